@@ -1,0 +1,127 @@
+package catalogue
+
+import "time"
+
+// Role is what a token holder may do.
+type Role string
+
+const (
+	RoleAdmin        Role = "admin"        // users, tokens, policy, imports; every record
+	RoleOfficer      Role = "officer"      // one council's children; every placement
+	RoleCommissioner Role = "commissioner" // aggregates only
+	RoleProvider     Role = "provider"     // its own placements and vacancies
+)
+
+// Roles lists every Role.
+var Roles = []Role{RoleAdmin, RoleOfficer, RoleCommissioner, RoleProvider}
+
+// Valid reports whether r is a known value.
+func (r Role) Valid() bool { return oneOf(r, Roles) }
+
+// Principal is who is asking: a role and, for officers and providers, what they are scoped to.
+type Principal struct {
+	Token    TokenID
+	Role     Role
+	Council  CouncilCode // officers (and council-level commissioners)
+	Provider ProviderID  // providers
+}
+
+// Scope limits which records a query may see. Stores apply it in every query, so a record out of
+// scope is simply not found. The zero Scope sees everything (admin).
+type Scope struct {
+	Council  CouncilCode // children and sibling groups of this council only
+	Provider ProviderID  // placements and vacancies of this provider only
+}
+
+// Everything is the unrestricted scope, for administrators and the system itself.
+var Everything = Scope{}
+
+// Scope returns the record scope of the principal.
+func (p Principal) Scope() Scope {
+	switch p.Role {
+	case RoleAdmin:
+		return Everything
+	case RoleOfficer:
+		return Scope{Council: p.Council}
+	case RoleProvider:
+		return Scope{Provider: p.Provider}
+	}
+	// Commissioners see no records; this scope matches none.
+	return Scope{Council: "-", Provider: -1}
+}
+
+// Token is an API bearer token. Only the SHA-256 of the secret is stored.
+type Token struct {
+	ID        TokenID
+	Label     string
+	Role      Role
+	Council   CouncilCode
+	Provider  ProviderID
+	Hash      [32]byte
+	CreatedAt time.Time
+	ExpiresAt time.Time // zero: does not expire
+	RevokedAt time.Time // zero: not revoked
+}
+
+// Principal returns who the token speaks for.
+func (t Token) Principal() Principal {
+	return Principal{Token: t.ID, Role: t.Role, Council: t.Council, Provider: t.Provider}
+}
+
+// Live reports whether the token may be used at now.
+func (t Token) Live(now time.Time) bool {
+	return t.RevokedAt.IsZero() && (t.ExpiresAt.IsZero() || now.Before(t.ExpiresAt))
+}
+
+// Validate reports every bad field of the token.
+func (t Token) Validate() error {
+	p := newProblems()
+	if !t.Role.Valid() {
+		p.add("role", "must be one of %v", Roles)
+	}
+	checkText(p, "label", t.Label, maxOtherFields)
+	switch t.Role {
+	case RoleOfficer:
+		if !t.Council.Valid() {
+			p.add("council", "must be the ONS code of the officer's council")
+		}
+	case RoleCommissioner:
+		if t.Council != "" && !t.Council.Valid() {
+			p.add("council", "must be empty or the ONS code of a council")
+		}
+	default:
+		if t.Council != "" {
+			p.add("council", "must be empty for the %s role", t.Role)
+		}
+	}
+	if (t.Role == RoleProvider) != (t.Provider > 0) {
+		p.add("provider", "must be set for the provider role and only for it")
+	}
+	if t.Hash == [32]byte{} {
+		p.add("hash", "is required")
+	}
+	return p.err()
+}
+
+// AuditEntry records one read or change of a record: who, when, what and why.
+// The audit log is append-only.
+type AuditEntry struct {
+	ID      int64
+	At      time.Time
+	Actor   TokenID // 0: the system itself (seed, import from the command line)
+	Role    Role
+	Action  string // read, list, create, update, import, ...
+	Subject string // "child:123", "placement:7", "children?council=E08000007"
+	Council CouncilCode
+	Reason  string // why, when the user gave one
+	Request string // the request ID
+}
+
+// Actor identifies who is changing the catalogue, for the audit log. Stores record it with every
+// change, in the same transaction.
+type Actor struct {
+	Token   TokenID
+	Role    Role
+	Reason  string
+	Request string
+}

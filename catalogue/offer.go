@@ -1,0 +1,135 @@
+package catalogue
+
+import "time"
+
+// Factor is one scored consideration in a match.
+type Factor string
+
+const (
+	FactorSchool    Factor = "school"
+	FactorSiblings  Factor = "siblings"
+	FactorFamily    Factor = "family" // birth family and others in the contact plan
+	FactorNeeds     Factor = "needs"  // needs against skills
+	FactorIdentity  Factor = "identity"
+	FactorHomeArea  Factor = "home_area"
+	FactorKinship   Factor = "kinship"
+	FactorWishes    Factor = "wishes"
+	FactorStability Factor = "stability"
+	FactorCost      Factor = "cost"
+)
+
+// Factors lists every Factor in the order explanations show them.
+var Factors = []Factor{FactorSchool, FactorSiblings, FactorFamily, FactorNeeds, FactorIdentity, FactorHomeArea,
+	FactorKinship, FactorWishes, FactorStability, FactorCost}
+
+// Valid reports whether f is a known value.
+func (f Factor) Valid() bool { return oneOf(f, Factors) }
+
+// FactorScore is one factor's part in an option's total: Score in 0..1, the Weight it carried,
+// and a sentence a social worker could read aloud.
+type FactorScore struct {
+	Factor Factor
+	Weight float64
+	Score  float64
+	Reason string
+}
+
+// OptionRole says what an option is for in an offer.
+type OptionRole string
+
+const (
+	RoleChoice OptionRole = "choice" // one of the child's two choices
+	RoleBackup OptionRole = "backup" // used if a choice falls through
+)
+
+// Option is one placement proposed for one child.
+type Option struct {
+	Rank       int // 1 is best
+	Role       OptionRole
+	Placement  PlacementID
+	Score      float64 // 0..1, the weighted sum of the factors
+	Factors    []FactorScore
+	WeeklyCost int
+	SchoolKm   float64   // distance to the child's school, or -1 without a school
+	ContactKm  []float64 // distance to each person in the contact plan, in plan order
+}
+
+// OfferStatus is where an offer is in its life cycle:
+// proposed -> sent -> viewed -> preference_given -> accepted | declined -> placed.
+type OfferStatus string
+
+const (
+	OfferProposed        OfferStatus = "proposed"
+	OfferSent            OfferStatus = "sent"
+	OfferViewed          OfferStatus = "viewed"
+	OfferPreferenceGiven OfferStatus = "preference_given"
+	OfferAccepted        OfferStatus = "accepted"
+	OfferDeclined        OfferStatus = "declined"
+	OfferPlaced          OfferStatus = "placed"
+	OfferWithdrawn       OfferStatus = "withdrawn"
+)
+
+// OfferStatuses lists every OfferStatus.
+var OfferStatuses = []OfferStatus{OfferProposed, OfferSent, OfferViewed, OfferPreferenceGiven, OfferAccepted,
+	OfferDeclined, OfferPlaced, OfferWithdrawn}
+
+// Valid reports whether s is a known value.
+func (s OfferStatus) Valid() bool { return oneOf(s, OfferStatuses) }
+
+// Offer is the set of options sent to a child: two choices and a back-up.
+type Offer struct {
+	ID        OfferID
+	Child     ChildID
+	Council   CouncilCode
+	Run       MatchRunID // the match run that made it; 0 when made from one child's options
+	Status    OfferStatus
+	Options   []Option
+	Say       ChildSay // what the child said
+	Decision  *Decision
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// ChildSay is what the child said about an offer.
+type ChildSay struct {
+	Preference        PlacementID // 0: no preference given, or neither
+	Neither           bool        // the child wants neither choice
+	InOwnWords        string
+	AdvocateRequested bool
+	At                time.Time
+}
+
+// Decision is the placement team's decision on an offer. Reason is required when it departs
+// from the top-ranked option or from the child's preference.
+type Decision struct {
+	Placement PlacementID
+	Accepted  bool
+	Reason    string
+	By        TokenID
+	At        time.Time
+}
+
+// RunStatus is the state of a match run.
+type RunStatus string
+
+const (
+	RunRunning   RunStatus = "running"
+	RunSucceeded RunStatus = "succeeded"
+	RunFailed    RunStatus = "failed"
+)
+
+// MatchRun is one joint assignment of the children waiting in a scope.
+type MatchRun struct {
+	ID         MatchRunID
+	Council    CouncilCode // empty: every council in Region, or England
+	Region     RegionCode
+	Status     RunStatus
+	Policy     int // the scoring policy version used
+	TopK       int // candidates kept per child
+	Children   int
+	Offered    int // children offered two placements
+	Objective  int64
+	Error      string
+	StartedAt  time.Time
+	FinishedAt time.Time
+}
