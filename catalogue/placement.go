@@ -28,10 +28,13 @@ type Placement struct {
 	WeeklyCost int         // pounds a week for one child
 	Profile    string      // the carers' own words about their home, written for children
 	Active     bool        // false: closed or suspended, never offered
-	Vacancies  []Vacancy   // read-only on placements: managed through the vacancy methods
-	Version    int
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// ConnectedTo lists, for a kinship (connected person) placement, the children the carers are
+	// assessed for: only they may be placed there. Empty for other kinds.
+	ConnectedTo []ChildID
+	Vacancies   []Vacancy // read-only on placements: managed through the vacancy methods
+	Version     int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Approval is what the placement is approved for.
@@ -164,6 +167,14 @@ func (pl Placement) Validate() error {
 	}
 	checkSet(hp, "pets", h.Pets, Animal.Valid, Animals)
 
+	switch {
+	case pl.Kind == Kinship && len(pl.ConnectedTo) == 0:
+		p.add("connected_to", "must name the children a kinship carer is assessed for")
+	case pl.Kind != Kinship && len(pl.ConnectedTo) > 0:
+		p.add("connected_to", "must be empty unless the placement is kinship")
+	case len(pl.ConnectedTo) > maxHousehold:
+		p.add("connected_to", "must name at most %d children", maxHousehold)
+	}
 	checkSet(p, "skills", pl.Skills, Skill.Valid, Skills)
 	if len(pl.Languages) > maxLanguages {
 		p.add("languages", "must list at most %d languages", maxLanguages)
