@@ -189,3 +189,21 @@ func ActorFrom(ctx context.Context) Actor {
 	a, _ := ctx.Value(actorKey{}).(Actor)
 	return a
 }
+
+// Collect pages through a list to its end: list is called with the cursor of each page in turn
+// (0 for the first).
+func Collect[T any](list func(after int64) (Page[T], error)) ([]T, error) {
+	var out []T
+	var after int64
+	for {
+		p, err := list(after)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Items...)
+		if p.Next == 0 {
+			return out, nil
+		}
+		after = p.Next
+	}
+}

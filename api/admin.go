@@ -1,0 +1,106 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// tokenPrefix marks placematch API tokens so that a leaked one is easy to recognise.
+const tokenPrefix = "pm_"
+
+func (s *server) healthz(c *gin.Context) error {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	return nil
+}
+
+func (s *server) readyz(c *gin.Context) error {
+	if err := s.cat.Ping(c.Request.Context()); err != nil {
+		s.log.WarnContext(c.Request.Context(), "not ready", "err", err)
+		return statusError(http.StatusServiceUnavailable, "the store is not reachable")
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	return nil
+}
+
+type meDTO struct {
+	Token    int64  `json:"token"`
+	Role     string `json:"role"`
+	Council  string `json:"council,omitempty"`
+	Provider int64  `json:"provider,omitempty"`
+}
+
+func (s *server) me(c *gin.Context) error {
+	p := principal(c)
+	c.JSON(http.StatusOK, meDTO{Token: int64(p.Token), Role: string(p.Role), Council: string(p.Council), Provider: int64(p.Provider)})
+	return nil
+}
+
+func (s *server) createToken(c *gin.Context) error {
+	var d tokenRequest
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	secret, hash := catalogue.NewSecret(tokenPrefix)
+	t := catalogue.Token{Label: d.Label, Role: catalogue.Role(d.Role), Council: catalogue.CouncilCode(d.Council),
+		Provider: catalogue.ProviderID(d.Provider), Hash: hash, CreatedAt: s.now()}
+	if d.ExpiresIn != "" {
+		ttl, err := time.ParseDuration(d.ExpiresIn)
+		if err != nil || ttl <= 0 {
+			return fieldError("expires_in", "must be a positive duration such as 720h")
+		}
+		t.ExpiresAt = s.now().Add(ttl)
+	}
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if t.Role == catalogue.RoleProvider {
+		if _, err := s.cat.Provider(c.Request.Context(), t.Provider); err != nil {
+			if isNotFound(err) {
+				return fieldError("provider", "no provider has this ID")
+			}
+			return err
+		}
+	}
+	t, err := s.tok.CreateToken(c.Request.Context(), t)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, tokenResponse{ID: int64(t.ID), Token: secret, Label: t.Label, Role: string(t.Role),
+		Council: string(t.Council), Provider: int64(t.Provider), ExpiresAt: timePtr(t.ExpiresAt)})
+	return nil
+}
+
+func (s *server) revokeToken(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.tok.RevokeToken(c.Request.Context(), catalogue.TokenID(id)); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+func (s *server) listAudit(c *gin.Context) error {
+	q := newQuery(c, "subject", "council", "limit", "cursor")
+	f := catalogue.AuditFilter{Subject: q.str("subject"), Council: enum(q, "council", catalogue.CouncilCode.Valid)}
+	limit, after := q.page()
+	f.Limit, f.After = limit, after
+	if err := q.err(); err != nil {
+		return err
+	}
+	if f.Limit == 0 {
+		f.Limit = catalogue.DefaultLimit
+	}
+	page, err := s.audit.ListAudit(c.Request.Context(), f)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, pageOf(page, fromAudit))
+	return nil
+}

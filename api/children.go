@@ -1,0 +1,208 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// auditRead records that the caller read a child's record (changes are audited by the store).
+func (s *server) auditRead(c *gin.Context, action, subject string, council catalogue.CouncilCode) error {
+	p := principal(c)
+	a := catalogue.ActorFrom(c.Request.Context())
+	return s.audit.AppendAudit(c.Request.Context(), catalogue.AuditEntry{
+		At: s.now(), Actor: p.Token, Role: p.Role, Action: action, Subject: subject,
+		Council: council, Reason: a.Reason, Request: a.Request,
+	})
+}
+
+func (s *server) listChildren(c *gin.Context) error {
+	q := newQuery(c, "council", "status", "sibling_group", "near", "within_km", "limit", "cursor")
+	f := catalogue.ChildFilter{
+		Council:      enum(q, "council", catalogue.CouncilCode.Valid),
+		Status:       enum(q, "status", catalogue.ChildStatus.Valid),
+		SiblingGroup: catalogue.SiblingGroupID(q.int("sibling_group", 1, 1<<62)),
+		Near:         q.near(),
+	}
+	limit, after := q.page()
+	f.Limit, f.After = limit, catalogue.ChildID(after)
+	if err := q.err(); err != nil {
+		return err
+	}
+	if f.Limit == 0 {
+		f.Limit = catalogue.DefaultLimit
+	}
+	p := principal(c)
+	page, err := s.cat.ListChildren(c.Request.Context(), p.Scope(), f)
+	if err != nil {
+		return err
+	}
+	council := f.Council
+	if p.Council != "" {
+		council = p.Council
+	}
+	if err := s.auditRead(c, "list", "children", council); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, pageOf(page, fromChild))
+	return nil
+}
+
+func (s *server) getChild(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ch, err := s.cat.Child(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id))
+	if err != nil {
+		return err
+	}
+	if err := s.auditRead(c, "read", "child:"+ch.ID.String(), ch.Council); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, fromChild(ch))
+	return nil
+}
+
+func (s *server) createChild(c *gin.Context) error {
+	var d childDTO
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	d.ID, d.Version = 0, 0
+	ch, err := toChild(d)
+	if err != nil {
+		return err
+	}
+	ch, err = s.cat.CreateChild(c.Request.Context(), principal(c).Scope(), ch)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", "/v1/children/"+ch.ID.String())
+	c.JSON(http.StatusCreated, fromChild(ch))
+	return nil
+}
+
+func (s *server) updateChild(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var d childDTO
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	if d.ID != 0 && d.ID != id {
+		return fieldError("id", "must match the ID in the path, or be left out")
+	}
+	if d.Version == 0 {
+		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	}
+	d.ID = id
+	ch, err := toChild(d)
+	if err != nil {
+		return err
+	}
+	ch, err = s.cat.UpdateChild(c.Request.Context(), principal(c).Scope(), ch)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, fromChild(ch))
+	return nil
+}
+
+func (s *server) listGroups(c *gin.Context) error {
+	q := newQuery(c, "council", "limit", "cursor")
+	f := catalogue.GroupFilter{Council: enum(q, "council", catalogue.CouncilCode.Valid)}
+	limit, after := q.page()
+	f.Limit, f.After = limit, catalogue.SiblingGroupID(after)
+	if err := q.err(); err != nil {
+		return err
+	}
+	if f.Limit == 0 {
+		f.Limit = catalogue.DefaultLimit
+	}
+	p := principal(c)
+	page, err := s.cat.ListSiblingGroups(c.Request.Context(), p.Scope(), f)
+	if err != nil {
+		return err
+	}
+	council := f.Council
+	if p.Council != "" {
+		council = p.Council
+	}
+	if err := s.auditRead(c, "list", "sibling_groups", council); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, pageOf(page, fromGroup))
+	return nil
+}
+
+func (s *server) getGroup(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	g, err := s.cat.SiblingGroup(c.Request.Context(), principal(c).Scope(), catalogue.SiblingGroupID(id))
+	if err != nil {
+		return err
+	}
+	if err := s.auditRead(c, "read", "sibling_group:"+strconv.FormatInt(id, 10), g.Council); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, fromGroup(g))
+	return nil
+}
+
+func (s *server) createGroup(c *gin.Context) error {
+	var d groupDTO
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	if len(d.Members) > 0 {
+		return fieldError("members", "is read-only: set each child's sibling_group instead")
+	}
+	d.ID, d.Version = 0, 0
+	g, err := toGroup(d)
+	if err != nil {
+		return err
+	}
+	g, err = s.cat.CreateSiblingGroup(c.Request.Context(), principal(c).Scope(), g)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", "/v1/sibling-groups/"+g.ID.String())
+	c.JSON(http.StatusCreated, fromGroup(g))
+	return nil
+}
+
+func (s *server) updateGroup(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var d groupDTO
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	if d.ID != 0 && d.ID != id {
+		return fieldError("id", "must match the ID in the path, or be left out")
+	}
+	if d.Version == 0 {
+		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	}
+	d.ID, d.Members = id, nil
+	g, err := toGroup(d)
+	if err != nil {
+		return err
+	}
+	g, err = s.cat.UpdateSiblingGroup(c.Request.Context(), principal(c).Scope(), g)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, fromGroup(g))
+	return nil
+}

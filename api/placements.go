@@ -1,0 +1,281 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+func (s *server) listProviders(c *gin.Context) error {
+	q := newQuery(c, "kind", "limit", "cursor")
+	f := catalogue.ProviderFilter{Kind: enum(q, "kind", catalogue.ProviderKind.Valid)}
+	limit, after := q.page()
+	f.Limit, f.After = limit, catalogue.ProviderID(after)
+	if err := q.err(); err != nil {
+		return err
+	}
+	if f.Limit == 0 {
+		f.Limit = catalogue.DefaultLimit
+	}
+	if p := principal(c); p.Role == catalogue.RoleProvider {
+		pr, err := s.cat.Provider(c.Request.Context(), p.Provider)
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, pageDTO[providerDTO]{Items: []providerDTO{fromProvider(pr)}})
+		return nil
+	}
+	page, err := s.cat.ListProviders(c.Request.Context(), f)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, pageOf(page, fromProvider))
+	return nil
+}
+
+func (s *server) getProvider(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if p := principal(c); p.Role == catalogue.RoleProvider && p.Provider != catalogue.ProviderID(id) {
+		return errNotFound
+	}
+	pr, err := s.cat.Provider(c.Request.Context(), catalogue.ProviderID(id))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, fromProvider(pr))
+	return nil
+}
+
+func (s *server) createProvider(c *gin.Context) error {
+	var d providerDTO
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	d.ID = 0
+	pr, err := toProvider(d)
+	if err != nil {
+		return err
+	}
+	pr, err = s.cat.CreateProvider(c.Request.Context(), pr)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", "/v1/providers/"+pr.ID.String())
+	c.JSON(http.StatusCreated, fromProvider(pr))
+	return nil
+}
+
+func (s *server) listPlacements(c *gin.Context) error {
+	q := newQuery(c, "council", "kind", "provider", "has_vacancy", "active", "near", "within_km", "limit", "cursor")
+	f := catalogue.PlacementFilter{
+		Council:    enum(q, "council", catalogue.CouncilCode.Valid),
+		Kind:       enum(q, "kind", catalogue.PlacementKind.Valid),
+		Provider:   catalogue.ProviderID(q.int("provider", 1, 1<<62)),
+		HasVacancy: q.bool("has_vacancy"),
+		Near:       q.near(),
+	}
+	if q.str("active") != "" {
+		active := q.bool("active")
+		f.Active = &active
+	}
+	limit, after := q.page()
+	f.Limit, f.After = limit, catalogue.PlacementID(after)
+	if err := q.err(); err != nil {
+		return err
+	}
+	if f.Limit == 0 {
+		f.Limit = catalogue.DefaultLimit
+	}
+	page, err := s.cat.ListPlacements(c.Request.Context(), principal(c).Scope(), f)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, pageOf(page, fromPlacement))
+	return nil
+}
+
+func (s *server) getPlacement(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	pl, err := s.cat.Placement(c.Request.Context(), principal(c).Scope(), catalogue.PlacementID(id))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, fromPlacement(pl))
+	return nil
+}
+
+func (s *server) createPlacement(c *gin.Context) error {
+	var d placementDTO
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	d.ID, d.Version = 0, 0
+	p := principal(c)
+	if p.Role == catalogue.RoleProvider && d.Provider == 0 {
+		d.Provider = int64(p.Provider)
+	}
+	pl, err := toPlacement(d)
+	if err != nil {
+		return err
+	}
+	pl, err = s.cat.CreatePlacement(c.Request.Context(), p.Scope(), pl)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", "/v1/placements/"+pl.ID.String())
+	c.JSON(http.StatusCreated, fromPlacement(pl))
+	return nil
+}
+
+func (s *server) updatePlacement(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var d placementDTO
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	if d.ID != 0 && d.ID != id {
+		return fieldError("id", "must match the ID in the path, or be left out")
+	}
+	if d.Version == 0 {
+		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	}
+	d.ID = id
+	pl, err := toPlacement(d)
+	if err != nil {
+		return err
+	}
+	pl, err = s.cat.UpdatePlacement(c.Request.Context(), principal(c).Scope(), pl)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, fromPlacement(pl))
+	return nil
+}
+
+func (s *server) listVacancies(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	q := newQuery(c, "status", "limit", "cursor")
+	f := catalogue.VacancyFilter{Placement: catalogue.PlacementID(id), Status: enum(q, "status", catalogue.VacancyStatus.Valid)}
+	limit, after := q.page()
+	f.Limit, f.After = limit, catalogue.VacancyID(after)
+	if err := q.err(); err != nil {
+		return err
+	}
+	if f.Limit == 0 {
+		f.Limit = catalogue.DefaultLimit
+	}
+	scope := principal(c).Scope()
+	if _, err := s.cat.Placement(c.Request.Context(), scope, f.Placement); err != nil {
+		return err
+	}
+	page, err := s.cat.ListVacancies(c.Request.Context(), scope, f)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, pageOf(page, fromVacancy))
+	return nil
+}
+
+func (s *server) getVacancy(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.cat.Vacancy(c.Request.Context(), principal(c).Scope(), catalogue.VacancyID(id))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, fromVacancy(v))
+	return nil
+}
+
+func (s *server) createVacancy(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var d vacancyDTO
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	if d.Placement != 0 && d.Placement != id {
+		return fieldError("placement", "must match the placement in the path, or be left out")
+	}
+	d.ID, d.Version, d.Placement = 0, 0, id
+	v, err := toVacancy(d)
+	if err != nil {
+		return err
+	}
+	if err := providerMayChange(principal(c), v); err != nil {
+		return err
+	}
+	v, err = s.cat.CreateVacancy(c.Request.Context(), principal(c).Scope(), v)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", "/v1/vacancies/"+v.ID.String())
+	c.JSON(http.StatusCreated, fromVacancy(v))
+	return nil
+}
+
+func (s *server) updateVacancy(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var d vacancyDTO
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	if d.ID != 0 && d.ID != id {
+		return fieldError("id", "must match the ID in the path, or be left out")
+	}
+	if d.Version == 0 {
+		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	}
+	scope := principal(c).Scope()
+	old, err := s.cat.Vacancy(c.Request.Context(), scope, catalogue.VacancyID(id))
+	if err != nil {
+		return err
+	}
+	if d.Placement != 0 && d.Placement != int64(old.Placement) {
+		return fieldError("placement", "cannot change: a place belongs to its placement")
+	}
+	d.ID, d.Placement = id, int64(old.Placement)
+	v, err := toVacancy(d)
+	if err != nil {
+		return err
+	}
+	if err := providerMayChange(principal(c), v); err != nil {
+		return err
+	}
+	v, err = s.cat.UpdateVacancy(c.Request.Context(), scope, v)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, fromVacancy(v))
+	return nil
+}
+
+// providerMayChange: providers open and withdraw places; holding and filling them for a child
+// happens through offers, decided by the child's council.
+func providerMayChange(p catalogue.Principal, v catalogue.Vacancy) error {
+	if p.Role == catalogue.RoleProvider && v.Status != catalogue.VacancyAvailable && v.Status != catalogue.VacancyWithdrawn {
+		return fieldError("status", "providers may set a place available or withdrawn; it is held or filled through an offer")
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Problem is an RFC 9457 problem detail. Errors lists each field at fault.
+type Problem struct {
+	Type     string                 `json:"type"`
+	Title    string                 `json:"title"`
+	Status   int                    `json:"status"`
+	Detail   string                 `json:"detail,omitempty"`
+	Instance string                 `json:"instance,omitempty"`
+	Errors   []catalogue.FieldError `json:"errors,omitempty"`
+}
+
+// httpError is an error with a status, a title and (optionally) the fields at fault.
+type httpError struct {
+	status int
+	detail string
+	fields []catalogue.FieldError
+	header http.Header
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.status, e.detail) }
+
+// statusError returns an error rendered with the given status and detail.
+func statusError(status int, format string, args ...any) error {
+	return &httpError{status: status, detail: fmt.Sprintf(format, args...)}
+}
+
+// fieldError returns a 400 naming one field.
+func fieldError(field, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	return &httpError{status: http.StatusBadRequest, detail: field + ": " + msg,
+		fields: []catalogue.FieldError{{Field: field, Message: msg}}}
+}
+
+var (
+	errUnauthenticated = &httpError{status: http.StatusUnauthorized, detail: "a valid bearer token is required",
+		header: http.Header{"Www-Authenticate": {`Bearer realm="placematch"`}}}
+	errForbidden = statusError(http.StatusForbidden, "your role may not use this route")
+	errNotFound  = statusError(http.StatusNotFound, "no such record")
+)
+
+// problemFor maps an error to its problem. Unknown errors are 500s whose detail is not shown.
+func problemFor(err error) Problem {
+	var he *httpError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &he):
+		return Problem{Status: he.status, Detail: he.detail, Errors: he.fields}
+	case errors.As(err, &mbe):
+		return Problem{Status: http.StatusRequestEntityTooLarge,
+			Detail: fmt.Sprintf("the request body is larger than %d bytes", mbe.Limit)}
+	case errors.Is(err, catalogue.ErrInvalid):
+		fields := catalogue.FieldErrors(err)
+		return Problem{Status: http.StatusBadRequest, Detail: summarise(fields, err), Errors: fields}
+	case errors.Is(err, catalogue.ErrNotFound):
+		return Problem{Status: http.StatusNotFound, Detail: "no such record"}
+	case errors.Is(err, catalogue.ErrConflict):
+		return Problem{Status: http.StatusConflict, Detail: conflictDetail(err)}
+	}
+	return Problem{Status: http.StatusInternalServerError, Detail: "something went wrong on our side; it has been logged"}
+}
+
+func summarise(fields []catalogue.FieldError, err error) string {
+	if len(fields) == 0 {
+		return err.Error()
+	}
+	msg := fields[0].Error()
+	if len(fields) > 1 {
+		msg += fmt.Sprintf(" (and %d more)", len(fields)-1)
+	}
+	return msg
+}
+
+// conflictDetail keeps the store's explanation of a conflict, which names no personal data.
+func conflictDetail(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": conflict"); i > 0 {
+		return msg[:i]
+	}
+	return "the record has changed or the place is no longer free"
+}
+
+// writeProblem renders err as problem+json and logs server errors.
+func (s *server) writeProblem(c *gin.Context, err error) {
+	p := problemFor(err)
+	p.Type = "about:blank"
+	p.Title = http.StatusText(p.Status)
+	if p.Status >= 500 {
+		s.log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "err", err)
+	}
+	var he *httpError
+	if errors.As(err, &he) {
+		for k, vs := range he.header {
+			for _, v := range vs {
+				c.Writer.Header().Add(k, v)
+			}
+		}
+	}
+	body, _ := json.Marshal(p)
+	c.Data(p.Status, "application/problem+json", body)
+	c.Abort()
+}
+
+// handlerFunc is a handler that returns its error for the one renderer.
+type handlerFunc func(c *gin.Context) error
+
+func (s *server) adapt(h handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.writeProblem(c, err)
+		}
+	}
+}
+
+// logger returns the server's logger for a request (used by the recovery handler).
+func (s *server) logger() *slog.Logger { return s.log }

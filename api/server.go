@@ -1,0 +1,329 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Catalogue is what the API needs of the catalogue store.
+type Catalogue interface {
+	Ping(ctx context.Context) error
+	Counts(ctx context.Context) (catalogue.Counts, error)
+
+	CreateProvider(ctx context.Context, p catalogue.Provider) (catalogue.Provider, error)
+	Provider(ctx context.Context, id catalogue.ProviderID) (catalogue.Provider, error)
+	ListProviders(ctx context.Context, f catalogue.ProviderFilter) (catalogue.Page[catalogue.Provider], error)
+
+	CreateChild(ctx context.Context, s catalogue.Scope, c catalogue.Child) (catalogue.Child, error)
+	Child(ctx context.Context, s catalogue.Scope, id catalogue.ChildID) (catalogue.Child, error)
+	UpdateChild(ctx context.Context, s catalogue.Scope, c catalogue.Child) (catalogue.Child, error)
+	ListChildren(ctx context.Context, s catalogue.Scope, f catalogue.ChildFilter) (catalogue.Page[catalogue.Child], error)
+
+	CreateSiblingGroup(ctx context.Context, s catalogue.Scope, g catalogue.SiblingGroup) (catalogue.SiblingGroup, error)
+	SiblingGroup(ctx context.Context, s catalogue.Scope, id catalogue.SiblingGroupID) (catalogue.SiblingGroup, error)
+	UpdateSiblingGroup(ctx context.Context, s catalogue.Scope, g catalogue.SiblingGroup) (catalogue.SiblingGroup, error)
+	ListSiblingGroups(ctx context.Context, s catalogue.Scope, f catalogue.GroupFilter) (catalogue.Page[catalogue.SiblingGroup], error)
+
+	CreatePlacement(ctx context.Context, s catalogue.Scope, p catalogue.Placement) (catalogue.Placement, error)
+	Placement(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)
+	UpdatePlacement(ctx context.Context, s catalogue.Scope, p catalogue.Placement) (catalogue.Placement, error)
+	ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error)
+
+	CreateVacancy(ctx context.Context, s catalogue.Scope, v catalogue.Vacancy) (catalogue.Vacancy, error)
+	Vacancy(ctx context.Context, s catalogue.Scope, id catalogue.VacancyID) (catalogue.Vacancy, error)
+	UpdateVacancy(ctx context.Context, s catalogue.Scope, v catalogue.Vacancy) (catalogue.Vacancy, error)
+	ListVacancies(ctx context.Context, s catalogue.Scope, f catalogue.VacancyFilter) (catalogue.Page[catalogue.Vacancy], error)
+
+	Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchResult, error)
+}
+
+// Tokens keeps bearer tokens (hashed).
+type Tokens interface {
+	CreateToken(ctx context.Context, t catalogue.Token) (catalogue.Token, error)
+	TokenByHash(ctx context.Context, hash [32]byte) (catalogue.Token, error)
+	RevokeToken(ctx context.Context, id catalogue.TokenID) error
+}
+
+// Audit is the append-only record of who read or changed what.
+type Audit interface {
+	AppendAudit(ctx context.Context, e catalogue.AuditEntry) error
+	ListAudit(ctx context.Context, f catalogue.AuditFilter) (catalogue.Page[catalogue.AuditEntry], error)
+}
+
+// Config is what New needs.
+type Config struct {
+	Catalogue Catalogue
+	Tokens    Tokens
+	Audit     Audit
+	Logger    *slog.Logger
+	Now       func() time.Time // defaults to time.Now
+
+	MaxBodyBytes   int64         // JSON bodies; default 1 MiB
+	MaxImportBytes int64         // import files; default 64 MiB
+	RequestTimeout time.Duration // default 30s
+}
+
+type server struct {
+	cat   Catalogue
+	tok   Tokens
+	audit Audit
+	log   *slog.Logger
+	now   func() time.Time
+
+	maxBody, maxImport int64
+	timeout            time.Duration
+}
+
+// route is one entry of the API surface: who may call it and what handles it.
+type route struct {
+	method  string
+	path    string
+	roles   []catalogue.Role // nil: public, no token needed
+	handler handlerFunc
+	big     bool // accepts an import file rather than a JSON body
+}
+
+var (
+	anyRole     = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleCommissioner, catalogue.RoleProvider}
+	adminOnly   = []catalogue.Role{catalogue.RoleAdmin}
+	caseworkers = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer}
+	supplyRead  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleProvider}
+	supplyWrite = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleProvider}
+)
+
+// routes is the whole API surface, in one place.
+func (s *server) routes() []route {
+	return []route{
+		{http.MethodGet, "/healthz", nil, s.healthz, false},
+		{http.MethodGet, "/readyz", nil, s.readyz, false},
+
+		{http.MethodGet, "/v1/me", anyRole, s.me, false},
+
+		{http.MethodGet, "/v1/children", caseworkers, s.listChildren, false},
+		{http.MethodPost, "/v1/children", caseworkers, s.createChild, false},
+		{http.MethodGet, "/v1/children/:id", caseworkers, s.getChild, false},
+		{http.MethodPut, "/v1/children/:id", caseworkers, s.updateChild, false},
+
+		{http.MethodGet, "/v1/sibling-groups", caseworkers, s.listGroups, false},
+		{http.MethodPost, "/v1/sibling-groups", caseworkers, s.createGroup, false},
+		{http.MethodGet, "/v1/sibling-groups/:id", caseworkers, s.getGroup, false},
+		{http.MethodPut, "/v1/sibling-groups/:id", caseworkers, s.updateGroup, false},
+
+		{http.MethodGet, "/v1/providers", supplyRead, s.listProviders, false},
+		{http.MethodPost, "/v1/providers", adminOnly, s.createProvider, false},
+		{http.MethodGet, "/v1/providers/:id", supplyRead, s.getProvider, false},
+
+		{http.MethodGet, "/v1/placements", supplyRead, s.listPlacements, false},
+		{http.MethodPost, "/v1/placements", supplyWrite, s.createPlacement, false},
+		{http.MethodGet, "/v1/placements/:id", supplyRead, s.getPlacement, false},
+		{http.MethodPut, "/v1/placements/:id", supplyWrite, s.updatePlacement, false},
+		{http.MethodGet, "/v1/placements/:id/vacancies", supplyRead, s.listVacancies, false},
+		{http.MethodPost, "/v1/placements/:id/vacancies", supplyWrite, s.createVacancy, false},
+		{http.MethodGet, "/v1/vacancies/:id", supplyRead, s.getVacancy, false},
+		{http.MethodPut, "/v1/vacancies/:id", supplyWrite, s.updateVacancy, false},
+
+
+		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, false},
+		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, false},
+		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, false},
+	}
+}
+
+// New returns the API as an http.Handler.
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Catalogue == nil || cfg.Tokens == nil || cfg.Audit == nil {
+		return nil, fmt.Errorf("api: Catalogue, Tokens and Audit are required")
+	}
+	s := &server{
+		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, log: cfg.Logger, now: cfg.Now,
+		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = 1 << 20
+	}
+	if s.maxImport <= 0 {
+		s.maxImport = 64 << 20
+	}
+	if s.timeout <= 0 {
+		s.timeout = 30 * time.Second
+	}
+
+	gin.SetMode(gin.ReleaseMode) // no debug route dump on stdout
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.RedirectTrailingSlash = false
+	if err := e.SetTrustedProxies(nil); err != nil { // ClientIP must not trust X-Forwarded-For
+		return nil, err
+	}
+	e.Use(s.requestID, s.recoverer, s.logRequests, s.withTimeout)
+	e.NoRoute(s.adapt(func(*gin.Context) error { return statusError(http.StatusNotFound, "no such route") }))
+	e.NoMethod(s.adapt(func(*gin.Context) error {
+		return statusError(http.StatusMethodNotAllowed, "this route does not accept that method")
+	}))
+	for _, r := range s.routes() {
+		chain := []gin.HandlerFunc{s.limitBody(r.big)}
+		if r.roles != nil {
+			chain = append(chain, s.authenticate, s.requireRole(r.roles))
+		}
+		chain = append(chain, s.adapt(r.handler))
+		e.Handle(r.method, r.path, chain...)
+	}
+	return e, nil
+}
+
+// Keys of values the middleware leaves on the gin context.
+const (
+	keyRequestID = "request_id"
+	keyPrincipal = "principal"
+)
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+func (s *server) requestID(c *gin.Context) {
+	id := c.GetHeader("X-Request-Id")
+	if !requestIDPattern.MatchString(id) {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	c.Set(keyRequestID, id)
+	c.Header("X-Request-Id", id)
+	c.Next()
+}
+
+// recoverer turns a panic into a 500 problem; the stack is logged, the request's content is not.
+func (s *server) recoverer(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.ErrorContext(c.Request.Context(), "panic", "route", c.FullPath(), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			s.writeProblem(c, fmt.Errorf("panic: %v", v))
+		}
+	}()
+	c.Next()
+}
+
+// logRequests logs one line per request with the route template, never the raw path or query,
+// which may carry a child's link token or name.
+func (s *server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", c.GetString(keyRequestID)),
+		slog.String("method", c.Request.Method),
+		slog.String("route", route),
+		slog.Int("status", c.Writer.Status()),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+	}
+	if p, ok := principalOf(c); ok {
+		attrs = append(attrs, slog.String("role", string(p.Role)))
+		if p.Council != "" {
+			attrs = append(attrs, slog.String("council", string(p.Council)))
+		}
+	}
+	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request", attrs...)
+}
+
+func (s *server) withTimeout(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.timeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
+}
+
+func (s *server) limitBody(big bool) gin.HandlerFunc {
+	limit := s.maxBody
+	if big {
+		limit = s.maxImport
+	}
+	return func(c *gin.Context) {
+		if c.Request.Body != nil {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		}
+		c.Next()
+	}
+}
+
+// authenticate resolves the bearer token to a principal and puts the actor for the audit log in
+// the request context.
+func (s *server) authenticate(c *gin.Context) {
+	const prefix = "Bearer "
+	h := c.GetHeader("Authorization")
+	if len(h) <= len(prefix) || h[:len(prefix)] != prefix {
+		s.writeProblem(c, errUnauthenticated)
+		return
+	}
+	tok, err := s.tok.TokenByHash(c.Request.Context(), catalogue.HashSecret(h[len(prefix):]))
+	if err != nil || !tok.Live(s.now()) {
+		if err != nil && !isNotFound(err) {
+			s.writeProblem(c, err)
+			return
+		}
+		s.writeProblem(c, errUnauthenticated)
+		return
+	}
+	p := tok.Principal()
+	c.Set(keyPrincipal, p)
+	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
+		Token: p.Token, Role: p.Role, Reason: reasonHeader(c), Request: c.GetString(keyRequestID)})
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
+}
+
+// reasonHeader is the caller's reason for reading or changing a record, kept in the audit log.
+func reasonHeader(c *gin.Context) string {
+	r := c.GetHeader("X-Reason")
+	if len(r) > 200 {
+		r = r[:200]
+	}
+	return r
+}
+
+func (s *server) requireRole(roles []catalogue.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if p, _ := principalOf(c); !slices.Contains(roles, p.Role) {
+			s.writeProblem(c, errForbidden)
+			return
+		}
+		c.Next()
+	}
+}
+
+func principalOf(c *gin.Context) (catalogue.Principal, bool) {
+	v, ok := c.Get(keyPrincipal)
+	if !ok {
+		return catalogue.Principal{}, false
+	}
+	p, ok := v.(catalogue.Principal)
+	return p, ok
+}
+
+// principal returns the authenticated caller; routes without roles never call it.
+func principal(c *gin.Context) catalogue.Principal {
+	p, _ := principalOf(c)
+	return p
+}

@@ -1,0 +1,127 @@
+package placematch_test
+
+import (
+	"encoding/json"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/placematch/placematch"
+
+// pkgInfo is what `go list -json` says of one package.
+type pkgInfo struct {
+	ImportPath string
+	Deps       []string
+	Imports    []string
+	Standard   bool
+}
+
+// listPackages runs `go list -deps`-style listing of every package in the module.
+func listPackages(t *testing.T) []pkgInfo {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	var pkgs []pkgInfo
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for {
+		var p pkgInfo
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
+}
+
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// TestArchitecture enforces DESIGN.md section 10. Each rule names the packages it governs, what
+// they may not depend on (directly or not), and why.
+func TestArchitecture(t *testing.T) {
+	if testing.Short() {
+		t.Skip("architecture test runs go list")
+	}
+	rules := []struct {
+		name    string
+		applies func(pkg string) bool
+		forbids func(dep string) bool
+		why     string
+	}{
+		{
+			name:    "catalogue is the standard library only",
+			applies: func(p string) bool { return p == module+"/catalogue" },
+			forbids: func(d string) bool { return !isStd(d) && d != module+"/catalogue" },
+			why:     "the vocabulary must be free of frameworks so every layer can use it",
+		},
+		{
+			name:    "scoring never touches storage or HTTP",
+			applies: func(p string) bool { return strings.HasPrefix(p, module+"/scoring") },
+			forbids: func(d string) bool {
+				return strings.HasPrefix(d, "gorm.io/") || strings.HasPrefix(d, "github.com/gin-gonic/") ||
+					strings.HasPrefix(d, module+"/catalogue/sqlstore") || strings.HasPrefix(d, module+"/api") ||
+					strings.HasPrefix(d, module+"/matcher") || d == "net/http" || d == "database/sql"
+			},
+			why: "scoring is pure functions: no I/O, no clock, no randomness",
+		},
+		{
+			name:    "matcher never touches storage drivers or HTTP",
+			applies: func(p string) bool { return strings.HasPrefix(p, module+"/matcher") },
+			forbids: func(d string) bool {
+				return strings.HasPrefix(d, "gorm.io/") || strings.HasPrefix(d, "github.com/gin-gonic/") ||
+					strings.HasPrefix(d, module+"/catalogue/sqlstore") || strings.HasPrefix(d, module+"/api") ||
+					d == "database/sql"
+			},
+			why: "the engine works on an in-memory snapshot behind the catalogue.Store interface",
+		},
+		{
+			name:    "api never imports the store implementation",
+			applies: func(p string) bool { return strings.HasPrefix(p, module+"/api") },
+			forbids: func(d string) bool {
+				return strings.HasPrefix(d, module+"/catalogue/sqlstore") || strings.HasPrefix(d, "gorm.io/") ||
+					d == "database/sql"
+			},
+			why: "handlers talk to small interfaces they declare; cmd wires concrete types",
+		},
+		{
+			name: "only cmd wires the store implementation",
+			applies: func(p string) bool {
+				return !strings.HasPrefix(p, module+"/cmd/") && !strings.HasPrefix(p, module+"/catalogue/sqlstore") &&
+					!strings.HasPrefix(p, module+"/benchmarks")
+			},
+			forbids: func(d string) bool { return strings.HasPrefix(d, module+"/catalogue/sqlstore") },
+			why:     "concrete types are chosen in one place",
+		},
+	}
+	pkgs := listPackages(t)
+	if len(pkgs) < 3 {
+		t.Fatalf("go list found only %d packages", len(pkgs))
+	}
+	for _, r := range rules {
+		t.Run(r.name, func(t *testing.T) {
+			checked := 0
+			for _, p := range pkgs {
+				if !r.applies(p.ImportPath) {
+					continue
+				}
+				checked++
+				for _, d := range p.Deps {
+					if r.forbids(d) {
+						t.Errorf("%s depends on %s: %s", p.ImportPath, d, r.why)
+					}
+				}
+			}
+			if checked == 0 {
+				t.Errorf("rule governs no package: is the layout as DESIGN.md section 10 says?")
+			}
+		})
+	}
+}
