@@ -327,3 +327,20 @@ func principal(c *gin.Context) catalogue.Principal {
 	p, _ := principalOf(c)
 	return p
 }
+
+// RouteInfo describes one route of the API, for tests and documentation.
+type RouteInfo struct {
+	Method string
+	Path   string
+	Roles  []catalogue.Role // nil: public
+}
+
+// Routes lists the API surface.
+func Routes() []RouteInfo {
+	s := &server{}
+	var out []RouteInfo
+	for _, r := range s.routes() {
+		out = append(out, RouteInfo{Method: r.method, Path: r.path, Roles: r.roles})
+	}
+	return out
+}

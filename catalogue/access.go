@@ -1,6 +1,10 @@
 package catalogue
 
-import "time"
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"time"
+)
 
 // Role is what a token holder may do.
 type Role string
@@ -125,3 +129,13 @@ type Actor struct {
 	Reason  string
 	Request string
 }
+
+// NewSecret returns a new random bearer secret (prefixed so that leaked tokens are easy to
+// recognise and scan for) and the SHA-256 hash that is stored in its place.
+func NewSecret(prefix string) (secret string, hash [32]byte) {
+	secret = prefix + rand.Text()
+	return secret, HashSecret(secret)
+}
+
+// HashSecret returns the stored form of a secret.
+func HashSecret(secret string) [32]byte { return sha256.Sum256([]byte(secret)) }
