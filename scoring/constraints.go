@@ -1,0 +1,485 @@
+package scoring
+
+import (
+	"fmt"
+
+	"github.com/golang/geo/s2"
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Constraint names a hard constraint. A placement that breaks one is never offered, and each
+// rejection is counted under its constraint so that shortages become visible.
+type Constraint string
+
+// The hard constraints of DESIGN.md section 4.
+const (
+	ConstraintInactive          Constraint = "inactive"           // closed or suspended
+	ConstraintVacancy           Constraint = "vacancy"            // not enough places free by the day of the move
+	ConstraintCareType          Constraint = "care_type"          // not the assessed kind of care
+	ConstraintKinshipConnection Constraint = "kinship_connection" // kinship carers assessed for other children
+	ConstraintOfstedInadequate  Constraint = "ofsted_inadequate"  // rated inadequate: never offered
+	ConstraintAge               Constraint = "age"                // outside the approved age range
+	ConstraintSex               Constraint = "sex"                // not approved for the child's sex
+	ConstraintPurpose           Constraint = "purpose"            // not approved for the placement's purpose
+	ConstraintSiblingGroup      Constraint = "sibling_group"      // not approved for brothers and sisters together
+	ConstraintPlaces            Constraint = "places"             // approval number would be exceeded
+	ConstraintWheelchair        Constraint = "wheelchair"         // no step-free access for a wheelchair user
+	ConstraintSmoking           Constraint = "smoking"            // smoking home; child under 5 or with a respiratory condition
+	ConstraintPets              Constraint = "pets"               // must have a pet, or cannot live with one
+	ConstraintAllergies         Constraint = "allergies"          // an animal the child is allergic to
+	ConstraintCompanions        Constraint = "companions"         // solo, only older, only younger
+	ConstraintHouseholdSafety   Constraint = "household_safety"   // risks to younger children, animals; fire setting
+	ConstraintMaxDistance       Constraint = "max_distance"       // beyond the policy's distance from home
+	ConstraintExclusionZone     Constraint = "exclusion_zone"     // inside or near an area the child must not live in
+)
+
+// Constraints lists every constraint in the order Check tests them: cheap and telling first
+// (closed, no vacancy, wrong kind of care), geometry last. A placement is counted under the first
+// constraint it breaks.
+var Constraints = []Constraint{
+	ConstraintInactive, ConstraintVacancy, ConstraintCareType, ConstraintKinshipConnection,
+	ConstraintOfstedInadequate, ConstraintAge, ConstraintSex, ConstraintPurpose, ConstraintSiblingGroup,
+	ConstraintPlaces, ConstraintWheelchair, ConstraintSmoking, ConstraintPets, ConstraintAllergies,
+	ConstraintCompanions, ConstraintHouseholdSafety, ConstraintMaxDistance, ConstraintExclusionZone,
+}
+
+// Valid reports whether c is a known constraint.
+func (c Constraint) Valid() bool {
+	for _, k := range Constraints {
+		if k == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Rejection says which hard constraint a placement breaks. The zero Rejection means the
+// placement passes every hard constraint. Its plain-words Reason is built only when asked for,
+// so that rejecting costs no allocation.
+type Rejection struct {
+	Constraint Constraint
+
+	p    *Prepared
+	who  int     // which child to be placed the rule is about (index into p.members)
+	n, m int     // figures the reason quotes
+	km   float64 // a distance the reason quotes
+	what string  // a fixed word the reason quotes (never built on the hot path)
+}
+
+// Rejected reports whether the placement breaks a hard constraint.
+func (r Rejection) Rejected() bool { return r.Constraint != "" }
+
+// Reason says in plain words why the placement was rejected, e.g. "Approved for ages 0 to 10;
+// Amy is 13." It is empty when nothing was rejected.
+func (r Rejection) Reason() string {
+	if r.Constraint == "" || r.p == nil {
+		return ""
+	}
+	p := r.p
+	c := p.members[r.who].c
+	nm := name(c)
+	switch r.Constraint {
+	case ConstraintInactive:
+		return "The home is closed or suspended, so it cannot take children."
+	case ConstraintVacancy:
+		if r.n == 0 {
+			return fmt.Sprintf("No place is free by %s.", dateWords(p.day))
+		}
+		return fmt.Sprintf("Only %s free by %s; %s need %s.", plural(r.n, "place is", "places are"),
+			dateWords(p.day), p.groupWords(), number(r.m))
+	case ConstraintCareType:
+		return fmt.Sprintf("This is %s; %s is assessed as needing %s.", kindWords(catalogue.PlacementKind(r.what)), nm, careWords(c.CareType))
+	case ConstraintKinshipConnection:
+		return fmt.Sprintf("The kinship carers here are assessed for other children, not for %s.", nm)
+	case ConstraintOfstedInadequate:
+		return "Rated inadequate by Ofsted, so it is never offered."
+	case ConstraintAge:
+		return fmt.Sprintf("Approved for ages %d to %d; %s is %d.", r.n, r.m, nm, p.members[r.who].age)
+	case ConstraintSex:
+		return fmt.Sprintf("Approved for %s only; %s is a %s.", sexWords(catalogue.Sex(r.what), true), nm, sexWords(c.Sex, false))
+	case ConstraintPurpose:
+		return fmt.Sprintf("Not approved for %s, which %s needs.", purposeWords(c.Purpose), nm)
+	case ConstraintSiblingGroup:
+		return fmt.Sprintf("Not approved to take brothers and sisters together; %s need to live together.", p.groupWords())
+	case ConstraintPlaces:
+		need := " need "
+		if p.places == 1 {
+			need = " needs "
+		}
+		return fmt.Sprintf("Approved for %s and %s already here; %s%s%s.", plural(r.n, "child", "children"),
+			plural(r.m, "child is", "children are"), p.groupWords(), need, plural(p.places, "place", "places"))
+	case ConstraintWheelchair:
+		return fmt.Sprintf("%s uses a wheelchair and the home has no step-free access.", nm)
+	case ConstraintSmoking:
+		if r.what == "respiratory" {
+			return fmt.Sprintf("Someone smokes in this home and %s has a respiratory condition.", nm)
+		}
+		return fmt.Sprintf("Someone smokes in this home and %s is under 5.", nm)
+	case ConstraintPets:
+		if r.what == "" {
+			return fmt.Sprintf("%s needs a home with a pet and there is none here.", nm)
+		}
+		one, _ := animalWords(catalogue.Animal(r.what))
+		return fmt.Sprintf("%s cannot live with animals and there is %s here.", nm, one)
+	case ConstraintAllergies:
+		one, kind := animalWords(catalogue.Animal(r.what))
+		return fmt.Sprintf("%s is allergic to %s and there is %s here.", nm, kind, one)
+	case ConstraintCompanions:
+		switch c.Companions {
+		case catalogue.CompanionsSolo:
+			return fmt.Sprintf("%s needs to be the only child in the home; %s here.", nm, plural(r.n, "other child lives", "other children live"))
+		case catalogue.CompanionsOnlyOlder:
+			return fmt.Sprintf("%s should live only with older children; a %d-year-old lives here.", nm, r.m)
+		}
+		return fmt.Sprintf("%s should live only with younger children; a %d-year-old lives here.", nm, r.m)
+	case ConstraintHouseholdSafety:
+		switch r.what {
+		case "younger":
+			return fmt.Sprintf("%s risk assessment rules out living with younger children; a %d-year-old lives here.", possessive(nm), r.m)
+		case "animals":
+			return fmt.Sprintf("%s risk assessment rules out living with animals, and there are pets here.", possessive(nm))
+		case "fire_young":
+			return fmt.Sprintf("%s fire-setting risk rules out a home with children under 5; a %d-year-old lives here.", possessive(nm), r.m)
+		}
+		return fmt.Sprintf("%s fire-setting risk rules out a home where someone smokes, with lighters and matches to hand.", possessive(nm))
+	case ConstraintMaxDistance:
+		return fmt.Sprintf("%s from %s home as the crow flies, beyond the limit of %s; only a senior decision can widen the search.",
+			capital(miles(r.km)), possessive(nm), roundMiles(p.pol.MaxDistanceKm))
+	case ConstraintExclusionZone:
+		if r.km <= 0 {
+			return fmt.Sprintf("Inside an area %s must not live in or near (exclusion zone %d).", nm, r.n+1)
+		}
+		return fmt.Sprintf("%s from an area %s must not live in or near (exclusion zone %d); homes within %s of it are ruled out.",
+			capital(miles(r.km)), nm, r.n+1, miles(p.pol.ZoneBufferKm))
+	}
+	return string(r.Constraint)
+}
+
+func sexWords(s catalogue.Sex, many bool) string {
+	switch {
+	case s == catalogue.Female && many:
+		return "girls"
+	case s == catalogue.Female:
+		return "girl"
+	case s == catalogue.Male && many:
+		return "boys"
+	case s == catalogue.Male:
+		return "boy"
+	}
+	return "children"
+}
+
+// groupWords names who is to be placed: "Amy", or "Amy and her brothers and sisters".
+func (p *Prepared) groupWords() string {
+	c := p.members[0].c
+	if len(p.members) == 1 {
+		return name(c)
+	}
+	return name(c) + " and " + pronounsOf(c.Sex).poss + " " + siblingWords(p.members[1:])
+}
+
+// siblingWords names brothers and sisters by their sexes: "brother", "sisters", "brothers and
+// sisters".
+func siblingWords(ms []member) string {
+	boys, girls := 0, 0
+	for _, m := range ms {
+		if m.c.Sex == catalogue.Male {
+			boys++
+		} else if m.c.Sex == catalogue.Female {
+			girls++
+		}
+	}
+	switch {
+	case boys == 1 && girls == 0:
+		return "brother"
+	case girls == 1 && boys == 0:
+		return "sister"
+	case girls == 0 && boys == len(ms):
+		return "brothers"
+	case boys == 0 && girls == len(ms):
+		return "sisters"
+	}
+	return "brothers and sisters"
+}
+
+// Check tests the placement against every hard constraint, in the order of Constraints, and
+// returns the first it breaks, or the zero Rejection. It does not allocate.
+func (p *Prepared) Check(pl *catalogue.Placement) Rejection {
+	var pt s2.Point
+	var located bool
+	for i := range Constraints {
+		if r := p.check(i, pl, &pt, &located); r.Constraint != "" {
+			return r
+		}
+	}
+	return Rejection{}
+}
+
+// CheckAll returns every hard constraint the placement breaks, in the order of Constraints: for
+// telling an officer everything that rules a home out, not only the first thing.
+func (p *Prepared) CheckAll(pl *catalogue.Placement) []Rejection {
+	var pt s2.Point
+	var located bool
+	var out []Rejection
+	for i := range Constraints {
+		if r := p.check(i, pl, &pt, &located); r.Constraint != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// householdChild reports whether a household member counts as a child living in the home.
+func householdChild(m *catalogue.Member) bool {
+	return m.Role != catalogue.MemberAdult && m.Age < 18
+}
+
+// check tests constraint number i (an index into Constraints). pt is the placement's S2 point,
+// computed once when first needed.
+func (p *Prepared) check(i int, pl *catalogue.Placement, pt *s2.Point, located *bool) Rejection {
+	rej := func(c Constraint, who int) Rejection { return Rejection{Constraint: c, p: p, who: who} }
+	a := &pl.Approval
+	h := &pl.Household
+	switch Constraints[i] {
+	case ConstraintInactive:
+		if !pl.Active {
+			return rej(ConstraintInactive, 0)
+		}
+	case ConstraintVacancy:
+		if n := pl.OpenVacancies(p.day); n < p.places {
+			r := rej(ConstraintVacancy, 0)
+			r.n, r.m = n, p.places
+			return r
+		}
+	case ConstraintCareType:
+		for k, m := range p.members {
+			if !m.c.CareType.Accepts(pl.Kind) {
+				r := rej(ConstraintCareType, k)
+				r.what = string(pl.Kind)
+				return r
+			}
+		}
+	case ConstraintKinshipConnection:
+		if pl.Kind == catalogue.Kinship {
+			for k, m := range p.members {
+				if !containsID(pl.ConnectedTo, m.c.ID) {
+					return rej(ConstraintKinshipConnection, k)
+				}
+			}
+		}
+	case ConstraintOfstedInadequate:
+		if pl.Ofsted == catalogue.OfstedInadequate {
+			return rej(ConstraintOfstedInadequate, 0)
+		}
+	case ConstraintAge:
+		for k, m := range p.members {
+			if m.age < a.MinAge || m.age > a.MaxAge {
+				r := rej(ConstraintAge, k)
+				r.n, r.m = a.MinAge, a.MaxAge
+				return r
+			}
+		}
+	case ConstraintSex:
+		if len(a.Sexes) > 0 {
+			for k, m := range p.members {
+				if !containsSex(a.Sexes, m.c.Sex) {
+					r := rej(ConstraintSex, k)
+					r.what = string(a.Sexes[0])
+					return r
+				}
+			}
+		}
+	case ConstraintPurpose:
+		for k, m := range p.members {
+			if !containsPurpose(a.Purposes, m.c.Purpose) {
+				return rej(ConstraintPurpose, k)
+			}
+		}
+	case ConstraintSiblingGroup:
+		if p.places > 1 && !a.SiblingGroups {
+			return rej(ConstraintSiblingGroup, 0)
+		}
+	case ConstraintPlaces:
+		placed := 0
+		for j := range h.Members {
+			if h.Members[j].Role == catalogue.MemberPlacedChild {
+				placed++
+			}
+		}
+		if placed+p.places > a.MaxChildren {
+			r := rej(ConstraintPlaces, 0)
+			r.n, r.m = a.MaxChildren, placed
+			return r
+		}
+	case ConstraintWheelchair:
+		if p.wheels && !h.WheelchairAccessible {
+			for k, m := range p.members {
+				if m.c.Wheelchair {
+					return rej(ConstraintWheelchair, k)
+				}
+			}
+		}
+	case ConstraintSmoking:
+		if h.Smoking && (p.under5 || p.breathes) {
+			for k, m := range p.members {
+				if m.age < 5 {
+					return rej(ConstraintSmoking, k)
+				}
+				if m.c.Respiratory {
+					r := rej(ConstraintSmoking, k)
+					r.what = "respiratory"
+					return r
+				}
+			}
+		}
+	case ConstraintPets:
+		for k, m := range p.members {
+			switch {
+			case m.c.Pets == catalogue.PetsMust && len(h.Pets) == 0:
+				return rej(ConstraintPets, k)
+			case m.c.Pets == catalogue.PetsCannot && len(h.Pets) > 0:
+				r := rej(ConstraintPets, k)
+				r.what = string(h.Pets[0])
+				return r
+			}
+		}
+	case ConstraintAllergies:
+		for k, m := range p.members {
+			for _, al := range m.c.Allergies {
+				for _, pet := range h.Pets {
+					if pet == al {
+						r := rej(ConstraintAllergies, k)
+						r.what = string(pet)
+						return r
+					}
+				}
+			}
+		}
+	case ConstraintCompanions:
+		for k, m := range p.members {
+			n, clash := 0, -1
+			for j := range h.Members {
+				hm := &h.Members[j]
+				if !householdChild(hm) {
+					continue
+				}
+				n++
+				switch m.c.Companions {
+				case catalogue.CompanionsOnlyOlder:
+					if hm.Age <= m.age && clash < 0 {
+						clash = hm.Age
+					}
+				case catalogue.CompanionsOnlyYounger:
+					if hm.Age >= m.age && clash < 0 {
+						clash = hm.Age
+					}
+				}
+			}
+			if (m.c.Companions == catalogue.CompanionsSolo && n > 0) || clash >= 0 {
+				r := rej(ConstraintCompanions, k)
+				r.n, r.m = n, clash
+				return r
+			}
+		}
+	case ConstraintHouseholdSafety:
+		for k, m := range p.members {
+			if r, ok := p.safety(k, m, h); ok {
+				return r
+			}
+		}
+	case ConstraintMaxDistance:
+		if p.hasHome {
+			p.locate(pl, pt, located)
+			if d := s2.ChordAngleBetweenPoints(p.home, *pt); d > p.maxDist {
+				r := rej(ConstraintMaxDistance, 0)
+				r.km = distKm(p.home, *pt)
+				return r
+			}
+		}
+	case ConstraintExclusionZone:
+		if len(p.zones) > 0 {
+			p.locate(pl, pt, located)
+			for j := range p.zones {
+				z := &p.zones[j]
+				if z.hit(*pt) {
+					r := rej(ConstraintExclusionZone, z.member)
+					r.n = z.index
+					r.km = z.distanceKm(*pt)
+					return r
+				}
+			}
+		}
+	}
+	return Rejection{}
+}
+
+// safety applies the household-safety rules to one child to be placed:
+//   - a child who may harm younger children, or who poses a sexual risk, never lives with a
+//     younger child (a child of the household younger than them);
+//   - a child who may harm animals never lives with pets;
+//   - fire setting (our judgement, pending the placing council's own risk assessment): never in a
+//     home with children under 5, who cannot get themselves out of a fire, nor in a home where
+//     someone smokes, where lighters and matches are to hand.
+//
+// Brothers and sisters moving together are not tested against each other: their assessed plan
+// to live together already weighed that.
+func (p *Prepared) safety(k int, m member, h *catalogue.Household) (Rejection, bool) {
+	younger := m.c.HasRisk(catalogue.RiskYounger) || m.c.HasRisk(catalogue.RiskSexual)
+	fire := m.c.HasRisk(catalogue.RiskFire)
+	if m.c.HasRisk(catalogue.RiskAnimals) && len(h.Pets) > 0 {
+		return Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "animals"}, true
+	}
+	if fire && h.Smoking {
+		return Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "fire_smoking"}, true
+	}
+	if !younger && !fire {
+		return Rejection{}, false
+	}
+	for j := range h.Members {
+		hm := &h.Members[j]
+		if !householdChild(hm) {
+			continue
+		}
+		if younger && hm.Age < m.age {
+			return Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "younger", m: hm.Age}, true
+		}
+		if fire && hm.Age < 5 {
+			return Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "fire_young", m: hm.Age}, true
+		}
+	}
+	return Rejection{}, false
+}
+
+func (p *Prepared) locate(pl *catalogue.Placement, pt *s2.Point, located *bool) {
+	if !*located {
+		*pt = Point(pl.Location)
+		*located = true
+	}
+}
+
+func containsID(ids []catalogue.ChildID, id catalogue.ChildID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func containsSex(ss []catalogue.Sex, s catalogue.Sex) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsPurpose(ps []catalogue.Purpose, q catalogue.Purpose) bool {
+	for _, x := range ps {
+		if x == q {
+			return true
+		}
+	}
+	return false
+}

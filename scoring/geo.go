@@ -1,0 +1,151 @@
+package scoring
+
+import (
+	"math"
+
+	"github.com/golang/geo/s1"
+	"github.com/golang/geo/s2"
+	"github.com/placematch/placematch/catalogue"
+)
+
+// EarthRadiusKm is the mean radius of the Earth (IUGG), used to turn angles into distances.
+const EarthRadiusKm = 6371.0088
+
+// Point returns the S2 point of a location.
+func Point(l catalogue.Location) s2.Point {
+	return s2.PointFromLatLng(s2.LatLngFromDegrees(l.Lat, l.Lng))
+}
+
+// DistanceKm is the great-circle ("as the crow flies") distance between two locations.
+func DistanceKm(a, b catalogue.Location) float64 { return distKm(Point(a), Point(b)) }
+
+func distKm(a, b s2.Point) float64 { return float64(a.Distance(b)) * EarthRadiusKm }
+
+// KmAngle turns a distance on the Earth's surface into an angle at its centre.
+func KmAngle(km float64) s1.Angle { return s1.Angle(km / EarthRadiusKm) }
+
+func kmChord(km float64) s1.ChordAngle { return s1.ChordAngleFromAngle(KmAngle(km)) }
+
+// zone is an exclusion zone prepared for fast tests: a cap that bounds everything the zone and
+// its buffer reject (for circles the cap is exact), and for polygons a normalised loop and its
+// edges.
+type zone struct {
+	member int // which child in the request the zone belongs to (0: the child)
+	index  int // the zone's position in that child's list
+	reason string
+	bound  s2.Cap // rejects nothing outside it; for a circle, exactly what it rejects
+	circle bool
+	centre s2.Point
+	radius float64 // km, circles only
+	loop   *s2.Loop
+	edges  []s2.Point    // polygon vertices in loop order; edges join neighbours, last to first
+	buffer s1.ChordAngle // the buffer as a chord angle; 0: no buffer
+}
+
+// newZone prepares an exclusion zone with a buffer of bufferKm.
+//
+// A polygon is taken as the area its vertices enclose whichever way round they are listed (the
+// loop is normalised so that it encloses the smaller side). Repeated vertices and a closing
+// vertex equal to the first are dropped. A polygon that S2 finds invalid (self-intersecting,
+// for example) is replaced by its convex hull, which contains every point of the drawn shape:
+// when the shape is unclear the child is kept further away, never closer. Fewer than three
+// distinct vertices leave a line or a point, which is rejected within the buffer.
+func newZone(z catalogue.ExclusionZone, bufferKm float64) zone {
+	out := zone{reason: z.Reason}
+	if bufferKm > 0 {
+		out.buffer = kmChord(bufferKm)
+	}
+	if z.Shape != catalogue.ZonePolygon {
+		out.circle = true
+		out.centre = Point(z.Centre)
+		out.radius = math.Max(z.RadiusKm, 0)
+		out.bound = s2.CapFromCenterAngle(out.centre, KmAngle(out.radius+bufferKm))
+		return out
+	}
+	pts := make([]s2.Point, 0, len(z.Vertices))
+	for _, v := range z.Vertices {
+		p := Point(v)
+		if len(pts) > 0 && pts[len(pts)-1] == p {
+			continue
+		}
+		pts = append(pts, p)
+	}
+	for len(pts) > 1 && pts[len(pts)-1] == pts[0] {
+		pts = pts[:len(pts)-1]
+	}
+	bound := s2.EmptyCap()
+	for _, p := range pts {
+		bound = bound.AddPoint(p)
+	}
+	if len(pts) >= 3 {
+		l := s2.LoopFromPoints(pts)
+		if l.Validate() != nil {
+			q := s2.NewConvexHullQuery()
+			for _, p := range pts {
+				q.AddPoint(p)
+			}
+			l = q.ConvexHull()
+		}
+		if l.NumVertices() >= 3 && !l.IsEmpty() && !l.IsFull() {
+			l.Normalize()
+			out.loop = l
+			pts = l.Vertices()
+			bound = l.CapBound()
+			// Build the loop's index now (large loops only), so that concurrent checks only read.
+			l.ContainsPoint(pts[0])
+		}
+	}
+	out.edges = pts
+	out.bound = bound.Expanded(KmAngle(bufferKm))
+	return out
+}
+
+// hit reports whether pt is inside the zone or within its buffer.
+func (z *zone) hit(pt s2.Point) bool {
+	if !z.bound.ContainsPoint(pt) {
+		return false
+	}
+	if z.circle {
+		return true
+	}
+	if z.loop != nil && z.loop.ContainsPoint(pt) {
+		return true
+	}
+	n := len(z.edges)
+	switch {
+	case n == 0:
+		return false
+	case n == 1:
+		return s2.ChordAngleBetweenPoints(pt, z.edges[0]) <= z.buffer
+	}
+	for i, a := range z.edges {
+		b := z.edges[0]
+		if i+1 < n {
+			b = z.edges[i+1]
+		}
+		if s2.IsDistanceLess(pt, a, b, z.buffer) || a == pt {
+			return true
+		}
+	}
+	return false
+}
+
+// distanceKm is how far pt is from the zone: 0 inside it.
+func (z *zone) distanceKm(pt s2.Point) float64 {
+	if z.circle {
+		return math.Max(distKm(pt, z.centre)-z.radius, 0)
+	}
+	if z.loop != nil && z.loop.ContainsPoint(pt) {
+		return 0
+	}
+	best := math.Inf(1)
+	n := len(z.edges)
+	for i, a := range z.edges {
+		b := z.edges[0]
+		if i+1 < n {
+			b = z.edges[i+1]
+		}
+		best = math.Min(best, float64(s2.DistanceFromSegment(pt, a, b))*EarthRadiusKm)
+	}
+	return best
+}

@@ -1,0 +1,196 @@
+package scoring
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/golang/geo/s1"
+	"github.com/golang/geo/s2"
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Request is everything about the child that matching needs.
+type Request struct {
+	Child catalogue.Child
+	// Group is the sibling group when it is to be placed together (including Child), else nil.
+	Group     []catalogue.Child
+	GroupPlan catalogue.SiblingPlan
+	// SiblingsElsewhere is where brothers and sisters who are not moving with the child live,
+	// for the siblings factor.
+	SiblingsElsewhere []catalogue.Location
+	// Today is the day matching runs (passed in: scoring reads no clock).
+	Today time.Time
+	// Moves12m is the number of placements in the last 12 months, if known: stability weighs
+	// more for children who have moved a lot.
+	Moves12m int
+}
+
+// member is one child to be placed: the child, or a brother or sister moving with them.
+type member struct {
+	c   *catalogue.Child
+	age int // on the day of the move
+}
+
+// contactPoint is one person in the contact plan, prepared.
+type contactPoint struct {
+	pt       s2.Point
+	perMonth float64
+	safe     bool
+}
+
+// Prepared is a Request made ready for checking and scoring many placements: the children's
+// ages on the day of the move, S2 points of home, school, contacts and siblings, exclusion zones
+// as caps and loops, and the effective weights. It is read-only once made, so one Prepared may
+// be used by many goroutines at once.
+type Prepared struct {
+	req     Request
+	pol     Policy
+	kids    []catalogue.Child // the child first, then brothers and sisters moving with them
+	members []member
+	places  int       // places needed in one household
+	day     time.Time // the day of the move: the later of today and the needed-by date
+
+	minAge   int  // youngest child to be placed
+	under5   bool // a child to be placed is under 5
+	breathes bool // a child to be placed has a respiratory condition
+	wheels   bool // a child to be placed uses a wheelchair
+	hasPet   bool // a child to be placed must have a pet
+
+	home     s2.Point
+	hasHome  bool
+	maxDist  s1.ChordAngle
+	school   s2.Point
+	contacts []contactPoint
+	siblings []s2.Point
+	zones    []zone
+	safeFreq float64 // total contacts a month with safe people
+
+	w       [nFactors]float64
+	weights Weights
+}
+
+// Prepare checks the request and the policy and precomputes what every check and score needs.
+func Prepare(req Request, pol Policy) (*Prepared, error) {
+	if err := pol.Validate(); err != nil {
+		return nil, fmt.Errorf("scoring: policy: %w", err)
+	}
+	switch {
+	case req.Today.IsZero():
+		return nil, fmt.Errorf("scoring: %w", catalogue.Invalid("today", "is required: scoring reads no clock"))
+	case req.Child.DateOfBirth.IsZero():
+		return nil, fmt.Errorf("scoring: %w", catalogue.Invalid("child.date_of_birth", "is required"))
+	case req.Moves12m < 0:
+		return nil, fmt.Errorf("scoring: %w", catalogue.Invalid("moves_12m", "must not be negative"))
+	}
+	p := &Prepared{req: req, pol: pol}
+	p.kids = append(p.kids, req.Child)
+	if len(req.Group) > 0 {
+		found := false
+		for i, g := range req.Group {
+			if g.ID == req.Child.ID && !found {
+				found = true
+				continue
+			}
+			if g.DateOfBirth.IsZero() {
+				return nil, fmt.Errorf("scoring: %w", catalogue.Invalid(fmt.Sprintf("group[%d].date_of_birth", i), "is required"))
+			}
+			p.kids = append(p.kids, g)
+		}
+		if !found {
+			return nil, fmt.Errorf("scoring: %w", catalogue.Invalid("group", "must include the child"))
+		}
+	}
+	p.places = len(p.kids)
+	p.day = catalogue.Day(req.Today)
+	if nb := catalogue.Day(req.Child.NeededBy); nb.After(p.day) {
+		p.day = nb
+	}
+	p.members = make([]member, len(p.kids))
+	p.minAge = 1 << 30
+	for i := range p.kids {
+		k := &p.kids[i]
+		age := k.AgeOn(p.day)
+		p.members[i] = member{c: k, age: age}
+		p.minAge = min(p.minAge, age)
+		p.under5 = p.under5 || age < 5
+		p.breathes = p.breathes || k.Respiratory
+		p.wheels = p.wheels || k.Wheelchair
+		p.hasPet = p.hasPet || k.Pets == catalogue.PetsMust
+		for j, z := range k.ExclusionZones {
+			zz := newZone(z, pol.ZoneBufferKm)
+			zz.member, zz.index = i, j
+			p.zones = append(p.zones, zz)
+		}
+	}
+	c := &p.kids[0]
+	if !c.Home.IsZero() {
+		p.home, p.hasHome = Point(c.Home), true
+	}
+	p.maxDist = kmChord(pol.MaxDistanceKm)
+	if c.School != nil {
+		p.school = Point(c.School.Location)
+	}
+	p.contacts = make([]contactPoint, len(c.Contacts))
+	for i, ct := range c.Contacts {
+		p.contacts[i] = contactPoint{pt: Point(ct.Location), perMonth: ct.Frequency.PerMonth(), safe: ct.Safe}
+		if ct.Safe {
+			p.safeFreq += p.contacts[i].perMonth
+		}
+	}
+	for _, l := range req.SiblingsElsewhere {
+		p.siblings = append(p.siblings, Point(l))
+	}
+	pol.effective(*c, req.Moves12m, &p.w)
+	p.weights = make(Weights, nFactors)
+	for i, f := range catalogue.Factors {
+		p.weights[f] = p.w[i]
+	}
+	return p, nil
+}
+
+// Weights returns the effective weights used for this child (normalised to sum to 1).
+func (p *Prepared) Weights() Weights {
+	out := make(Weights, len(p.weights))
+	for f, w := range p.weights {
+		out[f] = w
+	}
+	return out
+}
+
+// Places is how many places in one household the request needs.
+func (p *Prepared) Places() int { return p.places }
+
+// Day is the day of the move the request is checked for: the later of today and the child's
+// needed-by date. Vacancies must be open and ages are taken on this day.
+func (p *Prepared) Day() time.Time { return p.day }
+
+// Anchors returns the points the child's candidates should be searched around: home, school
+// (when keeping it is planned) and safe contacts, in that order, without repeats.
+func (p *Prepared) Anchors() []catalogue.Location {
+	c := &p.kids[0]
+	var out []catalogue.Location
+	add := func(l catalogue.Location) {
+		if l.IsZero() {
+			return
+		}
+		for _, o := range out {
+			if o == l {
+				return
+			}
+		}
+		out = append(out, l)
+	}
+	add(c.Home)
+	if c.School != nil && c.School.KeepPlanned {
+		add(c.School.Location)
+	}
+	for _, ct := range c.Contacts {
+		if ct.Safe {
+			add(ct.Location)
+		}
+	}
+	return out
+}
+
+// MaxDistanceKm is the hard limit on distance from home under the request's policy.
+func (p *Prepared) MaxDistanceKm() float64 { return p.pol.MaxDistanceKm }

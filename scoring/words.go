@@ -1,0 +1,446 @@
+package scoring
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Plain-words helpers for the sentences social workers read aloud: British English, miles, the
+// child's first name and pronouns.
+
+// pronouns of a child, from their recorded sex.
+type pronouns struct{ subj, obj, poss string }
+
+func pronounsOf(s catalogue.Sex) pronouns {
+	switch s {
+	case catalogue.Female:
+		return pronouns{"she", "her", "her"}
+	case catalogue.Male:
+		return pronouns{"he", "him", "his"}
+	}
+	return pronouns{"they", "them", "their"}
+}
+
+// name is how sentences call the child: their first name, or "the child" when none is recorded.
+func name(c *catalogue.Child) string {
+	if c.FirstName == "" {
+		return "the child"
+	}
+	return c.FirstName
+}
+
+// possessive adds the possessive ending: "Amy's", "James's" (Guardian style).
+func possessive(s string) string {
+	if s == "the child" {
+		return "the child's"
+	}
+	return s + "'s"
+}
+
+// capital upper-cases the first letter of a sentence.
+func capital(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// number writes small whole numbers as words (style guides spell out one to ten).
+func number(n int) string {
+	const words = "no one two three four five six seven eight nine ten"
+	if n >= 0 && n <= 10 {
+		return strings.Fields(words)[n]
+	}
+	return strconv.Itoa(n)
+}
+
+// plural writes "one place", "three places".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "one " + one
+	}
+	return number(n) + " " + many
+}
+
+// miles writes a distance given in km as miles with one decimal: "4.2 miles", "1 mile".
+func miles(km float64) string {
+	m := math.Round(km/MilesToKm*10) / 10
+	if m == 1 {
+		return "1 mile"
+	}
+	return strconv.FormatFloat(m, 'f', 1, 64) + " miles"
+}
+
+// roundMiles writes a limit given in km as whole miles when it is close to whole: "50 miles".
+func roundMiles(km float64) string {
+	m := km / MilesToKm
+	if r := math.Round(m); math.Abs(m-r) < 0.05 {
+		if r == 1 {
+			return "1 mile"
+		}
+		return strconv.FormatFloat(r, 'f', 0, 64) + " miles"
+	}
+	return miles(km)
+}
+
+// pounds writes whole pounds with thousands separators: "£820", "£4,500".
+func pounds(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	b.WriteString("£")
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// list joins words as "a", "a and b", "a, b and c".
+func list(words []string, and string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " " + and + " " + words[len(words)-1]
+}
+
+// dateWords writes a date the British way: "3 March 2027".
+func dateWords(d interface{ Format(string) string }) string { return d.Format("2 January 2006") }
+
+func kindWords(k catalogue.PlacementKind) string {
+	switch k {
+	case catalogue.CouncilFoster:
+		return "a council foster home"
+	case catalogue.AgencyFoster:
+		return "an agency foster home"
+	case catalogue.Kinship:
+		return "a kinship (family and friends) home"
+	case catalogue.ChildrensHome:
+		return "a children's home"
+	case catalogue.SupportedAccommodation:
+		return "supported accommodation"
+	}
+	return "a home of an unknown kind"
+}
+
+func careWords(c catalogue.CareType) string {
+	switch c {
+	case catalogue.CareFamilyFoster:
+		return "family foster care"
+	case catalogue.CareKinship:
+		return "kinship care with family or friends"
+	case catalogue.CareChildrensHome:
+		return "a children's home"
+	case catalogue.CareSupported:
+		return "supported accommodation"
+	case catalogue.CareParentAndChild:
+		return "a parent and child placement"
+	case catalogue.CareEither:
+		return "foster care or a children's home"
+	}
+	return "care of a kind not recorded"
+}
+
+func purposeWords(p catalogue.Purpose) string {
+	switch p {
+	case catalogue.PurposeEmergency:
+		return "emergency care"
+	case catalogue.PurposeShortTerm:
+		return "short-term care"
+	case catalogue.PurposeLongTerm:
+		return "a long-term home"
+	case catalogue.PurposeRespite:
+		return "respite care"
+	case catalogue.PurposeRemand:
+		return "remand"
+	case catalogue.PurposeStayingPut:
+		return "Staying Put"
+	}
+	return "care of a purpose not recorded"
+}
+
+func needWords(k catalogue.NeedKind) string {
+	switch k {
+	case catalogue.NeedEmotionalBehavioural:
+		return "emotional and behavioural needs"
+	case catalogue.NeedTrauma:
+		return "recovery from trauma"
+	case catalogue.NeedDisabilityHealth:
+		return "disability and health needs"
+	case catalogue.NeedAutism:
+		return "autism"
+	case catalogue.NeedLearning:
+		return "learning needs"
+	case catalogue.NeedExploitationCSE:
+		return "risk of sexual exploitation"
+	case catalogue.NeedExploitationCCE:
+		return "risk of criminal exploitation"
+	case catalogue.NeedMissing:
+		return "going missing"
+	case catalogue.NeedSubstanceUse:
+		return "substance use"
+	case catalogue.NeedUASC:
+		return "arriving alone to seek asylum"
+	case catalogue.NeedParentAndChild:
+		return "support as a young parent"
+	case catalogue.NeedRemand:
+		return "remand"
+	}
+	return strings.ReplaceAll(string(k), "_", " ")
+}
+
+func skillWords(s catalogue.Skill) string {
+	switch s {
+	case catalogue.SkillTraumaInformed:
+		return "trauma-informed care"
+	case catalogue.SkillTherapeuticParenting:
+		return "therapeutic parenting"
+	case catalogue.SkillDisability:
+		return "disability care"
+	case catalogue.SkillAutism:
+		return "autism support"
+	case catalogue.SkillParentAndChild:
+		return "parent and child care"
+	case catalogue.SkillUASC:
+		return "supporting young asylum seekers"
+	case catalogue.SkillExploitation:
+		return "keeping children safe from exploitation"
+	case catalogue.SkillRemand:
+		return "remand care"
+	case catalogue.SkillBehaviour:
+		return "behaviour support"
+	case catalogue.SkillLearning:
+		return "learning support"
+	case catalogue.SkillSubstanceUse:
+		return "substance use support"
+	}
+	return strings.ReplaceAll(string(s), "_", " ")
+}
+
+func levelWords(l catalogue.NeedLevel) string {
+	switch l {
+	case catalogue.LevelLow:
+		return "low"
+	case catalogue.LevelMedium:
+		return "medium"
+	case catalogue.LevelHigh:
+		return "high"
+	}
+	return "level not recorded"
+}
+
+// languageWords names a language from its ISO 639 code.
+func languageWords(code string) string {
+	switch code {
+	case "en":
+		return "English"
+	case "pl":
+		return "Polish"
+	case "ar":
+		return "Arabic"
+	case "ur":
+		return "Urdu"
+	case "pa":
+		return "Punjabi"
+	case "bn":
+		return "Bengali"
+	case "gu":
+		return "Gujarati"
+	case "so":
+		return "Somali"
+	case "ro":
+		return "Romanian"
+	case "ku":
+		return "Kurdish"
+	case "fa":
+		return "Persian"
+	case "ps":
+		return "Pashto"
+	case "ti":
+		return "Tigrinya"
+	case "am":
+		return "Amharic"
+	case "tr":
+		return "Turkish"
+	case "fr":
+		return "French"
+	case "pt":
+		return "Portuguese"
+	case "es":
+		return "Spanish"
+	case "it":
+		return "Italian"
+	case "lt":
+		return "Lithuanian"
+	case "lv":
+		return "Latvian"
+	case "ru":
+		return "Russian"
+	case "uk":
+		return "Ukrainian"
+	case "zh":
+		return "Chinese"
+	case "vi":
+		return "Vietnamese"
+	case "sq":
+		return "Albanian"
+	case "yo":
+		return "Yoruba"
+	case "ig":
+		return "Igbo"
+	case "tw":
+		return "Twi"
+	case "sw":
+		return "Swahili"
+	case "ta":
+		return "Tamil"
+	case "hi":
+		return "Hindi"
+	case "de":
+		return "German"
+	case "hu":
+		return "Hungarian"
+	case "bg":
+		return "Bulgarian"
+	case "cy":
+		return "Welsh"
+	case "ga":
+		return "Irish"
+	case "gd":
+		return "Scottish Gaelic"
+	case "sk":
+		return "Slovak"
+	case "cs":
+		return "Czech"
+	case "ne":
+		return "Nepali"
+	case "si":
+		return "Sinhala"
+	case "ml":
+		return "Malayalam"
+	case "te":
+		return "Telugu"
+	case "he":
+		return "Hebrew"
+	case "el":
+		return "Greek"
+	case "ln":
+		return "Lingala"
+	case "bfi":
+		return "British Sign Language"
+	case "prs":
+		return "Dari"
+	case "ckb":
+		return "Sorani Kurdish"
+	case "kmr":
+		return "Kurmanji Kurdish"
+	}
+	return fmt.Sprintf("the language with code %q", code)
+}
+
+func religionWords(r catalogue.Religion) string {
+	switch r {
+	case catalogue.ReligionChristian:
+		return "Christian"
+	case catalogue.ReligionMuslim:
+		return "Muslim"
+	case catalogue.ReligionHindu:
+		return "Hindu"
+	case catalogue.ReligionSikh:
+		return "Sikh"
+	case catalogue.ReligionJewish:
+		return "Jewish"
+	case catalogue.ReligionBuddhist:
+		return "Buddhist"
+	}
+	return string(r)
+}
+
+func ethnicWords(g catalogue.EthnicGroup) string {
+	switch g {
+	case catalogue.EthnicWhite:
+		return "White"
+	case catalogue.EthnicMixed:
+		return "Mixed"
+	case catalogue.EthnicAsian:
+		return "Asian"
+	case catalogue.EthnicBlack:
+		return "Black"
+	case catalogue.EthnicOther:
+		return "other"
+	}
+	return "unknown"
+}
+
+// animalWords gives an animal as "a dog" (one) and "dogs" (the kind).
+func animalWords(a catalogue.Animal) (one, kind string) {
+	switch a {
+	case catalogue.AnimalDog:
+		return "a dog", "dogs"
+	case catalogue.AnimalCat:
+		return "a cat", "cats"
+	}
+	return "an animal", "some animals"
+}
+
+func relationshipWords(r catalogue.Relationship, p pronouns) string {
+	switch r {
+	case catalogue.RelMother:
+		return p.poss + " mother"
+	case catalogue.RelFather:
+		return p.poss + " father"
+	case catalogue.RelGrandparent:
+		return p.poss + " grandparent"
+	case catalogue.RelSibling:
+		return p.poss + " brother or sister"
+	case catalogue.RelAuntUncle:
+		return p.poss + " aunt or uncle"
+	case catalogue.RelFriend:
+		return p.poss + " friend"
+	}
+	return "someone in " + p.poss + " contact plan"
+}
+
+func frequencyWords(f catalogue.Frequency) string {
+	switch f {
+	case catalogue.FreqDaily:
+		return "daily"
+	case catalogue.FreqWeekly:
+		return "weekly"
+	case catalogue.FreqFortnightly:
+		return "fortnightly"
+	case catalogue.FreqMonthly:
+		return "monthly"
+	}
+	return "less often than monthly"
+}
+
+func wishWords(w catalogue.Wish, p pronouns) string {
+	switch w {
+	case catalogue.WishStayAtSchool:
+		return "staying at " + p.poss + " school"
+	case catalogue.WishLiveWithSiblings:
+		return "living with " + p.poss + " brothers and sisters"
+	case catalogue.WishNearFamily:
+		return "being near " + p.poss + " family"
+	case catalogue.WishHavePet:
+		return "having a pet"
+	case catalogue.WishMyReligion:
+		return p.poss + " religion"
+	case catalogue.WishMyLanguage:
+		return p.poss + " language"
+	case catalogue.WishTown:
+		return "living in a town"
+	case catalogue.WishCountry:
+		return "living in the country"
+	}
+	return string(w)
+}
