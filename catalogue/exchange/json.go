@@ -1,0 +1,270 @@
+package exchange
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// jsonKey is a file-local key: a JSON string or whole number, kept as a string. Export writes
+// stored IDs as numbers.
+type jsonKey string
+
+func (k *jsonKey) UnmarshalJSON(b []byte) error {
+	s, err := stringOrInt(b)
+	if err != nil {
+		return &json.UnmarshalTypeError{Value: valueKind(b), Type: reflect.TypeFor[jsonKey]()}
+	}
+	*k = jsonKey(s)
+	return nil
+}
+
+func (k jsonKey) MarshalJSON() ([]byte, error) {
+	if n, err := strconv.ParseInt(string(k), 10, 64); err == nil && strconv.FormatInt(n, 10) == string(k) {
+		return []byte(k), nil
+	}
+	return json.Marshal(string(k))
+}
+
+// jsonText is a string that a council's system may write as a number (PDS childId is an
+// integer); it is always written back as a string.
+type jsonText string
+
+func (t *jsonText) UnmarshalJSON(b []byte) error {
+	s, err := stringOrInt(b)
+	if err != nil {
+		return &json.UnmarshalTypeError{Value: valueKind(b), Type: reflect.TypeFor[jsonText]()}
+	}
+	*t = jsonText(s)
+	return nil
+}
+
+func stringOrInt(b []byte) (string, error) {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		err := json.Unmarshal(b, &s)
+		return s, err
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(n, 10), nil
+}
+
+func valueKind(b []byte) string {
+	switch {
+	case len(b) == 0:
+		return "nothing"
+	case b[0] == '"':
+		return "string"
+	case b[0] == '{':
+		return "object"
+	case b[0] == '[':
+		return "array"
+	case b[0] == 't' || b[0] == 'f':
+		return "bool"
+	case b[0] == 'n':
+		return "null"
+	}
+	return "number " + string(b)
+}
+
+// readJSON reads the whole file within the size limit and decodes its top-level object into
+// top (a struct of []json.RawMessage lists). It reports file-level problems and returns false.
+func readJSON(in io.Reader, opt DecodeOptions, rep *report, top any) bool {
+	data, err := io.ReadAll(&limitedReader{r: in, n: opt.MaxBytes})
+	switch {
+	case errors.Is(err, errTooLarge):
+		rep.add(0, "", "the file is larger than %d bytes", opt.MaxBytes)
+		return false
+	case err != nil:
+		rep.add(0, "", "the file could not be read: %v", err)
+		return false
+	case len(bytes.TrimSpace(data)) == 0:
+		rep.add(0, "", "the file is empty")
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(top); err != nil {
+		reportJSONError(rep, 0, "", data, err)
+		return false
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		line, col := lineCol(data, dec.InputOffset())
+		rep.add(0, "", "line %d, column %d: unexpected data after the top-level object", line, col)
+		return false
+	}
+	return true
+}
+
+// decodeRecord decodes one record strictly into v. Problems are reported under the record's
+// row, with prefix before field names (the list name for secondary lists).
+func decodeRecord(raw json.RawMessage, v any, s *rowSink, prefix, what string) bool {
+	if !utf8.Valid(raw) {
+		s.fail(prefix+badUTF8Path(raw), "must be valid UTF-8 text")
+		return false
+	}
+	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
+		s.fail(strings.TrimSuffix(prefix, "."), "each %s must be a JSON object", what)
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		reportJSONError(s.rep, s.row, prefix, raw, err)
+		s.mark(prefix)
+		return false
+	}
+	return true
+}
+
+// reportJSONError turns a decoding error into a field error.
+func reportJSONError(rep *report, row int, prefix string, data []byte, err error) {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &syn):
+		line, col := lineCol(data, syn.Offset)
+		rep.add(row, strings.TrimSuffix(prefix, "."), "line %d, column %d: malformed JSON: %v", line, col, syn)
+	case errors.As(err, &typ):
+		rep.add(row, prefix+typ.Field, "%s, not %s", typeMsg(typ.Type), typ.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		rep.add(row, strings.TrimSuffix(prefix, "."), "the JSON ends too soon")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		if uerr != nil {
+			name = strings.TrimPrefix(err.Error(), "json: unknown field ")
+		}
+		rep.add(row, prefix+clip(name), "is not a known field (see docs/exchange.md)")
+	default:
+		rep.add(row, strings.TrimSuffix(prefix, "."), "malformed JSON: %v", err)
+	}
+}
+
+func typeMsg(t reflect.Type) string {
+	switch t {
+	case reflect.TypeFor[jsonKey](), reflect.TypeFor[jsonText]():
+		return "must be a string or a whole number"
+	case reflect.TypeFor[jsonProviderRef]():
+		return "must be a stored provider's ID (a whole number) or the id of a provider in the file (a string)"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "must be a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "must be a whole number in range"
+	case reflect.Float32, reflect.Float64:
+		return "must be a number"
+	case reflect.Bool:
+		return "must be true or false"
+	case reflect.Slice, reflect.Array:
+		return "must be a list"
+	}
+	return "must be an object"
+}
+
+// lineCol turns a byte offset into a 1-based line and column.
+func lineCol(data []byte, off int64) (int, int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
+// badUTF8Path finds the path of the first string in a JSON value that is not valid UTF-8.
+func badUTF8Path(raw []byte) string {
+	type frame struct {
+		array bool
+		idx   int
+		key   string
+		atKey bool // an object expecting a key
+	}
+	var stack []frame
+	path := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			switch {
+			case f.array:
+				fmt.Fprintf(&b, "[%d]", f.idx)
+			case b.Len() > 0:
+				b.WriteString("." + f.key)
+			default:
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	// valueDone moves the innermost frame past a value.
+	valueDone := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].idx++
+			} else {
+				stack[n-1].atKey = true
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	prev := dec.InputOffset()
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		cur := dec.InputOffset()
+		bad := !utf8.Valid(raw[prev:cur])
+		prev = cur
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{atKey: true})
+			case '[':
+				stack = append(stack, frame{array: true})
+			default:
+				stack = stack[:len(stack)-1]
+				valueDone()
+			}
+		case string:
+			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].atKey {
+				stack[n-1].key, stack[n-1].atKey = clip(t), false
+				if bad {
+					return path()
+				}
+				continue
+			}
+			if bad {
+				return path()
+			}
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
+}
+
+// writeJSON writes v indented, without escaping <, > and &.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("exchange: write JSON: %w", err)
+	}
+	return nil
+}
