@@ -700,7 +700,11 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 		if total := planned + unplanned; total == 0 {
 			fmt.Fprintf(&b, "No placements %s have ended in the last 3 years", with)
 		} else {
-			fmt.Fprintf(&b, "Of %s %s that ended in the last 3 years, %s as planned", plural(total, "placement", "placements"), with, number(planned))
+			done := number(planned)
+			if planned == 0 {
+				done = "none"
+			}
+			fmt.Fprintf(&b, "Of %s %s that ended in the last 3 years, %s as planned", plural(total, "placement", "placements"), with, done)
 		}
 		switch pl.Experience {
 		case 0:

@@ -79,7 +79,7 @@ func newZone(z catalogue.ExclusionZone, bufferKm float64) zone {
 	}
 	if len(pts) >= 3 {
 		l := s2.LoopFromPoints(pts)
-		if l.Validate() != nil {
+		if l.Validate() != nil || selfIntersects(l) {
 			q := s2.NewConvexHullQuery()
 			for _, p := range pts {
 				q.AddPoint(p)
@@ -148,4 +148,26 @@ func (z *zone) distanceKm(pt s2.Point) float64 {
 		best = math.Min(best, float64(s2.DistanceFromSegment(pt, a, b))*EarthRadiusKm)
 	}
 	return best
+}
+
+// selfIntersects reports whether two edges of the loop cross, or the loop passes through one
+// vertex twice: s2.Loop.Validate does not check either yet.
+func selfIntersects(l *s2.Loop) bool {
+	seen := make(map[s2.Point]bool, l.NumVertices())
+	for _, v := range l.Vertices() {
+		if seen[v] {
+			return true
+		}
+		seen[v] = true
+	}
+	idx := s2.NewShapeIndex()
+	idx.Add(l)
+	q := s2.NewCrossingEdgeQuery(idx)
+	for i := range l.NumEdges() {
+		e := l.Edge(i)
+		if len(q.Crossings(e.V0, e.V1, l, s2.CrossingTypeInterior)) > 0 {
+			return true
+		}
+	}
+	return false
 }
