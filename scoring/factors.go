@@ -325,18 +325,15 @@ func (p *Prepared) familyFactor(pt s2.Point, e *explain) float64 {
 				if who == "" {
 					who = relationshipWords(ct.Relationship, p.pron())
 				}
-				verb := " "
 				if k == 0 {
-					verb = " is "
+					parts = append(parts, fmt.Sprintf("%s (%s) is %s away", who, frequencyWords(ct.Frequency), miles(e.contactKm[i])))
+				} else {
+					parts = append(parts, fmt.Sprintf("%s (%s) %s", who, frequencyWords(ct.Frequency), miles(e.contactKm[i])))
 				}
-				parts = append(parts, fmt.Sprintf("%s (%s)%s%s", who, frequencyWords(ct.Frequency), verb, miles(e.contactKm[i])))
 			}
 			b.WriteString(capital(list(parts, "and")))
 			if k := len(idx) - shown; k > 0 {
 				fmt.Fprintf(&b, ", with %s further down the plan", plural(k, "other", "others"))
-			}
-			if len(idx) == 1 {
-				b.WriteString(" away")
 			}
 			b.WriteString(", as the crow flies.")
 		} else {
@@ -366,7 +363,7 @@ func (p *Prepared) needsFactor(pl *catalogue.Placement, e *explain) float64 {
 	total, met := 0.0, 0.0
 	var covered, partly, unmet []string
 	pr := p.pron()
-	for k, n := range c.Needs {
+	for _, n := range c.Needs {
 		l := float64(n.Level)
 		total += l
 		cov, skill := coverage(n.Kind, pl.Skills)
@@ -374,11 +371,8 @@ func (p *Prepared) needsFactor(pl *catalogue.Placement, e *explain) float64 {
 		if e == nil {
 			continue
 		}
-		who := pr.poss
-		if k == 0 {
-			who = possessive(name(c))
-		}
-		need := fmt.Sprintf("%s %s (%s)", who, needWords(n.Kind), levelWords(n.Level))
+		// \x00 stands for the child's possessive: the name the first time, then the pronoun.
+		need := fmt.Sprintf("\x00 %s (%s)", needWords(n.Kind), levelWords(n.Level))
 		switch {
 		case cov == 1:
 			covered = append(covered, skillWords(skill)+" for "+need)
@@ -393,24 +387,19 @@ func (p *Prepared) needsFactor(pl *catalogue.Placement, e *explain) float64 {
 	}
 	s := met / total
 	if e != nil {
-		staff := "The carers are"
+		staff := "The carers"
 		if !pl.Kind.IsFamily() {
-			staff = "The staff are"
+			staff = "The staff"
 		}
-		var parts []string
-		if len(covered) > 0 {
-			parts = append(parts, fmt.Sprintf("%s trained in %s", staff, list(covered, "and")))
+		var sentence string
+		switch {
+		case len(covered) > 0 && len(partly) > 0:
+			sentence = fmt.Sprintf("%s are trained in %s, with related training in %s", staff, list(covered, "and"), list(partly, "and"))
+		case len(covered) > 0:
+			sentence = fmt.Sprintf("%s are trained in %s", staff, list(covered, "and"))
+		case len(partly) > 0:
+			sentence = fmt.Sprintf("%s have related training in %s", staff, list(partly, "and"))
 		}
-		if len(partly) > 0 {
-			lead := staff + " trained in "
-			if len(covered) > 0 {
-				lead = "and partly in "
-			} else {
-				lead = staff + " partly trained, in "
-			}
-			parts = append(parts, lead+list(partly, "and"))
-		}
-		sentence := strings.Join(parts, ", ")
 		if len(unmet) > 0 {
 			gap := fmt.Sprintf("no one is trained for %s, so a support plan would be needed", list(unmet, "or"))
 			if sentence == "" {
@@ -419,6 +408,8 @@ func (p *Prepared) needsFactor(pl *catalogue.Placement, e *explain) float64 {
 				sentence += "; " + gap
 			}
 		}
+		sentence = strings.Replace(sentence, "\x00", possessive(name(c)), 1)
+		sentence = strings.ReplaceAll(sentence, "\x00", pr.poss)
 		e.reason[idxNeeds] = sentence + "."
 	}
 	return s
@@ -465,17 +456,25 @@ func speaks(pl *catalogue.Placement, lang string) bool {
 // households and are not scored.
 func (p *Prepared) identityFactor(pl *catalogue.Placement, e *explain) float64 {
 	c := p.child()
-	var shared, notShared []string
+	var shared, notShared, unknown []string
 	total, met := 0.0, 0.0
-	part := func(w float64, ok bool, words string) {
+	// part adds one element of identity: shared or not, or not recorded for the home (counted
+	// as half, so that a home with nothing recorded is neither favoured nor penalised).
+	part := func(w float64, ok, recorded bool, words string) {
 		total += w
-		if ok {
+		switch {
+		case !recorded:
+			met += w * Neutral
+		case ok:
 			met += w
 		}
 		if e != nil {
-			if ok {
+			switch {
+			case !recorded:
+				unknown = append(unknown, words)
+			case ok:
 				shared = append(shared, words)
-			} else {
+			default:
 				notShared = append(notShared, words)
 			}
 		}
@@ -491,20 +490,20 @@ func (p *Prepared) identityFactor(pl *catalogue.Placement, e *explain) float64 {
 		if slices.Contains(c.Communication, catalogue.CommESOL) {
 			w = 3
 		}
-		part(w, speaks(pl, c.FirstLanguage), words(func() string { return "language (" + languageWords(c.FirstLanguage) + ")" }))
+		part(w, speaks(pl, c.FirstLanguage), true, words(func() string { return "language (" + languageWords(c.FirstLanguage) + ")" }))
 	}
 	if slices.Contains(c.Communication, catalogue.CommBSL) {
-		part(2, speaks(pl, "bfi") || speaks(pl, "sgn"), "use of British Sign Language")
+		part(2, speaks(pl, "bfi") || speaks(pl, "sgn"), true, "use of British Sign Language")
 	}
 	if c.Religion != "" && c.Religion != catalogue.ReligionNone && c.Religion != catalogue.ReligionOther {
-		part(1, pl.Religion == c.Religion, words(func() string { return "faith (" + religionWords(c.Religion) + ")" }))
+		part(1, pl.Religion == c.Religion, pl.Religion != "", words(func() string { return "faith (" + religionWords(c.Religion) + ")" }))
 	}
 	switch g := c.Ethnicity.Group(); g {
 	case catalogue.EthnicUnknown:
 	case catalogue.EthnicOther:
-		part(1, pl.Ethnicity == g, "ethnic background")
+		part(1, pl.Ethnicity == g, pl.Ethnicity != "" && pl.Ethnicity != catalogue.EthnicUnknown, "ethnic background")
 	default:
-		part(1, pl.Ethnicity == g, words(func() string { return "ethnic background (" + ethnicWords(g) + ")" }))
+		part(1, pl.Ethnicity == g, pl.Ethnicity != "" && pl.Ethnicity != catalogue.EthnicUnknown, words(func() string { return "ethnic background (" + ethnicWords(g) + ")" }))
 	}
 	if !(total > 0) {
 		if e != nil {
@@ -514,14 +513,32 @@ func (p *Prepared) identityFactor(pl *catalogue.Placement, e *explain) float64 {
 	}
 	if e != nil {
 		nm, pr := name(c), p.pron()
+		var sentence string
 		switch {
-		case len(notShared) == 0:
-			e.reason[idxIdentity] = fmt.Sprintf("This home shares %s %s.", possessive(nm), list(shared, "and"))
-		case len(shared) == 0:
-			e.reason[idxIdentity] = fmt.Sprintf("This home does not share %s %s.", possessive(nm), list(notShared, "or"))
-		default:
-			e.reason[idxIdentity] = fmt.Sprintf("This home shares %s %s, but not %s %s.", possessive(nm), list(shared, "and"), pr.poss, list(notShared, "or"))
+		case len(shared) > 0 && len(notShared) == 0:
+			sentence = fmt.Sprintf("This home shares %s %s.", possessive(nm), list(shared, "and"))
+		case len(shared) == 0 && len(notShared) > 0:
+			sentence = fmt.Sprintf("This home does not share %s %s.", possessive(nm), list(notShared, "or"))
+		case len(shared) > 0:
+			sentence = fmt.Sprintf("This home shares %s %s, but not %s %s.", possessive(nm), list(shared, "and"), pr.poss, list(notShared, "or"))
 		}
+		if len(unknown) > 0 {
+			for i, u := range unknown { // "faith (Christian)" -> "faith"
+				if j := strings.Index(u, " ("); j > 0 {
+					unknown[i] = u[:j]
+				}
+			}
+			verb := "is"
+			if len(unknown) > 1 {
+				verb = "are"
+			}
+			if sentence == "" {
+				sentence = fmt.Sprintf("The home's %s %s not recorded.", list(unknown, "and"), verb)
+			} else {
+				sentence += fmt.Sprintf(" The home's %s %s not recorded.", list(unknown, "and"), verb)
+			}
+		}
+		e.reason[idxIdentity] = sentence
 	}
 	return met / total
 }
@@ -673,7 +690,7 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 	record := (float64(planned) + 2) / (float64(planned+unplanned) + 3)
 	exp := math.Min(float64(pl.Experience)/10, 1)
 	longTerm := c.Purpose == catalogue.PurposeLongTerm || c.Purpose == catalogue.PurposeStayingPut
-	older := p.members[0].age >= 16
+	older := p.members[0].age >= 16 && pl.Kind.IsFamily() // Staying Put is for foster and kinship carers
 	commit, parts := 0.0, 0
 	if longTerm {
 		parts++

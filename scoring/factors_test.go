@@ -54,7 +54,7 @@ func TestSchoolFactor(t *testing.T) {
 		return func(r *Request, pl *catalogue.Placement) { pl.Location = offset(r.Child.School.Location, miKm(mi), 0) }
 	}
 	runFactor(t, catalogue.FactorSchool, []factorCase{
-		{"at the school", at(0), 1, "0.0 miles from Oakfield Academy as the crow flies: Amy can stay at her school."},
+		{"at the school", at(0), 1, "less than 0.1 miles from Oakfield Academy as the crow flies: Amy can stay at her school."},
 		{"3 miles: still full marks", at(2.99), 1, "Amy can stay at her school."},
 		{"halfway", at(11.5), 0.5, "11.5 miles from Oakfield Academy as the crow flies: staying at her school would mean a long journey every day."},
 		{"a longer journey", at(6), 14.0 / 17, "Amy can stay at her school, with a longer journey."},
@@ -88,10 +88,10 @@ func TestSiblingsFactor(t *testing.T) {
 	runFactor(t, catalogue.FactorSiblings, []factorCase{
 		{"two together", group(2), 1, "Amy and her brother can live here together."},
 		{"three together", group(3), 1, "All three brothers and sisters can live here together."},
-		{"a sibling next door", elsewhere(0), splitSiblingMax, "Amy's brother or sister who lives elsewhere is 0.0 miles away as the crow flies."},
+		{"a sibling next door", elsewhere(0), splitSiblingMax, "Amy's brother or sister who lives elsewhere is less than 0.1 miles away as the crow flies."},
 		{"a sibling halfway", elsewhere(16.5), splitSiblingMax / 2, "16.5 miles away"},
 		{"a sibling 30 miles away", elsewhere(30.1), 0, "30.1 miles away"},
-		{"two siblings", elsewhere(16.5, 0), splitSiblingMax * 0.75, "Amy's two brothers and sisters who live elsewhere are 0.0 and 16.5 miles away as the crow flies."},
+		{"two siblings", elsewhere(16.5, 0), splitSiblingMax * 0.75, "Amy's two brothers and sisters who live elsewhere are less than 0.1 and 16.5 miles away as the crow flies."},
 		{"apart against the plan", func(r *Request, pl *catalogue.Placement) {
 			elsewhere(1)(r, pl)
 			r.GroupPlan = catalogue.PlanTogetherIfPossible
@@ -117,12 +117,12 @@ func TestFamilyFactor(t *testing.T) {
 		return catalogue.Contact{Name: "Dad", Relationship: catalogue.RelFather, Frequency: catalogue.FreqLess, Location: catalogue.Location{Lat: miKm(mi)}}
 	}
 	runFactor(t, catalogue.FactorFamily, []factorCase{
-		{"mum here", contacts(mum(0, catalogue.FreqWeekly)), 1, "Mum (weekly) is 0.0 miles away, as the crow flies."},
+		{"mum here", contacts(mum(0, catalogue.FreqWeekly)), 1, "Mum (weekly) is less than 0.1 miles away, as the crow flies."},
 		{"mum halfway", contacts(mum(16.5, catalogue.FreqWeekly)), 0.5, "Mum (weekly) is 16.5 miles away"},
 		{"mum 30 miles away", contacts(mum(30.1, catalogue.FreqWeekly)), 0, "30.1 miles"},
 		{"weighted by frequency", contacts(mum(0, catalogue.FreqWeekly),
 			catalogue.Contact{Name: "", Relationship: catalogue.RelGrandparent, Frequency: catalogue.FreqMonthly, Safe: true, Location: catalogue.Location{Lat: miKm(40)}}),
-			4.3 / 5.3, "Mum (weekly) is 0.0 miles and her grandparent (monthly) 40.0 miles, as the crow flies."},
+			4.3 / 5.3, "Mum (weekly) is less than 0.1 miles away and her grandparent (monthly) 40.0 miles, as the crow flies."},
 		{"an unsafe contact at the door halves it", contacts(mum(0, catalogue.FreqWeekly), dad(0)), 0.5,
 			"Someone Amy must not have unsupervised contact with lives near here, which counts against this home."},
 		{"an unsafe contact at 2.5 miles", contacts(mum(0, catalogue.FreqWeekly), dad(2.5)), 0.75, "lives near here"},
@@ -148,7 +148,7 @@ func TestNeedsFactor(t *testing.T) {
 		{"every need met", skills(catalogue.SkillAutism, catalogue.SkillTherapeuticParenting), 1,
 			"The carers are trained in autism support for Amy's autism (high) and therapeutic parenting for her recovery from trauma (medium)."},
 		{"second-best skill counts three quarters", skills(catalogue.SkillAutism, catalogue.SkillTraumaInformed), (3 + 2*0.75) / 5.0,
-			"The carers are trained in autism support for Amy's autism (high), and partly in trauma-informed care for her recovery from trauma (medium)."},
+			"The carers are trained in autism support for Amy's autism (high), with related training in trauma-informed care for her recovery from trauma (medium)."},
 		{"high need met, medium not", skills(catalogue.SkillAutism), 3 / 5.0,
 			"The carers are trained in autism support for Amy's autism (high); no one is trained for her recovery from trauma (medium), so a support plan would be needed."},
 		{"nothing met", skills(), 0,
@@ -194,7 +194,7 @@ func TestHomeFactor(t *testing.T) {
 		}
 	}
 	runFactor(t, catalogue.FactorHomeArea, []factorCase{
-		{"next door", at(0, leeds), 1, "0.0 miles from Amy's home as the crow flies, inside her own council's area."},
+		{"next door", at(0, leeds), 1, "Less than 0.1 miles from Amy's home as the crow flies, inside her own council's area."},
 		{"halfway, inside", at(27.5, leeds), 0.7, "27.5 miles from"},
 		{"next door, outside", at(1, bradford), 0.6, "1 mile from Amy's home as the crow flies, outside her council's area (in Bradford)."},
 		{"far and outside", at(50.1, northYorks), 0, "outside her council's area (in North Yorkshire)"},

@@ -12,11 +12,11 @@ import (
 // a test can say "3 miles north of home" and mean it.
 
 const (
-	leeds         catalogue.CouncilCode = "E08000035"
-	bradford      catalogue.CouncilCode = "E08000032"
-	northYorks    catalogue.CouncilCode = "E06000065"
-	kmPerDegree                         = EarthRadiusKm * math.Pi / 180
-	testToleranceKm                     = 0.01
+	leeds           catalogue.CouncilCode = "E08000035"
+	bradford        catalogue.CouncilCode = "E08000032"
+	northYorks      catalogue.CouncilCode = "E06000065"
+	kmPerDegree                           = EarthRadiusKm * math.Pi / 180
+	testToleranceKm                       = 0.01
 )
 
 var (

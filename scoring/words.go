@@ -69,6 +69,9 @@ func plural(n int, one, many string) string {
 // miles writes a distance given in km as miles with one decimal: "4.2 miles", "1 mile".
 func miles(km float64) string {
 	m := math.Round(km/MilesToKm*10) / 10
+	if m == 0 {
+		return "less than 0.1 miles"
+	}
 	if m == 1 {
 		return "1 mile"
 	}
@@ -184,15 +187,15 @@ func needWords(k catalogue.NeedKind) string {
 	case catalogue.NeedExploitationCCE:
 		return "risk of criminal exploitation"
 	case catalogue.NeedMissing:
-		return "going missing"
+		return "risk of going missing"
 	case catalogue.NeedSubstanceUse:
 		return "substance use"
 	case catalogue.NeedUASC:
-		return "arriving alone to seek asylum"
+		return "needs as a young person seeking asylum alone"
 	case catalogue.NeedParentAndChild:
-		return "support as a young parent"
+		return "needs as a young parent"
 	case catalogue.NeedRemand:
-		return "remand"
+		return "needs while on remand"
 	}
 	return strings.ReplaceAll(string(k), "_", " ")
 }
