@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/golang/geo/s2"
 	"github.com/placematch/placematch/catalogue"
@@ -31,6 +32,29 @@ const (
 	ConstraintHouseholdSafety   Constraint = "household_safety"   // risks to younger children, animals; fire setting
 	ConstraintMaxDistance       Constraint = "max_distance"       // beyond the policy's distance from home
 	ConstraintExclusionZone     Constraint = "exclusion_zone"     // inside or near an area the child must not live in
+)
+
+// Constraint indexes, in the order of Constraints.
+const (
+	cInactive = iota
+	cVacancy
+	cCareType
+	cKinshipConnection
+	cOfstedInadequate
+	cAge
+	cSex
+	cPurpose
+	cSiblingGroup
+	cPlaces
+	cWheelchair
+	cSmoking
+	cPets
+	cAllergies
+	cCompanions
+	cHouseholdSafety
+	cMaxDistance
+	cExclusionZone
+	nConstraints
 )
 
 // Constraints lists every constraint in the order Check tests them: cheap and telling first
@@ -204,11 +228,11 @@ func siblingWords(ms []member) string {
 
 // Check tests the placement against every hard constraint, in the order of Constraints, and
 // returns the first it breaks, or the zero Rejection. It does not allocate.
-func (p *Prepared) Check(pl *catalogue.Placement) Rejection {
+func (p *Prepared) Check(pl *catalogue.Placement) (r Rejection) {
 	var pt s2.Point
 	var located bool
-	for i := range Constraints {
-		if r := p.check(i, pl, &pt, &located); r.Constraint != "" {
+	for i := range nConstraints {
+		if p.fails(i, pl, &pt, &located, &r) {
 			return r
 		}
 	}
@@ -221,8 +245,9 @@ func (p *Prepared) CheckAll(pl *catalogue.Placement) []Rejection {
 	var pt s2.Point
 	var located bool
 	var out []Rejection
-	for i := range Constraints {
-		if r := p.check(i, pl, &pt, &located); r.Constraint != "" {
+	for i := range nConstraints {
+		var r Rejection
+		if p.fails(i, pl, &pt, &located, &r) {
 			out = append(out, r)
 		}
 	}
@@ -234,32 +259,35 @@ func householdChild(m *catalogue.Member) bool {
 	return m.Role != catalogue.MemberAdult && m.Age < 18
 }
 
-// check tests constraint number i (an index into Constraints). pt is the placement's S2 point,
-// computed once when first needed.
-func (p *Prepared) check(i int, pl *catalogue.Placement, pt *s2.Point, located *bool) Rejection {
-	rej := func(c Constraint, who int) Rejection { return Rejection{Constraint: c, p: p, who: who} }
+// fails tests constraint number i (an index into Constraints) and, when the placement breaks
+// it, fills r and reports true. pt is the placement's S2 point, computed once when first needed.
+func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *bool, r *Rejection) bool {
+	rej := func(c Constraint, who int) bool {
+		*r = Rejection{Constraint: c, p: p, who: who}
+		return true
+	}
 	a := &pl.Approval
 	h := &pl.Household
-	switch Constraints[i] {
-	case ConstraintInactive:
+	switch i {
+	case cInactive:
 		if !pl.Active {
 			return rej(ConstraintInactive, 0)
 		}
-	case ConstraintVacancy:
-		if n := pl.OpenVacancies(p.day); n < p.places {
-			r := rej(ConstraintVacancy, 0)
+	case cVacancy:
+		if n := openVacancies(pl, p.day); n < p.places {
+			rej(ConstraintVacancy, 0)
 			r.n, r.m = n, p.places
-			return r
+			return true
 		}
-	case ConstraintCareType:
+	case cCareType:
 		for k, m := range p.members {
 			if !m.c.CareType.Accepts(pl.Kind) {
-				r := rej(ConstraintCareType, k)
+				rej(ConstraintCareType, k)
 				r.what = string(pl.Kind)
-				return r
+				return true
 			}
 		}
-	case ConstraintKinshipConnection:
+	case cKinshipConnection:
 		if pl.Kind == catalogue.Kinship {
 			for k, m := range p.members {
 				if !containsID(pl.ConnectedTo, m.c.ID) {
@@ -267,39 +295,39 @@ func (p *Prepared) check(i int, pl *catalogue.Placement, pt *s2.Point, located *
 				}
 			}
 		}
-	case ConstraintOfstedInadequate:
+	case cOfstedInadequate:
 		if pl.Ofsted == catalogue.OfstedInadequate {
 			return rej(ConstraintOfstedInadequate, 0)
 		}
-	case ConstraintAge:
+	case cAge:
 		for k, m := range p.members {
 			if m.age < a.MinAge || m.age > a.MaxAge {
-				r := rej(ConstraintAge, k)
+				rej(ConstraintAge, k)
 				r.n, r.m = a.MinAge, a.MaxAge
-				return r
+				return true
 			}
 		}
-	case ConstraintSex:
+	case cSex:
 		if len(a.Sexes) > 0 {
 			for k, m := range p.members {
 				if !containsSex(a.Sexes, m.c.Sex) {
-					r := rej(ConstraintSex, k)
+					rej(ConstraintSex, k)
 					r.what = string(a.Sexes[0])
-					return r
+					return true
 				}
 			}
 		}
-	case ConstraintPurpose:
+	case cPurpose:
 		for k, m := range p.members {
 			if !containsPurpose(a.Purposes, m.c.Purpose) {
 				return rej(ConstraintPurpose, k)
 			}
 		}
-	case ConstraintSiblingGroup:
+	case cSiblingGroup:
 		if p.places > 1 && !a.SiblingGroups {
 			return rej(ConstraintSiblingGroup, 0)
 		}
-	case ConstraintPlaces:
+	case cPlaces:
 		placed := 0
 		for j := range h.Members {
 			if h.Members[j].Role == catalogue.MemberPlacedChild {
@@ -307,11 +335,11 @@ func (p *Prepared) check(i int, pl *catalogue.Placement, pt *s2.Point, located *
 			}
 		}
 		if placed+p.places > a.MaxChildren {
-			r := rej(ConstraintPlaces, 0)
+			rej(ConstraintPlaces, 0)
 			r.n, r.m = a.MaxChildren, placed
-			return r
+			return true
 		}
-	case ConstraintWheelchair:
+	case cWheelchair:
 		if p.wheels && !h.WheelchairAccessible {
 			for k, m := range p.members {
 				if m.c.Wheelchair {
@@ -319,43 +347,43 @@ func (p *Prepared) check(i int, pl *catalogue.Placement, pt *s2.Point, located *
 				}
 			}
 		}
-	case ConstraintSmoking:
+	case cSmoking:
 		if h.Smoking && (p.under5 || p.breathes) {
 			for k, m := range p.members {
 				if m.age < 5 {
 					return rej(ConstraintSmoking, k)
 				}
 				if m.c.Respiratory {
-					r := rej(ConstraintSmoking, k)
+					rej(ConstraintSmoking, k)
 					r.what = "respiratory"
-					return r
+					return true
 				}
 			}
 		}
-	case ConstraintPets:
+	case cPets:
 		for k, m := range p.members {
 			switch {
 			case m.c.Pets == catalogue.PetsMust && len(h.Pets) == 0:
 				return rej(ConstraintPets, k)
 			case m.c.Pets == catalogue.PetsCannot && len(h.Pets) > 0:
-				r := rej(ConstraintPets, k)
+				rej(ConstraintPets, k)
 				r.what = string(h.Pets[0])
-				return r
+				return true
 			}
 		}
-	case ConstraintAllergies:
+	case cAllergies:
 		for k, m := range p.members {
 			for _, al := range m.c.Allergies {
 				for _, pet := range h.Pets {
 					if pet == al {
-						r := rej(ConstraintAllergies, k)
+						rej(ConstraintAllergies, k)
 						r.what = string(pet)
-						return r
+						return true
 					}
 				}
 			}
 		}
-	case ConstraintCompanions:
+	case cCompanions:
 		for k, m := range p.members {
 			n, clash := 0, -1
 			for j := range h.Members {
@@ -376,41 +404,41 @@ func (p *Prepared) check(i int, pl *catalogue.Placement, pt *s2.Point, located *
 				}
 			}
 			if (m.c.Companions == catalogue.CompanionsSolo && n > 0) || clash >= 0 {
-				r := rej(ConstraintCompanions, k)
+				rej(ConstraintCompanions, k)
 				r.n, r.m = n, clash
-				return r
+				return true
 			}
 		}
-	case ConstraintHouseholdSafety:
+	case cHouseholdSafety:
 		for k, m := range p.members {
-			if r, ok := p.safety(k, m, h); ok {
-				return r
+			if p.safety(k, m, h, r) {
+				return true
 			}
 		}
-	case ConstraintMaxDistance:
+	case cMaxDistance:
 		if p.hasHome {
 			p.locate(pl, pt, located)
 			if d := s2.ChordAngleBetweenPoints(p.home, *pt); d > p.maxDist {
-				r := rej(ConstraintMaxDistance, 0)
+				rej(ConstraintMaxDistance, 0)
 				r.km = distKm(p.home, *pt)
-				return r
+				return true
 			}
 		}
-	case ConstraintExclusionZone:
+	case cExclusionZone:
 		if len(p.zones) > 0 {
 			p.locate(pl, pt, located)
 			for j := range p.zones {
 				z := &p.zones[j]
 				if z.hit(*pt) {
-					r := rej(ConstraintExclusionZone, z.member)
+					rej(ConstraintExclusionZone, z.member)
 					r.n = z.index
 					r.km = z.distanceKm(*pt)
-					return r
+					return true
 				}
 			}
 		}
 	}
-	return Rejection{}
+	return false
 }
 
 // safety applies the household-safety rules to one child to be placed:
@@ -423,17 +451,19 @@ func (p *Prepared) check(i int, pl *catalogue.Placement, pt *s2.Point, located *
 //
 // Brothers and sisters moving together are not tested against each other: their assessed plan
 // to live together already weighed that.
-func (p *Prepared) safety(k int, m member, h *catalogue.Household) (Rejection, bool) {
+func (p *Prepared) safety(k int, m member, h *catalogue.Household, r *Rejection) bool {
 	younger := m.c.HasRisk(catalogue.RiskYounger) || m.c.HasRisk(catalogue.RiskSexual)
 	fire := m.c.HasRisk(catalogue.RiskFire)
 	if m.c.HasRisk(catalogue.RiskAnimals) && len(h.Pets) > 0 {
-		return Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "animals"}, true
+		*r = Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "animals"}
+		return true
 	}
 	if fire && h.Smoking {
-		return Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "fire_smoking"}, true
+		*r = Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "fire_smoking"}
+		return true
 	}
 	if !younger && !fire {
-		return Rejection{}, false
+		return false
 	}
 	for j := range h.Members {
 		hm := &h.Members[j]
@@ -441,13 +471,15 @@ func (p *Prepared) safety(k int, m member, h *catalogue.Household) (Rejection, b
 			continue
 		}
 		if younger && hm.Age < m.age {
-			return Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "younger", m: hm.Age}, true
+			*r = Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "younger", m: hm.Age}
+			return true
 		}
 		if fire && hm.Age < 5 {
-			return Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "fire_young", m: hm.Age}, true
+			*r = Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "fire_young", m: hm.Age}
+			return true
 		}
 	}
-	return Rejection{}, false
+	return false
 }
 
 func (p *Prepared) locate(pl *catalogue.Placement, pt *s2.Point, located *bool) {
@@ -455,6 +487,19 @@ func (p *Prepared) locate(pl *catalogue.Placement, pt *s2.Point, located *bool) 
 		*pt = Point(pl.Location)
 		*located = true
 	}
+}
+
+// openVacancies counts the places available by day, by the rule of
+// catalogue.Placement.OpenVacancies, without copying the placement.
+func openVacancies(pl *catalogue.Placement, day time.Time) int {
+	n := 0
+	for i := range pl.Vacancies {
+		v := &pl.Vacancies[i]
+		if v.Status == catalogue.VacancyAvailable && !v.AvailableFrom.After(day) {
+			n++
+		}
+	}
+	return n
 }
 
 func containsID(ids []catalogue.ChildID, id catalogue.ChildID) bool {

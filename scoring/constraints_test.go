@@ -334,3 +334,17 @@ func TestPrepareErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestOpenVacanciesMatchesCatalogue(t *testing.T) {
+	pl := fosterHome()
+	pl.Vacancies = append(pl.Vacancies,
+		catalogue.Vacancy{AvailableFrom: today.AddDate(0, 0, 5), Status: catalogue.VacancyAvailable},
+		catalogue.Vacancy{AvailableFrom: today, Status: catalogue.VacancyWithdrawn},
+		catalogue.Vacancy{AvailableFrom: today, Status: catalogue.VacancyFilled, Child: 4})
+	for d := -40; d <= 10; d++ {
+		day := today.AddDate(0, 0, d)
+		if got, want := openVacancies(&pl, day), pl.OpenVacancies(day); got != want {
+			t.Errorf("day %+d: %d open, catalogue says %d", d, got, want)
+		}
+	}
+}

@@ -40,7 +40,12 @@ type zone struct {
 	loop   *s2.Loop
 	edges  []s2.Point    // polygon vertices in loop order; edges join neighbours, last to first
 	buffer s1.ChordAngle // the buffer as a chord angle; 0: no buffer
+	origin bool          // whether the loop contains s2.OriginPoint()
 }
+
+// bruteForceVertices: loops up to this size are tested edge by edge (no allocation); larger
+// ones through S2's own index.
+const bruteForceVertices = 64
 
 // newZone prepares an exclusion zone with a buffer of bufferKm.
 //
@@ -89,6 +94,7 @@ func newZone(z catalogue.ExclusionZone, bufferKm float64) zone {
 		if l.NumVertices() >= 3 && !l.IsEmpty() && !l.IsFull() {
 			l.Normalize()
 			out.loop = l
+			out.origin = l.ContainsOrigin()
 			pts = l.Vertices()
 			bound = l.CapBound()
 			// Build the loop's index now (large loops only), so that concurrent checks only read.
@@ -108,7 +114,7 @@ func (z *zone) hit(pt s2.Point) bool {
 	if z.circle {
 		return true
 	}
-	if z.loop != nil && z.loop.ContainsPoint(pt) {
+	if z.inside(pt) {
 		return true
 	}
 	n := len(z.edges)
@@ -130,12 +136,56 @@ func (z *zone) hit(pt s2.Point) bool {
 	return false
 }
 
+// inside reports whether pt is inside the polygon's loop: for small loops by counting edge
+// crossings from the origin point, as S2 does, without allocating.
+func (z *zone) inside(pt s2.Point) bool {
+	switch {
+	case z.loop == nil:
+		return false
+	case len(z.edges) > bruteForceVertices:
+		return z.loop.ContainsPoint(pt)
+	}
+	in := z.origin
+	origin := s2.OriginPoint()
+	n := len(z.edges)
+	for i, a := range z.edges {
+		b := z.edges[0]
+		if i+1 < n {
+			b = z.edges[i+1]
+		}
+		if crossing(origin, pt, a, b) {
+			in = !in
+		}
+	}
+	return in
+}
+
+// crossing is s2.EdgeOrVertexCrossing without its allocation (s2's EdgeCrosser escapes to the
+// heap): whether edge AB crosses edge CD, with S2's rule for shared vertices, so that counting
+// crossings tests containment. RobustSign never calls three distinct points collinear.
+func crossing(a, b, c, d s2.Point) bool {
+	if a == c || a == d || b == c || b == d {
+		return s2.VertexCrossing(a, b, c, d)
+	}
+	if a == b || c == d {
+		return false
+	}
+	acb := -s2.RobustSign(a, b, c)
+	if bda := s2.RobustSign(a, b, d); bda != acb {
+		return false
+	}
+	if cbd := -s2.RobustSign(c, d, b); cbd != acb {
+		return false
+	}
+	return s2.RobustSign(c, d, a) == acb
+}
+
 // distanceKm is how far pt is from the zone: 0 inside it.
 func (z *zone) distanceKm(pt s2.Point) float64 {
 	if z.circle {
 		return math.Max(distKm(pt, z.centre)-z.radius, 0)
 	}
-	if z.loop != nil && z.loop.ContainsPoint(pt) {
+	if z.inside(pt) {
 		return 0
 	}
 	best := math.Inf(1)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/golang/geo/s2"
 	"github.com/placematch/placematch/catalogue"
 )
 
@@ -250,5 +251,21 @@ func TestCheckConcurrent(t *testing.T) {
 	}
 	if n == 0 || n == len(homes) {
 		t.Errorf("%d of %d homes in the zone: the test does not exercise both sides", n, len(homes))
+	}
+}
+
+// TestCrossingMatchesS2: the allocation-free crossing test agrees with s2.EdgeOrVertexCrossing,
+// on random edges and on edges that share vertices.
+func TestCrossingMatchesS2(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	pts := make([]catalogue.Location, 12)
+	for i := range pts {
+		pts[i] = offset(leedsHome, rng.NormFloat64()*3, rng.NormFloat64()*3)
+	}
+	for range 20000 {
+		a, b, c, d := Point(pts[rng.IntN(12)]), Point(pts[rng.IntN(12)]), Point(pts[rng.IntN(12)]), Point(pts[rng.IntN(12)])
+		if got, want := crossing(a, b, c, d), s2.EdgeOrVertexCrossing(a, b, c, d); got != want {
+			t.Fatalf("crossing(%v, %v, %v, %v) = %v, s2 says %v", a, b, c, d, got, want)
+		}
 	}
 }
