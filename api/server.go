@@ -135,6 +135,9 @@ func (s *server) routes() []route {
 		{http.MethodPut, "/v1/vacancies/:id", supplyWrite, s.updateVacancy, false},
 
 
+		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},
+		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, false},
+
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, false},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, false},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, false},

@@ -1,0 +1,118 @@
+package api
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/exchange"
+)
+
+// importResult says what an import wrote.
+type importResult struct {
+	Kind          string `json:"kind"`
+	Children      int    `json:"children,omitempty"`
+	SiblingGroups int    `json:"sibling_groups,omitempty"`
+	Providers     int    `json:"providers,omitempty"`
+	Placements    int    `json:"placements,omitempty"`
+	Vacancies     int    `json:"vacancies,omitempty"`
+}
+
+// importFile reads a whole CSV or JSON file, validates every row and writes all of it or none.
+// Officers import children of their own council; placements are imported by administrators.
+func (s *server) importFile(c *gin.Context) error {
+	kind, format, err := kindAndFormat(c)
+	if err != nil {
+		return err
+	}
+	p := principal(c)
+	opt := exchange.DecodeOptions{MaxBytes: s.maxImport}
+	switch {
+	case kind == exchange.Placements && p.Role != catalogue.RoleAdmin:
+		return errForbidden
+	case p.Role == catalogue.RoleOfficer:
+		opt.Council = p.Council
+	}
+	batch, err := exchange.Decode(c.Request.Body, format, kind, opt)
+	if err != nil {
+		return err
+	}
+	res, err := s.cat.Import(c.Request.Context(), batch)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, importResult{Kind: string(kind), Children: len(res.Children),
+		SiblingGroups: len(res.SiblingGroups), Providers: len(res.Providers), Placements: len(res.Placements),
+		Vacancies: res.Vacancies})
+	return nil
+}
+
+// exportFile writes every record of a kind the caller may see, in CSV (formula characters
+// escaped) or JSON.
+func (s *server) exportFile(c *gin.Context) error {
+	kind, format, err := kindAndFormat(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	scope := principal(c).Scope()
+	var buf bytes.Buffer
+	switch kind {
+	case exchange.Children:
+		children, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
+			return s.cat.ListChildren(ctx, scope, catalogue.ChildFilter{After: catalogue.ChildID(after), Limit: catalogue.MaxLimit})
+		})
+		if err != nil {
+			return err
+		}
+		groups, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.SiblingGroup], error) {
+			return s.cat.ListSiblingGroups(ctx, scope, catalogue.GroupFilter{After: catalogue.SiblingGroupID(after), Limit: catalogue.MaxLimit})
+		})
+		if err != nil {
+			return err
+		}
+		if err := s.auditRead(c, "export", "children", principal(c).Council); err != nil {
+			return err
+		}
+		if err := exchange.EncodeChildren(&buf, format, children, groups); err != nil {
+			return err
+		}
+	default:
+		placements, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Placement], error) {
+			return s.cat.ListPlacements(ctx, scope, catalogue.PlacementFilter{After: catalogue.PlacementID(after), Limit: catalogue.MaxLimit})
+		})
+		if err != nil {
+			return err
+		}
+		if err := exchange.EncodePlacements(&buf, format, placements); err != nil {
+			return err
+		}
+	}
+	contentType := "application/json"
+	if format == exchange.CSV {
+		contentType = "text/csv; charset=utf-8"
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, kind, format))
+	c.Data(http.StatusOK, contentType, buf.Bytes())
+	return nil
+}
+
+func kindAndFormat(c *gin.Context) (exchange.Kind, exchange.Format, error) {
+	q := newQuery(c, "format")
+	kind, err := exchange.ParseKind(c.Param("kind"))
+	if err != nil {
+		q.fail("kind", "must be children or placements")
+	}
+	fs := c.Query("format")
+	if fs == "" {
+		fs = "json"
+	}
+	format, err := exchange.ParseFormat(fs)
+	if err != nil {
+		q.fail("format", "must be csv or json")
+	}
+	return kind, format, q.err()
+}
