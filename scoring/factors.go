@@ -1,10 +1,8 @@
 package scoring
 
 import (
-	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/golang/geo/s2"
 	"github.com/placematch/placematch/catalogue"
@@ -85,22 +83,16 @@ type Result struct {
 	WeeklyCost int
 }
 
-// explain collects the sentences and distances of one Score; Quick passes nil.
-type explain struct {
-	reason    [nFactors]string
-	schoolKm  float64
-	contactKm []float64
-}
-
 // Score rates the placement on every factor, with a sentence for each. It assumes the placement
 // passed Check; it does not check again.
 func (p *Prepared) Score(pl *catalogue.Placement) Result {
-	e := &explain{schoolKm: -1, contactKm: make([]float64, len(p.contacts))}
+	e := &explain{schoolKm: -1, contactKm: make([]float64, len(p.contacts)), buf: make([]byte, 0, 1536)}
 	s := p.scores(pl, e)
 	r := Result{SchoolKm: e.schoolKm, ContactKm: e.contactKm, WeeklyCost: pl.WeeklyCost}
 	r.Factors = make([]catalogue.FactorScore, nFactors)
+	reasons := e.reasons()
 	for i, f := range catalogue.Factors {
-		r.Factors[i] = catalogue.FactorScore{Factor: f, Weight: p.w[i], Score: s[i], Reason: e.reason[i]}
+		r.Factors[i] = catalogue.FactorScore{Factor: f, Weight: p.w[i], Score: s[i], Reason: reasons[i]}
 	}
 	r.Total, r.Quality = p.totals(&s)
 	return r
@@ -172,9 +164,13 @@ func (p *Prepared) pron() pronouns { return pronounsOf(p.kids[0].Sex) }
 // child has no school or the plan is not to keep it.
 func (p *Prepared) schoolFactor(pt s2.Point, e *explain) float64 {
 	c := p.child()
+	if e != nil {
+		e.begin(idxSchool)
+		defer e.done(idxSchool)
+	}
 	if c.School == nil {
 		if e != nil {
-			e.reason[idxSchool] = fmt.Sprintf("%s is not at school, so distance to school is not scored.", name(c))
+			e.s(name(c), " is not at school, so distance to school is not scored.")
 		}
 		return Neutral
 	}
@@ -184,51 +180,57 @@ func (p *Prepared) schoolFactor(pt s2.Point, e *explain) float64 {
 	}
 	if !c.School.KeepPlanned {
 		if e != nil {
-			e.reason[idxSchool] = fmt.Sprintf("The plan is not for %s to stay at %s, so distance to school is not scored (it is %s away as the crow flies).",
-				name(c), c.School.Name, miles(d))
+			e.s("The plan is not for ", name(c), " to stay at ", c.School.Name, ", so distance to school is not scored (it is ")
+			e.miles(d, true)
+			e.s(" away as the crow flies).")
 		}
 		return Neutral
 	}
-	s := ramp(d, schoolFullKm, schoolNoneKm)
 	if e != nil {
 		nm, pr := name(c), p.pron()
-		lead := fmt.Sprintf("%s from %s as the crow flies: ", miles(d), c.School.Name)
+		e.miles(d, true)
+		e.s(" from ", c.School.Name, " as the crow flies: ")
 		switch {
 		case d <= schoolFullKm:
-			e.reason[idxSchool] = lead + fmt.Sprintf("%s can stay at %s school.", nm, pr.poss)
+			e.s(nm, " can stay at ", pr.poss, " school.")
 		case d <= schoolKeepKm:
-			e.reason[idxSchool] = lead + fmt.Sprintf("%s can stay at %s school, with a longer journey.", nm, pr.poss)
+			e.s(nm, " can stay at ", pr.poss, " school, with a longer journey.")
 		case d < schoolNoneKm:
-			e.reason[idxSchool] = lead + fmt.Sprintf("staying at %s school would mean a long journey every day.", pr.poss)
+			e.s("staying at ", pr.poss, " school would mean a long journey every day.")
 		default:
-			e.reason[idxSchool] = lead + fmt.Sprintf("too far for %s to stay at %s school.", nm, pr.poss)
+			e.s("too far for ", nm, " to stay at ", pr.poss, " school.")
 		}
 	}
-	return s
+	return ramp(d, schoolFullKm, schoolNoneKm)
 }
 
 // siblingsFactor: 1 when the group lives here together; for a child whose brothers and sisters
 // live elsewhere, up to 0.8 by distance to them; neutral with no brothers or sisters to consider.
 func (p *Prepared) siblingsFactor(pt s2.Point, e *explain) float64 {
 	c := p.child()
+	if e != nil {
+		e.begin(idxSiblings)
+		defer e.done(idxSiblings)
+	}
 	if p.places > 1 {
 		if e != nil {
 			if p.places == 2 {
-				e.reason[idxSiblings] = fmt.Sprintf("%s and %s %s can live here together.", name(c), p.pron().poss, siblingWords(p.members[1:]))
+				e.s(name(c), " and ", p.pron().poss, " ", siblingWords(p.members[1:]), " can live here together.")
 			} else {
-				e.reason[idxSiblings] = fmt.Sprintf("All %s %s can live here together.", number(p.places), siblingWords(p.members))
+				e.s("All ", number(p.places), " ", siblingWords(p.members), " can live here together.")
 			}
 		}
 		return 1
 	}
 	if len(p.siblings) == 0 {
 		if e != nil {
-			e.reason[idxSiblings] = fmt.Sprintf("No brothers or sisters are to be considered for %s, so this is not scored.", name(c))
+			e.s("No brothers or sisters are to be considered for ", name(c), ", so this is not scored.")
 		}
 		return Neutral
 	}
 	sum := 0.0
-	var ds []float64
+	var near [8]float64
+	ds := near[:0]
 	for _, sp := range p.siblings {
 		d := distKm(sp, pt)
 		sum += ramp(d, siblingFullKm, siblingNoneKm)
@@ -236,28 +238,27 @@ func (p *Prepared) siblingsFactor(pt s2.Point, e *explain) float64 {
 			ds = append(ds, d)
 		}
 	}
-	s := splitSiblingMax * sum / float64(len(p.siblings))
 	if e != nil {
 		slices.Sort(ds)
-		lead := ""
 		if p.req.GroupPlan == catalogue.PlanTogether || p.req.GroupPlan == catalogue.PlanTogetherIfPossible {
-			lead = fmt.Sprintf("%s would live apart from %s brothers and sisters, though the plan is for them to live together. ", name(c), p.pron().poss)
+			e.s(name(c), " would live apart from ", p.pron().poss, " brothers and sisters, though the plan is for them to live together. ")
 		}
+		e.name(name(c), true)
 		if len(ds) == 1 {
-			e.reason[idxSiblings] = lead + fmt.Sprintf("%s brother or sister who lives elsewhere is %s away as the crow flies.", capital(possessive(name(c))), miles(ds[0]))
+			e.s(" brother or sister who lives elsewhere is ")
+			e.miles(ds[0], true)
 		} else {
-			ws := make([]string, len(ds))
+			e.s(" ")
+			e.number(len(ds))
+			e.s(" brothers and sisters who live elsewhere are ")
 			for i, d := range ds {
-				ws[i] = miles(d)
-				if i < len(ds)-1 {
-					ws[i] = strings.TrimSuffix(strings.TrimSuffix(ws[i], " miles"), " mile")
-				}
+				e.sep(i, len(ds), "and")
+				e.miles(d, i == len(ds)-1)
 			}
-			e.reason[idxSiblings] = lead + fmt.Sprintf("%s %s brothers and sisters who live elsewhere are %s away as the crow flies.",
-				capital(possessive(name(c))), number(len(ds)), list(ws, "and"))
 		}
+		e.s(" away as the crow flies.")
 	}
-	return s
+	return splitSiblingMax * sum / float64(len(p.siblings))
 }
 
 // familyFactor: the distance to each safe person in the contact plan, weighted by how often
@@ -296,56 +297,63 @@ func (p *Prepared) familyFactor(pt s2.Point, e *explain) float64 {
 		}
 	}
 	if e != nil {
-		var b strings.Builder
+		e.begin(idxFamily)
 		if p.safeFreq > 0 {
-			idx := make([]int, 0, len(c.Contacts))
-			for i, ct := range c.Contacts {
-				if ct.Safe {
-					idx = append(idx, i)
-				}
-			}
-			slices.SortStableFunc(idx, func(a, b int) int {
-				fa, fb := c.Contacts[a].Frequency.PerMonth(), c.Contacts[b].Frequency.PerMonth()
-				switch {
-				case fa > fb:
-					return -1
-				case fa < fb:
-					return 1
-				}
-				return 0
-			})
+			// The safe contacts, most frequent first (plan order among equals), at most four.
 			const shown = 4
-			var parts []string
-			for k, i := range idx {
-				if k == shown {
-					break
+			var order [shown]int
+			n, safe := 0, 0
+			for i, ct := range c.Contacts {
+				if !ct.Safe {
+					continue
 				}
-				ct := c.Contacts[i]
-				who := ct.Name
-				if who == "" {
-					who = relationshipWords(ct.Relationship, p.pron())
+				safe++
+				f := ct.Frequency.PerMonth()
+				k := min(n, shown)
+				for k > 0 && c.Contacts[order[k-1]].Frequency.PerMonth() < f {
+					if k < shown {
+						order[k] = order[k-1]
+					}
+					k--
 				}
-				if k == 0 {
-					parts = append(parts, fmt.Sprintf("%s (%s) is %s away", who, frequencyWords(ct.Frequency), miles(e.contactKm[i])))
+				if k < shown {
+					order[k] = i
+				}
+				n = min(n+1, shown)
+			}
+			for k, i := range order[:n] {
+				ct := &c.Contacts[i]
+				e.sep(k, n, "and")
+				if ct.Name != "" {
+					e.s(ct.Name)
 				} else {
-					parts = append(parts, fmt.Sprintf("%s (%s) %s", who, frequencyWords(ct.Frequency), miles(e.contactKm[i])))
+					e.s(relationshipWords(ct.Relationship, p.pron()))
+				}
+				e.s(" (", frequencyWords(ct.Frequency), ") ")
+				if k == 0 {
+					e.s("is ")
+				}
+				e.miles(e.contactKm[i], true)
+				if k == 0 {
+					e.s(" away")
 				}
 			}
-			b.WriteString(capital(list(parts, "and")))
-			if k := len(idx) - shown; k > 0 {
-				fmt.Fprintf(&b, ", with %s further down the plan", plural(k, "other", "others"))
+			if more := safe - n; more > 0 {
+				e.s(", with ")
+				e.plural(more, "other", "others")
+				e.s(" further down the plan")
 			}
-			b.WriteString(", as the crow flies.")
+			e.s(", as the crow flies.")
 		} else {
-			fmt.Fprintf(&b, "%s has no family time with safe contacts in %s plan, so distance to family is not scored.", name(c), p.pron().poss)
+			e.s(name(c), " has no family time with safe contacts in ", p.pron().poss, " plan, so distance to family is not scored.")
 		}
 		switch {
 		case unsafeNear > 0:
-			fmt.Fprintf(&b, " Someone %s must not have unsupervised contact with lives near here, which counts against this home.", name(c))
+			e.s(" Someone ", name(c), " must not have unsupervised contact with lives near here, which counts against this home.")
 		case unsafe > 0:
-			fmt.Fprintf(&b, " No one %s must be kept apart from lives near here.", name(c))
+			e.s(" No one ", name(c), " must be kept apart from lives near here.")
 		}
-		e.reason[idxFamily] = b.String()
+		e.done(idxFamily)
 	}
 	return base * penalty
 }
@@ -356,63 +364,96 @@ func (p *Prepared) needsFactor(pl *catalogue.Placement, e *explain) float64 {
 	c := p.child()
 	if len(c.Needs) == 0 {
 		if e != nil {
-			e.reason[idxNeeds] = fmt.Sprintf("%s has no additional needs recorded, so any approved carer can meet them.", name(c))
+			e.begin(idxNeeds)
+			e.s(name(c), " has no additional needs recorded, so any approved carer can meet them.")
+			e.done(idxNeeds)
 		}
 		return 1
 	}
 	total, met := 0.0, 0.0
-	var covered, partly, unmet []string
-	pr := p.pron()
+	nFull, nPart, nNone := 0, 0, 0
 	for _, n := range c.Needs {
 		l := float64(n.Level)
 		total += l
-		cov, skill := coverage(n.Kind, pl.Skills)
+		cov, _ := coverage(n.Kind, pl.Skills)
 		met += l * cov
-		if e == nil {
-			continue
-		}
-		// \x00 stands for the child's possessive: the name the first time, then the pronoun.
-		need := fmt.Sprintf("\x00 %s (%s)", needWords(n.Kind), levelWords(n.Level))
 		switch {
 		case cov == 1:
-			covered = append(covered, skillWords(skill)+" for "+need)
+			nFull++
 		case cov > 0:
-			partly = append(partly, skillWords(skill)+" for "+need)
+			nPart++
 		default:
-			unmet = append(unmet, need)
+			nNone++
 		}
 	}
 	if !(total > 0) {
 		return 1
 	}
-	s := met / total
 	if e != nil {
+		e.begin(idxNeeds)
 		staff := "The carers"
 		if !pl.Kind.IsFamily() {
 			staff = "The staff"
 		}
-		var sentence string
-		switch {
-		case len(covered) > 0 && len(partly) > 0:
-			sentence = fmt.Sprintf("%s are trained in %s, with related training in %s", staff, list(covered, "and"), list(partly, "and"))
-		case len(covered) > 0:
-			sentence = fmt.Sprintf("%s are trained in %s", staff, list(covered, "and"))
-		case len(partly) > 0:
-			sentence = fmt.Sprintf("%s have related training in %s", staff, list(partly, "and"))
-		}
-		if len(unmet) > 0 {
-			gap := fmt.Sprintf("no one is trained for %s, so a support plan would be needed", list(unmet, "or"))
-			if sentence == "" {
-				sentence = capital(gap)
+		named := false // the child's name is used the first time, then the pronoun
+		need := func(n catalogue.Need) {
+			if named {
+				e.s(p.pron().poss)
 			} else {
-				sentence += "; " + gap
+				e.name(name(c), true)
+				named = true
+			}
+			e.s(" ", needWords(n.Kind), " (", levelWords(n.Level), ")")
+		}
+		// each writes the needs whose coverage is in the given class, with their skills.
+		each := func(class int, count int, and string) {
+			k := 0
+			for _, n := range c.Needs {
+				cov, skill := coverage(n.Kind, pl.Skills)
+				cl := 2
+				if cov == 1 {
+					cl = 0
+				} else if cov > 0 {
+					cl = 1
+				}
+				if cl != class {
+					continue
+				}
+				e.sep(k, count, and)
+				k++
+				if class < 2 {
+					e.s(skillWords(skill), " for ")
+				}
+				need(n)
 			}
 		}
-		sentence = strings.Replace(sentence, "\x00", possessive(name(c)), 1)
-		sentence = strings.ReplaceAll(sentence, "\x00", pr.poss)
-		e.reason[idxNeeds] = sentence + "."
+		switch {
+		case nFull > 0 && nPart > 0:
+			e.s(staff, " are trained in ")
+			each(0, nFull, "and")
+			e.s(", with related training in ")
+			each(1, nPart, "and")
+		case nFull > 0:
+			e.s(staff, " are trained in ")
+			each(0, nFull, "and")
+		case nPart > 0:
+			e.s(staff, " have related training in ")
+			each(1, nPart, "and")
+		}
+		if nNone > 0 {
+			if nFull+nPart > 0 {
+				e.s("; no one")
+			} else {
+				e.s("No one")
+			}
+			e.s(" is trained for ")
+			each(2, nNone, "or")
+			e.s(", so a support plan would be needed")
+		}
+		e.s(".")
+		e.done(idxNeeds)
 	}
-	return s
+	return met / total
 }
 
 // coverage says how well skills cover a need: 1 with the best skill for it, 0.75 with another
@@ -450,95 +491,154 @@ func speaks(pl *catalogue.Placement, lang string) bool {
 	return false
 }
 
+// Identity elements, in the order sentences name them.
+const (
+	idLanguage = iota
+	idBSL
+	idFaith
+	idEthnicity
+	nIdentity
+)
+
 // identityFactor: language (weight 2, or 3 for a child learning English), British Sign Language
 // for a child who uses it (2), religion (1) and ethnic group (1), each shared or not; only what
-// is recorded for the child counts. Makaton and other communication needs are not held for
-// households and are not scored.
+// is recorded for the child counts, and what is not recorded for the home counts half (so a home
+// with nothing recorded is neither favoured nor penalised). Makaton and other communication
+// needs are not held for households and are not scored.
 func (p *Prepared) identityFactor(pl *catalogue.Placement, e *explain) float64 {
 	c := p.child()
-	var shared, notShared, unknown []string
-	total, met := 0.0, 0.0
-	// part adds one element of identity: shared or not, or not recorded for the home (counted
-	// as half, so that a home with nothing recorded is neither favoured nor penalised).
-	part := func(w float64, ok, recorded bool, words string) {
-		total += w
-		switch {
-		case !recorded:
-			met += w * Neutral
-		case ok:
-			met += w
-		}
-		if e != nil {
-			switch {
-			case !recorded:
-				unknown = append(unknown, words)
-			case ok:
-				shared = append(shared, words)
-			default:
-				notShared = append(notShared, words)
-			}
-		}
-	}
-	words := func(f func() string) string {
-		if e == nil {
-			return ""
-		}
-		return f()
-	}
+	const (
+		none = iota // not recorded for the child: not scored
+		shared
+		notShared
+		unknown // not recorded for the home
+	)
+	var state [nIdentity]int
+	var weight [nIdentity]float64
 	if c.FirstLanguage != "" {
-		w := 2.0
+		weight[idLanguage], state[idLanguage] = 2, notShared
 		if slices.Contains(c.Communication, catalogue.CommESOL) {
-			w = 3
+			weight[idLanguage] = 3
 		}
-		part(w, speaks(pl, c.FirstLanguage), true, words(func() string { return "language (" + languageWords(c.FirstLanguage) + ")" }))
+		if speaks(pl, c.FirstLanguage) {
+			state[idLanguage] = shared
+		}
 	}
 	if slices.Contains(c.Communication, catalogue.CommBSL) {
-		part(2, speaks(pl, "bfi") || speaks(pl, "sgn"), true, "use of British Sign Language")
+		weight[idBSL], state[idBSL] = 2, notShared
+		if speaks(pl, "bfi") || speaks(pl, "sgn") {
+			state[idBSL] = shared
+		}
 	}
 	if c.Religion != "" && c.Religion != catalogue.ReligionNone && c.Religion != catalogue.ReligionOther {
-		part(1, pl.Religion == c.Religion, pl.Religion != "", words(func() string { return "faith (" + religionWords(c.Religion) + ")" }))
-	}
-	switch g := c.Ethnicity.Group(); g {
-	case catalogue.EthnicUnknown:
-	case catalogue.EthnicOther:
-		part(1, pl.Ethnicity == g, pl.Ethnicity != "" && pl.Ethnicity != catalogue.EthnicUnknown, "ethnic background")
-	default:
-		part(1, pl.Ethnicity == g, pl.Ethnicity != "" && pl.Ethnicity != catalogue.EthnicUnknown, words(func() string { return "ethnic background (" + ethnicWords(g) + ")" }))
-	}
-	if !(total > 0) {
-		if e != nil {
-			e.reason[idxIdentity] = fmt.Sprintf("Nothing is recorded about %s language, faith or background, so this is not scored.", p.pron().poss)
+		weight[idFaith] = 1
+		switch {
+		case pl.Religion == "":
+			state[idFaith] = unknown
+		case pl.Religion == c.Religion:
+			state[idFaith] = shared
+		default:
+			state[idFaith] = notShared
 		}
-		return Neutral
+	}
+	g := c.Ethnicity.Group()
+	if g != catalogue.EthnicUnknown {
+		weight[idEthnicity] = 1
+		switch {
+		case pl.Ethnicity == "" || pl.Ethnicity == catalogue.EthnicUnknown:
+			state[idEthnicity] = unknown
+		case pl.Ethnicity == g:
+			state[idEthnicity] = shared
+		default:
+			state[idEthnicity] = notShared
+		}
+	}
+	total, met := 0.0, 0.0
+	var count [4]int
+	for i := range state {
+		total += weight[i]
+		count[state[i]]++
+		switch state[i] {
+		case shared:
+			met += weight[i]
+		case unknown:
+			met += weight[i] * Neutral
+		}
 	}
 	if e != nil {
-		nm, pr := name(c), p.pron()
-		var sentence string
-		switch {
-		case len(shared) > 0 && len(notShared) == 0:
-			sentence = fmt.Sprintf("This home shares %s %s.", possessive(nm), list(shared, "and"))
-		case len(shared) == 0 && len(notShared) > 0:
-			sentence = fmt.Sprintf("This home does not share %s %s.", possessive(nm), list(notShared, "or"))
-		case len(shared) > 0:
-			sentence = fmt.Sprintf("This home shares %s %s, but not %s %s.", possessive(nm), list(shared, "and"), pr.poss, list(notShared, "or"))
-		}
-		if len(unknown) > 0 {
-			for i, u := range unknown { // "faith (Christian)" -> "faith"
-				if j := strings.Index(u, " ("); j > 0 {
-					unknown[i] = u[:j]
+		e.begin(idxIdentity)
+		defer e.done(idxIdentity)
+		pr := p.pron()
+		// each writes the elements in one state, e.g. "language (Polish) and faith (Muslim)".
+		each := func(st int, and string, detail bool) {
+			k := 0
+			for i := range state {
+				if state[i] != st {
+					continue
+				}
+				e.sep(k, count[st], and)
+				k++
+				switch i {
+				case idLanguage:
+					e.s("language")
+					if detail {
+						e.s(" (", languageWords(c.FirstLanguage), ")")
+					}
+				case idBSL:
+					e.s("use of British Sign Language")
+				case idFaith:
+					e.s("faith")
+					if detail {
+						e.s(" (", religionWords(c.Religion), ")")
+					}
+				case idEthnicity:
+					e.s("ethnic background")
+					if detail && g != catalogue.EthnicOther {
+						e.s(" (", ethnicWords(g), ")")
+					}
 				}
 			}
-			verb := "is"
-			if len(unknown) > 1 {
-				verb = "are"
+		}
+		switch {
+		case count[shared] > 0 && count[notShared] == 0:
+			e.s("This home shares ")
+			e.name(name(c), true)
+			e.s(" ")
+			each(shared, "and", true)
+			e.s(".")
+		case count[shared] == 0 && count[notShared] > 0:
+			e.s("This home does not share ")
+			e.name(name(c), true)
+			e.s(" ")
+			each(notShared, "or", true)
+			e.s(".")
+		case count[shared] > 0:
+			e.s("This home shares ")
+			e.name(name(c), true)
+			e.s(" ")
+			each(shared, "and", true)
+			e.s(", but not ", pr.poss, " ")
+			each(notShared, "or", true)
+			e.s(".")
+		}
+		if count[unknown] > 0 {
+			if count[shared]+count[notShared] > 0 {
+				e.s(" ")
 			}
-			if sentence == "" {
-				sentence = fmt.Sprintf("The home's %s %s not recorded.", list(unknown, "and"), verb)
+			e.s("The home's ")
+			each(unknown, "and", false)
+			if count[unknown] > 1 {
+				e.s(" are not recorded.")
 			} else {
-				sentence += fmt.Sprintf(" The home's %s %s not recorded.", list(unknown, "and"), verb)
+				e.s(" is not recorded.")
 			}
 		}
-		e.reason[idxIdentity] = sentence
+		if !(total > 0) {
+			e.s("Nothing is recorded about ", pr.poss, " language, faith or background, so this is not scored.")
+		}
+	}
+	if !(total > 0) {
+		return Neutral
 	}
 	return met / total
 }
@@ -548,13 +648,18 @@ func (p *Prepared) identityFactor(pl *catalogue.Placement, e *explain) float64 {
 func (p *Prepared) homeFactor(pl *catalogue.Placement, pt s2.Point, e *explain) float64 {
 	c := p.child()
 	inside := pl.Council == c.Council
+	if e != nil {
+		e.begin(idxHomeArea)
+		defer e.done(idxHomeArea)
+	}
 	if !p.hasHome {
 		s := 0.0
 		if inside {
 			s = 1
 		}
 		if e != nil {
-			e.reason[idxHomeArea] = fmt.Sprintf("%s home is not recorded; the placement is %s %s council's area.", capital(possessive(name(c))), insideWords(inside), p.pron().poss)
+			e.name(name(c), true)
+			e.s(" home is not recorded; the placement is ", insideWords(inside), " ", p.pron().poss, " council's area.")
 		}
 		return 0.4*s + 0.6*Neutral
 	}
@@ -564,14 +669,19 @@ func (p *Prepared) homeFactor(pl *catalogue.Placement, pt s2.Point, e *explain) 
 		s += 0.4
 	}
 	if e != nil {
-		where := fmt.Sprintf("inside %s own council's area", p.pron().poss)
-		if !inside {
-			where = fmt.Sprintf("outside %s council's area", p.pron().poss)
+		e.miles(d, true)
+		e.s(" from ")
+		e.name(name(c), true)
+		e.s(" home as the crow flies, ")
+		if inside {
+			e.s("inside ", p.pron().poss, " own council's area.")
+		} else {
+			e.s("outside ", p.pron().poss, " council's area")
 			if cl, ok := catalogue.CouncilByCode(pl.Council); ok {
-				where += " (in " + cl.Name + ")"
+				e.s(" (in ", cl.Name, ")")
 			}
+			e.s(".")
 		}
-		e.reason[idxHomeArea] = fmt.Sprintf("%s from %s home as the crow flies, %s.", capital(miles(d)), possessive(name(c)), where)
 	}
 	return s
 }
@@ -589,14 +699,16 @@ func (p *Prepared) kinshipFactor(pl *catalogue.Placement, e *explain) float64 {
 	c := p.child()
 	connected := pl.Kind == catalogue.Kinship && containsID(pl.ConnectedTo, c.ID)
 	if e != nil {
+		e.begin(idxKinship)
 		switch {
 		case connected:
-			e.reason[idxKinship] = fmt.Sprintf("Family or friends assessed to care for %s: the law puts connected people first (Children Act 1989 s22C(7)).", name(c))
+			e.s("Family or friends assessed to care for ", name(c), ": the law puts connected people first (Children Act 1989 s22C(7)).")
 		case pl.Kind == catalogue.Kinship:
-			e.reason[idxKinship] = fmt.Sprintf("Kinship carers assessed for other children, not connected to %s.", name(c))
+			e.s("Kinship carers assessed for other children, not connected to ", name(c), ".")
 		default:
-			e.reason[idxKinship] = "Not a family and friends (kinship) home; the law puts connected people first where they can care for a child."
+			e.s("Not a family and friends (kinship) home; the law puts connected people first where they can care for a child.")
 		}
+		e.done(idxKinship)
 	}
 	if connected {
 		return 1
@@ -614,68 +726,93 @@ func isTown(code catalogue.CouncilCode) (town, known bool) {
 	return float64(cl.Population)/cl.AreaKm2 >= townDensityKm2, true
 }
 
+// wishMet reports whether the placement meets one of the child's stated priorities.
+func (p *Prepared) wishMet(w catalogue.Wish, pl *catalogue.Placement, pt s2.Point) bool {
+	c := p.child()
+	switch w {
+	case catalogue.WishStayAtSchool:
+		return c.School != nil && distKm(p.school, pt) <= schoolKeepKm
+	case catalogue.WishLiveWithSiblings:
+		return p.places > 1
+	case catalogue.WishNearFamily:
+		for _, ct := range p.contacts {
+			if ct.safe && distKm(ct.pt, pt) <= nearFamilyKm {
+				return true
+			}
+		}
+	case catalogue.WishHavePet:
+		return len(pl.Household.Pets) > 0
+	case catalogue.WishMyReligion:
+		return c.Religion != catalogue.ReligionNone && c.Religion != "" && pl.Religion == c.Religion
+	case catalogue.WishMyLanguage:
+		return speaks(pl, c.FirstLanguage)
+	case catalogue.WishTown:
+		town, _ := isTown(pl.Council)
+		return town
+	case catalogue.WishCountry:
+		town, known := isTown(pl.Council)
+		return known && !town
+	}
+	return false
+}
+
 // wishesFactor: each of the child's stated priorities met or not, the first counting most (the
 // i-th weighs 1/i). Neutral when the child has not said.
 func (p *Prepared) wishesFactor(pl *catalogue.Placement, pt s2.Point, e *explain) float64 {
 	c := p.child()
-	if len(c.Wishes.Priorities) == 0 {
+	ws := c.Wishes.Priorities
+	if len(ws) == 0 {
 		if e != nil {
-			e.reason[idxWishes] = fmt.Sprintf("%s has not yet said what matters most to %s.", name(c), p.pron().obj)
+			e.begin(idxWishes)
+			e.s(name(c), " has not yet said what matters most to ", p.pron().obj, ".")
+			e.done(idxWishes)
 		}
 		return Neutral
 	}
 	total, met := 0.0, 0.0
-	var yes, no []string
-	for i, w := range c.Wishes.Priorities {
+	var metMask uint64
+	yes := 0
+	for i, w := range ws {
 		weight := 1 / float64(i+1)
 		total += weight
-		ok := false
-		switch w {
-		case catalogue.WishStayAtSchool:
-			ok = c.School != nil && distKm(p.school, pt) <= schoolKeepKm
-		case catalogue.WishLiveWithSiblings:
-			ok = p.places > 1
-		case catalogue.WishNearFamily:
-			for _, ct := range p.contacts {
-				if ct.safe && distKm(ct.pt, pt) <= nearFamilyKm {
-					ok = true
-					break
-				}
-			}
-		case catalogue.WishHavePet:
-			ok = len(pl.Household.Pets) > 0
-		case catalogue.WishMyReligion:
-			ok = c.Religion != catalogue.ReligionNone && c.Religion != "" && pl.Religion == c.Religion
-		case catalogue.WishMyLanguage:
-			ok = speaks(pl, c.FirstLanguage)
-		case catalogue.WishTown:
-			ok, _ = isTown(pl.Council)
-		case catalogue.WishCountry:
-			town, known := isTown(pl.Council)
-			ok = known && !town
-		}
-		if ok {
+		if p.wishMet(w, pl, pt) {
 			met += weight
-		}
-		if e != nil {
-			words := wishWords(w, p.pron())
-			if ok {
-				yes = append(yes, words)
-			} else {
-				no = append(no, words)
+			yes++
+			if i < 64 {
+				metMask |= 1 << i
 			}
 		}
 	}
 	if e != nil {
-		nm := name(c)
-		switch {
-		case len(no) == 0:
-			e.reason[idxWishes] = fmt.Sprintf("This home offers what %s said matters most: %s.", nm, list(yes, "and"))
-		case len(yes) == 0:
-			e.reason[idxWishes] = fmt.Sprintf("This home does not offer what %s said matters most: %s.", nm, list(no, "or"))
-		default:
-			e.reason[idxWishes] = fmt.Sprintf("Of what %s said matters most, this home offers %s, but not %s.", nm, list(yes, "and"), list(no, "or"))
+		e.begin(idxWishes)
+		pr := p.pron()
+		each := func(want bool, count int, and string) {
+			k := 0
+			for i, w := range ws {
+				if (i < 64 && metMask&(1<<i) != 0) != want {
+					continue
+				}
+				e.sep(k, count, and)
+				k++
+				e.s(wishWords(w, pr))
+			}
 		}
+		no := len(ws) - yes
+		switch {
+		case no == 0:
+			e.s("This home offers what ", name(c), " said matters most: ")
+			each(true, yes, "and")
+		case yes == 0:
+			e.s("This home does not offer what ", name(c), " said matters most: ")
+			each(false, no, "or")
+		default:
+			e.s("Of what ", name(c), " said matters most, this home offers ")
+			each(true, yes, "and")
+			e.s(", but not ")
+			each(false, no, "or")
+		}
+		e.s(".")
+		e.done(idxWishes)
 	}
 	return met / total
 }
@@ -683,7 +820,7 @@ func (p *Prepared) wishesFactor(pl *catalogue.Placement, pt s2.Point, e *explain
 // stabilityFactor: the carers' record (placements ended as planned in the last three years, with
 // a prior of two planned endings in three, so that a short record counts for less), experience
 // (full marks at 10 years) and, when the plan is long-term or the child is 16 or over,
-// willingness to offer a long-term home or Staying Put.
+// willingness to offer a long-term home or (foster and kinship carers) Staying Put.
 func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 {
 	c := p.child()
 	planned, unplanned := pl.Stability.EndedPlanned, pl.Stability.EndedUnplanned
@@ -709,59 +846,63 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 		s = 0.5*record + 0.2*exp + 0.3*commit/float64(parts)
 	}
 	if e != nil {
+		e.begin(idxStability)
 		with := "with these carers"
 		if !pl.Kind.IsFamily() {
 			with = "at this home"
 		}
-		var b strings.Builder
 		if total := planned + unplanned; total == 0 {
-			fmt.Fprintf(&b, "No placements %s have ended in the last 3 years", with)
+			e.s("No placements ", with, " have ended in the last 3 years")
 		} else {
-			done := number(planned)
+			e.s("Of ")
+			e.plural(total, "placement", "placements")
+			e.s(" ", with, " that ended in the last 3 years, ")
 			if planned == 0 {
-				done = "none"
+				e.s("none")
+			} else {
+				e.number(planned)
 			}
-			fmt.Fprintf(&b, "Of %s %s that ended in the last 3 years, %s as planned", plural(total, "placement", "placements"), with, done)
+			e.s(" as planned")
 		}
 		switch pl.Experience {
 		case 0:
-			b.WriteString("; no years of experience yet")
+			e.s("; no years of experience yet")
 		case 1:
-			b.WriteString("; 1 year's experience")
+			e.s("; 1 year's experience")
 		default:
-			fmt.Fprintf(&b, "; %d years' experience", pl.Experience)
+			e.s("; ")
+			e.int(pl.Experience)
+			e.s(" years' experience")
 		}
 		pr := p.pron()
-		var offers, refuses []string
-		if longTerm {
-			if pl.LongTerm {
-				offers = append(offers, fmt.Sprintf("a long-term home for %s", pr.obj))
-			} else {
-				refuses = append(refuses, "a long-term home")
-			}
+		offersLong, offersStay := longTerm && pl.LongTerm, older && pl.StayingPut
+		switch {
+		case offersLong && offersStay:
+			e.s("; willing to offer a long-term home for ", pr.obj, " and to let ", pr.obj, " stay on after 18 (Staying Put)")
+		case offersLong:
+			e.s("; willing to offer a long-term home for ", pr.obj)
+		case offersStay:
+			e.s("; willing to let ", pr.obj, " stay on after 18 (Staying Put)")
 		}
-		if older {
-			if pl.StayingPut {
-				offers = append(offers, fmt.Sprintf("to let %s stay on after 18 (Staying Put)", pr.obj))
-			} else {
-				refuses = append(refuses, "Staying Put after 18")
-			}
+		refusesLong, refusesStay := longTerm && !pl.LongTerm, older && !pl.StayingPut
+		switch {
+		case refusesLong && refusesStay:
+			e.s("; not offering a long-term home or Staying Put after 18")
+		case refusesLong:
+			e.s("; not offering a long-term home")
+		case refusesStay:
+			e.s("; not offering Staying Put after 18")
 		}
-		if len(offers) > 0 {
-			fmt.Fprintf(&b, "; willing to offer %s", list(offers, "and"))
-		}
-		if len(refuses) > 0 {
-			fmt.Fprintf(&b, "; not offering %s", list(refuses, "or"))
-		}
-		b.WriteString(".")
-		e.reason[idxStability] = b.String()
+		e.s(".")
+		e.done(idxStability)
 	}
 	return s
 }
 
 // typicalCost is a rough weekly cost of one child's placement of each kind (DESIGN.md section 1:
-// council fostering about £650, agency fostering about £820, children's homes £3,800 to £6,100),
-// used only to put a cost in words.
+// council fostering about £650, agency fostering about £820, children's homes £3,800 to £6,100;
+// kinship allowances and supported accommodation our own rough figures), used only to put a
+// cost in words.
 func typicalCost(k catalogue.PlacementKind) int {
 	switch k {
 	case catalogue.CouncilFoster:
@@ -783,29 +924,34 @@ func typicalCost(k catalogue.PlacementKind) int {
 // children's homes. Neutral when no cost is recorded.
 func (p *Prepared) costFactor(pl *catalogue.Placement, e *explain) float64 {
 	cost := pl.WeeklyCost
+	if e != nil {
+		e.begin(idxCost)
+		defer e.done(idxCost)
+	}
 	if cost <= 0 {
 		if e != nil {
-			e.reason[idxCost] = "No weekly cost is recorded."
+			e.s("No weekly cost is recorded.")
 		}
 		return Neutral
 	}
 	lo, hi := float64(p.pol.CostLow), float64(p.pol.CostHigh)
 	s := 1 - math.Log(float64(cost)/lo)/math.Log(hi/lo)
 	if e != nil {
-		sentence := pounds(cost) + " a week"
+		e.pounds(cost)
+		e.s(" a week")
 		if t := typicalCost(pl.Kind); t > 0 {
 			r := float64(cost) / float64(t)
 			switch {
 			case r < 0.85:
-				sentence += ", below average for "
+				e.s(", below average for ")
 			case r <= 1.15:
-				sentence += ", about average for "
+				e.s(", about average for ")
 			default:
-				sentence += ", above average for "
+				e.s(", above average for ")
 			}
-			sentence += kindWords(pl.Kind)
+			e.s(kindWords(pl.Kind))
 		}
-		e.reason[idxCost] = sentence + "."
+		e.s(".")
 	}
 	return s
 }

@@ -54,7 +54,7 @@ func TestSchoolFactor(t *testing.T) {
 		return func(r *Request, pl *catalogue.Placement) { pl.Location = offset(r.Child.School.Location, miKm(mi), 0) }
 	}
 	runFactor(t, catalogue.FactorSchool, []factorCase{
-		{"at the school", at(0), 1, "less than 0.1 miles from Oakfield Academy as the crow flies: Amy can stay at her school."},
+		{"at the school", at(0), 1, "Less than 0.1 miles from Oakfield Academy as the crow flies: Amy can stay at her school."},
 		{"3 miles: still full marks", at(2.99), 1, "Amy can stay at her school."},
 		{"halfway", at(11.5), 0.5, "11.5 miles from Oakfield Academy as the crow flies: staying at her school would mean a long journey every day."},
 		{"a longer journey", at(6), 14.0 / 17, "Amy can stay at her school, with a longer journey."},

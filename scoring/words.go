@@ -51,9 +51,29 @@ func capital(s string) string {
 
 // number writes small whole numbers as words (style guides spell out one to ten).
 func number(n int) string {
-	const words = "no one two three four five six seven eight nine ten"
-	if n >= 0 && n <= 10 {
-		return strings.Fields(words)[n]
+	switch n {
+	case 0:
+		return "no"
+	case 1:
+		return "one"
+	case 2:
+		return "two"
+	case 3:
+		return "three"
+	case 4:
+		return "four"
+	case 5:
+		return "five"
+	case 6:
+		return "six"
+	case 7:
+		return "seven"
+	case 8:
+		return "eight"
+	case 9:
+		return "nine"
+	case 10:
+		return "ten"
 	}
 	return strconv.Itoa(n)
 }
@@ -88,31 +108,6 @@ func roundMiles(km float64) string {
 		return strconv.FormatFloat(r, 'f', 0, 64) + " miles"
 	}
 	return miles(km)
-}
-
-// pounds writes whole pounds with thousands separators: "£820", "£4,500".
-func pounds(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	b.WriteString("£")
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// list joins words as "a", "a and b", "a, b and c".
-func list(words []string, and string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " " + and + " " + words[len(words)-1]
 }
 
 // dateWords writes a date the British way: "3 March 2027".
