@@ -51,10 +51,11 @@ const bruteForceVertices = 64
 //
 // A polygon is taken as the area its vertices enclose whichever way round they are listed (the
 // loop is normalised so that it encloses the smaller side). Repeated vertices and a closing
-// vertex equal to the first are dropped. A polygon that S2 finds invalid (self-intersecting,
-// for example) is replaced by its convex hull, which contains every point of the drawn shape:
-// when the shape is unclear the child is kept further away, never closer. Fewer than three
-// distinct vertices leave a line or a point, which is rejected within the buffer.
+// vertex equal to the first are dropped. A polygon that S2 finds invalid, or whose edges cross
+// or pass through one vertex twice (a bow tie, a figure of eight), is replaced by its convex
+// hull, which contains every point of the drawn shape: when the shape is unclear the child is
+// kept further away, never closer. Fewer than three distinct vertices leave a line or a point,
+// which is rejected within the buffer.
 func newZone(z catalogue.ExclusionZone, bufferKm float64) zone {
 	out := zone{reason: z.Reason}
 	if bufferKm > 0 {

@@ -54,7 +54,6 @@ type Prepared struct {
 	under5   bool // a child to be placed is under 5
 	breathes bool // a child to be placed has a respiratory condition
 	wheels   bool // a child to be placed uses a wheelchair
-	hasPet   bool // a child to be placed must have a pet
 
 	home     s2.Point
 	hasHome  bool
@@ -115,7 +114,6 @@ func Prepare(req Request, pol Policy) (*Prepared, error) {
 		p.under5 = p.under5 || age < 5
 		p.breathes = p.breathes || k.Respiratory
 		p.wheels = p.wheels || k.Wheelchair
-		p.hasPet = p.hasPet || k.Pets == catalogue.PetsMust
 		for j, z := range k.ExclusionZones {
 			zz := newZone(z, pol.ZoneBufferKm)
 			zz.member, zz.index = i, j
