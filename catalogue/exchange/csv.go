@@ -77,7 +77,7 @@ func readCSV(in io.Reader, opt DecodeOptions, rep *report, cols *columns, row fu
 		rep.add(1, "", "the file is empty: the first line must be a header naming the columns")
 		return
 	case err != nil:
-		readFailed(rep, cr, err, opt, 1)
+		readFailed(rep, err, opt, 1)
 		return
 	}
 	header = slices.Clone(header) // the reader reuses its slice
@@ -85,17 +85,19 @@ func readCSV(in io.Reader, opt DecodeOptions, rep *report, cols *columns, row fu
 	if !ok {
 		return
 	}
-	rows := 0
+	rows, last := 0, 1
 	for {
 		cells, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			readFailed(rep, cr, err, opt, line)
+			// FieldPos is only defined for a record read without error.
+			readFailed(rep, err, opt, last+1)
 			return
 		}
+		line, _ := cr.FieldPos(0)
+		last = line
 		rows++
 		if rows > opt.MaxRows {
 			rep.add(line, "", "the file has more than %d rows: split it into smaller files", opt.MaxRows)
@@ -132,7 +134,7 @@ func checkCells(r *csvRow, header []string) bool {
 	return ok
 }
 
-func readFailed(rep *report, cr *csv.Reader, err error, opt DecodeOptions, line int) {
+func readFailed(rep *report, err error, opt DecodeOptions, line int) {
 	var pe *csv.ParseError
 	switch {
 	case errors.Is(err, errTooLarge):

@@ -115,16 +115,20 @@ func places(err error) []where {
 	return out
 }
 
-func TestDecodeBadInput(t *testing.T) {
+// badCase is a file Decode must reject, and where it must say the problems are.
+type badCase struct {
+	name string
+	in   string
+	f    Format
+	k    Kind
+	opt  DecodeOptions
+	want []where
+}
+
+// badCases are the bad inputs; they also seed the fuzz corpus (go test -update writes it).
+func badCases() []badCase {
 	long := strings.Repeat("x", catalogue.MaxNameLen+1)
-	for _, tc := range []struct {
-		name string
-		in   string
-		f    Format
-		k    Kind
-		opt  DecodeOptions
-		want []where
-	}{
+	return []badCase{
 		// CSV, children
 		{"empty file", "", CSV, Children, DecodeOptions{}, []where{{1, ""}}},
 		{"header only", childSheet(0).String(), CSV, Children, DecodeOptions{}, []where{{2, ""}}},
@@ -263,7 +267,11 @@ func TestDecodeBadInput(t *testing.T) {
 			[]where{{1, "connected_to[0]"}}},
 		{"json cost missing", jsonPlacements(`"totalWeeklyCost": null`, ``), JSON, Placements, DecodeOptions{}, []where{{1, "totalWeeklyCost"}}},
 		{"json no placements", `{"providers": []}`, JSON, Placements, DecodeOptions{}, []where{{0, "placements"}}},
-	} {
+	}
+}
+
+func TestDecodeBadInput(t *testing.T) {
+	for _, tc := range badCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := Decode(strings.NewReader(tc.in), tc.f, tc.k, tc.opt)
 			var ve *catalogue.ValidationError

@@ -21,8 +21,8 @@ func fixtureChildren() ([]catalogue.Child, []catalogue.SiblingGroup) {
 			ID: 11, Council: "E08000003", CaseRef: "MCR-0042", FirstName: "=HYPERLINK(\"http://x\")",
 			DateOfBirth: day(2014, 3, 9), Sex: catalogue.Female, Ethnicity: "MWBC", Religion: catalogue.ReligionChristian,
 			FirstLanguage: "en", Communication: []catalogue.Communication{catalogue.CommBSL, catalogue.CommMakaton},
-			LegalStatus: catalogue.LegalCareOrder,
-			Needs:       []catalogue.Need{{Kind: catalogue.NeedTrauma, Level: catalogue.LevelHigh}, {Kind: catalogue.NeedAutism, Level: catalogue.LevelLow}},
+			LegalStatus:   catalogue.LegalCareOrder,
+			Needs:         []catalogue.Need{{Kind: catalogue.NeedTrauma, Level: catalogue.LevelHigh}, {Kind: catalogue.NeedAutism, Level: catalogue.LevelLow}},
 			RisksToOthers: []catalogue.RiskToOthers{catalogue.RiskPhysical, catalogue.RiskYounger},
 			CareType:      catalogue.CareFamilyFoster, Purpose: catalogue.PurposeLongTerm, NeededBy: day(2026, 2, 1),
 			Home:   catalogue.Location{Lat: 53.4808, Lng: -2.2426},
@@ -89,7 +89,7 @@ func fixtureChildren() ([]catalogue.Child, []catalogue.SiblingGroup) {
 			CareType: catalogue.CareEither, Purpose: catalogue.PurposeEmergency, NeededBy: day(2026, 1, 3),
 			Home:       catalogue.Location{Lat: 53.8008, Lng: -1.5491},
 			Companions: catalogue.CompanionsWithOthers, Pets: catalogue.PetsCan,
-			Status:     catalogue.ChildClosed,
+			Status: catalogue.ChildClosed,
 		},
 	}
 	return children, groups
@@ -136,7 +136,7 @@ func fixturePlacements() []catalogue.Placement {
 				},
 				Smoking: true,
 			},
-			Skills: []catalogue.Skill{catalogue.SkillExploitation, catalogue.SkillRemand, catalogue.SkillSubstanceUse},
+			Skills:     []catalogue.Skill{catalogue.SkillExploitation, catalogue.SkillRemand, catalogue.SkillSubstanceUse},
 			Experience: 5, Ofsted: catalogue.OfstedRequiresImprovement, WeeklyCost: 5200, Active: false,
 			Vacancies: []catalogue.Vacancy{
 				{ID: 2002, AvailableFrom: day(2026, 3, 1), Status: catalogue.VacancyWithdrawn},
@@ -145,8 +145,8 @@ func fixturePlacements() []catalogue.Placement {
 		},
 		{
 			ID: 103, Kind: catalogue.Kinship, Provider: 3, Name: "Nan Rose", Council: "E08000003", AreaName: "Wythenshawe",
-			Location: catalogue.Location{Lat: 53.38, Lng: -2.26},
-			Approval: catalogue.Approval{MinAge: 5, MaxAge: 12, MaxChildren: 2, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}, SiblingGroups: true},
+			Location:  catalogue.Location{Lat: 53.38, Lng: -2.26},
+			Approval:  catalogue.Approval{MinAge: 5, MaxAge: 12, MaxChildren: 2, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}, SiblingGroups: true},
 			Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Rose"}}, Pets: []catalogue.Animal{catalogue.AnimalCat, catalogue.AnimalOther}},
 			Languages: []string{"en"}, Religion: catalogue.ReligionNone, Ethnicity: catalogue.EthnicMixed,
 			WeeklyCost: 0, Active: true, ConnectedTo: []catalogue.ChildID{11, 12},
@@ -164,11 +164,11 @@ func fixturePlacements() []catalogue.Placement {
 			Location: catalogue.Location{Lat: 51.45, Lng: -2.58},
 			Approval: catalogue.Approval{MinAge: 0, MaxAge: 18, Sexes: []catalogue.Sex{catalogue.Female}, MaxChildren: 1,
 				Purposes: []catalogue.Purpose{catalogue.PurposeRespite}},
-			Household:  catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Jo"}, {FirstName: "Sam"}, {FirstName: "Alex"}}},
-			Skills:     []catalogue.Skill{catalogue.SkillParentAndChild, catalogue.SkillDisability, catalogue.SkillLearning, catalogue.SkillBehaviour, catalogue.SkillTraumaInformed},
-			Ofsted:     catalogue.OfstedGood, Experience: 1, WeeklyCost: 820, Active: true,
-			Stability:  catalogue.StabilityRecord{EndedUnplanned: 2},
-			Profile:    "",
+			Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Jo"}, {FirstName: "Sam"}, {FirstName: "Alex"}}},
+			Skills:    []catalogue.Skill{catalogue.SkillParentAndChild, catalogue.SkillDisability, catalogue.SkillLearning, catalogue.SkillBehaviour, catalogue.SkillTraumaInformed},
+			Ofsted:    catalogue.OfstedGood, Experience: 1, WeeklyCost: 820, Active: true,
+			Stability: catalogue.StabilityRecord{EndedUnplanned: 2},
+			Profile:   "",
 		},
 	}
 }
