@@ -86,8 +86,10 @@ type Result struct {
 // Score rates the placement on every factor, with a sentence for each. It assumes the placement
 // passed Check; it does not check again.
 func (p *Prepared) Score(pl *catalogue.Placement) Result {
-	e := &explain{schoolKm: -1, contactKm: make([]float64, len(p.contacts)), buf: make([]byte, 0, 1536)}
-	s := p.scores(pl, e)
+	// The explanation itself lives on the stack, so appending sentences to its buffer needs no
+	// write barriers; its buffer becomes one string at the end.
+	e := explain{schoolKm: -1, contactKm: make([]float64, len(p.contacts)), buf: make([]byte, 0, 2048)}
+	s := p.scores(pl, &e)
 	r := Result{SchoolKm: e.schoolKm, ContactKm: e.contactKm, WeeklyCost: pl.WeeklyCost}
 	r.Factors = make([]catalogue.FactorScore, nFactors)
 	reasons := e.reasons()
