@@ -15,7 +15,7 @@ const (
 	NationalUASC       = 6540  // unaccompanied asylum-seeking children
 	NationalFostering  = 42190 // council and agency fostering households
 	NationalHomes      = 4009  // children's homes
-	NationalKinship    = 8500  // kinship (connected person) households
+	NationalKinship    = 9500  // kinship (connected person) households
 	NationalSupported  = 2400  // supported accommodation settings for 16 and 17 year olds
 	DefaultWaiting     = float64(NationalWaiting) / NationalChildren
 	defaultSeed        = 1

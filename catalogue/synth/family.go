@@ -185,7 +185,7 @@ func (g *gen) wishes(u *unit, c *catalogue.Child, i int) catalogue.Wishes {
 		}
 		add(catalogue.WishStayAtSchool, s)
 	}
-	mum := g.safeFamily(c)
+	mum, pronoun := g.safeFamily(c)
 	if mum != "" {
 		add(catalogue.WishNearFamily, 2.5)
 	}
@@ -235,29 +235,32 @@ func (g *gen) wishes(u *unit, c *catalogue.Child, i int) catalogue.Wishes {
 	g.scratch.wishes = pri[:0]
 	out := catalogue.Wishes{Priorities: keep(&g.slabs.wishes, pri)}
 	if age >= 8 && k > 0 && chance(r, ownWordsRate) {
-		out.InOwnWords = g.ownWords(u, c, i, list[0].w, mum)
+		out.InOwnWords = g.ownWords(u, c, i, list[0].w, mum, pronoun)
 	}
 	return out
 }
 
 // safeFamily names the closest safe family member in the child's plan, as the child says it
-// ("my mum", "my nan"), or "".
-func (g *gen) safeFamily(c *catalogue.Child) string {
-	best := ""
+// ("my mum", "my nan"), with the pronoun for them ("her"), or "" when there is none.
+func (g *gen) safeFamily(c *catalogue.Child) (who, pronoun string) {
 	for _, ct := range c.Contacts {
 		if !ct.Safe {
 			continue
 		}
 		switch ct.Relationship {
 		case catalogue.RelMother:
-			return "my " + familyWord(ct.Name)
+			return "my " + familyWord(ct.Name), "her"
 		case catalogue.RelGrandparent, catalogue.RelFather, catalogue.RelAuntUncle:
-			if best == "" {
-				best = "my " + familyWord(ct.Name)
+			if who == "" {
+				who, pronoun = "my "+familyWord(ct.Name), "her"
+				switch {
+				case ct.Relationship == catalogue.RelFather, ct.Name == "Grandad", strings.HasPrefix(ct.Name, "Uncle "):
+					pronoun = "him"
+				}
 			}
 		}
 	}
-	return best
+	return who, pronoun
 }
 
 // familyWord lower-cases English family words ("Mum" -> "mum") and keeps names as they are.
@@ -273,7 +276,7 @@ func familyWord(name string) string {
 }
 
 // ownWords is a short first-person sentence about what matters most.
-func (g *gen) ownWords(u *unit, c *catalogue.Child, i int, top catalogue.Wish, family string) string {
+func (g *gen) ownWords(u *unit, c *catalogue.Child, i int, top catalogue.Wish, family, pronoun string) string {
 	r := g.r
 	switch top {
 	case catalogue.WishLiveWithSiblings:
@@ -293,11 +296,13 @@ func (g *gen) ownWords(u *unit, c *catalogue.Child, i int, top catalogue.Wish, f
 			"I want to keep going to the same school and get the bus like normal.",
 		})
 	case catalogue.WishNearFamily:
-		return pickOne(r, []string{
-			"I want to live near " + family + " so I can still see them.",
-			"I don't want to be far away from " + family + ".",
-			"I miss " + family + ". Please can I live close enough to visit.",
-		})
+		switch r.IntN(3) {
+		case 0:
+			return "I want to live near " + family + " so I can still see " + pronoun + "."
+		case 1:
+			return "I don't want to be far away from " + family + "."
+		}
+		return "I miss " + family + ". Please can I live close enough to visit " + pronoun + "."
 	case catalogue.WishHavePet:
 		return pickOne(r, []string{
 			"I'd really like to live somewhere with a dog.",

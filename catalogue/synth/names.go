@@ -10,6 +10,7 @@ import (
 // vocabulary holds the word lists the generator draws from, split once per Generate.
 type vocabulary struct {
 	homeFirst, homeMiddle, homeLast []string
+	ruralLast                       []string // only outside towns
 	supportedLast                   []string
 	schoolWords, saintsSchool       []string
 	petNames, activities            []string
@@ -21,7 +22,8 @@ func newVocabulary() *vocabulary {
 	return &vocabulary{
 		homeFirst:     strings.Fields("Holly Oak Willow Rowan Beech Ash Elm Birch Cedar Maple Hazel Laurel Ivy Rose Bramble Heather Fern Clover Primrose Bluebell Meadow Brook Hill Orchard Spring Ridge Moor Dale Glen Lark Wren Robin Kestrel Swallow Hawthorn Poplar Linden Larch Pine Sycamore Chestnut Fox Heron Sunny Green Silver Golden Thorn Lime Apple Cherry Plum Juniper Bracken Gorse Heath Alder Yew Aspen Briar Mill Marsh"),
 		homeMiddle:    strings.Fields("bank field wood dene croft lea side brook hurst mead ridge gate view haven - - - - -"),
-		homeLast:      strings.Fields("House House House Lodge Lodge Cottage View Court Grange Farm"),
+		homeLast:      strings.Fields("House House House Lodge Lodge Cottage View Court"),
+		ruralLast:     strings.Fields("Grange Farm Barn"),
 		supportedLast: strings.Fields("Court House Lodge Place Mews Rooms"),
 		schoolWords:   strings.Fields("Oakwood Moorside Hillcrest Parkside Brookfield Westfield Greenacres Highfield Woodlands Meadowbank Springfield Fairfield Lakeside Ashgrove Riverside Northfield Southgate Beechwood Kingsway Queensway Abbey Priory Manor Grange Heathfield Longford Redhill Hollins Bankside Eastbrook Millbrook Churchill Castle Valley Broadoak Thornhill Elmhurst Sandhill Ryecroft"),
 		saintsSchool:  strings.Fields("Mary's Joseph's Peter's John's Patrick's Anne's Thomas's Michael's Bernadette's Teresa's Augustine's Cuthbert's"),
@@ -41,13 +43,18 @@ func newVocabulary() *vocabulary {
 	}
 }
 
-// homeName makes a children's home name: "Hollybank House", "Rowan Lodge".
-func (v *vocabulary) homeName(r *rand.Rand) string {
+// homeName makes a children's home name: "Hollybank House", "Rowan Lodge", in the country
+// "Brookfield Farm".
+func (v *vocabulary) homeName(r *rand.Rand, rural bool) string {
 	first, mid := pickOne(r, v.homeFirst), pickOne(r, v.homeMiddle)
 	if mid == "-" {
 		mid = ""
 	}
-	return first + mid + " " + pickOne(r, v.homeLast)
+	last := pickOne(r, v.homeLast)
+	if rural && chance(r, 0.2) {
+		last = pickOne(r, v.ruralLast)
+	}
+	return first + mid + " " + last
 }
 
 // supportedName makes a supported accommodation name: "Kestrel Court", "The Willow Foyer".
@@ -69,7 +76,7 @@ func (v *vocabulary) schoolName(r *rand.Rand, p *councilPlan, age int, religion 
 	case age >= 16:
 		switch x := r.Float64(); {
 		case x < 0.45:
-			return p.short + " College"
+			return w + " College"
 		case x < 0.7:
 			return w + " Sixth Form College"
 		default:

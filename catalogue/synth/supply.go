@@ -521,7 +521,7 @@ func (g *gen) home() {
 	}
 	pl := g.newPlacement(catalogue.ChildrensHome, prov, p, scatter(r, p))
 	pl.URN = g.homeURN()
-	pl.Name = g.v.homeName(r)
+	pl.Name = g.v.homeName(r, !urban(p))
 	a := &pl.Approval
 	a.MaxChildren = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12}[choose(r, 14, 21, 20, 19, 11, 8, 2.5, 2, 1, 1, 0.5)]
 	kind := []string{"general", "therapeutic", "disability", "emergency", "remand"}[choose(r, 60, 24, 8, 5, 3)]

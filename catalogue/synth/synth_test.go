@@ -143,6 +143,113 @@ func TestNationalChildren(t *testing.T) {
 	})
 }
 
+// TestChildDetails checks the details a placement officer would notice.
+func TestChildDetails(t *testing.T) {
+	b := national(t)
+	today := DefaultToday
+	var n, withSchool, schoolNear, schoolFar, allergic, muslimAsian, southAsian, exploited, zoned, polygons, circles int
+	var notUASC, withMother, unsafe, contacts int
+	for _, c := range b.Children {
+		n++
+		age := c.AgeOn(today)
+		uasc := c.Need(catalogue.NeedUASC) > 0
+		if uasc {
+			if c.FirstLanguage == "en" {
+				t.Errorf("UASC child %d has English as first language", c.ID)
+			}
+			for _, ct := range c.Contacts {
+				if ct.Relationship == catalogue.RelMother || ct.Relationship == catalogue.RelFather {
+					t.Errorf("UASC child %d has a parent in England", c.ID)
+				}
+			}
+		} else {
+			notUASC++
+			for _, ct := range c.Contacts {
+				contacts++
+				if ct.Relationship == catalogue.RelMother {
+					withMother++
+				}
+				if !ct.Safe {
+					unsafe++
+				}
+			}
+		}
+		if c.Wheelchair && c.Need(catalogue.NeedDisabilityHealth) == 0 {
+			t.Errorf("child %d uses a wheelchair but has no disability or health need", c.ID)
+		}
+		if (c.CareType == catalogue.CareParentAndChild) != (c.Need(catalogue.NeedParentAndChild) > 0) {
+			t.Errorf("child %d: care type %s does not match parent and child need", c.ID, c.CareType)
+		}
+		if age < 5 && len(c.Wishes.Priorities) > 0 {
+			t.Errorf("child %d aged %d has wishes", c.ID, age)
+		}
+		if len(c.Allergies) > 0 {
+			allergic++
+		}
+		if c.Ethnicity == "APKN" || c.Ethnicity == "ABAN" {
+			southAsian++
+			if c.Religion == catalogue.ReligionMuslim {
+				muslimAsian++
+			}
+		}
+		if c.School != nil {
+			withSchool++
+			switch d := distanceKm(c.Home, c.School.Location); {
+			case d <= 4.83:
+				schoolNear++
+			case d > 13:
+				schoolFar++
+			}
+		}
+		if c.Need(catalogue.NeedExploitationCSE) >= catalogue.LevelMedium || c.Need(catalogue.NeedExploitationCCE) >= catalogue.LevelMedium {
+			exploited++
+			if len(c.ExclusionZones) > 0 {
+				zoned++
+			}
+		}
+		for _, z := range c.ExclusionZones {
+			if z.Shape == catalogue.ZonePolygon {
+				polygons++
+			} else {
+				circles++
+			}
+		}
+		if c.Status == catalogue.ChildWaiting && (c.NeededBy.Before(today) || c.NeededBy.After(today.AddDate(0, 4, 0))) {
+			t.Errorf("waiting child %d needed by %s, not near today", c.ID, c.NeededBy.Format(time.DateOnly))
+		}
+	}
+	checkShares(t, []share{
+		{"schools within 3 miles of home", frac(schoolNear, withSchool), 0.72, 0.05},
+		{"schools over 8 miles from home", frac(schoolFar, withSchool), 0.08, 0.03},
+		{"allergic to an animal", frac(allergic, n), 0.03, 0.01},
+		{"Pakistani and Bangladeshi children who are Muslim", frac(muslimAsian, southAsian), 0.95, 0.04},
+		{"exploited children with exclusion zones", frac(zoned, exploited), 1, 0},
+		{"polygon zones", frac(polygons, polygons+circles), 0.12, 0.06},
+		{"children (not UASC) with their mother in the contact plan", frac(withMother, notUASC), 0.85, 0.03},
+		{"contacts that are not safe", frac(unsafe, contacts), 0.2, 0.08},
+	})
+}
+
+// TestPlacementMix checks the children already living in the catalogue's homes reproduce the
+// placement mix: council foster 28%, agency foster 25%, kinship about 16% (less here: children
+// placed with parents are not modelled), children's homes 11%, supported accommodation 10%.
+func TestPlacementMix(t *testing.T) {
+	s := Summarise(national(t), DefaultToday)
+	want := map[catalogue.PlacementKind]share{
+		catalogue.CouncilFoster:          {want: 0.28, tol: 0.02},
+		catalogue.AgencyFoster:           {want: 0.25, tol: 0.02},
+		catalogue.Kinship:                {want: 0.14, tol: 0.025},
+		catalogue.ChildrensHome:          {want: 0.11, tol: 0.015},
+		catalogue.SupportedAccommodation: {want: 0.10, tol: 0.02},
+	}
+	var shares []share
+	for _, k := range s.Kinds {
+		w := want[k.Kind]
+		shares = append(shares, share{name: "placed in " + string(k.Kind), got: frac(k.Filled, s.Children), want: w.want, tol: w.tol})
+	}
+	checkShares(t, shares)
+}
+
 // TestCouncilRates checks that councils keep their character after the national total is
 // shared out: Blackpool's rate per 10,000 children near 184, Richmond's near 27.
 func TestCouncilRates(t *testing.T) {
@@ -287,7 +394,8 @@ func TestNationalSupply(t *testing.T) {
 		{"agency fostering weekly cost", mean(agencyCost), 820, 50},
 		{"children's home weekly cost (median)", median(homeCost), 5000, 800},
 		{"homes over £10,000 a week", frac(over10k, homes), 0.15, 0.06},
-		{"kinship households (at most the config's)", float64(kinship), NationalKinship * 0.985, NationalKinship * 0.015},
+		// At most the config's: a council with fewer children assessed for kinship care uses less.
+		{"kinship households", float64(kinship), NationalKinship * 0.97, NationalKinship * 0.03},
 		{"supported accommodation settings", float64(supported), NationalSupported, 1},
 	})
 }

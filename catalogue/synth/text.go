@@ -8,14 +8,14 @@ import (
 
 // voice is how carers speak of themselves: "we" for a couple, "I" for a single carer.
 type voice struct {
-	We, we, Our, our, WeVe, WeRe string
+	We, we, Our, our, WeVe, WeRe, weRe string
 }
 
 func voiceOf(carers int) voice {
 	if carers == 1 {
-		return voice{We: "I", we: "I", Our: "My", our: "my", WeVe: "I've", WeRe: "I'm"}
+		return voice{We: "I", we: "I", Our: "My", our: "my", WeVe: "I've", WeRe: "I'm", weRe: "I'm"}
 	}
-	return voice{We: "We", we: "we", Our: "Our", our: "our", WeVe: "We've", WeRe: "We're"}
+	return voice{We: "We", we: "we", Our: "Our", our: "our", WeVe: "We've", WeRe: "We're", weRe: "we're"}
 }
 
 // text builds a profile sentence by sentence in the generator's buffer.
@@ -38,7 +38,16 @@ func years(n int) string {
 	if n == 1 {
 		return "a year"
 	}
-	return strconv.Itoa(n) + " years"
+	return number(n) + " years"
+}
+
+// number writes small numbers in words, as people write them.
+func number(n int) string {
+	words := [...]string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+	if n >= 0 && n < len(words) {
+		return words[n]
+	}
+	return strconv.Itoa(n)
 }
 
 // names joins names as people say them: "Amy", "Amy and Ben", "Amy, Ben and Cal".
@@ -126,7 +135,7 @@ func (g *gen) fosterProfile(pl *catalogue.Placement, h *heritage) string {
 	case len(kids) == 1:
 		t.add(v.Our, " child ", kids[0], " can't wait to meet you.")
 	case len(kids) > 1:
-		t.add(v.We, " have ", strconv.Itoa(len(kids)), " children of ", v.our, " own: ", t.names(kids), ".")
+		t.add(v.We, " have ", number(len(kids)), " children of ", v.our, " own: ", t.names(kids), ".")
 	}
 	for _, a := range pl.Household.Pets {
 		switch a {
@@ -200,7 +209,7 @@ func (g *gen) kinshipProfile(pl *catalogue.Placement, relation string) string {
 	case "family friends":
 		t.add(v.WeRe, " ", t.names(names), ". ", v.WeVe, " known your family for a long time.")
 	default:
-		t.add(v.WeRe, " ", t.names(names), ", and ", v.we, "'re family.")
+		t.add(v.WeRe, " ", t.names(names), ", and ", v.weRe, " your family.")
 	}
 	t.add(v.We, " want you to grow up with people who love you and know where you come from.")
 	if len(pl.Household.Pets) > 0 {
@@ -223,7 +232,7 @@ func (g *gen) homeProfile(pl *catalogue.Placement, kind string) string {
 	if a.MaxChildren == 1 {
 		t.add(pl.Name, " is a home just for one young person aged ", ages, ", with staff who are there only for you.")
 	} else {
-		t.add(pl.Name, " is a home for up to ", strconv.Itoa(a.MaxChildren), " young people aged ", ages, ".")
+		t.add(pl.Name, " is a home for up to ", number(a.MaxChildren), " young people aged ", ages, ".")
 		t.add("Everyone has their own bedroom, and you can make yours feel like yours.")
 	}
 	switch kind {
@@ -263,8 +272,10 @@ func (g *gen) supportedProfile(pl *catalogue.Placement) string {
 	t.add(pl.Name, " is for young people aged 16 and over who are getting ready to live on their own.")
 	if pl.Approval.MaxChildren == 1 {
 		t.add("You'd have your own flat, and a key worker who helps with cooking, money, college and appointments.")
+	} else if others := pl.Approval.MaxChildren - 1; others == 1 {
+		t.add("You'd have your own room, share a kitchen with one other young person, and have a key worker who helps with cooking, money and college.")
 	} else {
-		t.add("You'd have your own room, share a kitchen with ", strconv.Itoa(pl.Approval.MaxChildren-1), " other young people, and have a key worker who helps with cooking, money and college.")
+		t.add("You'd have your own room, share a kitchen with ", number(others), " other young people, and have a key worker who helps with cooking, money and college.")
 	}
 	t.add(pickOne(r, []string{"Staff are on site day and night.", "Staff visit every day and you can always call someone."}))
 	if hasSkill(pl.Skills, catalogue.SkillUASC) {
