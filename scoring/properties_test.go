@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/placematch/placematch/catalogue"
@@ -71,3 +73,53 @@ func TestRaisingAWeightNeverLowersTheBest(t *testing.T) {
 }
 
 func factorOfName(s string) catalogue.Factor { return catalogue.Factor(s) }
+
+// TestQualityBound: no placement at least km from home scores above QualityBound(km), unless
+// it is a kinship carer connected to the child; and the bound does not rise with distance.
+func TestQualityBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	tight := 0
+	for i := range 3000 {
+		req, pl := randomPair(rng)
+		p, err := Prepare(req, DefaultPolicy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pl.Kind == catalogue.Kinship && slices.Contains(pl.ConnectedTo, req.Child.ID) {
+			continue
+		}
+		d := p.HomeKm(&pl)
+		_, q := p.Quick(&pl)
+		for _, frac := range []float64{0, 0.5, 0.9, 1} {
+			km := d * frac
+			if b := p.QualityBound(km); q > b {
+				t.Fatalf("case %d: quality %.6f at %.2f km above the bound %.6f for %.2f km", i, q, d, b, km)
+			} else if frac == 1 && b-q < 0.1 {
+				tight++
+			}
+		}
+		if p.QualityBound(d+10) > p.QualityBound(d)+1e-12 {
+			t.Fatalf("case %d: bound rises with distance", i)
+		}
+	}
+	if tight < 100 {
+		t.Errorf("the bound is within 0.1 of the score in only %d of 3000 cases: too loose to prune", tight)
+	}
+	noHome := amy()
+	noHome.Home = catalogue.Location{}
+	if p := prepare(t, Request{Child: noHome}); p.HomeKm(new(catalogue.Placement)) != -1 {
+		t.Error("HomeKm without a home should be -1")
+	}
+}
+
+func TestChildren(t *testing.T) {
+	p := prepare(t, Request{Child: amy(), Group: []catalogue.Child{brother(), amy()}})
+	got := p.Children()
+	if len(got) != 2 || got[0].ID != 101 || got[1].ID != 102 {
+		t.Fatalf("Children() = %v", got)
+	}
+	got[0].FirstName = "changed"
+	if p.Children()[0].FirstName != "Amy" {
+		t.Error("Children() shares its slice")
+	}
+}
