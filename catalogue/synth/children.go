@@ -677,7 +677,7 @@ func (g *gen) neededBy(p catalogue.Purpose) time.Time {
 // placedSince is when a placed child's current home was needed: in the last three years, and
 // not before they were born.
 func (g *gen) placedSince(dob time.Time) time.Time {
-	d := dateBefore(g.today, 1+g.r.IntN(3*365))
+	d := g.today.AddDate(0, 0, -1-g.r.IntN(3*365))
 	if d.Before(dob) {
 		return dob
 	}

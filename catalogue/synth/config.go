@@ -8,23 +8,26 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// National figures (DESIGN.md section 7).
+// National figures: DESIGN.md section 7, except kinship households and supported settings,
+// which are this package's estimates (enough kinship carers for the children assessed for
+// kinship care; supported settings averaging nearly four places for the 10% of children in
+// supported accommodation).
 const (
-	NationalChildren   = 81770 // children looked after
-	NationalWaiting    = 10000 // about this many wait for a placement at any time
-	NationalUASC       = 6540  // unaccompanied asylum-seeking children
-	NationalFostering  = 42190 // council and agency fostering households
-	NationalHomes      = 4009  // children's homes
-	NationalKinship    = 9500  // kinship (connected person) households
-	NationalSupported  = 2400  // supported accommodation settings for 16 and 17 year olds
-	DefaultWaiting     = float64(NationalWaiting) / NationalChildren
-	defaultSeed        = 1
-	demoScale          = 0.1
-	maxChildrenPerCall = 2_000_000
+	NationalChildren  = 81770 // children looked after
+	NationalWaiting   = 10000 // about this many wait for a placement at any time
+	NationalUASC      = 6540  // unaccompanied asylum-seeking children
+	NationalFostering = 42190 // council and agency fostering households
+	NationalHomes     = 4009  // children's homes
+	NationalKinship   = 9500  // kinship (connected person) households
+	NationalSupported = 2400  // supported accommodation settings for 16 and 17 year olds
+	DefaultWaiting    = float64(NationalWaiting) / NationalChildren
+	defaultSeed       = 1
+	demoScale         = 0.1
+	maxCount          = 2_000_000
 )
 
-// DefaultToday is the reference date of National, Demo and Scaled.
-var DefaultToday = time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+// DefaultToday is the reference date of National, Demo and Scaled: 1 November 2026.
+func DefaultToday() time.Time { return time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC) }
 
 // Config says what to generate. Counts are for the whole of England: when Councils names a
 // subset, only those councils' share is generated (their children, and the homes located in
@@ -54,7 +57,7 @@ func Scaled(f float64) Config {
 	n := func(x int) int { return int(math.Round(float64(x) * f)) }
 	return Config{
 		Seed:             defaultSeed,
-		Today:            DefaultToday,
+		Today:            DefaultToday(),
 		Children:         n(NationalChildren),
 		Waiting:          DefaultWaiting,
 		FosterHouseholds: n(NationalFostering),
@@ -67,21 +70,21 @@ func Scaled(f float64) Config {
 // normalise fills defaults and checks the config.
 func (c Config) normalise() (Config, error) {
 	if c.Today.IsZero() {
-		c.Today = DefaultToday
+		c.Today = DefaultToday()
 	}
 	c.Today = catalogue.Day(c.Today)
 	if c.Waiting == 0 {
 		c.Waiting = DefaultWaiting
 	}
 	switch {
-	case c.Children < 0 || c.Children > maxChildrenPerCall:
-		return c, fmt.Errorf("synth: children %d: must be between 0 and %d", c.Children, maxChildrenPerCall)
+	case c.Children < 0 || c.Children > maxCount:
+		return c, fmt.Errorf("synth: children %d: must be between 0 and %d", c.Children, maxCount)
 	case !(c.Waiting > 0 && c.Waiting <= 1):
 		return c, fmt.Errorf("synth: waiting share %g: must be more than 0 and at most 1", c.Waiting)
 	case c.FosterHouseholds < 0 || c.Homes < 0 || c.Kinship < 0 || c.Supported < 0:
 		return c, fmt.Errorf("synth: supply counts must not be negative")
-	case c.FosterHouseholds > maxChildrenPerCall || c.Homes > maxChildrenPerCall || c.Kinship > maxChildrenPerCall || c.Supported > maxChildrenPerCall:
-		return c, fmt.Errorf("synth: supply counts must be at most %d", maxChildrenPerCall)
+	case c.FosterHouseholds > maxCount || c.Homes > maxCount || c.Kinship > maxCount || c.Supported > maxCount:
+		return c, fmt.Errorf("synth: supply counts must be at most %d", maxCount)
 	case c.Today.Year() < 2000 || c.Today.Year() > 2080:
 		return c, fmt.Errorf("synth: today %s: must be between 2000 and 2080", c.Today.Format(time.DateOnly))
 	}

@@ -105,10 +105,11 @@ func (n *namer) name(words []string, suffixes []string) string {
 	}
 }
 
-// urn returns an unused Ofsted-style reference, SC and six digits.
+// urn returns an unused Ofsted-style reference, SC and six digits from 900000 (homes have the
+// numbers below).
 func (n *namer) urn() string {
 	for {
-		s := "SC" + strconv.Itoa(100000+n.r.IntN(900000))
+		s := "SC" + strconv.Itoa(900000+n.r.IntN(100000))
 		if !n.urns[s] {
 			n.urns[s] = true
 			return s
@@ -116,9 +117,9 @@ func (n *namer) urn() string {
 	}
 }
 
-func (w *world) addProvider(p catalogue.Provider, region int, info poolInfo) int {
+// addProvider adds a provider to England's pool and returns its index.
+func (w *world) addProvider(p catalogue.Provider, info poolInfo) int {
 	w.pool = append(w.pool, p)
-	w.poolRegion = append(w.poolRegion, region)
 	w.poolInfo = append(w.poolInfo, info)
 	return len(w.pool) - 1
 }
@@ -138,8 +139,8 @@ func (w *world) setupProviders(r *rand.Rand) {
 	for i := range w.councils {
 		p := &w.councils[i]
 		body := councilBody(p.c)
-		p.fosterProvider = w.addProvider(catalogue.Provider{Name: body + " Fostering Service", Kind: catalogue.ProviderCouncil, URN: n.urn(), Council: p.c.Code}, p.region, poolInfo{})
-		p.residentialProvider = w.addProvider(catalogue.Provider{Name: body + " Children's Residential Services", Kind: catalogue.ProviderCouncil, Council: p.c.Code}, p.region, poolInfo{})
+		p.fosterProvider = w.addProvider(catalogue.Provider{Name: body + " Fostering Service", Kind: catalogue.ProviderCouncil, URN: n.urn(), Council: p.c.Code}, poolInfo{})
+		p.residentialProvider = w.addProvider(catalogue.Provider{Name: body + " Children's Residential Services", Kind: catalogue.ProviderCouncil, Council: p.c.Code}, poolInfo{})
 	}
 
 	// Independent fostering agencies: a few large national ones, many regional, some charities.
@@ -150,7 +151,7 @@ func (w *world) setupProviders(r *rand.Rand) {
 	}
 	var agencies, homesLarge, homesMid, homesSmall, charities, supported []weightedProvider
 	for range nationalAgencies {
-		idx := w.addProvider(catalogue.Provider{Name: n.name(generic, split(agencySuffixes)), Kind: catalogue.ProviderAgency, URN: n.urn()}, -1, poolInfo{ofsted: agencyGrades.pick(r)})
+		idx := w.addProvider(catalogue.Provider{Name: n.name(generic, split(agencySuffixes)), Kind: catalogue.ProviderAgency, URN: n.urn()}, poolInfo{ofsted: agencyGrades.pick(r)})
 		agencies = append(agencies, weightedProvider{idx, -1, uniform(r, 25, 70)})
 	}
 	for reg := range numRegions {
@@ -159,7 +160,7 @@ func (w *world) setupProviders(r *rand.Rand) {
 			if chance(r, 0.4) {
 				words = generic
 			}
-			idx := w.addProvider(catalogue.Provider{Name: n.name(words, split(agencySuffixes)), Kind: catalogue.ProviderAgency, URN: n.urn()}, reg, poolInfo{ofsted: agencyGrades.pick(r)})
+			idx := w.addProvider(catalogue.Provider{Name: n.name(words, split(agencySuffixes)), Kind: catalogue.ProviderAgency, URN: n.urn()}, poolInfo{ofsted: agencyGrades.pick(r)})
 			agencies = append(agencies, weightedProvider{idx, reg, math.Exp(normal(r, 1, 0.8, -1, 3))})
 		}
 	}
@@ -169,13 +170,13 @@ func (w *world) setupProviders(r *rand.Rand) {
 		if k >= 6 {
 			reg, weight = k%numRegions, uniform(r, 3, 6)
 		}
-		idx := w.addProvider(catalogue.Provider{Name: n.name(append(split(saints), generic[:20]...), []string{"Fostering", "Family Placement Service", "Children's Society"}), Kind: catalogue.ProviderVoluntary, URN: n.urn()}, reg, poolInfo{ofsted: agencyGrades.pick(r)})
+		idx := w.addProvider(catalogue.Provider{Name: n.name(append(split(saints), generic[:20]...), []string{"Fostering", "Family Placement Service", "Children's Society"}), Kind: catalogue.ProviderVoluntary, URN: n.urn()}, poolInfo{ofsted: agencyGrades.pick(r)})
 		agencies = append(agencies, weightedProvider{idx, reg, weight})
 	}
 
 	// Children's home operators: a few large groups, regional operators, many small ones.
 	for range largeHomeGroups {
-		idx := w.addProvider(catalogue.Provider{Name: n.name(generic, split(largeHomeSuffix)), Kind: catalogue.ProviderPrivate}, -1, poolInfo{})
+		idx := w.addProvider(catalogue.Provider{Name: n.name(generic, split(largeHomeSuffix)), Kind: catalogue.ProviderPrivate}, poolInfo{})
 		homesLarge = append(homesLarge, weightedProvider{idx, -1, uniform(r, 40, 90)})
 	}
 	for k := range midHomeOperators {
@@ -184,7 +185,7 @@ func (w *world) setupProviders(r *rand.Rand) {
 		if chance(r, 0.5) {
 			words = generic
 		}
-		idx := w.addProvider(catalogue.Provider{Name: n.name(words, split(midHomeSuffix)), Kind: catalogue.ProviderPrivate}, reg, poolInfo{})
+		idx := w.addProvider(catalogue.Provider{Name: n.name(words, split(midHomeSuffix)), Kind: catalogue.ProviderPrivate}, poolInfo{})
 		homesMid = append(homesMid, weightedProvider{idx, reg, uniform(r, 5, 15)})
 	}
 	facts := regions()
@@ -204,18 +205,18 @@ func (w *world) setupProviders(r *rand.Rand) {
 			default:
 				words = surnames
 			}
-			idx := w.addProvider(catalogue.Provider{Name: n.name(words, split(smallHomeSuffix)), Kind: catalogue.ProviderPrivate}, reg, poolInfo{})
+			idx := w.addProvider(catalogue.Provider{Name: n.name(words, split(smallHomeSuffix)), Kind: catalogue.ProviderPrivate}, poolInfo{})
 			homesSmall = append(homesSmall, weightedProvider{idx, reg, 1})
 		}
 	}
 	for range homeCharities {
-		idx := w.addProvider(catalogue.Provider{Name: n.name(append(split(saints), generic...), split(charitySuffix)), Kind: catalogue.ProviderVoluntary}, -1, poolInfo{})
+		idx := w.addProvider(catalogue.Provider{Name: n.name(append(split(saints), generic...), split(charitySuffix)), Kind: catalogue.ProviderVoluntary}, poolInfo{})
 		charities = append(charities, weightedProvider{idx, -1, uniform(r, 1, 4)})
 	}
 
 	// Supported accommodation providers.
 	for range supportedNational {
-		idx := w.addProvider(catalogue.Provider{Name: n.name(generic, split(supportedSuffix)), Kind: catalogue.ProviderPrivate}, -1, poolInfo{})
+		idx := w.addProvider(catalogue.Provider{Name: n.name(generic, split(supportedSuffix)), Kind: catalogue.ProviderPrivate}, poolInfo{})
 		supported = append(supported, weightedProvider{idx, -1, uniform(r, 10, 25)})
 	}
 	for reg := range numRegions {
@@ -224,11 +225,11 @@ func (w *world) setupProviders(r *rand.Rand) {
 			if chance(r, 0.5) {
 				words = generic
 			}
-			idx := w.addProvider(catalogue.Provider{Name: n.name(words, split(supportedSuffix)), Kind: catalogue.ProviderPrivate}, reg, poolInfo{})
+			idx := w.addProvider(catalogue.Provider{Name: n.name(words, split(supportedSuffix)), Kind: catalogue.ProviderPrivate}, poolInfo{})
 			supported = append(supported, weightedProvider{idx, reg, math.Exp(normal(r, 0.5, 0.7, -1, 2.5))})
 		}
 		for range supportedCharities {
-			idx := w.addProvider(catalogue.Provider{Name: n.name(append(split(saints), regional[reg]...), split(voluntaryHousing)), Kind: catalogue.ProviderVoluntary}, reg, poolInfo{})
+			idx := w.addProvider(catalogue.Provider{Name: n.name(append(split(saints), regional[reg]...), split(voluntaryHousing)), Kind: catalogue.ProviderVoluntary}, poolInfo{})
 			supported = append(supported, weightedProvider{idx, reg, uniform(r, 3, 8)})
 		}
 	}

@@ -353,6 +353,9 @@ func (g *gen) fosterHousehold(agency bool) {
 	} else {
 		members = g.fill(&pl, members, fosterFilled, fosterVacant)
 	}
+	if !pl.Active { // carers on a break offer no places
+		pl.Vacancies = nil
+	}
 	pl.Household.Members = keep(&g.slabs.members, members)
 	g.scratch.members = members[:0]
 	pl.Household.Pets = g.pets()
@@ -499,10 +502,11 @@ func (g *gen) kinshipHousehold(u *unit) {
 	g.out.batch.Placements = append(g.out.batch.Placements, pl)
 }
 
-// homeURN is an Ofsted-style URN unique in England: the council's block and a sequence.
+// homeURN is an Ofsted-style URN unique in England: SC, then the council's block of 5,000 and
+// a sequence, between 100000 and 899999 (providers' URNs are 900000 and over).
 func (g *gen) homeURN() string {
 	g.nextURN += 1 + int64(g.r.IntN(3))
-	n := 100000 + (int64(g.p.idx)*5000+g.nextURN)%900000
+	n := 100000 + (int64(g.p.idx)*5000+g.nextURN)%800000
 	g.buf = strconv.AppendInt(append(g.buf[:0], 'S', 'C'), n, 10)
 	return string(g.buf)
 }

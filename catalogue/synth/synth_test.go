@@ -49,7 +49,7 @@ func frac(n, d int) float64 {
 
 func TestNationalChildren(t *testing.T) {
 	b := national(t)
-	today := DefaultToday
+	today := DefaultToday()
 	n := len(b.Children)
 	var male, waiting, uasc, uascOld, uascMale, inGroups, disabled, autism, parent, remand, foster, supported, home int
 	var groups [numGroups]int
@@ -146,7 +146,7 @@ func TestNationalChildren(t *testing.T) {
 // TestChildDetails checks the details a placement officer would notice.
 func TestChildDetails(t *testing.T) {
 	b := national(t)
-	today := DefaultToday
+	today := DefaultToday()
 	var n, withSchool, schoolNear, schoolFar, allergic, muslimAsian, southAsian, exploited, zoned, polygons, circles int
 	var notUASC, withMother, unsafe, contacts int
 	for _, c := range b.Children {
@@ -234,7 +234,7 @@ func TestChildDetails(t *testing.T) {
 // placement mix: council foster 28%, agency foster 25%, kinship about 16% (less here: children
 // placed with parents are not modelled), children's homes 11%, supported accommodation 10%.
 func TestPlacementMix(t *testing.T) {
-	s := Summarise(national(t), DefaultToday)
+	s := Summarise(national(t), DefaultToday())
 	want := map[catalogue.PlacementKind]share{
 		catalogue.CouncilFoster:          {want: 0.28, tol: 0.02},
 		catalogue.AgencyFoster:           {want: 0.25, tol: 0.02},
@@ -309,7 +309,7 @@ func TestDiversity(t *testing.T) {
 
 func TestNationalSupply(t *testing.T) {
 	b := national(t)
-	today := DefaultToday
+	today := DefaultToday()
 	var households, fosterPlaces, fosterVacant, fosterFilledN, councilHouseholds int
 	var homes, homePlaces, homesNW, homesPrivate int
 	var grades = map[catalogue.OfstedGrade]int{}
@@ -509,6 +509,47 @@ func TestRecordsValid(t *testing.T) {
 	}
 }
 
+// TestUniqueReferences checks case references are unique within a council, and homes' URNs
+// and providers' names and URNs unique in England.
+func TestUniqueReferences(t *testing.T) {
+	b := national(t)
+	type caseKey struct {
+		council catalogue.CouncilCode
+		ref     string
+	}
+	cases := map[caseKey]bool{}
+	for _, c := range b.Children {
+		k := caseKey{c.Council, c.CaseRef}
+		if cases[k] {
+			t.Fatalf("case reference %s used twice in %s", c.CaseRef, c.Council)
+		}
+		cases[k] = true
+	}
+	urns := map[string]bool{}
+	names := map[string]bool{}
+	for _, p := range b.Providers {
+		if names[p.Name] {
+			t.Errorf("provider name %q used twice", p.Name)
+		}
+		names[p.Name] = true
+		if p.URN != "" {
+			if urns[p.URN] {
+				t.Errorf("URN %s used twice", p.URN)
+			}
+			urns[p.URN] = true
+		}
+	}
+	for _, p := range b.Placements {
+		if p.Kind != catalogue.ChildrensHome && p.Kind != catalogue.SupportedAccommodation {
+			continue
+		}
+		if urns[p.URN] {
+			t.Errorf("URN %s of %s used twice", p.URN, p.Name)
+		}
+		urns[p.URN] = true
+	}
+}
+
 // TestProfilesAndAreas keeps text fit to show: areas name their council, profiles have nothing
 // like an address, children's own words are in the first person.
 func TestProfilesAndAreas(t *testing.T) {
@@ -682,7 +723,7 @@ func TestKinshipConnected(t *testing.T) {
 			if d := distanceKm(c.Home, p.Location); d > 65 {
 				t.Errorf("kinship placement %s is %.0f km from the child's family home", p.Name, d)
 			}
-			if age := c.AgeOn(DefaultToday); age < p.Approval.MinAge || age > p.Approval.MaxAge {
+			if age := c.AgeOn(DefaultToday()); age < p.Approval.MinAge || age > p.Approval.MaxAge {
 				t.Errorf("kinship placement %s: child aged %d outside approval", p.Name, age)
 			}
 			if !contains(p.Approval.Purposes, c.Purpose) {
@@ -785,7 +826,7 @@ func TestDemo(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 5*time.Second {
 		t.Errorf("Generate(Demo()) took %s", elapsed)
 	}
-	s := Summarise(b, DefaultToday)
+	s := Summarise(b, DefaultToday())
 	checkShares(t, []share{
 		{"demo children", float64(s.Children), NationalChildren / 10, 1},
 		{"demo waiting", float64(s.Waiting), NationalWaiting / 10, 30},
@@ -832,7 +873,7 @@ func TestZeroConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := Summarise(b, DefaultToday)
+	s := Summarise(b, DefaultToday())
 	if s.Children != 500 || s.Placements != 0 {
 		t.Errorf("Config{Children: 500} gave %d children and %d placements", s.Children, s.Placements)
 	}
@@ -843,7 +884,7 @@ func TestZeroConfigDefaults(t *testing.T) {
 
 func TestSummarise(t *testing.T) {
 	b := national(t)
-	s := Summarise(b, DefaultToday)
+	s := Summarise(b, DefaultToday())
 	vac, children := 0, 0
 	for _, k := range s.Kinds {
 		vac += k.Vacancies

@@ -2,7 +2,6 @@ package synth
 
 import (
 	"math"
-	"time"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -28,18 +27,16 @@ type councilPlan struct {
 
 // world is the plan for all of England, computed the same way whatever subset is generated.
 type world struct {
-	cfg        Config
-	heritages  []heritage
-	uasc       table[int] // heritages of unaccompanied children
-	ages       table[int] // ages of children who are not UASC
-	ageShare   [18]float64
-	uascAges   table[int]
-	maleShare  float64 // among children who are not UASC
-	adjust     [numGroups]float64
-	councils   []councilPlan
-	pool       []catalogue.Provider
-	poolRegion []int // region of a regional provider, or -1
-	poolInfo   []poolInfo
+	cfg       Config
+	heritages []heritage
+	uasc      table[int] // heritages of unaccompanied children
+	ages      table[int] // ages of children who are not UASC
+	ageShare  [18]float64
+	uascAges  table[int]
+	maleShare float64 // among children who are not UASC
+	councils  []councilPlan
+	pool      []catalogue.Provider
+	poolInfo  []poolInfo
 	// homeCharities are the charities that run children's homes, anywhere in England.
 	homeCharities table[int]
 }
@@ -271,7 +268,6 @@ func (w *world) setupIdentity() {
 			}
 		}
 	}
-	w.adjust = adj
 	for i := range w.councils {
 		p := &w.councils[i]
 		inLondon := p.c.RegionCode == london
@@ -345,6 +341,3 @@ func (w *world) selected() []*councilPlan {
 	}
 	return out
 }
-
-// dateBefore returns day minus n days.
-func dateBefore(day time.Time, n int) time.Time { return day.AddDate(0, 0, -n) }
