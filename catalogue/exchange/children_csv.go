@@ -75,6 +75,7 @@ var childRequired = []string{
 type repeated struct {
 	n    int
 	cols map[string]string // field -> column
+	at   []int             // positions in the file of the columns it has
 }
 
 func repeatedGroups(prefix string, n int, fields []string) []repeated {
@@ -88,15 +89,18 @@ func repeatedGroups(prefix string, n int, fields []string) []repeated {
 	return out
 }
 
-// inHeader keeps the groups with at least one column in the file.
+// inHeader keeps the groups with at least one column in the file, and notes where they are.
 func inHeader(gs []repeated, r *csvRow) []repeated {
 	var out []repeated
 	for _, g := range gs {
+		g.at = nil
 		for _, c := range g.cols {
-			if r.has(c) {
-				out = append(out, g)
-				break
+			if i, ok := r.pos[c]; ok {
+				g.at = append(g.at, i)
 			}
+		}
+		if len(g.at) > 0 {
+			out = append(out, g)
 		}
 	}
 	return out
@@ -104,8 +108,8 @@ func inHeader(gs []repeated, r *csvRow) []repeated {
 
 // present reports whether any cell of the group is filled in.
 func (g repeated) present(r *csvRow) bool {
-	for _, c := range g.cols {
-		if !r.blank(c) {
+	for _, i := range g.at {
+		if strings.TrimSpace(unescapeCell(r.cells[i])) != "" {
 			return true
 		}
 	}
@@ -345,6 +349,9 @@ func readNeeds(r *csvRow) []catalogue.Need {
 // after (the earliest day each category allows, so no later vacancy is assumed good enough).
 func readNeededBy(r *csvRow) time.Time {
 	v := r.cell("neededBy")
+	if t := strings.TrimSpace(v); t == "" || t[0] >= '0' && t[0] <= '9' {
+		return getDate(r.rowSink, "neededBy", v, true, true)
+	}
 	var days int
 	switch norm(v) {
 	case "today":

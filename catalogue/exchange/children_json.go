@@ -100,9 +100,20 @@ var jsonChildNames = map[string]string{
 }
 
 func decodeChildrenJSON(in io.Reader, opt DecodeOptions, rep *report) catalogue.Batch {
-	var top jsonChildrenFile
-	if !readJSON(in, opt, rep, &top) {
+	var (
+		fast struct {
+			Children      []*jsonChild `json:"children"`
+			SiblingGroups []*jsonGroup `json:"sibling_groups"`
+		}
+		top jsonChildrenFile
+	)
+	fastOK, ok := readJSON(in, opt, rep, &fast, &top)
+	if !ok {
 		return catalogue.Batch{}
+	}
+	fastOK = fastOK && noNil(fast.Children) && noNil(fast.SiblingGroups)
+	if fastOK {
+		top = jsonChildrenFile{Children: make([]json.RawMessage, len(fast.Children)), SiblingGroups: make([]json.RawMessage, len(fast.SiblingGroups))}
 	}
 	switch n := len(top.Children) + len(top.SiblingGroups); {
 	case len(top.Children) == 0:
@@ -119,7 +130,9 @@ func decodeChildrenJSON(in io.Reader, opt DecodeOptions, rep *report) catalogue.
 		s := newSink(i+1, rep)
 		const prefix = "sibling_groups."
 		var jg jsonGroup
-		if !decodeRecord(raw, &jg, s, prefix, "sibling group") {
+		if fastOK {
+			jg = *fast.SiblingGroups[i]
+		} else if !decodeRecord(raw, &jg, s, prefix, "sibling group") {
 			continue
 		}
 		g := groupRec{sink: s, name: func(p string) string { return prefix + p }}
@@ -148,7 +161,9 @@ func decodeChildrenJSON(in io.Reader, opt DecodeOptions, rep *report) catalogue.
 	for i, raw := range top.Children {
 		s := newSink(i+1, rep)
 		var jc jsonChild
-		if !decodeRecord(raw, &jc, s, "", "child") {
+		if fastOK {
+			jc = *fast.Children[i]
+		} else if !decodeRecord(raw, &jc, s, "", "child") {
 			children = append(children, childRec{sink: s, name: renameFirst(jsonChildNames, ""), broken: true})
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -76,34 +77,60 @@ func valueKind(b []byte) string {
 	return "number " + string(b)
 }
 
-// readJSON reads the whole file within the size limit and decodes its top-level object into
-// top (a struct of []json.RawMessage lists). It reports file-level problems and returns false.
-func readJSON(in io.Reader, opt DecodeOptions, rep *report, top any) bool {
+// readJSON reads the whole file within the size limit. It first decodes the file strictly into
+// fast (a struct of lists of typed records), which is all a good file needs; when that fails it
+// decodes the top-level object into slow (a struct of lists of json.RawMessage), so that each
+// record can then be decoded on its own and every bad one reported. It returns whether fast
+// holds the file, and false for ok after reporting a file-level problem.
+func readJSON(in io.Reader, opt DecodeOptions, rep *report, fast, slow any) (fastOK, ok bool) {
 	data, err := io.ReadAll(&limitedReader{r: in, n: opt.MaxBytes})
 	switch {
 	case errors.Is(err, errTooLarge):
 		rep.add(0, "", "the file is larger than %d bytes", opt.MaxBytes)
-		return false
+		return false, false
 	case err != nil:
 		rep.add(0, "", "the file could not be read: %v", err)
-		return false
+		return false, false
 	case len(bytes.TrimSpace(data)) == 0:
 		rep.add(0, "", "the file is empty")
-		return false
+		return false, false
 	}
+	if utf8.Valid(data) && decodeStrict(data, fast) == nil {
+		return true, true
+	}
+	if err := decodeStrict(data, slow); err != nil {
+		var trailing trailingError
+		if errors.As(err, &trailing) {
+			line, col := lineCol(data, int64(trailing))
+			rep.add(0, "", "line %d, column %d: unexpected data after the top-level object", line, col)
+		} else {
+			reportJSONError(rep, 0, "", data, err)
+		}
+		return false, false
+	}
+	return false, true
+}
+
+// trailingError is the offset of data after the top-level value.
+type trailingError int64
+
+func (e trailingError) Error() string { return fmt.Sprintf("unexpected data at offset %d", int64(e)) }
+
+// decodeStrict decodes one JSON value, refusing unknown fields and anything after the value.
+func decodeStrict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(top); err != nil {
-		reportJSONError(rep, 0, "", data, err)
-		return false
+	if err := dec.Decode(v); err != nil {
+		return err
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		line, col := lineCol(data, dec.InputOffset())
-		rep.add(0, "", "line %d, column %d: unexpected data after the top-level object", line, col)
-		return false
+		return trailingError(dec.InputOffset())
 	}
-	return true
+	return nil
 }
+
+// noNil reports whether no record of a list decoded from JSON was null.
+func noNil[T any](list []*T) bool { return !slices.Contains(list, nil) }
 
 // decodeRecord decodes one record strictly into v. Problems are reported under the record's
 // row, with prefix before field names (the list name for secondary lists).

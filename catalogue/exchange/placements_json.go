@@ -124,9 +124,20 @@ var jsonPlacementNames = map[string]string{
 }
 
 func decodePlacementsJSON(in io.Reader, opt DecodeOptions, rep *report) catalogue.Batch {
-	var top jsonPlacementsFile
-	if !readJSON(in, opt, rep, &top) {
+	var (
+		fast struct {
+			Placements []*jsonPlacement `json:"placements"`
+			Providers  []*jsonProvider  `json:"providers"`
+		}
+		top jsonPlacementsFile
+	)
+	fastOK, ok := readJSON(in, opt, rep, &fast, &top)
+	if !ok {
 		return catalogue.Batch{}
+	}
+	fastOK = fastOK && noNil(fast.Placements) && noNil(fast.Providers)
+	if fastOK {
+		top = jsonPlacementsFile{Placements: make([]json.RawMessage, len(fast.Placements)), Providers: make([]json.RawMessage, len(fast.Providers))}
 	}
 	switch n := len(top.Placements) + len(top.Providers); {
 	case len(top.Placements) == 0:
@@ -143,7 +154,9 @@ func decodePlacementsJSON(in io.Reader, opt DecodeOptions, rep *report) catalogu
 		s := newSink(i+1, rep)
 		const prefix = "providers."
 		var jp jsonProvider
-		if !decodeRecord(raw, &jp, s, prefix, "provider") {
+		if fastOK {
+			jp = *fast.Providers[i]
+		} else if !decodeRecord(raw, &jp, s, prefix, "provider") {
 			continue
 		}
 		if jp.ID == nil {
@@ -180,7 +193,9 @@ func decodePlacementsJSON(in io.Reader, opt DecodeOptions, rep *report) catalogu
 	for i, raw := range top.Placements {
 		s := newSink(i+1, rep)
 		var jp jsonPlacement
-		if !decodeRecord(raw, &jp, s, "", "placement") {
+		if fastOK {
+			jp = *fast.Placements[i]
+		} else if !decodeRecord(raw, &jp, s, "", "placement") {
 			placements = append(placements, placementRec{sink: s, broken: true})
 			continue
 		}

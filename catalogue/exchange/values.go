@@ -16,6 +16,9 @@ import (
 // are not letters or digits turned into one underscore, so "Yes - must", "yes_must" and
 // "YES MUST" are the same value, as are "Short-term" and "short_term".
 func norm(s string) string {
+	if isNormal(s) {
+		return s // already folded: the usual case, and no allocation
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	gap := false
@@ -31,6 +34,24 @@ func norm(s string) string {
 		gap = true
 	}
 	return b.String()
+}
+
+// isNormal reports whether norm(s) == s: lower-case ASCII letters and digits, joined by single
+// underscores.
+func isNormal(s string) bool {
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '_' && s[i-1] != '_':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // enum parses a categorical value: one of the catalogue's own values, or an alias (a PDS
