@@ -1,0 +1,32 @@
+package exchange
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestDocsExamples decodes every example file in docs/exchange.md, so the documentation cannot
+// drift from the code: each fenced block is tagged with its format and kind ("csv children").
+func TestDocsExamples(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/exchange.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```(csv|json) (children|placements)\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	if len(blocks) != 4 {
+		t.Fatalf("found %d tagged examples in docs/exchange.md, want one of each format and kind (4)", len(blocks))
+	}
+	for _, b := range blocks {
+		f, k, body := Format(b[1]), Kind(b[2]), b[3]
+		batch, err := Decode(strings.NewReader(body), f, k, DecodeOptions{})
+		if err != nil {
+			t.Errorf("the %s %s example does not import: %v", f, k, err)
+			continue
+		}
+		if batch.Len() == 0 {
+			t.Errorf("the %s %s example imports nothing", f, k)
+		}
+	}
+}
