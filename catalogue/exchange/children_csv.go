@@ -170,7 +170,7 @@ func (d *childCSV) row(r *csvRow) {
 
 	if r.has("id") {
 		rec.key = strings.TrimSpace(r.cell("id"))
-		if msg := checkKey(rec.key); msg != "" {
+		if msg := checkKey(rec.key); rec.key != "" && msg != "" {
 			r.fail("id", "%s", msg)
 		}
 	}

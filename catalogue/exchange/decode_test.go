@@ -228,6 +228,9 @@ func badCases() []badCase {
 		{"json unknown top-level field", `{"people": []}`, JSON, Children, DecodeOptions{}, []where{{0, "people"}}},
 		{"json trailing data", `{"children": []} {}`, JSON, Children, DecodeOptions{}, []where{{0, ""}}},
 		{"json unknown field", jsonChildren(`"favourite": "blue"`), JSON, Children, DecodeOptions{}, []where{{1, "favourite"}}},
+		{"json unknown nested field", jsonChildren(`"contacts": [{"relationship": "mother", "location": {"lat": 53.4, "lng": -2.2}, "frequency": "weekly", "safe": true},
+			{"relationship": "father", "location": {"lat": 53.4, "lng": -2.2, "name": "x"}, "frequency": "weekly", "safe": true}]`), JSON, Children, DecodeOptions{}, []where{{1, "contacts[1].location.name"}}},
+		{"json unknown field in a placement", jsonPlacements(`"household": {"carers": [{"first_name": "Jo", "age": 40}]}`, ``), JSON, Placements, DecodeOptions{}, []where{{1, "household.carers[0].age"}}},
 		{"json record not an object", `{"children": [3]}`, JSON, Children, DecodeOptions{}, []where{{1, ""}}},
 		{"json wrong type", jsonChildren(`"home": {"lat": "north", "lng": -2.2}`), JSON, Children, DecodeOptions{}, []where{{1, "home.lat"}}},
 		{"json number out of range", jsonChildren(`"siblingCount": 1e99`), JSON, Children, DecodeOptions{}, []where{{1, "siblingCount"}}},
@@ -415,6 +418,12 @@ func TestDecodeGood(t *testing.T) {
 					if c.ID != catalogue.ChildID(-(i + 1)) {
 						t.Errorf("child %d has key %d", i, c.ID)
 					}
+				}
+			}},
+		{"blank ids are allowed", childSheet(3).with(0, map[string]string{"id": ""}).with(2, map[string]string{"id": " "}).String(), CSV, Children, DecodeOptions{},
+			func(t *testing.T, b catalogue.Batch) {
+				if len(b.Children) != 3 {
+					t.Errorf("%d children", len(b.Children))
 				}
 			}},
 		{"contacts and zones with gaps", childSheet(1).with(0, map[string]string{

@@ -104,7 +104,7 @@ func readJSON(in io.Reader, opt DecodeOptions, rep *report, fast, slow any) (fas
 			line, col := lineCol(data, int64(trailing))
 			rep.add(0, "", "line %d, column %d: unexpected data after the top-level object", line, col)
 		} else {
-			reportJSONError(rep, 0, "", data, err)
+			reportJSONError(rep, 0, "", data, slow, err)
 		}
 		return false, false
 	}
@@ -146,7 +146,7 @@ func decodeRecord(raw json.RawMessage, v any, s *rowSink, prefix, what string) b
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		reportJSONError(s.rep, s.row, prefix, raw, err)
+		reportJSONError(s.rep, s.row, prefix, raw, v, err)
 		s.mark(prefix)
 		return false
 	}
@@ -154,7 +154,7 @@ func decodeRecord(raw json.RawMessage, v any, s *rowSink, prefix, what string) b
 }
 
 // reportJSONError turns a decoding error into a field error.
-func reportJSONError(rep *report, row int, prefix string, data []byte, err error) {
+func reportJSONError(rep *report, row int, prefix string, data []byte, v any, err error) {
 	var (
 		syn *json.SyntaxError
 		typ *json.UnmarshalTypeError
@@ -168,9 +168,12 @@ func reportJSONError(rep *report, row int, prefix string, data []byte, err error
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		rep.add(row, strings.TrimSuffix(prefix, "."), "the JSON ends too soon")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		if uerr != nil {
-			name = strings.TrimPrefix(err.Error(), "json: unknown field ")
+		name := unknownKeyPath(data, reflect.TypeOf(v))
+		if name == "" { // not found again: name the key as the decoder did
+			var uerr error
+			if name, uerr = strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field ")); uerr != nil {
+				name = strings.TrimPrefix(err.Error(), "json: unknown field ")
+			}
 		}
 		rep.add(row, prefix+clip(name), "is not a known field (see docs/exchange.md)")
 	default:
@@ -283,6 +286,116 @@ func badUTF8Path(raw []byte) string {
 			valueDone()
 		}
 	}
+}
+
+// unknownKeyPath finds the path of the first key in a JSON value that the Go type it is
+// decoded into has no field for, matching names as encoding/json does (without regard to case).
+func unknownKeyPath(raw []byte, root reflect.Type) string {
+	deref := func(t reflect.Type) reflect.Type {
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		return t
+	}
+	type frame struct {
+		t     reflect.Type // the struct or slice the value decodes into; nil when unknown
+		array bool
+		idx   int
+		key   string
+		atKey bool
+		next  reflect.Type // the type of the value after key
+	}
+	var stack []frame
+	inner := func() reflect.Type {
+		if len(stack) == 0 {
+			return deref(root)
+		}
+		f := stack[len(stack)-1]
+		if f.array {
+			if f.t != nil && (f.t.Kind() == reflect.Slice || f.t.Kind() == reflect.Array) {
+				return deref(f.t.Elem())
+			}
+			return nil
+		}
+		return f.next
+	}
+	path := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			switch {
+			case f.array:
+				fmt.Fprintf(&b, "[%d]", f.idx)
+			case b.Len() > 0:
+				b.WriteString("." + f.key)
+			default:
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	valueDone := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].idx++
+			} else {
+				stack[n-1].atKey = true
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{t: inner(), atKey: true})
+			case '[':
+				stack = append(stack, frame{t: inner(), array: true})
+			default:
+				stack = stack[:len(stack)-1]
+				valueDone()
+			}
+		case string:
+			n := len(stack)
+			if n == 0 || stack[n-1].array || !stack[n-1].atKey {
+				valueDone()
+				continue
+			}
+			f := &stack[n-1]
+			f.key, f.atKey, f.next = clip(t), false, nil
+			if f.t != nil && f.t.Kind() == reflect.Struct {
+				ft, ok := jsonField(f.t, t)
+				if !ok {
+					return path()
+				}
+				f.next = deref(ft)
+			}
+		default:
+			valueDone()
+		}
+	}
+}
+
+// jsonField returns the type of the field of struct t that JSON key name decodes into.
+func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		if tag == "" {
+			tag = f.Name
+		}
+		if strings.EqualFold(tag, name) {
+			return f.Type, true
+		}
+	}
+	return nil, false
 }
 
 // writeJSON writes v indented, without escaping <, > and &.

@@ -84,7 +84,7 @@ func (d *placementCSV) row(r *csvRow) {
 	rec := placementRec{sink: r.rowSink}
 	if r.has("id") {
 		rec.key = strings.TrimSpace(r.cell("id"))
-		if msg := checkKey(rec.key); msg != "" {
+		if msg := checkKey(rec.key); rec.key != "" && msg != "" {
 			r.fail("id", "%s", msg)
 		}
 	}
