@@ -1,0 +1,522 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// providerScope restricts a query on placements to the scope: a provider's own placements.
+// Officers see every placement (supply is shared across councils).
+func providerScope(q *gorm.DB, s catalogue.Scope) *gorm.DB {
+	if s.Provider != 0 {
+		return q.Where("provider_id = ?", int64(s.Provider))
+	}
+	return q
+}
+
+// vacancyScope restricts a query on vacancies to the places of the scope's placements.
+func vacancyScope(q *gorm.DB, s catalogue.Scope) *gorm.DB {
+	if s.Provider != 0 {
+		return q.Where("placement_id IN (SELECT id FROM placements WHERE provider_id = ?)", int64(s.Provider))
+	}
+	return q
+}
+
+func providerSubject(id catalogue.ProviderID) string   { return "provider:" + id.String() }
+func placementSubject(id catalogue.PlacementID) string { return "placement:" + id.String() }
+func vacancySubject(id catalogue.VacancyID) string     { return "vacancy:" + id.String() }
+
+// openStatuses are the statuses of places that count against a placement's approved number.
+var openStatuses = []string{string(catalogue.VacancyAvailable), string(catalogue.VacancyHeld), string(catalogue.VacancyFilled)}
+
+// CreateProvider stores a new provider.
+func (s *Store) CreateProvider(ctx context.Context, p catalogue.Provider) (catalogue.Provider, error) {
+	if err := p.Validate(); err != nil {
+		return catalogue.Provider{}, validation("provider", err)
+	}
+	t := now()
+	p.ID, p.CreatedAt, p.UpdatedAt = 0, t, t
+	row := fromProvider(p)
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return dbError(err, "create provider")
+		}
+		return s.audit(ctx, tx, "create", providerSubject(catalogue.ProviderID(row.ID)), p.Council)
+	})
+	if err != nil {
+		return catalogue.Provider{}, err
+	}
+	return toProvider(row), nil
+}
+
+// Provider returns one provider.
+func (s *Store) Provider(ctx context.Context, id catalogue.ProviderID) (catalogue.Provider, error) {
+	var row providerRow
+	if err := s.db.WithContext(ctx).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
+		return catalogue.Provider{}, dbError(err, "provider "+id.String())
+	}
+	return toProvider(row), nil
+}
+
+// ListProviders returns a page of providers by ascending ID.
+func (s *Store) ListProviders(ctx context.Context, f catalogue.ProviderFilter) (catalogue.Page[catalogue.Provider], error) {
+	q := s.db.WithContext(ctx)
+	if f.Kind != "" {
+		q = q.Where("kind = ?", string(f.Kind))
+	}
+	rows, next, err := paginate(f.Limit, int64(f.After), func(r providerRow) int64 { return r.ID },
+		func(after int64, n int) ([]providerRow, error) {
+			var rows []providerRow
+			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
+			return rows, dbError(err, "list providers")
+		}, nil)
+	if err != nil {
+		return catalogue.Page[catalogue.Provider]{}, err
+	}
+	return catalogue.Page[catalogue.Provider]{Items: mapList(rows, toProvider), Next: next}, nil
+}
+
+// checkPlacementRefs checks the placement's provider and, for kinship, the children it is
+// assessed for exist.
+func (s *Store) checkPlacementRefs(tx *gorm.DB, p catalogue.Placement, what string) error {
+	var n int64
+	if err := tx.Model(&providerRow{}).Where("id = ?", int64(p.Provider)).Count(&n).Error; err != nil {
+		return dbError(err, what+": read provider")
+	}
+	if n == 0 {
+		return invalid(what, "provider", "no such provider")
+	}
+	if len(p.ConnectedTo) == 0 {
+		return nil
+	}
+	found, err := existingIDs[childRow](s, tx, p.ConnectedTo)
+	if err != nil {
+		return dbError(err, what+": read children")
+	}
+	for i, c := range p.ConnectedTo {
+		if !found[int64(c)] {
+			return invalid(what, fmt.Sprintf("connected_to[%d]", i), "no such child")
+		}
+	}
+	return nil
+}
+
+// existingIDs returns which of ids are stored in R's table.
+func existingIDs[R any, ID ~int64](s *Store, tx *gorm.DB, ids []ID) (map[int64]bool, error) {
+	found := make(map[int64]bool, len(ids))
+	if len(ids) == 0 {
+		return found, nil
+	}
+	var got []int64
+	if err := tx.Model(new(R)).Where(s.oneOf("id", int64s(ids))).Pluck("id", &got).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range got {
+		found[id] = true
+	}
+	return found, nil
+}
+
+func int64s[ID ~int64](ids []ID) []int64 {
+	out := make([]int64, len(ids))
+	for i, id := range ids {
+		out[i] = int64(id)
+	}
+	return out
+}
+
+// CreatePlacement stores a new placement. Its Vacancies are ignored: places are added with
+// CreateVacancy (or travel inside a placement in an Import).
+func (s *Store) CreatePlacement(ctx context.Context, sc catalogue.Scope, p catalogue.Placement) (catalogue.Placement, error) {
+	if err := p.Validate(); err != nil {
+		return catalogue.Placement{}, validation("placement", err)
+	}
+	if sc.Provider != 0 && p.Provider != sc.Provider {
+		return catalogue.Placement{}, invalid("placement", "provider", "must be your own provider")
+	}
+	t := now()
+	p.ID, p.Version, p.CreatedAt, p.UpdatedAt, p.Vacancies = 0, 1, t, t, nil
+	row, err := fromPlacement(p)
+	if err != nil {
+		return catalogue.Placement{}, fmt.Errorf("placement: %w", err)
+	}
+	err = s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := s.checkPlacementRefs(tx, p, "placement"); err != nil {
+			return err
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			return dbError(err, "create placement")
+		}
+		return s.audit(ctx, tx, "create", placementSubject(catalogue.PlacementID(row.ID)), p.Council)
+	})
+	if err != nil {
+		return catalogue.Placement{}, err
+	}
+	return toPlacement(row, nil)
+}
+
+// Placement returns one placement in scope, with its places.
+func (s *Store) Placement(ctx context.Context, sc catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error) {
+	db := s.db.WithContext(ctx)
+	var row placementRow
+	if err := providerScope(db, sc).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
+		return catalogue.Placement{}, dbError(err, "placement "+id.String())
+	}
+	return s.withVacancies(db, row)
+}
+
+func (s *Store) withVacancies(db *gorm.DB, row placementRow) (catalogue.Placement, error) {
+	vs, err := s.placementVacancies(db, []int64{row.ID})
+	if err != nil {
+		return catalogue.Placement{}, err
+	}
+	return toPlacement(row, vs[row.ID])
+}
+
+// placementVacancies returns the places of each placement, in ID order, with one query.
+func (s *Store) placementVacancies(db *gorm.DB, placements []int64) (map[int64][]catalogue.Vacancy, error) {
+	out := make(map[int64][]catalogue.Vacancy, len(placements))
+	if len(placements) == 0 {
+		return out, nil
+	}
+	var rows []vacancyRow
+	if err := db.Where(s.oneOf("placement_id", placements)).Order("id").Find(&rows).Error; err != nil {
+		return nil, dbError(err, "read vacancies")
+	}
+	for _, r := range rows {
+		out[r.PlacementID] = append(out[r.PlacementID], toVacancy(r))
+	}
+	return out, nil
+}
+
+// UpdatePlacement replaces a placement's record (not its places, which have their own
+// methods). p.Version must be the stored version.
+func (s *Store) UpdatePlacement(ctx context.Context, sc catalogue.Scope, p catalogue.Placement) (catalogue.Placement, error) {
+	what := "placement " + p.ID.String()
+	if p.ID <= 0 {
+		return catalogue.Placement{}, notFound("%s", what)
+	}
+	if err := p.Validate(); err != nil {
+		return catalogue.Placement{}, validation(what, err)
+	}
+	if sc.Provider != 0 && p.Provider != sc.Provider {
+		return catalogue.Placement{}, invalid(what, "provider", "must be your own provider")
+	}
+	var out catalogue.Placement
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var cur placementRow
+		err := forUpdate(providerScope(tx, sc)).Select("id", "version", "created_at").
+			Where("id = ?", int64(p.ID)).Take(&cur).Error
+		if err != nil {
+			return dbError(err, what)
+		}
+		if cur.Version != p.Version {
+			return conflict("%s: version %d is stale, the stored version is %d", what, p.Version, cur.Version)
+		}
+		if err := s.checkPlacementRefs(tx, p, what); err != nil {
+			return err
+		}
+		p.Version, p.CreatedAt, p.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), now()
+		row, err := fromPlacement(p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		res := tx.Model(&placementRow{}).Where("id = ? AND version = ?", int64(p.ID), cur.Version).
+			Select("*").Omit("id", "created_at").Updates(&row)
+		if res.Error != nil {
+			return dbError(res.Error, "update "+what)
+		}
+		if res.RowsAffected != 1 {
+			return conflict("%s: changed by someone else", what)
+		}
+		if err := s.audit(ctx, tx, "update", placementSubject(p.ID), p.Council); err != nil {
+			return err
+		}
+		out, err = s.withVacancies(tx, row)
+		return err
+	})
+	if err != nil {
+		return catalogue.Placement{}, err
+	}
+	return out, nil
+}
+
+// ListPlacements returns a page of placements in scope, each with its places (read with one
+// query for the whole page).
+func (s *Store) ListPlacements(ctx context.Context, sc catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error) {
+	if f.Kind != "" && !f.Kind.Valid() {
+		return catalogue.Page[catalogue.Placement]{}, catalogue.Invalid("kind", "must be one of %v", catalogue.PlacementKinds)
+	}
+	box, err := newNear(f.Near)
+	if err != nil {
+		return catalogue.Page[catalogue.Placement]{}, err
+	}
+	db := s.db.WithContext(ctx)
+	q := providerScope(db, sc)
+	if f.Council != "" {
+		q = q.Where("council = ?", string(f.Council))
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", string(f.Kind))
+	}
+	if f.Provider != 0 {
+		q = q.Where("provider_id = ?", int64(f.Provider))
+	}
+	if f.Active != nil {
+		q = q.Where("active = ?", *f.Active)
+	}
+	if f.HasVacancy {
+		q = q.Where("EXISTS (SELECT 1 FROM vacancies v WHERE v.placement_id = placements.id AND v.status = ?)",
+			string(catalogue.VacancyAvailable))
+	}
+	var keep func(placementRow) bool
+	if box != nil {
+		q = box.where(q, "lat", "lng")
+		keep = func(r placementRow) bool { return box.contains(catalogue.Location{Lat: r.Lat, Lng: r.Lng}) }
+	}
+	rows, next, err := paginate(f.Limit, int64(f.After), func(r placementRow) int64 { return r.ID },
+		func(after int64, n int) ([]placementRow, error) {
+			var rows []placementRow
+			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
+			return rows, dbError(err, "list placements")
+		}, keep)
+	if err != nil {
+		return catalogue.Page[catalogue.Placement]{}, err
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	vs, err := s.placementVacancies(db, ids)
+	if err != nil {
+		return catalogue.Page[catalogue.Placement]{}, err
+	}
+	page := catalogue.Page[catalogue.Placement]{Items: make([]catalogue.Placement, len(rows)), Next: next}
+	for i, r := range rows {
+		if page.Items[i], err = toPlacement(r, vs[r.ID]); err != nil {
+			return catalogue.Page[catalogue.Placement]{}, err
+		}
+	}
+	return page, nil
+}
+
+// placeCount is what a placement's approval allows and what is already taken or offered.
+type placeCount struct {
+	max    int // approval.max_children
+	placed int // looked-after children already living there
+	places int // available, held and filled places
+}
+
+func (c placeCount) room() int { return c.max - c.placed - c.places }
+
+// countPlaces reads the approval and household of a placement and counts its open places, not
+// counting the place except (0: none).
+func countPlaces(tx *gorm.DB, p placementRow, except int64) (placeCount, error) {
+	var a approvalDoc
+	var h householdDoc
+	if err := json.Unmarshal([]byte(p.Approval), &a); err != nil {
+		return placeCount{}, fmt.Errorf("placement %d: decode approval: %w", p.ID, err)
+	}
+	if err := json.Unmarshal([]byte(p.Household), &h); err != nil {
+		return placeCount{}, fmt.Errorf("placement %d: decode household: %w", p.ID, err)
+	}
+	c := placeCount{max: a.MaxChildren}
+	for _, m := range h.Members {
+		if m.Role == catalogue.MemberPlacedChild {
+			c.placed++
+		}
+	}
+	var n int64
+	err := tx.Model(&vacancyRow{}).Where("placement_id = ? AND status IN ? AND id <> ?", p.ID, openStatuses, except).
+		Count(&n).Error
+	if err != nil {
+		return placeCount{}, dbError(err, "count places")
+	}
+	c.places = int(n)
+	return c, nil
+}
+
+// lockPlacement reads a placement in scope for a change to its places, locking its row on
+// PostgreSQL so that two changes to one placement's places run one after the other.
+func lockPlacement(tx *gorm.DB, sc catalogue.Scope, id catalogue.PlacementID, what string) (placementRow, error) {
+	var p placementRow
+	err := forUpdate(providerScope(tx, sc)).Select("id", "council", "approval", "household").
+		Where("id = ?", int64(id)).Take(&p).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return p, invalid(what, "placement", "no such placement")
+	case err != nil:
+		return p, dbError(err, what+": read placement")
+	}
+	return p, nil
+}
+
+// checkVacancyChild checks the child a place is held for or filled by exists and is in scope.
+func checkVacancyChild(tx *gorm.DB, sc catalogue.Scope, v catalogue.Vacancy, what string) error {
+	if v.Child == 0 {
+		return nil
+	}
+	var n int64
+	if err := councilScope(tx.Model(&childRow{}), sc).Where("id = ?", int64(v.Child)).Count(&n).Error; err != nil {
+		return dbError(err, what+": read child")
+	}
+	if n == 0 {
+		return invalid(what, "child", "no such child")
+	}
+	return nil
+}
+
+// vacancyWriteError names the unique rule a place can break: a child fills one place at most.
+func vacancyWriteError(err error, what string) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return conflict("%s: the child already fills another place", what)
+	}
+	return dbError(err, what)
+}
+
+// CreateVacancy adds a place to a placement in scope. A place that is available, held or
+// filled must fit in the placement's approved number of children, counting the looked-after
+// children already living there (ErrConflict when it does not).
+func (s *Store) CreateVacancy(ctx context.Context, sc catalogue.Scope, v catalogue.Vacancy) (catalogue.Vacancy, error) {
+	if err := v.Validate(); err != nil {
+		return catalogue.Vacancy{}, validation("vacancy", err)
+	}
+	t := now()
+	v.ID, v.Version, v.CreatedAt, v.UpdatedAt = 0, 1, t, t
+	row := fromVacancy(v)
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		p, err := lockPlacement(tx, sc, v.Placement, "vacancy")
+		if err != nil {
+			return err
+		}
+		if v.Status != catalogue.VacancyWithdrawn {
+			c, err := countPlaces(tx, p, 0)
+			if err != nil {
+				return err
+			}
+			if c.room() < 1 {
+				return conflict("vacancy: placement %d is approved for %d children and has %d placed and %d places listed",
+					p.ID, c.max, c.placed, c.places)
+			}
+		}
+		if err := checkVacancyChild(tx, sc, v, "vacancy"); err != nil {
+			return err
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			return vacancyWriteError(err, "create vacancy")
+		}
+		return s.audit(ctx, tx, "create", vacancySubject(catalogue.VacancyID(row.ID)), catalogue.CouncilCode(p.Council))
+	})
+	if err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	return toVacancy(row), nil
+}
+
+// Vacancy returns one place in scope.
+func (s *Store) Vacancy(ctx context.Context, sc catalogue.Scope, id catalogue.VacancyID) (catalogue.Vacancy, error) {
+	var row vacancyRow
+	if err := vacancyScope(s.db.WithContext(ctx), sc).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
+		return catalogue.Vacancy{}, dbError(err, "vacancy "+id.String())
+	}
+	return toVacancy(row), nil
+}
+
+// UpdateVacancy changes a place: its date, or its status. v.Version must be the stored version.
+//
+// Holding or filling a place is a conditional update that succeeds only while the place is
+// available (or already held for the same child), in one transaction with its audit row; of
+// any number of requests racing for one place exactly one wins and the others get ErrConflict.
+// A partial unique index (a child fills at most one place) is the backstop.
+func (s *Store) UpdateVacancy(ctx context.Context, sc catalogue.Scope, v catalogue.Vacancy) (catalogue.Vacancy, error) {
+	what := "vacancy " + v.ID.String()
+	if v.ID <= 0 {
+		return catalogue.Vacancy{}, notFound("%s", what)
+	}
+	if err := v.Validate(); err != nil {
+		return catalogue.Vacancy{}, validation(what, err)
+	}
+	var row vacancyRow
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var cur vacancyRow
+		if err := vacancyScope(tx, sc).Where("id = ?", int64(v.ID)).Take(&cur).Error; err != nil {
+			return dbError(err, what)
+		}
+		if catalogue.PlacementID(cur.PlacementID) != v.Placement {
+			return invalid(what, "placement", "cannot change: a place belongs to its placement")
+		}
+		if cur.Version != v.Version {
+			return conflict("%s: version %d is stale, the stored version is %d", what, v.Version, cur.Version)
+		}
+		p, err := lockPlacement(tx, sc, v.Placement, what)
+		if err != nil {
+			return err
+		}
+		if cur.Status == string(catalogue.VacancyWithdrawn) && v.Status != catalogue.VacancyWithdrawn {
+			c, err := countPlaces(tx, p, cur.ID)
+			if err != nil {
+				return err
+			}
+			if c.room() < 1 {
+				return conflict("%s: placement %d is approved for %d children and has %d placed and %d places listed",
+					what, p.ID, c.max, c.placed, c.places)
+			}
+		}
+		if err := checkVacancyChild(tx, sc, v, what); err != nil {
+			return err
+		}
+		v.Version, v.CreatedAt, v.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), now()
+		row = fromVacancy(v)
+		q := tx.Model(&vacancyRow{}).Where("id = ? AND version = ?", cur.ID, cur.Version)
+		switch v.Status {
+		case catalogue.VacancyHeld:
+			q = q.Where("(status = ? OR (status = ? AND child_id = ?))",
+				string(catalogue.VacancyAvailable), string(catalogue.VacancyHeld), int64(v.Child))
+		case catalogue.VacancyFilled:
+			q = q.Where("(status = ? OR (status IN ? AND child_id = ?))",
+				string(catalogue.VacancyAvailable), []string{string(catalogue.VacancyHeld), string(catalogue.VacancyFilled)}, int64(v.Child))
+		}
+		res := q.Select("available_from", "status", "child_id", "version", "updated_at").Updates(&row)
+		if res.Error != nil {
+			return vacancyWriteError(res.Error, "update "+what)
+		}
+		if res.RowsAffected != 1 {
+			return conflict("%s: the place is no longer free", what)
+		}
+		return s.audit(ctx, tx, "update", vacancySubject(v.ID), catalogue.CouncilCode(p.Council))
+	})
+	if err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	return toVacancy(row), nil
+}
+
+// ListVacancies returns a page of places in scope.
+func (s *Store) ListVacancies(ctx context.Context, sc catalogue.Scope, f catalogue.VacancyFilter) (catalogue.Page[catalogue.Vacancy], error) {
+	if f.Status != "" && !f.Status.Valid() {
+		return catalogue.Page[catalogue.Vacancy]{}, catalogue.Invalid("status", "must be one of %v", catalogue.VacancyStatuses)
+	}
+	q := vacancyScope(s.db.WithContext(ctx), sc)
+	if f.Placement != 0 {
+		q = q.Where("placement_id = ?", int64(f.Placement))
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", string(f.Status))
+	}
+	rows, next, err := paginate(f.Limit, int64(f.After), func(r vacancyRow) int64 { return r.ID },
+		func(after int64, n int) ([]vacancyRow, error) {
+			var rows []vacancyRow
+			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
+			return rows, dbError(err, "list vacancies")
+		}, nil)
+	if err != nil {
+		return catalogue.Page[catalogue.Vacancy]{}, err
+	}
+	return catalogue.Page[catalogue.Vacancy]{Items: mapList(rows, toVacancy), Next: next}, nil
+}

@@ -1,0 +1,629 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Row structs mirror the tables of the migrations. They are unexported and converted to and from
+// the catalogue's types by the named functions below; GORM never sees a domain type. Automatic
+// timestamps are off: the store sets them itself, in UTC to the microsecond.
+
+type providerRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	Name      string
+	Kind      string
+	URN       string
+	Council   string
+	CreatedAt time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (providerRow) TableName() string { return "providers" }
+
+func fromProvider(p catalogue.Provider) providerRow {
+	return providerRow{
+		ID: int64(p.ID), Name: p.Name, Kind: string(p.Kind), URN: p.URN, Council: string(p.Council),
+		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+	}
+}
+
+func toProvider(r providerRow) catalogue.Provider {
+	return catalogue.Provider{
+		ID: catalogue.ProviderID(r.ID), Name: r.Name, Kind: catalogue.ProviderKind(r.Kind), URN: r.URN,
+		Council: catalogue.CouncilCode(r.Council), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+type groupRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	Council   string
+	Plan      string
+	Reason    string
+	Version   int
+	CreatedAt time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (groupRow) TableName() string { return "sibling_groups" }
+
+func fromGroup(g catalogue.SiblingGroup) groupRow {
+	return groupRow{
+		ID: int64(g.ID), Council: string(g.Council), Plan: string(g.Plan), Reason: g.Reason, Version: g.Version,
+		CreatedAt: g.CreatedAt, UpdatedAt: g.UpdatedAt,
+	}
+}
+
+// toGroup converts a row; members are the IDs of the children in the group.
+func toGroup(r groupRow, members []catalogue.ChildID) catalogue.SiblingGroup {
+	return catalogue.SiblingGroup{
+		ID: catalogue.SiblingGroupID(r.ID), Council: catalogue.CouncilCode(r.Council),
+		Plan: catalogue.SiblingPlan(r.Plan), Reason: r.Reason, Members: members, Version: r.Version,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+type childRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	Council        string
+	CaseRef        string
+	FirstName      string
+	DateOfBirth    time.Time
+	Sex            string
+	Ethnicity      string
+	Religion       string
+	FirstLanguage  string
+	Communication  string // JSON
+	LegalStatus    string
+	Needs          string // JSON
+	RisksToOthers  string // JSON
+	CareType       string
+	Purpose        string
+	NeededBy       time.Time
+	HomeLat        float64
+	HomeLng        float64
+	School         *string // JSON; nil when not at school
+	Contacts       string  // JSON
+	SiblingGroupID *int64
+	ExclusionZones string // JSON
+	Companions     string
+	Pets           string
+	Allergies      string // JSON
+	Respiratory    bool
+	Wheelchair     bool
+	Wishes         string // JSON
+	Status         string
+	Version        int
+	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (childRow) TableName() string { return "children" }
+
+func fromChild(c catalogue.Child) (childRow, error) {
+	r := childRow{
+		ID:            int64(c.ID),
+		Council:       string(c.Council),
+		CaseRef:       c.CaseRef,
+		FirstName:     c.FirstName,
+		DateOfBirth:   catalogue.Day(c.DateOfBirth),
+		Sex:           string(c.Sex),
+		Ethnicity:     string(c.Ethnicity),
+		Religion:      string(c.Religion),
+		FirstLanguage: c.FirstLanguage,
+		LegalStatus:   string(c.LegalStatus),
+		CareType:      string(c.CareType),
+		Purpose:       string(c.Purpose),
+		NeededBy:      catalogue.Day(c.NeededBy),
+		HomeLat:       c.Home.Lat,
+		HomeLng:       c.Home.Lng,
+		Companions:    string(c.Companions),
+		Pets:          string(c.Pets),
+		Respiratory:   c.Respiratory,
+		Wheelchair:    c.Wheelchair,
+		Status:        string(c.Status),
+		Version:       c.Version,
+		CreatedAt:     c.CreatedAt,
+		UpdatedAt:     c.UpdatedAt,
+	}
+	if c.SiblingGroup != 0 {
+		g := int64(c.SiblingGroup)
+		r.SiblingGroupID = &g
+	}
+	var w jsonWriter
+	r.Communication = w.list(c.Communication)
+	r.Needs = w.list(mapList(c.Needs, fromNeed))
+	r.RisksToOthers = w.list(c.RisksToOthers)
+	if c.School != nil {
+		s := w.value(fromSchool(*c.School))
+		r.School = &s
+	}
+	r.Contacts = w.list(mapList(c.Contacts, fromContact))
+	r.ExclusionZones = w.list(mapList(c.ExclusionZones, fromZone))
+	r.Allergies = w.list(c.Allergies)
+	r.Wishes = w.value(wishesDoc{Priorities: c.Wishes.Priorities, InOwnWords: c.Wishes.InOwnWords})
+	return r, w.err
+}
+
+func toChild(r childRow) (catalogue.Child, error) {
+	c := catalogue.Child{
+		ID:            catalogue.ChildID(r.ID),
+		Council:       catalogue.CouncilCode(r.Council),
+		CaseRef:       r.CaseRef,
+		FirstName:     r.FirstName,
+		DateOfBirth:   catalogue.Day(r.DateOfBirth),
+		Sex:           catalogue.Sex(r.Sex),
+		Ethnicity:     catalogue.Ethnicity(r.Ethnicity),
+		Religion:      catalogue.Religion(r.Religion),
+		FirstLanguage: r.FirstLanguage,
+		LegalStatus:   catalogue.LegalStatus(r.LegalStatus),
+		CareType:      catalogue.CareType(r.CareType),
+		Purpose:       catalogue.Purpose(r.Purpose),
+		NeededBy:      catalogue.Day(r.NeededBy),
+		Home:          catalogue.Location{Lat: r.HomeLat, Lng: r.HomeLng},
+		Companions:    catalogue.Companions(r.Companions),
+		Pets:          catalogue.PetsRule(r.Pets),
+		Respiratory:   r.Respiratory,
+		Wheelchair:    r.Wheelchair,
+		Status:        catalogue.ChildStatus(r.Status),
+		Version:       r.Version,
+		CreatedAt:     r.CreatedAt.UTC(),
+		UpdatedAt:     r.UpdatedAt.UTC(),
+	}
+	if r.SiblingGroupID != nil {
+		c.SiblingGroup = catalogue.SiblingGroupID(*r.SiblingGroupID)
+	}
+	rd := jsonReader{what: "child " + c.ID.String()}
+	rd.read("communication", r.Communication, &c.Communication)
+	var needs []needDoc
+	rd.read("needs", r.Needs, &needs)
+	c.Needs = mapList(needs, needDoc.need)
+	rd.read("risks_to_others", r.RisksToOthers, &c.RisksToOthers)
+	if r.School != nil {
+		var s schoolDoc
+		rd.read("school", *r.School, &s)
+		school := s.school()
+		c.School = &school
+	}
+	var contacts []contactDoc
+	rd.read("contacts", r.Contacts, &contacts)
+	c.Contacts = mapList(contacts, contactDoc.contact)
+	var zones []zoneDoc
+	rd.read("exclusion_zones", r.ExclusionZones, &zones)
+	c.ExclusionZones = mapList(zones, zoneDoc.zone)
+	rd.read("allergies", r.Allergies, &c.Allergies)
+	var wishes wishesDoc
+	rd.read("wishes", r.Wishes, &wishes)
+	c.Wishes = catalogue.Wishes{Priorities: emptyToNil(wishes.Priorities), InOwnWords: wishes.InOwnWords}
+	c.Communication = emptyToNil(c.Communication)
+	c.RisksToOthers = emptyToNil(c.RisksToOthers)
+	c.Allergies = emptyToNil(c.Allergies)
+	return c, rd.err
+}
+
+type placementRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	Kind           string
+	ProviderID     int64
+	Name           string
+	URN            string
+	Council        string
+	AreaName       string
+	Lat            float64
+	Lng            float64
+	Approval       string // JSON
+	Household      string // JSON
+	Skills         string // JSON
+	Languages      string // JSON
+	Religion       string
+	Ethnicity      string
+	Experience     int
+	EndedPlanned   int
+	EndedUnplanned int
+	Ofsted         string
+	StayingPut     bool
+	LongTerm       bool
+	WeeklyCost     int
+	Profile        string
+	Active         bool
+	ConnectedTo    string // JSON
+	Version        int
+	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (placementRow) TableName() string { return "placements" }
+
+func fromPlacement(p catalogue.Placement) (placementRow, error) {
+	r := placementRow{
+		ID:             int64(p.ID),
+		Kind:           string(p.Kind),
+		ProviderID:     int64(p.Provider),
+		Name:           p.Name,
+		URN:            p.URN,
+		Council:        string(p.Council),
+		AreaName:       p.AreaName,
+		Lat:            p.Location.Lat,
+		Lng:            p.Location.Lng,
+		Religion:       string(p.Religion),
+		Ethnicity:      string(p.Ethnicity),
+		Experience:     p.Experience,
+		EndedPlanned:   p.Stability.EndedPlanned,
+		EndedUnplanned: p.Stability.EndedUnplanned,
+		Ofsted:         string(p.Ofsted),
+		StayingPut:     p.StayingPut,
+		LongTerm:       p.LongTerm,
+		WeeklyCost:     p.WeeklyCost,
+		Profile:        p.Profile,
+		Active:         p.Active,
+		Version:        p.Version,
+		CreatedAt:      p.CreatedAt,
+		UpdatedAt:      p.UpdatedAt,
+	}
+	var w jsonWriter
+	r.Approval = w.value(fromApproval(p.Approval))
+	r.Household = w.value(fromHousehold(p.Household))
+	r.Skills = w.list(p.Skills)
+	r.Languages = w.list(p.Languages)
+	r.ConnectedTo = w.list(p.ConnectedTo)
+	return r, w.err
+}
+
+// toPlacement converts a row; vacancies are the placement's places, in ID order.
+func toPlacement(r placementRow, vacancies []catalogue.Vacancy) (catalogue.Placement, error) {
+	p := catalogue.Placement{
+		ID:         catalogue.PlacementID(r.ID),
+		Kind:       catalogue.PlacementKind(r.Kind),
+		Provider:   catalogue.ProviderID(r.ProviderID),
+		Name:       r.Name,
+		URN:        r.URN,
+		Council:    catalogue.CouncilCode(r.Council),
+		AreaName:   r.AreaName,
+		Location:   catalogue.Location{Lat: r.Lat, Lng: r.Lng},
+		Religion:   catalogue.Religion(r.Religion),
+		Ethnicity:  catalogue.EthnicGroup(r.Ethnicity),
+		Experience: r.Experience,
+		Stability:  catalogue.StabilityRecord{EndedPlanned: r.EndedPlanned, EndedUnplanned: r.EndedUnplanned},
+		Ofsted:     catalogue.OfstedGrade(r.Ofsted),
+		StayingPut: r.StayingPut,
+		LongTerm:   r.LongTerm,
+		WeeklyCost: r.WeeklyCost,
+		Profile:    r.Profile,
+		Active:     r.Active,
+		Vacancies:  vacancies,
+		Version:    r.Version,
+		CreatedAt:  r.CreatedAt.UTC(),
+		UpdatedAt:  r.UpdatedAt.UTC(),
+	}
+	rd := jsonReader{what: "placement " + p.ID.String()}
+	var a approvalDoc
+	rd.read("approval", r.Approval, &a)
+	p.Approval = a.approval()
+	var h householdDoc
+	rd.read("household", r.Household, &h)
+	p.Household = h.household()
+	rd.read("skills", r.Skills, &p.Skills)
+	rd.read("languages", r.Languages, &p.Languages)
+	rd.read("connected_to", r.ConnectedTo, &p.ConnectedTo)
+	p.Skills = emptyToNil(p.Skills)
+	p.Languages = emptyToNil(p.Languages)
+	p.ConnectedTo = emptyToNil(p.ConnectedTo)
+	return p, rd.err
+}
+
+type vacancyRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	PlacementID   int64
+	AvailableFrom time.Time
+	Status        string
+	ChildID       *int64
+	Version       int
+	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt     time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (vacancyRow) TableName() string { return "vacancies" }
+
+func fromVacancy(v catalogue.Vacancy) vacancyRow {
+	r := vacancyRow{
+		ID: int64(v.ID), PlacementID: int64(v.Placement), AvailableFrom: catalogue.Day(v.AvailableFrom),
+		Status: string(v.Status), Version: v.Version, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt,
+	}
+	if v.Child != 0 {
+		c := int64(v.Child)
+		r.ChildID = &c
+	}
+	return r
+}
+
+func toVacancy(r vacancyRow) catalogue.Vacancy {
+	v := catalogue.Vacancy{
+		ID: catalogue.VacancyID(r.ID), Placement: catalogue.PlacementID(r.PlacementID),
+		AvailableFrom: catalogue.Day(r.AvailableFrom), Status: catalogue.VacancyStatus(r.Status),
+		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+	if r.ChildID != nil {
+		v.Child = catalogue.ChildID(*r.ChildID)
+	}
+	return v
+}
+
+type tokenRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	Label      string
+	Role       string
+	Council    string
+	ProviderID *int64
+	Hash       []byte
+	CreatedAt  time.Time `gorm:"autoCreateTime:false"`
+	ExpiresAt  *time.Time
+	RevokedAt  *time.Time
+}
+
+func (tokenRow) TableName() string { return "tokens" }
+
+func fromToken(t catalogue.Token) tokenRow {
+	r := tokenRow{
+		ID: int64(t.ID), Label: t.Label, Role: string(t.Role), Council: string(t.Council),
+		Hash: t.Hash[:], CreatedAt: t.CreatedAt, ExpiresAt: timePtr(t.ExpiresAt), RevokedAt: timePtr(t.RevokedAt),
+	}
+	if t.Provider != 0 {
+		p := int64(t.Provider)
+		r.ProviderID = &p
+	}
+	return r
+}
+
+func toToken(r tokenRow) catalogue.Token {
+	t := catalogue.Token{
+		ID: catalogue.TokenID(r.ID), Label: r.Label, Role: catalogue.Role(r.Role),
+		Council: catalogue.CouncilCode(r.Council), CreatedAt: r.CreatedAt.UTC(),
+		ExpiresAt: timeVal(r.ExpiresAt), RevokedAt: timeVal(r.RevokedAt),
+	}
+	copy(t.Hash[:], r.Hash)
+	if r.ProviderID != nil {
+		t.Provider = catalogue.ProviderID(*r.ProviderID)
+	}
+	return t
+}
+
+type auditRow struct {
+	ID      int64 `gorm:"primaryKey"`
+	At      time.Time
+	Actor   int64
+	Role    string
+	Action  string
+	Subject string
+	Council string
+	Reason  string
+	Request string
+}
+
+func (auditRow) TableName() string { return "audit_log" }
+
+func fromAudit(e catalogue.AuditEntry) auditRow {
+	return auditRow{
+		ID: e.ID, At: e.At, Actor: int64(e.Actor), Role: string(e.Role), Action: e.Action, Subject: e.Subject,
+		Council: string(e.Council), Reason: e.Reason, Request: e.Request,
+	}
+}
+
+func toAudit(r auditRow) catalogue.AuditEntry {
+	return catalogue.AuditEntry{
+		ID: r.ID, At: r.At.UTC(), Actor: catalogue.TokenID(r.Actor), Role: catalogue.Role(r.Role),
+		Action: r.Action, Subject: r.Subject, Council: catalogue.CouncilCode(r.Council), Reason: r.Reason,
+		Request: r.Request,
+	}
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Microsecond)
+	return &u
+}
+
+func timeVal(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// JSON documents. Their keys are part of the schema: change them only with a migration.
+
+type locationDoc struct {
+	Lat float64 `json:"lat"`
+	Lng float64 `json:"lng"`
+}
+
+func fromLocation(l catalogue.Location) locationDoc { return locationDoc{Lat: l.Lat, Lng: l.Lng} }
+func (d locationDoc) location() catalogue.Location  { return catalogue.Location{Lat: d.Lat, Lng: d.Lng} }
+
+type needDoc struct {
+	Kind  catalogue.NeedKind  `json:"kind"`
+	Level catalogue.NeedLevel `json:"level"`
+}
+
+func fromNeed(n catalogue.Need) needDoc { return needDoc{Kind: n.Kind, Level: n.Level} }
+func (d needDoc) need() catalogue.Need  { return catalogue.Need{Kind: d.Kind, Level: d.Level} }
+
+type schoolDoc struct {
+	Name        string      `json:"name"`
+	URN         string      `json:"urn,omitempty"`
+	Location    locationDoc `json:"location"`
+	KeepPlanned bool        `json:"keep_planned"`
+}
+
+func fromSchool(s catalogue.School) schoolDoc {
+	return schoolDoc{Name: s.Name, URN: s.URN, Location: fromLocation(s.Location), KeepPlanned: s.KeepPlanned}
+}
+
+func (d schoolDoc) school() catalogue.School {
+	return catalogue.School{Name: d.Name, URN: d.URN, Location: d.Location.location(), KeepPlanned: d.KeepPlanned}
+}
+
+type contactDoc struct {
+	Name         string                 `json:"name"`
+	Relationship catalogue.Relationship `json:"relationship"`
+	Location     locationDoc            `json:"location"`
+	Frequency    catalogue.Frequency    `json:"frequency"`
+	Safe         bool                   `json:"safe"`
+}
+
+func fromContact(c catalogue.Contact) contactDoc {
+	return contactDoc{Name: c.Name, Relationship: c.Relationship, Location: fromLocation(c.Location),
+		Frequency: c.Frequency, Safe: c.Safe}
+}
+
+func (d contactDoc) contact() catalogue.Contact {
+	return catalogue.Contact{Name: d.Name, Relationship: d.Relationship, Location: d.Location.location(),
+		Frequency: d.Frequency, Safe: d.Safe}
+}
+
+type zoneDoc struct {
+	Shape    catalogue.ZoneShape `json:"shape"`
+	Reason   string              `json:"reason,omitempty"`
+	Centre   *locationDoc        `json:"centre,omitempty"`
+	RadiusKm float64             `json:"radius_km,omitempty"`
+	Vertices []locationDoc       `json:"vertices,omitempty"`
+}
+
+func fromZone(z catalogue.ExclusionZone) zoneDoc {
+	d := zoneDoc{Shape: z.Shape, Reason: z.Reason, RadiusKm: z.RadiusKm, Vertices: mapList(z.Vertices, fromLocation)}
+	if !z.Centre.IsZero() {
+		c := fromLocation(z.Centre)
+		d.Centre = &c
+	}
+	return d
+}
+
+func (d zoneDoc) zone() catalogue.ExclusionZone {
+	z := catalogue.ExclusionZone{Shape: d.Shape, Reason: d.Reason, RadiusKm: d.RadiusKm,
+		Vertices: mapList(d.Vertices, locationDoc.location)}
+	if d.Centre != nil {
+		z.Centre = d.Centre.location()
+	}
+	return z
+}
+
+type wishesDoc struct {
+	Priorities []catalogue.Wish `json:"priorities,omitempty"`
+	InOwnWords string           `json:"in_own_words,omitempty"`
+}
+
+type approvalDoc struct {
+	MinAge        int                 `json:"min_age"`
+	MaxAge        int                 `json:"max_age"`
+	Sexes         []catalogue.Sex     `json:"sexes,omitempty"`
+	MaxChildren   int                 `json:"max_children"`
+	Purposes      []catalogue.Purpose `json:"purposes,omitempty"`
+	SiblingGroups bool                `json:"sibling_groups"`
+}
+
+func fromApproval(a catalogue.Approval) approvalDoc {
+	return approvalDoc{MinAge: a.MinAge, MaxAge: a.MaxAge, Sexes: a.Sexes, MaxChildren: a.MaxChildren,
+		Purposes: a.Purposes, SiblingGroups: a.SiblingGroups}
+}
+
+func (d approvalDoc) approval() catalogue.Approval {
+	return catalogue.Approval{MinAge: d.MinAge, MaxAge: d.MaxAge, Sexes: emptyToNil(d.Sexes),
+		MaxChildren: d.MaxChildren, Purposes: emptyToNil(d.Purposes), SiblingGroups: d.SiblingGroups}
+}
+
+type householdDoc struct {
+	Carers               []carerDoc         `json:"carers,omitempty"`
+	Members              []memberDoc        `json:"members,omitempty"`
+	Pets                 []catalogue.Animal `json:"pets,omitempty"`
+	Smoking              bool               `json:"smoking"`
+	WheelchairAccessible bool               `json:"wheelchair_accessible"`
+}
+
+type carerDoc struct {
+	FirstName string `json:"first_name"`
+}
+
+type memberDoc struct {
+	FirstName string               `json:"first_name,omitempty"`
+	Age       int                  `json:"age"`
+	Sex       catalogue.Sex        `json:"sex"`
+	Role      catalogue.MemberRole `json:"role"`
+}
+
+func fromHousehold(h catalogue.Household) householdDoc {
+	return householdDoc{
+		Carers: mapList(h.Carers, func(c catalogue.Carer) carerDoc { return carerDoc{FirstName: c.FirstName} }),
+		Members: mapList(h.Members, func(m catalogue.Member) memberDoc {
+			return memberDoc{FirstName: m.FirstName, Age: m.Age, Sex: m.Sex, Role: m.Role}
+		}),
+		Pets: h.Pets, Smoking: h.Smoking, WheelchairAccessible: h.WheelchairAccessible,
+	}
+}
+
+func (d householdDoc) household() catalogue.Household {
+	return catalogue.Household{
+		Carers: mapList(d.Carers, func(c carerDoc) catalogue.Carer { return catalogue.Carer{FirstName: c.FirstName} }),
+		Members: mapList(d.Members, func(m memberDoc) catalogue.Member {
+			return catalogue.Member{FirstName: m.FirstName, Age: m.Age, Sex: m.Sex, Role: m.Role}
+		}),
+		Pets: emptyToNil(d.Pets), Smoking: d.Smoking, WheelchairAccessible: d.WheelchairAccessible,
+	}
+}
+
+// mapList converts every element; an empty list becomes nil, as the store returns empty lists.
+func mapList[T, U any](xs []T, f func(T) U) []U {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := make([]U, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+func emptyToNil[T any](xs []T) []T {
+	if len(xs) == 0 {
+		return nil
+	}
+	return xs
+}
+
+// jsonWriter encodes documents and keeps the first error.
+type jsonWriter struct{ err error }
+
+func (w *jsonWriter) value(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil && w.err == nil {
+		w.err = fmt.Errorf("encode: %w", err)
+	}
+	return string(b)
+}
+
+// list encodes a list, empty as [] rather than null.
+func (w *jsonWriter) list(v any) string {
+	s := w.value(v)
+	if s == "null" {
+		return "[]"
+	}
+	return s
+}
+
+// jsonReader decodes documents and keeps the first error, naming the record and the column.
+type jsonReader struct {
+	what string
+	err  error
+}
+
+func (r *jsonReader) read(column, s string, v any) {
+	if r.err != nil || s == "" || s == "[]" || s == "null" { // empty: leave the zero value
+		return
+	}
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		r.err = fmt.Errorf("%s: decode %s: %w", r.what, column, err)
+	}
+}

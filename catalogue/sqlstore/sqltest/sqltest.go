@@ -1,0 +1,211 @@
+// Package sqltest gives tests a fresh, migrated catalogue store on each backend: a SQLite file
+// in the test's temporary directory, or a PostgreSQL database cloned from a migrated template.
+//
+// PostgreSQL needs no Docker: the first test that asks for it starts one throwaway cluster for
+// the whole test process from the server binaries installed on the machine (Debian's
+// postgresql-NN package: /usr/lib/postgresql/NN/bin, or pg_config --bindir), in a temporary
+// directory, listening only on a Unix socket there. initdb and postgres refuse to run as root,
+// so under root they run as the postgres user. The template database is migrated once; each test
+// gets CREATE DATABASE ... TEMPLATE (tens of milliseconds) and its database is dropped when the
+// test ends.
+//
+// The cluster stops when the test binary exits: packages should call Main from TestMain, which
+// stops it cleanly and removes its directory; without Main the server is still stopped by the
+// kernel (a parent-death signal), only its directory is left in the temporary directory.
+//
+// Set PLACEMATCH_TEST_DATABASE_URL to a postgres:// URL to use an existing server instead (its
+// user must be allowed to create databases). When neither is available, PostgreSQL tests are
+// skipped with a message, or fail when CI=true.
+package sqltest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/placematch/placematch/catalogue/sqlstore"
+)
+
+// EnvDatabaseURL names an existing PostgreSQL server to create test databases in.
+const EnvDatabaseURL = "PLACEMATCH_TEST_DATABASE_URL"
+
+// setupTimeout bounds starting the cluster and migrating the template.
+const setupTimeout = 2 * time.Minute
+
+// The one cluster of the test process, started on first use. A package-level variable is the
+// point: every test of the binary shares one server.
+var (
+	shared     server
+	sharedOnce sync.Once
+	dbCounter  atomic.Int64
+)
+
+// server is where test databases are created: a throwaway cluster or an existing server.
+type server struct {
+	err     error    // why PostgreSQL is unavailable
+	missing bool     // the server binaries are not installed (skip unless CI)
+	c       *cluster // nil with an existing server
+	url     func(db string) string
+	admin   *adminConn
+	tmpl    string // the migrated template database
+}
+
+func getServer() *server {
+	sharedOnce.Do(func() { shared = startServer() })
+	return &shared
+}
+
+func startServer() server {
+	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+	defer cancel()
+	var s server
+	if u := os.Getenv(EnvDatabaseURL); u != "" {
+		url, err := existingServer(u)
+		if err != nil {
+			return server{err: err}
+		}
+		s.url = url
+		s.tmpl = fmt.Sprintf("placematch_tmpl_%d_%d", os.Getpid(), rand.Uint32())
+	} else {
+		c, err := startCluster(ctx)
+		if err != nil {
+			return server{err: err, missing: isMissing(err)}
+		}
+		s.c, s.url, s.tmpl = c, c.url, "placematch_template"
+	}
+	admin, err := openAdmin(ctx, s.url("postgres"))
+	if err != nil {
+		s.stop()
+		return server{err: err}
+	}
+	s.admin = admin
+	if err := s.migrateTemplate(ctx); err != nil {
+		s.stop()
+		return server{err: err}
+	}
+	return s
+}
+
+// migrateTemplate creates the template database and migrates it with the store's own
+// migrations.
+func (s *server) migrateTemplate(ctx context.Context) error {
+	if err := s.admin.exec(ctx, "CREATE DATABASE "+quoteIdent(s.tmpl)); err != nil {
+		return fmt.Errorf("create template database: %w", err)
+	}
+	st, err := sqlstore.Open(ctx, s.url(s.tmpl), sqlstore.Options{MaxOpenConns: 1})
+	if err != nil {
+		return fmt.Errorf("migrate template database: %w", err)
+	}
+	return st.Close()
+}
+
+// stop drops what this process created and stops the cluster it started.
+func (s *server) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if s.admin != nil {
+		if s.c == nil && s.tmpl != "" {
+			_ = s.admin.exec(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(s.tmpl)+" WITH (FORCE)")
+		}
+		s.admin.close()
+		s.admin = nil
+	}
+	if s.c != nil {
+		s.c.stop()
+		s.c = nil
+	}
+}
+
+// Main runs the tests of a package and then stops the PostgreSQL cluster, if one was started.
+// Call it from TestMain:
+//
+//	func TestMain(m *testing.M) { sqltest.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	Stop()
+	os.Exit(code)
+}
+
+// Stop stops the cluster started by this process, if any. Main calls it; tests need not.
+func Stop() {
+	sharedOnce.Do(func() { shared = server{err: fmt.Errorf("sqltest: stopped")} })
+	shared.stop()
+}
+
+// need returns the server, or skips (fails when CI=true) when PostgreSQL is not available.
+func need(t testing.TB) *server {
+	t.Helper()
+	s := getServer()
+	if s.err == nil {
+		return s
+	}
+	if os.Getenv("CI") == "true" || !s.missing {
+		t.Fatalf("sqltest: PostgreSQL is not available: %v", s.err)
+	}
+	t.Skipf("sqltest: skipping PostgreSQL test: %v (install postgresql, or set %s; with CI=true this fails)", s.err, EnvDatabaseURL)
+	return nil
+}
+
+// PostgresURL creates a fresh, migrated PostgreSQL database for the test and returns its
+// postgres:// URL (for end-to-end tests of a binary). The database is dropped when the test
+// ends.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	s := need(t)
+	name := fmt.Sprintf("test_%d_%d", os.Getpid(), dbCounter.Add(1))
+	if s.c == nil {
+		name = fmt.Sprintf("%s_%d", name, rand.Uint32())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := s.admin.exec(ctx, "CREATE DATABASE "+quoteIdent(name)+" TEMPLATE "+quoteIdent(s.tmpl)); err != nil {
+		t.Fatalf("sqltest: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := s.admin.exec(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(name)+" WITH (FORCE)"); err != nil {
+			t.Errorf("sqltest: drop database: %v", err)
+		}
+	})
+	return s.url(name)
+}
+
+// Postgres returns a store on a fresh, migrated PostgreSQL database, closed and dropped when
+// the test ends.
+func Postgres(t testing.TB) *sqlstore.Store {
+	t.Helper()
+	url := PostgresURL(t)
+	st, err := sqlstore.Open(context.Background(), url, sqlstore.Options{SkipMigrate: true})
+	if err != nil {
+		t.Fatalf("sqltest: open PostgreSQL store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() }) // runs before the drop registered by PostgresURL
+	return st
+}
+
+// SQLite returns a store on a fresh SQLite file in the test's temporary directory, closed when
+// the test ends.
+func SQLite(t testing.TB) *sqlstore.Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "placematch.db")
+	st, err := sqlstore.Open(context.Background(), path, sqlstore.Options{})
+	if err != nil {
+		t.Fatalf("sqltest: open SQLite store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// Each runs fn as the subtests "sqlite" and "postgres", each with a fresh store.
+func Each(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
+	t.Helper()
+	t.Run(sqlstore.BackendSQLite, func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run(sqlstore.BackendPostgres, func(t *testing.T) { fn(t, Postgres(t)) })
+}

@@ -1,0 +1,267 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+	gormlogger "gorm.io/gorm/logger"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Backends.
+const (
+	BackendPostgres = "postgres"
+	BackendSQLite   = "sqlite"
+)
+
+// DefaultSQLitePath is the embedded store's file when no DSN is given.
+const DefaultSQLitePath = "placematch.db"
+
+// sqlitePragmas make the embedded store safe under concurrent writers: wait for the write lock
+// instead of failing at once, write-ahead logging so that readers do not block the writer,
+// enforced foreign keys, and transactions that take the write lock when they begin (a deferred
+// transaction that reads and then writes can fail with SQLITE_BUSY, or double-book on a read
+// made before the lock).
+const sqlitePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+
+// slowQuery is how long a statement runs before its template is logged as slow.
+const slowQuery = 500 * time.Millisecond
+
+//go:embed migrations
+var migrations embed.FS
+
+// Options tune Open.
+type Options struct {
+	// Logger receives slow query templates (never parameter values). Nil logs nothing.
+	Logger *slog.Logger
+	// SkipMigrate opens the database without migrating it forward.
+	SkipMigrate bool
+	// MaxOpenConns caps the connection pool; 0 picks a default for the backend.
+	MaxOpenConns int
+}
+
+// Store is the catalogue in a SQL database. It implements catalogue.Store and is safe for
+// concurrent use.
+type Store struct {
+	db      *gorm.DB
+	sqlDB   *sql.DB
+	backend string
+	log     *slog.Logger
+}
+
+var _ catalogue.Store = (*Store)(nil)
+
+// Open connects to the database named by dsn and, unless opt.SkipMigrate, migrates it forward.
+// A dsn that starts with postgres:// or postgresql:// is PostgreSQL; anything else is the path
+// of a SQLite file (DefaultSQLitePath when empty), which is created if missing.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	backend, dialector, conns := BackendSQLite, gorm.Dialector(nil), 4
+	if isPostgres(dsn) {
+		backend, dialector, conns = BackendPostgres, postgres.Open(dsn), 10
+	} else {
+		dialector = sqlite.Open(sqliteDSN(dsn))
+	}
+	if opt.MaxOpenConns > 0 {
+		conns = opt.MaxOpenConns
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true, // every write already runs in inTx
+		NowFunc:                now,
+		Logger:                 &queryLogger{log: log, slow: slowQuery},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s store: %w", backend, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s store: %w", backend, err)
+	}
+	sqlDB.SetMaxOpenConns(conns)
+	sqlDB.SetMaxIdleConns(conns)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db, sqlDB: sqlDB, backend: backend, log: log}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if !opt.SkipMigrate {
+		if err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// sqliteDSN adds the pragmas the store needs to a file path.
+func sqliteDSN(path string) string {
+	if path == "" {
+		path = DefaultSQLitePath
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + sqlitePragmas
+}
+
+// now is the store's clock: UTC, to the microsecond both backends keep.
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// Backend names the database in use: "postgres" or "sqlite".
+func (s *Store) Backend() string { return s.backend }
+
+// Migrate applies every migration not yet applied.
+func (s *Store) Migrate(ctx context.Context) error {
+	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if s.backend == BackendPostgres {
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	fsys, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	p, err := goose.NewProvider(dialect, s.sqlDB, fsys, opts...)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate %s store: %w", s.backend, err)
+	}
+	for _, r := range res {
+		s.log.InfoContext(ctx, "migrated", "backend", s.backend, "version", r.Source.Version, "took", r.Duration)
+	}
+	return nil
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.sqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping %s store: %w", s.backend, err)
+	}
+	return nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.sqlDB.Close() }
+
+// inTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
+// On SQLite the transaction takes the write lock when it begins (_txlock=immediate), so
+// transactions run one at a time; on PostgreSQL they run at READ COMMITTED and rely on
+// conditional updates and row locks.
+func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.db.WithContext(ctx).Transaction(fn)
+}
+
+// forUpdate locks the rows a query reads until the transaction ends (FOR UPDATE). SQLite has no
+// row locks and its dialect drops the clause: its immediate transactions already hold the
+// database's write lock.
+func forUpdate(q *gorm.DB) *gorm.DB {
+	return q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+}
+
+// dbError maps a database error to the catalogue's categories. what names the operation and the
+// record ("child 12"); the message never includes the values of the record.
+func dbError(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, catalogue.ErrNotFound), errors.Is(err, catalogue.ErrConflict), errors.Is(err, catalogue.ErrInvalid):
+		return err
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%s: %w", what, err)
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return fmt.Errorf("%s: %w", what, catalogue.ErrNotFound)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("%s: a unique value is already taken: %w", what, catalogue.ErrConflict)
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return fmt.Errorf("%s: a referenced record does not exist: %w", what, catalogue.ErrInvalid)
+	case errors.Is(err, gorm.ErrCheckConstraintViolated):
+		return fmt.Errorf("%s: a field breaks a rule of the schema: %w", what, catalogue.ErrInvalid)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// notFound, conflict and invalid build errors of each category.
+func notFound(format string, args ...any) error {
+	return fmt.Errorf(format+": %w", append(args, catalogue.ErrNotFound)...)
+}
+
+func conflict(format string, args ...any) error {
+	return fmt.Errorf(format+": %w", append(args, catalogue.ErrConflict)...)
+}
+
+// invalid is a validation error on one field, prefixed with what the record is.
+func invalid(what, field, format string, args ...any) error {
+	return fmt.Errorf("%s: %w", what, catalogue.Invalid(field, format, args...))
+}
+
+// validation wraps a record's Validate error with what the record is.
+func validation(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// queryLogger is GORM's logger: it logs the template of slow statements and nothing else. It
+// never sees parameter values (ParamsFilter drops them), so children's data cannot reach a log.
+type queryLogger struct {
+	log  *slog.Logger
+	slow time.Duration
+}
+
+func (l *queryLogger) LogMode(gormlogger.LogLevel) gormlogger.Interface { return l }
+
+func (l *queryLogger) Info(context.Context, string, ...any) {}
+
+func (l *queryLogger) Warn(context.Context, string, ...any) {}
+
+func (l *queryLogger) Error(context.Context, string, ...any) {}
+
+// ParamsFilter drops the parameters before GORM renders a statement for the log.
+func (l *queryLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
+}
+
+func (l *queryLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), _ error) {
+	took := time.Since(begin)
+	if took < l.slow {
+		return
+	}
+	sql, rows := fc()
+	if len(sql) > 300 {
+		sql = sql[:300] + "..."
+	}
+	l.log.WarnContext(ctx, "slow query", "sql", sql, "rows", rows, "took", took)
+}
