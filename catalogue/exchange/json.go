@@ -164,7 +164,11 @@ func reportJSONError(rep *report, row int, prefix string, data []byte, v any, er
 		line, col := lineCol(data, syn.Offset)
 		rep.add(row, strings.TrimSuffix(prefix, "."), "line %d, column %d: malformed JSON: %v", line, col, syn)
 	case errors.As(err, &typ):
-		rep.add(row, prefix+typ.Field, "%s, not %s", typeMsg(typ.Type), typ.Value)
+		field := typ.Field
+		if p := pathAtOffset(data, typ.Offset); p != "" && stripIndexes(p) == field {
+			field = p // the same path with the list positions the decoder leaves out
+		}
+		rep.add(row, prefix+field, "%s, not %s", typeMsg(typ.Type), typ.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		rep.add(row, strings.TrimSuffix(prefix, "."), "the JSON ends too soon")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -218,6 +222,22 @@ func lineCol(data []byte, off int64) (int, int) {
 
 // badUTF8Path finds the path of the first string in a JSON value that is not valid UTF-8.
 func badUTF8Path(raw []byte) string {
+	return walkJSON(raw, func(tok json.Token, _ bool, start, end int64) bool {
+		_, isString := tok.(string)
+		return isString && !utf8.Valid(raw[start:end])
+	})
+}
+
+// pathAtOffset finds the path of the value that ends at or after a byte offset: the value a
+// decoding error's offset points at.
+func pathAtOffset(raw []byte, off int64) string {
+	return walkJSON(raw, func(_ json.Token, key bool, _, end int64) bool { return !key && end >= off })
+}
+
+// walkJSON visits the tokens of a JSON value with their byte range (separators before them
+// included) and whether each is an object key, and returns the path ("contacts[1].name") of
+// the first one stop accepts, or "".
+func walkJSON(raw []byte, stop func(tok json.Token, key bool, start, end int64) bool) string {
 	type frame struct {
 		array bool
 		idx   int
@@ -257,33 +277,30 @@ func badUTF8Path(raw []byte) string {
 			return ""
 		}
 		cur := dec.InputOffset()
-		bad := !utf8.Valid(raw[prev:cur])
+		start := prev
 		prev = cur
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{':
-				stack = append(stack, frame{atKey: true})
-			case '[':
-				stack = append(stack, frame{array: true})
-			default:
-				stack = stack[:len(stack)-1]
-				valueDone()
-			}
-		case string:
-			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].atKey {
-				stack[n-1].key, stack[n-1].atKey = clip(t), false
-				if bad {
-					return path()
-				}
-				continue
-			}
-			if bad {
-				return path()
-			}
+		n := len(stack)
+		isKey := false
+		if s, ok := tok.(string); ok && n > 0 && !stack[n-1].array && stack[n-1].atKey {
+			isKey = true
+			stack[n-1].key, stack[n-1].atKey = clip(s), false
+		}
+		closing := tok == json.Delim('}') || tok == json.Delim(']')
+		if !closing && stop(tok, isKey, start, cur) {
+			return path()
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, frame{atKey: true})
+		case json.Delim('['):
+			stack = append(stack, frame{array: true})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
 			valueDone()
 		default:
-			valueDone()
+			if !isKey {
+				valueDone()
+			}
 		}
 	}
 }
@@ -396,6 +413,23 @@ func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
 		}
 	}
 	return nil, false
+}
+
+// stripIndexes removes list positions from a path: "contacts[1].name" becomes "contacts.name".
+func stripIndexes(p string) string {
+	var b strings.Builder
+	skip := false
+	for _, r := range p {
+		switch {
+		case r == '[':
+			skip = true
+		case r == ']':
+			skip = false
+		case !skip:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // writeJSON writes v indented, without escaping <, > and &.
