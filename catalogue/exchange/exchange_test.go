@@ -209,6 +209,19 @@ func TestEncodeChildrenErrors(t *testing.T) {
 	}
 }
 
+func TestDecodeUnknownFormatOrCouncil(t *testing.T) {
+	for _, tc := range []struct {
+		f   Format
+		k   Kind
+		opt DecodeOptions
+	}{{"xml", Children, DecodeOptions{}}, {CSV, "carers", DecodeOptions{}}, {CSV, Children, DecodeOptions{Council: "E99"}}} {
+		_, err := Decode(strings.NewReader("id\n1\n"), tc.f, tc.k, tc.opt)
+		if !errors.Is(err, catalogue.ErrInvalid) || len(catalogue.FieldErrors(err)) != 1 {
+			t.Errorf("Decode(%q, %q, %+v) = %v, want one field error", tc.f, tc.k, tc.opt, err)
+		}
+	}
+}
+
 func TestParseFormatAndKind(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
