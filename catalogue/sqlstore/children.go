@@ -182,10 +182,8 @@ func (s *Store) ListChildren(ctx context.Context, sc catalogue.Scope, f catalogu
 		return catalogue.Page[catalogue.Child]{}, err
 	}
 	page := catalogue.Page[catalogue.Child]{Items: make([]catalogue.Child, len(rows)), Next: next}
-	for i, r := range rows {
-		if page.Items[i], err = toChild(r); err != nil {
-			return catalogue.Page[catalogue.Child]{}, err
-		}
+	if err := convertAll(ctx, rows, page.Items, toChild); err != nil {
+		return catalogue.Page[catalogue.Child]{}, err
 	}
 	return page, nil
 }

@@ -364,6 +364,9 @@ func (s *Store) Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchR
 		SiblingGroups: make(map[catalogue.SiblingGroupID]catalogue.SiblingGroupID, len(keys.groups)),
 		Children:      make(map[catalogue.ChildID]catalogue.ChildID, len(keys.children)),
 	}
+	if b.Len() == 0 {
+		return res, nil // nothing to write, nothing to audit
+	}
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		if err := s.checkStored(tx, b, refs, &issues); err != nil {
 			return err

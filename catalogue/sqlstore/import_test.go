@@ -15,7 +15,7 @@ import (
 
 var nationalFlag = flag.Bool("national", false, "import a national-scale catalogue into each backend and time it (slow)")
 
-var small = sizes{providers: 40, groups: 30, children: 250, placements: 200, vacancies: 60}
+var small = sizes{providers: 40, groups: 30, children: 700, placements: 200, vacancies: 60}
 
 func TestImport(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
@@ -82,6 +82,14 @@ func TestImport(t *testing.T) {
 				want.Vacancies = append(want.Vacancies, v)
 			}
 			diff(t, fmt.Sprintf("placements[%d]", i), got, want)
+		}
+		// A large page is decoded by several goroutines: it must still be in order and complete.
+		all := must[catalogue.Page[catalogue.Child]](t)(s.ListChildren(ctx, everything, catalogue.ChildFilter{Limit: catalogue.MaxLimit}))
+		if len(all.Items) != small.children || all.Next != 0 {
+			t.Fatalf("one page of every child has %d, next %d", len(all.Items), all.Next)
+		}
+		for _, i := range []int{0, 499, 500, small.children - 1} {
+			diff(t, fmt.Sprintf("listed child %d", i), all.Items[i], must[catalogue.Child](t)(s.Child(ctx, everything, res.Children[catalogue.ChildID(-1-i)])))
 		}
 		g := must[catalogue.SiblingGroup](t)(s.SiblingGroup(ctx, everything, res.SiblingGroups[-1]))
 		diff(t, "members of the first group", g.Members, []catalogue.ChildID{res.Children[-1], res.Children[-2]})

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/placematch/placematch/catalogue"
 )
 
@@ -237,6 +239,19 @@ type placementRow struct {
 
 func (placementRow) TableName() string { return "placements" }
 
+// placementColumns are placementRow's columns in the order of its fields method.
+var placementColumns = []string{"id", "kind", "provider_id", "name", "urn", "council", "area_name", "lat", "lng",
+	"approval", "household", "skills", "languages", "religion", "ethnicity", "experience", "ended_planned",
+	"ended_unplanned", "ofsted", "staying_put", "long_term", "weekly_cost", "profile", "active", "connected_to",
+	"version", "created_at", "updated_at"}
+
+func (r *placementRow) fields() []any {
+	return []any{&r.ID, &r.Kind, &r.ProviderID, &r.Name, &r.URN, &r.Council, &r.AreaName, &r.Lat, &r.Lng,
+		&r.Approval, &r.Household, &r.Skills, &r.Languages, &r.Religion, &r.Ethnicity, &r.Experience, &r.EndedPlanned,
+		&r.EndedUnplanned, &r.Ofsted, &r.StayingPut, &r.LongTerm, &r.WeeklyCost, &r.Profile, &r.Active, &r.ConnectedTo,
+		&r.Version, &r.CreatedAt, &r.UpdatedAt}
+}
+
 func fromPlacement(p catalogue.Placement) (placementRow, error) {
 	r := placementRow{
 		ID:             int64(p.ID),
@@ -326,6 +341,39 @@ type vacancyRow struct {
 }
 
 func (vacancyRow) TableName() string { return "vacancies" }
+
+// vacancyColumns are vacancyRow's columns in the order of its fields method.
+var vacancyColumns = []string{"id", "placement_id", "available_from", "status", "child_id", "version", "created_at", "updated_at"}
+
+func (r *vacancyRow) fields() []any {
+	return []any{&r.ID, &r.PlacementID, &r.AvailableFrom, &r.Status, &r.ChildID, &r.Version, &r.CreatedAt, &r.UpdatedAt}
+}
+
+// scanner is a row struct that lists its columns' destinations, in the order of its columns.
+type scanner[R any] interface {
+	*R
+	fields() []any
+}
+
+// scanAll runs q, which selects columns from R's table, and scans every row by hand. Placements
+// and vacancies are read this way because GORM's reflective scanning costs about as much as the
+// database itself when the matcher loads 100,000 placements at start.
+func scanAll[R any, P scanner[R]](q *gorm.DB, columns []string) ([]R, error) {
+	rows, err := q.Model(P(new(R))).Select(columns).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []R
+	for rows.Next() {
+		var r R
+		if err := rows.Scan(P(&r).fields()...); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
 
 func fromVacancy(v catalogue.Vacancy) vacancyRow {
 	r := vacancyRow{
