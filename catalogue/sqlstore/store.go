@@ -183,11 +183,12 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
-// forUpdate locks the rows a query reads until the transaction ends (FOR UPDATE). SQLite has no
-// row locks and its dialect drops the clause: its immediate transactions already hold the
-// database's write lock.
+// forUpdate locks the rows a query reads until the transaction ends, as the UPDATE that follows
+// would (FOR NO KEY UPDATE: foreign-key checks of other transactions that refer to the row are
+// not blocked). SQLite has no row locks and its dialect drops the clause: its immediate
+// transactions already hold the database's write lock.
 func forUpdate(q *gorm.DB) *gorm.DB {
-	return q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	return q.Clauses(clause.Locking{Strength: "NO KEY UPDATE"})
 }
 
 // dbError maps a database error to the catalogue's categories. what names the operation and the
