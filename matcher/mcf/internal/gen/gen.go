@@ -158,3 +158,38 @@ func PlantedAssignment(n, degree int, minSlack int64, seed uint64) Assignment {
 	}
 	return Assignment{Graph: g, Optimum: opt, Planted: perm}
 }
+
+// DropIsolated returns a copy of g without the nodes that have neither arcs nor supply
+// (for a batch instance, the placements without vacancies), numbering the others in order.
+func DropIsolated(g *mcf.Graph) *mcf.Graph {
+	keep := make([]int, g.NumNodes())
+	for v := range keep {
+		if g.Supply(v) != 0 {
+			keep[v] = 1
+		}
+	}
+	for e := range g.NumArcs() {
+		a := g.Arc(e)
+		keep[a.From], keep[a.To] = 1, 1
+	}
+	n := 0
+	for v, k := range keep {
+		if k != 0 {
+			keep[v] = n
+			n++
+		} else {
+			keep[v] = -1
+		}
+	}
+	h := mcf.NewGraph(n, g.NumArcs())
+	for v, u := range keep {
+		if u >= 0 {
+			h.SetSupply(u, g.Supply(v))
+		}
+	}
+	for e := range g.NumArcs() {
+		a := g.Arc(e)
+		h.AddArc(keep[a.From], keep[a.To], a.Lower, a.Upper, a.Cost)
+	}
+	return h
+}

@@ -105,3 +105,18 @@ func TestPlantedAssignment(t *testing.T) {
 		}
 	}
 }
+
+func TestDropIsolated(t *testing.T) {
+	g := Batch(100, 1000, 5, 1)
+	h := DropIsolated(g)
+	balanced(t, h)
+	if h.NumArcs() != g.NumArcs() || h.NumNodes() >= g.NumNodes() {
+		t.Fatalf("%d nodes %d arcs from %d nodes %d arcs", h.NumNodes(), h.NumArcs(), g.NumNodes(), g.NumArcs())
+	}
+	for e := range g.NumArcs() {
+		a, b := g.Arc(e), h.Arc(e)
+		if a.Cost != b.Cost || a.Upper != b.Upper || (a.From < 100) != (b.From < 100) {
+			t.Fatalf("arc %d: %+v became %+v", e, a, b)
+		}
+	}
+}

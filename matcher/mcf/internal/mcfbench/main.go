@@ -2,7 +2,7 @@
 // LEMON, and solves DIMACS files with either of the project's algorithms, printing the
 // objective and the time taken. benchmarks/mcf_compare.sh drives it.
 //
-//	mcfbench gen -family batch|sparse|assign [-n N] [-m M] [-k K] [-seed S] -o FILE
+//	mcfbench gen -family batch|sparse|assign [-n N] [-m M] [-k K] [-seed S] [-compact] -o FILE
 //	mcfbench solve [-algo simplex|ssp] [-flow] FILE
 package main
 
@@ -52,6 +52,7 @@ func runGen(args []string, stdout io.Writer) error {
 	m := fs.Int("m", 0, "placements (batch), arcs (sparse) or arcs per row (assign); 0: default")
 	k := fs.Int("k", 20, "candidate arcs per child (batch)")
 	seed := fs.Uint64("seed", 1, "random seed")
+	compact := fs.Bool("compact", false, "drop nodes without arcs or supply (batch: placements without vacancies)")
 	out := fs.String("o", "", "output file (default standard output)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -69,6 +70,9 @@ func runGen(args []string, stdout io.Writer) error {
 		fmt.Fprintf(os.Stderr, "planted optimum %d\n", a.Optimum)
 	default:
 		return fmt.Errorf("unknown family %q", *family)
+	}
+	if *compact {
+		g = gen.DropIsolated(g)
 	}
 	w := stdout
 	if *out != "" {
