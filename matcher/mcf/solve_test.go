@@ -2,11 +2,13 @@ package mcf_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -312,4 +314,62 @@ func readORLib(f *os.File) (*mcf.Graph, error) {
 		}
 	}
 	return g, nil
+}
+
+// TestAgainstLEMON solves random problems and generated families with LEMON's dimacs-solver
+// (Debian package liblemon-utils) when it is installed, and expects the same objective, or
+// LEMON's "Feasible flow: not found" where Solve reports an infeasible or unbounded problem.
+func TestAgainstLEMON(t *testing.T) {
+	solver, err := exec.LookPath("dimacs-solver")
+	if err != nil {
+		t.Skip("dimacs-solver not installed (apt-get install liblemon-utils)")
+	}
+	rng := rand.New(rand.NewPCG(21, 22))
+	var graphs []*mcf.Graph
+	for i := range 60 {
+		n := 5 + rng.IntN(200)
+		graphs = append(graphs, randomGraph(rng, n, rng.IntN(8*n), 50, -40, 200, 0.05, i%4 != 0))
+	}
+	for seed := range uint64(3) {
+		graphs = append(graphs, gen.Batch(200, 2000, 20, seed), gen.Sparse(500, 5000, seed),
+			gen.PlantedAssignment(100, 100, 0, seed).Graph)
+	}
+	dir := t.TempDir()
+	ctx := context.Background()
+	optimal := 0
+	for i, g := range graphs {
+		path := filepath.Join(dir, fmt.Sprintf("%d.dimacs", i))
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := mcf.WriteDIMACS(f, g); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		out, err := exec.Command(solver, path, os.DevNull).CombinedOutput()
+		if err != nil {
+			t.Fatalf("instance %d: dimacs-solver: %v\n%s", i, err, out)
+		}
+		lemonFound := !bytes.Contains(out, []byte("Feasible flow: not found"))
+		res, err := g.Solve(ctx)
+		switch {
+		case err == nil && lemonFound:
+			want := fmt.Sprintf("Min flow cost: %d\n", res.Cost)
+			if !bytes.Contains(out, []byte(want)) {
+				t.Fatalf("instance %d: Solve cost %d, LEMON says\n%s", i, res.Cost, out)
+			}
+			optimal++
+		case err != nil && !lemonFound:
+			if !errors.Is(err, mcf.ErrInfeasible) && !errors.Is(err, mcf.ErrUnbounded) {
+				t.Fatalf("instance %d: %v", i, err)
+			}
+		default:
+			t.Fatalf("instance %d: Solve: cost %d, err %v; LEMON:\n%s", i, res.Cost, err, out)
+		}
+	}
+	t.Logf("%d optimal, %d without a solution", optimal, len(graphs)-optimal)
+	if optimal == 0 || optimal == len(graphs) {
+		t.Error("the instances do not exercise both outcomes")
+	}
 }
