@@ -134,7 +134,6 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/vacancies/:id", supplyRead, s.getVacancy, false},
 		{http.MethodPut, "/v1/vacancies/:id", supplyWrite, s.updateVacancy, false},
 
-
 		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},
 		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, false},
 

@@ -380,7 +380,7 @@ func lockPlacement(tx *gorm.DB, sc catalogue.Scope, id catalogue.PlacementID, wh
 		Where("id = ?", int64(id)).Take(&p).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return p, invalid(what, "placement", "no such placement")
+		return p, notFound("%s: placement %d", what, int64(id))
 	case err != nil:
 		return p, dbError(err, what+": read placement")
 	}

@@ -245,7 +245,7 @@ func TestScope(t *testing.T) {
 			wantField(t, err, "provider")
 			_, err = s.CreateVacancy(ctx, providerScope, catalogue.Vacancy{Placement: w.placements[1].ID,
 				AvailableFrom: day(2026, 1, 1), Status: catalogue.VacancyAvailable})
-			wantField(t, err, "placement")
+			wantErr(t, err, catalogue.ErrNotFound) // another provider's placement is not there for it
 			_, err = s.CreateChild(ctx, commissioner, plainChild(birmingham, at(52.4, -1.9)))
 			wantField(t, err, "council")
 			// Inside the scope it works.
@@ -621,8 +621,9 @@ func TestErrors(t *testing.T) {
 			wantField(t, err, "connected_to[1]")
 		})
 		t.Run("vacancy must name a placement and a real child", func(t *testing.T) {
+			// The placement is the place's parent (the path of the API's route): not found.
 			_, err := s.CreateVacancy(ctx, everything, catalogue.Vacancy{Placement: 4242, AvailableFrom: day(2026, 1, 1), Status: catalogue.VacancyAvailable})
-			wantField(t, err, "placement")
+			wantErr(t, err, catalogue.ErrNotFound)
 			_, err = s.CreateVacancy(ctx, everything, catalogue.Vacancy{Placement: w.placements[1].ID, AvailableFrom: day(2026, 1, 1),
 				Status: catalogue.VacancyHeld, Child: 4242})
 			wantField(t, err, "child")

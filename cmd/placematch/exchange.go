@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/exchange"
+)
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "import", "import --kind children|placements [--format csv|json] FILE (- for stdin)")
+	var sf storeFlags
+	sf.register(fs, e)
+	kindS := fs.String("kind", "", "children or placements")
+	formatS := fs.String("format", "", "csv or json (default: from the file name)")
+	if err := parse(fs, args, 1); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{"import: give the file to import (or - for stdin)"}
+	}
+	name := fs.Arg(0)
+	kind, err := exchange.ParseKind(*kindS)
+	if err != nil {
+		return usageError{"import: --kind must be children or placements"}
+	}
+	fmtName := *formatS
+	if fmtName == "" {
+		fmtName = extFormat(name)
+	}
+	format, err := exchange.ParseFormat(fmtName)
+	if err != nil {
+		return usageError{"import: --format must be csv or json"}
+	}
+	var r io.Reader = e.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	batch, err := exchange.Decode(bufio.NewReader(r), format, kind, exchange.DecodeOptions{})
+	if err != nil {
+		return reportRows(e, err)
+	}
+	store, err := sf.open(ctx, e, newLogger(e, e.stderr))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	bar := newProgressBar(e.stderr, "importing")
+	batch.Progress = bar.update
+	res, err := store.Import(ctx, batch)
+	bar.done()
+	if err != nil {
+		return reportRows(e, err)
+	}
+	fmt.Fprintf(e.stdout, "imported %d children, %d sibling groups, %d providers, %d placements, %d vacancies\n",
+		len(res.Children), len(res.SiblingGroups), len(res.Providers), len(res.Placements), res.Vacancies)
+	return nil
+}
+
+// reportRows prints every bad row of a failed import; nothing was written.
+func reportRows(e *env, err error) error {
+	fields := catalogue.FieldErrors(err)
+	if len(fields) == 0 {
+		return err
+	}
+	for _, f := range fields {
+		fmt.Fprintln(e.stderr, f.Error())
+	}
+	return fmt.Errorf("import refused: %d problems; nothing was written", len(fields))
+}
+
+func extFormat(name string) string {
+	for _, f := range []string{"csv", "json"} {
+		if len(name) > len(f)+1 && name[len(name)-len(f)-1:] == "."+f {
+			return f
+		}
+	}
+	return ""
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "export", "export --kind children|placements [--format csv|json] [--council GSS] [-o FILE]")
+	var sf storeFlags
+	sf.register(fs, e)
+	kindS := fs.String("kind", "", "children or placements")
+	formatS := fs.String("format", "csv", "csv or json")
+	council := fs.String("council", "", "only this council's children (children only)")
+	out := fs.String("o", "-", "output file (- for stdout)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	kind, err := exchange.ParseKind(*kindS)
+	if err != nil {
+		return usageError{"export: --kind must be children or placements"}
+	}
+	format, err := exchange.ParseFormat(*formatS)
+	if err != nil {
+		return usageError{"export: --format must be csv or json"}
+	}
+	if *council != "" && !catalogue.CouncilCode(*council).Valid() {
+		return usageError{"export: --council must be the ONS code of an English upper-tier council"}
+	}
+	store, err := sf.open(ctx, e, newLogger(e, e.stderr))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	var w io.Writer = e.stdout
+	if *out != "-" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	bw := bufio.NewWriter(w)
+	scope := catalogue.Scope{Council: catalogue.CouncilCode(*council)}
+	switch kind {
+	case exchange.Children:
+		children, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
+			return store.ListChildren(ctx, scope, catalogue.ChildFilter{After: catalogue.ChildID(after), Limit: catalogue.MaxLimit})
+		})
+		if err != nil {
+			return err
+		}
+		groups, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.SiblingGroup], error) {
+			return store.ListSiblingGroups(ctx, scope, catalogue.GroupFilter{After: catalogue.SiblingGroupID(after), Limit: catalogue.MaxLimit})
+		})
+		if err != nil {
+			return err
+		}
+		if err := store.AppendAudit(ctx, catalogue.AuditEntry{At: time.Now(), Action: "export", Subject: "children", Council: scope.Council, Reason: "placematch export"}); err != nil {
+			return err
+		}
+		if err := exchange.EncodeChildren(bw, format, children, groups); err != nil {
+			return err
+		}
+	default:
+		placements, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Placement], error) {
+			return store.ListPlacements(ctx, catalogue.Everything, catalogue.PlacementFilter{After: catalogue.PlacementID(after), Limit: catalogue.MaxLimit})
+		})
+		if err != nil {
+			return err
+		}
+		if err := exchange.EncodePlacements(bw, format, placements); err != nil {
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing the export: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,92 @@
+// Command placematch is the one binary of placematch: it serves the API, seeds a synthetic
+// England, imports and exports the catalogue, and creates API tokens.
+//
+//	placematch serve     start the service (seeds a demo catalogue into an empty embedded store)
+//	placematch seed      write a deterministic synthetic England into the store
+//	placematch token     create or revoke API tokens
+//	placematch import    import children or placements from CSV or JSON
+//	placematch export    export children or placements as CSV or JSON
+//	placematch help      show every command, option and environment variable
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "placematch:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// usageError is a mistake on the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var ue usageError
+	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+// env is what every command gets from the outside world; nothing reads globals.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "start the API service", runServe},
+		{"seed", "write a deterministic synthetic England into the store", runSeed},
+		{"token", "create or revoke an API token (token create|revoke)", runToken},
+		{"import", "import children or placements from a CSV or JSON file", runImport},
+		{"export", "export children or placements as CSV or JSON", runExport},
+		{"help", "show every command, option and environment variable", runHelp},
+	}
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		writeUsage(stderr)
+		return usageError{"no command given"}
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "-help" {
+		name = "help"
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	writeUsage(stderr)
+	return usageError{fmt.Sprintf("unknown command %q", name)}
+}

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+)
+
+// syncBuffer collects a command's output while the command runs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func envFunc(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+var (
+	urlLine   = regexp.MustCompile(`listening on (http://[0-9.:]+)`)
+	tokenLine = regexp.MustCompile(`(?m)^\s+(admin|officer|commissioner|provider)\s+(pm_\S+)`)
+)
+
+// startServe runs `serve` on :0 and waits for the URL and demo tokens on its output.
+func startServe(t *testing.T, vars map[string]string, args ...string) (url string, tokens map[string]string, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), envFunc(vars), strings.NewReader(""), &out, &errOut)
+	}()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if m := urlLine.FindStringSubmatch(out.String()); m != nil {
+			url = m[1]
+			break
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("serve exited early: %v\nstdout: %s\nstderr: %s", err, out.String(), errOut.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve did not start\nstdout: %s\nstderr: %s", out.String(), errOut.String())
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // the tokens are printed just after the URL
+	tokens = map[string]string{}
+	for _, m := range tokenLine.FindAllStringSubmatch(out.String(), -1) {
+		tokens[m[1]] = m[2]
+	}
+	stop = func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(30 * time.Second):
+			return context.DeadlineExceeded
+		}
+	}
+	t.Cleanup(func() { _ = stop() })
+	if strings.Contains(errOut.String(), "pm_") {
+		t.Errorf("a token reached the logs: %s", errOut.String())
+	}
+	return url, tokens, stop
+}
+
+func get(t *testing.T, url, token string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+// checkService exercises a running service the way the README's "done when" does.
+func checkService(t *testing.T, url string, tokens map[string]string) {
+	t.Helper()
+	for _, role := range []string{"admin", "officer", "commissioner", "provider"} {
+		if tokens[role] == "" {
+			t.Fatalf("no demo token printed for %s", role)
+		}
+	}
+	if code, _ := get(t, url+"/healthz", ""); code != 200 {
+		t.Fatalf("/healthz: %d", code)
+	}
+	if code, _ := get(t, url+"/readyz", ""); code != 200 {
+		t.Fatalf("/readyz: %d", code)
+	}
+	if code, _ := get(t, url+"/v1/children", ""); code != 401 {
+		t.Errorf("/v1/children without a token: %d, want 401", code)
+	}
+	var me struct{ Council string }
+	code, body := get(t, url+"/v1/me", tokens["officer"])
+	if code != 200 {
+		t.Fatalf("/v1/me: %d %s", code, body)
+	}
+	if err := json.Unmarshal(body, &me); err != nil || me.Council == "" {
+		t.Fatalf("/v1/me: %s", body)
+	}
+	code, body = get(t, url+"/v1/children?limit=100", tokens["officer"])
+	if code != 200 {
+		t.Fatalf("officer lists children: %d %s", code, body)
+	}
+	var page struct {
+		Items []struct{ Council string } `json:"items"`
+	}
+	if err := json.Unmarshal(body, &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) == 0 {
+		t.Fatal("the officer's council has no children in the demo")
+	}
+	for _, c := range page.Items {
+		if c.Council != me.Council {
+			t.Fatalf("officer of %s sees a child of %s", me.Council, c.Council)
+		}
+	}
+	if code, _ := get(t, url+"/v1/placements?has_vacancy=true&limit=5", tokens["provider"]); code != 200 {
+		t.Errorf("provider lists placements: %d", code)
+	}
+	if code, _ := get(t, url+"/v1/children", tokens["commissioner"]); code != 403 {
+		t.Errorf("commissioner lists children: %d, want 403", code)
+	}
+}
+
+func TestServeEmbeddedSeedsDemo(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "placematch.db")}
+	url, tokens, stop := startServe(t, vars, "--demo-scale", "0.01")
+	checkService(t, url, tokens)
+	if err := stop(); err != nil {
+		t.Fatalf("serve did not shut down cleanly: %v", err)
+	}
+	// A second start finds the store seeded and does not seed again.
+	url, tokens2, _ := startServe(t, vars)
+	if len(tokens2) != 0 {
+		t.Errorf("second start printed new demo tokens")
+	}
+	if code, _ := get(t, url+"/v1/me", tokens["admin"]); code != 200 {
+		t.Errorf("token from the first start refused after restart: %d", code)
+	}
+}
+
+func TestSeedThenServeOnPostgres(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": sqltest.PostgresURL(t)}
+	var out, errOut syncBuffer
+	if err := run(context.Background(), []string{"seed", "--scale", "0.01", "--seed", "7"}, envFunc(vars), nil, &out, &errOut); err != nil {
+		t.Fatalf("seed: %v\n%s", err, errOut.String())
+	}
+	tokens := map[string]string{}
+	for _, m := range tokenLine.FindAllStringSubmatch(out.String(), -1) {
+		tokens[m[1]] = m[2]
+	}
+	url, printed, _ := startServe(t, vars)
+	if len(printed) != 0 {
+		t.Errorf("serve on PostgreSQL printed demo tokens; seed already did")
+	}
+	checkService(t, url, tokens)
+	// Seeding twice is refused without --force.
+	if err := run(context.Background(), []string{"seed", "--scale", "0.01"}, envFunc(vars), nil, io.Discard, io.Discard); err == nil {
+		t.Error("a second seed into a full store was not refused")
+	}
+}
+
+func TestTokenCreate(t *testing.T) {
+	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(t.TempDir(), "p.db")}
+	var out syncBuffer
+	err := run(context.Background(), []string{"token", "create", "--role", "officer", "--council", "E08000003"}, envFunc(vars), nil, &out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := strings.TrimSpace(out.String())
+	if !strings.HasPrefix(tok, "pm_") || len(tok) < 29 {
+		t.Fatalf("token create printed %q", tok)
+	}
+	for _, bad := range [][]string{
+		{"token", "create", "--role", "officer"},                       // no council
+		{"token", "create", "--role", "king"},                          // no such role
+		{"token", "create", "--role", "provider", "--provider", "999"}, // no such provider
+	} {
+		if err := run(context.Background(), bad, envFunc(vars), nil, io.Discard, io.Discard); err == nil {
+			t.Errorf("%v was accepted", bad)
+		}
+	}
+}
+
+func TestHelpListsEveryOption(t *testing.T) {
+	var out syncBuffer
+	if err := run(context.Background(), []string{"help"}, envFunc(nil), nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"serve", "seed", "token", "import", "export", "DATABASE_URL", "-addr", "-db", "PORT"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help does not mention %s", want)
+		}
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, envFunc(nil), nil, io.Discard, io.Discard); exitCode(err) != 2 {
+		t.Errorf("unknown command: exit %d, want 2", exitCode(err))
+	}
+}
+
+func TestImportExportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "a.db")}
+	ctx := context.Background()
+	if err := run(ctx, []string{"seed", "--scale", "0.005", "--tokens=false"}, envFunc(vars), nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"placements", "children"} {
+		file := filepath.Join(dir, kind+".csv")
+		if err := run(ctx, []string{"export", "--kind", kind, "--format", "csv", "-o", file}, envFunc(vars), nil, io.Discard, io.Discard); err != nil {
+			t.Fatalf("export %s: %v", kind, err)
+		}
+		lines := countLines(t, file)
+		if lines < 2 {
+			t.Fatalf("export %s wrote %d lines", kind, lines)
+		}
+	}
+	// A broken file is refused with every bad line and writes nothing.
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("not,a,real,header\n1,2,3,4\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var errOut syncBuffer
+	if err := run(ctx, []string{"import", "--kind", "children", bad}, envFunc(vars), nil, io.Discard, &errOut); err == nil {
+		t.Error("a bad import was accepted")
+	}
+}
+
+func countLines(t *testing.T, name string) int {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		n++
+	}
+	return n
+}

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/synth"
+)
+
+func runSeed(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "seed", "seed [options]")
+	var sf storeFlags
+	sf.register(fs, e)
+	seed := fs.Uint64("seed", 1, "random seed: the same seed and sizes give the same catalogue")
+	scale := fs.String("scale", "demo", `size: "national" (about 80,000 children), "demo" (a tenth of it) or a fraction of national such as 0.25`)
+	children := fs.Int("children", 0, "children looked after (overrides --scale)")
+	households := fs.Int("households", 0, "fostering households (overrides --scale)")
+	homes := fs.Int("homes", 0, "children's homes (overrides --scale)")
+	kinship := fs.Int("kinship", 0, "kinship households (overrides --scale)")
+	supported := fs.Int("supported", 0, "supported accommodation settings (overrides --scale)")
+	councils := fs.String("councils", "", "comma-separated ONS codes of the councils to generate (default: all 153)")
+	today := fs.String("today", "", "reference date YYYY-MM-DD for ages and needed-by dates (default: the generator's fixed date)")
+	tokens := fs.Bool("tokens", true, "create and print a demo token for each role")
+	force := fs.Bool("force", false, "seed even if the store already holds children or placements")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	cfg, err := synthConfig(*scale)
+	if err != nil {
+		return err
+	}
+	cfg.Seed = *seed
+	for _, o := range []struct {
+		v   int
+		dst *int
+	}{{*children, &cfg.Children}, {*households, &cfg.FosterHouseholds}, {*homes, &cfg.Homes}, {*kinship, &cfg.Kinship}, {*supported, &cfg.Supported}} {
+		if o.v < 0 {
+			return usageError{"seed: sizes must not be negative"}
+		}
+		if o.v > 0 {
+			*o.dst = o.v
+		}
+	}
+	if *councils != "" {
+		for _, c := range strings.Split(*councils, ",") {
+			code := catalogue.CouncilCode(strings.TrimSpace(c))
+			if !code.Valid() {
+				return usageError{fmt.Sprintf("seed: --councils: %q is not the ONS code of an English upper-tier council", code)}
+			}
+			cfg.Councils = append(cfg.Councils, code)
+		}
+	}
+	if *today != "" {
+		t, err := time.Parse(time.DateOnly, *today)
+		if err != nil {
+			return usageError{"seed: --today must be a date YYYY-MM-DD"}
+		}
+		cfg.Today = t
+	}
+
+	log := newLogger(e, e.stderr)
+	store, err := sf.open(ctx, e, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	counts, err := store.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	if (counts.Children > 0 || counts.Placements > 0) && !*force {
+		return fmt.Errorf("the store already holds %d children and %d placements; use --force to add a second synthetic catalogue", counts.Children, counts.Placements)
+	}
+	res, err := seedStore(ctx, store, cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "seeded %s store (seed %d)\n%s", store.Backend(), cfg.Seed, res.summary)
+	if *tokens {
+		toks, err := createDemoTokens(ctx, store, res)
+		if err != nil {
+			return err
+		}
+		printTokens(e.stdout, "", toks)
+	}
+	return nil
+}
+
+func synthConfig(scale string) (synth.Config, error) {
+	switch scale {
+	case "national":
+		return synth.National(), nil
+	case "demo", "":
+		return synth.Demo(), nil
+	}
+	f, err := strconv.ParseFloat(scale, 64)
+	if err != nil || f <= 0 || f > 2 {
+		return synth.Config{}, usageError{`--scale must be "national", "demo" or a fraction of national between 0 and 2`}
+	}
+	return synth.Scaled(f), nil
+}
+
+// seeded is what seeding wrote.
+type seeded struct {
+	summary  string
+	batch    catalogue.Batch
+	result   catalogue.BatchResult
+	duration time.Duration
+}
+
+// importer is the part of the store seeding needs.
+type importer interface {
+	Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchResult, error)
+}
+
+// seedStore generates the catalogue and writes it in one transaction, with a progress bar.
+func seedStore(ctx context.Context, store importer, cfg synth.Config, progress io.Writer) (seeded, error) {
+	start := time.Now()
+	batch, err := synth.Generate(cfg)
+	if err != nil {
+		return seeded{}, fmt.Errorf("generating the catalogue: %w", err)
+	}
+	bar := newProgressBar(progress, "seeding")
+	batch.Progress = bar.update
+	res, err := store.Import(ctx, batch)
+	bar.done()
+	if err != nil {
+		return seeded{}, fmt.Errorf("writing the catalogue: %w", err)
+	}
+	d := time.Since(start)
+	sum := synth.Summarise(batch, cfg.Today).String()
+	return seeded{summary: fmt.Sprintf("%s\nwritten in %s\n", strings.TrimRight(sum, "\n"), d.Round(time.Millisecond)), batch: batch, result: res, duration: d}, nil
+}
+
+// demoToken is a token created for the demo, with what it shows.
+type demoToken struct {
+	role   catalogue.Role
+	secret string
+	scope  string
+}
+
+type tokenCreator interface {
+	CreateToken(ctx context.Context, t catalogue.Token) (catalogue.Token, error)
+}
+
+// createDemoTokens creates one token per role: the officer belongs to the council with the most
+// children waiting, the provider runs the most placements.
+func createDemoTokens(ctx context.Context, store tokenCreator, s seeded) ([]demoToken, error) {
+	waiting := map[catalogue.CouncilCode]int{}
+	for _, c := range s.batch.Children {
+		if c.Status == catalogue.ChildWaiting {
+			waiting[c.Council]++
+		}
+	}
+	var council catalogue.CouncilCode
+	for code, n := range waiting {
+		if n > waiting[council] || (n == waiting[council] && code < council) {
+			council = code
+		}
+	}
+	runs := map[catalogue.ProviderID]int{}
+	for _, p := range s.batch.Placements {
+		runs[p.Provider]++
+	}
+	keys := make([]catalogue.ProviderID, 0, len(runs))
+	for k := range runs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var provider catalogue.ProviderID
+	for _, k := range keys {
+		if provider == 0 || runs[k] > runs[provider] {
+			provider = k
+		}
+	}
+	if id, ok := s.result.Providers[provider]; ok {
+		provider = id
+	}
+	councilName := string(council)
+	if c, ok := catalogue.CouncilByCode(council); ok {
+		councilName = c.Name + " (" + string(council) + ")"
+	}
+	specs := []struct {
+		t     catalogue.Token
+		scope string
+	}{
+		{catalogue.Token{Label: "demo admin", Role: catalogue.RoleAdmin}, "everything"},
+		{catalogue.Token{Label: "demo officer", Role: catalogue.RoleOfficer, Council: council}, "children of " + councilName},
+		{catalogue.Token{Label: "demo commissioner", Role: catalogue.RoleCommissioner}, "aggregates only"},
+		{catalogue.Token{Label: "demo provider", Role: catalogue.RoleProvider, Provider: provider}, "placements of provider " + provider.String()},
+	}
+	var out []demoToken
+	for _, sp := range specs {
+		if sp.t.Role == catalogue.RoleOfficer && council == "" || sp.t.Role == catalogue.RoleProvider && provider <= 0 {
+			continue
+		}
+		secret, hash := catalogue.NewSecret("pm_")
+		sp.t.Hash, sp.t.CreatedAt = hash, time.Now()
+		if _, err := store.CreateToken(ctx, sp.t); err != nil {
+			return nil, fmt.Errorf("creating the demo %s token: %w", sp.t.Role, err)
+		}
+		out = append(out, demoToken{role: sp.t.Role, secret: secret, scope: sp.scope})
+	}
+	return out, nil
+}
+
+func printTokens(w io.Writer, url string, toks []demoToken) {
+	fmt.Fprintln(w, "demo tokens (shown once; create more with 'placematch token create'):")
+	for _, t := range toks {
+		fmt.Fprintf(w, "  %-12s %s  (%s)\n", t.role, t.secret, t.scope)
+	}
+	if url != "" && len(toks) > 1 {
+		fmt.Fprintf(w, "try: curl -H 'Authorization: Bearer %s' %s/v1/children\n", toks[1].secret, url)
+	}
+}
+
+// progressBar draws a one-line bar on a terminal-like writer, at most ten times a second.
+type progressBar struct {
+	mu    sync.Mutex
+	w     io.Writer
+	label string
+	last  time.Time
+	shown bool
+}
+
+func newProgressBar(w io.Writer, label string) *progressBar { return &progressBar{w: w, label: label} }
+
+func (p *progressBar) update(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if total <= 0 || (time.Since(p.last) < 100*time.Millisecond && done < total) {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	filled := width * done / total
+	fmt.Fprintf(p.w, "\r%s [%s%s] %3d%% %d/%d", p.label, strings.Repeat("#", filled), strings.Repeat(" ", width-filled),
+		100*done/total, done, total)
+	p.shown = true
+}
+
+func (p *progressBar) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprintln(p.w)
+	}
+}

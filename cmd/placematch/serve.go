@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/placematch/placematch/api"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "serve [options]")
+	var sf storeFlags
+	sf.register(fs, e)
+	defAddr := e.getenv("PLACEMATCH_ADDR")
+	if defAddr == "" {
+		defAddr = "127.0.0.1:8080"
+		if port := e.getenv("PORT"); port != "" {
+			defAddr = ":" + port
+		}
+	}
+	addr := fs.String("addr", defAddr, "address to listen on, HOST:PORT (env PLACEMATCH_ADDR, or PORT)")
+	demo := fs.Bool("demo", true, "seed a demo catalogue and print demo tokens when the embedded store is empty")
+	demoScale := fs.String("demo-scale", "demo", `size of the demo catalogue: "demo", "national" or a fraction of national`)
+	grace := fs.Duration("shutdown-grace", 20*time.Second, "time allowed for requests in flight to finish on SIGTERM")
+	timeout := fs.Duration("request-timeout", 30*time.Second, "longest time one request may take")
+	maxBody := fs.Int64("max-body", 1<<20, "largest JSON request body, in bytes")
+	maxImport := fs.Int64("max-import", 64<<20, "largest import file, in bytes")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+
+	log := newLogger(e, e.stderr)
+	store, err := sf.open(ctx, e, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	var toks []demoToken
+	counts, err := store.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	empty := counts.Children == 0 && counts.Placements == 0
+	switch {
+	case empty && *demo && store.Backend() == "sqlite":
+		cfg, err := synthConfig(*demoScale)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "the embedded store is empty: seeding a demo catalogue of a synthetic England")
+		res, err := seedStore(ctx, store, cfg, e.stderr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(e.stdout, res.summary)
+		if toks, err = createDemoTokens(ctx, store, res); err != nil {
+			return err
+		}
+	case empty:
+		fmt.Fprintln(e.stdout, "the store is empty: run 'placematch seed' to write a synthetic England, or import your catalogue")
+	}
+
+	handler, err := api.New(api.Config{
+		Catalogue: store, Tokens: store, Audit: store, Logger: log,
+		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       *timeout + 30*time.Second,
+		WriteTimeout:      *timeout + 30*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          nil,
+	}
+	url := "http://" + displayAddr(ln.Addr())
+	fmt.Fprintf(e.stdout, "placematch listening on %s (store: %s)\n", url, store.Backend())
+	if len(toks) > 0 {
+		printTokens(e.stdout, url, toks)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "store", store.Backend())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "grace", grace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// displayAddr turns a listener address into one a person can open (0.0.0.0 becomes 127.0.0.1).
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
+	}
+	return tcp.String()
+}
