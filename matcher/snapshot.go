@@ -1,0 +1,138 @@
+package matcher
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/golang/geo/s2"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Source is where a snapshot is loaded from: the catalogue store.
+type Source interface {
+	ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error)
+	Placement(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)
+}
+
+// Snapshot is the part of the catalogue matching searches: every active placement with at least
+// one available place, held in memory with an S2 index over its location. A snapshot is
+// immutable; the Engine swaps in a new one when the catalogue changes.
+type Snapshot struct {
+	placements []catalogue.Placement // by slot, ordered by ID
+	points     []s2.Point            // by slot
+	bySlotID   map[catalogue.PlacementID]int32
+	index      *cellIndex // placements other than kinship
+	kinship    map[catalogue.ChildID][]int32
+	loadedAt   time.Time
+	version    uint64
+}
+
+// newSnapshot indexes placements. It keeps only active placements with an available place,
+// in ID order.
+func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time) *Snapshot {
+	keep := make([]catalogue.Placement, 0, len(placements))
+	for _, p := range placements {
+		if indexable(&p) {
+			keep = append(keep, p)
+		}
+	}
+	slices.SortFunc(keep, func(a, b catalogue.Placement) int { return int(a.ID - b.ID) })
+	s := &Snapshot{
+		placements: keep,
+		points:     make([]s2.Point, len(keep)),
+		bySlotID:   make(map[catalogue.PlacementID]int32, len(keep)),
+		kinship:    map[catalogue.ChildID][]int32{},
+		loadedAt:   at,
+		version:    version,
+	}
+	var spatial []s2.Point
+	var slotOf []int32
+	for i := range keep {
+		p := &keep[i]
+		s.points[i] = s2.PointFromLatLng(s2.LatLngFromDegrees(p.Location.Lat, p.Location.Lng))
+		s.bySlotID[p.ID] = int32(i)
+		if p.Kind == catalogue.Kinship {
+			for _, c := range p.ConnectedTo {
+				s.kinship[c] = append(s.kinship[c], int32(i))
+			}
+			continue
+		}
+		spatial = append(spatial, s.points[i])
+		slotOf = append(slotOf, int32(i))
+	}
+	s.index = newCellIndex(spatial)
+	// The index numbers its points 0..n-1; map them back to snapshot slots.
+	for i, slot := range s.index.slots {
+		s.index.slots[i] = slotOf[slot]
+	}
+	return s
+}
+
+// indexable reports whether a placement can be offered at all: it is active and has a place that
+// is available (on some date).
+func indexable(p *catalogue.Placement) bool {
+	if !p.Active {
+		return false
+	}
+	for _, v := range p.Vacancies {
+		if v.Status == catalogue.VacancyAvailable {
+			return true
+		}
+	}
+	return false
+}
+
+// Len is the number of placements in the snapshot.
+func (s *Snapshot) Len() int { return len(s.placements) }
+
+// LoadedAt is when the snapshot was built.
+func (s *Snapshot) LoadedAt() time.Time { return s.loadedAt }
+
+// Placement returns the snapshot's copy of a placement.
+func (s *Snapshot) Placement(id catalogue.PlacementID) (*catalogue.Placement, bool) {
+	slot, ok := s.bySlotID[id]
+	if !ok {
+		return nil, false
+	}
+	return &s.placements[slot], true
+}
+
+// Placements returns every placement in the snapshot, ordered by ID. Do not modify them.
+func (s *Snapshot) Placements() []catalogue.Placement { return s.placements }
+
+// load reads every active placement with a vacancy from the source.
+func load(ctx context.Context, src Source) ([]catalogue.Placement, error) {
+	active := true
+	out, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Placement], error) {
+		return src.ListPlacements(ctx, catalogue.Everything, catalogue.PlacementFilter{
+			Active: &active, HasVacancy: true, After: catalogue.PlacementID(after), Limit: catalogue.MaxLimit,
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("matcher: loading the catalogue: %w", err)
+	}
+	return out, nil
+}
+
+// with returns a new snapshot in which the given placements replace (or join, or, when
+// not indexable, leave) this one's.
+func (s *Snapshot) with(changed []catalogue.Placement, gone []catalogue.PlacementID, version uint64, at time.Time) *Snapshot {
+	replace := make(map[catalogue.PlacementID]bool, len(changed)+len(gone))
+	for _, p := range changed {
+		replace[p.ID] = true
+	}
+	for _, id := range gone {
+		replace[id] = true
+	}
+	all := make([]catalogue.Placement, 0, len(s.placements)+len(changed))
+	for _, p := range s.placements {
+		if !replace[p.ID] {
+			all = append(all, p)
+		}
+	}
+	all = append(all, changed...)
+	return newSnapshot(all, version, at)
+}
