@@ -60,6 +60,17 @@ func newCellIndex(points []s2.Point) *cellIndex {
 // outer (both in km), with the distance in km. Use inner < 0 to include the centre itself.
 // Points come in cell order, not distance order.
 func (ix *cellIndex) within(centre s2.Point, inner, outer float64, fn func(slot int32, km float64)) {
+	ix.scan(centre, inner, outer, func(i int, d s1.ChordAngle) { fn(ix.slots[i], angleToKm(d.Angle())) })
+}
+
+// withinSlots is within without the distances, which cost an arcsine each.
+func (ix *cellIndex) withinSlots(centre s2.Point, inner, outer float64, fn func(slot int32)) {
+	ix.scan(centre, inner, outer, func(i int, _ s1.ChordAngle) { fn(ix.slots[i]) })
+}
+
+// scan calls fn with the position in the index and the chord distance of every point in the
+// ring.
+func (ix *cellIndex) scan(centre s2.Point, inner, outer float64, fn func(i int, d s1.ChordAngle)) {
 	if len(ix.cells) == 0 || outer < 0 {
 		return
 	}
@@ -75,7 +86,7 @@ func (ix *cellIndex) within(centre s2.Point, inner, outer float64, fn func(slot 
 		for ; i < len(ix.cells) && ix.cells[i] <= hi; i++ {
 			d := s2.ChordAngleBetweenPoints(centre, ix.points[i])
 			if d <= outerChord && d > innerChord {
-				fn(ix.slots[i], angleToKm(d.Angle()))
+				fn(i, d)
 			}
 		}
 	}

@@ -100,55 +100,25 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	snap := e.Snapshot()
 	res := OptionsResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version}
 	tally := newTally()
-	var found []candidate
-
-	// Kinship carers assessed for the child (or a brother or sister moving with them) are
-	// always considered, wherever they live.
-	seen := map[int32]bool{}
-	for _, c := range prep.Children() {
-		for _, slot := range snap.kinship[c.ID] {
-			if seen[slot] {
-				continue
-			}
-			seen[slot] = true
-			if cand, ok := e.consider(prep, snap, slot, tally); ok {
-				found = append(found, cand)
-			}
-		}
-	}
-
-	home := pointOf(req.Request.Child.Home)
-	maxKm := prep.MaxDistanceKm()
-	inner := -1.0
 	margin := req.Policy.CostMargin
-	for _, outer := range append(slices.Clone(rings), maxKm) {
-		if outer > maxKm {
-			continue
-		}
-		var slots []int32
-		snap.index.within(home, inner, outer, func(slot int32, _ float64) { slots = append(slots, slot) })
-		more, err := e.considerAll(ctx, prep, snap, slots, tally)
-		if err != nil {
-			return OptionsResult{}, err
-		}
-		found = append(found, more...)
-		res.Shortfall.SearchedKm = outer
-		inner = outer
-		if outer >= maxKm {
-			res.Shortfall.Complete = true
-			break
-		}
-		if len(found) >= limit && kthQuality(found, limit) >= prep.QualityBound(outer)+margin {
-			break
-		}
+	sr, err := e.search(ctx, prep, snap, pointOf(req.Request.Child.Home), ringSearch{
+		enough: func(found []candidate, outer float64) bool {
+			return len(found) >= limit && kthQuality(found, limit) >= prep.QualityBound(outer)+margin
+		},
+		parallel: true,
+	}, tally)
+	if err != nil {
+		return OptionsResult{}, err
 	}
+	found := sr.found
+	res.Shortfall.SearchedKm, res.Shortfall.Complete = sr.searchedKm, sr.complete
 	// Placements beyond the maximum distance are not searched; the hard constraint has removed
 	// them all, and they are counted only when the search was complete.
 	if res.Shortfall.Complete {
-		beyond := snap.index.len() - (tally.considered - len(seen))
+		beyond := snap.index.len() - (tally.considered - sr.kinship)
 		tally.add(scoring.Rejection{}, scoring.ConstraintMaxDistance, beyond)
 		if beyond > 0 && tally.examples[scoring.ConstraintMaxDistance] == "" {
-			tally.examples[scoring.ConstraintMaxDistance] = fmt.Sprintf("More than %.0f miles from home.", maxKm/scoring.MilesToKm)
+			tally.examples[scoring.ConstraintMaxDistance] = fmt.Sprintf("More than %.0f miles from home.", prep.MaxDistanceKm()/scoring.MilesToKm)
 		}
 	}
 
@@ -158,6 +128,112 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	res.Shortfall.Rejected = tally.list()
 	res.Shortfall.FewerThanTwo = len(res.Options) < 2
 	return res, nil
+}
+
+// ringSearch says how a candidate search (search) runs.
+type ringSearch struct {
+	// keep, when set, rules placements out before they are checked: those it refuses are
+	// neither checked nor counted (the batch's prefilter; Options keeps every placement so
+	// that its account of rejections is complete).
+	keep func(slot int32) bool
+	// enough reports whether the candidates found so far, within outerKm of home (and the
+	// kinship carers), make searching further unnecessary.
+	enough func(found []candidate, outerKm float64) bool
+	// parallel checks large rings concurrently; a caller that already runs one search per
+	// worker leaves it off.
+	parallel bool
+	// from is the first ring to search (0: from the start, with the kinship carers); a search
+	// that stopped early resumes from its searched.next.
+	from int
+	// ring, when set, gives the placements of ring i (between inner and outer km from home),
+	// already filtered, in place of scanning the index for them.
+	ring func(i int, inner, outer float64) []int32
+	// radii, when set, replaces ringRadii (they must end with the maximum distance).
+	radii []float64
+}
+
+// searched is what a search found.
+type searched struct {
+	found      []candidate
+	kinship    int // kinship carers considered
+	searchedKm float64
+	complete   bool // the search reached the policy's maximum distance
+	next       int  // the ring to resume from
+}
+
+// ringRadii are the radii (km) a search widens through under a maximum distance, ending with
+// the maximum distance itself.
+func ringRadii(maxKm float64) []float64 {
+	var out []float64
+	for _, r := range rings {
+		if r < maxKm {
+			out = append(out, r)
+		}
+	}
+	return append(out, maxKm)
+}
+
+// search is the candidate search Options and Match share. Kinship carers assessed for the
+// child (or a brother or sister moving with them) are always considered, wherever they live;
+// then the search widens in rings around home up to the policy's maximum distance, checking
+// and quickly scoring every placement in each ring, and stops after a ring when rs.enough says
+// so.
+func (e *Engine) search(ctx context.Context, prep *scoring.Prepared, snap *Snapshot, home s2.Point, rs ringSearch, t *tally) (searched, error) {
+	var out searched
+	if rs.from == 0 {
+		seen := map[int32]bool{}
+		for _, c := range prep.Children() {
+			for _, slot := range snap.kinship[c.ID] {
+				if seen[slot] {
+					continue
+				}
+				seen[slot] = true
+				if cand, ok := e.consider(prep, snap, slot, t); ok {
+					out.found = append(out.found, cand)
+				}
+			}
+		}
+		out.kinship = len(seen)
+	}
+	radii := rs.radii
+	if radii == nil {
+		radii = ringRadii(prep.MaxDistanceKm())
+	}
+	if rs.from >= len(radii) {
+		out.searchedKm, out.complete, out.next = radii[len(radii)-1], true, len(radii)
+		return out, nil
+	}
+	var slots []int32
+	for i := rs.from; i < len(radii); i++ {
+		inner, outer := -1.0, radii[i]
+		if i > 0 {
+			inner = radii[i-1]
+		}
+		if rs.ring != nil {
+			slots = rs.ring(i, inner, outer)
+		} else {
+			slots = slots[:0]
+			snap.index.withinSlots(home, inner, outer, func(slot int32) {
+				if rs.keep == nil || rs.keep(slot) {
+					slots = append(slots, slot)
+				}
+			})
+		}
+		more, err := e.considerAll(ctx, prep, snap, slots, t, rs.parallel)
+		if err != nil {
+			return searched{}, err
+		}
+		out.found = append(out.found, more...)
+		out.searchedKm, out.next = outer, i+1
+		if i == len(radii)-1 {
+			out.complete = true
+			break
+		}
+		if rs.enough(out.found, outer) {
+			break
+		}
+	}
+	return out, nil
 }
 
 // consider checks one placement and, when it passes, scores it quickly.
@@ -173,8 +249,8 @@ func (e *Engine) consider(prep *scoring.Prepared, snap *Snapshot, slot int32, t 
 }
 
 // considerAll checks and scores a ring of placements, concurrently when there are many.
-func (e *Engine) considerAll(ctx context.Context, prep *scoring.Prepared, snap *Snapshot, slots []int32, t *tally) ([]candidate, error) {
-	if len(slots) <= parallelAbove || e.workers <= 1 {
+func (e *Engine) considerAll(ctx context.Context, prep *scoring.Prepared, snap *Snapshot, slots []int32, t *tally, parallel bool) ([]candidate, error) {
+	if !parallel || len(slots) <= parallelAbove || e.workers <= 1 {
 		var out []candidate
 		for _, slot := range slots {
 			if c, ok := e.consider(prep, snap, slot, t); ok {
