@@ -320,7 +320,7 @@ func TestMatchDIMACS(t *testing.T) {
 	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(lemon, file).CombinedOutput()
+	out, err := exec.Command(lemon, "-long", file).CombinedOutput() // costs and totals beyond 32 bits
 	if err != nil {
 		t.Fatalf("dimacs-solver: %v\n%s", err, out)
 	}
