@@ -91,18 +91,28 @@ type allocPlace struct {
 	known bool  // the placement still exists
 }
 
-// Allocate runs child-proposing deferred acceptance over the claims' offers.
+// Allocate runs child-proposing deferred acceptance over the claims' offers, with the
+// placements as the engine's snapshot holds them unless req.Placement says otherwise.
 func (e *Engine) Allocate(req AllocateRequest) AllocateResult {
-	lookup := req.Placement
-	if lookup == nil {
+	if req.Placement == nil {
 		snap := e.Snapshot()
-		lookup = func(id catalogue.PlacementID) (catalogue.Placement, bool) {
+		req.Placement = func(id catalogue.PlacementID) (catalogue.Placement, bool) {
 			p, ok := snap.Placement(id)
 			if !ok {
 				return catalogue.Placement{}, false
 			}
 			return *p, true
 		}
+	}
+	return Allocate(req)
+}
+
+// Allocate runs child-proposing deferred acceptance over the claims' offers; req.Placement
+// must be set (a placement it does not find has no places).
+func Allocate(req AllocateRequest) AllocateResult {
+	lookup := req.Placement
+	if lookup == nil {
+		lookup = func(catalogue.PlacementID) (catalogue.Placement, bool) { return catalogue.Placement{}, false }
 	}
 	claims := req.Claims
 	children := map[catalogue.ChildID]bool{}
