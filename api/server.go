@@ -69,6 +69,9 @@ type Config struct {
 	Audit     Audit
 	Logger    *slog.Logger
 	Now       func() time.Time // defaults to time.Now
+	// Matching and Runs serve the match-run routes; without them those routes answer 503.
+	Matching Matching
+	Runs     Runs
 
 	MaxBodyBytes   int64         // JSON bodies; default 1 MiB
 	MaxImportBytes int64         // import files; default 64 MiB
@@ -81,6 +84,9 @@ type server struct {
 	audit Audit
 	log   *slog.Logger
 	now   func() time.Time
+
+	matching Matching
+	runs     Runs
 
 	maxBody, maxImport int64
 	timeout            time.Duration
@@ -137,6 +143,12 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},
 		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, false},
 
+		{http.MethodPost, "/v1/match-runs", caseworkers, s.startMatchRun, false},
+		{http.MethodGet, "/v1/match-runs/:id", caseworkers, s.getMatchRun, false},
+		{http.MethodGet, "/v1/match-runs/:id/results", caseworkers, s.listRunResults, false},
+		{http.MethodPost, "/v1/match-runs/:id/preferences", caseworkers, s.setPreferences, false},
+		{http.MethodGet, "/v1/match-runs/:id/allocation", caseworkers, s.listAllocation, false},
+
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, false},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, false},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, false},
@@ -150,6 +162,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{
 		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, log: cfg.Logger, now: cfg.Now,
+		matching: cfg.Matching, runs: cfg.Runs,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
 	}
 	if s.log == nil {

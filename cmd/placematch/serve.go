@@ -65,8 +65,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "the store is empty: run 'placematch seed' to write a synthetic England, or import your catalogue")
 	}
 
+	// Match runs: a run left running by a process that stopped is failed now and by a sweep
+	// every half minute; runs still going when the service stops are cancelled and failed.
+	runSvc, err := newRuns(store, log)
+	if err != nil {
+		return err
+	}
+	defer runSvc.Close()
+	if _, err := runSvc.FailInterrupted(ctx); err != nil {
+		return fmt.Errorf("failing interrupted match runs: %w", err)
+	}
+	go runSvc.Sweep(ctx)
+
 	handler, err := api.New(api.Config{
 		Catalogue: store, Tokens: store, Audit: store, Logger: log,
+		Matching: matching{runSvc}, Runs: store,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 	})
 	if err != nil {

@@ -120,6 +120,9 @@ type Params struct {
 	Council catalogue.CouncilCode // one council's children
 	Region  catalogue.RegionCode  // or every council's in a region; neither: England
 	K       int                   // candidates per child in the first flow; 0: matcher.DefaultK
+	// OnResult, when set, is given the engine's whole answer before it is stored (the command
+	// line exports its flow and integer programme).
+	OnResult func(*matcher.MatchResult) error
 }
 
 // Validate checks the parameters against the caller: an officer may match only their own
@@ -287,6 +290,11 @@ func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, p
 		}})
 	if err != nil {
 		return run, err
+	}
+	if p.OnResult != nil {
+		if err := p.OnResult(&res); err != nil {
+			return run, err
+		}
 	}
 	if err := stage("saving", 0, 0); err != nil {
 		return run, err
