@@ -16,6 +16,7 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+	"github.com/placematch/placematch/matcher"
 )
 
 // The API's tests wire the real embedded store (and PostgreSQL in TestAPIOnPostgres), as cmd
@@ -33,6 +34,7 @@ type fixture struct {
 	t        *testing.T
 	h        http.Handler
 	store    *sqlstore.Store
+	engine   *matcher.Engine
 	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider
 	provider catalogue.Provider
 	other    catalogue.Provider
@@ -106,7 +108,10 @@ func newFixture(t *testing.T, store *sqlstore.Store) *fixture {
 		}
 		f.tokens[name] = secret
 	}
-	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Now: func() time.Time { return today }})
+	f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: func() time.Time { return today }})
+	must(err)
+	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store,
+		Now: func() time.Time { return today }})
 	must(err)
 	return f
 }

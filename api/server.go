@@ -67,6 +67,8 @@ type Config struct {
 	Catalogue Catalogue
 	Tokens    Tokens
 	Audit     Audit
+	Matcher   Matcher
+	Policies  Policies
 	Logger    *slog.Logger
 	Now       func() time.Time // defaults to time.Now
 
@@ -79,6 +81,8 @@ type server struct {
 	cat   Catalogue
 	tok   Tokens
 	audit Audit
+	match Matcher
+	pol   Policies
 	log   *slog.Logger
 	now   func() time.Time
 
@@ -115,6 +119,7 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/children", caseworkers, s.createChild, false},
 		{http.MethodGet, "/v1/children/:id", caseworkers, s.getChild, false},
 		{http.MethodPut, "/v1/children/:id", caseworkers, s.updateChild, false},
+		{http.MethodPost, "/v1/children/:id/options", caseworkers, s.childOptions, false},
 
 		{http.MethodGet, "/v1/sibling-groups", caseworkers, s.listGroups, false},
 		{http.MethodPost, "/v1/sibling-groups", caseworkers, s.createGroup, false},
@@ -137,6 +142,10 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},
 		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, false},
 
+		{http.MethodGet, "/v1/policy", anyRole, s.getPolicy, false},
+		{http.MethodPut, "/v1/policy", adminOnly, s.putPolicy, false},
+		{http.MethodGet, "/v1/policy/versions", anyRole, s.listPolicyVersions, false},
+
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, false},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, false},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, false},
@@ -145,11 +154,12 @@ func (s *server) routes() []route {
 
 // New returns the API as an http.Handler.
 func New(cfg Config) (http.Handler, error) {
-	if cfg.Catalogue == nil || cfg.Tokens == nil || cfg.Audit == nil {
-		return nil, fmt.Errorf("api: Catalogue, Tokens and Audit are required")
+	if cfg.Catalogue == nil || cfg.Tokens == nil || cfg.Audit == nil || cfg.Matcher == nil || cfg.Policies == nil {
+		return nil, fmt.Errorf("api: Catalogue, Tokens, Audit, Matcher and Policies are required")
 	}
 	s := &server{
-		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, log: cfg.Logger, now: cfg.Now,
+		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies,
+		log: cfg.Logger, now: cfg.Now,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
 	}
 	if s.log == nil {

@@ -63,6 +63,7 @@ type OptionsResult struct {
 	Shortfall  Shortfall
 	Snapshot   time.Time // when the snapshot searched was loaded
 	PolicyUsed int
+	Day        time.Time // the day of the move the search was for: the later of today and needed-by
 }
 
 // candidate is a placement that passed every hard constraint, with its quick score.
@@ -98,7 +99,7 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 		return OptionsResult{}, err
 	}
 	snap := e.Snapshot()
-	res := OptionsResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version}
+	res := OptionsResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version, Day: prep.Day()}
 	tally := newTally()
 	var found []candidate
 

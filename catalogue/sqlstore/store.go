@@ -137,7 +137,8 @@ func (s *Store) Backend() string { return s.backend }
 // Migrate applies every migration not yet applied.
 func (s *Store) Migrate(ctx context.Context) error {
 	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	// Out of order: migrations written on branches at the same time may land in either order.
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true)}
 	if s.backend == BackendPostgres {
 		dialect, dir = goose.DialectPostgres, "migrations/postgres"
 		locker, err := lock.NewPostgresSessionLocker()
@@ -161,7 +162,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	for _, r := range res {
 		s.log.InfoContext(ctx, "migrated", "backend", s.backend, "version", r.Source.Version, "took", r.Duration)
 	}
-	return nil
+	return s.ensureDefaultPolicy(ctx)
 }
 
 // Ping checks the database answers.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/matcher"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -29,6 +31,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	timeout := fs.Duration("request-timeout", 30*time.Second, "longest time one request may take")
 	maxBody := fs.Int64("max-body", 1<<20, "largest JSON request body, in bytes")
 	maxImport := fs.Int64("max-import", 64<<20, "largest import file, in bytes")
+	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -65,8 +68,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "the store is empty: run 'placematch seed' to write a synthetic England, or import your catalogue")
 	}
 
+	engine, err := matcher.NewEngine(ctx, store, matcher.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	go refreshEvery(ctx, engine, *refresh, log)
+
 	handler, err := api.New(api.Config{
-		Catalogue: store, Tokens: store, Audit: store, Logger: log,
+		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Logger: log,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 	})
 	if err != nil {
@@ -109,6 +118,26 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// refreshEvery reloads the matcher's snapshot on a timer until ctx ends, so that changes made
+// outside this server (another instance, an import from the command line) are seen.
+func refreshEvery(ctx context.Context, engine *matcher.Engine, every time.Duration, log *slog.Logger) {
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := engine.Refresh(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("matcher snapshot refresh failed", "err", err)
+			}
+		}
+	}
 }
 
 // displayAddr turns a listener address into one a person can open (0.0.0.0 becomes 127.0.0.1).
