@@ -63,7 +63,7 @@ func (f *fixture) addHome(name string, lat, lng float64, n int, mod func(*catalo
 		Location: catalogue.Location{Lat: lat, Lng: lng},
 		Approval: catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 3, SiblingGroups: true,
 			Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm, catalogue.PurposeShortTerm}},
-		Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Sam"}}},
+		Household:  catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Sam"}}},
 		WeeklyCost: 650, Active: true, LongTerm: true, Experience: 6,
 	}
 	if mod != nil {
