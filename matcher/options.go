@@ -53,7 +53,9 @@ type Shortfall struct {
 	// distance was considered (always so when there are fewer than two options): the counts
 	// are then a full account. When the best options were certain before that, the search
 	// stopped early and the counts cover SearchedKm only.
-	Complete     bool
+	Complete bool
+	// FewerThanTwo: fewer than two placements pass every hard constraint (the search then was
+	// complete), whatever the Limit asked for.
 	FewerThanTwo bool
 }
 
@@ -139,17 +141,25 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 			res.Shortfall.Complete = true
 			break
 		}
-		if len(found) >= limit && kthQuality(found, limit) >= prep.QualityBound(outer)+margin {
+		// Two found at least, whatever the limit, so that "fewer than two" is always a full account.
+		if len(found) >= max(limit, 2) && kthQuality(found, limit) >= prep.QualityBound(outer)+margin {
 			break
 		}
 	}
 	// Placements beyond the maximum distance are not searched; the hard constraint has removed
 	// them all, and they are counted only when the search was complete.
+	// Kinship carers assessed for other children are never looked at; they too are counted only
+	// then, so that a complete account covers every placement in the snapshot.
 	if res.Shortfall.Complete {
 		beyond := snap.index.len() - (tally.considered - len(seen))
 		tally.add(scoring.Rejection{}, scoring.ConstraintMaxDistance, beyond)
 		if beyond > 0 && tally.examples[scoring.ConstraintMaxDistance] == "" {
 			tally.examples[scoring.ConstraintMaxDistance] = fmt.Sprintf("More than %.0f miles from home.", maxKm/scoring.MilesToKm)
+		}
+		others := snap.Len() - snap.index.len() - len(seen)
+		tally.add(scoring.Rejection{}, scoring.ConstraintKinshipConnection, others)
+		if others > 0 && tally.examples[scoring.ConstraintKinshipConnection] == "" {
+			tally.examples[scoring.ConstraintKinshipConnection] = "Family and friends carers assessed for other children."
 		}
 	}
 
@@ -157,7 +167,7 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	res.Shortfall.Considered = tally.considered
 	res.Shortfall.Passed = len(found)
 	res.Shortfall.Rejected = tally.list()
-	res.Shortfall.FewerThanTwo = len(res.Options) < 2
+	res.Shortfall.FewerThanTwo = len(found) < 2 // fewer than two suitable placements exist, whatever the limit
 	return res, nil
 }
 
