@@ -47,32 +47,9 @@ func testWorld(t testing.TB) synth.World {
 	return world
 }
 
-// requests builds the request of every waiting child of the world, siblings planned together
-// moving with them (each group once, from its first waiting member).
+// requests builds the request of every waiting child of the world.
 func requests(w synth.World) []scoring.Request {
-	var out []scoring.Request
-	done := map[catalogue.SiblingGroupID]bool{}
-	for _, c := range w.Children {
-		if !Moving(&c) {
-			continue
-		}
-		var plan catalogue.SiblingPlan
-		var sibs []catalogue.Child
-		if g, ok := w.Group(c.SiblingGroup); ok {
-			if done[g.ID] && PlannedTogether(g.Plan) {
-				continue
-			}
-			done[g.ID] = true
-			plan = g.Plan
-			for _, m := range g.Members {
-				if s, ok := w.Child(m); ok && m != c.ID {
-					sibs = append(sibs, *s)
-				}
-			}
-		}
-		out = append(out, NewRequest(c, plan, sibs, nil, w.Today))
-	}
-	return out
+	return Waiting(w.Children, w.SiblingGroups, nil, w.Today)
 }
 
 // scan is the baseline the ring search must agree with: check and score every placement in
@@ -132,6 +109,20 @@ func TestOptionsMatchAFullScan(t *testing.T) {
 					t.Fatal(err)
 				}
 				want, passed := scan(snap, prep, pol, limit)
+				if i%7 == 0 {
+					sc, err := e.ScanOptions(context.Background(), OptionsRequest{Request: req, Policy: pol, Limit: limit})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(sc.Options) != len(want) || sc.Shortfall.Passed != passed {
+						t.Fatalf("ScanOptions: %d options and %d passed; the test's scan %d and %d", len(sc.Options), sc.Shortfall.Passed, len(want), passed)
+					}
+					for k := range want {
+						if sc.Options[k].Placement.ID != want[k].Placement {
+							t.Fatalf("ScanOptions ranks placement %d at %d, the test's scan %d", sc.Options[k].Placement.ID, k+1, want[k].Placement)
+						}
+					}
+				}
 				if len(res.Options) != len(want) {
 					t.Fatalf("%s, limit %d, request %d (child %d): %d options, a full scan finds %d",
 						name, limit, i, req.Child.ID, len(res.Options), len(want))
@@ -405,4 +396,23 @@ func (m *memSource) Placement(_ context.Context, _ catalogue.Scope, id catalogue
 		}
 	}
 	return catalogue.Placement{}, catalogue.ErrNotFound
+}
+
+func TestKthQuality(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 500 {
+		n := 1 + rng.IntN(60)
+		cs := make([]candidate, n)
+		qs := make([]float64, n)
+		for i := range cs {
+			cs[i].quality = float64(rng.IntN(12)) / 11 // ties are common
+			qs[i] = cs[i].quality
+		}
+		slices.Sort(qs)
+		slices.Reverse(qs)
+		k := 1 + rng.IntN(min(n, MaxOptions))
+		if got := kthQuality(cs, k); got != qs[k-1] {
+			t.Fatalf("k=%d of %v: %v, want %v", k, qs, got, qs[k-1])
+		}
+	}
 }

@@ -61,3 +61,47 @@ func Alone(req scoring.Request) scoring.Request {
 	}
 	return out
 }
+
+// Waiting returns a request for every child looking for a home, in the order of children:
+// brothers and sisters planned together make one request, led by the first of them in that
+// order. groups may hold any sibling groups (those of children not listed are ignored); livesAt
+// is as for NewRequest.
+func Waiting(children []catalogue.Child, groups []catalogue.SiblingGroup,
+	livesAt func(catalogue.ChildID) (catalogue.Location, bool), today time.Time) []scoring.Request {
+	byGroup := make(map[catalogue.SiblingGroupID][]int, len(groups))
+	for i := range children {
+		if g := children[i].SiblingGroup; g != 0 {
+			byGroup[g] = append(byGroup[g], i)
+		}
+	}
+	plan := make(map[catalogue.SiblingGroupID]catalogue.SiblingPlan, len(groups))
+	for _, g := range groups {
+		plan[g.ID] = g.Plan
+	}
+	var out []scoring.Request
+	led := make(map[catalogue.SiblingGroupID]bool)
+	var sibs []catalogue.Child
+	for i := range children {
+		c := &children[i]
+		if !Moving(c) {
+			continue
+		}
+		p, grouped := plan[c.SiblingGroup]
+		if grouped && PlannedTogether(p) {
+			if led[c.SiblingGroup] {
+				continue
+			}
+			led[c.SiblingGroup] = true
+		}
+		sibs = sibs[:0]
+		if grouped {
+			for _, j := range byGroup[c.SiblingGroup] {
+				if j != i {
+					sibs = append(sibs, children[j])
+				}
+			}
+		}
+		out = append(out, NewRequest(*c, p, sibs, livesAt, today))
+	}
+	return out
+}
