@@ -132,10 +132,12 @@ func (s *server) childOptions(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	res, err := s.match.Options(ctx, matcher.OptionsRequest{Request: search.req, Policy: pol.Policy, Limit: body.Limit})
 	if err != nil {
 		return err
 	}
+	s.metrics.observeOptions(time.Since(start), !res.Shortfall.FewerThanTwo)
 	if search.together != nil && search.together.Plan == string(catalogue.PlanTogetherIfPossible) && len(res.Options) < 2 {
 		alone := search.alone()
 		res2, err := s.match.Options(ctx, matcher.OptionsRequest{Request: alone.req, Policy: pol.Policy, Limit: body.Limit})
