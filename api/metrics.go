@@ -139,4 +139,3 @@ func (c *sizeCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descRecords, prometheus.GaugeValue, float64(v), kind)
 	}
 }
-

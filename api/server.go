@@ -79,14 +79,14 @@ type Config struct {
 }
 
 type server struct {
-	cat   Catalogue
-	tok   Tokens
-	audit Audit
+	cat     Catalogue
+	tok     Tokens
+	audit   Audit
 	match   Matcher
 	pol     Policies
 	metrics *Metrics
 	log     *slog.Logger
-	now   func() time.Time
+	now     func() time.Time
 
 	maxBody, maxImport int64
 	timeout            time.Duration

@@ -76,7 +76,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 	handler, err := api.New(api.Config{
 		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Logger: log,
-		Metrics: api.NewMetrics(store, engine),
+		Metrics:      api.NewMetrics(store, engine),
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 	})
 	if err != nil {
