@@ -17,14 +17,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "serve [options]")
 	var sf storeFlags
 	sf.register(fs, e)
-	defAddr := e.getenv("PLACEMATCH_ADDR")
-	if defAddr == "" {
-		defAddr = "127.0.0.1:8080"
-		if port := e.getenv("PORT"); port != "" {
-			defAddr = ":" + port
-		}
+	defAddr := "127.0.0.1:8080"
+	if port := e.getenv("PORT"); port != "" {
+		defAddr = ":" + port
 	}
-	addr := fs.String("addr", defAddr, "address to listen on, HOST:PORT (env PLACEMATCH_ADDR, or PORT)")
+	addr := fs.String("addr", defAddr, "address to listen on, HOST:PORT (or :$PORT when PORT is set)")
 	demo := fs.Bool("demo", true, "seed a demo catalogue and print demo tokens when the embedded store is empty")
 	demoScale := fs.String("demo-scale", "demo", `size of the demo catalogue: "demo", "national" or a fraction of national`)
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "time allowed for requests in flight to finish on SIGTERM")
@@ -32,7 +29,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	maxBody := fs.Int64("max-body", 1<<20, "largest JSON request body, in bytes")
 	maxImport := fs.Int64("max-import", 64<<20, "largest import file, in bytes")
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
-	if err := parse(fs, args, 0); err != nil {
+	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 
