@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
 )
 
@@ -70,6 +71,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	go refreshEvery(ctx, engine, *refresh, log)
+	go func() {
+		// On PostgreSQL, changes made by other instances (or imports) reach the snapshot at
+		// once; the timed refresh is the safety net.
+		_ = store.WatchPlacements(ctx, func(ids []catalogue.PlacementID, all bool) {
+			var err error
+			if all {
+				err = engine.Refresh(ctx)
+			} else {
+				err = engine.Touch(ctx, ids...)
+			}
+			if err != nil && ctx.Err() == nil {
+				log.Warn("matcher snapshot not updated from the database's notice", "err", err)
+			}
+		})
+	}()
 
 	handler, err := api.New(api.Config{
 		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Logger: log,
