@@ -45,11 +45,12 @@ func matrix() map[string]access {
 	}
 	none := func(*fixture, string) any { return nil }
 	return map[string]access{
-		"GET /healthz":  {},
-		"GET /readyz":   {},
-		"GET /metrics":  {},
-		"GET /v1/me":    {},
-		"GET /v1/audit": {},
+		"GET /healthz":      {},
+		"GET /readyz":       {},
+		"GET /metrics":      {},
+		"GET /openapi.json": {},
+		"GET /v1/me":        {},
+		"GET /v1/audit":     {},
 
 		"GET /v1/children": {},
 		"POST /v1/children": {body: func(f *fixture, who string) any {

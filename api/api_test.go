@@ -170,6 +170,7 @@ func (f *fixture) do(who, method, path string, body any) response {
 	}
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, req)
+	record(exchange{method: method, path: path, status: w.Code, contentType: w.Header().Get("Content-Type"), body: w.Body.Bytes()})
 	return response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}
 }
 

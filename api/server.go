@@ -118,6 +118,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/healthz", nil, s.healthz, false},
 		{http.MethodGet, "/readyz", nil, s.readyz, false},
 		{http.MethodGet, "/metrics", aggregates, s.serveMetrics, false},
+		{http.MethodGet, "/openapi.json", nil, s.serveOpenAPI, false},
 
 		{http.MethodGet, "/v1/me", anyRole, s.me, false},
 
@@ -207,7 +208,7 @@ func New(cfg Config) (http.Handler, error) {
 				chain = append(chain, s.idempotent)
 			}
 		}
-		chain = append(chain, s.adapt(r.handler))
+		chain = append(chain, s.knownQuery(r), s.adapt(r.handler))
 		e.Handle(r.method, r.path, chain...)
 	}
 	return e, nil
