@@ -15,6 +15,8 @@ var environment = []struct{ name, use string }{
 	{"PLACEMATCH_ADDR", "address serve listens on (HOST:PORT); same as --addr"},
 	{"PORT", "port serve listens on, on every interface, when neither --addr nor PLACEMATCH_ADDR is set"},
 	{"PLACEMATCH_LOG_LEVEL", "debug, info (default), warn or error"},
+	{"PLACEMATCH_BASE_URL", "public address of the service (https://...), used in the links sent to children; same as serve --base-url"},
+	{"PLACEMATCH_TRUSTED_PROXIES", "comma-separated proxies whose X-Forwarded-For is believed; same as serve --trusted-proxies"},
 }
 
 func writeUsage(w io.Writer) {

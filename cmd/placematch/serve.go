@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/placematch/placematch/api"
@@ -31,6 +32,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	timeout := fs.Duration("request-timeout", 30*time.Second, "longest time one request may take")
 	maxBody := fs.Int64("max-body", 1<<20, "largest JSON request body, in bytes")
 	maxImport := fs.Int64("max-import", 64<<20, "largest import file, in bytes")
+	baseURL := fs.String("base-url", e.getenv("PLACEMATCH_BASE_URL"), "public address of the service, used in the links sent to children (env PLACEMATCH_BASE_URL); default: the host the officer called")
+	secureCookies := fs.Bool("secure-cookies", strings.HasPrefix(e.getenv("PLACEMATCH_BASE_URL"), "https://"), "mark the child's session cookie Secure even without TLS here (behind a proxy that ends TLS); default: when the base URL is https")
+	proxies := fs.String("trusted-proxies", e.getenv("PLACEMATCH_TRUSTED_PROXIES"), "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For is believed (env PLACEMATCH_TRUSTED_PROXIES); default: none")
+	childSession := fs.Duration("child-session", 24*time.Hour, "how long a child's session lasts after they open their link")
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -74,9 +79,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	go refreshEvery(ctx, engine, *refresh, log)
 
+	var trusted []string
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			trusted = append(trusted, p)
+		}
+	}
 	handler, err := api.New(api.Config{
-		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Logger: log,
-		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
+		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
+		Logger: log, MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
+		BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trusted, ChildSessionTTL: *childSession,
 	})
 	if err != nil {
 		return err
