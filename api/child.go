@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -374,24 +375,38 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 	} else if err != nil {
 		return nil, err
 	}
-	var moving []catalogue.Child
-	for _, id := range o.Siblings {
+	var moving, staying []catalogue.Child
+	for _, id := range g.Members {
+		if id == ch.ID {
+			continue
+		}
 		m, err := s.cat.Child(ctx, sc, id)
-		if err != nil {
+		if errors.Is(err, catalogue.ErrNotFound) {
+			continue
+		} else if err != nil {
 			return nil, err
 		}
-		moving = append(moving, m)
+		if slices.Contains(o.Siblings, id) {
+			moving = append(moving, m)
+		} else {
+			staying = append(staying, m)
+		}
 	}
 	var out []string
 	if len(moving) > 0 {
-		out = append(out, siblingsWords(moving))
+		out = append(out, siblingsWords(moving)+" would live here with you.")
 	}
-	if others := len(g.Members) - 1 - len(moving); others > 0 {
-		if len(moving) > 0 {
-			out = append(out, "Your other brothers and sisters would not live here. Your social worker will talk to you about seeing them.")
-		} else {
-			out = append(out, "Your brothers and sisters would not live here. Your social worker will talk to you about seeing them.")
+	if len(staying) > 0 {
+		them := "them"
+		if len(staying) == 1 {
+			switch staying[0].Sex {
+			case catalogue.Female:
+				them = "her"
+			case catalogue.Male:
+				them = "him"
+			}
 		}
+		out = append(out, siblingsWords(staying)+" would not live here. Your social worker will talk to you about seeing "+them+".")
 	}
 	return out, nil
 }

@@ -272,8 +272,8 @@ func personWords(k catalogue.Contact) string {
 	return "someone you see"
 }
 
-// siblingsWords says which brothers and sisters come too, by who they are to the child (never by
-// name: the page shows no other child's record).
+// siblingsWords names brothers and sisters by who they are to the child ("Your brother and your
+// two sisters"), never by name: the page shows nothing of another child's record.
 func siblingsWords(moving []catalogue.Child) string {
 	brothers, sisters, others := 0, 0, 0
 	for _, m := range moving {
@@ -298,7 +298,7 @@ func siblingsWords(moving []catalogue.Child) string {
 	add(brothers, "brother", "brothers")
 	add(sisters, "sister", "sisters")
 	add(others, "brother or sister", "brothers and sisters")
-	return capitalise(joinAnd(parts)) + " would live here with you."
+	return capitalise(joinAnd(parts))
 }
 
 // Postcodes and street addresses are taken out of the carers' words before a child sees them:
