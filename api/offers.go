@@ -260,7 +260,7 @@ func (s *server) createOffer(c *gin.Context) error {
 		options = matcher.OfferOptions(res.Options)
 	}
 	o := catalogue.Offer{Child: ch.ID, PolicyVersion: pol.Policy.Version, Options: options}
-	for _, m := range sr.others {
+	for _, m := range sr.others() {
 		o.Siblings = append(o.Siblings, m.ID)
 	}
 	if err := s.auditRead(c, "read", "child:"+ch.ID.String(), ch.Council); err != nil {

@@ -137,7 +137,8 @@ func (s *server) childOptions(c *gin.Context) error {
 
 // findOptions runs the options search for a child (and the brothers and sisters moving with
 // them) under the policy in force for the child's council. When the group is planned together if
-// possible and fewer than two homes can take them all, it searches for the child alone.
+// possible and fewer than two homes can take them all, it searches for the child alone. Making an
+// offer uses it too.
 func (s *server) findOptions(ctx context.Context, sc catalogue.Scope, ch catalogue.Child, limit int) (scoring.PolicyVersion, search, matcher.OptionsResult, error) {
 	pol, err := s.pol.Policy(ctx, ch.Council)
 	if err != nil {
@@ -147,10 +148,12 @@ func (s *server) findOptions(ctx context.Context, sc catalogue.Scope, ch catalog
 	if err != nil {
 		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 	}
+	start := time.Now()
 	res, err := s.match.Options(ctx, matcher.OptionsRequest{Request: sr.req, Policy: pol.Policy, Limit: limit})
 	if err != nil {
 		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 	}
+	s.metrics.observeOptions(time.Since(start), !res.Shortfall.FewerThanTwo)
 	if sr.together != nil && sr.together.Plan == string(catalogue.PlanTogetherIfPossible) && len(res.Options) < 2 {
 		alone := sr.alone()
 		res2, err := s.match.Options(ctx, matcher.OptionsRequest{Request: alone.req, Policy: pol.Policy, Limit: limit})
@@ -170,40 +173,35 @@ func (s *server) findOptions(ctx context.Context, sc catalogue.Scope, ch catalog
 type search struct {
 	req      scoring.Request
 	together *togetherDTO
-	others   []catalogue.Child // brothers and sisters moving with the child
-	apart    []catalogue.Location
 }
 
-// alone returns the search for the child on their own, with the brothers and sisters who would
-// have moved with them counted as living apart.
-func (sr search) alone() search {
-	out := sr
-	out.req.Group = nil
-	out.others = nil
-	t := *sr.together
-	out.together = &t
-	out.together.Searched = false
-	out.req.SiblingsElsewhere = append([]catalogue.Location(nil), sr.apart...)
-	for _, o := range sr.others {
-		out.req.SiblingsElsewhere = append(out.req.SiblingsElsewhere, o.Home)
+// others are the brothers and sisters moving with the child.
+func (sr search) others() []catalogue.Child {
+	if len(sr.req.Group) == 0 {
+		return nil
 	}
-	return out
+	return sr.req.Group[1:]
 }
 
-// searchFor builds the matcher's request for a child: the brothers and sisters who move with
-// them (their group is planned together, or together if possible, and they are waiting too),
-// and where the others live (the placement whose place they fill).
+// alone returns the search for the child on their own.
+func (sr search) alone() search {
+	t := *sr.together
+	t.Searched = false
+	return search{req: matcher.Alone(sr.req), together: &t}
+}
+
+// searchFor builds the matcher's request for a child (see matcher.NewRequest): the brothers and
+// sisters who move with them, and where the others live.
 func (s *server) searchFor(ctx context.Context, sc catalogue.Scope, ch catalogue.Child) (search, error) {
-	sr := search{req: scoring.Request{Child: ch, Today: catalogue.Day(s.now())}}
 	if ch.SiblingGroup == 0 {
-		return sr, nil
+		return search{req: matcher.NewRequest(ch, "", nil, nil, s.now())}, nil
 	}
 	g, err := s.cat.SiblingGroup(ctx, sc, ch.SiblingGroup)
 	if err != nil {
 		return search{}, err
 	}
-	sr.req.GroupPlan = g.Plan
-	planned := g.Plan == catalogue.PlanTogether || g.Plan == catalogue.PlanTogetherIfPossible
+	var siblings []catalogue.Child
+	homes := map[catalogue.ChildID]catalogue.Location{}
 	for _, mid := range g.Members {
 		if mid == ch.ID {
 			continue
@@ -214,24 +212,19 @@ func (s *server) searchFor(ctx context.Context, sc catalogue.Scope, ch catalogue
 		} else if err != nil {
 			return search{}, err
 		}
-		moving := m.Status == catalogue.ChildWaiting || m.Status == catalogue.ChildOffered
-		switch {
-		case planned && moving:
-			sr.others = append(sr.others, m)
-		case m.Status == catalogue.ChildPlaced:
+		siblings = append(siblings, m)
+		if m.Status == catalogue.ChildPlaced {
 			if at, ok, err := s.livesAt(ctx, m.ID); err != nil {
 				return search{}, err
 			} else if ok {
-				sr.apart = append(sr.apart, at)
+				homes[m.ID] = at
 			}
 		}
 	}
-	sr.req.SiblingsElsewhere = sr.apart
-	if planned {
-		sr.together = &togetherDTO{Group: int64(g.ID), Plan: string(g.Plan), Searched: len(sr.others) > 0}
-		if len(sr.others) > 0 {
-			sr.req.Group = append([]catalogue.Child{ch}, sr.others...)
-		}
+	lives := func(id catalogue.ChildID) (catalogue.Location, bool) { at, ok := homes[id]; return at, ok }
+	sr := search{req: matcher.NewRequest(ch, g.Plan, siblings, lives, s.now())}
+	if matcher.PlannedTogether(g.Plan) {
+		sr.together = &togetherDTO{Group: int64(g.ID), Plan: string(g.Plan), Searched: len(sr.req.Group) > 0}
 	}
 	return sr, nil
 }
@@ -256,7 +249,7 @@ func fromOptions(ch catalogue.Child, sr search, policyVersion int, res matcher.O
 		Child: int64(ch.ID), Children: []int64{int64(ch.ID)}, Together: sr.together,
 		PolicyVersion: policyVersion, SnapshotAt: res.Snapshot.UTC(), Options: []optionDTO{},
 	}
-	for _, o := range sr.others {
+	for _, o := range sr.others() {
 		out.Children = append(out.Children, int64(o.ID))
 	}
 	for _, o := range res.Options {

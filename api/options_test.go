@@ -1,7 +1,12 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -373,4 +378,48 @@ func TestPolicyVersions(t *testing.T) {
 	r = f.do("admin", "GET", "/v1/policy?version=x", nil)
 	f.want(r, 400)
 	wantField(t, r, "version")
+}
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n%s", name, got)
+	}
+}
+
+// TestOptionsGolden keeps the whole options response for a hand-built case: ranks, factors
+// with their weights, scores and sentences, distances and the shortfall.
+func TestOptionsGolden(t *testing.T) {
+	f := newFixture(t, sqltest.SQLite(t))
+	f.addHome("Patel household", 53.47, -2.26, 1, func(p *catalogue.Placement) {
+		p.Skills = []catalogue.Skill{catalogue.SkillTraumaInformed}
+		p.Household.Pets = []catalogue.Animal{catalogue.AnimalCat}
+	})
+	f.addHome("Jones household", 53.70, -2.10, 1, nil)
+	f.addHome("Small household", 53.46, -2.25, 1, func(p *catalogue.Placement) { p.Approval.MaxAge = 5 })
+	r := f.do("officer", "POST", "/v1/children/"+id(f.amy.ID)+"/options", nil)
+	f.want(r, 200)
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, r.body, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	pretty.WriteByte('\n')
+	golden(t, "options_amy.json.golden", pretty.Bytes())
 }

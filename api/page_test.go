@@ -3,23 +3,16 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // pageWorld is a hand-built offer: Mia, 11, with a school, her mum and nan in her contact plan
 // (her dad's contact is not safe), a brother moving with her and a sister who is not; two
@@ -117,27 +110,6 @@ func newPageWorld(t *testing.T, st *sqlstore.Store) pageWorld {
 }
 
 var csrfValue = regexp.MustCompile(`name="csrf" value="[^"]+"`)
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./api -run %s -update to write it)", err, t.Name())
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("%s differs (-want +got; go test ./api -run %s -update to accept):\n%s", path, t.Name(), d)
-	}
-}
 
 // TestChildPageGolden renders the page of a hand-built offer: before and after the child says
 // something, with a mistake, and after the decision. The form token is replaced (it is random).

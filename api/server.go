@@ -71,6 +71,7 @@ type Config struct {
 	Policies  Policies
 	Offers    Offers
 	Children  ChildSessions
+	Metrics   *Metrics // nil: a registry of the API's own, with the catalogue's sizes
 	Logger    *slog.Logger
 	Now       func() time.Time // defaults to time.Now
 
@@ -95,13 +96,14 @@ type Config struct {
 }
 
 type server struct {
-	cat   Catalogue
-	tok   Tokens
-	audit Audit
-	match Matcher
-	pol   Policies
-	log   *slog.Logger
-	now   func() time.Time
+	cat     Catalogue
+	tok     Tokens
+	audit   Audit
+	match   Matcher
+	pol     Policies
+	metrics *Metrics
+	log     *slog.Logger
+	now     func() time.Time
 
 	offers     Offers
 	children   ChildSessions
@@ -129,6 +131,7 @@ var (
 	caseworkers = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer}
 	supplyRead  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleProvider}
 	supplyWrite = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleProvider}
+	aggregates  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleCommissioner}
 )
 
 // routes is the whole API surface, in one place.
@@ -136,6 +139,7 @@ func (s *server) routes() []route {
 	return []route{
 		{http.MethodGet, "/healthz", nil, s.healthz, false},
 		{http.MethodGet, "/readyz", nil, s.readyz, false},
+		{http.MethodGet, "/metrics", aggregates, s.serveMetrics, false},
 
 		{http.MethodGet, "/v1/me", anyRole, s.me, false},
 
@@ -202,13 +206,16 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{
 		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies,
-		log: cfg.Logger, now: cfg.Now,
+		metrics: cfg.Metrics, log: cfg.Logger, now: cfg.Now,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
 		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, secure: cfg.SecureCookies,
 		sessionTTL: cfg.ChildSessionTTL,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics(cfg.Catalogue, nil)
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -239,7 +246,7 @@ func New(cfg Config) (http.Handler, error) {
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
-	e.Use(s.requestID, s.recoverer, s.logRequests, s.withTimeout)
+	e.Use(s.requestID, s.metrics.measure, s.recoverer, s.logRequests, s.withTimeout)
 	e.NoRoute(s.adapt(func(*gin.Context) error { return statusError(http.StatusNotFound, "no such route") }))
 	e.NoMethod(s.adapt(func(*gin.Context) error {
 		return statusError(http.StatusMethodNotAllowed, "this route does not accept that method")

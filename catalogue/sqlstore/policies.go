@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -107,9 +108,70 @@ func (s *Store) ensureDefaultPolicy(ctx context.Context) error {
 	})
 }
 
+// policyCache keeps the policy in force for each council for a few seconds: every options
+// request reads it, and it changes rarely. A save through this store clears it at once; a save
+// through another instance on the same database is seen within policyCacheTTL.
+type policyCache struct {
+	mu sync.Mutex
+	m  map[catalogue.CouncilCode]cachedPolicy
+}
+
+type cachedPolicy struct {
+	v  scoring.PolicyVersion
+	at time.Time
+}
+
+const policyCacheTTL = 5 * time.Second
+
+func (c *policyCache) get(council catalogue.CouncilCode) (scoring.PolicyVersion, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[council]
+	if !ok || time.Since(e.at) > policyCacheTTL {
+		return scoring.PolicyVersion{}, false
+	}
+	return clonePolicy(e.v), true
+}
+
+func (c *policyCache) put(council catalogue.CouncilCode, v scoring.PolicyVersion) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[catalogue.CouncilCode]cachedPolicy{}
+	}
+	c.m[council] = cachedPolicy{v: clonePolicy(v), at: time.Now()}
+}
+
+func (c *policyCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
+}
+
+// clonePolicy copies the weights, so that a caller changing them cannot change the cache.
+func clonePolicy(v scoring.PolicyVersion) scoring.PolicyVersion {
+	w := make(scoring.Weights, len(v.Policy.Weights))
+	for f, x := range v.Policy.Weights {
+		w[f] = x
+	}
+	v.Policy.Weights = w
+	return v
+}
+
 // Policy returns the policy in force for a council: its own latest version, or the latest
 // national one. An empty council asks for the national policy.
 func (s *Store) Policy(ctx context.Context, council catalogue.CouncilCode) (scoring.PolicyVersion, error) {
+	if v, ok := s.policies.get(council); ok {
+		return v, nil
+	}
+	v, err := s.readPolicy(ctx, council)
+	if err == nil {
+		s.policies.put(council, v)
+	}
+	return v, err
+}
+
+func (s *Store) readPolicy(ctx context.Context, council catalogue.CouncilCode) (scoring.PolicyVersion, error) {
 	var row policyRow
 	q := s.db.WithContext(ctx).Model(&policyRow{})
 	if council != "" {
@@ -163,6 +225,7 @@ func (s *Store) SavePolicy(ctx context.Context, p scoring.Policy, note string) (
 		}
 		return s.audit(ctx, tx, "update", policySubject(p.Council), p.Council)
 	})
+	s.policies.clear()
 	if err != nil {
 		return scoring.PolicyVersion{}, err
 	}

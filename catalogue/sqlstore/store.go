@@ -33,10 +33,11 @@ const DefaultSQLitePath = "placematch.db"
 
 // sqlitePragmas make the embedded store safe under concurrent writers: wait for the write lock
 // instead of failing at once, write-ahead logging so that readers do not block the writer,
-// enforced foreign keys, and transactions that take the write lock when they begin (a deferred
-// transaction that reads and then writes can fail with SQLITE_BUSY, or double-book on a read
-// made before the lock).
-const sqlitePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+// enforced foreign keys, synchronous=NORMAL (with WAL a commit survives the process being
+// killed; only a power cut may lose the last commits, never corrupt the file), and transactions
+// that take the write lock when they begin (a deferred transaction that reads and then writes
+// can fail with SQLITE_BUSY, or double-book on a read made before the lock).
+const sqlitePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 
 // slowQuery is how long a statement runs before its template is logged as slow.
 const slowQuery = 500 * time.Millisecond
@@ -57,10 +58,11 @@ type Options struct {
 // Store is the catalogue in a SQL database. It implements catalogue.Store and is safe for
 // concurrent use.
 type Store struct {
-	db      *gorm.DB
-	sqlDB   *sql.DB
-	backend string
-	log     *slog.Logger
+	db       *gorm.DB
+	sqlDB    *sql.DB
+	backend  string
+	log      *slog.Logger
+	policies policyCache
 }
 
 var _ catalogue.Store = (*Store)(nil)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -45,6 +46,7 @@ var (
 )
 
 // startServe runs `serve` on :0 and waits for the URL and demo tokens on its output.
+// Its logs are checked when the test ends: JSON lines with route templates, never a token.
 func startServe(t *testing.T, vars map[string]string, args ...string) (url string, tokens map[string]string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -84,11 +86,70 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (url strin
 			return context.DeadlineExceeded
 		}
 	}
-	t.Cleanup(func() { _ = stop() })
-	if strings.Contains(errOut.String(), "pm_") {
-		t.Errorf("a token reached the logs: %s", errOut.String())
-	}
+	t.Cleanup(func() {
+		_ = stop()
+		checkLogs(t, errOut.String())
+	})
 	return url, tokens, stop
+}
+
+// checkLogs: every log line is JSON; request lines carry a request id, a route template, the
+// status, the duration and the role; nothing carries a token, a raw /v1 path with an ID, or a
+// child's name as the demo names children.
+func checkLogs(t *testing.T, logs string) {
+	t.Helper()
+	requests := 0
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		if line == "" || !strings.HasPrefix(line, "{") {
+			continue // the seeding progress bar
+		}
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("a log line is not JSON: %q", line)
+			continue
+		}
+		if strings.Contains(line, "pm_") {
+			t.Errorf("a token reached the logs: %s", line)
+		}
+		if rec["msg"] != "request" {
+			continue
+		}
+		requests++
+		route, _ := rec["route"].(string)
+		for _, k := range []string{"request_id", "route", "status", "duration_ms", "method"} {
+			if _, ok := rec[k]; !ok {
+				t.Errorf("request log without %s: %s", k, line)
+			}
+		}
+		if regexp.MustCompile(`/[0-9]+`).MatchString(route) {
+			t.Errorf("a raw path reached the logs: %s", line)
+		}
+		if strings.HasPrefix(route, "/v1/") && route != "/v1/children" && rec["status"] != float64(401) {
+			if _, ok := rec["role"]; !ok {
+				t.Errorf("an authenticated request logged without its role: %s", line)
+			}
+		}
+	}
+	if requests == 0 {
+		t.Errorf("no request was logged:\n%s", logs)
+	}
+}
+
+func post(t *testing.T, url, token, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("POST", url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
 }
 
 func get(t *testing.T, url, token string) (int, []byte) {
@@ -139,7 +200,11 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 		t.Fatalf("officer lists children: %d %s", code, body)
 	}
 	var page struct {
-		Items []struct{ Council string } `json:"items"`
+		Items []struct {
+			ID      int64  `json:"id"`
+			Council string `json:"council"`
+			Status  string `json:"status"`
+		} `json:"items"`
 	}
 	if err := json.Unmarshal(body, &page); err != nil {
 		t.Fatal(err)
@@ -151,6 +216,34 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 		if c.Council != me.Council {
 			t.Fatalf("officer of %s sees a child of %s", me.Council, c.Council)
 		}
+	}
+	// Options for the officer's waiting children: each answers with options or a shortfall.
+	asked := 0
+	for _, c := range page.Items {
+		if c.Status != "waiting" || asked == 3 {
+			continue
+		}
+		asked++
+		code, body := post(t, fmt.Sprintf("%s/v1/children/%d/options", url, c.ID), tokens["officer"], "{}")
+		var res struct {
+			Options   []struct{ Rank int } `json:"options"`
+			Shortfall struct {
+				FewerThanTwo bool `json:"fewer_than_two"`
+				Rejected     []struct{ Constraint string }
+			} `json:"shortfall"`
+		}
+		if code != 200 || json.Unmarshal(body, &res) != nil {
+			t.Fatalf("options for child %d: %d %s", c.ID, code, body)
+		}
+		if len(res.Options) < 2 && (!res.Shortfall.FewerThanTwo || len(res.Shortfall.Rejected) == 0) {
+			t.Errorf("child %d has %d options and no explained shortfall: %s", c.ID, len(res.Options), body)
+		}
+	}
+	if asked == 0 {
+		t.Error("the officer's council has no waiting children in the demo")
+	}
+	if code, body := get(t, url+"/metrics", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), "placematch_snapshot_placements") {
+		t.Errorf("/metrics for the commissioner: %d", code)
 	}
 	if code, _ := get(t, url+"/v1/placements?has_vacancy=true&limit=5", tokens["provider"]); code != 200 {
 		t.Errorf("provider lists placements: %d", code)
@@ -278,4 +371,33 @@ func countLines(t *testing.T, name string) int {
 		n++
 	}
 	return n
+}
+
+// TestOptionsFromTheEnvironment: every serve option has its variable, listed in --help; a bad
+// value names the variable; a flag on the command line wins over the environment.
+func TestOptionsFromTheEnvironment(t *testing.T) {
+	var help syncBuffer
+	err := run(context.Background(), []string{"serve", "--help"}, envFunc(nil), nil, io.Discard, &help)
+	if exitCode(err) != 2 {
+		t.Fatalf("serve --help: %v", err)
+	}
+	for _, opt := range []string{"addr", "db", "demo", "demo-scale", "request-timeout", "max-body", "max-import", "shutdown-grace", "snapshot-refresh"} {
+		if !strings.Contains(help.String(), "--"+opt+" ") || !strings.Contains(help.String(), "[env "+envName(opt)+"]") {
+			t.Errorf("serve --help does not list --%s with %s", opt, envName(opt))
+		}
+	}
+	err = run(context.Background(), []string{"serve"}, envFunc(map[string]string{"PLACEMATCH_REQUEST_TIMEOUT": "soon"}), nil, io.Discard, io.Discard)
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "PLACEMATCH_REQUEST_TIMEOUT") {
+		t.Errorf("a bad PLACEMATCH_REQUEST_TIMEOUT: %v", err)
+	}
+	// The flag wins: the environment's bad address is never used.
+	dir := t.TempDir()
+	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "p.db"), "PLACEMATCH_ADDR": "256.0.0.1:1", "PLACEMATCH_DEMO_SCALE": "0.005"}
+	url, _, _ := startServe(t, vars)
+	if code, _ := get(t, url+"/healthz", ""); code != 200 {
+		t.Errorf("/healthz: %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p.db")); err != nil {
+		t.Errorf("PLACEMATCH_DB was not used: %v", err)
+	}
 }
