@@ -747,3 +747,35 @@ func TestOfficersAcceptTheLastPlaceAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestChildCookieOverTLS: over TLS the session cookie is Secure, with the __Host- prefix, and
+// the page asks browsers to keep to HTTPS.
+func TestChildCookieOverTLS(t *testing.T) {
+	f := newOfferFixture(t, sqltest.SQLite(t))
+	_, link := f.makeOffer(f.amy.ID)
+	req := httptest.NewRequest("GET", "https://placematch.example"+link, nil)
+	req.RemoteAddr = "203.0.113.9:40000"
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, req)
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	cookies := w.Result().Cookies()
+	if len(cookies) != 1 {
+		t.Fatalf("cookies %v", cookies)
+	}
+	c := cookies[0]
+	if c.Name != "__Host-placematch_child" || !c.Secure || !c.HttpOnly || c.Path != "/" || c.Domain != "" || c.SameSite != http.SameSiteLaxMode {
+		t.Errorf("cookie over TLS: %+v", c)
+	}
+	if hsts := w.Header().Get("Strict-Transport-Security"); hsts == "" {
+		t.Error("no Strict-Transport-Security over TLS")
+	}
+	req = httptest.NewRequest("GET", "https://placematch.example"+w.Header().Get("Location"), nil)
+	req.AddCookie(c)
+	w = httptest.NewRecorder()
+	f.h.ServeHTTP(w, req)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "Amy, here are homes") {
+		t.Errorf("the page over TLS: %d", w.Code)
+	}
+}
