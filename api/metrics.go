@@ -65,7 +65,6 @@ func NewMetrics(sizes Sizes, snap Snapshot) *Metrics {
 	// imports database/sql (for a DB stats collector), which the api package must not depend on
 	// (architecture_test.go).
 	m.reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}), //nolint:staticcheck
-
 		m.requests, m.duration, m.options, m.runs, m.runSize)
 	if sizes != nil {
 		m.reg.MustRegister(&sizeCollector{sizes: sizes})
