@@ -1,6 +1,8 @@
 package api
 
 import (
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -57,5 +59,40 @@ func TestAttemptLimiter(t *testing.T) {
 	// The total bucket held 12, gave 4 to "a" and refilled 2 in the 10 s.
 	if allowed != 12-4+2 {
 		t.Errorf("%d attempts from other addresses, want the %d the total leaves", allowed, 12-4+2)
+	}
+}
+
+// TestChildTypesHaveNoPlace: the types served to a child have no field that could hold an
+// address or a location, at any depth.
+func TestChildTypesHaveNoPlace(t *testing.T) {
+	banned := []string{"address", "location", "lat", "lng", "lon", "postcode", "coord", "street", "point"}
+	var walk func(path string, typ reflect.Type)
+	seen := map[reflect.Type]bool{}
+	walk = func(path string, typ reflect.Type) {
+		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice || typ.Kind() == reflect.Map {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Struct || seen[typ] {
+			return
+		}
+		seen[typ] = true
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			names := strings.ToLower(f.Name + " " + f.Tag.Get("json"))
+			for _, b := range banned {
+				if strings.Contains(names, b) {
+					t.Errorf("%s.%s (%s) looks like a place", path, f.Name, f.Tag.Get("json"))
+				}
+			}
+			if f.Type.PkgPath() != "" && !strings.HasSuffix(f.Type.PkgPath(), "/api") {
+				t.Errorf("%s.%s is a %s: a child's types use only their own and plain types", path, f.Name, f.Type)
+			}
+			walk(path+"."+f.Name, f.Type)
+		}
+	}
+	walk("childPage", reflect.TypeOf(childPage{}))
+	walk("kindPage", reflect.TypeOf(kindPage{}))
+	if len(seen) < 4 {
+		t.Fatalf("walked only %d types", len(seen))
 	}
 }
