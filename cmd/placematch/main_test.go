@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -399,5 +400,97 @@ func TestOptionsFromTheEnvironment(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "p.db")); err != nil {
 		t.Errorf("PLACEMATCH_DB was not used: %v", err)
+	}
+}
+
+// TestTwoInstancesShareOnePostgres: two servers on one database; a placement whose places are
+// withdrawn through one is no longer offered by the other within a second (LISTEN/NOTIFY).
+func TestTwoInstancesShareOnePostgres(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": sqltest.PostgresURL(t), "PLACEMATCH_SNAPSHOT_REFRESH": "1h"}
+	var out syncBuffer
+	if err := run(context.Background(), []string{"seed", "--scale", "0.02", "--seed", "3"}, envFunc(vars), nil, &out, io.Discard); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	tokens := map[string]string{}
+	for _, m := range tokenLine.FindAllStringSubmatch(out.String(), -1) {
+		tokens[m[1]] = m[2]
+	}
+	admin := tokens["admin"]
+	urlA, _, _ := startServe(t, vars)
+	urlB, _, _ := startServe(t, vars)
+
+	code, body := get(t, urlB+"/v1/children?status=waiting&limit=200", admin)
+	if code != 200 {
+		t.Fatalf("children: %d %s", code, body)
+	}
+	var kids struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	json.Unmarshal(body, &kids)
+	type opts struct {
+		Options []struct {
+			Placement struct {
+				ID int64 `json:"id"`
+			} `json:"placement"`
+		} `json:"options"`
+	}
+	optionsOn := func(url string, child int64) []int64 {
+		code, body := post(t, fmt.Sprintf("%s/v1/children/%d/options", url, child), admin, "{}")
+		if code != 200 {
+			t.Fatalf("options: %d %s", code, body)
+		}
+		var o opts
+		json.Unmarshal(body, &o)
+		var ids []int64
+		for _, x := range o.Options {
+			ids = append(ids, x.Placement.ID)
+		}
+		return ids
+	}
+	var child, placement int64
+	for _, k := range kids.Items {
+		if ids := optionsOn(urlB, k.ID); len(ids) > 0 {
+			child, placement = k.ID, ids[0]
+			break
+		}
+	}
+	if child == 0 {
+		t.Fatal("no waiting child has an option")
+	}
+	// Withdraw every available place of the top option through server A.
+	code, body = get(t, fmt.Sprintf("%s/v1/placements/%d/vacancies?status=available", urlA, placement), admin)
+	var vs struct {
+		Items []struct {
+			ID            int64  `json:"id"`
+			Version       int    `json:"version"`
+			AvailableFrom string `json:"available_from"`
+		} `json:"items"`
+	}
+	if code != 200 || json.Unmarshal(body, &vs) != nil || len(vs.Items) == 0 {
+		t.Fatalf("vacancies of %d: %d %s", placement, code, body)
+	}
+	for _, v := range vs.Items {
+		req, _ := http.NewRequest("PUT", fmt.Sprintf("%s/v1/vacancies/%d", urlA, v.ID),
+			strings.NewReader(fmt.Sprintf(`{"available_from":%q,"status":"withdrawn","version":%d}`, v.AvailableFrom, v.Version)))
+		req.Header.Set("Authorization", "Bearer "+admin)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("withdraw vacancy %d: %v %v", v.ID, err, resp.Status)
+		}
+		resp.Body.Close()
+	}
+	withdrawn := time.Now()
+	for {
+		if !slices.Contains(optionsOn(urlB, child), placement) {
+			t.Logf("server B stopped offering placement %d %s after it was withdrawn through server A", placement, time.Since(withdrawn).Round(time.Millisecond))
+			break
+		}
+		if time.Since(withdrawn) > time.Second {
+			t.Fatalf("server B still offers placement %d a second after its places were withdrawn through server A", placement)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

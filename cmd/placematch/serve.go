@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
 )
 
@@ -75,6 +76,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	go refreshEvery(ctx, engine, *refresh, log)
+	go func() {
+		// On PostgreSQL, changes made by other instances (or imports) reach the snapshot at
+		// once; the timed refresh is the safety net.
+		_ = store.WatchPlacements(ctx, func(ids []catalogue.PlacementID, all bool) {
+			var err error
+			if all {
+				err = engine.Refresh(ctx)
+			} else {
+				err = engine.Touch(ctx, ids...)
+			}
+			if err != nil && ctx.Err() == nil {
+				log.Warn("matcher snapshot not updated from the database's notice", "err", err)
+			}
+		})
+	}()
 
 	var trusted []string
 	for _, p := range strings.Split(*proxies, ",") {
