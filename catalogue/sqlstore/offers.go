@@ -476,8 +476,20 @@ func (s *Store) fillPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.Place
 	}
 	var filled []catalogue.VacancyID
 	for _, child := range children {
+		// A child fills one place at most (the unique index says so too): a child who still
+		// lives in another home must have that place ended first, by whoever keeps it.
+		var elsewhere vacancyRow
+		err := tx.Select("id", "placement_id").Where("child_id = ? AND status = ?", int64(child), string(catalogue.VacancyFilled)).
+			Limit(1).Find(&elsewhere).Error
+		if err != nil {
+			return nil, dbError(err, what+": read places")
+		}
+		if elsewhere.ID != 0 {
+			return nil, conflict("%s: child %d still fills place %d of placement %d; end that place first (PUT /v1/vacancies/%d)",
+				what, int64(child), elsewhere.ID, elsewhere.PlacementID, elsewhere.ID)
+		}
 		var ids []int64
-		err := tx.Model(&vacancyRow{}).Where("placement_id = ? AND (status = ? OR (status = ? AND child_id = ?))",
+		err = tx.Model(&vacancyRow{}).Where("placement_id = ? AND (status = ? OR (status = ? AND child_id = ?))",
 			p.ID, string(catalogue.VacancyAvailable), string(catalogue.VacancyHeld), int64(child)).
 			Order("available_from").Order("id").Pluck("id", &ids).Error
 		if err != nil {

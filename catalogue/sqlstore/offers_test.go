@@ -226,6 +226,31 @@ func TestOfferDeclineWithdrawReplace(t *testing.T) {
 	})
 }
 
+// TestAcceptForAChildStillPlaced: a child who still fills a place elsewhere cannot have another
+// filled; the conflict names the place to end, and nothing changes.
+func TestAcceptForAChildStillPlaced(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := officer(context.Background(), 5)
+		w := newOfferWorld(t, s, 2)
+		old := w.places[w.homes[2].ID][1]
+		old.Status, old.Child = catalogue.VacancyFilled, w.child.ID
+		old = must[catalogue.Vacancy](t)(s.UpdateVacancy(ctx, everything, old))
+		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options()}))
+		_, err := s.DecideOffer(ctx, officerBirmingham, o.ID, o.Version, catalogue.Decision{Accepted: true, Placement: w.homes[0].ID, Reason: "x"})
+		wantErr(t, err, catalogue.ErrConflict)
+		if !strings.Contains(err.Error(), fmt.Sprintf("place %d", old.ID)) {
+			t.Errorf("the conflict does not name the place to end: %v", err)
+		}
+		if got := must[catalogue.Offer](t)(s.Offer(ctx, everything, o.ID)); got.Status != catalogue.OfferProposed || got.Version != o.Version {
+			t.Errorf("the offer changed: %+v", got)
+		}
+		// Once the old place is ended, accepting works.
+		old.Status, old.Child = catalogue.VacancyAvailable, 0
+		must[catalogue.Vacancy](t)(s.UpdateVacancy(ctx, everything, old))
+		must[catalogue.Offer](t)(s.DecideOffer(ctx, officerBirmingham, o.ID, o.Version, catalogue.Decision{Accepted: true, Placement: w.homes[0].ID, Reason: "x"}))
+	})
+}
+
 func TestOfferScopeAndInput(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
