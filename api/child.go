@@ -289,7 +289,9 @@ func (s *server) openLink(c *gin.Context) error {
 	}
 	secret, hash := catalogue.NewSecret(sessionPrefix)
 	ttl := s.sessionTTL
-	sess, err := s.children.RedeemLink(c.Request.Context(), catalogue.HashSecret(token),
+	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{Reason: "the child, opening their private link",
+		Request: c.GetString(keyRequestID)})
+	sess, err := s.children.RedeemLink(ctx, catalogue.HashSecret(token),
 		catalogue.ChildSession{Hash: hash, ExpiresAt: s.now().Add(ttl)})
 	if errors.Is(err, catalogue.ErrNotFound) {
 		return s.afterBadLink(c)
@@ -548,7 +550,9 @@ func (s *server) saveSay(c *gin.Context) error {
 		s.renderPage(c, http.StatusBadRequest, "offer.html", v)
 		return nil
 	}
-	if _, err := s.children.RecordSay(c.Request.Context(), sess, say); err != nil {
+	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
+		Reason: "the child, through their private page (session " + strconv.FormatInt(sess.ID, 10) + ")", Request: c.GetString(keyRequestID)})
+	if _, err := s.children.RecordSay(ctx, sess, say); err != nil {
 		switch {
 		case errors.Is(err, catalogue.ErrNotFound):
 			return pageSessionEnded
