@@ -428,7 +428,7 @@ func (s *server) sendOffer(c *gin.Context) error {
 	out.Link.ExpiresAt = link.ExpiresAt
 	out.Link.Note = "Give this link to the child or their advocate only. It opens once, on one device; it is not stored and cannot be shown again."
 	out.Offer = d
-	c.Header("Cache-Control", "no-store")
+	secretResponse(c)
 	c.JSON(http.StatusCreated, out)
 	return nil
 }

@@ -45,13 +45,14 @@ func (s *syncBuffer) String() string {
 // sessions expire in real time, as the store sees it), and every log line kept.
 type offerFixture struct {
 	*fixture
+	tt    *testing.T
 	logs  *syncBuffer
 	homes []catalogue.Placement
 }
 
 func newOfferFixture(t *testing.T, store *sqlstore.Store) *offerFixture {
 	t.Helper()
-	f := &offerFixture{fixture: newFixture(t, store), logs: &syncBuffer{}}
+	f := &offerFixture{fixture: newFixture(t, store), tt: t, logs: &syncBuffer{}}
 	f.homes = append(f.homes,
 		f.addHome("Patel household", 53.47, -2.26, 1, func(p *catalogue.Placement) {
 			p.AreaName = "Fallowfield"
@@ -83,7 +84,7 @@ func (f *offerFixture) restart(linkAttempts int) {
 	f.t.Helper()
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h, err := api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-		Offers: f.store, Children: f.store, Logger: log, LinkAttemptsPerMinute: linkAttempts})
+		Offers: f.store, Children: f.store, Idem: f.store, Logger: log, LinkAttemptsPerMinute: linkAttempts})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -149,7 +150,7 @@ func (f *offerFixture) offer(who string, id int64) offerBody {
 	r := f.do(who, "GET", "/v1/offers/"+strconv.FormatInt(id, 10), nil)
 	f.want(r, 200)
 	var o offerBody
-	r.json(f.t, &o)
+	r.json(f.tt, &o)
 	return o
 }
 
@@ -159,7 +160,7 @@ func (f *offerFixture) makeOffer(child catalogue.ChildID) (offerBody, string) {
 	r := f.do("officer", "POST", "/v1/children/"+id(child)+"/offers", nil)
 	f.want(r, 201)
 	var o offerBody
-	r.json(f.t, &o)
+	r.json(f.tt, &o)
 	r = f.do("officer", "POST", fmt.Sprintf("/v1/offers/%d/send", o.ID), map[string]any{"expires_in_days": 7})
 	f.want(r, 201)
 	var sent struct {
@@ -168,7 +169,7 @@ func (f *offerFixture) makeOffer(child catalogue.ChildID) (offerBody, string) {
 		} `json:"link"`
 		Offer offerBody `json:"offer"`
 	}
-	r.json(f.t, &sent)
+	r.json(f.tt, &sent)
 	u, err := url.Parse(sent.Link.URL)
 	if err != nil || !strings.HasPrefix(u.Path, "/c/pmc_") {
 		f.t.Fatalf("link %q", sent.Link.URL)
@@ -185,7 +186,7 @@ type visitor struct {
 }
 
 func (f *offerFixture) visitor(ip string) *visitor {
-	return &visitor{t: f.t, h: func() http.Handler { return f.h }, ip: ip, cookies: map[string]*http.Cookie{}}
+	return &visitor{t: f.tt, h: func() http.Handler { return f.h }, ip: ip, cookies: map[string]*http.Cookie{}}
 }
 
 func (v *visitor) do(method, path string, form url.Values, headers ...string) response {
@@ -777,5 +778,54 @@ func TestChildCookieOverTLS(t *testing.T) {
 	f.h.ServeHTTP(w, req)
 	if w.Code != 200 || !strings.Contains(w.Body.String(), "Amy, here are homes") {
 		t.Errorf("the page over TLS: %d", w.Code)
+	}
+}
+
+// TestSecretsAreNeverReplayed: a response that carries a secret shown once (a child's link, an
+// API token) is not kept for Idempotency-Key retries, which would store the secret in clear: a
+// retry acts again and gets a new secret.
+func TestSecretsAreNeverReplayed(t *testing.T) {
+	f := newOfferFixture(t, sqltest.SQLite(t))
+	r := f.do("officer", "POST", "/v1/children/"+id(f.amy.ID)+"/offers", nil)
+	f.want(r, 201)
+	var o offerBody
+	r.json(t, &o)
+	var urls []string
+	for range 2 {
+		r := f.doWithKey("officer", "POST", fmt.Sprintf("/v1/offers/%d/send", o.ID), "send-once", map[string]any{})
+		f.want(r, 201)
+		if r.header.Get("Idempotency-Replayed") != "" || r.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("the link's response: replayed %q, Cache-Control %q", r.header.Get("Idempotency-Replayed"), r.header.Get("Cache-Control"))
+		}
+		var sent struct {
+			Link struct {
+				URL string `json:"url"`
+			} `json:"link"`
+		}
+		r.json(t, &sent)
+		urls = append(urls, sent.Link.URL)
+	}
+	if urls[0] == urls[1] || urls[0] == "" {
+		t.Errorf("a retry replayed the link: %v", urls)
+	}
+	var secrets []string
+	for range 2 {
+		r := f.doWithKey("admin", "POST", "/v1/tokens", "token-once", map[string]any{"role": "commissioner", "label": "x"})
+		f.want(r, 201)
+		var tok struct {
+			Token string `json:"token"`
+		}
+		r.json(t, &tok)
+		secrets = append(secrets, tok.Token)
+	}
+	if secrets[0] == secrets[1] || secrets[0] == "" {
+		t.Errorf("a retry replayed the token: %v", secrets)
+	}
+	// Other POSTs are still replayed.
+	body := map[string]any{"version": f.offer("officer", o.ID).Version, "reason": "Plans changed."}
+	first := f.doWithKey("officer", "POST", fmt.Sprintf("/v1/offers/%d/withdraw", o.ID), "withdraw-once", body)
+	again := f.doWithKey("officer", "POST", fmt.Sprintf("/v1/offers/%d/withdraw", o.ID), "withdraw-once", body)
+	if first.status != 200 || again.status != 200 || again.header.Get("Idempotency-Replayed") != "true" {
+		t.Errorf("withdraw with a key: %d then %d (replayed %q): %s", first.status, again.status, again.header.Get("Idempotency-Replayed"), again.body)
 	}
 }

@@ -71,7 +71,8 @@ type Config struct {
 	Policies  Policies
 	Offers    Offers
 	Children  ChildSessions
-	Metrics   *Metrics // nil: a registry of the API's own, with the catalogue's sizes
+	Metrics   *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
+	Idem      Idempotency // nil: Idempotency-Key headers are ignored
 	Logger    *slog.Logger
 	Now       func() time.Time // defaults to time.Now
 
@@ -102,6 +103,7 @@ type server struct {
 	match   Matcher
 	pol     Policies
 	metrics *Metrics
+	idem    Idempotency
 	log     *slog.Logger
 	now     func() time.Time
 
@@ -206,7 +208,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{
 		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies,
-		metrics: cfg.Metrics, log: cfg.Logger, now: cfg.Now,
+		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
 		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, secure: cfg.SecureCookies,
 		sessionTTL: cfg.ChildSessionTTL,
@@ -255,6 +257,9 @@ func New(cfg Config) (http.Handler, error) {
 		chain := []gin.HandlerFunc{s.limitBody(r.big)}
 		if r.roles != nil {
 			chain = append(chain, s.authenticate, s.requireRole(r.roles))
+			if r.method == http.MethodPost {
+				chain = append(chain, s.idempotent)
+			}
 		}
 		chain = append(chain, s.adapt(r.handler))
 		e.Handle(r.method, r.path, chain...)
