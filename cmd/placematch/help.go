@@ -80,7 +80,7 @@ func newFlags(e *env, name, synopsis string) *flag.FlagSet {
 			if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
 				fmt.Fprintf(w, " (default %s)", f.DefValue)
 			}
-			if strings.HasPrefix(fs.Name(), "token") {
+			if !fromEnv(fs, f) {
 				fmt.Fprintln(w)
 				return
 			}
@@ -88,6 +88,12 @@ func newFlags(e *env, name, synopsis string) *flag.FlagSet {
 		})
 	}
 	return fs
+}
+
+// fromEnv reports whether a flag may be set from the environment: all may, but what a token
+// is made for (tokens are made on purpose, never from a stray variable).
+func fromEnv(fs *flag.FlagSet, f *flag.Flag) bool {
+	return !strings.HasPrefix(fs.Name(), "token") || f.Name == "db"
 }
 
 // envName is the environment variable that sets a flag: PLACEMATCH_ and the flag's name in
@@ -101,8 +107,8 @@ func envName(flagName string) string {
 func parse(e *env, fs *flag.FlagSet, args []string, maxArgs int) error {
 	var bad error
 	fs.VisitAll(func(f *flag.Flag) {
-		if strings.HasPrefix(fs.Name(), "token") {
-			return // tokens are made on purpose, never from a stray variable
+		if !fromEnv(fs, f) {
+			return
 		}
 		if v := e.getenv(envName(f.Name)); v != "" && bad == nil {
 			if err := fs.Set(f.Name, v); err != nil {
