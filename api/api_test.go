@@ -16,6 +16,8 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/matcher/runs"
 )
 
 // The API's tests wire the real embedded store (and PostgreSQL in TestAPIOnPostgres), as cmd
@@ -30,9 +32,11 @@ var today = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
 // fixture is a small catalogue with a token per role.
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	h        http.Handler
 	store    *sqlstore.Store
+	engine   *matcher.Engine
+	runs     *runs.Service
 	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider
 	provider catalogue.Provider
 	other    catalogue.Provider
@@ -55,7 +59,7 @@ func childIn(council catalogue.CouncilCode, name string) catalogue.Child {
 	}
 }
 
-func newFixture(t *testing.T, store *sqlstore.Store) *fixture {
+func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, store: store, tokens: map[string]string{}}
@@ -106,7 +110,14 @@ func newFixture(t *testing.T, store *sqlstore.Store) *fixture {
 		}
 		f.tokens[name] = secret
 	}
-	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Now: func() time.Time { return today }})
+	f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: func() time.Time { return today }})
+	must(err)
+	f.runs, err = runs.New(runs.Config{Store: store, Now: func() time.Time { return today },
+		Engine: func(context.Context) (*matcher.Engine, error) { return f.engine, nil }})
+	must(err)
+	t.Cleanup(f.runs.Close)
+	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store, Idem: store,
+		Offers: store, Children: store, Now: func() time.Time { return today }, Matching: matching{f.runs}, Runs: store})
 	must(err)
 	return f
 }
@@ -165,6 +176,7 @@ func (f *fixture) do(who, method, path string, body any) response {
 	}
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, req)
+	record(exchange{method: method, path: path, status: w.Code, contentType: w.Header().Get("Content-Type"), body: w.Body.Bytes()})
 	return response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}
 }
 

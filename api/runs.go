@@ -206,6 +206,12 @@ type runPreferencesRequest struct {
 	Preferences []runPreferenceDTO `json:"preferences"`
 }
 
+// runAllocationResponse answers a child's preferences: what every child of the caller's in
+// the run ends with now.
+type runAllocationResponse struct {
+	Allocation []runAllocationDTO `json:"allocation"`
+}
+
 type runAllocationDTO struct {
 	Child     int64  `json:"child"`
 	Council   string `json:"council"`
@@ -346,7 +352,7 @@ func (s *server) setPreferences(c *gin.Context) error {
 	for i, a := range alloc {
 		out[i] = fromRunAllocation(a)
 	}
-	c.JSON(http.StatusOK, gin.H{"allocation": out})
+	c.JSON(http.StatusOK, runAllocationResponse{Allocation: out})
 	return nil
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
-	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/matcher/runs"
 )
 
@@ -50,17 +49,8 @@ func withRuns(t *testing.T, store *sqlstore.Store) *fixture {
 	if _, err := store.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: pl.ID, AvailableFrom: today, Status: catalogue.VacancyAvailable}); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := runs.New(runs.Config{Store: store, Now: func() time.Time { return today },
-		Engine: func(ctx context.Context) (*matcher.Engine, error) {
-			return matcher.NewEngine(ctx, store, matcher.Options{Now: func() time.Time { return today }})
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(svc.Close)
-	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Now: func() time.Time { return today },
-		Matching: matching{svc}, Runs: store})
-	if err != nil {
+	// The fixture's engine learns of the new household, as the server's does.
+	if err := f.engine.Touch(ctx, pl.ID); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -85,19 +75,19 @@ type runBody struct {
 }
 
 // waitRun polls a run until it is no longer running.
-func (f *fixture) waitRun(who string, id int64) runBody {
-	f.t.Helper()
+func (f *fixture) waitRun(t *testing.T, who string, id int64) runBody {
+	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
 		r := f.do(who, "GET", fmt.Sprintf("/v1/match-runs/%d", id), nil)
 		f.want(r, 200)
 		var b runBody
-		r.json(f.t, &b)
+		r.json(t, &b)
 		if b.Status != "running" {
 			return b
 		}
 		if time.Now().After(deadline) {
-			f.t.Fatalf("run %d still running: %+v", id, b)
+			t.Fatalf("run %d still running: %+v", id, b)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -115,7 +105,7 @@ func TestMatchRunsAPI(t *testing.T) {
 		if started.Status != "running" || started.Council != string(manchester) || r.header.Get("Location") != fmt.Sprintf("/v1/match-runs/%d", started.ID) {
 			t.Fatalf("started %+v, Location %q", started, r.header.Get("Location"))
 		}
-		run := f.waitRun("officer", started.ID)
+		run := f.waitRun(t, "officer", started.ID)
 		if run.Status != "succeeded" || run.Counts == nil || run.Counts.Children != 1 || run.Counts.OfferedTwo != 1 || run.Objective == nil {
 			t.Fatalf("run %+v: want succeeded, Amy offered two", run)
 		}
@@ -200,11 +190,11 @@ func TestMatchRunsAPI(t *testing.T) {
 		r = f.do("admin", "POST", "/v1/match-runs", map[string]any{"top_k": 4})
 		f.want(r, 202)
 		r.json(t, &started)
-		whole := f.waitRun("admin", started.ID)
+		whole := f.waitRun(t, "admin", started.ID)
 		if whole.Status != "succeeded" || whole.Counts.Children != 2 {
 			t.Fatalf("England-wide run %+v: want both children", whole)
 		}
-		leedsView := f.waitRun("leedsOfficer", started.ID)
+		leedsView := f.waitRun(t, "leedsOfficer", started.ID)
 		if leedsView.Counts.Children != 1 {
 			t.Fatalf("the Leeds officer's counts %+v, want Leo only", leedsView.Counts)
 		}
@@ -258,7 +248,14 @@ func TestMatchRunsAPIRefuses(t *testing.T) {
 	f.want(r, 400)
 
 	// Without a match-run service the routes say so.
-	plain := newFixture(t, sqltest.SQLite(t))
+	store := sqltest.SQLite(t)
+	plain := newFixture(t, store)
+	var err error
+	plain.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: plain.engine, Policies: store,
+		Idem: store, Offers: store, Children: store, Now: func() time.Time { return today }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	r = plain.do("admin", "POST", "/v1/match-runs", `{}`)
 	plain.want(r, 503)
 	r.problem(t)

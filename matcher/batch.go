@@ -61,7 +61,7 @@ const (
 // MatchRequest asks for a joint match.
 type MatchRequest struct {
 	// Children is everyone waiting: one request per child, or per sibling group planned
-	// together (Request.Group set, Request.Child among its members; see Requests). A child
+	// together (Request.Group set, Request.Child among its members; see Waiting). A child
 	// may appear in one request only.
 	Children []scoring.Request
 	Policy   scoring.Policy
@@ -330,7 +330,7 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 				o.arcs = e.scoreSlots(snap, m, j.due)
 				o.bound = p.ents[j.ent].bound
 				if j.more {
-					more, deferred, bound, err := e.searchEntity(gctx, snap, m, 0, j.target, j.price, false)
+					more, deferred, bound, err := e.searchEntity(gctx, snap, m, 0, j.target, j.price)
 					if err != nil {
 						return err
 					}
@@ -452,24 +452,18 @@ func newEntMeta(i int, r scoring.Request, pol scoring.Policy) (*entMeta, error) 
 	return m, nil
 }
 
-// splitGroup makes one request per member of a group that cannot live together: each with
-// the others' homes as where their brothers and sisters will be (the siblings factor then
+// splitGroup makes one request per member of a group that cannot live together (Alone: the
+// others count as living apart, at the homes they are leaving, so that the siblings factor
 // favours households near them).
 func splitGroup(i int, r scoring.Request, pol scoring.Policy) ([]*entMeta, error) {
 	var out []*entMeta
-	members := r.Group
-	for j, c := range members {
-		one := scoring.Request{Child: c, Today: r.Today, Moves12m: 0}
-		if c.ID == r.Child.ID {
-			one.Moves12m = r.Moves12m
+	for j, c := range r.Group {
+		one := r
+		one.Child = c
+		if c.ID != r.Child.ID {
+			one.Moves12m = 0
 		}
-		one.SiblingsElsewhere = slices.Clone(r.SiblingsElsewhere)
-		for k, o := range members {
-			if k != j && !o.Home.IsZero() {
-				one.SiblingsElsewhere = append(one.SiblingsElsewhere, o.Home)
-			}
-		}
-		m, err := newEntMeta(i, one, pol)
+		m, err := newEntMeta(i, Alone(one), pol)
 		if err != nil {
 			return nil, prefixFields(fmt.Sprintf("group[%d]", j), err)
 		}

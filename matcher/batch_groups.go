@@ -2,7 +2,6 @@ package matcher
 
 import (
 	"context"
-	"maps"
 	"slices"
 )
 
@@ -452,7 +451,11 @@ func (p *problem) improveGroups(ctx context.Context, f *flow, groups []int, cand
 					}
 					return false
 				}
-				maps.DeleteFunc(tried, func(k [5]int64, _ bool) bool { return touched(k) })
+				for k := range tried {
+					if touched(k) {
+						delete(tried, k)
+					}
+				}
 				clear(holders)
 				for _, g := range groups {
 					for _, s := range p.ents[g].fixed {

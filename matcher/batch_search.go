@@ -35,6 +35,7 @@ func batchRadii(maxKm float64) []float64 {
 
 // cursor is one entity's resumable search.
 type cursor struct {
+	kinship   bool // the kinship carers have been considered
 	radii     []float64
 	rings     [][]int32 // prefiltered slots of each ring not yet searched
 	next      int       // the ring to search next
@@ -53,7 +54,7 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 		c.radii = batchRadii(m.prep.MaxDistanceKm())
 		c.rings = make([][]int32, len(c.radii))
 	}
-	if i >= len(c.radii) || (c.scannedKm > 0 && c.radii[i] <= c.scannedKm) {
+	if i >= len(c.radii) || (c.scannedKm > 0 && c.radii[i] <= c.scannedKm) || c.scannedKm >= c.radii[len(c.radii)-1] {
 		return
 	}
 	inner := c.scannedKm
@@ -69,9 +70,7 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 		for k, r := range c.radii {
 			chords[k] = s1.ChordAngleFromAngle(kmToAngle(r))
 		}
-		ix := snap.index
-		ix.scan(m.home, inner, outer, func(k int, d s1.ChordAngle) {
-			slot := ix.slots[k]
+		snap.index.within(m.home, inner, outer, func(slot int32, d s1.ChordAngle) {
 			if !m.filter.passes(&snap.meta[slot]) {
 				return
 			}
@@ -94,7 +93,7 @@ func (e *Engine) searchAll(ctx context.Context, snap *Snapshot, metas []*entMeta
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			all, _, bound, err := e.searchEntity(gctx, snap, m, k, 0, nil, false)
+			all, _, bound, err := e.searchEntity(gctx, snap, m, k, 0, nil)
 			if err != nil {
 				return err
 			}
@@ -110,72 +109,89 @@ func (e *Engine) searchAll(ctx context.Context, snap *Snapshot, metas []*entMeta
 
 // searchEntity continues an entity's search, ring by ring, until at least k of the placements
 // it finds this time cost no more than anything further out could (k is used by the first
-// search only), and nothing further out could cost less than target. With price set, a
-// placement whose price plus the least cost it could have (from its ring) reaches target is
-// put off, not scored: it is returned among the deferred, for certification to check again.
-// It returns the placements it found this time, by cost, and a lower bound on the cost of
-// every suitable placement in the rings not yet searched (math.MaxInt64 once the search has
-// reached the policy's maximum distance).
-func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k int, target int64, price func(slot int32) int64, parallel bool) ([]batchArc, []deferredSlot, int64, error) {
+// search only), and nothing further out could cost less than target. It is Options' search
+// (Engine.consider: every hard constraint checked, then the quick score) over the cursor's
+// rings, with the kinship carers assessed for the children considered first, wherever they
+// live. With price set, a placement whose price plus the least cost it could have (from its
+// ring) reaches target is put off, not scored: it is returned among the deferred, for
+// certification to check again. It returns the placements it found this time, by cost, and a
+// lower bound on the cost of every suitable placement in the rings not yet searched
+// (math.MaxInt64 once the search has reached the policy's maximum distance).
+func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k int, target int64, price func(slot int32) int64) ([]batchArc, []deferredSlot, int64, error) {
 	c := &m.cursor
 	c.fill(snap, m, c.next)
+	t := newTally()
+	var found []candidate
+	if !c.kinship {
+		c.kinship = true
+		seen := map[int32]bool{}
+		for _, ch := range m.prep.Children() {
+			for _, slot := range snap.kinship[ch.ID] {
+				if !seen[slot] {
+					seen[slot] = true
+					if cd, ok := e.consider(m.prep, snap, slot, t); ok {
+						found = append(found, cd)
+					}
+				}
+			}
+		}
+	}
 	var costs []int32
-	cost := func(found []candidate) {
+	cost := func() {
 		for _, cd := range found[len(costs):] {
 			costs = append(costs, arcCost(cd.quality, cd.total, m.wc, m.margin))
 		}
 	}
-	var deferred []deferredSlot
-	sr, err := e.search(ctx, m.prep, snap, m.home, ringSearch{
-		from:  c.next,
-		radii: c.radii,
-		ring: func(i int, inner, _ float64) []int32 {
-			c.fill(snap, m, i)
-			slots := c.rings[i]
-			c.rings[i] = nil
-			if price == nil {
-				return slots
+	enough := func(outer float64) bool {
+		lb := unseenBound(m.prep, outer)
+		if lb < target {
+			return false
+		}
+		if k <= 0 {
+			return true
+		}
+		cost()
+		n := 0
+		for _, cs := range costs {
+			if int64(cs) <= lb {
+				n++
 			}
-			lb := unseenBound(m.prep, max(inner, 0))
-			keep := slots[:0]
-			for _, s := range slots {
-				if lb+price(s) >= target {
-					deferred = append(deferred, deferredSlot{slot: s, lb: int32(lb)})
-				} else {
-					keep = append(keep, s)
-				}
-			}
-			return keep
-		},
-		enough: func(found []candidate, outer float64) bool {
-			lb := unseenBound(m.prep, outer)
-			if lb < target {
-				return false
-			}
-			if k <= 0 {
-				return true
-			}
-			cost(found)
-			n := 0
-			for _, cs := range costs {
-				if int64(cs) <= lb {
-					n++
-				}
-			}
-			return n >= k
-		},
-		parallel: parallel,
-	}, newTally())
-	if err != nil {
-		return nil, nil, 0, err
+		}
+		return n >= k
 	}
-	c.next = sr.next
-	cost(sr.found)
-	all := e.arcsOf(m, sr.found, costs)
-	m.complete = sr.complete
+	var deferred []deferredSlot
+	searchedKm := 0.0
+	for i := c.next; i < len(c.radii); i++ {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, 0, err
+		}
+		c.fill(snap, m, i)
+		slots := c.rings[i]
+		c.rings[i] = nil
+		var lb int64
+		if price != nil && i > 0 {
+			lb = unseenBound(m.prep, c.radii[i-1])
+		}
+		for _, slot := range slots {
+			if price != nil && lb+price(slot) >= target {
+				deferred = append(deferred, deferredSlot{slot: slot, lb: int32(lb)})
+				continue
+			}
+			if cd, ok := e.consider(m.prep, snap, slot, t); ok {
+				found = append(found, cd)
+			}
+		}
+		c.next, searchedKm = i+1, c.radii[i]
+		if i < len(c.radii)-1 && enough(c.radii[i]) {
+			break
+		}
+	}
+	cost()
+	all := e.arcsOf(m, found, costs)
+	m.complete = c.next >= len(c.radii)
 	bound := int64(math.MaxInt64)
-	if !sr.complete {
-		bound = unseenBound(m.prep, sr.searchedKm)
+	if !m.complete {
+		bound = unseenBound(m.prep, searchedKm)
 	} else {
 		c.rings = nil
 	}

@@ -26,28 +26,27 @@ import (
 
 // westYorkshire is a synthetic West Yorkshire at national density: about 800 children waiting,
 // sibling groups among them, and the placements of five councils.
-var westYorkshire = sync.OnceValue(func() world {
+var westYorkshire = sync.OnceValue(func() batchWorld {
 	cfg := synth.National()
 	cfg.Councils = []catalogue.CouncilCode{"E08000032", "E08000033", "E08000034", "E08000035", "E08000036"}
 	b, err := synth.Generate(cfg)
 	if err != nil {
 		panic(err)
 	}
-	b = synth.WithIDs(b)
-	return world{batch: b, today: cfg.Today, requests: Requests(b.Children, b.SiblingGroups, cfg.Today)}
+	w := synth.Materialise(b, cfg.Today)
+	return batchWorld{World: w, requests: Waiting(w.Children, w.SiblingGroups, nil, w.Today)}
 })
 
-type world struct {
-	batch    catalogue.Batch
-	today    time.Time
+type batchWorld struct {
+	synth.World
 	requests []scoring.Request
 }
 
-func (w world) engine() *Engine { return NewEngineFrom(w.batch.Placements, Options{}) }
+func (w batchWorld) engine() *Engine { return NewEngineFrom(w.Placements, Options{}) }
 
 // singles is the world's requests without sibling groups planned together (each member on
 // their own), for tests of the exact flow alone.
-func (w world) singles() []scoring.Request {
+func (w batchWorld) singles() []scoring.Request {
 	var out []scoring.Request
 	for _, r := range w.requests {
 		if len(r.Group) == 0 {
@@ -213,7 +212,7 @@ func TestMatchIsDeterministic(t *testing.T) {
 	w := westYorkshire()
 	req := MatchRequest{Children: w.requests, Policy: scoring.DefaultPolicy()}
 	a := match(t, w.engine(), req)
-	b := match(t, NewEngineFrom(w.batch.Placements, Options{Workers: 1}), req)
+	b := match(t, NewEngineFrom(w.Placements, Options{Workers: 1}), req)
 	strip := func(r MatchResult) MatchResult {
 		r.Timings, r.Snapshot = MatchTimings{}, time.Time{}
 		return r
@@ -245,7 +244,7 @@ func fullOptimum(t *testing.T, e *Engine, reqs []scoring.Request, pol scoring.Po
 		if err != nil {
 			t.Fatal(err)
 		}
-		all, _, bound, err := e.searchEntity(context.Background(), snap, m, 0, math.MaxInt64, nil, false)
+		all, _, bound, err := e.searchEntity(context.Background(), snap, m, 0, math.MaxInt64, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -352,7 +351,7 @@ func TestSiblingGroupsAgainstMIPOnSynth(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		all, _, _, err := e.searchEntity(context.Background(), snap, m, 0, math.MaxInt64, nil, false)
+		all, _, _, err := e.searchEntity(context.Background(), snap, m, 0, math.MaxInt64, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -488,7 +487,7 @@ func TestMatchSplitsGroupsTogetherIfPossible(t *testing.T) {
 	a, b := fixChild(10, fixToday), fixChild(11, fixToday)
 	a.SiblingGroup, b.SiblingGroup = 5, 5
 	for _, plan := range []catalogue.SiblingPlan{catalogue.PlanTogetherIfPossible, catalogue.PlanTogether} {
-		reqs := Requests([]catalogue.Child{a, b}, []catalogue.SiblingGroup{{ID: 5, Council: "E08000035", Plan: plan}}, fixToday)
+		reqs := Waiting([]catalogue.Child{a, b}, []catalogue.SiblingGroup{{ID: 5, Council: "E08000035", Plan: plan}}, nil, fixToday)
 		if len(reqs) != 1 || len(reqs[0].Group) != 2 {
 			t.Fatalf("requests %+v: want one for the group", reqs)
 		}
@@ -583,34 +582,4 @@ func TestPrefilterNeverRejectsWhatCheckAccepts(t *testing.T) {
 		t.Fatalf("the prefilter ruled out %d of %d: the test checks nothing", ruledOut, checked)
 	}
 	t.Logf("prefilter ruled out %d of %d pairs", ruledOut, checked)
-}
-
-func TestRequests(t *testing.T) {
-	mk := func(id catalogue.ChildID, group catalogue.SiblingGroupID, status catalogue.ChildStatus) catalogue.Child {
-		c := fixChild(id, fixToday)
-		c.SiblingGroup, c.Status = group, status
-		c.Home.Lat += float64(id) / 1000
-		return c
-	}
-	children := []catalogue.Child{
-		mk(9, 1, catalogue.ChildWaiting), mk(3, 1, catalogue.ChildWaiting), // together
-		mk(4, 2, catalogue.ChildWaiting), mk(5, 2, catalogue.ChildWaiting), // apart
-		mk(6, 3, catalogue.ChildWaiting), mk(7, 3, catalogue.ChildPlaced), // together, one already placed
-		mk(8, 0, catalogue.ChildWaiting), mk(2, 0, catalogue.ChildClosed),
-	}
-	groups := []catalogue.SiblingGroup{{ID: 1, Plan: catalogue.PlanTogether}, {ID: 2, Plan: catalogue.PlanApart}, {ID: 3, Plan: catalogue.PlanTogether}}
-	got := Requests(children, groups, fixToday)
-	var summary []string
-	for _, r := range got {
-		s := r.Child.ID.String()
-		for _, g := range r.Group {
-			s += "+" + g.ID.String()
-		}
-		s += "/" + strconv.Itoa(len(r.SiblingsElsewhere))
-		summary = append(summary, s)
-	}
-	want := []string{"3+3+9/0", "4/1", "5/1", "6/0", "8/0"}
-	if !slices.Equal(summary, want) {
-		t.Fatalf("requests %v, want %v (child+group/siblings elsewhere)", summary, want)
-	}
 }

@@ -116,19 +116,12 @@ type resultRow struct {
 
 func (resultRow) TableName() string { return "match_results" }
 
-type factorDoc struct {
-	Factor string  `json:"factor"`
-	Weight float64 `json:"weight"`
-	Score  float64 `json:"score"`
-	Reason string  `json:"reason"`
-}
-
 type runOfferDoc struct {
 	Role       string      `json:"role"`
 	Placement  int64       `json:"placement"`
 	Score      float64     `json:"score"`
 	Quality    float64     `json:"quality"`
-	Factors    []factorDoc `json:"factors"`
+	Factors    []factorDoc `json:"factors"` // as offers keep them (offers.go)
 	WeeklyCost int         `json:"weekly_cost"`
 	HomeKm     float64     `json:"home_km"`
 	SchoolKm   float64     `json:"school_km"`
@@ -147,7 +140,7 @@ func fromResult(r catalogue.RunResult) (resultRow, error) {
 	for i, o := range r.Offers {
 		fs := make([]factorDoc, len(o.Factors))
 		for j, f := range o.Factors {
-			fs[j] = factorDoc{Factor: string(f.Factor), Weight: f.Weight, Score: f.Score, Reason: f.Reason}
+			fs[j] = factorDoc{Factor: f.Factor, Weight: f.Weight, Score: f.Score, Reason: f.Reason}
 		}
 		offers[i] = runOfferDoc{Role: o.Role, Placement: int64(o.Placement), Score: o.Score, Quality: o.Quality, Factors: fs,
 			WeeklyCost: o.WeeklyCost, HomeKm: o.HomeKm, SchoolKm: o.SchoolKm, Cost: o.Cost}
@@ -183,7 +176,7 @@ func toResult(r resultRow) (catalogue.RunResult, error) {
 	for _, o := range offers {
 		fs := make([]catalogue.FactorScore, len(o.Factors))
 		for j, f := range o.Factors {
-			fs[j] = catalogue.FactorScore{Factor: catalogue.Factor(f.Factor), Weight: f.Weight, Score: f.Score, Reason: f.Reason}
+			fs[j] = catalogue.FactorScore{Factor: f.Factor, Weight: f.Weight, Score: f.Score, Reason: f.Reason}
 		}
 		out.Offers = append(out.Offers, catalogue.RunOffer{Role: o.Role, Placement: catalogue.PlacementID(o.Placement),
 			Score: o.Score, Quality: o.Quality, Factors: fs, WeeklyCost: o.WeeklyCost, HomeKm: o.HomeKm, SchoolKm: o.SchoolKm, Cost: o.Cost})

@@ -8,6 +8,7 @@
 //	placematch export    export children or placements as CSV or JSON
 //	placematch match     match every child waiting jointly and store the run
 //	placematch solve     solve a DIMACS min-cost flow file with the exact solver
+//	placematch retention delete closed records past their retention period
 //	placematch help      show every command, option and environment variable
 package main
 
@@ -71,6 +72,7 @@ func commands() []command {
 		{"export", "export children or placements as CSV or JSON", runExport},
 		{"match", "match every child waiting jointly, store the run and print a summary", runMatch},
 		{"solve", "solve a DIMACS min-cost flow file exactly (objective, and the flow with --flow)", runSolve},
+		{"retention", "delete closed records past their retention period (see docs/operations.md)", runRetention},
 		{"help", "show every command, option and environment variable", runHelp},
 	}
 }

@@ -26,7 +26,7 @@ func runMatch(ctx context.Context, e *env, args []string) error {
 	dimacs := fs.String("dimacs", "", "write the final flow to this file in DIMACS format (check it with placematch solve or LEMON's dimacs-solver)")
 	lp := fs.String("lp", "", "write the exact integer programme over every candidate found to this file in LP format (for CBC)")
 	quiet := fs.Bool("quiet", false, "no progress on standard error")
-	if err := parse(fs, args, 0); err != nil {
+	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 	log := newLogger(e, e.stderr)
@@ -35,7 +35,9 @@ func runMatch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	svc, err := newRuns(store, log)
+	svc, err := newRuns(store, log, func(ctx context.Context) (*matcher.Engine, error) {
+		return matcher.NewEngine(ctx, store, matcher.Options{Logger: log})
+	})
 	if err != nil {
 		return err
 	}

@@ -5,45 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/matcher/runs"
+	"github.com/placematch/placematch/scoring"
 )
 
-// engines keeps one matching engine per process: loaded from the store on first use, and
-// refreshed before every match run so that the places offered are the places free now.
-type engines struct {
-	store *sqlstore.Store
-	log   *slog.Logger
-	mu    sync.Mutex
-	e     *matcher.Engine
-}
-
-func (g *engines) fresh(ctx context.Context) (*matcher.Engine, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.e == nil {
-		e, err := matcher.NewEngine(ctx, g.store, matcher.Options{Logger: g.log})
-		if err != nil {
-			return nil, err
-		}
-		g.e = e
-		return e, nil
-	}
-	if err := g.e.Refresh(ctx); err != nil {
-		return nil, err
-	}
-	return g.e, nil
-}
-
-// newRuns wires the match-run service to the store and the engine.
-func newRuns(store *sqlstore.Store, log *slog.Logger) (*runs.Service, error) {
-	g := &engines{store: store, log: log}
-	return runs.New(runs.Config{Store: store, Engine: g.fresh, Logger: log})
+// newRuns wires the match-run service to the store, its policies and an engine.
+func newRuns(store *sqlstore.Store, log *slog.Logger, engine func(context.Context) (*matcher.Engine, error)) (*runs.Service, error) {
+	return runs.New(runs.Config{Store: store, Engine: engine, Logger: log,
+		Policy: func(ctx context.Context, council catalogue.CouncilCode) (scoring.Policy, error) {
+			v, err := store.Policy(ctx, council)
+			return v.Policy, err
+		}})
 }
 
 // matching adapts the match-run service to what the API declares it needs.

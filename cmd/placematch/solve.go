@@ -18,7 +18,7 @@ func runSolve(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "solve", "solve --dimacs FILE [--flow]")
 	file := fs.String("dimacs", "", `DIMACS min-cost flow file to solve ("-": standard input)`)
 	flow := fs.Bool("flow", false, `also print the flow in DIMACS solution form ("s COST", then "f FROM TO FLOW" for each arc carrying flow)`)
-	if err := parse(fs, args, 0); err != nil {
+	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 	if *file == "" {

@@ -44,7 +44,9 @@ type Config struct {
 	// Engine returns the engine to match with, its snapshot fresh (Service calls it at the
 	// start of every run).
 	Engine func(ctx context.Context) (*matcher.Engine, error)
-	Policy func(council catalogue.CouncilCode) scoring.Policy // nil: scoring.DefaultPolicy
+	// Policy returns the scoring policy in force for a council (empty: the national one); nil:
+	// scoring.DefaultPolicy.
+	Policy func(ctx context.Context, council catalogue.CouncilCode) (scoring.Policy, error)
 	Logger *slog.Logger
 	Now    func() time.Time
 }
@@ -54,7 +56,7 @@ type Config struct {
 type Service struct {
 	store  Store
 	engine func(ctx context.Context) (*matcher.Engine, error)
-	policy func(catalogue.CouncilCode) scoring.Policy
+	policy func(context.Context, catalogue.CouncilCode) (scoring.Policy, error)
 	log    *slog.Logger
 	now    func() time.Time
 
@@ -71,7 +73,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	s := &Service{store: cfg.Store, engine: cfg.Engine, policy: cfg.Policy, log: cfg.Logger, now: cfg.Now}
 	if s.policy == nil {
-		s.policy = func(catalogue.CouncilCode) scoring.Policy { return scoring.DefaultPolicy() }
+		s.policy = func(context.Context, catalogue.CouncilCode) (scoring.Policy, error) {
+			return scoring.DefaultPolicy(), nil
+		}
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -203,8 +207,12 @@ func (s *Service) create(ctx context.Context, who catalogue.Principal, p Params)
 	if k == 0 {
 		k = matcher.DefaultK
 	}
+	pol, err := s.policy(ctx, p.Council)
+	if err != nil {
+		return catalogue.MatchRun{}, fmt.Errorf("reading the scoring policy: %w", err)
+	}
 	return s.store.CreateMatchRun(ctx, catalogue.MatchRun{Council: p.Council, Region: p.Region,
-		Policy: s.policy(p.Council).Version, TopK: k, RequestedBy: who.Token})
+		Policy: pol.Version, TopK: k, RequestedBy: who.Token})
 }
 
 // carryOut matches and stores the result, or marks the run failed.
@@ -274,7 +282,10 @@ func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, p
 	if err != nil {
 		return run, err
 	}
-	pol := s.policy(p.Council)
+	pol, err := s.policy(ctx, p.Council)
+	if err != nil {
+		return run, fmt.Errorf("reading the scoring policy: %w", err)
+	}
 	lastReport := time.Time{}
 	res, err := eng.Match(ctx, matcher.MatchRequest{Children: reqs, Policy: pol, K: run.TopK,
 		Progress: func(pr matcher.Progress) { // called from the engine's workers
@@ -356,7 +367,7 @@ func (s *Service) requests(ctx context.Context, p Params, today time.Time) ([]sc
 		}
 		children, groups = append(children, cs...), append(groups, gs...)
 	}
-	return matcher.Requests(children, groups, today), nil
+	return matcher.Waiting(children, groups, nil, today), nil
 }
 
 // Results turns a match into one result per child (each member of a group placed together
