@@ -53,9 +53,12 @@ import (
 
 // Defaults and limits of a MatchRequest.
 const (
-	DefaultK           = 8   // candidates per child in the first flow
-	MaxK               = 64  // the most a request may ask for
-	DefaultGroupSolves = 100 // flows the sibling groups' local search may solve
+	DefaultK = 8  // candidates per child in the first flow
+	MaxK     = 64 // the most a request may ask for
+	// groupSearchArcs is the work the sibling groups' local search may do by default, in arcs
+	// of the flows it solves: about 100 flows for a council's children, 10 for England's.
+	groupSearchArcs = 1_000_000
+	maxGroupSolves  = 400
 )
 
 // MatchRequest asks for a joint match.
@@ -69,9 +72,10 @@ type MatchRequest struct {
 	// most MaxK). Certification widens it where the answer depends on it, so K changes the time
 	// taken, not the answer.
 	K int
-	// GroupSolves bounds the sibling groups' local search, in flows solved (DefaultGroupSolves
-	// when 0; negative: no local search). A count rather than a time, so that the same request
-	// always gives the same answer.
+	// GroupSolves bounds the sibling groups' local search, in flows solved (negative: no local
+	// search; 0: as many as a million arcs' worth of flows, between 4 and 400, so that the
+	// search costs about the same at any size). A count rather than a time, so that the same
+	// request always gives the same answer.
 	GroupSolves int
 	// Progress, when set, is called as the match goes: stage "search" for each request's
 	// candidates, then "flow", "groups" and "explain".
@@ -200,6 +204,14 @@ type entMeta struct {
 	split    bool
 	kids     []catalogue.ChildID
 	cursor   cursor
+	first    firstSearch // what the first search found, until the model takes it
+}
+
+// firstSearch is the outcome of an entity's first search.
+type firstSearch struct {
+	arcs     []batchArc
+	deferred []deferredSlot
+	bound    int64
 }
 
 // Match matches every child in the request jointly (see the package documentation above).
@@ -218,9 +230,6 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 		return MatchResult{}, catalogue.Invalid("k", "must be between 1 and %d", MaxK)
 	}
 	solves := req.GroupSolves
-	if solves == 0 {
-		solves = DefaultGroupSolves
-	}
 	progress := req.Progress
 	if progress == nil {
 		progress = func(Progress) {}
@@ -246,62 +255,39 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 	}
 
 	// Search every request's candidates, concurrently.
-	found := make([][]batchArc, len(metas))
-	bounds := make([]int64, len(metas))
-	if err := e.searchAll(ctx, snap, metas, k, found, bounds, progress); err != nil {
+	if err := e.searchAll(ctx, snap, metas, k, progress); err != nil {
 		return MatchResult{}, err
 	}
 	// A group planned together if possible that no household can take is matched child by child.
-	var splitMetas []*entMeta
-	var splitFound [][]batchArc
-	var splitBounds []int64
+	var split []*entMeta
 	for i, m := range metas {
 		r := req.Children[m.req]
-		if m.prep.Places() > 1 && r.GroupPlan == catalogue.PlanTogetherIfPossible && m.suitable == 0 && m.complete {
+		if m.prep.Places() > 1 && r.GroupPlan == catalogue.PlanTogetherIfPossible && m.suitable == 0 && len(m.first.deferred) == 0 && m.complete {
 			parts, err := splitGroup(m.req, r, req.Policy)
 			if err != nil {
 				return MatchResult{}, prefixFields(fmt.Sprintf("children[%d]", m.req), err)
 			}
-			f := make([][]batchArc, len(parts))
-			b := make([]int64, len(parts))
-			if err := e.searchAll(ctx, snap, parts, k, f, b, func(Progress) {}); err != nil {
+			if err := e.searchAll(ctx, snap, parts, k, func(Progress) {}); err != nil {
 				return MatchResult{}, err
 			}
 			metas[i] = nil
-			splitMetas = append(splitMetas, parts...)
-			splitFound = append(splitFound, f...)
-			splitBounds = append(splitBounds, b...)
+			split = append(split, parts...)
 		}
 	}
-	if len(splitMetas) > 0 {
-		var m2 []*entMeta
-		var f2 [][]batchArc
-		var b2 []int64
-		for i, m := range metas {
-			if m != nil {
-				m2, f2, b2 = append(m2, m), append(f2, found[i]), append(b2, bounds[i])
-			}
-		}
-		m2, f2, b2 = append(m2, splitMetas...), append(f2, splitFound...), append(b2, splitBounds...)
-		order := make([]int, len(m2))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return m2[a].req - m2[b].req })
-		metas, found, bounds = make([]*entMeta, len(order)), make([][]batchArc, len(order)), make([]int64, len(order))
-		for i, j := range order {
-			metas[i], found[i], bounds[i] = m2[j], f2[j], b2[j]
-		}
+	if len(split) > 0 {
+		metas = append(slices.DeleteFunc(metas, func(m *entMeta) bool { return m == nil }), split...)
+		slices.SortStableFunc(metas, func(a, b *entMeta) int { return a.req - b.req })
 	}
 	res.Timings.Search = time.Since(start)
 
-	// The model: the first K candidates in the flow, the next kept aside.
+	// The model: the first K candidates in the flow, the others found kept aside, those put
+	// off noted.
 	p := &problem{places: map[int32]*place{}}
 	var units int64
 	p.ents = make([]entity, len(metas))
 	for i, m := range metas {
-		all := found[i]
-		ent := entity{size: int32(m.prep.Places()), day: dayNumber(m.prep.Day()), bound: bounds[i]}
+		all := m.first.arcs
+		ent := entity{size: int32(m.prep.Places()), day: dayNumber(m.prep.Day()), bound: m.first.bound, deferred: m.first.deferred}
 		nArcs := min(k, len(all))
 		ent.arcs = slices.Clone(all[:nArcs])
 		ent.reserve = slices.Clone(all[nArcs:])
@@ -309,9 +295,9 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 			addPlace(p, snap, a.slot)
 		}
 		p.ents[i] = ent
+		m.first = firstSearch{}
 		units += 2 * int64(ent.size)
 	}
-	found = nil
 	p.penalty = penaltyFor(units)
 	res.Penalty = p.penalty
 	p.widen = func(ctx context.Context, jobs []widenJob) error {
@@ -369,13 +355,16 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 	if hasGroups {
 		progress(Progress{Stage: "groups"})
 		t1 := time.Now()
-		_, st, err := p.placeGroups(ctx, relax, groupSearch{maxSolves: solves})
+		if solves == 0 {
+			solves = min(max(groupSearchArcs/max(relax.g.NumArcs(), 1), 4), maxGroupSolves)
+		}
+		placed, st, err := p.placeGroups(ctx, relax, groupSearch{maxSolves: solves})
 		if err != nil {
 			return MatchResult{}, err
 		}
 		singles := func(i int) bool { return !p.ents[i].isFixed }
 		var n int
-		if final, n, err = p.solveCertified(ctx, false, singles); err != nil {
+		if final, n, err = p.certifyFrom(ctx, placed, false, singles); err != nil {
 			return MatchResult{}, err
 		}
 		res.Solves += st.rounds + 1 + st.tried + n

@@ -531,21 +531,32 @@ func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, 
 // solveCertified builds and solves the flow, certifying and widening until the certificate
 // holds, and returns the flow and the number of solves.
 func (p *problem) solveCertified(ctx context.Context, relaxed bool, which func(i int) bool) (*flow, int, error) {
-	for round := 1; ; round++ {
-		f, err := p.build(relaxed)
-		if err != nil {
-			return nil, round, err
-		}
-		if err := f.solve(ctx); err != nil {
-			return nil, round, err
+	return p.certifyFrom(ctx, nil, relaxed, which)
+}
+
+// certifyFrom is solveCertified starting from f, a solved flow of the problem as it is (nil:
+// none yet). The count of solves does not include f's.
+func (p *problem) certifyFrom(ctx context.Context, f *flow, relaxed bool, which func(i int) bool) (*flow, int, error) {
+	solves := 0
+	for {
+		if f == nil {
+			var err error
+			if f, err = p.build(relaxed); err != nil {
+				return nil, solves, err
+			}
+			if err := f.solve(ctx); err != nil {
+				return nil, solves, err
+			}
+			solves++
 		}
 		changed, err := p.certify(ctx, f, which, maxAddPerRound)
 		if err != nil {
-			return nil, round, err
+			return nil, solves, err
 		}
 		if !changed {
-			return f, round, nil
+			return f, solves, nil
 		}
+		f = nil
 	}
 }
 
@@ -571,11 +582,13 @@ func (p *problem) solve(ctx context.Context, gs groupSearch) (relax, final *flow
 	if !hasGroups {
 		return relax, relax, st, nil
 	}
-	if _, st.groups, err = p.placeGroups(ctx, relax, gs); err != nil {
+	placed, groups, err := p.placeGroups(ctx, relax, gs)
+	if err != nil {
 		return nil, nil, st, err
 	}
+	st.groups = groups
 	singles := func(i int) bool { return !p.ents[i].isFixed }
-	final, st.finalSolves, err = p.solveCertified(ctx, false, singles)
+	final, st.finalSolves, err = p.certifyFrom(ctx, placed, false, singles)
 	if err != nil {
 		return nil, nil, st, err
 	}

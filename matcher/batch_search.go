@@ -13,12 +13,21 @@ import (
 	"github.com/placematch/placematch/scoring"
 )
 
-// The batch's candidate search is Options' (Engine.search: kinship carers, then rings around
-// home, every placement checked against the hard constraints and scored quickly), run so that
-// it can stop early and resume: the placements within the policy's maximum distance that pass
-// the prefilter are found by one scan of the index and kept by ring (cursor), and rings are
-// checked and scored only as the match needs them, first to find the child's best K, then, if
-// certification asks, until nothing further out could improve the answer.
+// The batch's candidate search is Options' (Engine.consider: every hard constraint checked,
+// then the quick score; kinship carers first, then rings around home), run so that it can stop
+// early, resume, and leave placements unscored until they could matter:
+//
+//   - one scan of the index (to firstScanKm, then the rest if the search goes further) finds
+//     the placements within the policy's maximum distance that pass the prefilter, each kept in
+//     its ring with its distance (cursor);
+//   - rings are checked and scored in order only as far as the match needs: first until the
+//     child's best K are certain, later, if certification asks, until nothing further out could
+//     improve the answer;
+//   - a placement whose distance alone bounds its cost (Options' bound table) at or above what
+//     could still matter is put off unscored, with that bound (deferredSlot): in the first
+//     search, once K are held, what could not enter the best K; when certification widens the
+//     search, what its price and bound put out of reach. Certification checks the deferred again
+//     at each round's prices and has them scored once they could pay.
 
 // batchRingKm is the width of the batch search's rings: finer than Options' (8, 16, 32, 64 km),
 // so that a search stops, and resumes, close to where the bounds allow.
@@ -33,18 +42,31 @@ func batchRadii(maxKm float64) []float64 {
 	return append(out, maxKm)
 }
 
+// ringSlot is a placement in a ring and its distance from home in whole kilometres (rounded
+// down: the bound there holds for it).
+type ringSlot struct {
+	slot int32
+	km   uint16
+}
+
 // cursor is one entity's resumable search.
 type cursor struct {
 	kinship   bool // the kinship carers have been considered
 	radii     []float64
-	rings     [][]int32 // prefiltered slots of each ring not yet searched
-	next      int       // the ring to search next
-	scannedKm float64   // the rings are filled up to here (0: not yet)
+	rings     [][]ringSlot // prefiltered placements of each ring not yet searched
+	next      int          // the ring to search next
+	scannedKm float64      // the rings are filled up to here (0: not yet)
+	bound     *boundTable  // quality bound by distance
 }
 
 // firstScanKm is how far the first scan of the index reaches; the rest is scanned when a
 // search goes beyond it (most searches stop well inside the maximum distance).
 const firstScanKm = 24
+
+// lbAt is the least cost a placement km from home could have.
+func (c *cursor) lbAt(km uint16) int64 {
+	return int64(math.Round(costScale * (1 - c.bound.at(float64(km)))))
+}
 
 // fill fills the cursor's rings up to ring i, by scanning the index: each placement that passes
 // the prefilter goes in the first ring that reaches it (by the chord comparison the per-ring
@@ -52,7 +74,8 @@ const firstScanKm = 24
 func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 	if c.radii == nil {
 		c.radii = batchRadii(m.prep.MaxDistanceKm())
-		c.rings = make([][]int32, len(c.radii))
+		c.rings = make([][]ringSlot, len(c.radii))
+		c.bound = newBoundTable(m.prep, m.prep.MaxDistanceKm())
 	}
 	if i >= len(c.radii) || (c.scannedKm > 0 && c.radii[i] <= c.scannedKm) || c.scannedKm >= c.radii[len(c.radii)-1] {
 		return
@@ -76,28 +99,28 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 			}
 			r, _ := slices.BinarySearch(chords, d) // the first ring whose radius reaches d
 			r = min(r, len(chords)-1)
-			c.rings[r] = append(c.rings[r], slot)
+			c.rings[r] = append(c.rings[r], ringSlot{slot: slot, km: uint16(min(angleToKm(d.Angle()), 65535))})
 		})
 	}
 	c.scannedKm = outer
 }
 
 // searchAll runs every entity's first search concurrently, one search per worker.
-func (e *Engine) searchAll(ctx context.Context, snap *Snapshot, metas []*entMeta, k int, found [][]batchArc, bounds []int64, progress func(Progress)) error {
+func (e *Engine) searchAll(ctx context.Context, snap *Snapshot, metas []*entMeta, k int, progress func(Progress)) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(e.workers)
 	var done atomic.Int64
 	step := max(len(metas)/100, 1)
-	for i, m := range metas {
+	for _, m := range metas {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			all, _, bound, err := e.searchEntity(gctx, snap, m, k, 0, nil)
+			all, deferred, bound, err := e.searchEntity(gctx, snap, m, k, 0, nil)
 			if err != nil {
 				return err
 			}
-			found[i], bounds[i] = all, bound
+			m.first = firstSearch{arcs: all, deferred: deferred, bound: bound}
 			if n := int(done.Add(1)); n%step == 0 || n == len(metas) {
 				progress(Progress{Stage: "search", Done: n, Total: len(metas)})
 			}
@@ -109,19 +132,26 @@ func (e *Engine) searchAll(ctx context.Context, snap *Snapshot, metas []*entMeta
 
 // searchEntity continues an entity's search, ring by ring, until at least k of the placements
 // it finds this time cost no more than anything further out could (k is used by the first
-// search only), and nothing further out could cost less than target. It is Options' search
-// (Engine.consider: every hard constraint checked, then the quick score) over the cursor's
-// rings, with the kinship carers assessed for the children considered first, wherever they
-// live. With price set, a placement whose price plus the least cost it could have (from its
-// ring) reaches target is put off, not scored: it is returned among the deferred, for
-// certification to check again. It returns the placements it found this time, by cost, and a
-// lower bound on the cost of every suitable placement in the rings not yet searched
+// search only), and nothing further out could cost less than target. With price set, a
+// placement whose price plus its bound reaches target is put off; without it (the first
+// search), once k placements are held, a placement whose bound reaches the k-th least cost
+// found is put off. It returns the placements it scored this time, by cost, those it put off,
+// and a lower bound on the cost of every suitable placement in the rings not yet searched
 // (math.MaxInt64 once the search has reached the policy's maximum distance).
 func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k int, target int64, price func(slot int32) int64) ([]batchArc, []deferredSlot, int64, error) {
 	c := &m.cursor
 	c.fill(snap, m, c.next)
 	t := newTally()
 	var found []candidate
+	var costs []int32
+	var best kBest // the k least costs found, for the first search's threshold
+	best.k = k
+	add := func(cd candidate) {
+		found = append(found, cd)
+		cs := arcCost(cd.quality, cd.total, m.wc, m.margin)
+		costs = append(costs, cs)
+		best.add(cs)
+	}
 	if !c.kinship {
 		c.kinship = true
 		seen := map[int32]bool{}
@@ -130,34 +160,11 @@ func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k
 				if !seen[slot] {
 					seen[slot] = true
 					if cd, ok := e.consider(m.prep, snap, slot, t); ok {
-						found = append(found, cd)
+						add(cd)
 					}
 				}
 			}
 		}
-	}
-	var costs []int32
-	cost := func() {
-		for _, cd := range found[len(costs):] {
-			costs = append(costs, arcCost(cd.quality, cd.total, m.wc, m.margin))
-		}
-	}
-	enough := func(outer float64) bool {
-		lb := unseenBound(m.prep, outer)
-		if lb < target {
-			return false
-		}
-		if k <= 0 {
-			return true
-		}
-		cost()
-		n := 0
-		for _, cs := range costs {
-			if int64(cs) <= lb {
-				n++
-			}
-		}
-		return n >= k
 	}
 	var deferred []deferredSlot
 	searchedKm := 0.0
@@ -166,27 +173,29 @@ func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k
 			return nil, nil, 0, err
 		}
 		c.fill(snap, m, i)
-		slots := c.rings[i]
+		ring := c.rings[i]
 		c.rings[i] = nil
-		var lb int64
-		if price != nil && i > 0 {
-			lb = unseenBound(m.prep, c.radii[i-1])
-		}
-		for _, slot := range slots {
-			if price != nil && lb+price(slot) >= target {
-				deferred = append(deferred, deferredSlot{slot: slot, lb: int32(lb)})
+		for _, rs := range ring {
+			lb := c.lbAt(rs.km)
+			switch {
+			case price != nil && lb+price(rs.slot) >= target,
+				price == nil && best.full() && lb >= int64(best.kth()):
+				deferred = append(deferred, deferredSlot{slot: rs.slot, lb: int32(lb)})
 				continue
 			}
-			if cd, ok := e.consider(m.prep, snap, slot, t); ok {
-				found = append(found, cd)
+			if cd, ok := e.consider(m.prep, snap, rs.slot, t); ok {
+				add(cd)
 			}
 		}
 		c.next, searchedKm = i+1, c.radii[i]
-		if i < len(c.radii)-1 && enough(c.radii[i]) {
+		if i == len(c.radii)-1 {
+			break
+		}
+		lb := unseenBound(m.prep, c.radii[i])
+		if lb >= target && (k <= 0 || (best.full() && int64(best.kth()) <= lb)) {
 			break
 		}
 	}
-	cost()
 	all := e.arcsOf(m, found, costs)
 	m.complete = c.next >= len(c.radii)
 	bound := int64(math.MaxInt64)
@@ -197,6 +206,30 @@ func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k
 	}
 	return all, deferred, bound, nil
 }
+
+// kBest keeps the k least of the costs added, ascending.
+type kBest struct {
+	k  int
+	xs []int32
+}
+
+func (b *kBest) add(c int32) {
+	if b.k <= 0 {
+		return
+	}
+	if len(b.xs) == b.k && c >= b.xs[b.k-1] {
+		return
+	}
+	i, _ := slices.BinarySearch(b.xs, c)
+	if len(b.xs) < b.k {
+		b.xs = append(b.xs, 0)
+	}
+	copy(b.xs[i+1:], b.xs[i:len(b.xs)-1])
+	b.xs[i] = c
+}
+
+func (b *kBest) full() bool { return b.k > 0 && len(b.xs) == b.k }
+func (b *kBest) kth() int32 { return b.xs[b.k-1] }
 
 // arcsOf turns candidates and their costs into arcs, by cost, and counts them as suitable.
 func (e *Engine) arcsOf(m *entMeta, found []candidate, costs []int32) []batchArc {
