@@ -56,8 +56,8 @@ const (
 	DefaultK = 8  // candidates per child in the first flow
 	MaxK     = 64 // the most a request may ask for
 	// groupSearchArcs is the work the sibling groups' local search may do by default, in arcs
-	// of the flows it solves: about 100 flows for a council's children, 10 for England's.
-	groupSearchArcs = 1_000_000
+	// of the flows it solves: about 50 flows for a council's children, 5 for England's.
+	groupSearchArcs = 600_000
 	maxGroupSolves  = 400
 )
 
@@ -73,7 +73,7 @@ type MatchRequest struct {
 	// taken, not the answer.
 	K int
 	// GroupSolves bounds the sibling groups' local search, in flows solved (negative: no local
-	// search; 0: as many as a million arcs' worth of flows, between 4 and 400, so that the
+	// search; 0: as many as 600,000 arcs' worth of flows, between 4 and 400, so that the
 	// search costs about the same at any size). A count rather than a time, so that the same
 	// request always gives the same answer.
 	GroupSolves int

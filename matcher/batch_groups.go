@@ -28,6 +28,10 @@ import (
 //
 // The method is measured against the exact integer programme in groups_mip_test.go.
 
+// minGroupsFixed is the fewest split groups placed in one round (unless fewer are left): a
+// quarter of them a round, but not a solve for every last one.
+const minGroupsFixed = 8
+
 // groupSearch bounds the local search.
 type groupSearch struct {
 	maxSolves int // flows solved to try moves; <= 0: none
@@ -123,8 +127,8 @@ func (p *problem) placeGroups(ctx context.Context, relax *flow, gs groupSearch) 
 		if len(split) == 0 {
 			break
 		}
-		// Of the others, a quarter (at least one) are placed in regret order at the flow's
-		// prices, and the flow is solved again with them fixed.
+		// Of the others, a quarter (at least minGroupsFixed) are placed in regret order at the
+		// flow's prices, and the flow is solved again with them fixed.
 		pr := f.adjustedPrices(p)
 		priced := func(i int, a batchArc) int64 {
 			e := &p.ents[i]
@@ -143,7 +147,7 @@ func (p *problem) placeGroups(ctx context.Context, relax *flow, gs groupSearch) 
 			}
 			return a - b
 		})
-		n := max(1, len(split)/4)
+		n := max(len(split)/4, min(len(split), minGroupsFixed))
 		for _, i := range split[:n] {
 			e := &p.ents[i]
 			opts := slices.Clone(cands[i])
@@ -177,6 +181,7 @@ func (p *problem) placeGroups(ctx context.Context, relax *flow, gs groupSearch) 
 		}
 		left = split[n:]
 		st.rounds++
+
 		var err error
 		if f, err = p.build(false); err != nil {
 			return nil, st, err

@@ -93,13 +93,20 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 		for k, r := range c.radii {
 			chords[k] = s1.ChordAngleFromAngle(kmToAngle(r))
 		}
+		// Whole kilometres by chord, so that no arcsine is taken per placement: km[j] is the
+		// chord of j+1 km, and a placement whose chord is at most km[j] is less than j+1 km away.
+		km := make([]s1.ChordAngle, int(c.radii[len(c.radii)-1])+1)
+		for j := range km {
+			km[j] = s1.ChordAngleFromAngle(kmToAngle(float64(j + 1)))
+		}
 		snap.index.within(m.home, inner, outer, func(slot int32, d s1.ChordAngle) {
 			if !m.filter.passes(&snap.meta[slot]) {
 				return
 			}
 			r, _ := slices.BinarySearch(chords, d) // the first ring whose radius reaches d
 			r = min(r, len(chords)-1)
-			c.rings[r] = append(c.rings[r], ringSlot{slot: slot, km: uint16(min(angleToKm(d.Angle()), 65535))})
+			j, _ := slices.BinarySearch(km, d) // whole kilometres, rounded down (or the one below)
+			c.rings[r] = append(c.rings[r], ringSlot{slot: slot, km: uint16(min(j, 65535))})
 		})
 	}
 	c.scannedKm = outer
