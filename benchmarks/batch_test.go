@@ -59,7 +59,10 @@ func BenchmarkMatch(b *testing.B) {
 			c := res.Counts
 			b.ReportMetric(float64(c.Children), "children")
 			b.ReportMetric(float64(len(w.Placements)), "placements")
+			b.ReportMetric(float64(e.Snapshot().Len()), "offerable")
+			b.ReportMetric(float64(c.Groups), "groups")
 			b.ReportMetric(100*float64(c.OfferedTwo)/float64(c.Children), "offered-two-%")
+			b.ReportMetric(100*float64(c.OfferedOne)/float64(c.Children), "offered-one-%")
 			b.ReportMetric(100*float64(res.Objective-res.LowerBound)/float64(res.LowerBound), "gap-bound-%")
 			b.ReportMetric(float64(res.Solves), "flows")
 			b.ReportMetric(float64(len(res.Widened)), "widened")
@@ -67,7 +70,7 @@ func BenchmarkMatch(b *testing.B) {
 			for _, p := range []struct {
 				name string
 				d    time.Duration
-			}{{"search", t.Search}, {"flow", t.Flow}, {"groups", t.Groups}, {"explain", t.Explain}} {
+			}{{"search", t.Search}, {"flow", t.Flow}, {"groups", t.Groups}, {"explain", t.Explain}, {"last-total", t.Total}} {
 				b.ReportMetric(float64(p.d.Microseconds())/1000, p.name+"-ms")
 			}
 			b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
@@ -15,8 +16,12 @@ import (
 )
 
 // newRuns wires the match-run service to the store, its policies and an engine.
-func newRuns(store *sqlstore.Store, log *slog.Logger, engine func(context.Context) (*matcher.Engine, error)) (*runs.Service, error) {
-	return runs.New(runs.Config{Store: store, Engine: engine, Logger: log,
+func newRuns(store *sqlstore.Store, log *slog.Logger, engine func(context.Context) (*matcher.Engine, error), metrics *api.Metrics) (*runs.Service, error) {
+	var finished func(catalogue.MatchRun, time.Duration)
+	if metrics != nil {
+		finished = func(r catalogue.MatchRun, took time.Duration) { metrics.ObserveMatchRun(took, r.Children, r.Status) }
+	}
+	return runs.New(runs.Config{Store: store, Engine: engine, Logger: log, Finished: finished,
 		Policy: func(ctx context.Context, council catalogue.CouncilCode) (scoring.Policy, error) {
 			v, err := store.Policy(ctx, council)
 			return v.Policy, err

@@ -100,7 +100,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	// Match runs: a run left running by a process that stopped is failed now and by a sweep
 	// every half minute; runs still going when the service stops are cancelled and failed.
-	runSvc, err := newRuns(store, log, func(context.Context) (*matcher.Engine, error) { return engine, nil })
+	metrics := api.NewMetrics(store, engine)
+	runSvc, err := newRuns(store, log, func(context.Context) (*matcher.Engine, error) { return engine, nil }, metrics)
 	if err != nil {
 		return err
 	}
@@ -113,7 +114,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	handler, err := api.New(api.Config{
 		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
 		Matching: matching{runSvc}, Runs: store,
-		Logger: log, Metrics: api.NewMetrics(store, engine),
+		Logger: log, Metrics: metrics,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
 		TrustedProxies: trusted, ChildSessionTTL: *childSession,

@@ -49,6 +49,8 @@ type Config struct {
 	Policy func(ctx context.Context, council catalogue.CouncilCode) (scoring.Policy, error)
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Finished, when set, is told of every run that ends, succeeded or failed (metrics).
+	Finished func(run catalogue.MatchRun, took time.Duration)
 }
 
 // Service runs matches. It is safe for concurrent use; runs started with Start run in the
@@ -59,6 +61,7 @@ type Service struct {
 	policy func(context.Context, catalogue.CouncilCode) (scoring.Policy, error)
 	log    *slog.Logger
 	now    func() time.Time
+	done   func(catalogue.MatchRun, time.Duration)
 
 	mu     sync.Mutex // one run at a time in this process: a run uses every core
 	bg     sync.WaitGroup
@@ -71,7 +74,10 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil || cfg.Engine == nil {
 		return nil, errors.New("runs: Store and Engine are required")
 	}
-	s := &Service{store: cfg.Store, engine: cfg.Engine, policy: cfg.Policy, log: cfg.Logger, now: cfg.Now}
+	s := &Service{store: cfg.Store, engine: cfg.Engine, policy: cfg.Policy, log: cfg.Logger, now: cfg.Now, done: cfg.Finished}
+	if s.done == nil {
+		s.done = func(catalogue.MatchRun, time.Duration) {}
+	}
 	if s.policy == nil {
 		s.policy = func(context.Context, catalogue.CouncilCode) (scoring.Policy, error) {
 			return scoring.DefaultPolicy(), nil
@@ -219,7 +225,9 @@ func (s *Service) create(ctx context.Context, who catalogue.Principal, p Params)
 func (s *Service) carryOut(ctx context.Context, run catalogue.MatchRun, p Params, progress func(catalogue.MatchRun)) (catalogue.MatchRun, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	start := time.Now()
 	out, err := s.match(ctx, run, p, progress)
+	defer func() { s.done(run, time.Since(start)) }()
 	if err != nil {
 		// The run may have been cancelled: record its failure whatever the context.
 		fctx := context.WithoutCancel(ctx)
@@ -233,6 +241,7 @@ func (s *Service) carryOut(ctx context.Context, run catalogue.MatchRun, p Params
 		run.Status, run.Error = catalogue.RunFailed, reason
 		return run, err
 	}
+	run = out
 	return out, nil
 }
 
