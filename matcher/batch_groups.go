@@ -10,21 +10,23 @@ import (
 // between households. placeGroups turns the relaxation into an assignment in which every group
 // has whole households:
 //
-//  1. Regret order. Each group's candidates are priced at size x (cost + lambda), lambda being
-//     the relaxation's price of one place there (what the other children would lose). Groups
-//     are placed one at a time, the group with the fewest households left first, then the one
-//     with most to lose if it waits (the third-cheapest household less the cheapest, among
-//     those that can still take it), each in its two cheapest households that still have room.
-//  2. The groups' households are fixed and the children on their own are matched by the exact
-//     flow around them.
+//  1. Groups the relaxation already gives whole households keep them.
+//  2. Regret order. The others' candidates are priced at size x (cost + lambda), lambda being
+//     the flow's price of one place there (what the other children would lose). The group with
+//     the fewest households left goes first, then the one with most to lose if it waits (the
+//     third-cheapest household less the cheapest, among those that can still take it), each in
+//     its two cheapest households that still have room, and only where the price is below what
+//     the offer is worth. A quarter of them (at least minGroupsFixed) are placed a round; the
+//     flow is solved again with them fixed, and step 1 repeats on the new flow.
 //  3. Local search. A move changes one household of one group: to another that has room, to a
-//     household another group holds (which moves to one of its own alternatives), or, for a
-//     group with fewer than two offers, adds one. The flow's prices bound what a move can gain:
-//     moving size places from household s to t lowers the cost by at most
-//     size x (cost_s - cost_t + lambda_s - lambda_t), since the children's flow cost is convex
-//     in the places it is given and the prices are a subgradient. Moves that cannot gain are
-//     never tried; the others are tried best bound first by solving the flow again, and kept
-//     when the objective falls.
+//     household another group holds (which moves to one of its own alternatives, or gives it
+//     up), gives a group with fewer than two offers one more, or gives an offer up. The flow's
+//     prices bound what a move can gain: moving size places from household s to t lowers the
+//     cost by at most size x (cost_s - cost_t + lambda_s - lambda_t), since the children's flow
+//     cost is convex in the places it is given and the prices are a subgradient; moves that
+//     cannot gain are never tried. The others are tried in the order of an estimate from the
+//     residual network's shortest paths to and from the sink, each by solving the flow again,
+//     and kept when the objective falls.
 //
 // The method is measured against the exact integer programme in groups_mip_test.go.
 
