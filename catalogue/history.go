@@ -266,6 +266,9 @@ func (m Move) Validate() error {
 		if n.Start.IsZero() {
 			n.Start = earliest // "on" is reported above
 		}
+		if n.Placement > 0 && n.Setting == "" {
+			n.Setting = SettingCouncilFoster // a stand-in: the store takes it from the placement
+		}
 		n.validate(np)
 	}
 	return p.err()
@@ -324,6 +327,36 @@ type MoveReview struct {
 
 // Reviewed reports whether the review has been recorded.
 func (r MoveReview) Reviewed() bool { return !r.ReviewedAt.IsZero() }
+
+// Validate reports every bad field of the review record (as kept, or imported).
+func (r MoveReview) Validate() error {
+	p := newProblems()
+	if r.Child <= 0 {
+		p.add("child", "must be a child ID")
+	}
+	if r.Episode <= 0 {
+		p.add("episode", "must be the episode that ended")
+	}
+	if r.Next < 0 {
+		p.add("next", "must be an episode ID")
+	}
+	if !r.Reason.NeedsReview() {
+		p.add("reason", "must be the reason of an unplanned move: a move for the care plan (%s) or a change of status only (%s) is not reviewed",
+			ReasonCarePlan, ReasonStatusOnly)
+	}
+	checkDate(p, "moved_on", r.MovedOn)
+	checkText(p, "note", r.Note, MaxWordsLen)
+	checkText(p, "findings", r.Findings, MaxWordsLen)
+	switch {
+	case r.Reviewed() && !r.Outcome.Valid():
+		p.add("outcome", "must be one of %v once reviewed", ReviewOutcomes)
+	case r.Reviewed() && r.Outcome != OutcomeSatisfied && r.Findings == "":
+		p.add("findings", "is required when the outcome is %s", r.Outcome)
+	case !r.Reviewed() && (r.Outcome != "" || r.Findings != "" || r.ChildSpokenTo || r.ReviewedBy != 0):
+		p.add("outcome", "must be empty until the review is made (reviewed_at)")
+	}
+	return p.err()
+}
 
 // ReviewDecision is the independent reviewing officer's review of one unplanned move.
 type ReviewDecision struct {
@@ -399,8 +432,9 @@ type HistoryStore interface {
 	// ListEpisodes returns a page of episodes in scope by ascending ID.
 	ListEpisodes(ctx context.Context, s Scope, f EpisodeFilter) (Page[Episode], error)
 	// StabilitySummary sums the indicators of a council's children (every council when council
-	// is empty) on a day.
-	StabilitySummary(ctx context.Context, s Scope, council CouncilCode, on time.Time) (StabilitySummary, error)
+	// is empty) on a day. It returns aggregates only, so it takes no scope: the caller decides
+	// who may see them.
+	StabilitySummary(ctx context.Context, council CouncilCode, on time.Time) (StabilitySummary, error)
 
 	// StartPlacement records the first placement of a child who has none going on (coming into
 	// care, or back into care). A child with a current placement must move instead
