@@ -3,6 +3,7 @@ package catalogue
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 )
@@ -306,7 +307,7 @@ func (p CheckInPlan) Schedule(since time.Time, done []CheckIn, on time.Time) Che
 	since, on = Day(since), Day(on)
 	s := CheckInSchedule{Since: since}
 	var last time.Time
-	for d := range p.dueDays(since) {
+	for d := range p.DueDays(since) {
 		if d.After(on) {
 			s.Next = d
 			break
@@ -326,8 +327,10 @@ func (p CheckInPlan) Schedule(since time.Time, done []CheckIn, on time.Time) Che
 	return s
 }
 
-// dueDays yields the planned days in order, for at most ten years.
-func (p CheckInPlan) dueDays(since time.Time) func(yield func(time.Time) bool) {
+// DueDays yields the days check-ins fall due for a placement that began on since, in order, for
+// at most ten years.
+func (p CheckInPlan) DueDays(since time.Time) iter.Seq[time.Time] {
+	since = Day(since)
 	return func(yield func(time.Time) bool) {
 		lastDay := 0
 		for _, d := range p.Days {

@@ -182,7 +182,7 @@ func (s *Store) writeHistoryBatch(tx *gorm.DB, b catalogue.Batch, res *catalogue
 		e.ID, e.CreatedAt, e.UpdatedAt = 0, t, t
 		rows[i] = fromEpisode(e)
 	}
-	if err := insertRows(tx, params, rows, progress); err != nil {
+	if err := bulkInsert(s, tx, "placement_episodes", episodeColumns, rows, func(r *episodeRow) *int64 { return &r.ID }, params, progress); err != nil {
 		return episodeWriteError(err, "import placement histories")
 	}
 	stored := make(map[catalogue.EpisodeID]int, len(b.Episodes))
@@ -206,7 +206,7 @@ func (s *Store) writeHistoryBatch(tx *gorm.DB, b catalogue.Batch, res *catalogue
 		}
 		reviews[i] = fromMoveReview(r)
 	}
-	if err := insertRows(tx, params, reviews, progress); err != nil {
+	if err := bulkInsert(s, tx, "move_reviews", moveReviewColumns, reviews, func(r *moveReviewRow) *int64 { return &r.ID }, params, progress); err != nil {
 		return dbError(err, "import move reviews")
 	}
 	checkIns := make([]checkInRow, len(b.CheckIns))
@@ -215,7 +215,7 @@ func (s *Store) writeHistoryBatch(tx *gorm.DB, b catalogue.Batch, res *catalogue
 		c.ID, c.Child, c.Episode = 0, res.Children[b.Episodes[j].Child], catalogue.EpisodeID(rows[j].ID)
 		checkIns[i] = fromCheckIn(c)
 	}
-	if err := insertRows(tx, params, checkIns, progress); err != nil {
+	if err := bulkInsert(s, tx, "check_ins", checkInColumns, checkIns, func(r *checkInRow) *int64 { return &r.ID }, params, progress); err != nil {
 		return dbError(err, "import check-ins")
 	}
 	res.Episodes, res.MoveReviews, res.CheckIns = len(rows), len(reviews), len(checkIns)

@@ -280,8 +280,10 @@ func historyBatch() catalogue.Batch {
 		{ID: -2, Child: -1, Start: day(2025, 12, 1), Setting: catalogue.SettingChildrensHome, Placement: -1, Provider: -1, DistanceKm: 4, PlacedIn: birmingham},
 		{ID: -3, Child: -2, Start: day(2020, 5, 5), Setting: catalogue.SettingKinship, DistanceKm: 1, PlacedIn: birmingham},
 	}
-	b.MoveReviews = []catalogue.MoveReview{{Episode: -1, Next: -2}}
-	b.CheckIns = []catalogue.CheckIn{{Episode: -2, At: time.Date(2026, 1, 5, 16, 0, 0, 0, time.UTC), Settled: catalogue.AnswerSortOf}}
+	// Text that array literals must escape: quotes, backslashes, commas, braces, NULL.
+	b.MoveReviews = []catalogue.MoveReview{{Episode: -1, Next: -2, Note: `Carers said "no more", {again}, C:\path, NULL`}}
+	b.CheckIns = []catalogue.CheckIn{{Episode: -2, At: time.Date(2026, 1, 5, 16, 0, 0, 0, time.UTC), Settled: catalogue.AnswerSortOf,
+		WouldHelp: "NULL"}}
 	return b
 }
 
@@ -300,11 +302,12 @@ func TestImportHistory(t *testing.T) {
 		}
 		reviews := must[catalogue.Page[catalogue.MoveReview]](t)(s.ListMoveReviews(ctx, officerBirmingham, catalogue.MoveReviewFilter{Status: catalogue.ReviewOpen}))
 		if len(reviews.Items) != 1 || reviews.Items[0].Child != kid || reviews.Items[0].Episode != h[0].ID || reviews.Items[0].Next != h[1].ID ||
-			reviews.Items[0].MovedOn != day(2025, 12, 1) || reviews.Items[0].Reason != catalogue.ReasonCarerOther {
+			reviews.Items[0].MovedOn != day(2025, 12, 1) || reviews.Items[0].Reason != catalogue.ReasonCarerOther ||
+			reviews.Items[0].Note != b.MoveReviews[0].Note {
 			t.Errorf("reviews %+v", reviews.Items)
 		}
 		cs := must[[]catalogue.CheckIn](t)(s.CheckIns(ctx, officerBirmingham, kid))
-		if len(cs) != 1 || cs[0].Episode != h[1].ID || cs[0].Settled != catalogue.AnswerSortOf {
+		if len(cs) != 1 || cs[0].Episode != h[1].ID || cs[0].Settled != catalogue.AnswerSortOf || cs[0].WouldHelp != "NULL" {
 			t.Errorf("check-ins %+v", cs)
 		}
 
@@ -340,7 +343,7 @@ func TestImportHistoryReportsEveryFault(t *testing.T) {
 		b.Episodes = append(b.Episodes, catalogue.Episode{ID: -4, Child: -1, Start: day(2023, 1, 1), End: day(2024, 1, 1),
 			Reason: catalogue.ReasonCarePlan, Setting: catalogue.SettingKinship, DistanceKm: -1}) // overlaps episodes[0]
 		b.MoveReviews[0].Episode = -7
-		b.CheckIns[0].Settled = 0
+		b.CheckIns[0].Settled, b.CheckIns[0].WouldHelp = 0, ""
 		b.CheckIns = append(b.CheckIns, catalogue.CheckIn{Episode: -2, Safe: catalogue.AnswerYes}) // no time
 		_, err := s.Import(ctx, b)
 		var fields []string
