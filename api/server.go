@@ -67,8 +67,11 @@ type Config struct {
 	Catalogue Catalogue
 	Tokens    Tokens
 	Audit     Audit
-	Logger    *slog.Logger
-	Now       func() time.Time // defaults to time.Now
+	// History keeps placement histories, move reviews and check-ins. When nil, a Catalogue that
+	// is also a History is used; without either, the history routes answer 501.
+	History History
+	Logger  *slog.Logger
+	Now     func() time.Time // defaults to time.Now
 
 	MaxBodyBytes   int64         // JSON bodies; default 1 MiB
 	MaxImportBytes int64         // import files; default 64 MiB
@@ -79,6 +82,7 @@ type server struct {
 	cat   Catalogue
 	tok   Tokens
 	audit Audit
+	hist  History
 	log   *slog.Logger
 	now   func() time.Time
 
@@ -134,6 +138,16 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/vacancies/:id", supplyRead, s.getVacancy, false},
 		{http.MethodPut, "/v1/vacancies/:id", supplyWrite, s.updateVacancy, false},
 
+		{http.MethodGet, "/v1/children/:id/history", caseworkers, s.getHistory, false},
+		{http.MethodPost, "/v1/children/:id/episodes", caseworkers, s.startPlacement, false},
+		{http.MethodPost, "/v1/children/:id/moves", caseworkers, s.moveChild, false},
+		{http.MethodGet, "/v1/move-reviews", caseworkers, s.listMoveReviews, false},
+		{http.MethodGet, "/v1/move-reviews/:id", caseworkers, s.getMoveReview, false},
+		{http.MethodPut, "/v1/move-reviews/:id", caseworkers, s.reviewMove, false},
+		{http.MethodGet, "/v1/children/:id/check-ins", officersOnly, s.getCheckIns, false},
+		{http.MethodPut, "/v1/children/:id/check-in-plan", officersOnly, s.setCheckInPlan, false},
+		{http.MethodGet, "/v1/stability", aggregates, s.getStability, false},
+
 		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},
 		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, false},
 
@@ -149,8 +163,11 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, fmt.Errorf("api: Catalogue, Tokens and Audit are required")
 	}
 	s := &server{
-		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, log: cfg.Logger, now: cfg.Now,
+		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, hist: cfg.History, log: cfg.Logger, now: cfg.Now,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
+	}
+	if s.hist == nil {
+		s.hist, _ = cfg.Catalogue.(History)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -66,7 +66,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	handler, err := api.New(api.Config{
-		Catalogue: store, Tokens: store, Audit: store, Logger: log,
+		Catalogue: store, Tokens: store, Audit: store, History: store, Logger: log,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 	})
 	if err != nil {
