@@ -16,6 +16,7 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+	"github.com/placematch/placematch/matcher"
 )
 
 // The API's tests wire the real embedded store (and PostgreSQL in TestAPIOnPostgres), as cmd
@@ -30,9 +31,10 @@ var today = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
 // fixture is a small catalogue with a token per role.
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	h        http.Handler
 	store    *sqlstore.Store
+	engine   *matcher.Engine
 	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider
 	provider catalogue.Provider
 	other    catalogue.Provider
@@ -55,7 +57,7 @@ func childIn(council catalogue.CouncilCode, name string) catalogue.Child {
 	}
 }
 
-func newFixture(t *testing.T, store *sqlstore.Store) *fixture {
+func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, store: store, tokens: map[string]string{}}
@@ -106,7 +108,10 @@ func newFixture(t *testing.T, store *sqlstore.Store) *fixture {
 		}
 		f.tokens[name] = secret
 	}
-	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Now: func() time.Time { return today }})
+	f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: func() time.Time { return today }})
+	must(err)
+	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store, Idem: store,
+		Now: func() time.Time { return today }})
 	must(err)
 	return f
 }
@@ -165,6 +170,7 @@ func (f *fixture) do(who, method, path string, body any) response {
 	}
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, req)
+	record(exchange{method: method, path: path, status: w.Code, contentType: w.Header().Get("Content-Type"), body: w.Body.Bytes()})
 	return response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 
@@ -43,6 +44,11 @@ func (s *server) importFile(c *gin.Context) error {
 	res, err := s.cat.Import(c.Request.Context(), batch)
 	if err != nil {
 		return err
+	}
+	if len(res.Placements) > 0 {
+		if err := s.match.Refresh(context.WithoutCancel(c.Request.Context())); err != nil {
+			s.log.WarnContext(c.Request.Context(), "matcher snapshot not refreshed after import", "err", err)
+		}
 	}
 	c.JSON(http.StatusCreated, importResult{Kind: string(kind), Children: len(res.Children),
 		SiblingGroups: len(res.SiblingGroups), Providers: len(res.Providers), Placements: len(res.Placements),

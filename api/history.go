@@ -33,8 +33,8 @@ var (
 	// officersOnly: a child's check-ins are their own voice, seen by the child and by their
 	// council's officers, not by administrators.
 	officersOnly = []catalogue.Role{catalogue.RoleOfficer}
-	// aggregates: counts, never records.
-	aggregates = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleCommissioner}
+	// stabilityReaders see stability aggregates: counts, never records.
+	stabilityReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleCommissioner}
 )
 
 // Audit actions of reads of a child's history; the subject is the child.

@@ -32,6 +32,23 @@ type reviewBody struct {
 	Version  int    `json:"version"`
 }
 
+// moveReview gives Amy a placement and moves her, unplanned, through the store: the review
+// her move opened.
+func (f *fixture) moveReview() catalogue.MoveReview {
+	f.t.Helper()
+	ctx := context.Background()
+	if _, err := f.store.StartPlacement(ctx, catalogue.Everything, catalogue.Episode{Child: f.amy.ID,
+		Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Placement: f.place.ID}); err != nil {
+		f.t.Fatal(err)
+	}
+	res, err := f.store.MoveChild(ctx, catalogue.Everything, catalogue.Move{Child: f.amy.ID, On: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+		Reason: catalogue.ReasonChildRequest, Next: &catalogue.Episode{Setting: catalogue.SettingKinship, DistanceKm: 2}})
+	if err != nil || res.Review == nil {
+		f.t.Fatalf("move: %+v, %v", res, err)
+	}
+	return *res.Review
+}
+
 // placeAmy starts Amy's placement in the fixture's foster home and moves her, unplanned, to a
 // council foster home: the history every test of these routes starts from.
 func placeAmy(t *testing.T, f *fixture) reviewBody {
@@ -384,7 +401,8 @@ type catalogueOnly struct{ api.Catalogue }
 
 func TestHistoryNotKept(t *testing.T) {
 	f := newFixture(t, sqltest.SQLite(t))
-	h, err := api.New(api.Config{Catalogue: catalogueOnly{f.store}, Tokens: f.store, Audit: f.store, Now: func() time.Time { return today }})
+	h, err := api.New(api.Config{Catalogue: catalogueOnly{f.store}, Tokens: f.store, Audit: f.store, Matcher: f.engine,
+		Policies: f.store, Now: func() time.Time { return today }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -130,6 +131,7 @@ func (s *server) createPlacement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.touch(c.Request.Context(), pl.ID)
 	c.Header("Location", "/v1/placements/"+pl.ID.String())
 	c.JSON(http.StatusCreated, fromPlacement(pl))
 	return nil
@@ -159,6 +161,7 @@ func (s *server) updatePlacement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.touch(c.Request.Context(), pl.ID)
 	c.JSON(http.StatusOK, fromPlacement(pl))
 	return nil
 }
@@ -227,6 +230,7 @@ func (s *server) createVacancy(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.touch(c.Request.Context(), v.Placement)
 	c.Header("Location", "/v1/vacancies/"+v.ID.String())
 	c.JSON(http.StatusCreated, fromVacancy(v))
 	return nil
@@ -267,6 +271,7 @@ func (s *server) updateVacancy(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.touch(c.Request.Context(), v.Placement)
 	c.JSON(http.StatusOK, fromVacancy(v))
 	return nil
 }
@@ -278,4 +283,13 @@ func providerMayChange(p catalogue.Principal, v catalogue.Vacancy) error {
 		return fieldError("status", "providers may set a place available or withdrawn; it is held or filled through an offer")
 	}
 	return nil
+}
+
+// touch brings the matcher's snapshot up to date with placements just changed. The change is
+// already stored, so a failure here does not fail the request: it is logged, and the next
+// refresh of the snapshot repairs it.
+func (s *server) touch(ctx context.Context, ids ...catalogue.PlacementID) {
+	if err := s.match.Touch(context.WithoutCancel(ctx), ids...); err != nil {
+		s.log.WarnContext(ctx, "matcher snapshot not updated", "placements", len(ids), "err", err)
+	}
 }

@@ -67,9 +67,13 @@ type Config struct {
 	Catalogue Catalogue
 	Tokens    Tokens
 	Audit     Audit
+	Matcher   Matcher
+	Policies  Policies
 	// History keeps placement histories, move reviews and check-ins. When nil, a Catalogue that
 	// is also a History is used; without either, the history routes answer 501.
 	History History
+	Metrics *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
+	Idem    Idempotency // nil: Idempotency-Key headers are ignored
 	Logger  *slog.Logger
 	Now     func() time.Time // defaults to time.Now
 
@@ -79,12 +83,16 @@ type Config struct {
 }
 
 type server struct {
-	cat   Catalogue
-	tok   Tokens
-	audit Audit
-	hist  History
-	log   *slog.Logger
-	now   func() time.Time
+	cat     Catalogue
+	tok     Tokens
+	audit   Audit
+	match   Matcher
+	pol     Policies
+	hist    History
+	metrics *Metrics
+	idem    Idempotency
+	log     *slog.Logger
+	now     func() time.Time
 
 	maxBody, maxImport int64
 	timeout            time.Duration
@@ -105,6 +113,7 @@ var (
 	caseworkers = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer}
 	supplyRead  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleProvider}
 	supplyWrite = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleProvider}
+	aggregates  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleCommissioner}
 )
 
 // routes is the whole API surface, in one place.
@@ -112,6 +121,8 @@ func (s *server) routes() []route {
 	return []route{
 		{http.MethodGet, "/healthz", nil, s.healthz, false},
 		{http.MethodGet, "/readyz", nil, s.readyz, false},
+		{http.MethodGet, "/metrics", aggregates, s.serveMetrics, false},
+		{http.MethodGet, "/openapi.json", nil, s.serveOpenAPI, false},
 
 		{http.MethodGet, "/v1/me", anyRole, s.me, false},
 
@@ -119,6 +130,7 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/children", caseworkers, s.createChild, false},
 		{http.MethodGet, "/v1/children/:id", caseworkers, s.getChild, false},
 		{http.MethodPut, "/v1/children/:id", caseworkers, s.updateChild, false},
+		{http.MethodPost, "/v1/children/:id/options", caseworkers, s.childOptions, false},
 
 		{http.MethodGet, "/v1/sibling-groups", caseworkers, s.listGroups, false},
 		{http.MethodPost, "/v1/sibling-groups", caseworkers, s.createGroup, false},
@@ -146,10 +158,14 @@ func (s *server) routes() []route {
 		{http.MethodPut, "/v1/move-reviews/:id", caseworkers, s.reviewMove, false},
 		{http.MethodGet, "/v1/children/:id/check-ins", officersOnly, s.getCheckIns, false},
 		{http.MethodPut, "/v1/children/:id/check-in-plan", officersOnly, s.setCheckInPlan, false},
-		{http.MethodGet, "/v1/stability", aggregates, s.getStability, false},
+		{http.MethodGet, "/v1/stability", stabilityReaders, s.getStability, false},
 
 		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},
 		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, false},
+
+		{http.MethodGet, "/v1/policy", anyRole, s.getPolicy, false},
+		{http.MethodPut, "/v1/policy", adminOnly, s.putPolicy, false},
+		{http.MethodGet, "/v1/policy/versions", anyRole, s.listPolicyVersions, false},
 
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, false},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, false},
@@ -159,11 +175,12 @@ func (s *server) routes() []route {
 
 // New returns the API as an http.Handler.
 func New(cfg Config) (http.Handler, error) {
-	if cfg.Catalogue == nil || cfg.Tokens == nil || cfg.Audit == nil {
-		return nil, fmt.Errorf("api: Catalogue, Tokens and Audit are required")
+	if cfg.Catalogue == nil || cfg.Tokens == nil || cfg.Audit == nil || cfg.Matcher == nil || cfg.Policies == nil {
+		return nil, fmt.Errorf("api: Catalogue, Tokens, Audit, Matcher and Policies are required")
 	}
 	s := &server{
-		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, hist: cfg.History, log: cfg.Logger, now: cfg.Now,
+		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies, hist: cfg.History,
+		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
 	}
 	if s.hist == nil {
@@ -171,6 +188,9 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics(cfg.Catalogue, nil)
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -192,7 +212,7 @@ func New(cfg Config) (http.Handler, error) {
 	if err := e.SetTrustedProxies(nil); err != nil { // ClientIP must not trust X-Forwarded-For
 		return nil, err
 	}
-	e.Use(s.requestID, s.recoverer, s.logRequests, s.withTimeout)
+	e.Use(s.requestID, s.metrics.measure, s.recoverer, s.logRequests, s.withTimeout)
 	e.NoRoute(s.adapt(func(*gin.Context) error { return statusError(http.StatusNotFound, "no such route") }))
 	e.NoMethod(s.adapt(func(*gin.Context) error {
 		return statusError(http.StatusMethodNotAllowed, "this route does not accept that method")
@@ -201,8 +221,11 @@ func New(cfg Config) (http.Handler, error) {
 		chain := []gin.HandlerFunc{s.limitBody(r.big)}
 		if r.roles != nil {
 			chain = append(chain, s.authenticate, s.requireRole(r.roles))
+			if r.method == http.MethodPost {
+				chain = append(chain, s.idempotent)
+			}
 		}
-		chain = append(chain, s.adapt(r.handler))
+		chain = append(chain, s.knownQuery(r), s.adapt(r.handler))
 		e.Handle(r.method, r.path, chain...)
 	}
 	return e, nil

@@ -124,6 +124,7 @@ type PlacementFilter struct {
 // VacancyFilter narrows a list of vacancies.
 type VacancyFilter struct {
 	Placement PlacementID
+	Child     ChildID // the place held for or filled by this child
 	Status    VacancyStatus
 	After     VacancyID
 	Limit     int

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/golang/geo/s1"
 	"github.com/golang/geo/s2"
 )
 
@@ -36,7 +37,8 @@ func TestCellIndexMatchesBruteForce(t *testing.T) {
 		}
 		outer := inner + 1 + r.Float64()*120
 		var got []int32
-		ix.within(centre, inner, outer, func(slot int32, km float64) {
+		ix.within(centre, inner, outer, func(slot int32, ca s1.ChordAngle) {
+			km := angleToKm(ca.Angle())
 			d := angleToKm(centre.Distance(pts[slot]))
 			if diff := d - km; diff > 1e-6 || diff < -1e-6 {
 				t.Fatalf("distance %g reported as %g", d, km)
@@ -85,7 +87,7 @@ func nearBoundary(centre s2.Point, pts []s2.Point, got, want []int32, inner, out
 
 func TestCellIndexEmpty(t *testing.T) {
 	ix := newCellIndex(nil)
-	ix.within(s2.PointFromLatLng(s2.LatLngFromDegrees(53, -2)), -1, 100, func(int32, float64) {
+	ix.within(s2.PointFromLatLng(s2.LatLngFromDegrees(53, -2)), -1, 100, func(int32, s1.ChordAngle) {
 		t.Fatal("an empty index returned a point")
 	})
 }
@@ -99,7 +101,7 @@ func BenchmarkCellIndexWithin(b *testing.B) {
 			b.ReportAllocs()
 			i, n := 0, 0
 			for b.Loop() {
-				ix.within(centres[i%len(centres)], -1, km, func(int32, float64) { n++ })
+				ix.within(centres[i%len(centres)], -1, km, func(int32, s1.ChordAngle) { n++ })
 				i++
 			}
 			b.ReportMetric(float64(n)/float64(i), "points/op")

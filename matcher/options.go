@@ -3,9 +3,11 @@ package matcher
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
+	"github.com/golang/geo/s1"
 	"github.com/golang/geo/s2"
 	"golang.org/x/sync/errgroup"
 
@@ -53,7 +55,12 @@ type Shortfall struct {
 	// distance was considered (always so when there are fewer than two options): the counts
 	// are then a full account. When the best options were certain before that, the search
 	// stopped early and the counts cover SearchedKm only.
-	Complete     bool
+	Complete bool
+	// Skipped counts placements within reach that were not checked because their distance alone
+	// kept them below the options found (the search is then not complete).
+	Skipped int
+	// FewerThanTwo: fewer than two placements pass every hard constraint (the search then was
+	// complete), whatever the Limit asked for.
 	FewerThanTwo bool
 }
 
@@ -63,6 +70,7 @@ type OptionsResult struct {
 	Shortfall  Shortfall
 	Snapshot   time.Time // when the snapshot searched was loaded
 	PolicyUsed int
+	Day        time.Time // the day of the move the search was for: the later of today and needed-by
 }
 
 // candidate is a placement that passed every hard constraint, with its quick score.
@@ -98,7 +106,7 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 		return OptionsResult{}, err
 	}
 	snap := e.Snapshot()
-	res := OptionsResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version}
+	res := OptionsResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version, Day: prep.Day()}
 	tally := newTally()
 	var found []candidate
 
@@ -121,12 +129,27 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	maxKm := prep.MaxDistanceKm()
 	inner := -1.0
 	margin := req.Policy.CostMargin
+	bound := newBoundTable(prep, maxKm)
+	skipped := 0
 	for _, outer := range append(slices.Clone(rings), maxKm) {
 		if outer > maxKm {
 			continue
 		}
+		// Once two options or more are held, a placement whose distance alone caps its quality
+		// below the limit-th best by the margin cannot enter the list: it is skipped unchecked.
+		// The threshold is fixed for the ring, so the result does not depend on scheduling.
+		threshold := math.Inf(-1)
+		if len(found) >= max(limit, 2) {
+			threshold = kthQuality(found, limit) - margin
+		}
 		var slots []int32
-		snap.index.within(home, inner, outer, func(slot int32, _ float64) { slots = append(slots, slot) })
+		snap.index.within(home, inner, outer, func(slot int32, d s1.ChordAngle) {
+			if threshold > 0 && bound.at(angleToKm(d.Angle())) < threshold {
+				skipped++
+				return
+			}
+			slots = append(slots, slot)
+		})
 		more, err := e.considerAll(ctx, prep, snap, slots, tally)
 		if err != nil {
 			return OptionsResult{}, err
@@ -135,28 +158,85 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 		res.Shortfall.SearchedKm = outer
 		inner = outer
 		if outer >= maxKm {
-			res.Shortfall.Complete = true
+			res.Shortfall.Complete = skipped == 0
 			break
 		}
-		if len(found) >= limit && kthQuality(found, limit) >= prep.QualityBound(outer)+margin {
+		// Two found at least, whatever the limit, so that "fewer than two" is always a full account.
+		if len(found) >= max(limit, 2) && kthQuality(found, limit) >= prep.QualityBound(outer)+margin {
 			break
 		}
 	}
 	// Placements beyond the maximum distance are not searched; the hard constraint has removed
 	// them all, and they are counted only when the search was complete.
+	// Kinship carers assessed for other children are never looked at; they too are counted only
+	// then, so that a complete account covers every placement in the snapshot.
 	if res.Shortfall.Complete {
 		beyond := snap.index.len() - (tally.considered - len(seen))
-		tally.add(scoring.Rejection{}, scoring.ConstraintMaxDistance, beyond)
-		if beyond > 0 && tally.examples[scoring.ConstraintMaxDistance] == "" {
-			tally.examples[scoring.ConstraintMaxDistance] = fmt.Sprintf("More than %.0f miles from home.", maxKm/scoring.MilesToKm)
-		}
+		tally.addUnchecked(scoring.ConstraintMaxDistance, beyond, fmt.Sprintf("More than %.0f miles from home.", maxKm/scoring.MilesToKm))
+		others := snap.Len() - snap.index.len() - len(seen)
+		tally.addUnchecked(scoring.ConstraintKinshipConnection, others, "Family and friends carers assessed for other children.")
 	}
 
 	res.Options = e.explain(prep, snap, found, limit, req.Policy)
 	res.Shortfall.Considered = tally.considered
 	res.Shortfall.Passed = len(found)
+	res.Shortfall.Skipped = skipped
 	res.Shortfall.Rejected = tally.list()
-	res.Shortfall.FewerThanTwo = len(res.Options) < 2
+	res.Shortfall.FewerThanTwo = len(found) < 2 // fewer than two suitable placements exist, whatever the limit
+	return res, nil
+}
+
+// boundTable memoises Prepared.QualityBound on whole kilometres. The bound does not rise with
+// distance, so the bound at the kilometre below a distance holds for it.
+type boundTable struct {
+	prep *scoring.Prepared
+	at1  []float64 // NaN: not computed yet
+}
+
+func newBoundTable(prep *scoring.Prepared, maxKm float64) *boundTable {
+	b := &boundTable{prep: prep, at1: make([]float64, int(maxKm)+2)}
+	for i := range b.at1 {
+		b.at1[i] = math.NaN()
+	}
+	return b
+}
+
+// at returns an upper bound on the quality of a placement km from home.
+func (b *boundTable) at(km float64) float64 {
+	i := min(int(km), len(b.at1)-1)
+	if math.IsNaN(b.at1[i]) {
+		b.at1[i] = b.prep.QualityBound(float64(i))
+	}
+	return b.at1[i]
+}
+
+// ScanOptions answers as Options does by checking and scoring every placement in the snapshot,
+// without the index or the early stop: the baseline the ring search is measured against, and a
+// reference for tests. Its shortfall is always complete.
+func (e *Engine) ScanOptions(ctx context.Context, req OptionsRequest) (OptionsResult, error) {
+	limit := req.Limit
+	if limit <= 0 {
+		limit = DefaultOptions
+	}
+	limit = min(limit, MaxOptions)
+	prep, err := scoring.Prepare(req.Request, req.Policy)
+	if err != nil {
+		return OptionsResult{}, err
+	}
+	snap := e.Snapshot()
+	slots := make([]int32, snap.Len())
+	for i := range slots {
+		slots[i] = int32(i)
+	}
+	tally := newTally()
+	found, err := e.considerAll(ctx, prep, snap, slots, tally)
+	if err != nil {
+		return OptionsResult{}, err
+	}
+	res := OptionsResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version, Day: prep.Day()}
+	res.Options = e.explain(prep, snap, found, limit, req.Policy)
+	res.Shortfall = Shortfall{Considered: tally.considered, Passed: len(found), Rejected: tally.list(),
+		SearchedKm: prep.MaxDistanceKm(), Complete: true, FewerThanTwo: len(found) < 2}
 	return res, nil
 }
 
@@ -165,7 +245,7 @@ func (e *Engine) consider(prep *scoring.Prepared, snap *Snapshot, slot int32, t 
 	p := &snap.placements[slot]
 	t.considered++
 	if r := prep.Check(p); r.Rejected() {
-		t.add(r, r.Constraint, 1)
+		t.add(r)
 		return candidate{}, false
 	}
 	total, quality := prep.Quick(p)
@@ -215,22 +295,27 @@ func (e *Engine) considerAll(ctx context.Context, prep *scoring.Prepared, snap *
 	return out, nil
 }
 
-// kthQuality returns the k-th best quality among the candidates (k >= 1, len >= k).
+// kthQuality returns the k-th best quality among the candidates (1 <= k <= MaxOptions,
+// len >= k), keeping the best k in a small sorted array rather than sorting them all.
 func kthQuality(cs []candidate, k int) float64 {
-	qs := make([]float64, len(cs))
-	for i, c := range cs {
-		qs[i] = c.quality
-	}
-	slices.SortFunc(qs, func(a, b float64) int {
-		switch {
-		case a > b:
-			return -1
-		case a < b:
-			return 1
+	var top [MaxOptions]float64
+	n := 0
+	for _, c := range cs {
+		q := c.quality
+		if n == k && q <= top[k-1] {
+			continue
 		}
-		return 0
-	})
-	return qs[k-1]
+		j := min(n, k-1)
+		for j > 0 && top[j-1] < q {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = q
+		if n < k {
+			n++
+		}
+	}
+	return top[k-1]
 }
 
 // explain scores the best candidates in full, with sentences, ranks them and keeps limit.
@@ -270,42 +355,57 @@ func (e *Engine) explain(prep *scoring.Prepared, snap *Snapshot, found []candida
 	return out
 }
 
-// tally counts rejections by constraint, with one example reason for each.
+// tally counts rejections by constraint, keeping the first rejection of each as the example
+// (its sentence is built only when the list is made).
 type tally struct {
 	considered int
-	counts     map[scoring.Constraint]int
-	examples   map[scoring.Constraint]string
+	counts     [scoring.NConstraints]int
+	examples   [scoring.NConstraints]scoring.Rejection
+	fixed      [scoring.NConstraints]string // examples given as text, for what was never checked
 }
 
-func newTally() *tally {
-	return &tally{counts: map[scoring.Constraint]int{}, examples: map[scoring.Constraint]string{}}
+func newTally() *tally { return &tally{} }
+
+// add counts one placement rejected by r.
+func (t *tally) add(r scoring.Rejection) {
+	i := r.Index()
+	if t.counts[i] == 0 {
+		t.examples[i] = r
+	}
+	t.counts[i]++
 }
 
-func (t *tally) add(r scoring.Rejection, c scoring.Constraint, n int) {
+// addUnchecked counts n placements the search did not check but knows constraint c removes.
+func (t *tally) addUnchecked(c scoring.Constraint, n int, example string) {
 	if n <= 0 {
 		return
 	}
-	t.counts[c] += n
-	if _, ok := t.examples[c]; !ok && r.Rejected() {
-		t.examples[c] = r.Reason()
+	i := slices.Index(scoring.Constraints, c)
+	if t.counts[i] == 0 {
+		t.fixed[i] = example
 	}
+	t.counts[i] += n
 }
 
 func (t *tally) merge(o *tally) {
 	t.considered += o.considered
-	for c, n := range o.counts {
-		t.counts[c] += n
-		if _, ok := t.examples[c]; !ok {
-			t.examples[c] = o.examples[c]
+	for i, n := range o.counts {
+		if n > 0 && t.counts[i] == 0 {
+			t.examples[i], t.fixed[i] = o.examples[i], o.fixed[i]
 		}
+		t.counts[i] += n
 	}
 }
 
 func (t *tally) list() []Rejected {
 	var out []Rejected
-	for _, c := range scoring.Constraints {
-		if n := t.counts[c]; n > 0 {
-			out = append(out, Rejected{Constraint: c, Count: n, Example: t.examples[c]})
+	for i, c := range scoring.Constraints {
+		if n := t.counts[i]; n > 0 {
+			ex := t.fixed[i]
+			if t.examples[i].Rejected() {
+				ex = t.examples[i].Reason()
+			}
+			out = append(out, Rejected{Constraint: c, Count: n, Example: ex})
 		}
 	}
 	return out

@@ -57,6 +57,9 @@ const (
 	nConstraints
 )
 
+// NConstraints is the number of hard constraints: len(Constraints).
+const NConstraints = nConstraints
+
 // Constraints lists every constraint in the order Check tests them: cheap and telling first
 // (closed, no vacancy, wrong kind of care), geometry last. A placement is counted under the first
 // constraint it breaks.
@@ -83,6 +86,7 @@ func (c Constraint) Valid() bool {
 type Rejection struct {
 	Constraint Constraint
 
+	idx  int // Constraint's index in Constraints
 	p    *Prepared
 	who  int     // which child to be placed the rule is about (index into p.members)
 	n, m int     // figures the reason quotes
@@ -92,6 +96,9 @@ type Rejection struct {
 
 // Rejected reports whether the placement breaks a hard constraint.
 func (r Rejection) Rejected() bool { return r.Constraint != "" }
+
+// Index is the constraint's position in Constraints (0 when nothing was rejected).
+func (r Rejection) Index() int { return r.idx }
 
 // Reason says in plain words why the placement was rejected, e.g. "Approved for ages 0 to 10;
 // Amy is 13." It is empty when nothing was rejected.
@@ -233,6 +240,7 @@ func (p *Prepared) Check(pl *catalogue.Placement) (r Rejection) {
 	var located bool
 	for i := range nConstraints {
 		if p.fails(i, pl, &pt, &located, &r) {
+			r.idx = i
 			return r
 		}
 	}
@@ -248,6 +256,7 @@ func (p *Prepared) CheckAll(pl *catalogue.Placement) []Rejection {
 	for i := range nConstraints {
 		var r Rejection
 		if p.fails(i, pl, &pt, &located, &r) {
+			r.idx = i
 			out = append(out, r)
 		}
 	}

@@ -81,6 +81,9 @@ type Result struct {
 	SchoolKm   float64   // to the child's school as the crow flies, or -1 without a school
 	ContactKm  []float64 // to each person in the contact plan, in plan order
 	WeeklyCost int
+	// Support lists the child's needs no one in the placement is trained for: a support plan
+	// (training or support for the carers, National Minimum Standard 15) would be needed.
+	Support []catalogue.NeedKind
 }
 
 // Score rates the placement on every factor, with a sentence for each. It assumes the placement
@@ -97,6 +100,11 @@ func (p *Prepared) Score(pl *catalogue.Placement) Result {
 		r.Factors[i] = catalogue.FactorScore{Factor: f, Weight: p.w[i], Score: s[i], Reason: reasons[i]}
 	}
 	r.Total, r.Quality = p.totals(&s)
+	for _, n := range p.child().Needs {
+		if cov, _ := coverage(n.Kind, pl.Skills); cov == 0 {
+			r.Support = append(r.Support, n.Kind)
+		}
+	}
 	return r
 }
 

@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -353,4 +354,12 @@ func (p Policy) effective(c catalogue.Child, moves12m int, w *[nFactors]float64)
 			}
 		}
 	}
+}
+
+// PolicyVersion is one saved version of a policy, with who saved it, when and why.
+type PolicyVersion struct {
+	Policy Policy // Policy.Version is the version number
+	Note   string // why it was changed, in the saver's words
+	By     catalogue.TokenID
+	At     time.Time
 }

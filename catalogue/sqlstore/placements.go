@@ -536,6 +536,9 @@ func (s *Store) ListVacancies(ctx context.Context, sc catalogue.Scope, f catalog
 	if f.Placement != 0 {
 		q = q.Where("placement_id = ?", int64(f.Placement))
 	}
+	if f.Child != 0 {
+		q = q.Where("child_id = ?", int64(f.Child))
+	}
 	if f.Status != "" {
 		q = q.Where("status = ?", string(f.Status))
 	}

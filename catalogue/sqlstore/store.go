@@ -33,10 +33,11 @@ const DefaultSQLitePath = "placematch.db"
 
 // sqlitePragmas make the embedded store safe under concurrent writers: wait for the write lock
 // instead of failing at once, write-ahead logging so that readers do not block the writer,
-// enforced foreign keys, and transactions that take the write lock when they begin (a deferred
-// transaction that reads and then writes can fail with SQLITE_BUSY, or double-book on a read
-// made before the lock).
-const sqlitePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+// enforced foreign keys, synchronous=NORMAL (with WAL a commit survives the process being
+// killed; only a power cut may lose the last commits, never corrupt the file), and transactions
+// that take the write lock when they begin (a deferred transaction that reads and then writes
+// can fail with SQLITE_BUSY, or double-book on a read made before the lock).
+const sqlitePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 
 // slowQuery is how long a statement runs before its template is logged as slow.
 const slowQuery = 500 * time.Millisecond
@@ -57,10 +58,12 @@ type Options struct {
 // Store is the catalogue in a SQL database. It implements catalogue.Store and is safe for
 // concurrent use.
 type Store struct {
-	db      *gorm.DB
-	sqlDB   *sql.DB
-	backend string
-	log     *slog.Logger
+	db       *gorm.DB
+	sqlDB    *sql.DB
+	backend  string
+	log      *slog.Logger
+	policies policyCache
+	dsn      string // PostgreSQL's, for the listening connection of WatchPlacements
 }
 
 var _ catalogue.Store = (*Store)(nil)
@@ -99,6 +102,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	sqlDB.SetMaxIdleConns(conns)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{db: db, sqlDB: sqlDB, backend: backend, log: log}
+	if backend == BackendPostgres {
+		s.dsn = dsn
+	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -137,7 +143,8 @@ func (s *Store) Backend() string { return s.backend }
 // Migrate applies every migration not yet applied.
 func (s *Store) Migrate(ctx context.Context) error {
 	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	// Out of order: migrations written on branches at the same time may land in either order.
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true)}
 	if s.backend == BackendPostgres {
 		dialect, dir = goose.DialectPostgres, "migrations/postgres"
 		locker, err := lock.NewPostgresSessionLocker()
@@ -161,7 +168,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	for _, r := range res {
 		s.log.InfoContext(ctx, "migrated", "backend", s.backend, "version", r.Source.Version, "took", r.Duration)
 	}
-	return nil
+	return s.ensureDefaultPolicy(ctx)
 }
 
 // Ping checks the database answers.

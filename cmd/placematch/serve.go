@@ -4,32 +4,33 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/matcher"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "serve [options]")
 	var sf storeFlags
 	sf.register(fs, e)
-	defAddr := e.getenv("PLACEMATCH_ADDR")
-	if defAddr == "" {
-		defAddr = "127.0.0.1:8080"
-		if port := e.getenv("PORT"); port != "" {
-			defAddr = ":" + port
-		}
+	defAddr := "127.0.0.1:8080"
+	if port := e.getenv("PORT"); port != "" {
+		defAddr = ":" + port
 	}
-	addr := fs.String("addr", defAddr, "address to listen on, HOST:PORT (env PLACEMATCH_ADDR, or PORT)")
+	addr := fs.String("addr", defAddr, "address to listen on, HOST:PORT (or :$PORT when PORT is set)")
 	demo := fs.Bool("demo", true, "seed a demo catalogue and print demo tokens when the embedded store is empty")
 	demoScale := fs.String("demo-scale", "demo", `size of the demo catalogue: "demo", "national" or a fraction of national`)
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "time allowed for requests in flight to finish on SIGTERM")
 	timeout := fs.Duration("request-timeout", 30*time.Second, "longest time one request may take")
 	maxBody := fs.Int64("max-body", 1<<20, "largest JSON request body, in bytes")
 	maxImport := fs.Int64("max-import", 64<<20, "largest import file, in bytes")
-	if err := parse(fs, args, 0); err != nil {
+	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
+	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 
@@ -65,8 +66,30 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "the store is empty: run 'placematch seed' to write a synthetic England, or import your catalogue")
 	}
 
+	engine, err := matcher.NewEngine(ctx, store, matcher.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	go refreshEvery(ctx, engine, *refresh, log)
+	go func() {
+		// On PostgreSQL, changes made by other instances (or imports) reach the snapshot at
+		// once; the timed refresh is the safety net.
+		_ = store.WatchPlacements(ctx, func(ids []catalogue.PlacementID, all bool) {
+			var err error
+			if all {
+				err = engine.Refresh(ctx)
+			} else {
+				err = engine.Touch(ctx, ids...)
+			}
+			if err != nil && ctx.Err() == nil {
+				log.Warn("matcher snapshot not updated from the database's notice", "err", err)
+			}
+		})
+	}()
+
 	handler, err := api.New(api.Config{
-		Catalogue: store, Tokens: store, Audit: store, History: store, Logger: log,
+		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, History: store, Logger: log,
+		Metrics:      api.NewMetrics(store, engine),
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 	})
 	if err != nil {
@@ -109,6 +132,26 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// refreshEvery reloads the matcher's snapshot on a timer until ctx ends, so that changes made
+// outside this server (another instance, an import from the command line) are seen.
+func refreshEvery(ctx context.Context, engine *matcher.Engine, every time.Duration, log *slog.Logger) {
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := engine.Refresh(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("matcher snapshot refresh failed", "err", err)
+			}
+		}
+	}
 }
 
 // displayAddr turns a listener address into one a person can open (0.0.0.0 becomes 127.0.0.1).

@@ -1,0 +1,87 @@
+package benchmarks
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/sqlstore"
+	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/matcher"
+)
+
+// BenchmarkOptionsAPI: POST /v1/children/{id}/options through the whole API (authentication,
+// the child's record and siblings from the embedded store, the policy, the matcher, the audit
+// row, JSON) without the network, on the demo-scale England, from as many goroutines as there
+// are cores. benchmarks/options_load.sh measures the same over loopback with wrk.
+func BenchmarkOptionsAPI(b *testing.B) {
+	ctx := context.Background()
+	store, err := sqlstore.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlstore.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	cfg := synth.Demo()
+	batch, err := synth.Generate(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := store.Import(ctx, batch)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var waiting []catalogue.ChildID
+	for _, c := range batch.Children {
+		if c.Status == catalogue.ChildWaiting {
+			waiting = append(waiting, res.Children[c.ID])
+		}
+	}
+	secret, hash := catalogue.NewSecret("pm_")
+	if _, err := store.CreateToken(ctx, catalogue.Token{Role: catalogue.RoleAdmin, Hash: hash, Label: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	engine, err := matcher.NewEngine(ctx, store, matcher.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	today := cfg.Today
+	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store,
+		Now: func() time.Time { return today }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var next atomic.Int64
+	var failed atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			id := waiting[int(next.Add(1))%len(waiting)]
+			req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/v1/children/%d/options", id), strings.NewReader("{}"))
+			req.Header.Set("Authorization", "Bearer "+secret)
+			req.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				failed.Add(1)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+	if n := failed.Load(); n > 0 {
+		b.Fatalf("%d requests failed", n)
+	}
+}
