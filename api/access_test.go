@@ -133,6 +133,31 @@ func matrix() map[string]access {
 
 		"POST /v1/tokens":       {body: func(*fixture, string) any { return map[string]any{"role": "commissioner"} }},
 		"DELETE /v1/tokens/:id": {},
+
+		// Offers: pathFor makes one for Amy, of Manchester, with the provider's home as its choice.
+		"POST /v1/children/:id/offers": {body: none, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"GET /v1/offers":               {},
+		"GET /v1/offers/:id":           {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/send":     {status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"DELETE /v1/offers/:id/links":  {status: map[string]int{"admin": 204, "officer": 204, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/decision": {body: func(f *fixture, _ string) any {
+			return map[string]any{"version": 1, "outcome": "accepted", "placement": int64(f.place.ID), "reason": "test"}
+		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/placed": {body: func(*fixture, string) any { return map[string]any{"version": 1} },
+			status: map[string]int{"admin": 409, "officer": 409, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/withdraw": {body: func(*fixture, string) any { return map[string]any{"version": 1, "reason": "test"} },
+			status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/options/:placement/withdraw": {body: func(*fixture, string) any { return map[string]any{"version": 1, "reason": "test"} },
+			status: map[string]int{"leedsOfficer": 404}},
+
+		// The child's page takes no bearer token, whoever sends one: without a session nothing
+		// is shown (HTML kind pages, not problem+json).
+		"GET /c/:token":              {status: map[string]int{"*": 404}},
+		"GET /child/offers/:id":      {status: map[string]int{"*": 401}},
+		"POST /child/offers/:id":     {status: map[string]int{"*": 401}},
+		"GET /child/offers/:id/json": {status: map[string]int{"*": 401}},
+		"POST /child/leave":          {status: map[string]int{"*": 401}},
+		"GET /child/style.css":       {},
 	}
 }
 
@@ -169,8 +194,12 @@ func TestAccessMatrix(t *testing.T) {
 				case !exact && (r.status == 401 || r.status == 403 || r.status >= 500):
 					t.Errorf("%s as %q (allowed): %d: %s", name, who, r.status, r.body)
 				}
-				if r.status >= 400 && r.header.Get("Content-Type") != "application/problem+json" {
+				page := strings.HasPrefix(rt.Path, "/c/") || strings.HasPrefix(rt.Path, "/child/")
+				if r.status >= 400 && !page && r.header.Get("Content-Type") != "application/problem+json" {
 					t.Errorf("%s as %q: %d without problem+json", name, who, r.status)
+				}
+				if r.status >= 400 && page && r.header.Get("Content-Type") != "text/html; charset=utf-8" {
+					t.Errorf("%s as %q: %d without the child's kind page", name, who, r.status)
 				}
 			}
 		})
@@ -185,6 +214,9 @@ func TestAccessMatrix(t *testing.T) {
 // expected is the status a caller must get, and whether it is exact.
 func expected(rt api.RouteInfo, acc access, who string) (int, bool) {
 	if rt.Roles == nil {
+		if s, ok := acc.status["*"]; ok {
+			return s, true
+		}
 		return 200, true
 	}
 	if who == "" {
@@ -221,6 +253,13 @@ func (f *fixture) pathFor(route string) string {
 		id = f.vacancy.ID.String()
 	case strings.HasPrefix(route, "/v1/move-reviews/"):
 		id = f.moveReview().ID.String()
+	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"):
+		o, err := f.store.CreateOffer(context.Background(), catalogue.Everything, catalogue.Offer{Child: f.amy.ID,
+			Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: f.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		id = o.ID.String()
 	case strings.HasPrefix(route, "/v1/tokens/"):
 		_, hash := catalogue.NewSecret("pm_")
 		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})
@@ -231,6 +270,8 @@ func (f *fixture) pathFor(route string) string {
 	}
 	p := strings.ReplaceAll(route, ":id", id)
 	p = strings.ReplaceAll(p, ":kind", "children")
+	p = strings.ReplaceAll(p, ":placement", f.place.ID.String())
+	p = strings.ReplaceAll(p, ":token", "pmc_NOTATOKENNOTATOKENNOTATOKEN")
 	if strings.Contains(p, ":") {
 		f.t.Fatalf("pathFor does not know the parameters of %s: teach it", route)
 	}

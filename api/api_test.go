@@ -111,7 +111,7 @@ func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 	f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: func() time.Time { return today }})
 	must(err)
 	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store, Idem: store,
-		Now: func() time.Time { return today }})
+		Offers: store, Children: store, Now: func() time.Time { return today }})
 	must(err)
 	return f
 }

@@ -82,7 +82,7 @@ func (s *server) idempotent(c *gin.Context) {
 	c.Next()
 	done := context.WithoutCancel(ctx)
 	status := w.Status()
-	if status >= 500 || w.overflow {
+	if status >= 500 || w.overflow || c.GetBool(keyNoReplay) {
 		if err := s.idem.AbandonIdempotent(done, req); err != nil {
 			s.log.WarnContext(ctx, "idempotency key not released", "route", c.FullPath(), "err", err)
 		}
@@ -93,6 +93,17 @@ func (s *server) idempotent(c *gin.Context) {
 	if err := s.idem.FinishIdempotent(done, req, resp); err != nil {
 		s.log.WarnContext(ctx, "idempotent response not kept", "route", c.FullPath(), "err", err)
 	}
+}
+
+// keyNoReplay marks a response that must never be kept for a replay: it carries a secret shown
+// once (a new API token, a child's link), which is stored nowhere but as a hash. A retry with the
+// same key then acts again and makes a new secret.
+const keyNoReplay = "no_replay"
+
+// secretResponse marks the response as carrying a secret shown once (see keyNoReplay).
+func secretResponse(c *gin.Context) {
+	c.Set(keyNoReplay, true)
+	c.Header("Cache-Control", "no-store")
 }
 
 func checkIdempotencyKey(key string) error {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/placematch/placematch/catalogue"
@@ -62,7 +61,10 @@ func NewMetrics(sizes Sizes, snap Snapshot) *Metrics {
 		Name: "placematch_match_run_children", Help: "Children in each joint match run.",
 		Buckets: prometheus.ExponentialBuckets(10, 2, 14),
 	})
-	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	// The Go and process collectors of the prometheus package itself: its collectors package
+	// imports database/sql (for a DB stats collector), which the api package must not depend on
+	// (architecture_test.go).
+	m.reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}), //nolint:staticcheck
 		m.requests, m.duration, m.options, m.runs, m.runSize)
 	if sizes != nil {
 		m.reg.MustRegister(&sizeCollector{sizes: sizes})

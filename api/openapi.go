@@ -86,6 +86,24 @@ var routeDocs = map[string]routeDoc{
 		in: checkInPlanInDTO{}, out: checkInPlanDTO{}},
 	"GET /v1/stability": {summary: "Stability indicators of a council's children (officers and council commissioners: their own by default; council= for England), counts of 1 to 5 suppressed.",
 		out: stabilitySummaryDTO{}, query: []param{councilParam, {"on", "string", "YYYY-MM-DD (default today)"}}},
+	"POST /v1/children/:id/offers": {summary: "Make an offer: the top two options as choices and the third as back-up, or the homes named.", in: offerRequest{}, out: offerDTO{}, status: 201},
+
+	"GET /v1/offers": {summary: "List offers (officers: their council's).", out: pageDTO[offerDTO]{},
+		query: params([]param{councilParam, {"status", "string", "an offer status"}, {"child", "integer", "a child's ID"}, {"match_run", "integer", "a match run's ID"}}, pageParams)},
+	"GET /v1/offers/:id":                              {summary: "The officer's view of an offer: ranking and reasons, what the child said, the decision.", out: offerDTO{}},
+	"POST /v1/offers/:id/send":                        {summary: "Send the offer: a new private link for the child, shown once.", in: sendRequest{}, out: sendResponse{}, status: 201},
+	"DELETE /v1/offers/:id/links":                     {summary: "Revoke the child's links and sessions.", status: 204},
+	"POST /v1/offers/:id/decision":                    {summary: "Accept (filling the place) or decline; a reason is needed when departing from the top option or the child's preference.", in: decisionRequest{}, out: offerDTO{}},
+	"POST /v1/offers/:id/placed":                      {summary: "Record that the child has moved in.", in: versionRequest{}, out: offerDTO{}},
+	"POST /v1/offers/:id/withdraw":                    {summary: "Withdraw the offer, with a reason.", in: versionRequest{}, out: offerDTO{}},
+	"POST /v1/offers/:id/options/:placement/withdraw": {summary: "A choice fell through: the back-up takes its place and a new search tops the offer up.", in: versionRequest{}, out: offerDTO{}},
+
+	"GET /c/:token":              {summary: "The child's private link: opened once for a session cookie, then 303 to the token-free page.", status: 303},
+	"GET /child/offers/:id":      {summary: "The child's page: their two choices in plain words (HTML, session cookie).", content: "text/html", query: []param{{"saved", "boolean", "show that the answer was saved"}}},
+	"POST /child/offers/:id":     {summary: "The child's say: a choice or neither, their own words, an advocate (HTML form, session cookie, CSRF token).", status: 303, content: "text/html"},
+	"GET /child/offers/:id/json": {summary: "The child's page as JSON (session cookie).", out: childPage{}},
+	"POST /child/leave":          {summary: "End the child's session.", status: 303, content: "text/html"},
+	"GET /child/style.css":       {summary: "The child's page's stylesheet.", content: "text/css"},
 
 	"GET /v1/sibling-groups":            {summary: "List sibling groups.", out: pageDTO[groupDTO]{}, query: params([]param{councilParam}, pageParams)},
 	"POST /v1/sibling-groups":           {summary: "Record brothers and sisters and their plan.", in: groupDTO{}, out: groupDTO{}, status: 201},
@@ -351,6 +369,9 @@ func (g *schemaGen) schema(t reflect.Type, nullable bool) map[string]any {
 	case reflect.Interface:
 		return map[string]any{}
 	case reflect.Struct:
+		if t.Name() == "" { // an anonymous struct is described where it is used
+			return orNull(g.structSchema(t))
+		}
 		name := g.nameOf(t)
 		if _, ok := g.components[name]; !ok {
 			g.components[name] = map[string]any{} // placeholder against recursion

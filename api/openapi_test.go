@@ -226,7 +226,7 @@ func validateRecorded() error {
 		if !ok || (!strings.HasPrefix(e.contentType, "application/json") && e.contentType != "application/problem+json") {
 			continue
 		}
-		op := doc.Paths.Find(openapiPath(route)).GetOperation(e.method)
+		op := doc.Paths.Value(openapiPath(route)).GetOperation(e.method)
 		resp := op.Responses.Status(e.status)
 		if resp == nil {
 			if e.status < 400 {
@@ -269,7 +269,7 @@ func validateRecorded() error {
 // differs from the handler's type is refused.
 func TestOpenAPIValidationCatchesDrift(t *testing.T) {
 	doc := loadOpenAPI(t)
-	op := doc.Paths.Find("/v1/children/{id}/options").GetOperation("POST")
+	op := doc.Paths.Value("/v1/children/{id}/options").GetOperation("POST")
 	schema := op.Responses.Status(200).Value.Content.Get("application/json").Schema.Value
 	for _, bad := range []string{
 		`{"child": "one"}`,

@@ -243,6 +243,13 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 	if asked == 0 {
 		t.Error("the officer's council has no waiting children in the demo")
 	}
+	var waiting []int64
+	for _, c := range page.Items {
+		if c.Status == "waiting" {
+			waiting = append(waiting, c.ID)
+		}
+	}
+	checkOffer(t, url, tokens, waiting)
 	if code, body := get(t, url+"/metrics", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), "placematch_snapshot_placements") {
 		t.Errorf("/metrics for the commissioner: %d", code)
 	}

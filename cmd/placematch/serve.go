@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/placematch/placematch/api"
@@ -29,6 +30,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	timeout := fs.Duration("request-timeout", 30*time.Second, "longest time one request may take")
 	maxBody := fs.Int64("max-body", 1<<20, "largest JSON request body, in bytes")
 	maxImport := fs.Int64("max-import", 64<<20, "largest import file, in bytes")
+	baseURL := fs.String("base-url", "", "public address of the service (https://...), used in the links sent to children; default: the host the officer called")
+	secureCookies := fs.Bool("secure-cookies", false, "mark the child's session cookie Secure even without TLS here, as behind a proxy that ends TLS (always so when --base-url is https)")
+	proxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For is believed (for rate limits); default: none")
+	childSession := fs.Duration("child-session", 24*time.Hour, "how long a child's session lasts after they open their link")
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
@@ -87,10 +92,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		})
 	}()
 
+	var trusted []string
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			trusted = append(trusted, p)
+		}
+	}
 	handler, err := api.New(api.Config{
-		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, History: store, Logger: log,
-		Metrics:      api.NewMetrics(store, engine),
+		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
+		History: store, Logger: log, Metrics: api.NewMetrics(store, engine),
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
+		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
+		TrustedProxies: trusted, ChildSessionTTL: *childSession,
 	})
 	if err != nil {
 		return err
