@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"context"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -41,5 +43,20 @@ func TestMetrics(t *testing.T) {
 		if strings.Contains(body, never) {
 			t.Errorf("metrics contain %q", never)
 		}
+	}
+}
+
+// TestClientGoneIsNotAServerError: a request whose client has gone is answered 499 (nginx's
+// convention, for the log and the metrics), not 500, and is not logged as an error.
+func TestClientGoneIsNotAServerError(t *testing.T) {
+	f := newFixture(t, sqltest.SQLite(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest("GET", "/v1/children", nil).WithContext(ctx)
+	req.Header.Set("Authorization", "Bearer "+f.tokens["officer"])
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, req)
+	if w.Code != 499 {
+		t.Errorf("status %d for a client gone, want 499", w.Code)
 	}
 }
