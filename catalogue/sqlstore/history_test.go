@@ -356,3 +356,43 @@ func TestImportHistoryReportsEveryFault(t *testing.T) {
 		diff(t, "nothing written", counts, catalogue.Counts{})
 	})
 }
+
+// TestRetentionDeletesHistories: a child's record deleted by retention takes their placement
+// history, reviews, check-ins and plan with it; another child's stay.
+func TestRetentionDeletesHistories(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := officerCtx(3)
+		w := newWorld(t, s)
+		withHistory := func(c catalogue.Child) {
+			must[catalogue.Episode](t)(s.StartPlacement(ctx, everything, catalogue.Episode{Child: c.ID, Start: day(2025, 1, 1), Placement: w.placements[0].ID}))
+			must[catalogue.MoveResult](t)(s.MoveChild(ctx, everything, catalogue.Move{Child: c.ID, On: day(2025, 6, 1),
+				Reason: catalogue.ReasonChildRequest, Next: &catalogue.Episode{Placement: w.placements[1].ID}}))
+			must[catalogue.CheckIn](t)(s.RecordCheckIn(ctx, everything, catalogue.CheckIn{Child: c.ID, Safe: catalogue.AnswerYes}))
+			must[catalogue.CheckInPlan](t)(s.SetCheckInPlan(ctx, everything, catalogue.CheckInPlan{Child: c.ID, Days: []int{7}}))
+		}
+		gone, kept := w.children[0], w.children[2]
+		withHistory(gone)
+		withHistory(kept)
+		c := must[catalogue.Child](t)(s.Child(ctx, everything, gone.ID))
+		c.Status = catalogue.ChildClosed
+		must[catalogue.Child](t)(s.UpdateChild(ctx, everything, c))
+		if err := sqlstore.ExecRaw(ctx, s, "UPDATE children SET updated_at = ? WHERE id = ?", time.Now().AddDate(-3, 0, 0), int64(gone.ID)); err != nil {
+			t.Fatal(err)
+		}
+		res := must[sqlstore.RetentionResult](t)(s.Retain(ctx, sqlstore.Retention{ClosedAfter: 365 * 24 * time.Hour, LinksAfter: 24 * time.Hour}))
+		if res.Children != 1 || res.Dependents != 5 { // two episodes, a review, a check-in, a plan
+			t.Fatalf("retention %+v", res)
+		}
+		eps := must[catalogue.Page[catalogue.Episode]](t)(s.ListEpisodes(ctx, everything, catalogue.EpisodeFilter{Child: gone.ID}))
+		reviews := must[catalogue.Page[catalogue.MoveReview]](t)(s.ListMoveReviews(ctx, everything, catalogue.MoveReviewFilter{Child: gone.ID}))
+		if len(eps.Items)+len(reviews.Items) != 0 {
+			t.Errorf("left behind: %d episodes, %d reviews", len(eps.Items), len(reviews.Items))
+		}
+		if h := must[[]catalogue.Episode](t)(s.History(ctx, everything, kept.ID)); len(h) != 2 {
+			t.Errorf("the other child's history: %d episodes", len(h))
+		}
+		if cs := must[[]catalogue.CheckIn](t)(s.CheckIns(ctx, everything, kept.ID)); len(cs) != 1 {
+			t.Errorf("the other child's check-ins: %d", len(cs))
+		}
+	})
+}
