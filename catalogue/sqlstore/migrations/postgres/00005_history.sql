@@ -5,8 +5,9 @@
 --
 -- Reviews and check-ins have a foreign key to their episode. The other references (an episode's
 -- child, placement and provider; a review's child and next episode; a check-in's child) are
--- checked by the store in the transaction that writes them, and the records they name are never
--- deleted. A national import writes some 300,000 episodes, and on PostgreSQL a foreign key
+-- checked by the store in the transaction that writes them; placements and providers are never
+-- deleted, and a child only by retention, which deletes their history, reviews, check-ins and
+-- plan with them. A national import writes some 300,000 episodes, and on PostgreSQL a foreign key
 -- check locks the row it checks: with a key from each episode to its child, writing England's
 -- histories took about three times as long.
 
