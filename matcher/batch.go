@@ -36,13 +36,15 @@ import (
 // places open by then (a chain of nodes per placement, one per date), and a placement never
 // takes more children than its approval leaves room for.
 //
-// Candidates. Each child's placements are found by the same ring search as Options (search),
-// with the hard constraints applied and a compact prefilter first (prefilter.go), and only the
-// best K enter the flow; the next few are kept aside, with a lower bound on the cost of every
-// placement not seen. The pruning is certified: from the optimal potentials, no placement left
-// out could have lowered the cost if its cost plus its place's price is at least what one more
-// unit from the child is worth (problem.certify). Where that cannot be shown, the placements
-// kept aside with a negative reduced cost join the flow, the child's search goes further until
+// Candidates. Each child's placements are found by Options' checks over its rings (every hard
+// constraint, then the quick score: batch_search.go), with a compact prefilter first
+// (prefilter.go), and only the best K enter the flow; the others found are kept aside, those
+// whose distance alone puts them out of reach are put off unscored with a lower bound on their
+// cost, and the rings not yet searched have a lower bound too. The pruning is certified: from
+// the optimal potentials, no placement left out could have lowered the cost if its cost (or
+// bound) plus its place's price is at least what one more unit from the child is worth
+// (problem.certify). Where that cannot be shown, the placements kept aside with a negative
+// reduced cost join the flow, those put off are scored, the child's search goes further until
 // it can be shown, and the flow is solved again; MatchResult.Widened names those children.
 //
 // Sibling groups planned together cannot be split between households, which a flow cannot
