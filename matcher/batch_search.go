@@ -148,16 +148,12 @@ func (e *Engine) searchAll(ctx context.Context, snap *Snapshot, metas []*entMeta
 func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k int, target int64, price func(slot int32) int64) ([]batchArc, []deferredSlot, int64, error) {
 	c := &m.cursor
 	c.fill(snap, m, c.next)
-	t := newTally()
-	var found []candidate
-	var costs []int32
+	var found []batchArc
 	var best kBest // the k least costs found, for the first search's threshold
 	best.k = k
-	add := func(cd candidate) {
-		found = append(found, cd)
-		cs := arcCost(cd.quality, cd.total, m.wc, m.margin)
-		costs = append(costs, cs)
-		best.add(cs)
+	add := func(a batchArc) {
+		found = append(found, a)
+		best.add(a.cost)
 	}
 	if !c.kinship {
 		c.kinship = true
@@ -166,8 +162,8 @@ func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k
 			for _, slot := range snap.kinship[ch.ID] {
 				if !seen[slot] {
 					seen[slot] = true
-					if cd, ok := e.consider(m.prep, snap, slot, t); ok {
-						add(cd)
+					if a, ok := offerable(m, snap, slot); ok {
+						add(a)
 					}
 				}
 			}
@@ -190,8 +186,8 @@ func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k
 				deferred = append(deferred, deferredSlot{slot: rs.slot, lb: int32(lb)})
 				continue
 			}
-			if cd, ok := e.consider(m.prep, snap, rs.slot, t); ok {
-				add(cd)
+			if a, ok := offerable(m, snap, rs.slot); ok {
+				add(a)
 			}
 		}
 		c.next, searchedKm = i+1, c.radii[i]
@@ -203,7 +199,8 @@ func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k
 			break
 		}
 	}
-	all := e.arcsOf(m, found, costs)
+	all := byCost(found)
+	m.suitable += len(all)
 	m.complete = c.next >= len(c.radii)
 	bound := int64(math.MaxInt64)
 	if !m.complete {
@@ -238,29 +235,41 @@ func (b *kBest) add(c int32) {
 func (b *kBest) full() bool { return b.k > 0 && len(b.xs) == b.k }
 func (b *kBest) kth() int32 { return b.xs[b.k-1] }
 
-// arcsOf turns candidates and their costs into arcs, by cost, and counts them as suitable.
-func (e *Engine) arcsOf(m *entMeta, found []candidate, costs []int32) []batchArc {
-	all := make([]batchArc, len(found))
-	for i, cd := range found {
-		all[i] = batchArc{slot: cd.slot, cost: costs[i]}
+// offerable checks a placement against every hard constraint for the entity and, when it
+// passes, scores it quickly: Options' consider (Prepared.Check, then Prepared.Quick), without
+// what the batch does not use (the tally of rejections, the distance from home).
+func offerable(m *entMeta, snap *Snapshot, slot int32) (batchArc, bool) {
+	p := &snap.placements[slot]
+	if m.prep.Check(p).Rejected() {
+		return batchArc{}, false
 	}
-	slices.SortFunc(all, compareArcs)
-	m.suitable += len(all)
-	return all
+	total, quality := m.prep.Quick(p)
+	return batchArc{slot: slot, cost: arcCost(quality, total, m.wc, m.margin)}, true
+}
+
+// byCost sorts arcs by cost, then slot, in place, and returns them.
+func byCost(arcs []batchArc) []batchArc {
+	keys := make([]uint64, len(arcs))
+	for i, a := range arcs {
+		keys[i] = uint64(uint32(a.cost))<<32 | uint64(uint32(a.slot))
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		arcs[i] = batchArc{cost: int32(k >> 32), slot: int32(uint32(k))}
+	}
+	return arcs
 }
 
 // scoreSlots checks and scores placements an entity's search put off.
 func (e *Engine) scoreSlots(snap *Snapshot, m *entMeta, slots []int32) []batchArc {
-	t := newTally()
-	var found []candidate
-	var costs []int32
+	var found []batchArc
 	for _, s := range slots {
-		if cd, ok := e.consider(m.prep, snap, s, t); ok {
-			found = append(found, cd)
-			costs = append(costs, arcCost(cd.quality, cd.total, m.wc, m.margin))
+		if a, ok := offerable(m, snap, s); ok {
+			found = append(found, a)
 		}
 	}
-	return e.arcsOf(m, found, costs)
+	m.suitable += len(found)
+	return byCost(found)
 }
 
 // unseenBound is the least cost any placement at least km from home could have (kinship
