@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/matcher/mcf"
 	"github.com/placematch/placematch/scoring"
 )
 
@@ -162,4 +164,42 @@ func TestBatchWorld(t *testing.T) {
 	if waiting < 950 || waiting > 1050 || len(w.Placements) < 9_500 || len(w.Placements) > 10_500 {
 		t.Fatalf("BatchWorld(1000, 10000): %d waiting, %d placements", waiting, len(w.Placements))
 	}
+}
+
+// BenchmarkMatchFlow: the exact solver (matcher/mcf) on the final flow of the 10,000-children
+// match, exported in DIMACS and read back, as benchmarks/batch_compare.sh gives it to LEMON's
+// dimacs-solver; the optimum is checked against the match's objective.
+//
+//	go test ./benchmarks -run '^$' -bench MatchFlow -benchtime 10x
+func BenchmarkMatchFlow(b *testing.B) {
+	w, err := BatchWorld(10_000, 100_000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := matcher.NewEngineFrom(w.Placements, matcher.Options{})
+	res, err := e.Match(context.Background(), matcher.MatchRequest{Children: matcher.Waiting(w.Children, w.SiblingGroups, nil, w.Today),
+		Policy: scoring.DefaultPolicy()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := res.WriteDIMACS(&buf); err != nil {
+		b.Fatal(err)
+	}
+	g, err := mcf.ReadDIMACS(&buf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run(fmt.Sprintf("nodes=%d/arcs=%d", g.NumNodes(), g.NumArcs()), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sol, err := g.Solve(context.Background())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if sol.Cost != res.Objective {
+				b.Fatalf("optimum %d, the match's objective %d", sol.Cost, res.Objective)
+			}
+		}
+	})
 }
