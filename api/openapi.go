@@ -94,7 +94,7 @@ var routeDocs = map[string]routeDoc{
 	"POST /v1/offers/:id/send":                        {summary: "Send the offer: a new private link for the child, shown once.", in: sendRequest{}, out: sendResponse{}, status: 201},
 	"DELETE /v1/offers/:id/links":                     {summary: "Revoke the child's links and sessions.", status: 204},
 	"POST /v1/offers/:id/decision":                    {summary: "Accept (filling the place) or decline; a reason is needed when departing from the top option or the child's preference.", in: decisionRequest{}, out: offerDTO{}},
-	"POST /v1/offers/:id/placed":                      {summary: "Record that the child has moved in.", in: versionRequest{}, out: offerDTO{}},
+	"POST /v1/offers/:id/placed":                      {summary: "Record that the child has moved in; their placement history gets the new placement (a move, with the reason the last one ended).", in: placedRequest{}, out: offerDTO{}},
 	"POST /v1/offers/:id/withdraw":                    {summary: "Withdraw the offer, with a reason.", in: versionRequest{}, out: offerDTO{}},
 	"POST /v1/offers/:id/options/:placement/withdraw": {summary: "A choice fell through: the back-up takes its place and a new search tops the offer up.", in: versionRequest{}, out: offerDTO{}},
 

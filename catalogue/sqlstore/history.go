@@ -249,10 +249,24 @@ func (s *Store) fillFromPlacement(tx *gorm.DB, e *catalogue.Episode, home catalo
 // care, or coming back. The child's council is set from their record; a placement named from
 // the catalogue gives the provider, council area and distance from home.
 func (s *Store) StartPlacement(ctx context.Context, sc catalogue.Scope, e catalogue.Episode) (catalogue.Episode, error) {
+	var out catalogue.Episode
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		out, err = s.startPlacementTx(ctx, tx, sc, e)
+		return err
+	})
+	if err != nil {
+		return catalogue.Episode{}, err
+	}
+	return out, nil
+}
+
+// startPlacementTx is StartPlacement within a transaction of the caller's.
+func (s *Store) startPlacementTx(ctx context.Context, tx *gorm.DB, sc catalogue.Scope, e catalogue.Episode) (catalogue.Episode, error) {
 	what := "placement history of child " + e.Child.String()
 	e.ID, e.End, e.Reason = 0, time.Time{}, ""
 	var out catalogue.Episode
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := func() error {
 		c, err := readChild(tx, sc, e.Child, true)
 		if err != nil {
 			return err
@@ -289,7 +303,7 @@ func (s *Store) StartPlacement(ctx context.Context, sc catalogue.Scope, e catalo
 		}
 		out = toEpisode(row, c.Council)
 		return s.audit(ctx, tx, actionStart, childSubject(e.Child), e.Council)
-	})
+	}()
 	if err != nil {
 		return catalogue.Episode{}, err
 	}
@@ -309,13 +323,27 @@ func episodeWriteError(err error, what string) error {
 // A move for a reason other than the care plan (or a change of status only) opens a review for
 // the child's independent reviewing officer in the same transaction.
 func (s *Store) MoveChild(ctx context.Context, sc catalogue.Scope, m catalogue.Move) (catalogue.MoveResult, error) {
+	var res catalogue.MoveResult
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		res, err = s.moveChildTx(ctx, tx, sc, m)
+		return err
+	})
+	if err != nil {
+		return catalogue.MoveResult{}, err
+	}
+	return res, nil
+}
+
+// moveChildTx is MoveChild within a transaction of the caller's.
+func (s *Store) moveChildTx(ctx context.Context, tx *gorm.DB, sc catalogue.Scope, m catalogue.Move) (catalogue.MoveResult, error) {
 	what := "move of child " + m.Child.String()
 	if err := m.Validate(); err != nil {
 		return catalogue.MoveResult{}, validation(what, err)
 	}
 	m.On = catalogue.Day(m.On)
 	var res catalogue.MoveResult
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := func() error {
 		c, err := readChild(tx, sc, m.Child, true)
 		if err != nil {
 			return err
@@ -389,7 +417,7 @@ func (s *Store) MoveChild(ctx context.Context, sc catalogue.Scope, m catalogue.M
 		review := toMoveReview(row, c.Council)
 		res.Review = &review
 		return s.audit(ctx, tx, actionOpenReview, childSubject(m.Child), catalogue.CouncilCode(c.Council))
-	})
+	}()
 	if err != nil {
 		return catalogue.MoveResult{}, err
 	}
