@@ -69,6 +69,7 @@ func (s *server) createToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	secretResponse(c)
 	c.JSON(http.StatusCreated, tokenResponse{ID: int64(t.ID), Token: secret, Label: t.Label, Role: string(t.Role),
 		Council: string(t.Council), Provider: int64(t.Provider), ExpiresAt: timePtr(t.ExpiresAt)})
 	return nil

@@ -31,7 +31,7 @@ var today = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
 // fixture is a small catalogue with a token per role.
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	h        http.Handler
 	store    *sqlstore.Store
 	engine   *matcher.Engine
@@ -57,7 +57,7 @@ func childIn(council catalogue.CouncilCode, name string) catalogue.Child {
 	}
 }
 
-func newFixture(t *testing.T, store *sqlstore.Store) *fixture {
+func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, store: store, tokens: map[string]string{}}
@@ -110,8 +110,8 @@ func newFixture(t *testing.T, store *sqlstore.Store) *fixture {
 	}
 	f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: func() time.Time { return today }})
 	must(err)
-	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store,
-		Now: func() time.Time { return today }})
+	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store, Idem: store,
+		Offers: store, Children: store, Now: func() time.Time { return today }})
 	must(err)
 	return f
 }
@@ -170,6 +170,7 @@ func (f *fixture) do(who, method, path string, body any) response {
 	}
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, req)
+	record(exchange{method: method, path: path, status: w.Code, contentType: w.Header().Get("Content-Type"), body: w.Body.Bytes()})
 	return response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}
 }
 

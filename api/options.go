@@ -124,35 +124,49 @@ func (s *server) childOptions(c *gin.Context) error {
 	if ch.Status == catalogue.ChildClosed {
 		return fieldError("status", "the child's record is closed: reopen it before searching")
 	}
-	pol, err := s.pol.Policy(ctx, ch.Council)
+	pol, search, res, err := s.findOptions(ctx, sc, ch, body.Limit)
 	if err != nil {
 		return err
-	}
-	search, err := s.searchFor(ctx, sc, ch)
-	if err != nil {
-		return err
-	}
-	res, err := s.match.Options(ctx, matcher.OptionsRequest{Request: search.req, Policy: pol.Policy, Limit: body.Limit})
-	if err != nil {
-		return err
-	}
-	if search.together != nil && search.together.Plan == string(catalogue.PlanTogetherIfPossible) && len(res.Options) < 2 {
-		alone := search.alone()
-		res2, err := s.match.Options(ctx, matcher.OptionsRequest{Request: alone.req, Policy: pol.Policy, Limit: body.Limit})
-		if err != nil {
-			return err
-		}
-		if len(res2.Options) > len(res.Options) {
-			res, search = res2, alone
-			search.together.FellBack = true
-			search.together.Note = "Fewer than two homes could take the brothers and sisters together, so these options are for the child alone; the plan is together if possible."
-		}
 	}
 	if err := s.auditRead(c, "options", "child:"+ch.ID.String(), ch.Council); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, fromOptions(ch, search, pol.Policy.Version, res))
 	return nil
+}
+
+// findOptions runs the options search for a child (and the brothers and sisters moving with
+// them) under the policy in force for the child's council. When the group is planned together if
+// possible and fewer than two homes can take them all, it searches for the child alone. Making an
+// offer uses it too.
+func (s *server) findOptions(ctx context.Context, sc catalogue.Scope, ch catalogue.Child, limit int) (scoring.PolicyVersion, search, matcher.OptionsResult, error) {
+	pol, err := s.pol.Policy(ctx, ch.Council)
+	if err != nil {
+		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
+	}
+	sr, err := s.searchFor(ctx, sc, ch)
+	if err != nil {
+		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
+	}
+	start := time.Now()
+	res, err := s.match.Options(ctx, matcher.OptionsRequest{Request: sr.req, Policy: pol.Policy, Limit: limit})
+	if err != nil {
+		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
+	}
+	s.metrics.observeOptions(time.Since(start), !res.Shortfall.FewerThanTwo)
+	if sr.together != nil && sr.together.Plan == string(catalogue.PlanTogetherIfPossible) && len(res.Options) < 2 {
+		alone := sr.alone()
+		res2, err := s.match.Options(ctx, matcher.OptionsRequest{Request: alone.req, Policy: pol.Policy, Limit: limit})
+		if err != nil {
+			return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
+		}
+		if len(res2.Options) > len(res.Options) {
+			res, sr = res2, alone
+			sr.together.FellBack = true
+			sr.together.Note = "Fewer than two homes could take the brothers and sisters together, so these options are for the child alone; the plan is together if possible."
+		}
+	}
+	return pol, sr, res, nil
 }
 
 // search is one child's request to the matcher, with what the API says about it.

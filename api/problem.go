@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -93,8 +94,22 @@ func conflictDetail(err error) string {
 	return "the record has changed or the place is no longer free"
 }
 
-// writeProblem renders err as problem+json and logs server errors.
+// statusClientClosed is what the log and the metrics record for a request whose client went
+// away before the answer (nginx's 499): not a server error.
+const statusClientClosed = 499
+
+// writeProblem renders err as problem+json and logs server errors. A request whose client has
+// gone is not a server error; one that ran out of time is 503.
 func (s *server) writeProblem(c *gin.Context, err error) {
+	if ctxErr := c.Request.Context().Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		if errors.Is(ctxErr, context.Canceled) {
+			s.log.DebugContext(c.Request.Context(), "client went away", "route", c.FullPath())
+			c.AbortWithStatus(statusClientClosed)
+			return
+		}
+		err = &httpError{status: http.StatusServiceUnavailable, detail: "the request took longer than the server allows; try again",
+			header: http.Header{"Retry-After": {"1"}}}
+	}
 	p := problemFor(err)
 	p.Type = "about:blank"
 	p.Title = http.StatusText(p.Status)

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,6 +63,9 @@ func jsonError(err error) error {
 		return fieldError(field, "must be %s, not %s", jsonTypeName(typ.Type.Kind().String()), typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if name == "" {
+			return fieldError("body", "has a field with an empty name")
+		}
 		return fieldError(name, "is not a known field")
 	}
 	return fieldError("body", "could not be read as JSON")
@@ -99,12 +104,11 @@ type query struct {
 
 func newQuery(c *gin.Context, known ...string) *query {
 	q := &query{c: c}
-	for name := range c.Request.URL.Query() {
-		ok := false
-		for _, k := range known {
-			ok = ok || k == name
-		}
-		if !ok {
+	for _, name := range slices.Sorted(maps.Keys(c.Request.URL.Query())) {
+		switch {
+		case name == "":
+			q.fail("query", "has a parameter with no name")
+		case !slices.Contains(known, name):
 			q.fail(name, "is not a known query parameter (known: %s)", strings.Join(known, ", "))
 		}
 	}

@@ -69,8 +69,27 @@ type Config struct {
 	Audit     Audit
 	Matcher   Matcher
 	Policies  Policies
+	Offers    Offers
+	Children  ChildSessions
+	Metrics   *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
+	Idem      Idempotency // nil: Idempotency-Key headers are ignored
 	Logger    *slog.Logger
 	Now       func() time.Time // defaults to time.Now
+
+	// BaseURL is the public address of the service (https://placematch.example.gov.uk), used in
+	// the links sent to children; when empty, links use the host the officer called.
+	BaseURL string
+	// SecureCookies marks the child's session cookie Secure (with the __Host- prefix) even when
+	// the request reached the service without TLS, as behind a proxy that ends TLS.
+	SecureCookies bool
+	// TrustedProxies are the addresses or CIDR ranges of proxies whose X-Forwarded-For is
+	// believed when rate limiting; none by default.
+	TrustedProxies []string
+	// ChildSessionTTL is how long a child's session lasts after opening their link; default 24h.
+	ChildSessionTTL time.Duration
+	// LinkAttemptsPerMinute limits attempts to open children's links from one address (default
+	// 10 a minute, in bursts of 5) and in total (60 times that).
+	LinkAttemptsPerMinute int
 
 	MaxBodyBytes   int64         // JSON bodies; default 1 MiB
 	MaxImportBytes int64         // import files; default 64 MiB
@@ -78,13 +97,22 @@ type Config struct {
 }
 
 type server struct {
-	cat   Catalogue
-	tok   Tokens
-	audit Audit
-	match Matcher
-	pol   Policies
-	log   *slog.Logger
-	now   func() time.Time
+	cat     Catalogue
+	tok     Tokens
+	audit   Audit
+	match   Matcher
+	pol     Policies
+	metrics *Metrics
+	idem    Idempotency
+	log     *slog.Logger
+	now     func() time.Time
+
+	offers     Offers
+	children   ChildSessions
+	baseURL    string
+	secure     bool
+	sessionTTL time.Duration
+	links      *attemptLimiter
 
 	maxBody, maxImport int64
 	timeout            time.Duration
@@ -105,6 +133,7 @@ var (
 	caseworkers = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer}
 	supplyRead  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleProvider}
 	supplyWrite = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleProvider}
+	aggregates  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleCommissioner}
 )
 
 // routes is the whole API surface, in one place.
@@ -112,6 +141,8 @@ func (s *server) routes() []route {
 	return []route{
 		{http.MethodGet, "/healthz", nil, s.healthz, false},
 		{http.MethodGet, "/readyz", nil, s.readyz, false},
+		{http.MethodGet, "/metrics", aggregates, s.serveMetrics, false},
+		{http.MethodGet, "/openapi.json", nil, s.serveOpenAPI, false},
 
 		{http.MethodGet, "/v1/me", anyRole, s.me, false},
 
@@ -120,6 +151,24 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/children/:id", caseworkers, s.getChild, false},
 		{http.MethodPut, "/v1/children/:id", caseworkers, s.updateChild, false},
 		{http.MethodPost, "/v1/children/:id/options", caseworkers, s.childOptions, false},
+		{http.MethodPost, "/v1/children/:id/offers", caseworkers, s.createOffer, false},
+
+		{http.MethodGet, "/v1/offers", caseworkers, s.listOffers, false},
+		{http.MethodGet, "/v1/offers/:id", caseworkers, s.getOffer, false},
+		{http.MethodPost, "/v1/offers/:id/send", caseworkers, s.sendOffer, false},
+		{http.MethodDelete, "/v1/offers/:id/links", caseworkers, s.revokeLinks, false},
+		{http.MethodPost, "/v1/offers/:id/decision", caseworkers, s.decideOffer, false},
+		{http.MethodPost, "/v1/offers/:id/placed", caseworkers, s.placedOffer, false},
+		{http.MethodPost, "/v1/offers/:id/withdraw", caseworkers, s.withdrawOffer, false},
+		{http.MethodPost, "/v1/offers/:id/options/:placement/withdraw", caseworkers, s.withdrawOption, false},
+
+		// The child's page: no bearer token; a link opens a session cookie (see child.go).
+		{http.MethodGet, "/c/:token", nil, s.childRoute(s.openLink), false},
+		{http.MethodGet, "/child/offers/:id", nil, s.childRoute(s.showOffer), false},
+		{http.MethodPost, "/child/offers/:id", nil, s.childRoute(s.saveSay), false},
+		{http.MethodGet, "/child/offers/:id/json", nil, s.childRoute(s.offerJSON), false},
+		{http.MethodPost, "/child/leave", nil, s.childRoute(s.leavePage), false},
+		{http.MethodGet, "/child/style.css", nil, s.childRoute(s.childStyle), false},
 
 		{http.MethodGet, "/v1/sibling-groups", caseworkers, s.listGroups, false},
 		{http.MethodPost, "/v1/sibling-groups", caseworkers, s.createGroup, false},
@@ -154,16 +203,22 @@ func (s *server) routes() []route {
 
 // New returns the API as an http.Handler.
 func New(cfg Config) (http.Handler, error) {
-	if cfg.Catalogue == nil || cfg.Tokens == nil || cfg.Audit == nil || cfg.Matcher == nil || cfg.Policies == nil {
-		return nil, fmt.Errorf("api: Catalogue, Tokens, Audit, Matcher and Policies are required")
+	if cfg.Catalogue == nil || cfg.Tokens == nil || cfg.Audit == nil || cfg.Matcher == nil || cfg.Policies == nil ||
+		cfg.Offers == nil || cfg.Children == nil {
+		return nil, fmt.Errorf("api: Catalogue, Tokens, Audit, Matcher, Policies, Offers and Children are required")
 	}
 	s := &server{
 		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies,
-		log: cfg.Logger, now: cfg.Now,
+		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
+		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, secure: cfg.SecureCookies,
+		sessionTTL: cfg.ChildSessionTTL,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics(cfg.Catalogue, nil)
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -177,15 +232,24 @@ func New(cfg Config) (http.Handler, error) {
 	if s.timeout <= 0 {
 		s.timeout = 30 * time.Second
 	}
+	if s.sessionTTL <= 0 {
+		s.sessionTTL = defaultSession
+	}
+	perMinute := cfg.LinkAttemptsPerMinute
+	if perMinute <= 0 {
+		perMinute = 10
+	}
+	s.links = newAttemptLimiter(perMinute, max(perMinute/2, 1), 60*perMinute, s.now)
 
 	gin.SetMode(gin.ReleaseMode) // no debug route dump on stdout
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = false
-	if err := e.SetTrustedProxies(nil); err != nil { // ClientIP must not trust X-Forwarded-For
-		return nil, err
+	// ClientIP believes X-Forwarded-For only from the proxies configured: none by default.
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
-	e.Use(s.requestID, s.recoverer, s.logRequests, s.withTimeout)
+	e.Use(s.requestID, s.metrics.measure, s.recoverer, s.logRequests, s.withTimeout)
 	e.NoRoute(s.adapt(func(*gin.Context) error { return statusError(http.StatusNotFound, "no such route") }))
 	e.NoMethod(s.adapt(func(*gin.Context) error {
 		return statusError(http.StatusMethodNotAllowed, "this route does not accept that method")
@@ -194,6 +258,12 @@ func New(cfg Config) (http.Handler, error) {
 		chain := []gin.HandlerFunc{s.limitBody(r.big)}
 		if r.roles != nil {
 			chain = append(chain, s.authenticate, s.requireRole(r.roles))
+			if r.method == http.MethodPost {
+				chain = append(chain, s.idempotent)
+			}
+		}
+		if r.roles != nil { // the child's pages answer mistakes with pages of their own
+			chain = append(chain, s.knownQuery(r))
 		}
 		chain = append(chain, s.adapt(r.handler))
 		e.Handle(r.method, r.path, chain...)

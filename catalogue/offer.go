@@ -42,16 +42,28 @@ const (
 	RoleBackup OptionRole = "backup" // used if a choice falls through
 )
 
+// OptionRoles lists every OptionRole.
+var OptionRoles = []OptionRole{RoleChoice, RoleBackup}
+
+// Valid reports whether r is a known value.
+func (r OptionRole) Valid() bool { return oneOf(r, OptionRoles) }
+
 // Option is one placement proposed for one child.
 type Option struct {
 	Rank       int // 1 is best
 	Role       OptionRole
 	Placement  PlacementID
 	Score      float64 // 0..1, the weighted sum of the factors
+	Quality    float64 // 0..1, the same without cost: what the ranking compares first
 	Factors    []FactorScore
 	WeeklyCost int
+	HomeKm     float64   // distance from the child's home
 	SchoolKm   float64   // distance to the child's school, or -1 without a school
 	ContactKm  []float64 // distance to each person in the contact plan, in plan order
+	// Withdrawn is set when the option fell through (the carers said no, the place went) or the
+	// officer took it out; the option stays in the offer for the record, with the reason.
+	Withdrawn       bool
+	WithdrawnReason string
 }
 
 // OfferStatus is where an offer is in its life cycle:
@@ -70,24 +82,47 @@ const (
 )
 
 // OfferStatuses lists every OfferStatus.
+//
+// An offer is open (the child can see it and have a say, the officer can still decide) while it
+// is proposed, sent, viewed or preference_given; accepted then placed, declined and withdrawn
+// follow the decision. A child has at most one offer that is open or accepted at a time.
 var OfferStatuses = []OfferStatus{OfferProposed, OfferSent, OfferViewed, OfferPreferenceGiven, OfferAccepted,
 	OfferDeclined, OfferPlaced, OfferWithdrawn}
 
 // Valid reports whether s is a known value.
 func (s OfferStatus) Valid() bool { return oneOf(s, OfferStatuses) }
 
+// OpenOfferStatuses are the statuses before the decision.
+var OpenOfferStatuses = []OfferStatus{OfferProposed, OfferSent, OfferViewed, OfferPreferenceGiven}
+
+// Open reports whether the offer is still waiting for a decision.
+func (s OfferStatus) Open() bool { return oneOf(s, OpenOfferStatuses) }
+
+// Sent reports whether the offer has gone to the child and still waits for a decision: the
+// child's page takes their say.
+func (s OfferStatus) Sent() bool { return s.Open() && s != OfferProposed }
+
 // Offer is the set of options sent to a child: two choices and a back-up.
 type Offer struct {
-	ID        OfferID
-	Child     ChildID
-	Council   CouncilCode
-	Run       MatchRunID // the match run that made it; 0 when made from one child's options
-	Status    OfferStatus
-	Options   []Option
-	Say       ChildSay // what the child said
-	Decision  *Decision
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID      OfferID
+	Child   ChildID
+	Council CouncilCode
+	Run     MatchRunID // the match run that made it; 0 when made from one child's options
+	// Siblings are the brothers and sisters who move with the child (their group is planned
+	// together): accepting the offer fills a place for each of them too.
+	Siblings      []ChildID
+	PolicyVersion int // the scoring policy the options were ranked by
+	Status        OfferStatus
+	Options       []Option // in rank order; withdrawn options stay, marked
+	Say           ChildSay // what the child said
+	Decision      *Decision
+	// WithdrawnReason says why the whole offer was withdrawn.
+	WithdrawnReason string
+	Version         int // bumped by every change; a change with a stale version conflicts
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	SentAt          time.Time // zero until sent
+	PlacedAt        time.Time // zero until the child has moved in
 }
 
 // ChildSay is what the child said about an offer.
@@ -96,17 +131,18 @@ type ChildSay struct {
 	Neither           bool        // the child wants neither choice
 	InOwnWords        string
 	AdvocateRequested bool
-	At                time.Time
+	At                time.Time // zero: the child has said nothing yet
 }
 
 // Decision is the placement team's decision on an offer. Reason is required when it departs
 // from the top-ranked option or from the child's preference.
 type Decision struct {
-	Placement PlacementID
+	Placement PlacementID // the home chosen; 0 when the offer is declined
 	Accepted  bool
 	Reason    string
 	By        TokenID
 	At        time.Time
+	Filled    []VacancyID // the places accepting filled, one per child moving
 }
 
 // RunStatus is the state of a match run.

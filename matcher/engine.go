@@ -71,6 +71,12 @@ func NewEngineFrom(placements []catalogue.Placement, opt Options) *Engine {
 // Snapshot returns the current snapshot.
 func (e *Engine) Snapshot() *Snapshot { return e.snap.Load() }
 
+// Offerable is the number of placements in the current snapshot: active, with a place free.
+func (e *Engine) Offerable() int { return e.snap.Load().Len() }
+
+// LoadedAt is when the current snapshot was built.
+func (e *Engine) LoadedAt() time.Time { return e.snap.Load().LoadedAt() }
+
 // Refresh reloads the whole snapshot from the source.
 func (e *Engine) Refresh(ctx context.Context) error {
 	if e.src == nil {

@@ -31,6 +31,11 @@
 //   - A place is promised or given by a conditional UPDATE (... AND status = 'available'), with
 //     a partial unique index (a child fills at most one place) as the backstop, so one vacancy
 //     is never given to two children however many requests race for it.
+//   - Accepting an offer fills its home's places with the same conditional update, in the
+//     transaction that changes the offer (itself a conditional update on its version) and writes
+//     the audit rows: of any number of acceptances racing for a last place, one wins.
+//   - A child's link token and session secret are stored only as SHA-256 hashes; a link opens
+//     once (a conditional update on redeemed_at, and a unique index on the session's link).
 //   - Errors match catalogue.ErrNotFound, ErrConflict or ErrInvalid and never carry the values
 //     of a child's record; the SQL logger logs only slow query templates, never parameters.
 package sqlstore

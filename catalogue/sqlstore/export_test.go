@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -15,4 +16,42 @@ func ExecRaw(ctx context.Context, s *Store, query string, args ...any) error {
 // SetSlowQuery changes the threshold above which query templates are logged.
 func SetSlowQuery(s *Store, d time.Duration) {
 	s.db.Logger.(*queryLogger).slow = d
+}
+
+// DumpTable returns every row of a table, each column's value as the bytes the driver gives
+// (or its text form), for tests that look for secrets stored in clear.
+func DumpTable(ctx context.Context, s *Store, table string) ([]map[string][]byte, error) {
+	rows, err := s.db.WithContext(ctx).Raw("SELECT * FROM " + table).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []map[string][]byte
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		m := map[string][]byte{}
+		for i, c := range cols {
+			switch v := vals[i].(type) {
+			case []byte:
+				m[c] = v
+			case string:
+				m[c] = []byte(v)
+			default:
+				m[c] = []byte(fmt.Sprint(v))
+			}
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }

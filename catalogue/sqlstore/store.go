@@ -63,6 +63,7 @@ type Store struct {
 	backend  string
 	log      *slog.Logger
 	policies policyCache
+	dsn      string // PostgreSQL's, for the listening connection of WatchPlacements
 }
 
 var _ catalogue.Store = (*Store)(nil)
@@ -101,6 +102,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	sqlDB.SetMaxIdleConns(conns)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{db: db, sqlDB: sqlDB, backend: backend, log: log}
+	if backend == BackendPostgres {
+		s.dsn = dsn
+	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err

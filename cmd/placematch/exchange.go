@@ -18,7 +18,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, e)
 	kindS := fs.String("kind", "", "children or placements")
 	formatS := fs.String("format", "", "csv or json (default: from the file name)")
-	if err := parse(fs, args, 1); err != nil {
+	if err := parse(e, fs, args, 1); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -96,7 +96,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	formatS := fs.String("format", "csv", "csv or json")
 	council := fs.String("council", "", "only this council's children (children only)")
 	out := fs.String("o", "-", "output file (- for stdout)")
-	if err := parse(fs, args, 0); err != nil {
+	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 	kind, err := exchange.ParseKind(*kindS)

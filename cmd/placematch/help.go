@@ -11,8 +11,7 @@ import (
 // environment lists every environment variable the binary reads.
 var environment = []struct{ name, use string }{
 	{"DATABASE_URL", "PostgreSQL URL (postgres://user:password@host/db). When set, the store is PostgreSQL; when not, the embedded store. Secrets only come from the environment."},
-	{"PLACEMATCH_DB", "path of the embedded store's file (default placematch.db in the working directory); same as --db"},
-	{"PLACEMATCH_ADDR", "address serve listens on (HOST:PORT); same as --addr"},
+	{"PLACEMATCH_<OPTION>", "any option of serve, seed, import and export: --request-timeout is PLACEMATCH_REQUEST_TIMEOUT, --db is PLACEMATCH_DB (a flag on the command line wins)"},
 	{"PORT", "port serve listens on, on every interface, when neither --addr nor PLACEMATCH_ADDR is set"},
 	{"PLACEMATCH_LOG_LEVEL", "debug, info (default), warn or error"},
 }
@@ -66,19 +65,60 @@ func indent(s string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// newFlags returns a flag set whose usage and errors go to the command's stderr.
+// newFlags returns a flag set whose usage and errors go to the command's stderr. Every option
+// can also be set from the environment: --request-timeout from PLACEMATCH_REQUEST_TIMEOUT, and
+// so on (see envName); a flag on the command line wins.
 func newFlags(e *env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: placematch %s\n", synopsis)
-		fs.PrintDefaults()
+		w := fs.Output()
+		fmt.Fprintf(w, "usage: placematch %s\n", synopsis)
+		fs.VisitAll(func(f *flag.Flag) {
+			kind, usage := flag.UnquoteUsage(f)
+			fmt.Fprintf(w, "  --%s %s\n    \t%s", f.Name, kind, usage)
+			if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
+				fmt.Fprintf(w, " (default %s)", f.DefValue)
+			}
+			if !fromEnv(fs, f) {
+				fmt.Fprintln(w)
+				return
+			}
+			fmt.Fprintf(w, " [env %s]\n", envName(f.Name))
+		})
 	}
 	return fs
 }
 
-// parse parses flags and refuses stray arguments unless allowed.
-func parse(fs *flag.FlagSet, args []string, maxArgs int) error {
+// fromEnv reports whether a flag may be set from the environment: all may, but what a token
+// is made for (tokens are made on purpose, never from a stray variable).
+func fromEnv(fs *flag.FlagSet, f *flag.Flag) bool {
+	return !strings.HasPrefix(fs.Name(), "token") || f.Name == "db"
+}
+
+// envName is the environment variable that sets a flag: PLACEMATCH_ and the flag's name in
+// capitals with dashes as underscores.
+func envName(flagName string) string {
+	return "PLACEMATCH_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// parse sets flags from the environment, then from args, and refuses stray arguments unless
+// allowed. A bad value in the environment is a usage error naming the variable.
+func parse(e *env, fs *flag.FlagSet, args []string, maxArgs int) error {
+	var bad error
+	fs.VisitAll(func(f *flag.Flag) {
+		if !fromEnv(fs, f) {
+			return
+		}
+		if v := e.getenv(envName(f.Name)); v != "" && bad == nil {
+			if err := fs.Set(f.Name, v); err != nil {
+				bad = usageError{fmt.Sprintf("%s=%q: %v", envName(f.Name), v, err)}
+			}
+		}
+	})
+	if bad != nil {
+		return bad
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@
 //	placematch token     create or revoke API tokens
 //	placematch import    import children or placements from CSV or JSON
 //	placematch export    export children or placements as CSV or JSON
+//	placematch retention delete closed records past their retention period
 //	placematch help      show every command, option and environment variable
 package main
 
@@ -67,6 +68,7 @@ func commands() []command {
 		{"token", "create or revoke an API token (token create|revoke)", runToken},
 		{"import", "import children or placements from a CSV or JSON file", runImport},
 		{"export", "export children or placements as CSV or JSON", runExport},
+		{"retention", "delete closed records past their retention period (see docs/operations.md)", runRetention},
 		{"help", "show every command, option and environment variable", runHelp},
 	}
 }

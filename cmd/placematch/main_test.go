@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -45,6 +47,7 @@ var (
 )
 
 // startServe runs `serve` on :0 and waits for the URL and demo tokens on its output.
+// Its logs are checked when the test ends: JSON lines with route templates, never a token.
 func startServe(t *testing.T, vars map[string]string, args ...string) (url string, tokens map[string]string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -84,11 +87,70 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (url strin
 			return context.DeadlineExceeded
 		}
 	}
-	t.Cleanup(func() { _ = stop() })
-	if strings.Contains(errOut.String(), "pm_") {
-		t.Errorf("a token reached the logs: %s", errOut.String())
-	}
+	t.Cleanup(func() {
+		_ = stop()
+		checkLogs(t, errOut.String())
+	})
 	return url, tokens, stop
+}
+
+// checkLogs: every log line is JSON; request lines carry a request id, a route template, the
+// status, the duration and the role; nothing carries a token, a raw /v1 path with an ID, or a
+// child's name as the demo names children.
+func checkLogs(t *testing.T, logs string) {
+	t.Helper()
+	requests := 0
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		if line == "" || !strings.HasPrefix(line, "{") {
+			continue // the seeding progress bar
+		}
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("a log line is not JSON: %q", line)
+			continue
+		}
+		if strings.Contains(line, "pm_") {
+			t.Errorf("a token reached the logs: %s", line)
+		}
+		if rec["msg"] != "request" {
+			continue
+		}
+		requests++
+		route, _ := rec["route"].(string)
+		for _, k := range []string{"request_id", "route", "status", "duration_ms", "method"} {
+			if _, ok := rec[k]; !ok {
+				t.Errorf("request log without %s: %s", k, line)
+			}
+		}
+		if regexp.MustCompile(`/[0-9]+`).MatchString(route) {
+			t.Errorf("a raw path reached the logs: %s", line)
+		}
+		if strings.HasPrefix(route, "/v1/") && route != "/v1/children" && rec["status"] != float64(401) {
+			if _, ok := rec["role"]; !ok {
+				t.Errorf("an authenticated request logged without its role: %s", line)
+			}
+		}
+	}
+	if requests == 0 {
+		t.Errorf("no request was logged:\n%s", logs)
+	}
+}
+
+func post(t *testing.T, url, token, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("POST", url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
 }
 
 func get(t *testing.T, url, token string) (int, []byte) {
@@ -139,7 +201,11 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 		t.Fatalf("officer lists children: %d %s", code, body)
 	}
 	var page struct {
-		Items []struct{ Council string } `json:"items"`
+		Items []struct {
+			ID      int64  `json:"id"`
+			Council string `json:"council"`
+			Status  string `json:"status"`
+		} `json:"items"`
 	}
 	if err := json.Unmarshal(body, &page); err != nil {
 		t.Fatal(err)
@@ -151,6 +217,41 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 		if c.Council != me.Council {
 			t.Fatalf("officer of %s sees a child of %s", me.Council, c.Council)
 		}
+	}
+	// Options for the officer's waiting children: each answers with options or a shortfall.
+	asked := 0
+	for _, c := range page.Items {
+		if c.Status != "waiting" || asked == 3 {
+			continue
+		}
+		asked++
+		code, body := post(t, fmt.Sprintf("%s/v1/children/%d/options", url, c.ID), tokens["officer"], "{}")
+		var res struct {
+			Options   []struct{ Rank int } `json:"options"`
+			Shortfall struct {
+				FewerThanTwo bool `json:"fewer_than_two"`
+				Rejected     []struct{ Constraint string }
+			} `json:"shortfall"`
+		}
+		if code != 200 || json.Unmarshal(body, &res) != nil {
+			t.Fatalf("options for child %d: %d %s", c.ID, code, body)
+		}
+		if len(res.Options) < 2 && (!res.Shortfall.FewerThanTwo || len(res.Shortfall.Rejected) == 0) {
+			t.Errorf("child %d has %d options and no explained shortfall: %s", c.ID, len(res.Options), body)
+		}
+	}
+	if asked == 0 {
+		t.Error("the officer's council has no waiting children in the demo")
+	}
+	var waiting []int64
+	for _, c := range page.Items {
+		if c.Status == "waiting" {
+			waiting = append(waiting, c.ID)
+		}
+	}
+	checkOffer(t, url, tokens, waiting)
+	if code, body := get(t, url+"/metrics", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), "placematch_snapshot_placements") {
+		t.Errorf("/metrics for the commissioner: %d", code)
 	}
 	if code, _ := get(t, url+"/v1/placements?has_vacancy=true&limit=5", tokens["provider"]); code != 200 {
 		t.Errorf("provider lists placements: %d", code)
@@ -278,4 +379,125 @@ func countLines(t *testing.T, name string) int {
 		n++
 	}
 	return n
+}
+
+// TestOptionsFromTheEnvironment: every serve option has its variable, listed in --help; a bad
+// value names the variable; a flag on the command line wins over the environment.
+func TestOptionsFromTheEnvironment(t *testing.T) {
+	var help syncBuffer
+	err := run(context.Background(), []string{"serve", "--help"}, envFunc(nil), nil, io.Discard, &help)
+	if exitCode(err) != 2 {
+		t.Fatalf("serve --help: %v", err)
+	}
+	for _, opt := range []string{"addr", "db", "demo", "demo-scale", "request-timeout", "max-body", "max-import", "shutdown-grace", "snapshot-refresh"} {
+		if !strings.Contains(help.String(), "--"+opt+" ") || !strings.Contains(help.String(), "[env "+envName(opt)+"]") {
+			t.Errorf("serve --help does not list --%s with %s", opt, envName(opt))
+		}
+	}
+	err = run(context.Background(), []string{"serve"}, envFunc(map[string]string{"PLACEMATCH_REQUEST_TIMEOUT": "soon"}), nil, io.Discard, io.Discard)
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "PLACEMATCH_REQUEST_TIMEOUT") {
+		t.Errorf("a bad PLACEMATCH_REQUEST_TIMEOUT: %v", err)
+	}
+	// The flag wins: the environment's bad address is never used.
+	dir := t.TempDir()
+	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "p.db"), "PLACEMATCH_ADDR": "256.0.0.1:1", "PLACEMATCH_DEMO_SCALE": "0.005"}
+	url, _, _ := startServe(t, vars)
+	if code, _ := get(t, url+"/healthz", ""); code != 200 {
+		t.Errorf("/healthz: %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p.db")); err != nil {
+		t.Errorf("PLACEMATCH_DB was not used: %v", err)
+	}
+}
+
+// TestTwoInstancesShareOnePostgres: two servers on one database; a placement whose places are
+// withdrawn through one is no longer offered by the other within a second (LISTEN/NOTIFY).
+func TestTwoInstancesShareOnePostgres(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": sqltest.PostgresURL(t), "PLACEMATCH_SNAPSHOT_REFRESH": "1h"}
+	var out syncBuffer
+	if err := run(context.Background(), []string{"seed", "--scale", "0.02", "--seed", "3"}, envFunc(vars), nil, &out, io.Discard); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	tokens := map[string]string{}
+	for _, m := range tokenLine.FindAllStringSubmatch(out.String(), -1) {
+		tokens[m[1]] = m[2]
+	}
+	admin := tokens["admin"]
+	urlA, _, _ := startServe(t, vars)
+	urlB, _, _ := startServe(t, vars)
+
+	code, body := get(t, urlB+"/v1/children?status=waiting&limit=200", admin)
+	if code != 200 {
+		t.Fatalf("children: %d %s", code, body)
+	}
+	var kids struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	json.Unmarshal(body, &kids)
+	type opts struct {
+		Options []struct {
+			Placement struct {
+				ID int64 `json:"id"`
+			} `json:"placement"`
+		} `json:"options"`
+	}
+	optionsOn := func(url string, child int64) []int64 {
+		code, body := post(t, fmt.Sprintf("%s/v1/children/%d/options", url, child), admin, "{}")
+		if code != 200 {
+			t.Fatalf("options: %d %s", code, body)
+		}
+		var o opts
+		json.Unmarshal(body, &o)
+		var ids []int64
+		for _, x := range o.Options {
+			ids = append(ids, x.Placement.ID)
+		}
+		return ids
+	}
+	var child, placement int64
+	for _, k := range kids.Items {
+		if ids := optionsOn(urlB, k.ID); len(ids) > 0 {
+			child, placement = k.ID, ids[0]
+			break
+		}
+	}
+	if child == 0 {
+		t.Fatal("no waiting child has an option")
+	}
+	// Withdraw every available place of the top option through server A.
+	code, body = get(t, fmt.Sprintf("%s/v1/placements/%d/vacancies?status=available", urlA, placement), admin)
+	var vs struct {
+		Items []struct {
+			ID            int64  `json:"id"`
+			Version       int    `json:"version"`
+			AvailableFrom string `json:"available_from"`
+		} `json:"items"`
+	}
+	if code != 200 || json.Unmarshal(body, &vs) != nil || len(vs.Items) == 0 {
+		t.Fatalf("vacancies of %d: %d %s", placement, code, body)
+	}
+	for _, v := range vs.Items {
+		req, _ := http.NewRequest("PUT", fmt.Sprintf("%s/v1/vacancies/%d", urlA, v.ID),
+			strings.NewReader(fmt.Sprintf(`{"available_from":%q,"status":"withdrawn","version":%d}`, v.AvailableFrom, v.Version)))
+		req.Header.Set("Authorization", "Bearer "+admin)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("withdraw vacancy %d: %v %v", v.ID, err, resp.Status)
+		}
+		resp.Body.Close()
+	}
+	withdrawn := time.Now()
+	for {
+		if !slices.Contains(optionsOn(urlB, child), placement) {
+			t.Logf("server B stopped offering placement %d %s after it was withdrawn through server A", placement, time.Since(withdrawn).Round(time.Millisecond))
+			break
+		}
+		if time.Since(withdrawn) > time.Second {
+			t.Fatalf("server B still offers placement %d a second after its places were withdrawn through server A", placement)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -29,7 +29,7 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 	today := fs.String("today", "", "reference date YYYY-MM-DD for ages and needed-by dates (default: the generator's fixed date)")
 	tokens := fs.Bool("tokens", true, "create and print a demo token for each role")
 	force := fs.Bool("force", false, "seed even if the store already holds children or placements")
-	if err := parse(fs, args, 0); err != nil {
+	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 	cfg, err := synthConfig(*scale)

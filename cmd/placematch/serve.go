@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
 )
 
@@ -17,22 +19,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "serve [options]")
 	var sf storeFlags
 	sf.register(fs, e)
-	defAddr := e.getenv("PLACEMATCH_ADDR")
-	if defAddr == "" {
-		defAddr = "127.0.0.1:8080"
-		if port := e.getenv("PORT"); port != "" {
-			defAddr = ":" + port
-		}
+	defAddr := "127.0.0.1:8080"
+	if port := e.getenv("PORT"); port != "" {
+		defAddr = ":" + port
 	}
-	addr := fs.String("addr", defAddr, "address to listen on, HOST:PORT (env PLACEMATCH_ADDR, or PORT)")
+	addr := fs.String("addr", defAddr, "address to listen on, HOST:PORT (or :$PORT when PORT is set)")
 	demo := fs.Bool("demo", true, "seed a demo catalogue and print demo tokens when the embedded store is empty")
 	demoScale := fs.String("demo-scale", "demo", `size of the demo catalogue: "demo", "national" or a fraction of national`)
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "time allowed for requests in flight to finish on SIGTERM")
 	timeout := fs.Duration("request-timeout", 30*time.Second, "longest time one request may take")
 	maxBody := fs.Int64("max-body", 1<<20, "largest JSON request body, in bytes")
 	maxImport := fs.Int64("max-import", 64<<20, "largest import file, in bytes")
+	baseURL := fs.String("base-url", "", "public address of the service (https://...), used in the links sent to children; default: the host the officer called")
+	secureCookies := fs.Bool("secure-cookies", false, "mark the child's session cookie Secure even without TLS here, as behind a proxy that ends TLS (always so when --base-url is https)")
+	proxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For is believed (for rate limits); default: none")
+	childSession := fs.Duration("child-session", 24*time.Hour, "how long a child's session lasts after they open their link")
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
-	if err := parse(fs, args, 0); err != nil {
+	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 
@@ -73,10 +76,34 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	go refreshEvery(ctx, engine, *refresh, log)
+	go func() {
+		// On PostgreSQL, changes made by other instances (or imports) reach the snapshot at
+		// once; the timed refresh is the safety net.
+		_ = store.WatchPlacements(ctx, func(ids []catalogue.PlacementID, all bool) {
+			var err error
+			if all {
+				err = engine.Refresh(ctx)
+			} else {
+				err = engine.Touch(ctx, ids...)
+			}
+			if err != nil && ctx.Err() == nil {
+				log.Warn("matcher snapshot not updated from the database's notice", "err", err)
+			}
+		})
+	}()
 
+	var trusted []string
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			trusted = append(trusted, p)
+		}
+	}
 	handler, err := api.New(api.Config{
-		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Logger: log,
+		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
+		Logger: log, Metrics: api.NewMetrics(store, engine),
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
+		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
+		TrustedProxies: trusted, ChildSessionTTL: *childSession,
 	})
 	if err != nil {
 		return err

@@ -17,11 +17,7 @@ type storeFlags struct {
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet, e *env) {
-	def := e.getenv("PLACEMATCH_DB")
-	if def == "" {
-		def = "placematch.db"
-	}
-	fs.StringVar(&f.dbPath, "db", def, "file of the embedded store, used when DATABASE_URL is not set (env PLACEMATCH_DB)")
+	fs.StringVar(&f.dbPath, "db", "placematch.db", "file of the embedded store, used when DATABASE_URL is not set")
 }
 
 // open opens PostgreSQL when DATABASE_URL is set, else the embedded store, and migrates it.

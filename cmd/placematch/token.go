@@ -29,7 +29,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	provider := fs.Int64("provider", 0, "provider ID (provider role)")
 	label := fs.String("label", "", "who or what the token is for")
 	expires := fs.Duration("expires-in", 0, "lifetime, such as 720h (default: does not expire)")
-	if err := parse(fs, args[1:], 0); err != nil {
+	if err := parse(e, fs, args[1:], 0); err != nil {
 		return err
 	}
 	secret, hash := catalogue.NewSecret("pm_")
@@ -67,7 +67,7 @@ func runTokenRevoke(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "token revoke", "token revoke ID")
 	var sf storeFlags
 	sf.register(fs, e)
-	if err := parse(fs, args, 1); err != nil {
+	if err := parse(e, fs, args, 1); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)

@@ -209,3 +209,18 @@ func Each(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
 	t.Run(sqlstore.BackendSQLite, func(t *testing.T) { fn(t, SQLite(t)) })
 	t.Run(sqlstore.BackendPostgres, func(t *testing.T) { fn(t, Postgres(t)) })
 }
+
+// BinDir returns the folder of the PostgreSQL client and server programs (pg_dump, psql and
+// the rest), skipping the test like Postgres does when there is none.
+func BinDir(t testing.TB) string {
+	t.Helper()
+	need(t)
+	dir, err := findBinDir()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("sqltest: %v", err)
+		}
+		t.Skipf("sqltest: %v", err)
+	}
+	return dir
+}

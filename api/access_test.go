@@ -1,0 +1,275 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+
+	"strings"
+	"testing"
+
+	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+)
+
+// callers are everyone the access matrix tries: no token, each role, and an officer and a
+// provider outside the fixture's records' scope.
+var callers = []string{"", "admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider"}
+
+// roleOf is the role each caller's token carries.
+var roleOf = map[string]catalogue.Role{
+	"admin": catalogue.RoleAdmin, "officer": catalogue.RoleOfficer, "leedsOfficer": catalogue.RoleOfficer,
+	"commissioner": catalogue.RoleCommissioner, "provider": catalogue.RoleProvider, "otherProvider": catalogue.RoleProvider,
+}
+
+// access is what the matrix expects of one route beyond what its roles imply. Every route must
+// have an entry, so that a new route cannot escape the matrix: add it here with the body that
+// reaches the store (so that scope is tested, not only validation) and the statuses of callers
+// who are allowed the route but are outside the record's scope.
+type access struct {
+	body   func(f *fixture, who string) any // nil: no body (an empty object for POST and PUT)
+	status map[string]int                   // allowed callers whose status is known exactly
+}
+
+// okStatus marks an allowed caller: any status but 401, 403 and 5xx.
+const okStatus = 0
+
+func matrix() map[string]access {
+	child := func(f *fixture, who string) any {
+		b := toJSON(f.t.(*testing.T), f.amy)
+		b["version"] = f.amy.Version
+		if who == "leedsOfficer" { // names their own council, and still may not change Amy
+			b["council"] = string(leeds)
+		}
+		return b
+	}
+	none := func(*fixture, string) any { return nil }
+	return map[string]access{
+		"GET /healthz":      {},
+		"GET /readyz":       {},
+		"GET /metrics":      {},
+		"GET /openapi.json": {},
+		"GET /v1/me":        {},
+		"GET /v1/audit":     {},
+
+		"GET /v1/children": {},
+		"POST /v1/children": {body: func(f *fixture, who string) any {
+			b := child(f, who).(map[string]any)
+			delete(b, "id")
+			delete(b, "version")
+			return b
+		}},
+		"GET /v1/children/:id": {status: map[string]int{
+			"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"PUT /v1/children/:id": {body: child, status: map[string]int{"leedsOfficer": 404}},
+		"POST /v1/children/:id/options": {body: none, status: map[string]int{
+			"admin": 200, "officer": 200, "leedsOfficer": 404}},
+
+		"GET /v1/sibling-groups":  {},
+		"POST /v1/sibling-groups": {body: func(*fixture, string) any { return map[string]any{"council": string(manchester), "plan": "together"} }},
+		"GET /v1/sibling-groups/:id": {status: map[string]int{
+			"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"PUT /v1/sibling-groups/:id": {body: func(f *fixture, who string) any {
+			council := manchester // an officer outside it says their own council, and still may not
+			if who == "leedsOfficer" {
+				council = leeds
+			}
+			return map[string]any{"council": string(council), "plan": "together", "version": f.group.Version}
+		}, status: map[string]int{"leedsOfficer": 404}},
+
+		"GET /v1/providers":     {},
+		"POST /v1/providers":    {body: func(*fixture, string) any { return map[string]any{"name": "New Agency", "kind": "agency"} }},
+		"GET /v1/providers/:id": {status: map[string]int{"admin": 200, "officer": 200}},
+
+		"GET /v1/placements": {},
+		"POST /v1/placements": {body: func(f *fixture, who string) any {
+			b := f.read("/v1/placements/" + f.place.ID.String())
+			for _, k := range []string{"id", "version", "vacancies", "created_at", "updated_at"} {
+				delete(b, k)
+			}
+			return b
+		}},
+		"GET /v1/placements/:id": {status: map[string]int{
+			"admin": 200, "officer": 200, "leedsOfficer": 200, "provider": 200, "otherProvider": 404}},
+		"PUT /v1/placements/:id": {body: func(f *fixture, who string) any {
+			b := f.read("/v1/placements/" + f.place.ID.String())
+			delete(b, "vacancies")
+			if who == "otherProvider" { // names itself, and still may not change another's home
+				b["provider"] = int64(f.other.ID)
+			}
+			return b
+		},
+			status: map[string]int{"otherProvider": 404}},
+		"GET /v1/placements/:id/vacancies": {status: map[string]int{"provider": 200, "otherProvider": 404}},
+		"POST /v1/placements/:id/vacancies": {body: func(*fixture, string) any { return map[string]any{"available_from": "2026-12-01"} },
+			status: map[string]int{"otherProvider": 404}},
+		"GET /v1/vacancies/:id": {status: map[string]int{"provider": 200, "otherProvider": 404}},
+		"PUT /v1/vacancies/:id": {body: func(f *fixture, who string) any {
+			return map[string]any{"available_from": "2026-11-22", "status": "available", "version": f.vacancy.Version}
+		}, status: map[string]int{"otherProvider": 404}},
+
+		"POST /v1/import/:kind": {body: func(*fixture, string) any { return `{"children":[]}` }},
+		"GET /v1/export/:kind":  {},
+
+		"GET /v1/policy":          {},
+		"PUT /v1/policy":          {body: func(*fixture, string) any { return map[string]any{"note": "no change"} }},
+		"GET /v1/policy/versions": {},
+
+		"POST /v1/tokens":       {body: func(*fixture, string) any { return map[string]any{"role": "commissioner"} }},
+		"DELETE /v1/tokens/:id": {},
+
+		// Offers: pathFor makes one for Amy, of Manchester, with the provider's home as its choice.
+		"POST /v1/children/:id/offers": {body: none, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"GET /v1/offers":               {},
+		"GET /v1/offers/:id":           {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/send":     {status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"DELETE /v1/offers/:id/links":  {status: map[string]int{"admin": 204, "officer": 204, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/decision": {body: func(f *fixture, _ string) any {
+			return map[string]any{"version": 1, "outcome": "accepted", "placement": int64(f.place.ID), "reason": "test"}
+		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/placed": {body: func(*fixture, string) any { return map[string]any{"version": 1} },
+			status: map[string]int{"admin": 409, "officer": 409, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/withdraw": {body: func(*fixture, string) any { return map[string]any{"version": 1, "reason": "test"} },
+			status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/offers/:id/options/:placement/withdraw": {body: func(*fixture, string) any { return map[string]any{"version": 1, "reason": "test"} },
+			status: map[string]int{"leedsOfficer": 404}},
+
+		// The child's page takes no bearer token, whoever sends one: without a session nothing
+		// is shown (HTML kind pages, not problem+json).
+		"GET /c/:token":              {status: map[string]int{"*": 404}},
+		"GET /child/offers/:id":      {status: map[string]int{"*": 401}},
+		"POST /child/offers/:id":     {status: map[string]int{"*": 401}},
+		"GET /child/offers/:id/json": {status: map[string]int{"*": 401}},
+		"POST /child/leave":          {status: map[string]int{"*": 401}},
+		"GET /child/style.css":       {},
+	}
+}
+
+// TestAccessMatrix walks every route of api.Routes() with every caller, on a fresh fixture per
+// route: no token is 401 (public routes aside), a role the route does not list is 403, an
+// allowed caller is neither (nor a 5xx), and callers outside a record's scope get 404.
+func TestAccessMatrix(t *testing.T) {
+	m := matrix()
+	seen := map[string]bool{}
+	for _, rt := range api.Routes() {
+		name := rt.Method + " " + rt.Path
+		seen[name] = true
+		acc, ok := m[name]
+		if !ok {
+			t.Errorf("%s is not in the access matrix: add it to matrix() in access_test.go", name)
+			continue
+		}
+		t.Run(strings.ReplaceAll(name, "/", "_"), func(t *testing.T) {
+			for _, who := range callers {
+				f := newFixture(t, sqltest.SQLite(t))
+				path := f.pathFor(rt.Path)
+				var body any
+				if acc.body != nil {
+					body = acc.body(f, who)
+				}
+				if body == nil && (rt.Method == "POST" || rt.Method == "PUT") && acc.body == nil {
+					body = map[string]any{}
+				}
+				r := f.do(who, rt.Method, path, body)
+				want, exact := expected(rt, acc, who)
+				switch {
+				case exact && r.status != want:
+					t.Errorf("%s as %q: %d, want %d: %s", name, who, r.status, want, r.body)
+				case !exact && (r.status == 401 || r.status == 403 || r.status >= 500):
+					t.Errorf("%s as %q (allowed): %d: %s", name, who, r.status, r.body)
+				}
+				page := strings.HasPrefix(rt.Path, "/c/") || strings.HasPrefix(rt.Path, "/child/")
+				if r.status >= 400 && !page && r.header.Get("Content-Type") != "application/problem+json" {
+					t.Errorf("%s as %q: %d without problem+json", name, who, r.status)
+				}
+				if r.status >= 400 && page && r.header.Get("Content-Type") != "text/html; charset=utf-8" {
+					t.Errorf("%s as %q: %d without the child's kind page", name, who, r.status)
+				}
+			}
+		})
+	}
+	for name := range m {
+		if !seen[name] {
+			t.Errorf("the access matrix lists %s, which is not a route", name)
+		}
+	}
+}
+
+// expected is the status a caller must get, and whether it is exact.
+func expected(rt api.RouteInfo, acc access, who string) (int, bool) {
+	if rt.Roles == nil {
+		if s, ok := acc.status["*"]; ok {
+			return s, true
+		}
+		return 200, true
+	}
+	if who == "" {
+		return 401, true
+	}
+	allowed := false
+	for _, r := range rt.Roles {
+		allowed = allowed || r == roleOf[who]
+	}
+	if !allowed {
+		return 403, true
+	}
+	if s, ok := acc.status[who]; ok && s != okStatus {
+		return s, true
+	}
+	return okStatus, false
+}
+
+// pathFor fills a route's parameters with the fixture's records: Manchester's child and group,
+// the provider's placement and place, and a token made to be revoked.
+func (f *fixture) pathFor(route string) string {
+	f.t.Helper()
+	id := ""
+	switch {
+	case strings.HasPrefix(route, "/v1/children/"):
+		id = f.amy.ID.String()
+	case strings.HasPrefix(route, "/v1/sibling-groups/"):
+		id = f.group.ID.String()
+	case strings.HasPrefix(route, "/v1/providers/"):
+		id = f.provider.ID.String()
+	case strings.HasPrefix(route, "/v1/placements/"):
+		id = f.place.ID.String()
+	case strings.HasPrefix(route, "/v1/vacancies/"):
+		id = f.vacancy.ID.String()
+	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"):
+		o, err := f.store.CreateOffer(context.Background(), catalogue.Everything, catalogue.Offer{Child: f.amy.ID,
+			Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: f.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		id = o.ID.String()
+	case strings.HasPrefix(route, "/v1/tokens/"):
+		_, hash := catalogue.NewSecret("pm_")
+		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		id = tok.ID.String()
+	}
+	p := strings.ReplaceAll(route, ":id", id)
+	p = strings.ReplaceAll(p, ":kind", "children")
+	p = strings.ReplaceAll(p, ":placement", f.place.ID.String())
+	p = strings.ReplaceAll(p, ":token", "pmc_NOTATOKENNOTATOKENNOTATOKEN")
+	if strings.Contains(p, ":") {
+		f.t.Fatalf("pathFor does not know the parameters of %s: teach it", route)
+	}
+	if strings.HasPrefix(route, "/v1/import/") {
+		p += "?format=json"
+	}
+	return p
+}
+
+// read returns a record as the admin reads it, as a JSON object.
+func (f *fixture) read(path string) map[string]any {
+	f.t.Helper()
+	r := f.do("admin", "GET", path, nil)
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil || r.status != 200 {
+		f.t.Fatalf("read %s: %d %s", path, r.status, r.body)
+	}
+	return m
+}

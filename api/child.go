@@ -1,0 +1,598 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// The child's page. An officer sends an offer and passes the link (/c/TOKEN) to the child or
+// their advocate. Opening it exchanges the token, once, for a session cookie and redirects to
+// the token-free page of the offer (/child/offers/ID): server-rendered HTML from embedded
+// templates, no script, one self-served stylesheet, in plain words, with a form for the child's
+// say. Responses to children have their own types (childPage and its parts), which have no
+// address or location field at all.
+
+// ChildSessions is what the child's page needs of the store: links, sessions and the child's say.
+type ChildSessions interface {
+	RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogue.ChildSession) (catalogue.ChildSession, error)
+	ChildSession(ctx context.Context, hash [32]byte) (catalogue.ChildSession, error)
+	EndChildSession(ctx context.Context, id int64) error
+	RecordSay(ctx context.Context, sess catalogue.ChildSession, say catalogue.ChildSay) (catalogue.Offer, error)
+}
+
+// Prefixes of the child's secrets, so that a leaked one is easy to recognise.
+const (
+	linkPrefix    = "pmc_"
+	sessionPrefix = "pms_"
+)
+
+// The session cookie. Over TLS it takes the __Host- prefix (Secure, Path=/, no Domain: no other
+// site or subdomain can set or shadow it). SameSite is Lax, not Strict: the link reaches the
+// child from outside (a text message, an email), so opening it is a cross-site navigation, and
+// browsers do not send Strict cookies on the redirect that follows it, which would lose the
+// session at once. Lax still keeps the cookie off cross-site form posts, and every form also
+// carries a per-session token.
+const (
+	cookieSecure   = "__Host-placematch_child"
+	cookiePlain    = "placematch_child"
+	defaultSession = 24 * time.Hour
+	maxFormBytes   = 32 << 10
+)
+
+//go:embed pages
+var pageFiles embed.FS
+
+var pageTemplates = template.Must(template.New("").ParseFS(pageFiles, "pages/*.html"))
+
+var childCSS = func() []byte {
+	b, err := pageFiles.ReadFile("pages/child.css")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+// childPage is everything the child's page shows, and the JSON a child's session can read.
+type childPage struct {
+	FirstName string            `json:"first_name"`
+	CanChoose bool              `json:"can_choose"`
+	Choices   []childChoice     `json:"choices"`
+	Together  []string          `json:"brothers_and_sisters,omitempty"`
+	Say       childSayView      `json:"your_say"`
+	Decision  string            `json:"decision,omitempty"`
+	OfferID   int64             `json:"-"`
+	CSRF      string            `json:"-"`
+	Saved     bool              `json:"-"`
+	Errors    []pageError       `json:"-"`
+	FieldErr  map[string]string `json:"-"`
+}
+
+// childChoice is one home as the child sees it: never its address, never where it is beyond the
+// name of its area.
+type childChoice struct {
+	Number        int      `json:"number"`
+	Value         string   `json:"value"`
+	Title         string   `json:"title"`
+	Area          string   `json:"area"`
+	Kind          string   `json:"kind"`
+	WhoLivesThere []string `json:"who_lives_there"`
+	Pets          string   `json:"pets"`
+	Distances     []string `json:"how_far"`
+	GoodAt        []string `json:"good_at"`
+	Languages     string   `json:"languages,omitempty"`
+	TheirWords    string   `json:"in_their_own_words,omitempty"`
+	YouChose      bool     `json:"you_chose_this"`
+}
+
+type childSayView struct {
+	Choice     string `json:"choice"` // a choice's value, "neither", "unsure", or "" when not given
+	InOwnWords string `json:"in_own_words"`
+	Advocate   bool   `json:"advocate_requested"`
+	Given      bool   `json:"given"`
+}
+
+type pageError struct {
+	Anchor  string
+	Message string
+}
+
+// kindPage is what a child sees when something is not right: a title, a sentence and what to
+// do, and nothing else.
+type kindPage struct {
+	Status  int
+	Title   string
+	Message string
+	Next    string
+}
+
+func (k *kindPage) Error() string { return fmt.Sprintf("%d %s", k.Status, k.Title) }
+
+var (
+	pageLinkGone = &kindPage{Status: http.StatusNotFound, Title: "This link does not work any more",
+		Message: "Links to your page work once, and only for a short time. This one has been used, has run out, or was stopped.",
+		Next:    "Ask your social worker or advocate for a new link. They will be glad to send one."}
+	pageSessionEnded = &kindPage{Status: http.StatusUnauthorized, Title: "Your time on this page has ended",
+		Message: "To keep your page private, it closes after a while, or when you leave it.",
+		Next:    "To see it again, ask your social worker or advocate for a new link."}
+	pageNotFound = &kindPage{Status: http.StatusNotFound, Title: "We could not find this page",
+		Message: "There is nothing here for you to see.",
+		Next:    "If you were sent a link, open it again from the message it came in."}
+	pageTooMany = &kindPage{Status: http.StatusTooManyRequests, Title: "Please wait a minute",
+		Message: "There have been a lot of tries to open links from here.",
+		Next:    "Wait a minute, then open your link again."}
+	pageTryAgain = &kindPage{Status: http.StatusForbidden, Title: "Please try that again",
+		Message: "We could not be sure the answer came from your page, so we did not save it.",
+		Next:    "Go back to your page, reload it, and send your answer again."}
+	pageLeft = &kindPage{Status: http.StatusOK, Title: "You have left your page",
+		Message: "Your page is locked now, so nobody else using this device can see it.",
+		Next:    "To see it again, ask your social worker or advocate for a new link."}
+	pageBroken = &kindPage{Status: http.StatusInternalServerError, Title: "Sorry, something went wrong",
+		Message: "This is our fault, not yours.",
+		Next:    "Please try again in a few minutes. If it keeps happening, tell your social worker."}
+)
+
+// childHeaders are the headers of every response to a child: a strict Content-Security-Policy
+// (no script at all, style only from this site, no framing, forms only to this site), no
+// sniffing, no referrer (the link's token must not travel on), and nothing cached.
+func childHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	if c.Request.TLS != nil {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+}
+
+// childRoute adapts a child page handler: the headers, and errors shown as kind pages (never
+// problem+json, never a stack).
+func (s *server) childRoute(h handlerFunc) handlerFunc {
+	return func(c *gin.Context) error {
+		childHeaders(c)
+		if err := h(c); err != nil {
+			var k *kindPage
+			if !errors.As(err, &k) {
+				if errors.Is(err, catalogue.ErrNotFound) {
+					k = pageNotFound
+				} else {
+					s.log.ErrorContext(c.Request.Context(), "child page failed", "route", c.FullPath(), "err", err)
+					k = pageBroken
+				}
+			}
+			if k.Status == http.StatusTooManyRequests {
+				c.Header("Retry-After", "60")
+			}
+			s.renderPage(c, k.Status, "kind.html", k)
+		}
+		return nil
+	}
+}
+
+func (s *server) renderPage(c *gin.Context, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := pageTemplates.ExecuteTemplate(&buf, name, data); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "render page", "page", name, "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Sorry, something went wrong."))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+func (s *server) secureCookies(c *gin.Context) bool { return s.secure || c.Request.TLS != nil }
+
+func (s *server) setSessionCookie(c *gin.Context, secret string, maxAge int) {
+	secure := s.secureCookies(c)
+	name := cookiePlain
+	if secure {
+		name = cookieSecure
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: secret, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: secure, SameSite: http.SameSiteLaxMode})
+}
+
+// sessionSecret is the session cookie's value, if any.
+func sessionSecret(c *gin.Context) string {
+	for _, name := range []string{cookieSecure, cookiePlain} {
+		if ck, err := c.Request.Cookie(name); err == nil && strings.HasPrefix(ck.Value, sessionPrefix) && len(ck.Value) < 100 {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// childSession returns the live session of the request.
+func (s *server) childSession(c *gin.Context) (catalogue.ChildSession, string, error) {
+	secret := sessionSecret(c)
+	if secret == "" {
+		return catalogue.ChildSession{}, "", pageSessionEnded
+	}
+	sess, err := s.children.ChildSession(c.Request.Context(), catalogue.HashSecret(secret))
+	switch {
+	case errors.Is(err, catalogue.ErrNotFound):
+		return catalogue.ChildSession{}, "", pageSessionEnded
+	case err != nil:
+		return catalogue.ChildSession{}, "", err
+	case !sess.Live(s.now()):
+		return catalogue.ChildSession{}, "", pageSessionEnded
+	}
+	return sess, secret, nil
+}
+
+// sessionFor returns the live session of the request, which must be for the offer in the path:
+// one child's session never reads another child's offer.
+func (s *server) sessionFor(c *gin.Context) (catalogue.ChildSession, string, error) {
+	sess, secret, err := s.childSession(c)
+	if err != nil {
+		return sess, secret, err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || catalogue.OfferID(id) != sess.Offer {
+		return catalogue.ChildSession{}, "", pageNotFound
+	}
+	return sess, secret, nil
+}
+
+// csrfToken is the form token of a session: an HMAC keyed by the session's secret, so it needs
+// no storage and cannot be made without the cookie.
+func csrfToken(secret string, offer catalogue.OfferID) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte("placematch child form " + offer.String()))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func checkCSRF(c *gin.Context, secret string, offer catalogue.OfferID) bool {
+	if site := c.GetHeader("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return false
+	}
+	if o := c.GetHeader("Origin"); o != "" && o != "null" {
+		u, err := url.Parse(o)
+		if err != nil || u.Host != c.Request.Host {
+			return false
+		}
+	}
+	got := c.PostForm("csrf")
+	return got != "" && hmac.Equal([]byte(got), []byte(csrfToken(secret, offer)))
+}
+
+// openLink answers GET /c/{token}: the token, once, for a session cookie, and a 303 to the
+// token-free page. Attempts are rate limited per address and in total.
+func (s *server) openLink(c *gin.Context) error {
+	if !s.links.allow(c.ClientIP()) {
+		return pageTooMany
+	}
+	token := c.Param("token")
+	if !strings.HasPrefix(token, linkPrefix) || len(token) > 100 {
+		return s.afterBadLink(c)
+	}
+	secret, hash := catalogue.NewSecret(sessionPrefix)
+	ttl := s.sessionTTL
+	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{Reason: "the child, opening their private link",
+		Request: c.GetString(keyRequestID)})
+	sess, err := s.children.RedeemLink(ctx, catalogue.HashSecret(token),
+		catalogue.ChildSession{Hash: hash, ExpiresAt: s.now().Add(ttl)})
+	if errors.Is(err, catalogue.ErrNotFound) {
+		return s.afterBadLink(c)
+	} else if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, secret, int(ttl/time.Second))
+	c.Redirect(http.StatusSeeOther, "/child/offers/"+sess.Offer.String())
+	return nil
+}
+
+// afterBadLink sends a child whose link no longer works, but whose session still does, back to
+// their page; anyone else gets the kind message.
+func (s *server) afterBadLink(c *gin.Context) error {
+	if sess, _, err := s.childSession(c); err == nil {
+		c.Redirect(http.StatusSeeOther, "/child/offers/"+sess.Offer.String())
+		return nil
+	}
+	return pageLinkGone
+}
+
+// childView builds the child's page for their offer.
+func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o catalogue.Offer) (childPage, error) {
+	sc := catalogue.Scope{Council: sess.Council}
+	ch, err := s.cat.Child(ctx, sc, o.Child)
+	if err != nil {
+		return childPage{}, err
+	}
+	v := childPage{FirstName: ch.FirstName, CanChoose: o.Status.Sent(), OfferID: int64(o.ID), Choices: []childChoice{}}
+	together, err := s.togetherWords(ctx, sc, ch, o)
+	if err != nil {
+		return childPage{}, err
+	}
+	v.Together = together
+	for i, op := range o.Choices() {
+		p, err := s.cat.Placement(ctx, catalogue.Everything, op.Placement)
+		if err != nil {
+			return childPage{}, err
+		}
+		v.Choices = append(v.Choices, choiceView(i+1, ch, op, p, o.Say.Preference == op.Placement))
+	}
+	say := o.Say
+	v.Say = childSayView{InOwnWords: say.InOwnWords, Advocate: say.AdvocateRequested, Given: !say.At.IsZero()}
+	switch {
+	case say.Neither:
+		v.Say.Choice = "neither"
+	case say.Preference != 0:
+		v.Say.Choice = say.Preference.String()
+	case !say.At.IsZero():
+		v.Say.Choice = "unsure"
+	}
+	if d := o.Decision; d != nil {
+		if d.Accepted {
+			p, err := s.cat.Placement(ctx, catalogue.Everything, d.Placement)
+			if err != nil {
+				return childPage{}, err
+			}
+			v.Decision = fmt.Sprintf("It has been decided that you will live at %s, in %s. Your social worker will talk to you about why, and about what happens next.",
+				lowerFirst(homeTitle(p)), p.AreaName)
+		} else {
+			v.Decision = "Your social worker has decided not to go ahead with these homes. They will talk to you about what happens next, and listen to what you said."
+		}
+	}
+	return v, nil
+}
+
+func lowerFirst(s string) string {
+	if strings.HasPrefix(s, "A ") {
+		return "a " + s[2:]
+	}
+	return s
+}
+
+// togetherWords says whether brothers and sisters would come too: the same for every choice,
+// since they move together or not at all.
+func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catalogue.Child, o catalogue.Offer) ([]string, error) {
+	if ch.SiblingGroup == 0 {
+		return nil, nil
+	}
+	g, err := s.cat.SiblingGroup(ctx, sc, ch.SiblingGroup)
+	if errors.Is(err, catalogue.ErrNotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var moving, staying []catalogue.Child
+	for _, id := range g.Members {
+		if id == ch.ID {
+			continue
+		}
+		m, err := s.cat.Child(ctx, sc, id)
+		if errors.Is(err, catalogue.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if slices.Contains(o.Siblings, id) {
+			moving = append(moving, m)
+		} else {
+			staying = append(staying, m)
+		}
+	}
+	var out []string
+	if len(moving) > 0 {
+		out = append(out, siblingsWords(moving)+" would live here with you.")
+	}
+	if len(staying) > 0 {
+		them := "them"
+		if len(staying) == 1 {
+			switch staying[0].Sex {
+			case catalogue.Female:
+				them = "her"
+			case catalogue.Male:
+				them = "him"
+			}
+		}
+		out = append(out, siblingsWords(staying)+" would not live here. Your social worker will talk to you about seeing "+them+".")
+	}
+	return out, nil
+}
+
+func choiceView(n int, ch catalogue.Child, op catalogue.Option, p catalogue.Placement, chosen bool) childChoice {
+	v := childChoice{
+		Number: n, Value: op.Placement.String(), Title: homeTitle(p), Area: p.AreaName, Kind: kindWords(p.Kind),
+		WhoLivesThere: whoLivesThere(p), Pets: petsWords(p.Household.Pets), GoodAt: goodAt(p),
+		Languages: languagesWords(p.Languages), TheirWords: redactAddress(strings.TrimSpace(p.Profile)), YouChose: chosen,
+		Distances: []string{},
+	}
+	if ch.School != nil && op.SchoolKm >= 0 {
+		v.Distances = append(v.Distances, capitalise(milesWords(op.SchoolKm))+" from "+ch.School.Name+", your school.")
+	}
+	for i, km := range op.ContactKm {
+		if i < len(ch.Contacts) && ch.Contacts[i].Safe {
+			v.Distances = append(v.Distances, capitalise(milesWords(km))+" from "+personWords(ch.Contacts[i])+".")
+		}
+	}
+	if len(v.GoodAt) == 0 {
+		v.GoodAt = []string{"Your social worker can tell you more about them."}
+	}
+	return v
+}
+
+// showOffer answers GET /child/offers/{id}: the child's page.
+func (s *server) showOffer(c *gin.Context) error {
+	sess, secret, err := s.sessionFor(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.childPageFor(c, sess)
+	if err != nil {
+		return err
+	}
+	v.CSRF = csrfToken(secret, sess.Offer)
+	v.Saved = c.Query("saved") == "1" && v.Say.Given
+	s.renderPage(c, http.StatusOK, "offer.html", v)
+	return nil
+}
+
+// childPageFor reads the session's offer, builds the page and audits the child's read.
+func (s *server) childPageFor(c *gin.Context, sess catalogue.ChildSession) (childPage, error) {
+	ctx := c.Request.Context()
+	o, err := s.offers.Offer(ctx, catalogue.Scope{Council: sess.Council}, sess.Offer)
+	if err != nil {
+		return childPage{}, err
+	}
+	if o.Status == catalogue.OfferWithdrawn {
+		return childPage{}, pageSessionEnded
+	}
+	v, err := s.childView(ctx, sess, o)
+	if err != nil {
+		return childPage{}, err
+	}
+	err = s.audit.AppendAudit(ctx, catalogue.AuditEntry{At: s.now(), Action: "child_view", Subject: "offer:" + o.ID.String(),
+		Council: o.Council, Reason: "the child's own page (session " + strconv.FormatInt(sess.ID, 10) + ")",
+		Request: c.GetString(keyRequestID)})
+	return v, err
+}
+
+// offerJSON answers GET /child/offers/{id}/json: the same as the page, as JSON.
+func (s *server) offerJSON(c *gin.Context) error {
+	sess, _, err := s.sessionFor(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.childPageFor(c, sess)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, v)
+	return nil
+}
+
+// saveSay answers POST /child/offers/{id}: the child's choice, their words and whether they want
+// an advocate. Mistakes are shown next to the field, in plain words; a saved answer redirects
+// back to the page (303), which thanks them.
+func (s *server) saveSay(c *gin.Context) error {
+	sess, secret, err := s.sessionFor(c)
+	if err != nil {
+		return err
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+	if err := c.Request.ParseForm(); err != nil {
+		return pageTryAgain
+	}
+	if !checkCSRF(c, secret, sess.Offer) {
+		return pageTryAgain
+	}
+	v, err := s.childPageFor(c, sess)
+	if err != nil {
+		return err
+	}
+	v.CSRF = csrfToken(secret, sess.Offer)
+	choice, words := c.PostForm("choice"), strings.TrimSpace(strings.ReplaceAll(c.PostForm("words"), "\r\n", "\n"))
+	advocate := c.PostForm("advocate") == "yes"
+	v.Say = childSayView{Choice: choice, InOwnWords: words, Advocate: advocate, Given: v.Say.Given}
+	v.FieldErr = map[string]string{}
+	say := catalogue.ChildSay{InOwnWords: words, AdvocateRequested: advocate}
+	first := "choice-unsure"
+	if len(v.Choices) > 0 {
+		first = "choice-" + v.Choices[0].Value
+	}
+	switch choice {
+	case "":
+		v.FieldErr["choice"] = "Choose one of the homes, or say neither, or say you are not sure yet."
+	case "neither":
+		say.Neither = true
+	case "unsure":
+	default:
+		id, err := strconv.ParseInt(choice, 10, 64)
+		ok := false
+		for _, ch := range v.Choices {
+			ok = ok || ch.Value == choice
+		}
+		if err != nil || !ok {
+			v.FieldErr["choice"] = "That home is not one of your choices any more. Please choose again."
+			v.Say.Choice = ""
+		} else {
+			say.Preference = catalogue.PlacementID(id)
+		}
+	}
+	if !utf8.ValidString(words) {
+		v.FieldErr["words"] = "We could not read what you wrote. Please write it again."
+	} else if n := utf8.RuneCountInString(words); n > catalogue.MaxWordsLen {
+		v.FieldErr["words"] = fmt.Sprintf("Please write no more than %d letters and spaces. You have written %d.", catalogue.MaxWordsLen, n)
+	}
+	if msg, ok := v.FieldErr["choice"]; ok {
+		v.Errors = append(v.Errors, pageError{Anchor: first, Message: msg})
+	}
+	if msg, ok := v.FieldErr["words"]; ok {
+		v.Errors = append(v.Errors, pageError{Anchor: "words", Message: msg})
+	}
+	if !v.CanChoose {
+		v.Errors = append(v.Errors, pageError{Anchor: "decision", Message: "A decision has already been made, so your answer could not be changed."})
+	}
+	if len(v.Errors) > 0 {
+		s.renderPage(c, http.StatusBadRequest, "offer.html", v)
+		return nil
+	}
+	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
+		Reason: "the child, through their private page (session " + strconv.FormatInt(sess.ID, 10) + ")", Request: c.GetString(keyRequestID)})
+	if _, err := s.children.RecordSay(ctx, sess, say); err != nil {
+		switch {
+		case errors.Is(err, catalogue.ErrNotFound):
+			return pageSessionEnded
+		case errors.Is(err, catalogue.ErrConflict), errors.Is(err, catalogue.ErrInvalid):
+			// Decided or changed since the page was read: show the page as it is now.
+			now, err2 := s.childPageFor(c, sess)
+			if err2 != nil {
+				return err2
+			}
+			now.CSRF = v.CSRF
+			now.Errors = []pageError{{Anchor: "say", Message: "Things changed while you were writing, so your answer was not saved. Please look again."}}
+			s.renderPage(c, http.StatusConflict, "offer.html", now)
+			return nil
+		}
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/child/offers/"+sess.Offer.String()+"?saved=1")
+	return nil
+}
+
+// leavePage answers POST /child/leave: the session ends, the cookie goes.
+func (s *server) leavePage(c *gin.Context) error {
+	sess, secret, err := s.childSession(c)
+	if err != nil {
+		return err
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+	if err := c.Request.ParseForm(); err != nil || !checkCSRF(c, secret, sess.Offer) {
+		return pageTryAgain
+	}
+	if err := s.children.EndChildSession(c.Request.Context(), sess.ID); err != nil {
+		return err
+	}
+	s.setSessionCookie(c, "", -1)
+	return pageLeft
+}
+
+// childStyle answers GET /child/style.css.
+func (s *server) childStyle(c *gin.Context) error {
+	c.Header("Cache-Control", "public, max-age=3600")
+	c.Data(http.StatusOK, "text/css; charset=utf-8", childCSS)
+	return nil
+}

@@ -1,0 +1,314 @@
+package api
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Plain words for the child's page, written for a reader of about 8 to 17: short sentences,
+// everyday words, distances in miles and never more exact than a child needs. Nothing here ever
+// names an address or a location: the only place words are the placement's area name.
+
+const kmPerMile = 1.609344
+
+// milesWords says how far something is, rounded so that it cannot be used to find a home: under
+// a mile; whole miles up to ten; then to the nearest five, and to the nearest ten past thirty.
+func milesWords(km float64) string {
+	mi := km / kmPerMile
+	switch {
+	case !(mi >= 0):
+		return ""
+	case mi < 1:
+		return "less than a mile"
+	case mi < 1.5:
+		return "about 1 mile"
+	case mi < 10:
+		return fmt.Sprintf("about %d miles", int(math.Round(mi)))
+	case mi < 30:
+		return fmt.Sprintf("about %d miles", int(math.Round(mi/5)*5))
+	}
+	return fmt.Sprintf("about %d miles", int(math.Round(mi/10)*10))
+}
+
+// joinAnd joins words the way people say them: "Grace", "Grace and Tom", "Grace, Tom and Sam".
+func joinAnd(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+func possessiveOf(s string) string {
+	if strings.HasSuffix(s, "s") {
+		return s + "'"
+	}
+	return s + "'s"
+}
+
+func numberWord(n int) string {
+	words := []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+	if n >= 0 && n < len(words) {
+		return words[n]
+	}
+	return strconv.Itoa(n)
+}
+
+// homeTitle is what the child calls a home: the carers' first names for a family, or what kind
+// of place it is. A children's home's own name is not used: it can be looked up.
+func homeTitle(p catalogue.Placement) string {
+	var names []string
+	for _, c := range p.Household.Carers {
+		names = append(names, c.FirstName)
+	}
+	switch {
+	case p.Kind.IsFamily() && len(names) > 0:
+		return possessiveOf(joinAnd(names)) + " home"
+	case p.Kind == catalogue.ChildrensHome:
+		return "A children's home"
+	case p.Kind == catalogue.SupportedAccommodation:
+		return "A place of your own, with support"
+	}
+	return "A family home"
+}
+
+// kindWords says what sort of home it is.
+func kindWords(k catalogue.PlacementKind) string {
+	switch k {
+	case catalogue.CouncilFoster, catalogue.AgencyFoster:
+		return "A foster family."
+	case catalogue.Kinship:
+		return "Family or friends who know you."
+	case catalogue.ChildrensHome:
+		return "A children's home, where staff look after a few young people."
+	case catalogue.SupportedAccommodation:
+		return "Your own room or flat, with staff to help you."
+	}
+	return ""
+}
+
+func childWord(sex catalogue.Sex) string {
+	switch sex {
+	case catalogue.Female:
+		return "a girl"
+	case catalogue.Male:
+		return "a boy"
+	}
+	return "a child"
+}
+
+// whoLivesThere says who the child would live with: the carers, their children, other children
+// (by age and sex only) and other adults.
+func whoLivesThere(p catalogue.Placement) []string {
+	var carers []string
+	for _, c := range p.Household.Carers {
+		carers = append(carers, c.FirstName)
+	}
+	var out []string
+	switch {
+	case p.Kind.IsFamily() && len(carers) == 1:
+		out = append(out, carers[0]+" would look after you.")
+	case p.Kind.IsFamily() && len(carers) > 1:
+		out = append(out, joinAnd(carers)+" would look after you.")
+	case len(carers) > 0:
+		out = append(out, "Staff look after you. You would get to know "+joinAnd(carers)+".")
+	default:
+		out = append(out, "Staff look after you.")
+	}
+	their := "their"
+	if len(carers) == 1 && p.Kind.IsFamily() {
+		their = possessiveOf(carers[0])
+	}
+	others := 0
+	for _, m := range p.Household.Members {
+		switch m.Role {
+		case catalogue.MemberCarersChild:
+			rel := "child"
+			switch m.Sex {
+			case catalogue.Female:
+				rel = "daughter"
+			case catalogue.Male:
+				rel = "son"
+			}
+			name := m.FirstName
+			if name == "" {
+				name = "The carers' " + rel
+				out = append(out, fmt.Sprintf("%s, who is %d, lives here too.", name, m.Age))
+				continue
+			}
+			if m.Age >= 18 {
+				out = append(out, fmt.Sprintf("%s, %s grown-up %s, lives here too.", name, their, rel))
+				continue
+			}
+			out = append(out, fmt.Sprintf("%s, %s %s, is %d.", name, their, rel, m.Age))
+			others++
+		case catalogue.MemberPlacedChild:
+			out = append(out, fmt.Sprintf("%s aged %d, who is also looked after here.", capitalise(childWord(m.Sex)), m.Age))
+			others++
+		case catalogue.MemberAdult:
+			if m.FirstName != "" {
+				out = append(out, m.FirstName+", another grown-up, lives here too.")
+			} else {
+				out = append(out, "Another grown-up lives here too.")
+			}
+		}
+	}
+	if others == 0 {
+		out = append(out, "No other children live here right now.")
+	}
+	return out
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// petsWords says what pets live in the home.
+func petsWords(pets []catalogue.Animal) string {
+	var names []string
+	for _, a := range pets {
+		switch a {
+		case catalogue.AnimalDog:
+			names = append(names, "a dog")
+		case catalogue.AnimalCat:
+			names = append(names, "a cat")
+		default:
+			names = append(names, "another pet")
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "There are no pets."
+	case 1:
+		return "There is " + names[0] + "."
+	}
+	return "There are pets: " + joinAnd(names) + "."
+}
+
+// skillWords says what the carers are good at, one skill at a time.
+var skillWords = map[catalogue.Skill]string{
+	catalogue.SkillTraumaInformed:       "helping children who have been through hard times feel safe",
+	catalogue.SkillTherapeuticParenting: "caring for children whose feelings can be big and hard to manage",
+	catalogue.SkillDisability:           "looking after children with a disability",
+	catalogue.SkillAutism:               "understanding autistic children",
+	catalogue.SkillParentAndChild:       "helping young parents look after their baby",
+	catalogue.SkillUASC:                 "welcoming young people who came to this country on their own",
+	catalogue.SkillExploitation:         "keeping young people safe from people who might use or hurt them",
+	catalogue.SkillRemand:               "supporting young people who are going to court",
+	catalogue.SkillBehaviour:            "staying calm and kind when things get difficult",
+	catalogue.SkillLearning:             "helping with learning and school work",
+	catalogue.SkillSubstanceUse:         "helping young people with worries about drugs or alcohol",
+}
+
+func goodAt(p catalogue.Placement) []string {
+	var out []string
+	for _, s := range catalogue.Skills { // a fixed order
+		for _, have := range p.Skills {
+			if have == s {
+				out = append(out, capitalise(skillWords[s])+".")
+			}
+		}
+	}
+	switch {
+	case p.Experience == 1:
+		out = append(out, "They have looked after children for 1 year.")
+	case p.Experience > 1:
+		out = append(out, fmt.Sprintf("They have looked after children for %d years.", p.Experience))
+	}
+	return out
+}
+
+var languageNames = map[string]string{
+	"en": "English", "cy": "Welsh", "pl": "Polish", "ro": "Romanian", "ar": "Arabic", "ur": "Urdu", "pa": "Punjabi",
+	"bn": "Bengali", "gu": "Gujarati", "hi": "Hindi", "ta": "Tamil", "so": "Somali", "ti": "Tigrinya", "am": "Amharic",
+	"fa": "Farsi", "ps": "Pashto", "ku": "Kurdish", "tr": "Turkish", "sq": "Albanian", "lt": "Lithuanian", "lv": "Latvian",
+	"pt": "Portuguese", "es": "Spanish", "fr": "French", "it": "Italian", "de": "German", "uk": "Ukrainian", "ru": "Russian",
+	"bg": "Bulgarian", "zh": "Chinese", "yo": "Yoruba", "ig": "Igbo", "tw": "Twi", "sw": "Swahili", "vi": "Vietnamese",
+}
+
+func languagesWords(codes []string) string {
+	var names []string
+	for _, c := range codes {
+		if n, ok := languageNames[c]; ok {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "At home they speak " + joinAnd(names) + "."
+}
+
+// personWords is how the page names someone in the child's contact plan: as the child names
+// them, or by who they are.
+func personWords(k catalogue.Contact) string {
+	if k.Name != "" {
+		return k.Name
+	}
+	switch k.Relationship {
+	case catalogue.RelMother:
+		return "your mum"
+	case catalogue.RelFather:
+		return "your dad"
+	case catalogue.RelGrandparent:
+		return "your grandparent"
+	case catalogue.RelSibling:
+		return "your brother or sister"
+	case catalogue.RelAuntUncle:
+		return "your aunt or uncle"
+	case catalogue.RelFriend:
+		return "your friend"
+	}
+	return "someone you see"
+}
+
+// siblingsWords names brothers and sisters by who they are to the child ("Your brother and your
+// two sisters"), never by name: the page shows nothing of another child's record.
+func siblingsWords(moving []catalogue.Child) string {
+	brothers, sisters, others := 0, 0, 0
+	for _, m := range moving {
+		switch m.Sex {
+		case catalogue.Male:
+			brothers++
+		case catalogue.Female:
+			sisters++
+		default:
+			others++
+		}
+	}
+	var parts []string
+	add := func(n int, one, many string) {
+		switch {
+		case n == 1:
+			parts = append(parts, "your "+one)
+		case n > 1:
+			parts = append(parts, "your "+numberWord(n)+" "+many)
+		}
+	}
+	add(brothers, "brother", "brothers")
+	add(sisters, "sister", "sisters")
+	add(others, "brother or sister", "brothers and sisters")
+	return capitalise(joinAnd(parts))
+}
+
+// Postcodes and street addresses are taken out of the carers' words before a child sees them:
+// the words are written by people, and people slip.
+var (
+	postcodePattern = regexp.MustCompile(`(?i)\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b`)
+	streetPattern   = regexp.MustCompile(`(?i)\b\d+[a-z]?,?\s+(?:[A-Z][a-z']+\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Crescent|Grove|Place|Terrace|Gardens|Court|Row|Hill|Mews|View|Walk)\b\.?`)
+)
+
+func redactAddress(s string) string {
+	s = postcodePattern.ReplaceAllString(s, "…")
+	return streetPattern.ReplaceAllString(s, "…")
+}

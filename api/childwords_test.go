@@ -1,0 +1,98 @@
+package api
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMilesWords(t *testing.T) {
+	for km, want := range map[float64]string{
+		0: "less than a mile", 1.5: "less than a mile", 2: "about 1 mile", 4.1: "about 3 miles", 15.5: "about 10 miles",
+		20: "about 10 miles", 40: "about 25 miles", 80: "about 50 miles",
+	} {
+		if got := milesWords(km); got != want {
+			t.Errorf("%g km: %q, want %q", km, got, want)
+		}
+	}
+}
+
+func TestRedactAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		"We live at 4 Beech Grove, M21 9AB, near the park.": "We live at …, …, near the park.",
+		"Our postcode is sw1a1aa.":                          "Our postcode is ….",
+		"12a Station Road is ours.":                         "… is ours.",
+		"We have 2 dogs and 3 cats.":                        "We have 2 dogs and 3 cats.",
+		"Come to the M60 and turn off.":                     "Come to the M60 and turn off.",
+	} {
+		if got := redactAddress(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestAttemptLimiter: a burst, then one attempt per refill interval, per address; and a total.
+func TestAttemptLimiter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	l := newAttemptLimiter(6, 3, 12, clock) // one every 10 s, bursts of 3, 12 a minute in all
+	for i := range 3 {
+		if !l.allow("a") {
+			t.Fatalf("attempt %d of the burst refused", i)
+		}
+	}
+	if l.allow("a") {
+		t.Fatal("a fourth attempt at once was allowed")
+	}
+	now = now.Add(10 * time.Second)
+	if !l.allow("a") || l.allow("a") {
+		t.Fatal("not one attempt after 10 s")
+	}
+	// Other addresses have their own buckets, up to the total.
+	allowed := 0
+	for i := range 20 {
+		if l.allow(string(rune('b' + i))) {
+			allowed++
+		}
+	}
+	// The total bucket held 12, gave 4 to "a" and refilled 2 in the 10 s.
+	if allowed != 12-4+2 {
+		t.Errorf("%d attempts from other addresses, want the %d the total leaves", allowed, 12-4+2)
+	}
+}
+
+// TestChildTypesHaveNoPlace: the types served to a child have no field that could hold an
+// address or a location, at any depth.
+func TestChildTypesHaveNoPlace(t *testing.T) {
+	banned := []string{"address", "location", "lat", "lng", "lon", "postcode", "coord", "street", "point"}
+	var walk func(path string, typ reflect.Type)
+	seen := map[reflect.Type]bool{}
+	walk = func(path string, typ reflect.Type) {
+		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice || typ.Kind() == reflect.Map {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Struct || seen[typ] {
+			return
+		}
+		seen[typ] = true
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			names := strings.ToLower(f.Name + " " + f.Tag.Get("json"))
+			for _, b := range banned {
+				if strings.Contains(names, b) {
+					t.Errorf("%s.%s (%s) looks like a place", path, f.Name, f.Tag.Get("json"))
+				}
+			}
+			if f.Type.PkgPath() != "" && !strings.HasSuffix(f.Type.PkgPath(), "/api") {
+				t.Errorf("%s.%s is a %s: a child's types use only their own and plain types", path, f.Name, f.Type)
+			}
+			walk(path+"."+f.Name, f.Type)
+		}
+	}
+	walk("childPage", reflect.TypeOf(childPage{}))
+	walk("kindPage", reflect.TypeOf(kindPage{}))
+	if len(seen) < 4 {
+		t.Fatalf("walked only %d types", len(seen))
+	}
+}

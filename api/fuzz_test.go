@@ -1,0 +1,111 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+)
+
+// The fuzz targets send arbitrary bodies and queries to the API and require a clean answer:
+// never a 5xx, and every 4xx a problem+json that (for a 400) names the field at fault. Their
+// seed corpora (f.Add below and testdata/fuzz) run as ordinary tests; to fuzz:
+//
+//	go test ./api -run '^$' -fuzz FuzzJSONBodies -fuzztime 1m
+
+// checkClean fails unless r is a success or a well-formed problem.
+func checkClean(t *testing.T, what string, r response) {
+	t.Helper()
+	if r.status >= 500 {
+		t.Fatalf("%s: %d %s", what, r.status, r.body)
+	}
+	if r.status < 400 {
+		return
+	}
+	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("%s: %d with Content-Type %q", what, r.status, ct)
+	}
+	var p api.Problem
+	if err := json.Unmarshal(r.body, &p); err != nil || p.Status != r.status || p.Title == "" {
+		t.Fatalf("%s: %d with a malformed problem %s", what, r.status, r.body)
+	}
+	if r.status == http.StatusBadRequest && (len(p.Errors) == 0 || p.Errors[0].Field == "") {
+		t.Fatalf("%s: 400 naming no field: %s", what, r.body)
+	}
+}
+
+// FuzzJSONBodies posts arbitrary JSON to every route that takes a body.
+func FuzzJSONBodies(f *testing.F) {
+	fx := newFixture(f, sqltest.SQLite(f))
+	routes := []struct{ method, path string }{
+		{"POST", "/v1/children"},
+		{"PUT", "/v1/children/" + id(fx.amy.ID)},
+		{"POST", "/v1/children/" + id(fx.amy.ID) + "/options"},
+		{"POST", "/v1/sibling-groups"},
+		{"POST", "/v1/placements"},
+		{"PUT", "/v1/placements/" + fx.place.ID.String()},
+		{"POST", "/v1/placements/" + fx.place.ID.String() + "/vacancies"},
+		{"PUT", "/v1/vacancies/" + fx.vacancy.ID.String()},
+		{"POST", "/v1/providers"},
+		{"PUT", "/v1/policy"},
+		{"POST", "/v1/tokens"},
+	}
+	seeds := []string{
+		`{}`, `[]`, `null`, `""`, `{"limit": -1}`, `{"limit": 1e309}`,
+		`{"council":"E08000003","first_name":"Zoë","date_of_birth":"2013-02-30","needs":[{"kind":"trauma","level":9}]}`,
+		`{"home":{"lat":91,"lng":-181},"school":{"location":{"lat":"x"}}}`,
+		`{"exclusion_zones":[{"shape":"polygon","vertices":[{"lat":53,"lng":-2}]}]}`,
+		`{"weights":{"cost":1e308,"school":-1},"note":"x"}`,
+		`{"available_from":"2026-13-01","status":"filled","child":-5}`,
+		`{"role":"admin","expires_in":"-1h"}`,
+		`{"version":1,"approval":{"min_age":10,"max_age":2,"max_children":0}}`,
+		"{\"first_name\":\"\xff\xfe\"}",
+	}
+	for i, s := range seeds {
+		f.Add(i, s)
+	}
+	f.Fuzz(func(t *testing.T, route int, body string) {
+		if route < 0 {
+			route = -route
+		}
+		rt := routes[route%len(routes)]
+		local := *fx
+		local.t = t
+		r := local.do("admin", rt.method, rt.path, body)
+		checkClean(t, rt.method+" "+rt.path+" "+body, r)
+	})
+}
+
+// FuzzQueries sends arbitrary query strings to every list route.
+func FuzzQueries(f *testing.F) {
+	fx := newFixture(f, sqltest.SQLite(f))
+	paths := []string{"/v1/children", "/v1/placements", "/v1/sibling-groups", "/v1/providers", "/v1/audit",
+		"/v1/placements/" + fx.place.ID.String() + "/vacancies", "/v1/policy", "/v1/policy/versions", "/v1/export/children"}
+	for i, q := range []string{
+		"limit=0", "limit=-3", "cursor=%00", "near=53.4,-2.2&within_km=1e9", "near=NaN,NaN&within_km=5",
+		"near=53.4,-2.2,7", "within_km=5", "has_vacancy=1&active=0", "council=E08000003&council=E08000035",
+		"status=waiting&sibling_group=99999999999999999999", "version=0", "format=xml", "kind=%E2%80%8F",
+	} {
+		f.Add(i, q)
+	}
+	f.Fuzz(func(t *testing.T, which int, rawQuery string) {
+		if which < 0 {
+			which = -which
+		}
+		path := paths[which%len(paths)]
+		if strings.ContainsAny(rawQuery, " #\n\r") {
+			rawQuery = url.QueryEscape(rawQuery)
+		}
+		req := httptest.NewRequest("GET", "/", nil)
+		req.URL.Path, req.URL.RawQuery = path, rawQuery
+		req.Header.Set("Authorization", "Bearer "+fx.tokens["admin"])
+		w := httptest.NewRecorder()
+		fx.h.ServeHTTP(w, req)
+		checkClean(t, "GET "+path+"?"+rawQuery, response{status: w.Code, header: w.Header(), body: w.Body.Bytes()})
+	})
+}

@@ -1,0 +1,637 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/scoring"
+)
+
+// Offers keeps offers to children and the links sent to them.
+type Offers interface {
+	// CreateOffer stores a proposed offer made of ranked options (from one child's search, or
+	// from a match run when o.Run is set).
+	CreateOffer(ctx context.Context, s catalogue.Scope, o catalogue.Offer) (catalogue.Offer, error)
+	Offer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) (catalogue.Offer, error)
+	ListOffers(ctx context.Context, s catalogue.Scope, f catalogue.OfferFilter) (catalogue.Page[catalogue.Offer], error)
+	SendOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, link catalogue.OfferLink) (catalogue.Offer, catalogue.OfferLink, error)
+	OfferLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) ([]catalogue.OfferLink, error)
+	RevokeLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) error
+	DecideOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, d catalogue.Decision) (catalogue.Offer, error)
+	MarkPlaced(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int) (catalogue.Offer, error)
+	WithdrawOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, reason string) (catalogue.Offer, error)
+	ReplaceOption(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, placement catalogue.PlacementID,
+		reason string, replacement *catalogue.Option) (catalogue.Offer, error)
+}
+
+// Defaults for links sent to children.
+const (
+	defaultLinkDays = 14
+	maxLinkDays     = 30
+	maxNamed        = 5 // placements an officer may name for an offer
+)
+
+// offerRequest is the optional body of POST /v1/children/{id}/offers. Without placements the
+// options search picks the top two as choices and the third as back-up; with them, the officer's
+// homes are checked against every hard constraint and scored, the first two being the choices.
+type offerRequest struct {
+	Placements []int64 `json:"placements"`
+}
+
+type offerOptionDTO struct {
+	Rank            int               `json:"rank"`
+	Role            string            `json:"role"`
+	Withdrawn       bool              `json:"withdrawn"`
+	WithdrawnReason string            `json:"withdrawn_reason,omitempty"`
+	Placement       placementSummary  `json:"placement"`
+	Score           float64           `json:"score"`
+	Quality         float64           `json:"quality"`
+	Factors         []factorDTO       `json:"factors"`
+	WeeklyCost      int               `json:"weekly_cost"`
+	HomeKm          float64           `json:"home_km"`
+	SchoolKm        *float64          `json:"school_km"`
+	Contacts        []contactDistance `json:"contacts"`
+	ChildPrefers    bool              `json:"child_prefers"`
+}
+
+type childSayDTO struct {
+	Given             bool       `json:"given"`
+	Preference        int64      `json:"preference,omitempty"`
+	Neither           bool       `json:"neither"`
+	InOwnWords        string     `json:"in_own_words"`
+	AdvocateRequested bool       `json:"advocate_requested"`
+	At                *time.Time `json:"at,omitempty"`
+}
+
+type decisionDTO struct {
+	Outcome   string    `json:"outcome"` // accepted or declined
+	Placement int64     `json:"placement,omitempty"`
+	Reason    string    `json:"reason"`
+	By        int64     `json:"by"`
+	At        time.Time `json:"at"`
+	Filled    []int64   `json:"filled_vacancies,omitempty"`
+}
+
+type linkDTO struct {
+	ID        int64      `json:"id"`
+	CreatedBy int64      `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	OpenedAt  *time.Time `json:"opened_at,omitempty"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	Live      bool       `json:"live"`
+}
+
+// offerDTO is the officer's view of an offer: the ranking and its reasons, what the child
+// chose and said, and the decision with its reason.
+type offerDTO struct {
+	ID              int64             `json:"id"`
+	Child           int64             `json:"child"`
+	ChildFirstName  string            `json:"child_first_name,omitempty"`
+	Council         string            `json:"council"`
+	Run             int64             `json:"match_run,omitempty"`
+	PolicyVersion   int               `json:"policy_version"`
+	Status          string            `json:"status"`
+	Version         int               `json:"version"`
+	Siblings        []int64           `json:"siblings"`
+	Options         []offerOptionDTO  `json:"options"`
+	ChildSay        childSayDTO       `json:"child_say"`
+	ReasonNeededFor map[string]string `json:"reason_needed_for,omitempty"` // placement ID -> why accepting it needs a reason
+	Decision        *decisionDTO      `json:"decision,omitempty"`
+	WithdrawnReason string            `json:"withdrawn_reason,omitempty"`
+	Links           []linkDTO         `json:"links,omitempty"`
+	CreatedAt       time.Time         `json:"created_at"`
+	UpdatedAt       time.Time         `json:"updated_at"`
+	SentAt          *time.Time        `json:"sent_at,omitempty"`
+	PlacedAt        *time.Time        `json:"placed_at,omitempty"`
+}
+
+func fromSay(s catalogue.ChildSay) childSayDTO {
+	return childSayDTO{Given: !s.At.IsZero(), Preference: int64(s.Preference), Neither: s.Neither,
+		InOwnWords: s.InOwnWords, AdvocateRequested: s.AdvocateRequested, At: timePtr(s.At)}
+}
+
+// offerView builds the officer's view. Placements and the child are read when a lookup is
+// given (the detail view); the list gives none.
+func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue.Child, links []catalogue.OfferLink) (offerDTO, error) {
+	d := offerDTO{
+		ID: int64(o.ID), Child: int64(o.Child), Council: string(o.Council), Run: int64(o.Run), PolicyVersion: o.PolicyVersion,
+		Status: string(o.Status), Version: o.Version, Siblings: ids(o.Siblings), Options: []offerOptionDTO{},
+		ChildSay: fromSay(o.Say), WithdrawnReason: o.WithdrawnReason, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+		SentAt: timePtr(o.SentAt), PlacedAt: timePtr(o.PlacedAt),
+	}
+	if d.Siblings == nil {
+		d.Siblings = []int64{}
+	}
+	if ch != nil {
+		d.ChildFirstName = ch.FirstName
+	}
+	for _, op := range o.Options {
+		od := offerOptionDTO{
+			Rank: op.Rank, Role: string(op.Role), Withdrawn: op.Withdrawn, WithdrawnReason: op.WithdrawnReason,
+			Placement: placementSummary{ID: int64(op.Placement)}, Score: round4(op.Score), Quality: round4(op.Quality),
+			WeeklyCost: op.WeeklyCost, HomeKm: round2(op.HomeKm), Contacts: []contactDistance{},
+			ChildPrefers: o.Say.Preference == op.Placement && op.Placement != 0,
+		}
+		for _, f := range op.Factors {
+			od.Factors = append(od.Factors, factorDTO{Factor: string(f.Factor), Weight: round4(f.Weight), Score: round4(f.Score), Reason: f.Reason})
+		}
+		if op.SchoolKm >= 0 {
+			km := round2(op.SchoolKm)
+			od.SchoolKm = &km
+		}
+		if ch != nil {
+			for i, km := range op.ContactKm {
+				if i < len(ch.Contacts) {
+					k := ch.Contacts[i]
+					od.Contacts = append(od.Contacts, contactDistance{Name: k.Name, Relationship: string(k.Relationship), Safe: k.Safe, Km: round2(km)})
+				}
+			}
+			p, err := s.cat.Placement(ctx, catalogue.Everything, op.Placement)
+			switch {
+			case err == nil:
+				od.Placement = placementSummary{ID: int64(p.ID), Kind: string(p.Kind), Name: p.Name, Provider: int64(p.Provider),
+					Council: string(p.Council), AreaName: p.AreaName, Ofsted: string(p.Ofsted), FreePlaces: availablePlaces(p)}
+			case !errors.Is(err, catalogue.ErrNotFound):
+				return offerDTO{}, err
+			}
+		}
+		d.Options = append(d.Options, od)
+	}
+	if o.Status.Open() {
+		d.ReasonNeededFor = map[string]string{}
+		for _, op := range o.Options {
+			if op.Withdrawn {
+				continue
+			}
+			if dep := o.Departures(true, op.Placement); len(dep) > 0 {
+				d.ReasonNeededFor[op.Placement.String()] = strings.Join(dep, "; ")
+			}
+		}
+		d.ReasonNeededFor["declined"] = strings.Join(o.Departures(false, 0), "; ")
+	}
+	if dec := o.Decision; dec != nil {
+		d.Decision = &decisionDTO{Outcome: "declined", Placement: int64(dec.Placement), Reason: dec.Reason, By: int64(dec.By), At: dec.At,
+			Filled: ids(dec.Filled)}
+		if dec.Accepted {
+			d.Decision.Outcome = "accepted"
+		}
+	}
+	now := s.now()
+	for _, l := range links {
+		d.Links = append(d.Links, linkDTO{ID: l.ID, CreatedBy: int64(l.CreatedBy), CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt,
+			OpenedAt: timePtr(l.RedeemedAt), RevokedAt: timePtr(l.RevokedAt), Live: l.Live(now)})
+	}
+	return d, nil
+}
+
+// offerDetail reads what the officer's view of one offer shows and audits the read.
+func (s *server) offerDetail(c *gin.Context, o catalogue.Offer, action string) (offerDTO, error) {
+	ctx := c.Request.Context()
+	sc := principal(c).Scope()
+	ch, err := s.cat.Child(ctx, sc, o.Child)
+	if err != nil {
+		return offerDTO{}, err
+	}
+	links, err := s.offers.OfferLinks(ctx, sc, o.ID)
+	if err != nil {
+		return offerDTO{}, err
+	}
+	if action != "" {
+		if err := s.auditRead(c, action, "offer:"+o.ID.String(), o.Council); err != nil {
+			return offerDTO{}, err
+		}
+	}
+	return s.offerView(ctx, o, &ch, links)
+}
+
+func offerID(c *gin.Context) (catalogue.OfferID, error) {
+	id, err := pathID(c)
+	return catalogue.OfferID(id), err
+}
+
+// createOffer answers POST /v1/children/{id}/offers.
+func (s *server) createOffer(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var body offerRequest
+	if c.Request.ContentLength != 0 {
+		if err := decodeJSON(c, &body); err != nil {
+			return err
+		}
+	}
+	if len(body.Placements) > maxNamed {
+		return fieldError("placements", "must name at most %d homes: two choices and back-ups", maxNamed)
+	}
+	ctx := c.Request.Context()
+	sc := principal(c).Scope()
+	ch, err := s.cat.Child(ctx, sc, catalogue.ChildID(id))
+	if err != nil {
+		return err
+	}
+	if ch.Status == catalogue.ChildClosed {
+		return fieldError("status", "the child's record is closed: reopen it before making an offer")
+	}
+	pol, sr, res, err := s.findOptions(ctx, sc, ch, matcher.DefaultOptions)
+	if err != nil {
+		return err
+	}
+	var options []catalogue.Option
+	if len(body.Placements) > 0 {
+		if options, err = s.namedOptions(ctx, sr, pol.Policy, body.Placements); err != nil {
+			return err
+		}
+	} else {
+		if len(res.Options) == 0 {
+			return statusError(http.StatusUnprocessableEntity,
+				"no home can take the child now: POST /v1/children/%d/options says which constraints ruled each out", id)
+		}
+		options = matcher.OfferOptions(res.Options)
+	}
+	o := catalogue.Offer{Child: ch.ID, PolicyVersion: pol.Policy.Version, Options: options}
+	for _, m := range sr.others() {
+		o.Siblings = append(o.Siblings, m.ID)
+	}
+	if err := s.auditRead(c, "read", "child:"+ch.ID.String(), ch.Council); err != nil {
+		return err
+	}
+	o, err = s.offers.CreateOffer(ctx, sc, o)
+	if err != nil {
+		return err
+	}
+	d, err := s.offerView(ctx, o, &ch, nil)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, d)
+	return nil
+}
+
+// namedOptions checks and scores the homes an officer named, with the same rules as the search:
+// a home that breaks a hard constraint is refused, naming it and the constraint. The first two
+// are the child's choices; ranks follow the scores.
+func (s *server) namedOptions(ctx context.Context, sr search, pol scoring.Policy, named []int64) ([]catalogue.Option, error) {
+	prep, err := scoring.Prepare(sr.req, pol)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	ranked := make([]scoring.Ranked, 0, len(named))
+	byID := map[catalogue.PlacementID]catalogue.Placement{}
+	for i, pid := range named {
+		field := fmt.Sprintf("placements[%d]", i)
+		if pid <= 0 {
+			return nil, fieldError(field, "must be a placement ID")
+		}
+		if seen[pid] {
+			return nil, fieldError(field, "names the same home twice")
+		}
+		seen[pid] = true
+		p, err := s.cat.Placement(ctx, catalogue.Everything, catalogue.PlacementID(pid))
+		if errors.Is(err, catalogue.ErrNotFound) {
+			return nil, fieldError(field, "no such placement")
+		} else if err != nil {
+			return nil, err
+		}
+		if rej := prep.Check(&p); rej.Rejected() {
+			return nil, fieldError(field, "cannot be offered: %s (%s)", rej.Reason(), rej.Constraint)
+		}
+		byID[p.ID] = p
+		ranked = append(ranked, scoring.Ranked{Placement: p.ID, Result: prep.Score(&p)})
+	}
+	order := append([]scoring.Ranked(nil), ranked...)
+	scoring.Rank(order, pol)
+	rank := map[catalogue.PlacementID]int{}
+	for i, r := range order {
+		rank[r.Placement] = i + 1
+	}
+	out := make([]catalogue.Option, 0, len(ranked))
+	for i, r := range ranked {
+		p := byID[r.Placement]
+		role := catalogue.RoleChoice
+		if i >= 2 {
+			role = catalogue.RoleBackup
+		}
+		out = append(out, matcher.OfferOption(matcher.Option{Rank: rank[r.Placement], Placement: p, Result: r.Result, HomeKm: prep.HomeKm(&p)}, role))
+	}
+	return out, nil
+}
+
+func (s *server) listOffers(c *gin.Context) error {
+	q := newQuery(c, "council", "status", "child", "match_run", "limit", "cursor")
+	f := catalogue.OfferFilter{
+		Council: enum(q, "council", catalogue.CouncilCode.Valid),
+		Status:  enum(q, "status", catalogue.OfferStatus.Valid),
+		Child:   catalogue.ChildID(q.int("child", 1, 1<<62)),
+		Run:     catalogue.MatchRunID(q.int("match_run", 1, 1<<62)),
+	}
+	limit, after := q.page()
+	f.Limit, f.After = limit, catalogue.OfferID(after)
+	if err := q.err(); err != nil {
+		return err
+	}
+	p := principal(c)
+	page, err := s.offers.ListOffers(c.Request.Context(), p.Scope(), f)
+	if err != nil {
+		return err
+	}
+	council := f.Council
+	if p.Council != "" {
+		council = p.Council
+	}
+	if err := s.auditRead(c, "list", "offers", council); err != nil {
+		return err
+	}
+	out := pageDTO[offerDTO]{Items: make([]offerDTO, 0, len(page.Items)), NextCursor: cursor(page.Next)}
+	for _, o := range page.Items {
+		d, err := s.offerView(c.Request.Context(), o, nil, nil)
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, d)
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func (s *server) getOffer(c *gin.Context) error {
+	id, err := offerID(c)
+	if err != nil {
+		return err
+	}
+	o, err := s.offers.Offer(c.Request.Context(), principal(c).Scope(), id)
+	if err != nil {
+		return err
+	}
+	d, err := s.offerDetail(c, o, "read")
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, d)
+	return nil
+}
+
+type sendRequest struct {
+	ExpiresInDays int `json:"expires_in_days"`
+}
+
+type sendResponse struct {
+	Link struct {
+		URL       string    `json:"url"`
+		ExpiresAt time.Time `json:"expires_at"`
+		Note      string    `json:"note"`
+	} `json:"link"`
+	Offer offerDTO `json:"offer"`
+}
+
+// sendOffer answers POST /v1/offers/{id}/send: a new private link for the child, shown once.
+func (s *server) sendOffer(c *gin.Context) error {
+	id, err := offerID(c)
+	if err != nil {
+		return err
+	}
+	var body sendRequest
+	if c.Request.ContentLength != 0 {
+		if err := decodeJSON(c, &body); err != nil {
+			return err
+		}
+	}
+	if body.ExpiresInDays == 0 {
+		body.ExpiresInDays = defaultLinkDays
+	}
+	if body.ExpiresInDays < 1 || body.ExpiresInDays > maxLinkDays {
+		return fieldError("expires_in_days", "must be from 1 to %d (or left out for %d)", maxLinkDays, defaultLinkDays)
+	}
+	token, hash := catalogue.NewSecret(linkPrefix)
+	expires := s.now().Add(time.Duration(body.ExpiresInDays) * 24 * time.Hour)
+	o, link, err := s.offers.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.OfferLink{Hash: hash, ExpiresAt: expires})
+	if err != nil {
+		return err
+	}
+	d, err := s.offerDetail(c, o, "")
+	if err != nil {
+		return err
+	}
+	var out sendResponse
+	out.Link.URL = s.linkURL(c, token)
+	out.Link.ExpiresAt = link.ExpiresAt
+	out.Link.Note = "Give this link to the child or their advocate only. It opens once, on one device; it is not stored and cannot be shown again."
+	out.Offer = d
+	secretResponse(c)
+	c.JSON(http.StatusCreated, out)
+	return nil
+}
+
+// linkURL is the address of a child's link: under the configured public URL, or the host the
+// officer called.
+func (s *server) linkURL(c *gin.Context, token string) string {
+	base := s.baseURL
+	if base == "" {
+		scheme := "http"
+		if c.Request.TLS != nil {
+			scheme = "https"
+		}
+		base = scheme + "://" + c.Request.Host
+	}
+	return strings.TrimRight(base, "/") + "/c/" + token
+}
+
+func (s *server) revokeLinks(c *gin.Context) error {
+	id, err := offerID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.offers.RevokeLinks(c.Request.Context(), principal(c).Scope(), id); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+type decisionRequest struct {
+	Version   int    `json:"version"`
+	Outcome   string `json:"outcome"`
+	Placement int64  `json:"placement"`
+	Reason    string `json:"reason"`
+}
+
+// decideOffer answers POST /v1/offers/{id}/decision. Accepting fills the home's place; the
+// matcher's snapshot follows.
+func (s *server) decideOffer(c *gin.Context) error {
+	id, err := offerID(c)
+	if err != nil {
+		return err
+	}
+	var body decisionRequest
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	if body.Version < 1 {
+		return fieldError("version", "is required: send the version of the offer you read")
+	}
+	d := catalogue.Decision{Placement: catalogue.PlacementID(body.Placement), Reason: body.Reason}
+	switch body.Outcome {
+	case "accepted":
+		d.Accepted = true
+	case "declined":
+	default:
+		return fieldError("outcome", `must be "accepted" or "declined"`)
+	}
+	ctx := c.Request.Context()
+	o, err := s.offers.DecideOffer(ctx, principal(c).Scope(), id, body.Version, d)
+	if err != nil {
+		return err
+	}
+	if d.Accepted {
+		s.touch(ctx, d.Placement)
+	}
+	return s.respondOffer(c, o, http.StatusOK)
+}
+
+func (s *server) respondOffer(c *gin.Context, o catalogue.Offer, status int) error {
+	d, err := s.offerDetail(c, o, "")
+	if err != nil {
+		return err
+	}
+	c.JSON(status, d)
+	return nil
+}
+
+type versionRequest struct {
+	Version int    `json:"version"`
+	Reason  string `json:"reason"`
+}
+
+func (s *server) readVersion(c *gin.Context, needReason bool) (versionRequest, error) {
+	var body versionRequest
+	if err := decodeJSON(c, &body); err != nil {
+		return body, err
+	}
+	if body.Version < 1 {
+		return body, fieldError("version", "is required: send the version of the offer you read")
+	}
+	if needReason && strings.TrimSpace(body.Reason) == "" {
+		return body, fieldError("reason", "is required")
+	}
+	if !needReason && body.Reason != "" {
+		return body, fieldError("reason", "is not used here")
+	}
+	return body, nil
+}
+
+func (s *server) placedOffer(c *gin.Context) error {
+	id, err := offerID(c)
+	if err != nil {
+		return err
+	}
+	body, err := s.readVersion(c, false)
+	if err != nil {
+		return err
+	}
+	o, err := s.offers.MarkPlaced(c.Request.Context(), principal(c).Scope(), id, body.Version)
+	if err != nil {
+		return err
+	}
+	return s.respondOffer(c, o, http.StatusOK)
+}
+
+func (s *server) withdrawOffer(c *gin.Context) error {
+	id, err := offerID(c)
+	if err != nil {
+		return err
+	}
+	body, err := s.readVersion(c, true)
+	if err != nil {
+		return err
+	}
+	o, err := s.offers.WithdrawOffer(c.Request.Context(), principal(c).Scope(), id, body.Version, body.Reason)
+	if err != nil {
+		return err
+	}
+	return s.respondOffer(c, o, http.StatusOK)
+}
+
+// withdrawOption answers POST /v1/offers/{id}/options/{placement}/withdraw: a choice or back-up
+// fell through. The back-up takes a withdrawn choice's place, and a new search tops the offer up
+// to two choices and a back-up where it can.
+func (s *server) withdrawOption(c *gin.Context) error {
+	id, err := offerID(c)
+	if err != nil {
+		return err
+	}
+	pid, err := strconv.ParseInt(c.Param("placement"), 10, 64)
+	if err != nil || pid <= 0 {
+		return fieldError("placement", "must be a positive whole number")
+	}
+	body, err := s.readVersion(c, true)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	sc := principal(c).Scope()
+	o, err := s.offers.Offer(ctx, sc, id)
+	if err != nil {
+		return err
+	}
+	if o.Version != body.Version {
+		return statusError(http.StatusConflict, "offer %d: version %d is stale, the stored version is %d", id, body.Version, o.Version)
+	}
+	op, ok := o.Option(catalogue.PlacementID(pid))
+	if !ok || op.Withdrawn {
+		return fieldError("placement", "is not an option of the offer still open")
+	}
+	open := len(o.Choices()) + len(o.Backups())
+	var replacement *catalogue.Option
+	if o.Status.Open() && open-1 < matcher.DefaultOptions {
+		if replacement, err = s.nextOption(ctx, sc, o); err != nil {
+			return err
+		}
+	}
+	o, err = s.offers.ReplaceOption(ctx, sc, id, body.Version, catalogue.PlacementID(pid), body.Reason, replacement)
+	if err != nil {
+		return err
+	}
+	return s.respondOffer(c, o, http.StatusOK)
+}
+
+// nextOption runs a new search for the offer's child and returns the best option not already in
+// the offer, or nil when there is none.
+func (s *server) nextOption(ctx context.Context, sc catalogue.Scope, o catalogue.Offer) (*catalogue.Option, error) {
+	ch, err := s.cat.Child(ctx, sc, o.Child)
+	if err != nil {
+		return nil, err
+	}
+	_, _, res, err := s.findOptions(ctx, sc, ch, min(len(o.Options)+matcher.DefaultOptions, matcher.MaxOptions))
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range res.Options {
+		if _, in := o.Option(r.Placement.ID); !in {
+			op := matcher.OfferOption(r, catalogue.RoleBackup)
+			return &op, nil
+		}
+	}
+	return nil, nil
+}
+
+// availablePlaces counts a placement's places that are available, whatever their date.
+func availablePlaces(p catalogue.Placement) int {
+	n := 0
+	for _, v := range p.Vacancies {
+		if v.Status == catalogue.VacancyAvailable {
+			n++
+		}
+	}
+	return n
+}

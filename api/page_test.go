@@ -1,0 +1,156 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/sqlstore"
+	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+)
+
+// pageWorld is a hand-built offer: Mia, 11, with a school, her mum and nan in her contact plan
+// (her dad's contact is not safe), a brother moving with her and a sister who is not; two
+// choices and a back-up, with households, pets, skills and the carers' own words.
+type pageWorld struct {
+	store   *sqlstore.Store
+	mia     catalogue.Child
+	offer   catalogue.Offer
+	homes   []catalogue.Placement
+	link    string // the link's path, /c/TOKEN
+	council catalogue.CouncilCode
+}
+
+func newPageWorld(t *testing.T, st *sqlstore.Store) pageWorld {
+	t.Helper()
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := pageWorld{store: st, council: manchester}
+	prov, err := st.CreateProvider(ctx, catalogue.Provider{Name: "Northern Fostering", Kind: catalogue.ProviderAgency})
+	must(err)
+	group, err := st.CreateSiblingGroup(ctx, catalogue.Everything, catalogue.SiblingGroup{Council: manchester, Plan: catalogue.PlanTogetherIfPossible})
+	must(err)
+	mia := childIn(manchester, "Mia")
+	mia.DateOfBirth = time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
+	mia.SiblingGroup = group.ID
+	mia.School = &catalogue.School{Name: "St Anne's Primary", Location: catalogue.Location{Lat: 53.4631, Lng: -2.2913}, KeepPlanned: true}
+	mia.Contacts = []catalogue.Contact{
+		{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.4521, Lng: -2.2711}, Frequency: catalogue.FreqWeekly, Safe: true},
+		{Relationship: catalogue.RelFather, Location: catalogue.Location{Lat: 53.4811, Lng: -2.2411}, Frequency: catalogue.FreqMonthly, Safe: false},
+		{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: catalogue.Location{Lat: 53.5011, Lng: -2.3111}, Frequency: catalogue.FreqFortnightly, Safe: true},
+	}
+	w.mia, err = st.CreateChild(ctx, catalogue.Everything, mia)
+	must(err)
+	brother := childIn(manchester, "Leon")
+	brother.Sex, brother.SiblingGroup = catalogue.Male, group.ID
+	b, err := st.CreateChild(ctx, catalogue.Everything, brother)
+	must(err)
+	sister := childIn(manchester, "Kayla")
+	sister.SiblingGroup, sister.Status = group.ID, catalogue.ChildPlaced
+	_, err = st.CreateChild(ctx, catalogue.Everything, sister)
+	must(err)
+
+	homes := []catalogue.Placement{
+		{Kind: catalogue.AgencyFoster, Name: "Okoro household", AreaName: "Chorlton", Location: catalogue.Location{Lat: 53.4423, Lng: -2.2771},
+			Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Ngozi"}, {FirstName: "Paul"}},
+				Members: []catalogue.Member{{FirstName: "Tobi", Age: 14, Sex: catalogue.Male, Role: catalogue.MemberCarersChild},
+					{Age: 8, Sex: catalogue.Female, Role: catalogue.MemberPlacedChild}},
+				Pets: []catalogue.Animal{catalogue.AnimalDog, catalogue.AnimalCat}},
+			Skills: []catalogue.Skill{catalogue.SkillTherapeuticParenting, catalogue.SkillLearning}, Languages: []string{"en", "yo"}, Experience: 9,
+			Profile: "Our house is busy and full of music. We have a big garden, a trampoline and a dog called Biscuit who loves everyone. We live at 4 Beech Grove, M21 9AB."},
+		{Kind: catalogue.CouncilFoster, Name: "Walsh household", AreaName: "Sale", Location: catalogue.Location{Lat: 53.4251, Lng: -2.3231},
+			Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Karen"}}},
+			Skills:    []catalogue.Skill{catalogue.SkillTraumaInformed}, Experience: 1,
+			Profile: "It is just me and I have lots of time for you. I like films, crafts and Sunday dinners."},
+		{Kind: catalogue.ChildrensHome, Name: "Ashgrove House", AreaName: "Stretford", Location: catalogue.Location{Lat: 53.4461, Lng: -2.3091},
+			Ofsted: catalogue.OfstedGood, Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Dan"}}}},
+	}
+	for i := range homes {
+		h := &homes[i]
+		h.Provider, h.Council, h.Active, h.WeeklyCost = prov.ID, manchester, true, 900
+		h.Approval = catalogue.Approval{MinAge: 5, MaxAge: 17, MaxChildren: 4, SiblingGroups: true, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}}
+		p, err := st.CreatePlacement(ctx, catalogue.Everything, *h)
+		must(err)
+		for range 2 {
+			_, err := st.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: p.ID, AvailableFrom: today, Status: catalogue.VacancyAvailable})
+			must(err)
+		}
+		w.homes = append(w.homes, p)
+	}
+	opt := func(rank int, role catalogue.OptionRole, p catalogue.Placement, school float64, contacts ...float64) catalogue.Option {
+		return catalogue.Option{Rank: rank, Role: role, Placement: p.ID, Score: 0.9 - float64(rank)/10, Quality: 0.9 - float64(rank)/10,
+			WeeklyCost: 900, HomeKm: 2, SchoolKm: school, ContactKm: contacts,
+			Factors: []catalogue.FactorScore{{Factor: catalogue.FactorSchool, Weight: 0.2, Score: 1, Reason: "Close to school."}}}
+	}
+	w.offer, err = st.CreateOffer(ctx, catalogue.Everything, catalogue.Offer{
+		Child: w.mia.ID, Siblings: []catalogue.ChildID{b.ID}, PolicyVersion: 1,
+		Options: []catalogue.Option{
+			opt(1, catalogue.RoleChoice, w.homes[0], 2.6, 1.2, 4.1, 7.9),
+			opt(2, catalogue.RoleChoice, w.homes[1], 11.3, 0.7, 12.2, 40),
+			opt(3, catalogue.RoleBackup, w.homes[2], 3, 3, 3, 3),
+		},
+	})
+	must(err)
+	token, hash := catalogue.NewSecret("pmc_")
+	if _, _, err := st.SendOffer(ctx, catalogue.Everything, w.offer.ID, catalogue.OfferLink{Hash: hash, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	w.link = "/c/" + token
+	return w
+}
+
+var csrfValue = regexp.MustCompile(`name="csrf" value="[^"]+"`)
+
+// TestChildPageGolden renders the page of a hand-built offer: before and after the child says
+// something, with a mistake, and after the decision. The form token is replaced (it is random).
+func TestChildPageGolden(t *testing.T) {
+	f := newOfferFixture(t, sqltest.SQLite(t))
+	w := newPageWorld(t, f.store)
+	kid := f.visitor("203.0.113.20")
+	f.want(kid.do("GET", w.link, nil), 303)
+	path := fmt.Sprintf("/child/offers/%d", w.offer.ID)
+	clean := func(b []byte) []byte { return csrfValue.ReplaceAll(b, []byte(`name="csrf" value="CSRF"`)) }
+	page := kid.do("GET", path, nil)
+	f.want(page, 200)
+	golden(t, "child-offer.golden.html", clean(page.body))
+	js := kid.do("GET", path+"/json", nil)
+	f.want(js, 200)
+	golden(t, "child-offer.golden.json", append(bytes.TrimSpace(js.body), '\n'))
+	noPlaceGiven(t, "the page", page.body, w.homes)
+	noPlaceGiven(t, "the JSON", js.body, w.homes)
+	for _, leak := range []string{"Okoro", "Walsh", "Ashgrove", "Beech Grove", "M21", "Leon", "Kayla", "dad"} {
+		if bytes.Contains(page.body, []byte(leak)) || bytes.Contains(js.body, []byte(leak)) {
+			t.Errorf("the child's page shows %q", leak)
+		}
+	}
+
+	token := csrfOf(t, page)
+	bad := kid.do("POST", path, url.Values{"csrf": {token}, "words": {string(bytes.Repeat([]byte("ab "), 700))}})
+	f.want(bad, 400)
+	golden(t, "child-offer-mistakes.golden.html", clean(bad.body))
+
+	f.want(kid.do("POST", path, url.Values{"csrf": {token}, "choice": {w.homes[1].ID.String()}, "words": {"Seeing Mum every week."}}), 303)
+	saved := kid.do("GET", path+"?saved=1", nil)
+	golden(t, "child-offer-saved.golden.html", clean(saved.body))
+
+	ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 1, Role: catalogue.RoleOfficer})
+	o, err := f.store.Offer(ctx, catalogue.Everything, w.offer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.DecideOffer(ctx, catalogue.Everything, o.ID, o.Version, catalogue.Decision{Accepted: true, Placement: w.homes[1].ID, Reason: "Mia chose Karen."}); err != nil {
+		t.Fatal(err)
+	}
+	decided := kid.do("GET", path, nil)
+	golden(t, "child-offer-decided.golden.html", clean(decided.body))
+}

@@ -1,0 +1,139 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Retention says how long closed records are kept (docs/operations.md, Data protection).
+type Retention struct {
+	// ClosedAfter: a child's record closed longer ago than this is deleted, with its offers,
+	// the links and sessions of those offers, and the child's placement history, reviews and
+	// check-ins.
+	ClosedAfter time.Duration
+	// LinksAfter: children's links and sessions that expired longer ago than this are deleted.
+	LinksAfter time.Duration
+	// DryRun counts what would be deleted and deletes nothing.
+	DryRun bool
+}
+
+// RetentionResult counts what a retention run deleted (or would delete, on a dry run).
+type RetentionResult struct {
+	Children, SiblingGroups, Offers, Links, Sessions, IdempotencyKeys int64
+	Dependents                                                        int64 // history rows, reviews and check-ins of the children deleted
+	// KeptFillingPlace counts closed children kept because they still hold or fill a place:
+	// the place must be ended first (their record would otherwise be orphaned).
+	KeptFillingPlace int64
+}
+
+// errDryRun rolls a dry run's transaction back.
+var errDryRun = errors.New("dry run")
+
+// childDependents are the tables with rows of a child's own (besides offers), deleted with the
+// child: each is (table, column naming the child). Tables added by later migrations join here.
+var childDependents = [][2]string{}
+
+// Retain deletes what is past its time, in one transaction with an audit row of the counts.
+func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error) {
+	if r.ClosedAfter <= 0 || r.LinksAfter <= 0 {
+		return RetentionResult{}, invalid("retention", "closed_after", "ClosedAfter and LinksAfter must be positive")
+	}
+	t := now()
+	closedBefore, expiredBefore := t.Add(-r.ClosedAfter), t.Add(-r.LinksAfter)
+	var res RetentionResult
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		exec := func(n *int64, what, sql string, args ...any) error {
+			q := tx.Exec(sql, args...)
+			if q.Error != nil {
+				return dbError(q.Error, "retention: "+what)
+			}
+			*n += q.RowsAffected
+			return nil
+		}
+		// The children to delete: closed long enough ago, and holding or filling no place.
+		var doomed []int64
+		if err := tx.Raw(`SELECT id FROM children WHERE status = 'closed' AND updated_at < ?
+			AND id NOT IN (SELECT child_id FROM vacancies WHERE child_id IS NOT NULL) ORDER BY id`, closedBefore).
+			Scan(&doomed).Error; err != nil {
+			return dbError(err, "retention: find children")
+		}
+		if err := tx.Raw(`SELECT count(*) FROM children WHERE status = 'closed' AND updated_at < ?
+			AND id IN (SELECT child_id FROM vacancies WHERE child_id IS NOT NULL)`, closedBefore).
+			Scan(&res.KeptFillingPlace).Error; err != nil {
+			return dbError(err, "retention: count children kept")
+		}
+		for _, ids := range chunk(doomed, 500) {
+			for _, d := range childDependents {
+				if err := exec(&res.Dependents, d[0], fmt.Sprintf("DELETE FROM %s WHERE %s IN ?", d[0], d[1]), ids); err != nil {
+					return err
+				}
+			}
+			offers := "SELECT id FROM offers WHERE child_id IN ?"
+			if err := exec(&res.Sessions, "sessions", "DELETE FROM child_sessions WHERE offer_id IN ("+offers+")", ids); err != nil {
+				return err
+			}
+			if err := exec(&res.Links, "links", "DELETE FROM offer_links WHERE offer_id IN ("+offers+")", ids); err != nil {
+				return err
+			}
+			if err := exec(&res.Offers, "offers", "DELETE FROM offers WHERE child_id IN ?", ids); err != nil {
+				return err
+			}
+			if err := exec(&res.Children, "children", "DELETE FROM children WHERE id IN ?", ids); err != nil {
+				return err
+			}
+		}
+		// Sibling groups left with no one, closed long enough ago.
+		if err := exec(&res.SiblingGroups, "sibling groups", `DELETE FROM sibling_groups WHERE updated_at < ?
+			AND id NOT IN (SELECT sibling_group_id FROM children WHERE sibling_group_id IS NOT NULL)`, closedBefore); err != nil {
+			return err
+		}
+		// Expired links and sessions of every child.
+		if err := exec(&res.Sessions, "expired sessions", "DELETE FROM child_sessions WHERE expires_at < ?", expiredBefore); err != nil {
+			return err
+		}
+		if err := exec(&res.Links, "expired links", `DELETE FROM offer_links WHERE expires_at < ?
+			AND id NOT IN (SELECT link_id FROM child_sessions)`, expiredBefore); err != nil {
+			return err
+		}
+		if err := exec(&res.IdempotencyKeys, "idempotency keys", "DELETE FROM idempotency_keys WHERE expires_at < ?", t); err != nil {
+			return err
+		}
+		if r.DryRun {
+			return errDryRun
+		}
+		return s.auditNote(ctx, tx, "retention", "retention", fmt.Sprintf(
+			"deleted %d children closed before %s (%d offers, %d history rows), %d sibling groups, %d links, %d sessions, %d idempotency keys; kept %d closed children who still fill a place",
+			res.Children, closedBefore.Format(time.DateOnly), res.Offers, res.Dependents, res.SiblingGroups, res.Links,
+			res.Sessions, res.IdempotencyKeys, res.KeptFillingPlace))
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return res, err
+}
+
+// auditNote writes an audit row whose reason is the store's own note.
+func (s *Store) auditNote(ctx context.Context, tx *gorm.DB, action, subject, note string) error {
+	if len(note) > 2000 {
+		note = note[:2000]
+	}
+	row := auditRow{At: now(), Action: action, Subject: subject, Reason: note}
+	return dbError(tx.Create(&row).Error, "write audit log")
+}
+
+// chunk splits ids into slices of at most n.
+func chunk(ids []int64, n int) [][]int64 {
+	var out [][]int64
+	for len(ids) > n {
+		out = append(out, ids[:n])
+		ids = ids[n:]
+	}
+	if len(ids) > 0 {
+		out = append(out, ids)
+	}
+	return out
+}

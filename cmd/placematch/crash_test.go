@@ -1,0 +1,307 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/sqlstore"
+	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+)
+
+// The crash tests run the real binary, kill it with SIGKILL in the middle of writing, and check
+// the store holds exactly what it held before: a seed or an import is one transaction.
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// binary builds placematch once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "placematch-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "placematch")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = &buildError{out: string(out), err: err}
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+type buildError struct {
+	out string
+	err error
+}
+
+func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
+
+// lockedBuffer is an io.Writer safe to read while the process writes to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// killMidway starts the binary and kills it with SIGKILL once its progress bar shows it is
+// writing (past 20%); it reports whether the kill came before the command finished.
+func killMidway(t *testing.T, env []string, args ...string) bool {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = append(os.Environ(), env...)
+	var errOut lockedBuffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		select {
+		case err := <-exited:
+			t.Logf("%v finished before it could be killed (%v): %s", args, err, errOut.String())
+			return false
+		case <-time.After(5 * time.Millisecond):
+		}
+		if progressPast(errOut.String(), 20) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no progress: %s", errOut.String())
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := <-exited
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Logf("the process ended by itself before the kill landed: %v", err)
+		return false
+	}
+	return true
+}
+
+// progressPast reports whether the last progress figure printed is at least pct.
+func progressPast(s string, pct int) bool {
+	i := strings.LastIndex(s, "%")
+	if i < 3 {
+		return false
+	}
+	j := i - 1
+	for j >= 0 && s[j] >= '0' && s[j] <= '9' {
+		j--
+	}
+	n := 0
+	for _, c := range s[j+1 : i] {
+		n = n*10 + int(c-'0')
+	}
+	return i-j > 1 && n >= pct && n < 100
+}
+
+func counts(t *testing.T, dsn string) catalogue.Counts {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n, err := s.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Tokens = 0
+	return n
+}
+
+// TestKilledSeedWritesNothing: seed killed with SIGKILL while writing leaves the store empty,
+// on both backends, and a second seed then succeeds.
+func TestKilledSeedWritesNothing(t *testing.T) {
+	for _, backend := range []string{sqlstore.BackendSQLite, sqlstore.BackendPostgres} {
+		t.Run(backend, func(t *testing.T) {
+			var dsn string
+			var env []string
+			if backend == sqlstore.BackendPostgres {
+				dsn = sqltest.PostgresURL(t)
+				env = []string{"DATABASE_URL=" + dsn}
+			} else {
+				dsn = filepath.Join(t.TempDir(), "p.db")
+				env = []string{"PLACEMATCH_DB=" + dsn, "DATABASE_URL="}
+			}
+			killed := killMidway(t, env, "seed", "--scale", "0.3", "--tokens=false")
+			if !killed {
+				t.Skip("the seed finished before it could be killed")
+			}
+			if n := counts(t, dsn); n != (catalogue.Counts{}) {
+				t.Fatalf("a killed seed left %+v", n)
+			}
+			cmd := exec.Command(binary(t), "seed", "--scale", "0.01", "--tokens=false")
+			cmd.Env = append(os.Environ(), env...)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("seed after the crash: %v\n%s", err, out)
+			}
+			if n := counts(t, dsn); n.Children == 0 || n.Placements == 0 {
+				t.Fatalf("after a second seed: %+v", n)
+			}
+		})
+	}
+}
+
+// TestKilledImportWritesNothing: an import killed while writing leaves the catalogue exactly as
+// it was.
+func TestKilledImportWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.db")
+	env := []string{"PLACEMATCH_DB=" + src, "DATABASE_URL="}
+	cmd := exec.Command(binary(t), "seed", "--scale", "0.3", "--tokens=false")
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
+	file := filepath.Join(dir, "children.json")
+	cmd = exec.Command(binary(t), "export", "--kind", "children", "--format", "json", "-o", file)
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("export: %v\n%s", err, out)
+	}
+	// Into a second store that already holds a catalogue of its own.
+	dst := filepath.Join(dir, "dst.db")
+	denv := []string{"PLACEMATCH_DB=" + dst, "DATABASE_URL="}
+	cmd = exec.Command(binary(t), "seed", "--scale", "0.01", "--seed", "9", "--tokens=false")
+	cmd.Env = append(os.Environ(), denv...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
+	before := counts(t, dst)
+	if !killMidway(t, denv, "import", "--kind", "children", file) {
+		t.Skip("the import finished before it could be killed")
+	}
+	if after := counts(t, dst); after != before {
+		t.Fatalf("a killed import changed the catalogue: %+v, was %+v", after, before)
+	}
+	// The same import, left to finish, adds every child.
+	cmd = exec.Command(binary(t), "import", "--kind", "children", file)
+	cmd.Env = append(os.Environ(), denv...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("import after the crash: %v\n%s", err, out)
+	}
+	if after := counts(t, dst); after.Children <= before.Children {
+		t.Fatalf("the import after the crash added nothing: %+v", after)
+	}
+}
+
+// TestSigtermFinishesRequestsInFlight: SIGTERM stops the server from taking new requests but
+// lets one in flight (a large import) finish and answer before the process exits cleanly.
+func TestSigtermFinishesRequestsInFlight(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "src.db"), "DATABASE_URL="}
+	cmd := exec.Command(binary(t), "seed", "--scale", "0.3", "--tokens=false")
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
+	file := filepath.Join(dir, "children.json")
+	cmd = exec.Command(binary(t), "export", "--kind", "children", "--format", "json", "-o", file)
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("export: %v\n%s", err, out)
+	}
+	body, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	senv := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "serve.db"), "DATABASE_URL="}
+	tok := exec.Command(binary(t), "token", "create", "--role", "admin")
+	tok.Env = append(os.Environ(), senv...)
+	secret, err := tok.Output()
+	if err != nil {
+		t.Fatalf("token create: %v", err)
+	}
+	admin := strings.TrimSpace(string(secret))
+	srv := exec.Command(binary(t), "serve", "--addr", "127.0.0.1:0", "--demo=false")
+	srv.Env = append(os.Environ(), senv...)
+	var out, errOut lockedBuffer
+	srv.Stdout, srv.Stderr = &out, &errOut
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- srv.Wait() }()
+	var url string
+	for deadline := time.Now().Add(time.Minute); url == ""; {
+		if m := urlLine.FindStringSubmatch(out.String()); m != nil {
+			url = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	type result struct {
+		code int
+		body string
+	}
+	res := make(chan result, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", url+"/v1/import/children?format=json", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			res <- result{0, err.Error()}
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		res <- result{resp.StatusCode, string(b)}
+	}()
+	time.Sleep(150 * time.Millisecond) // the import is being written
+	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	r := <-res
+	if r.code != 201 {
+		t.Fatalf("the import in flight at SIGTERM: %d %s", r.code, r.body)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("serve exited with %v: %s", err, errOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not exit after SIGTERM")
+	}
+	if !strings.Contains(errOut.String(), "shutting down") {
+		t.Errorf("no shutdown logged: %s", errOut.String())
+	}
+}
