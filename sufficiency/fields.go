@@ -23,6 +23,7 @@ func (m *Metrics) Fields() []Field {
 		{"two_choices_pct", "with two real choices (%)", m.TwoChoicesPct},
 		{"one_choice_pct", "with one real choice (%)", m.OneChoicePct},
 		{"no_choice_pct", "with no real choice (%)", m.NoChoicePct},
+		{"short_of_two_pct", "short of two real choices (%)", m.ShortOfTwoPct},
 		{"mean_suitable", "suitable placements per child", m.MeanSuitable},
 		{"matched", "placed by the joint match", m.Matched},
 		{"with_backup", "placed with a back-up", m.WithBackup},

@@ -87,8 +87,8 @@ type Metrics struct {
 	// ChoiceGap is the choices missing for every child to have two: two for each child with
 	// none, one for each with one. The recruitment planner closes it.
 	ChoiceGap Figure
-	// Percentages of children waiting.
-	TwoChoicesPct, OneChoicePct, NoChoicePct Figure
+	// Percentages of children waiting. ShortOfTwoPct is the gap the dashboard maps.
+	TwoChoicesPct, OneChoicePct, NoChoicePct, ShortOfTwoPct Figure
 
 	Matched                                 Figure // given a primary placement by the joint match
 	WithBackup                              Figure // given a back-up as well
@@ -278,6 +278,7 @@ func (t *tally) metrics(row int, sup []bool) Metrics {
 	}
 	m.ChoiceGap = sumFigures(m.NoChoice, m.NoChoice, m.OneChoice)
 	m.TwoChoicesPct, m.OneChoicePct, m.NoChoicePct = percent(m.TwoChoices, m.Waiting), percent(m.OneChoice, m.Waiting), percent(m.NoChoice, m.Waiting)
+	m.ShortOfTwoPct = percent(m.ShortOfTwo, m.Waiting)
 	m.MatchedPct, m.WithBackupPct, m.UnmatchedPct = percent(m.Matched, m.Waiting), percent(m.WithBackup, m.Waiting), percent(m.Unmatched, m.Waiting)
 	known := m.Matched
 	if m.HomeUnknown.Withheld() || m.HomeUnknown.Value() > 0 {
