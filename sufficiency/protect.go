@@ -19,10 +19,17 @@ import (
 // +1 on a council and -1 on another of its region, times +1 on a segment and -1 on its
 // neighbour with another key need (and +1, -1 on the two key needs), times +1 on "one choice"
 // and -1 on "none". protect tries the products of the balanced changes of each axis that touch
-// x, keeps those that can be applied one way or the other (the cells they lower are at least 1,
+// x (kept local: see areaMoves), keeps those that can be applied one way or the other (the cells they lower are at least 1,
 // and those they raise are not zeros by definition, such as brothers and sisters among children
 // placed alone) within rows with a child waiting, and takes the one that withholds the least
 // (the sum of the figures newly withheld), reusing figures already withheld where it can.
+//
+// Nor may a change for a breakdown's figure touch an area's row of all children: the headline
+// figures are not given up for a small count in a segment. Where no such change fits (a
+// council's only child of a kind that no other council of its region has), the figure is
+// protected by the DfE's rule alone: secondaryDfE withholds, in every
+// relation left with exactly one figure withheld, another (the smallest above zero), until none
+// is left so. The report's notes count those figures.
 
 // expensive is the cost (figures newly withheld, summed) above which protect also tries the
 // slower search that picks breakdowns for every figure of the metric change.
@@ -171,7 +178,8 @@ func (t *tally) protect(sup []bool) {
 			for i, a := range am.idx {
 				for j, bi := range bm.idx {
 					r := rowOf(a, bi)
-					if !live(r) {
+					if !live(r) || (bi == 0 && b != 0) {
+						// A breakdown's small count never costs an area's headline figures.
 						return
 					}
 					for k, mi := range mm.idx {
@@ -232,61 +240,17 @@ func (t *tally) protect(sup []bool) {
 			}
 		}
 		if bestCost < 0 {
-			t.wholeTables++
-			t.protectWhole(ar, sup, covered)
+			t.local = append(t.local, x)
 			continue
 		}
 		t.certificates = append(t.certificates, best)
+
 		for _, a := range best[0].idx {
 			for _, bi := range best[1].idx {
 				for _, mi := range best[2].idx {
 					c := rowOf(a, bi)*nCount + mi
 					sup[c], covered[c] = true, true
 				}
-			}
-		}
-	}
-}
-
-// protectWhole withholds what keeps an area's figures safe when no small change fits: the
-// change "+1 times the area's own table" (which keeps every relation of breakdowns and metrics,
-// as any real table does) on the area and on every area above it (a region holds at least what
-// its councils do, England what its regions do), and, below a region or England, +1 times each
-// council's and region's own table. It withholds every figure of at least 1 in those places.
-// Then the area's figures could each be 0 or twice what they are.
-func (t *tally) protectWhole(ar int, sup, covered []bool) {
-	ix := t.areas
-	var own []int // areas whose own figures move
-	switch ix.list[ar].Level {
-	case LevelEngland:
-		for a := range ix.list {
-			own = append(own, a)
-		}
-	case LevelRegion:
-		own = append(append(own, ar), ix.councils[ar]...)
-	default:
-		own = []int{ar}
-	}
-	var above []int // areas that move by the figures of ar
-	switch ix.list[ar].Level {
-	case LevelCouncil:
-		above = []int{ix.regionOf[ar], 0}
-	case LevelRegion:
-		above = []int{0}
-	}
-	for b := range nBreakdowns {
-		for m := range nCount {
-			for _, a := range own {
-				if c := rowOf(a, b)*nCount + m; t.v[c] >= 1 {
-					sup[c], covered[c] = true, true
-				}
-			}
-			if t.at(rowOf(ar, b), m) < 1 {
-				continue
-			}
-			for _, a := range above {
-				c := rowOf(a, b)*nCount + m
-				sup[c], covered[c] = true, true
 			}
 		}
 	}
@@ -299,11 +263,11 @@ func (t *tally) positive(a, b, m int) bool {
 	return t.at(r, mWaiting) > 0 && t.at(r, m) > 0
 }
 
-// areaMoves lists the balanced changes of the areas that put +1 on ar: a council against
-// another of its region, or with its region against another region and one of its councils, or
-// up through its region and England; a region against another region (each with one of its
-// councils), or up through England; England down through a region and one of its councils. Only
-// areas whose figure is at least 1 (pos) are used.
+// areaMoves lists the balanced changes of the areas that put +1 on ar, kept local so that
+// protecting a council's small count never withholds its region's or England's figures: a
+// council against another of its region; a region against another region (each with one of its
+// councils); England down through a region and one of its councils. Only areas whose figure is
+// at least 1 (pos) are used.
 func (t *tally) areaMoves(ar, b, m int) []axisMove {
 	return areaMoves(t.areas, ar, func(a int) bool { return t.positive(a, b, m) },
 		func(a int) int32 { return t.at(rowOf(a, b), m) })
@@ -331,27 +295,13 @@ func areaMoves(ix *areaIndex, ar int, pos func(a int) bool, value func(a int) in
 	}
 	switch ix.list[ar].Level {
 	case LevelCouncil:
-		r := ix.regionOf[ar]
-		for _, c := range smallest(ix.councils[r]) {
+		// Another council of the region: the region's figures and England's do not move.
+		for _, c := range smallest(ix.councils[ix.regionOf[ar]]) {
 			out = append(out, start.with(c, -1))
 		}
-		out = append(out, start.with(r, 1).with(0, 1))
-		// Through the region to another region and one of its councils, England unchanged.
-		for _, r2 := range smallest(regions) {
-			if r2 == r {
-				continue
-			}
-			for _, c2 := range smallest(ix.councils[r2]) {
-				out = append(out, start.with(r, 1).with(r2, -1).with(c2, -1))
-			}
-		}
-		return out
 	case LevelRegion:
-		mine := smallest(ix.councils[ar])
-		for _, c := range mine {
-			out = append(out, start.with(c, 1).with(0, 1))
-		}
-		for _, c := range mine {
+		// Another region, each with one of its councils: England's figures do not move.
+		for _, c := range smallest(ix.councils[ar]) {
 			for _, r2 := range smallest(regions) {
 				for _, c2 := range smallest(ix.councils[r2]) {
 					out = append(out, start.with(c, 1).with(r2, -1).with(c2, -1))

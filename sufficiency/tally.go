@@ -115,8 +115,12 @@ type tally struct {
 	// Area rows only.
 	capacity [][nKinds]Capacity
 	stab     [][]Indicator
-	// wholeTables counts the areas protect had to withhold whole (see protectWhole).
-	wholeTables int
+	// local lists the withheld figures no certified change protects (see protect): the DfE's
+	// rule protects them.
+	local []int
+	// dfe lists the figures withheld under the DfE's rule alone: local, and those secondaryDfE
+	// added for them.
+	dfe []int
 	// certificates are the changes protect chose: each withheld figure is in the support of one
 	// (the tests check each against the relations).
 	certificates [][3]axisMove

@@ -192,3 +192,69 @@ func signed(f Figure) string {
 	}
 	return f.String()
 }
+
+// WriteWhatIfText writes a what-if's outcome: what was added, and the changes to England and to
+// each area where something changed.
+func WriteWhatIfText(w io.Writer, c *Comparison) error {
+	fmt.Fprintln(w, "What if:")
+	for _, a := range c.Added {
+		fmt.Fprintf(w, "  %d %s (%d places) in %s\n", a.Placements, kindName(a.Kind)+"s", a.Places, a.Council.Name)
+	}
+	fmt.Fprintf(w, "Rerun in %s.\n", c.Took.Round(time.Millisecond))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	shown := 0
+	for _, rc := range c.Changes {
+		if rc.Breakdown.Dimension != DimAll && rc.Area.Level != LevelEngland {
+			continue
+		}
+		if shown == 0 {
+			fmt.Fprintf(tw, "\n\tbefore\tafter\tchange\t\n")
+		}
+		shown++
+		head := rc.Area.Name
+		if rc.Breakdown.Dimension != DimAll {
+			head += ", children " + rc.Breakdown.Label
+		}
+		fmt.Fprintf(tw, "%s\t\t\t\t\n", head)
+		for _, f := range rc.Fields {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\n", f.Label, f.Before, f.After, signed(f.Change))
+		}
+	}
+	if shown == 0 {
+		fmt.Fprintln(tw, "No figure changed.")
+	}
+	return tw.Flush()
+}
+
+// WritePlanText writes the recruitment planner's answer.
+func WritePlanText(w io.Writer, p *Plan) error {
+	fmt.Fprintf(w, "Recruitment plan: %s, %d places, ages %d to %d", kindName(p.Profile.Kind), p.Profile.Places, p.Profile.MinAge, p.Profile.MaxAge)
+	if p.Profile.SiblingGroups {
+		fmt.Fprint(w, ", approved for brothers and sisters")
+	}
+	if len(p.Profile.Skills) > 0 {
+		var s []string
+		for _, k := range p.Profile.Skills {
+			s = append(s, string(k))
+		}
+		fmt.Fprintf(w, ", skills %s", strings.Join(s, ", "))
+	}
+	fmt.Fprintf(w, " (planned in %s).\n", p.Took.Round(time.Millisecond))
+	fmt.Fprintf(w, "Real choices missing for every child waiting to have two: %s before, %s after the plan.\n", p.GapBefore, p.GapAfter)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "carer\tcouncil\tchoices added\tchildren reaching two\tgap closed so far\t\n")
+	for _, st := range p.Steps {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t\n", st.Step, st.Council.Name, st.Gain, st.ReachTwo, st.Closed)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if p.Stopped != "" {
+		fmt.Fprintln(w, p.Stopped)
+	}
+	if p.Comparison != nil {
+		fmt.Fprintln(w)
+		return WriteWhatIfText(w, p.Comparison)
+	}
+	return nil
+}

@@ -7,6 +7,7 @@
 //	placematch import    import children or placements from CSV or JSON
 //	placematch export    export children or placements as CSV or JSON
 //	placematch retention delete closed records past their retention period
+//	placematch sufficiency  print the sufficiency report, write CSV, what-ifs and the planner
 //	placematch help      show every command, option and environment variable
 package main
 
@@ -69,6 +70,7 @@ func commands() []command {
 		{"import", "import children or placements from a CSV or JSON file", runImport},
 		{"export", "export children or placements as CSV or JSON", runExport},
 		{"retention", "delete closed records past their retention period (see docs/operations.md)", runRetention},
+		{"sufficiency", "print the sufficiency report, write it as CSV, run what-ifs and the recruitment planner", runSufficiency},
 		{"help", "show every command, option and environment variable", runHelp},
 	}
 }
