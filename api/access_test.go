@@ -108,6 +108,22 @@ func matrix() map[string]access {
 			return map[string]any{"available_from": "2026-11-22", "status": "available", "version": f.vacancy.Version}
 		}, status: map[string]int{"otherProvider": 404}},
 
+		"GET /v1/children/:id/history": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/children/:id/episodes": {body: func(*fixture, string) any {
+			return map[string]any{"start": "2026-10-01", "setting": "kinship"}
+		}, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"POST /v1/children/:id/moves": {body: func(*fixture, string) any {
+			return map[string]any{"on": "2026-10-01", "reason": "CARPL", "next": map[string]any{"setting": "kinship"}}
+		}, status: map[string]int{"leedsOfficer": 404}},
+		"GET /v1/move-reviews":     {},
+		"GET /v1/move-reviews/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"PUT /v1/move-reviews/:id": {body: func(*fixture, string) any { return map[string]any{"outcome": "satisfied", "version": 1} },
+			status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /v1/children/:id/check-ins": {status: map[string]int{"officer": 200, "leedsOfficer": 404}},
+		"PUT /v1/children/:id/check-in-plan": {body: func(*fixture, string) any { return map[string]any{"days": []int{7}, "version": 0} },
+			status: map[string]int{"officer": 200, "leedsOfficer": 404}},
+		"GET /v1/stability": {},
+
 		"POST /v1/import/:kind": {body: func(*fixture, string) any { return `{"children":[]}` }},
 		"GET /v1/export/:kind":  {},
 
@@ -248,6 +264,8 @@ func (f *fixture) pathFor(route string) string {
 		id = f.place.ID.String()
 	case strings.HasPrefix(route, "/v1/vacancies/"):
 		id = f.vacancy.ID.String()
+	case strings.HasPrefix(route, "/v1/move-reviews/"):
+		id = f.moveReview().ID.String()
 	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"):
 		o, err := f.store.CreateOffer(context.Background(), catalogue.Everything, catalogue.Offer{Child: f.amy.ID,
 			Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: f.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})

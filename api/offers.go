@@ -27,7 +27,7 @@ type Offers interface {
 	OfferLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) ([]catalogue.OfferLink, error)
 	RevokeLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) error
 	DecideOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, d catalogue.Decision) (catalogue.Offer, error)
-	MarkPlaced(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int) (catalogue.Offer, error)
+	MarkPlaced(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, a catalogue.Arrival) (catalogue.Offer, error)
 	WithdrawOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, reason string) (catalogue.Offer, error)
 	ReplaceOption(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, placement catalogue.PlacementID,
 		reason string, replacement *catalogue.Option) (catalogue.Offer, error)
@@ -530,16 +530,41 @@ func (s *server) readVersion(c *gin.Context, needReason bool) (versionRequest, e
 	return body, nil
 }
 
+// placedRequest is the body of POST /v1/offers/{id}/placed: the child moved in.
+type placedRequest struct {
+	Version int    `json:"version"`
+	On      string `json:"on"`     // the day they moved in, YYYY-MM-DD; today when left out
+	Reason  string `json:"reason"` // why the placement they left ended (SSDA903 code); required when they had one
+	Note    string `json:"note"`   // the team's account of the move, for the independent reviewing officer
+}
+
+// placedOffer answers POST /v1/offers/{id}/placed: the child moved in. Their placement history
+// gets the new placement in the same transaction (a move, with the reason the last one ended,
+// reviewed when it was not the care plan).
 func (s *server) placedOffer(c *gin.Context) error {
 	id, err := offerID(c)
 	if err != nil {
 		return err
 	}
-	body, err := s.readVersion(c, false)
-	if err != nil {
+	var body placedRequest
+	if err := decodeJSON(c, &body); err != nil {
 		return err
 	}
-	o, err := s.offers.MarkPlaced(c.Request.Context(), principal(c).Scope(), id, body.Version)
+	if body.Version < 1 {
+		return fieldError("version", "is required: send the version of the offer you read")
+	}
+	a := catalogue.Arrival{On: s.today(), Reason: catalogue.ChangeReason(body.Reason), Note: body.Note}
+	if body.On != "" {
+		on, err := time.Parse(time.DateOnly, body.On)
+		if err != nil || on.After(s.today()) || on.Before(s.today().AddDate(-1, 0, 0)) {
+			return fieldError("on", "must be a date written YYYY-MM-DD, in the last year and not in the future")
+		}
+		a.On = on
+	}
+	if a.Reason != "" && !a.Reason.Valid() {
+		return fieldError("reason", "must be an SSDA903 reason for placement change: one of %v", catalogue.ChangeReasons)
+	}
+	o, err := s.offers.MarkPlaced(c.Request.Context(), principal(c).Scope(), id, body.Version, a)
 	if err != nil {
 		return err
 	}

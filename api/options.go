@@ -193,6 +193,24 @@ func (sr search) alone() search {
 // searchFor builds the matcher's request for a child (see matcher.NewRequest): the brothers and
 // sisters who move with them, and where the others live.
 func (s *server) searchFor(ctx context.Context, sc catalogue.Scope, ch catalogue.Child) (search, error) {
+	sr, err := s.siblingsFor(ctx, sc, ch)
+	if err != nil {
+		return search{}, err
+	}
+	// A child who has moved a lot: stability weighs more (scoring.Policy.EffectiveWeights), and
+	// the stability factor's reason says so.
+	if s.hist != nil {
+		st, err := s.hist.ChildStability(ctx, sc, ch.ID, s.today())
+		if err != nil {
+			return search{}, err
+		}
+		sr.req.Moves12m = st.Moves12m
+	}
+	return sr, nil
+}
+
+// siblingsFor builds the request with the child's brothers and sisters.
+func (s *server) siblingsFor(ctx context.Context, sc catalogue.Scope, ch catalogue.Child) (search, error) {
 	if ch.SiblingGroup == 0 {
 		return search{req: matcher.NewRequest(ch, "", nil, nil, s.now())}, nil
 	}

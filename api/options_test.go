@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
@@ -422,4 +423,43 @@ func TestOptionsGolden(t *testing.T) {
 	}
 	pretty.WriteByte('\n')
 	golden(t, "options_amy.json.golden", pretty.Bytes())
+}
+
+// TestOptionsWeighAChildsMoves: a child who has moved three times in the last 12 months has
+// stability weighed more in their options, and the reason says why.
+func TestOptionsWeighAChildsMoves(t *testing.T) {
+	f := newFixture(t, sqltest.SQLite(t))
+	f.addHome("Patel household", 53.47, -2.26, 1, nil)
+	stability := func() (float64, string) {
+		var b optionsBody
+		r := f.do("officer", "POST", "/v1/children/"+id(f.amy.ID)+"/options", nil)
+		f.want(r, 200)
+		r.json(t, &b)
+		for _, fs := range b.Options[0].Factors {
+			if fs.Factor == "stability" {
+				return fs.Weight, fs.Reason
+			}
+		}
+		t.Fatal("no stability factor")
+		return 0, ""
+	}
+	w0, _ := stability()
+	ctx := context.Background()
+	day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	if _, err := f.store.StartPlacement(ctx, catalogue.Everything, catalogue.Episode{Child: f.amy.ID, Start: day(1, 5), Setting: catalogue.SettingKinship}); err != nil {
+		t.Fatal(err)
+	}
+	for _, on := range []time.Time{day(3, 1), day(6, 1), day(9, 1)} {
+		if _, err := f.store.MoveChild(ctx, catalogue.Everything, catalogue.Move{Child: f.amy.ID, On: on,
+			Reason: catalogue.ReasonCarerOther, Next: &catalogue.Episode{Setting: catalogue.SettingKinship}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w1, reason := stability()
+	if !(w1 > w0) {
+		t.Errorf("after three moves stability weighs %v, before %v", w1, w0)
+	}
+	if !strings.Contains(reason, "moved three times") {
+		t.Errorf("the stability reason does not say why it weighs more: %q", reason)
+	}
 }

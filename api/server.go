@@ -72,6 +72,9 @@ type Config struct {
 	Policies  Policies
 	Offers    Offers
 	Children  ChildSessions
+	// History keeps placement histories, move reviews and check-ins. When nil, a Catalogue that
+	// is also a History is used; without either, the history routes answer 501.
+	History History
 	// Sufficiency is the sufficiency analysis; nil: one computed from Catalogue and Policies.
 	Sufficiency Sufficiency
 	Metrics     *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
@@ -105,6 +108,7 @@ type server struct {
 	audit   Audit
 	match   Matcher
 	pol     Policies
+	hist    History
 	metrics *Metrics
 	idem    Idempotency
 	log     *slog.Logger
@@ -205,6 +209,16 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/vacancies/:id", supplyRead, s.getVacancy, false},
 		{http.MethodPut, "/v1/vacancies/:id", supplyWrite, s.updateVacancy, false},
 
+		{http.MethodGet, "/v1/children/:id/history", caseworkers, s.getHistory, false},
+		{http.MethodPost, "/v1/children/:id/episodes", caseworkers, s.startPlacement, false},
+		{http.MethodPost, "/v1/children/:id/moves", caseworkers, s.moveChild, false},
+		{http.MethodGet, "/v1/move-reviews", caseworkers, s.listMoveReviews, false},
+		{http.MethodGet, "/v1/move-reviews/:id", caseworkers, s.getMoveReview, false},
+		{http.MethodPut, "/v1/move-reviews/:id", caseworkers, s.reviewMove, false},
+		{http.MethodGet, "/v1/children/:id/check-ins", officersOnly, s.getCheckIns, false},
+		{http.MethodPut, "/v1/children/:id/check-in-plan", officersOnly, s.setCheckInPlan, false},
+		{http.MethodGet, "/v1/stability", stabilityReaders, s.getStability, false},
+
 		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},
 		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, false},
 
@@ -225,11 +239,14 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, fmt.Errorf("api: Catalogue, Tokens, Audit, Matcher, Policies, Offers and Children are required")
 	}
 	s := &server{
-		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies,
+		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies, hist: cfg.History,
 		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
 		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, secure: cfg.SecureCookies,
 		sessionTTL: cfg.ChildSessionTTL,
+	}
+	if s.hist == nil {
+		s.hist, _ = cfg.Catalogue.(History)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

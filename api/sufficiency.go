@@ -110,7 +110,7 @@ type capacityDTO struct {
 	NotAvailable int    `json:"not_available"`
 }
 
-type indicatorDTO struct {
+type suffIndicatorDTO struct {
 	Name        string    `json:"name"`
 	Label       string    `json:"label"`
 	Count       figureDTO `json:"count"`
@@ -227,23 +227,23 @@ type filterDTO struct {
 
 // reportDTO is GET /v1/sufficiency: one view of the report.
 type reportDTO struct {
-	Today             string         `json:"today"`
-	DataAsOf          time.Time      `json:"data_as_of"`
-	ComputedAt        time.Time      `json:"computed_at"`
-	FreshUntil        time.Time      `json:"fresh_until"`
-	TookMs            int64          `json:"took_ms"`
-	Matcher           string         `json:"matcher"`
-	StabilityRecorded bool           `json:"stability_recorded"`
-	Notes             []string       `json:"notes"`
-	Filter            filterDTO      `json:"filter"`
-	Scope             areaDTO        `json:"scope"`
-	Areas             []rowDTO       `json:"areas"`
-	Breakdowns        []rowDTO       `json:"breakdowns"`
-	Capacity          []capacityDTO  `json:"capacity"`
-	Stability         []indicatorDTO `json:"stability"`
-	Benchmark         *benchmarkDTO  `json:"benchmark"`
-	Equity            *equityDTO     `json:"equity"`
-	Research          []findingDTO   `json:"research"`
+	Today             string             `json:"today"`
+	DataAsOf          time.Time          `json:"data_as_of"`
+	ComputedAt        time.Time          `json:"computed_at"`
+	FreshUntil        time.Time          `json:"fresh_until"`
+	TookMs            int64              `json:"took_ms"`
+	Matcher           string             `json:"matcher"`
+	StabilityRecorded bool               `json:"stability_recorded"`
+	Notes             []string           `json:"notes"`
+	Filter            filterDTO          `json:"filter"`
+	Scope             areaDTO            `json:"scope"`
+	Areas             []rowDTO           `json:"areas"`
+	Breakdowns        []rowDTO           `json:"breakdowns"`
+	Capacity          []capacityDTO      `json:"capacity"`
+	Stability         []suffIndicatorDTO `json:"stability"`
+	Benchmark         *benchmarkDTO      `json:"benchmark"`
+	Equity            *equityDTO         `json:"equity"`
+	Research          []findingDTO       `json:"research"`
 }
 
 func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) reportDTO {
@@ -252,14 +252,14 @@ func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) 
 		TookMs: r.Took.Milliseconds(), Matcher: r.Matcher, StabilityRecorded: r.StabilityRecorded, Notes: r.Notes,
 		Filter: filterDTO{Council: string(v.Filter.Council), Region: string(v.Filter.Region), Segment: v.Filter.Segment},
 		Scope:  fromArea(v.Scope.Area), Areas: fromRows(v.Areas), Breakdowns: fromRows(v.Breakdowns),
-		Capacity: []capacityDTO{}, Stability: []indicatorDTO{}, Equity: fromEquity(v.Equity), Research: []findingDTO{},
+		Capacity: []capacityDTO{}, Stability: []suffIndicatorDTO{}, Equity: fromEquity(v.Equity), Research: []findingDTO{},
 	}
 	for _, c := range v.Scope.Capacity {
 		out.Capacity = append(out.Capacity, capacityDTO{Kind: c.Kind, Placements: c.Placements, Approved: c.Approved, Filled: c.Filled,
 			Held: c.Held, Vacant: c.Vacant, NotAvailable: c.NotAvailable})
 	}
 	for _, s := range v.Scope.Stability {
-		out.Stability = append(out.Stability, indicatorDTO{Name: s.Name, Label: s.Label, Count: fig(s.Count), Denominator: fig(s.Denominator), Percent: fig(s.Percent)})
+		out.Stability = append(out.Stability, suffIndicatorDTO{Name: s.Name, Label: s.Label, Count: fig(s.Count), Denominator: fig(s.Denominator), Percent: fig(s.Percent)})
 	}
 	if b := v.Benchmark; b != nil {
 		bd := &benchmarkDTO{Council: fromArea(b.Council), Region: fromArea(b.Region), England: fromArea(b.England), Rows: []benchmarkRowDTO{}}

@@ -57,7 +57,7 @@ func BenchmarkOptionsAPI(b *testing.B) {
 		b.Fatal(err)
 	}
 	today := cfg.Today
-	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store,
+	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store, Idem: store,
 		Now: func() time.Time { return today }})
 	if err != nil {
 		b.Fatal(err)

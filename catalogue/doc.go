@@ -1,12 +1,16 @@
 // Package catalogue is placematch's vocabulary: children waiting for a home, the sibling groups
 // they belong to, the placements that could take them (foster households, kinship carers,
 // children's homes, supported accommodation), their vacancies, and the offers and match runs
-// that connect the two. It imports only the standard library.
+// that connect the two; and each child's placement history (Episode, with the SSDA903 reason
+// each placement ended), the reviews unplanned moves open for their independent reviewing
+// officer (MoveReview), the check-ins they make after a move (CheckIn, CheckInPlan), and the
+// stability indicators computed from a history by pure functions (StabilityOf,
+// SummariseStability, TrendOf). It imports only the standard library.
 //
 // Field names follow the Placements Data Standard v2 (data/placements-standard-v2.json) where it
 // has a term. Every type has a Validate method that reports each bad field by name, so that the
 // API and the importers can tell a user exactly what to fix.
 //
-// The Store interface is implemented in a subpackage (catalogue/sqlstore) for PostgreSQL and the
-// embedded default; nothing here knows how records are kept.
+// The Store and HistoryStore interfaces are implemented in a subpackage (catalogue/sqlstore) for
+// PostgreSQL and the embedded default; nothing here knows how records are kept.
 package catalogue

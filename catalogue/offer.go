@@ -169,3 +169,12 @@ type MatchRun struct {
 	StartedAt  time.Time
 	FinishedAt time.Time
 }
+
+// Arrival is the child's move into the home of an accepted offer: the day, and, when the child
+// is leaving a placement, why that placement ended (an SSDA903 reason for change; a move that
+// is not part of the care plan opens a review for the child's independent reviewing officer).
+type Arrival struct {
+	On     time.Time
+	Reason ChangeReason // required when the child leaves a current placement
+	Note   string       // the placement team's account of the move, for the reviewing officer
+}

@@ -155,6 +155,12 @@ type Batch struct {
 	Placements    []Placement
 	SiblingGroups []SiblingGroup
 	Children      []Child
+	// Histories: every episode is of a child of this batch (a key); its placement and provider
+	// are keys or stored IDs. A move review names the episode that ended (and the next) by its
+	// key, a check-in the episode it is about. Councils are the children's own.
+	Episodes    []Episode
+	MoveReviews []MoveReview
+	CheckIns    []CheckIn
 	// Progress, when set, is called as records are written, with the number written so far and
 	// the total.
 	Progress func(done, total int)
@@ -162,7 +168,8 @@ type Batch struct {
 
 // Len is the number of records in the batch, vacancies included.
 func (b Batch) Len() int {
-	n := len(b.Providers) + len(b.Placements) + len(b.SiblingGroups) + len(b.Children)
+	n := len(b.Providers) + len(b.Placements) + len(b.SiblingGroups) + len(b.Children) +
+		len(b.Episodes) + len(b.MoveReviews) + len(b.CheckIns)
 	for _, p := range b.Placements {
 		n += len(p.Vacancies)
 	}
@@ -176,6 +183,9 @@ type BatchResult struct {
 	SiblingGroups map[SiblingGroupID]SiblingGroupID
 	Children      map[ChildID]ChildID
 	Vacancies     int
+	Episodes      int
+	MoveReviews   int
+	CheckIns      int
 }
 
 type actorKey struct{}

@@ -857,6 +857,21 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 	}
 	if e != nil {
 		e.begin(idxStability)
+		if b := p.pol.movesBoost(p.req.Moves12m); b > 1 {
+			// Why stability carries more weight than the policy's own: the child's history.
+			e.s(name(c), " has moved ")
+			if p.req.Moves12m == 2 {
+				e.s("twice")
+			} else {
+				e.number(p.req.Moves12m)
+				e.s(" times")
+			}
+			e.s(" in the last 12 months, so stability counts for more: its weight is raised by ")
+			e.int(int(math.Round((b - 1) * 100)))
+			e.s("%, within the policy's limit of ")
+			e.int(int(math.Round((math.Max(p.pol.MaxBoost, 1) - 1) * 100)))
+			e.s("%. ")
+		}
 		with := "with these carers"
 		if !pl.Kind.IsFamily() {
 			with = "at this home"

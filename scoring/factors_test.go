@@ -398,3 +398,50 @@ func randomPair(rng *rand.Rand) (Request, catalogue.Placement) {
 	pl.WeeklyCost = []int{0, 250, 650, 820, 4500, 12000}[pick(6)]
 	return req, pl
 }
+
+// TestStabilityWeightExplained: a child who has moved a lot has stability weighted more, and
+// the stability reason says why and by how much; one move changes nothing and says nothing.
+func TestStabilityWeightExplained(t *testing.T) {
+	pl := fosterHome()
+	reason := func(moves int) (string, float64) {
+		p := prepare(t, Request{Child: amy(), Moves12m: moves})
+		for _, f := range p.Score(&pl).Factors {
+			if f.Factor == catalogue.FactorStability {
+				return f.Reason, f.Weight
+			}
+		}
+		t.Fatal("no stability factor")
+		return "", 0
+	}
+	base, w0 := reason(1)
+	if strings.Contains(base, "moved") || strings.Contains(base, "counts for more") {
+		t.Errorf("one move: %q", base)
+	}
+	for _, tc := range []struct {
+		moves int
+		words string
+	}{
+		{2, "Amy has moved twice in the last 12 months, so stability counts for more: its weight is raised by 25%, within the policy's limit of 100%. "},
+		{5, "Amy has moved five times in the last 12 months, so stability counts for more: its weight is raised by 50%, within the policy's limit of 100%. "},
+	} {
+		got, w := reason(tc.moves)
+		if !strings.HasPrefix(got, tc.words) || !strings.HasSuffix(got, base) {
+			t.Errorf("%d moves: %q", tc.moves, got)
+		}
+		if !(w > w0) {
+			t.Errorf("%d moves: stability weight %g, not above %g", tc.moves, w, w0)
+		}
+	}
+	// A policy with a lower limit raises less, and says so.
+	pol := DefaultPolicy()
+	pol.MaxBoost, pol.WishBoost = 1.4, 1.2
+	p, err := Prepare(Request{Child: amy(), Today: today, Moves12m: 3}, pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range p.Score(&pl).Factors {
+		if f.Factor == catalogue.FactorStability && !strings.Contains(f.Reason, "raised by 20%, within the policy's limit of 40%") {
+			t.Errorf("policy with max boost 1.4: %q", f.Reason)
+		}
+	}
+}

@@ -290,6 +290,20 @@ func (p Policy) EffectiveWeights(c catalogue.Child, moves12m int) Weights {
 	return out
 }
 
+// movesBoost is what moving moves12m times in the last 12 months multiplies the stability
+// weight by: 1+(MaxBoost-1)/4 for two moves, 1+(MaxBoost-1)/2 for three or more, 1 otherwise.
+// No priority of a child's raises stability, so this is its whole multiplier.
+func (p Policy) movesBoost(moves12m int) float64 {
+	maxBoost := math.Max(p.MaxBoost, 1)
+	switch {
+	case moves12m >= 3:
+		return 1 + (maxBoost-1)/2
+	case moves12m == 2:
+		return 1 + (maxBoost-1)/4
+	}
+	return 1
+}
+
 // effective fills w (indexed as catalogue.Factors) with the normalised effective weights.
 func (p Policy) effective(c catalogue.Child, moves12m int, w *[nFactors]float64) {
 	var mult [nFactors]float64
@@ -305,11 +319,8 @@ func (p Policy) effective(c catalogue.Child, moves12m int, w *[nFactors]float64)
 	for i, wish := range c.Wishes.Priorities {
 		raise(wishFactor(wish), 1+(wb-1)/float64(i+1))
 	}
-	switch {
-	case moves12m >= 3:
-		raise(catalogue.FactorStability, 1+(maxBoost-1)/2)
-	case moves12m == 2:
-		raise(catalogue.FactorStability, 1+(maxBoost-1)/4)
+	if b := p.movesBoost(moves12m); b > 1 {
+		raise(catalogue.FactorStability, b)
 	}
 	sum := 0.0
 	for i, f := range catalogue.Factors {

@@ -20,8 +20,9 @@ type Request struct {
 	SiblingsElsewhere []catalogue.Location
 	// Today is the day matching runs (passed in: scoring reads no clock).
 	Today time.Time
-	// Moves12m is the number of placements in the last 12 months, if known: stability weighs
-	// more for children who have moved a lot.
+	// Moves12m is how many times the child moved placement in the 12 months to Today, if known
+	// (catalogue.Stability.Moves12m, from their history): stability weighs more for children
+	// who have moved a lot (Policy.EffectiveWeights), and the explanation says so.
 	Moves12m int
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -47,18 +48,70 @@ func (s *Store) CreateToken(ctx context.Context, t catalogue.Token) (catalogue.T
 
 // TokenByHash returns the token whose secret hashes to hash, live or not (see Token.Live);
 // ErrNotFound when there is none.
+//
+// Tokens found are remembered for tokenCacheTTL, as every request looks its token up: a token
+// revoked through this store is forgotten at once; one revoked through another instance sharing
+// the database is refused by this one within tokenCacheTTL.
 func (s *Store) TokenByHash(ctx context.Context, hash [32]byte) (catalogue.Token, error) {
+	if t, ok := s.tokens.get(hash); ok {
+		return t, nil
+	}
 	var row tokenRow
 	if err := s.db.WithContext(ctx).Where("hash = ?", hash[:]).Take(&row).Error; err != nil {
 		return catalogue.Token{}, dbError(err, "token")
 	}
-	return toToken(row), nil
+	t := toToken(row)
+	s.tokens.put(hash, t)
+	return t, nil
+}
+
+// tokenCacheTTL is how long a token looked up is remembered.
+const tokenCacheTTL = 5 * time.Second
+
+// tokenCache remembers tokens by the hash of their secret.
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[[32]byte]cachedToken
+}
+
+type cachedToken struct {
+	t  catalogue.Token
+	at time.Time
+}
+
+func (c *tokenCache) get(h [32]byte) (catalogue.Token, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[h]
+	if !ok || time.Since(e.at) > tokenCacheTTL {
+		return catalogue.Token{}, false
+	}
+	return e.t, true
+}
+
+func (c *tokenCache) put(h [32]byte, t catalogue.Token) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 10_000 {
+		c.m = map[[32]byte]cachedToken{}
+	}
+	c.m[h] = cachedToken{t: t, at: time.Now()}
+}
+
+func (c *tokenCache) forget(id catalogue.TokenID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for h, e := range c.m {
+		if e.t.ID == id {
+			delete(c.m, h)
+		}
+	}
 }
 
 // RevokeToken revokes a token from now on. Revoking a revoked token changes nothing.
 func (s *Store) RevokeToken(ctx context.Context, id catalogue.TokenID) error {
 	what := "token " + id.String()
-	return s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var cur tokenRow
 		if err := forUpdate(tx).Select("id", "council", "revoked_at").Where("id = ?", int64(id)).Take(&cur).Error; err != nil {
 			return dbError(err, what)
@@ -75,6 +128,8 @@ func (s *Store) RevokeToken(ctx context.Context, id catalogue.TokenID) error {
 		}
 		return s.audit(ctx, tx, "revoke", tokenSubject(id), catalogue.CouncilCode(cur.Council))
 	})
+	s.tokens.forget(id)
+	return err
 }
 
 // AppendAudit records a read. Fields left empty are filled from the actor carried by ctx; At
@@ -100,8 +155,7 @@ func (s *Store) AppendAudit(ctx context.Context, e catalogue.AuditEntry) error {
 		e.At = now()
 	}
 	e.ID, e.At = 0, e.At.UTC().Truncate(time.Microsecond)
-	row := fromAudit(e)
-	return dbError(s.db.WithContext(ctx).Create(&row).Error, "append audit")
+	return s.audits.write(ctx, fromAudit(e))
 }
 
 func checkAudit(e catalogue.AuditEntry) error {

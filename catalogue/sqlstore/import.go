@@ -358,6 +358,7 @@ func sortIssues(fs []catalogue.FieldError) {
 func (s *Store) Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchResult, error) {
 	var issues batchIssues
 	keys, refs := checkBatch(b, &issues)
+	hist := checkHistoryBatch(b, keys, &issues)
 	res := catalogue.BatchResult{
 		Providers:     make(map[catalogue.ProviderID]catalogue.ProviderID, len(keys.providers)),
 		Placements:    make(map[catalogue.PlacementID]catalogue.PlacementID, len(keys.placements)),
@@ -369,6 +370,9 @@ func (s *Store) Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchR
 	}
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		if err := s.checkStored(tx, b, refs, &issues); err != nil {
+			return err
+		}
+		if err := s.checkHistoryStored(tx, hist, &issues); err != nil {
 			return err
 		}
 		if err := issues.err(); err != nil {
@@ -484,6 +488,9 @@ func (s *Store) writeBatch(ctx context.Context, tx *gorm.DB, b catalogue.Batch, 
 		return vacancyWriteError(err, "import vacancies")
 	}
 	res.Vacancies = len(vacancies)
+	if err := s.writeHistoryBatch(tx, b, res, params, progress); err != nil {
+		return err
+	}
 
 	// The audit log: the batch, and each child's record created.
 	a := catalogue.ActorFrom(ctx)
@@ -493,7 +500,7 @@ func (s *Store) writeBatch(ctx context.Context, tx *gorm.DB, b catalogue.Batch, 
 	}
 	audit := make([]auditRow, 0, len(children)+1)
 	audit = append(audit, entry(fmt.Sprintf("import?providers=%d&sibling_groups=%d&children=%d&placements=%d&vacancies=%d",
-		len(providers), len(groups), len(children), len(placements), len(vacancies)), ""))
+		len(providers), len(groups), len(children), len(placements), len(vacancies))+historySubject(b), ""))
 	for _, c := range children {
 		audit = append(audit, entry(childSubject(catalogue.ChildID(c.ID)), c.Council))
 	}

@@ -522,14 +522,41 @@ func (s *Store) fillPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.Place
 }
 
 // MarkPlaced records that the child (and the brothers and sisters with them) moved into the
-// home accepted.
-func (s *Store) MarkPlaced(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, version int) (catalogue.Offer, error) {
+// home of an accepted offer, on a.On: in the same transaction as the offer, each child's
+// placement history gets the new placement (their first, or a move from the one they leave,
+// ended with a.Reason and reviewed when it was not the care plan) and their status becomes
+// placed.
+func (s *Store) MarkPlaced(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, version int, a catalogue.Arrival) (catalogue.Offer, error) {
+	if a.On.IsZero() {
+		a.On = now()
+	}
+	a.On = catalogue.Day(a.On)
 	return s.changeOffer(ctx, sc, id, version, func(tx *gorm.DB, o *catalogue.Offer) (string, error) {
-		if o.Status != catalogue.OfferAccepted {
+		if o.Status != catalogue.OfferAccepted || o.Decision == nil {
 			return "", conflict("offer %d is %s: only an accepted offer can be marked placed", int64(id), o.Status)
 		}
+		home := o.Decision.Placement
 		o.Status, o.PlacedAt = catalogue.OfferPlaced, now()
 		for _, c := range moving(*o) {
+			cur, err := currentEpisode(tx, int64(c))
+			if err != nil {
+				return "", err
+			}
+			next := catalogue.Episode{Child: c, Start: a.On, Placement: home}
+			if cur == nil {
+				if _, err := s.startPlacementTx(ctx, tx, catalogue.Everything, next); err != nil {
+					return "", err
+				}
+			} else {
+				if a.Reason == "" {
+					return "", invalid("offer "+id.String(), "reason",
+						"is required: child %d leaves a placement; say why it ended (an SSDA903 reason such as %s)", int64(c), catalogue.ReasonCarePlan)
+				}
+				m := catalogue.Move{Child: c, On: a.On, Reason: a.Reason, Note: a.Note, Next: &next}
+				if _, err := s.moveChildTx(ctx, tx, catalogue.Everything, m); err != nil {
+					return "", err
+				}
+			}
 			if err := s.setChildStatus(ctx, tx, c, o.Council, catalogue.ChildPlaced, catalogue.ChildWaiting, catalogue.ChildOffered); err != nil {
 				return "", err
 			}

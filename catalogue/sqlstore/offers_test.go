@@ -139,12 +139,17 @@ func TestOfferLifeCycle(t *testing.T) {
 		_, err = s.RecordSay(ctx, sess, catalogue.ChildSay{Neither: true})
 		wantErr(t, err, catalogue.ErrConflict)
 
-		o = must[catalogue.Offer](t)(s.MarkPlaced(ctx, officerBirmingham, o.ID, o.Version))
+		o = must[catalogue.Offer](t)(s.MarkPlaced(ctx, officerBirmingham, o.ID, o.Version, catalogue.Arrival{}))
 		if o.Status != catalogue.OfferPlaced || o.PlacedAt.IsZero() {
 			t.Errorf("after placing: %+v", o)
 		}
 		if c := must[catalogue.Child](t)(s.Child(ctx, everything, w.child.ID)); c.Status != catalogue.ChildPlaced {
 			t.Errorf("child is %s after the move, want placed", c.Status)
+		}
+		// Their history has the new placement, begun today.
+		hist := must[[]catalogue.Episode](t)(s.History(ctx, everything, w.child.ID))
+		if len(hist) != 1 || hist[0].Placement != w.homes[0].ID || !hist[0].End.IsZero() || !hist[0].Start.Equal(catalogue.Day(time.Now())) {
+			t.Errorf("history after the move: %+v", hist)
 		}
 
 		// Every step is in the audit log.
@@ -520,5 +525,38 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 		time.Sleep(400 * time.Millisecond)
 		_, err = s.RedeemLink(ctx, hashOf("brief3"), catalogue.ChildSession{Hash: hashOf("s4"), ExpiresAt: time.Now().Add(time.Hour)})
 		wantErr(t, err, catalogue.ErrNotFound)
+	})
+}
+
+// TestPlacedRecordsTheMove: a child who leaves a placement for the offer's home needs the
+// reason the placement ended; the move is in their history, in the same transaction as the
+// offer, and a move not in the care plan opens the reviewing officer's review.
+func TestPlacedRecordsTheMove(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := officer(context.Background(), 7)
+		w := newOfferWorld(t, s, 1)
+		start := catalogue.Day(time.Now()).AddDate(0, -3, 0)
+		must[catalogue.Episode](t)(s.StartPlacement(ctx, everything, catalogue.Episode{Child: w.child.ID, Start: start, Setting: catalogue.SettingKinship}))
+		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options()}))
+		o = must[catalogue.Offer](t)(s.DecideOffer(ctx, officerBirmingham, o.ID, o.Version,
+			catalogue.Decision{Accepted: true, Placement: w.homes[0].ID, Reason: "decided with the child before the link was sent"}))
+		_, err := s.MarkPlaced(ctx, officerBirmingham, o.ID, o.Version, catalogue.Arrival{})
+		wantField(t, err, "reason")
+		if got := must[catalogue.Offer](t)(s.Offer(ctx, everything, o.ID)); got.Status != catalogue.OfferAccepted {
+			t.Fatalf("a refused move changed the offer to %s", got.Status)
+		}
+		if h := must[[]catalogue.Episode](t)(s.History(ctx, everything, w.child.ID)); len(h) != 1 || !h[0].End.IsZero() {
+			t.Fatalf("a refused move changed the history: %+v", h)
+		}
+		o = must[catalogue.Offer](t)(s.MarkPlaced(ctx, officerBirmingham, o.ID, o.Version,
+			catalogue.Arrival{Reason: catalogue.ReasonCarerOther, Note: "the carers are retiring"}))
+		h := must[[]catalogue.Episode](t)(s.History(ctx, everything, w.child.ID))
+		if len(h) != 2 || h[0].Reason != catalogue.ReasonCarerOther || h[0].End.IsZero() || h[1].Placement != w.homes[0].ID {
+			t.Fatalf("history after the move: %+v", h)
+		}
+		reviews := must[catalogue.Page[catalogue.MoveReview]](t)(s.ListMoveReviews(ctx, officerBirmingham, catalogue.MoveReviewFilter{}))
+		if len(reviews.Items) != 1 || reviews.Items[0].Reason != catalogue.ReasonCarerOther {
+			t.Errorf("reviews after an unplanned move: %+v", reviews.Items)
+		}
 	})
 }

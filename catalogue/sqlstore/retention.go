@@ -35,7 +35,10 @@ var errDryRun = errors.New("dry run")
 
 // childDependents are the tables with rows of a child's own (besides offers), deleted with the
 // child: each is (table, column naming the child). Tables added by later migrations join here.
-var childDependents = [][2]string{}
+var childDependents = [][2]string{
+	// Placement histories (00005): check-ins and reviews before the episodes they name.
+	{"check_ins", "child_id"}, {"move_reviews", "child_id"}, {"placement_episodes", "child_id"}, {"check_in_plans", "child_id"},
+}
 
 // Retain deletes what is past its time, in one transaction with an audit row of the counts.
 func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error) {

@@ -63,6 +63,8 @@ type Store struct {
 	backend  string
 	log      *slog.Logger
 	policies policyCache
+	tokens   tokenCache
+	audits   *auditWriter
 	dsn      string // PostgreSQL's, for the listening connection of WatchPlacements
 }
 
@@ -102,6 +104,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	sqlDB.SetMaxIdleConns(conns)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{db: db, sqlDB: sqlDB, backend: backend, log: log}
+	s.audits = newAuditWriter(s)
 	if backend == BackendPostgres {
 		s.dsn = dsn
 	}
@@ -180,7 +183,10 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Close closes the connection pool.
-func (s *Store) Close() error { return s.sqlDB.Close() }
+func (s *Store) Close() error {
+	s.audits.close()
+	return s.sqlDB.Close()
+}
 
 // inTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
 // On SQLite the transaction takes the write lock when it begins (_txlock=immediate), so

@@ -37,6 +37,7 @@ type unit struct {
 	maxAge    int
 	contacts  []catalogue.Contact // the family's contact plan
 	riskZones []catalogue.ExclusionZone
+	kinship   catalogue.PlacementID // placed with kinship carers: their placement's key
 }
 
 type unitSpec struct {

@@ -44,6 +44,8 @@ type Config struct {
 	Kinship          int                     // kinship (connected person) households, at most: never more than a council's children assessed for kinship care
 	Supported        int                     // supported accommodation settings
 	Councils         []catalogue.CouncilCode // empty: all 153
+
+	moves *moveModel // the model of moves, when a test searches for it
 }
 
 // National is England at full scale, with seed 1 and Today 2026-11-01.

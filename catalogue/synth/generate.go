@@ -28,14 +28,20 @@ func Generate(cfg Config) (catalogue.Batch, error) {
 	out.batch.Children = make([]catalogue.Child, 0, children)
 	out.batch.Placements = make([]catalogue.Placement, 0, placements)
 	out.batch.SiblingGroups = make([]catalogue.SiblingGroup, 0, groups)
+	out.batch.Episodes = make([]catalogue.Episode, 0, children*7/2)
 	sl := &slabs{}
 	for _, p := range sel {
-		g := &gen{w: w, v: v, p: p, today: cfg.Today, out: out, slabs: sl}
+		g := &gen{w: w, v: v, p: p, today: cfg.Today, out: out, slabs: sl, moves: defaultMoveModel()}
+		if cfg.moves != nil {
+			g.moves = *cfg.moves
+		}
 		g.r = newRand(cfg.Seed, p.idx, streamChildren)
 		g.nextCase = 1_000_000 + int64(g.r.IntN(7_000_000))
 		units := g.children()
 		g.r = newRand(cfg.Seed, p.idx, streamSupply)
 		g.supply(units)
+		g.r = newRand(cfg.Seed, p.idx, streamHistory)
+		g.histories(units)
 	}
 	return out.batch, nil
 }
@@ -73,6 +79,8 @@ type gen struct {
 	nextCase int64
 	nextURN  int64
 	buf      []byte
+	drafts   []draft // reused by history
+	moves    moveModel
 }
 
 // scratch holds reusable buffers for lists being built; finished lists are copied to slabs.

@@ -118,15 +118,20 @@ func startsWithCompass(name string) bool {
 
 // councilAt returns the council whose circle best contains loc (nearest centre relative to
 // radius): good enough to say which council a home near a boundary is in.
+//
+// It compares squared distances on the plane tangent at loc, in degrees of latitude, so the
+// 153 comparisons need no square root or cosine each: it is called for every placement that
+// lies outside its own council's circle, histories included.
 func (w *world) councilAt(loc catalogue.Location) *councilPlan {
 	best, bestD := &w.councils[0], math.Inf(1)
+	cosLat := math.Cos(loc.Lat * math.Pi / 180)
 	for i := range w.councils {
 		p := &w.councils[i]
 		if p.c.Population < 20000 {
 			continue // the City of London and the Isles of Scilly are too small to hold strays
 		}
-		d := flatKm(loc, p.c.Centre) / p.radiusKm
-		if d < bestD {
+		dy, dx := loc.Lat-p.c.Centre.Lat, (loc.Lng-p.c.Centre.Lng)*cosLat
+		if d := (dx*dx + dy*dy) * p.invRadius2; d < bestD {
 			best, bestD = p, d
 		}
 	}

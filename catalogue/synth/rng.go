@@ -12,6 +12,7 @@ const (
 	streamWorld    = 1
 	streamChildren = 2
 	streamSupply   = 3
+	streamHistory  = 4
 )
 
 func newRand(seed uint64, council int, purpose uint64) *rand.Rand {

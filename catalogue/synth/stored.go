@@ -14,7 +14,10 @@ type World struct {
 	Placements    []catalogue.Placement // vacancies included, with IDs
 	SiblingGroups []catalogue.SiblingGroup
 	Children      []catalogue.Child
-	Today         time.Time
+	// Episodes are the children's placement histories, in the batch's order (each child's in
+	// order of start); with them, catalogue.StabilityOf gives any child's indicators.
+	Episodes []catalogue.Episode
+	Today    time.Time
 }
 
 // Materialise gives a Batch's records the IDs a store would: each batch-local key -k becomes
@@ -26,6 +29,7 @@ func Materialise(b catalogue.Batch, today time.Time) World {
 		Placements:    make([]catalogue.Placement, len(b.Placements)),
 		SiblingGroups: make([]catalogue.SiblingGroup, len(b.SiblingGroups)),
 		Children:      make([]catalogue.Child, len(b.Children)),
+		Episodes:      make([]catalogue.Episode, len(b.Episodes)),
 		Today:         catalogue.Day(today),
 	}
 	for i, p := range b.Providers {
@@ -73,6 +77,16 @@ func Materialise(b catalogue.Batch, today time.Time) World {
 		}
 		c.Version = 1
 		w.Children[i] = c
+	}
+	for i, e := range b.Episodes {
+		e.ID, e.Child = -e.ID, flip(e.Child)
+		if e.Placement < 0 {
+			e.Placement = -e.Placement
+		}
+		if e.Provider < 0 {
+			e.Provider = -e.Provider
+		}
+		w.Episodes[i] = e
 	}
 	return w
 }

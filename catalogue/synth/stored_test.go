@@ -48,6 +48,14 @@ func TestMaterialise(t *testing.T) {
 	if members == 0 {
 		t.Fatal("no sibling group has members")
 	}
+	if len(w.Episodes) != len(b.Episodes) || len(w.Episodes) == 0 {
+		t.Fatalf("%d episodes from %d", len(w.Episodes), len(b.Episodes))
+	}
+	for _, e := range w.Episodes {
+		if c, ok := w.Child(e.Child); e.ID <= 0 || !ok || c.Council != e.Council || e.Placement < 0 || e.Provider < 0 {
+			t.Fatalf("episode %+v", e)
+		}
+	}
 	seen := map[catalogue.VacancyID]bool{}
 	providers := map[catalogue.ProviderID]bool{}
 	for _, p := range w.Providers {

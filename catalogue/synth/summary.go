@@ -23,6 +23,12 @@ type Summary struct {
 	InSiblingGroups int // children who belong to a sibling group
 	Kinds           []KindCount
 	Regions         []RegionCount
+	// Histories: the placements children have had, the reviews of unplanned moves (Open not
+	// yet made) and the check-ins children made after a move.
+	Episodes    int
+	MoveReviews int
+	OpenReviews int
+	CheckIns    int
 }
 
 // KindCount counts placements of one kind.
@@ -89,6 +95,12 @@ func Summarise(b catalogue.Batch, today time.Time) Summary {
 			s.InSiblingGroups++
 		}
 	}
+	s.Episodes, s.MoveReviews, s.CheckIns = len(b.Episodes), len(b.MoveReviews), len(b.CheckIns)
+	for _, r := range b.MoveReviews {
+		if !r.Reviewed() {
+			s.OpenReviews++
+		}
+	}
 	for _, p := range b.Placements {
 		i, ok := kindOf[p.Kind]
 		if !ok {
@@ -121,6 +133,8 @@ func (s Summary) String() string {
 		s.Children, s.Waiting, s.Urgent, s.UASC, s.SiblingGroups, s.InSiblingGroups)
 	fmt.Fprintf(&b, "providers %d, placements %d, places %d, vacancies %d (%d available now)\n",
 		s.Providers, s.Placements, s.Places, s.Vacancies, s.VacanciesNow)
+	fmt.Fprintf(&b, "placement histories %d episodes, %d reviews of unplanned moves (%d open), %d check-ins\n",
+		s.Episodes, s.MoveReviews, s.OpenReviews, s.CheckIns)
 	fmt.Fprintf(&b, "%-26s %10s %8s %8s %9s\n", "kind", "placements", "places", "filled", "vacancies")
 	for _, k := range s.Kinds {
 		fmt.Fprintf(&b, "%-26s %10d %8d %8d %9d\n", k.Kind, k.Placements, k.Places, k.Filled, k.Vacancies)

@@ -499,6 +499,9 @@ func (g *gen) kinshipHousehold(u *unit) {
 	}
 	pl.WeeklyCost = roundTo(allowance*uniform(r, 0.9, 1.15), 5)
 	pl.Profile = g.kinshipProfile(&pl, relation)
+	if !u.waiting {
+		u.kinship = pl.ID
+	}
 	g.out.batch.Placements = append(g.out.batch.Placements, pl)
 }
 

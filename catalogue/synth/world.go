@@ -9,13 +9,14 @@ import (
 // councilPlan is what England's figures mean for one council: how many of each record it gets
 // and the identity profile of its children and carers.
 type councilPlan struct {
-	c         catalogue.Council
-	idx       int // index in catalogue.Councils()
-	region    int // 0..8
-	radiusKm  float64
-	short     string     // "Bristol", "Hull"
-	areaNames [10]string // filled on first use by areaName
-	rate      float64    // children looked after per 10,000 children, as set in rates.go
+	c          catalogue.Council
+	idx        int // index in catalogue.Councils()
+	region     int // 0..8
+	radiusKm   float64
+	invRadius2 float64    // 1/radius², the radius in degrees of latitude: for councilAt
+	short      string     // "Bristol", "Hull"
+	areaNames  [10]string // filled on first use by areaName
+	rate       float64    // children looked after per 10,000 children, as set in rates.go
 
 	children, uasc, waiting                     int
 	fosterCouncil, fosterAgency                 int
@@ -68,6 +69,7 @@ func newWorld(cfg Config) *world {
 		p := &w.councils[i]
 		p.c, p.idx, p.region = c, i, regionIndex(c.RegionCode)
 		p.radiusKm = radiusKm(c.AreaKm2)
+		p.invRadius2 = math.Pow(kmPerDegree/p.radiusKm, 2)
 		p.short = shortName(c.Name)
 		p.rate = rates[c.Name]
 		if p.rate == 0 {

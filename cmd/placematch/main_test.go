@@ -243,6 +243,21 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 	if asked == 0 {
 		t.Error("the officer's council has no waiting children in the demo")
 	}
+	// Idempotency keys are on: a retried POST is answered from the first.
+	for i := range 2 {
+		req, _ := http.NewRequest("POST", url+"/v1/sibling-groups", strings.NewReader(fmt.Sprintf(`{"council":%q,"plan":"together"}`, me.Council)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tokens["officer"])
+		req.Header.Set("Idempotency-Key", "e2e-group-1")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 201 || (i == 1) != (resp.Header.Get("Idempotency-Replayed") == "true") {
+			t.Errorf("idempotent POST %d: %d, replayed %q", i, resp.StatusCode, resp.Header.Get("Idempotency-Replayed"))
+		}
+	}
 	var waiting []int64
 	for _, c := range page.Items {
 		if c.Status == "waiting" {

@@ -115,7 +115,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	handler, err := api.New(api.Config{
 		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
-		Sufficiency: suff, Logger: log, Metrics: api.NewMetrics(store, engine),
+		History: store, Sufficiency: suff, Logger: log, Metrics: api.NewMetrics(store, engine), Idem: store,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
 		TrustedProxies: trusted, ChildSessionTTL: *childSession,
