@@ -20,8 +20,8 @@ type Indicator struct {
 }
 
 // StabilitySource gives the stability indicators of one council's children on a day, from
-// their placement histories. It is the hook for the placement history store: until histories
-// are recorded, the analysis runs without one and the report says so.
+// their placement histories (StabilityFromStore adapts the history store). Without one the
+// analysis runs without them and the report says so.
 type StabilitySource interface {
 	StabilityIndicators(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error)
 }
@@ -32,4 +32,49 @@ type StabilityFunc func(ctx context.Context, council catalogue.CouncilCode, on t
 // StabilityIndicators calls f.
 func (f StabilityFunc) StabilityIndicators(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error) {
 	return f(ctx, council, on)
+}
+
+// StabilitySummaries is the store of placement histories as the stability indicators need it
+// (catalogue.HistoryStore satisfies it).
+type StabilitySummaries interface {
+	StabilitySummary(ctx context.Context, council catalogue.CouncilCode, on time.Time) (catalogue.StabilitySummary, error)
+}
+
+// StabilityFromStore is the StabilitySource of a store of placement histories: each council's
+// indicators as the store sums them from its children's histories.
+func StabilityFromStore(s StabilitySummaries) StabilitySource {
+	return StabilityFunc(func(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error) {
+		sum, err := s.StabilitySummary(ctx, council, on)
+		if err != nil {
+			return nil, err
+		}
+		return fromIndicators(sum.Indicators()), nil
+	})
+}
+
+// StabilityFromHistories computes every council's indicators on a day from children's
+// placement histories held in memory (a synthetic England's, for instance).
+func StabilityFromHistories(children []catalogue.Child, episodes []catalogue.Episode, on time.Time) map[catalogue.CouncilCode][]Indicator {
+	byChild := map[catalogue.ChildID][]catalogue.Episode{}
+	for _, e := range episodes {
+		byChild[e.Child] = append(byChild[e.Child], e)
+	}
+	byCouncil := map[catalogue.CouncilCode][]catalogue.ChildHistory{}
+	for _, c := range children {
+		byCouncil[c.Council] = append(byCouncil[c.Council], catalogue.ChildHistory{Child: c.ID, Council: c.Council,
+			DateOfBirth: c.DateOfBirth, Episodes: byChild[c.ID]})
+	}
+	out := make(map[catalogue.CouncilCode][]Indicator, len(byCouncil))
+	for code, hs := range byCouncil {
+		out[code] = fromIndicators(catalogue.SummariseStability(code, hs, on).Indicators())
+	}
+	return out
+}
+
+func fromIndicators(is []catalogue.Indicator) []Indicator {
+	out := make([]Indicator, len(is))
+	for i, x := range is {
+		out[i] = Indicator{Name: x.Name, Label: x.Label, Count: x.Count, Denominator: x.Denominator}
+	}
+	return out
 }

@@ -403,3 +403,53 @@ func TestWhatIfEqualsFreshRunSynthetic(t *testing.T) {
 		t.Error("adding carers changed nothing")
 	}
 }
+
+// TestStabilityFromHistories: the synthetic England's histories give each council's official
+// indicators, and the report sums them into the region and England.
+func TestStabilityFromHistories(t *testing.T) {
+	cfg := synth.National()
+	cfg.Councils = tyneside
+	b, err := synth.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := synth.Materialise(b, cfg.Today)
+	if len(w.Episodes) == 0 {
+		t.Fatal("the synthetic catalogue has no placement histories")
+	}
+	stab := StabilityFromHistories(w.Children, w.Episodes, w.Today)
+	in := Input{Today: w.Today, Children: w.Children, Groups: w.SiblingGroups, Placements: w.Placements, Stability: stab}
+	a, err := run(context.Background(), &in, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := a.publish(w.Today)
+	eng := r.England().Stability
+	names := map[string]bool{}
+	for _, ind := range eng {
+		names[ind.Name] = true
+	}
+	for _, want := range []string{"three_plus_year", "long_term_stable", "over_20_miles", "outside_council"} {
+		if !names[want] {
+			t.Errorf("England's indicators lack %s: %+v", want, eng)
+		}
+	}
+	// England's raw counts are the councils'.
+	for k, ind := range r.tally.stab[0] {
+		sum := 0
+		for _, code := range tyneside {
+			for _, x := range stab[code] {
+				if x.Name == ind.Name {
+					sum += x.Count
+				}
+			}
+		}
+		if sum != ind.Count {
+			t.Errorf("indicator %d %s: England %d, councils %d", k, ind.Name, ind.Count, sum)
+		}
+	}
+	three := eng[0]
+	if three.Name != "three_plus_year" || !three.Denominator.Shown() || three.Denominator.Value() < 1000 {
+		t.Errorf("England's 3+ placements: %+v", three)
+	}
+}

@@ -97,7 +97,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// The sufficiency report is computed from its own snapshot of the catalogue, cached for
 	// --sufficiency-max-age, and computed once at start so that the first commissioner does
 	// not wait for it.
-	suff, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store, MaxAge: *suffAge, Logger: log})
+	suff, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
+		Stability: sufficiency.StabilityFromStore(store), MaxAge: *suffAge, Logger: log})
 	if err != nil {
 		return err
 	}

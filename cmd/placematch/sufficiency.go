@@ -77,7 +77,8 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store, Now: func() time.Time { return now }, Logger: log})
+	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
+		Stability: sufficiency.StabilityFromStore(store), Now: func() time.Time { return now }, Logger: log})
 	if err != nil {
 		return err
 	}
