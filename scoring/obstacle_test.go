@@ -60,3 +60,26 @@ func TestOnlyObstacle(t *testing.T) {
 		t.Errorf("OnlyObstacle allocates %.0f times", n)
 	}
 }
+
+// TestCheckAt: with the placement's point given, Check and OnlyObstacle answer as without it.
+func TestCheckAt(t *testing.T) {
+	p := prepare(t, Request{Child: amy()})
+	for _, mod := range []func(*catalogue.Placement){
+		func(*catalogue.Placement) {},
+		func(pl *catalogue.Placement) { pl.Location = offset(leedsHome, miKm(80), 0) },
+		func(pl *catalogue.Placement) { pl.Approval.MaxAge = 10 },
+		func(pl *catalogue.Placement) { pl.Approval.MaxAge = 10; pl.Location = offset(leedsHome, miKm(80), 0) },
+	} {
+		pl := fosterHome()
+		mod(&pl)
+		pt := Point(pl.Location)
+		if a, b := p.Check(&pl), p.CheckAt(&pl, pt); a.Constraint != b.Constraint || a.Reason() != b.Reason() {
+			t.Errorf("Check %q, CheckAt %q", a.Constraint, b.Constraint)
+		}
+		c1, ok1 := p.OnlyObstacle(&pl)
+		c2, ok2 := p.OnlyObstacleAt(&pl, pt)
+		if c1 != c2 || ok1 != ok2 {
+			t.Errorf("OnlyObstacle %q %v, OnlyObstacleAt %q %v", c1, ok1, c2, ok2)
+		}
+	}
+}

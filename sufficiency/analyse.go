@@ -338,7 +338,7 @@ func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol scorin
 	// The cheap constraints it surely breaks (prefilter.go) spare most placements a full check:
 	// one is enough to rule it out, two to rule it out as a near miss.
 	look := func(pos int32, within bool) {
-		p := &a.ps[pos]
+		p, pt := &a.ps[pos], a.grid.pts[pos]
 		broken := 0
 		if !within {
 			broken = 1
@@ -347,7 +347,7 @@ func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol scorin
 			if broken > 0 || a.meta[pos].cheapBreaks(&w, 1) > 0 {
 				return
 			}
-			if !prep.Check(p).Rejected() {
+			if !prep.CheckAt(p, pt).Rejected() {
 				ev.suitable = append(ev.suitable, pos)
 			}
 			return
@@ -356,11 +356,11 @@ func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol scorin
 		switch {
 		case broken >= 2:
 			return
-		case broken == 0 && !prep.Check(p).Rejected():
+		case broken == 0 && !prep.CheckAt(p, pt).Rejected():
 			ev.suitable = append(ev.suitable, pos)
 			return
 		}
-		if c, ok := prep.OnlyObstacle(p); ok {
+		if c, ok := prep.OnlyObstacleAt(p, pt); ok {
 			ev.only[constraintIndex(c)]++
 		}
 	}

@@ -65,7 +65,7 @@ type GreedyMatcher struct{}
 
 // greedyChunk is how many suitable placements GreedyMatcher scores at a time beyond a unit's
 // first options: scoring every suitable placement of every unit would cost more than the match.
-const greedyChunk = 16
+const greedyChunk = 8
 
 // Name says what the matcher is.
 func (GreedyMatcher) Name() string {
