@@ -23,6 +23,7 @@ type Source interface {
 type Snapshot struct {
 	placements []catalogue.Placement // by slot, ordered by ID
 	points     []s2.Point            // by slot
+	meta       []slotMeta            // by slot: what the batch's prefilter reads
 	bySlotID   map[catalogue.PlacementID]int32
 	index      *cellIndex // placements other than kinship
 	kinship    map[catalogue.ChildID][]int32
@@ -43,6 +44,7 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 	s := &Snapshot{
 		placements: keep,
 		points:     make([]s2.Point, len(keep)),
+		meta:       make([]slotMeta, len(keep)),
 		bySlotID:   make(map[catalogue.PlacementID]int32, len(keep)),
 		kinship:    map[catalogue.ChildID][]int32{},
 		loadedAt:   at,
@@ -53,6 +55,7 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 	for i := range keep {
 		p := &keep[i]
 		s.points[i] = s2.PointFromLatLng(s2.LatLngFromDegrees(p.Location.Lat, p.Location.Lng))
+		s.meta[i] = newSlotMeta(p)
 		s.bySlotID[p.ID] = int32(i)
 		if p.Kind == catalogue.Kinship {
 			for _, c := range p.ConnectedTo {
