@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -45,15 +44,6 @@ func suffInput(b *testing.B, f float64) sufficiency.Input {
 		Stability: sufficiency.StabilityFromHistories(w.Children, w.Episodes, w.Today), LoadedAt: w.Today}
 	suffInputs[f] = in
 	return in
-}
-
-// cpuTime is the CPU time the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func reportCPU(b *testing.B, start time.Duration) {

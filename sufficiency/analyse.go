@@ -41,7 +41,7 @@ type Input struct {
 
 // Config configures an analysis.
 type Config struct {
-	// Matcher is the joint match; nil: GreedyMatcher.
+	// Matcher is the joint match; nil: FlowMatcher.
 	Matcher Matcher
 	// Workers bounds the units evaluated at once; default GOMAXPROCS.
 	Workers int
@@ -80,10 +80,10 @@ type unit struct {
 type eval struct {
 	req       scoring.Request
 	pol       scoring.Policy
-	options   []matcher.Option
-	shortfall matcher.Shortfall
-	passed    int     // Shortfall.Passed: exact below two, at least two otherwise
-	suitable  []int32 // every placement position passing every hard constraint, ascending
+	options   []matcher.Option  // Engine.Options' answer, for a request short of two choices
+	shortfall matcher.Shortfall // and its account of the constraints
+	passed    int               // placements passing every hard constraint
+	suitable  []int32           // every placement position passing every hard constraint, ascending
 	only      [scoring.NConstraints]int32
 	prep      *scoring.Prepared // kept for requests short of two choices (the planner checks new homes with it)
 }
@@ -162,7 +162,9 @@ func run(ctx context.Context, in *Input, cfg Config) (*analysis, error) {
 // useSupply builds the engine, the grid and the kinship lookup over placements.
 func (a *analysis) useSupply(placements []catalogue.Placement) {
 	day := a.day
-	a.engine = matcher.NewEngineFrom(placements, matcher.Options{Workers: 1, Now: func() time.Time { return day }})
+	// The engine's workers serve the joint match's search; the analysis already runs one
+	// child's options per worker.
+	a.engine = matcher.NewEngineFrom(placements, matcher.Options{Workers: a.cfg.Workers, Now: func() time.Time { return day }})
 	a.ps = a.engine.Snapshot().Placements()
 	a.grid = newGrid(a.ps)
 	a.meta = make([]meta, len(a.ps))
@@ -294,8 +296,8 @@ func (a *analysis) evaluateUnit(ctx context.Context, u *unit) error {
 		u.alone = append(u.alone, alone)
 	}
 	// As the API does for the child asked about: fewer than two homes could take them all, and
-	// alone the lead child has more options.
-	u.fellBack = len(u.alone[0].options) > len(ev.options)
+	// alone the lead child has more options (of the three an officer's search returns).
+	u.fellBack = min(u.alone[0].passed, matcher.DefaultOptions) > min(ev.passed, matcher.DefaultOptions)
 	return nil
 }
 
@@ -311,78 +313,81 @@ func aloneRequest(req scoring.Request, k int) scoring.Request {
 	return matcher.Alone(r)
 }
 
-// evaluate asks the engine for the request's options and scans the supply within reach: every
-// placement that passes every hard constraint and, when the request is short of two choices,
-// how many placements each constraint alone kept from it (within nearMissFactor times the
-// policy's distance).
+// evaluate counts the request's real choices and scans the supply within reach: every placement
+// that passes every hard constraint (the supply that can meet the need) and, when the request
+// is short of two choices, how many placements each constraint alone kept from it (within
+// nearMissFactor times the policy's distance).
+//
+// The scan makes the checks Engine.Options makes (scoring.Prepared.Check over every placement
+// with a free place within the policy's distance, and the kinship carers assessed for the
+// children), so its count is the number of placements an officer's search would find passing
+// every hard constraint; TestScanAgreesWithOptions holds the two together for every child of a
+// synthetic England. A child with two or more is counted from the scan; Engine.Options is asked
+// for every child short of two, and its answer is the one the report uses for them: its
+// shortfall says which constraints removed how many placements.
 func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol scoring.Policy) (*eval, error) {
-	res, err := a.engine.Options(ctx, matcher.OptionsRequest{Request: req, Policy: pol, Limit: matcher.DefaultOptions})
-	if err != nil {
-		return nil, fmt.Errorf("sufficiency: options for child %d: %w", req.Child.ID, err)
-	}
 	prep, err := scoring.Prepare(req, pol)
 	if err != nil {
 		return nil, fmt.Errorf("sufficiency: child %d: %w", req.Child.ID, err)
 	}
-	ev := &eval{req: req, pol: pol, options: res.Options, shortfall: res.Shortfall, passed: res.Shortfall.Passed}
-	short := ev.short()
+	ev := &eval{req: req, pol: pol}
 	w := wantOf(prep)
-	scanKm, mask := pol.MaxDistanceKm, w.kinds
-	if short {
-		// Every kind: a home of another kind may be what the assessed care type alone rules out.
-		scanKm, mask = pol.MaxDistanceKm*nearMissFactor, allKinds
-		ev.prep = prep
-	}
 	reach := s1.ChordAngleFromAngle(scoring.KmAngle(pol.MaxDistanceKm))
-	// look checks one placement: within says whether it is within the policy's distance of home.
-	// The cheap constraints it surely breaks (prefilter.go) spare most placements a full check:
-	// one is enough to rule it out, two to rule it out as a near miss.
-	look := func(pos int32, within bool) {
-		p, pt := &a.ps[pos], a.grid.pts[pos]
+	// The cheap constraints a placement surely breaks (prefilter.go) spare most placements a
+	// full check: one is enough to rule it out.
+	suitable := func(pos int32) {
+		if a.meta[pos].cheapBreaks(&w, 1) == 0 && !prep.CheckAt(&a.ps[pos], a.grid.pts[pos]).Rejected() {
+			ev.suitable = append(ev.suitable, pos)
+		}
+	}
+	a.grid.within(req.Child.Home, pol.MaxDistanceKm, w.kinds, func(pos int32, d s1.ChordAngle) { suitable(pos) })
+	// Kinship carers assessed for the children are considered wherever they live, as Options
+	// considers them; those assessed for other children are never an option, nor a near miss.
+	var kin []int32
+	for _, c := range prep.Children() {
+		for _, pos := range a.kin[c.ID] {
+			if !slices.Contains(kin, pos) {
+				kin = append(kin, pos)
+			}
+		}
+	}
+	for _, pos := range kin {
+		suitable(pos)
+	}
+	slices.Sort(ev.suitable)
+	ev.suitable = slices.Compact(ev.suitable)
+	ev.passed = len(ev.suitable)
+	if !ev.short() {
+		return ev, ctx.Err()
+	}
+	res, err := a.engine.Options(ctx, matcher.OptionsRequest{Request: req, Policy: pol, Limit: matcher.DefaultOptions})
+	if err != nil {
+		return nil, fmt.Errorf("sufficiency: options for child %d: %w", req.Child.ID, err)
+	}
+	ev.options, ev.shortfall, ev.passed = res.Options, res.Shortfall, res.Shortfall.Passed
+	ev.prep = prep
+	// Near misses: every kind (a home of another kind may be what the assessed care type alone
+	// rules out), a little beyond the policy's distance.
+	near := func(pos int32, within bool) {
 		broken := 0
 		if !within {
 			broken = 1
 		}
-		if !short {
-			if broken > 0 || a.meta[pos].cheapBreaks(&w, 1) > 0 {
-				return
-			}
-			if !prep.CheckAt(p, pt).Rejected() {
-				ev.suitable = append(ev.suitable, pos)
-			}
-			return
-		}
 		broken += a.meta[pos].cheapBreaks(&w, 2-broken)
-		switch {
-		case broken >= 2:
-			return
-		case broken == 0 && !prep.CheckAt(p, pt).Rejected():
-			ev.suitable = append(ev.suitable, pos)
+		if broken >= 2 {
 			return
 		}
-		if c, ok := prep.OnlyObstacleAt(p, pt); ok {
+		if c, ok := prep.OnlyObstacleAt(&a.ps[pos], a.grid.pts[pos]); ok {
 			ev.only[constraintIndex(c)]++
 		}
 	}
-	a.grid.within(req.Child.Home, scanKm, mask, func(pos int32, d s1.ChordAngle) {
-		look(pos, req.Child.Home.IsZero() || d <= reach)
+	a.grid.within(req.Child.Home, pol.MaxDistanceKm*nearMissFactor, allKinds, func(pos int32, d s1.ChordAngle) {
+		near(pos, req.Child.Home.IsZero() || d <= reach)
 	})
-	// Kinship carers assessed for the children are considered wherever they live, as Options
-	// considers them; those assessed for other children are never an option, nor a near miss.
-	var seen []int32
-	for _, c := range prep.Children() {
-		for _, pos := range a.kin[c.ID] {
-			if !slices.Contains(seen, pos) {
-				seen = append(seen, pos)
-				look(pos, true)
-			}
-		}
+	for _, pos := range kin {
+		near(pos, true)
 	}
-	slices.Sort(ev.suitable)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return ev, nil
+	return ev, ctx.Err()
 }
 
 func constraintIndex(c scoring.Constraint) int {
@@ -407,7 +412,7 @@ func (a *analysis) match(ctx context.Context) error {
 	}
 	mt := a.cfg.Matcher
 	if mt == nil {
-		mt = GreedyMatcher{}
+		mt = FlowMatcher{}
 	}
 	a.matcher = mt.Name()
 	a.progress(StageMatching, 0, 1)

@@ -5,15 +5,15 @@
 // their sibling groups, every placement with its vacancies, the scoring policy of each council)
 // and, for every child looking for a home:
 //
-//   - counts their real choices: the placements that pass every hard constraint, from
-//     matcher.Engine.Options, as an officer asking for the child's options would see them (two
-//     real choices, one, none);
 //   - lists every placement within the policy's maximum distance that passes every hard
-//     constraint (the supply that can meet the child's need), and, for children short of two
-//     choices, the constraints that stood alone between them and a home;
+//     constraint (the supply that can meet the child's need) and so counts their real choices
+//     (two, one, none) as an officer asking for the child's options would find them: the scan
+//     makes Engine.Options' checks, and Engine.Options itself answers for every child short of
+//     two, with its account of the constraints; for those children, the constraints that
+//     stood alone between them and a home are counted too;
 //   - places every child jointly, so that one vacancy is not counted for every child who could
 //     use it: through the Matcher interface, a primary and a back-up placement for each child or
-//     sibling group (GreedyMatcher until the batch flow matcher is wired in);
+//     sibling group (FlowMatcher: the batch matcher's exact min-cost flow, Engine.Match);
 //
 // and sums the outcomes for England, each region and each council, broken down by need segment
 // (age band x care type x key need) and by the equity groups of age band, disability,

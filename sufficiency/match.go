@@ -3,6 +3,7 @@ package sufficiency
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -20,8 +21,8 @@ import (
 // once per report (and once per what-if run) with every unit: a child, or brothers and sisters
 // to live together. It returns one Assignment per unit, in the order of units.
 //
-// The batch flow matcher (matcher.Engine's batch assignment) is the intended implementation;
-// GreedyMatcher stands in for it until it is wired in (see cmd/placematch).
+// FlowMatcher, the batch matcher's exact min-cost flow (matcher.Engine.Match), is the default;
+// GreedyMatcher is a quick, simpler one (it stood in before the flow matcher was built).
 type Matcher interface {
 	Match(ctx context.Context, e *matcher.Engine, units []Unit) ([]Assignment, error)
 	// Name says which matcher produced the outcomes, for the report's notes.
@@ -33,7 +34,7 @@ type Unit struct {
 	Request scoring.Request
 	Policy  scoring.Policy
 	// Options are the unit's best options, ranked, as Engine.Options gave them (at most
-	// matcher.DefaultOptions).
+	// matcher.DefaultOptions), for a unit short of two choices; nil otherwise.
 	Options []matcher.Option
 	// Suitable lists every placement of the engine's snapshot that passes every hard constraint
 	// for the unit, as positions in e.Snapshot().Placements(), ascending. The list is complete:
@@ -47,10 +48,14 @@ type Unit struct {
 type Assignment struct {
 	Primary, Backup           catalogue.PlacementID
 	PrimaryScore, BackupScore float64
+	// Apart, when the matcher placed the children of a group to live together if possible
+	// apart (no household could take them all), holds each child's own assignment, in the
+	// order of the unit's Request.Group; the primary and back-up above are then unused.
+	Apart []Assignment
 }
 
-// GreedyMatcher is the fallback joint match, used until the batch flow matcher is wired in. It
-// is exact for what it claims, no more: units are served in order of fewest suitable
+// GreedyMatcher is a simple joint match, quicker than the flow and not optimal. It is exact for
+// what it claims, no more: units are served in order of fewest suitable
 // placements (then the earliest day they are needed by, then the lead child's ID); each in
 // turn takes as its primary the best-ranked suitable placement (Engine.Options' ranking for
 // the first options, then the rest nearest home first, greedyChunk at a time, best total score
@@ -277,4 +282,90 @@ func (r *rooms) take(pos int32, day time.Time, n int) bool {
 	}
 	r.room[pos] -= n
 	return true
+}
+
+// FlowMatcher is the joint match by the batch matcher, matcher.Engine.Match: an exact min-cost
+// flow that offers as many children as it can, then gives them the best total quality, with
+// sibling groups placed from the flow's prices. It is the default Matcher.
+//
+// Engine.Match takes one scoring policy for every child: FlowMatcher passes the policy most of
+// the units have (England's unless councils have their own), so a council whose policy differs
+// is matched under the common one (its children's options and choices still use its own).
+type FlowMatcher struct {
+	K           int // candidates per child in the first flow (matcher.DefaultK when 0)
+	GroupSolves int // bounds the sibling groups' local search (see matcher.MatchRequest)
+}
+
+// Name says what the matcher is.
+func (FlowMatcher) Name() string {
+	return "min-cost flow (matcher.Engine.Match): as many children offered a primary and a back-up as possible, then the best total quality"
+}
+
+// Match asks the engine for the joint match of the units.
+func (m FlowMatcher) Match(ctx context.Context, e *matcher.Engine, units []Unit) ([]Assignment, error) {
+	out := make([]Assignment, len(units))
+	if len(units) == 0 {
+		return out, nil
+	}
+	reqs := make([]scoring.Request, len(units))
+	for i := range units {
+		reqs[i] = units[i].Request
+	}
+	res, err := e.Match(ctx, matcher.MatchRequest{Children: reqs, Policy: commonPolicy(units), K: m.K, GroupSolves: m.GroupSolves})
+	if err != nil {
+		return nil, err
+	}
+	for _, cm := range res.Children {
+		if cm.Request < 0 || cm.Request >= len(units) {
+			return nil, fmt.Errorf("sufficiency: the match answered request %d of %d", cm.Request, len(units))
+		}
+		a := assignmentOf(cm.Offers)
+		if !cm.Split {
+			out[cm.Request] = a
+			continue
+		}
+		// A group to live together if possible that no household could take: matched child by
+		// child, in place of the group.
+		u := &units[cm.Request]
+		k := slices.IndexFunc(u.Request.Group, func(c catalogue.Child) bool { return c.ID == cm.Child })
+		if k < 0 {
+			return nil, fmt.Errorf("sufficiency: the match split child %d from a group they are not in", cm.Child)
+		}
+		if out[cm.Request].Apart == nil {
+			out[cm.Request].Apart = make([]Assignment, len(u.Request.Group))
+		}
+		out[cm.Request].Apart[k] = a
+	}
+	return out, nil
+}
+
+func assignmentOf(offers []matcher.Offer) Assignment {
+	var a Assignment
+	for _, o := range offers {
+		switch {
+		case o.Role == matcher.OfferPrimary && a.Primary == 0:
+			a.Primary, a.PrimaryScore = o.Placement, o.Result.Total
+		case a.Backup == 0:
+			a.Backup, a.BackupScore = o.Placement, o.Result.Total
+		}
+	}
+	return a
+}
+
+// commonPolicy is the policy most units have (the first of them on a tie).
+func commonPolicy(units []Unit) scoring.Policy {
+	type key struct {
+		v int
+		c catalogue.CouncilCode
+	}
+	count := map[key]int{}
+	best, bestN := 0, 0
+	for i, u := range units {
+		k := key{u.Policy.Version, u.Policy.Council}
+		count[k]++
+		if count[k] > bestN {
+			best, bestN = i, count[k]
+		}
+	}
+	return units[best].Policy
 }

@@ -255,7 +255,7 @@ func (a *analysis) notes() []string {
 		"Distances are as the crow flies. Places (supply and capacity) are not suppressed.",
 	}
 	if a.in.Stability == nil {
-		notes = append(notes, "Stability indicators (3 or more placements in the year, long-term stability) need placement histories, which this catalogue does not record yet.")
+		notes = append(notes, "Stability indicators (3 or more placements in the year, long-term stability) need placement histories, which this report was not given.")
 	}
 	return notes
 }

@@ -33,7 +33,7 @@ type ServiceConfig struct {
 	Source    Source
 	Policies  Policies        // nil: the national default policy for every council
 	Stability StabilitySource // nil: placement histories are not recorded
-	Matcher   Matcher         // nil: GreedyMatcher
+	Matcher   Matcher         // nil: FlowMatcher
 	// MaxAge is how long a report is served before it is computed again; default 10 minutes.
 	MaxAge  time.Duration
 	Now     func() time.Time

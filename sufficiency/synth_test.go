@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/scoring"
 )
 
@@ -57,9 +59,11 @@ func analyseSynth(t *testing.T) (*analysis, *Report) {
 	return a, a.publish(in.Today)
 }
 
-// TestScanAgreesWithOptions: the supply scan and Engine.Options agree on who is short of two
-// choices and by how much, and the scan misses no suitable placement (checked against every
-// placement of the snapshot, without the grid or the prefilter).
+// TestScanAgreesWithOptions: the supply scan, which counts the children's real choices, and
+// Engine.Options agree, for every child of a synthetic England, on who has two real choices or
+// more, and exactly how many the others have; and the scan misses no suitable placement
+// (checked, for some, against every placement of the snapshot, without the grid or the
+// prefilter).
 func TestScanAgreesWithOptions(t *testing.T) {
 	a, _ := analyseSynth(t)
 	evals := 0
@@ -67,8 +71,13 @@ func TestScanAgreesWithOptions(t *testing.T) {
 		es := append([]*eval{u.ev}, u.alone...)
 		for _, e := range es {
 			evals++
-			if (e.passed < 2) != (len(e.suitable) < 2) || (e.passed < 2 && e.passed != len(e.suitable)) {
-				t.Errorf("child %d: Options passed %d, scan found %d suitable", e.req.Child.ID, e.passed, len(e.suitable))
+			res, err := a.engine.Options(context.Background(), matcher.OptionsRequest{Request: e.req, Policy: e.pol})
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt := res.Shortfall.Passed
+			if (opt < 2) != (len(e.suitable) < 2) || (opt < 2 && opt != len(e.suitable)) || e.passed != len(e.suitable) {
+				t.Errorf("child %d: Engine.Options passed %d, the scan %d (counted %d)", e.req.Child.ID, opt, len(e.suitable), e.passed)
 			}
 			if i%7 != 0 {
 				continue
@@ -127,15 +136,36 @@ func TestPrefilterAgreesWithCheck(t *testing.T) {
 	}
 }
 
-// TestGreedyMatcher: no placement is given more children than it has room for by their day;
+// TestJointMatchers, for the flow and the greedy matcher: no placement is given more children than it has room for by their day;
 // primary and back-up differ and pass every hard constraint; nobody goes without while a
 // suitable placement has room for them; the match is deterministic.
-func TestGreedyMatcher(t *testing.T) {
-	a, _ := analyseSynth(t)
+func TestJointMatchers(t *testing.T) {
+	for _, mt := range []Matcher{FlowMatcher{}, GreedyMatcher{}} {
+		t.Run(strings.Fields(mt.Name())[0], func(t *testing.T) { checkJointMatch(t, mt) })
+	}
+}
+
+func checkJointMatch(t *testing.T, mt Matcher) {
+	in := synthInput(t)
+	a, err := run(context.Background(), &in, Config{Matcher: mt})
+	if err != nil {
+		t.Fatal(err)
+	}
 	used := map[catalogue.PlacementID]int{}
 	for i, m := range a.matched {
 		as := a.assign[i]
 		size := max(1, len(m.ev.req.Group))
+		if as.Apart != nil {
+			size = 1
+			for _, x := range as.Apart {
+				for _, id := range []catalogue.PlacementID{x.Primary, x.Backup} {
+					if id != 0 {
+						used[id]++
+					}
+				}
+			}
+			continue
+		}
 		for _, id := range []catalogue.PlacementID{as.Primary, as.Backup} {
 			if id == 0 {
 				continue
@@ -170,7 +200,7 @@ func TestGreedyMatcher(t *testing.T) {
 	// for them by their day.
 	for i, m := range a.matched {
 		as := a.assign[i]
-		if as.Primary != 0 && as.Backup != 0 {
+		if (as.Primary != 0 && as.Backup != 0) || as.Apart != nil {
 			continue
 		}
 		size := max(1, len(m.ev.req.Group))
@@ -197,12 +227,12 @@ func TestGreedyMatcher(t *testing.T) {
 		}
 	}
 	// Determinism.
-	again, err := GreedyMatcher{}.Match(context.Background(), a.engine, a.units2())
+	again, err := mt.Match(context.Background(), a.engine, a.units2())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(again, a.assign) {
-		t.Error("the greedy match differs between two runs")
+	if !reflect.DeepEqual(again, a.assign) {
+		t.Error("the match differs between two runs")
 	}
 }
 

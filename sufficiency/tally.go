@@ -155,8 +155,11 @@ func (a *analysis) outcomes() []childOutcome {
 	}
 	groups := map[*unit]*grp{}
 	for i, m := range a.matched {
-		as := a.assign[i]
-		for _, ci := range m.children() {
+		for k, ci := range m.children() {
+			as := a.assign[i]
+			if as.Apart != nil && k < len(as.Apart) {
+				as = as.Apart[k] // the group was matched child by child
+			}
 			c := &a.in.Children[ci]
 			together := max(1, len(m.u.req.Group))
 			o := childOutcome{child: c, cls: classify(c, together, a.day), choices: m.ev.choices(), ev: m.ev, suitable: m.ev.suitable}
@@ -241,8 +244,12 @@ func (a *analysis) tallyAll() *tally {
 		}
 		var primaries []catalogue.PlacementID
 		if m.member < 0 {
-			for range u.members {
-				primaries = append(primaries, a.assign[i].Primary)
+			for k := range u.members {
+				p := a.assign[i].Primary
+				if ap := a.assign[i].Apart; ap != nil && k < len(ap) {
+					p = ap[k].Primary
+				}
+				primaries = append(primaries, p)
 			}
 		} else {
 			for k := range u.members {
