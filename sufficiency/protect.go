@@ -26,14 +26,23 @@ import (
 //
 // Nor may a change for a breakdown's figure touch an area's row of all children: the headline
 // figures are not given up for a small count in a segment. Where no such change fits (a
-// council's only child of a kind that no other council of its region has), the figure is
-// protected by the DfE's rule alone: secondaryDfE withholds, in every
+// council's only child of a kind that no other council of its region has), or the cheapest
+// would withhold figures of hundreds of children (tooDear), the figure is protected by the
+// DfE's rule alone: secondaryDfE withholds, in every
 // relation left with exactly one figure withheld, another (the smallest above zero), until none
 // is left so. The report's notes count those figures.
 
 // expensive is the cost (figures newly withheld, summed) above which protect also tries the
 // slower search that picks breakdowns for every figure of the metric change.
 const expensive = 50
+
+// secondPassMetrics bounds the metric changes the slower search tries (the smallest first).
+const secondPassMetrics = 4
+
+// tooDear is the cost above which a certified change is not worth it: protecting a few children
+// by withholding a region's or England's figures of hundreds. The DfE's rule, which withholds
+// the next smallest figure, protects such a count instead.
+const tooDear = 1000
 
 // areaWeight makes figures higher up the hierarchy costlier to withhold: England's are read
 // most.
@@ -201,7 +210,7 @@ func (t *tally) protect(sup []bool) {
 						}
 						if !sup[c] {
 							cost += int64(v) * weight(mi) * areaWeight[t.areas.list[a].Level]
-							if bestCost >= 0 && cost >= bestCost {
+							if (bestCost >= 0 && cost >= bestCost) || cost > tooDear {
 								return
 							}
 						}
@@ -232,14 +241,14 @@ func (t *tally) protect(sup []bool) {
 		}
 		if bestCost < 0 || bestCost > expensive {
 			for _, am := range areas {
-				for _, mm := range metricMoves[m] {
+				for _, mm := range metricMoves[m][:min(len(metricMoves[m]), secondPassMetrics)] {
 					for _, bm := range t.breakdownMoves(am, b, mm, true) {
 						try(am, bm, mm)
 					}
 				}
 			}
 		}
-		if bestCost < 0 {
+		if bestCost < 0 || bestCost > tooDear {
 			t.local = append(t.local, x)
 			continue
 		}

@@ -119,23 +119,38 @@ func (s *Service) Invalidate() {
 }
 
 // Compute loads the catalogue and computes a report now, reporting progress to progress
-// (which may be nil). It does not touch the cache.
+// (which may be nil). It does not touch the cache. The stability indicators, which only the
+// published figures need, are read from the store while the analysis runs.
 func (s *Service) Compute(ctx context.Context, progress func(stage string, done, total int)) (*Report, error) {
 	start := time.Now() // the duration is measured on the real clock, whatever Now says
 	if progress != nil {
 		progress(StageLoad, 0, 1)
 	}
-	in, err := s.Load(ctx)
+	in, err := s.loadCatalogue(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if progress != nil {
 		progress(StageLoad, 1, 1)
 	}
+	type stabResult struct {
+		m   map[catalogue.CouncilCode][]Indicator
+		err error
+	}
+	stab := make(chan stabResult, 1)
+	go func() {
+		m, err := s.loadStability(ctx, in.Today)
+		stab <- stabResult{m, err}
+	}()
 	a, err := run(ctx, &in, Config{Matcher: s.cfg.Matcher, Workers: s.cfg.Workers, Progress: progress})
+	sr := <-stab
 	if err != nil {
 		return nil, err
 	}
+	if sr.err != nil {
+		return nil, sr.err
+	}
+	in.Stability = sr.m
 	r := a.publish(s.cfg.Now())
 	r.Took = time.Since(start)
 	s.cfg.Logger.InfoContext(ctx, "sufficiency report computed", "children_waiting", r.England().All().Metrics.Waiting.Int(),
@@ -150,6 +165,19 @@ const StageLoad = "loading the catalogue"
 // group, every placement with its vacancies, each council's policy and, when a StabilitySource
 // is set, each council's stability indicators.
 func (s *Service) Load(ctx context.Context) (Input, error) {
+	in, err := s.loadCatalogue(ctx)
+	if err != nil {
+		return Input{}, err
+	}
+	if in.Stability, err = s.loadStability(ctx, in.Today); err != nil {
+		return Input{}, err
+	}
+	return in, nil
+}
+
+// loadCatalogue reads the children looking for a home, the sibling groups, the placements and
+// each council's policy.
+func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 	in := Input{Today: catalogue.Day(s.cfg.Now()), LoadedAt: s.cfg.Now()}
 	for _, st := range []catalogue.ChildStatus{catalogue.ChildWaiting, catalogue.ChildOffered} {
 		cs, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
@@ -193,17 +221,24 @@ func (s *Service) Load(ctx context.Context) (Input, error) {
 		}
 		return scoring.DefaultPolicy()
 	}
-	if s.cfg.Stability != nil {
-		in.Stability = map[catalogue.CouncilCode][]Indicator{}
-		for _, c := range catalogue.Councils() {
-			inds, err := s.cfg.Stability.StabilityIndicators(ctx, c.Code, in.Today)
-			if err != nil {
-				return Input{}, fmt.Errorf("sufficiency: the stability indicators of %s: %w", c.Code, err)
-			}
-			in.Stability[c.Code] = inds
-		}
-	}
 	return in, nil
+}
+
+// loadStability reads each council's stability indicators, when there is a source; nil
+// otherwise.
+func (s *Service) loadStability(ctx context.Context, on time.Time) (map[catalogue.CouncilCode][]Indicator, error) {
+	if s.cfg.Stability == nil {
+		return nil, nil
+	}
+	out := map[catalogue.CouncilCode][]Indicator{}
+	for _, c := range catalogue.Councils() {
+		inds, err := s.cfg.Stability.StabilityIndicators(ctx, c.Code, on)
+		if err != nil {
+			return nil, fmt.Errorf("sufficiency: the stability indicators of %s: %w", c.Code, err)
+		}
+		out[c.Code] = inds
+	}
+	return out, nil
 }
 
 // WhatIf reruns the current report with a scenario's placements added.
