@@ -158,6 +158,7 @@ func matrix() map[string]access {
 			return map[string]any{"preferences": []map[string]any{{"child": int64(f.amy.ID), "ranked": []int64{int64(f.place.ID)}}}}
 		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		"GET /v1/match-runs/:id/allocation": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/match-runs/:id/offers":    {body: func(*fixture, string) any { return nil }, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
 
 		// The child's page takes no bearer token, whoever sends one: without a session nothing
 		// is shown (HTML kind pages, not problem+json).

@@ -145,6 +145,7 @@ var routeDocs = map[string]routeDoc{
 		out: pageDTO[runResultDTO]{}, query: pageParams},
 	"POST /v1/match-runs/:id/preferences": {summary: "Children's preferences between their two offers, settled for the whole run by deferred acceptance: what each of the caller's children ends with.",
 		in: runPreferencesRequest{}, out: runAllocationResponse{}},
+	"POST /v1/match-runs/:id/offers": {summary: "Offer every child of a succeeded run the run's homes as their two choices (the joint match reserved them).", out: runOffersResponse{}, status: 201},
 	"GET /v1/match-runs/:id/allocation": {summary: "What each child ends with after the latest preferences (officers: their council's; audited).",
 		out: pageDTO[runAllocationDTO]{}, query: pageParams},
 

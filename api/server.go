@@ -237,6 +237,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/match-runs/:id/results", caseworkers, s.listRunResults, false},
 		{http.MethodPost, "/v1/match-runs/:id/preferences", caseworkers, s.setPreferences, false},
 		{http.MethodGet, "/v1/match-runs/:id/allocation", caseworkers, s.listAllocation, false},
+		{http.MethodPost, "/v1/match-runs/:id/offers", caseworkers, s.createRunOffers, false},
 
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, false},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, false},

@@ -51,6 +51,10 @@ type Config struct {
 	Now    func() time.Time
 	// Finished, when set, is told of every run that ends, succeeded or failed (metrics).
 	Finished func(run catalogue.MatchRun, took time.Duration)
+	// Episodes, when set, lists the placement histories of a council's children (empty: every
+	// council's), so that a child who has moved a lot has stability weighed more, as in the
+	// options for one child.
+	Episodes func(ctx context.Context, council catalogue.CouncilCode) ([]catalogue.Episode, error)
 }
 
 // Service runs matches. It is safe for concurrent use; runs started with Start run in the
@@ -62,6 +66,7 @@ type Service struct {
 	log    *slog.Logger
 	now    func() time.Time
 	done   func(catalogue.MatchRun, time.Duration)
+	hist   func(context.Context, catalogue.CouncilCode) ([]catalogue.Episode, error)
 
 	mu     sync.Mutex // one run at a time in this process: a run uses every core
 	bg     sync.WaitGroup
@@ -74,7 +79,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil || cfg.Engine == nil {
 		return nil, errors.New("runs: Store and Engine are required")
 	}
-	s := &Service{store: cfg.Store, engine: cfg.Engine, policy: cfg.Policy, log: cfg.Logger, now: cfg.Now, done: cfg.Finished}
+	s := &Service{store: cfg.Store, engine: cfg.Engine, policy: cfg.Policy, log: cfg.Logger, now: cfg.Now, done: cfg.Finished, hist: cfg.Episodes}
 	if s.done == nil {
 		s.done = func(catalogue.MatchRun, time.Duration) {}
 	}
@@ -359,6 +364,7 @@ func (s *Service) requests(ctx context.Context, p Params, today time.Time) ([]sc
 	}
 	var children []catalogue.Child
 	var groups []catalogue.SiblingGroup
+	episodes := map[catalogue.ChildID][]catalogue.Episode{}
 	for _, council := range councils {
 		cs, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
 			return s.store.ListChildren(ctx, catalogue.Everything, catalogue.ChildFilter{Council: council, Status: catalogue.ChildWaiting,
@@ -375,8 +381,24 @@ func (s *Service) requests(ctx context.Context, p Params, today time.Time) ([]sc
 			return nil, fmt.Errorf("reading the sibling groups: %w", err)
 		}
 		children, groups = append(children, cs...), append(groups, gs...)
+		if s.hist != nil {
+			eps, err := s.hist(ctx, council)
+			if err != nil {
+				return nil, fmt.Errorf("reading the placement histories: %w", err)
+			}
+			for _, e := range eps {
+				episodes[e.Child] = append(episodes[e.Child], e)
+			}
+		}
 	}
-	return matcher.Waiting(children, groups, nil, today), nil
+	reqs := matcher.Waiting(children, groups, nil, today)
+	for i := range reqs {
+		if eps := episodes[reqs[i].Child.ID]; len(eps) > 0 {
+			c := &reqs[i].Child
+			reqs[i].Moves12m = catalogue.StabilityOf(c.DateOfBirth, c.Council, eps, today).Moves12m
+		}
+	}
+	return reqs, nil
 }
 
 // Results turns a match into one result per child (each member of a group placed together

@@ -340,3 +340,77 @@ func TestInterruptedRunsFailAtStartUp(t *testing.T) {
 		}
 	}
 }
+
+// TestRunWeighsMoves: with the placement histories, a child who has moved a lot has
+// stability weighed more in the run, as in the options for one child.
+func TestRunWeighsMoves(t *testing.T) {
+	s := sqltest.SQLite(t)
+	ctx := context.Background()
+	today := seeded(t, s)
+	waiting, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
+		return s.ListChildren(ctx, catalogue.Everything, catalogue.ChildFilter{Status: catalogue.ChildWaiting, After: catalogue.ChildID(after), Limit: 500})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := map[catalogue.ChildID]bool{}
+	for _, c := range waiting {
+		st, err := s.ChildStability(ctx, catalogue.Everything, c.ID, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Moves12m >= 2 && c.SiblingGroup == 0 {
+			moved[c.ID] = true
+		}
+	}
+	if len(moved) == 0 {
+		t.Fatal("no waiting child moved twice in the year")
+	}
+	stability := func(svc *runs.Service) map[catalogue.ChildID]float64 {
+		run, err := svc.Run(ctx, admin, runs.Params{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[catalogue.ChildID]float64{}
+		for _, r := range collect(t, s, catalogue.Everything, run.ID) {
+			for _, o := range r.Offers {
+				for _, f := range o.Factors {
+					if f.Factor == catalogue.FactorStability {
+						out[r.Child] = f.Weight
+					}
+				}
+			}
+		}
+		return out
+	}
+	without := stability(newService(t, s, s, today))
+	svc, err := runs.New(runs.Config{Store: s, Now: func() time.Time { return today },
+		Engine: func(ctx context.Context) (*matcher.Engine, error) {
+			return matcher.NewEngine(ctx, s, matcher.Options{Now: func() time.Time { return today }})
+		},
+		Episodes: func(ctx context.Context, council catalogue.CouncilCode) ([]catalogue.Episode, error) {
+			return catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Episode], error) {
+				return s.ListEpisodes(ctx, catalogue.Everything, catalogue.EpisodeFilter{Council: council, After: catalogue.EpisodeID(after), Limit: 5000})
+			})
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(svc.Close)
+	with := stability(svc)
+	compared := 0
+	for id := range moved {
+		w0, ok0 := without[id]
+		w1, ok1 := with[id]
+		if !ok0 || !ok1 {
+			continue
+		}
+		compared++
+		if !(w1 > w0) {
+			t.Errorf("child %d moved twice or more: stability weighs %v with the history, %v without", id, w1, w0)
+		}
+	}
+	if compared == 0 {
+		t.Fatal("no child who moved a lot was offered a home in both runs")
+	}
+}
