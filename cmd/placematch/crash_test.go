@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -303,5 +305,98 @@ func TestSigtermFinishesRequestsInFlight(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "shutting down") {
 		t.Errorf("no shutdown logged: %s", errOut.String())
+	}
+}
+
+// startBinary runs serve from the built binary on loopback and returns its URL.
+func startBinary(t *testing.T, env []string, args ...string) (*exec.Cmd, string, chan error) {
+	t.Helper()
+	srv := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--demo=false"}, args...)...)
+	srv.Env = append(os.Environ(), env...)
+	var out, errOut lockedBuffer
+	srv.Stdout, srv.Stderr = &out, &errOut
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- srv.Wait() }()
+	t.Cleanup(func() { _ = srv.Process.Kill() })
+	for deadline := time.Now().Add(time.Minute); ; {
+		if m := urlLine.FindStringSubmatch(out.String()); m != nil {
+			return srv, m[1], exited
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestKilledMatchRunIsFailed: a server killed with SIGKILL in the middle of a match run leaves
+// no results; restarted, it shows the run failed; the catalogue is as it was.
+func TestKilledMatchRunIsFailed(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "run.db"), "DATABASE_URL="}
+	cmd := exec.Command(binary(t), "seed", "--scale", "0.5", "--tokens=false")
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
+	tok := exec.Command(binary(t), "token", "create", "--role", "admin")
+	tok.Env = append(os.Environ(), env...)
+	secret, err := tok.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := strings.TrimSpace(string(secret))
+	before := counts(t, filepath.Join(dir, "run.db"))
+
+	srv, url, exited := startBinary(t, env)
+	code, body := post(t, url+"/v1/match-runs", admin, `{}`)
+	if code != 202 {
+		t.Fatalf("start a match run: %d %s", code, body)
+	}
+	var run struct {
+		ID     int64  `json:"id"`
+		Status string `json:"status"`
+	}
+	if err := json.Unmarshal(body, &run); err != nil {
+		t.Fatal(err)
+	}
+	// Kill it while the run is under way.
+	for deadline := time.Now().Add(time.Minute); ; {
+		code, body := get(t, fmt.Sprintf("%s/v1/match-runs/%d", url, run.ID), admin)
+		if code != 200 || json.Unmarshal(body, &run) != nil {
+			t.Fatalf("read the run: %d %s", code, body)
+		}
+		if run.Status != "running" {
+			t.Skipf("the run ended (%s) before it could be interrupted", run.Status)
+		}
+		if strings.Contains(string(body), `"progress"`) {
+			break // under way: loading, searching, solving or saving
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the run never got under way")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+
+	_, url, _ = startBinary(t, env)
+	code, body = get(t, fmt.Sprintf("%s/v1/match-runs/%d", url, run.ID), admin)
+	if code != 200 || json.Unmarshal(body, &run) != nil || run.Status != "failed" {
+		t.Fatalf("after the restart the run is %d %s", code, body)
+	}
+	code, body = get(t, fmt.Sprintf("%s/v1/match-runs/%d/results", url, run.ID), admin)
+	var res struct{ Items []any }
+	if code != 200 || json.Unmarshal(body, &res) != nil || len(res.Items) != 0 {
+		t.Fatalf("an interrupted run has results: %d %s", code, body)
+	}
+	after := counts(t, filepath.Join(dir, "run.db"))
+	if after != before {
+		t.Errorf("the catalogue changed: %+v, was %+v", after, before)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/sufficiency"
 )
@@ -122,7 +123,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer runSvc.Close()
-	if _, err := runSvc.FailInterrupted(ctx); err != nil {
+	// The embedded store has one process: any run it still shows running was interrupted.
+	// On PostgreSQL another instance may be running one, so only runs whose heartbeat stopped.
+	failStale := runSvc.FailInterrupted
+	if store.Backend() == sqlstore.BackendSQLite {
+		failStale = runSvc.FailAllRunning
+	}
+	if _, err := failStale(ctx); err != nil {
 		return fmt.Errorf("failing interrupted match runs: %w", err)
 	}
 	go runSvc.Sweep(ctx)

@@ -114,6 +114,17 @@ func (s *Service) FailInterrupted(ctx context.Context) (int, error) {
 	return n, err
 }
 
+// FailAllRunning marks failed every run still recorded as running: for a store only this
+// process uses (the embedded one), where at start-up any such run was left by a process that
+// stopped, however recently.
+func (s *Service) FailAllRunning(ctx context.Context) (int, error) {
+	n, err := s.store.FailInterruptedRuns(ctx, s.now().Add(time.Second))
+	if n > 0 {
+		s.log.WarnContext(ctx, "match runs left running by a stopped process marked failed", "runs", n)
+	}
+	return n, err
+}
+
 // Sweep calls FailInterrupted every StaleAfter until ctx ends.
 func (s *Service) Sweep(ctx context.Context) {
 	t := time.NewTicker(StaleAfter)
