@@ -83,6 +83,16 @@ func TestArchitecture(t *testing.T) {
 			why: "the engine works on an in-memory snapshot behind the catalogue.Store interface",
 		},
 		{
+			name:    "sufficiency never touches storage drivers or HTTP",
+			applies: func(p string) bool { return strings.HasPrefix(p, module+"/sufficiency") },
+			forbids: func(d string) bool {
+				return strings.HasPrefix(d, "gorm.io/") || strings.HasPrefix(d, "github.com/gin-gonic/") ||
+					strings.HasPrefix(d, module+"/catalogue/sqlstore") || strings.HasPrefix(d, module+"/api") ||
+					d == "database/sql" || d == "net/http"
+			},
+			why: "the analysis works on a snapshot held in memory, loaded through interfaces the store satisfies; the API serves it",
+		},
+		{
 			name:    "api never imports the store implementation",
 			applies: func(p string) bool { return strings.HasPrefix(p, module+"/api") },
 			forbids: func(d string) bool {

@@ -168,6 +168,19 @@ func matrix() map[string]access {
 		"GET /child/offers/:id/json": {status: map[string]int{"*": 401}},
 		"POST /child/leave":          {status: map[string]int{"*": 401}},
 		"GET /child/style.css":       {},
+
+		// Sufficiency: aggregates for commissioners and administrators.
+		"GET /v1/sufficiency": {},
+		"POST /v1/sufficiency/what-if": {body: func(*fixture, string) any {
+			return map[string]any{"additions": []any{map[string]any{"council": string(manchester), "profile": map[string]any{}}}}
+		}},
+		"POST /v1/sufficiency/plan": {body: func(*fixture, string) any { return map[string]any{"profile": map[string]any{}, "carers": 1} }},
+		// The dashboard takes no bearer token, whoever sends one: without a session it is the
+		// sign-in form (HTML, never problem+json).
+		"GET /dashboard":           {status: map[string]int{"*": 200}},
+		"POST /dashboard/session":  {status: map[string]int{"*": 400}},
+		"POST /dashboard/leave":    {status: map[string]int{"*": 303}},
+		"GET /dashboard/style.css": {},
 	}
 }
 
@@ -204,12 +217,12 @@ func TestAccessMatrix(t *testing.T) {
 				case !exact && (r.status == 401 || r.status == 403 || r.status >= 500):
 					t.Errorf("%s as %q (allowed): %d: %s", name, who, r.status, r.body)
 				}
-				page := strings.HasPrefix(rt.Path, "/c/") || strings.HasPrefix(rt.Path, "/child/")
+				page := strings.HasPrefix(rt.Path, "/c/") || strings.HasPrefix(rt.Path, "/child/") || strings.HasPrefix(rt.Path, "/dashboard")
 				if r.status >= 400 && !page && r.header.Get("Content-Type") != "application/problem+json" {
 					t.Errorf("%s as %q: %d without problem+json", name, who, r.status)
 				}
 				if r.status >= 400 && page && r.header.Get("Content-Type") != "text/html; charset=utf-8" {
-					t.Errorf("%s as %q: %d without the child's kind page", name, who, r.status)
+					t.Errorf("%s as %q: %d without an HTML page", name, who, r.status)
 				}
 			}
 		})

@@ -128,6 +128,16 @@ var routeDocs = map[string]routeDoc{
 	"PUT /v1/policy":          {summary: "Save a new version of the national or a council's policy.", in: policyChange{}, out: policyDTO{}},
 	"GET /v1/policy/versions": {summary: "Every saved version, newest first.", out: pageDTO[policyDTO]{}, query: params([]param{councilParam}, pageParams)},
 
+	"GET /v1/sufficiency": {summary: "The sufficiency report (aggregates only; counts under 5 withheld): England, a region or a council, all children or one breakdown, as JSON or CSV (formula characters escaped).",
+		out: reportDTO{}, query: []param{councilParam, {"region", "string", "ONS code of a region"}, {"segment", "string", "a breakdown: age_band:16_plus, key_need:siblings_3_plus, segment:16_plus/childrens_home/none, ..."}, formatParam}},
+	"POST /v1/sufficiency/what-if": {summary: "Add carers or homes of a profile in an area, rerun the report, and show every figure's change.", in: whatIfRequest{}, out: whatIfDTO{}},
+	"POST /v1/sufficiency/plan":    {summary: "Where the next carers of a profile would close the most of the choice gap, carer by carer, with the gain of each.", in: planRequestDTO{}, out: planDTO{}},
+
+	"GET /dashboard":           {summary: "The commissioner's dashboard (HTML, session cookie); without a session, the sign-in form.", content: "text/html", query: []param{councilParam, {"region", "string", "ONS code of a region"}, {"segment", "string", "a breakdown key"}}},
+	"POST /dashboard/session":  {summary: "Sign in to the dashboard: the form's token (in the body, never the URL) for a session cookie; 303 to the dashboard.", status: 303, content: "text/html"},
+	"POST /dashboard/leave":    {summary: "Sign out of the dashboard: the session is revoked.", status: 303, content: "text/html"},
+	"GET /dashboard/style.css": {summary: "The dashboard's stylesheet.", content: "text/css"},
+
 	"POST /v1/match-runs": {summary: "Start a joint match of the children waiting (officers: their council's; admins: a council, a region or England); it runs in the background.",
 		in: matchRunRequestDTO{}, out: matchRunDTO{}, status: 202},
 	"GET /v1/match-runs/:id": {summary: "A match run: status and progress, then the counts (an officer's: their council's children), objective and lower bound.", out: matchRunDTO{}},
@@ -338,6 +348,11 @@ type schemaGen struct {
 
 var timeType = reflect.TypeFor[time.Time]()
 
+// schemer is a type that describes its own JSON Schema: a figure that is a number, "c" or null.
+type schemer interface{ JSONSchema() map[string]any }
+
+var schemerType = reflect.TypeFor[schemer]()
+
 // schema returns the schema of t; nullable adds null to its types (for pointers, and slices
 // and maps, which encode nil as null).
 func (g *schemaGen) schema(t reflect.Type, nullable bool) map[string]any {
@@ -352,6 +367,8 @@ func (g *schemaGen) schema(t reflect.Type, nullable bool) map[string]any {
 		return map[string]any{"anyOf": []any{s, map[string]any{"type": "null"}}}
 	}
 	switch {
+	case t.Implements(schemerType):
+		return reflect.Zero(t).Interface().(schemer).JSONSchema()
 	case t == timeType:
 		return orNull(map[string]any{"type": "string", "format": "date-time"})
 	case t.Kind() == reflect.Pointer:

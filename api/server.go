@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -74,10 +75,12 @@ type Config struct {
 	// History keeps placement histories, move reviews and check-ins. When nil, a Catalogue that
 	// is also a History is used; without either, the history routes answer 501.
 	History History
-	Metrics *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
-	Idem    Idempotency // nil: Idempotency-Key headers are ignored
-	Logger  *slog.Logger
-	Now     func() time.Time // defaults to time.Now
+	// Sufficiency is the sufficiency analysis; nil: one computed from Catalogue and Policies.
+	Sufficiency Sufficiency
+	Metrics     *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
+	Idem        Idempotency // nil: Idempotency-Key headers are ignored
+	Logger      *slog.Logger
+	Now         func() time.Time // defaults to time.Now
 	// Matching and Runs serve the match-run routes; without them those routes answer 503.
 	Matching Matching
 	Runs     Runs
@@ -114,12 +117,15 @@ type server struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	offers     Offers
-	children   ChildSessions
-	baseURL    string
-	secure     bool
-	sessionTTL time.Duration
-	links      *attemptLimiter
+	offers   Offers
+	children ChildSessions
+	suff     Sufficiency
+	// dashboardSignIns limits attempts to sign in to the dashboard from one address.
+	dashboardSignIns *attemptLimiter
+	baseURL          string
+	secure           bool
+	sessionTTL       time.Duration
+	links            *attemptLimiter
 
 	matching Matching
 	runs     Runs
@@ -179,6 +185,17 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/child/offers/:id/json", nil, s.childRoute(s.offerJSON), false},
 		{http.MethodPost, "/child/leave", nil, s.childRoute(s.leavePage), false},
 		{http.MethodGet, "/child/style.css", nil, s.childRoute(s.childStyle), false},
+
+		{http.MethodGet, "/v1/sufficiency", aggregates, s.getSufficiency, false},
+		{http.MethodPost, "/v1/sufficiency/what-if", aggregates, s.whatIf, false},
+		{http.MethodPost, "/v1/sufficiency/plan", aggregates, s.plan, false},
+
+		// The commissioner's dashboard: no bearer token; a form exchanges one for a session
+		// cookie (see dashboard.go).
+		{http.MethodGet, "/dashboard", nil, s.showDashboard, false},
+		{http.MethodPost, "/dashboard/session", nil, s.startDashboard, false},
+		{http.MethodPost, "/dashboard/leave", nil, s.leaveDashboard, false},
+		{http.MethodGet, "/dashboard/style.css", nil, s.dashboardStyle, false},
 
 		{http.MethodGet, "/v1/sibling-groups", caseworkers, s.listGroups, false},
 		{http.MethodPost, "/v1/sibling-groups", caseworkers, s.createGroup, false},
@@ -271,6 +288,15 @@ func New(cfg Config) (http.Handler, error) {
 		perMinute = 10
 	}
 	s.links = newAttemptLimiter(perMinute, max(perMinute/2, 1), 60*perMinute, s.now)
+	s.dashboardSignIns = newAttemptLimiter(perMinute, max(perMinute/2, 1), 60*perMinute, s.now)
+	s.suff = cfg.Sufficiency
+	if s.suff == nil {
+		suff, err := sufficiencyFor(cfg)
+		if err != nil {
+			return nil, err
+		}
+		s.suff = suff
+	}
 
 	gin.SetMode(gin.ReleaseMode) // no debug route dump on stdout
 	e := gin.New()
@@ -386,7 +412,8 @@ func (s *server) limitBody(big bool) gin.HandlerFunc {
 func (s *server) authenticate(c *gin.Context) {
 	const prefix = "Bearer "
 	h := c.GetHeader("Authorization")
-	if len(h) <= len(prefix) || h[:len(prefix)] != prefix {
+	if len(h) <= len(prefix) || h[:len(prefix)] != prefix || strings.HasPrefix(h[len(prefix):], dashboardPrefix) {
+		// A dashboard session's secret lives in a cookie and is never a bearer token.
 		s.writeProblem(c, errUnauthenticated)
 		return
 	}

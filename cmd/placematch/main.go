@@ -9,6 +9,7 @@
 //	placematch match     match every child waiting jointly and store the run
 //	placematch solve     solve a DIMACS min-cost flow file with the exact solver
 //	placematch retention delete closed records past their retention period
+//	placematch sufficiency  print the sufficiency report, write CSV, what-ifs and the planner
 //	placematch help      show every command, option and environment variable
 package main
 
@@ -73,6 +74,7 @@ func commands() []command {
 		{"match", "match every child waiting jointly, store the run and print a summary", runMatch},
 		{"solve", "solve a DIMACS min-cost flow file exactly (objective, and the flow with --flow)", runSolve},
 		{"retention", "delete closed records past their retention period (see docs/operations.md)", runRetention},
+		{"sufficiency", "print the sufficiency report, write it as CSV, run what-ifs and the recruitment planner", runSufficiency},
 		{"help", "show every command, option and environment variable", runHelp},
 	}
 }

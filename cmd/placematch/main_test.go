@@ -274,6 +274,46 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 	if code, _ := get(t, url+"/v1/children", tokens["commissioner"]); code != 403 {
 		t.Errorf("commissioner lists children: %d, want 403", code)
 	}
+	if code, body := get(t, url+"/v1/sufficiency", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), `"fresh_until"`) {
+		t.Errorf("the sufficiency report for the commissioner: %d %.200s", code, body)
+	}
+	if code, body := get(t, url+"/dashboard", ""); code != 200 || !strings.Contains(string(body), `action="/dashboard/session"`) {
+		t.Errorf("the dashboard's sign-in page: %d", code)
+	}
+}
+
+// TestSufficiencyCommand: placematch sufficiency prints the report, writes every row as CSV,
+// runs a what-if and the planner, and draws its progress on stderr.
+func TestSufficiencyCommand(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "s.db")}
+	ctx := context.Background()
+	if err := run(ctx, []string{"seed", "--scale", "0.02", "--tokens=false"}, envFunc(vars), nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	csvFile := filepath.Join(dir, "sufficiency.csv")
+	var out, errOut syncBuffer
+	args := []string{"sufficiency", "--today", "2026-11-01", "--council", "E08000003", "--csv", csvFile,
+		"--add", "E08000003=2", "--siblings", "--places", "3", "--plan", "2"}
+	if err := run(ctx, args, envFunc(vars), nil, &out, &errOut); err != nil {
+		t.Fatalf("sufficiency: %v\n%s", err, errOut.String())
+	}
+	for _, want := range []string{"Sufficiency report: Manchester", "Benchmark", "Equity", "wrote ", "What if:", "Recruitment plan:", "Notes"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the report does not say %q:\n%.3000s", want, out.String())
+		}
+	}
+	if n := countLines(t, csvFile); n < 164 {
+		t.Errorf("the CSV has %d lines, want a row for every area at least", n)
+	}
+	if !strings.Contains(errOut.String(), "options and supply") || !strings.Contains(errOut.String(), "100%") {
+		t.Errorf("no progress bar on stderr: %.500s", errOut.String())
+	}
+	for _, bad := range [][]string{{"sufficiency", "--council", "E0"}, {"sufficiency", "--add", "E08000003"}, {"sufficiency", "--today", "tomorrow"}} {
+		if err := run(ctx, bad, envFunc(vars), nil, io.Discard, io.Discard); exitCode(err) != 2 {
+			t.Errorf("%v: exit %d (%v), want 2", bad, exitCode(err), err)
+		}
+	}
 }
 
 func TestServeEmbeddedSeedsDemo(t *testing.T) {

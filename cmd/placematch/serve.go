@@ -14,6 +14,7 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/sufficiency"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -36,6 +37,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	proxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For is believed (for rate limits); default: none")
 	childSession := fs.Duration("child-session", 24*time.Hour, "how long a child's session lasts after they open their link")
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
+	suffAge := fs.Duration("sufficiency-max-age", 10*time.Minute, "how long a sufficiency report is served before it is computed again from a fresh snapshot of the catalogue")
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
@@ -93,6 +95,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		})
 	}()
 
+	// The sufficiency report is computed from its own snapshot of the catalogue, cached for
+	// --sufficiency-max-age, and computed once at start so that the first commissioner does
+	// not wait for it.
+	suff, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
+		Stability: sufficiency.StabilityFromStore(store), MaxAge: *suffAge, Logger: log})
+	if err != nil {
+		return err
+	}
+	go func() {
+		if _, err := suff.Report(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("sufficiency report not computed at start", "err", err)
+		}
+	}()
+
 	var trusted []string
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -121,7 +137,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	handler, err := api.New(api.Config{
 		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
 		Matching: matching{runSvc}, Runs: store,
-		History: store, Logger: log, Metrics: metrics, Idem: store,
+		History: store, Sufficiency: suff, Logger: log, Metrics: metrics, Idem: store,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
 		TrustedProxies: trusted, ChildSessionTTL: *childSession,

@@ -1,0 +1,429 @@
+package sufficiency
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/golang/geo/s1"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/scoring"
+)
+
+// Input is the snapshot of the catalogue one analysis reads.
+type Input struct {
+	// Today is the day of the report: ages, needed-by dates and open places are taken on it.
+	Today time.Time
+	// Children holds at least every child looking for a home (waiting, or with an offer out);
+	// others are read only as brothers and sisters. Brothers and sisters named by a group but
+	// not listed count as living elsewhere (see LivesAt).
+	Children []catalogue.Child
+	// Groups are the sibling groups, with their members.
+	Groups []catalogue.SiblingGroup
+	// Placements is every placement, with its vacancies, whether or not it has a free place: the
+	// Ofsted capacity counts them all; matching uses the active ones with an available place.
+	Placements []catalogue.Placement
+	// Policy returns the scoring policy in force for a council; nil: scoring.DefaultPolicy.
+	Policy func(catalogue.CouncilCode) scoring.Policy
+	// Stability holds the official stability indicators of each council's children, from their
+	// placement histories (see StabilitySource); nil when the catalogue has no histories.
+	Stability map[catalogue.CouncilCode][]Indicator
+	// LoadedAt is when the snapshot was read from the store.
+	LoadedAt time.Time
+}
+
+// Config configures an analysis.
+type Config struct {
+	// Matcher is the joint match; nil: FlowMatcher.
+	Matcher Matcher
+	// Workers bounds the units evaluated at once; default GOMAXPROCS.
+	Workers int
+	// Progress, when set, is called as the analysis advances: the stage and how far through it.
+	Progress func(stage string, done, total int)
+}
+
+// Stages of an analysis, as Progress reports them.
+const (
+	StageOptions  = "options and supply"
+	StageMatching = "joint match"
+	StageReport   = "report"
+)
+
+// nearMissFactor widens the scan for children short of two choices beyond the policy's maximum
+// distance, to count the homes that distance alone keeps from them.
+const nearMissFactor = 1.5
+
+// unit is one request as the analysis builds it: a child alone, or brothers and sisters planned
+// together (together, or together if possible).
+type unit struct {
+	req     scoring.Request
+	pol     scoring.Policy
+	plan    catalogue.SiblingPlan
+	members []int // indices into Input.Children: the lead child first
+	ev      *eval
+	// alone holds, for a group planned together if possible that has fewer than two choices
+	// together, the evaluation of each member searched for alone (in the order of members).
+	alone []*eval
+	// fellBack: the group is matched as children alone, as the API offers them when fewer than
+	// two homes could take them together and alone the lead child has more.
+	fellBack bool
+}
+
+// eval is what the analysis learnt of one request.
+type eval struct {
+	req       scoring.Request
+	pol       scoring.Policy
+	options   []matcher.Option  // Engine.Options' answer, for a request short of two choices
+	shortfall matcher.Shortfall // and its account of the constraints
+	passed    int               // placements passing every hard constraint
+	suitable  []int32           // every placement position passing every hard constraint, ascending
+	only      [scoring.NConstraints]int32
+	prep      *scoring.Prepared // kept for requests short of two choices (the planner checks new homes with it)
+}
+
+// choices is the number of real choices the request has, as the report counts them: 0, 1 or 2
+// (two or more).
+func (e *eval) choices() int { return min(e.passed, 2) }
+
+func (e *eval) short() bool { return e.passed < 2 }
+
+// analysis is one run over an Input.
+type analysis struct {
+	in      *Input
+	cfg     Config
+	day     time.Time
+	areas   *areaIndex
+	engine  *matcher.Engine
+	ps      []catalogue.Placement // the engine's snapshot
+	grid    *grid
+	meta    []meta // by position in ps
+	kin     map[catalogue.ChildID][]int32
+	units   []*unit
+	matched []matchUnit
+	assign  []Assignment
+	matcher string
+	took    time.Duration
+}
+
+// matchUnit is one unit of the joint match: a unit, or one member of a group that fell back.
+type matchUnit struct {
+	u      *unit
+	member int // -1: the whole unit; else the index into u.members matched alone
+	ev     *eval
+}
+
+// children returns the indices into Input.Children the match unit places.
+func (m matchUnit) children() []int {
+	if m.member < 0 {
+		return m.u.members
+	}
+	return m.u.members[m.member : m.member+1]
+}
+
+func (a *analysis) progress(stage string, done, total int) {
+	if a.cfg.Progress != nil {
+		a.cfg.Progress(stage, done, total)
+	}
+}
+
+func (a *analysis) policy(c catalogue.CouncilCode) scoring.Policy {
+	if a.in.Policy == nil {
+		return scoring.DefaultPolicy()
+	}
+	return a.in.Policy(c)
+}
+
+// run analyses the input from scratch.
+func run(ctx context.Context, in *Input, cfg Config) (*analysis, error) {
+	start := time.Now()
+	if in.Today.IsZero() {
+		return nil, errors.New("sufficiency: the input has no day (Today)")
+	}
+	a := &analysis{in: in, cfg: cfg, day: catalogue.Day(in.Today), areas: newAreaIndex()}
+	a.useSupply(in.Placements)
+	a.buildUnits()
+	if err := a.evaluateAll(ctx, nil); err != nil {
+		return nil, err
+	}
+	if err := a.match(ctx); err != nil {
+		return nil, err
+	}
+	a.took = time.Since(start)
+	return a, nil
+}
+
+// useSupply builds the engine, the grid and the kinship lookup over placements.
+func (a *analysis) useSupply(placements []catalogue.Placement) {
+	day := a.day
+	// The engine's workers serve the joint match's search; the analysis already runs one
+	// child's options per worker.
+	a.engine = matcher.NewEngineFrom(placements, matcher.Options{Workers: a.cfg.Workers, Now: func() time.Time { return day }})
+	a.ps = a.engine.Snapshot().Placements()
+	a.grid = newGrid(a.ps)
+	a.meta = make([]meta, len(a.ps))
+	a.kin = map[catalogue.ChildID][]int32{}
+	for i := range a.ps {
+		a.meta[i] = newMeta(&a.ps[i])
+		if a.ps[i].Kind == catalogue.Kinship {
+			for _, c := range a.ps[i].ConnectedTo {
+				a.kin[c] = append(a.kin[c], int32(i))
+			}
+		}
+	}
+}
+
+// buildUnits makes a request for every child looking for a home: brothers and sisters planned
+// together make one, led by the first of them in the order of Input.Children (see
+// matcher.NewRequest). Brothers and sisters not listed, or not looking for a home, count where
+// they live: the placement whose place they fill, when the catalogue says.
+func (a *analysis) buildUnits() {
+	cs := a.in.Children
+	index := make(map[catalogue.ChildID]int, len(cs))
+	for i := range cs {
+		index[cs[i].ID] = i
+	}
+	lives := map[catalogue.ChildID]catalogue.Location{}
+	for _, p := range a.in.Placements {
+		for _, v := range p.Vacancies {
+			if v.Status == catalogue.VacancyFilled && v.Child != 0 {
+				lives[v.Child] = p.Location
+			}
+		}
+	}
+	livesAt := func(id catalogue.ChildID) (catalogue.Location, bool) { l, ok := lives[id]; return l, ok }
+	plan := make(map[catalogue.SiblingGroupID]catalogue.SiblingPlan, len(a.in.Groups))
+	members := make(map[catalogue.SiblingGroupID][]catalogue.ChildID, len(a.in.Groups))
+	for _, g := range a.in.Groups {
+		plan[g.ID] = g.Plan
+		members[g.ID] = append(members[g.ID], g.Members...)
+	}
+	for i := range cs {
+		if g := cs[i].SiblingGroup; g != 0 && !slices.Contains(members[g], cs[i].ID) {
+			members[g] = append(members[g], cs[i].ID)
+		}
+	}
+	led := map[catalogue.SiblingGroupID]bool{}
+	for i := range cs {
+		c := &cs[i]
+		if !matcher.Moving(c) {
+			continue
+		}
+		p, grouped := plan[c.SiblingGroup]
+		if grouped && matcher.PlannedTogether(p) {
+			if led[c.SiblingGroup] {
+				continue
+			}
+			led[c.SiblingGroup] = true
+		}
+		var sibs []catalogue.Child
+		if grouped {
+			for _, id := range members[c.SiblingGroup] {
+				switch j, ok := index[id]; {
+				case id == c.ID:
+				case ok:
+					sibs = append(sibs, cs[j])
+				default:
+					// Known only by ID: not looking for a home through this catalogue.
+					sibs = append(sibs, catalogue.Child{ID: id, Status: catalogue.ChildPlaced})
+				}
+			}
+		} else {
+			p = ""
+		}
+		req := matcher.NewRequest(*c, p, sibs, livesAt, a.day)
+		u := &unit{req: req, pol: a.policy(c.Council), plan: p, members: []int{i}}
+		for _, g := range req.Group[min(1, len(req.Group)):] {
+			u.members = append(u.members, index[g.ID])
+		}
+		a.units = append(a.units, u)
+	}
+}
+
+// evaluateAll evaluates every unit (when redo is nil) or the units redo says, concurrently.
+func (a *analysis) evaluateAll(ctx context.Context, redo func(*unit) bool) error {
+	var todo []*unit
+	for _, u := range a.units {
+		if redo == nil || redo(u) {
+			todo = append(todo, u)
+		}
+	}
+	workers := a.cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	var done atomic.Int64
+	total := len(todo)
+	a.progress(StageOptions, 0, total)
+	for _, u := range todo {
+		g.Go(func() error {
+			if err := a.evaluateUnit(gctx, u); err != nil {
+				return err
+			}
+			if n := int(done.Add(1)); n%64 == 0 || n == total {
+				a.progress(StageOptions, n, total)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// evaluateUnit searches for the unit's options and supply; for a group planned together if
+// possible with fewer than two choices together, for each member alone too.
+func (a *analysis) evaluateUnit(ctx context.Context, u *unit) error {
+	ev, err := a.evaluate(ctx, u.req, u.pol)
+	if err != nil {
+		return err
+	}
+	u.ev, u.alone, u.fellBack = ev, nil, false
+	if u.plan != catalogue.PlanTogetherIfPossible || len(u.req.Group) == 0 || !ev.short() {
+		return nil
+	}
+	for k := range u.members {
+		alone, err := a.evaluate(ctx, aloneRequest(u.req, k), u.pol)
+		if err != nil {
+			return err
+		}
+		u.alone = append(u.alone, alone)
+	}
+	// As the API does for the child asked about: fewer than two homes could take them all, and
+	// alone the lead child has more options (of the three an officer's search returns).
+	u.fellBack = min(u.alone[0].passed, matcher.DefaultOptions) > min(ev.passed, matcher.DefaultOptions)
+	return nil
+}
+
+// aloneRequest is the request of member k of a group request searched for alone: the brothers
+// and sisters who would have moved with them count as living at the homes they are leaving.
+func aloneRequest(req scoring.Request, k int) scoring.Request {
+	if k == 0 {
+		return matcher.Alone(req)
+	}
+	r := req
+	r.Child = req.Group[k]
+	r.Group = append([]catalogue.Child{req.Group[k]}, slices.Delete(slices.Clone(req.Group), k, k+1)...)
+	return matcher.Alone(r)
+}
+
+// evaluate counts the request's real choices and scans the supply within reach: every placement
+// that passes every hard constraint (the supply that can meet the need) and, when the request
+// is short of two choices, how many placements each constraint alone kept from it (within
+// nearMissFactor times the policy's distance).
+//
+// The scan makes the checks Engine.Options makes (scoring.Prepared.Check over every placement
+// with a free place within the policy's distance, and the kinship carers assessed for the
+// children), so its count is the number of placements an officer's search would find passing
+// every hard constraint; TestScanAgreesWithOptions holds the two together for every child of a
+// synthetic England. A child with two or more is counted from the scan; Engine.Options is asked
+// for every child short of two, and its answer is the one the report uses for them: its
+// shortfall says which constraints removed how many placements.
+func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol scoring.Policy) (*eval, error) {
+	prep, err := scoring.Prepare(req, pol)
+	if err != nil {
+		return nil, fmt.Errorf("sufficiency: child %d: %w", req.Child.ID, err)
+	}
+	ev := &eval{req: req, pol: pol}
+	w := wantOf(prep)
+	reach := s1.ChordAngleFromAngle(scoring.KmAngle(pol.MaxDistanceKm))
+	// The cheap constraints a placement surely breaks (prefilter.go) spare most placements a
+	// full check: one is enough to rule it out.
+	suitable := func(pos int32) {
+		if a.meta[pos].cheapBreaks(&w, 1) == 0 && !prep.CheckAt(&a.ps[pos], a.grid.pts[pos]).Rejected() {
+			ev.suitable = append(ev.suitable, pos)
+		}
+	}
+	a.grid.within(req.Child.Home, pol.MaxDistanceKm, w.kinds, func(pos int32, d s1.ChordAngle) { suitable(pos) })
+	// Kinship carers assessed for the children are considered wherever they live, as Options
+	// considers them; those assessed for other children are never an option, nor a near miss.
+	var kin []int32
+	for _, c := range prep.Children() {
+		for _, pos := range a.kin[c.ID] {
+			if !slices.Contains(kin, pos) {
+				kin = append(kin, pos)
+			}
+		}
+	}
+	for _, pos := range kin {
+		suitable(pos)
+	}
+	slices.Sort(ev.suitable)
+	ev.suitable = slices.Compact(ev.suitable)
+	ev.passed = len(ev.suitable)
+	if !ev.short() {
+		return ev, ctx.Err()
+	}
+	res, err := a.engine.Options(ctx, matcher.OptionsRequest{Request: req, Policy: pol, Limit: matcher.DefaultOptions})
+	if err != nil {
+		return nil, fmt.Errorf("sufficiency: options for child %d: %w", req.Child.ID, err)
+	}
+	ev.options, ev.shortfall, ev.passed = res.Options, res.Shortfall, res.Shortfall.Passed
+	ev.prep = prep
+	// Near misses: every kind (a home of another kind may be what the assessed care type alone
+	// rules out), a little beyond the policy's distance.
+	near := func(pos int32, within bool) {
+		broken := 0
+		if !within {
+			broken = 1
+		}
+		broken += a.meta[pos].cheapBreaks(&w, 2-broken)
+		if broken >= 2 {
+			return
+		}
+		if c, ok := prep.OnlyObstacleAt(&a.ps[pos], a.grid.pts[pos]); ok {
+			ev.only[constraintIndex(c)]++
+		}
+	}
+	a.grid.within(req.Child.Home, pol.MaxDistanceKm*nearMissFactor, allKinds, func(pos int32, d s1.ChordAngle) {
+		near(pos, req.Child.Home.IsZero() || d <= reach)
+	})
+	for _, pos := range kin {
+		near(pos, true)
+	}
+	return ev, ctx.Err()
+}
+
+func constraintIndex(c scoring.Constraint) int {
+	return slices.Index(scoring.Constraints, c)
+}
+
+// match runs the joint match over every match unit.
+func (a *analysis) match(ctx context.Context) error {
+	a.matched = a.matched[:0]
+	for _, u := range a.units {
+		if u.fellBack {
+			for k := range u.members {
+				a.matched = append(a.matched, matchUnit{u: u, member: k, ev: u.alone[k]})
+			}
+			continue
+		}
+		a.matched = append(a.matched, matchUnit{u: u, member: -1, ev: u.ev})
+	}
+	units := make([]Unit, len(a.matched))
+	for i, m := range a.matched {
+		units[i] = Unit{Request: m.ev.req, Policy: m.ev.pol, Options: m.ev.options, Suitable: m.ev.suitable}
+	}
+	mt := a.cfg.Matcher
+	if mt == nil {
+		mt = FlowMatcher{}
+	}
+	a.matcher = mt.Name()
+	a.progress(StageMatching, 0, 1)
+	out, err := mt.Match(ctx, a.engine, units)
+	if err != nil {
+		return fmt.Errorf("sufficiency: joint match: %w", err)
+	}
+	if len(out) != len(units) {
+		return fmt.Errorf("sufficiency: joint match gave %d assignments for %d units", len(out), len(units))
+	}
+	a.assign = out
+	a.progress(StageMatching, 1, 1)
+	return nil
+}

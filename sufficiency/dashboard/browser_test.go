@@ -1,0 +1,159 @@
+package dashboard_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+	"github.com/placematch/placematch/matcher"
+)
+
+// The dashboard in a real headless Chromium (Debian's chromium; .ci/run installs it). Without
+// one the test skips with a message, except under CI=true, where it fails. The screenshot is
+// written to testdata/out (ignored by git) so that a person can look at it, and to the test's
+// temporary directory otherwise.
+
+func dashboardChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("PLACEMATCH_CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("dashboard browser test: Chromium is not installed (apt-get install chromium); under CI=true this fails")
+	}
+	t.Skip("dashboard browser test: skipping, Chromium is not installed (apt-get install chromium, or set PLACEMATCH_CHROMIUM); with CI=true this fails")
+	return ""
+}
+
+// dashboardBrowser starts a headless Chromium with a fresh profile and returns a tab.
+func dashboardBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(dashboardChromium(t)),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.WindowSize(1280, 1800),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+func inTab(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func value[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(tctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluating %.60q: %v", js, err)
+	}
+	return v
+}
+
+// TestDashboardInBrowser: a commissioner signs in through the form, sees the map of England
+// with every council, the charts and the tables, styled by the one stylesheet under the strict
+// CSP, opens a council by its link, and the page is photographed.
+func TestDashboardInBrowser(t *testing.T) {
+	ctx := dashboardBrowser(t)
+	store := sqltest.SQLite(t)
+	b, cfg := tynesideBatch(t)
+	bg := context.Background()
+	if _, err := store.Import(bg, b); err != nil {
+		t.Fatal(err)
+	}
+	secret, hash := catalogue.NewSecret("pm_")
+	if _, err := store.CreateToken(bg, catalogue.Token{Label: "commissioner", Role: catalogue.RoleCommissioner, Hash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	today := func() time.Time { return cfg.Today.Add(9 * time.Hour) }
+	engine, err := matcher.NewEngine(bg, store, matcher.Options{Now: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store,
+		Offers: store, Children: store, Now: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	inTab(t, ctx, "open the dashboard", chromedp.Navigate(srv.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`#token`)))
+	inTab(t, ctx, "sign in", chromedp.SendKeys(chromedp.CSS(`#token`), secret), chromedp.Submit(chromedp.CSS(`#token`)),
+		chromedp.WaitVisible(chromedp.CSS(`#map`)))
+	if loc := value[string](t, ctx, `location.href`); loc != srv.URL+"/dashboard" {
+		t.Errorf("after signing in the address is %s: the token must never be in it", loc)
+	}
+	if n := value[int](t, ctx, `document.querySelectorAll("#map circle.council").length`); n != len(catalogue.Councils()) {
+		t.Errorf("%d councils on the map, want %d", n, len(catalogue.Councils()))
+	}
+	if n := value[int](t, ctx, `document.querySelectorAll("svg.chart rect.bar").length`); n == 0 {
+		t.Error("no bars in the charts")
+	}
+	// The stylesheet loaded under the CSP: the header is dark.
+	if bg := value[string](t, ctx, `getComputedStyle(document.querySelector("header")).backgroundColor`); bg != "rgb(11, 12, 12)" {
+		t.Errorf("header background %s: the stylesheet did not load", bg)
+	}
+	if js := value[bool](t, ctx, `document.cookie.includes("placematch_dashboard")`); js {
+		t.Error("the session cookie is readable by script")
+	}
+	// Tyneside's children are in the North East: the regions table links to it.
+	inTab(t, ctx, "open the North East", chromedp.Click(chromedp.CSS(`#areas a[href="?region=E12000001"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#areas`)))
+	inTab(t, ctx, "open Newcastle", chromedp.Click(chromedp.CSS(`#areas a[href="?council=E08000021"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#benchmark`)))
+	if title := value[string](t, ctx, `document.querySelector("h1").textContent`); title != "Sufficiency: Newcastle upon Tyne" {
+		t.Errorf("heading %q", title)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join("testdata", "out"), 0o755); err == nil {
+		dir = filepath.Join("testdata", "out")
+	}
+	path := filepath.Join(dir, "dashboard.png")
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if len(shot) < 20_000 {
+		t.Errorf("the screenshot is only %d bytes", len(shot))
+	}
+	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
+}

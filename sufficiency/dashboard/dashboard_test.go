@@ -1,0 +1,103 @@
+package dashboard_test
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/sufficiency"
+	"github.com/placematch/placematch/sufficiency/dashboard"
+)
+
+// tyneside is five councils of the synthetic England at national scale.
+var tyneside = []catalogue.CouncilCode{"E08000021", "E08000022", "E08000023", "E08000024", "E08000037"}
+
+var (
+	batchOnce sync.Once
+	batch     catalogue.Batch
+	batchCfg  synth.Config
+)
+
+func tynesideBatch(t testing.TB) (catalogue.Batch, synth.Config) {
+	t.Helper()
+	batchOnce.Do(func() {
+		batchCfg = synth.National()
+		batchCfg.Councils = tyneside
+		var err error
+		if batch, err = synth.Generate(batchCfg); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return batch, batchCfg
+}
+
+func report(t *testing.T) *sufficiency.Report {
+	t.Helper()
+	b, cfg := tynesideBatch(t)
+	w := synth.Materialise(b, cfg.Today)
+	r, err := sufficiency.Analyse(context.Background(), sufficiency.Input{Today: w.Today, Children: w.Children, Groups: w.SiblingGroups,
+		Placements: w.Placements, LoadedAt: w.Today}, sufficiency.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestRender: the dashboard of England and of a council: every council on the map, the bar
+// charts, the benchmark for a council, no script, no address outside the site, the gap of each
+// council in its circle's title.
+func TestRender(t *testing.T) {
+	r := report(t)
+	for _, f := range []sufficiency.Filter{{}, {Council: tyneside[0]}, {Region: "E12000001", Segment: "key_need:siblings_3_plus"}} {
+		v, err := r.View(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := dashboard.Render(&b, dashboard.Page{Report: r, View: v, FreshUntil: r.ComputedAt, Role: "commissioner", CSRF: "abc"}); err != nil {
+			t.Fatal(err)
+		}
+		html := b.String()
+		if n := strings.Count(html, `class="council"`); n != len(catalogue.Councils()) {
+			t.Errorf("%+v: %d councils on the map", f, n)
+		}
+		if !strings.Contains(html, `<svg class="chart"`) || !strings.Contains(html, `id="equity"`) || !strings.Contains(html, `id="capacity"`) {
+			t.Errorf("%+v: charts or tables missing", f)
+		}
+		if (f.Council != "") != strings.Contains(html, `id="benchmark"`) {
+			t.Errorf("%+v: benchmark shown %v", f, strings.Contains(html, `id="benchmark"`))
+		}
+		for _, bad := range []string{"<script", "http://", "https://", " style=", "javascript:"} {
+			if strings.Contains(html, bad) {
+				t.Errorf("%+v: the page contains %q", f, bad)
+			}
+		}
+		newcastle, _ := r.Area("E08000021")
+		want := "Newcastle upon Tyne: " + newcastle.All().Metrics.ShortOfTwoPct.String() + "% short of two real choices"
+		if f.Segment == "" && !strings.Contains(html, want) {
+			t.Errorf("%+v: no circle titled %q", f, want)
+		}
+		// Every bar's width is its share of the 300-pixel track.
+		for _, m := range regexp.MustCompile(`class="bar" x="300" y="0" width="([0-9.]+)"`).FindAllStringSubmatch(html, -1) {
+			if w, err := strconv.ParseFloat(m[1], 64); err != nil || w < 0 || w > 300 {
+				t.Errorf("a bar %s wide overflows its track", m[1])
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := dashboard.RenderSignIn(&b, dashboard.SignIn{Error: "<b>bad</b>"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "&lt;b&gt;bad&lt;/b&gt;") || !strings.Contains(b.String(), `type="password"`) {
+		t.Errorf("sign-in page: %s", b.String())
+	}
+	if css := dashboard.Stylesheet(); !bytes.Contains(css, []byte("header")) {
+		t.Error("no stylesheet")
+	}
+}

@@ -1,0 +1,189 @@
+package sufficiency
+
+import (
+	"math"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/scoring"
+)
+
+// The fixed catalogue: five councils more than the 50-mile limit apart, so that each one's
+// children can use only its own homes, each with a gap known by construction.
+//
+//   - Cornwall: 6 sibling groups of 3 (aged 5, 7 and 9) to live together, and no carer who can
+//     take three brothers and sisters: 8 foster carers with 2 places and 4 with 3 places, none
+//     approved for sibling groups (that approval alone keeps each group from the 4 with room).
+//     12 children aged 5 to 9 waiting alone have every carer as a choice.
+//   - Northumberland: 10 teenagers assessed for a children's home, and one home with 5 places:
+//     one real choice each, and room for 5. 6 children aged 2 to 4 with 6 foster carers.
+//   - Kent: 36 children who all have many choices (6 disabled wheelchair users, 6 Black, 6 of
+//     mixed heritage) with 36 foster carers (10 with step-free access), and 6 unaccompanied
+//     asylum-seeking young people of 16 and 17 with 4 supported accommodation settings.
+//   - Cumberland and Cheshire East (North West): 3 children each, alike, with 6 carers each:
+//     every figure of theirs is withheld, and the two protect each other within the region.
+const (
+	cornwall       = catalogue.CouncilCode("E06000052")
+	northumberland = catalogue.CouncilCode("E06000057")
+	kent           = catalogue.CouncilCode("E10000016")
+	cumberland     = catalogue.CouncilCode("E06000063")
+	cheshireEast   = catalogue.CouncilCode("E06000049")
+)
+
+var fixtureDay = time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+
+func centre(c catalogue.CouncilCode) catalogue.Location {
+	co, _ := catalogue.CouncilByCode(c)
+	return co.Centre
+}
+
+// near is a point km north and east of l.
+func near(l catalogue.Location, northKm, eastKm float64) catalogue.Location {
+	const kmPerDegree = scoring.EarthRadiusKm * math.Pi / 180
+	return catalogue.Location{Lat: l.Lat + northKm/kmPerDegree, Lng: l.Lng + eastKm/(kmPerDegree*math.Cos(l.Lat*math.Pi/180))}
+}
+
+type fixtureBuilder struct {
+	in     Input
+	nextC  catalogue.ChildID
+	nextP  catalogue.PlacementID
+	nextG  catalogue.SiblingGroupID
+	nextV  catalogue.VacancyID
+	prov   catalogue.ProviderID
+	county catalogue.CouncilCode
+}
+
+func (b *fixtureBuilder) child(age int, mod func(*catalogue.Child)) catalogue.Child {
+	b.nextC++
+	n := int(b.nextC)
+	c := catalogue.Child{
+		ID: b.nextC, Council: b.county, FirstName: "Child", DateOfBirth: fixtureDay.AddDate(-age, -1-n%5, 0),
+		Sex: []catalogue.Sex{catalogue.Female, catalogue.Male}[n%2], Ethnicity: "WBRI", Religion: catalogue.ReligionNone,
+		FirstLanguage: "en", LegalStatus: catalogue.LegalCareOrder, CareType: catalogue.CareFamilyFoster,
+		Purpose: catalogue.PurposeLongTerm, NeededBy: fixtureDay.AddDate(0, 0, 7),
+		Home:       near(centre(b.county), float64(n%7)-3, float64(n%5)-2),
+		Companions: catalogue.CompanionsNoPreference, Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting,
+	}
+	if mod != nil {
+		mod(&c)
+	}
+	b.in.Children = append(b.in.Children, c)
+	return c
+}
+
+func (b *fixtureBuilder) group(plan catalogue.SiblingPlan, ages ...int) {
+	b.nextG++
+	g := catalogue.SiblingGroup{ID: b.nextG, Council: b.county, Plan: plan}
+	home := near(centre(b.county), float64(b.nextG%5)-2, float64(b.nextG%3)-1)
+	for _, age := range ages {
+		c := b.child(age, func(c *catalogue.Child) { c.SiblingGroup = g.ID; c.Home = home })
+		g.Members = append(g.Members, c.ID)
+	}
+	b.in.Groups = append(b.in.Groups, g)
+}
+
+func (b *fixtureBuilder) placement(kind catalogue.PlacementKind, places, vacancies int, mod func(*catalogue.Placement)) {
+	b.nextP++
+	n := float64(b.nextP)
+	p := catalogue.Placement{
+		ID: b.nextP, Kind: kind, Provider: b.prov, Name: "Home", Council: b.county, AreaName: "Area",
+		Location: near(centre(b.county), math.Mod(n*1.7, 8)-4, math.Mod(n*2.3, 8)-4),
+		Approval: catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: places,
+			Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm, catalogue.PurposeShortTerm, catalogue.PurposeEmergency}},
+		Household:  catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Sam"}}},
+		Experience: 5, LongTerm: true, WeeklyCost: 650, Active: true,
+	}
+	if kind == catalogue.ChildrensHome {
+		p.Household.Carers, p.Ofsted, p.WeeklyCost = nil, catalogue.OfstedGood, 4800
+	}
+	if kind == catalogue.SupportedAccommodation {
+		p.Household.Carers, p.WeeklyCost, p.Approval.MinAge = nil, 1500, 16
+	}
+	for range vacancies {
+		b.nextV++
+		p.Vacancies = append(p.Vacancies, catalogue.Vacancy{ID: b.nextV, Placement: p.ID, AvailableFrom: fixtureDay, Status: catalogue.VacancyAvailable})
+	}
+	for range places - vacancies {
+		p.Household.Members = append(p.Household.Members, catalogue.Member{Age: 9, Sex: catalogue.Female, Role: catalogue.MemberPlacedChild})
+	}
+	if mod != nil {
+		mod(&p)
+	}
+	b.in.Placements = append(b.in.Placements, p)
+}
+
+func fixture() Input {
+	b := &fixtureBuilder{prov: 1}
+	b.in.Today = fixtureDay
+	b.in.LoadedAt = fixtureDay.Add(9 * time.Hour)
+
+	b.county = cornwall
+	for range 6 {
+		b.group(catalogue.PlanTogether, 5, 7, 9)
+	}
+	for i := range 12 {
+		b.child(5+i%5, nil)
+	}
+	for range 8 {
+		b.placement(catalogue.CouncilFoster, 2, 2, nil)
+	}
+	for range 4 {
+		b.placement(catalogue.CouncilFoster, 3, 3, nil)
+	}
+
+	b.county = northumberland
+	for i := range 10 {
+		b.child(14+i%2, func(c *catalogue.Child) { c.CareType = catalogue.CareChildrensHome })
+	}
+	for i := range 6 {
+		b.child(2+i%3, nil)
+	}
+	b.placement(catalogue.ChildrensHome, 5, 5, func(p *catalogue.Placement) { p.Approval.MinAge = 12 })
+	for range 6 {
+		b.placement(catalogue.CouncilFoster, 2, 2, nil)
+	}
+
+	b.county = kent
+	for i := range 36 {
+		age := []int{2, 7, 12}[i/12]
+		b.child(age, func(c *catalogue.Child) {
+			switch {
+			case i >= 12 && i < 18:
+				c.Needs = []catalogue.Need{{Kind: catalogue.NeedDisabilityHealth, Level: catalogue.LevelHigh}}
+				c.Wheelchair = true
+			case i >= 18 && i < 24:
+				c.Ethnicity = "BAFR"
+			case i >= 24 && i < 30:
+				c.Ethnicity = "MWBC"
+			}
+		})
+	}
+	for i := range 6 {
+		b.child(16+i%2, func(c *catalogue.Child) {
+			c.CareType = catalogue.CareSupported
+			c.Needs = []catalogue.Need{{Kind: catalogue.NeedUASC, Level: catalogue.LevelMedium}}
+			c.Ethnicity = "BOTH"
+			c.FirstLanguage = "ti"
+		})
+	}
+	for i := range 36 {
+		b.placement(catalogue.AgencyFoster, 3, 2, func(p *catalogue.Placement) {
+			p.WeeklyCost = 820
+			p.Household.WheelchairAccessible = i < 10
+		})
+	}
+	for range 4 {
+		b.placement(catalogue.SupportedAccommodation, 4, 3, nil)
+	}
+
+	for _, c := range []catalogue.CouncilCode{cumberland, cheshireEast} {
+		b.county = c
+		for range 3 {
+			b.child(12, nil)
+		}
+		for range 6 {
+			b.placement(catalogue.CouncilFoster, 2, 2, nil)
+		}
+	}
+	return b.in
+}

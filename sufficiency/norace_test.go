@@ -1,0 +1,5 @@
+//go:build !race
+
+package sufficiency
+
+const raceEnabled = false

@@ -1,0 +1,340 @@
+package sufficiency
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/scoring"
+)
+
+// Report is a sufficiency report: every area's figures, suppressed, with the day they are for
+// and when they were computed.
+type Report struct {
+	Today      time.Time     // the day the figures are for
+	DataAsOf   time.Time     // when the catalogue was read
+	ComputedAt time.Time     // when the report was computed
+	Took       time.Duration // how long computing it took
+	Matcher    string        // the joint match the outcomes come from
+	Notes      []string      // how to read the figures
+	// StabilityRecorded says whether placement histories gave the official stability indicators.
+	StabilityRecorded bool
+	// Areas are England, the nine regions (by code) and the 153 councils (by code).
+	Areas []AreaReport
+
+	an    *analysis
+	tally *tally
+	sup   []bool
+	index map[string]int
+}
+
+// AreaReport is one area's figures.
+type AreaReport struct {
+	Area Area
+	// Rows are the area's breakdowns that have a child waiting, in the order of Breakdowns();
+	// the first is always all children (DimAll), even when none is waiting.
+	Rows []Row
+	// Capacity is the Ofsted-style count of places by kind of placement (in the order of
+	// catalogue.PlacementKinds), then all kinds together.
+	Capacity []KindCapacity
+	// Stability lists the official stability indicators, when placement histories are recorded.
+	Stability []IndicatorFigure
+}
+
+// All is the row of every child waiting in the area.
+func (a *AreaReport) All() *Row { return &a.Rows[0] }
+
+// Row finds the area's row of a breakdown; false when no child of it is waiting.
+func (a *AreaReport) Row(key string) (*Row, bool) {
+	for i := range a.Rows {
+		if a.Rows[i].Breakdown.Key() == key {
+			return &a.Rows[i], true
+		}
+	}
+	return nil, false
+}
+
+// KindCapacity is the capacity of one kind of placement ("all" for every kind).
+type KindCapacity struct {
+	Kind string
+	Capacity
+}
+
+// IndicatorFigure is a stability indicator as published.
+type IndicatorFigure struct {
+	Name, Label        string
+	Count, Denominator Figure
+	Percent            Figure
+}
+
+// Row is one area and breakdown's figures.
+type Row struct {
+	Area      Area
+	Breakdown Breakdown
+	Metrics   Metrics
+}
+
+// Metrics are the figures of one row. Counts are of children unless said otherwise; every
+// count of children is withheld from 1 to 4, and with it the percentages and averages made of
+// it. Percentages are of children waiting unless said otherwise.
+type Metrics struct {
+	Waiting    Figure // looking for a home: waiting, or with an offer out
+	TwoChoices Figure // with two real choices or more: placements passing every hard constraint
+	OneChoice  Figure
+	NoChoice   Figure
+	ShortOfTwo Figure // one or none
+	// ChoiceGap is the choices missing for every child to have two: two for each child with
+	// none, one for each with one. The recruitment planner closes it.
+	ChoiceGap Figure
+	// Percentages of children waiting. ShortOfTwoPct is the gap the dashboard maps.
+	TwoChoicesPct, OneChoicePct, NoChoicePct, ShortOfTwoPct Figure
+
+	Matched                                 Figure // given a primary placement by the joint match
+	WithBackup                              Figure // given a back-up as well
+	Unmatched                               Figure // given none
+	MatchedPct, WithBackupPct, UnmatchedPct Figure
+
+	Within20    Figure // matched within 20 miles of home (as the crow flies)
+	Beyond20    Figure // matched beyond 20 miles
+	HomeUnknown Figure // matched, with no home location recorded
+	Beyond20Pct Figure // of matched children whose home is known
+
+	InsideCouncil  Figure // matched inside their own council's area
+	OutsideCouncil Figure
+	OutsidePct     Figure // of matched children
+
+	SiblingsWaiting                       Figure // children waiting with brothers and sisters to live together
+	SiblingsTogether                      Figure // their whole group matched to one home
+	SiblingsApart                         Figure // their group matched, but not all in one home
+	SiblingsUnplaced                      Figure // none of their group matched
+	SiblingsTogetherPct, SiblingsApartPct Figure // of children waiting with brothers and sisters
+
+	// Sibling groups (area rows only: not applicable in breakdowns).
+	Groups, GroupsTogether, GroupsApart, GroupsUnplaced Figure
+	GroupsApartPct                                      Figure // of groups
+
+	AverageScore      Figure // of matched children's primary placements, 0..1
+	AverageWeeklyCost Figure // pounds, of matched children's primary placements
+	TotalWeeklyCost   Figure // pounds
+
+	// Supply that can meet the row's children: placements (anywhere) that pass every hard
+	// constraint for at least one of them, and their available places. Not suppressed.
+	SuitablePlacements int
+	SuitablePlaces     int
+	// MeanSuitable is the mean number of suitable placements a child of the row has: the depth of
+	// their choice (two real choices is its floor).
+	MeanSuitable Figure
+
+	// Obstacles: for children short of two real choices, each hard constraint that ruled out
+	// placements for them, and that alone kept a placement from them (see Obstacle).
+	Obstacles []Obstacle
+}
+
+// Obstacle is one hard constraint's part in children's want of choices.
+type Obstacle struct {
+	Constraint scoring.Constraint
+	Label      string
+	// RuledOut counts children short of two choices for whom the constraint ruled out at least
+	// one placement (the first constraint each placement broke; distance and kinship carers
+	// assessed for others are left out: they rule out homes for every child).
+	RuledOut Figure
+	// Only counts children short of two choices for whom the constraint was the only one a
+	// placement broke, within one and a half times the policy's distance: relaxing it alone
+	// would have given them that option.
+	Only    Figure
+	OnlyPct Figure // of children short of two choices
+}
+
+// ConstraintLabel says what a hard constraint means for sufficiency, in plain words.
+func ConstraintLabel(c scoring.Constraint) string {
+	switch c {
+	case scoring.ConstraintInactive:
+		return "closed or suspended"
+	case scoring.ConstraintVacancy:
+		return "no place free in time, or too few for the whole group"
+	case scoring.ConstraintCareType:
+		return "not the kind of care assessed"
+	case scoring.ConstraintKinshipConnection:
+		return "kinship carers assessed for other children"
+	case scoring.ConstraintOfstedInadequate:
+		return "rated inadequate by Ofsted"
+	case scoring.ConstraintAge:
+		return "outside the ages approved"
+	case scoring.ConstraintSex:
+		return "approved for girls or boys only"
+	case scoring.ConstraintPurpose:
+		return "not approved for the kind of placement needed"
+	case scoring.ConstraintSiblingGroup:
+		return "not approved for brothers and sisters together"
+	case scoring.ConstraintPlaces:
+		return "approval number would be exceeded"
+	case scoring.ConstraintWheelchair:
+		return "no step-free access"
+	case scoring.ConstraintSmoking:
+		return "someone smokes (child under 5 or with a respiratory condition)"
+	case scoring.ConstraintPets:
+		return "pets: one needed, or none allowed"
+	case scoring.ConstraintAllergies:
+		return "an animal the child is allergic to"
+	case scoring.ConstraintCompanions:
+		return "who else lives there (solo, older or younger only)"
+	case scoring.ConstraintHouseholdSafety:
+		return "household safety (risks to younger children or animals, fire setting)"
+	case scoring.ConstraintMaxDistance:
+		return "further from home than the policy allows"
+	case scoring.ConstraintExclusionZone:
+		return "in or near an exclusion zone"
+	}
+	return string(c)
+}
+
+// publish builds the report from an analysis.
+func (a *analysis) publish(computedAt time.Time) *Report {
+	a.progress(StageReport, 0, 1)
+	t := a.tallyAll()
+	sup := t.suppress()
+	stabNames, stabSup := t.suppressStability()
+	r := &Report{
+		Today: a.day, DataAsOf: a.in.LoadedAt, ComputedAt: computedAt, Took: a.took, Matcher: a.matcher,
+		StabilityRecorded: a.in.Stability != nil,
+		an:                a, tally: t, sup: sup, index: map[string]int{},
+	}
+	for ar, area := range a.areas.list {
+		out := AreaReport{Area: area}
+		for b := range nBreakdowns {
+			row := rowOf(ar, b)
+			if b != 0 && t.at(row, mWaiting) == 0 {
+				continue
+			}
+			out.Rows = append(out.Rows, Row{Area: area, Breakdown: breakdowns[b], Metrics: t.metrics(row, sup)})
+		}
+		var all Capacity
+		for k, kind := range catalogue.PlacementKinds {
+			out.Capacity = append(out.Capacity, KindCapacity{Kind: string(kind), Capacity: t.capacity[ar][k]})
+			all.add(t.capacity[ar][k])
+		}
+		out.Capacity = append(out.Capacity, KindCapacity{Kind: "all", Capacity: all})
+		for k, name := range stabNames {
+			ind := Indicator{Name: name}
+			for _, x := range t.stab[ar] {
+				if x.Name == name {
+					ind = x
+				}
+			}
+			if ind.Label == "" {
+				for _, inds := range t.stab {
+					for _, x := range inds {
+						if x.Name == name && ind.Label == "" {
+							ind.Label = x.Label
+						}
+					}
+				}
+			}
+			count := countFigure(int32(ind.Count), stabSup[ar][2*k])
+			den := countFigure(int32(ind.Denominator), stabSup[ar][2*k+1])
+			out.Stability = append(out.Stability, IndicatorFigure{Name: name, Label: ind.Label, Count: count, Denominator: den, Percent: percent(count, den)})
+		}
+		r.index[area.Code] = len(r.Areas)
+		r.Areas = append(r.Areas, out)
+	}
+	r.Notes = a.notes()
+	if n := len(t.local); n > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d of the withheld counts have no certified protection nearby (no other council of their region has children like theirs): they are protected by the DfE's rule, that no shown total less shown parts gives them away. Every other withheld figure cannot be worked out by any combination of the figures shown.", n))
+	}
+	a.progress(StageReport, 1, 1)
+	return r
+}
+
+func (a *analysis) notes() []string {
+	notes := []string{
+		fmt.Sprintf("Figures for %s. Children waiting are those looking for a home (waiting, or with an offer out).", a.day.Format("2 January 2006")),
+		"Real choices are placements that pass every hard constraint for the child (and the brothers and sisters to live with them), as an officer asking for the child's options sees them.",
+		"Placed, within 20 miles, inside the council and siblings together come from a joint match of every child waiting against the free places: " + a.matcher + ".",
+		"Counts of children from 1 to 4 are withheld (c), and so is a second figure wherever a total and its parts would give a withheld count away; percentages and averages made of a withheld count are withheld with it. z: not applicable.",
+		"Distances are as the crow flies. Places (supply and capacity) are not suppressed.",
+	}
+	if a.in.Stability == nil {
+		notes = append(notes, "Stability indicators (3 or more placements in the year, long-term stability) need placement histories, which this report was not given.")
+	}
+	return notes
+}
+
+// metrics publishes one row.
+func (t *tally) metrics(row int, sup []bool) Metrics {
+	f := func(m int) Figure { return countFigure(t.at(row, m), sup[row*nCount+m]) }
+	m := Metrics{
+		Waiting: f(mWaiting), TwoChoices: f(mTwo), OneChoice: f(mOne), NoChoice: f(mNone),
+		Matched: f(mMatched), WithBackup: f(mBackup), Unmatched: f(mUnmatched),
+		Within20: f(mWithin20), Beyond20: f(mBeyond20), HomeUnknown: f(mHomeUnknown),
+		InsideCouncil: f(mInside), OutsideCouncil: f(mOutside),
+		SiblingsWaiting: f(mSibWaiting), SiblingsTogether: f(mSibTogether), SiblingsApart: f(mSibApart), SiblingsUnplaced: f(mSibUnplaced),
+		SuitablePlacements: t.homes[row], SuitablePlaces: t.places[row],
+	}
+	switch {
+	case m.OneChoice.Shown() && m.NoChoice.Shown():
+		m.ShortOfTwo = sumFigures(m.OneChoice, m.NoChoice)
+	case m.Waiting.Shown() && m.TwoChoices.Shown():
+		m.ShortOfTwo = difference(m.Waiting, m.TwoChoices)
+	default:
+		m.ShortOfTwo = withheldFigure()
+	}
+	m.ChoiceGap = sumFigures(m.NoChoice, m.NoChoice, m.OneChoice)
+	m.TwoChoicesPct, m.OneChoicePct, m.NoChoicePct = percent(m.TwoChoices, m.Waiting), percent(m.OneChoice, m.Waiting), percent(m.NoChoice, m.Waiting)
+	m.ShortOfTwoPct = percent(m.ShortOfTwo, m.Waiting)
+	m.MatchedPct, m.WithBackupPct, m.UnmatchedPct = percent(m.Matched, m.Waiting), percent(m.WithBackup, m.Waiting), percent(m.Unmatched, m.Waiting)
+	known := m.Matched
+	if m.HomeUnknown.Withheld() || m.HomeUnknown.Value() > 0 {
+		known = sumFigures(m.Within20, m.Beyond20)
+	}
+	m.Beyond20Pct = percent(m.Beyond20, known)
+	m.OutsidePct = percent(m.OutsideCouncil, m.Matched)
+	m.SiblingsTogetherPct, m.SiblingsApartPct = percent(m.SiblingsTogether, m.SiblingsWaiting), percent(m.SiblingsApart, m.SiblingsWaiting)
+	if row%nBreakdowns == 0 {
+		m.Groups, m.GroupsTogether, m.GroupsApart, m.GroupsUnplaced = f(mGroups), f(mGroupsTogether), f(mGroupsApart), f(mGroupsUnplaced)
+		m.GroupsApartPct = percent(m.GroupsApart, m.Groups)
+	}
+	m.AverageScore = ratio(t.score[row], m.Matched, 3)
+	m.AverageWeeklyCost = ratio(float64(t.cost[row]), m.Matched, 0)
+	switch {
+	case m.Matched.Withheld():
+		m.TotalWeeklyCost = withheldFigure()
+	case m.Matched.Value() > 0:
+		m.TotalWeeklyCost = valueFigure(float64(t.cost[row]), 0)
+	}
+	m.MeanSuitable = ratio(float64(t.nsuit[row]), m.Waiting, 1)
+	for i, c := range scoring.Constraints {
+		ruled, only := t.at(row, mRuledOut+i), t.at(row, mOnly+i)
+		if ruled == 0 && only == 0 {
+			continue
+		}
+		o := Obstacle{Constraint: c, Label: ConstraintLabel(c), Only: f(mOnly + i), OnlyPct: Figure{}}
+		if ruledOutCounted(i) {
+			o.RuledOut = f(mRuledOut + i)
+		}
+		o.OnlyPct = percent(o.Only, m.ShortOfTwo)
+		m.Obstacles = append(m.Obstacles, o)
+	}
+	return m
+}
+
+// Area finds an area's report by its code (E92000001 for England, a region's or a council's).
+func (r *Report) Area(code string) (*AreaReport, bool) {
+	i, ok := r.index[code]
+	if !ok {
+		return nil, false
+	}
+	return &r.Areas[i], true
+}
+
+// England is the report for England.
+func (r *Report) England() *AreaReport { return &r.Areas[0] }
+
+// Analyse computes a report from an input.
+func Analyse(ctx context.Context, in Input, cfg Config) (*Report, error) {
+	a, err := run(ctx, &in, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return a.publish(time.Now()), nil
+}

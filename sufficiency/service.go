@@ -1,0 +1,260 @@
+package sufficiency
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/scoring"
+)
+
+// Source is what a Service reads the catalogue through: the store satisfies it.
+type Source interface {
+	ListChildren(ctx context.Context, s catalogue.Scope, f catalogue.ChildFilter) (catalogue.Page[catalogue.Child], error)
+	ListSiblingGroups(ctx context.Context, s catalogue.Scope, f catalogue.GroupFilter) (catalogue.Page[catalogue.SiblingGroup], error)
+	ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error)
+}
+
+// Policies gives the scoring policy in force for a council (the store satisfies it).
+type Policies interface {
+	Policy(ctx context.Context, council catalogue.CouncilCode) (scoring.PolicyVersion, error)
+}
+
+// ServiceConfig is what NewService needs. Source is required.
+type ServiceConfig struct {
+	Source    Source
+	Policies  Policies        // nil: the national default policy for every council
+	Stability StabilitySource // nil: placement histories are not recorded
+	Matcher   Matcher         // nil: FlowMatcher
+	// MaxAge is how long a report is served before it is computed again; default 10 minutes.
+	MaxAge  time.Duration
+	Now     func() time.Time
+	Logger  *slog.Logger
+	Workers int
+	// Timeout bounds one computation of the report; default 2 minutes.
+	Timeout time.Duration
+}
+
+// Service computes the sufficiency report from a snapshot of the catalogue it loads in one
+// pass, and caches it: a report is served until it is MaxAge old, and its FreshUntil says when
+// that is. Computations are shared: callers asking at once wait for one.
+type Service struct {
+	cfg    ServiceConfig
+	mu     sync.Mutex
+	report *Report
+	group  singleflight.Group
+}
+
+// NewService returns a service over a source.
+func NewService(cfg ServiceConfig) (*Service, error) {
+	if cfg.Source == nil {
+		return nil, errors.New("sufficiency: a Source is required")
+	}
+	if cfg.MaxAge <= 0 {
+		cfg.MaxAge = 10 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 2 * time.Minute
+	}
+	return &Service{cfg: cfg}, nil
+}
+
+// MaxAge is how long a report is served.
+func (s *Service) MaxAge() time.Duration { return s.cfg.MaxAge }
+
+// FreshUntil is when a report of the service stops being served.
+func (s *Service) FreshUntil(r *Report) time.Time { return r.ComputedAt.Add(s.cfg.MaxAge) }
+
+// Report returns the current report, computing it when there is none or it is too old.
+func (s *Service) Report(ctx context.Context) (*Report, error) {
+	s.mu.Lock()
+	r := s.report
+	s.mu.Unlock()
+	if r != nil && s.cfg.Now().Before(s.FreshUntil(r)) {
+		return r, nil
+	}
+	ch := s.group.DoChan("report", func() (any, error) {
+		// One caller's cancellation must not fail the others waiting on the same computation.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
+		defer cancel()
+		r, err := s.Compute(cctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		s.report = r
+		s.mu.Unlock()
+		return r, nil
+	})
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case res := <-ch:
+		if res.Err != nil {
+			return nil, res.Err
+		}
+		return res.Val.(*Report), nil
+	}
+}
+
+// Invalidate drops the cached report: the next Report computes a new one.
+func (s *Service) Invalidate() {
+	s.mu.Lock()
+	s.report = nil
+	s.mu.Unlock()
+}
+
+// Compute loads the catalogue and computes a report now, reporting progress to progress
+// (which may be nil). It does not touch the cache. The stability indicators, which only the
+// published figures need, are read from the store while the analysis runs.
+func (s *Service) Compute(ctx context.Context, progress func(stage string, done, total int)) (*Report, error) {
+	start := time.Now() // the duration is measured on the real clock, whatever Now says
+	if progress != nil {
+		progress(StageLoad, 0, 1)
+	}
+	in, err := s.loadCatalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress(StageLoad, 1, 1)
+	}
+	type stabResult struct {
+		m   map[catalogue.CouncilCode][]Indicator
+		err error
+	}
+	stab := make(chan stabResult, 1)
+	go func() {
+		m, err := s.loadStability(ctx, in.Today)
+		stab <- stabResult{m, err}
+	}()
+	a, err := run(ctx, &in, Config{Matcher: s.cfg.Matcher, Workers: s.cfg.Workers, Progress: progress})
+	sr := <-stab
+	if err != nil {
+		return nil, err
+	}
+	if sr.err != nil {
+		return nil, sr.err
+	}
+	in.Stability = sr.m
+	r := a.publish(s.cfg.Now())
+	r.Took = time.Since(start)
+	s.cfg.Logger.InfoContext(ctx, "sufficiency report computed", "children_waiting", r.England().All().Metrics.Waiting.Int(),
+		"placements", len(in.Placements), "duration_ms", r.Took.Milliseconds())
+	return r, nil
+}
+
+// StageLoad is the stage of reading the catalogue, as Progress reports it.
+const StageLoad = "loading the catalogue"
+
+// Load reads the snapshot an analysis needs: the children looking for a home, every sibling
+// group, every placement with its vacancies, each council's policy and, when a StabilitySource
+// is set, each council's stability indicators.
+func (s *Service) Load(ctx context.Context) (Input, error) {
+	in, err := s.loadCatalogue(ctx)
+	if err != nil {
+		return Input{}, err
+	}
+	if in.Stability, err = s.loadStability(ctx, in.Today); err != nil {
+		return Input{}, err
+	}
+	return in, nil
+}
+
+// loadCatalogue reads the children looking for a home, the sibling groups, the placements and
+// each council's policy.
+func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
+	in := Input{Today: catalogue.Day(s.cfg.Now()), LoadedAt: s.cfg.Now()}
+	for _, st := range []catalogue.ChildStatus{catalogue.ChildWaiting, catalogue.ChildOffered} {
+		cs, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
+			return s.cfg.Source.ListChildren(ctx, catalogue.Everything, catalogue.ChildFilter{Status: st, After: catalogue.ChildID(after), Limit: catalogue.MaxLimit})
+		})
+		if err != nil {
+			return Input{}, fmt.Errorf("sufficiency: loading children: %w", err)
+		}
+		in.Children = append(in.Children, cs...)
+	}
+	slices.SortFunc(in.Children, func(a, b catalogue.Child) int { return cmp.Compare(a.ID, b.ID) })
+	gs, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.SiblingGroup], error) {
+		return s.cfg.Source.ListSiblingGroups(ctx, catalogue.Everything, catalogue.GroupFilter{After: catalogue.SiblingGroupID(after), Limit: catalogue.MaxLimit})
+	})
+	if err != nil {
+		return Input{}, fmt.Errorf("sufficiency: loading sibling groups: %w", err)
+	}
+	in.Groups = gs
+	ps, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Placement], error) {
+		return s.cfg.Source.ListPlacements(ctx, catalogue.Everything, catalogue.PlacementFilter{After: catalogue.PlacementID(after), Limit: catalogue.MaxLimit})
+	})
+	if err != nil {
+		return Input{}, fmt.Errorf("sufficiency: loading placements: %w", err)
+	}
+	in.Placements = ps
+	policies := map[catalogue.CouncilCode]scoring.Policy{}
+	for _, c := range catalogue.Councils() {
+		pol := scoring.DefaultPolicy()
+		if s.cfg.Policies != nil {
+			pv, err := s.cfg.Policies.Policy(ctx, c.Code)
+			if err != nil {
+				return Input{}, fmt.Errorf("sufficiency: the policy of %s: %w", c.Code, err)
+			}
+			pol = pv.Policy
+		}
+		policies[c.Code] = pol
+	}
+	in.Policy = func(c catalogue.CouncilCode) scoring.Policy {
+		if p, ok := policies[c]; ok {
+			return p
+		}
+		return scoring.DefaultPolicy()
+	}
+	return in, nil
+}
+
+// loadStability reads each council's stability indicators, when there is a source; nil
+// otherwise.
+func (s *Service) loadStability(ctx context.Context, on time.Time) (map[catalogue.CouncilCode][]Indicator, error) {
+	if s.cfg.Stability == nil {
+		return nil, nil
+	}
+	out := map[catalogue.CouncilCode][]Indicator{}
+	for _, c := range catalogue.Councils() {
+		inds, err := s.cfg.Stability.StabilityIndicators(ctx, c.Code, on)
+		if err != nil {
+			return nil, fmt.Errorf("sufficiency: the stability indicators of %s: %w", c.Code, err)
+		}
+		out[c.Code] = inds
+	}
+	return out, nil
+}
+
+// WhatIf reruns the current report with a scenario's placements added.
+func (s *Service) WhatIf(ctx context.Context, sc Scenario) (*Comparison, error) {
+	r, err := s.Report(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.WhatIf(ctx, sc)
+}
+
+// Plan runs the recruitment planner over the current report.
+func (s *Service) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
+	r, err := s.Report(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Plan(ctx, req)
+}

@@ -1,0 +1,262 @@
+package sufficiency
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/scoring"
+)
+
+// memSource serves a fixed input through the store's list methods, page by page.
+type memSource struct {
+	in    Input
+	loads atomic.Int32 // ListPlacements calls from the first page
+	delay time.Duration
+}
+
+func page[T any](items []T, id func(T) int64, after int64, limit int) catalogue.Page[T] {
+	limit = catalogue.ClampLimit(limit)
+	var out catalogue.Page[T]
+	for _, it := range items {
+		if id(it) <= after {
+			continue
+		}
+		if len(out.Items) == limit {
+			out.Next = id(out.Items[len(out.Items)-1])
+			break
+		}
+		out.Items = append(out.Items, it)
+	}
+	return out
+}
+
+func (m *memSource) ListChildren(ctx context.Context, s catalogue.Scope, f catalogue.ChildFilter) (catalogue.Page[catalogue.Child], error) {
+	var cs []catalogue.Child
+	for _, c := range m.in.Children {
+		if f.Status == "" || c.Status == f.Status {
+			cs = append(cs, c)
+		}
+	}
+	return page(cs, func(c catalogue.Child) int64 { return int64(c.ID) }, int64(f.After), 7), nil
+}
+
+func (m *memSource) ListSiblingGroups(ctx context.Context, s catalogue.Scope, f catalogue.GroupFilter) (catalogue.Page[catalogue.SiblingGroup], error) {
+	return page(m.in.Groups, func(g catalogue.SiblingGroup) int64 { return int64(g.ID) }, int64(f.After), 3), nil
+}
+
+func (m *memSource) ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error) {
+	if f.After == 0 {
+		m.loads.Add(1)
+		time.Sleep(m.delay)
+	}
+	return page(m.in.Placements, func(p catalogue.Placement) int64 { return int64(p.ID) }, int64(f.After), 10), nil
+}
+
+type fixedPolicies struct{ calls atomic.Int32 }
+
+func (p *fixedPolicies) Policy(ctx context.Context, c catalogue.CouncilCode) (scoring.PolicyVersion, error) {
+	p.calls.Add(1)
+	return scoring.PolicyVersion{Policy: scoring.DefaultPolicy()}, nil
+}
+
+// TestServiceCaches: a report is computed once and served until it is MaxAge old; callers
+// asking at once share one computation; the report loaded through the source is the one an
+// analysis of the input gives.
+func TestServiceCaches(t *testing.T) {
+	in := fixture()
+	src := &memSource{in: in, delay: 50 * time.Millisecond}
+	now := fixtureDay.Add(9 * time.Hour)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	pols := &fixedPolicies{}
+	s, err := NewService(ServiceConfig{Source: src, Policies: pols, MaxAge: time.Minute, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	reports := make([]*Report, 8)
+	for i := range reports {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := s.Report(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			reports[i] = r
+		}()
+	}
+	wg.Wait()
+	if n := src.loads.Load(); n != 1 {
+		t.Errorf("%d loads for 8 callers at once, want 1", n)
+	}
+	for _, r := range reports[1:] {
+		if r != reports[0] {
+			t.Fatal("callers got different reports")
+		}
+	}
+	r := reports[0]
+	if got := s.FreshUntil(r); !got.Equal(now.Add(time.Minute)) {
+		t.Errorf("fresh until %v", got)
+	}
+	if int(pols.calls.Load()) != len(catalogue.Councils()) {
+		t.Errorf("%d policy look-ups, want one per council", pols.calls.Load())
+	}
+	// The same figures as an analysis of the input itself.
+	direct := analyseFixture(t)
+	var a, b bytes.Buffer
+	if err := WriteCSV(&a, r.Rows()); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteCSV(&b, direct.Rows()); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() {
+		t.Error("the report loaded through the source differs from the analysis of the input")
+	}
+	// Served from the cache until MaxAge, then computed again.
+	if r2, _ := s.Report(context.Background()); r2 != r || src.loads.Load() != 1 {
+		t.Error("a fresh report was not served from the cache")
+	}
+	mu.Lock()
+	now = now.Add(61 * time.Second)
+	mu.Unlock()
+	if r3, _ := s.Report(context.Background()); r3 == r || src.loads.Load() != 2 {
+		t.Error("a stale report was served")
+	}
+	s.Invalidate()
+	if _, err := s.Report(context.Background()); err != nil || src.loads.Load() != 3 {
+		t.Errorf("after Invalidate: err %v, loads %d", err, src.loads.Load())
+	}
+	// A caller who gives up does not spoil the computation for the others.
+	s.Invalidate()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Report(ctx); err == nil {
+		t.Error("a cancelled caller got a report")
+	}
+	if _, err := s.Report(context.Background()); err != nil {
+		t.Errorf("after a cancelled caller: %v", err)
+	}
+}
+
+// TestStabilityHook: indicators from a StabilitySource are summed into regions and England,
+// withheld below 5 with their protection, and said to be missing without one.
+func TestStabilityHook(t *testing.T) {
+	in := fixture()
+	src := &memSource{in: in}
+	stab := StabilityFunc(func(ctx context.Context, c catalogue.CouncilCode, on time.Time) ([]Indicator, error) {
+		switch c {
+		case kent:
+			return []Indicator{{Name: "three_plus_year", Label: "3 or more placements in the 12 months", Count: 40, Denominator: 400}}, nil
+		case cornwall:
+			return []Indicator{{Name: "three_plus_year", Label: "3 or more placements in the 12 months", Count: 3, Denominator: 300}}, nil
+		case northumberland:
+			return []Indicator{{Name: "three_plus_year", Label: "3 or more placements in the 12 months", Count: 20, Denominator: 200}}, nil
+		}
+		return nil, nil
+	})
+	s, _ := NewService(ServiceConfig{Source: src, Stability: stab, Now: func() time.Time { return fixtureDay }})
+	r, err := s.Report(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.StabilityRecorded {
+		t.Error("stability not recorded")
+	}
+	eng := r.England().Stability
+	if len(eng) != 1 || eng[0].Denominator.String() != "900" {
+		t.Fatalf("England stability %+v", eng)
+	}
+	// Cornwall's 3 is withheld; so is England's 63 (it would give Cornwall's away with the South
+	// East's and the North East's), or one of those.
+	cw, _ := r.Area(string(cornwall))
+	if !cw.Stability[0].Count.Withheld() || !cw.Stability[0].Percent.Withheld() {
+		t.Errorf("Cornwall's count %s shown", cw.Stability[0].Count)
+	}
+	withheld := 0
+	for _, code := range []string{EnglandCode, "E12000001", "E12000008", "E12000009"} {
+		ar, _ := r.Area(code)
+		if ar.Stability[0].Count.Withheld() {
+			withheld++
+		}
+	}
+	if withheld < 2 {
+		t.Errorf("only %d of England and the regions withheld: Cornwall's 3 can be worked out", withheld)
+	}
+	// Without a source the report says the indicators need histories.
+	s2, _ := NewService(ServiceConfig{Source: src, Now: func() time.Time { return fixtureDay }})
+	r2, _ := s2.Report(context.Background())
+	if r2.StabilityRecorded || !slices.ContainsFunc(r2.Notes, func(n string) bool { return strings.Contains(n, "placement histories") }) {
+		t.Error("a report without histories does not say so")
+	}
+}
+
+// TestViews: filters choose the scope, its rows and its benchmark; bad filters are errors.
+func TestViews(t *testing.T) {
+	r := analyseFixture(t)
+	v, err := r.View(Filter{})
+	if err != nil || v.Scope.Area.Level != LevelEngland || len(v.Areas) != len(r.Areas) || v.Benchmark != nil {
+		t.Fatalf("England view: %v %+v", err, v.Scope.Area)
+	}
+	v, err = r.View(Filter{Region: "E12000002"})
+	if err != nil || v.Scope.Area.Name != "North West" || v.Areas[0].Area.Code != "E12000002" {
+		t.Fatalf("region view: %v", err)
+	}
+	for _, row := range v.Areas[1:] {
+		if row.Area.Level != LevelCouncil || row.Area.Region != "E12000002" {
+			t.Errorf("region view holds %s", row.Area.Name)
+		}
+	}
+	v, err = r.View(Filter{Council: cornwall, Segment: "key_need:siblings_3_plus"})
+	if err != nil || v.Benchmark == nil || len(v.Areas) != 3 || v.Breakdowns != nil {
+		t.Fatalf("council segment view: %v", err)
+	}
+	if m := v.Areas[0].Metrics; m.Waiting.String() != "18" || m.NoChoice.String() != "18" {
+		t.Errorf("Cornwall's sibling groups: %s waiting, %s with no choice", m.Waiting, m.NoChoice)
+	}
+	if k, ok := r.Area(string(kent)); !ok || k.Area.Name != "Kent" {
+		t.Error("Kent not found")
+	}
+	for _, f := range []Filter{{Council: "E99999999"}, {Region: "E06000052"}, {Segment: "age_band:99"}, {Council: kent, Region: "E12000002"}} {
+		if _, err := r.View(f); err == nil {
+			t.Errorf("%+v accepted", f)
+		}
+	}
+	b, _ := ParseBreakdown("16_plus/childrens_home/none")
+	if b.Key() != "segment:16_plus/childrens_home/none" {
+		t.Errorf("bare segment parsed as %s", b.Key())
+	}
+}
+
+// TestCSVEscapes: text cells that a spreadsheet would read as a formula are escaped as the
+// catalogue's exports escape them; figures are plain.
+func TestCSVEscapes(t *testing.T) {
+	row := Row{Area: Area{Level: LevelCouncil, Code: "E06000052", Name: "=HYPERLINK(\"x\")", Region: "@SUM(1)"},
+		Breakdown: Breakdown{Dimension: DimKeyNeed, Value: "-1", Label: "+cmd"}, Metrics: emptyMetrics()}
+	var b bytes.Buffer
+	if err := WriteCSV(&b, []Row{row}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := recs[1]
+	for i, want := range []string{"council", "E06000052", "'=HYPERLINK(\"x\")", "'@SUM(1)", "key_need", "'-1", "'+cmd", "0"} {
+		if got[i] != want {
+			t.Errorf("column %s = %q, want %q", recs[0][i], got[i], want)
+		}
+	}
+	if len(recs[0]) != len(got) {
+		t.Errorf("header has %d columns, row %d", len(recs[0]), len(got))
+	}
+}

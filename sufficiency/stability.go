@@ -1,0 +1,80 @@
+package sufficiency
+
+import (
+	"context"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// Indicator is one official stability indicator of a council's children, from their placement
+// histories: a count out of a denominator (DfE SSDA903: 3 or more placements in the year,
+// long-term stability, placed over 20 miles from home, outside the council; the Children's
+// Commissioner's Stability Index). Counts and denominators are children, so both are suppressed
+// below 5; regions and England sum their councils.
+type Indicator struct {
+	Name        string // a stable identifier: three_plus_year, long_term_stable, ...
+	Label       string // in plain words
+	Count       int
+	Denominator int
+}
+
+// StabilitySource gives the stability indicators of one council's children on a day, from
+// their placement histories (StabilityFromStore adapts the history store). Without one the
+// analysis runs without them and the report says so.
+type StabilitySource interface {
+	StabilityIndicators(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error)
+}
+
+// StabilityFunc adapts a function to StabilitySource.
+type StabilityFunc func(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error)
+
+// StabilityIndicators calls f.
+func (f StabilityFunc) StabilityIndicators(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error) {
+	return f(ctx, council, on)
+}
+
+// StabilitySummaries is the store of placement histories as the stability indicators need it
+// (catalogue.HistoryStore satisfies it).
+type StabilitySummaries interface {
+	StabilitySummary(ctx context.Context, council catalogue.CouncilCode, on time.Time) (catalogue.StabilitySummary, error)
+}
+
+// StabilityFromStore is the StabilitySource of a store of placement histories: each council's
+// indicators as the store sums them from its children's histories.
+func StabilityFromStore(s StabilitySummaries) StabilitySource {
+	return StabilityFunc(func(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error) {
+		sum, err := s.StabilitySummary(ctx, council, on)
+		if err != nil {
+			return nil, err
+		}
+		return fromIndicators(sum.Indicators()), nil
+	})
+}
+
+// StabilityFromHistories computes every council's indicators on a day from children's
+// placement histories held in memory (a synthetic England's, for instance).
+func StabilityFromHistories(children []catalogue.Child, episodes []catalogue.Episode, on time.Time) map[catalogue.CouncilCode][]Indicator {
+	byChild := map[catalogue.ChildID][]catalogue.Episode{}
+	for _, e := range episodes {
+		byChild[e.Child] = append(byChild[e.Child], e)
+	}
+	byCouncil := map[catalogue.CouncilCode][]catalogue.ChildHistory{}
+	for _, c := range children {
+		byCouncil[c.Council] = append(byCouncil[c.Council], catalogue.ChildHistory{Child: c.ID, Council: c.Council,
+			DateOfBirth: c.DateOfBirth, Episodes: byChild[c.ID]})
+	}
+	out := make(map[catalogue.CouncilCode][]Indicator, len(byCouncil))
+	for code, hs := range byCouncil {
+		out[code] = fromIndicators(catalogue.SummariseStability(code, hs, on).Indicators())
+	}
+	return out
+}
+
+func fromIndicators(is []catalogue.Indicator) []Indicator {
+	out := make([]Indicator, len(is))
+	for i, x := range is {
+		out[i] = Indicator{Name: x.Name, Label: x.Label, Count: x.Count, Denominator: x.Denominator}
+	}
+	return out
+}

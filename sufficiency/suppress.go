@@ -1,0 +1,331 @@
+package sufficiency
+
+import "slices"
+
+// Disclosure control, as the DfE does it for children looked after: a count of children from
+// 1 to 4 is withheld (primary suppression: "c" in tables); 0 is shown. A total and its parts
+// (a relation: children waiting are those with two choices, one and none; a region's children
+// are its councils' children; a council's children are its age bands', ...) would let a withheld
+// count be worked out by subtraction if it were the only figure of the relation withheld, so
+// other figures are withheld too (secondary suppression).
+//
+// Leaving no relation with exactly one figure withheld (the DfE's rule) is not always enough:
+// relations combine, and an exact audit of a realistic report suppressed that way found hundreds
+// of withheld figures that several relations together give away. So protect (protect.go) first
+// looks, for each figure withheld below 5, for a certified change: a change of withheld figures
+// alone that keeps every relation and takes the figure up or down by 1, so that no combination
+// of relations can pin it. Such changes are kept local (a council's partner is another council
+// of its region), so that protecting a council's small count never withholds its region's or
+// England's totals. Where none fits, the DfE's rule protects the figure (secondaryDfE), and the
+// report's notes say how many figures that is. Percentages and averages are withheld with the
+// counts they are made of.
+//
+// Figures of empty rows (no child waiting in that council and segment) are zeros everyone can
+// infer: they are never withheld and no change touches them.
+
+// minShown is the smallest count of children shown.
+const minShown = 5
+
+// suppress withholds a tally's counts of children below 5, and protects them.
+func (t *tally) suppress() []bool {
+	sup := make([]bool, len(t.v))
+	for i, x := range t.v {
+		if x > 0 && x < minShown && t.at(i/nCount, mWaiting) > 0 {
+			sup[i] = true
+		}
+	}
+	t.protect(sup)
+	if len(t.local) > 0 {
+		before := slices.Clone(sup)
+		secondaryDfE(t.v, sup, func(i int) bool { return t.at(i/nCount, mWaiting) > 0 }, t.relations())
+		t.dfe = append([]int(nil), t.local...)
+		for i := range sup {
+			if sup[i] && !before[i] {
+				t.dfe = append(t.dfe, i)
+			}
+		}
+	}
+	return sup
+}
+
+// relations holds each relation's cells (indices into a table), its total first, compactly.
+type relations struct {
+	start []int32 // relation r's cells are cell[start[r]:start[r+1]]
+	cell  []int32
+}
+
+func newRelations() *relations { return &relations{start: []int32{0}} }
+
+// add records total = sum of parts. Parts equal to total and empty relations are kept: they
+// are harmless and keep the rule simple.
+func (rs *relations) add(total int32, parts []int32) {
+	if len(parts) == 0 {
+		return
+	}
+	rs.cell = append(rs.cell, total)
+	rs.cell = append(rs.cell, parts...)
+	rs.start = append(rs.start, int32(len(rs.cell)))
+}
+
+func (rs *relations) len() int { return len(rs.start) - 1 }
+
+func (rs *relations) of(r int) []int32 { return rs.cell[rs.start[r]:rs.start[r+1]] }
+
+// tableRelations lists the relations of a tally's counts: each row's partitions, the
+// hierarchy of areas (England is its regions, a region its councils), and each area's
+// breakdowns (all children are each dimension's groups; an age band, care type or key need
+// is its segments).
+func (t *tally) relations() *relations {
+	rs := newRelations()
+	nAreas := len(t.areas.list)
+	live := func(row int) bool { return t.at(row, mWaiting) > 0 }
+	cell := func(row, m int) int32 { return int32(row*nCount + m) }
+	var parts []int32
+	// Partitions within rows.
+	for row := range nAreas * nBreakdowns {
+		if !live(row) {
+			continue
+		}
+		for _, p := range partitions {
+			if groupMetric(p[0]) && row%nBreakdowns != 0 {
+				continue
+			}
+			if t.at(row, p[0]) == 0 {
+				continue
+			}
+			parts = parts[:0]
+			for _, m := range p[1:] {
+				parts = append(parts, cell(row, m))
+			}
+			rs.add(cell(row, p[0]), parts)
+		}
+	}
+	// Areas: England = its regions, a region = its councils.
+	for b := range nBreakdowns {
+		for m := range nCount {
+			if groupMetric(m) && b != 0 {
+				continue
+			}
+			for ar, a := range t.areas.list {
+				var kids []int
+				switch a.Level {
+				case LevelEngland:
+					for r := range t.areas.list {
+						if t.areas.list[r].Level == LevelRegion {
+							kids = append(kids, r)
+						}
+					}
+				case LevelRegion:
+					kids = t.areas.councils[ar]
+				default:
+					continue
+				}
+				total := rowOf(ar, b)
+				if t.at(total, m) == 0 {
+					continue
+				}
+				parts = parts[:0]
+				for _, k := range kids {
+					if row := rowOf(k, b); live(row) {
+						parts = append(parts, cell(row, m))
+					}
+				}
+				rs.add(cell(total, m), parts)
+			}
+		}
+	}
+	// Breakdowns within each area.
+	for ar := range nAreas {
+		all := rowOf(ar, 0)
+		if !live(all) {
+			continue
+		}
+		for m := range nCount {
+			if groupMetric(m) || t.at(all, m) == 0 {
+				continue
+			}
+			for _, d := range Dimensions {
+				parts = parts[:0]
+				for b := dimBase[d]; b < dimEnd(d); b++ {
+					if row := rowOf(ar, b); live(row) {
+						parts = append(parts, cell(row, m))
+					}
+				}
+				rs.add(cell(all, m), parts)
+			}
+			// An age band, care type or key need is the segments within it.
+			for _, d := range []Dimension{DimAgeBand, DimCareType, DimKeyNeed} {
+				for b := dimBase[d]; b < dimEnd(d); b++ {
+					total := rowOf(ar, b)
+					if !live(total) || t.at(total, m) == 0 {
+						continue
+					}
+					parts = parts[:0]
+					for s := segmentBase; s < segmentBase+nSegments; s++ {
+						age, care, need := segmentParts(s)
+						if (d == DimAgeBand && age == b) || (d == DimCareType && care == b) || (d == DimKeyNeed && need == b) {
+							if row := rowOf(ar, s); live(row) {
+								parts = append(parts, cell(row, m))
+							}
+						}
+					}
+					rs.add(cell(total, m), parts)
+				}
+			}
+		}
+	}
+	return rs
+}
+
+// secondaryDfE withholds, beside sup, what the DfE's rule asks: while a relation has exactly one
+// figure withheld, another of its figures (the smallest shown above zero; of equal ones, the one
+// that leaves the fewest other relations open), so that no withheld figure is a shown total less
+// shown parts. live marks the cells that may be withheld.
+func secondaryDfE(v []int32, sup []bool, live func(i int) bool, rs *relations) {
+	n := rs.len()
+	count := make([]int32, len(v)+1)
+	for _, c := range rs.cell {
+		count[c+1]++
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	next := append([]int32(nil), count...)
+	cellRels := make([]int32, len(rs.cell))
+	for r := range n {
+		for _, c := range rs.of(r) {
+			cellRels[next[c]] = int32(r)
+			next[c]++
+		}
+	}
+	relsOf := func(c int32) []int32 { return cellRels[count[c]:count[c+1]] }
+	withheld := make([]int32, n)
+	var queue []int32
+	for r := range n {
+		for _, c := range rs.of(r) {
+			if sup[c] {
+				withheld[r]++
+			}
+		}
+		if withheld[r] == 1 {
+			queue = append(queue, int32(r))
+		}
+	}
+	for len(queue) > 0 {
+		r := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if withheld[r] != 1 {
+			continue
+		}
+		best, bestScore := int32(-1), 0
+		for _, c := range rs.of(int(r)) {
+			if sup[c] || !live(int(c)) || v[c] == 0 {
+				continue
+			}
+			score := 0
+			for _, r2 := range relsOf(c) {
+				switch {
+				case r2 == r:
+				case withheld[r2] == 0:
+					score++
+				case withheld[r2] == 1:
+					score--
+				}
+			}
+			if best < 0 || v[c] < v[best] || (v[c] == v[best] && score < bestScore) {
+				best, bestScore = c, score
+			}
+		}
+		if best < 0 {
+			continue // cannot happen: a relation's total is above zero and live
+		}
+		sup[best] = true
+		for _, r2 := range relsOf(best) {
+			withheld[r2]++
+			if withheld[r2] == 1 {
+				queue = append(queue, r2)
+			}
+		}
+	}
+}
+
+// dimEnd is one past the last breakdown index of a dimension.
+func dimEnd(d Dimension) int {
+	if d == DimSegment {
+		return segmentBase + nSegments
+	}
+	return dimBase[d] + len(dimValues[d])
+}
+
+// suppressStability withholds stability counts and denominators below 5 and protects them
+// along the only axis they add up on, the areas: cell 2k of an area is indicator k's count, 2k+1
+// its denominator.
+func (t *tally) suppressStability() (names []string, sup [][]bool) {
+	for _, inds := range t.stab {
+		for _, ind := range inds {
+			if !containsString(names, ind.Name) {
+				names = append(names, ind.Name)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	nAreas := len(t.areas.list)
+	width := len(names) * 2
+	v := make([]int32, nAreas*width)
+	for ar, inds := range t.stab {
+		for _, ind := range inds {
+			k := indexString(names, ind.Name)
+			v[ar*width+2*k] = int32(ind.Count)
+			v[ar*width+2*k+1] = int32(ind.Denominator)
+		}
+	}
+	flat := make([]bool, len(v))
+	covered := make([]bool, len(v))
+	for x, n := range v {
+		if n < 1 || n >= minShown || covered[x] {
+			continue
+		}
+		ar, k := x/width, x%width
+		var best axisMove
+		bestCost := int64(-1)
+		for _, mv := range areaMoves(t.areas, ar, func(a int) bool { return v[a*width+k] > 0 }, func(a int) int32 { return v[a*width+k] }) {
+			cost := int64(0)
+			ok := true
+			for _, a := range mv.idx {
+				c := a*width + k
+				if v[c] < 1 {
+					ok = false
+					break
+				}
+				if !flat[c] && !(v[c] < minShown) {
+					cost += int64(v[c])
+				}
+			}
+			if ok && (bestCost < 0 || cost < bestCost) {
+				best, bestCost = mv, cost
+			}
+		}
+		for _, a := range best.idx {
+			flat[a*width+k], covered[a*width+k] = true, true
+		}
+		flat[x], covered[x] = true, true
+	}
+	sup = make([][]bool, nAreas)
+	for ar := range nAreas {
+		sup[ar] = flat[ar*width : (ar+1)*width]
+	}
+	return names, sup
+}
+
+func containsString(xs []string, s string) bool { return indexString(xs, s) >= 0 }
+
+func indexString(xs []string, s string) int {
+	for i, x := range xs {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
