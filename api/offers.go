@@ -23,8 +23,8 @@ type Offers interface {
 	CreateOffer(ctx context.Context, s catalogue.Scope, o catalogue.Offer) (catalogue.Offer, error)
 	Offer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) (catalogue.Offer, error)
 	ListOffers(ctx context.Context, s catalogue.Scope, f catalogue.OfferFilter) (catalogue.Page[catalogue.Offer], error)
-	SendOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, link catalogue.OfferLink) (catalogue.Offer, catalogue.OfferLink, error)
-	OfferLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) ([]catalogue.OfferLink, error)
+	SendOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, link catalogue.ChildLink) (catalogue.Offer, catalogue.ChildLink, error)
+	OfferLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) ([]catalogue.ChildLink, error)
 	RevokeLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) error
 	DecideOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, d catalogue.Decision) (catalogue.Offer, error)
 	MarkPlaced(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, a catalogue.Arrival) (catalogue.Offer, error)
@@ -122,7 +122,7 @@ func fromSay(s catalogue.ChildSay) childSayDTO {
 
 // offerView builds the officer's view. Placements and the child are read when a lookup is
 // given (the detail view); the list gives none.
-func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue.Child, links []catalogue.OfferLink) (offerDTO, error) {
+func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue.Child, links []catalogue.ChildLink) (offerDTO, error) {
 	d := offerDTO{
 		ID: int64(o.ID), Child: int64(o.Child), Council: string(o.Council), Run: int64(o.Run), PolicyVersion: o.PolicyVersion,
 		Status: string(o.Status), Version: o.Version, Siblings: ids(o.Siblings), Options: []offerOptionDTO{},
@@ -415,7 +415,7 @@ func (s *server) sendOffer(c *gin.Context) error {
 	}
 	token, hash := catalogue.NewSecret(linkPrefix)
 	expires := s.now().Add(time.Duration(body.ExpiresInDays) * 24 * time.Hour)
-	o, link, err := s.offers.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.OfferLink{Hash: hash, ExpiresAt: expires})
+	o, link, err := s.offers.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
 	if err != nil {
 		return err
 	}
