@@ -186,12 +186,21 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 			d.Decision.Outcome = "accepted"
 		}
 	}
-	now := s.now()
-	for _, l := range links {
-		d.Links = append(d.Links, linkDTO{ID: l.ID, CreatedBy: int64(l.CreatedBy), CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt,
-			OpenedAt: timePtr(l.RedeemedAt), RevokedAt: timePtr(l.RevokedAt), Live: l.Live(now)})
+	if len(links) > 0 {
+		d.Links = fromLinks(links, s.now())
 	}
 	return d, nil
+}
+
+// fromLinks is the officer's view of a child's links: when each was made, opened or revoked,
+// and whether it can still be opened; never a token.
+func fromLinks(links []catalogue.ChildLink, now time.Time) []linkDTO {
+	out := make([]linkDTO, len(links))
+	for i, l := range links {
+		out[i] = linkDTO{ID: l.ID, CreatedBy: int64(l.CreatedBy), CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt,
+			OpenedAt: timePtr(l.RedeemedAt), RevokedAt: timePtr(l.RevokedAt), Live: l.Live(now)}
+	}
+	return out
 }
 
 // offerDetail reads what the officer's view of one offer shows and audits the read.
@@ -382,17 +391,45 @@ func (s *server) getOffer(c *gin.Context) error {
 	return nil
 }
 
+// sendRequest is the optional body of the routes that make a child's link.
 type sendRequest struct {
 	ExpiresInDays int `json:"expires_in_days"`
 }
 
+// sentLinkDTO is a child's new link, shown once: its token is in the URL and nowhere else.
+type sentLinkDTO struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Note      string    `json:"note"`
+}
+
+const sentLinkNote = "Give this link to the child or their advocate only. It opens once, on one device; it is not stored and cannot be shown again."
+
 type sendResponse struct {
-	Link struct {
-		URL       string    `json:"url"`
-		ExpiresAt time.Time `json:"expires_at"`
-		Note      string    `json:"note"`
-	} `json:"link"`
-	Offer offerDTO `json:"offer"`
+	Link  sentLinkDTO `json:"link"`
+	Offer offerDTO    `json:"offer"`
+}
+
+// linkExpiry reads the optional sendRequest body: when a new link runs out.
+func (s *server) linkExpiry(c *gin.Context) (time.Time, error) {
+	var body sendRequest
+	if c.Request.ContentLength != 0 {
+		if err := decodeJSON(c, &body); err != nil {
+			return time.Time{}, err
+		}
+	}
+	if body.ExpiresInDays == 0 {
+		body.ExpiresInDays = defaultLinkDays
+	}
+	if body.ExpiresInDays < 1 || body.ExpiresInDays > maxLinkDays {
+		return time.Time{}, fieldError("expires_in_days", "must be from 1 to %d (or left out for %d)", maxLinkDays, defaultLinkDays)
+	}
+	return s.now().Add(time.Duration(body.ExpiresInDays) * 24 * time.Hour), nil
+}
+
+// sentLink is what the officer is shown of a new link: its address, once.
+func (s *server) sentLink(c *gin.Context, token string, l catalogue.ChildLink) sentLinkDTO {
+	return sentLinkDTO{URL: s.linkURL(c, token), ExpiresAt: l.ExpiresAt, Note: sentLinkNote}
 }
 
 // sendOffer answers POST /v1/offers/{id}/send: a new private link for the child, shown once.
@@ -401,20 +438,11 @@ func (s *server) sendOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var body sendRequest
-	if c.Request.ContentLength != 0 {
-		if err := decodeJSON(c, &body); err != nil {
-			return err
-		}
-	}
-	if body.ExpiresInDays == 0 {
-		body.ExpiresInDays = defaultLinkDays
-	}
-	if body.ExpiresInDays < 1 || body.ExpiresInDays > maxLinkDays {
-		return fieldError("expires_in_days", "must be from 1 to %d (or left out for %d)", maxLinkDays, defaultLinkDays)
+	expires, err := s.linkExpiry(c)
+	if err != nil {
+		return err
 	}
 	token, hash := catalogue.NewSecret(linkPrefix)
-	expires := s.now().Add(time.Duration(body.ExpiresInDays) * 24 * time.Hour)
 	o, link, err := s.offers.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
 	if err != nil {
 		return err
@@ -423,11 +451,7 @@ func (s *server) sendOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var out sendResponse
-	out.Link.URL = s.linkURL(c, token)
-	out.Link.ExpiresAt = link.ExpiresAt
-	out.Link.Note = "Give this link to the child or their advocate only. It opens once, on one device; it is not stored and cannot be shown again."
-	out.Offer = d
+	out := sendResponse{Link: s.sentLink(c, token, link), Offer: d}
 	secretResponse(c)
 	c.JSON(http.StatusCreated, out)
 	return nil
