@@ -154,6 +154,16 @@ func matrix() map[string]access {
 		"POST /v1/offers/:id/options/:placement/withdraw": {body: func(*fixture, string) any { return map[string]any{"version": 1, "reason": "test"} },
 			status: map[string]int{"leedsOfficer": 404}},
 
+		// Match runs: pathFor makes one for Manchester, offering Amy the provider's home.
+		"POST /v1/match-runs":            {},
+		"GET /v1/match-runs/:id":         {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /v1/match-runs/:id/results": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/match-runs/:id/preferences": {body: func(f *fixture, _ string) any {
+			return map[string]any{"preferences": []map[string]any{{"child": int64(f.amy.ID), "ranked": []int64{int64(f.place.ID)}}}}
+		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /v1/match-runs/:id/allocation": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/match-runs/:id/offers":    {body: func(*fixture, string) any { return nil }, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+
 		// The child's page takes no bearer token, whoever sends one: without a session nothing
 		// is shown (HTML kind pages, not problem+json).
 		"GET /c/:token":              {status: map[string]int{"*": 404}},
@@ -266,6 +276,19 @@ func (f *fixture) pathFor(route string) string {
 			f.t.Fatal(err)
 		}
 		id = o.ID.String()
+	case strings.HasPrefix(route, "/v1/match-runs/"):
+		ctx := context.Background()
+		run, err := f.store.CreateMatchRun(ctx, catalogue.MatchRun{Council: manchester})
+		if err == nil {
+			run.Children, run.OfferedOne = 1, 1
+			err = f.store.CompleteMatchRun(ctx, run, []catalogue.RunResult{{Run: run.ID, Child: f.amy.ID, Council: manchester, NeededBy: today,
+				Suitable: 1, Complete: true, Reason: "Only one placement can take this child.",
+				Offers: []catalogue.RunOffer{{Role: "primary", Placement: f.place.ID, Score: 0.5, Quality: 0.5, HomeKm: 4, SchoolKm: -1}}}})
+		}
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		id = run.ID.String()
 	case strings.HasPrefix(route, "/v1/tokens/"):
 		_, hash := catalogue.NewSecret("pm_")
 		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})

@@ -17,6 +17,7 @@ import (
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/matcher/runs"
 )
 
 // The API's tests wire the real embedded store (and PostgreSQL in TestAPIOnPostgres), as cmd
@@ -35,6 +36,7 @@ type fixture struct {
 	h        http.Handler
 	store    *sqlstore.Store
 	engine   *matcher.Engine
+	runs     *runs.Service
 	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider
 	provider catalogue.Provider
 	other    catalogue.Provider
@@ -110,8 +112,12 @@ func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 	}
 	f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: func() time.Time { return today }})
 	must(err)
+	f.runs, err = runs.New(runs.Config{Store: store, Now: func() time.Time { return today },
+		Engine: func(context.Context) (*matcher.Engine, error) { return f.engine, nil }})
+	must(err)
+	t.Cleanup(f.runs.Close)
 	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store, Idem: store,
-		Offers: store, Children: store, Now: func() time.Time { return today }})
+		Offers: store, Children: store, Now: func() time.Time { return today }, Matching: matching{f.runs}, Runs: store})
 	must(err)
 	return f
 }

@@ -134,6 +134,17 @@ var routeDocs = map[string]routeDoc{
 	"PUT /v1/policy":          {summary: "Save a new version of the national or a council's policy.", in: policyChange{}, out: policyDTO{}},
 	"GET /v1/policy/versions": {summary: "Every saved version, newest first.", out: pageDTO[policyDTO]{}, query: params([]param{councilParam}, pageParams)},
 
+	"POST /v1/match-runs": {summary: "Start a joint match of the children waiting (officers: their council's; admins: a council, a region or England); it runs in the background.",
+		in: matchRunRequestDTO{}, out: matchRunDTO{}, status: 202},
+	"GET /v1/match-runs/:id": {summary: "A match run: status and progress, then the counts (an officer's: their council's children), objective and lower bound.", out: matchRunDTO{}},
+	"GET /v1/match-runs/:id/results": {summary: "What the run offers each child (officers: their council's), every factor explained, or why fewer than two (audited).",
+		out: pageDTO[runResultDTO]{}, query: pageParams},
+	"POST /v1/match-runs/:id/preferences": {summary: "Children's preferences between their two offers, settled for the whole run by deferred acceptance: what each of the caller's children ends with.",
+		in: runPreferencesRequest{}, out: runAllocationResponse{}},
+	"POST /v1/match-runs/:id/offers": {summary: "Offer every child of a succeeded run the run's homes as their two choices (the joint match reserved them).", out: runOffersResponse{}, status: 201},
+	"GET /v1/match-runs/:id/allocation": {summary: "What each child ends with after the latest preferences (officers: their council's; audited).",
+		out: pageDTO[runAllocationDTO]{}, query: pageParams},
+
 	"POST /v1/tokens":       {summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201},
 	"DELETE /v1/tokens/:id": {summary: "Revoke a token.", status: 204},
 	"GET /v1/audit":         {summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)},

@@ -78,6 +78,9 @@ type Config struct {
 	Idem    Idempotency // nil: Idempotency-Key headers are ignored
 	Logger  *slog.Logger
 	Now     func() time.Time // defaults to time.Now
+	// Matching and Runs serve the match-run routes; without them those routes answer 503.
+	Matching Matching
+	Runs     Runs
 
 	// BaseURL is the public address of the service (https://placematch.example.gov.uk), used in
 	// the links sent to children; when empty, links use the host the officer called.
@@ -117,6 +120,9 @@ type server struct {
 	secure     bool
 	sessionTTL time.Duration
 	links      *attemptLimiter
+
+	matching Matching
+	runs     Runs
 
 	maxBody, maxImport int64
 	timeout            time.Duration
@@ -213,6 +219,13 @@ func (s *server) routes() []route {
 		{http.MethodPut, "/v1/policy", adminOnly, s.putPolicy, false},
 		{http.MethodGet, "/v1/policy/versions", anyRole, s.listPolicyVersions, false},
 
+		{http.MethodPost, "/v1/match-runs", caseworkers, s.startMatchRun, false},
+		{http.MethodGet, "/v1/match-runs/:id", caseworkers, s.getMatchRun, false},
+		{http.MethodGet, "/v1/match-runs/:id/results", caseworkers, s.listRunResults, false},
+		{http.MethodPost, "/v1/match-runs/:id/preferences", caseworkers, s.setPreferences, false},
+		{http.MethodGet, "/v1/match-runs/:id/allocation", caseworkers, s.listAllocation, false},
+		{http.MethodPost, "/v1/match-runs/:id/offers", caseworkers, s.createRunOffers, false},
+
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, false},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, false},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, false},
@@ -228,6 +241,7 @@ func New(cfg Config) (http.Handler, error) {
 	s := &server{
 		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies, hist: cfg.History,
 		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now,
+		matching: cfg.Matching, runs: cfg.Runs,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
 		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, secure: cfg.SecureCookies,
 		sessionTTL: cfg.ChildSessionTTL,

@@ -168,6 +168,22 @@ type MatchRun struct {
 	Error      string
 	StartedAt  time.Time
 	FinishedAt time.Time
+
+	// Progress of a run that is running: its stage (search, flow, groups, explain, saving) and
+	// how far through it.
+	Stage       string
+	Done, Total int
+	// The outcome, counted in children (a sibling group's members each count) and groups
+	// planned together (kept together, split because no household could take them together,
+	// without any offer).
+	OfferedOne, OfferedNone                                   int
+	GroupsPlanned, GroupsTogether, GroupsSplit, GroupsWithout int
+	LowerBound                                                int64 // no assignment could cost less
+	Widened                                                   int   // children whose candidates went beyond TopK
+	Solves                                                    int   // flows solved
+	Timings                                                   RunTimings
+	RequestedBy                                               TokenID
+	Heartbeat                                                 time.Time // last sign of life of a running run
 }
 
 // Arrival is the child's move into the home of an accepted offer: the day, and, when the child

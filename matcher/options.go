@@ -125,6 +125,9 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 		}
 	}
 
+	// Only the kinds of care every child to be placed is assessed for are searched; the others
+	// are ruled out by the care type, counted below.
+	kinds, others := acceptedKinds(prep.Children())
 	home := pointOf(req.Request.Child.Home)
 	maxKm := prep.MaxDistanceKm()
 	inner := -1.0
@@ -143,13 +146,15 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 			threshold = kthQuality(found, limit) - margin
 		}
 		var slots []int32
-		snap.index.within(home, inner, outer, func(slot int32, d s1.ChordAngle) {
-			if threshold > 0 && bound.at(angleToKm(d.Angle())) < threshold {
-				skipped++
-				return
-			}
-			slots = append(slots, slot)
-		})
+		for _, k := range kinds {
+			snap.kindIndex[k].within(home, inner, outer, func(slot int32, d s1.ChordAngle) {
+				if threshold > 0 && bound.at(angleToKm(d.Angle())) < threshold {
+					skipped++
+					return
+				}
+				slots = append(slots, slot)
+			})
+		}
 		more, err := e.considerAll(ctx, prep, snap, slots, tally)
 		if err != nil {
 			return OptionsResult{}, err
@@ -171,7 +176,25 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	// Kinship carers assessed for other children are never looked at; they too are counted only
 	// then, so that a complete account covers every placement in the snapshot.
 	if res.Shortfall.Complete {
-		beyond := snap.index.len() - (tally.considered - len(seen))
+		searched, wrongKind := 0, 0
+		for _, k := range kinds {
+			searched += snap.kindIndex[k].len()
+		}
+		example := "Not the kind of care the child is assessed for."
+		for _, k := range others {
+			ix := snap.kindIndex[k]
+			if ix.len() > 0 && wrongKind == 0 {
+				// The reason, in words, as checking one of them gives it.
+				for _, r := range prep.CheckAll(&snap.placements[ix.slots[0]]) {
+					if r.Constraint == scoring.ConstraintCareType {
+						example = r.Reason()
+					}
+				}
+			}
+			wrongKind += ix.len()
+		}
+		tally.addUnchecked(scoring.ConstraintCareType, wrongKind, example)
+		beyond := searched - (tally.considered - len(seen))
 		tally.addUnchecked(scoring.ConstraintMaxDistance, beyond, fmt.Sprintf("More than %.0f miles from home.", maxKm/scoring.MilesToKm))
 		others := snap.Len() - snap.index.len() - len(seen)
 		tally.addUnchecked(scoring.ConstraintKinshipConnection, others, "Family and friends carers assessed for other children.")
@@ -184,6 +207,26 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	res.Shortfall.Rejected = tally.list()
 	res.Shortfall.FewerThanTwo = len(found) < 2 // fewer than two suitable placements exist, whatever the limit
 	return res, nil
+}
+
+// acceptedKinds returns the positions (in kindOrder) of the kinds, other than kinship, that
+// every child's assessed care type accepts, and of those it does not.
+func acceptedKinds(children []catalogue.Child) (yes, no []int) {
+	for i, k := range kindOrder {
+		if k == catalogue.Kinship {
+			continue
+		}
+		ok := k != ""
+		for _, c := range children {
+			ok = ok && c.CareType.Accepts(k)
+		}
+		if ok {
+			yes = append(yes, i)
+		} else {
+			no = append(no, i)
+		}
+	}
+	return yes, no
 }
 
 // boundTable memoises Prepared.QualityBound on whole kilometres. The bound does not rise with

@@ -23,8 +23,10 @@ type Source interface {
 type Snapshot struct {
 	placements []catalogue.Placement // by slot, ordered by ID
 	points     []s2.Point            // by slot
+	meta       []slotMeta            // by slot: what the batch's prefilter reads
 	bySlotID   map[catalogue.PlacementID]int32
-	index      *cellIndex // placements other than kinship
+	index      *cellIndex                 // placements other than kinship
+	kindIndex  [len(kindOrder)]*cellIndex // the same, one index per kind (kinship's is empty)
 	kinship    map[catalogue.ChildID][]int32
 	loadedAt   time.Time
 	version    uint64
@@ -43,6 +45,7 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 	s := &Snapshot{
 		placements: keep,
 		points:     make([]s2.Point, len(keep)),
+		meta:       make([]slotMeta, len(keep)),
 		bySlotID:   make(map[catalogue.PlacementID]int32, len(keep)),
 		kinship:    map[catalogue.ChildID][]int32{},
 		loadedAt:   at,
@@ -53,6 +56,7 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 	for i := range keep {
 		p := &keep[i]
 		s.points[i] = s2.PointFromLatLng(s2.LatLngFromDegrees(p.Location.Lat, p.Location.Lng))
+		s.meta[i] = newSlotMeta(p)
 		s.bySlotID[p.ID] = int32(i)
 		if p.Kind == catalogue.Kinship {
 			for _, c := range p.ConnectedTo {
@@ -68,7 +72,39 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 	for i, slot := range s.index.slots {
 		s.index.slots[i] = slotOf[slot]
 	}
+	// One index per kind too, so that a search for a child assessed for foster care never scans
+	// children's homes, and the other way round.
+	var byKind [len(kindOrder)][]int32
+	for _, slot := range slotOf {
+		k := kindPos(keep[slot].Kind)
+		byKind[k] = append(byKind[k], slot)
+	}
+	for k, slots := range byKind {
+		pts := make([]s2.Point, len(slots))
+		for i, slot := range slots {
+			pts[i] = s.points[slot]
+		}
+		ix := newCellIndex(pts)
+		for i, j := range ix.slots {
+			ix.slots[i] = slots[j]
+		}
+		s.kindIndex[k] = ix
+	}
 	return s
+}
+
+// kindOrder is the order of the per-kind indexes: catalogue.PlacementKinds, and one more for a
+// kind outside it.
+var kindOrder = [...]catalogue.PlacementKind{catalogue.CouncilFoster, catalogue.AgencyFoster, catalogue.Kinship,
+	catalogue.ChildrensHome, catalogue.SupportedAccommodation, ""}
+
+func kindPos(k catalogue.PlacementKind) int {
+	for i, x := range kindOrder[:len(kindOrder)-1] {
+		if x == k {
+			return i
+		}
+	}
+	return len(kindOrder) - 1
 }
 
 // indexable reports whether a placement can be offered at all: it is active and has a place that

@@ -6,6 +6,8 @@
 //	placematch token     create or revoke API tokens
 //	placematch import    import children or placements from CSV or JSON
 //	placematch export    export children or placements as CSV or JSON
+//	placematch match     match every child waiting jointly and store the run
+//	placematch solve     solve a DIMACS min-cost flow file with the exact solver
 //	placematch retention delete closed records past their retention period
 //	placematch help      show every command, option and environment variable
 package main
@@ -68,6 +70,8 @@ func commands() []command {
 		{"token", "create or revoke an API token (token create|revoke)", runToken},
 		{"import", "import children or placements from a CSV or JSON file", runImport},
 		{"export", "export children or placements as CSV or JSON", runExport},
+		{"match", "match every child waiting jointly, store the run and print a summary", runMatch},
+		{"solve", "solve a DIMACS min-cost flow file exactly (objective, and the flow with --flow)", runSolve},
 		{"retention", "delete closed records past their retention period (see docs/operations.md)", runRetention},
 		{"help", "show every command, option and environment variable", runHelp},
 	}

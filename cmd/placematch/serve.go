@@ -98,9 +98,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			trusted = append(trusted, p)
 		}
 	}
+	// Match runs: a run left running by a process that stopped is failed now and by a sweep
+	// every half minute; runs still going when the service stops are cancelled and failed.
+	metrics := api.NewMetrics(store, engine)
+	runSvc, err := newRuns(store, log, func(context.Context) (*matcher.Engine, error) { return engine, nil }, metrics)
+	if err != nil {
+		return err
+	}
+	defer runSvc.Close()
+	if _, err := runSvc.FailInterrupted(ctx); err != nil {
+		return fmt.Errorf("failing interrupted match runs: %w", err)
+	}
+	go runSvc.Sweep(ctx)
+
 	handler, err := api.New(api.Config{
 		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
-		History: store, Logger: log, Metrics: api.NewMetrics(store, engine), Idem: store,
+		Matching: matching{runSvc}, Runs: store,
+		History: store, Logger: log, Metrics: metrics, Idem: store,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
 		TrustedProxies: trusted, ChildSessionTTL: *childSession,

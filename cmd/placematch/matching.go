@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/sqlstore"
+	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/matcher/runs"
+	"github.com/placematch/placematch/scoring"
+)
+
+// newRuns wires the match-run service to the store, its policies and an engine.
+func newRuns(store *sqlstore.Store, log *slog.Logger, engine func(context.Context) (*matcher.Engine, error), metrics *api.Metrics) (*runs.Service, error) {
+	var finished func(catalogue.MatchRun, time.Duration)
+	if metrics != nil {
+		finished = func(r catalogue.MatchRun, took time.Duration) { metrics.ObserveMatchRun(took, r.Children, r.Status) }
+	}
+	return runs.New(runs.Config{Store: store, Engine: engine, Logger: log, Finished: finished,
+		Policy: func(ctx context.Context, council catalogue.CouncilCode) (scoring.Policy, error) {
+			v, err := store.Policy(ctx, council)
+			return v.Policy, err
+		},
+		Episodes: func(ctx context.Context, council catalogue.CouncilCode) ([]catalogue.Episode, error) {
+			return catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Episode], error) {
+				return store.ListEpisodes(ctx, catalogue.Everything, catalogue.EpisodeFilter{Council: council,
+					After: catalogue.EpisodeID(after), Limit: catalogue.MaxLimit})
+			})
+		}})
+}
+
+// matching adapts the match-run service to what the API declares it needs.
+type matching struct{ svc *runs.Service }
+
+var _ api.Matching = matching{}
+
+func (m matching) StartMatchRun(ctx context.Context, who catalogue.Principal, req api.MatchRunRequest) (catalogue.MatchRun, error) {
+	run, err := m.svc.Start(ctx, who, runs.Params{Council: req.Council, Region: req.Region, K: req.TopK})
+	return run, forbidden(err)
+}
+
+func (m matching) SetPreferences(ctx context.Context, who catalogue.Principal, id catalogue.MatchRunID, prefs []catalogue.RunPreference) ([]catalogue.RunAllocation, error) {
+	ps := make([]runs.Preference, len(prefs))
+	for i, p := range prefs {
+		ps[i] = runs.Preference{Child: p.Child, Ranked: p.Ranked, Neither: p.Neither}
+	}
+	alloc, err := m.svc.SetPreferences(ctx, who, id, ps)
+	return alloc, forbidden(err)
+}
+
+// forbidden turns the service's refusal into the API's.
+func forbidden(err error) error {
+	if errors.Is(err, runs.ErrForbidden) {
+		return fmt.Errorf("%w: %v", api.ErrForbidden, err)
+	}
+	return err
+}

@@ -1,0 +1,611 @@
+package matcher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/golang/geo/s2"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/matcher/mcf"
+	"github.com/placematch/placematch/scoring"
+)
+
+// Joint matching of every child waiting (DESIGN.md section 5).
+//
+// Each child needs two offers, a primary and a back-up, in two different households, and no
+// place may be promised to more children than it has. Match finds the offers that, first,
+// give as many children as possible an offer and as many as possible both (a child's first
+// offer counts twice a back-up), and then have the best total quality, as one min-cost flow
+// solved exactly (matcher/mcf):
+//
+//	child (supply 2) --1 unit, cost per offer--> placement --its places--> sink
+//	child --no offer: 1 unit at P, 1 more at 2P--> sink
+//
+// The cost of an offer is costScale x (1 - quality) plus at most costScale x CostMargin for its
+// weekly cost (arcCost), so that cost can only ever tip the balance between placements whose
+// quality is within the policy's cost margin, as in Rank. P exceeds the greatest difference in
+// total quality any two assignments can have, so fewer missing offers always wins.
+//
+// Places carry their available-from dates: a child needing a place by a day may only use the
+// places open by then (a chain of nodes per placement, one per date), and a placement never
+// takes more children than its approval leaves room for.
+//
+// Candidates. Each child's placements are found by Options' checks over its rings (every hard
+// constraint, then the quick score: batch_search.go), with a compact prefilter first
+// (prefilter.go), and only the best K enter the flow; the others found are kept aside, those
+// whose distance alone puts them out of reach are put off unscored with a lower bound on their
+// cost, and the rings not yet searched have a lower bound too. The pruning is certified: from
+// the optimal potentials, no placement left out could have lowered the cost if its cost (or
+// bound) plus its place's price is at least what one more unit from the child is worth
+// (problem.certify). Where that cannot be shown, the placements kept aside with a negative
+// reduced cost join the flow, those put off are scored, the child's search goes further until
+// it can be shown, and the flow is solved again; MatchResult.Widened names those children.
+//
+// Sibling groups planned together cannot be split between households, which a flow cannot
+// express: they are placed from the flow's prices (placeGroups, measured against the exact
+// integer programme in groups_mip_test.go), and the children on their own are matched exactly
+// around them. A group planned together "if possible" that no household can take together is
+// matched child by child (ChildMatch.Split).
+
+// Defaults and limits of a MatchRequest.
+const (
+	DefaultK = 8  // candidates per child in the first flow
+	MaxK     = 64 // the most a request may ask for
+	// groupSearchArcs is the work the sibling groups' local search may do by default, in arcs
+	// of the flows it solves: about 50 flows for a council's children, 5 for England's.
+	groupSearchArcs = 600_000
+	maxGroupSolves  = 400
+)
+
+// MatchRequest asks for a joint match.
+type MatchRequest struct {
+	// Children is everyone waiting: one request per child, or per sibling group planned
+	// together (Request.Group set, Request.Child among its members; see Waiting). A child
+	// may appear in one request only.
+	Children []scoring.Request
+	Policy   scoring.Policy
+	// K is how many of each child's best placements enter the first flow (DefaultK when 0, at
+	// most MaxK). Certification widens it where the answer depends on it, so K changes the time
+	// taken, not the answer.
+	K int
+	// GroupSolves bounds the sibling groups' local search, in flows solved (negative: no local
+	// search; 0: as many as 600,000 arcs' worth of flows, between 4 and 400, so that the
+	// search costs about the same at any size). A count rather than a time, so that the same
+	// request always gives the same answer.
+	GroupSolves int
+	// Progress, when set, is called as the match goes: stage "search" for each request's
+	// candidates, then "flow", "groups" and "explain".
+	Progress func(p Progress)
+}
+
+// Progress is how far a match has gone.
+type Progress struct {
+	Stage       string
+	Done, Total int
+}
+
+// OfferRole says which of a child's two offers an offer is.
+type OfferRole string
+
+const (
+	OfferPrimary OfferRole = "primary"
+	OfferBackup  OfferRole = "backup"
+)
+
+// Offer is one placement offered to a child (or to brothers and sisters together).
+type Offer struct {
+	Role      OfferRole
+	Placement catalogue.PlacementID
+	Result    scoring.Result // the score, every factor with its reason, the weekly cost
+	HomeKm    float64        // from the child's home, as the crow flies (-1 when not recorded)
+	Cost      int64          // the flow's cost of the offer for each child (lower is better)
+}
+
+// ChildMatch is what the match offers one child, or one sibling group placed together.
+type ChildMatch struct {
+	Request int // index into MatchRequest.Children
+	Child   catalogue.ChildID
+	// Group lists the brothers and sisters placed together, Child first; nil for a child on
+	// their own. Every member is offered the same households.
+	Group []catalogue.ChildID
+	// Offers are at most two, primary first (ranked by scoring.Rank: cost decides only within
+	// the policy's margin).
+	Offers []Offer
+	// Suitable counts the placements that pass every hard constraint found by the search: all
+	// of them when Complete (always so for a child offered fewer than two).
+	Suitable int
+	Complete bool
+	// Shortfall, for a child offered fewer than two because fewer than two placements are
+	// suitable at all, is the one-child search's account of what each hard constraint removed.
+	Shortfall *Shortfall
+	// Reason says in plain words why the child has fewer than two offers; empty otherwise.
+	Reason string
+	// Split is set for a child of a group planned together if possible whom no household could
+	// take with their brothers and sisters: matched on their own.
+	Split bool
+	// Widened is set when the child's candidates had to go beyond the first K for the answer
+	// to be certified.
+	Widened bool
+}
+
+// MatchCounts summarises a match, counting children (a group's members each count).
+type MatchCounts struct {
+	Children, OfferedTwo, OfferedOne, OfferedNone int
+	// Groups planned together: kept together (with at least one offer for the group), split
+	// (together if possible, no household could take them), without any offer.
+	Groups, GroupsTogether, GroupsSplit, GroupsWithout int
+}
+
+// MatchTimings says where the time went.
+type MatchTimings struct {
+	Search, Flow, Groups, Explain, Total time.Duration
+}
+
+// MatchResult is the answer to a MatchRequest.
+type MatchResult struct {
+	// Children holds one entry per request, in request order; a group split is one entry per
+	// member, in place of the group.
+	Children []ChildMatch
+	// Objective is the total cost of the assignment (penalties for missing offers, then the
+	// offers' costs), the optimum of the flow WriteDIMACS writes.
+	Objective int64
+	// LowerBound is the optimum when sibling groups may split between households (certified over
+	// every suitable placement): no assignment can cost less. Objective - LowerBound bounds how
+	// far from the best possible the answer can be; they are equal without sibling groups.
+	LowerBound int64
+	// Penalty is the cost of one missing back-up for one child (twice it for a child's only offer).
+	Penalty int64
+	Counts  MatchCounts
+	// Widened lists the children (a group by its first member) whose candidates went beyond K.
+	Widened []catalogue.ChildID
+	// Solves counts the flows solved: certification rounds and the groups' local search.
+	Solves     int
+	Timings    MatchTimings
+	Snapshot   time.Time // when the catalogue snapshot matched against was loaded
+	PolicyUsed int
+
+	final *flow
+	prob  *problem
+}
+
+// WriteDIMACS writes the final flow in DIMACS min-cost flow format: its optimum is Objective,
+// for anyone to check with another solver (placematch solve, LEMON's dimacs-solver).
+func (r *MatchResult) WriteDIMACS(w io.Writer) error {
+	if r.final == nil {
+		return errors.New("matcher: the match has no flow to write")
+	}
+	return mcf.WriteDIMACS(w, r.final.g)
+}
+
+// WriteLP writes the exact integer programme of the match over every candidate it knows (see
+// writeLP), for CBC, GLPK or HiGHS; with sibling groups its optimum may be below Objective.
+func (r *MatchResult) WriteLP(w io.Writer) error {
+	if r.prob == nil {
+		return errors.New("matcher: the match has no problem to write")
+	}
+	return writeLP(w, r.prob)
+}
+
+// entMeta is what the matcher keeps of each entity beside the model.
+type entMeta struct {
+	req      int
+	r        scoring.Request
+	prep     *scoring.Prepared
+	filter   prefilter
+	home     s2.Point
+	wc       float64 // effective weight of cost
+	margin   float64
+	suitable int // suitable placements found so far
+	complete bool
+	split    bool
+	kids     []catalogue.ChildID
+	cursor   cursor
+	first    firstSearch // what the first search found, until the model takes it
+}
+
+// firstSearch is the outcome of an entity's first search.
+type firstSearch struct {
+	arcs     []batchArc
+	deferred []deferredSlot
+	bound    int64
+}
+
+// Match matches every child in the request jointly (see the package documentation above).
+// The same request against the same snapshot always gives the same result. Invalid requests
+// give a *catalogue.ValidationError naming the field (children[3].child.date_of_birth).
+func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, error) {
+	start := time.Now()
+	if err := req.Policy.Validate(); err != nil {
+		return MatchResult{}, prefixFields("policy", err)
+	}
+	k := req.K
+	switch {
+	case k == 0:
+		k = DefaultK
+	case k < 0 || k > MaxK:
+		return MatchResult{}, catalogue.Invalid("k", "must be between 1 and %d", MaxK)
+	}
+	solves := req.GroupSolves
+	progress := req.Progress
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	snap := e.Snapshot()
+	res := MatchResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version}
+
+	// Prepare every request, refusing a child asked for twice.
+	metas := make([]*entMeta, 0, len(req.Children))
+	seen := map[catalogue.ChildID]int{}
+	for i, r := range req.Children {
+		m, err := newEntMeta(i, r, req.Policy)
+		if err != nil {
+			return MatchResult{}, prefixFields(fmt.Sprintf("children[%d]", i), err)
+		}
+		for _, id := range m.kids {
+			if j, dup := seen[id]; dup {
+				return MatchResult{}, catalogue.Invalid(fmt.Sprintf("children[%d]", i), "child %d is also in children[%d]", id, j)
+			}
+			seen[id] = i
+		}
+		metas = append(metas, m)
+	}
+
+	// Search every request's candidates, concurrently.
+	if err := e.searchAll(ctx, snap, metas, k, progress); err != nil {
+		return MatchResult{}, err
+	}
+	// A group planned together if possible that no household can take is matched child by child.
+	var split []*entMeta
+	for i, m := range metas {
+		r := req.Children[m.req]
+		if m.prep.Places() > 1 && r.GroupPlan == catalogue.PlanTogetherIfPossible && m.suitable == 0 && len(m.first.deferred) == 0 && m.complete {
+			parts, err := splitGroup(m.req, r, req.Policy)
+			if err != nil {
+				return MatchResult{}, prefixFields(fmt.Sprintf("children[%d]", m.req), err)
+			}
+			if err := e.searchAll(ctx, snap, parts, k, func(Progress) {}); err != nil {
+				return MatchResult{}, err
+			}
+			metas[i] = nil
+			split = append(split, parts...)
+		}
+	}
+	if len(split) > 0 {
+		metas = append(slices.DeleteFunc(metas, func(m *entMeta) bool { return m == nil }), split...)
+		slices.SortStableFunc(metas, func(a, b *entMeta) int { return a.req - b.req })
+	}
+	res.Timings.Search = time.Since(start)
+
+	// The model: the first K candidates in the flow, the others found kept aside, those put
+	// off noted.
+	p := &problem{places: map[int32]*place{}}
+	var units int64
+	p.ents = make([]entity, len(metas))
+	for i, m := range metas {
+		all := m.first.arcs
+		ent := entity{size: int32(m.prep.Places()), day: dayNumber(m.prep.Day()), bound: m.first.bound, deferred: m.first.deferred}
+		nArcs := min(k, len(all))
+		ent.arcs = slices.Clone(all[:nArcs])
+		ent.reserve = slices.Clone(all[nArcs:])
+		for _, a := range all {
+			addPlace(p, snap, a.slot)
+		}
+		p.ents[i] = ent
+		m.first = firstSearch{}
+		units += 2 * int64(ent.size)
+	}
+	p.penalty = penaltyFor(units)
+	res.Penalty = p.penalty
+	p.widen = func(ctx context.Context, jobs []widenJob) error {
+		type out struct {
+			arcs     []batchArc
+			deferred []deferredSlot
+			bound    int64
+		}
+		outs := make([]out, len(jobs))
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(e.workers)
+		for k, j := range jobs {
+			g.Go(func() error {
+				m := metas[j.ent]
+				o := &outs[k]
+				o.arcs = e.scoreSlots(snap, m, j.due)
+				o.bound = p.ents[j.ent].bound
+				if j.more {
+					more, deferred, bound, err := e.searchEntity(gctx, snap, m, 0, j.target, j.price)
+					if err != nil {
+						return err
+					}
+					o.arcs, o.deferred, o.bound = append(o.arcs, more...), deferred, bound
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+		for k, j := range jobs {
+			ent := &p.ents[j.ent]
+			for _, a := range outs[k].arcs {
+				ent.reserve = append(ent.reserve, a)
+				addPlace(p, snap, a.slot)
+			}
+			slices.SortFunc(ent.reserve, compareArcs)
+			ent.deferred = append(ent.deferred, outs[k].deferred...)
+			ent.bound = outs[k].bound
+		}
+		return nil
+	}
+
+	// Solve: the relaxation, the groups' households, the final flow.
+	progress(Progress{Stage: "flow"})
+	t0 := time.Now()
+	relax, relaxSolves, err := p.solveCertified(ctx, true, nil)
+	if err != nil {
+		return MatchResult{}, err
+	}
+	res.Solves += relaxSolves
+	res.Timings.Flow = time.Since(t0)
+	final := relax
+	hasGroups := slices.ContainsFunc(p.ents, func(e entity) bool { return e.size > 1 })
+	if hasGroups {
+		progress(Progress{Stage: "groups"})
+		t1 := time.Now()
+		if solves == 0 {
+			solves = min(max(groupSearchArcs/max(relax.g.NumArcs(), 1), 4), maxGroupSolves)
+		}
+		placed, st, err := p.placeGroups(ctx, relax, groupSearch{maxSolves: solves})
+		if err != nil {
+			return MatchResult{}, err
+		}
+		singles := func(i int) bool { return !p.ents[i].isFixed }
+		var n int
+		if final, n, err = p.certifyFrom(ctx, placed, false, singles); err != nil {
+			return MatchResult{}, err
+		}
+		res.Solves += st.rounds + 1 + st.tried + n
+		res.Timings.Groups = time.Since(t1)
+	}
+	res.Objective, res.LowerBound = final.res.Cost, relax.res.Cost
+	res.final, res.prob = final, p
+
+	// Explain every offer, concurrently, and say why any child has fewer than two.
+	progress(Progress{Stage: "explain"})
+	t2 := time.Now()
+	res.Children = make([]ChildMatch, len(metas))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(e.workers)
+	for i, m := range metas {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			cm, err := e.explainEntity(gctx, snap, req, m, &p.ents[i], final.offers(p, i), p.penalty)
+			res.Children[i] = cm
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return MatchResult{}, err
+	}
+	for i := range res.Children {
+		cm := &res.Children[i]
+		n := len(metas[i].kids)
+		res.Counts.Children += n
+		switch len(cm.Offers) {
+		case 2:
+			res.Counts.OfferedTwo += n
+		case 1:
+			res.Counts.OfferedOne += n
+		default:
+			res.Counts.OfferedNone += n
+		}
+		if n > 1 {
+			res.Counts.Groups++
+			if len(cm.Offers) > 0 {
+				res.Counts.GroupsTogether++
+			} else {
+				res.Counts.GroupsWithout++
+			}
+		}
+		if cm.Widened {
+			res.Widened = append(res.Widened, cm.Child)
+		}
+	}
+	for i := range res.Children {
+		if res.Children[i].Split && (i == 0 || res.Children[i-1].Request != res.Children[i].Request) {
+			res.Counts.Groups++
+			res.Counts.GroupsSplit++
+		}
+	}
+	res.Timings.Explain = time.Since(t2)
+	res.Timings.Total = time.Since(start)
+	return res, nil
+}
+
+// newEntMeta prepares one request.
+func newEntMeta(i int, r scoring.Request, pol scoring.Policy) (*entMeta, error) {
+	prep, err := scoring.Prepare(r, pol)
+	if err != nil {
+		return nil, err
+	}
+	m := &entMeta{req: i, r: r, prep: prep, filter: newPrefilter(prep), home: pointOf(r.Child.Home), margin: pol.CostMargin}
+	m.wc = prep.Weights()[catalogue.FactorCost]
+	for _, c := range prep.Children() {
+		m.kids = append(m.kids, c.ID)
+	}
+	return m, nil
+}
+
+// splitGroup makes one request per member of a group that cannot live together (Alone: the
+// others count as living apart, at the homes they are leaving, so that the siblings factor
+// favours households near them).
+func splitGroup(i int, r scoring.Request, pol scoring.Policy) ([]*entMeta, error) {
+	var out []*entMeta
+	for j, c := range r.Group {
+		one := r
+		one.Child = c
+		if c.ID != r.Child.ID {
+			one.Moves12m = 0
+		}
+		m, err := newEntMeta(i, Alone(one), pol)
+		if err != nil {
+			return nil, prefixFields(fmt.Sprintf("group[%d]", j), err)
+		}
+		m.split = true
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// addPlace adds a snapshot placement's places to the model, once.
+func addPlace(p *problem, snap *Snapshot, slot int32) {
+	if _, ok := p.places[slot]; ok {
+		return
+	}
+	p.places[slot] = placeOf(&snap.placements[slot])
+}
+
+// placeOf is a placement as the flow sees it.
+func placeOf(pl *catalogue.Placement) *place {
+	var days []int32
+	for _, v := range pl.Vacancies {
+		if v.Status == catalogue.VacancyAvailable {
+			days = append(days, dayNumber(v.AvailableFrom))
+		}
+	}
+	slices.Sort(days)
+	out := &place{}
+	for _, d := range days {
+		if n := len(out.levels); n > 0 && out.levels[n-1].day == d {
+			out.levels[n-1].count++
+		} else {
+			out.levels = append(out.levels, level{day: d, count: 1})
+		}
+	}
+	placed := 0
+	for _, m := range pl.Household.Members {
+		if m.Role == catalogue.MemberPlacedChild {
+			placed++
+		}
+	}
+	out.room = int32(max(pl.Approval.MaxChildren-placed, 0))
+	return out
+}
+
+// explainEntity turns an entity's offers into a ChildMatch: each offer scored in full, the two
+// ranked, and a reason when there are fewer than two.
+func (e *Engine) explainEntity(ctx context.Context, snap *Snapshot, req MatchRequest, m *entMeta, ent *entity, got []batchArc, penalty int64) (ChildMatch, error) {
+	if len(got) < 2 && len(ent.deferred) > 0 {
+		// Placements put off for their price were never scored: score them now, so that the
+		// count of suitable placements is exact.
+		slots := make([]int32, len(ent.deferred))
+		for i, d := range ent.deferred {
+			slots[i] = d.slot
+		}
+		e.scoreSlots(snap, m, slots)
+	}
+	cm := ChildMatch{Request: m.req, Child: m.kids[0], Suitable: m.suitable, Complete: m.complete, Split: m.split, Widened: ent.widened}
+	if len(m.kids) > 1 {
+		cm.Group = m.kids
+	}
+	ranked := make([]scoring.Ranked, len(got))
+	costOf := map[catalogue.PlacementID]int64{}
+	for i, a := range got {
+		pl := &snap.placements[a.slot]
+		ranked[i] = scoring.Ranked{Placement: pl.ID, Result: m.prep.Score(pl)}
+		costOf[pl.ID] = int64(a.cost)
+	}
+	scoring.Rank(ranked, req.Policy)
+	for i, r := range ranked {
+		pl, _ := snap.Placement(r.Placement)
+		role := OfferPrimary
+		if i > 0 {
+			role = OfferBackup
+		}
+		cm.Offers = append(cm.Offers, Offer{Role: role, Placement: r.Placement, Result: r.Result,
+			HomeKm: m.prep.HomeKm(pl), Cost: costOf[r.Placement]})
+	}
+	if len(got) >= 2 {
+		return cm, nil
+	}
+	who := "this child"
+	if len(m.kids) > 1 {
+		who = "these brothers and sisters together"
+	}
+	switch {
+	case m.suitable < 2:
+		one, err := e.Options(ctx, OptionsRequest{Request: m.r, Policy: req.Policy, Limit: 2})
+		if err != nil {
+			return cm, err
+		}
+		cm.Shortfall = &one.Shortfall
+		cm.Reason = fmt.Sprintf("Only %s in the catalogue can take %s within the rules%s.",
+			countWords(m.suitable, "placement", "placements"), who, rejectedWords(one.Shortfall.Rejected))
+	default:
+		cm.Reason = fmt.Sprintf("%s can take %s, but their places are all offered to children with fewer other choices or a better match.",
+			capitalFirst(countWords(m.suitable, "placement", "placements")), who)
+	}
+	return cm, nil
+}
+
+func countWords(n int, one, many string) string {
+	switch n {
+	case 0:
+		return "no " + many
+	case 1:
+		return "one " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func capitalFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// rejectedWords names the three constraints that removed the most placements.
+func rejectedWords(rs []Rejected) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	top := slices.Clone(rs)
+	slices.SortStableFunc(top, func(a, b Rejected) int { return b.Count - a.Count })
+	top = top[:min(3, len(top))]
+	s := "; most were ruled out by "
+	for i, r := range top {
+		switch {
+		case i > 0 && i == len(top)-1:
+			s += " and "
+		case i > 0:
+			s += ", "
+		}
+		s += fmt.Sprintf("%s (%d)", r.Constraint, r.Count)
+	}
+	return s
+}
+
+// prefixFields puts a path before every field of a validation error.
+func prefixFields(prefix string, err error) error {
+	fields := catalogue.FieldErrors(err)
+	if fields == nil {
+		return fmt.Errorf("%s: %w", prefix, err)
+	}
+	out := make([]catalogue.FieldError, len(fields))
+	for i, f := range fields {
+		f.Field = prefix + "." + f.Field
+		if f.Field[len(f.Field)-1] == '.' {
+			f.Field = prefix
+		}
+		out[i] = f
+	}
+	return &catalogue.ValidationError{Fields: out}
+}

@@ -1,0 +1,585 @@
+package matcher
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/matcher/mcf"
+	"github.com/placematch/placematch/scoring"
+)
+
+// westYorkshire is a synthetic West Yorkshire at national density: about 800 children waiting,
+// sibling groups among them, and the placements of five councils.
+var westYorkshire = sync.OnceValue(func() batchWorld {
+	cfg := synth.National()
+	cfg.Councils = []catalogue.CouncilCode{"E08000032", "E08000033", "E08000034", "E08000035", "E08000036"}
+	b, err := synth.Generate(cfg)
+	if err != nil {
+		panic(err)
+	}
+	w := synth.Materialise(b, cfg.Today)
+	return batchWorld{World: w, requests: Waiting(w.Children, w.SiblingGroups, nil, w.Today)}
+})
+
+type batchWorld struct {
+	synth.World
+	requests []scoring.Request
+}
+
+func (w batchWorld) engine() *Engine { return NewEngineFrom(w.Placements, Options{}) }
+
+// singles is the world's requests without sibling groups planned together (each member on
+// their own), for tests of the exact flow alone.
+func (w batchWorld) singles() []scoring.Request {
+	var out []scoring.Request
+	for _, r := range w.requests {
+		if len(r.Group) == 0 {
+			out = append(out, r)
+			continue
+		}
+		for _, c := range r.Group {
+			out = append(out, scoring.Request{Child: c, Today: r.Today})
+		}
+	}
+	return out
+}
+
+func match(t testing.TB, e *Engine, req MatchRequest) MatchResult {
+	t.Helper()
+	if req.Policy.Weights == nil {
+		req.Policy = scoring.DefaultPolicy()
+	}
+	res, err := e.Match(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// checkFeasible checks a match the long way round, from the placements themselves: every
+// offer passes every hard constraint for the child (or the group together), a child's two
+// offers are two households, and no placement is promised to more children than it has places
+// open by each child's day (nor more than its approval's room).
+func checkFeasible(t *testing.T, e *Engine, req MatchRequest, res MatchResult) {
+	t.Helper()
+	snap := e.Snapshot()
+	type claim struct{ day time.Time }
+	claims := map[catalogue.PlacementID][]time.Time{}
+	seen := map[catalogue.ChildID]bool{}
+	for _, cm := range res.Children {
+		r := req.Children[cm.Request]
+		if cm.Split {
+			for _, c := range r.Group {
+				if c.ID == cm.Child {
+					r = scoring.Request{Child: c, Today: r.Today}
+				}
+			}
+		}
+		prep, err := scoring.Prepare(r, req.Policy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kids := prep.Children()
+		if len(kids) > 1 && !slices.Equal(cm.Group, idsOf(kids)) {
+			t.Errorf("child %d: group %v, the request's %v", cm.Child, cm.Group, idsOf(kids))
+		}
+		for _, k := range kids {
+			if seen[k.ID] {
+				t.Errorf("child %d matched twice", k.ID)
+			}
+			seen[k.ID] = true
+		}
+		if len(cm.Offers) > 2 {
+			t.Errorf("child %d: %d offers", cm.Child, len(cm.Offers))
+		}
+		if len(cm.Offers) == 2 && cm.Offers[0].Placement == cm.Offers[1].Placement {
+			t.Errorf("child %d offered placement %d twice", cm.Child, cm.Offers[0].Placement)
+		}
+		for k, o := range cm.Offers {
+			want := OfferPrimary
+			if k == 1 {
+				want = OfferBackup
+			}
+			if o.Role != want {
+				t.Errorf("child %d offer %d is %s, want %s", cm.Child, k, o.Role, want)
+			}
+			pl, ok := snap.Placement(o.Placement)
+			if !ok {
+				t.Fatalf("child %d offered placement %d, not in the snapshot", cm.Child, o.Placement)
+			}
+			if rej := prep.Check(pl); rej.Rejected() {
+				t.Errorf("child %d offered placement %d, which breaks %s: %s", cm.Child, o.Placement, rej.Constraint, rej.Reason())
+			}
+			if len(kids) > 1 && !pl.Approval.SiblingGroups {
+				t.Errorf("brothers and sisters %v offered placement %d, not approved for sibling groups", cm.Group, o.Placement)
+			}
+			for range kids {
+				claims[o.Placement] = append(claims[o.Placement], prep.Day())
+			}
+		}
+		if len(cm.Offers) < 2 && cm.Reason == "" {
+			t.Errorf("child %d has %d offers and no reason", cm.Child, len(cm.Offers))
+		}
+		if len(cm.Offers) < 2 && cm.Suitable < 2 && cm.Shortfall == nil {
+			t.Errorf("child %d: %d suitable placements and no account of the hard constraints", cm.Child, cm.Suitable)
+		}
+	}
+	for id, days := range claims {
+		pl, _ := snap.Placement(id)
+		var open []time.Time
+		for _, v := range pl.Vacancies {
+			if v.Status == catalogue.VacancyAvailable {
+				open = append(open, v.AvailableFrom)
+			}
+		}
+		slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+		for k, d := range days {
+			n := 0
+			for _, o := range open {
+				if !o.After(d) {
+					n++
+				}
+			}
+			if n < k+1 {
+				t.Errorf("placement %d promised to %d children needing a place by %s, but only %d are open by then", id, k+1, d.Format(time.DateOnly), n)
+			}
+		}
+		placed := 0
+		for _, m := range pl.Household.Members {
+			if m.Role == catalogue.MemberPlacedChild {
+				placed++
+			}
+		}
+		if len(days) > pl.Approval.MaxChildren-placed {
+			t.Errorf("placement %d promised to %d children, its approval leaves room for %d", id, len(days), pl.Approval.MaxChildren-placed)
+		}
+	}
+}
+
+func idsOf(cs []catalogue.Child) []catalogue.ChildID {
+	out := make([]catalogue.ChildID, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+func TestMatchOffersAreFeasible(t *testing.T) {
+	w := westYorkshire()
+	e := w.engine()
+	req := MatchRequest{Children: w.requests, Policy: scoring.DefaultPolicy()}
+	res := match(t, e, req)
+	checkFeasible(t, e, req, res)
+	c := res.Counts
+	if c.Children != c.OfferedTwo+c.OfferedOne+c.OfferedNone {
+		t.Errorf("counts %+v do not add up", c)
+	}
+	if c.Groups == 0 || c.GroupsTogether == 0 || c.OfferedTwo == 0 {
+		t.Fatalf("the fixture should have sibling groups placed together and children offered two: %+v", c)
+	}
+	if res.LowerBound > res.Objective {
+		t.Errorf("lower bound %d above the objective %d", res.LowerBound, res.Objective)
+	}
+	n := 0
+	for _, r := range w.requests {
+		n += max(len(r.Group), 1)
+	}
+	if c.Children != n {
+		t.Errorf("%d children counted, %d asked for", c.Children, n)
+	}
+	t.Logf("%d requests: %+v; objective %d, lower bound %d (gap %.4f%%), %d solves, %d widened, %+v",
+		len(w.requests), c, res.Objective, res.LowerBound, 100*float64(res.Objective-res.LowerBound)/float64(res.LowerBound),
+		res.Solves, len(res.Widened), res.Timings)
+}
+
+func TestMatchIsDeterministic(t *testing.T) {
+	w := westYorkshire()
+	req := MatchRequest{Children: w.requests, Policy: scoring.DefaultPolicy()}
+	a := match(t, w.engine(), req)
+	b := match(t, NewEngineFrom(w.Placements, Options{Workers: 1}), req)
+	strip := func(r MatchResult) MatchResult {
+		r.Timings, r.Snapshot = MatchTimings{}, time.Time{}
+		return r
+	}
+	if d := cmp.Diff(strip(a), strip(b), cmpopts.IgnoreUnexported(MatchResult{})); d != "" {
+		t.Fatalf("two runs differ (-first +second):\n%s", d)
+	}
+	var fa, fb bytes.Buffer
+	if err := a.WriteDIMACS(&fa); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteDIMACS(&fb); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(fa.Bytes(), fb.Bytes()) {
+		t.Fatal("two runs exported different flows")
+	}
+}
+
+// fullOptimum is the optimum of the flow over every suitable placement of every request
+// (searches run to the maximum distance), built independently of Match's pruning.
+func fullOptimum(t *testing.T, e *Engine, reqs []scoring.Request, pol scoring.Policy) int64 {
+	t.Helper()
+	snap := e.Snapshot()
+	p := &problem{places: map[int32]*place{}}
+	var units int64
+	for i, r := range reqs {
+		m, err := newEntMeta(i, r, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _, bound, err := e.searchEntity(context.Background(), snap, m, 0, math.MaxInt64, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bound != math.MaxInt64 {
+			t.Fatalf("request %d: the search did not reach the maximum distance", i)
+		}
+		for _, a := range all {
+			addPlace(p, snap, a.slot)
+		}
+		ent := entity{size: int32(m.prep.Places()), day: dayNumber(m.prep.Day()), arcs: all, bound: math.MaxInt64}
+		p.ents = append(p.ents, ent)
+		units += 2 * int64(ent.size)
+	}
+	p.penalty = penaltyFor(units)
+	f, err := p.build(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.solve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return f.res.Cost
+}
+
+// TestMatchPruningIsCertified: children on their own are matched exactly whatever K, because
+// pruning is certified or widened: the objective equals the optimum over every suitable
+// placement, and with K = 1 the children whose answer needed more are reported as widened.
+func TestMatchPruningIsCertified(t *testing.T) {
+	w := westYorkshire()
+	e := w.engine()
+	reqs := w.singles()
+	pol := scoring.DefaultPolicy()
+	want := fullOptimum(t, e, reqs, pol)
+	for _, k := range []int{1, 3, DefaultK, MaxK} {
+		res := match(t, e, MatchRequest{Children: reqs, Policy: pol, K: k})
+		if res.Objective != want {
+			t.Errorf("K=%d: objective %d, the optimum over every suitable placement is %d", k, res.Objective, want)
+		}
+		if res.LowerBound != res.Objective {
+			t.Errorf("K=%d: without sibling groups the lower bound %d should be the objective %d", k, res.LowerBound, res.Objective)
+		}
+		if k == 1 && len(res.Widened) == 0 {
+			t.Errorf("K=1: no child widened; two offers each cannot come from one candidate")
+		}
+		t.Logf("K=%d: %d widened, %d solves, %v", k, len(res.Widened), res.Solves, res.Timings.Total)
+	}
+}
+
+// TestMatchDIMACS: the exported flow solves, with mcf and with LEMON's dimacs-solver, to the
+// match's objective.
+func TestMatchDIMACS(t *testing.T) {
+	w := westYorkshire()
+	e := w.engine()
+	res := match(t, e, MatchRequest{Children: w.requests})
+	var buf bytes.Buffer
+	if err := res.WriteDIMACS(&buf); err != nil {
+		t.Fatal(err)
+	}
+	g, err := mcf.ReadDIMACS(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sol, err := g.Solve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sol.Cost != res.Objective {
+		t.Fatalf("the exported flow solves to %d, the match's objective is %d", sol.Cost, res.Objective)
+	}
+	lemon := requireTool(t, "dimacs-solver", "liblemon-utils")
+	file := filepath.Join(t.TempDir(), "match.dimacs")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(lemon, "-long", file).CombinedOutput() // costs and totals beyond 32 bits
+	if err != nil {
+		t.Fatalf("dimacs-solver: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`Min flow cost: (-?\d+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("dimacs-solver printed no cost:\n%s", out)
+	}
+	got, _ := strconv.ParseInt(string(m[1]), 10, 64)
+	if got != res.Objective {
+		t.Fatalf("LEMON's optimum of the exported flow is %d, the match's objective %d", got, res.Objective)
+	}
+}
+
+// TestSiblingGroupsAgainstMIPOnSynth measures the method for sibling groups on the synthetic
+// West Yorkshire, every suitable placement a candidate, against CBC's optimum.
+func TestSiblingGroupsAgainstMIPOnSynth(t *testing.T) {
+	cbc := requireTool(t, "cbc", "coinor-cbc")
+	if testing.Short() {
+		t.Skip("solves an integer programme")
+	}
+	w := westYorkshire()
+	e := w.engine()
+	snap := e.Snapshot()
+	pol := scoring.DefaultPolicy()
+	p := &problem{places: map[int32]*place{}}
+	var units int64
+	for i, r := range w.requests {
+		m, err := newEntMeta(i, r, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _, _, err := e.searchEntity(context.Background(), snap, m, 0, math.MaxInt64, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range all {
+			addPlace(p, snap, a.slot)
+		}
+		ent := entity{size: int32(m.prep.Places()), day: dayNumber(m.prep.Day()), arcs: all, bound: math.MaxInt64}
+		p.ents = append(p.ents, ent)
+		units += 2 * int64(ent.size)
+	}
+	p.penalty = penaltyFor(units)
+	opt, mipTime := cbcOutcome(t, cbc, p)
+	start := time.Now()
+	heur := heuristicOutcome(t, p)
+	gap := float64(heur.objective-opt.objective) / float64(opt.objective)
+	qgap := float64(heur.quality-opt.quality) / float64(opt.quality)
+	t.Logf("%d requests: method %v; optimum %v; gap %.4f%% (quality part %.4f%%); method %v, CBC %v",
+		len(p.ents), heur, opt, 100*gap, 100*qgap, time.Since(start).Round(time.Millisecond), mipTime.Round(time.Millisecond))
+	if heur.children < opt.children || heur.offers < opt.offers {
+		t.Errorf("the method offers %d children (%d offers), the optimum %d (%d)", heur.children, heur.offers, opt.children, opt.offers)
+	}
+	if gap > 0.01 || gap < 0 {
+		t.Errorf("gap %.4f%%, target within 1%%", 100*gap)
+	}
+}
+
+// fixture: two foster homes near Leeds and children to share them, for tests of the model's
+// details.
+var (
+	fixToday = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	fixHome  = catalogue.Location{Lat: 53.8008, Lng: -1.5491}
+)
+
+func fixChild(id catalogue.ChildID, neededBy time.Time) catalogue.Child {
+	return catalogue.Child{
+		ID: id, Council: "E08000035", FirstName: "Sam", DateOfBirth: time.Date(2014, 3, 1, 0, 0, 0, 0, time.UTC),
+		Sex: catalogue.Male, Ethnicity: "WBRI", Religion: catalogue.ReligionNone, FirstLanguage: "en",
+		LegalStatus: catalogue.LegalCareOrder, CareType: catalogue.CareFamilyFoster, Purpose: catalogue.PurposeLongTerm,
+		NeededBy: neededBy, Home: fixHome, Companions: catalogue.CompanionsNoPreference, Pets: catalogue.PetsCan,
+		Status: catalogue.ChildWaiting,
+	}
+}
+
+func fixPlacement(id catalogue.PlacementID, northKm float64, siblings bool, from ...time.Time) catalogue.Placement {
+	p := catalogue.Placement{
+		ID: id, Kind: catalogue.CouncilFoster, Provider: 1, Name: "Home " + id.String(), Council: "E08000035", AreaName: "Leeds",
+		Location:  catalogue.Location{Lat: fixHome.Lat + northKm/111.2, Lng: fixHome.Lng},
+		Approval:  catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 4, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}, SiblingGroups: siblings},
+		Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Jo"}}},
+		Active:    true, WeeklyCost: 650,
+	}
+	for i, f := range from {
+		p.Vacancies = append(p.Vacancies, catalogue.Vacancy{ID: catalogue.VacancyID(int64(id)*10 + int64(i)), Placement: id,
+			AvailableFrom: f, Status: catalogue.VacancyAvailable})
+	}
+	return p
+}
+
+// TestMatchRespectsAvailableDates: a place that opens in a month cannot be promised to a child
+// needing a home this week, however good a match, but can to a child needed later.
+func TestMatchRespectsAvailableDates(t *testing.T) {
+	now, later := fixToday, fixToday.AddDate(0, 0, 30)
+	e := NewEngineFrom([]catalogue.Placement{
+		fixPlacement(1, 1, false, now, later), // close: one place now, one in a month
+		fixPlacement(2, 20, false, now),
+		fixPlacement(3, 25, false, now),
+	}, Options{})
+	soon := []scoring.Request{
+		{Child: fixChild(10, now.AddDate(0, 0, 3)), Today: fixToday},
+		{Child: fixChild(11, now.AddDate(0, 0, 3)), Today: fixToday},
+	}
+	req := MatchRequest{Children: soon, Policy: scoring.DefaultPolicy()}
+	res := match(t, e, req)
+	checkFeasible(t, e, req, res)
+	onCloseHome := 0
+	for _, cm := range res.Children {
+		for _, o := range cm.Offers {
+			if o.Placement == 1 {
+				onCloseHome++
+			}
+		}
+	}
+	if onCloseHome != 1 {
+		t.Errorf("home 1 has one place open this week and was promised %d times", onCloseHome)
+	}
+	// A child needed in six weeks can use the place that opens in a month.
+	withLater := append(slices.Clone(soon), scoring.Request{Child: fixChild(12, later.AddDate(0, 0, 14)), Today: fixToday})
+	req = MatchRequest{Children: withLater, Policy: scoring.DefaultPolicy()}
+	res = match(t, e, req)
+	checkFeasible(t, e, req, res)
+	for _, cm := range res.Children {
+		if cm.Child == 12 && !slices.ContainsFunc(cm.Offers, func(o Offer) bool { return o.Placement == 1 }) {
+			t.Errorf("the child needed later was not offered the place that opens in a month: %+v", cm.Offers)
+		}
+	}
+}
+
+// TestMatchPutsFirstOffersFirst: a child's only chance of an offer beats another child's back-up.
+func TestMatchPutsFirstOffersFirst(t *testing.T) {
+	e := NewEngineFrom([]catalogue.Placement{
+		fixPlacement(1, 1, false, fixToday),
+		fixPlacement(2, 4, false, fixToday),
+	}, Options{})
+	near := fixChild(10, fixToday)
+	// The second child must not live near home 1 (an exclusion zone round it, with the
+	// policy's 1 km buffer), so home 2 is their only chance.
+	far := fixChild(11, fixToday)
+	far.ExclusionZones = []catalogue.ExclusionZone{{Shape: catalogue.ZoneCircle,
+		Centre: catalogue.Location{Lat: fixHome.Lat + 1/111.2, Lng: fixHome.Lng}, RadiusKm: 0.2}}
+	req := MatchRequest{Children: []scoring.Request{{Child: near, Today: fixToday}, {Child: far, Today: fixToday}}, Policy: scoring.DefaultPolicy()}
+	res := match(t, e, req)
+	checkFeasible(t, e, req, res)
+	for _, cm := range res.Children {
+		if len(cm.Offers) != 1 {
+			t.Errorf("child %d: %d offers; each child should have one (two places, two children)", cm.Child, len(cm.Offers))
+		}
+		if cm.Child == 10 && len(cm.Offers) == 1 && cm.Offers[0].Placement != 1 {
+			t.Errorf("child 10 offered %d, should be home 1 (home 2 is child 11's only chance)", cm.Offers[0].Placement)
+		}
+	}
+	if res.Counts.OfferedOne != 2 {
+		t.Errorf("counts %+v, want two children offered one", res.Counts)
+	}
+}
+
+// TestMatchSplitsGroupsTogetherIfPossible: brothers and sisters planned together if possible,
+// whom no household can take together, are matched one by one; planned together, they are not.
+func TestMatchSplitsGroupsTogetherIfPossible(t *testing.T) {
+	e := NewEngineFrom([]catalogue.Placement{
+		fixPlacement(1, 1, false, fixToday, fixToday), // two places, not approved for sibling groups
+		fixPlacement(2, 3, false, fixToday),
+	}, Options{})
+	a, b := fixChild(10, fixToday), fixChild(11, fixToday)
+	a.SiblingGroup, b.SiblingGroup = 5, 5
+	for _, plan := range []catalogue.SiblingPlan{catalogue.PlanTogetherIfPossible, catalogue.PlanTogether} {
+		reqs := Waiting([]catalogue.Child{a, b}, []catalogue.SiblingGroup{{ID: 5, Council: "E08000035", Plan: plan}}, nil, fixToday)
+		if len(reqs) != 1 || len(reqs[0].Group) != 2 {
+			t.Fatalf("requests %+v: want one for the group", reqs)
+		}
+		req := MatchRequest{Children: reqs, Policy: scoring.DefaultPolicy()}
+		res := match(t, e, req)
+		checkFeasible(t, e, req, res)
+		switch plan {
+		case catalogue.PlanTogetherIfPossible:
+			if len(res.Children) != 2 || !res.Children[0].Split || !res.Children[1].Split {
+				t.Fatalf("together if possible: %+v, want two children matched one by one", res.Children)
+			}
+			if res.Counts.GroupsSplit != 1 || res.Counts.OfferedTwo+res.Counts.OfferedOne != 2 {
+				t.Errorf("together if possible: counts %+v", res.Counts)
+			}
+		case catalogue.PlanTogether:
+			if len(res.Children) != 1 || len(res.Children[0].Offers) != 0 || res.Children[0].Shortfall == nil {
+				t.Fatalf("together: %+v, want the group unmatched with an account of why", res.Children)
+			}
+			if res.Counts.GroupsWithout != 1 || res.Counts.OfferedNone != 2 {
+				t.Errorf("together: counts %+v", res.Counts)
+			}
+		}
+	}
+}
+
+func TestMatchRefusesBadRequests(t *testing.T) {
+	e := NewEngineFrom(nil, Options{})
+	good := scoring.Request{Child: fixChild(10, fixToday), Today: fixToday}
+	noBirth := good
+	noBirth.Child.DateOfBirth = time.Time{}
+	badPolicy := scoring.DefaultPolicy()
+	badPolicy.MaxDistanceKm = -1
+	for name, tc := range map[string]struct {
+		req   MatchRequest
+		field string
+	}{
+		"policy":     {MatchRequest{Children: []scoring.Request{good}, Policy: badPolicy}, "policy.max_distance_km"},
+		"k":          {MatchRequest{Children: []scoring.Request{good}, Policy: scoring.DefaultPolicy(), K: MaxK + 1}, "k"},
+		"child":      {MatchRequest{Children: []scoring.Request{good, noBirth}, Policy: scoring.DefaultPolicy()}, "children[1].child.date_of_birth"},
+		"twice":      {MatchRequest{Children: []scoring.Request{good, good}, Policy: scoring.DefaultPolicy()}, "children[1]"},
+		"no today":   {MatchRequest{Children: []scoring.Request{{Child: good.Child}}, Policy: scoring.DefaultPolicy()}, "children[0].today"},
+		"no problem": {MatchRequest{Policy: scoring.DefaultPolicy()}, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			res, err := e.Match(context.Background(), tc.req)
+			if tc.field == "" {
+				if err != nil || len(res.Children) != 0 {
+					t.Fatalf("an empty match: %+v, %v", res, err)
+				}
+				return
+			}
+			if !errors.Is(err, catalogue.ErrInvalid) {
+				t.Fatalf("err %v, want a validation error", err)
+			}
+			fields := catalogue.FieldErrors(err)
+			if len(fields) == 0 || fields[0].Field != tc.field {
+				t.Fatalf("fields %+v, want %s", fields, tc.field)
+			}
+		})
+	}
+}
+
+// TestPrefilterNeverRejectsWhatCheckAccepts: the prefilter is only ever a shortcut.
+func TestPrefilterNeverRejectsWhatCheckAccepts(t *testing.T) {
+	w := westYorkshire()
+	e := w.engine()
+	snap := e.Snapshot()
+	pol := scoring.DefaultPolicy()
+	checked, ruledOut := 0, 0
+	for i, r := range w.requests {
+		if i%4 != 0 {
+			continue
+		}
+		prep, err := scoring.Prepare(r, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := newPrefilter(prep)
+		for slot := range snap.placements {
+			pl := &snap.placements[slot]
+			pass := prep.Check(pl).Rejected() == false
+			checked++
+			if !f.passes(&snap.meta[slot]) {
+				ruledOut++
+				if pass && pl.Kind != catalogue.Kinship {
+					t.Fatalf("request %d: the prefilter rules out placement %d, which passes every hard constraint", i, pl.ID)
+				}
+			}
+		}
+	}
+	if ruledOut == 0 || ruledOut == checked {
+		t.Fatalf("the prefilter ruled out %d of %d: the test checks nothing", ruledOut, checked)
+	}
+	t.Logf("prefilter ruled out %d of %d pairs", ruledOut, checked)
+}
