@@ -122,7 +122,11 @@ func matrix() map[string]access {
 		"GET /v1/children/:id/check-ins": {status: map[string]int{"officer": 200, "leedsOfficer": 404}},
 		"PUT /v1/children/:id/check-in-plan": {body: func(*fixture, string) any { return map[string]any{"days": []int{7}, "version": 0} },
 			status: map[string]int{"officer": 200, "leedsOfficer": 404}},
-		"GET /v1/stability": {},
+		// A check-in link needs a placement to check in about: moveReview leaves Amy in one.
+		"POST /v1/children/:id/check-in-links": {body: func(f *fixture, _ string) any { f.moveReview(); return nil },
+			status: map[string]int{"officer": 201, "leedsOfficer": 404}},
+		"DELETE /v1/children/:id/check-in-links": {status: map[string]int{"officer": 204, "leedsOfficer": 404}},
+		"GET /v1/stability":                      {},
 
 		"POST /v1/import/:kind": {body: func(*fixture, string) any { return `{"children":[]}` }},
 		"GET /v1/export/:kind":  {},
@@ -166,6 +170,8 @@ func matrix() map[string]access {
 		"GET /child/offers/:id":      {status: map[string]int{"*": 401}},
 		"POST /child/offers/:id":     {status: map[string]int{"*": 401}},
 		"GET /child/offers/:id/json": {status: map[string]int{"*": 401}},
+		"GET /child/check-in":        {status: map[string]int{"*": 401}},
+		"POST /child/check-in":       {status: map[string]int{"*": 401}},
 		"POST /child/leave":          {status: map[string]int{"*": 401}},
 		"GET /child/style.css":       {},
 

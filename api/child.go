@@ -23,19 +23,25 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// The child's page. An officer sends an offer and passes the link (/c/TOKEN) to the child or
-// their advocate. Opening it exchanges the token, once, for a session cookie and redirects to
-// the token-free page of the offer (/child/offers/ID): server-rendered HTML from embedded
+// The child's pages. An officer sends an offer, or asks the child to check in after a move, and
+// passes the link (/c/TOKEN) to the child or their advocate. Opening it exchanges the token,
+// once, for a session cookie and redirects to a token-free page: the offer's
+// (/child/offers/ID) or the check-in's (/child/check-in, checkin_page.go). A session sees what
+// its link was for and nothing else. The pages are server-rendered HTML from embedded
 // templates, no script, one self-served stylesheet, in plain words, with a form for the child's
-// say. Responses to children have their own types (childPage and its parts), which have no
-// address or location field at all.
+// say. Responses to children have their own types (childPage, checkInPage and their parts),
+// which have no address or location field at all.
 
-// ChildSessions is what the child's page needs of the store: links, sessions and the child's say.
+// ChildSessions is what the child's pages need of the store: links (the officer makes and
+// revokes a child's check-in links; an offer's come with SendOffer), sessions, the child's say.
 type ChildSessions interface {
 	RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogue.ChildSession) (catalogue.ChildSession, error)
 	ChildSession(ctx context.Context, hash [32]byte) (catalogue.ChildSession, error)
 	EndChildSession(ctx context.Context, id int64) error
 	RecordSay(ctx context.Context, sess catalogue.ChildSession, say catalogue.ChildSay) (catalogue.Offer, error)
+	SendCheckInLink(ctx context.Context, s catalogue.Scope, child catalogue.ChildID, link catalogue.ChildLink) (catalogue.ChildLink, error)
+	CheckInLinks(ctx context.Context, s catalogue.Scope, child catalogue.ChildID) ([]catalogue.ChildLink, error)
+	RevokeCheckInLinks(ctx context.Context, s catalogue.Scope, child catalogue.ChildID) error
 }
 
 // Prefixes of the child's secrets, so that a leaked one is easy to recognise.
@@ -242,28 +248,46 @@ func (s *server) childSession(c *gin.Context) (catalogue.ChildSession, string, e
 }
 
 // sessionFor returns the live session of the request, which must be for the offer in the path:
-// one child's session never reads another child's offer.
+// one child's session never reads another child's offer, and a check-in's session no offer.
 func (s *server) sessionFor(c *gin.Context) (catalogue.ChildSession, string, error) {
 	sess, secret, err := s.childSession(c)
 	if err != nil {
 		return sess, secret, err
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || catalogue.OfferID(id) != sess.Offer {
+	if err != nil || !sess.ForOffer(catalogue.OfferID(id)) {
 		return catalogue.ChildSession{}, "", pageNotFound
 	}
 	return sess, secret, nil
 }
 
+// sessionPage is the token-free address of what the session is for.
+func sessionPage(sess catalogue.ChildSession) string {
+	if sess.ForCheckIn() {
+		return checkInPath
+	}
+	return "/child/offers/" + sess.Offer.String()
+}
+
+// formSubject is what a session's forms are about, which their token is bound to.
+func formSubject(sess catalogue.ChildSession) string {
+	if sess.ForCheckIn() {
+		return "check-in " + sess.Child.String()
+	}
+	return "offer " + sess.Offer.String()
+}
+
 // csrfToken is the form token of a session: an HMAC keyed by the session's secret, so it needs
 // no storage and cannot be made without the cookie.
-func csrfToken(secret string, offer catalogue.OfferID) string {
+func csrfToken(secret string, sess catalogue.ChildSession) string {
 	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte("placematch child form " + offer.String()))
+	m.Write([]byte("placematch child form " + formSubject(sess)))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-func checkCSRF(c *gin.Context, secret string, offer catalogue.OfferID) bool {
+// checkCSRF checks a form came from the session's own page: its token, and, when the browser
+// says, from this site.
+func checkCSRF(c *gin.Context, secret string, sess catalogue.ChildSession) bool {
 	if site := c.GetHeader("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return false
 	}
@@ -274,11 +298,12 @@ func checkCSRF(c *gin.Context, secret string, offer catalogue.OfferID) bool {
 		}
 	}
 	got := c.PostForm("csrf")
-	return got != "" && hmac.Equal([]byte(got), []byte(csrfToken(secret, offer)))
+	return got != "" && hmac.Equal([]byte(got), []byte(csrfToken(secret, sess)))
 }
 
 // openLink answers GET /c/{token}: the token, once, for a session cookie, and a 303 to the
-// token-free page. Attempts are rate limited per address and in total.
+// token-free page of what the link is for. Attempts are rate limited per address and in total,
+// whatever the link is for.
 func (s *server) openLink(c *gin.Context) error {
 	if !s.links.allow(c.ClientIP()) {
 		return pageTooMany
@@ -299,7 +324,7 @@ func (s *server) openLink(c *gin.Context) error {
 		return err
 	}
 	s.setSessionCookie(c, secret, int(ttl/time.Second))
-	c.Redirect(http.StatusSeeOther, "/child/offers/"+sess.Offer.String())
+	c.Redirect(http.StatusSeeOther, sessionPage(sess))
 	return nil
 }
 
@@ -307,7 +332,7 @@ func (s *server) openLink(c *gin.Context) error {
 // their page; anyone else gets the kind message.
 func (s *server) afterBadLink(c *gin.Context) error {
 	if sess, _, err := s.childSession(c); err == nil {
-		c.Redirect(http.StatusSeeOther, "/child/offers/"+sess.Offer.String())
+		c.Redirect(http.StatusSeeOther, sessionPage(sess))
 		return nil
 	}
 	return pageLinkGone
@@ -444,7 +469,7 @@ func (s *server) showOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v.CSRF = csrfToken(secret, sess.Offer)
+	v.CSRF = csrfToken(secret, sess)
 	v.Saved = c.Query("saved") == "1" && v.Say.Given
 	s.renderPage(c, http.StatusOK, "offer.html", v)
 	return nil
@@ -496,14 +521,14 @@ func (s *server) saveSay(c *gin.Context) error {
 	if err := c.Request.ParseForm(); err != nil {
 		return pageTryAgain
 	}
-	if !checkCSRF(c, secret, sess.Offer) {
+	if !checkCSRF(c, secret, sess) {
 		return pageTryAgain
 	}
 	v, err := s.childPageFor(c, sess)
 	if err != nil {
 		return err
 	}
-	v.CSRF = csrfToken(secret, sess.Offer)
+	v.CSRF = csrfToken(secret, sess)
 	choice, words := c.PostForm("choice"), strings.TrimSpace(strings.ReplaceAll(c.PostForm("words"), "\r\n", "\n"))
 	advocate := c.PostForm("advocate") == "yes"
 	v.Say = childSayView{Choice: choice, InOwnWords: words, Advocate: advocate, Given: v.Say.Given}
@@ -580,7 +605,7 @@ func (s *server) leavePage(c *gin.Context) error {
 		return err
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
-	if err := c.Request.ParseForm(); err != nil || !checkCSRF(c, secret, sess.Offer) {
+	if err := c.Request.ParseForm(); err != nil || !checkCSRF(c, secret, sess) {
 		return pageTryAgain
 	}
 	if err := s.children.EndChildSession(c.Request.Context(), sess.ID); err != nil {

@@ -285,10 +285,66 @@ func (s *server) getCheckIns(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	links, err := s.children.CheckInLinks(ctx, sc, ch.ID)
+	if err != nil {
+		return err
+	}
 	if err := s.auditRead(c, actionReadCheckIns, "child:"+ch.ID.String(), ch.Council); err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, fromCheckInStatus(st, catalogue.TrendOf(ch.FirstName, st.CheckIns)))
+	c.JSON(http.StatusOK, fromCheckInStatus(ch.FirstName, st, catalogue.TrendOf(ch.FirstName, st.CheckIns), links, s.now()))
+	return nil
+}
+
+// checkInLinkResponse is a new check-in link, shown once, and every check-in link of the child
+// (never their tokens).
+type checkInLinkResponse struct {
+	Link  sentLinkDTO `json:"link"`
+	Links []linkDTO   `json:"check_in_links"`
+}
+
+// sendCheckInLink answers POST /v1/children/{id}/check-in-links: a private link for the child to
+// check in about their current placement, shown once (an Idempotency-Key retry makes a new one:
+// the token is stored nowhere but as a hash). A fresh link revokes any not yet opened.
+func (s *server) sendCheckInLink(c *gin.Context) error {
+	if _, err := s.history(); err != nil {
+		return err
+	}
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	expires, err := s.linkExpiry(c)
+	if err != nil {
+		return err
+	}
+	ctx, sc, child := c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id)
+	token, hash := catalogue.NewSecret(linkPrefix)
+	link, err := s.children.SendCheckInLink(ctx, sc, child, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
+	if err != nil {
+		return err
+	}
+	links, err := s.children.CheckInLinks(ctx, sc, child)
+	if err != nil {
+		return err
+	}
+	secretResponse(c)
+	c.Header("Location", "/v1/children/"+child.String()+"/check-ins")
+	c.JSON(http.StatusCreated, checkInLinkResponse{Link: s.sentLink(c, token, link), Links: fromLinks(links, s.now())})
+	return nil
+}
+
+// revokeCheckInLinks answers DELETE /v1/children/{id}/check-in-links: every check-in link of the
+// child stops working and every session they opened ends. The child's offers are not touched.
+func (s *server) revokeCheckInLinks(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.children.RevokeCheckInLinks(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id)); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
 	return nil
 }
 

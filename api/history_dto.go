@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -246,11 +247,12 @@ type checkInDTO struct {
 	Seeing    string    `json:"seeing,omitempty"`
 	WouldHelp string    `json:"would_help,omitempty"`
 	Way       string    `json:"way,omitempty"`
+	Advocate  bool      `json:"advocate_requested"`
 }
 
 func fromCheckIn(c catalogue.CheckIn) checkInDTO {
 	return checkInDTO{ID: int64(c.ID), At: c.At.UTC(), Episode: int64(c.Episode), Settled: c.Settled.Word(), Safe: c.Safe.Word(),
-		GettingOn: c.GettingOn.Word(), Seeing: c.Seeing.Word(), WouldHelp: c.WouldHelp, Way: string(c.Way)}
+		GettingOn: c.GettingOn.Word(), Seeing: c.Seeing.Word(), WouldHelp: c.WouldHelp, Way: string(c.Way), Advocate: c.AdvocateRequested}
 }
 
 type checkInPlanDTO struct {
@@ -275,6 +277,8 @@ type scheduleDTO struct {
 	Due      bool   `json:"due"`
 	DueSince string `json:"due_since,omitempty"`
 	Next     string `json:"next,omitempty"`
+	// Message says in words whether a check-in is due and what the officer can do.
+	Message string `json:"message"`
 }
 
 type trendPointDTO struct {
@@ -289,6 +293,12 @@ type questionTrendDTO struct {
 	Answers  []trendPointDTO `json:"answers"`
 }
 
+// requestDTO is something the child asked for in a check-in: a prompt to act.
+type requestDTO struct {
+	At      time.Time `json:"at"`
+	Message string    `json:"message"`
+}
+
 type flagDTO struct {
 	Question string    `json:"question"`
 	Kind     string    `json:"kind"`
@@ -299,27 +309,38 @@ type flagDTO struct {
 }
 
 // checkInsDTO is what an officer sees of a child's check-ins about their current placement:
-// the plan agreed with the child, whether one is due, every answer over time, and flags when
-// answers have worsened: a prompt to talk to the child, never a decision.
+// the plan agreed with the child, whether one is due (in words too), every answer over time,
+// flags when answers have worsened and what the child asked for: prompts to talk to the child,
+// never a decision. Links are the child's check-in links (never their tokens).
 type checkInsDTO struct {
-	Child     int64              `json:"child"`
-	Placement *episodeDTO        `json:"placement,omitempty"`
-	Plan      checkInPlanDTO     `json:"plan"`
-	Schedule  scheduleDTO        `json:"schedule"`
-	CheckIns  []checkInDTO       `json:"check_ins"`
-	Trend     []questionTrendDTO `json:"trend"`
-	Flags     []flagDTO          `json:"flags"`
+	Child            int64              `json:"child"`
+	Placement        *episodeDTO        `json:"placement,omitempty"`
+	Plan             checkInPlanDTO     `json:"plan"`
+	Schedule         scheduleDTO        `json:"schedule"`
+	CheckIns         []checkInDTO       `json:"check_ins"`
+	Trend            []questionTrendDTO `json:"trend"`
+	Flags            []flagDTO          `json:"flags"`
+	AdvocateRequests []requestDTO       `json:"advocate_requests"`
+	Links            []linkDTO          `json:"links"`
 }
 
-func fromCheckInStatus(st catalogue.CheckInStatus, trend catalogue.CheckInTrend) checkInsDTO {
+// fromCheckInStatus is the officer's view of the child's check-ins; name is how it calls the
+// child, links are their check-in links and now is when they are judged live.
+func fromCheckInStatus(name string, st catalogue.CheckInStatus, trend catalogue.CheckInTrend, links []catalogue.ChildLink, now time.Time) checkInsDTO {
 	d := checkInsDTO{Child: int64(st.Child), Plan: fromCheckInPlan(st.Plan), CheckIns: []checkInDTO{}, Flags: []flagDTO{},
-		Schedule: scheduleDTO{Due: st.Schedule.Due, DueSince: dateString(st.Schedule.DueSince), Next: dateString(st.Schedule.Next)}}
+		AdvocateRequests: []requestDTO{}, Links: fromLinks(links, now),
+		Schedule: scheduleDTO{Due: st.Schedule.Due, DueSince: dateString(st.Schedule.DueSince), Next: dateString(st.Schedule.Next),
+			Message: scheduleWords(name, st, links, now)}}
 	if st.Current != nil {
 		e := fromEpisode(*st.Current)
 		d.Placement = &e
 	}
 	for _, c := range st.CheckIns {
 		d.CheckIns = append(d.CheckIns, fromCheckIn(c))
+		if c.AdvocateRequested {
+			d.AdvocateRequests = append(d.AdvocateRequests, requestDTO{At: c.At.UTC(), Message: fmt.Sprintf(
+				"%s asked to talk to an advocate in their check-in on %s. Help them get one.", name, c.At.Format("2 January 2006"))})
+		}
 	}
 	for _, q := range trend.Questions {
 		qt := questionTrendDTO{Question: string(q.Question), Text: q.Question.Text(), Latest: q.Latest().Word(), Answers: []trendPointDTO{}}
@@ -333,4 +354,32 @@ func fromCheckInStatus(st catalogue.CheckInStatus, trend catalogue.CheckInTrend)
 			To: f.To.Word(), At: f.At.UTC(), Message: f.Message})
 	}
 	return d
+}
+
+// scheduleWords says whether a check-in is due and what the officer can do about it: send the
+// child a check-in link, unless one sent is still waiting to be opened. An invitation, never a
+// demand: the child may always say no.
+func scheduleWords(name string, st catalogue.CheckInStatus, links []catalogue.ChildLink, now time.Time) string {
+	if name == "" {
+		name = "The child"
+	}
+	if st.Current == nil {
+		return name + " has no current placement, so no check-in is due."
+	}
+	sch := st.Schedule
+	if !sch.Due {
+		if sch.Next.IsZero() {
+			return "No check-in is due, and no more are planned."
+		}
+		return "No check-in is due. The next is due on " + sch.Next.Format("2 January 2006") + "."
+	}
+	msg := "A check-in is due: it has been since " + sch.DueSince.Format("2 January 2006") + ". "
+	for i := len(links) - 1; i >= 0; i-- {
+		if l := links[i]; l.Live(now) {
+			return msg + "The check-in link sent on " + l.CreatedAt.Format("2 January 2006") + " has not been opened yet. " +
+				"It is an invitation: " + name + " does not have to answer."
+		}
+	}
+	return msg + "Invite " + name + " to check in: send them a check-in link (POST /v1/children/" + st.Child.String() +
+		"/check-in-links). It is an invitation: " + name + " does not have to answer."
 }

@@ -23,8 +23,8 @@ type Offers interface {
 	CreateOffer(ctx context.Context, s catalogue.Scope, o catalogue.Offer) (catalogue.Offer, error)
 	Offer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) (catalogue.Offer, error)
 	ListOffers(ctx context.Context, s catalogue.Scope, f catalogue.OfferFilter) (catalogue.Page[catalogue.Offer], error)
-	SendOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, link catalogue.OfferLink) (catalogue.Offer, catalogue.OfferLink, error)
-	OfferLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) ([]catalogue.OfferLink, error)
+	SendOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, link catalogue.ChildLink) (catalogue.Offer, catalogue.ChildLink, error)
+	OfferLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) ([]catalogue.ChildLink, error)
 	RevokeLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) error
 	DecideOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, d catalogue.Decision) (catalogue.Offer, error)
 	MarkPlaced(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, a catalogue.Arrival) (catalogue.Offer, error)
@@ -122,7 +122,7 @@ func fromSay(s catalogue.ChildSay) childSayDTO {
 
 // offerView builds the officer's view. Placements and the child are read when a lookup is
 // given (the detail view); the list gives none.
-func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue.Child, links []catalogue.OfferLink) (offerDTO, error) {
+func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue.Child, links []catalogue.ChildLink) (offerDTO, error) {
 	d := offerDTO{
 		ID: int64(o.ID), Child: int64(o.Child), Council: string(o.Council), Run: int64(o.Run), PolicyVersion: o.PolicyVersion,
 		Status: string(o.Status), Version: o.Version, Siblings: ids(o.Siblings), Options: []offerOptionDTO{},
@@ -186,12 +186,21 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 			d.Decision.Outcome = "accepted"
 		}
 	}
-	now := s.now()
-	for _, l := range links {
-		d.Links = append(d.Links, linkDTO{ID: l.ID, CreatedBy: int64(l.CreatedBy), CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt,
-			OpenedAt: timePtr(l.RedeemedAt), RevokedAt: timePtr(l.RevokedAt), Live: l.Live(now)})
+	if len(links) > 0 {
+		d.Links = fromLinks(links, s.now())
 	}
 	return d, nil
+}
+
+// fromLinks is the officer's view of a child's links: when each was made, opened or revoked,
+// and whether it can still be opened; never a token.
+func fromLinks(links []catalogue.ChildLink, now time.Time) []linkDTO {
+	out := make([]linkDTO, len(links))
+	for i, l := range links {
+		out[i] = linkDTO{ID: l.ID, CreatedBy: int64(l.CreatedBy), CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt,
+			OpenedAt: timePtr(l.RedeemedAt), RevokedAt: timePtr(l.RevokedAt), Live: l.Live(now)}
+	}
+	return out
 }
 
 // offerDetail reads what the officer's view of one offer shows and audits the read.
@@ -382,17 +391,45 @@ func (s *server) getOffer(c *gin.Context) error {
 	return nil
 }
 
+// sendRequest is the optional body of the routes that make a child's link.
 type sendRequest struct {
 	ExpiresInDays int `json:"expires_in_days"`
 }
 
+// sentLinkDTO is a child's new link, shown once: its token is in the URL and nowhere else.
+type sentLinkDTO struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Note      string    `json:"note"`
+}
+
+const sentLinkNote = "Give this link to the child or their advocate only. It opens once, on one device; it is not stored and cannot be shown again."
+
 type sendResponse struct {
-	Link struct {
-		URL       string    `json:"url"`
-		ExpiresAt time.Time `json:"expires_at"`
-		Note      string    `json:"note"`
-	} `json:"link"`
-	Offer offerDTO `json:"offer"`
+	Link  sentLinkDTO `json:"link"`
+	Offer offerDTO    `json:"offer"`
+}
+
+// linkExpiry reads the optional sendRequest body: when a new link runs out.
+func (s *server) linkExpiry(c *gin.Context) (time.Time, error) {
+	var body sendRequest
+	if c.Request.ContentLength != 0 {
+		if err := decodeJSON(c, &body); err != nil {
+			return time.Time{}, err
+		}
+	}
+	if body.ExpiresInDays == 0 {
+		body.ExpiresInDays = defaultLinkDays
+	}
+	if body.ExpiresInDays < 1 || body.ExpiresInDays > maxLinkDays {
+		return time.Time{}, fieldError("expires_in_days", "must be from 1 to %d (or left out for %d)", maxLinkDays, defaultLinkDays)
+	}
+	return s.now().Add(time.Duration(body.ExpiresInDays) * 24 * time.Hour), nil
+}
+
+// sentLink is what the officer is shown of a new link: its address, once.
+func (s *server) sentLink(c *gin.Context, token string, l catalogue.ChildLink) sentLinkDTO {
+	return sentLinkDTO{URL: s.linkURL(c, token), ExpiresAt: l.ExpiresAt, Note: sentLinkNote}
 }
 
 // sendOffer answers POST /v1/offers/{id}/send: a new private link for the child, shown once.
@@ -401,21 +438,12 @@ func (s *server) sendOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var body sendRequest
-	if c.Request.ContentLength != 0 {
-		if err := decodeJSON(c, &body); err != nil {
-			return err
-		}
-	}
-	if body.ExpiresInDays == 0 {
-		body.ExpiresInDays = defaultLinkDays
-	}
-	if body.ExpiresInDays < 1 || body.ExpiresInDays > maxLinkDays {
-		return fieldError("expires_in_days", "must be from 1 to %d (or left out for %d)", maxLinkDays, defaultLinkDays)
+	expires, err := s.linkExpiry(c)
+	if err != nil {
+		return err
 	}
 	token, hash := catalogue.NewSecret(linkPrefix)
-	expires := s.now().Add(time.Duration(body.ExpiresInDays) * 24 * time.Hour)
-	o, link, err := s.offers.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.OfferLink{Hash: hash, ExpiresAt: expires})
+	o, link, err := s.offers.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
 	if err != nil {
 		return err
 	}
@@ -423,11 +451,7 @@ func (s *server) sendOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var out sendResponse
-	out.Link.URL = s.linkURL(c, token)
-	out.Link.ExpiresAt = link.ExpiresAt
-	out.Link.Note = "Give this link to the child or their advocate only. It opens once, on one device; it is not stored and cannot be shown again."
-	out.Offer = d
+	out := sendResponse{Link: s.sentLink(c, token, link), Offer: d}
 	secretResponse(c)
 	c.JSON(http.StatusCreated, out)
 	return nil

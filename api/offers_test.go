@@ -547,7 +547,7 @@ func TestExpiredAndRevokedLinks(t *testing.T) {
 	// Expired: a link that runs out before it is opened.
 	token, hash := catalogue.NewSecret("pmc_")
 	if _, _, err := f.store.SendOffer(context.Background(), catalogue.Everything, catalogue.OfferID(o.ID),
-		catalogue.OfferLink{Hash: hash, ExpiresAt: time.Now().Add(200 * time.Millisecond)}); err != nil {
+		catalogue.ChildLink{Hash: hash, ExpiresAt: time.Now().Add(200 * time.Millisecond)}); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond)

@@ -102,7 +102,7 @@ func newPageWorld(t *testing.T, st *sqlstore.Store) pageWorld {
 	})
 	must(err)
 	token, hash := catalogue.NewSecret("pmc_")
-	if _, _, err := st.SendOffer(ctx, catalogue.Everything, w.offer.ID, catalogue.OfferLink{Hash: hash, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+	if _, _, err := st.SendOffer(ctx, catalogue.Everything, w.offer.ID, catalogue.ChildLink{Hash: hash, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	w.link = "/c/" + token

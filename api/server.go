@@ -183,6 +183,8 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/child/offers/:id", nil, s.childRoute(s.showOffer), false},
 		{http.MethodPost, "/child/offers/:id", nil, s.childRoute(s.saveSay), false},
 		{http.MethodGet, "/child/offers/:id/json", nil, s.childRoute(s.offerJSON), false},
+		{http.MethodGet, "/child/check-in", nil, s.childRoute(s.showCheckIn), false},
+		{http.MethodPost, "/child/check-in", nil, s.childRoute(s.saveCheckIn), false},
 		{http.MethodPost, "/child/leave", nil, s.childRoute(s.leavePage), false},
 		{http.MethodGet, "/child/style.css", nil, s.childRoute(s.childStyle), false},
 
@@ -223,6 +225,8 @@ func (s *server) routes() []route {
 		{http.MethodPut, "/v1/move-reviews/:id", caseworkers, s.reviewMove, false},
 		{http.MethodGet, "/v1/children/:id/check-ins", officersOnly, s.getCheckIns, false},
 		{http.MethodPut, "/v1/children/:id/check-in-plan", officersOnly, s.setCheckInPlan, false},
+		{http.MethodPost, "/v1/children/:id/check-in-links", officersOnly, s.sendCheckInLink, false},
+		{http.MethodDelete, "/v1/children/:id/check-in-links", officersOnly, s.revokeCheckInLinks, false},
 		{http.MethodGet, "/v1/stability", stabilityReaders, s.getStability, false},
 
 		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},

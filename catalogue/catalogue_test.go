@@ -228,3 +228,28 @@ func TestPrincipalScope(t *testing.T) {
 		t.Error("an unknown role must not get the unrestricted scope")
 	}
 }
+
+// TestChildSessionPurpose: a session is for its offer or for its child's check-ins, never both,
+// and a session with no purpose is for nothing.
+func TestChildSessionPurpose(t *testing.T) {
+	offer := catalogue.ChildSession{Purpose: catalogue.LinkOffer, Offer: 4, Child: 9}
+	checkIn := catalogue.ChildSession{Purpose: catalogue.LinkCheckIn, Child: 9}
+	if !offer.ForOffer(4) || offer.ForOffer(5) || offer.ForCheckIn() {
+		t.Errorf("an offer's session: ForOffer(4) %v, ForOffer(5) %v, ForCheckIn %v", offer.ForOffer(4), offer.ForOffer(5), offer.ForCheckIn())
+	}
+	if !checkIn.ForCheckIn() || checkIn.ForOffer(0) || checkIn.ForOffer(4) {
+		t.Error("a check-in's session passes for an offer's")
+	}
+	forged := catalogue.ChildSession{Offer: 4, Child: 9}
+	if forged.ForOffer(4) || forged.ForCheckIn() {
+		t.Error("a session without a purpose is for something")
+	}
+	for _, p := range catalogue.LinkPurposes {
+		if !p.Valid() {
+			t.Errorf("%q is not valid", p)
+		}
+	}
+	if catalogue.LinkPurpose("both").Valid() {
+		t.Error(`"both" is a purpose`)
+	}
+}

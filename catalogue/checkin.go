@@ -169,6 +169,9 @@ type CheckIn struct {
 	Seeing    Answer
 	WouldHelp string    // "What would help?", in the child's own words; optional
 	Way       AnswerWay // faces or words; empty when not said
+	// AdvocateRequested: the child asked to talk to an advocate (someone on their side who does
+	// not work for their social worker). A check-in may be only this.
+	AdvocateRequested bool
 }
 
 // Answer returns the answer to question q.
@@ -200,14 +203,14 @@ func (c *CheckIn) SetAnswer(q Question, a Answer) {
 	}
 }
 
-// Empty reports whether nothing was answered or said.
+// Empty reports whether nothing was answered, said or asked for.
 func (c CheckIn) Empty() bool {
 	for _, q := range Questions {
 		if c.Answer(q) != NotAnswered {
 			return false
 		}
 	}
-	return c.WouldHelp == ""
+	return c.WouldHelp == "" && !c.AdvocateRequested
 }
 
 // Validate reports every bad field of the check-in. Every answer is optional, but an empty
@@ -227,7 +230,7 @@ func (c CheckIn) Validate() error {
 		p.add("way", "must be faces or words, or left out")
 	}
 	if c.Empty() {
-		p.add("answers", "nothing was answered: answer at least one question or say what would help, or skip the check-in")
+		p.add("answers", "nothing was answered: answer at least one question, say what would help or ask for an advocate, or skip the check-in")
 	}
 	return p.err()
 }

@@ -21,7 +21,11 @@ func TestCheckInValidate(t *testing.T) {
 	if err := words.Validate(); err != nil {
 		t.Errorf("own words alone are enough: %v", err)
 	}
+	if err := (catalogue.CheckIn{Child: 1, AdvocateRequested: true}).Validate(); err != nil {
+		t.Errorf("asking for an advocate alone is enough: %v", err)
+	}
 	wantFields(t, catalogue.CheckIn{Child: 1}.Validate(), "answers")
+	wantFields(t, catalogue.CheckIn{Child: 1, Way: catalogue.WayFaces}.Validate(), "answers")
 	wantFields(t, catalogue.CheckIn{Child: 1, Settled: 6}.Validate(), "settled")
 	wantFields(t, catalogue.CheckIn{Child: 1, Safe: 3, Way: "emoji"}.Validate(), "way")
 	wantFields(t, catalogue.CheckIn{Child: 1, WouldHelp: strings.Repeat("x", 1001)}.Validate(), "would_help")

@@ -3,7 +3,8 @@
 // children's homes, supported accommodation), their vacancies, and the offers and match runs
 // that connect the two; and each child's placement history (Episode, with the SSDA903 reason
 // each placement ended), the reviews unplanned moves open for their independent reviewing
-// officer (MoveReview), the check-ins they make after a move (CheckIn, CheckInPlan), and the
+// officer (MoveReview), the check-ins they make after a move (CheckIn, CheckInPlan), the private
+// links that open the child's pages for an offer or a check-in (ChildLink, ChildSession), and the
 // stability indicators computed from a history by pure functions (StabilityOf,
 // SummariseStability, TrendOf). It imports only the standard library.
 //

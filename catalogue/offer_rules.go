@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Limits on offers.
@@ -243,41 +242,4 @@ func (o Offer) CheckSay(s ChildSay) error {
 		p.add("preference", "must be one of the child's choices")
 	}
 	return p.err()
-}
-
-// OfferLink is the private link an officer passes to a child (or their advocate). Only the
-// SHA-256 of its token is stored. It can be opened once: opening it starts a ChildSession.
-type OfferLink struct {
-	ID         int64
-	Offer      OfferID
-	Hash       [32]byte
-	CreatedBy  TokenID
-	CreatedAt  time.Time
-	ExpiresAt  time.Time
-	RedeemedAt time.Time // zero until opened
-	RevokedAt  time.Time // zero unless revoked
-}
-
-// Live reports whether the link can still be opened at now.
-func (l OfferLink) Live(now time.Time) bool {
-	return l.RedeemedAt.IsZero() && l.RevokedAt.IsZero() && now.Before(l.ExpiresAt)
-}
-
-// ChildSession is what opening a link gives the child: a session (its secret in a cookie, its
-// SHA-256 stored) that sees one offer and nothing else.
-type ChildSession struct {
-	ID        int64
-	Offer     OfferID
-	Child     ChildID
-	Council   CouncilCode
-	Link      int64
-	Hash      [32]byte
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	RevokedAt time.Time
-}
-
-// Live reports whether the session may be used at now.
-func (s ChildSession) Live(now time.Time) bool {
-	return s.RevokedAt.IsZero() && now.Before(s.ExpiresAt)
 }

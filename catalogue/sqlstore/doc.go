@@ -35,7 +35,9 @@
 //     transaction that changes the offer (itself a conditional update on its version) and writes
 //     the audit rows: of any number of acceptances racing for a last place, one wins.
 //   - A child's link token and session secret are stored only as SHA-256 hashes; a link opens
-//     once (a conditional update on redeemed_at, and a unique index on the session's link).
+//     once (a conditional update on redeemed_at, and a unique index on the session's link). A
+//     link and its session are for one purpose, an offer or the child's check-ins (a check
+//     constraint ties the purpose to the offer), and the session can act on nothing else.
 //   - Errors match catalogue.ErrNotFound, ErrConflict or ErrInvalid and never carry the values
 //     of a child's record; the SQL logger logs only slow query templates, never parameters.
 package sqlstore

@@ -13,6 +13,16 @@ func ExecRaw(ctx context.Context, s *Store, query string, args ...any) error {
 	return s.db.WithContext(ctx).Exec(query, args...).Error
 }
 
+// MigrateDownTo rolls the store's migrations back to version (the ones after it are undone).
+func MigrateDownTo(ctx context.Context, s *Store, version int64) error {
+	p, err := s.migrator()
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, version)
+	return err
+}
+
 // SetSlowQuery changes the threshold above which query templates are logged.
 func SetSlowQuery(s *Store, d time.Duration) {
 	s.db.Logger.(*queryLogger).slow = d

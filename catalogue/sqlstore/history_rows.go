@@ -130,6 +130,8 @@ type checkInRow struct {
 	Seeing    int
 	WouldHelp string
 	Way       string
+	// AdvocateRequested: the child asked to talk to an advocate.
+	AdvocateRequested bool
 }
 
 func (checkInRow) TableName() string { return "check_ins" }
@@ -138,7 +140,7 @@ func fromCheckIn(c catalogue.CheckIn) checkInRow {
 	return checkInRow{
 		ID: int64(c.ID), ChildID: int64(c.Child), EpisodeID: int64(c.Episode), At: c.At.UTC().Truncate(time.Microsecond),
 		Settled: int(c.Settled), Safe: int(c.Safe), GettingOn: int(c.GettingOn), Seeing: int(c.Seeing),
-		WouldHelp: c.WouldHelp, Way: string(c.Way),
+		WouldHelp: c.WouldHelp, Way: string(c.Way), AdvocateRequested: c.AdvocateRequested,
 	}
 }
 
@@ -147,7 +149,7 @@ func toCheckIn(r checkInRow, council string) catalogue.CheckIn {
 		ID: catalogue.CheckInID(r.ID), Child: catalogue.ChildID(r.ChildID), Council: catalogue.CouncilCode(council),
 		Episode: catalogue.EpisodeID(r.EpisodeID), At: r.At.UTC(), Settled: catalogue.Answer(r.Settled),
 		Safe: catalogue.Answer(r.Safe), GettingOn: catalogue.Answer(r.GettingOn), Seeing: catalogue.Answer(r.Seeing),
-		WouldHelp: r.WouldHelp, Way: catalogue.AnswerWay(r.Way),
+		WouldHelp: r.WouldHelp, Way: catalogue.AnswerWay(r.Way), AdvocateRequested: r.AdvocateRequested,
 	}
 }
 

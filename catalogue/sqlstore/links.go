@@ -10,14 +10,18 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// The child's private link and the session it opens. A link's token and a session's secret are
-// never stored: only their SHA-256. A link opens once (the conditional update on redeemed_at and
-// a unique index on the session's link make sure of it, however many requests race), and a
-// session sees one offer.
+// The child's private links and the sessions they open. A link is for a purpose: an offer (the
+// child's choices of home) or the child's check-ins after a move; the session it opens sees
+// that and nothing else. A link's token and a session's secret are never stored: only their
+// SHA-256. A link opens once (the conditional update on redeemed_at and a unique index on the
+// session's link make sure of it, however many requests race). Both purposes share one table
+// of links and one of sessions, and every function here: making a link, opening it, revoking.
 
 type linkRow struct {
 	ID         int64 `gorm:"primaryKey"`
-	OfferID    int64
+	Purpose    string
+	OfferID    *int64 // for an offer's link; nil for a check-in's
+	ChildID    int64
 	Hash       []byte
 	CreatedBy  int64
 	CreatedAt  time.Time `gorm:"autoCreateTime:false"`
@@ -28,9 +32,10 @@ type linkRow struct {
 
 func (linkRow) TableName() string { return "offer_links" }
 
-func toLink(r linkRow) catalogue.OfferLink {
-	l := catalogue.OfferLink{
-		ID: r.ID, Offer: catalogue.OfferID(r.OfferID), CreatedBy: catalogue.TokenID(r.CreatedBy),
+func toLink(r linkRow) catalogue.ChildLink {
+	l := catalogue.ChildLink{
+		ID: r.ID, Purpose: catalogue.LinkPurpose(r.Purpose), Offer: catalogue.OfferID(int64Val(r.OfferID)),
+		Child: catalogue.ChildID(r.ChildID), CreatedBy: catalogue.TokenID(r.CreatedBy),
 		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RedeemedAt: timeVal(r.RedeemedAt), RevokedAt: timeVal(r.RevokedAt),
 	}
 	copy(l.Hash[:], r.Hash)
@@ -39,7 +44,9 @@ func toLink(r linkRow) catalogue.OfferLink {
 
 type sessionRow struct {
 	ID        int64 `gorm:"primaryKey"`
-	OfferID   int64
+	Purpose   string
+	OfferID   *int64
+	ChildID   int64
 	LinkID    int64
 	Hash      []byte
 	CreatedAt time.Time `gorm:"autoCreateTime:false"`
@@ -49,24 +56,114 @@ type sessionRow struct {
 
 func (sessionRow) TableName() string { return "child_sessions" }
 
-func toSession(r sessionRow, o offerRow) catalogue.ChildSession {
+func toSession(r sessionRow, council string) catalogue.ChildSession {
 	s := catalogue.ChildSession{
-		ID: r.ID, Offer: catalogue.OfferID(r.OfferID), Child: catalogue.ChildID(o.ChildID), Council: catalogue.CouncilCode(o.Council),
+		ID: r.ID, Purpose: catalogue.LinkPurpose(r.Purpose), Offer: catalogue.OfferID(int64Val(r.OfferID)),
+		Child: catalogue.ChildID(r.ChildID), Council: catalogue.CouncilCode(council),
 		Link: r.LinkID, CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: timeVal(r.RevokedAt),
 	}
 	copy(s.Hash[:], r.Hash)
 	return s
 }
 
-// errLinkGone is what every link that cannot be opened gets: unknown, expired, revoked or used
+func int64Val(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// linkTarget is what links are for: one offer, or one child's check-ins.
+type linkTarget struct {
+	purpose catalogue.LinkPurpose
+	offer   int64 // the offer, for LinkOffer
+	child   int64
+}
+
+func offerTarget(offer catalogue.OfferID, child catalogue.ChildID) linkTarget {
+	return linkTarget{purpose: catalogue.LinkOffer, offer: int64(offer), child: int64(child)}
+}
+
+func checkInTarget(child catalogue.ChildID) linkTarget {
+	return linkTarget{purpose: catalogue.LinkCheckIn, child: int64(child)}
+}
+
+// of narrows a query on links or sessions to the target's.
+func (t linkTarget) of(q *gorm.DB) *gorm.DB {
+	if t.purpose == catalogue.LinkOffer {
+		return q.Where("purpose = ? AND offer_id = ?", string(t.purpose), t.offer)
+	}
+	return q.Where("purpose = ? AND child_id = ?", string(t.purpose), t.child)
+}
+
+func (t linkTarget) offerID() *int64 {
+	if t.purpose != catalogue.LinkOffer {
+		return nil
+	}
+	id := t.offer
+	return &id
+}
+
+// subject is the audit subject of the target's links: the offer, or the child.
+func (t linkTarget) subject() string {
+	if t.purpose == catalogue.LinkOffer {
+		return offerSubject(catalogue.OfferID(t.offer))
+	}
+	return childSubject(catalogue.ChildID(t.child))
+}
+
+// checkNewLink checks what the caller gives of a new link: its token's hash and its expiry.
+func checkNewLink(link catalogue.ChildLink, t time.Time) error {
+	if link.Hash == [32]byte{} {
+		return invalid("link", "hash", "is required")
+	}
+	if !link.ExpiresAt.After(t) {
+		return invalid("link", "expires_at", "must be in the future")
+	}
+	return nil
+}
+
+// newLink stores a new link for the target (link.Hash and link.ExpiresAt; CreatedBy comes from
+// the actor), in the caller's transaction, and revokes the target's earlier links not yet
+// opened: only the newest link that was sent can be opened.
+func newLink(ctx context.Context, tx *gorm.DB, tgt linkTarget, link catalogue.ChildLink, t time.Time) (linkRow, error) {
+	err := tgt.of(tx.Model(&linkRow{})).Where("revoked_at IS NULL AND redeemed_at IS NULL").Update("revoked_at", t).Error
+	if err != nil {
+		return linkRow{}, dbError(err, "revoke earlier links")
+	}
+	row := linkRow{Purpose: string(tgt.purpose), OfferID: tgt.offerID(), ChildID: tgt.child, Hash: link.Hash[:],
+		CreatedBy: int64(catalogue.ActorFrom(ctx).Token), CreatedAt: t, ExpiresAt: link.ExpiresAt.UTC().Truncate(time.Microsecond)}
+	if err := tx.Create(&row).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return linkRow{}, conflict("link: a link with this token already exists")
+		}
+		return linkRow{}, dbError(err, "create link")
+	}
+	return row, nil
+}
+
+// revokeAccess revokes every link and session of the target.
+func revokeAccess(tx *gorm.DB, tgt linkTarget) error {
+	t := now()
+	if err := tgt.of(tx.Model(&linkRow{})).Where("revoked_at IS NULL").Update("revoked_at", t).Error; err != nil {
+		return dbError(err, "revoke links")
+	}
+	if err := tgt.of(tx.Model(&sessionRow{})).Where("revoked_at IS NULL").Update("revoked_at", t).Error; err != nil {
+		return dbError(err, "revoke child sessions")
+	}
+	return nil
+}
+
+// linkGone is what every link that cannot be opened gets: unknown, expired, revoked or used
 // are told apart only in the error text, never to the person holding the link.
 func linkGone(why string) error { return notFound("child link: %s", why) }
 
 // RedeemLink opens a child's link: the link whose token hashes to linkHash must be live (not
-// opened before, not revoked, not expired) and its offer sent and not withdrawn. In one
-// transaction it marks the link opened, stores the session (sess.Hash and sess.ExpiresAt), moves
-// a sent offer to viewed, and writes the audit row. Every link that cannot be opened is
-// ErrNotFound.
+// opened before, not revoked, not expired), and what it is for still there: an offer sent and
+// not withdrawn, or, for a check-in, a child whose record is not closed. In one transaction it
+// marks the link opened, stores the session (sess.Hash and sess.ExpiresAt) for what the link is
+// for, moves a sent offer to viewed, and writes the audit row. Every link that cannot be opened
+// is ErrNotFound.
 func (s *Store) RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogue.ChildSession) (catalogue.ChildSession, error) {
 	if sess.Hash == [32]byte{} {
 		return catalogue.ChildSession{}, invalid("child session", "hash", "is required")
@@ -84,13 +181,30 @@ func (s *Store) RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogu
 		if !toLink(l).Live(t) {
 			return linkGone("used, revoked or expired")
 		}
-		var o offerRow
-		if err := forUpdate(tx).Where("id = ?", l.OfferID).Take(&o).Error; err != nil {
-			return dbError(err, "child link: offer")
-		}
-		st := catalogue.OfferStatus(o.Status)
-		if st == catalogue.OfferProposed || st == catalogue.OfferWithdrawn {
-			return linkGone("the offer is " + o.Status)
+		tgt := linkTarget{purpose: catalogue.LinkPurpose(l.Purpose), offer: int64Val(l.OfferID), child: l.ChildID}
+		var council string
+		var offerStatus catalogue.OfferStatus
+		switch tgt.purpose {
+		case catalogue.LinkOffer:
+			var o offerRow
+			if err := forUpdate(tx).Select("id", "council", "status").Where("id = ?", tgt.offer).Take(&o).Error; err != nil {
+				return dbError(err, "child link: offer")
+			}
+			offerStatus, council = catalogue.OfferStatus(o.Status), o.Council
+			if offerStatus == catalogue.OfferProposed || offerStatus == catalogue.OfferWithdrawn {
+				return linkGone("the offer is " + o.Status)
+			}
+		case catalogue.LinkCheckIn:
+			var ch childRow
+			if err := tx.Select("id", "council", "status").Where("id = ?", tgt.child).Take(&ch).Error; err != nil {
+				return dbError(err, "child link: child")
+			}
+			if catalogue.ChildStatus(ch.Status) == catalogue.ChildClosed {
+				return linkGone("the child's record is closed")
+			}
+			council = ch.Council
+		default:
+			return linkGone("for nothing known: " + l.Purpose)
 		}
 		res := tx.Model(&linkRow{}).Where("id = ? AND redeemed_at IS NULL AND revoked_at IS NULL", l.ID).Update("redeemed_at", t)
 		if res.Error != nil {
@@ -103,24 +217,25 @@ func (s *Store) RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogu
 		if !expires.After(t) {
 			return invalid("child session", "expires_at", "must be in the future")
 		}
-		row := sessionRow{OfferID: o.ID, LinkID: l.ID, Hash: sess.Hash[:], CreatedAt: t, ExpiresAt: expires}
+		row := sessionRow{Purpose: l.Purpose, OfferID: l.OfferID, ChildID: l.ChildID, LinkID: l.ID, Hash: sess.Hash[:],
+			CreatedAt: t, ExpiresAt: expires}
 		if err := tx.Create(&row).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return linkGone("opened meanwhile")
 			}
 			return dbError(err, "create child session")
 		}
-		if st == catalogue.OfferSent {
-			res := tx.Model(&offerRow{}).Where("id = ? AND status = ?", o.ID, string(catalogue.OfferSent)).
+		if offerStatus == catalogue.OfferSent {
+			res := tx.Model(&offerRow{}).Where("id = ? AND status = ?", tgt.offer, string(catalogue.OfferSent)).
 				Updates(map[string]any{"status": string(catalogue.OfferViewed), "version": gorm.Expr("version + 1"), "updated_at": t})
 			if res.Error != nil {
 				return dbError(res.Error, "offer viewed")
 			}
 		}
-		if err := s.audit(ctx, tx, "child_open_link", offerSubject(catalogue.OfferID(o.ID)), catalogue.CouncilCode(o.Council)); err != nil {
+		if err := s.audit(ctx, tx, "child_open_link", tgt.subject(), catalogue.CouncilCode(council)); err != nil {
 			return err
 		}
-		out = toSession(row, o)
+		out = toSession(row, council)
 		return nil
 	})
 	if err != nil {
@@ -130,18 +245,30 @@ func (s *Store) RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogu
 }
 
 // ChildSession returns the session whose secret hashes to hash, live or not (see
-// ChildSession.Live), with the child and council of its offer; ErrNotFound when there is none.
+// ChildSession.Live), with its child and the council that scopes it: its offer's, or, for a
+// check-in, the child's; ErrNotFound when there is none.
 func (s *Store) ChildSession(ctx context.Context, hash [32]byte) (catalogue.ChildSession, error) {
 	db := s.db.WithContext(ctx)
 	var r sessionRow
 	if err := db.Where("hash = ?", hash[:]).Take(&r).Error; err != nil {
 		return catalogue.ChildSession{}, dbError(err, "child session")
 	}
-	var o offerRow
-	if err := db.Select("id", "child_id", "council").Where("id = ?", r.OfferID).Take(&o).Error; err != nil {
-		return catalogue.ChildSession{}, dbError(err, "child session: offer")
+	var council string
+	switch catalogue.LinkPurpose(r.Purpose) {
+	case catalogue.LinkOffer:
+		var o offerRow
+		if err := db.Select("id", "council").Where("id = ?", int64Val(r.OfferID)).Take(&o).Error; err != nil {
+			return catalogue.ChildSession{}, dbError(err, "child session: offer")
+		}
+		council = o.Council
+	default:
+		var ch childRow
+		if err := db.Select("id", "council").Where("id = ?", r.ChildID).Take(&ch).Error; err != nil {
+			return catalogue.ChildSession{}, dbError(err, "child session: child")
+		}
+		council = ch.Council
 	}
-	return toSession(r, o), nil
+	return toSession(r, council), nil
 }
 
 // EndChildSession revokes a session (the child signs out). Ending an ended session changes
@@ -153,14 +280,7 @@ func (s *Store) EndChildSession(ctx context.Context, id int64) error {
 
 // revokeOfferAccess revokes every link and session of an offer.
 func revokeOfferAccess(tx *gorm.DB, id catalogue.OfferID) error {
-	t := now()
-	if err := tx.Model(&linkRow{}).Where("offer_id = ? AND revoked_at IS NULL", int64(id)).Update("revoked_at", t).Error; err != nil {
-		return dbError(err, "revoke links")
-	}
-	if err := tx.Model(&sessionRow{}).Where("offer_id = ? AND revoked_at IS NULL", int64(id)).Update("revoked_at", t).Error; err != nil {
-		return dbError(err, "revoke child sessions")
-	}
-	return nil
+	return revokeAccess(tx, offerTarget(id, 0))
 }
 
 // RevokeLinks revokes every link of an offer in scope and ends every session they opened: the
@@ -179,7 +299,7 @@ func (s *Store) RevokeLinks(ctx context.Context, sc catalogue.Scope, id catalogu
 }
 
 // OfferLinks lists the links of an offer in scope (hashes included, never tokens), oldest first.
-func (s *Store) OfferLinks(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID) ([]catalogue.OfferLink, error) {
+func (s *Store) OfferLinks(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID) ([]catalogue.ChildLink, error) {
 	db := s.db.WithContext(ctx)
 	var n int64
 	if err := councilScope(db.Model(&offerRow{}), sc).Where("id = ?", int64(id)).Count(&n).Error; err != nil {
@@ -188,23 +308,88 @@ func (s *Store) OfferLinks(ctx context.Context, sc catalogue.Scope, id catalogue
 	if n == 0 {
 		return nil, notFound("offer %d", int64(id))
 	}
+	return listLinks(db, offerTarget(id, 0))
+}
+
+func listLinks(db *gorm.DB, tgt linkTarget) ([]catalogue.ChildLink, error) {
 	var rows []linkRow
-	if err := db.Where("offer_id = ?", int64(id)).Order("id").Find(&rows).Error; err != nil {
+	if err := tgt.of(db).Order("id").Find(&rows).Error; err != nil {
 		return nil, dbError(err, "list links")
 	}
 	return mapList(rows, toLink), nil
 }
 
+// SendCheckInLink stores a new private link for a child in scope to check in about their
+// current placement (link.Hash, the SHA-256 of its token, and link.ExpiresAt; CreatedBy comes
+// from the actor), and revokes the child's earlier check-in links not yet opened. A child with
+// no current placement has nothing to check in about (ErrConflict).
+func (s *Store) SendCheckInLink(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID, link catalogue.ChildLink) (catalogue.ChildLink, error) {
+	t := now()
+	if err := checkNewLink(link, t); err != nil {
+		return catalogue.ChildLink{}, err
+	}
+	var row linkRow
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		ch, err := readChild(tx, sc, child, true)
+		if err != nil {
+			return err
+		}
+		cur, err := currentEpisode(tx, ch.ID)
+		if err != nil {
+			return err
+		}
+		if cur == nil {
+			return conflict("check-in link of child %d: the child has no current placement to check in about", int64(child))
+		}
+		if row, err = newLink(ctx, tx, checkInTarget(child), link, t); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "send_check_in_link", childSubject(child), catalogue.CouncilCode(ch.Council))
+	})
+	if err != nil {
+		return catalogue.ChildLink{}, err
+	}
+	return toLink(row), nil
+}
+
+// CheckInLinks lists the check-in links of a child in scope (hashes included, never tokens),
+// oldest first.
+func (s *Store) CheckInLinks(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID) ([]catalogue.ChildLink, error) {
+	db := s.db.WithContext(ctx)
+	if _, err := readChild(db, sc, child, false); err != nil {
+		return nil, err
+	}
+	return listLinks(db, checkInTarget(child))
+}
+
+// RevokeCheckInLinks revokes every check-in link of a child in scope and ends every session they
+// opened. The child's offers' links are not touched.
+func (s *Store) RevokeCheckInLinks(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		ch, err := readChild(tx, sc, child, true)
+		if err != nil {
+			return err
+		}
+		if err := revokeAccess(tx, checkInTarget(child)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "revoke_check_in_links", childSubject(child), catalogue.CouncilCode(ch.Council))
+	})
+}
+
 // RecordSay keeps what the child said about their offer, through their session: which choice
 // they prefer (or neither), what matters to them in their own words, and whether they want an
 // advocate. They can change it as often as they like until the decision; after it the offer is
-// ErrConflict. The session must still be live.
+// ErrConflict. The session must still be live, and for this offer.
 func (s *Store) RecordSay(ctx context.Context, sess catalogue.ChildSession, say catalogue.ChildSay) (catalogue.Offer, error) {
 	sc := catalogue.Scope{Council: sess.Council}
+	if !sess.ForOffer(sess.Offer) {
+		return catalogue.Offer{}, notFound("child session %d: not for an offer", sess.ID)
+	}
 	return s.changeOffer(ctx, sc, sess.Offer, 0, func(tx *gorm.DB, o *catalogue.Offer) (string, error) {
 		var n int64
-		err := tx.Model(&sessionRow{}).Where("id = ? AND offer_id = ? AND revoked_at IS NULL AND expires_at > ?",
-			sess.ID, int64(sess.Offer), now()).Count(&n).Error
+		err := tx.Model(&sessionRow{}).Where("id = ? AND purpose = ? AND offer_id = ? AND revoked_at IS NULL AND expires_at > ?",
+			sess.ID, string(catalogue.LinkOffer), int64(sess.Offer), now()).Count(&n).Error
 		if err != nil {
 			return "", dbError(err, "child session")
 		}

@@ -379,31 +379,19 @@ func moving(o catalogue.Offer) []catalogue.ChildID {
 // its token, and link.ExpiresAt; CreatedBy comes from the actor) and revokes any earlier link not
 // yet opened. A proposed offer becomes sent, and the child (and the brothers and sisters moving
 // with them) offered. An offer already sent gets a fresh link; a decided offer cannot be sent.
-func (s *Store) SendOffer(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, link catalogue.OfferLink) (catalogue.Offer, catalogue.OfferLink, error) {
-	if link.Hash == [32]byte{} {
-		return catalogue.Offer{}, catalogue.OfferLink{}, invalid("link", "hash", "is required")
-	}
+func (s *Store) SendOffer(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, link catalogue.ChildLink) (catalogue.Offer, catalogue.ChildLink, error) {
 	t := now()
-	if !link.ExpiresAt.After(t) {
-		return catalogue.Offer{}, catalogue.OfferLink{}, invalid("link", "expires_at", "must be in the future")
+	if err := checkNewLink(link, t); err != nil {
+		return catalogue.Offer{}, catalogue.ChildLink{}, err
 	}
 	var lrow linkRow
 	o, err := s.changeOffer(ctx, sc, id, 0, func(tx *gorm.DB, o *catalogue.Offer) (string, error) {
 		if !o.Status.Open() {
 			return "", conflict("offer %d is %s: only an offer waiting for a decision can be sent", int64(id), o.Status)
 		}
-		err := tx.Model(&linkRow{}).Where("offer_id = ? AND revoked_at IS NULL AND redeemed_at IS NULL", int64(id)).
-			Update("revoked_at", t).Error
-		if err != nil {
-			return "", dbError(err, "revoke earlier links")
-		}
-		lrow = linkRow{OfferID: int64(id), Hash: link.Hash[:], CreatedBy: int64(catalogue.ActorFrom(ctx).Token),
-			CreatedAt: t, ExpiresAt: link.ExpiresAt.UTC().Truncate(time.Microsecond)}
-		if err := tx.Create(&lrow).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return "", conflict("send offer: a link with this token already exists")
-			}
-			return "", dbError(err, "create link")
+		var err error
+		if lrow, err = newLink(ctx, tx, offerTarget(id, o.Child), link, t); err != nil {
+			return "", err
 		}
 		if o.Status == catalogue.OfferProposed {
 			o.Status, o.SentAt = catalogue.OfferSent, t
@@ -416,7 +404,7 @@ func (s *Store) SendOffer(ctx context.Context, sc catalogue.Scope, id catalogue.
 		return "send", nil
 	})
 	if err != nil {
-		return catalogue.Offer{}, catalogue.OfferLink{}, err
+		return catalogue.Offer{}, catalogue.ChildLink{}, err
 	}
 	return o, toLink(lrow), nil
 }

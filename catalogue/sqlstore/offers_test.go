@@ -79,7 +79,7 @@ func TestOfferLifeCycle(t *testing.T) {
 
 		// Sent: a link, the child offered.
 		exp := time.Now().Add(time.Hour)
-		o, link, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.OfferLink{Hash: hashOf("tok-1"), ExpiresAt: exp})
+		o, link, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("tok-1"), ExpiresAt: exp})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +204,7 @@ func TestOfferDeclineWithdrawReplace(t *testing.T) {
 			}
 		}
 		o2 := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options()}))
-		_, link, err := s.SendOffer(ctx, officerBirmingham, o2.ID, catalogue.OfferLink{Hash: hashOf("w-1"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, link, err := s.SendOffer(ctx, officerBirmingham, o2.ID, catalogue.ChildLink{Hash: hashOf("w-1"), ExpiresAt: time.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,7 +283,7 @@ func TestOfferScopeAndInput(t *testing.T) {
 		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options(), Run: 42}))
 		_, err = s.Offer(ctx, officerLeeds, o.ID)
 		wantErr(t, err, catalogue.ErrNotFound)
-		_, _, err = s.SendOffer(ctx, officerLeeds, o.ID, catalogue.OfferLink{Hash: hashOf("x"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerLeeds, o.ID, catalogue.ChildLink{Hash: hashOf("x"), ExpiresAt: time.Now().Add(time.Hour)})
 		wantErr(t, err, catalogue.ErrNotFound)
 		_, err = s.DecideOffer(ctx, officerLeeds, o.ID, 0, catalogue.Decision{Accepted: true, Placement: w.homes[0].ID})
 		wantErr(t, err, catalogue.ErrNotFound)
@@ -422,11 +422,11 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 		// A proposed offer's link cannot exist, and an unknown one does not open.
 		_, err := s.RedeemLink(ctx, hashOf("nothing"), catalogue.ChildSession{Hash: hashOf("s0"), ExpiresAt: time.Now().Add(time.Hour)})
 		wantErr(t, err, catalogue.ErrNotFound)
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.OfferLink{Hash: hashOf("old"), ExpiresAt: time.Now().Add(-time.Second)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("old"), ExpiresAt: time.Now().Add(-time.Second)})
 		wantField(t, err, "expires_at")
 
 		token, sessSecret := "pmc_"+strings.Repeat("A", 26), "pms_"+strings.Repeat("B", 26)
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.OfferLink{Hash: hashOf(token), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf(token), ExpiresAt: time.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -472,11 +472,11 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 		}
 
 		// A fresh link replaces one not yet opened; revoking ends links and sessions.
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.OfferLink{Hash: hashOf("second"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("second"), ExpiresAt: time.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.OfferLink{Hash: hashOf("third"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("third"), ExpiresAt: time.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -487,7 +487,7 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 		}
 		_, err = s.RedeemLink(ctx, hashOf("third"), catalogue.ChildSession{Hash: hashOf("s3"), ExpiresAt: time.Now().Add(time.Hour)})
 		wantErr(t, err, catalogue.ErrNotFound)
-		links := must[[]catalogue.OfferLink](t)(s.OfferLinks(ctx, officerBirmingham, o.ID))
+		links := must[[]catalogue.ChildLink](t)(s.OfferLinks(ctx, officerBirmingham, o.ID))
 		if len(links) != 3 {
 			t.Fatalf("%d links, want 3", len(links))
 		}
@@ -503,11 +503,11 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 		}
 
 		// Expiry: a link expires, and so does a session.
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.OfferLink{Hash: hashOf("brief"), ExpiresAt: time.Now().Add(300 * time.Millisecond)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("brief"), ExpiresAt: time.Now().Add(300 * time.Millisecond)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.OfferLink{Hash: hashOf("brief2"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("brief2"), ExpiresAt: time.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -518,7 +518,7 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 		}
 		_, err = s.RecordSay(ctx, sess, catalogue.ChildSay{Neither: true})
 		wantErr(t, err, catalogue.ErrNotFound)
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.OfferLink{Hash: hashOf("brief3"), ExpiresAt: time.Now().Add(300 * time.Millisecond)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("brief3"), ExpiresAt: time.Now().Add(300 * time.Millisecond)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,8 +12,8 @@ import (
 // Retention says how long closed records are kept (docs/operations.md, Data protection).
 type Retention struct {
 	// ClosedAfter: a child's record closed longer ago than this is deleted, with its offers,
-	// the links and sessions of those offers, and the child's placement history, reviews and
-	// check-ins.
+	// the child's links and sessions (for offers and for check-ins), and the child's placement
+	// history, reviews and check-ins.
 	ClosedAfter time.Duration
 	// LinksAfter: children's links and sessions that expired longer ago than this are deleted.
 	LinksAfter time.Duration
@@ -75,11 +75,12 @@ func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error
 					return err
 				}
 			}
-			offers := "SELECT id FROM offers WHERE child_id IN ?"
-			if err := exec(&res.Sessions, "sessions", "DELETE FROM child_sessions WHERE offer_id IN ("+offers+")", ids); err != nil {
+			// The child's links and sessions, for their offers and their check-ins alike.
+			mine := "child_id IN ? OR offer_id IN (SELECT id FROM offers WHERE child_id IN ?)"
+			if err := exec(&res.Sessions, "sessions", "DELETE FROM child_sessions WHERE "+mine, ids, ids); err != nil {
 				return err
 			}
-			if err := exec(&res.Links, "links", "DELETE FROM offer_links WHERE offer_id IN ("+offers+")", ids); err != nil {
+			if err := exec(&res.Links, "links", "DELETE FROM offer_links WHERE "+mine, ids, ids); err != nil {
 				return err
 			}
 			if err := exec(&res.Offers, "offers", "DELETE FROM offers WHERE child_id IN ?", ids); err != nil {
@@ -94,7 +95,7 @@ func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error
 			AND id NOT IN (SELECT sibling_group_id FROM children WHERE sibling_group_id IS NOT NULL)`, closedBefore); err != nil {
 			return err
 		}
-		// Expired links and sessions of every child.
+		// Expired links and sessions of every child, whatever they were for.
 		if err := exec(&res.Sessions, "expired sessions", "DELETE FROM child_sessions WHERE expires_at < ?", expiredBefore); err != nil {
 			return err
 		}

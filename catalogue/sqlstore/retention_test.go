@@ -11,9 +11,9 @@ import (
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
-// TestRetention: a child's record closed long ago goes, with its offers, links and sessions;
-// one closed recently, one still waiting and one who still fills a place stay; expired links
-// go; a dry run counts and deletes nothing; the run is in the audit log.
+// TestRetention: a child's record closed long ago goes, with its offers, and its links and
+// sessions for offers and for check-ins; one closed recently, one still waiting and one who
+// still fills a place stay; expired links go, a check-in's too; a dry run counts and deletes nothing; the run is in the audit log.
 func TestRetention(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
@@ -21,13 +21,17 @@ func TestRetention(t *testing.T) {
 		old := w.child
 		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: old.ID, Options: w.options()}))
 		token := "pmc_" + strings.Repeat("R", 26)
-		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.OfferLink{Hash: hashOf(token), ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf(token), ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.RedeemLink(ctx, hashOf(token), catalogue.ChildSession{Hash: hashOf("sess"), ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 		must[catalogue.Offer](t)(s.WithdrawOffer(ctx, officerBirmingham, o.ID, must[catalogue.Offer](t)(s.Offer(ctx, officerBirmingham, o.ID)).Version, "the child's plan changed"))
+		// The old child also checked in through a link of their own.
+		placed(t, s, old.ID, w.homes[1].ID)
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, old.ID, catalogue.ChildLink{Hash: hashOf("old-check-in"), ExpiresAt: soon()}))
+		must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("old-check-in"), catalogue.ChildSession{Hash: hashOf("old-check-in-session"), ExpiresAt: soon()}))
 		close := func(c catalogue.Child) catalogue.Child {
 			c = must[catalogue.Child](t)(s.Child(ctx, everything, c.ID))
 			c.Status = catalogue.ChildClosed
@@ -41,6 +45,13 @@ func TestRetention(t *testing.T) {
 		v.Status, v.Child = catalogue.VacancyFilled, filling.ID
 		must[catalogue.Vacancy](t)(s.UpdateVacancy(ctx, everything, v))
 		close(filling)
+		// A check-in link of a child still in care, never opened, expired two months ago.
+		placed(t, s, waiting.ID, w.homes[1].ID)
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, waiting.ID, catalogue.ChildLink{Hash: hashOf("lapsed"), ExpiresAt: soon()}))
+		lapsed := hashOf("lapsed")
+		if err := sqlstore.ExecRaw(ctx, s, "UPDATE offer_links SET expires_at = ? WHERE hash = ?", time.Now().AddDate(0, -2, 0), lapsed[:]); err != nil {
+			t.Fatal(err)
+		}
 		// Two of them were closed three years ago.
 		longAgo := time.Now().AddDate(-3, 0, 0)
 		for _, id := range []catalogue.ChildID{old.ID, filling.ID} {
@@ -53,14 +64,19 @@ func TestRetention(t *testing.T) {
 		dry := policy
 		dry.DryRun = true
 		res := must[sqlstore.RetentionResult](t)(s.Retain(ctx, dry))
-		if res.Children != 1 || res.Offers != 1 || res.Links != 1 || res.Sessions != 1 || res.KeptFillingPlace != 1 {
+		if res.Children != 1 || res.Offers != 1 || res.Links != 3 || res.Sessions != 2 || res.KeptFillingPlace != 1 {
 			t.Fatalf("dry run %+v", res)
 		}
 		must[catalogue.Child](t)(s.Child(ctx, everything, old.ID)) // still there
 
 		res = must[sqlstore.RetentionResult](t)(s.Retain(ctx, policy))
-		if res.Children != 1 || res.Offers != 1 || res.Links != 1 || res.Sessions != 1 || res.KeptFillingPlace != 1 {
+		if res.Children != 1 || res.Offers != 1 || res.Links != 3 || res.Sessions != 2 || res.KeptFillingPlace != 1 {
 			t.Fatalf("retention %+v", res)
+		}
+		for _, table := range []string{"offer_links", "child_sessions"} {
+			if rows := must[[]map[string][]byte](t)(sqlstore.DumpTable(ctx, s, table)); len(rows) != 0 {
+				t.Errorf("retention left %d rows in %s", len(rows), table)
+			}
 		}
 		_, err := s.Child(ctx, everything, old.ID)
 		wantErr(t, err, catalogue.ErrNotFound)

@@ -145,24 +145,9 @@ func (s *Store) Backend() string { return s.backend }
 
 // Migrate applies every migration not yet applied.
 func (s *Store) Migrate(ctx context.Context) error {
-	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
-	// Out of order: migrations written on branches at the same time may land in either order.
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true)}
-	if s.backend == BackendPostgres {
-		dialect, dir = goose.DialectPostgres, "migrations/postgres"
-		locker, err := lock.NewPostgresSessionLocker()
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	fsys, err := fs.Sub(migrations, dir)
+	p, err := s.migrator()
 	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	p, err := goose.NewProvider(dialect, s.sqlDB, fsys, opts...)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return err
 	}
 	res, err := p.Up(ctx)
 	if err != nil {
@@ -172,6 +157,30 @@ func (s *Store) Migrate(ctx context.Context) error {
 		s.log.InfoContext(ctx, "migrated", "backend", s.backend, "version", r.Source.Version, "took", r.Duration)
 	}
 	return s.ensureDefaultPolicy(ctx)
+}
+
+// migrator is the goose provider of the store's migrations for its backend.
+func (s *Store) migrator() (*goose.Provider, error) {
+	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
+	// Out of order: migrations written on branches at the same time may land in either order.
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true)}
+	if s.backend == BackendPostgres {
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	fsys, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	p, err := goose.NewProvider(dialect, s.sqlDB, fsys, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return p, nil
 }
 
 // Ping checks the database answers.

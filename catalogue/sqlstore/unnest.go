@@ -199,4 +199,5 @@ var checkInColumns = []column[checkInRow]{
 	{"seeing", "smallint", func(b *strings.Builder, r *checkInRow) { putInt(b, int64(r.Seeing)) }},
 	{"would_help", "text", func(b *strings.Builder, r *checkInRow) { putText(b, r.WouldHelp) }},
 	{"way", "text", func(b *strings.Builder, r *checkInRow) { putText(b, r.Way) }},
+	{"advocate_requested", "boolean", func(b *strings.Builder, r *checkInRow) { putBool(b, r.AdvocateRequested) }},
 }

@@ -265,6 +265,13 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 		}
 	}
 	checkOffer(t, url, tokens, waiting)
+	var placed []int64
+	for _, c := range page.Items {
+		if c.Status == "placed" {
+			placed = append(placed, c.ID)
+		}
+	}
+	checkCheckIn(t, url, tokens, placed)
 	if code, body := get(t, url+"/metrics", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), "placematch_snapshot_placements") {
 		t.Errorf("/metrics for the commissioner: %d", code)
 	}

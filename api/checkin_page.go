@@ -1,0 +1,272 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// The child's check-in page. After a move, at the days agreed with the child, their officer
+// sends a check-in link (POST /v1/children/{id}/check-in-links); opening it gives a session for
+// the child's check-ins and nothing else, and a 303 to /child/check-in. The page asks four short
+// questions (settled, safe, getting on with the people they live with, seeing the people who
+// matter), each answered with a face or in words, every one optional, and what would help in
+// their own words; the child can ask for an advocate, or say they would rather not. It is the
+// child's own voice: their council's officers see it, with the trend and flags, as a prompt to
+// talk with the child; nothing is decided by it. The page never shows where the child lives.
+
+const checkInPath = "/child/check-in"
+
+// checkInPage is everything the check-in page shows. It has no address or location field.
+type checkInPage struct {
+	FirstName string
+	Due       bool   // a check-in is due: the invitation says so
+	Last      string // the day of the child's last check-in about where they live now, in words
+	Way       string // faces or words: how the answers are shown
+	Questions []questionView
+	WouldHelp string
+	Advocate  bool
+	CSRF      string
+	Errors    []pageError
+	FieldErr  map[string]string
+	// Thanks is set after a check-in was saved: what the child told us.
+	Thanks *savedCheckIn
+	// NothingSaved: the child said they would rather not, or answered nothing.
+	NothingSaved bool
+}
+
+// questionView is one question and its answers, lowest first, then "I'd rather not say".
+type questionView struct {
+	Name    string // the form field: settled, safe, getting_on, seeing
+	Legend  string
+	Hint    string
+	Answers []answerView
+	Skip    answerView // "I'd rather not say": no answer
+	First   string     // the id of the first answer, for the error summary's link
+}
+
+type answerView struct {
+	ID      string
+	Value   string // the answer's word; empty for no answer
+	Words   string
+	Mouth   string // the face's mouth, an SVG path
+	Checked bool
+}
+
+// savedCheckIn is what the thank-you says the child told us.
+type savedCheckIn struct {
+	Told      []toldView
+	WouldHelp string
+	Advocate  bool
+}
+
+type toldView struct{ Question, Answer string }
+
+// questionHints say what each question means, in plain words.
+var questionHints = map[catalogue.Question]string{
+	catalogue.QuestionSettled:   "Settled means feeling at home where you live, and that you can stay there.",
+	catalogue.QuestionSafe:      "Safe means nobody hurts you or scares you, at home or anywhere else.",
+	catalogue.QuestionGettingOn: "Like your carers, and any other children who live there.",
+	catalogue.QuestionSeeing:    "Like your family, your friends, or anyone else who is important to you.",
+}
+
+// mouths draw each answer's face: from a frown for "No" to a big smile for "Yes".
+var mouths = map[catalogue.Answer]string{
+	catalogue.AnswerNo:        "M12 29 Q20 21 28 29",
+	catalogue.AnswerNotReally: "M13 28 Q20 24.5 27 28",
+	catalogue.AnswerSortOf:    "M13 26.5 L27 26.5",
+	catalogue.AnswerMostly:    "M13 25 Q20 29.5 27 25",
+	catalogue.AnswerYes:       "M11 24 Q20 34 29 24",
+}
+
+var (
+	pageNoCheckIn = &kindPage{Status: http.StatusNotFound, Title: "There is no check-in for you just now",
+		Message: "Check-ins are about the home you live in now, and we could not find it.",
+		Next:    "Your social worker will send you a new link when it is time. You can talk to them at any time."}
+	pageNoCheckIns = &kindPage{Status: http.StatusNotFound, Title: "Check-ins are not open here",
+		Message: "This service does not take check-ins at the moment.",
+		Next:    "Please tell your social worker, who can help you another way."}
+)
+
+// checkInSession returns the live session of the request, which must be for check-ins: an
+// offer's session never reads or writes a check-in.
+func (s *server) checkInSession(c *gin.Context) (catalogue.ChildSession, string, error) {
+	sess, secret, err := s.childSession(c)
+	if err != nil {
+		return sess, secret, err
+	}
+	if !sess.ForCheckIn() {
+		return catalogue.ChildSession{}, "", pageNotFound
+	}
+	if s.hist == nil {
+		return catalogue.ChildSession{}, "", pageNoCheckIns
+	}
+	return sess, secret, nil
+}
+
+// checkInView builds the page for the session's child, audits the child's read, and says
+// whether a check-in is due.
+func (s *server) checkInView(c *gin.Context, sess catalogue.ChildSession, secret string) (checkInPage, catalogue.CheckInStatus, error) {
+	ctx := c.Request.Context()
+	sc := catalogue.Scope{Council: sess.Council}
+	ch, err := s.cat.Child(ctx, sc, sess.Child)
+	if err != nil {
+		return checkInPage{}, catalogue.CheckInStatus{}, err
+	}
+	st, err := s.hist.CheckInStatus(ctx, sc, sess.Child, s.today())
+	if err != nil {
+		return checkInPage{}, catalogue.CheckInStatus{}, err
+	}
+	if st.Current == nil {
+		return checkInPage{}, catalogue.CheckInStatus{}, pageNoCheckIn
+	}
+	v := checkInPage{FirstName: ch.FirstName, Due: st.Schedule.Due, Way: string(catalogue.WayFaces), CSRF: csrfToken(secret, sess),
+		FieldErr: map[string]string{}}
+	if n := len(st.CheckIns); n > 0 {
+		v.Last = st.CheckIns[n-1].At.Format("2 January 2006")
+	}
+	if c.Query("way") == string(catalogue.WayWords) || c.PostForm("way") == string(catalogue.WayWords) {
+		v.Way = string(catalogue.WayWords)
+	}
+	v.setAnswers(catalogue.CheckIn{})
+	err = s.audit.AppendAudit(ctx, catalogue.AuditEntry{At: s.now(), Action: "child_view", Subject: "child:" + ch.ID.String(),
+		Council: ch.Council, Reason: "the child's own check-in page (session " + strconv.FormatInt(sess.ID, 10) + ")",
+		Request: c.GetString(keyRequestID)})
+	return v, st, err
+}
+
+// setAnswers fills the questions with the answers given (none, on an empty form).
+func (v *checkInPage) setAnswers(given catalogue.CheckIn) {
+	v.Questions = v.Questions[:0]
+	for _, q := range catalogue.Questions {
+		name := string(q)
+		qv := questionView{Name: name, Legend: q.Text(), Hint: questionHints[q]}
+		for _, a := range catalogue.Answers {
+			qv.Answers = append(qv.Answers, answerView{ID: name + "-" + a.Word(), Value: a.Word(), Words: a.Words(),
+				Mouth: mouths[a], Checked: given.Answer(q) == a})
+		}
+		qv.Skip = answerView{ID: name + "-skip", Words: "I'd rather not say"}
+		qv.First = qv.Answers[0].ID
+		v.Questions = append(v.Questions, qv)
+	}
+}
+
+// showCheckIn answers GET /child/check-in: the invitation and the form, or, after saving
+// (?saved=1), the thank-you with what the child told us in this session.
+func (s *server) showCheckIn(c *gin.Context) error {
+	sess, secret, err := s.checkInSession(c)
+	if err != nil {
+		return err
+	}
+	v, st, err := s.checkInView(c, sess, secret)
+	if err != nil {
+		return err
+	}
+	if c.Query("saved") == "1" {
+		if n := len(st.CheckIns); n > 0 && !st.CheckIns[n-1].At.Before(sess.CreatedAt) {
+			v.Thanks = thanksFor(st.CheckIns[n-1])
+		}
+	}
+	s.renderPage(c, http.StatusOK, "checkin.html", v)
+	return nil
+}
+
+func thanksFor(ci catalogue.CheckIn) *savedCheckIn {
+	t := &savedCheckIn{WouldHelp: ci.WouldHelp, Advocate: ci.AdvocateRequested}
+	for _, q := range catalogue.Questions {
+		if a := ci.Answer(q); a != catalogue.NotAnswered {
+			t.Told = append(t.Told, toldView{Question: q.Text(), Answer: a.Words()})
+		}
+	}
+	return t
+}
+
+// saveCheckIn answers POST /child/check-in: the child's answers, recorded through the history
+// store as the child's own action. Mistakes are shown next to their field, in plain words, and
+// nothing is saved; a saved check-in redirects (303) to the thank-you. "I'd rather not" saves
+// nothing (but a request for an advocate), and neither does a form with nothing in it.
+func (s *server) saveCheckIn(c *gin.Context) error {
+	sess, secret, err := s.checkInSession(c)
+	if err != nil {
+		return err
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+	if err := c.Request.ParseForm(); err != nil || !checkCSRF(c, secret, sess) {
+		return pageTryAgain
+	}
+	v, _, err := s.checkInView(c, sess, secret)
+	if err != nil {
+		return err
+	}
+	ci := catalogue.CheckIn{Child: sess.Child, AdvocateRequested: c.PostForm("advocate") == "yes"}
+	if v.Way == string(catalogue.WayWords) {
+		ci.Way = catalogue.WayWords
+	} else {
+		ci.Way = catalogue.WayFaces
+	}
+	for _, q := range catalogue.Questions {
+		a, ok := catalogue.ParseAnswer(c.PostForm(string(q)))
+		if !ok {
+			v.FieldErr[string(q)] = "Please choose one of the answers, or choose \u201cI'd rather not say\u201d."
+		}
+		ci.SetAnswer(q, a)
+	}
+	words := strings.TrimSpace(strings.ReplaceAll(c.PostForm("would_help"), "\r\n", "\n"))
+	switch {
+	case !utf8.ValidString(words):
+		v.FieldErr["would_help"] = "We could not read what you wrote. Please write it again."
+	case utf8.RuneCountInString(words) > catalogue.MaxWouldHelpLen:
+		v.FieldErr["would_help"] = fmt.Sprintf("Please write no more than %d letters and spaces. You have written %d.",
+			catalogue.MaxWouldHelpLen, utf8.RuneCountInString(words))
+	default:
+		ci.WouldHelp = words
+	}
+	if c.PostForm("rather_not") == "yes" {
+		// Nothing the child answered is kept; a request for an advocate still reaches their
+		// officer.
+		ci = catalogue.CheckIn{Child: sess.Child, AdvocateRequested: ci.AdvocateRequested}
+		v.FieldErr = map[string]string{}
+	}
+	v.setAnswers(ci)
+	v.WouldHelp, v.Advocate = words, ci.AdvocateRequested
+	for _, q := range v.Questions {
+		if msg, ok := v.FieldErr[q.Name]; ok {
+			v.Errors = append(v.Errors, pageError{Anchor: q.First, Message: msg})
+		}
+	}
+	if msg, ok := v.FieldErr["would_help"]; ok {
+		v.Errors = append(v.Errors, pageError{Anchor: "would_help", Message: msg})
+	}
+	if len(v.Errors) > 0 {
+		s.renderPage(c, http.StatusBadRequest, "checkin.html", v)
+		return nil
+	}
+	if ci.Empty() {
+		v.NothingSaved = true
+		s.renderPage(c, http.StatusOK, "checkin.html", v)
+		return nil
+	}
+	if len(thanksFor(ci).Told) == 0 {
+		ci.Way = "" // no answer chosen: nothing to say how it was given
+	}
+	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
+		Reason: "the child, through their private check-in page (session " + strconv.FormatInt(sess.ID, 10) + ")", Request: c.GetString(keyRequestID)})
+	if _, err := s.hist.RecordCheckIn(ctx, catalogue.Scope{Council: sess.Council}, ci); err != nil {
+		switch {
+		case errors.Is(err, catalogue.ErrNotFound):
+			return pageSessionEnded
+		case errors.Is(err, catalogue.ErrConflict):
+			return pageNoCheckIn
+		}
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, checkInPath+"?saved=1")
+	return nil
+}
