@@ -375,7 +375,7 @@ func (s *server) setCheckInPlan(c *gin.Context) error {
 }
 
 // getStability sums the stability indicators of a council's children or England's, with counts
-// of 1 to 5 suppressed: aggregates only, for officers, commissioners and administrators.
+// of 1 to 4 suppressed: aggregates only, for officers, commissioners and administrators.
 func (s *server) getStability(c *gin.Context) error {
 	h, err := s.history()
 	if err != nil {

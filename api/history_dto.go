@@ -188,9 +188,10 @@ type historyDTO struct {
 	Stability childStabilityDTO `json:"stability"`
 }
 
-// smallCount is the largest count shown as suppressed in aggregates, as the DfE does: a count
-// of 1 to 5 could identify a child.
-const smallCount = 5
+// smallCount is the largest count withheld in aggregates: counts under 5 are suppressed, as the
+// DfE does, since a count of 1 to 4 could identify a child (the sufficiency report withholds the
+// same).
+const smallCount = 4
 
 type indicatorDTO struct {
 	Name        string   `json:"name"`

@@ -40,7 +40,7 @@ type param struct {
 }
 
 var (
-	pageParams   = []param{{"limit", "integer", "page size, 1 to 5000 (default 50)"}, {"cursor", "string", "next_cursor of the previous page"}}
+	pageParams   = []param{{"limit", "integer", "page size, 1 to 500 (default 50)"}, {"cursor", "string", "next_cursor of the previous page"}}
 	nearParams   = []param{{"near", "string", "LAT,LNG: only records within within_km of this point"}, {"within_km", "number", "radius for near, in km"}}
 	formatParam  = param{"format", "string", "csv or json"}
 	councilParam = param{"council", "string", "ONS code of a council"}
@@ -87,7 +87,7 @@ var routeDocs = map[string]routeDoc{
 	"POST /v1/children/:id/check-in-links": {summary: "A private link for the child to check in about their current placement, shown once (their council's officers only); a fresh link revokes any not yet opened. A child with no current placement answers 409.",
 		in: sendRequest{}, out: checkInLinkResponse{}, status: 201},
 	"DELETE /v1/children/:id/check-in-links": {summary: "Revoke the child's check-in links and end the sessions they opened (their offers' links are not touched).", status: 204},
-	"GET /v1/stability": {summary: "Stability indicators of a council's children (officers and council commissioners: their own by default; council= for England), counts of 1 to 5 suppressed.",
+	"GET /v1/stability": {summary: "Stability indicators of a council's children (officers and council commissioners: their own by default; council= for England), counts of 1 to 4 suppressed.",
 		out: stabilitySummaryDTO{}, query: []param{councilParam, {"on", "string", "YYYY-MM-DD (default today)"}}},
 	"POST /v1/children/:id/offers": {summary: "Make an offer: the top two options as choices and the third as back-up, or the homes named.", in: offerRequest{}, out: offerDTO{}, status: 201},
 
