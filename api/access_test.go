@@ -3,6 +3,8 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/url"
 
 	"strings"
 	"testing"
@@ -332,4 +334,58 @@ func (f *fixture) read(path string) map[string]any {
 		f.t.Fatalf("read %s: %d %s", path, r.status, r.body)
 	}
 	return m
+}
+
+// TestChildSessionReachesOnlyItsPage walks every route with a child's session cookie (and no
+// bearer token): every /v1 route and the dashboard refuse it; the child's own offer page and its
+// JSON answer; another offer's page is not there for them; the check-in page, for another
+// purpose, refuses an offer's session.
+func TestChildSessionReachesOnlyItsPage(t *testing.T) {
+	f := newOfferFixture(t, sqltest.SQLite(t))
+	o, link := f.makeOffer(f.amy.ID)
+	kid := f.visitor("203.0.113.9")
+	if r := kid.do("GET", link, nil); r.status != 303 {
+		t.Fatalf("opening the link: %d", r.status)
+	}
+	other, err := f.store.CreateChild(context.Background(), catalogue.Everything, childIn(manchester, "Zara"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o2, _ := f.makeOffer(other.ID)
+	fill := strings.NewReplacer(":id", "1", ":kind", "children", ":placement", "1", ":token", "pmc_NOTATOKENNOTATOKENNOTATOKEN")
+	for _, rt := range api.Routes() {
+		path := fill.Replace(rt.Path)
+		own := strings.HasPrefix(rt.Path, "/child/offers/:id")
+		if own {
+			path = strings.Replace(rt.Path, ":id", fmt.Sprint(o.ID), 1)
+		}
+		var form url.Values
+		if rt.Method == "POST" || rt.Method == "PUT" {
+			form = url.Values{}
+		}
+		r := kid.do(rt.Method, path, form)
+		switch {
+		case rt.Roles != nil:
+			if r.status != 401 {
+				t.Errorf("%s %s with a child's session: %d, want 401", rt.Method, rt.Path, r.status)
+			}
+		case own && rt.Method == "GET":
+			if r.status != 200 {
+				t.Errorf("the child's own %s: %d", rt.Path, r.status)
+			}
+		case strings.HasPrefix(rt.Path, "/child/check-in") && rt.Method == "GET":
+			if r.status == 200 {
+				t.Errorf("an offer's session opened the check-in page")
+			}
+		}
+		if r.status >= 500 {
+			t.Errorf("%s %s with a child's session: %d", rt.Method, rt.Path, r.status)
+		}
+	}
+	// Another child's offer.
+	for _, p := range []string{fmt.Sprintf("/child/offers/%d", o2.ID), fmt.Sprintf("/child/offers/%d/json", o2.ID)} {
+		if r := kid.do("GET", p, nil); r.status == 200 || r.status >= 500 {
+			t.Errorf("%s with another child's session: %d", p, r.status)
+		}
+	}
 }
