@@ -122,3 +122,13 @@ func Regions() []Region {
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
 }
+
+// Valid reports whether r is the code of one of England's nine regions.
+func (r RegionCode) Valid() bool {
+	for _, g := range Regions() {
+		if g.Code == r {
+			return true
+		}
+	}
+	return false
+}

@@ -82,7 +82,8 @@ type Result struct {
 	ContactKm  []float64 // to each person in the contact plan, in plan order
 	WeeklyCost int
 	// Support lists the child's needs no one in the placement is trained for: a support plan
-	// (training or support for the carers, National Minimum Standard 15) would be needed.
+	// (training or support for the carers, National Minimum Standard 15) would be needed. They
+	// are the needs of catalogue.Uncovered, whose items catalogue.SupportFor gives.
 	Support []catalogue.NeedKind
 }
 
@@ -100,10 +101,8 @@ func (p *Prepared) Score(pl *catalogue.Placement) Result {
 		r.Factors[i] = catalogue.FactorScore{Factor: f, Weight: p.w[i], Score: s[i], Reason: reasons[i]}
 	}
 	r.Total, r.Quality = p.totals(&s)
-	for _, n := range p.child().Needs {
-		if cov, _ := coverage(n.Kind, pl.Skills); cov == 0 {
-			r.Support = append(r.Support, n.Kind)
-		}
+	for _, n := range catalogue.Uncovered(p.child().Needs, pl.Skills) {
+		r.Support = append(r.Support, n.Kind)
 	}
 	return r
 }
@@ -466,25 +465,10 @@ func (p *Prepared) needsFactor(pl *catalogue.Placement, e *explain) float64 {
 	return met / total
 }
 
-// coverage says how well skills cover a need: 1 with the best skill for it, 0.75 with another
-// skill that meets it, 0 without; and the skill that counted.
+// coverage says how well skills cover a need: catalogue.Coverage, the one meaning of "covered"
+// (support plans use it too).
 func coverage(k catalogue.NeedKind, skills []catalogue.Skill) (float64, catalogue.Skill) {
-	best, which := 0.0, catalogue.Skill("")
-	for rank, want := range catalogue.SkillsFor(k) {
-		for _, have := range skills {
-			if have != want {
-				continue
-			}
-			v := 1.0
-			if rank > 0 {
-				v = 0.75
-			}
-			if v > best {
-				best, which = v, have
-			}
-		}
-	}
-	return best, which
+	return catalogue.Coverage(k, skills)
 }
 
 // speaks reports whether a household speaks a language; a household that lists no languages is

@@ -3,6 +3,7 @@ package scoring
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,6 +161,48 @@ func TestNeedsFactor(t *testing.T) {
 		{"no needs", func(r *Request, _ *catalogue.Placement) { r.Child.Needs = nil }, 1,
 			"Amy has no additional needs recorded, so any approved carer can meet them."},
 	})
+}
+
+// TestSupportIsWhatNoOneIsTrainedFor holds scoring and support plans to one meaning of
+// "covered": for every need alone, at every level, against every skill alone and none, the
+// needs factor scores 0 exactly when the need is in Result.Support, and Result.Support is what a
+// support plan for the home would hold (catalogue.SupportFor).
+func TestSupportIsWhatNoOneIsTrainedFor(t *testing.T) {
+	skills := [][]catalogue.Skill{nil} // no skill, then each alone
+	for _, s := range catalogue.Skills {
+		skills = append(skills, []catalogue.Skill{s})
+	}
+	planned := 0
+	for _, k := range catalogue.NeedKinds {
+		for _, l := range []catalogue.NeedLevel{catalogue.LevelLow, catalogue.LevelMedium, catalogue.LevelHigh} {
+			for _, sk := range skills {
+				c := amy()
+				c.Needs = []catalogue.Need{{Kind: k, Level: l}}
+				pl := fosterHome()
+				pl.Skills = sk
+				r := prepare(t, Request{Child: c}).Score(&pl)
+				needs := r.Factors[factorIndex(catalogue.FactorNeeds)].Score
+				items := catalogue.SupportFor(c.Needs, pl.Skills)
+				inSupport := slices.Contains(r.Support, k)
+				if (needs == 0) != inSupport {
+					t.Errorf("%s (%d) with %v: needs score %.2f, support %v", k, l, sk, needs, r.Support)
+				}
+				if inSupport != (len(items) == 1) || len(r.Support) != len(items) {
+					t.Errorf("%s (%d) with %v: Result.Support %v, support plan %+v", k, l, sk, r.Support, items)
+				}
+				if len(items) == 1 {
+					planned++
+					if items[0].Need != k || items[0].Level != l {
+						t.Errorf("%s (%d): item %+v", k, l, items[0])
+					}
+				}
+			}
+		}
+	}
+	// Each need is met by one or two of the eleven skills: most combinations need a plan.
+	if planned < len(catalogue.NeedKinds)*3*8 {
+		t.Errorf("only %d combinations need a support plan", planned)
+	}
 }
 
 func TestIdentityFactor(t *testing.T) {
