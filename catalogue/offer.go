@@ -143,6 +143,9 @@ type Decision struct {
 	By        TokenID
 	At        time.Time
 	Filled    []VacancyID // the places accepting filled, one per child moving
+	// SupportPlans are the plans accepting made, one for each child moving whose needs the
+	// home's carers are not all trained for (none when they are).
+	SupportPlans []SupportPlanID
 }
 
 // RunStatus is the state of a match run.

@@ -378,6 +378,13 @@ func (s *Store) moveChildTx(ctx context.Context, tx *gorm.DB, sc catalogue.Scope
 			return conflict("%s: the current placement was ended meanwhile", what)
 		}
 		res.Ended = ended
+		// Support plans for the home end with the placement (a change of status only keeps the
+		// child with the same carers, and the plan with them).
+		if cur.PlacementID != nil && !m.Reason.SameCarer() {
+			if err := s.closeSupportPlans(ctx, tx, m.Child, c.Council, *cur.PlacementID, m.On); err != nil {
+				return err
+			}
+		}
 
 		if m.Next != nil {
 			next := *m.Next

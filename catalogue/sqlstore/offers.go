@@ -80,6 +80,7 @@ type decisionDoc struct {
 	By        int64     `json:"by"`
 	At        time.Time `json:"at"`
 	Filled    []int64   `json:"filled,omitempty"`
+	Support   []int64   `json:"support_plans,omitempty"`
 }
 
 func fromOption(o catalogue.Option) optionDoc {
@@ -119,7 +120,7 @@ func fromOffer(o catalogue.Offer) (offerRow, error) {
 	r.Say = w.value(say)
 	if d := o.Decision; d != nil {
 		s := w.value(decisionDoc{Placement: int64(d.Placement), Accepted: d.Accepted, Reason: d.Reason, By: int64(d.By),
-			At: d.At, Filled: int64s(d.Filled)})
+			At: d.At, Filled: int64s(d.Filled), Support: int64s(d.SupportPlans)})
 		r.Decision = &s
 	}
 	return r, w.err
@@ -147,7 +148,8 @@ func toOffer(r offerRow) (catalogue.Offer, error) {
 		rd.read("decision", *r.Decision, &d)
 		o.Decision = &catalogue.Decision{Placement: catalogue.PlacementID(d.Placement), Accepted: d.Accepted,
 			Reason: d.Reason, By: catalogue.TokenID(d.By), At: d.At.UTC(),
-			Filled: mapList(d.Filled, func(id int64) catalogue.VacancyID { return catalogue.VacancyID(id) })}
+			Filled:       mapList(d.Filled, func(id int64) catalogue.VacancyID { return catalogue.VacancyID(id) }),
+			SupportPlans: mapList(d.Support, func(id int64) catalogue.SupportPlanID { return catalogue.SupportPlanID(id) })}
 	}
 	return o, rd.err
 }
@@ -411,8 +413,9 @@ func (s *Store) SendOffer(ctx context.Context, sc catalogue.Scope, id catalogue.
 
 // DecideOffer records the placement team's decision on an open offer whose version is given.
 // Accepting a home fills one of its places for the child and for each brother or sister moving
-// with them, in the same transaction as the offer and the audit rows: when the home has no free
-// place left the decision is ErrConflict and nothing changes. A decision that departs from the
+// with them, and makes a support plan for each of them whose needs the home's carers are not
+// all trained for, in the same transaction as the offer and the audit rows: when the home has
+// no free place left the decision is ErrConflict and nothing changes. A decision that departs from the
 // top-ranked option or from what the child said must give a reason (catalogue.Offer.CheckDecision).
 // Declining sends the children back to waiting.
 func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, version int, d catalogue.Decision) (catalogue.Offer, error) {
@@ -425,13 +428,16 @@ func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 		if err := o.CheckDecision(d.Accepted, d.Placement, d.Reason); err != nil {
 			return "", validation(what, err)
 		}
-		d.By, d.At, d.Filled = catalogue.ActorFrom(ctx).Token, now(), nil
+		d.By, d.At, d.Filled, d.SupportPlans = catalogue.ActorFrom(ctx).Token, now(), nil, nil
 		if d.Accepted {
 			filled, err := s.fillPlaces(ctx, tx, d.Placement, moving(*o), o.Council, what)
 			if err != nil {
 				return "", err
 			}
 			d.Filled = filled
+			if d.SupportPlans, err = s.createSupportPlans(ctx, tx, *o, d.Placement, d.At); err != nil {
+				return "", err
+			}
 			o.Status = catalogue.OfferAccepted
 		} else {
 			o.Status = catalogue.OfferDeclined

@@ -12,8 +12,8 @@ import (
 // Retention says how long closed records are kept (docs/operations.md, Data protection).
 type Retention struct {
 	// ClosedAfter: a child's record closed longer ago than this is deleted, with its offers,
-	// the child's links and sessions (for offers and for check-ins), and the child's placement
-	// history, reviews and check-ins.
+	// the child's links and sessions (for offers and for check-ins), the child's placement
+	// history, reviews and check-ins, and their support plans.
 	ClosedAfter time.Duration
 	// LinksAfter: children's links and sessions that expired longer ago than this are deleted.
 	LinksAfter time.Duration
@@ -24,7 +24,7 @@ type Retention struct {
 // RetentionResult counts what a retention run deleted (or would delete, on a dry run).
 type RetentionResult struct {
 	Children, SiblingGroups, Offers, Links, Sessions, IdempotencyKeys int64
-	Dependents                                                        int64 // history rows, reviews and check-ins of the children deleted
+	Dependents                                                        int64 // history rows, reviews, check-ins and support plans of the children deleted
 	// KeptFillingPlace counts closed children kept because they still hold or fill a place:
 	// the place must be ended first (their record would otherwise be orphaned).
 	KeptFillingPlace int64
@@ -38,6 +38,8 @@ var errDryRun = errors.New("dry run")
 var childDependents = [][2]string{
 	// Placement histories (00005): check-ins and reviews before the episodes they name.
 	{"check_ins", "child_id"}, {"move_reviews", "child_id"}, {"placement_episodes", "child_id"}, {"check_in_plans", "child_id"},
+	// Support plans (00010).
+	{"support_plans", "child_id"},
 }
 
 // Retain deletes what is past its time, in one transaction with an audit row of the counts.
@@ -110,7 +112,7 @@ func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error
 			return errDryRun
 		}
 		return s.auditNote(ctx, tx, "retention", "retention", fmt.Sprintf(
-			"deleted %d children closed before %s (%d offers, %d history rows), %d sibling groups, %d links, %d sessions, %d idempotency keys; kept %d closed children who still fill a place",
+			"deleted %d children closed before %s (%d offers, %d rows of their histories and support plans), %d sibling groups, %d links, %d sessions, %d idempotency keys; kept %d closed children who still fill a place",
 			res.Children, closedBefore.Format(time.DateOnly), res.Offers, res.Dependents, res.SiblingGroups, res.Links,
 			res.Sessions, res.IdempotencyKeys, res.KeptFillingPlace))
 	})

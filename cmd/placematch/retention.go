@@ -37,7 +37,7 @@ func runRetention(ctx context.Context, e *env, args []string) error {
 	if *dry {
 		verb = "would delete"
 	}
-	fmt.Fprintf(e.stdout, "retention %s: %d children's records closed over %d days ago (with %d offers and %d history rows), %d sibling groups, %d links, %d sessions, %d idempotency keys\n",
+	fmt.Fprintf(e.stdout, "retention %s: %d children's records closed over %d days ago (with %d offers and %d rows of their histories and support plans), %d sibling groups, %d links, %d sessions, %d idempotency keys\n",
 		verb, res.Children, *closedDays, res.Offers, res.Dependents, res.SiblingGroups, res.Links, res.Sessions, res.IdempotencyKeys)
 	if res.KeptFillingPlace > 0 {
 		fmt.Fprintf(e.stdout, "kept %d closed children who still hold or fill a place: end the place first\n", res.KeptFillingPlace)
