@@ -130,6 +130,14 @@ func matrix() map[string]access {
 		"DELETE /v1/children/:id/check-in-links": {status: map[string]int{"officer": 204, "leedsOfficer": 404}},
 		"GET /v1/stability":                      {},
 
+		// Support plans: pathFor makes one for Amy, accepted into a home not trained for her needs.
+		"GET /v1/children/:id/support-plans": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /v1/support-plans/:id":          {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"PUT /v1/support-plans/:id": {body: func(*fixture, string) any {
+			return map[string]any{"version": 1, "items": []any{map[string]any{"need": "trauma", "arranged": true}}}
+		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /v1/support-needs": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 200, "commissioner": 200}},
+
 		"POST /v1/import/:kind": {body: func(*fixture, string) any { return `{"children":[]}` }},
 		"GET /v1/export/:kind":  {},
 
@@ -284,6 +292,8 @@ func (f *fixture) pathFor(route string) string {
 		id = f.vacancy.ID.String()
 	case strings.HasPrefix(route, "/v1/move-reviews/"):
 		id = f.moveReview().ID.String()
+	case strings.HasPrefix(route, "/v1/support-plans/"):
+		id = f.supportPlan().ID.String()
 	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"):
 		o, err := f.store.CreateOffer(context.Background(), catalogue.Everything, catalogue.Offer{Child: f.amy.ID,
 			Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: f.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})

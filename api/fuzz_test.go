@@ -54,6 +54,7 @@ func FuzzJSONBodies(f *testing.F) {
 		{"POST", "/v1/providers"},
 		{"PUT", "/v1/policy"},
 		{"POST", "/v1/tokens"},
+		{"PUT", "/v1/support-plans/" + fx.supportPlan().ID.String()},
 	}
 	seeds := []string{
 		`{}`, `[]`, `null`, `""`, `{"limit": -1}`, `{"limit": 1e309}`,
@@ -65,6 +66,7 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"role":"admin","expires_in":"-1h"}`,
 		`{"version":1,"approval":{"min_age":10,"max_age":2,"max_children":0}}`,
 		"{\"first_name\":\"\xff\xfe\"}",
+		`{"version":1,"items":[{"need":"trauma","arranged":"yes"},{"need":"trauma","arranged":true}],"close_reason":7}`,
 	}
 	for i, s := range seeds {
 		f.Add(i, s)
@@ -85,11 +87,12 @@ func FuzzJSONBodies(f *testing.F) {
 func FuzzQueries(f *testing.F) {
 	fx := newFixture(f, sqltest.SQLite(f))
 	paths := []string{"/v1/children", "/v1/placements", "/v1/sibling-groups", "/v1/providers", "/v1/audit",
-		"/v1/placements/" + fx.place.ID.String() + "/vacancies", "/v1/policy", "/v1/policy/versions", "/v1/export/children"}
+		"/v1/placements/" + fx.place.ID.String() + "/vacancies", "/v1/policy", "/v1/policy/versions", "/v1/export/children", "/v1/support-needs"}
 	for i, q := range []string{
 		"limit=0", "limit=-3", "cursor=%00", "near=53.4,-2.2&within_km=1e9", "near=NaN,NaN&within_km=5",
 		"near=53.4,-2.2,7", "within_km=5", "has_vacancy=1&active=0", "council=E08000003&council=E08000035",
 		"status=waiting&sibling_group=99999999999999999999", "version=0", "format=xml", "kind=%E2%80%8F",
+		"council=E08000003&region=E12000002", "region=E12000002%00",
 	} {
 		f.Add(i, q)
 	}

@@ -61,6 +61,10 @@ type offerOptionDTO struct {
 	SchoolKm        *float64          `json:"school_km"`
 	Contacts        []contactDistance `json:"contacts"`
 	ChildPrefers    bool              `json:"child_prefers"`
+	// SupportNeeded is the support plan accepting this home would make for the child: the
+	// child's needs its carers are not trained for, and what answers each (in the detail view;
+	// brothers and sisters moving with the child get plans of their own).
+	SupportNeeded []supportItemDTO `json:"support_needed,omitempty"`
 }
 
 type childSayDTO struct {
@@ -79,6 +83,8 @@ type decisionDTO struct {
 	By        int64     `json:"by"`
 	At        time.Time `json:"at"`
 	Filled    []int64   `json:"filled_vacancies,omitempty"`
+	// SupportPlans are the plans accepting made (GET /v1/support-plans/{id}).
+	SupportPlans []int64 `json:"support_plans,omitempty"`
 }
 
 type linkDTO struct {
@@ -161,6 +167,9 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 			case err == nil:
 				od.Placement = placementSummary{ID: int64(p.ID), Kind: string(p.Kind), Name: p.Name, Provider: int64(p.Provider),
 					Council: string(p.Council), AreaName: p.AreaName, Ofsted: string(p.Ofsted), FreePlaces: availablePlaces(p)}
+				if items := catalogue.SupportFor(ch.Needs, p.Skills); len(items) > 0 {
+					od.SupportNeeded = fromSupportItems(items)
+				}
 			case !errors.Is(err, catalogue.ErrNotFound):
 				return offerDTO{}, err
 			}
@@ -181,7 +190,7 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 	}
 	if dec := o.Decision; dec != nil {
 		d.Decision = &decisionDTO{Outcome: "declined", Placement: int64(dec.Placement), Reason: dec.Reason, By: int64(dec.By), At: dec.At,
-			Filled: ids(dec.Filled)}
+			Filled: ids(dec.Filled), SupportPlans: ids(dec.SupportPlans)}
 		if dec.Accepted {
 			d.Decision.Outcome = "accepted"
 		}

@@ -89,6 +89,13 @@ var routeDocs = map[string]routeDoc{
 	"DELETE /v1/children/:id/check-in-links": {summary: "Revoke the child's check-in links and end the sessions they opened (their offers' links are not touched).", status: 204},
 	"GET /v1/stability": {summary: "Stability indicators of a council's children (officers and council commissioners: their own by default; council= for England), counts of 1 to 4 suppressed.",
 		out: stabilitySummaryDTO{}, query: []param{councilParam, {"on", "string", "YYYY-MM-DD (default today)"}}},
+	"GET /v1/children/:id/support-plans": {summary: "The child's support plans, newest first: for each accepted home whose carers are not trained for all the child's needs, each need with its level, the training, therapeutic support or equipment that answers it, and whether it is arranged (audited).",
+		out: supportPlansDTO{}},
+	"GET /v1/support-plans/:id": {summary: "One support plan (audited).", out: supportPlanDTO{}},
+	"PUT /v1/support-plans/:id": {summary: "Mark a support plan's items arranged (or not, to undo), with a note, or close the plan with a reason; send the version you read.",
+		in: supportUpdateDTO{}, out: supportPlanDTO{}},
+	"GET /v1/support-needs": {summary: "Support for carers summed for England, a region or a council: households needing training per council and skill (\"26 households need trauma-informed training\"), plans needing therapeutic support or equipment; aggregates only, counts of 1 to 4 withheld (officers: their own council).",
+		out: supportNeedsDTO{}, query: []param{councilParam, {"region", "string", "ONS code of a region"}}},
 	"POST /v1/children/:id/offers": {summary: "Make an offer: the top two options as choices and the third as back-up, or the homes named.", in: offerRequest{}, out: offerDTO{}, status: 201},
 
 	"GET /v1/offers": {summary: "List offers (officers: their council's).", out: pageDTO[offerDTO]{},

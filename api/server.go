@@ -75,6 +75,9 @@ type Config struct {
 	// History keeps placement histories, move reviews and check-ins. When nil, a Catalogue that
 	// is also a History is used; without either, the history routes answer 501.
 	History History
+	// Support keeps support plans. When nil, a Catalogue that is also a Support is used; without
+	// either, the support plan routes answer 501.
+	Support Support
 	// Sufficiency is the sufficiency analysis; nil: one computed from Catalogue and Policies.
 	Sufficiency Sufficiency
 	Metrics     *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
@@ -112,6 +115,7 @@ type server struct {
 	match   Matcher
 	pol     Policies
 	hist    History
+	support Support
 	metrics *Metrics
 	idem    Idempotency
 	log     *slog.Logger
@@ -229,6 +233,11 @@ func (s *server) routes() []route {
 		{http.MethodDelete, "/v1/children/:id/check-in-links", officersOnly, s.revokeCheckInLinks, false},
 		{http.MethodGet, "/v1/stability", stabilityReaders, s.getStability, false},
 
+		{http.MethodGet, "/v1/children/:id/support-plans", caseworkers, s.getChildSupportPlans, false},
+		{http.MethodGet, "/v1/support-plans/:id", caseworkers, s.getSupportPlan, false},
+		{http.MethodPut, "/v1/support-plans/:id", caseworkers, s.updateSupportPlan, false},
+		{http.MethodGet, "/v1/support-needs", supportReaders, s.getSupportNeeds, false},
+
 		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},
 		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, false},
 
@@ -265,6 +274,10 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if s.hist == nil {
 		s.hist, _ = cfg.Catalogue.(History)
+	}
+	s.support = cfg.Support
+	if s.support == nil {
+		s.support, _ = cfg.Catalogue.(Support)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -105,6 +105,13 @@ func TestCommissionerSeesAggregatesOnly(t *testing.T) {
 		f.want(r, 200)
 		check("GET /v1/sufficiency"+q, r)
 	}
+	// Support for carers, with a plan made for a child of the fixture.
+	f.supportPlan()
+	for _, q := range []string{"", "?council=E08000003", "?region=E12000002"} {
+		r := f.do("commissioner", "GET", "/v1/support-needs"+q, nil)
+		f.want(r, 200)
+		check("GET /v1/support-needs"+q, r)
+	}
 	cookie := f.dashboardSession(t, "commissioner")
 	for _, q := range []string{"", "?council=E08000003", "?region=E12000002&segment=key_need:none"} {
 		r := f.page(t, "GET", "/dashboard"+q, cookie, nil)

@@ -392,11 +392,20 @@ type CouncilSupport struct {
 	SupportTally
 }
 
-// SupportNeeds sums the support plans in force of an area: a council, a region or England.
+// RegionSupport is one region's tally.
+type RegionSupport struct {
+	Region RegionCode
+	SupportTally
+}
+
+// SupportNeeds sums the support plans in force of an area: a council, a region or England. A
+// region's and England's households are counted once even where children of several councils
+// live in one household, so their tallies can be less than the sum of their councils'.
 type SupportNeeds struct {
 	Council  CouncilCode // the council's view; empty for a region or England
 	Region   RegionCode  // the region's view; empty for a council or England
 	Total    SupportTally
+	Regions  []RegionSupport  // each region of the area with a plan in force, by code
 	Councils []CouncilSupport // each council of the area with a plan in force, by code
 }
 
@@ -438,18 +447,26 @@ func SummariseSupport(f SupportNeedsFilter, plans []SupportPlan) SupportNeeds {
 	out := SupportNeeds{Council: f.Council, Region: f.Region}
 	var in []SupportPlan
 	byCouncil := map[CouncilCode][]SupportPlan{}
+	byRegion := map[RegionCode][]SupportPlan{}
 	for _, p := range plans {
 		if !p.Status.InForce() || !f.Contains(p.Council) {
 			continue
 		}
 		in = append(in, p)
 		byCouncil[p.Council] = append(byCouncil[p.Council], p)
+		if co, ok := CouncilByCode(p.Council); ok {
+			byRegion[co.RegionCode] = append(byRegion[co.RegionCode], p)
+		}
 	}
 	out.Total = TallySupport(in)
 	for c, ps := range byCouncil {
 		out.Councils = append(out.Councils, CouncilSupport{Council: c, SupportTally: TallySupport(ps)})
 	}
 	slices.SortFunc(out.Councils, func(a, b CouncilSupport) int { return cmp.Compare(a.Council, b.Council) })
+	for r, ps := range byRegion {
+		out.Regions = append(out.Regions, RegionSupport{Region: r, SupportTally: TallySupport(ps)})
+	}
+	slices.SortFunc(out.Regions, func(a, b RegionSupport) int { return cmp.Compare(a.Region, b.Region) })
 	return out
 }
 

@@ -206,6 +206,7 @@ func TestSummariseSupport(t *testing.T) {
 		Therapeutic: catalogue.SupportCount{Waiting: 1, Arranged: 1},
 		Equipment:   catalogue.SupportCount{Waiting: 1}}
 	want := catalogue.SupportNeeds{Region: "E12000005", Total: total,
+		Regions:  []catalogue.RegionSupport{{Region: "E12000005", SupportTally: total}},
 		Councils: []catalogue.CouncilSupport{{Council: birmingham, SupportTally: bham}, {Council: coventry, SupportTally: cov}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("West Midlands\n got %+v\nwant %+v", got, want)
@@ -214,7 +215,9 @@ func TestSummariseSupport(t *testing.T) {
 		got.Total.Equipment != (catalogue.SupportCount{Waiting: 1}) {
 		t.Errorf("Leeds: %+v", got)
 	}
-	if got := catalogue.SummariseSupport(catalogue.SupportNeedsFilter{}, plans); got.Total.Plans != 6 || got.Total.Households != 4 || len(got.Councils) != 3 {
+	if got := catalogue.SummariseSupport(catalogue.SupportNeedsFilter{}, plans); got.Total.Plans != 6 || got.Total.Households != 4 ||
+		len(got.Councils) != 3 || len(got.Regions) != 2 || got.Regions[0].Region != "E12000003" || got.Regions[0].Plans != 1 ||
+		!reflect.DeepEqual(got.Regions[1].SupportTally, total) {
 		t.Errorf("England: %+v", got)
 	}
 	wantFields(t, catalogue.SupportNeedsFilter{Council: birmingham, Region: "E12000005"}.Validate(), "region")

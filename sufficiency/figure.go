@@ -38,6 +38,10 @@ func countFigure(n int32, withheld bool) Figure {
 // withheldFigure is a withheld figure.
 func withheldFigure() Figure { return Figure{state: figureWithheld} }
 
+// WithheldFigure is a withheld figure, for counts suppressed elsewhere (the API's sums of
+// support plans).
+func WithheldFigure() Figure { return withheldFigure() }
+
 // valueFigure is a shown number with dp decimal places.
 func valueFigure(x float64, dp uint8) Figure {
 	if math.IsNaN(x) || math.IsInf(x, 0) {

@@ -300,7 +300,8 @@ func TestOfferScopeAndInput(t *testing.T) {
 
 // TestAcceptLastPlaceRace has 32 officers accept, at once, 32 offers (one per child) whose top
 // choice is the same home with one place left: exactly one wins, every other gets ErrConflict and
-// changes nothing.
+// changes nothing (each child has a need the home is not trained for: one support plan, the
+// winner's, is made).
 func TestAcceptLastPlaceRace(t *testing.T) {
 	const racers = 32
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
@@ -308,7 +309,9 @@ func TestAcceptLastPlaceRace(t *testing.T) {
 		w := newOfferWorld(t, s, 1)
 		offers := make([]catalogue.Offer, racers)
 		for i := range offers {
-			c := must[catalogue.Child](t)(s.CreateChild(ctx, everything, plainChild(birmingham, at(52.4, -1.9))))
+			c := plainChild(birmingham, at(52.4, -1.9))
+			c.Needs = []catalogue.Need{{Kind: catalogue.NeedTrauma, Level: catalogue.LevelMedium}}
+			c = must[catalogue.Child](t)(s.CreateChild(ctx, everything, c))
 			offers[i] = must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: c.ID, Options: w.options()}))
 		}
 		last := w.homes[0].ID
@@ -354,6 +357,12 @@ func TestAcceptLastPlaceRace(t *testing.T) {
 			if got.Status != catalogue.OfferProposed || got.Version != o.Version || got.Decision != nil {
 				t.Errorf("loser %d's offer was changed: %+v", i, got)
 			}
+		}
+		if n := countRows(t, s, "support_plans"); n != 1 {
+			t.Errorf("%d support plans after the race, want the winner's", n)
+		}
+		if p := must[[]catalogue.SupportPlan](t)(s.SupportPlans(ctx, everything, offers[winner].Child)); len(p) != 1 || p[0].Offer != offers[winner].ID {
+			t.Errorf("the winner's plans: %+v", p)
 		}
 		audit := must[catalogue.Page[catalogue.AuditEntry]](t)(s.ListAudit(ctx, catalogue.AuditFilter{Subject: "vacancy:" + v.ID.String()}))
 		if n := len(audit.Items); n != 2 || audit.Items[1].Actor != catalogue.TokenID(winner+1) {

@@ -144,6 +144,7 @@ func TestSupportPlanMadeWithTheAccept(t *testing.T) {
 			},
 			Therapeutic: catalogue.SupportCount{Arranged: 1}, Equipment: catalogue.SupportCount{Arranged: 1}}
 		diff(t, "Birmingham's support needs", sum, catalogue.SupportNeeds{Council: birmingham, Total: wantTally,
+			Regions:  []catalogue.RegionSupport{{Region: "E12000005", SupportTally: wantTally}},
 			Councils: []catalogue.CouncilSupport{{Council: birmingham, SupportTally: wantTally}}})
 		if west := must[catalogue.SupportNeeds](t)(s.SupportNeeds(ctx, catalogue.SupportNeedsFilter{Region: "E12000005"})); west.Total.Plans != 1 {
 			t.Errorf("West Midlands: %+v", west)
