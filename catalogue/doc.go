@@ -6,12 +6,15 @@
 // officer (MoveReview), the check-ins they make after a move (CheckIn, CheckInPlan), the private
 // links that open the child's pages for an offer or a check-in (ChildLink, ChildSession), and the
 // stability indicators computed from a history by pure functions (StabilityOf,
-// SummariseStability, TrendOf). It imports only the standard library.
+// SummariseStability, TrendOf); and the support plans made when a match is accepted for the
+// needs the home's carers are not trained for (SupportPlan, from SupportFor, with Coverage the
+// one meaning of a need covered, and SummariseSupport for commissioners). It imports only the
+// standard library.
 //
 // Field names follow the Placements Data Standard v2 (data/placements-standard-v2.json) where it
 // has a term. Every type has a Validate method that reports each bad field by name, so that the
 // API and the importers can tell a user exactly what to fix.
 //
-// The Store and HistoryStore interfaces are implemented in a subpackage (catalogue/sqlstore) for
+// The Store, HistoryStore and SupportStore interfaces are implemented in a subpackage (catalogue/sqlstore) for
 // PostgreSQL and the embedded default; nothing here knows how records are kept.
 package catalogue

@@ -33,7 +33,9 @@
 //     is never given to two children however many requests race for it.
 //   - Accepting an offer fills its home's places with the same conditional update, in the
 //     transaction that changes the offer (itself a conditional update on its version) and writes
-//     the audit rows: of any number of acceptances racing for a last place, one wins.
+//     the audit rows: of any number of acceptances racing for a last place, one wins. The
+//     support plans of the children moving are written in that transaction too, from their
+//     needs and the home's skills as they are then: an accept that fails leaves none.
 //   - A child's link token and session secret are stored only as SHA-256 hashes; a link opens
 //     once (a conditional update on redeemed_at, and a unique index on the session's link). A
 //     link and its session are for one purpose, an offer or the child's check-ins (a check
