@@ -445,6 +445,9 @@ func trainingSummary(training string, waiting, arranged sufficiency.Figure) stri
 	if waiting.Withheld() && arranged.Withheld() {
 		return "The numbers of households needing " + training + " and with it arranged are withheld."
 	}
+	if waiting.Shown() && waiting.Int() == 0 && arranged.Shown() {
+		return fmt.Sprintf("%s is arranged for the %s households that need it.", capitalise(training), thousands(arranged.Int()))
+	}
 	var out string
 	switch {
 	case waiting.Withheld():

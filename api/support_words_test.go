@@ -16,7 +16,8 @@ func TestTrainingSummary(t *testing.T) {
 	}{
 		{n(26), n(0), "26 households need trauma-informed training."},
 		{n(1240), n(10), "1,240 households need trauma-informed training; it is arranged for 10 more."},
-		{n(0), n(12), "No household is waiting for trauma-informed training; it is arranged for 12 more."},
+		{n(0), n(12), "Trauma-informed training is arranged for the 12 households that need it."},
+		{n(0), c, "No household is waiting for trauma-informed training; the number for whom it is arranged is withheld."},
 		{c, n(7), "The number of households needing trauma-informed training is withheld; it is arranged for 7 more."},
 		{n(9), c, "9 households need trauma-informed training; the number for whom it is arranged is withheld."},
 		{c, c, "The numbers of households needing trauma-informed training and with it arranged are withheld."},

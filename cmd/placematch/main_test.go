@@ -284,6 +284,9 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 	if code, body := get(t, url+"/v1/sufficiency", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), `"fresh_until"`) {
 		t.Errorf("the sufficiency report for the commissioner: %d %.200s", code, body)
 	}
+	if code, body := get(t, url+"/v1/support-needs", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), `"withheld_below"`) {
+		t.Errorf("support needs for the commissioner: %d %.200s", code, body)
+	}
 	if code, body := get(t, url+"/dashboard", ""); code != 200 || !strings.Contains(string(body), `action="/dashboard/session"`) {
 		t.Errorf("the dashboard's sign-in page: %d", code)
 	}

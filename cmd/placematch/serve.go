@@ -137,7 +137,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	handler, err := api.New(api.Config{
 		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
 		Matching: matching{runSvc}, Runs: store,
-		History: store, Sufficiency: suff, Logger: log, Metrics: metrics, Idem: store,
+		History: store, Support: store, Sufficiency: suff, Logger: log, Metrics: metrics, Idem: store,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
 		TrustedProxies: trusted, ChildSessionTTL: *childSession,
