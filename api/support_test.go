@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
@@ -349,4 +351,44 @@ func indentJSON(t *testing.T, b []byte) string {
 		t.Fatal(err)
 	}
 	return string(out)
+}
+
+func TestSupportNotKept(t *testing.T) {
+	f := newFixture(t, sqltest.SQLite(t))
+	h, err := api.New(api.Config{Catalogue: catalogueOnly{f.store}, Tokens: f.store, Audit: f.store, Matcher: f.engine,
+		Policies: f.store, Offers: f.store, Children: f.store, Now: func() time.Time { return today }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.h = h
+	for _, p := range []string{"/v1/children/" + id(f.amy.ID) + "/support-plans", "/v1/support-needs"} {
+		r := f.do("officer", "GET", p, nil)
+		f.want(r, 501)
+		r.problem(t)
+	}
+}
+
+// TestSupportOnPostgres: the routes over the production store.
+func TestSupportOnPostgres(t *testing.T) {
+	f := newFixture(t, sqltest.Postgres(t))
+	p := f.supportPlan()
+	r := f.do("officer", "GET", fmt.Sprintf("/v1/children/%d/support-plans", p.Child), nil)
+	f.want(r, 200)
+	plan := fmt.Sprintf("/v1/support-plans/%d", p.ID)
+	f.want(f.do("leedsOfficer", "GET", plan, nil), 404)
+	f.want(f.do("officer", "PUT", plan, map[string]any{"version": 1, "items": []any{map[string]any{"need": "trauma", "arranged": true}}}), 200)
+	r = f.do("commissioner", "GET", "/v1/support-needs?council="+string(manchester), nil)
+	f.want(r, 200)
+	var v struct {
+		Total struct {
+			Plans    any `json:"plans"`
+			Training []struct {
+				Arranged any `json:"households_arranged"`
+			} `json:"training"`
+		} `json:"total"`
+	}
+	r.json(t, &v)
+	if v.Total.Plans != "c" || len(v.Total.Training) != 1 || v.Total.Training[0].Arranged != "c" {
+		t.Errorf("one plan in Manchester, arranged: %s", r.body)
+	}
 }

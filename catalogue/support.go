@@ -255,18 +255,16 @@ func (p SupportPlan) Validate() error {
 			ip.add("need", "must be one of %v", NeedKinds)
 		case seen[it.Need]:
 			ip.add("need", "appears more than once")
-		case it.Training != "" && !slices.Contains(SkillsFor(it.Need), it.Training):
-			ip.add("training", "must be a skill that meets the need: one of %v", SkillsFor(it.Need))
 		}
 		seen[it.Need] = true
 		if it.Level < LevelLow || it.Level > LevelHigh {
 			ip.add("level", "must be 1 (low), 2 (medium) or 3 (high)")
 		}
-		if it.Training != "" && !it.Training.Valid() {
-			ip.add("training", "must be one of %v", Skills)
-		}
-		if it.Training == "" && !it.Therapeutic && !it.Equipment {
+		switch {
+		case it.Training == "" && !it.Therapeutic && !it.Equipment:
 			ip.add("training", "is required unless the need is answered by therapeutic support or equipment")
+		case it.Training != "" && it.Need.Valid() && !slices.Contains(SkillsFor(it.Need), it.Training):
+			ip.add("training", "must be a skill that meets the need: one of %v", SkillsFor(it.Need))
 		}
 		if it.Arranged == it.ArrangedAt.IsZero() {
 			ip.add("arranged_at", "must be set exactly when the item is arranged")
