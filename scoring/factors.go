@@ -827,12 +827,6 @@ func (p *Prepared) wishesFactor(pl *catalogue.Placement, pt s2.Point, e *explain
 	return met / total
 }
 
-// StayingPutAge is the age, on the day of the move, from which matching rewards carers willing
-// to offer Staying Put: a young person of 16 or over turns 18 within about two years, and
-// Staying Put (Children and Families Act 2014 s98) lets them stay on with their foster or
-// kinship carers after 18, up to 21.
-const StayingPutAge = 16
-
 // stabilityFactor: the carers' record (placements ended as planned in the last three years, with
 // a prior of two planned endings in three, so that a short record counts for less), experience
 // (full marks at 10 years) and the carers' commitment, which counts for three tenths when it
@@ -855,8 +849,8 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 	record := (float64(planned) + 2) / (float64(planned+unplanned) + 3)
 	exp := math.Min(float64(pl.Experience)/10, 1)
 	longTerm := c.Purpose == catalogue.PurposeLongTerm || c.Purpose == catalogue.PurposeStayingPut
-	older := p.members[0].age >= StayingPutAge
-	stays := older && pl.Kind.IsFamily() && pl.StayingPut // Staying Put is for foster and kinship carers
+	older := p.members[0].age >= catalogue.StayingPutAge
+	stays := older && pl.OffersStayingPut()
 	s := 0.7*record + 0.3*exp
 	switch {
 	case stays:
