@@ -96,12 +96,7 @@ const parallelAbove = 1024
 // could reach (scoring.Prepared.QualityBound), nothing further out could enter the list, nor
 // reorder it by cost.
 func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult, error) {
-	limit := req.Limit
-	if limit <= 0 {
-		limit = DefaultOptions
-	}
-	limit = min(limit, MaxOptions)
-	prep, err := scoring.Prepare(req.Request, req.Policy)
+	limit, prep, err := req.prepare()
 	if err != nil {
 		return OptionsResult{}, err
 	}
@@ -253,16 +248,22 @@ func (b *boundTable) at(km float64) float64 {
 	return b.at1[i]
 }
 
-// ScanOptions answers as Options does by checking and scoring every placement in the snapshot,
-// without the index or the early stop: the baseline the ring search is measured against, and a
-// reference for tests. Its shortfall is always complete.
-func (e *Engine) ScanOptions(ctx context.Context, req OptionsRequest) (OptionsResult, error) {
+// prepare returns the number of options wanted (DefaultOptions when none is said, at most
+// MaxOptions) and the request made ready for scoring.
+func (req OptionsRequest) prepare() (int, *scoring.Prepared, error) {
 	limit := req.Limit
 	if limit <= 0 {
 		limit = DefaultOptions
 	}
-	limit = min(limit, MaxOptions)
 	prep, err := scoring.Prepare(req.Request, req.Policy)
+	return min(limit, MaxOptions), prep, err
+}
+
+// ScanOptions answers as Options does by checking and scoring every placement in the snapshot,
+// without the index or the early stop: the baseline the ring search is measured against, and a
+// reference for tests. Its shortfall is always complete.
+func (e *Engine) ScanOptions(ctx context.Context, req OptionsRequest) (OptionsResult, error) {
+	limit, prep, err := req.prepare()
 	if err != nil {
 		return OptionsResult{}, err
 	}
