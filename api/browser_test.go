@@ -370,3 +370,55 @@ func TestChildPageInBrowser(t *testing.T) {
 		t.Errorf("a secret reached the logs:\n%s", logs)
 	}
 }
+
+// TestStayingPutPageInBrowser: a young person of 16 sees, for each choice, whether they could
+// stay after 18, the two side by side on a phone (each under its heading, at the same height),
+// and the page is still accessible and reflows.
+func TestStayingPutPageInBrowser(t *testing.T) {
+	ctx := browser(t)
+	f := newOfferFixture(t, sqltest.SQLite(t))
+	w := newPageWorldOf(t, f.store, "Zara", time.Date(2010, 6, 1, 0, 0, 0, 0, time.UTC))
+	srv := httptest.NewServer(f.h)
+	t.Cleanup(srv.Close)
+	pageURL := fmt.Sprintf("%s/child/offers/%d", srv.URL, w.offer.ID)
+	do(t, ctx, "open the link", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile),
+		chromedp.Navigate(srv.URL+w.link), chromedp.WaitVisible(chromedp.CSS("h1")))
+	got := eval[[][2]string](t, ctx, `[...document.querySelectorAll("section.choice")].map(s => {
+	  const h = [...s.querySelectorAll("h3")].find(h => h.textContent === "After you turn 18");
+	  return h ? [String(Math.round(h.getBoundingClientRect().top)), h.nextElementSibling.textContent] : ["", ""];
+	})`)
+	if len(got) != 2 {
+		t.Fatalf("choices: %v", got)
+	}
+	if !strings.HasPrefix(got[0][1], "You could stay here after you turn 18") || !strings.HasPrefix(got[1][1], "This home does not offer Staying Put") {
+		t.Errorf("after 18: %q and %q", got[0][1], got[1][1])
+	}
+	if got[0][0] == "" || got[0][0] != got[1][0] {
+		t.Errorf("the two choices' \"After you turn 18\" are not side by side: tops %s and %s", got[0][0], got[1][0])
+	}
+	// The parts of a choice lie one below the other (the stylesheet's grid has a row for each).
+	if overlaps := eval[[]string](t, ctx, `(() => {
+	  const out = [];
+	  for (const s of document.querySelectorAll("section.choice")) {
+	    let bottom = -Infinity;
+	    for (const p of s.querySelectorAll(":scope > .part")) {
+	      const r = p.getBoundingClientRect();
+	      if (r.height > 0 && r.top < bottom - 0.5) out.push(p.textContent.trim().slice(0, 30) + " overlaps the part above");
+	      if (r.height > 0) bottom = Math.max(bottom, r.bottom);
+	    }
+	  }
+	  return out;
+	})()`); len(overlaps) > 0 {
+		t.Errorf("parts overlap: %v", overlaps)
+	}
+	noOverflow(t, ctx, "phone")
+	accessible(t, ctx, "the page of a young person of 16")
+	for _, vp := range []struct {
+		w, h  int64
+		scale float64
+		what  string
+	}{{320, 640, 2, "320px wide"}, {640, 400, 2, "200% zoom of 1280x800"}, {256, 400, 1, "400% zoom of 1024px"}} {
+		do(t, ctx, vp.what, chromedp.EmulateViewport(vp.w, vp.h, chromedp.EmulateScale(vp.scale)), chromedp.Navigate(pageURL), chromedp.WaitVisible(chromedp.CSS("h1")))
+		noOverflow(t, ctx, vp.what)
+	}
+}

@@ -102,6 +102,9 @@ type childChoice struct {
 	WhoLivesThere []string `json:"who_lives_there"`
 	Pets          string   `json:"pets"`
 	Distances     []string `json:"how_far"`
+	// AfterEighteen says, for a young person of 16 or over on the day of the move, whether they
+	// could stay on after they turn 18 (Staying Put); empty for younger children.
+	AfterEighteen string   `json:"after_you_turn_18,omitempty"`
 	GoodAt        []string `json:"good_at"`
 	Languages     string   `json:"languages,omitempty"`
 	TheirWords    string   `json:"in_their_own_words,omitempty"`
@@ -351,12 +354,22 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 		return childPage{}, err
 	}
 	v.Together = together
+	// Staying Put is for young people of 16 or over on the day of the move (as matching counts it).
+	day := catalogue.Day(s.now())
+	if nb := catalogue.Day(ch.NeededBy); nb.After(day) {
+		day = nb
+	}
+	older := ch.AgeOn(day) >= catalogue.StayingPutAge
 	for i, op := range o.Choices() {
 		p, err := s.cat.Placement(ctx, catalogue.Everything, op.Placement)
 		if err != nil {
 			return childPage{}, err
 		}
-		v.Choices = append(v.Choices, choiceView(i+1, ch, op, p, o.Say.Preference == op.Placement))
+		cv := choiceView(i+1, ch, op, p, o.Say.Preference == op.Placement)
+		if older {
+			cv.AfterEighteen = afterEighteenWords(&p)
+		}
+		v.Choices = append(v.Choices, cv)
 	}
 	say := o.Say
 	v.Say = childSayView{InOwnWords: say.InOwnWords, Advocate: say.AdvocateRequested, Given: !say.At.IsZero()}

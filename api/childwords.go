@@ -173,6 +173,15 @@ func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// afterEighteenWords tells a young person of 16 or over whether they could stay on in a home
+// after they turn 18.
+func afterEighteenWords(p *catalogue.Placement) string {
+	if p.OffersStayingPut() {
+		return "You could stay here after you turn 18, until you are 21, if you want to (this is called Staying Put)."
+	}
+	return "This home does not offer Staying Put: you would move on at 18, with help to find your next home."
+}
+
 // petsWords says what pets live in the home.
 func petsWords(pets []catalogue.Animal) string {
 	var names []string

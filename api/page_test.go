@@ -3,9 +3,11 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +30,14 @@ type pageWorld struct {
 
 func newPageWorld(t *testing.T, st *sqlstore.Store) pageWorld {
 	t.Helper()
+	return newPageWorldOf(t, st, "Mia", time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// newPageWorldOf is the page world for a child of another name and date of birth. The first
+// choice's carers (Ngozi and Paul) would let a young person stay on after 18 (Staying Put), the
+// second's (Karen) would not.
+func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time) pageWorld {
+	t.Helper()
 	ctx := context.Background()
 	must := func(err error) {
 		t.Helper()
@@ -40,8 +50,8 @@ func newPageWorld(t *testing.T, st *sqlstore.Store) pageWorld {
 	must(err)
 	group, err := st.CreateSiblingGroup(ctx, catalogue.Everything, catalogue.SiblingGroup{Council: manchester, Plan: catalogue.PlanTogetherIfPossible})
 	must(err)
-	mia := childIn(manchester, "Mia")
-	mia.DateOfBirth = time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC)
+	mia := childIn(manchester, name)
+	mia.DateOfBirth = dob
 	mia.SiblingGroup = group.ID
 	mia.School = &catalogue.School{Name: "St Anne's Primary", Location: catalogue.Location{Lat: 53.4631, Lng: -2.2913}, KeepPlanned: true}
 	mia.Contacts = []catalogue.Contact{
@@ -67,7 +77,8 @@ func newPageWorld(t *testing.T, st *sqlstore.Store) pageWorld {
 					{Age: 8, Sex: catalogue.Female, Role: catalogue.MemberPlacedChild}},
 				Pets: []catalogue.Animal{catalogue.AnimalDog, catalogue.AnimalCat}},
 			Skills: []catalogue.Skill{catalogue.SkillTherapeuticParenting, catalogue.SkillLearning}, Languages: []string{"en", "yo"}, Experience: 9,
-			Profile: "Our house is busy and full of music. We have a big garden, a trampoline and a dog called Biscuit who loves everyone. We live at 4 Beech Grove, M21 9AB."},
+			StayingPut: true,
+			Profile:    "Our house is busy and full of music. We have a big garden, a trampoline and a dog called Biscuit who loves everyone. We live at 4 Beech Grove, M21 9AB."},
 		{Kind: catalogue.CouncilFoster, Name: "Walsh household", AreaName: "Sale", Location: catalogue.Location{Lat: 53.4251, Lng: -2.3231},
 			Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Karen"}}},
 			Skills:    []catalogue.Skill{catalogue.SkillTraumaInformed}, Experience: 1,
@@ -153,4 +164,58 @@ func TestChildPageGolden(t *testing.T) {
 	}
 	decided := kid.do("GET", path, nil)
 	golden(t, "child-offer-decided.golden.html", clean(decided.body))
+}
+
+// TestChildPageStayingPut: a young person of 16 on the day of the move is told, for each choice,
+// whether they could stay after they turn 18; a child of 12 is told nothing of it, though the
+// first home offers Staying Put. Kai is 15 today and 16 on the day of the move, so he is told.
+func TestChildPageStayingPut(t *testing.T) {
+	stay := "You could stay here after you turn 18, until you are 21, if you want to (this is called Staying Put)."
+	move := "This home does not offer Staying Put: you would move on at 18, with help to find your next home."
+	for _, tc := range []struct {
+		name, golden string
+		dob          time.Time
+		told         bool
+	}{
+		{"Zara", "child-offer-16.golden.html", time.Date(2010, 6, 1, 0, 0, 0, 0, time.UTC), true},
+		{"Leo", "child-offer-12.golden.html", time.Date(2014, 6, 1, 0, 0, 0, 0, time.UTC), false},
+		// childIn's needed-by date is a week after today: Kai turns 16 in between.
+		{"Kai", "", today.AddDate(-16, 0, 3), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newOfferFixture(t, sqltest.SQLite(t))
+			w := newPageWorldOf(t, f.store, tc.name, tc.dob)
+			kid := f.visitor("203.0.113.21")
+			f.want(kid.do("GET", w.link, nil), 303)
+			path := fmt.Sprintf("/child/offers/%d", w.offer.ID)
+			page := kid.do("GET", path, nil)
+			f.want(page, 200)
+			js := kid.do("GET", path+"/json", nil)
+			f.want(js, 200)
+			var v struct {
+				Choices []struct {
+					After string `json:"after_you_turn_18"`
+				} `json:"choices"`
+			}
+			if err := json.Unmarshal(js.body, &v); err != nil || len(v.Choices) != 2 {
+				t.Fatalf("the JSON: %v %s", err, js.body)
+			}
+			body := string(page.body)
+			if tc.told {
+				if v.Choices[0].After != stay || v.Choices[1].After != move {
+					t.Errorf("after 18: %q, %q", v.Choices[0].After, v.Choices[1].After)
+				}
+				if strings.Count(body, "After you turn 18") != 2 || !strings.Contains(body, stay) || !strings.Contains(body, move) {
+					t.Errorf("the page does not tell each choice's Staying Put:\n%s", body)
+				}
+			} else {
+				if v.Choices[0].After != "" || v.Choices[1].After != "" || strings.Contains(body, "Staying Put") || strings.Contains(body, "turn 18") {
+					t.Errorf("a child of 12 is told of Staying Put: %q, %q", v.Choices[0].After, v.Choices[1].After)
+				}
+			}
+			if tc.golden != "" {
+				golden(t, tc.golden, csrfValue.ReplaceAll(page.body, []byte(`name="csrf" value="CSRF"`)))
+			}
+		})
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -212,6 +213,13 @@ func TestSufficiencyRoutes(t *testing.T) {
 	if w := rep.Areas[0].Metrics["waiting"]; w != "c" {
 		t.Errorf("England's 2 children waiting shown as %v", w)
 	}
+	// Leaving care: Staying Put places are shown (the fixture has none); the young people turning
+	// 18 need placement histories, which this service is not given (null: not applicable).
+	if m := rep.Areas[0].Metrics; m["staying_put_places"] != float64(0) || m["staying_put_households"] != float64(0) ||
+		m["turning_18"] != nil || m["staying_put_gap"] != nil {
+		t.Errorf("England's Staying Put figures: places %v, households %v, young people %v, gap %v",
+			m["staying_put_places"], m["staying_put_households"], m["turning_18"], m["staying_put_gap"])
+	}
 	r = f.do("admin", "GET", "/v1/sufficiency?council=E08000003", nil)
 	f.want(r, 200)
 	rep = reportBody{}
@@ -224,6 +232,9 @@ func TestSufficiencyRoutes(t *testing.T) {
 	recs, err := csv.NewReader(bytes.NewReader(r.body)).ReadAll()
 	if err != nil || len(recs) < 2 || recs[0][0] != "level" || recs[1][1] != "E12000002" {
 		t.Fatalf("CSV: %v %v", err, recs[:min(2, len(recs))])
+	}
+	if !slices.Contains(recs[0], "turning_18") || !slices.Contains(recs[0], "staying_put_places") || !slices.Contains(recs[0], "staying_put_gap") {
+		t.Errorf("CSV columns %v lack the Staying Put figures", recs[0])
 	}
 	if ct := r.header.Get("Content-Type"); ct != "text/csv; charset=utf-8" || !strings.Contains(r.header.Get("Content-Disposition"), "sufficiency.csv") {
 		t.Errorf("CSV headers %v", r.header)
@@ -241,7 +252,7 @@ func TestSufficiencyRoutes(t *testing.T) {
 	// What if a carer for brothers and sisters joined in Manchester? The supply that can meet
 	// the children waiting grows (places are never withheld).
 	r = f.do("commissioner", "POST", "/v1/sufficiency/what-if", map[string]any{"additions": []any{
-		map[string]any{"council": "E08000003", "count": 2, "profile": map[string]any{"places": 3, "sibling_groups": true}}}})
+		map[string]any{"council": "E08000003", "count": 2, "profile": map[string]any{"places": 3, "sibling_groups": true, "staying_put": true}}}})
 	f.want(r, 200)
 	var wi struct {
 		Added []struct {
@@ -259,16 +270,22 @@ func TestSufficiencyRoutes(t *testing.T) {
 	if len(wi.Added) != 1 || wi.Added[0].Placements != 2 || wi.Added[0].Places != 6 || len(wi.Changes) == 0 {
 		t.Fatalf("what-if: %s", r.body)
 	}
-	grew := false
+	grew, stay := false, false
 	for _, ch := range wi.Changes {
 		for _, fl := range ch.Fields {
 			if ch.Area.Code == "E08000003" && fl.Key == "suitable_placements" && fl.Before.(float64) < fl.After.(float64) {
 				grew = true
 			}
+			if ch.Area.Code == "E08000003" && fl.Key == "staying_put_places" && fl.After.(float64)-fl.Before.(float64) == 6 {
+				stay = true
+			}
 		}
 	}
 	if !grew {
 		t.Errorf("the suitable placements of Manchester's children did not grow: %s", r.body)
+	}
+	if !stay {
+		t.Errorf("two carers of 3 places willing to offer Staying Put did not add 6 Staying Put places: %s", r.body)
 	}
 	r = f.do("commissioner", "POST", "/v1/sufficiency/what-if", map[string]any{"additions": []any{
 		map[string]any{"council": "E0", "profile": map[string]any{"kind": "kinship", "places": 99}}}})

@@ -26,7 +26,8 @@ var (
 )
 
 // suffInput is the synthetic England at scale f as the analysis reads it, with the stability
-// indicators of its placement histories, generated once per scale.
+// indicators and the young people turning 18 of its placement histories, generated once per
+// scale.
 func suffInput(b *testing.B, f float64) sufficiency.Input {
 	b.Helper()
 	suffMu.Lock()
@@ -41,7 +42,8 @@ func suffInput(b *testing.B, f float64) sufficiency.Input {
 	}
 	w := synth.Materialise(batch, cfg.Today)
 	in := sufficiency.Input{Today: w.Today, Children: w.Children, Groups: w.SiblingGroups, Placements: w.Placements,
-		Stability: sufficiency.StabilityFromHistories(w.Children, w.Episodes, w.Today), LoadedAt: w.Today}
+		Stability:       sufficiency.StabilityFromHistories(w.Children, w.Episodes, w.Today),
+		TurningEighteen: sufficiency.TurningEighteenFromHistories(w.Children, w.Episodes, w.Today), LoadedAt: w.Today}
 	suffInputs[f] = in
 	return in
 }

@@ -244,6 +244,18 @@ func (v Vacancy) Validate() error {
 	return p.err()
 }
 
+// StayingPutAge is the age from which a young person's homes are looked at for Staying Put: at
+// 16 or over they turn 18 within about two years, and Staying Put (Children and Families Act
+// 2014 s98) lets them stay on with their foster carers after 18, up to 21. Matching rewards
+// carers willing to offer it, the child's page says whether they could stay, and the
+// sufficiency report counts young people of 16 and 17 against Staying Put places.
+const StayingPutAge = 16
+
+// OffersStayingPut reports whether a young person could stay on here after 18: foster and
+// kinship (connected person) carers willing to offer Staying Put. Children's homes and supported
+// accommodation cannot offer it, whatever StayingPut says.
+func (pl *Placement) OffersStayingPut() bool { return pl.Kind.IsFamily() && pl.StayingPut }
+
 // OpenVacancies counts the places available by day (the whole group needs them by then).
 func (pl Placement) OpenVacancies(day time.Time) int {
 	n := 0

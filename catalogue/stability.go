@@ -206,6 +206,12 @@ type StabilitySummary struct {
 	Over20Miles           int // of them, more than 20 miles from home
 	AreaKnown             int // whose placement's council area is known
 	OutsideCouncil        int // of them, outside their own council's area
+	// TurningEighteen counts the young people aged 16 or 17 on the day who are in care (a
+	// placement going on) or coming into care (looking for a home, with no placement going on):
+	// all turn 18 within two years, when they leave care or stay put with their foster carers.
+	// Unlike the counts above it includes children looking for a home who have no placement yet
+	// (counted by AddChild, which knows their status).
+	TurningEighteen int
 }
 
 // Add counts one child's stability.
@@ -232,6 +238,18 @@ func (s *StabilitySummary) Add(st Stability) {
 	count(&s.Over20Miles, st.Over20Miles())
 	count(&s.AreaKnown, st.PlacedIn != "")
 	count(&s.OutsideCouncil, st.Outside)
+}
+
+// AddChild counts one child on the summary's day: their stability, when they are looked after,
+// and whether they are a young person in care, or coming into care, who turns 18 within two
+// years.
+func (s *StabilitySummary) AddChild(c ChildHistory) {
+	st := StabilityOf(c.DateOfBirth, c.Council, c.Episodes, s.On)
+	s.Add(st)
+	if age := AgeOn(c.DateOfBirth, s.On); age >= StayingPutAge && age < 18 &&
+		(st.InCare || c.Status == ChildWaiting || c.Status == ChildOffered) {
+		s.TurningEighteen++
+	}
 }
 
 // Indicator is one stability indicator: a count out of a denominator.
@@ -271,14 +289,17 @@ type ChildHistory struct {
 	Child       ChildID
 	Council     CouncilCode
 	DateOfBirth time.Time
-	Episodes    []Episode
+	// Status is where the child is in the search for a home: a child waiting or with an offer
+	// out counts as coming into care even with no placement going on.
+	Status   ChildStatus
+	Episodes []Episode
 }
 
 // SummariseStability sums the stability of children on day on.
 func SummariseStability(council CouncilCode, children []ChildHistory, on time.Time) StabilitySummary {
 	s := StabilitySummary{Council: council, On: Day(on)}
 	for _, c := range children {
-		s.Add(StabilityOf(c.DateOfBirth, c.Council, c.Episodes, on))
+		s.AddChild(c)
 	}
 	return s
 }

@@ -288,6 +288,51 @@ func TestSummariseStability(t *testing.T) {
 	}
 }
 
+// TestTurningEighteen: the young people aged 16 or 17 on the day, in care or coming into care,
+// at every edge: 16 that day, 18 that day, left care, waiting with no placement yet, placed by
+// status but with no placement going on.
+func TestTurningEighteen(t *testing.T) {
+	on := day("2026-11-01")
+	inCare := chain([]string{"2024-03-01", ""})
+	left := chain([]string{"2024-03-01", "2026-10-01"})
+	later := chain([]string{"2026-11-02", ""}) // begins the day after
+	cases := []struct {
+		name   string
+		dob    string
+		status catalogue.ChildStatus
+		eps    []catalogue.Episode
+		counts bool
+	}{
+		{"16 that day, in care", "2010-11-01", catalogue.ChildPlaced, inCare, true},
+		{"15, 16 tomorrow", "2010-11-02", catalogue.ChildPlaced, inCare, false},
+		{"17, 18 tomorrow", "2008-11-02", catalogue.ChildPlaced, inCare, true},
+		{"18 that day", "2008-11-01", catalogue.ChildPlaced, inCare, false},
+		{"17, left care", "2009-05-01", catalogue.ChildPlaced, left, false},
+		{"16, waiting with no placement yet", "2010-05-01", catalogue.ChildWaiting, nil, true},
+		{"17, an offer out, no placement yet", "2009-05-01", catalogue.ChildOffered, nil, true},
+		{"16, waiting, in care already", "2010-05-01", catalogue.ChildWaiting, inCare, true},
+		{"16, placed by status, no placement going on", "2010-05-01", catalogue.ChildPlaced, nil, false},
+		{"16, closed, in care by the history", "2010-05-01", catalogue.ChildClosed, inCare, true},
+		{"16, coming into care tomorrow", "2010-05-01", catalogue.ChildPlaced, later, false},
+	}
+	var all []catalogue.ChildHistory
+	want := 0
+	for i, tc := range cases {
+		h := catalogue.ChildHistory{Child: catalogue.ChildID(i + 1), Council: manchester, DateOfBirth: day(tc.dob), Status: tc.status, Episodes: tc.eps}
+		got := catalogue.SummariseStability(manchester, []catalogue.ChildHistory{h}, on).TurningEighteen
+		if (got == 1) != tc.counts {
+			t.Errorf("%s: counted %d", tc.name, got)
+		}
+		if tc.counts {
+			want++
+		}
+		all = append(all, h)
+	}
+	if got := catalogue.SummariseStability(manchester, all, on).TurningEighteen; got != want {
+		t.Errorf("all together: %d, want %d", got, want)
+	}
+}
+
 func TestEpisodeValidate(t *testing.T) {
 	good := ep("2025-01-01", "2026-01-01", catalogue.ReasonCarePlan)
 	if err := good.Validate(); err != nil {

@@ -813,31 +813,40 @@ func (p *Prepared) wishesFactor(pl *catalogue.Placement, pt s2.Point, e *explain
 
 // stabilityFactor: the carers' record (placements ended as planned in the last three years, with
 // a prior of two planned endings in three, so that a short record counts for less), experience
-// (full marks at 10 years) and, when the plan is long-term or the child is 16 or over,
-// willingness to offer a long-term home or (foster and kinship carers) Staying Put.
+// (full marks at 10 years) and the carers' commitment, which counts for three tenths when it
+// applies:
+//
+//   - for a young person of 16 or over on the day of the move, Staying Put: carers willing to
+//     let them stay on after 18, up to 21, score it in full (a home to 21 is a long-term home
+//     too); carers who are not, and homes that cannot offer it (children's homes and supported
+//     accommodation: Staying Put is for foster and kinship carers), score nothing, or half when
+//     the plan is long-term and they offer a long-term home to 18;
+//   - for a younger child with a long-term plan, willingness to offer a long-term home.
+//
+// So, raising nothing else, a willing carer scores three tenths of the factor's weight more
+// than an unwilling one for a young person of 16 or over (3 points of quality under the default
+// policy, stability weighing 10%), and the same as an unwilling one for a younger child. The
+// weight itself is the policy's.
 func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 {
 	c := p.child()
 	planned, unplanned := pl.Stability.EndedPlanned, pl.Stability.EndedUnplanned
 	record := (float64(planned) + 2) / (float64(planned+unplanned) + 3)
 	exp := math.Min(float64(pl.Experience)/10, 1)
 	longTerm := c.Purpose == catalogue.PurposeLongTerm || c.Purpose == catalogue.PurposeStayingPut
-	older := p.members[0].age >= 16 && pl.Kind.IsFamily() // Staying Put is for foster and kinship carers
-	commit, parts := 0.0, 0
-	if longTerm {
-		parts++
-		if pl.LongTerm {
-			commit++
-		}
-	}
-	if older {
-		parts++
-		if pl.StayingPut {
-			commit++
-		}
-	}
+	older := p.members[0].age >= catalogue.StayingPutAge
+	stays := older && pl.OffersStayingPut()
 	s := 0.7*record + 0.3*exp
-	if parts > 0 {
-		s = 0.5*record + 0.2*exp + 0.3*commit/float64(parts)
+	switch {
+	case stays:
+		s = 0.5*record + 0.2*exp + 0.3
+	case older && longTerm && pl.LongTerm:
+		s = 0.5*record + 0.2*exp + 0.15
+	case older:
+		s = 0.5*record + 0.2*exp
+	case longTerm && pl.LongTerm:
+		s = 0.5*record + 0.2*exp + 0.3
+	case longTerm:
+		s = 0.5*record + 0.2*exp
 	}
 	if e != nil {
 		e.begin(idxStability)
@@ -883,29 +892,67 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 			e.int(pl.Experience)
 			e.s(" years' experience")
 		}
-		pr := p.pron()
-		offersLong, offersStay := longTerm && pl.LongTerm, older && pl.StayingPut
+		// A long-term home, when the plan is long-term; for a young person whose carers would
+		// let them stay on after 18, the Staying Put sentence says more.
 		switch {
-		case offersLong && offersStay:
-			e.s("; willing to offer a long-term home for ", pr.obj, " and to let ", pr.obj, " stay on after 18 (Staying Put)")
-		case offersLong:
-			e.s("; willing to offer a long-term home for ", pr.obj)
-		case offersStay:
-			e.s("; willing to let ", pr.obj, " stay on after 18 (Staying Put)")
-		}
-		refusesLong, refusesStay := longTerm && !pl.LongTerm, older && !pl.StayingPut
-		switch {
-		case refusesLong && refusesStay:
-			e.s("; not offering a long-term home or Staying Put after 18")
-		case refusesLong:
+		case longTerm && pl.LongTerm:
+			e.s("; willing to offer a long-term home for ", p.pron().obj)
+		case longTerm && !stays:
 			e.s("; not offering a long-term home")
-		case refusesStay:
-			e.s("; not offering Staying Put after 18")
 		}
 		e.s(".")
+		if older {
+			e.s(" ")
+			p.stayingPutWords(pl, stays, e)
+		}
 		e.done(idxStability)
 	}
 	return s
+}
+
+// stayingPutWords says whether a young person of 16 or over could stay on after 18: "Sam and Jo
+// would let Kai stay on after 18 (Staying Put), up to 21."
+func (p *Prepared) stayingPutWords(pl *catalogue.Placement, stays bool, e *explain) {
+	who := name(p.child())
+	switch {
+	case stays:
+		carerNames(pl, e)
+		e.s(" would let ", who, " stay on after 18 (Staying Put), up to 21.")
+	case pl.Kind.IsFamily():
+		if carerNames(pl, e) == 1 {
+			e.s(" does not offer Staying Put, so ", who, " would move on at 18.")
+		} else {
+			e.s(" do not offer Staying Put, so ", who, " would move on at 18.")
+		}
+	default:
+		e.s("Staying Put after 18 is for foster and kinship carers, so ", who, " would move on from ",
+			kindWords(pl.Kind), " at 18.")
+	}
+}
+
+// carerNames writes the carers' first names ("Sam and Jo"), or "These carers" when none is
+// recorded, and returns how many it named (0 for "These carers").
+func carerNames(pl *catalogue.Placement, e *explain) int {
+	var n int
+	for _, c := range pl.Household.Carers {
+		if c.FirstName != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		e.s("These carers")
+		return 0
+	}
+	i := 0
+	for _, c := range pl.Household.Carers {
+		if c.FirstName == "" {
+			continue
+		}
+		e.sep(i, n, "and")
+		e.s(c.FirstName)
+		i++
+	}
+	return n
 }
 
 // typicalCost is a rough weekly cost of one child's placement of each kind (DESIGN.md section 1:

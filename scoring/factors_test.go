@@ -297,13 +297,140 @@ func TestStabilityFactor(t *testing.T) {
 		{"new carers, short term", shortTerm(rec(0, 0, 0, false)), 0.7 * 2 / 3.0, "No placements with these carers have ended in the last 3 years; no years of experience yet."},
 		{"the default example", rec(7, 1, 12, true), 0.5*9/11.0 + 0.2 + 0.3, "Of eight placements with these carers that ended in the last 3 years, seven as planned; 12 years' experience; willing to offer a long-term home for her."},
 		{"long-term plan, carers not offering it", rec(7, 1, 1, false), 0.5*9/11.0 + 0.02, "1 year's experience; not offering a long-term home."},
-		{"16 and Staying Put", func(r *Request, pl *catalogue.Placement) {
+		{"16 and Staying Put", sixteen(func(r *Request, pl *catalogue.Placement) {
 			rec(7, 1, 10, true)(r, pl)
 			pl.StayingPut = true
-			r.Child.DateOfBirth = r.Child.DateOfBirth.AddDate(-4, 0, 0)
-			pl.Approval.MaxAge = 18
-		}, 0.5*9/11.0 + 0.2 + 0.3, "willing to offer a long-term home for her and to let her stay on after 18 (Staying Put)."},
+		}), 0.5*9/11.0 + 0.2 + 0.3, "willing to offer a long-term home for her. Grace and Sam would let Amy stay on after 18 (Staying Put), up to 21."},
+		{"16, Staying Put but no long-term home: a home to 21 is one", sixteen(func(r *Request, pl *catalogue.Placement) {
+			rec(7, 1, 10, false)(r, pl)
+			pl.StayingPut = true
+		}), 0.5*9/11.0 + 0.2 + 0.3, "10 years' experience. Grace and Sam would let Amy stay on after 18 (Staying Put), up to 21."},
+		{"16, a long-term home to 18 only", sixteen(rec(7, 1, 10, true)), 0.5*9/11.0 + 0.2 + 0.15,
+			"willing to offer a long-term home for her. Grace and Sam do not offer Staying Put, so Amy would move on at 18."},
+		{"16, short-term, carers not offering Staying Put", shortTerm(sixteen(rec(7, 1, 10, true))), 0.5*9/11.0 + 0.2,
+			"10 years' experience. Grace and Sam do not offer Staying Put, so Amy would move on at 18."},
+		{"16, short-term, one carer offering Staying Put", shortTerm(sixteen(func(r *Request, pl *catalogue.Placement) {
+			rec(7, 1, 10, false)(r, pl)
+			pl.StayingPut = true
+			pl.Household.Carers = []catalogue.Carer{{FirstName: "Jo"}}
+		})), 0.5*9/11.0 + 0.2 + 0.3, "10 years' experience. Jo would let Amy stay on after 18 (Staying Put), up to 21."},
+		{"16, one carer not offering it", shortTerm(sixteen(func(r *Request, pl *catalogue.Placement) {
+			rec(7, 1, 10, false)(r, pl)
+			pl.Household.Carers = []catalogue.Carer{{FirstName: "Jo"}}
+		})), 0.5*9/11.0 + 0.2, "Jo does not offer Staying Put, so Amy would move on at 18."},
+		{"16, carers' names not recorded", shortTerm(sixteen(func(r *Request, pl *catalogue.Placement) {
+			rec(7, 1, 10, false)(r, pl)
+			pl.StayingPut = true
+			pl.Household.Carers = nil
+		})), 0.5*9/11.0 + 0.2 + 0.3, "These carers would let Amy stay on after 18 (Staying Put), up to 21."},
+		{"16, a children's home cannot offer it", shortTerm(sixteen(func(r *Request, pl *catalogue.Placement) {
+			rec(7, 1, 10, false)(r, pl)
+			pl.Kind, pl.StayingPut = catalogue.ChildrensHome, true
+		})), 0.5*9/11.0 + 0.2, "10 years' experience. Staying Put after 18 is for foster and kinship carers, so Amy would move on from a children's home at 18."},
+		{"15 today, 16 on the day of the move", func(r *Request, pl *catalogue.Placement) {
+			rec(7, 1, 10, false)(r, pl)
+			pl.StayingPut = true
+			r.Child.Purpose = catalogue.PurposeShortTerm
+			r.Child.DateOfBirth = today.AddDate(-16, 0, 10) // 16 in ten days
+			r.Child.NeededBy = today.AddDate(0, 0, 14)
+			pl.Approval.MaxAge = 17
+		}, 0.5*9/11.0 + 0.2 + 0.3, "Grace and Sam would let Amy stay on after 18 (Staying Put), up to 21."},
+		{"15 on the day of the move: not yet", func(r *Request, pl *catalogue.Placement) {
+			rec(7, 1, 10, false)(r, pl)
+			pl.StayingPut = true
+			r.Child.Purpose = catalogue.PurposeShortTerm
+			r.Child.DateOfBirth = today.AddDate(-16, 0, 15) // 16 the day after the move
+			r.Child.NeededBy = today.AddDate(0, 0, 14)
+			pl.Approval.MaxAge = 17
+		}, 0.7*9/11.0 + 0.3, "Of eight placements with these carers that ended in the last 3 years, seven as planned; 10 years' experience."},
 	})
+}
+
+// sixteen makes Amy 16 on the day of the move (she is 13), and the home approved for her age.
+func sixteen(f func(*Request, *catalogue.Placement)) func(*Request, *catalogue.Placement) {
+	return func(r *Request, pl *catalogue.Placement) {
+		f(r, pl)
+		r.Child.DateOfBirth = r.Child.DateOfBirth.AddDate(-3, 0, 0)
+		pl.Approval.MaxAge = 17
+	}
+}
+
+// TestStayingPutRanks: two homes alike in everything but Staying Put (the willing one with the
+// higher ID, so that a tie would put it second). For Kai at 16 the willing carers rank first,
+// by three tenths of the stability weight, and the reason says why; for Kai at 10 the two tie
+// and nothing is said of Staying Put.
+func TestStayingPutRanks(t *testing.T) {
+	kai := func(age int) Request {
+		c := amy()
+		c.FirstName, c.Sex = "Kai", catalogue.Male
+		c.DateOfBirth = c.NeededBy.AddDate(-age, -2, 0)
+		return Request{Child: c, Today: today}
+	}
+	homes := func() []catalogue.Placement {
+		unwilling := fosterHome()
+		unwilling.Approval.MaxAge = 17
+		unwilling.Household.Carers = []catalogue.Carer{{FirstName: "Sam"}, {FirstName: "Jo"}}
+		willing := unwilling
+		willing.ID, willing.StayingPut = unwilling.ID+1, true
+		return []catalogue.Placement{unwilling, willing}
+	}
+	rank := func(req Request) []Ranked {
+		p := prepare(t, req)
+		var rs []Ranked
+		for _, pl := range homes() {
+			if rej := p.Check(&pl); rej.Rejected() {
+				t.Fatalf("placement %d rejected: %v", pl.ID, rej)
+			}
+			rs = append(rs, Ranked{Placement: pl.ID, Result: p.Score(&pl)})
+		}
+		Rank(rs, DefaultPolicy())
+		return rs
+	}
+	reason := func(r Result) string {
+		for _, f := range r.Factors {
+			if f.Factor == catalogue.FactorStability {
+				return f.Reason
+			}
+		}
+		return ""
+	}
+	want := "Sam and Jo would let Kai stay on after 18 (Staying Put), up to 21."
+
+	at16 := rank(kai(16))
+	if at16[0].Placement != 502 {
+		t.Fatalf("at 16 the unwilling carers rank first: %d (quality %.4f) above %d (%.4f)",
+			at16[0].Placement, at16[0].Result.Quality, at16[1].Placement, at16[1].Result.Quality)
+	}
+	w := prepare(t, kai(16)).Weights()[catalogue.FactorStability]
+	if gain := at16[0].Result.Total - at16[1].Result.Total; !approx(gain, 0.3*w*0.5, 1e-9) {
+		// The plan is long-term and both offer a long-term home: Staying Put adds the other half.
+		t.Errorf("at 16 Staying Put adds %.4f to the total, want %.4f", gain, 0.15*w)
+	}
+	if got := reason(at16[0].Result); !strings.Contains(got, want) {
+		t.Errorf("at 16 the willing carers' reason is %q, want it to contain %q", got, want)
+	}
+	if got := reason(at16[1].Result); !strings.Contains(got, "Sam and Jo do not offer Staying Put, so Kai would move on at 18.") {
+		t.Errorf("at 16 the unwilling carers' reason is %q", got)
+	}
+
+	// Short-term: Staying Put is the whole of the carers' commitment.
+	short := kai(16)
+	short.Child.Purpose = catalogue.PurposeShortTerm
+	st := rank(short)
+	if st[0].Placement != 502 || !approx(st[0].Result.Total-st[1].Result.Total, 0.3*w, 1e-9) {
+		t.Errorf("at 16, short-term: %d first, gain %.4f, want 502 by %.4f", st[0].Placement, st[0].Result.Total-st[1].Result.Total, 0.3*w)
+	}
+
+	young := rank(kai(10))
+	if young[0].Placement != 501 || young[0].Result.Quality != young[1].Result.Quality || young[0].Result.Total != young[1].Result.Total {
+		t.Errorf("at 10 Staying Put changed the ranking: %d (%.4f) above %d (%.4f)",
+			young[0].Placement, young[0].Result.Quality, young[1].Placement, young[1].Result.Quality)
+	}
+	for _, r := range young {
+		if got := reason(r.Result); strings.Contains(got, "Staying Put") || strings.Contains(got, "18") {
+			t.Errorf("at 10 the reason speaks of Staying Put: %q", got)
+		}
+	}
 }
 
 func TestCostFactor(t *testing.T) {

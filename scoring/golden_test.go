@@ -135,7 +135,28 @@ func nansHouse() catalogue.Placement {
 	}
 }
 
+// kai is 16 on the day of the move, in Leeds, assessed for foster care or a children's home,
+// with a long-term plan; Sam and Jo would let him stay on after 18, Grace and Sam would not, and
+// the children's home cannot.
+func kai() (catalogue.Child, []catalogue.Placement) {
+	c := amy()
+	c.ID, c.FirstName, c.Sex = 104, "Kai", catalogue.Male
+	c.DateOfBirth = time.Date(2010, 9, 1, 0, 0, 0, 0, time.UTC)
+	c.CareType = catalogue.CareEither
+	c.School = nil
+	c.Wishes.Priorities = []catalogue.Wish{catalogue.WishHavePet}
+	willing := fosterHome()
+	willing.ID, willing.Name, willing.AreaName = 503, "Marsh household", "Headingley"
+	willing.Household.Carers = []catalogue.Carer{{FirstName: "Sam"}, {FirstName: "Jo"}}
+	willing.StayingPut = true
+	willing.Approval.MaxAge = 17
+	unwilling := fosterHome()
+	unwilling.Approval.MaxAge = 17
+	return c, []catalogue.Placement{willing, unwilling, childrensHome()}
+}
+
 func TestGolden(t *testing.T) {
+	kaiChild, kaiHomes := kai()
 	amyEither := amy()
 	amyEither.CareType = catalogue.CareEither
 	groupHome := fosterHome()
@@ -156,6 +177,7 @@ func TestGolden(t *testing.T) {
 		{"siblings_together", Request{Child: amy(), Group: []catalogue.Child{amy(), ben, cara}, GroupPlan: catalogue.PlanTogether},
 			[]catalogue.Placement{groupHome, fosterHome()}},
 		{"zain", Request{Child: zain()}, []catalogue.Placement{supported()}},
+		{"kai", Request{Child: kaiChild}, kaiHomes},
 		{"poppy", Request{Child: poppy(), SiblingsElsewhere: []catalogue.Location{offset(leedsHome, 1, 1)}, GroupPlan: catalogue.PlanApart},
 			[]catalogue.Placement{nansHouse(), fosterHome()}},
 	}

@@ -91,7 +91,9 @@ const MilesToKm = 1.609344
 //     is the third most important person to children in care); distance decides whether
 //     contact happens.
 //   - stability 10: one child in ten has three or more moves in a year; a carer's record,
-//     experience and willingness to keep a young person on protect against another move.
+//     experience and willingness to keep a young person on protect against another move. For a
+//     young person of 16 or over, carers willing to offer Staying Put (to stay on after 18, up
+//     to 21) score three tenths of it more than carers who are not (catalogue.StayingPutAge).
 //   - kinship 8: s22C(7)(a) gives connected persons (family and friends) preference.
 //   - home area 7: s22C(8)-(9) ask for a placement near home and inside the council's area.
 //   - identity 6: s22(5)(c) asks for due consideration of religion, racial origin, culture and

@@ -35,6 +35,11 @@ type Input struct {
 	// Stability holds the official stability indicators of each council's children, from their
 	// placement histories (see StabilitySource); nil when the catalogue has no histories.
 	Stability map[catalogue.CouncilCode][]Indicator
+	// TurningEighteen counts, per council, the young people aged 16 or 17 on the day who are in
+	// care or coming into care (catalogue.StabilitySummary.TurningEighteen: all of them, not only
+	// those looking for a home), against whom the report sets the Staying Put places; nil when
+	// not known (no placement histories).
+	TurningEighteen map[catalogue.CouncilCode]int
 	// LoadedAt is when the snapshot was read from the store.
 	LoadedAt time.Time
 }

@@ -45,6 +45,10 @@ var benchmarkFigures = []struct {
 	{"vacant_per_child", "Vacant places in the area per child waiting", "higher", func(a *AreaReport) Figure {
 		return ratio(float64(a.Capacity[len(a.Capacity)-1].Vacant), a.All().Metrics.Waiting, 2)
 	}},
+	{"staying_put_per_young_person", "Staying Put places per young person turning 18", "higher", func(a *AreaReport) Figure {
+		m := a.All().Metrics
+		return ratio(m.StayingPutPlaces.Value(), m.TurningEighteen, 2)
+	}},
 }
 
 // Benchmark compares a council with its region and England.

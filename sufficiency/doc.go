@@ -22,6 +22,14 @@
 // worked out by subtraction (see suppress.go). Places (supply) are not personal data and are
 // never suppressed.
 //
+// Leaving care: for each area, the young people in care (or coming into care) aged 16 or 17 on
+// the day, all of them and not only those waiting, who turn 18 within two years (from the
+// placement histories, Input.TurningEighteen), against the Staying Put places in the area (the
+// approved places, filled or free, of active foster and kinship households willing to let a
+// young person stay on after 18, up to 21), and the gap between them. The young people are
+// children, withheld from 1 to 4 and protected along the areas (suppressAlongAreas), with the
+// gap; the places are not.
+//
 // What-if analyses add carers or homes of a given profile in an area, rebuild the engine over
 // the enlarged catalogue (matcher.NewEngineFrom) and rerun; the recruitment planner finds, step
 // by step, the council where the next carer would close the most of the choice gap.

@@ -54,6 +54,10 @@ func (m *Metrics) Fields() []Field {
 		{"total_weekly_cost", "total weekly cost (£)", m.TotalWeeklyCost},
 		{"suitable_placements", "placements suitable for a child waiting", places(m.SuitablePlacements)},
 		{"suitable_places", "their available places", places(m.SuitablePlaces)},
+		{"turning_18", "young people in care aged 16 or 17 (turning 18 within two years)", m.TurningEighteen},
+		{"staying_put_households", "foster and kinship households willing to offer Staying Put", m.StayingPutHouseholds},
+		{"staying_put_places", "Staying Put places (filled or free)", m.StayingPutPlaces},
+		{"staying_put_gap", "young people turning 18 less Staying Put places", m.StayingPutGap},
 	}
 	for _, c := range scoring.Constraints {
 		o := m.obstacle(c)

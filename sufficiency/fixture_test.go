@@ -22,6 +22,14 @@ import (
 //     asylum-seeking young people of 16 and 17 with 4 supported accommodation settings.
 //   - Cumberland and Cheshire East (North West): 3 children each, alike, with 6 carers each:
 //     every figure of theirs is withheld, and the two protect each other within the region.
+//
+// Leaving care, with a gap known by construction: the young people in care aged 16 or 17 (all
+// of them, not only those waiting) are Kent's 6 waiting and 14 placed, 7 in Cornwall, 5 in
+// Northumberland, 3 in Cumberland and 2 in Cheshire East: 37 in England. Carers willing to offer
+// Staying Put: 4 of Kent's (3 places each: 12 places, 8 short), 2 of Cornwall's 2-place carers
+// (4 places, 3 short), 4 of Northumberland's foster carers (8 places, 3 to spare) and one of
+// Cumberland's (2 places); 26 places in England, 11 short. Cumberland's and Cheshire East's
+// young people are withheld, and protect each other; the North West's 5 are shown.
 const (
 	cornwall       = catalogue.CouncilCode("E06000052")
 	northumberland = catalogue.CouncilCode("E06000057")
@@ -124,8 +132,8 @@ func fixture() Input {
 	for i := range 12 {
 		b.child(5+i%5, nil)
 	}
-	for range 8 {
-		b.placement(catalogue.CouncilFoster, 2, 2, nil)
+	for i := range 8 {
+		b.placement(catalogue.CouncilFoster, 2, 2, func(p *catalogue.Placement) { p.StayingPut = i < 2 })
 	}
 	for range 4 {
 		b.placement(catalogue.CouncilFoster, 3, 3, nil)
@@ -139,8 +147,8 @@ func fixture() Input {
 		b.child(2+i%3, nil)
 	}
 	b.placement(catalogue.ChildrensHome, 5, 5, func(p *catalogue.Placement) { p.Approval.MinAge = 12 })
-	for range 6 {
-		b.placement(catalogue.CouncilFoster, 2, 2, nil)
+	for i := range 6 {
+		b.placement(catalogue.CouncilFoster, 2, 2, func(p *catalogue.Placement) { p.StayingPut = i < 4 })
 	}
 
 	b.county = kent
@@ -170,6 +178,7 @@ func fixture() Input {
 		b.placement(catalogue.AgencyFoster, 3, 2, func(p *catalogue.Placement) {
 			p.WeeklyCost = 820
 			p.Household.WheelchairAccessible = i < 10
+			p.StayingPut = i >= 32
 		})
 	}
 	for range 4 {
@@ -181,9 +190,10 @@ func fixture() Input {
 		for range 3 {
 			b.child(12, nil)
 		}
-		for range 6 {
-			b.placement(catalogue.CouncilFoster, 2, 2, nil)
+		for i := range 6 {
+			b.placement(catalogue.CouncilFoster, 2, 2, func(p *catalogue.Placement) { p.StayingPut = c == cumberland && i == 0 })
 		}
 	}
+	b.in.TurningEighteen = map[catalogue.CouncilCode]int{kent: 20, cornwall: 7, northumberland: 5, cumberland: 3, cheshireEast: 2}
 	return b.in
 }

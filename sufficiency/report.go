@@ -126,6 +126,17 @@ type Metrics struct {
 	// their choice (two real choices is its floor).
 	MeanSuitable Figure
 
+	// Leaving care (area rows only: not applicable in breakdowns). TurningEighteen counts the
+	// area's young people in care (or coming into care) aged 16 or 17 on the day, all of them and
+	// not only those waiting: they turn 18 within two years. StayingPutHouseholds are the active
+	// foster and kinship households in the area willing to offer Staying Put (to stay on after 18,
+	// up to 21), and StayingPutPlaces their approved places, filled or free (not suppressed).
+	// StayingPutGap is the young people less the places: above 0, more young people turning 18
+	// than Staying Put places; withheld with the young people. Young people are counted in their
+	// own council, places where the homes are. Without placement histories the young people and
+	// the gap are not applicable.
+	TurningEighteen, StayingPutHouseholds, StayingPutPlaces, StayingPutGap Figure
+
 	// Obstacles: for children short of two real choices, each hard constraint that ruled out
 	// placements for them, and that alone kept a placement from them (see Obstacle).
 	Obstacles []Obstacle
@@ -195,6 +206,7 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 	t := a.tallyAll()
 	sup := t.suppress()
 	stabNames, stabSup := t.suppressStability()
+	turnSup := t.suppressTurning()
 	r := &Report{
 		Today: a.day, DataAsOf: a.in.LoadedAt, ComputedAt: computedAt, Took: a.took, Matcher: a.matcher,
 		StabilityRecorded: a.in.Stability != nil,
@@ -208,6 +220,12 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 				continue
 			}
 			out.Rows = append(out.Rows, Row{Area: area, Breakdown: breakdowns[b], Metrics: t.metrics(row, sup)})
+		}
+		m := &out.Rows[0].Metrics
+		m.StayingPutHouseholds, m.StayingPutPlaces = CountFigure(t.spHomes[ar]), CountFigure(t.spPlaces[ar])
+		if a.in.TurningEighteen != nil {
+			m.TurningEighteen = countFigure(t.turning[ar], turnSup[ar])
+			m.StayingPutGap = difference(m.TurningEighteen, m.StayingPutPlaces)
 		}
 		var all Capacity
 		for k, kind := range catalogue.PlacementKinds {
@@ -256,6 +274,11 @@ func (a *analysis) notes() []string {
 	}
 	if a.in.Stability == nil {
 		notes = append(notes, "Stability indicators (3 or more placements in the year, long-term stability) need placement histories, which this report was not given.")
+	}
+	if a.in.TurningEighteen == nil {
+		notes = append(notes, "Staying Put: young people turning 18 are counted from placement histories, which this report was not given; the Staying Put places are shown.")
+	} else {
+		notes = append(notes, "Staying Put: young people turning 18 are all the young people aged 16 or 17 on the day who are in care or coming into care, not only those waiting, counted in their own council; Staying Put places are the places of foster and kinship carers in the area willing to let a young person stay on after 18, up to 21, filled or free. The gap is the young people less the places.")
 	}
 	return notes
 }

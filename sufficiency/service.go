@@ -119,8 +119,9 @@ func (s *Service) Invalidate() {
 }
 
 // Compute loads the catalogue and computes a report now, reporting progress to progress
-// (which may be nil). It does not touch the cache. The stability indicators, which only the
-// published figures need, are read from the store while the analysis runs.
+// (which may be nil). It does not touch the cache. The stability indicators and the young people
+// turning 18, which only the published figures need, are read from the store while the analysis
+// runs.
 func (s *Service) Compute(ctx context.Context, progress func(stage string, done, total int)) (*Report, error) {
 	start := time.Now() // the duration is measured on the real clock, whatever Now says
 	if progress != nil {
@@ -134,13 +135,14 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 		progress(StageLoad, 1, 1)
 	}
 	type stabResult struct {
-		m   map[catalogue.CouncilCode][]Indicator
-		err error
+		m       map[catalogue.CouncilCode][]Indicator
+		turning map[catalogue.CouncilCode]int
+		err     error
 	}
 	stab := make(chan stabResult, 1)
 	go func() {
-		m, err := s.loadStability(ctx, in.Today)
-		stab <- stabResult{m, err}
+		m, turning, err := s.loadStability(ctx, in.Today)
+		stab <- stabResult{m, turning, err}
 	}()
 	a, err := run(ctx, &in, Config{Matcher: s.cfg.Matcher, Workers: s.cfg.Workers, Progress: progress})
 	sr := <-stab
@@ -150,7 +152,7 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 	if sr.err != nil {
 		return nil, sr.err
 	}
-	in.Stability = sr.m
+	in.Stability, in.TurningEighteen = sr.m, sr.turning
 	r := a.publish(s.cfg.Now())
 	r.Took = time.Since(start)
 	s.cfg.Logger.InfoContext(ctx, "sufficiency report computed", "children_waiting", r.England().All().Metrics.Waiting.Int(),
@@ -163,13 +165,13 @@ const StageLoad = "loading the catalogue"
 
 // Load reads the snapshot an analysis needs: the children looking for a home, every sibling
 // group, every placement with its vacancies, each council's policy and, when a StabilitySource
-// is set, each council's stability indicators.
+// is set, each council's stability indicators and young people turning 18.
 func (s *Service) Load(ctx context.Context) (Input, error) {
 	in, err := s.loadCatalogue(ctx)
 	if err != nil {
 		return Input{}, err
 	}
-	if in.Stability, err = s.loadStability(ctx, in.Today); err != nil {
+	if in.Stability, in.TurningEighteen, err = s.loadStability(ctx, in.Today); err != nil {
 		return Input{}, err
 	}
 	return in, nil
@@ -224,21 +226,22 @@ func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 	return in, nil
 }
 
-// loadStability reads each council's stability indicators, when there is a source; nil
-// otherwise.
-func (s *Service) loadStability(ctx context.Context, on time.Time) (map[catalogue.CouncilCode][]Indicator, error) {
+// loadStability reads each council's stability indicators and young people turning 18, when
+// there is a source; nil otherwise.
+func (s *Service) loadStability(ctx context.Context, on time.Time) (map[catalogue.CouncilCode][]Indicator, map[catalogue.CouncilCode]int, error) {
 	if s.cfg.Stability == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	out := map[catalogue.CouncilCode][]Indicator{}
+	inds := map[catalogue.CouncilCode][]Indicator{}
+	turning := map[catalogue.CouncilCode]int{}
 	for _, c := range catalogue.Councils() {
-		inds, err := s.cfg.Stability.StabilityIndicators(ctx, c.Code, on)
+		h, err := s.cfg.Stability.HistoryFigures(ctx, c.Code, on)
 		if err != nil {
-			return nil, fmt.Errorf("sufficiency: the stability indicators of %s: %w", c.Code, err)
+			return nil, nil, fmt.Errorf("sufficiency: the placement histories of %s: %w", c.Code, err)
 		}
-		out[c.Code] = inds
+		inds[c.Code], turning[c.Code] = h.Indicators, h.TurningEighteen
 	}
-	return out, nil
+	return inds, turning, nil
 }
 
 // WhatIf reruns the current report with a scenario's placements added.

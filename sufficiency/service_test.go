@@ -110,8 +110,11 @@ func TestServiceCaches(t *testing.T) {
 	if int(pols.calls.Load()) != len(catalogue.Councils()) {
 		t.Errorf("%d policy look-ups, want one per council", pols.calls.Load())
 	}
-	// The same figures as an analysis of the input itself.
-	direct := analyseFixture(t)
+	// The same figures as an analysis of the input itself (without placement histories: the
+	// young people turning 18 come with them).
+	noHistories := fixture()
+	noHistories.TurningEighteen = nil
+	direct := analyseInput(t, noHistories)
 	var a, b bytes.Buffer
 	if err := WriteCSV(&a, r.Rows()); err != nil {
 		t.Fatal(err)
@@ -148,21 +151,25 @@ func TestServiceCaches(t *testing.T) {
 	}
 }
 
-// TestStabilityHook: indicators from a StabilitySource are summed into regions and England,
-// withheld below 5 with their protection, and said to be missing without one.
+// TestStabilityHook: indicators and young people turning 18 from a StabilitySource are summed
+// into regions and England, withheld below 5 with their protection, and said to be missing
+// without one.
 func TestStabilityHook(t *testing.T) {
 	in := fixture()
 	src := &memSource{in: in}
-	stab := StabilityFunc(func(ctx context.Context, c catalogue.CouncilCode, on time.Time) ([]Indicator, error) {
+	stab := StabilityFunc(func(ctx context.Context, c catalogue.CouncilCode, on time.Time) (HistoryFigures, error) {
+		three := func(n, of int) []Indicator {
+			return []Indicator{{Name: "three_plus_year", Label: "3 or more placements in the 12 months", Count: n, Denominator: of}}
+		}
 		switch c {
 		case kent:
-			return []Indicator{{Name: "three_plus_year", Label: "3 or more placements in the 12 months", Count: 40, Denominator: 400}}, nil
+			return HistoryFigures{Indicators: three(40, 400), TurningEighteen: 30}, nil
 		case cornwall:
-			return []Indicator{{Name: "three_plus_year", Label: "3 or more placements in the 12 months", Count: 3, Denominator: 300}}, nil
+			return HistoryFigures{Indicators: three(3, 300), TurningEighteen: 2}, nil
 		case northumberland:
-			return []Indicator{{Name: "three_plus_year", Label: "3 or more placements in the 12 months", Count: 20, Denominator: 200}}, nil
+			return HistoryFigures{Indicators: three(20, 200), TurningEighteen: 9}, nil
 		}
-		return nil, nil
+		return HistoryFigures{}, nil
 	})
 	s, _ := NewService(ServiceConfig{Source: src, Stability: stab, Now: func() time.Time { return fixtureDay }})
 	r, err := s.Report(context.Background())
@@ -192,11 +199,33 @@ func TestStabilityHook(t *testing.T) {
 	if withheld < 2 {
 		t.Errorf("only %d of England and the regions withheld: Cornwall's 3 can be worked out", withheld)
 	}
+	// Young people turning 18: Kent's 30 shown, Cornwall's 2 withheld with its gap, and so are
+	// two of England's 41 and the regions' (the South West's is Cornwall's, and the North East's
+	// 9 protects it), or Cornwall's could be worked out.
+	turning := func(code string) Figure { ar, _ := r.Area(code); return ar.All().Metrics.TurningEighteen }
+	if turning(string(kent)).String() != "30" || turning(EnglandCode).String() != "41" {
+		t.Errorf("Kent's young people turning 18 %s, England's %s", turning(string(kent)), turning(EnglandCode))
+	}
+	if !turning(string(cornwall)).Withheld() || !cw.All().Metrics.StayingPutGap.Withheld() {
+		t.Errorf("Cornwall's young people turning 18 %s, gap %s", turning(string(cornwall)), cw.All().Metrics.StayingPutGap)
+	}
+	withheld = 0
+	for _, code := range []string{EnglandCode, "E12000001", "E12000008", "E12000009"} {
+		if turning(code).Withheld() {
+			withheld++
+		}
+	}
+	if withheld < 2 {
+		t.Errorf("only %d of England and the regions' young people turning 18 withheld: Cornwall's 2 can be worked out", withheld)
+	}
 	// Without a source the report says the indicators need histories.
 	s2, _ := NewService(ServiceConfig{Source: src, Now: func() time.Time { return fixtureDay }})
 	r2, _ := s2.Report(context.Background())
 	if r2.StabilityRecorded || !slices.ContainsFunc(r2.Notes, func(n string) bool { return strings.Contains(n, "placement histories") }) {
 		t.Error("a report without histories does not say so")
+	}
+	if m := r2.England().All().Metrics; m.TurningEighteen.Shown() || m.TurningEighteen.Withheld() || m.StayingPutGap.Shown() || m.StayingPutPlaces.String() != "26" {
+		t.Errorf("without histories: turning 18 %s, gap %s, places %s", m.TurningEighteen, m.StayingPutGap, m.StayingPutPlaces)
 	}
 }
 

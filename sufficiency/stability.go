@@ -19,18 +19,26 @@ type Indicator struct {
 	Denominator int
 }
 
-// StabilitySource gives the stability indicators of one council's children on a day, from
-// their placement histories (StabilityFromStore adapts the history store). Without one the
-// analysis runs without them and the report says so.
+// HistoryFigures is what one council's placement histories give the report on a day: the
+// official stability indicators, and the young people in care (or coming into care) aged 16 or
+// 17, who turn 18 within two years (catalogue.StabilitySummary.TurningEighteen).
+type HistoryFigures struct {
+	Indicators      []Indicator
+	TurningEighteen int
+}
+
+// StabilitySource gives what one council's placement histories say on a day
+// (StabilityFromStore adapts the history store). Without one the analysis runs without the
+// stability indicators and the young people turning 18, and the report says so.
 type StabilitySource interface {
-	StabilityIndicators(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error)
+	HistoryFigures(ctx context.Context, council catalogue.CouncilCode, on time.Time) (HistoryFigures, error)
 }
 
 // StabilityFunc adapts a function to StabilitySource.
-type StabilityFunc func(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error)
+type StabilityFunc func(ctx context.Context, council catalogue.CouncilCode, on time.Time) (HistoryFigures, error)
 
-// StabilityIndicators calls f.
-func (f StabilityFunc) StabilityIndicators(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error) {
+// HistoryFigures calls f.
+func (f StabilityFunc) HistoryFigures(ctx context.Context, council catalogue.CouncilCode, on time.Time) (HistoryFigures, error) {
 	return f(ctx, council, on)
 }
 
@@ -41,20 +49,39 @@ type StabilitySummaries interface {
 }
 
 // StabilityFromStore is the StabilitySource of a store of placement histories: each council's
-// indicators as the store sums them from its children's histories.
+// indicators and young people turning 18 as the store sums them from its children's histories.
 func StabilityFromStore(s StabilitySummaries) StabilitySource {
-	return StabilityFunc(func(ctx context.Context, council catalogue.CouncilCode, on time.Time) ([]Indicator, error) {
+	return StabilityFunc(func(ctx context.Context, council catalogue.CouncilCode, on time.Time) (HistoryFigures, error) {
 		sum, err := s.StabilitySummary(ctx, council, on)
 		if err != nil {
-			return nil, err
+			return HistoryFigures{}, err
 		}
-		return fromIndicators(sum.Indicators()), nil
+		return HistoryFigures{Indicators: fromIndicators(sum.Indicators()), TurningEighteen: sum.TurningEighteen}, nil
 	})
 }
 
 // StabilityFromHistories computes every council's indicators on a day from children's
 // placement histories held in memory (a synthetic England's, for instance).
 func StabilityFromHistories(children []catalogue.Child, episodes []catalogue.Episode, on time.Time) map[catalogue.CouncilCode][]Indicator {
+	out := map[catalogue.CouncilCode][]Indicator{}
+	for code, sum := range summaries(children, episodes, on) {
+		out[code] = fromIndicators(sum.Indicators())
+	}
+	return out
+}
+
+// TurningEighteenFromHistories counts every council's young people in care or coming into care
+// aged 16 or 17 on a day, from children held in memory with their placement histories.
+func TurningEighteenFromHistories(children []catalogue.Child, episodes []catalogue.Episode, on time.Time) map[catalogue.CouncilCode]int {
+	out := map[catalogue.CouncilCode]int{}
+	for code, sum := range summaries(children, episodes, on) {
+		out[code] = sum.TurningEighteen
+	}
+	return out
+}
+
+// summaries sums each council's children's histories on a day.
+func summaries(children []catalogue.Child, episodes []catalogue.Episode, on time.Time) map[catalogue.CouncilCode]catalogue.StabilitySummary {
 	byChild := map[catalogue.ChildID][]catalogue.Episode{}
 	for _, e := range episodes {
 		byChild[e.Child] = append(byChild[e.Child], e)
@@ -62,11 +89,11 @@ func StabilityFromHistories(children []catalogue.Child, episodes []catalogue.Epi
 	byCouncil := map[catalogue.CouncilCode][]catalogue.ChildHistory{}
 	for _, c := range children {
 		byCouncil[c.Council] = append(byCouncil[c.Council], catalogue.ChildHistory{Child: c.ID, Council: c.Council,
-			DateOfBirth: c.DateOfBirth, Episodes: byChild[c.ID]})
+			DateOfBirth: c.DateOfBirth, Status: c.Status, Episodes: byChild[c.ID]})
 	}
-	out := make(map[catalogue.CouncilCode][]Indicator, len(byCouncil))
+	out := make(map[catalogue.CouncilCode]catalogue.StabilitySummary, len(byCouncil))
 	for code, hs := range byCouncil {
-		out[code] = fromIndicators(catalogue.SummariseStability(code, hs, on).Indicators())
+		out[code] = catalogue.SummariseStability(code, hs, on)
 	}
 	return out
 }

@@ -22,7 +22,12 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // reports compare byte for byte.
 func analyseFixture(t *testing.T) *Report {
 	t.Helper()
-	in := fixture()
+	return analyseInput(t, fixture())
+}
+
+// analyseInput runs the analysis of an input, published as analyseFixture does.
+func analyseInput(t *testing.T, in Input) *Report {
+	t.Helper()
 	a, err := run(context.Background(), &in, Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -281,6 +281,32 @@ func (t *tally) suppressStability() (names []string, sup [][]bool) {
 			v[ar*width+2*k+1] = int32(ind.Denominator)
 		}
 	}
+	flat := suppressAlongAreas(t.areas, v, width)
+	sup = make([][]bool, nAreas)
+	for ar := range nAreas {
+		sup[ar] = flat[ar*width : (ar+1)*width]
+	}
+	return names, sup
+}
+
+// suppressTurning withholds the counts of young people turning 18 below 5 and protects them
+// along the areas, the only axis they add up on (they are no part of any other figure: the
+// young people of a council are all its young people in care aged 16 or 17, not only those
+// waiting). The Staying Put gap is withheld with them (publish); Staying Put places are not
+// personal data.
+func (t *tally) suppressTurning() []bool {
+	return suppressAlongAreas(t.areas, t.turning, 1)
+}
+
+// suppressAlongAreas withholds the counts of children from 1 to 4 of a table whose only
+// relations run along the areas (England is its regions, a region its councils): cell
+// ar*width+k is column k of area ar, and each column is its own table. Each small count is
+// protected by the cheapest balanced change of the areas that moves it (areaMoves: another
+// council of its region, another region with one of its councils, or England through a region
+// and a council), every figure of which is withheld too, so that two tables agree with every
+// shown figure and differ in it. When no change fits, the count's area has no other of its
+// kind above zero: then its total is the count itself, small, and protected in turn.
+func suppressAlongAreas(ix *areaIndex, v []int32, width int) []bool {
 	flat := make([]bool, len(v))
 	covered := make([]bool, len(v))
 	for x, n := range v {
@@ -290,7 +316,7 @@ func (t *tally) suppressStability() (names []string, sup [][]bool) {
 		ar, k := x/width, x%width
 		var best axisMove
 		bestCost := int64(-1)
-		for _, mv := range areaMoves(t.areas, ar, func(a int) bool { return v[a*width+k] > 0 }, func(a int) int32 { return v[a*width+k] }) {
+		for _, mv := range areaMoves(ix, ar, func(a int) bool { return v[a*width+k] > 0 }, func(a int) int32 { return v[a*width+k] }) {
 			cost := int64(0)
 			ok := true
 			for _, a := range mv.idx {
@@ -312,11 +338,7 @@ func (t *tally) suppressStability() (names []string, sup [][]bool) {
 		}
 		flat[x], covered[x] = true, true
 	}
-	sup = make([][]bool, nAreas)
-	for ar := range nAreas {
-		sup[ar] = flat[ar*width : (ar+1)*width]
-	}
-	return names, sup
+	return flat
 }
 
 func containsString(xs []string, s string) bool { return indexString(xs, s) >= 0 }

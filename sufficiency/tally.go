@@ -115,6 +115,12 @@ type tally struct {
 	// Area rows only.
 	capacity [][nKinds]Capacity
 	stab     [][]Indicator
+	// Leaving care: the young people in care turning 18 within two years (children: suppressed),
+	// and the foster and kinship households in the area willing to offer Staying Put, with their
+	// places (supply: never suppressed).
+	turning  []int32
+	spHomes  []int
+	spPlaces []int
 	// local lists the withheld figures no certified change protects (see protect): the DfE's
 	// rule protects them.
 	local []int
@@ -221,6 +227,7 @@ func (a *analysis) tallyAll() *tally {
 		areas: a.areas, v: make([]int32, rows*nCount), score: make([]float64, rows), cost: make([]int64, rows), nsuit: make([]int64, rows),
 		suit: make([][]uint64, rows), places: make([]int, rows), homes: make([]int, rows),
 		capacity: make([][nKinds]Capacity, nAreas), stab: make([][]Indicator, nAreas),
+		turning: make([]int32, nAreas), spHomes: make([]int, nAreas), spPlaces: make([]int, nAreas),
 	}
 	words := (len(a.ps) + 63) / 64
 	outs := a.outcomes()
@@ -287,11 +294,17 @@ func (a *analysis) tallyAll() *tally {
 			continue
 		}
 		c := capacityOf(p)
+		stays := p.Active && p.OffersStayingPut()
 		for _, ar := range areas {
 			t.capacity[ar][k].add(c)
+			if stays {
+				t.spHomes[ar]++
+				t.spPlaces[ar] += p.Approval.MaxChildren
+			}
 		}
 	}
 	a.tallyStability(t)
+	a.tallyTurning(t)
 	return t
 }
 
@@ -392,6 +405,19 @@ func (a *analysis) tallyStability(t *tally) {
 				t.stab[ar][j].Count += ind.Count
 				t.stab[ar][j].Denominator += ind.Denominator
 			}
+		}
+	}
+}
+
+// tallyTurning sums each council's young people turning 18 into its region and England.
+func (a *analysis) tallyTurning(t *tally) {
+	for code, n := range a.in.TurningEighteen {
+		areas, ok := a.areas.of(code)
+		if !ok {
+			continue
+		}
+		for _, ar := range areas {
+			t.turning[ar] += int32(n)
 		}
 	}
 }

@@ -31,6 +31,11 @@ func WriteText(w io.Writer, r *Report, v *View) error {
 	}
 	tw.Flush()
 
+	if v.Filter.Segment == "" {
+		writeStayingPut(tw, v)
+		tw.Flush()
+	}
+
 	if v.Benchmark != nil {
 		b := v.Benchmark
 		p("\nBenchmark\t%s\t%s\t%s\trank\t\n", b.Council.Name, b.Region.Name, b.England.Name)
@@ -183,6 +188,59 @@ func writeCapacity(tw *tabwriter.Writer, a *AreaReport) {
 	for _, s := range a.Stability {
 		p("%s\t%s\t%s\t%s\t\n", s.Label, s.Count, s.Denominator, s.Percent)
 	}
+}
+
+// writeStayingPut writes the leaving-care figures of the view's areas: the scope's, then its
+// regions and the councils with the most young people short of a Staying Put place (England),
+// its councils (a region), or its region and England (a council).
+func writeStayingPut(tw *tabwriter.Writer, v *View) {
+	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
+	m := v.Areas[0].Metrics
+	p("\nLeaving care: Staying Put\t\t\n")
+	p("  young people in care turning 18 in the next two years (aged 16 or 17)\t%s\t\n", m.TurningEighteen)
+	p("  foster and kinship households willing to offer Staying Put\t%s\t\n", m.StayingPutHouseholds)
+	p("  their places, filled or free\t%s\t\n", m.StayingPutPlaces)
+	p("  young people less places (above 0: more young people than places)\t%s\t\n", signed(m.StayingPutGap))
+	rows := StayingPutRows(v)
+	if len(rows) == 0 {
+		return
+	}
+	p("\nStaying Put\tyoung people turning 18\thouseholds\tplaces\tyoung people less places\t\n")
+	for _, row := range rows {
+		m := row.Metrics
+		p("%s\t%s\t%s\t%s\t%s\t\n", row.Area.Name, m.TurningEighteen, m.StayingPutHouseholds, m.StayingPutPlaces, signed(m.StayingPutGap))
+	}
+}
+
+// maxStayingPutCouncils bounds the councils England's Staying Put table lists.
+const maxStayingPutCouncils = 10
+
+// StayingPutRows are the areas a view sets the scope's Staying Put figures beside, with their
+// all-children rows (where the leaving-care figures are): for England, the regions and then the
+// councils with the largest shown gaps (most young people per place short, at most 10); for a
+// region, its councils; for a council, its region and England. Empty when the view is of one
+// segment.
+func StayingPutRows(v *View) []Row {
+	if v.Filter.Segment != "" || len(v.Areas) < 2 {
+		return nil
+	}
+	rows := v.Areas[1:]
+	if v.Scope.Area.Level != LevelEngland {
+		return rows
+	}
+	var regions, councils []Row
+	for _, row := range rows {
+		switch {
+		case row.Area.Level == LevelRegion:
+			regions = append(regions, row)
+		case row.Metrics.StayingPutGap.Shown() && row.Metrics.StayingPutGap.Value() > 0:
+			councils = append(councils, row)
+		}
+	}
+	slices.SortStableFunc(councils, func(a, b Row) int {
+		return cmp.Compare(b.Metrics.StayingPutGap.Value(), a.Metrics.StayingPutGap.Value())
+	})
+	return append(regions, councils[:min(len(councils), maxStayingPutCouncils)]...)
 }
 
 // signed prints a gap with its sign.

@@ -31,6 +31,7 @@ type childInfo struct {
 	DateOfBirth time.Time
 	HomeLat     float64
 	HomeLng     float64
+	Status      string // read only where said
 }
 
 func (c childInfo) home() catalogue.Location {
@@ -178,7 +179,7 @@ func (s *Store) StabilitySummary(ctx context.Context, council catalogue.CouncilC
 		return catalogue.StabilitySummary{}, catalogue.Invalid("council", "must be the ONS code of an English upper-tier council")
 	}
 	db := s.db.WithContext(ctx)
-	cq := db.Model(&childRow{}).Select("id", "council", "date_of_birth")
+	cq := db.Model(&childRow{}).Select("id", "council", "date_of_birth", "status")
 	eq := db.Model(&episodeRow{})
 	if council != "" {
 		cq = cq.Where("council = ?", string(council))
@@ -201,7 +202,8 @@ func (s *Store) StabilitySummary(ctx context.Context, council catalogue.CouncilC
 	}
 	sum := catalogue.StabilitySummary{Council: council, On: catalogue.Day(on)}
 	for _, k := range kids {
-		sum.Add(catalogue.StabilityOf(k.DateOfBirth, catalogue.CouncilCode(k.Council), byChild[k.ID], on))
+		sum.AddChild(catalogue.ChildHistory{Child: catalogue.ChildID(k.ID), Council: catalogue.CouncilCode(k.Council),
+			DateOfBirth: k.DateOfBirth, Status: catalogue.ChildStatus(k.Status), Episodes: byChild[k.ID]})
 	}
 	return sum, nil
 }

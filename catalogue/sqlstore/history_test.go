@@ -311,18 +311,23 @@ func TestImportHistory(t *testing.T) {
 			t.Errorf("check-ins %+v", cs)
 		}
 
+		// A young person of 16 waiting to come into care, with no placement yet: not looked
+		// after, but turning 18 within two years.
+		teen := plainChild(birmingham, at(52.47, -1.88))
+		teen.DateOfBirth = day(2010, 6, 30)
+		teen = must[catalogue.Child](t)(s.CreateChild(ctx, everything, teen))
+
 		// The summary from the store is the pure function's on the same records.
 		on := day(2026, 11, 1)
 		sum := must[catalogue.StabilitySummary](t)(s.StabilitySummary(ctx, birmingham, on))
 		var kids []catalogue.ChildHistory
-		for _, key := range []catalogue.ChildID{-1, -2} {
-			id := res.Children[key]
+		for _, id := range []catalogue.ChildID{res.Children[-1], res.Children[-2], teen.ID} {
 			c := must[catalogue.Child](t)(s.Child(ctx, everything, id))
-			kids = append(kids, catalogue.ChildHistory{Child: id, Council: c.Council, DateOfBirth: c.DateOfBirth,
+			kids = append(kids, catalogue.ChildHistory{Child: id, Council: c.Council, DateOfBirth: c.DateOfBirth, Status: c.Status,
 				Episodes: must[[]catalogue.Episode](t)(s.History(ctx, everything, id))})
 		}
 		diff(t, "summary", sum, catalogue.SummariseStability(birmingham, kids, on))
-		if sum.LookedAfter != 2 || sum.Moved12m != 1 || sum.LongTermEligible != 2 || sum.LongTermStable != 1 {
+		if sum.LookedAfter != 2 || sum.Moved12m != 1 || sum.LongTermEligible != 2 || sum.LongTermStable != 1 || sum.TurningEighteen != 1 {
 			t.Errorf("summary %+v", sum)
 		}
 		all := must[catalogue.StabilitySummary](t)(s.StabilitySummary(ctx, "", on))

@@ -27,6 +27,13 @@ const (
 	smokingCarers   = 0.04
 	smokingKinship  = 0.12
 	wheelchairHomes = 0.08
+	// Staying Put: of foster households approved for young people of 16 or over, those willing to
+	// let one stay on after 18 (up to 21): half of those where a young person of 16 or 17 lives
+	// now (the DfE: about half of the young people eligible stay put at 18, about 2,000 a year),
+	// fewer of the others, who have not been asked by a young person of their own yet.
+	stayingPutWithTeen = 0.5
+	stayingPutOthers   = 0.35
+	stayingPutKinship  = 0.55
 )
 
 // supply generates the council's placements: kinship carers for its children, then its
@@ -249,6 +256,7 @@ func roundTo(x float64, step int) int { return int(math.Round(x/float64(step))) 
 func (g *gen) fosterHousehold(agency bool) {
 	r, p := g.r, g.p
 	h := &g.w.heritages[p.carers.pick(r)]
+	stayDraw := 1.0 // drawn where the household's terms are, decided once its members are known
 	prov, kind := p.fosterProvider, catalogue.CouncilFoster
 	if agency {
 		prov, kind = p.agencies.pick(r), catalogue.AgencyFoster
@@ -316,9 +324,8 @@ func (g *gen) fosterHousehold(agency bool) {
 		if hasSkill(pl.Skills, catalogue.SkillRemand) && a.MaxAge >= 12 {
 			ps = append(ps, catalogue.PurposeRemand)
 		}
-		pl.StayingPut = a.MaxAge >= 16 && chance(r, 0.35)
-		if pl.StayingPut {
-			ps = append(ps, catalogue.PurposeStayingPut)
+		if a.MaxAge >= catalogue.StayingPutAge {
+			stayDraw = r.Float64()
 		}
 		a.Purposes = keep(&g.slabs.purposes, ps)
 		g.scratch.purposes = ps[:0]
@@ -355,6 +362,17 @@ func (g *gen) fosterHousehold(agency bool) {
 	}
 	if !pl.Active { // carers on a break offer no places
 		pl.Vacancies = nil
+	}
+	willing := stayingPutOthers
+	for _, m := range members {
+		if m.Role == catalogue.MemberPlacedChild && m.Age >= catalogue.StayingPutAge {
+			willing = stayingPutWithTeen
+		}
+	}
+	if pl.StayingPut = stayDraw < willing; pl.StayingPut {
+		ps := append(append(g.scratch.purposes[:0], a.Purposes...), catalogue.PurposeStayingPut)
+		a.Purposes = keep(&g.slabs.purposes, ps)
+		g.scratch.purposes = ps[:0]
 	}
 	pl.Household.Members = keep(&g.slabs.members, members)
 	g.scratch.members = members[:0]
@@ -491,7 +509,7 @@ func (g *gen) kinshipHousehold(u *unit) {
 	if !u.waiting {
 		pl.Experience = between(r, 0, 5)
 	}
-	pl.StayingPut = chance(r, 0.55)
+	pl.StayingPut = chance(r, stayingPutKinship)
 	pl.LongTerm = chance(r, 0.85)
 	allowance := [18]float64{175, 175, 175, 175, 175, 195, 195, 195, 195, 195, 195, 220, 220, 220, 220, 220, 255, 255}[eldest]
 	if g.p.c.RegionCode == london || g.p.c.RegionCode == southEast {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -397,6 +398,64 @@ func TestNationalSupply(t *testing.T) {
 		// At most the config's: a council with fewer children assessed for kinship care uses less.
 		{"kinship households", float64(kinship), NationalKinship * 0.97, NationalKinship * 0.03},
 		{"supported accommodation settings", float64(supported), NationalSupported, 1},
+	})
+}
+
+// TestStayingPutCalibration: the DfE counts about 2,000 young people a year staying put with
+// their foster carers at 18, about half of those eligible. Here, of the young people of 17 living
+// in foster and kinship homes (those who turn 18 in the coming year), half live with carers
+// willing to let them stay on; there are more of them than the DfE's eligible young people, so
+// the count is a little above 2,000 (not every young person whose carers are willing stays).
+// Only foster and kinship carers approved for young people of 16 or over are willing, and they
+// are approved for the Staying Put purpose.
+func TestStayingPutCalibration(t *testing.T) {
+	b := national(t)
+	var seventeen, willing17, sixteen, willing16, fosterOld, fosterOldWilling int
+	for _, p := range b.Placements {
+		if p.StayingPut {
+			switch {
+			case !p.Kind.IsFamily():
+				t.Errorf("%s (%s) is willing to offer Staying Put", p.Name, p.Kind)
+			case p.Kind != catalogue.Kinship && p.Approval.MaxAge < catalogue.StayingPutAge:
+				t.Errorf("%s offers Staying Put but is approved only up to %d", p.Name, p.Approval.MaxAge)
+			case p.Kind != catalogue.Kinship && !slices.Contains(p.Approval.Purposes, catalogue.PurposeStayingPut):
+				t.Errorf("%s offers Staying Put but is not approved for it: %v", p.Name, p.Approval.Purposes)
+			}
+		}
+		if !p.Kind.IsFamily() {
+			continue
+		}
+		if p.Kind != catalogue.Kinship && p.Approval.MaxAge >= catalogue.StayingPutAge && !slices.Contains(p.Skills, catalogue.SkillParentAndChild) {
+			fosterOld++
+			if p.StayingPut {
+				fosterOldWilling++
+			}
+		}
+		for _, m := range p.Household.Members {
+			if m.Role != catalogue.MemberPlacedChild {
+				continue
+			}
+			switch m.Age {
+			case 16:
+				sixteen++
+				if p.StayingPut {
+					willing16++
+				}
+			case 17:
+				seventeen++
+				if p.StayingPut {
+					willing17++
+				}
+			}
+		}
+	}
+	t.Logf("young people of 17 in foster and kinship homes: %d, %d with carers willing to offer Staying Put (16: %d, %d); foster households approved for 16 and over: %d, %d willing",
+		seventeen, willing17, sixteen, willing16, fosterOld, fosterOldWilling)
+	checkShares(t, []share{
+		{"young people of 17 whose carers would let them stay put", frac(willing17, seventeen), 0.5, 0.04},
+		{"young people of 16 whose carers would let them stay put", frac(willing16, sixteen), 0.5, 0.04},
+		{"young people of 17 who could stay put at 18", float64(willing17), 2500, 500},
+		{"foster households approved for 16 and over, willing", frac(fosterOldWilling, fosterOld), 0.38, 0.05},
 	})
 }
 

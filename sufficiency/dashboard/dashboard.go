@@ -82,6 +82,11 @@ type model struct {
 	Councils  []option
 	Regions   []option
 	Segment   string
+	// Leaving care: the scope's figures (of all its children, whatever the segment), two bars
+	// (young people turning 18 against Staying Put places) and the areas beside it.
+	StayingPut     sufficiency.Metrics
+	StayingPutBars []bar
+	StayingPutRows []sufficiency.Row
 }
 
 type option struct {
@@ -110,7 +115,28 @@ func newModel(p Page) model {
 		m.Regions = append(m.Regions, option{Code: string(r.Code), Name: r.Name, Selected: string(r.Code) == string(v.Filter.Region)})
 	}
 	m.Segment = v.Filter.Segment
+	m.StayingPut = v.Scope.All().Metrics
+	m.StayingPutBars = stayingPutBars(&m.StayingPut)
+	m.StayingPutRows = sufficiency.StayingPutRows(v)
 	return m
+}
+
+// stayingPutBars draws the scope's young people turning 18 against its Staying Put places, on
+// one scale: the larger fills the track.
+func stayingPutBars(m *sufficiency.Metrics) []bar {
+	top := math.Max(m.TurningEighteen.Value(), m.StayingPutPlaces.Value())
+	out := []bar{
+		{Label: "Young people turning 18", Fill: "#1d70b8"},
+		{Label: "Staying Put places", Fill: "#00703c"},
+	}
+	for i, f := range []sufficiency.Figure{m.TurningEighteen, m.StayingPutPlaces} {
+		b := &out[i]
+		b.Y, b.Value = float64(i)*(barHeight+8), f.String()
+		if f.Shown() && top > 0 {
+			b.Width = round1(barWidth * f.Value() / top)
+		}
+	}
+	return out
 }
 
 // gap is the share of children waiting without two real choices: the dashboard's measure of

@@ -42,7 +42,8 @@ func report(t *testing.T) *sufficiency.Report {
 	b, cfg := tynesideBatch(t)
 	w := synth.Materialise(b, cfg.Today)
 	r, err := sufficiency.Analyse(context.Background(), sufficiency.Input{Today: w.Today, Children: w.Children, Groups: w.SiblingGroups,
-		Placements: w.Placements, LoadedAt: w.Today}, sufficiency.Config{})
+		Placements: w.Placements, LoadedAt: w.Today, TurningEighteen: sufficiency.TurningEighteenFromHistories(w.Children, w.Episodes, w.Today)},
+		sufficiency.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +83,31 @@ func TestRender(t *testing.T) {
 		want := "Newcastle upon Tyne: " + newcastle.All().Metrics.ShortOfTwoPct.String() + "% short of two real choices"
 		if f.Segment == "" && !strings.Contains(html, want) {
 			t.Errorf("%+v: no circle titled %q", f, want)
+		}
+		// Leaving care: the scope's young people turning 18 and Staying Put places, and the
+		// areas beside it (none for a segment).
+		sp := v.Scope.All().Metrics
+		for _, want := range []string{`id="staying-put-chart"`, "Young people turning 18: " + sp.TurningEighteen.String() + "; Staying Put places: " + sp.StayingPutPlaces.String()} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%+v: no %q", f, want)
+			}
+		}
+		if !sp.TurningEighteen.Shown() || sp.StayingPutPlaces.Value() == 0 {
+			t.Errorf("%+v: the scope's Staying Put figures %s and %s", f, sp.TurningEighteen, sp.StayingPutPlaces)
+		}
+		if (f.Segment == "") != strings.Contains(html, `id="staying-put"`) {
+			t.Errorf("%+v: the Staying Put table shown %v", f, strings.Contains(html, `id="staying-put"`))
+		}
+		if f.Council != "" {
+			table := html[strings.Index(html, `id="staying-put-chart"`):]
+			table = table[:strings.Index(table, "</table>")]
+			ne, _ := r.Area("E12000001")
+			for _, want := range []string{`<a href="?region=E12000001">North East</a></th><td>` + ne.All().Metrics.TurningEighteen.String() + "</td>",
+				`<a href="?">England</a></th><td>` + r.England().All().Metrics.TurningEighteen.String() + "</td>"} {
+				if !strings.Contains(table, want) {
+					t.Errorf("%+v: the Staying Put table lacks %q", f, want)
+				}
+			}
 		}
 		// Every bar's width is its share of the 300-pixel track.
 		for _, m := range regexp.MustCompile(`class="bar" x="300" y="0" width="([0-9.]+)"`).FindAllStringSubmatch(html, -1) {
