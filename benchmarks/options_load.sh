@@ -8,7 +8,12 @@
 #
 # Environment: LOAD_SCALE (seed scale: national, demo or a fraction; default national),
 # LOAD_SECONDS (default 30), LOAD_CONNECTIONS (default 32), LOAD_THREADS (default 2),
-# LOAD_DIR (work directory, kept; default a new temporary one), LOAD_PORT (default 18181).
+# LOAD_DIR (work directory, kept; default a new temporary one), LOAD_PORT (default 18181),
+# LOAD_DATABASE_URL (a PostgreSQL database to seed and serve instead of the embedded store; it
+# must be empty).
+#
+# Besides wrk's figures it prints the server's CPU time per request (user and system, from
+# /proc), which holds steadier than throughput when other work shares the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
@@ -22,7 +27,11 @@ mkdir -p "$work"
 
 go build -o "$work/placematch" ./cmd/placematch
 db="$work/load.db"
-rm -f "$db" "$db-wal" "$db-shm"
+if [ -n "${LOAD_DATABASE_URL:-}" ]; then
+  export DATABASE_URL=$LOAD_DATABASE_URL
+else
+  rm -f "$db" "$db-wal" "$db-shm"
+fi
 "$work/placematch" seed --db "$db" --scale "$scale" --tokens=true >"$work/seed.out" 2>/dev/null
 admin=$(awk '$1 == "admin" { print $2; exit }' "$work/seed.out")
 [ -n "$admin" ] || { echo "no admin token in the seed output" >&2; cat "$work/seed.out" >&2; exit 1; }
@@ -56,6 +65,18 @@ done = function(summary, latency, requests)
 end
 LUA
 rss() { awk '/VmRSS/ { print $2 / 1024 " MiB" }' "/proc/$pid/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+# The server computes the sufficiency report once at start (about 10 s of CPU at national
+# scale): wait until it is idle (under a tenth of a core for a second) before measuring.
+for _ in $(seq 1 120); do
+  t0=$(cpu_ticks); sleep 1; t1=$(cpu_ticks)
+  [ $((t1 - t0)) -lt $(($(getconf CLK_TCK) / 10)) ] && break
+done
 echo "catalogue: $scale; $(echo "$ids" | tr ',' '\n' | wc -l) waiting children cycled; server RSS before: $(rss)"
-wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s "$work/options.lua" "http://127.0.0.1:$port"
+before=$(cpu_ticks)
+wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s "$work/options.lua" "http://127.0.0.1:$port" | tee "$work/wrk.out"
+after=$(cpu_ticks)
+requests=$(awk '/requests in/ { print $1 }' "$work/wrk.out")
 echo "server RSS after: $(rss)"
+awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+  'BEGIN { printf "server CPU: %.1f s for %d requests, %.0f µs a request\n", t / hz, n, 1e6 * t / hz / n }'

@@ -101,14 +101,72 @@ func episodesOf(rows []episodeRow, council string) []catalogue.Episode {
 	return out
 }
 
+// historyRow is a child's row joined with one of their episodes: the episode's columns are all
+// NULL for a child with no history.
+type historyRow struct {
+	Child         int64      `gorm:"column:h_child"`
+	Council       string     `gorm:"column:h_council"`
+	DateOfBirth   time.Time  `gorm:"column:h_date_of_birth"`
+	ID            *int64     `gorm:"column:id"`
+	StartDate     *time.Time `gorm:"column:start_date"`
+	EndDate       *time.Time `gorm:"column:end_date"`
+	Reason        *string    `gorm:"column:reason"`
+	Setting       *string    `gorm:"column:setting"`
+	PlacementID   *int64     `gorm:"column:placement_id"`
+	ProviderID    *int64     `gorm:"column:provider_id"`
+	PlacedIn      *string    `gorm:"column:placed_in"`
+	DistanceKm    *float64   `gorm:"column:distance_km"`
+	ChangedSchool *bool      `gorm:"column:changed_school"`
+	CreatedAt     *time.Time `gorm:"column:created_at"`
+	UpdatedAt     *time.Time `gorm:"column:updated_at"`
+}
+
+// readHistory reads a child in scope (ErrNotFound outside it) and their episodes in order of
+// start, with one query: the options search reads every child's history, so it is on the path
+// of the busiest request.
+func readHistory(db *gorm.DB, sc catalogue.Scope, id catalogue.ChildID) (childInfo, []episodeRow, error) {
+	what := "child " + id.String()
+	if id <= 0 {
+		return childInfo{}, nil, notFound("%s", what)
+	}
+	q := db.Table("children AS c").
+		Select("c.id AS h_child, c.council AS h_council, c.date_of_birth AS h_date_of_birth, e.id, e.start_date, e.end_date, "+
+			"e.reason, e.setting, e.placement_id, e.provider_id, e.placed_in, e.distance_km, e.changed_school, e.created_at, e.updated_at").
+		Joins("LEFT JOIN placement_episodes AS e ON e.child_id = c.id").
+		Where("c.id = ?", int64(id)).Order("e.start_date").Order("e.id")
+	var rows []historyRow
+	if err := councilScope(q, sc).Scan(&rows).Error; err != nil {
+		return childInfo{}, nil, dbError(err, "read placement history")
+	}
+	if len(rows) == 0 {
+		return childInfo{}, nil, notFound("%s", what)
+	}
+	c := childInfo{ID: rows[0].Child, Council: rows[0].Council, DateOfBirth: rows[0].DateOfBirth}
+	eps := make([]episodeRow, 0, len(rows))
+	for _, r := range rows {
+		if r.ID == nil {
+			continue // the child has no history: the one row is the child's alone
+		}
+		eps = append(eps, episodeRow{
+			ID: *r.ID, ChildID: c.ID, StartDate: deref(r.StartDate), EndDate: r.EndDate, Reason: deref(r.Reason),
+			Setting: deref(r.Setting), PlacementID: r.PlacementID, ProviderID: r.ProviderID, PlacedIn: deref(r.PlacedIn),
+			DistanceKm: deref(r.DistanceKm), ChangedSchool: deref(r.ChangedSchool), CreatedAt: deref(r.CreatedAt), UpdatedAt: deref(r.UpdatedAt),
+		})
+	}
+	return c, eps, nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
 // History returns a child's episodes in order of start.
 func (s *Store) History(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID) ([]catalogue.Episode, error) {
-	db := s.db.WithContext(ctx)
-	c, err := readChild(db, sc, child, false)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := childEpisodes(db, c.ID)
+	c, rows, err := readHistory(s.db.WithContext(ctx), sc, child)
 	if err != nil {
 		return nil, err
 	}
@@ -117,12 +175,7 @@ func (s *Store) History(ctx context.Context, sc catalogue.Scope, child catalogue
 
 // ChildStability computes the child's stability on day on from their history.
 func (s *Store) ChildStability(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID, on time.Time) (catalogue.Stability, error) {
-	db := s.db.WithContext(ctx)
-	c, err := readChild(db, sc, child, false)
-	if err != nil {
-		return catalogue.Stability{}, err
-	}
-	rows, err := childEpisodes(db, c.ID)
+	c, rows, err := readHistory(s.db.WithContext(ctx), sc, child)
 	if err != nil {
 		return catalogue.Stability{}, err
 	}

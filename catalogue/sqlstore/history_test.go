@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"math"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -90,6 +91,20 @@ func TestHistoryMoves(t *testing.T) {
 		if len(h) != 3 || !h[2].Current() || h[0].End != h[1].Start || h[1].End != h[2].Start {
 			t.Fatalf("history %+v", h)
 		}
+		// The history (one query joining the child and their episodes) holds every field as
+		// the moves returned it.
+		if want := []catalogue.Episode{planned.Ended, unplanned.Ended, *unplanned.Started}; !reflect.DeepEqual(h, want) {
+			t.Errorf("history read back:\n got %+v\nwant %+v", h, want)
+		}
+		// A child with no history: found, with none, and nothing to count.
+		if none := must[[]catalogue.Episode](t)(s.History(ctx, officerBirmingham, w.children[1].ID)); len(none) != 0 {
+			t.Errorf("a child never placed has history %+v", none)
+		}
+		if st := must[catalogue.Stability](t)(s.ChildStability(ctx, officerBirmingham, w.children[1].ID, day(2026, 11, 1))); st.Placements12m != 0 || st.Moves12m != 0 {
+			t.Errorf("a child never placed has stability %+v", st)
+		}
+		_, err = s.History(ctx, officerBirmingham, 999999)
+		wantErr(t, err, catalogue.ErrNotFound)
 		st := must[catalogue.Stability](t)(s.ChildStability(ctx, officerBirmingham, child.ID, day(2026, 11, 1)))
 		if st.Placements12m != 2 || st.Moves12m != 1 || st.UnplannedMoves12m != 1 || st.SchoolMoves12m != 1 ||
 			st.Placements24m != 3 || !st.Outside || !st.Over20Miles() {
