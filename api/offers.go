@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -522,6 +523,11 @@ func (s *server) decideOffer(c *gin.Context) error {
 		return fieldError("outcome", `must be "accepted" or "declined"`)
 	}
 	ctx := c.Request.Context()
+	if d.Accepted {
+		if err := s.stillLivesWell(ctx, principal(c).Scope(), id, d.Placement); err != nil {
+			return err
+		}
+	}
 	o, err := s.offers.DecideOffer(ctx, principal(c).Scope(), id, body.Version, d)
 	if err != nil {
 		return err
@@ -530,6 +536,55 @@ func (s *server) decideOffer(c *gin.Context) error {
 		s.touch(ctx, d.Placement)
 	}
 	return s.respondOffer(c, o, http.StatusOK)
+}
+
+// householdRules are the hard constraints about who lives together: what the household is
+// can change between the offer and the decision, as other children are placed there.
+var householdRules = []scoring.Constraint{scoring.ConstraintCompanions, scoring.ConstraintHouseholdSafety}
+
+// stillLivesWell refuses (409, naming the placement) to accept an offer of a home where the
+// child could no longer live with the children placed there since it was made: one who must be
+// the only child, a risk to younger children, and so on (scoring's household rules, with the
+// children the home's places are held for or filled by). The places themselves are the store's
+// to check, in the accepting transaction.
+func (s *server) stillLivesWell(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, pid catalogue.PlacementID) error {
+	o, err := s.offers.Offer(ctx, sc, id)
+	if err != nil || pid <= 0 {
+		return err // the store answers for a missing offer or placement
+	}
+	ch, err := s.cat.Child(ctx, sc, o.Child)
+	if err != nil {
+		return err
+	}
+	pl, err := s.cat.Placement(ctx, catalogue.Everything, pid)
+	if errors.Is(err, catalogue.ErrNotFound) {
+		return nil // the store refuses a placement that is not one of the offer's
+	} else if err != nil {
+		return err
+	}
+	pol, err := s.pol.Policy(ctx, ch.Council)
+	if err != nil {
+		return err
+	}
+	sr, err := s.siblingsFor(ctx, sc, ch)
+	if err != nil {
+		return err
+	}
+	if len(o.Siblings) == 0 && len(sr.req.Group) > 0 {
+		sr.req = matcher.Alone(sr.req) // the offer is for the child alone
+	}
+	prep, err := scoring.Prepare(sr.req, pol.Policy)
+	if err != nil {
+		return err
+	}
+	for _, r := range prep.CheckAll(&pl) {
+		if slices.Contains(householdRules, r.Constraint) {
+			msg := "can no longer take the child: " + r.Reason()
+			return &httpError{status: http.StatusConflict, detail: "placement: " + msg,
+				fields: []catalogue.FieldError{{Field: "placement", Message: msg}}}
+		}
+	}
+	return nil
 }
 
 func (s *server) respondOffer(c *gin.Context, o catalogue.Offer, status int) error {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/placematch/placematch/scoring"
 	"io"
 	"log/slog"
 	"net/http"
@@ -828,4 +829,81 @@ func TestSecretsAreNeverReplayed(t *testing.T) {
 	if first.status != 200 || again.status != 200 || again.header.Get("Idempotency-Replayed") != "true" {
 		t.Errorf("withdraw with a key: %d then %d (replayed %q): %s", first.status, again.status, again.header.Get("Idempotency-Replayed"), again.body)
 	}
+}
+
+// TestAcceptKeepsTheHouseholdRules: a home with two places, offered to two children; once one
+// is accepted there, the other, who must be the only child in a home, cannot be accepted there
+// (409 naming the placement, in plain words, nothing changed), and their options no longer
+// offer it. On both backends.
+func TestAcceptKeepsTheHouseholdRules(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, st *sqlstore.Store) {
+		f := newOfferFixture(t, st)
+		ctx := context.Background()
+		shared := f.addHome("Shared household", 53.475, -2.245, 2, nil)
+		ben := childIn(manchester, "Ben")
+		solo := childIn(manchester, "Sol")
+		solo.Companions = catalogue.CompanionsSolo
+		var offers []offerBody
+		for _, c := range []catalogue.Child{ben, solo} {
+			c, err := st.CreateChild(ctx, catalogue.Everything, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := f.do("officer", "POST", "/v1/children/"+id(c.ID)+"/offers", map[string]any{"placements": []int64{int64(shared.ID)}})
+			f.want(r, 201)
+			var o offerBody
+			r.json(t, &o)
+			offers = append(offers, o)
+		}
+		accept := func(o offerBody) response {
+			return f.do("officer", "POST", fmt.Sprintf("/v1/offers/%d/decision", o.ID), map[string]any{"version": o.Version,
+				"outcome": "accepted", "placement": shared.ID, "reason": "The child was not asked: an emergency."})
+		}
+		f.want(accept(offers[0]), 200)
+		r := accept(offers[1])
+		f.want(r, 409)
+		wantField(t, r, "placement")
+		if p := r.problem(t); !strings.Contains(p.Detail, "Sol needs to be the only child in the home; one other child lives here.") {
+			t.Errorf("the refusal does not say why in plain words: %s", p.Detail)
+		}
+		p, err := st.Placement(ctx, catalogue.Everything, shared.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		free := p.OpenVacancies(today.AddDate(0, 0, 30))
+		if free != 1 {
+			t.Errorf("after the refusal %d places are free, want 1", free)
+		}
+		var o offerBody
+		r = f.do("officer", "GET", fmt.Sprintf("/v1/offers/%d", offers[1].ID), nil)
+		f.want(r, 200)
+		r.json(t, &o)
+		if o.Status == string(catalogue.OfferAccepted) || o.Version != offers[1].Version {
+			t.Errorf("the refused offer changed: %+v", o)
+		}
+		// The search sees Ben there now, and says so.
+		var opts struct {
+			Options []struct {
+				Placement struct{ ID int64 }
+			}
+			Shortfall struct {
+				Rejected []struct{ Constraint, Example string }
+			}
+		}
+		r = f.do("officer", "POST", fmt.Sprintf("/v1/children/%d/options", o.Child), nil)
+		f.want(r, 200)
+		r.json(t, &opts)
+		for _, op := range opts.Options {
+			if op.Placement.ID == int64(shared.ID) {
+				t.Errorf("the shared household is still offered to a child who must live alone")
+			}
+		}
+		found := false
+		for _, rj := range opts.Shortfall.Rejected {
+			found = found || rj.Constraint == string(scoring.ConstraintCompanions)
+		}
+		if !found {
+			t.Errorf("the shortfall does not count the home Ben lives in now: %+v", opts.Shortfall.Rejected)
+		}
+	})
 }

@@ -216,10 +216,29 @@ type Vacancy struct {
 	AvailableFrom time.Time // a date
 	Status        VacancyStatus
 	Child         ChildID // the child it is held for or filled by; 0 when available
-	Version       int
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// Occupant is what matching must know of that child, read with the placement's places
+	// (nil when the place is available, when it is read on its own, or when the store does not
+	// know the child): they live in the household, or are about to, as much as its members do.
+	Occupant  *Occupant
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
+
+// Occupant is what the rules of who may live together need of a child a place is held for or
+// filled by, and nothing else: no name, no council, no record. It is never shown; a reason that
+// a rule gives says "a child already living here" and, where the rule is about ages, their age.
+type Occupant struct {
+	DateOfBirth time.Time
+	Companions  Companions     // whom they can live with
+	Risks       []RiskToOthers // their risks to others
+}
+
+// AgeOn is the occupant's age in whole years on a day.
+func (o *Occupant) AgeOn(day time.Time) int { return AgeOn(o.DateOfBirth, day) }
+
+// HasRisk reports whether the occupant's risk assessment names r.
+func (o *Occupant) HasRisk(r RiskToOthers) bool { return oneOf(r, o.Risks) }
 
 // Validate reports every bad field of the vacancy.
 func (v Vacancy) Validate() error {

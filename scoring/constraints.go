@@ -156,6 +156,14 @@ func (r Rejection) Reason() string {
 		one, kind := animalWords(catalogue.Animal(r.what))
 		return fmt.Sprintf("%s is allergic to %s and there is %s here.", nm, kind, one)
 	case ConstraintCompanions:
+		switch r.what {
+		case "occupant_solo":
+			return "A child already living here needs to be the only child in the home."
+		case "occupant_older":
+			return fmt.Sprintf("A child already living here, aged %d, should live only with older children; %s is %d.", r.m, nm, p.members[r.who].age)
+		case "occupant_younger":
+			return fmt.Sprintf("A child already living here, aged %d, should live only with younger children; %s is %d.", r.m, nm, p.members[r.who].age)
+		}
 		switch c.Companions {
 		case catalogue.CompanionsSolo:
 			return fmt.Sprintf("%s needs to be the only child in the home; %s here.", nm, plural(r.n, "other child lives", "other children live"))
@@ -165,6 +173,10 @@ func (r Rejection) Reason() string {
 		return fmt.Sprintf("%s should live only with younger children; a %d-year-old lives here.", nm, r.m)
 	case ConstraintHouseholdSafety:
 		switch r.what {
+		case "occupant_younger":
+			return fmt.Sprintf("The risk assessment of a child already living here, aged %d, rules out living with younger children; %s is %d.", r.m, nm, p.members[r.who].age)
+		case "occupant_fire":
+			return fmt.Sprintf("A child already living here has a fire-setting risk, which rules out living with children under 5; %s is %d.", nm, p.members[r.who].age)
 		case "younger":
 			return fmt.Sprintf("%s risk assessment rules out living with younger children; a %d-year-old lives here.", possessive(nm), r.m)
 		case "animals":
@@ -266,6 +278,25 @@ func (p *Prepared) CheckAll(pl *catalogue.Placement) []Rejection {
 // householdChild reports whether a household member counts as a child living in the home.
 func householdChild(m *catalogue.Member) bool {
 	return m.Role != catalogue.MemberAdult && m.Age < 18
+}
+
+// occupant returns the child a place is held for or filled by, and their age on the day of the
+// move, when the household rules must count them: not a free place, not one of the children to
+// be placed (a child searching again while a place is held for them), not an adult staying on.
+func (p *Prepared) occupant(v *catalogue.Vacancy) (*catalogue.Occupant, int) {
+	if v.Occupant == nil || v.Status == catalogue.VacancyAvailable {
+		return nil, 0
+	}
+	for i := range p.members {
+		if p.members[i].c.ID == v.Child {
+			return nil, 0
+		}
+	}
+	age := v.Occupant.AgeOn(p.day)
+	if age >= 18 {
+		return nil, 0
+	}
+	return v.Occupant, age
 }
 
 // fails tests constraint number i (an index into Constraints) and, when the placement breaks
@@ -395,20 +426,41 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 	case cCompanions:
 		for k, m := range p.members {
 			n, clash := 0, -1
-			for j := range h.Members {
-				hm := &h.Members[j]
-				if !householdChild(hm) {
-					continue
-				}
+			other := func(age int) {
 				n++
 				switch m.c.Companions {
 				case catalogue.CompanionsOnlyOlder:
-					if hm.Age <= m.age && clash < 0 {
-						clash = hm.Age
+					if age <= m.age && clash < 0 {
+						clash = age
 					}
 				case catalogue.CompanionsOnlyYounger:
-					if hm.Age >= m.age && clash < 0 {
-						clash = hm.Age
+					if age >= m.age && clash < 0 {
+						clash = age
+					}
+				}
+			}
+			for j := range h.Members {
+				if hm := &h.Members[j]; householdChild(hm) {
+					other(hm.Age)
+				}
+			}
+			for j := range pl.Vacancies {
+				if o, age := p.occupant(&pl.Vacancies[j]); o != nil {
+					other(age)
+					// The rule of the child already there holds as much as the newcomer's.
+					what := ""
+					switch {
+					case o.Companions == catalogue.CompanionsSolo:
+						what = "occupant_solo"
+					case o.Companions == catalogue.CompanionsOnlyOlder && m.age <= age:
+						what = "occupant_older"
+					case o.Companions == catalogue.CompanionsOnlyYounger && m.age >= age:
+						what = "occupant_younger"
+					}
+					if what != "" {
+						rej(ConstraintCompanions, k)
+						r.what, r.m = what, age
+						return true
 					}
 				}
 			}
@@ -420,7 +472,7 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 		}
 	case cHouseholdSafety:
 		for k, m := range p.members {
-			if p.safety(k, m, h, r) {
+			if p.safety(k, m, pl, r) {
 				return true
 			}
 		}
@@ -460,8 +512,34 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 //
 // Brothers and sisters moving together are not tested against each other: their assessed plan
 // to live together already weighed that.
-func (p *Prepared) safety(k int, m member, h *catalogue.Household, r *Rejection) bool {
+//
+// The same rules hold for the children the home's places are held for or filled by
+// (catalogue.Occupant), both ways: a newcomer with a risk to younger children is not placed
+// with a younger child already there, and a newcomer younger than a child already there with
+// that risk is not placed with them (nor a child under 5 with a child there who sets fires).
+func (p *Prepared) safety(k int, m member, pl *catalogue.Placement, r *Rejection) bool {
+	h := &pl.Household
 	younger := m.c.HasRisk(catalogue.RiskYounger) || m.c.HasRisk(catalogue.RiskSexual)
+	for j := range pl.Vacancies {
+		o, age := p.occupant(&pl.Vacancies[j])
+		if o == nil {
+			continue
+		}
+		switch {
+		case (o.HasRisk(catalogue.RiskYounger) || o.HasRisk(catalogue.RiskSexual)) && m.age < age:
+			*r = Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "occupant_younger", m: age}
+			return true
+		case o.HasRisk(catalogue.RiskFire) && m.age < 5:
+			*r = Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "occupant_fire", m: age}
+			return true
+		case younger && age < m.age:
+			*r = Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "younger", m: age}
+			return true
+		case m.c.HasRisk(catalogue.RiskFire) && age < 5:
+			*r = Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "fire_young", m: age}
+			return true
+		}
+	}
 	fire := m.c.HasRisk(catalogue.RiskFire)
 	if m.c.HasRisk(catalogue.RiskAnimals) && len(h.Pets) > 0 {
 		*r = Rejection{Constraint: ConstraintHouseholdSafety, p: p, who: k, what: "animals"}

@@ -39,6 +39,15 @@ func TestCheck(t *testing.T) {
 	member := func(age int, role catalogue.MemberRole) catalogue.Member {
 		return catalogue.Member{Age: age, Sex: catalogue.Female, Role: role}
 	}
+	// occupied fills the home's second place with a child of the given age (on the day of the
+	// move), what they can live with and their risks.
+	occupied := func(age int, comp catalogue.Companions, risks ...catalogue.RiskToOthers) setup {
+		return home(func(pl *catalogue.Placement) {
+			pl.Vacancies[1].Status, pl.Vacancies[1].Child = catalogue.VacancyFilled, 202
+			pl.Vacancies[1].Occupant = &catalogue.Occupant{DateOfBirth: today.AddDate(-age, 0, -1), Companions: comp, Risks: risks}
+		})
+	}
+	adultSon := home(func(pl *catalogue.Placement) { pl.Household.Members[0].Age = 19 })
 	tests := []struct {
 		name   string
 		setup  setup
@@ -172,6 +181,35 @@ func TestCheck(t *testing.T) {
 			want: ConstraintCompanions, reason: "Amy should live only with older children; a 13-year-old lives here."},
 		{name: "only younger with a 15-year-old", setup: child(func(c *catalogue.Child) { c.Companions = catalogue.CompanionsOnlyYounger }),
 			want: ConstraintCompanions, reason: "Amy should live only with younger children; a 15-year-old lives here."},
+
+		// Children placed here through the catalogue's places (held or filled) count as the
+		// household's children do, and their own rules hold too.
+		{name: "a child placed here must be the only child", setup: occupied(10, catalogue.CompanionsSolo),
+			want: ConstraintCompanions, reason: "A child already living here needs to be the only child in the home."},
+		{name: "a child placed here lives only with older children", setup: occupied(14, catalogue.CompanionsOnlyOlder),
+			want: ConstraintCompanions, reason: "A child already living here, aged 14, should live only with older children; Amy is 13."},
+		{name: "a child placed here lives only with older children, Amy is older", setup: occupied(12, catalogue.CompanionsOnlyOlder)},
+		{name: "a child placed here lives only with younger children", setup: occupied(13, catalogue.CompanionsOnlyYounger),
+			want: ConstraintCompanions, reason: "A child already living here, aged 13, should live only with younger children; Amy is 13."},
+		{name: "solo Amy with a child placed here", setup: both(child(func(c *catalogue.Child) { c.Companions = catalogue.CompanionsSolo }), adultSon, occupied(9, "")),
+			want: ConstraintCompanions, reason: "Amy needs to be the only child in the home; one other child lives here."},
+		{name: "solo Amy, the place held for her", setup: both(child(func(c *catalogue.Child) { c.Companions = catalogue.CompanionsSolo }), adultSon,
+			occupied(13, ""), home(func(pl *catalogue.Placement) {
+				pl.Vacancies[1].Child = 101
+				pl.Vacancies[1].Status = catalogue.VacancyHeld
+			}))},
+		{name: "solo Amy with a young adult staying on", setup: both(child(func(c *catalogue.Child) { c.Companions = catalogue.CompanionsSolo }), adultSon,
+			occupied(19, catalogue.CompanionsSolo))},
+		{name: "Amy's risk to younger children, a 9-year-old placed here", setup: both(
+			child(func(c *catalogue.Child) { c.RisksToOthers = []catalogue.RiskToOthers{catalogue.RiskYounger} }), occupied(9, "")),
+			want: ConstraintHouseholdSafety, reason: "Amy's risk assessment rules out living with younger children; a 9-year-old lives here."},
+		{name: "a child placed here is a risk to younger children", setup: occupied(15, "", catalogue.RiskSexual),
+			want: ConstraintHouseholdSafety, reason: "The risk assessment of a child already living here, aged 15, rules out living with younger children; Amy is 13."},
+		{name: "a younger child placed here is a risk to younger children", setup: occupied(12, "", catalogue.RiskYounger)},
+		{name: "a child placed here sets fires, Amy is 4", setup: both(child(func(c *catalogue.Child) { c.DateOfBirth = today.AddDate(-4, 0, -1) }),
+			home(func(pl *catalogue.Placement) { pl.Approval.MinAge = 0 }), occupied(12, "", catalogue.RiskFire)),
+			want: ConstraintHouseholdSafety, reason: "A child already living here has a fire-setting risk, which rules out living with children under 5; Amy is 4."},
+		{name: "a child placed here sets fires, Amy is 13", setup: occupied(12, "", catalogue.RiskFire)},
 
 		{name: "harm to younger children with a 6-year-old", setup: both(
 			child(func(c *catalogue.Child) { c.RisksToOthers = []catalogue.RiskToOthers{catalogue.RiskYounger} }),

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 	"gorm.io/gorm"
@@ -191,8 +192,52 @@ func (s *Store) placementVacancies(db *gorm.DB, placements []int64) (map[int64][
 	if err != nil {
 		return nil, dbError(err, "read vacancies")
 	}
+	occupants, err := s.occupantsOf(db, rows)
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range rows {
-		out[r.PlacementID] = append(out[r.PlacementID], toVacancy(r))
+		v := toVacancy(r)
+		if r.ChildID != nil {
+			v.Occupant = occupants[*r.ChildID]
+		}
+		out[r.PlacementID] = append(out[r.PlacementID], v)
+	}
+	return out, nil
+}
+
+// occupantsOf reads what matching needs of the children the places are held for or filled by
+// (catalogue.Occupant), with one query when there are any.
+func (s *Store) occupantsOf(db *gorm.DB, rows []vacancyRow) (map[int64]*catalogue.Occupant, error) {
+	var ids []int64
+	for _, r := range rows {
+		if r.ChildID != nil {
+			ids = append(ids, *r.ChildID)
+		}
+	}
+	out := make(map[int64]*catalogue.Occupant, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var found []struct {
+		ID            int64
+		DateOfBirth   time.Time
+		Companions    string
+		RisksToOthers string
+	}
+	err := db.Session(&gorm.Session{NewDB: true}).Model(&childRow{}).
+		Select("id", "date_of_birth", "companions", "risks_to_others").Where(s.oneOf("id", ids)).Find(&found).Error
+	if err != nil {
+		return nil, dbError(err, "read the children the places are for")
+	}
+	for _, c := range found {
+		o := &catalogue.Occupant{DateOfBirth: c.DateOfBirth.UTC(), Companions: catalogue.Companions(c.Companions)}
+		rd := jsonReader{what: "child " + catalogue.ChildID(c.ID).String()}
+		rd.read("risks_to_others", c.RisksToOthers, &o.Risks)
+		if rd.err != nil {
+			return nil, rd.err
+		}
+		out[c.ID] = o
 	}
 	return out, nil
 }

@@ -82,7 +82,14 @@ func TestRoundTrip(t *testing.T) {
 				Status: catalogue.VacancyHeld, Child: child.ID, Version: 1, CreatedAt: v2.CreatedAt, UpdatedAt: v2.UpdatedAt})
 			diff(t, "read vacancy", must[catalogue.Vacancy](t)(s.Vacancy(ctx, everything, v1.ID)), v1)
 
-			want.Vacancies = []catalogue.Vacancy{v1, v2}
+			// Read with its placement, a place held for a child carries what matching must know
+			// of them, and nothing more.
+			held := v2
+			held.Occupant = &catalogue.Occupant{DateOfBirth: child.DateOfBirth, Companions: child.Companions, Risks: child.RisksToOthers}
+			if held.Occupant.Companions == "" || len(held.Occupant.Risks) == 0 {
+				t.Fatalf("the full child should say whom they live with and their risks: %+v", child)
+			}
+			want.Vacancies = []catalogue.Vacancy{v1, held}
 			diff(t, "read", must[catalogue.Placement](t)(s.Placement(ctx, everything, pl.ID)), want)
 			page := must[catalogue.Page[catalogue.Placement]](t)(s.ListPlacements(ctx, everything, catalogue.PlacementFilter{Provider: prov.ID}))
 			diff(t, "listed", page.Items, []catalogue.Placement{want})
