@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/golang/geo/s2"
@@ -156,13 +157,8 @@ func (r Rejection) Reason() string {
 		one, kind := animalWords(catalogue.Animal(r.what))
 		return fmt.Sprintf("%s is allergic to %s and there is %s here.", nm, kind, one)
 	case ConstraintCompanions:
-		switch r.what {
-		case "occupant_solo":
-			return "A child already living here needs to be the only child in the home."
-		case "occupant_older":
-			return fmt.Sprintf("A child already living here, aged %d, should live only with older children; %s is %d.", r.m, nm, p.members[r.who].age)
-		case "occupant_younger":
-			return fmt.Sprintf("A child already living here, aged %d, should live only with younger children; %s is %d.", r.m, nm, p.members[r.who].age)
+		if strings.HasPrefix(r.what, "occupant") {
+			return p.occupantWords(r)
 		}
 		switch c.Companions {
 		case catalogue.CompanionsSolo:
@@ -173,10 +169,8 @@ func (r Rejection) Reason() string {
 		return fmt.Sprintf("%s should live only with younger children; a %d-year-old lives here.", nm, r.m)
 	case ConstraintHouseholdSafety:
 		switch r.what {
-		case "occupant_younger":
-			return fmt.Sprintf("The risk assessment of a child already living here, aged %d, rules out living with younger children; %s is %d.", r.m, nm, p.members[r.who].age)
-		case "occupant_fire":
-			return fmt.Sprintf("A child already living here has a fire-setting risk, which rules out living with children under 5; %s is %d.", nm, p.members[r.who].age)
+		case "occupant_younger", "occupant_fire":
+			return p.occupantWords(r)
 		case "younger":
 			return fmt.Sprintf("%s risk assessment rules out living with younger children; a %d-year-old lives here.", possessive(nm), r.m)
 		case "animals":
@@ -278,6 +272,13 @@ func (p *Prepared) CheckAll(pl *catalogue.Placement) []Rejection {
 // householdChild reports whether a household member counts as a child living in the home.
 func householdChild(m *catalogue.Member) bool {
 	return m.Role != catalogue.MemberAdult && m.Age < 18
+}
+
+// occupantWords says why a child already living in the home rules the newcomer out, without
+// saying what about them does: the child there may be another council's, and their plan and
+// risks are theirs (an officer who needs more asks the provider).
+func (p *Prepared) occupantWords(r Rejection) string {
+	return fmt.Sprintf("The plan for a child already living here rules out living with %s, who is %d.", name(p.members[r.who].c), p.members[r.who].age)
 }
 
 // occupant returns the child a place is held for or filled by, and their age on the day of the
