@@ -524,7 +524,7 @@ func (s *server) decideOffer(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	if d.Accepted {
-		if err := s.stillLivesWell(ctx, principal(c).Scope(), id, d.Placement); err != nil {
+		if d.Fits, err = s.householdFits(ctx, principal(c).Scope(), id); err != nil {
 			return err
 		}
 	}
@@ -542,49 +542,46 @@ func (s *server) decideOffer(c *gin.Context) error {
 // can change between the offer and the decision, as other children are placed there.
 var householdRules = []scoring.Constraint{scoring.ConstraintCompanions, scoring.ConstraintHouseholdSafety}
 
-// stillLivesWell refuses (409, naming the placement) to accept an offer of a home where the
-// child could no longer live with the children placed there since it was made: one who must be
-// the only child, a risk to younger children, and so on (scoring's household rules, with the
-// children the home's places are held for or filled by). The places themselves are the store's
-// to check, in the accepting transaction.
-func (s *server) stillLivesWell(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, pid catalogue.PlacementID) error {
+// householdFits returns the check accepting asks of the home in its transaction
+// (catalogue.Decision.Fits): a home where the children could no longer live with the children
+// placed there since the offer was made (one who must be the only child, a risk to younger
+// children, and so on: scoring's household rules, with the children the home's places are held
+// for or filled by) is refused, 409 naming the placement, in words. The places themselves are
+// the store's to count.
+func (s *server) householdFits(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID) (func(catalogue.Placement) error, error) {
 	o, err := s.offers.Offer(ctx, sc, id)
-	if err != nil || pid <= 0 {
-		return err // the store answers for a missing offer or placement
+	if err != nil {
+		return nil, err
 	}
 	ch, err := s.cat.Child(ctx, sc, o.Child)
 	if err != nil {
-		return err
-	}
-	pl, err := s.cat.Placement(ctx, catalogue.Everything, pid)
-	if errors.Is(err, catalogue.ErrNotFound) {
-		return nil // the store refuses a placement that is not one of the offer's
-	} else if err != nil {
-		return err
+		return nil, err
 	}
 	pol, err := s.pol.Policy(ctx, ch.Council)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sr, err := s.siblingsFor(ctx, sc, ch)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(o.Siblings) == 0 && len(sr.req.Group) > 0 {
 		sr.req = matcher.Alone(sr.req) // the offer is for the child alone
 	}
 	prep, err := scoring.Prepare(sr.req, pol.Policy)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, r := range prep.CheckAll(&pl) {
-		if slices.Contains(householdRules, r.Constraint) {
-			msg := "can no longer take the child: " + r.Reason()
-			return &httpError{status: http.StatusConflict, detail: "placement: " + msg,
-				fields: []catalogue.FieldError{{Field: "placement", Message: msg}}}
+	return func(pl catalogue.Placement) error {
+		for _, r := range prep.CheckAll(&pl) {
+			if slices.Contains(householdRules, r.Constraint) {
+				msg := "can no longer take the child: " + r.Reason()
+				return &httpError{status: http.StatusConflict, detail: "placement: " + msg,
+					fields: []catalogue.FieldError{{Field: "placement", Message: msg}}}
+			}
 		}
-	}
-	return nil
+		return nil
+	}, nil
 }
 
 func (s *server) respondOffer(c *gin.Context, o catalogue.Offer, status int) error {

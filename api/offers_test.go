@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -904,6 +905,43 @@ func TestAcceptKeepsTheHouseholdRules(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("the shortfall does not count the home Ben lives in now: %+v", opts.Shortfall.Rejected)
+		}
+
+		// Two officers accept the same two-place home at the same moment, for a child and for one
+		// who must live alone: the check runs in the accepting transaction, so one wins and the
+		// other is refused, whichever comes first.
+		for round := range 5 {
+			home := f.addHome("Race household "+strconv.Itoa(round), 53.476, -2.246, 2, nil)
+			var race []offerBody
+			for _, c := range []catalogue.Child{childIn(manchester, "Ann"), solo} {
+				c, err := st.CreateChild(ctx, catalogue.Everything, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := f.do("officer", "POST", "/v1/children/"+id(c.ID)+"/offers", map[string]any{"placements": []int64{int64(home.ID)}})
+				f.want(r, 201)
+				var o offerBody
+				r.json(t, &o)
+				race = append(race, o)
+			}
+			codes := make([]int, len(race))
+			var wg sync.WaitGroup
+			for i, o := range race {
+				wg.Go(func() {
+					body, _ := json.Marshal(map[string]any{"version": o.Version, "outcome": "accepted", "placement": home.ID,
+						"reason": "The child was not asked: an emergency."})
+					req := httptest.NewRequest("POST", fmt.Sprintf("/v1/offers/%d/decision", o.ID), bytes.NewReader(body))
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Authorization", "Bearer "+f.tokens["officer"])
+					w := httptest.NewRecorder()
+					f.h.ServeHTTP(w, req)
+					codes[i] = w.Code
+				})
+			}
+			wg.Wait()
+			if slices.Sort(codes); fmt.Sprint(codes) != "[200 409]" {
+				t.Fatalf("round %d: statuses %v, want one 200 and one 409", round, codes)
+			}
 		}
 	})
 }

@@ -146,6 +146,11 @@ type Decision struct {
 	// SupportPlans are the plans accepting made, one for each child moving whose needs the
 	// home's carers are not all trained for (none when they are).
 	SupportPlans []SupportPlanID
+	// Fits, when set, is asked in the accepting transaction whether the children can live in the
+	// home as it is then (the placement locked and read with its places and their occupants):
+	// another child may have been accepted there since the offer was made. Its error is
+	// returned as it is, and nothing changes. It is not stored.
+	Fits func(Placement) error
 }
 
 // RunStatus is the state of a match run.

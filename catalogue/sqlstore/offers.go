@@ -429,8 +429,10 @@ func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 			return "", validation(what, err)
 		}
 		d.By, d.At, d.Filled, d.SupportPlans = catalogue.ActorFrom(ctx).Token, now(), nil, nil
+		fits := d.Fits
+		d.Fits = nil
 		if d.Accepted {
-			filled, err := s.fillPlaces(ctx, tx, d.Placement, moving(*o), o.Council, what)
+			filled, err := s.fillPlaces(ctx, tx, d.Placement, moving(*o), o.Council, what, fits)
 			if err != nil {
 				return "", err
 			}
@@ -454,12 +456,26 @@ func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 
 // fillPlaces fills one free place of the placement for each child, with conditional updates: a
 // place is taken only while it is available (or held for that child). The placement's row is
-// locked first (on PostgreSQL) so that acceptances of one home run one after the other.
+// locked first (on PostgreSQL) so that acceptances of one home run one after the other. Then
+// fits, when not nil, is asked about the home as it is (catalogue.Decision.Fits).
 func (s *Store) fillPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.PlacementID, children []catalogue.ChildID,
-	council catalogue.CouncilCode, what string) ([]catalogue.VacancyID, error) {
+	council catalogue.CouncilCode, what string, fits func(catalogue.Placement) error) ([]catalogue.VacancyID, error) {
 	p, err := lockPlacement(tx, catalogue.Everything, pid, what)
 	if err != nil {
 		return nil, err
+	}
+	if fits != nil {
+		var row placementRow
+		if err := tx.Where("id = ?", p.ID).Take(&row).Error; err != nil {
+			return nil, dbError(err, what+": read placement")
+		}
+		pl, err := s.withVacancies(tx, row)
+		if err != nil {
+			return nil, err
+		}
+		if err := fits(pl); err != nil {
+			return nil, err
+		}
 	}
 	var active bool
 	if err := tx.Model(&placementRow{}).Where("id = ?", p.ID).Pluck("active", &active).Error; err != nil {
