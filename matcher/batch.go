@@ -144,7 +144,7 @@ type MatchCounts struct {
 
 // MatchTimings says where the time went.
 type MatchTimings struct {
-	Search, Flow, Groups, Explain, Total time.Duration
+	Search, Flow, Groups, Households, Explain, Total time.Duration
 }
 
 // MatchResult is the answer to a MatchRequest.
@@ -157,8 +157,13 @@ type MatchResult struct {
 	Objective int64
 	// LowerBound is the optimum when sibling groups may split between households (certified over
 	// every suitable placement): no assignment can cost less. Objective - LowerBound bounds how
-	// far from the best possible the answer can be; they are equal without sibling groups.
+	// far from the best possible the answer can be; they are equal without sibling groups and
+	// without offers separated.
 	LowerBound int64
+	// Separated counts the offers taken out because two children of the run offered the same
+	// home could not live together there (batch_household.go); the flow was solved again
+	// without them.
+	Separated int
 	// Penalty is the cost of one missing back-up for one child (twice it for a child's only offer).
 	Penalty int64
 	Counts  MatchCounts
@@ -333,11 +338,18 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 		for k, j := range jobs {
 			ent := &p.ents[j.ent]
 			for _, a := range outs[k].arcs {
+				if ent.forbidden[a.slot] {
+					continue
+				}
 				ent.reserve = append(ent.reserve, a)
 				addPlace(p, snap, a.slot)
 			}
 			slices.SortFunc(ent.reserve, compareArcs)
-			ent.deferred = append(ent.deferred, outs[k].deferred...)
+			for _, d := range outs[k].deferred {
+				if !ent.forbidden[d.slot] {
+					ent.deferred = append(ent.deferred, d)
+				}
+			}
 			ent.bound = outs[k].bound
 		}
 		return nil
@@ -372,6 +384,38 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 		res.Solves += st.rounds + 1 + st.tried + n
 		res.Timings.Groups = time.Since(t1)
 	}
+	// Children of the run offered the same home must be able to live together
+	// (batch_household.go): offers that clash are taken out and the flow solved again.
+	t3 := time.Now()
+	for {
+		offers := make([][]batchArc, len(metas))
+		for i := range metas {
+			offers[i] = final.offers(p, i)
+		}
+		costOf := func(i int, slot int32) int32 {
+			for _, a := range offers[i] {
+				if a.slot == slot {
+					return a.cost
+				}
+			}
+			return 0
+		}
+		clashes := householdClashes(snap, metas, offers, costOf, func(i int) bool { return p.ents[i].isFixed })
+		if len(clashes) == 0 {
+			break
+		}
+		for _, c := range clashes {
+			p.forbid(c.ent, c.slot)
+		}
+		res.Separated += len(clashes)
+		var n int
+		var err error
+		if final, n, err = p.certifyFrom(ctx, nil, !hasGroups, func(i int) bool { return !p.ents[i].isFixed }); err != nil {
+			return MatchResult{}, err
+		}
+		res.Solves += n
+	}
+	res.Timings.Households = time.Since(t3)
 	res.Objective, res.LowerBound = final.res.Cost, relax.res.Cost
 	res.final, res.prob = final, p
 

@@ -127,6 +127,9 @@ type entity struct {
 	// then put them out of reach: each with a lower bound on its cost. Certification checks
 	// them again at every round's prices and has them scored once they could pay.
 	deferred []deferredSlot
+	// forbidden are homes taken out of the model because the entity could not live there with
+	// another entity offered them (batch_household.go): no search or widening brings them back.
+	forbidden map[int32]bool
 }
 
 // deferredSlot is a placement an entity's search put off, with a lower bound on its cost.

@@ -81,6 +81,11 @@ func checkFeasible(t *testing.T, e *Engine, req MatchRequest, res MatchResult) {
 	snap := e.Snapshot()
 	type claim struct{ day time.Time }
 	claims := map[catalogue.PlacementID][]time.Time{}
+	type offered struct {
+		prep *scoring.Prepared
+		kids []catalogue.Child
+	}
+	byHome := map[catalogue.PlacementID][]offered{}
 	seen := map[catalogue.ChildID]bool{}
 	for _, cm := range res.Children {
 		r := req.Children[cm.Request]
@@ -132,12 +137,35 @@ func checkFeasible(t *testing.T, e *Engine, req MatchRequest, res MatchResult) {
 			for range kids {
 				claims[o.Placement] = append(claims[o.Placement], prep.Day())
 			}
+			byHome[o.Placement] = append(byHome[o.Placement], offered{prep, kids})
 		}
 		if len(cm.Offers) < 2 && cm.Reason == "" {
 			t.Errorf("child %d has %d offers and no reason", cm.Child, len(cm.Offers))
 		}
 		if len(cm.Offers) < 2 && cm.Suitable < 2 && cm.Shortfall == nil {
 			t.Errorf("child %d: %d suitable placements and no account of the hard constraints", cm.Child, cm.Suitable)
+		}
+	}
+	// Children offered the same home can live there together: each passes the household
+	// rules with the others' children living there.
+	for id, offs := range byHome {
+		pl, _ := snap.Placement(id)
+		for a, x := range offs {
+			with := *pl
+			with.Vacancies = slices.Clone(pl.Vacancies)
+			for b, y := range offs {
+				for _, c := range y.kids {
+					if b != a {
+						with.Vacancies = append(with.Vacancies, catalogue.Vacancy{Status: catalogue.VacancyHeld, Child: c.ID,
+							Occupant: &catalogue.Occupant{DateOfBirth: c.DateOfBirth, Companions: c.Companions, Risks: c.RisksToOthers}})
+					}
+				}
+			}
+			for _, r := range x.prep.CheckAll(&with) {
+				if r.Constraint == scoring.ConstraintCompanions || r.Constraint == scoring.ConstraintHouseholdSafety {
+					t.Errorf("placement %d offered to children who cannot live there together: %s", id, r.Reason())
+				}
+			}
 		}
 	}
 	for id, days := range claims {
@@ -272,18 +300,41 @@ func fullOptimum(t *testing.T, e *Engine, reqs []scoring.Request, pol scoring.Po
 // TestMatchPruningIsCertified: children on their own are matched exactly whatever K, because
 // pruning is certified or widened: the objective equals the optimum over every suitable
 // placement, and with K = 1 the children whose answer needed more are reported as widened.
+//
+// The household rules between children of the run (batch_household.go) take offers out after
+// the flow, which no flow over every placement would know of, so the exact check is made with
+// children who can live with anyone; with the children as they are, the answer is still the same
+// whatever K, and costs no less than the flow over every placement.
 func TestMatchPruningIsCertified(t *testing.T) {
 	w := westYorkshire()
 	e := w.engine()
-	reqs := w.singles()
 	pol := scoring.DefaultPolicy()
+	asTheyAre := w.singles()
+	floor := fullOptimum(t, e, asTheyAre, pol)
+	var first MatchResult
+	for i, k := range []int{1, DefaultK, MaxK} {
+		res := match(t, e, MatchRequest{Children: asTheyAre, Policy: pol, K: k})
+		if i == 0 {
+			first = res
+		}
+		if res.Objective != first.Objective || res.Separated != first.Separated || res.Objective < floor {
+			t.Errorf("K=%d: objective %d with %d separated; K=1 found %d with %d, the flow over every placement %d",
+				k, res.Objective, res.Separated, first.Objective, first.Separated, floor)
+		}
+	}
+	t.Logf("children as they are: %d offers separated, objective %d above the flow over every placement", first.Separated, first.Objective-floor)
+
+	reqs := w.singles()
+	for i := range reqs {
+		reqs[i].Child.Companions, reqs[i].Child.RisksToOthers = catalogue.CompanionsNoPreference, nil
+	}
 	want := fullOptimum(t, e, reqs, pol)
 	for _, k := range []int{1, 3, DefaultK, MaxK} {
 		res := match(t, e, MatchRequest{Children: reqs, Policy: pol, K: k})
 		if res.Objective != want {
 			t.Errorf("K=%d: objective %d, the optimum over every suitable placement is %d", k, res.Objective, want)
 		}
-		if res.LowerBound != res.Objective {
+		if res.LowerBound != res.Objective || res.Separated != 0 {
 			t.Errorf("K=%d: without sibling groups the lower bound %d should be the objective %d", k, res.LowerBound, res.Objective)
 		}
 		if k == 1 && len(res.Widened) == 0 {
@@ -582,4 +633,64 @@ func TestPrefilterNeverRejectsWhatCheckAccepts(t *testing.T) {
 		t.Fatalf("the prefilter ruled out %d of %d: the test checks nothing", ruledOut, checked)
 	}
 	t.Logf("prefilter ruled out %d of %d pairs", ruledOut, checked)
+}
+
+// TestMatchKeepsHouseholdRulesBetweenItsChildren: the best home for three children has two
+// places, and one of the children must be the only child in a home, another may not live with
+// younger children: no home is offered to two children of the run who could not live there
+// together, and the offers taken out are counted. Without the rule the flow would offer the
+// close home to every child (its two places cover two children's first offers).
+func TestMatchKeepsHouseholdRulesBetweenItsChildren(t *testing.T) {
+	e := NewEngineFrom([]catalogue.Placement{
+		fixPlacement(1, 1, false, fixToday, fixToday), // close, two places
+		fixPlacement(2, 12, false, fixToday),
+		fixPlacement(3, 14, false, fixToday),
+		fixPlacement(4, 16, false, fixToday),
+	}, Options{})
+	solo := fixChild(10, fixToday)
+	solo.Companions = catalogue.CompanionsSolo
+	risk := fixChild(11, fixToday)
+	risk.RisksToOthers = []catalogue.RiskToOthers{catalogue.RiskYounger}
+	risk.DateOfBirth = time.Date(2011, 3, 1, 0, 0, 0, 0, time.UTC) // older than the others
+	plain := fixChild(12, fixToday)
+	req := MatchRequest{Policy: scoring.DefaultPolicy(), Children: []scoring.Request{
+		{Child: solo, Today: fixToday}, {Child: risk, Today: fixToday}, {Child: plain, Today: fixToday}}}
+	res := match(t, e, req)
+	checkFeasible(t, e, req, res)
+	at := map[catalogue.PlacementID][]catalogue.ChildID{}
+	for _, cm := range res.Children {
+		for _, o := range cm.Offers {
+			at[o.Placement] = append(at[o.Placement], cm.Child)
+		}
+	}
+	for home, kids := range at {
+		if len(kids) > 1 && (slices.Contains(kids, 10) || slices.Contains(kids, 11) && slices.Contains(kids, 12)) {
+			t.Errorf("home %d offered to children %v, who cannot live there together", home, kids)
+		}
+	}
+	if res.Separated == 0 {
+		t.Errorf("no offer was separated; offers %v", at)
+	}
+	if res.Objective < res.LowerBound {
+		t.Errorf("objective %d below the lower bound %d", res.Objective, res.LowerBound)
+	}
+	// No two of these children can share a home, so four homes make four offers: one child
+	// with two, two with one (a child's first offer counts before another's back-up).
+	if res.Counts.OfferedTwo != 1 || res.Counts.OfferedOne != 2 {
+		t.Errorf("counts %+v, want one child offered two and two offered one", res.Counts)
+	}
+	// Children who can live together do share the close home.
+	req.Children[0].Child.Companions, req.Children[1].Child.RisksToOthers = catalogue.CompanionsNoPreference, nil
+	res = match(t, e, req)
+	shared := 0
+	for _, cm := range res.Children {
+		for _, o := range cm.Offers {
+			if o.Placement == 1 {
+				shared++
+			}
+		}
+	}
+	if shared != 2 || res.Separated != 0 || res.Counts.OfferedTwo != 2 {
+		t.Errorf("without the rules the close home is offered %d times, %d separated, counts %+v", shared, res.Separated, res.Counts)
+	}
 }

@@ -1,0 +1,121 @@
+package matcher
+
+import (
+	"slices"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/scoring"
+)
+
+// Children of one run offered the same household. The flow keeps every home within its places,
+// but the household rules (scoring.ConstraintCompanions, scoring.ConstraintHouseholdSafety) are
+// about who lives together, and two children of the same run who could both end up in a home
+// were each checked only against the household as it is. So once the flow is solved, every pair
+// of requests offered the same home is checked as if the other already lived there (as an
+// Occupant of a place held for them); where a rule breaks, the worse of the two offers (the one
+// of higher cost, the later request on a tie; never a group's) is taken out of the model for
+// good and the flow is solved again, until no pair breaks a rule. Each round only removes
+// candidates, so it ends; the answer is the optimum of the model without those candidates,
+// which may be below the optimum of every model that keeps the rules (the rules between
+// children make the problem harder than a flow), and MatchResult.Separated counts the offers
+// taken out.
+
+// householdRules are the hard constraints about who lives together.
+var householdRules = []scoring.Constraint{scoring.ConstraintCompanions, scoring.ConstraintHouseholdSafety}
+
+// householdClash is an offer to take out: request ent may not be offered slot.
+type householdClash struct {
+	ent  int
+	slot int32
+}
+
+// occupantsOf are the children of a request as occupants of the places held for them.
+func occupantsOf(m *entMeta) []catalogue.Vacancy {
+	kids := m.r.Group
+	if len(kids) == 0 {
+		kids = []catalogue.Child{m.r.Child}
+	}
+	out := make([]catalogue.Vacancy, 0, len(kids))
+	for i := range kids {
+		c := &kids[i]
+		out = append(out, catalogue.Vacancy{Status: catalogue.VacancyHeld, Child: c.ID,
+			Occupant: &catalogue.Occupant{DateOfBirth: c.DateOfBirth, Companions: c.Companions, Risks: c.RisksToOthers}})
+	}
+	return out
+}
+
+// householdClashes returns the offers to take out of a solved match: for each home offered to
+// more than one request, each pair that breaks a household rule either way, once per offending
+// request and home. offers[i] are request i's offers; fixed[i] says a group's households are
+// fixed (their offers are kept and the other's taken out).
+func householdClashes(snap *Snapshot, metas []*entMeta, offers [][]batchArc, costOf func(i int, slot int32) int32, fixed func(i int) bool) []householdClash {
+	bySlot := map[int32][]int{}
+	for i, got := range offers {
+		for _, a := range got {
+			bySlot[a.slot] = append(bySlot[a.slot], i)
+		}
+	}
+	slots := make([]int32, 0, len(bySlot))
+	for s, ents := range bySlot {
+		if len(ents) > 1 {
+			slots = append(slots, s)
+		}
+	}
+	slices.Sort(slots)
+	var out []householdClash
+	for _, s := range slots {
+		ents := bySlot[s]
+		home := &snap.placements[s]
+		out1 := map[int]bool{}
+		for x, i := range ents {
+			for _, j := range ents[x+1:] {
+				if out1[i] || out1[j] || !clash(home, metas[i], metas[j]) {
+					continue
+				}
+				drop := j // the later request, on a tie
+				switch ci, cj := costOf(i, s), costOf(j, s); {
+				case fixed(j) && !fixed(i):
+					drop = i
+				case fixed(i) && !fixed(j):
+				case ci > cj:
+					drop = i
+				}
+				out1[drop] = true
+				out = append(out, householdClash{ent: drop, slot: s})
+			}
+		}
+	}
+	return out
+}
+
+// clash reports whether a and b break a household rule in home, either living there first.
+func clash(home *catalogue.Placement, a, b *entMeta) bool {
+	return breaks(home, a, b) || breaks(home, b, a)
+}
+
+// breaks reports whether newcomer could not live in home with other's children already there.
+func breaks(home *catalogue.Placement, newcomer, other *entMeta) bool {
+	with := *home
+	with.Vacancies = append(slices.Clip(home.Vacancies), occupantsOf(other)...)
+	for _, r := range newcomer.prep.CheckAll(&with) {
+		if slices.Contains(householdRules, r.Constraint) {
+			return true
+		}
+	}
+	return false
+}
+
+// forbid takes home slot out of entity i's model for good: its candidates, its put-off
+// placements and, for a group, its fixed households.
+func (p *problem) forbid(i int, slot int32) {
+	e := &p.ents[i]
+	if e.forbidden == nil {
+		e.forbidden = map[int32]bool{}
+	}
+	e.forbidden[slot] = true
+	is := func(a batchArc) bool { return a.slot == slot }
+	e.arcs = slices.DeleteFunc(e.arcs, is)
+	e.reserve = slices.DeleteFunc(e.reserve, is)
+	e.deferred = slices.DeleteFunc(e.deferred, func(d deferredSlot) bool { return d.slot == slot })
+	e.fixed = slices.DeleteFunc(e.fixed, func(s int32) bool { return s == slot })
+}
