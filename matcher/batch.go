@@ -596,6 +596,10 @@ func (e *Engine) explainEntity(ctx context.Context, snap *Snapshot, req MatchReq
 		cm.Reason = fmt.Sprintf("%s can take %s, but their places are all offered to children with fewer other choices or a better match.",
 			capitalFirst(countWords(m.suitable, "placement", "placements")), who)
 	}
+	if n := len(ent.forbidden); n > 0 {
+		cm.Reason += fmt.Sprintf(" %s not offered because a child matched to the same home in this run could not live there with %s.",
+			capitalFirst(countWords(n, "home was", "homes were")), who)
+	}
 	return cm, nil
 }
 

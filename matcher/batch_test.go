@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -670,6 +671,15 @@ func TestMatchKeepsHouseholdRulesBetweenItsChildren(t *testing.T) {
 	}
 	if res.Separated == 0 {
 		t.Errorf("no offer was separated; offers %v", at)
+	}
+	told := 0
+	for _, cm := range res.Children {
+		if strings.Contains(cm.Reason, "not offered because a child matched to the same home in this run could not live there with this child.") {
+			told++
+		}
+	}
+	if told == 0 {
+		t.Errorf("no child with fewer than two offers is told why: %+v", res.Children)
 	}
 	if res.Objective < res.LowerBound {
 		t.Errorf("objective %d below the lower bound %d", res.Objective, res.LowerBound)
