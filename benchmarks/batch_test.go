@@ -68,11 +68,12 @@ func BenchmarkMatch(b *testing.B) {
 			b.ReportMetric(100*float64(res.Objective-res.LowerBound)/float64(res.LowerBound), "gap-bound-%")
 			b.ReportMetric(float64(res.Solves), "flows")
 			b.ReportMetric(float64(len(res.Widened)), "widened")
+			b.ReportMetric(float64(res.Separated), "separated")
 			t := res.Timings
 			for _, p := range []struct {
 				name string
 				d    time.Duration
-			}{{"search", t.Search}, {"flow", t.Flow}, {"groups", t.Groups}, {"explain", t.Explain}, {"last-total", t.Total}} {
+			}{{"search", t.Search}, {"flow", t.Flow}, {"groups", t.Groups}, {"households", t.Households}, {"explain", t.Explain}, {"last-total", t.Total}} {
 				b.ReportMetric(float64(p.d.Microseconds())/1000, p.name+"-ms")
 			}
 			b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")

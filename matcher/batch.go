@@ -385,12 +385,13 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 		res.Timings.Groups = time.Since(t1)
 	}
 	// Children of the run offered the same home must be able to live together
-	// (batch_household.go): offers that clash are taken out and the flow solved again.
+	// (batch_household.go): offers that clash are taken out and the flow solved again, a few
+	// times, then certified; clashes still left are taken out of the answer.
 	t3 := time.Now()
-	for {
+	clashesOf := func(f *flow) []householdClash {
 		offers := make([][]batchArc, len(metas))
 		for i := range metas {
-			offers[i] = final.offers(p, i)
+			offers[i] = f.offers(p, i)
 		}
 		costOf := func(i int, slot int32) int32 {
 			for _, a := range offers[i] {
@@ -400,20 +401,44 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 			}
 			return 0
 		}
-		clashes := householdClashes(snap, metas, offers, costOf, func(i int) bool { return p.ents[i].isFixed })
-		if len(clashes) == 0 {
-			break
+		return householdClashes(snap, metas, offers, costOf, func(i int) bool { return p.ents[i].isFixed })
+	}
+	var late []householdClash
+	if clashes := clashesOf(final); len(clashes) > 0 {
+		for round := 0; len(clashes) > 0 && round < householdSolves; round++ {
+			for _, c := range clashes {
+				p.forbid(c.ent, c.slot)
+			}
+			res.Separated += len(clashes)
+			f, err := p.build(!hasGroups)
+			if err != nil {
+				return MatchResult{}, err
+			}
+			if err := f.solve(ctx); err != nil {
+				return MatchResult{}, err
+			}
+			final, clashes = f, clashesOf(f)
+			res.Solves++
 		}
-		for _, c := range clashes {
-			p.forbid(c.ent, c.slot)
+		var which func(int) bool
+		if hasGroups {
+			which = func(i int) bool { return !p.ents[i].isFixed }
 		}
-		res.Separated += len(clashes)
 		var n int
 		var err error
-		if final, n, err = p.certifyFrom(ctx, nil, !hasGroups, func(i int) bool { return !p.ents[i].isFixed }); err != nil {
+		if final, n, err = p.certifyFrom(ctx, final, !hasGroups, which); err != nil {
 			return MatchResult{}, err
 		}
 		res.Solves += n
+		late = clashesOf(final)
+		res.Separated += len(late)
+		for _, c := range late {
+			e := &p.ents[c.ent]
+			if e.forbidden == nil {
+				e.forbidden = map[int32]bool{}
+			}
+			e.forbidden[c.slot] = true // said in the child's reason; the flow keeps the arc
+		}
 	}
 	res.Timings.Households = time.Since(t3)
 	res.Objective, res.LowerBound = final.res.Cost, relax.res.Cost
@@ -430,7 +455,11 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			cm, err := e.explainEntity(gctx, snap, req, m, &p.ents[i], final.offers(p, i), p.penalty)
+			got := final.offers(p, i)
+			if ent := &p.ents[i]; len(ent.forbidden) > 0 {
+				got = slices.DeleteFunc(got, func(a batchArc) bool { return ent.forbidden[a.slot] })
+			}
+			cm, err := e.explainEntity(gctx, snap, req, m, &p.ents[i], got, p.penalty)
 			res.Children[i] = cm
 			return err
 		})
