@@ -24,6 +24,8 @@ type Snapshot struct {
 	placements []catalogue.Placement // by slot, ordered by ID
 	points     []s2.Point            // by slot
 	meta       []slotMeta            // by slot: what the batch's prefilter reads
+	council    []uint16              // by slot: the placement's council, as an index into councils
+	councils   map[catalogue.CouncilCode]uint16
 	bySlotID   map[catalogue.PlacementID]int32
 	index      *cellIndex                 // placements other than kinship
 	kindIndex  [len(kindOrder)]*cellIndex // the same, one index per kind (kinship's is empty)
@@ -46,6 +48,8 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		placements: keep,
 		points:     make([]s2.Point, len(keep)),
 		meta:       make([]slotMeta, len(keep)),
+		council:    make([]uint16, len(keep)),
+		councils:   map[catalogue.CouncilCode]uint16{},
 		bySlotID:   make(map[catalogue.PlacementID]int32, len(keep)),
 		kinship:    map[catalogue.ChildID][]int32{},
 		loadedAt:   at,
@@ -57,6 +61,7 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		p := &keep[i]
 		s.points[i] = s2.PointFromLatLng(s2.LatLngFromDegrees(p.Location.Lat, p.Location.Lng))
 		s.meta[i] = newSlotMeta(p)
+		s.council[i] = s.councilIndex(p.Council)
 		s.bySlotID[p.ID] = int32(i)
 		if p.Kind == catalogue.Kinship {
 			for _, c := range p.ConnectedTo {
@@ -91,6 +96,31 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		s.kindIndex[k] = ix
 	}
 	return s
+}
+
+// noCouncil is the council index of a council no placement in the snapshot is in.
+const noCouncil = 0xffff
+
+// councilIndex returns a council's index in s.councils, adding it if need be (while the
+// snapshot is built); the noCouncil-th council and any beyond get noCouncil, which a bound
+// must treat as possibly the child's own.
+func (s *Snapshot) councilIndex(c catalogue.CouncilCode) uint16 {
+	if i, ok := s.councils[c]; ok {
+		return i
+	}
+	i := uint16(min(len(s.councils), noCouncil))
+	if i < noCouncil {
+		s.councils[c] = i
+	}
+	return i
+}
+
+// councilOf returns a council's index in the snapshot, or noCouncil when no placement is there.
+func (s *Snapshot) councilOf(c catalogue.CouncilCode) uint16 {
+	if i, ok := s.councils[c]; ok {
+		return i
+	}
+	return noCouncil
 }
 
 // kindOrder is the order of the per-kind indexes: catalogue.PlacementKinds, and one more for a
