@@ -284,7 +284,7 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 
 	// The model: the first K candidates in the flow, the others found kept aside, those put
 	// off noted.
-	p := &problem{places: map[int32]*place{}}
+	p := &problem{places: map[int32]*place{}, workers: e.workers}
 	var units int64
 	p.ents = make([]entity, len(metas))
 	for i, m := range metas {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/placematch/placematch/matcher/mcf"
 )
@@ -155,6 +156,8 @@ type problem struct {
 	// reserve and deferred lists and updating its bound. Nil: arcs and reserve are all there
 	// is (the bound is math.MaxInt64).
 	widen func(ctx context.Context, jobs []widenJob) error
+	// workers is how many goroutines certification may use for its pricing (at least one).
+	workers int
 }
 
 // penaltyFor returns a no-offer penalty that puts offers first: it exceeds the greatest
@@ -177,6 +180,8 @@ func penaltyFor(units int64) int64 { return units*maxArcCost + 1 }
 type flow struct {
 	g        *mcf.Graph
 	nodes    []int32 // slot -> node of its first level, -1 when not in the graph
+	levels   []uint8 // slot -> its number of levels (when in the graph), for lambda
+	dayOf    []int32 // node -> the day its level opens (level nodes only), for lambda
 	slots    []int32 // places in the graph, ascending
 	entArc   []int32 // first arc of each entity: its candidates (or fixed offers), then two no-offer arcs
 	sink     int
@@ -241,6 +246,18 @@ func (p *problem) build(relaxed bool) (*flow, error) {
 	f.numPlace = len(f.slots)
 	f.sink = n
 	n++
+	f.levels = make([]uint8, len(f.nodes))
+	f.dayOf = make([]int32, n)
+	for _, sl := range f.slots {
+		pl := p.places[sl]
+		if len(pl.levels) > 255 {
+			return nil, fmt.Errorf("matcher: batch: placement slot %d has %d opening days", sl, len(pl.levels))
+		}
+		f.levels[sl] = uint8(len(pl.levels))
+		for j, l := range pl.levels {
+			f.dayOf[int(f.nodes[sl])+j] = l.day
+		}
+	}
 	g := mcf.NewGraph(n, arcs+len(f.slots))
 	f.g = g
 	f.entArc = make([]int32, len(p.ents)+1)
@@ -353,15 +370,18 @@ type prices struct {
 // lambda returns the price of slot's entry level for a day: potential[sink] - potential[v],
 // 0 for a placement outside the graph.
 func (pr *prices) lambda(p *problem, slot int32, day int32) int64 {
-	base := pr.f.nodeOf(slot)
+	f := pr.f
+	base := f.nodeOf(slot)
 	if base < 0 {
 		return 0
 	}
-	j := p.places[slot].entry(day)
-	if j < 0 {
-		return 0
+	// The entry level (place.entry), from the flow's own copy of the levels' days.
+	for j := int(f.levels[slot]) - 1; j >= 0; j-- {
+		if f.dayOf[base+j] <= day {
+			return pr.pot[f.sink] - pr.pot[base+j]
+		}
 	}
-	return pr.pot[pr.f.sink] - pr.pot[base+j]
+	return 0
 }
 
 // adjustedPrices returns the solver's potentials made as favourable to the certificate as
@@ -441,12 +461,18 @@ func (pr *prices) value(p *problem, i int) int64 {
 func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, maxAdd int) (changed bool, err error) {
 	pr := f.adjustedPrices(p)
 	value := make([]int64, len(p.ents))
-	var jobs []widenJob
-	for i := range p.ents {
+	checked := func(i int) bool {
 		e := &p.ents[i]
-		if (which != nil && !which(i)) || (e.isFixed && !f.relaxed) {
-			continue
+		return (which == nil || which(i)) && !(e.isFixed && !f.relaxed)
+	}
+	// Each entity's value, and the jobs of those whose bound is below it or whose deferred
+	// placements could now pay; entities are priced in parallel, each on its own.
+	jobOf := make([]*widenJob, len(p.ents))
+	parallelRange(len(p.ents), p.workers, func(i int) {
+		if !checked(i) {
+			return
 		}
+		e := &p.ents[i]
 		u := pr.value(p, i)
 		value[i] = u
 		// Search until nothing unseen could be worth a place, with a little room so that a
@@ -462,14 +488,21 @@ func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, 
 		}
 		e.deferred = keep
 		if !job.more && len(job.due) == 0 {
-			continue
-		}
-		if p.widen == nil {
-			return false, fmt.Errorf("matcher: batch: entity %d cannot be certified: bound %d below value %d", i, e.bound, u)
+			return
 		}
 		day := e.day
 		job.price = func(slot int32) int64 { return pr.lambda(p, slot, day) }
-		jobs = append(jobs, job)
+		jobOf[i] = &job
+	})
+	var jobs []widenJob
+	for i, j := range jobOf {
+		if j == nil {
+			continue
+		}
+		if p.widen == nil {
+			return false, fmt.Errorf("matcher: batch: entity %d cannot be certified: bound %d below value %d", i, p.ents[i].bound, value[i])
+		}
+		jobs = append(jobs, *j)
 	}
 	if len(jobs) > 0 {
 		if err := p.widen(ctx, jobs); err != nil {
@@ -481,14 +514,15 @@ func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, 
 		rc  int64
 		at  int
 	}
-	var neg []priced
-	for i := range p.ents {
-		e := &p.ents[i]
-		if (which != nil && !which(i)) || (e.isFixed && !f.relaxed) {
-			continue
+	// The candidates in reserve that now pay join the flow; again each entity on its own.
+	grew := make([]bool, len(p.ents))
+	parallelRange(len(p.ents), p.workers, func(i int) {
+		if !checked(i) {
+			return
 		}
+		e := &p.ents[i]
 		u := value[i]
-		neg = neg[:0]
+		var neg []priced
 		for k, a := range e.reserve { // by cost: prices are never negative
 			if int64(a.cost) >= u {
 				break
@@ -498,7 +532,7 @@ func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, 
 			}
 		}
 		if len(neg) == 0 {
-			continue
+			return
 		}
 		slices.SortFunc(neg, func(x, y priced) int {
 			if x.rc != y.rc {
@@ -523,9 +557,32 @@ func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, 
 		}
 		e.reserve = keep
 		slices.SortFunc(e.arcs, compareArcs)
-		e.widened, changed = true, true
+		e.widened, grew[i] = true, true
+	})
+	return slices.Contains(grew, true), nil
+}
+
+// parallelRange calls fn(i) for every i in [0, n), in contiguous chunks on up to workers
+// goroutines (one when workers < 2 or n is small). fn must touch only what belongs to i.
+func parallelRange(n, workers int, fn func(i int)) {
+	const minChunk = 256
+	workers = min(workers, n/minChunk)
+	if workers < 2 {
+		for i := range n {
+			fn(i)
+		}
+		return
 	}
-	return changed, nil
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // solveCertified builds and solves the flow, certifying and widening until the certificate

@@ -98,7 +98,7 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 			outer = firstScanKm
 		}
 	}
-	if m.filter.kinds&^kindBit(catalogue.Kinship) != 0 { // a child assessed for kinship care only has no one to scan for
+	if kinds := m.filter.kinds &^ kindBit(catalogue.Kinship); kinds != 0 { // a child assessed for kinship care only has no one to scan for
 		chords := make([]s1.ChordAngle, len(c.radii))
 		for k, r := range c.radii {
 			chords[k] = s1.ChordAngleFromAngle(kmToAngle(r))
@@ -109,7 +109,9 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 		for j := range km {
 			km[j] = s1.ChordAngleFromAngle(kmToAngle(float64(j + 1)))
 		}
-		snap.index.within(m.home, inner, outer, func(slot int32, d s1.ChordAngle) {
+		// Only the placements of the kinds the child may live in: the prefilter would rule the
+		// others out.
+		snap.indexFor(kinds).within(m.home, inner, outer, func(slot int32, d s1.ChordAngle) {
 			if !m.filter.passes(&snap.meta[slot]) {
 				return
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/golang/geo/s2"
@@ -30,8 +31,12 @@ type Snapshot struct {
 	index      *cellIndex                 // placements other than kinship
 	kindIndex  [len(kindOrder)]*cellIndex // the same, one index per kind (kinship's is empty)
 	kinship    map[catalogue.ChildID][]int32
-	loadedAt   time.Time
-	version    uint64
+	// byKinds holds, made when first asked for, the index of the placements of each set of
+	// kinds a batch search asks for (indexFor).
+	kindsMu  sync.Mutex
+	byKinds  map[uint8]*cellIndex
+	loadedAt time.Time
+	version  uint64
 }
 
 // newSnapshot indexes placements. It keeps only active placements with an available place,
@@ -96,6 +101,31 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		s.kindIndex[k] = ix
 	}
 	return s
+}
+
+// indexFor returns the index of the placements (kinship carers aside) whose kind is among
+// kinds (bits of kindBit): index's points filtered, so in the same order. A search for a child
+// assessed for foster care scans no children's homes; kinds without a placement give an empty
+// index.
+func (s *Snapshot) indexFor(kinds uint8) *cellIndex {
+	s.kindsMu.Lock()
+	defer s.kindsMu.Unlock()
+	if ix, ok := s.byKinds[kinds]; ok {
+		return ix
+	}
+	ix := &cellIndex{}
+	for i, slot := range s.index.slots {
+		if s.meta[slot].kind&kinds != 0 {
+			ix.cells = append(ix.cells, s.index.cells[i])
+			ix.slots = append(ix.slots, slot)
+			ix.points = append(ix.points, s.index.points[i])
+		}
+	}
+	if s.byKinds == nil {
+		s.byKinds = map[uint8]*cellIndex{}
+	}
+	s.byKinds[kinds] = ix
+	return ix
 }
 
 // noCouncil is the council index of a council no placement in the snapshot is in.
