@@ -184,6 +184,8 @@ type flow struct {
 	dayOf    []int32 // node -> the day its level opens (level nodes only), for lambda
 	slots    []int32 // places in the graph, ascending
 	entArc   []int32 // first arc of each entity: its candidates (or fixed offers), then two no-offer arcs
+	arcSlot  []int32 // for each entity's arc, its candidate's slot (-1 for the no-offer arcs)
+	placeArc []int32 // slot -> the first of its place's arcs (levels, room), when in the graph
 	sink     int
 	res      mcf.Result
 	solved   bool
@@ -275,11 +277,13 @@ func (p *problem) build(relaxed bool) (*flow, error) {
 					return nil, fmt.Errorf("matcher: batch: fixed offer at slot %d is not open by the day", s)
 				}
 				g.AddArc(i, f.nodeOf(s)+j, int64(e.size), int64(e.size), int64(fixedCost(e, s)))
+				f.arcSlot = append(f.arcSlot, s)
 			}
 			missing := int64(2 - len(e.fixed))
 			first, second := min(missing, 1)*int64(e.size), max(missing-1, 0)*int64(e.size)
 			g.AddArc(i, f.sink, first, first, p.penalty)
 			g.AddArc(i, f.sink, second, second, 2*p.penalty)
+			f.arcSlot = append(f.arcSlot, -1, -1)
 			continue
 		}
 		for _, a := range e.arcs {
@@ -288,14 +292,18 @@ func (p *problem) build(relaxed bool) (*flow, error) {
 				return nil, fmt.Errorf("matcher: batch: candidate at slot %d is not open by the day", a.slot)
 			}
 			g.AddArc(i, f.nodeOf(a.slot)+j, 0, int64(e.size), int64(a.cost))
+			f.arcSlot = append(f.arcSlot, a.slot)
 		}
 		g.AddArc(i, f.sink, 0, int64(e.size), p.penalty)
 		g.AddArc(i, f.sink, 0, int64(e.size), 2*p.penalty)
+		f.arcSlot = append(f.arcSlot, -1, -1)
 	}
 	f.entArc[len(p.ents)] = int32(g.NumArcs())
+	f.placeArc = make([]int32, len(f.nodes))
 	for _, s := range f.slots {
 		pl := p.places[s]
 		base := f.nodeOf(s)
+		f.placeArc[s] = int32(g.NumArcs())
 		out := f.sink
 		if pl.room < pl.total() {
 			out = base + len(pl.levels)
@@ -322,6 +330,81 @@ func (f *flow) solve(ctx context.Context) error {
 	}
 	f.res, f.solved = res, true
 	return nil
+}
+
+// solveFrom solves the flow starting from prev's optimum (mcf.Graph.SolveWarm), prev being a
+// solved flow of the same entities before candidates joined it or groups' households were
+// fixed or moved: the arcs and nodes they share keep their places in the simplex's tree (where
+// that tree no longer fits, mcf starts afresh; the optimum is the same either way).
+func (f *flow) solveFrom(ctx context.Context, prev *flow) error {
+	if prev == nil || !prev.solved || len(prev.entArc) != len(f.entArc) {
+		return f.solve(ctx)
+	}
+	res, err := f.g.SolveWarm(ctx, f.warmFrom(prev))
+	if err != nil {
+		return fmt.Errorf("matcher: batch flow: %w", err)
+	}
+	f.res, f.solved = res, true
+	return nil
+}
+
+// warmFrom maps f's arcs and nodes to prev's: entity nodes and the sink as they are, a place's
+// nodes and arcs by its slot, an entity's candidate arcs by their slot and its no-offer arcs
+// in order.
+func (f *flow) warmFrom(prev *flow) mcf.Warm {
+	w := mcf.Warm{From: prev.res, Arcs: make([]int32, f.g.NumArcs()), Nodes: make([]int32, f.g.NumNodes())}
+	for i := range w.Arcs {
+		w.Arcs[i] = -1
+	}
+	for v := range w.Nodes {
+		w.Nodes[v] = -1
+	}
+	ents := len(f.entArc) - 1
+	for i := range ents {
+		w.Nodes[i] = int32(i)
+	}
+	w.Nodes[f.sink] = int32(prev.sink)
+	// Places: the same slot has the same levels and room node, so the same nodes and arcs in
+	// the same order.
+	for k, s := range f.slots {
+		ob := prev.nodeOf(s)
+		if ob < 0 {
+			continue
+		}
+		nb := f.nodeOf(s)
+		end := f.sink // the next place's first node, or the sink
+		if k+1 < len(f.slots) {
+			end = f.nodeOf(f.slots[k+1])
+		}
+		for j := range end - nb {
+			w.Nodes[nb+j] = int32(ob + j)
+		}
+		na, oa := f.placeArc[s], prev.placeArc[s]
+		arcEnd := int32(f.g.NumArcs())
+		if k+1 < len(f.slots) {
+			arcEnd = f.placeArc[f.slots[k+1]]
+		}
+		for j := range arcEnd - na {
+			w.Arcs[na+j] = oa + j
+		}
+	}
+	// Entities: candidates by slot (a few each: a linear search), the no-offer arcs in order.
+	for i := range ents {
+		olo, ohi := prev.entArc[i], prev.entArc[i+1]
+		nlo, nhi := f.entArc[i], f.entArc[i+1]
+		for a := nlo; a < nhi-2; a++ {
+			for b := olo; b < ohi-2; b++ {
+				if prev.arcSlot[b] == f.arcSlot[a] {
+					w.Arcs[a] = b
+					break
+				}
+			}
+		}
+		if nhi-nlo >= 2 && ohi-olo >= 2 {
+			w.Arcs[nhi-2], w.Arcs[nhi-1] = ohi-2, ohi-1
+		}
+	}
+	return w
 }
 
 // offers returns entity i's offers in the solved flow, in cost order (a fixed entity: its
@@ -595,13 +678,19 @@ func (p *problem) solveCertified(ctx context.Context, relaxed bool, which func(i
 // none yet). The count of solves does not include f's.
 func (p *problem) certifyFrom(ctx context.Context, f *flow, relaxed bool, which func(i int) bool) (*flow, int, error) {
 	solves := 0
+	var prev *flow // the flow solved before candidates joined: where the next solve starts
 	for {
 		if f == nil {
 			var err error
 			if f, err = p.build(relaxed); err != nil {
 				return nil, solves, err
 			}
-			if err := f.solve(ctx); err != nil {
+			if prev != nil {
+				err = f.solveFrom(ctx, prev)
+			} else {
+				err = f.solve(ctx)
+			}
+			if err != nil {
 				return nil, solves, err
 			}
 			solves++
@@ -613,7 +702,7 @@ func (p *problem) certifyFrom(ctx context.Context, f *flow, relaxed bool, which 
 		if !changed {
 			return f, solves, nil
 		}
-		f = nil
+		prev, f = f, nil
 	}
 }
 

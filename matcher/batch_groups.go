@@ -184,19 +184,21 @@ func (p *problem) placeGroups(ctx context.Context, relax *flow, gs groupSearch) 
 		left = split[n:]
 		st.rounds++
 
+		prev := f
 		var err error
 		if f, err = p.build(false); err != nil {
 			return nil, st, err
 		}
-		if err := f.solve(ctx); err != nil {
+		if err := f.solveFrom(ctx, prev); err != nil {
 			return nil, st, err
 		}
 	}
+	prev := f
 	f, err := p.build(false)
 	if err != nil {
 		return nil, st, err
 	}
-	if err := f.solve(ctx); err != nil {
+	if err := f.solveFrom(ctx, prev); err != nil {
 		return nil, st, err
 	}
 	f, err = p.improveGroups(ctx, f, groups, cands, use, gs, &st)
@@ -435,7 +437,7 @@ func (p *problem) improveGroups(ctx context.Context, f *flow, groups []int, cand
 			undo := p.apply(m, use)
 			nf, err := p.build(false)
 			if err == nil {
-				err = nf.solve(ctx)
+				err = nf.solveFrom(ctx, f)
 			}
 			if err != nil {
 				return nil, err
