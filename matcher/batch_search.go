@@ -69,12 +69,13 @@ func (c *cursor) lbAt(km uint16) int64 {
 	return int64(math.Round(costScale * (1 - c.bound.at(float64(km)))))
 }
 
-// lbOf is the least cost the placement in slot could have, from its own point and council
-// (Prepared.QualityBoundAt): at least lbAt of its distance, and usually more.
+// lbOf is the least cost the placement in slot could have, from its own point, council, skills
+// and record (Prepared.QualityBoundAt): at least lbAt of its distance, and usually more.
 func (c *cursor) lbOf(snap *Snapshot, m *entMeta, slot int32) int64 {
+	t := snap.traits[slot]
 	pc := snap.council[slot]
-	inside := pc == c.council || pc == noCouncil
-	return int64(math.Round(costScale * (1 - m.prep.QualityBoundAt(snap.points[slot], inside))))
+	t.Inside = pc == c.council || pc == noCouncil
+	return int64(math.Round(costScale * (1 - m.prep.QualityBoundAt(snap.points[slot], t))))
 }
 
 // fill fills the cursor's rings up to ring i, by scanning the index: each placement that passes

@@ -10,6 +10,7 @@ import (
 	"github.com/golang/geo/s2"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/scoring"
 )
 
 // Source is where a snapshot is loaded from: the catalogue store.
@@ -26,6 +27,7 @@ type Snapshot struct {
 	points     []s2.Point            // by slot
 	meta       []slotMeta            // by slot: what the batch's prefilter reads
 	council    []uint16              // by slot: the placement's council, as an index into councils
+	traits     []scoring.Traits      // by slot: what bounds a placement's quality (Inside unset)
 	councils   map[catalogue.CouncilCode]uint16
 	bySlotID   map[catalogue.PlacementID]int32
 	index      *cellIndex                 // placements other than kinship
@@ -54,6 +56,7 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		points:     make([]s2.Point, len(keep)),
 		meta:       make([]slotMeta, len(keep)),
 		council:    make([]uint16, len(keep)),
+		traits:     make([]scoring.Traits, len(keep)),
 		councils:   map[catalogue.CouncilCode]uint16{},
 		bySlotID:   make(map[catalogue.PlacementID]int32, len(keep)),
 		kinship:    map[catalogue.ChildID][]int32{},
@@ -67,6 +70,7 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		s.points[i] = s2.PointFromLatLng(s2.LatLngFromDegrees(p.Location.Lat, p.Location.Lng))
 		s.meta[i] = newSlotMeta(p)
 		s.council[i] = s.councilIndex(p.Council)
+		s.traits[i] = scoring.TraitsOf(p)
 		s.bySlotID[p.ID] = int32(i)
 		if p.Kind == catalogue.Kinship {
 			for _, c := range p.ConnectedTo {

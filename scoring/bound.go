@@ -34,25 +34,97 @@ func (p *Prepared) QualityBound(km float64) float64 {
 	km = math.Max(km, 0)
 	// least returns the least distance from a point dHome km from home to any place km from home.
 	least := func(pt s2.Point) float64 { return math.Max(km-p.homeDist(pt), 0) }
-	return p.qualityBound(least, km, true)
+	return p.qualityBound(least, km, anyTraits)
 }
 
-// QualityBoundAt is an upper bound on the Quality of any placement at pt, inside the child's
-// council's area or not as inside says, other than kinship carers connected to the child: the
-// bound of QualityBound with the distance factors (school, brothers and sisters, family, home,
-// the wishes to stay at school or be near family) taken at pt itself and the home area's
-// council part known, the other factors at the best any placement could do. It is never above
-// QualityBound at pt's distance from home, and is much closer to the real scores of placements
-// away from the child's school and family. It costs a few chords, against the whole score:
-// each distance is taken as the chord between the points, which is never longer than the arc
-// (by a few metres in a million at 80 km), so the bound only ever errs upwards.
-func (p *Prepared) QualityBoundAt(pt s2.Point, inside bool) float64 {
+// Traits is what QualityBoundAt may know of a placement besides its point, cheap to keep for
+// every placement of a catalogue: TraitsOf fills all but Inside, which depends on the child.
+type Traits struct {
+	Inside    bool    // the placement is inside the child's council's area
+	Skills    uint64  // bit i set: the carers or staff hold catalogue.Skills[i] (SkillBits)
+	Stability float64 // at least the stability factor for any child (StabilityBound)
+}
+
+// TraitsOf returns the traits of a placement that do not depend on the child.
+func TraitsOf(pl *catalogue.Placement) Traits {
+	return Traits{Skills: SkillBits(pl.Skills), Stability: StabilityBound(pl)}
+}
+
+// SkillBits returns the set of skills as bits of catalogue.Skills (skills outside it meet no
+// need, so they are left out).
+func SkillBits(skills []catalogue.Skill) uint64 {
+	var b uint64
+	for _, s := range skills {
+		if i := slices.Index(catalogue.Skills, s); i >= 0 && i < 64 {
+			b |= 1 << i
+		}
+	}
+	return b
+}
+
+// StabilityBound is at least the stability factor of the placement for any child: the most
+// its record and experience can give, with the carers' commitment in full where they offer a
+// long-term home or Staying Put (stabilityFactor's cases).
+func StabilityBound(pl *catalogue.Placement) float64 {
+	planned, unplanned := pl.Stability.EndedPlanned, pl.Stability.EndedUnplanned
+	record := (float64(planned) + 2) / (float64(planned+unplanned) + 3)
+	exp := math.Min(float64(pl.Experience)/10, 1)
+	s := 0.7*record + 0.3*exp
+	if pl.LongTerm || pl.OffersStayingPut() {
+		s = math.Max(s, 0.5*record+0.2*exp+0.3)
+	}
+	return math.Min(s+1e-12, 1)
+}
+
+// QualityBoundAt is an upper bound on the Quality of any placement at pt with the traits t,
+// other than kinship carers connected to the child: the bound of QualityBound with the
+// distance factors (school, brothers and sisters, family, home, the wishes to stay at school or
+// be near family) taken at pt itself, the home area's council part, the needs factor (from the
+// skills) and the stability factor bounded as t allows, the other factors at the best any
+// placement could do. It is never above QualityBound at pt's distance from home, and is much
+// closer to the real scores; it costs a few chords and a pass over the child's needs, against
+// the whole score. Each distance is taken as the chord between the points, which is never
+// longer than the arc (by a few metres in a million at 80 km), so the bound only ever errs
+// upwards.
+func (p *Prepared) QualityBoundAt(pt s2.Point, t Traits) float64 {
 	dist := func(q s2.Point) float64 { return chordKm(q, pt) }
 	km := math.Inf(1)
 	if p.hasHome {
 		km = chordKm(p.home, pt)
 	}
-	return p.qualityBound(dist, km, inside)
+	return p.qualityBound(dist, km, t)
+}
+
+// anyTraits are the loosest traits: any skill, the best stability, inside the council.
+var anyTraits = Traits{Inside: true, Skills: math.MaxUint64, Stability: 1}
+
+// needsBound is the needs factor of a placement holding the skills in bits: needsFactor's
+// value itself, from the bits (catalogue.Coverage over catalogue.SkillsFor).
+func (p *Prepared) needsBound(bits uint64) float64 {
+	c := p.child()
+	if len(c.Needs) == 0 || bits == math.MaxUint64 {
+		return 1
+	}
+	total, met := 0.0, 0.0
+	for _, n := range c.Needs {
+		l := float64(n.Level)
+		total += l
+		cov := 0.0
+		for rank, want := range catalogue.SkillsFor(n.Kind) {
+			if i := slices.Index(catalogue.Skills, want); i >= 0 && i < 64 && bits&(1<<i) != 0 {
+				if rank == 0 {
+					cov = 1
+					break
+				}
+				cov = 0.75
+			}
+		}
+		met += l * cov
+	}
+	if !(total > 0) {
+		return 1
+	}
+	return met / total
 }
 
 // chordKm is the straight-line distance between two points on the Earth's surface, through
@@ -61,9 +133,9 @@ func (p *Prepared) QualityBoundAt(pt s2.Point, inside bool) float64 {
 func chordKm(a, b s2.Point) float64 { return a.Sub(b.Vector).Norm() * EarthRadiusKm }
 
 // qualityBound bounds the Quality of a placement whose distance from each of the child's
-// anchors is at least dist(anchor), km from home (used only with a home recorded), inside the
-// council's area at best as inside says.
-func (p *Prepared) qualityBound(dist func(s2.Point) float64, km float64, inside bool) float64 {
+// anchors is at least dist(anchor), km from home (used only with a home recorded), with the
+// traits t at best.
+func (p *Prepared) qualityBound(dist func(s2.Point) float64, km float64, t Traits) float64 {
 	c := p.child()
 	var ub [nFactors]float64
 
@@ -96,10 +168,10 @@ func (p *Prepared) qualityBound(dist func(s2.Point) float64, km float64, inside 
 		ub[idxFamily] = sum / p.safeFreq
 	}
 
-	ub[idxNeeds] = 1
+	ub[idxNeeds] = p.needsBound(t.Skills)
 	ub[idxIdentity] = 1
 	council := 0.0
-	if inside {
+	if t.Inside {
 		council = 0.4
 	}
 	ub[idxHomeArea] = council + 0.6*Neutral
@@ -135,7 +207,7 @@ func (p *Prepared) qualityBound(dist func(s2.Point) float64, km float64, inside 
 		}
 		ub[idxWishes] = met / total
 	}
-	ub[idxStability] = 1
+	ub[idxStability] = math.Min(math.Max(t.Stability, 0), 1)
 
 	sum := 0.0
 	for i := range ub {

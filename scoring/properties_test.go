@@ -112,10 +112,12 @@ func TestQualityBound(t *testing.T) {
 	}
 }
 
-// TestQualityBoundAt: no placement scores above QualityBoundAt at its own point and council
-// (kinship carers connected to the child aside), the bound is never above QualityBound at the
-// placement's distance from home, and it is tighter than that often enough to be worth its
-// distances. QuickAt at the placement's point gives Quick's scores exactly.
+// TestQualityBoundAt: no placement scores above QualityBoundAt at its own point and traits
+// (kinship carers connected to the child aside), the needs bound from the skill bits is the
+// needs factor itself and the stability bound is above the stability factor, the bound is
+// never above QualityBound at the placement's distance from home, and it is tighter than that
+// often enough to be worth its cost. QuickAt at the placement's point gives Quick's scores
+// exactly.
 func TestQualityBoundAt(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 18))
 	tighter, close := 0, 0
@@ -136,8 +138,16 @@ func TestQualityBoundAt(t *testing.T) {
 		if pl.Kind == catalogue.Kinship && slices.Contains(pl.ConnectedTo, req.Child.ID) {
 			continue
 		}
-		inside := pl.Council == req.Child.Council
-		b := p.QualityBoundAt(pt, inside)
+		tr := TraitsOf(&pl)
+		tr.Inside = pl.Council == req.Child.Council
+		f := p.scores(&pl, nil)
+		if nb := p.needsBound(tr.Skills); nb != f[idxNeeds] {
+			t.Fatalf("case %d: needs from the skill bits %v, the factor %v", i, nb, f[idxNeeds])
+		}
+		if f[idxStability] > tr.Stability {
+			t.Fatalf("case %d: stability %v above its bound %v", i, f[idxStability], tr.Stability)
+		}
+		b := p.QualityBoundAt(pt, tr)
 		if q > b {
 			t.Fatalf("case %d: quality %.9f above the bound at its point %.9f", i, q, b)
 		}
