@@ -45,7 +45,10 @@ import (
 // bound) plus its place's price is at least what one more unit from the child is worth
 // (problem.certify). Where that cannot be shown, the placements kept aside with a negative
 // reduced cost join the flow, those put off are scored, the child's search goes further until
-// it can be shown, and the flow is solved again; MatchResult.Widened names those children.
+// it can be shown, and the flow is solved again, warm from the last optimum (mcf.SolveWarm);
+// MatchResult.Widened names those children. A placement is put off by a bound on its cost
+// from its distance (Prepared.QualityBound) or, failing that, from its own point, council,
+// skills and record (Prepared.QualityBoundAt with the snapshot's scoring.Traits).
 //
 // Sibling groups planned together cannot be split between households, which a flow cannot
 // express: they are placed from the flow's prices (placeGroups, measured against the exact
