@@ -506,13 +506,13 @@ func placeOf(pl *catalogue.Placement) *place {
 // ranked, and a reason when there are fewer than two.
 func (e *Engine) explainEntity(ctx context.Context, snap *Snapshot, req MatchRequest, m *entMeta, ent *entity, got []batchArc, penalty int64) (ChildMatch, error) {
 	if len(got) < 2 && len(ent.deferred) > 0 {
-		// Placements put off for their price were never scored: score them now, so that the
-		// count of suitable placements is exact.
-		slots := make([]int32, len(ent.deferred))
-		for i, d := range ent.deferred {
-			slots[i] = d.slot
+		// Placements put off for their price were never checked: check them now, so that the
+		// count of suitable placements is exact (their scores are not needed).
+		for _, d := range ent.deferred {
+			if !m.prep.CheckAt(&snap.placements[d.slot], snap.points[d.slot]).Rejected() {
+				m.suitable++
+			}
 		}
-		e.scoreSlots(snap, m, slots)
 	}
 	cm := ChildMatch{Request: m.req, Child: m.kids[0], Suitable: m.suitable, Complete: m.complete, Split: m.split, Widened: ent.widened}
 	if len(m.kids) > 1 {
