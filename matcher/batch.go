@@ -45,7 +45,10 @@ import (
 // bound) plus its place's price is at least what one more unit from the child is worth
 // (problem.certify). Where that cannot be shown, the placements kept aside with a negative
 // reduced cost join the flow, those put off are scored, the child's search goes further until
-// it can be shown, and the flow is solved again; MatchResult.Widened names those children.
+// it can be shown, and the flow is solved again, warm from the last optimum (mcf.SolveWarm);
+// MatchResult.Widened names those children. A placement is put off by a bound on its cost
+// from its distance (Prepared.QualityBound) or, failing that, from its own point, council,
+// skills and record (Prepared.QualityBoundAt with the snapshot's scoring.Traits).
 //
 // Sibling groups planned together cannot be split between households, which a flow cannot
 // express: they are placed from the flow's prices (placeGroups, measured against the exact
@@ -289,7 +292,7 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 
 	// The model: the first K candidates in the flow, the others found kept aside, those put
 	// off noted.
-	p := &problem{places: map[int32]*place{}}
+	p := &problem{places: map[int32]*place{}, workers: e.workers}
 	var units int64
 	p.ents = make([]entity, len(metas))
 	for i, m := range metas {
@@ -576,13 +579,13 @@ func placeOf(pl *catalogue.Placement) *place {
 // ranked, and a reason when there are fewer than two.
 func (e *Engine) explainEntity(ctx context.Context, snap *Snapshot, req MatchRequest, m *entMeta, ent *entity, got []batchArc, penalty int64) (ChildMatch, error) {
 	if len(got) < 2 && len(ent.deferred) > 0 {
-		// Placements put off for their price were never scored: score them now, so that the
-		// count of suitable placements is exact.
-		slots := make([]int32, len(ent.deferred))
-		for i, d := range ent.deferred {
-			slots[i] = d.slot
+		// Placements put off for their price were never checked: check them now, so that the
+		// count of suitable placements is exact (their scores are not needed).
+		for _, d := range ent.deferred {
+			if !m.prep.CheckAt(&snap.placements[d.slot], snap.points[d.slot]).Rejected() {
+				m.suitable++
+			}
 		}
-		e.scoreSlots(snap, m, slots)
 	}
 	cm := ChildMatch{Request: m.req, Child: m.kids[0], Suitable: m.suitable, Complete: m.complete, Split: m.split, Widened: ent.widened}
 	if len(m.kids) > 1 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/placematch/placematch/matcher/mcf"
 )
@@ -158,6 +159,8 @@ type problem struct {
 	// reserve and deferred lists and updating its bound. Nil: arcs and reserve are all there
 	// is (the bound is math.MaxInt64).
 	widen func(ctx context.Context, jobs []widenJob) error
+	// workers is how many goroutines certification may use for its pricing (at least one).
+	workers int
 }
 
 // penaltyFor returns a no-offer penalty that puts offers first: it exceeds the greatest
@@ -180,8 +183,12 @@ func penaltyFor(units int64) int64 { return units*maxArcCost + 1 }
 type flow struct {
 	g        *mcf.Graph
 	nodes    []int32 // slot -> node of its first level, -1 when not in the graph
+	levels   []uint8 // slot -> its number of levels (when in the graph), for lambda
+	dayOf    []int32 // node -> the day its level opens (level nodes only), for lambda
 	slots    []int32 // places in the graph, ascending
 	entArc   []int32 // first arc of each entity: its candidates (or fixed offers), then two no-offer arcs
+	arcSlot  []int32 // for each entity's arc, its candidate's slot (-1 for the no-offer arcs)
+	placeArc []int32 // slot -> the first of its place's arcs (levels, room), when in the graph
 	sink     int
 	res      mcf.Result
 	solved   bool
@@ -244,6 +251,18 @@ func (p *problem) build(relaxed bool) (*flow, error) {
 	f.numPlace = len(f.slots)
 	f.sink = n
 	n++
+	f.levels = make([]uint8, len(f.nodes))
+	f.dayOf = make([]int32, n)
+	for _, sl := range f.slots {
+		pl := p.places[sl]
+		if len(pl.levels) > 255 {
+			return nil, fmt.Errorf("matcher: batch: placement slot %d has %d opening days", sl, len(pl.levels))
+		}
+		f.levels[sl] = uint8(len(pl.levels))
+		for j, l := range pl.levels {
+			f.dayOf[int(f.nodes[sl])+j] = l.day
+		}
+	}
 	g := mcf.NewGraph(n, arcs+len(f.slots))
 	f.g = g
 	f.entArc = make([]int32, len(p.ents)+1)
@@ -261,11 +280,13 @@ func (p *problem) build(relaxed bool) (*flow, error) {
 					return nil, fmt.Errorf("matcher: batch: fixed offer at slot %d is not open by the day", s)
 				}
 				g.AddArc(i, f.nodeOf(s)+j, int64(e.size), int64(e.size), int64(fixedCost(e, s)))
+				f.arcSlot = append(f.arcSlot, s)
 			}
 			missing := int64(2 - len(e.fixed))
 			first, second := min(missing, 1)*int64(e.size), max(missing-1, 0)*int64(e.size)
 			g.AddArc(i, f.sink, first, first, p.penalty)
 			g.AddArc(i, f.sink, second, second, 2*p.penalty)
+			f.arcSlot = append(f.arcSlot, -1, -1)
 			continue
 		}
 		for _, a := range e.arcs {
@@ -274,14 +295,18 @@ func (p *problem) build(relaxed bool) (*flow, error) {
 				return nil, fmt.Errorf("matcher: batch: candidate at slot %d is not open by the day", a.slot)
 			}
 			g.AddArc(i, f.nodeOf(a.slot)+j, 0, int64(e.size), int64(a.cost))
+			f.arcSlot = append(f.arcSlot, a.slot)
 		}
 		g.AddArc(i, f.sink, 0, int64(e.size), p.penalty)
 		g.AddArc(i, f.sink, 0, int64(e.size), 2*p.penalty)
+		f.arcSlot = append(f.arcSlot, -1, -1)
 	}
 	f.entArc[len(p.ents)] = int32(g.NumArcs())
+	f.placeArc = make([]int32, len(f.nodes))
 	for _, s := range f.slots {
 		pl := p.places[s]
 		base := f.nodeOf(s)
+		f.placeArc[s] = int32(g.NumArcs())
 		out := f.sink
 		if pl.room < pl.total() {
 			out = base + len(pl.levels)
@@ -308,6 +333,81 @@ func (f *flow) solve(ctx context.Context) error {
 	}
 	f.res, f.solved = res, true
 	return nil
+}
+
+// solveFrom solves the flow starting from prev's optimum (mcf.Graph.SolveWarm), prev being a
+// solved flow of the same entities before candidates joined it or groups' households were
+// fixed or moved: the arcs and nodes they share keep their places in the simplex's tree (where
+// that tree no longer fits, mcf starts afresh; the optimum is the same either way).
+func (f *flow) solveFrom(ctx context.Context, prev *flow) error {
+	if prev == nil || !prev.solved || len(prev.entArc) != len(f.entArc) {
+		return f.solve(ctx)
+	}
+	res, err := f.g.SolveWarm(ctx, f.warmFrom(prev))
+	if err != nil {
+		return fmt.Errorf("matcher: batch flow: %w", err)
+	}
+	f.res, f.solved = res, true
+	return nil
+}
+
+// warmFrom maps f's arcs and nodes to prev's: entity nodes and the sink as they are, a place's
+// nodes and arcs by its slot, an entity's candidate arcs by their slot and its no-offer arcs
+// in order.
+func (f *flow) warmFrom(prev *flow) mcf.Warm {
+	w := mcf.Warm{From: prev.res, Arcs: make([]int32, f.g.NumArcs()), Nodes: make([]int32, f.g.NumNodes())}
+	for i := range w.Arcs {
+		w.Arcs[i] = -1
+	}
+	for v := range w.Nodes {
+		w.Nodes[v] = -1
+	}
+	ents := len(f.entArc) - 1
+	for i := range ents {
+		w.Nodes[i] = int32(i)
+	}
+	w.Nodes[f.sink] = int32(prev.sink)
+	// Places: the same slot has the same levels and room node, so the same nodes and arcs in
+	// the same order.
+	for k, s := range f.slots {
+		ob := prev.nodeOf(s)
+		if ob < 0 {
+			continue
+		}
+		nb := f.nodeOf(s)
+		end := f.sink // the next place's first node, or the sink
+		if k+1 < len(f.slots) {
+			end = f.nodeOf(f.slots[k+1])
+		}
+		for j := range end - nb {
+			w.Nodes[nb+j] = int32(ob + j)
+		}
+		na, oa := f.placeArc[s], prev.placeArc[s]
+		arcEnd := int32(f.g.NumArcs())
+		if k+1 < len(f.slots) {
+			arcEnd = f.placeArc[f.slots[k+1]]
+		}
+		for j := range arcEnd - na {
+			w.Arcs[na+j] = oa + j
+		}
+	}
+	// Entities: candidates by slot (a few each: a linear search), the no-offer arcs in order.
+	for i := range ents {
+		olo, ohi := prev.entArc[i], prev.entArc[i+1]
+		nlo, nhi := f.entArc[i], f.entArc[i+1]
+		for a := nlo; a < nhi-2; a++ {
+			for b := olo; b < ohi-2; b++ {
+				if prev.arcSlot[b] == f.arcSlot[a] {
+					w.Arcs[a] = b
+					break
+				}
+			}
+		}
+		if nhi-nlo >= 2 && ohi-olo >= 2 {
+			w.Arcs[nhi-2], w.Arcs[nhi-1] = ohi-2, ohi-1
+		}
+	}
+	return w
 }
 
 // offers returns entity i's offers in the solved flow, in cost order (a fixed entity: its
@@ -356,15 +456,18 @@ type prices struct {
 // lambda returns the price of slot's entry level for a day: potential[sink] - potential[v],
 // 0 for a placement outside the graph.
 func (pr *prices) lambda(p *problem, slot int32, day int32) int64 {
-	base := pr.f.nodeOf(slot)
+	f := pr.f
+	base := f.nodeOf(slot)
 	if base < 0 {
 		return 0
 	}
-	j := p.places[slot].entry(day)
-	if j < 0 {
-		return 0
+	// The entry level (place.entry), from the flow's own copy of the levels' days.
+	for j := int(f.levels[slot]) - 1; j >= 0; j-- {
+		if f.dayOf[base+j] <= day {
+			return pr.pot[f.sink] - pr.pot[base+j]
+		}
 	}
-	return pr.pot[pr.f.sink] - pr.pot[base+j]
+	return 0
 }
 
 // adjustedPrices returns the solver's potentials made as favourable to the certificate as
@@ -444,12 +547,18 @@ func (pr *prices) value(p *problem, i int) int64 {
 func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, maxAdd int) (changed bool, err error) {
 	pr := f.adjustedPrices(p)
 	value := make([]int64, len(p.ents))
-	var jobs []widenJob
-	for i := range p.ents {
+	checked := func(i int) bool {
 		e := &p.ents[i]
-		if (which != nil && !which(i)) || (e.isFixed && !f.relaxed) {
-			continue
+		return (which == nil || which(i)) && !(e.isFixed && !f.relaxed)
+	}
+	// Each entity's value, and the jobs of those whose bound is below it or whose deferred
+	// placements could now pay; entities are priced in parallel, each on its own.
+	jobOf := make([]*widenJob, len(p.ents))
+	parallelRange(len(p.ents), p.workers, func(i int) {
+		if !checked(i) {
+			return
 		}
+		e := &p.ents[i]
 		u := pr.value(p, i)
 		value[i] = u
 		// Search until nothing unseen could be worth a place, with a little room so that a
@@ -465,14 +574,21 @@ func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, 
 		}
 		e.deferred = keep
 		if !job.more && len(job.due) == 0 {
-			continue
-		}
-		if p.widen == nil {
-			return false, fmt.Errorf("matcher: batch: entity %d cannot be certified: bound %d below value %d", i, e.bound, u)
+			return
 		}
 		day := e.day
 		job.price = func(slot int32) int64 { return pr.lambda(p, slot, day) }
-		jobs = append(jobs, job)
+		jobOf[i] = &job
+	})
+	var jobs []widenJob
+	for i, j := range jobOf {
+		if j == nil {
+			continue
+		}
+		if p.widen == nil {
+			return false, fmt.Errorf("matcher: batch: entity %d cannot be certified: bound %d below value %d", i, p.ents[i].bound, value[i])
+		}
+		jobs = append(jobs, *j)
 	}
 	if len(jobs) > 0 {
 		if err := p.widen(ctx, jobs); err != nil {
@@ -484,14 +600,15 @@ func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, 
 		rc  int64
 		at  int
 	}
-	var neg []priced
-	for i := range p.ents {
-		e := &p.ents[i]
-		if (which != nil && !which(i)) || (e.isFixed && !f.relaxed) {
-			continue
+	// The candidates in reserve that now pay join the flow; again each entity on its own.
+	grew := make([]bool, len(p.ents))
+	parallelRange(len(p.ents), p.workers, func(i int) {
+		if !checked(i) {
+			return
 		}
+		e := &p.ents[i]
 		u := value[i]
-		neg = neg[:0]
+		var neg []priced
 		for k, a := range e.reserve { // by cost: prices are never negative
 			if int64(a.cost) >= u {
 				break
@@ -501,7 +618,7 @@ func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, 
 			}
 		}
 		if len(neg) == 0 {
-			continue
+			return
 		}
 		slices.SortFunc(neg, func(x, y priced) int {
 			if x.rc != y.rc {
@@ -526,9 +643,32 @@ func (p *problem) certify(ctx context.Context, f *flow, which func(i int) bool, 
 		}
 		e.reserve = keep
 		slices.SortFunc(e.arcs, compareArcs)
-		e.widened, changed = true, true
+		e.widened, grew[i] = true, true
+	})
+	return slices.Contains(grew, true), nil
+}
+
+// parallelRange calls fn(i) for every i in [0, n), in contiguous chunks on up to workers
+// goroutines (one when workers < 2 or n is small). fn must touch only what belongs to i.
+func parallelRange(n, workers int, fn func(i int)) {
+	const minChunk = 256
+	workers = min(workers, n/minChunk)
+	if workers < 2 {
+		for i := range n {
+			fn(i)
+		}
+		return
 	}
-	return changed, nil
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // solveCertified builds and solves the flow, certifying and widening until the certificate
@@ -541,13 +681,19 @@ func (p *problem) solveCertified(ctx context.Context, relaxed bool, which func(i
 // none yet). The count of solves does not include f's.
 func (p *problem) certifyFrom(ctx context.Context, f *flow, relaxed bool, which func(i int) bool) (*flow, int, error) {
 	solves := 0
+	var prev *flow // the flow solved before candidates joined: where the next solve starts
 	for {
 		if f == nil {
 			var err error
 			if f, err = p.build(relaxed); err != nil {
 				return nil, solves, err
 			}
-			if err := f.solve(ctx); err != nil {
+			if prev != nil {
+				err = f.solveFrom(ctx, prev)
+			} else {
+				err = f.solve(ctx)
+			}
+			if err != nil {
 				return nil, solves, err
 			}
 			solves++
@@ -559,7 +705,7 @@ func (p *problem) certifyFrom(ctx context.Context, f *flow, relaxed bool, which 
 		if !changed {
 			return f, solves, nil
 		}
-		f = nil
+		prev, f = f, nil
 	}
 }
 

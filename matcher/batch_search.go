@@ -57,6 +57,7 @@ type cursor struct {
 	next      int          // the ring to search next
 	scannedKm float64      // the rings are filled up to here (0: not yet)
 	bound     *boundTable  // quality bound by distance
+	council   uint16       // the child's council in the snapshot (Snapshot.councilOf)
 }
 
 // firstScanKm is how far the first scan of the index reaches; the rest is scanned when a
@@ -68,6 +69,15 @@ func (c *cursor) lbAt(km uint16) int64 {
 	return int64(math.Round(costScale * (1 - c.bound.at(float64(km)))))
 }
 
+// lbOf is the least cost the placement in slot could have, from its own point, council, skills
+// and record (Prepared.QualityBoundAt): at least lbAt of its distance, and usually more.
+func (c *cursor) lbOf(snap *Snapshot, m *entMeta, slot int32) int64 {
+	t := snap.traits[slot]
+	pc := snap.council[slot]
+	t.Inside = pc == c.council || pc == noCouncil
+	return int64(math.Round(costScale * (1 - m.prep.QualityBoundAt(snap.points[slot], t))))
+}
+
 // fill fills the cursor's rings up to ring i, by scanning the index: each placement that passes
 // the prefilter goes in the first ring that reaches it (by the chord comparison the per-ring
 // scan would make).
@@ -76,6 +86,7 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 		c.radii = batchRadii(m.prep.MaxDistanceKm())
 		c.rings = make([][]ringSlot, len(c.radii))
 		c.bound = newBoundTable(m.prep, m.prep.MaxDistanceKm())
+		c.council = snap.councilOf(m.prep.Children()[0].Council)
 	}
 	if i >= len(c.radii) || (c.scannedKm > 0 && c.radii[i] <= c.scannedKm) || c.scannedKm >= c.radii[len(c.radii)-1] {
 		return
@@ -88,7 +99,7 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 			outer = firstScanKm
 		}
 	}
-	if m.filter.kinds&^kindBit(catalogue.Kinship) != 0 { // a child assessed for kinship care only has no one to scan for
+	if kinds := m.filter.kinds &^ kindBit(catalogue.Kinship); kinds != 0 { // a child assessed for kinship care only has no one to scan for
 		chords := make([]s1.ChordAngle, len(c.radii))
 		for k, r := range c.radii {
 			chords[k] = s1.ChordAngleFromAngle(kmToAngle(r))
@@ -99,7 +110,9 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 		for j := range km {
 			km[j] = s1.ChordAngleFromAngle(kmToAngle(float64(j + 1)))
 		}
-		snap.index.within(m.home, inner, outer, func(slot int32, d s1.ChordAngle) {
+		// Only the placements of the kinds the child may live in: the prefilter would rule the
+		// others out.
+		snap.indexFor(kinds).within(m.home, inner, outer, func(slot int32, d s1.ChordAngle) {
 			if !m.filter.passes(&snap.meta[slot]) {
 				return
 			}
@@ -179,12 +192,26 @@ func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k
 		ring := c.rings[i]
 		c.rings[i] = nil
 		for _, rs := range ring {
-			lb := c.lbAt(rs.km)
+			// Put off what its bound by distance, or failing that its bound at its own point,
+			// puts out of reach.
+			var reach int64 // lb + reach >= target: out of reach
 			switch {
-			case price != nil && lb+price(rs.slot) >= target,
-				price == nil && best.full() && lb >= int64(best.kth()):
-				deferred = append(deferred, deferredSlot{slot: rs.slot, lb: int32(lb)})
-				continue
+			case price != nil:
+				reach = target - price(rs.slot)
+			case best.full():
+				reach = int64(best.kth())
+			default:
+				reach = math.MaxInt64
+			}
+			if reach < math.MaxInt64 {
+				lb := c.lbAt(rs.km)
+				if lb < reach {
+					lb = max(lb, c.lbOf(snap, m, rs.slot))
+				}
+				if lb >= reach {
+					deferred = append(deferred, deferredSlot{slot: rs.slot, lb: int32(lb)})
+					continue
+				}
 			}
 			if a, ok := offerable(m, snap, rs.slot); ok {
 				add(a)
@@ -236,14 +263,16 @@ func (b *kBest) full() bool { return b.k > 0 && len(b.xs) == b.k }
 func (b *kBest) kth() int32 { return b.xs[b.k-1] }
 
 // offerable checks a placement against every hard constraint for the entity and, when it
-// passes, scores it quickly: Options' consider (Prepared.Check, then Prepared.Quick), without
+// passes, scores it quickly: Options' consider (Prepared.CheckAt, then Prepared.QuickAt at the
+// snapshot's point of the placement), without
 // what the batch does not use (the tally of rejections, the distance from home).
 func offerable(m *entMeta, snap *Snapshot, slot int32) (batchArc, bool) {
 	p := &snap.placements[slot]
-	if m.prep.Check(p).Rejected() {
+	pt := snap.points[slot]
+	if m.prep.CheckAt(p, pt).Rejected() {
 		return batchArc{}, false
 	}
-	total, quality := m.prep.Quick(p)
+	total, quality := m.prep.QuickAt(p, pt)
 	return batchArc{slot: slot, cost: arcCost(quality, total, m.wc, m.margin)}, true
 }
 

@@ -8,6 +8,8 @@ import (
 
 	"github.com/golang/geo/s1"
 	"github.com/golang/geo/s2"
+
+	"github.com/placematch/placematch/catalogue"
 )
 
 func randomEnglandPoints(r *rand.Rand, n int) []s2.Point {
@@ -111,4 +113,29 @@ func BenchmarkCellIndexWithin(b *testing.B) {
 
 func fmtKm(km float64) string {
 	return string(rune('0'+int(km)/10%10)) + string(rune('0'+int(km)%10)) + "km"
+}
+
+// TestIndexForKinds: the index of a set of kinds returns, in the same order, exactly the points
+// of the whole index whose kind is in the set.
+func TestIndexForKinds(t *testing.T) {
+	w := westYorkshire()
+	snap := w.engine().Snapshot()
+	centre := snap.index.points[len(snap.index.points)/2]
+	for _, kinds := range []uint8{allBits, kindBit(catalogue.CouncilFoster) | kindBit(catalogue.AgencyFoster),
+		kindBit(catalogue.ChildrensHome), kindBit(catalogue.SupportedAccommodation), kindBit(catalogue.Kinship)} {
+		var want, got []int32
+		snap.index.within(centre, 3, 60, func(slot int32, _ s1.ChordAngle) {
+			if snap.meta[slot].kind&kinds != 0 {
+				want = append(want, slot)
+			}
+		})
+		ix := snap.indexFor(kinds)
+		ix.within(centre, 3, 60, func(slot int32, _ s1.ChordAngle) { got = append(got, slot) })
+		if !slices.Equal(got, want) {
+			t.Errorf("kinds %08b: %d points, want %d in the whole index's order", kinds, len(got), len(want))
+		}
+		if snap.indexFor(kinds) != ix {
+			t.Errorf("kinds %08b: the index is made again", kinds)
+		}
+	}
 }

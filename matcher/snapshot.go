@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/golang/geo/s2"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/scoring"
 )
 
 // Source is where a snapshot is loaded from: the catalogue store.
@@ -24,12 +26,19 @@ type Snapshot struct {
 	placements []catalogue.Placement // by slot, ordered by ID
 	points     []s2.Point            // by slot
 	meta       []slotMeta            // by slot: what the batch's prefilter reads
+	council    []uint16              // by slot: the placement's council, as an index into councils
+	traits     []scoring.Traits      // by slot: what bounds a placement's quality (Inside unset)
+	councils   map[catalogue.CouncilCode]uint16
 	bySlotID   map[catalogue.PlacementID]int32
 	index      *cellIndex                 // placements other than kinship
 	kindIndex  [len(kindOrder)]*cellIndex // the same, one index per kind (kinship's is empty)
 	kinship    map[catalogue.ChildID][]int32
-	loadedAt   time.Time
-	version    uint64
+	// byKinds holds, made when first asked for, the index of the placements of each set of
+	// kinds a batch search asks for (indexFor).
+	kindsMu  sync.Mutex
+	byKinds  map[uint8]*cellIndex
+	loadedAt time.Time
+	version  uint64
 }
 
 // newSnapshot indexes placements. It keeps only active placements with an available place,
@@ -46,6 +55,9 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		placements: keep,
 		points:     make([]s2.Point, len(keep)),
 		meta:       make([]slotMeta, len(keep)),
+		council:    make([]uint16, len(keep)),
+		traits:     make([]scoring.Traits, len(keep)),
+		councils:   map[catalogue.CouncilCode]uint16{},
 		bySlotID:   make(map[catalogue.PlacementID]int32, len(keep)),
 		kinship:    map[catalogue.ChildID][]int32{},
 		loadedAt:   at,
@@ -57,6 +69,8 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		p := &keep[i]
 		s.points[i] = s2.PointFromLatLng(s2.LatLngFromDegrees(p.Location.Lat, p.Location.Lng))
 		s.meta[i] = newSlotMeta(p)
+		s.council[i] = s.councilIndex(p.Council)
+		s.traits[i] = scoring.TraitsOf(p)
 		s.bySlotID[p.ID] = int32(i)
 		if p.Kind == catalogue.Kinship {
 			for _, c := range p.ConnectedTo {
@@ -91,6 +105,56 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		s.kindIndex[k] = ix
 	}
 	return s
+}
+
+// indexFor returns the index of the placements (kinship carers aside) whose kind is among
+// kinds (bits of kindBit): index's points filtered, so in the same order. A search for a child
+// assessed for foster care scans no children's homes; kinds without a placement give an empty
+// index.
+func (s *Snapshot) indexFor(kinds uint8) *cellIndex {
+	s.kindsMu.Lock()
+	defer s.kindsMu.Unlock()
+	if ix, ok := s.byKinds[kinds]; ok {
+		return ix
+	}
+	ix := &cellIndex{}
+	for i, slot := range s.index.slots {
+		if s.meta[slot].kind&kinds != 0 {
+			ix.cells = append(ix.cells, s.index.cells[i])
+			ix.slots = append(ix.slots, slot)
+			ix.points = append(ix.points, s.index.points[i])
+		}
+	}
+	if s.byKinds == nil {
+		s.byKinds = map[uint8]*cellIndex{}
+	}
+	s.byKinds[kinds] = ix
+	return ix
+}
+
+// noCouncil is the council index of a council no placement in the snapshot is in.
+const noCouncil = 0xffff
+
+// councilIndex returns a council's index in s.councils, adding it if need be (while the
+// snapshot is built); the noCouncil-th council and any beyond get noCouncil, which a bound
+// must treat as possibly the child's own.
+func (s *Snapshot) councilIndex(c catalogue.CouncilCode) uint16 {
+	if i, ok := s.councils[c]; ok {
+		return i
+	}
+	i := uint16(min(len(s.councils), noCouncil))
+	if i < noCouncil {
+		s.councils[c] = i
+	}
+	return i
+}
+
+// councilOf returns a council's index in the snapshot, or noCouncil when no placement is there.
+func (s *Snapshot) councilOf(c catalogue.CouncilCode) uint16 {
+	if i, ok := s.councils[c]; ok {
+		return i
+	}
+	return noCouncil
 }
 
 // kindOrder is the order of the per-kind indexes: catalogue.PlacementKinds, and one more for a

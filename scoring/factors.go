@@ -114,6 +114,13 @@ func (p *Prepared) Quick(pl *catalogue.Placement) (total, quality float64) {
 	return p.totals(&s)
 }
 
+// QuickAt is Quick for a placement whose S2 point (Point(pl.Location)) the caller already
+// holds, as CheckAt is Check: it spares locating the placement again.
+func (p *Prepared) QuickAt(pl *catalogue.Placement, pt s2.Point) (total, quality float64) {
+	s := p.scoresAt(pl, pt, nil)
+	return p.totals(&s)
+}
+
 func (p *Prepared) totals(s *[nFactors]float64) (total, quality float64) {
 	for i := range s {
 		total += p.w[i] * s[i]
@@ -126,7 +133,10 @@ func (p *Prepared) totals(s *[nFactors]float64) (total, quality float64) {
 }
 
 func (p *Prepared) scores(pl *catalogue.Placement, e *explain) [nFactors]float64 {
-	pt := Point(pl.Location)
+	return p.scoresAt(pl, Point(pl.Location), e)
+}
+
+func (p *Prepared) scoresAt(pl *catalogue.Placement, pt s2.Point, e *explain) [nFactors]float64 {
 	var s [nFactors]float64
 	s[idxSchool] = p.schoolFactor(pt, e)
 	s[idxSiblings] = p.siblingsFactor(pt, e)

@@ -112,6 +112,64 @@ func TestQualityBound(t *testing.T) {
 	}
 }
 
+// TestQualityBoundAt: no placement scores above QualityBoundAt at its own point and traits
+// (kinship carers connected to the child aside), the needs bound from the skill bits is the
+// needs factor itself and the stability bound is above the stability factor, the bound is
+// never above QualityBound at the placement's distance from home, and it is tighter than that
+// often enough to be worth its cost. QuickAt at the placement's point gives Quick's scores
+// exactly.
+func TestQualityBoundAt(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	tighter, close := 0, 0
+	for i := range 5000 {
+		req, pl := randomPair(rng)
+		if i%4 == 0 {
+			pl.Council = req.Child.Council // inside the council's area, a quarter of the time
+		}
+		p, err := Prepare(req, DefaultPolicy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pt := Point(pl.Location)
+		total, q := p.Quick(&pl)
+		if t2, q2 := p.QuickAt(&pl, pt); t2 != total || q2 != q {
+			t.Fatalf("case %d: QuickAt (%v, %v), Quick (%v, %v)", i, t2, q2, total, q)
+		}
+		if pl.Kind == catalogue.Kinship && slices.Contains(pl.ConnectedTo, req.Child.ID) {
+			continue
+		}
+		tr := TraitsOf(&pl)
+		tr.Inside = pl.Council == req.Child.Council
+		f := p.scores(&pl, nil)
+		if nb := p.needsBound(tr.Skills); nb != f[idxNeeds] {
+			t.Fatalf("case %d: needs from the skill bits %v, the factor %v", i, nb, f[idxNeeds])
+		}
+		if f[idxStability] > tr.Stability {
+			t.Fatalf("case %d: stability %v above its bound %v", i, f[idxStability], tr.Stability)
+		}
+		b := p.QualityBoundAt(pt, tr)
+		if q > b {
+			t.Fatalf("case %d: quality %.9f above the bound at its point %.9f", i, q, b)
+		}
+		d := p.HomeKm(&pl)
+		if d < 0 {
+			d = 0
+		}
+		if ring := p.QualityBound(d); b > ring+1e-6 { // chords are a hair shorter than arcs
+			t.Fatalf("case %d: the bound at the point %.9f is above the bound by distance %.9f", i, b, ring)
+		} else if b < ring-0.01 {
+			tighter++
+		}
+		if b-q < 0.1 {
+			close++
+		}
+	}
+	t.Logf("of 5000: %d a point tighter than the bound by distance, %d within 0.1 of the score", tighter, close)
+	if tighter < 500 {
+		t.Errorf("the bound at the point is tighter than by distance in only %d of 5000 cases", tighter)
+	}
+}
+
 func TestChildren(t *testing.T) {
 	p := prepare(t, Request{Child: amy(), Group: []catalogue.Child{brother(), amy()}})
 	got := p.Children()

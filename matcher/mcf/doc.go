@@ -3,7 +3,8 @@
 // arcs carry one unit at a cost taken from the match score, placements pass at most their
 // vacancies to a sink, and a costly "no offer" arc per child keeps the problem feasible.
 //
-// Build a Graph with NewGraph, AddArc and SetSupply, then call Solve. The Result holds the
+// Build a Graph with NewGraph, AddArc and SetSupply, then call Solve (or SolveWarm, to start
+// from the optimal tree of an earlier, similar graph: see Warm). The Result holds the
 // flow on every arc and optimal node potentials (dual prices) that certify it: an arc left
 // out of the graph whose reduced cost cost+Potential[from]-Potential[to] is non-negative
 // could not have improved the optimum. ReadDIMACS, WriteDIMACS and WriteFlow read and write
@@ -19,6 +20,15 @@
 // two sides it separates. The block size follows the cost of recent pivots, between half and
 // twice LEMON's sqrt(m): cheap pivots (a batch match) favour small blocks, dear ones (large
 // sparse networks) large blocks. Nodes without arcs or supply are left out of the tree.
+//
+// SolveWarm rebuilds an earlier optimal spanning tree on a new graph, through maps of its arcs
+// and nodes to the earlier graph's: the tree arcs that remain keep their places (pieces the
+// tree falls into hang from the root by artificial arcs), arcs at their upper bound stay
+// there, the rest start at zero, and the tree's flows and potentials follow. When that is not
+// a feasible tree of the new graph, or pivots run far past what a cold start needs (a
+// rebuilt tree need not be strongly feasible), it starts cold. On the batch matcher's
+// certification rounds (a few hundred to a few thousand arcs added to some 120,000) a warm
+// solve takes 15-20 ms against 50-65 ms cold.
 //
 // Lower bounds are shifted away; parallel arcs, loops, zero-cost cycles and arcs without an
 // upper bound (Infinity) are supported; infeasible and unbounded problems are reported

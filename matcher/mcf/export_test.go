@@ -117,3 +117,44 @@ func (s *simplex) checkTree() error {
 	}
 	return nil
 }
+
+// WarmTree maps w's basis onto g as SolveWarm does and, when that gives a feasible spanning
+// tree, checks its threaded structure from scratch. It reports whether the warm start was
+// taken.
+func WarmTree(g *Graph, w Warm) (bool, error) {
+	if err := g.checkRange(); err != nil {
+		return false, err
+	}
+	m := int32(len(g.from))
+	node := make([]int32, len(g.supply))
+	for v := range node {
+		node[v] = -1
+	}
+	for a := range m {
+		node[g.from[a]], node[g.to[a]] = 0, 0
+	}
+	var n int32
+	for v, b := range g.supply {
+		if node[v] == 0 || b != 0 {
+			node[v] = n
+			n++
+		}
+	}
+	if n == 0 || w.From.basis == nil {
+		return false, nil
+	}
+	s := &simplex{n: n, m: m}
+	orig, _ := s.init(g, node)
+	if !s.warmStart(&w, node, orig) {
+		return false, nil
+	}
+	if err := s.checkTree(); err != nil {
+		return true, err
+	}
+	for e := range s.m + s.n {
+		if f, c := s.fc[e].flow, s.fc[e].capa; f < 0 || (c != Infinity && f > c) {
+			return true, fmt.Errorf("arc %d carries %d of %d", e, f, c)
+		}
+	}
+	return true, nil
+}

@@ -62,6 +62,8 @@ type Result struct {
 	// unique: a node whose price the optimum does not pin down (for example a source whose
 	// arcs are all saturated) may carry any value that keeps the conditions true.
 	Potential []int64
+
+	basis *basis // the optimal spanning tree, for a warm start (SolveWarm)
 }
 
 // NewGraph returns an empty problem with the given number of nodes, with room for arcsHint

@@ -2,6 +2,7 @@ package mcf
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 )
@@ -53,6 +54,10 @@ type simplex struct {
 
 	// work counts the tree nodes pivots visit (cycle and moved subtree), to size the blocks.
 	work int64
+
+	supply    []int64 // each node's supply, lower bounds shifted away (for a warm start)
+	artCost   int64   // the cost of an artificial arc from the root
+	maxPivots int     // > 0: run gives up with errPivotLimit after this many pivots
 }
 
 // treeNode is one node's place in the spanning tree, kept together for cache locality.
@@ -67,6 +72,12 @@ type treeNode struct {
 
 // solveSimplex solves g, whose numbers checkRange has accepted.
 func solveSimplex(ctx context.Context, g *Graph) (Result, error) {
+	return solveSimplexFrom(ctx, g, nil)
+}
+
+// solveSimplexFrom solves g, starting from w's basis when it gives a feasible spanning tree
+// of g (see Warm), from the big-M tree otherwise.
+func solveSimplexFrom(ctx context.Context, g *Graph, w *Warm) (Result, error) {
 	m := int32(len(g.from))
 	// Nodes without arcs or supply play no part; leaving them out of the tree keeps the
 	// potentials the pricing loop reads compact (a catalogue holds many full placements).
@@ -93,7 +104,24 @@ func solveSimplex(ctx context.Context, g *Graph) (Result, error) {
 	if total != 0 {
 		return Result{}, fmt.Errorf("%w: supplies sum to %d, not zero", ErrInfeasible, total)
 	}
-	if err := s.run(ctx); err != nil {
+	warm := false
+	if w != nil && w.From.basis != nil {
+		if warm = s.warmStart(w, node, orig); warm {
+			// A warm tree that is not strongly feasible could in principle cycle: give up on
+			// it after many more pivots than a cold start takes, and start cold.
+			s.maxPivots = 10*int(m+n) + 100_000
+		} else {
+			s = &simplex{n: n, m: m}
+			orig, _ = s.init(g, node)
+		}
+	}
+	err := s.run(ctx)
+	if warm && errors.Is(err, errPivotLimit) {
+		s = &simplex{n: n, m: m}
+		orig, _ = s.init(g, node)
+		err = s.run(ctx)
+	}
+	if err != nil {
 		return Result{}, err
 	}
 	for e := m; e < m+n; e++ {
@@ -113,6 +141,7 @@ func solveSimplex(ctx context.Context, g *Graph) (Result, error) {
 			res.Potential[v] = s.pi[u] - s.pi[n]
 		}
 	}
+	res.basis = s.basis(node, orig)
 	return res, nil
 }
 
@@ -163,6 +192,7 @@ func (s *simplex) init(g *Graph, node []int32) (orig []int32, total int64) {
 	// supply. Arcs into demand nodes cost more than any path of real arcs, so they carry flow
 	// at the optimum only if the problem is infeasible.
 	artCost := (maxCost + 1) * int64(n+1)
+	s.artCost, s.supply = artCost, supply
 	root := n
 	s.pi = make([]int64, n+1)
 	s.tree = make([]treeNode, n+1)
@@ -219,6 +249,9 @@ func mixArcs(m, n int32) []int32 {
 func (s *simplex) run(ctx context.Context) error {
 	var lastWork int64
 	for iter := 0; ; iter++ {
+		if s.maxPivots > 0 && iter >= s.maxPivots {
+			return errPivotLimit
+		}
 		if iter%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("mcf: solve cancelled after %d pivots: %w", iter, err)
