@@ -167,6 +167,9 @@ type MatchResult struct {
 	// home could not live together there (batch_household.go); the flow was solved again
 	// without them.
 	Separated int
+	// Refilled counts the offers given after the last solve, in room left by offers taken out
+	// then, to children left short by them (batch_household.go); they are not in Objective.
+	Refilled int
 	// Penalty is the cost of one missing back-up for one child (twice it for a child's only offer).
 	Penalty int64
 	Counts  MatchCounts
@@ -443,6 +446,13 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 			e.forbidden[c.slot] = true // said in the child's reason; the flow keeps the arc
 		}
 	}
+	answer := make([][]batchArc, len(metas))
+	for i := range metas {
+		answer[i] = final.offers(p, i)
+	}
+	if res.Separated > 0 {
+		res.Refilled = refill(snap, metas, p, answer, late)
+	}
 	res.Timings.Households = time.Since(t3)
 	res.Objective, res.LowerBound = final.res.Cost, relax.res.Cost
 	res.final, res.prob = final, p
@@ -458,11 +468,7 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			got := final.offers(p, i)
-			if ent := &p.ents[i]; len(ent.forbidden) > 0 {
-				got = slices.DeleteFunc(got, func(a batchArc) bool { return ent.forbidden[a.slot] })
-			}
-			cm, err := e.explainEntity(gctx, snap, req, m, &p.ents[i], got, p.penalty)
+			cm, err := e.explainEntity(gctx, snap, req, m, &p.ents[i], answer[i], p.penalty)
 			res.Children[i] = cm
 			return err
 		})

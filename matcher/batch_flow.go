@@ -131,6 +131,7 @@ type entity struct {
 	// forbidden are homes taken out of the model because the entity could not live there with
 	// another entity offered them (batch_household.go): no search or widening brings them back.
 	forbidden map[int32]bool
+	separated []batchArc // the candidates forbid took out, for refill
 }
 
 // deferredSlot is a placement an entity's search put off, with a lower bound on its cost.

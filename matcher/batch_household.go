@@ -114,6 +114,12 @@ func (p *problem) forbid(i int, slot int32) {
 	}
 	e.forbidden[slot] = true
 	is := func(a batchArc) bool { return a.slot == slot }
+	for _, l := range [][]batchArc{e.arcs, e.reserve} {
+		if k := slices.IndexFunc(l, is); k >= 0 {
+			e.separated = append(e.separated, l[k])
+			break
+		}
+	}
 	e.arcs = slices.DeleteFunc(e.arcs, is)
 	e.reserve = slices.DeleteFunc(e.reserve, is)
 	e.deferred = slices.DeleteFunc(e.deferred, func(d deferredSlot) bool { return d.slot == slot })
@@ -126,3 +132,50 @@ func (p *problem) forbid(i int, slot int32) {
 // solving until none clash took about 45 solves (8.4 s) for the national batch; three solves
 // took 0.52 s and left 73.8% of children with two offers, one solve 0.28 s and 73.6%.
 const householdSolves = 1
+
+// refill takes the offers that still clash after the last solve out of answer (the offers of
+// each request), and gives each request short of two another of its candidates (those
+// taken out for a clash too: the child it clashed with may have moved on), best first, where
+// there is still room by its day and no child offered the home clashes with it: room the flow
+// would have used had it known. It returns how many offers it gave.
+func refill(snap *Snapshot, metas []*entMeta, p *problem, answer [][]batchArc, late []householdClash) int {
+	for _, c := range late {
+		answer[c.ent] = slices.DeleteFunc(answer[c.ent], func(a batchArc) bool { return a.slot == c.slot })
+	}
+	use := usage{}
+	at := map[int32][]int{}
+	for i, got := range answer {
+		e := &p.ents[i]
+		for _, a := range got {
+			use.add(p, a.slot, e.day, e.size)
+			at[a.slot] = append(at[a.slot], i)
+		}
+	}
+	given := 0
+	for i := range p.ents {
+		e := &p.ents[i]
+		if len(answer[i]) >= 2 {
+			continue // every request short of two may use room an offer taken out left
+		}
+		// Homes taken out of the model for a clash may fit now that the children moved on.
+		cands := append(e.candidates(), e.separated...)
+		slices.SortFunc(cands, compareArcs)
+		for _, a := range cands {
+			if len(answer[i]) >= 2 {
+				break
+			}
+			if slices.ContainsFunc(answer[i], func(b batchArc) bool { return b.slot == a.slot }) ||
+				p.places[a.slot] == nil || !use.fits(p, a.slot, e.day, e.size) {
+				continue
+			}
+			if slices.ContainsFunc(at[a.slot], func(j int) bool { return clash(&snap.placements[a.slot], metas[i], metas[j]) }) {
+				continue
+			}
+			answer[i] = append(answer[i], a)
+			use.add(p, a.slot, e.day, e.size)
+			at[a.slot] = append(at[a.slot], i)
+			given++
+		}
+	}
+	return given
+}
