@@ -844,18 +844,23 @@ func TestAcceptKeepsTheHouseholdRules(t *testing.T) {
 		ben := childIn(manchester, "Ben")
 		solo := childIn(manchester, "Sol")
 		solo.Companions = catalogue.CompanionsSolo
-		var offers []offerBody
-		for _, c := range []catalogue.Child{ben, solo} {
-			c, err := st.CreateChild(ctx, catalogue.Everything, c)
-			if err != nil {
-				t.Fatal(err)
+		// offerEach makes an offer of home to each child, new in the store.
+		offerEach := func(home catalogue.PlacementID, children ...catalogue.Child) []offerBody {
+			var out []offerBody
+			for _, c := range children {
+				c, err := st.CreateChild(ctx, catalogue.Everything, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := f.do("officer", "POST", "/v1/children/"+id(c.ID)+"/offers", map[string]any{"placements": []int64{int64(home)}})
+				f.want(r, 201)
+				var o offerBody
+				r.json(t, &o)
+				out = append(out, o)
 			}
-			r := f.do("officer", "POST", "/v1/children/"+id(c.ID)+"/offers", map[string]any{"placements": []int64{int64(shared.ID)}})
-			f.want(r, 201)
-			var o offerBody
-			r.json(t, &o)
-			offers = append(offers, o)
+			return out
 		}
+		offers := offerEach(shared.ID, ben, solo)
 		accept := func(o offerBody) response {
 			return f.do("officer", "POST", fmt.Sprintf("/v1/offers/%d/decision", o.ID), map[string]any{"version": o.Version,
 				"outcome": "accepted", "placement": shared.ID, "reason": "The child was not asked: an emergency."})
@@ -912,18 +917,7 @@ func TestAcceptKeepsTheHouseholdRules(t *testing.T) {
 		// other is refused, whichever comes first.
 		for round := range 5 {
 			home := f.addHome("Race household "+strconv.Itoa(round), 53.476, -2.246, 2, nil)
-			var race []offerBody
-			for _, c := range []catalogue.Child{childIn(manchester, "Ann"), solo} {
-				c, err := st.CreateChild(ctx, catalogue.Everything, c)
-				if err != nil {
-					t.Fatal(err)
-				}
-				r := f.do("officer", "POST", "/v1/children/"+id(c.ID)+"/offers", map[string]any{"placements": []int64{int64(home.ID)}})
-				f.want(r, 201)
-				var o offerBody
-				r.json(t, &o)
-				race = append(race, o)
-			}
+			race := offerEach(home.ID, childIn(manchester, "Ann"), solo)
 			codes := make([]int, len(race))
 			var wg sync.WaitGroup
 			for i, o := range race {
