@@ -85,8 +85,12 @@ type matchRunDTO struct {
 	LowerBound *int64          `json:"lower_bound,omitempty"`
 	// GapBound is (objective - lower_bound) / lower_bound: how far from the best possible the
 	// answer can be.
-	GapBound  *float64       `json:"gap_bound,omitempty"`
-	Widened   int            `json:"children_widened"`
+	GapBound *float64 `json:"gap_bound,omitempty"`
+	Widened  int      `json:"children_widened"`
+	// Separated counts the offers taken out because two children of the run offered the same
+	// home could not live there together (one must be the only child, a risk to younger
+	// children, ...).
+	Separated int            `json:"offers_separated"`
 	Solves    int            `json:"flows_solved"`
 	Timings   *runTimingsDTO `json:"timings,omitempty"`
 	Error     string         `json:"error,omitempty"`
@@ -101,7 +105,7 @@ func runMs(d time.Duration) float64 { return math.Round(float64(d.Microseconds()
 func fromMatchRun(r catalogue.MatchRun) matchRunDTO {
 	base := "/v1/match-runs/" + r.ID.String()
 	d := matchRunDTO{ID: int64(r.ID), Status: string(r.Status), Council: string(r.Council), Region: string(r.Region),
-		Policy: r.Policy, TopK: r.TopK, Widened: r.Widened, Solves: r.Solves, Error: r.Error, Started: r.StartedAt,
+		Policy: r.Policy, TopK: r.TopK, Widened: r.Widened, Separated: r.Separated, Solves: r.Solves, Error: r.Error, Started: r.StartedAt,
 		Results: base + "/results", Allocated: base + "/allocation"}
 	switch r.Status {
 	case catalogue.RunRunning:

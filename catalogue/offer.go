@@ -188,6 +188,7 @@ type MatchRun struct {
 	GroupsPlanned, GroupsTogether, GroupsSplit, GroupsWithout int
 	LowerBound                                                int64 // no assignment could cost less
 	Widened                                                   int   // children whose candidates went beyond TopK
+	Separated                                                 int   // offers taken out: two children of the run could not live in the home together
 	Solves                                                    int   // flows solved
 	Timings                                                   RunTimings
 	RequestedBy                                               TokenID

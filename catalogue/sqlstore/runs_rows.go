@@ -27,6 +27,7 @@ type runRow struct {
 	Objective      int64
 	LowerBound     int64
 	Widened        int
+	Separated      int
 	Solves         int
 	Timings        string // JSON
 	Error          string
@@ -63,7 +64,7 @@ func fromRun(r catalogue.MatchRun) (runRow, error) {
 		Policy: r.Policy, TopK: r.TopK, Children: r.Children, OfferedTwo: r.Offered, OfferedOne: r.OfferedOne,
 		OfferedNone: r.OfferedNone, GroupsPlanned: r.GroupsPlanned, GroupsTogether: r.GroupsTogether,
 		GroupsSplit: r.GroupsSplit, GroupsWithout: r.GroupsWithout, Objective: r.Objective, LowerBound: r.LowerBound,
-		Widened: r.Widened, Solves: r.Solves,
+		Widened: r.Widened, Separated: r.Separated, Solves: r.Solves,
 		Timings: w.value(timingsDoc{Search: ms(t.Search), Flow: ms(t.Flow), Groups: ms(t.Groups), Explain: ms(t.Explain),
 			Save: ms(t.Save), Total: ms(t.Total)}),
 		Error: r.Error, Stage: r.Stage, Done: r.Done, Total: r.Total, RequestedBy: int64(r.RequestedBy),
@@ -85,7 +86,7 @@ func toRun(r runRow) (catalogue.MatchRun, error) {
 		Status: catalogue.RunStatus(r.Status), Policy: r.Policy, TopK: r.TopK, Children: r.Children, Offered: r.OfferedTwo,
 		OfferedOne: r.OfferedOne, OfferedNone: r.OfferedNone, GroupsPlanned: r.GroupsPlanned, GroupsTogether: r.GroupsTogether,
 		GroupsSplit: r.GroupsSplit, GroupsWithout: r.GroupsWithout, Objective: r.Objective, LowerBound: r.LowerBound,
-		Widened: r.Widened, Solves: r.Solves, Error: r.Error, Stage: r.Stage, Done: r.Done, Total: r.Total,
+		Widened: r.Widened, Separated: r.Separated, Solves: r.Solves, Error: r.Error, Stage: r.Stage, Done: r.Done, Total: r.Total,
 		RequestedBy: catalogue.TokenID(r.RequestedBy), StartedAt: r.StartedAt.UTC(), Heartbeat: r.HeartbeatAt.UTC(),
 		Timings: catalogue.RunTimings{Search: fromMs(t.Search), Flow: fromMs(t.Flow), Groups: fromMs(t.Groups),
 			Explain: fromMs(t.Explain), Save: fromMs(t.Save), Total: fromMs(t.Total)},

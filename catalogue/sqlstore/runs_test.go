@@ -55,7 +55,7 @@ func TestMatchRuns(t *testing.T) {
 
 		results := runResults(w, run.ID)
 		done := run
-		done.Children, done.Offered, done.OfferedOne, done.Objective, done.LowerBound = 3, 2, 1, 123456, 123000
+		done.Children, done.Offered, done.OfferedOne, done.Objective, done.LowerBound, done.Separated = 3, 2, 1, 123456, 123000, 4
 		done.GroupsPlanned, done.GroupsTogether, done.Widened, done.Solves = 1, 1, 2, 5
 		done.Timings = catalogue.RunTimings{Search: 1500 * time.Millisecond, Flow: 250 * time.Millisecond, Total: 2 * time.Second}
 		if err := s.CompleteMatchRun(ctx, done, results); err != nil {

@@ -341,6 +341,7 @@ func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, p
 	run.Children, run.Offered, run.OfferedOne, run.OfferedNone = c.Children, c.OfferedTwo, c.OfferedOne, c.OfferedNone
 	run.GroupsPlanned, run.GroupsTogether, run.GroupsSplit, run.GroupsWithout = c.Groups, c.GroupsTogether, c.GroupsSplit, c.GroupsWithout
 	run.Objective, run.LowerBound, run.Widened, run.Solves = res.Objective, res.LowerBound, len(res.Widened), res.Solves
+	run.Separated = res.Separated
 	run.Policy = pol.Version
 	t := res.Timings
 	run.Timings = catalogue.RunTimings{Search: t.Search, Flow: t.Flow, Groups: t.Groups, Explain: t.Explain}
