@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -538,10 +537,6 @@ func (s *server) decideOffer(c *gin.Context) error {
 	return s.respondOffer(c, o, http.StatusOK)
 }
 
-// householdRules are the hard constraints about who lives together: what the household is
-// can change between the offer and the decision, as other children are placed there.
-var householdRules = []scoring.Constraint{scoring.ConstraintCompanions, scoring.ConstraintHouseholdSafety}
-
 // householdFits returns the check accepting asks of the home in its transaction
 // (catalogue.Decision.Fits): a home where the children could no longer live with the children
 // placed there since the offer was made (one who must be the only child, a risk to younger
@@ -573,12 +568,10 @@ func (s *server) householdFits(ctx context.Context, sc catalogue.Scope, id catal
 		return nil, err
 	}
 	return func(pl catalogue.Placement) error {
-		for _, r := range prep.CheckAll(&pl) {
-			if slices.Contains(householdRules, r.Constraint) {
-				msg := "can no longer take the child: " + r.Reason()
-				return &httpError{status: http.StatusConflict, detail: "placement: " + msg,
-					fields: []catalogue.FieldError{{Field: "placement", Message: msg}}}
-			}
+		if r := prep.CheckHousehold(&pl); r.Rejected() {
+			msg := "can no longer take the child: " + r.Reason()
+			return &httpError{status: http.StatusConflict, detail: "placement: " + msg,
+				fields: []catalogue.FieldError{{Field: "placement", Message: msg}}}
 		}
 		return nil
 	}, nil

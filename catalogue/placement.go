@@ -234,6 +234,11 @@ type Occupant struct {
 	Risks       []RiskToOthers // their risks to others
 }
 
+// OccupantOf is what the household rules need of a child who will live in a home.
+func OccupantOf(c Child) *Occupant {
+	return &Occupant{DateOfBirth: c.DateOfBirth, Companions: c.Companions, Risks: c.RisksToOthers}
+}
+
 // AgeOn is the occupant's age in whole years on a day.
 func (o *Occupant) AgeOn(day time.Time) int { return AgeOn(o.DateOfBirth, day) }
 

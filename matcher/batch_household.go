@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/scoring"
 )
 
 // Children of one run offered the same household. The flow keeps every home within its places,
@@ -20,9 +19,6 @@ import (
 // answer is no longer proved optimal where offers were separated; MatchResult.Separated counts
 // them, and each child left short is told why.
 
-// householdRules are the hard constraints about who lives together.
-var householdRules = []scoring.Constraint{scoring.ConstraintCompanions, scoring.ConstraintHouseholdSafety}
-
 // householdClash is an offer to take out: request ent may not be offered slot.
 type householdClash struct {
 	ent  int
@@ -37,9 +33,7 @@ func occupantsOf(m *entMeta) []catalogue.Vacancy {
 	}
 	out := make([]catalogue.Vacancy, 0, len(kids))
 	for i := range kids {
-		c := &kids[i]
-		out = append(out, catalogue.Vacancy{Status: catalogue.VacancyHeld, Child: c.ID,
-			Occupant: &catalogue.Occupant{DateOfBirth: c.DateOfBirth, Companions: c.Companions, Risks: c.RisksToOthers}})
+		out = append(out, catalogue.Vacancy{Status: catalogue.VacancyHeld, Child: kids[i].ID, Occupant: catalogue.OccupantOf(kids[i])})
 	}
 	return out
 }
@@ -97,12 +91,7 @@ func clash(home *catalogue.Placement, a, b *entMeta) bool {
 func breaks(home *catalogue.Placement, newcomer, other *entMeta) bool {
 	with := *home
 	with.Vacancies = append(slices.Clip(home.Vacancies), occupantsOf(other)...)
-	for _, r := range newcomer.prep.CheckAll(&with) {
-		if slices.Contains(householdRules, r.Constraint) {
-			return true
-		}
-	}
-	return false
+	return newcomer.prep.CheckHousehold(&with).Rejected()
 }
 
 // forbid takes home slot out of entity i's model for good: its candidates, its put-off

@@ -157,15 +157,12 @@ func checkFeasible(t *testing.T, e *Engine, req MatchRequest, res MatchResult) {
 			for b, y := range offs {
 				for _, c := range y.kids {
 					if b != a {
-						with.Vacancies = append(with.Vacancies, catalogue.Vacancy{Status: catalogue.VacancyHeld, Child: c.ID,
-							Occupant: &catalogue.Occupant{DateOfBirth: c.DateOfBirth, Companions: c.Companions, Risks: c.RisksToOthers}})
+						with.Vacancies = append(with.Vacancies, catalogue.Vacancy{Status: catalogue.VacancyHeld, Child: c.ID, Occupant: catalogue.OccupantOf(c)})
 					}
 				}
 			}
-			for _, r := range x.prep.CheckAll(&with) {
-				if r.Constraint == scoring.ConstraintCompanions || r.Constraint == scoring.ConstraintHouseholdSafety {
-					t.Errorf("placement %d offered to children who cannot live there together: %s", id, r.Reason())
-				}
+			if r := x.prep.CheckHousehold(&with); r.Rejected() {
+				t.Errorf("placement %d offered to children who cannot live there together: %s", id, r.Reason())
 			}
 		}
 	}

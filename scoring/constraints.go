@@ -269,6 +269,23 @@ func (p *Prepared) CheckAll(pl *catalogue.Placement) []Rejection {
 	return out
 }
 
+// CheckHousehold tests only the rules about who lives together (ConstraintCompanions and
+// ConstraintHouseholdSafety), against the household and the children its places are held for
+// or filled by: what may have changed since a placement passed Check, as other children were
+// placed there or offered it. It returns the first broken, as Check would report it.
+func (p *Prepared) CheckHousehold(pl *catalogue.Placement) Rejection {
+	var pt s2.Point
+	var located bool
+	for _, i := range []int{cCompanions, cHouseholdSafety} {
+		var r Rejection
+		if p.fails(i, pl, &pt, &located, &r) {
+			r.idx = i
+			return r
+		}
+	}
+	return Rejection{}
+}
+
 // householdChild reports whether a household member counts as a child living in the home.
 func householdChild(m *catalogue.Member) bool {
 	return m.Role != catalogue.MemberAdult && m.Age < 18

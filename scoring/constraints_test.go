@@ -298,6 +298,17 @@ func TestCheck(t *testing.T) {
 			if tt.want != "" && (len(all) == 0 || all[0].Constraint != tt.want) {
 				t.Errorf("CheckAll()[0] is not %q: %v", tt.want, all)
 			}
+			// CheckHousehold is the first of CheckAll's about who lives together.
+			var wantHousehold Rejection
+			for _, r := range all {
+				if r.Constraint == ConstraintCompanions || r.Constraint == ConstraintHouseholdSafety {
+					wantHousehold = r
+					break
+				}
+			}
+			if h := p.CheckHousehold(&pl); h.Constraint != wantHousehold.Constraint || h.Reason() != wantHousehold.Reason() {
+				t.Errorf("CheckHousehold = %q (%s), want %q (%s)", h.Constraint, h.Reason(), wantHousehold.Constraint, wantHousehold.Reason())
+			}
 		})
 		seen[tt.want] = true
 	}

@@ -220,16 +220,10 @@ func checkJointMatch(t *testing.T, mt Matcher) {
 				kids = []catalogue.Child{o.Child}
 			}
 			for _, c := range kids {
-				with.Vacancies = append(with.Vacancies, catalogue.Vacancy{Status: catalogue.VacancyHeld, Child: c.ID,
-					Occupant: &catalogue.Occupant{DateOfBirth: c.DateOfBirth, Companions: c.Companions, Risks: c.RisksToOthers}})
+				with.Vacancies = append(with.Vacancies, catalogue.Vacancy{Status: catalogue.VacancyHeld, Child: c.ID, Occupant: catalogue.OccupantOf(c)})
 			}
 		}
-		for _, r := range prep.CheckAll(&with) {
-			if r.Constraint == scoring.ConstraintCompanions || r.Constraint == scoring.ConstraintHouseholdSafety {
-				return false
-			}
-		}
-		return true
+		return !prep.CheckHousehold(&with).Rejected()
 	}
 	for i, m := range a.matched {
 		as := a.assign[i]
