@@ -28,7 +28,8 @@ const (
 	leeds      = catalogue.CouncilCode("E08000035")
 )
 
-var today = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+// today is the day of sqltest.Epoch, where the test stores' clocks start.
+var today = catalogue.Day(sqltest.Epoch)
 
 // fixture is a small catalogue with a token per role.
 type fixture struct {
@@ -45,11 +46,18 @@ type fixture struct {
 	group    catalogue.SiblingGroup
 	amy      catalogue.Child // Manchester
 	leo      catalogue.Child // Leeds
+	today    time.Time       // the day on the store's clock when the fixture was made
 }
 
+// childIn is a child waiting in council, 13 on today (born 2 May 2013 when today is the epoch's).
 func childIn(council catalogue.CouncilCode, name string) catalogue.Child {
+	return childOn(today, council, name)
+}
+
+// childOn is childIn as seen on day.
+func childOn(today time.Time, council catalogue.CouncilCode, name string) catalogue.Child {
 	return catalogue.Child{
-		Council: council, FirstName: name, DateOfBirth: time.Date(2013, 5, 2, 0, 0, 0, 0, time.UTC), Sex: catalogue.Female,
+		Council: council, FirstName: name, DateOfBirth: today.AddDate(-13, -6, -20), Sex: catalogue.Female,
 		Ethnicity: "WBRI", Religion: catalogue.ReligionNone, FirstLanguage: "en", LegalStatus: catalogue.LegalCareOrder,
 		Needs:    []catalogue.Need{{Kind: catalogue.NeedTrauma, Level: catalogue.LevelMedium}},
 		CareType: catalogue.CareFamilyFoster, Purpose: catalogue.PurposeLongTerm, NeededBy: today.AddDate(0, 0, 7),
@@ -62,7 +70,8 @@ func childIn(council catalogue.CouncilCode, name string) catalogue.Child {
 func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{t: t, store: store, tokens: map[string]string{}}
+	f := &fixture{t: t, store: store, tokens: map[string]string{}, today: catalogue.Day(store.Now())}
+	today := f.today
 	var err error
 	must := func(err error) {
 		t.Helper()
@@ -86,11 +95,11 @@ func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 	must(err)
 	f.group, err = store.CreateSiblingGroup(ctx, catalogue.Everything, catalogue.SiblingGroup{Council: manchester, Plan: catalogue.PlanTogether})
 	must(err)
-	amy := childIn(manchester, "Amy")
+	amy := childOn(today, manchester, "Amy")
 	amy.SiblingGroup = f.group.ID
 	f.amy, err = store.CreateChild(ctx, catalogue.Everything, amy)
 	must(err)
-	f.leo, err = store.CreateChild(ctx, catalogue.Everything, childIn(leeds, "Leo"))
+	f.leo, err = store.CreateChild(ctx, catalogue.Everything, childOn(today, leeds, "Leo"))
 	must(err)
 	for name, tok := range map[string]catalogue.Token{
 		"admin":         {Role: catalogue.RoleAdmin},
@@ -110,14 +119,15 @@ func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 		}
 		f.tokens[name] = secret
 	}
-	f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: func() time.Time { return today }})
+	// One clock, the store's, for every part, as cmd wires them.
+	f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: store.Now})
 	must(err)
-	f.runs, err = runs.New(runs.Config{Store: store, Now: func() time.Time { return today },
+	f.runs, err = runs.New(runs.Config{Store: store, Now: store.Now,
 		Engine: func(context.Context) (*matcher.Engine, error) { return f.engine, nil }})
 	must(err)
 	t.Cleanup(f.runs.Close)
 	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store, Idem: store,
-		Offers: store, Children: store, Now: func() time.Time { return today }, Matching: matching{f.runs}, Runs: store})
+		Offers: store, Children: store, Now: store.Now, Matching: matching{f.runs}, Runs: store})
 	must(err)
 	return f
 }

@@ -112,8 +112,8 @@ func submitted(t *testing.T, ctx context.Context) {
 // waitFor evaluates js until it is true; errors while a page is being replaced are retried.
 func waitFor(t *testing.T, ctx context.Context, js string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	deadline := time.Now().Add(20 * time.Second) // measures a duration
+	for time.Now().Before(deadline) {            // measures a duration
 		tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		ok, err := chromedp.Run(tctx, chromedp.Evaluate[bool](js))
 		cancel()

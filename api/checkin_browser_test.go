@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -102,7 +101,7 @@ func TestCheckInPageInBrowser(t *testing.T) {
 		}
 	}
 	accessible(t, ctx, "the thank-you")
-	st, err := f.store.CheckInStatus(context.Background(), catalogue.Everything, f.amy.ID, catalogue.Day(time.Now()))
+	st, err := f.store.CheckInStatus(context.Background(), catalogue.Everything, f.amy.ID, catalogue.Day(f.store.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +158,7 @@ func TestCheckInPageInBrowser(t *testing.T) {
 		t.Error("no word that nothing was saved")
 	}
 	accessible(t, ctx, "nothing saved")
-	if st, err := f.store.CheckInStatus(context.Background(), catalogue.Everything, f.amy.ID, catalogue.Day(time.Now())); err != nil || len(st.CheckIns) != 1 {
+	if st, err := f.store.CheckInStatus(context.Background(), catalogue.Everything, f.amy.ID, catalogue.Day(f.store.Now())); err != nil || len(st.CheckIns) != 1 {
 		t.Errorf("after I'd rather not: %d check-ins (%v), want 1", len(st.CheckIns), err)
 	}
 

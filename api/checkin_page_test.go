@@ -18,7 +18,7 @@ import (
 // store's clock): with the default plan a check-in falls due a week after the move.
 func (f *offerFixture) placeAmySince(days int) {
 	f.t.Helper()
-	start := catalogue.Day(time.Now()).AddDate(0, 0, -days)
+	start := catalogue.Day(f.store.Now()).AddDate(0, 0, -days)
 	if _, err := f.store.StartPlacement(context.Background(), catalogue.Everything,
 		catalogue.Episode{Child: f.amy.ID, Start: start, Placement: f.place.ID}); err != nil {
 		f.t.Fatal(err)
@@ -139,7 +139,7 @@ func TestCheckInLinkRoutes(t *testing.T) {
 		!strings.Contains(made.Link.Note, "cannot be shown again") || r.header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("made %+v (Cache-Control %q)", made, r.header.Get("Cache-Control"))
 	}
-	if d := time.Until(made.Link.ExpiresAt); d < 13*24*time.Hour || d > 14*24*time.Hour+time.Minute {
+	if d := made.Link.ExpiresAt.Sub(f.store.Now()); d < 13*24*time.Hour || d > 14*24*time.Hour+time.Minute {
 		t.Errorf("the link runs out in %v, want 14 days", d)
 	}
 	b := f.checkIns()
@@ -180,7 +180,7 @@ func TestCheckInLinkRoutes(t *testing.T) {
 	}
 	// A child who left care has nothing to check in about.
 	if _, err := f.store.MoveChild(context.Background(), catalogue.Everything, catalogue.Move{Child: f.amy.ID,
-		On: catalogue.Day(time.Now()), Reason: catalogue.ReasonCarePlan}); err != nil {
+		On: catalogue.Day(f.store.Now()), Reason: catalogue.ReasonCarePlan}); err != nil {
 		t.Fatal(err)
 	}
 	f.want(f.do("officer", "POST", path, nil), 409)
@@ -409,7 +409,7 @@ func TestCheckInAndOfferSessionsKeepApart(t *testing.T) {
 
 	// Amy leaves care: her check-in page says there is nothing to check in about, kindly.
 	if _, err := f.store.MoveChild(context.Background(), catalogue.Everything, catalogue.Move{Child: f.amy.ID,
-		On: catalogue.Day(time.Now()), Reason: catalogue.ReasonCarePlan}); err != nil {
+		On: catalogue.Day(f.store.Now()), Reason: catalogue.ReasonCarePlan}); err != nil {
 		t.Fatal(err)
 	}
 	r = checkKid.do("GET", "/child/check-in", nil)

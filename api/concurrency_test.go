@@ -104,7 +104,7 @@ func TestConcurrentAcceptsAndRuns(t *testing.T) {
 			t.Errorf("the home has %d places, %d filled; want 2 filled of 2", len(vs.Items), filled)
 		}
 		// Every run ends, succeeded, with results for every child it matched.
-		deadline := time.Now().Add(2 * time.Minute)
+		deadline := time.Now().Add(2 * time.Minute) // measures a duration
 		for _, id := range runIDs {
 			for {
 				var run struct {
@@ -120,7 +120,7 @@ func TestConcurrentAcceptsAndRuns(t *testing.T) {
 					}
 					break
 				}
-				if run.Status == "failed" || time.Now().After(deadline) {
+				if run.Status == "failed" || time.Now().After(deadline) { // measures a duration
 					t.Fatalf("run %s: %s", id, run.Status)
 				}
 				time.Sleep(50 * time.Millisecond)

@@ -402,7 +402,7 @@ type catalogueOnly struct{ api.Catalogue }
 func TestHistoryNotKept(t *testing.T) {
 	f := newFixture(t, sqltest.SQLite(t))
 	h, err := api.New(api.Config{Catalogue: catalogueOnly{f.store}, Tokens: f.store, Audit: f.store, Matcher: f.engine,
-		Policies: f.store, Offers: f.store, Children: f.store, Now: func() time.Time { return today }})
+		Policies: f.store, Offers: f.store, Children: f.store, Now: f.store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,8 +33,8 @@ type Sizes interface {
 
 // Snapshot reports the matcher's snapshot at scrape time.
 type Snapshot interface {
-	Offerable() int      // placements in the snapshot: active, with a place free
-	LoadedAt() time.Time // when it was last built
+	Offerable() int             // placements in the snapshot: active, with a place free
+	SnapshotAge() time.Duration // how long ago it was last built
 }
 
 // NewMetrics makes the registry with the Go runtime and process collectors, request counts and
@@ -76,7 +76,7 @@ func NewMetrics(sizes Sizes, snap Snapshot) *Metrics {
 		}, func() float64 { return float64(snap.Offerable()) }))
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "placematch_snapshot_age_seconds", Help: "Seconds since the matcher's snapshot was built.",
-		}, func() float64 { return time.Since(snap.LoadedAt()).Seconds() }))
+		}, func() float64 { return snap.SnapshotAge().Seconds() }))
 	}
 	return m
 }
@@ -97,14 +97,14 @@ func (m *Metrics) observeOptions(d time.Duration, twoOrMore bool) {
 
 // measure is the middleware that counts requests and their durations by route template.
 func (m *Metrics) measure(c *gin.Context) {
-	start := time.Now()
+	sw := catalogue.StartStopwatch()
 	c.Next()
 	route := c.FullPath()
 	if route == "" {
 		route = "unmatched"
 	}
 	m.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
-	m.duration.WithLabelValues(route, c.Request.Method).Observe(time.Since(start).Seconds())
+	m.duration.WithLabelValues(route, c.Request.Method).Observe(sw.Elapsed().Seconds())
 }
 
 func (s *server) serveMetrics(c *gin.Context) error {

@@ -86,7 +86,7 @@ func (f *offerFixture) restart(linkAttempts int) {
 	f.t.Helper()
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h, err := api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-		Offers: f.store, Children: f.store, Idem: f.store, Logger: log, LinkAttemptsPerMinute: linkAttempts})
+		Offers: f.store, Children: f.store, Idem: f.store, Logger: log, LinkAttemptsPerMinute: linkAttempts, Now: f.store.Now})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -549,10 +549,10 @@ func TestExpiredAndRevokedLinks(t *testing.T) {
 	// Expired: a link that runs out before it is opened.
 	token, hash := catalogue.NewSecret("pmc_")
 	if _, _, err := f.store.SendOffer(context.Background(), catalogue.Everything, catalogue.OfferID(o.ID),
-		catalogue.ChildLink{Hash: hash, ExpiresAt: time.Now().Add(200 * time.Millisecond)}); err != nil {
+		catalogue.ChildLink{Hash: hash, ExpiresAt: f.store.Now().Add(200 * time.Millisecond)}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	sqltest.Clock(t, f.store).Advance(300 * time.Millisecond)
 	kind(f.visitor("192.0.2.2").do("GET", "/c/"+token, nil))
 	// Unknown and malformed tokens get the same message.
 	kind(f.visitor("192.0.2.3").do("GET", "/c/pmc_NOTATOKENNOTATOKENNOTATOKEN", nil))

@@ -148,12 +148,12 @@ func (s *server) findOptions(ctx context.Context, sc catalogue.Scope, ch catalog
 	if err != nil {
 		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 	}
-	start := time.Now()
+	sw := catalogue.StartStopwatch()
 	res, err := s.match.Options(ctx, matcher.OptionsRequest{Request: sr.req, Policy: pol.Policy, Limit: limit})
 	if err != nil {
 		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 	}
-	s.metrics.observeOptions(time.Since(start), !res.Shortfall.FewerThanTwo)
+	s.metrics.observeOptions(sw.Elapsed(), !res.Shortfall.FewerThanTwo)
 	if sr.together != nil && sr.together.Plan == string(catalogue.PlanTogetherIfPossible) && len(res.Options) < 2 {
 		alone := sr.alone()
 		res2, err := s.match.Options(ctx, matcher.OptionsRequest{Request: alone.req, Policy: pol.Policy, Limit: limit})

@@ -80,7 +80,7 @@ func (f *fixture) addHome(name string, lat, lng float64, n int, mod func(*catalo
 		f.t.Fatal(err)
 	}
 	for range n {
-		v, err := f.store.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: p.ID, AvailableFrom: today, Status: catalogue.VacancyAvailable})
+		v, err := f.store.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: p.ID, AvailableFrom: f.today, Status: catalogue.VacancyAvailable})
 		if err != nil {
 			f.t.Fatal(err)
 		}

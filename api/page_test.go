@@ -113,7 +113,7 @@ func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time
 	})
 	must(err)
 	token, hash := catalogue.NewSecret("pmc_")
-	if _, _, err := st.SendOffer(ctx, catalogue.Everything, w.offer.ID, catalogue.ChildLink{Hash: hash, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+	if _, _, err := st.SendOffer(ctx, catalogue.Everything, w.offer.ID, catalogue.ChildLink{Hash: hash, ExpiresAt: st.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	w.link = "/c/" + token

@@ -77,7 +77,7 @@ type runBody struct {
 // waitRun polls a run until it is no longer running.
 func (f *fixture) waitRun(t *testing.T, who string, id int64) runBody {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
+	deadline := time.Now().Add(time.Minute) // measures a duration
 	for {
 		r := f.do(who, "GET", fmt.Sprintf("/v1/match-runs/%d", id), nil)
 		f.want(r, 200)
@@ -86,7 +86,7 @@ func (f *fixture) waitRun(t *testing.T, who string, id int64) runBody {
 		if b.Status != "running" {
 			return b
 		}
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) { // measures a duration
 			t.Fatalf("run %d still running: %+v", id, b)
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -252,7 +252,7 @@ func TestMatchRunsAPIRefuses(t *testing.T) {
 	plain := newFixture(t, store)
 	var err error
 	plain.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: plain.engine, Policies: store,
-		Idem: store, Offers: store, Children: store, Now: func() time.Time { return today }})
+		Idem: store, Offers: store, Children: store, Now: store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,7 +83,7 @@ type Config struct {
 	Metrics     *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
 	Idem        Idempotency // nil: Idempotency-Key headers are ignored
 	Logger      *slog.Logger
-	Now         func() time.Time // defaults to time.Now
+	Now         catalogue.Clock // the one clock of the service; nil: the wall clock
 	// Matching and Runs serve the match-run routes; without them those routes answer 503.
 	Matching Matching
 	Runs     Runs
@@ -119,7 +119,7 @@ type server struct {
 	metrics *Metrics
 	idem    Idempotency
 	log     *slog.Logger
-	now     func() time.Time
+	now     catalogue.Clock
 
 	offers   Offers
 	children ChildSessions
@@ -266,7 +266,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{
 		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies, hist: cfg.History,
-		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now,
+		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now.OrWall(),
 		matching: cfg.Matching, runs: cfg.Runs,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
 		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, secure: cfg.SecureCookies,
@@ -284,9 +284,6 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if s.metrics == nil {
 		s.metrics = NewMetrics(cfg.Catalogue, nil)
-	}
-	if s.now == nil {
-		s.now = time.Now
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
@@ -382,7 +379,7 @@ func (s *server) recoverer(c *gin.Context) {
 // logRequests logs one line per request with the route template, never the raw path or query,
 // which may carry a child's link token or name.
 func (s *server) logRequests(c *gin.Context) {
-	start := time.Now()
+	sw := catalogue.StartStopwatch()
 	c.Next()
 	route := c.FullPath()
 	if route == "" {
@@ -393,7 +390,7 @@ func (s *server) logRequests(c *gin.Context) {
 		slog.String("method", c.Request.Method),
 		slog.String("route", route),
 		slog.Int("status", c.Writer.Status()),
-		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.Float64("duration_ms", float64(sw.Elapsed().Microseconds())/1000),
 	}
 	if p, ok := principalOf(c); ok {
 		attrs = append(attrs, slog.String("role", string(p.Role)))

@@ -325,7 +325,7 @@ func TestDashboardSession(t *testing.T) {
 	var logs bytes.Buffer
 	f := newFixture(t, sqltest.SQLite(t))
 	h, err := api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-		Offers: f.store, Children: f.store, Now: func() time.Time { return today }, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+		Offers: f.store, Children: f.store, Now: f.store.Now, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

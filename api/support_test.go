@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
@@ -356,7 +355,7 @@ func indentJSON(t *testing.T, b []byte) string {
 func TestSupportNotKept(t *testing.T) {
 	f := newFixture(t, sqltest.SQLite(t))
 	h, err := api.New(api.Config{Catalogue: catalogueOnly{f.store}, Tokens: f.store, Audit: f.store, Matcher: f.engine,
-		Policies: f.store, Offers: f.store, Children: f.store, Now: func() time.Time { return today }})
+		Policies: f.store, Offers: f.store, Children: f.store, Now: f.store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/synth"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/scoring"
@@ -66,11 +67,11 @@ func BenchmarkOptions(b *testing.B) {
 				lat := make([]time.Duration, 0, 4096)
 				i := 0
 				for b.Loop() {
-					start := time.Now()
+					start := catalogue.StartStopwatch()
 					if _, err := search(ctx, matcher.OptionsRequest{Request: reqs[i%len(reqs)], Policy: pol}); err != nil {
 						b.Fatal(err)
 					}
-					lat = append(lat, time.Since(start))
+					lat = append(lat, start.Elapsed())
 					i++
 				}
 				reportLatency(b, lat)

@@ -231,7 +231,7 @@ type firstSearch struct {
 // The same request against the same snapshot always gives the same result. Invalid requests
 // give a *catalogue.ValidationError naming the field (children[3].child.date_of_birth).
 func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, error) {
-	start := time.Now()
+	start := catalogue.StartStopwatch()
 	if err := req.Policy.Validate(); err != nil {
 		return MatchResult{}, prefixFields("policy", err)
 	}
@@ -291,7 +291,7 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 		metas = append(slices.DeleteFunc(metas, func(m *entMeta) bool { return m == nil }), split...)
 		slices.SortStableFunc(metas, func(a, b *entMeta) int { return a.req - b.req })
 	}
-	res.Timings.Search = time.Since(start)
+	res.Timings.Search = start.Elapsed()
 
 	// The model: the first K candidates in the flow, the others found kept aside, those put
 	// off noted.
@@ -363,18 +363,18 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 
 	// Solve: the relaxation, the groups' households, the final flow.
 	progress(Progress{Stage: "flow"})
-	t0 := time.Now()
+	t0 := catalogue.StartStopwatch()
 	relax, relaxSolves, err := p.solveCertified(ctx, true, nil)
 	if err != nil {
 		return MatchResult{}, err
 	}
 	res.Solves += relaxSolves
-	res.Timings.Flow = time.Since(t0)
+	res.Timings.Flow = t0.Elapsed()
 	final := relax
 	hasGroups := slices.ContainsFunc(p.ents, func(e entity) bool { return e.size > 1 })
 	if hasGroups {
 		progress(Progress{Stage: "groups"})
-		t1 := time.Now()
+		t1 := catalogue.StartStopwatch()
 		if solves == 0 {
 			solves = min(max(groupSearchArcs/max(relax.g.NumArcs(), 1), 4), maxGroupSolves)
 		}
@@ -388,12 +388,12 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 			return MatchResult{}, err
 		}
 		res.Solves += st.rounds + 1 + st.tried + n
-		res.Timings.Groups = time.Since(t1)
+		res.Timings.Groups = t1.Elapsed()
 	}
 	// Children of the run offered the same home must be able to live together
 	// (batch_household.go): offers that clash are taken out and the flow solved again, a few
 	// times, then certified; clashes still left are taken out of the answer.
-	t3 := time.Now()
+	t3 := catalogue.StartStopwatch()
 	clashesOf := func(f *flow) []householdClash {
 		offers := make([][]batchArc, len(metas))
 		for i := range metas {
@@ -453,13 +453,13 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 	if res.Separated > 0 {
 		res.Refilled = refill(snap, metas, p, answer, late)
 	}
-	res.Timings.Households = time.Since(t3)
+	res.Timings.Households = t3.Elapsed()
 	res.Objective, res.LowerBound = final.res.Cost, relax.res.Cost
 	res.final, res.prob = final, p
 
 	// Explain every offer, concurrently, and say why any child has fewer than two.
 	progress(Progress{Stage: "explain"})
-	t2 := time.Now()
+	t2 := catalogue.StartStopwatch()
 	res.Children = make([]ChildMatch, len(metas))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(e.workers)
@@ -506,8 +506,8 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 			res.Counts.GroupsSplit++
 		}
 	}
-	res.Timings.Explain = time.Since(t2)
-	res.Timings.Total = time.Since(start)
+	res.Timings.Explain = t2.Elapsed()
+	res.Timings.Total = start.Elapsed()
 	return res, nil
 }
 

@@ -410,12 +410,12 @@ func TestSiblingGroupsAgainstMIPOnSynth(t *testing.T) {
 	}
 	p.penalty = penaltyFor(units)
 	opt, mipTime := cbcOutcome(t, cbc, p)
-	start := time.Now()
+	start := time.Now() // measures a duration
 	heur := heuristicOutcome(t, p)
 	gap := float64(heur.objective-opt.objective) / float64(opt.objective)
 	qgap := float64(heur.quality-opt.quality) / float64(opt.quality)
 	t.Logf("%d requests: method %v; optimum %v; gap %.4f%% (quality part %.4f%%); method %v, CBC %v",
-		len(p.ents), heur, opt, 100*gap, 100*qgap, time.Since(start).Round(time.Millisecond), mipTime.Round(time.Millisecond))
+		len(p.ents), heur, opt, 100*gap, 100*qgap, time.Since(start).Round(time.Millisecond), mipTime.Round(time.Millisecond)) // measures a duration
 	if heur.children < opt.children || heur.offers < opt.offers {
 		t.Errorf("the method offers %d children (%d offers), the optimum %d (%d)", heur.children, heur.offers, opt.children, opt.offers)
 	}

@@ -18,7 +18,7 @@ import (
 type Engine struct {
 	src     Source
 	log     *slog.Logger
-	now     func() time.Time
+	now     catalogue.Clock
 	snap    atomic.Pointer[Snapshot]
 	mu      sync.Mutex // serialises snapshot rebuilds
 	version uint64
@@ -28,18 +28,15 @@ type Engine struct {
 // Options configures an Engine.
 type Options struct {
 	Logger  *slog.Logger
-	Now     func() time.Time
-	Workers int // candidate scoring concurrency; default GOMAXPROCS
+	Now     catalogue.Clock // nil: the wall clock
+	Workers int             // candidate scoring concurrency; default GOMAXPROCS
 }
 
 // NewEngine loads the snapshot from src.
 func NewEngine(ctx context.Context, src Source, opt Options) (*Engine, error) {
-	e := &Engine{src: src, log: opt.Logger, now: opt.Now, workers: opt.Workers}
+	e := &Engine{src: src, log: opt.Logger, now: opt.Now.OrWall(), workers: opt.Workers}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
-	}
-	if e.now == nil {
-		e.now = time.Now
 	}
 	if e.workers <= 0 {
 		e.workers = runtime.GOMAXPROCS(0)
@@ -53,12 +50,9 @@ func NewEngine(ctx context.Context, src Source, opt Options) (*Engine, error) {
 // NewEngineFrom builds an engine over placements already in memory (benchmarks, tests, what-if
 // analyses); Refresh and Touch need a Source and fail without one.
 func NewEngineFrom(placements []catalogue.Placement, opt Options) *Engine {
-	e := &Engine{log: opt.Logger, now: opt.Now, workers: opt.Workers}
+	e := &Engine{log: opt.Logger, now: opt.Now.OrWall(), workers: opt.Workers}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
-	}
-	if e.now == nil {
-		e.now = time.Now
 	}
 	if e.workers <= 0 {
 		e.workers = runtime.GOMAXPROCS(0)
@@ -74,15 +68,18 @@ func (e *Engine) Snapshot() *Snapshot { return e.snap.Load() }
 // Offerable is the number of placements in the current snapshot: active, with a place free.
 func (e *Engine) Offerable() int { return e.snap.Load().Len() }
 
-// LoadedAt is when the current snapshot was built.
+// LoadedAt is when the current snapshot was built, on the engine's clock.
 func (e *Engine) LoadedAt() time.Time { return e.snap.Load().LoadedAt() }
+
+// SnapshotAge is how long ago the current snapshot was built.
+func (e *Engine) SnapshotAge() time.Duration { return e.snap.Load().age.Elapsed() }
 
 // Refresh reloads the whole snapshot from the source.
 func (e *Engine) Refresh(ctx context.Context) error {
 	if e.src == nil {
 		return errors.New("matcher: the engine has no source to refresh from")
 	}
-	start := time.Now()
+	sw := catalogue.StartStopwatch()
 	placements, err := load(ctx, e.src)
 	if err != nil {
 		return err
@@ -92,7 +89,7 @@ func (e *Engine) Refresh(ctx context.Context) error {
 	e.version++
 	s := newSnapshot(placements, e.version, e.now())
 	e.snap.Store(s)
-	e.log.InfoContext(ctx, "catalogue snapshot loaded", "placements", s.Len(), "duration_ms", time.Since(start).Milliseconds())
+	e.log.InfoContext(ctx, "catalogue snapshot loaded", "placements", s.Len(), "duration_ms", sw.Elapsed().Milliseconds())
 	return nil
 }
 

@@ -38,6 +38,7 @@ type Snapshot struct {
 	kindsMu  sync.Mutex
 	byKinds  map[uint8]*cellIndex
 	loadedAt time.Time
+	age      catalogue.Stopwatch // started when the snapshot was built
 	version  uint64
 }
 
@@ -61,6 +62,7 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		bySlotID:   make(map[catalogue.PlacementID]int32, len(keep)),
 		kinship:    map[catalogue.ChildID][]int32{},
 		loadedAt:   at,
+		age:        catalogue.StartStopwatch(),
 		version:    version,
 	}
 	var spatial []s2.Point

@@ -52,6 +52,9 @@ type Config struct {
 	Workers int
 	// Progress, when set, is called as the analysis advances: the stage and how far through it.
 	Progress func(stage string, done, total int)
+	// Now stamps the report with when it was computed; nil: the wall clock. The day the figures
+	// are for is the Input's Today, not this.
+	Now catalogue.Clock
 }
 
 // Stages of an analysis, as Progress reports them.
@@ -147,7 +150,7 @@ func (a *analysis) policy(c catalogue.CouncilCode) scoring.Policy {
 
 // run analyses the input from scratch.
 func run(ctx context.Context, in *Input, cfg Config) (*analysis, error) {
-	start := time.Now()
+	start := catalogue.StartStopwatch()
 	if in.Today.IsZero() {
 		return nil, errors.New("sufficiency: the input has no day (Today)")
 	}
@@ -160,7 +163,7 @@ func run(ctx context.Context, in *Input, cfg Config) (*analysis, error) {
 	if err := a.match(ctx); err != nil {
 		return nil, err
 	}
-	a.took = time.Since(start)
+	a.took = start.Elapsed()
 	return a, nil
 }
 

@@ -113,7 +113,7 @@ type hit struct {
 // Plan finds, carer by carer, the council where one more carer of the profile closes the most
 // of the choice gap.
 func (r *Report) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
-	start := time.Now()
+	start := catalogue.StartStopwatch()
 	prof, err := req.Profile.normalise("profile.")
 	if err != nil {
 		return nil, err
@@ -242,7 +242,7 @@ func (r *Report) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 		}
 		plan.Comparison = c
 	}
-	plan.Took = time.Since(start)
+	plan.Took = start.Elapsed()
 	return plan, nil
 }
 

@@ -359,5 +359,5 @@ func Analyse(ctx context.Context, in Input, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.publish(time.Now()), nil
+	return a.publish(a.cfg.Now.OrWall()()), nil
 }

@@ -36,7 +36,7 @@ type ServiceConfig struct {
 	Matcher   Matcher         // nil: FlowMatcher
 	// MaxAge is how long a report is served before it is computed again; default 10 minutes.
 	MaxAge  time.Duration
-	Now     func() time.Time
+	Now     catalogue.Clock // nil: the wall clock
 	Logger  *slog.Logger
 	Workers int
 	// Timeout bounds one computation of the report; default 2 minutes.
@@ -61,9 +61,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if cfg.MaxAge <= 0 {
 		cfg.MaxAge = 10 * time.Minute
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg.Now = cfg.Now.OrWall()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -123,7 +121,7 @@ func (s *Service) Invalidate() {
 // turning 18, which only the published figures need, are read from the store while the analysis
 // runs.
 func (s *Service) Compute(ctx context.Context, progress func(stage string, done, total int)) (*Report, error) {
-	start := time.Now() // the duration is measured on the real clock, whatever Now says
+	start := catalogue.StartStopwatch()
 	if progress != nil {
 		progress(StageLoad, 0, 1)
 	}
@@ -144,7 +142,7 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 		m, turning, err := s.loadStability(ctx, in.Today)
 		stab <- stabResult{m, turning, err}
 	}()
-	a, err := run(ctx, &in, Config{Matcher: s.cfg.Matcher, Workers: s.cfg.Workers, Progress: progress})
+	a, err := run(ctx, &in, Config{Matcher: s.cfg.Matcher, Workers: s.cfg.Workers, Progress: progress, Now: s.cfg.Now})
 	sr := <-stab
 	if err != nil {
 		return nil, err
@@ -154,7 +152,7 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 	}
 	in.Stability, in.TurningEighteen = sr.m, sr.turning
 	r := a.publish(s.cfg.Now())
-	r.Took = time.Since(start)
+	r.Took = start.Elapsed()
 	s.cfg.Logger.InfoContext(ctx, "sufficiency report computed", "children_waiting", r.England().All().Metrics.Waiting.Int(),
 		"placements", len(in.Placements), "duration_ms", r.Took.Milliseconds())
 	return r, nil
@@ -180,7 +178,8 @@ func (s *Service) Load(ctx context.Context) (Input, error) {
 // loadCatalogue reads the children looking for a home, the sibling groups, the placements and
 // each council's policy.
 func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
-	in := Input{Today: catalogue.Day(s.cfg.Now()), LoadedAt: s.cfg.Now()}
+	now := s.cfg.Now()
+	in := Input{Today: catalogue.Day(now), LoadedAt: now}
 	for _, st := range []catalogue.ChildStatus{catalogue.ChildWaiting, catalogue.ChildOffered} {
 		cs, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
 			return s.cfg.Source.ListChildren(ctx, catalogue.Everything, catalogue.ChildFilter{Status: st, After: catalogue.ChildID(after), Limit: catalogue.MaxLimit})

@@ -217,7 +217,7 @@ func (s Scenario) placements(in *Input, day time.Time) ([]catalogue.Placement, e
 // others keep their evaluation (their options and supply cannot change: nothing new is within
 // their reach), and the joint match is run afresh over everyone.
 func (a *analysis) with(ctx context.Context, extra []catalogue.Placement) (*analysis, error) {
-	start := time.Now()
+	start := catalogue.StartStopwatch()
 	in := *a.in
 	in.Placements = append(slices.Clip(a.in.Placements), extra...)
 	b := &analysis{in: &in, cfg: a.cfg, day: a.day, areas: a.areas}
@@ -251,7 +251,7 @@ func (a *analysis) with(ctx context.Context, extra []catalogue.Placement) (*anal
 	if err := b.match(ctx); err != nil {
 		return nil, err
 	}
-	b.took = time.Since(start)
+	b.took = start.Elapsed()
 	return b, nil
 }
 
@@ -291,7 +291,7 @@ type Change struct {
 
 // WhatIf reruns the report with a scenario's placements added.
 func (r *Report) WhatIf(ctx context.Context, s Scenario) (*Comparison, error) {
-	start := time.Now()
+	start := catalogue.StartStopwatch()
 	extra, err := s.placements(r.an.in, r.an.day)
 	if err != nil {
 		return nil, err
@@ -300,7 +300,7 @@ func (r *Report) WhatIf(ctx context.Context, s Scenario) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
-	after := b.publish(time.Now())
+	after := b.publish(b.cfg.Now.OrWall()())
 	c := &Comparison{Scenario: s, Before: r, After: after, Changes: changes(r, after)}
 	for _, p := range extra {
 		i := slices.IndexFunc(c.Added, func(x Added) bool { return x.Council.Code == string(p.Council) && x.Kind == p.Kind })
@@ -312,7 +312,7 @@ func (r *Report) WhatIf(ctx context.Context, s Scenario) (*Comparison, error) {
 		c.Added[i].Placements++
 		c.Added[i].Places += p.Approval.MaxChildren
 	}
-	c.Took = time.Since(start)
+	c.Took = start.Elapsed()
 	return c, nil
 }
 

@@ -20,7 +20,7 @@ func (s *Store) CreateToken(ctx context.Context, t catalogue.Token) (catalogue.T
 	if err := t.Validate(); err != nil {
 		return catalogue.Token{}, validation("token", err)
 	}
-	t.ID, t.CreatedAt = 0, now()
+	t.ID, t.CreatedAt = 0, s.now()
 	row := fromToken(t)
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		if t.Provider != 0 {
@@ -75,15 +75,15 @@ type tokenCache struct {
 }
 
 type cachedToken struct {
-	t  catalogue.Token
-	at time.Time
+	t   catalogue.Token
+	age catalogue.Stopwatch
 }
 
 func (c *tokenCache) get(h [32]byte) (catalogue.Token, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[h]
-	if !ok || time.Since(e.at) > tokenCacheTTL {
+	if !ok || e.age.Elapsed() > tokenCacheTTL {
 		return catalogue.Token{}, false
 	}
 	return e.t, true
@@ -95,7 +95,7 @@ func (c *tokenCache) put(h [32]byte, t catalogue.Token) {
 	if c.m == nil || len(c.m) > 10_000 {
 		c.m = map[[32]byte]cachedToken{}
 	}
-	c.m[h] = cachedToken{t: t, at: time.Now()}
+	c.m[h] = cachedToken{t: t, age: catalogue.StartStopwatch()}
 }
 
 func (c *tokenCache) forget(id catalogue.TokenID) {
@@ -119,7 +119,7 @@ func (s *Store) RevokeToken(ctx context.Context, id catalogue.TokenID) error {
 		if cur.RevokedAt != nil {
 			return nil
 		}
-		res := tx.Model(&tokenRow{}).Where("id = ? AND revoked_at IS NULL", int64(id)).Update("revoked_at", now())
+		res := tx.Model(&tokenRow{}).Where("id = ? AND revoked_at IS NULL", int64(id)).Update("revoked_at", s.now())
 		if res.Error != nil {
 			return dbError(res.Error, "revoke "+what)
 		}
@@ -152,7 +152,7 @@ func (s *Store) AppendAudit(ctx context.Context, e catalogue.AuditEntry) error {
 		e.Request = a.Request
 	}
 	if e.At.IsZero() {
-		e.At = now()
+		e.At = s.now()
 	}
 	e.ID, e.At = 0, e.At.UTC().Truncate(time.Microsecond)
 	return s.audits.write(ctx, fromAudit(e))

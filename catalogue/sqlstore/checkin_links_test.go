@@ -23,7 +23,8 @@ func placed(t *testing.T, s *sqlstore.Store, child catalogue.ChildID, home catal
 	must[catalogue.Episode](t)(s.StartPlacement(officerCtx(3), everything, catalogue.Episode{Child: child, Start: day(2026, 6, 1), Placement: home}))
 }
 
-func soon() time.Time { return time.Now().Add(time.Hour) }
+// soon is an hour from now on the store's clock.
+func soon(s *sqlstore.Store) time.Time { return s.Now().Add(time.Hour) }
 
 // TestCheckInLinks: a check-in link is for the child's council's officers to make, stored
 // hashed, opened once (also under a race) for a session that is the child's, expires, is
@@ -36,22 +37,22 @@ func TestCheckInLinks(t *testing.T) {
 
 		// Nothing to check in about before a placement; nobody outside the council; no token
 		// or an expiry in the past is refused.
-		_, err := s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("early"), ExpiresAt: soon()})
+		_, err := s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("early"), ExpiresAt: soon(s)})
 		wantErr(t, err, catalogue.ErrConflict)
 		placed(t, s, child.ID, w.homes[0].ID)
-		_, err = s.SendCheckInLink(ctx, officerLeeds, child.ID, catalogue.ChildLink{Hash: hashOf("leeds"), ExpiresAt: soon()})
+		_, err = s.SendCheckInLink(ctx, officerLeeds, child.ID, catalogue.ChildLink{Hash: hashOf("leeds"), ExpiresAt: soon(s)})
 		wantErr(t, err, catalogue.ErrNotFound)
 		_, err = s.CheckInLinks(ctx, officerLeeds, child.ID)
 		wantErr(t, err, catalogue.ErrNotFound)
 		wantErr(t, s.RevokeCheckInLinks(ctx, officerLeeds, child.ID), catalogue.ErrNotFound)
-		_, err = s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{ExpiresAt: soon()})
+		_, err = s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{ExpiresAt: soon(s)})
 		wantField(t, err, "hash")
-		_, err = s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("old"), ExpiresAt: time.Now().Add(-time.Second)})
+		_, err = s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("old"), ExpiresAt: s.Now().Add(-time.Second)})
 		wantField(t, err, "expires_at")
 
 		token, sessSecret := "pmc_"+strings.Repeat("C", 26), "pms_"+strings.Repeat("D", 26)
-		link := must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf(token), ExpiresAt: soon()}))
-		if link.Purpose != catalogue.LinkCheckIn || link.Child != child.ID || link.Offer != 0 || link.CreatedBy != 7 || !link.Live(time.Now()) {
+		link := must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf(token), ExpiresAt: soon(s)}))
+		if link.Purpose != catalogue.LinkCheckIn || link.Child != child.ID || link.Offer != 0 || link.CreatedBy != 7 || !link.Live(s.Now()) {
 			t.Fatalf("link %+v", link)
 		}
 
@@ -62,7 +63,7 @@ func TestCheckInLinks(t *testing.T) {
 		for i := range errs {
 			wg.Go(func() {
 				sessions[i], errs[i] = s.RedeemLink(context.Background(), hashOf(token),
-					catalogue.ChildSession{Hash: hashOf(fmt.Sprint(sessSecret, i)), ExpiresAt: soon()})
+					catalogue.ChildSession{Hash: hashOf(fmt.Sprint(sessSecret, i)), ExpiresAt: soon(s)})
 			})
 		}
 		wg.Wait()
@@ -84,10 +85,10 @@ func TestCheckInLinks(t *testing.T) {
 			t.Errorf("session %+v", sess)
 		}
 		got := must[catalogue.ChildSession](t)(s.ChildSession(context.Background(), sess.Hash))
-		if got.ID != sess.ID || got.Purpose != catalogue.LinkCheckIn || got.Child != child.ID || got.Council != birmingham || !got.Live(time.Now()) {
+		if got.ID != sess.ID || got.Purpose != catalogue.LinkCheckIn || got.Child != child.ID || got.Council != birmingham || !got.Live(s.Now()) {
 			t.Errorf("session read back %+v", got)
 		}
-		_, err = s.RedeemLink(context.Background(), hashOf(token), catalogue.ChildSession{Hash: hashOf("again"), ExpiresAt: soon()})
+		_, err = s.RedeemLink(context.Background(), hashOf(token), catalogue.ChildSession{Hash: hashOf("again"), ExpiresAt: soon(s)})
 		wantErr(t, err, catalogue.ErrNotFound)
 
 		// Only hashes are stored, marked as a check-in's, with no offer.
@@ -110,12 +111,12 @@ func TestCheckInLinks(t *testing.T) {
 		}
 
 		// A fresh link replaces one not yet opened, and both are listed (never their tokens).
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("second"), ExpiresAt: soon()}))
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("third"), ExpiresAt: soon()}))
-		_, err = s.RedeemLink(context.Background(), hashOf("second"), catalogue.ChildSession{Hash: hashOf("s2"), ExpiresAt: soon()})
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("second"), ExpiresAt: soon(s)}))
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("third"), ExpiresAt: soon(s)}))
+		_, err = s.RedeemLink(context.Background(), hashOf("second"), catalogue.ChildSession{Hash: hashOf("s2"), ExpiresAt: soon(s)})
 		wantErr(t, err, catalogue.ErrNotFound)
 		links := must[[]catalogue.ChildLink](t)(s.CheckInLinks(ctx, officerBirmingham, child.ID))
-		if len(links) != 3 || links[0].ID != link.ID || !links[2].Live(time.Now()) || links[1].Live(time.Now()) {
+		if len(links) != 3 || links[0].ID != link.ID || !links[2].Live(s.Now()) || links[1].Live(s.Now()) {
 			t.Fatalf("links %+v", links)
 		}
 
@@ -123,36 +124,36 @@ func TestCheckInLinks(t *testing.T) {
 		if err := s.RevokeCheckInLinks(ctx, officerBirmingham, child.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.RedeemLink(context.Background(), hashOf("third"), catalogue.ChildSession{Hash: hashOf("s3"), ExpiresAt: soon()})
+		_, err = s.RedeemLink(context.Background(), hashOf("third"), catalogue.ChildSession{Hash: hashOf("s3"), ExpiresAt: soon(s)})
 		wantErr(t, err, catalogue.ErrNotFound)
-		if got := must[catalogue.ChildSession](t)(s.ChildSession(context.Background(), sess.Hash)); got.Live(time.Now()) {
+		if got := must[catalogue.ChildSession](t)(s.ChildSession(context.Background(), sess.Hash)); got.Live(s.Now()) {
 			t.Error("the session is live after revoking")
 		}
 		for _, l := range must[[]catalogue.ChildLink](t)(s.CheckInLinks(ctx, officerBirmingham, child.ID)) {
-			if l.Live(time.Now()) {
+			if l.Live(s.Now()) {
 				t.Errorf("link %d is live after revoking", l.ID)
 			}
 		}
 
 		// Expiry: a link runs out before it is opened; a session runs out too.
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("brief"), ExpiresAt: time.Now().Add(300 * time.Millisecond)}))
-		time.Sleep(400 * time.Millisecond)
-		_, err = s.RedeemLink(context.Background(), hashOf("brief"), catalogue.ChildSession{Hash: hashOf("s4"), ExpiresAt: soon()})
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("brief"), ExpiresAt: s.Now().Add(300 * time.Millisecond)}))
+		sqltest.Clock(t, s).Advance(400 * time.Millisecond)
+		_, err = s.RedeemLink(context.Background(), hashOf("brief"), catalogue.ChildSession{Hash: hashOf("s4"), ExpiresAt: soon(s)})
 		wantErr(t, err, catalogue.ErrNotFound)
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("brief2"), ExpiresAt: soon()}))
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("brief2"), ExpiresAt: soon(s)}))
 		short := must[catalogue.ChildSession](t)(s.RedeemLink(context.Background(), hashOf("brief2"),
-			catalogue.ChildSession{Hash: hashOf("short"), ExpiresAt: time.Now().Add(300 * time.Millisecond)}))
-		time.Sleep(400 * time.Millisecond)
-		if got := must[catalogue.ChildSession](t)(s.ChildSession(context.Background(), short.Hash)); got.Live(time.Now()) {
+			catalogue.ChildSession{Hash: hashOf("short"), ExpiresAt: s.Now().Add(300 * time.Millisecond)}))
+		sqltest.Clock(t, s).Advance(400 * time.Millisecond)
+		if got := must[catalogue.ChildSession](t)(s.ChildSession(context.Background(), short.Hash)); got.Live(s.Now()) {
 			t.Error("the session is live after it expired")
 		}
 
 		// A child whose record is closed cannot open a check-in link.
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("closed"), ExpiresAt: soon()}))
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, child.ID, catalogue.ChildLink{Hash: hashOf("closed"), ExpiresAt: soon(s)}))
 		if err := sqlstore.ExecRaw(context.Background(), s, "UPDATE children SET status = 'closed' WHERE id = ?", int64(child.ID)); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.RedeemLink(context.Background(), hashOf("closed"), catalogue.ChildSession{Hash: hashOf("s5"), ExpiresAt: soon()})
+		_, err = s.RedeemLink(context.Background(), hashOf("closed"), catalogue.ChildSession{Hash: hashOf("s5"), ExpiresAt: soon(s)})
 		wantErr(t, err, catalogue.ErrNotFound)
 
 		actions := auditActions(t, s, child.ID)
@@ -172,12 +173,12 @@ func TestCheckInAndOfferSessionsAreApart(t *testing.T) {
 		w := newOfferWorld(t, s, 1)
 		placed(t, s, w.child.ID, w.homes[2].ID)
 		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options()}))
-		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("offer"), ExpiresAt: soon()}); err != nil {
+		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("offer"), ExpiresAt: soon(s)}); err != nil {
 			t.Fatal(err)
 		}
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, w.child.ID, catalogue.ChildLink{Hash: hashOf("check-in"), ExpiresAt: soon()}))
-		offerSess := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("offer"), catalogue.ChildSession{Hash: hashOf("so"), ExpiresAt: soon()}))
-		checkSess := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("check-in"), catalogue.ChildSession{Hash: hashOf("sc"), ExpiresAt: soon()}))
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, w.child.ID, catalogue.ChildLink{Hash: hashOf("check-in"), ExpiresAt: soon(s)}))
+		offerSess := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("offer"), catalogue.ChildSession{Hash: hashOf("so"), ExpiresAt: soon(s)}))
+		checkSess := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("check-in"), catalogue.ChildSession{Hash: hashOf("sc"), ExpiresAt: soon(s)}))
 		if !offerSess.ForOffer(o.ID) || offerSess.ForCheckIn() || offerSess.Child != w.child.ID {
 			t.Errorf("offer session %+v", offerSess)
 		}
@@ -202,36 +203,36 @@ func TestCheckInAndOfferSessionsAreApart(t *testing.T) {
 		if err := s.RevokeLinks(ctx, officerBirmingham, o.ID); err != nil {
 			t.Fatal(err)
 		}
-		if !must[catalogue.ChildSession](t)(s.ChildSession(ctx, checkSess.Hash)).Live(time.Now()) {
+		if !must[catalogue.ChildSession](t)(s.ChildSession(ctx, checkSess.Hash)).Live(s.Now()) {
 			t.Error("revoking the offer's links ended the check-in session")
 		}
-		if must[catalogue.ChildSession](t)(s.ChildSession(ctx, offerSess.Hash)).Live(time.Now()) {
+		if must[catalogue.ChildSession](t)(s.ChildSession(ctx, offerSess.Hash)).Live(s.Now()) {
 			t.Error("the offer's session is live after revoking its links")
 		}
 		if links := must[[]catalogue.ChildLink](t)(s.OfferLinks(ctx, officerBirmingham, o.ID)); len(links) != 1 || links[0].Purpose != catalogue.LinkOffer {
 			t.Errorf("the offer's links list %+v", links)
 		}
-		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("offer2"), ExpiresAt: soon()}); err != nil {
+		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("offer2"), ExpiresAt: soon(s)}); err != nil {
 			t.Fatal(err)
 		}
-		offer2 := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("offer2"), catalogue.ChildSession{Hash: hashOf("so2"), ExpiresAt: soon()}))
+		offer2 := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("offer2"), catalogue.ChildSession{Hash: hashOf("so2"), ExpiresAt: soon(s)}))
 		if err := s.RevokeCheckInLinks(ctx, officerBirmingham, w.child.ID); err != nil {
 			t.Fatal(err)
 		}
-		if !must[catalogue.ChildSession](t)(s.ChildSession(ctx, offer2.Hash)).Live(time.Now()) {
+		if !must[catalogue.ChildSession](t)(s.ChildSession(ctx, offer2.Hash)).Live(s.Now()) {
 			t.Error("revoking the check-in links ended the offer's session")
 		}
-		if must[catalogue.ChildSession](t)(s.ChildSession(ctx, checkSess.Hash)).Live(time.Now()) {
+		if must[catalogue.ChildSession](t)(s.ChildSession(ctx, checkSess.Hash)).Live(s.Now()) {
 			t.Error("the check-in session is live after revoking")
 		}
 		// The schema refuses a link that is both, or neither.
 		err = sqlstore.ExecRaw(ctx, s, `INSERT INTO offer_links (purpose, offer_id, child_id, hash, created_at, expires_at)
-			VALUES ('check_in', ?, ?, ?, ?, ?)`, int64(o.ID), int64(w.child.ID), []byte("x"), time.Now(), soon())
+			VALUES ('check_in', ?, ?, ?, ?, ?)`, int64(o.ID), int64(w.child.ID), []byte("x"), s.Now(), soon(s))
 		if err == nil {
 			t.Error("a check-in link with an offer was stored")
 		}
 		err = sqlstore.ExecRaw(ctx, s, `INSERT INTO offer_links (purpose, child_id, hash, created_at, expires_at)
-			VALUES ('offer', ?, ?, ?, ?)`, int64(w.child.ID), []byte("y"), time.Now(), soon())
+			VALUES ('offer', ?, ?, ?, ?)`, int64(w.child.ID), []byte("y"), s.Now(), soon(s))
 		if err == nil {
 			t.Error("an offer link without an offer was stored")
 		}
@@ -246,8 +247,8 @@ func TestLinksMigration(t *testing.T) {
 		w := newOfferWorld(t, s, 1)
 		placed(t, s, w.child.ID, w.homes[2].ID)
 		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options()}))
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, w.child.ID, catalogue.ChildLink{Hash: hashOf("check-in"), ExpiresAt: soon()}))
-		must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("check-in"), catalogue.ChildSession{Hash: hashOf("sc"), ExpiresAt: soon()}))
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, w.child.ID, catalogue.ChildLink{Hash: hashOf("check-in"), ExpiresAt: soon(s)}))
+		must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("check-in"), catalogue.ChildSession{Hash: hashOf("sc"), ExpiresAt: soon(s)}))
 
 		if err := sqlstore.MigrateDownTo(ctx, s, 8); err != nil {
 			t.Fatalf("undo 00009: %v", err)
@@ -258,14 +259,14 @@ func TestLinksMigration(t *testing.T) {
 			}
 		}
 		// Before 00009: a link and a session of the offer, as the code of then wrote them.
-		at := time.Now().UTC()
+		at := s.Now().UTC()
 		linkHash, sessHash := hashOf("before"), hashOf("before-session")
 		if err := sqlstore.ExecRaw(ctx, s, `INSERT INTO offer_links (id, offer_id, hash, created_by, created_at, expires_at, redeemed_at)
-			VALUES (500, ?, ?, 7, ?, ?, ?)`, int64(o.ID), linkHash[:], at, soon(), at); err != nil {
+			VALUES (500, ?, ?, 7, ?, ?, ?)`, int64(o.ID), linkHash[:], at, soon(s), at); err != nil {
 			t.Fatal(err)
 		}
 		if err := sqlstore.ExecRaw(ctx, s, `INSERT INTO child_sessions (id, offer_id, link_id, hash, created_at, expires_at)
-			VALUES (600, ?, 500, ?, ?, ?)`, int64(o.ID), sessHash[:], at, soon()); err != nil {
+			VALUES (600, ?, 500, ?, ?, ?)`, int64(o.ID), sessHash[:], at, soon(s)); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.Migrate(ctx); err != nil {
@@ -280,11 +281,11 @@ func TestLinksMigration(t *testing.T) {
 			t.Errorf("the link from before 00009: %+v", links)
 		}
 		// The tables work as before: a new link for the same offer, and check-ins again.
-		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("after"), ExpiresAt: soon()}); err != nil {
+		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("after"), ExpiresAt: soon(s)}); err != nil {
 			t.Fatal(err)
 		}
-		must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("after"), catalogue.ChildSession{Hash: hashOf("after-session"), ExpiresAt: soon()}))
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, w.child.ID, catalogue.ChildLink{Hash: hashOf("check-in-2"), ExpiresAt: soon()}))
+		must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("after"), catalogue.ChildSession{Hash: hashOf("after-session"), ExpiresAt: soon(s)}))
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, w.child.ID, catalogue.ChildLink{Hash: hashOf("check-in-2"), ExpiresAt: soon(s)}))
 		if _, err := s.RecordCheckIn(ctx, officerBirmingham, catalogue.CheckIn{Child: w.child.ID, AdvocateRequested: true}); err != nil {
 			t.Fatal(err)
 		}

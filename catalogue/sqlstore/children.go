@@ -44,7 +44,7 @@ func (s *Store) CreateChild(ctx context.Context, sc catalogue.Scope, c catalogue
 	if err := checkCouncilScope(sc, c.Council, "child"); err != nil {
 		return catalogue.Child{}, err
 	}
-	t := now()
+	t := s.now()
 	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = 0, 1, t, t
 	row, err := fromChild(c)
 	if err != nil {
@@ -128,7 +128,7 @@ func (s *Store) UpdateChild(ctx context.Context, sc catalogue.Scope, c catalogue
 		if err := checkSiblingGroup(tx, c); err != nil {
 			return err
 		}
-		c.Version, c.CreatedAt, c.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), now()
+		c.Version, c.CreatedAt, c.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), s.now()
 		if row, err = fromChild(c); err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
@@ -197,7 +197,7 @@ func (s *Store) CreateSiblingGroup(ctx context.Context, sc catalogue.Scope, g ca
 	if err := checkCouncilScope(sc, g.Council, "sibling group"); err != nil {
 		return catalogue.SiblingGroup{}, err
 	}
-	t := now()
+	t := s.now()
 	g.ID, g.Version, g.CreatedAt, g.UpdatedAt = 0, 1, t, t
 	row := fromGroup(g)
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -280,7 +280,7 @@ func (s *Store) UpdateSiblingGroup(ctx context.Context, sc catalogue.Scope, g ca
 				return conflict("%s: cannot move to council %s while %d of its children belong to another council", what, g.Council, others)
 			}
 		}
-		g.Version, g.CreatedAt, g.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), now()
+		g.Version, g.CreatedAt, g.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), s.now()
 		row = fromGroup(g)
 		res := tx.Model(&groupRow{}).Where("id = ? AND version = ?", int64(g.ID), cur.Version).
 			Select("*").Omit("id", "created_at").Updates(&row)
@@ -338,7 +338,7 @@ func (s *Store) ListSiblingGroups(ctx context.Context, sc catalogue.Scope, f cat
 func (s *Store) audit(ctx context.Context, tx *gorm.DB, action, subject string, council catalogue.CouncilCode) error {
 	a := catalogue.ActorFrom(ctx)
 	row := auditRow{
-		At: now(), Actor: int64(a.Token), Role: string(a.Role), Action: action, Subject: subject,
+		At: s.now(), Actor: int64(a.Token), Role: string(a.Role), Action: action, Subject: subject,
 		Council: string(council), Reason: a.Reason, Request: a.Request,
 	}
 	return dbError(tx.Create(&row).Error, "write audit log")

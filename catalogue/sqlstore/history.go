@@ -333,7 +333,7 @@ func (s *Store) startPlacementTx(ctx context.Context, tx *gorm.DB, sc catalogue.
 		if err := e.Validate(); err != nil {
 			return validation(what, err)
 		}
-		if e.Start.After(catalogue.Day(now())) {
+		if e.Start.After(catalogue.Day(s.now())) {
 			return invalid(what, "start", "must not be in the future: record a placement when it begins")
 		}
 		rows, err := childEpisodes(tx, c.ID)
@@ -350,7 +350,7 @@ func (s *Store) startPlacementTx(ctx context.Context, tx *gorm.DB, sc catalogue.
 				return invalid(what, "start", "must not be before %s, when the last placement ended", dayOf(last.EndDate).Format(time.DateOnly))
 			}
 		}
-		t := now()
+		t := s.now()
 		e.CreatedAt, e.UpdatedAt = t, t
 		row := fromEpisode(e)
 		if err := tx.Create(&row).Error; err != nil {
@@ -403,7 +403,7 @@ func (s *Store) moveChildTx(ctx context.Context, tx *gorm.DB, sc catalogue.Scope
 		if err != nil {
 			return err
 		}
-		if m.On.After(catalogue.Day(now())) {
+		if m.On.After(catalogue.Day(s.now())) {
 			return invalid(what, "on", "must not be in the future: record a move when it happens")
 		}
 		rows, err := childEpisodes(tx, c.ID)
@@ -421,7 +421,7 @@ func (s *Store) moveChildTx(ctx context.Context, tx *gorm.DB, sc catalogue.Scope
 			return invalid(what, "on", "must be after %s, when the current placement began: a placement cannot begin and end on the same day",
 				cur.StartDate.Format(time.DateOnly))
 		}
-		t := now()
+		t := s.now()
 		ended := toEpisode(*cur, c.Council)
 		ended.End, ended.Reason, ended.UpdatedAt = m.On, m.Reason, t
 		upd := tx.Model(&episodeRow{}).Where("id = ? AND end_date IS NULL", cur.ID).
@@ -577,7 +577,7 @@ func (s *Store) ReviewMove(ctx context.Context, sc catalogue.Scope, d catalogue.
 		if cur.Version != d.Version {
 			return conflict("%s: version %d is stale, the stored version is %d", what, d.Version, cur.Version)
 		}
-		t := now()
+		t := s.now()
 		cur.ReviewedAt, cur.ReviewedBy = &t, int64(catalogue.ActorFrom(ctx).Token)
 		cur.Outcome, cur.ChildSpokenTo, cur.Findings = string(d.Outcome), d.ChildSpokenTo, d.Findings
 		cur.Version, cur.UpdatedAt = cur.Version+1, t
@@ -631,7 +631,7 @@ func (s *Store) RecordCheckIn(ctx context.Context, sc catalogue.Scope, c catalog
 		if cur == nil {
 			return conflict("%s: the child has no current placement to check in about", what)
 		}
-		c.ID, c.Episode, c.At = 0, catalogue.EpisodeID(cur.ID), now()
+		c.ID, c.Episode, c.At = 0, catalogue.EpisodeID(cur.ID), s.now()
 		row := fromCheckIn(c)
 		if err := tx.Create(&row).Error; err != nil {
 			return dbError(err, "record "+what)
@@ -716,7 +716,7 @@ func (s *Store) SetCheckInPlan(ctx context.Context, sc catalogue.Scope, p catalo
 		if p.Version != stored {
 			return conflict("%s: version %d is stale, the stored version is %d", what, p.Version, stored)
 		}
-		t := now()
+		t := s.now()
 		p.Council, p.AgreedAt, p.UpdatedAt, p.Version = catalogue.CouncilCode(c.Council), t, t, stored+1
 		row := fromCheckInPlan(p)
 		if stored == 0 {

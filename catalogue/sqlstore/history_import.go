@@ -169,7 +169,7 @@ func (s *Store) writeHistoryBatch(tx *gorm.DB, b catalogue.Batch, res *catalogue
 	if len(b.Episodes) == 0 {
 		return nil
 	}
-	t := now()
+	t := s.now()
 	rows := make([]episodeRow, len(b.Episodes))
 	for i, e := range b.Episodes {
 		e.Child = res.Children[e.Child]

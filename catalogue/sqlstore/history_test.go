@@ -53,7 +53,7 @@ func TestHistoryMoves(t *testing.T) {
 		wantField(t, err, "reason")
 		_, err = s.MoveChild(ctx, officerBirmingham, catalogue.Move{Child: child.ID, On: day(2025, 1, 10), Reason: catalogue.ReasonCarePlan})
 		wantField(t, err, "on")
-		_, err = s.MoveChild(ctx, officerBirmingham, catalogue.Move{Child: child.ID, On: time.Now().AddDate(0, 0, 3), Reason: catalogue.ReasonCarePlan})
+		_, err = s.MoveChild(ctx, officerBirmingham, catalogue.Move{Child: child.ID, On: s.Now().AddDate(0, 0, 3), Reason: catalogue.ReasonCarePlan})
 		wantField(t, err, "on")
 		// A next placement that does not exist rolls the whole move back.
 		_, err = s.MoveChild(ctx, officerBirmingham, catalogue.Move{Child: child.ID, On: day(2025, 6, 1), Reason: catalogue.ReasonCarerBehaviour,
@@ -224,7 +224,7 @@ func TestCheckIns(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, s)
 		child := w.children[0]
-		today := catalogue.Day(time.Now())
+		today := catalogue.Day(s.Now())
 		// No current placement: nothing is due and a check-in has nothing to be about.
 		st := must[catalogue.CheckInStatus](t)(s.CheckInStatus(ctx, officerBirmingham, child.ID, today))
 		if st.Current != nil || st.Schedule.Due || st.Plan.Agreed() {
@@ -396,7 +396,7 @@ func TestRetentionDeletesHistories(t *testing.T) {
 		c := must[catalogue.Child](t)(s.Child(ctx, everything, gone.ID))
 		c.Status = catalogue.ChildClosed
 		must[catalogue.Child](t)(s.UpdateChild(ctx, everything, c))
-		if err := sqlstore.ExecRaw(ctx, s, "UPDATE children SET updated_at = ? WHERE id = ?", time.Now().AddDate(-3, 0, 0), int64(gone.ID)); err != nil {
+		if err := sqlstore.ExecRaw(ctx, s, "UPDATE children SET updated_at = ? WHERE id = ?", s.Now().AddDate(-3, 0, 0), int64(gone.ID)); err != nil {
 			t.Fatal(err)
 		}
 		res := must[sqlstore.RetentionResult](t)(s.Retain(ctx, sqlstore.Retention{ClosedAfter: 365 * 24 * time.Hour, LinksAfter: 24 * time.Hour}))

@@ -40,7 +40,7 @@ const (
 // route or body is IdempotencyMismatched. The claim is one INSERT guarded by the primary key,
 // so two requests racing with one key cannot both go ahead.
 func (s *Store) BeginIdempotent(ctx context.Context, r catalogue.IdempotentRequest) (catalogue.IdempotencyState, catalogue.StoredResponse, error) {
-	t := now()
+	t := s.now()
 	row := idempotencyRow{Caller: r.Caller, Key: r.Key, Route: r.Route, Fingerprint: r.Fingerprint[:],
 		State: idemPending, CreatedAt: t, ExpiresAt: t.Add(catalogue.IdempotencyTTL)}
 	db := s.db.WithContext(ctx)
@@ -91,6 +91,6 @@ func (s *Store) AbandonIdempotent(ctx context.Context, r catalogue.IdempotentReq
 
 // PurgeIdempotent removes expired keys; it returns how many.
 func (s *Store) PurgeIdempotent(ctx context.Context) (int64, error) {
-	res := s.db.WithContext(ctx).Where("expires_at < ?", now()).Delete(&idempotencyRow{})
+	res := s.db.WithContext(ctx).Where("expires_at < ?", s.now()).Delete(&idempotencyRow{})
 	return res.RowsAffected, dbError(res.Error, "idempotency keys: purge")
 }

@@ -388,7 +388,7 @@ func (s *Store) Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchR
 
 // writeBatch inserts a checked batch and fills in res.
 func (s *Store) writeBatch(ctx context.Context, tx *gorm.DB, b catalogue.Batch, res *catalogue.BatchResult) error {
-	t := now()
+	t := s.now()
 	total, done := b.Len(), 0
 	progress := func(n int) {
 		done += n

@@ -143,8 +143,7 @@ func newLink(ctx context.Context, tx *gorm.DB, tgt linkTarget, link catalogue.Ch
 }
 
 // revokeAccess revokes every link and session of the target.
-func revokeAccess(tx *gorm.DB, tgt linkTarget) error {
-	t := now()
+func revokeAccess(tx *gorm.DB, tgt linkTarget, t time.Time) error {
 	if err := tgt.of(tx.Model(&linkRow{})).Where("revoked_at IS NULL").Update("revoked_at", t).Error; err != nil {
 		return dbError(err, "revoke links")
 	}
@@ -170,7 +169,7 @@ func (s *Store) RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogu
 	}
 	var out catalogue.ChildSession
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		t := now()
+		t := s.now()
 		var l linkRow
 		err := forUpdate(tx).Where("hash = ?", linkHash[:]).Take(&l).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -274,13 +273,13 @@ func (s *Store) ChildSession(ctx context.Context, hash [32]byte) (catalogue.Chil
 // EndChildSession revokes a session (the child signs out). Ending an ended session changes
 // nothing.
 func (s *Store) EndChildSession(ctx context.Context, id int64) error {
-	err := s.db.WithContext(ctx).Model(&sessionRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", now()).Error
+	err := s.db.WithContext(ctx).Model(&sessionRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now()).Error
 	return dbError(err, "end child session")
 }
 
-// revokeOfferAccess revokes every link and session of an offer.
-func revokeOfferAccess(tx *gorm.DB, id catalogue.OfferID) error {
-	return revokeAccess(tx, offerTarget(id, 0))
+// revokeOfferAccess revokes every link and session of an offer, as at time t.
+func revokeOfferAccess(tx *gorm.DB, id catalogue.OfferID, t time.Time) error {
+	return revokeAccess(tx, offerTarget(id, 0), t)
 }
 
 // RevokeLinks revokes every link of an offer in scope and ends every session they opened: the
@@ -291,7 +290,7 @@ func (s *Store) RevokeLinks(ctx context.Context, sc catalogue.Scope, id catalogu
 		if err := forUpdate(councilScope(tx, sc)).Select("id", "council").Where("id = ?", int64(id)).Take(&o).Error; err != nil {
 			return dbError(err, "offer "+id.String())
 		}
-		if err := revokeOfferAccess(tx, id); err != nil {
+		if err := revokeOfferAccess(tx, id, s.now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, "revoke_links", offerSubject(id), catalogue.CouncilCode(o.Council))
@@ -324,7 +323,7 @@ func listLinks(db *gorm.DB, tgt linkTarget) ([]catalogue.ChildLink, error) {
 // from the actor), and revokes the child's earlier check-in links not yet opened. A child with
 // no current placement has nothing to check in about (ErrConflict).
 func (s *Store) SendCheckInLink(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID, link catalogue.ChildLink) (catalogue.ChildLink, error) {
-	t := now()
+	t := s.now()
 	if err := checkNewLink(link, t); err != nil {
 		return catalogue.ChildLink{}, err
 	}
@@ -370,7 +369,7 @@ func (s *Store) RevokeCheckInLinks(ctx context.Context, sc catalogue.Scope, chil
 		if err != nil {
 			return err
 		}
-		if err := revokeAccess(tx, checkInTarget(child)); err != nil {
+		if err := revokeAccess(tx, checkInTarget(child), s.now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, "revoke_check_in_links", childSubject(child), catalogue.CouncilCode(ch.Council))
@@ -389,7 +388,7 @@ func (s *Store) RecordSay(ctx context.Context, sess catalogue.ChildSession, say 
 	return s.changeOffer(ctx, sc, sess.Offer, 0, func(tx *gorm.DB, o *catalogue.Offer) (string, error) {
 		var n int64
 		err := tx.Model(&sessionRow{}).Where("id = ? AND purpose = ? AND offer_id = ? AND revoked_at IS NULL AND expires_at > ?",
-			sess.ID, string(catalogue.LinkOffer), int64(sess.Offer), now()).Count(&n).Error
+			sess.ID, string(catalogue.LinkOffer), int64(sess.Offer), s.now()).Count(&n).Error
 		if err != nil {
 			return "", dbError(err, "child session")
 		}
@@ -402,7 +401,7 @@ func (s *Store) RecordSay(ctx context.Context, sess catalogue.ChildSession, say 
 		if err := o.CheckSay(say); err != nil {
 			return "", err
 		}
-		say.At = now()
+		say.At = s.now()
 		o.Say = say
 		o.Status = catalogue.OfferPreferenceGiven
 		return "child_say", nil

@@ -172,7 +172,7 @@ func offerWriteError(err error, what string) error {
 // offer open or accepted at a time: another is ErrConflict.
 func (s *Store) CreateOffer(ctx context.Context, sc catalogue.Scope, o catalogue.Offer) (catalogue.Offer, error) {
 	what := "offer"
-	t := now()
+	t := s.now()
 	o.ID, o.Status, o.Version, o.CreatedAt, o.UpdatedAt = 0, catalogue.OfferProposed, 1, t, t
 	o.Say, o.Decision, o.WithdrawnReason, o.SentAt, o.PlacedAt = catalogue.ChildSay{}, nil, "", time.Time{}, time.Time{}
 	var out catalogue.Offer
@@ -327,7 +327,7 @@ func (s *Store) changeOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 		if err := o.Validate(); err != nil {
 			return validation(what, err)
 		}
-		o.Version, o.UpdatedAt = cur.Version+1, now()
+		o.Version, o.UpdatedAt = cur.Version+1, s.now()
 		row, err := fromOffer(o)
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
@@ -362,7 +362,7 @@ func (s *Store) setChildStatus(ctx context.Context, tx *gorm.DB, id catalogue.Ch
 		fromS[i] = string(f)
 	}
 	res := tx.Model(&childRow{}).Where("id = ? AND status IN ?", int64(id), fromS).
-		Updates(map[string]any{"status": string(to), "version": gorm.Expr("version + 1"), "updated_at": now()})
+		Updates(map[string]any{"status": string(to), "version": gorm.Expr("version + 1"), "updated_at": s.now()})
 	if res.Error != nil {
 		return dbError(res.Error, "update child "+id.String())
 	}
@@ -382,7 +382,7 @@ func moving(o catalogue.Offer) []catalogue.ChildID {
 // yet opened. A proposed offer becomes sent, and the child (and the brothers and sisters moving
 // with them) offered. An offer already sent gets a fresh link; a decided offer cannot be sent.
 func (s *Store) SendOffer(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, link catalogue.ChildLink) (catalogue.Offer, catalogue.ChildLink, error) {
-	t := now()
+	t := s.now()
 	if err := checkNewLink(link, t); err != nil {
 		return catalogue.Offer{}, catalogue.ChildLink{}, err
 	}
@@ -428,7 +428,7 @@ func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 		if err := o.CheckDecision(d.Accepted, d.Placement, d.Reason); err != nil {
 			return "", validation(what, err)
 		}
-		d.By, d.At, d.Filled, d.SupportPlans = catalogue.ActorFrom(ctx).Token, now(), nil, nil
+		d.By, d.At, d.Filled, d.SupportPlans = catalogue.ActorFrom(ctx).Token, s.now(), nil, nil
 		fits := d.Fits
 		d.Fits = nil
 		if d.Accepted {
@@ -511,7 +511,7 @@ func (s *Store) fillPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.Place
 				Where("id = ? AND (status = ? OR (status = ? AND child_id = ?))", vid,
 					string(catalogue.VacancyAvailable), string(catalogue.VacancyHeld), int64(child)).
 				Updates(map[string]any{"status": string(catalogue.VacancyFilled), "child_id": int64(child),
-					"version": gorm.Expr("version + 1"), "updated_at": now()})
+					"version": gorm.Expr("version + 1"), "updated_at": s.now()})
 			if res.Error != nil {
 				return nil, vacancyWriteError(res.Error, what+": fill place")
 			}
@@ -538,7 +538,7 @@ func (s *Store) fillPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.Place
 // placed.
 func (s *Store) MarkPlaced(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, version int, a catalogue.Arrival) (catalogue.Offer, error) {
 	if a.On.IsZero() {
-		a.On = now()
+		a.On = s.now()
 	}
 	a.On = catalogue.Day(a.On)
 	return s.changeOffer(ctx, sc, id, version, func(tx *gorm.DB, o *catalogue.Offer) (string, error) {
@@ -546,7 +546,7 @@ func (s *Store) MarkPlaced(ctx context.Context, sc catalogue.Scope, id catalogue
 			return "", conflict("offer %d is %s: only an accepted offer can be marked placed", int64(id), o.Status)
 		}
 		home := o.Decision.Placement
-		o.Status, o.PlacedAt = catalogue.OfferPlaced, now()
+		o.Status, o.PlacedAt = catalogue.OfferPlaced, s.now()
 		for _, c := range moving(*o) {
 			cur, err := currentEpisode(tx, int64(c))
 			if err != nil {
@@ -587,7 +587,7 @@ func (s *Store) WithdrawOffer(ctx context.Context, sc catalogue.Scope, id catalo
 			return "", conflict("offer %d is %s: only an offer waiting for a decision can be withdrawn", int64(id), o.Status)
 		}
 		o.Status, o.WithdrawnReason = catalogue.OfferWithdrawn, reason
-		if err := revokeOfferAccess(tx, id); err != nil {
+		if err := revokeOfferAccess(tx, id, s.now()); err != nil {
 			return "", err
 		}
 		for _, c := range moving(*o) {

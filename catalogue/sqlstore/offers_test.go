@@ -78,7 +78,7 @@ func TestOfferLifeCycle(t *testing.T) {
 		wantErr(t, err, catalogue.ErrConflict)
 
 		// Sent: a link, the child offered.
-		exp := time.Now().Add(time.Hour)
+		exp := s.Now().Add(time.Hour)
 		o, link, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("tok-1"), ExpiresAt: exp})
 		if err != nil {
 			t.Fatal(err)
@@ -148,7 +148,7 @@ func TestOfferLifeCycle(t *testing.T) {
 		}
 		// Their history has the new placement, begun today.
 		hist := must[[]catalogue.Episode](t)(s.History(ctx, everything, w.child.ID))
-		if len(hist) != 1 || hist[0].Placement != w.homes[0].ID || !hist[0].End.IsZero() || !hist[0].Start.Equal(catalogue.Day(time.Now())) {
+		if len(hist) != 1 || hist[0].Placement != w.homes[0].ID || !hist[0].End.IsZero() || !hist[0].Start.Equal(catalogue.Day(s.Now())) {
 			t.Errorf("history after the move: %+v", hist)
 		}
 
@@ -204,11 +204,11 @@ func TestOfferDeclineWithdrawReplace(t *testing.T) {
 			}
 		}
 		o2 := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options()}))
-		_, link, err := s.SendOffer(ctx, officerBirmingham, o2.ID, catalogue.ChildLink{Hash: hashOf("w-1"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, link, err := s.SendOffer(ctx, officerBirmingham, o2.ID, catalogue.ChildLink{Hash: hashOf("w-1"), ExpiresAt: s.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("w-1"), catalogue.ChildSession{Hash: hashOf("ws-1"), ExpiresAt: time.Now().Add(time.Hour)}))
+		sess := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("w-1"), catalogue.ChildSession{Hash: hashOf("ws-1"), ExpiresAt: s.Now().Add(time.Hour)}))
 		_ = link
 
 		// Withdrawing needs a reason, revokes the link and ends the session.
@@ -218,7 +218,7 @@ func TestOfferDeclineWithdrawReplace(t *testing.T) {
 		if o2.Status != catalogue.OfferWithdrawn || o2.WithdrawnReason == "" {
 			t.Errorf("after withdrawing: %+v", o2)
 		}
-		if got := must[catalogue.ChildSession](t)(s.ChildSession(ctx, hashOf("ws-1"))); got.Live(time.Now()) {
+		if got := must[catalogue.ChildSession](t)(s.ChildSession(ctx, hashOf("ws-1"))); got.Live(s.Now()) {
 			t.Error("the child's session is live after the offer was withdrawn")
 		}
 		_, err = s.RecordSay(ctx, sess, catalogue.ChildSay{Neither: true})
@@ -283,7 +283,7 @@ func TestOfferScopeAndInput(t *testing.T) {
 		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options(), Run: 42}))
 		_, err = s.Offer(ctx, officerLeeds, o.ID)
 		wantErr(t, err, catalogue.ErrNotFound)
-		_, _, err = s.SendOffer(ctx, officerLeeds, o.ID, catalogue.ChildLink{Hash: hashOf("x"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerLeeds, o.ID, catalogue.ChildLink{Hash: hashOf("x"), ExpiresAt: s.Now().Add(time.Hour)})
 		wantErr(t, err, catalogue.ErrNotFound)
 		_, err = s.DecideOffer(ctx, officerLeeds, o.ID, 0, catalogue.Decision{Accepted: true, Placement: w.homes[0].ID})
 		wantErr(t, err, catalogue.ErrNotFound)
@@ -429,13 +429,13 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 		w := newOfferWorld(t, s, 1)
 		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options()}))
 		// A proposed offer's link cannot exist, and an unknown one does not open.
-		_, err := s.RedeemLink(ctx, hashOf("nothing"), catalogue.ChildSession{Hash: hashOf("s0"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, err := s.RedeemLink(ctx, hashOf("nothing"), catalogue.ChildSession{Hash: hashOf("s0"), ExpiresAt: s.Now().Add(time.Hour)})
 		wantErr(t, err, catalogue.ErrNotFound)
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("old"), ExpiresAt: time.Now().Add(-time.Second)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("old"), ExpiresAt: s.Now().Add(-time.Second)})
 		wantField(t, err, "expires_at")
 
 		token, sessSecret := "pmc_"+strings.Repeat("A", 26), "pms_"+strings.Repeat("B", 26)
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf(token), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf(token), ExpiresAt: s.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -444,7 +444,7 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 		errs := make([]error, 8)
 		for i := range errs {
 			wg.Go(func() {
-				_, errs[i] = s.RedeemLink(ctx, hashOf(token), catalogue.ChildSession{Hash: hashOf(fmt.Sprint(sessSecret, i)), ExpiresAt: time.Now().Add(time.Hour)})
+				_, errs[i] = s.RedeemLink(ctx, hashOf(token), catalogue.ChildSession{Hash: hashOf(fmt.Sprint(sessSecret, i)), ExpiresAt: s.Now().Add(time.Hour)})
 			})
 		}
 		wg.Wait()
@@ -481,58 +481,58 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 		}
 
 		// A fresh link replaces one not yet opened; revoking ends links and sessions.
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("second"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("second"), ExpiresAt: s.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("third"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("third"), ExpiresAt: s.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.RedeemLink(ctx, hashOf("second"), catalogue.ChildSession{Hash: hashOf("s2"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, err = s.RedeemLink(ctx, hashOf("second"), catalogue.ChildSession{Hash: hashOf("s2"), ExpiresAt: s.Now().Add(time.Hour)})
 		wantErr(t, err, catalogue.ErrNotFound)
 		if err := s.RevokeLinks(ctx, officerBirmingham, o.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.RedeemLink(ctx, hashOf("third"), catalogue.ChildSession{Hash: hashOf("s3"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, err = s.RedeemLink(ctx, hashOf("third"), catalogue.ChildSession{Hash: hashOf("s3"), ExpiresAt: s.Now().Add(time.Hour)})
 		wantErr(t, err, catalogue.ErrNotFound)
 		links := must[[]catalogue.ChildLink](t)(s.OfferLinks(ctx, officerBirmingham, o.ID))
 		if len(links) != 3 {
 			t.Fatalf("%d links, want 3", len(links))
 		}
 		for _, l := range links {
-			if l.Live(time.Now()) {
+			if l.Live(s.Now()) {
 				t.Errorf("link %d is live after revoking", l.ID)
 			}
 		}
 		for i := range errs {
-			if sess, err := s.ChildSession(ctx, hashOf(fmt.Sprint(sessSecret, i))); err == nil && sess.Live(time.Now()) {
+			if sess, err := s.ChildSession(ctx, hashOf(fmt.Sprint(sessSecret, i))); err == nil && sess.Live(s.Now()) {
 				t.Errorf("session %d is live after revoking", sess.ID)
 			}
 		}
 
 		// Expiry: a link expires, and so does a session.
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("brief"), ExpiresAt: time.Now().Add(300 * time.Millisecond)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("brief"), ExpiresAt: s.Now().Add(300 * time.Millisecond)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("brief2"), ExpiresAt: time.Now().Add(time.Hour)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("brief2"), ExpiresAt: s.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("brief2"), catalogue.ChildSession{Hash: hashOf("short"), ExpiresAt: time.Now().Add(300 * time.Millisecond)}))
-		time.Sleep(400 * time.Millisecond)
-		if got := must[catalogue.ChildSession](t)(s.ChildSession(ctx, hashOf("short"))); got.Live(time.Now()) {
+		sess := must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("brief2"), catalogue.ChildSession{Hash: hashOf("short"), ExpiresAt: s.Now().Add(300 * time.Millisecond)}))
+		sqltest.Clock(t, s).Advance(400 * time.Millisecond)
+		if got := must[catalogue.ChildSession](t)(s.ChildSession(ctx, hashOf("short"))); got.Live(s.Now()) {
 			t.Error("the session is live after it expired")
 		}
 		_, err = s.RecordSay(ctx, sess, catalogue.ChildSay{Neither: true})
 		wantErr(t, err, catalogue.ErrNotFound)
-		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("brief3"), ExpiresAt: time.Now().Add(300 * time.Millisecond)})
+		_, _, err = s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf("brief3"), ExpiresAt: s.Now().Add(300 * time.Millisecond)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(400 * time.Millisecond)
-		_, err = s.RedeemLink(ctx, hashOf("brief3"), catalogue.ChildSession{Hash: hashOf("s4"), ExpiresAt: time.Now().Add(time.Hour)})
+		sqltest.Clock(t, s).Advance(400 * time.Millisecond)
+		_, err = s.RedeemLink(ctx, hashOf("brief3"), catalogue.ChildSession{Hash: hashOf("s4"), ExpiresAt: s.Now().Add(time.Hour)})
 		wantErr(t, err, catalogue.ErrNotFound)
 	})
 }
@@ -544,7 +544,7 @@ func TestPlacedRecordsTheMove(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officer(context.Background(), 7)
 		w := newOfferWorld(t, s, 1)
-		start := catalogue.Day(time.Now()).AddDate(0, -3, 0)
+		start := catalogue.Day(s.Now()).AddDate(0, -3, 0)
 		must[catalogue.Episode](t)(s.StartPlacement(ctx, everything, catalogue.Episode{Child: w.child.ID, Start: start, Setting: catalogue.SettingKinship}))
 		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: w.child.ID, Options: w.options()}))
 		o = must[catalogue.Offer](t)(s.DecideOffer(ctx, officerBirmingham, o.ID, o.Version,

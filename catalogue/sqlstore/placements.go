@@ -43,7 +43,7 @@ func (s *Store) CreateProvider(ctx context.Context, p catalogue.Provider) (catal
 	if err := p.Validate(); err != nil {
 		return catalogue.Provider{}, validation("provider", err)
 	}
-	t := now()
+	t := s.now()
 	p.ID, p.CreatedAt, p.UpdatedAt = 0, t, t
 	row := fromProvider(p)
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -143,7 +143,7 @@ func (s *Store) CreatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 	if sc.Provider != 0 && p.Provider != sc.Provider {
 		return catalogue.Placement{}, invalid("placement", "provider", "must be your own provider")
 	}
-	t := now()
+	t := s.now()
 	p.ID, p.Version, p.CreatedAt, p.UpdatedAt, p.Vacancies = 0, 1, t, t, nil
 	row, err := fromPlacement(p)
 	if err != nil {
@@ -269,7 +269,7 @@ func (s *Store) UpdatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 		if err := s.checkPlacementRefs(tx, p, what); err != nil {
 			return err
 		}
-		p.Version, p.CreatedAt, p.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), now()
+		p.Version, p.CreatedAt, p.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), s.now()
 		row, err := fromPlacement(p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
@@ -462,7 +462,7 @@ func (s *Store) CreateVacancy(ctx context.Context, sc catalogue.Scope, v catalog
 	if err := v.Validate(); err != nil {
 		return catalogue.Vacancy{}, validation("vacancy", err)
 	}
-	t := now()
+	t := s.now()
 	v.ID, v.Version, v.CreatedAt, v.UpdatedAt = 0, 1, t, t
 	row := fromVacancy(v)
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -546,7 +546,7 @@ func (s *Store) UpdateVacancy(ctx context.Context, sc catalogue.Scope, v catalog
 		if err := checkVacancyChild(tx, sc, v, what); err != nil {
 			return err
 		}
-		v.Version, v.CreatedAt, v.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), now()
+		v.Version, v.CreatedAt, v.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), s.now()
 		row = fromVacancy(v)
 		q := tx.Model(&vacancyRow{}).Where("id = ? AND version = ?", cur.ID, cur.Version)
 		switch v.Status {

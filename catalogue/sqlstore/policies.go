@@ -100,7 +100,7 @@ func (s *Store) ensureDefaultPolicy(ctx context.Context) error {
 		}
 		def := scoring.DefaultPolicy()
 		def.Version = 0
-		row, err := fromPolicy(scoring.PolicyVersion{Policy: def, Note: "the built-in national default", At: now()})
+		row, err := fromPolicy(scoring.PolicyVersion{Policy: def, Note: "the built-in national default", At: s.now()})
 		if err != nil {
 			return err
 		}
@@ -117,8 +117,8 @@ type policyCache struct {
 }
 
 type cachedPolicy struct {
-	v  scoring.PolicyVersion
-	at time.Time
+	v   scoring.PolicyVersion
+	age catalogue.Stopwatch
 }
 
 const policyCacheTTL = 5 * time.Second
@@ -127,7 +127,7 @@ func (c *policyCache) get(council catalogue.CouncilCode) (scoring.PolicyVersion,
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[council]
-	if !ok || time.Since(e.at) > policyCacheTTL {
+	if !ok || e.age.Elapsed() > policyCacheTTL {
 		return scoring.PolicyVersion{}, false
 	}
 	return clonePolicy(e.v), true
@@ -139,7 +139,7 @@ func (c *policyCache) put(council catalogue.CouncilCode, v scoring.PolicyVersion
 	if c.m == nil {
 		c.m = map[catalogue.CouncilCode]cachedPolicy{}
 	}
-	c.m[council] = cachedPolicy{v: clonePolicy(v), at: time.Now()}
+	c.m[council] = cachedPolicy{v: clonePolicy(v), age: catalogue.StartStopwatch()}
 }
 
 func (c *policyCache) clear() {
@@ -213,7 +213,7 @@ func (s *Store) SavePolicy(ctx context.Context, p scoring.Policy, note string) (
 	if len(note) > catalogue.MaxWordsLen {
 		return scoring.PolicyVersion{}, invalid("policy", "note", "must be at most %d characters", catalogue.MaxWordsLen)
 	}
-	v := scoring.PolicyVersion{Policy: p, Note: note, By: catalogue.ActorFrom(ctx).Token, At: now()}
+	v := scoring.PolicyVersion{Policy: p, Note: note, By: catalogue.ActorFrom(ctx).Token, At: s.now()}
 	row, err := fromPolicy(v)
 	if err != nil {
 		return scoring.PolicyVersion{}, err

@@ -47,7 +47,7 @@ func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error
 	if r.ClosedAfter <= 0 || r.LinksAfter <= 0 {
 		return RetentionResult{}, invalid("retention", "closed_after", "ClosedAfter and LinksAfter must be positive")
 	}
-	t := now()
+	t := s.now()
 	closedBefore, expiredBefore := t.Add(-r.ClosedAfter), t.Add(-r.LinksAfter)
 	var res RetentionResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -127,7 +127,7 @@ func (s *Store) auditNote(ctx context.Context, tx *gorm.DB, action, subject, not
 	if len(note) > 2000 {
 		note = note[:2000]
 	}
-	row := auditRow{At: now(), Action: action, Subject: subject, Reason: note}
+	row := auditRow{At: s.now(), Action: action, Subject: subject, Reason: note}
 	return dbError(tx.Create(&row).Error, "write audit log")
 }
 

@@ -21,17 +21,17 @@ func TestRetention(t *testing.T) {
 		old := w.child
 		o := must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: old.ID, Options: w.options()}))
 		token := "pmc_" + strings.Repeat("R", 26)
-		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf(token), ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		if _, _, err := s.SendOffer(ctx, officerBirmingham, o.ID, catalogue.ChildLink{Hash: hashOf(token), ExpiresAt: s.Now().Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.RedeemLink(ctx, hashOf(token), catalogue.ChildSession{Hash: hashOf("sess"), ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		if _, err := s.RedeemLink(ctx, hashOf(token), catalogue.ChildSession{Hash: hashOf("sess"), ExpiresAt: s.Now().Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 		must[catalogue.Offer](t)(s.WithdrawOffer(ctx, officerBirmingham, o.ID, must[catalogue.Offer](t)(s.Offer(ctx, officerBirmingham, o.ID)).Version, "the child's plan changed"))
 		// The old child also checked in through a link of their own.
 		placed(t, s, old.ID, w.homes[1].ID)
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, old.ID, catalogue.ChildLink{Hash: hashOf("old-check-in"), ExpiresAt: soon()}))
-		must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("old-check-in"), catalogue.ChildSession{Hash: hashOf("old-check-in-session"), ExpiresAt: soon()}))
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, old.ID, catalogue.ChildLink{Hash: hashOf("old-check-in"), ExpiresAt: soon(s)}))
+		must[catalogue.ChildSession](t)(s.RedeemLink(ctx, hashOf("old-check-in"), catalogue.ChildSession{Hash: hashOf("old-check-in-session"), ExpiresAt: soon(s)}))
 		close := func(c catalogue.Child) catalogue.Child {
 			c = must[catalogue.Child](t)(s.Child(ctx, everything, c.ID))
 			c.Status = catalogue.ChildClosed
@@ -47,13 +47,13 @@ func TestRetention(t *testing.T) {
 		close(filling)
 		// A check-in link of a child still in care, never opened, expired two months ago.
 		placed(t, s, waiting.ID, w.homes[1].ID)
-		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, waiting.ID, catalogue.ChildLink{Hash: hashOf("lapsed"), ExpiresAt: soon()}))
+		must[catalogue.ChildLink](t)(s.SendCheckInLink(ctx, officerBirmingham, waiting.ID, catalogue.ChildLink{Hash: hashOf("lapsed"), ExpiresAt: soon(s)}))
 		lapsed := hashOf("lapsed")
-		if err := sqlstore.ExecRaw(ctx, s, "UPDATE offer_links SET expires_at = ? WHERE hash = ?", time.Now().AddDate(0, -2, 0), lapsed[:]); err != nil {
+		if err := sqlstore.ExecRaw(ctx, s, "UPDATE offer_links SET expires_at = ? WHERE hash = ?", s.Now().AddDate(0, -2, 0), lapsed[:]); err != nil {
 			t.Fatal(err)
 		}
 		// Two of them were closed three years ago.
-		longAgo := time.Now().AddDate(-3, 0, 0)
+		longAgo := s.Now().AddDate(-3, 0, 0)
 		for _, id := range []catalogue.ChildID{old.ID, filling.ID} {
 			if err := sqlstore.ExecRaw(ctx, s, "UPDATE children SET updated_at = ? WHERE id = ?", longAgo, int64(id)); err != nil {
 				t.Fatal(err)

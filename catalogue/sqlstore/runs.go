@@ -19,7 +19,7 @@ func (s *Store) CreateMatchRun(ctx context.Context, r catalogue.MatchRun) (catal
 	if err := checkRun(r); err != nil {
 		return catalogue.MatchRun{}, err
 	}
-	t := now()
+	t := s.now()
 	r.ID, r.Status, r.StartedAt, r.Heartbeat, r.FinishedAt = 0, catalogue.RunRunning, t, t, time.Time{}
 	row, err := fromRun(r)
 	if err != nil {
@@ -70,7 +70,7 @@ func validRegion(code catalogue.RegionCode) bool {
 // longer running (failed as interrupted, say) is ErrConflict, so its process stops.
 func (s *Store) RunProgress(ctx context.Context, id catalogue.MatchRunID, stage string, done, total int) error {
 	res := s.db.WithContext(ctx).Model(&runRow{}).Where("id = ? AND status = ?", int64(id), string(catalogue.RunRunning)).
-		Updates(map[string]any{"stage": truncateText(stage, 50), "done": done, "total": total, "heartbeat_at": now()})
+		Updates(map[string]any{"stage": truncateText(stage, 50), "done": done, "total": total, "heartbeat_at": s.now()})
 	if res.Error != nil {
 		return dbError(res.Error, "match run "+id.String()+": progress")
 	}
@@ -99,7 +99,7 @@ func (s *Store) CompleteMatchRun(ctx context.Context, r catalogue.MatchRun, resu
 		}
 		rows[i] = row
 	}
-	t := now()
+	t := s.now()
 	r.Status, r.FinishedAt, r.Heartbeat, r.Stage, r.Done, r.Total = catalogue.RunSucceeded, t, t, "", 0, 0
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		var cur runRow
@@ -155,7 +155,7 @@ func (s *Store) FailMatchRun(ctx context.Context, id catalogue.MatchRunID, reaso
 		if cur.Status != string(catalogue.RunRunning) {
 			return conflict("%s is %s, not running", what, cur.Status)
 		}
-		t := now()
+		t := s.now()
 		err := tx.Model(&runRow{}).Where("id = ?", int64(id)).Updates(map[string]any{
 			"status": string(catalogue.RunFailed), "error": truncateText(reason, catalogue.MaxWordsLen),
 			"finished_at": t, "heartbeat_at": t, "stage": "",
@@ -178,7 +178,7 @@ func (s *Store) FailInterruptedRuns(ctx context.Context, before time.Time) (int,
 		if err != nil {
 			return dbError(err, "find interrupted match runs")
 		}
-		t := now()
+		t := s.now()
 		for _, r := range stale {
 			err := tx.Model(&runRow{}).Where("id = ? AND status = ?", r.ID, string(catalogue.RunRunning)).Updates(map[string]any{
 				"status": string(catalogue.RunFailed), "error": "interrupted: the process running it stopped before it finished; no results were kept",
@@ -301,7 +301,7 @@ func (s *Store) SetRunPreferences(ctx context.Context, sc catalogue.Scope, id ca
 	if _, err := s.MatchRun(ctx, sc, id); err != nil {
 		return err
 	}
-	t := now()
+	t := s.now()
 	prefRows := make([]prefRow, len(prefs))
 	childIDs := make([]int64, len(prefs))
 	for i, p := range prefs {

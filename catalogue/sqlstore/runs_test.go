@@ -232,9 +232,9 @@ func TestMatchRunsFailAndInterrupt(t *testing.T) {
 
 		// Interrupted: the heartbeat is old. The run just created is live.
 		// (The store keeps microseconds: leave a little time either side of the cutoff.)
-		time.Sleep(5 * time.Millisecond)
-		cutoff := time.Now()
-		time.Sleep(5 * time.Millisecond)
+		sqltest.Clock(t, s).Advance(5 * time.Millisecond)
+		cutoff := s.Now()
+		sqltest.Clock(t, s).Advance(5 * time.Millisecond)
 		live := must[catalogue.MatchRun](t)(s.CreateMatchRun(ctx, catalogue.MatchRun{}))
 		n := must[int](t)(s.FailInterruptedRuns(ctx, cutoff))
 		if n != 1 {

@@ -53,6 +53,8 @@ type Options struct {
 	SkipMigrate bool
 	// MaxOpenConns caps the connection pool; 0 picks a default for the backend.
 	MaxOpenConns int
+	// Now is the clock the store stamps records with and judges expiry by; nil: the wall clock.
+	Now catalogue.Clock
 }
 
 // Store is the catalogue in a SQL database. It implements catalogue.Store and is safe for
@@ -66,6 +68,7 @@ type Store struct {
 	tokens   tokenCache
 	audits   *auditWriter
 	dsn      string // PostgreSQL's, for the listening connection of WatchPlacements
+	clock    catalogue.Clock
 }
 
 var _ catalogue.Store = (*Store)(nil)
@@ -87,10 +90,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if opt.MaxOpenConns > 0 {
 		conns = opt.MaxOpenConns
 	}
+	s := &Store{backend: backend, log: log, clock: opt.Now.OrWall()}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true, // every write already runs in inTx
-		NowFunc:                now,
+		NowFunc:                func() time.Time { return s.now() },
 		Logger:                 &queryLogger{log: log, slow: slowQuery},
 	})
 	if err != nil {
@@ -103,7 +107,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	sqlDB.SetMaxOpenConns(conns)
 	sqlDB.SetMaxIdleConns(conns)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, sqlDB: sqlDB, backend: backend, log: log}
+	s.db, s.sqlDB = db, sqlDB
 	s.audits = newAuditWriter(s)
 	if backend == BackendPostgres {
 		s.dsn = dsn
@@ -137,8 +141,11 @@ func sqliteDSN(path string) string {
 	return path + sep + sqlitePragmas
 }
 
-// now is the store's clock: UTC, to the microsecond both backends keep.
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+// now is the time on the store's clock: UTC, to the microsecond both backends keep.
+func (s *Store) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
+// Now is the time on the store's clock, as it stamps records and judges expiry.
+func (s *Store) Now() time.Time { return s.now() }
 
 // Backend names the database in use: "postgres" or "sqlite".
 func (s *Store) Backend() string { return s.backend }
@@ -278,7 +285,7 @@ func (l *queryLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (str
 }
 
 func (l *queryLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), _ error) {
-	took := time.Since(begin)
+	took := time.Since(begin) // measures a duration: GORM took begin from the wall clock
 	if took < l.slow {
 		return
 	}

@@ -110,8 +110,8 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatalf("revoking twice: %v", err)
 			}
 			got := must[catalogue.Token](t)(s.TokenByHash(ctx, hash))
-			if got.RevokedAt.IsZero() || got.Live(time.Now()) {
-				t.Errorf("revoked token: RevokedAt %v, live %v", got.RevokedAt, got.Live(time.Now()))
+			if got.RevokedAt.IsZero() || got.Live(s.Now()) {
+				t.Errorf("revoked token: RevokedAt %v, live %v", got.RevokedAt, got.Live(s.Now()))
 			}
 			_, err := s.TokenByHash(ctx, catalogue.HashSecret("pm_unknown"))
 			wantErr(t, err, catalogue.ErrNotFound)
@@ -269,6 +269,7 @@ func TestVersions(t *testing.T) {
 
 		c := w.children[0]
 		c.FirstName = "Samuel"
+		sqltest.Clock(t, s).Advance(time.Second)
 		c2 := must[catalogue.Child](t)(s.UpdateChild(ctx, everything, c))
 		if c2.Version != 2 || c2.FirstName != "Samuel" || !c2.CreatedAt.Equal(c.CreatedAt) || !c2.UpdatedAt.After(c.CreatedAt) {
 			t.Errorf("updated child: version %d, name %q, created %v, updated %v", c2.Version, c2.FirstName, c2.CreatedAt, c2.UpdatedAt)

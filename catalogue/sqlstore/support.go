@@ -158,7 +158,7 @@ func (s *Store) closeSupportPlans(ctx context.Context, tx *gorm.DB, child catalo
 	if len(ids) == 0 {
 		return nil
 	}
-	t := now()
+	t := s.now()
 	reason := "The child's placement in this home ended on " + on.Format(time.DateOnly) + "."
 	res := tx.Model(&supportPlanRow{}).Where(s.oneOf("id", ids)).Where("status <> ?", string(catalogue.SupportClosed)).
 		Updates(map[string]any{"status": string(catalogue.SupportClosed), "closed_reason": reason, "closed_at": t,
@@ -236,7 +236,7 @@ func (s *Store) UpdateSupportPlan(ctx context.Context, sc catalogue.Scope, u cat
 		if err != nil {
 			return err
 		}
-		t := now()
+		t := s.now()
 		if err := u.Apply(&p, t); err != nil {
 			return validation(what, err)
 		}

@@ -156,11 +156,11 @@ func TestSupportPlanMadeWithTheAccept(t *testing.T) {
 		wantField(t, err, "council")
 
 		// Placed, then moved on: the plan for the home closes with the placement.
-		o = must[catalogue.Offer](t)(s.MarkPlaced(ctx, officerBirmingham, o.ID, o.Version, catalogue.Arrival{On: catalogue.Day(time.Now()).AddDate(0, 0, -10)}))
+		o = must[catalogue.Offer](t)(s.MarkPlaced(ctx, officerBirmingham, o.ID, o.Version, catalogue.Arrival{On: catalogue.Day(s.Now()).AddDate(0, 0, -10)}))
 		if got := must[catalogue.SupportPlan](t)(s.SupportPlan(ctx, everything, p.ID)); got.Status != catalogue.SupportArranged {
 			t.Errorf("after the move in: %s", got.Status)
 		}
-		must[catalogue.MoveResult](t)(s.MoveChild(ctx, everything, catalogue.Move{Child: w.mia.ID, On: catalogue.Day(time.Now()),
+		must[catalogue.MoveResult](t)(s.MoveChild(ctx, everything, catalogue.Move{Child: w.mia.ID, On: catalogue.Day(s.Now()),
 			Reason: catalogue.ReasonCarePlan, Next: &catalogue.Episode{Setting: catalogue.SettingKinship, DistanceKm: 2}}))
 		got := must[catalogue.SupportPlan](t)(s.SupportPlan(ctx, everything, p.ID))
 		if got.Status != catalogue.SupportClosed || got.ClosedAt.IsZero() || !strings.Contains(got.ClosedReason, "ended") || got.Version != 4 {
@@ -191,8 +191,8 @@ func TestSupportPlanChangeOfStatusKeepsIt(t *testing.T) {
 		if len(o.Decision.SupportPlans) != 2 { // home 2 is trained for nothing: Leo's autism too
 			t.Fatalf("decision %+v", o.Decision)
 		}
-		o = must[catalogue.Offer](t)(s.MarkPlaced(ctx, officerBirmingham, o.ID, o.Version, catalogue.Arrival{On: catalogue.Day(time.Now()).AddDate(0, 0, -10)}))
-		must[catalogue.MoveResult](t)(s.MoveChild(ctx, everything, catalogue.Move{Child: w.leo.ID, On: catalogue.Day(time.Now()),
+		o = must[catalogue.Offer](t)(s.MarkPlaced(ctx, officerBirmingham, o.ID, o.Version, catalogue.Arrival{On: catalogue.Day(s.Now()).AddDate(0, 0, -10)}))
+		must[catalogue.MoveResult](t)(s.MoveChild(ctx, everything, catalogue.Move{Child: w.leo.ID, On: catalogue.Day(s.Now()),
 			Reason: catalogue.ReasonStatusOnly, Next: &catalogue.Episode{Placement: w.homes[2].ID}}))
 		leo := must[[]catalogue.SupportPlan](t)(s.SupportPlans(ctx, officerBirmingham, w.leo.ID))
 		if len(leo) != 1 || leo[0].Status != catalogue.SupportOpen {
@@ -299,7 +299,7 @@ func TestRetentionDeletesSupportPlans(t *testing.T) {
 				must[catalogue.Vacancy](t)(s.UpdateVacancy(ctx, everything, v))
 			}
 		}
-		if err := sqlstore.ExecRaw(ctx, s, "UPDATE children SET status = 'closed', updated_at = ? WHERE id = ?", time.Now().AddDate(-3, 0, 0), int64(w.mia.ID)); err != nil {
+		if err := sqlstore.ExecRaw(ctx, s, "UPDATE children SET status = 'closed', updated_at = ? WHERE id = ?", s.Now().AddDate(-3, 0, 0), int64(w.mia.ID)); err != nil {
 			t.Fatal(err)
 		}
 		res := must[sqlstore.RetentionResult](t)(s.Retain(ctx, sqlstore.Retention{ClosedAfter: 365 * 24 * time.Hour, LinksAfter: 24 * time.Hour}))

@@ -877,12 +877,12 @@ func TestCouncilSubset(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
-	start := time.Now()
+	start := time.Now() // measures a duration
 	b, err := Generate(Demo())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if elapsed := time.Since(start); elapsed > 5*time.Second {
+	if elapsed := time.Since(start); elapsed > 5*time.Second { // measures a duration
 		t.Errorf("Generate(Demo()) took %s", elapsed)
 	}
 	s := Summarise(b, DefaultToday())

@@ -25,7 +25,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(script)
-	cmd.Env = append(cmd.Environ(), "DATABASE_URL="+url, "PG_BIN="+sqltest.BinDir(t))
+	cmd.Env = append(testEnviron(), "DATABASE_URL="+url, "PG_BIN="+sqltest.BinDir(t))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("backup-check: %v\n%s", err, out)

@@ -81,7 +81,7 @@ func (l *lockedBuffer) String() string {
 func killMidway(t *testing.T, env []string, args ...string) bool {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(testEnviron(), env...)
 	var errOut lockedBuffer
 	cmd.Stderr = &errOut
 	if err := cmd.Start(); err != nil {
@@ -169,7 +169,7 @@ func TestKilledSeedWritesNothing(t *testing.T) {
 				t.Fatalf("a killed seed left %+v", n)
 			}
 			cmd := exec.Command(binary(t), "seed", "--scale", "0.01", "--tokens=false")
-			cmd.Env = append(os.Environ(), env...)
+			cmd.Env = append(testEnviron(), env...)
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("seed after the crash: %v\n%s", err, out)
 			}
@@ -187,13 +187,13 @@ func TestKilledImportWritesNothing(t *testing.T) {
 	src := filepath.Join(dir, "src.db")
 	env := []string{"PLACEMATCH_DB=" + src, "DATABASE_URL="}
 	cmd := exec.Command(binary(t), "seed", "--scale", "0.3", "--tokens=false")
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(testEnviron(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("seed: %v\n%s", err, out)
 	}
 	file := filepath.Join(dir, "children.json")
 	cmd = exec.Command(binary(t), "export", "--kind", "children", "--format", "json", "-o", file)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(testEnviron(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("export: %v\n%s", err, out)
 	}
@@ -201,7 +201,7 @@ func TestKilledImportWritesNothing(t *testing.T) {
 	dst := filepath.Join(dir, "dst.db")
 	denv := []string{"PLACEMATCH_DB=" + dst, "DATABASE_URL="}
 	cmd = exec.Command(binary(t), "seed", "--scale", "0.01", "--seed", "9", "--tokens=false")
-	cmd.Env = append(os.Environ(), denv...)
+	cmd.Env = append(testEnviron(), denv...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("seed: %v\n%s", err, out)
 	}
@@ -214,7 +214,7 @@ func TestKilledImportWritesNothing(t *testing.T) {
 	}
 	// The same import, left to finish, adds every child.
 	cmd = exec.Command(binary(t), "import", "--kind", "children", file)
-	cmd.Env = append(os.Environ(), denv...)
+	cmd.Env = append(testEnviron(), denv...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("import after the crash: %v\n%s", err, out)
 	}
@@ -229,13 +229,13 @@ func TestSigtermFinishesRequestsInFlight(t *testing.T) {
 	dir := t.TempDir()
 	env := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "src.db"), "DATABASE_URL="}
 	cmd := exec.Command(binary(t), "seed", "--scale", "0.3", "--tokens=false")
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(testEnviron(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("seed: %v\n%s", err, out)
 	}
 	file := filepath.Join(dir, "children.json")
 	cmd = exec.Command(binary(t), "export", "--kind", "children", "--format", "json", "-o", file)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(testEnviron(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("export: %v\n%s", err, out)
 	}
@@ -246,14 +246,14 @@ func TestSigtermFinishesRequestsInFlight(t *testing.T) {
 
 	senv := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "serve.db"), "DATABASE_URL="}
 	tok := exec.Command(binary(t), "token", "create", "--role", "admin")
-	tok.Env = append(os.Environ(), senv...)
+	tok.Env = append(testEnviron(), senv...)
 	secret, err := tok.Output()
 	if err != nil {
 		t.Fatalf("token create: %v", err)
 	}
 	admin := strings.TrimSpace(string(secret))
 	srv := exec.Command(binary(t), "serve", "--addr", "127.0.0.1:0", "--demo=false")
-	srv.Env = append(os.Environ(), senv...)
+	srv.Env = append(testEnviron(), senv...)
 	var out, errOut lockedBuffer
 	srv.Stdout, srv.Stderr = &out, &errOut
 	if err := srv.Start(); err != nil {
@@ -312,7 +312,7 @@ func TestSigtermFinishesRequestsInFlight(t *testing.T) {
 func startBinary(t *testing.T, env []string, args ...string) (*exec.Cmd, string, chan error) {
 	t.Helper()
 	srv := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--demo=false"}, args...)...)
-	srv.Env = append(os.Environ(), env...)
+	srv.Env = append(testEnviron(), env...)
 	var out, errOut lockedBuffer
 	srv.Stdout, srv.Stderr = &out, &errOut
 	if err := srv.Start(); err != nil {
@@ -338,12 +338,12 @@ func TestKilledMatchRunIsFailed(t *testing.T) {
 	dir := t.TempDir()
 	env := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "run.db"), "DATABASE_URL="}
 	cmd := exec.Command(binary(t), "seed", "--scale", "0.5", "--tokens=false")
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(testEnviron(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("seed: %v\n%s", err, out)
 	}
 	tok := exec.Command(binary(t), "token", "create", "--role", "admin")
-	tok.Env = append(os.Environ(), env...)
+	tok.Env = append(testEnviron(), env...)
 	secret, err := tok.Output()
 	if err != nil {
 		t.Fatal(err)

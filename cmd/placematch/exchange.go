@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/exchange"
@@ -140,7 +139,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := store.AppendAudit(ctx, catalogue.AuditEntry{At: time.Now(), Action: "export", Subject: "children", Council: scope.Council, Reason: "placematch export"}); err != nil {
+		if err := store.AppendAudit(ctx, catalogue.AuditEntry{At: e.now(), Action: "export", Subject: "children", Council: scope.Council, Reason: "placematch export"}); err != nil {
 			return err
 		}
 		if err := exchange.EncodeChildren(bw, format, children, groups); err != nil {

@@ -22,6 +22,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/placematch/placematch/catalogue"
 )
 
 func main() {
@@ -62,6 +64,7 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	now    catalogue.Clock // the one clock of every component the command wires (see clockFrom)
 }
 
 func commands() []command {
@@ -81,7 +84,11 @@ func commands() []command {
 
 // run is main without the process: tests call it directly.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	now, err := clockFrom(getenv)
+	if err != nil {
+		return err
+	}
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, now: now}
 	if len(args) == 0 {
 		writeUsage(stderr)
 		return usageError{"no command given"}

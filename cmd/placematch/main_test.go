@@ -37,9 +37,22 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// testNow is the instant every test's service starts its clock at (PLACEMATCH_NOW), unless the
+// test gives its own: no test depends on the day it runs.
+const testNow = "2026-11-22T09:00:00Z"
+
 func envFunc(vars map[string]string) func(string) string {
-	return func(k string) string { return vars[k] }
+	return func(k string) string {
+		if v, ok := vars[k]; ok || k != envClock {
+			return v
+		}
+		return testNow
+	}
 }
+
+// testEnviron is the environment of a placematch started as a process by a test: this one's,
+// with the clock set to testNow.
+func testEnviron() []string { return append(os.Environ(), envClock+"="+testNow) }
 
 var (
 	urlLine   = regexp.MustCompile(`listening on (http://[0-9.:]+)`)
@@ -303,7 +316,7 @@ func TestSufficiencyCommand(t *testing.T) {
 	}
 	csvFile := filepath.Join(dir, "sufficiency.csv")
 	var out, errOut syncBuffer
-	args := []string{"sufficiency", "--today", "2026-11-01", "--council", "E08000003", "--csv", csvFile,
+	args := []string{"sufficiency", "--today", "2026-11-22", "--council", "E08000003", "--csv", csvFile,
 		"--add", "E08000003=2", "--siblings", "--places", "3", "--plan", "2"}
 	if err := run(ctx, args, envFunc(vars), nil, &out, &errOut); err != nil {
 		t.Fatalf("sufficiency: %v\n%s", err, errOut.String())

@@ -36,7 +36,7 @@ func runMatch(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	svc, err := newRuns(store, log, func(ctx context.Context) (*matcher.Engine, error) {
-		return matcher.NewEngine(ctx, store, matcher.Options{Logger: log})
+		return matcher.NewEngine(ctx, store, matcher.Options{Logger: log, Now: e.now})
 	}, nil)
 	if err != nil {
 		return err

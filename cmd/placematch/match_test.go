@@ -63,3 +63,46 @@ func TestMatchCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandsFarFromToday: with the clock set years ahead of today or years behind
+// (PLACEMATCH_NOW), the catalogue is seeded for that day and a joint match of it comes out
+// exactly as it does on the tests' own day: who is offered two homes, one or none, and the
+// objective. A clock that is not an instant is a usage error.
+func TestCommandsFarFromToday(t *testing.T) {
+	t.Parallel()
+	outcome := func(t *testing.T, at string) string {
+		t.Helper()
+		vars := map[string]string{"PLACEMATCH_DB": filepath.Join(t.TempDir(), "far.db"), envClock: at}
+		ctx := context.Background()
+		if err := run(ctx, []string{"seed", "--scale", "0.2", "--councils", "E08000035", "--tokens=false"}, envFunc(vars), nil, io.Discard, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		var out syncBuffer
+		if err := run(ctx, []string{"match", "--quiet"}, envFunc(vars), nil, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		var keep []string
+		for _, l := range strings.Split(out.String(), "\n") {
+			if l = strings.TrimSpace(l); strings.HasPrefix(l, "children waiting") || strings.HasPrefix(l, "offered") || strings.HasPrefix(l, "objective") {
+				keep = append(keep, l)
+			}
+		}
+		if len(keep) != 5 || strings.HasPrefix(keep[1], "offered two          0 ") {
+			t.Fatalf("on %s the match says:\n%s", at, out.String())
+		}
+		return strings.Join(keep, "\n")
+	}
+	want := outcome(t, testNow)
+	for _, at := range []string{"2016-02-29T23:30:00Z", "2038-12-31"} {
+		t.Run(at, func(t *testing.T) {
+			t.Parallel()
+			if got := outcome(t, at); got != want {
+				t.Errorf("on %s:\n%s\nwant, as on %s:\n%s", at, got, testNow, want)
+			}
+		})
+	}
+	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(t.TempDir(), "bad.db"), envClock: "next Tuesday"}
+	if err := run(context.Background(), []string{"match"}, envFunc(vars), nil, io.Discard, io.Discard); exitCode(err) != 2 || !strings.Contains(err.Error(), envClock) {
+		t.Errorf("%s=%q: exit %d (%v), want 2 naming the variable", envClock, vars[envClock], exitCode(err), err)
+	}
+}

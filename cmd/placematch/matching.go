@@ -21,7 +21,7 @@ func newRuns(store *sqlstore.Store, log *slog.Logger, engine func(context.Contex
 	if metrics != nil {
 		finished = func(r catalogue.MatchRun, took time.Duration) { metrics.ObserveMatchRun(took, r.Children, r.Status) }
 	}
-	return runs.New(runs.Config{Store: store, Engine: engine, Logger: log, Finished: finished,
+	return runs.New(runs.Config{Store: store, Engine: engine, Logger: log, Finished: finished, Now: store.Now,
 		Policy: func(ctx context.Context, council catalogue.CouncilCode) (scoring.Policy, error) {
 			v, err := store.Policy(ctx, council)
 			return v.Policy, err

@@ -26,7 +26,7 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 	kinship := fs.Int("kinship", 0, "kinship households (overrides --scale)")
 	supported := fs.Int("supported", 0, "supported accommodation settings (overrides --scale)")
 	councils := fs.String("councils", "", "comma-separated ONS codes of the councils to generate (default: all 153)")
-	today := fs.String("today", "", "reference date YYYY-MM-DD for ages and needed-by dates (default: the generator's fixed date)")
+	today := fs.String("today", "", "reference date YYYY-MM-DD for ages and needed-by dates (default: today, on the service's clock)")
 	tokens := fs.Bool("tokens", true, "create and print a demo token for each role")
 	force := fs.Bool("force", false, "seed even if the store already holds children or placements")
 	if err := parse(e, fs, args, 0); err != nil {
@@ -57,6 +57,7 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 			cfg.Councils = append(cfg.Councils, code)
 		}
 	}
+	cfg.Today = catalogue.Day(e.now())
 	if *today != "" {
 		t, err := time.Parse(time.DateOnly, *today)
 		if err != nil {
@@ -202,7 +203,7 @@ func createDemoTokens(ctx context.Context, store tokenCreator, s seeded) ([]demo
 			continue
 		}
 		secret, hash := catalogue.NewSecret("pm_")
-		sp.t.Hash, sp.t.CreatedAt = hash, time.Now()
+		sp.t.Hash = hash // the store stamps CreatedAt on its clock
 		if _, err := store.CreateToken(ctx, sp.t); err != nil {
 			return nil, fmt.Errorf("creating the demo %s token: %w", sp.t.Role, err)
 		}

@@ -61,6 +61,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		cfg.Today = catalogue.Day(e.now()) // the demo is of today, whatever day that is
 		fmt.Fprintln(e.stdout, "the embedded store is empty: seeding a demo catalogue of a synthetic England")
 		res, err := seedStore(ctx, store, cfg, e.stderr)
 		if err != nil {
@@ -74,7 +75,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "the store is empty: run 'placematch seed' to write a synthetic England, or import your catalogue")
 	}
 
-	engine, err := matcher.NewEngine(ctx, store, matcher.Options{Logger: log})
+	engine, err := matcher.NewEngine(ctx, store, matcher.Options{Logger: log, Now: e.now})
 	if err != nil {
 		return err
 	}
@@ -99,7 +100,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// --sufficiency-max-age, and computed once at start so that the first commissioner does
 	// not wait for it.
 	suff, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
-		Stability: sufficiency.StabilityFromStore(store), MaxAge: *suffAge, Logger: log})
+		Stability: sufficiency.StabilityFromStore(store), MaxAge: *suffAge, Logger: log, Now: e.now})
 	if err != nil {
 		return err
 	}
@@ -140,7 +141,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		History: store, Support: store, Sufficiency: suff, Logger: log, Metrics: metrics, Idem: store,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
-		TrustedProxies: trusted, ChildSessionTTL: *childSession,
+		TrustedProxies: trusted, ChildSessionTTL: *childSession, Now: e.now,
 	})
 	if err != nil {
 		return err

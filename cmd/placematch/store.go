@@ -26,7 +26,7 @@ func (f *storeFlags) open(ctx context.Context, e *env, log *slog.Logger) (*sqlst
 	if dsn == "" {
 		dsn = f.dbPath
 	}
-	s, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Logger: log})
+	s, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Logger: log, Now: e.now})
 	if err != nil {
 		return nil, fmt.Errorf("opening the store: %w", err)
 	}

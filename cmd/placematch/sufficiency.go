@@ -37,7 +37,7 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
-	now := time.Now()
+	now := e.now()
 	if *day != "" {
 		t, err := time.Parse(time.DateOnly, *day)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -34,7 +33,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	}
 	secret, hash := catalogue.NewSecret("pm_")
 	t := catalogue.Token{Label: *label, Role: catalogue.Role(*role), Council: catalogue.CouncilCode(*council),
-		Provider: catalogue.ProviderID(*provider), Hash: hash, CreatedAt: time.Now()}
+		Provider: catalogue.ProviderID(*provider), Hash: hash, CreatedAt: e.now()}
 	if *expires < 0 {
 		return usageError{"token create: --expires-in must be positive"}
 	}

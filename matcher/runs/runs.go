@@ -48,7 +48,7 @@ type Config struct {
 	// scoring.DefaultPolicy.
 	Policy func(ctx context.Context, council catalogue.CouncilCode) (scoring.Policy, error)
 	Logger *slog.Logger
-	Now    func() time.Time
+	Now    catalogue.Clock // nil: the wall clock
 	// Finished, when set, is told of every run that ends, succeeded or failed (metrics).
 	Finished func(run catalogue.MatchRun, took time.Duration)
 	// Episodes, when set, lists the placement histories of a council's children (empty: every
@@ -64,7 +64,7 @@ type Service struct {
 	engine func(ctx context.Context) (*matcher.Engine, error)
 	policy func(context.Context, catalogue.CouncilCode) (scoring.Policy, error)
 	log    *slog.Logger
-	now    func() time.Time
+	now    catalogue.Clock
 	done   func(catalogue.MatchRun, time.Duration)
 	hist   func(context.Context, catalogue.CouncilCode) ([]catalogue.Episode, error)
 
@@ -91,9 +91,7 @@ func New(cfg Config) (*Service, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.now == nil {
-		s.now = time.Now
-	}
+	s.now = s.now.OrWall()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s, nil
 }
@@ -241,9 +239,9 @@ func (s *Service) create(ctx context.Context, who catalogue.Principal, p Params)
 func (s *Service) carryOut(ctx context.Context, run catalogue.MatchRun, p Params, progress func(catalogue.MatchRun)) (catalogue.MatchRun, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	start := time.Now()
+	start := catalogue.StartStopwatch()
 	out, err := s.match(ctx, run, p, progress)
-	defer func() { s.done(run, time.Since(start)) }()
+	defer func() { s.done(run, start.Elapsed()) }()
 	if err != nil {
 		// The run may have been cancelled: record its failure whatever the context.
 		fctx := context.WithoutCancel(ctx)
@@ -262,7 +260,7 @@ func (s *Service) carryOut(ctx context.Context, run catalogue.MatchRun, p Params
 }
 
 func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, progress func(catalogue.MatchRun)) (catalogue.MatchRun, error) {
-	start := time.Now()
+	start := catalogue.StartStopwatch()
 	stage := func(name string, done, total int) error {
 		run.Stage, run.Done, run.Total = name, done, total
 		if progress != nil {
@@ -311,14 +309,14 @@ func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, p
 	if err != nil {
 		return run, fmt.Errorf("reading the scoring policy: %w", err)
 	}
-	lastReport := time.Time{}
+	var lastReport catalogue.Stopwatch
 	res, err := eng.Match(ctx, matcher.MatchRequest{Children: reqs, Policy: pol, K: run.TopK,
 		Progress: func(pr matcher.Progress) { // called from the engine's workers
 			last.Lock()
 			defer last.Unlock()
 			current.name, current.done, current.total = pr.Stage, pr.Done, pr.Total
-			if progress != nil && (time.Since(lastReport) > 200*time.Millisecond || pr.Done == pr.Total) {
-				lastReport = time.Now()
+			if progress != nil && (lastReport.IsZero() || lastReport.Elapsed() > 200*time.Millisecond || pr.Done == pr.Total) {
+				lastReport = catalogue.StartStopwatch()
 				r := run
 				r.Stage, r.Done, r.Total = pr.Stage, pr.Done, pr.Total
 				progress(r)
@@ -335,7 +333,7 @@ func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, p
 	if err := stage("saving", 0, 0); err != nil {
 		return run, err
 	}
-	saveStart := time.Now()
+	saveStart := catalogue.StartStopwatch()
 	results := Results(run.ID, reqs, res)
 	c := res.Counts
 	run.Children, run.Offered, run.OfferedOne, run.OfferedNone = c.Children, c.OfferedTwo, c.OfferedOne, c.OfferedNone
@@ -346,8 +344,8 @@ func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, p
 	t := res.Timings
 	run.Timings = catalogue.RunTimings{Search: t.Search, Flow: t.Flow, Groups: t.Groups, Explain: t.Explain}
 	stopHeartbeat()
-	run.Timings.Save = time.Since(saveStart)
-	run.Timings.Total = time.Since(start)
+	run.Timings.Save = saveStart.Elapsed()
+	run.Timings.Total = start.Elapsed()
 	if err := s.store.CompleteMatchRun(ctx, run, results); err != nil {
 		return run, fmt.Errorf("saving the results: %w", err)
 	}

@@ -278,7 +278,7 @@ func TestRunThatFailsLeavesNothing(t *testing.T) {
 	if started.Status != catalogue.RunRunning {
 		t.Fatalf("Start returned %+v, want it running", started)
 	}
-	deadline := time.Now().Add(time.Minute)
+	deadline := time.Now().Add(time.Minute) // measures a duration
 	for {
 		r, err := s.MatchRun(ctx, catalogue.Everything, started.ID)
 		if err != nil {
@@ -287,7 +287,7 @@ func TestRunThatFailsLeavesNothing(t *testing.T) {
 		if r.Status == catalogue.RunFailed {
 			break
 		}
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) { // measures a duration
 			t.Fatalf("the background run is still %s", r.Status)
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -303,7 +303,7 @@ func TestInterruptedRunsFailAtStartUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	later := time.Now().Add(runs.StaleAfter + time.Second)
+	later := s.Now().Add(runs.StaleAfter + time.Second)
 	fresh := func() time.Time { return later }
 	svc, err := runs.New(runs.Config{Store: s, Now: fresh, Engine: func(context.Context) (*matcher.Engine, error) { return nil, errors.New("unused") }})
 	if err != nil {
@@ -318,7 +318,7 @@ func TestInterruptedRunsFailAtStartUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Make the young run's heartbeat fresh relative to the service's clock.
-	svcYoung, err := runs.New(runs.Config{Store: s, Now: time.Now, Engine: func(context.Context) (*matcher.Engine, error) { return nil, errors.New("unused") }})
+	svcYoung, err := runs.New(runs.Config{Store: s, Now: s.Now, Engine: func(context.Context) (*matcher.Engine, error) { return nil, errors.New("unused") }})
 	if err != nil {
 		t.Fatal(err)
 	}

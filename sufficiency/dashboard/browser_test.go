@@ -90,8 +90,8 @@ func value[T any](t *testing.T, ctx context.Context, js string) T {
 // CSP, opens a council by its link, and the page is photographed.
 func TestDashboardInBrowser(t *testing.T) {
 	ctx := dashboardBrowser(t)
-	store := sqltest.SQLite(t)
 	b, cfg := tynesideBatch(t)
+	store := sqltest.SQLite(t, sqltest.At(cfg.Today.Add(9*time.Hour))) // the day the catalogue was made for
 	bg := context.Background()
 	if _, err := store.Import(bg, b); err != nil {
 		t.Fatal(err)
@@ -100,13 +100,12 @@ func TestDashboardInBrowser(t *testing.T) {
 	if _, err := store.CreateToken(bg, catalogue.Token{Label: "commissioner", Role: catalogue.RoleCommissioner, Hash: hash}); err != nil {
 		t.Fatal(err)
 	}
-	today := func() time.Time { return cfg.Today.Add(9 * time.Hour) }
-	engine, err := matcher.NewEngine(bg, store, matcher.Options{Now: today})
+	engine, err := matcher.NewEngine(bg, store, matcher.Options{Now: store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store,
-		Offers: store, Children: store, Now: today})
+		Offers: store, Children: store, Now: store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

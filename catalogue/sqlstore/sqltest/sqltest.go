@@ -24,11 +24,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 )
 
@@ -152,6 +154,29 @@ func need(t testing.TB) *server {
 	return nil
 }
 
+// cloning serialises CREATE DATABASE ... TEMPLATE: PostgreSQL refuses to copy a template that
+// another session is copying at the same moment ("source database is being accessed by other
+// users"), and parallel tests would otherwise fail at random.
+var cloning sync.Mutex
+
+// clone creates database name as a copy of the migrated template. Another process sharing an
+// existing server may be copying it too: that is retried for a while.
+func (s *server) clone(ctx context.Context, name string) error {
+	cloning.Lock()
+	defer cloning.Unlock()
+	for {
+		err := s.admin.exec(ctx, "CREATE DATABASE "+quoteIdent(name)+" TEMPLATE "+quoteIdent(s.tmpl))
+		if err == nil || !strings.Contains(err.Error(), "being accessed by other users") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
 // PostgresURL creates a fresh, migrated PostgreSQL database for the test and returns its
 // postgres:// URL (for end-to-end tests of a binary). The database is dropped when the test
 // ends.
@@ -164,7 +189,7 @@ func PostgresURL(t testing.TB) string {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := s.admin.exec(ctx, "CREATE DATABASE "+quoteIdent(name)+" TEMPLATE "+quoteIdent(s.tmpl)); err != nil {
+	if err := s.clone(ctx, name); err != nil {
 		t.Fatalf("sqltest: create database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -177,37 +202,88 @@ func PostgresURL(t testing.TB) string {
 	return s.url(name)
 }
 
-// Postgres returns a store on a fresh, migrated PostgreSQL database, closed and dropped when
-// the test ends.
-func Postgres(t testing.TB) *sqlstore.Store {
+// Epoch is where every test store's clock starts unless the test says otherwise: a fixed
+// instant, so that no test depends on the day it runs.
+var Epoch = time.Date(2026, time.November, 22, 9, 0, 0, 0, time.UTC)
+
+// Option changes a test store.
+type Option func(*options)
+
+type options struct{ clock *catalogue.ManualClock }
+
+// At starts the store's clock at t rather than Epoch.
+func At(t time.Time) Option { return func(o *options) { o.clock = catalogue.NewManualClock(t) } }
+
+// WithClock gives the store the test's own clock (to share it with the service under test).
+func WithClock(c *catalogue.ManualClock) Option { return func(o *options) { o.clock = c } }
+
+func newOptions(opts []Option) options {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.clock == nil {
+		o.clock = catalogue.NewManualClock(Epoch)
+	}
+	return o
+}
+
+// clocks remembers the clock of each store this package made, for Clock.
+var clocks sync.Map // *sqlstore.Store -> *catalogue.ManualClock
+
+// Clock is the clock of a store made by this package: the test moves it to see links and
+// sessions expire, retention periods pass and check-ins fall due, without sleeping.
+func Clock(t testing.TB, st *sqlstore.Store) *catalogue.ManualClock {
 	t.Helper()
+	c, ok := clocks.Load(st)
+	if !ok {
+		t.Fatalf("sqltest: the store was not made by sqltest")
+	}
+	return c.(*catalogue.ManualClock)
+}
+
+func remember(t testing.TB, st *sqlstore.Store, c *catalogue.ManualClock) {
+	clocks.Store(st, c)
+	t.Cleanup(func() { clocks.Delete(st) })
+}
+
+// Postgres returns a store on a fresh, migrated PostgreSQL database, closed and dropped when
+// the test ends. Its clock starts at Epoch (see At and Clock).
+func Postgres(t testing.TB, opts ...Option) *sqlstore.Store {
+	t.Helper()
+	o := newOptions(opts)
 	url := PostgresURL(t)
-	st, err := sqlstore.Open(context.Background(), url, sqlstore.Options{SkipMigrate: true})
+	st, err := sqlstore.Open(context.Background(), url, sqlstore.Options{SkipMigrate: true, Now: o.clock.Clock()})
 	if err != nil {
 		t.Fatalf("sqltest: open PostgreSQL store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() }) // runs before the drop registered by PostgresURL
+	remember(t, st, o.clock)
 	return st
 }
 
 // SQLite returns a store on a fresh SQLite file in the test's temporary directory, closed when
-// the test ends.
-func SQLite(t testing.TB) *sqlstore.Store {
+// the test ends. Its clock starts at Epoch (see At and Clock).
+func SQLite(t testing.TB, opts ...Option) *sqlstore.Store {
 	t.Helper()
+	o := newOptions(opts)
 	path := filepath.Join(t.TempDir(), "placematch.db")
-	st, err := sqlstore.Open(context.Background(), path, sqlstore.Options{})
+	st, err := sqlstore.Open(context.Background(), path, sqlstore.Options{Now: o.clock.Clock()})
 	if err != nil {
 		t.Fatalf("sqltest: open SQLite store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
+	remember(t, st, o.clock)
 	return st
 }
 
-// Each runs fn as the subtests "sqlite" and "postgres", each with a fresh store.
-func Each(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
+// Each runs fn as the subtests "sqlite" and "postgres", one after the other, each with a fresh
+// store (and a clock of its own, made from opts). Tests run in parallel with each other by
+// calling t.Parallel first.
+func Each(t *testing.T, fn func(t *testing.T, s *sqlstore.Store), opts ...Option) {
 	t.Helper()
-	t.Run(sqlstore.BackendSQLite, func(t *testing.T) { fn(t, SQLite(t)) })
-	t.Run(sqlstore.BackendPostgres, func(t *testing.T) { fn(t, Postgres(t)) })
+	t.Run(sqlstore.BackendSQLite, func(t *testing.T) { fn(t, SQLite(t, opts...)) })
+	t.Run(sqlstore.BackendPostgres, func(t *testing.T) { fn(t, Postgres(t, opts...)) })
 }
 
 // BinDir returns the folder of the PostgreSQL client and server programs (pg_dump, psql and

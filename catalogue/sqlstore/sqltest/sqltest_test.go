@@ -96,9 +96,9 @@ func TestServerDiesWithProcess(t *testing.T) {
 		t.Skipf("the child did not start PostgreSQL:\n%s", out)
 	}
 	defer os.RemoveAll(dir)
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(15 * time.Second) // measures a duration
 	for running(pid) {
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) { // measures a duration
 			t.Fatalf("postgres %d outlived its test process", pid)
 		}
 		time.Sleep(50 * time.Millisecond)

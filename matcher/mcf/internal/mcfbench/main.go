@@ -114,17 +114,17 @@ func runSolve(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	start := time.Now()
+	start := time.Now() // measures a duration
 	g, err := mcf.ReadDIMACS(f)
 	if err != nil {
 		return err
 	}
-	read := time.Since(start)
+	read := time.Since(start) // measures a duration
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	cpu0 := cpuTime()
-	start = time.Now()
+	start = time.Now() // measures a duration
 	var res mcf.Result
 	switch *algo {
 	case "simplex":
@@ -134,7 +134,7 @@ func runSolve(ctx context.Context, args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("unknown algorithm %q", *algo)
 	}
-	solve := time.Since(start)
+	solve := time.Since(start) // measures a duration
 	cpu := cpuTime() - cpu0
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
