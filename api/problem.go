@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -140,5 +139,3 @@ func (s *server) adapt(h handlerFunc) gin.HandlerFunc {
 	}
 }
 
-// logger returns the server's logger for a request (used by the recovery handler).
-func (s *server) logger() *slog.Logger { return s.log }

@@ -76,7 +76,7 @@ func (p *place) entry(day int32) int {
 // many places as the demands that can use only that prefix, and the total is within the room.
 func (p *place) fitsWith(demands [][2]int32, extra [2]int32) bool {
 	var small [8]int32
-	need := small[:0]
+	var need []int32
 	if len(p.levels) <= len(small) {
 		need = small[:len(p.levels)]
 	} else {

@@ -80,7 +80,6 @@ func match(t testing.TB, e *Engine, req MatchRequest) MatchResult {
 func checkFeasible(t *testing.T, e *Engine, req MatchRequest, res MatchResult) {
 	t.Helper()
 	snap := e.Snapshot()
-	type claim struct{ day time.Time }
 	claims := map[catalogue.PlacementID][]time.Time{}
 	type offered struct {
 		prep *scoring.Prepared

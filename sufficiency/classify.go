@@ -298,14 +298,14 @@ func classify(c *catalogue.Child, together int, day time.Time) class {
 		dis = 0
 	}
 	return class{
-		0,
-		dimBase[DimAgeBand] + age,
-		dimBase[DimCareType] + care,
-		dimBase[DimKeyNeed] + need,
-		dimBase[DimDisability] + dis,
-		dimBase[DimEthnicity] + ethnicIndex(c.Ethnicity.Group()),
-		dimBase[DimSiblings] + siblingIndex(together),
-		segmentBase + (age*len(careTypes)+care)*len(keyNeeds) + need,
+		posAll:        0,
+		posAge:        dimBase[DimAgeBand] + age,
+		posCare:       dimBase[DimCareType] + care,
+		posNeed:       dimBase[DimKeyNeed] + need,
+		posDisability: dimBase[DimDisability] + dis,
+		posEthnicity:  dimBase[DimEthnicity] + ethnicIndex(c.Ethnicity.Group()),
+		posSiblings:   dimBase[DimSiblings] + siblingIndex(together),
+		posSegment:    segmentBase + (age*len(careTypes)+care)*len(keyNeeds) + need,
 	}
 }
 

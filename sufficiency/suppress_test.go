@@ -118,8 +118,7 @@ func auditOpen(t *testing.T, name string, rs *relations, sup []bool) {
 // determinedCells lists the withheld cells the shown figures and the relations determine.
 func determinedCells(v []int32, rs *relations, sup []bool) []int32 {
 	parent := map[int32]int32{}
-	var find func(x int32) int32
-	find = func(x int32) int32 {
+	find := func(x int32) int32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

@@ -131,18 +131,6 @@ func getCouncil(s *rowSink, field, v string, names map[string]catalogue.CouncilC
 	return c
 }
 
-func getText(s *rowSink, field, v string) string {
-	if !utf8.ValidString(v) {
-		s.fail(field, "must be valid UTF-8")
-		return ""
-	}
-	if len(v) > maxCell {
-		s.fail(field, "must be at most %d bytes", maxCell)
-		return ""
-	}
-	return v
-}
-
 // clip shortens a value quoted in a message, so a huge or hostile cell does not flood a report.
 func clip(v string) string {
 	const max = 40

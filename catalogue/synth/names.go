@@ -14,7 +14,6 @@ type vocabulary struct {
 	supportedLast                   []string
 	schoolWords, saintsSchool       []string
 	petNames, activities            []string
-	friendsBoys, friendsGirls       []string
 	languages                       map[string]string
 }
 

@@ -27,6 +27,6 @@ func clockFrom(getenv func(string) string) (catalogue.Clock, error) {
 		}
 		start = d.Add(9 * time.Hour)
 	}
-	offset := start.Sub(time.Now())
+	offset := time.Until(start)
 	return func() time.Time { return time.Now().Add(offset) }, nil
 }

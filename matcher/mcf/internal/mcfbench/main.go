@@ -34,7 +34,7 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: mcfbench gen|solve ...")
+		return errors.New("usage: mcfbench gen|solve [options]")
 	}
 	switch args[0] {
 	case "gen":
