@@ -11,7 +11,6 @@ import (
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // callers are everyone the access matrix tries: no token, each role, and an officer and a
@@ -204,6 +203,7 @@ func matrix() map[string]access {
 // route: no token is 401 (public routes aside), a role the route does not list is 403, an
 // allowed caller is neither (nor a 5xx), and callers outside a record's scope get 404.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	m := matrix()
 	seen := map[string]bool{}
 	for _, rt := range api.Routes() {
@@ -216,7 +216,7 @@ func TestAccessMatrix(t *testing.T) {
 		}
 		t.Run(strings.ReplaceAll(name, "/", "_"), func(t *testing.T) {
 			for _, who := range callers {
-				f := newFixture(t, sqltest.SQLite(t))
+				f := sqliteFixture(t)
 				path := f.pathFor(rt.Path)
 				var body any
 				if acc.body != nil {
@@ -351,7 +351,8 @@ func (f *fixture) read(path string) map[string]any {
 // JSON answer; another offer's page is not there for them; the check-in page, for another
 // purpose, refuses an offer's session.
 func TestChildSessionReachesOnlyItsPage(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	o, link := f.makeOffer(f.amy.ID)
 	kid := f.visitor("203.0.113.9")
 	if r := kid.do("GET", link, nil); r.status != 303 {

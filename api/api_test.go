@@ -5,10 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -67,22 +71,70 @@ func childOn(today time.Time, council catalogue.CouncilCode, name string) catalo
 	}
 }
 
+// newFixture writes the fixture's records into store and wires the service over it.
 func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 	t.Helper()
+	f, err := seedFixture(context.Background(), store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.wire(t, store)
+}
+
+// sqliteFixture is newFixture on the embedded store, made much faster by copying a file in
+// which the records were written once for the whole package.
+func sqliteFixture(t testing.TB) *fixture {
+	t.Helper()
+	tmpl, err := fixtureTemplate()
+	if err != nil {
+		t.Fatalf("the fixture's template: %v", err)
+	}
+	f := *tmpl.records
+	f.tokens = maps.Clone(tmpl.records.tokens)
+	return f.wire(t, sqltest.SQLiteCopy(t, tmpl.path))
+}
+
+// fixtureTemplate writes the fixture's records once, at sqltest.Epoch, into a closed SQLite
+// file that sqliteFixture copies; TestMain removes it.
+var fixtureTemplate = sync.OnceValues(func() (fixtureFile, error) {
+	dir, err := os.MkdirTemp("", "placematch-api-fixture-")
+	if err != nil {
+		return fixtureFile{}, err
+	}
+	fixtureDir = dir
+	path := filepath.Join(dir, "fixture.db")
 	ctx := context.Background()
-	f := &fixture{t: t, store: store, tokens: map[string]string{}, today: catalogue.Day(store.Now())}
+	st, err := sqlstore.Open(ctx, path, sqlstore.Options{Now: catalogue.FixedClock(sqltest.Epoch)})
+	if err != nil {
+		return fixtureFile{}, err
+	}
+	f, err := seedFixture(ctx, st)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return fixtureFile{path: path, records: f}, err
+})
+
+type fixtureFile struct {
+	path    string
+	records *fixture // the records only: no store, engine or handler
+}
+
+// fixtureDir holds the template of sqliteFixture, removed when the package's tests end.
+var fixtureDir string
+
+// seedFixture writes the fixture's records (two providers, a home with a place, a sibling
+// group, Amy in Manchester and Leo in Leeds, a token per caller) into store, dated on its clock.
+func seedFixture(ctx context.Context, store *sqlstore.Store) (*fixture, error) {
+	f := &fixture{tokens: map[string]string{}, today: catalogue.Day(store.Now())}
 	today := f.today
 	var err error
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
+	if f.provider, err = store.CreateProvider(ctx, catalogue.Provider{Name: "Brightwater Fostering", Kind: catalogue.ProviderAgency}); err != nil {
+		return nil, err
 	}
-	f.provider, err = store.CreateProvider(ctx, catalogue.Provider{Name: "Brightwater Fostering", Kind: catalogue.ProviderAgency})
-	must(err)
-	f.other, err = store.CreateProvider(ctx, catalogue.Provider{Name: "Manchester Fostering", Kind: catalogue.ProviderCouncil, Council: manchester})
-	must(err)
+	if f.other, err = store.CreateProvider(ctx, catalogue.Provider{Name: "Manchester Fostering", Kind: catalogue.ProviderCouncil, Council: manchester}); err != nil {
+		return nil, err
+	}
 	f.place, err = store.CreatePlacement(ctx, catalogue.Everything, catalogue.Placement{
 		Kind: catalogue.AgencyFoster, Provider: f.provider.ID, Name: "Okafor household", Council: manchester, AreaName: "Manchester",
 		Location:  catalogue.Location{Lat: 53.45, Lng: -2.2},
@@ -90,45 +142,70 @@ func newFixture(t testing.TB, store *sqlstore.Store) *fixture {
 		Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Grace"}}},
 		Skills:    []catalogue.Skill{catalogue.SkillTraumaInformed}, WeeklyCost: 820, Active: true,
 	})
-	must(err)
-	f.vacancy, err = store.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: f.place.ID, AvailableFrom: today, Status: catalogue.VacancyAvailable})
-	must(err)
-	f.group, err = store.CreateSiblingGroup(ctx, catalogue.Everything, catalogue.SiblingGroup{Council: manchester, Plan: catalogue.PlanTogether})
-	must(err)
+	if err != nil {
+		return nil, err
+	}
+	if f.vacancy, err = store.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: f.place.ID, AvailableFrom: today, Status: catalogue.VacancyAvailable}); err != nil {
+		return nil, err
+	}
+	if f.group, err = store.CreateSiblingGroup(ctx, catalogue.Everything, catalogue.SiblingGroup{Council: manchester, Plan: catalogue.PlanTogether}); err != nil {
+		return nil, err
+	}
 	amy := childOn(today, manchester, "Amy")
 	amy.SiblingGroup = f.group.ID
-	f.amy, err = store.CreateChild(ctx, catalogue.Everything, amy)
-	must(err)
-	f.leo, err = store.CreateChild(ctx, catalogue.Everything, childOn(today, leeds, "Leo"))
-	must(err)
-	for name, tok := range map[string]catalogue.Token{
-		"admin":         {Role: catalogue.RoleAdmin},
-		"officer":       {Role: catalogue.RoleOfficer, Council: manchester},
-		"leedsOfficer":  {Role: catalogue.RoleOfficer, Council: leeds},
-		"commissioner":  {Role: catalogue.RoleCommissioner},
-		"provider":      {Role: catalogue.RoleProvider, Provider: f.provider.ID},
-		"otherProvider": {Role: catalogue.RoleProvider, Provider: f.other.ID},
-		"revoked":       {Role: catalogue.RoleAdmin},
-	} {
+	if f.amy, err = store.CreateChild(ctx, catalogue.Everything, amy); err != nil {
+		return nil, err
+	}
+	if f.leo, err = store.CreateChild(ctx, catalogue.Everything, childOn(today, leeds, "Leo")); err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider", "revoked"} {
+		tok := map[string]catalogue.Token{
+			"admin":         {Role: catalogue.RoleAdmin},
+			"officer":       {Role: catalogue.RoleOfficer, Council: manchester},
+			"leedsOfficer":  {Role: catalogue.RoleOfficer, Council: leeds},
+			"commissioner":  {Role: catalogue.RoleCommissioner},
+			"provider":      {Role: catalogue.RoleProvider, Provider: f.provider.ID},
+			"otherProvider": {Role: catalogue.RoleProvider, Provider: f.other.ID},
+			"revoked":       {Role: catalogue.RoleAdmin},
+		}[name]
 		secret, hash := catalogue.NewSecret("pm_")
 		tok.Hash, tok.Label = hash, name
 		created, err := store.CreateToken(ctx, tok)
-		must(err)
+		if err != nil {
+			return nil, err
+		}
 		if name == "revoked" {
-			must(store.RevokeToken(ctx, created.ID))
+			if err := store.RevokeToken(ctx, created.ID); err != nil {
+				return nil, err
+			}
 		}
 		f.tokens[name] = secret
 	}
-	// One clock, the store's, for every part, as cmd wires them.
-	f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: store.Now})
-	must(err)
+	return f, nil
+}
+
+// wire builds the service over store, which holds f's records: the engine, the match-run
+// service and the handler, with one clock, the store's, for every part, as cmd wires them.
+func (f *fixture) wire(t testing.TB, store *sqlstore.Store) *fixture {
+	t.Helper()
+	f.t, f.store = t, store
+	ctx := context.Background()
+	var err error
+	if f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: store.Now}); err != nil {
+		t.Fatal(err)
+	}
 	f.runs, err = runs.New(runs.Config{Store: store, Now: store.Now,
 		Engine: func(context.Context) (*matcher.Engine, error) { return f.engine, nil }})
-	must(err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(f.runs.Close)
 	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store, Idem: store,
 		Offers: store, Children: store, Now: store.Now, Matching: matching{f.runs}, Runs: store})
-	must(err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
 
@@ -200,7 +277,8 @@ func (f *fixture) want(r response, status int) {
 func id(v catalogue.ChildID) string { return v.String() }
 
 func TestHealth(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	f.want(f.do("", "GET", "/healthz", nil), 200)
 	f.want(f.do("", "GET", "/readyz", nil), 200)
 	p := f.do("", "GET", "/nowhere", nil)
@@ -209,7 +287,8 @@ func TestHealth(t *testing.T) {
 }
 
 func TestAuthentication(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	for _, who := range []string{"", "pm_not-a-real-token", "revoked"} {
 		r := f.do(who, "GET", "/v1/children", nil)
 		f.want(r, 401)
@@ -222,7 +301,8 @@ func TestAuthentication(t *testing.T) {
 
 // TestEveryRouteNeedsAToken walks the API surface: every /v1 route answers 401 without a token.
 func TestEveryRouteNeedsAToken(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	for _, rt := range api.Routes() {
 		if !strings.HasPrefix(rt.Path, "/v1/") {
 			continue
@@ -236,7 +316,8 @@ func TestEveryRouteNeedsAToken(t *testing.T) {
 }
 
 func TestOfficerSeesOnlyTheirCouncil(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	r := f.do("officer", "GET", "/v1/children", nil)
 	f.want(r, 200)
 	var page struct {
@@ -265,7 +346,8 @@ func TestOfficerSeesOnlyTheirCouncil(t *testing.T) {
 }
 
 func TestRolesAndProviderScope(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	f.want(f.do("commissioner", "GET", "/v1/children", nil), 403)
 	f.want(f.do("commissioner", "GET", "/v1/placements", nil), 403)
 	f.want(f.do("provider", "GET", "/v1/children/"+id(f.amy.ID), nil), 403)
@@ -319,7 +401,8 @@ func wantField(t *testing.T, r response, field string) {
 }
 
 func TestChildLifecycle(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	body := toJSON(t, childIn(manchester, "Mia"))
 	delete(body, "id")
 	r := f.do("officer", "POST", "/v1/children", body)
@@ -360,7 +443,8 @@ func TestChildLifecycle(t *testing.T) {
 }
 
 func TestBadInputNamesTheField(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	good := toJSON(t, childIn(manchester, "Mia"))
 	delete(good, "id")
 	with := func(k string, v any) map[string]any {
@@ -419,7 +503,8 @@ func TestBadInputNamesTheField(t *testing.T) {
 }
 
 func TestBodyTooLarge(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	big := `{"first_name":"` + strings.Repeat("a", 2<<20) + `"}`
 	r := f.do("admin", "POST", "/v1/children", big)
 	f.want(r, 413)
@@ -429,7 +514,8 @@ func TestBodyTooLarge(t *testing.T) {
 }
 
 func TestWrongContentType(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	req := httptest.NewRequest("POST", "/v1/providers", strings.NewReader(`name=x`))
 	req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -441,7 +527,8 @@ func TestWrongContentType(t *testing.T) {
 }
 
 func TestPlacementsAndVacancies(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	// Filters: has_vacancy, near, kind, council.
 	for _, tc := range []struct {
 		query string
@@ -494,7 +581,8 @@ func TestPlacementsAndVacancies(t *testing.T) {
 }
 
 func TestPagination(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	ctx := context.Background()
 	for i := 0; i < 11; i++ {
 		if _, err := f.store.CreateChild(ctx, catalogue.Everything, childIn(manchester, "Child")); err != nil {
@@ -530,7 +618,8 @@ func TestPagination(t *testing.T) {
 }
 
 func TestTokensAndAudit(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	r := f.do("admin", "POST", "/v1/tokens", map[string]any{"role": "officer", "council": string(leeds), "label": "leeds team"})
 	f.want(r, 201)
 	var tok struct {
@@ -564,6 +653,7 @@ func TestTokensAndAudit(t *testing.T) {
 }
 
 func TestAPIOnPostgres(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sqltest.Postgres(t))
 	f.want(f.do("officer", "GET", "/v1/children/"+id(f.amy.ID), nil), 200)
 	f.want(f.do("officer", "GET", "/v1/children/"+id(f.leo.ID), nil), 404)

@@ -15,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // Browser tests run the child's page in a real headless Chromium (Debian's chromium; .ci/run
@@ -32,6 +31,7 @@ func chromium(t *testing.T) string {
 			continue
 		}
 		if p, err := exec.LookPath(name); err == nil {
+			t.Log("placematch-test: Chromium") // counted by .ci/run
 			return p
 		}
 	}
@@ -226,8 +226,9 @@ func noOverflow(t *testing.T, ctx context.Context, what string) {
 }
 
 func TestChildPageInBrowser(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	f := newOfferFixture(t, nil)
 	w := newPageWorld(t, f.store)
 	srv := httptest.NewServer(f.h)
 	t.Cleanup(srv.Close)
@@ -375,8 +376,9 @@ func TestChildPageInBrowser(t *testing.T) {
 // stay after 18, the two side by side on a phone (each under its heading, at the same height),
 // and the page is still accessible and reflows.
 func TestStayingPutPageInBrowser(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	f := newOfferFixture(t, nil)
 	w := newPageWorldOf(t, f.store, "Zara", time.Date(2010, 6, 1, 0, 0, 0, 0, time.UTC))
 	srv := httptest.NewServer(f.h)
 	t.Cleanup(srv.Close)

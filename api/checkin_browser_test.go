@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // TestCheckInPageInBrowser runs the child's check-in in a real headless Chromium (skipped with a
@@ -21,8 +20,9 @@ import (
 // overflows at 320px or at 200% and 400% zoom; words instead of faces, a mistake and "I'd rather
 // not" work the same way.
 func TestCheckInPageInBrowser(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	f := newOfferFixture(t, nil)
 	f.placeAmySince(10)
 	link := f.checkInLink()
 	srv := httptest.NewServer(f.h)

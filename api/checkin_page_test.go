@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // placeAmySince starts Amy's current placement, in the fixture's home, days ago (by the
@@ -88,7 +87,8 @@ func (f *offerFixture) checkIns() checkInsBody {
 // their field; the token is shown once, never replayed for an Idempotency-Key, never logged;
 // the officer's view says a check-in is due and lists the links.
 func TestCheckInLinkRoutes(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	path := "/v1/children/" + id(f.amy.ID) + "/check-in-links"
 	for _, method := range []string{"POST", "DELETE"} {
 		r := f.do("", method, path, nil)
@@ -193,7 +193,8 @@ func TestCheckInLinkRoutes(t *testing.T) {
 // skips one, says what would help and asks for an advocate; mistakes are shown and nothing is
 // saved; the answers are recorded as the child's own, and the officer sees them.
 func TestCheckInPage(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	f.placeAmySince(10)
 	link := f.checkInLink()
 	kid := f.visitor("203.0.113.31")
@@ -362,7 +363,8 @@ func TestCheckInPage(t *testing.T) {
 // offer's session never reads or writes a check-in, and a session without a placement to check
 // in about gets a kind page.
 func TestCheckInAndOfferSessionsKeepApart(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	f.placeAmySince(10)
 	offer, offerLink := f.makeOffer(f.amy.ID)
 	checkInLink := f.checkInLink()
@@ -422,7 +424,8 @@ func TestCheckInAndOfferSessionsKeepApart(t *testing.T) {
 
 // TestCheckInLinksAreRateLimited: opening check-in links shares the limit of every child's link.
 func TestCheckInLinksAreRateLimited(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	f.restart(4) // 4 a minute, in bursts of 2
 	f.placeAmySince(10)
 	link := f.checkInLink()
@@ -441,7 +444,8 @@ func TestCheckInLinksAreRateLimited(t *testing.T) {
 // TestCheckInPageGolden renders the check-in page: as the child first sees it, with a mistake,
 // and the thank-you after saving. The form token is replaced (it is random).
 func TestCheckInPageGolden(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	f.placeAmySince(10)
 	kid := f.visitor("203.0.113.40")
 	f.want(kid.do("GET", f.checkInLink(), nil), 303)

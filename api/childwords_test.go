@@ -8,6 +8,7 @@ import (
 )
 
 func TestMilesWords(t *testing.T) {
+	t.Parallel()
 	for km, want := range map[float64]string{
 		0: "less than a mile", 1.5: "less than a mile", 2: "about 1 mile", 4.1: "about 3 miles", 15.5: "about 10 miles",
 		20: "about 10 miles", 40: "about 25 miles", 80: "about 50 miles",
@@ -19,6 +20,7 @@ func TestMilesWords(t *testing.T) {
 }
 
 func TestRedactAddress(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"We live at 4 Beech Grove, M21 9AB, near the park.": "We live at …, …, near the park.",
 		"Our postcode is sw1a1aa.":                          "Our postcode is ….",
@@ -34,6 +36,7 @@ func TestRedactAddress(t *testing.T) {
 
 // TestAttemptLimiter: a burst, then one attempt per refill interval, per address; and a total.
 func TestAttemptLimiter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	l := newAttemptLimiter(6, 3, 12, clock) // one every 10 s, bursts of 3, 12 a minute in all
@@ -65,6 +68,7 @@ func TestAttemptLimiter(t *testing.T) {
 // TestChildTypesHaveNoPlace: the types served to a child have no field that could hold an
 // address or a location, at any depth.
 func TestChildTypesHaveNoPlace(t *testing.T) {
+	t.Parallel()
 	banned := []string{"address", "location", "lat", "lng", "lon", "postcode", "coord", "street", "point"}
 	var walk func(path string, typ reflect.Type)
 	seen := map[reflect.Type]bool{}

@@ -19,6 +19,7 @@ import (
 // backends. Exactly two accepts win; every other one gets 409 and leaves its offer as it was;
 // the home is never over-filled; every run ends (succeeded), none half-written.
 func TestConcurrentAcceptsAndRuns(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		f := newFixture(t, s)
 		ctx := context.Background()

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/placematch/placematch/api"
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // The fuzz targets send arbitrary bodies and queries to the API and require a clean answer:
@@ -41,7 +40,7 @@ func checkClean(t *testing.T, what string, r response) {
 
 // FuzzJSONBodies posts arbitrary JSON to every route that takes a body.
 func FuzzJSONBodies(f *testing.F) {
-	fx := newFixture(f, sqltest.SQLite(f))
+	fx := sqliteFixture(f)
 	routes := []struct{ method, path string }{
 		{"POST", "/v1/children"},
 		{"PUT", "/v1/children/" + id(fx.amy.ID)},
@@ -85,7 +84,7 @@ func FuzzJSONBodies(f *testing.F) {
 
 // FuzzQueries sends arbitrary query strings to every list route.
 func FuzzQueries(f *testing.F) {
-	fx := newFixture(f, sqltest.SQLite(f))
+	fx := sqliteFixture(f)
 	paths := []string{"/v1/children", "/v1/placements", "/v1/sibling-groups", "/v1/providers", "/v1/audit",
 		"/v1/placements/" + fx.place.ID.String() + "/vacancies", "/v1/policy", "/v1/policy/versions", "/v1/export/children", "/v1/support-needs"}
 	for i, q := range []string{

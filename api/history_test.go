@@ -78,7 +78,8 @@ func placeAmy(t *testing.T, f *fixture) reviewBody {
 }
 
 func TestMovesAreChallenged(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	amy := "/v1/children/" + id(f.amy.ID)
 	// A move needs a current placement first.
 	f.want(f.do("officer", "POST", amy+"/moves", map[string]any{"on": "2026-06-01", "reason": "CARPL"}), 409)
@@ -175,7 +176,8 @@ func TestMovesAreChallenged(t *testing.T) {
 }
 
 func TestCheckInsAreForTheChildsOfficers(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	placeAmy(t, f)
 	ctx := context.Background()
 	for _, c := range []catalogue.CheckIn{
@@ -244,7 +246,8 @@ func TestCheckInsAreForTheChildsOfficers(t *testing.T) {
 }
 
 func TestStabilityAggregates(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	// Seven Leeds children in care since 2022, one of whom moved three times this year.
 	b := catalogue.Batch{}
 	for i := range 7 {
@@ -314,7 +317,8 @@ func TestStabilityAggregates(t *testing.T) {
 // TestHistoryRoutesScopeAndInput: every history route without a token is 401, outside the
 // caller's council 404, and bad input a 400 naming the field, writing nothing.
 func TestHistoryRoutesScopeAndInput(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	review := placeAmy(t, f)
 	amy := "/v1/children/" + id(f.amy.ID)
 	rev := "/v1/move-reviews/" + catalogue.MoveReviewID(review.ID).String()
@@ -400,7 +404,8 @@ func TestHistoryRoutesScopeAndInput(t *testing.T) {
 type catalogueOnly struct{ api.Catalogue }
 
 func TestHistoryNotKept(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	h, err := api.New(api.Config{Catalogue: catalogueOnly{f.store}, Tokens: f.store, Audit: f.store, Matcher: f.engine,
 		Policies: f.store, Offers: f.store, Children: f.store, Now: f.store.Now})
 	if err != nil {
@@ -413,6 +418,7 @@ func TestHistoryNotKept(t *testing.T) {
 }
 
 func TestHistoryOnPostgres(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sqltest.Postgres(t))
 	review := placeAmy(t, f)
 	f.want(f.do("officer", "GET", "/v1/children/"+id(f.amy.ID)+"/history", nil), 200)

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 func (f *fixture) doWithKey(who, method, path, key string, body any) response {
@@ -36,7 +34,8 @@ func (f *fixture) countChildren(who string) int {
 // TestIdempotencyKey: a POST retried with its Idempotency-Key acts once and answers the same;
 // the key reused for another request is refused; keys belong to their token.
 func TestIdempotencyKey(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	body := toJSON(t, childIn(manchester, "Mia"))
 	delete(body, "id")
 	before := f.countChildren("admin")
@@ -80,7 +79,8 @@ func TestIdempotencyKey(t *testing.T) {
 // TestIdempotencyKeyRace: twenty copies of one request with one key, at once: one child is
 // created; every other copy gets the first answer or is told to retry.
 func TestIdempotencyKeyRace(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	body := toJSON(t, childIn(manchester, "Ola"))
 	delete(body, "id")
 	before := f.countChildren("admin")

@@ -5,15 +5,14 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // TestMetrics: /metrics is Prometheus text for admins and commissioners, labels requests by
 // route template (never the raw path with its IDs), and reports option searches and the
 // catalogue's sizes.
 func TestMetrics(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	f.want(f.do("officer", "GET", "/v1/children/"+id(f.amy.ID), nil), 200)
 	f.want(f.do("officer", "GET", "/v1/children/424242", nil), 404)
 	f.want(f.do("officer", "POST", "/v1/children/"+id(f.amy.ID)+"/options", nil), 200)
@@ -49,7 +48,8 @@ func TestMetrics(t *testing.T) {
 // TestClientGoneIsNotAServerError: a request whose client has gone is answered 499 (nginx's
 // convention, for the log and the metrics), not 500, and is not logged as an error.
 func TestClientGoneIsNotAServerError(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	req := httptest.NewRequest("GET", "/v1/children", nil).WithContext(ctx)

@@ -52,9 +52,17 @@ type offerFixture struct {
 	homes []catalogue.Placement
 }
 
+// newOfferFixture is the fixture with three more homes, on store, or on the embedded store
+// (from sqliteFixture's copy) when store is nil.
 func newOfferFixture(t *testing.T, store *sqlstore.Store) *offerFixture {
 	t.Helper()
-	f := &offerFixture{fixture: newFixture(t, store), tt: t, logs: &syncBuffer{}}
+	var base *fixture
+	if store == nil {
+		base = sqliteFixture(t)
+	} else {
+		base = newFixture(t, store)
+	}
+	f := &offerFixture{fixture: base, tt: t, logs: &syncBuffer{}}
 	f.homes = append(f.homes,
 		f.addHome("Patel household", 53.47, -2.26, 1, func(p *catalogue.Placement) {
 			p.AreaName = "Fallowfield"
@@ -271,7 +279,8 @@ func noPlaceGiven(t *testing.T, what string, body []byte, homes []catalogue.Plac
 }
 
 func TestOfferAndChildPage(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	o, link := f.makeOffer(f.amy.ID)
 	choices, backups := o.roles()
 	if o.Status != "sent" || len(choices) != 2 || len(backups) != 1 || o.ChildFirstName != "Amy" {
@@ -483,7 +492,8 @@ func TestOfferAndChildPage(t *testing.T) {
 
 // TestChildSessionSeesOnlyTheirOffer: one child's session cannot read another child's offer.
 func TestChildSessionSeesOnlyTheirOffer(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	ben, err := f.store.CreateChild(context.Background(), catalogue.Everything, childIn(manchester, "Ben"))
 	if err != nil {
 		t.Fatal(err)
@@ -521,7 +531,8 @@ func TestChildSessionSeesOnlyTheirOffer(t *testing.T) {
 
 // TestExpiredAndRevokedLinks: a link that no longer works shows a kind message and nothing else.
 func TestExpiredAndRevokedLinks(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	o, link := f.makeOffer(f.amy.ID)
 	f.want(f.do("leedsOfficer", "DELETE", fmt.Sprintf("/v1/offers/%d/links", o.ID), nil), 404)
 	f.want(f.do("officer", "DELETE", fmt.Sprintf("/v1/offers/%d/links", o.ID), nil), 204)
@@ -575,7 +586,8 @@ func TestExpiredAndRevokedLinks(t *testing.T) {
 // TestLinkAttemptsAreRateLimited: attempts to open links are limited per address, and a spoofed
 // X-Forwarded-For does not get round it (no proxy is trusted).
 func TestLinkAttemptsAreRateLimited(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	f.restart(4) // 4 a minute, in bursts of 2
 	v := f.visitor("192.0.2.50")
 	statuses := []int{}
@@ -597,7 +609,8 @@ func TestLinkAttemptsAreRateLimited(t *testing.T) {
 }
 
 func TestOfferInputAndReplacement(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	path := "/v1/children/" + id(f.amy.ID) + "/offers"
 	for _, c := range []struct {
 		body  any
@@ -687,6 +700,7 @@ func TestOfferInputAndReplacement(t *testing.T) {
 // TestOfficersAcceptTheLastPlaceAtOnce: many officers accept the same last place at once over
 // HTTP, each for their own child: it is filled exactly once, on both backends.
 func TestOfficersAcceptTheLastPlaceAtOnce(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, st *sqlstore.Store) {
 		const officers = 16
 		f := newOfferFixture(t, st)
@@ -754,7 +768,8 @@ func TestOfficersAcceptTheLastPlaceAtOnce(t *testing.T) {
 // TestChildCookieOverTLS: over TLS the session cookie is Secure, with the __Host- prefix, and
 // the page asks browsers to keep to HTTPS.
 func TestChildCookieOverTLS(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	_, link := f.makeOffer(f.amy.ID)
 	req := httptest.NewRequest("GET", "https://placematch.example"+link, nil)
 	req.RemoteAddr = "203.0.113.9:40000"
@@ -787,7 +802,8 @@ func TestChildCookieOverTLS(t *testing.T) {
 // API token) is not kept for Idempotency-Key retries, which would store the secret in clear: a
 // retry acts again and gets a new secret.
 func TestSecretsAreNeverReplayed(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	r := f.do("officer", "POST", "/v1/children/"+id(f.amy.ID)+"/offers", nil)
 	f.want(r, 201)
 	var o offerBody
@@ -837,6 +853,7 @@ func TestSecretsAreNeverReplayed(t *testing.T) {
 // (409 naming the placement, in plain words, nothing changed), and their options no longer
 // offer it. On both backends.
 func TestAcceptKeepsTheHouseholdRules(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, st *sqlstore.Store) {
 		f := newOfferFixture(t, st)
 		ctx := context.Background()

@@ -35,6 +35,9 @@ func TestMain(m *testing.M) {
 		}
 	}
 	sqltest.Stop()
+	if fixtureDir != "" {
+		os.RemoveAll(fixtureDir)
+	}
 	os.Exit(code)
 }
 
@@ -73,6 +76,7 @@ func loadOpenAPI(t testing.TB) *openapi3.T {
 }
 
 func TestOpenAPIIsCurrent(t *testing.T) {
+	t.Parallel()
 	got, err := api.OpenAPI()
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +98,7 @@ func TestOpenAPIIsCurrent(t *testing.T) {
 }
 
 func TestOpenAPIValid(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t)
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Fatalf("invalid OpenAPI: %v", err)
@@ -105,6 +110,7 @@ func TestOpenAPIValid(t *testing.T) {
 
 // TestOpenAPIHasEveryRoute: every route is described, and nothing else is.
 func TestOpenAPIHasEveryRoute(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t)
 	want := map[string]bool{}
 	for _, r := range api.Routes() {
@@ -131,7 +137,8 @@ func TestOpenAPIHasEveryRoute(t *testing.T) {
 // TestOpenAPIQueryParameters: the query parameters documented for each GET route are exactly
 // those its handler accepts (it names them when refusing an unknown one).
 func TestOpenAPIQueryParameters(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	docs := api.Documentation()
 	for _, r := range api.Routes() {
 		if r.Method != "GET" || !strings.HasPrefix(r.Path, "/v1/") {
@@ -268,6 +275,7 @@ func validateRecorded() error {
 // TestOpenAPIValidationCatchesDrift: the response check is not vacuous: a body whose shape
 // differs from the handler's type is refused.
 func TestOpenAPIValidationCatchesDrift(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t)
 	op := doc.Paths.Value("/v1/children/{id}/options").GetOperation("POST")
 	schema := op.Responses.Status(200).Value.Content.Get("application/json").Schema.Value

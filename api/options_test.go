@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 type optionsBody struct {
@@ -93,7 +92,8 @@ func (f *fixture) addHome(name string, lat, lng float64, n int, mod func(*catalo
 }
 
 func TestOptionsForOneChild(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	near := f.addHome("Patel household", 53.47, -2.26, 1, func(p *catalogue.Placement) {
 		p.Skills = []catalogue.Skill{catalogue.SkillTraumaInformed}
 	})
@@ -203,7 +203,8 @@ func TestOptionsForOneChild(t *testing.T) {
 
 // TestOptionsFollowTheCatalogue: a place withdrawn through the API is no longer offered, at once.
 func TestOptionsFollowTheCatalogue(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	near := f.addHome("Patel household", 53.47, -2.26, 1, nil)
 	path := "/v1/children/" + id(f.amy.ID) + "/options"
 	var b optionsBody
@@ -233,7 +234,8 @@ func TestOptionsFollowTheCatalogue(t *testing.T) {
 
 // TestOptionsExplainAShortfall: a child no placement can take gets no options and an account.
 func TestOptionsExplainAShortfall(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	ctx := context.Background()
 	c := childIn(manchester, "Kai")
 	c.CareType = catalogue.CareChildrensHome
@@ -259,7 +261,8 @@ func TestOptionsExplainAShortfall(t *testing.T) {
 // TestOptionsForSiblingsTogether: brothers and sisters planned together are offered only
 // households with room for all of them.
 func TestOptionsForSiblingsTogether(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	ctx := context.Background()
 	ben := childIn(manchester, "Ben")
 	ben.SiblingGroup = f.group.ID
@@ -302,7 +305,8 @@ func TestOptionsForSiblingsTogether(t *testing.T) {
 }
 
 func TestPolicyVersions(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	var p struct {
 		Version int                `json:"version"`
 		Council string             `json:"council"`
@@ -410,7 +414,8 @@ func golden(t *testing.T, name string, got []byte) {
 // TestOptionsGolden keeps the whole options response for a hand-built case: ranks, factors
 // with their weights, scores and sentences, distances and the shortfall.
 func TestOptionsGolden(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	f.addHome("Patel household", 53.47, -2.26, 1, func(p *catalogue.Placement) {
 		p.Skills = []catalogue.Skill{catalogue.SkillTraumaInformed}
 		p.Household.Pets = []catalogue.Animal{catalogue.AnimalCat}
@@ -430,7 +435,8 @@ func TestOptionsGolden(t *testing.T) {
 // TestOptionsWeighAChildsMoves: a child who has moved three times in the last 12 months has
 // stability weighed more in their options, and the reason says why.
 func TestOptionsWeighAChildsMoves(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	f.addHome("Patel household", 53.47, -2.26, 1, nil)
 	stability := func() (float64, string) {
 		var b optionsBody

@@ -13,7 +13,6 @@ import (
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // pageWorld is a hand-built offer: Mia, 11, with a school, her mum and nan in her contact plan
@@ -125,7 +124,8 @@ var csrfValue = regexp.MustCompile(`name="csrf" value="[^"]+"`)
 // TestChildPageGolden renders the page of a hand-built offer: before and after the child says
 // something, with a mistake, and after the decision. The form token is replaced (it is random).
 func TestChildPageGolden(t *testing.T) {
-	f := newOfferFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := newOfferFixture(t, nil)
 	w := newPageWorld(t, f.store)
 	kid := f.visitor("203.0.113.20")
 	f.want(kid.do("GET", w.link, nil), 303)
@@ -170,6 +170,7 @@ func TestChildPageGolden(t *testing.T) {
 // whether they could stay after they turn 18; a child of 12 is told nothing of it, though the
 // first home offers Staying Put. Kai is 15 today and 16 on the day of the move, so he is told.
 func TestChildPageStayingPut(t *testing.T) {
+	t.Parallel()
 	stay := "You could stay here after you turn 18, until you are 21, if you want to (this is called Staying Put)."
 	move := "This home does not offer Staying Put: you would move on at 18, with help to find your next home."
 	for _, tc := range []struct {
@@ -183,7 +184,7 @@ func TestChildPageStayingPut(t *testing.T) {
 		{"Kai", "", today.AddDate(-16, 0, 3), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newOfferFixture(t, sqltest.SQLite(t))
+			f := newOfferFixture(t, nil)
 			w := newPageWorldOf(t, f.store, tc.name, tc.dob)
 			kid := f.visitor("203.0.113.21")
 			f.want(kid.do("GET", w.link, nil), 303)

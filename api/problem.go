@@ -138,4 +138,3 @@ func (s *server) adapt(h handlerFunc) gin.HandlerFunc {
 		}
 	}
 }
-

@@ -5,14 +5,14 @@ import (
 	"testing"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // TestOffersFromAMatchRun: a succeeded run's homes become each child's offer, as choices, with
 // the run named; a second call skips children whose offer is open; a run still running is
 // refused.
 func TestOffersFromAMatchRun(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	ctx := context.Background()
 	other := f.addHome("Patel household", 53.47, -2.26, 1, nil)
 	run, err := f.store.CreateMatchRun(ctx, catalogue.MatchRun{Council: manchester, Policy: 1})

@@ -94,6 +94,7 @@ func (f *fixture) waitRun(t *testing.T, who string, id int64) runBody {
 }
 
 func TestMatchRunsAPI(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, store *sqlstore.Store) {
 		f := withRuns(t, store)
 
@@ -208,6 +209,7 @@ func TestMatchRunsAPI(t *testing.T) {
 }
 
 func TestMatchRunsAPIRefuses(t *testing.T) {
+	t.Parallel()
 	f := withRuns(t, sqltest.SQLite(t))
 	for _, tc := range []struct {
 		who, body string

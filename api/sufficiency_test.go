@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/api"
-	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // childFields are JSON keys that belong to a child's record (and to nothing else: "needs",
@@ -50,6 +49,7 @@ func childKeys(v any) []string {
 // token (and the dashboard with a commissioner's session): no response carries a child-level
 // field or the name of a child of the fixture.
 func TestCommissionerSeesAggregatesOnly(t *testing.T) {
+	t.Parallel()
 	var f *fixture
 	bodies := matrix()
 	check := func(what string, r response) {
@@ -86,7 +86,7 @@ func TestCommissionerSeesAggregatesOnly(t *testing.T) {
 	}
 	answered := 0
 	for _, rt := range api.Routes() {
-		f = newFixture(t, sqltest.SQLite(t)) // a fresh catalogue per route, as the access matrix has
+		f = sqliteFixture(t) // a fresh catalogue per route, as the access matrix has
 		var body any
 		if acc, ok := bodies[rt.Method+" "+rt.Path]; ok && acc.body != nil {
 			body = acc.body(f, "commissioner")
@@ -100,7 +100,7 @@ func TestCommissionerSeesAggregatesOnly(t *testing.T) {
 		}
 		check(rt.Method+" "+rt.Path, r)
 	}
-	f = newFixture(t, sqltest.SQLite(t))
+	f = sqliteFixture(t)
 	for _, q := range []string{"?council=E08000003", "?region=E12000002", "?segment=age_band:10_15", "?format=csv", "?council=E08000003&format=csv"} {
 		r := f.do("commissioner", "GET", "/v1/sufficiency"+q, nil)
 		f.want(r, 200)
@@ -198,7 +198,8 @@ type reportBody struct {
 // TestSufficiencyRoutes: the report as JSON and CSV with its freshness, its filters and their
 // errors, the what-if and the planner.
 func TestSufficiencyRoutes(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	r := f.do("commissioner", "GET", "/v1/sufficiency", nil)
 	f.want(r, 200)
 	var rep reportBody
@@ -322,8 +323,9 @@ func TestSufficiencyRoutes(t *testing.T) {
 // the refusals (another role, a wrong token, another site's form, sign-out without its token),
 // sign-out revoking the session, and no token in the logs.
 func TestDashboardSession(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
-	f := newFixture(t, sqltest.SQLite(t))
+	f := sqliteFixture(t)
 	h, err := api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
 		Offers: f.store, Children: f.store, Now: f.store.Now, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	if err != nil {

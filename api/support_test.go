@@ -92,7 +92,8 @@ func wantProblemFields(t *testing.T, r response, fields ...string) {
 // makes a plan, which the officer's view of the offer names and shows beforehand; the child's
 // council's officers read it and mark it arranged at the version read; others are refused.
 func TestSupportPlansOverTheAPI(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	home := f.addHome("Patel household", 53.47, -2.26, 1, nil)
 	amy := "/v1/children/" + id(f.amy.ID)
 	r := f.do("officer", "POST", amy+"/offers", map[string]any{"placements": []int64{int64(home.ID), int64(f.place.ID)}})
@@ -220,7 +221,8 @@ func TestSupportPlansOverTheAPI(t *testing.T) {
 // TestSupportNeedsAccess: commissioners and administrators see any area; officers their own
 // council only (404 for another area); bad areas are named.
 func TestSupportNeedsAccess(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	f.supportPlan()
 	type view struct {
 		Area struct {
@@ -268,7 +270,8 @@ func TestSupportNeedsAccess(t *testing.T) {
 // Salford's six plans and households); Manchester's one household needing autism training, and
 // the region's total of it, which is the same.
 func TestSupportNeedsGolden(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	const (
 		salford = catalogue.CouncilCode("E08000006")
 		bolton  = catalogue.CouncilCode("E08000001")
@@ -353,7 +356,8 @@ func indentJSON(t *testing.T, b []byte) string {
 }
 
 func TestSupportNotKept(t *testing.T) {
-	f := newFixture(t, sqltest.SQLite(t))
+	t.Parallel()
+	f := sqliteFixture(t)
 	h, err := api.New(api.Config{Catalogue: catalogueOnly{f.store}, Tokens: f.store, Audit: f.store, Matcher: f.engine,
 		Policies: f.store, Offers: f.store, Children: f.store, Now: f.store.Now})
 	if err != nil {
@@ -369,6 +373,7 @@ func TestSupportNotKept(t *testing.T) {
 
 // TestSupportOnPostgres: the routes over the production store.
 func TestSupportOnPostgres(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sqltest.Postgres(t))
 	p := f.supportPlan()
 	r := f.do("officer", "GET", fmt.Sprintf("/v1/children/%d/support-plans", p.Child), nil)

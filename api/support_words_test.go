@@ -8,6 +8,7 @@ import (
 )
 
 func TestTrainingSummary(t *testing.T) {
+	t.Parallel()
 	n, c := sufficiency.CountFigure, sufficiency.WithheldFigure()
 	const tr = "trauma-informed training"
 	for _, tc := range []struct {
@@ -32,6 +33,7 @@ func TestTrainingSummary(t *testing.T) {
 }
 
 func TestSupportWords(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		item catalogue.SupportItem
 		want string

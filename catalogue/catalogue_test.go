@@ -40,6 +40,7 @@ func validChild() catalogue.Child {
 }
 
 func TestChildValidate(t *testing.T) {
+	t.Parallel()
 	if err := validChild().Validate(); err != nil {
 		t.Fatalf("valid child refused: %v", err)
 	}
@@ -111,6 +112,7 @@ func validPlacement() catalogue.Placement {
 }
 
 func TestPlacementValidate(t *testing.T) {
+	t.Parallel()
 	if err := validPlacement().Validate(); err != nil {
 		t.Fatalf("valid placement refused: %v", err)
 	}
@@ -148,6 +150,7 @@ func TestPlacementValidate(t *testing.T) {
 }
 
 func TestVacancyAndTokenValidate(t *testing.T) {
+	t.Parallel()
 	v := catalogue.Vacancy{Placement: 1, AvailableFrom: day("2026-11-01"), Status: catalogue.VacancyFilled}
 	if got := catalogue.FieldErrors(v.Validate()); len(got) != 1 || got[0].Field != "child" {
 		t.Errorf("filled vacancy without a child: %v", got)
@@ -168,6 +171,7 @@ func TestVacancyAndTokenValidate(t *testing.T) {
 }
 
 func TestSecretsAreRandomAndHashed(t *testing.T) {
+	t.Parallel()
 	a, ha := catalogue.NewSecret("pm_")
 	b, hb := catalogue.NewSecret("pm_")
 	if a == b || ha == hb {
@@ -182,6 +186,7 @@ func TestSecretsAreRandomAndHashed(t *testing.T) {
 }
 
 func TestCouncils(t *testing.T) {
+	t.Parallel()
 	cs := catalogue.Councils()
 	if len(cs) != 153 {
 		t.Fatalf("%d councils, want 153", len(cs))
@@ -206,6 +211,7 @@ func TestCouncils(t *testing.T) {
 }
 
 func TestAgeOn(t *testing.T) {
+	t.Parallel()
 	dob := day("2010-03-15")
 	for _, tc := range []struct {
 		on   string
@@ -218,6 +224,7 @@ func TestAgeOn(t *testing.T) {
 }
 
 func TestPrincipalScope(t *testing.T) {
+	t.Parallel()
 	if s := (catalogue.Principal{Role: catalogue.RoleOfficer, Council: "E08000003"}).Scope(); s.Council != "E08000003" || s.Provider != 0 {
 		t.Errorf("officer scope %+v", s)
 	}
@@ -232,6 +239,7 @@ func TestPrincipalScope(t *testing.T) {
 // TestChildSessionPurpose: a session is for its offer or for its child's check-ins, never both,
 // and a session with no purpose is for nothing.
 func TestChildSessionPurpose(t *testing.T) {
+	t.Parallel()
 	offer := catalogue.ChildSession{Purpose: catalogue.LinkOffer, Offer: 4, Child: 9}
 	checkIn := catalogue.ChildSession{Purpose: catalogue.LinkCheckIn, Child: 9}
 	if !offer.ForOffer(4) || offer.ForOffer(5) || offer.ForCheckIn() {

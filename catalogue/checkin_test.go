@@ -13,6 +13,7 @@ func checkIn(at string, settled, safe, gettingOn, seeing catalogue.Answer) catal
 }
 
 func TestCheckInValidate(t *testing.T) {
+	t.Parallel()
 	c := catalogue.CheckIn{Child: 1, Safe: catalogue.AnswerYes}
 	if err := c.Validate(); err != nil {
 		t.Errorf("one answer is enough: %v", err)
@@ -46,6 +47,7 @@ func TestCheckInValidate(t *testing.T) {
 }
 
 func TestCheckInPlanValidate(t *testing.T) {
+	t.Parallel()
 	good := catalogue.DefaultCheckInPlan(1, manchester)
 	if err := good.Validate(); err != nil {
 		t.Fatalf("default plan: %v", err)
@@ -65,6 +67,7 @@ func TestCheckInPlanValidate(t *testing.T) {
 }
 
 func TestCheckInSchedule(t *testing.T) {
+	t.Parallel()
 	plan := catalogue.CheckInPlan{Child: 1, Days: []int{7, 28}, ThenEvery: 91}
 	since := day("2026-09-01") // due 09-08, 09-29, then 12-29, 2027-03-30, ...
 	cases := []struct {
@@ -110,6 +113,7 @@ func TestCheckInSchedule(t *testing.T) {
 }
 
 func TestTrendOf(t *testing.T) {
+	t.Parallel()
 	const (
 		no, notReally, sortOf, mostly, yes = catalogue.AnswerNo, catalogue.AnswerNotReally, catalogue.AnswerSortOf,
 			catalogue.AnswerMostly, catalogue.AnswerYes

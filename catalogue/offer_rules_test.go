@@ -21,6 +21,7 @@ func offerOf(status catalogue.OfferStatus, say catalogue.ChildSay) catalogue.Off
 // TestDecisionReasons: a decision needs a written reason exactly when it departs from the
 // top-ranked option or from what the child said (or the child was never asked).
 func TestDecisionReasons(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name      string
 		status    catalogue.OfferStatus
@@ -83,6 +84,7 @@ func hasField(err error, field string) bool {
 }
 
 func TestOfferValidate(t *testing.T) {
+	t.Parallel()
 	if err := offerOf(catalogue.OfferProposed, catalogue.ChildSay{}).Validate(); err != nil {
 		t.Fatalf("a good offer: %v", err)
 	}

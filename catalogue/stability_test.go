@@ -69,6 +69,7 @@ func summary(s catalogue.Stability) stability {
 // TestStabilityOf checks the indicators on hand-built histories, with the edges of the year,
 // the two years, the 2.5-year and 2-year rules, and the age of 16.
 func TestStabilityOf(t *testing.T) {
+	t.Parallel()
 	const on = "2026-11-01" // the 12 months are 2025-11-02..2026-11-01; two years from 2024-11-02
 	young := day("2014-03-10")
 	cases := []struct {
@@ -235,6 +236,7 @@ func TestStabilityOf(t *testing.T) {
 }
 
 func TestStabilitySchoolDistanceAndArea(t *testing.T) {
+	t.Parallel()
 	eps := chain([]string{"2025-01-01", "2026-01-10", "2026-05-01", ""}, catalogue.ReasonCarerBehaviour, catalogue.ReasonCarePlan)
 	eps[1].ChangedSchool = true
 	eps[2].ChangedSchool = true
@@ -256,6 +258,7 @@ func TestStabilitySchoolDistanceAndArea(t *testing.T) {
 }
 
 func TestSummariseStability(t *testing.T) {
+	t.Parallel()
 	on := day("2026-11-01")
 	kids := []catalogue.ChildHistory{
 		{Child: 1, Council: manchester, DateOfBirth: day("2014-01-01"), Episodes: chain([]string{"2020-01-01", ""})},
@@ -292,6 +295,7 @@ func TestSummariseStability(t *testing.T) {
 // at every edge: 16 that day, 18 that day, left care, waiting with no placement yet, placed by
 // status but with no placement going on.
 func TestTurningEighteen(t *testing.T) {
+	t.Parallel()
 	on := day("2026-11-01")
 	inCare := chain([]string{"2024-03-01", ""})
 	left := chain([]string{"2024-03-01", "2026-10-01"})
@@ -334,6 +338,7 @@ func TestTurningEighteen(t *testing.T) {
 }
 
 func TestEpisodeValidate(t *testing.T) {
+	t.Parallel()
 	good := ep("2025-01-01", "2026-01-01", catalogue.ReasonCarePlan)
 	if err := good.Validate(); err != nil {
 		t.Fatalf("good episode: %v", err)
@@ -375,6 +380,7 @@ func wantFields(t *testing.T, err error, fields ...string) {
 }
 
 func TestMoveValidate(t *testing.T) {
+	t.Parallel()
 	next := catalogue.Episode{Setting: catalogue.SettingAgencyFoster, DistanceKm: 3}
 	good := catalogue.Move{Child: 1, On: day("2026-10-01"), Reason: catalogue.ReasonCarerBehaviour, Next: &next}
 	if err := good.Validate(); err != nil {
@@ -402,6 +408,7 @@ func TestMoveValidate(t *testing.T) {
 }
 
 func TestChangeReasons(t *testing.T) {
+	t.Parallel()
 	for _, r := range catalogue.ChangeReasons {
 		if r.Words() == string(r) {
 			t.Errorf("%s has no words", r)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestTrainingForMeetsTheNeed(t *testing.T) {
+	t.Parallel()
 	for _, k := range catalogue.NeedKinds {
 		s := catalogue.TrainingFor(k)
 		if !slices.Contains(catalogue.SkillsFor(k), s) {
@@ -27,6 +28,7 @@ func TestTrainingForMeetsTheNeed(t *testing.T) {
 }
 
 func TestSupportFor(t *testing.T) {
+	t.Parallel()
 	needs := []catalogue.Need{
 		{Kind: catalogue.NeedTrauma, Level: catalogue.LevelHigh},
 		{Kind: catalogue.NeedAutism, Level: catalogue.LevelMedium},
@@ -71,6 +73,7 @@ func goodPlan() catalogue.SupportPlan {
 }
 
 func TestSupportPlanValidate(t *testing.T) {
+	t.Parallel()
 	if err := goodPlan().Validate(); err != nil {
 		t.Fatalf("good plan: %v", err)
 	}
@@ -104,6 +107,7 @@ func TestSupportPlanValidate(t *testing.T) {
 }
 
 func TestSupportUpdate(t *testing.T) {
+	t.Parallel()
 	wantFields(t, catalogue.SupportUpdate{}.Validate(), "version", "items")
 	wantFields(t, catalogue.SupportUpdate{Version: 1, Items: []catalogue.SupportChange{{}, {Need: "dragons"},
 		{Need: catalogue.NeedTrauma}, {Need: catalogue.NeedTrauma}}}.Validate(), "items[0].need", "items[1].need", "items[3].need")
@@ -155,6 +159,7 @@ func TestSupportUpdate(t *testing.T) {
 // of it is to arrange), therapeutic support and equipment in plans; closed plans and plans
 // outside the area left out.
 func TestSummariseSupport(t *testing.T) {
+	t.Parallel()
 	const (
 		birmingham = catalogue.CouncilCode("E08000025") // West Midlands
 		coventry   = catalogue.CouncilCode("E08000026") // West Midlands

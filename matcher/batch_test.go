@@ -206,6 +206,7 @@ func idsOf(cs []catalogue.Child) []catalogue.ChildID {
 }
 
 func TestMatchOffersAreFeasible(t *testing.T) {
+	t.Parallel()
 	w := westYorkshire()
 	e := w.engine()
 	req := MatchRequest{Children: w.requests, Policy: scoring.DefaultPolicy()}
@@ -234,6 +235,7 @@ func TestMatchOffersAreFeasible(t *testing.T) {
 }
 
 func TestMatchIsDeterministic(t *testing.T) {
+	t.Parallel()
 	w := westYorkshire()
 	req := MatchRequest{Children: w.requests, Policy: scoring.DefaultPolicy()}
 	a := match(t, w.engine(), req)
@@ -303,6 +305,7 @@ func fullOptimum(t *testing.T, e *Engine, reqs []scoring.Request, pol scoring.Po
 // children who can live with anyone; with the children as they are, the answer keeps the rules
 // whatever K and costs no less than the flow over every placement.
 func TestMatchPruningIsCertified(t *testing.T) {
+	t.Parallel()
 	w := westYorkshire()
 	e := w.engine()
 	pol := scoring.DefaultPolicy()
@@ -341,6 +344,7 @@ func TestMatchPruningIsCertified(t *testing.T) {
 // TestMatchDIMACS: the exported flow solves, with mcf and with LEMON's dimacs-solver, to the
 // match's objective.
 func TestMatchDIMACS(t *testing.T) {
+	t.Parallel()
 	w := westYorkshire()
 	e := w.engine()
 	res := match(t, e, MatchRequest{Children: w.requests})
@@ -381,6 +385,7 @@ func TestMatchDIMACS(t *testing.T) {
 // TestSiblingGroupsAgainstMIPOnSynth measures the method for sibling groups on the synthetic
 // West Yorkshire, every suitable placement a candidate, against CBC's optimum.
 func TestSiblingGroupsAgainstMIPOnSynth(t *testing.T) {
+	t.Parallel()
 	cbc := requireTool(t, "cbc", "coinor-cbc")
 	if testing.Short() {
 		t.Skip("solves an integer programme")
@@ -458,6 +463,7 @@ func fixPlacement(id catalogue.PlacementID, northKm float64, siblings bool, from
 // TestMatchRespectsAvailableDates: a place that opens in a month cannot be promised to a child
 // needing a home this week, however good a match, but can to a child needed later.
 func TestMatchRespectsAvailableDates(t *testing.T) {
+	t.Parallel()
 	now, later := fixToday, fixToday.AddDate(0, 0, 30)
 	e := NewEngineFrom([]catalogue.Placement{
 		fixPlacement(1, 1, false, now, later), // close: one place now, one in a month
@@ -496,6 +502,7 @@ func TestMatchRespectsAvailableDates(t *testing.T) {
 
 // TestMatchPutsFirstOffersFirst: a child's only chance of an offer beats another child's back-up.
 func TestMatchPutsFirstOffersFirst(t *testing.T) {
+	t.Parallel()
 	e := NewEngineFrom([]catalogue.Placement{
 		fixPlacement(1, 1, false, fixToday),
 		fixPlacement(2, 4, false, fixToday),
@@ -525,6 +532,7 @@ func TestMatchPutsFirstOffersFirst(t *testing.T) {
 // TestMatchSplitsGroupsTogetherIfPossible: brothers and sisters planned together if possible,
 // whom no household can take together, are matched one by one; planned together, they are not.
 func TestMatchSplitsGroupsTogetherIfPossible(t *testing.T) {
+	t.Parallel()
 	e := NewEngineFrom([]catalogue.Placement{
 		fixPlacement(1, 1, false, fixToday, fixToday), // two places, not approved for sibling groups
 		fixPlacement(2, 3, false, fixToday),
@@ -559,6 +567,7 @@ func TestMatchSplitsGroupsTogetherIfPossible(t *testing.T) {
 }
 
 func TestMatchRefusesBadRequests(t *testing.T) {
+	t.Parallel()
 	e := NewEngineFrom(nil, Options{})
 	good := scoring.Request{Child: fixChild(10, fixToday), Today: fixToday}
 	noBirth := good
@@ -597,6 +606,7 @@ func TestMatchRefusesBadRequests(t *testing.T) {
 
 // TestPrefilterNeverRejectsWhatCheckAccepts: the prefilter is only ever a shortcut.
 func TestPrefilterNeverRejectsWhatCheckAccepts(t *testing.T) {
+	t.Parallel()
 	w := westYorkshire()
 	e := w.engine()
 	snap := e.Snapshot()
@@ -635,6 +645,7 @@ func TestPrefilterNeverRejectsWhatCheckAccepts(t *testing.T) {
 // together, and the offers taken out are counted. Without the rule the flow would offer the
 // close home to every child (its two places cover two children's first offers).
 func TestMatchKeepsHouseholdRulesBetweenItsChildren(t *testing.T) {
+	t.Parallel()
 	e := NewEngineFrom([]catalogue.Placement{
 		fixPlacement(1, 1, false, fixToday, fixToday), // close, two places
 		fixPlacement(2, 12, false, fixToday),

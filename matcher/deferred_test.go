@@ -197,6 +197,7 @@ func checkAllocation(t *testing.T, in daInstance, res AllocateResult, wantStable
 // TestAllocateIsStable: on random problems with children on their own, the outcome never
 // promises a place twice and no child and household would both rather be together.
 func TestAllocateIsStable(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(7, 11))
 	e := NewEngineFrom(nil, Options{})
 	for n := range 300 {
@@ -212,6 +213,7 @@ func TestAllocateIsStable(t *testing.T) {
 // TestAllocateIsBestForChildren: on small problems, every child does at least as well as in
 // any stable outcome (found by enumerating every outcome).
 func TestAllocateIsBestForChildren(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(3, 5))
 	e := NewEngineFrom(nil, Options{})
 	for n := range 150 {
@@ -276,6 +278,7 @@ func TestAllocateIsBestForChildren(t *testing.T) {
 
 // TestAllocateWithGroups: a group is held whole or not at all, and no place is promised twice.
 func TestAllocateWithGroups(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(9, 13))
 	e := NewEngineFrom(nil, Options{})
 	for range 300 {
@@ -286,6 +289,7 @@ func TestAllocateWithGroups(t *testing.T) {
 }
 
 func TestAllocateOutcomes(t *testing.T) {
+	t.Parallel()
 	day := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	one := func(id catalogue.PlacementID, status catalogue.VacancyStatus, child catalogue.ChildID) catalogue.Placement {
 		return catalogue.Placement{ID: id, Approval: catalogue.Approval{MaxChildren: 3},

@@ -158,6 +158,7 @@ func cbcOutcome(t testing.TB, cbc string, p *problem) (outcome, time.Duration) {
 // children offered (nor fewer offers) than the optimum. The gap it prints is the one recorded in
 // the README; benchmarks/sibling_gap.sh reproduces it.
 func TestSiblingGroupsAgainstMIP(t *testing.T) {
+	t.Parallel()
 	cbc := requireTool(t, "cbc", "coinor-cbc")
 	if testing.Short() {
 		t.Skip("solves integer programmes")

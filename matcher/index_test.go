@@ -23,6 +23,7 @@ func randomEnglandPoints(r *rand.Rand, n int) []s2.Point {
 // TestCellIndexMatchesBruteForce: every point the index returns is within the ring, and every
 // point within the ring is returned exactly once.
 func TestCellIndexMatchesBruteForce(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	pts := randomEnglandPoints(r, 5000)
 	// Duplicated points (a home with two places, two homes in one building) must all be found.
@@ -88,6 +89,7 @@ func nearBoundary(centre s2.Point, pts []s2.Point, got, want []int32, inner, out
 }
 
 func TestCellIndexEmpty(t *testing.T) {
+	t.Parallel()
 	ix := newCellIndex(nil)
 	ix.within(s2.PointFromLatLng(s2.LatLngFromDegrees(53, -2)), -1, 100, func(int32, s1.ChordAngle) {
 		t.Fatal("an empty index returned a point")
@@ -118,6 +120,7 @@ func fmtKm(km float64) string {
 // TestIndexForKinds: the index of a set of kinds returns, in the same order, exactly the points
 // of the whole index whose kind is in the set.
 func TestIndexForKinds(t *testing.T) {
+	t.Parallel()
 	w := westYorkshire()
 	snap := w.engine().Snapshot()
 	centre := snap.index.points[len(snap.index.points)/2]

@@ -75,6 +75,7 @@ func newTestEngine(t testing.TB) *Engine {
 // and ranking every placement returns, for every waiting child of a region and several
 // policies. This is what makes the early stop safe.
 func TestOptionsMatchAFullScan(t *testing.T) {
+	t.Parallel()
 	w := testWorld(t)
 	e := newTestEngine(t)
 	snap := e.Snapshot()
@@ -168,6 +169,7 @@ func TestOptionsMatchAFullScan(t *testing.T) {
 // only offered households that can take all of them, the ranking lets cost decide only within
 // the margin, and each option's explanation is complete.
 func TestOptionsProperties(t *testing.T) {
+	t.Parallel()
 	w := testWorld(t)
 	e := newTestEngine(t)
 	pol := scoring.DefaultPolicy()
@@ -235,6 +237,7 @@ func TestOptionsProperties(t *testing.T) {
 // that is best on that factor (the cost margin aside, which can let a cheaper option overtake
 // when the leader's lead shrinks into it: the test sets the margin to 0 to isolate the rule).
 func TestRaisingAWeightKeepsTheBestOnIt(t *testing.T) {
+	t.Parallel()
 	w := testWorld(t)
 	e := newTestEngine(t)
 	base := scoring.DefaultPolicy()
@@ -307,6 +310,7 @@ func rankOf(opts []Option, id catalogue.PlacementID) int {
 // TestOptionsDeterministic: the same request gives the same options, in the same order,
 // whatever the number of workers.
 func TestOptionsDeterministic(t *testing.T) {
+	t.Parallel()
 	w := testWorld(t)
 	one := NewEngineFrom(w.Placements, Options{Workers: 1})
 	many := NewEngineFrom(w.Placements, Options{Workers: 8})
@@ -330,6 +334,7 @@ func TestOptionsDeterministic(t *testing.T) {
 // TestSnapshotTouch: a placement whose last place is filled leaves the snapshot; one that
 // opens a place joins it.
 func TestSnapshotTouch(t *testing.T) {
+	t.Parallel()
 	w := testWorld(t)
 	src := &memSource{placements: slices.Clone(w.Placements)}
 	e, err := NewEngine(context.Background(), src, Options{})
@@ -399,6 +404,7 @@ func (m *memSource) Placement(_ context.Context, _ catalogue.Scope, id catalogue
 }
 
 func TestKthQuality(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(9, 10))
 	for range 500 {
 		n := 1 + rng.IntN(60)

@@ -18,6 +18,7 @@ func brother() catalogue.Child {
 }
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	type setup func(r *Request, pl *catalogue.Placement)
 	withGroup := func(r *Request) {
 		r.Group = []catalogue.Child{r.Child, brother()}
@@ -320,6 +321,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestConstraintsListed(t *testing.T) {
+	t.Parallel()
 	if len(Constraints) != 18 {
 		t.Errorf("%d constraints, want 18", len(Constraints))
 	}
@@ -343,6 +345,7 @@ func TestConstraintsListed(t *testing.T) {
 
 // TestCheckAllOrder: a home that breaks several rules lists them all, in the order checked.
 func TestCheckAllOrder(t *testing.T) {
+	t.Parallel()
 	p := prepare(t, Request{Child: amy()})
 	pl := fosterHome()
 	pl.Active = false
@@ -359,6 +362,7 @@ func TestCheckAllOrder(t *testing.T) {
 }
 
 func TestPrepareErrors(t *testing.T) {
+	t.Parallel()
 	bad := DefaultPolicy()
 	bad.Weights[catalogue.FactorCost] = 50
 	tests := []struct {
@@ -385,6 +389,7 @@ func TestPrepareErrors(t *testing.T) {
 }
 
 func TestOpenVacanciesMatchesCatalogue(t *testing.T) {
+	t.Parallel()
 	pl := fosterHome()
 	pl.Vacancies = append(pl.Vacancies,
 		catalogue.Vacancy{AvailableFrom: today.AddDate(0, 0, 5), Status: catalogue.VacancyAvailable},

@@ -9,6 +9,7 @@ import (
 // TestDependencies: scoring is pure. It may import the standard library, catalogue and S2
 // geometry, and nothing that does I/O on its behalf: no GORM, Gin or store.
 func TestDependencies(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".").Output()
 	if err != nil {
 		t.Skipf("go list unavailable: %v", err)

@@ -51,6 +51,7 @@ func runFactor(t *testing.T, f catalogue.Factor, cases []factorCase) {
 }
 
 func TestSchoolFactor(t *testing.T) {
+	t.Parallel()
 	at := func(mi float64) func(*Request, *catalogue.Placement) {
 		return func(r *Request, pl *catalogue.Placement) { pl.Location = offset(r.Child.School.Location, miKm(mi), 0) }
 	}
@@ -68,6 +69,7 @@ func TestSchoolFactor(t *testing.T) {
 }
 
 func TestSiblingsFactor(t *testing.T) {
+	t.Parallel()
 	group := func(n int) func(*Request, *catalogue.Placement) {
 		return func(r *Request, _ *catalogue.Placement) {
 			r.Group = []catalogue.Child{r.Child}
@@ -102,6 +104,7 @@ func TestSiblingsFactor(t *testing.T) {
 }
 
 func TestFamilyFactor(t *testing.T) {
+	t.Parallel()
 	contacts := func(cs ...catalogue.Contact) func(*Request, *catalogue.Placement) {
 		return func(r *Request, pl *catalogue.Placement) {
 			r.Child.Contacts = nil
@@ -142,6 +145,7 @@ func TestFamilyFactor(t *testing.T) {
 }
 
 func TestNeedsFactor(t *testing.T) {
+	t.Parallel()
 	skills := func(s ...catalogue.Skill) func(*Request, *catalogue.Placement) {
 		return func(_ *Request, pl *catalogue.Placement) { pl.Skills = s }
 	}
@@ -168,6 +172,7 @@ func TestNeedsFactor(t *testing.T) {
 // needs factor scores 0 exactly when the need is in Result.Support, and Result.Support is what a
 // support plan for the home would hold (catalogue.SupportFor).
 func TestSupportIsWhatNoOneIsTrainedFor(t *testing.T) {
+	t.Parallel()
 	skills := [][]catalogue.Skill{nil} // no skill, then each alone
 	for _, s := range catalogue.Skills {
 		skills = append(skills, []catalogue.Skill{s})
@@ -206,6 +211,7 @@ func TestSupportIsWhatNoOneIsTrainedFor(t *testing.T) {
 }
 
 func TestIdentityFactor(t *testing.T) {
+	t.Parallel()
 	runFactor(t, catalogue.FactorIdentity, []factorCase{
 		{"language shared, background not", func(*Request, *catalogue.Placement) {}, 2 / 3.0,
 			"This home shares Amy's language (English), but not her ethnic background (White)."},
@@ -231,6 +237,7 @@ func TestIdentityFactor(t *testing.T) {
 }
 
 func TestHomeFactor(t *testing.T) {
+	t.Parallel()
 	at := func(mi float64, council catalogue.CouncilCode) func(*Request, *catalogue.Placement) {
 		return func(r *Request, pl *catalogue.Placement) {
 			pl.Location, pl.Council = offset(r.Child.Home, miKm(mi), 0), council
@@ -245,6 +252,7 @@ func TestHomeFactor(t *testing.T) {
 }
 
 func TestKinshipFactor(t *testing.T) {
+	t.Parallel()
 	kin := func(ids ...catalogue.ChildID) func(*Request, *catalogue.Placement) {
 		return func(r *Request, pl *catalogue.Placement) { pl.Kind, pl.ConnectedTo = catalogue.Kinship, ids }
 	}
@@ -256,6 +264,7 @@ func TestKinshipFactor(t *testing.T) {
 }
 
 func TestWishesFactor(t *testing.T) {
+	t.Parallel()
 	wishes := func(ws ...catalogue.Wish) func(*Request, *catalogue.Placement) {
 		return func(r *Request, _ *catalogue.Placement) { r.Child.Wishes.Priorities = ws }
 	}
@@ -282,6 +291,7 @@ func TestWishesFactor(t *testing.T) {
 }
 
 func TestStabilityFactor(t *testing.T) {
+	t.Parallel()
 	rec := func(planned, unplanned, years int, longTerm bool) func(*Request, *catalogue.Placement) {
 		return func(_ *Request, pl *catalogue.Placement) {
 			pl.Stability = catalogue.StabilityRecord{EndedPlanned: planned, EndedUnplanned: unplanned}
@@ -360,6 +370,7 @@ func sixteen(f func(*Request, *catalogue.Placement)) func(*Request, *catalogue.P
 // by three tenths of the stability weight, and the reason says why; for Kai at 10 the two tie
 // and nothing is said of Staying Put.
 func TestStayingPutRanks(t *testing.T) {
+	t.Parallel()
 	kai := func(age int) Request {
 		c := amy()
 		c.FirstName, c.Sex = "Kai", catalogue.Male
@@ -434,6 +445,7 @@ func TestStayingPutRanks(t *testing.T) {
 }
 
 func TestCostFactor(t *testing.T) {
+	t.Parallel()
 	cost := func(c int, k catalogue.PlacementKind) func(*Request, *catalogue.Placement) {
 		return func(_ *Request, pl *catalogue.Placement) { pl.WeeklyCost, pl.Kind = c, k }
 	}
@@ -452,6 +464,7 @@ func TestCostFactor(t *testing.T) {
 // the weighted sum, the weights are the effective weights, Quick agrees with Score, and scoring
 // twice gives the same result.
 func TestScoreProperties(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range 3000 {
 		req, pl := randomPair(rng)
@@ -572,6 +585,7 @@ func randomPair(rng *rand.Rand) (Request, catalogue.Placement) {
 // TestStabilityWeightExplained: a child who has moved a lot has stability weighted more, and
 // the stability reason says why and by how much; one move changes nothing and says nothing.
 func TestStabilityWeightExplained(t *testing.T) {
+	t.Parallel()
 	pl := fosterHome()
 	reason := func(moves int) (string, float64) {
 		p := prepare(t, Request{Child: amy(), Moves12m: moves})

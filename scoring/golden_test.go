@@ -156,6 +156,7 @@ func kai() (catalogue.Child, []catalogue.Placement) {
 }
 
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	kaiChild, kaiHomes := kai()
 	amyEither := amy()
 	amyEither.CareType = catalogue.CareEither
@@ -198,6 +199,7 @@ func TestGolden(t *testing.T) {
 
 // TestGoldenRejections: every hard constraint's reason, as an officer reads it in a shortfall.
 func TestGoldenRejections(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	for _, tt := range rejectionCases() {
 		p := prepare(t, tt.req)
@@ -254,6 +256,7 @@ func rejectionCases() []rejectionCase {
 }
 
 func TestRejectionCasesCoverEveryConstraint(t *testing.T) {
+	t.Parallel()
 	cases := rejectionCases()
 	if len(cases) != len(Constraints) {
 		t.Fatalf("%d cases for %d constraints", len(cases), len(Constraints))

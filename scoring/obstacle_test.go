@@ -63,6 +63,7 @@ func TestOnlyObstacle(t *testing.T) {
 
 // TestCheckAt: with the placement's point given, Check and OnlyObstacle answer as without it.
 func TestCheckAt(t *testing.T) {
+	t.Parallel()
 	p := prepare(t, Request{Child: amy()})
 	for _, mod := range []func(*catalogue.Placement){
 		func(*catalogue.Placement) {},

@@ -10,6 +10,7 @@ import (
 )
 
 func TestDefaultPolicyValid(t *testing.T) {
+	t.Parallel()
 	p := DefaultPolicy()
 	if err := p.Validate(); err != nil {
 		t.Fatalf("default policy invalid: %v", err)
@@ -37,6 +38,7 @@ func TestDefaultPolicyValid(t *testing.T) {
 }
 
 func TestPolicyValidate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		edit  func(p *Policy)
@@ -87,6 +89,7 @@ func TestPolicyValidate(t *testing.T) {
 }
 
 func TestPolicyMerge(t *testing.T) {
+	t.Parallel()
 	national := DefaultPolicy()
 	override := Policy{
 		Version: 3, Council: leeds,
@@ -120,6 +123,7 @@ func TestPolicyMerge(t *testing.T) {
 }
 
 func TestEffectiveWeights(t *testing.T) {
+	t.Parallel()
 	pol := DefaultPolicy()
 	base := pol.EffectiveWeights(catalogue.Child{}, 0)
 	for _, f := range catalogue.Factors {
@@ -161,6 +165,7 @@ func TestEffectiveWeights(t *testing.T) {
 // TestEffectiveWeightsBounds: for random valid policies and children, every multiplier stays
 // within MaxBoost, weights sum to 1 and cost never exceeds its cap.
 func TestEffectiveWeightsBounds(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 2000 {
 		pol := DefaultPolicy()
@@ -211,6 +216,7 @@ func TestEffectiveWeightsBounds(t *testing.T) {
 // TestEffectiveWeightsCutCost: a policy that breaks the cap (Validate refuses it) still never
 // lets cost carry more than the cap.
 func TestEffectiveWeightsCutCost(t *testing.T) {
+	t.Parallel()
 	pol := DefaultPolicy()
 	pol.Weights[catalogue.FactorCost] = 500
 	w := pol.EffectiveWeights(catalogue.Child{}, 0)
@@ -228,6 +234,7 @@ func TestEffectiveWeightsCutCost(t *testing.T) {
 }
 
 func TestFactorIndex(t *testing.T) {
+	t.Parallel()
 	if len(catalogue.Factors) != nFactors {
 		t.Fatalf("catalogue has %d factors, scoring %d", len(catalogue.Factors), nFactors)
 	}

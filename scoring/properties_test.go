@@ -9,6 +9,7 @@ import (
 )
 
 func TestAnchors(t *testing.T) {
+	t.Parallel()
 	c := amy()
 	c.Contacts = append(c.Contacts, c.Contacts[0]) // a repeat is listed once
 	p := prepare(t, Request{Child: c})
@@ -30,6 +31,7 @@ func TestAnchors(t *testing.T) {
 // for the weights and their normalisation). The cost margin in Rank can still let a cheaper
 // option overtake when the leader's lead shrinks into the margin: that is the cost rule.
 func TestRaisingAWeightNeverLowersTheBest(t *testing.T) {
+	t.Parallel()
 	rngReq, homes := amy(), benchHomes(60)
 	for i := range homes {
 		homes[i].Skills = homes[i].Skills[:i%3]
@@ -77,6 +79,7 @@ func factorOfName(s string) catalogue.Factor { return catalogue.Factor(s) }
 // TestQualityBound: no placement at least km from home scores above QualityBound(km), unless
 // it is a kinship carer connected to the child; and the bound does not rise with distance.
 func TestQualityBound(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(15, 16))
 	tight := 0
 	for i := range 3000 {
@@ -119,6 +122,7 @@ func TestQualityBound(t *testing.T) {
 // often enough to be worth its cost. QuickAt at the placement's point gives Quick's scores
 // exactly.
 func TestQualityBoundAt(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(17, 18))
 	tighter, close := 0, 0
 	for i := range 5000 {
@@ -171,6 +175,7 @@ func TestQualityBoundAt(t *testing.T) {
 }
 
 func TestChildren(t *testing.T) {
+	t.Parallel()
 	p := prepare(t, Request{Child: amy(), Group: []catalogue.Child{brother(), amy()}})
 	got := p.Children()
 	if len(got) != 2 || got[0].ID != 101 || got[1].ID != 102 {

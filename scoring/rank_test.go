@@ -23,6 +23,7 @@ func ids(rs []Ranked) []catalogue.PlacementID {
 }
 
 func TestRankExamples(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		in   []Ranked
@@ -56,6 +57,7 @@ func TestRankExamples(t *testing.T) {
 // comparison is consistent), (3) within a margin cost does decide: of two options in one
 // cluster, the one with the higher total comes first.
 func TestRankProperty(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
 	pol := DefaultPolicy()
 	for _, margin := range []float64{0, 0.005, 0.02, 0.1} {

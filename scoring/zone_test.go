@@ -69,6 +69,7 @@ func starPolygon(rng *rand.Rand, centre catalogue.Location, n int, clockwise boo
 // reference on random points: inside, or within the buffer of the boundary, is rejected.
 // Points within 30 m of a decision edge are skipped (the flat approximation is not that exact).
 func TestZoneAgainstPlanar(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 8))
 	const bufferKm, slack = 1.0, 0.03
 	checked := 0
@@ -107,6 +108,7 @@ func TestZoneAgainstPlanar(t *testing.T) {
 }
 
 func TestZoneCircle(t *testing.T) {
+	t.Parallel()
 	centre := offset(leedsHome, 10, 10)
 	z := newZone(catalogue.ExclusionZone{Shape: catalogue.ZoneCircle, Centre: centre, RadiusKm: 2}, 1)
 	for _, tt := range []struct {
@@ -125,6 +127,7 @@ func TestZoneCircle(t *testing.T) {
 
 // TestZoneOddShapes: shapes S2 cannot take as drawn are handled conservatively.
 func TestZoneOddShapes(t *testing.T) {
+	t.Parallel()
 	c := offset(leedsHome, 20, 0)
 	at := func(n, e float64) catalogue.Location { return offset(c, n, e) }
 	tests := []struct {
@@ -211,6 +214,7 @@ func FuzzZone(f *testing.F) {
 // TestCheckConcurrent: one Prepared used from many goroutines (the matcher scores concurrently),
 // with a polygon large enough for S2 to use its index, gives the same answers as one goroutine.
 func TestCheckConcurrent(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(9, 10))
 	c := amy()
 	c.ExclusionZones = []catalogue.ExclusionZone{{Shape: catalogue.ZonePolygon, Vertices: starPolygon(rng, offset(leedsHome, 5, 5), 200, false)}}
@@ -257,6 +261,7 @@ func TestCheckConcurrent(t *testing.T) {
 // TestCrossingMatchesS2: the allocation-free crossing test agrees with s2.EdgeOrVertexCrossing,
 // on random edges and on edges that share vertices.
 func TestCrossingMatchesS2(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(13, 14))
 	pts := make([]catalogue.Location, 12)
 	for i := range pts {

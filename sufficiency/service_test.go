@@ -71,6 +71,7 @@ func (p *fixedPolicies) Policy(ctx context.Context, c catalogue.CouncilCode) (sc
 // asking at once share one computation; the report loaded through the source is the one an
 // analysis of the input gives.
 func TestServiceCaches(t *testing.T) {
+	t.Parallel()
 	in := fixture()
 	src := &memSource{in: in, delay: 50 * time.Millisecond}
 	now := fixtureDay.Add(9 * time.Hour)
@@ -155,6 +156,7 @@ func TestServiceCaches(t *testing.T) {
 // into regions and England, withheld below 5 with their protection, and said to be missing
 // without one.
 func TestStabilityHook(t *testing.T) {
+	t.Parallel()
 	in := fixture()
 	src := &memSource{in: in}
 	stab := StabilityFunc(func(ctx context.Context, c catalogue.CouncilCode, on time.Time) (HistoryFigures, error) {
@@ -231,6 +233,7 @@ func TestStabilityHook(t *testing.T) {
 
 // TestViews: filters choose the scope, its rows and its benchmark; bad filters are errors.
 func TestViews(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	v, err := r.View(Filter{})
 	if err != nil || v.Scope.Area.Level != LevelEngland || len(v.Areas) != len(r.Areas) || v.Benchmark != nil {
@@ -269,6 +272,7 @@ func TestViews(t *testing.T) {
 // TestCSVEscapes: text cells that a spreadsheet would read as a formula are escaped as the
 // catalogue's exports escape them; figures are plain.
 func TestCSVEscapes(t *testing.T) {
+	t.Parallel()
 	row := Row{Area: Area{Level: LevelCouncil, Code: "E06000052", Name: "=HYPERLINK(\"x\")", Region: "@SUM(1)"},
 		Breakdown: Breakdown{Dimension: DimKeyNeed, Value: "-1", Label: "+cmd"}, Metrics: emptyMetrics()}
 	var b bytes.Buffer

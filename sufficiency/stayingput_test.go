@@ -16,6 +16,7 @@ import (
 // rows only; and a what-if adding carers willing to offer Staying Put closes the gap by their
 // places.
 func TestStayingPutGap(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	cases := []struct {
 		code                        string
@@ -137,6 +138,7 @@ func areaRelations(ix *areaIndex) *relations {
 // exact linear algebra over the relations, no withheld count can be worked out from the shown
 // ones. Hand-built tables cover a small council alone in its region and a small England.
 func TestTurningSuppressionProtects(t *testing.T) {
+	t.Parallel()
 	ix := newAreaIndex()
 	rs := areaRelations(ix)
 	fill := func(council func(i int) int32) []int32 {

@@ -67,6 +67,7 @@ func raw(r *Report, code string, key string, m int) int {
 
 // TestFixtureGaps: the gaps built into the fixed catalogue come out as built.
 func TestFixtureGaps(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	check := func(code, key string, m, want int) {
 		t.Helper()
@@ -134,6 +135,7 @@ func TestFixtureGaps(t *testing.T) {
 // TestGolden: the report on the fixed catalogue, as text (England, Cornwall, one segment) and as
 // CSV.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	for _, tc := range []struct {
 		name string
@@ -166,6 +168,7 @@ var siblingCarer = Profile{Kind: catalogue.CouncilFoster, Places: 3, SiblingGrou
 // TestWhatIfGain: two carers for sibling groups of three in Cornwall give each of the 18
 // children two real choices; the joint match can place two of the six groups in them.
 func TestWhatIfGain(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	c, err := r.WhatIf(context.Background(), Scenario{Additions: []Addition{{Council: cornwall, Count: 2, Profile: siblingCarer}}})
 	if err != nil {
@@ -219,6 +222,7 @@ func TestWhatIfGain(t *testing.T) {
 // reach of the new homes, publishes exactly what an analysis from scratch of the enlarged
 // catalogue does.
 func TestWhatIfEqualsFreshRun(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	s := Scenario{Additions: []Addition{
 		{Council: cornwall, Count: 1, Profile: siblingCarer},
@@ -254,6 +258,7 @@ func TestWhatIfEqualsFreshRun(t *testing.T) {
 // Cornwall (each gives all 18 children one more choice) and then stops: nothing else is short of
 // choices that such a carer could meet. The rerun agrees with its prediction.
 func TestPlanner(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	p, err := r.Plan(context.Background(), PlanRequest{Profile: siblingCarer, Carers: 3, Verify: true})
 	if err != nil {
@@ -288,6 +293,7 @@ func TestPlanner(t *testing.T) {
 }
 
 func TestPlanRequestErrors(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	for _, req := range []PlanRequest{
 		{Profile: siblingCarer, Carers: 0},

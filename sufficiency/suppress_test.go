@@ -37,6 +37,7 @@ func classOf(age, care, need, dis, eth, sib int) class {
 
 // TestProtectRules: hand-built tables, audited exactly.
 func TestProtectRules(t *testing.T) {
+	t.Parallel()
 	const (
 		leeds, bradford, kirklees = "E08000035", "E08000032", "E08000034"
 		newcastle                 = "E08000021"
@@ -334,6 +335,7 @@ func checkCertificates(tl *tally, rs *relations, sup []bool) error {
 // TestCertificateCheckCatchesBadCertificates: the check fails on a change that breaks a
 // relation, one that moves a shown figure, and a withheld figure no change moves.
 func TestCertificateCheckCatchesBadCertificates(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	rs := r.tally.relations()
 	if err := checkCertificates(r.tally, rs, r.sup); err != nil {
@@ -377,6 +379,7 @@ func TestCertificateCheckCatchesBadCertificates(t *testing.T) {
 // withheld, and no withheld figure can be worked out from the shown ones by any combination of
 // relations.
 func TestSuppressionOfFixture(t *testing.T) {
+	t.Parallel()
 	r := analyseFixture(t)
 	rs := r.tally.relations()
 	auditOpen(t, "fixture", rs, r.sup)

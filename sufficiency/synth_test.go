@@ -66,6 +66,7 @@ func analyseSynth(t *testing.T) (*analysis, *Report) {
 // (checked, for some, against every placement of the snapshot, without the grid or the
 // prefilter).
 func TestScanAgreesWithOptions(t *testing.T) {
+	t.Parallel()
 	a, _ := analyseSynth(t)
 	evals := 0
 	for i, u := range a.units {
@@ -106,6 +107,7 @@ func TestScanAgreesWithOptions(t *testing.T) {
 // TestPrefilterAgreesWithCheck: the prefilter counts exactly the cheap constraints that scoring's
 // CheckAll finds broken, for every request and every placement near it.
 func TestPrefilterAgreesWithCheck(t *testing.T) {
+	t.Parallel()
 	a, _ := analyseSynth(t)
 	cheap := []scoring.Constraint{scoring.ConstraintVacancy, scoring.ConstraintCareType, scoring.ConstraintOfstedInadequate,
 		scoring.ConstraintAge, scoring.ConstraintSex, scoring.ConstraintPurpose, scoring.ConstraintSiblingGroup, scoring.ConstraintPlaces}
@@ -141,6 +143,7 @@ func TestPrefilterAgreesWithCheck(t *testing.T) {
 // primary and back-up differ and pass every hard constraint; nobody goes without while a
 // suitable placement has room for them; the match is deterministic.
 func TestJointMatchers(t *testing.T) {
+	t.Parallel()
 	for _, mt := range []Matcher{FlowMatcher{}, GreedyMatcher{}} {
 		t.Run(strings.Fields(mt.Name())[0], func(t *testing.T) { checkJointMatch(t, mt) })
 	}
@@ -276,6 +279,7 @@ func (a *analysis) units2() []Unit {
 // choice, match, distance, council and sibling partitions of each row; England and its regions,
 // a region and its councils; an area and each dimension's groups.
 func TestTotalsAddUp(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"fixture", "synthetic"} {
 		var r *Report
 		if name == "fixture" {
@@ -384,6 +388,7 @@ func isCountField(key string) bool {
 // TestSuppressionOfSynthetic: on a realistic catalogue, no relation is left with one figure
 // withheld and none can be worked out by combining relations.
 func TestSuppressionOfSynthetic(t *testing.T) {
+	t.Parallel()
 	_, r := analyseSynth(t)
 	rs := r.tally.relations()
 	auditOpen(t, "synthetic", rs, r.sup)
@@ -404,6 +409,7 @@ func TestSuppressionOfSynthetic(t *testing.T) {
 // TestPlannerPredictsTheRerun: the gap the planner says its carers close is what the rerun
 // with them added reports, on a realistic catalogue, for several profiles.
 func TestPlannerPredictsTheRerun(t *testing.T) {
+	t.Parallel()
 	_, r := analyseSynth(t)
 	gap := func(r *Report) int {
 		return 2*raw(r, EnglandCode, "all", mNone) + raw(r, EnglandCode, "all", mOne)
@@ -432,6 +438,7 @@ func TestPlannerPredictsTheRerun(t *testing.T) {
 
 // TestWhatIfEqualsFreshRunSynthetic: the incremental what-if equals an analysis from scratch.
 func TestWhatIfEqualsFreshRunSynthetic(t *testing.T) {
+	t.Parallel()
 	_, r := analyseSynth(t)
 	s := Scenario{Additions: []Addition{
 		{Council: tyneside[0], Count: 3, Profile: Profile{Places: 2, SiblingGroups: true}},
@@ -470,6 +477,7 @@ func TestWhatIfEqualsFreshRunSynthetic(t *testing.T) {
 // TestStabilityFromHistories: the synthetic England's histories give each council's official
 // indicators, and the report sums them into the region and England.
 func TestStabilityFromHistories(t *testing.T) {
+	t.Parallel()
 	cfg := synth.National()
 	cfg.Councils = tyneside
 	b, err := synth.Generate(cfg)

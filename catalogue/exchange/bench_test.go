@@ -60,6 +60,7 @@ func genChildren(n int) ([]catalogue.Child, []catalogue.SiblingGroup) {
 }
 
 func TestGeneratedChildrenRoundTrip(t *testing.T) {
+	t.Parallel()
 	children, groups := genChildren(500)
 	for _, f := range []Format{CSV, JSON} {
 		var buf bytes.Buffer

@@ -276,6 +276,7 @@ func badCases() []badCase {
 }
 
 func TestDecodeBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range badCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := Decode(strings.NewReader(tc.in), tc.f, tc.k, tc.opt)
@@ -343,6 +344,7 @@ func jsonPlacements(extra, providers string) string {
 }
 
 func TestDecodeGood(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		in    string
@@ -499,6 +501,7 @@ func TestDecodeGood(t *testing.T) {
 // comes back without its quote, and that a cell a person wrote with a leading quote before an
 // ordinary character keeps it.
 func TestDecodeStripsFormulaEscape(t *testing.T) {
+	t.Parallel()
 	in := childSheet(2).with(0, map[string]string{"first_name": "'=Amy", "childId": "'-7"}).
 		with(1, map[string]string{"first_name": "'Amy"}).String()
 	b, err := Decode(strings.NewReader(in), CSV, Children, DecodeOptions{})

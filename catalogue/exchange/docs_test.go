@@ -10,6 +10,7 @@ import (
 // TestDocsExamples decodes every example file in docs/exchange.md, so the documentation cannot
 // drift from the code: each fenced block is tagged with its format and kind ("csv children").
 func TestDocsExamples(t *testing.T) {
+	t.Parallel()
 	doc, err := os.ReadFile("../../docs/exchange.md")
 	if err != nil {
 		t.Fatal(err)

@@ -64,6 +64,7 @@ func batchDiff(want, got catalogue.Batch) string {
 }
 
 func TestRoundTripChildren(t *testing.T) {
+	t.Parallel()
 	children, groups := fixtureChildren()
 	want := childrenAsImported(children, groups)
 	for _, f := range []Format{CSV, JSON} {
@@ -84,6 +85,7 @@ func TestRoundTripChildren(t *testing.T) {
 }
 
 func TestRoundTripPlacements(t *testing.T) {
+	t.Parallel()
 	placements := fixturePlacements()
 	want := placementsAsImported(placements)
 	for _, f := range []Format{CSV, JSON} {
@@ -106,6 +108,7 @@ func TestRoundTripPlacements(t *testing.T) {
 // TestRoundTripTwice checks an export of an import is byte for byte the first export, once the
 // batch-local keys are given back as IDs.
 func TestRoundTripTwice(t *testing.T) {
+	t.Parallel()
 	children, groups := fixtureChildren()
 	for _, f := range []Format{CSV, JSON} {
 		var first bytes.Buffer
@@ -142,6 +145,7 @@ func TestRoundTripTwice(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	children, groups := fixtureChildren()
 	placements := fixturePlacements()
 	for _, tc := range []struct {
@@ -176,6 +180,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestEncodeOrderIsByID(t *testing.T) {
+	t.Parallel()
 	children, groups := fixtureChildren()
 	reversed := slices.Clone(children)
 	slices.Reverse(reversed)
@@ -192,6 +197,7 @@ func TestEncodeOrderIsByID(t *testing.T) {
 }
 
 func TestEncodeChildrenErrors(t *testing.T) {
+	t.Parallel()
 	children, groups := fixtureChildren()
 	if err := EncodeChildren(&bytes.Buffer{}, JSON, children, groups[:1]); err == nil {
 		t.Error("a child whose sibling group was not given was exported")
@@ -210,6 +216,7 @@ func TestEncodeChildrenErrors(t *testing.T) {
 }
 
 func TestDecodeUnknownFormatOrCouncil(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		f   Format
 		k   Kind
@@ -223,6 +230,7 @@ func TestDecodeUnknownFormatOrCouncil(t *testing.T) {
 }
 
 func TestParseFormatAndKind(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want Format
@@ -246,6 +254,7 @@ func TestParseFormatAndKind(t *testing.T) {
 }
 
 func TestEscapeCell(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, out string }{
 		{"", ""},
 		{"Tom", "Tom"},
@@ -287,6 +296,7 @@ func FuzzEscapeCell(f *testing.F) {
 
 // TestExportEscapesFormulas checks the CSV export of text that a spreadsheet would run.
 func TestExportEscapesFormulas(t *testing.T) {
+	t.Parallel()
 	children, groups := fixtureChildren()
 	var buf bytes.Buffer
 	if err := EncodeChildren(&buf, CSV, children, groups); err != nil {

@@ -64,6 +64,7 @@ func FuzzDecodeJSON(f *testing.F) {
 // TestWriteSeeds writes the fuzz seed corpus under testdata/fuzz when run with -update: the
 // exports of the fixtures and every bad input of the decode tests.
 func TestWriteSeeds(t *testing.T) {
+	t.Parallel()
 	if !*update {
 		t.Skip("run with -update to rewrite the seed corpus")
 	}

@@ -17,6 +17,7 @@ import (
 // for byte, in both formats. This checks that what Decode returns is what Store.Import takes,
 // and that nothing is lost between a file and the database.
 func TestThroughStore(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("uses the embedded SQLite store")
 	}

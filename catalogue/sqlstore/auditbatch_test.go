@@ -14,6 +14,7 @@ import (
 // TestAuditGroupCommit: many reads audited at once are all stored, each before AppendAudit
 // returns, whatever groups the writer makes of them; after Close nothing is lost either.
 func TestAuditGroupCommit(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 4, Role: catalogue.RoleOfficer})
 		const n = 200

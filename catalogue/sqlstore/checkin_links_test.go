@@ -30,6 +30,7 @@ func soon(s *sqlstore.Store) time.Time { return s.Now().Add(time.Hour) }
 // hashed, opened once (also under a race) for a session that is the child's, expires, is
 // revoked, and is replaced by a fresher one; every change is audited.
 func TestCheckInLinks(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officer(context.Background(), 7)
 		w := newOfferWorld(t, s, 1)
@@ -168,6 +169,7 @@ func TestCheckInLinks(t *testing.T) {
 // TestCheckInAndOfferSessionsAreApart: a check-in's session never acts on an offer, an offer's
 // never passes for a check-in's, and revoking one kind leaves the other.
 func TestCheckInAndOfferSessionsAreApart(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officer(context.Background(), 7)
 		w := newOfferWorld(t, s, 1)
@@ -242,6 +244,7 @@ func TestCheckInAndOfferSessionsAreApart(t *testing.T) {
 // TestLinksMigration: migration 00009 keeps the offers' links and sessions that were there
 // before it (each now naming its child), and undoing it keeps them too and drops the check-ins'.
 func TestLinksMigration(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officer(context.Background(), 7)
 		w := newOfferWorld(t, s, 1)

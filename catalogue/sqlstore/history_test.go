@@ -31,6 +31,7 @@ func auditActions(t *testing.T, s *sqlstore.Store, child catalogue.ChildID) []st
 }
 
 func TestHistoryMoves(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officerCtx(41)
 		w := newWorld(t, s)
@@ -191,6 +192,7 @@ func TestHistoryMoves(t *testing.T) {
 }
 
 func TestConcurrentMoves(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officerCtx(7)
 		w := newWorld(t, s)
@@ -220,6 +222,7 @@ func TestConcurrentMoves(t *testing.T) {
 }
 
 func TestCheckIns(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
@@ -303,6 +306,7 @@ func historyBatch() catalogue.Batch {
 }
 
 func TestImportHistory(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		b := historyBatch()
@@ -355,6 +359,7 @@ func TestImportHistory(t *testing.T) {
 }
 
 func TestImportHistoryReportsEveryFault(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		b := historyBatch()
@@ -380,6 +385,7 @@ func TestImportHistoryReportsEveryFault(t *testing.T) {
 // TestRetentionDeletesHistories: a child's record deleted by retention takes their placement
 // history, reviews, check-ins and plan with it; another child's stay.
 func TestRetentionDeletesHistories(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officerCtx(3)
 		w := newWorld(t, s)

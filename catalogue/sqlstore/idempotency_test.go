@@ -12,6 +12,7 @@ import (
 )
 
 func TestIdempotencyKeys(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		req := catalogue.IdempotentRequest{Caller: "token:1", Key: "k1", Route: "POST /v1/children", Fingerprint: sha256.Sum256([]byte("{}"))}

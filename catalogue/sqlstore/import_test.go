@@ -18,6 +18,7 @@ var nationalFlag = flag.Bool("national", false, "import a national-scale catalog
 var small = sizes{providers: 40, groups: 30, children: 700, placements: 200, vacancies: 60}
 
 func TestImport(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Role: catalogue.RoleAdmin, Request: "import-1"})
 		b := genBatch(1, small)
@@ -104,6 +105,7 @@ func TestImport(t *testing.T) {
 }
 
 func TestImportReportsEveryBadRow(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		b := genBatch(2, small)
@@ -160,6 +162,7 @@ func TestImportReportsEveryBadRow(t *testing.T) {
 }
 
 func TestImportRefersToStoredRecords(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
@@ -204,6 +207,7 @@ func TestImportRefersToStoredRecords(t *testing.T) {
 // tops the placements up to 100,000 and times reading them all as the matcher does at start.
 // Run it with: go test ./catalogue/sqlstore -run National -national -v
 func TestImportNational(t *testing.T) {
+	t.Parallel()
 	if !*nationalFlag {
 		t.Skip("slow: run with -national")
 	}

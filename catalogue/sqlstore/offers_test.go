@@ -63,6 +63,7 @@ func officer(ctx context.Context, token int) context.Context {
 func hashOf(secret string) [32]byte { return sha256.Sum256([]byte(secret)) }
 
 func TestOfferLifeCycle(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officer(context.Background(), 7)
 		w := newOfferWorld(t, s, 1)
@@ -166,6 +167,7 @@ func TestOfferLifeCycle(t *testing.T) {
 }
 
 func TestOfferDeclineWithdrawReplace(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officer(context.Background(), 3)
 		w := newOfferWorld(t, s, 1)
@@ -234,6 +236,7 @@ func TestOfferDeclineWithdrawReplace(t *testing.T) {
 // TestAcceptForAChildStillPlaced: a child who still fills a place elsewhere cannot have another
 // filled; the conflict names the place to end, and nothing changes.
 func TestAcceptForAChildStillPlaced(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officer(context.Background(), 5)
 		w := newOfferWorld(t, s, 2)
@@ -257,6 +260,7 @@ func TestAcceptForAChildStillPlaced(t *testing.T) {
 }
 
 func TestOfferScopeAndInput(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newOfferWorld(t, s, 1)
@@ -303,6 +307,7 @@ func TestOfferScopeAndInput(t *testing.T) {
 // changes nothing (each child has a need the home is not trained for: one support plan, the
 // winner's, is made).
 func TestAcceptLastPlaceRace(t *testing.T) {
+	t.Parallel()
 	const racers = 32
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
@@ -378,6 +383,7 @@ func TestAcceptLastPlaceRace(t *testing.T) {
 // TestAcceptSameOfferRace has 32 officers accept one offer at once, for two homes: one decision
 // is kept, and only one place is filled.
 func TestAcceptSameOfferRace(t *testing.T) {
+	t.Parallel()
 	const racers = 32
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
@@ -424,6 +430,7 @@ func TestAcceptSameOfferRace(t *testing.T) {
 // stored, that a link opens once (also under a race), and that expired and revoked links and
 // sessions do not work.
 func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newOfferWorld(t, s, 1)
@@ -541,6 +548,7 @@ func TestLinksStoredHashedExpireAndRevoke(t *testing.T) {
 // reason the placement ended; the move is in their history, in the same transaction as the
 // offer, and a move not in the care plan opens the reviewing officer's review.
 func TestPlacedRecordsTheMove(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officer(context.Background(), 7)
 		w := newOfferWorld(t, s, 1)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestPolicies(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 3, Role: catalogue.RoleAdmin})
 		// Migrating stores the built-in default as version 1.

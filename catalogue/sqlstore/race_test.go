@@ -14,6 +14,7 @@ import (
 // TestFillRace fills one place from 32 goroutines at once, each for a different child: exactly
 // one wins and every other gets ErrConflict.
 func TestFillRace(t *testing.T) {
+	t.Parallel()
 	const racers = 32
 	for _, status := range []catalogue.VacancyStatus{catalogue.VacancyFilled, catalogue.VacancyHeld} {
 		t.Run(string(status), func(t *testing.T) {
@@ -77,6 +78,7 @@ func TestFillRace(t *testing.T) {
 
 // TestAuditAppendOnly checks the database itself refuses to change or remove audit rows.
 func TestAuditAppendOnly(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		if err := s.AppendAudit(ctx, catalogue.AuditEntry{Action: "read", Subject: "child:1"}); err != nil {

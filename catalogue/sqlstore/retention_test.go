@@ -15,6 +15,7 @@ import (
 // sessions for offers and for check-ins; one closed recently, one still waiting and one who
 // still fills a place stay; expired links go, a check-in's too; a dry run counts and deletes nothing; the run is in the audit log.
 func TestRetention(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newOfferWorld(t, s, 2)

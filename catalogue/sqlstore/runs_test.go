@@ -31,6 +31,7 @@ func runResults(w world, run catalogue.MatchRunID) []catalogue.RunResult {
 }
 
 func TestMatchRuns(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 3, Role: catalogue.RoleAdmin, Request: "req-7"})
 		w := newWorld(t, s)
@@ -199,6 +200,7 @@ func TestMatchRuns(t *testing.T) {
 // TestMatchRunsFailAndInterrupt: a failed run keeps no results; a run whose process stopped
 // is marked failed at start-up, and a live one is left alone.
 func TestMatchRunsFailAndInterrupt(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)

@@ -19,6 +19,7 @@ import (
 )
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 7, Role: catalogue.RoleAdmin, Request: "req-1"})
 
@@ -158,6 +159,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestScope(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
@@ -263,6 +265,7 @@ func TestScope(t *testing.T) {
 }
 
 func TestVersions(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
@@ -319,6 +322,7 @@ func TestVersions(t *testing.T) {
 }
 
 func TestPagination(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
@@ -425,6 +429,7 @@ func ids[T any](items []T, id func(T) int64) []int64 {
 }
 
 func TestFilters(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
@@ -524,6 +529,7 @@ func TestFilters(t *testing.T) {
 }
 
 func TestNear(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		prov := must[catalogue.Provider](t)(s.CreateProvider(ctx, agency("Spread")))
@@ -589,6 +595,7 @@ func cosineKm(a, b catalogue.Location) float64 {
 }
 
 func TestErrors(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
@@ -701,6 +708,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "twice.db")
 	ctx := context.Background()
 	for range 2 {
@@ -742,6 +750,7 @@ func TestDefaultPath(t *testing.T) {
 
 // TestLogsNoValues checks the SQL log carries statement templates and never a child's data.
 func TestLogsNoValues(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
 	s, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "log.db"), sqlstore.Options{Logger: log})

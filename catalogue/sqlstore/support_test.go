@@ -72,6 +72,7 @@ func countRows(t *testing.T, s *sqlstore.Store, table string) int {
 // whose needs are covered (Leo); the plan is the child's council's to read and to mark arranged
 // at the version read; it closes when the child's placement there ends.
 func TestSupportPlanMadeWithTheAccept(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officerCtx(7)
 		w := newSupportWorld(t, s)
@@ -182,6 +183,7 @@ func TestSupportPlanMadeWithTheAccept(t *testing.T) {
 // TestSupportPlanChangeOfStatusKeepsIt: a change of legal status only (the same carers) keeps
 // the plan; an officer can close a plan with a reason.
 func TestSupportPlanChangeOfStatusKeepsIt(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officerCtx(7)
 		w := newSupportWorld(t, s)
@@ -210,6 +212,7 @@ func TestSupportPlanChangeOfStatusKeepsIt(t *testing.T) {
 // or any step after the plans were written) leaves nothing: no plan, no place filled, the
 // offer as it was; an accept of a home whose carers cover every need makes none.
 func TestNoSupportPlanWithoutAnAccept(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officerCtx(7)
 		w := newSupportWorld(t, s)
@@ -282,6 +285,7 @@ func auditActionsErr(s *sqlstore.Store, child catalogue.ChildID) ([]string, erro
 
 // TestRetentionDeletesSupportPlans: a child's plans go with their record; another's stay.
 func TestRetentionDeletesSupportPlans(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := officerCtx(7)
 		w := newSupportWorld(t, s)

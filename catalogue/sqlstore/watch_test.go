@@ -20,6 +20,7 @@ type notice struct {
 // announced with the placement's ID; a rolled-back one is not; an import of many is "reload
 // everything". The embedded store has nothing to watch.
 func TestWatchPlacements(t *testing.T) {
+	t.Parallel()
 	if err := sqltest.SQLite(t).WatchPlacements(context.Background(), func([]catalogue.PlacementID, bool) {
 		t.Error("the embedded store announced a change")
 	}); err != nil {

@@ -29,6 +29,7 @@ func histories(b catalogue.Batch) []catalogue.ChildHistory {
 // about 82,000 with 4+ moves over two years (Children's Commissioner), 22% of children placed
 // more than 20 miles from home (DfE 2024).
 func TestHistoryCalibration(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		cfg  Config
@@ -73,6 +74,7 @@ func TestHistoryCalibration(t *testing.T) {
 // order without overlaps, at most one current and last, placed children in a placement since
 // their needed-by date, reviews of unplanned moves and check-ins about current placements.
 func TestHistoriesValid(t *testing.T) {
+	t.Parallel()
 	b, err := Generate(Scaled(0.05))
 	if err != nil {
 		t.Fatal(err)
@@ -170,6 +172,7 @@ func TestHistoriesValid(t *testing.T) {
 // moves follow the care plan, placements in children's homes are farther from home than
 // foster placements, and a school move comes with a distant placement more often.
 func TestHistoryReasonsAndSettings(t *testing.T) {
+	t.Parallel()
 	b := national(t)
 	reasons := map[catalogue.ChangeReason]int{}
 	ended := 0

@@ -7,6 +7,7 @@ import (
 )
 
 func TestMaterialise(t *testing.T) {
+	t.Parallel()
 	cfg := Scaled(0.02)
 	b, err := Generate(cfg)
 	if err != nil {

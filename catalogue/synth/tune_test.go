@@ -49,6 +49,7 @@ func historyShares(b catalogue.Batch, cfg Config) map[string]float64 {
 // smallest weighted squared relative error against historyTargets, on a quarter of England.
 // It prints the parameters found; defaultMoveModel holds them.
 func TestTuneHistory(t *testing.T) {
+	t.Parallel()
 	if !*tune {
 		t.Skip("run with -tune to search the model of moves")
 	}

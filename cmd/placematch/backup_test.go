@@ -15,6 +15,7 @@ import (
 // seeded PostgreSQL database: pg_dump, pg_restore into a fresh database, every table's rows
 // counted on both sides.
 func TestBackupRestore(t *testing.T) {
+	t.Parallel()
 	url := sqltest.PostgresURL(t)
 	vars := map[string]string{"DATABASE_URL": url}
 	if err := run(context.Background(), []string{"seed", "--scale", "0.005", "--tokens=false"}, envFunc(vars), nil, io.Discard, io.Discard); err != nil {

@@ -150,6 +150,7 @@ func counts(t *testing.T, dsn string) catalogue.Counts {
 // TestKilledSeedWritesNothing: seed killed with SIGKILL while writing leaves the store empty,
 // on both backends, and a second seed then succeeds.
 func TestKilledSeedWritesNothing(t *testing.T) {
+	t.Parallel()
 	for _, backend := range []string{sqlstore.BackendSQLite, sqlstore.BackendPostgres} {
 		t.Run(backend, func(t *testing.T) {
 			var dsn string
@@ -183,6 +184,7 @@ func TestKilledSeedWritesNothing(t *testing.T) {
 // TestKilledImportWritesNothing: an import killed while writing leaves the catalogue exactly as
 // it was.
 func TestKilledImportWritesNothing(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src.db")
 	env := []string{"PLACEMATCH_DB=" + src, "DATABASE_URL="}
@@ -226,6 +228,7 @@ func TestKilledImportWritesNothing(t *testing.T) {
 // TestSigtermFinishesRequestsInFlight: SIGTERM stops the server from taking new requests but
 // lets one in flight (a large import) finish and answer before the process exits cleanly.
 func TestSigtermFinishesRequestsInFlight(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "src.db"), "DATABASE_URL="}
 	cmd := exec.Command(binary(t), "seed", "--scale", "0.3", "--tokens=false")
@@ -335,6 +338,7 @@ func startBinary(t *testing.T, env []string, args ...string) (*exec.Cmd, string,
 // TestKilledMatchRunIsFailed: a server killed with SIGKILL in the middle of a match run leaves
 // no results; restarted, it shows the run failed; the catalogue is as it was.
 func TestKilledMatchRunIsFailed(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "run.db"), "DATABASE_URL="}
 	cmd := exec.Command(binary(t), "seed", "--scale", "0.5", "--tokens=false")

@@ -308,6 +308,7 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 // TestSufficiencyCommand: placematch sufficiency prints the report, writes every row as CSV,
 // runs a what-if and the planner, and draws its progress on stderr.
 func TestSufficiencyCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "s.db")}
 	ctx := context.Background()
@@ -340,6 +341,7 @@ func TestSufficiencyCommand(t *testing.T) {
 }
 
 func TestServeEmbeddedSeedsDemo(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "placematch.db")}
 	url, tokens, stop := startServe(t, vars, "--demo-scale", "0.01")
@@ -358,6 +360,7 @@ func TestServeEmbeddedSeedsDemo(t *testing.T) {
 }
 
 func TestSeedThenServeOnPostgres(t *testing.T) {
+	t.Parallel()
 	vars := map[string]string{"DATABASE_URL": sqltest.PostgresURL(t)}
 	var out, errOut syncBuffer
 	if err := run(context.Background(), []string{"seed", "--scale", "0.01", "--seed", "7"}, envFunc(vars), nil, &out, &errOut); err != nil {
@@ -379,6 +382,7 @@ func TestSeedThenServeOnPostgres(t *testing.T) {
 }
 
 func TestTokenCreate(t *testing.T) {
+	t.Parallel()
 	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(t.TempDir(), "p.db")}
 	var out syncBuffer
 	err := run(context.Background(), []string{"token", "create", "--role", "officer", "--council", "E08000003"}, envFunc(vars), nil, &out, io.Discard)
@@ -401,6 +405,7 @@ func TestTokenCreate(t *testing.T) {
 }
 
 func TestHelpListsEveryOption(t *testing.T) {
+	t.Parallel()
 	var out syncBuffer
 	if err := run(context.Background(), []string{"help"}, envFunc(nil), nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
@@ -416,6 +421,7 @@ func TestHelpListsEveryOption(t *testing.T) {
 }
 
 func TestImportExportRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "a.db")}
 	ctx := context.Background()
@@ -462,6 +468,7 @@ func countLines(t *testing.T, name string) int {
 // TestOptionsFromTheEnvironment: every serve option has its variable, listed in --help; a bad
 // value names the variable; a flag on the command line wins over the environment.
 func TestOptionsFromTheEnvironment(t *testing.T) {
+	t.Parallel()
 	var help syncBuffer
 	err := run(context.Background(), []string{"serve", "--help"}, envFunc(nil), nil, io.Discard, &help)
 	if exitCode(err) != 2 {
@@ -491,6 +498,7 @@ func TestOptionsFromTheEnvironment(t *testing.T) {
 // TestTwoInstancesShareOnePostgres: two servers on one database; a placement whose places are
 // withdrawn through one is no longer offered by the other within a second (LISTEN/NOTIFY).
 func TestTwoInstancesShareOnePostgres(t *testing.T) {
+	t.Parallel()
 	vars := map[string]string{"DATABASE_URL": sqltest.PostgresURL(t), "PLACEMATCH_SNAPSHOT_REFRESH": "1h"}
 	var out syncBuffer
 	if err := run(context.Background(), []string{"seed", "--scale", "0.02", "--seed", "3"}, envFunc(vars), nil, &out, io.Discard); err != nil {

@@ -12,6 +12,7 @@ import (
 // TestMatchCommand seeds a small store, matches every child waiting, and checks the summary
 // and the exported flow, which placematch solve solves to the run's objective.
 func TestMatchCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "m.db")}
 	ctx := context.Background()

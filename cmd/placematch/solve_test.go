@@ -46,6 +46,7 @@ func solve(t *testing.T, args ...string) (string, error) {
 }
 
 func TestSolve(t *testing.T) {
+	t.Parallel()
 	file := writeFile(t, "small.dimacs", small)
 	out, err := solve(t, "--dimacs", file)
 	if err != nil || out != "objective 9\n" {
@@ -64,6 +65,7 @@ func TestSolve(t *testing.T) {
 }
 
 func TestSolveRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct {
 		args  []string
 		body  string
@@ -138,6 +140,7 @@ func randomTransport(r *rand.Rand, sources, sinks int) string {
 // TestSolveAgreesWithLEMON: on random problems, placematch solve and LEMON's dimacs-solver
 // find the same optimum. The test skips without dimacs-solver, but fails under CI=true.
 func TestSolveAgreesWithLEMON(t *testing.T) {
+	t.Parallel()
 	lemon, err := exec.LookPath("dimacs-solver")
 	if err != nil {
 		if os.Getenv("CI") == "true" {

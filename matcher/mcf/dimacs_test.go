@@ -14,6 +14,7 @@ import (
 )
 
 func TestReadDIMACS(t *testing.T) {
+	t.Parallel()
 	const in = `c a small problem
 c with comments
 
@@ -56,6 +57,7 @@ a 3 4 1 -1 2
 }
 
 func TestReadDIMACSErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		in   string
@@ -109,6 +111,7 @@ func TestReadDIMACSErrors(t *testing.T) {
 }
 
 func TestReadDIMACSReportsManyErrorsBriefly(t *testing.T) {
+	t.Parallel()
 	in := "p min 2 0\n" + strings.Repeat("a 1 2 0 1\n", 250)
 	_, err := mcf.ReadDIMACS(strings.NewReader(in))
 	var fe *mcf.FormatError
@@ -128,6 +131,7 @@ type failingReader struct{}
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
 
 func TestReadDIMACSReaderError(t *testing.T) {
+	t.Parallel()
 	_, err := mcf.ReadDIMACS(failingReader{})
 	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
 		t.Errorf("err = %v, want the reader's error", err)
@@ -135,6 +139,7 @@ func TestReadDIMACSReaderError(t *testing.T) {
 }
 
 func TestDIMACSRoundTrip(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
 	for i := range 50 {
 		g := randomGraph(rng, 1+rng.IntN(20), rng.IntN(60), 9, -50, 50, 0.2, i%2 == 0)

@@ -28,6 +28,7 @@ func build(n int, supply map[int]int64, arcs []arcSpec) *mcf.Graph {
 }
 
 func TestSolveHandMade(t *testing.T) {
+	t.Parallel()
 	const inf = mcf.Infinity
 	tests := []struct {
 		name    string
@@ -160,6 +161,7 @@ func TestSolveHandMade(t *testing.T) {
 // TestReferencesAgree checks the two reference solvers against each other on tiny graphs,
 // so that a bug in the cycle canceller cannot hide one in Solve.
 func TestReferencesAgree(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 300 {
 		n, m := 2+rng.IntN(3), rng.IntN(6)
@@ -173,6 +175,7 @@ func TestReferencesAgree(t *testing.T) {
 }
 
 func TestSolveRandomAgainstReference(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	counts := map[refStatus]int{}
 	for i := range 1500 {
@@ -227,6 +230,7 @@ func dump(g *mcf.Graph) string {
 // TestTreeInvariants checks the threaded spanning tree after every pivot of many small
 // random problems, so that a slip in the relinking cannot hide behind a lucky optimum.
 func TestTreeInvariants(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(9, 9))
 	for i := range 400 {
 		n := 2 + rng.IntN(12)

@@ -24,6 +24,7 @@ import (
 // at several sizes and densities. With a slack of at least one on every other arc the
 // planted permutation is the only optimum, so the flow itself is checked too.
 func TestPlantedAssignment(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		n, degree int
 		minSlack  int64
@@ -64,6 +65,7 @@ func TestPlantedAssignment(t *testing.T) {
 // random networks, batch-shaped problems and planted assignments: same cost, and both
 // flows certified optimal by their own potentials.
 func TestCrossCheckSSP(t *testing.T) {
+	t.Parallel()
 	type instance struct {
 		name string
 		g    *mcf.Graph
@@ -121,6 +123,7 @@ func TestCrossCheckSSP(t *testing.T) {
 // reduced cost is non-negative; the optimum must not change. Arcs with negative reduced cost
 // are the ones the matcher must widen for.
 func TestPotentialsCertifyPrunedArcs(t *testing.T) {
+	t.Parallel()
 	full := gen.Batch(500, 5000, 20, 7)
 	const keep = 4
 	// Keep the cheapest arcs to placements per child (the generator groups them by child).
@@ -184,6 +187,7 @@ func TestPotentialsCertifyPrunedArcs(t *testing.T) {
 // TestDeterministic solves the same problem twice, and a rebuilt copy, and expects the same
 // flow and potentials, not only the same cost.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, build := range []func() *mcf.Graph{
 		func() *mcf.Graph { return gen.Batch(1000, 10000, 20, 3) },
@@ -208,6 +212,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestSolveCancelled(t *testing.T) {
+	t.Parallel()
 	g := gen.Sparse(5000, 50000, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -227,6 +232,7 @@ func TestSolveCancelled(t *testing.T) {
 }
 
 func TestSolveDoesNotModifyGraph(t *testing.T) {
+	t.Parallel()
 	g := gen.PlantedAssignment(50, 50, 0, 1).Graph
 	var before, after []mcf.Arc
 	for a := range g.NumArcs() {
@@ -248,6 +254,7 @@ func TestSolveDoesNotModifyGraph(t *testing.T) {
 // cost matrix row by row) found in the directory named by MCF_ORLIB_DIR, and checks their
 // published optima. The files are not kept in this repository.
 func TestORLibraryAssignment(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("MCF_ORLIB_DIR")
 	if dir == "" {
 		t.Skip("MCF_ORLIB_DIR not set")
@@ -320,6 +327,7 @@ func readORLib(f *os.File) (*mcf.Graph, error) {
 // (Debian package liblemon-utils) when it is installed, and expects the same objective, or
 // LEMON's "Feasible flow: not found" where Solve reports an infeasible or unbounded problem.
 func TestAgainstLEMON(t *testing.T) {
+	t.Parallel()
 	solver, err := exec.LookPath("dimacs-solver")
 	if err != nil {
 		t.Skip("dimacs-solver not installed (apt-get install liblemon-utils)")

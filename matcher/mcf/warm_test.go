@@ -68,6 +68,7 @@ func grow(rng *rand.Rand, g *mcf.Graph, extraArcs, extraNodes int, perturb bool)
 // cold Solve, with flows and potentials that certify it, from a warm start that is a valid
 // threaded spanning tree; and it does so round after round.
 func TestSolveWarmAfterAddingArcs(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(21, 22))
 	warmTaken, rounds := 0, 0
 	for i := range 300 {
@@ -118,6 +119,7 @@ func TestSolveWarmAfterAddingArcs(t *testing.T) {
 // TestSolveWarmFallsBack: when the earlier basis no longer fits (bounds changed, arcs dropped,
 // costs changed), SolveWarm still finds the optimum, or the same error as Solve.
 func TestSolveWarmFallsBack(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(23, 24))
 	for i := range 500 {
 		n := 2 + rng.IntN(20)

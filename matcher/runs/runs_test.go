@@ -68,6 +68,7 @@ func collect(t *testing.T, s runs.Store, sc catalogue.Scope, id catalogue.MatchR
 }
 
 func TestRun(t *testing.T) {
+	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		today := seeded(t, s)
@@ -255,6 +256,7 @@ func (f *failingStore) CompleteMatchRun(ctx context.Context, r catalogue.MatchRu
 // TestRunThatFailsLeavesNothing: a run whose results cannot be written is marked failed and
 // has no results; Start runs in the background and ends the same way.
 func TestRunThatFailsLeavesNothing(t *testing.T) {
+	t.Parallel()
 	s := sqltest.SQLite(t)
 	ctx := context.Background()
 	today := seeded(t, s)
@@ -297,6 +299,7 @@ func TestRunThatFailsLeavesNothing(t *testing.T) {
 // TestInterruptedRunsFailAtStartUp: a run left running by a process that stopped is marked
 // failed by the next service's sweep; one whose heartbeat is fresh is left alone.
 func TestInterruptedRunsFailAtStartUp(t *testing.T) {
+	t.Parallel()
 	s := sqltest.SQLite(t)
 	ctx := context.Background()
 	old, err := s.CreateMatchRun(ctx, catalogue.MatchRun{})
@@ -344,6 +347,7 @@ func TestInterruptedRunsFailAtStartUp(t *testing.T) {
 // TestRunWeighsMoves: with the placement histories, a child who has moved a lot has
 // stability weighed more in the run, as in the options for one child.
 func TestRunWeighsMoves(t *testing.T) {
+	t.Parallel()
 	s := sqltest.SQLite(t)
 	ctx := context.Background()
 	today := seeded(t, s)

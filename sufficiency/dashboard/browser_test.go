@@ -29,6 +29,7 @@ func dashboardChromium(t *testing.T) string {
 			continue
 		}
 		if p, err := exec.LookPath(name); err == nil {
+			t.Log("placematch-test: Chromium") // counted by .ci/run
 			return p
 		}
 	}
@@ -89,6 +90,7 @@ func value[T any](t *testing.T, ctx context.Context, js string) T {
 // with every council, the charts and the tables, styled by the one stylesheet under the strict
 // CSP, opens a council by its link, and the page is photographed.
 func TestDashboardInBrowser(t *testing.T) {
+	t.Parallel()
 	ctx := dashboardBrowser(t)
 	b, cfg := tynesideBatch(t)
 	store := sqltest.SQLite(t, sqltest.At(cfg.Today.Add(9*time.Hour))) // the day the catalogue was made for

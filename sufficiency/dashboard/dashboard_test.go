@@ -54,6 +54,7 @@ func report(t *testing.T) *sufficiency.Report {
 // charts, the benchmark for a council, no script, no address outside the site, the gap of each
 // council in its circle's title.
 func TestRender(t *testing.T) {
+	t.Parallel()
 	r := report(t)
 	for _, f := range []sufficiency.Filter{{}, {Council: tyneside[0]}, {Region: "E12000001", Segment: "key_need:siblings_3_plus"}} {
 		v, err := r.View(f)

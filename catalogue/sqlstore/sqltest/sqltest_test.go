@@ -23,6 +23,7 @@ import (
 func TestMain(m *testing.M) { sqltest.Main(m) }
 
 func TestEachGivesFreshStores(t *testing.T) {
+	t.Parallel()
 	var backends []string
 	for range 2 {
 		sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
@@ -43,6 +44,7 @@ func TestEachGivesFreshStores(t *testing.T) {
 }
 
 func TestPostgresDatabasesAreDropped(t *testing.T) {
+	t.Parallel()
 	var name string
 	t.Run("uses a database", func(t *testing.T) {
 		u := must(url.Parse(sqltest.PostgresURL(t)))
@@ -65,6 +67,7 @@ func TestPostgresDatabasesAreDropped(t *testing.T) {
 // TestServerDiesWithProcess runs a test process that starts the cluster and exits without Main
 // (as a killed test binary would): its server must not outlive it.
 func TestServerDiesWithProcess(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(sqltest.EnvDatabaseURL) != "" {
 		t.Skip("uses an existing server")
 	}
