@@ -73,7 +73,7 @@ func read(r io.Reader, w io.Writer) (*tally, error) {
 		if e.Test == "" {
 			switch e.Action {
 			case "output":
-				if !strings.HasPrefix(e.Output, "=== ") && !strings.HasPrefix(e.Output, "--- ") {
+				if !strings.HasPrefix(e.Output, "=== ") && !strings.HasPrefix(e.Output, "--- ") && e.Output != "PASS\n" {
 					fmt.Fprint(w, e.Output)
 				}
 			case "pass", "fail", "skip":
