@@ -156,7 +156,7 @@ func cbcOutcome(t testing.TB, cbc string, p *problem) (outcome, time.Duration) {
 // of the integer programme (CBC) on generated problems of up to 1,000 children, and asserts
 // the targets of DESIGN.md section 8: within 1% of the optimal objective, and never fewer
 // children offered (nor fewer offers) than the optimum. The gap it prints is the one recorded in
-// the README; benchmarks/sibling_gap.sh reproduces it.
+// docs/matching.md; benchmarks/sibling_gap.sh reproduces it.
 func TestSiblingGroupsAgainstMIP(t *testing.T) {
 	t.Parallel()
 	cbc := requireTool(t, "cbc", "coinor-cbc")
