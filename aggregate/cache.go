@@ -316,7 +316,8 @@ func (c *Cache) start(e *entry, who string, compute func(context.Context) (any, 
 		}
 		c.mu.Unlock()
 		close(r.done)
-		if err != nil && c.ctx.Err() == nil {
+		// A question put wrongly (a what-if's bad profile) is answered to the caller, not logged.
+		if err != nil && c.ctx.Err() == nil && !errors.Is(err, catalogue.ErrInvalid) && !errors.Is(err, catalogue.ErrNotFound) {
 			c.cfg.Logger.Warn("aggregate not computed", "route", e.key.Route, "scope", e.key.Scope, "err", err,
 				"duration_ms", took.Milliseconds())
 		}

@@ -75,7 +75,9 @@ func bubble(t *testing.T, f func(t *testing.T, c *Cache, clock *catalogue.Manual
 	})
 }
 
-func key(n int) Key { return Key{Route: "/v1/stability", Scope: "council:" + strconv.Itoa(n), Params: "on=2026-11-22"} }
+func key(n int) Key {
+	return Key{Route: "/v1/stability", Scope: "council:" + strconv.Itoa(n), Params: "on=2026-11-22"}
+}
 
 func query(who string, k Key) Query { return Query{Key: k, Who: who, MaxAge: time.Minute} }
 
