@@ -165,7 +165,11 @@ func (c *sizeCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, 0)
 		return
 	}
-	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, map[bool]float64{false: 0, true: 1}[up])
+	upValue := 1.0
+	if !up { // a copy of the counts, but the last attempt at new ones failed
+		upValue = 0
+	}
+	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, upValue)
 	ch <- prometheus.MustNewConstMetric(descAge, prometheus.GaugeValue, age.Seconds())
 	for kind, v := range map[string]int{
 		"providers": n.Providers, "placements": n.Placements, "vacancies_available": n.Vacancies,
