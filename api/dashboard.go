@@ -99,10 +99,11 @@ func (s *server) showDashboard(c *gin.Context) error {
 		council = string(tok.Council) // a council's commissioner starts with their council
 	}
 	f := sufficiency.Filter{Council: catalogue.CouncilCode(council), Region: catalogue.RegionCode(q.str("region")), Segment: q.str("segment")}
-	r, err := s.suff.Report(c.Request.Context())
+	cp, err := s.report(c, tok.ID)
 	if err != nil {
 		return err
 	}
+	r := cp.Value
 	v, err := r.View(f)
 	if err != nil {
 		// A filter the form cannot produce: show England instead of an error page.
@@ -110,7 +111,7 @@ func (s *server) showDashboard(c *gin.Context) error {
 			return err
 		}
 	}
-	page := dashboard.Page{Report: r, View: v, FreshUntil: s.suff.FreshUntil(r), Role: string(tok.Role), Council: string(tok.Council),
+	page := dashboard.Page{Report: r, View: v, FreshUntil: cp.ComputedAt.Add(s.suff.MaxAge()), Role: string(tok.Role), Council: string(tok.Council),
 		CSRF: dashboardCSRF(secret)}
 	return s.renderDashboard(c, http.StatusOK, func(b *bytes.Buffer) error { return dashboard.Render(b, page) })
 }

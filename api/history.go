@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/placematch/placematch/aggregate"
 	"github.com/placematch/placematch/catalogue"
 )
 
@@ -392,13 +393,20 @@ func (s *server) getStability(c *gin.Context) error {
 	if p := principal(c); !c.Request.URL.Query().Has("council") {
 		council = p.Council
 	}
-	sum, err := h.StabilitySummary(c.Request.Context(), council, on)
+	// The summary comes from the cache of aggregates: the last copy, with its age, while a new
+	// one is computed (it reads every child's history of the area).
+	k := aggregate.Key{Route: "/v1/stability", Scope: areaScope(council), Params: "on=" + on.Format(time.DateOnly)}
+	cp, err := aggregateFor(c, s, principal(c).Token, k, s.aggAge, func(ctx context.Context) (catalogue.StabilitySummary, error) {
+		return h.StabilitySummary(ctx, council, on)
+	})
 	if err != nil {
 		return err
 	}
 	if err := s.auditRead(c, "read", "stability?council="+string(council), council); err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, fromStabilitySummary(sum))
+	d := fromStabilitySummary(cp.Value)
+	d.ComputedAt = cp.ComputedAt.UTC()
+	c.JSON(http.StatusOK, d)
 	return nil
 }

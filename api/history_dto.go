@@ -224,6 +224,7 @@ type stabilitySummaryDTO struct {
 	On          string         `json:"on"`
 	LookedAfter *int           `json:"looked_after"`
 	Indicators  []indicatorDTO `json:"indicators"`
+	ComputedAt  time.Time      `json:"computed_at"` // when the figures were worked out; the Age header says how long ago
 }
 
 func fromStabilitySummary(s catalogue.StabilitySummary) stabilitySummaryDTO {

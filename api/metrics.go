@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -24,6 +25,7 @@ type Metrics struct {
 	runs     *prometheus.HistogramVec
 	runSize  prometheus.Histogram
 	handler  http.Handler
+	sizes    *sizeCollector // nil: no catalogue sizes
 }
 
 // Sizes reports the catalogue's sizes at scrape time.
@@ -68,7 +70,8 @@ func NewMetrics(sizes Sizes, snap Snapshot) *Metrics {
 	m.reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}),
 		m.requests, m.duration, m.options, m.runs, m.runSize)
 	if sizes != nil {
-		m.reg.MustRegister(&sizeCollector{sizes: sizes})
+		m.sizes = &sizeCollector{sizes: sizes}
+		m.reg.MustRegister(m.sizes)
 	}
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 	if snap != nil {
@@ -113,28 +116,61 @@ func (s *server) serveMetrics(c *gin.Context) error {
 	return nil
 }
 
-// sizeCollector reads the catalogue's sizes when Prometheus scrapes.
-type sizeCollector struct{ sizes Sizes }
+// sizeCollector reads the catalogue's sizes when Prometheus scrapes: through the API's cache of
+// aggregates once the API is built (a scrape then never waits for a count when a copy exists),
+// from the store directly before.
+type sizeCollector struct {
+	sizes Sizes
+	read  atomic.Pointer[sizesReader]
+}
+
+// sizesReader reads the catalogue's sizes: the counts, how old they are, and whether the store
+// answered the last attempt to count them.
+type sizesReader func(ctx context.Context, sizes Sizes) (n catalogue.Counts, age time.Duration, up bool, err error)
+
+// readSizesWith makes scrapes read the catalogue's sizes through r.
+func (m *Metrics) readSizesWith(r sizesReader) {
+	if m.sizes != nil {
+		m.sizes.read.Store(&r)
+	}
+}
 
 var (
 	descRecords = prometheus.NewDesc("placematch_catalogue_records", "Records in the catalogue, by kind.", []string{"kind"}, nil)
-	descUp      = prometheus.NewDesc("placematch_store_up", "1 when the store answered the last scrape.", nil, nil)
+	descUp      = prometheus.NewDesc("placematch_store_up", "1 when the store answered the last count of the catalogue's records.", nil, nil)
+	descAge     = prometheus.NewDesc("placematch_catalogue_records_age_seconds", "Seconds since the catalogue's records were counted.", nil, nil)
 )
 
 func (c *sizeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descRecords
 	ch <- descUp
+	ch <- descAge
 }
 
 func (c *sizeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	n, err := c.sizes.Counts(ctx)
+	var (
+		n   catalogue.Counts
+		age time.Duration
+		up  = true
+		err error
+	)
+	if r := c.read.Load(); r != nil {
+		n, age, up, err = (*r)(ctx, c.sizes)
+	} else {
+		n, err = c.sizes.Counts(ctx)
+	}
 	if err != nil {
 		ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, 0)
 		return
 	}
-	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, 1)
+	upValue := 1.0
+	if !up { // a copy of the counts, but the last attempt at new ones failed
+		upValue = 0
+	}
+	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, upValue)
+	ch <- prometheus.MustNewConstMetric(descAge, prometheus.GaugeValue, age.Seconds())
 	for kind, v := range map[string]int{
 		"providers": n.Providers, "placements": n.Placements, "vacancies_available": n.Vacancies,
 		"children": n.Children, "children_waiting": n.ChildrenWaiting, "sibling_groups": n.SiblingGroups,

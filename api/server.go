@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/placematch/placematch/aggregate"
 	"github.com/placematch/placematch/catalogue"
 )
 
@@ -106,6 +107,17 @@ type Config struct {
 	MaxBodyBytes   int64         // JSON bodies; default 1 MiB
 	MaxImportBytes int64         // import files; default 64 MiB
 	RequestTimeout time.Duration // default 30s
+
+	// Aggregates keeps the copies of every aggregate the API serves (see aggregates.go); the
+	// service passes its own and closes it when it stops. Nil: a cache of the API's own, never
+	// closed.
+	Aggregates *aggregate.Cache
+	// AggregateMaxAge is how long a copy of an aggregate other than the sufficiency report is
+	// served before a new one is computed (the old one is served meanwhile); default 1 minute.
+	AggregateMaxAge time.Duration
+	// WarmAggregates starts computing the aggregates that are slow to compute (the sufficiency
+	// report) at once, in the background.
+	WarmAggregates bool
 }
 
 type server struct {
@@ -124,6 +136,8 @@ type server struct {
 	offers   Offers
 	children ChildSessions
 	suff     Sufficiency
+	agg      *aggregate.Cache
+	aggAge   time.Duration
 	// dashboardSignIns limits attempts to sign in to the dashboard from one address.
 	dashboardSignIns *attemptLimiter
 	baseURL          string
@@ -310,6 +324,17 @@ func New(cfg Config) (http.Handler, error) {
 			return nil, err
 		}
 		s.suff = suff
+	}
+	s.agg, s.aggAge = cfg.Aggregates, cfg.AggregateMaxAge
+	if s.agg == nil {
+		s.agg = aggregate.New(aggregate.Config{Now: s.now, Logger: s.log})
+	}
+	if s.aggAge <= 0 {
+		s.aggAge = defaultAggregateMaxAge
+	}
+	s.metrics.readSizesWith(s.sizes)
+	if cfg.WarmAggregates {
+		s.warmAggregates()
 	}
 
 	gin.SetMode(gin.ReleaseMode) // no debug route dump on stdout

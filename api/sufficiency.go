@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/placematch/placematch/aggregate"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/sufficiency"
 )
@@ -19,12 +18,12 @@ import (
 // recruiting would change. Its reports are aggregates only, with small counts withheld, so the
 // commissioner role may read them.
 type Sufficiency interface {
-	// Report returns the current report (computed from a snapshot of the catalogue and cached).
-	Report(ctx context.Context) (*sufficiency.Report, error)
-	// FreshUntil is when a report stops being served.
-	FreshUntil(r *sufficiency.Report) time.Time
-	WhatIf(ctx context.Context, s sufficiency.Scenario) (*sufficiency.Comparison, error)
-	Plan(ctx context.Context, req sufficiency.PlanRequest) (*sufficiency.Plan, error)
+	// Compute computes a report now from a fresh snapshot of the catalogue, reporting progress
+	// to progress (which may be nil). The API keeps the last report with its other aggregates
+	// and serves it while a new one is computed; what-ifs and plans rerun it.
+	Compute(ctx context.Context, progress func(stage string, done, total int)) (*sufficiency.Report, error)
+	// MaxAge is how long a report is served before a new one is computed.
+	MaxAge() time.Duration
 }
 
 // figureDTO is a published figure: a number, "c" when withheld, null when not applicable.
@@ -277,21 +276,23 @@ func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) 
 	return out
 }
 
-// sufficiencyView reads the filter of a sufficiency request and returns the report's view.
-func (s *server) sufficiencyView(c *gin.Context, q *query) (*sufficiency.Report, *sufficiency.View, error) {
+// sufficiencyView reads the filter of a sufficiency request and returns the report's copy and
+// its view.
+func (s *server) sufficiencyView(c *gin.Context, q *query) (aggregate.Copy[*sufficiency.Report], *sufficiency.View, error) {
+	var cp aggregate.Copy[*sufficiency.Report]
 	f := sufficiency.Filter{Council: catalogue.CouncilCode(q.str("council")), Region: catalogue.RegionCode(q.str("region")), Segment: q.str("segment")}
 	if err := q.err(); err != nil {
-		return nil, nil, err
+		return cp, nil, err
 	}
-	r, err := s.suff.Report(c.Request.Context())
+	cp, err := s.report(c, principal(c).Token)
 	if err != nil {
-		return nil, nil, err
+		return cp, nil, err
 	}
-	v, err := r.View(f)
+	v, err := cp.Value.View(f)
 	if err != nil {
-		return nil, nil, err
+		return cp, nil, err
 	}
-	return r, v, nil
+	return cp, v, nil
 }
 
 // getSufficiency answers GET /v1/sufficiency: the report for England, a region or a council,
@@ -302,13 +303,11 @@ func (s *server) getSufficiency(c *gin.Context) error {
 	if format != "" && format != "json" && format != "csv" {
 		q.fail("format", "must be csv or json")
 	}
-	r, v, err := s.sufficiencyView(c, q)
+	cp, v, err := s.sufficiencyView(c, q)
 	if err != nil {
 		return err
 	}
-	fresh := s.suff.FreshUntil(r)
-	maxAge := max(0, int(math.Floor(fresh.Sub(s.now()).Seconds())))
-	c.Header("Cache-Control", "private, max-age="+strconv.Itoa(maxAge))
+	r, fresh := cp.Value, cp.ComputedAt.Add(s.suff.MaxAge())
 	c.Header("Last-Modified", r.ComputedAt.UTC().Format(http.TimeFormat))
 	if format == "csv" {
 		var buf bytes.Buffer
@@ -423,6 +422,7 @@ type rowChangeDTO struct {
 
 // whatIfDTO is a what-if's answer: what was added, and every figure that changed.
 type whatIfDTO struct {
+	ComputedAt       time.Time      `json:"computed_at"` // when it was worked out; the Age header says how long ago
 	Added            []addedDTO     `json:"added"`
 	BeforeComputedAt time.Time      `json:"before_computed_at"`
 	TookMs           int64          `json:"took_ms"`
@@ -463,11 +463,27 @@ func (s *server) whatIf(c *gin.Context) error {
 		}
 		sc.Additions = append(sc.Additions, add)
 	}
-	cmp, err := s.suff.WhatIf(c.Request.Context(), sc)
+	// A what-if reruns the whole report: it is an aggregate like the others, kept for the same
+	// question asked again (as its answer only: the report rerun is large) and charged to the
+	// caller.
+	k := aggregate.Key{Route: "/v1/sufficiency/what-if", Scope: "england", Params: digest(sc)}
+	cp, err := aggregateFor(c, s, principal(c).Token, k, s.suff.MaxAge(), func(ctx context.Context) (*whatIfDTO, error) {
+		r, err := s.reportWithin(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cmp, err := r.WhatIf(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		return fromComparison(cmp), nil
+	})
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, fromComparison(cmp))
+	out := *cp.Value // a copy: the cached answer is shared
+	out.ComputedAt = cp.ComputedAt.UTC()
+	c.JSON(http.StatusOK, out)
 	return nil
 }
 
@@ -495,6 +511,7 @@ type planDTO struct {
 	Stopped    string        `json:"stopped,omitempty"`
 	TookMs     int64         `json:"took_ms"`
 	Comparison *whatIfDTO    `json:"comparison"`
+	ComputedAt time.Time     `json:"computed_at"` // when it was worked out; the Age header says how long ago
 }
 
 // plan answers POST /v1/sufficiency/plan: where the next carers of a profile would close the
@@ -508,14 +525,33 @@ func (s *server) plan(c *gin.Context) error {
 	for _, code := range body.Within {
 		req.Within = append(req.Within, catalogue.CouncilCode(code))
 	}
-	p, err := s.suff.Plan(c.Request.Context(), req)
+	// Like a what-if, a plan is kept as its answer, for the same question asked again.
+	k := aggregate.Key{Route: "/v1/sufficiency/plan", Scope: "england", Params: digest(req)}
+	cp, err := aggregateFor(c, s, principal(c).Token, k, s.suff.MaxAge(), func(ctx context.Context) (*planDTO, error) {
+		r, err := s.reportWithin(ctx)
+		if err != nil {
+			return nil, err
+		}
+		p, err := r.Plan(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		out := planDTO{Profile: fromProfile(p.Profile), Steps: []planStepDTO{}, GapBefore: fig(p.GapBefore), GapAfter: fig(p.GapAfter),
+			Stopped: p.Stopped, TookMs: p.Took.Milliseconds(), Comparison: fromComparison(p.Comparison)}
+		for _, st := range p.Steps {
+			out.Steps = append(out.Steps, planStepDTO{Step: st.Step, Council: fromArea(st.Council), Gain: fig(st.Gain), ReachTwo: fig(st.ReachTwo), Closed: fig(st.Closed)})
+		}
+		return &out, nil
+	})
 	if err != nil {
 		return err
 	}
-	out := planDTO{Profile: fromProfile(p.Profile), Steps: []planStepDTO{}, GapBefore: fig(p.GapBefore), GapAfter: fig(p.GapAfter),
-		Stopped: p.Stopped, TookMs: p.Took.Milliseconds(), Comparison: fromComparison(p.Comparison)}
-	for _, st := range p.Steps {
-		out.Steps = append(out.Steps, planStepDTO{Step: st.Step, Council: fromArea(st.Council), Gain: fig(st.Gain), ReachTwo: fig(st.ReachTwo), Closed: fig(st.Closed)})
+	out := *cp.Value // a copy: the cached answer is shared
+	out.ComputedAt = cp.ComputedAt.UTC()
+	if out.Comparison != nil {
+		cmp := *out.Comparison
+		cmp.ComputedAt = out.ComputedAt
+		out.Comparison = &cmp
 	}
 	c.JSON(http.StatusOK, out)
 	return nil

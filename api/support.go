@@ -288,6 +288,7 @@ type supportNeedsDTO struct {
 	Councils      []supportRowDTO `json:"councils"` // each council of the area
 	WithheldBelow int             `json:"withheld_below"`
 	Notes         []string        `json:"notes"`
+	ComputedAt    time.Time       `json:"computed_at"` // when the sums were worked out; the Age header says how long ago
 }
 
 var supportNotes = []string{
@@ -517,12 +518,21 @@ func (s *server) getSupportNeeds(c *gin.Context) error {
 		f.Council = p.Council
 	}
 	// England's sums, protected once, whatever the view: every view withholds the same figures.
-	all, err := sup.SupportNeeds(c.Request.Context(), catalogue.SupportNeedsFilter{})
+	// They come from the cache of aggregates: the last copy, with its age, while a new one is
+	// computed.
+	cp, err := aggregateFor(c, s, p.Token, supportNeedsKey, s.aggAge, func(ctx context.Context) (*supportTable, error) {
+		all, err := sup.SupportNeeds(ctx, catalogue.SupportNeedsFilter{})
+		if err != nil {
+			return nil, err
+		}
+		return newSupportTable(all), nil
+	})
 	if err != nil {
 		return err
 	}
-	t := newSupportTable(all)
-	out := supportNeedsDTO{Regions: []supportRowDTO{}, Councils: []supportRowDTO{}, WithheldBelow: smallCount + 1, Notes: supportNotes}
+	t := cp.Value
+	out := supportNeedsDTO{Regions: []supportRowDTO{}, Councils: []supportRowDTO{}, WithheldBelow: smallCount + 1, Notes: supportNotes,
+		ComputedAt: cp.ComputedAt.UTC()}
 	switch {
 	case f.Council != "":
 		out.Area = councilArea(f.Council)

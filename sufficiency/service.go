@@ -7,10 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
-
-	"golang.org/x/sync/singleflight"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/scoring"
@@ -34,7 +31,8 @@ type ServiceConfig struct {
 	Policies  Policies        // nil: the national default policy for every council
 	Stability StabilitySource // nil: placement histories are not recorded
 	Matcher   Matcher         // nil: FlowMatcher
-	// MaxAge is how long a report is served before it is computed again; default 10 minutes.
+	// MaxAge is how long the API serves a report before it computes a new one (serving the old
+	// one meanwhile); default 10 minutes.
 	MaxAge  time.Duration
 	Now     catalogue.Clock // nil: the wall clock
 	Logger  *slog.Logger
@@ -44,13 +42,10 @@ type ServiceConfig struct {
 }
 
 // Service computes the sufficiency report from a snapshot of the catalogue it loads in one
-// pass, and caches it: a report is served until it is MaxAge old, and its FreshUntil says when
-// that is. Computations are shared: callers asking at once wait for one.
+// pass. It keeps no copy: the API keeps the last report with its other aggregates (package
+// aggregate) and serves it while a new one is computed.
 type Service struct {
-	cfg    ServiceConfig
-	mu     sync.Mutex
-	report *Report
-	group  singleflight.Group
+	cfg ServiceConfig
 }
 
 // NewService returns a service over a source.
@@ -71,57 +66,17 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	return &Service{cfg: cfg}, nil
 }
 
-// MaxAge is how long a report is served.
+// MaxAge is how long a report is served before a new one is computed.
 func (s *Service) MaxAge() time.Duration { return s.cfg.MaxAge }
 
-// FreshUntil is when a report of the service stops being served.
-func (s *Service) FreshUntil(r *Report) time.Time { return r.ComputedAt.Add(s.cfg.MaxAge) }
-
-// Report returns the current report, computing it when there is none or it is too old.
-func (s *Service) Report(ctx context.Context) (*Report, error) {
-	s.mu.Lock()
-	r := s.report
-	s.mu.Unlock()
-	if r != nil && s.cfg.Now().Before(s.FreshUntil(r)) {
-		return r, nil
-	}
-	ch := s.group.DoChan("report", func() (any, error) {
-		// One caller's cancellation must not fail the others waiting on the same computation.
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
-		defer cancel()
-		r, err := s.Compute(cctx, nil)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		s.report = r
-		s.mu.Unlock()
-		return r, nil
-	})
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case res := <-ch:
-		if res.Err != nil {
-			return nil, res.Err
-		}
-		return res.Val.(*Report), nil
-	}
-}
-
-// Invalidate drops the cached report: the next Report computes a new one.
-func (s *Service) Invalidate() {
-	s.mu.Lock()
-	s.report = nil
-	s.mu.Unlock()
-}
-
-// Compute loads the catalogue and computes a report now, reporting progress to progress
-// (which may be nil). It does not touch the cache. The stability indicators and the young people
-// turning 18, which only the published figures need, are read from the store while the analysis
-// runs.
+// Compute loads the catalogue and computes a report now, within the service's Timeout,
+// reporting progress to progress (which may be nil). The stability indicators and the young
+// people turning 18, which only the published figures need, are read from the store while the
+// analysis runs.
 func (s *Service) Compute(ctx context.Context, progress func(stage string, done, total int)) (*Report, error) {
 	start := catalogue.StartStopwatch()
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
 	if progress != nil {
 		progress(StageLoad, 0, 1)
 	}
@@ -241,22 +196,4 @@ func (s *Service) loadStability(ctx context.Context, on time.Time) (map[catalogu
 		inds[c.Code], turning[c.Code] = h.Indicators, h.TurningEighteen
 	}
 	return inds, turning, nil
-}
-
-// WhatIf reruns the current report with a scenario's placements added.
-func (s *Service) WhatIf(ctx context.Context, sc Scenario) (*Comparison, error) {
-	r, err := s.Report(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return r.WhatIf(ctx, sc)
-}
-
-// Plan runs the recruitment planner over the current report.
-func (s *Service) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
-	r, err := s.Report(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return r.Plan(ctx, req)
 }

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -55,7 +55,11 @@ func (m *memSource) ListSiblingGroups(ctx context.Context, s catalogue.Scope, f 
 func (m *memSource) ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error) {
 	if f.After == 0 {
 		m.loads.Add(1)
-		time.Sleep(m.delay)
+		select {
+		case <-time.After(m.delay):
+		case <-ctx.Done():
+			return catalogue.Page[catalogue.Placement]{}, ctx.Err()
+		}
 	}
 	return page(m.in.Placements, func(p catalogue.Placement) int64 { return int64(p.ID) }, int64(f.After), 10), nil
 }
@@ -67,46 +71,25 @@ func (p *fixedPolicies) Policy(ctx context.Context, c catalogue.CouncilCode) (sc
 	return scoring.PolicyVersion{Policy: scoring.DefaultPolicy()}, nil
 }
 
-// TestServiceCaches: a report is computed once and served until it is MaxAge old; callers
-// asking at once share one computation; the report loaded through the source is the one an
-// analysis of the input gives.
-func TestServiceCaches(t *testing.T) {
+// TestServiceComputes: the report loaded through the source, page by page with one policy
+// look-up per council, is the one an analysis of the input gives; each Compute loads the
+// catalogue afresh (the API keeps the copies); a computation past its timeout fails.
+func TestServiceComputes(t *testing.T) {
 	t.Parallel()
 	in := fixture()
-	src := &memSource{in: in, delay: 50 * time.Millisecond}
+	src := &memSource{in: in}
 	now := fixtureDay.Add(9 * time.Hour)
-	var mu sync.Mutex
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	pols := &fixedPolicies{}
-	s, err := NewService(ServiceConfig{Source: src, Policies: pols, MaxAge: time.Minute, Now: clock})
+	s, err := NewService(ServiceConfig{Source: src, Policies: pols, MaxAge: time.Minute, Now: catalogue.FixedClock(now)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	reports := make([]*Report, 8)
-	for i := range reports {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := s.Report(context.Background())
-			if err != nil {
-				t.Error(err)
-			}
-			reports[i] = r
-		}()
+	if s.MaxAge() != time.Minute {
+		t.Errorf("max age %v", s.MaxAge())
 	}
-	wg.Wait()
-	if n := src.loads.Load(); n != 1 {
-		t.Errorf("%d loads for 8 callers at once, want 1", n)
-	}
-	for _, r := range reports[1:] {
-		if r != reports[0] {
-			t.Fatal("callers got different reports")
-		}
-	}
-	r := reports[0]
-	if got := s.FreshUntil(r); !got.Equal(now.Add(time.Minute)) {
-		t.Errorf("fresh until %v", got)
+	r, err := s.Compute(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if int(pols.calls.Load()) != len(catalogue.Councils()) {
 		t.Errorf("%d policy look-ups, want one per council", pols.calls.Load())
@@ -126,29 +109,12 @@ func TestServiceCaches(t *testing.T) {
 	if a.String() != b.String() {
 		t.Error("the report loaded through the source differs from the analysis of the input")
 	}
-	// Served from the cache until MaxAge, then computed again.
-	if r2, _ := s.Report(context.Background()); r2 != r || src.loads.Load() != 1 {
-		t.Error("a fresh report was not served from the cache")
+	if r2, err := s.Compute(context.Background(), nil); err != nil || r2 == r || src.loads.Load() != 2 {
+		t.Errorf("a second Compute: %v, %d loads", err, src.loads.Load())
 	}
-	mu.Lock()
-	now = now.Add(61 * time.Second)
-	mu.Unlock()
-	if r3, _ := s.Report(context.Background()); r3 == r || src.loads.Load() != 2 {
-		t.Error("a stale report was served")
-	}
-	s.Invalidate()
-	if _, err := s.Report(context.Background()); err != nil || src.loads.Load() != 3 {
-		t.Errorf("after Invalidate: err %v, loads %d", err, src.loads.Load())
-	}
-	// A caller who gives up does not spoil the computation for the others.
-	s.Invalidate()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := s.Report(ctx); err == nil {
-		t.Error("a cancelled caller got a report")
-	}
-	if _, err := s.Report(context.Background()); err != nil {
-		t.Errorf("after a cancelled caller: %v", err)
+	slow, _ := NewService(ServiceConfig{Source: &memSource{in: in, delay: time.Minute}, Timeout: time.Millisecond, Now: catalogue.FixedClock(now)})
+	if _, err := slow.Compute(context.Background(), nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("past its timeout: %v", err)
 	}
 }
 
@@ -174,7 +140,7 @@ func TestStabilityHook(t *testing.T) {
 		return HistoryFigures{}, nil
 	})
 	s, _ := NewService(ServiceConfig{Source: src, Stability: stab, Now: func() time.Time { return fixtureDay }})
-	r, err := s.Report(context.Background())
+	r, err := s.Compute(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +188,7 @@ func TestStabilityHook(t *testing.T) {
 	}
 	// Without a source the report says the indicators need histories.
 	s2, _ := NewService(ServiceConfig{Source: src, Now: func() time.Time { return fixtureDay }})
-	r2, _ := s2.Report(context.Background())
+	r2, _ := s2.Compute(context.Background(), nil)
 	if r2.StabilityRecorded || !slices.ContainsFunc(r2.Notes, func(n string) bool { return strings.Contains(n, "placement histories") }) {
 		t.Error("a report without histories does not say so")
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/placematch/placematch/aggregate"
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
@@ -38,6 +39,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	childSession := fs.Duration("child-session", 24*time.Hour, "how long a child's session lasts after they open their link")
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
 	suffAge := fs.Duration("sufficiency-max-age", 10*time.Minute, "how long a sufficiency report is served before it is computed again from a fresh snapshot of the catalogue")
+	aggAge := fs.Duration("aggregate-max-age", time.Minute, "how long other aggregates (stability, support needs, the catalogue's sizes) are served before they are computed again; the old copy is served meanwhile")
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
@@ -96,19 +98,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		})
 	}()
 
-	// The sufficiency report is computed from its own snapshot of the catalogue, cached for
-	// --sufficiency-max-age, and computed once at start so that the first commissioner does
-	// not wait for it.
+	// The sufficiency report is computed from its own snapshot of the catalogue, served for
+	// --sufficiency-max-age (and while a new one is computed), and computed once at start so
+	// that the first commissioner does not wait for it.
 	suff, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
 		Stability: sufficiency.StabilityFromStore(store), MaxAge: *suffAge, Logger: log, Now: e.now})
 	if err != nil {
 		return err
 	}
-	go func() {
-		if _, err := suff.Report(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("sufficiency report not computed at start", "err", err)
-		}
-	}()
+	// Every aggregate the API serves is kept here and recomputed in the background; the
+	// computations in flight are cancelled and waited for before the store closes.
+	aggregates := aggregate.New(aggregate.Config{Now: e.now, Logger: log})
+	defer aggregates.Close()
 
 	var trusted []string
 	for _, p := range strings.Split(*proxies, ",") {
@@ -139,6 +140,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
 		Matching: matching{runSvc}, Runs: store,
 		History: store, Support: store, Sufficiency: suff, Logger: log, Metrics: metrics, Idem: store,
+		Aggregates: aggregates, AggregateMaxAge: *aggAge, WarmAggregates: true,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
 		TrustedProxies: trusted, ChildSessionTTL: *childSession, Now: e.now,
