@@ -156,6 +156,8 @@ var (
 	pageBroken = &kindPage{Status: http.StatusInternalServerError, Title: "Sorry, something went wrong",
 		Message: "This is our fault, not yours.",
 		Next:    "Please try again in a few minutes. If it keeps happening, tell your social worker."}
+	pageUnavailable = &kindPage{Status: http.StatusServiceUnavailable, Title: pageBroken.Title,
+		Message: pageBroken.Message, Next: pageBroken.Next}
 )
 
 // childHeaders are the headers of every response to a child: a strict Content-Security-Policy
@@ -184,15 +186,24 @@ func (s *server) childRoute(h handlerFunc) handlerFunc {
 		if err := h(c); err != nil {
 			var k *kindPage
 			if !errors.As(err, &k) {
-				if errors.Is(err, catalogue.ErrNotFound) {
+				switch {
+				case s.clientGone(c, err): // the child hung up: nobody to show a page to
+					return nil
+				case errors.Is(err, catalogue.ErrNotFound):
 					k = pageNotFound
-				} else {
+				case errors.Is(err, catalogue.ErrUnavailable):
+					s.log.WarnContext(c.Request.Context(), "child page: database unavailable", "route", c.FullPath(), "err", err)
+					k = pageUnavailable
+				default:
 					s.log.ErrorContext(c.Request.Context(), "child page failed", "route", c.FullPath(), "err", err)
 					k = pageBroken
 				}
 			}
-			if k.Status == http.StatusTooManyRequests {
+			switch k.Status {
+			case http.StatusTooManyRequests:
 				c.Header("Retry-After", "60")
+			case http.StatusServiceUnavailable:
+				c.Header("Retry-After", retryUnavailable)
 			}
 			s.renderPage(c, k.Status, "kind.html", k)
 		}
