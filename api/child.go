@@ -316,15 +316,18 @@ func checkCSRF(c *gin.Context, secret string, sess catalogue.ChildSession) bool 
 }
 
 // openLink answers GET /c/{token}: the token, once, for a session cookie, and a 303 to the
-// token-free page of what the link is for. Attempts are rate limited per address and in total,
-// whatever the link is for.
+// token-free page of what the link is for. The token is looked up first and only failed
+// attempts count against the limits, per address and in total (attemptLimiter): guessing
+// elsewhere never keeps a child with a working link out, and an address that has used its
+// tries is refused before its next guess is looked up.
 func (s *server) openLink(c *gin.Context) error {
-	if !s.links.allow(c.ClientIP()) {
+	ip := c.ClientIP()
+	if !s.links.mayTry(ip) {
 		return pageTooMany
 	}
 	token := c.Param("token")
 	if !strings.HasPrefix(token, linkPrefix) || len(token) > 100 {
-		return s.afterBadLink(c)
+		return s.afterBadLink(c, ip)
 	}
 	secret, hash := catalogue.NewSecret(sessionPrefix)
 	ttl := s.sessionTTL
@@ -333,7 +336,7 @@ func (s *server) openLink(c *gin.Context) error {
 	sess, err := s.children.RedeemLink(ctx, catalogue.HashSecret(token),
 		catalogue.ChildSession{Hash: hash, ExpiresAt: s.now().Add(ttl)})
 	if errors.Is(err, catalogue.ErrNotFound) {
-		return s.afterBadLink(c)
+		return s.afterBadLink(c, ip)
 	} else if err != nil {
 		return err
 	}
@@ -343,11 +346,15 @@ func (s *server) openLink(c *gin.Context) error {
 }
 
 // afterBadLink sends a child whose link no longer works, but whose session still does, back to
-// their page; anyone else gets the kind message.
-func (s *server) afterBadLink(c *gin.Context) error {
+// their page; anyone else's attempt counts as failed, and gets the kind message (or, beyond the
+// limits, the message to wait).
+func (s *server) afterBadLink(c *gin.Context, ip string) error {
 	if sess, _, err := s.childSession(c); err == nil {
 		c.Redirect(http.StatusSeeOther, sessionPage(sess))
 		return nil
+	}
+	if s.links.failed(ip) {
+		return pageTooMany
 	}
 	return pageLinkGone
 }

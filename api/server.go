@@ -99,8 +99,9 @@ type Config struct {
 	TrustedProxies []string
 	// ChildSessionTTL is how long a child's session lasts after opening their link; default 24h.
 	ChildSessionTTL time.Duration
-	// LinkAttemptsPerMinute limits attempts to open children's links from one address (default
-	// 10 a minute, in bursts of 5) and in total (60 times that).
+	// LinkAttemptsPerMinute limits failed attempts to open children's links, and to sign in to
+	// the dashboard, from one address (default 10 a minute, in bursts of 5) and in total (60
+	// times that). A valid link or token is never refused for failures from other addresses.
 	LinkAttemptsPerMinute int
 
 	MaxBodyBytes   int64         // JSON bodies; default 1 MiB
@@ -124,7 +125,7 @@ type server struct {
 	offers   Offers
 	children ChildSessions
 	suff     Sufficiency
-	// dashboardSignIns limits attempts to sign in to the dashboard from one address.
+	// dashboardSignIns limits failed attempts to sign in to the dashboard.
 	dashboardSignIns *attemptLimiter
 	baseURL          string
 	secure           bool
