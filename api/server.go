@@ -89,8 +89,14 @@ type Config struct {
 	Runs     Runs
 
 	// BaseURL is the public address of the service (https://placematch.example.gov.uk), used in
-	// the links sent to children; when empty, links use the host the officer called.
+	// the links sent to children, whatever Host a request names.
 	BaseURL string
+	// AllowedHosts are the hosts (host or host:port, as the Host header names them) whose name
+	// a link sent to a child may be built from when BaseURL is empty; when both are empty, the
+	// loopback names (127.0.0.1, localhost, [::1], on any port), for local use. A request that
+	// would make a link from any other Host is refused (400 naming Host), so a spoofed Host
+	// cannot send a child elsewhere.
+	AllowedHosts []string
 	// SecureCookies marks the child's session cookie Secure (with the __Host- prefix) even when
 	// the request reached the service without TLS, as behind a proxy that ends TLS.
 	SecureCookies bool
@@ -128,6 +134,7 @@ type server struct {
 	// dashboardSignIns limits failed attempts to sign in to the dashboard.
 	dashboardSignIns *attemptLimiter
 	baseURL          string
+	allowedHosts     []string
 	secure           bool
 	sessionTTL       time.Duration
 	links            *attemptLimiter
@@ -270,7 +277,7 @@ func New(cfg Config) (http.Handler, error) {
 		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now.OrWall(),
 		matching: cfg.Matching, runs: cfg.Runs,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
-		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, secure: cfg.SecureCookies,
+		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, allowedHosts: cfg.AllowedHosts, secure: cfg.SecureCookies,
 		sessionTTL: cfg.ChildSessionTTL,
 	}
 	if s.hist == nil {
