@@ -14,7 +14,9 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// Idempotency keeps the first response to each POST sent with an Idempotency-Key header.
+// Idempotency keeps the first response to each POST sent with an Idempotency-Key header. A key
+// claimed by BeginIdempotent stays pending for the request's Hold at most; FinishIdempotent and
+// AbandonIdempotent act only on the claim of the same Claim (see catalogue.IdempotentRequest).
 type Idempotency interface {
 	BeginIdempotent(ctx context.Context, r catalogue.IdempotentRequest) (catalogue.IdempotencyState, catalogue.StoredResponse, error)
 	FinishIdempotent(ctx context.Context, r catalogue.IdempotentRequest, resp catalogue.StoredResponse) error
