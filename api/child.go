@@ -35,6 +35,7 @@ import (
 // ChildSessions is what the child's pages need of the store: links (the officer makes and
 // revokes a child's check-in links; an offer's come with SendOffer), sessions, the child's say.
 type ChildSessions interface {
+	LinkLive(ctx context.Context, linkHash [32]byte) (bool, error)
 	RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogue.ChildSession) (catalogue.ChildSession, error)
 	ChildSession(ctx context.Context, hash [32]byte) (catalogue.ChildSession, error)
 	EndChildSession(ctx context.Context, id int64) error
@@ -329,11 +330,18 @@ func (s *server) openLink(c *gin.Context) error {
 	if !strings.HasPrefix(token, linkPrefix) || len(token) > 100 {
 		return s.afterBadLink(c, ip)
 	}
+	linkHash := catalogue.HashSecret(token)
+	// A read first, which a guess costs the database; only a live link is redeemed.
+	if live, err := s.children.LinkLive(c.Request.Context(), linkHash); err != nil {
+		return err
+	} else if !live {
+		return s.afterBadLink(c, ip)
+	}
 	secret, hash := catalogue.NewSecret(sessionPrefix)
 	ttl := s.sessionTTL
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{Reason: "the child, opening their private link",
 		Request: c.GetString(keyRequestID)})
-	sess, err := s.children.RedeemLink(ctx, catalogue.HashSecret(token),
+	sess, err := s.children.RedeemLink(ctx, linkHash,
 		catalogue.ChildSession{Hash: hash, ExpiresAt: s.now().Add(ttl)})
 	if errors.Is(err, catalogue.ErrNotFound) {
 		return s.afterBadLink(c, ip)
