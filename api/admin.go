@@ -20,7 +20,8 @@ func (s *server) healthz(c *gin.Context) error {
 func (s *server) readyz(c *gin.Context) error {
 	if err := s.cat.Ping(c.Request.Context()); err != nil {
 		s.log.WarnContext(c.Request.Context(), "not ready", "err", err)
-		return statusError(http.StatusServiceUnavailable, "the store is not reachable")
+		return &httpError{status: http.StatusServiceUnavailable, detail: "the store is not reachable",
+			header: http.Header{"Retry-After": {retryUnavailable}}, logged: true}
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 	return nil

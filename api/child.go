@@ -35,6 +35,7 @@ import (
 // ChildSessions is what the child's pages need of the store: links (the officer makes and
 // revokes a child's check-in links; an offer's come with SendOffer), sessions, the child's say.
 type ChildSessions interface {
+	LinkLive(ctx context.Context, linkHash [32]byte) (bool, error)
 	RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogue.ChildSession) (catalogue.ChildSession, error)
 	ChildSession(ctx context.Context, hash [32]byte) (catalogue.ChildSession, error)
 	EndChildSession(ctx context.Context, id int64) error
@@ -156,6 +157,8 @@ var (
 	pageBroken = &kindPage{Status: http.StatusInternalServerError, Title: "Sorry, something went wrong",
 		Message: "This is our fault, not yours.",
 		Next:    "Please try again in a few minutes. If it keeps happening, tell your social worker."}
+	pageUnavailable = &kindPage{Status: http.StatusServiceUnavailable, Title: pageBroken.Title,
+		Message: pageBroken.Message, Next: pageBroken.Next}
 )
 
 // childHeaders are the headers of every response to a child: a strict Content-Security-Policy
@@ -184,15 +187,24 @@ func (s *server) childRoute(h handlerFunc) handlerFunc {
 		if err := h(c); err != nil {
 			var k *kindPage
 			if !errors.As(err, &k) {
-				if errors.Is(err, catalogue.ErrNotFound) {
+				switch {
+				case s.clientGone(c, err): // the child hung up: nobody to show a page to
+					return nil
+				case errors.Is(err, catalogue.ErrNotFound):
 					k = pageNotFound
-				} else {
+				case errors.Is(err, catalogue.ErrUnavailable):
+					s.log.WarnContext(c.Request.Context(), "child page: database unavailable", "route", c.FullPath(), "err", err)
+					k = pageUnavailable
+				default:
 					s.log.ErrorContext(c.Request.Context(), "child page failed", "route", c.FullPath(), "err", err)
 					k = pageBroken
 				}
 			}
-			if k.Status == http.StatusTooManyRequests {
+			switch k.Status {
+			case http.StatusTooManyRequests:
 				c.Header("Retry-After", "60")
+			case http.StatusServiceUnavailable:
+				c.Header("Retry-After", retryUnavailable)
 			}
 			s.renderPage(c, k.Status, "kind.html", k)
 		}
@@ -305,24 +317,34 @@ func checkCSRF(c *gin.Context, secret string, sess catalogue.ChildSession) bool 
 }
 
 // openLink answers GET /c/{token}: the token, once, for a session cookie, and a 303 to the
-// token-free page of what the link is for. Attempts are rate limited per address and in total,
-// whatever the link is for.
+// token-free page of what the link is for. The token is looked up first and only failed
+// attempts count against the limits, per address and in total (attemptLimiter): guessing
+// elsewhere never keeps a child with a working link out, and an address that has used its
+// tries is refused before its next guess is looked up.
 func (s *server) openLink(c *gin.Context) error {
-	if !s.links.allow(c.ClientIP()) {
+	ip := c.ClientIP()
+	if !s.links.mayTry(ip) {
 		return pageTooMany
 	}
 	token := c.Param("token")
 	if !strings.HasPrefix(token, linkPrefix) || len(token) > 100 {
-		return s.afterBadLink(c)
+		return s.afterBadLink(c, ip)
+	}
+	linkHash := catalogue.HashSecret(token)
+	// A read first, which a guess costs the database; only a live link is redeemed.
+	if live, err := s.children.LinkLive(c.Request.Context(), linkHash); err != nil {
+		return err
+	} else if !live {
+		return s.afterBadLink(c, ip)
 	}
 	secret, hash := catalogue.NewSecret(sessionPrefix)
 	ttl := s.sessionTTL
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{Reason: "the child, opening their private link",
 		Request: c.GetString(keyRequestID)})
-	sess, err := s.children.RedeemLink(ctx, catalogue.HashSecret(token),
+	sess, err := s.children.RedeemLink(ctx, linkHash,
 		catalogue.ChildSession{Hash: hash, ExpiresAt: s.now().Add(ttl)})
 	if errors.Is(err, catalogue.ErrNotFound) {
-		return s.afterBadLink(c)
+		return s.afterBadLink(c, ip)
 	} else if err != nil {
 		return err
 	}
@@ -332,11 +354,15 @@ func (s *server) openLink(c *gin.Context) error {
 }
 
 // afterBadLink sends a child whose link no longer works, but whose session still does, back to
-// their page; anyone else gets the kind message.
-func (s *server) afterBadLink(c *gin.Context) error {
+// their page; anyone else's attempt counts as failed, and gets the kind message (or, beyond the
+// limits, the message to wait).
+func (s *server) afterBadLink(c *gin.Context, ip string) error {
 	if sess, _, err := s.childSession(c); err == nil {
 		c.Redirect(http.StatusSeeOther, sessionPage(sess))
 		return nil
+	}
+	if s.links.failed(ip) {
+		return pageTooMany
 	}
 	return pageLinkGone
 }

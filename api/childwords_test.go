@@ -41,21 +41,21 @@ func TestAttemptLimiter(t *testing.T) {
 	clock := func() time.Time { return now }
 	l := newAttemptLimiter(6, 3, 12, clock) // one every 10 s, bursts of 3, 12 a minute in all
 	for i := range 3 {
-		if !l.allow("a") {
+		if l.failed("a") {
 			t.Fatalf("attempt %d of the burst refused", i)
 		}
 	}
-	if l.allow("a") {
+	if !l.failed("a") {
 		t.Fatal("a fourth attempt at once was allowed")
 	}
 	now = now.Add(10 * time.Second)
-	if !l.allow("a") || l.allow("a") {
+	if l.failed("a") || !l.failed("a") {
 		t.Fatal("not one attempt after 10 s")
 	}
 	// Other addresses have their own buckets, up to the total.
 	allowed := 0
 	for i := range 20 {
-		if l.allow(string(rune('b' + i))) {
+		if !l.failed(string(rune('b' + i))) {
 			allowed++
 		}
 	}

@@ -151,9 +151,16 @@ func (s *server) startDashboard(c *gin.Context) error {
 	if !sameOrigin(c) {
 		return signIn(http.StatusForbidden, "This form can only be sent from placematch's own sign-in page.")
 	}
-	if !s.dashboardSignIns.allow(c.ClientIP()) {
+	// Only failed sign-ins count against the limits, and a token is looked up before the total
+	// is consulted: guessing elsewhere never keeps out a commissioner with a valid token
+	// (attemptLimiter).
+	ip := c.ClientIP()
+	tooMany := func() error {
 		c.Header("Retry-After", "60")
 		return signIn(http.StatusTooManyRequests, "Too many attempts. Wait a minute and try again.")
+	}
+	if !s.dashboardSignIns.mayTry(ip) {
+		return tooMany()
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
 	if err := c.Request.ParseForm(); err != nil {
@@ -169,6 +176,9 @@ func (s *server) startDashboard(c *gin.Context) error {
 	case err != nil && !isNotFound(err):
 		return err
 	case err != nil || !tok.Live(now) || strings.HasPrefix(secret, dashboardPrefix):
+		if s.dashboardSignIns.failed(ip) {
+			return tooMany()
+		}
 		return signIn(http.StatusUnauthorized, "That token is not valid. Check it, or ask your administrator for a new one.")
 	case !dashboardRole(tok.Role):
 		return signIn(http.StatusForbidden, "The dashboard is for commissioners and administrators; this token is for another role.")

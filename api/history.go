@@ -319,6 +319,10 @@ func (s *server) sendCheckInLink(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	base, err := s.linkBase(c)
+	if err != nil {
+		return err
+	}
 	ctx, sc, child := c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id)
 	token, hash := catalogue.NewSecret(linkPrefix)
 	link, err := s.children.SendCheckInLink(ctx, sc, child, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
@@ -331,7 +335,7 @@ func (s *server) sendCheckInLink(c *gin.Context) error {
 	}
 	secretResponse(c)
 	c.Header("Location", "/v1/children/"+child.String()+"/check-ins")
-	c.JSON(http.StatusCreated, checkInLinkResponse{Link: s.sentLink(c, token, link), Links: fromLinks(links, s.now())})
+	c.JSON(http.StatusCreated, checkInLinkResponse{Link: sentLink(base, token, link), Links: fromLinks(links, s.now())})
 	return nil
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"io"
 	"net/http"
@@ -13,7 +14,9 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// Idempotency keeps the first response to each POST sent with an Idempotency-Key header.
+// Idempotency keeps the first response to each POST sent with an Idempotency-Key header. A key
+// claimed by BeginIdempotent stays pending for the request's Hold at most; FinishIdempotent and
+// AbandonIdempotent act only on the claim of the same Claim (see catalogue.IdempotentRequest).
 type Idempotency interface {
 	BeginIdempotent(ctx context.Context, r catalogue.IdempotentRequest) (catalogue.IdempotencyState, catalogue.StoredResponse, error)
 	FinishIdempotent(ctx context.Context, r catalogue.IdempotentRequest, resp catalogue.StoredResponse) error
@@ -28,8 +31,9 @@ const maxReplayBody = 4 << 20
 // goes ahead and its response is kept for a day; a retry with the same key and body gets that
 // response again (with Idempotency-Replayed: true) without acting; a retry while the first is
 // still being handled gets 409, and the key reused for a different request 422. A request that
-// fails on the server's side (5xx) releases its key, so that a retry acts. Keys belong to the
-// token that sent them.
+// fails on the server's side (5xx) or whose client went away (499) releases its key, so that a
+// retry acts; one that can no longer finish (its time is up, or its process was killed) holds it
+// no longer than the request timeout. Keys belong to the token that sent them.
 func (s *server) idempotent(c *gin.Context) {
 	key := c.GetHeader("Idempotency-Key")
 	if key == "" || s.idem == nil {
@@ -49,6 +53,7 @@ func (s *server) idempotent(c *gin.Context) {
 	req := catalogue.IdempotentRequest{
 		Caller: "token:" + principal(c).Token.String(), Key: key,
 		Route: c.Request.Method + " " + c.FullPath(), Fingerprint: sha256.Sum256(body),
+		Claim: rand.Text(), Hold: s.timeout,
 	}
 	ctx := c.Request.Context()
 	state, stored, err := s.idem.BeginIdempotent(ctx, req)
@@ -82,7 +87,7 @@ func (s *server) idempotent(c *gin.Context) {
 	c.Next()
 	done := context.WithoutCancel(ctx)
 	status := w.Status()
-	if status >= 500 || w.overflow || c.GetBool(keyNoReplay) {
+	if status >= 500 || status == statusClientClosed || w.overflow || c.GetBool(keyNoReplay) {
 		if err := s.idem.AbandonIdempotent(done, req); err != nil {
 			s.log.WarnContext(ctx, "idempotency key not released", "route", c.FullPath(), "err", err)
 		}

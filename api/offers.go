@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -436,9 +438,10 @@ func (s *server) linkExpiry(c *gin.Context) (time.Time, error) {
 	return s.now().Add(time.Duration(body.ExpiresInDays) * 24 * time.Hour), nil
 }
 
-// sentLink is what the officer is shown of a new link: its address, once.
-func (s *server) sentLink(c *gin.Context, token string, l catalogue.ChildLink) sentLinkDTO {
-	return sentLinkDTO{URL: s.linkURL(c, token), ExpiresAt: l.ExpiresAt, Note: sentLinkNote}
+// sentLink is what the officer is shown of a new link: its address (under base, from
+// linkBase), once.
+func sentLink(base, token string, l catalogue.ChildLink) sentLinkDTO {
+	return sentLinkDTO{URL: base + "/c/" + token, ExpiresAt: l.ExpiresAt, Note: sentLinkNote}
 }
 
 // sendOffer answers POST /v1/offers/{id}/send: a new private link for the child, shown once.
@@ -451,6 +454,10 @@ func (s *server) sendOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	base, err := s.linkBase(c)
+	if err != nil {
+		return err
+	}
 	token, hash := catalogue.NewSecret(linkPrefix)
 	o, link, err := s.offers.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
 	if err != nil {
@@ -460,24 +467,44 @@ func (s *server) sendOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := sendResponse{Link: s.sentLink(c, token, link), Offer: d}
+	out := sendResponse{Link: sentLink(base, token, link), Offer: d}
 	secretResponse(c)
 	c.JSON(http.StatusCreated, out)
 	return nil
 }
 
-// linkURL is the address of a child's link: under the configured public URL, or the host the
-// officer called.
-func (s *server) linkURL(c *gin.Context, token string) string {
-	base := s.baseURL
-	if base == "" {
-		scheme := "http"
-		if c.Request.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + c.Request.Host
+// linkBase is where a child's link will point: the configured public URL, or else the host the
+// officer called if it is allowed (linkHostAllowed). It is checked before a link is made, so a
+// refused Host writes nothing.
+func (s *server) linkBase(c *gin.Context) (string, error) {
+	if s.baseURL != "" {
+		return strings.TrimRight(s.baseURL, "/"), nil
 	}
-	return strings.TrimRight(base, "/") + "/c/" + token
+	host := strings.ToLower(c.Request.Host)
+	if !s.linkHostAllowed(host) {
+		return "", fieldError("Host", "links to children are not made for this host; the service must be started with --base-url (or --allowed-hosts naming it)")
+	}
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + host, nil
+}
+
+// linkHostAllowed reports whether a link may point at host (lower case, as in a Host header):
+// one of the allowed hosts, or, when none is configured, a loopback name.
+func (s *server) linkHostAllowed(host string) bool {
+	if len(s.allowedHosts) > 0 {
+		return slices.ContainsFunc(s.allowedHosts, func(h string) bool { return strings.EqualFold(h, host) })
+	}
+	name, port, err := net.SplitHostPort(host)
+	if err != nil {
+		name, port = host, "80"
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return false
+	}
+	return name == "localhost" || name == "127.0.0.1" || name == "::1" || name == "[::1]"
 }
 
 func (s *server) revokeLinks(c *gin.Context) error {

@@ -94,7 +94,8 @@ func (f *offerFixture) restart(linkAttempts int) {
 	f.t.Helper()
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h, err := api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-		Offers: f.store, Children: f.store, Idem: f.store, Logger: log, LinkAttemptsPerMinute: linkAttempts, Now: f.store.Now})
+		Offers: f.store, Children: f.store, Idem: f.store, Logger: log, LinkAttemptsPerMinute: linkAttempts, Now: f.store.Now,
+		AllowedHosts: []string{"example.com"}})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ type httpError struct {
 	detail string
 	fields []catalogue.FieldError
 	header http.Header
+	logged bool // a server error already logged where it arose, at its own level
 }
 
 func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.status, e.detail) }
@@ -50,6 +51,10 @@ var (
 		header: http.Header{"Www-Authenticate": {`Bearer realm="placematch"`}}}
 	errForbidden = statusError(http.StatusForbidden, "your role may not use this route")
 	errNotFound  = statusError(http.StatusNotFound, "no such record")
+	// errUnavailable answers every error the store classes as catalogue.ErrUnavailable.
+	errUnavailable = &httpError{status: http.StatusServiceUnavailable,
+		detail: "the database cannot be reached for the moment; try again shortly",
+		header: http.Header{"Retry-After": {retryUnavailable}}, logged: true}
 )
 
 // problemFor maps an error to its problem. Unknown errors are 500s whose detail is not shown.
@@ -97,26 +102,46 @@ func conflictDetail(err error) string {
 // away before the answer (nginx's 499): not a server error.
 const statusClientClosed = 499
 
+// clientGone reports whether the request's client went away before its answer (its context
+// was cancelled: the connection closed). The request is then recorded as a client abort (499,
+// logged at debug level), whatever error its handler met on the way out (a store's driver may
+// report the cancelled context in its own words), and nothing is written.
+func (s *server) clientGone(c *gin.Context, err error) bool {
+	if !errors.Is(c.Request.Context().Err(), context.Canceled) {
+		return false
+	}
+	s.log.DebugContext(c.Request.Context(), "client went away", "route", c.FullPath(), "err", err)
+	c.AbortWithStatus(statusClientClosed)
+	return true
+}
+
+// retryUnavailable is what a client is told to wait when the database cannot be reached.
+const retryUnavailable = "5"
+
 // writeProblem renders err as problem+json and logs server errors. A request whose client has
-// gone is not a server error; one that ran out of time is 503.
+// gone is not a server error; one that ran out of time is 503, and so is one that found the
+// database unreachable (catalogue.ErrUnavailable), logged as a warning with the cause.
 func (s *server) writeProblem(c *gin.Context, err error) {
+	if s.clientGone(c, err) {
+		return
+	}
 	if ctxErr := c.Request.Context().Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-		if errors.Is(ctxErr, context.Canceled) {
-			s.log.DebugContext(c.Request.Context(), "client went away", "route", c.FullPath())
-			c.AbortWithStatus(statusClientClosed)
-			return
-		}
 		err = &httpError{status: http.StatusServiceUnavailable, detail: "the request took longer than the server allows; try again",
 			header: http.Header{"Retry-After": {"1"}}}
+	}
+	if errors.Is(err, catalogue.ErrUnavailable) {
+		s.log.WarnContext(c.Request.Context(), "database unavailable", "route", c.FullPath(), "err", err)
+		err = errUnavailable
 	}
 	p := problemFor(err)
 	p.Type = "about:blank"
 	p.Title = http.StatusText(p.Status)
-	if p.Status >= 500 {
+	var he *httpError
+	isHTTP := errors.As(err, &he)
+	if p.Status >= 500 && (!isHTTP || !he.logged) {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "err", err)
 	}
-	var he *httpError
-	if errors.As(err, &he) {
+	if isHTTP {
 		for k, vs := range he.header {
 			for _, v := range vs {
 				c.Writer.Header().Add(k, v)

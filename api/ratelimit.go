@@ -7,9 +7,17 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// attemptLimiter limits attempts (opening a child's link) per client address and in total. The
-// address is gin's ClientIP, which believes X-Forwarded-For only from the trusted proxies
-// configured (none by default), so a client cannot pick its own address.
+// attemptLimiter limits failed attempts (a child's link or a dashboard token that does not work)
+// per client address and in total. Only failures count, and a valid secret is looked up before
+// the total is consulted, so that guessing from many addresses, which can spend the total, never
+// keeps out the child or the commissioner who has a real one. An address that has spent its own
+// tries is refused before its next secret is even looked up, so one address cannot guess faster
+// than its own limit. The address is gin's ClientIP, which believes X-Forwarded-For only from
+// the trusted proxies configured (none by default), so a client cannot pick its own address.
+//
+// The order of a use is: mayTry (refuse at once if the address has no tries left), look the
+// secret up, and on a failure failed (which says whether to answer "too many" rather than "not
+// found": the address's tries or the total are spent).
 type attemptLimiter struct {
 	mu      sync.Mutex
 	perIP   rate.Limit
@@ -34,8 +42,19 @@ func newAttemptLimiter(perMinute, burst, totalPerMinute int, now func() time.Tim
 	}
 }
 
-// allow reports whether one more attempt from ip may go ahead now.
-func (l *attemptLimiter) allow(ip string) bool {
+// mayTry reports whether ip has a try left: an address that has spent its own is refused
+// before its secret is looked up. It spends nothing.
+func (l *attemptLimiter) mayTry(ip string) bool {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c, ok := l.clients[ip]
+	return !ok || c.lim.TokensAt(now) >= 1
+}
+
+// failed counts a failed attempt from ip, against its limit and the total, and reports whether
+// the attempt went beyond either: then the answer is "too many", not "not found".
+func (l *attemptLimiter) failed(ip string) (tooMany bool) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -49,9 +68,9 @@ func (l *attemptLimiter) allow(ip string) bool {
 	}
 	c.seen = now
 	if !c.lim.AllowN(now, 1) {
-		return false
+		return true
 	}
-	return l.all.AllowN(now, 1)
+	return !l.all.AllowN(now, 1)
 }
 
 // sweep drops addresses idle long enough for their bucket to be full again, or, if none is, the

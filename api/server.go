@@ -90,8 +90,14 @@ type Config struct {
 	Runs     Runs
 
 	// BaseURL is the public address of the service (https://placematch.example.gov.uk), used in
-	// the links sent to children; when empty, links use the host the officer called.
+	// the links sent to children, whatever Host a request names.
 	BaseURL string
+	// AllowedHosts are the hosts (host or host:port, as the Host header names them) whose name
+	// a link sent to a child may be built from when BaseURL is empty; when both are empty, the
+	// loopback names (127.0.0.1, localhost, [::1], on any port), for local use. A request that
+	// would make a link from any other Host is refused (400 naming Host), so a spoofed Host
+	// cannot send a child elsewhere.
+	AllowedHosts []string
 	// SecureCookies marks the child's session cookie Secure (with the __Host- prefix) even when
 	// the request reached the service without TLS, as behind a proxy that ends TLS.
 	SecureCookies bool
@@ -100,8 +106,9 @@ type Config struct {
 	TrustedProxies []string
 	// ChildSessionTTL is how long a child's session lasts after opening their link; default 24h.
 	ChildSessionTTL time.Duration
-	// LinkAttemptsPerMinute limits attempts to open children's links from one address (default
-	// 10 a minute, in bursts of 5) and in total (60 times that).
+	// LinkAttemptsPerMinute limits failed attempts to open children's links, and to sign in to
+	// the dashboard, from one address (default 10 a minute, in bursts of 5) and in total (60
+	// times that). A valid link or token is never refused for failures from other addresses.
 	LinkAttemptsPerMinute int
 
 	MaxBodyBytes   int64         // JSON bodies; default 1 MiB
@@ -138,9 +145,10 @@ type server struct {
 	suff     Sufficiency
 	agg      *aggregate.Cache
 	aggAge   time.Duration
-	// dashboardSignIns limits attempts to sign in to the dashboard from one address.
+	// dashboardSignIns limits failed attempts to sign in to the dashboard.
 	dashboardSignIns *attemptLimiter
 	baseURL          string
+	allowedHosts     []string
 	secure           bool
 	sessionTTL       time.Duration
 	links            *attemptLimiter
@@ -283,7 +291,7 @@ func New(cfg Config) (http.Handler, error) {
 		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now.OrWall(),
 		matching: cfg.Matching, runs: cfg.Runs,
 		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
-		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, secure: cfg.SecureCookies,
+		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, allowedHosts: cfg.AllowedHosts, secure: cfg.SecureCookies,
 		sessionTTL: cfg.ChildSessionTTL,
 	}
 	if s.hist == nil {

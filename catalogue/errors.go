@@ -15,6 +15,9 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrInvalid: the input is malformed; the error is usually a *ValidationError.
 	ErrInvalid = errors.New("invalid")
+	// ErrUnavailable: the database cannot be reached for the moment (it is down, restarting or
+	// refusing connections, or the connection broke); the same request may work later.
+	ErrUnavailable = errors.New("the database is unavailable")
 )
 
 // FieldError says what is wrong with one field. Field is a JSON-style path

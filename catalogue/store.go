@@ -5,7 +5,8 @@ import "context"
 // Store keeps the catalogue. Implementations apply the Scope in every query (a record out of
 // scope is ErrNotFound), validate before writing, write an audit row for every change in the same
 // transaction (the actor comes from the context, see WithActor), and return errors that match
-// ErrNotFound, ErrConflict or ErrInvalid with errors.Is.
+// ErrNotFound, ErrConflict or ErrInvalid with errors.Is, or ErrUnavailable when the database
+// cannot be reached for the moment.
 //
 // Updates check Version: an update whose Version is not the stored one is ErrConflict, and a
 // successful update returns the record with its new Version.

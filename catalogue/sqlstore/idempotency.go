@@ -22,6 +22,7 @@ type idempotencyRow struct {
 	ContentType string
 	Location    string
 	Body        []byte
+	Claim       string    // the attempt that holds a pending key
 	CreatedAt   time.Time `gorm:"autoCreateTime:false"`
 	ExpiresAt   time.Time
 }
@@ -38,11 +39,17 @@ const (
 // AbandonIdempotent. A key in use for the same request is IdempotencyPending while the first is
 // handled and IdempotencyDone, with the stored response, after; a key used for a different
 // route or body is IdempotencyMismatched. The claim is one INSERT guarded by the primary key,
-// so two requests racing with one key cannot both go ahead.
+// so two requests racing with one key cannot both go ahead. A pending claim expires r.Hold
+// after it was made (on the store's clock): a request killed before it could finish or release
+// its key holds it no longer than it could have run.
 func (s *Store) BeginIdempotent(ctx context.Context, r catalogue.IdempotentRequest) (catalogue.IdempotencyState, catalogue.StoredResponse, error) {
 	t := s.now()
+	hold := r.Hold
+	if hold <= 0 {
+		hold = catalogue.IdempotencyHold
+	}
 	row := idempotencyRow{Caller: r.Caller, Key: r.Key, Route: r.Route, Fingerprint: r.Fingerprint[:],
-		State: idemPending, CreatedAt: t, ExpiresAt: t.Add(catalogue.IdempotencyTTL)}
+		State: idemPending, Claim: r.Claim, CreatedAt: t, ExpiresAt: t.Add(hold)}
 	db := s.db.WithContext(ctx)
 	// An expired key is forgotten first, so that it can be claimed again.
 	if err := db.Where("caller = ? AND key = ? AND expires_at < ?", r.Caller, r.Key, t).Delete(&idempotencyRow{}).Error; err != nil {
@@ -72,19 +79,21 @@ func (s *Store) BeginIdempotent(ctx context.Context, r catalogue.IdempotentReque
 		Location: cur.Location, Body: cur.Body}, nil
 }
 
-// FinishIdempotent stores the response to a claimed key, for retries to be given.
+// FinishIdempotent stores the response to a key claimed by r (the same Claim), for retries to
+// be given for IdempotencyTTL from now. A claim that has expired, and been claimed again by a
+// retry, is left to the retry.
 func (s *Store) FinishIdempotent(ctx context.Context, r catalogue.IdempotentRequest, resp catalogue.StoredResponse) error {
 	err := s.db.WithContext(ctx).Model(&idempotencyRow{}).
-		Where("caller = ? AND key = ? AND state = ?", r.Caller, r.Key, idemPending).
+		Where("caller = ? AND key = ? AND state = ? AND claim = ?", r.Caller, r.Key, idemPending, r.Claim).
 		Updates(map[string]any{"state": idemDone, "status": resp.Status, "content_type": resp.ContentType,
-			"location": resp.Location, "body": resp.Body}).Error
+			"location": resp.Location, "body": resp.Body, "expires_at": s.now().Add(catalogue.IdempotencyTTL)}).Error
 	return dbError(err, "idempotency key: finish")
 }
 
-// AbandonIdempotent releases a claimed key whose request failed on the server's side, so that
-// a retry goes ahead.
+// AbandonIdempotent releases a key claimed by r (the same Claim) whose request failed on the
+// server's side or lost its client, so that a retry goes ahead.
 func (s *Store) AbandonIdempotent(ctx context.Context, r catalogue.IdempotentRequest) error {
-	err := s.db.WithContext(ctx).Where("caller = ? AND key = ? AND state = ?", r.Caller, r.Key, idemPending).
+	err := s.db.WithContext(ctx).Where("caller = ? AND key = ? AND state = ? AND claim = ?", r.Caller, r.Key, idemPending, r.Claim).
 		Delete(&idempotencyRow{}).Error
 	return dbError(err, "idempotency key: abandon")
 }

@@ -243,6 +243,18 @@ func (s *Store) RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogu
 	return out, nil
 }
 
+// LinkLive reports whether a child's link with this hash exists and still works (not opened,
+// revoked or expired): one read of the unique index on the hash, outside any transaction, so
+// that a guess at a link costs the database little (RedeemLink locks the row, and on SQLite
+// takes the write lock). The API asks it before RedeemLink.
+func (s *Store) LinkLive(ctx context.Context, linkHash [32]byte) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&linkRow{}).
+		Where("hash = ? AND redeemed_at IS NULL AND revoked_at IS NULL AND expires_at > ?", linkHash[:], s.now()).
+		Limit(1).Count(&n).Error
+	return n > 0, dbError(err, "child link")
+}
+
 // ChildSession returns the session whose secret hashes to hash, live or not (see
 // ChildSession.Live), with its child and the council that scopes it: its offer's, or, for a
 // check-in, the child's; ErrNotFound when there is none.

@@ -100,6 +100,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", backend, err)
 	}
+	if err := classifyErrors(db); err != nil {
+		return nil, fmt.Errorf("open %s store: %w", backend, err)
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", backend, err)
@@ -193,7 +196,7 @@ func (s *Store) migrator() (*goose.Provider, error) {
 // Ping checks the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.sqlDB.PingContext(ctx); err != nil {
-		return fmt.Errorf("ping %s store: %w", s.backend, err)
+		return fmt.Errorf("ping %s store: %w", s.backend, unavailable(err))
 	}
 	return nil
 }
@@ -209,7 +212,7 @@ func (s *Store) Close() error {
 // transactions run one at a time; on PostgreSQL they run at READ COMMITTED and rely on
 // conditional updates and row locks.
 func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	return unavailable(s.db.WithContext(ctx).Transaction(fn))
 }
 
 // forUpdate locks the rows a query reads until the transaction ends, as the UPDATE that follows
@@ -239,7 +242,7 @@ func dbError(err error, what string) error {
 	case errors.Is(err, gorm.ErrCheckConstraintViolated):
 		return fmt.Errorf("%s: a field breaks a rule of the schema: %w", what, catalogue.ErrInvalid)
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return fmt.Errorf("%s: %w", what, unavailable(err))
 }
 
 // notFound, conflict and invalid build errors of each category.

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -114,4 +115,69 @@ func drain(ch chan notice) {
 			return
 		}
 	}
+}
+
+// TestWatchRecoversAfterRestarts: PostgreSQL restarted three times under a watch; after each,
+// the watch connects again and asks for a full reload within a second of the server being
+// back, however many restarts came before, and changes made after are announced again.
+func TestWatchRecoversAfterRestarts(t *testing.T) {
+	t.Parallel()
+	pg := sqltest.OwnCluster(t)
+	s := pg.Store(t)
+	w := newWorld(t, s)
+	p := w.placements[1]
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	got := make(chan notice, 64)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = s.WatchPlacements(ctx, func(ids []catalogue.PlacementID, all bool) { got <- notice{ids, all} })
+	}()
+	// announced makes changes until one is announced: the listener is up.
+	announced := func(what string) {
+		t.Helper()
+		sw := catalogue.StartStopwatch()
+		for {
+			pl := must[catalogue.Placement](t)(s.Placement(ctx, everything, p.ID))
+			pl.WeeklyCost++
+			must[catalogue.Placement](t)(s.UpdatePlacement(ctx, everything, pl))
+			select {
+			case n := <-got:
+				if !n.all && slices.Contains(n.ids, p.ID) {
+					drain(got)
+					return
+				}
+				continue
+			case <-time.After(300 * time.Millisecond):
+			}
+			if sw.Elapsed() > 10*time.Second {
+				t.Fatalf("%s: no notice of a new place", what)
+			}
+		}
+	}
+	announced("at start")
+	for i := range 3 {
+		pg.Stop(t)
+		// Down for a while, as in a real restart: long enough for the watch's retries to back off.
+		time.Sleep(time.Duration(i+1) * 700 * time.Millisecond)
+		pg.Start(t)
+		back := catalogue.StartStopwatch()
+		select {
+		case n := <-got:
+			if !n.all {
+				t.Fatalf("restart %d: first notice %+v, want a full reload", i+1, n)
+			}
+			if d := back.Elapsed(); d >= time.Second {
+				t.Errorf("restart %d: the watch resynchronised %v after the server was back, want under a second", i+1, d.Round(time.Millisecond))
+			} else {
+				t.Logf("restart %d: resynchronised %v after the server was back", i+1, d.Round(time.Millisecond))
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("restart %d: no full reload within 20 s of the server being back", i+1)
+		}
+		announced(fmt.Sprintf("after restart %d", i+1))
+	}
+	cancel()
+	<-done
 }

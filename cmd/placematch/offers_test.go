@@ -36,6 +36,23 @@ func checkOffer(t *testing.T, url string, tokens map[string]string, children []i
 	if !made {
 		t.Fatal("no waiting child of the officer's council could be made an offer")
 	}
+	// Started without --base-url, the service makes links only for its own loopback address:
+	// a spoofed Host is refused before any link is made.
+	req, err := http.NewRequest("POST", fmt.Sprintf("%s/v1/offers/%d/send", url, offer.ID), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "evil.example"
+	req.Header.Set("Authorization", "Bearer "+tokens["officer"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(refused), `"field":"Host"`) {
+		t.Fatalf("sending offer %d with a spoofed Host: %d %s", offer.ID, resp.StatusCode, refused)
+	}
 	code, body := post(t, fmt.Sprintf("%s/v1/offers/%d/send", url, offer.ID), tokens["officer"], `{"expires_in_days": 2}`)
 	var sent struct {
 		Link struct {
@@ -50,7 +67,7 @@ func checkOffer(t *testing.T, url string, tokens map[string]string, children []i
 		t.Fatal(err)
 	}
 	browser := &http.Client{Jar: jar}
-	resp, err := browser.Get(sent.Link.URL)
+	resp, err = browser.Get(sent.Link.URL)
 	if err != nil {
 		t.Fatal(err)
 	}

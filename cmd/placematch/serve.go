@@ -33,7 +33,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	timeout := fs.Duration("request-timeout", 30*time.Second, "longest time one request may take")
 	maxBody := fs.Int64("max-body", 1<<20, "largest JSON request body, in bytes")
 	maxImport := fs.Int64("max-import", 64<<20, "largest import file, in bytes")
-	baseURL := fs.String("base-url", "", "public address of the service (https://...), used in the links sent to children; default: the host the officer called")
+	baseURL := fs.String("base-url", "", "public address of the service (https://...), used in the links sent to children, whatever Host a request names")
+	allowedHosts := fs.String("allowed-hosts", "", "without --base-url: comma-separated hosts (host or host:port, as the Host header names them) whose name a child's link may be built from; a request from any other Host that would make a link gets 400; default: this address's loopback names (127.0.0.1:PORT, localhost:PORT, [::1]:PORT), for local use")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the child's session cookie Secure even without TLS here, as behind a proxy that ends TLS (always so when --base-url is https)")
 	proxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For is believed (for rate limits); default: none")
 	childSession := fs.Duration("child-session", 24*time.Hour, "how long a child's session lasts after they open their link")
@@ -136,21 +137,34 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	go runSvc.Sweep(ctx)
 
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	hosts := splitList(*allowedHosts)
+	if *baseURL == "" && len(hosts) == 0 {
+		// Without a public address, links to children are made only for a browser on this
+		// machine: a request naming any other Host is refused rather than believed.
+		tcp := ln.Addr().(*net.TCPAddr)
+		port := fmt.Sprint(tcp.Port)
+		hosts = []string{net.JoinHostPort("127.0.0.1", port), net.JoinHostPort("localhost", port), net.JoinHostPort("::1", port)}
+		if !tcp.IP.IsLoopback() {
+			log.Warn("no --base-url or --allowed-hosts: links to children are made only when this service is called as 127.0.0.1, localhost or [::1]",
+				"allowed_hosts", strings.Join(hosts, ","))
+		}
+	}
 	handler, err := api.New(api.Config{
 		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
 		Matching: matching{runSvc}, Runs: store,
 		History: store, Support: store, Sufficiency: suff, Logger: log, Metrics: metrics, Idem: store,
 		Aggregates: aggregates, AggregateMaxAge: *aggAge, WarmAggregates: true,
 		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
-		BaseURL: *baseURL, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
+		BaseURL: *baseURL, AllowedHosts: hosts, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
 		TrustedProxies: trusted, ChildSessionTTL: *childSession, Now: e.now,
 	})
 	if err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
 		Handler:           handler,

@@ -32,7 +32,9 @@ const dirPrefix = "placematch-pg-"
 // cluster is a throwaway PostgreSQL server owned by this process.
 type cluster struct {
 	dir  string // data, socket and log; removed on stop
-	cmd  *exec.Cmd
+	bin  string // the server programs
+	cred *syscall.Credential
+	cmd  *exec.Cmd     // the running server, if any
 	done chan struct{} // closed when the server has exited
 }
 
@@ -43,6 +45,19 @@ func (c *cluster) url(db string) string {
 
 // startCluster runs initdb and starts postgres in a new temporary directory.
 func startCluster(ctx context.Context) (*cluster, error) {
+	c, err := initCluster(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.start(ctx); err != nil {
+		c.stop()
+		return nil, err
+	}
+	return c, nil
+}
+
+// initCluster runs initdb in a new temporary directory; start starts the server.
+func initCluster(ctx context.Context) (*cluster, error) {
 	bin, err := findBinDir()
 	if err != nil {
 		return nil, err
@@ -56,7 +71,7 @@ func startCluster(ctx context.Context) (*cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster directory: %w", err)
 	}
-	c := &cluster{dir: dir, done: make(chan struct{})}
+	c := &cluster{dir: dir, bin: bin, cred: cred}
 	fail := func(err error) (*cluster, error) {
 		os.RemoveAll(dir)
 		return nil, err
@@ -68,7 +83,7 @@ func startCluster(ctx context.Context) (*cluster, error) {
 	if err != nil {
 		return fail(fmt.Errorf("cluster log: %w", err))
 	}
-	defer logFile.Close()
+	logFile.Close()
 	if cred != nil {
 		for _, p := range []string{dir, logFile.Name()} {
 			if err := os.Chown(p, int(cred.Uid), int(cred.Gid)); err != nil {
@@ -76,50 +91,57 @@ func startCluster(ctx context.Context) (*cluster, error) {
 			}
 		}
 	}
-	data := filepath.Join(dir, "data")
-	env := []string{"LANG=C", "LC_ALL=C", "PATH=/usr/bin:/bin", "TZ=UTC"}
-
-	initdb := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust",
+	initdb := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), "-D", filepath.Join(dir, "data"), "-U", "postgres", "-A", "trust",
 		"-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")
-	initdb.Dir, initdb.Env = dir, env
+	initdb.Dir, initdb.Env = dir, clusterEnv
 	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	if out, err := initdb.CombinedOutput(); err != nil {
 		return fail(fmt.Errorf("initdb: %w\n%s", err, out))
 	}
+	return c, nil
+}
 
+// clusterEnv is the environment of initdb and postgres.
+var clusterEnv = []string{"LANG=C", "LC_ALL=C", "PATH=/usr/bin:/bin", "TZ=UTC"}
+
+// start starts the server on the cluster's data and waits until it accepts connections.
+func (c *cluster) start(ctx context.Context) error {
+	logFile, err := os.OpenFile(filepath.Join(c.dir, "postgres.log"), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("cluster log: %w", err)
+	}
+	defer logFile.Close()
 	// The server listens only on a socket in dir. Durability is off: the data is thrown away.
-	c.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", dir, "-p", "5432",
+	cmd := exec.Command(filepath.Join(c.bin, "postgres"), "-D", filepath.Join(c.dir, "data"), "-k", c.dir, "-p", "5432",
 		"-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
 		"-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "log_min_messages=warning")
-	c.cmd.Dir, c.cmd.Env = dir, env
+	cmd.Dir, cmd.Env = c.dir, clusterEnv
 	// Not the test's stdout: go test waits for every writer of its output pipe to exit.
-	c.cmd.Stdout, c.cmd.Stderr = logFile, logFile
-	c.cmd.SysProcAttr = &syscall.SysProcAttr{
-		Credential: cred,
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{
+		Credential: c.cred,
 		Setpgid:    true,            // ^C in a terminal reaches the test, which stops the server
 		Pdeathsig:  syscall.SIGQUIT, // the server dies with the test process, Main or not
 	}
+	done := make(chan struct{})
 	started := make(chan error, 1)
 	go func() {
 		// The parent-death signal fires when the thread that started the child exits, not the
 		// process: keep this goroutine on its thread for as long as the server runs.
 		runtime.LockOSThread()
-		defer close(c.done)
-		if err := c.cmd.Start(); err != nil {
+		defer close(done)
+		if err := cmd.Start(); err != nil {
 			started <- err
 			return
 		}
 		started <- nil
-		_ = c.cmd.Wait()
+		_ = cmd.Wait()
 	}()
 	if err := <-started; err != nil {
-		return fail(fmt.Errorf("start postgres: %w", err))
+		return fmt.Errorf("start postgres: %w", err)
 	}
-	if err := c.waitReady(ctx); err != nil {
-		c.stop()
-		return nil, err
-	}
-	return c, nil
+	c.cmd, c.done = cmd, done
+	return c.waitReady(ctx)
 }
 
 // waitReady waits until the server accepts connections.
@@ -147,8 +169,15 @@ func (c *cluster) waitReady(ctx context.Context) error {
 	}
 }
 
-// stop shuts the server down (fast shutdown, then kill) and removes its directory.
+// stop shuts the server down and removes its directory.
 func (c *cluster) stop() {
+	c.halt()
+	os.RemoveAll(c.dir)
+}
+
+// halt shuts the server down (fast shutdown, then kill) and waits until it has exited; the
+// data stays, for start.
+func (c *cluster) halt() {
 	if c.cmd != nil && c.cmd.Process != nil {
 		_ = c.cmd.Process.Signal(syscall.SIGINT)
 		select {
@@ -158,7 +187,7 @@ func (c *cluster) stop() {
 			<-c.done
 		}
 	}
-	os.RemoveAll(c.dir)
+	c.cmd = nil
 }
 
 // findBinDir finds the directory of initdb and postgres: pg_config --bindir, or the newest
