@@ -101,6 +101,22 @@ func matrix() map[string]access {
 			return b
 		},
 			status: map[string]int{"otherProvider": 404}},
+		// Officers (of any council: supply is shared) and administrators approve a home's words
+		// for children; providers, who write them, may not.
+		"POST /v1/placements/:id/profile-approval": {body: func(f *fixture, _ string) any {
+			ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 999, Role: catalogue.RoleProvider})
+			p, err := f.store.Placement(ctx, catalogue.Everything, f.place.ID)
+			if err == nil {
+				p.Profile = "We love the seaside."
+				p, err = f.store.UpdatePlacement(ctx, catalogue.Everything, p)
+			}
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			return map[string]any{"profile_hash": catalogue.ProfileHash(p.Profile)}
+		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 200}},
+		"DELETE /v1/placements/:id/profile-approval": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 200}},
+
 		"GET /v1/placements/:id/vacancies": {status: map[string]int{"provider": 200, "otherProvider": 404}},
 		"POST /v1/placements/:id/vacancies": {body: func(*fixture, string) any { return map[string]any{"available_from": "2026-12-01"} },
 			status: map[string]int{"otherProvider": 404}},

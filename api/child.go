@@ -481,7 +481,7 @@ func choiceView(n int, ch catalogue.Child, op catalogue.Option, p catalogue.Plac
 	v := childChoice{
 		Number: n, Value: op.Placement.String(), Title: homeTitle(p), Area: p.AreaName, Kind: kindWords(p.Kind),
 		WhoLivesThere: whoLivesThere(p), Pets: petsWords(p.Household.Pets), GoodAt: goodAt(p),
-		Languages: languagesWords(p.Languages), TheirWords: redactAddress(strings.TrimSpace(p.Profile)), YouChose: chosen,
+		Languages: languagesWords(p.Languages), TheirWords: redactContact(strings.TrimSpace(p.ProfileForChildren())), YouChose: chosen,
 		Distances: []string{},
 	}
 	if ch.School != nil && op.SchoolKm >= 0 {

@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -308,16 +307,4 @@ func siblingsWords(moving []catalogue.Child) string {
 	add(sisters, "sister", "sisters")
 	add(others, "brother or sister", "brothers and sisters")
 	return capitalise(joinAnd(parts))
-}
-
-// Postcodes and street addresses are taken out of the carers' words before a child sees them:
-// the words are written by people, and people slip.
-var (
-	postcodePattern = regexp.MustCompile(`(?i)\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b`)
-	streetPattern   = regexp.MustCompile(`(?i)\b\d+[a-z]?,?\s+(?:[A-Z][a-z']+\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Crescent|Grove|Place|Terrace|Gardens|Court|Row|Hill|Mews|View|Walk)\b\.?`)
-)
-
-func redactAddress(s string) string {
-	s = postcodePattern.ReplaceAllString(s, "…")
-	return streetPattern.ReplaceAllString(s, "…")
 }

@@ -153,6 +153,12 @@ type placementDTO struct {
 	Version     int          `json:"version,omitempty"`
 	CreatedAt   *time.Time   `json:"created_at,omitempty"`
 	UpdatedAt   *time.Time   `json:"updated_at,omitempty"`
+
+	// The review of the profile before a child reads it, read-only (ignored when sent): the
+	// hash an approval names, and whether the text as it stands is approved for children, when.
+	ProfileHash       string     `json:"profile_hash,omitempty"`
+	ProfileApproved   bool       `json:"profile_approved"`
+	ProfileApprovedAt *time.Time `json:"profile_approved_at,omitempty"`
 }
 
 type vacancyDTO struct {
@@ -421,6 +427,12 @@ func fromPlacement(p catalogue.Placement) placementDTO {
 	}
 	for _, v := range p.Vacancies {
 		d.Vacancies = append(d.Vacancies, fromVacancy(v))
+	}
+	if p.Profile != "" {
+		d.ProfileHash = catalogue.ProfileHash(p.Profile)
+	}
+	if p.ProfileApproved() {
+		d.ProfileApproved, d.ProfileApprovedAt = true, timePtr(p.ProfileReview.ApprovedAt)
 	}
 	return d
 }

@@ -134,6 +134,10 @@ var routeDocs = map[string]routeDoc{
 	"GET /v1/vacancies/:id":             {summary: "Read a place.", out: vacancyDTO{}},
 	"PUT /v1/vacancies/:id":             {summary: "Change a place (providers: available or withdrawn).", in: vacancyDTO{}, out: vacancyDTO{}},
 
+	"POST /v1/placements/:id/profile-approval": {summary: "Approve the placement's own words for children as the text you read (its profile_hash), never your own words; until then a child reads none of them. Any change to the text withdraws the approval. Audited.",
+		in: profileApprovalRequest{}, out: placementDTO{}},
+	"DELETE /v1/placements/:id/profile-approval": {summary: "Withdraw the approval of the placement's own words: a child reads none of them until they are approved again. Audited.", out: placementDTO{}},
+
 	"POST /v1/import/:kind": {summary: "Import children or placements from CSV or JSON: every row valid, or nothing written.", out: importResult{}, status: 201, query: []param{formatParam}},
 	"GET /v1/export/:kind":  {summary: "Export children or placements as CSV (formula characters escaped) or JSON (docs/exchange.md).", content: "application/json", query: []param{formatParam}},
 

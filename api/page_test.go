@@ -17,7 +17,9 @@ import (
 
 // pageWorld is a hand-built offer: Mia, 11, with a school, her mum and nan in her contact plan
 // (her dad's contact is not safe), a brother moving with her and a sister who is not; two
-// choices and a back-up, with households, pets, skills and the carers' own words.
+// choices and a back-up, with households, pets, skills and the carers' own words. An officer has
+// approved the first choice's words for children (they name the carers' street and postcode,
+// which the page takes out); nobody has approved the second's, which the page does not show.
 type pageWorld struct {
 	store   *sqlstore.Store
 	mia     catalogue.Child
@@ -97,6 +99,9 @@ func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time
 		}
 		w.homes = append(w.homes, p)
 	}
+	officer := catalogue.WithActor(ctx, catalogue.Actor{Token: 1, Role: catalogue.RoleOfficer})
+	w.homes[0], err = st.ApproveProfile(officer, catalogue.Everything, w.homes[0].ID, catalogue.ProfileHash(w.homes[0].Profile))
+	must(err)
 	opt := func(rank int, role catalogue.OptionRole, p catalogue.Placement, school float64, contacts ...float64) catalogue.Option {
 		return catalogue.Option{Rank: rank, Role: role, Placement: p.ID, Score: 0.9 - float64(rank)/10, Quality: 0.9 - float64(rank)/10,
 			WeeklyCost: 900, HomeKm: 2, SchoolKm: school, ContactKm: contacts,
@@ -139,10 +144,15 @@ func TestChildPageGolden(t *testing.T) {
 	golden(t, "child-offer.golden.json", append(bytes.TrimSpace(js.body), '\n'))
 	noPlaceGiven(t, "the page", page.body, w.homes)
 	noPlaceGiven(t, "the JSON", js.body, w.homes)
-	for _, leak := range []string{"Okoro", "Walsh", "Ashgrove", "Beech Grove", "M21", "Leon", "Kayla", "dad"} {
+	for _, leak := range []string{"Okoro", "Walsh", "Ashgrove", "Beech Grove", "M21", "Leon", "Kayla", "dad",
+		"Sunday dinners", "approved", "profile"} {
 		if bytes.Contains(page.body, []byte(leak)) || bytes.Contains(js.body, []byte(leak)) {
 			t.Errorf("the child's page shows %q", leak)
 		}
+	}
+	// The approved words, without their address; not the words nobody approved.
+	if !bytes.Contains(page.body, []byte("We have a big garden, a trampoline and a dog called Biscuit who loves everyone. We live at …, ….")) {
+		t.Errorf("the child's page does not show the approved words of the first home")
 	}
 
 	token := csrfOf(t, page)

@@ -72,6 +72,8 @@ func problemFor(err error) Problem {
 		return Problem{Status: http.StatusBadRequest, Detail: summarise(fields, err), Errors: fields}
 	case errors.Is(err, catalogue.ErrNotFound):
 		return Problem{Status: http.StatusNotFound, Detail: "no such record"}
+	case errors.Is(err, catalogue.ErrNotApprover):
+		return Problem{Status: http.StatusForbidden, Detail: "you may not approve this text for children: an officer or administrator who did not write it must"}
 	case errors.Is(err, catalogue.ErrConflict):
 		return Problem{Status: http.StatusConflict, Detail: conflictDetail(err)}
 	}

@@ -42,6 +42,8 @@ type Catalogue interface {
 	Placement(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)
 	UpdatePlacement(ctx context.Context, s catalogue.Scope, p catalogue.Placement) (catalogue.Placement, error)
 	ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error)
+	ApproveProfile(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID, hash string) (catalogue.Placement, error)
+	WithdrawProfileApproval(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)
 
 	CreateVacancy(ctx context.Context, s catalogue.Scope, v catalogue.Vacancy) (catalogue.Vacancy, error)
 	Vacancy(ctx context.Context, s catalogue.Scope, id catalogue.VacancyID) (catalogue.Vacancy, error)
@@ -238,6 +240,8 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/placements", supplyWrite, s.createPlacement, false},
 		{http.MethodGet, "/v1/placements/:id", supplyRead, s.getPlacement, false},
 		{http.MethodPut, "/v1/placements/:id", supplyWrite, s.updatePlacement, false},
+		{http.MethodPost, "/v1/placements/:id/profile-approval", caseworkers, s.approveProfile, false},
+		{http.MethodDelete, "/v1/placements/:id/profile-approval", caseworkers, s.withdrawProfileApproval, false},
 		{http.MethodGet, "/v1/placements/:id/vacancies", supplyRead, s.listVacancies, false},
 		{http.MethodPost, "/v1/placements/:id/vacancies", supplyWrite, s.createVacancy, false},
 		{http.MethodGet, "/v1/vacancies/:id", supplyRead, s.getVacancy, false},

@@ -1,6 +1,11 @@
 package catalogue
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"time"
+)
 
 // Placement is a home that can take children: a foster household, a kinship carer, a
 // children's home or supported accommodation. Its exact Location is used for matching and never
@@ -35,7 +40,52 @@ type Placement struct {
 	Version     int
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+
+	// ProfileReview is who last wrote Profile and whether someone else has approved that text
+	// for children. Stores keep it: it is read-only on placements.
+	ProfileReview ProfileReview
 }
+
+// ProfileReview is the check a placement's own words pass before a child may read them. The
+// carers' words are written by people, and people slip (a street, a phone number, a school
+// run); no pattern catches every slip, so a person other than the text's author, an officer
+// or an administrator, reads the text and approves that exact text for children. Stores set
+// Author whenever the text is written (creation, update, import) and withdraw the approval
+// in the same write whenever the text changes, on every path.
+type ProfileReview struct {
+	Author       TokenID   // the token that last wrote Profile; 0: the system (seed, command-line import)
+	ApprovedHash string    // ProfileHash of the text approved for children; "" when none is
+	ApprovedBy   TokenID   // the officer's or administrator's token that approved it
+	ApprovedAt   time.Time // by the store's clock
+}
+
+// ProfileHash names one exact profile text: the hex SHA-256 of its bytes. An approval names
+// the text its approver read by this hash, so that it cannot approve a text they did not see.
+func ProfileHash(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// ProfileApproved reports whether the placement's present profile text, not an earlier one, is
+// approved for children.
+func (pl *Placement) ProfileApproved() bool {
+	return pl.Profile != "" && pl.ProfileReview.ApprovedHash != "" && pl.ProfileReview.ApprovedHash == ProfileHash(pl.Profile)
+}
+
+// ProfileForChildren is the profile text a child may read: the text when it is approved as it
+// stands, otherwise nothing (the child's page then describes the home in its own words only).
+// It is not yet fit to show: it still goes through the child's page's redaction.
+func (pl *Placement) ProfileForChildren() string {
+	if !pl.ProfileApproved() {
+		return ""
+	}
+	return pl.Profile
+}
+
+// ErrNotApprover: the caller may not approve a placement's profile for children. Only an
+// officer or an administrator, speaking through a token, may approve, and never the text's
+// last author.
+var ErrNotApprover = errors.New("may not approve this text for children")
 
 // Approval is what the placement is approved for.
 type Approval struct {

@@ -33,6 +33,16 @@ type Store interface {
 	Placement(ctx context.Context, s Scope, id PlacementID) (Placement, error)
 	UpdatePlacement(ctx context.Context, s Scope, p Placement) (Placement, error)
 	ListPlacements(ctx context.Context, s Scope, f PlacementFilter) (Page[Placement], error)
+	// ApproveProfile approves a placement's profile text for children, as the context's actor,
+	// recording who and when with a new Version. hash is the ProfileHash of the text the
+	// approver read: ErrConflict when the stored text is another (it changed since) or empty.
+	// ErrNotApprover when the actor is not an officer or administrator with a token, when the
+	// actor last wrote the text, or when the scope is a provider's.
+	ApproveProfile(ctx context.Context, s Scope, id PlacementID, hash string) (Placement, error)
+	// WithdrawProfileApproval withdraws the approval of a placement's profile, if it has one:
+	// children read no profile text until someone approves it again. ErrNotApprover as above,
+	// but the text's author may withdraw.
+	WithdrawProfileApproval(ctx context.Context, s Scope, id PlacementID) (Placement, error)
 
 	CreateVacancy(ctx context.Context, s Scope, v Vacancy) (Vacancy, error)
 	Vacancy(ctx context.Context, s Scope, id VacancyID) (Vacancy, error)

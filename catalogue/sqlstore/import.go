@@ -464,6 +464,7 @@ func (s *Store) writeBatch(ctx context.Context, tx *gorm.DB, b catalogue.Batch, 
 		}
 		p.ConnectedTo = mapList(p.ConnectedTo, childID)
 		p.ID, p.Version, p.CreatedAt, p.UpdatedAt = 0, 1, t, t
+		p.ProfileReview = wroteProfile(ctx)
 		row, err := fromPlacement(p)
 		if err != nil {
 			return fmt.Errorf("import: placements[%d]: %w", i, err)

@@ -145,6 +145,7 @@ func (s *Store) CreatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 	}
 	t := s.now()
 	p.ID, p.Version, p.CreatedAt, p.UpdatedAt, p.Vacancies = 0, 1, t, t, nil
+	p.ProfileReview = wroteProfile(ctx)
 	row, err := fromPlacement(p)
 	if err != nil {
 		return catalogue.Placement{}, fmt.Errorf("placement: %w", err)
@@ -258,7 +259,7 @@ func (s *Store) UpdatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 	var out catalogue.Placement
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var cur placementRow
-		err := forUpdate(providerScope(tx, sc)).Select("id", "version", "created_at").
+		err := forUpdate(providerScope(tx, sc)).Select("id", "version", "created_at", "profile", "profile_review").
 			Where("id = ?", int64(p.ID)).Take(&cur).Error
 		if err != nil {
 			return dbError(err, what)
@@ -270,6 +271,14 @@ func (s *Store) UpdatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 			return err
 		}
 		p.Version, p.CreatedAt, p.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), s.now()
+		// The review stays with the text it was made of: new words withdraw the approval.
+		if p.ProfileReview, err = reviewOf(cur); err != nil {
+			return err
+		}
+		withdrawn := p.Profile != cur.Profile && p.ProfileReview.ApprovedHash != ""
+		if p.Profile != cur.Profile {
+			p.ProfileReview = wroteProfile(ctx)
+		}
 		row, err := fromPlacement(p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
@@ -284,6 +293,11 @@ func (s *Store) UpdatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 		}
 		if err := s.audit(ctx, tx, "update", placementSubject(p.ID), p.Council); err != nil {
 			return err
+		}
+		if withdrawn {
+			if err := s.audit(ctx, tx, actionWithdrawApproval, placementSubject(p.ID), p.Council); err != nil {
+				return err
+			}
 		}
 		out, err = s.withVacancies(tx, row)
 		return err

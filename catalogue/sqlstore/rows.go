@@ -235,6 +235,7 @@ type placementRow struct {
 	Version        int
 	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
 	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
+	ProfileReview  string    // JSON: who wrote the profile and its approval for children (reviewDoc)
 }
 
 func (placementRow) TableName() string { return "placements" }
@@ -243,13 +244,13 @@ func (placementRow) TableName() string { return "placements" }
 var placementColumns = []string{"id", "kind", "provider_id", "name", "urn", "council", "area_name", "lat", "lng",
 	"approval", "household", "skills", "languages", "religion", "ethnicity", "experience", "ended_planned",
 	"ended_unplanned", "ofsted", "staying_put", "long_term", "weekly_cost", "profile", "active", "connected_to",
-	"version", "created_at", "updated_at"}
+	"version", "created_at", "updated_at", "profile_review"}
 
 func (r *placementRow) fields() []any {
 	return []any{&r.ID, &r.Kind, &r.ProviderID, &r.Name, &r.URN, &r.Council, &r.AreaName, &r.Lat, &r.Lng,
 		&r.Approval, &r.Household, &r.Skills, &r.Languages, &r.Religion, &r.Ethnicity, &r.Experience, &r.EndedPlanned,
 		&r.EndedUnplanned, &r.Ofsted, &r.StayingPut, &r.LongTerm, &r.WeeklyCost, &r.Profile, &r.Active, &r.ConnectedTo,
-		&r.Version, &r.CreatedAt, &r.UpdatedAt}
+		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.ProfileReview}
 }
 
 func fromPlacement(p catalogue.Placement) (placementRow, error) {
@@ -284,6 +285,7 @@ func fromPlacement(p catalogue.Placement) (placementRow, error) {
 	r.Skills = w.list(p.Skills)
 	r.Languages = w.list(p.Languages)
 	r.ConnectedTo = w.list(p.ConnectedTo)
+	r.ProfileReview = w.value(fromReview(p.ProfileReview))
 	return r, w.err
 }
 
@@ -323,6 +325,9 @@ func toPlacement(r placementRow, vacancies []catalogue.Vacancy) (catalogue.Place
 	rd.read("skills", r.Skills, &p.Skills)
 	rd.read("languages", r.Languages, &p.Languages)
 	rd.read("connected_to", r.ConnectedTo, &p.ConnectedTo)
+	var review reviewDoc
+	rd.read("profile_review", r.ProfileReview, &review)
+	p.ProfileReview = review.review()
 	p.Skills = emptyToNil(p.Skills)
 	p.Languages = emptyToNil(p.Languages)
 	p.ConnectedTo = emptyToNil(p.ConnectedTo)
@@ -639,6 +644,24 @@ func emptyToNil[T any](xs []T) []T {
 		return nil
 	}
 	return xs
+}
+
+// reviewDoc is a placement's catalogue.ProfileReview.
+type reviewDoc struct {
+	Author       int64      `json:"author,omitempty"`
+	ApprovedHash string     `json:"approved_hash,omitempty"`
+	ApprovedBy   int64      `json:"approved_by,omitempty"`
+	ApprovedAt   *time.Time `json:"approved_at,omitempty"`
+}
+
+func fromReview(r catalogue.ProfileReview) reviewDoc {
+	return reviewDoc{Author: int64(r.Author), ApprovedHash: r.ApprovedHash, ApprovedBy: int64(r.ApprovedBy),
+		ApprovedAt: timePtr(r.ApprovedAt)}
+}
+
+func (d reviewDoc) review() catalogue.ProfileReview {
+	return catalogue.ProfileReview{Author: catalogue.TokenID(d.Author), ApprovedHash: d.ApprovedHash,
+		ApprovedBy: catalogue.TokenID(d.ApprovedBy), ApprovedAt: timeVal(d.ApprovedAt)}
 }
 
 // jsonWriter encodes documents and keeps the first error.

@@ -73,6 +73,7 @@ func TestRoundTrip(t *testing.T) {
 			pl := must[catalogue.Placement](t)(s.CreatePlacement(ctx, everything, in))
 			want := in
 			want.ID, want.Version, want.CreatedAt, want.UpdatedAt = pl.ID, 1, pl.CreatedAt, pl.UpdatedAt
+			want.ProfileReview.Author = 7 // the actor wrote the words; nobody has approved them
 			diff(t, "created", pl, want)
 
 			v1 := must[catalogue.Vacancy](t)(s.CreateVacancy(ctx, everything, catalogue.Vacancy{
