@@ -91,3 +91,30 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestPolicyWeightsBounded: weights are finite numbers from 0 to scoring.MaxWeight. Three
+// weights of 1e308 summed to infinity, every share became 0, the cost cap passed and every score
+// in the council was 0 (issue 14, item 9). Refused on both stores, nothing saved.
+func TestPolicyWeightsBounded(t *testing.T) {
+	t.Parallel()
+	sqltest.Each(t, func(t *testing.T, st *sqlstore.Store) {
+		f := newFixture(t, st)
+		var before struct{ Version int }
+		f.do("admin", "GET", "/v1/policy", nil).json(t, &before)
+		for _, weights := range []string{
+			`{"needs":1e308,"school":1e308,"family":1e308}`,
+			`{"needs":1000.5}`,
+		} {
+			r := f.do("admin", "PUT", "/v1/policy", `{"weights":`+weights+`,"note":"attack"}`)
+			f.want(r, 400)
+			wantField(t, r, "weights.needs")
+		}
+		// The bound itself is allowed.
+		f.want(f.do("admin", "PUT", "/v1/policy", `{"weights":{"needs":1000},"note":"needs above all"}`), 200)
+		var after struct{ Version int }
+		f.do("admin", "GET", "/v1/policy", nil).json(t, &after)
+		if after.Version != before.Version+1 {
+			t.Errorf("policy version %d after one good change from %d", after.Version, before.Version)
+		}
+	})
+}
