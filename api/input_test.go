@@ -2,10 +2,15 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
@@ -115,6 +120,346 @@ func TestPolicyWeightsBounded(t *testing.T) {
 		f.do("admin", "GET", "/v1/policy", nil).json(t, &after)
 		if after.Version != before.Version+1 {
 			t.Errorf("policy version %d after one good change from %d", after.Version, before.Version)
+		}
+	})
+}
+
+// badText is what the tables below put in a text field: every control character but tab and
+// newline (U+0000 to U+001F, U+007F, and a C1 control, U+0085), U+FFFD, and, written raw into the
+// JSON, a byte that is not UTF-8 and an unpaired surrogate (which a JSON decoder turns into
+// U+FFFD). Each is sent between two letters, so no trimming hides it.
+var badText = func() []string {
+	var out []string
+	for r := rune(0); r < 0x20; r++ {
+		if r != '\t' && r != '\n' {
+			out = append(out, string(r))
+		}
+	}
+	return append(out, "\x7f", "\u0085", "\uFFFD", rawInvalidUTF8, rawSurrogate)
+}()
+
+// Stand-ins for what json.Marshal cannot write, replaced in the encoded body.
+const (
+	rawInvalidUTF8 = "@@invalid-utf8@@"
+	rawSurrogate   = "@@unpaired-surrogate@@"
+)
+
+// rawJSON encodes v and writes the stand-ins raw: a byte that is not UTF-8, and \ud800.
+func rawJSON(t *testing.T, v any) string {
+	t.Helper()
+	s := mustJSON(t, v)
+	s = strings.ReplaceAll(s, rawInvalidUTF8, "\xff")
+	return strings.ReplaceAll(s, rawSurrogate, `\ud800`)
+}
+
+// openAPIDoc is the API's contract as a generic value.
+func openAPIDoc(t *testing.T) map[string]any {
+	t.Helper()
+	raw, err := api.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// stringPaths lists the JSON path of every string a schema of doc holds, lists as [0], so that
+// the table covers each text field of each request body the contract describes. Strings with a
+// format (date-time) are times, not text.
+func stringPaths(doc map[string]any, schema any, path string, depth int) []string {
+	s, _ := schema.(map[string]any)
+	for s != nil {
+		if ref, ok := s["$ref"].(string); ok {
+			s, _ = doc["components"].(map[string]any)["schemas"].(map[string]any)[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any)
+			continue
+		}
+		if alts, ok := s["anyOf"].([]any); ok {
+			var next map[string]any
+			for _, a := range alts {
+				if m, _ := a.(map[string]any); m != nil && m["type"] != "null" {
+					next = m
+				}
+			}
+			s = next
+			continue
+		}
+		break
+	}
+	if s == nil || depth > 8 {
+		return nil
+	}
+	types := map[string]bool{}
+	switch ty := s["type"].(type) {
+	case string:
+		types[ty] = true
+	case []any:
+		for _, x := range ty {
+			types[fmt.Sprint(x)] = true
+		}
+	}
+	var out []string
+	switch {
+	case types["string"]:
+		if s["format"] == nil && path != "" {
+			out = append(out, path)
+		}
+	case types["array"]:
+		out = append(out, stringPaths(doc, s["items"], path+"[0]", depth+1)...)
+	case types["object"] || s["properties"] != nil:
+		props, _ := s["properties"].(map[string]any)
+		for _, k := range slices.Sorted(maps.Keys(props)) {
+			out = append(out, stringPaths(doc, props[k], joinJSON(path, k), depth+1)...)
+		}
+	}
+	return out
+}
+
+func joinJSON(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// setPath sets the value at a JSON path ("contacts[0].name") in body, making the objects and
+// one-element lists on the way.
+func setPath(body map[string]any, path string, v any) {
+	parts := strings.Split(path, ".")
+	var cur any = body
+	for i, part := range parts {
+		name, list := strings.CutSuffix(part, "[0]")
+		m := cur.(map[string]any)
+		last := i == len(parts)-1
+		switch {
+		case list:
+			arr, _ := m[name].([]any)
+			if len(arr) == 0 {
+				arr = []any{map[string]any{}}
+			}
+			if last {
+				arr[0] = v
+			} else if _, ok := arr[0].(map[string]any); !ok {
+				arr[0] = map[string]any{}
+			}
+			m[name] = arr
+			cur = arr[0]
+		case last:
+			m[name] = v
+		default:
+			if _, ok := m[name].(map[string]any); !ok {
+				m[name] = map[string]any{}
+			}
+			cur = m[name]
+		}
+	}
+}
+
+// storeState is what a refused request must leave as it was: the catalogue's counts and the
+// fixture's records as the admin reads them (auditLength counts the audit log, which the reads
+// add to).
+func storeState(t *testing.T, f *fixture) (catalogue.Counts, string) {
+	t.Helper()
+	counts, err := f.store.Counts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, p := range []string{"/v1/children/" + id(f.amy.ID), "/v1/placements/" + f.place.ID.String(),
+		"/v1/sibling-groups/" + f.group.ID.String(), "/v1/vacancies/" + f.vacancy.ID.String(), "/v1/policy", "/v1/offers", "/v1/move-reviews"} {
+		b.Write(f.do("admin", "GET", p, nil).body)
+	}
+	return counts, b.String()
+}
+
+func auditLength(t *testing.T, st *sqlstore.Store) int {
+	t.Helper()
+	entries, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.AuditEntry], error) {
+		return st.ListAudit(t.Context(), catalogue.AuditFilter{After: after, Limit: catalogue.MaxLimit})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(entries)
+}
+
+// TestControlCharactersRefused: every text field of every JSON body the API's contract
+// describes, and every query parameter it documents, refuses control characters (but tab and
+// newline), U+FFFD, bytes that are not UTF-8 and unpaired surrogates with a 400 naming the
+// field; never a 500 (a NUL was one on PostgreSQL), and nothing is written. On both stores.
+func TestControlCharactersRefused(t *testing.T) {
+	t.Parallel()
+	doc := openAPIDoc(t)
+	paths := doc["paths"].(map[string]any)
+	sqltest.Each(t, func(t *testing.T, st *sqlstore.Store) {
+		f := newFixture(t, st)
+		m := matrix()
+		type attempt struct {
+			name, method, path, who, field, body string
+		}
+		var attempts []attempt
+		n := 0
+		// One record of each kind for the routes' parameters (pathFor makes one each time).
+		ids := map[string]string{}
+		fill := func(route string) string {
+			i := strings.Index(route, ":id")
+			if i < 0 {
+				return f.pathFor(route)
+			}
+			prefix := route[:i]
+			if _, ok := ids[prefix]; !ok {
+				ids[prefix] = strings.TrimPrefix(f.pathFor(prefix+":id"), prefix)
+			}
+			return strings.NewReplacer(":id", ids[prefix], ":placement", f.place.ID.String()).Replace(route)
+		}
+		for _, rt := range api.Routes() {
+			if rt.Roles == nil || rt.Path == "/v1/import/:kind" { // imports: TestImportRefusesControlCharacters
+				continue
+			}
+			who := "admin"
+			if !slices.Contains(rt.Roles, catalogue.RoleAdmin) {
+				who = "officer"
+			}
+			op, _ := paths[openAPIPath(rt.Path)].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+			if op == nil {
+				t.Fatalf("%s %s is not in the contract", rt.Method, rt.Path)
+			}
+			path := fill(rt.Path)
+			// Query parameters: each documented one, and one the route does not know.
+			params, _ := op["parameters"].([]any)
+			var names []string
+			for _, p := range params {
+				if p := p.(map[string]any); p["in"] == "query" {
+					names = append(names, p["name"].(string))
+				}
+			}
+			for _, name := range names {
+				bad := badText[n%len(badText)]
+				n++
+				if bad == rawInvalidUTF8 {
+					bad = "\xff"
+				} else if bad == rawSurrogate {
+					bad = "\xed\xa0\x80" // U+D800 as UTF-8 would write it
+				}
+				q := url.Values{name: {"ok" + bad + "ok"}}
+				sep := "?"
+				if strings.Contains(path, "?") {
+					sep = "&"
+				}
+				attempts = append(attempts, attempt{name: fmt.Sprintf("%s %s?%s=%q", rt.Method, rt.Path, name, bad),
+					method: rt.Method, path: path + sep + q.Encode(), who: who, field: name})
+			}
+			attempts = append(attempts, attempt{name: rt.Method + " " + rt.Path + " with a bad parameter name",
+				method: rt.Method, path: path + map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")] + "a%00b=1",
+				who: who, field: "query"})
+			// Bodies: each string field of the request body, in the body the access matrix
+			// sends (so that nothing else stops the request first).
+			rb, _ := op["requestBody"].(map[string]any)
+			if rb == nil {
+				continue
+			}
+			schema := rb["content"].(map[string]any)["application/json"].(map[string]any)["schema"]
+			for _, field := range stringPaths(doc, schema, "", 0) {
+				body := map[string]any{}
+				if acc := m[rt.Method+" "+rt.Path]; acc.body != nil {
+					if b, ok := acc.body(f, who).(map[string]any); ok {
+						body = b
+					}
+				}
+				bad := badText[n%len(badText)]
+				n++
+				setPath(body, field, "ok"+bad+"ok")
+				attempts = append(attempts, attempt{name: fmt.Sprintf("%s %s %s=%q", rt.Method, rt.Path, field, bad),
+					method: rt.Method, path: path, who: who, field: field, body: rawJSON(t, body)})
+			}
+		}
+		if len(attempts) < 150 {
+			t.Fatalf("only %d attempts: the contract was not walked", len(attempts))
+		}
+		counts, records := storeState(t, f)
+		audit := auditLength(t, st)
+		for _, a := range attempts {
+			r := f.doWith(a.who, a.method, a.path, nil, a.body)
+			if r.status != 400 {
+				t.Errorf("%s: %d, want 400: %s", a.name, r.status, r.body)
+				continue
+			}
+			p := r.problem(t)
+			if !slices.ContainsFunc(p.Errors, func(e catalogue.FieldError) bool { return e.Field == a.field }) {
+				t.Errorf("%s: the problem does not name %s: %s", a.name, a.field, r.body)
+			}
+		}
+		audit2 := auditLength(t, st)
+		counts2, records2 := storeState(t, f)
+		if counts2 != counts || audit2 != audit || records2 != records {
+			t.Errorf("refused requests changed the store: %+v, %d audit entries, then %+v, %d", counts, audit, counts2, audit2)
+		}
+		t.Logf("%d requests refused", len(attempts))
+
+		// Tab, newline and the line and paragraph separators are text.
+		r := f.do("admin", "POST", "/v1/sibling-groups", map[string]any{"council": string(manchester), "plan": "apart",
+			"reason": "Court order:\tsee the\nplan.\u2028Reviewed.\u2029"})
+		f.want(r, 201)
+	})
+}
+
+// openAPIPath turns a route's path into the contract's: /v1/children/:id is /v1/children/{id}.
+func openAPIPath(route string) string {
+	parts := strings.Split(route, "/")
+	for i, p := range parts {
+		if name, ok := strings.CutPrefix(p, ":"); ok {
+			parts[i] = "{" + name + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// TestChildWordsKeepTheirAnswer: what a child writes on their page (their say on an offer,
+// what would help at a check-in) is kept without the control characters pasted text can carry
+// and they cannot see: a NUL was a 500 on PostgreSQL and their answer was lost. Line ends of
+// every kind become newlines. On both stores.
+func TestChildWordsKeepTheirAnswer(t *testing.T) {
+	t.Parallel()
+	typed := "I want\x00 to keep\x0b my dog\x7f\r\nand\rmy school\u0085 \x1b[31m"
+	want := "I want to keep my dog\nand\nmy school [31m"
+	sqltest.Each(t, func(t *testing.T, st *sqlstore.Store) {
+		f := newOfferFixture(t, st)
+		o, link := f.makeOffer(f.amy.ID)
+		kid := f.visitor("203.0.113.40")
+		if r := kid.do("GET", link, nil); r.status != 303 {
+			t.Fatalf("opening the link: %d", r.status)
+		}
+		loc := fmt.Sprintf("/child/offers/%d", o.ID)
+		page := kid.do("GET", loc, nil)
+		f.want(page, 200)
+		r := kid.do("POST", loc, url.Values{"csrf": {csrfOf(t, page)}, "choice": {"unsure"}, "words": {typed}})
+		if r.status != 303 {
+			t.Fatalf("saving the child's say: %d %s", r.status, r.body)
+		}
+		if got := f.offer("officer", o.ID).ChildSay.InOwnWords; got != want {
+			t.Errorf("the child's words were kept as %q, want %q", got, want)
+		}
+		if err := kid.do("GET", loc+"?saved=1", nil); err.status != 200 {
+			t.Errorf("the page after saving: %d", err.status)
+		}
+
+		// The check-in: Amy has lived in the fixture's home for ten days.
+		f.placeAmySince(10)
+		checkIn := f.visitor("203.0.113.41")
+		if r := checkIn.do("GET", f.checkInLink(), nil); r.status != 303 {
+			t.Fatalf("opening the check-in link: %d", r.status)
+		}
+		page = checkIn.do("GET", "/child/check-in", nil)
+		f.want(page, 200)
+		r = checkIn.do("POST", "/child/check-in", url.Values{"csrf": {csrfOf(t, page)}, "settled": {"yes"}, "would_help": {typed}})
+		if r.status != 303 {
+			t.Fatalf("saving the check-in: %d %s", r.status, r.body)
+		}
+		b := f.checkIns()
+		if len(b.CheckIns) != 1 || b.CheckIns[0].WouldHelp != want {
+			t.Errorf("check-ins %+v, want one saying %q", b.CheckIns, want)
 		}
 	})
 }

@@ -335,7 +335,7 @@ func New(cfg Config) (http.Handler, error) {
 			}
 		}
 		if r.roles != nil { // the child's pages answer mistakes with pages of their own
-			chain = append(chain, s.knownQuery(r))
+			chain = append(chain, s.plainQuery, s.knownQuery(r))
 		}
 		chain = append(chain, s.adapt(r.handler))
 		e.Handle(r.method, r.path, chain...)
