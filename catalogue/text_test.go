@@ -1,6 +1,7 @@
 package catalogue_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -28,5 +29,41 @@ func TestTextProblem(t *testing.T) {
 		if msg := catalogue.TextProblem(tt.in); !strings.Contains(msg, tt.want) {
 			t.Errorf("TextProblem(%q) = %q, want it to say %q", tt.in, msg, tt.want)
 		}
+	}
+}
+
+// TestIssuesKeepTheFirstAndCount: a report of many problems keeps the first MaxIssues in order
+// (ties in the order they came) and counts every one, so its memory does not grow with them.
+func TestIssuesKeepTheFirstAndCount(t *testing.T) {
+	t.Parallel()
+	byRow := func(a, b catalogue.FieldError) int { return a.Row - b.Row }
+	is := catalogue.NewIssues(byRow)
+	const n = 200_000
+	for i := n; i >= 1; i-- { // found last row first
+		is.Add(catalogue.FieldError{Row: i + 1, Field: "sex", Message: "must be female or male"})
+		if i%1000 == 0 {
+			is.Add(catalogue.FieldError{Row: i + 1, Field: "id", Message: "is used twice"})
+		}
+	}
+	is.Add(catalogue.FieldError{Row: 2, Field: "sex", Message: "must be female or male"}) // a repeat of the one before
+	err := is.Err()
+	var ve *catalogue.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Err() = %v", err)
+	}
+	if ve.Total != n+n/1000 || ve.Count() != ve.Total || len(ve.Fields) != catalogue.MaxIssues {
+		t.Fatalf("%d problems listed of %d, want %d of %d", len(ve.Fields), ve.Total, catalogue.MaxIssues, n+n/1000)
+	}
+	if f := ve.Fields[0]; f.Row != 2 || f.Field != "sex" {
+		t.Errorf("first problem %+v", f)
+	}
+	if f := ve.Fields[len(ve.Fields)-1]; f.Row != catalogue.MaxIssues+1 {
+		t.Errorf("last problem listed %+v, want row %d", f, catalogue.MaxIssues+1)
+	}
+	if !strings.HasSuffix(err.Error(), "; and 200100 more") {
+		t.Errorf("message %q does not count the others", err.Error()[len(err.Error())-40:])
+	}
+	if catalogue.NewIssues(byRow).Err() != nil {
+		t.Error("no problems, yet an error")
 	}
 }
