@@ -68,7 +68,7 @@ func walkText(v reflect.Value, path string, bad func(path, msg string) bool) boo
 		for _, k := range keys {
 			if k.Kind() == reflect.String {
 				if msg := catalogue.TextProblem(k.String()); msg != "" {
-					if !bad(path, "has a key that "+strings.TrimPrefix(msg, "must ")+"; keys must be text too") {
+					if !bad(path, "has a key that is not text: "+msg) {
 						return false
 					}
 					continue
@@ -116,7 +116,7 @@ func (s *server) plainQuery(c *gin.Context) {
 	q := c.Request.URL.Query()
 	for _, name := range slices.Sorted(maps.Keys(q)) {
 		if msg := catalogue.TextProblem(name); msg != "" {
-			errs = append(errs, catalogue.FieldError{Field: "query", Message: "has a parameter whose name " + strings.TrimPrefix(msg, "must ")})
+			errs = append(errs, catalogue.FieldError{Field: "query", Message: "has a parameter whose name is not text: " + msg})
 			continue
 		}
 		for _, v := range q[name] {
