@@ -107,8 +107,8 @@ func badChildren(f Format, n int, keyed bool) *rowsReader {
 // references, to find repeats): two map entries a keyed row. Not parallel: it measures the
 // heap.
 func TestDecodeMemoryDoesNotGrowWithBadRows(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads files of 200,000 rows")
+	if testing.Short() || raceEnabled {
+		t.Skip("reads files of 200,000 rows and measures the heap: not in -short, not under the race detector")
 	}
 	opt := DecodeOptions{MaxRows: 1 << 30, MaxBytes: 1 << 40}
 	peak := func(f Format, n int, keyed bool) (uint64, int64) {

@@ -249,7 +249,7 @@ func (d *dimacsReader) parseArc(f [][]byte) {
 	if n := len(g.from); n == cap(g.from) {
 		// Room for three times the arcs so far, but not beyond the count declared when the
 		// file keeps to it: memory follows the lines that arrived, never the header alone.
-		more := max(3*n, 1<<14)
+		more := max(3*n, 1<<12)
 		if left := d.declArcs - int64(n); left > 0 && left < int64(more) {
 			more = int(left)
 		}
