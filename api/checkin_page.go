@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -218,7 +217,7 @@ func (s *server) saveCheckIn(c *gin.Context) error {
 		}
 		ci.SetAnswer(q, a)
 	}
-	words := strings.TrimSpace(strings.ReplaceAll(c.PostForm("would_help"), "\r\n", "\n"))
+	words := childText(c.PostForm("would_help"))
 	switch {
 	case !utf8.ValidString(words):
 		v.FieldErr["would_help"] = "We could not read what you wrote. Please write it again."

@@ -568,7 +568,7 @@ func (s *server) saveSay(c *gin.Context) error {
 		return err
 	}
 	v.CSRF = csrfToken(secret, sess)
-	choice, words := c.PostForm("choice"), strings.TrimSpace(strings.ReplaceAll(c.PostForm("words"), "\r\n", "\n"))
+	choice, words := c.PostForm("choice"), childText(c.PostForm("words"))
 	advocate := c.PostForm("advocate") == "yes"
 	v.Say = childSayView{Choice: choice, InOwnWords: words, Advocate: advocate, Given: v.Say.Given}
 	v.FieldErr = map[string]string{}

@@ -3,7 +3,9 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -24,6 +26,9 @@ type importResult struct {
 
 // importFile reads a whole CSV or JSON file, validates every row and writes all of it or none.
 // Officers import children of their own council; placements are imported by administrators.
+// The file is read as a stream; a bad one is answered with its first problems and their count
+// (catalogue.MaxIssues), and one larger than the limit (--max-import) with a 413, before it is
+// read when its length is declared.
 func (s *server) importFile(c *gin.Context) error {
 	kind, format, err := kindAndFormat(c)
 	if err != nil {
@@ -37,7 +42,13 @@ func (s *server) importFile(c *gin.Context) error {
 	case p.Role == catalogue.RoleOfficer:
 		opt.Council = p.Council
 	}
-	batch, err := exchange.Decode(c.Request.Body, format, kind, opt)
+	if c.Request.ContentLength > s.maxImport {
+		return s.importTooLarge()
+	}
+	batch, err := exchange.Decode(importBody{c.Request.Body}, format, kind, opt)
+	if errors.Is(err, exchange.ErrTooLarge) {
+		return s.importTooLarge()
+	}
 	if err != nil {
 		return err
 	}
@@ -104,6 +115,22 @@ func (s *server) exportFile(c *gin.Context) error {
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, kind, format))
 	c.Data(http.StatusOK, contentType, buf.Bytes())
 	return nil
+}
+
+func (s *server) importTooLarge() error {
+	return statusError(http.StatusRequestEntityTooLarge, "the file is larger than %d bytes, the most an import may be: split it into smaller files", s.maxImport)
+}
+
+// importBody is an import's body, whose limit (http.MaxBytesReader, see limitBody) the
+// exchange decoder knows as exchange.ErrTooLarge.
+type importBody struct{ r io.Reader }
+
+func (b importBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		err = exchange.ErrTooLarge
+	}
+	return n, err
 }
 
 func kindAndFormat(c *gin.Context) (exchange.Kind, exchange.Format, error) {

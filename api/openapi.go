@@ -138,7 +138,7 @@ var routeDocs = map[string]routeDoc{
 		in: profileApprovalRequest{}, out: placementDTO{}},
 	"DELETE /v1/placements/:id/profile-approval": {summary: "Withdraw the approval of the placement's own words: a child reads none of them until they are approved again. Audited.", out: placementDTO{}},
 
-	"POST /v1/import/:kind": {summary: "Import children or placements from CSV or JSON: every row valid, or nothing written.", out: importResult{}, status: 201, query: []param{formatParam}},
+	"POST /v1/import/:kind": {summary: "Import children or placements from CSV or JSON: every row valid, or nothing written. A bad file is answered with its first 100 problems and error_count; a file over the server's limit (--max-import) with 413.", out: importResult{}, status: 201, query: []param{formatParam}},
 	"GET /v1/export/:kind":  {summary: "Export children or placements as CSV (formula characters escaped) or JSON (docs/exchange.md).", content: "application/json", query: []param{formatParam}},
 
 	"GET /v1/policy":          {summary: "The scoring policy in force (a council's own, else the national one), or one version.", out: policyDTO{}, query: []param{councilParam, {"version", "integer", "a saved version"}}},

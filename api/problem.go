@@ -21,6 +21,9 @@ type Problem struct {
 	Detail   string                 `json:"detail,omitempty"`
 	Instance string                 `json:"instance,omitempty"`
 	Errors   []catalogue.FieldError `json:"errors,omitempty"`
+	// ErrorCount is how many problems were found when Errors lists only the first of them (an
+	// import lists at most catalogue.MaxIssues); left out when Errors lists them all.
+	ErrorCount int `json:"error_count,omitempty"`
 }
 
 // httpError is an error with a status, a title and (optionally) the fields at fault.
@@ -69,7 +72,13 @@ func problemFor(err error) Problem {
 			Detail: fmt.Sprintf("the request body is larger than %d bytes", mbe.Limit)}
 	case errors.Is(err, catalogue.ErrInvalid):
 		fields := catalogue.FieldErrors(err)
-		return Problem{Status: http.StatusBadRequest, Detail: summarise(fields, err), Errors: fields}
+		p := Problem{Status: http.StatusBadRequest, Detail: summarise(fields, err), Errors: fields}
+		var ve *catalogue.ValidationError
+		if errors.As(err, &ve) && len(fields) > 0 && ve.Count() > len(fields) {
+			p.ErrorCount = ve.Count()
+			p.Detail = summariseCount(fields, ve.Count())
+		}
+		return p
 	case errors.Is(err, catalogue.ErrNotFound):
 		return Problem{Status: http.StatusNotFound, Detail: "no such record"}
 	case errors.Is(err, catalogue.ErrNotApprover):
@@ -84,9 +93,14 @@ func summarise(fields []catalogue.FieldError, err error) string {
 	if len(fields) == 0 {
 		return err.Error()
 	}
+	return summariseCount(fields, len(fields))
+}
+
+// summariseCount is the first problem and how many more there are of count.
+func summariseCount(fields []catalogue.FieldError, count int) string {
 	msg := fields[0].Error()
-	if len(fields) > 1 {
-		msg += fmt.Sprintf(" (and %d more)", len(fields)-1)
+	if count > 1 {
+		msg += fmt.Sprintf(" (and %d more)", count-1)
 	}
 	return msg
 }

@@ -18,7 +18,8 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// decodeJSON reads a JSON body strictly: one value, no unknown fields. Errors name the field.
+// decodeJSON reads a JSON body strictly: one value, no unknown fields, every string text (see
+// checkText). Errors name the field.
 func decodeJSON(c *gin.Context, dst any) error {
 	if ct := c.GetHeader("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -38,7 +39,7 @@ func decodeJSON(c *gin.Context, dst any) error {
 		}
 		return fieldError("body", "must hold exactly one JSON object")
 	}
-	return nil
+	return checkText(dst)
 }
 
 // jsonError turns a decoding error into a 400 naming the field, or a 413.

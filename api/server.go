@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -371,7 +372,7 @@ func New(cfg Config) (http.Handler, error) {
 			}
 		}
 		if r.roles != nil { // the child's pages answer mistakes with pages of their own
-			chain = append(chain, s.knownQuery(r))
+			chain = append(chain, s.plainQuery, s.knownQuery(r))
 		}
 		chain = append(chain, s.adapt(r.handler))
 		e.Handle(r.method, r.path, chain...)
@@ -479,19 +480,35 @@ func (s *server) authenticate(c *gin.Context) {
 	}
 	p := tok.Principal()
 	c.Set(keyPrincipal, p)
+	reason, err := reasonHeader(c)
+	if err != nil {
+		s.writeProblem(c, err)
+		return
+	}
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
-		Token: p.Token, Role: p.Role, Reason: reasonHeader(c), Request: c.GetString(keyRequestID)})
+		Token: p.Token, Role: p.Role, Reason: reason, Request: c.GetString(keyRequestID)})
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
 
-// reasonHeader is the caller's reason for reading or changing a record, kept in the audit log.
-func reasonHeader(c *gin.Context) string {
+// maxReasonBytes is the most of X-Reason the audit log keeps.
+const maxReasonBytes = 200
+
+// reasonHeader is the caller's reason for reading or changing a record, kept in the audit log:
+// text (a 400 naming X-Reason otherwise), cut to maxReasonBytes at a character boundary.
+func reasonHeader(c *gin.Context) (string, error) {
 	r := c.GetHeader("X-Reason")
-	if len(r) > 200 {
-		r = r[:200]
+	if msg := catalogue.TextProblem(r); msg != "" {
+		return "", fieldError("X-Reason", "%s", msg)
 	}
-	return r
+	if len(r) > maxReasonBytes {
+		cut := maxReasonBytes
+		for cut > 0 && !utf8.RuneStart(r[cut]) {
+			cut--
+		}
+		r = r[:cut]
+	}
+	return r, nil
 }
 
 func (s *server) requireRole(roles []catalogue.Role) gin.HandlerFunc {

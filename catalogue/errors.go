@@ -35,18 +35,28 @@ func (e FieldError) Error() string {
 	return e.Field + ": " + e.Message
 }
 
-// ValidationError collects every bad field of a record (or of a whole import).
-// It matches ErrInvalid with errors.Is.
+// ValidationError collects every bad field of a record (or the first of a whole import's: see
+// Issues). It matches ErrInvalid with errors.Is.
 type ValidationError struct {
 	Fields []FieldError
+	// Total is how many problems were found when Fields lists only the first of them; 0 when
+	// Fields is all of them.
+	Total int
 }
+
+// Count is how many problems were found: Total, or the length of Fields.
+func (e *ValidationError) Count() int { return max(e.Total, len(e.Fields)) }
 
 func (e *ValidationError) Error() string {
 	msgs := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
 		msgs[i] = f.Error()
 	}
-	return "invalid: " + strings.Join(msgs, "; ")
+	msg := "invalid: " + strings.Join(msgs, "; ")
+	if more := e.Count() - len(e.Fields); more > 0 {
+		msg += fmt.Sprintf("; and %d more", more)
+	}
+	return msg
 }
 
 // Is makes errors.Is(err, ErrInvalid) true.

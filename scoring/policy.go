@@ -43,6 +43,10 @@ const (
 	MaxDistanceLimitKm = 500.0
 	// MaxZoneBufferKm bounds the buffer around exclusion zones.
 	MaxZoneBufferKm = 10.0
+	// MaxWeight bounds each factor's weight. Only proportions matter, so 1000 (ten times the
+	// default total of 100) leaves room for any balance, and the sum of every weight, boosted by
+	// at most MaxBoostLimit, stays far from overflowing to infinity (which made every share 0).
+	MaxWeight = 1000.0
 )
 
 // Policy is one version of the scoring rules, national (Council empty) or for one council.
@@ -159,8 +163,8 @@ func (p Policy) Validate() error {
 		case !ok:
 			add("weights."+string(f), "is missing: every factor needs a weight (0 turns it off)")
 			weightsOK = false
-		case math.IsNaN(w) || math.IsInf(w, 0) || w < 0:
-			add("weights."+string(f), "must be a finite number of 0 or more")
+		case !(w >= 0 && w <= MaxWeight): // NaN fails both
+			add("weights."+string(f), "must be a number from 0 to %g", MaxWeight)
 			weightsOK = false
 		}
 	}

@@ -53,10 +53,19 @@ func TestPolicyValidate(t *testing.T) {
 		{"missing factor", func(p *Policy) { delete(p.Weights, catalogue.FactorSchool) },
 			"weights.school", "is missing: every factor needs a weight (0 turns it off)"},
 		{"negative weight", func(p *Policy) { p.Weights[catalogue.FactorIdentity] = -1 },
-			"weights.identity", "must be a finite number of 0 or more"},
+			"weights.identity", "must be a number from 0 to 1000"},
 		{"NaN weight", func(p *Policy) { p.Weights[catalogue.FactorIdentity] = math.NaN() },
-			"weights.identity", "must be a finite number of 0 or more"},
+			"weights.identity", "must be a number from 0 to 1000"},
 		{"unknown factor", func(p *Policy) { p.Weights["postcode"] = 1 }, "weights.postcode", "is not a factor"},
+		{"infinite weight", func(p *Policy) { p.Weights[catalogue.FactorNeeds] = math.Inf(1) },
+			"weights.needs", "must be a number from 0 to 1000"},
+		{"weight above the bound", func(p *Policy) { p.Weights[catalogue.FactorNeeds] = 1000.5 },
+			"weights.needs", "must be a number from 0 to 1000"},
+		// Three finite weights whose sum overflows to infinity: every share became 0, so the
+		// cost cap passed and every score in the council was 0 (issue 14, item 9).
+		{"weights that sum to infinity", func(p *Policy) {
+			p.Weights[catalogue.FactorNeeds], p.Weights[catalogue.FactorSchool], p.Weights[catalogue.FactorFamily] = 1e308, 1e308, 1e308
+		}, "weights.needs", "must be a number from 0 to 1000"},
 		{"all zero", func(p *Policy) {
 			for f := range p.Weights {
 				p.Weights[f] = 0

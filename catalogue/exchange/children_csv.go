@@ -133,7 +133,7 @@ type childCSV struct {
 	councils map[string]catalogue.CouncilCode
 	contacts []repeated
 	zones    []repeated
-	children []childRec
+	children *childAssembler
 	groups   []groupRec
 	groupIdx map[string]int
 	// whether each group's plan and reason were given
@@ -148,14 +148,18 @@ func decodeChildrenCSV(in io.Reader, opt DecodeOptions, rep *report) catalogue.B
 		contacts: repeatedGroups("contact", catalogue.MaxContacts, contactFields),
 		zones:    repeatedGroups("zone", catalogue.MaxZones, zoneFields),
 		groupIdx: map[string]int{},
+		children: newChildAssembler(opt, rep, true),
 	}
 	readCSV(in, opt, rep, childCSVColumns(opt), d.row)
+	if rep.tooLarge {
+		return catalogue.Batch{}
+	}
 	for i := range d.groups {
 		if !d.planSet[i] {
 			d.groups[i].group.Plan = catalogue.PlanTogether // the default and the legal preference
 		}
 	}
-	return assembleChildren(d.children, d.groups, opt, rep, true)
+	return d.children.finish(d.groups)
 }
 
 func (d *childCSV) row(r *csvRow) {
@@ -245,7 +249,7 @@ func (d *childCSV) row(r *csvRow) {
 
 	rec.child = c
 	rec.name = csvChildNamer(contactSlots, zoneSlots)
-	d.children = append(d.children, rec)
+	d.children.add(rec)
 }
 
 // readGroup reads the sibling group columns: the first row naming a group defines it, and
@@ -271,7 +275,7 @@ func (d *childCSV) readGroup(r *csvRow, rec *childRec, council catalogue.Council
 		d.groupIdx[key] = i
 		d.groups = append(d.groups, groupRec{
 			sink:         newSink(r.row, r.rep),
-			key:          key,
+			key:          strings.Clone(key), // not the whole line the cell is cut from
 			group:        catalogue.SiblingGroup{Council: council},
 			councilGiven: false,
 			name:         csvGroupNamer,
@@ -290,7 +294,7 @@ func (d *childCSV) readGroup(r *csvRow, rec *childRec, council catalogue.Council
 	switch {
 	case reason == "":
 	case !d.reasonSet[i]:
-		g.group.Reason, d.reasonSet[i] = reason, true
+		g.group.Reason, d.reasonSet[i] = strings.Clone(reason), true
 	case reason != g.group.Reason:
 		r.fail("sibling_plan_reason", "differs from another row of sibling group %q", clip(key))
 	}

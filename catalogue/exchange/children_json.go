@@ -1,18 +1,12 @@
 package exchange
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/placematch/placematch/catalogue"
 )
-
-type jsonChildrenFile struct {
-	Children      []json.RawMessage `json:"children"`
-	SiblingGroups []json.RawMessage `json:"sibling_groups"`
-}
 
 type jsonChild struct {
 	ID             *jsonKey      `json:"id,omitempty"`
@@ -100,40 +94,17 @@ var jsonChildNames = map[string]string{
 }
 
 func decodeChildrenJSON(in io.Reader, opt DecodeOptions, rep *report) catalogue.Batch {
-	var (
-		fast struct {
-			Children      []*jsonChild `json:"children"`
-			SiblingGroups []*jsonGroup `json:"sibling_groups"`
-		}
-		top jsonChildrenFile
-	)
-	fastOK, ok := readJSON(in, opt, rep, &fast, &top)
-	if !ok {
-		return catalogue.Batch{}
-	}
-	fastOK = fastOK && noNil(fast.Children) && noNil(fast.SiblingGroups)
-	if fastOK {
-		top = jsonChildrenFile{Children: make([]json.RawMessage, len(fast.Children)), SiblingGroups: make([]json.RawMessage, len(fast.SiblingGroups))}
-	}
-	switch n := len(top.Children) + len(top.SiblingGroups); {
-	case len(top.Children) == 0:
-		rep.add(0, "children", "the file has no children")
-		return catalogue.Batch{}
-	case n > opt.MaxRows:
-		rep.add(0, "", "the file has %d records, more than %d: split it into smaller files", n, opt.MaxRows)
-		return catalogue.Batch{}
-	}
 	councils := councilNames()
-	groups := make([]groupRec, 0, len(top.SiblingGroups))
+	children := newChildAssembler(opt, rep, false)
+	var groups []groupRec
 	seen := map[string]int{}
-	for i, raw := range top.SiblingGroups {
-		s := newSink(i+1, rep)
+	groupList := &jsonList{name: "sibling_groups", take: func(r *jsonRecord) {
+		pos := r.pos
+		s := newSink(pos, rep)
 		const prefix = "sibling_groups."
 		var jg jsonGroup
-		if fastOK {
-			jg = *fast.SiblingGroups[i]
-		} else if !decodeRecord(raw, &jg, s, prefix, "sibling group") {
-			continue
+		if !r.decode(&jg, s, prefix, "sibling group") {
+			return
 		}
 		g := groupRec{sink: s, name: func(p string) string { return prefix + p }}
 		if jg.ID != nil {
@@ -141,13 +112,13 @@ func decodeChildrenJSON(in io.Reader, opt DecodeOptions, rep *report) catalogue.
 		}
 		if msg := checkKey(g.key); msg != "" {
 			s.fail(prefix+"id", "%s", msg)
-			continue
+			return
 		}
 		if first, dup := seen[g.key]; dup {
 			s.fail(prefix+"id", "%q is the id of another sibling group (record %d)", clip(g.key), first)
-			continue
+			return
 		}
-		seen[g.key] = i + 1
+		seen[g.key] = pos
 		g.group.Council = getCouncil(s, prefix+"council", jg.Council, councils)
 		g.councilGiven = strings.TrimSpace(jg.Council) != ""
 		g.group.Plan = getEnum(s, prefix+"plan", jg.Plan, catalogue.SiblingPlans, nil, false)
@@ -156,20 +127,25 @@ func decodeChildrenJSON(in io.Reader, opt DecodeOptions, rep *report) catalogue.
 		}
 		g.group.Reason = jg.Reason
 		groups = append(groups, g)
-	}
-	children := make([]childRec, 0, len(top.Children))
-	for i, raw := range top.Children {
-		s := newSink(i+1, rep)
+	}}
+	childList := &jsonList{name: "children", take: func(r *jsonRecord) {
+		s := newSink(r.pos, rep)
 		var jc jsonChild
-		if fastOK {
-			jc = *fast.Children[i]
-		} else if !decodeRecord(raw, &jc, s, "", "child") {
-			children = append(children, childRec{sink: s, name: renameFirst(jsonChildNames, ""), broken: true})
-			continue
+		if !r.decode(&jc, s, "", "child") {
+			children.add(childRec{sink: s, name: renameFirst(jsonChildNames, ""), broken: true})
+			return
 		}
-		children = append(children, childFromJSON(s, jc, councils, opt))
+		children.add(childFromJSON(s, jc, councils, opt))
+	}}
+	if !streamJSON(in, opt, rep, childList, groupList) {
+		return catalogue.Batch{}
 	}
-	return assembleChildren(children, groups, opt, rep, false)
+	if childList.n == 0 {
+		rep.reset() // the one problem that matters
+		rep.add(0, "children", "the file has no children")
+		return catalogue.Batch{}
+	}
+	return children.finish(groups)
 }
 
 func childFromJSON(s *rowSink, jc jsonChild, councils map[string]catalogue.CouncilCode, opt DecodeOptions) childRec {

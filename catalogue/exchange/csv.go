@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/placematch/placematch/catalogue"
 )
 
 // columns describes the header a CSV file of one kind may have.
@@ -77,7 +79,7 @@ func readCSV(in io.Reader, opt DecodeOptions, rep *report, cols *columns, row fu
 		rep.add(1, "", "the file is empty: the first line must be a header naming the columns")
 		return
 	case err != nil:
-		readFailed(rep, err, opt, 1)
+		readFailed(rep, err, 1)
 		return
 	}
 	header = slices.Clone(header) // the reader reuses its slice
@@ -93,7 +95,7 @@ func readCSV(in io.Reader, opt DecodeOptions, rep *report, cols *columns, row fu
 		}
 		if err != nil {
 			// FieldPos is only defined for a record read without error.
-			readFailed(rep, err, opt, last+1)
+			readFailed(rep, err, last+1)
 			return
 		}
 		line, _ := cr.FieldPos(0)
@@ -118,27 +120,27 @@ func readCSV(in io.Reader, opt DecodeOptions, rep *report, cols *columns, row fu
 	}
 }
 
-// checkCells rejects cells that are not UTF-8 or too long, before any is parsed.
+// checkCells rejects cells that are not text (catalogue.TextProblem: not UTF-8, or holding a
+// control character but tab and newline) or too long, before any is parsed.
 func checkCells(r *csvRow, header []string) bool {
 	ok := true
 	for i, c := range r.cells {
-		switch {
-		case !utf8.ValidString(c):
-			r.fail(header[i], "must be valid UTF-8 text")
-			ok = false
-		case len(c) > maxCell:
+		if len(c) > maxCell {
 			r.fail(header[i], "must be at most %d bytes", maxCell)
+			ok = false
+		} else if msg := catalogue.TextProblem(c); msg != "" {
+			r.fail(header[i], "%s", msg)
 			ok = false
 		}
 	}
 	return ok
 }
 
-func readFailed(rep *report, err error, opt DecodeOptions, line int) {
+func readFailed(rep *report, err error, line int) {
 	var pe *csv.ParseError
 	switch {
-	case errors.Is(err, errTooLarge):
-		rep.add(line, "", "the file is larger than %d bytes", opt.MaxBytes)
+	case errors.Is(err, ErrTooLarge):
+		rep.tooLarge = true
 	case errors.As(err, &pe):
 		rep.add(pe.Line, "", "malformed CSV at column %d: %v", pe.Column, pe.Err)
 	default:

@@ -5,9 +5,11 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -157,7 +159,6 @@ func badCases() []badCase {
 		{"required cell blank", childSheet(1).with(0, map[string]string{"first_name": "", "care_type": " "}).String(), CSV, Children, DecodeOptions{},
 			[]where{{2, "first_name"}, {2, "care_type"}}},
 		{"too many rows", childSheet(3).String(), CSV, Children, DecodeOptions{MaxRows: 2}, []where{{4, ""}}},
-		{"too many bytes", childSheet(50).String(), CSV, Children, DecodeOptions{MaxBytes: 1000}, []where{{8, ""}}},
 		{"too long a name", childSheet(1).with(0, map[string]string{"first_name": long}).String(), CSV, Children, DecodeOptions{}, []where{{2, "first_name"}}},
 		{"too long a key", childSheet(1).with(0, map[string]string{"id": strings.Repeat("k", 65)}).String(), CSV, Children, DecodeOptions{}, []where{{2, "id"}}},
 		{"too long a cell", childSheet(1).with(0, map[string]string{"wishes_in_own_words": strings.Repeat("w", maxCell+1)}).String(), CSV, Children, DecodeOptions{}, []where{{2, "wishes_in_own_words"}}},
@@ -253,7 +254,6 @@ func badCases() []badCase {
 		{"json circle without centre", jsonChildren(`"exclusion_zones": [{"shape": "circle", "radius_km": 2}]`), JSON, Children, DecodeOptions{}, []where{{1, "exclusion_zones[0].centre"}}},
 		{"json bad list item", jsonChildren(`"allergies": ["dog", "unicorn"]`), JSON, Children, DecodeOptions{}, []where{{1, "allergies[1]"}}},
 		{"json too many records", `{"children": [` + childJSON(``) + `,` + childJSON(``) + `]}`, JSON, Children, DecodeOptions{MaxRows: 1}, []where{{0, ""}}},
-		{"json too many bytes", jsonChildren(``), JSON, Children, DecodeOptions{MaxBytes: 100}, []where{{0, ""}}},
 		{"json officer's council", jsonChildren(`"council": "E10000016"`), JSON, Children, DecodeOptions{Council: "E08000003"}, []where{{1, "council"}}},
 		{"json every bad record", `{"children": [` + childJSON(`"sex": "?"`) + `,` + childJSON(``) + `,` + childJSON(`"bogus": 1`) + `]}`,
 			JSON, Children, DecodeOptions{}, []where{{1, "sex"}, {3, "bogus"}}},
@@ -272,6 +272,38 @@ func badCases() []badCase {
 			[]where{{1, "connected_to[0]"}}},
 		{"json cost missing", jsonPlacements(`"totalWeeklyCost": null`, ``), JSON, Placements, DecodeOptions{}, []where{{1, "totalWeeklyCost"}}},
 		{"json no placements", `{"providers": []}`, JSON, Placements, DecodeOptions{}, []where{{0, "placements"}}},
+	}
+}
+
+// TestDecodeTooLarge: a file over the limit is refused whole with a *TooLargeError, not a
+// list of problems (the API answers it 413), as is one whose reader says it is too large; a
+// file of exactly the limit is read.
+func TestDecodeTooLarge(t *testing.T) {
+	t.Parallel()
+	csvFile, jsonFile := childSheet(50).String(), jsonChildren(``)
+	for _, tc := range []struct {
+		name string
+		in   io.Reader
+		f    Format
+		max  int64
+	}{
+		{"csv", strings.NewReader(csvFile), CSV, 1000},
+		{"json", strings.NewReader(jsonFile), JSON, 100},
+		{"a reader with a limit of its own", io.MultiReader(strings.NewReader(csvFile[:500]), iotest.ErrReader(ErrTooLarge)), CSV, 0},
+	} {
+		b, err := Decode(tc.in, tc.f, Children, DecodeOptions{MaxBytes: tc.max})
+		var tl *TooLargeError
+		if !errors.As(err, &tl) || !errors.Is(err, ErrTooLarge) || errors.Is(err, catalogue.ErrInvalid) || b.Len() != 0 {
+			t.Errorf("%s: %v (%T), %d records; want a *TooLargeError and nothing", tc.name, err, err, b.Len())
+		}
+	}
+	for _, f := range []struct {
+		in string
+		f  Format
+	}{{csvFile, CSV}, {jsonFile, JSON}} {
+		if _, err := Decode(strings.NewReader(f.in), f.f, Children, DecodeOptions{MaxBytes: int64(len(f.in))}); err != nil {
+			t.Errorf("%s of exactly the limit: %v", f.f, err)
+		}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/placematch/placematch/catalogue"
@@ -82,13 +81,17 @@ func (o DecodeOptions) withDefaults() DecodeOptions {
 }
 
 // Decode reads a whole file of kind k in format f and returns a batch ready for Store.Import.
+// The file is read as a stream, a record at a time: a bad file costs memory for the keys its
+// records give (to find repeats), not for its records, its size or its problems.
 //
 // Every record is checked (the format's own rules, then the record's Validate) before Decode
-// returns. When anything is wrong, the error is a *catalogue.ValidationError listing every bad
-// record: FieldError.Row is the 1-based line in a CSV file (the header is line 1) or the 1-based
-// position of the record in its JSON list, and FieldError.Field is the field's name as the file
-// spells it. File-level problems (empty file, malformed JSON) have Row 0 or the line where they
-// were found, and an empty Field. On error the batch is empty.
+// returns. When anything is wrong, the error is a *catalogue.ValidationError listing the first
+// catalogue.MaxIssues problems, by row, and counting them all (Total): FieldError.Row is the
+// 1-based line in a CSV file (the header is line 1) or the 1-based position of the record in its
+// JSON list, and FieldError.Field is the field's name as the file spells it. File-level problems
+// (empty file, malformed JSON) have Row 0 or the line where they were found, and an empty Field.
+// A file larger than opt.MaxBytes gives a *TooLargeError (errors.Is ErrTooLarge), and so does a
+// reader that fails with ErrTooLarge. On error the batch is empty.
 //
 // In the batch, records are keyed by negative batch-local IDs in file order: the n-th child (or
 // placement, sibling group, provider) of the file has ID -n.
@@ -99,7 +102,7 @@ func Decode(r io.Reader, f Format, k Kind, opt DecodeOptions) (catalogue.Batch, 
 	}
 	var (
 		b   catalogue.Batch
-		rep = &report{}
+		rep = newReport()
 	)
 	switch {
 	case f == CSV && k == Children:
@@ -113,38 +116,56 @@ func Decode(r io.Reader, f Format, k Kind, opt DecodeOptions) (catalogue.Batch, 
 	default:
 		return catalogue.Batch{}, catalogue.Invalid("format", "unsupported format %q or kind %q", f, k)
 	}
+	if rep.tooLarge {
+		return catalogue.Batch{}, &TooLargeError{Limit: opt.MaxBytes}
+	}
 	if err := rep.err(); err != nil {
 		return catalogue.Batch{}, err
 	}
 	return b, nil
 }
 
-// report collects every problem found in a file.
-type report struct {
-	list []catalogue.FieldError
+// ErrTooLarge is the error of a file larger than the limit (DecodeOptions.MaxBytes). A reader
+// given to Decode may fail with it too, when it knows a limit of its own.
+var ErrTooLarge = errors.New("exchange: the file is too large")
+
+// TooLargeError is the error of a file larger than Limit bytes; errors.Is(err, ErrTooLarge).
+type TooLargeError struct {
+	Limit int64
 }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("exchange: the file is larger than %d bytes: split it into smaller files", e.Limit)
+}
+
+// Is makes errors.Is(err, ErrTooLarge) true.
+func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
+
+// report collects the problems found in a file, by row (see catalogue.Issues), and whether it
+// was too large to read.
+type report struct {
+	issues   *catalogue.Issues
+	tooLarge bool
+}
+
+func newReport() *report { return &report{issues: catalogue.NewIssues(byRow)} }
+
+func byRow(a, b catalogue.FieldError) int { return a.Row - b.Row }
 
 func (r *report) add(row int, field, format string, args ...any) {
-	r.list = append(r.list, catalogue.FieldError{Row: row, Field: field, Message: fmt.Sprintf(format, args...)})
+	r.issues.Add(catalogue.FieldError{Row: row, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-func (r *report) empty() bool { return len(r.list) == 0 }
+func (r *report) empty() bool { return r.issues.Len() == 0 }
+
+// reset forgets the problems found so far, for a file-level problem that makes them moot.
+func (r *report) reset() { r.issues = catalogue.NewIssues(byRow) }
 
 // err returns the problems as one *catalogue.ValidationError, ordered by row (stably, so the
 // order of fields within a row is the order they were found), without repeats.
-func (r *report) err() error {
-	if len(r.list) == 0 {
-		return nil
-	}
-	slices.SortStableFunc(r.list, func(a, b catalogue.FieldError) int { return a.Row - b.Row })
-	r.list = slices.Compact(r.list)
-	return &catalogue.ValidationError{Fields: r.list}
-}
+func (r *report) err() error { return r.issues.Err() }
 
-// errTooLarge is returned by a limitedReader past its limit.
-var errTooLarge = errors.New("file too large")
-
-// limitedReader reads at most n bytes and then fails with errTooLarge, unlike io.LimitReader,
+// limitedReader reads at most n bytes and then fails with ErrTooLarge, unlike io.LimitReader,
 // which would make a truncated file look complete.
 type limitedReader struct {
 	r io.Reader
@@ -157,7 +178,7 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 		var one [1]byte
 		n, err := l.r.Read(one[:])
 		if n > 0 {
-			return 0, errTooLarge
+			return 0, ErrTooLarge
 		}
 		return 0, err
 	}

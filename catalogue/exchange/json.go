@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/placematch/placematch/catalogue"
 )
 
 // jsonKey is a file-local key: a JSON string or whole number, kept as a string. Export writes
@@ -77,65 +79,43 @@ func valueKind(b []byte) string {
 	return "number " + string(b)
 }
 
-// readJSON reads the whole file within the size limit. It first decodes the file strictly into
-// fast (a struct of lists of typed records), which is all a good file needs; when that fails it
-// decodes the top-level object into slow (a struct of lists of json.RawMessage), so that each
-// record can then be decoded on its own and every bad one reported. It returns whether fast
-// holds the file, and false for ok after reporting a file-level problem.
-func readJSON(in io.Reader, opt DecodeOptions, rep *report, fast, slow any) (fastOK, ok bool) {
-	data, err := io.ReadAll(&limitedReader{r: in, n: opt.MaxBytes})
-	switch {
-	case errors.Is(err, errTooLarge):
-		rep.add(0, "", "the file is larger than %d bytes", opt.MaxBytes)
-		return false, false
-	case err != nil:
-		rep.add(0, "", "the file could not be read: %v", err)
-		return false, false
-	case len(bytes.TrimSpace(data)) == 0:
-		rep.add(0, "", "the file is empty")
-		return false, false
-	}
-	if utf8.Valid(data) && decodeStrict(data, fast) == nil {
-		return true, true
-	}
-	if err := decodeStrict(data, slow); err != nil {
-		var trailing trailingError
-		if errors.As(err, &trailing) {
-			line, col := lineCol(data, int64(trailing))
-			rep.add(0, "", "line %d, column %d: unexpected data after the top-level object", line, col)
-		} else {
-			reportJSONError(rep, 0, "", data, slow, err)
-		}
-		return false, false
-	}
-	return false, true
+// jsonList is a list of records a JSON file may hold at its top level: take has each record,
+// which it decodes (jsonRecord.decode) into the record type of the list.
+type jsonList struct {
+	name string
+	take func(r *jsonRecord)
+	n    int  // records read
+	seen bool // the list was in the file
 }
 
-// trailingError is the offset of data after the top-level value.
-type trailingError int64
-
-func (e trailingError) Error() string { return fmt.Sprintf("unexpected data at offset %d", int64(e)) }
-
-// decodeStrict decodes one JSON value, refusing unknown fields and anything after the value.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return trailingError(dec.InputOffset())
-	}
-	return nil
+// jsonRecord is a record of a list as the stream reaches it.
+type jsonRecord struct {
+	pos   int // 1-based, in its list
+	dec   *json.Decoder
+	lc    *lineCounter
+	start int64 // where the decoder was before the record
+	read  bool
+	fatal error // the stream cannot be read on
 }
 
-// noNil reports whether no record of a list decoded from JSON was null.
-func noNil[T any](list []*T) bool { return !slices.Contains(list, nil) }
-
-// decodeRecord decodes one record strictly into v. Problems are reported under the record's
-// row, with prefix before field names (the list name for secondary lists).
-func decodeRecord(raw json.RawMessage, v any, s *rowSink, prefix, what string) bool {
-	if !utf8.Valid(raw) {
+// decode decodes the record strictly into v, a pointer to a zero record, and reports its
+// problems under the record's row, with prefix before field names (the list's name for
+// secondary lists): not UTF-8, not an object, a field unknown or of the wrong type, a string
+// that is not text. It is decoded straight from the stream; the record's bytes, which the
+// stream keeps until the next record, are looked at again only to name what is wrong.
+func (r *jsonRecord) decode(v any, s *rowSink, prefix, what string) bool {
+	r.read = true
+	err := r.dec.Decode(v)
+	if isStreamError(err, r.lc) {
+		r.fatal = err
+		return false
+	}
+	// What the decoder decoded: from after the comma before the record to its end.
+	raw := r.lc.between(r.start, r.dec.InputOffset())
+	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) > 0 && t[0] == ',' {
+		raw = t[1:]
+	}
+	if !utf8.Valid(raw) { // the decoder turns such bytes into U+FFFD: refuse them first
 		s.fail(prefix+badUTF8Path(raw), "must be valid UTF-8 text")
 		return false
 	}
@@ -143,14 +123,270 @@ func decodeRecord(raw json.RawMessage, v any, s *rowSink, prefix, what string) b
 		s.fail(strings.TrimSuffix(prefix, "."), "each %s must be a JSON object", what)
 		return false
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err != nil {
 		reportJSONError(s.rep, s.row, prefix, raw, v, err)
 		s.mark(prefix)
 		return false
 	}
+	if path, msg := badTextPath(raw); msg != "" {
+		s.fail(prefix+path, "%s", msg)
+		return false
+	}
 	return true
+}
+
+// isStreamError tells an error that stops the stream (malformed JSON, a file cut short, a
+// failing reader) from one of a record that does not fit its type, after which the decoder
+// reads on.
+func isStreamError(err error, lc *lineCounter) bool {
+	var syn *json.SyntaxError
+	return err != nil && (errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || lc.err != nil)
+}
+
+// streamJSON reads the top-level object of a file and hands each record of its lists to its
+// list's take, one at a time, so that a record is the most of the file ever in memory. It
+// reports a problem with the file as a whole (not an object, a list that is not one, a key it
+// does not know or a list given twice, more than opt.MaxRows records, malformed JSON with its
+// line and column) and then returns false; a problem with a record is take's to report.
+func streamJSON(in io.Reader, opt DecodeOptions, rep *report, lists ...*jsonList) bool {
+	lc := &lineCounter{r: &limitedReader{r: in, n: opt.MaxBytes}, lastNL: -1}
+	defer func() { lc.buf = nil }()
+	dec := json.NewDecoder(lc)
+	dec.DisallowUnknownFields()
+	// problem reports a problem with the file as a whole, which makes its records' moot.
+	problem := func(field, format string, args ...any) bool {
+		rep.reset()
+		rep.add(0, field, format, args...)
+		return false
+	}
+	// failed reports why the file cannot be read on; start is where a record began, or -1 when
+	// the error is not a record's.
+	failed := func(err error, start int64) bool {
+		var syn *json.SyntaxError
+		switch {
+		case errors.Is(err, ErrTooLarge):
+			rep.tooLarge = true
+		case errors.As(err, &syn):
+			off := syn.Offset // a token's: from the start of the stream
+			if start >= 0 {
+				off, _ = lc.syntaxOffset(start)
+			}
+			line, col := lc.lineCol(off)
+			return problem("", "line %d, column %d: malformed JSON: %v", line, col, syn)
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return problem("", "the JSON ends too soon")
+		default:
+			return problem("", "the file could not be read: %v", err)
+		}
+		return false
+	}
+	tok, err := dec.Token()
+	switch {
+	case errors.Is(err, io.EOF):
+		return problem("", "the file is empty")
+	case err != nil:
+		return failed(err, -1)
+	case tok == nil: // null: no lists
+	case tok != json.Delim('{'):
+		return problem("", "must be an object, not %s", tokenKind(tok))
+	default:
+		total := 0
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return failed(err, -1)
+			}
+			key, _ := tok.(string)
+			i := slices.IndexFunc(lists, func(l *jsonList) bool { return strings.EqualFold(l.name, key) })
+			if i < 0 {
+				return problem(clip(key), "is not a known field (see docs/exchange.md)")
+			}
+			l := lists[i]
+			if l.seen {
+				return problem(l.name, "appears more than once: give each list once")
+			}
+			l.seen = true
+			if tok, err = dec.Token(); err != nil {
+				return failed(err, -1)
+			}
+			switch tok {
+			case nil: // null: an empty list
+				continue
+			case json.Delim('['):
+			default:
+				return problem(l.name, "must be a list, not %s", tokenKind(tok))
+			}
+			for dec.More() {
+				if total++; total > opt.MaxRows {
+					return problem("", "the file has more than %d records: split it into smaller files", opt.MaxRows)
+				}
+				l.n++
+				r := &jsonRecord{pos: l.n, dec: dec, lc: lc, start: dec.InputOffset()}
+				l.take(r)
+				if !r.read {
+					var skip json.RawMessage
+					if err := dec.Decode(&skip); isStreamError(err, lc) {
+						r.fatal = err
+					}
+				}
+				if r.fatal != nil {
+					return failed(r.fatal, r.start)
+				}
+				lc.fold(dec.InputOffset())
+			}
+			if _, err := dec.Token(); err != nil { // ]
+				return failed(err, -1)
+			}
+		}
+		if _, err := dec.Token(); err != nil { // }
+			return failed(err, -1)
+		}
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if errors.Is(err, ErrTooLarge) {
+			return failed(err, -1)
+		}
+		line, col := lc.lineCol(dec.InputOffset())
+		return problem("", "line %d, column %d: unexpected data after the top-level object", line, col)
+	}
+	return true
+}
+
+// tokenKind names the kind of JSON value a token starts.
+func tokenKind(tok json.Token) string {
+	switch tok := tok.(type) {
+	case json.Delim:
+		if tok == '[' {
+			return "array"
+		}
+		return "object"
+	case string:
+		return "string"
+	case bool:
+		return "bool"
+	case nil:
+		return "null"
+	}
+	return "number"
+}
+
+// lineCounter keeps what it reads until fold says the reader of the stream is past it, and
+// counts the lines it forgets, so that a position in a stream can be named by its line and
+// column, and a record the decoder found malformed looked at again, without keeping the stream.
+type lineCounter struct {
+	r      io.Reader
+	base   int64  // the offset of buf[from]
+	lines  int    // newlines before base
+	lastNL int64  // the offset of the last newline before base, -1 for none
+	buf    []byte // buf[from:] is what was read from base on
+	from   int
+	err    error // the reader's, but for io.EOF
+}
+
+func (l *lineCounter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if err != nil && err != io.EOF {
+		l.err = err
+	}
+	if l.from > 0 && l.from >= len(l.buf)/2 { // what is forgotten goes, now and then
+		l.buf = append(l.buf[:0], l.buf[l.from:]...)
+		l.from = 0
+	}
+	l.buf = append(l.buf, p[:n]...)
+	return n, err
+}
+
+// kept is what was read from base on.
+func (l *lineCounter) kept() []byte { return l.buf[l.from:] }
+
+// between is what was read from one offset to another (not before the last fold).
+func (l *lineCounter) between(from, to int64) []byte {
+	k := l.kept()
+	return k[min(max(from-l.base, 0), int64(len(k))):min(max(to-l.base, 0), int64(len(k)))]
+}
+
+// fold forgets what was read before off, counting its newlines.
+func (l *lineCounter) fold(off int64) {
+	k := min(max(off-l.base, 0), int64(len(l.kept())))
+	done := l.kept()[:k]
+	if n := bytes.Count(done, []byte("\n")); n > 0 {
+		l.lines += n
+		l.lastNL = l.base + int64(bytes.LastIndexByte(done, '\n'))
+	}
+	l.from += int(k)
+	l.base += k
+}
+
+// lineCol turns a byte offset (not before the last fold) into a 1-based line and column.
+func (l *lineCounter) lineCol(off int64) (int, int) {
+	k := min(max(off-l.base, 0), int64(len(l.kept())))
+	before := l.kept()[:k]
+	line, last := l.lines+bytes.Count(before, []byte("\n")), l.lastNL
+	if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
+		last = l.base + int64(i)
+	}
+	return line + 1, int(off - last)
+}
+
+// syntaxOffset finds where the value the decoder read from start (past a comma) is malformed:
+// a Decoder's SyntaxError counts from no fixed point.
+func (l *lineCounter) syntaxOffset(start int64) (int64, bool) {
+	k := min(max(start-l.base, 0), int64(len(l.kept())))
+	data := l.kept()[k:]
+	skip := len(data) - len(bytes.TrimLeft(data, " \t\r\n"))
+	if skip < len(data) && data[skip] == ',' {
+		skip++
+	}
+	var v json.RawMessage
+	var syn *json.SyntaxError
+	if err := json.Unmarshal(data[skip:], &v); errors.As(err, &syn) {
+		return start + int64(skip) + syn.Offset, true
+	}
+	return 0, false
+}
+
+// badTextPath finds the first string of a JSON value (valid UTF-8) that is not text
+// (catalogue.TextProblem), and says why; "" when every string is text.
+func badTextPath(raw []byte) (path, msg string) {
+	if !mayHoldBadText(raw) {
+		return "", ""
+	}
+	path = walkJSON(raw, func(tok json.Token, _ bool, _, _ int64) bool {
+		if s, ok := tok.(string); ok {
+			msg = catalogue.TextProblem(s)
+		}
+		return msg != ""
+	})
+	return path, msg
+}
+
+// textSuspect marks the bytes mayHoldBadText looks at twice.
+var textSuspect = [256]bool{'\\': true, 0x7f: true, 0xc2: true, 0xef: true}
+
+// mayHoldBadText is a quick look at JSON that is valid UTF-8: a string can hold a control
+// character only through an escape (\b, \f, \r, \u), or DEL or a C1 control written as it
+// is, and U+FFFD only written so, escaped, or made by the decoder of an unpaired surrogate.
+func mayHoldBadText(raw []byte) bool {
+	for i := 0; i < len(raw); i++ {
+		if !textSuspect[raw[i]] {
+			continue
+		}
+		switch c := raw[i]; {
+		case c == '\\' && i+1 < len(raw):
+			switch raw[i+1] {
+			case 'b', 'f', 'r', 'u':
+				return true
+			}
+			i++ // past the escaped character, which may be a backslash
+		case c == 0x7f:
+			return true
+		case c == 0xc2 && i+1 < len(raw) && raw[i+1] >= 0x80 && raw[i+1] <= 0x9f:
+			return true
+		case c == 0xef && i+2 < len(raw) && raw[i+1] == 0xbf && raw[i+2] == 0xbd:
+			return true
+		}
+	}
+	return false
 }
 
 // reportJSONError turns a decoding error into a field error.

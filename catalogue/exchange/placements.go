@@ -26,6 +26,7 @@ type placementRec struct {
 	name     func(path string) string
 	vacName  func(i int, path string) string
 	broken   bool
+	index    int // the placement's position in the file, from 0
 }
 
 // providerRec is one provider defined in a JSON placements file.
@@ -36,8 +37,91 @@ type providerRec struct {
 	name func(path string) string
 }
 
-// assemblePlacements resolves provider keys and validates every record.
-func assemblePlacements(placements []placementRec, providers []providerRec, rep *report) catalogue.Batch {
+// placementAssembler checks placements as they are read, in file order, as childAssembler
+// does children: a placement whose provider is stored (or missing) is checked at once, and one
+// that names a provider of the file (JSON) at the end, when every provider is known. It keeps
+// every placement while the file has no problem, and then only the keys and the placements that
+// wait for their provider.
+type placementAssembler struct {
+	rep     *report
+	n       int
+	keys    map[string]int
+	kept    []placementRec // every placement, while the report is empty
+	waiting []placementRec // the placements that name a provider of the file
+}
+
+func newPlacementAssembler(rep *report) *placementAssembler {
+	return &placementAssembler{rep: rep, keys: map[string]int{}}
+}
+
+// add checks the next placement of the file.
+func (a *placementAssembler) add(r placementRec) {
+	i := a.n
+	a.n++
+	r.index = i
+	r.pl.ID = catalogue.PlacementID(-(i + 1))
+	if !r.broken {
+		if r.key != "" {
+			if first, dup := a.keys[r.key]; dup {
+				r.sink.fail("id", "%q is the id of another placement (record at %d)", clip(r.key), first)
+			} else {
+				a.keys[strings.Clone(r.key)] = r.sink.row
+			}
+		}
+		if r.provider == "" {
+			a.check(&r, nil)
+		} else {
+			a.waiting = append(a.waiting, r)
+		}
+	}
+	switch {
+	case a.rep.empty():
+		a.kept = append(a.kept, r)
+	case a.kept != nil:
+		a.kept = nil // nothing will be written: let the records go
+	}
+}
+
+// check applies a placement's rules: whose foster home it is, its vacancies, its Validate. prov
+// is the provider of the file it names, nil for a stored one.
+func (a *placementAssembler) check(r *placementRec, prov *catalogue.Provider) {
+	if r.pl.Kind == kindFoster {
+		switch {
+		case prov == nil && !r.sink.reported(r.name("provider")):
+			r.sink.fail(r.name("kind"), "Foster does not say whose: write council_foster, agency_foster or kinship")
+		case prov == nil:
+		case prov.Kind == catalogue.ProviderCouncil:
+			r.pl.Kind = catalogue.CouncilFoster
+		default:
+			r.pl.Kind = catalogue.AgencyFoster
+		}
+	}
+	places := 0
+	for _, v := range r.pl.Vacancies {
+		if v.Status != catalogue.VacancyWithdrawn {
+			places++
+		}
+	}
+	switch {
+	case len(r.pl.Vacancies) > maxVacancies:
+		r.sink.fail(r.name("vacancies"), "lists %d vacancies, more than %d", len(r.pl.Vacancies), maxVacancies)
+	case places > r.pl.Approval.MaxChildren && r.pl.Approval.MaxChildren > 0:
+		r.sink.fail(r.name("vacancies"), "lists %d places that are not withdrawn, more than the %d the placement is approved for", places, r.pl.Approval.MaxChildren)
+	}
+	check := r.pl
+	if check.Provider < 0 {
+		check.Provider = 1 // a batch-local key; Validate wants a stored ID's sign
+	}
+	r.sink.validated(check.Validate(), r.name)
+	for j, v := range r.pl.Vacancies {
+		v.Placement = 1 // set by the store when the placement is written
+		r.sink.validated(v.Validate(), func(p string) string { return r.vacName(j, p) })
+	}
+}
+
+// finish resolves the providers of the file that placements name, checks those placements and
+// every provider, and returns the batch, or an empty one when the file has a problem.
+func (a *placementAssembler) finish(providers []providerRec) catalogue.Batch {
 	provIdx := make(map[string]int, len(providers))
 	for i := range providers {
 		pr := &providers[i]
@@ -45,71 +129,28 @@ func assemblePlacements(placements []placementRec, providers []providerRec, rep 
 		provIdx[pr.key] = i
 		pr.sink.validated(pr.p.Validate(), pr.name)
 	}
-	keys := make(map[string]int, len(placements))
-	for i := range placements {
-		r := &placements[i]
-		r.pl.ID = catalogue.PlacementID(-(i + 1))
-		if r.broken {
-			continue
-		}
-		if r.key != "" {
-			if first, dup := keys[r.key]; dup {
-				r.sink.fail("id", "%q is the id of another placement (record at %d)", clip(r.key), placements[first].sink.row)
-			} else {
-				keys[r.key] = i
-			}
-		}
+	for i := range a.waiting {
+		r := &a.waiting[i]
 		var prov *catalogue.Provider
-		if r.provider != "" {
-			pi, ok := provIdx[r.provider]
-			if !ok {
-				r.sink.fail(r.name("provider"), "refers to provider %q, which is not in the file's providers", clip(r.provider))
-			} else {
-				r.pl.Provider = catalogue.ProviderID(-(pi + 1))
-				prov = &providers[pi].p
-			}
+		if pi, ok := provIdx[r.provider]; !ok {
+			r.sink.fail(r.name("provider"), "refers to provider %q, which is not in the file's providers", clip(r.provider))
+		} else {
+			r.pl.Provider = catalogue.ProviderID(-(pi + 1))
+			prov = &providers[pi].p
 		}
-		if r.pl.Kind == kindFoster {
-			switch {
-			case prov == nil && !r.sink.reported(r.name("provider")):
-				r.sink.fail(r.name("kind"), "Foster does not say whose: write council_foster, agency_foster or kinship")
-			case prov == nil:
-			case prov.Kind == catalogue.ProviderCouncil:
-				r.pl.Kind = catalogue.CouncilFoster
-			default:
-				r.pl.Kind = catalogue.AgencyFoster
-			}
-		}
-		places := 0
-		for _, v := range r.pl.Vacancies {
-			if v.Status != catalogue.VacancyWithdrawn {
-				places++
-			}
-		}
-		switch {
-		case len(r.pl.Vacancies) > maxVacancies:
-			r.sink.fail(r.name("vacancies"), "lists %d vacancies, more than %d", len(r.pl.Vacancies), maxVacancies)
-		case places > r.pl.Approval.MaxChildren && r.pl.Approval.MaxChildren > 0:
-			r.sink.fail(r.name("vacancies"), "lists %d places that are not withdrawn, more than the %d the placement is approved for", places, r.pl.Approval.MaxChildren)
-		}
-		check := r.pl
-		if check.Provider < 0 {
-			check.Provider = 1 // a batch-local key; Validate wants a stored ID's sign
-		}
-		r.sink.validated(check.Validate(), r.name)
-		for j, v := range r.pl.Vacancies {
-			v.Placement = 1 // set by the store when the placement is written
-			r.sink.validated(v.Validate(), func(p string) string { return r.vacName(j, p) })
+		a.check(r, prov)
+		if a.kept != nil {
+			a.kept[r.index].pl = r.pl
 		}
 	}
-	if !rep.empty() {
+	if !a.rep.empty() {
 		return catalogue.Batch{}
 	}
 	b := catalogue.Batch{
-		Placements: make([]catalogue.Placement, len(placements)),
+		Placements: make([]catalogue.Placement, len(a.kept)),
 		Providers:  make([]catalogue.Provider, len(providers)),
 	}
-	for i, r := range placements {
+	for i, r := range a.kept {
 		b.Placements[i] = r.pl
 	}
 	for i, pr := range providers {

@@ -46,18 +46,22 @@ type placementCSV struct {
 	carers     []repeated
 	members    []repeated
 	filtered   bool
-	placements []placementRec
+	placements *placementAssembler
 }
 
 func decodePlacementsCSV(in io.Reader, opt DecodeOptions, rep *report) catalogue.Batch {
 	d := &placementCSV{
-		councils: councilNames(),
-		carers:   repeatedGroups("carer", maxCarers, carerFields),
-		members:  repeatedGroups("member", maxMembers, memberFields),
+		councils:   councilNames(),
+		carers:     repeatedGroups("carer", maxCarers, carerFields),
+		members:    repeatedGroups("member", maxMembers, memberFields),
+		placements: newPlacementAssembler(rep),
 	}
 	names := slices.Concat(placementColumns, groupNames("carer", maxCarers, carerFields...), groupNames("member", maxMembers, memberFields...))
 	readCSV(in, opt, rep, newColumns(Placements, names, placementIgnored, placementRequired), d.row)
-	return assemblePlacements(d.placements, nil, rep)
+	if rep.tooLarge {
+		return catalogue.Batch{}
+	}
+	return d.placements.finish(nil)
 }
 
 // readInt reads a whole number cell; a blank one is def, or "is required".
@@ -167,7 +171,7 @@ func (d *placementCSV) row(r *csvRow) {
 	rec.pl = p
 	rec.name = csvPlacementNamer(carerSlots, memberSlots)
 	rec.vacName = func(int, string) string { return "vacancies" }
-	d.placements = append(d.placements, rec)
+	d.placements.add(rec)
 }
 
 // csvPlacementNamer maps catalogue paths of a placement to CSV columns.

@@ -11,11 +11,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-type jsonPlacementsFile struct {
-	Placements []json.RawMessage `json:"placements"`
-	Providers  []json.RawMessage `json:"providers"`
-}
-
 // jsonProviderRef is a placement's provider: a JSON number is a stored provider's ID, a JSON
 // string the id of a provider in the file's providers list.
 type jsonProviderRef struct {
@@ -124,59 +119,36 @@ var jsonPlacementNames = map[string]string{
 }
 
 func decodePlacementsJSON(in io.Reader, opt DecodeOptions, rep *report) catalogue.Batch {
-	var (
-		fast struct {
-			Placements []*jsonPlacement `json:"placements"`
-			Providers  []*jsonProvider  `json:"providers"`
-		}
-		top jsonPlacementsFile
-	)
-	fastOK, ok := readJSON(in, opt, rep, &fast, &top)
-	if !ok {
-		return catalogue.Batch{}
-	}
-	fastOK = fastOK && noNil(fast.Placements) && noNil(fast.Providers)
-	if fastOK {
-		top = jsonPlacementsFile{Placements: make([]json.RawMessage, len(fast.Placements)), Providers: make([]json.RawMessage, len(fast.Providers))}
-	}
-	switch n := len(top.Placements) + len(top.Providers); {
-	case len(top.Placements) == 0:
-		rep.add(0, "placements", "the file has no placements")
-		return catalogue.Batch{}
-	case n > opt.MaxRows:
-		rep.add(0, "", "the file has %d records, more than %d: split it into smaller files", n, opt.MaxRows)
-		return catalogue.Batch{}
-	}
 	councils := councilNames()
-	providers := make([]providerRec, 0, len(top.Providers))
+	placements := newPlacementAssembler(rep)
+	var providers []providerRec
 	seen := map[string]int{}
-	for i, raw := range top.Providers {
-		s := newSink(i+1, rep)
+	providerList := &jsonList{name: "providers", take: func(r *jsonRecord) {
+		pos := r.pos
+		s := newSink(pos, rep)
 		const prefix = "providers."
 		var jp jsonProvider
-		if fastOK {
-			jp = *fast.Providers[i]
-		} else if !decodeRecord(raw, &jp, s, prefix, "provider") {
-			continue
+		if !r.decode(&jp, s, prefix, "provider") {
+			return
 		}
 		if jp.ID == nil {
 			s.fail(prefix+"id", "is required: a key such as \"p1\" that placements name as their provider")
-			continue
+			return
 		}
 		key := string(*jp.ID)
 		if _, err := strconv.ParseInt(key, 10, 64); err == nil {
 			s.fail(prefix+"id", "must not be a number: placements name a stored provider by number and a provider of this file by its id, so write a key such as \"p%s\"", clip(key))
-			continue
+			return
 		}
 		if msg := checkKey(key); msg != "" {
 			s.fail(prefix+"id", "%s", msg)
-			continue
+			return
 		}
 		if first, dup := seen[key]; dup {
 			s.fail(prefix+"id", "%q is the id of another provider (record %d)", clip(key), first)
-			continue
+			return
 		}
-		seen[key] = i + 1
+		seen[key] = pos
 		providers = append(providers, providerRec{
 			sink: s,
 			key:  key,
@@ -188,20 +160,25 @@ func decodePlacementsJSON(in io.Reader, opt DecodeOptions, rep *report) catalogu
 			},
 			name: func(p string) string { return prefix + p },
 		})
-	}
-	placements := make([]placementRec, 0, len(top.Placements))
-	for i, raw := range top.Placements {
-		s := newSink(i+1, rep)
+	}}
+	placementList := &jsonList{name: "placements", take: func(r *jsonRecord) {
+		s := newSink(r.pos, rep)
 		var jp jsonPlacement
-		if fastOK {
-			jp = *fast.Placements[i]
-		} else if !decodeRecord(raw, &jp, s, "", "placement") {
-			placements = append(placements, placementRec{sink: s, broken: true})
-			continue
+		if !r.decode(&jp, s, "", "placement") {
+			placements.add(placementRec{sink: s, broken: true})
+			return
 		}
-		placements = append(placements, placementFromJSON(s, jp, councils))
+		placements.add(placementFromJSON(s, jp, councils))
+	}}
+	if !streamJSON(in, opt, rep, placementList, providerList) {
+		return catalogue.Batch{}
 	}
-	return assemblePlacements(placements, providers, rep)
+	if placementList.n == 0 {
+		rep.reset() // the one problem that matters
+		rep.add(0, "placements", "the file has no placements")
+		return catalogue.Batch{}
+	}
+	return placements.finish(providers)
 }
 
 func placementFromJSON(s *rowSink, jp jsonPlacement, councils map[string]catalogue.CouncilCode) placementRec {

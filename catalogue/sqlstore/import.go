@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -24,13 +23,17 @@ const (
 
 // batchIssues collects the field errors of a whole batch, each with its record's 1-based
 // position in its collection and a field path that starts with the collection
-// ("children[12].needs[0].level" is on row 13 of children).
+// ("children[12].needs[0].level" is on row 13 of children): the first catalogue.MaxIssues in
+// order, and how many there are, so that a batch of many bad records costs little to report.
 type batchIssues struct {
-	fields []catalogue.FieldError
+	issues *catalogue.Issues
 }
 
 func (b *batchIssues) add(coll string, i int, field, format string, args ...any) {
-	b.fields = append(b.fields, catalogue.FieldError{
+	if b.issues == nil {
+		b.issues = catalogue.NewIssues(compareIssues)
+	}
+	b.issues.Add(catalogue.FieldError{
 		Row: i + 1, Field: joinField(fmt.Sprintf("%s[%d]", coll, i), field), Message: fmt.Sprintf(format, args...),
 	})
 }
@@ -43,11 +46,10 @@ func (b *batchIssues) record(coll string, i int, prefix string, err error) {
 }
 
 func (b *batchIssues) err() error {
-	if len(b.fields) == 0 {
+	if b.issues == nil || b.issues.Len() == 0 {
 		return nil
 	}
-	sortIssues(b.fields)
-	return fmt.Errorf("import: nothing written: %w", &catalogue.ValidationError{Fields: b.fields})
+	return fmt.Errorf("import: nothing written: %w", b.issues.Err())
 }
 
 func joinField(prefix, field string) string {
@@ -333,21 +335,19 @@ func (s *Store) checkStored(tx *gorm.DB, b catalogue.Batch, refs storedRefs, iss
 	return nil
 }
 
-// sortIssues orders field errors by collection, row and field, so reports are stable.
-func sortIssues(fs []catalogue.FieldError) {
+// compareIssues orders field errors by collection, row and field, so reports are stable.
+func compareIssues(a, b catalogue.FieldError) int {
 	collection := func(f catalogue.FieldError) string {
 		c, _, _ := strings.Cut(f.Field, "[")
 		return c
 	}
-	slices.SortStableFunc(fs, func(a, b catalogue.FieldError) int {
-		if c := strings.Compare(collection(a), collection(b)); c != 0 {
-			return c
-		}
-		if a.Row != b.Row {
-			return a.Row - b.Row
-		}
-		return strings.Compare(a.Field, b.Field)
-	})
+	if c := strings.Compare(collection(a), collection(b)); c != 0 {
+		return c
+	}
+	if a.Row != b.Row {
+		return a.Row - b.Row
+	}
+	return strings.Compare(a.Field, b.Field)
 }
 
 // Import writes a batch of new records, all or nothing. Every record is checked first and every

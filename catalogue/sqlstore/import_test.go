@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"slices"
@@ -255,5 +256,35 @@ func TestImportNational(t *testing.T) {
 		if n != 100000 {
 			t.Errorf("read %d placements, want 100000", n)
 		}
+	})
+}
+
+// TestImportReportsTheFirstProblemsAndCounts: a batch of many bad records is reported by its
+// first catalogue.MaxIssues problems, in order, and their count, so that the report of a
+// hostile batch is as small as that of a careless one (issue 14, item 8). Nothing is written.
+func TestImportReportsTheFirstProblemsAndCounts(t *testing.T) {
+	t.Parallel()
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		b := genBatch(3, small)
+		// Every child's case reference is also another's: one problem a child but the first.
+		for i := range b.Children {
+			b.Children[i].Council, b.Children[i].CaseRef, b.Children[i].SiblingGroup = b.Children[0].Council, "SAME-REF", 0
+		}
+		_, err := s.Import(ctx, b)
+		wantErr(t, err, catalogue.ErrInvalid)
+		var ve *catalogue.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatalf("%v is not a *catalogue.ValidationError", err)
+		}
+		if want := len(b.Children) - 1; len(ve.Fields) != catalogue.MaxIssues || ve.Count() != want {
+			t.Fatalf("%d problems listed of %d, want %d of %d", len(ve.Fields), ve.Count(), catalogue.MaxIssues, want)
+		}
+		for i, f := range ve.Fields {
+			if want := fmt.Sprintf("children[%d].case_ref", i+1); f.Field != want || f.Row != i+2 {
+				t.Fatalf("problem %d is %+v, want %s on row %d", i, f, want, i+2)
+			}
+		}
+		diff(t, "counts after a failed import", must[catalogue.Counts](t)(s.Counts(ctx)), catalogue.Counts{})
 	})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -66,7 +67,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// reportRows prints every bad row of a failed import; nothing was written.
+// reportRows prints the bad rows of a failed import (the first catalogue.MaxIssues, and how
+// many more); nothing was written.
 func reportRows(e *env, err error) error {
 	fields := catalogue.FieldErrors(err)
 	if len(fields) == 0 {
@@ -75,7 +77,12 @@ func reportRows(e *env, err error) error {
 	for _, f := range fields {
 		fmt.Fprintln(e.stderr, f.Error())
 	}
-	return fmt.Errorf("import refused: %d problems; nothing was written", len(fields))
+	n := len(fields)
+	if ve := (*catalogue.ValidationError)(nil); errors.As(err, &ve) && ve.Count() > n {
+		fmt.Fprintf(e.stderr, "and %d more\n", ve.Count()-n)
+		n = ve.Count()
+	}
+	return fmt.Errorf("import refused: %d problems; nothing was written", n)
 }
 
 func extFormat(name string) string {

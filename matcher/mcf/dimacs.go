@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -18,9 +19,15 @@ import (
 //
 // A solution is "s COST" followed by "f FROM TO FLOW" for each arc with positive flow.
 
-// MaxDIMACSNodes is the largest node count ReadDIMACS accepts, so that a short file cannot
-// make it allocate gigabytes.
+// MaxDIMACSNodes is the largest node count ReadDIMACS accepts.
 const MaxDIMACSNodes = 1 << 26
+
+// MaxDIMACSIsolated is how many nodes a DIMACS file may declare beyond those its lines name
+// (two for each arc line, one for each node line): nodes without arcs or supply, which the
+// solver ignores. Nothing is sized by the problem line until the file is read, and a node count
+// beyond this bound is refused, so that a short file cannot make ReadDIMACS or the solver
+// allocate gigabytes.
+const MaxDIMACSIsolated = 1 << 20
 
 // maxReported is how many bad lines a FormatError lists before it only counts them.
 const maxReported = 100
@@ -59,13 +66,16 @@ func (e *FormatError) Error() string {
 }
 
 // ReadDIMACS reads a min-cost flow problem in DIMACS format. A bad file gives a *FormatError
-// naming every bad line with its number (a missing problem line or an arc count that does
-// not match the problem line is reported too); a failing reader gives its error, wrapped.
+// naming every bad line with its number (a missing problem line, an arc count that does not
+// match the problem line, and a node count beyond the nodes the lines name plus
+// MaxDIMACSIsolated are reported too); a failing reader gives its error, wrapped.
 func ReadDIMACS(r io.Reader) (*Graph, error) {
 	return readDIMACS(r, MaxDIMACSNodes)
 }
 
-// dimacsReader collects the problem while reading, before the Graph is allocated.
+// dimacsReader collects the problem while reading. Nothing is sized by the problem line: arcs
+// and node lines are kept as they arrive, and the nodes are allocated once the file is read and
+// its counts agree with its lines.
 type dimacsReader struct {
 	maxNodes int
 	errs     FormatError
@@ -75,8 +85,15 @@ type dimacsReader struct {
 	badProblem  bool // the problem line was bad: node and arc lines cannot be checked
 	nodes       int
 	declArcs    int64
-	hasSupply   []uint64 // bit set of nodes with a node line
-	g           *Graph
+	hasSupply   map[int32]struct{} // nodes with a node line (a set as big as the file, not the header)
+	supplies    []nodeSupply       // the node lines, in order
+	g           *Graph             // its arcs; its nodes are allocated at the end
+}
+
+// nodeSupply is one node line.
+type nodeSupply struct {
+	node   int32
+	supply int64
 }
 
 func readDIMACS(r io.Reader, maxNodes int) (*Graph, error) {
@@ -103,11 +120,22 @@ func readDIMACS(r io.Reader, maxNodes int) (*Graph, error) {
 	case d.badProblem:
 	case d.problemLine == 0:
 		d.fail(max(d.line, 1), "no problem line (p min NODES ARCS)")
-	case int64(d.g.NumArcs()) != d.declArcs && len(d.errs.Lines) == 0:
-		d.fail(d.problemLine, "problem line declares %d arcs, the file has %d", d.declArcs, d.g.NumArcs())
+	case len(d.errs.Lines) == 0:
+		arcs := d.g.NumArcs()
+		if named := 2*int64(arcs) + int64(len(d.supplies)); int64(d.nodes) > named+MaxDIMACSIsolated {
+			d.fail(d.problemLine, "problem line declares %d nodes, but the file names at most %d (up to %d more may be named by no line)",
+				d.nodes, named, MaxDIMACSIsolated)
+		}
+		if int64(arcs) != d.declArcs {
+			d.fail(d.problemLine, "problem line declares %d arcs, the file has %d", d.declArcs, arcs)
+		}
 	}
 	if len(d.errs.Lines) > 0 || d.errs.Omitted > 0 {
 		return nil, &d.errs
+	}
+	d.g.supply = make([]int64, d.nodes)
+	for _, ns := range d.supplies {
+		d.g.supply[ns.node] = ns.supply
 	}
 	return d.g, nil
 }
@@ -155,8 +183,7 @@ func (d *dimacsReader) parseProblem(f [][]byte) {
 		return
 	}
 	d.problemLine, d.nodes, d.declArcs = d.line, int(nodes), arcs
-	d.g = NewGraph(int(nodes), int(min(arcs, 1<<20)))
-	d.hasSupply = make([]uint64, (nodes+63)/64)
+	d.g = NewGraph(0, 0) // the arcs grow as their lines arrive; the nodes are made at the end
 }
 
 func (d *dimacsReader) parseNode(f [][]byte) {
@@ -176,12 +203,15 @@ func (d *dimacsReader) parseNode(f [][]byte) {
 	if !ok1 || !ok2 {
 		return
 	}
-	if d.hasSupply[id/64]&(1<<(id%64)) != 0 {
+	if _, dup := d.hasSupply[id]; dup {
 		d.fail(d.line, "second node line for node %d", id+1)
 		return
 	}
-	d.hasSupply[id/64] |= 1 << (id % 64)
-	d.g.SetSupply(int(id), s)
+	if d.hasSupply == nil {
+		d.hasSupply = make(map[int32]struct{})
+	}
+	d.hasSupply[id] = struct{}{}
+	d.supplies = append(d.supplies, nodeSupply{node: id, supply: s})
 }
 
 func (d *dimacsReader) parseArc(f [][]byte) {
@@ -214,7 +244,20 @@ func (d *dimacsReader) parseArc(f [][]byte) {
 		d.fail(d.line, "more than %d arcs", maxArcs)
 		return
 	}
-	d.g.AddArc(int(u), int(v), lo, up, c)
+	// Not AddArc: the graph has no nodes yet, and u and v were checked against the node count.
+	g := d.g
+	if n := len(g.from); n == cap(g.from) {
+		// Room for three times the arcs so far, but not beyond the count declared when the
+		// file keeps to it: memory follows the lines that arrived, never the header alone.
+		more := max(3*n, 1<<12)
+		if left := d.declArcs - int64(n); left > 0 && left < int64(more) {
+			more = int(left)
+		}
+		g.from, g.to = slices.Grow(g.from, more), slices.Grow(g.to, more)
+		g.lower, g.upper, g.cost = slices.Grow(g.lower, more), slices.Grow(g.upper, more), slices.Grow(g.cost, more)
+	}
+	g.from, g.to = append(g.from, u), append(g.to, v)
+	g.lower, g.upper, g.cost = append(g.lower, lo), append(g.upper, up), append(g.cost, c)
 }
 
 // node parses a 1-based node number and returns it 0-based.

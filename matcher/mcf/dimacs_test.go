@@ -7,6 +7,7 @@ import (
 	"github.com/placematch/placematch/matcher/mcf"
 	"math/rand/v2"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -88,6 +89,9 @@ func TestReadDIMACSErrors(t *testing.T) {
 			},
 		},
 		{"arc count mismatch", "p min 2 2\na 1 2 0 1 1\n", []string{"line 1: problem line declares 2 arcs, the file has 1"}},
+		{"nodes the file cannot hold", "p min 67108864 10\n", []string{
+			"line 1: problem line declares 67108864 nodes, but the file names at most 0 (up to 1048576 more may be named by no line)",
+			"line 1: problem line declares 10 arcs, the file has 0"}},
 		{"long line", "p min 1 0\nc " + strings.Repeat("x", mcf.MaxLine) + "\n", []string{"line 2: line longer than"}},
 		{"unknown word", "pmin 2 0\n", []string{`line 1: unknown line type "pmin"`, "no problem line"}},
 	}
@@ -123,6 +127,34 @@ func TestReadDIMACSReportsManyErrorsBriefly(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "and 150 more bad lines") {
 		t.Errorf("message does not count the omitted lines: %.200s", err.Error())
+	}
+}
+
+// TestReadDIMACSHeaderSizesNothing: a header's counts are checked against the lines that follow
+// before anything is sized by them. The 18-byte file of issue 14 (item 16) declared 2^26 nodes
+// and no arcs; reading it allocated half a gigabyte and solving it 1.34 GB for 17 seconds. It is
+// now refused having allocated little more than the line buffer. Not parallel: it measures the
+// heap.
+func TestReadDIMACSHeaderSizesNothing(t *testing.T) {
+	for _, in := range []string{
+		"p min 67108864 0\r\n",                          // the 18 bytes of the issue
+		"p min 67108864 1\na 67108864 1 0 1 1\n",        // one arc naming the last node
+		"p min 67108864 1\nn 67108864 0\na 1 1 0 1 1\n", // and a node line
+		"p min 2 1000000000\na 1 2 0 1 1\n",             // an arc count no file this short holds
+	} {
+		var err error
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err = mcf.ReadDIMACS(strings.NewReader(in))
+		runtime.ReadMemStats(&after)
+		var fe *mcf.FormatError
+		if !errors.As(err, &fe) || len(fe.Lines) == 0 || fe.Lines[0].Line != 1 {
+			t.Errorf("%q: err = %v, want a *mcf.FormatError at the problem line", in, err)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+			t.Errorf("%q: reading allocated %d bytes, want at most 1 MiB", in, n)
+		}
 	}
 }
 

@@ -1,0 +1,6 @@
+//go:build race
+
+package exchange
+
+// raceEnabled: the race detector is on, and heap measurements mean nothing.
+const raceEnabled = true
