@@ -14,6 +14,7 @@ import (
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // The walk of who owns what (issue 14): every writable field of every resource, changed alone,
@@ -791,7 +792,22 @@ func (f *fixture) kinshipBody(children ...catalogue.ChildID) map[string]any {
 // child (issue 14).
 func TestKinshipIsTheCouncils(t *testing.T) {
 	t.Parallel()
-	f := sqliteFixture(t)
+	onBothStores(t, kinshipIsTheCouncils)
+}
+
+// onBothStores runs check on the API over the embedded store and over PostgreSQL.
+func onBothStores(t *testing.T, check func(t *testing.T, f *fixture)) {
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		check(t, sqliteFixture(t))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		check(t, newFixture(t, sqltest.Postgres(t)))
+	})
+}
+
+func kinshipIsTheCouncils(t *testing.T, f *fixture) {
 	r := f.do("officer", "POST", "/v1/placements", f.kinshipBody(f.amy.ID))
 	f.want(r, 201)
 	var home struct {
@@ -860,7 +876,10 @@ func TestKinshipIsTheCouncils(t *testing.T) {
 // "filled", in every read and export of places; and a provider may not release it (issue 14).
 func TestPlaceShowsOnlyFilledToOthers(t *testing.T) {
 	t.Parallel()
-	f := sqliteFixture(t)
+	onBothStores(t, placeShowsOnlyFilledToOthers)
+}
+
+func placeShowsOnlyFilledToOthers(t *testing.T, f *fixture) {
 	v := f.vacancy
 	v.Status, v.Child = catalogue.VacancyFilled, f.amy.ID
 	v, err := f.store.UpdateVacancy(context.Background(), catalogue.Everything, v)
