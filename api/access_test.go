@@ -83,13 +83,15 @@ func matrix() map[string]access {
 		"GET /v1/providers/:id": {status: map[string]int{"admin": 200, "officer": 200}},
 
 		"GET /v1/placements": {},
+		// Officers keep only the kinship homes of their council's children: the provider's home
+		// is not theirs (TestFieldOwnershipWalk walks theirs).
 		"POST /v1/placements": {body: func(f *fixture, who string) any {
 			b := f.read("/v1/placements/" + f.place.ID.String())
 			for _, k := range []string{"id", "version", "vacancies", "created_at", "updated_at"} {
 				delete(b, k)
 			}
 			return b
-		}},
+		}, status: map[string]int{"officer": 403, "leedsOfficer": 403}},
 		"GET /v1/placements/:id": {status: map[string]int{
 			"admin": 200, "officer": 200, "leedsOfficer": 200, "provider": 200, "otherProvider": 404}},
 		"PUT /v1/placements/:id": {body: func(f *fixture, who string) any {
@@ -100,7 +102,7 @@ func matrix() map[string]access {
 			}
 			return b
 		},
-			status: map[string]int{"otherProvider": 404}},
+			status: map[string]int{"otherProvider": 404, "officer": 403, "leedsOfficer": 403}},
 		// Officers (of any council: supply is shared) and administrators approve a home's words
 		// for children; providers, who write them, may not.
 		"POST /v1/placements/:id/profile-approval": {body: func(f *fixture, _ string) any {
@@ -119,11 +121,11 @@ func matrix() map[string]access {
 
 		"GET /v1/placements/:id/vacancies": {status: map[string]int{"provider": 200, "otherProvider": 404}},
 		"POST /v1/placements/:id/vacancies": {body: func(*fixture, string) any { return map[string]any{"available_from": "2026-12-01"} },
-			status: map[string]int{"otherProvider": 404}},
+			status: map[string]int{"otherProvider": 404, "officer": 403, "leedsOfficer": 403}},
 		"GET /v1/vacancies/:id": {status: map[string]int{"provider": 200, "otherProvider": 404}},
 		"PUT /v1/vacancies/:id": {body: func(f *fixture, who string) any {
 			return map[string]any{"available_from": "2026-11-22", "status": "available", "version": f.vacancy.Version}
-		}, status: map[string]int{"otherProvider": 404}},
+		}, status: map[string]int{"otherProvider": 404, "officer": 403, "leedsOfficer": 403}},
 
 		"GET /v1/children/:id/history": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		"POST /v1/children/:id/episodes": {body: func(*fixture, string) any {
@@ -256,6 +258,9 @@ func TestAccessMatrix(t *testing.T) {
 				if r.status >= 400 && page && r.header.Get("Content-Type") != "text/html; charset=utf-8" {
 					t.Errorf("%s as %q: %d without an HTML page", name, who, r.status)
 				}
+				if cc := r.header.Get("Cache-Control"); !mayBeKept[name] && cc != "no-store" {
+					t.Errorf("%s as %q: %d with Cache-Control %q, want no-store", name, who, r.status, cc)
+				}
 			}
 		})
 	}
@@ -265,6 +270,11 @@ func TestAccessMatrix(t *testing.T) {
 		}
 	}
 }
+
+// mayBeKept are the routes whose answers carry no child's data and may be kept by a browser:
+// the sufficiency report (aggregates, small counts withheld) and stylesheets. Every other
+// response, errors included, is Cache-Control: no-store (issue 14, item 15).
+var mayBeKept = map[string]bool{"GET /v1/sufficiency": true, "GET /child/style.css": true, "GET /dashboard/style.css": true}
 
 // expected is the status a caller must get, and whether it is exact.
 func expected(rt api.RouteInfo, acc access, who string) (int, bool) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -51,6 +52,9 @@ type fixture struct {
 	amy      catalogue.Child // Manchester
 	leo      catalogue.Child // Leeds
 	today    time.Time       // the day on the store's clock when the fixture was made
+	// sampled, when not nil, makes do keep for the contract check only the first exchange of
+	// each method, path and status (the field walk makes thousands alike).
+	sampled map[string]bool
 }
 
 // childIn is a child waiting in council, 13 on today (born 2 May 2013 when today is the epoch's).
@@ -263,7 +267,12 @@ func (f *fixture) do(who, method, path string, body any) response {
 	}
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, req)
-	record(exchange{method: method, path: path, status: w.Code, contentType: w.Header().Get("Content-Type"), body: w.Body.Bytes()})
+	if key := fmt.Sprint(method, path, w.Code); f.sampled == nil || !f.sampled[key] {
+		record(exchange{method: method, path: path, status: w.Code, contentType: w.Header().Get("Content-Type"), body: w.Body.Bytes()})
+		if f.sampled != nil {
+			f.sampled[key] = true
+		}
+	}
 	return response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}
 }
 

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -127,6 +130,9 @@ func (s *server) createPlacement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.mayWritePlacement(c.Request.Context(), p, nil, pl); err != nil {
+		return err
+	}
 	pl, err = s.cat.CreatePlacement(c.Request.Context(), p.Scope(), pl)
 	if err != nil {
 		return err
@@ -152,12 +158,26 @@ func (s *server) updatePlacement(c *gin.Context) error {
 	if d.Version == 0 {
 		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
 	}
+	ctx, p := c.Request.Context(), principal(c)
+	cur, err := s.cat.Placement(ctx, p.Scope(), catalogue.PlacementID(id))
+	if err != nil {
+		return err
+	}
+	if d.Version != cur.Version {
+		return stale("placement", cur.ID.String(), d.Version, cur.Version)
+	}
+	if len(d.Vacancies) > 0 && sameJSON(d.Vacancies, fromPlacement(cur).Vacancies) {
+		d.Vacancies = nil // the places as read, sent back: no change
+	}
 	d.ID = id
 	pl, err := toPlacement(d)
 	if err != nil {
 		return err
 	}
-	pl, err = s.cat.UpdatePlacement(c.Request.Context(), principal(c).Scope(), pl)
+	if err := s.mayWritePlacement(ctx, p, &cur, pl); err != nil {
+		return err
+	}
+	pl, err = s.cat.UpdatePlacement(ctx, p.Scope(), pl)
 	if err != nil {
 		return err
 	}
@@ -226,6 +246,9 @@ func (s *server) createVacancy(c *gin.Context) error {
 	if err := providerMayChange(principal(c), v); err != nil {
 		return err
 	}
+	if err := s.mayWriteVacancy(c.Request.Context(), principal(c), nil, v); err != nil {
+		return err
+	}
 	v, err = s.cat.CreateVacancy(c.Request.Context(), principal(c).Scope(), v)
 	if err != nil {
 		return err
@@ -267,6 +290,16 @@ func (s *server) updateVacancy(c *gin.Context) error {
 	if err := providerMayChange(principal(c), v); err != nil {
 		return err
 	}
+	// Compared with the place as stored, its child included: the caller's read may hide them.
+	if old, err = s.cat.Vacancy(c.Request.Context(), catalogue.Everything, old.ID); err != nil {
+		return err
+	}
+	if d.Version != old.Version {
+		return stale("vacancy", old.ID.String(), d.Version, old.Version)
+	}
+	if err := s.mayWriteVacancy(c.Request.Context(), principal(c), &old, v); err != nil {
+		return err
+	}
 	v, err = s.cat.UpdateVacancy(c.Request.Context(), scope, v)
 	if err != nil {
 		return err
@@ -276,13 +309,103 @@ func (s *server) updateVacancy(c *gin.Context) error {
 	return nil
 }
 
-// providerMayChange: providers open and withdraw places; holding and filling them for a child
-// happens through offers, decided by the child's council.
+// providerMayChange: providers (and officers, for their kinship homes) open and withdraw
+// places; holding and filling them for a child happens through offers, decided by the child's
+// council.
 func providerMayChange(p catalogue.Principal, v catalogue.Vacancy) error {
-	if p.Role == catalogue.RoleProvider && v.Status != catalogue.VacancyAvailable && v.Status != catalogue.VacancyWithdrawn {
-		return fieldError("status", "providers may set a place available or withdrawn; it is held or filled through an offer")
+	keeper := p.Role == catalogue.RoleProvider || p.Role == catalogue.RoleOfficer
+	if keeper && v.Status != catalogue.VacancyAvailable && v.Status != catalogue.VacancyWithdrawn {
+		return fieldError("status", "%ss may set a place available or withdrawn; it is held or filled through an offer", p.Role)
 	}
 	return nil
+}
+
+// mayWritePlacement refuses the caller a home that is not theirs to keep, or a change to a
+// field they do not own (placementOwnership). cur is the home as stored, nil for a new one.
+func (s *server) mayWritePlacement(ctx context.Context, p catalogue.Principal, cur *catalogue.Placement, next catalogue.Placement) error {
+	was := newPlacement()
+	if cur != nil {
+		if err := s.officerKeeps(ctx, p, *cur); err != nil {
+			return err
+		}
+		was = *cur
+	}
+	if err := s.officerKeeps(ctx, p, next); err != nil {
+		return err
+	}
+	if p.Role == catalogue.RoleOfficer && (cur == nil || cur.Provider != next.Provider) {
+		pr, err := s.cat.Provider(ctx, next.Provider)
+		switch {
+		case isNotFound(err):
+			return fieldError("provider", "no provider has this ID")
+		case err != nil:
+			return err
+		case pr.Kind != catalogue.ProviderCouncil || pr.Council != p.Council:
+			return fieldError("provider", "must be your council's own fostering service, which approves its kinship carers")
+		}
+	}
+	was.Vacancies = nil
+	return placementOwnership.refuse(settersOf(p.Role), fromPlacement(was), fromPlacement(next))
+}
+
+// newPlacement is a placement as a new one starts: every field left out.
+func newPlacement() catalogue.Placement {
+	p, _ := toPlacement(placementDTO{})
+	return p
+}
+
+// officerKeeps refuses an officer a home that is not theirs: an officer records and changes
+// only kinship (connected person) homes connected to children of their council, and their
+// places. A child of another council is refused just as one that does not exist is, so the
+// answer tells nothing about children outside the officer's scope. Other roles pass.
+func (s *server) officerKeeps(ctx context.Context, p catalogue.Principal, home catalogue.Placement) error {
+	if p.Role != catalogue.RoleOfficer {
+		return nil
+	}
+	if home.Kind != catalogue.Kinship {
+		return forbidden("kind", "officers keep only kinship (connected person) homes; this one is its provider's")
+	}
+	for i, id := range home.ConnectedTo {
+		if _, err := s.cat.Child(ctx, p.Scope(), id); isNotFound(err) {
+			return forbidden(fmt.Sprintf("connected_to[%d]", i),
+				"must be a child of your council: a kinship home is kept by the council of the children it is for")
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mayWriteVacancy refuses the caller a place of a home that is not theirs to keep, or a change
+// to a field they do not own (vacancyOwnership). cur is the place as stored (its child not
+// hidden), nil for a new one.
+func (s *server) mayWriteVacancy(ctx context.Context, p catalogue.Principal, cur *catalogue.Vacancy, next catalogue.Vacancy) error {
+	if p.Role == catalogue.RoleOfficer {
+		home, err := s.cat.Placement(ctx, p.Scope(), next.Placement)
+		if err != nil {
+			return err
+		}
+		if err := s.officerKeeps(ctx, p, home); err != nil {
+			return err
+		}
+	}
+	was := catalogue.Vacancy{Placement: next.Placement, Status: catalogue.VacancyAvailable}
+	if cur != nil {
+		was = *cur
+	}
+	return vacancyOwnership.refuse(settersOf(p.Role), fromVacancy(was), fromVacancy(next))
+}
+
+// stale is the conflict of a change sent with a version that is no longer the stored one.
+func stale(what, id string, sent, stored int) error {
+	return fmt.Errorf("%s %s: version %d is stale, the stored version is %d: %w", what, id, sent, stored, catalogue.ErrConflict)
+}
+
+// sameJSON reports whether a and b are written the same in JSON.
+func sameJSON(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
 }
 
 // touch brings the matcher's snapshot up to date with placements just changed. The change is

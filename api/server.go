@@ -177,7 +177,9 @@ var (
 	adminOnly   = []catalogue.Role{catalogue.RoleAdmin}
 	caseworkers = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer}
 	supplyRead  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleProvider}
-	supplyWrite = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleProvider}
+	// supplyWrite: providers their own homes; officers the kinship homes of their council's
+	// children (see ownership.go).
+	supplyWrite = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleProvider}
 	aggregates  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleCommissioner}
 )
 
@@ -358,7 +360,7 @@ func New(cfg Config) (http.Handler, error) {
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
-	e.Use(s.requestID, s.metrics.measure, s.recoverer, s.logRequests, s.withTimeout)
+	e.Use(s.requestID, noStore, s.metrics.measure, s.recoverer, s.logRequests, s.withTimeout)
 	e.NoRoute(s.adapt(func(*gin.Context) error { return statusError(http.StatusNotFound, "no such route") }))
 	e.NoMethod(s.adapt(func(*gin.Context) error {
 		return statusError(http.StatusMethodNotAllowed, "this route does not accept that method")
@@ -397,6 +399,14 @@ func (s *server) requestID(c *gin.Context) {
 	}
 	c.Set(keyRequestID, id)
 	c.Header("X-Request-Id", id)
+	c.Next()
+}
+
+// noStore marks every response not to be kept by a browser or a proxy: most carry children's
+// data (DESIGN.md section 9) or a secret shown once, and an error may echo either. The few
+// answers safe to keep (aggregates, stylesheets) say so themselves, replacing this.
+func noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
 	c.Next()
 }
 

@@ -32,6 +32,12 @@ type Principal struct {
 
 // Scope limits which records a query may see. Stores apply it in every query, so a record out of
 // scope is simply not found. The zero Scope sees everything (admin).
+//
+// Placements and their places are read by officers whatever their council (supply is shared)
+// and by a provider for its own homes only; they are written in scope: a provider's own homes;
+// for an officer (a scope of one Council), kinship homes connected only to children of their
+// council, which are the council's to record. Outside the scope's children, a place held or
+// filled shows its status and never the child: its Child is 0 and its Occupant nil.
 type Scope struct {
 	Council  CouncilCode // children and sibling groups of this council only
 	Provider ProviderID  // placements and vacancies of this provider only

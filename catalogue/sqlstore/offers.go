@@ -469,7 +469,7 @@ func (s *Store) fillPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.Place
 		if err := tx.Where("id = ?", p.ID).Take(&row).Error; err != nil {
 			return nil, dbError(err, what+": read placement")
 		}
-		pl, err := s.withVacancies(tx, row)
+		pl, err := s.withVacancies(tx, catalogue.Everything, row)
 		if err != nil {
 			return nil, err
 		}

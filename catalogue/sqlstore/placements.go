@@ -86,8 +86,10 @@ func (s *Store) ListProviders(ctx context.Context, f catalogue.ProviderFilter) (
 }
 
 // checkPlacementRefs checks the placement's provider and, for kinship, the children it is
-// assessed for exist.
-func (s *Store) checkPlacementRefs(tx *gorm.DB, p catalogue.Placement, what string) error {
+// assessed for exist. An officer (a scope of one council) writes only kinship homes, and names
+// only children of their council: another council's child is "no such child", as one that does
+// not exist is.
+func (s *Store) checkPlacementRefs(tx *gorm.DB, sc catalogue.Scope, p catalogue.Placement, what string) error {
 	var n int64
 	if err := tx.Model(&providerRow{}).Where("id = ?", int64(p.Provider)).Count(&n).Error; err != nil {
 		return dbError(err, what+": read provider")
@@ -95,16 +97,105 @@ func (s *Store) checkPlacementRefs(tx *gorm.DB, p catalogue.Placement, what stri
 	if n == 0 {
 		return invalid(what, "provider", "no such provider")
 	}
+	if officerScope(sc) && p.Kind != catalogue.Kinship {
+		return invalid(what, "kind", "must be kinship: an officer keeps only kinship homes of their council's children")
+	}
 	if len(p.ConnectedTo) == 0 {
 		return nil
 	}
-	found, err := existingIDs[childRow](s, tx, p.ConnectedTo)
+	children := tx
+	if officerScope(sc) {
+		children = councilScope(tx, sc)
+	}
+	found, err := existingIDs[childRow](s, children, p.ConnectedTo)
 	if err != nil {
 		return dbError(err, what+": read children")
 	}
 	for i, c := range p.ConnectedTo {
 		if !found[int64(c)] {
 			return invalid(what, fmt.Sprintf("connected_to[%d]", i), "no such child")
+		}
+	}
+	return nil
+}
+
+// officerScope reports whether the scope is an officer's: one council's children, and of the
+// placements only the kinship homes connected to them to write.
+func officerScope(sc catalogue.Scope) bool { return sc.Council != "" && sc.Provider == 0 }
+
+// keptByOfficer reports whether an officer's scope may change a stored home or its places: a
+// kinship home connected only to children of the officer's council. Every other scope may
+// (providers are held to their own homes by providerScope).
+func (s *Store) keptByOfficer(tx *gorm.DB, sc catalogue.Scope, p placementRow, what string) (bool, error) {
+	if !officerScope(sc) {
+		return true, nil
+	}
+	if p.Kind != string(catalogue.Kinship) {
+		return false, nil
+	}
+	var ids []catalogue.ChildID
+	rd := jsonReader{what: what}
+	rd.read("connected_to", p.ConnectedTo, &ids)
+	if rd.err != nil {
+		return false, rd.err
+	}
+	if len(ids) == 0 {
+		return false, nil
+	}
+	found, err := existingIDs[childRow](s, councilScope(tx, sc), ids)
+	if err != nil {
+		return false, dbError(err, what+": read children")
+	}
+	for _, id := range ids {
+		if !found[int64(id)] {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// checkKeeper is ErrNotFound when the scope may not change the stored home p or its places
+// (see keptByOfficer): outside an officer's scope to write, as another provider's home is
+// outside a provider's.
+func (s *Store) checkKeeper(tx *gorm.DB, sc catalogue.Scope, p placementRow, what string) error {
+	kept, err := s.keptByOfficer(tx, sc, p, what)
+	if err != nil {
+		return err
+	}
+	if !kept {
+		return notFound("%s: placement %d", what, p.ID)
+	}
+	return nil
+}
+
+// hideChildren blanks the child (and what matching knows of them) of each place held for or
+// filled by a child outside the scope's children: another council's officer, or a provider,
+// learns that a place is held or filled, never for whom. The zero scope sees every child.
+func (s *Store) hideChildren(db *gorm.DB, sc catalogue.Scope, vs []catalogue.Vacancy) error {
+	if sc == catalogue.Everything {
+		return nil
+	}
+	var ids []int64
+	for _, v := range vs {
+		if v.Child != 0 {
+			ids = append(ids, int64(v.Child))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var in []int64
+	q := councilScope(db.Session(&gorm.Session{NewDB: true}).Model(&childRow{}), sc)
+	if err := q.Where(s.oneOf("id", ids)).Pluck("id", &in).Error; err != nil {
+		return dbError(err, "read the children the places are for")
+	}
+	seen := make(map[int64]bool, len(in))
+	for _, id := range in {
+		seen[id] = true
+	}
+	for i := range vs {
+		if vs[i].Child != 0 && !seen[int64(vs[i].Child)] {
+			vs[i].Child, vs[i].Occupant = 0, nil
 		}
 	}
 	return nil
@@ -151,7 +242,7 @@ func (s *Store) CreatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 		return catalogue.Placement{}, fmt.Errorf("placement: %w", err)
 	}
 	err = s.inTx(ctx, func(tx *gorm.DB) error {
-		if err := s.checkPlacementRefs(tx, p, "placement"); err != nil {
+		if err := s.checkPlacementRefs(tx, sc, p, "placement"); err != nil {
 			return err
 		}
 		if err := tx.Create(&row).Error; err != nil {
@@ -172,19 +263,21 @@ func (s *Store) Placement(ctx context.Context, sc catalogue.Scope, id catalogue.
 	if err := providerScope(db, sc).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
 		return catalogue.Placement{}, dbError(err, "placement "+id.String())
 	}
-	return s.withVacancies(db, row)
+	return s.withVacancies(db, sc, row)
 }
 
-func (s *Store) withVacancies(db *gorm.DB, row placementRow) (catalogue.Placement, error) {
-	vs, err := s.placementVacancies(db, []int64{row.ID})
+// withVacancies reads the placement's places, their children hidden outside the scope.
+func (s *Store) withVacancies(db *gorm.DB, sc catalogue.Scope, row placementRow) (catalogue.Placement, error) {
+	vs, err := s.placementVacancies(db, sc, []int64{row.ID})
 	if err != nil {
 		return catalogue.Placement{}, err
 	}
 	return toPlacement(row, vs[row.ID])
 }
 
-// placementVacancies returns the places of each placement, in ID order, with one query.
-func (s *Store) placementVacancies(db *gorm.DB, placements []int64) (map[int64][]catalogue.Vacancy, error) {
+// placementVacancies returns the places of each placement, in ID order, with one query (and
+// one more to hide children outside the scope, when any place has one).
+func (s *Store) placementVacancies(db *gorm.DB, sc catalogue.Scope, placements []int64) (map[int64][]catalogue.Vacancy, error) {
 	out := make(map[int64][]catalogue.Vacancy, len(placements))
 	if len(placements) == 0 {
 		return out, nil
@@ -197,12 +290,18 @@ func (s *Store) placementVacancies(db *gorm.DB, placements []int64) (map[int64][
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
-		v := toVacancy(r)
+	all := make([]catalogue.Vacancy, len(rows))
+	for i, r := range rows {
+		all[i] = toVacancy(r)
 		if r.ChildID != nil {
-			v.Occupant = occupants[*r.ChildID]
+			all[i].Occupant = occupants[*r.ChildID]
 		}
-		out[r.PlacementID] = append(out[r.PlacementID], v)
+	}
+	if err := s.hideChildren(db, sc, all); err != nil {
+		return nil, err
+	}
+	for _, v := range all {
+		out[int64(v.Placement)] = append(out[int64(v.Placement)], v)
 	}
 	return out, nil
 }
@@ -259,15 +358,18 @@ func (s *Store) UpdatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 	var out catalogue.Placement
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var cur placementRow
-		err := forUpdate(providerScope(tx, sc)).Select("id", "version", "created_at", "profile", "profile_review").
+		err := forUpdate(providerScope(tx, sc)).Select("id", "kind", "connected_to", "version", "created_at", "profile", "profile_review").
 			Where("id = ?", int64(p.ID)).Take(&cur).Error
 		if err != nil {
 			return dbError(err, what)
 		}
+		if err := s.checkKeeper(tx, sc, cur, what); err != nil {
+			return err
+		}
 		if cur.Version != p.Version {
 			return conflict("%s: version %d is stale, the stored version is %d", what, p.Version, cur.Version)
 		}
-		if err := s.checkPlacementRefs(tx, p, what); err != nil {
+		if err := s.checkPlacementRefs(tx, sc, p, what); err != nil {
 			return err
 		}
 		p.Version, p.CreatedAt, p.UpdatedAt = cur.Version+1, cur.CreatedAt.UTC(), s.now()
@@ -299,7 +401,7 @@ func (s *Store) UpdatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 				return err
 			}
 		}
-		out, err = s.withVacancies(tx, row)
+		out, err = s.withVacancies(tx, sc, row)
 		return err
 	})
 	if err != nil {
@@ -353,7 +455,7 @@ func (s *Store) ListPlacements(ctx context.Context, sc catalogue.Scope, f catalo
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	vs, err := s.placementVacancies(db, ids)
+	vs, err := s.placementVacancies(db, sc, ids)
 	if err != nil {
 		return catalogue.Page[catalogue.Placement]{}, err
 	}
@@ -435,7 +537,7 @@ func countPlaces(tx *gorm.DB, p placementRow, except int64) (placeCount, error) 
 // PostgreSQL so that two changes to one placement's places run one after the other.
 func lockPlacement(tx *gorm.DB, sc catalogue.Scope, id catalogue.PlacementID, what string) (placementRow, error) {
 	var p placementRow
-	err := forUpdate(providerScope(tx, sc)).Select("id", "council", "approval", "household").
+	err := forUpdate(providerScope(tx, sc)).Select("id", "kind", "council", "approval", "household", "connected_to").
 		Where("id = ?", int64(id)).Take(&p).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
@@ -484,6 +586,9 @@ func (s *Store) CreateVacancy(ctx context.Context, sc catalogue.Scope, v catalog
 		if err != nil {
 			return err
 		}
+		if err := s.checkKeeper(tx, sc, p, "vacancy"); err != nil {
+			return err
+		}
 		if v.Status != catalogue.VacancyWithdrawn {
 			c, err := countPlaces(tx, p, 0)
 			if err != nil {
@@ -505,19 +610,31 @@ func (s *Store) CreateVacancy(ctx context.Context, sc catalogue.Scope, v catalog
 	if err != nil {
 		return catalogue.Vacancy{}, err
 	}
-	return toVacancy(row), nil
+	return s.vacancyIn(s.db.WithContext(ctx), sc, row)
+}
+
+// vacancyIn converts a place's row, its child hidden outside the scope.
+func (s *Store) vacancyIn(db *gorm.DB, sc catalogue.Scope, row vacancyRow) (catalogue.Vacancy, error) {
+	v := []catalogue.Vacancy{toVacancy(row)}
+	if err := s.hideChildren(db, sc, v); err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	return v[0], nil
 }
 
 // Vacancy returns one place in scope.
 func (s *Store) Vacancy(ctx context.Context, sc catalogue.Scope, id catalogue.VacancyID) (catalogue.Vacancy, error) {
 	var row vacancyRow
-	if err := vacancyScope(s.db.WithContext(ctx), sc).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
+	db := s.db.WithContext(ctx)
+	if err := vacancyScope(db, sc).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
 		return catalogue.Vacancy{}, dbError(err, "vacancy "+id.String())
 	}
-	return toVacancy(row), nil
+	return s.vacancyIn(db, sc, row)
 }
 
 // UpdateVacancy changes a place: its date, or its status. v.Version must be the stored version.
+// An officer's scope holds or fills a place of any home for a child of their council, and
+// otherwise changes only the places of the kinship homes it keeps (see catalogue.Scope).
 //
 // Holding or filling a place is a conditional update that succeeds only while the place is
 // available (or already held for the same child), in one transaction with its audit row; of
@@ -546,6 +663,13 @@ func (s *Store) UpdateVacancy(ctx context.Context, sc catalogue.Scope, v catalog
 		p, err := lockPlacement(tx, sc, v.Placement, what)
 		if err != nil {
 			return err
+		}
+		if v.Status != catalogue.VacancyHeld && v.Status != catalogue.VacancyFilled {
+			// Any officer may hold or fill a place of any home for a child of their council;
+			// opening and withdrawing places is the home's keeper's.
+			if err := s.checkKeeper(tx, sc, p, what); err != nil {
+				return err
+			}
 		}
 		if cur.Status == string(catalogue.VacancyWithdrawn) && v.Status != catalogue.VacancyWithdrawn {
 			c, err := countPlaces(tx, p, cur.ID)
@@ -583,7 +707,7 @@ func (s *Store) UpdateVacancy(ctx context.Context, sc catalogue.Scope, v catalog
 	if err != nil {
 		return catalogue.Vacancy{}, err
 	}
-	return toVacancy(row), nil
+	return s.vacancyIn(s.db.WithContext(ctx), sc, row)
 }
 
 // ListVacancies returns a page of places in scope.
@@ -610,5 +734,9 @@ func (s *Store) ListVacancies(ctx context.Context, sc catalogue.Scope, f catalog
 	if err != nil {
 		return catalogue.Page[catalogue.Vacancy]{}, err
 	}
-	return catalogue.Page[catalogue.Vacancy]{Items: mapList(rows, toVacancy), Next: next}, nil
+	page := catalogue.Page[catalogue.Vacancy]{Items: mapList(rows, toVacancy), Next: next}
+	if err := s.hideChildren(s.db.WithContext(ctx), sc, page.Items); err != nil {
+		return catalogue.Page[catalogue.Vacancy]{}, err
+	}
+	return page, nil
 }

@@ -130,7 +130,7 @@ func (s *Store) changeReview(ctx context.Context, sc catalogue.Scope, id catalog
 		if err := tx.Where("id = ?", int64(id)).Take(&row).Error; err != nil {
 			return dbError(err, what)
 		}
-		out, err = s.withVacancies(tx, row)
+		out, err = s.withVacancies(tx, sc, row)
 		return err
 	})
 	if err != nil {
