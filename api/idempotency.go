@@ -5,8 +5,11 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"unicode"
 
 	"github.com/gin-gonic/gin"
@@ -44,15 +47,16 @@ func (s *server) idempotent(c *gin.Context) {
 		s.writeProblem(c, err)
 		return
 	}
-	body, err := io.ReadAll(c.Request.Body)
+	fingerprint, body, err := spool(c.Request.Body)
 	if err != nil {
 		s.writeProblem(c, err)
 		return
 	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(body))
+	defer body.Close()
+	c.Request.Body = body
 	req := catalogue.IdempotentRequest{
 		Caller: "token:" + principal(c).Token.String(), Key: key,
-		Route: c.Request.Method + " " + c.FullPath(), Fingerprint: sha256.Sum256(body),
+		Route: c.Request.Method + " " + c.FullPath(), Fingerprint: fingerprint,
 		Claim: rand.Text(), Hold: s.timeout,
 	}
 	ctx := c.Request.Context()
@@ -98,6 +102,53 @@ func (s *server) idempotent(c *gin.Context) {
 	if err := s.idem.FinishIdempotent(done, req, resp); err != nil {
 		s.log.WarnContext(ctx, "idempotent response not kept", "route", c.FullPath(), "err", err)
 	}
+}
+
+// spoolInMemory is how much of a request's body the Idempotency-Key check keeps in memory; the
+// rest of a larger body (an import, up to --max-import) waits in a temporary file, so that
+// imports sent with a key at once cost the server no more memory than imports without one.
+const spoolInMemory = 1 << 20
+
+// spool reads a request's body once, to fingerprint it (SHA-256), and returns a reader of the
+// same bytes for the handler, which the caller closes: in memory up to spoolInMemory, else a
+// temporary file removed when closed.
+func spool(body io.Reader) ([32]byte, io.ReadCloser, error) {
+	h := sha256.New()
+	var head bytes.Buffer
+	if _, err := io.CopyN(io.MultiWriter(&head, h), body, spoolInMemory+1); errors.Is(err, io.EOF) {
+		return [32]byte(h.Sum(nil)), io.NopCloser(&head), nil
+	} else if err != nil {
+		return [32]byte{}, nil, err
+	}
+	f, err := os.CreateTemp("", "placematch-body-")
+	if err != nil {
+		return [32]byte{}, nil, fmt.Errorf("spooling a request's body: %w", err)
+	}
+	tmp := &tempBody{File: f}
+	if _, err := head.WriteTo(f); err != nil {
+		tmp.Close()
+		return [32]byte{}, nil, fmt.Errorf("spooling a request's body: %w", err)
+	}
+	if _, err := io.Copy(io.MultiWriter(f, h), body); err != nil {
+		tmp.Close()
+		return [32]byte{}, nil, err // the body's own error: too large (413), or the client gone
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		tmp.Close()
+		return [32]byte{}, nil, fmt.Errorf("spooling a request's body: %w", err)
+	}
+	return [32]byte(h.Sum(nil)), tmp, nil
+}
+
+// tempBody is a spooled body in a temporary file, removed when closed.
+type tempBody struct{ *os.File }
+
+func (t *tempBody) Close() error {
+	err := t.File.Close()
+	if rerr := os.Remove(t.Name()); err == nil {
+		err = rerr
+	}
+	return err
 }
 
 // keyNoReplay marks a response that must never be kept for a replay: it carries a secret shown

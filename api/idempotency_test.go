@@ -104,3 +104,36 @@ func TestIdempotencyKeyRace(t *testing.T) {
 		t.Errorf("%d children created by 20 copies of one request, want 1", n-before)
 	}
 }
+
+// TestIdempotencyKeyOnALargeImport: an import larger than what the key's check keeps in memory
+// (spooled to a file) acts once, its answer is replayed for the same file, and the key reused for
+// a file that differs only past the first megabyte is 422: the fingerprint is of the whole file.
+func TestIdempotencyKeyOnALargeImport(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	var file strings.Builder
+	file.WriteString(importHeader)
+	for file.Len() < 2<<20 {
+		file.WriteString(importRow("Amy", "unknown")) // a bad row: nothing is written, the answer is kept
+	}
+	post := func(body string) response {
+		t.Helper()
+		req := httptest.NewRequest("POST", "/v1/import/children?format=csv", strings.NewReader(body))
+		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Authorization", "Bearer "+f.tokens["officer"])
+		req.Header.Set("Idempotency-Key", "big-import-1")
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, req)
+		return response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}
+	}
+	first := post(file.String())
+	f.want(first, 400)
+	again := post(file.String())
+	if again.status != 400 || again.header.Get("Idempotency-Replayed") != "true" || !bytes.Equal(first.body, again.body) {
+		t.Errorf("the same file again: %d, replayed %q", again.status, again.header.Get("Idempotency-Replayed"))
+	}
+	other := file.String() + importRow("Bea", "unknown")
+	if r := post(other); r.status != 422 {
+		t.Errorf("the key with a file that differs only at its end: %d, want 422", r.status)
+	}
+}
