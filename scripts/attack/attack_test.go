@@ -281,6 +281,7 @@ func TestAttackFindsInjectedFaults(t *testing.T) {
 	s := serve(t, wrap)
 	cfg := quickConfig(t, "access", "inputs", "leaks", "races", "log")
 	cfg.routes = []string{"GET /v1/audit"}
+	cfg.matrixRoutes = []string{"GET /v1/children", "GET /v1/children/{id}", "GET /v1/me"}
 	rep := s.attack(cfg)
 	kinds := rep.kinds()
 	for _, want := range []string{kind5xx, kindRole, kindBOLA, kindOverfill, kindChildLeak, kindLogLeak} {

@@ -133,6 +133,15 @@ func (a *attack) attackRoute(ctx context.Context, probe string, m *matrix, op op
 	if strings.HasPrefix(op.path, "/v1/import/") {
 		path += "?format=json"
 	}
+	// known are the names a problem may give: the body's fields, the route's parameters.
+	known := []string{"body"}
+	if op.body != nil {
+		for _, f := range a.spec.fields(op.body) {
+			known = append(known, f.String())
+		}
+	}
+	known = append(known, op.query...)
+	known = append(known, op.params...)
 	// baseRefuses reports whether the route's own valid body, sent now, is refused naming the
 	// same fields as p: then the value sent was accepted and the 400 is about something else
 	// (the record's state), not a failure to name the field.
@@ -181,6 +190,9 @@ func (a *attack) attackRoute(ctx context.Context, probe string, m *matrix, op op
 				switch {
 				case namesField(p, fieldPath, h.badJSON):
 					named++
+				case len(p.Errors) > 0 && namesKnownFields(p, known):
+					// Another field of the request: a rule between fields (cost_low against
+					// cost_high), not a failure to say where the fault is.
 				case baseRefuses(p):
 				default:
 					unnamed++
@@ -416,6 +428,36 @@ func namesField(p problem, field string, badJSON bool) bool {
 		}
 	}
 	return false
+}
+
+// namesKnownFields reports whether every field a problem names is one the request has (or a
+// part of one): a problem naming a field that is not in the request ("then_every" for
+// then_every_days, "profile.household.pets" for profile.pets) does not tell the caller where the
+// fault is.
+func namesKnownFields(p problem, known []string) bool {
+	for _, e := range p.Errors {
+		ok := false
+		for _, k := range known {
+			ok = ok || sameField(e.Field, k)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// sameField reports whether an error's field is a known field, a part of it or a parent of it,
+// ignoring list indexes; "*" in the known field matches any key.
+func sameField(got, known string) bool {
+	g := strings.Split(indexes.ReplaceAllString(got, ""), ".")
+	k := strings.Split(indexes.ReplaceAllString(known, ""), ".")
+	n := min(len(g), len(k))
+	match := n > 0 && len(g) <= len(k)
+	for i := range n {
+		match = match && (g[i] == k[i] || k[i] == "*")
+	}
+	return match
 }
 
 // synth makes a value of a schema: every required property, with zero values.

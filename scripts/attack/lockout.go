@@ -152,6 +152,7 @@ func (a *attack) probeLoad(ctx context.Context) probeResult {
 	alone, _ := measure(n)
 	aggregates := []string{"/v1/stability", "/v1/sufficiency", "/v1/support-needs", "/v1/stability?council=" + a.w.x}
 	var hammerLat latencies
+	byRoute := map[string]latencies{}
 	var mu sync.Mutex
 	statuses := map[int]int{}
 	stop := make(chan struct{})
@@ -168,6 +169,7 @@ func (a *attack) probeLoad(ctx context.Context) probeResult {
 				a.checkStatus(probe, "commissioner GET "+aggregates[i%len(aggregates)], r, false)
 				mu.Lock()
 				hammerLat = append(hammerLat, r.took)
+				byRoute[aggregates[i%len(aggregates)]] = append(byRoute[aggregates[i%len(aggregates)]], r.took)
 				statuses[r.status]++
 				mu.Unlock()
 				if ctx.Err() != nil {
@@ -188,8 +190,15 @@ func (a *attack) probeLoad(ctx context.Context) probeResult {
 	p95a, p95b := alone.quantile(0.95), busy.quantile(0.95)
 	note := fmt.Sprintf("officers' p50/p95 %s/%s alone, %s/%s while a commissioner made %d aggregate requests (p50 %s, statuses %v)",
 		ms(alone.quantile(0.5)), ms(p95a), ms(busy.quantile(0.5)), ms(p95b), len(hammerLat), ms(hammerLat.quantile(0.5)), statuses)
-	if p95b > 250*time.Millisecond && p95b > 10*p95a {
+	if p95b > 100*time.Millisecond && p95b > 10*p95a {
 		a.rep.find(probe, kindLatency, "officers while a commissioner reads aggregates", "p95 %s alone, %s while hammered", ms(p95a), ms(p95b))
+	}
+	// An aggregate is served from the last copy while a fresh one is computed: a request never
+	// waits for the computation.
+	for _, route := range aggregates {
+		if l := byRoute[route]; len(l) >= 3 && l.quantile(0.5) > 250*time.Millisecond {
+			a.rep.find(probe, kindLatency, "commissioner GET "+route, "p50 %s over %d requests: computed on the request's path", ms(l.quantile(0.5)), len(l))
+		}
 	}
 	return probeResult{tried: len(alone) + len(busy) + len(hammerLat), note: note}
 }

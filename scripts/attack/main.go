@@ -88,6 +88,7 @@ type config struct {
 	trace        string
 	all          bool
 	routes       []string // the inputs probe attacks only these routes ("GET /v1/audit"); all when empty
+	matrixRoutes []string // the access matrix walks only these routes; all when empty (for the tests)
 	timeout      time.Duration
 }
 
