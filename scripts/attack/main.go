@@ -61,7 +61,8 @@ func (e usageError) Error() string { return e.msg }
 
 // allProbes are the probes in the order they run: the lock-out last but one, since guessing
 // exhausts the link limiter for a minute, and the log last, since every probe writes to it.
-var allProbes = []string{"access", "inputs", "leaks", "races", "load", "lockout", "log"}
+// The outage runs only on a PostgreSQL the attack started.
+var allProbes = []string{"access", "inputs", "leaks", "races", "load", "outage", "lockout", "log"}
 
 // config is everything the command line sets.
 type config struct {
@@ -254,4 +255,8 @@ type target struct {
 	pid func() int
 	// bin is the placematch binary, for the solve probe; empty when unknown.
 	bin string
+	// pg controls the PostgreSQL database of a server the attack started on one, and another
+	// starts a second instance on it; nil otherwise.
+	pg      *pgControl
+	another func(ctx context.Context) (url string, stop func(), err error)
 }

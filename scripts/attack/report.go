@@ -37,6 +37,8 @@ const (
 	kindSolve        = "solve not bounded"
 	kindChildAbort   = "child's hang-up logged as a server error"
 	kindUnreachable  = "attack could not reach a route"
+	kindOutage       = "store down answered other than 503"
+	kindStale        = "another instance stale after the database came back"
 	kindAllowedRefus = "allowed caller refused"
 )
 

@@ -221,12 +221,16 @@ func attackStarted(ctx context.Context, cfg config, bin, store string, getenv fu
 	var lw io.Writer = logFile
 
 	dsn := ""
+	var pg *pgControl
 	if store == "postgres" {
 		var drop func()
-		dsn, drop, err = freshDatabase(ctx, getenv("DATABASE_URL"), fmt.Sprintf("placematch_attack_%d_%d", cfg.seed, os.Getpid()))
+		name := fmt.Sprintf("placematch_attack_%d_%d", cfg.seed, os.Getpid())
+		dsn, drop, err = freshDatabase(ctx, getenv("DATABASE_URL"), name)
 		if err != nil {
 			return nil, err
 		}
+		pg = &pgControl{admin: getenv("DATABASE_URL"), db: name}
+		defer pg.unblock(context.WithoutCancel(ctx)) // never leave it refusing connections
 		if !cfg.keep {
 			defer drop()
 		}
@@ -268,7 +272,7 @@ func attackStarted(ctx context.Context, cfg config, bin, store string, getenv fu
 		return nil, fmt.Errorf("the %s server printed no admin token", store)
 	}
 	t := target{name: store + " " + p.url, url: p.url, tokens: toks, trustedProxy: true, maxImport: startedMaxImport,
-		bin: bin,
+		bin: bin, pg: pg,
 		log: func() []byte { b, _ := os.ReadFile(logPath); return b }}
 	t.pid = func() int {
 		mu.Lock()
@@ -287,7 +291,49 @@ func attackStarted(ctx context.Context, cfg config, bin, store string, getenv fu
 		current = np
 		return np.url, nil
 	}
+	if pg != nil {
+		t.another = func(ctx context.Context) (string, func(), error) {
+			p2, _, err := startServe(ctx, bin, env, lw, args...)
+			if err != nil {
+				return "", nil, err
+			}
+			return p2.url, p2.stop, nil
+		}
+	}
 	return attackTarget(ctx, cfg, t, stdout)
+}
+
+// pgControl makes the attack's PostgreSQL database unreachable and reachable again, as a restart
+// of PostgreSQL would, through the cluster's admin connection (DATABASE_URL).
+type pgControl struct {
+	admin, db string
+}
+
+func (p *pgControl) exec(ctx context.Context, sqls ...string) error {
+	conn, err := pgx.Connect(ctx, p.admin)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	for _, q := range sqls {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
+}
+
+// block refuses new connections to the database and ends every open one.
+func (p *pgControl) block(ctx context.Context) error {
+	ident := pgx.Identifier{p.db}.Sanitize()
+	lit := "'" + strings.ReplaceAll(p.db, "'", "''") + "'"
+	return p.exec(ctx, "ALTER DATABASE "+ident+" ALLOW_CONNECTIONS false",
+		"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "+lit+" AND pid <> pg_backend_pid()")
+}
+
+// unblock lets connections in again.
+func (p *pgControl) unblock(ctx context.Context) error {
+	return p.exec(ctx, "ALTER DATABASE "+pgx.Identifier{p.db}.Sanitize()+" ALLOW_CONNECTIONS true")
 }
 
 // freshDatabase creates a database in the PostgreSQL at dsn and returns its URL and a function

@@ -107,8 +107,13 @@ func (a *attack) date(days int) string { return a.today.AddDate(0, 0, days).Form
 // childBody is a valid child of a council, 13, waiting, with a school, a contact and exclusion
 // zones far from the attack's homes: every field the schema has is filled.
 func (a *attack) childBody(council, name string) map[string]any {
+	return a.childBodyAt(council, name, a.w.lat, a.w.lng)
+}
+
+// childBodyAt is childBody living at a point.
+func (a *attack) childBodyAt(council, name string, lat, lng float64) map[string]any {
 	loc := func(dlat, dlng float64) map[string]any {
-		return map[string]any{"lat": a.w.lat + dlat, "lng": a.w.lng + dlng}
+		return map[string]any{"lat": lat + dlat, "lng": lng + dlng}
 	}
 	return map[string]any{
 		"council": council, "case_ref": "ATTACK-" + name, "first_name": name,
