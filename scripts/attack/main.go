@@ -229,9 +229,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		failed = failed || r.failed()
 	}
 	if len(reports) > 1 {
-		fmt.Fprintf(stdout, "\n%-24s %8s %8s %6s %6s %10s %9s\n", "store", "pairs", "inputs", "5xx", "leaks", "over-fills", "findings")
+		w := len("server")
 		for _, r := range reports {
-			fmt.Fprintf(stdout, "%-24s %8d %8d %6d %6d %10d %9d\n", r.target, r.pairs, r.inputs, r.fivexx, r.leaks(), r.overfill, len(r.findings))
+			w = max(w, len(r.target))
+		}
+		fmt.Fprintf(stdout, "\n%-*s %8s %8s %6s %6s %10s %9s\n", w, "server", "pairs", "inputs", "5xx", "leaks", "over-fills", "findings")
+		for _, r := range reports {
+			fmt.Fprintf(stdout, "%-*s %8d %8d %6d %6d %10d %9d\n", w, r.target, r.pairs, r.inputs, r.fivexx, r.leaks(), r.overfill, len(r.findings))
 		}
 	}
 	if failed {

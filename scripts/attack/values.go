@@ -15,7 +15,7 @@ type hostile struct {
 }
 
 const (
-	classControl = "control" // control characters other than tab and newline: must be refused
+	classControl = "control" // control characters other than tab, newline and CR LF: must be refused
 	classHuge    = "huge"    // a number no field may hold: must be refused
 )
 
@@ -27,7 +27,8 @@ var stringValues = []hostile{
 	{name: "NUL", raw: `"\u0000"`, class: classControl},
 	{name: "NUL inside", raw: `"Zo\u0000e"`, class: classControl},
 	{name: "C0 controls", raw: `"a\u0001\u0007\u001b[31mb"`, class: classControl},
-	{name: "CR LF injection", raw: `"line\r\nX-Injected: 1"`, class: classControl},
+	// CR LF is how browsers send a newline: sent, but not judged a control character.
+	str("CR LF injection", `"line\r\nX-Injected: 1"`),
 	{name: "unit separator", raw: `"a\u001fb"`, class: classControl},
 	{name: "DEL", raw: `"a\u007fb"`, class: classControl},
 	str("empty", `""`),
@@ -151,7 +152,7 @@ var queryValues = []hostile{
 	{name: "NUL", raw: "%00", class: classControl},
 	{name: "NUL inside", raw: "a%00b", class: classControl},
 	{name: "C0 controls", raw: "%01%1b%7f", class: classControl},
-	{name: "CR LF", raw: "a%0d%0aX-Injected:%201", class: classControl},
+	str("CR LF", "a%0d%0aX-Injected:%201"),
 	str("invalid UTF-8", "%ff%fe"),
 	str("-1", "-1"),
 	str("0", "0"),
