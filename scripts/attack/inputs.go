@@ -742,6 +742,7 @@ func (a *attack) poisonedImport(format string, export []byte) ([]byte, bool) {
 		for _, c := range f.Children {
 			if n, _ := c["first_name"].(string); mine(n) {
 				c["first_name"] = "Zo\x00e"
+				c["childId"] = fmt.Sprintf("ATTACK-NUL-%d-json", a.cfg.seed) // a case reference of its own
 				delete(c, "id")
 				delete(c, "sibling_group")
 				return jsonBody(map[string]any{"children": []any{c}}), true
@@ -760,6 +761,9 @@ func (a *attack) poisonedImport(format string, export []byte) ([]byte, bool) {
 	for _, rec := range recs[1:] {
 		if mine(rec[col]) {
 			rec[col] = "Zo\x00e"
+			if i := slices.Index(recs[0], "childId"); i >= 0 {
+				rec[i] = fmt.Sprintf("ATTACK-NUL-%d-csv", a.cfg.seed) // a case reference of its own
+			}
 			for _, drop := range []string{"id", "sibling_group"} {
 				if i := slices.Index(recs[0], drop); i >= 0 {
 					rec[i] = ""
