@@ -291,13 +291,16 @@ func TestSufficiencyRoutes(t *testing.T) {
 		t.Errorf("two carers of 3 places willing to offer Staying Put did not add 6 Staying Put places: %s", r.body)
 	}
 	r = f.do("commissioner", "POST", "/v1/sufficiency/what-if", map[string]any{"additions": []any{
-		map[string]any{"council": "E0", "profile": map[string]any{"kind": "kinship", "places": 99}}}})
+		map[string]any{"council": "E0", "profile": map[string]any{"kind": "kinship", "places": 99, "pets": []string{"dragon"},
+			"purposes": []string{"forever"}, "sexes": []string{"x"}}}}})
 	f.want(r, 400)
 	fields := map[string]bool{}
 	for _, e := range r.problem(t).Errors {
 		fields[e.Field] = true
 	}
-	for _, want := range []string{"additions[0].council", "additions[0].profile.kind", "additions[0].profile.places"} {
+	// Every error names what the caller sent: the profile is flat (pets, not household.pets).
+	for _, want := range []string{"additions[0].council", "additions[0].profile.kind", "additions[0].profile.places",
+		"additions[0].profile.pets[0]", "additions[0].profile.purposes[0]", "additions[0].profile.sexes[0]"} {
 		if !fields[want] {
 			t.Errorf("what-if errors %v do not name %s", fields, want)
 		}

@@ -285,7 +285,7 @@ func (p CheckInPlan) Validate() error {
 		}
 	}
 	if p.ThenEvery != 0 && (p.ThenEvery < minCheckInEvery || p.ThenEvery > maxCheckInEvery) {
-		pr.add("then_every", "must be 0 (no more check-ins) or from %d to %d days", minCheckInEvery, maxCheckInEvery)
+		pr.add("then_every_days", "must be 0 (no more check-ins) or from %d to %d days", minCheckInEvery, maxCheckInEvery)
 	}
 	return pr.err()
 }

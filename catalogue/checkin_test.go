@@ -60,7 +60,7 @@ func TestCheckInPlanValidate(t *testing.T) {
 		{"no days", catalogue.CheckInPlan{Child: 1}, "days"},
 		{"not ascending", catalogue.CheckInPlan{Child: 1, Days: []int{14, 7}}, "days[1]"},
 		{"day 0", catalogue.CheckInPlan{Child: 1, Days: []int{0}}, "days[0]"},
-		{"too often", catalogue.CheckInPlan{Child: 1, Days: []int{7}, ThenEvery: 2}, "then_every"},
+		{"too often", catalogue.CheckInPlan{Child: 1, Days: []int{7}, ThenEvery: 2}, "then_every_days"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { wantFields(t, tc.plan.Validate(), tc.field) })
 	}

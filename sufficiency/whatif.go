@@ -8,6 +8,7 @@ import (
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/scoring"
+	"strings"
 )
 
 // Profile describes carers (or a home) a what-if adds: what they are approved for and what the
@@ -106,13 +107,28 @@ func (p Profile) normalise(prefix string) (Profile, error) {
 	pl.Provider = 1
 	for _, f := range catalogue.FieldErrors(pl.Validate()) {
 		if f.Field != "kind" {
-			fe = append(fe, catalogue.FieldError{Field: prefix + f.Field, Message: f.Message})
+			fe = append(fe, catalogue.FieldError{Field: prefix + profileField(f.Field), Message: f.Message})
 		}
 	}
 	if len(fe) > 0 {
 		return p, &catalogue.ValidationError{Fields: fe}
 	}
 	return p, nil
+}
+
+// profileField names the field of a profile that the field of the placement it describes comes
+// from: a profile is flat (pets, not household.pets; places, not approval.max_children), and an
+// error must name what the caller sent.
+func profileField(placementField string) string {
+	switch f := placementField; {
+	case strings.HasPrefix(f, "approval.max_children"):
+		return "places" + strings.TrimPrefix(f, "approval.max_children")
+	case strings.HasPrefix(f, "approval."):
+		return strings.TrimPrefix(f, "approval.")
+	case strings.HasPrefix(f, "household."):
+		return strings.TrimPrefix(f, "household.")
+	}
+	return placementField
 }
 
 // placement is the placement a normalised profile describes, with every place vacant from day.
