@@ -37,12 +37,22 @@ func unreachable(err error) bool {
 		return false
 	}
 	var pgErr *pgconn.PgError
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) {
+		// No connection could be made. The server may have said why: a database not accepting
+		// connections for now (ALTER DATABASE ... ALLOW_CONNECTIONS false, as in maintenance:
+		// 55000) or one of the codes below is for a while; a wrong password or a database that
+		// does not exist is the deployment's mistake, not a moment's, and stays a 500.
+		if errors.As(err, &pgErr) {
+			return pgErr.Code == "55000" || unreachableCode(pgErr.Code)
+		}
+		return true
+	}
 	if errors.As(err, &pgErr) { // the server answered: unreachable only if it says so
 		return unreachableCode(pgErr.Code)
 	}
-	var connectErr *pgconn.ConnectError
 	var netErr net.Error
-	return errors.As(err, &connectErr) || errors.As(err, &netErr) ||
+	return errors.As(err, &netErr) ||
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, pgconn.ErrConnClosed) ||
 		errors.Is(err, io.ErrUnexpectedEOF)
 }
