@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -628,6 +629,9 @@ func (s *server) readVersion(c *gin.Context, needReason bool) (versionRequest, e
 	}
 	if needReason && strings.TrimSpace(body.Reason) == "" {
 		return body, fieldError("reason", "is required")
+	}
+	if n := utf8.RuneCountInString(body.Reason); needReason && n > catalogue.MaxReasonLen {
+		return body, fieldError("reason", "must be at most %d characters", catalogue.MaxReasonLen)
 	}
 	if !needReason && body.Reason != "" {
 		return body, fieldError("reason", "is not used here")

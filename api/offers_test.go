@@ -957,3 +957,18 @@ func TestAcceptKeepsTheHouseholdRules(t *testing.T) {
 		}
 	})
 }
+
+// TestWithdrawReasonNamed: a reason too long to keep is 400 naming reason, the field the caller
+// sent, not the stored field it becomes (found by scripts/attack).
+func TestWithdrawReasonNamed(t *testing.T) {
+	t.Parallel()
+	f := newOfferFixture(t, nil)
+	o, _ := f.makeOffer(f.amy.ID)
+	long := strings.Repeat("x", catalogue.MaxReasonLen+1)
+	for _, path := range []string{fmt.Sprintf("/v1/offers/%d/withdraw", o.ID),
+		fmt.Sprintf("/v1/offers/%d/options/%d/withdraw", o.ID, o.Options[0].Placement.ID)} {
+		r := f.do("officer", "POST", path, map[string]any{"version": o.Version, "reason": long})
+		f.want(r, 400)
+		wantField(t, r, "reason")
+	}
+}
