@@ -308,7 +308,7 @@ var knownBodies = []string{
 	"POST /v1/children", "PUT /v1/children/{id}", "POST /v1/children/{id}/options", "POST /v1/children/{id}/offers",
 	"POST /v1/sibling-groups", "PUT /v1/sibling-groups/{id}", "POST /v1/providers", "POST /v1/placements",
 	"PUT /v1/placements/{id}", "POST /v1/placements/{id}/vacancies", "PUT /v1/vacancies/{id}",
-	"POST /v1/children/{id}/episodes", "POST /v1/children/{id}/moves", "PUT /v1/move-reviews/{id}",
+	"POST /v1/placements/{id}/profile-approval", "POST /v1/children/{id}/episodes", "POST /v1/children/{id}/moves", "PUT /v1/move-reviews/{id}",
 	"PUT /v1/children/{id}/check-in-plan", "POST /v1/children/{id}/check-in-links", "PUT /v1/support-plans/{id}",
 	"POST /v1/import/{kind}", "PUT /v1/policy", "POST /v1/tokens", "POST /v1/offers/{id}/send",
 	"POST /v1/offers/{id}/decision", "POST /v1/offers/{id}/placed", "POST /v1/offers/{id}/withdraw",
@@ -473,6 +473,10 @@ func (m *matrix) body(ctx context.Context, op operation, who string, ids map[str
 		return j(b)
 	case "POST /v1/placements/{id}/vacancies":
 		return j(map[string]any{"available_from": a.date(30)})
+	case "POST /v1/placements/{id}/profile-approval":
+		// The text as it stands now: an approval names what the approver read.
+		b := a.as(ctx, admin, "GET", "/v1/placements/"+ids["id"], nil).object()
+		return j(map[string]any{"profile_hash": b["profile_hash"]})
 	case "PUT /v1/vacancies/{id}":
 		return j(map[string]any{"available_from": a.date(0), "status": "available", "version": m.version(ctx, "/v1/vacancies/"+ids["id"])})
 	case "POST /v1/children/{id}/episodes":

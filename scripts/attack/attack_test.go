@@ -154,11 +154,9 @@ func (s *served) attack(cfg config) *report {
 }
 
 // TestAttackSubset runs every probe, quickly, against today's service: the attack must reach
-// every route and make its records, and what held when issue 14 was filed must still hold: no
-// server error on the embedded store, no route answering a role it does not list or a caller
-// without a valid token, no over-fill or partial write, problem+json on every API error. What
-// the issue's other engineers are fixing (leaks, cache headers, lock-out and the rest) is logged,
-// not failed, until their fixes are merged.
+// every route and make its records, and find nothing: no server error, no route answering a role
+// it does not list, no leak, no over-fill or partial write, problem+json on every API error, and
+// none of issue 14's defects back.
 func TestAttackSubset(t *testing.T) {
 	t.Parallel()
 	s := serve(t, nil)
@@ -180,9 +178,11 @@ func TestAttackSubset(t *testing.T) {
 	if len(ran) != len(probes) {
 		t.Errorf("%d probes ran, want %d", len(ran), len(probes))
 	}
-	held := []string{kind5xx, kindRole, kindUnauth, kindOverfill, kindPartial, kindNotProblem, kindUnreachable}
+	// Every defect of issue 14 is mended: any finding fails, but those that hang on how busy the
+	// machine is (officers slowed by aggregates, a hang-up's timing), which the full attack judges.
+	timing := []string{kindLatency, kindChildAbort}
 	for _, f := range rep.findings {
-		if slices.Contains(held, f.kind) {
+		if !slices.Contains(timing, f.kind) {
 			t.Errorf("%s: [%s] %s: %s", f.kind, f.probe, f.where, f.detail)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -603,8 +604,12 @@ func (a *attack) attackForms(ctx context.Context, probe string) int {
 				contentType: "application/x-www-form-urlencoded"})
 			tried++
 			a.checkStatus(probe, fmt.Sprintf("POST /child/offers/{id} %s = %s", fieldName, h.name), r, true)
-			if h.class == classControl && r.status == 303 {
-				a.rep.find(probe, kindControl, "POST /child/offers/{id} "+fieldName+" = "+h.name, "a control character in the child's say was accepted")
+			if h.class == classControl && r.status == 303 && fieldName == "words" {
+				// The child cannot see what they pasted: their answer is kept without it, never
+				// refused (they could not mend it) and never stored with it.
+				if said := a.storedSay(ctx, offerPage); hasControl(said) {
+					a.rep.find(probe, kindControl, "POST /child/offers/{id} "+fieldName+" = "+h.name, "a control character in the child's say was stored: %q", said)
+				}
 			}
 		}
 	}
@@ -622,12 +627,48 @@ func (a *attack) attackForms(ctx context.Context, probe string) int {
 				contentType: "application/x-www-form-urlencoded"})
 			tried++
 			a.checkStatus(probe, fmt.Sprintf("POST /child/check-in %s = %s", fieldName, h.name), r, true)
-			if h.class == classControl && r.status == 303 {
-				a.rep.find(probe, kindControl, "POST /child/check-in "+fieldName+" = "+h.name, "a control character in the child's check-in was accepted")
+			if h.class == classControl && r.status == 303 && fieldName == "would_help" {
+				if said := a.storedCheckIn(ctx); hasControl(said) {
+					a.rep.find(probe, kindControl, "POST /child/check-in "+fieldName+" = "+h.name, "a control character in the child's check-in was stored: %q", said)
+				}
 			}
 		}
 	}
 	return tried
+}
+
+// storedSay is what the officer reads of the child's own words on the offer whose page is at
+// page (/child/offers/{id}).
+func (a *attack) storedSay(ctx context.Context, page string) string {
+	r := a.as(ctx, officer, "GET", "/v1/offers/"+strings.TrimPrefix(page, "/child/offers/"), nil)
+	var o struct {
+		Say struct {
+			Words string `json:"in_own_words"`
+		} `json:"child_say"`
+	}
+	_ = r.decode(&o)
+	return o.Say.Words
+}
+
+// storedCheckIn is what the officer reads of the matrix child's check-ins' words, all of them.
+func (a *attack) storedCheckIn(ctx context.Context) string {
+	r := a.as(ctx, officer, "GET", "/v1/children/"+itoa(a.w.matrixKid)+"/check-ins", nil)
+	var b struct {
+		CheckIns []struct {
+			WouldHelp string `json:"would_help"`
+		} `json:"check_ins"`
+	}
+	_ = r.decode(&b)
+	var all []string
+	for _, c := range b.CheckIns {
+		all = append(all, c.WouldHelp)
+	}
+	return strings.Join(all, " | ")
+}
+
+// hasControl reports whether s holds a control character other than tab and newline.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r != '\t' && r != '\n' && unicode.IsControl(r) })
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
