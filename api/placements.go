@@ -323,15 +323,16 @@ func providerMayChange(p catalogue.Principal, v catalogue.Vacancy) error {
 // mayWritePlacement refuses the caller a home that is not theirs to keep, or a change to a
 // field they do not own (placementOwnership). cur is the home as stored, nil for a new one.
 func (s *server) mayWritePlacement(ctx context.Context, p catalogue.Principal, cur *catalogue.Placement, next catalogue.Placement) error {
+	// The home as it will be first: its children name what is refused; then as it is stored.
+	if err := s.officerKeeps(ctx, p, next); err != nil {
+		return err
+	}
 	was := newPlacement()
 	if cur != nil {
 		if err := s.officerKeeps(ctx, p, *cur); err != nil {
 			return err
 		}
 		was = *cur
-	}
-	if err := s.officerKeeps(ctx, p, next); err != nil {
-		return err
 	}
 	if p.Role == catalogue.RoleOfficer && (cur == nil || cur.Provider != next.Provider) {
 		pr, err := s.cat.Provider(ctx, next.Provider)
@@ -364,6 +365,11 @@ func (s *server) officerKeeps(ctx context.Context, p catalogue.Principal, home c
 	}
 	if home.Kind != catalogue.Kinship {
 		return forbidden("kind", "officers keep only kinship (connected person) homes; this one is its provider's")
+	}
+	if len(home.ConnectedTo) == 0 {
+		// A kinship home is always for some child: read in an officer's scope, one whose children
+		// are all another council's shows none of them.
+		return forbidden("connected_to", "must be children of your council: a kinship home is kept by the council of the children it is for")
 	}
 	for i, id := range home.ConnectedTo {
 		if _, err := s.cat.Child(ctx, p.Scope(), id); isNotFound(err) {

@@ -146,3 +146,34 @@ func TestOfficerWritesOnlyTheirKinshipHomes(t *testing.T) {
 		}
 	})
 }
+
+// TestKinshipChildrenHiddenFromOtherCouncils: another council's officer reading a kinship home
+// learns that it is one, never which children it is for (as with the child on a filled place);
+// the children's council, administrators and matching see them all.
+func TestKinshipChildrenHiddenFromOtherCouncils(t *testing.T) {
+	t.Parallel()
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		brumChild := w.children[0]
+		p := fullPlacement(w.council.ID, catalogue.Kinship, brumChild.ID)
+		p.URN, p.Ofsted, p.Experience, p.Stability = "", "", 0, catalogue.StabilityRecord{}
+		home := must[catalogue.Placement](t)(s.CreatePlacement(ctx, officerBirmingham, p))
+		for _, tc := range []struct {
+			name  string
+			scope catalogue.Scope
+			want  int
+		}{{"administrator", everything, 1}, {"the child's council", officerBirmingham, 1}, {"another council", officerLeeds, 0}} {
+			got := must[catalogue.Placement](t)(s.Placement(ctx, tc.scope, home.ID))
+			if len(got.ConnectedTo) != tc.want || got.Kind != catalogue.Kinship {
+				t.Errorf("%s reads a %s home connected to %v, want %d children", tc.name, got.Kind, got.ConnectedTo, tc.want)
+			}
+			page := must[catalogue.Page[catalogue.Placement]](t)(s.ListPlacements(ctx, tc.scope, catalogue.PlacementFilter{Kind: catalogue.Kinship}))
+			for _, q := range page.Items {
+				if q.ID == home.ID && len(q.ConnectedTo) != tc.want {
+					t.Errorf("%s lists the home connected to %v, want %d children", tc.name, q.ConnectedTo, tc.want)
+				}
+			}
+		}
+	})
+}

@@ -272,7 +272,54 @@ func (s *Store) withVacancies(db *gorm.DB, sc catalogue.Scope, row placementRow)
 	if err != nil {
 		return catalogue.Placement{}, err
 	}
-	return toPlacement(row, vs[row.ID])
+	p, err := toPlacement(row, vs[row.ID])
+	if err != nil {
+		return catalogue.Placement{}, err
+	}
+	ps := []catalogue.Placement{p}
+	if err := s.hideConnected(db, sc, ps); err != nil {
+		return catalogue.Placement{}, err
+	}
+	return ps[0], nil
+}
+
+// hideConnected keeps, of the children a kinship home is connected to, only those an officer's
+// scope may see (their own council's): another council's officer learns that a home is a kinship
+// home, never which children it is for. Administrators see them all, and so does the home's own
+// provider (whose scope reads only its homes); matching reads everything.
+func (s *Store) hideConnected(db *gorm.DB, sc catalogue.Scope, ps []catalogue.Placement) error {
+	if sc.Council == "" {
+		return nil
+	}
+	var ids []int64
+	for _, p := range ps {
+		ids = append(ids, int64s(p.ConnectedTo)...)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var in []int64
+	q := councilScope(db.Session(&gorm.Session{NewDB: true}).Model(&childRow{}), sc)
+	if err := q.Where(s.oneOf("id", ids)).Pluck("id", &in).Error; err != nil {
+		return dbError(err, "read the children the homes are connected to")
+	}
+	seen := make(map[int64]bool, len(in))
+	for _, id := range in {
+		seen[id] = true
+	}
+	for i := range ps {
+		if len(ps[i].ConnectedTo) == 0 {
+			continue
+		}
+		kept := []catalogue.ChildID{}
+		for _, c := range ps[i].ConnectedTo {
+			if seen[int64(c)] {
+				kept = append(kept, c)
+			}
+		}
+		ps[i].ConnectedTo = kept
+	}
+	return nil
 }
 
 // placementVacancies returns the places of each placement, in ID order, with one query (and
@@ -463,6 +510,9 @@ func (s *Store) ListPlacements(ctx context.Context, sc catalogue.Scope, f catalo
 	if err := convertAll(ctx, rows, page.Items, func(r placementRow) (catalogue.Placement, error) {
 		return toPlacement(r, vs[r.ID])
 	}); err != nil {
+		return catalogue.Page[catalogue.Placement]{}, err
+	}
+	if err := s.hideConnected(db, sc, page.Items); err != nil {
 		return catalogue.Page[catalogue.Placement]{}, err
 	}
 	return page, nil
