@@ -16,6 +16,8 @@ type pkgInfo struct {
 	Deps       []string
 	Imports    []string
 	Standard   bool
+	Doc        string
+	Name       string
 }
 
 // listPackages runs `go list -deps`-style listing of every package in the module.
@@ -133,5 +135,19 @@ func TestArchitecture(t *testing.T) {
 				t.Errorf("rule governs no package: is the layout as DESIGN.md section 10 says?")
 			}
 		})
+	}
+}
+
+// TestEveryPackageSaysWhatItIs: every package of the module has a doc comment (STYLE.md), so
+// that `go doc` and the map in the README have something to say of it.
+func TestEveryPackageSaysWhatItIs(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	for _, p := range listPackages(t) {
+		if strings.TrimSpace(p.Doc) == "" {
+			t.Errorf("%s has no doc comment: say what it is for in a doc.go", p.ImportPath)
+		}
 	}
 }

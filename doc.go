@@ -3,8 +3,8 @@
 //
 //	catalogue            domain types (standard library only) and the Store interface
 //	catalogue/sqlstore   the Store on PostgreSQL and on the embedded default (SQLite)
-//	catalogue/synth      a deterministic, calibrated synthetic England
-//	catalogue/exchange   CSV and JSON import and export (Placements Data Standard v2)
+//	synth      a deterministic, calibrated synthetic England
+//	exchange   CSV and JSON import and export (Placements Data Standard v2)
 //	scoring              hard constraints, scored factors, weights policy, explanations
 //	matcher              candidate search, batch assignment, the catalogue snapshot
 //	api                  the HTTP API (Gin behind http.Handler)

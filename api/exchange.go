@@ -11,7 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/exchange"
+	"github.com/placematch/placematch/exchange"
 )
 
 // importResult says what an import wrote.

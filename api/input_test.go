@@ -489,7 +489,7 @@ func importRow(name, sex string) string {
 // TestImportOfManyBadRows: a file of 200,000 bad rows is answered with its first 100 problems
 // and how many there are, in a small answer (issue 14, item 8: one bad 62 MiB file answered
 // 21.8 MB with 199,999 errors). The memory the decoder holds is measured in
-// catalogue/exchange (TestDecodeMemoryDoesNotGrowWithBadRows).
+// exchange (TestDecodeMemoryDoesNotGrowWithBadRows).
 func TestImportOfManyBadRows(t *testing.T) {
 	t.Parallel()
 	f := sqliteFixture(t)

@@ -16,7 +16,7 @@ import (
 // Text is checked once per way in, so that no field can escape (catalogue.TextProblem says
 // what is refused and why): every string of a decoded JSON body (decodeJSON), every query
 // parameter's name and value (plainQuery), X-Reason (reasonHeader), and every cell of an import
-// (catalogue/exchange). The child's own words on their pages are cleaned instead (childText).
+// (exchange). The child's own words on their pages are cleaned instead (childText).
 
 // maxTextErrors bounds the fields one refusal names.
 const maxTextErrors = 20

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/synth"
 )
 
 // National supply of the synthetic England (synth.NationalFostering and so on).

@@ -1,7 +1,3 @@
-// Package benchmarks holds placematch's reproducible benchmarks: deterministic synthetic
-// catalogues (catalogue/synth with fixed seeds) at realistic sizes, measured with Go's harness.
-//
-//	go test ./benchmarks -run '^$' -bench . -benchtime 2000x
 package benchmarks
 
 import (
@@ -13,7 +9,7 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/scoring"
 )

@@ -20,7 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher/mcf"
 	"github.com/placematch/placematch/scoring"
 )

@@ -4,7 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 
-	"github.com/placematch/placematch/catalogue/exchange"
+	"github.com/placematch/placematch/exchange"
 )
 
 // csvLead are the columns that say what a CSV row is; the figures follow (Metrics.Fields).

@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/scoring"
 )

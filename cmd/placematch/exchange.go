@@ -9,7 +9,7 @@ import (
 	"os"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/exchange"
+	"github.com/placematch/placematch/exchange"
 )
 
 func runImport(ctx context.Context, e *env, args []string) error {

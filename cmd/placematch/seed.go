@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/synth"
 )
 
 func runSeed(ctx context.Context, e *env, args []string) error {

@@ -11,7 +11,7 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
-	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/matcher/runs"
 )

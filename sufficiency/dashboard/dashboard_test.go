@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/catalogue/synth"
+	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/sufficiency"
 	"github.com/placematch/placematch/sufficiency/dashboard"
 )

@@ -12,7 +12,7 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// Fuzzing: go test ./catalogue/exchange -run '^$' -fuzz FuzzDecodeCSV -fuzztime 60s
+// Fuzzing: go test ./exchange -run '^$' -fuzz FuzzDecodeCSV -fuzztime 60s
 // The seeds (added here and in testdata/fuzz) run with every go test.
 
 func FuzzDecodeCSV(f *testing.F) {

@@ -11,7 +11,7 @@ import (
 // drift from the code: each fenced block is tagged with its format and kind ("csv children").
 func TestDocsExamples(t *testing.T) {
 	t.Parallel()
-	doc, err := os.ReadFile("../../docs/exchange.md")
+	doc, err := os.ReadFile("../docs/exchange.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ const (
 )
 
 // moveModel holds the parameters of the model of moves, found by the search in
-// TestTuneHistory (go test ./catalogue/synth -run TuneHistory -tune) against the figures.
+// TestTuneHistory (go test ./synth -run TuneHistory -tune) against the figures.
 type moveModel struct {
 	Emergency  float64    // of children who come into care through an emergency placement
 	ShortTerm  float64    // of children whose first placement after coming in is short-term
