@@ -13,12 +13,10 @@ import (
 // everyday words, distances in miles and never more exact than a child needs. Nothing here ever
 // names an address or a location: the only place words are the placement's area name.
 
-const kmPerMile = 1.609344
-
 // milesWords says how far something is, rounded so that it cannot be used to find a home: under
 // a mile; whole miles up to ten; then to the nearest five, and to the nearest ten past thirty.
 func milesWords(km float64) string {
-	mi := km / kmPerMile
+	mi := km / catalogue.MilesToKm
 	switch {
 	case !(mi >= 0):
 		return ""

@@ -99,7 +99,7 @@ func mustJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
-// TestPolicyWeightsBounded: weights are finite numbers from 0 to scoring.MaxWeight. Three
+// TestPolicyWeightsBounded: weights are finite numbers from 0 to catalogue.MaxWeight. Three
 // weights of 1e308 summed to infinity, every share became 0, the cost cap passed and every score
 // in the council was 0 (issue 14, item 9). Refused on both stores, nothing saved.
 func TestPolicyWeightsBounded(t *testing.T) {

@@ -302,7 +302,7 @@ func (s *server) createOffer(c *gin.Context) error {
 // namedOptions checks and scores the homes an officer named, with the same rules as the search:
 // a home that breaks a hard constraint is refused, naming it and the constraint. The first two
 // are the child's choices; ranks follow the scores.
-func (s *server) namedOptions(ctx context.Context, sr search, pol scoring.Policy, named []int64) ([]catalogue.Option, error) {
+func (s *server) namedOptions(ctx context.Context, sr search, pol catalogue.Policy, named []int64) ([]catalogue.Option, error) {
 	prep, err := scoring.Prepare(sr.req, pol)
 	if err != nil {
 		return nil, err

@@ -139,26 +139,26 @@ func (s *server) childOptions(c *gin.Context) error {
 // them) under the policy in force for the child's council. When the group is planned together if
 // possible and fewer than two homes can take them all, it searches for the child alone. Making an
 // offer uses it too.
-func (s *server) findOptions(ctx context.Context, sc catalogue.Scope, ch catalogue.Child, limit int) (scoring.PolicyVersion, search, matcher.OptionsResult, error) {
+func (s *server) findOptions(ctx context.Context, sc catalogue.Scope, ch catalogue.Child, limit int) (catalogue.PolicyVersion, search, matcher.OptionsResult, error) {
 	pol, err := s.pol.Policy(ctx, ch.Council)
 	if err != nil {
-		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
+		return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 	}
 	sr, err := s.searchFor(ctx, sc, ch)
 	if err != nil {
-		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
+		return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 	}
 	sw := catalogue.StartStopwatch()
 	res, err := s.match.Options(ctx, matcher.OptionsRequest{Request: sr.req, Policy: pol.Policy, Limit: limit})
 	if err != nil {
-		return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
+		return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 	}
 	s.metrics.observeOptions(sw.Elapsed(), !res.Shortfall.FewerThanTwo)
 	if sr.together != nil && sr.together.Plan == string(catalogue.PlanTogetherIfPossible) && len(res.Options) < 2 {
 		alone := sr.alone()
 		res2, err := s.match.Options(ctx, matcher.OptionsRequest{Request: alone.req, Policy: pol.Policy, Limit: limit})
 		if err != nil {
-			return scoring.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
+			return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 		}
 		if len(res2.Options) > len(res.Options) {
 			res, sr = res2, alone
@@ -197,7 +197,7 @@ func (s *server) searchFor(ctx context.Context, sc catalogue.Scope, ch catalogue
 	if err != nil {
 		return search{}, err
 	}
-	// A child who has moved a lot: stability weighs more (scoring.Policy.EffectiveWeights), and
+	// A child who has moved a lot: stability weighs more (catalogue.Policy.EffectiveWeights), and
 	// the stability factor's reason says so.
 	if s.hist != nil {
 		st, err := s.hist.ChildStability(ctx, sc, ch.ID, s.today())

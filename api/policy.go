@@ -9,17 +9,16 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/scoring"
 )
 
 // Policies keeps every version of the scoring policy.
 type Policies interface {
 	// Policy returns the policy in force for a council (its own latest version, or the latest
 	// national one); an empty council asks for the national policy.
-	Policy(ctx context.Context, council catalogue.CouncilCode) (scoring.PolicyVersion, error)
-	PolicyVersion(ctx context.Context, version int) (scoring.PolicyVersion, error)
-	SavePolicy(ctx context.Context, p scoring.Policy, note string) (scoring.PolicyVersion, error)
-	PolicyHistory(ctx context.Context, council catalogue.CouncilCode, before, limit int) (catalogue.Page[scoring.PolicyVersion], error)
+	Policy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error)
+	PolicyVersion(ctx context.Context, version int) (catalogue.PolicyVersion, error)
+	SavePolicy(ctx context.Context, p catalogue.Policy, note string) (catalogue.PolicyVersion, error)
+	PolicyHistory(ctx context.Context, council catalogue.CouncilCode, before, limit int) (catalogue.Page[catalogue.PolicyVersion], error)
 }
 
 // policyDTO is a policy as the API shows it. Shares are each factor's part of the total weight,
@@ -59,7 +58,7 @@ type policyChange struct {
 	Note          string             `json:"note"`
 }
 
-func fromPolicyVersion(v scoring.PolicyVersion) policyDTO {
+func fromPolicyVersion(v catalogue.PolicyVersion) policyDTO {
 	p := v.Policy
 	d := policyDTO{
 		Version: p.Version, Council: string(p.Council), Weights: map[string]float64{}, Shares: map[string]float64{},
@@ -82,7 +81,7 @@ func (s *server) getPolicy(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	var v scoring.PolicyVersion
+	var v catalogue.PolicyVersion
 	var err error
 	if version > 0 {
 		v, err = s.pol.PolicyVersion(ctx, int(version))
@@ -131,7 +130,7 @@ func (s *server) putPolicy(c *gin.Context) error {
 	}
 	p := cur.Policy
 	p.Council = council
-	p.Weights = make(scoring.Weights, len(cur.Policy.Weights))
+	p.Weights = make(catalogue.Weights, len(cur.Policy.Weights))
 	for f, w := range cur.Policy.Weights {
 		p.Weights[f] = w
 	}

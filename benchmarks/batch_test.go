@@ -17,7 +17,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/matcher/mcf"
-	"github.com/placematch/placematch/scoring"
 )
 
 // BenchmarkMatch: the joint match of every child waiting (DESIGN.md section 8: 10,000 children
@@ -51,7 +50,7 @@ func BenchmarkMatch(b *testing.B) {
 			for b.Loop() {
 				n++
 				var err error
-				res, err = e.Match(context.Background(), matcher.MatchRequest{Children: reqs, Policy: scoring.DefaultPolicy()})
+				res, err = e.Match(context.Background(), matcher.MatchRequest{Children: reqs, Policy: catalogue.DefaultPolicy()})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -179,7 +178,7 @@ func BenchmarkMatchFlow(b *testing.B) {
 	}
 	e := matcher.NewEngineFrom(w.Placements, matcher.Options{})
 	res, err := e.Match(context.Background(), matcher.MatchRequest{Children: matcher.Waiting(w.Children, w.SiblingGroups, nil, w.Today),
-		Policy: scoring.DefaultPolicy()})
+		Policy: catalogue.DefaultPolicy()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/scoring"
+	"github.com/placematch/placematch/synth"
 )
 
 // nationalPlacements is the number of placements in the synthetic England at national scale.
@@ -47,7 +46,7 @@ func englandWith(b testing.TB, n int) synth.World {
 // stop; "scan" checks and scores every placement with a free place, the baseline. Reports the
 // median and 99th percentile per request in microseconds.
 func BenchmarkOptions(b *testing.B) {
-	pol := scoring.DefaultPolicy()
+	pol := catalogue.DefaultPolicy()
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		w := englandWith(b, n)
 		e := matcher.NewEngineFrom(w.Placements, matcher.Options{})

@@ -1,5 +1,7 @@
 package catalogue
 
+import "math"
+
 // Location is a point in WGS84 degrees. Exact locations of homes and families are kept for
 // matching and never shown to a child.
 type Location struct {
@@ -12,6 +14,31 @@ const (
 	minLat, maxLat = 49.0, 61.0
 	minLng, maxLng = -11.0, 2.5
 )
+
+// MilesToKm converts miles to kilometres: the one conversion every distance in words uses.
+const MilesToKm = 1.609344
+
+// EarthRadiusKm is the mean radius of the Earth (IUGG), the sphere every distance is measured on.
+const EarthRadiusKm = 6371.0088
+
+// DistanceKm is the great-circle ("as the crow flies") distance between two locations: the one
+// distance of placematch. It is the arithmetic of S2 (github.com/golang/geo: the angle between
+// the points' unit vectors, atan2 of their cross and dot products), which the matcher uses on
+// points it has already converted, so that both give the same kilometres to the last bit.
+func DistanceKm(a, b Location) float64 {
+	ax, ay, az := unitVector(a)
+	bx, by, bz := unitVector(b)
+	cx, cy, cz := ay*bz-az*by, az*bx-ax*bz, ax*by-ay*bx
+	return math.Atan2(math.Sqrt(cx*cx+cy*cy+cz*cz), ax*bx+ay*by+az*bz) * EarthRadiusKm
+}
+
+// unitVector is the point on the unit sphere of a location, as S2 makes it.
+func unitVector(l Location) (x, y, z float64) {
+	const degree = math.Pi / 180
+	phi, theta := l.Lat*degree, l.Lng*degree
+	cosphi := math.Cos(phi)
+	return math.Cos(theta) * cosphi, math.Sin(theta) * cosphi, math.Sin(phi)
+}
 
 // IsZero reports whether the location is unset.
 func (l Location) IsZero() bool { return l.Lat == 0 && l.Lng == 0 }

@@ -61,10 +61,8 @@ func (s Stability) FourPlusMovesTwoYears() bool { return s.InCare && s.Moves24m 
 
 // Over20Miles reports whether the current placement is known to be more than 20 miles from home.
 func (s Stability) Over20Miles() bool {
-	return s.InCare && s.DistanceKm != UnknownDistance && s.DistanceKm > 20*kmPerMile
+	return s.InCare && s.DistanceKm != UnknownDistance && s.DistanceKm > 20*MilesToKm
 }
-
-const kmPerMile = 1.609344
 
 // spell is one placement: consecutive episodes with the same carer.
 type spell struct {

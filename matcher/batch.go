@@ -72,7 +72,7 @@ type MatchRequest struct {
 	// together (Request.Group set, Request.Child among its members; see Waiting). A child
 	// may appear in one request only.
 	Children []scoring.Request
-	Policy   scoring.Policy
+	Policy   catalogue.Policy
 	// K is how many of each child's best placements enter the first flow (DefaultK when 0, at
 	// most MaxK). Certification widens it where the answer depends on it, so K changes the time
 	// taken, not the answer.
@@ -512,7 +512,7 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 }
 
 // newEntMeta prepares one request.
-func newEntMeta(i int, r scoring.Request, pol scoring.Policy) (*entMeta, error) {
+func newEntMeta(i int, r scoring.Request, pol catalogue.Policy) (*entMeta, error) {
 	prep, err := scoring.Prepare(r, pol)
 	if err != nil {
 		return nil, err
@@ -528,7 +528,7 @@ func newEntMeta(i int, r scoring.Request, pol scoring.Policy) (*entMeta, error) 
 // splitGroup makes one request per member of a group that cannot live together (Alone: the
 // others count as living apart, at the homes they are leaving, so that the siblings factor
 // favours households near them).
-func splitGroup(i int, r scoring.Request, pol scoring.Policy) ([]*entMeta, error) {
+func splitGroup(i int, r scoring.Request, pol catalogue.Policy) ([]*entMeta, error) {
 	var out []*entMeta
 	for j, c := range r.Group {
 		one := r

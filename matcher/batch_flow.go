@@ -21,7 +21,7 @@ import (
 // maxArcCost.
 const (
 	costScale  = 10_000
-	maxArcCost = costScale + costScale/10 // CostMargin is at most scoring.MaxCostMargin, 0.1
+	maxArcCost = costScale + costScale/10 // CostMargin is at most catalogue.MaxCostMargin, 0.1
 )
 
 // batchArc is one candidate placement of an entity: a snapshot slot and the cost per child.

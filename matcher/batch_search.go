@@ -102,13 +102,13 @@ func (c *cursor) fill(snap *Snapshot, m *entMeta, i int) {
 	if kinds := m.filter.kinds &^ kindBit(catalogue.Kinship); kinds != 0 { // a child assessed for kinship care only has no one to scan for
 		chords := make([]s1.ChordAngle, len(c.radii))
 		for k, r := range c.radii {
-			chords[k] = s1.ChordAngleFromAngle(kmToAngle(r))
+			chords[k] = s1.ChordAngleFromAngle(scoring.KmAngle(r))
 		}
 		// Whole kilometres by chord, so that no arcsine is taken per placement: km[j] is the
 		// chord of j+1 km, and a placement whose chord is at most km[j] is less than j+1 km away.
 		km := make([]s1.ChordAngle, int(c.radii[len(c.radii)-1])+1)
 		for j := range km {
-			km[j] = s1.ChordAngleFromAngle(kmToAngle(float64(j + 1)))
+			km[j] = s1.ChordAngleFromAngle(scoring.KmAngle(float64(j + 1)))
 		}
 		// Only the placements of the kinds the child may live in: the prefilter would rule the
 		// others out.
@@ -316,7 +316,7 @@ func arcCost(quality, total, wc, margin float64) int32 {
 	c := math.Round(costScale * (1 - q))
 	if wc > 1e-9 {
 		cs := min(max((total-(1-wc)*quality)/wc, 0), 1)
-		c += math.Round(costScale * min(max(margin, 0), scoring.MaxCostMargin) * (1 - cs))
+		c += math.Round(costScale * min(max(margin, 0), catalogue.MaxCostMargin) * (1 - cs))
 	}
 	return int32(c)
 }

@@ -20,9 +20,9 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher/mcf"
 	"github.com/placematch/placematch/scoring"
+	"github.com/placematch/placematch/synth"
 )
 
 // westYorkshire is a synthetic West Yorkshire at national density: about 800 children waiting,
@@ -64,7 +64,7 @@ func (w batchWorld) singles() []scoring.Request {
 func match(t testing.TB, e *Engine, req MatchRequest) MatchResult {
 	t.Helper()
 	if req.Policy.Weights == nil {
-		req.Policy = scoring.DefaultPolicy()
+		req.Policy = catalogue.DefaultPolicy()
 	}
 	res, err := e.Match(context.Background(), req)
 	if err != nil {
@@ -209,7 +209,7 @@ func TestMatchOffersAreFeasible(t *testing.T) {
 	t.Parallel()
 	w := westYorkshire()
 	e := w.engine()
-	req := MatchRequest{Children: w.requests, Policy: scoring.DefaultPolicy()}
+	req := MatchRequest{Children: w.requests, Policy: catalogue.DefaultPolicy()}
 	res := match(t, e, req)
 	checkFeasible(t, e, req, res)
 	c := res.Counts
@@ -237,7 +237,7 @@ func TestMatchOffersAreFeasible(t *testing.T) {
 func TestMatchIsDeterministic(t *testing.T) {
 	t.Parallel()
 	w := westYorkshire()
-	req := MatchRequest{Children: w.requests, Policy: scoring.DefaultPolicy()}
+	req := MatchRequest{Children: w.requests, Policy: catalogue.DefaultPolicy()}
 	a := match(t, w.engine(), req)
 	b := match(t, NewEngineFrom(w.Placements, Options{Workers: 1}), req)
 	strip := func(r MatchResult) MatchResult {
@@ -261,7 +261,7 @@ func TestMatchIsDeterministic(t *testing.T) {
 
 // fullOptimum is the optimum of the flow over every suitable placement of every request
 // (searches run to the maximum distance), built independently of Match's pruning.
-func fullOptimum(t *testing.T, e *Engine, reqs []scoring.Request, pol scoring.Policy) int64 {
+func fullOptimum(t *testing.T, e *Engine, reqs []scoring.Request, pol catalogue.Policy) int64 {
 	t.Helper()
 	snap := e.Snapshot()
 	p := &problem{places: map[int32]*place{}}
@@ -308,7 +308,7 @@ func TestMatchPruningIsCertified(t *testing.T) {
 	t.Parallel()
 	w := westYorkshire()
 	e := w.engine()
-	pol := scoring.DefaultPolicy()
+	pol := catalogue.DefaultPolicy()
 	asTheyAre := w.singles()
 	floor := fullOptimum(t, e, asTheyAre, pol)
 	for _, k := range []int{1, DefaultK, MaxK} {
@@ -393,7 +393,7 @@ func TestSiblingGroupsAgainstMIPOnSynth(t *testing.T) {
 	w := westYorkshire()
 	e := w.engine()
 	snap := e.Snapshot()
-	pol := scoring.DefaultPolicy()
+	pol := catalogue.DefaultPolicy()
 	p := &problem{places: map[int32]*place{}}
 	var units int64
 	for i, r := range w.requests {
@@ -474,7 +474,7 @@ func TestMatchRespectsAvailableDates(t *testing.T) {
 		{Child: fixChild(10, now.AddDate(0, 0, 3)), Today: fixToday},
 		{Child: fixChild(11, now.AddDate(0, 0, 3)), Today: fixToday},
 	}
-	req := MatchRequest{Children: soon, Policy: scoring.DefaultPolicy()}
+	req := MatchRequest{Children: soon, Policy: catalogue.DefaultPolicy()}
 	res := match(t, e, req)
 	checkFeasible(t, e, req, res)
 	onCloseHome := 0
@@ -490,7 +490,7 @@ func TestMatchRespectsAvailableDates(t *testing.T) {
 	}
 	// A child needed in six weeks can use the place that opens in a month.
 	withLater := append(slices.Clone(soon), scoring.Request{Child: fixChild(12, later.AddDate(0, 0, 14)), Today: fixToday})
-	req = MatchRequest{Children: withLater, Policy: scoring.DefaultPolicy()}
+	req = MatchRequest{Children: withLater, Policy: catalogue.DefaultPolicy()}
 	res = match(t, e, req)
 	checkFeasible(t, e, req, res)
 	for _, cm := range res.Children {
@@ -513,7 +513,7 @@ func TestMatchPutsFirstOffersFirst(t *testing.T) {
 	far := fixChild(11, fixToday)
 	far.ExclusionZones = []catalogue.ExclusionZone{{Shape: catalogue.ZoneCircle,
 		Centre: catalogue.Location{Lat: fixHome.Lat + 1/111.2, Lng: fixHome.Lng}, RadiusKm: 0.2}}
-	req := MatchRequest{Children: []scoring.Request{{Child: near, Today: fixToday}, {Child: far, Today: fixToday}}, Policy: scoring.DefaultPolicy()}
+	req := MatchRequest{Children: []scoring.Request{{Child: near, Today: fixToday}, {Child: far, Today: fixToday}}, Policy: catalogue.DefaultPolicy()}
 	res := match(t, e, req)
 	checkFeasible(t, e, req, res)
 	for _, cm := range res.Children {
@@ -544,7 +544,7 @@ func TestMatchSplitsGroupsTogetherIfPossible(t *testing.T) {
 		if len(reqs) != 1 || len(reqs[0].Group) != 2 {
 			t.Fatalf("requests %+v: want one for the group", reqs)
 		}
-		req := MatchRequest{Children: reqs, Policy: scoring.DefaultPolicy()}
+		req := MatchRequest{Children: reqs, Policy: catalogue.DefaultPolicy()}
 		res := match(t, e, req)
 		checkFeasible(t, e, req, res)
 		switch plan {
@@ -572,18 +572,18 @@ func TestMatchRefusesBadRequests(t *testing.T) {
 	good := scoring.Request{Child: fixChild(10, fixToday), Today: fixToday}
 	noBirth := good
 	noBirth.Child.DateOfBirth = time.Time{}
-	badPolicy := scoring.DefaultPolicy()
+	badPolicy := catalogue.DefaultPolicy()
 	badPolicy.MaxDistanceKm = -1
 	for name, tc := range map[string]struct {
 		req   MatchRequest
 		field string
 	}{
 		"policy":     {MatchRequest{Children: []scoring.Request{good}, Policy: badPolicy}, "policy.max_distance_km"},
-		"k":          {MatchRequest{Children: []scoring.Request{good}, Policy: scoring.DefaultPolicy(), K: MaxK + 1}, "k"},
-		"child":      {MatchRequest{Children: []scoring.Request{good, noBirth}, Policy: scoring.DefaultPolicy()}, "children[1].child.date_of_birth"},
-		"twice":      {MatchRequest{Children: []scoring.Request{good, good}, Policy: scoring.DefaultPolicy()}, "children[1]"},
-		"no today":   {MatchRequest{Children: []scoring.Request{{Child: good.Child}}, Policy: scoring.DefaultPolicy()}, "children[0].today"},
-		"no problem": {MatchRequest{Policy: scoring.DefaultPolicy()}, ""},
+		"k":          {MatchRequest{Children: []scoring.Request{good}, Policy: catalogue.DefaultPolicy(), K: MaxK + 1}, "k"},
+		"child":      {MatchRequest{Children: []scoring.Request{good, noBirth}, Policy: catalogue.DefaultPolicy()}, "children[1].child.date_of_birth"},
+		"twice":      {MatchRequest{Children: []scoring.Request{good, good}, Policy: catalogue.DefaultPolicy()}, "children[1]"},
+		"no today":   {MatchRequest{Children: []scoring.Request{{Child: good.Child}}, Policy: catalogue.DefaultPolicy()}, "children[0].today"},
+		"no problem": {MatchRequest{Policy: catalogue.DefaultPolicy()}, ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			res, err := e.Match(context.Background(), tc.req)
@@ -610,7 +610,7 @@ func TestPrefilterNeverRejectsWhatCheckAccepts(t *testing.T) {
 	w := westYorkshire()
 	e := w.engine()
 	snap := e.Snapshot()
-	pol := scoring.DefaultPolicy()
+	pol := catalogue.DefaultPolicy()
 	checked, ruledOut := 0, 0
 	for i, r := range w.requests {
 		if i%4 != 0 {
@@ -658,7 +658,7 @@ func TestMatchKeepsHouseholdRulesBetweenItsChildren(t *testing.T) {
 	risk.RisksToOthers = []catalogue.RiskToOthers{catalogue.RiskYounger}
 	risk.DateOfBirth = time.Date(2011, 3, 1, 0, 0, 0, 0, time.UTC) // older than the others
 	plain := fixChild(12, fixToday)
-	req := MatchRequest{Policy: scoring.DefaultPolicy(), Children: []scoring.Request{
+	req := MatchRequest{Policy: catalogue.DefaultPolicy(), Children: []scoring.Request{
 		{Child: solo, Today: fixToday}, {Child: risk, Today: fixToday}, {Child: plain, Today: fixToday}}}
 	res := match(t, e, req)
 	checkFeasible(t, e, req, res)

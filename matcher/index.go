@@ -5,16 +5,12 @@ import (
 
 	"github.com/golang/geo/s1"
 	"github.com/golang/geo/s2"
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/scoring"
 )
 
-// EarthRadiusKm is the mean Earth radius used for every great-circle distance.
-const EarthRadiusKm = 6371.0088
-
-// kmToAngle converts a great-circle distance to an angle at the centre of the Earth.
-func kmToAngle(km float64) s1.Angle { return s1.Angle(km / EarthRadiusKm) }
-
 // angleToKm converts an angle at the centre of the Earth to a great-circle distance.
-func angleToKm(a s1.Angle) float64 { return a.Radians() * EarthRadiusKm }
+func angleToKm(a s1.Angle) float64 { return a.Radians() * catalogue.EarthRadiusKm }
 
 // cellIndex is a point index over placement locations. golang/geo has no point index of its
 // own, so this keeps the leaf cell ID of every point sorted and answers "which points lie within
@@ -64,10 +60,10 @@ func (ix *cellIndex) within(centre s2.Point, inner, outer float64, fn func(slot 
 	if len(ix.cells) == 0 || outer < 0 {
 		return
 	}
-	outerChord := s1.ChordAngleFromAngle(kmToAngle(outer))
+	outerChord := s1.ChordAngleFromAngle(scoring.KmAngle(outer))
 	innerChord := s1.NegativeChordAngle
 	if inner >= 0 {
-		innerChord = s1.ChordAngleFromAngle(kmToAngle(inner))
+		innerChord = s1.ChordAngleFromAngle(scoring.KmAngle(inner))
 	}
 	capRegion := s2.CapFromCenterChordAngle(centre, outerChord)
 	for _, c := range ix.covering(capRegion, outer) {

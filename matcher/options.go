@@ -25,7 +25,7 @@ const MaxOptions = 20
 // OptionsRequest asks for ranked options for one child (or a sibling group moving together).
 type OptionsRequest struct {
 	Request scoring.Request
-	Policy  scoring.Policy
+	Policy  catalogue.Policy
 	Limit   int // options wanted; DefaultOptions when 0
 }
 
@@ -190,7 +190,7 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 		}
 		tally.addUnchecked(scoring.ConstraintCareType, wrongKind, example)
 		beyond := searched - (tally.considered - len(seen))
-		tally.addUnchecked(scoring.ConstraintMaxDistance, beyond, fmt.Sprintf("More than %.0f miles from home.", maxKm/scoring.MilesToKm))
+		tally.addUnchecked(scoring.ConstraintMaxDistance, beyond, fmt.Sprintf("More than %.0f miles from home.", maxKm/catalogue.MilesToKm))
 		others := snap.Len() - snap.index.len() - len(seen)
 		tally.addUnchecked(scoring.ConstraintKinshipConnection, others, "Family and friends carers assessed for other children.")
 	}
@@ -365,7 +365,7 @@ func kthQuality(cs []candidate, k int) float64 {
 // explain scores the best candidates in full, with sentences, ranks them and keeps limit.
 // Every candidate whose quality is within the cost margin of the limit-th is explained too, so
 // that Rank can let cost reorder them as the policy allows.
-func (e *Engine) explain(prep *scoring.Prepared, snap *Snapshot, found []candidate, limit int, pol scoring.Policy) []Option {
+func (e *Engine) explain(prep *scoring.Prepared, snap *Snapshot, found []candidate, limit int, pol catalogue.Policy) []Option {
 	if len(found) == 0 {
 		return nil
 	}

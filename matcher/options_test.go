@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/scoring"
+	"github.com/placematch/placematch/synth"
 )
 
 // North West councils: a region with dense supply and some sparse edges.
@@ -54,7 +54,7 @@ func requests(w synth.World) []scoring.Request {
 
 // scan is the baseline the ring search must agree with: check and score every placement in
 // the snapshot, rank them all, keep the first limit.
-func scan(snap *Snapshot, prep *scoring.Prepared, pol scoring.Policy, limit int) ([]scoring.Ranked, int) {
+func scan(snap *Snapshot, prep *scoring.Prepared, pol catalogue.Policy, limit int) ([]scoring.Ranked, int) {
 	var all []scoring.Ranked
 	for i := range snap.placements {
 		p := &snap.placements[i]
@@ -83,13 +83,13 @@ func TestOptionsMatchAFullScan(t *testing.T) {
 	if testing.Short() {
 		reqs = reqs[:min(len(reqs), 60)]
 	}
-	tight := scoring.DefaultPolicy()
+	tight := catalogue.DefaultPolicy()
 	tight.MaxDistanceKm = 20
-	wide := scoring.DefaultPolicy()
+	wide := catalogue.DefaultPolicy()
 	wide.CostMargin = 0.08
 	wide.Weights[catalogue.FactorCost] = 10
 	wide.Weights[catalogue.FactorSchool] = 25
-	policies := map[string]scoring.Policy{"default": scoring.DefaultPolicy(), "20 km": tight, "wide margin": wide}
+	policies := map[string]catalogue.Policy{"default": catalogue.DefaultPolicy(), "20 km": tight, "wide margin": wide}
 	t.Logf("%d placements in the snapshot, %d requests", snap.Len(), len(reqs))
 	fewer, combo := 0, 0
 	for _, name := range []string{"default", "20 km", "wide margin"} {
@@ -172,7 +172,7 @@ func TestOptionsProperties(t *testing.T) {
 	t.Parallel()
 	w := testWorld(t)
 	e := newTestEngine(t)
-	pol := scoring.DefaultPolicy()
+	pol := catalogue.DefaultPolicy()
 	reqs := requests(w)
 	var groups, zones, offered int
 	for _, req := range reqs {
@@ -240,7 +240,7 @@ func TestRaisingAWeightKeepsTheBestOnIt(t *testing.T) {
 	t.Parallel()
 	w := testWorld(t)
 	e := newTestEngine(t)
-	base := scoring.DefaultPolicy()
+	base := catalogue.DefaultPolicy()
 	base.CostMargin = 0
 	reqs := requests(w)
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -282,8 +282,8 @@ func TestRaisingAWeightKeepsTheBestOnIt(t *testing.T) {
 	}
 }
 
-func maps(w scoring.Weights) scoring.Weights {
-	out := make(scoring.Weights, len(w))
+func maps(w catalogue.Weights) catalogue.Weights {
+	out := make(catalogue.Weights, len(w))
 	for k, v := range w {
 		out[k] = v
 	}
@@ -315,8 +315,8 @@ func TestOptionsDeterministic(t *testing.T) {
 	one := NewEngineFrom(w.Placements, Options{Workers: 1})
 	many := NewEngineFrom(w.Placements, Options{Workers: 8})
 	for _, req := range requests(w)[:40] {
-		a, _ := one.Options(context.Background(), OptionsRequest{Request: req, Policy: scoring.DefaultPolicy(), Limit: 5})
-		b, _ := many.Options(context.Background(), OptionsRequest{Request: req, Policy: scoring.DefaultPolicy(), Limit: 5})
+		a, _ := one.Options(context.Background(), OptionsRequest{Request: req, Policy: catalogue.DefaultPolicy(), Limit: 5})
+		b, _ := many.Options(context.Background(), OptionsRequest{Request: req, Policy: catalogue.DefaultPolicy(), Limit: 5})
 		if len(a.Options) != len(b.Options) {
 			t.Fatalf("child %d: %d and %d options", req.Child.ID, len(a.Options), len(b.Options))
 		}

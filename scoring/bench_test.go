@@ -104,7 +104,7 @@ func BenchmarkScore(b *testing.B) {
 
 func BenchmarkPrepare(b *testing.B) {
 	req := Request{Child: benchChild(), Today: today}
-	pol := DefaultPolicy()
+	pol := catalogue.DefaultPolicy()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Prepare(req, pol); err != nil {

@@ -130,7 +130,7 @@ func (p *Prepared) needsBound(bits uint64) float64 {
 // chordKm is the straight-line distance between two points on the Earth's surface, through
 // it: never more than the great-circle distance, and within a few parts in a million of it
 // for the distances matching deals in.
-func chordKm(a, b s2.Point) float64 { return a.Sub(b.Vector).Norm() * EarthRadiusKm }
+func chordKm(a, b s2.Point) float64 { return a.Sub(b.Vector).Norm() * catalogue.EarthRadiusKm }
 
 // qualityBound bounds the Quality of a placement whose distance from each of the child's
 // anchors is at least dist(anchor), km from home (used only with a home recorded), with the

@@ -363,18 +363,18 @@ func TestCheckAllOrder(t *testing.T) {
 
 func TestPrepareErrors(t *testing.T) {
 	t.Parallel()
-	bad := DefaultPolicy()
+	bad := catalogue.DefaultPolicy()
 	bad.Weights[catalogue.FactorCost] = 50
 	tests := []struct {
 		name  string
 		req   Request
-		pol   Policy
+		pol   catalogue.Policy
 		field string
 	}{
-		{"no today", Request{Child: amy()}, DefaultPolicy(), "today"},
-		{"no date of birth", Request{Child: catalogue.Child{FirstName: "X"}, Today: today}, DefaultPolicy(), "child.date_of_birth"},
-		{"group without the child", Request{Child: amy(), Group: []catalogue.Child{brother()}, Today: today}, DefaultPolicy(), "group"},
-		{"negative moves", Request{Child: amy(), Today: today, Moves12m: -1}, DefaultPolicy(), "moves_12m"},
+		{"no today", Request{Child: amy()}, catalogue.DefaultPolicy(), "today"},
+		{"no date of birth", Request{Child: catalogue.Child{FirstName: "X"}, Today: today}, catalogue.DefaultPolicy(), "child.date_of_birth"},
+		{"group without the child", Request{Child: amy(), Group: []catalogue.Child{brother()}, Today: today}, catalogue.DefaultPolicy(), "group"},
+		{"negative moves", Request{Child: amy(), Today: today, Moves12m: -1}, catalogue.DefaultPolicy(), "moves_12m"},
 		{"bad policy", Request{Child: amy(), Today: today}, bad, "weights.cost"},
 	}
 	for _, tt := range tests {

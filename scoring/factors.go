@@ -55,17 +55,17 @@ const Neutral = 0.5
 // Distances (km) that shape the distance factors. Each factor is 1 up to its "full" distance
 // and falls linearly to 0 at its "none" distance.
 const (
-	schoolFullKm   = 3 * MilesToKm  // a short journey: the child keeps their school easily
-	schoolNoneKm   = 20 * MilesToKm // too far to keep a school in practice
-	schoolKeepKm   = 10 * MilesToKm // the child's wish to stay at school counts as met within this
-	siblingFullKm  = 3 * MilesToKm
-	siblingNoneKm  = 30 * MilesToKm
-	contactFullKm  = 3 * MilesToKm
-	contactNoneKm  = 30 * MilesToKm
-	nearFamilyKm   = 10 * MilesToKm // the child's wish to be near family counts as met within this
-	unsafeNearKm   = 5 * MilesToKm  // an unsafe contact within this lowers the family score
-	homeFullKm     = 5 * MilesToKm
-	homeNoneKm     = 50 * MilesToKm
+	schoolFullKm   = 3 * catalogue.MilesToKm  // a short journey: the child keeps their school easily
+	schoolNoneKm   = 20 * catalogue.MilesToKm // too far to keep a school in practice
+	schoolKeepKm   = 10 * catalogue.MilesToKm // the child's wish to stay at school counts as met within this
+	siblingFullKm  = 3 * catalogue.MilesToKm
+	siblingNoneKm  = 30 * catalogue.MilesToKm
+	contactFullKm  = 3 * catalogue.MilesToKm
+	contactNoneKm  = 30 * catalogue.MilesToKm
+	nearFamilyKm   = 10 * catalogue.MilesToKm // the child's wish to be near family counts as met within this
+	unsafeNearKm   = 5 * catalogue.MilesToKm  // an unsafe contact within this lowers the family score
+	homeFullKm     = 5 * catalogue.MilesToKm
+	homeNoneKm     = 50 * catalogue.MilesToKm
 	townDensityKm2 = 800.0 // people per km² above which a council area counts as a town
 )
 
@@ -860,7 +860,7 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 	}
 	if e != nil {
 		e.begin(idxStability)
-		if b := p.pol.movesBoost(p.req.Moves12m); b > 1 {
+		if b := movesBoost(p.pol, p.req.Moves12m); b > 1 {
 			// Why stability carries more weight than the policy's own: the child's history.
 			e.s(name(c), " has moved ")
 			if p.req.Moves12m == 2 {

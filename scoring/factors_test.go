@@ -394,7 +394,7 @@ func TestStayingPutRanks(t *testing.T) {
 			}
 			rs = append(rs, Ranked{Placement: pl.ID, Result: p.Score(&pl)})
 		}
-		Rank(rs, DefaultPolicy())
+		Rank(rs, catalogue.DefaultPolicy())
 		return rs
 	}
 	reason := func(r Result) string {
@@ -468,13 +468,13 @@ func TestScoreProperties(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range 3000 {
 		req, pl := randomPair(rng)
-		p, err := Prepare(req, DefaultPolicy())
+		p, err := Prepare(req, catalogue.DefaultPolicy())
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
 		r := p.Score(&pl)
 		sum, wsum, costW, costS := 0.0, 0.0, 0.0, 0.0
-		eff := DefaultPolicy().EffectiveWeights(req.Child, req.Moves12m)
+		eff := EffectiveWeights(catalogue.DefaultPolicy(), req.Child, req.Moves12m)
 		for _, f := range r.Factors {
 			if !(f.Score >= 0 && f.Score <= 1) {
 				t.Fatalf("case %d: %s score %g", i, f.Factor, f.Score)
@@ -617,7 +617,7 @@ func TestStabilityWeightExplained(t *testing.T) {
 		}
 	}
 	// A policy with a lower limit raises less, and says so.
-	pol := DefaultPolicy()
+	pol := catalogue.DefaultPolicy()
 	pol.MaxBoost, pol.WishBoost = 1.4, 1.2
 	p, err := Prepare(Request{Child: amy(), Today: today, Moves12m: 3}, pol)
 	if err != nil {

@@ -15,7 +15,7 @@ const (
 	leeds           catalogue.CouncilCode = "E08000035"
 	bradford        catalogue.CouncilCode = "E08000032"
 	northYorks      catalogue.CouncilCode = "E06000065"
-	kmPerDegree                           = EarthRadiusKm * math.Pi / 180
+	kmPerDegree                           = catalogue.EarthRadiusKm * math.Pi / 180
 	testToleranceKm                       = 0.01
 )
 
@@ -32,7 +32,7 @@ func offset(l catalogue.Location, northKm, eastKm float64) catalogue.Location {
 	return catalogue.Location{Lat: lat, Lng: lng}
 }
 
-func miKm(mi float64) float64 { return mi * MilesToKm }
+func miKm(mi float64) float64 { return mi * catalogue.MilesToKm }
 
 // amy is 13, lives in Leeds, keeps her school 2 miles north of home, sees her mother weekly and
 // her nan monthly, must not see her father unsupervised, and has high autism and medium trauma
@@ -150,7 +150,7 @@ func prepare(t testing.TB, req Request) *Prepared {
 	if req.Today.IsZero() {
 		req.Today = today
 	}
-	p, err := Prepare(req, DefaultPolicy())
+	p, err := Prepare(req, catalogue.DefaultPolicy())
 	if err != nil {
 		t.Fatalf("Prepare: %v", err)
 	}

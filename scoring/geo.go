@@ -8,21 +8,16 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// EarthRadiusKm is the mean radius of the Earth (IUGG), used to turn angles into distances.
-const EarthRadiusKm = 6371.0088
-
 // Point returns the S2 point of a location.
 func Point(l catalogue.Location) s2.Point {
 	return s2.PointFromLatLng(s2.LatLngFromDegrees(l.Lat, l.Lng))
 }
 
-// DistanceKm is the great-circle ("as the crow flies") distance between two locations.
-func DistanceKm(a, b catalogue.Location) float64 { return distKm(Point(a), Point(b)) }
-
-func distKm(a, b s2.Point) float64 { return float64(a.Distance(b)) * EarthRadiusKm }
+// distKm is catalogue.DistanceKm of two points already converted: the same kilometres.
+func distKm(a, b s2.Point) float64 { return float64(a.Distance(b)) * catalogue.EarthRadiusKm }
 
 // KmAngle turns a distance on the Earth's surface into an angle at its centre.
-func KmAngle(km float64) s1.Angle { return s1.Angle(km / EarthRadiusKm) }
+func KmAngle(km float64) s1.Angle { return s1.Angle(km / catalogue.EarthRadiusKm) }
 
 func kmChord(km float64) s1.ChordAngle { return s1.ChordAngleFromAngle(KmAngle(km)) }
 
@@ -196,7 +191,7 @@ func (z *zone) distanceKm(pt s2.Point) float64 {
 		if i+1 < n {
 			b = z.edges[i+1]
 		}
-		best = math.Min(best, float64(s2.DistanceFromSegment(pt, a, b))*EarthRadiusKm)
+		best = math.Min(best, float64(s2.DistanceFromSegment(pt, a, b))*catalogue.EarthRadiusKm)
 	}
 	return best
 }

@@ -1,263 +1,10 @@
 package scoring
 
 import (
-	"fmt"
 	"math"
-	"time"
 
 	"github.com/placematch/placematch/catalogue"
 )
-
-// Weights gives each factor its weight. Only the proportions matter: EffectiveWeights returns
-// them normalised to sum to 1.
-type Weights map[catalogue.Factor]float64
-
-// Sum returns the total weight.
-func (w Weights) Sum() float64 {
-	s := 0.0
-	for _, f := range catalogue.Factors {
-		s += w[f]
-	}
-	return s
-}
-
-// Share returns f's share of the total weight, or 0 when the total is not positive.
-func (w Weights) Share(f catalogue.Factor) float64 {
-	s := w.Sum()
-	if !(s > 0) {
-		return 0
-	}
-	return w[f] / s
-}
-
-// Bounds that no policy may cross.
-const (
-	// MaxCostCap is the largest share of the total weight cost may ever carry. A council may
-	// lower the cap, never raise it: the law (Children Act 1989 s22C) orders needs first.
-	MaxCostCap = 0.10
-	// MaxCostMargin bounds the quality margin within which cost may separate two options.
-	MaxCostMargin = 0.10
-	// MaxBoostLimit bounds how far a child's priorities or history may multiply one weight.
-	MaxBoostLimit = 3.0
-	// MaxDistanceLimitKm bounds the policy's maximum distance from home (about 300 miles).
-	MaxDistanceLimitKm = 500.0
-	// MaxZoneBufferKm bounds the buffer around exclusion zones.
-	MaxZoneBufferKm = 10.0
-	// MaxWeight bounds each factor's weight. Only proportions matter, so 1000 (ten times the
-	// default total of 100) leaves room for any balance, and the sum of every weight, boosted by
-	// at most MaxBoostLimit, stays far from overflowing to infinity (which made every share 0).
-	MaxWeight = 1000.0
-)
-
-// Policy is one version of the scoring rules, national (Council empty) or for one council.
-type Policy struct {
-	Version int
-	Council catalogue.CouncilCode // empty: the national default
-	Weights Weights
-	// CostCap is the largest share of the total weight cost may carry (at most MaxCostCap).
-	CostCap float64
-	// CostMargin is the quality margin within which cost may separate two options (see Rank).
-	CostMargin float64
-	// MaxDistanceKm is the hard limit on distance from the child's home; beyond it only a
-	// senior decision (a wider policy) can offer a placement.
-	MaxDistanceKm float64
-	// WishBoost multiplies the weight of the factor behind the child's first priority; later
-	// priorities get a smaller boost (see EffectiveWeights).
-	WishBoost float64
-	// MaxBoost bounds the total multiplier of any one factor's weight.
-	MaxBoost float64
-	// ZoneBufferKm: a placement inside an exclusion zone or within this distance of it is
-	// rejected.
-	ZoneBufferKm float64
-	// CostLow and CostHigh (pounds a week) span the cost factor: CostLow or less scores 1,
-	// CostHigh or more scores 0, on a logarithmic scale in between.
-	CostLow  int
-	CostHigh int
-}
-
-// MilesToKm converts miles to kilometres.
-const MilesToKm = 1.609344
-
-// DefaultPolicy returns the national default policy, version 1.
-//
-// The weights put the child's needs first and sum to 100 so that each reads as a percentage:
-//
-//   - needs 20: needs against skills is the heaviest. Section 22C of the Children Act 1989
-//     orders the most appropriate placement for the child's needs, and a carer untrained for a
-//     child's trauma, autism or exploitation risk is the commonest route to a placement breaking
-//     down.
-//   - siblings 15: 37% of children in care with a sibling in care are separated from them, and
-//     brothers and sisters are the people children in care rank second, after their carer
-//     (s22C(9)(b) asks for siblings to be placed together where practicable).
-//   - school 14: a school move mid-year costs a child months of learning and their friends;
-//     s22C(9)(a) asks that placements do not disrupt education.
-//   - family 10: time with birth family and other people in the contact plan (the birth mother
-//     is the third most important person to children in care); distance decides whether
-//     contact happens.
-//   - stability 10: one child in ten has three or more moves in a year; a carer's record,
-//     experience and willingness to keep a young person on protect against another move. For a
-//     young person of 16 or over, carers willing to offer Staying Put (to stay on after 18, up
-//     to 21) score three tenths of it more than carers who are not (catalogue.StayingPutAge).
-//   - kinship 8: s22C(7)(a) gives connected persons (family and friends) preference.
-//   - home area 7: s22C(8)-(9) ask for a placement near home and inside the council's area.
-//   - identity 6: s22(5)(c) asks for due consideration of religion, racial origin, culture and
-//     language.
-//   - wishes 5: the child's own priorities also raise the weights of the factors they name
-//     (WishBoost), so this factor only holds what no other factor covers (a pet, town or
-//     country) and how many of their wishes are met overall.
-//   - cost 5: visible but light, half the 10% cap; Rank lets cost separate two options only
-//     when their quality is within 2 points.
-//
-// A child's first priority multiplies its factor's weight by 1.5 (WishBoost), later ones by
-// less; no weight is ever multiplied by more than 2 (MaxBoost). The maximum distance is 50 miles
-// (80.47 km), beyond which only a senior decision can widen the search; exclusion zones have a
-// 1 km buffer. Cost spans £300 a week (a kinship allowance) to £10,000 (the dearest children's
-// homes).
-func DefaultPolicy() Policy {
-	return Policy{
-		Version: 1,
-		Weights: Weights{
-			catalogue.FactorNeeds:     20,
-			catalogue.FactorSiblings:  15,
-			catalogue.FactorSchool:    14,
-			catalogue.FactorFamily:    10,
-			catalogue.FactorStability: 10,
-			catalogue.FactorKinship:   8,
-			catalogue.FactorHomeArea:  7,
-			catalogue.FactorIdentity:  6,
-			catalogue.FactorWishes:    5,
-			catalogue.FactorCost:      5,
-		},
-		CostCap:       MaxCostCap,
-		CostMargin:    0.02,
-		MaxDistanceKm: 50 * MilesToKm,
-		WishBoost:     1.5,
-		MaxBoost:      2.0,
-		ZoneBufferKm:  1.0,
-		CostLow:       300,
-		CostHigh:      10000,
-	}
-}
-
-// Validate reports every bad field of the policy as a *catalogue.ValidationError.
-func (p Policy) Validate() error {
-	var fe []catalogue.FieldError
-	add := func(field, format string, args ...any) {
-		fe = append(fe, catalogue.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-	}
-	if p.Version < 0 {
-		add("version", "must not be negative")
-	}
-	if p.Council != "" && !p.Council.Valid() {
-		add("council", "must be empty (national) or the ONS code of an English upper-tier council")
-	}
-	for f := range p.Weights {
-		if !f.Valid() {
-			add("weights."+string(f), "is not a factor; factors are %v", catalogue.Factors)
-		}
-	}
-	weightsOK := true
-	for _, f := range catalogue.Factors {
-		w, ok := p.Weights[f]
-		switch {
-		case !ok:
-			add("weights."+string(f), "is missing: every factor needs a weight (0 turns it off)")
-			weightsOK = false
-		case !(w >= 0 && w <= MaxWeight): // NaN fails both
-			add("weights."+string(f), "must be a number from 0 to %g", MaxWeight)
-			weightsOK = false
-		}
-	}
-	capOK := p.CostCap >= 0 && p.CostCap <= MaxCostCap
-	if !capOK {
-		add("cost_cap", "must be between 0 and %s", percent(MaxCostCap))
-	}
-	if weightsOK {
-		if !(p.Weights.Sum() > 0) {
-			add("weights", "must not all be 0")
-		} else if share := p.Weights.Share(catalogue.FactorCost); capOK && share > p.CostCap+1e-9 {
-			add("weights.cost", "cost may carry at most %s of the total weight; it carries %s",
-				percent(p.CostCap), percent(share))
-		}
-	}
-	if !(p.CostMargin >= 0 && p.CostMargin <= MaxCostMargin) {
-		add("cost_margin", "must be between 0 and %g", MaxCostMargin)
-	}
-	if !(p.MaxDistanceKm > 0 && p.MaxDistanceKm <= MaxDistanceLimitKm) {
-		add("max_distance_km", "must be more than 0 and at most %g", MaxDistanceLimitKm)
-	}
-	boostOK := p.MaxBoost >= 1 && p.MaxBoost <= MaxBoostLimit
-	if !boostOK {
-		add("max_boost", "must be between 1 and %g", MaxBoostLimit)
-	}
-	if !(p.WishBoost >= 1 && p.WishBoost <= MaxBoostLimit) {
-		add("wish_boost", "must be between 1 and %g", MaxBoostLimit)
-	} else if boostOK && p.WishBoost > p.MaxBoost {
-		add("wish_boost", "must not be more than max_boost (%g)", p.MaxBoost)
-	}
-	if !(p.ZoneBufferKm >= 0 && p.ZoneBufferKm <= MaxZoneBufferKm) {
-		add("zone_buffer_km", "must be between 0 and %g", MaxZoneBufferKm)
-	}
-	if p.CostLow <= 0 {
-		add("cost_low", "must be more than 0 pounds a week")
-	}
-	if p.CostHigh <= p.CostLow {
-		add("cost_high", "must be more than cost_low")
-	}
-	if len(fe) > 0 {
-		return &catalogue.ValidationError{Fields: fe}
-	}
-	return nil
-}
-
-// percent formats a share as a whole percentage, or with one decimal when it is not whole.
-func percent(share float64) string {
-	v := share * 100
-	if math.Abs(v-math.Round(v)) < 0.05 {
-		return fmt.Sprintf("%.0f%%", v)
-	}
-	return fmt.Sprintf("%.1f%%", v)
-}
-
-// Merge returns p with override's settings laid over it: the way a council's policy is built
-// from the national default. A zero field in override inherits p's value; a weight present in
-// override's map replaces p's weight for that factor (so an override may set a weight to 0).
-// The result's Council and Version are override's when set. Validate the result: a merge may
-// produce a policy that breaks the cost cap.
-func (p Policy) Merge(override Policy) Policy {
-	out := p
-	out.Weights = make(Weights, len(p.Weights)+len(override.Weights))
-	for f, w := range p.Weights {
-		out.Weights[f] = w
-	}
-	for f, w := range override.Weights {
-		out.Weights[f] = w
-	}
-	if override.Version != 0 {
-		out.Version = override.Version
-	}
-	if override.Council != "" {
-		out.Council = override.Council
-	}
-	setF := func(dst *float64, v float64) {
-		if v != 0 {
-			*dst = v
-		}
-	}
-	setF(&out.CostCap, override.CostCap)
-	setF(&out.CostMargin, override.CostMargin)
-	setF(&out.MaxDistanceKm, override.MaxDistanceKm)
-	setF(&out.WishBoost, override.WishBoost)
-	setF(&out.MaxBoost, override.MaxBoost)
-	setF(&out.ZoneBufferKm, override.ZoneBufferKm)
-	if override.CostLow != 0 {
-		out.CostLow = override.CostLow
-	}
-	if override.CostHigh != 0 {
-		out.CostHigh = override.CostHigh
-	}
-	return out
-}
 
 // wishFactor is the factor a child's stated priority raises. Wishes no other factor covers (a
 // pet, a town or the country) raise the wishes factor itself.
@@ -275,7 +22,7 @@ func wishFactor(w catalogue.Wish) catalogue.Factor {
 	return catalogue.FactorWishes
 }
 
-// EffectiveWeights returns the weights used for one child, normalised to sum to 1.
+// EffectiveWeights returns the weights p gives one child, normalised to sum to 1.
 //
 // The child's priorities raise what matters to them: the factor behind the first priority is
 // multiplied by WishBoost (1.5 by default), the second by 1+(WishBoost-1)/2, the third by
@@ -286,10 +33,10 @@ func wishFactor(w catalogue.Wish) catalogue.Factor {
 // the policy itself puts cost above the cap (Validate refuses that) cost is cut to the cap.
 //
 // EffectiveWeights assumes a valid policy; with a zero total it returns equal weights.
-func (p Policy) EffectiveWeights(c catalogue.Child, moves12m int) Weights {
+func EffectiveWeights(p catalogue.Policy, c catalogue.Child, moves12m int) catalogue.Weights {
 	var w [nFactors]float64
-	p.effective(c, moves12m, &w)
-	out := make(Weights, nFactors)
+	effective(p, c, moves12m, &w)
+	out := make(catalogue.Weights, nFactors)
 	for i, f := range catalogue.Factors {
 		out[f] = w[i]
 	}
@@ -299,7 +46,7 @@ func (p Policy) EffectiveWeights(c catalogue.Child, moves12m int) Weights {
 // movesBoost is what moving moves12m times in the last 12 months multiplies the stability
 // weight by: 1+(MaxBoost-1)/4 for two moves, 1+(MaxBoost-1)/2 for three or more, 1 otherwise.
 // No priority of a child's raises stability, so this is its whole multiplier.
-func (p Policy) movesBoost(moves12m int) float64 {
+func movesBoost(p catalogue.Policy, moves12m int) float64 {
 	maxBoost := math.Max(p.MaxBoost, 1)
 	switch {
 	case moves12m >= 3:
@@ -311,7 +58,7 @@ func (p Policy) movesBoost(moves12m int) float64 {
 }
 
 // effective fills w (indexed as catalogue.Factors) with the normalised effective weights.
-func (p Policy) effective(c catalogue.Child, moves12m int, w *[nFactors]float64) {
+func effective(p catalogue.Policy, c catalogue.Child, moves12m int, w *[nFactors]float64) {
 	var mult [nFactors]float64
 	for i := range mult {
 		mult[i] = 1
@@ -325,7 +72,7 @@ func (p Policy) effective(c catalogue.Child, moves12m int, w *[nFactors]float64)
 	for i, wish := range c.Wishes.Priorities {
 		raise(wishFactor(wish), 1+(wb-1)/float64(i+1))
 	}
-	if b := p.movesBoost(moves12m); b > 1 {
+	if b := movesBoost(p, moves12m); b > 1 {
 		raise(catalogue.FactorStability, b)
 	}
 	sum := 0.0
@@ -346,7 +93,7 @@ func (p Policy) effective(c catalogue.Child, moves12m int, w *[nFactors]float64)
 	for i := range w {
 		w[i] /= sum
 	}
-	costCap := math.Min(math.Max(p.CostCap, 0), MaxCostCap)
+	costCap := math.Min(math.Max(p.CostCap, 0), catalogue.MaxCostCap)
 	if c := w[idxCost]; c > costCap {
 		rest := 1 - c
 		for i := range w {
@@ -360,12 +107,4 @@ func (p Policy) effective(c catalogue.Child, moves12m int, w *[nFactors]float64)
 			}
 		}
 	}
-}
-
-// PolicyVersion is one saved version of a policy, with who saved it, when and why.
-type PolicyVersion struct {
-	Policy Policy // Policy.Version is the version number
-	Note   string // why it was changed, in the saver's words
-	By     catalogue.TokenID
-	At     time.Time
 }

@@ -41,7 +41,7 @@ func TestRaisingAWeightNeverLowersTheBest(t *testing.T) {
 	}
 	for _, f := range []string{"school", "family", "needs", "stability", "wishes", "home_area"} {
 		t.Run(f, func(t *testing.T) {
-			raised := DefaultPolicy()
+			raised := catalogue.DefaultPolicy()
 			raised.Weights[factorOfName(f)] *= 1.8
 			p0 := prepare(t, Request{Child: rngReq})
 			p1, err := Prepare(Request{Child: rngReq, Today: today}, raised)
@@ -84,7 +84,7 @@ func TestQualityBound(t *testing.T) {
 	tight := 0
 	for i := range 3000 {
 		req, pl := randomPair(rng)
-		p, err := Prepare(req, DefaultPolicy())
+		p, err := Prepare(req, catalogue.DefaultPolicy())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +130,7 @@ func TestQualityBoundAt(t *testing.T) {
 		if i%4 == 0 {
 			pl.Council = req.Child.Council // inside the council's area, a quarter of the time
 		}
-		p, err := Prepare(req, DefaultPolicy())
+		p, err := Prepare(req, catalogue.DefaultPolicy())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -35,12 +35,12 @@ type Ranked struct {
 // arbitrarily; the price is that whether cost may separate two options can depend on the others
 // in the set (a chain of options each just within the margin of the one before is cut where the
 // gap from its head reaches the margin). A NaN quality or total sorts last.
-func Rank(results []Ranked, pol Policy) {
+func Rank(results []Ranked, pol catalogue.Policy) {
 	margin := pol.CostMargin
 	if !(margin >= 0) {
 		margin = 0
 	}
-	margin = math.Min(margin, MaxCostMargin)
+	margin = math.Min(margin, catalogue.MaxCostMargin)
 	slices.SortFunc(results, func(a, b Ranked) int {
 		if c := cmp.Compare(key(b.Result.Quality), key(a.Result.Quality)); c != 0 {
 			return c

@@ -44,7 +44,7 @@ func TestRankExamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			Rank(tt.in, DefaultPolicy())
+			Rank(tt.in, catalogue.DefaultPolicy())
 			if got := ids(tt.in); !slices.Equal(got, tt.want) {
 				t.Errorf("order %v, want %v", got, tt.want)
 			}
@@ -59,7 +59,7 @@ func TestRankExamples(t *testing.T) {
 func TestRankProperty(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
-	pol := DefaultPolicy()
+	pol := catalogue.DefaultPolicy()
 	for _, margin := range []float64{0, 0.005, 0.02, 0.1} {
 		pol.CostMargin = margin
 		for trial := range 2000 {

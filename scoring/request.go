@@ -45,7 +45,7 @@ type contactPoint struct {
 // be used by many goroutines at once.
 type Prepared struct {
 	req     Request
-	pol     Policy
+	pol     catalogue.Policy
 	kids    []catalogue.Child // the child first, then brothers and sisters moving with them
 	members []member
 	places  int       // places needed in one household
@@ -66,11 +66,11 @@ type Prepared struct {
 	safeFreq float64 // total contacts a month with safe people
 
 	w       [nFactors]float64
-	weights Weights
+	weights catalogue.Weights
 }
 
 // Prepare checks the request and the policy and precomputes what every check and score needs.
-func Prepare(req Request, pol Policy) (*Prepared, error) {
+func Prepare(req Request, pol catalogue.Policy) (*Prepared, error) {
 	if err := pol.Validate(); err != nil {
 		return nil, fmt.Errorf("scoring: policy: %w", err)
 	}
@@ -139,8 +139,8 @@ func Prepare(req Request, pol Policy) (*Prepared, error) {
 	for _, l := range req.SiblingsElsewhere {
 		p.siblings = append(p.siblings, Point(l))
 	}
-	pol.effective(*c, req.Moves12m, &p.w)
-	p.weights = make(Weights, nFactors)
+	effective(pol, *c, req.Moves12m, &p.w)
+	p.weights = make(catalogue.Weights, nFactors)
 	for i, f := range catalogue.Factors {
 		p.weights[f] = p.w[i]
 	}
@@ -148,8 +148,8 @@ func Prepare(req Request, pol Policy) (*Prepared, error) {
 }
 
 // Weights returns the effective weights used for this child (normalised to sum to 1).
-func (p *Prepared) Weights() Weights {
-	out := make(Weights, len(p.weights))
+func (p *Prepared) Weights() catalogue.Weights {
+	out := make(catalogue.Weights, len(p.weights))
 	for f, w := range p.weights {
 		out[f] = w
 	}

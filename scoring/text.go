@@ -3,6 +3,8 @@ package scoring
 import (
 	"math"
 	"strconv"
+
+	"github.com/placematch/placematch/catalogue"
 )
 
 // explain collects the sentences and distances of one Score into one buffer, so that ten
@@ -68,7 +70,7 @@ func (e *explain) plural(n int, one, many string) {
 // miles writes a distance given in km as miles: "4.2 miles", "1 mile", "less than 0.1 miles".
 // With unit false it writes the figure alone ("4.2"), for lists that end with the unit.
 func (e *explain) miles(km float64, unit bool) {
-	m := math.Round(km/MilesToKm*10) / 10
+	m := math.Round(km/catalogue.MilesToKm*10) / 10
 	switch {
 	case m == 0:
 		e.s("less than 0.1")

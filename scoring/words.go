@@ -88,7 +88,7 @@ func plural(n int, one, many string) string {
 
 // miles writes a distance given in km as miles with one decimal: "4.2 miles", "1 mile".
 func miles(km float64) string {
-	m := math.Round(km/MilesToKm*10) / 10
+	m := math.Round(km/catalogue.MilesToKm*10) / 10
 	if m == 0 {
 		return "less than 0.1 miles"
 	}
@@ -100,7 +100,7 @@ func miles(km float64) string {
 
 // roundMiles writes a limit given in km as whole miles when it is close to whole: "50 miles".
 func roundMiles(km float64) string {
-	m := km / MilesToKm
+	m := km / catalogue.MilesToKm
 	if r := math.Round(m); math.Abs(m-r) < 0.05 {
 		if r == 1 {
 			return "1 mile"

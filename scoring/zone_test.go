@@ -274,3 +274,21 @@ func TestCrossingMatchesS2(t *testing.T) {
 		}
 	}
 }
+
+// TestOneDistance: the matcher's distance between points it has converted is catalogue's
+// DistanceKm to the last bit, so that options, runs, the report and the API say the same
+// kilometres.
+func TestOneDistance(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 14))
+	for range 10000 {
+		a := catalogue.Location{Lat: 49 + 12*r.Float64(), Lng: -11 + 13.5*r.Float64()}
+		b := catalogue.Location{Lat: a.Lat + r.NormFloat64(), Lng: a.Lng + r.NormFloat64()}
+		if got, want := distKm(Point(a), Point(b)), catalogue.DistanceKm(a, b); got != want {
+			t.Fatalf("%v to %v: the matcher says %v km, catalogue %v", a, b, got, want)
+		}
+	}
+	if d := catalogue.DistanceKm(catalogue.Location{Lat: 51.5074, Lng: -0.1278}, catalogue.Location{Lat: 53.4808, Lng: -2.2426}); math.Abs(d-262.5) > 1 {
+		t.Errorf("London to Manchester: %.1f km, want about 262.5", d)
+	}
+}

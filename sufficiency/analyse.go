@@ -30,8 +30,8 @@ type Input struct {
 	// Placements is every placement, with its vacancies, whether or not it has a free place: the
 	// Ofsted capacity counts them all; matching uses the active ones with an available place.
 	Placements []catalogue.Placement
-	// Policy returns the scoring policy in force for a council; nil: scoring.DefaultPolicy.
-	Policy func(catalogue.CouncilCode) scoring.Policy
+	// Policy returns the scoring policy in force for a council; nil: catalogue.DefaultPolicy.
+	Policy func(catalogue.CouncilCode) catalogue.Policy
 	// Stability holds the official stability indicators of each council's children, from their
 	// placement histories (see StabilitySource); nil when the catalogue has no histories.
 	Stability map[catalogue.CouncilCode][]Indicator
@@ -72,7 +72,7 @@ const nearMissFactor = 1.5
 // together (together, or together if possible).
 type unit struct {
 	req     scoring.Request
-	pol     scoring.Policy
+	pol     catalogue.Policy
 	plan    catalogue.SiblingPlan
 	members []int // indices into Input.Children: the lead child first
 	ev      *eval
@@ -87,7 +87,7 @@ type unit struct {
 // eval is what the analysis learnt of one request.
 type eval struct {
 	req       scoring.Request
-	pol       scoring.Policy
+	pol       catalogue.Policy
 	options   []matcher.Option  // Engine.Options' answer, for a request short of two choices
 	shortfall matcher.Shortfall // and its account of the constraints
 	passed    int               // placements passing every hard constraint
@@ -141,9 +141,9 @@ func (a *analysis) progress(stage string, done, total int) {
 	}
 }
 
-func (a *analysis) policy(c catalogue.CouncilCode) scoring.Policy {
+func (a *analysis) policy(c catalogue.CouncilCode) catalogue.Policy {
 	if a.in.Policy == nil {
-		return scoring.DefaultPolicy()
+		return catalogue.DefaultPolicy()
 	}
 	return a.in.Policy(c)
 }
@@ -333,7 +333,7 @@ func aloneRequest(req scoring.Request, k int) scoring.Request {
 // synthetic England. A child with two or more is counted from the scan; Engine.Options is asked
 // for every child short of two, and its answer is the one the report uses for them: its
 // shortfall says which constraints removed how many placements.
-func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol scoring.Policy) (*eval, error) {
+func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol catalogue.Policy) (*eval, error) {
 	prep, err := scoring.Prepare(req, pol)
 	if err != nil {
 		return nil, fmt.Errorf("sufficiency: child %d: %w", req.Child.ID, err)

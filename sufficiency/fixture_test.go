@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/scoring"
 )
 
 // The fixed catalogue: five councils more than the 50-mile limit apart, so that each one's
@@ -47,7 +46,7 @@ func centre(c catalogue.CouncilCode) catalogue.Location {
 
 // near is a point km north and east of l.
 func near(l catalogue.Location, northKm, eastKm float64) catalogue.Location {
-	const kmPerDegree = scoring.EarthRadiusKm * math.Pi / 180
+	const kmPerDegree = catalogue.EarthRadiusKm * math.Pi / 180
 	return catalogue.Location{Lat: l.Lat + northKm/kmPerDegree, Lng: l.Lng + eastKm/(kmPerDegree*math.Cos(l.Lat*math.Pi/180))}
 }
 

@@ -22,7 +22,7 @@ type grid struct {
 
 const (
 	gridStep   = 0.25 // degrees
-	kmPerDeg   = scoring.EarthRadiusKm * math.Pi / 180
+	kmPerDeg   = catalogue.EarthRadiusKm * math.Pi / 180
 	nKinds     = 5
 	allKinds   = 1<<nKinds - 1
 	kinshipBit = 1 << 2 // catalogue.Kinship's position in catalogue.PlacementKinds

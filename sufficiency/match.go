@@ -32,7 +32,7 @@ type Matcher interface {
 // Unit is one request of the joint match.
 type Unit struct {
 	Request scoring.Request
-	Policy  scoring.Policy
+	Policy  catalogue.Policy
 	// Options are the unit's best options, ranked, as Engine.Options gave them (at most
 	// matcher.DefaultOptions), for a unit short of two choices; nil otherwise.
 	Options []matcher.Option
@@ -353,7 +353,7 @@ func assignmentOf(offers []matcher.Offer) Assignment {
 }
 
 // commonPolicy is the policy most units have (the first of them on a tie).
-func commonPolicy(units []Unit) scoring.Policy {
+func commonPolicy(units []Unit) catalogue.Policy {
 	type key struct {
 		v int
 		c catalogue.CouncilCode

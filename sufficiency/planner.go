@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/scoring"
 )
 
 // PlanRequest asks where the next carers of a profile would close the most of the choice gap.
@@ -158,7 +157,7 @@ func (r *Report) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 		pl := prof.placement(code, c.Centre, 1<<40, a.day)
 		for ui := range units {
 			u := units[ui].u
-			if !u.req.Child.Home.IsZero() && scoring.DistanceKm(u.req.Child.Home, c.Centre) > u.pol.MaxDistanceKm+0.01 {
+			if !u.req.Child.Home.IsZero() && catalogue.DistanceKm(u.req.Child.Home, c.Centre) > u.pol.MaxDistanceKm+0.01 {
 				continue
 			}
 			h := hit{unit: ui}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/scoring"
 )
 
 // Source is what a Service reads the catalogue through: the store satisfies it.
@@ -22,7 +21,7 @@ type Source interface {
 
 // Policies gives the scoring policy in force for a council (the store satisfies it).
 type Policies interface {
-	Policy(ctx context.Context, council catalogue.CouncilCode) (scoring.PolicyVersion, error)
+	Policy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error)
 }
 
 // ServiceConfig is what NewService needs. Source is required.
@@ -159,9 +158,9 @@ func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 		return Input{}, fmt.Errorf("sufficiency: loading placements: %w", err)
 	}
 	in.Placements = ps
-	policies := map[catalogue.CouncilCode]scoring.Policy{}
+	policies := map[catalogue.CouncilCode]catalogue.Policy{}
 	for _, c := range catalogue.Councils() {
-		pol := scoring.DefaultPolicy()
+		pol := catalogue.DefaultPolicy()
 		if s.cfg.Policies != nil {
 			pv, err := s.cfg.Policies.Policy(ctx, c.Code)
 			if err != nil {
@@ -171,11 +170,11 @@ func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 		}
 		policies[c.Code] = pol
 	}
-	in.Policy = func(c catalogue.CouncilCode) scoring.Policy {
+	in.Policy = func(c catalogue.CouncilCode) catalogue.Policy {
 		if p, ok := policies[c]; ok {
 			return p
 		}
-		return scoring.DefaultPolicy()
+		return catalogue.DefaultPolicy()
 	}
 	return in, nil
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/scoring"
 )
 
 // memSource serves a fixed input through the store's list methods, page by page.
@@ -66,9 +65,9 @@ func (m *memSource) ListPlacements(ctx context.Context, s catalogue.Scope, f cat
 
 type fixedPolicies struct{ calls atomic.Int32 }
 
-func (p *fixedPolicies) Policy(ctx context.Context, c catalogue.CouncilCode) (scoring.PolicyVersion, error) {
+func (p *fixedPolicies) Policy(ctx context.Context, c catalogue.CouncilCode) (catalogue.PolicyVersion, error) {
 	p.calls.Add(1)
-	return scoring.PolicyVersion{Policy: scoring.DefaultPolicy()}, nil
+	return catalogue.PolicyVersion{Policy: catalogue.DefaultPolicy()}, nil
 }
 
 // TestServiceComputes: the report loaded through the source, page by page with one policy

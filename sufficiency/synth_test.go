@@ -13,9 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/scoring"
+	"github.com/placematch/placematch/synth"
 )
 
 // Tyneside: five neighbouring councils of a synthetic England at national scale.
@@ -211,7 +211,7 @@ func checkJointMatch(t *testing.T, mt Matcher) {
 		}
 	}
 	livesWith := func(req scoring.Request, p *catalogue.Placement) bool {
-		prep, err := scoring.Prepare(req, scoring.DefaultPolicy())
+		prep, err := scoring.Prepare(req, catalogue.DefaultPolicy())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -217,7 +217,7 @@ func siblingOutcome(primaries []catalogue.PlacementID) int {
 }
 
 // miles20 is 20 miles in kilometres: the DfE's distance indicator.
-const miles20 = 20 * scoring.MilesToKm
+const miles20 = 20 * catalogue.MilesToKm
 
 // tallyAll sums every child's outcome, the supply and the capacity into rows.
 func (a *analysis) tallyAll() *tally {
@@ -328,7 +328,7 @@ func (a *analysis) countChild(t *tally, row int, o *childOutcome, words int) {
 		switch {
 		case o.child.Home.IsZero():
 			t.add(row, mHomeUnknown, 1)
-		case scoring.DistanceKm(o.child.Home, o.primary.Location) <= miles20:
+		case catalogue.DistanceKm(o.child.Home, o.primary.Location) <= miles20:
 			t.add(row, mWithin20, 1)
 		default:
 			t.add(row, mBeyond20, 1)

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/scoring"
 	"strings"
+
+	"github.com/placematch/placematch/catalogue"
 )
 
 // Profile describes carers (or a home) a what-if adds: what they are approved for and what the
@@ -255,7 +255,7 @@ func (a *analysis) with(ctx context.Context, extra []catalogue.Placement) (*anal
 		}
 		reach := u.pol.MaxDistanceKm * nearMissFactor
 		for _, p := range pts {
-			if scoring.DistanceKm(home, p) <= reach+0.01 {
+			if catalogue.DistanceKm(home, p) <= reach+0.01 {
 				return true
 			}
 		}

@@ -29,15 +29,6 @@ func near(r *rand.Rand, loc catalogue.Location, minKm, maxKm float64) catalogue.
 	return offset(loc, uniform(r, minKm, maxKm), r.Float64()*2*math.Pi)
 }
 
-// distanceKm is the great-circle distance between two points.
-func distanceKm(a, b catalogue.Location) float64 {
-	const rad = math.Pi / 180
-	dlat := (b.Lat - a.Lat) * rad
-	dlng := (b.Lng - a.Lng) * rad
-	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dlng/2)*math.Sin(dlng/2)
-	return 2 * 6371.0088 * math.Asin(math.Min(1, math.Sqrt(h)))
-}
-
 // flatKm is an equirectangular approximation of the distance, good to a fraction of a percent
 // over the distances within England, and much cheaper than the great circle.
 func flatKm(a, b catalogue.Location) float64 {

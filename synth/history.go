@@ -391,7 +391,7 @@ func farShare(s catalogue.Setting) float64 {
 	return 0.3
 }
 
-const twentyMilesKm = 20 * 1.609344
+const twentyMilesKm = 20 * catalogue.MilesToKm
 
 // distance draws how far from home a placement of a setting is.
 func (g *gen) distance(s catalogue.Setting) float64 {
@@ -415,7 +415,7 @@ func (g *gen) episode(u *unit, c *catalogue.Child, d draft, current, move bool) 
 	if current && u.kinship != 0 && d.setting == catalogue.SettingKinship {
 		pl := &g.out.batch.Placements[-int(u.kinship)-1]
 		e.Placement, e.Provider, loc = pl.ID, pl.Provider, pl.Location
-		km = distanceKm(c.Home, loc)
+		km = catalogue.DistanceKm(c.Home, loc)
 	} else {
 		e.Provider = g.episodeProvider(d.setting)
 	}

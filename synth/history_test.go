@@ -219,7 +219,7 @@ func TestHistoryReasonsAndSettings(t *testing.T) {
 			t.Errorf("no placement ended for %s", r)
 		}
 	}
-	if h, f := mean(homeKm)/1.609344, mean(fosterKm)/1.609344; h < 2*f || h < 20 {
+	if h, f := mean(homeKm)/catalogue.MilesToKm, mean(fosterKm)/catalogue.MilesToKm; h < 2*f || h < 20 {
 		t.Errorf("children's homes average %.1f miles from home, council foster homes %.1f", h, f)
 	}
 	if frac(farSchool, far) < 3*frac(nearSchool, nearMoves) {

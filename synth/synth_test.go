@@ -197,7 +197,7 @@ func TestChildDetails(t *testing.T) {
 		}
 		if c.School != nil {
 			withSchool++
-			switch d := distanceKm(c.Home, c.School.Location); {
+			switch d := catalogue.DistanceKm(c.Home, c.School.Location); {
 			case d <= 4.83:
 				schoolNear++
 			case d > 13:
@@ -793,7 +793,7 @@ func TestKinshipConnected(t *testing.T) {
 			if len(p.ConnectedTo) > 1 && (c.SiblingGroup == 0 || c.SiblingGroup != first.SiblingGroup) {
 				t.Errorf("kinship placement %s names children of different families", p.Name)
 			}
-			if d := distanceKm(c.Home, p.Location); d > 65 {
+			if d := catalogue.DistanceKm(c.Home, p.Location); d > 65 {
 				t.Errorf("kinship placement %s is %.0f km from the child's family home", p.Name, d)
 			}
 			if age := c.AgeOn(DefaultToday()); age < p.Approval.MinAge || age > p.Approval.MaxAge {

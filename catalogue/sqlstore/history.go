@@ -296,7 +296,7 @@ func (s *Store) fillFromPlacement(tx *gorm.DB, e *catalogue.Episode, home catalo
 	}
 	e.Provider = catalogue.ProviderID(p.ProviderID)
 	e.PlacedIn = catalogue.CouncilCode(p.Council)
-	e.DistanceKm = math.Round(greatCircleKm(home, catalogue.Location{Lat: p.Lat, Lng: p.Lng})*100) / 100
+	e.DistanceKm = math.Round(catalogue.DistanceKm(home, catalogue.Location{Lat: p.Lat, Lng: p.Lng})*100) / 100
 	return nil
 }
 

@@ -61,18 +61,6 @@ func afterID(q *gorm.DB, after int64, n int) *gorm.DB {
 	return q.Order("id").Limit(n)
 }
 
-// earthRadiusKm is the mean radius of the Earth (IUGG), the sphere distances are measured on.
-const earthRadiusKm = 6371.0088
-
-// greatCircleKm is the distance between two points on the sphere (haversine).
-func greatCircleKm(a, b catalogue.Location) float64 {
-	const rad = math.Pi / 180
-	lat1, lat2 := a.Lat*rad, b.Lat*rad
-	dLat, dLng := (b.Lat-a.Lat)*rad, (b.Lng-a.Lng)*rad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1)*math.Cos(lat2)*math.Sin(dLng/2)*math.Sin(dLng/2)
-	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(h)))
-}
-
 // near is a checked Near filter with the bounding box of its circle.
 type near struct {
 	catalogue.Near
@@ -94,8 +82,8 @@ func newNear(n *catalogue.Near) (*near, error) {
 		return nil, catalogue.Invalid("near.radius_km", "must be more than 0 and at most 2000")
 	}
 	const deg = 180 / math.Pi
-	const margin = 1e-9             // degrees, against rounding at the edge of the box
-	d := n.RadiusKm / earthRadiusKm // angular radius
+	const margin = 1e-9                       // degrees, against rounding at the edge of the box
+	d := n.RadiusKm / catalogue.EarthRadiusKm // angular radius
 	b := &near{Near: *n}
 	b.minLat = n.Centre.Lat - d*deg - margin
 	b.maxLat = n.Centre.Lat + d*deg + margin
@@ -121,7 +109,7 @@ func (b *near) where(q *gorm.DB, lat, lng string) *gorm.DB {
 
 // contains is the exact test: within RadiusKm of the centre, as the crow flies.
 func (b *near) contains(l catalogue.Location) bool {
-	return greatCircleKm(b.Centre, l) <= b.RadiusKm
+	return catalogue.DistanceKm(b.Centre, l) <= b.RadiusKm
 }
 
 // oneOf returns a condition that col is one of ids, with a single parameter: a PostgreSQL array

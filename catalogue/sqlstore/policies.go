@@ -11,7 +11,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/scoring"
 )
 
 // Scoring policies are kept as every version ever saved: a row is never changed (triggers refuse
@@ -43,7 +42,7 @@ type policyDoc struct {
 	CostHigh      int                `json:"cost_high"`
 }
 
-func fromPolicy(v scoring.PolicyVersion) (policyRow, error) {
+func fromPolicy(v catalogue.PolicyVersion) (policyRow, error) {
 	p := v.Policy
 	d := policyDoc{
 		Weights: make(map[string]float64, len(p.Weights)), CostCap: p.CostCap, CostMargin: p.CostMargin,
@@ -63,21 +62,21 @@ func fromPolicy(v scoring.PolicyVersion) (policyRow, error) {
 	}, nil
 }
 
-func toPolicy(r policyRow) (scoring.PolicyVersion, error) {
+func toPolicy(r policyRow) (catalogue.PolicyVersion, error) {
 	var d policyDoc
 	if err := json.Unmarshal([]byte(r.Document), &d); err != nil {
-		return scoring.PolicyVersion{}, fmt.Errorf("policy %d: decode document: %w", r.Version, err)
+		return catalogue.PolicyVersion{}, fmt.Errorf("policy %d: decode document: %w", r.Version, err)
 	}
-	p := scoring.Policy{
+	p := catalogue.Policy{
 		Version: int(r.Version), Council: catalogue.CouncilCode(r.Council),
-		Weights: make(scoring.Weights, len(d.Weights)), CostCap: d.CostCap, CostMargin: d.CostMargin,
+		Weights: make(catalogue.Weights, len(d.Weights)), CostCap: d.CostCap, CostMargin: d.CostMargin,
 		MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost, MaxBoost: d.MaxBoost,
 		ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh,
 	}
 	for f, w := range d.Weights {
 		p.Weights[catalogue.Factor(f)] = w
 	}
-	return scoring.PolicyVersion{Policy: p, Note: r.Note, By: catalogue.TokenID(r.CreatedBy), At: r.CreatedAt.UTC()}, nil
+	return catalogue.PolicyVersion{Policy: p, Note: r.Note, By: catalogue.TokenID(r.CreatedBy), At: r.CreatedAt.UTC()}, nil
 }
 
 func policySubject(c catalogue.CouncilCode) string {
@@ -98,9 +97,9 @@ func (s *Store) ensureDefaultPolicy(ctx context.Context) error {
 		if n > 0 {
 			return nil
 		}
-		def := scoring.DefaultPolicy()
+		def := catalogue.DefaultPolicy()
 		def.Version = 0
-		row, err := fromPolicy(scoring.PolicyVersion{Policy: def, Note: "the built-in national default", At: s.now()})
+		row, err := fromPolicy(catalogue.PolicyVersion{Policy: def, Note: "the built-in national default", At: s.now()})
 		if err != nil {
 			return err
 		}
@@ -117,23 +116,23 @@ type policyCache struct {
 }
 
 type cachedPolicy struct {
-	v   scoring.PolicyVersion
+	v   catalogue.PolicyVersion
 	age catalogue.Stopwatch
 }
 
 const policyCacheTTL = 5 * time.Second
 
-func (c *policyCache) get(council catalogue.CouncilCode) (scoring.PolicyVersion, bool) {
+func (c *policyCache) get(council catalogue.CouncilCode) (catalogue.PolicyVersion, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[council]
 	if !ok || e.age.Elapsed() > policyCacheTTL {
-		return scoring.PolicyVersion{}, false
+		return catalogue.PolicyVersion{}, false
 	}
 	return clonePolicy(e.v), true
 }
 
-func (c *policyCache) put(council catalogue.CouncilCode, v scoring.PolicyVersion) {
+func (c *policyCache) put(council catalogue.CouncilCode, v catalogue.PolicyVersion) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
@@ -149,8 +148,8 @@ func (c *policyCache) clear() {
 }
 
 // clonePolicy copies the weights, so that a caller changing them cannot change the cache.
-func clonePolicy(v scoring.PolicyVersion) scoring.PolicyVersion {
-	w := make(scoring.Weights, len(v.Policy.Weights))
+func clonePolicy(v catalogue.PolicyVersion) catalogue.PolicyVersion {
+	w := make(catalogue.Weights, len(v.Policy.Weights))
 	for f, x := range v.Policy.Weights {
 		w[f] = x
 	}
@@ -160,7 +159,7 @@ func clonePolicy(v scoring.PolicyVersion) scoring.PolicyVersion {
 
 // Policy returns the policy in force for a council: its own latest version, or the latest
 // national one. An empty council asks for the national policy.
-func (s *Store) Policy(ctx context.Context, council catalogue.CouncilCode) (scoring.PolicyVersion, error) {
+func (s *Store) Policy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error) {
 	if v, ok := s.policies.get(council); ok {
 		return v, nil
 	}
@@ -171,7 +170,7 @@ func (s *Store) Policy(ctx context.Context, council catalogue.CouncilCode) (scor
 	return v, err
 }
 
-func (s *Store) readPolicy(ctx context.Context, council catalogue.CouncilCode) (scoring.PolicyVersion, error) {
+func (s *Store) readPolicy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error) {
 	var row policyRow
 	q := s.db.WithContext(ctx).Model(&policyRow{})
 	if council != "" {
@@ -182,10 +181,10 @@ func (s *Store) readPolicy(ctx context.Context, council catalogue.CouncilCode) (
 	}
 	err := q.Limit(1).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return scoring.PolicyVersion{}, notFound("policy for %q: none is stored (run the migrations)", council)
+		return catalogue.PolicyVersion{}, notFound("policy for %q: none is stored (run the migrations)", council)
 	}
 	if err != nil {
-		return scoring.PolicyVersion{}, dbError(err, "read policy")
+		return catalogue.PolicyVersion{}, dbError(err, "read policy")
 	}
 	return toPolicy(row)
 }
@@ -194,29 +193,29 @@ func (s *Store) readPolicy(ctx context.Context, council catalogue.CouncilCode) (
 const clauseCouncilFirst = "CASE WHEN council = '' THEN 1 ELSE 0 END"
 
 // PolicyVersion returns one saved version.
-func (s *Store) PolicyVersion(ctx context.Context, version int) (scoring.PolicyVersion, error) {
+func (s *Store) PolicyVersion(ctx context.Context, version int) (catalogue.PolicyVersion, error) {
 	var row policyRow
 	err := s.db.WithContext(ctx).Where("version = ?", version).Take(&row).Error
 	if err != nil {
-		return scoring.PolicyVersion{}, dbError(err, fmt.Sprintf("policy version %d", version))
+		return catalogue.PolicyVersion{}, dbError(err, fmt.Sprintf("policy version %d", version))
 	}
 	return toPolicy(row)
 }
 
 // SavePolicy validates a policy and saves it as a new version (its Version is ignored), with an
 // audit row in the same transaction. It returns the saved version.
-func (s *Store) SavePolicy(ctx context.Context, p scoring.Policy, note string) (scoring.PolicyVersion, error) {
+func (s *Store) SavePolicy(ctx context.Context, p catalogue.Policy, note string) (catalogue.PolicyVersion, error) {
 	p.Version = 0
 	if err := p.Validate(); err != nil {
-		return scoring.PolicyVersion{}, validation("policy", err)
+		return catalogue.PolicyVersion{}, validation("policy", err)
 	}
 	if len(note) > catalogue.MaxWordsLen {
-		return scoring.PolicyVersion{}, invalid("policy", "note", "must be at most %d characters", catalogue.MaxWordsLen)
+		return catalogue.PolicyVersion{}, invalid("policy", "note", "must be at most %d characters", catalogue.MaxWordsLen)
 	}
-	v := scoring.PolicyVersion{Policy: p, Note: note, By: catalogue.ActorFrom(ctx).Token, At: s.now()}
+	v := catalogue.PolicyVersion{Policy: p, Note: note, By: catalogue.ActorFrom(ctx).Token, At: s.now()}
 	row, err := fromPolicy(v)
 	if err != nil {
-		return scoring.PolicyVersion{}, err
+		return catalogue.PolicyVersion{}, err
 	}
 	row.Version = 0
 	err = s.inTx(ctx, func(tx *gorm.DB) error {
@@ -227,14 +226,14 @@ func (s *Store) SavePolicy(ctx context.Context, p scoring.Policy, note string) (
 	})
 	s.policies.clear()
 	if err != nil {
-		return scoring.PolicyVersion{}, err
+		return catalogue.PolicyVersion{}, err
 	}
 	return toPolicy(row)
 }
 
 // PolicyHistory lists the saved versions for a council (its own, not the national ones; empty:
 // the national versions), newest first, paged by version: pass the Next of a page as before.
-func (s *Store) PolicyHistory(ctx context.Context, council catalogue.CouncilCode, before, limit int) (catalogue.Page[scoring.PolicyVersion], error) {
+func (s *Store) PolicyHistory(ctx context.Context, council catalogue.CouncilCode, before, limit int) (catalogue.Page[catalogue.PolicyVersion], error) {
 	limit = catalogue.ClampLimit(limit)
 	q := s.db.WithContext(ctx).Where("council = ?", string(council))
 	if before > 0 {
@@ -242,9 +241,9 @@ func (s *Store) PolicyHistory(ctx context.Context, council catalogue.CouncilCode
 	}
 	var rows []policyRow
 	if err := q.Order("version DESC").Limit(limit + 1).Find(&rows).Error; err != nil {
-		return catalogue.Page[scoring.PolicyVersion]{}, dbError(err, "list policies")
+		return catalogue.Page[catalogue.PolicyVersion]{}, dbError(err, "list policies")
 	}
-	var page catalogue.Page[scoring.PolicyVersion]
+	var page catalogue.Page[catalogue.PolicyVersion]
 	if len(rows) > limit {
 		rows = rows[:limit]
 		page.Next = rows[limit-1].Version
@@ -252,7 +251,7 @@ func (s *Store) PolicyHistory(ctx context.Context, council catalogue.CouncilCode
 	for _, r := range rows {
 		v, err := toPolicy(r)
 		if err != nil {
-			return catalogue.Page[scoring.PolicyVersion]{}, err
+			return catalogue.Page[catalogue.PolicyVersion]{}, err
 		}
 		page.Items = append(page.Items, v)
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
-	"github.com/placematch/placematch/scoring"
 )
 
 func TestPolicies(t *testing.T) {
@@ -15,56 +14,56 @@ func TestPolicies(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 3, Role: catalogue.RoleAdmin})
 		// Migrating stores the built-in default as version 1.
-		national := must[scoring.PolicyVersion](t)(s.Policy(ctx, ""))
-		want := scoring.DefaultPolicy()
+		national := must[catalogue.PolicyVersion](t)(s.Policy(ctx, ""))
+		want := catalogue.DefaultPolicy()
 		diff(t, "default", national.Policy, want)
-		diff(t, "Leeds before it has its own", must[scoring.PolicyVersion](t)(s.Policy(ctx, leeds)).Policy, want)
+		diff(t, "Leeds before it has its own", must[catalogue.PolicyVersion](t)(s.Policy(ctx, leeds)).Policy, want)
 
 		// A council's own version.
-		p := scoring.DefaultPolicy()
+		p := catalogue.DefaultPolicy()
 		p.Council = leeds
 		p.Weights[catalogue.FactorSchool] = 25
 		p.MaxDistanceKm = 60
-		saved := must[scoring.PolicyVersion](t)(s.SavePolicy(ctx, p, "Leeds keeps children at school"))
+		saved := must[catalogue.PolicyVersion](t)(s.SavePolicy(ctx, p, "Leeds keeps children at school"))
 		if saved.Policy.Version != 2 || saved.By != 3 || saved.Note != "Leeds keeps children at school" || saved.At.IsZero() {
 			t.Fatalf("saved %+v", saved)
 		}
 		p.Version = 2
 		diff(t, "saved", saved.Policy, p)
-		diff(t, "Leeds now", must[scoring.PolicyVersion](t)(s.Policy(ctx, leeds)), saved)
-		diff(t, "national still", must[scoring.PolicyVersion](t)(s.Policy(ctx, "")).Policy, want)
-		diff(t, "Birmingham still", must[scoring.PolicyVersion](t)(s.Policy(ctx, birmingham)).Policy, want)
+		diff(t, "Leeds now", must[catalogue.PolicyVersion](t)(s.Policy(ctx, leeds)), saved)
+		diff(t, "national still", must[catalogue.PolicyVersion](t)(s.Policy(ctx, "")).Policy, want)
+		diff(t, "Birmingham still", must[catalogue.PolicyVersion](t)(s.Policy(ctx, birmingham)).Policy, want)
 
 		// A newer national version does not override Leeds's own.
-		n2 := scoring.DefaultPolicy()
+		n2 := catalogue.DefaultPolicy()
 		n2.Weights[catalogue.FactorNeeds] = 30
-		must[scoring.PolicyVersion](t)(s.SavePolicy(ctx, n2, "needs first, even more"))
-		if v := must[scoring.PolicyVersion](t)(s.Policy(ctx, leeds)).Policy.Version; v != 2 {
+		must[catalogue.PolicyVersion](t)(s.SavePolicy(ctx, n2, "needs first, even more"))
+		if v := must[catalogue.PolicyVersion](t)(s.Policy(ctx, leeds)).Policy.Version; v != 2 {
 			t.Errorf("Leeds uses version %d, want its own 2", v)
 		}
-		if v := must[scoring.PolicyVersion](t)(s.Policy(ctx, birmingham)).Policy.Version; v != 3 {
+		if v := must[catalogue.PolicyVersion](t)(s.Policy(ctx, birmingham)).Policy.Version; v != 3 {
 			t.Errorf("Birmingham uses version %d, want the national 3", v)
 		}
 
 		// Every version is kept and can be read back.
-		diff(t, "version 2", must[scoring.PolicyVersion](t)(s.PolicyVersion(ctx, 2)), saved)
+		diff(t, "version 2", must[catalogue.PolicyVersion](t)(s.PolicyVersion(ctx, 2)), saved)
 		_, err := s.PolicyVersion(ctx, 99)
 		wantErr(t, err, catalogue.ErrNotFound)
-		hist := must[catalogue.Page[scoring.PolicyVersion]](t)(s.PolicyHistory(ctx, "", 0, 1))
+		hist := must[catalogue.Page[catalogue.PolicyVersion]](t)(s.PolicyHistory(ctx, "", 0, 1))
 		if len(hist.Items) != 1 || hist.Items[0].Policy.Version != 3 || hist.Next != 3 {
 			t.Fatalf("first page %+v next %d", hist.Items, hist.Next)
 		}
-		hist = must[catalogue.Page[scoring.PolicyVersion]](t)(s.PolicyHistory(ctx, "", int(hist.Next), 1))
+		hist = must[catalogue.Page[catalogue.PolicyVersion]](t)(s.PolicyHistory(ctx, "", int(hist.Next), 1))
 		if len(hist.Items) != 1 || hist.Items[0].Policy.Version != 1 || hist.Next != 0 {
 			t.Fatalf("second page %+v next %d", hist.Items, hist.Next)
 		}
 
 		// A policy that breaks the cost cap is refused, naming the field, and nothing is saved.
-		bad := scoring.DefaultPolicy()
+		bad := catalogue.DefaultPolicy()
 		bad.Weights[catalogue.FactorCost] = 50
 		_, err = s.SavePolicy(ctx, bad, "cheaper")
 		wantField(t, err, "weights.cost")
-		if v := must[scoring.PolicyVersion](t)(s.Policy(ctx, "")).Policy.Version; v != 3 {
+		if v := must[catalogue.PolicyVersion](t)(s.Policy(ctx, "")).Policy.Version; v != 3 {
 			t.Errorf("after a refused save the national policy is version %d", v)
 		}
 

@@ -12,7 +12,6 @@ import (
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/matcher/runs"
-	"github.com/placematch/placematch/scoring"
 )
 
 // newRuns wires the match-run service to the store, its policies and an engine.
@@ -22,7 +21,7 @@ func newRuns(store *sqlstore.Store, log *slog.Logger, engine func(context.Contex
 		finished = func(r catalogue.MatchRun, took time.Duration) { metrics.ObserveMatchRun(took, r.Children, r.Status) }
 	}
 	return runs.New(runs.Config{Store: store, Engine: engine, Logger: log, Finished: finished, Now: store.Now,
-		Policy: func(ctx context.Context, council catalogue.CouncilCode) (scoring.Policy, error) {
+		Policy: func(ctx context.Context, council catalogue.CouncilCode) (catalogue.Policy, error) {
 			v, err := store.Policy(ctx, council)
 			return v.Policy, err
 		},

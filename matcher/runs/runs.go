@@ -45,8 +45,8 @@ type Config struct {
 	// start of every run).
 	Engine func(ctx context.Context) (*matcher.Engine, error)
 	// Policy returns the scoring policy in force for a council (empty: the national one); nil:
-	// scoring.DefaultPolicy.
-	Policy func(ctx context.Context, council catalogue.CouncilCode) (scoring.Policy, error)
+	// catalogue.DefaultPolicy.
+	Policy func(ctx context.Context, council catalogue.CouncilCode) (catalogue.Policy, error)
 	Logger *slog.Logger
 	Now    catalogue.Clock // nil: the wall clock
 	// Finished, when set, is told of every run that ends, succeeded or failed (metrics).
@@ -62,7 +62,7 @@ type Config struct {
 type Service struct {
 	store  Store
 	engine func(ctx context.Context) (*matcher.Engine, error)
-	policy func(context.Context, catalogue.CouncilCode) (scoring.Policy, error)
+	policy func(context.Context, catalogue.CouncilCode) (catalogue.Policy, error)
 	log    *slog.Logger
 	now    catalogue.Clock
 	done   func(catalogue.MatchRun, time.Duration)
@@ -84,8 +84,8 @@ func New(cfg Config) (*Service, error) {
 		s.done = func(catalogue.MatchRun, time.Duration) {}
 	}
 	if s.policy == nil {
-		s.policy = func(context.Context, catalogue.CouncilCode) (scoring.Policy, error) {
-			return scoring.DefaultPolicy(), nil
+		s.policy = func(context.Context, catalogue.CouncilCode) (catalogue.Policy, error) {
+			return catalogue.DefaultPolicy(), nil
 		}
 	}
 	if s.log == nil {

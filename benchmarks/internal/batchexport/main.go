@@ -13,8 +13,8 @@ import (
 	"os"
 
 	"github.com/placematch/placematch/benchmarks"
+	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/scoring"
 )
 
 func main() {
@@ -38,7 +38,7 @@ func run(waiting, placements int, out string) error {
 	}
 	e := matcher.NewEngineFrom(w.Placements, matcher.Options{})
 	reqs := matcher.Waiting(w.Children, w.SiblingGroups, nil, w.Today)
-	res, err := e.Match(context.Background(), matcher.MatchRequest{Children: reqs, Policy: scoring.DefaultPolicy()})
+	res, err := e.Match(context.Background(), matcher.MatchRequest{Children: reqs, Policy: catalogue.DefaultPolicy()})
 	if err != nil {
 		return err
 	}
