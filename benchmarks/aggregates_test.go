@@ -17,8 +17,8 @@ import (
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
-	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/synth"
 )
 
 // BenchmarkOfficersWhileStability: do a commissioner's requests for England's stability

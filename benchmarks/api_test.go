@@ -15,8 +15,8 @@ import (
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
-	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/synth"
 )
 
 // BenchmarkOptionsAPI: POST /v1/children/{id}/options through the whole API (authentication,

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/sufficiency"
+	"github.com/placematch/placematch/synth"
 )
 
 // The national sufficiency report (DESIGN.md section 8: under 10 s on a 2-core machine), a

@@ -11,9 +11,9 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
-	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/matcher/runs"
+	"github.com/placematch/placematch/synth"
 )
 
 func TestMain(m *testing.M) { sqltest.Main(m) }

@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/synth"
 	"github.com/placematch/placematch/sufficiency"
 	"github.com/placematch/placematch/sufficiency/dashboard"
+	"github.com/placematch/placematch/synth"
 )
 
 // tyneside is five councils of the synthetic England at national scale.
