@@ -584,12 +584,12 @@ func (s *server) householdFits(ctx context.Context, sc catalogue.Scope, id catal
 	if err != nil {
 		return nil, err
 	}
-	sr, err := s.siblingsFor(ctx, sc, ch)
+	sr, err := s.searchFor(ctx, sc, ch)
 	if err != nil {
 		return nil, err
 	}
 	if len(o.Siblings) == 0 && len(sr.req.Group) > 0 {
-		sr.req = matcher.Alone(sr.req) // the offer is for the child alone
+		sr.req = matcher.AloneRequests(sr.req)[0] // the offer is for the child alone
 	}
 	prep, err := scoring.Prepare(sr.req, pol.Policy)
 	if err != nil {

@@ -154,13 +154,13 @@ func (s *server) findOptions(ctx context.Context, sc catalogue.Scope, ch catalog
 		return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 	}
 	s.metrics.observeOptions(sw.Elapsed(), !res.Shortfall.FewerThanTwo)
-	if sr.together != nil && sr.together.Plan == string(catalogue.PlanTogetherIfPossible) && len(res.Options) < 2 {
+	if matcher.TriesAlone(sr.req, res.Shortfall.Passed) {
 		alone := sr.alone()
 		res2, err := s.match.Options(ctx, matcher.OptionsRequest{Request: alone.req, Policy: pol.Policy, Limit: limit})
 		if err != nil {
 			return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
 		}
-		if len(res2.Options) > len(res.Options) {
+		if matcher.PrefersAlone(res.Shortfall.Passed, res2.Shortfall.Passed) {
 			res, sr = res2, alone
 			sr.together.FellBack = true
 			sr.together.Note = "Fewer than two homes could take the brothers and sisters together, so these options are for the child alone; the plan is together if possible."
@@ -187,79 +187,63 @@ func (sr search) others() []catalogue.Child {
 func (sr search) alone() search {
 	t := *sr.together
 	t.Searched = false
-	return search{req: matcher.Alone(sr.req), together: &t}
+	return search{req: matcher.AloneRequests(sr.req)[0], together: &t}
 }
 
-// searchFor builds the matcher's request for a child (see matcher.NewRequest): the brothers and
-// sisters who move with them, and where the others live.
+// searchFor builds the matcher's request for a child with the one builder every search uses
+// (matcher.Case): the brothers and sisters who move with them, where the others live, and how
+// often each of them moved in the last 12 months (a child who has moved a lot has stability
+// weighed more, and the stability factor's reason says so).
 func (s *server) searchFor(ctx context.Context, sc catalogue.Scope, ch catalogue.Child) (search, error) {
-	sr, err := s.siblingsFor(ctx, sc, ch)
-	if err != nil {
-		return search{}, err
-	}
-	// A child who has moved a lot: stability weighs more (catalogue.Policy.EffectiveWeights), and
-	// the stability factor's reason says so.
-	if s.hist != nil {
-		st, err := s.hist.ChildStability(ctx, sc, ch.ID, s.today())
+	kase := matcher.Case{Child: ch}
+	var g catalogue.SiblingGroup
+	if ch.SiblingGroup != 0 {
+		var err error
+		if g, err = s.cat.SiblingGroup(ctx, sc, ch.SiblingGroup); err != nil {
+			return search{}, err
+		}
+		kase.Plan = g.Plan
+		var placed []catalogue.ChildID
+		for _, mid := range g.Members {
+			if mid == ch.ID {
+				continue
+			}
+			m, err := s.cat.Child(ctx, sc, mid)
+			if errors.Is(err, catalogue.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return search{}, err
+			}
+			kase.Siblings = append(kase.Siblings, m)
+			if m.Status == catalogue.ChildPlaced {
+				placed = append(placed, m.ID)
+			}
+		}
+		homes, err := s.cat.HomesOf(ctx, placed)
 		if err != nil {
 			return search{}, err
 		}
-		sr.req.Moves12m = st.Moves12m
+		kase.LivesAt = func(id catalogue.ChildID) (catalogue.Location, bool) { at, ok := homes[id]; return at, ok }
 	}
-	return sr, nil
-}
-
-// siblingsFor builds the request with the child's brothers and sisters.
-func (s *server) siblingsFor(ctx context.Context, sc catalogue.Scope, ch catalogue.Child) (search, error) {
-	if ch.SiblingGroup == 0 {
-		return search{req: matcher.NewRequest(ch, "", nil, nil, s.now())}, nil
-	}
-	g, err := s.cat.SiblingGroup(ctx, sc, ch.SiblingGroup)
-	if err != nil {
-		return search{}, err
-	}
-	var siblings []catalogue.Child
-	homes := map[catalogue.ChildID]catalogue.Location{}
-	for _, mid := range g.Members {
-		if mid == ch.ID {
-			continue
-		}
-		m, err := s.cat.Child(ctx, sc, mid)
-		if errors.Is(err, catalogue.ErrNotFound) {
-			continue
-		} else if err != nil {
-			return search{}, err
-		}
-		siblings = append(siblings, m)
-		if m.Status == catalogue.ChildPlaced {
-			if at, ok, err := s.livesAt(ctx, m.ID); err != nil {
-				return search{}, err
-			} else if ok {
-				homes[m.ID] = at
+	if s.hist != nil {
+		histories := map[catalogue.ChildID][]catalogue.Episode{}
+		for _, c := range append([]catalogue.Child{ch}, kase.Siblings...) {
+			if c.ID != ch.ID && !(matcher.PlannedTogether(kase.Plan) && matcher.Moving(&c)) {
+				continue // only those who move: the others' histories weigh nothing here
 			}
+			eps, err := s.hist.History(ctx, sc, c.ID)
+			if err != nil {
+				return search{}, err
+			}
+			histories[c.ID] = eps
 		}
+		kase.History = func(id catalogue.ChildID) []catalogue.Episode { return histories[id] }
 	}
-	lives := func(id catalogue.ChildID) (catalogue.Location, bool) { at, ok := homes[id]; return at, ok }
-	sr := search{req: matcher.NewRequest(ch, g.Plan, siblings, lives, s.now())}
+	sr := search{req: kase.Request(s.now())}
 	if matcher.PlannedTogether(g.Plan) {
 		sr.together = &togetherDTO{Group: int64(g.ID), Plan: string(g.Plan), Searched: len(sr.req.Group) > 0}
 	}
 	return sr, nil
-}
-
-// livesAt returns where a placed child lives: the placement whose place they fill.
-func (s *server) livesAt(ctx context.Context, id catalogue.ChildID) (catalogue.Location, bool, error) {
-	vs, err := s.cat.ListVacancies(ctx, catalogue.Everything, catalogue.VacancyFilter{Child: id, Status: catalogue.VacancyFilled, Limit: 1})
-	if err != nil || len(vs.Items) == 0 {
-		return catalogue.Location{}, false, err
-	}
-	p, err := s.cat.Placement(ctx, catalogue.Everything, vs.Items[0].Placement)
-	if errors.Is(err, catalogue.ErrNotFound) {
-		return catalogue.Location{}, false, nil
-	} else if err != nil {
-		return catalogue.Location{}, false, err
-	}
-	return p.Location, true, nil
 }
 
 func fromOptions(ch catalogue.Child, sr search, policyVersion int, res matcher.OptionsResult) optionsResponse {

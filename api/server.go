@@ -50,6 +50,7 @@ type Catalogue interface {
 	Vacancy(ctx context.Context, s catalogue.Scope, id catalogue.VacancyID) (catalogue.Vacancy, error)
 	UpdateVacancy(ctx context.Context, s catalogue.Scope, v catalogue.Vacancy) (catalogue.Vacancy, error)
 	ListVacancies(ctx context.Context, s catalogue.Scope, f catalogue.VacancyFilter) (catalogue.Page[catalogue.Vacancy], error)
+	HomesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID]catalogue.Location, error)
 
 	Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchResult, error)
 }

@@ -36,7 +36,7 @@ func BenchmarkMatch(b *testing.B) {
 			b.Fatal(err)
 		}
 		e := matcher.NewEngineFrom(w.Placements, matcher.Options{})
-		reqs := matcher.Waiting(w.Children, w.SiblingGroups, nil, w.Today)
+		reqs := matcher.Waiting(w.Children, w.SiblingGroups, nil, nil, w.Today)
 		children := 0
 		for _, r := range reqs {
 			children += max(len(r.Group), 1)
@@ -177,7 +177,7 @@ func BenchmarkMatchFlow(b *testing.B) {
 		b.Fatal(err)
 	}
 	e := matcher.NewEngineFrom(w.Placements, matcher.Options{})
-	res, err := e.Match(context.Background(), matcher.MatchRequest{Children: matcher.Waiting(w.Children, w.SiblingGroups, nil, w.Today),
+	res, err := e.Match(context.Background(), matcher.MatchRequest{Children: matcher.Waiting(w.Children, w.SiblingGroups, nil, nil, w.Today),
 		Policy: catalogue.DefaultPolicy()})
 	if err != nil {
 		b.Fatal(err)

@@ -50,7 +50,7 @@ func BenchmarkOptions(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		w := englandWith(b, n)
 		e := matcher.NewEngineFrom(w.Placements, matcher.Options{})
-		reqs := matcher.Waiting(w.Children, w.SiblingGroups, nil, w.Today)
+		reqs := matcher.Waiting(w.Children, w.SiblingGroups, nil, nil, w.Today)
 		for _, mode := range []string{"ring", "scan"} {
 			search := e.Options
 			if mode == "scan" {

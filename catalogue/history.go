@@ -427,6 +427,10 @@ type MoveReviewFilter struct {
 type HistoryStore interface {
 	// History returns a child's episodes in order of start.
 	History(ctx context.Context, s Scope, child ChildID) ([]Episode, error)
+	// EpisodesOf returns the histories of many children at once, each in order of start (a
+	// child with none is left out). It reads every scope: the matcher counts moves by it, and
+	// nothing of it is shown.
+	EpisodesOf(ctx context.Context, children []ChildID) (map[ChildID][]Episode, error)
 	// ChildStability computes the child's stability indicators on a day from their history.
 	ChildStability(ctx context.Context, s Scope, child ChildID, on time.Time) (Stability, error)
 	// ListEpisodes returns a page of episodes in scope by ascending ID.

@@ -48,6 +48,10 @@ type Store interface {
 	Vacancy(ctx context.Context, s Scope, id VacancyID) (Vacancy, error)
 	UpdateVacancy(ctx context.Context, s Scope, v Vacancy) (Vacancy, error)
 	ListVacancies(ctx context.Context, s Scope, f VacancyFilter) (Page[Vacancy], error)
+	// HomesOf says where each of the children lives now: the location of the placement whose
+	// place they fill (children who fill none are left out). It reads every scope: the matcher
+	// weighs brothers and sisters apart by it, and nothing of it is shown.
+	HomesOf(ctx context.Context, children []ChildID) (map[ChildID]Location, error)
 
 	// Import writes a batch of new records, all or nothing: when any record is invalid nothing
 	// is written and the *ValidationError lists every bad record and field.

@@ -72,7 +72,11 @@ type MatchRequest struct {
 	// together (Request.Group set, Request.Child among its members; see Waiting). A child
 	// may appear in one request only.
 	Children []scoring.Request
-	Policy   catalogue.Policy
+	// Policy is the scoring policy of every child whose council Policies does not name.
+	Policy catalogue.Policy
+	// Policies holds each council's policy in force (its own, else the national one), so that a
+	// child is weighed by their council's policy in a joint match as in their options.
+	Policies map[catalogue.CouncilCode]catalogue.Policy
 	// K is how many of each child's best placements enter the first flow (DefaultK when 0, at
 	// most MaxK). Certification widens it where the answer depends on it, so K changes the time
 	// taken, not the answer.
@@ -227,6 +231,14 @@ type firstSearch struct {
 	bound    int64
 }
 
+// policyOf is the policy a request is weighed by: its lead child's council's.
+func (req *MatchRequest) policyOf(r scoring.Request) catalogue.Policy {
+	if p, ok := req.Policies[r.Child.Council]; ok {
+		return p
+	}
+	return req.Policy
+}
+
 // Match matches every child in the request jointly (see the package documentation above).
 // The same request against the same snapshot always gives the same result. Invalid requests
 // give a *catalogue.ValidationError naming the field (children[3].child.date_of_birth).
@@ -234,6 +246,11 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 	start := catalogue.StartStopwatch()
 	if err := req.Policy.Validate(); err != nil {
 		return MatchResult{}, prefixFields("policy", err)
+	}
+	for council, pol := range req.Policies {
+		if err := pol.Validate(); err != nil {
+			return MatchResult{}, prefixFields("policies."+string(council), err)
+		}
 	}
 	k := req.K
 	switch {
@@ -254,7 +271,7 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 	metas := make([]*entMeta, 0, len(req.Children))
 	seen := map[catalogue.ChildID]int{}
 	for i, r := range req.Children {
-		m, err := newEntMeta(i, r, req.Policy)
+		m, err := newEntMeta(i, r, req.policyOf(r))
 		if err != nil {
 			return MatchResult{}, prefixFields(fmt.Sprintf("children[%d]", i), err)
 		}
@@ -271,17 +288,22 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 	if err := e.searchAll(ctx, snap, metas, k, progress); err != nil {
 		return MatchResult{}, err
 	}
-	// A group planned together if possible that no household can take is matched child by child.
+	// A group planned together if possible that fewer than two households can take is matched
+	// child by child when that gives the child more choices (TriesAlone and PrefersAlone: the
+	// rule options and the sufficiency report follow).
 	var split []*entMeta
 	for i, m := range metas {
 		r := req.Children[m.req]
-		if m.prep.Places() > 1 && r.GroupPlan == catalogue.PlanTogetherIfPossible && m.suitable == 0 && len(m.first.deferred) == 0 && m.complete {
-			parts, err := splitGroup(m.req, r, req.Policy)
+		if m.prep.Places() > 1 && m.complete && len(m.first.deferred) == 0 && TriesAlone(r, m.suitable) {
+			parts, err := splitGroup(m.req, r, req.policyOf(r))
 			if err != nil {
 				return MatchResult{}, prefixFields(fmt.Sprintf("children[%d]", m.req), err)
 			}
 			if err := e.searchAll(ctx, snap, parts, k, func(Progress) {}); err != nil {
 				return MatchResult{}, err
+			}
+			if !PrefersAlone(m.suitable, parts[0].suitable) {
+				continue
 			}
 			metas[i] = nil
 			split = append(split, parts...)
@@ -530,13 +552,8 @@ func newEntMeta(i int, r scoring.Request, pol catalogue.Policy) (*entMeta, error
 // favours households near them).
 func splitGroup(i int, r scoring.Request, pol catalogue.Policy) ([]*entMeta, error) {
 	var out []*entMeta
-	for j, c := range r.Group {
-		one := r
-		one.Child = c
-		if c.ID != r.Child.ID {
-			one.Moves12m = 0
-		}
-		m, err := newEntMeta(i, Alone(one), pol)
+	for j, one := range AloneRequests(r) {
+		m, err := newEntMeta(i, one, pol)
 		if err != nil {
 			return nil, prefixFields(fmt.Sprintf("group[%d]", j), err)
 		}
@@ -604,7 +621,7 @@ func (e *Engine) explainEntity(ctx context.Context, snap *Snapshot, req MatchReq
 		ranked[i] = scoring.Ranked{Placement: pl.ID, Result: m.prep.Score(pl)}
 		costOf[pl.ID] = int64(a.cost)
 	}
-	scoring.Rank(ranked, req.Policy)
+	scoring.Rank(ranked, req.policyOf(m.r))
 	for i, r := range ranked {
 		pl, _ := snap.Placement(r.Placement)
 		role := OfferPrimary
@@ -623,7 +640,7 @@ func (e *Engine) explainEntity(ctx context.Context, snap *Snapshot, req MatchReq
 	}
 	switch {
 	case m.suitable < 2:
-		one, err := e.Options(ctx, OptionsRequest{Request: m.r, Policy: req.Policy, Limit: 2})
+		one, err := e.Options(ctx, OptionsRequest{Request: m.r, Policy: req.policyOf(m.r), Limit: 2})
 		if err != nil {
 			return cm, err
 		}

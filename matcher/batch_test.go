@@ -35,7 +35,7 @@ var westYorkshire = sync.OnceValue(func() batchWorld {
 		panic(err)
 	}
 	w := synth.Materialise(b, cfg.Today)
-	return batchWorld{World: w, requests: Waiting(w.Children, w.SiblingGroups, nil, w.Today)}
+	return batchWorld{World: w, requests: Waiting(w.Children, w.SiblingGroups, nil, nil, w.Today)}
 })
 
 type batchWorld struct {
@@ -540,7 +540,7 @@ func TestMatchSplitsGroupsTogetherIfPossible(t *testing.T) {
 	a, b := fixChild(10, fixToday), fixChild(11, fixToday)
 	a.SiblingGroup, b.SiblingGroup = 5, 5
 	for _, plan := range []catalogue.SiblingPlan{catalogue.PlanTogetherIfPossible, catalogue.PlanTogether} {
-		reqs := Waiting([]catalogue.Child{a, b}, []catalogue.SiblingGroup{{ID: 5, Council: "E08000035", Plan: plan}}, nil, fixToday)
+		reqs := Waiting([]catalogue.Child{a, b}, []catalogue.SiblingGroup{{ID: 5, Council: "E08000035", Plan: plan}}, nil, nil, fixToday)
 		if len(reqs) != 1 || len(reqs[0].Group) != 2 {
 			t.Fatalf("requests %+v: want one for the group", reqs)
 		}

@@ -49,7 +49,7 @@ func testWorld(t testing.TB) synth.World {
 
 // requests builds the request of every waiting child of the world.
 func requests(w synth.World) []scoring.Request {
-	return Waiting(w.Children, w.SiblingGroups, nil, w.Today)
+	return Waiting(w.Children, w.SiblingGroups, nil, nil, w.Today)
 }
 
 // scan is the baseline the ring search must agree with: check and score every placement in

@@ -22,8 +22,11 @@ type Request struct {
 	Today time.Time
 	// Moves12m is how many times the child moved placement in the 12 months to Today, if known
 	// (catalogue.Stability.Moves12m, from their history): stability weighs more for children
-	// who have moved a lot (Policy.EffectiveWeights), and the explanation says so.
+	// who have moved a lot (EffectiveWeights), and the explanation says so.
 	Moves12m int
+	// GroupMoves12m is Moves12m of each member of Group, in Group's order (nil: unknown), so that
+	// a member searched for alone is weighed by their own history (matcher.AloneRequests).
+	GroupMoves12m []int
 }
 
 // member is one child to be placed: the child, or a brother or sister moving with them.

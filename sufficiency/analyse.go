@@ -42,6 +42,18 @@ type Input struct {
 	TurningEighteen map[catalogue.CouncilCode]int
 	// LoadedAt is when the snapshot was read from the store.
 	LoadedAt time.Time
+	// History holds the placement histories of the children looking for a home (nil: none
+	// known), from which their moves in the last 12 months are counted: as in options and runs,
+	// a child who has moved a lot has stability weighed more.
+	History map[catalogue.ChildID][]catalogue.Episode
+}
+
+// history is the Input's placement histories as the request builder reads them.
+func (in *Input) history() func(catalogue.ChildID) []catalogue.Episode {
+	if in.History == nil {
+		return nil
+	}
+	return func(id catalogue.ChildID) []catalogue.Episode { return in.History[id] }
 }
 
 // Config configures an analysis.
@@ -187,66 +199,18 @@ func (a *analysis) useSupply(placements []catalogue.Placement) {
 	}
 }
 
-// buildUnits makes a request for every child looking for a home: brothers and sisters planned
-// together make one, led by the first of them in the order of Input.Children (see
-// matcher.NewRequest). Brothers and sisters not listed, or not looking for a home, count where
-// they live: the placement whose place they fill, when the catalogue says.
+// buildUnits makes a request for every child looking for a home, as a joint match does
+// (matcher.Waiting): brothers and sisters planned together make one, led by the first of them in
+// the order of Input.Children. Brothers and sisters not listed, or not looking for a home, count
+// where they live: the placement whose place they fill, when the catalogue says.
 func (a *analysis) buildUnits() {
 	cs := a.in.Children
 	index := make(map[catalogue.ChildID]int, len(cs))
 	for i := range cs {
 		index[cs[i].ID] = i
 	}
-	lives := map[catalogue.ChildID]catalogue.Location{}
-	for _, p := range a.in.Placements {
-		for _, v := range p.Vacancies {
-			if v.Status == catalogue.VacancyFilled && v.Child != 0 {
-				lives[v.Child] = p.Location
-			}
-		}
-	}
-	livesAt := func(id catalogue.ChildID) (catalogue.Location, bool) { l, ok := lives[id]; return l, ok }
-	plan := make(map[catalogue.SiblingGroupID]catalogue.SiblingPlan, len(a.in.Groups))
-	members := make(map[catalogue.SiblingGroupID][]catalogue.ChildID, len(a.in.Groups))
-	for _, g := range a.in.Groups {
-		plan[g.ID] = g.Plan
-		members[g.ID] = append(members[g.ID], g.Members...)
-	}
-	for i := range cs {
-		if g := cs[i].SiblingGroup; g != 0 && !slices.Contains(members[g], cs[i].ID) {
-			members[g] = append(members[g], cs[i].ID)
-		}
-	}
-	led := map[catalogue.SiblingGroupID]bool{}
-	for i := range cs {
-		c := &cs[i]
-		if !matcher.Moving(c) {
-			continue
-		}
-		p, grouped := plan[c.SiblingGroup]
-		if grouped && matcher.PlannedTogether(p) {
-			if led[c.SiblingGroup] {
-				continue
-			}
-			led[c.SiblingGroup] = true
-		}
-		var sibs []catalogue.Child
-		if grouped {
-			for _, id := range members[c.SiblingGroup] {
-				switch j, ok := index[id]; {
-				case id == c.ID:
-				case ok:
-					sibs = append(sibs, cs[j])
-				default:
-					// Known only by ID: not looking for a home through this catalogue.
-					sibs = append(sibs, catalogue.Child{ID: id, Status: catalogue.ChildPlaced})
-				}
-			}
-		} else {
-			p = ""
-		}
-		req := matcher.NewRequest(*c, p, sibs, livesAt, a.day)
-		u := &unit{req: req, pol: a.policy(c.Council), plan: p, members: []int{i}}
+	for _, req := range matcher.Waiting(cs, a.in.Groups, matcher.LivesAt(a.in.Placements), a.in.history(), a.day) {
+		u := &unit{req: req, pol: a.policy(req.Child.Council), plan: req.GroupPlan, members: []int{index[req.Child.ID]}}
 		for _, g := range req.Group[min(1, len(req.Group)):] {
 			u.members = append(u.members, index[g.ID])
 		}
@@ -286,39 +250,26 @@ func (a *analysis) evaluateAll(ctx context.Context, redo func(*unit) bool) error
 }
 
 // evaluateUnit searches for the unit's options and supply; for a group planned together if
-// possible with fewer than two choices together, for each member alone too.
+// possible with fewer than two choices together, for each member alone too (matcher.TriesAlone,
+// the rule options and runs follow).
 func (a *analysis) evaluateUnit(ctx context.Context, u *unit) error {
 	ev, err := a.evaluate(ctx, u.req, u.pol)
 	if err != nil {
 		return err
 	}
 	u.ev, u.alone, u.fellBack = ev, nil, false
-	if u.plan != catalogue.PlanTogetherIfPossible || len(u.req.Group) == 0 || !ev.short() {
+	if !matcher.TriesAlone(u.req, ev.passed) {
 		return nil
 	}
-	for k := range u.members {
-		alone, err := a.evaluate(ctx, aloneRequest(u.req, k), u.pol)
+	for _, req := range matcher.AloneRequests(u.req) {
+		alone, err := a.evaluate(ctx, req, u.pol)
 		if err != nil {
 			return err
 		}
 		u.alone = append(u.alone, alone)
 	}
-	// As the API does for the child asked about: fewer than two homes could take them all, and
-	// alone the lead child has more options (of the three an officer's search returns).
-	u.fellBack = min(u.alone[0].passed, matcher.DefaultOptions) > min(ev.passed, matcher.DefaultOptions)
+	u.fellBack = matcher.PrefersAlone(ev.passed, u.alone[0].passed)
 	return nil
-}
-
-// aloneRequest is the request of member k of a group request searched for alone: the brothers
-// and sisters who would have moved with them count as living at the homes they are leaving.
-func aloneRequest(req scoring.Request, k int) scoring.Request {
-	if k == 0 {
-		return matcher.Alone(req)
-	}
-	r := req
-	r.Child = req.Group[k]
-	r.Group = append([]catalogue.Child{req.Group[k]}, slices.Delete(slices.Clone(req.Group), k, k+1)...)
-	return matcher.Alone(r)
 }
 
 // evaluate counts the request's real choices and scans the supply within reach: every placement

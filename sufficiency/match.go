@@ -308,10 +308,13 @@ func (m FlowMatcher) Match(ctx context.Context, e *matcher.Engine, units []Unit)
 		return out, nil
 	}
 	reqs := make([]scoring.Request, len(units))
+	policies := map[catalogue.CouncilCode]catalogue.Policy{}
 	for i := range units {
 		reqs[i] = units[i].Request
+		policies[units[i].Request.Child.Council] = units[i].Policy
 	}
-	res, err := e.Match(ctx, matcher.MatchRequest{Children: reqs, Policy: commonPolicy(units), K: m.K, GroupSolves: m.GroupSolves})
+	res, err := e.Match(ctx, matcher.MatchRequest{Children: reqs, Policy: commonPolicy(units), Policies: policies,
+		K: m.K, GroupSolves: m.GroupSolves})
 	if err != nil {
 		return nil, err
 	}

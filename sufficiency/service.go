@@ -19,6 +19,11 @@ type Source interface {
 	ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error)
 }
 
+// Histories gives the placement histories of many children at once (the store satisfies it).
+type Histories interface {
+	EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error)
+}
+
 // Policies gives the scoring policy in force for a council (the store satisfies it).
 type Policies interface {
 	Policy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error)
@@ -29,7 +34,11 @@ type ServiceConfig struct {
 	Source    Source
 	Policies  Policies        // nil: the national default policy for every council
 	Stability StabilitySource // nil: placement histories are not recorded
-	Matcher   Matcher         // nil: FlowMatcher
+	// Histories gives the placement histories of the children looking for a home, so that, as in
+	// their options and in a joint match, a child who has moved a lot has stability weighed
+	// more (the store satisfies it); nil: not known.
+	Histories Histories
+	Matcher   Matcher // nil: FlowMatcher
 	// MaxAge is how long the API serves a report before it computes a new one (serving the old
 	// one meanwhile); default 10 minutes.
 	MaxAge  time.Duration
@@ -158,6 +167,15 @@ func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 		return Input{}, fmt.Errorf("sufficiency: loading placements: %w", err)
 	}
 	in.Placements = ps
+	if s.cfg.Histories != nil {
+		ids := make([]catalogue.ChildID, len(in.Children))
+		for i := range in.Children {
+			ids[i] = in.Children[i].ID
+		}
+		if in.History, err = s.cfg.Histories.EpisodesOf(ctx, ids); err != nil {
+			return Input{}, fmt.Errorf("sufficiency: loading placement histories: %w", err)
+		}
+	}
 	policies := map[catalogue.CouncilCode]catalogue.Policy{}
 	for _, c := range catalogue.Councils() {
 		pol := catalogue.DefaultPolicy()

@@ -24,12 +24,6 @@ func newRuns(store *sqlstore.Store, log *slog.Logger, engine func(context.Contex
 		Policy: func(ctx context.Context, council catalogue.CouncilCode) (catalogue.Policy, error) {
 			v, err := store.Policy(ctx, council)
 			return v.Policy, err
-		},
-		Episodes: func(ctx context.Context, council catalogue.CouncilCode) ([]catalogue.Episode, error) {
-			return catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Episode], error) {
-				return store.ListEpisodes(ctx, catalogue.Everything, catalogue.EpisodeFilter{Council: council,
-					After: catalogue.EpisodeID(after), Limit: catalogue.MaxLimit})
-			})
 		}})
 }
 

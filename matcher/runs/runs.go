@@ -29,6 +29,8 @@ type Store interface {
 	ListChildren(ctx context.Context, s catalogue.Scope, f catalogue.ChildFilter) (catalogue.Page[catalogue.Child], error)
 	ListSiblingGroups(ctx context.Context, s catalogue.Scope, f catalogue.GroupFilter) (catalogue.Page[catalogue.SiblingGroup], error)
 	Placement(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)
+	HomesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID]catalogue.Location, error)
+	EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error)
 }
 
 // Heartbeats: a running run refreshes its heartbeat at least every HeartbeatEvery; a run
@@ -51,10 +53,6 @@ type Config struct {
 	Now    catalogue.Clock // nil: the wall clock
 	// Finished, when set, is told of every run that ends, succeeded or failed (metrics).
 	Finished func(run catalogue.MatchRun, took time.Duration)
-	// Episodes, when set, lists the placement histories of a council's children (empty: every
-	// council's), so that a child who has moved a lot has stability weighed more, as in the
-	// options for one child.
-	Episodes func(ctx context.Context, council catalogue.CouncilCode) ([]catalogue.Episode, error)
 }
 
 // Service runs matches. It is safe for concurrent use; runs started with Start run in the
@@ -66,7 +64,6 @@ type Service struct {
 	log    *slog.Logger
 	now    catalogue.Clock
 	done   func(catalogue.MatchRun, time.Duration)
-	hist   func(context.Context, catalogue.CouncilCode) ([]catalogue.Episode, error)
 
 	mu     sync.Mutex // one run at a time in this process: a run uses every core
 	bg     sync.WaitGroup
@@ -79,7 +76,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil || cfg.Engine == nil {
 		return nil, errors.New("runs: Store and Engine are required")
 	}
-	s := &Service{store: cfg.Store, engine: cfg.Engine, policy: cfg.Policy, log: cfg.Logger, now: cfg.Now, done: cfg.Finished, hist: cfg.Episodes}
+	s := &Service{store: cfg.Store, engine: cfg.Engine, policy: cfg.Policy, log: cfg.Logger, now: cfg.Now, done: cfg.Finished}
 	if s.done == nil {
 		s.done = func(catalogue.MatchRun, time.Duration) {}
 	}
@@ -309,8 +306,18 @@ func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, p
 	if err != nil {
 		return run, fmt.Errorf("reading the scoring policy: %w", err)
 	}
+	// Each child is weighed by their own council's policy, as in their options.
+	policies := map[catalogue.CouncilCode]catalogue.Policy{}
+	for _, r := range reqs {
+		c := r.Child.Council
+		if _, ok := policies[c]; !ok {
+			if policies[c], err = s.policy(ctx, c); err != nil {
+				return run, fmt.Errorf("reading the scoring policy of %s: %w", c, err)
+			}
+		}
+	}
 	var lastReport catalogue.Stopwatch
-	res, err := eng.Match(ctx, matcher.MatchRequest{Children: reqs, Policy: pol, K: run.TopK,
+	res, err := eng.Match(ctx, matcher.MatchRequest{Children: reqs, Policy: pol, Policies: policies, K: run.TopK,
 		Progress: func(pr matcher.Progress) { // called from the engine's workers
 			last.Lock()
 			defer last.Unlock()
@@ -374,7 +381,6 @@ func (s *Service) requests(ctx context.Context, p Params, today time.Time) ([]sc
 	}
 	var children []catalogue.Child
 	var groups []catalogue.SiblingGroup
-	episodes := map[catalogue.ChildID][]catalogue.Episode{}
 	for _, council := range councils {
 		cs, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
 			return s.store.ListChildren(ctx, catalogue.Everything, catalogue.ChildFilter{Council: council, Status: catalogue.ChildWaiting,
@@ -391,24 +397,23 @@ func (s *Service) requests(ctx context.Context, p Params, today time.Time) ([]sc
 			return nil, fmt.Errorf("reading the sibling groups: %w", err)
 		}
 		children, groups = append(children, cs...), append(groups, gs...)
-		if s.hist != nil {
-			eps, err := s.hist(ctx, council)
-			if err != nil {
-				return nil, fmt.Errorf("reading the placement histories: %w", err)
-			}
-			for _, e := range eps {
-				episodes[e.Child] = append(episodes[e.Child], e)
-			}
-		}
 	}
-	reqs := matcher.Waiting(children, groups, nil, today)
-	for i := range reqs {
-		if eps := episodes[reqs[i].Child.ID]; len(eps) > 0 {
-			c := &reqs[i].Child
-			reqs[i].Moves12m = catalogue.StabilityOf(c.DateOfBirth, c.Council, eps, today).Moves12m
-		}
+	// Brothers and sisters not waiting count where they live, as in the options for one child.
+	homes, err := s.store.HomesOf(ctx, matcher.Unlisted(children, groups))
+	if err != nil {
+		return nil, fmt.Errorf("reading where brothers and sisters live: %w", err)
 	}
-	return reqs, nil
+	livesAt := func(id catalogue.ChildID) (catalogue.Location, bool) { at, ok := homes[id]; return at, ok }
+	ids := make([]catalogue.ChildID, len(children))
+	for i := range children {
+		ids[i] = children[i].ID
+	}
+	episodes, err := s.store.EpisodesOf(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("reading the placement histories: %w", err)
+	}
+	history := func(id catalogue.ChildID) []catalogue.Episode { return episodes[id] }
+	return matcher.Waiting(children, groups, livesAt, history, today), nil
 }
 
 // Results turns a match into one result per child (each member of a group placed together

@@ -37,7 +37,7 @@ func run(waiting, placements int, out string) error {
 		return err
 	}
 	e := matcher.NewEngineFrom(w.Placements, matcher.Options{})
-	reqs := matcher.Waiting(w.Children, w.SiblingGroups, nil, w.Today)
+	reqs := matcher.Waiting(w.Children, w.SiblingGroups, nil, nil, w.Today)
 	res, err := e.Match(context.Background(), matcher.MatchRequest{Children: reqs, Policy: catalogue.DefaultPolicy()})
 	if err != nil {
 		return err
