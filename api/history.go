@@ -18,6 +18,7 @@ import (
 // says whether to invite them to check in today.
 type History interface {
 	History(ctx context.Context, s catalogue.Scope, child catalogue.ChildID) ([]catalogue.Episode, error)
+	EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error)
 	ChildStability(ctx context.Context, s catalogue.Scope, child catalogue.ChildID, on time.Time) (catalogue.Stability, error)
 	StabilitySummary(ctx context.Context, council catalogue.CouncilCode, on time.Time) (catalogue.StabilitySummary, error)
 	StartPlacement(ctx context.Context, s catalogue.Scope, e catalogue.Episode) (catalogue.Episode, error)

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"slices"
@@ -14,9 +13,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/scoring"
 )
 
 // Offers keeps offers to children and the links sent to them.
@@ -24,6 +22,8 @@ type Offers interface {
 	// CreateOffer stores a proposed offer made of ranked options (from one child's search, or
 	// from a match run when o.Run is set).
 	CreateOffer(ctx context.Context, s catalogue.Scope, o catalogue.Offer) (catalogue.Offer, error)
+	// CreateOffers stores several offers, all or nothing (a match run's).
+	CreateOffers(ctx context.Context, s catalogue.Scope, os []catalogue.Offer) ([]catalogue.Offer, error)
 	Offer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) (catalogue.Offer, error)
 	ListOffers(ctx context.Context, s catalogue.Scope, f catalogue.OfferFilter) (catalogue.Page[catalogue.Offer], error)
 	SendOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, link catalogue.ChildLink) (catalogue.Offer, catalogue.ChildLink, error)
@@ -40,7 +40,6 @@ type Offers interface {
 const (
 	defaultLinkDays = 14
 	maxLinkDays     = 30
-	maxNamed        = 5 // placements an officer may name for an offer
 )
 
 // offerRequest is the optional body of POST /v1/children/{id}/offers. Without placements the
@@ -252,101 +251,26 @@ func (s *server) createOffer(c *gin.Context) error {
 			return err
 		}
 	}
-	if len(body.Placements) > maxNamed {
-		return fieldError("placements", "must name at most %d homes: two choices and back-ups", maxNamed)
+	named := make([]catalogue.PlacementID, len(body.Placements))
+	for i, p := range body.Placements {
+		named[i] = catalogue.PlacementID(p)
 	}
-	ctx := c.Request.Context()
-	sc := principal(c).Scope()
-	ch, err := s.cat.Child(ctx, sc, catalogue.ChildID(id))
-	if err != nil {
+	o, ch, err := s.work.MakeOffer(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id), named)
+	if errors.Is(err, casework.ErrNoHome) {
+		return statusError(http.StatusUnprocessableEntity,
+			"no home can take the child now: POST /v1/children/%d/options says which constraints ruled each out", id)
+	} else if err != nil {
 		return err
-	}
-	if ch.Status == catalogue.ChildClosed {
-		return fieldError("status", "the child's record is closed: reopen it before making an offer")
-	}
-	pol, sr, res, err := s.findOptions(ctx, sc, ch, matcher.DefaultOptions)
-	if err != nil {
-		return err
-	}
-	var options []catalogue.Option
-	if len(body.Placements) > 0 {
-		if options, err = s.namedOptions(ctx, sr, pol.Policy, body.Placements); err != nil {
-			return err
-		}
-	} else {
-		if len(res.Options) == 0 {
-			return statusError(http.StatusUnprocessableEntity,
-				"no home can take the child now: POST /v1/children/%d/options says which constraints ruled each out", id)
-		}
-		options = matcher.OfferOptions(res.Options)
-	}
-	o := catalogue.Offer{Child: ch.ID, PolicyVersion: pol.Policy.Version, Options: options}
-	for _, m := range sr.others() {
-		o.Siblings = append(o.Siblings, m.ID)
 	}
 	if err := s.auditRead(c, "read", "child:"+ch.ID.String(), ch.Council); err != nil {
 		return err
 	}
-	o, err = s.offers.CreateOffer(ctx, sc, o)
-	if err != nil {
-		return err
-	}
-	d, err := s.offerView(ctx, o, &ch, nil)
+	d, err := s.offerView(c.Request.Context(), o, &ch, nil)
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusCreated, d)
 	return nil
-}
-
-// namedOptions checks and scores the homes an officer named, with the same rules as the search:
-// a home that breaks a hard constraint is refused, naming it and the constraint. The first two
-// are the child's choices; ranks follow the scores.
-func (s *server) namedOptions(ctx context.Context, sr search, pol catalogue.Policy, named []int64) ([]catalogue.Option, error) {
-	prep, err := scoring.Prepare(sr.req, pol)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[int64]bool{}
-	ranked := make([]scoring.Ranked, 0, len(named))
-	byID := map[catalogue.PlacementID]catalogue.Placement{}
-	for i, pid := range named {
-		field := fmt.Sprintf("placements[%d]", i)
-		if pid <= 0 {
-			return nil, fieldError(field, "must be a placement ID")
-		}
-		if seen[pid] {
-			return nil, fieldError(field, "names the same home twice")
-		}
-		seen[pid] = true
-		p, err := s.cat.Placement(ctx, catalogue.Everything, catalogue.PlacementID(pid))
-		if errors.Is(err, catalogue.ErrNotFound) {
-			return nil, fieldError(field, "no such placement")
-		} else if err != nil {
-			return nil, err
-		}
-		if rej := prep.Check(&p); rej.Rejected() {
-			return nil, fieldError(field, "cannot be offered: %s (%s)", rej.Reason(), rej.Constraint)
-		}
-		byID[p.ID] = p
-		ranked = append(ranked, scoring.Ranked{Placement: p.ID, Result: prep.Score(&p)})
-	}
-	order := append([]scoring.Ranked(nil), ranked...)
-	scoring.Rank(order, pol)
-	rank := map[catalogue.PlacementID]int{}
-	for i, r := range order {
-		rank[r.Placement] = i + 1
-	}
-	out := make([]catalogue.Option, 0, len(ranked))
-	for i, r := range ranked {
-		p := byID[r.Placement]
-		role := catalogue.RoleChoice
-		if i >= 2 {
-			role = catalogue.RoleBackup
-		}
-		out = append(out, matcher.OfferOption(matcher.Option{Rank: rank[r.Placement], Placement: p, Result: r.Result, HomeKm: prep.HomeKm(&p)}, role))
-	}
-	return out, nil
 }
 
 func (s *server) listOffers(c *gin.Context) error {
@@ -550,59 +474,19 @@ func (s *server) decideOffer(c *gin.Context) error {
 		return fieldError("outcome", `must be "accepted" or "declined"`)
 	}
 	ctx := c.Request.Context()
-	if d.Accepted {
-		if d.Fits, err = s.householdFits(ctx, principal(c).Scope(), id); err != nil {
-			return err
-		}
-	}
-	o, err := s.offers.DecideOffer(ctx, principal(c).Scope(), id, body.Version, d)
-	if err != nil {
+	o, err := s.work.DecideOffer(ctx, principal(c).Scope(), id, body.Version, d)
+	var hc *casework.HouseholdConflict
+	if errors.As(err, &hc) {
+		msg := "can no longer take the child: " + hc.Reason
+		return &httpError{status: http.StatusConflict, detail: "placement: " + msg,
+			fields: []catalogue.FieldError{{Field: "placement", Message: msg}}}
+	} else if err != nil {
 		return err
 	}
 	if d.Accepted {
 		s.touch(ctx, d.Placement)
 	}
 	return s.respondOffer(c, o, http.StatusOK)
-}
-
-// householdFits returns the check accepting asks of the home in its transaction
-// (catalogue.Decision.Fits): a home where the children could no longer live with the children
-// placed there since the offer was made (one who must be the only child, a risk to younger
-// children, and so on: scoring's household rules, with the children the home's places are held
-// for or filled by) is refused, 409 naming the placement, in words. The places themselves are
-// the store's to count.
-func (s *server) householdFits(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID) (func(catalogue.Placement) error, error) {
-	o, err := s.offers.Offer(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	ch, err := s.cat.Child(ctx, sc, o.Child)
-	if err != nil {
-		return nil, err
-	}
-	pol, err := s.pol.Policy(ctx, ch.Council)
-	if err != nil {
-		return nil, err
-	}
-	sr, err := s.searchFor(ctx, sc, ch)
-	if err != nil {
-		return nil, err
-	}
-	if len(o.Siblings) == 0 && len(sr.req.Group) > 0 {
-		sr.req = matcher.AloneRequests(sr.req)[0] // the offer is for the child alone
-	}
-	prep, err := scoring.Prepare(sr.req, pol.Policy)
-	if err != nil {
-		return nil, err
-	}
-	return func(pl catalogue.Placement) error {
-		if r := prep.CheckHousehold(&pl); r.Rejected() {
-			msg := "can no longer take the child: " + r.Reason()
-			return &httpError{status: http.StatusConflict, detail: "placement: " + msg,
-				fields: []catalogue.FieldError{{Field: "placement", Message: msg}}}
-		}
-		return nil
-	}, nil
 }
 
 func (s *server) respondOffer(c *gin.Context, o catalogue.Offer, status int) error {
@@ -712,51 +596,11 @@ func (s *server) withdrawOption(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	sc := principal(c).Scope()
-	o, err := s.offers.Offer(ctx, sc, id)
-	if err != nil {
-		return err
-	}
-	if o.Version != body.Version {
-		return statusError(http.StatusConflict, "offer %d: version %d is stale, the stored version is %d", id, body.Version, o.Version)
-	}
-	op, ok := o.Option(catalogue.PlacementID(pid))
-	if !ok || op.Withdrawn {
-		return fieldError("placement", "is not an option of the offer still open")
-	}
-	open := len(o.Choices()) + len(o.Backups())
-	var replacement *catalogue.Option
-	if o.Status.Open() && open-1 < matcher.DefaultOptions {
-		if replacement, err = s.nextOption(ctx, sc, o); err != nil {
-			return err
-		}
-	}
-	o, err = s.offers.ReplaceOption(ctx, sc, id, body.Version, catalogue.PlacementID(pid), body.Reason, replacement)
+	o, err := s.work.ReplaceOption(c.Request.Context(), principal(c).Scope(), id, body.Version, catalogue.PlacementID(pid), body.Reason)
 	if err != nil {
 		return err
 	}
 	return s.respondOffer(c, o, http.StatusOK)
-}
-
-// nextOption runs a new search for the offer's child and returns the best option not already in
-// the offer, or nil when there is none.
-func (s *server) nextOption(ctx context.Context, sc catalogue.Scope, o catalogue.Offer) (*catalogue.Option, error) {
-	ch, err := s.cat.Child(ctx, sc, o.Child)
-	if err != nil {
-		return nil, err
-	}
-	_, _, res, err := s.findOptions(ctx, sc, ch, min(len(o.Options)+matcher.DefaultOptions, matcher.MaxOptions))
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range res.Options {
-		if _, in := o.Option(r.Placement.ID); !in {
-			op := matcher.OfferOption(r, catalogue.RoleBackup)
-			return &op, nil
-		}
-	}
-	return nil, nil
 }
 
 // availablePlaces counts a placement's places that are available, whatever their date.

@@ -2,22 +2,20 @@ package api
 
 import (
 	"context"
-	"errors"
 	"math"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/scoring"
 )
 
-// Matcher answers matching questions from the in-memory snapshot of the catalogue.
+// Matcher is the matcher's in-memory snapshot of the catalogue, as the API keeps it fresh: Touch
+// re-reads placements that changed, Refresh reloads the whole snapshot. Searches go through
+// casework (which, when the API makes its own, asks the Matcher as a casework.Matcher).
 type Matcher interface {
-	Options(ctx context.Context, req matcher.OptionsRequest) (matcher.OptionsResult, error)
-	// Touch re-reads placements that changed; Refresh reloads the whole snapshot.
 	Touch(ctx context.Context, ids ...catalogue.PlacementID) error
 	Refresh(ctx context.Context) error
 }
@@ -112,163 +110,43 @@ func (s *server) childOptions(c *gin.Context) error {
 			return err
 		}
 	}
-	if body.Limit < 0 || body.Limit > matcher.MaxOptions {
-		return fieldError("limit", "must be between 1 and %d (or left out for %d)", matcher.MaxOptions, matcher.DefaultOptions)
-	}
-	ctx := c.Request.Context()
-	sc := principal(c).Scope()
-	ch, err := s.cat.Child(ctx, sc, catalogue.ChildID(id))
+	opts, err := s.work.Options(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id), body.Limit)
 	if err != nil {
 		return err
 	}
-	if ch.Status == catalogue.ChildClosed {
-		return fieldError("status", "the child's record is closed: reopen it before searching")
-	}
-	pol, search, res, err := s.findOptions(ctx, sc, ch, body.Limit)
-	if err != nil {
+	if err := s.auditRead(c, "options", "child:"+opts.Child.ID.String(), opts.Child.Council); err != nil {
 		return err
 	}
-	if err := s.auditRead(c, "options", "child:"+ch.ID.String(), ch.Council); err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, fromOptions(ch, search, pol.Policy.Version, res))
+	c.JSON(http.StatusOK, fromOptions(opts))
 	return nil
 }
 
-// findOptions runs the options search for a child (and the brothers and sisters moving with
-// them) under the policy in force for the child's council. When the group is planned together if
-// possible and fewer than two homes can take them all, it searches for the child alone. Making an
-// offer uses it too.
-func (s *server) findOptions(ctx context.Context, sc catalogue.Scope, ch catalogue.Child, limit int) (catalogue.PolicyVersion, search, matcher.OptionsResult, error) {
-	pol, err := s.pol.Policy(ctx, ch.Council)
-	if err != nil {
-		return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
-	}
-	sr, err := s.searchFor(ctx, sc, ch)
-	if err != nil {
-		return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
-	}
-	sw := catalogue.StartStopwatch()
-	res, err := s.match.Options(ctx, matcher.OptionsRequest{Request: sr.req, Policy: pol.Policy, Limit: limit})
-	if err != nil {
-		return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
-	}
-	s.metrics.observeOptions(sw.Elapsed(), !res.Shortfall.FewerThanTwo)
-	if matcher.TriesAlone(sr.req, res.Shortfall.Passed) {
-		alone := sr.alone()
-		res2, err := s.match.Options(ctx, matcher.OptionsRequest{Request: alone.req, Policy: pol.Policy, Limit: limit})
-		if err != nil {
-			return catalogue.PolicyVersion{}, search{}, matcher.OptionsResult{}, err
-		}
-		if matcher.PrefersAlone(res.Shortfall.Passed, res2.Shortfall.Passed) {
-			res, sr = res2, alone
-			sr.together.FellBack = true
-			sr.together.Note = "Fewer than two homes could take the brothers and sisters together, so these options are for the child alone; the plan is together if possible."
-		}
-	}
-	return pol, sr, res, nil
-}
-
-// search is one child's request to the matcher, with what the API says about it.
-type search struct {
-	req      scoring.Request
-	together *togetherDTO
-}
-
-// others are the brothers and sisters moving with the child.
-func (sr search) others() []catalogue.Child {
-	if len(sr.req.Group) == 0 {
-		return nil
-	}
-	return sr.req.Group[1:]
-}
-
-// alone returns the search for the child on their own.
-func (sr search) alone() search {
-	t := *sr.together
-	t.Searched = false
-	return search{req: matcher.AloneRequests(sr.req)[0], together: &t}
-}
-
-// searchFor builds the matcher's request for a child with the one builder every search uses
-// (matcher.Case): the brothers and sisters who move with them, where the others live, and how
-// often each of them moved in the last 12 months (a child who has moved a lot has stability
-// weighed more, and the stability factor's reason says so).
-func (s *server) searchFor(ctx context.Context, sc catalogue.Scope, ch catalogue.Child) (search, error) {
-	kase := matcher.Case{Child: ch}
-	var g catalogue.SiblingGroup
-	if ch.SiblingGroup != 0 {
-		var err error
-		if g, err = s.cat.SiblingGroup(ctx, sc, ch.SiblingGroup); err != nil {
-			return search{}, err
-		}
-		kase.Plan = g.Plan
-		var placed []catalogue.ChildID
-		for _, mid := range g.Members {
-			if mid == ch.ID {
-				continue
-			}
-			m, err := s.cat.Child(ctx, sc, mid)
-			if errors.Is(err, catalogue.ErrNotFound) {
-				continue
-			} else if err != nil {
-				return search{}, err
-			}
-			kase.Siblings = append(kase.Siblings, m)
-			if m.Status == catalogue.ChildPlaced {
-				placed = append(placed, m.ID)
-			}
-		}
-		homes, err := s.cat.HomesOf(ctx, placed)
-		if err != nil {
-			return search{}, err
-		}
-		kase.LivesAt = func(id catalogue.ChildID) (catalogue.Location, bool) { at, ok := homes[id]; return at, ok }
-	}
-	if s.hist != nil {
-		histories := map[catalogue.ChildID][]catalogue.Episode{}
-		for _, c := range append([]catalogue.Child{ch}, kase.Siblings...) {
-			if c.ID != ch.ID && !(matcher.PlannedTogether(kase.Plan) && matcher.Moving(&c)) {
-				continue // only those who move: the others' histories weigh nothing here
-			}
-			eps, err := s.hist.History(ctx, sc, c.ID)
-			if err != nil {
-				return search{}, err
-			}
-			histories[c.ID] = eps
-		}
-		kase.History = func(id catalogue.ChildID) []catalogue.Episode { return histories[id] }
-	}
-	sr := search{req: kase.Request(s.now())}
-	if matcher.PlannedTogether(g.Plan) {
-		sr.together = &togetherDTO{Group: int64(g.ID), Plan: string(g.Plan), Searched: len(sr.req.Group) > 0}
-	}
-	return sr, nil
-}
-
-func fromOptions(ch catalogue.Child, sr search, policyVersion int, res matcher.OptionsResult) optionsResponse {
+func fromOptions(o casework.Options) optionsResponse {
 	out := optionsResponse{
-		Child: int64(ch.ID), Children: []int64{int64(ch.ID)}, Together: sr.together,
-		PolicyVersion: policyVersion, SnapshotAt: res.Snapshot.UTC(), Options: []optionDTO{},
+		Child: int64(o.Child.ID), Children: []int64{int64(o.Child.ID)}, PolicyVersion: o.Policy.Policy.Version,
+		SnapshotAt: o.SnapshotAt.UTC(), Options: []optionDTO{},
 	}
-	for _, o := range sr.others() {
-		out.Children = append(out.Children, int64(o.ID))
+	if t := o.Together; t != nil {
+		out.Together = &togetherDTO{Group: int64(t.Group), Plan: string(t.Plan), Searched: t.Searched, FellBack: t.FellBack, Note: t.Note}
 	}
-	for _, o := range res.Options {
-		out.Options = append(out.Options, fromOption(ch, o, res.Day))
+	for _, m := range o.Moving {
+		out.Children = append(out.Children, int64(m.ID))
 	}
-	sh := res.Shortfall
+	for _, op := range o.Options {
+		out.Options = append(out.Options, fromOption(o.Child, op, o.Day))
+	}
+	sh := o.Shortfall
 	out.Shortfall = shortfallDTO{
 		Considered: sh.Considered, Passed: sh.Passed, SearchedKm: round2(sh.SearchedKm), Complete: sh.Complete,
 		FewerThanTwo: sh.FewerThanTwo, Rejected: []rejectedDTO{},
 	}
 	for _, r := range sh.Rejected {
-		out.Shortfall.Rejected = append(out.Shortfall.Rejected, rejectedDTO{Constraint: string(r.Constraint), Count: r.Count, Example: r.Example})
+		out.Shortfall.Rejected = append(out.Shortfall.Rejected, rejectedDTO{Constraint: r.Constraint, Count: r.Count, Example: r.Example})
 	}
 	return out
 }
 
-func fromOption(ch catalogue.Child, o matcher.Option, day time.Time) optionDTO {
+func fromOption(ch catalogue.Child, o casework.Option, day time.Time) optionDTO {
 	p := &o.Placement
 	d := optionDTO{
 		Rank: o.Rank,
@@ -276,17 +154,17 @@ func fromOption(ch catalogue.Child, o matcher.Option, day time.Time) optionDTO {
 			ID: int64(p.ID), Kind: string(p.Kind), Name: p.Name, Provider: int64(p.Provider), Council: string(p.Council),
 			AreaName: p.AreaName, Ofsted: string(p.Ofsted), FreePlaces: p.OpenVacancies(day),
 		},
-		Score: round4(o.Result.Total), Quality: round4(o.Result.Quality), WeeklyCost: p.WeeklyCost,
-		HomeKm: round2(o.HomeKm), Contacts: []contactDistance{}, Support: strs(o.Result.Support),
+		Score: round4(o.Score), Quality: round4(o.Quality), WeeklyCost: p.WeeklyCost,
+		HomeKm: round2(o.HomeKm), Contacts: []contactDistance{}, Support: strs(o.Support),
 	}
-	for _, f := range o.Result.Factors {
+	for _, f := range o.Factors {
 		d.Factors = append(d.Factors, factorDTO{Factor: string(f.Factor), Weight: round4(f.Weight), Score: round4(f.Score), Reason: f.Reason})
 	}
-	if o.Result.SchoolKm >= 0 {
-		km := round2(o.Result.SchoolKm)
+	if o.SchoolKm >= 0 {
+		km := round2(o.SchoolKm)
 		d.SchoolKm = &km
 	}
-	for i, km := range o.Result.ContactKm {
+	for i, km := range o.ContactKm {
 		if i >= len(ch.Contacts) {
 			break
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/placematch/placematch/aggregate"
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 )
 
@@ -85,10 +86,13 @@ type Config struct {
 	Support Support
 	// Sufficiency is the sufficiency analysis; nil: one computed from Catalogue and Policies.
 	Sufficiency Sufficiency
-	Metrics     *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
-	Idem        Idempotency // nil: Idempotency-Key headers are ignored
-	Logger      *slog.Logger
-	Now         catalogue.Clock // the one clock of the service; nil: the wall clock
+	// Casework carries out the use cases (a child's options, offers); nil: one made of the
+	// dependencies above, with the Matcher.
+	Casework *casework.Service
+	Metrics  *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
+	Idem     Idempotency // nil: Idempotency-Key headers are ignored
+	Logger   *slog.Logger
+	Now      catalogue.Clock // the one clock of the service; nil: the wall clock
 	// Matching and Runs serve the match-run routes; without them those routes answer 503.
 	Matching Matching
 	Runs     Runs
@@ -145,6 +149,7 @@ type server struct {
 	now     catalogue.Clock
 
 	offers   Offers
+	work     *casework.Service
 	children ChildSessions
 	suff     Sufficiency
 	agg      *aggregate.Cache
@@ -308,6 +313,20 @@ func New(cfg Config) (http.Handler, error) {
 	s.support = cfg.Support
 	if s.support == nil {
 		s.support, _ = cfg.Catalogue.(Support)
+	}
+	s.work = cfg.Casework
+	if s.work == nil {
+		search, ok := cfg.Matcher.(casework.Matcher)
+		if !ok {
+			return nil, fmt.Errorf("api: without a Casework service the Matcher must search (a casework.Matcher)")
+		}
+		var err error
+		s.work, err = casework.New(casework.Config{Matcher: search, Now: s.now,
+			Store:    caseworkStore{Catalogue: cfg.Catalogue, Offers: cfg.Offers, pol: cfg.Policies, hist: s.hist, runs: cfg.Runs},
+			Searched: func(d time.Duration, two bool) { s.metrics.observeOptions(d, two) }})
+		if err != nil {
+			return nil, err
+		}
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -171,12 +171,48 @@ func offerWriteError(err error, what string) error {
 // the status, version, say, decision and timestamps are set by the store. A child has at most one
 // offer open or accepted at a time: another is ErrConflict.
 func (s *Store) CreateOffer(ctx context.Context, sc catalogue.Scope, o catalogue.Offer) (catalogue.Offer, error) {
-	what := "offer"
+	var out catalogue.Offer
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		out, err = s.createOffer(ctx, tx, sc, o, "offer")
+		return err
+	})
+	if err != nil {
+		return catalogue.Offer{}, err
+	}
+	return out, nil
+}
+
+// CreateOffers stores new offers as CreateOffer does, all in one transaction: every offer is
+// made, or none (the first that cannot be is the error, naming it: "offers[3]: ..."). It is how
+// the offers of a match run are made, so that a failure never leaves some children offered and
+// others not.
+func (s *Store) CreateOffers(ctx context.Context, sc catalogue.Scope, os []catalogue.Offer) ([]catalogue.Offer, error) {
+	out := make([]catalogue.Offer, len(os))
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		for i, o := range os {
+			made, err := s.createOffer(ctx, tx, sc, o, fmt.Sprintf("offers[%d]", i))
+			if err != nil {
+				return err
+			}
+			out[i] = made
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// createOffer stores one new offer in the caller's transaction (see CreateOffer); what names it
+// in errors.
+func (s *Store) createOffer(ctx context.Context, tx *gorm.DB, sc catalogue.Scope, o catalogue.Offer, what string) (catalogue.Offer, error) {
 	t := s.now()
 	o.ID, o.Status, o.Version, o.CreatedAt, o.UpdatedAt = 0, catalogue.OfferProposed, 1, t, t
 	o.Say, o.Decision, o.WithdrawnReason, o.SentAt, o.PlacedAt = catalogue.ChildSay{}, nil, "", time.Time{}, time.Time{}
 	var out catalogue.Offer
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := func() error {
 		var ch childRow
 		err := councilScope(tx, sc).Select("id", "council", "status", "sibling_group_id").Where("id = ?", int64(o.Child)).Take(&ch).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -219,11 +255,8 @@ func (s *Store) CreateOffer(ctx context.Context, sc catalogue.Scope, o catalogue
 		}
 		out, err = toOffer(row)
 		return err
-	})
-	if err != nil {
-		return catalogue.Offer{}, err
-	}
-	return out, nil
+	}()
+	return out, err
 }
 
 // checkSiblings checks that the brothers and sisters moving with a child are in the child's

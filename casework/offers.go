@@ -1,0 +1,209 @@
+package casework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/scoring"
+)
+
+// MaxNamed is how many homes an officer may name for an offer: two choices and back-ups.
+const MaxNamed = 5
+
+// ErrNoHome is MakeOffer's error when no home can take the child now: the options say which
+// constraints ruled each out.
+var ErrNoHome = errors.New("no home can take the child now")
+
+// MakeOffer makes a proposed offer for a child in scope: the options search's top two as the
+// child's choices and the third as back-up or, when named is not empty, the homes an officer
+// named, each checked against every hard constraint (a home that breaks one is refused, naming
+// it and the constraint: catalogue.ErrInvalid on placements[i]) and scored with the same rules
+// as the search, the first two being the choices. The brothers and sisters searched for with
+// the child move with them. It returns the offer and the child as read.
+func (s *Service) MakeOffer(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID, named []catalogue.PlacementID) (catalogue.Offer, catalogue.Child, error) {
+	if len(named) > MaxNamed {
+		return catalogue.Offer{}, catalogue.Child{}, catalogue.Invalid("placements", "must name at most %d homes: two choices and back-ups", MaxNamed)
+	}
+	ch, err := s.store.Child(ctx, sc, child)
+	if err != nil {
+		return catalogue.Offer{}, catalogue.Child{}, err
+	}
+	if ch.Status == catalogue.ChildClosed {
+		return catalogue.Offer{}, ch, catalogue.Invalid("status", "the child's record is closed: reopen it before making an offer")
+	}
+	pol, sr, res, err := s.find(ctx, sc, ch, matcher.DefaultOptions)
+	if err != nil {
+		return catalogue.Offer{}, ch, err
+	}
+	var options []catalogue.Option
+	if len(named) > 0 {
+		if options, err = s.namedOptions(ctx, sr, pol.Policy, named); err != nil {
+			return catalogue.Offer{}, ch, err
+		}
+	} else {
+		if len(res.Options) == 0 {
+			return catalogue.Offer{}, ch, ErrNoHome
+		}
+		options = matcher.OfferOptions(res.Options)
+	}
+	o := catalogue.Offer{Child: ch.ID, PolicyVersion: pol.Policy.Version, Options: options}
+	for _, m := range sr.moving() {
+		o.Siblings = append(o.Siblings, m.ID)
+	}
+	o, err = s.store.CreateOffer(ctx, sc, o)
+	return o, ch, err
+}
+
+// namedOptions checks and scores the homes an officer named, with the same rules as the search.
+func (s *Service) namedOptions(ctx context.Context, sr search, pol catalogue.Policy, named []catalogue.PlacementID) ([]catalogue.Option, error) {
+	prep, err := scoring.Prepare(sr.req, pol)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[catalogue.PlacementID]bool{}
+	ranked := make([]scoring.Ranked, 0, len(named))
+	byID := map[catalogue.PlacementID]catalogue.Placement{}
+	for i, pid := range named {
+		field := fmt.Sprintf("placements[%d]", i)
+		if pid <= 0 {
+			return nil, catalogue.Invalid(field, "must be a placement ID")
+		}
+		if seen[pid] {
+			return nil, catalogue.Invalid(field, "names the same home twice")
+		}
+		seen[pid] = true
+		p, err := s.store.Placement(ctx, catalogue.Everything, pid)
+		if errors.Is(err, catalogue.ErrNotFound) {
+			return nil, catalogue.Invalid(field, "no such placement")
+		} else if err != nil {
+			return nil, err
+		}
+		if rej := prep.Check(&p); rej.Rejected() {
+			return nil, catalogue.Invalid(field, "cannot be offered: %s (%s)", rej.Reason(), rej.Constraint)
+		}
+		byID[p.ID] = p
+		ranked = append(ranked, scoring.Ranked{Placement: p.ID, Result: prep.Score(&p)})
+	}
+	order := append([]scoring.Ranked(nil), ranked...)
+	scoring.Rank(order, pol)
+	rank := map[catalogue.PlacementID]int{}
+	for i, r := range order {
+		rank[r.Placement] = i + 1
+	}
+	out := make([]catalogue.Option, 0, len(ranked))
+	for i, r := range ranked {
+		p := byID[r.Placement]
+		role := catalogue.RoleChoice
+		if i >= 2 {
+			role = catalogue.RoleBackup
+		}
+		out = append(out, matcher.OfferOption(matcher.Option{Rank: rank[r.Placement], Placement: p, Result: r.Result, HomeKm: prep.HomeKm(&p)}, role))
+	}
+	return out, nil
+}
+
+// DecideOffer records the officer's decision on an offer in scope at the version read. Accepting
+// fills the home's place and, in the same transaction, checks that the children could still
+// live there with the children placed there since the offer was made (scoring's household
+// rules: one who must be the only child, a risk to younger children and so on); a home where
+// they no longer could is catalogue.ErrConflict naming placement, in words, and nothing changes.
+func (s *Service) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, version int, d catalogue.Decision) (catalogue.Offer, error) {
+	if d.Accepted {
+		fits, err := s.householdFits(ctx, sc, id)
+		if err != nil {
+			return catalogue.Offer{}, err
+		}
+		d.Fits = fits
+	}
+	return s.store.DecideOffer(ctx, sc, id, version, d)
+}
+
+// HouseholdConflict is the error of a home where the children could no longer live.
+type HouseholdConflict struct{ Reason string }
+
+func (e *HouseholdConflict) Error() string { return "placement: can no longer take the child: " + e.Reason }
+
+// Is makes a HouseholdConflict a catalogue.ErrConflict.
+func (e *HouseholdConflict) Is(target error) bool { return target == catalogue.ErrConflict }
+
+// householdFits returns the check accepting asks of the home in its transaction.
+func (s *Service) householdFits(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID) (func(catalogue.Placement) error, error) {
+	o, err := s.store.Offer(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	ch, err := s.store.Child(ctx, sc, o.Child)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := s.store.Policy(ctx, ch.Council)
+	if err != nil {
+		return nil, err
+	}
+	sr, err := s.searchFor(ctx, sc, ch)
+	if err != nil {
+		return nil, err
+	}
+	if len(o.Siblings) == 0 && len(sr.req.Group) > 0 {
+		sr = sr.aloneOf() // the offer is for the child alone
+	}
+	prep, err := scoring.Prepare(sr.req, pol.Policy)
+	if err != nil {
+		return nil, err
+	}
+	return func(pl catalogue.Placement) error {
+		if r := prep.CheckHousehold(&pl); r.Rejected() {
+			return &HouseholdConflict{Reason: r.Reason()}
+		}
+		return nil
+	}, nil
+}
+
+// ReplaceOption withdraws one option of an offer in scope, at the version read, with the
+// officer's reason: a choice or back-up fell through. The back-up takes a withdrawn choice's
+// place, and a new search tops the offer up to two choices and a back-up where it can. A stale
+// version is catalogue.ErrConflict; a placement not an option still open, ErrInvalid naming it.
+func (s *Service) ReplaceOption(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, version int, placement catalogue.PlacementID, reason string) (catalogue.Offer, error) {
+	o, err := s.store.Offer(ctx, sc, id)
+	if err != nil {
+		return catalogue.Offer{}, err
+	}
+	if o.Version != version {
+		return catalogue.Offer{}, fmt.Errorf("offer %d: version %d is stale, the stored version is %d: %w", id, version, o.Version, catalogue.ErrConflict)
+	}
+	op, ok := o.Option(placement)
+	if !ok || op.Withdrawn {
+		return catalogue.Offer{}, catalogue.Invalid("placement", "is not an option of the offer still open")
+	}
+	open := len(o.Choices()) + len(o.Backups())
+	var replacement *catalogue.Option
+	if o.Status.Open() && open-1 < matcher.DefaultOptions {
+		if replacement, err = s.nextOption(ctx, sc, o); err != nil {
+			return catalogue.Offer{}, err
+		}
+	}
+	return s.store.ReplaceOption(ctx, sc, id, version, placement, reason, replacement)
+}
+
+// nextOption runs a new search for the offer's child and returns the best option not already in
+// the offer, or nil when there is none.
+func (s *Service) nextOption(ctx context.Context, sc catalogue.Scope, o catalogue.Offer) (*catalogue.Option, error) {
+	ch, err := s.store.Child(ctx, sc, o.Child)
+	if err != nil {
+		return nil, err
+	}
+	_, _, res, err := s.find(ctx, sc, ch, min(len(o.Options)+matcher.DefaultOptions, matcher.MaxOptions))
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range res.Options {
+		if _, in := o.Option(r.Placement.ID); !in {
+			op := matcher.OfferOption(r, catalogue.RoleBackup)
+			return &op, nil
+		}
+	}
+	return nil, nil
+}
