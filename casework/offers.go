@@ -124,7 +124,9 @@ func (s *Service) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalo
 // HouseholdConflict is the error of a home where the children could no longer live.
 type HouseholdConflict struct{ Reason string }
 
-func (e *HouseholdConflict) Error() string { return "placement: can no longer take the child: " + e.Reason }
+func (e *HouseholdConflict) Error() string {
+	return "placement: can no longer take the child: " + e.Reason
+}
 
 // Is makes a HouseholdConflict a catalogue.ErrConflict.
 func (e *HouseholdConflict) Is(target error) bool { return target == catalogue.ErrConflict }
