@@ -248,7 +248,7 @@ func (s *Store) createOffer(ctx context.Context, tx *gorm.DB, sc catalogue.Scope
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		if err := tx.Create(&row).Error; err != nil {
-			return offerWriteError(err, "create offer")
+			return offerWriteError(err, strings.TrimPrefix(what+": create offer", "offer: "))
 		}
 		if err := s.audit(ctx, tx, "create", offerSubject(catalogue.OfferID(row.ID)), o.Council); err != nil {
 			return err

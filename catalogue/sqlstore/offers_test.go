@@ -577,3 +577,36 @@ func TestPlacedRecordsTheMove(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateOffersAllOrNothing: the offers of a match run are made in one transaction: when one
+// cannot be (here the second, for a child who already has an offer open), none is, and the
+// error names which; when all can, all are.
+func TestCreateOffersAllOrNothing(t *testing.T) {
+	t.Parallel()
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := officer(context.Background(), 7)
+		w := newOfferWorld(t, s, 2)
+		other := must[catalogue.Child](t)(s.CreateChild(ctx, everything, plainChild(birmingham, at(52.47, -1.88))))
+		must[catalogue.Offer](t)(s.CreateOffer(ctx, officerBirmingham, catalogue.Offer{Child: other.ID, Options: w.options(), PolicyVersion: 1}))
+		_, err := s.CreateOffers(ctx, officerBirmingham, []catalogue.Offer{
+			{Child: w.child.ID, Options: w.options(), PolicyVersion: 1},
+			{Child: other.ID, Options: w.options(), PolicyVersion: 1}, // already has one open
+		})
+		wantErr(t, err, catalogue.ErrConflict)
+		if err != nil && !strings.Contains(err.Error(), "offers[1]") {
+			t.Errorf("the error does not name the offer that could not be made: %v", err)
+		}
+		page := must[catalogue.Page[catalogue.Offer]](t)(s.ListOffers(ctx, officerBirmingham, catalogue.OfferFilter{Child: w.child.ID}))
+		if len(page.Items) != 0 {
+			t.Fatalf("the first offer was made though the second could not be: %+v", page.Items)
+		}
+		third := must[catalogue.Child](t)(s.CreateChild(ctx, everything, plainChild(birmingham, at(52.46, -1.87))))
+		made := must[[]catalogue.Offer](t)(s.CreateOffers(ctx, officerBirmingham, []catalogue.Offer{
+			{Child: w.child.ID, Options: w.options(), PolicyVersion: 1},
+			{Child: third.ID, Options: w.options(), PolicyVersion: 1},
+		}))
+		if len(made) != 2 || made[0].Child != w.child.ID || made[1].Child != third.ID || made[0].ID == 0 || made[1].ID == 0 {
+			t.Errorf("made %+v", made)
+		}
+	})
+}
