@@ -65,6 +65,29 @@ func TestArchitecture(t *testing.T) {
 			why:     "the vocabulary must be free of frameworks so every layer can use it",
 		},
 		{
+			name:    "catalogue and its store know nothing of the layers above",
+			applies: func(p string) bool { return strings.HasPrefix(p, module+"/catalogue") },
+			forbids: func(d string) bool {
+				for _, above := range []string{"/scoring", "/matcher", "/sufficiency", "/casework", "/api", "/aggregate", "/exchange", "/synth"} {
+					if strings.HasPrefix(d, module+above) {
+						return true
+					}
+				}
+				return false
+			},
+			why: "catalogue is the complete contract (types, validation, the policy, errors, store interfaces) and its store keeps records, nothing more",
+		},
+		{
+			name:    "casework never touches storage drivers or HTTP",
+			applies: func(p string) bool { return strings.HasPrefix(p, module+"/casework") },
+			forbids: func(d string) bool {
+				return strings.HasPrefix(d, "gorm.io/") || strings.HasPrefix(d, "github.com/gin-gonic/") ||
+					strings.HasPrefix(d, module+"/catalogue/sqlstore") || strings.HasPrefix(d, module+"/api") ||
+					d == "database/sql" || d == "net/http"
+			},
+			why: "the use cases read and write through the interface they declare, and answer in the catalogue's terms",
+		},
+		{
 			name:    "scoring never touches storage or HTTP",
 			applies: func(p string) bool { return strings.HasPrefix(p, module+"/scoring") },
 			forbids: func(d string) bool {
@@ -116,6 +139,18 @@ func TestArchitecture(t *testing.T) {
 	pkgs := listPackages(t)
 	if len(pkgs) < 3 {
 		t.Fatalf("go list found only %d packages", len(pkgs))
+	}
+	// Direct imports: the API parses, makes one call to casework (or a store interface) and
+	// renders; it asks neither the matcher nor scoring itself.
+	for _, p := range pkgs {
+		if !strings.HasPrefix(p.ImportPath, module+"/api") {
+			continue
+		}
+		for _, d := range p.Imports {
+			if d == module+"/scoring" || strings.HasPrefix(d, module+"/matcher") {
+				t.Errorf("%s imports %s: the use cases are casework's; the API calls casework", p.ImportPath, d)
+			}
+		}
 	}
 	for _, r := range rules {
 		t.Run(r.name, func(t *testing.T) {
