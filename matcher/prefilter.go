@@ -8,10 +8,10 @@ import (
 )
 
 // slotMeta is a compact copy of what the cheapest hard constraints read of a placement, kept
-// by snapshot slot so that a batch search can rule out most placements without touching the
-// placement itself (a few hundred bytes and several slices away). It serves the batch only:
-// Options checks every placement with scoring.Prepared.Check, so that its account of
-// rejections is complete.
+// by snapshot slot so that a batch search, and the scans of Suitable and Obstacles, can rule
+// out most placements without touching the placement itself (a few hundred bytes and several
+// slices away). Options does not use it: it checks every placement with
+// scoring.Prepared.Check, so that its account of rejections is complete.
 type slotMeta struct {
 	firstDay  int32 // earliest available-from date among its available places, in days since 1970
 	kind      uint8 // bit of the placement's kind (kindBit)
