@@ -8,10 +8,10 @@ import (
 )
 
 // slotMeta is a compact copy of what the cheapest hard constraints read of a placement, kept
-// by snapshot slot so that a batch search can rule out most placements without touching the
-// placement itself (a few hundred bytes and several slices away). It serves the batch only:
-// Options checks every placement with scoring.Prepared.Check, so that its account of
-// rejections is complete.
+// by snapshot slot so that a batch search, and the scans of Suitable and Obstacles, can rule
+// out most placements without touching the placement itself (a few hundred bytes and several
+// slices away). Options does not use it: it checks every placement with
+// scoring.Prepared.Check, so that its account of rejections is complete.
 type slotMeta struct {
 	firstDay  int32 // earliest available-from date among its available places, in days since 1970
 	kind      uint8 // bit of the placement's kind (kindBit)
@@ -124,8 +124,9 @@ func newSlotMeta(p *catalogue.Placement) slotMeta {
 }
 
 // prefilter holds what a request needs of every placement, in the form slotMeta holds it.
-// passes(m) is a necessary condition of Prepared.Check passing: whatever it rules out, Check
-// would reject too (TestPrefilterNeverRejectsWhatCheckAccepts).
+// breaks counts the hard constraints it finds a placement surely breaks, each a different one
+// of scoring.Constraints that Prepared.Check would find broken too
+// (TestPrefilterNeverRejectsWhatCheckAccepts, TestPrefilterCountsOnlyWhatCheckAllFinds).
 type prefilter struct {
 	day            int32
 	places         int
@@ -161,21 +162,33 @@ func newPrefilter(prep *scoring.Prepared) prefilter {
 	return f
 }
 
-func (f *prefilter) passes(m *slotMeta) bool {
-	switch {
-	case m.kind&f.kinds == 0,
-		m.firstDay > f.day, int(m.available) < f.places,
-		m.flags&metaInadequate != 0,
-		f.minAge < m.minAge, f.maxAge > m.maxAge,
-		f.sexes&m.sexes != f.sexes,
-		f.purposes&m.purposes != f.purposes,
-		f.places > 1 && m.flags&metaSiblings == 0,
-		int(m.room) < f.places,
-		f.stepFree && m.flags&metaStepFree == 0,
-		f.noSmoking && m.flags&metaSmoking != 0,
-		f.needPets && m.flags&metaPets == 0,
-		f.noPets && m.flags&metaPets != 0:
-		return false
+// passes reports whether the placement may pass every hard constraint: a necessary condition
+// of Prepared.Check passing.
+func (f *prefilter) passes(m *slotMeta) bool { return f.breaks(m, 1) == 0 }
+
+// breaks counts the hard constraints the placement surely breaks, stopping at limit. Each case
+// below tests one constraint (the child's pets rule and household safety's rule about animals
+// count as one), in the order of scoring.Constraints; none tests the distance from home.
+func (f *prefilter) breaks(m *slotMeta, limit int) int {
+	n := 0
+	enough := func(broken bool) bool {
+		if broken {
+			n++
+		}
+		return n >= limit
 	}
-	return true
+	switch {
+	case enough(m.firstDay > f.day || int(m.available) < f.places),
+		enough(m.kind&f.kinds == 0),
+		enough(m.flags&metaInadequate != 0),
+		enough(f.minAge < m.minAge || f.maxAge > m.maxAge),
+		enough(f.sexes&m.sexes != f.sexes),
+		enough(f.purposes&m.purposes != f.purposes),
+		enough(f.places > 1 && m.flags&metaSiblings == 0),
+		enough(int(m.room) < f.places),
+		enough(f.stepFree && m.flags&metaStepFree == 0),
+		enough(f.noSmoking && m.flags&metaSmoking != 0),
+		enough(f.needPets && m.flags&metaPets == 0 || f.noPets && m.flags&metaPets != 0):
+	}
+	return n
 }

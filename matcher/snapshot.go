@@ -25,7 +25,7 @@ type Source interface {
 type Snapshot struct {
 	placements []catalogue.Placement // by slot, ordered by ID
 	points     []s2.Point            // by slot
-	meta       []slotMeta            // by slot: what the batch's prefilter reads
+	meta       []slotMeta            // by slot: what the prefilter reads
 	council    []uint16              // by slot: the placement's council, as an index into councils
 	traits     []scoring.Traits      // by slot: what bounds a placement's quality (Inside unset)
 	councils   map[catalogue.CouncilCode]uint16

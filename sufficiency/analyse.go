@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/golang/geo/s1"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/placematch/placematch/catalogue"
@@ -100,8 +99,7 @@ type unit struct {
 type eval struct {
 	req       scoring.Request
 	pol       catalogue.Policy
-	options   []matcher.Option  // Engine.Options' answer, for a request short of two choices
-	shortfall matcher.Shortfall // and its account of the constraints
+	shortfall matcher.Shortfall // Engine.Options' account of the constraints, for a request short of two choices
 	passed    int               // placements passing every hard constraint
 	suitable  []int32           // every placement position passing every hard constraint, ascending
 	only      [scoring.NConstraints]int32
@@ -121,10 +119,8 @@ type analysis struct {
 	day     time.Time
 	areas   *areaIndex
 	engine  *matcher.Engine
-	ps      []catalogue.Placement // the engine's snapshot
-	grid    *grid
-	meta    []meta // by position in ps
-	kin     map[catalogue.ChildID][]int32
+	snap    *matcher.Snapshot     // the engine's
+	ps      []catalogue.Placement // the snapshot's placements: a placement's position is its index here
 	units   []*unit
 	matched []matchUnit
 	assign  []Assignment
@@ -179,24 +175,14 @@ func run(ctx context.Context, in *Input, cfg Config) (*analysis, error) {
 	return a, nil
 }
 
-// useSupply builds the engine, the grid and the kinship lookup over placements.
+// useSupply builds the engine over placements.
 func (a *analysis) useSupply(placements []catalogue.Placement) {
 	day := a.day
 	// The engine's workers serve the joint match's search; the analysis already runs one
 	// child's options per worker.
 	a.engine = matcher.NewEngineFrom(placements, matcher.Options{Workers: a.cfg.Workers, Now: func() time.Time { return day }})
-	a.ps = a.engine.Snapshot().Placements()
-	a.grid = newGrid(a.ps)
-	a.meta = make([]meta, len(a.ps))
-	a.kin = map[catalogue.ChildID][]int32{}
-	for i := range a.ps {
-		a.meta[i] = newMeta(&a.ps[i])
-		if a.ps[i].Kind == catalogue.Kinship {
-			for _, c := range a.ps[i].ConnectedTo {
-				a.kin[c] = append(a.kin[c], int32(i))
-			}
-		}
-	}
+	a.snap = a.engine.Snapshot()
+	a.ps = a.snap.Placements()
 }
 
 // buildUnits makes a request for every child looking for a home, as a joint match does
@@ -272,49 +258,18 @@ func (a *analysis) evaluateUnit(ctx context.Context, u *unit) error {
 	return nil
 }
 
-// evaluate counts the request's real choices and scans the supply within reach: every placement
-// that passes every hard constraint (the supply that can meet the need) and, when the request
-// is short of two choices, how many placements each constraint alone kept from it (within
-// nearMissFactor times the policy's distance).
-//
-// The scan makes the checks Engine.Options makes (scoring.Prepared.Check over every placement
-// with a free place within the policy's distance, and the kinship carers assessed for the
-// children), so its count is the number of placements an officer's search would find passing
-// every hard constraint; TestScanAgreesWithOptions holds the two together for every child of a
-// synthetic England. A child with two or more is counted from the scan; Engine.Options is asked
-// for every child short of two, and its answer is the one the report uses for them: its
-// shortfall says which constraints removed how many placements.
+// evaluate counts the request's real choices and scans the supply within reach, through the
+// engine's snapshot: every placement that passes every hard constraint (Snapshot.Suitable: the
+// supply that can meet the need, checked as a complete Engine.Options search checks it) and,
+// when the request is short of two choices, Engine.Options' account of which constraints removed
+// how many placements, and how many placements each constraint alone kept from it within
+// nearMissFactor times the policy's distance (Snapshot.Obstacles).
 func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol catalogue.Policy) (*eval, error) {
 	prep, err := scoring.Prepare(req, pol)
 	if err != nil {
 		return nil, fmt.Errorf("sufficiency: child %d: %w", req.Child.ID, err)
 	}
-	ev := &eval{req: req, pol: pol}
-	w := wantOf(prep)
-	reach := s1.ChordAngleFromAngle(scoring.KmAngle(pol.MaxDistanceKm))
-	// The cheap constraints a placement surely breaks (prefilter.go) spare most placements a
-	// full check: one is enough to rule it out.
-	suitable := func(pos int32) {
-		if a.meta[pos].cheapBreaks(&w, 1) == 0 && !prep.CheckAt(&a.ps[pos], a.grid.pts[pos]).Rejected() {
-			ev.suitable = append(ev.suitable, pos)
-		}
-	}
-	a.grid.within(req.Child.Home, pol.MaxDistanceKm, w.kinds, func(pos int32, d s1.ChordAngle) { suitable(pos) })
-	// Kinship carers assessed for the children are considered wherever they live, as Options
-	// considers them; those assessed for other children are never an option, nor a near miss.
-	var kin []int32
-	for _, c := range prep.Children() {
-		for _, pos := range a.kin[c.ID] {
-			if !slices.Contains(kin, pos) {
-				kin = append(kin, pos)
-			}
-		}
-	}
-	for _, pos := range kin {
-		suitable(pos)
-	}
-	slices.Sort(ev.suitable)
-	ev.suitable = slices.Compact(ev.suitable)
+	ev := &eval{req: req, pol: pol, suitable: a.snap.Suitable(prep)}
 	ev.passed = len(ev.suitable)
 	if !ev.short() {
 		return ev, ctx.Err()
@@ -323,29 +278,8 @@ func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol catalo
 	if err != nil {
 		return nil, fmt.Errorf("sufficiency: options for child %d: %w", req.Child.ID, err)
 	}
-	ev.options, ev.shortfall, ev.passed = res.Options, res.Shortfall, res.Shortfall.Passed
-	ev.prep = prep
-	// Near misses: every kind (a home of another kind may be what the assessed care type alone
-	// rules out), a little beyond the policy's distance.
-	near := func(pos int32, within bool) {
-		broken := 0
-		if !within {
-			broken = 1
-		}
-		broken += a.meta[pos].cheapBreaks(&w, 2-broken)
-		if broken >= 2 {
-			return
-		}
-		if c, ok := prep.OnlyObstacleAt(&a.ps[pos], a.grid.pts[pos]); ok {
-			ev.only[constraintIndex(c)]++
-		}
-	}
-	a.grid.within(req.Child.Home, pol.MaxDistanceKm*nearMissFactor, allKinds, func(pos int32, d s1.ChordAngle) {
-		near(pos, req.Child.Home.IsZero() || d <= reach)
-	})
-	for _, pos := range kin {
-		near(pos, true)
-	}
+	ev.shortfall, ev.passed, ev.prep = res.Shortfall, res.Shortfall.Passed, prep
+	ev.only = a.snap.Obstacles(prep, pol.MaxDistanceKm*nearMissFactor)
 	return ev, ctx.Err()
 }
 
@@ -367,7 +301,7 @@ func (a *analysis) match(ctx context.Context) error {
 	}
 	units := make([]Unit, len(a.matched))
 	for i, m := range a.matched {
-		units[i] = Unit{Request: m.ev.req, Policy: m.ev.pol, Options: m.ev.options, Suitable: m.ev.suitable}
+		units[i] = Unit{Request: m.ev.req, Policy: m.ev.pol}
 	}
 	mt := a.cfg.Matcher
 	if mt == nil {

@@ -7,10 +7,11 @@
 //
 //   - lists every placement within the policy's maximum distance that passes every hard
 //     constraint (the supply that can meet the child's need) and so counts their real choices
-//     (two, one, none) as an officer asking for the child's options would find them: the scan
-//     makes Engine.Options' checks, and Engine.Options itself answers for every child short of
-//     two, with its account of the constraints; for those children, the constraints that
-//     stood alone between them and a home are counted too;
+//     (two, one, none) as an officer asking for the child's options would find them: the
+//     matcher's snapshot scans for them (Snapshot.Suitable makes Engine.Options' checks, on the
+//     same index), and Engine.Options itself answers for every child short of two, with its
+//     account of the constraints; for those children, the constraints that stood alone between
+//     them and a home are counted too (Snapshot.Obstacles);
 //   - places every child jointly, so that one vacancy is not counted for every child who could
 //     use it: through the Matcher interface, a primary and a back-up placement for each child or
 //     sibling group (FlowMatcher: the batch matcher's exact min-cost flow, Engine.Match);

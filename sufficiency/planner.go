@@ -113,114 +113,23 @@ type hit struct {
 // of the choice gap.
 func (r *Report) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 	start := catalogue.StartStopwatch()
-	prof, err := req.Profile.normalise("profile.")
+	prof, councils, err := req.check()
 	if err != nil {
 		return nil, err
 	}
-	if req.Carers < 1 || req.Carers > MaxPlanSteps {
-		return nil, fmt.Errorf("sufficiency: %w", catalogue.Invalid("carers", "must be between 1 and %d", MaxPlanSteps))
-	}
-	councils := req.Within
-	if len(councils) == 0 {
-		for _, c := range catalogue.Councils() {
-			councils = append(councils, c.Code)
-		}
-	}
-	for _, c := range councils {
-		if !c.Valid() {
-			return nil, fmt.Errorf("sufficiency: %w", catalogue.Invalid("within", "must list ONS codes of English upper-tier councils"))
-		}
-	}
-	a := r.an
-	// The units short of two choices, and their state.
-	var units []planUnit
-	gap := 0
-	for _, u := range a.units {
-		p := planUnit{u: u, together: capCount(u.ev.passed)}
-		if u.alone != nil {
-			for _, e := range u.alone {
-				p.alone = append(p.alone, capCount(e.passed))
-			}
-		}
-		if g := p.gap(); g > 0 {
-			gap += g
-			units = append(units, p)
-		}
-	}
-	// What a carer at each council passes.
-	hits := make([][]hit, len(councils))
-	for ci, code := range councils {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		c, _ := catalogue.CouncilByCode(code)
-		pl := prof.placement(code, c.Centre, 1<<40, a.day)
-		for ui := range units {
-			u := units[ui].u
-			if !u.req.Child.Home.IsZero() && catalogue.DistanceKm(u.req.Child.Home, c.Centre) > u.pol.MaxDistanceKm+0.01 {
-				continue
-			}
-			h := hit{unit: ui}
-			passes := false
-			if u.ev.prep != nil && !u.ev.prep.Check(&pl).Rejected() {
-				h.together, passes = true, true
-			}
-			for _, e := range u.alone {
-				pass := e.prep != nil && !e.prep.Check(&pl).Rejected()
-				h.alone = append(h.alone, pass)
-				passes = passes || pass
-			}
-			if passes {
-				hits[ci] = append(hits[ci], h)
-			}
-		}
+	p := newPlanner(r.an, councils)
+	if err := p.findHits(ctx, prof); err != nil {
+		return nil, err
 	}
 	plan := &Plan{Profile: prof, GapBefore: r.England().All().Metrics.ChoiceGap}
 	closed := 0
-	// apply counts what one more carer at a council gains: the gap closed, the children reaching
-	// two choices, and the gap closed for the council's own children (the tie-break: a carer is
-	// best recruited where the children are).
-	apply := func(ci int, commit bool) (gain, reach, own int) {
-		for _, h := range hits[ci] {
-			p := &units[h.unit]
-			before, beforeTwo := p.gap(), p.reachedTwo()
-			q := planUnit{u: p.u, together: p.together, alone: append([]int(nil), p.alone...)}
-			if h.together {
-				q.together = capCount(q.together + 1)
-			}
-			for k, pass := range h.alone {
-				if pass {
-					q.alone[k] = capCount(q.alone[k] + 1)
-				}
-			}
-			g := before - q.gap()
-			gain += g
-			reach += q.reachedTwo() - beforeTwo
-			if p.u.req.Child.Council == councils[ci] {
-				own += g
-			}
-			if commit {
-				*p = q
-			}
-		}
-		return gain, reach, own
-	}
 	for step := 1; step <= req.Carers; step++ {
-		best, bestGain, bestOwn := -1, 0, 0
-		for ci := range councils {
-			g, _, own := apply(ci, false)
-			if g == 0 {
-				continue
-			}
-			if best < 0 || g > bestGain || (g == bestGain && (own > bestOwn || (own == bestOwn && councils[ci] < councils[best]))) {
-				best, bestGain, bestOwn = ci, g, own
-			}
-		}
-		if best < 0 {
+		best, ok := p.bestCouncil()
+		if !ok {
 			plan.Stopped = fmt.Sprintf("After %d carers no further carer of this profile would give a child short of two choices another real choice.", step-1)
 			break
 		}
-		gain, reach, _ := apply(best, true)
+		gain, reach, _ := p.gainAt(best, true)
 		closed += gain
 		ar, _ := r.Area(string(councils[best]))
 		plan.Steps = append(plan.Steps, PlanStep{Step: step, Council: ar.Area, gain: gain, reachTwo: reach, closed: closed,
@@ -243,6 +152,133 @@ func (r *Report) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 	}
 	plan.Took = start.Elapsed()
 	return plan, nil
+}
+
+// check normalises the request's profile and lists the councils it may place carers in.
+func (req PlanRequest) check() (Profile, []catalogue.CouncilCode, error) {
+	prof, err := req.Profile.normalise("profile.")
+	if err != nil {
+		return Profile{}, nil, err
+	}
+	if req.Carers < 1 || req.Carers > MaxPlanSteps {
+		return Profile{}, nil, fmt.Errorf("sufficiency: %w", catalogue.Invalid("carers", "must be between 1 and %d", MaxPlanSteps))
+	}
+	councils := req.Within
+	if len(councils) == 0 {
+		for _, c := range catalogue.Councils() {
+			councils = append(councils, c.Code)
+		}
+	}
+	for _, c := range councils {
+		if !c.Valid() {
+			return Profile{}, nil, fmt.Errorf("sufficiency: %w", catalogue.Invalid("within", "must list ONS codes of English upper-tier councils"))
+		}
+	}
+	return prof, councils, nil
+}
+
+// planner is one plan's state: the units short of two choices, and what a carer at each
+// council passes for them.
+type planner struct {
+	a        *analysis
+	councils []catalogue.CouncilCode
+	units    []planUnit
+	hits     [][]hit // by council
+}
+
+// newPlanner takes the analysis's units short of two choices.
+func newPlanner(a *analysis, councils []catalogue.CouncilCode) *planner {
+	p := &planner{a: a, councils: councils, hits: make([][]hit, len(councils))}
+	for _, u := range a.units {
+		pu := planUnit{u: u, together: capCount(u.ev.passed)}
+		if u.alone != nil {
+			for _, e := range u.alone {
+				pu.alone = append(pu.alone, capCount(e.passed))
+			}
+		}
+		if pu.gap() > 0 {
+			p.units = append(p.units, pu)
+		}
+	}
+	return p
+}
+
+// findHits checks a carer of the profile, at each council's centre, against the request of
+// every unit within its policy's distance.
+func (p *planner) findHits(ctx context.Context, prof Profile) error {
+	for ci, code := range p.councils {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c, _ := catalogue.CouncilByCode(code)
+		pl := prof.placement(code, c.Centre, 1<<40, p.a.day)
+		for ui := range p.units {
+			u := p.units[ui].u
+			if !u.req.Child.Home.IsZero() && catalogue.DistanceKm(u.req.Child.Home, c.Centre) > u.pol.MaxDistanceKm+0.01 {
+				continue
+			}
+			h := hit{unit: ui}
+			passes := false
+			if u.ev.prep != nil && !u.ev.prep.Check(&pl).Rejected() {
+				h.together, passes = true, true
+			}
+			for _, e := range u.alone {
+				pass := e.prep != nil && !e.prep.Check(&pl).Rejected()
+				h.alone = append(h.alone, pass)
+				passes = passes || pass
+			}
+			if passes {
+				p.hits[ci] = append(p.hits[ci], h)
+			}
+		}
+	}
+	return nil
+}
+
+// bestCouncil is the council where one more carer closes the most gap; on a tie, where it closes
+// the most for the council's own children, then the lowest code. It reports false when no
+// carer closes any.
+func (p *planner) bestCouncil() (int, bool) {
+	best, bestGain, bestOwn := -1, 0, 0
+	for ci := range p.councils {
+		g, _, own := p.gainAt(ci, false)
+		if g == 0 {
+			continue
+		}
+		if best < 0 || g > bestGain || (g == bestGain && (own > bestOwn || (own == bestOwn && p.councils[ci] < p.councils[best]))) {
+			best, bestGain, bestOwn = ci, g, own
+		}
+	}
+	return best, best >= 0
+}
+
+// gainAt counts what one more carer at council ci gains: the gap closed, the children reaching
+// two choices, and the gap closed for the council's own children (the tie-break: a carer is
+// best recruited where the children are). With commit, the carer is added.
+func (p *planner) gainAt(ci int, commit bool) (gain, reach, own int) {
+	for _, h := range p.hits[ci] {
+		pu := &p.units[h.unit]
+		before, beforeTwo := pu.gap(), pu.reachedTwo()
+		q := planUnit{u: pu.u, together: pu.together, alone: append([]int(nil), pu.alone...)}
+		if h.together {
+			q.together = capCount(q.together + 1)
+		}
+		for k, pass := range h.alone {
+			if pass {
+				q.alone[k] = capCount(q.alone[k] + 1)
+			}
+		}
+		g := before - q.gap()
+		gain += g
+		reach += q.reachedTwo() - beforeTwo
+		if pu.u.req.Child.Council == p.councils[ci] {
+			own += g
+		}
+		if commit {
+			*pu = q
+		}
+	}
+	return gain, reach, own
 }
 
 // smallCount shows a count of children, withheld from 1 to 4.

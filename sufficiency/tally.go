@@ -113,7 +113,7 @@ type tally struct {
 	places []int // per row: available places of the placements suitable for a child of the row
 	homes  []int // per row: those placements
 	// Area rows only.
-	capacity [][nKinds]Capacity
+	capacity [][nKinds]Capacity // by kind, in the order of catalogue.PlacementKinds
 	stab     [][]Indicator
 	// Leaving care: the young people in care turning 18 within two years (children: suppressed),
 	// and the foster and kinship households in the area willing to offer Staying Put, with their
@@ -170,9 +170,7 @@ func (a *analysis) outcomes() []childOutcome {
 			together := max(1, len(m.u.req.Group))
 			o := childOutcome{child: c, cls: classify(c, together, a.day), choices: m.ev.choices(), ev: m.ev, suitable: m.ev.suitable}
 			if as.Primary != 0 {
-				if pos, ok := position(a.ps, as.Primary); ok {
-					o.primary = &a.ps[pos]
-				}
+				o.primary, _ = a.snap.Placement(as.Primary)
 				o.score = as.PrimaryScore
 				o.backup = as.Backup != 0
 			}
@@ -215,6 +213,9 @@ func siblingOutcome(primaries []catalogue.PlacementID) int {
 	}
 	return mSibApart
 }
+
+// nKinds is len(catalogue.PlacementKinds).
+const nKinds = 5
 
 // miles20 is 20 miles in kilometres: the DfE's distance indicator.
 const miles20 = 20 * catalogue.MilesToKm
@@ -289,7 +290,7 @@ func (a *analysis) tallyAll() *tally {
 	for i := range a.in.Placements {
 		p := &a.in.Placements[i]
 		areas, ok := a.areas.of(p.Council)
-		k := kindIndex(p.Kind)
+		k := slices.Index(catalogue.PlacementKinds, p.Kind)
 		if !ok || k < 0 {
 			continue
 		}
