@@ -350,7 +350,7 @@ func (s *server) namedOptions(ctx context.Context, sr search, pol catalogue.Poli
 }
 
 func (s *server) listOffers(c *gin.Context) error {
-	q := newQuery(c, "council", "status", "child", "match_run", "limit", "cursor")
+	q := newQuery(c)
 	f := catalogue.OfferFilter{
 		Council: enum(q, "council", catalogue.CouncilCode.Valid),
 		Status:  enum(q, "status", catalogue.OfferStatus.Valid),
