@@ -89,7 +89,7 @@ func (s *server) revokeToken(c *gin.Context) error {
 }
 
 func (s *server) listAudit(c *gin.Context) error {
-	q := newQuery(c, "subject", "council", "limit", "cursor")
+	q := newQuery(c)
 	f := catalogue.AuditFilter{Subject: q.str("subject"), Council: enum(q, "council", catalogue.CouncilCode.Valid)}
 	limit, after := q.page()
 	f.Limit, f.After = limit, after

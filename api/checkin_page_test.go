@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/golden"
 )
 
 // placeAmySince starts Amy's current placement, in the fixture's home, days ago (by the
@@ -452,15 +453,15 @@ func TestCheckInPageGolden(t *testing.T) {
 	clean := func(b []byte) []byte { return csrfValue.ReplaceAll(b, []byte(`name="csrf" value="CSRF"`)) }
 	page := kid.do("GET", "/child/check-in", nil)
 	f.want(page, 200)
-	golden(t, "child-check-in.golden.html", clean(page.body))
+	golden.Check(t, "testdata/child-check-in.golden.html", clean(page.body))
 	token := csrfOf(t, page)
 	bad := kid.do("POST", "/child/check-in", url.Values{"csrf": {token}, "way": {"faces"}, "settled": {"sort_of"}, "safe": {"very"},
 		"would_help": {strings.Repeat("ab ", 400)}})
 	f.want(bad, 400)
-	golden(t, "child-check-in-mistakes.golden.html", clean(bad.body))
+	golden.Check(t, "testdata/child-check-in-mistakes.golden.html", clean(bad.body))
 	f.want(kid.do("POST", "/child/check-in", url.Values{"csrf": {token}, "way": {"faces"}, "settled": {"sort_of"}, "safe": {"yes"},
 		"seeing": {"no"}, "would_help": {"Seeing my brother at weekends."}, "advocate": {"yes"}}), 303)
 	saved := kid.do("GET", "/child/check-in?saved=1", nil)
 	f.want(saved, 200)
-	golden(t, "child-check-in-saved.golden.html", clean(saved.body))
+	golden.Check(t, "testdata/child-check-in-saved.golden.html", clean(saved.body))
 }

@@ -20,7 +20,7 @@ func (s *server) auditRead(c *gin.Context, action, subject string, council catal
 }
 
 func (s *server) listChildren(c *gin.Context) error {
-	q := newQuery(c, "council", "status", "sibling_group", "near", "within_km", "limit", "cursor")
+	q := newQuery(c)
 	f := catalogue.ChildFilter{
 		Council:      enum(q, "council", catalogue.CouncilCode.Valid),
 		Status:       enum(q, "status", catalogue.ChildStatus.Valid),
@@ -115,7 +115,7 @@ func (s *server) updateChild(c *gin.Context) error {
 }
 
 func (s *server) listGroups(c *gin.Context) error {
-	q := newQuery(c, "council", "limit", "cursor")
+	q := newQuery(c)
 	f := catalogue.GroupFilter{Council: enum(q, "council", catalogue.CouncilCode.Valid)}
 	limit, after := q.page()
 	f.Limit, f.After = limit, catalogue.SiblingGroupID(after)

@@ -77,19 +77,7 @@ func homeTitle(p catalogue.Placement) string {
 }
 
 // kindWords says what sort of home it is.
-func kindWords(k catalogue.PlacementKind) string {
-	switch k {
-	case catalogue.CouncilFoster, catalogue.AgencyFoster:
-		return "A foster family."
-	case catalogue.Kinship:
-		return "Family or friends who know you."
-	case catalogue.ChildrensHome:
-		return "A children's home, where staff look after a few young people."
-	case catalogue.SupportedAccommodation:
-		return "Your own room or flat, with staff to help you."
-	}
-	return ""
-}
+func kindWords(k catalogue.PlacementKind) string { return capitalise(k.Words().Child) + "." }
 
 func childWord(sex catalogue.Sex) string {
 	switch sex {
@@ -183,14 +171,7 @@ func afterEighteenWords(p *catalogue.Placement) string {
 func petsWords(pets []catalogue.Animal) string {
 	var names []string
 	for _, a := range pets {
-		switch a {
-		case catalogue.AnimalDog:
-			names = append(names, "a dog")
-		case catalogue.AnimalCat:
-			names = append(names, "a cat")
-		default:
-			names = append(names, "another pet")
-		}
+		names = append(names, a.Words().Child)
 	}
 	switch len(names) {
 	case 0:
@@ -201,27 +182,12 @@ func petsWords(pets []catalogue.Animal) string {
 	return "There are pets: " + joinAnd(names) + "."
 }
 
-// skillWords says what the carers are good at, one skill at a time.
-var skillWords = map[catalogue.Skill]string{
-	catalogue.SkillTraumaInformed:       "helping children who have been through hard times feel safe",
-	catalogue.SkillTherapeuticParenting: "caring for children whose feelings can be big and hard to manage",
-	catalogue.SkillDisability:           "looking after children with a disability",
-	catalogue.SkillAutism:               "understanding autistic children",
-	catalogue.SkillParentAndChild:       "helping young parents look after their baby",
-	catalogue.SkillUASC:                 "welcoming young people who came to this country on their own",
-	catalogue.SkillExploitation:         "keeping young people safe from people who might use or hurt them",
-	catalogue.SkillRemand:               "supporting young people who are going to court",
-	catalogue.SkillBehaviour:            "staying calm and kind when things get difficult",
-	catalogue.SkillLearning:             "helping with learning and school work",
-	catalogue.SkillSubstanceUse:         "helping young people with worries about drugs or alcohol",
-}
-
 func goodAt(p catalogue.Placement) []string {
 	var out []string
 	for _, s := range catalogue.Skills { // a fixed order
 		for _, have := range p.Skills {
 			if have == s {
-				out = append(out, capitalise(skillWords[s])+".")
+				out = append(out, capitalise(s.Words().Child)+".")
 			}
 		}
 	}
@@ -234,18 +200,10 @@ func goodAt(p catalogue.Placement) []string {
 	return out
 }
 
-var languageNames = map[string]string{
-	"en": "English", "cy": "Welsh", "pl": "Polish", "ro": "Romanian", "ar": "Arabic", "ur": "Urdu", "pa": "Punjabi",
-	"bn": "Bengali", "gu": "Gujarati", "hi": "Hindi", "ta": "Tamil", "so": "Somali", "ti": "Tigrinya", "am": "Amharic",
-	"fa": "Farsi", "ps": "Pashto", "ku": "Kurdish", "tr": "Turkish", "sq": "Albanian", "lt": "Lithuanian", "lv": "Latvian",
-	"pt": "Portuguese", "es": "Spanish", "fr": "French", "it": "Italian", "de": "German", "uk": "Ukrainian", "ru": "Russian",
-	"bg": "Bulgarian", "zh": "Chinese", "yo": "Yoruba", "ig": "Igbo", "tw": "Twi", "sw": "Swahili", "vi": "Vietnamese",
-}
-
 func languagesWords(codes []string) string {
 	var names []string
 	for _, c := range codes {
-		if n, ok := languageNames[c]; ok {
+		if n, ok := catalogue.LanguageName(c); ok {
 			names = append(names, n)
 		}
 	}
@@ -261,21 +219,7 @@ func personWords(k catalogue.Contact) string {
 	if k.Name != "" {
 		return k.Name
 	}
-	switch k.Relationship {
-	case catalogue.RelMother:
-		return "your mum"
-	case catalogue.RelFather:
-		return "your dad"
-	case catalogue.RelGrandparent:
-		return "your grandparent"
-	case catalogue.RelSibling:
-		return "your brother or sister"
-	case catalogue.RelAuntUncle:
-		return "your aunt or uncle"
-	case catalogue.RelFriend:
-		return "your friend"
-	}
-	return "someone you see"
+	return k.Relationship.Words("").Child
 }
 
 // siblingsWords names brothers and sisters by who they are to the child ("Your brother and your

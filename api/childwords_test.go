@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/placematch/placematch/catalogue"
 )
 
 func TestMilesWords(t *testing.T) {
@@ -83,5 +85,40 @@ func TestChildTypesHaveNoPlace(t *testing.T) {
 	walk("kindPage", reflect.TypeOf(kindPage{}))
 	if len(seen) < 4 {
 		t.Fatalf("walked only %d types", len(seen))
+	}
+}
+
+// TestChildPageNamesEveryLanguage: the child's page names every language the officer's reasons
+// name, by the same name (it named 35 of them, "fa" as Farsi where the officer read Persian, and
+// left out the Oromo, Shona and Tagalog that families speak).
+func TestChildPageNamesEveryLanguage(t *testing.T) {
+	t.Parallel()
+	for _, c := range catalogue.LanguageCodes() {
+		n, _ := catalogue.LanguageName(c)
+		if got, want := languagesWords([]string{c}), "At home they speak "+n+"."; got != want {
+			t.Errorf("%s: %q, want %q", c, got, want)
+		}
+	}
+	if got, want := languagesWords([]string{"en", "fa", "om"}), "At home they speak English, Farsi and Oromo."; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}
+
+// TestPetsWords: a home whose one pet is neither a dog nor a cat says so in a sentence that
+// stands alone (it said "There is another pet.").
+func TestPetsWords(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		pets []catalogue.Animal
+		want string
+	}{
+		{nil, "There are no pets."},
+		{[]catalogue.Animal{catalogue.AnimalOther}, "There is a pet of another kind."},
+		{[]catalogue.Animal{catalogue.AnimalDog, catalogue.AnimalCat}, "There are pets: a dog and a cat."},
+		{[]catalogue.Animal{catalogue.AnimalDog, catalogue.AnimalOther}, "There are pets: a dog and a pet of another kind."},
+	} {
+		if got := petsWords(tt.pets); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.pets, got, tt.want)
+		}
 	}
 }

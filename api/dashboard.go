@@ -93,7 +93,7 @@ func (s *server) showDashboard(c *gin.Context) error {
 		}
 		return s.renderDashboard(c, http.StatusOK, func(b *bytes.Buffer) error { return dashboard.RenderSignIn(b, page) })
 	}
-	q := newQuery(c, "council", "region", "segment")
+	q := newQuery(c)
 	council := q.str("council")
 	if council == "" && q.str("region") == "" && tok.Council != "" {
 		council = string(tok.Council) // a council's commissioner starts with their council

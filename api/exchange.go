@@ -134,7 +134,7 @@ func (b importBody) Read(p []byte) (int, error) {
 }
 
 func kindAndFormat(c *gin.Context) (exchange.Kind, exchange.Format, error) {
-	q := newQuery(c, "format")
+	q := newQuery(c)
 	kind, err := exchange.ParseKind(c.Param("kind"))
 	if err != nil {
 		q.fail("kind", "must be children or placements")

@@ -81,7 +81,7 @@ func (s *server) getHistory(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	q := newQuery(c, "on")
+	q := newQuery(c)
 	on := s.onDay(q)
 	if err := q.err(); err != nil {
 		return err
@@ -178,7 +178,7 @@ func (s *server) listMoveReviews(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	q := newQuery(c, "status", "council", "child", "limit", "cursor")
+	q := newQuery(c)
 	f := catalogue.MoveReviewFilter{
 		Council: enum(q, "council", catalogue.CouncilCode.Valid),
 		Child:   catalogue.ChildID(q.int("child", 1, 1<<62)),
@@ -387,7 +387,7 @@ func (s *server) getStability(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	q := newQuery(c, "council", "on")
+	q := newQuery(c)
 	council := enum(q, "council", catalogue.CouncilCode.Valid)
 	on := s.onDay(q)
 	if err := q.err(); err != nil {

@@ -274,7 +274,7 @@ func (s *server) createOffer(c *gin.Context) error {
 }
 
 func (s *server) listOffers(c *gin.Context) error {
-	q := newQuery(c, "council", "status", "child", "match_run", "limit", "cursor")
+	q := newQuery(c)
 	f := catalogue.OfferFilter{
 		Council: enum(q, "council", catalogue.CouncilCode.Valid),
 		Status:  enum(q, "status", catalogue.OfferStatus.Valid),

@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/golden"
 )
 
 type optionsBody struct {
@@ -387,30 +385,6 @@ func TestPolicyVersions(t *testing.T) {
 	wantField(t, r, "version")
 }
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n%s", name, got)
-	}
-}
-
 // TestOptionsGolden keeps the whole options response for a hand-built case: ranks, factors
 // with their weights, scores and sentences, distances and the shortfall.
 func TestOptionsGolden(t *testing.T) {
@@ -429,7 +403,7 @@ func TestOptionsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	pretty.WriteByte('\n')
-	golden(t, "options_amy.json.golden", pretty.Bytes())
+	golden.Check(t, "testdata/options_amy.json.golden", pretty.Bytes())
 }
 
 // TestOptionsWeighAChildsMoves: a child who has moved three times in the last 12 months has

@@ -13,6 +13,7 @@ import (
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
+	"github.com/placematch/placematch/internal/golden"
 )
 
 // pageWorld is a hand-built offer: Mia, 11, with a school, her mum and nan in her contact plan
@@ -138,10 +139,10 @@ func TestChildPageGolden(t *testing.T) {
 	clean := func(b []byte) []byte { return csrfValue.ReplaceAll(b, []byte(`name="csrf" value="CSRF"`)) }
 	page := kid.do("GET", path, nil)
 	f.want(page, 200)
-	golden(t, "child-offer.golden.html", clean(page.body))
+	golden.Check(t, "testdata/child-offer.golden.html", clean(page.body))
 	js := kid.do("GET", path+"/json", nil)
 	f.want(js, 200)
-	golden(t, "child-offer.golden.json", append(bytes.TrimSpace(js.body), '\n'))
+	golden.Check(t, "testdata/child-offer.golden.json", append(bytes.TrimSpace(js.body), '\n'))
 	noPlaceGiven(t, "the page", page.body, w.homes)
 	noPlaceGiven(t, "the JSON", js.body, w.homes)
 	for _, leak := range []string{"Okoro", "Walsh", "Ashgrove", "Beech Grove", "M21", "Leon", "Kayla", "dad",
@@ -158,11 +159,11 @@ func TestChildPageGolden(t *testing.T) {
 	token := csrfOf(t, page)
 	bad := kid.do("POST", path, url.Values{"csrf": {token}, "words": {string(bytes.Repeat([]byte("ab "), 700))}})
 	f.want(bad, 400)
-	golden(t, "child-offer-mistakes.golden.html", clean(bad.body))
+	golden.Check(t, "testdata/child-offer-mistakes.golden.html", clean(bad.body))
 
 	f.want(kid.do("POST", path, url.Values{"csrf": {token}, "choice": {w.homes[1].ID.String()}, "words": {"Seeing Mum every week."}}), 303)
 	saved := kid.do("GET", path+"?saved=1", nil)
-	golden(t, "child-offer-saved.golden.html", clean(saved.body))
+	golden.Check(t, "testdata/child-offer-saved.golden.html", clean(saved.body))
 
 	ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 1, Role: catalogue.RoleOfficer})
 	o, err := f.store.Offer(ctx, catalogue.Everything, w.offer.ID)
@@ -173,7 +174,7 @@ func TestChildPageGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	decided := kid.do("GET", path, nil)
-	golden(t, "child-offer-decided.golden.html", clean(decided.body))
+	golden.Check(t, "testdata/child-offer-decided.golden.html", clean(decided.body))
 }
 
 // TestChildPageStayingPut: a young person of 16 on the day of the move is told, for each choice,
@@ -225,7 +226,7 @@ func TestChildPageStayingPut(t *testing.T) {
 				}
 			}
 			if tc.golden != "" {
-				golden(t, tc.golden, csrfValue.ReplaceAll(page.body, []byte(`name="csrf" value="CSRF"`)))
+				golden.Check(t, "testdata/"+tc.golden, csrfValue.ReplaceAll(page.body, []byte(`name="csrf" value="CSRF"`)))
 			}
 		})
 	}

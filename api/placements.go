@@ -13,7 +13,7 @@ import (
 )
 
 func (s *server) listProviders(c *gin.Context) error {
-	q := newQuery(c, "kind", "limit", "cursor")
+	q := newQuery(c)
 	f := catalogue.ProviderFilter{Kind: enum(q, "kind", catalogue.ProviderKind.Valid)}
 	limit, after := q.page()
 	f.Limit, f.After = limit, catalogue.ProviderID(after)
@@ -75,7 +75,7 @@ func (s *server) createProvider(c *gin.Context) error {
 }
 
 func (s *server) listPlacements(c *gin.Context) error {
-	q := newQuery(c, "council", "kind", "provider", "has_vacancy", "active", "near", "within_km", "limit", "cursor")
+	q := newQuery(c)
 	f := catalogue.PlacementFilter{
 		Council:    enum(q, "council", catalogue.CouncilCode.Valid),
 		Kind:       enum(q, "kind", catalogue.PlacementKind.Valid),
@@ -191,7 +191,7 @@ func (s *server) listVacancies(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	q := newQuery(c, "status", "limit", "cursor")
+	q := newQuery(c)
 	f := catalogue.VacancyFilter{Placement: catalogue.PlacementID(id), Status: enum(q, "status", catalogue.VacancyStatus.Valid)}
 	limit, after := q.page()
 	f.Limit, f.After = limit, catalogue.VacancyID(after)

@@ -74,7 +74,7 @@ func fromPolicyVersion(v catalogue.PolicyVersion) policyDTO {
 }
 
 func (s *server) getPolicy(c *gin.Context) error {
-	q := newQuery(c, "council", "version")
+	q := newQuery(c)
 	council := enum(q, "council", catalogue.CouncilCode.Valid)
 	version := q.int("version", 1, math.MaxInt32)
 	if err := q.err(); err != nil {
@@ -96,7 +96,7 @@ func (s *server) getPolicy(c *gin.Context) error {
 }
 
 func (s *server) listPolicyVersions(c *gin.Context) error {
-	q := newQuery(c, "council", "limit", "cursor")
+	q := newQuery(c)
 	council := enum(q, "council", catalogue.CouncilCode.Valid)
 	limit, before := q.page()
 	if err := q.err(); err != nil {

@@ -103,8 +103,22 @@ type query struct {
 	errs []catalogue.FieldError
 }
 
-func newQuery(c *gin.Context, known ...string) *query {
+// keyQuery keeps on the gin context the names of the query parameters the route accepts, as its
+// entry of the route table documents them.
+const keyQuery = "query_names"
+
+// withQuery tells the handlers (through newQuery) which query parameters their route accepts.
+func withQuery(names []string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Set(keyQuery, names)
+		c.Next()
+	}
+}
+
+// newQuery reads the request's query, refusing parameters its route does not document.
+func newQuery(c *gin.Context) *query {
 	q := &query{c: c}
+	known := c.GetStringSlice(keyQuery)
 	for _, name := range slices.Sorted(maps.Keys(c.Request.URL.Query())) {
 		switch {
 		case name == "":

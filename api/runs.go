@@ -285,7 +285,7 @@ func (s *server) getMatchRun(c *gin.Context) error {
 
 // runPage reads limit and cursor for a run's children.
 func runPage(c *gin.Context) (catalogue.RunPageFilter, error) {
-	q := newQuery(c, "limit", "cursor")
+	q := newQuery(c)
 	limit, after := q.page()
 	if err := q.err(); err != nil {
 		return catalogue.RunPageFilter{}, err

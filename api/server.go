@@ -169,13 +169,14 @@ type server struct {
 	timeout            time.Duration
 }
 
-// route is one entry of the API surface: who may call it and what handles it.
+// route is one entry of the API surface: who may call it, what handles it, and what it does,
+// takes and answers (its documentation, from which the OpenAPI description is built).
 type route struct {
 	method  string
 	path    string
 	roles   []catalogue.Role // nil: public, no token needed
 	handler handlerFunc
-	big     bool // accepts an import file rather than a JSON body
+	routeDoc
 }
 
 var (
@@ -189,107 +190,129 @@ var (
 	aggregates  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleCommissioner}
 )
 
-// routes is the whole API surface, in one place.
+// routes is the whole API surface, in one place: each route's method and path, who may call it,
+// its handler, and its documentation (summary, body, answer, query parameters).
 func (s *server) routes() []route {
 	return []route{
-		{http.MethodGet, "/healthz", nil, s.healthz, false},
-		{http.MethodGet, "/readyz", nil, s.readyz, false},
-		{http.MethodGet, "/metrics", aggregates, s.serveMetrics, false},
-		{http.MethodGet, "/openapi.json", nil, s.serveOpenAPI, false},
+		{http.MethodGet, "/healthz", nil, s.healthz, routeDoc{summary: "Liveness: the process answers.", out: map[string]string{}}},
+		{http.MethodGet, "/readyz", nil, s.readyz, routeDoc{summary: "Readiness: the store answers.", out: map[string]string{}}},
+		{http.MethodGet, "/metrics", aggregates, s.serveMetrics, routeDoc{summary: "Prometheus metrics (text exposition format).", content: "text/plain"}},
+		{http.MethodGet, "/openapi.json", nil, s.serveOpenAPI, routeDoc{summary: "This description of the API.", content: "application/json"}},
 
-		{http.MethodGet, "/v1/me", anyRole, s.me, false},
+		{http.MethodGet, "/v1/me", anyRole, s.me, routeDoc{summary: "Who the token speaks for.", out: meDTO{}}},
 
-		{http.MethodGet, "/v1/children", caseworkers, s.listChildren, false},
-		{http.MethodPost, "/v1/children", caseworkers, s.createChild, false},
-		{http.MethodGet, "/v1/children/:id", caseworkers, s.getChild, false},
-		{http.MethodPut, "/v1/children/:id", caseworkers, s.updateChild, false},
-		{http.MethodPost, "/v1/children/:id/options", caseworkers, s.childOptions, false},
-		{http.MethodPost, "/v1/children/:id/offers", caseworkers, s.createOffer, false},
+		{http.MethodGet, "/v1/children", caseworkers, s.listChildren, routeDoc{summary: "List children (officers: their council's only).", out: pageDTO[childDTO]{},
+			query: params([]param{councilParam, {"status", "string", "waiting, offered, placed or closed"}, {"sibling_group", "integer", "a sibling group's ID"}}, nearParams, pageParams)}},
+		{http.MethodPost, "/v1/children", caseworkers, s.createChild, routeDoc{summary: "Refer a child.", in: childDTO{}, out: childDTO{}, status: 201}},
+		{http.MethodGet, "/v1/children/:id", caseworkers, s.getChild, routeDoc{summary: "Read a child's record (audited).", out: childDTO{}}},
+		{http.MethodPut, "/v1/children/:id", caseworkers, s.updateChild, routeDoc{summary: "Change a child's record; send the version you read.", in: childDTO{}, out: childDTO{}}},
+		{http.MethodPost, "/v1/children/:id/options", caseworkers, s.childOptions, routeDoc{summary: "Ranked options for the child, each factor explained, and the shortfall.", in: optionsRequestDTO{}, out: optionsResponse{}}},
+		{http.MethodPost, "/v1/children/:id/offers", caseworkers, s.createOffer, routeDoc{summary: "Make an offer: the top two options as choices and the third as back-up, or the homes named.", in: offerRequest{}, out: offerDTO{}, status: 201}},
 
-		{http.MethodGet, "/v1/offers", caseworkers, s.listOffers, false},
-		{http.MethodGet, "/v1/offers/:id", caseworkers, s.getOffer, false},
-		{http.MethodPost, "/v1/offers/:id/send", caseworkers, s.sendOffer, false},
-		{http.MethodDelete, "/v1/offers/:id/links", caseworkers, s.revokeLinks, false},
-		{http.MethodPost, "/v1/offers/:id/decision", caseworkers, s.decideOffer, false},
-		{http.MethodPost, "/v1/offers/:id/placed", caseworkers, s.placedOffer, false},
-		{http.MethodPost, "/v1/offers/:id/withdraw", caseworkers, s.withdrawOffer, false},
-		{http.MethodPost, "/v1/offers/:id/options/:placement/withdraw", caseworkers, s.withdrawOption, false},
+		{http.MethodGet, "/v1/offers", caseworkers, s.listOffers, routeDoc{summary: "List offers (officers: their council's).", out: pageDTO[offerDTO]{},
+			query: params([]param{councilParam, {"status", "string", "an offer status"}, {"child", "integer", "a child's ID"}, {"match_run", "integer", "a match run's ID"}}, pageParams)}},
+		{http.MethodGet, "/v1/offers/:id", caseworkers, s.getOffer, routeDoc{summary: "The officer's view of an offer: ranking and reasons, what the child said, the decision.", out: offerDTO{}}},
+		{http.MethodPost, "/v1/offers/:id/send", caseworkers, s.sendOffer, routeDoc{summary: "Send the offer: a new private link for the child, shown once.", in: sendRequest{}, out: sendResponse{}, status: 201}},
+		{http.MethodDelete, "/v1/offers/:id/links", caseworkers, s.revokeLinks, routeDoc{summary: "Revoke the child's links and sessions.", status: 204}},
+		{http.MethodPost, "/v1/offers/:id/decision", caseworkers, s.decideOffer, routeDoc{summary: "Accept (filling the place) or decline; a reason is needed when departing from the top option or the child's preference.", in: decisionRequest{}, out: offerDTO{}}},
+		{http.MethodPost, "/v1/offers/:id/placed", caseworkers, s.placedOffer, routeDoc{summary: "Record that the child has moved in; their placement history gets the new placement (a move, with the reason the last one ended).", in: placedRequest{}, out: offerDTO{}}},
+		{http.MethodPost, "/v1/offers/:id/withdraw", caseworkers, s.withdrawOffer, routeDoc{summary: "Withdraw the offer, with a reason.", in: versionRequest{}, out: offerDTO{}}},
+		{http.MethodPost, "/v1/offers/:id/options/:placement/withdraw", caseworkers, s.withdrawOption, routeDoc{summary: "A choice fell through: the back-up takes its place and a new search tops the offer up.", in: versionRequest{}, out: offerDTO{}}},
 
 		// The child's page: no bearer token; a link opens a session cookie (see child.go).
-		{http.MethodGet, "/c/:token", nil, s.childRoute(s.openLink), false},
-		{http.MethodGet, "/child/offers/:id", nil, s.childRoute(s.showOffer), false},
-		{http.MethodPost, "/child/offers/:id", nil, s.childRoute(s.saveSay), false},
-		{http.MethodGet, "/child/offers/:id/json", nil, s.childRoute(s.offerJSON), false},
-		{http.MethodGet, "/child/check-in", nil, s.childRoute(s.showCheckIn), false},
-		{http.MethodPost, "/child/check-in", nil, s.childRoute(s.saveCheckIn), false},
-		{http.MethodPost, "/child/leave", nil, s.childRoute(s.leavePage), false},
-		{http.MethodGet, "/child/style.css", nil, s.childRoute(s.childStyle), false},
+		{http.MethodGet, "/c/:token", nil, s.childRoute(s.openLink), routeDoc{summary: "The child's private link: opened once for a session cookie, then 303 to the token-free page.", status: 303}},
+		{http.MethodGet, "/child/offers/:id", nil, s.childRoute(s.showOffer), routeDoc{summary: "The child's page: their two choices in plain words (HTML, session cookie).", content: "text/html", query: []param{{"saved", "boolean", "show that the answer was saved"}}}},
+		{http.MethodPost, "/child/offers/:id", nil, s.childRoute(s.saveSay), routeDoc{summary: "The child's say: a choice or neither, their own words, an advocate (HTML form, session cookie, CSRF token).", status: 303, content: "text/html"}},
+		{http.MethodGet, "/child/offers/:id/json", nil, s.childRoute(s.offerJSON), routeDoc{summary: "The child's page as JSON (session cookie).", out: childPage{}}},
+		{http.MethodGet, "/child/check-in", nil, s.childRoute(s.showCheckIn), routeDoc{summary: "The child's check-in page: how settled and safe they feel, getting on, seeing the people who matter, what would help, asking for an advocate; every answer optional (HTML, a check-in session cookie).",
+			content: "text/html", query: []param{{"saved", "boolean", "thank the child for the check-in just saved"}, {"way", "string", "words: answer with words rather than faces"}}}},
+		{http.MethodPost, "/child/check-in", nil, s.childRoute(s.saveCheckIn), routeDoc{summary: "The child's check-in (HTML form, session cookie, CSRF token): recorded as the child's own, then 303 to the thank-you; \"I'd rather not\" saves nothing.", status: 303, content: "text/html"}},
+		{http.MethodPost, "/child/leave", nil, s.childRoute(s.leavePage), routeDoc{summary: "End the child's session.", status: 303, content: "text/html"}},
+		{http.MethodGet, "/child/style.css", nil, s.childRoute(s.childStyle), routeDoc{summary: "The child's page's stylesheet.", content: "text/css"}},
 
-		{http.MethodGet, "/v1/sufficiency", aggregates, s.getSufficiency, false},
-		{http.MethodPost, "/v1/sufficiency/what-if", aggregates, s.whatIf, false},
-		{http.MethodPost, "/v1/sufficiency/plan", aggregates, s.plan, false},
+		{http.MethodGet, "/v1/sufficiency", aggregates, s.getSufficiency, routeDoc{summary: "The sufficiency report (aggregates only; counts under 5 withheld): England, a region or a council, all children or one breakdown, as JSON or CSV (formula characters escaped).",
+			out: reportDTO{}, query: []param{councilParam, {"region", "string", "ONS code of a region"}, {"segment", "string", "a breakdown: age_band:16_plus, key_need:siblings_3_plus, segment:16_plus/childrens_home/none, ..."}, formatParam}}},
+		{http.MethodPost, "/v1/sufficiency/what-if", aggregates, s.whatIf, routeDoc{summary: "Add carers or homes of a profile in an area, rerun the report, and show every figure's change.", in: whatIfRequest{}, out: whatIfDTO{}}},
+		{http.MethodPost, "/v1/sufficiency/plan", aggregates, s.plan, routeDoc{summary: "Where the next carers of a profile would close the most of the choice gap, carer by carer, with the gain of each.", in: planRequestDTO{}, out: planDTO{}}},
 
 		// The commissioner's dashboard: no bearer token; a form exchanges one for a session
 		// cookie (see dashboard.go).
-		{http.MethodGet, "/dashboard", nil, s.showDashboard, false},
-		{http.MethodPost, "/dashboard/session", nil, s.startDashboard, false},
-		{http.MethodPost, "/dashboard/leave", nil, s.leaveDashboard, false},
-		{http.MethodGet, "/dashboard/style.css", nil, s.dashboardStyle, false},
+		{http.MethodGet, "/dashboard", nil, s.showDashboard, routeDoc{summary: "The commissioner's dashboard (HTML, session cookie); without a session, the sign-in form.", content: "text/html", query: []param{councilParam, {"region", "string", "ONS code of a region"}, {"segment", "string", "a breakdown key"}}}},
+		{http.MethodPost, "/dashboard/session", nil, s.startDashboard, routeDoc{summary: "Sign in to the dashboard: the form's token (in the body, never the URL) for a session cookie; 303 to the dashboard.", status: 303, content: "text/html"}},
+		{http.MethodPost, "/dashboard/leave", nil, s.leaveDashboard, routeDoc{summary: "Sign out of the dashboard: the session is revoked.", status: 303, content: "text/html"}},
+		{http.MethodGet, "/dashboard/style.css", nil, s.dashboardStyle, routeDoc{summary: "The dashboard's stylesheet.", content: "text/css"}},
 
-		{http.MethodGet, "/v1/sibling-groups", caseworkers, s.listGroups, false},
-		{http.MethodPost, "/v1/sibling-groups", caseworkers, s.createGroup, false},
-		{http.MethodGet, "/v1/sibling-groups/:id", caseworkers, s.getGroup, false},
-		{http.MethodPut, "/v1/sibling-groups/:id", caseworkers, s.updateGroup, false},
+		{http.MethodGet, "/v1/sibling-groups", caseworkers, s.listGroups, routeDoc{summary: "List sibling groups.", out: pageDTO[groupDTO]{}, query: params([]param{councilParam}, pageParams)}},
+		{http.MethodPost, "/v1/sibling-groups", caseworkers, s.createGroup, routeDoc{summary: "Record brothers and sisters and their plan.", in: groupDTO{}, out: groupDTO{}, status: 201}},
+		{http.MethodGet, "/v1/sibling-groups/:id", caseworkers, s.getGroup, routeDoc{summary: "Read a sibling group.", out: groupDTO{}}},
+		{http.MethodPut, "/v1/sibling-groups/:id", caseworkers, s.updateGroup, routeDoc{summary: "Change a sibling group's plan.", in: groupDTO{}, out: groupDTO{}}},
 
-		{http.MethodGet, "/v1/providers", supplyRead, s.listProviders, false},
-		{http.MethodPost, "/v1/providers", adminOnly, s.createProvider, false},
-		{http.MethodGet, "/v1/providers/:id", supplyRead, s.getProvider, false},
+		{http.MethodGet, "/v1/providers", supplyRead, s.listProviders, routeDoc{summary: "List providers.", out: pageDTO[providerDTO]{}, query: params([]param{{"kind", "string", "council, agency, home_operator or supported"}}, pageParams)}},
+		{http.MethodPost, "/v1/providers", adminOnly, s.createProvider, routeDoc{summary: "Add a provider.", in: providerDTO{}, out: providerDTO{}, status: 201}},
+		{http.MethodGet, "/v1/providers/:id", supplyRead, s.getProvider, routeDoc{summary: "Read a provider.", out: providerDTO{}}},
 
-		{http.MethodGet, "/v1/placements", supplyRead, s.listPlacements, false},
-		{http.MethodPost, "/v1/placements", supplyWrite, s.createPlacement, false},
-		{http.MethodGet, "/v1/placements/:id", supplyRead, s.getPlacement, false},
-		{http.MethodPut, "/v1/placements/:id", supplyWrite, s.updatePlacement, false},
-		{http.MethodPost, "/v1/placements/:id/profile-approval", caseworkers, s.approveProfile, false},
-		{http.MethodDelete, "/v1/placements/:id/profile-approval", caseworkers, s.withdrawProfileApproval, false},
-		{http.MethodGet, "/v1/placements/:id/vacancies", supplyRead, s.listVacancies, false},
-		{http.MethodPost, "/v1/placements/:id/vacancies", supplyWrite, s.createVacancy, false},
-		{http.MethodGet, "/v1/vacancies/:id", supplyRead, s.getVacancy, false},
-		{http.MethodPut, "/v1/vacancies/:id", supplyWrite, s.updateVacancy, false},
+		{http.MethodGet, "/v1/placements", supplyRead, s.listPlacements, routeDoc{summary: "List placements.", out: pageDTO[placementDTO]{}, query: params([]param{councilParam, {"kind", "string", "a placement kind"}, {"provider", "integer", "a provider's ID"}, {"has_vacancy", "boolean", "only placements with an available place"}, {"active", "boolean", "only active (or inactive) placements"}}, nearParams, pageParams)}},
+		{http.MethodPost, "/v1/placements", supplyWrite, s.createPlacement, routeDoc{summary: "Add a placement (providers: their own; officers: a kinship home for children of their council). A field the caller does not own (ofsted, urn, experience, stability: administrators'; kind kinship and connected_to: the children's council's) is refused with 403 naming it.", in: placementDTO{}, out: placementDTO{}, status: 201}},
+		{http.MethodGet, "/v1/placements/:id", supplyRead, s.getPlacement, routeDoc{summary: "Read a placement.", out: placementDTO{}}},
+		{http.MethodPut, "/v1/placements/:id", supplyWrite, s.updatePlacement, routeDoc{summary: "Change a placement; send the version you read. A change to a field the caller does not own is refused with 403 naming it; a value sent back as read is no change.", in: placementDTO{}, out: placementDTO{}}},
+		{http.MethodPost, "/v1/placements/:id/profile-approval", caseworkers, s.approveProfile, routeDoc{summary: "Approve the placement's own words for children as the text you read (its profile_hash), never your own words; until then a child reads none of them. Any change to the text withdraws the approval. Audited.",
+			in: profileApprovalRequest{}, out: placementDTO{}}},
+		{http.MethodDelete, "/v1/placements/:id/profile-approval", caseworkers, s.withdrawProfileApproval, routeDoc{summary: "Withdraw the approval of the placement's own words: a child reads none of them until they are approved again. Audited.", out: placementDTO{}}},
+		{http.MethodGet, "/v1/placements/:id/vacancies", supplyRead, s.listVacancies, routeDoc{summary: "List a placement's places.", out: pageDTO[vacancyDTO]{}, query: params([]param{{"status", "string", "available, held, filled or withdrawn"}}, pageParams)}},
+		{http.MethodPost, "/v1/placements/:id/vacancies", supplyWrite, s.createVacancy, routeDoc{summary: "Open a place (providers: in their homes; officers: in their council's kinship homes).", in: vacancyDTO{}, out: vacancyDTO{}, status: 201}},
+		{http.MethodGet, "/v1/vacancies/:id", supplyRead, s.getVacancy, routeDoc{summary: "Read a place.", out: vacancyDTO{}}},
+		{http.MethodPut, "/v1/vacancies/:id", supplyWrite, s.updateVacancy, routeDoc{summary: "Change a place (providers and officers: available or withdrawn; a place held or filled for a child changes through its offer). The child a place is for is shown only to administrators and the child's council.", in: vacancyDTO{}, out: vacancyDTO{}}},
 
-		{http.MethodGet, "/v1/children/:id/history", caseworkers, s.getHistory, false},
-		{http.MethodPost, "/v1/children/:id/episodes", caseworkers, s.startPlacement, false},
-		{http.MethodPost, "/v1/children/:id/moves", caseworkers, s.moveChild, false},
-		{http.MethodGet, "/v1/move-reviews", caseworkers, s.listMoveReviews, false},
-		{http.MethodGet, "/v1/move-reviews/:id", caseworkers, s.getMoveReview, false},
-		{http.MethodPut, "/v1/move-reviews/:id", caseworkers, s.reviewMove, false},
-		{http.MethodGet, "/v1/children/:id/check-ins", officersOnly, s.getCheckIns, false},
-		{http.MethodPut, "/v1/children/:id/check-in-plan", officersOnly, s.setCheckInPlan, false},
-		{http.MethodPost, "/v1/children/:id/check-in-links", officersOnly, s.sendCheckInLink, false},
-		{http.MethodDelete, "/v1/children/:id/check-in-links", officersOnly, s.revokeCheckInLinks, false},
-		{http.MethodGet, "/v1/stability", stabilityReaders, s.getStability, false},
+		{http.MethodGet, "/v1/children/:id/history", caseworkers, s.getHistory, routeDoc{summary: "A child's placements, each with the SSDA903 reason it ended, and their stability indicators (audited).",
+			out: historyDTO{}, query: []param{{"on", "string", "YYYY-MM-DD: the indicators as on this day (default today)"}}}},
+		{http.MethodPost, "/v1/children/:id/episodes", caseworkers, s.startPlacement, routeDoc{summary: "Record the first placement of a child with none going on (coming into care, or back).",
+			in: placementInDTO{}, out: episodeDTO{}, status: 201}},
+		{http.MethodPost, "/v1/children/:id/moves", caseworkers, s.moveChild, routeDoc{summary: "End the child's current placement with its SSDA903 reason (required) and start the next; an unplanned move opens a review for the independent reviewing officer.",
+			in: moveDTO{}, out: moveResultDTO{}, status: 201}},
+		{http.MethodGet, "/v1/move-reviews", caseworkers, s.listMoveReviews, routeDoc{summary: "Reviews of unplanned moves (officers: their council's), open ones by default.", out: pageDTO[moveReviewDTO]{},
+			query: params([]param{{"status", "string", "open (default), reviewed or all"}, councilParam, {"child", "integer", "a child's ID"}}, pageParams)}},
+		{http.MethodGet, "/v1/move-reviews/:id", caseworkers, s.getMoveReview, routeDoc{summary: "Read a review of an unplanned move (audited).", out: moveReviewDTO{}}},
+		{http.MethodPut, "/v1/move-reviews/:id", caseworkers, s.reviewMove, routeDoc{summary: "Record the independent reviewing officer's review of an unplanned move, once; send the version you read.",
+			in: reviewDecisionDTO{}, out: moveReviewDTO{}}},
+		{http.MethodGet, "/v1/children/:id/check-ins", officersOnly, s.getCheckIns, routeDoc{summary: "The child's check-ins about their current placement, the trend of each answer and flags where they worsened: a prompt to talk to the child (their council's officers only; audited).",
+			out: checkInsDTO{}}},
+		{http.MethodPut, "/v1/children/:id/check-in-plan", officersOnly, s.setCheckInPlan, routeDoc{summary: "Record the check-in schedule agreed with the child; send the version you read (0 for the default).",
+			in: checkInPlanInDTO{}, out: checkInPlanDTO{}}},
+		{http.MethodPost, "/v1/children/:id/check-in-links", officersOnly, s.sendCheckInLink, routeDoc{summary: "A private link for the child to check in about their current placement, shown once (their council's officers only); a fresh link revokes any not yet opened. A child with no current placement answers 409.",
+			in: sendRequest{}, out: checkInLinkResponse{}, status: 201}},
+		{http.MethodDelete, "/v1/children/:id/check-in-links", officersOnly, s.revokeCheckInLinks, routeDoc{summary: "Revoke the child's check-in links and end the sessions they opened (their offers' links are not touched).", status: 204}},
+		{http.MethodGet, "/v1/stability", stabilityReaders, s.getStability, routeDoc{summary: "Stability indicators of a council's children (officers and council commissioners: their own by default; council= for England), counts of 1 to 4 suppressed.",
+			out: stabilitySummaryDTO{}, query: []param{councilParam, {"on", "string", "YYYY-MM-DD (default today)"}}}},
 
-		{http.MethodGet, "/v1/children/:id/support-plans", caseworkers, s.getChildSupportPlans, false},
-		{http.MethodGet, "/v1/support-plans/:id", caseworkers, s.getSupportPlan, false},
-		{http.MethodPut, "/v1/support-plans/:id", caseworkers, s.updateSupportPlan, false},
-		{http.MethodGet, "/v1/support-needs", supportReaders, s.getSupportNeeds, false},
+		{http.MethodGet, "/v1/children/:id/support-plans", caseworkers, s.getChildSupportPlans, routeDoc{summary: "The child's support plans, newest first: for each accepted home whose carers are not trained for all the child's needs, each need with its level, the training, therapeutic support or equipment that answers it, and whether it is arranged (audited).",
+			out: supportPlansDTO{}}},
+		{http.MethodGet, "/v1/support-plans/:id", caseworkers, s.getSupportPlan, routeDoc{summary: "One support plan (audited).", out: supportPlanDTO{}}},
+		{http.MethodPut, "/v1/support-plans/:id", caseworkers, s.updateSupportPlan, routeDoc{summary: "Mark a support plan's items arranged (or not, to undo), with a note, or close the plan with a reason; send the version you read.",
+			in: supportUpdateDTO{}, out: supportPlanDTO{}}},
+		{http.MethodGet, "/v1/support-needs", supportReaders, s.getSupportNeeds, routeDoc{summary: "Support for carers summed for England, a region or a council: households needing training per council and skill (\"26 households need trauma-informed training\"), plans needing therapeutic support or equipment; aggregates only, counts of 1 to 4 withheld (officers: their own council).",
+			out: supportNeedsDTO{}, query: []param{councilParam, {"region", "string", "ONS code of a region"}}}},
 
-		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, true},
-		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, false},
+		{http.MethodPost, "/v1/import/:kind", caseworkers, s.importFile, routeDoc{summary: "Import children or placements from CSV or JSON: every row valid, or nothing written. A bad file is answered with its first 100 problems and error_count; a file over the server's limit (--max-import) with 413.", out: importResult{}, status: 201, query: []param{formatParam}, big: true}},
+		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, routeDoc{summary: "Export children or placements as CSV (formula characters escaped) or JSON (docs/exchange.md).", content: "application/json", query: []param{formatParam}}},
 
-		{http.MethodGet, "/v1/policy", anyRole, s.getPolicy, false},
-		{http.MethodPut, "/v1/policy", adminOnly, s.putPolicy, false},
-		{http.MethodGet, "/v1/policy/versions", anyRole, s.listPolicyVersions, false},
+		{http.MethodGet, "/v1/policy", anyRole, s.getPolicy, routeDoc{summary: "The scoring policy in force (a council's own, else the national one), or one version.", out: policyDTO{}, query: []param{councilParam, {"version", "integer", "a saved version"}}}},
+		{http.MethodPut, "/v1/policy", adminOnly, s.putPolicy, routeDoc{summary: "Save a new version of the national or a council's policy.", in: policyChange{}, out: policyDTO{}}},
+		{http.MethodGet, "/v1/policy/versions", anyRole, s.listPolicyVersions, routeDoc{summary: "Every saved version, newest first.", out: pageDTO[policyDTO]{}, query: params([]param{councilParam}, pageParams)}},
 
-		{http.MethodPost, "/v1/match-runs", caseworkers, s.startMatchRun, false},
-		{http.MethodGet, "/v1/match-runs/:id", caseworkers, s.getMatchRun, false},
-		{http.MethodGet, "/v1/match-runs/:id/results", caseworkers, s.listRunResults, false},
-		{http.MethodPost, "/v1/match-runs/:id/preferences", caseworkers, s.setPreferences, false},
-		{http.MethodGet, "/v1/match-runs/:id/allocation", caseworkers, s.listAllocation, false},
-		{http.MethodPost, "/v1/match-runs/:id/offers", caseworkers, s.createRunOffers, false},
+		{http.MethodPost, "/v1/match-runs", caseworkers, s.startMatchRun, routeDoc{summary: "Start a joint match of the children waiting (officers: their council's; admins: a council, a region or England); it runs in the background.",
+			in: matchRunRequestDTO{}, out: matchRunDTO{}, status: 202}},
+		{http.MethodGet, "/v1/match-runs/:id", caseworkers, s.getMatchRun, routeDoc{summary: "A match run: status and progress, then the counts (an officer's: their council's children), objective and lower bound.", out: matchRunDTO{}}},
+		{http.MethodGet, "/v1/match-runs/:id/results", caseworkers, s.listRunResults, routeDoc{summary: "What the run offers each child (officers: their council's), every factor explained, or why fewer than two (audited).",
+			out: pageDTO[runResultDTO]{}, query: pageParams}},
+		{http.MethodPost, "/v1/match-runs/:id/preferences", caseworkers, s.setPreferences, routeDoc{summary: "Children's preferences between their two offers, settled for the whole run by deferred acceptance: what each of the caller's children ends with.",
+			in: runPreferencesRequest{}, out: runAllocationResponse{}}},
+		{http.MethodGet, "/v1/match-runs/:id/allocation", caseworkers, s.listAllocation, routeDoc{summary: "What each child ends with after the latest preferences (officers: their council's; audited).",
+			out: pageDTO[runAllocationDTO]{}, query: pageParams}},
+		{http.MethodPost, "/v1/match-runs/:id/offers", caseworkers, s.createRunOffers, routeDoc{summary: "Offer every child of a succeeded run the run's homes as their two choices (the joint match reserved them).", out: runOffersResponse{}, status: 201}},
 
-		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, false},
-		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, false},
-		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, false},
+		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, routeDoc{summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201}},
+		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
+		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},
 	}
 }
 
@@ -393,8 +416,9 @@ func New(cfg Config) (http.Handler, error) {
 				chain = append(chain, s.idempotent)
 			}
 		}
+		chain = append(chain, withQuery(r.queryNames()))
 		if r.roles != nil { // the child's pages answer mistakes with pages of their own
-			chain = append(chain, s.plainQuery, s.knownQuery(r))
+			chain = append(chain, s.plainQuery, s.knownQuery)
 		}
 		chain = append(chain, s.adapt(r.handler))
 		e.Handle(r.method, r.path, chain...)
@@ -571,6 +595,7 @@ type RouteInfo struct {
 	Method string
 	Path   string
 	Roles  []catalogue.Role // nil: public
+	Query  []string         // the query parameters it accepts
 }
 
 // Routes lists the API surface.
@@ -578,7 +603,7 @@ func Routes() []RouteInfo {
 	s := &server{}
 	var out []RouteInfo
 	for _, r := range s.routes() {
-		out = append(out, RouteInfo{Method: r.method, Path: r.path, Roles: r.roles})
+		out = append(out, RouteInfo{Method: r.method, Path: r.path, Roles: r.roles, Query: r.queryNames()})
 	}
 	return out
 }

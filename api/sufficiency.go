@@ -298,7 +298,7 @@ func (s *server) sufficiencyView(c *gin.Context, q *query) (aggregate.Copy[*suff
 // getSufficiency answers GET /v1/sufficiency: the report for England, a region or a council,
 // all children or one breakdown, as JSON or CSV.
 func (s *server) getSufficiency(c *gin.Context) error {
-	q := newQuery(c, "council", "region", "segment", "format")
+	q := newQuery(c)
 	format := q.str("format")
 	if format != "" && format != "json" && format != "csv" {
 		q.fail("format", "must be csv or json")

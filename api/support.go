@@ -501,7 +501,7 @@ func (s *server) getSupportNeeds(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	q := newQuery(c, "council", "region")
+	q := newQuery(c)
 	f := catalogue.SupportNeedsFilter{Council: catalogue.CouncilCode(q.str("council")), Region: catalogue.RegionCode(q.str("region"))}
 	if err := q.err(); err != nil {
 		return err

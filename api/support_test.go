@@ -10,6 +10,7 @@ import (
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
+	"github.com/placematch/placematch/internal/golden"
 )
 
 // accept makes, at the store, an offer of one home to a child and accepts it.
@@ -314,7 +315,7 @@ func TestSupportNeedsGolden(t *testing.T) {
 		f.want(r, 200)
 		bodies = append(bodies, indentJSON(t, r.body))
 	}
-	golden(t, "support_needs.json.golden", []byte(strings.Join(bodies, "\n")))
+	golden.Check(t, "testdata/support_needs.json.golden", []byte(strings.Join(bodies, "\n")))
 
 	// England withholds the same figures as the region's view, and sums the same.
 	var england, region struct {

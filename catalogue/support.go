@@ -111,36 +111,6 @@ func SupportFor(needs []Need, skills []Skill) []SupportItem {
 	return out
 }
 
-// TrainingName names the training in a skill as commissioners say it: "trauma-informed" in
-// "26 households need trauma-informed training".
-func TrainingName(s Skill) string {
-	switch s {
-	case SkillTraumaInformed:
-		return "trauma-informed"
-	case SkillTherapeuticParenting:
-		return "therapeutic parenting"
-	case SkillDisability:
-		return "disability"
-	case SkillAutism:
-		return "autism"
-	case SkillParentAndChild:
-		return "parent and child"
-	case SkillUASC:
-		return "asylum-seeking children"
-	case SkillExploitation:
-		return "child exploitation"
-	case SkillRemand:
-		return "remand"
-	case SkillBehaviour:
-		return "behaviour support"
-	case SkillLearning:
-		return "learning support"
-	case SkillSubstanceUse:
-		return "substance use"
-	}
-	return strings.ReplaceAll(string(s), "_", " ")
-}
-
 // SupportStatus is where a support plan is.
 type SupportStatus string
 

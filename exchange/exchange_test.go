@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,9 +12,8 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // childrenAsImported is what Decode should return for an export of children and groups: the
 // records in ID order with batch-local keys for IDs, and no store bookkeeping.
@@ -162,19 +158,7 @@ func TestGolden(t *testing.T) {
 			if err := tc.encode(&buf); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if d := gocmp.Diff(string(want), buf.String()); d != "" {
-				t.Errorf("export differs from %s (-want +got):\n%s", golden, d)
-			}
+			golden.Check(t, "testdata/"+tc.name+".golden", buf.Bytes())
 		})
 	}
 }

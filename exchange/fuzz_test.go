@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/golden"
 )
 
 // Fuzzing: go test ./exchange -run '^$' -fuzz FuzzDecodeCSV -fuzztime 60s
@@ -65,7 +66,7 @@ func FuzzDecodeJSON(f *testing.F) {
 // exports of the fixtures and every bad input of the decode tests.
 func TestWriteSeeds(t *testing.T) {
 	t.Parallel()
-	if !*update {
+	if !golden.Update() {
 		t.Skip("run with -update to rewrite the seed corpus")
 	}
 	children, groups := fixtureChildren()

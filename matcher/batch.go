@@ -242,14 +242,56 @@ func (req *MatchRequest) policyOf(r scoring.Request) catalogue.Policy {
 // Match matches every child in the request jointly (see the package documentation above).
 // The same request against the same snapshot always gives the same result. Invalid requests
 // give a *catalogue.ValidationError naming the field (children[3].child.date_of_birth).
+//
+// It goes through its stages in turn, each a method of batch: search every child's candidates,
+// solve the flow, place the sibling groups, keep apart children who cannot live together, and
+// explain every offer.
 func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, error) {
 	start := catalogue.StartStopwatch()
+	b, err := e.newBatch(req)
+	if err != nil {
+		return MatchResult{}, err
+	}
+	if err := b.search(ctx); err != nil {
+		return MatchResult{}, err
+	}
+	b.res.Timings.Search = start.Elapsed()
+	b.model()
+	for _, stage := range []func(context.Context) error{b.flow, b.groups, b.households, b.explain} {
+		if err := stage(ctx); err != nil {
+			return MatchResult{}, err
+		}
+	}
+	b.res.Timings.Total = start.Elapsed()
+	return b.res, nil
+}
+
+// batch is one joint match as it goes through Match's stages.
+type batch struct {
+	e        *Engine
+	req      MatchRequest
+	k        int // candidates per entity in the first flow
+	progress func(Progress)
+	snap     *Snapshot
+	metas    []*entMeta // one per entity, in request order
+	p        *problem   // the model of the flow
+	// relax is the flow solved with sibling groups free to split between households (its cost
+	// is the lower bound); final the one whose offers are made.
+	relax, final *flow
+	hasGroups    bool
+	answer       [][]batchArc // each entity's offers
+	res          MatchResult
+}
+
+// newBatch checks the request and prepares every child (or group) in it, refusing a child asked
+// for twice.
+func (e *Engine) newBatch(req MatchRequest) (*batch, error) {
 	if err := req.Policy.Validate(); err != nil {
-		return MatchResult{}, prefixFields("policy", err)
+		return nil, prefixFields("policy", err)
 	}
 	for council, pol := range req.Policies {
 		if err := pol.Validate(); err != nil {
-			return MatchResult{}, prefixFields("policies."+string(council), err)
+			return nil, prefixFields("policies."+string(council), err)
 		}
 	}
 	k := req.K
@@ -257,208 +299,221 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 	case k == 0:
 		k = DefaultK
 	case k < 0 || k > MaxK:
-		return MatchResult{}, catalogue.Invalid("k", "must be between 1 and %d", MaxK)
+		return nil, catalogue.Invalid("k", "must be between 1 and %d", MaxK)
 	}
-	solves := req.GroupSolves
 	progress := req.Progress
 	if progress == nil {
 		progress = func(Progress) {}
 	}
 	snap := e.Snapshot()
-	res := MatchResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version}
-
-	// Prepare every request, refusing a child asked for twice.
-	metas := make([]*entMeta, 0, len(req.Children))
+	b := &batch{e: e, req: req, k: k, progress: progress, snap: snap,
+		res: MatchResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version}}
+	b.metas = make([]*entMeta, 0, len(req.Children))
 	seen := map[catalogue.ChildID]int{}
 	for i, r := range req.Children {
 		m, err := newEntMeta(i, r, req.policyOf(r))
 		if err != nil {
-			return MatchResult{}, prefixFields(fmt.Sprintf("children[%d]", i), err)
+			return nil, prefixFields(fmt.Sprintf("children[%d]", i), err)
 		}
 		for _, id := range m.kids {
 			if j, dup := seen[id]; dup {
-				return MatchResult{}, catalogue.Invalid(fmt.Sprintf("children[%d]", i), "child %d is also in children[%d]", id, j)
+				return nil, catalogue.Invalid(fmt.Sprintf("children[%d]", i), "child %d is also in children[%d]", id, j)
 			}
 			seen[id] = i
 		}
-		metas = append(metas, m)
+		b.metas = append(b.metas, m)
 	}
+	return b, nil
+}
 
-	// Search every request's candidates, concurrently.
-	if err := e.searchAll(ctx, snap, metas, k, progress); err != nil {
-		return MatchResult{}, err
+// search finds every entity's candidates, concurrently. A group planned together if possible
+// that fewer than two households can take is matched child by child when that gives the child
+// more choices (TriesAlone and PrefersAlone: the rule options and the sufficiency report follow).
+func (b *batch) search(ctx context.Context) error {
+	if err := b.e.searchAll(ctx, b.snap, b.metas, b.k, b.progress); err != nil {
+		return err
 	}
-	// A group planned together if possible that fewer than two households can take is matched
-	// child by child when that gives the child more choices (TriesAlone and PrefersAlone: the
-	// rule options and the sufficiency report follow).
 	var split []*entMeta
-	for i, m := range metas {
-		r := req.Children[m.req]
+	for i, m := range b.metas {
+		r := b.req.Children[m.req]
 		if m.prep.Places() > 1 && m.complete && len(m.first.deferred) == 0 && TriesAlone(r, m.suitable) {
-			parts, err := splitGroup(m.req, r, req.policyOf(r))
+			parts, err := splitGroup(m.req, r, b.req.policyOf(r))
 			if err != nil {
-				return MatchResult{}, prefixFields(fmt.Sprintf("children[%d]", m.req), err)
+				return prefixFields(fmt.Sprintf("children[%d]", m.req), err)
 			}
-			if err := e.searchAll(ctx, snap, parts, k, func(Progress) {}); err != nil {
-				return MatchResult{}, err
+			if err := b.e.searchAll(ctx, b.snap, parts, b.k, func(Progress) {}); err != nil {
+				return err
 			}
 			if !PrefersAlone(m.suitable, parts[0].suitable) {
 				continue
 			}
-			metas[i] = nil
+			b.metas[i] = nil
 			split = append(split, parts...)
 		}
 	}
 	if len(split) > 0 {
-		metas = append(slices.DeleteFunc(metas, func(m *entMeta) bool { return m == nil }), split...)
-		slices.SortStableFunc(metas, func(a, b *entMeta) int { return a.req - b.req })
+		b.metas = append(slices.DeleteFunc(b.metas, func(m *entMeta) bool { return m == nil }), split...)
+		slices.SortStableFunc(b.metas, func(x, y *entMeta) int { return x.req - y.req })
 	}
-	res.Timings.Search = start.Elapsed()
+	return nil
+}
 
-	// The model: the first K candidates in the flow, the others found kept aside, those put
-	// off noted.
-	p := &problem{places: map[int32]*place{}, workers: e.workers}
+// model builds the flow's problem: each entity's first K candidates in the flow, the others
+// found kept aside, those put off noted, and the search to widen them (b.widen).
+func (b *batch) model() {
+	p := &problem{places: map[int32]*place{}, workers: b.e.workers}
 	var units int64
-	p.ents = make([]entity, len(metas))
-	for i, m := range metas {
+	p.ents = make([]entity, len(b.metas))
+	for i, m := range b.metas {
 		all := m.first.arcs
 		ent := entity{size: int32(m.prep.Places()), day: dayNumber(m.prep.Day()), bound: m.first.bound, deferred: m.first.deferred}
-		nArcs := min(k, len(all))
+		nArcs := min(b.k, len(all))
 		ent.arcs = slices.Clone(all[:nArcs])
 		ent.reserve = slices.Clone(all[nArcs:])
 		for _, a := range all {
-			addPlace(p, snap, a.slot)
+			addPlace(p, b.snap, a.slot)
 		}
 		p.ents[i] = ent
 		m.first = firstSearch{}
 		units += 2 * int64(ent.size)
 	}
 	p.penalty = penaltyFor(units)
-	res.Penalty = p.penalty
-	p.widen = func(ctx context.Context, jobs []widenJob) error {
-		type out struct {
-			arcs     []batchArc
-			deferred []deferredSlot
-			bound    int64
-		}
-		outs := make([]out, len(jobs))
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(e.workers)
-		for k, j := range jobs {
-			g.Go(func() error {
-				m := metas[j.ent]
-				o := &outs[k]
-				o.arcs = e.scoreSlots(snap, m, j.due)
-				o.bound = p.ents[j.ent].bound
-				if j.more {
-					more, deferred, bound, err := e.searchEntity(gctx, snap, m, 0, j.target, j.price)
-					if err != nil {
-						return err
-					}
-					o.arcs, o.deferred, o.bound = append(o.arcs, more...), deferred, bound
+	p.widen = b.widen
+	b.p = p
+	b.res.Penalty = p.penalty
+}
+
+// widen runs certification's jobs concurrently: scores the placements kept aside that are due,
+// searches further where asked, and puts what they find in each entity's reserve and deferred
+// lists (problem.widen).
+func (b *batch) widen(ctx context.Context, jobs []widenJob) error {
+	type out struct {
+		arcs     []batchArc
+		deferred []deferredSlot
+		bound    int64
+	}
+	p := b.p
+	outs := make([]out, len(jobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(b.e.workers)
+	for k, j := range jobs {
+		g.Go(func() error {
+			m := b.metas[j.ent]
+			o := &outs[k]
+			o.arcs = b.e.scoreSlots(b.snap, m, j.due)
+			o.bound = p.ents[j.ent].bound
+			if j.more {
+				more, deferred, bound, err := b.e.searchEntity(gctx, b.snap, m, 0, j.target, j.price)
+				if err != nil {
+					return err
 				}
-				return nil
-			})
-		}
-		if err := g.Wait(); err != nil {
-			return err
-		}
-		for k, j := range jobs {
-			ent := &p.ents[j.ent]
-			for _, a := range outs[k].arcs {
-				if ent.forbidden[a.slot] {
-					continue
-				}
-				ent.reserve = append(ent.reserve, a)
-				addPlace(p, snap, a.slot)
+				o.arcs, o.deferred, o.bound = append(o.arcs, more...), deferred, bound
 			}
-			slices.SortFunc(ent.reserve, compareArcs)
-			for _, d := range outs[k].deferred {
-				if !ent.forbidden[d.slot] {
-					ent.deferred = append(ent.deferred, d)
-				}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for k, j := range jobs {
+		ent := &p.ents[j.ent]
+		for _, a := range outs[k].arcs {
+			if ent.forbidden[a.slot] {
+				continue
 			}
-			ent.bound = outs[k].bound
+			ent.reserve = append(ent.reserve, a)
+			addPlace(p, b.snap, a.slot)
 		}
+		slices.SortFunc(ent.reserve, compareArcs)
+		for _, d := range outs[k].deferred {
+			if !ent.forbidden[d.slot] {
+				ent.deferred = append(ent.deferred, d)
+			}
+		}
+		ent.bound = outs[k].bound
+	}
+	return nil
+}
+
+// flow solves the relaxation, sibling groups free to split, certified: the lower bound, and
+// the answer when there are no groups.
+func (b *batch) flow(ctx context.Context) error {
+	b.progress(Progress{Stage: "flow"})
+	sw := catalogue.StartStopwatch()
+	relax, solves, err := b.p.solveCertified(ctx, true, nil)
+	if err != nil {
+		return err
+	}
+	b.res.Solves += solves
+	b.res.Timings.Flow = sw.Elapsed()
+	b.relax, b.final = relax, relax
+	b.hasGroups = slices.ContainsFunc(b.p.ents, func(e entity) bool { return e.size > 1 })
+	return nil
+}
+
+// groups places the sibling groups planned together from the relaxation's prices
+// (placeGroups), then matches the children on their own exactly around them.
+func (b *batch) groups(ctx context.Context) error {
+	if !b.hasGroups {
 		return nil
 	}
-
-	// Solve: the relaxation, the groups' households, the final flow.
-	progress(Progress{Stage: "flow"})
-	t0 := catalogue.StartStopwatch()
-	relax, relaxSolves, err := p.solveCertified(ctx, true, nil)
+	b.progress(Progress{Stage: "groups"})
+	sw := catalogue.StartStopwatch()
+	solves := b.req.GroupSolves
+	if solves == 0 {
+		solves = min(max(groupSearchArcs/max(b.relax.g.NumArcs(), 1), 4), maxGroupSolves)
+	}
+	p := b.p
+	placed, st, err := p.placeGroups(ctx, b.relax, groupSearch{maxSolves: solves})
 	if err != nil {
-		return MatchResult{}, err
+		return err
 	}
-	res.Solves += relaxSolves
-	res.Timings.Flow = t0.Elapsed()
-	final := relax
-	hasGroups := slices.ContainsFunc(p.ents, func(e entity) bool { return e.size > 1 })
-	if hasGroups {
-		progress(Progress{Stage: "groups"})
-		t1 := catalogue.StartStopwatch()
-		if solves == 0 {
-			solves = min(max(groupSearchArcs/max(relax.g.NumArcs(), 1), 4), maxGroupSolves)
-		}
-		placed, st, err := p.placeGroups(ctx, relax, groupSearch{maxSolves: solves})
-		if err != nil {
-			return MatchResult{}, err
-		}
-		singles := func(i int) bool { return !p.ents[i].isFixed }
-		var n int
-		if final, n, err = p.certifyFrom(ctx, placed, false, singles); err != nil {
-			return MatchResult{}, err
-		}
-		res.Solves += st.rounds + 1 + st.tried + n
-		res.Timings.Groups = t1.Elapsed()
+	singles := func(i int) bool { return !p.ents[i].isFixed }
+	final, n, err := p.certifyFrom(ctx, placed, false, singles)
+	if err != nil {
+		return err
 	}
-	// Children of the run offered the same home must be able to live together
-	// (batch_household.go): offers that clash are taken out and the flow solved again, a few
-	// times, then certified; clashes still left are taken out of the answer.
-	t3 := catalogue.StartStopwatch()
-	clashesOf := func(f *flow) []householdClash {
-		offers := make([][]batchArc, len(metas))
-		for i := range metas {
-			offers[i] = f.offers(p, i)
-		}
-		costOf := func(i int, slot int32) int32 {
-			for _, a := range offers[i] {
-				if a.slot == slot {
-					return a.cost
-				}
-			}
-			return 0
-		}
-		return householdClashes(snap, metas, offers, costOf, func(i int) bool { return p.ents[i].isFixed })
-	}
+	b.final = final
+	b.res.Solves += st.rounds + 1 + st.tried + n
+	b.res.Timings.Groups = sw.Elapsed()
+	return nil
+}
+
+// households makes sure children of the run offered the same home can live together
+// (batch_household.go): offers that clash are taken out and the flow solved again, a few times,
+// then certified; clashes still left are taken out of the answer, and the room they leave is
+// offered to children left short (refill).
+func (b *batch) households(ctx context.Context) error {
+	sw := catalogue.StartStopwatch()
+	p, res := b.p, &b.res
 	var late []householdClash
-	if clashes := clashesOf(final); len(clashes) > 0 {
+	if clashes := b.clashes(b.final); len(clashes) > 0 {
 		for round := 0; len(clashes) > 0 && round < householdSolves; round++ {
 			for _, c := range clashes {
 				p.forbid(c.ent, c.slot)
 			}
 			res.Separated += len(clashes)
-			f, err := p.build(!hasGroups)
+			f, err := p.build(!b.hasGroups)
 			if err != nil {
-				return MatchResult{}, err
+				return err
 			}
 			if err := f.solve(ctx); err != nil {
-				return MatchResult{}, err
+				return err
 			}
-			final, clashes = f, clashesOf(f)
+			b.final, clashes = f, b.clashes(f)
 			res.Solves++
 		}
 		var which func(int) bool
-		if hasGroups {
+		if b.hasGroups {
 			which = func(i int) bool { return !p.ents[i].isFixed }
 		}
-		var n int
-		var err error
-		if final, n, err = p.certifyFrom(ctx, final, !hasGroups, which); err != nil {
-			return MatchResult{}, err
+		final, n, err := p.certifyFrom(ctx, b.final, !b.hasGroups, which)
+		if err != nil {
+			return err
 		}
+		b.final = final
 		res.Solves += n
-		late = clashesOf(final)
+		late = b.clashes(final)
 		res.Separated += len(late)
 		for _, c := range late {
 			e := &p.ents[c.ent]
@@ -468,69 +523,96 @@ func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, erro
 			e.forbidden[c.slot] = true // said in the child's reason; the flow keeps the arc
 		}
 	}
-	answer := make([][]batchArc, len(metas))
-	for i := range metas {
-		answer[i] = final.offers(p, i)
+	b.answer = make([][]batchArc, len(b.metas))
+	for i := range b.metas {
+		b.answer[i] = b.final.offers(p, i)
 	}
 	if res.Separated > 0 {
-		res.Refilled = refill(snap, metas, p, answer, late)
+		res.Refilled = refill(b.snap, b.metas, p, b.answer, late)
 	}
-	res.Timings.Households = t3.Elapsed()
-	res.Objective, res.LowerBound = final.res.Cost, relax.res.Cost
-	res.final, res.prob = final, p
+	res.Timings.Households = sw.Elapsed()
+	res.Objective, res.LowerBound = b.final.res.Cost, b.relax.res.Cost
+	res.final, res.prob = b.final, p
+	return nil
+}
 
-	// Explain every offer, concurrently, and say why any child has fewer than two.
-	progress(Progress{Stage: "explain"})
-	t2 := catalogue.StartStopwatch()
-	res.Children = make([]ChildMatch, len(metas))
+// clashes are the offers of a flow to children of the run who could not live together.
+func (b *batch) clashes(f *flow) []householdClash {
+	p := b.p
+	offers := make([][]batchArc, len(b.metas))
+	for i := range b.metas {
+		offers[i] = f.offers(p, i)
+	}
+	costOf := func(i int, slot int32) int32 {
+		for _, a := range offers[i] {
+			if a.slot == slot {
+				return a.cost
+			}
+		}
+		return 0
+	}
+	return householdClashes(b.snap, b.metas, offers, costOf, func(i int) bool { return p.ents[i].isFixed })
+}
+
+// explain scores every offer in full, concurrently, says why any child has fewer than two, and
+// counts the answer.
+func (b *batch) explain(ctx context.Context) error {
+	b.progress(Progress{Stage: "explain"})
+	sw := catalogue.StartStopwatch()
+	res := &b.res
+	res.Children = make([]ChildMatch, len(b.metas))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(e.workers)
-	for i, m := range metas {
+	g.SetLimit(b.e.workers)
+	for i, m := range b.metas {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			cm, err := e.explainEntity(gctx, snap, req, m, &p.ents[i], answer[i], p.penalty)
+			cm, err := b.e.explainEntity(gctx, b.snap, b.req, m, &b.p.ents[i], b.answer[i], b.p.penalty)
 			res.Children[i] = cm
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return MatchResult{}, err
+		return err
 	}
-	for i := range res.Children {
-		cm := &res.Children[i]
+	res.count(b.metas)
+	res.Timings.Explain = sw.Elapsed()
+	return nil
+}
+
+// count fills in the counts of an explained match.
+func (r *MatchResult) count(metas []*entMeta) {
+	for i := range r.Children {
+		cm := &r.Children[i]
 		n := len(metas[i].kids)
-		res.Counts.Children += n
+		r.Counts.Children += n
 		switch len(cm.Offers) {
 		case 2:
-			res.Counts.OfferedTwo += n
+			r.Counts.OfferedTwo += n
 		case 1:
-			res.Counts.OfferedOne += n
+			r.Counts.OfferedOne += n
 		default:
-			res.Counts.OfferedNone += n
+			r.Counts.OfferedNone += n
 		}
 		if n > 1 {
-			res.Counts.Groups++
+			r.Counts.Groups++
 			if len(cm.Offers) > 0 {
-				res.Counts.GroupsTogether++
+				r.Counts.GroupsTogether++
 			} else {
-				res.Counts.GroupsWithout++
+				r.Counts.GroupsWithout++
 			}
 		}
 		if cm.Widened {
-			res.Widened = append(res.Widened, cm.Child)
+			r.Widened = append(r.Widened, cm.Child)
 		}
 	}
-	for i := range res.Children {
-		if res.Children[i].Split && (i == 0 || res.Children[i-1].Request != res.Children[i].Request) {
-			res.Counts.Groups++
-			res.Counts.GroupsSplit++
+	for i := range r.Children {
+		if r.Children[i].Split && (i == 0 || r.Children[i-1].Request != r.Children[i].Request) {
+			r.Counts.Groups++
+			r.Counts.GroupsSplit++
 		}
 	}
-	res.Timings.Explain = t2.Elapsed()
-	res.Timings.Total = start.Elapsed()
-	return res, nil
 }
 
 // newEntMeta prepares one request.

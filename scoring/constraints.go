@@ -120,7 +120,7 @@ func (r Rejection) Reason() string {
 		return fmt.Sprintf("Only %s free by %s; %s need %s.", plural(r.n, "place is", "places are"),
 			dateWords(p.day), p.groupWords(), number(r.m))
 	case ConstraintCareType:
-		return fmt.Sprintf("This is %s; %s is assessed as needing %s.", kindWords(catalogue.PlacementKind(r.what)), nm, careWords(c.CareType))
+		return fmt.Sprintf("This is %s; %s is assessed as needing %s.", catalogue.PlacementKind(r.what).Words().Officer, nm, careWords(c.CareType))
 	case ConstraintKinshipConnection:
 		return fmt.Sprintf("The kinship carers here are assessed for other children, not for %s.", nm)
 	case ConstraintOfstedInadequate:
@@ -151,10 +151,10 @@ func (r Rejection) Reason() string {
 		if r.what == "" {
 			return fmt.Sprintf("%s needs a home with a pet and there is none here.", nm)
 		}
-		one, _ := animalWords(catalogue.Animal(r.what))
+		one := catalogue.Animal(r.what).Words().Officer
 		return fmt.Sprintf("%s cannot live with animals and there is %s here.", nm, one)
 	case ConstraintAllergies:
-		one, kind := animalWords(catalogue.Animal(r.what))
+		one, kind := catalogue.Animal(r.what).Words().Officer, catalogue.Animal(r.what).Kind()
 		return fmt.Sprintf("%s is allergic to %s and there is %s here.", nm, kind, one)
 	case ConstraintCompanions:
 		if strings.HasPrefix(r.what, "occupant") {

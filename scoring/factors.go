@@ -346,7 +346,7 @@ func (p *Prepared) familyFactor(pt s2.Point, e *explain) float64 {
 				if ct.Name != "" {
 					e.s(ct.Name)
 				} else {
-					e.s(relationshipWords(ct.Relationship, p.pron()))
+					e.s(ct.Relationship.Words(p.pron().poss).Officer)
 				}
 				e.s(" (", frequencyWords(ct.Frequency), ") ")
 				if k == 0 {
@@ -441,7 +441,7 @@ func (p *Prepared) needsFactor(pl *catalogue.Placement, e *explain) float64 {
 				e.sep(k, count, and)
 				k++
 				if class < 2 {
-					e.s(skillWords(skill), " for ")
+					e.s(skill.Words().Officer, " for ")
 				}
 				need(n)
 			}
@@ -936,7 +936,7 @@ func (p *Prepared) stayingPutWords(pl *catalogue.Placement, stays bool, e *expla
 		}
 	default:
 		e.s("Staying Put after 18 is for foster and kinship carers, so ", who, " would move on from ",
-			kindWords(pl.Kind), " at 18.")
+			pl.Kind.Words().Officer, " at 18.")
 	}
 }
 
@@ -1015,7 +1015,7 @@ func (p *Prepared) costFactor(pl *catalogue.Placement, e *explain) float64 {
 			default:
 				e.s(", above average for ")
 			}
-			e.s(kindWords(pl.Kind))
+			e.s(pl.Kind.Words().Officer)
 		}
 		e.s(".")
 	}

@@ -233,7 +233,25 @@ func TestIdentityFactor(t *testing.T) {
 		}, 1, "shares Amy's language (English)"},
 		{"nothing recorded", func(r *Request, _ *catalogue.Placement) { r.Child.FirstLanguage, r.Child.Ethnicity = "", "NOBT" }, Neutral,
 			"Nothing is recorded about her language, faith or background, so this is not scored."},
+		{"Farsi, as on the child's page", func(r *Request, pl *catalogue.Placement) {
+			r.Child.FirstLanguage = "fa"
+			pl.Languages, pl.Ethnicity = []string{"en", "fa"}, catalogue.EthnicWhite
+		}, 1, "shares Amy's language (Farsi)"},
 	})
+}
+
+// TestLanguageWords: the officer's reasons name each language as the child's page does, from
+// the one table (catalogue.LanguageName).
+func TestLanguageWords(t *testing.T) {
+	t.Parallel()
+	for _, c := range catalogue.LanguageCodes() {
+		if n, _ := catalogue.LanguageName(c); languageWords(c) != n {
+			t.Errorf("%s: %q, want %q", c, languageWords(c), n)
+		}
+	}
+	if got := languageWords("xx"); got != `the language with code "xx"` {
+		t.Errorf("xx: %q", got)
+	}
 }
 
 func TestHomeFactor(t *testing.T) {

@@ -1,38 +1,14 @@
 package scoring
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
-
-// golden compares got with testdata/name.golden, or rewrites the file with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./scoring -run TestGolden -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got):\n%s", path, diff)
-	}
-}
 
 // explainText renders a check and a score the way an officer would read them.
 func explainText(p *Prepared, pl *catalogue.Placement) string {
@@ -192,7 +168,7 @@ func TestGolden(t *testing.T) {
 				b.WriteString(explainText(p, &tt.homes[i]))
 				b.WriteString("\n")
 			}
-			golden(t, tt.name, b.String())
+			golden.Check(t, "testdata/"+tt.name+".golden", b.String())
 		})
 	}
 }
@@ -206,7 +182,7 @@ func TestGoldenRejections(t *testing.T) {
 		r := p.Check(&tt.pl)
 		fmt.Fprintf(&b, "%-18s %s\n", r.Constraint, r.Reason())
 	}
-	golden(t, "rejections", b.String())
+	golden.Check(t, "testdata/rejections.golden", b.String())
 }
 
 type rejectionCase struct {

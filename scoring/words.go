@@ -113,22 +113,6 @@ func roundMiles(km float64) string {
 // dateWords writes a date the British way: "3 March 2027".
 func dateWords(d interface{ Format(string) string }) string { return d.Format("2 January 2006") }
 
-func kindWords(k catalogue.PlacementKind) string {
-	switch k {
-	case catalogue.CouncilFoster:
-		return "a council foster home"
-	case catalogue.AgencyFoster:
-		return "an agency foster home"
-	case catalogue.Kinship:
-		return "a kinship (family and friends) home"
-	case catalogue.ChildrensHome:
-		return "a children's home"
-	case catalogue.SupportedAccommodation:
-		return "supported accommodation"
-	}
-	return "a home of an unknown kind"
-}
-
 func careWords(c catalogue.CareType) string {
 	switch c {
 	case catalogue.CareFamilyFoster:
@@ -195,34 +179,6 @@ func needWords(k catalogue.NeedKind) string {
 	return strings.ReplaceAll(string(k), "_", " ")
 }
 
-func skillWords(s catalogue.Skill) string {
-	switch s {
-	case catalogue.SkillTraumaInformed:
-		return "trauma-informed care"
-	case catalogue.SkillTherapeuticParenting:
-		return "therapeutic parenting"
-	case catalogue.SkillDisability:
-		return "disability care"
-	case catalogue.SkillAutism:
-		return "autism support"
-	case catalogue.SkillParentAndChild:
-		return "parent and child care"
-	case catalogue.SkillUASC:
-		return "supporting young asylum seekers"
-	case catalogue.SkillExploitation:
-		return "keeping children safe from exploitation"
-	case catalogue.SkillRemand:
-		return "remand care"
-	case catalogue.SkillBehaviour:
-		return "behaviour support"
-	case catalogue.SkillLearning:
-		return "learning support"
-	case catalogue.SkillSubstanceUse:
-		return "substance use support"
-	}
-	return strings.ReplaceAll(string(s), "_", " ")
-}
-
 func levelWords(l catalogue.NeedLevel) string {
 	switch l {
 	case catalogue.LevelLow:
@@ -237,109 +193,8 @@ func levelWords(l catalogue.NeedLevel) string {
 
 // languageWords names a language from its ISO 639 code.
 func languageWords(code string) string {
-	switch code {
-	case "en":
-		return "English"
-	case "pl":
-		return "Polish"
-	case "ar":
-		return "Arabic"
-	case "ur":
-		return "Urdu"
-	case "pa":
-		return "Punjabi"
-	case "bn":
-		return "Bengali"
-	case "gu":
-		return "Gujarati"
-	case "so":
-		return "Somali"
-	case "ro":
-		return "Romanian"
-	case "ku":
-		return "Kurdish"
-	case "fa":
-		return "Persian"
-	case "ps":
-		return "Pashto"
-	case "ti":
-		return "Tigrinya"
-	case "am":
-		return "Amharic"
-	case "tr":
-		return "Turkish"
-	case "fr":
-		return "French"
-	case "pt":
-		return "Portuguese"
-	case "es":
-		return "Spanish"
-	case "it":
-		return "Italian"
-	case "lt":
-		return "Lithuanian"
-	case "lv":
-		return "Latvian"
-	case "ru":
-		return "Russian"
-	case "uk":
-		return "Ukrainian"
-	case "zh":
-		return "Chinese"
-	case "vi":
-		return "Vietnamese"
-	case "sq":
-		return "Albanian"
-	case "yo":
-		return "Yoruba"
-	case "ig":
-		return "Igbo"
-	case "tw":
-		return "Twi"
-	case "sw":
-		return "Swahili"
-	case "ta":
-		return "Tamil"
-	case "hi":
-		return "Hindi"
-	case "de":
-		return "German"
-	case "hu":
-		return "Hungarian"
-	case "bg":
-		return "Bulgarian"
-	case "cy":
-		return "Welsh"
-	case "ga":
-		return "Irish"
-	case "gd":
-		return "Scottish Gaelic"
-	case "sk":
-		return "Slovak"
-	case "cs":
-		return "Czech"
-	case "ne":
-		return "Nepali"
-	case "si":
-		return "Sinhala"
-	case "ml":
-		return "Malayalam"
-	case "te":
-		return "Telugu"
-	case "he":
-		return "Hebrew"
-	case "el":
-		return "Greek"
-	case "ln":
-		return "Lingala"
-	case "bfi":
-		return "British Sign Language"
-	case "prs":
-		return "Dari"
-	case "ckb":
-		return "Sorani Kurdish"
-	case "kmr":
-		return "Kurmanji Kurdish"
+	if n, ok := catalogue.LanguageName(code); ok {
+		return n
 	}
 	return fmt.Sprintf("the language with code %q", code)
 }
@@ -376,35 +231,6 @@ func ethnicWords(g catalogue.EthnicGroup) string {
 		return "other"
 	}
 	return "unknown"
-}
-
-// animalWords gives an animal as "a dog" (one) and "dogs" (the kind).
-func animalWords(a catalogue.Animal) (one, kind string) {
-	switch a {
-	case catalogue.AnimalDog:
-		return "a dog", "dogs"
-	case catalogue.AnimalCat:
-		return "a cat", "cats"
-	}
-	return "an animal", "some animals"
-}
-
-func relationshipWords(r catalogue.Relationship, p pronouns) string {
-	switch r {
-	case catalogue.RelMother:
-		return p.poss + " mother"
-	case catalogue.RelFather:
-		return p.poss + " father"
-	case catalogue.RelGrandparent:
-		return p.poss + " grandparent"
-	case catalogue.RelSibling:
-		return p.poss + " brother or sister"
-	case catalogue.RelAuntUncle:
-		return p.poss + " aunt or uncle"
-	case catalogue.RelFriend:
-		return p.poss + " friend"
-	}
-	return "someone in " + p.poss + " contact plan"
 }
 
 func frequencyWords(f catalogue.Frequency) string {

@@ -3,9 +3,6 @@ package sufficiency
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,10 +10,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/golden"
 	"github.com/placematch/placematch/scoring"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // analyseFixture runs the analysis of the fixed catalogue, with a fixed computation time so that
 // reports compare byte for byte.
@@ -35,27 +31,6 @@ func analyseInput(t *testing.T, in Input) *Report {
 	r := a.publish(fixtureDay.Add(10 * time.Hour))
 	r.Took = 0
 	return r
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got; go test -update rewrites it):\n%s", name, diff)
-	}
 }
 
 // raw reads a count before suppression.
@@ -153,13 +128,13 @@ func TestGolden(t *testing.T) {
 		if err := WriteText(&b, r, v); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, tc.name, b.Bytes())
+		golden.Check(t, "testdata/"+tc.name, b.Bytes())
 	}
 	var b bytes.Buffer
 	if err := WriteCSV(&b, r.Rows()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report.csv", b.Bytes())
+	golden.Check(t, "testdata/report.csv", b.Bytes())
 }
 
 // siblingCarer is a foster carer approved for three brothers and sisters.

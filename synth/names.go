@@ -14,7 +14,6 @@ type vocabulary struct {
 	supportedLast                   []string
 	schoolWords, saintsSchool       []string
 	petNames, activities            []string
-	languages                       map[string]string
 }
 
 func newVocabulary() *vocabulary {
@@ -31,14 +30,6 @@ func newVocabulary() *vocabulary {
 			"swimming", "cooking together", "Sunday dinners", "gardening", "fishing", "arts and crafts", "music",
 			"bike rides", "trips to the seaside", "watching films with popcorn", "going to the park", "dancing in the kitchen",
 			"building dens", "visiting the farm park", "Lego", "reading stories at bedtime"},
-		languages: map[string]string{
-			"ar": "Arabic", "ps": "Pashto", "ti": "Tigrinya", "ku": "Kurdish", "fa": "Farsi", "so": "Somali", "am": "Amharic",
-			"om": "Oromo", "vi": "Vietnamese", "sq": "Albanian", "pl": "Polish", "ro": "Romanian", "lt": "Lithuanian",
-			"pt": "Portuguese", "bg": "Bulgarian", "tr": "Turkish", "ur": "Urdu", "pa": "Punjabi", "bn": "Bengali",
-			"gu": "Gujarati", "hi": "Hindi", "ta": "Tamil", "ne": "Nepali", "zh": "Chinese", "yo": "Yoruba", "ig": "Igbo",
-			"tw": "Twi", "fr": "French", "ln": "Lingala", "sn": "Shona", "es": "Spanish", "tl": "Tagalog", "sk": "Slovak",
-			"cs": "Czech", "en": "English",
-		},
 	}
 }
 
@@ -113,9 +104,9 @@ func (v *vocabulary) schoolName(r *rand.Rand, p *councilPlan, age int, religion 
 	}
 }
 
-// language names an ISO 639 code in English.
+// language names an ISO 639 code in English, as the rest of placematch does.
 func (v *vocabulary) language(code string) string {
-	if s, ok := v.languages[code]; ok {
+	if s, ok := catalogue.LanguageName(code); ok {
 		return s
 	}
 	return code

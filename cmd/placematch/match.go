@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"time"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
@@ -59,9 +57,18 @@ func runMatch(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 	}
-	bar := newProgress(e.stderr, *quiet)
+	var w io.Writer = e.stderr
+	if *quiet {
+		w = nil
+	}
+	bar := newProgressBar(w, "")
+	show := func(r catalogue.MatchRun) {
+		if r.Stage != "" {
+			bar.stage(r.Stage, r.Done, r.Total)
+		}
+	}
 	// The command line acts as the system itself in the audit log, with every child in view.
-	run, err := svc.Run(ctx, catalogue.Principal{Role: catalogue.RoleAdmin}, p, bar.show)
+	run, err := svc.Run(ctx, catalogue.Principal{Role: catalogue.RoleAdmin}, p, show)
 	bar.done()
 	if err != nil {
 		if fe := catalogue.FieldErrors(err); fe != nil {
@@ -89,41 +96,6 @@ func writeTo(name string, write func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
-}
-
-// progress draws a one-line progress bar on standard error.
-type progress struct {
-	w     io.Writer
-	quiet bool
-	last  string
-	start time.Time
-}
-
-func newProgress(w io.Writer, quiet bool) *progress {
-	return &progress{w: w, quiet: quiet, start: time.Now()}
-}
-
-func (p *progress) show(r catalogue.MatchRun) {
-	if p.quiet || r.Stage == "" {
-		return
-	}
-	line := fmt.Sprintf("%-8s", r.Stage)
-	if r.Total > 0 {
-		const width = 30
-		n := width * r.Done / r.Total
-		line += fmt.Sprintf(" [%s%s] %d/%d", strings.Repeat("=", n), strings.Repeat(" ", width-n), r.Done, r.Total)
-	}
-	line += fmt.Sprintf("  %.1fs", time.Since(p.start).Seconds())
-	if line != p.last {
-		fmt.Fprintf(p.w, "\r%-70s", line)
-		p.last = line
-	}
-}
-
-func (p *progress) done() {
-	if !p.quiet && p.last != "" {
-		fmt.Fprintln(p.w)
-	}
 }
 
 func printRunSummary(w io.Writer, r catalogue.MatchRun) {

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
@@ -219,38 +218,5 @@ func printTokens(w io.Writer, url string, toks []demoToken) {
 	}
 	if url != "" && len(toks) > 1 {
 		fmt.Fprintf(w, "try: curl -H 'Authorization: Bearer %s' %s/v1/children\n", toks[1].secret, url)
-	}
-}
-
-// progressBar draws a one-line bar on a terminal-like writer, at most ten times a second.
-type progressBar struct {
-	mu    sync.Mutex
-	w     io.Writer
-	label string
-	last  time.Time
-	shown bool
-}
-
-func newProgressBar(w io.Writer, label string) *progressBar { return &progressBar{w: w, label: label} }
-
-func (p *progressBar) update(done, total int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if total <= 0 || (time.Since(p.last) < 100*time.Millisecond && done < total) {
-		return
-	}
-	p.last = time.Now()
-	const width = 30
-	filled := width * done / total
-	fmt.Fprintf(p.w, "\r%s [%s%s] %3d%% %d/%d", p.label, strings.Repeat("#", filled), strings.Repeat(" ", width-filled),
-		100*done/total, done, total)
-	p.shown = true
-}
-
-func (p *progressBar) done() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprintln(p.w)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/placematch/placematch/aggregate"
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
@@ -82,23 +84,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	go refreshEvery(ctx, engine, *refresh, log)
-	go func() {
-		// On PostgreSQL, changes made by other instances (or imports) reach the snapshot at
-		// once; the timed refresh is the safety net.
-		_ = store.WatchPlacements(ctx, func(ids []catalogue.PlacementID, all bool) {
-			var err error
-			if all {
-				err = engine.Refresh(ctx)
-			} else {
-				err = engine.Touch(ctx, ids...)
-			}
-			if err != nil && ctx.Err() == nil {
-				log.Warn("matcher snapshot not updated from the database's notice", "err", err)
-			}
-		})
-	}()
-
 	// The sufficiency report is computed from its own snapshot of the catalogue, served for
 	// --sufficiency-max-age (and while a new one is computed), and computed once at start so
 	// that the first commissioner does not wait for it.
@@ -135,7 +120,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := failStale(ctx); err != nil {
 		return fmt.Errorf("failing interrupted match runs: %w", err)
 	}
-	go runSvc.Sweep(ctx)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -182,23 +166,50 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "store", store.Backend())
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: finishing requests in flight", "grace", grace.String())
-	sctx, cancel := context.WithTimeout(context.Background(), *grace)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutting down: %w", err)
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	// The server and the loops beside it run in one group, waited for before the store closes
+	// (the deferred Close above). When ctx ends (SIGTERM), or any of them fails, the loops stop
+	// and the server takes no new request but finishes those in flight, for --shutdown-grace.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		refreshEvery(gctx, engine, *refresh, log)
+		return nil
+	})
+	g.Go(func() error {
+		// On PostgreSQL, changes made by other instances (or imports) reach the snapshot at
+		// once; the timed refresh is the safety net.
+		return store.WatchPlacements(gctx, func(ids []catalogue.PlacementID, all bool) {
+			var err error
+			if all {
+				err = engine.Refresh(gctx)
+			} else {
+				err = engine.Touch(gctx, ids...)
+			}
+			if err != nil && gctx.Err() == nil {
+				log.Warn("matcher snapshot not updated from the database's notice", "err", err)
+			}
+		})
+	})
+	g.Go(func() error {
+		runSvc.Sweep(gctx)
+		return nil
+	})
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		log.Info("shutting down: finishing requests in flight", "grace", grace.String())
+		sctx, cancel := context.WithTimeout(context.Background(), *grace)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			return fmt.Errorf("shutting down: %w", err)
+		}
+		return nil
+	})
+	return g.Wait()
 }
 
 // refreshEvery reloads the matcher's snapshot on a timer until ctx ends, so that changes made

@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
@@ -83,12 +82,12 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var report func(stage string, done, total int)
-	bars := &stageBars{e: e}
+	bar := newProgressBar(e.stderr, "")
 	if *progress {
-		report = bars.update
+		report = bar.stage
 	}
 	r, err := svc.Compute(ctx, report)
-	bars.done()
+	bar.done()
 	if err != nil {
 		return err
 	}
@@ -149,32 +148,4 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// stageBars draws a progress bar for each stage of the analysis in turn.
-type stageBars struct {
-	e     *env
-	mu    sync.Mutex
-	stage string
-	bar   *progressBar
-}
-
-func (s *stageBars) update(stage string, done, total int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if stage != s.stage {
-		if s.bar != nil {
-			s.bar.done()
-		}
-		s.stage, s.bar = stage, newProgressBar(s.e.stderr, fmt.Sprintf("%-22s", stage))
-	}
-	s.bar.update(done, total)
-}
-
-func (s *stageBars) done() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.bar != nil {
-		s.bar.done()
-	}
 }
