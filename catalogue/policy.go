@@ -135,7 +135,7 @@ func DefaultPolicy() Policy {
 	}
 }
 
-// Validate reports every bad field of the policy as a *ValidationError.
+// Validate reports every bad field of the policy as one invalid-input *Error.
 func (p Policy) Validate() error {
 	var fe []FieldError
 	add := func(field, format string, args ...any) {
@@ -201,7 +201,7 @@ func (p Policy) Validate() error {
 		add("cost_high", "must be more than cost_low")
 	}
 	if len(fe) > 0 {
-		return &ValidationError{Fields: fe}
+		return InvalidFields(fe)
 	}
 	return nil
 }

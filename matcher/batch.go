@@ -241,7 +241,7 @@ func (req *MatchRequest) policyOf(r scoring.Request) catalogue.Policy {
 
 // Match matches every child in the request jointly (see the package documentation above).
 // The same request against the same snapshot always gives the same result. Invalid requests
-// give a *catalogue.ValidationError naming the field (children[3].child.date_of_birth).
+// give an invalid-input *catalogue.Error naming the field (children[3].child.date_of_birth).
 func (e *Engine) Match(ctx context.Context, req MatchRequest) (MatchResult, error) {
 	start := catalogue.StartStopwatch()
 	if err := req.Policy.Validate(); err != nil {
@@ -710,5 +710,5 @@ func prefixFields(prefix string, err error) error {
 		}
 		out[i] = f
 	}
-	return &catalogue.ValidationError{Fields: out}
+	return catalogue.InvalidFields(out)
 }
