@@ -153,6 +153,7 @@ var providerOwnership = ownership{resource: "provider", body: providerDTO{}, row
 
 var policyOwnership = ownership{resource: "policy", body: policyChange{}, rows: []owned{
 	{"*", byAdmin, "the scoring policy, national or a council's, is changed by an administrator, with a note for the record"},
+	{"version", readOnly, "the version the change was made from, as read: the service's, for concurrent changes"},
 }}
 
 var tokenOwnership = ownership{resource: "token", body: tokenRequest{}, rows: []owned{
