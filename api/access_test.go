@@ -159,7 +159,7 @@ func matrix() map[string]access {
 		"GET /v1/export/:kind":  {},
 
 		"GET /v1/policy":          {},
-		"PUT /v1/policy":          {body: func(*fixture, string) any { return map[string]any{"note": "no change"} }},
+		"PUT /v1/policy":          {body: func(*fixture, string) any { return map[string]any{"note": "no change", "version": 1} }},
 		"GET /v1/policy/versions": {},
 
 		"POST /v1/tokens":       {body: func(*fixture, string) any { return map[string]any{"role": "commissioner"} }},

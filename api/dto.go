@@ -238,7 +238,7 @@ func (cv *converter) validated(validate func() error) error {
 	if len(fields) == 0 {
 		return err
 	}
-	return &catalogue.ValidationError{Fields: fields}
+	return catalogue.InvalidFields(fields)
 }
 
 func strs[T ~string](vs []T) []string {

@@ -127,7 +127,7 @@ func (s *server) startPlacement(c *gin.Context) error {
 	var cv converter
 	e := cv.episode("", d, catalogue.ChildID(id))
 	if len(cv.errs) > 0 {
-		return &catalogue.ValidationError{Fields: cv.errs}
+		return catalogue.InvalidFields(cv.errs)
 	}
 	if e.Start.IsZero() {
 		return fieldError("start", "is required: the day the placement began")

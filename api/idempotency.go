@@ -168,9 +168,9 @@ func checkIdempotencyKey(key string) error {
 		bad = bad || r > unicode.MaxASCII || !unicode.IsPrint(r)
 	}
 	if bad {
-		return &httpError{status: http.StatusBadRequest,
-			detail: "Idempotency-Key: must be 1 to 255 printable ASCII characters (a UUID is a good key)",
-			fields: []catalogue.FieldError{{Field: "Idempotency-Key", Message: "must be 1 to 255 printable ASCII characters"}}}
+		return &catalogue.Error{Kind: catalogue.KindInvalid,
+			Msg:    "Idempotency-Key: must be 1 to 255 printable ASCII characters (a UUID is a good key)",
+			Fields: []catalogue.FieldError{{Field: "Idempotency-Key", Message: "must be 1 to 255 printable ASCII characters"}}}
 	}
 	return nil
 }

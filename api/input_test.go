@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -112,12 +113,12 @@ func TestPolicyWeightsBounded(t *testing.T) {
 			`{"needs":1e308,"school":1e308,"family":1e308}`,
 			`{"needs":1000.5}`,
 		} {
-			r := f.do("admin", "PUT", "/v1/policy", `{"weights":`+weights+`,"note":"attack"}`)
+			r := f.do("admin", "PUT", "/v1/policy", `{"weights":`+weights+`,"note":"attack","version":`+strconv.Itoa(before.Version)+`}`)
 			f.want(r, 400)
 			wantField(t, r, "weights.needs")
 		}
 		// The bound itself is allowed.
-		f.want(f.do("admin", "PUT", "/v1/policy", `{"weights":{"needs":1000},"note":"needs above all"}`), 200)
+		f.want(f.do("admin", "PUT", "/v1/policy", `{"weights":{"needs":1000},"note":"needs above all","version":`+strconv.Itoa(before.Version)+`}`), 200)
 		var after struct{ Version int }
 		f.do("admin", "GET", "/v1/policy", nil).json(t, &after)
 		if after.Version != before.Version+1 {

@@ -475,12 +475,7 @@ func (s *server) decideOffer(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	o, err := s.work.DecideOffer(ctx, principal(c).Scope(), id, body.Version, d)
-	var hc *casework.HouseholdConflict
-	if errors.As(err, &hc) {
-		msg := "can no longer take the child: " + hc.Reason
-		return &httpError{status: http.StatusConflict, detail: "placement: " + msg,
-			fields: []catalogue.FieldError{{Field: "placement", Message: msg}}}
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	if d.Accepted {

@@ -319,22 +319,22 @@ func TestPolicyVersions(t *testing.T) {
 		t.Fatalf("default policy %+v", p)
 	}
 	// Only admins change it; cost may not carry more than the cap; a note is required.
-	f.want(f.do("officer", "PUT", "/v1/policy", map[string]any{"weights": map[string]float64{"cost": 6}, "note": "x"}), 403)
-	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"weights": map[string]float64{"cost": 40}, "note": "cheaper"})
+	f.want(f.do("officer", "PUT", "/v1/policy", map[string]any{"weights": map[string]float64{"cost": 6}, "note": "x", "version": 1}), 403)
+	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"weights": map[string]float64{"cost": 40}, "note": "cheaper", "version": 1})
 	f.want(r, 400)
 	wantField(t, r, "weights.cost")
-	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"weights": map[string]float64{"money": 1}, "note": "x"})
+	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"weights": map[string]float64{"money": 1}, "note": "x", "version": 1})
 	f.want(r, 400)
 	wantField(t, r, "weights.money")
-	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"weights": map[string]float64{"school": 20}})
+	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"weights": map[string]float64{"school": 20}, "version": 1})
 	f.want(r, 400)
 	wantField(t, r, "note")
-	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"council": "E99999999", "note": "x"})
+	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"council": "E99999999", "note": "x", "version": 1})
 	f.want(r, 400)
 	wantField(t, r, "council")
 
 	// Manchester puts more weight on school; the national policy is unchanged.
-	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"council": string(manchester),
+	r = f.do("admin", "PUT", "/v1/policy", map[string]any{"council": string(manchester), "version": 1,
 		"weights": map[string]float64{"school": 20}, "note": "Manchester's corporate parenting board asked for school first"})
 	f.want(r, 200)
 	r.json(t, &p)
@@ -360,7 +360,7 @@ func TestPolicyVersions(t *testing.T) {
 		t.Errorf("Amy's options scored by policy %d, want 2", b.PolicyVersion)
 	}
 	// Every version is kept.
-	f.want(f.do("admin", "PUT", "/v1/policy", map[string]any{"council": string(manchester),
+	f.want(f.do("admin", "PUT", "/v1/policy", map[string]any{"council": string(manchester), "version": 2,
 		"weights": map[string]float64{"school": 18}, "note": "a little less"}), 200)
 	var hist struct {
 		Items []struct {

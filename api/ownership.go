@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"net/http"
 	"reflect"
 	"strings"
 
@@ -154,6 +153,7 @@ var providerOwnership = ownership{resource: "provider", body: providerDTO{}, row
 
 var policyOwnership = ownership{resource: "policy", body: policyChange{}, rows: []owned{
 	{"*", byAdmin, "the scoring policy, national or a council's, is changed by an administrator, with a note for the record"},
+	{"version", readOnly, "the version the change was made from, as read: the service's, for concurrent changes"},
 }}
 
 var tokenOwnership = ownership{resource: "token", body: tokenRequest{}, rows: []owned{
@@ -187,9 +187,9 @@ func (o *ownership) row(path string) owned {
 	return owned{field: path, by: byAdmin, why: "not in the table of who owns what, so an administrator's"}
 }
 
-// refuse returns a 403 naming every field whose value differs between was (the record as
-// stored, or as a new one starts) and next (as it would be written) and that who may not set;
-// nil when there is none. Both are bodies of the table's type, as the service writes them, so
+// refuse returns a 403 (catalogue.KindForbidden) naming every field whose value differs between
+// was (the record as stored, or as a new one starts) and next (as it would be written) and that
+// who may not set; nil when there is none. Both are bodies of the table's type, as the service writes them, so
 // that a value sent back as it was read is no change. Read-only fields are left to their own
 // handling.
 func (o *ownership) refuse(who setters, was, next any) error {
@@ -214,8 +214,8 @@ func (o *ownership) refuse(who setters, was, next any) error {
 	for i, f := range fields {
 		names[i] = f.Field
 	}
-	return &httpError{status: http.StatusForbidden, fields: fields,
-		detail: fmt.Sprintf("you may not change the %s's %s: %s", o.resource, strings.Join(names, ", "), fields[0].Message)}
+	return &catalogue.Error{Kind: catalogue.KindForbidden, Fields: fields,
+		Msg: fmt.Sprintf("you may not change the %s's %s: %s", o.resource, strings.Join(names, ", "), fields[0].Message)}
 }
 
 // String says who, in words.
@@ -260,7 +260,6 @@ func diff(a, b reflect.Value, path string, report func(string, reflect.Value)) {
 
 // forbidden is a 403 naming one field: the caller may not set it (or not to this value).
 func forbidden(field, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	return &httpError{status: http.StatusForbidden, detail: field + ": " + msg,
-		fields: []catalogue.FieldError{{Field: field, Message: msg}}}
+	return &catalogue.Error{Kind: catalogue.KindForbidden,
+		Fields: []catalogue.FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
 }

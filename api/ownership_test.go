@@ -356,7 +356,11 @@ func walks() []walked {
 				return map[string]any{"name": "Walk Agency", "kind": "agency"}
 			}},
 		{name: "policy", table: "policy", route: "PUT /v1/policy", path: func(*walkRecords) string { return "/v1/policy" },
-			base: func(*walkRecords, string) map[string]any { return map[string]any{"note": "the walk"} },
+			// The version read: the national one, which Manchester (the council the walk of
+			// council names) follows until that walk saves one of its own.
+			base: func(w *walkRecords, _ string) map[string]any {
+				return map[string]any{"note": "the walk", "version": w.f.read("/v1/policy")["version"]}
+			},
 			stored: func(w *walkRecords, _ response, body map[string]any) map[string]any {
 				if council, _ := body["council"].(string); council != "" {
 					return w.f.read("/v1/policy?council=" + council)

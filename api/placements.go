@@ -45,7 +45,7 @@ func (s *server) getProvider(c *gin.Context) error {
 		return err
 	}
 	if p := principal(c); p.Role == catalogue.RoleProvider && p.Provider != catalogue.ProviderID(id) {
-		return errNotFound
+		return catalogue.ErrNotFound
 	}
 	pr, err := s.cat.Provider(c.Request.Context(), catalogue.ProviderID(id))
 	if err != nil {
@@ -404,7 +404,7 @@ func (s *server) mayWriteVacancy(ctx context.Context, p catalogue.Principal, cur
 
 // stale is the conflict of a change sent with a version that is no longer the stored one.
 func stale(what, id string, sent, stored int) error {
-	return fmt.Errorf("%s %s: version %d is stale, the stored version is %d: %w", what, id, sent, stored, catalogue.ErrConflict)
+	return catalogue.Errorf(catalogue.KindConflict, "%s %s: version %d is stale, the stored version is %d", what, id, sent, stored)
 }
 
 // sameJSON reports whether a and b are written the same in JSON.

@@ -11,13 +11,25 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// Policies keeps every version of the scoring policy.
+// Policies keeps every version of the scoring policy (the store). Policies are national or a
+// council's and no secret: every role reads them, so no method applies a scope; only
+// administrators change them, which the route checks.
 type Policies interface {
 	// Policy returns the policy in force for a council (its own latest version, or the latest
-	// national one); an empty council asks for the national policy.
+	// national one); an empty council asks for the national policy. KindNotFound only when no
+	// national policy is stored (the migrations store one).
 	Policy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error)
+	// PolicyVersion returns one saved version, of any council: KindNotFound when there is none.
 	PolicyVersion(ctx context.Context, version int) (catalogue.PolicyVersion, error)
-	SavePolicy(ctx context.Context, p catalogue.Policy, note string) (catalogue.PolicyVersion, error)
+	// ChangePolicy makes a change to the policy in force for its council, in one transaction
+	// with the check that the policy in force is still the version the change was made from,
+	// and saves the result as a new version of the council's own policy, audited as the
+	// context's actor. KindInvalid naming the field when the change (council, version, note)
+	// or the policy it makes is not valid; KindConflict, with nothing saved, when another
+	// change was saved since the version was read.
+	ChangePolicy(ctx context.Context, c catalogue.PolicyChange) (catalogue.PolicyVersion, error)
+	// PolicyHistory lists a council's own saved versions (empty: the national ones), newest
+	// first, a page of at most limit before the version given (0: from the newest).
 	PolicyHistory(ctx context.Context, council catalogue.CouncilCode, before, limit int) (catalogue.Page[catalogue.PolicyVersion], error)
 }
 
@@ -42,10 +54,12 @@ type policyDTO struct {
 }
 
 // policyChange is the body of PUT /v1/policy: what to change in the policy now in force for the
-// council (or the national one). Fields left out keep their current value; weights not named
-// keep theirs.
+// council (or the national one), and the version of it that was read (GET /v1/policy): a change
+// made from a version no longer in force is 409. Fields left out keep their current value;
+// weights not named keep theirs.
 type policyChange struct {
 	Council       string             `json:"council"`
+	Version       int                `json:"version"`
 	Weights       map[string]float64 `json:"weights"`
 	CostCap       *float64           `json:"cost_cap"`
 	CostMargin    *float64           `json:"cost_margin"`
@@ -110,51 +124,26 @@ func (s *server) listPolicyVersions(c *gin.Context) error {
 	return nil
 }
 
-// putPolicy saves a new version of the national policy or of one council's.
+// putPolicy saves a new version of the national policy or of one council's: the change is
+// merged over the policy in force, if it is still the version the caller read, inside the
+// store's transaction.
 func (s *server) putPolicy(c *gin.Context) error {
 	var d policyChange
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	council := catalogue.CouncilCode(d.Council)
-	if council != "" && !council.Valid() {
-		return fieldError("council", "must be empty (national) or the ONS code of an English upper-tier council")
-	}
-	if d.Note == "" {
-		return fieldError("note", "is required: say why the policy is changing, for the record")
-	}
-	ctx := c.Request.Context()
-	cur, err := s.pol.Policy(ctx, council)
-	if err != nil {
-		return err
-	}
-	p := cur.Policy
-	p.Council = council
-	p.Weights = make(catalogue.Weights, len(cur.Policy.Weights))
-	for f, w := range cur.Policy.Weights {
-		p.Weights[f] = w
+	ch := catalogue.PolicyChange{
+		Council: catalogue.CouncilCode(d.Council), Version: d.Version, Weights: make(catalogue.Weights, len(d.Weights)),
+		CostCap: d.CostCap, CostMargin: d.CostMargin, MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost,
+		MaxBoost: d.MaxBoost, ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, Note: d.Note,
 	}
 	for f, w := range d.Weights {
-		p.Weights[catalogue.Factor(f)] = w
+		ch.Weights[catalogue.Factor(f)] = w
 	}
-	setF := func(dst *float64, v *float64) {
-		if v != nil {
-			*dst = *v
-		}
+	if err := ch.Validate(); err != nil {
+		return err
 	}
-	setF(&p.CostCap, d.CostCap)
-	setF(&p.CostMargin, d.CostMargin)
-	setF(&p.MaxDistanceKm, d.MaxDistanceKm)
-	setF(&p.WishBoost, d.WishBoost)
-	setF(&p.MaxBoost, d.MaxBoost)
-	setF(&p.ZoneBufferKm, d.ZoneBufferKm)
-	if d.CostLow != nil {
-		p.CostLow = *d.CostLow
-	}
-	if d.CostHigh != nil {
-		p.CostHigh = *d.CostHigh
-	}
-	v, err := s.pol.SavePolicy(ctx, p, d.Note)
+	v, err := s.pol.ChangePolicy(c.Request.Context(), ch)
 	if err != nil {
 		return err
 	}

@@ -228,7 +228,7 @@ func (q *query) err() error {
 	if len(q.errs) == 0 {
 		return nil
 	}
-	return &catalogue.ValidationError{Fields: q.errs}
+	return catalogue.InvalidFields(q.errs)
 }
 
 func cursor(next int64) string {

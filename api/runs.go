@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -14,9 +13,19 @@ import (
 )
 
 // Matching starts match runs and settles children's preferences between their offers
-// (matcher/runs, wired by cmd). Errors wrapping ErrForbidden answer 403.
+// (matcher/runs, wired by cmd). Its errors are *catalogue.Error of a kind, rendered by it.
 type Matching interface {
+	// StartMatchRun stores a new run for the caller and carries it out in the background; it
+	// returns the run, running. An officer's run is of their own council's children (an empty
+	// request asks for it); a council or region of another is KindForbidden, and so is any
+	// role but an officer or administrator. A council, region or TopK out of range is
+	// KindInvalid naming the field.
 	StartMatchRun(ctx context.Context, who catalogue.Principal, req MatchRunRequest) (catalogue.MatchRun, error)
+	// SetPreferences records what children in the caller's scope said about their run's
+	// offers, settles every child of the run together, and returns what the caller's children
+	// end with. A run outside the caller's scope is KindNotFound; one that has not succeeded is
+	// KindConflict; a preference for a child not of the run in scope, or a home not among the
+	// child's offers, is KindInvalid naming the preference.
 	SetPreferences(ctx context.Context, who catalogue.Principal, run catalogue.MatchRunID, prefs []catalogue.RunPreference) ([]catalogue.RunAllocation, error)
 }
 
@@ -28,15 +37,20 @@ type MatchRunRequest struct {
 	TopK    int
 }
 
-// Runs reads match runs and what they offer (the store).
+// Runs reads match runs and what they offer (the store). A run is in an officer's scope when it
+// is their council's, or a wider run (a region's, England's) that matched a child of their
+// council; a provider's scope holds no run.
 type Runs interface {
+	// MatchRun returns a run in scope; for an officer, its counts are their council's
+	// children's only. KindNotFound when there is no such run in scope.
 	MatchRun(ctx context.Context, s catalogue.Scope, id catalogue.MatchRunID) (catalogue.MatchRun, error)
+	// ListRunResults returns a page of a run's results for the children in scope, by child ID.
+	// KindNotFound when the run is not in scope.
 	ListRunResults(ctx context.Context, s catalogue.Scope, id catalogue.MatchRunID, f catalogue.RunPageFilter) (catalogue.Page[catalogue.RunResult], error)
+	// ListRunAllocations returns a page of what the run's children in scope end with after
+	// their preferences, by child ID. KindNotFound when the run is not in scope.
 	ListRunAllocations(ctx context.Context, s catalogue.Scope, id catalogue.MatchRunID, f catalogue.RunPageFilter) (catalogue.Page[catalogue.RunAllocation], error)
 }
-
-// ErrForbidden, wrapped by a Matching error, answers 403: the caller's role may not do that.
-var ErrForbidden = errors.New("forbidden")
 
 var errNoMatching = statusError(http.StatusServiceUnavailable, "match runs are not available on this server")
 
@@ -245,17 +259,12 @@ func (s *server) startMatchRun(c *gin.Context) error {
 	if p.Role == catalogue.RoleOfficer {
 		switch {
 		case req.Region != "":
-			return &httpError{status: http.StatusForbidden, detail: "region: an officer may match only their own council's children",
-				fields: []catalogue.FieldError{{Field: "region", Message: "an officer may match only their own council's children"}}}
+			return forbidden("region", "an officer may match only their own council's children")
 		case req.Council != "" && req.Council != p.Council:
-			return &httpError{status: http.StatusForbidden, detail: "council: an officer may match only their own council's children",
-				fields: []catalogue.FieldError{{Field: "council", Message: "an officer may match only their own council's children"}}}
+			return forbidden("council", "an officer may match only their own council's children")
 		}
 	}
 	run, err := s.matching.StartMatchRun(c.Request.Context(), p, req)
-	if errors.Is(err, ErrForbidden) {
-		return &httpError{status: http.StatusForbidden, detail: err.Error()}
-	}
 	if err != nil {
 		return err
 	}
@@ -346,9 +355,6 @@ func (s *server) setPreferences(c *gin.Context) error {
 		}
 	}
 	alloc, err := s.matching.SetPreferences(c.Request.Context(), principal(c), catalogue.MatchRunID(id), prefs)
-	if errors.Is(err, ErrForbidden) {
-		return &httpError{status: http.StatusForbidden, detail: err.Error()}
-	}
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -18,11 +17,7 @@ import (
 type matching struct{ svc *runs.Service }
 
 func (m matching) StartMatchRun(ctx context.Context, who catalogue.Principal, req api.MatchRunRequest) (catalogue.MatchRun, error) {
-	r, err := m.svc.Start(ctx, who, runs.Params{Council: req.Council, Region: req.Region, K: req.TopK})
-	if errors.Is(err, runs.ErrForbidden) {
-		err = fmt.Errorf("%w: %v", api.ErrForbidden, err)
-	}
-	return r, err
+	return m.svc.Start(ctx, who, runs.Params{Council: req.Council, Region: req.Region, K: req.TopK})
 }
 
 func (m matching) SetPreferences(ctx context.Context, who catalogue.Principal, id catalogue.MatchRunID, prefs []catalogue.RunPreference) ([]catalogue.RunAllocation, error) {

@@ -234,7 +234,7 @@ func (s *server) updateSupportPlan(c *gin.Context) error {
 	}
 	err = u.Validate()
 	if fields := append(missing, catalogue.FieldErrors(err)...); len(fields) > 0 {
-		return &catalogue.ValidationError{Fields: fields}
+		return catalogue.InvalidFields(fields)
 	}
 	ctx := c.Request.Context()
 	p, err := sup.UpdateSupportPlan(ctx, principal(c).Scope(), u)
@@ -513,7 +513,7 @@ func (s *server) getSupportNeeds(c *gin.Context) error {
 	asked := c.Request.URL.Query().Has("council") || c.Request.URL.Query().Has("region")
 	switch {
 	case p.Role == catalogue.RoleOfficer && ((asked && f.Council != p.Council) || f.Region != ""):
-		return statusError(http.StatusNotFound, "officers see the support needs of their own council only (%s)", p.Council)
+		return catalogue.Errorf(catalogue.KindNotFound, "officers see the support needs of their own council only (%s)", p.Council)
 	case !asked && p.Council != "":
 		f.Council = p.Council
 	}

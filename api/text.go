@@ -36,7 +36,7 @@ func checkText(v any) error {
 	if len(errs) == 0 {
 		return nil
 	}
-	return &catalogue.ValidationError{Fields: errs}
+	return catalogue.InvalidFields(errs)
 }
 
 // walkText calls bad for each string under v that catalogue.TextProblem refuses, until bad
@@ -127,7 +127,7 @@ func (s *server) plainQuery(c *gin.Context) {
 		}
 	}
 	if len(errs) > 0 {
-		s.writeProblem(c, &catalogue.ValidationError{Fields: errs[:min(len(errs), maxTextErrors)]})
+		s.writeProblem(c, catalogue.InvalidFields(errs[:min(len(errs), maxTextErrors)]))
 		return
 	}
 	c.Next()

@@ -121,16 +121,6 @@ func (s *Service) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalo
 	return s.store.DecideOffer(ctx, sc, id, version, d)
 }
 
-// HouseholdConflict is the error of a home where the children could no longer live.
-type HouseholdConflict struct{ Reason string }
-
-func (e *HouseholdConflict) Error() string {
-	return "placement: can no longer take the child: " + e.Reason
-}
-
-// Is makes a HouseholdConflict a catalogue.ErrConflict.
-func (e *HouseholdConflict) Is(target error) bool { return target == catalogue.ErrConflict }
-
 // householdFits returns the check accepting asks of the home in its transaction.
 func (s *Service) householdFits(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID) (func(catalogue.Placement) error, error) {
 	o, err := s.store.Offer(ctx, sc, id)
@@ -158,7 +148,9 @@ func (s *Service) householdFits(ctx context.Context, sc catalogue.Scope, id cata
 	}
 	return func(pl catalogue.Placement) error {
 		if r := prep.CheckHousehold(&pl); r.Rejected() {
-			return &HouseholdConflict{Reason: r.Reason()}
+			msg := "can no longer take the child: " + r.Reason()
+			return &catalogue.Error{Kind: catalogue.KindConflict, Msg: "placement: " + msg,
+				Fields: []catalogue.FieldError{{Field: "placement", Message: msg}}}
 		}
 		return nil
 	}, nil
@@ -174,7 +166,7 @@ func (s *Service) ReplaceOption(ctx context.Context, sc catalogue.Scope, id cata
 		return catalogue.Offer{}, err
 	}
 	if o.Version != version {
-		return catalogue.Offer{}, fmt.Errorf("offer %d: version %d is stale, the stored version is %d: %w", id, version, o.Version, catalogue.ErrConflict)
+		return catalogue.Offer{}, catalogue.Errorf(catalogue.KindConflict, "offer %d: version %d is stale, the stored version is %d", id, version, o.Version)
 	}
 	op, ok := o.Option(placement)
 	if !ok || op.Withdrawn {

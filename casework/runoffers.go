@@ -43,7 +43,7 @@ func (s *Service) OffersFromRun(ctx context.Context, sc catalogue.Scope, id cata
 		return RunOffers{}, err
 	}
 	if run.Status != catalogue.RunSucceeded {
-		return RunOffers{}, fmt.Errorf("match run %d is %s: offers are made from a run that succeeded: %w", id, run.Status, catalogue.ErrConflict)
+		return RunOffers{}, catalogue.Errorf(catalogue.KindConflict, "match run %d is %s: offers are made from a run that succeeded", id, run.Status)
 	}
 	results, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.RunResult], error) {
 		return s.store.ListRunResults(ctx, sc, run.ID, catalogue.RunPageFilter{After: catalogue.ChildID(after), Limit: catalogue.MaxLimit})

@@ -49,14 +49,14 @@ func (is *Issues) trim() {
 // Len is how many problems were found.
 func (is *Issues) Len() int { return is.total }
 
-// Err returns the problems as a *ValidationError (the first MaxIssues, in order, with the
-// total), or nil when there are none.
+// Err returns the problems as one invalid-input *Error (the first MaxIssues, in order, with
+// the total), or nil when there are none.
 func (is *Issues) Err() error {
 	if is.total == 0 {
 		return nil
 	}
 	is.trim()
-	e := &ValidationError{Fields: slices.Clone(is.list)}
+	e := &Error{Kind: KindInvalid, Fields: slices.Clone(is.list)}
 	if is.total > len(e.Fields) {
 		e.Total = is.total
 	}

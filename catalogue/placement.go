@@ -3,7 +3,6 @@ package catalogue
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"time"
 )
 
@@ -84,8 +83,10 @@ func (pl *Placement) ProfileForChildren() string {
 
 // ErrNotApprover: the caller may not approve a placement's profile for children. Only an
 // officer or an administrator, speaking through a token, may approve, and never the text's
-// last author.
-var ErrNotApprover = errors.New("may not approve this text for children")
+// last author. It is of kind KindForbidden (errors.Is(err, ErrForbidden) holds) and matches
+// itself alone with errors.Is.
+var ErrNotApprover error = &Error{Kind: KindForbidden,
+	Msg: "you may not approve this text for children: an officer or administrator who did not write it must"}
 
 // Approval is what the placement is approved for.
 type Approval struct {

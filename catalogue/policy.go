@@ -135,7 +135,7 @@ func DefaultPolicy() Policy {
 	}
 }
 
-// Validate reports every bad field of the policy as a *ValidationError.
+// Validate reports every bad field of the policy as one invalid-input *Error.
 func (p Policy) Validate() error {
 	var fe []FieldError
 	add := func(field, format string, args ...any) {
@@ -201,7 +201,7 @@ func (p Policy) Validate() error {
 		add("cost_high", "must be more than cost_low")
 	}
 	if len(fe) > 0 {
-		return &ValidationError{Fields: fe}
+		return InvalidFields(fe)
 	}
 	return nil
 }
@@ -261,4 +261,72 @@ type PolicyVersion struct {
 	Note   string // why it was changed, in the saver's words
 	By     TokenID
 	At     time.Time
+}
+
+// PolicyChange is a change to the policy in force for a council (or, with no Council, to the
+// national policy), made from the version its author read. Each setting given (non-nil)
+// replaces the policy's; each weight named replaces that factor's, and the others keep theirs.
+// The result is saved as a complete new version of the council's own policy (see Apply).
+type PolicyChange struct {
+	Council CouncilCode
+	// Version is the version of the policy in force for Council that the change was made
+	// from, as it was read: the council's own latest, or the national one it falls back to.
+	// A change made from any other version is stale: it would undo a change saved since.
+	Version int
+	Weights Weights
+	// The settings, each nil to keep the current value.
+	CostCap, CostMargin, MaxDistanceKm, WishBoost, MaxBoost, ZoneBufferKm *float64
+	CostLow, CostHigh                                                     *int
+	// Note says why, for the record (at most MaxWordsLen bytes).
+	Note string
+}
+
+// Validate checks what can be checked of a change without the policy it changes: the council,
+// the version it was made from, and the note. Apply's result has its own Validate.
+func (c PolicyChange) Validate() error {
+	p := newProblems()
+	if c.Council != "" && !c.Council.Valid() {
+		p.add("council", "must be empty (national) or the ONS code of an English upper-tier council")
+	}
+	if c.Version <= 0 {
+		p.add("version", "is required: the version of the policy you read (GET /v1/policy), so that a change saved since is not undone")
+	}
+	switch {
+	case c.Note == "":
+		p.add("note", "is required: say why the policy is changing, for the record")
+	case len(c.Note) > MaxWordsLen:
+		p.add("note", "must be at most %d characters", MaxWordsLen)
+	}
+	return p.err()
+}
+
+// Apply returns cur (the policy in force for the change's council) with the change made, as the
+// council's own policy: its Council is the change's and its Version 0 (a new version). cur is
+// not changed: the weights are copied.
+func (c PolicyChange) Apply(cur Policy) Policy {
+	out := cur
+	out.Version, out.Council = 0, c.Council
+	out.Weights = make(Weights, len(cur.Weights)+len(c.Weights))
+	for f, w := range cur.Weights {
+		out.Weights[f] = w
+	}
+	for f, w := range c.Weights {
+		out.Weights[f] = w
+	}
+	for _, s := range []struct {
+		dst *float64
+		v   *float64
+	}{{&out.CostCap, c.CostCap}, {&out.CostMargin, c.CostMargin}, {&out.MaxDistanceKm, c.MaxDistanceKm},
+		{&out.WishBoost, c.WishBoost}, {&out.MaxBoost, c.MaxBoost}, {&out.ZoneBufferKm, c.ZoneBufferKm}} {
+		if s.v != nil {
+			*s.dst = *s.v
+		}
+	}
+	if c.CostLow != nil {
+		out.CostLow = *c.CostLow
+	}
+	if c.CostHigh != nil {
+		out.CostHigh = *c.CostHigh
+	}
+	return out
 }

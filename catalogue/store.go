@@ -4,9 +4,10 @@ import "context"
 
 // Store keeps the catalogue. Implementations apply the Scope in every query (a record out of
 // scope is ErrNotFound), validate before writing, write an audit row for every change in the same
-// transaction (the actor comes from the context, see WithActor), and return errors that match
-// ErrNotFound, ErrConflict or ErrInvalid with errors.Is, or ErrUnavailable when the database
-// cannot be reached for the moment.
+// transaction (the actor comes from the context, see WithActor), and return an *Error of a kind
+// (matching ErrNotFound, ErrConflict, ErrInvalid or ErrForbidden with errors.Is), or one of
+// KindUnavailable when the database cannot be reached for the moment. A conflict's message is
+// shown to the caller; a record not found is told as the kind alone.
 //
 // Updates check Version: an update whose Version is not the stored one is ErrConflict, and a
 // successful update returns the record with its new Version.
@@ -54,7 +55,7 @@ type Store interface {
 	HomesOf(ctx context.Context, children []ChildID) (map[ChildID]Location, error)
 
 	// Import writes a batch of new records, all or nothing: when any record is invalid nothing
-	// is written and the *ValidationError lists every bad record and field.
+	// is written and the *Error (KindInvalid) lists every bad record and field.
 	Import(ctx context.Context, b Batch) (BatchResult, error)
 
 	CreateToken(ctx context.Context, t Token) (Token, error)

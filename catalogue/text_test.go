@@ -47,7 +47,7 @@ func TestIssuesKeepTheFirstAndCount(t *testing.T) {
 	}
 	is.Add(catalogue.FieldError{Row: 2, Field: "sex", Message: "must be female or male"}) // a repeat of the one before
 	err := is.Err()
-	var ve *catalogue.ValidationError
+	var ve *catalogue.Error
 	if !errors.As(err, &ve) {
 		t.Fatalf("Err() = %v", err)
 	}

@@ -312,9 +312,9 @@ func TestDecodeBadInput(t *testing.T) {
 	for _, tc := range badCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := Decode(strings.NewReader(tc.in), tc.f, tc.k, tc.opt)
-			var ve *catalogue.ValidationError
+			var ve *catalogue.Error
 			if !errors.As(err, &ve) || !errors.Is(err, catalogue.ErrInvalid) {
-				t.Fatalf("got %v (%T), want a *catalogue.ValidationError", err, err)
+				t.Fatalf("got %v (%T), want a *catalogue.Error", err, err)
 			}
 			if b.Len() != 0 {
 				t.Errorf("a failed decode returned %d records", b.Len())

@@ -85,7 +85,7 @@ func (o DecodeOptions) withDefaults() DecodeOptions {
 // records give (to find repeats), not for its records, its size or its problems.
 //
 // Every record is checked (the format's own rules, then the record's Validate) before Decode
-// returns. When anything is wrong, the error is a *catalogue.ValidationError listing the first
+// returns. When anything is wrong, the error is an invalid-input *catalogue.Error listing the first
 // catalogue.MaxIssues problems, by row, and counting them all (Total): FieldError.Row is the
 // 1-based line in a CSV file (the header is line 1) or the 1-based position of the record in its
 // JSON list, and FieldError.Field is the field's name as the file spells it. File-level problems
@@ -161,7 +161,7 @@ func (r *report) empty() bool { return r.issues.Len() == 0 }
 // reset forgets the problems found so far, for a file-level problem that makes them moot.
 func (r *report) reset() { r.issues = catalogue.NewIssues(byRow) }
 
-// err returns the problems as one *catalogue.ValidationError, ordered by row (stably, so the
+// err returns the problems as one invalid-input *catalogue.Error, ordered by row (stably, so the
 // order of fields within a row is the order they were found), without repeats.
 func (r *report) err() error { return r.issues.Err() }
 

@@ -110,15 +110,15 @@ func TestWriteSeeds(t *testing.T) {
 	}
 }
 
-// checkDecode is the fuzz property: Decode never panics, and returns either a
-// *catalogue.ValidationError or a batch whose every record validates; a batch that decodes
+// checkDecode is the fuzz property: Decode never panics, and returns either an
+// invalid-input *catalogue.Error or a batch whose every record validates; a batch that decodes
 // exports and imports back to itself.
 func checkDecode(t *testing.T, data []byte, f Format, k Kind) {
 	b, err := Decode(bytes.NewReader(data), f, k, DecodeOptions{MaxRows: 1000})
 	if err != nil {
-		var ve *catalogue.ValidationError
+		var ve *catalogue.Error
 		if !errors.As(err, &ve) || len(ve.Fields) == 0 {
-			t.Fatalf("Decode returned %T %v, want a *catalogue.ValidationError", err, err)
+			t.Fatalf("Decode returned %T %v, want a *catalogue.Error", err, err)
 		}
 		if b.Len() != 0 {
 			t.Fatalf("Decode returned an error and %d records", b.Len())

@@ -117,7 +117,7 @@ func TestDecodeMemoryDoesNotGrowWithBadRows(t *testing.T) {
 		base := r.peak
 		r.peak = 0
 		_, err := Decode(r, f, Children, opt)
-		var ve *catalogue.ValidationError
+		var ve *catalogue.Error
 		if !errors.As(err, &ve) || len(ve.Fields) != catalogue.MaxIssues || ve.Count() != n {
 			t.Fatalf("%s, %d rows: %d problems listed of %d, want %d of %d (%.200v)", f, n, len(ve.Fields), ve.Count(), catalogue.MaxIssues, n, err)
 		}

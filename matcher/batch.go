@@ -241,7 +241,7 @@ func (req *MatchRequest) policyOf(r scoring.Request) catalogue.Policy {
 
 // Match matches every child in the request jointly (see the package documentation above).
 // The same request against the same snapshot always gives the same result. Invalid requests
-// give a *catalogue.ValidationError naming the field (children[3].child.date_of_birth).
+// give an invalid-input *catalogue.Error naming the field (children[3].child.date_of_birth).
 //
 // It goes through its stages in turn, each a method of batch: search every child's candidates,
 // solve the flow, place the sibling groups, keep apart children who cannot live together, and
@@ -792,5 +792,5 @@ func prefixFields(prefix string, err error) error {
 		}
 		out[i] = f
 	}
-	return &catalogue.ValidationError{Fields: out}
+	return catalogue.InvalidFields(out)
 }

@@ -111,7 +111,7 @@ func (p Profile) normalise(prefix string) (Profile, error) {
 		}
 	}
 	if len(fe) > 0 {
-		return p, &catalogue.ValidationError{Fields: fe}
+		return p, catalogue.InvalidFields(fe)
 	}
 	return p, nil
 }
@@ -222,7 +222,7 @@ func (s Scenario) placements(in *Input, day time.Time) ([]catalogue.Placement, e
 		fe = append(fe, catalogue.FieldError{Field: "additions", Message: fmt.Sprintf("must add at most %d placements in all", MaxAdditions)})
 	}
 	if len(fe) > 0 {
-		return nil, &catalogue.ValidationError{Fields: fe}
+		return nil, catalogue.InvalidFields(fe)
 	}
 	return out, nil
 }

@@ -177,7 +177,7 @@ func checkAudit(e catalogue.AuditEntry) error {
 		fields = append(fields, catalogue.FieldError{Field: "role", Message: "must be a known role"})
 	}
 	if len(fields) > 0 {
-		return validation("audit entry", &catalogue.ValidationError{Fields: fields})
+		return validation("audit entry", catalogue.InvalidFields(fields))
 	}
 	return nil
 }

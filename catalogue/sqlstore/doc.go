@@ -40,6 +40,8 @@
 //     once (a conditional update on redeemed_at, and a unique index on the session's link). A
 //     link and its session are for one purpose, an offer or the child's check-ins (a check
 //     constraint ties the purpose to the offer), and the session can act on nothing else.
-//   - Errors match catalogue.ErrNotFound, ErrConflict or ErrInvalid and never carry the values
-//     of a child's record; the SQL logger logs only slow query templates, never parameters.
+//   - Errors are *catalogue.Error of a kind (matching catalogue.ErrNotFound, ErrConflict,
+//     ErrInvalid, ErrForbidden or ErrUnavailable with errors.Is) and never carry the values of a
+//     child's record: a conflict's message, which callers are shown, names records by their IDs;
+//     the SQL logger logs only slow query templates, never parameters.
 package sqlstore

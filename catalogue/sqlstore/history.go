@@ -497,7 +497,7 @@ func prefixed(prefix string, err error) error {
 		f.Field = joinField(prefix, f.Field)
 		out[i] = f
 	}
-	return &catalogue.ValidationError{Fields: out}
+	return catalogue.InvalidFields(out)
 }
 
 // MoveReview returns one review in scope.

@@ -351,7 +351,7 @@ func compareIssues(a, b catalogue.FieldError) int {
 }
 
 // Import writes a batch of new records, all or nothing. Every record is checked first and every
-// problem reported (a *catalogue.ValidationError with each record's row and field); then the
+// problem reported (an invalid-input *catalogue.Error with each record's row and field); then the
 // batch is written in one transaction with multi-row inserts, in the order providers, sibling
 // groups, children, placements, places, and batch-local keys are replaced by stored IDs. The
 // import is audited with one row for the batch and one for each child.

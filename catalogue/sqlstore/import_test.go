@@ -273,9 +273,9 @@ func TestImportReportsTheFirstProblemsAndCounts(t *testing.T) {
 		}
 		_, err := s.Import(ctx, b)
 		wantErr(t, err, catalogue.ErrInvalid)
-		var ve *catalogue.ValidationError
+		var ve *catalogue.Error
 		if !errors.As(err, &ve) {
-			t.Fatalf("%v is not a *catalogue.ValidationError", err)
+			t.Fatalf("%v is not a *catalogue.Error", err)
 		}
 		if want := len(b.Children) - 1; len(ve.Fields) != catalogue.MaxIssues || ve.Count() != want {
 			t.Fatalf("%d problems listed of %d, want %d of %d", len(ve.Fields), ve.Count(), catalogue.MaxIssues, want)

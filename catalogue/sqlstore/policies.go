@@ -163,16 +163,18 @@ func (s *Store) Policy(ctx context.Context, council catalogue.CouncilCode) (cata
 	if v, ok := s.policies.get(council); ok {
 		return v, nil
 	}
-	v, err := s.readPolicy(ctx, council)
+	v, err := readPolicy(s.db.WithContext(ctx), council)
 	if err == nil {
 		s.policies.put(council, v)
 	}
 	return v, err
 }
 
-func (s *Store) readPolicy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error) {
+// readPolicy reads the policy in force for a council through db (the store's, or a
+// transaction's).
+func readPolicy(db *gorm.DB, council catalogue.CouncilCode) (catalogue.PolicyVersion, error) {
 	var row policyRow
-	q := s.db.WithContext(ctx).Model(&policyRow{})
+	q := db.Model(&policyRow{})
 	if council != "" {
 		q = q.Where("council IN ?", []string{"", string(council)}).
 			Order(clauseCouncilFirst).Order("version DESC")
@@ -202,9 +204,59 @@ func (s *Store) PolicyVersion(ctx context.Context, version int) (catalogue.Polic
 	return toPolicy(row)
 }
 
-// SavePolicy validates a policy and saves it as a new version (its Version is ignored), with an
-// audit row in the same transaction. It returns the saved version.
+// SavePolicy validates a whole policy and saves it as a new version (its Version is ignored),
+// with an audit row in the same transaction, whatever was saved before: for seeding and tests.
+// People change a policy through ChangePolicy, which does not undo a change saved meanwhile.
+// It returns the saved version; KindInvalid naming the field when the policy or the note is
+// not valid.
 func (s *Store) SavePolicy(ctx context.Context, p catalogue.Policy, note string) (catalogue.PolicyVersion, error) {
+	var saved catalogue.PolicyVersion
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := lockPolicies(tx, s.backend); err != nil {
+			return err
+		}
+		var err error
+		saved, err = s.savePolicy(ctx, tx, p, note)
+		return err
+	})
+	s.policies.clear()
+	return saved, err
+}
+
+// ChangePolicy makes a change to the policy in force for c.Council (the national one when it
+// is empty) and saves the result as a new version of that council's own policy, with an audit
+// row. The read of the policy in force, the check that it is still the version the change was
+// made from, the merge and the write are one transaction, and saves are taken one at a time: of
+// two changes made from the same version, one is saved and the other is KindConflict, with
+// nothing saved, whatever their timing. It returns the saved version. KindInvalid naming the
+// field when the change (its council, version or note) or the policy it makes is not valid;
+// KindConflict when the policy in force is no longer c.Version. Only administrators change
+// policies: the caller checks the role; the store applies no scope.
+func (s *Store) ChangePolicy(ctx context.Context, c catalogue.PolicyChange) (catalogue.PolicyVersion, error) {
+	if err := c.Validate(); err != nil {
+		return catalogue.PolicyVersion{}, validation("policy", err)
+	}
+	var saved catalogue.PolicyVersion
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := lockPolicies(tx, s.backend); err != nil {
+			return err
+		}
+		cur, err := readPolicy(tx, c.Council)
+		if err != nil {
+			return err
+		}
+		if cur.Policy.Version != c.Version {
+			return conflict("%s: version %d is stale, the version in force is %d", policyWhat(c.Council), c.Version, cur.Policy.Version)
+		}
+		saved, err = s.savePolicy(ctx, tx, c.Apply(cur.Policy), c.Note)
+		return err
+	})
+	s.policies.clear()
+	return saved, err
+}
+
+// savePolicy validates p and writes it as a new version, with its audit row, in tx.
+func (s *Store) savePolicy(ctx context.Context, tx *gorm.DB, p catalogue.Policy, note string) (catalogue.PolicyVersion, error) {
 	p.Version = 0
 	if err := p.Validate(); err != nil {
 		return catalogue.PolicyVersion{}, validation("policy", err)
@@ -212,23 +264,37 @@ func (s *Store) SavePolicy(ctx context.Context, p catalogue.Policy, note string)
 	if len(note) > catalogue.MaxWordsLen {
 		return catalogue.PolicyVersion{}, invalid("policy", "note", "must be at most %d characters", catalogue.MaxWordsLen)
 	}
-	v := catalogue.PolicyVersion{Policy: p, Note: note, By: catalogue.ActorFrom(ctx).Token, At: s.now()}
-	row, err := fromPolicy(v)
+	row, err := fromPolicy(catalogue.PolicyVersion{Policy: p, Note: note, By: catalogue.ActorFrom(ctx).Token, At: s.now()})
 	if err != nil {
 		return catalogue.PolicyVersion{}, err
 	}
 	row.Version = 0
-	err = s.inTx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&row).Error; err != nil {
-			return dbError(err, "save policy")
-		}
-		return s.audit(ctx, tx, "update", policySubject(p.Council), p.Council)
-	})
-	s.policies.clear()
-	if err != nil {
+	if err := tx.Create(&row).Error; err != nil {
+		return catalogue.PolicyVersion{}, dbError(err, "save policy")
+	}
+	if err := s.audit(ctx, tx, "update", policySubject(p.Council), p.Council); err != nil {
 		return catalogue.PolicyVersion{}, err
 	}
 	return toPolicy(row)
+}
+
+// lockPolicies makes the transaction the only one saving a policy until it ends, so that what it
+// reads of the policies in force is still so when it writes. On PostgreSQL it locks the table
+// against writers (SHARE ROW EXCLUSIVE: readers go on; the lock conflicts with itself and with
+// every insert); SQLite's immediate transactions already hold the database's write lock.
+func lockPolicies(tx *gorm.DB, backend string) error {
+	if backend != BackendPostgres {
+		return nil
+	}
+	return dbError(tx.Exec("LOCK TABLE policies IN SHARE ROW EXCLUSIVE MODE").Error, "lock policies")
+}
+
+// policyWhat names a council's policy, or the national one, in messages.
+func policyWhat(c catalogue.CouncilCode) string {
+	if c == "" {
+		return "national policy"
+	}
+	return "policy of " + string(c)
 }
 
 // PolicyHistory lists the saved versions for a council (its own, not the national ones; empty:

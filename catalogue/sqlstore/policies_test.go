@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"testing"
 
 	"github.com/placematch/placematch/catalogue"
@@ -78,6 +80,102 @@ func TestPolicies(t *testing.T) {
 		}
 		if err := sqlstore.ExecRaw(ctx, s, "DELETE FROM policies WHERE version = 1"); err == nil {
 			t.Error("a policy version was deleted")
+		}
+	})
+}
+
+// TestChangePolicy: a change is merged over the policy in force (weights not named and settings
+// not given keep theirs; a setting may be set to 0) as the council's own new version, audited;
+// one made from a version no longer in force is ErrConflict, one without a version or a note
+// ErrInvalid naming it, and neither saves anything. On both stores.
+func TestChangePolicy(t *testing.T) {
+	t.Parallel()
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 3, Role: catalogue.RoleAdmin})
+		national := must[catalogue.PolicyVersion](t)(s.Policy(ctx, ""))
+		zero, far := 0.0, 60.0
+		saved := must[catalogue.PolicyVersion](t)(s.ChangePolicy(ctx, catalogue.PolicyChange{Council: leeds, Version: national.Policy.Version,
+			Weights: catalogue.Weights{catalogue.FactorSchool: 25}, ZoneBufferKm: &zero, MaxDistanceKm: &far, Note: "Leeds keeps children at school"}))
+		want := catalogue.DefaultPolicy()
+		want.Version, want.Council = 2, leeds
+		want.Weights[catalogue.FactorSchool] = 25
+		want.ZoneBufferKm, want.MaxDistanceKm = 0, 60
+		diff(t, "Leeds's change", saved.Policy, want)
+		if saved.By != 3 || saved.Note != "Leeds keeps children at school" {
+			t.Errorf("saved %+v", saved)
+		}
+		diff(t, "Leeds now", must[catalogue.PolicyVersion](t)(s.Policy(ctx, leeds)), saved)
+
+		// Made from the national version Leeds no longer follows: stale.
+		_, err := s.ChangePolicy(ctx, catalogue.PolicyChange{Council: leeds, Version: national.Policy.Version,
+			Weights: catalogue.Weights{catalogue.FactorNeeds: 30}, Note: "needs"})
+		wantErr(t, err, catalogue.ErrConflict)
+		if e, ok := errors.AsType[*catalogue.Error](err); !ok || e.Msg != "policy of "+string(leeds)+": version 1 is stale, the version in force is 2" {
+			t.Errorf("stale: %v", err)
+		}
+		for _, c := range []struct {
+			field string
+			ch    catalogue.PolicyChange
+		}{
+			{"version", catalogue.PolicyChange{Council: leeds, Note: "no version"}},
+			{"note", catalogue.PolicyChange{Council: leeds, Version: 2}},
+			{"council", catalogue.PolicyChange{Council: "E99999999", Version: 2, Note: "x"}},
+			{"weights.cost", catalogue.PolicyChange{Council: leeds, Version: 2, Weights: catalogue.Weights{catalogue.FactorCost: 50}, Note: "cheaper"}},
+		} {
+			_, err := s.ChangePolicy(ctx, c.ch)
+			wantField(t, err, c.field)
+		}
+		diff(t, "Leeds after the refusals", must[catalogue.PolicyVersion](t)(s.Policy(ctx, leeds)), saved)
+		audit := must[catalogue.Page[catalogue.AuditEntry]](t)(s.ListAudit(ctx, catalogue.AuditFilter{Subject: "policy:" + string(leeds)}))
+		if len(audit.Items) != 1 || audit.Items[0].Actor != 3 || audit.Items[0].Action != "update" {
+			t.Errorf("audit %+v", audit.Items)
+		}
+	})
+}
+
+// TestConcurrentPolicyChanges: many changes made from the same version at once. Exactly one is
+// saved; every other is ErrConflict and saves nothing, whatever the timing: the store reads the
+// policy in force, checks the version and writes in one transaction, one save at a time. On
+// both stores.
+func TestConcurrentPolicyChanges(t *testing.T) {
+	t.Parallel()
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 3, Role: catalogue.RoleAdmin})
+		for round := range 5 {
+			council := []catalogue.CouncilCode{"", leeds}[round%2]
+			cur := must[catalogue.PolicyVersion](t)(s.Policy(ctx, council))
+			const n = 16
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range n {
+				wg.Go(func() {
+					<-start
+					_, errs[i] = s.ChangePolicy(ctx, catalogue.PolicyChange{Council: council, Version: cur.Policy.Version,
+						Weights: catalogue.Weights{catalogue.FactorNeeds: float64(21 + i)}, Note: "one of many"})
+				})
+			}
+			close(start)
+			wg.Wait()
+			saved := 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					saved++
+				case !errors.Is(err, catalogue.ErrConflict):
+					t.Errorf("round %d: %v, want saved or a conflict", round, err)
+				}
+			}
+			hist := must[catalogue.Page[catalogue.PolicyVersion]](t)(s.PolicyHistory(ctx, council, 0, catalogue.MaxLimit))
+			newer := 0
+			for _, v := range hist.Items {
+				if v.Policy.Version > cur.Policy.Version {
+					newer++
+				}
+			}
+			if saved != 1 || newer != 1 {
+				t.Errorf("round %d (council %q): %d changes saved from version %d, %d versions newer; want 1", round, council, saved, cur.Policy.Version, newer)
+			}
 		}
 	})
 }

@@ -52,7 +52,7 @@ func checkRun(r catalogue.MatchRun) error {
 		fields = append(fields, catalogue.FieldError{Field: "top_k", Message: "must not be negative"})
 	}
 	if len(fields) > 0 {
-		return validation("match run", &catalogue.ValidationError{Fields: fields})
+		return validation("match run", catalogue.InvalidFields(fields))
 	}
 	return nil
 }

@@ -223,43 +223,51 @@ func forUpdate(q *gorm.DB) *gorm.DB {
 	return q.Clauses(clause.Locking{Strength: "NO KEY UPDATE"})
 }
 
-// dbError maps a database error to the catalogue's categories. what names the operation and the
-// record ("child 12"); the message never includes the values of the record.
+// dbError maps a database error to the catalogue's kinds of *catalogue.Error. what names the
+// operation and the record ("child 12"); the message never includes the values of the record.
+// A conflict or an invalid reference is told to the caller (its message names what and the
+// rule); a record not found is told as a kind alone.
 func dbError(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, catalogue.ErrNotFound), errors.Is(err, catalogue.ErrConflict), errors.Is(err, catalogue.ErrInvalid):
+	case errors.Is(err, catalogue.ErrNotFound), errors.Is(err, catalogue.ErrConflict), errors.Is(err, catalogue.ErrInvalid),
+		errors.Is(err, catalogue.ErrForbidden):
 		return err
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: %w", what, err)
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return fmt.Errorf("%s: %w", what, catalogue.ErrNotFound)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return fmt.Errorf("%s: a unique value is already taken: %w", what, catalogue.ErrConflict)
+		return conflict("%s: a unique value is already taken", what)
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
-		return fmt.Errorf("%s: a referenced record does not exist: %w", what, catalogue.ErrInvalid)
+		return catalogue.Errorf(catalogue.KindInvalid, "%s: a referenced record does not exist", what)
 	case errors.Is(err, gorm.ErrCheckConstraintViolated):
-		return fmt.Errorf("%s: a field breaks a rule of the schema: %w", what, catalogue.ErrInvalid)
+		return catalogue.Errorf(catalogue.KindInvalid, "%s: a field breaks a rule of the schema", what)
 	}
 	return fmt.Errorf("%s: %w", what, unavailable(err))
 }
 
-// notFound, conflict and invalid build errors of each category.
+// notFound is a record not found (or outside the scope): the text, which names the record, is
+// for the log; the caller is told only that there is no such record.
 func notFound(format string, args ...any) error {
 	return fmt.Errorf(format+": %w", append(args, catalogue.ErrNotFound)...)
 }
 
+// conflict is a change that breaks a rule of the current state; the text is its message for
+// people (the API shows it), naming records by their IDs and never their values.
 func conflict(format string, args ...any) error {
-	return fmt.Errorf(format+": %w", append(args, catalogue.ErrConflict)...)
+	return catalogue.Errorf(catalogue.KindConflict, format, args...)
 }
 
-// invalid is a validation error on one field, prefixed with what the record is.
+// invalid is an invalid-input error naming one field, prefixed (for the log) with what the record
+// is.
 func invalid(what, field, format string, args ...any) error {
 	return fmt.Errorf("%s: %w", what, catalogue.Invalid(field, format, args...))
 }
 
-// validation wraps a record's Validate error with what the record is.
+// validation wraps a record's Validate error (an invalid-input *catalogue.Error) with what the
+// record is, for the log.
 func validation(what string, err error) error {
 	if err == nil {
 		return nil

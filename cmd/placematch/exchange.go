@@ -78,7 +78,7 @@ func reportRows(e *env, err error) error {
 		fmt.Fprintln(e.stderr, f.Error())
 	}
 	n := len(fields)
-	if ve := (*catalogue.ValidationError)(nil); errors.As(err, &ve) && ve.Count() > n {
+	if ve := (*catalogue.Error)(nil); errors.As(err, &ve) && ve.Count() > n {
 		fmt.Fprintf(e.stderr, "and %d more\n", ve.Count()-n)
 		n = ve.Count()
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -33,8 +31,7 @@ type matching struct{ svc *runs.Service }
 var _ api.Matching = matching{}
 
 func (m matching) StartMatchRun(ctx context.Context, who catalogue.Principal, req api.MatchRunRequest) (catalogue.MatchRun, error) {
-	run, err := m.svc.Start(ctx, who, runs.Params{Council: req.Council, Region: req.Region, K: req.TopK})
-	return run, forbidden(err)
+	return m.svc.Start(ctx, who, runs.Params{Council: req.Council, Region: req.Region, K: req.TopK})
 }
 
 func (m matching) SetPreferences(ctx context.Context, who catalogue.Principal, id catalogue.MatchRunID, prefs []catalogue.RunPreference) ([]catalogue.RunAllocation, error) {
@@ -42,14 +39,5 @@ func (m matching) SetPreferences(ctx context.Context, who catalogue.Principal, i
 	for i, p := range prefs {
 		ps[i] = runs.Preference{Child: p.Child, Ranked: p.Ranked, Neither: p.Neither}
 	}
-	alloc, err := m.svc.SetPreferences(ctx, who, id, ps)
-	return alloc, forbidden(err)
-}
-
-// forbidden turns the service's refusal into the API's.
-func forbidden(err error) error {
-	if errors.Is(err, runs.ErrForbidden) {
-		return fmt.Errorf("%w: %v", api.ErrForbidden, err)
-	}
-	return err
+	return m.svc.SetPreferences(ctx, who, id, ps)
 }

@@ -30,7 +30,7 @@ func (s *Service) SetPreferences(ctx context.Context, who catalogue.Principal, i
 		return nil, err
 	}
 	if run.Status != catalogue.RunSucceeded {
-		return nil, fmt.Errorf("match run %d is %s: preferences need a run that succeeded: %w", id, run.Status, catalogue.ErrConflict)
+		return nil, catalogue.Errorf(catalogue.KindConflict, "match run %d is %s: preferences need a run that succeeded", id, run.Status)
 	}
 	all, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.RunResult], error) {
 		return s.store.ListRunResults(ctx, catalogue.Everything, id, catalogue.RunPageFilter{After: catalogue.ChildID(after), Limit: catalogue.MaxLimit})
@@ -78,7 +78,7 @@ func (s *Service) SetPreferences(ctx context.Context, who catalogue.Principal, i
 		stored = append(stored, catalogue.RunPreference{Run: id, Child: p.Child, Council: r.Council, Ranked: p.Ranked, Neither: p.Neither, By: who.Token})
 	}
 	if len(fe) > 0 {
-		return nil, &catalogue.ValidationError{Fields: fe}
+		return nil, catalogue.InvalidFields(fe)
 	}
 	// Everyone's preferences: those stored before, replaced by the new ones.
 	before, err := s.store.ListRunPreferences(ctx, id)

@@ -147,7 +147,7 @@ type Params struct {
 }
 
 // Validate checks the parameters against the caller: an officer may match only their own
-// council's children; commissioners and providers may not match at all.
+// council's children; commissioners and providers may not match at all (both KindForbidden).
 func (p *Params) Validate(who catalogue.Principal) error {
 	var fe []catalogue.FieldError
 	switch {
@@ -163,23 +163,20 @@ func (p *Params) Validate(who catalogue.Principal) error {
 		fe = append(fe, catalogue.FieldError{Field: "top_k", Message: fmt.Sprintf("must be between 1 and %d (0: the default, %d)", matcher.MaxK, matcher.DefaultK)})
 	}
 	if len(fe) > 0 {
-		return &catalogue.ValidationError{Fields: fe}
+		return catalogue.InvalidFields(fe)
 	}
 	switch who.Role {
 	case catalogue.RoleAdmin:
 	case catalogue.RoleOfficer:
 		if p.Region != "" || (p.Council != "" && p.Council != who.Council) {
-			return fmt.Errorf("%w: an officer may match only their own council's children", ErrForbidden)
+			return catalogue.Errorf(catalogue.KindForbidden, "an officer may match only their own council's children")
 		}
 		p.Council = who.Council
 	default:
-		return fmt.Errorf("%w: only administrators and placement officers run matches", ErrForbidden)
+		return catalogue.Errorf(catalogue.KindForbidden, "only administrators and placement officers run matches")
 	}
 	return nil
 }
-
-// ErrForbidden: the caller may not do this at all (the API answers 403).
-var ErrForbidden = errors.New("forbidden")
 
 func validRegion(code catalogue.RegionCode) bool {
 	return slices.ContainsFunc(catalogue.Regions(), func(r catalogue.Region) bool { return r.Code == code })

@@ -140,7 +140,7 @@ func TestRun(t *testing.T) {
 				t.Fatalf("an officer's run matched a child of %s", r.Council)
 			}
 		}
-		if _, err := svc.Run(ctx, officer, runs.Params{Council: bradford}, nil); !errors.Is(err, runs.ErrForbidden) {
+		if _, err := svc.Run(ctx, officer, runs.Params{Council: bradford}, nil); !errors.Is(err, catalogue.ErrForbidden) {
 			t.Errorf("an officer matching another council: %v, want forbidden", err)
 		}
 		if _, err := svc.Run(ctx, admin, runs.Params{Region: "E12000099"}, nil); catalogue.FieldErrors(err) == nil {

@@ -499,8 +499,10 @@ func (m *matrix) body(ctx context.Context, op operation, who string, ids map[str
 		return []byte(`{"children":[]}`), ""
 	case "PUT /v1/policy":
 		// The national policy as it is, for a council no other probe uses: an input that empties
-		// the council writes the national policy unchanged.
-		b := map[string]any{"council": a.w.z, "note": "attack: the national policy, unchanged"}
+		// the council writes the national policy unchanged. The version is the one in force
+		// for that council, as read.
+		b := map[string]any{"council": a.w.z, "note": "attack: the national policy, unchanged",
+			"version": a.as(ctx, admin, "GET", "/v1/policy?council="+a.w.z, nil).object()["version"]}
 		national := a.as(ctx, admin, "GET", "/v1/policy", nil).object()
 		for _, k := range []string{"weights", "cost_cap", "cost_margin", "max_distance_km", "wish_boost", "max_boost",
 			"zone_buffer_km", "cost_low", "cost_high"} {

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -39,11 +37,7 @@ func TestMain(m *testing.M) {
 type matching struct{ svc *runs.Service }
 
 func (m matching) StartMatchRun(ctx context.Context, who catalogue.Principal, req api.MatchRunRequest) (catalogue.MatchRun, error) {
-	r, err := m.svc.Start(ctx, who, runs.Params{Council: req.Council, Region: req.Region, K: req.TopK})
-	if errors.Is(err, runs.ErrForbidden) {
-		err = fmt.Errorf("%w: %v", api.ErrForbidden, err)
-	}
-	return r, err
+	return m.svc.Start(ctx, who, runs.Params{Council: req.Council, Region: req.Region, K: req.TopK})
 }
 
 func (m matching) SetPreferences(ctx context.Context, who catalogue.Principal, id catalogue.MatchRunID, prefs []catalogue.RunPreference) ([]catalogue.RunAllocation, error) {

@@ -826,7 +826,8 @@ func (a *attack) poisonedImport(format string, export []byte) ([]byte, bool) {
 func (a *attack) policyOverflow(ctx context.Context, probe string) int {
 	weights := map[string]any{"cost": 5, "family": 1e308, "home_area": 7, "identity": 6, "kinship": 8, "needs": 20, "school": 1e308,
 		"siblings": 1e308, "stability": 10, "wishes": 5}
-	r := a.as(ctx, admin, "PUT", "/v1/policy", map[string]any{"council": a.w.z, "note": "attack: overflow", "weights": weights})
+	version := a.as(ctx, admin, "GET", "/v1/policy?council="+a.w.z, nil).object()["version"]
+	r := a.as(ctx, admin, "PUT", "/v1/policy", map[string]any{"council": a.w.z, "note": "attack: overflow", "weights": weights, "version": version})
 	where := "PUT /v1/policy with three weights of 1e308"
 	a.checkStatus(probe, where, r, false)
 	if r.status >= 200 && r.status < 300 {

@@ -67,7 +67,7 @@ func initCluster(ctx context.Context) (*cluster, error) {
 		return nil, err
 	}
 	removeStale()
-	dir, err := os.MkdirTemp("", dirPrefix)
+	dir, err := os.MkdirTemp("", dirPrefix+strconv.Itoa(os.Getpid())+"-") // the owner in the name: see removeStale
 	if err != nil {
 		return nil, fmt.Errorf("cluster directory: %w", err)
 	}
@@ -245,7 +245,12 @@ func serverUser() (*syscall.Credential, error) {
 func removeStale() {
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), dirPrefix+"*"))
 	for _, d := range dirs {
-		if alive(readPID(filepath.Join(d, "owner"))) || alive(readPID(filepath.Join(d, "data", "postmaster.pid"))) {
+		// The owner's PID is in the directory's name from the moment it is made, so a directory
+		// another test process has just made, before it wrote its owner file, is never taken for
+		// a stale one (test processes of several packages start clusters at once).
+		named, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(d), dirPrefix), "-")
+		owner, _ := strconv.Atoi(named)
+		if alive(owner) || alive(readPID(filepath.Join(d, "owner"))) || alive(readPID(filepath.Join(d, "data", "postmaster.pid"))) {
 			continue
 		}
 		os.RemoveAll(d)
