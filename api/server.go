@@ -296,7 +296,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/export/:kind", caseworkers, s.exportFile, routeDoc{summary: "Export children or placements as CSV (formula characters escaped) or JSON (docs/exchange.md).", content: "application/json", query: []param{formatParam}}},
 
 		{http.MethodGet, "/v1/policy", anyRole, s.getPolicy, routeDoc{summary: "The scoring policy in force (a council's own, else the national one), or one version.", out: policyDTO{}, query: []param{councilParam, {"version", "integer", "a saved version"}}}},
-		{http.MethodPut, "/v1/policy", adminOnly, s.putPolicy, routeDoc{summary: "Save a new version of the national or a council's policy.", in: policyChange{}, out: policyDTO{}}},
+		{http.MethodPut, "/v1/policy", adminOnly, s.putPolicy, routeDoc{summary: "Save a new version of the national or a council's policy, made from the version read (409 when another change was saved since).", in: policyChange{}, out: policyDTO{}}},
 		{http.MethodGet, "/v1/policy/versions", anyRole, s.listPolicyVersions, routeDoc{summary: "Every saved version, newest first.", out: pageDTO[policyDTO]{}, query: params([]param{councilParam}, pageParams)}},
 
 		{http.MethodPost, "/v1/match-runs", caseworkers, s.startMatchRun, routeDoc{summary: "Start a joint match of the children waiting (officers: their council's; admins: a council, a region or England); it runs in the background.",
