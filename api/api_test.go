@@ -18,11 +18,11 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/matcher/runs"
 )
 
 // The API's tests wire the real embedded store (and PostgreSQL in TestAPIOnPostgres), as cmd
@@ -42,7 +42,7 @@ type fixture struct {
 	h        http.Handler
 	store    *sqlstore.Store
 	engine   *matcher.Engine
-	runs     *runs.Service
+	runs     *casework.Runs
 	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider
 	provider catalogue.Provider
 	other    catalogue.Provider
@@ -199,7 +199,7 @@ func (f *fixture) wire(t testing.TB, store *sqlstore.Store) *fixture {
 	if f.engine, err = matcher.NewEngine(ctx, store, matcher.Options{Now: store.Now}); err != nil {
 		t.Fatal(err)
 	}
-	f.runs, err = runs.New(runs.Config{Store: store, Now: store.Now,
+	f.runs, err = casework.NewRuns(casework.RunsConfig{Store: store, Now: store.Now,
 		Engine: func(context.Context) (*matcher.Engine, error) { return f.engine, nil }})
 	if err != nil {
 		t.Fatal(err)

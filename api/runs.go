@@ -13,7 +13,7 @@ import (
 )
 
 // Matching starts match runs and settles children's preferences between their offers
-// (matcher/runs, wired by cmd). Its errors are *catalogue.Error of a kind, rendered by it.
+// (casework.Runs, wired by cmd). Its errors are *catalogue.Error of a kind, rendered by it.
 type Matching interface {
 	// StartMatchRun stores a new run for the caller and carries it out in the background; it
 	// returns the run, running. An officer's run is of their own council's children (an empty

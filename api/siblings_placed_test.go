@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/matcher/runs"
 )
 
 // TestPlacedBrotherWeighedAlike: Amy's brother Ben already lives in a home (he fills its place).
@@ -60,7 +60,7 @@ func TestPlacedBrotherWeighedAlike(t *testing.T) {
 		byOptions[o.Placement.ID] = siblings(o.Factors)
 	}
 
-	run, err := f.runs.Run(ctx, catalogue.Principal{Token: 1, Role: catalogue.RoleAdmin}, runs.Params{Council: manchester}, nil)
+	run, err := f.runs.Run(ctx, catalogue.Principal{Token: 1, Role: catalogue.RoleAdmin}, casework.RunParams{Council: manchester}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,9 @@
 // every search uses, matcher.Case), finding their options with the one rule for brothers and
 // sisters planned together if possible, making an offer (from the search, from the homes an
 // officer names, or from a match run, all or nothing), deciding it with the household rules
-// checked in the store's transaction, and replacing a choice that fell through.
+// checked in the store's transaction, and replacing a choice that fell through; and match runs
+// (Runs): every child waiting matched jointly, stored transactionally, and the children's
+// preferences between their offers settled by deferred acceptance.
 //
 // The API parses a request, makes one call here and renders the answer; this package reads the
 // records through the small Store interface it declares, asks the matcher and scoring, and ends

@@ -13,10 +13,10 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/matcher/runs"
 	"github.com/placematch/placematch/sufficiency"
 	"github.com/placematch/placematch/synth"
 )
@@ -74,7 +74,7 @@ func TestOneRuleEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The run.
-	rs, err := runs.New(runs.Config{Store: store, Now: store.Now,
+	rs, err := casework.NewRuns(casework.RunsConfig{Store: store, Now: store.Now,
 		Engine: func(context.Context) (*matcher.Engine, error) { return engine, nil },
 		Policy: func(ctx context.Context, council catalogue.CouncilCode) (catalogue.Policy, error) {
 			v, err := store.Policy(ctx, council)
@@ -84,7 +84,7 @@ func TestOneRuleEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(rs.Close)
-	run, err := rs.Run(ctx, catalogue.Principal{Token: 1, Role: catalogue.RoleAdmin}, runs.Params{}, nil)
+	run, err := rs.Run(ctx, catalogue.Principal{Token: 1, Role: catalogue.RoleAdmin}, casework.RunParams{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,9 @@ import (
 	"io"
 	"os"
 
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/matcher/runs"
 )
 
 // runMatch runs a joint match of the children waiting in the store, stores it as a match run,
@@ -43,7 +43,7 @@ func runMatch(ctx context.Context, e *env, args []string) error {
 	if _, err := svc.FailInterrupted(ctx); err != nil {
 		return err
 	}
-	p := runs.Params{Council: catalogue.CouncilCode(*council), Region: catalogue.RegionCode(*region), K: *topK}
+	p := casework.RunParams{Council: catalogue.CouncilCode(*council), Region: catalogue.RegionCode(*region), K: *topK}
 	if *dimacs != "" || *lp != "" {
 		p.OnResult = func(res *matcher.MatchResult) error {
 			if *dimacs != "" {

@@ -16,11 +16,11 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/matcher/runs"
 )
 
 // The attack's own tests run a small, fast subset of it in-process, against the API on the real
@@ -34,16 +34,16 @@ func TestMain(m *testing.M) {
 }
 
 // matching adapts the match-run service to the API, as cmd does.
-type matching struct{ svc *runs.Service }
+type matching struct{ svc *casework.Runs }
 
 func (m matching) StartMatchRun(ctx context.Context, who catalogue.Principal, req api.MatchRunRequest) (catalogue.MatchRun, error) {
-	return m.svc.Start(ctx, who, runs.Params{Council: req.Council, Region: req.Region, K: req.TopK})
+	return m.svc.Start(ctx, who, casework.RunParams{Council: req.Council, Region: req.Region, K: req.TopK})
 }
 
 func (m matching) SetPreferences(ctx context.Context, who catalogue.Principal, id catalogue.MatchRunID, prefs []catalogue.RunPreference) ([]catalogue.RunAllocation, error) {
-	ps := make([]runs.Preference, len(prefs))
+	ps := make([]casework.Preference, len(prefs))
 	for i, p := range prefs {
-		ps[i] = runs.Preference{Child: p.Child, Ranked: p.Ranked, Neither: p.Neither}
+		ps[i] = casework.Preference{Child: p.Child, Ranked: p.Ranked, Neither: p.Neither}
 	}
 	return m.svc.SetPreferences(ctx, who, id, ps)
 }
@@ -91,7 +91,7 @@ func serve(t *testing.T, wrap func(http.Handler, *slog.Logger) http.Handler) *se
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := runs.New(runs.Config{Store: store, Now: store.Now,
+	rs, err := casework.NewRuns(casework.RunsConfig{Store: store, Now: store.Now,
 		Engine: func(context.Context) (*matcher.Engine, error) { return engine, nil }})
 	if err != nil {
 		t.Fatal(err)

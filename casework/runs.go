@@ -1,13 +1,12 @@
-// Package runs carries out match runs: it reads the children waiting in a scope, matches them
-// jointly with the engine (matcher.Engine.Match), and keeps the run and what it offers each
-// child in the store (catalogue.MatchRuns), transactionally: the run is written running, its
-// results and its status succeeded in one transaction, and a run whose process stops is
-// marked failed by the next sweep (FailInterrupted). It also settles the children's
-// preferences between their offers by deferred acceptance (matcher.Allocate).
-//
-// It talks to the store through the small interface it declares (Store), so the API and the
+package casework
+
+// Match runs: Runs reads the children waiting in a scope, matches them jointly with the engine
+// (matcher.Engine.Match), and keeps the run and what it offers each child in the store
+// (catalogue.MatchRuns), transactionally: the run is written running, its results and its status
+// succeeded in one transaction, and a run whose process stops is marked failed by the next sweep
+// (FailInterrupted). It also settles the children's preferences between their offers by deferred
+// acceptance (matcher.Allocate). It talks to the store through RunStore, so the API and the
 // command line share it, and cmd wires the concrete store.
-package runs
 
 import (
 	"context"
@@ -24,7 +23,7 @@ import (
 )
 
 // Store is what runs need of the catalogue store.
-type Store interface {
+type RunStore interface {
 	catalogue.MatchRuns
 	ListChildren(ctx context.Context, s catalogue.Scope, f catalogue.ChildFilter) (catalogue.Page[catalogue.Child], error)
 	ListSiblingGroups(ctx context.Context, s catalogue.Scope, f catalogue.GroupFilter) (catalogue.Page[catalogue.SiblingGroup], error)
@@ -41,8 +40,8 @@ const (
 )
 
 // Config is what New needs.
-type Config struct {
-	Store Store
+type RunsConfig struct {
+	Store RunStore
 	// Engine returns the engine to match with, its snapshot fresh (Service calls it at the
 	// start of every run).
 	Engine func(ctx context.Context) (*matcher.Engine, error)
@@ -57,8 +56,8 @@ type Config struct {
 
 // Service runs matches. It is safe for concurrent use; runs started with Start run in the
 // background until they end or Close cancels them.
-type Service struct {
-	store  Store
+type Runs struct {
+	store  RunStore
 	engine func(ctx context.Context) (*matcher.Engine, error)
 	policy func(context.Context, catalogue.CouncilCode) (catalogue.Policy, error)
 	log    *slog.Logger
@@ -72,11 +71,11 @@ type Service struct {
 }
 
 // New returns a Service.
-func New(cfg Config) (*Service, error) {
+func NewRuns(cfg RunsConfig) (*Runs, error) {
 	if cfg.Store == nil || cfg.Engine == nil {
 		return nil, errors.New("runs: Store and Engine are required")
 	}
-	s := &Service{store: cfg.Store, engine: cfg.Engine, policy: cfg.Policy, log: cfg.Logger, now: cfg.Now, done: cfg.Finished}
+	s := &Runs{store: cfg.Store, engine: cfg.Engine, policy: cfg.Policy, log: cfg.Logger, now: cfg.Now, done: cfg.Finished}
 	if s.done == nil {
 		s.done = func(catalogue.MatchRun, time.Duration) {}
 	}
@@ -94,14 +93,14 @@ func New(cfg Config) (*Service, error) {
 }
 
 // Close cancels the runs in the background and waits for them to stop; each is marked failed.
-func (s *Service) Close() {
+func (s *Runs) Close() {
 	s.cancel()
 	s.bg.Wait()
 }
 
 // FailInterrupted marks failed the runs whose heartbeat is older than StaleAfter: at start-up,
 // and then from time to time, so that a run whose process crashed never stays running.
-func (s *Service) FailInterrupted(ctx context.Context) (int, error) {
+func (s *Runs) FailInterrupted(ctx context.Context) (int, error) {
 	n, err := s.store.FailInterruptedRuns(ctx, s.now().Add(-StaleAfter))
 	if n > 0 {
 		s.log.WarnContext(ctx, "match runs interrupted by a stopped process marked failed", "runs", n)
@@ -112,7 +111,7 @@ func (s *Service) FailInterrupted(ctx context.Context) (int, error) {
 // FailAllRunning marks failed every run still recorded as running: for a store only this
 // process uses (the embedded one), where at start-up any such run was left by a process that
 // stopped, however recently.
-func (s *Service) FailAllRunning(ctx context.Context) (int, error) {
+func (s *Runs) FailAllRunning(ctx context.Context) (int, error) {
 	n, err := s.store.FailInterruptedRuns(ctx, s.now().Add(time.Second))
 	if n > 0 {
 		s.log.WarnContext(ctx, "match runs left running by a stopped process marked failed", "runs", n)
@@ -121,7 +120,7 @@ func (s *Service) FailAllRunning(ctx context.Context) (int, error) {
 }
 
 // Sweep calls FailInterrupted every StaleAfter until ctx ends.
-func (s *Service) Sweep(ctx context.Context) {
+func (s *Runs) Sweep(ctx context.Context) {
 	t := time.NewTicker(StaleAfter)
 	defer t.Stop()
 	for {
@@ -136,8 +135,8 @@ func (s *Service) Sweep(ctx context.Context) {
 	}
 }
 
-// Params says what to match.
-type Params struct {
+// RunParams says what to match.
+type RunParams struct {
 	Council catalogue.CouncilCode // one council's children
 	Region  catalogue.RegionCode  // or every council's in a region; neither: England
 	K       int                   // candidates per child in the first flow; 0: matcher.DefaultK
@@ -148,7 +147,7 @@ type Params struct {
 
 // Validate checks the parameters against the caller: an officer may match only their own
 // council's children; commissioners and providers may not match at all (both KindForbidden).
-func (p *Params) Validate(who catalogue.Principal) error {
+func (p *RunParams) Validate(who catalogue.Principal) error {
 	var fe []catalogue.FieldError
 	switch {
 	case p.Council != "" && !p.Council.Valid():
@@ -183,7 +182,7 @@ func validRegion(code catalogue.RegionCode) bool {
 }
 
 // Start stores a new run and carries it out in the background; it returns the run, running.
-func (s *Service) Start(ctx context.Context, who catalogue.Principal, p Params) (catalogue.MatchRun, error) {
+func (s *Runs) Start(ctx context.Context, who catalogue.Principal, p RunParams) (catalogue.MatchRun, error) {
 	if err := p.Validate(who); err != nil {
 		return catalogue.MatchRun{}, err
 	}
@@ -205,7 +204,7 @@ func (s *Service) Start(ctx context.Context, who catalogue.Principal, p Params) 
 }
 
 // Run carries out a run and waits for it (the command line), reporting progress.
-func (s *Service) Run(ctx context.Context, who catalogue.Principal, p Params, progress func(catalogue.MatchRun)) (catalogue.MatchRun, error) {
+func (s *Runs) Run(ctx context.Context, who catalogue.Principal, p RunParams, progress func(catalogue.MatchRun)) (catalogue.MatchRun, error) {
 	if err := p.Validate(who); err != nil {
 		return catalogue.MatchRun{}, err
 	}
@@ -216,7 +215,7 @@ func (s *Service) Run(ctx context.Context, who catalogue.Principal, p Params, pr
 	return s.carryOut(ctx, run, p, progress)
 }
 
-func (s *Service) create(ctx context.Context, who catalogue.Principal, p Params) (catalogue.MatchRun, error) {
+func (s *Runs) create(ctx context.Context, who catalogue.Principal, p RunParams) (catalogue.MatchRun, error) {
 	k := p.K
 	if k == 0 {
 		k = matcher.DefaultK
@@ -230,7 +229,7 @@ func (s *Service) create(ctx context.Context, who catalogue.Principal, p Params)
 }
 
 // carryOut matches and stores the result, or marks the run failed.
-func (s *Service) carryOut(ctx context.Context, run catalogue.MatchRun, p Params, progress func(catalogue.MatchRun)) (catalogue.MatchRun, error) {
+func (s *Runs) carryOut(ctx context.Context, run catalogue.MatchRun, p RunParams, progress func(catalogue.MatchRun)) (catalogue.MatchRun, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := catalogue.StartStopwatch()
@@ -253,7 +252,7 @@ func (s *Service) carryOut(ctx context.Context, run catalogue.MatchRun, p Params
 	return out, nil
 }
 
-func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, progress func(catalogue.MatchRun)) (catalogue.MatchRun, error) {
+func (s *Runs) match(ctx context.Context, run catalogue.MatchRun, p RunParams, progress func(catalogue.MatchRun)) (catalogue.MatchRun, error) {
 	start := catalogue.StartStopwatch()
 	stage := func(name string, done, total int) error {
 		run.Stage, run.Done, run.Total = name, done, total
@@ -362,7 +361,7 @@ func (s *Service) match(ctx context.Context, run catalogue.MatchRun, p Params, p
 }
 
 // requests reads the children waiting in the run's scope and their sibling groups.
-func (s *Service) requests(ctx context.Context, p Params, today time.Time) ([]scoring.Request, error) {
+func (s *Runs) requests(ctx context.Context, p RunParams, today time.Time) ([]scoring.Request, error) {
 	var councils []catalogue.CouncilCode
 	switch {
 	case p.Council != "":

@@ -1,4 +1,4 @@
-package runs_test
+package casework_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/matcher/runs"
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/synth"
 )
 
@@ -38,9 +38,9 @@ func seeded(t *testing.T, s *sqlstore.Store) time.Time {
 	return cfg.Today
 }
 
-func newService(t *testing.T, s runs.Store, src matcher.Source, today time.Time) *runs.Service {
+func newService(t *testing.T, s casework.RunStore, src matcher.Source, today time.Time) *casework.Runs {
 	t.Helper()
-	svc, err := runs.New(runs.Config{Store: s, Now: func() time.Time { return today },
+	svc, err := casework.NewRuns(casework.RunsConfig{Store: s, Now: func() time.Time { return today },
 		Engine: func(ctx context.Context) (*matcher.Engine, error) {
 			return matcher.NewEngine(ctx, src, matcher.Options{Now: func() time.Time { return today }})
 		}})
@@ -56,7 +56,7 @@ var (
 	officer = catalogue.Principal{Token: 2, Role: catalogue.RoleOfficer, Council: leeds}
 )
 
-func collect(t *testing.T, s runs.Store, sc catalogue.Scope, id catalogue.MatchRunID) []catalogue.RunResult {
+func collect(t *testing.T, s casework.RunStore, sc catalogue.Scope, id catalogue.MatchRunID) []catalogue.RunResult {
 	t.Helper()
 	out, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.RunResult], error) {
 		return s.ListRunResults(context.Background(), sc, id, catalogue.RunPageFilter{After: catalogue.ChildID(after), Limit: 500})
@@ -78,7 +78,7 @@ func TestRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		var stages []string
-		run, err := svc.Run(ctx, admin, runs.Params{}, func(r catalogue.MatchRun) {
+		run, err := svc.Run(ctx, admin, casework.RunParams{}, func(r catalogue.MatchRun) {
 			if len(stages) == 0 || stages[len(stages)-1] != r.Stage {
 				stages = append(stages, r.Stage)
 			}
@@ -128,7 +128,7 @@ func TestRun(t *testing.T) {
 		}
 
 		// An officer's run: their council's children only.
-		own, err := svc.Run(ctx, officer, runs.Params{}, nil)
+		own, err := svc.Run(ctx, officer, casework.RunParams{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,10 +140,10 @@ func TestRun(t *testing.T) {
 				t.Fatalf("an officer's run matched a child of %s", r.Council)
 			}
 		}
-		if _, err := svc.Run(ctx, officer, runs.Params{Council: bradford}, nil); !errors.Is(err, catalogue.ErrForbidden) {
+		if _, err := svc.Run(ctx, officer, casework.RunParams{Council: bradford}, nil); !errors.Is(err, catalogue.ErrForbidden) {
 			t.Errorf("an officer matching another council: %v, want forbidden", err)
 		}
-		if _, err := svc.Run(ctx, admin, runs.Params{Region: "E12000099"}, nil); catalogue.FieldErrors(err) == nil {
+		if _, err := svc.Run(ctx, admin, casework.RunParams{Region: "E12000099"}, nil); catalogue.FieldErrors(err) == nil {
 			t.Errorf("a bad region: %v, want a field error", err)
 		}
 
@@ -153,13 +153,13 @@ func TestRun(t *testing.T) {
 	})
 }
 
-func testPreferences(t *testing.T, s *sqlstore.Store, svc *runs.Service, id catalogue.MatchRunID, results []catalogue.RunResult) {
+func testPreferences(t *testing.T, s *sqlstore.Store, svc *casework.Runs, id catalogue.MatchRunID, results []catalogue.RunResult) {
 	ctx := context.Background()
 	// Every Leeds child offered two prefers their back-up.
-	var prefs []runs.Preference
+	var prefs []casework.Preference
 	for _, r := range results {
 		if r.Council == leeds && len(r.Offers) == 2 && len(r.Group) == 0 {
-			prefs = append(prefs, runs.Preference{Child: r.Child, Ranked: []catalogue.PlacementID{r.Offers[1].Placement, r.Offers[0].Placement}})
+			prefs = append(prefs, casework.Preference{Child: r.Child, Ranked: []catalogue.PlacementID{r.Offers[1].Placement, r.Offers[0].Placement}})
 		}
 	}
 	if len(prefs) < 2 {
@@ -212,23 +212,23 @@ func testPreferences(t *testing.T, s *sqlstore.Store, svc *runs.Service, id cata
 	}
 	first := prefs[0]
 	for name, tc := range map[string]struct {
-		p     runs.Preference
+		p     casework.Preference
 		field string
 	}{
-		"not offered":  {runs.Preference{Child: first.Child, Ranked: []catalogue.PlacementID{999999}}, "preferences[0].ranked[0]"},
-		"twice":        {runs.Preference{Child: first.Child, Ranked: []catalogue.PlacementID{first.Ranked[0], first.Ranked[0]}}, "preferences[0].ranked[1]"},
-		"both":         {runs.Preference{Child: first.Child, Ranked: first.Ranked, Neither: true}, "preferences[0].ranked"},
-		"nothing":      {runs.Preference{Child: first.Child}, "preferences[0].ranked"},
-		"out of scope": {runs.Preference{Child: bradfordChild, Neither: true}, "preferences[0].child"},
+		"not offered":  {casework.Preference{Child: first.Child, Ranked: []catalogue.PlacementID{999999}}, "preferences[0].ranked[0]"},
+		"twice":        {casework.Preference{Child: first.Child, Ranked: []catalogue.PlacementID{first.Ranked[0], first.Ranked[0]}}, "preferences[0].ranked[1]"},
+		"both":         {casework.Preference{Child: first.Child, Ranked: first.Ranked, Neither: true}, "preferences[0].ranked"},
+		"nothing":      {casework.Preference{Child: first.Child}, "preferences[0].ranked"},
+		"out of scope": {casework.Preference{Child: bradfordChild, Neither: true}, "preferences[0].child"},
 	} {
-		_, err := svc.SetPreferences(ctx, officer, id, []runs.Preference{tc.p})
+		_, err := svc.SetPreferences(ctx, officer, id, []casework.Preference{tc.p})
 		fields := catalogue.FieldErrors(err)
 		if len(fields) == 0 || fields[0].Field != tc.field {
 			t.Errorf("%s: %v, want a field error on %s", name, err, tc.field)
 		}
 	}
 	// A child who wants neither frees their places.
-	alloc, err = svc.SetPreferences(ctx, officer, id, []runs.Preference{{Child: first.Child, Neither: true}})
+	alloc, err = svc.SetPreferences(ctx, officer, id, []casework.Preference{{Child: first.Child, Neither: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +241,7 @@ func testPreferences(t *testing.T, s *sqlstore.Store, svc *runs.Service, id cata
 
 // failingStore fails CompleteMatchRun, as a crash in the middle of the transaction would.
 type failingStore struct {
-	runs.Store
+	casework.RunStore
 	mu       sync.Mutex
 	complete int
 }
@@ -260,9 +260,9 @@ func TestRunThatFailsLeavesNothing(t *testing.T) {
 	s := sqltest.SQLite(t)
 	ctx := context.Background()
 	today := seeded(t, s)
-	fs := &failingStore{Store: s}
+	fs := &failingStore{RunStore: s}
 	svc := newService(t, fs, s, today)
-	run, err := svc.Run(ctx, admin, runs.Params{Council: leeds}, nil)
+	run, err := svc.Run(ctx, admin, casework.RunParams{Council: leeds}, nil)
 	if err == nil || run.Status != catalogue.RunFailed {
 		t.Fatalf("run %+v, %v: want failed", run, err)
 	}
@@ -273,7 +273,7 @@ func TestRunThatFailsLeavesNothing(t *testing.T) {
 	if stored.Status != catalogue.RunFailed || stored.Error == "" || len(collect(t, s, catalogue.Everything, run.ID)) != 0 {
 		t.Fatalf("stored %+v: want failed, with a reason and no results", stored)
 	}
-	started, err := svc.Start(ctx, admin, runs.Params{Council: leeds})
+	started, err := svc.Start(ctx, admin, casework.RunParams{Council: leeds})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,9 +306,9 @@ func TestInterruptedRunsFailAtStartUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	later := s.Now().Add(runs.StaleAfter + time.Second)
+	later := s.Now().Add(casework.StaleAfter + time.Second)
 	fresh := func() time.Time { return later }
-	svc, err := runs.New(runs.Config{Store: s, Now: fresh, Engine: func(context.Context) (*matcher.Engine, error) { return nil, errors.New("unused") }})
+	svc, err := casework.NewRuns(casework.RunsConfig{Store: s, Now: fresh, Engine: func(context.Context) (*matcher.Engine, error) { return nil, errors.New("unused") }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +321,7 @@ func TestInterruptedRunsFailAtStartUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Make the young run's heartbeat fresh relative to the service's clock.
-	svcYoung, err := runs.New(runs.Config{Store: s, Now: s.Now, Engine: func(context.Context) (*matcher.Engine, error) { return nil, errors.New("unused") }})
+	svcYoung, err := casework.NewRuns(casework.RunsConfig{Store: s, Now: s.Now, Engine: func(context.Context) (*matcher.Engine, error) { return nil, errors.New("unused") }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ func TestInterruptedRunsFailAtStartUp(t *testing.T) {
 }
 
 // noHistories is a store that knows no placement history.
-type noHistories struct{ runs.Store }
+type noHistories struct{ casework.RunStore }
 
 func (noHistories) EpisodesOf(context.Context, []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error) {
 	return nil, nil
@@ -377,8 +377,8 @@ func TestRunWeighsMoves(t *testing.T) {
 	if len(moved) == 0 {
 		t.Fatal("no waiting child moved twice in the year")
 	}
-	stability := func(svc *runs.Service) map[catalogue.ChildID]float64 {
-		run, err := svc.Run(ctx, admin, runs.Params{}, nil)
+	stability := func(svc *casework.Runs) map[catalogue.ChildID]float64 {
+		run, err := svc.Run(ctx, admin, casework.RunParams{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package runs
+package casework
 
 import (
 	"context"
@@ -23,7 +23,7 @@ type Preference struct {
 // households have now), stores both in one transaction, and returns what the caller's
 // children end with. A sibling group placed together says through any of its members; a
 // child who has not said is taken to prefer their offers in order.
-func (s *Service) SetPreferences(ctx context.Context, who catalogue.Principal, id catalogue.MatchRunID, prefs []Preference) ([]catalogue.RunAllocation, error) {
+func (s *Runs) SetPreferences(ctx context.Context, who catalogue.Principal, id catalogue.MatchRunID, prefs []Preference) ([]catalogue.RunAllocation, error) {
 	scope := who.Scope()
 	run, err := s.store.MatchRun(ctx, scope, id)
 	if err != nil {
@@ -109,7 +109,7 @@ func (s *Service) SetPreferences(ctx context.Context, who catalogue.Principal, i
 }
 
 // allocate settles the run's preferences by deferred acceptance.
-func (s *Service) allocate(ctx context.Context, id catalogue.MatchRunID, results []catalogue.RunResult, said map[catalogue.ChildID]catalogue.RunPreference) ([]catalogue.RunAllocation, error) {
+func (s *Runs) allocate(ctx context.Context, id catalogue.MatchRunID, results []catalogue.RunResult, said map[catalogue.ChildID]catalogue.RunPreference) ([]catalogue.RunAllocation, error) {
 	var claims []matcher.Claim
 	var members [][]*catalogue.RunResult
 	done := map[catalogue.ChildID]bool{}
