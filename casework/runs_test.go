@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/synth"
 )
 
