@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"time"
@@ -134,6 +135,44 @@ type Actor struct {
 	Role    Role
 	Reason  string
 	Request string
+}
+
+// TokenStore keeps bearer tokens, by the SHA-256 of their secret only. Tokens are the
+// administrators' to make and revoke (the caller checks the role): no method takes a scope.
+type TokenStore interface {
+	// CreateToken stores a new token (its Hash; the store sets ID and CreatedAt). ErrInvalid
+	// when the token is not valid or its provider does not exist (naming provider);
+	// ErrConflict when a token with the same secret exists.
+	CreateToken(ctx context.Context, t Token) (Token, error)
+	// TokenByHash returns the token whose secret hashes to hash, live or not (the caller asks
+	// Token.Live): ErrNotFound when there is none. A store may remember tokens for a few
+	// seconds: a token revoked through another instance sharing the database may still be
+	// returned unrevoked for that long, never one revoked through this store.
+	TokenByHash(ctx context.Context, hash [32]byte) (Token, error)
+	// RevokeToken revokes a token from now on: ErrNotFound when there is none. Revoking a
+	// revoked token changes nothing.
+	RevokeToken(ctx context.Context, id TokenID) error
+}
+
+// AuditLog is the append-only record of who read or changed what. Changes are recorded by the
+// store itself, in their own transactions; reads by the caller, with AppendAudit.
+type AuditLog interface {
+	// AppendAudit records a read, and returns once it is stored: a read of a child's record is
+	// never answered before its audit row is written. Fields left empty are filled from the
+	// actor the context carries; a zero At is the store's clock. ErrInvalid when a field is
+	// too long or the role unknown.
+	AppendAudit(ctx context.Context, e AuditEntry) error
+	// ListAudit returns a page of the log by ascending ID. It takes no scope: only
+	// administrators read the log, which the caller checks.
+	ListAudit(ctx context.Context, f AuditFilter) (Page[AuditEntry], error)
+}
+
+// AuditFilter narrows the audit log.
+type AuditFilter struct {
+	Subject string
+	Council CouncilCode
+	After   int64
+	Limit   int
 }
 
 // NewSecret returns a new random bearer secret (prefixed so that leaked tokens are easy to

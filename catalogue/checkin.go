@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"iter"
 	"slices"
@@ -233,6 +234,54 @@ func (c CheckIn) Validate() error {
 		p.add("answers", "nothing was answered: answer at least one question, say what would help or ask for an advocate, or skip the check-in")
 	}
 	return p.err()
+}
+
+// CheckInStore keeps the check-ins children make about their current placement after a move,
+// the schedule of check-ins agreed with each child, and the private links that ask them to
+// check in. Scope: a check-in is its child's, and a child outside the scope (see ChildStore)
+// is ErrNotFound. The child's own page calls RecordCheckIn and CheckInStatus with the scope of
+// the child's session (their council) and the child it is for.
+type CheckInStore interface {
+	// RecordCheckIn stores a check-in a child in scope made about their current placement; ID,
+	// At (the store's clock) and Episode are set by the store, and Council is the child's.
+	// ErrInvalid when the check-in is not valid; ErrConflict when the child has no current
+	// placement to check in about.
+	RecordCheckIn(ctx context.Context, s Scope, c CheckIn) (CheckIn, error)
+	// CheckIns returns the check-ins of a child in scope, oldest first.
+	CheckIns(ctx context.Context, s Scope, child ChildID) ([]CheckIn, error)
+	// CheckInPlan returns the schedule agreed with a child in scope, or DefaultCheckInPlan
+	// (Version 0) when none has been agreed.
+	CheckInPlan(ctx context.Context, s Scope, child ChildID) (CheckInPlan, error)
+	// SetCheckInPlan records the schedule agreed with a child in scope, at p.Version (0 while
+	// the child has the default). ErrInvalid when the plan is not valid; ErrConflict when the
+	// version is stale or another plan was agreed meanwhile.
+	SetCheckInPlan(ctx context.Context, s Scope, p CheckInPlan) (CheckInPlan, error)
+	// CheckInStatus says, on a day, whether a child in scope should be invited to check in:
+	// their current placement (none: nothing is due), plan, schedule and the check-ins made
+	// about the placement.
+	CheckInStatus(ctx context.Context, s Scope, child ChildID, on time.Time) (CheckInStatus, error)
+
+	// SendCheckInLink stores a new private link for a child in scope to check in (link.Hash,
+	// the SHA-256 of its token, and link.ExpiresAt; CreatedBy comes from the actor), and
+	// revokes the child's earlier check-in links not yet opened. ErrInvalid naming hash or
+	// expires_at when the link has no hash or has expired; ErrConflict when the child has no
+	// current placement to check in about, or a link has the same token.
+	SendCheckInLink(ctx context.Context, s Scope, child ChildID, link ChildLink) (ChildLink, error)
+	// CheckInLinks lists the check-in links of a child in scope, oldest first (hashes, never
+	// tokens).
+	CheckInLinks(ctx context.Context, s Scope, child ChildID) ([]ChildLink, error)
+	// RevokeCheckInLinks revokes every check-in link of a child in scope and ends every session
+	// they opened; the child's offers' links are not touched.
+	RevokeCheckInLinks(ctx context.Context, s Scope, child ChildID) error
+}
+
+// CheckInStatus is a child's check-ins about their current placement and what is due.
+type CheckInStatus struct {
+	Child    ChildID
+	Current  *Episode // nil when the child has no current placement: nothing is due
+	Plan     CheckInPlan
+	Schedule CheckInSchedule
+	CheckIns []CheckIn // about the current placement, oldest first
 }
 
 // CheckInPlan is when a child is invited to check in after a move, as agreed with them: a

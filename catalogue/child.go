@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"context"
 	"regexp"
 	"time"
 	"unicode/utf8"
@@ -258,6 +259,55 @@ func (g SiblingGroup) Validate() error {
 	}
 	checkText(p, "reason", g.Reason, MaxWordsLen)
 	return p.err()
+}
+
+// ChildStore keeps children and their sibling groups. Scope: an officer's holds their council's
+// children and groups, to read and to write; a provider's (and a commissioner's) none, so that to
+// them every child is ErrNotFound and every list empty. A child or group written with a Council
+// outside the scope is ErrInvalid naming council.
+type ChildStore interface {
+	// CreateChild stores a new child; ID, Version and the timestamps are set by the store.
+	// ErrInvalid when the child is not valid (Child.Validate), when its council is outside the
+	// scope, or when its sibling group does not exist or is another council's (naming
+	// sibling_group); ErrConflict when its case reference is another child's of its council.
+	CreateChild(ctx context.Context, s Scope, c Child) (Child, error)
+	// Child returns one child in scope.
+	Child(ctx context.Context, s Scope, id ChildID) (Child, error)
+	// UpdateChild replaces the record of a child in scope, at c.Version, and returns it with
+	// the next. Errors as CreateChild's, and ErrConflict when the version is stale.
+	UpdateChild(ctx context.Context, s Scope, c Child) (Child, error)
+	// ListChildren returns a page of the children in scope by ascending ID.
+	ListChildren(ctx context.Context, s Scope, f ChildFilter) (Page[Child], error)
+
+	// CreateSiblingGroup stores a new group; its Members are ignored (a child joins a group
+	// through its SiblingGroup field). ErrInvalid when the group is not valid or its council is
+	// outside the scope.
+	CreateSiblingGroup(ctx context.Context, s Scope, g SiblingGroup) (SiblingGroup, error)
+	// SiblingGroup returns one group in scope, with its members.
+	SiblingGroup(ctx context.Context, s Scope, id SiblingGroupID) (SiblingGroup, error)
+	// UpdateSiblingGroup replaces the plan and reason of a group in scope, at g.Version, and
+	// its council when none of its children is another council's (ErrConflict otherwise).
+	UpdateSiblingGroup(ctx context.Context, s Scope, g SiblingGroup) (SiblingGroup, error)
+	// ListSiblingGroups returns a page of the groups in scope by ascending ID, with their
+	// members.
+	ListSiblingGroups(ctx context.Context, s Scope, f GroupFilter) (Page[SiblingGroup], error)
+}
+
+// ChildFilter narrows a list of children. Zero fields do not filter.
+type ChildFilter struct {
+	Council      CouncilCode
+	Status       ChildStatus
+	SiblingGroup SiblingGroupID
+	Near         *Near // by home location
+	After        ChildID
+	Limit        int
+}
+
+// GroupFilter narrows a list of sibling groups.
+type GroupFilter struct {
+	Council CouncilCode
+	After   SiblingGroupID
+	Limit   int
 }
 
 func checkName(p problems, field, v string, required bool) {

@@ -419,62 +419,49 @@ type MoveReviewFilter struct {
 	Limit   int
 }
 
-// HistoryStore keeps children's placement histories, the reviews of unplanned moves and the
-// check-ins children make after a move. Like Store, it applies the Scope in every query (a
-// child outside it is ErrNotFound), validates before writing, audits every change in the same
-// transaction with the actor carried by ctx, and returns errors matching ErrNotFound,
-// ErrConflict or ErrInvalid.
+// HistoryStore keeps children's placement histories (episodes, the SSDA903 way) and the
+// reviews of unplanned moves. Scope: a history is its child's, and a child outside the scope
+// (see ChildStore) is ErrNotFound, as are their episodes and reviews. A change locks the child,
+// so that changes to one history run one after another. The check-ins children make about
+// their placement are a CheckInStore's.
 type HistoryStore interface {
-	// History returns a child's episodes in order of start.
+	// History returns the episodes of a child in scope, in order of start.
 	History(ctx context.Context, s Scope, child ChildID) ([]Episode, error)
 	// EpisodesOf returns the histories of many children at once, each in order of start (a
-	// child with none is left out). It reads every scope: the matcher counts moves by it, and
-	// nothing of it is shown.
+	// child with none is left out). It reads every scope: the matcher counts a child's moves
+	// by it, and nothing of it is shown.
 	EpisodesOf(ctx context.Context, children []ChildID) (map[ChildID][]Episode, error)
-	// ChildStability computes the child's stability indicators on a day from their history.
+	// ChildStability computes the stability indicators of a child in scope on a day from their
+	// history.
 	ChildStability(ctx context.Context, s Scope, child ChildID, on time.Time) (Stability, error)
-	// ListEpisodes returns a page of episodes in scope by ascending ID.
+	// ListEpisodes returns a page of the episodes in scope by ascending ID.
 	ListEpisodes(ctx context.Context, s Scope, f EpisodeFilter) (Page[Episode], error)
-	// StabilitySummary sums the indicators of a council's children (every council when council
-	// is empty) on a day. It returns aggregates only, so it takes no scope: the caller decides
-	// who may see them.
+	// StabilitySummary sums the indicators of a council's children (England's when council is
+	// empty) on a day: ErrInvalid naming council when it is not an English council's code. It
+	// returns aggregates only, so it takes no scope: the caller decides who may see them.
 	StabilitySummary(ctx context.Context, council CouncilCode, on time.Time) (StabilitySummary, error)
 
-	// StartPlacement records the first placement of a child who has none going on (coming into
-	// care, or back into care). A child with a current placement must move instead
-	// (ErrConflict).
+	// StartPlacement records the first placement of a child in scope who has none going on
+	// (coming into care, or back into care); the council is the child's, and a placement named
+	// from the catalogue gives the provider, setting, council area and distance from home.
+	// ErrInvalid when the episode is not valid, starts in the future or before the last one
+	// ended, or names a placement or provider that does not exist; ErrConflict when the child
+	// has a placement going on (they move instead).
 	StartPlacement(ctx context.Context, s Scope, e Episode) (Episode, error)
-	// MoveChild ends the child's current placement with its reason and starts the next one, in
-	// one transaction; an unplanned move opens a MoveReview in the same transaction.
+	// MoveChild ends the current placement of a child in scope on m.On with m.Reason and, when
+	// m.Next is given, starts the next one the same day, in one transaction; a move for a
+	// reason other than the care plan (or a change of status only) opens a MoveReview for the
+	// child's independent reviewing officer in the same transaction, and the support plans of
+	// the home left are closed. ErrInvalid when the move is not valid (naming on, next.* ...);
+	// ErrConflict when the child has no current placement, or it ended meanwhile.
 	MoveChild(ctx context.Context, s Scope, m Move) (MoveResult, error)
 
+	// MoveReview returns one review of a child in scope.
 	MoveReview(ctx context.Context, s Scope, id MoveReviewID) (MoveReview, error)
+	// ListMoveReviews returns a page of the reviews in scope by ascending ID.
 	ListMoveReviews(ctx context.Context, s Scope, f MoveReviewFilter) (Page[MoveReview], error)
-	// ReviewMove records the reviewing officer's review; a review is recorded once (ErrConflict
-	// after that).
+	// ReviewMove records the reviewing officer's review, as the context's actor, once, at
+	// d.Version: ErrInvalid when the decision is not valid; ErrConflict when the review was
+	// made already (by anyone, meanwhile too) or the version is stale.
 	ReviewMove(ctx context.Context, s Scope, d ReviewDecision) (MoveReview, error)
-
-	// RecordCheckIn stores a check-in the child made about their current placement. At,
-	// Episode and Council are set by the store.
-	RecordCheckIn(ctx context.Context, s Scope, c CheckIn) (CheckIn, error)
-	// CheckIns returns the child's check-ins, oldest first.
-	CheckIns(ctx context.Context, s Scope, child ChildID) ([]CheckIn, error)
-	// CheckInPlan returns the schedule agreed with the child, or the default (Version 0) when
-	// none has been agreed.
-	CheckInPlan(ctx context.Context, s Scope, child ChildID) (CheckInPlan, error)
-	// SetCheckInPlan records the schedule agreed with the child; p.Version is the version read
-	// (0 for the default).
-	SetCheckInPlan(ctx context.Context, s Scope, p CheckInPlan) (CheckInPlan, error)
-	// CheckInStatus says, on a day, whether the child should be invited to check in: their
-	// current placement, plan, check-ins and schedule.
-	CheckInStatus(ctx context.Context, s Scope, child ChildID, on time.Time) (CheckInStatus, error)
-}
-
-// CheckInStatus is a child's check-ins about their current placement and what is due.
-type CheckInStatus struct {
-	Child    ChildID
-	Current  *Episode // nil when the child has no current placement: nothing is due
-	Plan     CheckInPlan
-	Schedule CheckInSchedule
-	CheckIns []CheckIn // about the current placement, oldest first
 }

@@ -1,6 +1,9 @@
 package catalogue
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // IdempotentRequest identifies a request sent with an Idempotency-Key: who sent it (a token, or
 // a child's session for the child's page), the key they chose, the route it was for and the
@@ -46,3 +49,27 @@ const IdempotencyHold = time.Minute
 
 // MaxIdempotencyKey bounds the length of a key.
 const MaxIdempotencyKey = 255
+
+// IdempotencyStore keeps the first response to each request sent with an Idempotency-Key, so
+// that a retry is answered with it rather than acting again. Keys belong to their Caller: no
+// other scope applies.
+type IdempotencyStore interface {
+	// BeginIdempotent claims the key of a request. A new key (or one expired) is claimed and
+	// IdempotencyNew returned: the request goes ahead, then FinishIdempotent or
+	// AbandonIdempotent. A key in use for the same route and body is IdempotencyPending while
+	// the first request is handled and IdempotencyDone, with the stored response, after; a key
+	// used for another route or body is IdempotencyMismatched. Of two requests racing with one
+	// key only one goes ahead. A pending claim expires r.Hold after it was made (on the
+	// store's clock), so that a request killed before it could finish holds its key no longer
+	// than it could have run.
+	BeginIdempotent(ctx context.Context, r IdempotentRequest) (IdempotencyState, StoredResponse, error)
+	// FinishIdempotent stores the response to the key claimed by r (the same Claim), given to
+	// retries for IdempotencyTTL from now. A claim that has expired, and been claimed again by
+	// a retry, is left to the retry.
+	FinishIdempotent(ctx context.Context, r IdempotentRequest, resp StoredResponse) error
+	// AbandonIdempotent releases the key claimed by r (the same Claim), whose request failed on
+	// the server's side or lost its client, so that a retry goes ahead.
+	AbandonIdempotent(ctx context.Context, r IdempotentRequest) error
+	// PurgeIdempotent removes the expired keys and returns how many.
+	PurgeIdempotent(ctx context.Context) (int64, error)
+}

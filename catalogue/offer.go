@@ -1,6 +1,9 @@
 package catalogue
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Factor is one scored consideration in a match.
 type Factor string
@@ -151,6 +154,84 @@ type Decision struct {
 	// another child may have been accepted there since the offer was made. Its error is
 	// returned as it is, and nothing changes. It is not stored.
 	Fits func(Placement) error
+}
+
+// OfferStore keeps offers to children: their making, the links that send them to the child,
+// what the child says through the session a link opens, and the placement team's decision.
+// Scope: an offer is its child's council's; an officer's scope holds their council's offers, a
+// provider's none. A change names the offer's Version it was made from, and is ErrConflict when
+// the version is stale (0, where a method says so, asks for no check). The brothers and
+// sisters moving with the child (Offer.Siblings) share its fortunes: offered, placed, back to
+// waiting.
+type OfferStore interface {
+	// CreateOffer stores a new offer, proposed, for a child in scope: the caller gives the
+	// ranked options, with their roles (two choices, the rest back-ups), the brothers and
+	// sisters moving with the child, and Run when a match run made it. The council is the
+	// child's; the status, version, say, decision and timestamps are set by the store.
+	// ErrNotFound when the child is not in scope; ErrInvalid when the offer is not valid, the
+	// child's record is closed, an option's placement does not exist (naming
+	// options[i].placement) or a sibling is not of the child's sibling group (naming
+	// siblings[i]); ErrConflict when the child already has an offer open or accepted.
+	CreateOffer(ctx context.Context, s Scope, o Offer) (Offer, error)
+	// CreateOffers stores new offers as CreateOffer does, all in one transaction: every offer is
+	// made, or none, and the first that cannot be is the error, naming it ("offers[3]: ...").
+	// The offers of a match run are made so.
+	CreateOffers(ctx context.Context, s Scope, os []Offer) ([]Offer, error)
+	// Offer returns one offer in scope.
+	Offer(ctx context.Context, s Scope, id OfferID) (Offer, error)
+	// ListOffers returns a page of the offers in scope by ascending ID.
+	ListOffers(ctx context.Context, s Scope, f OfferFilter) (Page[Offer], error)
+
+	// SendOffer sends an offer in scope to the child: it stores a new private link (link.Hash,
+	// the SHA-256 of its token, and link.ExpiresAt; CreatedBy comes from the actor) and
+	// revokes the offer's earlier links not yet opened. A proposed offer becomes sent and its
+	// children offered; one already sent gets a fresh link. No version is checked. ErrInvalid
+	// naming hash or expires_at when the link has no hash or has expired; ErrConflict when the
+	// offer has been decided or withdrawn, or a link has the same token.
+	SendOffer(ctx context.Context, s Scope, id OfferID, link ChildLink) (Offer, ChildLink, error)
+	// OfferLinks lists the links of an offer in scope, oldest first (hashes, never tokens).
+	OfferLinks(ctx context.Context, s Scope, id OfferID) ([]ChildLink, error)
+	// RevokeLinks revokes every link of an offer in scope and ends every session they opened:
+	// whoever holds a link can no longer see the offer.
+	RevokeLinks(ctx context.Context, s Scope, id OfferID) error
+	// RecordSay keeps what the child said about their offer through their session (the scope
+	// is the session's: its offer, of its council): which choice they prefer, or neither, what
+	// matters to them in their own words, and whether they want an advocate. They may change
+	// it as often as they like until the decision. ErrNotFound when the session is not for an
+	// offer, or has ended or expired; ErrInvalid when the say is not valid for the offer
+	// (Offer.CheckSay); ErrConflict once the offer is decided or withdrawn.
+	RecordSay(ctx context.Context, sess ChildSession, say ChildSay) (Offer, error)
+
+	// DecideOffer records the placement team's decision on an open offer in scope, at version,
+	// as the context's actor. Accepting a home fills one of its places for each child moving,
+	// and makes a support plan for each whose needs the home's carers are not all trained for,
+	// in the same transaction; declining sends the children back to waiting. ErrInvalid when
+	// the decision departs from the top-ranked option or from what the child said without a
+	// reason, or names no option of the offer (Offer.CheckDecision); ErrConflict, with nothing
+	// changed, when the offer is no longer open, the home is closed or has no free place left,
+	// a child still fills a place elsewhere, or d.Fits refuses the home as it is now.
+	DecideOffer(ctx context.Context, s Scope, id OfferID, version int, d Decision) (Offer, error)
+	// MarkPlaced records that the children of an accepted offer in scope moved into its home on
+	// a.On (zero: today), at version: in the same transaction each child's placement history
+	// gets the new placement (their first, or a move from the one they leave, ended with
+	// a.Reason and reviewed when it was not the care plan, as HistoryStore.MoveChild) and
+	// their status becomes placed. ErrConflict when the offer is not accepted; ErrInvalid
+	// naming reason when a child leaves a placement and a.Reason is empty.
+	MarkPlaced(ctx context.Context, s Scope, id OfferID, version int, a Arrival) (Offer, error)
+	// WithdrawOffer withdraws an open offer in scope, at version, with a reason (ErrInvalid
+	// naming reason without one): its links are revoked, its sessions ended, and its children
+	// go back to waiting. ErrConflict when the offer is no longer open.
+	WithdrawOffer(ctx context.Context, s Scope, id OfferID, version int, reason string) (Offer, error)
+	// ReplaceOption withdraws the option for placement from an open offer in scope, at
+	// version, with a reason (the carers said no, the place went), and fills the gap: a
+	// withdrawn choice is replaced by the best back-up, and the replacement given (the next
+	// option of a new search, or nil) joins as a choice when the child has fewer than two, or
+	// else as the last back-up. A preference the child gave for the withdrawn home is cleared.
+	// ErrInvalid naming reason, placement (no option of the offer still open), replacement
+	// (already an option) or replacement.placement (no such placement); ErrConflict when the
+	// offer is no longer open.
+	ReplaceOption(ctx context.Context, s Scope, id OfferID, version int, placement PlacementID,
+		reason string, replacement *Option) (Offer, error)
 }
 
 // RunStatus is the state of a match run.

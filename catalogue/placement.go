@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"time"
@@ -374,6 +375,103 @@ func (pr Provider) Validate() error {
 		p.add("council", "must be empty unless the provider is a council")
 	}
 	return p.err()
+}
+
+// PlacementStore keeps placements (homes) and their places (vacancies). Scope (see Scope):
+// placements and places are read by officers whatever their council, as supply is shared, and
+// by a provider for its own homes only; they are written by a provider for its own homes, and
+// by an officer for the kinship homes connected only to children of their council. A home
+// outside the scope to write is ErrNotFound to a change. A place held or filled for a child
+// outside the scope's children shows its status, never the child (Child 0, Occupant nil).
+type PlacementStore interface {
+	// CreatePlacement stores a new placement; its Vacancies are ignored (places are added with
+	// CreateVacancy, or travel inside a placement in an Import), and the context's actor is
+	// recorded as the author of its profile. ErrInvalid when the placement is not valid, when
+	// its provider does not exist or, for a provider, is not its own (naming provider), when an
+	// officer's is not kinship (naming kind), or when a child it is connected to does not exist
+	// in the scope (naming connected_to[i]).
+	CreatePlacement(ctx context.Context, s Scope, p Placement) (Placement, error)
+	// Placement returns one placement in scope, with its places.
+	Placement(ctx context.Context, s Scope, id PlacementID) (Placement, error)
+	// UpdatePlacement replaces the record of a placement in scope to write, at p.Version, not
+	// its places. New profile text withdraws the profile's approval and makes the actor its
+	// author. Errors as CreatePlacement's, and ErrConflict when the version is stale.
+	UpdatePlacement(ctx context.Context, s Scope, p Placement) (Placement, error)
+	// ListPlacements returns a page of the placements in scope by ascending ID, each with its
+	// places.
+	ListPlacements(ctx context.Context, s Scope, f PlacementFilter) (Page[Placement], error)
+	// ApproveProfile approves a placement's profile text for children, as the context's actor,
+	// recording who and when with a new Version. hash is the ProfileHash of the text the
+	// approver read: ErrConflict when the stored text is another (it changed since) or empty.
+	// ErrNotApprover when the actor is not an officer or administrator with a token, when the
+	// actor last wrote the text, or when the scope is a provider's.
+	ApproveProfile(ctx context.Context, s Scope, id PlacementID, hash string) (Placement, error)
+	// WithdrawProfileApproval withdraws the approval of a placement's profile, if it has one:
+	// children read no profile text until someone approves it again. ErrNotApprover as above,
+	// but the text's author may withdraw.
+	WithdrawProfileApproval(ctx context.Context, s Scope, id PlacementID) (Placement, error)
+
+	// CreateVacancy adds a place to a placement in scope to write. ErrInvalid when the place is
+	// not valid, or its child does not exist in the scope; ErrConflict when a place that is
+	// available, held or filled does not fit in the placement's approved number of children
+	// (counting the looked-after children living there), or its child already fills another.
+	CreateVacancy(ctx context.Context, s Scope, v Vacancy) (Vacancy, error)
+	// Vacancy returns one place in scope.
+	Vacancy(ctx context.Context, s Scope, id VacancyID) (Vacancy, error)
+	// UpdateVacancy changes a place in scope, at v.Version: its date or its status (never its
+	// placement: ErrInvalid). An officer holds or fills a place of any home for a child of
+	// their council, and opens or withdraws only the places of the homes they write. Holding
+	// or filling is a conditional update that succeeds only while the place is available (or
+	// already held for the same child): of any number of requests racing for one place exactly
+	// one wins and the others get ErrConflict, as does a child who already fills another place
+	// or a place reopened with no room left.
+	UpdateVacancy(ctx context.Context, s Scope, v Vacancy) (Vacancy, error)
+	// ListVacancies returns a page of the places in scope by ascending ID.
+	ListVacancies(ctx context.Context, s Scope, f VacancyFilter) (Page[Vacancy], error)
+
+	// HomesOf says where each of the children lives now: the location of the placement whose
+	// place they fill (children who fill none are left out). It reads every scope: the matcher
+	// weighs brothers and sisters apart by it, and nothing of it is shown.
+	HomesOf(ctx context.Context, children []ChildID) (map[ChildID]Location, error)
+}
+
+// ProviderStore keeps the providers that run placements. Providers are no secret: no method
+// takes a scope, and the caller decides who may create one.
+type ProviderStore interface {
+	// CreateProvider stores a new provider: ErrInvalid when it is not valid.
+	CreateProvider(ctx context.Context, p Provider) (Provider, error)
+	// Provider returns one provider: ErrNotFound when there is none.
+	Provider(ctx context.Context, id ProviderID) (Provider, error)
+	// ListProviders returns a page of providers by ascending ID.
+	ListProviders(ctx context.Context, f ProviderFilter) (Page[Provider], error)
+}
+
+// PlacementFilter narrows a list of placements.
+type PlacementFilter struct {
+	Council    CouncilCode
+	Kind       PlacementKind
+	Provider   ProviderID
+	HasVacancy bool // at least one available place
+	Active     *bool
+	Near       *Near
+	After      PlacementID
+	Limit      int
+}
+
+// VacancyFilter narrows a list of vacancies.
+type VacancyFilter struct {
+	Placement PlacementID
+	Child     ChildID // the place held for or filled by this child
+	Status    VacancyStatus
+	After     VacancyID
+	Limit     int
+}
+
+// ProviderFilter narrows a list of providers.
+type ProviderFilter struct {
+	Kind  ProviderKind
+	After ProviderID
+	Limit int
 }
 
 // Day returns t's calendar date as UTC midnight, the form every date in the catalogue takes.

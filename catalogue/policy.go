@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -253,6 +254,34 @@ func (p Policy) Merge(override Policy) Policy {
 		out.CostHigh = override.CostHigh
 	}
 	return out
+}
+
+// PolicyStore keeps every version of the scoring policy: the national one and councils' own.
+// Policies are no secret: every role reads them, so no method applies a scope; only
+// administrators change them, which the caller checks.
+type PolicyStore interface {
+	// Policy returns the policy in force for a council (its own latest version, or the latest
+	// national one); an empty council asks for the national policy. ErrNotFound only when no
+	// national policy is stored (the migrations store one).
+	Policy(ctx context.Context, council CouncilCode) (PolicyVersion, error)
+	// PolicyVersion returns one saved version, of any council: ErrNotFound when there is none.
+	PolicyVersion(ctx context.Context, version int) (PolicyVersion, error)
+	// ChangePolicy makes a change to the policy in force for its council, in one transaction
+	// with the check that the policy in force is still the version the change was made from,
+	// and saves the result as a new version of the council's own policy, audited as the
+	// context's actor. ErrInvalid naming the field when the change (council, version, note) or
+	// the policy it makes is not valid; ErrConflict, with nothing saved, when another change
+	// was saved since the version was read: of two changes made from one version, one is saved.
+	ChangePolicy(ctx context.Context, c PolicyChange) (PolicyVersion, error)
+	// SavePolicy saves a whole policy as a new version (its Version is ignored), whatever was
+	// saved before, audited: for seeding and tests, as it would undo a change saved meanwhile
+	// (people use ChangePolicy). ErrInvalid naming the field when the policy or the note is
+	// not valid.
+	SavePolicy(ctx context.Context, p Policy, note string) (PolicyVersion, error)
+	// PolicyHistory lists a council's own saved versions (empty: the national ones), newest
+	// first: a page of at most ClampLimit(limit) before the version given (0: from the
+	// newest), whose Next is the before of the following page.
+	PolicyHistory(ctx context.Context, council CouncilCode, before, limit int) (Page[PolicyVersion], error)
 }
 
 // PolicyVersion is one saved version of a policy, with who saved it, when and why.

@@ -91,27 +91,49 @@ type RunPageFilter struct {
 }
 
 // MatchRuns keeps match runs and their results. Scope: an officer sees a run whose Council is
-// theirs, or a wider run that matched any of their council's children; of its results,
-// preferences and allocations only their council's children; and its counts are their
-// council's children's. A run outside scope is ErrNotFound.
+// theirs, or a wider run (a region's, England's) that matched any of their council's children;
+// of its results, preferences and allocations only their council's children's; and its counts
+// are their council's children's. A provider's scope (and a commissioner's) holds no run. A run
+// outside scope is ErrNotFound.
 //
 // A run is written in two steps: CreateMatchRun stores it running; CompleteMatchRun stores its
-// results and marks it succeeded in one transaction, so a run that fails or is interrupted
-// leaves no results. FailInterruptedRuns marks failed the runs whose process has gone.
+// results and marks it succeeded in one transaction, so that a run that fails or is
+// interrupted leaves no results. The methods that carry a run out (CreateMatchRun,
+// RunProgress, CompleteMatchRun, FailMatchRun, FailInterruptedRuns, ListRunPreferences) are
+// the system's own work and take no scope: the caller decides who may start a run.
 type MatchRuns interface {
+	// CreateMatchRun stores a new run, running; ID, StartedAt and Heartbeat are set by the
+	// store. ErrInvalid naming council, region or top_k when they are not valid.
 	CreateMatchRun(ctx context.Context, r MatchRun) (MatchRun, error)
-	// RunProgress records a running run's stage and refreshes its heartbeat.
+	// RunProgress records a running run's stage and refreshes its heartbeat: ErrConflict when
+	// the run is no longer running (failed as interrupted, say), so that its process stops.
 	RunProgress(ctx context.Context, id MatchRunID, stage string, done, total int) error
+	// CompleteMatchRun stores a run's results and marks it succeeded, in one transaction with an
+	// audit row for every child matched. ErrInvalid when a result is not of the run or has more
+	// than two offers; ErrConflict, with nothing written, when the run is no longer running.
 	CompleteMatchRun(ctx context.Context, r MatchRun, results []RunResult) error
+	// FailMatchRun marks a running run failed, with the reason (which must name no child):
+	// ErrConflict when it is not running.
 	FailMatchRun(ctx context.Context, id MatchRunID, reason string) error
 	// FailInterruptedRuns marks failed every run still running whose heartbeat is older than
-	// before, and returns how many.
+	// before (its process has gone), and returns how many.
 	FailInterruptedRuns(ctx context.Context, before time.Time) (int, error)
+	// MatchRun returns a run in scope; for an officer, its counts are their council's
+	// children's only.
 	MatchRun(ctx context.Context, s Scope, id MatchRunID) (MatchRun, error)
+	// ListRunResults returns a page of a run's results for the children in scope, by child ID:
+	// ErrNotFound when the run is not in scope.
 	ListRunResults(ctx context.Context, s Scope, id MatchRunID, f RunPageFilter) (Page[RunResult], error)
-	// SetRunPreferences stores children's preferences and the run's new allocation (for every
-	// child of the run) in one transaction.
+	// SetRunPreferences stores children's preferences (replacing what each said before) and
+	// the run's new allocation for every child of the run, in one transaction with an audit row
+	// for each child who said something. ErrNotFound when the run is not in scope; ErrConflict
+	// when it has not succeeded; ErrInvalid when a preference or allocation is not of the run,
+	// or a preference is for a child not of the run in scope (naming preferences[i].child).
 	SetRunPreferences(ctx context.Context, s Scope, id MatchRunID, prefs []RunPreference, alloc []RunAllocation) error
+	// ListRunPreferences returns every preference given for a run, by child ID, every scope
+	// together: the run's children are settled all together.
 	ListRunPreferences(ctx context.Context, id MatchRunID) ([]RunPreference, error)
+	// ListRunAllocations returns a page of what the run's children in scope end with after
+	// their preferences, by child ID: ErrNotFound when the run is not in scope.
 	ListRunAllocations(ctx context.Context, s Scope, id MatchRunID, f RunPageFilter) (Page[RunAllocation], error)
 }

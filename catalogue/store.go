@@ -2,69 +2,61 @@ package catalogue
 
 import "context"
 
-// Store keeps the catalogue. Implementations apply the Scope in every query (a record out of
-// scope is ErrNotFound), validate before writing, write an audit row for every change in the same
-// transaction (the actor comes from the context, see WithActor), and return an *Error of a kind
-// (matching ErrNotFound, ErrConflict, ErrInvalid or ErrForbidden with errors.Is), or one of
-// KindUnavailable when the database cannot be reached for the moment. A conflict's message is
-// shown to the caller; a record not found is told as the kind alone.
+// Store keeps the catalogue: every aggregate's store, each declared beside its type with the
+// contract of its methods, and what spans them (Ping, Counts, Import). catalogue/sqlstore
+// implements it. Every implementation keeps these rules, which each method's contract takes as
+// read:
 //
-// Updates check Version: an update whose Version is not the stored one is ErrConflict, and a
-// successful update returns the record with its new Version.
+//   - Scope. A method that takes a Scope applies it in its query: a record outside the scope is
+//     ErrNotFound, never told apart from one that does not exist, and a list holds only the
+//     records in scope (see Scope for what each role sees and writes). A method that takes no
+//     Scope says why: it reads aggregates only, it is the system's own work, or it is called
+//     with what the caller already holds (a token's or a session's hash).
+//   - Errors. A failure is an *Error of a Kind, wrapped with %w where context is added for the
+//     log: ErrInvalid with the Fields at fault when the input is malformed (checked before
+//     anything is written), ErrNotFound, ErrConflict with a message a person may read when the
+//     change breaks a rule of the current state, ErrForbidden where a contract says so, and
+//     KindUnavailable when the database cannot be reached for the moment; or ctx's error when
+//     it ends first. Anything else is a fault of the store's own (KindInternal). A method's
+//     contract names the conflicts and refusals of its own.
+//   - Lists. A list returns a page of at most ClampLimit(f.Limit) records after the cursor
+//     f.After, in the order its contract gives (by ascending ID unless it says otherwise);
+//     ErrInvalid naming the filter's field (status, near.radius_km) when a filter is not valid.
+//   - Versions. An update whose Version is not the stored one is ErrConflict, and a successful
+//     update returns the record with its new Version.
+//   - Audit. Every change writes its audit row in the same transaction, naming the actor the
+//     context carries (see WithActor); reads of children's records are audited by the caller
+//     (AuditLog.AppendAudit).
 type Store interface {
+	ProviderStore
+	ChildStore
+	PlacementStore
+	HistoryStore
+	CheckInStore
+	OfferStore
+	LinkStore
+	SupportStore
+	PolicyStore
+	MatchRuns
+	TokenStore
+	AuditLog
+	IdempotencyStore
+
+	// Ping checks the database answers: KindUnavailable when it does not.
 	Ping(ctx context.Context) error
+	// Close closes the store; it is not used after.
 	Close() error
+	// Counts returns the size of the catalogue, every scope together (see Counts): aggregates
+	// only, so it takes no scope.
 	Counts(ctx context.Context) (Counts, error)
-
-	CreateProvider(ctx context.Context, p Provider) (Provider, error)
-	Provider(ctx context.Context, id ProviderID) (Provider, error)
-	ListProviders(ctx context.Context, f ProviderFilter) (Page[Provider], error)
-
-	CreateChild(ctx context.Context, s Scope, c Child) (Child, error)
-	Child(ctx context.Context, s Scope, id ChildID) (Child, error)
-	UpdateChild(ctx context.Context, s Scope, c Child) (Child, error)
-	ListChildren(ctx context.Context, s Scope, f ChildFilter) (Page[Child], error)
-
-	CreateSiblingGroup(ctx context.Context, s Scope, g SiblingGroup) (SiblingGroup, error)
-	SiblingGroup(ctx context.Context, s Scope, id SiblingGroupID) (SiblingGroup, error)
-	UpdateSiblingGroup(ctx context.Context, s Scope, g SiblingGroup) (SiblingGroup, error)
-	ListSiblingGroups(ctx context.Context, s Scope, f GroupFilter) (Page[SiblingGroup], error)
-
-	CreatePlacement(ctx context.Context, s Scope, p Placement) (Placement, error)
-	Placement(ctx context.Context, s Scope, id PlacementID) (Placement, error)
-	UpdatePlacement(ctx context.Context, s Scope, p Placement) (Placement, error)
-	ListPlacements(ctx context.Context, s Scope, f PlacementFilter) (Page[Placement], error)
-	// ApproveProfile approves a placement's profile text for children, as the context's actor,
-	// recording who and when with a new Version. hash is the ProfileHash of the text the
-	// approver read: ErrConflict when the stored text is another (it changed since) or empty.
-	// ErrNotApprover when the actor is not an officer or administrator with a token, when the
-	// actor last wrote the text, or when the scope is a provider's.
-	ApproveProfile(ctx context.Context, s Scope, id PlacementID, hash string) (Placement, error)
-	// WithdrawProfileApproval withdraws the approval of a placement's profile, if it has one:
-	// children read no profile text until someone approves it again. ErrNotApprover as above,
-	// but the text's author may withdraw.
-	WithdrawProfileApproval(ctx context.Context, s Scope, id PlacementID) (Placement, error)
-
-	CreateVacancy(ctx context.Context, s Scope, v Vacancy) (Vacancy, error)
-	Vacancy(ctx context.Context, s Scope, id VacancyID) (Vacancy, error)
-	UpdateVacancy(ctx context.Context, s Scope, v Vacancy) (Vacancy, error)
-	ListVacancies(ctx context.Context, s Scope, f VacancyFilter) (Page[Vacancy], error)
-	// HomesOf says where each of the children lives now: the location of the placement whose
-	// place they fill (children who fill none are left out). It reads every scope: the matcher
-	// weighs brothers and sisters apart by it, and nothing of it is shown.
-	HomesOf(ctx context.Context, children []ChildID) (map[ChildID]Location, error)
-
-	// Import writes a batch of new records, all or nothing: when any record is invalid nothing
-	// is written and the *Error (KindInvalid) lists every bad record and field.
+	// Import writes a batch of new records, all or nothing: every record is checked first, and
+	// when any is invalid nothing is written and the *Error (KindInvalid) lists every bad
+	// record and field (the first MaxIssues, with Total): a reference to a record that does not
+	// exist, or a case reference already used in the child's council, is a bad field too. It
+	// takes no scope: the caller decides whose records a batch may hold (the API's import sets
+	// an officer's council on every record). It is audited with one row for the batch and one
+	// for each child.
 	Import(ctx context.Context, b Batch) (BatchResult, error)
-
-	CreateToken(ctx context.Context, t Token) (Token, error)
-	TokenByHash(ctx context.Context, hash [32]byte) (Token, error)
-	RevokeToken(ctx context.Context, id TokenID) error
-
-	// AppendAudit records a read (changes are audited by the store itself).
-	AppendAudit(ctx context.Context, e AuditEntry) error
-	ListAudit(ctx context.Context, f AuditFilter) (Page[AuditEntry], error)
 }
 
 // Counts is the size of the catalogue.
@@ -106,59 +98,6 @@ func ClampLimit(n int) int {
 type Near struct {
 	Centre   Location
 	RadiusKm float64
-}
-
-// ChildFilter narrows a list of children. Zero fields do not filter.
-type ChildFilter struct {
-	Council      CouncilCode
-	Status       ChildStatus
-	SiblingGroup SiblingGroupID
-	Near         *Near // by home location
-	After        ChildID
-	Limit        int
-}
-
-// GroupFilter narrows a list of sibling groups.
-type GroupFilter struct {
-	Council CouncilCode
-	After   SiblingGroupID
-	Limit   int
-}
-
-// PlacementFilter narrows a list of placements.
-type PlacementFilter struct {
-	Council    CouncilCode
-	Kind       PlacementKind
-	Provider   ProviderID
-	HasVacancy bool // at least one available place
-	Active     *bool
-	Near       *Near
-	After      PlacementID
-	Limit      int
-}
-
-// VacancyFilter narrows a list of vacancies.
-type VacancyFilter struct {
-	Placement PlacementID
-	Child     ChildID // the place held for or filled by this child
-	Status    VacancyStatus
-	After     VacancyID
-	Limit     int
-}
-
-// ProviderFilter narrows a list of providers.
-type ProviderFilter struct {
-	Kind  ProviderKind
-	After ProviderID
-	Limit int
-}
-
-// AuditFilter narrows the audit log.
-type AuditFilter struct {
-	Subject string
-	Council CouncilCode
-	After   int64
-	Limit   int
 }
 
 // Batch is a set of new records written together, all or nothing. Records refer to each other

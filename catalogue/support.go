@@ -14,17 +14,22 @@ import (
 // item of a support plan attached to the placement: training for the carers in a named skill,
 // and, where the need calls for it, therapeutic support or equipment and adaptations.
 
-// SupportStore keeps support plans. A plan is made by the Store's DecideOffer when a match is
+// SupportStore keeps support plans. A plan is made by OfferStore.DecideOffer when a match is
 // accepted, in the same transaction, and closed in the transaction that ends the child's
-// placement in its home.
+// placement in its home (HistoryStore.MoveChild). Scope: a plan is its child's, and a child
+// outside the scope (see ChildStore) is ErrNotFound, as are their plans.
 type SupportStore interface {
-	// SupportPlans returns a child's plans in scope, newest first.
+	// SupportPlans returns the plans of a child in scope, newest first.
 	SupportPlans(ctx context.Context, s Scope, child ChildID) ([]SupportPlan, error)
+	// SupportPlan returns one plan of a child in scope.
 	SupportPlan(ctx context.Context, s Scope, id SupportPlanID) (SupportPlan, error)
-	// UpdateSupportPlan marks items arranged, or closes the plan; u.Version is the version read.
+	// UpdateSupportPlan marks items of a plan in scope arranged (or not), or closes it, at
+	// u.Version. ErrInvalid when the update is not valid for the plan (naming the item);
+	// ErrConflict when the plan is closed or the version is stale.
 	UpdateSupportPlan(ctx context.Context, s Scope, u SupportUpdate) (SupportPlan, error)
-	// SupportNeeds sums the plans in force of an area. It returns aggregates only, so it takes
-	// no scope: the caller decides who may see them.
+	// SupportNeeds sums the plans in force of a council, a region or England: ErrInvalid when
+	// the filter is not valid. It returns aggregates only, so it takes no scope: the caller
+	// decides who may see them.
 	SupportNeeds(ctx context.Context, f SupportNeedsFilter) (SupportNeeds, error)
 }
 

@@ -11,8 +11,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-var _ catalogue.HistoryStore = (*Store)(nil)
-
 // Audit actions of changes to a child's history. Their subject is the child ("child:12"), so
 // the audit of a child shows every change of their record (and the API's reads).
 const (

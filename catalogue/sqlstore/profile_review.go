@@ -45,8 +45,9 @@ func mayReview(sc catalogue.Scope, a catalogue.Actor) error {
 	return nil
 }
 
-// ApproveProfile approves a placement's profile text for children (see catalogue.Store): the
-// text must be the one the approver read (its hash), and not their own.
+// ApproveProfile approves a placement's profile text for children (see
+// catalogue.PlacementStore): the text must be the one the approver read (its hash), and not
+// their own.
 func (s *Store) ApproveProfile(ctx context.Context, sc catalogue.Scope, id catalogue.PlacementID, hash string) (catalogue.Placement, error) {
 	what := "placement " + id.String()
 	a := catalogue.ActorFrom(ctx)
@@ -67,8 +68,8 @@ func (s *Store) ApproveProfile(ctx context.Context, sc catalogue.Scope, id catal
 	})
 }
 
-// WithdrawProfileApproval withdraws the approval of a placement's profile (see catalogue.Store).
-// Withdrawing what is not approved changes nothing.
+// WithdrawProfileApproval withdraws the approval of a placement's profile (see
+// catalogue.PlacementStore). Withdrawing what is not approved changes nothing.
 func (s *Store) WithdrawProfileApproval(ctx context.Context, sc catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error) {
 	what := "placement " + id.String()
 	if err := mayReview(sc, catalogue.ActorFrom(ctx)); err != nil {

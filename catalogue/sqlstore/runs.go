@@ -10,8 +10,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-var _ catalogue.MatchRuns = (*Store)(nil)
-
 func runSubject(id catalogue.MatchRunID) string { return "match_run:" + id.String() }
 
 // CreateMatchRun stores a new run, running. ID, StartedAt and Heartbeat are set by the store.

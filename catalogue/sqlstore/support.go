@@ -17,8 +17,6 @@ import (
 // transaction that ends the child's placement in the home. Their subject in the audit log is
 // the child, so a child's audit shows every change of their plans.
 
-var _ catalogue.SupportStore = (*Store)(nil)
-
 // Audit actions of support plans.
 const (
 	actionCreateSupport = "create_support_plan"
