@@ -85,7 +85,7 @@ func TestArchitecture(t *testing.T) {
 					strings.HasPrefix(d, module+"/catalogue/sqlstore") || strings.HasPrefix(d, module+"/api") ||
 					d == "database/sql" || d == "net/http"
 			},
-			why: "the use cases read and write through the interface they declare, and answer in the catalogue's terms",
+			why: "the use cases read and write through catalogue's store interfaces, and answer in the catalogue's terms",
 		},
 		{
 			name:    "scoring never touches storage or HTTP",
@@ -105,7 +105,7 @@ func TestArchitecture(t *testing.T) {
 					strings.HasPrefix(d, module+"/catalogue/sqlstore") || strings.HasPrefix(d, module+"/api") ||
 					d == "database/sql"
 			},
-			why: "the engine works on an in-memory snapshot behind the catalogue.Store interface",
+			why: "the engine works on an in-memory snapshot loaded through catalogue's store interfaces",
 		},
 		{
 			name:    "sufficiency never touches storage drivers or HTTP",
@@ -124,7 +124,7 @@ func TestArchitecture(t *testing.T) {
 				return strings.HasPrefix(d, module+"/catalogue/sqlstore") || strings.HasPrefix(d, "gorm.io/") ||
 					d == "database/sql"
 			},
-			why: "handlers talk to small interfaces they declare; cmd wires concrete types",
+			why: "handlers talk to catalogue's store interfaces; cmd wires concrete types",
 		},
 		{
 			name: "only cmd wires the store implementation",

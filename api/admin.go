@@ -18,7 +18,7 @@ func (s *server) healthz(c *gin.Context) error {
 }
 
 func (s *server) readyz(c *gin.Context) error {
-	if err := s.cat.Ping(c.Request.Context()); err != nil {
+	if err := s.store.Ping(c.Request.Context()); err != nil {
 		s.log.WarnContext(c.Request.Context(), "not ready", "err", err)
 		return &httpError{status: http.StatusServiceUnavailable, detail: "the store is not reachable",
 			header: http.Header{"Retry-After": {retryUnavailable}}, logged: true}
@@ -59,14 +59,14 @@ func (s *server) createToken(c *gin.Context) error {
 		return err
 	}
 	if t.Role == catalogue.RoleProvider {
-		if _, err := s.cat.Provider(c.Request.Context(), t.Provider); err != nil {
+		if _, err := s.store.Provider(c.Request.Context(), t.Provider); err != nil {
 			if isNotFound(err) {
 				return fieldError("provider", "no provider has this ID")
 			}
 			return err
 		}
 	}
-	t, err := s.tok.CreateToken(c.Request.Context(), t)
+	t, err := s.store.CreateToken(c.Request.Context(), t)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *server) revokeToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.tok.RevokeToken(c.Request.Context(), catalogue.TokenID(id)); err != nil {
+	if err := s.store.RevokeToken(c.Request.Context(), catalogue.TokenID(id)); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
@@ -99,7 +99,7 @@ func (s *server) listAudit(c *gin.Context) error {
 	if f.Limit == 0 {
 		f.Limit = catalogue.DefaultLimit
 	}
-	page, err := s.audit.ListAudit(c.Request.Context(), f)
+	page, err := s.store.ListAudit(c.Request.Context(), f)
 	if err != nil {
 		return err
 	}

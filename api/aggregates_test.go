@@ -17,14 +17,10 @@ import (
 	"github.com/placematch/placematch/sufficiency"
 )
 
-// historyStore is api.History under a name that does not hide its method History when
-// embedded.
-type historyStore = api.History
-
-// gatedHistory is the store's history with stability summaries a test controls: each is
-// counted and announced, and waits while the gate is held for it, before the store computes it.
+// gatedHistory is the store with stability summaries a test controls: each is counted and
+// announced, and waits while the gate is held for it, before the store computes it.
 type gatedHistory struct {
-	historyStore
+	*sqlstore.Store
 	calls   atomic.Int32
 	started chan catalogue.CouncilCode // one send per summary started
 	mu      sync.Mutex
@@ -33,8 +29,8 @@ type gatedHistory struct {
 	council catalogue.CouncilCode
 }
 
-func newGatedHistory(h api.History) *gatedHistory {
-	return &gatedHistory{historyStore: h, started: make(chan catalogue.CouncilCode, 64)}
+func newGatedHistory(s *sqlstore.Store) *gatedHistory {
+	return &gatedHistory{Store: s, started: make(chan catalogue.CouncilCode, 64)}
 }
 
 func (g *gatedHistory) StabilitySummary(ctx context.Context, council catalogue.CouncilCode, on time.Time) (catalogue.StabilitySummary, error) {
@@ -53,7 +49,7 @@ func (g *gatedHistory) StabilitySummary(ctx context.Context, council catalogue.C
 			return catalogue.StabilitySummary{}, ctx.Err()
 		}
 	}
-	return g.historyStore.StabilitySummary(ctx, council, on)
+	return g.Store.StabilitySummary(ctx, council, on)
 }
 
 // hold holds every summary started from now until release.
@@ -106,8 +102,7 @@ func withGatedHistory(t *testing.T, f *fixture) *gatedHistory {
 	cache := aggregate.New(aggregate.Config{Now: f.store.Now})
 	t.Cleanup(cache.Close)
 	t.Cleanup(g.release) // before Close: a held computation ends
-	h, err := api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-		Offers: f.store, Children: f.store, Now: f.store.Now, History: g, Aggregates: cache})
+	h, err := api.New(api.Config{Store: g, Matcher: f.engine, Now: f.store.Now, Aggregates: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,8 +359,7 @@ func TestSufficiencyOnTheCache(t *testing.T) {
 	suff := &countingSufficiency{Service: svc}
 	cache := aggregate.New(aggregate.Config{Now: f.store.Now})
 	t.Cleanup(cache.Close)
-	if f.h, err = api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-		Offers: f.store, Children: f.store, Now: f.store.Now, Sufficiency: suff, Aggregates: cache}); err != nil {
+	if f.h, err = api.New(api.Config{Store: f.store, Matcher: f.engine, Now: f.store.Now, Sufficiency: suff, Aggregates: cache}); err != nil {
 		t.Fatal(err)
 	}
 	clock := sqltest.Clock(t, f.store)
@@ -417,24 +411,23 @@ func TestSufficiencyOnTheCache(t *testing.T) {
 	}
 }
 
-// countingCatalogue counts the catalogue's sizes read.
-type countingCatalogue struct {
-	api.Catalogue
+// countingStore counts the catalogue's sizes read.
+type countingStore struct {
+	*sqlstore.Store
 	counts atomic.Int32
 }
 
-func (c *countingCatalogue) Counts(ctx context.Context) (catalogue.Counts, error) {
+func (c *countingStore) Counts(ctx context.Context) (catalogue.Counts, error) {
 	c.counts.Add(1)
-	return c.Catalogue.Counts(ctx)
+	return c.Store.Counts(ctx)
 }
 
 // TestMetricsSizesOnTheCache: scrapes read the catalogue's sizes from the cache of aggregates.
 func TestMetricsSizesOnTheCache(t *testing.T) {
 	t.Parallel()
 	f := sqliteFixture(t)
-	cat := &countingCatalogue{Catalogue: f.store}
-	h, err := api.New(api.Config{Catalogue: cat, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-		Offers: f.store, Children: f.store, Now: f.store.Now})
+	cat := &countingStore{Store: f.store}
+	h, err := api.New(api.Config{Store: cat, Matcher: f.engine, Now: f.store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -205,8 +205,8 @@ func (f *fixture) wire(t testing.TB, store *sqlstore.Store) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(f.runs.Close)
-	f.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: f.engine, Policies: store, Idem: store,
-		Offers: store, Children: store, Now: store.Now, Matching: matching{f.runs}, Runs: store, AllowedHosts: []string{"example.com"}})
+	f.h, err = api.New(api.Config{Store: store, Matcher: f.engine, Now: store.Now, Matching: matching{f.runs},
+		Settings: api.Settings{AllowedHosts: []string{"example.com"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func (s *server) checkInSession(c *gin.Context) (catalogue.ChildSession, string,
 func (s *server) checkInView(c *gin.Context, sess catalogue.ChildSession, secret string) (checkInPage, catalogue.CheckInStatus, error) {
 	ctx := c.Request.Context()
 	sc := catalogue.Scope{Council: sess.Council}
-	ch, err := s.cat.Child(ctx, sc, sess.Child)
+	ch, err := s.store.Child(ctx, sc, sess.Child)
 	if err != nil {
 		return checkInPage{}, catalogue.CheckInStatus{}, err
 	}
@@ -135,7 +135,7 @@ func (s *server) checkInView(c *gin.Context, sess catalogue.ChildSession, secret
 		v.Way = string(catalogue.WayWords)
 	}
 	v.setAnswers(catalogue.CheckIn{})
-	err = s.audit.AppendAudit(ctx, catalogue.AuditEntry{At: s.now(), Action: "child_view", Subject: "child:" + ch.ID.String(),
+	err = s.store.AppendAudit(ctx, catalogue.AuditEntry{At: s.now(), Action: "child_view", Subject: "child:" + ch.ID.String(),
 		Council: ch.Council, Reason: "the child's own check-in page (session " + strconv.FormatInt(sess.ID, 10) + ")",
 		Request: c.GetString(keyRequestID)})
 	return v, st, err

@@ -32,19 +32,6 @@ import (
 // say. Responses to children have their own types (childPage, checkInPage and their parts),
 // which have no address or location field at all.
 
-// ChildSessions is what the child's pages need of the store: links (the officer makes and
-// revokes a child's check-in links; an offer's come with SendOffer), sessions, the child's say.
-type ChildSessions interface {
-	LinkLive(ctx context.Context, linkHash [32]byte) (bool, error)
-	RedeemLink(ctx context.Context, linkHash [32]byte, sess catalogue.ChildSession) (catalogue.ChildSession, error)
-	ChildSession(ctx context.Context, hash [32]byte) (catalogue.ChildSession, error)
-	EndChildSession(ctx context.Context, id int64) error
-	RecordSay(ctx context.Context, sess catalogue.ChildSession, say catalogue.ChildSay) (catalogue.Offer, error)
-	SendCheckInLink(ctx context.Context, s catalogue.Scope, child catalogue.ChildID, link catalogue.ChildLink) (catalogue.ChildLink, error)
-	CheckInLinks(ctx context.Context, s catalogue.Scope, child catalogue.ChildID) ([]catalogue.ChildLink, error)
-	RevokeCheckInLinks(ctx context.Context, s catalogue.Scope, child catalogue.ChildID) error
-}
-
 // Prefixes of the child's secrets, so that a leaked one is easy to recognise.
 const (
 	linkPrefix    = "pmc_"
@@ -250,7 +237,7 @@ func (s *server) childSession(c *gin.Context) (catalogue.ChildSession, string, e
 	if secret == "" {
 		return catalogue.ChildSession{}, "", pageSessionEnded
 	}
-	sess, err := s.children.ChildSession(c.Request.Context(), catalogue.HashSecret(secret))
+	sess, err := s.store.ChildSession(c.Request.Context(), catalogue.HashSecret(secret))
 	switch {
 	case errors.Is(err, catalogue.ErrNotFound):
 		return catalogue.ChildSession{}, "", pageSessionEnded
@@ -332,7 +319,7 @@ func (s *server) openLink(c *gin.Context) error {
 	}
 	linkHash := catalogue.HashSecret(token)
 	// A read first, which a guess costs the database; only a live link is redeemed.
-	if live, err := s.children.LinkLive(c.Request.Context(), linkHash); err != nil {
+	if live, err := s.store.LinkLive(c.Request.Context(), linkHash); err != nil {
 		return err
 	} else if !live {
 		return s.afterBadLink(c, ip)
@@ -341,7 +328,7 @@ func (s *server) openLink(c *gin.Context) error {
 	ttl := s.sessionTTL
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{Reason: "the child, opening their private link",
 		Request: c.GetString(keyRequestID)})
-	sess, err := s.children.RedeemLink(ctx, linkHash,
+	sess, err := s.store.RedeemLink(ctx, linkHash,
 		catalogue.ChildSession{Hash: hash, ExpiresAt: s.now().Add(ttl)})
 	if errors.Is(err, catalogue.ErrNotFound) {
 		return s.afterBadLink(c, ip)
@@ -370,7 +357,7 @@ func (s *server) afterBadLink(c *gin.Context, ip string) error {
 // childView builds the child's page for their offer.
 func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o catalogue.Offer) (childPage, error) {
 	sc := catalogue.Scope{Council: sess.Council}
-	ch, err := s.cat.Child(ctx, sc, o.Child)
+	ch, err := s.store.Child(ctx, sc, o.Child)
 	if err != nil {
 		return childPage{}, err
 	}
@@ -387,7 +374,7 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 	}
 	older := ch.AgeOn(day) >= catalogue.StayingPutAge
 	for i, op := range o.Choices() {
-		p, err := s.cat.Placement(ctx, catalogue.Everything, op.Placement)
+		p, err := s.store.Placement(ctx, catalogue.Everything, op.Placement)
 		if err != nil {
 			return childPage{}, err
 		}
@@ -409,7 +396,7 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 	}
 	if d := o.Decision; d != nil {
 		if d.Accepted {
-			p, err := s.cat.Placement(ctx, catalogue.Everything, d.Placement)
+			p, err := s.store.Placement(ctx, catalogue.Everything, d.Placement)
 			if err != nil {
 				return childPage{}, err
 			}
@@ -435,7 +422,7 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 	if ch.SiblingGroup == 0 {
 		return nil, nil
 	}
-	g, err := s.cat.SiblingGroup(ctx, sc, ch.SiblingGroup)
+	g, err := s.store.SiblingGroup(ctx, sc, ch.SiblingGroup)
 	if errors.Is(err, catalogue.ErrNotFound) {
 		return nil, nil
 	} else if err != nil {
@@ -446,7 +433,7 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 		if id == ch.ID {
 			continue
 		}
-		m, err := s.cat.Child(ctx, sc, id)
+		m, err := s.store.Child(ctx, sc, id)
 		if errors.Is(err, catalogue.ErrNotFound) {
 			continue
 		} else if err != nil {
@@ -517,7 +504,7 @@ func (s *server) showOffer(c *gin.Context) error {
 // childPageFor reads the session's offer, builds the page and audits the child's read.
 func (s *server) childPageFor(c *gin.Context, sess catalogue.ChildSession) (childPage, error) {
 	ctx := c.Request.Context()
-	o, err := s.offers.Offer(ctx, catalogue.Scope{Council: sess.Council}, sess.Offer)
+	o, err := s.store.Offer(ctx, catalogue.Scope{Council: sess.Council}, sess.Offer)
 	if err != nil {
 		return childPage{}, err
 	}
@@ -528,7 +515,7 @@ func (s *server) childPageFor(c *gin.Context, sess catalogue.ChildSession) (chil
 	if err != nil {
 		return childPage{}, err
 	}
-	err = s.audit.AppendAudit(ctx, catalogue.AuditEntry{At: s.now(), Action: "child_view", Subject: "offer:" + o.ID.String(),
+	err = s.store.AppendAudit(ctx, catalogue.AuditEntry{At: s.now(), Action: "child_view", Subject: "offer:" + o.ID.String(),
 		Council: o.Council, Reason: "the child's own page (session " + strconv.FormatInt(sess.ID, 10) + ")",
 		Request: c.GetString(keyRequestID)})
 	return v, err
@@ -616,7 +603,7 @@ func (s *server) saveSay(c *gin.Context) error {
 	}
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
 		Reason: "the child, through their private page (session " + strconv.FormatInt(sess.ID, 10) + ")", Request: c.GetString(keyRequestID)})
-	if _, err := s.children.RecordSay(ctx, sess, say); err != nil {
+	if _, err := s.store.RecordSay(ctx, sess, say); err != nil {
 		switch {
 		case errors.Is(err, catalogue.ErrNotFound):
 			return pageSessionEnded
@@ -647,7 +634,7 @@ func (s *server) leavePage(c *gin.Context) error {
 	if err := c.Request.ParseForm(); err != nil || !checkCSRF(c, secret, sess) {
 		return pageTryAgain
 	}
-	if err := s.children.EndChildSession(c.Request.Context(), sess.ID); err != nil {
+	if err := s.store.EndChildSession(c.Request.Context(), sess.ID); err != nil {
 		return err
 	}
 	s.setSessionCookie(c, "", -1)

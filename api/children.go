@@ -13,7 +13,7 @@ import (
 func (s *server) auditRead(c *gin.Context, action, subject string, council catalogue.CouncilCode) error {
 	p := principal(c)
 	a := catalogue.ActorFrom(c.Request.Context())
-	return s.audit.AppendAudit(c.Request.Context(), catalogue.AuditEntry{
+	return s.store.AppendAudit(c.Request.Context(), catalogue.AuditEntry{
 		At: s.now(), Actor: p.Token, Role: p.Role, Action: action, Subject: subject,
 		Council: council, Reason: a.Reason, Request: a.Request,
 	})
@@ -36,7 +36,7 @@ func (s *server) listChildren(c *gin.Context) error {
 		f.Limit = catalogue.DefaultLimit
 	}
 	p := principal(c)
-	page, err := s.cat.ListChildren(c.Request.Context(), p.Scope(), f)
+	page, err := s.store.ListChildren(c.Request.Context(), p.Scope(), f)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (s *server) getChild(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := s.cat.Child(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id))
+	ch, err := s.store.Child(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id))
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *server) createChild(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err = s.cat.CreateChild(c.Request.Context(), principal(c).Scope(), ch)
+	ch, err = s.store.CreateChild(c.Request.Context(), principal(c).Scope(), ch)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *server) updateChild(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err = s.cat.UpdateChild(c.Request.Context(), principal(c).Scope(), ch)
+	ch, err = s.store.UpdateChild(c.Request.Context(), principal(c).Scope(), ch)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (s *server) listGroups(c *gin.Context) error {
 		f.Limit = catalogue.DefaultLimit
 	}
 	p := principal(c)
-	page, err := s.cat.ListSiblingGroups(c.Request.Context(), p.Scope(), f)
+	page, err := s.store.ListSiblingGroups(c.Request.Context(), p.Scope(), f)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *server) getGroup(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	g, err := s.cat.SiblingGroup(c.Request.Context(), principal(c).Scope(), catalogue.SiblingGroupID(id))
+	g, err := s.store.SiblingGroup(c.Request.Context(), principal(c).Scope(), catalogue.SiblingGroupID(id))
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *server) createGroup(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	g, err = s.cat.CreateSiblingGroup(c.Request.Context(), principal(c).Scope(), g)
+	g, err = s.store.CreateSiblingGroup(c.Request.Context(), principal(c).Scope(), g)
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (s *server) updateGroup(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	g, err = s.cat.UpdateSiblingGroup(c.Request.Context(), principal(c).Scope(), g)
+	g, err = s.store.UpdateSiblingGroup(c.Request.Context(), principal(c).Scope(), g)
 	if err != nil {
 		return err
 	}

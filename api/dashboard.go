@@ -70,7 +70,7 @@ func (s *server) dashboardToken(c *gin.Context) (catalogue.Token, string, bool) 
 	if secret == "" {
 		return catalogue.Token{}, "", false
 	}
-	tok, err := s.tok.TokenByHash(c.Request.Context(), catalogue.HashSecret(secret))
+	tok, err := s.store.TokenByHash(c.Request.Context(), catalogue.HashSecret(secret))
 	if err != nil || !tok.Live(s.now()) || !dashboardRole(tok.Role) {
 		return catalogue.Token{}, "", false
 	}
@@ -171,7 +171,7 @@ func (s *server) startDashboard(c *gin.Context) error {
 		return signIn(http.StatusBadRequest, "Paste your API token to sign in.")
 	}
 	now := s.now()
-	tok, err := s.tok.TokenByHash(c.Request.Context(), catalogue.HashSecret(secret))
+	tok, err := s.store.TokenByHash(c.Request.Context(), catalogue.HashSecret(secret))
 	switch {
 	case err != nil && !isNotFound(err):
 		return err
@@ -189,7 +189,7 @@ func (s *server) startDashboard(c *gin.Context) error {
 	}
 	sessSecret, hash := catalogue.NewSecret(dashboardPrefix)
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{Token: tok.ID, Role: tok.Role, Reason: "dashboard sign-in", Request: c.GetString(keyRequestID)})
-	if _, err := s.tok.CreateToken(ctx, catalogue.Token{Label: dashboardSessionLabel, Role: tok.Role, Council: tok.Council,
+	if _, err := s.store.CreateToken(ctx, catalogue.Token{Label: dashboardSessionLabel, Role: tok.Role, Council: tok.Council,
 		Hash: hash, CreatedAt: now, ExpiresAt: expires}); err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func (s *server) leaveDashboard(c *gin.Context) error {
 				return dashboard.RenderSignIn(b, dashboard.SignIn{Error: "Sign out from the dashboard's own button."})
 			})
 		}
-		if err := s.tok.RevokeToken(c.Request.Context(), tok.ID); err != nil {
+		if err := s.store.RevokeToken(c.Request.Context(), tok.ID); err != nil {
 			return err
 		}
 	}

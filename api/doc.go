@@ -5,6 +5,7 @@
 //
 // Handlers return errors; one renderer (problem.go) maps error categories to statuses. Request
 // and response types (DTOs) live here with their converters; domain types in catalogue carry no
-// JSON tags. The api talks to the small interfaces it declares (Catalogue, Tokens, Audit) and
-// never imports a store implementation: cmd wires the concrete types.
+// JSON tags. The api talks to the store through catalogue's interfaces (Store gathers the
+// aggregates it serves) and to casework for the use cases, and never imports a store
+// implementation: cmd wires the concrete types.
 package api

@@ -52,7 +52,7 @@ func (s *server) importFile(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.cat.Import(c.Request.Context(), batch)
+	res, err := s.store.Import(c.Request.Context(), batch)
 	if err != nil {
 		return err
 	}
@@ -80,13 +80,13 @@ func (s *server) exportFile(c *gin.Context) error {
 	switch kind {
 	case exchange.Children:
 		children, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
-			return s.cat.ListChildren(ctx, scope, catalogue.ChildFilter{After: catalogue.ChildID(after), Limit: catalogue.MaxLimit})
+			return s.store.ListChildren(ctx, scope, catalogue.ChildFilter{After: catalogue.ChildID(after), Limit: catalogue.MaxLimit})
 		})
 		if err != nil {
 			return err
 		}
 		groups, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.SiblingGroup], error) {
-			return s.cat.ListSiblingGroups(ctx, scope, catalogue.GroupFilter{After: catalogue.SiblingGroupID(after), Limit: catalogue.MaxLimit})
+			return s.store.ListSiblingGroups(ctx, scope, catalogue.GroupFilter{After: catalogue.SiblingGroupID(after), Limit: catalogue.MaxLimit})
 		})
 		if err != nil {
 			return err
@@ -99,7 +99,7 @@ func (s *server) exportFile(c *gin.Context) error {
 		}
 	default:
 		placements, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Placement], error) {
-			return s.cat.ListPlacements(ctx, scope, catalogue.PlacementFilter{After: catalogue.PlacementID(after), Limit: catalogue.MaxLimit})
+			return s.store.ListPlacements(ctx, scope, catalogue.PlacementFilter{After: catalogue.PlacementID(after), Limit: catalogue.MaxLimit})
 		})
 		if err != nil {
 			return err

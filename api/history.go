@@ -11,26 +11,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// History is what the API needs of the store of placement histories, move reviews and
-// check-ins (catalogue.HistoryStore). RecordCheckIn and CheckInStatus are also what the
-// child's own page calls: with the scope of the child's council and the child the session is
-// for, RecordCheckIn stores their answers about their current placement, and CheckInStatus
-// says whether to invite them to check in today.
-type History interface {
-	History(ctx context.Context, s catalogue.Scope, child catalogue.ChildID) ([]catalogue.Episode, error)
-	EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error)
-	ChildStability(ctx context.Context, s catalogue.Scope, child catalogue.ChildID, on time.Time) (catalogue.Stability, error)
-	StabilitySummary(ctx context.Context, council catalogue.CouncilCode, on time.Time) (catalogue.StabilitySummary, error)
-	StartPlacement(ctx context.Context, s catalogue.Scope, e catalogue.Episode) (catalogue.Episode, error)
-	MoveChild(ctx context.Context, s catalogue.Scope, m catalogue.Move) (catalogue.MoveResult, error)
-	MoveReview(ctx context.Context, s catalogue.Scope, id catalogue.MoveReviewID) (catalogue.MoveReview, error)
-	ListMoveReviews(ctx context.Context, s catalogue.Scope, f catalogue.MoveReviewFilter) (catalogue.Page[catalogue.MoveReview], error)
-	ReviewMove(ctx context.Context, s catalogue.Scope, d catalogue.ReviewDecision) (catalogue.MoveReview, error)
-	RecordCheckIn(ctx context.Context, s catalogue.Scope, c catalogue.CheckIn) (catalogue.CheckIn, error)
-	CheckInStatus(ctx context.Context, s catalogue.Scope, child catalogue.ChildID, on time.Time) (catalogue.CheckInStatus, error)
-	SetCheckInPlan(ctx context.Context, s catalogue.Scope, p catalogue.CheckInPlan) (catalogue.CheckInPlan, error)
-}
-
 var (
 	// officersOnly: a child's check-ins are their own voice, seen by the child and by their
 	// council's officers, not by administrators.
@@ -46,8 +26,9 @@ const (
 	actionReadMoveReview = "read_move_review"
 )
 
-// history returns the history store, or a 501 when the server was built without one.
-func (s *server) history() (History, error) {
+// history returns the store of placement histories and check-ins, or a 501 when the Store keeps
+// none.
+func (s *server) history() (histories, error) {
 	if s.hist == nil {
 		return nil, statusError(http.StatusNotImplemented, "placement histories are not kept by this server")
 	}
@@ -87,7 +68,7 @@ func (s *server) getHistory(c *gin.Context) error {
 		return err
 	}
 	ctx, sc := c.Request.Context(), principal(c).Scope()
-	ch, err := s.cat.Child(ctx, sc, catalogue.ChildID(id))
+	ch, err := s.store.Child(ctx, sc, catalogue.ChildID(id))
 	if err != nil {
 		return err
 	}
@@ -279,7 +260,7 @@ func (s *server) getCheckIns(c *gin.Context) error {
 		return err
 	}
 	ctx, sc := c.Request.Context(), principal(c).Scope()
-	ch, err := s.cat.Child(ctx, sc, catalogue.ChildID(id))
+	ch, err := s.store.Child(ctx, sc, catalogue.ChildID(id))
 	if err != nil {
 		return err
 	}
@@ -287,7 +268,7 @@ func (s *server) getCheckIns(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	links, err := s.children.CheckInLinks(ctx, sc, ch.ID)
+	links, err := h.CheckInLinks(ctx, sc, ch.ID)
 	if err != nil {
 		return err
 	}
@@ -309,7 +290,8 @@ type checkInLinkResponse struct {
 // check in about their current placement, shown once (an Idempotency-Key retry makes a new one:
 // the token is stored nowhere but as a hash). A fresh link revokes any not yet opened.
 func (s *server) sendCheckInLink(c *gin.Context) error {
-	if _, err := s.history(); err != nil {
+	h, err := s.history()
+	if err != nil {
 		return err
 	}
 	id, err := pathID(c)
@@ -326,11 +308,11 @@ func (s *server) sendCheckInLink(c *gin.Context) error {
 	}
 	ctx, sc, child := c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id)
 	token, hash := catalogue.NewSecret(linkPrefix)
-	link, err := s.children.SendCheckInLink(ctx, sc, child, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
+	link, err := h.SendCheckInLink(ctx, sc, child, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
 	if err != nil {
 		return err
 	}
-	links, err := s.children.CheckInLinks(ctx, sc, child)
+	links, err := h.CheckInLinks(ctx, sc, child)
 	if err != nil {
 		return err
 	}
@@ -343,11 +325,15 @@ func (s *server) sendCheckInLink(c *gin.Context) error {
 // revokeCheckInLinks answers DELETE /v1/children/{id}/check-in-links: every check-in link of the
 // child stops working and every session they opened ends. The child's offers are not touched.
 func (s *server) revokeCheckInLinks(c *gin.Context) error {
+	h, err := s.history()
+	if err != nil {
+		return err
+	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	if err := s.children.RevokeCheckInLinks(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id)); err != nil {
+	if err := h.RevokeCheckInLinks(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id)); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)

@@ -400,14 +400,14 @@ func TestHistoryRoutesScopeAndInput(t *testing.T) {
 	}
 }
 
-// catalogueOnly hides every method of the store but the Catalogue's.
-type catalogueOnly struct{ api.Catalogue }
+// catalogueOnly hides every method of the store but api.Store's: it keeps no placement
+// histories, check-ins or support plans.
+type catalogueOnly struct{ api.Store }
 
 func TestHistoryNotKept(t *testing.T) {
 	t.Parallel()
 	f := sqliteFixture(t)
-	h, err := api.New(api.Config{Catalogue: catalogueOnly{f.store}, Tokens: f.store, Audit: f.store, Matcher: f.engine,
-		Policies: f.store, Offers: f.store, Children: f.store, Now: f.store.Now})
+	h, err := api.New(api.Config{Store: catalogueOnly{f.store}, Matcher: f.engine, Now: f.store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,15 +17,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// Idempotency keeps the first response to each POST sent with an Idempotency-Key header. A key
-// claimed by BeginIdempotent stays pending for the request's Hold at most; FinishIdempotent and
-// AbandonIdempotent act only on the claim of the same Claim (see catalogue.IdempotentRequest).
-type Idempotency interface {
-	BeginIdempotent(ctx context.Context, r catalogue.IdempotentRequest) (catalogue.IdempotencyState, catalogue.StoredResponse, error)
-	FinishIdempotent(ctx context.Context, r catalogue.IdempotentRequest, resp catalogue.StoredResponse) error
-	AbandonIdempotent(ctx context.Context, r catalogue.IdempotentRequest) error
-}
-
 // maxReplayBody bounds the response kept for a retry; a larger one (none of the API's POSTs
 // answers with so much) is not kept, and a retry acts again.
 const maxReplayBody = 4 << 20
@@ -39,7 +30,7 @@ const maxReplayBody = 4 << 20
 // no longer than the request timeout. Keys belong to the token that sent them.
 func (s *server) idempotent(c *gin.Context) {
 	key := c.GetHeader("Idempotency-Key")
-	if key == "" || s.idem == nil {
+	if key == "" {
 		c.Next()
 		return
 	}
@@ -60,7 +51,7 @@ func (s *server) idempotent(c *gin.Context) {
 		Claim: rand.Text(), Hold: s.timeout,
 	}
 	ctx := c.Request.Context()
-	state, stored, err := s.idem.BeginIdempotent(ctx, req)
+	state, stored, err := s.store.BeginIdempotent(ctx, req)
 	if err != nil {
 		s.writeProblem(c, err)
 		return
@@ -92,14 +83,14 @@ func (s *server) idempotent(c *gin.Context) {
 	done := context.WithoutCancel(ctx)
 	status := w.Status()
 	if status >= 500 || status == statusClientClosed || w.overflow || c.GetBool(keyNoReplay) {
-		if err := s.idem.AbandonIdempotent(done, req); err != nil {
+		if err := s.store.AbandonIdempotent(done, req); err != nil {
 			s.log.WarnContext(ctx, "idempotency key not released", "route", c.FullPath(), "err", err)
 		}
 		return
 	}
 	resp := catalogue.StoredResponse{Status: status, ContentType: w.Header().Get("Content-Type"),
 		Location: w.Header().Get("Location"), Body: w.buf.Bytes()}
-	if err := s.idem.FinishIdempotent(done, req, resp); err != nil {
+	if err := s.store.FinishIdempotent(done, req, resp); err != nil {
 		s.log.WarnContext(ctx, "idempotent response not kept", "route", c.FullPath(), "err", err)
 	}
 }

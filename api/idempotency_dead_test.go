@@ -11,23 +11,23 @@ import (
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
 // Idempotency keys held by requests that died (issue 14): a hung-up client keeps nothing, and a
 // killed request's claim runs out with the request timeout.
 
-// killingIdem is the store's idempotency keys, but a request that claims a key then dies: its
-// client hangs up (cancel), or its process is killed (abort) before it can finish or release
-// the key.
+// killingIdem is the store, but a request that claims an idempotency key then dies: its client
+// hangs up (cancel), or its process is killed (abort) before it can finish or release the key.
 type killingIdem struct {
-	api.Idempotency
+	*sqlstore.Store
 	cancel context.CancelFunc
 	abort  bool
 }
 
 func (k *killingIdem) BeginIdempotent(ctx context.Context, r catalogue.IdempotentRequest) (catalogue.IdempotencyState, catalogue.StoredResponse, error) {
-	st, resp, err := k.Idempotency.BeginIdempotent(ctx, r)
+	st, resp, err := k.Store.BeginIdempotent(ctx, r)
 	if k.cancel != nil {
 		k.cancel()
 	}
@@ -46,9 +46,8 @@ func TestIdempotencyKeyOutlivesNoDeadRequest(t *testing.T) {
 		body := toJSON(t, childIn(manchester, "Nia"))
 		delete(body, "id")
 		before := f.countChildren("admin")
-		k := &killingIdem{Idempotency: f.store}
-		h, err := api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-			Offers: f.store, Children: f.store, Idem: k, Now: f.store.Now, RequestTimeout: 30 * time.Second})
+		k := &killingIdem{Store: f.store}
+		h, err := api.New(api.Config{Store: k, Matcher: f.engine, Now: f.store.Now, Settings: api.Settings{RequestTimeout: 30 * time.Second}})
 		if err != nil {
 			t.Fatal(err)
 		}

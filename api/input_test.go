@@ -540,8 +540,7 @@ func TestImportTooLarge(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, st *sqlstore.Store) {
 		f := newFixture(t, st)
 		const limit = 4 << 10
-		h, err := api.New(api.Config{Catalogue: st, Tokens: st, Audit: st, Matcher: f.engine, Policies: st, Offers: st,
-			Children: st, Now: st.Now, MaxImportBytes: limit})
+		h, err := api.New(api.Config{Store: st, Matcher: f.engine, Now: st.Now, Settings: api.Settings{MaxImportBytes: limit}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -42,8 +42,7 @@ func TestLinksOnlyFromAllowedHosts(t *testing.T) {
 	}
 	handler := func(cfg api.Config) http.Handler {
 		t.Helper()
-		cfg.Catalogue, cfg.Tokens, cfg.Audit, cfg.Matcher, cfg.Policies = f.store, f.store, f.store, f.engine, f.store
-		cfg.Offers, cfg.Children, cfg.Now = f.store, f.store, f.store.Now
+		cfg.Store, cfg.Matcher, cfg.Now = f.store, f.engine, f.store.Now
 		h, err := api.New(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -69,7 +68,7 @@ func TestLinksOnlyFromAllowedHosts(t *testing.T) {
 	}
 
 	// An allow-list: its hosts, and nothing else.
-	listed := handler(api.Config{AllowedHosts: []string{"placematch.example.gov.uk", "placematch.internal:8443"}})
+	listed := handler(api.Config{Settings: api.Settings{AllowedHosts: []string{"placematch.example.gov.uk", "placematch.internal:8443"}}})
 	if u := linkOf(send(listed, "PlaceMatch.example.gov.uk")); !strings.HasPrefix(u, "http://placematch.example.gov.uk/c/pmc_") {
 		t.Errorf("allowed host's link %q", u)
 	}
@@ -83,7 +82,7 @@ func TestLinksOnlyFromAllowedHosts(t *testing.T) {
 	}
 
 	// A base URL: whatever the Host.
-	based := handler(api.Config{BaseURL: "https://placematch.example.gov.uk/"})
+	based := handler(api.Config{Settings: api.Settings{BaseURL: "https://placematch.example.gov.uk/"}})
 	if u := linkOf(send(based, "evil.example")); !strings.HasPrefix(u, "https://placematch.example.gov.uk/c/pmc_") {
 		t.Errorf("link with a base URL %q", u)
 	}

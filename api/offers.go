@@ -17,25 +17,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// Offers keeps offers to children and the links sent to them.
-type Offers interface {
-	// CreateOffer stores a proposed offer made of ranked options (from one child's search, or
-	// from a match run when o.Run is set).
-	CreateOffer(ctx context.Context, s catalogue.Scope, o catalogue.Offer) (catalogue.Offer, error)
-	// CreateOffers stores several offers, all or nothing (a match run's).
-	CreateOffers(ctx context.Context, s catalogue.Scope, os []catalogue.Offer) ([]catalogue.Offer, error)
-	Offer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) (catalogue.Offer, error)
-	ListOffers(ctx context.Context, s catalogue.Scope, f catalogue.OfferFilter) (catalogue.Page[catalogue.Offer], error)
-	SendOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, link catalogue.ChildLink) (catalogue.Offer, catalogue.ChildLink, error)
-	OfferLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) ([]catalogue.ChildLink, error)
-	RevokeLinks(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) error
-	DecideOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, d catalogue.Decision) (catalogue.Offer, error)
-	MarkPlaced(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, a catalogue.Arrival) (catalogue.Offer, error)
-	WithdrawOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, reason string) (catalogue.Offer, error)
-	ReplaceOption(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, placement catalogue.PlacementID,
-		reason string, replacement *catalogue.Option) (catalogue.Offer, error)
-}
-
 // Defaults for links sent to children.
 const (
 	defaultLinkDays = 14
@@ -164,7 +145,7 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 					od.Contacts = append(od.Contacts, contactDistance{Name: k.Name, Relationship: string(k.Relationship), Safe: k.Safe, Km: round2(km)})
 				}
 			}
-			p, err := s.cat.Placement(ctx, catalogue.Everything, op.Placement)
+			p, err := s.store.Placement(ctx, catalogue.Everything, op.Placement)
 			switch {
 			case err == nil:
 				od.Placement = placementSummary{ID: int64(p.ID), Kind: string(p.Kind), Name: p.Name, Provider: int64(p.Provider),
@@ -218,11 +199,11 @@ func fromLinks(links []catalogue.ChildLink, now time.Time) []linkDTO {
 func (s *server) offerDetail(c *gin.Context, o catalogue.Offer, action string) (offerDTO, error) {
 	ctx := c.Request.Context()
 	sc := principal(c).Scope()
-	ch, err := s.cat.Child(ctx, sc, o.Child)
+	ch, err := s.store.Child(ctx, sc, o.Child)
 	if err != nil {
 		return offerDTO{}, err
 	}
-	links, err := s.offers.OfferLinks(ctx, sc, o.ID)
+	links, err := s.store.OfferLinks(ctx, sc, o.ID)
 	if err != nil {
 		return offerDTO{}, err
 	}
@@ -287,7 +268,7 @@ func (s *server) listOffers(c *gin.Context) error {
 		return err
 	}
 	p := principal(c)
-	page, err := s.offers.ListOffers(c.Request.Context(), p.Scope(), f)
+	page, err := s.store.ListOffers(c.Request.Context(), p.Scope(), f)
 	if err != nil {
 		return err
 	}
@@ -315,7 +296,7 @@ func (s *server) getOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.offers.Offer(c.Request.Context(), principal(c).Scope(), id)
+	o, err := s.store.Offer(c.Request.Context(), principal(c).Scope(), id)
 	if err != nil {
 		return err
 	}
@@ -384,7 +365,7 @@ func (s *server) sendOffer(c *gin.Context) error {
 		return err
 	}
 	token, hash := catalogue.NewSecret(linkPrefix)
-	o, link, err := s.offers.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
+	o, link, err := s.store.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
 	if err != nil {
 		return err
 	}
@@ -437,7 +418,7 @@ func (s *server) revokeLinks(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.offers.RevokeLinks(c.Request.Context(), principal(c).Scope(), id); err != nil {
+	if err := s.store.RevokeLinks(c.Request.Context(), principal(c).Scope(), id); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
@@ -552,7 +533,7 @@ func (s *server) placedOffer(c *gin.Context) error {
 	if a.Reason != "" && !a.Reason.Valid() {
 		return fieldError("reason", "must be an SSDA903 reason for placement change: one of %v", catalogue.ChangeReasons)
 	}
-	o, err := s.offers.MarkPlaced(c.Request.Context(), principal(c).Scope(), id, body.Version, a)
+	o, err := s.store.MarkPlaced(c.Request.Context(), principal(c).Scope(), id, body.Version, a)
 	if err != nil {
 		return err
 	}
@@ -568,7 +549,7 @@ func (s *server) withdrawOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.offers.WithdrawOffer(c.Request.Context(), principal(c).Scope(), id, body.Version, body.Reason)
+	o, err := s.store.WithdrawOffer(c.Request.Context(), principal(c).Scope(), id, body.Version, body.Reason)
 	if err != nil {
 		return err
 	}

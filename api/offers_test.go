@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/placematch/placematch/scoring"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/placematch/placematch/scoring"
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
@@ -93,9 +94,8 @@ func newOfferFixture(t *testing.T, store *sqlstore.Store) *offerFixture {
 func (f *offerFixture) restart(linkAttempts int) {
 	f.t.Helper()
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h, err := api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-		Offers: f.store, Children: f.store, Idem: f.store, Logger: log, LinkAttemptsPerMinute: linkAttempts, Now: f.store.Now,
-		AllowedHosts: []string{"example.com"}})
+	h, err := api.New(api.Config{Store: f.store, Matcher: f.engine, Logger: log, Now: f.store.Now,
+		Settings: api.Settings{LinkAttemptsPerMinute: linkAttempts, AllowedHosts: []string{"example.com"}}})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -24,14 +24,14 @@ func (s *server) listProviders(c *gin.Context) error {
 		f.Limit = catalogue.DefaultLimit
 	}
 	if p := principal(c); p.Role == catalogue.RoleProvider {
-		pr, err := s.cat.Provider(c.Request.Context(), p.Provider)
+		pr, err := s.store.Provider(c.Request.Context(), p.Provider)
 		if err != nil {
 			return err
 		}
 		c.JSON(http.StatusOK, pageDTO[providerDTO]{Items: []providerDTO{fromProvider(pr)}})
 		return nil
 	}
-	page, err := s.cat.ListProviders(c.Request.Context(), f)
+	page, err := s.store.ListProviders(c.Request.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *server) getProvider(c *gin.Context) error {
 	if p := principal(c); p.Role == catalogue.RoleProvider && p.Provider != catalogue.ProviderID(id) {
 		return catalogue.ErrNotFound
 	}
-	pr, err := s.cat.Provider(c.Request.Context(), catalogue.ProviderID(id))
+	pr, err := s.store.Provider(c.Request.Context(), catalogue.ProviderID(id))
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (s *server) createProvider(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	pr, err = s.cat.CreateProvider(c.Request.Context(), pr)
+	pr, err = s.store.CreateProvider(c.Request.Context(), pr)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *server) listPlacements(c *gin.Context) error {
 	if f.Limit == 0 {
 		f.Limit = catalogue.DefaultLimit
 	}
-	page, err := s.cat.ListPlacements(c.Request.Context(), principal(c).Scope(), f)
+	page, err := s.store.ListPlacements(c.Request.Context(), principal(c).Scope(), f)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *server) getPlacement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	pl, err := s.cat.Placement(c.Request.Context(), principal(c).Scope(), catalogue.PlacementID(id))
+	pl, err := s.store.Placement(c.Request.Context(), principal(c).Scope(), catalogue.PlacementID(id))
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (s *server) createPlacement(c *gin.Context) error {
 	if err := s.mayWritePlacement(c.Request.Context(), p, nil, pl); err != nil {
 		return err
 	}
-	pl, err = s.cat.CreatePlacement(c.Request.Context(), p.Scope(), pl)
+	pl, err = s.store.CreatePlacement(c.Request.Context(), p.Scope(), pl)
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (s *server) updatePlacement(c *gin.Context) error {
 		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
 	}
 	ctx, p := c.Request.Context(), principal(c)
-	cur, err := s.cat.Placement(ctx, p.Scope(), catalogue.PlacementID(id))
+	cur, err := s.store.Placement(ctx, p.Scope(), catalogue.PlacementID(id))
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *server) updatePlacement(c *gin.Context) error {
 	if err := s.mayWritePlacement(ctx, p, &cur, pl); err != nil {
 		return err
 	}
-	pl, err = s.cat.UpdatePlacement(ctx, p.Scope(), pl)
+	pl, err = s.store.UpdatePlacement(ctx, p.Scope(), pl)
 	if err != nil {
 		return err
 	}
@@ -202,10 +202,10 @@ func (s *server) listVacancies(c *gin.Context) error {
 		f.Limit = catalogue.DefaultLimit
 	}
 	scope := principal(c).Scope()
-	if _, err := s.cat.Placement(c.Request.Context(), scope, f.Placement); err != nil {
+	if _, err := s.store.Placement(c.Request.Context(), scope, f.Placement); err != nil {
 		return err
 	}
-	page, err := s.cat.ListVacancies(c.Request.Context(), scope, f)
+	page, err := s.store.ListVacancies(c.Request.Context(), scope, f)
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ func (s *server) getVacancy(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.cat.Vacancy(c.Request.Context(), principal(c).Scope(), catalogue.VacancyID(id))
+	v, err := s.store.Vacancy(c.Request.Context(), principal(c).Scope(), catalogue.VacancyID(id))
 	if err != nil {
 		return err
 	}
@@ -249,7 +249,7 @@ func (s *server) createVacancy(c *gin.Context) error {
 	if err := s.mayWriteVacancy(c.Request.Context(), principal(c), nil, v); err != nil {
 		return err
 	}
-	v, err = s.cat.CreateVacancy(c.Request.Context(), principal(c).Scope(), v)
+	v, err = s.store.CreateVacancy(c.Request.Context(), principal(c).Scope(), v)
 	if err != nil {
 		return err
 	}
@@ -275,7 +275,7 @@ func (s *server) updateVacancy(c *gin.Context) error {
 		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
 	}
 	scope := principal(c).Scope()
-	old, err := s.cat.Vacancy(c.Request.Context(), scope, catalogue.VacancyID(id))
+	old, err := s.store.Vacancy(c.Request.Context(), scope, catalogue.VacancyID(id))
 	if err != nil {
 		return err
 	}
@@ -291,7 +291,7 @@ func (s *server) updateVacancy(c *gin.Context) error {
 		return err
 	}
 	// Compared with the place as stored, its child included: the caller's read may hide them.
-	if old, err = s.cat.Vacancy(c.Request.Context(), catalogue.Everything, old.ID); err != nil {
+	if old, err = s.store.Vacancy(c.Request.Context(), catalogue.Everything, old.ID); err != nil {
 		return err
 	}
 	if d.Version != old.Version {
@@ -300,7 +300,7 @@ func (s *server) updateVacancy(c *gin.Context) error {
 	if err := s.mayWriteVacancy(c.Request.Context(), principal(c), &old, v); err != nil {
 		return err
 	}
-	v, err = s.cat.UpdateVacancy(c.Request.Context(), scope, v)
+	v, err = s.store.UpdateVacancy(c.Request.Context(), scope, v)
 	if err != nil {
 		return err
 	}
@@ -335,7 +335,7 @@ func (s *server) mayWritePlacement(ctx context.Context, p catalogue.Principal, c
 		was = *cur
 	}
 	if p.Role == catalogue.RoleOfficer && (cur == nil || cur.Provider != next.Provider) {
-		pr, err := s.cat.Provider(ctx, next.Provider)
+		pr, err := s.store.Provider(ctx, next.Provider)
 		switch {
 		case isNotFound(err):
 			return fieldError("provider", "no provider has this ID")
@@ -372,7 +372,7 @@ func (s *server) officerKeeps(ctx context.Context, p catalogue.Principal, home c
 		return forbidden("connected_to", "must be children of your council: a kinship home is kept by the council of the children it is for")
 	}
 	for i, id := range home.ConnectedTo {
-		if _, err := s.cat.Child(ctx, p.Scope(), id); isNotFound(err) {
+		if _, err := s.store.Child(ctx, p.Scope(), id); isNotFound(err) {
 			return forbidden(fmt.Sprintf("connected_to[%d]", i),
 				"must be a child of your council: a kinship home is kept by the council of the children it is for")
 		} else if err != nil {
@@ -387,7 +387,7 @@ func (s *server) officerKeeps(ctx context.Context, p catalogue.Principal, home c
 // hidden), nil for a new one.
 func (s *server) mayWriteVacancy(ctx context.Context, p catalogue.Principal, cur *catalogue.Vacancy, next catalogue.Vacancy) error {
 	if p.Role == catalogue.RoleOfficer {
-		home, err := s.cat.Placement(ctx, p.Scope(), next.Placement)
+		home, err := s.store.Placement(ctx, p.Scope(), next.Placement)
 		if err != nil {
 			return err
 		}

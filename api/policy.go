@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"math"
 	"net/http"
 	"time"
@@ -10,28 +9,6 @@ import (
 
 	"github.com/placematch/placematch/catalogue"
 )
-
-// Policies keeps every version of the scoring policy (the store). Policies are national or a
-// council's and no secret: every role reads them, so no method applies a scope; only
-// administrators change them, which the route checks.
-type Policies interface {
-	// Policy returns the policy in force for a council (its own latest version, or the latest
-	// national one); an empty council asks for the national policy. KindNotFound only when no
-	// national policy is stored (the migrations store one).
-	Policy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error)
-	// PolicyVersion returns one saved version, of any council: KindNotFound when there is none.
-	PolicyVersion(ctx context.Context, version int) (catalogue.PolicyVersion, error)
-	// ChangePolicy makes a change to the policy in force for its council, in one transaction
-	// with the check that the policy in force is still the version the change was made from,
-	// and saves the result as a new version of the council's own policy, audited as the
-	// context's actor. KindInvalid naming the field when the change (council, version, note)
-	// or the policy it makes is not valid; KindConflict, with nothing saved, when another
-	// change was saved since the version was read.
-	ChangePolicy(ctx context.Context, c catalogue.PolicyChange) (catalogue.PolicyVersion, error)
-	// PolicyHistory lists a council's own saved versions (empty: the national ones), newest
-	// first, a page of at most limit before the version given (0: from the newest).
-	PolicyHistory(ctx context.Context, council catalogue.CouncilCode, before, limit int) (catalogue.Page[catalogue.PolicyVersion], error)
-}
 
 // policyDTO is a policy as the API shows it. Shares are each factor's part of the total weight,
 // in percent, before a child's own priorities raise any of them.
@@ -98,9 +75,9 @@ func (s *server) getPolicy(c *gin.Context) error {
 	var v catalogue.PolicyVersion
 	var err error
 	if version > 0 {
-		v, err = s.pol.PolicyVersion(ctx, int(version))
+		v, err = s.store.PolicyVersion(ctx, int(version))
 	} else {
-		v, err = s.pol.Policy(ctx, council)
+		v, err = s.store.Policy(ctx, council)
 	}
 	if err != nil {
 		return err
@@ -116,7 +93,7 @@ func (s *server) listPolicyVersions(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	page, err := s.pol.PolicyHistory(c.Request.Context(), council, int(before), limit)
+	page, err := s.store.PolicyHistory(c.Request.Context(), council, int(before), limit)
 	if err != nil {
 		return err
 	}
@@ -143,7 +120,7 @@ func (s *server) putPolicy(c *gin.Context) error {
 	if err := ch.Validate(); err != nil {
 		return err
 	}
-	v, err := s.pol.ChangePolicy(c.Request.Context(), ch)
+	v, err := s.store.ChangePolicy(c.Request.Context(), ch)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (s *server) approveProfile(c *gin.Context) error {
 	if !sha256Hex.MatchString(d.ProfileHash) {
 		return fieldError("profile_hash", "must be the placement's profile_hash as you read it (64 hexadecimal digits)")
 	}
-	pl, err := s.cat.ApproveProfile(c.Request.Context(), principal(c).Scope(), catalogue.PlacementID(id), strings.ToLower(d.ProfileHash))
+	pl, err := s.store.ApproveProfile(c.Request.Context(), principal(c).Scope(), catalogue.PlacementID(id), strings.ToLower(d.ProfileHash))
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *server) withdrawProfileApproval(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	pl, err := s.cat.WithdrawProfileApproval(c.Request.Context(), principal(c).Scope(), catalogue.PlacementID(id))
+	pl, err := s.store.WithdrawProfileApproval(c.Request.Context(), principal(c).Scope(), catalogue.PlacementID(id))
 	if err != nil {
 		return err
 	}

@@ -32,9 +32,6 @@ type runOfferSkip struct {
 // (casework.OffersFromRun); a child no longer waiting, with an offer open, or whom a home of the
 // run can no longer take is skipped, saying why.
 func (s *server) createRunOffers(c *gin.Context) error {
-	if s.runs == nil {
-		return errNoMatching
-	}
 	id, err := pathID(c)
 	if err != nil {
 		return err

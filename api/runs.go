@@ -37,21 +37,6 @@ type MatchRunRequest struct {
 	TopK    int
 }
 
-// Runs reads match runs and what they offer (the store). A run is in an officer's scope when it
-// is their council's, or a wider run (a region's, England's) that matched a child of their
-// council; a provider's scope holds no run.
-type Runs interface {
-	// MatchRun returns a run in scope; for an officer, its counts are their council's
-	// children's only. KindNotFound when there is no such run in scope.
-	MatchRun(ctx context.Context, s catalogue.Scope, id catalogue.MatchRunID) (catalogue.MatchRun, error)
-	// ListRunResults returns a page of a run's results for the children in scope, by child ID.
-	// KindNotFound when the run is not in scope.
-	ListRunResults(ctx context.Context, s catalogue.Scope, id catalogue.MatchRunID, f catalogue.RunPageFilter) (catalogue.Page[catalogue.RunResult], error)
-	// ListRunAllocations returns a page of what the run's children in scope end with after
-	// their preferences, by child ID. KindNotFound when the run is not in scope.
-	ListRunAllocations(ctx context.Context, s catalogue.Scope, id catalogue.MatchRunID, f catalogue.RunPageFilter) (catalogue.Page[catalogue.RunAllocation], error)
-}
-
 var errNoMatching = statusError(http.StatusServiceUnavailable, "match runs are not available on this server")
 
 type matchRunRequestDTO struct {
@@ -247,7 +232,7 @@ func fromRunAllocation(a catalogue.RunAllocation) runAllocationDTO {
 }
 
 func (s *server) startMatchRun(c *gin.Context) error {
-	if s.matching == nil || s.runs == nil {
+	if s.matching == nil {
 		return errNoMatching
 	}
 	var d matchRunRequestDTO
@@ -274,9 +259,6 @@ func (s *server) startMatchRun(c *gin.Context) error {
 }
 
 func (s *server) getMatchRun(c *gin.Context) error {
-	if s.runs == nil {
-		return errNoMatching
-	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -284,7 +266,7 @@ func (s *server) getMatchRun(c *gin.Context) error {
 	if err := newQuery(c).err(); err != nil {
 		return err
 	}
-	run, err := s.runs.MatchRun(c.Request.Context(), principal(c).Scope(), catalogue.MatchRunID(id))
+	run, err := s.store.MatchRun(c.Request.Context(), principal(c).Scope(), catalogue.MatchRunID(id))
 	if err != nil {
 		return err
 	}
@@ -306,9 +288,6 @@ func runPage(c *gin.Context) (catalogue.RunPageFilter, error) {
 }
 
 func (s *server) listRunResults(c *gin.Context) error {
-	if s.runs == nil {
-		return errNoMatching
-	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -318,7 +297,7 @@ func (s *server) listRunResults(c *gin.Context) error {
 		return err
 	}
 	p := principal(c)
-	page, err := s.runs.ListRunResults(c.Request.Context(), p.Scope(), catalogue.MatchRunID(id), f)
+	page, err := s.store.ListRunResults(c.Request.Context(), p.Scope(), catalogue.MatchRunID(id), f)
 	if err != nil {
 		return err
 	}
@@ -330,7 +309,7 @@ func (s *server) listRunResults(c *gin.Context) error {
 }
 
 func (s *server) setPreferences(c *gin.Context) error {
-	if s.matching == nil || s.runs == nil {
+	if s.matching == nil {
 		return errNoMatching
 	}
 	id, err := pathID(c)
@@ -367,9 +346,6 @@ func (s *server) setPreferences(c *gin.Context) error {
 }
 
 func (s *server) listAllocation(c *gin.Context) error {
-	if s.runs == nil {
-		return errNoMatching
-	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -379,7 +355,7 @@ func (s *server) listAllocation(c *gin.Context) error {
 		return err
 	}
 	p := principal(c)
-	page, err := s.runs.ListRunAllocations(c.Request.Context(), p.Scope(), catalogue.MatchRunID(id), f)
+	page, err := s.store.ListRunAllocations(c.Request.Context(), p.Scope(), catalogue.MatchRunID(id), f)
 	if err != nil {
 		return err
 	}

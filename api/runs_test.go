@@ -248,8 +248,7 @@ func TestMatchRunsAPIRefuses(t *testing.T) {
 	store := sqltest.SQLite(t)
 	plain := newFixture(t, store)
 	var err error
-	plain.h, err = api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: plain.engine, Policies: store,
-		Idem: store, Offers: store, Children: store, Now: store.Now})
+	plain.h, err = api.New(api.Config{Store: store, Matcher: plain.engine, Now: store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

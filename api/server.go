@@ -21,82 +21,63 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// Catalogue is what the API needs of the catalogue store.
-type Catalogue interface {
+// Store is the catalogue store as the API serves it: every aggregate its routes read and
+// change, each method with the contract written on its catalogue interface (scope applied in
+// every query, errors of catalogue's kinds). Two aggregates are optional, asserted on the
+// Store: placement histories and check-ins (catalogue.HistoryStore and
+// catalogue.CheckInStore) and support plans (catalogue.SupportStore); a store that keeps
+// neither serves everything else, and their routes answer 501.
+type Store interface {
+	catalogue.ProviderStore
+	catalogue.ChildStore
+	catalogue.PlacementStore
+	catalogue.OfferStore
+	catalogue.LinkStore
+	catalogue.PolicyStore
+	catalogue.MatchRuns
+	catalogue.TokenStore
+	catalogue.AuditLog
+	catalogue.IdempotencyStore
+
+	// Ping, Counts and Import are catalogue.Store's.
 	Ping(ctx context.Context) error
 	Counts(ctx context.Context) (catalogue.Counts, error)
-
-	CreateProvider(ctx context.Context, p catalogue.Provider) (catalogue.Provider, error)
-	Provider(ctx context.Context, id catalogue.ProviderID) (catalogue.Provider, error)
-	ListProviders(ctx context.Context, f catalogue.ProviderFilter) (catalogue.Page[catalogue.Provider], error)
-
-	CreateChild(ctx context.Context, s catalogue.Scope, c catalogue.Child) (catalogue.Child, error)
-	Child(ctx context.Context, s catalogue.Scope, id catalogue.ChildID) (catalogue.Child, error)
-	UpdateChild(ctx context.Context, s catalogue.Scope, c catalogue.Child) (catalogue.Child, error)
-	ListChildren(ctx context.Context, s catalogue.Scope, f catalogue.ChildFilter) (catalogue.Page[catalogue.Child], error)
-
-	CreateSiblingGroup(ctx context.Context, s catalogue.Scope, g catalogue.SiblingGroup) (catalogue.SiblingGroup, error)
-	SiblingGroup(ctx context.Context, s catalogue.Scope, id catalogue.SiblingGroupID) (catalogue.SiblingGroup, error)
-	UpdateSiblingGroup(ctx context.Context, s catalogue.Scope, g catalogue.SiblingGroup) (catalogue.SiblingGroup, error)
-	ListSiblingGroups(ctx context.Context, s catalogue.Scope, f catalogue.GroupFilter) (catalogue.Page[catalogue.SiblingGroup], error)
-
-	CreatePlacement(ctx context.Context, s catalogue.Scope, p catalogue.Placement) (catalogue.Placement, error)
-	Placement(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)
-	UpdatePlacement(ctx context.Context, s catalogue.Scope, p catalogue.Placement) (catalogue.Placement, error)
-	ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error)
-	ApproveProfile(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID, hash string) (catalogue.Placement, error)
-	WithdrawProfileApproval(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)
-
-	CreateVacancy(ctx context.Context, s catalogue.Scope, v catalogue.Vacancy) (catalogue.Vacancy, error)
-	Vacancy(ctx context.Context, s catalogue.Scope, id catalogue.VacancyID) (catalogue.Vacancy, error)
-	UpdateVacancy(ctx context.Context, s catalogue.Scope, v catalogue.Vacancy) (catalogue.Vacancy, error)
-	ListVacancies(ctx context.Context, s catalogue.Scope, f catalogue.VacancyFilter) (catalogue.Page[catalogue.Vacancy], error)
-	HomesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID]catalogue.Location, error)
-
 	Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchResult, error)
 }
 
-// Tokens keeps bearer tokens (hashed).
-type Tokens interface {
-	CreateToken(ctx context.Context, t catalogue.Token) (catalogue.Token, error)
-	TokenByHash(ctx context.Context, hash [32]byte) (catalogue.Token, error)
-	RevokeToken(ctx context.Context, id catalogue.TokenID) error
+// histories is what a Store that keeps placement histories also is.
+type histories interface {
+	catalogue.HistoryStore
+	catalogue.CheckInStore
 }
 
-// Audit is the append-only record of who read or changed what.
-type Audit interface {
-	AppendAudit(ctx context.Context, e catalogue.AuditEntry) error
-	ListAudit(ctx context.Context, f catalogue.AuditFilter) (catalogue.Page[catalogue.AuditEntry], error)
-}
-
-// Config is what New needs.
+// Config is what New needs: Store and Matcher are required.
 type Config struct {
-	Catalogue Catalogue
-	Tokens    Tokens
-	Audit     Audit
-	Matcher   Matcher
-	Policies  Policies
-	Offers    Offers
-	Children  ChildSessions
-	// History keeps placement histories, move reviews and check-ins. When nil, a Catalogue that
-	// is also a History is used; without either, the history routes answer 501.
-	History History
-	// Support keeps support plans. When nil, a Catalogue that is also a Support is used; without
-	// either, the support plan routes answer 501.
-	Support Support
-	// Sufficiency is the sufficiency analysis; nil: one computed from Catalogue and Policies.
-	Sufficiency Sufficiency
-	// Casework carries out the use cases (a child's options, offers); nil: one made of the
-	// dependencies above, with the Matcher.
+	Store Store
+	// Matcher is the matcher's in-memory snapshot, which the API keeps fresh as placements
+	// change.
+	Matcher Matcher
+	// Casework carries out the use cases (a child's options, offers); nil: one made over Store,
+	// with the Matcher, which must then search (a casework.Matcher).
 	Casework *casework.Service
-	Metrics  *Metrics    // nil: a registry of the API's own, with the catalogue's sizes
-	Idem     Idempotency // nil: Idempotency-Key headers are ignored
-	Logger   *slog.Logger
-	Now      catalogue.Clock // the one clock of the service; nil: the wall clock
-	// Matching and Runs serve the match-run routes; without them those routes answer 503.
+	// Matching starts match runs and settles children's preferences; nil: those two routes
+	// answer 503 (runs already made are read from the Store).
 	Matching Matching
-	Runs     Runs
+	// Sufficiency is the sufficiency analysis; nil: one computed from the Store.
+	Sufficiency Sufficiency
+	// Aggregates keeps the copies of every aggregate the API serves (see aggregates.go); the
+	// service passes its own and closes it when it stops. Nil: a cache of the API's own, never
+	// closed.
+	Aggregates *aggregate.Cache
+	Metrics    *Metrics // nil: a registry of the API's own, with the catalogue's sizes
+	Logger     *slog.Logger
+	Now        catalogue.Clock // the one clock of the service; nil: the wall clock
+	Settings   Settings
+}
 
+// Settings are the API's limits and how it makes children's links; a zero field is its
+// default.
+type Settings struct {
 	// BaseURL is the public address of the service (https://placematch.example.gov.uk), used in
 	// the links sent to children, whatever Host a request names.
 	BaseURL string
@@ -123,10 +104,6 @@ type Config struct {
 	MaxImportBytes int64         // import files; default 64 MiB
 	RequestTimeout time.Duration // default 30s
 
-	// Aggregates keeps the copies of every aggregate the API serves (see aggregates.go); the
-	// service passes its own and closes it when it stops. Nil: a cache of the API's own, never
-	// closed.
-	Aggregates *aggregate.Cache
 	// AggregateMaxAge is how long a copy of an aggregate other than the sufficiency report is
 	// served before a new one is computed (the old one is served meanwhile); default 1 minute.
 	AggregateMaxAge time.Duration
@@ -136,24 +113,20 @@ type Config struct {
 }
 
 type server struct {
-	cat     Catalogue
-	tok     Tokens
-	audit   Audit
+	store   Store
+	hist    histories              // nil: placement histories and check-ins are not kept
+	support catalogue.SupportStore // nil: support plans are not kept
 	match   Matcher
-	pol     Policies
-	hist    History
-	support Support
-	metrics *Metrics
-	idem    Idempotency
-	log     *slog.Logger
-	now     catalogue.Clock
-
-	offers   Offers
-	work     *casework.Service
-	children ChildSessions
+	work    *casework.Service
+	// matching starts match runs; nil: not on this server.
+	matching Matching
 	suff     Sufficiency
 	agg      *aggregate.Cache
 	aggAge   time.Duration
+	metrics  *Metrics
+	log      *slog.Logger
+	now      catalogue.Clock
+
 	// dashboardSignIns limits failed attempts to sign in to the dashboard.
 	dashboardSignIns *attemptLimiter
 	baseURL          string
@@ -161,9 +134,6 @@ type server struct {
 	secure           bool
 	sessionTTL       time.Duration
 	links            *attemptLimiter
-
-	matching Matching
-	runs     Runs
 
 	maxBody, maxImport int64
 	timeout            time.Duration
@@ -318,26 +288,18 @@ func (s *server) routes() []route {
 
 // New returns the API as an http.Handler.
 func New(cfg Config) (http.Handler, error) {
-	if cfg.Catalogue == nil || cfg.Tokens == nil || cfg.Audit == nil || cfg.Matcher == nil || cfg.Policies == nil ||
-		cfg.Offers == nil || cfg.Children == nil {
-		return nil, fmt.Errorf("api: Catalogue, Tokens, Audit, Matcher, Policies, Offers and Children are required")
+	if cfg.Store == nil || cfg.Matcher == nil {
+		return nil, fmt.Errorf("api: a Store and a Matcher are required")
 	}
+	set := cfg.Settings
 	s := &server{
-		cat: cfg.Catalogue, tok: cfg.Tokens, audit: cfg.Audit, match: cfg.Matcher, pol: cfg.Policies, hist: cfg.History,
-		metrics: cfg.Metrics, idem: cfg.Idem, log: cfg.Logger, now: cfg.Now.OrWall(),
-		matching: cfg.Matching, runs: cfg.Runs,
-		maxBody: cfg.MaxBodyBytes, maxImport: cfg.MaxImportBytes, timeout: cfg.RequestTimeout,
-		offers: cfg.Offers, children: cfg.Children, baseURL: cfg.BaseURL, allowedHosts: cfg.AllowedHosts, secure: cfg.SecureCookies,
-		sessionTTL: cfg.ChildSessionTTL,
+		store: cfg.Store, match: cfg.Matcher, work: cfg.Casework, matching: cfg.Matching, suff: cfg.Sufficiency,
+		agg: cfg.Aggregates, aggAge: set.AggregateMaxAge, metrics: cfg.Metrics, log: cfg.Logger, now: cfg.Now.OrWall(),
+		baseURL: set.BaseURL, allowedHosts: set.AllowedHosts, secure: set.SecureCookies, sessionTTL: set.ChildSessionTTL,
+		maxBody: set.MaxBodyBytes, maxImport: set.MaxImportBytes, timeout: set.RequestTimeout,
 	}
-	if s.hist == nil {
-		s.hist, _ = cfg.Catalogue.(History)
-	}
-	s.support = cfg.Support
-	if s.support == nil {
-		s.support, _ = cfg.Catalogue.(Support)
-	}
-	s.work = cfg.Casework
+	s.hist, _ = cfg.Store.(histories)
+	s.support, _ = cfg.Store.(catalogue.SupportStore)
 	if s.work == nil {
 		search, ok := cfg.Matcher.(casework.Matcher)
 		if !ok {
@@ -345,7 +307,7 @@ func New(cfg Config) (http.Handler, error) {
 		}
 		var err error
 		s.work, err = casework.New(casework.Config{Matcher: search, Now: s.now,
-			Store:    caseworkStore{Catalogue: cfg.Catalogue, Offers: cfg.Offers, pol: cfg.Policies, hist: s.hist, runs: cfg.Runs},
+			Store:    caseworkStore{Store: cfg.Store, hist: s.hist},
 			Searched: func(d time.Duration, two bool) { s.metrics.observeOptions(d, two) }})
 		if err != nil {
 			return nil, err
@@ -355,7 +317,7 @@ func New(cfg Config) (http.Handler, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.metrics == nil {
-		s.metrics = NewMetrics(cfg.Catalogue, nil)
+		s.metrics = NewMetrics(cfg.Store, nil)
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
@@ -369,13 +331,12 @@ func New(cfg Config) (http.Handler, error) {
 	if s.sessionTTL <= 0 {
 		s.sessionTTL = defaultSession
 	}
-	perMinute := cfg.LinkAttemptsPerMinute
+	perMinute := set.LinkAttemptsPerMinute
 	if perMinute <= 0 {
 		perMinute = 10
 	}
 	s.links = newAttemptLimiter(perMinute, max(perMinute/2, 1), 60*perMinute, s.now)
 	s.dashboardSignIns = newAttemptLimiter(perMinute, max(perMinute/2, 1), 60*perMinute, s.now)
-	s.suff = cfg.Sufficiency
 	if s.suff == nil {
 		suff, err := sufficiencyFor(cfg)
 		if err != nil {
@@ -383,7 +344,6 @@ func New(cfg Config) (http.Handler, error) {
 		}
 		s.suff = suff
 	}
-	s.agg, s.aggAge = cfg.Aggregates, cfg.AggregateMaxAge
 	if s.agg == nil {
 		s.agg = aggregate.New(aggregate.Config{Now: s.now, Logger: s.log})
 	}
@@ -391,7 +351,7 @@ func New(cfg Config) (http.Handler, error) {
 		s.aggAge = defaultAggregateMaxAge
 	}
 	s.metrics.readSizesWith(s.sizes)
-	if cfg.WarmAggregates {
+	if set.WarmAggregates {
 		s.warmAggregates()
 	}
 
@@ -400,7 +360,7 @@ func New(cfg Config) (http.Handler, error) {
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = false
 	// ClientIP believes X-Forwarded-For only from the proxies configured: none by default.
-	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+	if err := e.SetTrustedProxies(set.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
 	e.Use(s.requestID, noStore, s.metrics.measure, s.recoverer, s.logRequests, s.withTimeout)
@@ -523,7 +483,7 @@ func (s *server) authenticate(c *gin.Context) {
 		s.writeProblem(c, errUnauthenticated)
 		return
 	}
-	tok, err := s.tok.TokenByHash(c.Request.Context(), catalogue.HashSecret(h[len(prefix):]))
+	tok, err := s.store.TokenByHash(c.Request.Context(), catalogue.HashSecret(h[len(prefix):]))
 	if err != nil || !tok.Live(s.now()) {
 		if err != nil && !isNotFound(err) {
 			s.writeProblem(c, err)

@@ -557,10 +557,10 @@ func (s *server) plan(c *gin.Context) error {
 	return nil
 }
 
-// sufficiencyFor builds the default analysis over the API's own catalogue and policies, for a
+// sufficiencyFor builds the default analysis over the Store's catalogue and policies, for a
 // Config without one.
 func sufficiencyFor(cfg Config) (Sufficiency, error) {
-	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: cfg.Catalogue, Policies: cfg.Policies, Now: cfg.Now, Logger: cfg.Logger})
+	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: cfg.Store, Policies: cfg.Store, Now: cfg.Now, Logger: cfg.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("api: sufficiency: %w", err)
 	}

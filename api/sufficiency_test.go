@@ -331,8 +331,7 @@ func TestDashboardSession(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	f := sqliteFixture(t)
-	h, err := api.New(api.Config{Catalogue: f.store, Tokens: f.store, Audit: f.store, Matcher: f.engine, Policies: f.store,
-		Offers: f.store, Children: f.store, Now: f.store.Now, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	h, err := api.New(api.Config{Store: f.store, Matcher: f.engine, Now: f.store.Now, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

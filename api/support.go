@@ -14,16 +14,6 @@ import (
 	"github.com/placematch/placematch/sufficiency"
 )
 
-// Support keeps the support plans made when matches are accepted (catalogue.SupportStore): the
-// training, therapeutic support and equipment a home needs because its carers' skills do not
-// cover all of a child's needs.
-type Support interface {
-	SupportPlans(ctx context.Context, s catalogue.Scope, child catalogue.ChildID) ([]catalogue.SupportPlan, error)
-	SupportPlan(ctx context.Context, s catalogue.Scope, id catalogue.SupportPlanID) (catalogue.SupportPlan, error)
-	UpdateSupportPlan(ctx context.Context, s catalogue.Scope, u catalogue.SupportUpdate) (catalogue.SupportPlan, error)
-	SupportNeeds(ctx context.Context, f catalogue.SupportNeedsFilter) (catalogue.SupportNeeds, error)
-}
-
 // supportReaders see the sums of support plans: commissioners and administrators for any area,
 // officers for their own council.
 var supportReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleCommissioner}
@@ -33,7 +23,7 @@ var supportReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer
 const actionReadSupport = "read_support_plans"
 
 // supportStore returns the support plan store, or a 501 when the server was built without one.
-func (s *server) supportStore() (Support, error) {
+func (s *server) supportStore() (catalogue.SupportStore, error) {
 	if s.support == nil {
 		return nil, statusError(http.StatusNotImplemented, "support plans are not kept by this server")
 	}
@@ -117,7 +107,7 @@ func (s *server) supportPlanView(ctx context.Context, p catalogue.SupportPlan) (
 		Placement: placementSummary{ID: int64(p.Placement)}, Offer: int64(p.Offer), Status: string(p.Status),
 		Items: fromSupportItems(p.Items), ClosedReason: p.ClosedReason, ClosedAt: timePtr(p.ClosedAt),
 		Version: p.Version, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
-	pl, err := s.cat.Placement(ctx, catalogue.Everything, p.Placement)
+	pl, err := s.store.Placement(ctx, catalogue.Everything, p.Placement)
 	switch {
 	case err == nil:
 		d.Placement = placementSummary{ID: int64(pl.ID), Kind: string(pl.Kind), Name: pl.Name, Provider: int64(pl.Provider),
@@ -143,7 +133,7 @@ func (s *server) getChildSupportPlans(c *gin.Context) error {
 		return err
 	}
 	ctx, sc := c.Request.Context(), principal(c).Scope()
-	ch, err := s.cat.Child(ctx, sc, catalogue.ChildID(id))
+	ch, err := s.store.Child(ctx, sc, catalogue.ChildID(id))
 	if err != nil {
 		return err
 	}

@@ -359,8 +359,7 @@ func indentJSON(t *testing.T, b []byte) string {
 func TestSupportNotKept(t *testing.T) {
 	t.Parallel()
 	f := sqliteFixture(t)
-	h, err := api.New(api.Config{Catalogue: catalogueOnly{f.store}, Tokens: f.store, Audit: f.store, Matcher: f.engine,
-		Policies: f.store, Offers: f.store, Children: f.store, Now: f.store.Now})
+	h, err := api.New(api.Config{Store: catalogueOnly{f.store}, Matcher: f.engine, Now: f.store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

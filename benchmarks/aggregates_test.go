@@ -84,8 +84,7 @@ func BenchmarkOfficersWhileStability(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store,
-		Children: store, Idem: store, Now: clock.Clock()})
+	h, err := api.New(api.Config{Store: store, Matcher: engine, Now: clock.Clock()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -57,8 +57,7 @@ func BenchmarkOptionsAPI(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store, Idem: store,
-		Now: clock})
+	h, err := api.New(api.Config{Store: store, Matcher: engine, Now: clock})
 	if err != nil {
 		b.Fatal(err)
 	}

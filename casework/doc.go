@@ -8,6 +8,6 @@
 // preferences between their offers settled by deferred acceptance.
 //
 // The API parses a request, makes one call here and renders the answer; this package reads the
-// records through the small Store interface it declares, asks the matcher and scoring, and ends
-// the transactions in the store. It imports no HTTP and no storage driver.
+// records through Store (catalogue's interfaces of the aggregates it works on), asks the
+// matcher and scoring, and ends the transactions in the store. It imports no HTTP and no storage driver.
 package casework

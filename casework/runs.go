@@ -5,7 +5,7 @@ package casework
 // (catalogue.MatchRuns), transactionally: the run is written running, its results and its status
 // succeeded in one transaction, and a run whose process stops is marked failed by the next sweep
 // (FailInterrupted). It also settles the children's preferences between their offers by deferred
-// acceptance (matcher.Allocate). It talks to the store through RunStore, so the API and the
+// acceptance (matcher.Allocate). It talks to the store through Store, so the API and the
 // command line share it, and cmd wires the concrete store.
 
 import (
@@ -22,16 +22,6 @@ import (
 	"github.com/placematch/placematch/scoring"
 )
 
-// Store is what runs need of the catalogue store.
-type RunStore interface {
-	catalogue.MatchRuns
-	ListChildren(ctx context.Context, s catalogue.Scope, f catalogue.ChildFilter) (catalogue.Page[catalogue.Child], error)
-	ListSiblingGroups(ctx context.Context, s catalogue.Scope, f catalogue.GroupFilter) (catalogue.Page[catalogue.SiblingGroup], error)
-	Placement(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)
-	HomesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID]catalogue.Location, error)
-	EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error)
-}
-
 // Heartbeats: a running run refreshes its heartbeat at least every HeartbeatEvery; a run
 // whose heartbeat is older than StaleAfter has lost its process.
 const (
@@ -41,7 +31,7 @@ const (
 
 // Config is what New needs.
 type RunsConfig struct {
-	Store RunStore
+	Store Store
 	// Engine returns the engine to match with, its snapshot fresh (Service calls it at the
 	// start of every run).
 	Engine func(ctx context.Context) (*matcher.Engine, error)
@@ -57,7 +47,7 @@ type RunsConfig struct {
 // Service runs matches. It is safe for concurrent use; runs started with Start run in the
 // background until they end or Close cancels them.
 type Runs struct {
-	store  RunStore
+	store  Store
 	engine func(ctx context.Context) (*matcher.Engine, error)
 	policy func(context.Context, catalogue.CouncilCode) (catalogue.Policy, error)
 	log    *slog.Logger

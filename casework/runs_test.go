@@ -38,7 +38,7 @@ func seeded(t *testing.T, s *sqlstore.Store) time.Time {
 	return cfg.Today
 }
 
-func newService(t *testing.T, s casework.RunStore, src matcher.Source, today time.Time) *casework.Runs {
+func newService(t *testing.T, s casework.Store, src matcher.Source, today time.Time) *casework.Runs {
 	t.Helper()
 	svc, err := casework.NewRuns(casework.RunsConfig{Store: s, Now: func() time.Time { return today },
 		Engine: func(ctx context.Context) (*matcher.Engine, error) {
@@ -56,7 +56,7 @@ var (
 	officer = catalogue.Principal{Token: 2, Role: catalogue.RoleOfficer, Council: leeds}
 )
 
-func collect(t *testing.T, s casework.RunStore, sc catalogue.Scope, id catalogue.MatchRunID) []catalogue.RunResult {
+func collect(t *testing.T, s casework.Store, sc catalogue.Scope, id catalogue.MatchRunID) []catalogue.RunResult {
 	t.Helper()
 	out, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.RunResult], error) {
 		return s.ListRunResults(context.Background(), sc, id, catalogue.RunPageFilter{After: catalogue.ChildID(after), Limit: 500})
@@ -241,7 +241,7 @@ func testPreferences(t *testing.T, s *sqlstore.Store, svc *casework.Runs, id cat
 
 // failingStore fails CompleteMatchRun, as a crash in the middle of the transaction would.
 type failingStore struct {
-	casework.RunStore
+	casework.Store
 	mu       sync.Mutex
 	complete int
 }
@@ -260,7 +260,7 @@ func TestRunThatFailsLeavesNothing(t *testing.T) {
 	s := sqltest.SQLite(t)
 	ctx := context.Background()
 	today := seeded(t, s)
-	fs := &failingStore{RunStore: s}
+	fs := &failingStore{Store: s}
 	svc := newService(t, fs, s, today)
 	run, err := svc.Run(ctx, admin, casework.RunParams{Council: leeds}, nil)
 	if err == nil || run.Status != catalogue.RunFailed {
@@ -345,7 +345,7 @@ func TestInterruptedRunsFailAtStartUp(t *testing.T) {
 }
 
 // noHistories is a store that knows no placement history.
-type noHistories struct{ casework.RunStore }
+type noHistories struct{ casework.Store }
 
 func (noHistories) EpisodesOf(context.Context, []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error) {
 	return nil, nil

@@ -9,27 +9,19 @@ import (
 	"github.com/placematch/placematch/matcher"
 )
 
-// Store is what casework needs of the catalogue store. Each method keeps the contract written
-// on catalogue.Store, catalogue.HistoryStore, catalogue.OfferStore and catalogue.MatchRuns: the
-// scope is applied in every query (ErrNotFound outside it), and errors match catalogue's kinds.
+// Store is what the use cases need of the catalogue store: children, placements, policies,
+// offers and match runs, each with the contract written on its catalogue interface (the scope
+// applied in every query, errors of catalogue's kinds), and the placement histories of many
+// children at once.
 type Store interface {
-	Child(ctx context.Context, s catalogue.Scope, id catalogue.ChildID) (catalogue.Child, error)
-	SiblingGroup(ctx context.Context, s catalogue.Scope, id catalogue.SiblingGroupID) (catalogue.SiblingGroup, error)
-	Placement(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)
-	HomesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID]catalogue.Location, error)
+	catalogue.ChildStore
+	catalogue.PlacementStore
+	catalogue.PolicyStore
+	catalogue.OfferStore
+	catalogue.MatchRuns
+	// EpisodesOf is catalogue.HistoryStore's: the histories of many children, every scope
+	// together. A store that keeps no histories returns none, and nobody's moves are known.
 	EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error)
-	Policy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error)
-
-	CreateOffer(ctx context.Context, s catalogue.Scope, o catalogue.Offer) (catalogue.Offer, error)
-	CreateOffers(ctx context.Context, s catalogue.Scope, os []catalogue.Offer) ([]catalogue.Offer, error)
-	Offer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID) (catalogue.Offer, error)
-	ListOffers(ctx context.Context, s catalogue.Scope, f catalogue.OfferFilter) (catalogue.Page[catalogue.Offer], error)
-	DecideOffer(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, d catalogue.Decision) (catalogue.Offer, error)
-	ReplaceOption(ctx context.Context, s catalogue.Scope, id catalogue.OfferID, version int, placement catalogue.PlacementID,
-		reason string, replacement *catalogue.Option) (catalogue.Offer, error)
-
-	MatchRun(ctx context.Context, s catalogue.Scope, id catalogue.MatchRunID) (catalogue.MatchRun, error)
-	ListRunResults(ctx context.Context, s catalogue.Scope, id catalogue.MatchRunID, f catalogue.RunPageFilter) (catalogue.Page[catalogue.RunResult], error)
 }
 
 // Matcher answers a child's search from the in-memory snapshot of the catalogue (the

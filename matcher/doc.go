@@ -4,5 +4,5 @@
 // settling of children's preferences between their offers by deferred acceptance (Allocate).
 //
 // It imports scoring and catalogue types, never a storage driver or HTTP: the snapshot is loaded
-// through the catalogue.Store interface.
+// through Source, the part of catalogue.PlacementStore it reads.
 package matcher

@@ -13,7 +13,8 @@ import (
 	"github.com/placematch/placematch/scoring"
 )
 
-// Source is where a snapshot is loaded from: the catalogue store.
+// Source is where a snapshot is loaded from: the part of catalogue.PlacementStore it reads (the
+// store satisfies it), with that interface's contract.
 type Source interface {
 	ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error)
 	Placement(ctx context.Context, s catalogue.Scope, id catalogue.PlacementID) (catalogue.Placement, error)

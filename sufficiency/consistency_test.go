@@ -123,8 +123,7 @@ func TestOneRuleEverywhere(t *testing.T) {
 	if _, err := store.CreateToken(ctx, catalogue.Token{Role: catalogue.RoleAdmin, Hash: hash, Label: "consistency"}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store,
-		Offers: store, Children: store, History: store, Now: store.Now})
+	h, err := api.New(api.Config{Store: store, Matcher: engine, Now: store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,19 +12,22 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// Source is what a Service reads the catalogue through: the store satisfies it.
+// Source is what a Service reads the catalogue through: the lists of catalogue.ChildStore and
+// catalogue.PlacementStore, with their contract (the store satisfies it).
 type Source interface {
 	ListChildren(ctx context.Context, s catalogue.Scope, f catalogue.ChildFilter) (catalogue.Page[catalogue.Child], error)
 	ListSiblingGroups(ctx context.Context, s catalogue.Scope, f catalogue.GroupFilter) (catalogue.Page[catalogue.SiblingGroup], error)
 	ListPlacements(ctx context.Context, s catalogue.Scope, f catalogue.PlacementFilter) (catalogue.Page[catalogue.Placement], error)
 }
 
-// Histories gives the placement histories of many children at once (the store satisfies it).
+// Histories gives the placement histories of many children at once: catalogue.HistoryStore's
+// EpisodesOf (the store satisfies it).
 type Histories interface {
 	EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error)
 }
 
-// Policies gives the scoring policy in force for a council (the store satisfies it).
+// Policies gives the scoring policy in force for a council: catalogue.PolicyStore's Policy (the
+// store satisfies it).
 type Policies interface {
 	Policy(ctx context.Context, council catalogue.CouncilCode) (catalogue.PolicyVersion, error)
 }

@@ -42,8 +42,8 @@ func (f StabilityFunc) HistoryFigures(ctx context.Context, council catalogue.Cou
 	return f(ctx, council, on)
 }
 
-// StabilitySummaries is the store of placement histories as the stability indicators need it
-// (catalogue.HistoryStore satisfies it).
+// StabilitySummaries is the store of placement histories as the stability indicators need it:
+// catalogue.HistoryStore's StabilitySummary (the store satisfies it).
 type StabilitySummaries interface {
 	StabilitySummary(ctx context.Context, council catalogue.CouncilCode, on time.Time) (catalogue.StabilitySummary, error)
 }

@@ -146,13 +146,9 @@ type demoToken struct {
 	scope  string
 }
 
-type tokenCreator interface {
-	CreateToken(ctx context.Context, t catalogue.Token) (catalogue.Token, error)
-}
-
 // createDemoTokens creates one token per role: the officer belongs to the council with the most
 // children waiting, the provider runs the most placements.
-func createDemoTokens(ctx context.Context, store tokenCreator, s seeded) ([]demoToken, error) {
+func createDemoTokens(ctx context.Context, store catalogue.TokenStore, s seeded) ([]demoToken, error) {
 	waiting := map[catalogue.CouncilCode]int{}
 	for _, c := range s.batch.Children {
 		if c.Status == catalogue.ChildWaiting {

@@ -139,13 +139,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	handler, err := api.New(api.Config{
-		Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Offers: store, Children: store,
-		Matching: matching{runSvc}, Runs: store,
-		History: store, Support: store, Sufficiency: suff, Logger: log, Metrics: metrics, Idem: store,
-		Aggregates: aggregates, AggregateMaxAge: *aggAge, WarmAggregates: true,
-		MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
-		BaseURL: *baseURL, AllowedHosts: hosts, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
-		TrustedProxies: trusted, ChildSessionTTL: *childSession, Now: e.now,
+		Store: store, Matcher: engine, Matching: matching{runSvc}, Sufficiency: suff, Aggregates: aggregates,
+		Metrics: metrics, Logger: log, Now: e.now,
+		Settings: api.Settings{
+			BaseURL: *baseURL, AllowedHosts: hosts, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
+			TrustedProxies: trusted, ChildSessionTTL: *childSession,
+			MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
+			AggregateMaxAge: *aggAge, WarmAggregates: true,
+		},
 	})
 	if err != nil {
 		return err

@@ -99,10 +99,9 @@ func serve(t *testing.T, wrap func(http.Handler, *slog.Logger) http.Handler) *se
 	t.Cleanup(rs.Close)
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store, Idem: store,
-		Offers: store, Children: store, History: store, Support: store, Matching: matching{rs}, Runs: store,
-		Logger: log, Now: store.Now, TrustedProxies: []string{"127.0.0.1"}, LinkAttemptsPerMinute: testLinksPerMinute,
-		MaxImportBytes: testMaxImport})
+	h, err := api.New(api.Config{Store: store, Matcher: engine, Matching: matching{rs}, Logger: log, Now: store.Now,
+		Settings: api.Settings{TrustedProxies: []string{"127.0.0.1"}, LinkAttemptsPerMinute: testLinksPerMinute,
+			MaxImportBytes: testMaxImport}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,8 +106,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := api.New(api.Config{Catalogue: store, Tokens: store, Audit: store, Matcher: engine, Policies: store,
-		Offers: store, Children: store, Now: store.Now})
+	h, err := api.New(api.Config{Store: store, Matcher: engine, Now: store.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
