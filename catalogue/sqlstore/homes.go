@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -32,27 +33,52 @@ func (s *Store) HomesOf(ctx context.Context, children []catalogue.ChildID) (map[
 	return out, nil
 }
 
-// EpisodesOf returns the placement histories of the children, each in the order the store keeps
-// (the order History gives), in one query however many are asked about: what the request of a
-// child looking for a home needs to count their moves in the last 12 months. It reads every
-// scope; nothing of it is shown.
+// EpisodesOf returns the placement histories of the children, each in order of start (the
+// order History gives), in one query however many are asked about: what the request of a child
+// looking for a home needs to count their moves in the last 12 months. It reads every scope;
+// nothing of it is shown. It is on the path of every options search, so it joins each episode to
+// its child's council rather than reading the councils apart.
 func (s *Store) EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error) {
 	out := make(map[catalogue.ChildID][]catalogue.Episode, len(children))
 	if len(children) == 0 {
 		return out, nil
 	}
-	db := s.db.WithContext(ctx)
-	var rows []episodeRow
-	cond, ids := s.oneOf("child_id", int64s(children))
-	if err := db.Where(cond, ids).Order("child_id").Order("start_date").Order("id").Find(&rows).Error; err != nil {
+	var rows []episodeOfChild
+	q := s.db.WithContext(ctx).Table("placement_episodes AS e").Joins("JOIN children AS c ON c.id = e.child_id").
+		Select("e.*, c.council AS council")
+	if len(children) == 1 {
+		q = q.Where("e.child_id = ?", int64(children[0]))
+	} else {
+		cond, ids := s.oneOf("e.child_id", int64s(children))
+		q = q.Where(cond, ids)
+	}
+	if err := q.Order("e.child_id").Order("e.start_date").Order("e.id").Scan(&rows).Error; err != nil {
 		return nil, dbError(err, "read the children's placement histories")
 	}
-	councils, err := s.councilsOf(db, childIDs(rows, func(r episodeRow) int64 { return r.ChildID }))
-	if err != nil {
-		return nil, err
-	}
 	for _, r := range rows {
-		out[catalogue.ChildID(r.ChildID)] = append(out[catalogue.ChildID(r.ChildID)], toEpisode(r, councils[r.ChildID]))
+		id := catalogue.ChildID(r.ChildID)
+		e := episodeRow{ID: r.ID, ChildID: r.ChildID, StartDate: r.StartDate, EndDate: r.EndDate, Reason: r.Reason, Setting: r.Setting,
+			PlacementID: r.PlacementID, ProviderID: r.ProviderID, PlacedIn: r.PlacedIn, DistanceKm: r.DistanceKm,
+			ChangedSchool: r.ChangedSchool, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		out[id] = append(out[id], toEpisode(e, r.Council))
 	}
 	return out, nil
+}
+
+// episodeOfChild is an episode's row with its child's council, as EpisodesOf reads them.
+type episodeOfChild struct {
+	ID            int64
+	ChildID       int64
+	StartDate     time.Time
+	EndDate       *time.Time
+	Reason        string
+	Setting       string
+	PlacementID   *int64
+	ProviderID    *int64
+	PlacedIn      string
+	DistanceKm    float64
+	ChangedSchool bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Council       string
 }
