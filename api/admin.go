@@ -96,9 +96,6 @@ func (s *server) listAudit(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if f.Limit == 0 {
-		f.Limit = catalogue.DefaultLimit
-	}
 	page, err := s.store.ListAudit(c.Request.Context(), f)
 	if err != nil {
 		return err

@@ -9,6 +9,15 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
+// auditList records that the caller listed subject: the council's records it asked for, or its
+// own council's when it may see no other.
+func (s *server) auditList(c *gin.Context, subject string, council catalogue.CouncilCode) error {
+	if p := principal(c); p.Council != "" {
+		council = p.Council
+	}
+	return s.auditRead(c, "list", subject, council)
+}
+
 // auditRead records that the caller read a child's record (changes are audited by the store).
 func (s *server) auditRead(c *gin.Context, action, subject string, council catalogue.CouncilCode) error {
 	p := principal(c)
@@ -32,19 +41,12 @@ func (s *server) listChildren(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if f.Limit == 0 {
-		f.Limit = catalogue.DefaultLimit
-	}
 	p := principal(c)
 	page, err := s.store.ListChildren(c.Request.Context(), p.Scope(), f)
 	if err != nil {
 		return err
 	}
-	council := f.Council
-	if p.Council != "" {
-		council = p.Council
-	}
-	if err := s.auditRead(c, "list", "children", council); err != nil {
+	if err := s.auditList(c, "children", f.Council); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, pageOf(page, fromChild))
@@ -95,11 +97,8 @@ func (s *server) updateChild(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	if d.ID != 0 && d.ID != id {
-		return fieldError("id", "must match the ID in the path, or be left out")
-	}
-	if d.Version == 0 {
-		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	if err := checkUpdate(id, d.ID, d.Version); err != nil {
+		return err
 	}
 	d.ID = id
 	ch, err := toChild(d)
@@ -122,19 +121,12 @@ func (s *server) listGroups(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if f.Limit == 0 {
-		f.Limit = catalogue.DefaultLimit
-	}
 	p := principal(c)
 	page, err := s.store.ListSiblingGroups(c.Request.Context(), p.Scope(), f)
 	if err != nil {
 		return err
 	}
-	council := f.Council
-	if p.Council != "" {
-		council = p.Council
-	}
-	if err := s.auditRead(c, "list", "sibling_groups", council); err != nil {
+	if err := s.auditList(c, "sibling_groups", f.Council); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, pageOf(page, fromGroup))
@@ -188,11 +180,8 @@ func (s *server) updateGroup(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	if d.ID != 0 && d.ID != id {
-		return fieldError("id", "must match the ID in the path, or be left out")
-	}
-	if d.Version == 0 {
-		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	if err := checkUpdate(id, d.ID, d.Version); err != nil {
+		return err
 	}
 	d.ID, d.Members = id, nil
 	g, err := toGroup(d)

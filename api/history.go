@@ -179,19 +179,12 @@ func (s *server) listMoveReviews(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if f.Limit == 0 {
-		f.Limit = catalogue.DefaultLimit
-	}
 	p := principal(c)
 	page, err := h.ListMoveReviews(c.Request.Context(), p.Scope(), f)
 	if err != nil {
 		return err
 	}
-	council := f.Council
-	if p.Council != "" {
-		council = p.Council
-	}
-	if err := s.auditRead(c, "list", "move_reviews", council); err != nil {
+	if err := s.auditList(c, "move_reviews", f.Council); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, pageOf(page, fromMoveReview))

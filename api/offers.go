@@ -272,11 +272,7 @@ func (s *server) listOffers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	council := f.Council
-	if p.Council != "" {
-		council = p.Council
-	}
-	if err := s.auditRead(c, "list", "offers", council); err != nil {
+	if err := s.auditList(c, "offers", f.Council); err != nil {
 		return err
 	}
 	out := pageDTO[offerDTO]{Items: make([]offerDTO, 0, len(page.Items)), NextCursor: cursor(page.Next)}

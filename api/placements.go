@@ -20,9 +20,6 @@ func (s *server) listProviders(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if f.Limit == 0 {
-		f.Limit = catalogue.DefaultLimit
-	}
 	if p := principal(c); p.Role == catalogue.RoleProvider {
 		pr, err := s.store.Provider(c.Request.Context(), p.Provider)
 		if err != nil {
@@ -92,9 +89,6 @@ func (s *server) listPlacements(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if f.Limit == 0 {
-		f.Limit = catalogue.DefaultLimit
-	}
 	page, err := s.store.ListPlacements(c.Request.Context(), principal(c).Scope(), f)
 	if err != nil {
 		return err
@@ -152,11 +146,8 @@ func (s *server) updatePlacement(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	if d.ID != 0 && d.ID != id {
-		return fieldError("id", "must match the ID in the path, or be left out")
-	}
-	if d.Version == 0 {
-		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	if err := checkUpdate(id, d.ID, d.Version); err != nil {
+		return err
 	}
 	ctx, p := c.Request.Context(), principal(c)
 	cur, err := s.store.Placement(ctx, p.Scope(), catalogue.PlacementID(id))
@@ -197,9 +188,6 @@ func (s *server) listVacancies(c *gin.Context) error {
 	f.Limit, f.After = limit, catalogue.VacancyID(after)
 	if err := q.err(); err != nil {
 		return err
-	}
-	if f.Limit == 0 {
-		f.Limit = catalogue.DefaultLimit
 	}
 	scope := principal(c).Scope()
 	if _, err := s.store.Placement(c.Request.Context(), scope, f.Placement); err != nil {
@@ -268,11 +256,8 @@ func (s *server) updateVacancy(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	if d.ID != 0 && d.ID != id {
-		return fieldError("id", "must match the ID in the path, or be left out")
-	}
-	if d.Version == 0 {
-		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	if err := checkUpdate(id, d.ID, d.Version); err != nil {
+		return err
 	}
 	scope := principal(c).Scope()
 	old, err := s.store.Vacancy(c.Request.Context(), scope, catalogue.VacancyID(id))

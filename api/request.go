@@ -97,6 +97,18 @@ func pathID(c *gin.Context) (int64, error) {
 	return id, nil
 }
 
+// checkUpdate holds a PUT's body to its path: the body's id, when sent, must be the path's, and
+// the version read is required, so a newer change is not overwritten.
+func checkUpdate(pathID, bodyID int64, version int) error {
+	if bodyID != 0 && bodyID != pathID {
+		return fieldError("id", "must match the ID in the path, or be left out")
+	}
+	if version == 0 {
+		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	}
+	return nil
+}
+
 // query reads query parameters, refusing any that the route does not know.
 type query struct {
 	c    *gin.Context

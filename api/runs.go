@@ -281,9 +281,6 @@ func runPage(c *gin.Context) (catalogue.RunPageFilter, error) {
 	if err := q.err(); err != nil {
 		return catalogue.RunPageFilter{}, err
 	}
-	if limit == 0 {
-		limit = catalogue.DefaultLimit
-	}
 	return catalogue.RunPageFilter{After: catalogue.ChildID(after), Limit: limit}, nil
 }
 
