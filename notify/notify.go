@@ -271,7 +271,7 @@ var errNoAddress = errors.New("no notification address is set for the recipient"
 // deliver sends one notification, within the worker's Timeout.
 func (w *Worker) deliver(ctx context.Context, d catalogue.Delivery) error {
 	if d.Email == "" {
-		return fmt.Errorf("%w (%s): an administrator sets it with PUT /v1/notification-addresses/...", errNoAddress, d.To)
+		return fmt.Errorf("%w (%s): an administrator sets it through /v1/notification-addresses", errNoAddress, d.To)
 	}
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
 	defer cancel()

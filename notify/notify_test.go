@@ -112,10 +112,9 @@ type world struct {
 	worker *notify.Worker
 }
 
-const (
-	manchester  catalogue.CouncilCode = "E08000003"
-	teamAddress                       = "placements@manchester.example.gov.uk"
-)
+const manchester catalogue.CouncilCode = "E08000003"
+
+const teamAddress = "placements@manchester.example.gov.uk"
 
 func newWorld(t *testing.T, s *sqlstore.Store, cfg notify.Config) *world {
 	t.Helper()
