@@ -135,12 +135,18 @@ func teamRecipient(c *gin.Context) (catalogue.Recipient, error) {
 	return to, to.Validate()
 }
 
-func (s *server) setAddress(c *gin.Context, recipient func(*gin.Context) (catalogue.Recipient, error)) error {
+// addressOf is the outbox and the recipient the path names (recipient reads it).
+func (s *server) addressOf(c *gin.Context, recipient func(*gin.Context) (catalogue.Recipient, error)) (catalogue.NotificationStore, catalogue.Recipient, error) {
 	st, err := s.notificationStore()
 	if err != nil {
-		return err
+		return nil, catalogue.Recipient{}, err
 	}
 	to, err := recipient(c)
+	return st, to, err
+}
+
+func (s *server) setAddress(c *gin.Context, recipient func(*gin.Context) (catalogue.Recipient, error)) error {
+	st, to, err := s.addressOf(c, recipient)
 	if err != nil {
 		return err
 	}
@@ -157,11 +163,7 @@ func (s *server) setAddress(c *gin.Context, recipient func(*gin.Context) (catalo
 }
 
 func (s *server) removeAddress(c *gin.Context, recipient func(*gin.Context) (catalogue.Recipient, error)) error {
-	st, err := s.notificationStore()
-	if err != nil {
-		return err
-	}
-	to, err := recipient(c)
+	st, to, err := s.addressOf(c, recipient)
 	if err != nil {
 		return err
 	}
