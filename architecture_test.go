@@ -68,7 +68,7 @@ func TestArchitecture(t *testing.T) {
 			name:    "catalogue and its store know nothing of the layers above",
 			applies: func(p string) bool { return strings.HasPrefix(p, module+"/catalogue") },
 			forbids: func(d string) bool {
-				for _, above := range []string{"/scoring", "/matcher", "/sufficiency", "/casework", "/api", "/aggregate", "/exchange", "/synth"} {
+				for _, above := range []string{"/scoring", "/matcher", "/sufficiency", "/casework", "/api", "/aggregate", "/exchange", "/synth", "/notify"} {
 					if strings.HasPrefix(d, module+above) {
 						return true
 					}
@@ -116,6 +116,16 @@ func TestArchitecture(t *testing.T) {
 					d == "database/sql" || d == "net/http"
 			},
 			why: "the analysis works on a snapshot held in memory, loaded through interfaces the store satisfies; the API serves it",
+		},
+		{
+			name:    "notify never touches storage drivers or HTTP",
+			applies: func(p string) bool { return strings.HasPrefix(p, module+"/notify") },
+			forbids: func(d string) bool {
+				return strings.HasPrefix(d, "gorm.io/") || strings.HasPrefix(d, "github.com/gin-gonic/") ||
+					strings.HasPrefix(d, module+"/catalogue/sqlstore") || strings.HasPrefix(d, module+"/api") ||
+					d == "database/sql" || d == "net/http"
+			},
+			why: "the delivery worker claims and finishes notifications through catalogue's store interface and speaks only SMTP",
 		},
 		{
 			name:    "api never imports the store implementation",

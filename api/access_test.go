@@ -214,6 +214,22 @@ func matrix() map[string]access {
 		"POST /dashboard/session":  {status: map[string]int{"*": 400}},
 		"POST /dashboard/leave":    {status: map[string]int{"*": 303}},
 		"GET /dashboard/style.css": {},
+
+		// Notifications: the outbox in each caller's scope; addresses are the administrators'.
+		"GET /v1/notifications":          {},
+		"GET /v1/notification-addresses": {},
+		"PUT /v1/notification-addresses/providers/:id": {body: func(*fixture, string) any { return map[string]any{"email": "referrals@agency.example.org"} },
+			status: map[string]int{"admin": 200}},
+		"DELETE /v1/notification-addresses/providers/:id": {body: func(f *fixture, _ string) any {
+			f.setAddress(catalogue.ProviderRecipient(f.provider.ID))
+			return nil
+		}, status: map[string]int{"admin": 204}},
+		"PUT /v1/notification-addresses/councils/:council/teams/:team": {body: func(*fixture, string) any { return map[string]any{"email": "placements@manchester.example.gov.uk"} },
+			status: map[string]int{"admin": 200}},
+		"DELETE /v1/notification-addresses/councils/:council/teams/:team": {body: func(f *fixture, _ string) any {
+			f.setAddress(catalogue.TeamRecipient(manchester, catalogue.TeamPlacements))
+			return nil
+		}, status: map[string]int{"admin": 204}},
 	}
 }
 
@@ -310,7 +326,7 @@ func (f *fixture) pathFor(route string) string {
 		id = f.amy.ID.String()
 	case strings.HasPrefix(route, "/v1/sibling-groups/"):
 		id = f.group.ID.String()
-	case strings.HasPrefix(route, "/v1/providers/"):
+	case strings.HasPrefix(route, "/v1/providers/"), strings.HasPrefix(route, "/v1/notification-addresses/providers/"):
 		id = f.provider.ID.String()
 	case strings.HasPrefix(route, "/v1/placements/"):
 		id = f.place.ID.String()
@@ -352,6 +368,8 @@ func (f *fixture) pathFor(route string) string {
 	p = strings.ReplaceAll(p, ":kind", "children")
 	p = strings.ReplaceAll(p, ":placement", f.place.ID.String())
 	p = strings.ReplaceAll(p, ":token", "pmc_NOTATOKENNOTATOKENNOTATOKEN")
+	p = strings.ReplaceAll(p, ":council", string(manchester))
+	p = strings.ReplaceAll(p, ":team", string(catalogue.TeamPlacements))
 	if strings.Contains(p, ":") {
 		f.t.Fatalf("pathFor does not know the parameters of %s: teach it", route)
 	}

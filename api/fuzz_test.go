@@ -54,6 +54,8 @@ func FuzzJSONBodies(f *testing.F) {
 		{"PUT", "/v1/policy"},
 		{"POST", "/v1/tokens"},
 		{"PUT", "/v1/support-plans/" + fx.supportPlan().ID.String()},
+		{"PUT", "/v1/notification-addresses/providers/" + fx.provider.ID.String()},
+		{"PUT", "/v1/notification-addresses/councils/" + string(manchester) + "/teams/placements"},
 	}
 	seeds := []string{
 		`{}`, `[]`, `null`, `""`, `{"limit": -1}`, `{"limit": 1e309}`,
@@ -66,6 +68,7 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"version":1,"approval":{"min_age":10,"max_age":2,"max_children":0}}`,
 		"{\"first_name\":\"\xff\xfe\"}",
 		`{"version":1,"items":[{"need":"trauma","arranged":"yes"},{"need":"trauma","arranged":true}],"close_reason":7}`,
+		`{"email":"a@b.c\r\nBcc: x@example.org"}`, `{"email":["x@example.org"]}`, `{"email":"Name <x@example.org>"}`,
 	}
 	for i, s := range seeds {
 		f.Add(i, s)
@@ -86,12 +89,13 @@ func FuzzJSONBodies(f *testing.F) {
 func FuzzQueries(f *testing.F) {
 	fx := sqliteFixture(f)
 	paths := []string{"/v1/children", "/v1/placements", "/v1/sibling-groups", "/v1/providers", "/v1/audit",
-		"/v1/placements/" + fx.place.ID.String() + "/vacancies", "/v1/policy", "/v1/policy/versions", "/v1/export/children", "/v1/support-needs"}
+		"/v1/placements/" + fx.place.ID.String() + "/vacancies", "/v1/policy", "/v1/policy/versions", "/v1/export/children", "/v1/support-needs", "/v1/notifications"}
 	for i, q := range []string{
 		"limit=0", "limit=-3", "cursor=%00", "near=53.4,-2.2&within_km=1e9", "near=NaN,NaN&within_km=5",
 		"near=53.4,-2.2,7", "within_km=5", "has_vacancy=1&active=0", "council=E08000003&council=E08000035",
 		"status=waiting&sibling_group=99999999999999999999", "version=0", "format=xml", "kind=%E2%80%8F",
 		"council=E08000003&region=E12000002", "region=E12000002%00",
+		"status=failed&kind=offer_sent", "kind=referral_sent%00", "status=",
 	} {
 		f.Add(i, q)
 	}

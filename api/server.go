@@ -23,10 +23,11 @@ import (
 
 // Store is the catalogue store as the API serves it: every aggregate its routes read and
 // change, each method with the contract written on its catalogue interface (scope applied in
-// every query, errors of catalogue's kinds). Two aggregates are optional, asserted on the
+// every query, errors of catalogue's kinds). Three aggregates are optional, asserted on the
 // Store: placement histories and check-ins (catalogue.HistoryStore and
-// catalogue.CheckInStore) and support plans (catalogue.SupportStore); a store that keeps
-// neither serves everything else, and their routes answer 501.
+// catalogue.CheckInStore), support plans (catalogue.SupportStore) and the outbox of
+// notifications (catalogue.NotificationStore); a store that keeps none serves everything else,
+// and their routes answer 501.
 type Store interface {
 	catalogue.ProviderStore
 	catalogue.ChildStore
@@ -114,8 +115,9 @@ type Settings struct {
 
 type server struct {
 	store   Store
-	hist    histories              // nil: placement histories and check-ins are not kept
-	support catalogue.SupportStore // nil: support plans are not kept
+	hist    histories                   // nil: placement histories and check-ins are not kept
+	support catalogue.SupportStore      // nil: support plans are not kept
+	notices catalogue.NotificationStore // nil: notifications are not kept
 	match   Matcher
 	work    *casework.Service
 	// matching starts match runs; nil: not on this server.
@@ -163,7 +165,7 @@ var (
 // routes is the whole API surface, in one place: each route's method and path, who may call it,
 // its handler, and its documentation (summary, body, answer, query parameters).
 func (s *server) routes() []route {
-	return []route{
+	return append([]route{
 		{http.MethodGet, "/healthz", nil, s.healthz, routeDoc{summary: "Liveness: the process answers.", out: map[string]string{}}},
 		{http.MethodGet, "/readyz", nil, s.readyz, routeDoc{summary: "Readiness: the store answers.", out: map[string]string{}}},
 		{http.MethodGet, "/metrics", aggregates, s.serveMetrics, routeDoc{summary: "Prometheus metrics (text exposition format).", content: "text/plain"}},
@@ -283,7 +285,7 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, routeDoc{summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},
-	}
+	}, s.notificationRoutes()...)
 }
 
 // New returns the API as an http.Handler.
@@ -300,6 +302,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s.hist, _ = cfg.Store.(histories)
 	s.support, _ = cfg.Store.(catalogue.SupportStore)
+	s.notices, _ = cfg.Store.(catalogue.NotificationStore)
 	if s.work == nil {
 		search, ok := cfg.Matcher.(casework.Matcher)
 		if !ok {

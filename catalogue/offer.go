@@ -185,7 +185,8 @@ type OfferStore interface {
 	// SendOffer sends an offer in scope to the child: it stores a new private link (link.Hash,
 	// the SHA-256 of its token, and link.ExpiresAt; CreatedBy comes from the actor) and
 	// revokes the offer's earlier links not yet opened. A proposed offer becomes sent and its
-	// children offered; one already sent gets a fresh link. No version is checked. ErrInvalid
+	// children offered, and its council's placement team is told (NotifyOfferSent, in the same
+	// transaction); one already sent gets a fresh link. No version is checked. ErrInvalid
 	// naming hash or expires_at when the link has no hash or has expired; ErrConflict when the
 	// offer has been decided or withdrawn, or a link has the same token.
 	SendOffer(ctx context.Context, s Scope, id OfferID, link ChildLink) (Offer, ChildLink, error)
@@ -219,8 +220,9 @@ type OfferStore interface {
 	// naming reason when a child leaves a placement and a.Reason is empty.
 	MarkPlaced(ctx context.Context, s Scope, id OfferID, version int, a Arrival) (Offer, error)
 	// WithdrawOffer withdraws an open offer in scope, at version, with a reason (ErrInvalid
-	// naming reason without one): its links are revoked, its sessions ended, and its children
-	// go back to waiting. ErrConflict when the offer is no longer open.
+	// naming reason without one): its links are revoked, its sessions ended, its children
+	// go back to waiting, and its council's placement team is told (NotifyOfferWithdrawn, in
+	// the same transaction). ErrConflict when the offer is no longer open.
 	WithdrawOffer(ctx context.Context, s Scope, id OfferID, version int, reason string) (Offer, error)
 	// ReplaceOption withdraws the option for placement from an open offer in scope, at
 	// version, with a reason (the carers said no, the place went), and fills the gap: a

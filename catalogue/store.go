@@ -41,6 +41,7 @@ type Store interface {
 	TokenStore
 	AuditLog
 	IdempotencyStore
+	NotificationStore
 
 	// Ping checks the database answers: KindUnavailable when it does not.
 	Ping(ctx context.Context) error

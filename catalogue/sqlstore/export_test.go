@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/placematch/placematch/catalogue"
 )
 
 // Hooks for the tests of package sqlstore_test, which need to reach past the Store interface.
@@ -64,4 +68,15 @@ func DumpTable(ctx context.Context, s *Store, table string) ([]map[string][]byte
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// EnqueueThen writes notifications through the store's transactional hook (enqueue) in one
+// transaction, then returns after: a non-nil after rolls the transaction back.
+func EnqueueThen(ctx context.Context, s *Store, after error, ns ...catalogue.Notification) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := s.enqueue(ctx, tx, ns...); err != nil {
+			return err
+		}
+		return after
+	})
 }

@@ -435,6 +435,10 @@ func (s *Store) SendOffer(ctx context.Context, sc catalogue.Scope, id catalogue.
 					return "", err
 				}
 			}
+			// The council's placement team is told, in this transaction (catalogue.NotificationStore).
+			if err := s.enqueue(ctx, tx, catalogue.OfferNotification(catalogue.NotifyOfferSent, *o)); err != nil {
+				return "", err
+			}
 		}
 		return "send", nil
 	})
@@ -627,6 +631,9 @@ func (s *Store) WithdrawOffer(ctx context.Context, sc catalogue.Scope, id catalo
 			if err := s.setChildStatus(ctx, tx, c, o.Council, catalogue.ChildWaiting, catalogue.ChildOffered); err != nil {
 				return "", err
 			}
+		}
+		if err := s.enqueue(ctx, tx, catalogue.OfferNotification(catalogue.NotifyOfferWithdrawn, *o)); err != nil {
+			return "", err
 		}
 		return "withdraw", nil
 	})

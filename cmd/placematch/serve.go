@@ -17,6 +17,7 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/notify"
 	"github.com/placematch/placematch/sufficiency"
 )
 
@@ -43,11 +44,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
 	suffAge := fs.Duration("sufficiency-max-age", 10*time.Minute, "how long a sufficiency report is served before it is computed again from a fresh snapshot of the catalogue")
 	aggAge := fs.Duration("aggregate-max-age", time.Minute, "how long other aggregates (stability, support needs, the catalogue's sizes) are served before they are computed again; the old copy is served meanwhile")
+	var mail mailFlags
+	mail.register(fs)
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 
 	log := newLogger(e, e.stderr)
+	mailCfg, err := mail.config(e, *baseURL, log)
+	if err != nil {
+		return err
+	}
 	store, err := sf.open(ctx, e, log)
 	if err != nil {
 		return err
@@ -119,6 +126,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if _, err := failStale(ctx); err != nil {
 		return fmt.Errorf("failing interrupted match runs: %w", err)
+	}
+
+	mailCfg.Outbox = store
+	mailer, err := notify.New(mailCfg)
+	if err != nil {
+		return err
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -193,6 +206,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	g.Go(func() error {
 		runSvc.Sweep(gctx)
 		return nil
+	})
+	g.Go(func() error {
+		// The outbox is delivered by e-mail when an SMTP server is configured; without one,
+		// notifications are kept and shown, and the log says so once.
+		return mailer.Run(gctx)
 	})
 	g.Go(func() error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
