@@ -38,7 +38,8 @@ var SharedKinds = []PlacementKind{CouncilFoster}
 
 // Bounds of an agreement.
 const (
-	MaxSharingMembers = 60 // the largest regional care co-operative has a few dozen councils
+	MaxSharingMembers = 60  // the largest regional care co-operative has a few dozen councils
+	MaxSharingNameLen = 120 // "Yorkshire and Humber foster carer pool"
 )
 
 // SharingAgreement says which councils may use which council's own carers: council to
@@ -70,7 +71,10 @@ type SharingAgreement struct {
 // Validate reports every bad field of the agreement.
 func (a SharingAgreement) Validate() error {
 	p := newProblems()
-	checkName(p, "name", a.Name, true)
+	if a.Name == "" {
+		p.add("name", "is required")
+	}
+	checkText(p, "name", a.Name, MaxSharingNameLen)
 	if !a.Kind.Valid() {
 		p.add("kind", "must be one of %v", SharingKinds)
 	}
@@ -99,11 +103,12 @@ func (a SharingAgreement) Validate() error {
 		p.add("kinds", "must list at least one kind of care: %v", SharedKinds)
 	}
 	checkSet(p, "kinds", a.Kinds, func(k PlacementKind) bool { return oneOf(k, SharedKinds) }, SharedKinds)
-	if a.From.IsZero() {
-		p.add("from", "is required: the first day the agreement is in force")
-	}
-	if !a.To.IsZero() && !a.From.IsZero() && Day(a.To).Before(Day(a.From)) {
-		p.add("to", "must not be before from")
+	checkDate(p, "from", a.From)
+	if !a.To.IsZero() {
+		checkDate(p, "to", a.To)
+		if !a.From.IsZero() && Day(a.To).Before(Day(a.From)) {
+			p.add("to", "must not be before from")
+		}
 	}
 	checkText(p, "note", a.Note, MaxWordsLen)
 	if a.Version < 0 {

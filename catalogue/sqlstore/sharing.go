@@ -31,7 +31,9 @@ func (sharingRow) TableName() string { return "sharing_agreements" }
 
 const dayLayout = "2006-01-02"
 
-func sharingSubject(id catalogue.SharingAgreementID) string { return "sharing_agreement:" + id.String() }
+func sharingSubject(id catalogue.SharingAgreementID) string {
+	return "sharing_agreement:" + id.String()
+}
 
 // commaList writes a list as ",a,b," so that one item is matched with LIKE '%,a,%'.
 func commaList[T ~string](vs []T) string {
