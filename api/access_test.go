@@ -162,7 +162,7 @@ func matrix() map[string]access {
 		"PUT /v1/policy":          {body: func(*fixture, string) any { return map[string]any{"note": "no change", "version": 1} }},
 		"GET /v1/policy/versions": {},
 
-		"POST /v1/tokens":       {body: func(*fixture, string) any { return map[string]any{"role": "commissioner"} }},
+		"POST /v1/tokens": {body: func(*fixture, string) any { return map[string]any{"role": "commissioner"} }},
 
 		"GET /v1/sharing-agreements":     {},
 		"GET /v1/sharing-agreements/:id": {},
@@ -175,7 +175,7 @@ func matrix() map[string]access {
 				"kinds": []any{"council_foster"}, "from": "2026-01-01", "version": 1}
 		}},
 		"POST /v1/sharing-agreements/:id/end": {body: func(*fixture, string) any { return map[string]any{"version": 1} }},
-		"DELETE /v1/tokens/:id": {},
+		"DELETE /v1/tokens/:id":               {},
 
 		// Offers: pathFor makes one for Amy, of Manchester, with the provider's home as its choice.
 		"POST /v1/children/:id/offers": {body: none, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
