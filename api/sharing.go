@@ -68,6 +68,24 @@ func (s *server) sharingStore() (catalogue.SharingStore, error) {
 	return ss, nil
 }
 
+// sharingAt is the store and the agreement the path names.
+func (s *server) sharingAt(c *gin.Context) (catalogue.SharingStore, catalogue.SharingAgreementID, error) {
+	ss, err := s.sharingStore()
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(c)
+	return ss, catalogue.SharingAgreementID(id), err
+}
+
+// sharingVersion refuses a change that does not say which version it was made from.
+func sharingVersion(v int) error {
+	if v == 0 {
+		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	}
+	return nil
+}
+
 // sharingChanged shows a change to the agreements to the matcher at once: options, runs and
 // the sufficiency report all read them from its snapshot.
 func (s *server) sharingChanged(ctx context.Context) error {
@@ -101,15 +119,11 @@ func (s *server) listSharing(c *gin.Context) error {
 }
 
 func (s *server) getSharing(c *gin.Context) error {
-	ss, err := s.sharingStore()
+	ss, id, err := s.sharingAt(c)
 	if err != nil {
 		return err
 	}
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	a, err := ss.SharingAgreement(c.Request.Context(), catalogue.SharingAgreementID(id))
+	a, err := ss.SharingAgreement(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -143,11 +157,7 @@ func (s *server) createSharing(c *gin.Context) error {
 }
 
 func (s *server) updateSharing(c *gin.Context) error {
-	ss, err := s.sharingStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c)
+	ss, id, err := s.sharingAt(c)
 	if err != nil {
 		return err
 	}
@@ -155,13 +165,13 @@ func (s *server) updateSharing(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	if d.ID != 0 && d.ID != id {
+	if d.ID != 0 && d.ID != int64(id) {
 		return fieldError("id", "must match the ID in the path, or be left out")
 	}
-	if d.Version == 0 {
-		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	if err := sharingVersion(d.Version); err != nil {
+		return err
 	}
-	d.ID = id
+	d.ID = int64(id)
 	a, err := toSharing(d)
 	if err != nil {
 		return err
@@ -171,11 +181,7 @@ func (s *server) updateSharing(c *gin.Context) error {
 
 // endSharing ends an agreement on a day (today by default): its last day in force.
 func (s *server) endSharing(c *gin.Context) error {
-	ss, err := s.sharingStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c)
+	ss, id, err := s.sharingAt(c)
 	if err != nil {
 		return err
 	}
@@ -183,8 +189,8 @@ func (s *server) endSharing(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	if d.Version == 0 {
-		return fieldError("version", "is required: send the version you read, so a newer change is not overwritten")
+	if err := sharingVersion(d.Version); err != nil {
+		return err
 	}
 	var cv converter
 	on := cv.date("on", d.On)
@@ -194,7 +200,7 @@ func (s *server) endSharing(c *gin.Context) error {
 	if on.IsZero() {
 		on = s.today()
 	}
-	a, err := ss.SharingAgreement(c.Request.Context(), catalogue.SharingAgreementID(id))
+	a, err := ss.SharingAgreement(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
