@@ -162,8 +162,20 @@ func matrix() map[string]access {
 		"PUT /v1/policy":          {body: func(*fixture, string) any { return map[string]any{"note": "no change", "version": 1} }},
 		"GET /v1/policy/versions": {},
 
-		"POST /v1/tokens":       {body: func(*fixture, string) any { return map[string]any{"role": "commissioner"} }},
-		"DELETE /v1/tokens/:id": {},
+		"POST /v1/tokens": {body: func(*fixture, string) any { return map[string]any{"role": "commissioner"} }},
+
+		"GET /v1/sharing-agreements":     {},
+		"GET /v1/sharing-agreements/:id": {},
+		"POST /v1/sharing-agreements": {body: func(*fixture, string) any {
+			return map[string]any{"name": "Matrix pool", "kind": "regional_pool", "members": []any{string(manchester), string(leeds)},
+				"kinds": []any{"council_foster"}, "from": "2026-01-01"}
+		}},
+		"PUT /v1/sharing-agreements/:id": {body: func(*fixture, string) any {
+			return map[string]any{"name": "Matrix pool", "kind": "regional_pool", "members": []any{string(manchester), string(leeds)},
+				"kinds": []any{"council_foster"}, "from": "2026-01-01", "version": 1}
+		}},
+		"POST /v1/sharing-agreements/:id/end": {body: func(*fixture, string) any { return map[string]any{"version": 1} }},
+		"DELETE /v1/tokens/:id":               {},
 
 		// Offers: pathFor makes one for Amy, of Manchester, with the provider's home as its choice.
 		"POST /v1/children/:id/offers": {body: none, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
@@ -356,6 +368,8 @@ func (f *fixture) pathFor(route string) string {
 			f.t.Fatal(err)
 		}
 		id = run.ID.String()
+	case strings.HasPrefix(route, "/v1/sharing-agreements/"):
+		id = f.sharing().ID.String()
 	case strings.HasPrefix(route, "/v1/tokens/"):
 		_, hash := catalogue.NewSecret("pm_")
 		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})

@@ -53,6 +53,9 @@ func FuzzJSONBodies(f *testing.F) {
 		{"POST", "/v1/providers"},
 		{"PUT", "/v1/policy"},
 		{"POST", "/v1/tokens"},
+		{"POST", "/v1/sharing-agreements"},
+		{"PUT", "/v1/sharing-agreements/" + fx.sharing().ID.String()},
+		{"POST", "/v1/sharing-agreements/" + fx.sharing().ID.String() + "/end"},
 		{"PUT", "/v1/support-plans/" + fx.supportPlan().ID.String()},
 		{"PUT", "/v1/notification-addresses/providers/" + fx.provider.ID.String()},
 		{"PUT", "/v1/notification-addresses/councils/" + string(manchester) + "/teams/placements"},
@@ -65,6 +68,8 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"weights":{"cost":1e308,"school":-1},"note":"x"}`,
 		`{"available_from":"2026-13-01","status":"filled","child":-5}`,
 		`{"role":"admin","expires_in":"-1h"}`,
+		`{"kind":"council_to_council","members":["E08000003","E08000003","E99"],"one_way":"yes","kinds":["kinship"],"from":"2026-02-30","to":"1900-01-01"}`,
+		`{"version":1,"on":"not a day"}`,
 		`{"version":1,"approval":{"min_age":10,"max_age":2,"max_children":0}}`,
 		"{\"first_name\":\"\xff\xfe\"}",
 		`{"version":1,"items":[{"need":"trauma","arranged":"yes"},{"need":"trauma","arranged":true}],"close_reason":7}`,
@@ -88,7 +93,7 @@ func FuzzJSONBodies(f *testing.F) {
 // FuzzQueries sends arbitrary query strings to every list route.
 func FuzzQueries(f *testing.F) {
 	fx := sqliteFixture(f)
-	paths := []string{"/v1/children", "/v1/placements", "/v1/sibling-groups", "/v1/providers", "/v1/audit",
+	paths := []string{"/v1/children", "/v1/placements", "/v1/sibling-groups", "/v1/providers", "/v1/audit", "/v1/sharing-agreements",
 		"/v1/placements/" + fx.place.ID.String() + "/vacancies", "/v1/policy", "/v1/policy/versions", "/v1/export/children", "/v1/support-needs", "/v1/notifications"}
 	for i, q := range []string{
 		"limit=0", "limit=-3", "cursor=%00", "near=53.4,-2.2&within_km=1e9", "near=NaN,NaN&within_km=5",

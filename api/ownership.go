@@ -160,9 +160,18 @@ var tokenOwnership = ownership{resource: "token", body: tokenRequest{}, rows: []
 	{"*", byAdmin, "who may do what is an administrator's to grant"},
 }}
 
+var sharingOwnership = ownership{resource: "sharing agreement", body: sharingDTO{}, rows: []owned{
+	{"*", byAdmin, "which councils may use which council's own carers is agreed between councils and recorded by an administrator"},
+	{"id", readOnly, "given by the service"},
+	{"version", readOnly, "the service's, for concurrent changes"},
+	{"in_force", readOnly, "worked out from the dates"},
+	{"created_at", readOnly, "the service's"},
+	{"updated_at", readOnly, "the service's"},
+}}
+
 // ownerships lists every table, for the tests and the documentation.
 var ownerships = []*ownership{&placementOwnership, &vacancyOwnership, &childOwnership, &groupOwnership,
-	&providerOwnership, &policyOwnership, &tokenOwnership}
+	&providerOwnership, &policyOwnership, &tokenOwnership, &sharingOwnership}
 
 // row returns the rule for a JSON path: its own row, else its nearest parent's, else the "*" row.
 // A field no row covers is an administrator's (the tests require every field to be covered).

@@ -267,6 +267,15 @@ func walkChanges() map[string]map[string]change {
 			"cost_high":       {to: is(9000)},
 			"note":            {to: is("another note")},
 		},
+		"sharing agreement": {
+			"name":    {to: is("Walk pool")},
+			"kind":    {to: is("council_to_council")},
+			"members": {to: is([]any{string(leeds), string(manchester)})},
+			"one_way": {to: is(true), with: map[string]any{"kind": "council_to_council"}},
+			"from":    {to: is("2025-01-01")},
+			"to":      {to: is("2031-12-31")},
+			"note":    {to: is("another note")},
+		},
 		"token": {
 			"label":      {to: is("walk")},
 			"role":       {to: is("admin")},
@@ -366,6 +375,19 @@ func walks() []walked {
 					return w.f.read("/v1/policy?council=" + council)
 				}
 				return w.f.read("/v1/policy")
+			}},
+		{name: "new sharing agreement", table: "sharing agreement", route: "POST /v1/sharing-agreements", path: func(*walkRecords) string { return "/v1/sharing-agreements" },
+			base: func(*walkRecords, string) map[string]any {
+				return map[string]any{"name": "Walk", "kind": "regional_pool", "members": []any{string(manchester), string(leeds)},
+					"kinds": []any{"council_foster"}, "from": "2026-01-01"}
+			},
+			skip: map[string]string{"kinds": "council_foster is the only kind of care shared: there is no other value to set"},
+			stored: func(w *walkRecords, r response, _ map[string]any) map[string]any {
+				var m map[string]any
+				if err := json.Unmarshal(r.body, &m); err != nil {
+					w.f.t.Fatal(err)
+				}
+				return m
 			}},
 		{name: "new token", table: "token", route: "POST /v1/tokens", path: func(*walkRecords) string { return "/v1/tokens" },
 			base: func(*walkRecords, string) map[string]any { return map[string]any{"role": "commissioner"} },

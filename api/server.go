@@ -282,6 +282,13 @@ func (s *server) routes() []route {
 			out: pageDTO[runAllocationDTO]{}, query: pageParams}},
 		{http.MethodPost, "/v1/match-runs/:id/offers", caseworkers, s.createRunOffers, routeDoc{summary: "Offer every child of a succeeded run the run's homes as their two choices (the joint match reserved them).", out: runOffersResponse{}, status: 201}},
 
+		{http.MethodGet, "/v1/sharing-agreements", sharingReaders, s.listSharing, routeDoc{summary: "Sharing agreements: which councils' children may live with which council's own foster carers (council to council, or a regional pool).",
+			out: pageDTO[sharingDTO]{}, query: params([]param{councilParam, {"in_force", "boolean", "only agreements in force today"}}, pageParams)}},
+		{http.MethodPost, "/v1/sharing-agreements", adminOnly, s.createSharing, routeDoc{summary: "Record a sharing agreement (audited); options, runs and the sufficiency report apply it at once.", in: sharingDTO{}, out: sharingDTO{}, status: 201}},
+		{http.MethodGet, "/v1/sharing-agreements/:id", sharingReaders, s.getSharing, routeDoc{summary: "Read a sharing agreement.", out: sharingDTO{}}},
+		{http.MethodPut, "/v1/sharing-agreements/:id", adminOnly, s.updateSharing, routeDoc{summary: "Change a sharing agreement; send the version you read (audited).", in: sharingDTO{}, out: sharingDTO{}}},
+		{http.MethodPost, "/v1/sharing-agreements/:id/end", adminOnly, s.endSharing, routeDoc{summary: "End a sharing agreement: its last day in force (default today); send the version you read (audited).", in: sharingEndDTO{}, out: sharingDTO{}}},
+
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, routeDoc{summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},

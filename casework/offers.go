@@ -59,7 +59,7 @@ func (s *Service) MakeOffer(ctx context.Context, sc catalogue.Scope, child catal
 
 // namedOptions checks and scores the homes an officer named, with the same rules as the search.
 func (s *Service) namedOptions(ctx context.Context, sr search, pol catalogue.Policy, named []catalogue.PlacementID) ([]catalogue.Option, error) {
-	prep, err := scoring.Prepare(sr.req, pol)
+	prep, err := s.match.Prepare(sr.req, pol)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (s *Service) householdFits(ctx context.Context, sc catalogue.Scope, id cata
 	if len(o.Siblings) == 0 && len(sr.req.Group) > 0 {
 		sr = sr.aloneOf() // the offer is for the child alone
 	}
-	prep, err := scoring.Prepare(sr.req, pol.Policy)
+	prep, err := s.match.Prepare(sr.req, pol.Policy)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
-	"github.com/placematch/placematch/scoring"
 )
 
 // RunOffers is what OffersFromRun did with each child of a match run the caller may see.
@@ -121,7 +120,7 @@ func (s *Service) offerFromRun(ctx context.Context, sc catalogue.Scope, run cata
 	if len(r.Group) == 0 && len(sr.req.Group) > 0 {
 		sr = sr.aloneOf() // the run matched the child alone
 	}
-	prep, err := scoring.Prepare(sr.req, pol.Policy)
+	prep, err := s.match.Prepare(sr.req, pol.Policy)
 	if err != nil {
 		return catalogue.Offer{}, "", err
 	}

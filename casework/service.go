@@ -7,6 +7,7 @@ import (
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/scoring"
 )
 
 // Store is what the use cases need of the catalogue store: children, placements, policies,
@@ -28,6 +29,9 @@ type Store interface {
 // matcher.Engine satisfies it).
 type Matcher interface {
 	Options(ctx context.Context, req matcher.OptionsRequest) (matcher.OptionsResult, error)
+	// Prepare makes a request ready for checking homes read from the store by the rules the
+	// search applies, the snapshot's sharing agreements included (matcher.Snapshot.Prepare).
+	Prepare(req scoring.Request, pol catalogue.Policy) (*scoring.Prepared, error)
 }
 
 // Config is what New needs. Store, Matcher and Now are required.

@@ -11,13 +11,17 @@ import (
 // children's home or supported accommodation. Its exact Location is used for matching and never
 // shown to a child, who sees only AreaName.
 type Placement struct {
-	ID         PlacementID
-	Kind       PlacementKind
-	Provider   ProviderID
-	Name       string      // how officers know it: "Hollybank House", "Okafor household"
-	URN        string      // Ofsted unique reference number of the home or agency (PDS providerURN)
-	Council    CouncilCode // the council area the home is in
-	AreaName   string      // the area a child is told about: a town or district, never an address
+	ID       PlacementID
+	Kind     PlacementKind
+	Provider ProviderID
+	Name     string      // how officers know it: "Hollybank House", "Okafor household"
+	URN      string      // Ofsted unique reference number of the home or agency (PDS providerURN)
+	Council  CouncilCode // the council area the home is in
+	// Owner is, for a council foster home, the council whose own carers these are: its
+	// provider's council (Provider.Council). Stores fill it on every read; it is read-only on
+	// placements. See OwningCouncil.
+	Owner      CouncilCode
+	AreaName   string // the area a child is told about: a town or district, never an address
 	Location   Location
 	Approval   Approval
 	Household  Household

@@ -37,6 +37,7 @@ type Store interface {
 	LinkStore
 	SupportStore
 	PolicyStore
+	SharingStore
 	MatchRuns
 	TokenStore
 	AuditLog

@@ -311,7 +311,7 @@ func (e *Engine) newBatch(req MatchRequest) (*batch, error) {
 	b.metas = make([]*entMeta, 0, len(req.Children))
 	seen := map[catalogue.ChildID]int{}
 	for i, r := range req.Children {
-		m, err := newEntMeta(i, r, req.policyOf(r))
+		m, err := newEntMeta(snap, i, r, req.policyOf(r))
 		if err != nil {
 			return nil, prefixFields(fmt.Sprintf("children[%d]", i), err)
 		}
@@ -337,7 +337,7 @@ func (b *batch) search(ctx context.Context) error {
 	for i, m := range b.metas {
 		r := b.req.Children[m.req]
 		if m.prep.Places() > 1 && m.complete && len(m.first.deferred) == 0 && TriesAlone(r, m.suitable) {
-			parts, err := splitGroup(m.req, r, b.req.policyOf(r))
+			parts, err := splitGroup(b.snap, m.req, r, b.req.policyOf(r))
 			if err != nil {
 				return prefixFields(fmt.Sprintf("children[%d]", m.req), err)
 			}
@@ -616,8 +616,8 @@ func (r *MatchResult) count(metas []*entMeta) {
 }
 
 // newEntMeta prepares one request.
-func newEntMeta(i int, r scoring.Request, pol catalogue.Policy) (*entMeta, error) {
-	prep, err := scoring.Prepare(r, pol)
+func newEntMeta(snap *Snapshot, i int, r scoring.Request, pol catalogue.Policy) (*entMeta, error) {
+	prep, err := snap.Prepare(r, pol)
 	if err != nil {
 		return nil, err
 	}
@@ -632,10 +632,10 @@ func newEntMeta(i int, r scoring.Request, pol catalogue.Policy) (*entMeta, error
 // splitGroup makes one request per member of a group that cannot live together (Alone: the
 // others count as living apart, at the homes they are leaving, so that the siblings factor
 // favours households near them).
-func splitGroup(i int, r scoring.Request, pol catalogue.Policy) ([]*entMeta, error) {
+func splitGroup(snap *Snapshot, i int, r scoring.Request, pol catalogue.Policy) ([]*entMeta, error) {
 	var out []*entMeta
 	for j, one := range AloneRequests(r) {
-		m, err := newEntMeta(i, one, pol)
+		m, err := newEntMeta(snap, i, one, pol)
 		if err != nil {
 			return nil, prefixFields(fmt.Sprintf("group[%d]", j), err)
 		}

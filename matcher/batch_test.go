@@ -267,7 +267,7 @@ func fullOptimum(t *testing.T, e *Engine, reqs []scoring.Request, pol catalogue.
 	p := &problem{places: map[int32]*place{}}
 	var units int64
 	for i, r := range reqs {
-		m, err := newEntMeta(i, r, pol)
+		m, err := newEntMeta(snap, i, r, pol)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -397,7 +397,7 @@ func TestSiblingGroupsAgainstMIPOnSynth(t *testing.T) {
 	p := &problem{places: map[int32]*place{}}
 	var units int64
 	for i, r := range w.requests {
-		m, err := newEntMeta(i, r, pol)
+		m, err := newEntMeta(snap, i, r, pol)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,6 +30,9 @@ type Options struct {
 	Logger  *slog.Logger
 	Now     catalogue.Clock // nil: the wall clock
 	Workers int             // candidate scoring concurrency; default GOMAXPROCS
+	// Sharing is the sharing agreements between councils, for NewEngineFrom (an engine with a
+	// Source reads them from it when it is a SharingSource).
+	Sharing []catalogue.SharingAgreement
 }
 
 // NewEngine loads the snapshot from src.
@@ -58,7 +61,7 @@ func NewEngineFrom(placements []catalogue.Placement, opt Options) *Engine {
 		e.workers = runtime.GOMAXPROCS(0)
 	}
 	e.version = 1
-	e.snap.Store(newSnapshot(placements, e.version, e.now()))
+	e.snap.Store(newSnapshot(placements, catalogue.NewSharing(opt.Sharing), e.version, e.now()))
 	return e
 }
 
@@ -84,10 +87,14 @@ func (e *Engine) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	sharing, err := loadSharing(ctx, e.src)
+	if err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.version++
-	s := newSnapshot(placements, e.version, e.now())
+	s := newSnapshot(placements, sharing, e.version, e.now())
 	e.snap.Store(s)
 	e.log.InfoContext(ctx, "catalogue snapshot loaded", "placements", s.Len(), "duration_ms", sw.Elapsed().Milliseconds())
 	return nil

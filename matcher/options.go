@@ -96,11 +96,11 @@ const parallelAbove = 1024
 // could reach (scoring.Prepared.QualityBound), nothing further out could enter the list, nor
 // reorder it by cost.
 func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult, error) {
-	limit, prep, err := req.prepare()
+	snap := e.Snapshot()
+	limit, prep, err := req.prepare(snap)
 	if err != nil {
 		return OptionsResult{}, err
 	}
-	snap := e.Snapshot()
 	res := OptionsResult{Snapshot: snap.loadedAt, PolicyUsed: req.Policy.Version, Day: prep.Day()}
 	tally := newTally()
 	var found []candidate
@@ -249,13 +249,13 @@ func (b *boundTable) at(km float64) float64 {
 }
 
 // prepare returns the number of options wanted (DefaultOptions when none is said, at most
-// MaxOptions) and the request made ready for scoring.
-func (req OptionsRequest) prepare() (int, *scoring.Prepared, error) {
+// MaxOptions) and the request made ready for scoring against snap (its sharing agreements).
+func (req OptionsRequest) prepare(snap *Snapshot) (int, *scoring.Prepared, error) {
 	limit := req.Limit
 	if limit <= 0 {
 		limit = DefaultOptions
 	}
-	prep, err := scoring.Prepare(req.Request, req.Policy)
+	prep, err := snap.Prepare(req.Request, req.Policy)
 	return min(limit, MaxOptions), prep, err
 }
 
@@ -263,11 +263,11 @@ func (req OptionsRequest) prepare() (int, *scoring.Prepared, error) {
 // without the index or the early stop: the baseline the ring search is measured against, and a
 // reference for tests. Its shortfall is always complete.
 func (e *Engine) ScanOptions(ctx context.Context, req OptionsRequest) (OptionsResult, error) {
-	limit, prep, err := req.prepare()
+	snap := e.Snapshot()
+	limit, prep, err := req.prepare(snap)
 	if err != nil {
 		return OptionsResult{}, err
 	}
-	snap := e.Snapshot()
 	slots := make([]int32, snap.Len())
 	for i := range slots {
 		slots[i] = int32(i)

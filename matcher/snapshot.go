@@ -36,8 +36,11 @@ type Snapshot struct {
 	kinship    map[catalogue.ChildID][]int32
 	// byKinds holds, made when first asked for, the index of the placements of each set of
 	// kinds a batch search asks for (indexFor).
-	kindsMu  sync.Mutex
-	byKinds  map[uint8]*cellIndex
+	kindsMu sync.Mutex
+	byKinds map[uint8]*cellIndex
+	// sharing holds the sharing agreements between councils: every search of this snapshot
+	// checks a council's own carers against them (Prepare).
+	sharing  *catalogue.Sharing
 	loadedAt time.Time
 	age      catalogue.Stopwatch // started when the snapshot was built
 	version  uint64
@@ -45,7 +48,7 @@ type Snapshot struct {
 
 // newSnapshot indexes placements. It keeps only active placements with an available place,
 // in ID order.
-func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time) *Snapshot {
+func newSnapshot(placements []catalogue.Placement, sharing *catalogue.Sharing, version uint64, at time.Time) *Snapshot {
 	keep := make([]catalogue.Placement, 0, len(placements))
 	for _, p := range placements {
 		if indexable(&p) {
@@ -62,6 +65,7 @@ func newSnapshot(placements []catalogue.Placement, version uint64, at time.Time)
 		councils:   map[catalogue.CouncilCode]uint16{},
 		bySlotID:   make(map[catalogue.PlacementID]int32, len(keep)),
 		kinship:    map[catalogue.ChildID][]int32{},
+		sharing:    sharing,
 		loadedAt:   at,
 		age:        catalogue.StartStopwatch(),
 		version:    version,
@@ -237,5 +241,5 @@ func (s *Snapshot) with(changed []catalogue.Placement, gone []catalogue.Placemen
 		}
 	}
 	all = append(all, changed...)
-	return newSnapshot(all, version, at)
+	return newSnapshot(all, s.sharing, version, at)
 }

@@ -33,6 +33,7 @@ const (
 	ConstraintHouseholdSafety   Constraint = "household_safety"   // risks to younger children, animals; fire setting
 	ConstraintMaxDistance       Constraint = "max_distance"       // beyond the policy's distance from home
 	ConstraintExclusionZone     Constraint = "exclusion_zone"     // inside or near an area the child must not live in
+	ConstraintOwnCarers         Constraint = "own_carers"         // another council's own carers, no sharing agreement
 )
 
 // Constraint indexes, in the order of Constraints.
@@ -55,6 +56,7 @@ const (
 	cHouseholdSafety
 	cMaxDistance
 	cExclusionZone
+	cOwnCarers
 	nConstraints
 )
 
@@ -69,6 +71,7 @@ var Constraints = []Constraint{
 	ConstraintOfstedInadequate, ConstraintAge, ConstraintSex, ConstraintPurpose, ConstraintSiblingGroup,
 	ConstraintPlaces, ConstraintWheelchair, ConstraintSmoking, ConstraintPets, ConstraintAllergies,
 	ConstraintCompanions, ConstraintHouseholdSafety, ConstraintMaxDistance, ConstraintExclusionZone,
+	ConstraintOwnCarers,
 }
 
 // Valid reports whether c is a known constraint.
@@ -188,6 +191,8 @@ func (r Rejection) Reason() string {
 		}
 		return fmt.Sprintf("%s from an area %s must not live in or near (exclusion zone %d); homes within %s of it are ruled out.",
 			capital(miles(r.km)), nm, r.n+1, miles(p.pol.ZoneBufferKm))
+	case ConstraintOwnCarers:
+		return ownCarersWords(catalogue.CouncilCode(r.what), c.Council)
 	}
 	return string(r.Constraint)
 }
@@ -502,6 +507,12 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 				r.km = distKm(p.home, *pt)
 				return true
 			}
+		}
+	case cOwnCarers:
+		if owner, ok := p.notShared(pl); ok {
+			rej(ConstraintOwnCarers, 0)
+			r.what = string(owner)
+			return true
 		}
 	case cExclusionZone:
 		if len(p.zones) > 0 {

@@ -271,6 +271,11 @@ func TestCheck(t *testing.T) {
 			withGroup(r)
 			r.Group[1].ExclusionZones = []catalogue.ExclusionZone{{Shape: catalogue.ZoneCircle, Centre: pl.Location, RadiusKm: 1}}
 		}, want: ConstraintExclusionZone, reason: "Inside an area Ben must not live in or near (exclusion zone 1)."},
+
+		{name: "another council's own carers", setup: home(func(pl *catalogue.Placement) {
+			pl.Kind, pl.Owner = catalogue.CouncilFoster, bradford
+		}), want: ConstraintOwnCarers, reason: "These are Bradford's own foster carers, for Bradford's children: no sharing agreement in force lets Leeds place children with them."},
+		{name: "the child's own council's carers", setup: home(func(pl *catalogue.Placement) { pl.Kind, pl.Owner = catalogue.CouncilFoster, leeds })},
 	}
 	seen := map[Constraint]bool{}
 	for _, tt := range tests {
@@ -322,8 +327,8 @@ func TestCheck(t *testing.T) {
 
 func TestConstraintsListed(t *testing.T) {
 	t.Parallel()
-	if len(Constraints) != 18 {
-		t.Errorf("%d constraints, want 18", len(Constraints))
+	if len(Constraints) != 19 {
+		t.Errorf("%d constraints, want 19", len(Constraints))
 	}
 	seen := map[Constraint]bool{}
 	for _, c := range Constraints {

@@ -664,6 +664,7 @@ func (p *Prepared) homeFactor(pl *catalogue.Placement, pt s2.Point, e *explain) 
 		if e != nil {
 			e.name(name(c), true)
 			e.s(" home is not recorded; the placement is ", insideWords(inside), " ", p.pron().poss, " council's area.")
+			p.sharedReason(pl, e)
 		}
 		return 0.4*s + 0.6*Neutral
 	}
@@ -686,6 +687,7 @@ func (p *Prepared) homeFactor(pl *catalogue.Placement, pt s2.Point, e *explain) 
 			}
 			e.s(".")
 		}
+		p.sharedReason(pl, e)
 	}
 	return s
 }

@@ -27,6 +27,11 @@ type Request struct {
 	// GroupMoves12m is Moves12m of each member of Group, in Group's order (nil: unknown), so that
 	// a member searched for alone is weighed by their own history (matcher.AloneRequests).
 	GroupMoves12m []int
+	// Sharing holds the sharing agreements between councils (matcher.Snapshot.Sharing): a
+	// council's own foster carers reach another council's children only through one in force
+	// on the day of the move (ConstraintOwnCarers). Nil: none, so no council's own carers reach
+	// another council's children.
+	Sharing *catalogue.Sharing
 }
 
 // member is one child to be placed: the child, or a brother or sister moving with them.
@@ -70,6 +75,10 @@ type Prepared struct {
 
 	w       [nFactors]float64
 	weights catalogue.Weights
+
+	// shared holds the councils whose own foster carers the child's council may use on the
+	// day of the move, each with the agreement that says so.
+	shared map[catalogue.CouncilCode]*catalogue.SharingAgreement
 }
 
 // Prepare checks the request and the policy and precomputes what every check and score needs.
@@ -129,6 +138,7 @@ func Prepare(req Request, pol catalogue.Policy) (*Prepared, error) {
 		p.home, p.hasHome = Point(c.Home), true
 	}
 	p.maxDist = kmChord(pol.MaxDistanceKm)
+	p.shared = req.Sharing.OwnersFor(c.Council, catalogue.CouncilFoster, p.day)
 	if c.School != nil {
 		p.school = Point(c.School.Location)
 	}

@@ -45,6 +45,10 @@ type Input struct {
 	// known), from which their moves in the last 12 months are counted: as in options and runs,
 	// a child who has moved a lot has stability weighed more.
 	History map[catalogue.ChildID][]catalogue.Episode
+	// Sharing is every sharing agreement between councils: a council's own foster carers are
+	// supply for another council's children only through one (scoring.ConstraintOwnCarers), in
+	// the report as in options and runs. Nil: none.
+	Sharing []catalogue.SharingAgreement
 }
 
 // history is the Input's placement histories as the request builder reads them.
@@ -180,7 +184,7 @@ func (a *analysis) useSupply(placements []catalogue.Placement) {
 	day := a.day
 	// The engine's workers serve the joint match's search; the analysis already runs one
 	// child's options per worker.
-	a.engine = matcher.NewEngineFrom(placements, matcher.Options{Workers: a.cfg.Workers, Now: func() time.Time { return day }})
+	a.engine = matcher.NewEngineFrom(placements, matcher.Options{Workers: a.cfg.Workers, Now: func() time.Time { return day }, Sharing: a.in.Sharing})
 	a.snap = a.engine.Snapshot()
 	a.ps = a.snap.Placements()
 }
@@ -265,7 +269,7 @@ func (a *analysis) evaluateUnit(ctx context.Context, u *unit) error {
 // how many placements, and how many placements each constraint alone kept from it within
 // nearMissFactor times the policy's distance (Snapshot.Obstacles).
 func (a *analysis) evaluate(ctx context.Context, req scoring.Request, pol catalogue.Policy) (*eval, error) {
-	prep, err := scoring.Prepare(req, pol)
+	prep, err := a.snap.Prepare(req, pol)
 	if err != nil {
 		return nil, fmt.Errorf("sufficiency: child %d: %w", req.Child.ID, err)
 	}

@@ -137,6 +137,11 @@ type Metrics struct {
 	// the gap are not applicable.
 	TurningEighteen, StayingPutHouseholds, StayingPutPlaces, StayingPutGap Figure
 
+	// Own and external foster supply (area rows only; see OwnSupply): vacant places with the
+	// council's own foster carers, with other councils' carers shared with it by an agreement
+	// in force on the day, and with agencies' carers in the area.
+	OwnFosterPlaces, SharedInFosterPlaces, AgencyFosterPlaces Figure
+
 	// Obstacles: for children short of two real choices, each hard constraint that ruled out
 	// placements for them, and that alone kept a placement from them (see Obstacle).
 	Obstacles []Obstacle
@@ -196,6 +201,8 @@ func ConstraintLabel(c scoring.Constraint) string {
 		return "further from home than the policy allows"
 	case scoring.ConstraintExclusionZone:
 		return "in or near an exclusion zone"
+	case scoring.ConstraintOwnCarers:
+		return "another council's own carers, no sharing agreement"
 	}
 	return string(c)
 }
@@ -223,6 +230,8 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 		}
 		m := &out.Rows[0].Metrics
 		m.StayingPutHouseholds, m.StayingPutPlaces = CountFigure(t.spHomes[ar]), CountFigure(t.spPlaces[ar])
+		own := t.own[ar]
+		m.OwnFosterPlaces, m.SharedInFosterPlaces, m.AgencyFosterPlaces = CountFigure(own.Owned), CountFigure(own.SharedIn), CountFigure(own.Agency)
 		if a.in.TurningEighteen != nil {
 			m.TurningEighteen = countFigure(t.turning[ar], turnSup[ar])
 			m.StayingPutGap = difference(m.TurningEighteen, m.StayingPutPlaces)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/matcher"
 )
 
 // Source is what a Service reads the catalogue through: the lists of catalogue.ChildStore and
@@ -170,6 +171,9 @@ func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 		return Input{}, fmt.Errorf("sufficiency: loading placements: %w", err)
 	}
 	in.Placements = ps
+	if in.Sharing, err = matcher.LoadSharing(ctx, s.cfg.Source); err != nil {
+		return Input{}, fmt.Errorf("sufficiency: %w", err)
+	}
 	if s.cfg.Histories != nil {
 		ids := make([]catalogue.ChildID, len(in.Children))
 		for i := range in.Children {

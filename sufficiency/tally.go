@@ -121,6 +121,8 @@ type tally struct {
 	turning  []int32
 	spHomes  []int
 	spPlaces []int
+	// own is each area's own and external foster supply (see tallyOwnSupply).
+	own []OwnSupply
 	// local lists the withheld figures no certified change protects (see protect): the DfE's
 	// rule protects them.
 	local []int
@@ -229,6 +231,7 @@ func (a *analysis) tallyAll() *tally {
 		suit: make([][]uint64, rows), places: make([]int, rows), homes: make([]int, rows),
 		capacity: make([][nKinds]Capacity, nAreas), stab: make([][]Indicator, nAreas),
 		turning: make([]int32, nAreas), spHomes: make([]int, nAreas), spPlaces: make([]int, nAreas),
+		own: make([]OwnSupply, nAreas),
 	}
 	words := (len(a.ps) + 63) / 64
 	outs := a.outcomes()
@@ -306,6 +309,7 @@ func (a *analysis) tallyAll() *tally {
 	}
 	a.tallyStability(t)
 	a.tallyTurning(t)
+	a.tallyOwnSupply(t)
 	return t
 }
 

@@ -201,6 +201,10 @@ func writeStayingPut(tw *tabwriter.Writer, v *View) {
 	p("  foster and kinship households willing to offer Staying Put\t%s\t\n", m.StayingPutHouseholds)
 	p("  their places, filled or free\t%s\t\n", m.StayingPutPlaces)
 	p("  young people less places (above 0: more young people than places)\t%s\t\n", signed(m.StayingPutGap))
+	p("\nFoster supply (vacant places)\t\t\n")
+	p("  with the council's own carers\t%s\t\n", m.OwnFosterPlaces)
+	p("  with other councils' own carers, shared by an agreement\t%s\t\n", m.SharedInFosterPlaces)
+	p("  with agency carers in the area\t%s\t\n", m.AgencyFosterPlaces)
 	rows := StayingPutRows(v)
 	if len(rows) == 0 {
 		return

@@ -55,7 +55,7 @@ func (g *gen) supply(units []unit) {
 }
 
 func (g *gen) newPlacement(kind catalogue.PlacementKind, provider int, p *councilPlan, loc catalogue.Location) catalogue.Placement {
-	return catalogue.Placement{
+	pl := catalogue.Placement{
 		ID:       catalogue.PlacementID(-int64(len(g.out.batch.Placements) + 1)),
 		Kind:     kind,
 		Provider: g.out.provider(provider),
@@ -65,6 +65,10 @@ func (g *gen) newPlacement(kind catalogue.PlacementKind, provider int, p *counci
 		Location: loc,
 		Active:   true,
 	}
+	if kind == catalogue.CouncilFoster {
+		pl.Owner = g.w.pool[provider].Council // as a store reads it: the provider's council
+	}
+	return pl
 }
 
 // fill decides, place by place, whether it is filled (a placed child of an allowed age and

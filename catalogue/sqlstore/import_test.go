@@ -71,6 +71,13 @@ func TestImport(t *testing.T) {
 			want := in
 			want.ID, want.Version, want.CreatedAt, want.UpdatedAt = got.ID, 1, got.CreatedAt, got.UpdatedAt
 			want.Provider = res.Providers[in.Provider]
+			if in.Kind == catalogue.CouncilFoster { // the store reads who owns the carers: the provider's council
+				for _, pr := range b.Providers {
+					if pr.ID == in.Provider {
+						want.Owner = pr.Council
+					}
+				}
+			}
 			want.ConnectedTo = nil
 			for _, c := range in.ConnectedTo {
 				want.ConnectedTo = append(want.ConnectedTo, res.Children[c])

@@ -253,7 +253,15 @@ func (s *Store) CreatePlacement(ctx context.Context, sc catalogue.Scope, p catal
 	if err != nil {
 		return catalogue.Placement{}, err
 	}
-	return toPlacement(row, nil)
+	out, err := toPlacement(row, nil)
+	if err != nil {
+		return catalogue.Placement{}, err
+	}
+	ps := []catalogue.Placement{out}
+	if err := s.fillOwners(s.db.WithContext(ctx), ps); err != nil {
+		return catalogue.Placement{}, err
+	}
+	return ps[0], nil
 }
 
 // Placement returns one placement in scope, with its places.
@@ -278,6 +286,9 @@ func (s *Store) withVacancies(db *gorm.DB, sc catalogue.Scope, row placementRow)
 	}
 	ps := []catalogue.Placement{p}
 	if err := s.hideConnected(db, sc, ps); err != nil {
+		return catalogue.Placement{}, err
+	}
+	if err := s.fillOwners(db, ps); err != nil {
 		return catalogue.Placement{}, err
 	}
 	return ps[0], nil
@@ -513,6 +524,9 @@ func (s *Store) ListPlacements(ctx context.Context, sc catalogue.Scope, f catalo
 		return catalogue.Page[catalogue.Placement]{}, err
 	}
 	if err := s.hideConnected(db, sc, page.Items); err != nil {
+		return catalogue.Page[catalogue.Placement]{}, err
+	}
+	if err := s.fillOwners(db, page.Items); err != nil {
 		return catalogue.Page[catalogue.Placement]{}, err
 	}
 	return page, nil

@@ -118,6 +118,7 @@ type seeded struct {
 // importer is the part of the store seeding needs.
 type importer interface {
 	Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchResult, error)
+	CreateSharingAgreement(ctx context.Context, a catalogue.SharingAgreement) (catalogue.SharingAgreement, error)
 }
 
 // seedStore generates the catalogue and writes it in one transaction, with a progress bar.
@@ -133,6 +134,11 @@ func seedStore(ctx context.Context, store importer, cfg synth.Config, progress i
 	bar.done()
 	if err != nil {
 		return seeded{}, fmt.Errorf("writing the catalogue: %w", err)
+	}
+	for _, a := range synth.Agreements(cfg.Today) {
+		if _, err := store.CreateSharingAgreement(ctx, a); err != nil {
+			return seeded{}, fmt.Errorf("writing the demo's sharing agreements: %w", err)
+		}
 	}
 	d := time.Since(start)
 	sum := synth.Summarise(batch, cfg.Today).String()
