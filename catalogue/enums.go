@@ -132,11 +132,18 @@ const (
 	NeedUASC                 NeedKind = "uasc"
 	NeedParentAndChild       NeedKind = "parent_and_child"
 	NeedRemand               NeedKind = "remand"
+	// The needs of issue 17 (mentalhealth.go): mental health, and the risk that a child draws
+	// others into crime (PDS riskToOthersCriminal).
+	NeedSelfHarm                 NeedKind = "self_harm"                       // PDS riskSelfHarm
+	NeedEatingDisorder           NeedKind = "eating_disorder"                 // PDS riskEatingDisorder
+	NeedMentalHealth             NeedKind = "mental_health"                   // a mental health condition, or CAMHS involvement
+	NeedCriminalExploitingOthers NeedKind = "criminal_exploitation_of_others" // PDS riskToOthersCriminal
 )
 
 // NeedKinds lists every NeedKind.
 var NeedKinds = []NeedKind{NeedEmotionalBehavioural, NeedTrauma, NeedDisabilityHealth, NeedAutism, NeedLearning,
-	NeedExploitationCSE, NeedExploitationCCE, NeedMissing, NeedSubstanceUse, NeedUASC, NeedParentAndChild, NeedRemand}
+	NeedExploitationCSE, NeedExploitationCCE, NeedMissing, NeedSubstanceUse, NeedUASC, NeedParentAndChild, NeedRemand,
+	NeedSelfHarm, NeedEatingDisorder, NeedMentalHealth, NeedCriminalExploitingOthers}
 
 // Valid reports whether k is a known value.
 func (k NeedKind) Valid() bool { return oneOf(k, NeedKinds) }
@@ -156,11 +163,14 @@ const (
 	SkillBehaviour            Skill = "behaviour"
 	SkillLearning             Skill = "learning"
 	SkillSubstanceUse         Skill = "substance_use"
+	SkillMentalHealth         Skill = "mental_health"    // children's mental health, self-harm awareness, working with CAMHS
+	SkillEatingDisorders      Skill = "eating_disorders" // supporting a child's eating disorder treatment plan at home
 )
 
 // Skills lists every Skill.
 var Skills = []Skill{SkillTraumaInformed, SkillTherapeuticParenting, SkillDisability, SkillAutism, SkillParentAndChild,
-	SkillUASC, SkillExploitation, SkillRemand, SkillBehaviour, SkillLearning, SkillSubstanceUse}
+	SkillUASC, SkillExploitation, SkillRemand, SkillBehaviour, SkillLearning, SkillSubstanceUse,
+	SkillMentalHealth, SkillEatingDisorders}
 
 // Valid reports whether s is a known value.
 func (s Skill) Valid() bool { return oneOf(s, Skills) }
@@ -188,6 +198,12 @@ func SkillsFor(k NeedKind) []Skill {
 		return []Skill{SkillParentAndChild}
 	case NeedRemand:
 		return []Skill{SkillRemand}
+	case NeedSelfHarm, NeedMentalHealth:
+		return []Skill{SkillMentalHealth, SkillTherapeuticParenting}
+	case NeedEatingDisorder:
+		return []Skill{SkillEatingDisorders, SkillMentalHealth}
+	case NeedCriminalExploitingOthers:
+		return []Skill{SkillExploitation, SkillBehaviour}
 	}
 	return nil
 }
