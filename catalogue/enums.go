@@ -176,36 +176,31 @@ var Skills = []Skill{SkillTraumaInformed, SkillTherapeuticParenting, SkillDisabi
 func (s Skill) Valid() bool { return oneOf(s, Skills) }
 
 // SkillsFor returns the skills that meet a need, best first. Any one of them covers the need.
-func SkillsFor(k NeedKind) []Skill {
-	switch k {
-	case NeedEmotionalBehavioural:
-		return []Skill{SkillBehaviour, SkillTherapeuticParenting}
-	case NeedTrauma:
-		return []Skill{SkillTherapeuticParenting, SkillTraumaInformed}
-	case NeedDisabilityHealth:
-		return []Skill{SkillDisability}
-	case NeedAutism:
-		return []Skill{SkillAutism}
-	case NeedLearning:
-		return []Skill{SkillLearning, SkillDisability}
-	case NeedExploitationCSE, NeedExploitationCCE, NeedMissing:
-		return []Skill{SkillExploitation}
-	case NeedSubstanceUse:
-		return []Skill{SkillSubstanceUse}
-	case NeedUASC:
-		return []Skill{SkillUASC}
-	case NeedParentAndChild:
-		return []Skill{SkillParentAndChild}
-	case NeedRemand:
-		return []Skill{SkillRemand}
-	case NeedSelfHarm, NeedMentalHealth:
-		return []Skill{SkillMentalHealth, SkillTherapeuticParenting}
-	case NeedEatingDisorder:
-		return []Skill{SkillEatingDisorders, SkillMentalHealth}
-	case NeedCriminalExploitingOthers:
-		return []Skill{SkillExploitation, SkillBehaviour}
-	}
-	return nil
+// The slice is shared: callers must not change it. Matching calls this for every need of every
+// candidate, so it is a table lookup that does not allocate.
+func SkillsFor(k NeedKind) []Skill { return skillsFor[k] }
+
+var skillsFor = map[NeedKind][]Skill{
+	NeedEmotionalBehavioural: {SkillBehaviour, SkillTherapeuticParenting},
+	NeedTrauma:               {SkillTherapeuticParenting, SkillTraumaInformed},
+	NeedDisabilityHealth:     {SkillDisability},
+	NeedAutism:               {SkillAutism},
+	NeedLearning:             {SkillLearning, SkillDisability},
+	NeedExploitationCSE:      {SkillExploitation},
+	NeedExploitationCCE:      {SkillExploitation},
+	NeedMissing:              {SkillExploitation},
+	NeedSubstanceUse:         {SkillSubstanceUse},
+	NeedUASC:                 {SkillUASC},
+	NeedParentAndChild:       {SkillParentAndChild},
+	NeedRemand:               {SkillRemand},
+	// Mental health: carers trained in children's mental health, or therapeutic parenting; an
+	// eating disorder best by carers trained to support its treatment plan at home.
+	NeedSelfHarm:       {SkillMentalHealth, SkillTherapeuticParenting},
+	NeedMentalHealth:   {SkillMentalHealth, SkillTherapeuticParenting},
+	NeedEatingDisorder: {SkillEatingDisorders, SkillMentalHealth},
+	// A child who may draw others into crime: carers trained in exploitation (who know its
+	// signs from both sides), or in behaviour support.
+	NeedCriminalExploitingOthers: {SkillExploitation, SkillBehaviour},
 }
 
 // CareType is the kind of care assessed as right for a child.

@@ -33,6 +33,8 @@ const (
 	ConstraintHouseholdSafety   Constraint = "household_safety"   // risks to younger children, animals; fire setting
 	ConstraintMaxDistance       Constraint = "max_distance"       // beyond the policy's distance from home
 	ConstraintExclusionZone     Constraint = "exclusion_zone"     // inside or near an area the child must not live in
+	// The constraints added after DESIGN.md section 4's first list, each in a file of its own.
+	ConstraintDeprivationOfLiberty Constraint = "deprivation_of_liberty" // a DoL order whose conditions the home has not recorded it can meet (liberty.go)
 )
 
 // Constraint indexes, in the order of Constraints.
@@ -55,6 +57,7 @@ const (
 	cHouseholdSafety
 	cMaxDistance
 	cExclusionZone
+	cDeprivationOfLiberty
 	nConstraints
 )
 
@@ -69,6 +72,7 @@ var Constraints = []Constraint{
 	ConstraintOfstedInadequate, ConstraintAge, ConstraintSex, ConstraintPurpose, ConstraintSiblingGroup,
 	ConstraintPlaces, ConstraintWheelchair, ConstraintSmoking, ConstraintPets, ConstraintAllergies,
 	ConstraintCompanions, ConstraintHouseholdSafety, ConstraintMaxDistance, ConstraintExclusionZone,
+	ConstraintDeprivationOfLiberty,
 }
 
 // Valid reports whether c is a known constraint.
@@ -188,6 +192,8 @@ func (r Rejection) Reason() string {
 		}
 		return fmt.Sprintf("%s from an area %s must not live in or near (exclusion zone %d); homes within %s of it are ruled out.",
 			capital(miles(r.km)), nm, r.n+1, miles(p.pol.ZoneBufferKm))
+	case ConstraintDeprivationOfLiberty:
+		return libertyReason(nm)
 	}
 	return string(r.Constraint)
 }
@@ -515,6 +521,10 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 					return true
 				}
 			}
+		}
+	case cDeprivationOfLiberty:
+		if k := p.liberty(pl); k >= 0 {
+			return rej(ConstraintDeprivationOfLiberty, k)
 		}
 	}
 	return false

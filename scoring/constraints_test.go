@@ -271,6 +271,18 @@ func TestCheck(t *testing.T) {
 			withGroup(r)
 			r.Group[1].ExclusionZones = []catalogue.ExclusionZone{{Shape: catalogue.ZoneCircle, Centre: pl.Location, RadiusKm: 1}}
 		}, want: ConstraintExclusionZone, reason: "Inside an area Ben must not live in or near (exclusion zone 1)."},
+
+		// The High Court's inherent jurisdiction (Re T [2021] UKSC 35): only a home that records
+		// it can meet a deprivation of liberty order's conditions.
+		{name: "a deprivation of liberty order, a home that has not recorded it can meet one", setup: child(func(c *catalogue.Child) { c.DeprivationOfLiberty = true }),
+			want: ConstraintDeprivationOfLiberty, reason: "Amy is under a deprivation of liberty order and this home has not recorded that it can meet the conditions of one."},
+		{name: "a deprivation of liberty order, a home that can meet one", setup: both(child(func(c *catalogue.Child) { c.DeprivationOfLiberty = true }),
+			home(func(pl *catalogue.Placement) { pl.DoLConditions = true }))},
+		{name: "no order, a home that can meet one", setup: home(func(pl *catalogue.Placement) { pl.DoLConditions = true })},
+		{name: "a brother's order rules out the home", setup: func(r *Request, pl *catalogue.Placement) {
+			withGroup(r)
+			r.Group[1].DeprivationOfLiberty = true
+		}, want: ConstraintDeprivationOfLiberty, reason: "Ben is under a deprivation of liberty order and this home has not recorded that it can meet the conditions of one."},
 	}
 	seen := map[Constraint]bool{}
 	for _, tt := range tests {
@@ -322,8 +334,8 @@ func TestCheck(t *testing.T) {
 
 func TestConstraintsListed(t *testing.T) {
 	t.Parallel()
-	if len(Constraints) != 18 {
-		t.Errorf("%d constraints, want 18", len(Constraints))
+	if len(Constraints) != 19 {
+		t.Errorf("%d constraints, want 19", len(Constraints))
 	}
 	seen := map[Constraint]bool{}
 	for _, c := range Constraints {

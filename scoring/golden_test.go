@@ -228,6 +228,7 @@ func rejectionCases() []rejectionCase {
 		base(func(c *catalogue.Child) {
 			c.ExclusionZones = []catalogue.ExclusionZone{{Shape: catalogue.ZoneCircle, Centre: offset(leedsHome, miKm(3), 1.5), RadiusKm: 1.2}}
 		}, keep),
+		base(func(c *catalogue.Child) { c.DeprivationOfLiberty = true }, keep),
 	}
 }
 

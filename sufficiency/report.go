@@ -196,6 +196,8 @@ func ConstraintLabel(c scoring.Constraint) string {
 		return "further from home than the policy allows"
 	case scoring.ConstraintExclusionZone:
 		return "in or near an exclusion zone"
+	case scoring.ConstraintDeprivationOfLiberty:
+		return "cannot meet a deprivation of liberty order's conditions"
 	}
 	return string(c)
 }
