@@ -180,7 +180,7 @@ func needWords(k catalogue.NeedKind) string {
 	case catalogue.NeedSelfHarm:
 		return "risk of self-harm"
 	case catalogue.NeedEatingDisorder:
-		return "an eating disorder"
+		return "eating disorder"
 	case catalogue.NeedMentalHealth:
 		return "mental health needs"
 	case catalogue.NeedCriminalExploitingOthers:
