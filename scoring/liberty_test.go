@@ -18,7 +18,7 @@ func TestMentalHealthNeedsMatchSkills(t *testing.T) {
 	}{
 		{catalogue.NeedSelfHarm, catalogue.SkillMentalHealth, "mental health support for Amy's risk of self-harm (high)"},
 		{catalogue.NeedEatingDisorder, catalogue.SkillEatingDisorders, "eating disorder support for Amy's eating disorder (high)"},
-		{catalogue.NeedMentalHealth, catalogue.SkillTherapeuticParenting, "therapeutic parenting for Amy's mental health needs (high)"},
+		{catalogue.NeedMentalHealth, catalogue.SkillTherapeuticParenting, "related training in therapeutic parenting for her mental health needs (high)"},
 		{catalogue.NeedCriminalExploitingOthers, catalogue.SkillExploitation, "keeping children safe from exploitation for Amy's risk of drawing others into crime (high)"},
 	}
 	for _, tt := range tests {
