@@ -156,29 +156,13 @@ func TestImportEveryStandardField(t *testing.T) {
 		row = append(row, o[1])
 	}
 	// Her brother, in the same sibling group, with only what the file requires.
+	brotherCells := map[string]string{"childId": "PDS-0002", "neededBy": "2026-03-06", "siblingCount": "1",
+		"livingCompanions": "No preference", "pets": "No", "id": "c2", "first_name": "Leo", "sex": "M"}
 	brother := make([]string, len(header))
 	for i, h := range header {
-		switch h {
-		case "childId":
-			brother[i] = "PDS-0002"
-		case "neededBy":
-			brother[i] = "2026-03-06"
-		case "siblingCount":
-			brother[i] = "1"
-		case "livingCompanions":
-			brother[i] = "No preference"
-		case "pets":
-			brother[i] = "No"
-		case "id":
-			brother[i] = "c2"
-		case "first_name":
-			brother[i] = "Leo"
-		case "sex":
-			brother[i] = "M"
-		default:
-			if slices.Contains(stdChild, h) {
-				continue
-			}
+		if v, ok := brotherCells[h]; ok {
+			brother[i] = v
+		} else if !slices.Contains(stdChild, h) {
 			brother[i] = row[i]
 		}
 	}
