@@ -75,10 +75,14 @@ type childDTO struct {
 	Respiratory    bool         `json:"respiratory"`
 	Wheelchair     bool         `json:"wheelchair"`
 	Wishes         wishesDTO    `json:"wishes"`
-	Status         string       `json:"status,omitempty"`
-	Version        int          `json:"version,omitempty"`
-	CreatedAt      *time.Time   `json:"created_at,omitempty"`
-	UpdatedAt      *time.Time   `json:"updated_at,omitempty"`
+	// Mental health and liberty (issue 17): an officer's, never a child's or a provider's.
+	SDQBand              string     `json:"sdq_band,omitempty"`
+	CAMHS                bool       `json:"camhs,omitempty"`
+	DeprivationOfLiberty bool       `json:"deprivation_of_liberty,omitempty"`
+	Status               string     `json:"status,omitempty"`
+	Version              int        `json:"version,omitempty"`
+	CreatedAt            *time.Time `json:"created_at,omitempty"`
+	UpdatedAt            *time.Time `json:"updated_at,omitempty"`
 }
 
 type groupDTO struct {
@@ -126,33 +130,35 @@ type stabilityDTO struct {
 }
 
 type placementDTO struct {
-	ID          int64        `json:"id,omitempty"`
-	Kind        string       `json:"kind"`
-	Provider    int64        `json:"provider"`
-	Name        string       `json:"name"`
-	URN         string       `json:"urn,omitempty"`
-	Council     string       `json:"council"`
-	AreaName    string       `json:"area_name"`
-	Location    locationDTO  `json:"location"`
-	Approval    approvalDTO  `json:"approval"`
-	Household   householdDTO `json:"household"`
-	Skills      []string     `json:"skills"`
-	Languages   []string     `json:"languages"`
-	Religion    string       `json:"religion,omitempty"`
-	Ethnicity   string       `json:"ethnicity,omitempty"`
-	Experience  int          `json:"experience"`
-	Stability   stabilityDTO `json:"stability"`
-	Ofsted      string       `json:"ofsted,omitempty"`
-	StayingPut  bool         `json:"staying_put"`
-	LongTerm    bool         `json:"long_term"`
-	WeeklyCost  int          `json:"weekly_cost"`
-	Profile     string       `json:"profile,omitempty"`
-	Active      *bool        `json:"active,omitempty"`
-	ConnectedTo []int64      `json:"connected_to,omitempty"`
-	Vacancies   []vacancyDTO `json:"vacancies,omitempty"`
-	Version     int          `json:"version,omitempty"`
-	CreatedAt   *time.Time   `json:"created_at,omitempty"`
-	UpdatedAt   *time.Time   `json:"updated_at,omitempty"`
+	ID         int64        `json:"id,omitempty"`
+	Kind       string       `json:"kind"`
+	Provider   int64        `json:"provider"`
+	Name       string       `json:"name"`
+	URN        string       `json:"urn,omitempty"`
+	Council    string       `json:"council"`
+	AreaName   string       `json:"area_name"`
+	Location   locationDTO  `json:"location"`
+	Approval   approvalDTO  `json:"approval"`
+	Household  householdDTO `json:"household"`
+	Skills     []string     `json:"skills"`
+	Languages  []string     `json:"languages"`
+	Religion   string       `json:"religion,omitempty"`
+	Ethnicity  string       `json:"ethnicity,omitempty"`
+	Experience int          `json:"experience"`
+	Stability  stabilityDTO `json:"stability"`
+	Ofsted     string       `json:"ofsted,omitempty"`
+	StayingPut bool         `json:"staying_put"`
+	LongTerm   bool         `json:"long_term"`
+	WeeklyCost int          `json:"weekly_cost"`
+	Profile    string       `json:"profile,omitempty"`
+	Active     *bool        `json:"active,omitempty"`
+	// DoLConditions: the home can meet the conditions of a deprivation of liberty order (issue 17).
+	DoLConditions bool         `json:"dol_conditions,omitempty"`
+	ConnectedTo   []int64      `json:"connected_to,omitempty"`
+	Vacancies     []vacancyDTO `json:"vacancies,omitempty"`
+	Version       int          `json:"version,omitempty"`
+	CreatedAt     *time.Time   `json:"created_at,omitempty"`
+	UpdatedAt     *time.Time   `json:"updated_at,omitempty"`
 
 	// The review of the profile before a child reads it, read-only (ignored when sent): the
 	// hash an approval names, and whether the text as it stands is approved for children, when.
@@ -308,6 +314,7 @@ func fromChild(c catalogue.Child) childDTO {
 		Allergies: strs(c.Allergies), Respiratory: c.Respiratory, Wheelchair: c.Wheelchair,
 		Wishes: wishesDTO{Priorities: strs(c.Wishes.Priorities), InOwnWords: c.Wishes.InOwnWords},
 		Status: string(c.Status), Version: c.Version, CreatedAt: timePtr(c.CreatedAt), UpdatedAt: timePtr(c.UpdatedAt),
+		SDQBand: string(c.SDQBand), CAMHS: c.CAMHS, DeprivationOfLiberty: c.DeprivationOfLiberty,
 		Needs:          make([]needDTO, len(c.Needs)),
 		Contacts:       make([]contactDTO, len(c.Contacts)),
 		ExclusionZones: make([]zoneDTO, len(c.ExclusionZones)),
@@ -353,6 +360,8 @@ func toChild(d childDTO) (catalogue.Child, error) {
 		Wishes:  catalogue.Wishes{Priorities: enums[catalogue.Wish](d.Wishes.Priorities), InOwnWords: d.Wishes.InOwnWords},
 		Status:  catalogue.ChildStatus(d.Status),
 		Version: d.Version,
+
+		SDQBand: catalogue.SDQBand(d.SDQBand), CAMHS: d.CAMHS, DeprivationOfLiberty: d.DeprivationOfLiberty,
 	}
 	if c.Status == "" {
 		c.Status = catalogue.ChildWaiting
@@ -413,7 +422,7 @@ func fromPlacement(p catalogue.Placement) placementDTO {
 		Skills: strs(p.Skills), Languages: p.Languages, Religion: string(p.Religion), Ethnicity: string(p.Ethnicity),
 		Experience: p.Experience, Stability: stabilityDTO{EndedPlanned: p.Stability.EndedPlanned, EndedUnplanned: p.Stability.EndedUnplanned},
 		Ofsted: string(p.Ofsted), StayingPut: p.StayingPut, LongTerm: p.LongTerm, WeeklyCost: p.WeeklyCost,
-		Profile: p.Profile, Active: &active, ConnectedTo: ids(p.ConnectedTo), Version: p.Version,
+		Profile: p.Profile, Active: &active, DoLConditions: p.DoLConditions, ConnectedTo: ids(p.ConnectedTo), Version: p.Version,
 		CreatedAt: timePtr(p.CreatedAt), UpdatedAt: timePtr(p.UpdatedAt),
 	}
 	if d.Languages == nil {
@@ -449,7 +458,7 @@ func toPlacement(d placementDTO) (catalogue.Placement, error) {
 		Ethnicity: catalogue.EthnicGroup(d.Ethnicity), Experience: d.Experience,
 		Stability: catalogue.StabilityRecord{EndedPlanned: d.Stability.EndedPlanned, EndedUnplanned: d.Stability.EndedUnplanned},
 		Ofsted:    catalogue.OfstedGrade(d.Ofsted), StayingPut: d.StayingPut, LongTerm: d.LongTerm, WeeklyCost: d.WeeklyCost,
-		Profile: d.Profile, Active: d.Active == nil || *d.Active, ConnectedTo: toIDs[catalogue.ChildID](d.ConnectedTo),
+		Profile: d.Profile, Active: d.Active == nil || *d.Active, DoLConditions: d.DoLConditions, ConnectedTo: toIDs[catalogue.ChildID](d.ConnectedTo),
 		Version: d.Version,
 	}
 	for _, c := range d.Household.Carers {

@@ -22,6 +22,14 @@ type importResult struct {
 	Providers     int    `json:"providers,omitempty"`
 	Placements    int    `json:"placements,omitempty"`
 	Vacancies     int    `json:"vacancies,omitempty"`
+	// NotKept names the fields of the Placements Data Standard the file gave that placematch
+	// read and did not keep, each with why: none is dropped silently.
+	NotKept []notKeptDTO `json:"not_kept,omitempty"`
+}
+
+type notKeptDTO struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
 }
 
 // importFile reads a whole CSV or JSON file, validates every row and writes all of it or none.
@@ -45,7 +53,8 @@ func (s *server) importFile(c *gin.Context) error {
 	if c.Request.ContentLength > s.maxImport {
 		return s.importTooLarge()
 	}
-	batch, err := exchange.Decode(importBody{c.Request.Body}, format, kind, opt)
+	file, err := exchange.DecodeFile(importBody{c.Request.Body}, format, kind, opt)
+	batch := file.Batch
 	if errors.Is(err, exchange.ErrTooLarge) {
 		return s.importTooLarge()
 	}
@@ -61,9 +70,13 @@ func (s *server) importFile(c *gin.Context) error {
 			s.log.WarnContext(c.Request.Context(), "matcher snapshot not refreshed after import", "err", err)
 		}
 	}
-	c.JSON(http.StatusCreated, importResult{Kind: string(kind), Children: len(res.Children),
+	out := importResult{Kind: string(kind), Children: len(res.Children),
 		SiblingGroups: len(res.SiblingGroups), Providers: len(res.Providers), Placements: len(res.Placements),
-		Vacancies: res.Vacancies})
+		Vacancies: res.Vacancies}
+	for _, n := range file.NotKept {
+		out.NotKept = append(out.NotKept, notKeptDTO{Field: n.Field, Reason: n.Reason})
+	}
+	c.JSON(http.StatusCreated, out)
 	return nil
 }
 

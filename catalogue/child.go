@@ -37,10 +37,14 @@ type Child struct {
 	Respiratory    bool     // a respiratory condition: needs a smoke-free home
 	Wheelchair     bool     // uses a wheelchair: needs step-free access
 	Wishes         Wishes
-	Status         ChildStatus
-	Version        int // bumped by every update; an update with a stale version conflicts
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Mental health and liberty (mentalhealth.go).
+	SDQBand              SDQBand // band of the latest SDQ total difficulties score; empty: not recorded
+	CAMHS                bool    // open to Child and Adolescent Mental Health Services
+	DeprivationOfLiberty bool    // a deprivation of liberty order: only a home that can meet its conditions (PDS deprivationOfLiberty)
+	Status               ChildStatus
+	Version              int // bumped by every update; an update with a stale version conflicts
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
 }
 
 // NeedLevel grades a need: the higher, the more it weighs in matching.
@@ -204,6 +208,7 @@ func (c Child) Validate() error {
 	if !c.Status.Valid() {
 		p.add("status", "must be one of %v", ChildStatuses)
 	}
+	c.validateMentalHealth(p)
 	return p.err()
 }
 

@@ -132,11 +132,18 @@ const (
 	NeedUASC                 NeedKind = "uasc"
 	NeedParentAndChild       NeedKind = "parent_and_child"
 	NeedRemand               NeedKind = "remand"
+	// The needs of issue 17 (mentalhealth.go): mental health, and the risk that a child draws
+	// others into crime (PDS riskToOthersCriminal).
+	NeedSelfHarm                 NeedKind = "self_harm"                       // PDS riskSelfHarm
+	NeedEatingDisorder           NeedKind = "eating_disorder"                 // PDS riskEatingDisorder
+	NeedMentalHealth             NeedKind = "mental_health"                   // a mental health condition, or CAMHS involvement
+	NeedCriminalExploitingOthers NeedKind = "criminal_exploitation_of_others" // PDS riskToOthersCriminal
 )
 
 // NeedKinds lists every NeedKind.
 var NeedKinds = []NeedKind{NeedEmotionalBehavioural, NeedTrauma, NeedDisabilityHealth, NeedAutism, NeedLearning,
-	NeedExploitationCSE, NeedExploitationCCE, NeedMissing, NeedSubstanceUse, NeedUASC, NeedParentAndChild, NeedRemand}
+	NeedExploitationCSE, NeedExploitationCCE, NeedMissing, NeedSubstanceUse, NeedUASC, NeedParentAndChild, NeedRemand,
+	NeedSelfHarm, NeedEatingDisorder, NeedMentalHealth, NeedCriminalExploitingOthers}
 
 // Valid reports whether k is a known value.
 func (k NeedKind) Valid() bool { return oneOf(k, NeedKinds) }
@@ -156,40 +163,44 @@ const (
 	SkillBehaviour            Skill = "behaviour"
 	SkillLearning             Skill = "learning"
 	SkillSubstanceUse         Skill = "substance_use"
+	SkillMentalHealth         Skill = "mental_health"    // children's mental health, self-harm awareness, working with CAMHS
+	SkillEatingDisorders      Skill = "eating_disorders" // supporting a child's eating disorder treatment plan at home
 )
 
 // Skills lists every Skill.
 var Skills = []Skill{SkillTraumaInformed, SkillTherapeuticParenting, SkillDisability, SkillAutism, SkillParentAndChild,
-	SkillUASC, SkillExploitation, SkillRemand, SkillBehaviour, SkillLearning, SkillSubstanceUse}
+	SkillUASC, SkillExploitation, SkillRemand, SkillBehaviour, SkillLearning, SkillSubstanceUse,
+	SkillMentalHealth, SkillEatingDisorders}
 
 // Valid reports whether s is a known value.
 func (s Skill) Valid() bool { return oneOf(s, Skills) }
 
 // SkillsFor returns the skills that meet a need, best first. Any one of them covers the need.
-func SkillsFor(k NeedKind) []Skill {
-	switch k {
-	case NeedEmotionalBehavioural:
-		return []Skill{SkillBehaviour, SkillTherapeuticParenting}
-	case NeedTrauma:
-		return []Skill{SkillTherapeuticParenting, SkillTraumaInformed}
-	case NeedDisabilityHealth:
-		return []Skill{SkillDisability}
-	case NeedAutism:
-		return []Skill{SkillAutism}
-	case NeedLearning:
-		return []Skill{SkillLearning, SkillDisability}
-	case NeedExploitationCSE, NeedExploitationCCE, NeedMissing:
-		return []Skill{SkillExploitation}
-	case NeedSubstanceUse:
-		return []Skill{SkillSubstanceUse}
-	case NeedUASC:
-		return []Skill{SkillUASC}
-	case NeedParentAndChild:
-		return []Skill{SkillParentAndChild}
-	case NeedRemand:
-		return []Skill{SkillRemand}
-	}
-	return nil
+// The slice is shared: callers must not change it. Matching calls this for every need of every
+// candidate, so it is a table lookup that does not allocate.
+func SkillsFor(k NeedKind) []Skill { return skillsFor[k] }
+
+var skillsFor = map[NeedKind][]Skill{
+	NeedEmotionalBehavioural: {SkillBehaviour, SkillTherapeuticParenting},
+	NeedTrauma:               {SkillTherapeuticParenting, SkillTraumaInformed},
+	NeedDisabilityHealth:     {SkillDisability},
+	NeedAutism:               {SkillAutism},
+	NeedLearning:             {SkillLearning, SkillDisability},
+	NeedExploitationCSE:      {SkillExploitation},
+	NeedExploitationCCE:      {SkillExploitation},
+	NeedMissing:              {SkillExploitation},
+	NeedSubstanceUse:         {SkillSubstanceUse},
+	NeedUASC:                 {SkillUASC},
+	NeedParentAndChild:       {SkillParentAndChild},
+	NeedRemand:               {SkillRemand},
+	// Mental health: carers trained in children's mental health, or therapeutic parenting; an
+	// eating disorder best by carers trained to support its treatment plan at home.
+	NeedSelfHarm:       {SkillMentalHealth, SkillTherapeuticParenting},
+	NeedMentalHealth:   {SkillMentalHealth, SkillTherapeuticParenting},
+	NeedEatingDisorder: {SkillEatingDisorders, SkillMentalHealth},
+	// A child who may draw others into crime: carers trained in exploitation (who know its
+	// signs from both sides), or in behaviour support.
+	NeedCriminalExploitingOthers: {SkillExploitation, SkillBehaviour},
 }
 
 // CareType is the kind of care assessed as right for a child.

@@ -37,6 +37,10 @@ type Placement struct {
 	WeeklyCost int         // pounds a week for one child
 	Profile    string      // the carers' own words about their home, written for children
 	Active     bool        // false: closed or suspended, never offered
+	// DoLConditions: the home records that it can meet the conditions of a deprivation of
+	// liberty order (supervision, security, staffing): only such a home may be offered to a
+	// child under one (mentalhealth.go).
+	DoLConditions bool
 	// ConnectedTo lists, for a kinship (connected person) placement, the children the carers are
 	// assessed for: only they may be placed there. Empty for other kinds.
 	ConnectedTo []ChildID

@@ -93,9 +93,16 @@ func TrainingFor(k NeedKind) Skill {
 
 // NeedsTherapeutic reports whether a need not met by the carers' skills also calls for
 // therapeutic support (for the child, and for the carers in caring for them): trauma and
-// emotional and behavioural needs of medium or high level.
+// emotional and behavioural needs of medium or high level, and mental health needs (self-harm,
+// an eating disorder, a mental health condition) of medium or high level, which carers are not
+// left to meet with training alone (NICE NG225 on self-harm, NG69 on eating disorders: care is
+// led by a specialist team the carers work with).
 func NeedsTherapeutic(n Need) bool {
-	return (n.Kind == NeedTrauma || n.Kind == NeedEmotionalBehavioural) && n.Level >= LevelMedium
+	switch n.Kind {
+	case NeedTrauma, NeedEmotionalBehavioural, NeedSelfHarm, NeedEatingDisorder, NeedMentalHealth:
+		return n.Level >= LevelMedium
+	}
+	return false
 }
 
 // NeedsEquipment reports whether a need not met by the carers' skills also calls for equipment
@@ -168,7 +175,7 @@ type SupportPlan struct {
 
 // Limits on support plans.
 const (
-	MaxSupportItems = 12 // one for each kind of need at most
+	MaxSupportItems = 16 // one for each kind of need at most (len(NeedKinds))
 	MaxNoteLen      = 1000
 )
 

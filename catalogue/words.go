@@ -47,6 +47,11 @@ var skillWords = map[Skill]skillRow{
 	SkillBehaviour:            {Words{"staying calm and kind when things get difficult", "behaviour support"}, "behaviour support"},
 	SkillLearning:             {Words{"helping with learning and school work", "learning support"}, "learning support"},
 	SkillSubstanceUse:         {Words{"helping young people with worries about drugs or alcohol", "substance use support"}, "substance use"},
+	// A child reads these about a home offered to them: they say what the carers do, in words
+	// that name no diagnosis (no "self-harm", no "eating disorder"), so the page neither labels
+	// the child nor tells them what their records say.
+	SkillMentalHealth:    {Words{"looking after young people's feelings and wellbeing", "mental health support"}, "children's mental health"},
+	SkillEatingDisorders: {Words{"making mealtimes calm and relaxed", "eating disorder support"}, "eating disorder"},
 }
 
 // Words says what carers with the skill are good at ("understanding autistic children"), and

@@ -22,6 +22,9 @@ var childColumns = []string{
 	"school_name", "school_urn", "school_lat", "school_lng", "school_keep_planned",
 	"sibling_group", "sibling_plan", "sibling_plan_reason", "siblingCount",
 	"livingCompanions", "pets", "allergies", "respiratory", "wheelchair", "wishes", "wishes_in_own_words", "status",
+	// Issue 17: the PDS fields that were read and dropped, and mental health and liberty.
+	"communicationNeeds", "riskSexualExploitation", "riskCriminalExploitation", "riskDrugAlcohol", "riskMissing",
+	"riskSelfHarm", "riskEatingDisorder", "riskToOthersCriminal", "deprivationOfLiberty", "sdq_band", "camhs",
 }
 
 // contactFields and zoneFields make the repeated groups contact1_name ... zone20_vertices.
@@ -43,8 +46,10 @@ var riskColumns = []struct {
 	{"risk_to_others_younger", catalogue.RiskYounger},
 }
 
-// childRiskColumns are PDS risk-to-the-child columns read on import as needs: "Risk Present"
-// adds the need at medium level unless the needs column grades it.
+// childRiskColumns are PDS risk columns read as needs: "Risk Present" adds the need at medium
+// level unless the needs column grades it, and export writes whether the child has the need.
+// riskToOthersCriminal, the risk that the child draws others into crime, is a need too: it is
+// met by carers' skills, as the risks to the child are.
 var childRiskColumns = []struct {
 	col  string
 	need catalogue.NeedKind
@@ -53,18 +58,13 @@ var childRiskColumns = []struct {
 	{"riskCriminalExploitation", catalogue.NeedExploitationCCE},
 	{"riskDrugAlcohol", catalogue.NeedSubstanceUse},
 	{"riskMissing", catalogue.NeedMissing},
+	{"riskSelfHarm", catalogue.NeedSelfHarm},
+	{"riskEatingDisorder", catalogue.NeedEatingDisorder},
+	{"riskToOthersCriminal", catalogue.NeedCriminalExploitingOthers},
 }
 
 // childImportOnly are columns read on import and never written.
-var childImportOnly = []string{"referralDate", "riskSexualExploitation", "riskCriminalExploitation", "riskDrugAlcohol", "riskMissing"}
-
-// childIgnored are PDS columns a council's file may carry that placematch does not keep.
-var childIgnored = []string{
-	"communicationNeeds", "homeAdaptation", "culturalNeeds", "additionalSupport", "deprivationOfLiberty",
-	"preferredLocation", "fosterCareSuitability", "residentialCareSuitability", "supportedAccommodationSuitability",
-	"riskSelfHarm", "riskEatingDisorder", "riskOther", "riskToOthersCriminal", "riskToOthersOther",
-	"referralOfficerName", "placementOfficerName", "placementDate", "costOfficerName", "costDate",
-}
+var childImportOnly = []string{"referralDate"}
 
 var childRequired = []string{
 	"first_name", "date_of_birth", "sex", "ethnicity", "religion", "first_language", "legal_status",
@@ -124,7 +124,7 @@ func childCSVColumns(opt DecodeOptions) *columns {
 	if opt.Council == "" {
 		required = append([]string{"council"}, required...)
 	}
-	return newColumns(Children, names, childIgnored, required)
+	return newColumns(Children, names, childNotKept, required)
 }
 
 // childCSV reads children rows.
@@ -220,6 +220,10 @@ func (d *childCSV) row(r *csvRow) {
 	if c.Status == "" {
 		c.Status = catalogue.ChildWaiting
 	}
+	c.DeprivationOfLiberty = readBool(r, "deprivationOfLiberty", false)
+	c.SDQBand = getEnum(r.rowSink, "sdq_band", r.cell("sdq_band"), catalogue.SDQBands, sdqAliases, false)
+	c.CAMHS = readBool(r, "camhs", false)
+	c.Communication = communicationNeeds(r.rowSink, "communicationNeeds", r.cell("communicationNeeds"), c.Communication, c.Needs)
 
 	var contactSlots, zoneSlots []int
 	for _, g := range d.contacts {
@@ -331,21 +335,37 @@ func readNeeds(r *csvRow) []catalogue.Need {
 		needs = append(needs, catalogue.Need{Kind: k, Level: l})
 	}
 	for _, rc := range childRiskColumns {
-		if r.blank(rc.col) {
-			continue
-		}
-		present, ok := parseBool(r.cell(rc.col))
-		listed := slices.ContainsFunc(needs, func(n catalogue.Need) bool { return n.Kind == rc.need })
-		switch {
-		case !ok:
-			r.fail(rc.col, "%q must be Risk Present or No known risk", clip(r.cell(rc.col)))
-		case present && !listed:
-			needs = append(needs, catalogue.Need{Kind: rc.need, Level: catalogue.LevelMedium})
-		case !present && listed:
-			r.fail(rc.col, "says no known risk, but needs lists %s", rc.need)
-		}
+		needs = riskAsNeed(r.rowSink, rc.col, r.cell(rc.col), rc.need, needs)
 	}
 	return needs
+}
+
+// riskAsNeed reads a PDS risk field (Risk Present, No known risk, or true or false; blank:
+// not said) as a need: present adds it at medium level unless needs already grades it; no
+// known risk with the need listed contradicts the file.
+func riskAsNeed(s *rowSink, field, v string, need catalogue.NeedKind, needs []catalogue.Need) []catalogue.Need {
+	if strings.TrimSpace(v) == "" {
+		return needs
+	}
+	present, ok := parseBool(v)
+	listed := slices.ContainsFunc(needs, func(n catalogue.Need) bool { return n.Kind == need })
+	switch {
+	case !ok:
+		s.fail(field, "%q must be Risk Present or No known risk", clip(v))
+	case present && !listed:
+		needs = append(needs, catalogue.Need{Kind: need, Level: catalogue.LevelMedium})
+	case !present && listed:
+		s.fail(field, "says no known risk, but needs lists %s", need)
+	}
+	return needs
+}
+
+// riskWords writes a PDS risk field.
+func riskWords(present bool) string {
+	if present {
+		return "Risk Present"
+	}
+	return "No known risk"
 }
 
 // readNeededBy reads a date, or a PDS neededBy category counted from the referralDate column:
@@ -651,7 +671,11 @@ func appendChildCSV(rec []string, c catalogue.Child, groups map[catalogue.Siblin
 	}
 	rec = append(rec, string(c.Companions), string(c.Pets), joinList(c.Allergies),
 		formatBool(c.Respiratory), formatBool(c.Wheelchair), joinList(c.Wishes.Priorities),
-		escapeCell(c.Wishes.InOwnWords), string(c.Status))
+		escapeCell(c.Wishes.InOwnWords), string(c.Status), communicationNeedsOf(c))
+	for _, rc := range childRiskColumns {
+		rec = append(rec, formatBool(c.Need(rc.need) > 0))
+	}
+	rec = append(rec, formatBool(c.DeprivationOfLiberty), string(c.SDQBand), formatBool(c.CAMHS))
 	for i := range nContacts {
 		if i >= len(c.Contacts) {
 			rec = append(rec, "", "", "", "", "", "")

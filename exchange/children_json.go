@@ -38,6 +38,24 @@ type jsonChild struct {
 	Wheelchair     bool          `json:"wheelchair"`
 	Wishes         *jsonWishes   `json:"wishes,omitempty"`
 	Status         string        `json:"status,omitempty"`
+	// Issue 17: the PDS risks read as needs (Risk Present or No known risk; see childRiskColumns),
+	// a deprivation of liberty order, and mental health.
+	CommunicationNeeds   string `json:"communicationNeeds,omitempty"`
+	RiskSexual           string `json:"riskSexualExploitation,omitempty"`
+	RiskCriminal         string `json:"riskCriminalExploitation,omitempty"`
+	RiskDrugAlcohol      string `json:"riskDrugAlcohol,omitempty"`
+	RiskMissing          string `json:"riskMissing,omitempty"`
+	RiskSelfHarm         string `json:"riskSelfHarm,omitempty"`
+	RiskEatingDisorder   string `json:"riskEatingDisorder,omitempty"`
+	RiskToOthersCriminal string `json:"riskToOthersCriminal,omitempty"`
+	DeprivationOfLiberty bool   `json:"deprivationOfLiberty"`
+	SDQBand              string `json:"sdq_band,omitempty"`
+	CAMHS                bool   `json:"camhs"`
+}
+
+// risks returns the PDS risk fields in the order of childRiskColumns.
+func (jc *jsonChild) risks() []*string {
+	return []*string{&jc.RiskSexual, &jc.RiskCriminal, &jc.RiskDrugAlcohol, &jc.RiskMissing, &jc.RiskSelfHarm, &jc.RiskEatingDisorder, &jc.RiskToOthersCriminal}
 }
 
 type jsonNeed struct {
@@ -246,6 +264,13 @@ func childFromJSON(s *rowSink, jc jsonChild, councils map[string]catalogue.Counc
 	if c.Status == "" {
 		c.Status = catalogue.ChildWaiting
 	}
+	for i, v := range jc.risks() {
+		c.Needs = riskAsNeed(s, childRiskColumns[i].col, *v, childRiskColumns[i].need, c.Needs)
+	}
+	c.DeprivationOfLiberty = jc.DeprivationOfLiberty
+	c.SDQBand = getEnum(s, "sdq_band", jc.SDQBand, catalogue.SDQBands, sdqAliases, false)
+	c.CAMHS = jc.CAMHS
+	c.Communication = communicationNeeds(s, "communicationNeeds", jc.CommunicationNeeds, c.Communication, c.Needs)
 	rec.child = c
 	return rec
 }
@@ -325,6 +350,14 @@ func childToJSON(c catalogue.Child, groups map[catalogue.SiblingGroupID]catalogu
 		Wheelchair:    c.Wheelchair,
 		Wishes:        &jsonWishes{Priorities: strs(c.Wishes.Priorities), InOwnWords: c.Wishes.InOwnWords},
 		Status:        string(c.Status),
+
+		CommunicationNeeds:   communicationNeedsOf(c),
+		DeprivationOfLiberty: c.DeprivationOfLiberty,
+		SDQBand:              string(c.SDQBand),
+		CAMHS:                c.CAMHS,
+	}
+	for i, v := range jc.risks() {
+		*v = riskWords(c.Need(childRiskColumns[i].need) > 0)
 	}
 	for i, n := range c.Needs {
 		jc.Needs[i] = jsonNeed{Kind: string(n.Kind), Level: int(n.Level)}

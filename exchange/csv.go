@@ -15,18 +15,23 @@ import (
 // columns describes the header a CSV file of one kind may have.
 type columns struct {
 	known    map[string]string // folded name -> the column's name as we spell it
-	ignored  map[string]string // PDS columns recognised but not kept (placematch collects only what matching needs)
+	ignored  map[string]string // folded name -> PDS column recognised but not kept (placematch collects only what matching needs)
+	reasons  map[string]string // the column as we spell it -> why it is not kept (notkept.go)
 	required []string          // columns the header must have
 	kind     Kind
 }
 
-func newColumns(k Kind, names, ignored, required []string) *columns {
-	c := &columns{known: map[string]string{}, ignored: map[string]string{}, required: required, kind: k}
+// newColumns describes a header: names are the columns read, notKept the PDS columns
+// recognised and not kept, with why (a column may be both: read, then not kept).
+func newColumns(k Kind, names []string, notKept map[string]string, required []string) *columns {
+	c := &columns{known: map[string]string{}, ignored: map[string]string{}, reasons: notKept, required: required, kind: k}
 	for _, n := range names {
 		c.known[strings.ToLower(n)] = n
 	}
-	for _, n := range ignored {
-		c.ignored[strings.ToLower(n)] = n
+	for n := range notKept {
+		if _, read := c.known[strings.ToLower(n)]; !read {
+			c.ignored[strings.ToLower(n)] = n
+		}
 	}
 	return c
 }
@@ -175,8 +180,12 @@ func readHeader(header []string, cols *columns, rep *report) (map[string]int, bo
 			}
 			pos[name] = i
 			header[i] = name
+			if why, ok := cols.reasons[name]; ok {
+				rep.noteNotKept(name, why) // read, then not kept
+			}
 		case cols.ignored[low] != "":
-			// A PDS column placematch does not keep.
+			// A PDS column placematch does not keep: the import says so.
+			rep.noteNotKept(cols.ignored[low], cols.reasons[cols.ignored[low]])
 		default:
 			rep.add(1, clip(h), "is not a column of a %s file (see docs/exchange.md)", cols.kind)
 			ok = false

@@ -96,14 +96,15 @@ func (o DecodeOptions) withDefaults() DecodeOptions {
 // In the batch, records are keyed by negative batch-local IDs in file order: the n-th child (or
 // placement, sibling group, provider) of the file has ID -n.
 func Decode(r io.Reader, f Format, k Kind, opt DecodeOptions) (catalogue.Batch, error) {
+	return decode(r, f, k, opt, newReport())
+}
+
+func decode(r io.Reader, f Format, k Kind, opt DecodeOptions, rep *report) (catalogue.Batch, error) {
 	opt = opt.withDefaults()
 	if opt.Council != "" && !opt.Council.Valid() {
 		return catalogue.Batch{}, catalogue.Invalid("council", "must be the ONS code of an English upper-tier council")
 	}
-	var (
-		b   catalogue.Batch
-		rep = newReport()
-	)
+	var b catalogue.Batch
 	switch {
 	case f == CSV && k == Children:
 		b = decodeChildrenCSV(r, opt, rep)
@@ -146,6 +147,7 @@ func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
 type report struct {
 	issues   *catalogue.Issues
 	tooLarge bool
+	notKept  []NotKept // fields of the standard the file gave that are not kept (notkept.go)
 }
 
 func newReport() *report { return &report{issues: catalogue.NewIssues(byRow)} }

@@ -30,6 +30,12 @@ func FuzzDecodeCSV(f *testing.F) {
 	f.Add([]byte(childSheet(2).with(0, map[string]string{"sibling_group": "g", "neededBy": "Today", "referralDate": "1/2/2026"}).with(1, map[string]string{"sibling_group": "g"}).String()), false)
 	f.Add([]byte(placementSheet(1).with(0, map[string]string{"vacancies": "2026-01-01:held:4", "member1_age": "3", "member1_sex": "m", "member1_role": "placed_child"}).String()), true)
 	f.Add([]byte("id\n\"\n"), false)
+	// Issue 17's fields in the standard's words: risks read as needs, communicationNeeds, a
+	// deprivation of liberty order, the SDQ band (the DfE's name for it too) and CAMHS.
+	f.Add([]byte(childSheet(1).with(0, map[string]string{"riskSelfHarm": "Risk Present", "riskEatingDisorder": "No known risk",
+		"riskToOthersCriminal": "risk present", "deprivationOfLiberty": "Yes", "communicationNeeds": "Y", "sdq_band": "borderline",
+		"camhs": "true", "needs": "mental_health:3", "homeAdaptation": "Yes", "riskOther": "x"}).String()), false)
+	f.Add([]byte(placementSheet(1).with(0, map[string]string{"dol_conditions": "true", "skills": "mental_health;eating_disorders"}).String()), true)
 	f.Fuzz(func(t *testing.T, data []byte, placements bool) {
 		k := Children
 		if placements {
@@ -53,6 +59,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte(`{"children": [`+childJSON(`"sibling_group": "g", "exclusion_zones": [{"shape": "polygon", "vertices": [{"lat": 53, "lng": -2}, {"lat": 53.1, "lng": -2}, {"lat": 53, "lng": -2.1}]}]`)+`], "sibling_groups": [{"id": "g"}]}`), false)
 	f.Add([]byte(jsonPlacements(`"placementType": "Foster", "provider": "p"`, `{"id": "p", "name": "P", "kind": "agency"}`)), true)
 	f.Add([]byte(`{"children": [{"id": 1e400}]}`), false)
+	f.Add([]byte(`{"children": [`+childJSON(`"riskSelfHarm": "Risk Present", "riskToOthersCriminal": "No known risk", "deprivationOfLiberty": true, "communicationNeeds": "N", "sdq_band": "very_high", "camhs": true`)+`]}`), false)
 	f.Fuzz(func(t *testing.T, data []byte, placements bool) {
 		k := Children
 		if placements {

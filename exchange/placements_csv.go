@@ -18,6 +18,7 @@ var placementColumns = []string{
 	"household_pets", "smoking", "wheelchair_accessible",
 	"skills", "languages", "religion", "ethnicity", "experience", "ended_planned", "ended_unplanned",
 	"ofsted", "staying_put", "long_term", "totalWeeklyCost", "profile", "active", "connected_to", "vacancies",
+	"dol_conditions", // issue 17: the home can meet a deprivation of liberty order's conditions
 }
 
 var (
@@ -30,11 +31,6 @@ const (
 	maxCarers  = 4
 	maxMembers = 20
 )
-
-var placementIgnored = []string{
-	"placementLocation", "preferabilityLocation", "educationContinuity", "siblingsPlacedTogether",
-	"referralOfficerName", "referralDate", "placementOfficerName", "placementDate", "costOfficerName", "costDate",
-}
 
 var placementRequired = []string{
 	"placementType", "provider", "name", "council", "area_name", "lat", "lng",
@@ -57,7 +53,7 @@ func decodePlacementsCSV(in io.Reader, opt DecodeOptions, rep *report) catalogue
 		placements: newPlacementAssembler(rep),
 	}
 	names := slices.Concat(placementColumns, groupNames("carer", maxCarers, carerFields...), groupNames("member", maxMembers, memberFields...))
-	readCSV(in, opt, rep, newColumns(Placements, names, placementIgnored, placementRequired), d.row)
+	readCSV(in, opt, rep, newColumns(Placements, names, placementNotKept, placementRequired), d.row)
 	if rep.tooLarge {
 		return catalogue.Batch{}
 	}
@@ -155,6 +151,7 @@ func (d *placementCSV) row(r *csvRow) {
 	p.WeeklyCost = readInt(r, "totalWeeklyCost", 0, true)
 	p.Profile = r.cell("profile")
 	p.Active = readBool(r, "active", true)
+	p.DoLConditions = readBool(r, "dol_conditions", false)
 	for _, item := range splitList(r.cell("connected_to")) {
 		id, ok := parseID(item)
 		if !ok {
@@ -260,7 +257,8 @@ func appendPlacementCSV(rec []string, p catalogue.Placement, nCarers, nMembers i
 		joinList(p.Skills), strings.Join(p.Languages, ";"), string(p.Religion), string(p.Ethnicity),
 		strconv.Itoa(p.Experience), strconv.Itoa(p.Stability.EndedPlanned), strconv.Itoa(p.Stability.EndedUnplanned),
 		string(p.Ofsted), formatBool(p.StayingPut), formatBool(p.LongTerm), strconv.Itoa(p.WeeklyCost),
-		escapeCell(p.Profile), formatBool(p.Active), strings.Join(ids, ";"), strings.Join(vacs, ";"))
+		escapeCell(p.Profile), formatBool(p.Active), strings.Join(ids, ";"), strings.Join(vacs, ";"),
+		formatBool(p.DoLConditions))
 	for i := range nCarers {
 		if i < len(h.Carers) {
 			rec = append(rec, escapeCell(h.Carers[i].FirstName))

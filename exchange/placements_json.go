@@ -62,6 +62,8 @@ type jsonPlacement struct {
 	Active      *bool            `json:"active,omitempty"`
 	ConnectedTo []int64          `json:"connected_to"`
 	Vacancies   []jsonVacancy    `json:"vacancies"`
+	// DoLConditions: the home can meet a deprivation of liberty order's conditions (issue 17).
+	DoLConditions bool `json:"dol_conditions"`
 }
 
 type jsonApproval struct {
@@ -257,6 +259,7 @@ func placementFromJSON(s *rowSink, jp jsonPlacement, councils map[string]catalog
 	p.WeeklyCost = requiredInt(s, "totalWeeklyCost", jp.WeeklyCost)
 	p.Profile = jp.Profile
 	p.Active = jp.Active == nil || *jp.Active
+	p.DoLConditions = jp.DoLConditions
 	for i, id := range jp.ConnectedTo {
 		if id <= 0 {
 			s.fail(fmt.Sprintf("connected_to[%d]", i), "must be the ID of a stored child")
@@ -339,6 +342,8 @@ func placementToJSON(p catalogue.Placement) jsonPlacement {
 		Active:      &active,
 		ConnectedTo: make([]int64, len(p.ConnectedTo)),
 		Vacancies:   make([]jsonVacancy, len(p.Vacancies)),
+
+		DoLConditions: p.DoLConditions,
 	}
 	for i, c := range h.Carers {
 		jp.Household.Carers[i] = jsonCarer{FirstName: c.FirstName}

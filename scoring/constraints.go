@@ -34,6 +34,8 @@ const (
 	ConstraintMaxDistance       Constraint = "max_distance"       // beyond the policy's distance from home
 	ConstraintExclusionZone     Constraint = "exclusion_zone"     // inside or near an area the child must not live in
 	ConstraintOwnCarers         Constraint = "own_carers"         // another council's own carers, no sharing agreement
+	// The constraints added after DESIGN.md section 4's first list, each in a file of its own.
+	ConstraintDeprivationOfLiberty Constraint = "deprivation_of_liberty" // a DoL order whose conditions the home has not recorded it can meet (liberty.go)
 )
 
 // Constraint indexes, in the order of Constraints.
@@ -57,6 +59,7 @@ const (
 	cMaxDistance
 	cExclusionZone
 	cOwnCarers
+	cDeprivationOfLiberty
 	nConstraints
 )
 
@@ -72,6 +75,7 @@ var Constraints = []Constraint{
 	ConstraintPlaces, ConstraintWheelchair, ConstraintSmoking, ConstraintPets, ConstraintAllergies,
 	ConstraintCompanions, ConstraintHouseholdSafety, ConstraintMaxDistance, ConstraintExclusionZone,
 	ConstraintOwnCarers,
+	ConstraintDeprivationOfLiberty,
 }
 
 // Valid reports whether c is a known constraint.
@@ -193,6 +197,8 @@ func (r Rejection) Reason() string {
 			capital(miles(r.km)), nm, r.n+1, miles(p.pol.ZoneBufferKm))
 	case ConstraintOwnCarers:
 		return ownCarersWords(catalogue.CouncilCode(r.what), c.Council)
+	case ConstraintDeprivationOfLiberty:
+		return libertyReason(nm)
 	}
 	return string(r.Constraint)
 }
@@ -526,6 +532,10 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 					return true
 				}
 			}
+		}
+	case cDeprivationOfLiberty:
+		if k := p.liberty(pl); k >= 0 {
+			return rej(ConstraintDeprivationOfLiberty, k)
 		}
 	}
 	return false

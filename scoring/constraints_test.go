@@ -276,6 +276,17 @@ func TestCheck(t *testing.T) {
 			pl.Kind, pl.Owner = catalogue.CouncilFoster, bradford
 		}), want: ConstraintOwnCarers, reason: "These are Bradford's own foster carers, for Bradford's children: no sharing agreement in force lets Leeds place children with them."},
 		{name: "the child's own council's carers", setup: home(func(pl *catalogue.Placement) { pl.Kind, pl.Owner = catalogue.CouncilFoster, leeds })},
+		// The High Court's inherent jurisdiction (Re T [2021] UKSC 35): only a home that records
+		// it can meet a deprivation of liberty order's conditions.
+		{name: "a deprivation of liberty order, a home that has not recorded it can meet one", setup: child(func(c *catalogue.Child) { c.DeprivationOfLiberty = true }),
+			want: ConstraintDeprivationOfLiberty, reason: "Amy is under a deprivation of liberty order and this home has not recorded that it can meet the conditions of one."},
+		{name: "a deprivation of liberty order, a home that can meet one", setup: both(child(func(c *catalogue.Child) { c.DeprivationOfLiberty = true }),
+			home(func(pl *catalogue.Placement) { pl.DoLConditions = true }))},
+		{name: "no order, a home that can meet one", setup: home(func(pl *catalogue.Placement) { pl.DoLConditions = true })},
+		{name: "a brother's order rules out the home", setup: func(r *Request, pl *catalogue.Placement) {
+			withGroup(r)
+			r.Group[1].DeprivationOfLiberty = true
+		}, want: ConstraintDeprivationOfLiberty, reason: "Ben is under a deprivation of liberty order and this home has not recorded that it can meet the conditions of one."},
 	}
 	seen := map[Constraint]bool{}
 	for _, tt := range tests {
@@ -327,8 +338,8 @@ func TestCheck(t *testing.T) {
 
 func TestConstraintsListed(t *testing.T) {
 	t.Parallel()
-	if len(Constraints) != 19 {
-		t.Errorf("%d constraints, want 19", len(Constraints))
+	if len(Constraints) != 20 {
+		t.Errorf("%d constraints, want 20", len(Constraints))
 	}
 	seen := map[Constraint]bool{}
 	for _, c := range Constraints {

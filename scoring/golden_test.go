@@ -229,6 +229,7 @@ func rejectionCases() []rejectionCase {
 			c.ExclusionZones = []catalogue.ExclusionZone{{Shape: catalogue.ZoneCircle, Centre: offset(leedsHome, miKm(3), 1.5), RadiusKm: 1.2}}
 		}, keep),
 		base(none, func(pl *catalogue.Placement) { pl.Kind, pl.Owner = catalogue.CouncilFoster, bradford }),
+		base(func(c *catalogue.Child) { c.DeprivationOfLiberty = true }, keep),
 	}
 }
 

@@ -175,6 +175,16 @@ func needWords(k catalogue.NeedKind) string {
 		return "needs as a young parent"
 	case catalogue.NeedRemand:
 		return "needs while on remand"
+	// Officers read these; a child never does (their page names the carers' skills in
+	// catalogue/words.go's child register, which names no diagnosis).
+	case catalogue.NeedSelfHarm:
+		return "risk of self-harm"
+	case catalogue.NeedEatingDisorder:
+		return "eating disorder"
+	case catalogue.NeedMentalHealth:
+		return "mental health needs"
+	case catalogue.NeedCriminalExploitingOthers:
+		return "risk of drawing others into crime"
 	}
 	return strings.ReplaceAll(string(k), "_", " ")
 }

@@ -203,6 +203,8 @@ func ConstraintLabel(c scoring.Constraint) string {
 		return "in or near an exclusion zone"
 	case scoring.ConstraintOwnCarers:
 		return "another council's own carers, no sharing agreement"
+	case scoring.ConstraintDeprivationOfLiberty:
+		return "cannot meet a deprivation of liberty order's conditions"
 	}
 	return string(c)
 }

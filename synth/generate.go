@@ -37,9 +37,13 @@ func Generate(cfg Config) (catalogue.Batch, error) {
 		}
 		g.r = newRand(cfg.Seed, p.idx, streamChildren)
 		g.nextCase = 1_000_000 + int64(g.r.IntN(7_000_000))
+		mh := newRand(cfg.Seed, p.idx, streamMentalHealth)
+		kids, homes := len(out.batch.Children), len(out.batch.Placements)
 		units := g.children()
+		g.mentalHealthNeeds(mh, kids)
 		g.r = newRand(cfg.Seed, p.idx, streamSupply)
 		g.supply(units)
+		g.mentalHealthSupply(mh, homes)
 		g.r = newRand(cfg.Seed, p.idx, streamHistory)
 		g.histories(units)
 	}

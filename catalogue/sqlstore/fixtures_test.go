@@ -52,6 +52,8 @@ func fullChild(council catalogue.CouncilCode, caseRef string, group catalogue.Si
 		Needs: []catalogue.Need{
 			{Kind: catalogue.NeedTrauma, Level: catalogue.LevelHigh},
 			{Kind: catalogue.NeedLearning, Level: catalogue.LevelLow},
+			{Kind: catalogue.NeedSelfHarm, Level: catalogue.LevelMedium},
+			{Kind: catalogue.NeedCriminalExploitingOthers, Level: catalogue.LevelLow},
 		},
 		RisksToOthers: []catalogue.RiskToOthers{catalogue.RiskYounger},
 		CareType:      catalogue.CareFamilyFoster,
@@ -81,7 +83,10 @@ func fullChild(council catalogue.CouncilCode, caseRef string, group catalogue.Si
 			Priorities: []catalogue.Wish{catalogue.WishStayAtSchool, catalogue.WishLiveWithSiblings},
 			InOwnWords: "I want to stay at my school and see my sister.",
 		},
-		Status: catalogue.ChildWaiting,
+		Status:               catalogue.ChildWaiting,
+		SDQBand:              catalogue.SDQHigh,
+		CAMHS:                true,
+		DeprivationOfLiberty: true,
 	}
 }
 
@@ -120,7 +125,7 @@ func fullPlacement(provider catalogue.ProviderID, kind catalogue.PlacementKind, 
 			Smoking:              false,
 			WheelchairAccessible: true,
 		},
-		Skills:      []catalogue.Skill{catalogue.SkillTraumaInformed, catalogue.SkillTherapeuticParenting},
+		Skills:      []catalogue.Skill{catalogue.SkillTraumaInformed, catalogue.SkillTherapeuticParenting, catalogue.SkillMentalHealth},
 		Languages:   []string{"en", "yo"},
 		Religion:    catalogue.ReligionChristian,
 		Ethnicity:   catalogue.EthnicBlack,
@@ -133,6 +138,8 @@ func fullPlacement(provider catalogue.ProviderID, kind catalogue.PlacementKind, 
 		Profile:     "We live near the park with our dog, Biscuit.",
 		Active:      true,
 		ConnectedTo: connected,
+
+		DoLConditions: true,
 	}
 }
 

@@ -101,6 +101,10 @@ type childRow struct {
 	Version        int
 	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
 	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
+	// Migration 00019: mental health and liberty.
+	SDQBand              string `gorm:"column:sdq_band"`
+	CAMHS                bool   `gorm:"column:camhs"`
+	DeprivationOfLiberty bool   `gorm:"column:deprivation_of_liberty"`
 }
 
 func (childRow) TableName() string { return "children" }
@@ -130,6 +134,10 @@ func fromChild(c catalogue.Child) (childRow, error) {
 		Version:       c.Version,
 		CreatedAt:     c.CreatedAt,
 		UpdatedAt:     c.UpdatedAt,
+
+		SDQBand:              string(c.SDQBand),
+		CAMHS:                c.CAMHS,
+		DeprivationOfLiberty: c.DeprivationOfLiberty,
 	}
 	if c.SiblingGroup != 0 {
 		g := int64(c.SiblingGroup)
@@ -174,6 +182,10 @@ func toChild(r childRow) (catalogue.Child, error) {
 		Version:       r.Version,
 		CreatedAt:     r.CreatedAt.UTC(),
 		UpdatedAt:     r.UpdatedAt.UTC(),
+
+		SDQBand:              catalogue.SDQBand(r.SDQBand),
+		CAMHS:                r.CAMHS,
+		DeprivationOfLiberty: r.DeprivationOfLiberty,
 	}
 	if r.SiblingGroupID != nil {
 		c.SiblingGroup = catalogue.SiblingGroupID(*r.SiblingGroupID)
@@ -236,6 +248,7 @@ type placementRow struct {
 	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
 	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
 	ProfileReview  string    // JSON: who wrote the profile and its approval for children (reviewDoc)
+	DoLConditions  bool      `gorm:"column:dol_conditions"` // migration 00019
 }
 
 func (placementRow) TableName() string { return "placements" }
@@ -244,13 +257,13 @@ func (placementRow) TableName() string { return "placements" }
 var placementColumns = []string{"id", "kind", "provider_id", "name", "urn", "council", "area_name", "lat", "lng",
 	"approval", "household", "skills", "languages", "religion", "ethnicity", "experience", "ended_planned",
 	"ended_unplanned", "ofsted", "staying_put", "long_term", "weekly_cost", "profile", "active", "connected_to",
-	"version", "created_at", "updated_at", "profile_review"}
+	"version", "created_at", "updated_at", "profile_review", "dol_conditions"}
 
 func (r *placementRow) fields() []any {
 	return []any{&r.ID, &r.Kind, &r.ProviderID, &r.Name, &r.URN, &r.Council, &r.AreaName, &r.Lat, &r.Lng,
 		&r.Approval, &r.Household, &r.Skills, &r.Languages, &r.Religion, &r.Ethnicity, &r.Experience, &r.EndedPlanned,
 		&r.EndedUnplanned, &r.Ofsted, &r.StayingPut, &r.LongTerm, &r.WeeklyCost, &r.Profile, &r.Active, &r.ConnectedTo,
-		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.ProfileReview}
+		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.ProfileReview, &r.DoLConditions}
 }
 
 func fromPlacement(p catalogue.Placement) (placementRow, error) {
@@ -275,6 +288,7 @@ func fromPlacement(p catalogue.Placement) (placementRow, error) {
 		WeeklyCost:     p.WeeklyCost,
 		Profile:        p.Profile,
 		Active:         p.Active,
+		DoLConditions:  p.DoLConditions,
 		Version:        p.Version,
 		CreatedAt:      p.CreatedAt,
 		UpdatedAt:      p.UpdatedAt,
@@ -311,9 +325,11 @@ func toPlacement(r placementRow, vacancies []catalogue.Vacancy) (catalogue.Place
 		Profile:    r.Profile,
 		Active:     r.Active,
 		Vacancies:  vacancies,
-		Version:    r.Version,
-		CreatedAt:  r.CreatedAt.UTC(),
-		UpdatedAt:  r.UpdatedAt.UTC(),
+
+		DoLConditions: r.DoLConditions,
+		Version:       r.Version,
+		CreatedAt:     r.CreatedAt.UTC(),
+		UpdatedAt:     r.UpdatedAt.UTC(),
 	}
 	rd := jsonReader{what: "placement " + p.ID.String()}
 	var a approvalDoc

@@ -46,10 +46,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		defer f.Close()
 		r = f
 	}
-	batch, err := exchange.Decode(bufio.NewReader(r), format, kind, exchange.DecodeOptions{})
+	file, err := exchange.DecodeFile(bufio.NewReader(r), format, kind, exchange.DecodeOptions{})
 	if err != nil {
 		return reportRows(e, err)
 	}
+	batch := file.Batch
 	store, err := sf.open(ctx, e, newLogger(e, e.stderr))
 	if err != nil {
 		return err
@@ -64,6 +65,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "imported %d children, %d sibling groups, %d providers, %d placements, %d vacancies\n",
 		len(res.Children), len(res.SiblingGroups), len(res.Providers), len(res.Placements), res.Vacancies)
+	for _, n := range file.NotKept {
+		fmt.Fprintf(e.stdout, "not kept: %s (%s)\n", n.Field, n.Reason)
+	}
 	return nil
 }
 
