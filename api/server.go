@@ -32,6 +32,7 @@ type Store interface {
 	catalogue.ChildStore
 	catalogue.PlacementStore
 	catalogue.OfferStore
+	catalogue.ReferralStore
 	catalogue.LinkStore
 	catalogue.PolicyStore
 	catalogue.MatchRuns
@@ -163,7 +164,7 @@ var (
 // routes is the whole API surface, in one place: each route's method and path, who may call it,
 // its handler, and its documentation (summary, body, answer, query parameters).
 func (s *server) routes() []route {
-	return []route{
+	return append([]route{
 		{http.MethodGet, "/healthz", nil, s.healthz, routeDoc{summary: "Liveness: the process answers.", out: map[string]string{}}},
 		{http.MethodGet, "/readyz", nil, s.readyz, routeDoc{summary: "Readiness: the store answers.", out: map[string]string{}}},
 		{http.MethodGet, "/metrics", aggregates, s.serveMetrics, routeDoc{summary: "Prometheus metrics (text exposition format).", content: "text/plain"}},
@@ -283,7 +284,7 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, routeDoc{summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},
-	}
+	}, s.referralRoutes()...)
 }
 
 // New returns the API as an http.Handler.
