@@ -460,9 +460,7 @@ func (s *server) decideOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if d.Accepted {
-		s.touch(ctx, d.Placement)
-	}
+	s.touchOptions(ctx, o) // the place filled, and the places the other referrals held
 	return s.respondOffer(c, o, http.StatusOK)
 }
 
@@ -550,10 +548,12 @@ func (s *server) withdrawOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.work.WithdrawOffer(c.Request.Context(), principal(c).Scope(), id, body.Version, body.Reason)
+	ctx := c.Request.Context()
+	o, err := s.work.WithdrawOffer(ctx, principal(c).Scope(), id, body.Version, body.Reason)
 	if err != nil {
 		return err
 	}
+	s.touchOptions(ctx, o) // the places its referrals held are free again
 	return s.respondOffer(c, o, http.StatusOK)
 }
 
@@ -589,4 +589,13 @@ func availablePlaces(p catalogue.Placement) int {
 		}
 	}
 	return n
+}
+
+// touchOptions refreshes the matcher's copy of every home of an offer.
+func (s *server) touchOptions(ctx context.Context, o catalogue.Offer) {
+	ids := make([]catalogue.PlacementID, len(o.Options))
+	for i, op := range o.Options {
+		ids[i] = op.Placement
+	}
+	s.touch(ctx, ids...)
 }

@@ -55,6 +55,15 @@ func (s *Service) MakeOffer(ctx context.Context, sc catalogue.Scope, child catal
 			homes = append(homes, pid)
 		}
 		slices.Sort(homes)
+		// A home agreed that can no longer take the child (a hard constraint broken since) is
+		// left out: its refusal is for the officer naming it, not a reason to offer nothing.
+		homes = slices.DeleteFunc(homes, func(h catalogue.PlacementID) bool {
+			_, _, err := s.agreedOptions(ctx, sc, ch, pol.Policy, []catalogue.PlacementID{h}, agreed)
+			return err != nil
+		})
+		if len(homes) == 0 {
+			return catalogue.Offer{}, ch, ErrNoAgreement
+		}
 	}
 	options, siblings, err := s.agreedOptions(ctx, sc, ch, pol.Policy, homes, agreed)
 	if err != nil {
@@ -219,22 +228,37 @@ func (s *Service) ReplaceOption(ctx context.Context, sc catalogue.Scope, id cata
 	return s.store.ReplaceOption(ctx, sc, id, version, placement, reason, replacement)
 }
 
-// nextOption runs a new search for the offer's child and returns the best option not already in
-// the offer, or nil when there is none.
+// nextOption returns the best home whose provider agreed to take the offer's child that is not
+// already in the offer and can still take them, as an option, or nil when there is none: only
+// agreed homes reach the child.
 func (s *Service) nextOption(ctx context.Context, sc catalogue.Scope, o catalogue.Offer) (*catalogue.Option, error) {
 	ch, err := s.store.Child(ctx, sc, o.Child)
 	if err != nil {
 		return nil, err
 	}
-	_, _, res, err := s.find(ctx, sc, ch, min(len(o.Options)+matcher.DefaultOptions, matcher.MaxOptions))
+	pol, err := s.store.Policy(ctx, ch.Council)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range res.Options {
-		if _, in := o.Option(r.Placement.ID); !in {
-			op := matcher.OfferOption(r, catalogue.RoleBackup)
-			return &op, nil
+	agreed, err := s.agreed(ctx, sc, ch.ID)
+	if err != nil {
+		return nil, err
+	}
+	var best *catalogue.Option
+	for pid, r := range agreed {
+		if _, in := o.Option(pid); in || !slices.Equal(r.Siblings, o.Siblings) {
+			continue
+		}
+		ops, _, err := s.agreedOptions(ctx, sc, ch, pol.Policy, []catalogue.PlacementID{pid}, agreed)
+		if err != nil {
+			continue // it can no longer take the child
+		}
+		if op := ops[0]; best == nil || op.Quality > best.Quality || (op.Quality == best.Quality && op.Placement < best.Placement) {
+			best = &op
 		}
 	}
-	return nil, nil
+	if best != nil {
+		best.Role = catalogue.RoleBackup
+	}
+	return best, nil
 }
