@@ -481,7 +481,8 @@ func (s *Store) ExpireReferrals(ctx context.Context) ([]catalogue.Referral, erro
 }
 
 // dropExpiredOption withdraws an expired acceptance's home from the child's open offer, if it
-// is one of its options still open: the back-up takes its place.
+// is one of its options still open: the back-up takes its place, and an offer left with no home
+// is withdrawn.
 func (s *Store) dropExpiredOption(ctx context.Context, r catalogue.Referral) error {
 	var rows []offerRow
 	err := s.db.WithContext(ctx).Where("child_id = ?", int64(r.Child)).
@@ -495,7 +496,13 @@ func (s *Store) dropExpiredOption(ctx context.Context, r catalogue.Referral) err
 			return err
 		}
 		if op, ok := o.Option(r.Placement); ok && !op.Withdrawn && op.Referral == r.ID {
-			_, err := s.ReplaceOption(ctx, catalogue.Everything, o.ID, 0, r.Placement, reasonHoldEnded, nil)
+			var err error
+			if len(o.Choices())+len(o.Backups()) <= 1 {
+				// It was the offer's only home: the offer cannot stand without it.
+				_, err = s.WithdrawOffer(ctx, catalogue.Everything, o.ID, 0, reasonHoldEnded)
+			} else {
+				_, err = s.ReplaceOption(ctx, catalogue.Everything, o.ID, 0, r.Placement, reasonHoldEnded, nil)
+			}
 			if err != nil && !errors.Is(err, catalogue.ErrConflict) {
 				return err
 			}
