@@ -12,12 +12,12 @@ import (
 	"testing"
 )
 
-// agreeTopTwo refers a child to the homes of their two best options and has the providers
-// accept (as an administrator may for them), as the offer needs: false when the child has
-// fewer than two options.
-func agreeTopTwo(t *testing.T, url string, tokens map[string]string, child int64) bool {
+// agreeTopTwo refers a child to the homes of their two best options (or their only one) and
+// has the providers accept (as an administrator may for them), as the offer needs; it returns
+// how many homes agreed.
+func agreeTopTwo(t *testing.T, url string, tokens map[string]string, child int64) int {
 	t.Helper()
-	code, body := post(t, fmt.Sprintf("%s/v1/children/%d/options", url, child), tokens["officer"], "")
+	code, body := post(t, fmt.Sprintf("%s/v1/children/%d/options", url, child), tokens["officer"], "{}")
 	var opts struct {
 		Options []struct {
 			Placement struct {
@@ -25,10 +25,13 @@ func agreeTopTwo(t *testing.T, url string, tokens map[string]string, child int64
 			} `json:"placement"`
 		} `json:"options"`
 	}
-	if code != http.StatusOK || json.Unmarshal(body, &opts) != nil || len(opts.Options) < 2 {
-		return false
+	if code != http.StatusOK || json.Unmarshal(body, &opts) != nil || len(opts.Options) == 0 {
+		return 0
 	}
-	homes := fmt.Sprintf(`{"placements": [%d, %d]}`, opts.Options[0].Placement.ID, opts.Options[1].Placement.ID)
+	homes := fmt.Sprintf(`{"placements": [%d]}`, opts.Options[0].Placement.ID)
+	if len(opts.Options) > 1 {
+		homes = fmt.Sprintf(`{"placements": [%d, %d]}`, opts.Options[0].Placement.ID, opts.Options[1].Placement.ID)
+	}
 	code, body = post(t, fmt.Sprintf("%s/v1/children/%d/referrals", url, child), tokens["officer"], homes)
 	var sent struct {
 		Items []struct {
@@ -46,7 +49,7 @@ func agreeTopTwo(t *testing.T, url string, tokens map[string]string, child int64
 			t.Fatalf("accepting referral %d: %d %s", r.ID, code, body)
 		}
 	}
-	return true
+	return len(sent.Items)
 }
 
 // checkOffer makes an offer for one of the officer's waiting children through the running
@@ -60,10 +63,15 @@ func checkOffer(t *testing.T, url string, tokens map[string]string, children []i
 	}
 	made := false
 	for _, id := range children {
-		if !agreeTopTwo(t, url, tokens, id) {
-			continue // fewer than two homes can take this child now
+		n := agreeTopTwo(t, url, tokens, id)
+		if n == 0 {
+			continue // no home can take this child now
 		}
-		code, body := post(t, fmt.Sprintf("%s/v1/children/%d/offers", url, id), tokens["officer"], "")
+		offerBody := ""
+		if n == 1 {
+			offerBody = `{"one_choice_reason": "Only one home can take the child now."}`
+		}
+		code, body := post(t, fmt.Sprintf("%s/v1/children/%d/offers", url, id), tokens["officer"], offerBody)
 		if code != http.StatusCreated || json.Unmarshal(body, &offer) != nil || offer.Status != "proposed" {
 			t.Fatalf("offer for child %d: %d %s", id, code, body)
 		}
