@@ -208,23 +208,14 @@ func (a *attack) refer(ctx context.Context, who string, child, home int64) (int6
 // offer makes an offer to a child naming homes, as the caller; it returns the offer's ID and
 // version.
 func (a *attack) offer(ctx context.Context, who string, child int64, homes ...int64) (int64, int, error) {
-	// Only homes whose providers accepted a referral reach a child: refer the child to the
-	// homes, and have each provider accept (an administrator may answer for them).
-	r, err := a.must(ctx, who, "POST", "/v1/children/"+itoa(child)+"/referrals", map[string]any{"placements": homes}, 201)
-	if err != nil {
-		return 0, 0, err
-	}
-	var sent struct {
-		Items []struct {
-			ID      int64 `json:"id"`
-			Version int   `json:"version"`
-		} `json:"items"`
-	}
-	if err := r.decode(&sent); err != nil {
-		return 0, 0, err
-	}
-	for _, ref := range sent.Items {
-		if _, err := a.must(ctx, admin, "POST", "/v1/referrals/"+itoa(ref.ID)+"/response", map[string]any{"version": ref.Version,
+	// Only homes whose providers accepted a referral reach a child: refer the child to each
+	// home, and have its provider accept (an administrator may answer for them).
+	for _, h := range homes {
+		ref, v, err := a.refer(ctx, who, child, h)
+		if err != nil {
+			return 0, 0, err
+		}
+		if _, err := a.must(ctx, admin, "POST", "/v1/referrals/"+itoa(ref)+"/response", map[string]any{"version": v,
 			"outcome": "accepted", "impact_assessment": "attack: settles with the children here"}, 200); err != nil {
 			return 0, 0, err
 		}
@@ -233,7 +224,7 @@ func (a *attack) offer(ctx context.Context, who string, child int64, homes ...in
 	if len(homes) == 1 {
 		body["one_choice_reason"] = "attack: one home only"
 	}
-	r, err = a.must(ctx, who, "POST", "/v1/children/"+itoa(child)+"/offers", body, 201)
+	r, err := a.must(ctx, who, "POST", "/v1/children/"+itoa(child)+"/offers", body, 201)
 	if err != nil {
 		return 0, 0, err
 	}
