@@ -193,6 +193,23 @@ func matrix() map[string]access {
 		"POST /v1/offers/:id/options/:placement/withdraw": {body: func(*fixture, string) any { return map[string]any{"version": 1, "reason": "test"} },
 			status: map[string]int{"leedsOfficer": 404}},
 
+		// Referrals: pathFor makes one of Amy's, sent to the provider's home.
+		"POST /v1/children/:id/referrals": {body: func(f *fixture, _ string) any {
+			return map[string]any{"placements": []int64{int64(f.place.ID)}}
+		}, status: map[string]int{"leedsOfficer": 404}},
+		"GET /v1/referrals":     {},
+		"GET /v1/referrals/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "provider": 200, "otherProvider": 404}},
+		"POST /v1/referrals/:id/response": {body: func(*fixture, string) any {
+			return map[string]any{"version": 1, "outcome": "declined", "decline_reason": "no_capacity"}
+		}, status: map[string]int{"admin": 200, "provider": 200, "otherProvider": 404}},
+		"POST /v1/referrals/:id/withdraw": {body: func(*fixture, string) any { return map[string]any{"version": 1, "reason": "test"} },
+			status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/match-runs/:id/referrals": {body: func(*fixture, string) any { return nil }, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"GET /v1/children/:id/allocation":   {status: map[string]int{"admin": 404, "officer": 404, "leedsOfficer": 404}},
+		"PUT /v1/children/:id/allocation": {body: func(*fixture, string) any {
+			return map[string]any{"version": 0, "social_worker": "Sam Okoye", "team": "Children in care team 2"}
+		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+
 		// Match runs: pathFor makes one for Manchester, offering Amy the provider's home.
 		"POST /v1/match-runs":            {},
 		"GET /v1/match-runs/:id":         {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
@@ -370,6 +387,13 @@ func (f *fixture) pathFor(route string) string {
 		id = run.ID.String()
 	case strings.HasPrefix(route, "/v1/sharing-agreements/"):
 		id = f.sharing().ID.String()
+	case strings.HasPrefix(route, "/v1/referrals/"):
+		rs, err := f.store.CreateReferrals(context.Background(), catalogue.Everything, []catalogue.Referral{{Child: f.amy.ID,
+			Placement: f.place.ID, Deadline: f.store.Now().Add(catalogue.ResponseWindow(false))}})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		id = rs[0].ID.String()
 	case strings.HasPrefix(route, "/v1/tokens/"):
 		_, hash := catalogue.NewSecret("pm_")
 		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})

@@ -55,6 +55,8 @@ type fixture struct {
 	// sampled, when not nil, makes do keep for the contract check only the first exchange of
 	// each method, path and status (the field walk makes thousands alike).
 	sampled map[string]bool
+	// noAgree stops do from making providers agree before an offer (agreeFirst).
+	noAgree bool
 }
 
 // childIn is a child waiting in council, 13 on today (born 2 May 2013 when today is the epoch's).
@@ -242,6 +244,7 @@ func (r response) problem(t *testing.T) api.Problem {
 
 func (f *fixture) do(who, method, path string, body any) response {
 	f.t.Helper()
+	body = f.agreeFirst(who, method, path, body)
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:

@@ -13,7 +13,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 )
 
@@ -28,6 +27,8 @@ const (
 // homes are checked against every hard constraint and scored, the first two being the choices.
 type offerRequest struct {
 	Placements []int64 `json:"placements"`
+	// OneChoiceReason is required when only one home has agreed to take the child.
+	OneChoiceReason string `json:"one_choice_reason"`
 }
 
 type offerOptionDTO struct {
@@ -48,6 +49,8 @@ type offerOptionDTO struct {
 	// child's needs its carers are not trained for, and what answers each (in the detail view;
 	// brothers and sisters moving with the child get plans of their own).
 	SupportNeeded []supportItemDTO `json:"support_needed,omitempty"`
+	// Referral is the accepted referral by which the home's provider agreed to take the child.
+	Referral int64 `json:"referral,omitempty"`
 }
 
 type childSayDTO struct {
@@ -97,6 +100,7 @@ type offerDTO struct {
 	ReasonNeededFor map[string]string `json:"reason_needed_for,omitempty"` // placement ID -> why accepting it needs a reason
 	Decision        *decisionDTO      `json:"decision,omitempty"`
 	WithdrawnReason string            `json:"withdrawn_reason,omitempty"`
+	OneChoiceReason string            `json:"one_choice_reason,omitempty"`
 	Links           []linkDTO         `json:"links,omitempty"`
 	CreatedAt       time.Time         `json:"created_at"`
 	UpdatedAt       time.Time         `json:"updated_at"`
@@ -115,7 +119,7 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 	d := offerDTO{
 		ID: int64(o.ID), Child: int64(o.Child), Council: string(o.Council), Run: int64(o.Run), PolicyVersion: o.PolicyVersion,
 		Status: string(o.Status), Version: o.Version, Siblings: ids(o.Siblings), Options: []offerOptionDTO{},
-		ChildSay: fromSay(o.Say), WithdrawnReason: o.WithdrawnReason, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+		ChildSay: fromSay(o.Say), WithdrawnReason: o.WithdrawnReason, OneChoiceReason: o.OneChoiceReason, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 		SentAt: timePtr(o.SentAt), PlacedAt: timePtr(o.PlacedAt),
 	}
 	if d.Siblings == nil {
@@ -129,7 +133,7 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 			Rank: op.Rank, Role: string(op.Role), Withdrawn: op.Withdrawn, WithdrawnReason: op.WithdrawnReason,
 			Placement: placementSummary{ID: int64(op.Placement)}, Score: round4(op.Score), Quality: round4(op.Quality),
 			WeeklyCost: op.WeeklyCost, HomeKm: round2(op.HomeKm), Contacts: []contactDistance{},
-			ChildPrefers: o.Say.Preference == op.Placement && op.Placement != 0,
+			ChildPrefers: o.Say.Preference == op.Placement && op.Placement != 0, Referral: int64(op.Referral),
 		}
 		for _, f := range op.Factors {
 			od.Factors = append(od.Factors, factorDTO{Factor: string(f.Factor), Weight: round4(f.Weight), Score: round4(f.Score), Reason: f.Reason})
@@ -236,11 +240,8 @@ func (s *server) createOffer(c *gin.Context) error {
 	for i, p := range body.Placements {
 		named[i] = catalogue.PlacementID(p)
 	}
-	o, ch, err := s.work.MakeOffer(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id), named)
-	if errors.Is(err, casework.ErrNoHome) {
-		return statusError(http.StatusUnprocessableEntity,
-			"no home can take the child now: POST /v1/children/%d/options says which constraints ruled each out", id)
-	} else if err != nil {
+	o, ch, err := s.work.MakeOffer(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id), named, body.OneChoiceReason)
+	if err != nil {
 		return err
 	}
 	if err := s.auditRead(c, "read", "child:"+ch.ID.String(), ch.Council); err != nil {
@@ -455,9 +456,7 @@ func (s *server) decideOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if d.Accepted {
-		s.touch(ctx, d.Placement)
-	}
+	s.touchOptions(ctx, o) // the place filled, and the places the other referrals held
 	return s.respondOffer(c, o, http.StatusOK)
 }
 
@@ -545,10 +544,12 @@ func (s *server) withdrawOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.store.WithdrawOffer(c.Request.Context(), principal(c).Scope(), id, body.Version, body.Reason)
+	ctx := c.Request.Context()
+	o, err := s.work.WithdrawOffer(ctx, principal(c).Scope(), id, body.Version, body.Reason)
 	if err != nil {
 		return err
 	}
+	s.touchOptions(ctx, o) // the places its referrals held are free again
 	return s.respondOffer(c, o, http.StatusOK)
 }
 
@@ -584,4 +585,13 @@ func availablePlaces(p catalogue.Placement) int {
 		}
 	}
 	return n
+}
+
+// touchOptions refreshes the matcher's copy of every home of an offer.
+func (s *server) touchOptions(ctx context.Context, o catalogue.Offer) {
+	ids := make([]catalogue.PlacementID, len(o.Options))
+	for i, op := range o.Options {
+		ids[i] = op.Placement
+	}
+	s.touch(ctx, ids...)
 }

@@ -673,7 +673,9 @@ func TestOfferInputAndReplacement(t *testing.T) {
 		wantField(t, r, c.field)
 	}
 
-	// Choice 1 falls through: the back-up becomes a choice and a new search adds a back-up.
+	// Choice 1 falls through: the back-up becomes a choice and another home whose provider
+	// agreed (the fixture's own) joins as back-up.
+	f.agree(catalogue.WithActor(context.Background(), catalogue.Actor{Role: catalogue.RoleAdmin}), f.amy.ID, nil, []catalogue.PlacementID{f.place.ID})
 	wpath := fmt.Sprintf("/v1/offers/%d/options/%d/withdraw", o.ID, named[0])
 	f.want(f.do("officer", "POST", wpath, map[string]any{"version": o.Version}), 400)
 	r = f.do("officer", "POST", wpath, map[string]any{"version": o.Version, "reason": "The carers have had to say no."})
@@ -713,11 +715,7 @@ func TestOfficersAcceptTheLastPlaceAtOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := f.do("officer", "POST", "/v1/children/"+id(c.ID)+"/offers", map[string]any{"placements": []int64{int64(last)}})
-			f.want(r, 201)
-			var o offerBody
-			r.json(t, &o)
-			offers = append(offers, o)
+			offers = append(offers, f.storedOffer(c.ID, last))
 		}
 		statuses := make([]int, officers)
 		var wg sync.WaitGroup
@@ -870,11 +868,7 @@ func TestAcceptKeepsTheHouseholdRules(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				r := f.do("officer", "POST", "/v1/children/"+id(c.ID)+"/offers", map[string]any{"placements": []int64{int64(home)}})
-				f.want(r, 201)
-				var o offerBody
-				r.json(t, &o)
-				out = append(out, o)
+				out = append(out, f.storedOffer(c.ID, home))
 			}
 			return out
 		}

@@ -269,6 +269,7 @@ func walkChanges() map[string]map[string]change {
 			"zone_buffer_km":  {to: is(2)},
 			"cost_low":        {to: is(400)},
 			"cost_high":       {to: is(9000)},
+			"hold_hours":      {to: is(48)},
 			"note":            {to: is("another note")},
 		},
 		"sharing agreement": {

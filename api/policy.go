@@ -25,6 +25,7 @@ type policyDTO struct {
 	ZoneBufferKm  float64            `json:"zone_buffer_km"`
 	CostLow       int                `json:"cost_low"`
 	CostHigh      int                `json:"cost_high"`
+	HoldHours     int                `json:"hold_hours"`
 	Note          string             `json:"note"`
 	CreatedBy     int64              `json:"created_by"`
 	CreatedAt     time.Time          `json:"created_at"`
@@ -46,6 +47,7 @@ type policyChange struct {
 	ZoneBufferKm  *float64           `json:"zone_buffer_km"`
 	CostLow       *int               `json:"cost_low"`
 	CostHigh      *int               `json:"cost_high"`
+	HoldHours     *int               `json:"hold_hours"`
 	Note          string             `json:"note"`
 }
 
@@ -54,7 +56,7 @@ func fromPolicyVersion(v catalogue.PolicyVersion) policyDTO {
 	d := policyDTO{
 		Version: p.Version, Council: string(p.Council), Weights: map[string]float64{}, Shares: map[string]float64{},
 		CostCap: p.CostCap, CostMargin: p.CostMargin, MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost,
-		MaxBoost: p.MaxBoost, ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh,
+		MaxBoost: p.MaxBoost, ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: int(p.Hold().Hours()),
 		Note: v.Note, CreatedBy: int64(v.By), CreatedAt: v.At,
 	}
 	for _, f := range catalogue.Factors {
@@ -112,7 +114,7 @@ func (s *server) putPolicy(c *gin.Context) error {
 	ch := catalogue.PolicyChange{
 		Council: catalogue.CouncilCode(d.Council), Version: d.Version, Weights: make(catalogue.Weights, len(d.Weights)),
 		CostCap: d.CostCap, CostMargin: d.CostMargin, MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost,
-		MaxBoost: d.MaxBoost, ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, Note: d.Note,
+		MaxBoost: d.MaxBoost, ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, HoldHours: d.HoldHours, Note: d.Note,
 	}
 	for f, w := range d.Weights {
 		ch.Weights[catalogue.Factor(f)] = w

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
@@ -13,19 +15,21 @@ import (
 // MaxNamed is how many homes an officer may name for an offer: two choices and back-ups.
 const MaxNamed = 5
 
-// ErrNoHome is MakeOffer's error when no home can take the child now: the options say which
-// constraints ruled each out.
-var ErrNoHome = errors.New("no home can take the child now")
-
-// MakeOffer makes a proposed offer for a child in scope: the options search's top two as the
-// child's choices and the third as back-up or, when named is not empty, the homes an officer
-// named, each checked against every hard constraint (a home that breaks one is refused, naming
-// it and the constraint: catalogue.ErrInvalid on placements[i]) and scored with the same rules
-// as the search, the first two being the choices. The brothers and sisters searched for with
-// the child move with them. It returns the offer and the child as read.
-func (s *Service) MakeOffer(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID, named []catalogue.PlacementID) (catalogue.Offer, catalogue.Child, error) {
+// MakeOffer makes a proposed offer for a child in scope from the homes whose providers agreed
+// to take the child (an accepted referral whose hold has not run out, named by each option):
+// the best two as the child's choices and the next as back-up or, when named is not empty, the
+// homes an officer named, each of which must be agreed (catalogue.ErrInvalid on placements[i]
+// otherwise), the first two being the choices. Each home is checked again against every hard
+// constraint and scored with the same rules as the search. An offer with one choice only needs
+// oneChoiceReason (ErrInvalid naming one_choice_reason); with no agreed home it is
+// ErrNoAgreement. The brothers and sisters referred with the child move with them. It returns
+// the offer and the child as read.
+func (s *Service) MakeOffer(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID, named []catalogue.PlacementID, oneChoiceReason string) (catalogue.Offer, catalogue.Child, error) {
 	if len(named) > MaxNamed {
 		return catalogue.Offer{}, catalogue.Child{}, catalogue.Invalid("placements", "must name at most %d homes: two choices and back-ups", MaxNamed)
+	}
+	if err := s.Sweep(ctx); err != nil {
+		return catalogue.Offer{}, catalogue.Child{}, err
 	}
 	ch, err := s.store.Child(ctx, sc, child)
 	if err != nil {
@@ -34,24 +38,55 @@ func (s *Service) MakeOffer(ctx context.Context, sc catalogue.Scope, child catal
 	if ch.Status == catalogue.ChildClosed {
 		return catalogue.Offer{}, ch, catalogue.Invalid("status", "the child's record is closed: reopen it before making an offer")
 	}
-	pol, sr, res, err := s.find(ctx, sc, ch, matcher.DefaultOptions)
+	pol, err := s.store.Policy(ctx, ch.Council)
 	if err != nil {
 		return catalogue.Offer{}, ch, err
 	}
-	var options []catalogue.Option
-	if len(named) > 0 {
-		if options, err = s.namedOptions(ctx, sr, pol.Policy, named); err != nil {
-			return catalogue.Offer{}, ch, err
-		}
-	} else {
-		if len(res.Options) == 0 {
-			return catalogue.Offer{}, ch, ErrNoHome
-		}
-		options = matcher.OfferOptions(res.Options)
+	agreed, err := s.agreed(ctx, sc, ch.ID)
+	if err != nil {
+		return catalogue.Offer{}, ch, err
 	}
-	o := catalogue.Offer{Child: ch.ID, PolicyVersion: pol.Policy.Version, Options: options}
-	for _, m := range sr.moving() {
-		o.Siblings = append(o.Siblings, m.ID)
+	homes := named
+	if len(homes) == 0 {
+		if len(agreed) == 0 {
+			return catalogue.Offer{}, ch, ErrNoAgreement
+		}
+		for pid := range agreed {
+			homes = append(homes, pid)
+		}
+		slices.Sort(homes)
+		// A home agreed that can no longer take the child (a hard constraint broken since) is
+		// left out: its refusal is for the officer naming it, not a reason to offer nothing.
+		homes = slices.DeleteFunc(homes, func(h catalogue.PlacementID) bool {
+			_, _, err := s.agreedOptions(ctx, sc, ch, pol.Policy, []catalogue.PlacementID{h}, agreed)
+			return err != nil
+		})
+		if len(homes) == 0 {
+			return catalogue.Offer{}, ch, ErrNoAgreement
+		}
+	}
+	options, siblings, err := s.agreedOptions(ctx, sc, ch, pol.Policy, homes, agreed)
+	if err != nil {
+		return catalogue.Offer{}, ch, err
+	}
+	if len(named) == 0 {
+		// The best first: the two best agreed homes are the choices, the rest back-ups.
+		slices.SortStableFunc(options, func(a, b catalogue.Option) int { return a.Rank - b.Rank })
+		if len(options) > MaxNamed {
+			options = options[:MaxNamed]
+		}
+		for i := range options {
+			options[i].Role = catalogue.RoleChoice
+			if i >= 2 {
+				options[i].Role = catalogue.RoleBackup
+			}
+		}
+	}
+	o := catalogue.Offer{Child: ch.ID, PolicyVersion: pol.Policy.Version, Options: options, Siblings: siblings,
+		OneChoiceReason: strings.TrimSpace(oneChoiceReason)}
+	if len(o.Choices()) < 2 && o.OneChoiceReason == "" {
+		return catalogue.Offer{}, ch, catalogue.Invalid("one_choice_reason",
+			"is required: only one home has agreed to take the child, and a child is offered two choices unless a reason is recorded")
 	}
 	o, err = s.store.CreateOffer(ctx, sc, o)
 	return o, ch, err
@@ -81,7 +116,8 @@ func (s *Service) namedOptions(ctx context.Context, sr search, pol catalogue.Pol
 		} else if err != nil {
 			return nil, err
 		}
-		if rej := prep.Check(&p); rej.Rejected() {
+		p, rej := checkHome(prep, sr, p)
+		if rej.Rejected() {
 			return nil, catalogue.Invalid(field, "cannot be offered: %s (%s)", rej.Reason(), rej.Constraint)
 		}
 		byID[p.ID] = p
@@ -118,7 +154,17 @@ func (s *Service) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalo
 		}
 		d.Fits = fits
 	}
-	return s.store.DecideOffer(ctx, sc, id, version, d)
+	o, err := s.store.Offer(ctx, sc, id)
+	if err != nil {
+		return catalogue.Offer{}, err
+	}
+	before := s.liveOf(ctx, sc, o.Child)
+	o, err = s.store.DecideOffer(ctx, sc, id, version, d)
+	if err != nil {
+		return catalogue.Offer{}, err
+	}
+	s.tellEnded(ctx, sc, o.Child, before)
+	return o, nil
 }
 
 // householdFits returns the check accepting asks of the home in its transaction.
@@ -182,22 +228,37 @@ func (s *Service) ReplaceOption(ctx context.Context, sc catalogue.Scope, id cata
 	return s.store.ReplaceOption(ctx, sc, id, version, placement, reason, replacement)
 }
 
-// nextOption runs a new search for the offer's child and returns the best option not already in
-// the offer, or nil when there is none.
+// nextOption returns the best home whose provider agreed to take the offer's child that is not
+// already in the offer and can still take them, as an option, or nil when there is none: only
+// agreed homes reach the child.
 func (s *Service) nextOption(ctx context.Context, sc catalogue.Scope, o catalogue.Offer) (*catalogue.Option, error) {
 	ch, err := s.store.Child(ctx, sc, o.Child)
 	if err != nil {
 		return nil, err
 	}
-	_, _, res, err := s.find(ctx, sc, ch, min(len(o.Options)+matcher.DefaultOptions, matcher.MaxOptions))
+	pol, err := s.store.Policy(ctx, ch.Council)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range res.Options {
-		if _, in := o.Option(r.Placement.ID); !in {
-			op := matcher.OfferOption(r, catalogue.RoleBackup)
-			return &op, nil
+	agreed, err := s.agreed(ctx, sc, ch.ID)
+	if err != nil {
+		return nil, err
+	}
+	var best *catalogue.Option
+	for pid, r := range agreed {
+		if _, in := o.Option(pid); in || !slices.Equal(r.Siblings, o.Siblings) {
+			continue
+		}
+		ops, _, err := s.agreedOptions(ctx, sc, ch, pol.Policy, []catalogue.PlacementID{pid}, agreed)
+		if err != nil {
+			continue // it can no longer take the child
+		}
+		if op := ops[0]; best == nil || op.Quality > best.Quality || (op.Quality == best.Quality && op.Placement < best.Placement) {
+			best = &op
 		}
 	}
-	return nil, nil
+	if best != nil {
+		best.Role = catalogue.RoleBackup
+	}
+	return best, nil
 }

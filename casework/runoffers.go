@@ -3,6 +3,7 @@ package casework
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
@@ -28,9 +29,11 @@ type RunOfferSkipped struct {
 }
 
 // OffersFromRun makes an offer for every child of a succeeded match run the scope sees and the
-// run offered homes: the run's two homes as the child's choices (the joint match gave each its
-// place, so no place is promised to two children) and, as back-up, the best other home of the
-// child's own search that the run gave nobody. Each child is checked again now: one no longer
+// run offered homes, once the providers of both have accepted the child's referrals
+// (ReferFromRun): the run's two homes as the child's choices (the joint match gave each its
+// place, so no place is promised to two children) and, as back-up, another home whose provider
+// agreed that the run gave nobody. A child whose run homes are not both agreed is skipped,
+// saying which. Each child is checked again now: one no longer
 // waiting (placed since the run) or with an offer open is skipped, and so is one a home of the
 // run can no longer take (its place gone, or a hard constraint broken since), saying why. Each
 // offer is scored afresh by the one builder and scoring, so it carries the distances to school
@@ -124,30 +127,48 @@ func (s *Service) offerFromRun(ctx context.Context, sc catalogue.Scope, run cata
 	if err != nil {
 		return catalogue.Offer{}, "", err
 	}
+	agreed, err := s.agreed(ctx, sc, ch.ID)
+	if err != nil {
+		return catalogue.Offer{}, "", err
+	}
 	o := catalogue.Offer{Child: ch.ID, Council: ch.Council, Run: run.ID, PolicyVersion: pol.Policy.Version}
 	for _, m := range sr.moving() {
 		o.Siblings = append(o.Siblings, m.ID)
 	}
 	for i, ro := range r.Offers {
+		ref, ok := agreed[ro.Placement]
+		if !ok {
+			return catalogue.Offer{}, fmt.Sprintf("the provider of placement %d has not accepted a referral for the child (POST /v1/match-runs/%d/referrals refers the run's children)", ro.Placement, run.ID), nil
+		}
 		p, err := s.store.Placement(ctx, catalogue.Everything, ro.Placement)
 		if err != nil {
 			return catalogue.Offer{}, "", err
 		}
-		if rej := prep.Check(&p); rej.Rejected() {
+		p, rej := checkHome(prep, sr, p)
+		if rej.Rejected() {
 			return catalogue.Offer{}, fmt.Sprintf("%s can no longer take the child since the run: %s", p.Name, rej.Reason()), nil
 		}
 		op := matcher.OfferOption(matcher.Option{Rank: i + 1, Placement: p, Result: prep.Score(&p), HomeKm: prep.HomeKm(&p)}, catalogue.RoleChoice)
+		op.Referral = ref.ID
 		o.Options = append(o.Options, op)
 	}
-	// The back-up: the child's own search's best home the run gave nobody.
-	res, err := s.match.Options(ctx, matcher.OptionsRequest{Request: sr.req, Policy: pol.Policy, Limit: matcher.MaxOptions})
-	if err != nil {
-		return catalogue.Offer{}, "", err
+	// The back-up: another home whose provider agreed, that the run gave nobody.
+	var others []catalogue.PlacementID
+	for pid := range agreed {
+		if _, in := o.Option(pid); !in && !given[pid] {
+			others = append(others, pid)
+		}
 	}
-	for _, c := range res.Options {
-		if !given[c.Placement.ID] {
-			c.Rank = len(o.Options) + 1
-			o.Options = append(o.Options, matcher.OfferOption(c, catalogue.RoleBackup))
+	slices.Sort(others)
+	for _, pid := range others {
+		p, err := s.store.Placement(ctx, catalogue.Everything, pid)
+		if err != nil {
+			return catalogue.Offer{}, "", err
+		}
+		if p, rej := checkHome(prep, sr, p); !rej.Rejected() {
+			op := matcher.OfferOption(matcher.Option{Rank: len(o.Options) + 1, Placement: p, Result: prep.Score(&p), HomeKm: prep.HomeKm(&p)}, catalogue.RoleBackup)
+			op.Referral = agreed[pid].ID
+			o.Options = append(o.Options, op)
 			break
 		}
 	}

@@ -19,6 +19,7 @@ type Store interface {
 	catalogue.PlacementStore
 	catalogue.PolicyStore
 	catalogue.OfferStore
+	catalogue.ReferralStore
 	catalogue.MatchRuns
 	// EpisodesOf is catalogue.HistoryStore's: the histories of many children, every scope
 	// together. A store that keeps no histories returns none, and nobody's moves are known.
@@ -42,6 +43,9 @@ type Config struct {
 	// Searched, when set, is told of every options search: how long it took and whether it
 	// found two options or more (metrics).
 	Searched func(took time.Duration, twoOrMore bool)
+	// Notify, when set, is handed every referral event to tell someone of (see Event): the
+	// one hook for the notifications outbox. Nil: events are dropped.
+	Notify func(ctx context.Context, e Event)
 }
 
 // Service carries out the use cases. It is safe for concurrent use.
@@ -50,6 +54,7 @@ type Service struct {
 	match    Matcher
 	now      catalogue.Clock
 	searched func(time.Duration, bool)
+	notifyFn func(context.Context, Event)
 }
 
 // New returns the service.
@@ -57,9 +62,12 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil || cfg.Matcher == nil {
 		return nil, errors.New("casework: a Store and a Matcher are required")
 	}
-	s := &Service{store: cfg.Store, match: cfg.Matcher, now: cfg.Now.OrWall(), searched: cfg.Searched}
+	s := &Service{store: cfg.Store, match: cfg.Matcher, now: cfg.Now.OrWall(), searched: cfg.Searched, notifyFn: cfg.Notify}
 	if s.searched == nil {
 		s.searched = func(time.Duration, bool) {}
+	}
+	if s.notifyFn == nil {
+		s.notifyFn = func(context.Context, Event) {}
 	}
 	return s, nil
 }

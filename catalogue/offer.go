@@ -67,6 +67,10 @@ type Option struct {
 	// officer took it out; the option stays in the offer for the record, with the reason.
 	Withdrawn       bool
 	WithdrawnReason string
+	// Referral is the accepted referral by which the home's provider agreed to take the child:
+	// the store checks, in the transaction that makes the offer, that it is the child's, for
+	// this home, accepted and its hold not run out. 0 only for offers made before referrals.
+	Referral ReferralID
 }
 
 // OfferStatus is where an offer is in its life cycle:
@@ -121,6 +125,9 @@ type Offer struct {
 	Decision      *Decision
 	// WithdrawnReason says why the whole offer was withdrawn.
 	WithdrawnReason string
+	// OneChoiceReason is the officer's reason for offering the child one home only: an offer
+	// needs two agreed choices unless a reason is recorded.
+	OneChoiceReason string
 	Version         int // bumped by every change; a change with a stale version conflicts
 	CreatedAt       time.Time
 	UpdatedAt       time.Time

@@ -73,6 +73,23 @@ type Policy struct {
 	// CostHigh or more scores 0, on a logarithmic scale in between.
 	CostLow  int
 	CostHigh int
+	// HoldHours is how long a provider's acceptance of a referral holds the place for the child
+	// while the offer is decided (see Hold); 0 in a policy saved before it was a setting.
+	HoldHours int
+}
+
+// DefaultHoldHours is how long an acceptance holds a place unless a council's policy says.
+const DefaultHoldHours = 72
+
+// MaxHoldHours bounds HoldHours: a month.
+const MaxHoldHours = 720
+
+// Hold is how long a provider's acceptance holds the place: HoldHours, or DefaultHoldHours.
+func (p Policy) Hold() time.Duration {
+	if p.HoldHours <= 0 {
+		return DefaultHoldHours * time.Hour
+	}
+	return time.Duration(p.HoldHours) * time.Hour
 }
 
 // DefaultPolicy returns the national default policy, version 1.
@@ -133,6 +150,7 @@ func DefaultPolicy() Policy {
 		ZoneBufferKm:  1.0,
 		CostLow:       300,
 		CostHigh:      10000,
+		HoldHours:     DefaultHoldHours,
 	}
 }
 
@@ -201,6 +219,9 @@ func (p Policy) Validate() error {
 	if p.CostHigh <= p.CostLow {
 		add("cost_high", "must be more than cost_low")
 	}
+	if p.HoldHours < 0 || p.HoldHours > MaxHoldHours {
+		add("hold_hours", "must be between 1 and %d hours (0: the default, %d)", MaxHoldHours, DefaultHoldHours)
+	}
 	if len(fe) > 0 {
 		return InvalidFields(fe)
 	}
@@ -252,6 +273,9 @@ func (p Policy) Merge(override Policy) Policy {
 	}
 	if override.CostHigh != 0 {
 		out.CostHigh = override.CostHigh
+	}
+	if override.HoldHours != 0 {
+		out.HoldHours = override.HoldHours
 	}
 	return out
 }
@@ -306,6 +330,7 @@ type PolicyChange struct {
 	// The settings, each nil to keep the current value.
 	CostCap, CostMargin, MaxDistanceKm, WishBoost, MaxBoost, ZoneBufferKm *float64
 	CostLow, CostHigh                                                     *int
+	HoldHours                                                             *int
 	// Note says why, for the record (at most MaxWordsLen bytes).
 	Note string
 }
@@ -356,6 +381,9 @@ func (c PolicyChange) Apply(cur Policy) Policy {
 	}
 	if c.CostHigh != nil {
 		out.CostHigh = *c.CostHigh
+	}
+	if c.HoldHours != nil {
+		out.HoldHours = *c.HoldHours
 	}
 	return out
 }

@@ -34,6 +34,7 @@ type Store interface {
 	HistoryStore
 	CheckInStore
 	OfferStore
+	ReferralStore
 	LinkStore
 	SupportStore
 	PolicyStore

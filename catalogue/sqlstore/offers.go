@@ -34,6 +34,7 @@ type offerRow struct {
 	Say             string  // JSON
 	Decision        *string // JSON; nil before the decision
 	WithdrawnReason string
+	OneChoiceReason string
 	Version         int
 	CreatedAt       time.Time `gorm:"autoCreateTime:false"`
 	UpdatedAt       time.Time `gorm:"autoUpdateTime:false"`
@@ -63,6 +64,7 @@ type optionDoc struct {
 	ContactKm       []float64            `json:"contact_km,omitempty"`
 	Withdrawn       bool                 `json:"withdrawn,omitempty"`
 	WithdrawnReason string               `json:"withdrawn_reason,omitempty"`
+	Referral        int64                `json:"referral,omitempty"`
 }
 
 type sayDoc struct {
@@ -90,7 +92,7 @@ func fromOption(o catalogue.Option) optionDoc {
 			return factorDoc{Factor: f.Factor, Weight: f.Weight, Score: f.Score, Reason: f.Reason}
 		}),
 		WeeklyCost: o.WeeklyCost, HomeKm: o.HomeKm, SchoolKm: o.SchoolKm, ContactKm: o.ContactKm,
-		Withdrawn: o.Withdrawn, WithdrawnReason: o.WithdrawnReason,
+		Withdrawn: o.Withdrawn, WithdrawnReason: o.WithdrawnReason, Referral: int64(o.Referral),
 	}
 }
 
@@ -101,7 +103,7 @@ func (d optionDoc) option() catalogue.Option {
 			return catalogue.FactorScore{Factor: f.Factor, Weight: f.Weight, Score: f.Score, Reason: f.Reason}
 		}),
 		WeeklyCost: d.WeeklyCost, HomeKm: d.HomeKm, SchoolKm: d.SchoolKm, ContactKm: emptyToNil(d.ContactKm),
-		Withdrawn: d.Withdrawn, WithdrawnReason: d.WithdrawnReason,
+		Withdrawn: d.Withdrawn, WithdrawnReason: d.WithdrawnReason, Referral: catalogue.ReferralID(d.Referral),
 	}
 }
 
@@ -109,7 +111,7 @@ func fromOffer(o catalogue.Offer) (offerRow, error) {
 	r := offerRow{
 		ID: int64(o.ID), ChildID: int64(o.Child), Council: string(o.Council), RunID: int64(o.Run),
 		PolicyVersion: int64(o.PolicyVersion), Status: string(o.Status), WithdrawnReason: o.WithdrawnReason,
-		Version: o.Version, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+		OneChoiceReason: o.OneChoiceReason, Version: o.Version, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 		SentAt: timePtr(o.SentAt), PlacedAt: timePtr(o.PlacedAt),
 	}
 	var w jsonWriter
@@ -130,7 +132,7 @@ func toOffer(r offerRow) (catalogue.Offer, error) {
 	o := catalogue.Offer{
 		ID: catalogue.OfferID(r.ID), Child: catalogue.ChildID(r.ChildID), Council: catalogue.CouncilCode(r.Council),
 		Run: catalogue.MatchRunID(r.RunID), PolicyVersion: int(r.PolicyVersion), Status: catalogue.OfferStatus(r.Status),
-		WithdrawnReason: r.WithdrawnReason, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		WithdrawnReason: r.WithdrawnReason, OneChoiceReason: r.OneChoiceReason, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		SentAt: timeVal(r.SentAt), PlacedAt: timeVal(r.PlacedAt),
 	}
 	rd := jsonReader{what: "offer " + o.ID.String()}
@@ -228,6 +230,9 @@ func (s *Store) createOffer(ctx context.Context, tx *gorm.DB, sc catalogue.Scope
 			return validation(what, err)
 		}
 		if err := s.checkSiblings(tx, ch, o.Siblings, what); err != nil {
+			return err
+		}
+		if err := s.checkAgreed(tx, o, what, 0); err != nil {
 			return err
 		}
 		ids := make([]int64, len(o.Options))
@@ -469,6 +474,9 @@ func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 		fits := d.Fits
 		d.Fits = nil
 		if d.Accepted {
+			if err := s.checkAgreed(tx, *o, what, d.Placement); err != nil {
+				return "", err
+			}
 			filled, err := s.fillPlaces(ctx, tx, d.Placement, moving(*o), o.Council, what, fits)
 			if err != nil {
 				return "", err
@@ -487,6 +495,9 @@ func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 			}
 		}
 		o.Decision = &d
+		if err := s.settleReferrals(ctx, tx, *o, d.Placement); err != nil {
+			return "", err
+		}
 		return "decide", nil
 	})
 }
@@ -625,6 +636,9 @@ func (s *Store) WithdrawOffer(ctx context.Context, sc catalogue.Scope, id catalo
 		}
 		o.Status, o.WithdrawnReason = catalogue.OfferWithdrawn, reason
 		if err := revokeOfferAccess(tx, id, s.now()); err != nil {
+			return "", err
+		}
+		if err := s.settleReferrals(ctx, tx, *o, 0); err != nil {
 			return "", err
 		}
 		for _, c := range moving(*o) {

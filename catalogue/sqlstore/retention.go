@@ -40,6 +40,8 @@ var childDependents = [][2]string{
 	{"check_ins", "child_id"}, {"move_reviews", "child_id"}, {"placement_episodes", "child_id"}, {"check_in_plans", "child_id"},
 	// Support plans (00010).
 	{"support_plans", "child_id"},
+	// Referrals and the allocated social worker (00017).
+	{"referrals", "child_id"}, {"child_allocations", "child_id"},
 }
 
 // Retain deletes what is past its time, in one transaction with an audit row of the counts.

@@ -12,6 +12,46 @@ import (
 	"testing"
 )
 
+// agreeTopTwo refers a child to the homes of their two best options (or their only one) and
+// has the providers accept (as an administrator may for them), as the offer needs; it returns
+// how many homes agreed.
+func agreeTopTwo(t *testing.T, url string, tokens map[string]string, child int64) int {
+	t.Helper()
+	code, body := post(t, fmt.Sprintf("%s/v1/children/%d/options", url, child), tokens["officer"], "{}")
+	var opts struct {
+		Options []struct {
+			Placement struct {
+				ID int64 `json:"id"`
+			} `json:"placement"`
+		} `json:"options"`
+	}
+	if code != http.StatusOK || json.Unmarshal(body, &opts) != nil || len(opts.Options) == 0 {
+		return 0
+	}
+	homes := fmt.Sprintf(`{"placements": [%d]}`, opts.Options[0].Placement.ID)
+	if len(opts.Options) > 1 {
+		homes = fmt.Sprintf(`{"placements": [%d, %d]}`, opts.Options[0].Placement.ID, opts.Options[1].Placement.ID)
+	}
+	code, body = post(t, fmt.Sprintf("%s/v1/children/%d/referrals", url, child), tokens["officer"], homes)
+	var sent struct {
+		Items []struct {
+			ID      int64 `json:"id"`
+			Version int   `json:"version"`
+		} `json:"items"`
+	}
+	if code != http.StatusCreated || json.Unmarshal(body, &sent) != nil {
+		t.Fatalf("referring child %d: %d %s", child, code, body)
+	}
+	for _, r := range sent.Items {
+		code, body := post(t, fmt.Sprintf("%s/v1/referrals/%d/response", url, r.ID), tokens["admin"],
+			fmt.Sprintf(`{"version": %d, "outcome": "accepted", "impact_assessment": "Gets on with the children here.", "weekly_fee": 900}`, r.Version))
+		if code != http.StatusOK {
+			t.Fatalf("accepting referral %d: %d %s", r.ID, code, body)
+		}
+	}
+	return len(sent.Items)
+}
+
 // checkOffer makes an offer for one of the officer's waiting children through the running
 // service, sends it, and opens the child's link as a browser would: the wiring of offers and of
 // the child's page in serve.
@@ -23,10 +63,15 @@ func checkOffer(t *testing.T, url string, tokens map[string]string, children []i
 	}
 	made := false
 	for _, id := range children {
-		code, body := post(t, fmt.Sprintf("%s/v1/children/%d/offers", url, id), tokens["officer"], "")
-		if code == http.StatusUnprocessableEntity {
+		n := agreeTopTwo(t, url, tokens, id)
+		if n == 0 {
 			continue // no home can take this child now
 		}
+		offerBody := ""
+		if n == 1 {
+			offerBody = `{"one_choice_reason": "Only one home can take the child now."}`
+		}
+		code, body := post(t, fmt.Sprintf("%s/v1/children/%d/offers", url, id), tokens["officer"], offerBody)
 		if code != http.StatusCreated || json.Unmarshal(body, &offer) != nil || offer.Status != "proposed" {
 			t.Fatalf("offer for child %d: %d %s", id, code, body)
 		}

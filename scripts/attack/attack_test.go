@@ -252,7 +252,8 @@ func TestAttackFindsInjectedFaults(t *testing.T) {
 				mu.Unlock()
 			}
 			// A lost accept that says it won.
-			if strings.HasSuffix(r.URL.Path, "/decision") && status == 409 && strings.Contains(r.URL.Path, "/v1/offers/") {
+			if (strings.HasSuffix(r.URL.Path, "/decision") && strings.Contains(r.URL.Path, "/v1/offers/") ||
+				strings.HasSuffix(r.URL.Path, "/response") && strings.Contains(r.URL.Path, "/v1/referrals/")) && status == 409 {
 				status = 200
 			}
 			// Another child's name on a child's page.

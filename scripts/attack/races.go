@@ -11,8 +11,8 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// probeRaces races officers accepting the last place of a home (it is never over-filled, the
-// losers' offers are untouched), retries one request at once with one Idempotency-Key (it acts
+// probeRaces races providers accepting referrals of many children to the last place of a home
+// (it is never over-held, the losers' referrals are untouched), retries one request at once with one Idempotency-Key (it acts
 // once), gives up on requests with a key mid-way (a retry acts, or replays a real answer: never
 // a stored client abort), and, when the attack started the server, kills it with SIGKILL while
 // a keyed request runs (a retry acts once the request timeout has passed).
@@ -76,7 +76,7 @@ func (a *attack) acceptRace(ctx context.Context, probe string, round int) (int, 
 	parallel(n, 4, func(i int) {
 		k, err := a.newKid(ctx, officer, a.w.x, nil)
 		if err == nil {
-			offers[i], versions[i], err = a.offer(ctx, officer, k.id, home)
+			offers[i], versions[i], err = a.refer(ctx, officer, k.id, home)
 		}
 		if err != nil {
 			mu.Lock()
@@ -94,7 +94,8 @@ func (a *attack) acceptRace(ctx context.Context, probe string, round int) (int, 
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			statuses[i] = a.accept(ctx, officer, offers[i], versions[i], home, "")
+			statuses[i] = a.c.do(ctx, request{method: "POST", path: "/v1/referrals/" + itoa(offers[i]) + "/response", token: a.callers[admin].token,
+				body: jsonBody(map[string]any{"version": versions[i], "outcome": "accepted", "impact_assessment": "attack: settles with the children here"})})
 		})
 	}
 	close(start)
@@ -107,10 +108,10 @@ func (a *attack) acceptRace(ctx context.Context, probe string, round int) (int, 
 			won++
 		case r.status == 409:
 			lost++
-			o := a.as(ctx, admin, "GET", "/v1/offers/"+itoa(offers[i]), nil).object()
+			o := a.as(ctx, officer, "GET", "/v1/referrals/"+itoa(offers[i]), nil).object()
 			v, _ := o["version"].(float64)
-			if o["status"] != "proposed" || int(v) != versions[i] || o["decision"] != nil {
-				a.rep.find(probe, kindPartial, where, "a lost accept changed offer %d: status %v, version %v", offers[i], o["status"], o["version"])
+			if o["status"] != "sent" || int(v) != versions[i] || o["response"] != nil {
+				a.rep.find(probe, kindPartial, where, "a lost accept changed referral %d: status %v, version %v", offers[i], o["status"], o["version"])
 			}
 		default:
 			a.checkStatus(probe, where, r, false)

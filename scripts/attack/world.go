@@ -187,10 +187,44 @@ func (a *attack) newHome(ctx context.Context, name string, places int, mod func(
 	return id, nil
 }
 
+// refer refers a child to a home, as the caller; it returns the referral's ID and version.
+func (a *attack) refer(ctx context.Context, who string, child, home int64) (int64, int, error) {
+	r, err := a.must(ctx, who, "POST", "/v1/children/"+itoa(child)+"/referrals", map[string]any{"placements": []int64{home}}, 201)
+	if err != nil {
+		return 0, 0, err
+	}
+	var sent struct {
+		Items []struct {
+			ID      int64 `json:"id"`
+			Version int   `json:"version"`
+		} `json:"items"`
+	}
+	if err := r.decode(&sent); err != nil || len(sent.Items) != 1 {
+		return 0, 0, fmt.Errorf("referral of child %d: %v %s", child, err, r)
+	}
+	return sent.Items[0].ID, sent.Items[0].Version, nil
+}
+
 // offer makes an offer to a child naming homes, as the caller; it returns the offer's ID and
 // version.
 func (a *attack) offer(ctx context.Context, who string, child int64, homes ...int64) (int64, int, error) {
-	r, err := a.must(ctx, who, "POST", "/v1/children/"+itoa(child)+"/offers", map[string]any{"placements": homes}, 201)
+	// Only homes whose providers accepted a referral reach a child: refer the child to each
+	// home, and have its provider accept (an administrator may answer for them).
+	for _, h := range homes {
+		ref, v, err := a.refer(ctx, who, child, h)
+		if err != nil {
+			return 0, 0, err
+		}
+		if _, err := a.must(ctx, admin, "POST", "/v1/referrals/"+itoa(ref)+"/response", map[string]any{"version": v,
+			"outcome": "accepted", "impact_assessment": "attack: settles with the children here"}, 200); err != nil {
+			return 0, 0, err
+		}
+	}
+	body := map[string]any{"placements": homes}
+	if len(homes) == 1 {
+		body["one_choice_reason"] = "attack: one home only"
+	}
+	r, err := a.must(ctx, who, "POST", "/v1/children/"+itoa(child)+"/offers", body, 201)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -273,7 +307,7 @@ func (a *attack) build(ctx context.Context) error {
 	rv.role = ""
 
 	// Homes.
-	if w.home, err = a.newHome(ctx, "Attack household", 2, nil); err != nil {
+	if w.home, err = a.newHome(ctx, "Attack household", 12, nil); err != nil {
 		return err
 	}
 	if w.ownHome, err = a.newHome(ctx, "Attack own household", 1, nil); err != nil {
