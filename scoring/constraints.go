@@ -33,6 +33,14 @@ const (
 	ConstraintHouseholdSafety   Constraint = "household_safety"   // risks to younger children, animals; fire setting
 	ConstraintMaxDistance       Constraint = "max_distance"       // beyond the policy's distance from home
 	ConstraintExclusionZone     Constraint = "exclusion_zone"     // inside or near an area the child must not live in
+
+	// The law's rules on kinds of care, registration and approval (law.go).
+	ConstraintSupportedUnder16  Constraint = "supported_under_16" // supported accommodation for a child under 16
+	ConstraintHomeOver17        Constraint = "childrens_home_18"  // a children's home for a young person of 18 or over
+	ConstraintUnregistered      Constraint = "unregistered"       // a home or supported accommodation not registered with Ofsted
+	ConstraintFosteringLimit    Constraint = "fostering_limit"    // more than three foster children, not all brothers and sisters
+	ConstraintApprovalDates     Constraint = "approval_dates"     // the foster carers' approval not in date on the day of the move
+	ConstraintTemporaryApproval Constraint = "temporary_approval" // a connected person's temporary approval lapsed by the day of the move
 )
 
 // Constraint indexes, in the order of Constraints.
@@ -55,6 +63,12 @@ const (
 	cHouseholdSafety
 	cMaxDistance
 	cExclusionZone
+	cSupportedUnder16
+	cHomeOver17
+	cUnregistered
+	cFosteringLimit
+	cApprovalDates
+	cTemporaryApproval
 	nConstraints
 )
 
@@ -69,6 +83,8 @@ var Constraints = []Constraint{
 	ConstraintOfstedInadequate, ConstraintAge, ConstraintSex, ConstraintPurpose, ConstraintSiblingGroup,
 	ConstraintPlaces, ConstraintWheelchair, ConstraintSmoking, ConstraintPets, ConstraintAllergies,
 	ConstraintCompanions, ConstraintHouseholdSafety, ConstraintMaxDistance, ConstraintExclusionZone,
+	ConstraintSupportedUnder16, ConstraintHomeOver17, ConstraintUnregistered, ConstraintFosteringLimit,
+	ConstraintApprovalDates, ConstraintTemporaryApproval,
 }
 
 // Valid reports whether c is a known constraint.
@@ -188,6 +204,9 @@ func (r Rejection) Reason() string {
 		}
 		return fmt.Sprintf("%s from an area %s must not live in or near (exclusion zone %d); homes within %s of it are ruled out.",
 			capital(miles(r.km)), nm, r.n+1, miles(p.pol.ZoneBufferKm))
+	}
+	if reason := p.lawWords(r); reason != "" {
+		return reason
 	}
 	return string(r.Constraint)
 }
@@ -516,6 +535,8 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 				}
 			}
 		}
+	default:
+		return p.failsLaw(i, pl, r)
 	}
 	return false
 }
