@@ -62,6 +62,15 @@ type jsonPlacement struct {
 	Active      *bool            `json:"active,omitempty"`
 	ConnectedTo []int64          `json:"connected_to"`
 	Vacancies   []jsonVacancy    `json:"vacancies"`
+	// The law's facts (catalogue/law.go).
+	Registration      string                 `json:"registration,omitempty"`
+	TemporaryApproval *jsonTemporaryApproval `json:"temporary_approval,omitempty"`
+}
+
+// jsonTemporaryApproval is a connected person's temporary approval (regulation 24).
+type jsonTemporaryApproval struct {
+	From     string `json:"from"`
+	Extended bool   `json:"extended,omitempty"`
 }
 
 type jsonApproval struct {
@@ -71,6 +80,9 @@ type jsonApproval struct {
 	MaxChildren   *int     `json:"max_children"`
 	Purposes      []string `json:"purposes"`
 	SiblingGroups bool     `json:"sibling_groups"`
+	From          string   `json:"from,omitempty"`
+	Until         string   `json:"until,omitempty"`
+	Exemption     string   `json:"exemption,omitempty"`
 }
 
 type jsonHousehold struct {
@@ -222,7 +234,14 @@ func placementFromJSON(s *rowSink, jp jsonPlacement, councils map[string]catalog
 			MaxChildren:   requiredInt(s, "approval.max_children", ja.MaxChildren),
 			Purposes:      getList(s, indexed("approval.purposes"), ja.Purposes, catalogue.Purposes, nil),
 			SiblingGroups: ja.SiblingGroups,
+			From:          getDate(s, "approval.from", ja.From, false, true),
+			Until:         getDate(s, "approval.until", ja.Until, false, true),
+			Exemption:     ja.Exemption,
 		}
+	}
+	p.Registration = getEnum(s, "registration", jp.Registration, catalogue.Registrations, nil, false)
+	if jt := jp.TemporaryApproval; jt != nil {
+		p.TemporaryApproval = &catalogue.TemporaryApproval{From: getDate(s, "temporary_approval.from", jt.From, true, true), Extended: jt.Extended}
 	}
 	if jh := jp.Household; jh != nil {
 		for _, c := range jh.Carers {
@@ -317,7 +336,9 @@ func placementToJSON(p catalogue.Placement) jsonPlacement {
 		Approval: &jsonApproval{
 			MinAge: &minAge, MaxAge: &maxAge, Sexes: strs(a.Sexes), MaxChildren: &maxChildren,
 			Purposes: strs(a.Purposes), SiblingGroups: a.SiblingGroups,
+			From: formatDate(a.From), Until: formatDate(a.Until), Exemption: a.Exemption,
 		},
+		Registration: string(p.Registration),
 		Household: &jsonHousehold{
 			Carers:               make([]jsonCarer, len(h.Carers)),
 			Members:              make([]jsonMember, len(h.Members)),
@@ -339,6 +360,9 @@ func placementToJSON(p catalogue.Placement) jsonPlacement {
 		Active:      &active,
 		ConnectedTo: make([]int64, len(p.ConnectedTo)),
 		Vacancies:   make([]jsonVacancy, len(p.Vacancies)),
+	}
+	if t := p.TemporaryApproval; t != nil {
+		jp.TemporaryApproval = &jsonTemporaryApproval{From: formatDate(t.From), Extended: t.Extended}
 	}
 	for i, c := range h.Carers {
 		jp.Household.Carers[i] = jsonCarer{FirstName: c.FirstName}
