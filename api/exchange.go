@@ -22,6 +22,9 @@ type importResult struct {
 	Providers     int    `json:"providers,omitempty"`
 	Placements    int    `json:"placements,omitempty"`
 	Vacancies     int    `json:"vacancies,omitempty"`
+	// Flags: what was accepted but must not pass in silence (catalogue.LawFlags), each naming
+	// the row's field: settings not registered with Ofsted, above all those children live in.
+	Flags []catalogue.FieldError `json:"flags,omitempty"`
 }
 
 // importFile reads a whole CSV or JSON file, validates every row and writes all of it or none.
@@ -63,7 +66,7 @@ func (s *server) importFile(c *gin.Context) error {
 	}
 	c.JSON(http.StatusCreated, importResult{Kind: string(kind), Children: len(res.Children),
 		SiblingGroups: len(res.SiblingGroups), Providers: len(res.Providers), Placements: len(res.Placements),
-		Vacancies: res.Vacancies})
+		Vacancies: res.Vacancies, Flags: res.Flags})
 	return nil
 }
 

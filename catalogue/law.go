@@ -1,6 +1,9 @@
 package catalogue
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // The law's facts about a home: who may be placed there at what age, whether the regulator has
 // registered it, how many children a foster household may take, and whether the carers'
@@ -178,4 +181,36 @@ func (pl Placement) validateLaw(p problems) {
 		}
 		checkDate(p.under("temporary_approval"), "from", t.From)
 	}
+}
+
+// LawFlags lists what an import accepts but must not pass over in silence: each setting of the
+// batch that must be registered with Ofsted and is not (none, suspended or cancelled, or no
+// URN). It is stored, and never offered; where a child already lives there (a place held or
+// filled), the council must act now, and the flag says so. Fields name the placement as an
+// import's problems do (placements[i].registration).
+func LawFlags(placements []Placement) []FieldError {
+	var flags []FieldError
+	for i := range placements {
+		p := &placements[i]
+		if p.IsRegistered() {
+			continue
+		}
+		living := 0
+		for _, v := range p.Vacancies {
+			if v.Status == VacancyHeld || v.Status == VacancyFilled {
+				living++
+			}
+		}
+		for _, m := range p.Household.Members {
+			if m.Role == MemberPlacedChild {
+				living++
+			}
+		}
+		msg := "not registered with Ofsted: stored, and never offered"
+		if living > 0 {
+			msg = fmt.Sprintf("not registered with Ofsted, and %d children in care live here: the council must act (Care Standards Act 2000 s11); it is never offered", living)
+		}
+		flags = append(flags, FieldError{Field: fmt.Sprintf("placements[%d].registration", i), Message: msg})
+	}
+	return flags
 }

@@ -2,6 +2,7 @@ package catalogue_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,5 +153,24 @@ func TestApprovedOn(t *testing.T) {
 	home.Registration = catalogue.RegistrationSuspended
 	if home.IsRegistered() {
 		t.Error("a suspended home counts as registered")
+	}
+}
+
+// TestLawFlags: an import flags each setting not registered with Ofsted, more loudly when a
+// child lives there, and nothing else.
+func TestLawFlags(t *testing.T) {
+	t.Parallel()
+	lived := validHome()
+	lived.Registration, lived.URN = catalogue.RegistrationNone, ""
+	lived.Vacancies = []catalogue.Vacancy{{Status: catalogue.VacancyFilled, Child: 4}}
+	empty := validHome()
+	empty.Registration = catalogue.RegistrationCancelled
+	empty.Household.Members = nil
+	flags := catalogue.LawFlags([]catalogue.Placement{validPlacement(), validHome(), lived, empty, validKinship()})
+	if len(flags) != 2 || flags[0].Field != "placements[2].registration" || flags[1].Field != "placements[3].registration" {
+		t.Fatalf("flags = %v", flags)
+	}
+	if !strings.Contains(flags[0].Message, "2 children in care live here") || strings.Contains(flags[1].Message, "live here") {
+		t.Errorf("messages: %q, %q", flags[0].Message, flags[1].Message)
 	}
 }

@@ -64,6 +64,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "imported %d children, %d sibling groups, %d providers, %d placements, %d vacancies\n",
 		len(res.Children), len(res.SiblingGroups), len(res.Providers), len(res.Placements), res.Vacancies)
+	for _, f := range res.Flags {
+		fmt.Fprintln(e.stderr, "flagged:", f.Error())
+	}
 	return nil
 }
 
