@@ -103,7 +103,7 @@ func lawTable(t *testing.T, s *sqlstore.Store, today time.Time, childMod func(*c
 			Location: catalogue.Location{Lat: 53.80 + north, Lng: -1.55},
 			Approval: catalogue.Approval{MinAge: 0, MaxAge: 25, MaxChildren: 3, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm},
 				From: day.AddDate(0, -6, 0), Until: day.AddDate(0, 6, 0)},
-			Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Sam"}}},
+			Household:  catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Sam"}}},
 			WeeklyCost: 650, Active: true, LongTerm: true, Experience: 5,
 		}
 	}
