@@ -21,7 +21,7 @@ func (g *gen) lawful(pl *catalogue.Placement, waiting bool) {
 		pl.TemporaryApproval = &catalogue.TemporaryApproval{From: g.today.AddDate(0, 0, -int(k%91))}
 	default:
 		pl.Approval.From = g.today.AddDate(0, 0, -1-int(k%364))
-		pl.Approval.Until = pl.Approval.From.AddDate(1, 0, 0)
+		pl.Approval.Until = pl.Approval.From.AddDate(0, 0, 365) // in days, so that every year (leap or not) makes the same world
 	}
 }
 
