@@ -139,13 +139,7 @@ func TestPlacementValidate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := validPlacement()
 			tc.break_(&p)
-			var got []string
-			for _, f := range catalogue.FieldErrors(p.Validate()) {
-				got = append(got, f.Field)
-			}
-			if !slices.Equal(got, tc.fields) {
-				t.Errorf("fields = %v, want %v", got, tc.fields)
-			}
+			wantFields(t, p.Validate(), tc.fields...)
 		})
 	}
 }

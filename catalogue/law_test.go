@@ -1,7 +1,6 @@
 package catalogue_test
 
 import (
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,13 +75,7 @@ func TestPlacementValidateLaw(t *testing.T) {
 			t.Parallel()
 			p := tc.base()
 			tc.break_(&p)
-			var got []string
-			for _, f := range catalogue.FieldErrors(p.Validate()) {
-				got = append(got, f.Field)
-			}
-			if !slices.Equal(got, tc.fields) {
-				t.Errorf("fields = %v, want %v", got, tc.fields)
-			}
+			wantFields(t, p.Validate(), tc.fields...)
 		})
 	}
 }
