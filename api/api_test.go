@@ -60,6 +60,13 @@ type fixture struct {
 }
 
 // childIn is a child waiting in council, 13 on today (born 2 May 2013 when today is the epoch's).
+// lawfulFrom and lawfulUntil date the fixture's foster approvals wide enough for every clock
+// the tests run (TestNoDateBombs runs from 2016 to 2038).
+var (
+	lawfulFrom  = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	lawfulUntil = time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
 func childIn(council catalogue.CouncilCode, name string) catalogue.Child {
 	return childOn(today, council, name)
 }
@@ -143,8 +150,9 @@ func seedFixture(ctx context.Context, store *sqlstore.Store) (*fixture, error) {
 	}
 	f.place, err = store.CreatePlacement(ctx, catalogue.Everything, catalogue.Placement{
 		Kind: catalogue.AgencyFoster, Provider: f.provider.ID, Name: "Okafor household", Council: manchester, AreaName: "Manchester",
-		Location:  catalogue.Location{Lat: 53.45, Lng: -2.2},
-		Approval:  catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 2, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}},
+		Location: catalogue.Location{Lat: 53.45, Lng: -2.2},
+		Approval: catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 2, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm},
+			From: lawfulFrom, Until: lawfulUntil},
 		Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Grace"}}},
 		Skills:    []catalogue.Skill{catalogue.SkillTraumaInformed}, WeeklyCost: 820, Active: true,
 	})

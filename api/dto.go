@@ -103,6 +103,9 @@ type approvalDTO struct {
 	MaxChildren   int      `json:"max_children"`
 	Purposes      []string `json:"purposes"`
 	SiblingGroups bool     `json:"sibling_groups"`
+	From          string   `json:"from,omitempty"`      // a family home's approval (or its last review): a date
+	Until         string   `json:"until,omitempty"`     // the day its next yearly review falls due
+	Exemption     string   `json:"exemption,omitempty"` // the council's exemption from the usual fostering limit
 }
 
 type carerDTO struct {
@@ -153,12 +156,17 @@ type placementDTO struct {
 	Profile    string       `json:"profile,omitempty"`
 	Active     *bool        `json:"active,omitempty"`
 	// DoLConditions: the home can meet the conditions of a deprivation of liberty order (issue 17).
-	DoLConditions bool         `json:"dol_conditions,omitempty"`
-	ConnectedTo   []int64      `json:"connected_to,omitempty"`
-	Vacancies     []vacancyDTO `json:"vacancies,omitempty"`
-	Version       int          `json:"version,omitempty"`
-	CreatedAt     *time.Time   `json:"created_at,omitempty"`
-	UpdatedAt     *time.Time   `json:"updated_at,omitempty"`
+	DoLConditions bool    `json:"dol_conditions,omitempty"`
+	ConnectedTo   []int64 `json:"connected_to,omitempty"`
+	// The law's facts (law.go): Ofsted registration of a home or supported accommodation, and a
+	// connected person's temporary approval; warnings are the service's, by its clock.
+	Registration      string                `json:"registration,omitempty"`
+	TemporaryApproval *temporaryApprovalDTO `json:"temporary_approval,omitempty"`
+	Warnings          []string              `json:"warnings,omitempty"`
+	Vacancies         []vacancyDTO          `json:"vacancies,omitempty"`
+	Version           int                   `json:"version,omitempty"`
+	CreatedAt         *time.Time            `json:"created_at,omitempty"`
+	UpdatedAt         *time.Time            `json:"updated_at,omitempty"`
 
 	// The review of the profile before a child reads it, read-only (ignored when sent): the
 	// hash an approval names, and whether the text as it stands is approved for children, when.
@@ -415,7 +423,9 @@ func fromPlacement(p catalogue.Placement) placementDTO {
 		ID: int64(p.ID), Kind: string(p.Kind), Provider: int64(p.Provider), Name: p.Name, URN: p.URN,
 		Council: string(p.Council), AreaName: p.AreaName, Location: fromLocation(p.Location),
 		Approval: approvalDTO{MinAge: p.Approval.MinAge, MaxAge: p.Approval.MaxAge, Sexes: strs(p.Approval.Sexes),
-			MaxChildren: p.Approval.MaxChildren, Purposes: strs(p.Approval.Purposes), SiblingGroups: p.Approval.SiblingGroups},
+			MaxChildren: p.Approval.MaxChildren, Purposes: strs(p.Approval.Purposes), SiblingGroups: p.Approval.SiblingGroups,
+			From: dateString(p.Approval.From), Until: dateString(p.Approval.Until), Exemption: p.Approval.Exemption},
+		Registration: string(p.Registration), TemporaryApproval: fromTemporary(p.TemporaryApproval),
 		Household: householdDTO{Pets: strs(p.Household.Pets), Smoking: p.Household.Smoking,
 			WheelchairAccessible: p.Household.WheelchairAccessible,
 			Carers:               make([]carerDTO, len(p.Household.Carers)), Members: make([]memberDTO, len(p.Household.Members))},
@@ -447,11 +457,14 @@ func fromPlacement(p catalogue.Placement) placementDTO {
 }
 
 func toPlacement(d placementDTO) (catalogue.Placement, error) {
+	var cv converter
 	p := catalogue.Placement{
 		ID: catalogue.PlacementID(d.ID), Kind: catalogue.PlacementKind(d.Kind), Provider: catalogue.ProviderID(d.Provider),
 		Name: d.Name, URN: d.URN, Council: catalogue.CouncilCode(d.Council), AreaName: d.AreaName, Location: toLocation(d.Location),
 		Approval: catalogue.Approval{MinAge: d.Approval.MinAge, MaxAge: d.Approval.MaxAge, Sexes: enums[catalogue.Sex](d.Approval.Sexes),
-			MaxChildren: d.Approval.MaxChildren, Purposes: enums[catalogue.Purpose](d.Approval.Purposes), SiblingGroups: d.Approval.SiblingGroups},
+			MaxChildren: d.Approval.MaxChildren, Purposes: enums[catalogue.Purpose](d.Approval.Purposes), SiblingGroups: d.Approval.SiblingGroups,
+			From: cv.date("approval.from", d.Approval.From), Until: cv.date("approval.until", d.Approval.Until), Exemption: d.Approval.Exemption},
+		Registration: catalogue.Registration(d.Registration), TemporaryApproval: cv.temporary(d.TemporaryApproval),
 		Household: catalogue.Household{Pets: enums[catalogue.Animal](d.Household.Pets), Smoking: d.Household.Smoking,
 			WheelchairAccessible: d.Household.WheelchairAccessible},
 		Skills: enums[catalogue.Skill](d.Skills), Languages: d.Languages, Religion: catalogue.Religion(d.Religion),
@@ -468,7 +481,6 @@ func toPlacement(d placementDTO) (catalogue.Placement, error) {
 		p.Household.Members = append(p.Household.Members, catalogue.Member{FirstName: m.FirstName, Age: m.Age,
 			Sex: catalogue.Sex(m.Sex), Role: catalogue.MemberRole(m.Role)})
 	}
-	var cv converter
 	if len(d.Vacancies) > 0 {
 		cv.errs = append(cv.errs, catalogue.FieldError{Field: "vacancies", Message: "are managed at /v1/placements/{id}/vacancies, not in the placement body"})
 	}

@@ -25,6 +25,9 @@ type importResult struct {
 	// NotKept names the fields of the Placements Data Standard the file gave that placematch
 	// read and did not keep, each with why: none is dropped silently.
 	NotKept []notKeptDTO `json:"not_kept,omitempty"`
+	// Flags: what was accepted but must not pass in silence (catalogue.LawFlags), each naming
+	// the row's field: settings not registered with Ofsted, above all those children live in.
+	Flags []catalogue.FieldError `json:"flags,omitempty"`
 }
 
 type notKeptDTO struct {
@@ -72,7 +75,7 @@ func (s *server) importFile(c *gin.Context) error {
 	}
 	out := importResult{Kind: string(kind), Children: len(res.Children),
 		SiblingGroups: len(res.SiblingGroups), Providers: len(res.Providers), Placements: len(res.Placements),
-		Vacancies: res.Vacancies}
+		Vacancies: res.Vacancies, Flags: res.Flags}
 	for _, n := range file.NotKept {
 		out.NotKept = append(out.NotKept, notKeptDTO{Field: n.Field, Reason: n.Reason})
 	}

@@ -65,7 +65,7 @@ func (f *fixture) addHome(name string, lat, lng float64, n int, mod func(*catalo
 		Kind: catalogue.CouncilFoster, Provider: f.provider.ID, Name: name, Council: manchester, AreaName: "Manchester",
 		Location: catalogue.Location{Lat: lat, Lng: lng},
 		Approval: catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 3, SiblingGroups: true,
-			Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm, catalogue.PurposeShortTerm}},
+			Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm, catalogue.PurposeShortTerm}, From: lawfulFrom, Until: lawfulUntil},
 		Household:  catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Sam"}}},
 		WeeklyCost: 650, Active: true, LongTerm: true, Experience: 6,
 	}

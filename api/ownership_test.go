@@ -93,13 +93,15 @@ func newWalk(t *testing.T) *walkRecords {
 	}
 	var err error
 	place := w.f.place
-	place.Approval.MaxChildren = 12 // room for the places the walk opens
+	place.Approval.MaxChildren = 12     // room for the places the walk opens
+	place.Approval.SiblingGroups = true // beyond three: for brothers and sisters only (Children Act 1989 Schedule 7)
 	w.f.place, err = s.UpdatePlacement(ctx, catalogue.Everything, place)
 	must(err)
 	w.kin, err = s.CreatePlacement(ctx, catalogue.Everything, catalogue.Placement{
 		Kind: catalogue.Kinship, Provider: w.f.other.ID, Name: "Nana Jones", Council: manchester, AreaName: "Salford",
-		Location:   catalogue.Location{Lat: 53.49, Lng: -2.29},
-		Approval:   catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 12, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}},
+		Location: catalogue.Location{Lat: 53.49, Lng: -2.29},
+		Approval: catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 12, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm},
+			From: lawfulFrom, Until: lawfulUntil, Exemption: "MCC exemption 2026/2"},
 		Household:  catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Nana"}}},
 		WeeklyCost: 250, Active: true, ConnectedTo: []catalogue.ChildID{w.f.amy.ID},
 	})
@@ -176,7 +178,12 @@ func walkChanges() map[string]map[string]change {
 			"approval.sexes":                  {to: is([]any{"female"})},
 			"approval.max_children":           {to: is(5)},
 			"approval.purposes":               {to: is([]any{"long_term", "short_term"})},
-			"approval.sibling_groups":         {to: is(true)},
+			"approval.sibling_groups":         {to: is(false), with: map[string]any{"approval.max_children": 3}},
+			"approval.from":                   {to: is("2026-01-05")},
+			"approval.until":                  {to: is("2027-01-05")},
+			"approval.exemption":              {to: is("MCC exemption 2026/9")},
+			"registration":                    {to: is("registered")},
+			"temporary_approval":              {to: is(map[string]any{"from": "2026-10-01", "extended": true})},
 			"household.carers":                {to: is([]any{map[string]any{"first_name": "Grace"}, map[string]any{"first_name": "Sam"}})},
 			"household.members":               {to: is([]any{map[string]any{"first_name": "Tom", "age": 20, "sex": "male", "role": "carers_child"}})},
 			"household.pets":                  {to: is([]any{"dog"})},
@@ -315,8 +322,11 @@ func walks() []walked {
 		}
 		return b
 	}
-	notKinship := map[string]string{"connected_to": "not a kinship home: walked on the kinship homes"}
-	kinshipKind := map[string]string{"kind": "a kinship home's kind changes only with its connected children: TestKinshipIsTheCouncils"}
+	noRegistration := "a family home has none: a home's registration is walked in TestRegistrationIsTheAdministrators"
+	notKinship := map[string]string{"connected_to": "not a kinship home: walked on the kinship homes",
+		"temporary_approval": "not a kinship home: walked on the kinship homes", "registration": noRegistration}
+	kinshipKind := map[string]string{"kind": "a kinship home's kind changes only with its connected children: TestKinshipIsTheCouncils",
+		"registration": noRegistration}
 	children := func(who string) catalogue.CouncilCode {
 		if who == "leedsOfficer" {
 			return leeds
@@ -812,6 +822,8 @@ func (f *fixture) kinshipBody(children ...catalogue.ChildID) map[string]any {
 		"approval":    map[string]any{"min_age": 0, "max_age": 17, "max_children": 2, "purposes": []string{"long_term"}},
 		"household":   map[string]any{"carers": []any{map[string]any{"first_name": "Nana"}}},
 		"weekly_cost": 250, "connected_to": children,
+		// A connected person's temporary approval, given on the fixture's day (regulation 24).
+		"temporary_approval": map[string]any{"from": "2026-11-22"},
 	}
 }
 
@@ -875,7 +887,8 @@ func kinshipIsTheCouncils(t *testing.T, f *fixture) {
 	f.refused(f.do("officer", "PUT", path, b), 403, path, before, "connected_to[1]")
 	// Not another kind, nor an agency's home.
 	b = f.read(path)
-	b["kind"], b["connected_to"] = "council_foster", nil
+	b["kind"], b["connected_to"], b["temporary_approval"] = "council_foster", nil, nil
+	b["approval"].(map[string]any)["from"], b["approval"].(map[string]any)["until"] = "2026-01-01", "2027-01-01"
 	f.refused(f.do("officer", "PUT", path, b), 403, path, before, "kind")
 	agency := f.read("/v1/placements/" + f.place.ID.String())
 	agency["weekly_cost"] = 1

@@ -92,6 +92,11 @@ func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time
 		h := &homes[i]
 		h.Provider, h.Council, h.Active, h.WeeklyCost = prov.ID, manchester, true, 900
 		h.Approval = catalogue.Approval{MinAge: 5, MaxAge: 17, MaxChildren: 4, SiblingGroups: true, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}}
+		if h.Kind.MustRegister() {
+			h.Registration, h.URN = catalogue.Registered, "SC700001"
+		} else {
+			h.Approval.From, h.Approval.Until = lawfulFrom, lawfulUntil
+		}
 		p, err := st.CreatePlacement(ctx, catalogue.Everything, *h)
 		must(err)
 		for range 2 {

@@ -93,7 +93,7 @@ func (s *server) listPlacements(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, pageOf(page, fromPlacement))
+	c.JSON(http.StatusOK, pageOf(page, s.placementView))
 	return nil
 }
 
@@ -106,7 +106,7 @@ func (s *server) getPlacement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, fromPlacement(pl))
+	c.JSON(http.StatusOK, s.placementView(pl))
 	return nil
 }
 
@@ -133,7 +133,7 @@ func (s *server) createPlacement(c *gin.Context) error {
 	}
 	s.touch(c.Request.Context(), pl.ID)
 	c.Header("Location", "/v1/placements/"+pl.ID.String())
-	c.JSON(http.StatusCreated, fromPlacement(pl))
+	c.JSON(http.StatusCreated, s.placementView(pl))
 	return nil
 }
 
@@ -173,7 +173,7 @@ func (s *server) updatePlacement(c *gin.Context) error {
 		return err
 	}
 	s.touch(c.Request.Context(), pl.ID)
-	c.JSON(http.StatusOK, fromPlacement(pl))
+	c.JSON(http.StatusOK, s.placementView(pl))
 	return nil
 }
 

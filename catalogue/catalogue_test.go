@@ -104,7 +104,8 @@ func validPlacement() catalogue.Placement {
 	return catalogue.Placement{
 		Kind: catalogue.AgencyFoster, Provider: 3, Name: "Okafor household", Council: "E08000003", AreaName: "Manchester",
 		Location: catalogue.Location{Lat: 53.45, Lng: -2.2},
-		Approval: catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 2, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}},
+		Approval: catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 2, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm},
+			From: day("2020-03-01"), Until: day("2099-03-01")},
 		Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Grace"}},
 			Members: []catalogue.Member{{Age: 9, Sex: catalogue.Male, Role: catalogue.MemberPlacedChild}}},
 		Skills: []catalogue.Skill{catalogue.SkillTraumaInformed}, Languages: []string{"en", "yo"}, WeeklyCost: 820, Active: true,
@@ -138,13 +139,7 @@ func TestPlacementValidate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := validPlacement()
 			tc.break_(&p)
-			var got []string
-			for _, f := range catalogue.FieldErrors(p.Validate()) {
-				got = append(got, f.Field)
-			}
-			if !slices.Equal(got, tc.fields) {
-				t.Errorf("fields = %v, want %v", got, tc.fields)
-			}
+			wantFields(t, p.Validate(), tc.fields...)
 		})
 	}
 }

@@ -32,11 +32,17 @@ type Placement struct {
 	Experience int // years caring for children
 	Stability  StabilityRecord
 	Ofsted     OfstedGrade // children's homes and agencies; inadequate is never offered
-	StayingPut bool        // willing to let a young person stay on after 18
-	LongTerm   bool        // willing to offer a long-term or permanent home
-	WeeklyCost int         // pounds a week for one child
-	Profile    string      // the carers' own words about their home, written for children
-	Active     bool        // false: closed or suspended, never offered
+	// Registration is a children's home's or supported accommodation provider's standing with
+	// Ofsted (law.go); empty for family homes.
+	Registration Registration
+	// TemporaryApproval is a kinship (connected person) carer's temporary approval under
+	// regulation 24, when they have no full approval yet (law.go); nil otherwise.
+	TemporaryApproval *TemporaryApproval
+	StayingPut        bool   // willing to let a young person stay on after 18
+	LongTerm          bool   // willing to offer a long-term or permanent home
+	WeeklyCost        int    // pounds a week for one child
+	Profile           string // the carers' own words about their home, written for children
+	Active            bool   // false: closed or suspended, never offered
 	// DoLConditions: the home records that it can meet the conditions of a deprivation of
 	// liberty order (supervision, security, staffing): only such a home may be offered to a
 	// child under one (mentalhealth.go).
@@ -105,6 +111,16 @@ type Approval struct {
 	MaxChildren   int   // approved places
 	Purposes      []Purpose
 	SiblingGroups bool // approved to take brothers and sisters together
+
+	// From and Until date a family home's full approval as foster carers: approved on From,
+	// and Until the day the yearly review falls due (law.go, Approval.InDate). Empty for
+	// children's homes and supported accommodation, and for a kinship home on a temporary
+	// approval only.
+	From, Until time.Time
+	// Exemption is the council's record (its reference and reasons) of an exemption from the
+	// usual fostering limit of three children (Children Act 1989 Schedule 7 paragraph 4); empty
+	// when there is none.
+	Exemption string
 }
 
 // Household is who lives in the home and what it is like.
@@ -266,6 +282,7 @@ func (pl Placement) Validate() error {
 		p.add("weekly_cost", "must be between 0 and 50000 pounds")
 	}
 	checkText(p, "profile", pl.Profile, maxProfileLen)
+	pl.validateLaw(p)
 	return p.err()
 }
 

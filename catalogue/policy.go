@@ -102,9 +102,9 @@ func (p Policy) Hold() time.Duration {
 //     down.
 //   - siblings 15: 37% of children in care with a sibling in care are separated from them, and
 //     brothers and sisters are the people children in care rank second, after their carer
-//     (s22C(9)(b) asks for siblings to be placed together where practicable).
+//     (s22C(8)(c) asks for siblings to be placed together where practicable).
 //   - school 14: a school move mid-year costs a child months of learning and their friends;
-//     s22C(9)(a) asks that placements do not disrupt education.
+//     s22C(8)(b) asks that placements do not disrupt education or training.
 //   - family 10: time with birth family and other people in the contact plan (the birth mother
 //     is the third most important person to children in care); distance decides whether
 //     contact happens.
@@ -113,7 +113,7 @@ func (p Policy) Hold() time.Duration {
 //     young person of 16 or over, carers willing to offer Staying Put (to stay on after 18, up
 //     to 21) score three tenths of it more than carers who are not (StayingPutAge).
 //   - kinship 8: s22C(7)(a) gives connected persons (family and friends) preference.
-//   - home area 7: s22C(8)-(9) ask for a placement near home and inside the council's area.
+//   - home area 7: s22C(8)(a) asks for a placement near home, s22C(9) inside the council's area.
 //   - identity 6: s22(5)(c) asks for due consideration of religion, racial origin, culture and
 //     language.
 //   - wishes 5: the child's own priorities also raise the weights of the factors they name

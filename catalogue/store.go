@@ -144,6 +144,9 @@ type BatchResult struct {
 	Episodes      int
 	MoveReviews   int
 	CheckIns      int
+	// Flags are what the import accepted but the law will not let pass in silence (LawFlags):
+	// settings not registered with Ofsted, above all those children live in.
+	Flags []FieldError
 }
 
 type actorKey struct{}

@@ -9,10 +9,13 @@ import (
 	"time"
 )
 
-// Support for carers (National Minimum Standard 15 for fostering, 20 for children's homes): when
-// a match is accepted, each of the child's needs that no one in the home is trained for becomes an
-// item of a support plan attached to the placement: training for the carers in a named skill,
-// and, where the need calls for it, therapeutic support or equipment and adaptations.
+// Support for carers (Fostering Services National Minimum Standard 15 for foster carers; for
+// children's homes the Children's Homes (England) Regulations 2015 and their Quality Standards,
+// regulation 33 on staff training, the homes' National Minimum Standards having been withdrawn in
+// 2015): when a match is accepted, each of the child's needs that no one in the home is trained
+// for becomes an item of a support plan attached to the placement: training for the carers in a
+// named skill, and, where the need calls for it, therapeutic support or equipment and
+// adaptations.
 
 // SupportStore keeps support plans. A plan is made by OfferStore.DecideOffer when a match is
 // accepted, in the same transaction, and closed in the transaction that ends the child's

@@ -89,11 +89,13 @@ func placementRow(id string) map[string]string {
 		"id": id, "placementType": "agency_foster", "provider": "4", "name": "The Bakers", "council": "E06000023",
 		"area_name": "Bristol", "lat": "51.45", "lng": "-2.58", "min_age": "0", "max_age": "18", "max_children": "2",
 		"purposes": "long_term", "totalWeeklyCost": "820", "carer1_first_name": "Jo",
+		"approval_from": "2026-01-01", "approval_until": "2027-01-01",
 	}
 }
 
 var placementHeader = []string{"id", "placementType", "provider", "name", "council", "area_name", "lat", "lng",
-	"min_age", "max_age", "max_children", "purposes", "totalWeeklyCost", "carer1_first_name"}
+	"min_age", "max_age", "max_children", "purposes", "totalWeeklyCost", "carer1_first_name", "approval_from", "approval_until",
+	"registration", "providerURN"}
 
 func placementSheet(n int) sheet {
 	s := sheet{header: placementHeader}
@@ -137,6 +139,7 @@ func badCases() []badCase {
 		{"placements header in a children import", placementSheet(1).String(), CSV, Children, DecodeOptions{},
 			[]where{{1, "placementType"}, {1, "provider"}, {1, "name"}, {1, "area_name"}, {1, "lat"}, {1, "lng"},
 				{1, "min_age"}, {1, "max_age"}, {1, "max_children"}, {1, "purposes"}, {1, "totalWeeklyCost"}, {1, "carer1_first_name"},
+				{1, "approval_from"}, {1, "approval_until"}, {1, "registration"}, {1, "providerURN"},
 				{1, "first_name"}, {1, "date_of_birth"}, {1, "sex"}, {1, "ethnicity"}, {1, "religion"}, {1, "first_language"},
 				{1, "legal_status"}, {1, "care_type"}, {1, "purpose"}, {1, "neededBy"}, {1, "home_lat"}, {1, "home_lng"},
 				{1, "livingCompanions"}, {1, "pets"}}},
@@ -265,7 +268,7 @@ func badCases() []badCase {
 		{"json provider numeric id", jsonPlacements(`"provider": 1`, `{"id": 1, "name": "Acme", "kind": "agency"}`), JSON, Placements, DecodeOptions{}, []where{{1, "providers.id"}}},
 		{"json bad provider", jsonPlacements(`"provider": "p1"`, `{"id": "p1", "name": "", "kind": "council"}`), JSON, Placements, DecodeOptions{},
 			[]where{{1, "providers.name"}, {1, "providers.council"}}},
-		{"json approval missing", jsonPlacements(`"approval": null`, ``), JSON, Placements, DecodeOptions{}, []where{{1, "approval"}}},
+		{"json approval missing", jsonPlacements(`"approval": null`, ``), JSON, Placements, DecodeOptions{}, []where{{1, "approval"}, {1, "approval.from"}, {1, "approval.until"}}},
 		{"json vacancy bad", jsonPlacements(`"vacancies": [{"available_from": "2026-01-01", "status": "held"}, {"available_from": "2026-13-01"}]`, ``),
 			JSON, Placements, DecodeOptions{}, []where{{1, "vacancies[0].child"}, {1, "vacancies[1].available_from"}}},
 		{"json connected child negative", jsonPlacements(`"placementType": "kinship", "connected_to": [-1]`, ``), JSON, Placements, DecodeOptions{},
@@ -367,7 +370,7 @@ func jsonChildren(extra string) string { return `{"children": [` + childJSON(ext
 func jsonPlacements(extra, providers string) string {
 	base := `"placementType": "agency_foster", "provider": 4, "name": "The Bakers", "council": "E06000023",
 		"area_name": "Bristol", "location": {"lat": 51.45, "lng": -2.58},
-		"approval": {"min_age": 0, "max_age": 18, "max_children": 2, "purposes": ["long_term"]},
+		"approval": {"min_age": 0, "max_age": 18, "max_children": 2, "purposes": ["long_term"], "from": "2026-01-01", "until": "2027-01-01"},
 		"household": {"carers": [{"first_name": "Jo"}]}, "totalWeeklyCost": 820`
 	if extra != "" {
 		base += ", " + extra
@@ -481,8 +484,10 @@ func TestDecodeGood(t *testing.T) {
 				t.Errorf("read as %+v", p)
 			}
 		}},
-		{"PDS placement types", placementSheet(2).with(0, map[string]string{"placementType": "Residential", "carer1_first_name": "", "ofsted": "Requires improvement to be good"}).
-			with(1, map[string]string{"placementType": "Supported Accommodation", "carer1_first_name": "", "min_age": "16"}).String(),
+		{"PDS placement types", placementSheet(2).with(0, map[string]string{"placementType": "Residential", "carer1_first_name": "", "ofsted": "Requires improvement to be good",
+			"max_age": "17", "approval_from": "", "approval_until": "", "registration": "registered", "providerURN": "SC1"}).
+			with(1, map[string]string{"placementType": "Supported Accommodation", "carer1_first_name": "", "min_age": "16",
+				"approval_from": "", "approval_until": "", "registration": "none"}).String(),
 			CSV, Placements, DecodeOptions{}, func(t *testing.T, b catalogue.Batch) {
 				if b.Placements[0].Kind != catalogue.ChildrensHome || b.Placements[1].Kind != catalogue.SupportedAccommodation ||
 					b.Placements[0].Ofsted != catalogue.OfstedRequiresImprovement {

@@ -105,7 +105,8 @@ func fixturePlacements() []catalogue.Placement {
 			ID: 101, Kind: catalogue.CouncilFoster, Provider: 3, Name: "Okafor household", URN: "SC000001",
 			Council: "E08000003", AreaName: "Didsbury", Location: catalogue.Location{Lat: 53.4167, Lng: -2.2312},
 			Approval: catalogue.Approval{MinAge: 0, MaxAge: 11, MaxChildren: 3,
-				Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm, catalogue.PurposeShortTerm}, SiblingGroups: true},
+				Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm, catalogue.PurposeShortTerm}, SiblingGroups: true,
+				From: day(2025, 9, 1), Until: day(2026, 9, 1), Exemption: "MCC/EX/2025/4"},
 			Household: catalogue.Household{
 				Carers: []catalogue.Carer{{FirstName: "Ngozi"}, {FirstName: "=Chidi"}},
 				Members: []catalogue.Member{
@@ -126,7 +127,7 @@ func fixturePlacements() []catalogue.Placement {
 			Version: 4, CreatedAt: stamp, UpdatedAt: stamp,
 		},
 		{
-			ID: 102, Kind: catalogue.ChildrensHome, Provider: 5, Name: "Hollybank House", URN: "SC123456",
+			ID: 102, Kind: catalogue.ChildrensHome, Provider: 5, Name: "Hollybank House", URN: "SC123456", Registration: catalogue.Registered,
 			Council: "E10000016", AreaName: "@Canterbury", Location: catalogue.Location{Lat: 51.28, Lng: 1.08},
 			Approval: catalogue.Approval{MinAge: 12, MaxAge: 17, Sexes: []catalogue.Sex{catalogue.Male, catalogue.Female}, MaxChildren: 4,
 				Purposes: []catalogue.Purpose{catalogue.PurposeEmergency, catalogue.PurposeRemand}},
@@ -152,9 +153,10 @@ func fixturePlacements() []catalogue.Placement {
 			Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Rose"}}, Pets: []catalogue.Animal{catalogue.AnimalCat, catalogue.AnimalOther}},
 			Languages: []string{"en"}, Religion: catalogue.ReligionNone, Ethnicity: catalogue.EthnicMixed,
 			WeeklyCost: 0, Active: true, ConnectedTo: []catalogue.ChildID{11, 12},
+			TemporaryApproval: &catalogue.TemporaryApproval{From: day(2025, 12, 1), Extended: true},
 		},
 		{
-			ID: 104, Kind: catalogue.SupportedAccommodation, Provider: 8, Name: "Riverside Flats", URN: "2773001",
+			ID: 104, Kind: catalogue.SupportedAccommodation, Provider: 8, Name: "Riverside Flats", URN: "2773001", Registration: catalogue.RegistrationSuspended,
 			Council: "E08000035", AreaName: "Leeds", Location: catalogue.Location{Lat: 53.79, Lng: -1.54},
 			Approval:  catalogue.Approval{MinAge: 16, MaxAge: 18, MaxChildren: 6, Purposes: []catalogue.Purpose{catalogue.PurposeStayingPut, catalogue.PurposeLongTerm}},
 			Skills:    []catalogue.Skill{catalogue.SkillUASC},
@@ -165,7 +167,7 @@ func fixturePlacements() []catalogue.Placement {
 			ID: 105, Kind: catalogue.AgencyFoster, Provider: 6, Name: "The Bakers", Council: "E06000023", AreaName: "Bristol",
 			Location: catalogue.Location{Lat: 51.45, Lng: -2.58},
 			Approval: catalogue.Approval{MinAge: 0, MaxAge: 18, Sexes: []catalogue.Sex{catalogue.Female}, MaxChildren: 1,
-				Purposes: []catalogue.Purpose{catalogue.PurposeRespite}},
+				Purposes: []catalogue.Purpose{catalogue.PurposeRespite}, From: day(2026, 1, 1), Until: day(2027, 1, 1)},
 			Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Jo"}, {FirstName: "Sam"}, {FirstName: "Alex"}}},
 			Skills:    []catalogue.Skill{catalogue.SkillParentAndChild, catalogue.SkillDisability, catalogue.SkillLearning, catalogue.SkillBehaviour, catalogue.SkillTraumaInformed},
 			Ofsted:    catalogue.OfstedGood, Experience: 1, WeeklyCost: 820, Active: true,

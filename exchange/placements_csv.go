@@ -19,6 +19,7 @@ var placementColumns = []string{
 	"skills", "languages", "religion", "ethnicity", "experience", "ended_planned", "ended_unplanned",
 	"ofsted", "staying_put", "long_term", "totalWeeklyCost", "profile", "active", "connected_to", "vacancies",
 	"dol_conditions", // issue 17: the home can meet a deprivation of liberty order's conditions
+	"registration", "approval_from", "approval_until", "fostering_exemption", "temporary_approval_from", "temporary_approval_extended",
 }
 
 var (
@@ -109,6 +110,14 @@ func (d *placementCSV) row(r *csvRow) {
 		MaxChildren:   readInt(r, "max_children", 0, true),
 		Purposes:      getList(r.rowSink, func(int) string { return "purposes" }, splitList(r.cell("purposes")), catalogue.Purposes, nil),
 		SiblingGroups: readBool(r, "sibling_groups", false),
+		From:          getDate(r.rowSink, "approval_from", r.cell("approval_from"), false, true),
+		Until:         getDate(r.rowSink, "approval_until", r.cell("approval_until"), false, true),
+		Exemption:     r.cell("fostering_exemption"),
+	}
+	p.Registration = getEnum(r.rowSink, "registration", r.cell("registration"), catalogue.Registrations, nil, false)
+	if from := r.cell("temporary_approval_from"); from != "" {
+		p.TemporaryApproval = &catalogue.TemporaryApproval{From: getDate(r.rowSink, "temporary_approval_from", from, true, true),
+			Extended: readBool(r, "temporary_approval_extended", false)}
 	}
 	p.Household = catalogue.Household{
 		Pets:                 getList(r.rowSink, func(int) string { return "household_pets" }, splitList(r.cell("household_pets")), catalogue.Animals, nil),
@@ -197,10 +206,17 @@ func csvPlacementNamer(carerSlots, memberSlots []int) func(string) string {
 		case "location", "stability":
 			return at(1)
 		case "approval":
-			if at(1) == "sexes" {
+			switch at(1) {
+			case "sexes":
 				return "approved_sexes"
+			case "from", "until":
+				return "approval_" + at(1)
+			case "exemption":
+				return "fostering_exemption"
 			}
 			return at(1)
+		case "temporary_approval":
+			return "temporary_approval_from"
 		case "household":
 			switch at(1) {
 			case "carers":
@@ -258,7 +274,12 @@ func appendPlacementCSV(rec []string, p catalogue.Placement, nCarers, nMembers i
 		strconv.Itoa(p.Experience), strconv.Itoa(p.Stability.EndedPlanned), strconv.Itoa(p.Stability.EndedUnplanned),
 		string(p.Ofsted), formatBool(p.StayingPut), formatBool(p.LongTerm), strconv.Itoa(p.WeeklyCost),
 		escapeCell(p.Profile), formatBool(p.Active), strings.Join(ids, ";"), strings.Join(vacs, ";"),
-		formatBool(p.DoLConditions))
+		formatBool(p.DoLConditions), string(p.Registration), formatDate(a.From), formatDate(a.Until), escapeCell(a.Exemption))
+	if t := p.TemporaryApproval; t != nil {
+		rec = append(rec, formatDate(t.From), formatBool(t.Extended))
+	} else {
+		rec = append(rec, "", "")
+	}
 	for i := range nCarers {
 		if i < len(h.Carers) {
 			rec = append(rec, escapeCell(h.Carers[i].FirstName))

@@ -64,6 +64,15 @@ type jsonPlacement struct {
 	Vacancies   []jsonVacancy    `json:"vacancies"`
 	// DoLConditions: the home can meet a deprivation of liberty order's conditions (issue 17).
 	DoLConditions bool `json:"dol_conditions"`
+	// The law's facts (catalogue/law.go).
+	Registration      string                 `json:"registration,omitempty"`
+	TemporaryApproval *jsonTemporaryApproval `json:"temporary_approval,omitempty"`
+}
+
+// jsonTemporaryApproval is a connected person's temporary approval (regulation 24).
+type jsonTemporaryApproval struct {
+	From     string `json:"from"`
+	Extended bool   `json:"extended,omitempty"`
 }
 
 type jsonApproval struct {
@@ -73,6 +82,9 @@ type jsonApproval struct {
 	MaxChildren   *int     `json:"max_children"`
 	Purposes      []string `json:"purposes"`
 	SiblingGroups bool     `json:"sibling_groups"`
+	From          string   `json:"from,omitempty"`
+	Until         string   `json:"until,omitempty"`
+	Exemption     string   `json:"exemption,omitempty"`
 }
 
 type jsonHousehold struct {
@@ -224,7 +236,14 @@ func placementFromJSON(s *rowSink, jp jsonPlacement, councils map[string]catalog
 			MaxChildren:   requiredInt(s, "approval.max_children", ja.MaxChildren),
 			Purposes:      getList(s, indexed("approval.purposes"), ja.Purposes, catalogue.Purposes, nil),
 			SiblingGroups: ja.SiblingGroups,
+			From:          getDate(s, "approval.from", ja.From, false, true),
+			Until:         getDate(s, "approval.until", ja.Until, false, true),
+			Exemption:     ja.Exemption,
 		}
+	}
+	p.Registration = getEnum(s, "registration", jp.Registration, catalogue.Registrations, nil, false)
+	if jt := jp.TemporaryApproval; jt != nil {
+		p.TemporaryApproval = &catalogue.TemporaryApproval{From: getDate(s, "temporary_approval.from", jt.From, true, true), Extended: jt.Extended}
 	}
 	if jh := jp.Household; jh != nil {
 		for _, c := range jh.Carers {
@@ -320,7 +339,9 @@ func placementToJSON(p catalogue.Placement) jsonPlacement {
 		Approval: &jsonApproval{
 			MinAge: &minAge, MaxAge: &maxAge, Sexes: strs(a.Sexes), MaxChildren: &maxChildren,
 			Purposes: strs(a.Purposes), SiblingGroups: a.SiblingGroups,
+			From: formatDate(a.From), Until: formatDate(a.Until), Exemption: a.Exemption,
 		},
+		Registration: string(p.Registration),
 		Household: &jsonHousehold{
 			Carers:               make([]jsonCarer, len(h.Carers)),
 			Members:              make([]jsonMember, len(h.Members)),
@@ -344,6 +365,9 @@ func placementToJSON(p catalogue.Placement) jsonPlacement {
 		Vacancies:   make([]jsonVacancy, len(p.Vacancies)),
 
 		DoLConditions: p.DoLConditions,
+	}
+	if t := p.TemporaryApproval; t != nil {
+		jp.TemporaryApproval = &jsonTemporaryApproval{From: formatDate(t.From), Extended: t.Extended}
 	}
 	for i, c := range h.Carers {
 		jp.Household.Carers[i] = jsonCarer{FirstName: c.FirstName}

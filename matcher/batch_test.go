@@ -448,8 +448,10 @@ func fixChild(id catalogue.ChildID, neededBy time.Time) catalogue.Child {
 func fixPlacement(id catalogue.PlacementID, northKm float64, siblings bool, from ...time.Time) catalogue.Placement {
 	p := catalogue.Placement{
 		ID: id, Kind: catalogue.CouncilFoster, Provider: 1, Name: "Home " + id.String(), Council: "E08000035", AreaName: "Leeds",
-		Location:  catalogue.Location{Lat: fixHome.Lat + northKm/111.2, Lng: fixHome.Lng},
-		Approval:  catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 4, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}, SiblingGroups: siblings},
+		Location: catalogue.Location{Lat: fixHome.Lat + northKm/111.2, Lng: fixHome.Lng},
+		Approval: catalogue.Approval{MinAge: 0, MaxAge: 17, MaxChildren: 4, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}, SiblingGroups: siblings,
+			From: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC),
+			Exemption: "LCC fostering exemption: four places"},
 		Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Jo"}}},
 		Active:    true, WeeklyCost: 650,
 	}

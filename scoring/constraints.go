@@ -36,6 +36,14 @@ const (
 	ConstraintOwnCarers         Constraint = "own_carers"         // another council's own carers, no sharing agreement
 	// The constraints added after DESIGN.md section 4's first list, each in a file of its own.
 	ConstraintDeprivationOfLiberty Constraint = "deprivation_of_liberty" // a DoL order whose conditions the home has not recorded it can meet (liberty.go)
+
+	// The law's rules on kinds of care, registration and approval (law.go).
+	ConstraintSupportedUnder16  Constraint = "supported_under_16" // supported accommodation for a child under 16
+	ConstraintHomeOver17        Constraint = "childrens_home_18"  // a children's home for a young person of 18 or over
+	ConstraintUnregistered      Constraint = "unregistered"       // a home or supported accommodation not registered with Ofsted
+	ConstraintFosteringLimit    Constraint = "fostering_limit"    // more than three foster children, not all brothers and sisters
+	ConstraintApprovalDates     Constraint = "approval_dates"     // the foster carers' approval not in date on the day of the move
+	ConstraintTemporaryApproval Constraint = "temporary_approval" // a connected person's temporary approval lapsed by the day of the move
 )
 
 // Constraint indexes, in the order of Constraints.
@@ -60,6 +68,12 @@ const (
 	cExclusionZone
 	cOwnCarers
 	cDeprivationOfLiberty
+	cSupportedUnder16
+	cHomeOver17
+	cUnregistered
+	cFosteringLimit
+	cApprovalDates
+	cTemporaryApproval
 	nConstraints
 )
 
@@ -76,6 +90,8 @@ var Constraints = []Constraint{
 	ConstraintCompanions, ConstraintHouseholdSafety, ConstraintMaxDistance, ConstraintExclusionZone,
 	ConstraintOwnCarers,
 	ConstraintDeprivationOfLiberty,
+	ConstraintSupportedUnder16, ConstraintHomeOver17, ConstraintUnregistered, ConstraintFosteringLimit,
+	ConstraintApprovalDates, ConstraintTemporaryApproval,
 }
 
 // Valid reports whether c is a known constraint.
@@ -199,6 +215,9 @@ func (r Rejection) Reason() string {
 		return ownCarersWords(catalogue.CouncilCode(r.what), c.Council)
 	case ConstraintDeprivationOfLiberty:
 		return libertyReason(nm)
+	}
+	if reason := p.lawWords(r); reason != "" {
+		return reason
 	}
 	return string(r.Constraint)
 }
@@ -537,6 +556,8 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 		if k := p.liberty(pl); k >= 0 {
 			return rej(ConstraintDeprivationOfLiberty, k)
 		}
+	default:
+		return p.failsLaw(i, pl, r)
 	}
 	return false
 }

@@ -49,6 +49,27 @@ func TestCheck(t *testing.T) {
 		})
 	}
 	adultSon := home(func(pl *catalogue.Placement) { pl.Household.Members[0].Age = 19 })
+	// registeredHome makes the home a registered children's home, keeping Amy's terms.
+	registeredHome := home(func(pl *catalogue.Placement) {
+		pl.Kind, pl.URN, pl.Registration = catalogue.ChildrensHome, "SC100501", catalogue.Registered
+		pl.Approval.From, pl.Approval.Until, pl.Approval.MaxAge = time.Time{}, time.Time{}, 17
+		pl.Household.Members = nil
+	})
+	toHome := child(func(c *catalogue.Child) { c.CareType = catalogue.CareChildrensHome })
+	supportedHome := both(registeredHome, home(func(pl *catalogue.Placement) { pl.Kind = catalogue.SupportedAccommodation }))
+	// fourth: three foster children live with the carers, approved (before the law's
+	// validation) for five.
+	fourth := home(func(pl *catalogue.Placement) {
+		pl.Approval.MaxChildren = 5
+		pl.Household.Members = append(pl.Household.Members, member(9, catalogue.MemberPlacedChild),
+			member(10, catalogue.MemberPlacedChild), member(11, catalogue.MemberPlacedChild))
+	})
+	// kin: Amy's kinship carers, on a temporary approval given ten weeks ago.
+	kin := both(child(func(c *catalogue.Child) { c.CareType = catalogue.CareKinship }), home(func(pl *catalogue.Placement) {
+		pl.Kind, pl.ConnectedTo = catalogue.Kinship, []catalogue.ChildID{101}
+		pl.Approval.From, pl.Approval.Until = time.Time{}, time.Time{}
+		pl.TemporaryApproval = &catalogue.TemporaryApproval{From: today.AddDate(0, 0, -70)}
+	}))
 	tests := []struct {
 		name   string
 		setup  setup
@@ -287,6 +308,73 @@ func TestCheck(t *testing.T) {
 			withGroup(r)
 			r.Group[1].DeprivationOfLiberty = true
 		}, want: ConstraintDeprivationOfLiberty, reason: "Ben is under a deprivation of liberty order and this home has not recorded that it can meet the conditions of one."},
+		// The law's constraints (law.go). Homes stored before the law's validation may carry
+		// terms it now refuses: the constraint holds whatever the approval says.
+		{name: "supported accommodation at 13", setup: both(child(func(c *catalogue.Child) { c.CareType = catalogue.CareSupported }), supportedHome),
+			want: ConstraintSupportedUnder16, reason: "Supported accommodation is for young people of 16 and over; Amy is 13, and the law forbids it under 16."},
+		{name: "supported accommodation at 16", setup: both(child(func(c *catalogue.Child) {
+			c.CareType, c.DateOfBirth = catalogue.CareSupported, time.Date(2010, 5, 10, 0, 0, 0, 0, time.UTC)
+		}), supportedHome)},
+		{name: "supported accommodation for a care leaver of 19", setup: both(child(func(c *catalogue.Child) {
+			c.CareType, c.DateOfBirth = catalogue.CareSupported, time.Date(2007, 5, 10, 0, 0, 0, 0, time.UTC)
+		}), supportedHome, home(func(pl *catalogue.Placement) { pl.Approval.MaxAge = 21 }))},
+		{name: "children's home at 18", setup: both(child(func(c *catalogue.Child) {
+			c.CareType, c.DateOfBirth = catalogue.CareChildrensHome, time.Date(2008, 5, 10, 0, 0, 0, 0, time.UTC)
+		}), registeredHome, home(func(pl *catalogue.Placement) { pl.Approval.MaxAge = 21 })),
+			want: ConstraintHomeOver17, reason: "A children's home is for children under 18; Amy is 18."},
+		{name: "children's home at 17", setup: both(child(func(c *catalogue.Child) {
+			c.CareType, c.DateOfBirth = catalogue.CareChildrensHome, time.Date(2009, 5, 10, 0, 0, 0, 0, time.UTC)
+		}), registeredHome)},
+		{name: "children's home not registered", setup: both(toHome, registeredHome, home(func(pl *catalogue.Placement) { pl.Registration = catalogue.RegistrationNone })),
+			want: ConstraintUnregistered, reason: "Not registered with Ofsted, so it is never offered."},
+		{name: "children's home registration unknown", setup: both(toHome, registeredHome, home(func(pl *catalogue.Placement) { pl.Registration = "" })),
+			want: ConstraintUnregistered, reason: "Not registered with Ofsted, so it is never offered."},
+		{name: "children's home suspended", setup: both(toHome, registeredHome, home(func(pl *catalogue.Placement) { pl.Registration = catalogue.RegistrationSuspended })),
+			want: ConstraintUnregistered, reason: "Ofsted has suspended its registration, so it is never offered."},
+		{name: "children's home cancelled", setup: both(toHome, registeredHome, home(func(pl *catalogue.Placement) { pl.Registration = catalogue.RegistrationCancelled })),
+			want: ConstraintUnregistered, reason: "Ofsted has cancelled its registration, so it is never offered."},
+		{name: "children's home registered without a URN", setup: both(toHome, registeredHome, home(func(pl *catalogue.Placement) { pl.URN = "" })),
+			want: ConstraintUnregistered, reason: "No Ofsted registration number (URN) is recorded, so it is never offered."},
+		{name: "supported accommodation not registered", setup: both(child(func(c *catalogue.Child) {
+			c.CareType, c.DateOfBirth = catalogue.CareSupported, time.Date(2010, 5, 10, 0, 0, 0, 0, time.UTC)
+		}), supportedHome, home(func(pl *catalogue.Placement) { pl.Registration = catalogue.RegistrationNone })),
+			want: ConstraintUnregistered, reason: "Not registered with Ofsted, so it is never offered."},
+		{name: "a fourth foster child", setup: fourth,
+			want: ConstraintFosteringLimit, reason: "Foster carers may look after at most three children unless all are brothers and sisters or the council grants an exemption; three foster children live here already and Amy would make four."},
+		{name: "a fourth foster child with an exemption", setup: both(fourth, home(func(pl *catalogue.Placement) { pl.Approval.Exemption = "LCC-EX-2026-3" }))},
+		{name: "a held place counts toward the limit", setup: both(fourth, home(func(pl *catalogue.Placement) {
+			pl.Household.Members = pl.Household.Members[:3]
+		}), occupied(12, catalogue.CompanionsWithOthers)),
+			want: ConstraintFosteringLimit, reason: "Foster carers may look after at most three children unless all are brothers and sisters or the council grants an exemption; three foster children live here already and Amy would make four."},
+		{name: "a young adult staying put does not count", setup: both(fourth, home(func(pl *catalogue.Placement) { pl.Household.Members[3].Age = 18 }))},
+		{name: "four brothers and sisters together", setup: func(r *Request, pl *catalogue.Placement) {
+			withGroup(r)
+			for _, id := range []catalogue.ChildID{103, 104} {
+				sib := brother()
+				sib.ID = id
+				r.Group = append(r.Group, sib)
+			}
+			pl.Approval.MaxChildren = 4
+			pl.Vacancies = append(pl.Vacancies, pl.Vacancies[0], pl.Vacancies[0])
+		}},
+		{name: "foster approval lapsed before the move", setup: home(func(pl *catalogue.Placement) { pl.Approval.Until = today.AddDate(0, 0, 13) }),
+			want: ConstraintApprovalDates, reason: "The carers' approval is not in date on 7 December 2026: it needs its review, or approval, first."},
+		{name: "foster approval until the day of the move", setup: home(func(pl *catalogue.Placement) { pl.Approval.Until = today.AddDate(0, 0, 14) })},
+		{name: "foster approval not yet given", setup: home(func(pl *catalogue.Placement) { pl.Approval.From = today.AddDate(0, 0, 15) }),
+			want: ConstraintApprovalDates, reason: "The carers' approval is not in date on 7 December 2026: it needs its review, or approval, first."},
+		{name: "foster approval undated", setup: home(func(pl *catalogue.Placement) { pl.Approval.From, pl.Approval.Until = time.Time{}, time.Time{} }),
+			want: ConstraintApprovalDates, reason: "The carers' approval is not in date on 7 December 2026: it needs its review, or approval, first."},
+		{name: "kinship without any approval", setup: both(kin, home(func(pl *catalogue.Placement) { pl.TemporaryApproval = nil })),
+			want: ConstraintApprovalDates, reason: "The carers' approval is not in date on 7 December 2026: it needs its review, or approval, first."},
+		{name: "temporary approval in force", setup: kin},
+		{name: "temporary approval lapsed before the move", setup: both(kin, home(func(pl *catalogue.Placement) { pl.TemporaryApproval.From = today.AddDate(0, 0, -100) })),
+			want: ConstraintTemporaryApproval, reason: "The carers' temporary approval as connected persons is not in force on 7 December 2026."},
+		{name: "temporary approval extended", setup: both(kin, home(func(pl *catalogue.Placement) {
+			pl.TemporaryApproval.From, pl.TemporaryApproval.Extended = today.AddDate(0, 0, -100), true
+		}))},
+		{name: "temporary approval lapsed, full approval given", setup: both(kin, home(func(pl *catalogue.Placement) {
+			pl.TemporaryApproval.From, pl.Approval.From, pl.Approval.Until = today.AddDate(0, 0, -200), today, today.AddDate(1, 0, 0)
+		}))},
 	}
 	seen := map[Constraint]bool{}
 	for _, tt := range tests {
@@ -338,8 +426,8 @@ func TestCheck(t *testing.T) {
 
 func TestConstraintsListed(t *testing.T) {
 	t.Parallel()
-	if len(Constraints) != 20 {
-		t.Errorf("%d constraints, want 20", len(Constraints))
+	if len(Constraints) != 26 {
+		t.Errorf("%d constraints, want 26", len(Constraints))
 	}
 	seen := map[Constraint]bool{}
 	for _, c := range Constraints {

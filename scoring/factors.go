@@ -648,7 +648,7 @@ func (p *Prepared) identityFactor(pl *catalogue.Placement, e *explain) float64 {
 }
 
 // homeFactor: near home (1 within 5 miles, 0 from 50 miles) counts 0.6, inside the child's own
-// council's area 0.4 (Children Act 1989 s22C(8)-(9)).
+// council's area 0.4 (Children Act 1989 s22C(8)(a) near home, s22C(9) within the area).
 func (p *Prepared) homeFactor(pl *catalogue.Placement, pt s2.Point, e *explain) float64 {
 	c := p.child()
 	inside := pl.Council == c.Council

@@ -89,6 +89,8 @@ func fosterHome() catalogue.Placement {
 			MinAge: 5, MaxAge: 15, MaxChildren: 3,
 			Purposes:      []catalogue.Purpose{catalogue.PurposeShortTerm, catalogue.PurposeLongTerm},
 			SiblingGroups: true,
+			From:          today.AddDate(0, -6, 0),
+			Until:         today.AddDate(0, 6, 0),
 		},
 		Household: catalogue.Household{
 			Carers:               []catalogue.Carer{{FirstName: "Grace"}, {FirstName: "Sam"}},
@@ -119,6 +121,7 @@ func childrensHome() catalogue.Placement {
 		Kind:     catalogue.ChildrensHome,
 		Provider: 9,
 		Name:     "Hollybank House",
+		URN:      "SC100601", Registration: catalogue.Registered,
 		Council:  bradford,
 		AreaName: "Shipley",
 		Location: offset(leedsHome, 0, miKm(-9)),

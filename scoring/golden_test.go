@@ -65,6 +65,7 @@ func zain() catalogue.Child {
 func supported() catalogue.Placement {
 	return catalogue.Placement{
 		ID: 701, Kind: catalogue.SupportedAccommodation, Provider: 11, Name: "Canal Street Flats",
+		URN: "SC100701", Registration: catalogue.Registered,
 		Council: bradford, AreaName: "Bradford centre", Location: offset(leedsHome, 0.5, miKm(-9)),
 		Approval: catalogue.Approval{MinAge: 16, MaxAge: 18, MaxChildren: 6,
 			Purposes: []catalogue.Purpose{catalogue.PurposeShortTerm, catalogue.PurposeLongTerm}},
@@ -106,8 +107,9 @@ func nansHouse() catalogue.Placement {
 		Languages:  []string{"en"},
 		Ethnicity:  catalogue.EthnicWhite,
 		Experience: 0, WeeklyCost: 280, Active: true, LongTerm: true,
-		ConnectedTo: []catalogue.ChildID{301},
-		Vacancies:   []catalogue.Vacancy{{ID: 10, Placement: 801, AvailableFrom: today, Status: catalogue.VacancyAvailable}},
+		ConnectedTo:       []catalogue.ChildID{301},
+		TemporaryApproval: &catalogue.TemporaryApproval{From: today.AddDate(0, 0, -20)},
+		Vacancies:         []catalogue.Vacancy{{ID: 10, Placement: 801, AvailableFrom: today, Status: catalogue.VacancyAvailable}},
 	}
 }
 
@@ -230,6 +232,35 @@ func rejectionCases() []rejectionCase {
 		}, keep),
 		base(none, func(pl *catalogue.Placement) { pl.Kind, pl.Owner = catalogue.CouncilFoster, bradford }),
 		base(func(c *catalogue.Child) { c.DeprivationOfLiberty = true }, keep),
+		base(func(c *catalogue.Child) { c.CareType = catalogue.CareSupported }, registered(catalogue.SupportedAccommodation)),
+		base(func(c *catalogue.Child) {
+			c.CareType, c.DateOfBirth = catalogue.CareChildrensHome, time.Date(2008, 1, 10, 0, 0, 0, 0, time.UTC)
+		}, registered(catalogue.ChildrensHome)),
+		base(func(c *catalogue.Child) { c.CareType = catalogue.CareChildrensHome }, func(pl *catalogue.Placement) {
+			registered(catalogue.ChildrensHome)(pl)
+			pl.Registration = catalogue.RegistrationSuspended
+		}),
+		base(none, func(pl *catalogue.Placement) {
+			pl.Approval.MaxChildren = 4
+			pl.Household.Members = append(pl.Household.Members, catalogue.Member{Age: 12, Sex: catalogue.Female, Role: catalogue.MemberPlacedChild},
+				catalogue.Member{Age: 9, Sex: catalogue.Male, Role: catalogue.MemberPlacedChild}, catalogue.Member{Age: 7, Sex: catalogue.Male, Role: catalogue.MemberPlacedChild})
+		}),
+		base(none, func(pl *catalogue.Placement) { pl.Approval.Until = today.AddDate(0, 0, -1) }),
+		base(func(c *catalogue.Child) { c.CareType = catalogue.CareKinship }, func(pl *catalogue.Placement) {
+			pl.Kind, pl.ConnectedTo = catalogue.Kinship, []catalogue.ChildID{101}
+			pl.Approval.From, pl.Approval.Until = time.Time{}, time.Time{}
+			pl.TemporaryApproval = &catalogue.TemporaryApproval{From: today.AddDate(0, 0, -120)}
+		}),
+	}
+}
+
+// registered makes a foster home a registered home of kind k for Amy's ages, as it might have
+// been stored before the law's validation.
+func registered(k catalogue.PlacementKind) func(pl *catalogue.Placement) {
+	return func(pl *catalogue.Placement) {
+		pl.Kind, pl.URN, pl.Registration = k, "SC100501", catalogue.Registered
+		pl.Approval.From, pl.Approval.Until, pl.Approval.MaxAge = time.Time{}, time.Time{}, 25
+		pl.Household.Members = nil
 	}
 }
 

@@ -106,6 +106,11 @@ func (b *fixtureBuilder) placement(kind catalogue.PlacementKind, places, vacanci
 	if kind == catalogue.SupportedAccommodation {
 		p.Household.Carers, p.WeeklyCost, p.Approval.MinAge = nil, 1500, 16
 	}
+	if kind.MustRegister() {
+		p.Registration, p.URN = catalogue.Registered, "SC900001"
+	} else {
+		p.Approval.From, p.Approval.Until = fixtureDay.AddDate(-1, 0, 1), fixtureDay.AddDate(0, 6, 0)
+	}
 	for range vacancies {
 		b.nextV++
 		p.Vacancies = append(p.Vacancies, catalogue.Vacancy{ID: b.nextV, Placement: p.ID, AvailableFrom: fixtureDay, Status: catalogue.VacancyAvailable})

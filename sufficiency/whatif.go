@@ -146,7 +146,13 @@ func (p Profile) placement(council catalogue.CouncilCode, at catalogue.Location,
 		StayingPut: p.StayingPut, LongTerm: p.LongTerm, WeeklyCost: p.WeeklyCost, Active: true,
 	}
 	if p.Kind.IsFamily() {
+		// New carers, newly approved: in date for the year to their first review.
 		pl.Household.Carers = []catalogue.Carer{{FirstName: "New"}}
+		pl.Approval.From, pl.Approval.Until = catalogue.Day(day), catalogue.Day(day).AddDate(1, 0, 0)
+	}
+	if p.Kind.MustRegister() {
+		// A new home or supported accommodation is offered only once Ofsted registers it.
+		pl.Registration, pl.URN = catalogue.Registered, "what-if"
 	}
 	if p.Kind == catalogue.ChildrensHome {
 		pl.Ofsted = catalogue.OfstedGood

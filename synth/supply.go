@@ -385,6 +385,7 @@ func (g *gen) fosterHousehold(agency bool) {
 	pl.Household.WheelchairAccessible = chance(r, 0.07)
 	pl.Stability = g.stability(a.MaxChildren, pl.Experience, 1.4, uniform(r, 0.05, 0.4))
 	pl.Profile = g.fosterProfile(&pl, h)
+	g.lawful(&pl, false)
 	g.out.batch.Placements = append(g.out.batch.Placements, pl)
 }
 
@@ -524,6 +525,7 @@ func (g *gen) kinshipHousehold(u *unit) {
 	if !u.waiting {
 		u.kinship = pl.ID
 	}
+	g.lawful(&pl, u.waiting)
 	g.out.batch.Placements = append(g.out.batch.Placements, pl)
 }
 
@@ -635,6 +637,7 @@ func (g *gen) home() {
 	pl.Stability = g.stability(a.MaxChildren, pl.Experience, 3.5, unplanned)
 	pl.WeeklyCost = g.homeCost(a.MaxChildren, kind)
 	pl.Profile = g.homeProfile(&pl, kind)
+	g.lawful(&pl, false)
 	g.out.batch.Placements = append(g.out.batch.Placements, pl)
 }
 
@@ -719,5 +722,6 @@ func (g *gen) supportedSetting() {
 	}
 	pl.WeeklyCost = roundTo(cost, 10)
 	pl.Profile = g.supportedProfile(&pl)
+	g.lawful(&pl, false)
 	g.out.batch.Placements = append(g.out.batch.Placements, pl)
 }

@@ -114,6 +114,8 @@ func fullPlacement(provider catalogue.ProviderID, kind catalogue.PlacementKind, 
 			MinAge: 5, MaxAge: 17, Sexes: []catalogue.Sex{catalogue.Female}, MaxChildren: 3,
 			Purposes:      []catalogue.Purpose{catalogue.PurposeLongTerm, catalogue.PurposeShortTerm},
 			SiblingGroups: true,
+			From:          time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC),
+			Until:         time.Date(2099, 6, 1, 0, 0, 0, 0, time.UTC),
 		},
 		Household: catalogue.Household{
 			Carers: []catalogue.Carer{{FirstName: "Grace"}, {FirstName: "Tunde"}},
@@ -147,7 +149,7 @@ func fullPlacement(provider catalogue.ProviderID, kind catalogue.PlacementKind, 
 func plainPlacement(provider catalogue.ProviderID, council catalogue.CouncilCode, loc catalogue.Location) catalogue.Placement {
 	return catalogue.Placement{
 		Kind: catalogue.ChildrensHome, Provider: provider, Name: "Hollybank House", Council: council, AreaName: "Town",
-		Location: loc, Approval: catalogue.Approval{MinAge: 8, MaxAge: 17, MaxChildren: 4,
+		URN: "SC654321", Registration: catalogue.Registered, Location: loc, Approval: catalogue.Approval{MinAge: 8, MaxAge: 17, MaxChildren: 4,
 			Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}},
 		Active: true,
 	}

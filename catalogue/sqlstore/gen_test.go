@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
@@ -188,6 +189,7 @@ func (g gen) placement(i, providers, children int) catalogue.Placement {
 	minAge := g.rng.IntN(12)
 	p.Approval = catalogue.Approval{MinAge: minAge, MaxAge: minAge + 6, MaxChildren: 1 + g.rng.IntN(4),
 		Purposes: []catalogue.Purpose{pick(g.rng, catalogue.Purposes)}, SiblingGroups: g.rng.IntN(2) == 0}
+	lawful(&p, i)
 	if p.Kind.IsFamily() {
 		p.Household.Carers = []catalogue.Carer{{FirstName: pick(g.rng, names)}}
 		p.Religion = pick(g.rng, catalogue.Religions)
@@ -204,4 +206,25 @@ func (g gen) placement(i, providers, children int) catalogue.Placement {
 		p.ConnectedTo = []catalogue.ChildID{catalogue.ChildID(-1 - g.rng.IntN(children))}
 	}
 	return p
+}
+
+// lawful gives a generated placement the law's facts (catalogue/law.go) without drawing from
+// the random stream: homes registered, ages the kind may take, foster approvals in date, an
+// exemption where the approval is beyond the usual fostering limit.
+func lawful(p *catalogue.Placement, i int) {
+	a := &p.Approval
+	switch p.Kind {
+	case catalogue.ChildrensHome, catalogue.SupportedAccommodation:
+		p.Registration, p.URN = catalogue.Registered, fmt.Sprintf("SC%06d", 500000+i)
+		if p.Kind == catalogue.ChildrensHome {
+			a.MaxAge = min(a.MaxAge, catalogue.ChildrensHomeMaxAge)
+		} else {
+			a.MinAge, a.MaxAge = max(a.MinAge, catalogue.SupportedMinAge), max(a.MaxAge, catalogue.SupportedMinAge)
+		}
+	default:
+		a.From, a.Until = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
+		if a.MaxChildren > catalogue.UsualFosteringLimit && !a.SiblingGroups {
+			a.Exemption = "EX-" + strconv.Itoa(i)
+		}
+	}
 }

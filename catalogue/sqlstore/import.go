@@ -383,6 +383,7 @@ func (s *Store) Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchR
 	if err != nil {
 		return catalogue.BatchResult{}, err
 	}
+	res.Flags = catalogue.LawFlags(b.Placements)
 	return res, nil
 }
 

@@ -219,36 +219,38 @@ func toChild(r childRow) (catalogue.Child, error) {
 }
 
 type placementRow struct {
-	ID             int64 `gorm:"primaryKey"`
-	Kind           string
-	ProviderID     int64
-	Name           string
-	URN            string
-	Council        string
-	AreaName       string
-	Lat            float64
-	Lng            float64
-	Approval       string // JSON
-	Household      string // JSON
-	Skills         string // JSON
-	Languages      string // JSON
-	Religion       string
-	Ethnicity      string
-	Experience     int
-	EndedPlanned   int
-	EndedUnplanned int
-	Ofsted         string
-	StayingPut     bool
-	LongTerm       bool
-	WeeklyCost     int
-	Profile        string
-	Active         bool
-	ConnectedTo    string // JSON
-	Version        int
-	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
-	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
-	ProfileReview  string    // JSON: who wrote the profile and its approval for children (reviewDoc)
-	DoLConditions  bool      `gorm:"column:dol_conditions"` // migration 00019
+	ID                int64 `gorm:"primaryKey"`
+	Kind              string
+	ProviderID        int64
+	Name              string
+	URN               string
+	Council           string
+	AreaName          string
+	Lat               float64
+	Lng               float64
+	Approval          string // JSON
+	Household         string // JSON
+	Skills            string // JSON
+	Languages         string // JSON
+	Religion          string
+	Ethnicity         string
+	Experience        int
+	EndedPlanned      int
+	EndedUnplanned    int
+	Ofsted            string
+	StayingPut        bool
+	LongTerm          bool
+	WeeklyCost        int
+	Profile           string
+	Active            bool
+	ConnectedTo       string // JSON
+	Version           int
+	CreatedAt         time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt         time.Time `gorm:"autoUpdateTime:false"`
+	ProfileReview     string    // JSON: who wrote the profile and its approval for children (reviewDoc)
+	Registration      string
+	TemporaryApproval *string // JSON (temporaryDoc); NULL when there is none
+	DoLConditions     bool    `gorm:"column:dol_conditions"` // migration 00019
 }
 
 func (placementRow) TableName() string { return "placements" }
@@ -257,13 +259,13 @@ func (placementRow) TableName() string { return "placements" }
 var placementColumns = []string{"id", "kind", "provider_id", "name", "urn", "council", "area_name", "lat", "lng",
 	"approval", "household", "skills", "languages", "religion", "ethnicity", "experience", "ended_planned",
 	"ended_unplanned", "ofsted", "staying_put", "long_term", "weekly_cost", "profile", "active", "connected_to",
-	"version", "created_at", "updated_at", "profile_review", "dol_conditions"}
+	"version", "created_at", "updated_at", "profile_review", "registration", "temporary_approval", "dol_conditions"}
 
 func (r *placementRow) fields() []any {
 	return []any{&r.ID, &r.Kind, &r.ProviderID, &r.Name, &r.URN, &r.Council, &r.AreaName, &r.Lat, &r.Lng,
 		&r.Approval, &r.Household, &r.Skills, &r.Languages, &r.Religion, &r.Ethnicity, &r.Experience, &r.EndedPlanned,
 		&r.EndedUnplanned, &r.Ofsted, &r.StayingPut, &r.LongTerm, &r.WeeklyCost, &r.Profile, &r.Active, &r.ConnectedTo,
-		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.ProfileReview, &r.DoLConditions}
+		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.ProfileReview, &r.Registration, &r.TemporaryApproval, &r.DoLConditions}
 }
 
 func fromPlacement(p catalogue.Placement) (placementRow, error) {
@@ -289,6 +291,7 @@ func fromPlacement(p catalogue.Placement) (placementRow, error) {
 		Profile:        p.Profile,
 		Active:         p.Active,
 		DoLConditions:  p.DoLConditions,
+		Registration:   string(p.Registration),
 		Version:        p.Version,
 		CreatedAt:      p.CreatedAt,
 		UpdatedAt:      p.UpdatedAt,
@@ -300,33 +303,37 @@ func fromPlacement(p catalogue.Placement) (placementRow, error) {
 	r.Languages = w.list(p.Languages)
 	r.ConnectedTo = w.list(p.ConnectedTo)
 	r.ProfileReview = w.value(fromReview(p.ProfileReview))
+	if t := p.TemporaryApproval; t != nil {
+		doc := w.value(temporaryDoc{From: t.From, Extended: t.Extended})
+		r.TemporaryApproval = &doc
+	}
 	return r, w.err
 }
 
 // toPlacement converts a row; vacancies are the placement's places, in ID order.
 func toPlacement(r placementRow, vacancies []catalogue.Vacancy) (catalogue.Placement, error) {
 	p := catalogue.Placement{
-		ID:         catalogue.PlacementID(r.ID),
-		Kind:       catalogue.PlacementKind(r.Kind),
-		Provider:   catalogue.ProviderID(r.ProviderID),
-		Name:       r.Name,
-		URN:        r.URN,
-		Council:    catalogue.CouncilCode(r.Council),
-		AreaName:   r.AreaName,
-		Location:   catalogue.Location{Lat: r.Lat, Lng: r.Lng},
-		Religion:   catalogue.Religion(r.Religion),
-		Ethnicity:  catalogue.EthnicGroup(r.Ethnicity),
-		Experience: r.Experience,
-		Stability:  catalogue.StabilityRecord{EndedPlanned: r.EndedPlanned, EndedUnplanned: r.EndedUnplanned},
-		Ofsted:     catalogue.OfstedGrade(r.Ofsted),
-		StayingPut: r.StayingPut,
-		LongTerm:   r.LongTerm,
-		WeeklyCost: r.WeeklyCost,
-		Profile:    r.Profile,
-		Active:     r.Active,
-		Vacancies:  vacancies,
-
+		ID:            catalogue.PlacementID(r.ID),
+		Kind:          catalogue.PlacementKind(r.Kind),
+		Provider:      catalogue.ProviderID(r.ProviderID),
+		Name:          r.Name,
+		URN:           r.URN,
+		Council:       catalogue.CouncilCode(r.Council),
+		AreaName:      r.AreaName,
+		Location:      catalogue.Location{Lat: r.Lat, Lng: r.Lng},
+		Religion:      catalogue.Religion(r.Religion),
+		Ethnicity:     catalogue.EthnicGroup(r.Ethnicity),
+		Experience:    r.Experience,
+		Stability:     catalogue.StabilityRecord{EndedPlanned: r.EndedPlanned, EndedUnplanned: r.EndedUnplanned},
+		Ofsted:        catalogue.OfstedGrade(r.Ofsted),
+		StayingPut:    r.StayingPut,
+		LongTerm:      r.LongTerm,
+		WeeklyCost:    r.WeeklyCost,
+		Profile:       r.Profile,
+		Active:        r.Active,
+		Registration:  catalogue.Registration(r.Registration),
 		DoLConditions: r.DoLConditions,
+		Vacancies:     vacancies,
 		Version:       r.Version,
 		CreatedAt:     r.CreatedAt.UTC(),
 		UpdatedAt:     r.UpdatedAt.UTC(),
@@ -344,6 +351,11 @@ func toPlacement(r placementRow, vacancies []catalogue.Vacancy) (catalogue.Place
 	var review reviewDoc
 	rd.read("profile_review", r.ProfileReview, &review)
 	p.ProfileReview = review.review()
+	if r.TemporaryApproval != nil && *r.TemporaryApproval != "" && *r.TemporaryApproval != "null" {
+		var t temporaryDoc
+		rd.read("temporary_approval", *r.TemporaryApproval, &t)
+		p.TemporaryApproval = &catalogue.TemporaryApproval{From: t.From.UTC(), Extended: t.Extended}
+	}
 	p.Skills = emptyToNil(p.Skills)
 	p.Languages = emptyToNil(p.Languages)
 	p.ConnectedTo = emptyToNil(p.ConnectedTo)
@@ -592,16 +604,27 @@ type approvalDoc struct {
 	MaxChildren   int                 `json:"max_children"`
 	Purposes      []catalogue.Purpose `json:"purposes,omitempty"`
 	SiblingGroups bool                `json:"sibling_groups"`
+	From          *time.Time          `json:"from,omitempty"`
+	Until         *time.Time          `json:"until,omitempty"`
+	Exemption     string              `json:"exemption,omitempty"`
 }
 
 func fromApproval(a catalogue.Approval) approvalDoc {
 	return approvalDoc{MinAge: a.MinAge, MaxAge: a.MaxAge, Sexes: a.Sexes, MaxChildren: a.MaxChildren,
-		Purposes: a.Purposes, SiblingGroups: a.SiblingGroups}
+		Purposes: a.Purposes, SiblingGroups: a.SiblingGroups, From: timePtr(a.From), Until: timePtr(a.Until),
+		Exemption: a.Exemption}
 }
 
 func (d approvalDoc) approval() catalogue.Approval {
 	return catalogue.Approval{MinAge: d.MinAge, MaxAge: d.MaxAge, Sexes: emptyToNil(d.Sexes),
-		MaxChildren: d.MaxChildren, Purposes: emptyToNil(d.Purposes), SiblingGroups: d.SiblingGroups}
+		MaxChildren: d.MaxChildren, Purposes: emptyToNil(d.Purposes), SiblingGroups: d.SiblingGroups,
+		From: timeVal(d.From), Until: timeVal(d.Until), Exemption: d.Exemption}
+}
+
+// temporaryDoc is a kinship home's catalogue.TemporaryApproval.
+type temporaryDoc struct {
+	From     time.Time `json:"from"`
+	Extended bool      `json:"extended,omitempty"`
 }
 
 type householdDoc struct {

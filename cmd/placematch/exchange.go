@@ -68,6 +68,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	for _, n := range file.NotKept {
 		fmt.Fprintf(e.stdout, "not kept: %s (%s)\n", n.Field, n.Reason)
 	}
+	for _, f := range res.Flags {
+		fmt.Fprintln(e.stderr, "flagged:", f.Error())
+	}
 	return nil
 }
 

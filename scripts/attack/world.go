@@ -139,7 +139,8 @@ func (a *attack) homeBody(prov int64, name string) map[string]any {
 		"kind": "agency_foster", "provider": prov, "name": name, "urn": "SC000001", "council": a.w.x, "area_name": "Attackton",
 		"location": map[string]any{"lat": a.w.lat + 0.005, "lng": a.w.lng + 0.005},
 		"approval": map[string]any{"min_age": 0, "max_age": 17, "sexes": []string{}, "max_children": 3,
-			"purposes": []string{"emergency", "short_term", "long_term"}, "sibling_groups": true},
+			"purposes": []string{"emergency", "short_term", "long_term"}, "sibling_groups": true,
+			"from": "2000-01-01", "until": "2099-12-31"},
 		"household": map[string]any{"carers": []any{map[string]any{"first_name": "Grace"}},
 			"members": []any{map[string]any{"first_name": "Jude", "age": 4, "sex": "male", "role": "carers_child"}},
 			"pets":    []string{}, "smoking": false, "wheelchair_accessible": false},
@@ -170,6 +171,7 @@ func (a *attack) newHome(ctx context.Context, name string, places int, mod func(
 	body := a.homeBody(a.w.provA, name)
 	if places > 3 {
 		body["approval"].(map[string]any)["max_children"] = places
+		body["approval"].(map[string]any)["exemption"] = "the council's exemption from the fostering limit"
 	}
 	if mod != nil {
 		mod(body)
