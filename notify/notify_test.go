@@ -127,7 +127,7 @@ func newWorld(t *testing.T, s *sqlstore.Store, cfg notify.Config) *world {
 	home := catalogue.Location{Lat: 53.48, Lng: -2.24}
 	p, err := s.CreatePlacement(ctx, catalogue.Everything, catalogue.Placement{
 		Kind: catalogue.ChildrensHome, Provider: prov.ID, Name: "Hollybank House", Council: manchester, AreaName: "Town",
-		Location: home, Active: true, Approval: catalogue.Approval{MinAge: 8, MaxAge: 17, MaxChildren: 4,
+		URN: "SC654321", Registration: catalogue.Registered, Location: home, Active: true, Approval: catalogue.Approval{MinAge: 8, MaxAge: 17, MaxChildren: 4,
 			Purposes: []catalogue.Purpose{catalogue.PurposeShortTerm}},
 	})
 	if err != nil {

@@ -16,6 +16,10 @@ import (
 // from its start, so a statement's cost grows with the square of its parameters: a few hundred
 // is fastest there (measured: 20,000 children take 1.9 s at 300 or 1,000 parameters a statement
 // and minutes at 30,000).
+// announceAllOver is how many placements an import writes before it announces '*' (reload
+// everything), as migration 00007's triggers do for a statement of more than 500.
+const announceAllOver = 500
+
 const (
 	postgresBatchParams = 16000
 	sqliteBatchParams   = 500
@@ -474,6 +478,13 @@ func (s *Store) writeBatch(ctx context.Context, tx *gorm.DB, b catalogue.Batch, 
 	}
 	if err := insertRows(tx, params, placements, progress); err != nil {
 		return dbError(err, "import placements")
+	}
+	// A large import tells every instance to reload everything (migration 00007's '*'),
+	// however its statements were cut: as many ID lists would cost them more.
+	if s.backend == BackendPostgres && len(placements) > announceAllOver {
+		if err := tx.Exec("SELECT pg_notify(?, '*')", notifyChannel).Error; err != nil {
+			return dbError(err, "import: announce the placements")
+		}
 	}
 	var vacancies []vacancyRow
 	for i, p := range b.Placements {

@@ -106,7 +106,9 @@ func TestPlacementOwner(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, s)
 		foster := plainPlacement(w.council.ID, leeds, at(53.7, -1.6)) // a Birmingham carer living in Leeds
-		foster.Kind = catalogue.CouncilFoster
+		foster.Kind, foster.URN, foster.Registration = catalogue.CouncilFoster, "", ""
+		foster.Approval.MaxChildren = 3
+		foster.Approval.From, foster.Approval.Until = sqltest.Epoch.AddDate(-1, 0, 0), sqltest.Epoch.AddDate(1, 0, 0)
 		foster.Household.Carers = []catalogue.Carer{{FirstName: "Ann"}}
 		created := must[catalogue.Placement](t)(s.CreatePlacement(ctx, everything, foster))
 		read := must[catalogue.Placement](t)(s.Placement(ctx, everything, created.ID))
