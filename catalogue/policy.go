@@ -46,6 +46,11 @@ const (
 	// default total of 100) leaves room for any balance, and the sum of every weight, boosted by
 	// at most MaxBoostLimit, stays far from overflowing to infinity (which made every share 0).
 	MaxWeight = 1000.0
+	// MinSignOffWeeklyCost and MaxSignOffWeeklyCost bound the weekly cost above which a home
+	// needs a sign-off: no lower than a kinship allowance, no higher than the dearest homes
+	// reported (£50,000 a week), so that the sign-off cannot be switched off.
+	MinSignOffWeeklyCost = 300
+	MaxSignOffWeeklyCost = 50000
 )
 
 // Policy is one version of the scoring rules, national (Council empty) or for one council: the
@@ -73,6 +78,9 @@ type Policy struct {
 	// CostHigh or more scores 0, on a logarithmic scale in between.
 	CostLow  int
 	CostHigh int
+	// SignOffWeeklyCost (pounds a week): a home costing more needs a high_cost sign-off
+	// (signoff.go); the default is DefaultSignOffWeeklyCost, an assumption.
+	SignOffWeeklyCost int
 }
 
 // DefaultPolicy returns the national default policy, version 1.
@@ -133,6 +141,8 @@ func DefaultPolicy() Policy {
 		ZoneBufferKm:  1.0,
 		CostLow:       300,
 		CostHigh:      10000,
+
+		SignOffWeeklyCost: DefaultSignOffWeeklyCost,
 	}
 }
 
@@ -201,6 +211,9 @@ func (p Policy) Validate() error {
 	if p.CostHigh <= p.CostLow {
 		add("cost_high", "must be more than cost_low")
 	}
+	if !(p.SignOffWeeklyCost >= MinSignOffWeeklyCost && p.SignOffWeeklyCost <= MaxSignOffWeeklyCost) {
+		add("sign_off_weekly_cost", "must be from %d to %d pounds a week", MinSignOffWeeklyCost, MaxSignOffWeeklyCost)
+	}
 	if len(fe) > 0 {
 		return InvalidFields(fe)
 	}
@@ -252,6 +265,9 @@ func (p Policy) Merge(override Policy) Policy {
 	}
 	if override.CostHigh != 0 {
 		out.CostHigh = override.CostHigh
+	}
+	if override.SignOffWeeklyCost != 0 {
+		out.SignOffWeeklyCost = override.SignOffWeeklyCost
 	}
 	return out
 }
@@ -306,6 +322,7 @@ type PolicyChange struct {
 	// The settings, each nil to keep the current value.
 	CostCap, CostMargin, MaxDistanceKm, WishBoost, MaxBoost, ZoneBufferKm *float64
 	CostLow, CostHigh                                                     *int
+	SignOffWeeklyCost                                                     *int
 	// Note says why, for the record (at most MaxWordsLen bytes).
 	Note string
 }
@@ -356,6 +373,9 @@ func (c PolicyChange) Apply(cur Policy) Policy {
 	}
 	if c.CostHigh != nil {
 		out.CostHigh = *c.CostHigh
+	}
+	if c.SignOffWeeklyCost != nil {
+		out.SignOffWeeklyCost = *c.SignOffWeeklyCost
 	}
 	return out
 }
