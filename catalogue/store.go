@@ -34,6 +34,7 @@ type Store interface {
 	HistoryStore
 	CheckInStore
 	OfferStore
+	SignOffStore
 	LinkStore
 	SupportStore
 	PolicyStore

@@ -465,6 +465,9 @@ func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 		fits := d.Fits
 		d.Fits = nil
 		if d.Accepted {
+			if err := s.checkSignOffs(tx, *o, d.Placement); err != nil {
+				return "", err
+			}
 			filled, err := s.fillPlaces(ctx, tx, d.Placement, moving(*o), o.Council, what, fits)
 			if err != nil {
 				return "", err
