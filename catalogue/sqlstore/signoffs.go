@@ -104,11 +104,7 @@ func (s *Store) GiveSignOff(ctx context.Context, sc catalogue.Scope, id catalogu
 	}
 	var out catalogue.SignOff
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		var cur offerRow
-		if err := forUpdate(councilScope(tx, sc)).Where("id = ?", int64(id)).Take(&cur).Error; err != nil {
-			return dbError(err, "offer "+id.String())
-		}
-		o, err := toOffer(cur)
+		o, err := offerIn(forUpdate(tx), sc, id)
 		if err != nil {
 			return err
 		}
@@ -153,15 +149,20 @@ func (s *Store) GiveSignOff(ctx context.Context, sc catalogue.Scope, id catalogu
 // SignOffs lists the sign-offs of an offer in scope, with its child's overrides for its homes.
 func (s *Store) SignOffs(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID) ([]catalogue.SignOff, error) {
 	db := s.db.WithContext(ctx)
-	var cur offerRow
-	if err := councilScope(db, sc).Where("id = ?", int64(id)).Take(&cur).Error; err != nil {
-		return nil, dbError(err, "offer "+id.String())
-	}
-	o, err := toOffer(cur)
+	o, err := offerIn(db, sc, id)
 	if err != nil {
 		return nil, err
 	}
 	return givenFor(db, o)
+}
+
+// offerIn reads one offer in scope through db.
+func offerIn(db *gorm.DB, sc catalogue.Scope, id catalogue.OfferID) (catalogue.Offer, error) {
+	var cur offerRow
+	if err := councilScope(db, sc).Where("id = ?", int64(id)).Take(&cur).Error; err != nil {
+		return catalogue.Offer{}, dbError(err, "offer "+id.String())
+	}
+	return toOffer(cur)
 }
 
 // givenFor reads what is given for an offer through db: its sign-offs, then its child's
@@ -192,11 +193,7 @@ func givenFor(db *gorm.DB, o catalogue.Offer) ([]catalogue.SignOff, error) {
 // SignOffsNeeded returns what each open home of an offer in scope needs.
 func (s *Store) SignOffsNeeded(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID) (map[catalogue.PlacementID][]catalogue.SignOffNeed, error) {
 	db := s.db.WithContext(ctx)
-	var cur offerRow
-	if err := councilScope(db, sc).Where("id = ?", int64(id)).Take(&cur).Error; err != nil {
-		return nil, dbError(err, "offer "+id.String())
-	}
-	o, err := toOffer(cur)
+	o, err := offerIn(db, sc, id)
 	if err != nil {
 		return nil, err
 	}
