@@ -15,12 +15,13 @@ import (
 
 // callers are everyone the access matrix tries: no token, each role, and an officer and a
 // provider outside the fixture's records' scope.
-var callers = []string{"", "admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider"}
+var callers = []string{"", "admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider", "manager", "leedsManager"}
 
 // roleOf is the role each caller's token carries.
 var roleOf = map[string]catalogue.Role{
 	"admin": catalogue.RoleAdmin, "officer": catalogue.RoleOfficer, "leedsOfficer": catalogue.RoleOfficer,
 	"commissioner": catalogue.RoleCommissioner, "provider": catalogue.RoleProvider, "otherProvider": catalogue.RoleProvider,
+	"manager": catalogue.RoleManager, "leedsManager": catalogue.RoleManager,
 }
 
 // access is what the matrix expects of one route beyond what its roles imply. Every route must
@@ -61,7 +62,7 @@ func matrix() map[string]access {
 			return b
 		}},
 		"GET /v1/children/:id": {status: map[string]int{
-			"admin": 200, "officer": 200, "leedsOfficer": 404}},
+			"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
 		"PUT /v1/children/:id": {body: child, status: map[string]int{"leedsOfficer": 404}},
 		"POST /v1/children/:id/options": {body: none, status: map[string]int{
 			"admin": 200, "officer": 200, "leedsOfficer": 404}},
@@ -180,9 +181,20 @@ func matrix() map[string]access {
 		// Offers: pathFor makes one for Amy, of Manchester, with the provider's home as its choice.
 		"POST /v1/children/:id/offers": {body: none, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
 		"GET /v1/offers":               {},
-		"GET /v1/offers/:id":           {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
-		"POST /v1/offers/:id/send":     {status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
-		"DELETE /v1/offers/:id/links":  {status: map[string]int{"admin": 204, "officer": 204, "leedsOfficer": 404}},
+		"GET /v1/offers/:id":           {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		// Sign-offs: the offer's home is made dear, so that it needs one; Manchester's director
+		// gives it.
+		"POST /v1/offers/:id/sign-offs": {body: func(f *fixture, _ string) any {
+			f.changePlace(func(p *catalogue.Placement) { p.WeeklyCost = 12000 })
+			return map[string]any{"kind": "high_cost", "reason": "No other home can meet her needs."}
+		}, status: map[string]int{"manager": 201, "leedsManager": 404}},
+		"GET /v1/children/:id/inadequate-overrides": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"POST /v1/children/:id/inadequate-overrides": {body: func(f *fixture, _ string) any {
+			f.changePlace(func(p *catalogue.Placement) { p.Ofsted = catalogue.OfstedInadequate })
+			return map[string]any{"placement": int64(f.place.ID), "reason": "The only registered home able to keep her safe."}
+		}, status: map[string]int{"manager": 201, "leedsManager": 404}},
+		"POST /v1/offers/:id/send":    {status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"DELETE /v1/offers/:id/links": {status: map[string]int{"admin": 204, "officer": 204, "leedsOfficer": 404}},
 		"POST /v1/offers/:id/decision": {body: func(f *fixture, _ string) any {
 			return map[string]any{"version": 1, "outcome": "accepted", "placement": int64(f.place.ID), "reason": "test"}
 		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
@@ -481,4 +493,19 @@ func TestChildSessionReachesOnlyItsPage(t *testing.T) {
 			t.Errorf("%s with another child's session: %d", p, r.status)
 		}
 	}
+}
+
+// changePlace changes the fixture's home as an administrator would.
+func (f *fixture) changePlace(change func(*catalogue.Placement)) {
+	f.t.Helper()
+	ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Role: catalogue.RoleAdmin})
+	p, err := f.store.Placement(ctx, catalogue.Everything, f.place.ID)
+	if err == nil {
+		change(&p)
+		p, err = f.store.UpdatePlacement(ctx, catalogue.Everything, p)
+	}
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.place = p
 }

@@ -43,7 +43,7 @@ type fixture struct {
 	store    *sqlstore.Store
 	engine   *matcher.Engine
 	runs     *casework.Runs
-	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider
+	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider, manager (Manchester's director), leedsManager, teamManager, nominatedOfficer
 	provider catalogue.Provider
 	other    catalogue.Provider
 	place    catalogue.Placement
@@ -173,7 +173,8 @@ func seedFixture(ctx context.Context, store *sqlstore.Store) (*fixture, error) {
 	if f.leo, err = store.CreateChild(ctx, catalogue.Everything, childOn(today, leeds, "Leo")); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider", "revoked"} {
+	for _, name := range []string{"admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider", "revoked",
+		"manager", "leedsManager", "teamManager", "nominatedOfficer"} {
 		tok := map[string]catalogue.Token{
 			"admin":         {Role: catalogue.RoleAdmin},
 			"officer":       {Role: catalogue.RoleOfficer, Council: manchester},
@@ -182,6 +183,11 @@ func seedFixture(ctx context.Context, store *sqlstore.Store) (*fixture, error) {
 			"provider":      {Role: catalogue.RoleProvider, Provider: f.provider.ID},
 			"otherProvider": {Role: catalogue.RoleProvider, Provider: f.other.ID},
 			"revoked":       {Role: catalogue.RoleAdmin},
+			// Managers of each level; "manager" is Manchester's director of children's services.
+			"manager":          {Role: catalogue.RoleManager, Council: manchester, Level: catalogue.LevelDirector},
+			"leedsManager":     {Role: catalogue.RoleManager, Council: leeds, Level: catalogue.LevelDirector},
+			"teamManager":      {Role: catalogue.RoleManager, Council: manchester, Level: catalogue.LevelTeamManager},
+			"nominatedOfficer": {Role: catalogue.RoleManager, Council: manchester, Level: catalogue.LevelNominatedOfficer},
 		}[name]
 		secret, hash := catalogue.NewSecret("pm_")
 		tok.Hash, tok.Label = hash, name

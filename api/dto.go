@@ -200,6 +200,7 @@ type tokenRequest struct {
 	Role      string `json:"role"`
 	Council   string `json:"council,omitempty"`
 	Provider  int64  `json:"provider,omitempty"`
+	Level     string `json:"level,omitempty"`      // managers: team_manager, nominated_officer or director
 	ExpiresIn string `json:"expires_in,omitempty"` // a Go duration such as "720h"
 }
 
@@ -210,6 +211,7 @@ type tokenResponse struct {
 	Role      string     `json:"role"`
 	Council   string     `json:"council,omitempty"`
 	Provider  int64      `json:"provider,omitempty"`
+	Level     string     `json:"level,omitempty"`
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 }
 

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
 )
 
 // The fuzz targets send arbitrary bodies and queries to the API and require a clean answer:
@@ -41,6 +43,13 @@ func checkClean(t *testing.T, what string, r response) {
 // FuzzJSONBodies posts arbitrary JSON to every route that takes a body.
 func FuzzJSONBodies(f *testing.F) {
 	fx := sqliteFixture(f)
+	// An offer whose home needs a sign-off, for the manager's routes.
+	fx.changePlace(func(p *catalogue.Placement) { p.WeeklyCost = 12000 })
+	o, err := fx.store.CreateOffer(context.Background(), catalogue.Everything, catalogue.Offer{Child: fx.amy.ID,
+		Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: fx.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})
+	if err != nil {
+		f.Fatal(err)
+	}
 	routes := []struct{ method, path string }{
 		{"POST", "/v1/children"},
 		{"PUT", "/v1/children/" + id(fx.amy.ID)},
@@ -59,6 +68,15 @@ func FuzzJSONBodies(f *testing.F) {
 		{"PUT", "/v1/support-plans/" + fx.supportPlan().ID.String()},
 		{"PUT", "/v1/notification-addresses/providers/" + fx.provider.ID.String()},
 		{"PUT", "/v1/notification-addresses/councils/" + string(manchester) + "/teams/placements"},
+		{"POST", "/v1/offers/" + o.ID.String() + "/sign-offs"},
+		{"POST", "/v1/children/" + id(fx.amy.ID) + "/inadequate-overrides"},
+	}
+	// Managers' routes are posted as Manchester's director, the others as an administrator.
+	who := func(path string) string {
+		if strings.HasSuffix(path, "/sign-offs") || strings.HasSuffix(path, "/inadequate-overrides") {
+			return "manager"
+		}
+		return "admin"
 	}
 	seeds := []string{
 		`{}`, `[]`, `null`, `""`, `{"limit": -1}`, `{"limit": 1e309}`,
@@ -74,6 +92,10 @@ func FuzzJSONBodies(f *testing.F) {
 		"{\"first_name\":\"\xff\xfe\"}",
 		`{"version":1,"items":[{"need":"trauma","arranged":"yes"},{"need":"trauma","arranged":true}],"close_reason":7}`,
 		`{"email":"a@b.c\r\nBcc: x@example.org"}`, `{"email":["x@example.org"]}`, `{"email":"Name <x@example.org>"}`,
+		`{"kind":"high_cost","reason":"No other home can meet her needs."}`,
+		`{"kind":"distant_out_of_area","placement":-1,"reason":"x"}`,
+		`{"kind":"inadequate_override","placement":1e20,"reason":7}`,
+		"{\"placement\":1,\"reason\":\"\u0000\u202e reason with controls\"}",
 	}
 	for i, s := range seeds {
 		f.Add(i, s)
@@ -85,7 +107,7 @@ func FuzzJSONBodies(f *testing.F) {
 		rt := routes[route%len(routes)]
 		local := *fx
 		local.t = t
-		r := local.do("admin", rt.method, rt.path, body)
+		r := local.do(who(rt.path), rt.method, rt.path, body)
 		checkClean(t, rt.method+" "+rt.path+" "+body, r)
 	})
 }

@@ -101,11 +101,14 @@ type offerDTO struct {
 	Decision        *decisionDTO      `json:"decision,omitempty"`
 	WithdrawnReason string            `json:"withdrawn_reason,omitempty"`
 	OneChoiceReason string            `json:"one_choice_reason,omitempty"`
-	Links           []linkDTO         `json:"links,omitempty"`
-	CreatedAt       time.Time         `json:"created_at"`
-	UpdatedAt       time.Time         `json:"updated_at"`
-	SentAt          *time.Time        `json:"sent_at,omitempty"`
-	PlacedAt        *time.Time        `json:"placed_at,omitempty"`
+	// SignOffs, in the view of one offer: what accepting each home needs signed off, why, and
+	// what is given; a home needing one not given cannot be accepted (409 naming sign_offs).
+	SignOffs  *signOffsDTO `json:"sign_offs,omitempty"`
+	Links     []linkDTO    `json:"links,omitempty"`
+	CreatedAt time.Time    `json:"created_at"`
+	UpdatedAt time.Time    `json:"updated_at"`
+	SentAt    *time.Time   `json:"sent_at,omitempty"`
+	PlacedAt  *time.Time   `json:"placed_at,omitempty"`
 }
 
 func fromSay(s catalogue.ChildSay) childSayDTO {
@@ -184,6 +187,13 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 	}
 	if len(links) > 0 {
 		d.Links = fromLinks(links, s.now())
+	}
+	if ch != nil {
+		so, err := s.work.OfferSignOffs(ctx, catalogue.Everything, o.ID) // o was read in scope
+		if err != nil {
+			return offerDTO{}, err
+		}
+		d.SignOffs = fromSignOffs(o, so)
 	}
 	return d, nil
 }

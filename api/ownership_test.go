@@ -56,7 +56,7 @@ func TestOwnershipTablesCoverEveryField(t *testing.T) {
 // walkCallers try each change in this order: every caller who may not make it first, so that
 // each refusal meets the record as it was, and the administrator last, whose change may take
 // the record out of another's scope (a child to another council).
-var walkCallers = []string{"commissioner", "leedsOfficer", "otherProvider", "provider", "officer", "admin"}
+var walkCallers = []string{"manager", "commissioner", "leedsOfficer", "otherProvider", "provider", "officer", "admin"}
 
 // reach is whether a record is the caller's to change, once the route lets their role in.
 type reach int
@@ -266,18 +266,19 @@ func walkChanges() map[string]map[string]change {
 			"council": {to: is(string(manchester)), with: map[string]any{"kind": "council"}},
 		},
 		"policy": {
-			"council":         {to: is(string(manchester))},
-			"weights":         {to: is(map[string]any{"school": 20})},
-			"cost_cap":        {to: is(0.08)},
-			"cost_margin":     {to: is(0.05)},
-			"max_distance_km": {to: is(60)},
-			"wish_boost":      {to: is(1.2)},
-			"max_boost":       {to: is(1.8)},
-			"zone_buffer_km":  {to: is(2)},
-			"cost_low":        {to: is(400)},
-			"cost_high":       {to: is(9000)},
-			"hold_hours":      {to: is(48)},
-			"note":            {to: is("another note")},
+			"council":              {to: is(string(manchester))},
+			"weights":              {to: is(map[string]any{"school": 20})},
+			"cost_cap":             {to: is(0.08)},
+			"cost_margin":          {to: is(0.05)},
+			"max_distance_km":      {to: is(60)},
+			"wish_boost":           {to: is(1.2)},
+			"max_boost":            {to: is(1.8)},
+			"zone_buffer_km":       {to: is(2)},
+			"cost_low":             {to: is(400)},
+			"cost_high":            {to: is(9000)},
+			"hold_hours":           {to: is(48)},
+			"sign_off_weekly_cost": {to: is(8000)},
+			"note":                 {to: is("another note")},
 		},
 		"sharing agreement": {
 			"name":    {to: is("Walk pool")},
@@ -294,6 +295,7 @@ func walkChanges() map[string]map[string]change {
 			"council":    {to: is(string(manchester))},
 			"provider":   {to: func(w *walkRecords, _ map[string]any) any { return int64(w.f.provider.ID) }, with: map[string]any{"role": "provider"}},
 			"expires_in": {to: is("720h")},
+			"level":      {to: is("director"), with: map[string]any{"role": "manager", "council": string(manchester)}},
 		},
 	}
 }

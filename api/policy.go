@@ -26,9 +26,11 @@ type policyDTO struct {
 	CostLow       int                `json:"cost_low"`
 	CostHigh      int                `json:"cost_high"`
 	HoldHours     int                `json:"hold_hours"`
-	Note          string             `json:"note"`
-	CreatedBy     int64              `json:"created_by"`
-	CreatedAt     time.Time          `json:"created_at"`
+	// SignOffWeeklyCost: a home costing more a week needs a high_cost sign-off by a manager.
+	SignOffWeeklyCost int       `json:"sign_off_weekly_cost"`
+	Note              string    `json:"note"`
+	CreatedBy         int64     `json:"created_by"`
+	CreatedAt         time.Time `json:"created_at"`
 }
 
 // policyChange is the body of PUT /v1/policy: what to change in the policy now in force for the
@@ -36,19 +38,20 @@ type policyDTO struct {
 // made from a version no longer in force is 409. Fields left out keep their current value;
 // weights not named keep theirs.
 type policyChange struct {
-	Council       string             `json:"council"`
-	Version       int                `json:"version"`
-	Weights       map[string]float64 `json:"weights"`
-	CostCap       *float64           `json:"cost_cap"`
-	CostMargin    *float64           `json:"cost_margin"`
-	MaxDistanceKm *float64           `json:"max_distance_km"`
-	WishBoost     *float64           `json:"wish_boost"`
-	MaxBoost      *float64           `json:"max_boost"`
-	ZoneBufferKm  *float64           `json:"zone_buffer_km"`
-	CostLow       *int               `json:"cost_low"`
-	CostHigh      *int               `json:"cost_high"`
-	HoldHours     *int               `json:"hold_hours"`
-	Note          string             `json:"note"`
+	Council           string             `json:"council"`
+	Version           int                `json:"version"`
+	Weights           map[string]float64 `json:"weights"`
+	CostCap           *float64           `json:"cost_cap"`
+	CostMargin        *float64           `json:"cost_margin"`
+	MaxDistanceKm     *float64           `json:"max_distance_km"`
+	WishBoost         *float64           `json:"wish_boost"`
+	MaxBoost          *float64           `json:"max_boost"`
+	ZoneBufferKm      *float64           `json:"zone_buffer_km"`
+	CostLow           *int               `json:"cost_low"`
+	CostHigh          *int               `json:"cost_high"`
+	HoldHours         *int               `json:"hold_hours"`
+	SignOffWeeklyCost *int               `json:"sign_off_weekly_cost"`
+	Note              string             `json:"note"`
 }
 
 func fromPolicyVersion(v catalogue.PolicyVersion) policyDTO {
@@ -57,7 +60,7 @@ func fromPolicyVersion(v catalogue.PolicyVersion) policyDTO {
 		Version: p.Version, Council: string(p.Council), Weights: map[string]float64{}, Shares: map[string]float64{},
 		CostCap: p.CostCap, CostMargin: p.CostMargin, MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost,
 		MaxBoost: p.MaxBoost, ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: int(p.Hold().Hours()),
-		Note: v.Note, CreatedBy: int64(v.By), CreatedAt: v.At,
+		SignOffWeeklyCost: p.SignOffWeeklyCost, Note: v.Note, CreatedBy: int64(v.By), CreatedAt: v.At,
 	}
 	for _, f := range catalogue.Factors {
 		d.Weights[string(f)] = p.Weights[f]
@@ -115,6 +118,7 @@ func (s *server) putPolicy(c *gin.Context) error {
 		Council: catalogue.CouncilCode(d.Council), Version: d.Version, Weights: make(catalogue.Weights, len(d.Weights)),
 		CostCap: d.CostCap, CostMargin: d.CostMargin, MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost,
 		MaxBoost: d.MaxBoost, ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, HoldHours: d.HoldHours, Note: d.Note,
+		SignOffWeeklyCost: d.SignOffWeeklyCost,
 	}
 	for f, w := range d.Weights {
 		ch.Weights[catalogue.Factor(f)] = w

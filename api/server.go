@@ -34,6 +34,7 @@ type Store interface {
 	catalogue.PlacementStore
 	catalogue.OfferStore
 	catalogue.ReferralStore
+	catalogue.SignOffStore
 	catalogue.LinkStore
 	catalogue.PolicyStore
 	catalogue.MatchRuns
@@ -153,7 +154,7 @@ type route struct {
 }
 
 var (
-	anyRole     = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleCommissioner, catalogue.RoleProvider}
+	anyRole     = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleCommissioner, catalogue.RoleProvider, catalogue.RoleManager}
 	adminOnly   = []catalogue.Role{catalogue.RoleAdmin}
 	caseworkers = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer}
 	supplyRead  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleProvider}
@@ -161,6 +162,10 @@ var (
 	// children (see ownership.go).
 	supplyWrite = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleProvider}
 	aggregates  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleCommissioner}
+	// caseReaders read a council's children and offers: caseworkers, and managers, who sign off
+	// what the law or the council's policy reserves (signoffs.go).
+	caseReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleManager}
+	managers    = []catalogue.Role{catalogue.RoleManager}
 )
 
 // routes is the whole API surface, in one place: each route's method and path, who may call it,
@@ -174,17 +179,22 @@ func (s *server) routes() []route {
 
 		{http.MethodGet, "/v1/me", anyRole, s.me, routeDoc{summary: "Who the token speaks for.", out: meDTO{}}},
 
-		{http.MethodGet, "/v1/children", caseworkers, s.listChildren, routeDoc{summary: "List children (officers: their council's only).", out: pageDTO[childDTO]{},
+		{http.MethodGet, "/v1/children", caseReaders, s.listChildren, routeDoc{summary: "List children (officers: their council's only).", out: pageDTO[childDTO]{},
 			query: params([]param{councilParam, {"status", "string", "waiting, offered, placed or closed"}, {"sibling_group", "integer", "a sibling group's ID"}}, nearParams, pageParams)}},
 		{http.MethodPost, "/v1/children", caseworkers, s.createChild, routeDoc{summary: "Refer a child.", in: childDTO{}, out: childDTO{}, status: 201}},
-		{http.MethodGet, "/v1/children/:id", caseworkers, s.getChild, routeDoc{summary: "Read a child's record (audited).", out: childDTO{}}},
+		{http.MethodGet, "/v1/children/:id", caseReaders, s.getChild, routeDoc{summary: "Read a child's record (audited).", out: childDTO{}}},
 		{http.MethodPut, "/v1/children/:id", caseworkers, s.updateChild, routeDoc{summary: "Change a child's record; send the version you read.", in: childDTO{}, out: childDTO{}}},
 		{http.MethodPost, "/v1/children/:id/options", caseworkers, s.childOptions, routeDoc{summary: "Ranked options for the child, each factor explained, and the shortfall.", in: optionsRequestDTO{}, out: optionsResponse{}}},
 		{http.MethodPost, "/v1/children/:id/offers", caseworkers, s.createOffer, routeDoc{summary: "Make an offer: the top two options as choices and the third as back-up, or the homes named.", in: offerRequest{}, out: offerDTO{}, status: 201}},
 
-		{http.MethodGet, "/v1/offers", caseworkers, s.listOffers, routeDoc{summary: "List offers (officers: their council's).", out: pageDTO[offerDTO]{},
+		{http.MethodGet, "/v1/offers", caseReaders, s.listOffers, routeDoc{summary: "List offers (officers: their council's).", out: pageDTO[offerDTO]{},
 			query: params([]param{councilParam, {"status", "string", "an offer status"}, {"child", "integer", "a child's ID"}, {"match_run", "integer", "a match run's ID"}}, pageParams)}},
-		{http.MethodGet, "/v1/offers/:id", caseworkers, s.getOffer, routeDoc{summary: "The officer's view of an offer: ranking and reasons, what the child said, the decision.", out: offerDTO{}}},
+		{http.MethodGet, "/v1/offers/:id", caseReaders, s.getOffer, routeDoc{summary: "The officer's view of an offer: ranking and reasons, what the child said, the sign-offs each home needs and those given, the decision.", out: offerDTO{}}},
+		{http.MethodPost, "/v1/offers/:id/sign-offs", managers, s.giveSignOff, routeDoc{summary: "Sign off what accepting one of the offer's homes needs (out of area, a Key Stage 4 school move, high cost, a children's home under 12), with a reason: a manager of the kind's level or above (403 naming kind otherwise), once. Audited with who gave it.",
+			in: signOffRequest{}, out: signOffDTO{}, status: 201}},
+		{http.MethodGet, "/v1/children/:id/inadequate-overrides", caseReaders, s.listOverrides, routeDoc{summary: "The director's overrides of homes rated inadequate for the child (audited).", out: overridesDTO{}}},
+		{http.MethodPost, "/v1/children/:id/inadequate-overrides", managers, s.overrideInadequate, routeDoc{summary: "The director overrides a home's inadequate rating for this child only, with a written reason: the child's search considers the home, and accepting it counts the override as its sign-off. Audited.",
+			in: overrideRequest{}, out: overrideDTO{}, status: 201}},
 		{http.MethodPost, "/v1/offers/:id/send", caseworkers, s.sendOffer, routeDoc{summary: "Send the offer: a new private link for the child, shown once.", in: sendRequest{}, out: sendResponse{}, status: 201}},
 		{http.MethodDelete, "/v1/offers/:id/links", caseworkers, s.revokeLinks, routeDoc{summary: "Revoke the child's links and sessions.", status: 204}},
 		{http.MethodPost, "/v1/offers/:id/decision", caseworkers, s.decideOffer, routeDoc{summary: "Accept (filling the place) or decline; a reason is needed when departing from the top option or the child's preference.", in: decisionRequest{}, out: offerDTO{}}},

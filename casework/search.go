@@ -94,6 +94,9 @@ func (s *Service) searchFor(ctx context.Context, sc catalogue.Scope, ch catalogu
 	}
 	kase.History = func(id catalogue.ChildID) []catalogue.Episode { return histories[id] }
 	sr := search{req: kase.Request(s.now())}
+	if sr.req.InadequateAllowed, err = s.overridden(ctx, sc, ch.ID); err != nil {
+		return search{}, err
+	}
 	if matcher.PlannedTogether(g.Plan) {
 		sr.together = &Together{Group: g.ID, Plan: g.Plan, Searched: len(sr.req.Group) > 0}
 	}

@@ -15,10 +15,14 @@ const (
 	RoleOfficer      Role = "officer"      // one council's children; every placement
 	RoleCommissioner Role = "commissioner" // aggregates only
 	RoleProvider     Role = "provider"     // its own placements and vacancies
+	// RoleManager signs off what the law or the council's policy reserves (signoff.go), at a
+	// ManagerLevel; it reads one council's offers and children, like an officer, and changes
+	// nothing else.
+	RoleManager Role = "manager"
 )
 
 // Roles lists every Role.
-var Roles = []Role{RoleAdmin, RoleOfficer, RoleCommissioner, RoleProvider}
+var Roles = []Role{RoleAdmin, RoleOfficer, RoleCommissioner, RoleProvider, RoleManager}
 
 // Valid reports whether r is a known value.
 func (r Role) Valid() bool { return oneOf(r, Roles) }
@@ -27,8 +31,9 @@ func (r Role) Valid() bool { return oneOf(r, Roles) }
 type Principal struct {
 	Token    TokenID
 	Role     Role
-	Council  CouncilCode // officers (and council-level commissioners)
-	Provider ProviderID  // providers
+	Council  CouncilCode  // officers (and council-level commissioners)
+	Provider ProviderID   // providers
+	Level    ManagerLevel // managers
 }
 
 // Scope limits which records a query may see. Stores apply it in every query, so a record out of
@@ -52,7 +57,7 @@ func (p Principal) Scope() Scope {
 	switch p.Role {
 	case RoleAdmin:
 		return Everything
-	case RoleOfficer:
+	case RoleOfficer, RoleManager:
 		return Scope{Council: p.Council}
 	case RoleProvider:
 		return Scope{Provider: p.Provider}
@@ -68,6 +73,7 @@ type Token struct {
 	Role      Role
 	Council   CouncilCode
 	Provider  ProviderID
+	Level     ManagerLevel // managers only
 	Hash      [32]byte
 	CreatedAt time.Time
 	ExpiresAt time.Time // zero: does not expire
@@ -76,7 +82,7 @@ type Token struct {
 
 // Principal returns who the token speaks for.
 func (t Token) Principal() Principal {
-	return Principal{Token: t.ID, Role: t.Role, Council: t.Council, Provider: t.Provider}
+	return Principal{Token: t.ID, Role: t.Role, Council: t.Council, Provider: t.Provider, Level: t.Level}
 }
 
 // Live reports whether the token may be used at now.
@@ -92,9 +98,9 @@ func (t Token) Validate() error {
 	}
 	checkText(p, "label", t.Label, maxOtherFields)
 	switch t.Role {
-	case RoleOfficer:
+	case RoleOfficer, RoleManager:
 		if !t.Council.Valid() {
-			p.add("council", "must be the ONS code of the officer's council")
+			p.add("council", "must be the ONS code of the %s's council", t.Role)
 		}
 	case RoleCommissioner:
 		if t.Council != "" && !t.Council.Valid() {
@@ -107,6 +113,12 @@ func (t Token) Validate() error {
 	}
 	if (t.Role == RoleProvider) != (t.Provider > 0) {
 		p.add("provider", "must be set for the provider role and only for it")
+	}
+	switch {
+	case t.Role == RoleManager && !t.Level.Valid():
+		p.add("level", "must be one of %v for the manager role", ManagerLevels)
+	case t.Role != RoleManager && t.Level != "":
+		p.add("level", "must be empty for the %s role", t.Role)
 	}
 	if t.Hash == [32]byte{} {
 		p.add("hash", "is required")

@@ -46,6 +46,11 @@ const (
 	// default total of 100) leaves room for any balance, and the sum of every weight, boosted by
 	// at most MaxBoostLimit, stays far from overflowing to infinity (which made every share 0).
 	MaxWeight = 1000.0
+	// MinSignOffWeeklyCost and MaxSignOffWeeklyCost bound the weekly cost above which a home
+	// needs a sign-off: no lower than a kinship allowance, no higher than the dearest homes
+	// reported (£50,000 a week), so that the sign-off cannot be switched off.
+	MinSignOffWeeklyCost = 300
+	MaxSignOffWeeklyCost = 50000
 )
 
 // Policy is one version of the scoring rules, national (Council empty) or for one council: the
@@ -73,6 +78,9 @@ type Policy struct {
 	// CostHigh or more scores 0, on a logarithmic scale in between.
 	CostLow  int
 	CostHigh int
+	// SignOffWeeklyCost (pounds a week): a home costing more needs a high_cost sign-off
+	// (signoff.go); the default is DefaultSignOffWeeklyCost, an assumption.
+	SignOffWeeklyCost int
 	// HoldHours is how long a provider's acceptance of a referral holds the place for the child
 	// while the offer is decided (see Hold); 0 in a policy saved before it was a setting.
 	HoldHours int
@@ -151,6 +159,8 @@ func DefaultPolicy() Policy {
 		CostLow:       300,
 		CostHigh:      10000,
 		HoldHours:     DefaultHoldHours,
+
+		SignOffWeeklyCost: DefaultSignOffWeeklyCost,
 	}
 }
 
@@ -222,6 +232,9 @@ func (p Policy) Validate() error {
 	if p.HoldHours < 0 || p.HoldHours > MaxHoldHours {
 		add("hold_hours", "must be between 1 and %d hours (0: the default, %d)", MaxHoldHours, DefaultHoldHours)
 	}
+	if !(p.SignOffWeeklyCost >= MinSignOffWeeklyCost && p.SignOffWeeklyCost <= MaxSignOffWeeklyCost) {
+		add("sign_off_weekly_cost", "must be from %d to %d pounds a week", MinSignOffWeeklyCost, MaxSignOffWeeklyCost)
+	}
 	if len(fe) > 0 {
 		return InvalidFields(fe)
 	}
@@ -277,6 +290,9 @@ func (p Policy) Merge(override Policy) Policy {
 	if override.HoldHours != 0 {
 		out.HoldHours = override.HoldHours
 	}
+	if override.SignOffWeeklyCost != 0 {
+		out.SignOffWeeklyCost = override.SignOffWeeklyCost
+	}
 	return out
 }
 
@@ -331,6 +347,7 @@ type PolicyChange struct {
 	CostCap, CostMargin, MaxDistanceKm, WishBoost, MaxBoost, ZoneBufferKm *float64
 	CostLow, CostHigh                                                     *int
 	HoldHours                                                             *int
+	SignOffWeeklyCost                                                     *int
 	// Note says why, for the record (at most MaxWordsLen bytes).
 	Note string
 }
@@ -384,6 +401,9 @@ func (c PolicyChange) Apply(cur Policy) Policy {
 	}
 	if c.HoldHours != nil {
 		out.HoldHours = *c.HoldHours
+	}
+	if c.SignOffWeeklyCost != nil {
+		out.SignOffWeeklyCost = *c.SignOffWeeklyCost
 	}
 	return out
 }

@@ -35,6 +35,7 @@ type Store interface {
 	CheckInStore
 	OfferStore
 	ReferralStore
+	SignOffStore
 	LinkStore
 	SupportStore
 	PolicyStore

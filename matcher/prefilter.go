@@ -138,10 +138,12 @@ type prefilter struct {
 	stepFree       bool
 	needPets       bool // a child must live with a pet
 	noPets         bool // a child cannot live with animals, or may harm them
+	inadequateOK   bool // the director overrode an inadequate rating for this child: Check decides
 }
 
 func newPrefilter(prep *scoring.Prepared) prefilter {
-	f := prefilter{day: dayNumber(prep.Day()), places: prep.Places(), kinds: allBits, minAge: 255}
+	f := prefilter{day: dayNumber(prep.Day()), places: prep.Places(), kinds: allBits, minAge: 255,
+		inadequateOK: prep.InadequateAllowed()}
 	for _, c := range prep.Children() {
 		var k uint8
 		for _, kind := range catalogue.PlacementKinds {
@@ -180,7 +182,7 @@ func (f *prefilter) breaks(m *slotMeta, limit int) int {
 	switch {
 	case enough(m.firstDay > f.day || int(m.available) < f.places),
 		enough(m.kind&f.kinds == 0),
-		enough(m.flags&metaInadequate != 0),
+		enough(m.flags&metaInadequate != 0 && !f.inadequateOK),
 		enough(f.minAge < m.minAge || f.maxAge > m.maxAge),
 		enough(f.sexes&m.sexes != f.sexes),
 		enough(f.purposes&m.purposes != f.purposes),

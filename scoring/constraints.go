@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -384,7 +385,9 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 			}
 		}
 	case cOfstedInadequate:
-		if pl.Ofsted == catalogue.OfstedInadequate {
+		// A home rated inadequate is never offered, unless the director overrode the rating for
+		// this child with a written reason (catalogue.SignOffInadequate).
+		if pl.Ofsted == catalogue.OfstedInadequate && !slices.Contains(p.req.InadequateAllowed, pl.ID) {
 			return rej(ConstraintOfstedInadequate, 0)
 		}
 	case cAge:

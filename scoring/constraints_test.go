@@ -133,6 +133,12 @@ func TestCheck(t *testing.T) {
 
 		{name: "ofsted inadequate", setup: home(func(pl *catalogue.Placement) { pl.Ofsted = catalogue.OfstedInadequate }),
 			want: ConstraintOfstedInadequate, reason: "Rated inadequate by Ofsted, so it is never offered."},
+		{name: "ofsted inadequate, overridden for this child", setup: func(r *Request, pl *catalogue.Placement) {
+			pl.Ofsted, r.InadequateAllowed = catalogue.OfstedInadequate, []catalogue.PlacementID{pl.ID}
+		}},
+		{name: "ofsted inadequate, overridden for another home", setup: func(r *Request, pl *catalogue.Placement) {
+			pl.Ofsted, r.InadequateAllowed = catalogue.OfstedInadequate, []catalogue.PlacementID{pl.ID + 1}
+		}, want: ConstraintOfstedInadequate, reason: "Rated inadequate by Ofsted, so it is never offered."},
 		{name: "ofsted requires improvement passes", setup: home(func(pl *catalogue.Placement) { pl.Ofsted = catalogue.OfstedRequiresImprovement })},
 
 		{name: "age above range", setup: home(func(pl *catalogue.Placement) { pl.Approval.MaxAge = 10 }),

@@ -32,6 +32,10 @@ type Request struct {
 	// on the day of the move (ConstraintOwnCarers). Nil: none, so no council's own carers reach
 	// another council's children.
 	Sharing *catalogue.Sharing
+	// InadequateAllowed are homes rated inadequate that the director has overridden the rating
+	// of for this child (catalogue.InadequateOverride): the ofsted_inadequate constraint lets
+	// them through for this request only. Nil for every other search.
+	InadequateAllowed []catalogue.PlacementID
 }
 
 // member is one child to be placed: the child, or a brother or sister moving with them.
@@ -171,6 +175,10 @@ func (p *Prepared) Weights() catalogue.Weights {
 
 // Places is how many places in one household the request needs.
 func (p *Prepared) Places() int { return p.places }
+
+// InadequateAllowed reports whether the request lets any home rated inadequate through
+// (Request.InadequateAllowed).
+func (p *Prepared) InadequateAllowed() bool { return len(p.req.InadequateAllowed) > 0 }
 
 // Day is the day of the move the request is checked for: the later of today and the child's
 // needed-by date. Vacancies must be open and ages are taken on this day.

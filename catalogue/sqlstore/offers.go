@@ -477,6 +477,9 @@ func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 			if err := s.checkAgreed(tx, *o, what, d.Placement); err != nil {
 				return "", err
 			}
+			if err := s.checkSignOffs(tx, *o, d.Placement); err != nil {
+				return "", err
+			}
 			filled, err := s.fillPlaces(ctx, tx, d.Placement, moving(*o), o.Council, what, fits)
 			if err != nil {
 				return "", err

@@ -41,6 +41,9 @@ type policyDoc struct {
 	CostLow       int                `json:"cost_low"`
 	CostHigh      int                `json:"cost_high"`
 	HoldHours     int                `json:"hold_hours,omitempty"`
+	// SignOffWeeklyCost is absent from policies saved before sign-offs: they read as the
+	// default (catalogue.DefaultSignOffWeeklyCost).
+	SignOffWeeklyCost int `json:"sign_off_weekly_cost,omitempty"`
 }
 
 func fromPolicy(v catalogue.PolicyVersion) (policyRow, error) {
@@ -49,6 +52,7 @@ func fromPolicy(v catalogue.PolicyVersion) (policyRow, error) {
 		Weights: make(map[string]float64, len(p.Weights)), CostCap: p.CostCap, CostMargin: p.CostMargin,
 		MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost, MaxBoost: p.MaxBoost,
 		ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: p.HoldHours,
+		SignOffWeeklyCost: p.SignOffWeeklyCost,
 	}
 	for f, w := range p.Weights {
 		d.Weights[string(f)] = w
@@ -72,7 +76,10 @@ func toPolicy(r policyRow) (catalogue.PolicyVersion, error) {
 		Version: int(r.Version), Council: catalogue.CouncilCode(r.Council),
 		Weights: make(catalogue.Weights, len(d.Weights)), CostCap: d.CostCap, CostMargin: d.CostMargin,
 		MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost, MaxBoost: d.MaxBoost,
-		ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, HoldHours: d.HoldHours,
+		ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, SignOffWeeklyCost: d.SignOffWeeklyCost, HoldHours: d.HoldHours,
+	}
+	if p.SignOffWeeklyCost == 0 {
+		p.SignOffWeeklyCost = catalogue.DefaultSignOffWeeklyCost
 	}
 	for f, w := range d.Weights {
 		p.Weights[catalogue.Factor(f)] = w

@@ -56,7 +56,7 @@ func testEnviron() []string { return append(os.Environ(), envClock+"="+testNow) 
 
 var (
 	urlLine   = regexp.MustCompile(`listening on (http://[0-9.:]+)`)
-	tokenLine = regexp.MustCompile(`(?m)^\s+(admin|officer|commissioner|provider)\s+(pm_\S+)`)
+	tokenLine = regexp.MustCompile(`(?m)^\s+(admin|officer|commissioner|provider|manager:\w+)\s+(pm_\S+)`)
 )
 
 // startServe runs `serve` on :0 and waits for the URL and demo tokens on its output.
@@ -187,7 +187,7 @@ func get(t *testing.T, url, token string) (int, []byte) {
 // checkService exercises a running service the way the README's "done when" does.
 func checkService(t *testing.T, url string, tokens map[string]string) {
 	t.Helper()
-	for _, role := range []string{"admin", "officer", "commissioner", "provider"} {
+	for _, role := range []string{"admin", "officer", "commissioner", "provider", "manager:team_manager", "manager:nominated_officer", "manager:director"} {
 		if tokens[role] == "" {
 			t.Fatalf("no demo token printed for %s", role)
 		}

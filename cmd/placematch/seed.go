@@ -147,7 +147,7 @@ func seedStore(ctx context.Context, store importer, cfg synth.Config, progress i
 
 // demoToken is a token created for the demo, with what it shows.
 type demoToken struct {
-	role   catalogue.Role
+	name   string // the role, and a manager's level: manager:director
 	secret string
 	scope  string
 }
@@ -198,9 +198,18 @@ func createDemoTokens(ctx context.Context, store catalogue.TokenStore, s seeded)
 		{catalogue.Token{Label: "demo commissioner", Role: catalogue.RoleCommissioner}, "aggregates only"},
 		{catalogue.Token{Label: "demo provider", Role: catalogue.RoleProvider, Provider: provider}, "placements of provider " + provider.String()},
 	}
+	// One manager of each level for the demo council: they sign off what the law or the
+	// council's policy reserves to them (catalogue.SignOffKind).
+	for _, l := range catalogue.ManagerLevels {
+		specs = append(specs, struct {
+			t     catalogue.Token
+			scope string
+		}{catalogue.Token{Label: "demo manager (" + string(l) + ")", Role: catalogue.RoleManager, Council: council, Level: l},
+			"sign-offs of " + councilName + " as " + l.Words()})
+	}
 	var out []demoToken
 	for _, sp := range specs {
-		if sp.t.Role == catalogue.RoleOfficer && council == "" || sp.t.Role == catalogue.RoleProvider && provider <= 0 {
+		if (sp.t.Role == catalogue.RoleOfficer || sp.t.Role == catalogue.RoleManager) && council == "" || sp.t.Role == catalogue.RoleProvider && provider <= 0 {
 			continue
 		}
 		secret, hash := catalogue.NewSecret("pm_")
@@ -208,7 +217,11 @@ func createDemoTokens(ctx context.Context, store catalogue.TokenStore, s seeded)
 		if _, err := store.CreateToken(ctx, sp.t); err != nil {
 			return nil, fmt.Errorf("creating the demo %s token: %w", sp.t.Role, err)
 		}
-		out = append(out, demoToken{role: sp.t.Role, secret: secret, scope: sp.scope})
+		name := string(sp.t.Role)
+		if sp.t.Level != "" {
+			name += ":" + string(sp.t.Level)
+		}
+		out = append(out, demoToken{name: name, secret: secret, scope: sp.scope})
 	}
 	return out, nil
 }
@@ -216,7 +229,7 @@ func createDemoTokens(ctx context.Context, store catalogue.TokenStore, s seeded)
 func printTokens(w io.Writer, url string, toks []demoToken) {
 	fmt.Fprintln(w, "demo tokens (shown once; create more with 'placematch token create'):")
 	for _, t := range toks {
-		fmt.Fprintf(w, "  %-12s %s  (%s)\n", t.role, t.secret, t.scope)
+		fmt.Fprintf(w, "  %-26s %s  (%s)\n", t.name, t.secret, t.scope)
 	}
 	if url != "" && len(toks) > 1 {
 		fmt.Fprintf(w, "try: curl -H 'Authorization: Bearer %s' %s/v1/children\n", toks[1].secret, url)

@@ -1,0 +1,77 @@
+package casework
+
+import (
+	"context"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// overridden returns the homes rated inadequate whose rating the director has overridden for
+// the child (catalogue.InadequateOverride): the child's own search considers them, and no
+// other child's.
+func (s *Service) overridden(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID) ([]catalogue.PlacementID, error) {
+	ovs, err := s.store.InadequateOverrides(ctx, sc, child)
+	if err != nil {
+		return nil, err
+	}
+	var out []catalogue.PlacementID
+	for _, o := range ovs {
+		out = append(out, o.Placement)
+	}
+	return out, nil
+}
+
+// SignOffs is what an offer's homes need signed off before one is accepted, and what is given.
+type SignOffs struct {
+	Needed map[catalogue.PlacementID][]catalogue.SignOffNeed
+	Given  []catalogue.SignOff
+}
+
+// OfferSignOffs returns what each open home of an offer in scope needs signed off, and the
+// sign-offs given (the child's overrides of inadequate ratings among them).
+func (s *Service) OfferSignOffs(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID) (SignOffs, error) {
+	needed, err := s.store.SignOffsNeeded(ctx, sc, id)
+	if err != nil {
+		return SignOffs{}, err
+	}
+	given, err := s.store.SignOffs(ctx, sc, id)
+	return SignOffs{Needed: needed, Given: given}, err
+}
+
+// GiveSignOff records a manager's sign-off of kind for one home of an offer in scope, with a
+// reason. When placement is 0 it is the one open home of the offer that needs that kind; when
+// none or several do, catalogue.ErrInvalid naming placement. The store checks the rest
+// (catalogue.SignOffStore.GiveSignOff).
+func (s *Service) GiveSignOff(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, placement catalogue.PlacementID,
+	kind catalogue.SignOffKind, reason string) (catalogue.SignOff, error) {
+	if placement == 0 && kind.Valid() {
+		needed, err := s.store.SignOffsNeeded(ctx, sc, id)
+		if err != nil {
+			return catalogue.SignOff{}, err
+		}
+		var homes []catalogue.PlacementID
+		for pid, ns := range needed {
+			for _, n := range ns {
+				if n.Kind == kind {
+					homes = append(homes, pid)
+				}
+			}
+		}
+		switch len(homes) {
+		case 0:
+			return catalogue.SignOff{}, catalogue.Invalid("kind", "no home of the offer needs a %s sign-off", kind)
+		case 1:
+			placement = homes[0]
+		default:
+			return catalogue.SignOff{}, catalogue.Invalid("placement", "is required: %d homes of the offer need a %s sign-off", len(homes), kind)
+		}
+	}
+	return s.store.GiveSignOff(ctx, sc, id, placement, kind, reason)
+}
+
+// OverrideInadequate records the director's override of a home's inadequate rating for one
+// child in scope, with a written reason (catalogue.SignOffStore.OverrideInadequate).
+func (s *Service) OverrideInadequate(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID, placement catalogue.PlacementID,
+	reason string) (catalogue.InadequateOverride, error) {
+	return s.store.OverrideInadequate(ctx, sc, child, placement, reason)
+}
