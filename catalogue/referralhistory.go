@@ -14,6 +14,9 @@ type ReferralFact struct {
 	Child     ChildID
 	Council   CouncilCode
 	Provider  ProviderID
+	// ProviderName is the provider's name (a provider is an organisation: its name is no
+	// personal data).
+	ProviderName string
 	Placement PlacementID
 	Kind      PlacementKind // the home's
 	Needs     []NeedKind    // the child's assessed needs (level above none), as the record now holds them

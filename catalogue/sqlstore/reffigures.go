@@ -115,12 +115,14 @@ func (s *Store) ReferralFacts(ctx context.Context, since time.Time) ([]catalogue
 			return out, nil
 		}
 		after = rows[len(rows)-1].ID
-		var pids, cids []int64
+		var pids, cids, provs []int64
 		for _, r := range rows {
-			pids, cids = append(pids, r.PlacementID), append(cids, r.ChildID)
+			pids, cids, provs = append(pids, r.PlacementID), append(cids, r.ChildID), append(provs, r.ProviderID)
 		}
 		slices.Sort(pids)
 		slices.Sort(cids)
+		slices.Sort(provs)
+		provs = slices.Compact(provs)
 		var ps []placementRow
 		if err := db.Select("id", "kind").Where(s.oneOf("id", slices.Compact(pids))).Find(&ps).Error; err != nil {
 			return nil, dbError(err, "read the kinds of the homes referred to")
@@ -128,6 +130,14 @@ func (s *Store) ReferralFacts(ctx context.Context, since time.Time) ([]catalogue
 		kind := make(map[int64]catalogue.PlacementKind, len(ps))
 		for _, p := range ps {
 			kind[p.ID] = catalogue.PlacementKind(p.Kind)
+		}
+		var prov []providerRow
+		if err := db.Select("id", "name").Where(s.oneOf("id", provs)).Find(&prov).Error; err != nil {
+			return nil, dbError(err, "read the providers referred to")
+		}
+		name := make(map[int64]string, len(prov))
+		for _, p := range prov {
+			name[p.ID] = p.Name
 		}
 		var cs []childRow
 		if err := db.Select("id", "needs").Where(s.oneOf("id", slices.Compact(cids))).Find(&cs).Error; err != nil {
@@ -148,7 +158,9 @@ func (s *Store) ReferralFacts(ctx context.Context, since time.Time) ([]catalogue
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, catalogue.FactOf(r, kind[row.PlacementID], needs[row.ChildID]))
+			f := catalogue.FactOf(r, kind[row.PlacementID], needs[row.ChildID])
+			f.ProviderName = name[row.ProviderID]
+			out = append(out, f)
 		}
 	}
 }
