@@ -147,6 +147,14 @@ func TestReferralFigures(t *testing.T) {
 		t.Errorf("providers: %d with %v referrals, want 4 with 60", len(provs), total)
 	}
 	golden.Check(t, "testdata/referrals_leeds.txt", strings.Join(leeds.Sentences, "\n")+"\n")
+
+	// The CSV of Leeds's figures.
+	r := &Report{Areas: []AreaReport{{Area: ix.list[0], Referrals: &figs[0]}, {Area: ix.list[ix.byCode[string(refLeeds)]], Referrals: &leeds}}, Providers: provs}
+	var b strings.Builder
+	if err := WriteReferralCSV(&b, r, []*AreaReport{&r.Areas[1]}); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/referrals_leeds.csv", b.String())
 }
 
 // TestReferralSuppression: Bradford's three referrals are withheld, and so is a second
