@@ -10,19 +10,19 @@ import (
 // provider answered. It carries the child's ID only to tell one child's referrals from
 // another's (the report never shows it) and no other detail of the child.
 type ReferralFact struct {
-	Referral  ReferralID
-	Child     ChildID
-	Council   CouncilCode
-	Provider  ProviderID
+	Referral ReferralID
+	Child    ChildID
+	Council  CouncilCode
+	Provider ProviderID
 	// ProviderName is the provider's name (a provider is an organisation: its name is no
 	// personal data).
 	ProviderName string
-	Placement PlacementID
-	Kind      PlacementKind // the home's
-	Needs     []NeedKind    // the child's assessed needs (level above none), as the record now holds them
-	Emergency bool
-	SentAt    time.Time
-	Status    ReferralStatus
+	Placement    PlacementID
+	Kind         PlacementKind // the home's
+	Needs        []NeedKind    // the child's assessed needs (level above none), as the record now holds them
+	Emergency    bool
+	SentAt       time.Time
+	Status       ReferralStatus
 	// Answered says the provider answered: Accepted or not, at AnsweredAt, with the weekly fee
 	// of an acceptance and the reason of a decline.
 	Answered   bool

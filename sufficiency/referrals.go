@@ -45,9 +45,9 @@ type ReferralSource interface {
 
 // ReferralRate is one group's referrals and their answers.
 type ReferralRate struct {
-	Key, Label                               string
+	Key, Label                              string
 	Referrals, Accepted, Declined, NoAnswer Figure
-	AcceptedPct, DeclinedPct                 Figure // of referrals
+	AcceptedPct, DeclinedPct                Figure // of referrals
 }
 
 // ReferralTiming is how long children waited from their first referral to the first acceptance.
@@ -88,12 +88,12 @@ const (
 )
 
 var (
-	nRefKinds      = len(catalogue.PlacementKinds)
-	nRefNeeds      = len(catalogue.NeedKinds)
+	nRefKinds   = len(catalogue.PlacementKinds)
+	nRefNeeds   = len(catalogue.NeedKinds)
 	nGroups     = 1 + nRefKinds + nRefNeeds
-	colChildren = nGroups * rcGroupWidth // children referred, none, one, two or more agreed
-	colFirst    = colChildren + 4        // first acceptances: all, then each kind
-	colFees     = colFirst + 1 + nRefKinds  // fees compared, above, not above
+	colChildren = nGroups * rcGroupWidth   // children referred, none, one, two or more agreed
+	colFirst    = colChildren + 4          // first acceptances: all, then each kind
+	colFees     = colFirst + 1 + nRefKinds // fees compared, above, not above
 	refWidth    = colFees + 3
 )
 
