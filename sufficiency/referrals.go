@@ -245,18 +245,9 @@ func (t *referralTable) relations() *relations {
 	cell := func(ar, c int) int32 { return int32(ar*refWidth + c) }
 	var parts []int32
 	for c := range refWidth {
-		for ar, a := range t.areas.list {
-			var kids []int
-			switch a.Level {
-			case LevelEngland:
-				for r := range t.areas.list {
-					if t.areas.list[r].Level == LevelRegion {
-						kids = append(kids, r)
-					}
-				}
-			case LevelRegion:
-				kids = t.areas.councils[ar]
-			default:
+		for ar := range t.areas.list {
+			kids, ok := t.areas.parts(ar)
+			if !ok {
 				continue
 			}
 			parts = parts[:0]
