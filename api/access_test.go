@@ -177,6 +177,10 @@ func matrix() map[string]access {
 		}},
 		"POST /v1/sharing-agreements/:id/end": {body: func(*fixture, string) any { return map[string]any{"version": 1} }},
 		"DELETE /v1/tokens/:id":               {},
+		"GET /v1/framework-prices":            {},
+		"PUT /v1/framework-prices": {body: func(*fixture, string) any {
+			return map[string]any{"council": string(leeds), "kind": "agency_foster", "weekly_price": 875}
+		}},
 
 		// Offers: pathFor makes one for Amy, of Manchester, with the provider's home as its choice.
 		"POST /v1/children/:id/offers": {body: none, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},

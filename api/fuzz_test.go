@@ -63,6 +63,7 @@ func FuzzJSONBodies(f *testing.F) {
 		{"PUT", "/v1/policy"},
 		{"POST", "/v1/tokens"},
 		{"POST", "/v1/sharing-agreements"},
+		{"PUT", "/v1/framework-prices"},
 		{"PUT", "/v1/sharing-agreements/" + fx.sharing().ID.String()},
 		{"POST", "/v1/sharing-agreements/" + fx.sharing().ID.String() + "/end"},
 		{"PUT", "/v1/support-plans/" + fx.supportPlan().ID.String()},

@@ -174,9 +174,16 @@ var sharingOwnership = ownership{resource: "sharing agreement", body: sharingDTO
 	{"updated_at", readOnly, "the service's"},
 }}
 
+var frameworkOwnership = ownership{resource: "framework price", body: frameworkPriceDTO{}, rows: []owned{
+	{"*", byAdmin, "a council's framework prices come from its contracts with providers and are recorded by an administrator"},
+	{"version", readOnly, "the version the change was made from, as read: the service's, for concurrent changes"},
+	{"updated_at", readOnly, "the service's"},
+}}
+
 // ownerships lists every table, for the tests and the documentation.
 var ownerships = []*ownership{&placementOwnership, &vacancyOwnership, &childOwnership, &groupOwnership,
-	&providerOwnership, &policyOwnership, &tokenOwnership, &sharingOwnership}
+	&providerOwnership, &policyOwnership, &tokenOwnership, &sharingOwnership,
+	&frameworkOwnership}
 
 // row returns the rule for a JSON path: its own row, else its nearest parent's, else the "*" row.
 // A field no row covers is an administrator's (the tests require every field to be covered).

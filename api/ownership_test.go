@@ -289,6 +289,18 @@ func walkChanges() map[string]map[string]change {
 			"to":      {to: is("2031-12-31")},
 			"note":    {to: is("another note")},
 		},
+		"framework price": {
+			"council": {to: func(w *walkRecords, body map[string]any) any {
+				body["version"] = priceVersion(w, string(manchester), body["kind"])
+				return string(manchester)
+			}},
+			"kind": {to: func(w *walkRecords, body map[string]any) any {
+				body["version"] = priceVersion(w, body["council"], "childrens_home")
+				return "childrens_home"
+			}},
+			"weekly_price": {to: is(950)},
+			"note":         {to: is("another note")},
+		},
 		"token": {
 			"label":      {to: is("walk")},
 			"role":       {to: is("admin")},
@@ -406,6 +418,18 @@ func walks() []walked {
 				}
 				return m
 			}},
+		{name: "framework price", table: "framework price", route: "PUT /v1/framework-prices", path: func(*walkRecords) string { return "/v1/framework-prices" },
+			base: func(w *walkRecords, _ string) map[string]any {
+				return map[string]any{"council": string(leeds), "kind": "agency_foster", "weekly_price": 900, "note": "the walk",
+					"version": priceVersion(w, string(leeds), "agency_foster")}
+			},
+			stored: func(w *walkRecords, r response, _ map[string]any) map[string]any {
+				var m map[string]any
+				if err := json.Unmarshal(r.body, &m); err != nil {
+					w.f.t.Fatal(err)
+				}
+				return m
+			}},
 		{name: "new token", table: "token", route: "POST /v1/tokens", path: func(*walkRecords) string { return "/v1/tokens" },
 			base: func(*walkRecords, string) map[string]any { return map[string]any{"role": "commissioner"} },
 			stored: func(w *walkRecords, r response, body map[string]any) map[string]any {
@@ -455,7 +479,7 @@ func TestFieldOwnershipWalk(t *testing.T) {
 			w := newWalk(t)
 			method, _, _ := strings.Cut(wk.route, " ")
 			var initial map[string]any
-			if method == "PUT" && wk.table != "policy" {
+			if method == "PUT" && wk.table != "policy" && wk.table != "framework price" {
 				initial = w.f.read(wk.path(w))
 			}
 			for _, leaf := range fields {
@@ -989,4 +1013,15 @@ func TestSendBackWhatYouRead(t *testing.T) {
 			t.Errorf("%s sending back %s as read: %d %s", tc.who, tc.path, r.status, r.body)
 		}
 	}
+}
+
+// priceVersion is the version of a council's framework price for a kind of care: 0 when none is set.
+func priceVersion(w *walkRecords, council, kind any) any {
+	list, _ := w.f.read("/v1/framework-prices?council=" + fmt.Sprint(council))["items"].([]any)
+	for _, it := range list {
+		if m, _ := it.(map[string]any); m["kind"] == kind {
+			return m["version"]
+		}
+	}
+	return 0
 }

@@ -299,6 +299,9 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/sharing-agreements/:id", sharingReaders, s.getSharing, routeDoc{summary: "Read a sharing agreement.", out: sharingDTO{}}},
 		{http.MethodPut, "/v1/sharing-agreements/:id", adminOnly, s.updateSharing, routeDoc{summary: "Change a sharing agreement; send the version you read (audited).", in: sharingDTO{}, out: sharingDTO{}}},
 		{http.MethodPost, "/v1/sharing-agreements/:id/end", adminOnly, s.endSharing, routeDoc{summary: "End a sharing agreement: its last day in force (default today); send the version you read (audited).", in: sharingEndDTO{}, out: sharingDTO{}}},
+		{http.MethodGet, "/v1/framework-prices", frameworkReaders, s.listFrameworkPrices, routeDoc{summary: "Framework prices: each council's weekly price for a kind of care, against which the sufficiency report sets the fees providers accept referrals at.",
+			out: frameworkPricesDTO{}, query: []param{councilParam}}},
+		{http.MethodPut, "/v1/framework-prices", adminOnly, s.setFrameworkPrice, routeDoc{summary: "Set a council's weekly framework price for a kind of care (audited); version 0 sets one not set before, else send the version you read.", in: frameworkPriceDTO{}, out: frameworkPriceDTO{}}},
 
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, routeDoc{summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},

@@ -560,7 +560,11 @@ func (s *server) plan(c *gin.Context) error {
 // sufficiencyFor builds the default analysis over the Store's catalogue and policies, for a
 // Config without one.
 func sufficiencyFor(cfg Config) (Sufficiency, error) {
-	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: cfg.Store, Policies: cfg.Store, Now: cfg.Now, Logger: cfg.Logger})
+	sc := sufficiency.ServiceConfig{Source: cfg.Store, Policies: cfg.Store, Now: cfg.Now, Logger: cfg.Logger}
+	if rs, ok := cfg.Store.(sufficiency.ReferralSource); ok {
+		sc.Referrals = rs
+	}
+	svc, err := sufficiency.NewService(sc)
 	if err != nil {
 		return nil, fmt.Errorf("api: sufficiency: %w", err)
 	}

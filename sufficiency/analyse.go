@@ -49,6 +49,10 @@ type Input struct {
 	// supply for another council's children only through one (scoring.ConstraintOwnCarers), in
 	// the report as in options and runs. Nil: none.
 	Sharing []catalogue.SharingAgreement
+	// Referrals are the facts of the referrals sent in the year to Today (ReferralWindow), and
+	// FrameworkPrices each council's weekly prices, for the referral figures; nil: not known.
+	Referrals       []catalogue.ReferralFact
+	FrameworkPrices []catalogue.FrameworkPrice
 }
 
 // history is the Input's placement histories as the request builder reads them.

@@ -68,6 +68,24 @@ func newAreaIndex() *areaIndex {
 	return ix
 }
 
+// parts returns the areas an area's figures are the sum of: England's regions, a region's
+// councils; false for a council.
+func (ix *areaIndex) parts(ar int) ([]int, bool) {
+	switch ix.list[ar].Level {
+	case LevelEngland:
+		var kids []int
+		for r := range ix.list {
+			if ix.list[r].Level == LevelRegion {
+				kids = append(kids, r)
+			}
+		}
+		return kids, true
+	case LevelRegion:
+		return ix.councils[ar], true
+	}
+	return nil, false
+}
+
 // of returns the area indices a council's figures add to: England, its region and itself.
 func (ix *areaIndex) of(c catalogue.CouncilCode) ([3]int, bool) {
 	i, ok := ix.byCode[string(c)]

@@ -22,6 +22,9 @@ type Report struct {
 	StabilityRecorded bool
 	// Areas are England, the nine regions (by code) and the 153 councils (by code).
 	Areas []AreaReport
+	// Providers are England's referral figures by provider, most referrals first, when the
+	// report was given referrals.
+	Providers []ReferralRate
 
 	an    *analysis
 	tally *tally
@@ -40,6 +43,9 @@ type AreaReport struct {
 	Capacity []KindCapacity
 	// Stability lists the official stability indicators, when placement histories are recorded.
 	Stability []IndicatorFigure
+	// Referrals are the area's referral figures, when the report was given referrals (nil
+	// otherwise); see referrals.go.
+	Referrals *ReferralFigures
 }
 
 // All is the row of every child waiting in the area.
@@ -221,8 +227,15 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 		StabilityRecorded: a.in.Stability != nil,
 		an:                a, tally: t, sup: sup, index: map[string]int{},
 	}
+	var refs []ReferralFigures
+	if a.in.Referrals != nil {
+		refs, r.Providers = publishReferrals(a.areas, a.day, a.in.Referrals, a.in.FrameworkPrices)
+	}
 	for ar, area := range a.areas.list {
 		out := AreaReport{Area: area}
+		if refs != nil {
+			out.Referrals = &refs[ar]
+		}
 		for b := range nBreakdowns {
 			row := rowOf(ar, b)
 			if b != 0 && t.at(row, mWaiting) == 0 {
@@ -285,6 +298,9 @@ func (a *analysis) notes() []string {
 	}
 	if a.in.Stability == nil {
 		notes = append(notes, "Stability indicators (3 or more placements in the year, long-term stability) need placement histories, which this report was not given.")
+	}
+	if a.in.Referrals != nil {
+		notes = append(notes, "Referrals: those sent in the year to the day of the report, counted in the child's council; a referral counts under each of the child's needs. Not answered: expired or withdrawn before the provider answered. Real choices among past referrals count only the homes whose provider agreed. Fees are set against the child's council's framework price for the kind of home, where an administrator has set one.")
 	}
 	if a.in.TurningEighteen == nil {
 		notes = append(notes, "Staying Put: young people turning 18 are counted from placement histories, which this report was not given; the Staying Put places are shown.")

@@ -42,6 +42,9 @@ type ServiceConfig struct {
 	// their options and in a joint match, a child who has moved a lot has stability weighed
 	// more (the store satisfies it); nil: not known.
 	Histories Histories
+	// Referrals gives the referrals of the year and the framework prices for the referral
+	// figures (the store satisfies it); nil: the report has none.
+	Referrals ReferralSource
 	Matcher   Matcher // nil: FlowMatcher
 	// MaxAge is how long the API serves a report before it computes a new one (serving the old
 	// one meanwhile); default 10 minutes.
@@ -181,6 +184,17 @@ func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 		}
 		if in.History, err = s.cfg.Histories.EpisodesOf(ctx, ids); err != nil {
 			return Input{}, fmt.Errorf("sufficiency: loading placement histories: %w", err)
+		}
+	}
+	if s.cfg.Referrals != nil {
+		if in.Referrals, err = s.cfg.Referrals.ReferralFacts(ctx, in.Today.Add(-ReferralWindow)); err != nil {
+			return Input{}, fmt.Errorf("sufficiency: loading referrals: %w", err)
+		}
+		if in.Referrals == nil {
+			in.Referrals = []catalogue.ReferralFact{}
+		}
+		if in.FrameworkPrices, err = s.cfg.Referrals.FrameworkPrices(ctx, ""); err != nil {
+			return Input{}, fmt.Errorf("sufficiency: loading framework prices: %w", err)
 		}
 	}
 	policies := map[catalogue.CouncilCode]catalogue.Policy{}

@@ -106,18 +106,9 @@ func (t *tally) relations() *relations {
 			if groupMetric(m) && b != 0 {
 				continue
 			}
-			for ar, a := range t.areas.list {
-				var kids []int
-				switch a.Level {
-				case LevelEngland:
-					for r := range t.areas.list {
-						if t.areas.list[r].Level == LevelRegion {
-							kids = append(kids, r)
-						}
-					}
-				case LevelRegion:
-					kids = t.areas.councils[ar]
-				default:
+			for ar := range t.areas.list {
+				kids, ok := t.areas.parts(ar)
+				if !ok {
 					continue
 				}
 				total := rowOf(ar, b)

@@ -34,6 +34,7 @@ func WriteText(w io.Writer, r *Report, v *View) error {
 	if v.Filter.Segment == "" {
 		writeStayingPut(tw, v)
 		tw.Flush()
+		writeReferrals(w, v.Scope)
 	}
 
 	if v.Benchmark != nil {

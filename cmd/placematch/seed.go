@@ -119,6 +119,8 @@ type seeded struct {
 type importer interface {
 	Import(ctx context.Context, b catalogue.Batch) (catalogue.BatchResult, error)
 	CreateSharingAgreement(ctx context.Context, a catalogue.SharingAgreement) (catalogue.SharingAgreement, error)
+	catalogue.ReferralHistoryStore
+	catalogue.FrameworkPriceStore
 }
 
 // seedStore generates the catalogue and writes it in one transaction, with a progress bar.
@@ -139,6 +141,9 @@ func seedStore(ctx context.Context, store importer, cfg synth.Config, progress i
 		if _, err := store.CreateSharingAgreement(ctx, a); err != nil {
 			return seeded{}, fmt.Errorf("writing the demo's sharing agreements: %w", err)
 		}
+	}
+	if err := seedReferrals(ctx, store, batch, res, cfg); err != nil {
+		return seeded{}, err
 	}
 	d := time.Since(start)
 	sum := synth.Summarise(batch, cfg.Today).String()
@@ -234,4 +239,26 @@ func printTokens(w io.Writer, url string, toks []demoToken) {
 	if url != "" && len(toks) > 1 {
 		fmt.Fprintf(w, "try: curl -H 'Authorization: Bearer %s' %s/v1/children\n", toks[1].secret, url)
 	}
+}
+
+// seedReferrals writes the demo's framework prices and referral histories (synth.Referrals,
+// synth.FrameworkPrices: assumptions, see docs/sufficiency.md), in the stored IDs.
+func seedReferrals(ctx context.Context, store importer, batch catalogue.Batch, res catalogue.BatchResult, cfg synth.Config) error {
+	for _, p := range synth.FrameworkPrices(batch) {
+		if _, err := store.SetFrameworkPrice(ctx, p); err != nil {
+			return fmt.Errorf("writing the demo's framework prices: %w", err)
+		}
+	}
+	rs := synth.Referrals(batch, cfg.Today, cfg.Seed)
+	for i := range rs {
+		r := &rs[i]
+		r.Child, r.Placement, r.Provider = res.Children[r.Child], res.Placements[r.Placement], res.Providers[r.Provider]
+	}
+	if len(rs) == 0 {
+		return nil
+	}
+	if _, err := store.ImportReferrals(ctx, rs); err != nil {
+		return fmt.Errorf("writing the demo's referral histories: %w", err)
+	}
+	return nil
 }

@@ -22,6 +22,7 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 	region := fs.String("region", "", "ONS code of a region (E12000001 to E12000009): its report and its councils")
 	segment := fs.String("segment", "", "one breakdown of the children: age_band:16_plus, key_need:siblings_3_plus, segment:16_plus/childrens_home/none, ...")
 	csvPath := fs.String("csv", "", "write every row of the report (every area and breakdown) to this CSV file")
+	refCSV := fs.String("referrals-csv", "", "write the referral figures of every area (and England's by provider) to this CSV file")
 	day := fs.String("today", "", "the day the figures are for, YYYY-MM-DD (default: today)")
 	add := fs.String("add", "", "what-if: carers of the profile to add, COUNCIL=N[,COUNCIL=N...] (ONS codes); prints every figure that changes")
 	plan := fs.Int("plan", 0, "recruitment planner: place this many carers of the profile, one by one, where each closes the most of the choice gap")
@@ -77,7 +78,7 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
-		Stability: sufficiency.StabilityFromStore(store), Histories: store, Now: func() time.Time { return now }, Logger: log})
+		Stability: sufficiency.StabilityFromStore(store), Histories: store, Referrals: store, Now: func() time.Time { return now }, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -112,6 +113,24 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\nwrote %d rows to %s\n", len(rows), *csvPath)
+	}
+	if *refCSV != "" {
+		f, err := os.Create(*refCSV)
+		if err != nil {
+			return err
+		}
+		areas := make([]*sufficiency.AreaReport, len(r.Areas))
+		for i := range r.Areas {
+			areas[i] = &r.Areas[i]
+		}
+		if err := sufficiency.WriteReferralCSV(f, r, areas); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "wrote the referral figures to %s\n", *refCSV)
 	}
 	if len(scenario.Additions) > 0 {
 		c, err := r.WhatIf(ctx, scenario)

@@ -1,0 +1,105 @@
+package catalogue
+
+import (
+	"context"
+	"time"
+)
+
+// ReferralFact is one referral as the commissioners' report counts it: whose council sent it,
+// to which provider, for which kind of care, for a child with which needs, when, and what the
+// provider answered. It carries the child's ID only to tell one child's referrals from
+// another's (the report never shows it) and no other detail of the child.
+type ReferralFact struct {
+	Referral ReferralID
+	Child    ChildID
+	Council  CouncilCode
+	Provider ProviderID
+	// ProviderName is the provider's name (a provider is an organisation: its name is no
+	// personal data).
+	ProviderName string
+	Placement    PlacementID
+	Kind         PlacementKind // the home's
+	Needs        []NeedKind    // the child's assessed needs (level above none), as the record now holds them
+	Emergency    bool
+	SentAt       time.Time
+	Status       ReferralStatus
+	// Answered says the provider answered: Accepted or not, at AnsweredAt, with the weekly fee
+	// of an acceptance and the reason of a decline.
+	Answered   bool
+	Accepted   bool
+	AnsweredAt time.Time
+	WeeklyFee  int
+	Decline    DeclineReason
+}
+
+// FactOf is the fact of a referral, given the home's kind and the child's needs.
+func FactOf(r Referral, kind PlacementKind, needs []Need) ReferralFact {
+	f := ReferralFact{Referral: r.ID, Child: r.Child, Council: r.Council, Provider: r.Provider, Placement: r.Placement,
+		Kind: kind, Emergency: r.Emergency, SentAt: r.CreatedAt, Status: r.Status}
+	for _, n := range needs {
+		if n.Level > 0 {
+			f.Needs = append(f.Needs, n.Kind)
+		}
+	}
+	if a := r.Response; a != nil {
+		f.Answered, f.Accepted, f.AnsweredAt, f.WeeklyFee, f.Decline = true, a.Accepted, a.At, a.WeeklyFee, a.Decline
+	}
+	return f
+}
+
+// CheckPast reports every bad field of a referral kept as history (an import, the demo's
+// referral histories): a valid referral that is over (accepted with no hold left: the child
+// went there; declined, expired or withdrawn), sent at CreatedAt, not after now, and answered,
+// when it was, after it was sent and not after now. Its response agrees with its status: an
+// accepted referral was accepted, a declined one declined.
+func (r Referral) CheckPast(now time.Time) error {
+	p := newProblems()
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	switch r.Status {
+	case ReferralSent, ReferralViewed:
+		p.add("status", "must be over (accepted, declined, expired or withdrawn): a referral still waiting is sent through the API, not imported")
+	case ReferralAccepted:
+		if r.Response == nil || !r.Response.Accepted {
+			p.add("response", "must be an acceptance when the status is accepted")
+		}
+		if !r.HoldUntil.IsZero() || len(r.Held) > 0 {
+			p.add("hold_until", "must be empty: a past acceptance holds no place")
+		}
+	case ReferralDeclined:
+		if r.Response == nil || r.Response.Accepted {
+			p.add("response", "must be a decline when the status is declined")
+		}
+	}
+	switch {
+	case r.CreatedAt.IsZero():
+		p.add("referral_date", "is required")
+	case r.CreatedAt.After(now):
+		p.add("referral_date", "must not be in the future")
+	}
+	if a := r.Response; a != nil {
+		switch {
+		case a.At.IsZero():
+			p.add("response.at", "is required")
+		case a.At.Before(r.CreatedAt):
+			p.add("response.at", "must not be before the referral was sent")
+		case a.At.After(now):
+			p.add("response.at", "must not be in the future")
+		}
+	}
+	return p.err()
+}
+
+// ReferralHistoryStore reads referrals for the commissioners' report and keeps past ones.
+type ReferralHistoryStore interface {
+	// ReferralFacts returns, every scope together (the report's own read: it publishes only
+	// counts, suppressed), the facts of every referral sent at or after since, by ID.
+	ReferralFacts(ctx context.Context, since time.Time) ([]ReferralFact, error)
+	// ImportReferrals stores past referrals as given (CheckPast at the store's clock; the
+	// council and provider are the child's and the home's, the version 1), audited, all in one
+	// transaction: every referral is stored, or none. ErrInvalid naming referrals[i].field for
+	// each bad one, a child or home that does not exist among them; ErrConflict when a child
+	// would have two accepted referrals to one home.
+	ImportReferrals(ctx context.Context, rs []Referral) ([]Referral, error)
+}
