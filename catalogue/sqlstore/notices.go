@@ -55,7 +55,7 @@ func (r noticeRow) notice() catalogue.PlacementNotice {
 // makeNotices writes, in the accepting transaction tx, the notices of offer o accepted for home
 // placement: catalogue.NoticesFor the children moving as stored, the home, whether the placement
 // is an emergency (the home's referral says so, or the child's purpose is emergency) and its
-// planned start (the child's needed-by date, or today when that has passed).
+// planned start.
 func (s *Store) makeNotices(ctx context.Context, tx *gorm.DB, o catalogue.Offer, placement catalogue.PlacementID) error {
 	what := "placement notices of offer " + o.ID.String()
 	children, err := childrenInOrder(tx, moving(o))
@@ -79,9 +79,15 @@ func (s *Store) makeNotices(ctx context.Context, tx *gorm.DB, o catalogue.Offer,
 		emergency = emergency || urgent
 	}
 	t := s.now()
+	// The planned start: at once in an emergency; else the child's needed-by date, or tomorrow
+	// when that has passed (a move not made today is taken to be tomorrow's, until MarkPlaced
+	// says when it was).
 	start := catalogue.Day(t)
-	if len(children) > 0 && !emergency && children[0].NeededBy.After(start) {
-		start = catalogue.Day(children[0].NeededBy)
+	if !emergency {
+		start = start.AddDate(0, 0, 1)
+		if len(children) > 0 && children[0].NeededBy.After(start) {
+			start = catalogue.Day(children[0].NeededBy)
+		}
 	}
 	ns := catalogue.NoticesFor(catalogue.NoticeCase{Children: children, Placement: home, Emergency: emergency, Start: start})
 	if len(ns) == 0 {
