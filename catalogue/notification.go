@@ -102,7 +102,9 @@ func ProviderRecipient(id ProviderID) Recipient { return Recipient{Provider: id}
 func TeamRecipient(c CouncilCode, t Team) Recipient { return Recipient{Council: c, Team: t} }
 
 // WorkerRecipient is the allocated social worker of a child of council c, as a recipient.
-func WorkerRecipient(c CouncilCode, child ChildID) Recipient { return Recipient{Council: c, Worker: child} }
+func WorkerRecipient(c CouncilCode, child ChildID) Recipient {
+	return Recipient{Council: c, Worker: child}
+}
 
 // String names the recipient for logs and the audit log: "provider:3",
 // "team:E08000003/placements", "worker:E08000003/child-12".
