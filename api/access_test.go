@@ -261,6 +261,13 @@ func matrix() map[string]access {
 		"GET /dashboard/style.css": {},
 
 		// Notifications: the outbox in each caller's scope; addresses are the administrators'.
+		// Placement notices: pathFor accepts an offer for Mia, of Manchester, and names her IRO's.
+		"GET /v1/placement-notices":              {},
+		"GET /v1/children/:id/placement-notices": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"POST /v1/placement-notices/:id/sent": {body: func(*fixture, string) any {
+			return map[string]any{"version": 1, "how": "secure_email", "note": "To the IRO service."}
+		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
 		"PUT /v1/notification-addresses/providers/:id": {body: func(*fixture, string) any { return map[string]any{"email": "referrals@agency.example.org"} },
@@ -410,6 +417,8 @@ func (f *fixture) pathFor(route string) string {
 			f.t.Fatal(err)
 		}
 		id = rs[0].ID.String()
+	case strings.HasPrefix(route, "/v1/placement-notices/"):
+		id = f.placementNotice(catalogue.NoticeIRO).ID.String()
 	case strings.HasPrefix(route, "/v1/tokens/"):
 		_, hash := catalogue.NewSecret("pm_")
 		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})

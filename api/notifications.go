@@ -33,6 +33,7 @@ type recipientDTO struct {
 	Provider int64  `json:"provider,omitempty"`
 	Council  string `json:"council,omitempty"`
 	Team     string `json:"team,omitempty"`
+	Worker   int64  `json:"worker_of_child,omitempty"` // the child whose allocated social worker is told
 }
 
 type notificationDTO struct {
@@ -61,7 +62,7 @@ type notificationAddressDTO struct {
 }
 
 func fromRecipient(r catalogue.Recipient) recipientDTO {
-	return recipientDTO{Provider: int64(r.Provider), Council: string(r.Council), Team: string(r.Team)}
+	return recipientDTO{Provider: int64(r.Provider), Council: string(r.Council), Team: string(r.Team), Worker: int64(r.Worker)}
 }
 
 func fromNotification(n catalogue.Notification) notificationDTO {

@@ -154,17 +154,7 @@ func (s *Service) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalo
 		}
 		d.Fits = fits
 	}
-	o, err := s.store.Offer(ctx, sc, id)
-	if err != nil {
-		return catalogue.Offer{}, err
-	}
-	before := s.liveOf(ctx, sc, o.Child)
-	o, err = s.store.DecideOffer(ctx, sc, id, version, d)
-	if err != nil {
-		return catalogue.Offer{}, err
-	}
-	s.tellEnded(ctx, sc, o.Child, before)
-	return o, nil
+	return s.store.DecideOffer(ctx, sc, id, version, d)
 }
 
 // householdFits returns the check accepting asks of the home in its transaction.

@@ -2,7 +2,6 @@ package casework
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -18,40 +17,9 @@ import (
 // assessment and fee, or declines with a reason; an acceptance holds the place for the policy's
 // hold (72 hours by default); only accepted homes whose hold has not run out become the child's
 // choices (MakeOffer, OffersFromRun). Deadlines and holds run out by the service's clock: every
-// use case here sweeps first (Sweep), and serve sweeps on a ticker too.
-
-// EventKind says what happened to a referral that someone should be told of.
-type EventKind string
-
-const (
-	EventReferralSent      EventKind = "referral_sent"      // tell the provider
-	EventReferralAnswered  EventKind = "referral_answered"  // tell the allocated social worker and team
-	EventDeadlineNear      EventKind = "deadline_near"      // remind the provider
-	EventReferralExpired   EventKind = "referral_expired"   // tell the social worker, and the provider
-	EventReferralWithdrawn EventKind = "referral_withdrawn" // tell the provider (the child is placed elsewhere, or the officer withdrew)
-)
-
-// Event is one thing to notify, small on purpose: who is to be told is found from the child
-// (their allocated social worker and team: catalogue.ReferralStore.Allocation) and the provider;
-// it carries no child's name or detail, so it may be queued or logged as it is.
-type Event struct {
-	Kind      EventKind
-	Referral  catalogue.ReferralID
-	Child     catalogue.ChildID
-	Council   catalogue.CouncilCode
-	Placement catalogue.PlacementID
-	Provider  catalogue.ProviderID
-	Status    catalogue.ReferralStatus
-	At        time.Time
-}
-
-// notify hands one event per referral to the Notify hook.
-func (s *Service) notify(ctx context.Context, kind EventKind, rs ...catalogue.Referral) {
-	for _, r := range rs {
-		s.notifyFn(ctx, Event{Kind: kind, Referral: r.ID, Child: r.Child, Council: r.Council, Placement: r.Placement,
-			Provider: r.Provider, Status: r.Status, At: s.now()})
-	}
-}
+// use case here sweeps first (Sweep), and serve sweeps on a ticker too. Who is told of each
+// event (the provider, the child's allocated team and social worker) is the store's to write, in
+// the transaction of the change (catalogue.ReferralNotifications): nothing here tells anyone.
 
 // remindBefore is how long before its deadline a provider is reminded of a referral.
 const remindBefore = time.Hour
@@ -60,13 +28,10 @@ const remindBefore = time.Hour
 // (releasing the places held and taking an expired acceptance's home out of the child's open
 // offer), and reminds providers of deadlines within the hour.
 func (s *Service) Sweep(ctx context.Context) error {
-	expired, err := s.store.ExpireReferrals(ctx)
-	s.notify(ctx, EventReferralExpired, expired...)
-	if err != nil {
+	if _, err := s.store.ExpireReferrals(ctx); err != nil {
 		return err
 	}
-	near, err := s.store.RemindReferrals(ctx, s.now().Add(remindBefore))
-	s.notify(ctx, EventDeadlineNear, near...)
+	_, err := s.store.RemindReferrals(ctx, s.now().Add(remindBefore))
 	return err
 }
 
@@ -108,12 +73,7 @@ func (s *Service) Refer(ctx context.Context, sc catalogue.Scope, child catalogue
 	for i, h := range homes {
 		rs[i] = catalogue.Referral{Child: ch.ID, Siblings: siblings, Placement: h, Emergency: emergency, Deadline: deadline}
 	}
-	made, err := s.store.CreateReferrals(ctx, sc, rs)
-	if err != nil {
-		return nil, err
-	}
-	s.notify(ctx, EventReferralSent, made...)
-	return made, nil
+	return s.store.CreateReferrals(ctx, sc, rs)
 }
 
 // ListReferrals returns a page of the referrals in scope, after the sweep.
@@ -205,23 +165,13 @@ func (s *Service) Respond(ctx context.Context, sc catalogue.Scope, id catalogue.
 	if err != nil {
 		return catalogue.Referral{}, err
 	}
-	r, err = s.store.RespondReferral(ctx, sc, id, version, a, s.now().Add(pol.Policy.Hold()))
-	if err != nil {
-		return catalogue.Referral{}, err
-	}
-	s.notify(ctx, EventReferralAnswered, r)
-	return r, nil
+	return s.store.RespondReferral(ctx, sc, id, version, a, s.now().Add(pol.Policy.Hold()))
 }
 
 // WithdrawReferral withdraws a referral in scope at the version read, with the officer's reason,
 // and the provider is told.
 func (s *Service) WithdrawReferral(ctx context.Context, sc catalogue.Scope, id catalogue.ReferralID, version int, reason string) (catalogue.Referral, error) {
-	r, err := s.store.WithdrawReferral(ctx, sc, id, version, reason)
-	if err != nil {
-		return catalogue.Referral{}, err
-	}
-	s.notify(ctx, EventReferralWithdrawn, r)
-	return r, nil
+	return s.store.WithdrawReferral(ctx, sc, id, version, reason)
 }
 
 // agreed returns the child's referrals accepted whose hold has not run out, by home.
@@ -369,45 +319,11 @@ func (s *Service) ReferFromRun(ctx context.Context, sc catalogue.Scope, id catal
 			return RunReferrals{}, err
 		}
 	}
-	s.notify(ctx, EventReferralSent, out.Sent...)
 	return out, nil
-}
-
-// tellEnded notifies the withdrawal of each referral that was live before a change and is
-// withdrawn after it (the child is to live elsewhere, or the offer ended).
-func (s *Service) tellEnded(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID, before []catalogue.Referral) {
-	for _, r := range before {
-		if !r.Status.Live() {
-			continue
-		}
-		now, err := s.store.Referral(ctx, sc, r.ID)
-		if err == nil && now.Status == catalogue.ReferralWithdrawn {
-			s.notify(ctx, EventReferralWithdrawn, now)
-		}
-	}
-}
-
-// liveOf lists a child's referrals (the first page is all a child has: at most MaxLimit).
-func (s *Service) liveOf(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID) []catalogue.Referral {
-	p, err := s.store.ListReferrals(ctx, sc, catalogue.ReferralFilter{Child: child, Limit: catalogue.MaxLimit})
-	if err != nil && !errors.Is(err, catalogue.ErrNotFound) {
-		return nil
-	}
-	return p.Items
 }
 
 // WithdrawOffer withdraws an open offer in scope at the version read, with a reason: the
 // referrals of its homes are withdrawn and their places released, and the providers told.
 func (s *Service) WithdrawOffer(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, version int, reason string) (catalogue.Offer, error) {
-	o, err := s.store.Offer(ctx, sc, id)
-	if err != nil {
-		return catalogue.Offer{}, err
-	}
-	before := s.liveOf(ctx, sc, o.Child)
-	o, err = s.store.WithdrawOffer(ctx, sc, id, version, reason)
-	if err != nil {
-		return catalogue.Offer{}, err
-	}
-	s.tellEnded(ctx, sc, o.Child, before)
-	return o, nil
+	return s.store.WithdrawOffer(ctx, sc, id, version, reason)
 }

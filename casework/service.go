@@ -44,9 +44,6 @@ type Config struct {
 	// Searched, when set, is told of every options search: how long it took and whether it
 	// found two options or more (metrics).
 	Searched func(took time.Duration, twoOrMore bool)
-	// Notify, when set, is handed every referral event to tell someone of (see Event): the
-	// one hook for the notifications outbox. Nil: events are dropped.
-	Notify func(ctx context.Context, e Event)
 }
 
 // Service carries out the use cases. It is safe for concurrent use.
@@ -55,7 +52,6 @@ type Service struct {
 	match    Matcher
 	now      catalogue.Clock
 	searched func(time.Duration, bool)
-	notifyFn func(context.Context, Event)
 }
 
 // New returns the service.
@@ -63,12 +59,9 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil || cfg.Matcher == nil {
 		return nil, errors.New("casework: a Store and a Matcher are required")
 	}
-	s := &Service{store: cfg.Store, match: cfg.Matcher, now: cfg.Now.OrWall(), searched: cfg.Searched, notifyFn: cfg.Notify}
+	s := &Service{store: cfg.Store, match: cfg.Matcher, now: cfg.Now.OrWall(), searched: cfg.Searched}
 	if s.searched == nil {
 		s.searched = func(time.Duration, bool) {}
-	}
-	if s.notifyFn == nil {
-		s.notifyFn = func(context.Context, Event) {}
 	}
 	return s, nil
 }

@@ -26,13 +26,15 @@ const (
 	NotifyReferralResponse  NotificationKind = "referral_response"  // the council: a provider answered a referral
 	NotifyDeadlineNear      NotificationKind = "deadline_near"      // a provider: a referral's deadline approaches
 	NotifyReferralWithdrawn NotificationKind = "referral_withdrawn" // a provider: a referral was withdrawn
+	NotifyReferralExpired   NotificationKind = "referral_expired"   // the provider, the allocated social worker and team: nobody answered, or the hold ran out
 	NotifyOfferSent         NotificationKind = "offer_sent"         // the council: an offer was sent to the child
 	NotifyOfferWithdrawn    NotificationKind = "offer_withdrawn"    // the council: an offer was withdrawn
+	NotifyPlacementNotice   NotificationKind = "placement_notice"   // an area authority: a child is placed in its area (regulation 13(4))
 )
 
 // NotificationKinds lists every NotificationKind.
 var NotificationKinds = []NotificationKind{NotifyReferralSent, NotifyReferralResponse, NotifyDeadlineNear,
-	NotifyReferralWithdrawn, NotifyOfferSent, NotifyOfferWithdrawn}
+	NotifyReferralWithdrawn, NotifyReferralExpired, NotifyOfferSent, NotifyOfferWithdrawn, NotifyPlacementNotice}
 
 // Valid reports whether k is a known value.
 func (k NotificationKind) Valid() bool { return oneOf(k, NotificationKinds) }
@@ -45,6 +47,8 @@ var notificationWords = map[NotificationKind]struct{ subject, text string }{
 	NotifyReferralResponse:  {"Referral answered", "A provider has answered referral %d. Please sign in to placematch to read the answer."},
 	NotifyDeadlineNear:      {"Referral deadline approaching", "The deadline to answer referral %d is approaching. Please sign in to placematch to answer it."},
 	NotifyReferralWithdrawn: {"Referral withdrawn", "Referral %d has been withdrawn: you need not answer it. Please sign in to placematch for details."},
+	NotifyReferralExpired:   {"Referral expired", "Referral %d has expired: it was not answered by its deadline, or the hold on the place ran out. Please sign in to placematch for details."},
+	NotifyPlacementNotice:   {"Notice of a placement in your area", "Another council is placing a child it looks after in your area (placement notice %d), as regulation 13(4) of the Care Planning, Placement and Case Review (England) Regulations 2010 requires it to tell you. The placing council will send you the details the regulation asks for; please contact its placement team, or sign in to placematch, quoting the notice's number."},
 	NotifyOfferSent:         {"Offer sent", "Offer %d has been sent to the child. Please sign in to placematch to follow it."},
 	NotifyOfferWithdrawn:    {"Offer withdrawn", "Offer %d has been withdrawn. Please sign in to placematch for details."},
 }
@@ -79,12 +83,16 @@ var teamPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$`)
 // Valid reports whether t is a well-formed team name.
 func (t Team) Valid() bool { return teamPattern.MatchString(string(t)) }
 
-// Recipient is who a notification is for: a provider (Provider set), or a council's team
-// (Council and Team set); never both.
+// Recipient is who a notification is for: a provider (Provider set), a council's team (Council
+// and Team set), or the allocated social worker of one of a council's children (Council and
+// Worker set): never more than one. The worker's address is the child's allocation's e-mail,
+// read when the notification is delivered, so that a change of address is followed; the
+// notification still carries no child's data, only the record's ID.
 type Recipient struct {
 	Provider ProviderID
 	Council  CouncilCode
 	Team     Team
+	Worker   ChildID // the child whose allocated social worker is told
 }
 
 // ProviderRecipient is a provider, as a recipient.
@@ -93,11 +101,19 @@ func ProviderRecipient(id ProviderID) Recipient { return Recipient{Provider: id}
 // TeamRecipient is a council's team, as a recipient.
 func TeamRecipient(c CouncilCode, t Team) Recipient { return Recipient{Council: c, Team: t} }
 
+// WorkerRecipient is the allocated social worker of a child of council c, as a recipient.
+func WorkerRecipient(c CouncilCode, child ChildID) Recipient {
+	return Recipient{Council: c, Worker: child}
+}
+
 // String names the recipient for logs and the audit log: "provider:3",
-// "team:E08000003/placements".
+// "team:E08000003/placements", "worker:E08000003/child-12".
 func (r Recipient) String() string {
-	if r.Provider != 0 {
+	switch {
+	case r.Provider != 0:
 		return "provider:" + r.Provider.String()
+	case r.Worker != 0:
+		return "worker:" + string(r.Council) + "/child-" + r.Worker.String()
 	}
 	return "team:" + string(r.Council) + "/" + string(r.Team)
 }
@@ -107,8 +123,17 @@ func (r Recipient) check(p problems) {
 	switch {
 	case r.Provider < 0:
 		p.add("provider", "must be a provider's ID")
-	case r.Provider > 0 && (r.Council != "" || r.Team != ""):
-		p.add("provider", "a recipient is a provider or a council's team, not both")
+	case r.Provider > 0 && (r.Council != "" || r.Team != "" || r.Worker != 0):
+		p.add("provider", "a recipient is a provider, a council's team or a child's allocated social worker: one of them")
+	case r.Worker < 0:
+		p.add("worker", "must be a child's ID")
+	case r.Worker > 0:
+		if !r.Council.Valid() {
+			p.add("council", "must be the ONS code of the child's council")
+		}
+		if r.Team != "" {
+			p.add("team", "must be empty for a child's allocated social worker")
+		}
 	case r.Provider == 0:
 		if !r.Council.Valid() {
 			p.add("council", "must be the ONS code of a council (or name a provider)")
@@ -199,6 +224,9 @@ const MaxEmail = 254
 func (a NotificationAddress) Validate() error {
 	p := newProblems()
 	a.To.check(p)
+	if a.To.Worker != 0 {
+		p.add("worker", "a social worker's address is their allocation's e-mail (PUT /v1/children/{id}/allocation)")
+	}
 	if msg := EmailProblem(a.Email); msg != "" {
 		p.add("email", "%s", msg)
 	}

@@ -21,6 +21,7 @@ type notificationRow struct {
 	ProviderID    int64
 	Council       string
 	Team          string
+	WorkerChildID int64 // the child whose allocated social worker is told; 0 for a provider or a team
 	Subject       string
 	Body          string
 	Link          string
@@ -49,7 +50,8 @@ func (notificationAddressRow) TableName() string { return "notification_addresse
 func toNotification(r notificationRow) catalogue.Notification {
 	n := catalogue.Notification{
 		ID: catalogue.NotificationID(r.ID), Kind: catalogue.NotificationKind(r.Kind),
-		To:      catalogue.Recipient{Provider: catalogue.ProviderID(r.ProviderID), Council: catalogue.CouncilCode(r.Council), Team: catalogue.Team(r.Team)},
+		To: catalogue.Recipient{Provider: catalogue.ProviderID(r.ProviderID), Council: catalogue.CouncilCode(r.Council),
+			Team: catalogue.Team(r.Team), Worker: catalogue.ChildID(r.WorkerChildID)},
 		Subject: r.Subject, Text: r.Body, Link: r.Link, Status: catalogue.NotificationStatus(r.Status),
 		Attempts: r.Attempts, CreatedAt: r.CreatedAt, NextAttemptAt: r.NextAttemptAt, LastError: r.LastError,
 	}
@@ -69,20 +71,26 @@ func toAddress(r notificationAddressRow) catalogue.NotificationAddress {
 // hook of every store change that tells someone: call it inside inTx's function, after the
 // change itself, and return its error.
 func (s *Store) enqueue(ctx context.Context, tx *gorm.DB, ns ...catalogue.Notification) error {
+	_, err := s.enqueueRows(ctx, tx, ns...)
+	return err
+}
+
+// enqueueRows is enqueue, returning the rows written (with their IDs).
+func (s *Store) enqueueRows(ctx context.Context, tx *gorm.DB, ns ...catalogue.Notification) ([]notificationRow, error) {
 	if len(ns) == 0 {
-		return nil
+		return nil, nil
 	}
 	t := s.now()
 	rows := make([]notificationRow, len(ns))
 	for i, n := range ns {
 		if err := n.Validate(); err != nil {
-			return validation(fmt.Sprintf("notification %d of %d", i+1, len(ns)), err)
+			return nil, validation(fmt.Sprintf("notification %d of %d", i+1, len(ns)), err)
 		}
 		rows[i] = notificationRow{Kind: string(n.Kind), ProviderID: int64(n.To.Provider), Council: string(n.To.Council),
-			Team: string(n.To.Team), Subject: n.Subject, Body: n.Text, Link: n.Link, Status: string(catalogue.NotificationPending),
+			Team: string(n.To.Team), WorkerChildID: int64(n.To.Worker), Subject: n.Subject, Body: n.Text, Link: n.Link, Status: string(catalogue.NotificationPending),
 			CreatedAt: t, NextAttemptAt: t, ClaimedUntil: t}
 	}
-	return dbError(tx.WithContext(ctx).Create(&rows).Error, "write notifications")
+	return rows, dbError(tx.WithContext(ctx).Create(&rows).Error, "write notifications")
 }
 
 // Notify adds notifications to the outbox in a transaction of their own, all or none.
@@ -247,6 +255,26 @@ func (s *Store) ClaimNotifications(ctx context.Context, claim string, n int, lea
 	for _, a := range addrs {
 		email[toAddress(a).To] = a.Email
 	}
+	// A child's allocated social worker is reached at the allocation's e-mail as it is now.
+	var workers []int64
+	for _, r := range rows {
+		if r.WorkerChildID != 0 {
+			workers = append(workers, r.WorkerChildID)
+		}
+	}
+	if len(workers) > 0 {
+		var allocs []allocationRow
+		if err := db.Select("child_id", "email").Where("child_id IN ?", workers).Find(&allocs).Error; err != nil {
+			return nil, dbError(err, "read allocations")
+		}
+		for _, a := range allocs {
+			for _, r := range rows {
+				if r.WorkerChildID == a.ChildID {
+					email[catalogue.WorkerRecipient(catalogue.CouncilCode(r.Council), catalogue.ChildID(a.ChildID))] = a.Email
+				}
+			}
+		}
+	}
 	out := make([]catalogue.Delivery, len(rows))
 	for i, r := range rows {
 		n := toNotification(r)
@@ -267,15 +295,21 @@ func (s *Store) FinishDelivery(ctx context.Context, o catalogue.DeliveryOutcome)
 	default:
 		set["next_attempt_at"], set["last_error"] = o.RetryAt.UTC(), cut(o.Error, 500)
 	}
-	res := s.db.WithContext(ctx).Model(&notificationRow{}).
-		Where("id = ? AND claim = ? AND status = ?", int64(o.ID), o.Claim, string(catalogue.NotificationPending)).Updates(set)
-	if res.Error != nil {
-		return dbError(res.Error, "finish notification "+o.ID.String())
-	}
-	if res.RowsAffected != 1 {
-		return conflict("notification %d: the claim has lapsed and another worker holds it", int64(o.ID))
-	}
-	return nil
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&notificationRow{}).
+			Where("id = ? AND claim = ? AND status = ?", int64(o.ID), o.Claim, string(catalogue.NotificationPending)).Updates(set)
+		if res.Error != nil {
+			return dbError(res.Error, "finish notification "+o.ID.String())
+		}
+		if res.RowsAffected != 1 {
+			return conflict("notification %d: the claim has lapsed and another worker holds it", int64(o.ID))
+		}
+		if !o.Sent {
+			return nil
+		}
+		// A placement notice e-mailed through the outbox is sent when its e-mail is.
+		return s.noticeDelivered(ctx, tx, o.ID, t)
+	})
 }
 
 // cut shortens s to at most n bytes, at a character boundary.

@@ -488,6 +488,10 @@ func (s *Store) DecideOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 			if d.SupportPlans, err = s.createSupportPlans(ctx, tx, *o, d.Placement, d.At); err != nil {
 				return "", err
 			}
+			// The notices regulation 13 requires, made with the acceptance (catalogue.PlacementNoticeStore).
+			if err := s.makeNotices(ctx, tx, *o, d.Placement); err != nil {
+				return "", err
+			}
 			o.Status = catalogue.OfferAccepted
 		} else {
 			o.Status = catalogue.OfferDeclined
@@ -621,6 +625,9 @@ func (s *Store) MarkPlaced(ctx context.Context, sc catalogue.Scope, id catalogue
 			if err := s.setChildStatus(ctx, tx, c, o.Council, catalogue.ChildPlaced, catalogue.ChildWaiting, catalogue.ChildOffered); err != nil {
 				return "", err
 			}
+		}
+		if err := noticesPlaced(tx, id, a.On); err != nil {
+			return "", err
 		}
 		return "placed", nil
 	})

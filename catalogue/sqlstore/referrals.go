@@ -177,6 +177,9 @@ func (s *Store) CreateReferrals(ctx context.Context, sc catalogue.Scope, rs []ca
 			if out[i], err = toReferral(row); err != nil {
 				return err
 			}
+			if err := s.tellReferral(ctx, tx, "create", out[i]); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -291,7 +294,12 @@ func (s *Store) changeReferralTx(ctx context.Context, tx *gorm.DB, sc catalogue.
 	if err := s.audit(ctx, tx, action, referralSubject(id), r.Council); err != nil {
 		return catalogue.Referral{}, err
 	}
-	return toReferral(row)
+	out, err := toReferral(row)
+	if err != nil {
+		return catalogue.Referral{}, err
+	}
+	// Who is told of the change is told in its transaction.
+	return out, s.tellReferral(ctx, tx, action, out)
 }
 
 // MarkViewed records that the provider opened a referral: a sent one becomes viewed.

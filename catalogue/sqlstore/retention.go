@@ -25,6 +25,9 @@ type Retention struct {
 type RetentionResult struct {
 	Children, SiblingGroups, Offers, Links, Sessions, IdempotencyKeys int64
 	Dependents                                                        int64 // history rows, reviews, check-ins and support plans of the children deleted
+	// Notices counts the placement notices (regulation 13) of the children deleted and of their
+	// offers (a brother's or sister's notice names the offer that moved them together).
+	Notices int64
 	// KeptFillingPlace counts closed children kept because they still hold or fill a place:
 	// the place must be ended first (their record would otherwise be orphaned).
 	KeptFillingPlace int64
@@ -87,6 +90,9 @@ func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error
 			if err := exec(&res.Links, "links", "DELETE FROM offer_links WHERE "+mine, ids, ids); err != nil {
 				return err
 			}
+			if err := exec(&res.Notices, "placement notices", "DELETE FROM placement_notices WHERE "+mine, ids, ids); err != nil {
+				return err
+			}
 			if err := exec(&res.Offers, "offers", "DELETE FROM offers WHERE child_id IN ?", ids); err != nil {
 				return err
 			}
@@ -114,8 +120,8 @@ func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error
 			return errDryRun
 		}
 		return s.auditNote(ctx, tx, "retention", "retention", fmt.Sprintf(
-			"deleted %d children closed before %s (%d offers, %d rows of their histories and support plans), %d sibling groups, %d links, %d sessions, %d idempotency keys; kept %d closed children who still fill a place",
-			res.Children, closedBefore.Format(time.DateOnly), res.Offers, res.Dependents, res.SiblingGroups, res.Links,
+			"deleted %d children closed before %s (%d offers, %d rows of their histories and support plans, %d placement notices), %d sibling groups, %d links, %d sessions, %d idempotency keys; kept %d closed children who still fill a place",
+			res.Children, closedBefore.Format(time.DateOnly), res.Offers, res.Dependents, res.Notices, res.SiblingGroups, res.Links,
 			res.Sessions, res.IdempotencyKeys, res.KeptFillingPlace))
 	})
 	if errors.Is(err, errDryRun) {

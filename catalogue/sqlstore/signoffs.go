@@ -204,22 +204,9 @@ func (s *Store) SignOffsNeeded(ctx context.Context, sc catalogue.Scope, id catal
 // moving, each home and the policy in force for the child's council as stored, on the store's
 // clock's day. Every home of the offer has an entry, empty when it needs nothing.
 func (s *Store) needsOf(db *gorm.DB, o catalogue.Offer) (map[catalogue.PlacementID][]catalogue.SignOffNeed, error) {
-	ids := int64s(moving(o))
-	var crows []childRow
-	if err := db.Where("id IN ?", ids).Find(&crows).Error; err != nil {
-		return nil, dbError(err, "read the children of offer "+o.ID.String())
-	}
-	children := make([]catalogue.Child, 0, len(crows))
-	for _, id := range ids { // the child first, as the offer names them
-		for _, r := range crows {
-			if r.ID == id {
-				c, err := toChild(r)
-				if err != nil {
-					return nil, err
-				}
-				children = append(children, c)
-			}
-		}
+	children, err := childrenInOrder(db, moving(o)) // the child first, as the offer names them
+	if err != nil {
+		return nil, err
 	}
 	pol, err := readPolicy(db, o.Council)
 	if err != nil {

@@ -307,7 +307,7 @@ func TestRetentionDeletesSupportPlans(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := must[sqlstore.RetentionResult](t)(s.Retain(ctx, sqlstore.Retention{ClosedAfter: 365 * 24 * time.Hour, LinksAfter: 24 * time.Hour}))
-		if res.Children != 1 || res.Offers != 1 || res.Dependents != 1 {
+		if res.Children != 1 || res.Offers != 1 || res.Dependents != 1 || res.Notices == 0 {
 			t.Fatalf("retention %+v", res)
 		}
 		if n := countRows(t, s, "support_plans"); n != 1 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/placematch/placematch/aggregate"
 	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/matcher"
@@ -43,6 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	childSession := fs.Duration("child-session", 24*time.Hour, "how long a child's session lasts after they open their link")
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
 	suffAge := fs.Duration("sufficiency-max-age", 10*time.Minute, "how long a sufficiency report is served before it is computed again from a fresh snapshot of the catalogue")
+	sweepIvl := fs.Duration("referral-sweep", time.Minute, "how often referrals past their deadline and holds run out are expired, and providers reminded of deadlines within the hour, by the service's clock (0: only when the API is called)")
 	aggAge := fs.Duration("aggregate-max-age", time.Minute, "how long other aggregates (stability, support needs, the catalogue's sizes) are served before they are computed again; the old copy is served meanwhile")
 	var mail mailFlags
 	mail.register(fs)
@@ -128,6 +130,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("failing interrupted match runs: %w", err)
 	}
 
+	// Referral deadlines and holds run out, and providers are reminded, on a ticker too; each
+	// change tells whoever it tells in its own transaction (catalogue.ReferralNotifications).
+	sweeper, err := casework.New(casework.Config{Store: store, Matcher: engine, Now: e.now})
+	if err != nil {
+		return err
+	}
+
 	mailCfg.Outbox = store
 	mailer, err := notify.New(mailCfg)
 	if err != nil {
@@ -205,6 +214,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	})
 	g.Go(func() error {
 		runSvc.Sweep(gctx)
+		return nil
+	})
+	g.Go(func() error {
+		sweepEvery(gctx, sweeper.Sweep, *sweepIvl, log)
 		return nil
 	})
 	g.Go(func() error {

@@ -55,7 +55,7 @@ func TestServeJoinsItsGoroutines(t *testing.T) {
 			if (err != nil) != tc.fails {
 				t.Fatalf("serve returned %v", err)
 			}
-			if left := goroutinesLabelled(t, label, ".refreshEvery+", "(*Service).Sweep", "(*Store).WatchPlacements",
+			if left := goroutinesLabelled(t, label, ".refreshEvery+", "(*Service).Sweep", ".sweepEvery", "(*Store).WatchPlacements",
 				"net/http.(*Server).Serve"); len(left) > 0 {
 				t.Errorf("serve returned with its goroutines still running:\n%s", strings.Join(left, "\n\n"))
 			}
