@@ -225,8 +225,11 @@ func SignOffsNeeded(c SignOffCase) []SignOffNeed {
 	if len(under12) > 0 {
 		need(SignOffResidentialUnder12, "A children's home for a child under 12: %s.", strings.Join(under12, "; "))
 	}
-	if pl.Ofsted == OfstedInadequate {
+	switch {
+	case pl.Ofsted == OfstedInadequate:
 		need(SignOffInadequate, "Ofsted rated the home inadequate: only the director's override for this child lets it be offered.")
+	case pl.SupportedOutcome == OutcomeSerious:
+		need(SignOffInadequate, "Ofsted found serious or widespread weaknesses at the provider (its lowest outcome for supported accommodation): only the director's override for this child lets it be offered.")
 	}
 	return out
 }

@@ -300,8 +300,8 @@ func (s *Store) OverrideInadequate(ctx context.Context, sc catalogue.Scope, chil
 		if pl.ID == 0 {
 			return invalid(what, "placement", "no such placement")
 		}
-		if catalogue.OfstedGrade(pl.Ofsted) != catalogue.OfstedInadequate {
-			return invalid(what, "placement", "is not rated inadequate: there is nothing to override")
+		if catalogue.OfstedGrade(pl.Ofsted) != catalogue.OfstedInadequate && catalogue.SupportedOutcome(pl.OfstedOutcome) != catalogue.OutcomeSerious {
+			return invalid(what, "placement", "is not rated inadequate (nor, for supported accommodation, found to have serious or widespread weaknesses): there is nothing to override")
 		}
 		row := overrideRow{ChildID: int64(child), PlacementID: int64(placement), Council: ch.Council, Reason: strings.TrimSpace(reason),
 			GivenBy: int64(tok.ID), GivenLevel: string(tok.Level), GivenAt: s.now()}
