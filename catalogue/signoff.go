@@ -345,4 +345,8 @@ type SignOffStore interface {
 	OverrideInadequate(ctx context.Context, s Scope, child ChildID, placement PlacementID, reason string) (InadequateOverride, error)
 	// InadequateOverrides lists the overrides for a child in scope, oldest first.
 	InadequateOverrides(ctx context.Context, s Scope, child ChildID) ([]InadequateOverride, error)
+	// OverridesOf lists the overrides of many children at once, each child's oldest first (a
+	// child with none is left out). It reads every scope: a match run lets each child's
+	// overridden homes through for that child alone, and nothing of it is shown.
+	OverridesOf(ctx context.Context, children []ChildID) (map[ChildID][]InadequateOverride, error)
 }

@@ -337,3 +337,20 @@ func (s *Store) InadequateOverrides(ctx context.Context, sc catalogue.Scope, chi
 	}
 	return out, nil
 }
+
+// OverridesOf lists the overrides of many children at once (catalogue.SignOffStore).
+func (s *Store) OverridesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.InadequateOverride, error) {
+	out := map[catalogue.ChildID][]catalogue.InadequateOverride{}
+	if len(children) == 0 {
+		return out, nil
+	}
+	cond, ids := s.oneOf("child_id", int64s(children))
+	var rows []overrideRow
+	if err := s.db.WithContext(ctx).Where(cond, ids).Order("child_id").Order("id").Find(&rows).Error; err != nil {
+		return nil, dbError(err, "read the children's overrides")
+	}
+	for _, r := range rows {
+		out[catalogue.ChildID(r.ChildID)] = append(out[catalogue.ChildID(r.ChildID)], r.override())
+	}
+	return out, nil
+}
