@@ -118,11 +118,11 @@ type tally struct {
 	// Leaving care: the young people in care turning 18 within two years (children: suppressed),
 	// and the foster and kinship households in the area willing to offer Staying Put, with their
 	// places (supply: never suppressed).
-	turning  []int32
+	turning []int32
 	// unregistered: the children living in settings not registered with Ofsted (suppressed).
 	unregistered []int32
-	spHomes  []int
-	spPlaces []int
+	spHomes      []int
+	spPlaces     []int
 	// own is each area's own and external foster supply (see tallyOwnSupply).
 	own []OwnSupply
 	// local lists the withheld figures no certified change protects (see protect): the DfE's

@@ -43,7 +43,7 @@ func TestUnregisteredLiving(t *testing.T) {
 		start := func(c catalogue.ChildID, p catalogue.PlacementID) {
 			must[catalogue.Episode](t)(s.StartPlacement(officerCtx(3), everything, catalogue.Episode{Child: c, Start: day(2026, 6, 1), Placement: p}))
 		}
-		start(child(leeds), suspended.ID)     // counted
+		start(child(leeds), suspended.ID)       // counted
 		start(child(birmingham), registered.ID) // registered: not counted
 		moved := child(birmingham)
 		start(moved, suspended.ID)
