@@ -213,8 +213,9 @@ func matrix() map[string]access {
 		"POST /v1/children/:id/referrals": {body: func(f *fixture, _ string) any {
 			return map[string]any{"placements": []int64{int64(f.place.ID)}}
 		}, status: map[string]int{"leedsOfficer": 404}},
-		"GET /v1/referrals":     {},
-		"GET /v1/referrals/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "provider": 200, "otherProvider": 404}},
+		"GET /v1/referrals":      {},
+		"GET /v1/approval-watch": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 200, "provider": 200, "otherProvider": 200}},
+		"GET /v1/referrals/:id":  {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "provider": 200, "otherProvider": 404}},
 		"POST /v1/referrals/:id/response": {body: func(*fixture, string) any {
 			return map[string]any{"version": 1, "outcome": "declined", "decline_reason": "no_capacity"}
 		}, status: map[string]int{"admin": 200, "provider": 200, "otherProvider": 404}},

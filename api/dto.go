@@ -150,11 +150,14 @@ type placementDTO struct {
 	Experience int          `json:"experience"`
 	Stability  stabilityDTO `json:"stability"`
 	Ofsted     string       `json:"ofsted,omitempty"`
-	StayingPut bool         `json:"staying_put"`
-	LongTerm   bool         `json:"long_term"`
-	WeeklyCost int          `json:"weekly_cost"`
-	Profile    string       `json:"profile,omitempty"`
-	Active     *bool        `json:"active,omitempty"`
+	// OfstedOutcome: supported accommodation's provider's outcome on Ofsted's three-outcome
+	// model (consistently_strong, inconsistent, serious_weaknesses), instead of ofsted.
+	OfstedOutcome string `json:"ofsted_outcome,omitempty"`
+	StayingPut    bool   `json:"staying_put"`
+	LongTerm      bool   `json:"long_term"`
+	WeeklyCost    int    `json:"weekly_cost"`
+	Profile       string `json:"profile,omitempty"`
+	Active        *bool  `json:"active,omitempty"`
 	// DoLConditions: the home can meet the conditions of a deprivation of liberty order (issue 17).
 	DoLConditions bool    `json:"dol_conditions,omitempty"`
 	ConnectedTo   []int64 `json:"connected_to,omitempty"`
@@ -433,7 +436,7 @@ func fromPlacement(p catalogue.Placement) placementDTO {
 			Carers:               make([]carerDTO, len(p.Household.Carers)), Members: make([]memberDTO, len(p.Household.Members))},
 		Skills: strs(p.Skills), Languages: p.Languages, Religion: string(p.Religion), Ethnicity: string(p.Ethnicity),
 		Experience: p.Experience, Stability: stabilityDTO{EndedPlanned: p.Stability.EndedPlanned, EndedUnplanned: p.Stability.EndedUnplanned},
-		Ofsted: string(p.Ofsted), StayingPut: p.StayingPut, LongTerm: p.LongTerm, WeeklyCost: p.WeeklyCost,
+		Ofsted: string(p.Ofsted), OfstedOutcome: string(p.SupportedOutcome), StayingPut: p.StayingPut, LongTerm: p.LongTerm, WeeklyCost: p.WeeklyCost,
 		Profile: p.Profile, Active: &active, DoLConditions: p.DoLConditions, ConnectedTo: ids(p.ConnectedTo), Version: p.Version,
 		CreatedAt: timePtr(p.CreatedAt), UpdatedAt: timePtr(p.UpdatedAt),
 	}
@@ -472,7 +475,7 @@ func toPlacement(d placementDTO) (catalogue.Placement, error) {
 		Skills: enums[catalogue.Skill](d.Skills), Languages: d.Languages, Religion: catalogue.Religion(d.Religion),
 		Ethnicity: catalogue.EthnicGroup(d.Ethnicity), Experience: d.Experience,
 		Stability: catalogue.StabilityRecord{EndedPlanned: d.Stability.EndedPlanned, EndedUnplanned: d.Stability.EndedUnplanned},
-		Ofsted:    catalogue.OfstedGrade(d.Ofsted), StayingPut: d.StayingPut, LongTerm: d.LongTerm, WeeklyCost: d.WeeklyCost,
+		Ofsted:    catalogue.OfstedGrade(d.Ofsted), SupportedOutcome: catalogue.SupportedOutcome(d.OfstedOutcome), StayingPut: d.StayingPut, LongTerm: d.LongTerm, WeeklyCost: d.WeeklyCost,
 		Profile: d.Profile, Active: d.Active == nil || *d.Active, DoLConditions: d.DoLConditions, ConnectedTo: toIDs[catalogue.ChildID](d.ConnectedTo),
 		Version: d.Version,
 	}

@@ -119,7 +119,8 @@ func FuzzQueries(f *testing.F) {
 	fx := sqliteFixture(f)
 	paths := []string{"/v1/children", "/v1/placements", "/v1/sibling-groups", "/v1/providers", "/v1/audit", "/v1/sharing-agreements",
 		"/v1/placements/" + fx.place.ID.String() + "/vacancies", "/v1/policy", "/v1/policy/versions", "/v1/export/children", "/v1/support-needs", "/v1/notifications",
-		"/v1/placement-notices", "/v1/children/" + id(fx.amy.ID) + "/placement-notices"}
+		"/v1/placement-notices", "/v1/children/" + id(fx.amy.ID) + "/placement-notices",
+		"/v1/approval-watch"}
 	for i, q := range []string{
 		"limit=0", "limit=-3", "cursor=%00", "near=53.4,-2.2&within_km=1e9", "near=NaN,NaN&within_km=5",
 		"near=53.4,-2.2,7", "within_km=5", "has_vacancy=1&active=0", "council=E08000003&council=E08000035",
@@ -127,6 +128,7 @@ func FuzzQueries(f *testing.F) {
 		"council=E08000003&region=E12000002", "region=E12000002%00",
 		"status=failed&kind=offer_sent", "kind=referral_sent%00", "status=",
 		"overdue=maybe", "status=sent&overdue=true", "status=overdue",
+		"within_weeks=0", "within_weeks=25", "within_weeks=-1", "within_weeks=1e3", "within_weeks=4&council=nowhere",
 	} {
 		f.Add(i, q)
 	}

@@ -155,8 +155,7 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 			p, err := s.store.Placement(ctx, catalogue.Everything, op.Placement)
 			switch {
 			case err == nil:
-				od.Placement = placementSummary{ID: int64(p.ID), Kind: string(p.Kind), Name: p.Name, Provider: int64(p.Provider),
-					Council: string(p.Council), AreaName: p.AreaName, Ofsted: string(p.Ofsted), FreePlaces: availablePlaces(p)}
+				od.Placement = summaryOf(&p, availablePlaces(p))
 				if items := catalogue.SupportFor(ch.Needs, p.Skills); len(items) > 0 {
 					od.SupportNeeded = fromSupportItems(items)
 				}

@@ -58,14 +58,22 @@ type optionDTO struct {
 }
 
 type placementSummary struct {
-	ID         int64  `json:"id"`
-	Kind       string `json:"kind"`
-	Name       string `json:"name"`
-	Provider   int64  `json:"provider"`
-	Council    string `json:"council"`
-	AreaName   string `json:"area_name"`
-	Ofsted     string `json:"ofsted,omitempty"`
-	FreePlaces int    `json:"free_places"`
+	ID       int64  `json:"id"`
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Provider int64  `json:"provider"`
+	Council  string `json:"council"`
+	AreaName string `json:"area_name"`
+	Ofsted   string `json:"ofsted,omitempty"`
+	// OfstedOutcome is supported accommodation's: Ofsted's three-outcome judgement of its provider.
+	OfstedOutcome string `json:"ofsted_outcome,omitempty"`
+	FreePlaces    int    `json:"free_places"`
+}
+
+// summaryOf is the officer's short view of a home, with its free places.
+func summaryOf(p *catalogue.Placement, free int) placementSummary {
+	return placementSummary{ID: int64(p.ID), Kind: string(p.Kind), Name: p.Name, Provider: int64(p.Provider), Council: string(p.Council),
+		AreaName: p.AreaName, Ofsted: string(p.Ofsted), OfstedOutcome: string(p.SupportedOutcome), FreePlaces: free}
 }
 
 type factorDTO struct {
@@ -149,12 +157,9 @@ func fromOptions(o casework.Options) optionsResponse {
 func fromOption(ch catalogue.Child, o casework.Option, day time.Time) optionDTO {
 	p := &o.Placement
 	d := optionDTO{
-		Rank: o.Rank,
-		Placement: placementSummary{
-			ID: int64(p.ID), Kind: string(p.Kind), Name: p.Name, Provider: int64(p.Provider), Council: string(p.Council),
-			AreaName: p.AreaName, Ofsted: string(p.Ofsted), FreePlaces: p.OpenVacancies(day),
-		},
-		Score: round4(o.Score), Quality: round4(o.Quality), WeeklyCost: p.WeeklyCost,
+		Rank:      o.Rank,
+		Placement: summaryOf(p, p.OpenVacancies(day)),
+		Score:     round4(o.Score), Quality: round4(o.Quality), WeeklyCost: p.WeeklyCost,
 		HomeKm: round2(o.HomeKm), Contacts: []contactDistance{}, Support: strs(o.Support),
 	}
 	for _, f := range o.Factors {

@@ -337,10 +337,11 @@ func walks() []walked {
 		return b
 	}
 	noRegistration := "a family home has none: a home's registration is walked in TestRegistrationIsTheAdministrators"
+	noOutcome := "a family home has none: supported accommodation's outcome is walked in TestSupportedOutcomeIsTheAdministrators"
 	notKinship := map[string]string{"connected_to": "not a kinship home: walked on the kinship homes",
-		"temporary_approval": "not a kinship home: walked on the kinship homes", "registration": noRegistration}
+		"temporary_approval": "not a kinship home: walked on the kinship homes", "registration": noRegistration, "ofsted_outcome": noOutcome}
 	kinshipKind := map[string]string{"kind": "a kinship home's kind changes only with its connected children: TestKinshipIsTheCouncils",
-		"registration": noRegistration}
+		"registration": noRegistration, "ofsted_outcome": noOutcome}
 	children := func(who string) catalogue.CouncilCode {
 		if who == "leedsOfficer" {
 			return leeds

@@ -110,8 +110,7 @@ func (s *server) supportPlanView(ctx context.Context, p catalogue.SupportPlan) (
 	pl, err := s.store.Placement(ctx, catalogue.Everything, p.Placement)
 	switch {
 	case err == nil:
-		d.Placement = placementSummary{ID: int64(pl.ID), Kind: string(pl.Kind), Name: pl.Name, Provider: int64(pl.Provider),
-			Council: string(pl.Council), AreaName: pl.AreaName, Ofsted: string(pl.Ofsted), FreePlaces: availablePlaces(pl)}
+		d.Placement = summaryOf(&pl, availablePlaces(pl))
 	case !errors.Is(err, catalogue.ErrNotFound):
 		return supportPlanDTO{}, err
 	}

@@ -399,7 +399,17 @@ func (s *Runs) requests(ctx context.Context, p RunParams, today time.Time) ([]sc
 		return nil, fmt.Errorf("reading the placement histories: %w", err)
 	}
 	history := func(id catalogue.ChildID) []catalogue.Episode { return episodes[id] }
-	return matcher.Waiting(children, groups, livesAt, history, today), nil
+	reqs := matcher.Waiting(children, groups, livesAt, history, today)
+	// The director's overrides of inadequate ratings, as in the options for one child: each
+	// lets one home through for one child's request, and for nobody else's.
+	overrides, err := s.store.OverridesOf(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("reading the overrides of inadequate ratings: %w", err)
+	}
+	for i := range reqs {
+		reqs[i].InadequateAllowed = overriddenHomes(overrides[reqs[i].Child.ID])
+	}
+	return reqs, nil
 }
 
 // Results turns a match into one result per child (each member of a group placed together

@@ -14,11 +14,18 @@ func (s *Service) overridden(ctx context.Context, sc catalogue.Scope, child cata
 	if err != nil {
 		return nil, err
 	}
+	return overriddenHomes(ovs), nil
+}
+
+// overriddenHomes are the homes a child's overrides let through for their request: the one
+// rule, for the options of one child and for a match run alike. A request of brothers and
+// sisters together is its lead child's, and takes the lead child's overrides.
+func overriddenHomes(ovs []catalogue.InadequateOverride) []catalogue.PlacementID {
 	var out []catalogue.PlacementID
 	for _, o := range ovs {
 		out = append(out, o.Placement)
 	}
-	return out, nil
+	return out
 }
 
 // SignOffs is what an offer's homes need signed off before one is accepted, and what is given.

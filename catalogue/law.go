@@ -195,17 +195,7 @@ func LawFlags(placements []Placement) []FieldError {
 		if p.IsRegistered() {
 			continue
 		}
-		living := 0
-		for _, v := range p.Vacancies {
-			if v.Status == VacancyHeld || v.Status == VacancyFilled {
-				living++
-			}
-		}
-		for _, m := range p.Household.Members {
-			if m.Role == MemberPlacedChild {
-				living++
-			}
-		}
+		living := p.Living()
 		msg := "not registered with Ofsted: stored, and never offered"
 		if living > 0 {
 			msg = fmt.Sprintf("not registered with Ofsted, and %d children in care live here: the council must act (Care Standards Act 2000 s11); it is never offered", living)
@@ -213,4 +203,55 @@ func LawFlags(placements []Placement) []FieldError {
 		flags = append(flags, FieldError{Field: fmt.Sprintf("placements[%d].registration", i), Message: msg})
 	}
 	return flags
+}
+
+// Living counts the children in care who live in the home, or are about to: its places held or
+// filled, and the placed children of its household (who may have no record here).
+func (pl *Placement) Living() int {
+	n := 0
+	for _, v := range pl.Vacancies {
+		if v.Status == VacancyHeld || v.Status == VacancyFilled {
+			n++
+		}
+	}
+	for _, m := range pl.Household.Members {
+		if m.Role == MemberPlacedChild {
+			n++
+		}
+	}
+	return n
+}
+
+// Undated reports whether a family home has neither full approval dates nor a temporary
+// approval: foster homes stored before migration 00016 are so, and are never offered
+// (scoring's approval_dates) until their keeper records the dates (docs/operations.md).
+func (pl *Placement) Undated() bool {
+	return pl.Kind.IsFamily() && pl.Approval.From.IsZero() && pl.Approval.Until.IsZero() && pl.TemporaryApproval == nil
+}
+
+// TemporaryLapse is where a connected person's temporary approval stands on a day, for the
+// officer's watch (regulations 24 and 25).
+type TemporaryLapse int
+
+const (
+	TemporaryNotWatched TemporaryLapse = iota // no temporary approval, a full approval in date, or lapsing later
+	TemporaryLapsing                          // in date, and lapses within the window asked
+	TemporaryLapsed                           // lapsed, with no full approval in date
+)
+
+// TemporaryWithin says where the home's temporary approval stands on day when the officer asks
+// for those lapsing within window: a kinship home whose full approval holds is not watched.
+func (pl *Placement) TemporaryWithin(day time.Time, window time.Duration) TemporaryLapse {
+	t := pl.TemporaryApproval
+	if pl.Kind != Kinship || t == nil || t.From.IsZero() || pl.Approval.InDate(day) {
+		return TemporaryNotWatched
+	}
+	day = Day(day)
+	switch {
+	case t.InDate(day) && t.Deadline().Sub(day) <= window:
+		return TemporaryLapsing
+	case !t.InDate(day) && !day.Before(t.Deadline()):
+		return TemporaryLapsed
+	}
+	return TemporaryNotWatched
 }

@@ -32,6 +32,9 @@ type Placement struct {
 	Experience int // years caring for children
 	Stability  StabilityRecord
 	Ofsted     OfstedGrade // children's homes and agencies; inadequate is never offered
+	// SupportedOutcome is Ofsted's judgement of a supported accommodation provider on its
+	// three-outcome model, carried by each of its settings; empty for other kinds (ofsted.go).
+	SupportedOutcome SupportedOutcome
 	// Registration is a children's home's or supported accommodation provider's standing with
 	// Ofsted (law.go); empty for family homes.
 	Registration Registration
@@ -275,8 +278,8 @@ func (pl Placement) Validate() error {
 	if pl.Stability.EndedUnplanned < 0 || pl.Stability.EndedUnplanned > 1000 {
 		p.add("stability.ended_unplanned", "must be between 0 and 1000")
 	}
-	if !pl.Ofsted.Valid() {
-		p.add("ofsted", "must be one of %v or empty", OfstedGrades)
+	if pl.Kind.Valid() {
+		pl.validateOfsted(p)
 	}
 	if pl.WeeklyCost < 0 || pl.WeeklyCost > 50000 {
 		p.add("weekly_cost", "must be between 0 and 50000 pounds")

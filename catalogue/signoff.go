@@ -225,8 +225,11 @@ func SignOffsNeeded(c SignOffCase) []SignOffNeed {
 	if len(under12) > 0 {
 		need(SignOffResidentialUnder12, "A children's home for a child under 12: %s.", strings.Join(under12, "; "))
 	}
-	if pl.Ofsted == OfstedInadequate {
+	switch {
+	case pl.Ofsted == OfstedInadequate:
 		need(SignOffInadequate, "Ofsted rated the home inadequate: only the director's override for this child lets it be offered.")
+	case pl.SupportedOutcome == OutcomeSerious:
+		need(SignOffInadequate, "Ofsted found serious or widespread weaknesses at the provider (its lowest outcome for supported accommodation): only the director's override for this child lets it be offered.")
 	}
 	return out
 }
@@ -342,4 +345,8 @@ type SignOffStore interface {
 	OverrideInadequate(ctx context.Context, s Scope, child ChildID, placement PlacementID, reason string) (InadequateOverride, error)
 	// InadequateOverrides lists the overrides for a child in scope, oldest first.
 	InadequateOverrides(ctx context.Context, s Scope, child ChildID) ([]InadequateOverride, error)
+	// OverridesOf lists the overrides of many children at once, each child's oldest first (a
+	// child with none is left out). It reads every scope: a match run lets each child's
+	// overridden homes through for that child alone, and nothing of it is shown.
+	OverridesOf(ctx context.Context, children []ChildID) (map[ChildID][]InadequateOverride, error)
 }

@@ -210,6 +210,13 @@ type StabilitySummary struct {
 	// Unlike the counts above it includes children looking for a home who have no placement yet
 	// (counted by AddChild, which knows their status).
 	TurningEighteen int
+	// Unregistered counts the children of the council living on the day in a setting that must
+	// be registered with Ofsted and is not (a children's home or supported accommodation with no
+	// registration, a suspended or cancelled one, or no URN: Care Standards Act 2000 s11;
+	// Supported Accommodation (England) Regulations 2023): by their current placement, or a
+	// place held or filled for them, as an import records a child living in a setting it flags
+	// (LawFlags). Set by the store; AddChild leaves it.
+	Unregistered int
 }
 
 // Add counts one child's stability.

@@ -160,7 +160,7 @@ func fixturePlacements() []catalogue.Placement {
 			Council: "E08000035", AreaName: "Leeds", Location: catalogue.Location{Lat: 53.79, Lng: -1.54},
 			Approval:  catalogue.Approval{MinAge: 16, MaxAge: 18, MaxChildren: 6, Purposes: []catalogue.Purpose{catalogue.PurposeStayingPut, catalogue.PurposeLongTerm}},
 			Skills:    []catalogue.Skill{catalogue.SkillUASC},
-			Languages: []string{"ar", "ps", "ti"}, Ofsted: catalogue.OfstedOutstanding, WeeklyCost: 1450, Active: true,
+			Languages: []string{"ar", "ps", "ti"}, SupportedOutcome: catalogue.OutcomeInconsistent, WeeklyCost: 1450, Active: true,
 			Vacancies: []catalogue.Vacancy{{ID: 4001, AvailableFrom: day(2026, 1, 20), Status: catalogue.VacancyAvailable}},
 		},
 		{

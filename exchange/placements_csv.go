@@ -20,6 +20,7 @@ var placementColumns = []string{
 	"ofsted", "staying_put", "long_term", "totalWeeklyCost", "profile", "active", "connected_to", "vacancies",
 	"dol_conditions", // issue 17: the home can meet a deprivation of liberty order's conditions
 	"registration", "approval_from", "approval_until", "fostering_exemption", "temporary_approval_from", "temporary_approval_extended",
+	"ofsted_outcome", // supported accommodation: Ofsted's three-outcome judgement of its provider
 }
 
 var (
@@ -155,6 +156,7 @@ func (d *placementCSV) row(r *csvRow) {
 		EndedUnplanned: readInt(r, "ended_unplanned", 0, false),
 	}
 	p.Ofsted = getEnum(r.rowSink, "ofsted", r.cell("ofsted"), catalogue.OfstedGrades, ofstedAliases, false)
+	p.SupportedOutcome = getEnum(r.rowSink, "ofsted_outcome", r.cell("ofsted_outcome"), catalogue.SupportedOutcomes, outcomeAliases, false)
 	p.StayingPut = readBool(r, "staying_put", false)
 	p.LongTerm = readBool(r, "long_term", false)
 	p.WeeklyCost = readInt(r, "totalWeeklyCost", 0, true)
@@ -280,6 +282,7 @@ func appendPlacementCSV(rec []string, p catalogue.Placement, nCarers, nMembers i
 	} else {
 		rec = append(rec, "", "")
 	}
+	rec = append(rec, string(p.SupportedOutcome))
 	for i := range nCarers {
 		if i < len(h.Carers) {
 			rec = append(rec, escapeCell(h.Carers[i].FirstName))

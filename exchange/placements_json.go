@@ -38,30 +38,32 @@ func (r jsonProviderRef) MarshalJSON() ([]byte, error) {
 }
 
 type jsonPlacement struct {
-	ID          *jsonKey         `json:"id,omitempty"`
-	Kind        string           `json:"placementType"`
-	Provider    *jsonProviderRef `json:"provider"`
-	Name        string           `json:"name"`
-	URN         string           `json:"providerURN"`
-	Council     string           `json:"council"`
-	AreaName    string           `json:"area_name"`
-	Location    *jsonLocation    `json:"location"`
-	Approval    *jsonApproval    `json:"approval"`
-	Household   *jsonHousehold   `json:"household"`
-	Skills      []string         `json:"skills"`
-	Languages   []string         `json:"languages"`
-	Religion    string           `json:"religion"`
-	Ethnicity   string           `json:"ethnicity"`
-	Experience  int              `json:"experience"`
-	Stability   *jsonStability   `json:"stability,omitempty"`
-	Ofsted      string           `json:"ofsted"`
-	StayingPut  bool             `json:"staying_put"`
-	LongTerm    bool             `json:"long_term"`
-	WeeklyCost  *int             `json:"totalWeeklyCost"`
-	Profile     string           `json:"profile"`
-	Active      *bool            `json:"active,omitempty"`
-	ConnectedTo []int64          `json:"connected_to"`
-	Vacancies   []jsonVacancy    `json:"vacancies"`
+	ID         *jsonKey         `json:"id,omitempty"`
+	Kind       string           `json:"placementType"`
+	Provider   *jsonProviderRef `json:"provider"`
+	Name       string           `json:"name"`
+	URN        string           `json:"providerURN"`
+	Council    string           `json:"council"`
+	AreaName   string           `json:"area_name"`
+	Location   *jsonLocation    `json:"location"`
+	Approval   *jsonApproval    `json:"approval"`
+	Household  *jsonHousehold   `json:"household"`
+	Skills     []string         `json:"skills"`
+	Languages  []string         `json:"languages"`
+	Religion   string           `json:"religion"`
+	Ethnicity  string           `json:"ethnicity"`
+	Experience int              `json:"experience"`
+	Stability  *jsonStability   `json:"stability,omitempty"`
+	Ofsted     string           `json:"ofsted"`
+	// OfstedOutcome: supported accommodation's provider's outcome on Ofsted's three-outcome model.
+	OfstedOutcome string        `json:"ofsted_outcome,omitempty"`
+	StayingPut    bool          `json:"staying_put"`
+	LongTerm      bool          `json:"long_term"`
+	WeeklyCost    *int          `json:"totalWeeklyCost"`
+	Profile       string        `json:"profile"`
+	Active        *bool         `json:"active,omitempty"`
+	ConnectedTo   []int64       `json:"connected_to"`
+	Vacancies     []jsonVacancy `json:"vacancies"`
 	// DoLConditions: the home can meet a deprivation of liberty order's conditions (issue 17).
 	DoLConditions bool `json:"dol_conditions"`
 	// The law's facts (catalogue/law.go).
@@ -273,6 +275,7 @@ func placementFromJSON(s *rowSink, jp jsonPlacement, councils map[string]catalog
 		p.Stability = catalogue.StabilityRecord{EndedPlanned: jp.Stability.EndedPlanned, EndedUnplanned: jp.Stability.EndedUnplanned}
 	}
 	p.Ofsted = getEnum(s, "ofsted", jp.Ofsted, catalogue.OfstedGrades, ofstedAliases, false)
+	p.SupportedOutcome = getEnum(s, "ofsted_outcome", jp.OfstedOutcome, catalogue.SupportedOutcomes, outcomeAliases, false)
 	p.StayingPut = jp.StayingPut
 	p.LongTerm = jp.LongTerm
 	p.WeeklyCost = requiredInt(s, "totalWeeklyCost", jp.WeeklyCost)
@@ -349,20 +352,21 @@ func placementToJSON(p catalogue.Placement) jsonPlacement {
 			Smoking:              h.Smoking,
 			WheelchairAccessible: h.WheelchairAccessible,
 		},
-		Skills:      strs(p.Skills),
-		Languages:   strs(p.Languages),
-		Religion:    string(p.Religion),
-		Ethnicity:   string(p.Ethnicity),
-		Experience:  p.Experience,
-		Stability:   &jsonStability{EndedPlanned: p.Stability.EndedPlanned, EndedUnplanned: p.Stability.EndedUnplanned},
-		Ofsted:      string(p.Ofsted),
-		StayingPut:  p.StayingPut,
-		LongTerm:    p.LongTerm,
-		WeeklyCost:  &cost,
-		Profile:     p.Profile,
-		Active:      &active,
-		ConnectedTo: make([]int64, len(p.ConnectedTo)),
-		Vacancies:   make([]jsonVacancy, len(p.Vacancies)),
+		Skills:        strs(p.Skills),
+		Languages:     strs(p.Languages),
+		Religion:      string(p.Religion),
+		Ethnicity:     string(p.Ethnicity),
+		Experience:    p.Experience,
+		Stability:     &jsonStability{EndedPlanned: p.Stability.EndedPlanned, EndedUnplanned: p.Stability.EndedUnplanned},
+		Ofsted:        string(p.Ofsted),
+		OfstedOutcome: string(p.SupportedOutcome),
+		StayingPut:    p.StayingPut,
+		LongTerm:      p.LongTerm,
+		WeeklyCost:    &cost,
+		Profile:       p.Profile,
+		Active:        &active,
+		ConnectedTo:   make([]int64, len(p.ConnectedTo)),
+		Vacancies:     make([]jsonVacancy, len(p.Vacancies)),
 
 		DoLConditions: p.DoLConditions,
 	}

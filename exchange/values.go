@@ -105,6 +105,13 @@ var (
 	ofstedAliases = map[string]catalogue.OfstedGrade{
 		"requires_improvement_to_be_good": catalogue.OfstedRequiresImprovement,
 	}
+	// outcomeAliases: Ofsted's supported accommodation outcomes by their number (1 best) or
+	// the fuller opening words of their summaries.
+	outcomeAliases = map[string]catalogue.SupportedOutcome{
+		"1": catalogue.OutcomeStrong, "outcome_1": catalogue.OutcomeStrong,
+		"2": catalogue.OutcomeInconsistent, "outcome_2": catalogue.OutcomeInconsistent, "inconsistent_quality": catalogue.OutcomeInconsistent,
+		"3": catalogue.OutcomeSerious, "outcome_3": catalogue.OutcomeSerious, "serious_or_widespread_weaknesses": catalogue.OutcomeSerious,
+	}
 	levelAliases = map[string]catalogue.NeedLevel{
 		"1": catalogue.LevelLow, "low": catalogue.LevelLow,
 		"2": catalogue.LevelMedium, "medium": catalogue.LevelMedium,

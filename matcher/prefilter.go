@@ -108,7 +108,7 @@ func newSlotMeta(p *catalogue.Placement) slotMeta {
 	if p.Approval.SiblingGroups {
 		m.flags |= metaSiblings
 	}
-	if p.Ofsted == catalogue.OfstedInadequate {
+	if p.RatedInadequate() {
 		m.flags |= metaInadequate
 	}
 	if p.Household.Smoking {

@@ -148,6 +148,9 @@ func (r Rejection) Reason() string {
 	case ConstraintKinshipConnection:
 		return fmt.Sprintf("The kinship carers here are assessed for other children, not for %s.", nm)
 	case ConstraintOfstedInadequate:
+		if r.what == string(catalogue.OutcomeSerious) {
+			return "Ofsted found serious or widespread weaknesses at its provider, its lowest outcome for supported accommodation, so it is never offered."
+		}
 		return "Rated inadequate by Ofsted, so it is never offered."
 	case ConstraintAge:
 		return fmt.Sprintf("Approved for ages %d to %d; %s is %d.", r.n, r.m, nm, p.members[r.who].age)
@@ -386,9 +389,13 @@ func (p *Prepared) fails(i int, pl *catalogue.Placement, pt *s2.Point, located *
 		}
 	case cOfstedInadequate:
 		// A home rated inadequate is never offered, unless the director overrode the rating for
-		// this child with a written reason (catalogue.SignOffInadequate).
-		if pl.Ofsted == catalogue.OfstedInadequate && !slices.Contains(p.req.InadequateAllowed, pl.ID) {
-			return rej(ConstraintOfstedInadequate, 0)
+		// this child with a written reason (catalogue.SignOffInadequate). Supported
+		// accommodation is judged on Ofsted's three outcomes (SCCIF: supported accommodation,
+		// 2024): its lowest, serious or widespread weaknesses, counts as inadequate here.
+		if pl.RatedInadequate() && !slices.Contains(p.req.InadequateAllowed, pl.ID) {
+			rej(ConstraintOfstedInadequate, 0)
+			r.what = string(pl.SupportedOutcome)
+			return true
 		}
 	case cAge:
 		for k, m := range p.members {

@@ -37,6 +37,19 @@ func TestCheck(t *testing.T) {
 			}
 		}
 	}
+	// supported: Amy at 16, assessed for supported accommodation, and a registered setting for
+	// 16 and 17 year olds whose provider Ofsted judged out (then f).
+	supported := func(out catalogue.SupportedOutcome, f setup) setup {
+		return func(r *Request, pl *catalogue.Placement) {
+			*pl = childrensHome()
+			pl.Kind, pl.SupportedOutcome, pl.Ofsted = catalogue.SupportedAccommodation, out, ""
+			pl.Approval.MinAge, pl.Approval.MaxAge = 16, 17
+			r.Child.DateOfBirth, r.Child.CareType = time.Date(2010, 5, 10, 0, 0, 0, 0, time.UTC), catalogue.CareSupported
+			if f != nil {
+				f(r, pl)
+			}
+		}
+	}
 	member := func(age int, role catalogue.MemberRole) catalogue.Member {
 		return catalogue.Member{Age: age, Sex: catalogue.Female, Role: role}
 	}
@@ -139,6 +152,15 @@ func TestCheck(t *testing.T) {
 		{name: "ofsted inadequate, overridden for another home", setup: func(r *Request, pl *catalogue.Placement) {
 			pl.Ofsted, r.InadequateAllowed = catalogue.OfstedInadequate, []catalogue.PlacementID{pl.ID + 1}
 		}, want: ConstraintOfstedInadequate, reason: "Rated inadequate by Ofsted, so it is never offered."},
+		// Supported accommodation on Ofsted's three-outcome model: the lowest outcome is never
+		// offered unless the director overrode it for this child; the others pass.
+		{name: "supported, serious weaknesses", setup: supported(catalogue.OutcomeSerious, nil), want: ConstraintOfstedInadequate,
+			reason: "Ofsted found serious or widespread weaknesses at its provider, its lowest outcome for supported accommodation, so it is never offered."},
+		{name: "supported, serious weaknesses, overridden for this child", setup: supported(catalogue.OutcomeSerious, func(r *Request, pl *catalogue.Placement) {
+			r.InadequateAllowed = []catalogue.PlacementID{pl.ID}
+		})},
+		{name: "supported, inconsistent passes", setup: supported(catalogue.OutcomeInconsistent, nil)},
+		{name: "supported, not yet inspected passes", setup: supported(catalogue.OutcomeNone, nil)},
 		{name: "ofsted requires improvement passes", setup: home(func(pl *catalogue.Placement) { pl.Ofsted = catalogue.OfstedRequiresImprovement })},
 
 		{name: "age above range", setup: home(func(pl *catalogue.Placement) { pl.Approval.MaxAge = 10 }),

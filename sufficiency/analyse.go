@@ -39,6 +39,9 @@ type Input struct {
 	// those looking for a home), against whom the report sets the Staying Put places; nil when
 	// not known (no placement histories).
 	TurningEighteen map[catalogue.CouncilCode]int
+	// Unregistered counts, per council, its children living on the day in settings that must
+	// be registered with Ofsted and are not (HistoryFigures.Unregistered); nil when not known.
+	Unregistered map[catalogue.CouncilCode]int
 	// LoadedAt is when the snapshot was read from the store.
 	LoadedAt time.Time
 	// History holds the placement histories of the children looking for a home (nil: none

@@ -58,6 +58,7 @@ func (m *Metrics) Fields() []Field {
 		{"staying_put_households", "foster and kinship households willing to offer Staying Put", m.StayingPutHouseholds},
 		{"staying_put_places", "Staying Put places (filled or free)", m.StayingPutPlaces},
 		{"staying_put_gap", "young people turning 18 less Staying Put places", m.StayingPutGap},
+		{"in_unregistered_settings", "children living in settings not registered with Ofsted", m.Unregistered},
 		{"own_foster_places", "vacant places with the council's own foster carers", m.OwnFosterPlaces},
 		{"shared_in_foster_places", "vacant places with other councils' own carers shared with it by an agreement", m.SharedInFosterPlaces},
 		{"agency_foster_places", "vacant places with agency foster carers in the area", m.AgencyFosterPlaces},

@@ -199,5 +199,6 @@ func fixture() Input {
 		}
 	}
 	b.in.TurningEighteen = map[catalogue.CouncilCode]int{kent: 20, cornwall: 7, northumberland: 5, cumberland: 3, cheshireEast: 2}
+	b.in.Unregistered = map[catalogue.CouncilCode]int{kent: 6, cornwall: 2}
 	return b.in
 }

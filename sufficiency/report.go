@@ -142,6 +142,12 @@ type Metrics struct {
 	// own council, places where the homes are. Without placement histories the young people and
 	// the gap are not applicable.
 	TurningEighteen, StayingPutHouseholds, StayingPutPlaces, StayingPutGap Figure
+	// Unregistered (area rows only) counts the council's children living in a children's home
+	// or supported accommodation not registered with Ofsted (Care Standards Act 2000 s11): never
+	// offered here, but a child may already live in one, and the council must act. Counted in
+	// the child's own council, from their current placement and the places held or filled for
+	// them; withheld from 1 to 4.
+	Unregistered Figure
 
 	// Own and external foster supply (area rows only; see OwnSupply): vacant places with the
 	// council's own foster carers, with other councils' carers shared with it by an agreement
@@ -222,6 +228,7 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 	sup := t.suppress()
 	stabNames, stabSup := t.suppressStability()
 	turnSup := t.suppressTurning()
+	unregSup := t.suppressUnregistered()
 	r := &Report{
 		Today: a.day, DataAsOf: a.in.LoadedAt, ComputedAt: computedAt, Took: a.took, Matcher: a.matcher,
 		StabilityRecorded: a.in.Stability != nil,
@@ -250,6 +257,9 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 		if a.in.TurningEighteen != nil {
 			m.TurningEighteen = countFigure(t.turning[ar], turnSup[ar])
 			m.StayingPutGap = difference(m.TurningEighteen, m.StayingPutPlaces)
+		}
+		if a.in.Unregistered != nil {
+			m.Unregistered = countFigure(t.unregistered[ar], unregSup[ar])
 		}
 		var all Capacity
 		for k, kind := range catalogue.PlacementKinds {
@@ -301,6 +311,9 @@ func (a *analysis) notes() []string {
 	}
 	if a.in.Referrals != nil {
 		notes = append(notes, "Referrals: those sent in the year to the day of the report, counted in the child's council; a referral counts under each of the child's needs. Not answered: expired or withdrawn before the provider answered. Real choices among past referrals count only the homes whose provider agreed. Fees are set against the child's council's framework price for the kind of home, where an administrator has set one.")
+	}
+	if a.in.Unregistered != nil {
+		notes = append(notes, "Children in unregistered settings: the council's children living on the day in a children's home or supported accommodation that Ofsted has not registered (or has suspended or cancelled), by their current placement or a place held or filled for them; such a setting is never offered, and the council must act.")
 	}
 	if a.in.TurningEighteen == nil {
 		notes = append(notes, "Staying Put: young people turning 18 are counted from placement histories, which this report was not given; the Staying Put places are shown.")

@@ -103,14 +103,13 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 		progress(StageLoad, 1, 1)
 	}
 	type stabResult struct {
-		m       map[catalogue.CouncilCode][]Indicator
-		turning map[catalogue.CouncilCode]int
-		err     error
+		h   histories
+		err error
 	}
 	stab := make(chan stabResult, 1)
 	go func() {
-		m, turning, err := s.loadStability(ctx, in.Today)
-		stab <- stabResult{m, turning, err}
+		h, err := s.loadStability(ctx, in.Today)
+		stab <- stabResult{h, err}
 	}()
 	a, err := run(ctx, &in, Config{Matcher: s.cfg.Matcher, Workers: s.cfg.Workers, Progress: progress, Now: s.cfg.Now})
 	sr := <-stab
@@ -120,7 +119,7 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 	if sr.err != nil {
 		return nil, sr.err
 	}
-	in.Stability, in.TurningEighteen = sr.m, sr.turning
+	in.Stability, in.TurningEighteen, in.Unregistered = sr.h.indicators, sr.h.turning, sr.h.unregistered
 	r := a.publish(s.cfg.Now())
 	r.Took = start.Elapsed()
 	s.cfg.Logger.InfoContext(ctx, "sufficiency report computed", "children_waiting", r.England().All().Metrics.Waiting.Int(),
@@ -139,9 +138,11 @@ func (s *Service) Load(ctx context.Context) (Input, error) {
 	if err != nil {
 		return Input{}, err
 	}
-	if in.Stability, in.TurningEighteen, err = s.loadStability(ctx, in.Today); err != nil {
+	h, err := s.loadStability(ctx, in.Today)
+	if err != nil {
 		return Input{}, err
 	}
+	in.Stability, in.TurningEighteen, in.Unregistered = h.indicators, h.turning, h.unregistered
 	return in, nil
 }
 
@@ -218,20 +219,27 @@ func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 	return in, nil
 }
 
-// loadStability reads each council's stability indicators and young people turning 18, when
-// there is a source; nil otherwise.
-func (s *Service) loadStability(ctx context.Context, on time.Time) (map[catalogue.CouncilCode][]Indicator, map[catalogue.CouncilCode]int, error) {
+// histories is what every council's placement histories give the report (HistoryFigures).
+type histories struct {
+	indicators   map[catalogue.CouncilCode][]Indicator
+	turning      map[catalogue.CouncilCode]int
+	unregistered map[catalogue.CouncilCode]int
+}
+
+// loadStability reads each council's stability indicators, young people turning 18 and children
+// in unregistered settings, when there is a source; nil maps otherwise.
+func (s *Service) loadStability(ctx context.Context, on time.Time) (histories, error) {
 	if s.cfg.Stability == nil {
-		return nil, nil, nil
+		return histories{}, nil
 	}
-	inds := map[catalogue.CouncilCode][]Indicator{}
-	turning := map[catalogue.CouncilCode]int{}
+	out := histories{indicators: map[catalogue.CouncilCode][]Indicator{}, turning: map[catalogue.CouncilCode]int{},
+		unregistered: map[catalogue.CouncilCode]int{}}
 	for _, c := range catalogue.Councils() {
 		h, err := s.cfg.Stability.HistoryFigures(ctx, c.Code, on)
 		if err != nil {
-			return nil, nil, fmt.Errorf("sufficiency: the placement histories of %s: %w", c.Code, err)
+			return histories{}, fmt.Errorf("sufficiency: the placement histories of %s: %w", c.Code, err)
 		}
-		inds[c.Code], turning[c.Code] = h.Indicators, h.TurningEighteen
+		out.indicators[c.Code], out.turning[c.Code], out.unregistered[c.Code] = h.Indicators, h.TurningEighteen, h.Unregistered
 	}
-	return inds, turning, nil
+	return out, nil
 }

@@ -94,9 +94,9 @@ func TestServiceComputes(t *testing.T) {
 		t.Errorf("%d policy look-ups, want one per council", pols.calls.Load())
 	}
 	// The same figures as an analysis of the input itself (without placement histories: the
-	// young people turning 18 come with them).
+	// young people turning 18 and the children in unregistered settings come with them).
 	noHistories := fixture()
-	noHistories.TurningEighteen = nil
+	noHistories.TurningEighteen, noHistories.Unregistered = nil, nil
 	direct := analyseInput(t, noHistories)
 	var a, b bytes.Buffer
 	if err := WriteCSV(&a, r.Rows()); err != nil {
@@ -130,11 +130,11 @@ func TestStabilityHook(t *testing.T) {
 		}
 		switch c {
 		case kent:
-			return HistoryFigures{Indicators: three(40, 400), TurningEighteen: 30}, nil
+			return HistoryFigures{Indicators: three(40, 400), TurningEighteen: 30, Unregistered: 12}, nil
 		case cornwall:
-			return HistoryFigures{Indicators: three(3, 300), TurningEighteen: 2}, nil
+			return HistoryFigures{Indicators: three(3, 300), TurningEighteen: 2, Unregistered: 1}, nil
 		case northumberland:
-			return HistoryFigures{Indicators: three(20, 200), TurningEighteen: 9}, nil
+			return HistoryFigures{Indicators: three(20, 200), TurningEighteen: 9, Unregistered: 6}, nil
 		}
 		return HistoryFigures{}, nil
 	})
@@ -185,6 +185,21 @@ func TestStabilityHook(t *testing.T) {
 	if withheld < 2 {
 		t.Errorf("only %d of England and the regions' young people turning 18 withheld: Cornwall's 2 can be worked out", withheld)
 	}
+	// Children in unregistered settings: Kent's 12 shown, England's 19, Cornwall's 1 withheld,
+	// and with it two of England's and the regions' (or Cornwall's could be worked out).
+	unreg := func(code string) Figure { ar, _ := r.Area(code); return ar.All().Metrics.Unregistered }
+	if unreg(string(kent)).String() != "12" || !unreg(string(cornwall)).Withheld() {
+		t.Errorf("children in unregistered settings: Kent %s, Cornwall %s", unreg(string(kent)), unreg(string(cornwall)))
+	}
+	withheld = 0
+	for _, code := range []string{EnglandCode, "E12000001", "E12000008", "E12000009"} {
+		if unreg(code).Withheld() {
+			withheld++
+		}
+	}
+	if withheld < 2 || (!unreg(EnglandCode).Withheld() && unreg(EnglandCode).String() != "19") {
+		t.Errorf("England's children in unregistered settings %s, %d of England and the regions withheld", unreg(EnglandCode), withheld)
+	}
 	// Without a source the report says the indicators need histories.
 	s2, _ := NewService(ServiceConfig{Source: src, Now: func() time.Time { return fixtureDay }})
 	r2, _ := s2.Compute(context.Background(), nil)
@@ -193,6 +208,9 @@ func TestStabilityHook(t *testing.T) {
 	}
 	if m := r2.England().All().Metrics; m.TurningEighteen.Shown() || m.TurningEighteen.Withheld() || m.StayingPutGap.Shown() || m.StayingPutPlaces.String() != "26" {
 		t.Errorf("without histories: turning 18 %s, gap %s, places %s", m.TurningEighteen, m.StayingPutGap, m.StayingPutPlaces)
+	}
+	if m := r2.England().All().Metrics; m.Unregistered.Shown() || m.Unregistered.Withheld() {
+		t.Errorf("without histories: children in unregistered settings %s", m.Unregistered)
 	}
 }
 

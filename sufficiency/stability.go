@@ -25,6 +25,9 @@ type Indicator struct {
 type HistoryFigures struct {
 	Indicators      []Indicator
 	TurningEighteen int
+	// Unregistered counts the council's children living in settings not registered with
+	// Ofsted (catalogue.StabilitySummary.Unregistered).
+	Unregistered int
 }
 
 // StabilitySource gives what one council's placement histories say on a day
@@ -56,7 +59,7 @@ func StabilityFromStore(s StabilitySummaries) StabilitySource {
 		if err != nil {
 			return HistoryFigures{}, err
 		}
-		return HistoryFigures{Indicators: fromIndicators(sum.Indicators()), TurningEighteen: sum.TurningEighteen}, nil
+		return HistoryFigures{Indicators: fromIndicators(sum.Indicators()), TurningEighteen: sum.TurningEighteen, Unregistered: sum.Unregistered}, nil
 	})
 }
 

@@ -289,6 +289,13 @@ func (t *tally) suppressTurning() []bool {
 	return suppressAlongAreas(t.areas, t.turning, 1)
 }
 
+// suppressUnregistered withholds the counts of children living in unregistered settings below
+// 5 and protects them along the areas, as the young people turning 18 are: they are children
+// of a council, and no part of any other figure.
+func (t *tally) suppressUnregistered() []bool {
+	return suppressAlongAreas(t.areas, t.unregistered, 1)
+}
+
 // suppressAlongAreas withholds the counts of children from 1 to 4 of a table whose only
 // relations run along the areas (England is its regions, a region its councils): cell
 // ar*width+k is column k of area ar, and each column is its own table. Each small count is

@@ -118,9 +118,11 @@ type tally struct {
 	// Leaving care: the young people in care turning 18 within two years (children: suppressed),
 	// and the foster and kinship households in the area willing to offer Staying Put, with their
 	// places (supply: never suppressed).
-	turning  []int32
-	spHomes  []int
-	spPlaces []int
+	turning []int32
+	// unregistered: the children living in settings not registered with Ofsted (suppressed).
+	unregistered []int32
+	spHomes      []int
+	spPlaces     []int
 	// own is each area's own and external foster supply (see tallyOwnSupply).
 	own []OwnSupply
 	// local lists the withheld figures no certified change protects (see protect): the DfE's
@@ -230,7 +232,7 @@ func (a *analysis) tallyAll() *tally {
 		areas: a.areas, v: make([]int32, rows*nCount), score: make([]float64, rows), cost: make([]int64, rows), nsuit: make([]int64, rows),
 		suit: make([][]uint64, rows), places: make([]int, rows), homes: make([]int, rows),
 		capacity: make([][nKinds]Capacity, nAreas), stab: make([][]Indicator, nAreas),
-		turning: make([]int32, nAreas), spHomes: make([]int, nAreas), spPlaces: make([]int, nAreas),
+		turning: make([]int32, nAreas), unregistered: make([]int32, nAreas), spHomes: make([]int, nAreas), spPlaces: make([]int, nAreas),
 		own: make([]OwnSupply, nAreas),
 	}
 	words := (len(a.ps) + 63) / 64
@@ -309,6 +311,7 @@ func (a *analysis) tallyAll() *tally {
 	}
 	a.tallyStability(t)
 	a.tallyTurning(t)
+	a.tallyByCouncil(t.unregistered, a.in.Unregistered)
 	a.tallyOwnSupply(t)
 	return t
 }
@@ -415,14 +418,18 @@ func (a *analysis) tallyStability(t *tally) {
 }
 
 // tallyTurning sums each council's young people turning 18 into its region and England.
-func (a *analysis) tallyTurning(t *tally) {
-	for code, n := range a.in.TurningEighteen {
+func (a *analysis) tallyTurning(t *tally) { a.tallyByCouncil(t.turning, a.in.TurningEighteen) }
+
+// tallyByCouncil sums a count given by council into each council's areas: itself, its region
+// and England.
+func (a *analysis) tallyByCouncil(into []int32, by map[catalogue.CouncilCode]int) {
+	for code, n := range by {
 		areas, ok := a.areas.of(code)
 		if !ok {
 			continue
 		}
 		for _, ar := range areas {
-			t.turning[ar] += int32(n)
+			into[ar] += int32(n)
 		}
 	}
 }

@@ -195,6 +195,12 @@ func (g gen) placement(i, providers, children int) catalogue.Placement {
 		p.Religion = pick(g.rng, catalogue.Religions)
 	} else {
 		p.Ofsted = pick(g.rng, catalogue.OfstedGrades)
+		if p.Kind == catalogue.SupportedAccommodation { // Ofsted's three outcomes, from the same draw
+			p.SupportedOutcome = map[catalogue.OfstedGrade]catalogue.SupportedOutcome{catalogue.OfstedOutstanding: catalogue.OutcomeStrong,
+				catalogue.OfstedGood: catalogue.OutcomeStrong, catalogue.OfstedRequiresImprovement: catalogue.OutcomeInconsistent,
+				catalogue.OfstedInadequate: catalogue.OutcomeSerious}[p.Ofsted]
+			p.Ofsted = ""
+		}
 	}
 	if placed := g.rng.IntN(p.Approval.MaxChildren); placed > 0 {
 		for range placed {

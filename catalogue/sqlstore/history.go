@@ -256,6 +256,9 @@ func (s *Store) StabilitySummary(ctx context.Context, council catalogue.CouncilC
 		sum.AddChild(catalogue.ChildHistory{Child: catalogue.ChildID(k.ID), Council: catalogue.CouncilCode(k.Council),
 			DateOfBirth: k.DateOfBirth, Status: catalogue.ChildStatus(k.Status), Episodes: byChild[k.ID]})
 	}
+	if sum.Unregistered, err = s.unregisteredLiving(db, kids, byChild, on); err != nil {
+		return catalogue.StabilitySummary{}, err
+	}
 	return sum, nil
 }
 

@@ -251,6 +251,7 @@ type placementRow struct {
 	Registration      string
 	TemporaryApproval *string // JSON (temporaryDoc); NULL when there is none
 	DoLConditions     bool    `gorm:"column:dol_conditions"` // migration 00019
+	OfstedOutcome     string  // migration 00023: a supported accommodation provider's outcome
 }
 
 func (placementRow) TableName() string { return "placements" }
@@ -259,13 +260,13 @@ func (placementRow) TableName() string { return "placements" }
 var placementColumns = []string{"id", "kind", "provider_id", "name", "urn", "council", "area_name", "lat", "lng",
 	"approval", "household", "skills", "languages", "religion", "ethnicity", "experience", "ended_planned",
 	"ended_unplanned", "ofsted", "staying_put", "long_term", "weekly_cost", "profile", "active", "connected_to",
-	"version", "created_at", "updated_at", "profile_review", "registration", "temporary_approval", "dol_conditions"}
+	"version", "created_at", "updated_at", "profile_review", "registration", "temporary_approval", "dol_conditions", "ofsted_outcome"}
 
 func (r *placementRow) fields() []any {
 	return []any{&r.ID, &r.Kind, &r.ProviderID, &r.Name, &r.URN, &r.Council, &r.AreaName, &r.Lat, &r.Lng,
 		&r.Approval, &r.Household, &r.Skills, &r.Languages, &r.Religion, &r.Ethnicity, &r.Experience, &r.EndedPlanned,
 		&r.EndedUnplanned, &r.Ofsted, &r.StayingPut, &r.LongTerm, &r.WeeklyCost, &r.Profile, &r.Active, &r.ConnectedTo,
-		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.ProfileReview, &r.Registration, &r.TemporaryApproval, &r.DoLConditions}
+		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.ProfileReview, &r.Registration, &r.TemporaryApproval, &r.DoLConditions, &r.OfstedOutcome}
 }
 
 func fromPlacement(p catalogue.Placement) (placementRow, error) {
@@ -285,6 +286,7 @@ func fromPlacement(p catalogue.Placement) (placementRow, error) {
 		EndedPlanned:   p.Stability.EndedPlanned,
 		EndedUnplanned: p.Stability.EndedUnplanned,
 		Ofsted:         string(p.Ofsted),
+		OfstedOutcome:  string(p.SupportedOutcome),
 		StayingPut:     p.StayingPut,
 		LongTerm:       p.LongTerm,
 		WeeklyCost:     p.WeeklyCost,
@@ -313,30 +315,31 @@ func fromPlacement(p catalogue.Placement) (placementRow, error) {
 // toPlacement converts a row; vacancies are the placement's places, in ID order.
 func toPlacement(r placementRow, vacancies []catalogue.Vacancy) (catalogue.Placement, error) {
 	p := catalogue.Placement{
-		ID:            catalogue.PlacementID(r.ID),
-		Kind:          catalogue.PlacementKind(r.Kind),
-		Provider:      catalogue.ProviderID(r.ProviderID),
-		Name:          r.Name,
-		URN:           r.URN,
-		Council:       catalogue.CouncilCode(r.Council),
-		AreaName:      r.AreaName,
-		Location:      catalogue.Location{Lat: r.Lat, Lng: r.Lng},
-		Religion:      catalogue.Religion(r.Religion),
-		Ethnicity:     catalogue.EthnicGroup(r.Ethnicity),
-		Experience:    r.Experience,
-		Stability:     catalogue.StabilityRecord{EndedPlanned: r.EndedPlanned, EndedUnplanned: r.EndedUnplanned},
-		Ofsted:        catalogue.OfstedGrade(r.Ofsted),
-		StayingPut:    r.StayingPut,
-		LongTerm:      r.LongTerm,
-		WeeklyCost:    r.WeeklyCost,
-		Profile:       r.Profile,
-		Active:        r.Active,
-		Registration:  catalogue.Registration(r.Registration),
-		DoLConditions: r.DoLConditions,
-		Vacancies:     vacancies,
-		Version:       r.Version,
-		CreatedAt:     r.CreatedAt.UTC(),
-		UpdatedAt:     r.UpdatedAt.UTC(),
+		ID:               catalogue.PlacementID(r.ID),
+		Kind:             catalogue.PlacementKind(r.Kind),
+		Provider:         catalogue.ProviderID(r.ProviderID),
+		Name:             r.Name,
+		URN:              r.URN,
+		Council:          catalogue.CouncilCode(r.Council),
+		AreaName:         r.AreaName,
+		Location:         catalogue.Location{Lat: r.Lat, Lng: r.Lng},
+		Religion:         catalogue.Religion(r.Religion),
+		Ethnicity:        catalogue.EthnicGroup(r.Ethnicity),
+		Experience:       r.Experience,
+		Stability:        catalogue.StabilityRecord{EndedPlanned: r.EndedPlanned, EndedUnplanned: r.EndedUnplanned},
+		Ofsted:           catalogue.OfstedGrade(r.Ofsted),
+		SupportedOutcome: catalogue.SupportedOutcome(r.OfstedOutcome),
+		StayingPut:       r.StayingPut,
+		LongTerm:         r.LongTerm,
+		WeeklyCost:       r.WeeklyCost,
+		Profile:          r.Profile,
+		Active:           r.Active,
+		Registration:     catalogue.Registration(r.Registration),
+		DoLConditions:    r.DoLConditions,
+		Vacancies:        vacancies,
+		Version:          r.Version,
+		CreatedAt:        r.CreatedAt.UTC(),
+		UpdatedAt:        r.UpdatedAt.UTC(),
 	}
 	rd := jsonReader{what: "placement " + p.ID.String()}
 	var a approvalDoc

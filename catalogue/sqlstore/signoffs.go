@@ -287,8 +287,8 @@ func (s *Store) OverrideInadequate(ctx context.Context, sc catalogue.Scope, chil
 		if pl.ID == 0 {
 			return invalid(what, "placement", "no such placement")
 		}
-		if catalogue.OfstedGrade(pl.Ofsted) != catalogue.OfstedInadequate {
-			return invalid(what, "placement", "is not rated inadequate: there is nothing to override")
+		if catalogue.OfstedGrade(pl.Ofsted) != catalogue.OfstedInadequate && catalogue.SupportedOutcome(pl.OfstedOutcome) != catalogue.OutcomeSerious {
+			return invalid(what, "placement", "is not rated inadequate (nor, for supported accommodation, found to have serious or widespread weaknesses): there is nothing to override")
 		}
 		row := overrideRow{ChildID: int64(child), PlacementID: int64(placement), Council: ch.Council, Reason: strings.TrimSpace(reason),
 			GivenBy: int64(tok.ID), GivenLevel: string(tok.Level), GivenAt: s.now()}
@@ -321,6 +321,23 @@ func (s *Store) InadequateOverrides(ctx context.Context, sc catalogue.Scope, chi
 	out := make([]catalogue.InadequateOverride, len(rows))
 	for i, r := range rows {
 		out[i] = r.override()
+	}
+	return out, nil
+}
+
+// OverridesOf lists the overrides of many children at once (catalogue.SignOffStore).
+func (s *Store) OverridesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.InadequateOverride, error) {
+	out := map[catalogue.ChildID][]catalogue.InadequateOverride{}
+	if len(children) == 0 {
+		return out, nil
+	}
+	cond, ids := s.oneOf("child_id", int64s(children))
+	var rows []overrideRow
+	if err := s.db.WithContext(ctx).Where(cond, ids).Order("child_id").Order("id").Find(&rows).Error; err != nil {
+		return nil, dbError(err, "read the children's overrides")
+	}
+	for _, r := range rows {
+		out[catalogue.ChildID(r.ChildID)] = append(out[catalogue.ChildID(r.ChildID)], r.override())
 	}
 	return out, nil
 }
