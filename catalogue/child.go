@@ -24,6 +24,10 @@ type Child struct {
 	Needs          []Need
 	RisksToOthers  []RiskToOthers
 	CareType       CareType // assessed care type
+	// KinNotFirstReason is the officer's recorded reason why connected persons assessed for the
+	// child are not to be ranked ahead of unconnected carers (Children Act 1989 s22C(7)(a));
+	// empty: they are (family.go).
+	KinNotFirstReason string
 	Purpose        Purpose
 	NeededBy       time.Time // a date
 	Home           Location  // where the child lived; never shown
@@ -70,13 +74,20 @@ type School struct {
 	KeepPlanned bool
 }
 
-// Contact is one person in the child's contact plan.
+// Contact is one person in the child's contact plan: family, a former carer or another key
+// adult (contact.go).
 type Contact struct {
 	Name         string // how the child names them: "Mum", "Nan"
 	Relationship Relationship
-	Location     Location // where contact usually happens or where they live; never shown
+	Location     Location // where they live; never shown
 	Frequency    Frequency
-	Safe         bool // false: contact is supervised or not to be near the placement
+	Type         ContactType // how contact happens: direct, supervised, indirect, none
+	// Centre is where supervised contact happens, when known: a contact centre's location (an
+	// organisation's, kept exact). Empty for other types.
+	Centre *Location
+	// MustNotKnow: the person must not know where the child lives (a separate fact from
+	// supervision): a home near where they live counts against it.
+	MustNotKnow bool
 }
 
 // Wishes is what the child says matters to them: ranked choices from a fixed vocabulary,
@@ -153,6 +164,7 @@ func (c Child) Validate() error {
 	if !c.CareType.Valid() {
 		p.add("care_type", "must be one of %v", CareTypes)
 	}
+	checkText(p, "kin_not_first_reason", c.KinNotFirstReason, MaxWordsLen)
 	if !c.Purpose.Valid() {
 		p.add("purpose", "must be one of %v", Purposes)
 	}
@@ -182,6 +194,7 @@ func (c Child) Validate() error {
 		if !ct.Frequency.Valid() {
 			cp.add("frequency", "must be one of %v", Frequencies)
 		}
+		ct.validateType(cp)
 	}
 	if c.SiblingGroup < 0 {
 		p.add("sibling_group", "must be a sibling group ID")

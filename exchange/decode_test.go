@@ -470,7 +470,7 @@ func TestDecodeGood(t *testing.T) {
 			"zone2_vertices": "53.4,-2.2; 53.5,-2.1; 53.45,-2.3", "zone2_reason": "'=hotspot",
 		}).String(), CSV, Children, DecodeOptions{}, func(t *testing.T, b catalogue.Batch) {
 			c := b.Children[0]
-			if len(c.Contacts) != 1 || c.Contacts[0].Relationship != catalogue.RelMother || c.Contacts[0].Safe {
+			if len(c.Contacts) != 1 || c.Contacts[0].Relationship != catalogue.RelMother || c.Contacts[0].Type != catalogue.ContactSupervised || !c.Contacts[0].MustNotKnow {
 				t.Errorf("contacts %+v", c.Contacts)
 			}
 			if len(c.ExclusionZones) != 1 || c.ExclusionZones[0].Shape != catalogue.ZonePolygon || len(c.ExclusionZones[0].Vertices) != 3 ||
