@@ -65,7 +65,7 @@ func fullChild(council catalogue.CouncilCode, caseRef string, group catalogue.Si
 		},
 		Contacts: []catalogue.Contact{
 			{Name: "Mum", Relationship: catalogue.RelMother, Location: at(52.45, -1.93), Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect},
-			{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: at(52.51, -1.80), Frequency: catalogue.FreqMonthly},
+			{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: at(52.51, -1.80), Frequency: catalogue.FreqMonthly, Type: catalogue.ContactSupervised, MustNotKnow: true},
 		},
 		SiblingGroup: group,
 		ExclusionZones: []catalogue.ExclusionZone{
