@@ -47,6 +47,8 @@ type Config struct {
 	// Notify, when set, is handed every referral event to tell someone of (see Event): the
 	// one hook for the notifications outbox. Nil: events are dropped.
 	Notify func(ctx context.Context, e Event)
+	// Family keeps children's family networks; nil: the Store's, when it keeps them.
+	Family catalogue.FamilyStore
 }
 
 // Service carries out the use cases. It is safe for concurrent use.
@@ -56,6 +58,8 @@ type Service struct {
 	now      catalogue.Clock
 	searched func(time.Duration, bool)
 	notifyFn func(context.Context, Event)
+	// family keeps children's family networks: the store's, when it keeps them (family.go).
+	family catalogue.FamilyStore
 }
 
 // New returns the service.
@@ -64,6 +68,10 @@ func New(cfg Config) (*Service, error) {
 		return nil, errors.New("casework: a Store and a Matcher are required")
 	}
 	s := &Service{store: cfg.Store, match: cfg.Matcher, now: cfg.Now.OrWall(), searched: cfg.Searched, notifyFn: cfg.Notify}
+	s.family = cfg.Family
+	if s.family == nil {
+		s.family, _ = cfg.Store.(catalogue.FamilyStore)
+	}
 	if s.searched == nil {
 		s.searched = func(time.Duration, bool) {}
 	}

@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -170,3 +171,5 @@ type FamilyStore interface {
 	// valid or its provider does not exist.
 	PlaceWithConnectedPerson(ctx context.Context, s Scope, id NetworkMemberID, version int, pl Placement) (NetworkMember, Placement, error)
 }
+
+func (id NetworkMemberID) String() string { return strconv.FormatInt(int64(id), 10) }

@@ -105,7 +105,7 @@ func (s *Store) AddNetworkMember(ctx context.Context, sc catalogue.Scope, m cata
 func (s *Store) NetworkMember(ctx context.Context, sc catalogue.Scope, id catalogue.NetworkMemberID) (catalogue.NetworkMember, error) {
 	var row networkRow
 	if err := councilScope(s.db.WithContext(ctx), sc).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
-		return catalogue.NetworkMember{}, dbError(err, fmt.Sprintf("family network member %d", int64(id)))
+		return catalogue.NetworkMember{}, dbError(err, "family network member "+id.String())
 	}
 	return row.member(), nil
 }
@@ -114,7 +114,7 @@ func (s *Store) NetworkMember(ctx context.Context, sc catalogue.Scope, id catalo
 func lockMember(tx *gorm.DB, sc catalogue.Scope, id catalogue.NetworkMemberID, version int) (networkRow, error) {
 	var row networkRow
 	if err := councilScope(forUpdate(tx), sc).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
-		return networkRow{}, dbError(err, fmt.Sprintf("family network member %d", int64(id)))
+		return networkRow{}, dbError(err, "family network member "+id.String())
 	}
 	if row.Version != version {
 		return networkRow{}, conflict("family network member %d has changed (version %d, not %d): read it again", int64(id), row.Version, version)
