@@ -10,37 +10,37 @@ import (
 // Child is a child or young person who needs a home, as referred by their council. Only what
 // matching needs is kept (UK GDPR Art. 9): a first name, no surname, no address text.
 type Child struct {
-	ID             ChildID
-	Council        CouncilCode // the council responsible for the child
-	CaseRef        string      // the council's own case reference (PDS childId), unique per council
-	FirstName      string      // shown to the child and their officer; never logged
-	DateOfBirth    time.Time   // a date (UTC midnight)
-	Sex            Sex
-	Ethnicity      Ethnicity
-	Religion       Religion
-	FirstLanguage  string // ISO 639 code: en, pl, ar, ...
-	Communication  []Communication
-	LegalStatus    LegalStatus
-	Needs          []Need
-	RisksToOthers  []RiskToOthers
-	CareType       CareType // assessed care type
+	ID            ChildID
+	Council       CouncilCode // the council responsible for the child
+	CaseRef       string      // the council's own case reference (PDS childId), unique per council
+	FirstName     string      // shown to the child and their officer; never logged
+	DateOfBirth   time.Time   // a date (UTC midnight)
+	Sex           Sex
+	Ethnicity     Ethnicity
+	Religion      Religion
+	FirstLanguage string // ISO 639 code: en, pl, ar, ...
+	Communication []Communication
+	LegalStatus   LegalStatus
+	Needs         []Need
+	RisksToOthers []RiskToOthers
+	CareType      CareType // assessed care type
 	// KinNotFirstReason is the officer's recorded reason why connected persons assessed for the
 	// child are not to be ranked ahead of unconnected carers (Children Act 1989 s22C(7)(a));
 	// empty: they are (family.go).
 	KinNotFirstReason string
-	Purpose        Purpose
-	NeededBy       time.Time // a date
-	Home           Location  // where the child lived; never shown
-	School         *School   // nil when not at school
-	Contacts       []Contact // the contact plan
-	SiblingGroup   SiblingGroupID
-	ExclusionZones []ExclusionZone
-	Companions     Companions
-	Pets           PetsRule
-	Allergies      []Animal // animals the child cannot live with
-	Respiratory    bool     // a respiratory condition: needs a smoke-free home
-	Wheelchair     bool     // uses a wheelchair: needs step-free access
-	Wishes         Wishes
+	Purpose           Purpose
+	NeededBy          time.Time // a date
+	Home              Location  // where the child lived; never shown
+	School            *School   // nil when not at school
+	Contacts          []Contact // the contact plan
+	SiblingGroup      SiblingGroupID
+	ExclusionZones    []ExclusionZone
+	Companions        Companions
+	Pets              PetsRule
+	Allergies         []Animal // animals the child cannot live with
+	Respiratory       bool     // a respiratory condition: needs a smoke-free home
+	Wheelchair        bool     // uses a wheelchair: needs step-free access
+	Wishes            Wishes
 	// Mental health and liberty (mentalhealth.go).
 	SDQBand              SDQBand // band of the latest SDQ total difficulties score; empty: not recorded
 	CAMHS                bool    // open to Child and Adolescent Mental Health Services

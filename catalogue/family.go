@@ -132,7 +132,7 @@ func KinshipHome(m NetworkMember, children []Child, h ConnectedHome, day time.Ti
 	pl := Placement{
 		Kind: Kinship, Provider: h.Provider, Name: m.Name, Council: h.Council, AreaName: h.AreaName, Location: h.Location,
 		TemporaryApproval: &TemporaryApproval{From: day}, Active: true,
-		Approval: Approval{MinAge: MaxChildAge, MaxAge: 0, MaxChildren: len(children), SiblingGroups: len(children) > 1},
+		Approval:  Approval{MinAge: MaxChildAge, MaxAge: 0, MaxChildren: len(children), SiblingGroups: len(children) > 1},
 		Household: Household{Carers: []Carer{{FirstName: m.Name}}},
 	}
 	for _, c := range children {
