@@ -107,22 +107,29 @@ func (s *server) familyNetwork(c *gin.Context) error {
 	return nil
 }
 
-// addNetworkMember answers POST /v1/children/{id}/family-network.
-func (s *server) addNetworkMember(c *gin.Context) error {
+// networkBody reads the path's ID and a network member's body (its read-only fields, the
+// placement among them, are not taken from it).
+func networkBody(c *gin.Context) (int64, networkMemberDTO, catalogue.NetworkMember, error) {
 	id, err := pathID(c)
 	if err != nil {
-		return err
+		return 0, networkMemberDTO{}, catalogue.NetworkMember{}, err
 	}
 	var body networkMemberDTO
 	if err := decodeJSON(c, &body); err != nil {
+		return 0, body, catalogue.NetworkMember{}, err
+	}
+	m, err := toNetworkMember(body)
+	return id, body, m, err
+}
+
+// addNetworkMember answers POST /v1/children/{id}/family-network.
+func (s *server) addNetworkMember(c *gin.Context) error {
+	id, body, m, err := networkBody(c)
+	if err != nil {
 		return err
 	}
 	if body.Placement != 0 {
 		return fieldError("placement", "is made by placing the child with them: POST /v1/family-network/{id}/placement")
-	}
-	m, err := toNetworkMember(body)
-	if err != nil {
-		return err
 	}
 	m.Child = catalogue.ChildID(id)
 	got, err := s.work.AddNetworkMember(c.Request.Context(), principal(c).Scope(), m)
@@ -135,19 +142,11 @@ func (s *server) addNetworkMember(c *gin.Context) error {
 
 // updateNetworkMember answers PUT /v1/family-network/{id}.
 func (s *server) updateNetworkMember(c *gin.Context) error {
-	id, err := pathID(c)
+	id, body, m, err := networkBody(c)
 	if err != nil {
-		return err
-	}
-	var body networkMemberDTO
-	if err := decodeJSON(c, &body); err != nil {
 		return err
 	}
 	if err := checkUpdate(id, body.ID, body.Version); err != nil {
-		return err
-	}
-	m, err := toNetworkMember(body)
-	if err != nil {
 		return err
 	}
 	m.ID = catalogue.NetworkMemberID(id)
