@@ -192,6 +192,18 @@ func matrix() map[string]access {
 			f.changePlace(func(p *catalogue.Placement) { p.WeeklyCost = 12000 })
 			return map[string]any{"kind": "high_cost", "reason": "No other home can meet her needs."}
 		}, status: map[string]int{"manager": 201, "leedsManager": 404}},
+		// The family network: pathFor makes a member for Amy who passed their viability assessment.
+		"GET /v1/children/:id/family-network": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/children/:id/family-network": {body: func(*fixture, string) any {
+			return map[string]any{"name": "Auntie Grace", "relationship": "aunt_uncle", "named_by": "family_group_conference", "assessment_due": "2026-02-01"}
+		}, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"PUT /v1/family-network/:id": {body: func(*fixture, string) any {
+			return map[string]any{"name": "Nan", "relationship": "grandparent", "named_by": "social_worker", "assessment_due": "2026-02-01",
+				"outcome": "passed", "outcome_on": "2026-01-10", "version": 1}
+		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /v1/family-network/:id/placement": {body: func(f *fixture, _ string) any {
+			return map[string]any{"provider": int64(f.provider.ID), "location": map[string]any{"lat": 53.47, "lng": -2.25}, "area_name": "Didsbury", "version": 1}
+		}, status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
 		"GET /v1/children/:id/inadequate-overrides": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
 		"POST /v1/children/:id/inadequate-overrides": {body: func(f *fixture, _ string) any {
 			f.changePlace(func(p *catalogue.Placement) { p.Ofsted = catalogue.OfstedInadequate })
@@ -420,6 +432,14 @@ func (f *fixture) pathFor(route string) string {
 		id = rs[0].ID.String()
 	case strings.HasPrefix(route, "/v1/placement-notices/"):
 		id = f.placementNotice(catalogue.NoticeIRO).ID.String()
+	case strings.HasPrefix(route, "/v1/family-network/"):
+		m, err := f.store.AddNetworkMember(context.Background(), catalogue.Everything, catalogue.NetworkMember{Child: f.amy.ID, Name: "Nan",
+			Relationship: catalogue.RelGrandparent, NamedBy: catalogue.NamedBySocialWorker, AssessmentDue: f.today.AddDate(0, 0, 14),
+			Outcome: catalogue.ViabilityPassed, OutcomeOn: f.today})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		id = m.ID.String()
 	case strings.HasPrefix(route, "/v1/tokens/"):
 		_, hash := catalogue.NewSecret("pm_")
 		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})

@@ -475,8 +475,14 @@ func choiceView(n int, ch catalogue.Child, op catalogue.Option, p catalogue.Plac
 		v.Distances = append(v.Distances, capitalise(milesWords(op.SchoolKm))+" from "+ch.School.Name+", your school.")
 	}
 	for i, km := range op.ContactKm {
-		if i < len(ch.Contacts) && ch.Contacts[i].Safe {
-			v.Distances = append(v.Distances, capitalise(milesWords(km))+" from "+personWords(ch.Contacts[i])+".")
+		if i >= len(ch.Contacts) {
+			break
+		}
+		switch k := ch.Contacts[i]; {
+		case k.Type == catalogue.ContactDirect && !k.MustNotKnow:
+			v.Distances = append(v.Distances, capitalise(milesWords(km))+" from "+personWords(k)+".")
+		case k.Type == catalogue.ContactSupervised && k.Centre != nil:
+			v.Distances = append(v.Distances, capitalise(milesWords(km))+" from where you see "+personWords(k)+".")
 		}
 	}
 	if len(v.GoodAt) == 0 {

@@ -26,12 +26,17 @@ type schoolDTO struct {
 	KeepPlanned bool        `json:"keep_planned"`
 }
 
+// contactDTO is one person of the contact plan. Safe is the flag of the format before contact
+// types, read only when type is left out (catalogue.LegacyContact) and never written.
 type contactDTO struct {
-	Name         string      `json:"name,omitempty"`
-	Relationship string      `json:"relationship"`
-	Location     locationDTO `json:"location"`
-	Frequency    string      `json:"frequency"`
-	Safe         bool        `json:"safe"`
+	Name         string       `json:"name,omitempty"`
+	Relationship string       `json:"relationship"`
+	Location     locationDTO  `json:"location"`
+	Frequency    string       `json:"frequency"`
+	Type         string       `json:"type,omitempty"`
+	Centre       *locationDTO `json:"centre,omitempty"`
+	MustNotKnow  bool         `json:"must_not_know"`
+	Safe         *bool        `json:"safe,omitempty"`
 }
 
 type zoneDTO struct {
@@ -48,33 +53,35 @@ type wishesDTO struct {
 }
 
 type childDTO struct {
-	ID             int64        `json:"id,omitempty"`
-	Council        string       `json:"council"`
-	CaseRef        string       `json:"case_ref,omitempty"`
-	FirstName      string       `json:"first_name"`
-	DateOfBirth    string       `json:"date_of_birth"`
-	Sex            string       `json:"sex"`
-	Ethnicity      string       `json:"ethnicity"`
-	Religion       string       `json:"religion"`
-	FirstLanguage  string       `json:"first_language"`
-	Communication  []string     `json:"communication"`
-	LegalStatus    string       `json:"legal_status"`
-	Needs          []needDTO    `json:"needs"`
-	RisksToOthers  []string     `json:"risks_to_others"`
-	CareType       string       `json:"care_type"`
-	Purpose        string       `json:"purpose"`
-	NeededBy       string       `json:"needed_by"`
-	Home           locationDTO  `json:"home"`
-	School         *schoolDTO   `json:"school,omitempty"`
-	Contacts       []contactDTO `json:"contacts"`
-	SiblingGroup   int64        `json:"sibling_group,omitempty"`
-	ExclusionZones []zoneDTO    `json:"exclusion_zones"`
-	Companions     string       `json:"living_companions"`
-	Pets           string       `json:"pets"`
-	Allergies      []string     `json:"allergies"`
-	Respiratory    bool         `json:"respiratory"`
-	Wheelchair     bool         `json:"wheelchair"`
-	Wishes         wishesDTO    `json:"wishes"`
+	ID            int64     `json:"id,omitempty"`
+	Council       string    `json:"council"`
+	CaseRef       string    `json:"case_ref,omitempty"`
+	FirstName     string    `json:"first_name"`
+	DateOfBirth   string    `json:"date_of_birth"`
+	Sex           string    `json:"sex"`
+	Ethnicity     string    `json:"ethnicity"`
+	Religion      string    `json:"religion"`
+	FirstLanguage string    `json:"first_language"`
+	Communication []string  `json:"communication"`
+	LegalStatus   string    `json:"legal_status"`
+	Needs         []needDTO `json:"needs"`
+	RisksToOthers []string  `json:"risks_to_others"`
+	CareType      string    `json:"care_type"`
+	// KinNotFirstReason: why connected persons are not ranked first for this child (s22C(7)(a)).
+	KinNotFirstReason string       `json:"kin_not_first_reason,omitempty"`
+	Purpose           string       `json:"purpose"`
+	NeededBy          string       `json:"needed_by"`
+	Home              locationDTO  `json:"home"`
+	School            *schoolDTO   `json:"school,omitempty"`
+	Contacts          []contactDTO `json:"contacts"`
+	SiblingGroup      int64        `json:"sibling_group,omitempty"`
+	ExclusionZones    []zoneDTO    `json:"exclusion_zones"`
+	Companions        string       `json:"living_companions"`
+	Pets              string       `json:"pets"`
+	Allergies         []string     `json:"allergies"`
+	Respiratory       bool         `json:"respiratory"`
+	Wheelchair        bool         `json:"wheelchair"`
+	Wishes            wishesDTO    `json:"wishes"`
 	// Mental health and liberty (issue 17): an officer's, never a child's or a provider's.
 	SDQBand              string     `json:"sdq_band,omitempty"`
 	CAMHS                bool       `json:"camhs,omitempty"`
@@ -322,7 +329,8 @@ func fromChild(c catalogue.Child) childDTO {
 		DateOfBirth: dateString(c.DateOfBirth), Sex: string(c.Sex), Ethnicity: string(c.Ethnicity),
 		Religion: string(c.Religion), FirstLanguage: c.FirstLanguage, Communication: strs(c.Communication),
 		LegalStatus: string(c.LegalStatus), RisksToOthers: strs(c.RisksToOthers), CareType: string(c.CareType),
-		Purpose: string(c.Purpose), NeededBy: dateString(c.NeededBy), Home: fromLocation(c.Home),
+		KinNotFirstReason: c.KinNotFirstReason,
+		Purpose:           string(c.Purpose), NeededBy: dateString(c.NeededBy), Home: fromLocation(c.Home),
 		SiblingGroup: int64(c.SiblingGroup), Companions: string(c.Companions), Pets: string(c.Pets),
 		Allergies: strs(c.Allergies), Respiratory: c.Respiratory, Wheelchair: c.Wheelchair,
 		Wishes: wishesDTO{Priorities: strs(c.Wishes.Priorities), InOwnWords: c.Wishes.InOwnWords},
@@ -340,7 +348,11 @@ func fromChild(c catalogue.Child) childDTO {
 	}
 	for i, ct := range c.Contacts {
 		d.Contacts[i] = contactDTO{Name: ct.Name, Relationship: string(ct.Relationship), Location: fromLocation(ct.Location),
-			Frequency: string(ct.Frequency), Safe: ct.Safe}
+			Frequency: string(ct.Frequency), Type: string(ct.Type), MustNotKnow: ct.MustNotKnow}
+		if ct.Centre != nil {
+			centre := fromLocation(*ct.Centre)
+			d.Contacts[i].Centre = &centre
+		}
 	}
 	for i, z := range c.ExclusionZones {
 		zd := zoneDTO{Shape: string(z.Shape), Reason: z.Reason, RadiusKm: z.RadiusKm}
@@ -365,7 +377,7 @@ func toChild(d childDTO) (catalogue.Child, error) {
 		Ethnicity: catalogue.Ethnicity(d.Ethnicity), Religion: catalogue.Religion(d.Religion),
 		FirstLanguage: d.FirstLanguage, Communication: enums[catalogue.Communication](d.Communication),
 		LegalStatus: catalogue.LegalStatus(d.LegalStatus), RisksToOthers: enums[catalogue.RiskToOthers](d.RisksToOthers),
-		CareType: catalogue.CareType(d.CareType), Purpose: catalogue.Purpose(d.Purpose),
+		CareType: catalogue.CareType(d.CareType), KinNotFirstReason: d.KinNotFirstReason, Purpose: catalogue.Purpose(d.Purpose),
 		NeededBy: cv.date("needed_by", d.NeededBy), Home: toLocation(d.Home),
 		SiblingGroup: catalogue.SiblingGroupID(d.SiblingGroup), Companions: catalogue.Companions(d.Companions),
 		Pets: catalogue.PetsRule(d.Pets), Allergies: enums[catalogue.Animal](d.Allergies),
@@ -392,8 +404,17 @@ func toChild(d childDTO) (catalogue.Child, error) {
 		c.School = &catalogue.School{Name: s.Name, URN: s.URN, Location: toLocation(s.Location), KeepPlanned: s.KeepPlanned}
 	}
 	for _, ct := range d.Contacts {
-		c.Contacts = append(c.Contacts, catalogue.Contact{Name: ct.Name, Relationship: catalogue.Relationship(ct.Relationship),
-			Location: toLocation(ct.Location), Frequency: catalogue.Frequency(ct.Frequency), Safe: ct.Safe})
+		k := catalogue.Contact{Name: ct.Name, Relationship: catalogue.Relationship(ct.Relationship),
+			Location: toLocation(ct.Location), Frequency: catalogue.Frequency(ct.Frequency),
+			Type: catalogue.ContactType(ct.Type), MustNotKnow: ct.MustNotKnow}
+		if k.Type == "" && ct.Safe != nil {
+			k.Type, k.MustNotKnow = catalogue.LegacyContact(*ct.Safe)
+		}
+		if ct.Centre != nil {
+			centre := toLocation(*ct.Centre)
+			k.Centre = &centre
+		}
+		c.Contacts = append(c.Contacts, k)
 	}
 	for _, z := range d.ExclusionZones {
 		zone := catalogue.ExclusionZone{Shape: catalogue.ZoneShape(z.Shape), Reason: z.Reason, RadiusKm: z.RadiusKm}

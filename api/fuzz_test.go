@@ -50,6 +50,13 @@ func FuzzJSONBodies(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// A member of Amy's family network who passed their viability assessment.
+	member, err := fx.store.AddNetworkMember(context.Background(), catalogue.Everything, catalogue.NetworkMember{Child: fx.amy.ID,
+		Name: "Nan", Relationship: catalogue.RelGrandparent, NamedBy: catalogue.NamedAtFGC, AssessmentDue: fx.today.AddDate(0, 0, 14),
+		Outcome: catalogue.ViabilityPassed, OutcomeOn: fx.today})
+	if err != nil {
+		f.Fatal(err)
+	}
 	routes := []struct{ method, path string }{
 		{"POST", "/v1/children"},
 		{"PUT", "/v1/children/" + id(fx.amy.ID)},
@@ -72,6 +79,9 @@ func FuzzJSONBodies(f *testing.F) {
 		{"POST", "/v1/offers/" + o.ID.String() + "/sign-offs"},
 		{"POST", "/v1/children/" + id(fx.amy.ID) + "/inadequate-overrides"},
 		{"POST", "/v1/placement-notices/" + fx.placementNotice(catalogue.NoticeGP).ID.String() + "/sent"},
+		{"POST", "/v1/children/" + id(fx.amy.ID) + "/family-network"},
+		{"PUT", "/v1/family-network/" + member.ID.String()},
+		{"POST", "/v1/family-network/" + member.ID.String() + "/placement"},
 	}
 	// Managers' routes are posted as Manchester's director, the others as an administrator.
 	who := func(path string) string {
@@ -95,6 +105,9 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"version":1,"items":[{"need":"trauma","arranged":"yes"},{"need":"trauma","arranged":true}],"close_reason":7}`,
 		`{"email":"a@b.c\r\nBcc: x@example.org"}`, `{"email":["x@example.org"]}`, `{"email":"Name <x@example.org>"}`,
 		`{"kind":"high_cost","reason":"No other home can meet her needs."}`,
+		`{"name":"Nan","relationship":"grandparent","named_by":"family_group_conference","assessment_due":"2026-02-30","outcome":"passed"}`,
+		`{"provider":-1,"location":{"lat":200},"area_name":"","version":"1"}`,
+		`{"contacts":[{"relationship":"mother","location":{"lat":53,"lng":-2},"frequency":"weekly","type":"direct","centre":{"lat":53,"lng":-2}}]}`,
 		`{"kind":"distant_out_of_area","placement":-1,"reason":"x"}`,
 		`{"kind":"inadequate_override","placement":1e20,"reason":7}`,
 		"{\"placement\":1,\"reason\":\"\u0000\u202e reason with controls\"}",

@@ -149,7 +149,7 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 			for i, km := range op.ContactKm {
 				if i < len(ch.Contacts) {
 					k := ch.Contacts[i]
-					od.Contacts = append(od.Contacts, contactDistance{Name: k.Name, Relationship: string(k.Relationship), Safe: k.Safe, Km: round2(km)})
+					od.Contacts = append(od.Contacts, contactDistanceOf(k, km))
 				}
 			}
 			p, err := s.store.Placement(ctx, catalogue.Everything, op.Placement)

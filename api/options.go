@@ -83,11 +83,18 @@ type factorDTO struct {
 	Reason string  `json:"reason"`
 }
 
+// contactDistance is how far a home is from where contact with one person happens: where
+// they live for direct contact, the contact centre for supervised contact where it is recorded.
 type contactDistance struct {
 	Name         string  `json:"name"`
 	Relationship string  `json:"relationship"`
-	Safe         bool    `json:"safe"`
+	Type         string  `json:"type"`
+	MustNotKnow  bool    `json:"must_not_know,omitempty"`
 	Km           float64 `json:"km"`
+}
+
+func contactDistanceOf(k catalogue.Contact, km float64) contactDistance {
+	return contactDistance{Name: k.Name, Relationship: string(k.Relationship), Type: string(k.Type), MustNotKnow: k.MustNotKnow, Km: round2(km)}
 }
 
 type shortfallDTO struct {
@@ -174,7 +181,7 @@ func fromOption(ch catalogue.Child, o casework.Option, day time.Time) optionDTO 
 			break
 		}
 		k := ch.Contacts[i]
-		d.Contacts = append(d.Contacts, contactDistance{Name: k.Name, Relationship: string(k.Relationship), Safe: k.Safe, Km: round2(km)})
+		d.Contacts = append(d.Contacts, contactDistanceOf(k, km))
 	}
 	return d
 }

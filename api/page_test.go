@@ -57,9 +57,9 @@ func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time
 	mia.SiblingGroup = group.ID
 	mia.School = &catalogue.School{Name: "St Anne's Primary", Location: catalogue.Location{Lat: 53.4631, Lng: -2.2913}, KeepPlanned: true}
 	mia.Contacts = []catalogue.Contact{
-		{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.4521, Lng: -2.2711}, Frequency: catalogue.FreqWeekly, Safe: true},
-		{Relationship: catalogue.RelFather, Location: catalogue.Location{Lat: 53.4811, Lng: -2.2411}, Frequency: catalogue.FreqMonthly, Safe: false},
-		{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: catalogue.Location{Lat: 53.5011, Lng: -2.3111}, Frequency: catalogue.FreqFortnightly, Safe: true},
+		{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.4521, Lng: -2.2711}, Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect},
+		{Relationship: catalogue.RelFather, Location: catalogue.Location{Lat: 53.4811, Lng: -2.2411}, Frequency: catalogue.FreqMonthly, Type: catalogue.ContactSupervised, MustNotKnow: true},
+		{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: catalogue.Location{Lat: 53.5011, Lng: -2.3111}, Frequency: catalogue.FreqFortnightly, Type: catalogue.ContactDirect},
 	}
 	w.mia, err = st.CreateChild(ctx, catalogue.Everything, mia)
 	must(err)

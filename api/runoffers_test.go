@@ -81,7 +81,7 @@ func TestOffersFromARunCheckedAgain(t *testing.T) {
 	jones := f.addHome("Jones household", 53.48, -2.25, 1, nil) // in nobody's run offers: a back-up
 	amy := f.amy
 	amy.Contacts = []catalogue.Contact{{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.44, Lng: -2.23},
-		Frequency: catalogue.FreqWeekly, Safe: true}}
+		Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect}}
 	amy, err := f.store.UpdateChild(ctx, catalogue.Everything, amy)
 	if err != nil {
 		t.Fatal(err)

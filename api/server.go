@@ -193,6 +193,13 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/offers/:id", caseReaders, s.getOffer, routeDoc{summary: "The officer's view of an offer: ranking and reasons, what the child said, the sign-offs each home needs and those given, the decision.", out: offerDTO{}}},
 		{http.MethodPost, "/v1/offers/:id/sign-offs", managers, s.giveSignOff, routeDoc{summary: "Sign off what accepting one of the offer's homes needs (out of area, a Key Stage 4 school move, high cost, a children's home under 12), with a reason: a manager of the kind's level or above (403 naming kind otherwise), once. Audited with who gave it.",
 			in: signOffRequest{}, out: signOffDTO{}, status: 201}},
+		{http.MethodGet, "/v1/children/:id/family-network", caseworkers, s.familyNetwork, routeDoc{summary: "The child's family network: the people the family named, each with their viability assessment, its due date and outcome (audited).", out: networkDTO{}}},
+		{http.MethodPost, "/v1/children/:id/family-network", caseworkers, s.addNetworkMember, routeDoc{summary: "Add a person the family named (at a family group conference, or through the social worker) to the child's network, with the day their viability assessment is due. Audited.",
+			in: networkMemberDTO{}, out: networkMemberDTO{}, status: 201}},
+		{http.MethodPut, "/v1/family-network/:id", caseworkers, s.updateNetworkMember, routeDoc{summary: "Change a network member: record their viability assessment's outcome (passed, not_passed or withdrawn, with the day and, unless passed, why); send the version you read. Audited.",
+			in: networkMemberDTO{}, out: networkMemberDTO{}}},
+		{http.MethodPost, "/v1/family-network/:id/placement", caseworkers, s.placeWithConnectedPerson, routeDoc{summary: "Make a network member who passed their viability assessment the child's kinship home: connected to the child, on a temporary approval as a connected person from today (regulation 24, 16 weeks), with a place from today; in one transaction, audited.",
+			in: connectedHomeRequest{}, out: connectedPlacementDTO{}, status: 201}},
 		{http.MethodGet, "/v1/children/:id/inadequate-overrides", caseReaders, s.listOverrides, routeDoc{summary: "The director's overrides of homes rated inadequate for the child (audited).", out: overridesDTO{}}},
 		{http.MethodPost, "/v1/children/:id/inadequate-overrides", managers, s.overrideInadequate, routeDoc{summary: "The director overrides a home's inadequate rating for this child only, with a written reason: the child's search considers the home, and accepting it counts the override as its sign-off. Audited.",
 			in: overrideRequest{}, out: overrideDTO{}, status: 201}},
@@ -330,9 +337,11 @@ func New(cfg Config) (http.Handler, error) {
 		if !ok {
 			return nil, fmt.Errorf("api: without a Casework service the Matcher must search (a casework.Matcher)")
 		}
+		family, _ := cfg.Store.(catalogue.FamilyStore)
 		var err error
 		s.work, err = casework.New(casework.Config{Matcher: search, Now: s.now,
 			Store:    caseworkStore{Store: cfg.Store, hist: s.hist},
+			Family:   family,
 			Searched: func(d time.Duration, two bool) { s.metrics.observeOptions(d, two) }})
 		if err != nil {
 			return nil, err

@@ -44,6 +44,8 @@ type Config struct {
 	// Searched, when set, is told of every options search: how long it took and whether it
 	// found two options or more (metrics).
 	Searched func(took time.Duration, twoOrMore bool)
+	// Family keeps children's family networks; nil: the Store's, when it keeps them.
+	Family catalogue.FamilyStore
 }
 
 // Service carries out the use cases. It is safe for concurrent use.
@@ -52,6 +54,8 @@ type Service struct {
 	match    Matcher
 	now      catalogue.Clock
 	searched func(time.Duration, bool)
+	// family keeps children's family networks: the store's, when it keeps them (family.go).
+	family catalogue.FamilyStore
 }
 
 // New returns the service.
@@ -60,6 +64,10 @@ func New(cfg Config) (*Service, error) {
 		return nil, errors.New("casework: a Store and a Matcher are required")
 	}
 	s := &Service{store: cfg.Store, match: cfg.Matcher, now: cfg.Now.OrWall(), searched: cfg.Searched}
+	s.family = cfg.Family
+	if s.family == nil {
+		s.family, _ = cfg.Store.(catalogue.FamilyStore)
+	}
 	if s.searched == nil {
 		s.searched = func(time.Duration, bool) {}
 	}

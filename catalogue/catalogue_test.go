@@ -28,7 +28,7 @@ func validChild() catalogue.Child {
 		CareType: catalogue.CareFamilyFoster, Purpose: catalogue.PurposeLongTerm, NeededBy: day("2026-12-01"),
 		Home:     catalogue.Location{Lat: 53.48, Lng: -2.24},
 		School:   &catalogue.School{Name: "Oakfield Primary", Location: catalogue.Location{Lat: 53.47, Lng: -2.25}, KeepPlanned: true},
-		Contacts: []catalogue.Contact{{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.5, Lng: -2.2}, Frequency: catalogue.FreqWeekly, Safe: true}},
+		Contacts: []catalogue.Contact{{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.5, Lng: -2.2}, Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect}},
 		ExclusionZones: []catalogue.ExclusionZone{
 			{Shape: catalogue.ZoneCircle, Centre: catalogue.Location{Lat: 53.49, Lng: -2.23}, RadiusKm: 2},
 			{Shape: catalogue.ZonePolygon, Vertices: []catalogue.Location{{Lat: 53.4, Lng: -2.3}, {Lat: 53.41, Lng: -2.3}, {Lat: 53.41, Lng: -2.29}}},

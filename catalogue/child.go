@@ -10,33 +10,37 @@ import (
 // Child is a child or young person who needs a home, as referred by their council. Only what
 // matching needs is kept (UK GDPR Art. 9): a first name, no surname, no address text.
 type Child struct {
-	ID             ChildID
-	Council        CouncilCode // the council responsible for the child
-	CaseRef        string      // the council's own case reference (PDS childId), unique per council
-	FirstName      string      // shown to the child and their officer; never logged
-	DateOfBirth    time.Time   // a date (UTC midnight)
-	Sex            Sex
-	Ethnicity      Ethnicity
-	Religion       Religion
-	FirstLanguage  string // ISO 639 code: en, pl, ar, ...
-	Communication  []Communication
-	LegalStatus    LegalStatus
-	Needs          []Need
-	RisksToOthers  []RiskToOthers
-	CareType       CareType // assessed care type
-	Purpose        Purpose
-	NeededBy       time.Time // a date
-	Home           Location  // where the child lived; never shown
-	School         *School   // nil when not at school
-	Contacts       []Contact // the contact plan
-	SiblingGroup   SiblingGroupID
-	ExclusionZones []ExclusionZone
-	Companions     Companions
-	Pets           PetsRule
-	Allergies      []Animal // animals the child cannot live with
-	Respiratory    bool     // a respiratory condition: needs a smoke-free home
-	Wheelchair     bool     // uses a wheelchair: needs step-free access
-	Wishes         Wishes
+	ID            ChildID
+	Council       CouncilCode // the council responsible for the child
+	CaseRef       string      // the council's own case reference (PDS childId), unique per council
+	FirstName     string      // shown to the child and their officer; never logged
+	DateOfBirth   time.Time   // a date (UTC midnight)
+	Sex           Sex
+	Ethnicity     Ethnicity
+	Religion      Religion
+	FirstLanguage string // ISO 639 code: en, pl, ar, ...
+	Communication []Communication
+	LegalStatus   LegalStatus
+	Needs         []Need
+	RisksToOthers []RiskToOthers
+	CareType      CareType // assessed care type
+	// KinNotFirstReason is the officer's recorded reason why connected persons assessed for the
+	// child are not to be ranked ahead of unconnected carers (Children Act 1989 s22C(7)(a));
+	// empty: they are (family.go).
+	KinNotFirstReason string
+	Purpose           Purpose
+	NeededBy          time.Time // a date
+	Home              Location  // where the child lived; never shown
+	School            *School   // nil when not at school
+	Contacts          []Contact // the contact plan
+	SiblingGroup      SiblingGroupID
+	ExclusionZones    []ExclusionZone
+	Companions        Companions
+	Pets              PetsRule
+	Allergies         []Animal // animals the child cannot live with
+	Respiratory       bool     // a respiratory condition: needs a smoke-free home
+	Wheelchair        bool     // uses a wheelchair: needs step-free access
+	Wishes            Wishes
 	// Mental health and liberty (mentalhealth.go).
 	SDQBand              SDQBand // band of the latest SDQ total difficulties score; empty: not recorded
 	CAMHS                bool    // open to Child and Adolescent Mental Health Services
@@ -70,13 +74,20 @@ type School struct {
 	KeepPlanned bool
 }
 
-// Contact is one person in the child's contact plan.
+// Contact is one person in the child's contact plan: family, a former carer or another key
+// adult (contact.go).
 type Contact struct {
 	Name         string // how the child names them: "Mum", "Nan"
 	Relationship Relationship
-	Location     Location // where contact usually happens or where they live; never shown
+	Location     Location // where they live; never shown
 	Frequency    Frequency
-	Safe         bool // false: contact is supervised or not to be near the placement
+	Type         ContactType // how contact happens: direct, supervised, indirect, none
+	// Centre is where supervised contact happens, when known: a contact centre's location (an
+	// organisation's, kept exact). Empty for other types.
+	Centre *Location
+	// MustNotKnow: the person must not know where the child lives (a separate fact from
+	// supervision): a home near where they live counts against it.
+	MustNotKnow bool
 }
 
 // Wishes is what the child says matters to them: ranked choices from a fixed vocabulary,
@@ -153,6 +164,7 @@ func (c Child) Validate() error {
 	if !c.CareType.Valid() {
 		p.add("care_type", "must be one of %v", CareTypes)
 	}
+	checkText(p, "kin_not_first_reason", c.KinNotFirstReason, MaxWordsLen)
 	if !c.Purpose.Valid() {
 		p.add("purpose", "must be one of %v", Purposes)
 	}
@@ -182,6 +194,7 @@ func (c Child) Validate() error {
 		if !ct.Frequency.Valid() {
 			cp.add("frequency", "must be one of %v", Frequencies)
 		}
+		ct.validateType(cp)
 	}
 	if c.SiblingGroup < 0 {
 		p.add("sibling_group", "must be a sibling group ID")

@@ -225,10 +225,12 @@ func (c CareType) Valid() bool { return oneOf(c, CareTypes) }
 // (before approval terms and skills are considered).
 func (c CareType) Accepts(k PlacementKind) bool {
 	switch c {
-	case CareFamilyFoster:
-		return k == CouncilFoster || k == AgencyFoster
-	case CareKinship:
-		return k == Kinship
+	// Family-based care: connected persons (kinship) are considered for any of it, and ranked
+	// first (Children Act 1989 s22C(7)(a)); only those assessed for the child pass
+	// (kinship_connection). A child assessed for kinship care is considered for unconnected
+	// foster carers too, ranked after their family and friends.
+	case CareFamilyFoster, CareKinship:
+		return k == CouncilFoster || k == AgencyFoster || k == Kinship
 	case CareChildrensHome:
 		return k == ChildrensHome
 	case CareSupported:
@@ -354,10 +356,14 @@ const (
 	RelAuntUncle   Relationship = "aunt_uncle"
 	RelFriend      Relationship = "friend"
 	RelOther       Relationship = "other"
+	// Former carers and other key adults (a teacher, a youth worker) can be in a contact plan.
+	RelFormerCarer Relationship = "former_carer"
+	RelKeyAdult    Relationship = "key_adult"
 )
 
 // Relationships lists every Relationship.
-var Relationships = []Relationship{RelMother, RelFather, RelGrandparent, RelSibling, RelAuntUncle, RelFriend, RelOther}
+var Relationships = []Relationship{RelMother, RelFather, RelGrandparent, RelSibling, RelAuntUncle, RelFriend, RelOther,
+	RelFormerCarer, RelKeyAdult}
 
 // Valid reports whether r is a known value.
 func (r Relationship) Valid() bool { return oneOf(r, Relationships) }

@@ -45,6 +45,7 @@ type Store interface {
 	AuditLog
 	IdempotencyStore
 	NotificationStore
+	FamilyStore
 
 	// Ping checks the database answers: KindUnavailable when it does not.
 	Ping(ctx context.Context) error

@@ -127,6 +127,8 @@ var relationshipWords = map[Relationship]Words{
 	RelAuntUncle:   {"your aunt or uncle", "%s aunt or uncle"},
 	RelFriend:      {"your friend", "%s friend"},
 	RelOther:       {"someone you see", "someone in %s contact plan"},
+	RelFormerCarer: {"someone who looked after you before", "%s former carer"},
+	RelKeyAdult:    {"someone important to you", "a key adult in %s life"},
 }
 
 // Words names someone in a child's contact plan by who they are to the child: to the child,

@@ -51,8 +51,8 @@ func genChildren(n int) ([]catalogue.Child, []catalogue.SiblingGroup) {
 			c.School = &catalogue.School{Name: "Local Primary", URN: "100000", Location: near(home), KeepPlanned: true}
 		}
 		c.Contacts = []catalogue.Contact{
-			{Name: "Mum", Relationship: catalogue.RelMother, Location: near(home), Frequency: catalogue.FreqWeekly, Safe: true},
-			{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: near(home), Frequency: catalogue.FreqMonthly, Safe: true},
+			{Name: "Mum", Relationship: catalogue.RelMother, Location: near(home), Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect},
+			{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: near(home), Frequency: catalogue.FreqMonthly, Type: catalogue.ContactDirect},
 		}
 		children = append(children, c)
 	}

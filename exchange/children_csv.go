@@ -29,7 +29,7 @@ var childColumns = []string{
 
 // contactFields and zoneFields make the repeated groups contact1_name ... zone20_vertices.
 var (
-	contactFields = []string{"name", "relationship", "lat", "lng", "frequency", "safe"}
+	contactFields = []string{"name", "relationship", "lat", "lng", "frequency", "type", "centre_lat", "centre_lng", "must_not_know", "safe"}
 	zoneFields    = []string{"shape", "reason", "lat", "lng", "radius_km", "vertices"}
 )
 
@@ -444,6 +444,9 @@ func readSchool(r *csvRow) *catalogue.School {
 	}
 }
 
+// contactTypeRequired is the message for a contact without a type (or the old safe flag).
+const contactTypeRequired = "is required: direct, supervised (at a contact centre), indirect or none (or, in the format before contact types, safe: true or false)"
+
 func readContact(r *csvRow, g repeated) catalogue.Contact {
 	col := g.cols
 	ct := catalogue.Contact{
@@ -452,10 +455,18 @@ func readContact(r *csvRow, g repeated) catalogue.Contact {
 		Location:     readLocation(r, col["lat"], col["lng"], true),
 		Frequency:    getEnum(r.rowSink, col["frequency"], r.cell(col["frequency"]), catalogue.Frequencies, nil, true),
 	}
-	if r.blank(col["safe"]) {
-		r.fail(col["safe"], "is required: true if contact is safe near the placement, false if it is supervised or must be kept away")
-	} else {
-		ct.Safe = readBool(r, col["safe"], false)
+	switch {
+	case !r.blank(col["type"]):
+		ct.Type = getEnum(r.rowSink, col["type"], r.cell(col["type"]), catalogue.ContactTypes, nil, true)
+		ct.MustNotKnow = readBool(r, col["must_not_know"], false)
+	case !r.blank(col["safe"]):
+		ct.Type, ct.MustNotKnow = catalogue.LegacyContact(readBool(r, col["safe"], false))
+	default:
+		r.fail(col["type"], contactTypeRequired)
+	}
+	if !r.blank(col["centre_lat"]) || !r.blank(col["centre_lng"]) {
+		centre := readLocation(r, col["centre_lat"], col["centre_lng"], true)
+		ct.Centre = &centre
 	}
 	return ct
 }
@@ -678,11 +689,19 @@ func appendChildCSV(rec []string, c catalogue.Child, groups map[catalogue.Siblin
 	rec = append(rec, formatBool(c.DeprivationOfLiberty), string(c.SDQBand), formatBool(c.CAMHS))
 	for i := range nContacts {
 		if i >= len(c.Contacts) {
-			rec = append(rec, "", "", "", "", "", "")
+			rec = append(rec, make([]string, len(contactFields))...)
 			continue
 		}
 		ct := c.Contacts[i]
-		rec = append(rec, escapeCell(ct.Name), string(ct.Relationship), formatFloat(ct.Location.Lat), formatFloat(ct.Location.Lng), string(ct.Frequency), formatBool(ct.Safe))
+		centreLat, centreLng := "", ""
+		if ct.Centre != nil {
+			centreLat, centreLng = formatFloat(ct.Centre.Lat), formatFloat(ct.Centre.Lng)
+		}
+		// safe is written for readers from before contact types: direct contact with no one to
+		// keep the child's home from.
+		safe := ct.Type == catalogue.ContactDirect && !ct.MustNotKnow
+		rec = append(rec, escapeCell(ct.Name), string(ct.Relationship), formatFloat(ct.Location.Lat), formatFloat(ct.Location.Lng),
+			string(ct.Frequency), string(ct.Type), centreLat, centreLng, formatBool(ct.MustNotKnow), formatBool(safe))
 	}
 	for i := range nZones {
 		if i >= len(c.ExclusionZones) {

@@ -80,7 +80,10 @@ type jsonContact struct {
 	Relationship string        `json:"relationship"`
 	Location     *jsonLocation `json:"location"`
 	Frequency    string        `json:"frequency"`
-	Safe         *bool         `json:"safe"`
+	Type         string        `json:"type,omitempty"`
+	Centre       *jsonLocation `json:"centre,omitempty"`
+	MustNotKnow  bool          `json:"must_not_know,omitempty"`
+	Safe         *bool         `json:"safe,omitempty"` // before contact types: read when type is absent (catalogue.LegacyContact)
 }
 
 type jsonZone struct {
@@ -216,10 +219,18 @@ func childFromJSON(s *rowSink, jc jsonChild, councils map[string]catalogue.Counc
 			Location:     locationFromJSON(s, p+"location", jct.Location),
 			Frequency:    getEnum(s, p+"frequency", jct.Frequency, catalogue.Frequencies, nil, true),
 		}
-		if jct.Safe == nil {
-			s.fail(p+"safe", "is required: true if contact is safe near the placement, false if it is supervised or must be kept away")
-		} else {
-			ct.Safe = *jct.Safe
+		switch {
+		case jct.Type != "":
+			ct.Type = getEnum(s, p+"type", jct.Type, catalogue.ContactTypes, nil, true)
+			ct.MustNotKnow = jct.MustNotKnow
+		case jct.Safe != nil:
+			ct.Type, ct.MustNotKnow = catalogue.LegacyContact(*jct.Safe)
+		default:
+			s.fail(p+"type", contactTypeRequired)
+		}
+		if jct.Centre != nil {
+			centre := locationFromJSON(s, p+"centre", jct.Centre)
+			ct.Centre = &centre
 		}
 		c.Contacts = append(c.Contacts, ct)
 	}
@@ -366,8 +377,11 @@ func childToJSON(c catalogue.Child, groups map[catalogue.SiblingGroupID]catalogu
 		jc.School = &jsonSchool{Name: sc.Name, URN: sc.URN, Location: locationToJSON(sc.Location), KeepPlanned: sc.KeepPlanned}
 	}
 	for i, ct := range c.Contacts {
-		safe := ct.Safe
-		jc.Contacts[i] = jsonContact{Name: ct.Name, Relationship: string(ct.Relationship), Location: locationToJSON(ct.Location), Frequency: string(ct.Frequency), Safe: &safe}
+		jc.Contacts[i] = jsonContact{Name: ct.Name, Relationship: string(ct.Relationship), Location: locationToJSON(ct.Location),
+			Frequency: string(ct.Frequency), Type: string(ct.Type), MustNotKnow: ct.MustNotKnow}
+		if ct.Centre != nil {
+			jc.Contacts[i].Centre = locationToJSON(*ct.Centre)
+		}
 	}
 	jc.ExclusionZones = make([]jsonZone, len(c.ExclusionZones))
 	for i, z := range c.ExclusionZones {

@@ -183,8 +183,12 @@ func badCases() []badCase {
 		{"apart without a reason", childSheet(2).with(0, map[string]string{"sibling_group": "g", "sibling_plan": "apart"}).with(1, map[string]string{"sibling_group": "g"}).String(),
 			CSV, Children, DecodeOptions{}, []where{{2, "sibling_plan_reason"}}},
 		{"plan without a group", childSheet(1).with(0, map[string]string{"sibling_plan": "together"}).String(), CSV, Children, DecodeOptions{}, []where{{2, "sibling_group"}}},
-		{"contact without safe", childSheet(1).with(0, map[string]string{"contact2_relationship": "mother", "contact2_lat": "53.4", "contact2_lng": "-2.2", "contact2_frequency": "weekly"}).String(),
-			CSV, Children, DecodeOptions{}, []where{{2, "contact2_safe"}}},
+		{"contact without a type", childSheet(1).with(0, map[string]string{"contact2_relationship": "mother", "contact2_lat": "53.4", "contact2_lng": "-2.2", "contact2_frequency": "weekly"}).String(),
+			CSV, Children, DecodeOptions{}, []where{{2, "contact2_type"}}},
+		{"contact with a bad type", childSheet(1).with(0, map[string]string{"contact2_relationship": "mother", "contact2_lat": "53.4", "contact2_lng": "-2.2", "contact2_frequency": "weekly", "contact2_type": "unsafe"}).String(),
+			CSV, Children, DecodeOptions{}, []where{{2, "contact2_type"}}},
+		{"a contact centre for direct contact", childSheet(1).with(0, map[string]string{"contact2_relationship": "mother", "contact2_lat": "53.4", "contact2_lng": "-2.2", "contact2_frequency": "weekly", "contact2_type": "direct", "contact2_centre_lat": "53.41", "contact2_centre_lng": "-2.21"}).String(),
+			CSV, Children, DecodeOptions{}, []where{{2, "contact2_centre"}}},
 		{"contact far away", childSheet(1).with(0, map[string]string{"contact3_relationship": "mother", "contact3_lat": "48", "contact3_lng": "-2.2", "contact3_frequency": "weekly", "contact3_safe": "yes"}).String(),
 			CSV, Children, DecodeOptions{}, []where{{2, "contact3_lat"}}},
 		{"zone too big", childSheet(1).with(0, map[string]string{"zone1_lat": "53.4", "zone1_lng": "-2.2", "zone1_radius_km": "500"}).String(),
@@ -252,8 +256,8 @@ func badCases() []badCase {
 			JSON, Children, DecodeOptions{}, []where{{1, "sibling_groups.plan"}, {2, "sibling_groups.id"}, {3, "sibling_groups.id"}}},
 		{"json invalid UTF-8", jsonChildren(`"contacts": [{"name": "M` + "\xff" + `um", "relationship": "mother", "location": {"lat": 53.4, "lng": -2.2}, "frequency": "weekly", "safe": true}]`),
 			JSON, Children, DecodeOptions{}, []where{{1, "contacts[0].name"}}},
-		{"json contact without safe", jsonChildren(`"contacts": [{"relationship": "mother", "location": {"lat": 53.4, "lng": -2.2}, "frequency": "weekly"}]`),
-			JSON, Children, DecodeOptions{}, []where{{1, "contacts[0].safe"}}},
+		{"json contact without a type", jsonChildren(`"contacts": [{"relationship": "mother", "location": {"lat": 53.4, "lng": -2.2}, "frequency": "weekly"}]`),
+			JSON, Children, DecodeOptions{}, []where{{1, "contacts[0].type"}}},
 		{"json circle without centre", jsonChildren(`"exclusion_zones": [{"shape": "circle", "radius_km": 2}]`), JSON, Children, DecodeOptions{}, []where{{1, "exclusion_zones[0].centre"}}},
 		{"json bad list item", jsonChildren(`"allergies": ["dog", "unicorn"]`), JSON, Children, DecodeOptions{}, []where{{1, "allergies[1]"}}},
 		{"json too many records", `{"children": [` + childJSON(``) + `,` + childJSON(``) + `]}`, JSON, Children, DecodeOptions{MaxRows: 1}, []where{{0, ""}}},
@@ -470,7 +474,7 @@ func TestDecodeGood(t *testing.T) {
 			"zone2_vertices": "53.4,-2.2; 53.5,-2.1; 53.45,-2.3", "zone2_reason": "'=hotspot",
 		}).String(), CSV, Children, DecodeOptions{}, func(t *testing.T, b catalogue.Batch) {
 			c := b.Children[0]
-			if len(c.Contacts) != 1 || c.Contacts[0].Relationship != catalogue.RelMother || c.Contacts[0].Safe {
+			if len(c.Contacts) != 1 || c.Contacts[0].Relationship != catalogue.RelMother || c.Contacts[0].Type != catalogue.ContactSupervised || !c.Contacts[0].MustNotKnow {
 				t.Errorf("contacts %+v", c.Contacts)
 			}
 			if len(c.ExclusionZones) != 1 || c.ExclusionZones[0].Shape != catalogue.ZonePolygon || len(c.ExclusionZones[0].Vertices) != 3 ||

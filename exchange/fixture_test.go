@@ -28,8 +28,8 @@ func fixtureChildren() ([]catalogue.Child, []catalogue.SiblingGroup) {
 			Home:   catalogue.Location{Lat: 53.4808, Lng: -2.2426},
 			School: &catalogue.School{Name: "St Anne's, Ancoats", URN: "105500", Location: catalogue.Location{Lat: 53.4831, Lng: -2.2254}, KeepPlanned: true},
 			Contacts: []catalogue.Contact{
-				{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.47, Lng: -2.25}, Frequency: catalogue.FreqWeekly, Safe: false},
-				{Name: "+Nan; \"Gran\"", Relationship: catalogue.RelGrandparent, Location: catalogue.Location{Lat: 53.5, Lng: -2.3}, Frequency: catalogue.FreqFortnightly, Safe: true},
+				{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.47, Lng: -2.25}, Frequency: catalogue.FreqWeekly, Type: catalogue.ContactSupervised, MustNotKnow: true},
+				{Name: "+Nan; \"Gran\"", Relationship: catalogue.RelGrandparent, Location: catalogue.Location{Lat: 53.5, Lng: -2.3}, Frequency: catalogue.FreqFortnightly, Type: catalogue.ContactDirect},
 			},
 			SiblingGroup: 7,
 			ExclusionZones: []catalogue.ExclusionZone{
@@ -78,7 +78,7 @@ func fixtureChildren() ([]catalogue.Child, []catalogue.SiblingGroup) {
 			Home:         catalogue.Location{Lat: 51.3, Lng: 0.5},
 			SiblingGroup: 9,
 			Contacts: []catalogue.Contact{
-				{Name: "", Relationship: catalogue.RelFriend, Location: catalogue.Location{Lat: 51.31, Lng: 0.52}, Frequency: catalogue.FreqLess, Safe: true},
+				{Name: "", Relationship: catalogue.RelFriend, Location: catalogue.Location{Lat: 51.31, Lng: 0.52}, Frequency: catalogue.FreqLess, Type: catalogue.ContactDirect},
 			},
 			Companions: catalogue.CompanionsSolo, Pets: catalogue.PetsCannot, Wheelchair: true,
 			Wishes: catalogue.Wishes{InOwnWords: "\tleave me alone"},

@@ -273,6 +273,13 @@ func offerable(m *entMeta, snap *Snapshot, slot int32) (batchArc, bool) {
 		return batchArc{}, false
 	}
 	total, quality := m.prep.QuickAt(p, pt)
+	if m.prep.KinFirst(p) {
+		// Connected persons come first (Children Act 1989 s22C(7)(a)): their offer costs
+		// nothing, less than any unconnected carer's, so the flow gives the child their place
+		// whenever it can; they can take only the children they are assessed for, so no other
+		// child loses a place by it. Rank then puts it first among the child's two.
+		return batchArc{slot: slot, cost: 0}, true
+	}
 	return batchArc{slot: slot, cost: arcCost(quality, total, m.wc, m.margin)}, true
 }
 

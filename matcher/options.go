@@ -78,6 +78,7 @@ type candidate struct {
 	slot           int32
 	quality, total float64
 	homeKm         float64
+	kinFirst       bool // connected persons ranked ahead of everyone else (scoring.Prepared.KinFirst)
 }
 
 // rings are the radii (km) the search widens through, before the policy's maximum distance.
@@ -293,7 +294,7 @@ func (e *Engine) consider(prep *scoring.Prepared, snap *Snapshot, slot int32, t 
 		return candidate{}, false
 	}
 	total, quality := prep.Quick(p)
-	return candidate{slot: slot, quality: quality, total: total, homeKm: prep.HomeKm(p)}, true
+	return candidate{slot: slot, quality: quality, total: total, homeKm: prep.HomeKm(p), kinFirst: prep.KinFirst(p)}, true
 }
 
 // considerAll checks and scores a ring of placements, concurrently when there are many.
@@ -363,7 +364,8 @@ func kthQuality(cs []candidate, k int) float64 {
 }
 
 // explain scores the best candidates in full, with sentences, ranks them and keeps limit.
-// Every candidate whose quality is within the cost margin of the limit-th is explained too, so
+// Connected persons ranked first come first whatever their quality (scoring.Rank); after them,
+// every candidate whose quality is within the cost margin of the limit-th is explained too, so
 // that Rank can let cost reorder them as the policy allows.
 func (e *Engine) explain(prep *scoring.Prepared, snap *Snapshot, found []candidate, limit int, pol catalogue.Policy) []Option {
 	if len(found) == 0 {
@@ -371,6 +373,11 @@ func (e *Engine) explain(prep *scoring.Prepared, snap *Snapshot, found []candida
 	}
 	slices.SortFunc(found, func(a, b candidate) int {
 		switch {
+		case a.kinFirst != b.kinFirst:
+			if a.kinFirst {
+				return -1
+			}
+			return 1
 		case a.quality > b.quality:
 			return -1
 		case a.quality < b.quality:
@@ -380,7 +387,7 @@ func (e *Engine) explain(prep *scoring.Prepared, snap *Snapshot, found []candida
 	})
 	keep := min(limit, len(found))
 	cut := found[keep-1].quality - pol.CostMargin
-	for keep < len(found) && found[keep].quality >= cut {
+	for keep < len(found) && (found[keep].quality >= cut || found[keep].kinFirst) {
 		keep++
 	}
 	ranked := make([]scoring.Ranked, keep)

@@ -220,6 +220,14 @@ func TestOptionsProperties(t *testing.T) {
 			}
 			for j := i + 1; j < len(res.Options); j++ {
 				lo := res.Options[j].Result
+				// Connected persons come first whatever the scores (s22C(7)(a)); within each
+				// part, cost never decides beyond the margin.
+				if lo.KinFirst && !o.Result.KinFirst {
+					t.Fatalf("child %d: option %d, unconnected, ranked above connected persons at %d", req.Child.ID, i+1, j+1)
+				}
+				if lo.KinFirst != o.Result.KinFirst {
+					continue
+				}
 				if lo.Quality > o.Result.Quality && lo.Quality-o.Result.Quality >= pol.CostMargin {
 					t.Fatalf("child %d: option %d (quality %.4f) ranked above option %d (quality %.4f): cost decided beyond the margin",
 						req.Child.ID, i+1, o.Result.Quality, j+1, lo.Quality)

@@ -24,6 +24,7 @@ func (s *Snapshot) Sharing() *catalogue.Sharing { return s.sharing }
 // sufficiency report apply one rule to a council's own carers (scoring.ConstraintOwnCarers).
 func (s *Snapshot) Prepare(req scoring.Request, pol catalogue.Policy) (*scoring.Prepared, error) {
 	req.Sharing = s.sharing
+	req.KinKnown = len(s.kinship[req.Child.ID])
 	return scoring.Prepare(req, pol)
 }
 

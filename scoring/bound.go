@@ -47,7 +47,11 @@ type Traits struct {
 
 // TraitsOf returns the traits of a placement that do not depend on the child.
 func TraitsOf(pl *catalogue.Placement) Traits {
-	return Traits{Skills: SkillBits(pl.Skills), Stability: StabilityBound(pl)}
+	t := Traits{Skills: SkillBits(pl.Skills), Stability: StabilityBound(pl)}
+	if pl.Kind == catalogue.Kinship {
+		t.Skills = math.MaxUint64 // never marked down for training (needsFactor)
+	}
+	return t
 }
 
 // SkillBits returns the set of skills as bits of catalogue.Skills (skills outside it meet no
@@ -68,7 +72,7 @@ func SkillBits(skills []catalogue.Skill) uint64 {
 func StabilityBound(pl *catalogue.Placement) float64 {
 	planned, unplanned := pl.Stability.EndedPlanned, pl.Stability.EndedUnplanned
 	record := (float64(planned) + 2) / (float64(planned+unplanned) + 3)
-	exp := math.Min(float64(pl.Experience)/10, 1)
+	exp := experience(pl)
 	s := 0.7*record + 0.3*exp
 	if pl.LongTerm || pl.OffersStayingPut() {
 		s = math.Max(s, 0.5*record+0.2*exp+0.3)
@@ -157,11 +161,11 @@ func (p *Prepared) qualityBound(dist func(s2.Point) float64, km float64, t Trait
 		ub[idxSiblings] = Neutral
 	}
 
-	ub[idxFamily] = Neutral // unsafe contacts only lower it
+	ub[idxFamily] = Neutral // people who must not know where the child lives only lower it
 	if p.safeFreq > 0 {
 		sum := 0.0
 		for _, ct := range p.contacts {
-			if ct.safe {
+			if ct.scored {
 				sum += ct.perMonth * ramp(dist(ct.pt), contactFullKm, contactNoneKm)
 			}
 		}
@@ -196,7 +200,7 @@ func (p *Prepared) qualityBound(dist func(s2.Point) float64, km float64, t Trait
 			case catalogue.WishNearFamily:
 				possible = false
 				for _, ct := range p.contacts {
-					if ct.safe && dist(ct.pt) <= nearFamilyKm {
+					if ct.scored && dist(ct.pt) <= nearFamilyKm {
 						possible = true
 					}
 				}

@@ -85,6 +85,10 @@ type Result struct {
 	// (training or support for the carers, National Minimum Standard 15) would be needed. They
 	// are the needs of catalogue.Uncovered, whose items catalogue.SupportFor gives.
 	Support []catalogue.NeedKind
+	// KinFirst: the carers are connected persons assessed for the child, ranked ahead of every
+	// unconnected carer (Children Act 1989 s22C(7)(a)) unless the officer recorded why not
+	// (catalogue.Child.KinNotFirstReason). Rank orders by it before any score.
+	KinFirst bool
 }
 
 // Score rates the placement on every factor, with a sentence for each. It assumes the placement
@@ -94,7 +98,7 @@ func (p *Prepared) Score(pl *catalogue.Placement) Result {
 	// write barriers; its buffer becomes one string at the end.
 	e := explain{schoolKm: -1, contactKm: make([]float64, len(p.contacts)), buf: make([]byte, 0, 2048)}
 	s := p.scores(pl, &e)
-	r := Result{SchoolKm: e.schoolKm, ContactKm: e.contactKm, WeeklyCost: pl.WeeklyCost}
+	r := Result{SchoolKm: e.schoolKm, ContactKm: e.contactKm, WeeklyCost: pl.WeeklyCost, KinFirst: p.KinFirst(pl)}
 	r.Factors = make([]catalogue.FactorScore, nFactors)
 	reasons := e.reasons()
 	for i, f := range catalogue.Factors {
@@ -280,54 +284,52 @@ func (p *Prepared) siblingsFactor(pt s2.Point, e *explain) float64 {
 	return splitSiblingMax * sum / float64(len(p.siblings))
 }
 
-// familyFactor: the distance to each safe person in the contact plan, weighted by how often
-// they meet (1 within 3 miles, 0 from 30 miles); each unsafe contact within 5 miles lowers the
-// score by up to half, and the sentence says so without saying where. Neutral base without safe
-// contacts.
+// familyFactor: the distance to where contact with each person in the plan happens in person,
+// weighted by how often they meet (1 within 3 miles, 0 from 30 miles): where they live for
+// direct contact, the contact centre for supervised contact (catalogue.Contact.MeetsAt), so a
+// home near the centre scores higher; indirect contact and none are not scored by distance.
+// Each person who must not know where the child lives, living within 5 miles, lowers the score
+// by up to half, and the sentence says so without saying where. Neutral base without contact in
+// person at a known place.
 func (p *Prepared) familyFactor(pt s2.Point, e *explain) float64 {
 	c := p.child()
 	base := Neutral
 	if p.safeFreq > 0 {
 		sum := 0.0
 		for _, ct := range p.contacts {
-			if ct.safe {
+			if ct.scored {
 				sum += ct.perMonth * ramp(distKm(ct.pt, pt), contactFullKm, contactNoneKm)
 			}
 		}
 		base = sum / p.safeFreq
 	}
-	penalty, unsafeNear, unsafe := 1.0, 0, 0
+	penalty, hiddenNear, hidden := 1.0, 0, 0
 	for i, ct := range p.contacts {
-		d := -1.0
 		if e != nil {
-			d = distKm(ct.pt, pt)
-			e.contactKm[i] = d
+			e.contactKm[i] = distKm(ct.pt, pt)
 		}
-		if ct.safe {
+		if !ct.hidden {
 			continue
 		}
-		unsafe++
-		if d < 0 {
-			d = distKm(ct.pt, pt)
-		}
-		if d < unsafeNearKm {
-			unsafeNear++
+		hidden++
+		if d := distKm(ct.lives, pt); d < unsafeNearKm {
+			hiddenNear++
 			penalty *= 0.5 + 0.5*d/unsafeNearKm
 		}
 	}
 	if e != nil {
 		e.begin(idxFamily)
 		if p.safeFreq > 0 {
-			// The safe contacts, most frequent first (plan order among equals), at most four.
+			// The contacts scored, most frequent first (plan order among equals), at most four.
 			const shown = 4
 			var order [shown]int
-			n, safe := 0, 0
-			for i, ct := range c.Contacts {
-				if !ct.Safe {
+			n, scored := 0, 0
+			for i := range c.Contacts {
+				if !p.contacts[i].scored {
 					continue
 				}
-				safe++
-				f := ct.Frequency.PerMonth()
+				scored++
+				f := c.Contacts[i].Frequency.PerMonth()
 				k := min(n, shown)
 				for k > 0 && c.Contacts[order[k-1]].Frequency.PerMonth() < f {
 					if k < shown {
@@ -348,7 +350,11 @@ func (p *Prepared) familyFactor(pt s2.Point, e *explain) float64 {
 				} else {
 					e.s(ct.Relationship.Words(p.pron().poss).Officer)
 				}
-				e.s(" (", frequencyWords(ct.Frequency), ") ")
+				e.s(" (", frequencyWords(ct.Frequency))
+				if ct.Type == catalogue.ContactSupervised {
+					e.s(", supervised at a contact centre")
+				}
+				e.s(") ")
 				if k == 0 {
 					e.s("is ")
 				}
@@ -357,20 +363,20 @@ func (p *Prepared) familyFactor(pt s2.Point, e *explain) float64 {
 					e.s(" away")
 				}
 			}
-			if more := safe - n; more > 0 {
+			if more := scored - n; more > 0 {
 				e.s(", with ")
 				e.plural(more, "other", "others")
 				e.s(" further down the plan")
 			}
 			e.s(", as the crow flies.")
 		} else {
-			e.s(name(c), " has no family time with safe contacts in ", p.pron().poss, " plan, so distance to family is not scored.")
+			e.s(name(c), " has no family time in person at a place recorded in ", p.pron().poss, " plan, so distance to family is not scored.")
 		}
 		switch {
-		case unsafeNear > 0:
-			e.s(" Someone ", name(c), " must not have unsupervised contact with lives near here, which counts against this home.")
-		case unsafe > 0:
-			e.s(" No one ", name(c), " must be kept apart from lives near here.")
+		case hiddenNear > 0:
+			e.s(" Someone who must not know where ", name(c), " lives has a home near here, which counts against this home.")
+		case hidden > 0:
+			e.s(" No one who must not know where ", name(c), " lives has a home near here.")
 		}
 		e.done(idxFamily)
 	}
@@ -408,6 +414,10 @@ func (p *Prepared) needsFactor(pl *catalogue.Placement, e *explain) float64 {
 	if !(total > 0) {
 		return 1
 	}
+	// Family and friends carers were never asked to have formal training: what they need to meet
+	// the child's needs becomes their support plan (Result.Support), and they are not marked
+	// down for it.
+	kin := pl.Kind == catalogue.Kinship
 	if e != nil {
 		e.begin(idxNeeds)
 		staff := "The carers"
@@ -467,10 +477,20 @@ func (p *Prepared) needsFactor(pl *catalogue.Placement, e *explain) float64 {
 			}
 			e.s(" is trained for ")
 			each(2, nNone, "or")
-			e.s(", so a support plan would be needed")
+			if kin {
+				e.s(", which becomes their support plan")
+			} else {
+				e.s(", so a support plan would be needed")
+			}
 		}
 		e.s(".")
+		if kin && nFull < len(c.Needs) {
+			e.s(" Family and friends carers are not asked for formal training, so they are not marked down for it.")
+		}
 		e.done(idxNeeds)
+	}
+	if kin {
+		return 1
 	}
 	return met / total
 }
@@ -700,19 +720,25 @@ func insideWords(inside bool) string {
 }
 
 // kinshipFactor: 1 for family or friends assessed to care for this child (the preference for
-// connected persons of s22C(7)), otherwise 0.
+// connected persons of s22C(7)(a)), otherwise 0. The preference itself is an order, not this
+// weight (KinFirst, Rank); the sentence cites the law once, on the connected carers' own
+// option, and only when some are known.
 func (p *Prepared) kinshipFactor(pl *catalogue.Placement, e *explain) float64 {
 	c := p.child()
-	connected := pl.Kind == catalogue.Kinship && containsID(pl.ConnectedTo, c.ID)
+	connected := p.connected(pl)
 	if e != nil {
 		e.begin(idxKinship)
 		switch {
+		case connected && c.KinNotFirstReason == "":
+			e.s("Family or friends assessed to care for ", name(c), ": the law puts connected people first (Children Act 1989 s22C(7)(a)), so they are ranked ahead of carers ", name(c), " does not know.")
 		case connected:
-			e.s("Family or friends assessed to care for ", name(c), ": the law puts connected people first (Children Act 1989 s22C(7)).")
+			e.s("Family or friends assessed to care for ", name(c), "; not ranked ahead of other carers, for the reason the officer recorded.")
 		case pl.Kind == catalogue.Kinship:
 			e.s("Kinship carers assessed for other children, not connected to ", name(c), ".")
+		case p.req.KinKnown > 0:
+			e.s("Not family or friends of ", name(c), ".")
 		default:
-			e.s("Not a family and friends (kinship) home; the law puts connected people first where they can care for a child.")
+			e.s("No family or friends are assessed to care for ", name(c), " yet.")
 		}
 		e.done(idxKinship)
 	}
@@ -720,6 +746,30 @@ func (p *Prepared) kinshipFactor(pl *catalogue.Placement, e *explain) float64 {
 		return 1
 	}
 	return 0
+}
+
+// connected reports whether the placement's carers are connected persons assessed for every
+// child to be placed.
+func (p *Prepared) connected(pl *catalogue.Placement) bool {
+	if pl.Kind != catalogue.Kinship {
+		return false
+	}
+	for _, m := range p.members {
+		if !containsID(pl.ConnectedTo, m.c.ID) {
+			return false
+		}
+	}
+	return true
+}
+
+// KinFirst reports whether the placement's carers are connected persons assessed for the child
+// (and every brother or sister moving with them) who are to be ranked ahead of unconnected
+// carers: the Children Act 1989 s22C(7)(a) gives preference to placement with a relative,
+// friend or other person connected with the child who is a local authority foster parent. It
+// is a rule, not a weight: it holds unless the officer has recorded why not
+// (catalogue.Child.KinNotFirstReason).
+func (p *Prepared) KinFirst(pl *catalogue.Placement) bool {
+	return p.child().KinNotFirstReason == "" && p.connected(pl)
 }
 
 // isTown judges whether a placement is in a town from its council area's population density:
@@ -742,7 +792,7 @@ func (p *Prepared) wishMet(w catalogue.Wish, pl *catalogue.Placement, pt s2.Poin
 		return p.places > 1
 	case catalogue.WishNearFamily:
 		for _, ct := range p.contacts {
-			if ct.safe && distKm(ct.pt, pt) <= nearFamilyKm {
+			if ct.scored && distKm(ct.pt, pt) <= nearFamilyKm {
 				return true
 			}
 		}
@@ -843,7 +893,7 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 	c := p.child()
 	planned, unplanned := pl.Stability.EndedPlanned, pl.Stability.EndedUnplanned
 	record := (float64(planned) + 2) / (float64(planned+unplanned) + 3)
-	exp := math.Min(float64(pl.Experience)/10, 1)
+	exp := experience(pl)
 	longTerm := c.Purpose == catalogue.PurposeLongTerm || c.Purpose == catalogue.PurposeStayingPut
 	older := p.members[0].age >= catalogue.StayingPutAge
 	stays := older && pl.OffersStayingPut()
@@ -894,10 +944,12 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 			}
 			e.s(" as planned")
 		}
-		switch pl.Experience {
-		case 0:
+		switch {
+		case pl.Kind == catalogue.Kinship:
+			e.s("; family and friends carers are not asked for years of fostering experience, so none is counted against them")
+		case pl.Experience == 0:
 			e.s("; no years of experience yet")
-		case 1:
+		case pl.Experience == 1:
 			e.s("; 1 year's experience")
 		default:
 			e.s("; ")
@@ -920,6 +972,16 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 		e.done(idxStability)
 	}
 	return s
+}
+
+// experience is the experience part of the stability factor: full marks at 10 years. Family
+// and friends (kinship) carers were never asked to have fostering experience: they are never
+// marked down for it, and score it in full (issue 18).
+func experience(pl *catalogue.Placement) float64 {
+	if pl.Kind == catalogue.Kinship {
+		return 1
+	}
+	return math.Min(float64(pl.Experience)/10, 1)
 }
 
 // stayingPutWords says whether a young person of 16 or over could stay on after 18: "Sam and Jo
@@ -999,6 +1061,15 @@ func (p *Prepared) costFactor(pl *catalogue.Placement, e *explain) float64 {
 	if cost <= 0 {
 		if e != nil {
 			e.s("No weekly cost is recorded.")
+		}
+		return Neutral
+	}
+	if pl.Kind == catalogue.Kinship {
+		// What family and friends carers are paid is shown, never weighed: a family is never
+		// preferred, or pressed towards special guardianship, for costing the council less.
+		if e != nil {
+			e.pounds(cost)
+			e.s(" a week. What family and friends carers are paid is not weighed: a family is never chosen, or pressed towards special guardianship, because it costs the council less.")
 		}
 		return Neutral
 	}

@@ -115,24 +115,50 @@ func TestFamilyFactor(t *testing.T) {
 		}
 	}
 	mum := func(mi float64, f catalogue.Frequency) catalogue.Contact {
-		return catalogue.Contact{Name: "Mum", Relationship: catalogue.RelMother, Frequency: f, Safe: true, Location: catalogue.Location{Lat: miKm(mi)}}
+		return catalogue.Contact{Name: "Mum", Relationship: catalogue.RelMother, Frequency: f, Type: catalogue.ContactDirect, Location: catalogue.Location{Lat: miKm(mi)}}
 	}
+	// Dad must not know where Amy lives (what "not safe" said before contact types).
 	dad := func(mi float64) catalogue.Contact {
-		return catalogue.Contact{Name: "Dad", Relationship: catalogue.RelFather, Frequency: catalogue.FreqLess, Location: catalogue.Location{Lat: miKm(mi)}}
+		return catalogue.Contact{Name: "Dad", Relationship: catalogue.RelFather, Frequency: catalogue.FreqLess,
+			Type: catalogue.ContactSupervised, MustNotKnow: true, Location: catalogue.Location{Lat: miKm(mi)}}
+	}
+	// supervised is contact with Mum at a contact centre mi miles east of the home: she lives
+	// 40 miles away.
+	supervised := func(mi float64, f catalogue.Frequency) func(*Request, *catalogue.Placement) {
+		return func(r *Request, pl *catalogue.Placement) {
+			centre := offset(pl.Location, 0, miKm(mi))
+			r.Child.Contacts = []catalogue.Contact{{Name: "Mum", Relationship: catalogue.RelMother, Frequency: f,
+				Type: catalogue.ContactSupervised, Centre: &centre, Location: offset(pl.Location, 0, miKm(40))}}
+		}
+	}
+	only := func(t catalogue.ContactType, mustNotKnow bool) catalogue.Contact {
+		c := mum(0, catalogue.FreqWeekly)
+		c.Type, c.MustNotKnow = t, mustNotKnow
+		return c
 	}
 	runFactor(t, catalogue.FactorFamily, []factorCase{
 		{"mum here", contacts(mum(0, catalogue.FreqWeekly)), 1, "Mum (weekly) is less than 0.1 miles away, as the crow flies."},
 		{"mum halfway", contacts(mum(16.5, catalogue.FreqWeekly)), 0.5, "Mum (weekly) is 16.5 miles away"},
 		{"mum 30 miles away", contacts(mum(30.1, catalogue.FreqWeekly)), 0, "30.1 miles"},
 		{"weighted by frequency", contacts(mum(0, catalogue.FreqWeekly),
-			catalogue.Contact{Name: "", Relationship: catalogue.RelGrandparent, Frequency: catalogue.FreqMonthly, Safe: true, Location: catalogue.Location{Lat: miKm(40)}}),
+			catalogue.Contact{Name: "", Relationship: catalogue.RelGrandparent, Frequency: catalogue.FreqMonthly, Type: catalogue.ContactDirect, Location: catalogue.Location{Lat: miKm(40)}}),
 			4.3 / 5.3, "Mum (weekly) is less than 0.1 miles away and her grandparent (monthly) 40.0 miles, as the crow flies."},
 		{"an unsafe contact at the door halves it", contacts(mum(0, catalogue.FreqWeekly), dad(0)), 0.5,
-			"Someone Amy must not have unsupervised contact with lives near here, which counts against this home."},
-		{"an unsafe contact at 2.5 miles", contacts(mum(0, catalogue.FreqWeekly), dad(2.5)), 0.75, "lives near here"},
-		{"an unsafe contact far away", contacts(mum(0, catalogue.FreqWeekly), dad(6)), 1, "No one Amy must be kept apart from lives near here."},
-		{"no contacts", contacts(), Neutral, "Amy has no family time with safe contacts in her plan, so distance to family is not scored."},
-		{"only an unsafe contact nearby", contacts(dad(0)), Neutral / 2, "lives near here"},
+			"Someone who must not know where Amy lives has a home near here, which counts against this home."},
+		{"an unsafe contact at 2.5 miles", contacts(mum(0, catalogue.FreqWeekly), dad(2.5)), 0.75, "has a home near here"},
+		{"an unsafe contact far away", contacts(mum(0, catalogue.FreqWeekly), dad(6)), 1, "No one who must not know where Amy lives has a home near here."},
+		{"no contacts", contacts(), Neutral, "Amy has no family time in person at a place recorded in her plan, so distance to family is not scored."},
+		{"only an unsafe contact nearby", contacts(dad(0)), Neutral / 2, "has a home near here"},
+		// Supervised is not unsafe: distance to the contact centre is scored, and a home near
+		// it scores higher, not lower (issue 18).
+		{"supervised, the centre next door", supervised(0, catalogue.FreqWeekly), 1,
+			"Mum (weekly, supervised at a contact centre) is less than 0.1 miles away, as the crow flies."},
+		{"supervised, the centre halfway", supervised(16.5, catalogue.FreqWeekly), 0.5, "supervised at a contact centre) is 16.5 miles away"},
+		{"supervised, the centre far", supervised(31, catalogue.FreqWeekly), 0, "31.0 miles"},
+		{"supervised, the centre not recorded", contacts(only(catalogue.ContactSupervised, false)), Neutral, "no family time in person at a place recorded"},
+		{"indirect contact is not scored by distance", contacts(only(catalogue.ContactIndirect, false)), Neutral, "no family time in person"},
+		{"no contact is not scored by distance", contacts(only(catalogue.ContactNone, false)), Neutral, "no family time in person"},
+		{"direct, but must not know where Amy lives", contacts(only(catalogue.ContactDirect, true)), Neutral / 2, "counts against this home"},
 	})
 	// The sentence never says where an unsafe contact is.
 	req := Request{Child: amy(), Today: today}
@@ -158,6 +184,11 @@ func TestNeedsFactor(t *testing.T) {
 			"The carers are trained in autism support for Amy's autism (high); no one is trained for her recovery from trauma (medium), so a support plan would be needed."},
 		{"nothing met", skills(), 0,
 			"No one is trained for Amy's autism (high) or her recovery from trauma (medium), so a support plan would be needed."},
+		// Kin are never marked down for training they were never asked to have: what they need
+		// becomes their support plan.
+		{"kin, nothing met", func(_ *Request, pl *catalogue.Placement) {
+			pl.Kind, pl.ConnectedTo, pl.Skills = catalogue.Kinship, []catalogue.ChildID{101}, nil
+		}, 1, "No one is trained for Amy's autism (high) or her recovery from trauma (medium), which becomes their support plan. Family and friends carers are not asked for formal training, so they are not marked down for it."},
 		{"staff of a home", func(r *Request, pl *catalogue.Placement) {
 			pl.Kind = catalogue.ChildrensHome
 			pl.Skills = []catalogue.Skill{catalogue.SkillAutism, catalogue.SkillTherapeuticParenting}
@@ -275,9 +306,16 @@ func TestKinshipFactor(t *testing.T) {
 		return func(r *Request, pl *catalogue.Placement) { pl.Kind, pl.ConnectedTo = catalogue.Kinship, ids }
 	}
 	runFactor(t, catalogue.FactorKinship, []factorCase{
-		{"connected", kin(101), 1, "Family or friends assessed to care for Amy: the law puts connected people first (Children Act 1989 s22C(7))."},
+		{"connected", kin(101), 1, "Family or friends assessed to care for Amy: the law puts connected people first (Children Act 1989 s22C(7)(a)), so they are ranked ahead of carers Amy does not know."},
+		{"connected, with the officer's reason", func(r *Request, pl *catalogue.Placement) {
+			kin(101)(r, pl)
+			r.Child.KinNotFirstReason = "Her aunt asked for time to think."
+		}, 1, "not ranked ahead of other carers, for the reason the officer recorded."},
 		{"connected to someone else", kin(7), 0, "Kinship carers assessed for other children, not connected to Amy."},
-		{"not kinship", func(*Request, *catalogue.Placement) {}, 0, "Not a family and friends (kinship) home"},
+		// The law is cited once, on the connected carers' own option: other homes say only that
+		// they are not family or friends, and only when some are known.
+		{"not kinship, kin known", func(r *Request, _ *catalogue.Placement) { r.KinKnown = 1 }, 0, "Not family or friends of Amy."},
+		{"not kinship, none known", func(*Request, *catalogue.Placement) {}, 0, "No family or friends are assessed to care for Amy yet."},
 	})
 }
 
@@ -323,6 +361,11 @@ func TestStabilityFactor(t *testing.T) {
 		{"the best record", rec(1000, 0, 30, true), 1, "Of 1000 placements with these carers that ended in the last 3 years, 1000 as planned; 30 years' experience; willing to offer a long-term home for her."},
 		{"the worst record", rec(0, 1000, 0, false), 0, "none as planned"},
 		{"new carers, short term", shortTerm(rec(0, 0, 0, false)), 0.7 * 2 / 3.0, "No placements with these carers have ended in the last 3 years; no years of experience yet."},
+		// Family and friends were never asked for fostering experience: never marked down for it.
+		{"kin, short term, no experience", shortTerm(func(r *Request, pl *catalogue.Placement) {
+			rec(0, 0, 0, false)(r, pl)
+			pl.Kind, pl.ConnectedTo = catalogue.Kinship, []catalogue.ChildID{101}
+		}), 0.7*2/3.0 + 0.3, "family and friends carers are not asked for years of fostering experience, so none is counted against them."},
 		{"the default example", rec(7, 1, 12, true), 0.5*9/11.0 + 0.2 + 0.3, "Of eight placements with these carers that ended in the last 3 years, seven as planned; 12 years' experience; willing to offer a long-term home for her."},
 		{"long-term plan, carers not offering it", rec(7, 1, 1, false), 0.5*9/11.0 + 0.02, "1 year's experience; not offering a long-term home."},
 		{"16 and Staying Put", sixteen(func(r *Request, pl *catalogue.Placement) {
@@ -468,7 +511,10 @@ func TestCostFactor(t *testing.T) {
 		return func(_ *Request, pl *catalogue.Placement) { pl.WeeklyCost, pl.Kind = c, k }
 	}
 	runFactor(t, catalogue.FactorCost, []factorCase{
-		{"cheapest", cost(300, catalogue.Kinship), 1, "£300 a week, about average for a kinship (family and friends) home."},
+		{"cheapest", cost(300, catalogue.CouncilFoster), 1, "£300 a week, below average for a council foster home."},
+		// Kin are never rewarded for being cheap: their cost is shown, not weighed.
+		{"kin, cheap", cost(300, catalogue.Kinship), Neutral, "£300 a week. What family and friends carers are paid is not weighed"},
+		{"kin, dear", cost(900, catalogue.Kinship), Neutral, "£900 a week. What family and friends carers are paid is not weighed"},
 		{"dearest", cost(10000, catalogue.ChildrensHome), 0, "£10,000 a week, above average for a children's home."},
 		{"beyond the range", cost(25000, catalogue.ChildrensHome), 0, "£25,000 a week"},
 		{"middle of the log scale", cost(1732, catalogue.SupportedAccommodation), 0.5, "£1,732 a week, above average for supported accommodation."},
@@ -561,8 +607,13 @@ func randomPair(rng *rand.Rand) (Request, catalogue.Placement) {
 		c.Contacts = append(c.Contacts, catalogue.Contact{
 			Name: []string{"Mum", "Nan", "", "Dad"}[pick(4)], Relationship: catalogue.Relationships[pick(len(catalogue.Relationships))],
 			Location:  offset(leedsHome, rng.NormFloat64()*20, rng.NormFloat64()*20),
-			Frequency: catalogue.Frequencies[pick(len(catalogue.Frequencies))], Safe: pick(4) > 0,
+			Frequency: catalogue.Frequencies[pick(len(catalogue.Frequencies))], Type: catalogue.ContactTypes[pick(len(catalogue.ContactTypes))],
+			MustNotKnow: pick(4) == 0,
 		})
+		if k := &c.Contacts[len(c.Contacts)-1]; k.Type == catalogue.ContactSupervised && pick(2) == 0 {
+			centre := offset(leedsHome, rng.NormFloat64()*20, rng.NormFloat64()*20)
+			k.Centre = &centre
+		}
 	}
 	c.Wishes.Priorities = nil
 	for _, w := range rng.Perm(len(catalogue.WishesAll))[:pick(4)] {

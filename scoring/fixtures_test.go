@@ -60,9 +60,9 @@ func amy() catalogue.Child {
 			Name: "Oakfield Academy", Location: offset(leedsHome, miKm(2), 0), KeepPlanned: true,
 		},
 		Contacts: []catalogue.Contact{
-			{Name: "Mum", Relationship: catalogue.RelMother, Location: offset(leedsHome, 0, miKm(1)), Frequency: catalogue.FreqWeekly, Safe: true},
-			{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: offset(leedsHome, 0, miKm(-9)), Frequency: catalogue.FreqMonthly, Safe: true},
-			{Name: "Dad", Relationship: catalogue.RelFather, Location: offset(leedsHome, miKm(-2), 0), Frequency: catalogue.FreqLess, Safe: false},
+			{Name: "Mum", Relationship: catalogue.RelMother, Location: offset(leedsHome, 0, miKm(1)), Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect},
+			{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: offset(leedsHome, 0, miKm(-9)), Frequency: catalogue.FreqMonthly, Type: catalogue.ContactDirect},
+			{Name: "Dad", Relationship: catalogue.RelFather, Location: offset(leedsHome, miKm(-2), 0), Frequency: catalogue.FreqLess, Type: catalogue.ContactSupervised, MustNotKnow: true},
 		},
 		Companions: catalogue.CompanionsNoPreference,
 		Pets:       catalogue.PetsCan,

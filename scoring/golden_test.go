@@ -55,7 +55,7 @@ func zain() catalogue.Child {
 		CareType: catalogue.CareSupported, Purpose: catalogue.PurposeLongTerm,
 		NeededBy: today, Home: offset(leedsHome, 1, miKm(-8)),
 		Contacts: []catalogue.Contact{
-			{Name: "Yonas", Relationship: catalogue.RelFriend, Location: offset(leedsHome, 0, miKm(-7)), Frequency: catalogue.FreqWeekly, Safe: true},
+			{Name: "Yonas", Relationship: catalogue.RelFriend, Location: offset(leedsHome, 0, miKm(-7)), Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect},
 		},
 		Companions: catalogue.CompanionsWithOthers, Pets: catalogue.PetsCan,
 		Wishes: catalogue.Wishes{Priorities: []catalogue.Wish{catalogue.WishMyLanguage, catalogue.WishMyReligion, catalogue.WishTown}},
@@ -91,7 +91,7 @@ func poppy() catalogue.Child {
 		CareType:    catalogue.CareKinship, Purpose: catalogue.PurposeShortTerm,
 		NeededBy: today.AddDate(0, 0, 3), Home: offset(leedsHome, -2, 3), Respiratory: true,
 		Contacts: []catalogue.Contact{
-			{Name: "Mummy", Relationship: catalogue.RelMother, Location: offset(leedsHome, -2, 4), Frequency: catalogue.FreqFortnightly, Safe: true},
+			{Name: "Mummy", Relationship: catalogue.RelMother, Location: offset(leedsHome, -2, 4), Frequency: catalogue.FreqFortnightly, Type: catalogue.ContactDirect},
 		},
 		Companions: catalogue.CompanionsNoPreference, Pets: catalogue.PetsCan,
 	}

@@ -14,10 +14,14 @@ type Ranked struct {
 	Result    Result
 }
 
-// Rank sorts results best first, so that cost is never the decider.
+// Rank sorts results best first, so that cost is never the decider, and connected persons
+// assessed for the child come first.
 //
 // The rule, exactly:
 //
+//  0. Connected persons to be ranked first (Result.KinFirst: Children Act 1989 s22C(7)(a),
+//     unless the officer recorded why not) come before every other option, whatever the
+//     scores; steps 1 to 3 order each of the two parts on its own.
 //  1. Sort by Quality (the score without cost), highest first, ties by placement ID.
 //  2. Cut the sorted list into clusters from the top: a cluster starts at the best option not yet
 //     placed (its head) and takes every following option whose Quality is less than CostMargin
@@ -36,6 +40,19 @@ type Ranked struct {
 // in the set (a chain of options each just within the margin of the one before is cut where the
 // gap from its head reaches the margin). A NaN quality or total sorts last.
 func Rank(results []Ranked, pol catalogue.Policy) {
+	kin := 0
+	for i := range results {
+		if results[i].Result.KinFirst {
+			results[kin], results[i] = results[i], results[kin]
+			kin++
+		}
+	}
+	rankByScore(results[:kin], pol)
+	rankByScore(results[kin:], pol)
+}
+
+// rankByScore is Rank's steps 1 to 3.
+func rankByScore(results []Ranked, pol catalogue.Policy) {
 	margin := pol.CostMargin
 	if !(margin >= 0) {
 		margin = 0

@@ -14,6 +14,11 @@ func ranked(id int, quality, cost float64) Ranked {
 	return Ranked{Placement: catalogue.PlacementID(id), Result: Result{Quality: quality, Total: (1-wc)*quality + wc*cost}}
 }
 
+func kin(r Ranked) Ranked {
+	r.Result.KinFirst = true
+	return r
+}
+
 func ids(rs []Ranked) []catalogue.PlacementID {
 	out := make([]catalogue.PlacementID, len(rs))
 	for i, r := range rs {
@@ -41,6 +46,14 @@ func TestRankExamples(t *testing.T) {
 		{"NaN sorts last",
 			[]Ranked{ranked(1, math.NaN(), 1), ranked(2, 0.1, 0)}, []catalogue.PlacementID{2, 1}},
 		{"empty", nil, []catalogue.PlacementID{}},
+		// Connected persons come first whatever the scores (Children Act 1989 s22C(7)(a)); each
+		// part is ranked by the usual rule.
+		{"kin first, below every stranger",
+			[]Ranked{ranked(1, 0.9, 1), kin(ranked(2, 0.3, 0)), ranked(3, 0.8, 1)}, []catalogue.PlacementID{2, 1, 3}},
+		{"kin among themselves by quality, then strangers",
+			[]Ranked{ranked(1, 0.9, 1), kin(ranked(5, 0.3, 0)), kin(ranked(4, 0.6, 0))}, []catalogue.PlacementID{4, 5, 1}},
+		{"no kin: as before",
+			[]Ranked{ranked(1, 0.5, 0), ranked(2, 0.9, 0)}, []catalogue.PlacementID{2, 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

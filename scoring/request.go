@@ -36,6 +36,10 @@ type Request struct {
 	// of for this child (catalogue.InadequateOverride): the ofsted_inadequate constraint lets
 	// them through for this request only. Nil for every other search.
 	InadequateAllowed []catalogue.PlacementID
+	// KinKnown is how many connected persons' homes (kinship placements) are assessed for the
+	// child (matcher.Snapshot.Prepare fills it): the kinship factor's sentence cites the law's
+	// preference only when some are.
+	KinKnown int
 }
 
 // member is one child to be placed: the child, or a brother or sister moving with them.
@@ -44,11 +48,15 @@ type member struct {
 	age int // on the day of the move
 }
 
-// contactPoint is one person in the contact plan, prepared.
+// contactPoint is one person in the contact plan, prepared: where contact happens in person
+// (catalogue.Contact.MeetsAt), when its distance is scored, and where they live, when they must
+// not know where the child lives.
 type contactPoint struct {
-	pt       s2.Point
+	pt       s2.Point // where contact happens, when scored
 	perMonth float64
-	safe     bool
+	scored   bool     // distance to pt is scored: direct contact, or supervised at a known centre
+	lives    s2.Point // where they live
+	hidden   bool     // they must not know where the child lives: near lives counts against a home
 }
 
 // Prepared is a Request made ready for checking and scoring many placements: the children's
@@ -75,7 +83,7 @@ type Prepared struct {
 	contacts []contactPoint
 	siblings []s2.Point
 	zones    []zone
-	safeFreq float64 // total contacts a month with safe people
+	safeFreq float64 // total contacts a month in person, at known places (scored contacts)
 
 	w       [nFactors]float64
 	weights catalogue.Weights
@@ -148,10 +156,14 @@ func Prepare(req Request, pol catalogue.Policy) (*Prepared, error) {
 	}
 	p.contacts = make([]contactPoint, len(c.Contacts))
 	for i, ct := range c.Contacts {
-		p.contacts[i] = contactPoint{pt: Point(ct.Location), perMonth: ct.Frequency.PerMonth(), safe: ct.Safe}
-		if ct.Safe {
-			p.safeFreq += p.contacts[i].perMonth
+		cp := contactPoint{perMonth: ct.Frequency.PerMonth(), lives: Point(ct.Location), hidden: ct.MustNotKnow}
+		if at, ok := ct.MeetsAt(); ok {
+			cp.pt, cp.scored = Point(at), true
+			p.safeFreq += cp.perMonth
+		} else {
+			cp.pt = cp.lives
 		}
+		p.contacts[i] = cp
 	}
 	for _, l := range req.SiblingsElsewhere {
 		p.siblings = append(p.siblings, Point(l))
@@ -185,7 +197,8 @@ func (p *Prepared) InadequateAllowed() bool { return len(p.req.InadequateAllowed
 func (p *Prepared) Day() time.Time { return p.day }
 
 // Anchors returns the points the child's candidates should be searched around: home, school
-// (when keeping it is planned) and safe contacts, in that order, without repeats.
+// (when keeping it is planned) and where contact happens in person (catalogue.Contact.MeetsAt),
+// in that order, without repeats.
 func (p *Prepared) Anchors() []catalogue.Location {
 	c := &p.kids[0]
 	var out []catalogue.Location
@@ -205,8 +218,8 @@ func (p *Prepared) Anchors() []catalogue.Location {
 		add(c.School.Location)
 	}
 	for _, ct := range c.Contacts {
-		if ct.Safe {
-			add(ct.Location)
+		if at, ok := ct.MeetsAt(); ok {
+			add(at)
 		}
 	}
 	return out

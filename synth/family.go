@@ -36,7 +36,7 @@ func (g *gen) familyContacts(u *unit) []catalogue.Contact {
 		// Family is abroad; a cousin or family friend in England, now and then.
 		if chance(r, 0.18) {
 			out = append(out, catalogue.Contact{Name: "Cousin " + pickOne(r, h.men), Relationship: catalogue.RelOther,
-				Location: near(r, u.home, 5, 150), Frequency: catalogue.Frequencies[choose(r, 0, 10, 20, 40, 30)], Safe: chance(r, 0.85)})
+				Location: near(r, u.home, 5, 150), Frequency: catalogue.Frequencies[choose(r, 0, 10, 20, 40, 30)], Type: contactType(chance(r, 0.85))})
 		}
 		return keep(&g.slabs.contacts, out)
 	}
@@ -47,11 +47,11 @@ func (g *gen) familyContacts(u *unit) []catalogue.Contact {
 			name = "Mam"
 		}
 		safe := chance(r, 0.78)
-		out = append(out, catalogue.Contact{Name: name, Relationship: catalogue.RelMother, Location: where(0.8), Frequency: freq(safe), Safe: safe})
+		out = append(out, catalogue.Contact{Name: name, Relationship: catalogue.RelMother, Location: where(0.8), Frequency: freq(safe), Type: contactType(safe)})
 	}
 	if chance(r, 0.45) {
 		safe := chance(r, 0.6)
-		out = append(out, catalogue.Contact{Name: h.dad, Relationship: catalogue.RelFather, Location: where(3), Frequency: freq(safe), Safe: safe})
+		out = append(out, catalogue.Contact{Name: h.dad, Relationship: catalogue.RelFather, Location: where(3), Frequency: freq(safe), Type: contactType(safe)})
 	}
 	if chance(r, 0.4) {
 		name := h.nan
@@ -59,7 +59,7 @@ func (g *gen) familyContacts(u *unit) []catalogue.Contact {
 			name = pickOne(r, []string{"Nan", "Nan", "Nana", "Gran", "Grandma", "Grandad"})
 		}
 		out = append(out, catalogue.Contact{Name: name, Relationship: catalogue.RelGrandparent, Location: where(5),
-			Frequency: catalogue.Frequencies[choose(r, 0, 30, 30, 30, 10)], Safe: chance(r, 0.95)})
+			Frequency: catalogue.Frequencies[choose(r, 0, 30, 30, 30, 10)], Type: contactType(chance(r, 0.95))})
 	}
 	if chance(r, 0.15) {
 		name := "Auntie " + pickOne(r, h.women)
@@ -67,7 +67,7 @@ func (g *gen) familyContacts(u *unit) []catalogue.Contact {
 			name = "Uncle " + pickOne(r, h.men)
 		}
 		out = append(out, catalogue.Contact{Name: name, Relationship: catalogue.RelAuntUncle, Location: where(5),
-			Frequency: catalogue.Frequencies[choose(r, 0, 15, 25, 40, 20)], Safe: chance(r, 0.92)})
+			Frequency: catalogue.Frequencies[choose(r, 0, 15, 25, 40, 20)], Type: contactType(chance(r, 0.92))})
 	}
 	if chance(r, 0.2) { // a brother or sister who is not in care, or adopted
 		list := h.boys
@@ -75,16 +75,33 @@ func (g *gen) familyContacts(u *unit) []catalogue.Contact {
 			list = h.girls
 		}
 		out = append(out, catalogue.Contact{Name: pickOne(r, list), Relationship: catalogue.RelSibling, Location: near(r, u.home, 0, 40),
-			Frequency: catalogue.Frequencies[choose(r, 0, 15, 25, 40, 20)], Safe: chance(r, 0.95)})
+			Frequency: catalogue.Frequencies[choose(r, 0, 15, 25, 40, 20)], Type: contactType(chance(r, 0.95))})
 	}
-	// A person who poses a risk: their home is an exclusion zone for the family.
-	for _, c := range out {
-		if !c.Safe && chance(r, 0.15) {
+	// Contact that is not safe is supervised, at a contact centre near the family home (the
+	// family's own area: the synthetic England places no contact centres of its own); a person
+	// who poses a risk must not know where the child lives, and their home is an exclusion zone
+	// for the family.
+	for i := range out {
+		c := &out[i]
+		if c.Type != catalogue.ContactSupervised {
+			continue
+		}
+		centre := u.home
+		c.Centre = &centre
+		if chance(r, 0.15) {
+			c.MustNotKnow = true
 			u.riskZones = append(u.riskZones, catalogue.ExclusionZone{Shape: catalogue.ZoneCircle,
 				Reason: "Near the home of a person who poses a risk to the child", Centre: c.Location, RadiusKm: round1(uniform(r, 1, 3))})
 		}
 	}
 	return keep(&g.slabs.contacts, out)
+}
+
+// contactType is direct contact when safe, supervised otherwise (catalogue.LegacyContact: the
+// synthetic England draws safety as it always has).
+func contactType(safe bool) catalogue.ContactType {
+	t, _ := catalogue.LegacyContact(safe)
+	return t
 }
 
 // childContacts is the unit's plan plus the child's own friends.
@@ -107,7 +124,7 @@ func (g *gen) childContacts(u *unit, c *catalogue.Child, male bool) []catalogue.
 			list = u.heritage.girls
 		}
 		out = append(out, catalogue.Contact{Name: pickOne(r, list), Relationship: catalogue.RelFriend, Location: near(r, u.home, 0, 3),
-			Frequency: catalogue.Frequencies[choose(r, 5, 45, 25, 20, 5)], Safe: chance(r, 0.9)})
+			Frequency: catalogue.Frequencies[choose(r, 5, 45, 25, 20, 5)], Type: contactType(chance(r, 0.9))})
 	}
 	g.scratch.contacts = out[:0]
 	return keep(&g.slabs.contacts, out)
@@ -244,7 +261,7 @@ func (g *gen) wishes(u *unit, c *catalogue.Child, i int) catalogue.Wishes {
 // ("my mum", "my nan"), with the pronoun for them ("her"), or "" when there is none.
 func (g *gen) safeFamily(c *catalogue.Child) (who, pronoun string) {
 	for _, ct := range c.Contacts {
-		if !ct.Safe {
+		if ct.Type != catalogue.ContactDirect {
 			continue
 		}
 		switch ct.Relationship {

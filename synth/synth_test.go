@@ -172,7 +172,7 @@ func TestChildDetails(t *testing.T) {
 				if ct.Relationship == catalogue.RelMother {
 					withMother++
 				}
-				if !ct.Safe {
+				if ct.Type != catalogue.ContactDirect {
 					unsafe++
 				}
 			}

@@ -64,8 +64,8 @@ func fullChild(council catalogue.CouncilCode, caseRef string, group catalogue.Si
 			Name: "Park Hill Primary", URN: "103245", Location: at(52.4801, -1.9011), KeepPlanned: true,
 		},
 		Contacts: []catalogue.Contact{
-			{Name: "Mum", Relationship: catalogue.RelMother, Location: at(52.45, -1.93), Frequency: catalogue.FreqWeekly, Safe: true},
-			{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: at(52.51, -1.80), Frequency: catalogue.FreqMonthly},
+			{Name: "Mum", Relationship: catalogue.RelMother, Location: at(52.45, -1.93), Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect},
+			{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: at(52.51, -1.80), Frequency: catalogue.FreqMonthly, Type: catalogue.ContactSupervised, MustNotKnow: true},
 		},
 		SiblingGroup: group,
 		ExclusionZones: []catalogue.ExclusionZone{

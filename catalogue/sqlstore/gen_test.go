@@ -150,7 +150,7 @@ func (g gen) child(i int, c catalogue.Council) catalogue.Child {
 	for k := range g.rng.IntN(3) {
 		ch.Contacts = append(ch.Contacts, catalogue.Contact{Name: fmt.Sprintf("Contact %d", k),
 			Relationship: pick(g.rng, catalogue.Relationships), Location: g.near(home),
-			Frequency: pick(g.rng, catalogue.Frequencies), Safe: g.rng.IntN(4) != 0})
+			Frequency: pick(g.rng, catalogue.Frequencies), Type: pick(g.rng, catalogue.ContactTypes), MustNotKnow: g.rng.IntN(4) == 0})
 	}
 	if g.rng.IntN(10) == 0 {
 		ch.ExclusionZones = []catalogue.ExclusionZone{{Shape: catalogue.ZoneCircle, Reason: "hotspot",

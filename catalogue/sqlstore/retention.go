@@ -45,6 +45,8 @@ var childDependents = [][2]string{
 	{"support_plans", "child_id"},
 	// Referrals and the allocated social worker (00017).
 	{"referrals", "child_id"}, {"child_allocations", "child_id"},
+	// The family network (00024).
+	{"family_network", "child_id"},
 }
 
 // Retain deletes what is past its time, in one transaction with an audit row of the counts.

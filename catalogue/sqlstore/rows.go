@@ -105,6 +105,8 @@ type childRow struct {
 	SDQBand              string `gorm:"column:sdq_band"`
 	CAMHS                bool   `gorm:"column:camhs"`
 	DeprivationOfLiberty bool   `gorm:"column:deprivation_of_liberty"`
+	// Migration 00024: family first.
+	KinNotFirstReason string `gorm:"column:kin_not_first_reason"`
 }
 
 func (childRow) TableName() string { return "children" }
@@ -138,6 +140,7 @@ func fromChild(c catalogue.Child) (childRow, error) {
 		SDQBand:              string(c.SDQBand),
 		CAMHS:                c.CAMHS,
 		DeprivationOfLiberty: c.DeprivationOfLiberty,
+		KinNotFirstReason:    c.KinNotFirstReason,
 	}
 	if c.SiblingGroup != 0 {
 		g := int64(c.SiblingGroup)
@@ -186,6 +189,7 @@ func toChild(r childRow) (catalogue.Child, error) {
 		SDQBand:              catalogue.SDQBand(r.SDQBand),
 		CAMHS:                r.CAMHS,
 		DeprivationOfLiberty: r.DeprivationOfLiberty,
+		KinNotFirstReason:    r.KinNotFirstReason,
 	}
 	if r.SiblingGroupID != nil {
 		c.SiblingGroup = catalogue.SiblingGroupID(*r.SiblingGroupID)
@@ -552,22 +556,41 @@ func (d schoolDoc) school() catalogue.School {
 	return catalogue.School{Name: d.Name, URN: d.URN, Location: d.Location.location(), KeepPlanned: d.KeepPlanned}
 }
 
+// contactDoc is one person of a child's contact plan. Safe is the one flag contacts had before
+// their type (migration 00024 rewrote every stored plan): it is read, as
+// catalogue.LegacyContact says, only from a document without a type, and never written.
 type contactDoc struct {
 	Name         string                 `json:"name"`
 	Relationship catalogue.Relationship `json:"relationship"`
 	Location     locationDoc            `json:"location"`
 	Frequency    catalogue.Frequency    `json:"frequency"`
-	Safe         bool                   `json:"safe"`
+	Type         catalogue.ContactType  `json:"type,omitempty"`
+	Centre       *locationDoc           `json:"centre,omitempty"`
+	MustNotKnow  bool                   `json:"must_not_know,omitempty"`
+	Safe         *bool                  `json:"safe,omitempty"`
 }
 
 func fromContact(c catalogue.Contact) contactDoc {
-	return contactDoc{Name: c.Name, Relationship: c.Relationship, Location: fromLocation(c.Location),
-		Frequency: c.Frequency, Safe: c.Safe}
+	d := contactDoc{Name: c.Name, Relationship: c.Relationship, Location: fromLocation(c.Location),
+		Frequency: c.Frequency, Type: c.Type, MustNotKnow: c.MustNotKnow}
+	if c.Centre != nil {
+		centre := fromLocation(*c.Centre)
+		d.Centre = &centre
+	}
+	return d
 }
 
 func (d contactDoc) contact() catalogue.Contact {
-	return catalogue.Contact{Name: d.Name, Relationship: d.Relationship, Location: d.Location.location(),
-		Frequency: d.Frequency, Safe: d.Safe}
+	c := catalogue.Contact{Name: d.Name, Relationship: d.Relationship, Location: d.Location.location(),
+		Frequency: d.Frequency, Type: d.Type, MustNotKnow: d.MustNotKnow}
+	if c.Type == "" && d.Safe != nil {
+		c.Type, c.MustNotKnow = catalogue.LegacyContact(*d.Safe)
+	}
+	if d.Centre != nil {
+		centre := d.Centre.location()
+		c.Centre = &centre
+	}
+	return c
 }
 
 type zoneDoc struct {
