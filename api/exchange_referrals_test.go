@@ -20,7 +20,7 @@ func TestReferralExchangeAccess(t *testing.T) {
 	sent := today.AddDate(0, 0, -20).Format("2006-01-02")
 	answered := today.AddDate(0, 0, -19).Format("2006-01-02")
 	file := func(child catalogue.ChildID) string {
-		return "child,placement,referralDate,status,response,answered_at,decline_reason,note\n" +
+		return "child,placement,referralDate,status,outcome,answered_at,decline_reason,note\n" +
 			fmt.Sprintf("%d,%d,%s,declined,declined,%s,other,\"=the home is full, and Amy's needs...\"\n", child, f.place.ID, sent, answered)
 	}
 	want := map[string]int{"": 401, "admin": 201, "officer": 201, "leedsOfficer": 400, "commissioner": 403,

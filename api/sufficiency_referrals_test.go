@@ -28,7 +28,7 @@ func TestSufficiencyReferralFigures(t *testing.T) {
 	}
 	sent := today.AddDate(0, 0, -30).Format("2006-01-02")
 	var file strings.Builder
-	file.WriteString("child,placement,referralDate,status,response,answered_at,decline_reason\n")
+	file.WriteString("child,placement,referralDate,status,outcome,answered_at,decline_reason\n")
 	for range 6 {
 		fmt.Fprintf(&file, "%d,%d,%s,declined,declined,%s,no_capacity\n", f.amy.ID, f.place.ID, sent, sent)
 	}

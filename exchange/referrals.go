@@ -18,7 +18,7 @@ import (
 //
 // The Placements Data Standard names the referral's date (referralDate), when the placement was
 // needed (neededBy) and the brothers and sisters placed with the child (siblingCount); it has
-// no terms for a provider's answer, so the answer has placematch's own names: response
+// no terms for a provider's answer, so the answer has placematch's own names, as the API's: outcome
 // (accepted or declined), answered_at, weekly_fee, decline_reason. A file names stored
 // children and homes by their placematch IDs, as a placements file names children.
 //
@@ -32,7 +32,7 @@ import (
 // referralColumns are the columns of a referrals CSV file, in the order export writes them.
 var referralColumns = []string{
 	"id", "child", "siblings", "siblingCount", "placement", "neededBy", "referralDate", "deadline",
-	"status", "response", "answered_at", "weekly_fee", "decline_reason", "hold_until",
+	"status", "outcome", "answered_at", "weekly_fee", "decline_reason", "hold_until",
 }
 
 var referralRequired = []string{"child", "placement", "referralDate", "status"}
@@ -157,7 +157,7 @@ func readReferral(s *rowSink, v referralValues, name func(string) string) referr
 	case "":
 		for _, f := range [][2]string{{"answered_at", v.answeredAt}, {"weekly_fee", v.weeklyFee}, {"decline_reason", v.declineReason}} {
 			if strings.TrimSpace(f[1]) != "" {
-				s.fail(f[0], "must be empty when there is no response")
+				s.fail(f[0], "must be empty when there is no outcome (not answered)")
 			}
 		}
 	case responseAccepted, responseDeclined:
@@ -177,7 +177,7 @@ func readReferral(s *rowSink, v referralValues, name func(string) string) referr
 		}
 		r.Response = a
 	default:
-		s.fail("response", "%q must be accepted, declined or empty (not answered)", clip(v.response))
+		s.fail("outcome", "%q must be accepted, declined or empty (not answered)", clip(v.response))
 		s.mark("answered_at")
 	}
 	rec.r = r
@@ -264,7 +264,7 @@ func referralName(siblings func(i int) string) func(string) string {
 			return "referralDate"
 		case "response":
 			if len(s) == 1 {
-				return "response"
+				return "outcome"
 			}
 			switch s[1].name {
 			case "at":
@@ -274,7 +274,7 @@ func referralName(siblings func(i int) string) func(string) string {
 			case "note":
 				return "decline_reason"
 			}
-			return "response"
+			return "outcome"
 		}
 		return s[0].name
 	}

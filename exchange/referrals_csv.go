@@ -13,7 +13,7 @@ func decodeReferralsCSV(in io.Reader, opt DecodeOptions, rep *report) *referralA
 		v := referralValues{
 			key: r.cell("id"), child: r.cell("child"), siblings: splitList(r.cell("siblings")), siblingCount: r.cell("siblingCount"),
 			placement: r.cell("placement"), neededBy: r.cell("neededBy"), referralDate: r.cell("referralDate"),
-			deadline: r.cell("deadline"), status: r.cell("status"), response: r.cell("response"), answeredAt: r.cell("answered_at"),
+			deadline: r.cell("deadline"), status: r.cell("status"), response: r.cell("outcome"), answeredAt: r.cell("answered_at"),
 			weeklyFee: r.cell("weekly_fee"), declineReason: r.cell("decline_reason"), holdUntil: r.cell("hold_until"),
 		}
 		a.add(readReferral(r.rowSink, v, name), false)

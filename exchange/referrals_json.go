@@ -19,7 +19,7 @@ type jsonReferral struct {
 	ReferralDate  string   `json:"referralDate"`
 	Deadline      string   `json:"deadline,omitempty"`
 	Status        string   `json:"status"`
-	Response      string   `json:"response,omitempty"`
+	Response      string   `json:"outcome,omitempty"`
 	AnsweredAt    string   `json:"answered_at,omitempty"`
 	WeeklyFee     *int     `json:"weekly_fee,omitempty"`
 	DeclineReason string   `json:"decline_reason,omitempty"`

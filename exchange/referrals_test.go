@@ -77,7 +77,7 @@ func TestReferralsRoundTrip(t *testing.T) {
 
 func TestDecodeReferralsInTheStandardsWords(t *testing.T) {
 	t.Parallel()
-	csv := "Child,placement,referralDate,neededBy,status,response,answered_at,decline_reason,referralOfficerName,impact_assessment\n" +
+	csv := "Child,placement,referralDate,neededBy,status,outcome,answered_at,decline_reason,referralOfficerName,impact_assessment\n" +
 		"7,9,05/01/2026,Today,declined,declined,2026-01-05T10:00:00Z,no_capacity,Jo Bloggs,\n" +
 		"8,9,2026-01-05,in more than 5 days,accepted,Accepted,2026-01-06,,,It will work well with Sam there\n" +
 		"8,10,2026-01-05,2026-01-05,expired,,,,,\n"
@@ -105,7 +105,7 @@ func TestDecodeReferralsInTheStandardsWords(t *testing.T) {
 	}
 }
 
-const refHeader = "id,child,siblings,siblingCount,placement,neededBy,referralDate,status,response,answered_at,weekly_fee,decline_reason,hold_until\n"
+const refHeader = "id,child,siblings,siblingCount,placement,neededBy,referralDate,status,outcome,answered_at,weekly_fee,decline_reason,hold_until\n"
 
 func TestDecodeReferralsBadRows(t *testing.T) {
 	t.Parallel()
@@ -127,7 +127,7 @@ func TestDecodeReferralsBadRows(t *testing.T) {
 			"r3,11,,,5,,2026-01-05,accepted,accepted,2026-01-06,60000,,\n" +
 			"r4,11,,,6,,2026-01-05,declined,declined,2026-01-04,,other,\n" +
 			"r5,11,,,7,,2026-01-05,expired,,2026-01-06,,,\n", CSV,
-			[]where{{2, "response"}, {3, "answered_at"}, {3, "decline_reason"}, {4, "weekly_fee"}, {5, "answered_at"}, {6, "answered_at"}}},
+			[]where{{2, "outcome"}, {3, "answered_at"}, {3, "decline_reason"}, {4, "weekly_fee"}, {5, "answered_at"}, {6, "answered_at"}}},
 		{"times and counts", refHeader +
 			"r1,11,12;12,1,3,,2026-04-01,expired,,,,,\n" +
 			"r2,11,,,3,soon,5 Jan,expired,,,,,\n" +
@@ -142,7 +142,7 @@ func TestDecodeReferralsBadRows(t *testing.T) {
 		{"missing columns", "child,status\n11,expired\n", CSV, []where{{1, "placement"}, {1, "referralDate"}}},
 		{"JSON names the item", `{"referrals": [{"child": 11, "placement": 3, "referralDate": "2026-01-05", "status": "expired", "siblings": [12, -1]},
 			{"child": "eleven", "placement": 3, "referralDate": "2026-01-05", "status": "expired"},
-			{"child": 11, "placement": 4, "referralDate": "2026-01-05", "status": "declined", "response": "declined", "answered_at": "2026-01-06", "decline_reason": "fish"}]}`, JSON,
+			{"child": 11, "placement": 4, "referralDate": "2026-01-05", "status": "declined", "outcome": "declined", "answered_at": "2026-01-06", "decline_reason": "fish"}]}`, JSON,
 			[]where{{1, "siblings[1]"}, {2, "child"}, {3, "decline_reason"}}},
 		{"JSON with no referrals", `{"referrals": []}`, JSON, []where{{0, "referrals"}}},
 	} {
@@ -211,7 +211,7 @@ func FuzzDecodeReferrals(f *testing.F) {
 		f.Add(buf.Bytes(), format == JSON)
 	}
 	f.Add([]byte(refHeader+"r1,11,12;x,2,3,Today,31/12/2025,accepted,accepted,2026-01-06,,,\n"), false)
-	f.Add([]byte(`{"referrals": [{"child": 1, "placement": 2, "referralDate": "2026-01-05T09:00:00+01:00", "status": "declined", "response": "declined", "answered_at": "2026-01-05", "decline_reason": "other"}]}`), true)
+	f.Add([]byte(`{"referrals": [{"child": 1, "placement": 2, "referralDate": "2026-01-05T09:00:00+01:00", "status": "declined", "outcome": "declined", "answered_at": "2026-01-05", "decline_reason": "other"}]}`), true)
 	f.Fuzz(func(t *testing.T, data []byte, isJSON bool) {
 		format := CSV
 		if isJSON {
