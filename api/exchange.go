@@ -22,6 +22,7 @@ type importResult struct {
 	Providers     int    `json:"providers,omitempty"`
 	Placements    int    `json:"placements,omitempty"`
 	Vacancies     int    `json:"vacancies,omitempty"`
+	Referrals     int    `json:"referrals,omitempty"`
 	// NotKept names the fields of the Placements Data Standard the file gave that placematch
 	// read and did not keep, each with why: none is dropped silently.
 	NotKept []notKeptDTO `json:"not_kept,omitempty"`
@@ -36,7 +37,8 @@ type notKeptDTO struct {
 }
 
 // importFile reads a whole CSV or JSON file, validates every row and writes all of it or none.
-// Officers import children of their own council; placements are imported by administrators.
+// Officers import children of their own council, and their referrals; placements are imported
+// by administrators.
 // The file is read as a stream; a bad one is answered with its first problems and their count
 // (catalogue.MaxIssues), and one larger than the limit (--max-import) with a 413, before it is
 // read when its length is declared.
@@ -55,6 +57,9 @@ func (s *server) importFile(c *gin.Context) error {
 	}
 	if c.Request.ContentLength > s.maxImport {
 		return s.importTooLarge()
+	}
+	if kind == exchange.Referrals {
+		return s.importReferrals(c, format)
 	}
 	file, err := exchange.DecodeFile(importBody{c.Request.Body}, format, kind, opt)
 	batch := file.Batch
@@ -113,6 +118,10 @@ func (s *server) exportFile(c *gin.Context) error {
 		if err := exchange.EncodeChildren(&buf, format, children, groups); err != nil {
 			return err
 		}
+	case exchange.Referrals:
+		if err := s.exportReferrals(c, format, &buf); err != nil {
+			return err
+		}
 	default:
 		placements, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Placement], error) {
 			return s.store.ListPlacements(ctx, scope, catalogue.PlacementFilter{After: catalogue.PlacementID(after), Limit: catalogue.MaxLimit})
@@ -153,7 +162,7 @@ func kindAndFormat(c *gin.Context) (exchange.Kind, exchange.Format, error) {
 	q := newQuery(c)
 	kind, err := exchange.ParseKind(c.Param("kind"))
 	if err != nil {
-		q.fail("kind", "must be children or placements")
+		q.fail("kind", "must be children, placements or referrals")
 	}
 	fs := c.Query("format")
 	if fs == "" {

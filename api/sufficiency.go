@@ -243,6 +243,8 @@ type reportDTO struct {
 	Benchmark         *benchmarkDTO      `json:"benchmark"`
 	Equity            *equityDTO         `json:"equity"`
 	Research          []findingDTO       `json:"research"`
+	// Referrals are the scope's referral figures; null when the store keeps no referrals.
+	Referrals *referralsDTO `json:"referrals"`
 }
 
 func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) reportDTO {
@@ -252,6 +254,7 @@ func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) 
 		Filter: filterDTO{Council: string(v.Filter.Council), Region: string(v.Filter.Region), Segment: v.Filter.Segment},
 		Scope:  fromArea(v.Scope.Area), Areas: fromRows(v.Areas), Breakdowns: fromRows(v.Breakdowns),
 		Capacity: []capacityDTO{}, Stability: []suffIndicatorDTO{}, Equity: fromEquity(v.Equity), Research: []findingDTO{},
+		Referrals: fromReferrals(r, v),
 	}
 	for _, c := range v.Scope.Capacity {
 		out.Capacity = append(out.Capacity, capacityDTO{Kind: c.Kind, Placements: c.Placements, Approved: c.Approved, Filled: c.Filled,

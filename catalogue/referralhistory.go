@@ -91,6 +91,13 @@ func (r Referral) CheckPast(now time.Time) error {
 	return p.err()
 }
 
+// The words kept for what a referral imported from a file does not carry: the provider's own
+// words stay where they were written (exchange: free text about a child does not travel).
+const (
+	ImportedImpact = "Assessed by the provider; the assessment was not imported into placematch."
+	ImportedNote   = "Given by the provider; the note was not imported into placematch."
+)
+
 // ReferralHistoryStore reads referrals for the commissioners' report and keeps past ones.
 type ReferralHistoryStore interface {
 	// ReferralFacts returns, every scope together (the report's own read: it publishes only
@@ -98,8 +105,10 @@ type ReferralHistoryStore interface {
 	ReferralFacts(ctx context.Context, since time.Time) ([]ReferralFact, error)
 	// ImportReferrals stores past referrals as given (CheckPast at the store's clock; the
 	// council and provider are the child's and the home's, the version 1), audited, all in one
-	// transaction: every referral is stored, or none. ErrInvalid naming referrals[i].field for
-	// each bad one, a child or home that does not exist among them; ErrConflict when a child
-	// would have two accepted referrals to one home.
-	ImportReferrals(ctx context.Context, rs []Referral) ([]Referral, error)
+	// transaction: every referral is stored, or none. Scope: every child must be in scope (an
+	// officer imports their council's children's referrals); a home may be any. ErrInvalid
+	// naming referrals[i].field, with Row i+1, for every bad one: its own problems first, then a
+	// child that does not exist or is out of scope (both "no such child") and a home that does
+	// not exist. ErrConflict when a child would have two accepted referrals to one home.
+	ImportReferrals(ctx context.Context, s Scope, rs []Referral) ([]Referral, error)
 }

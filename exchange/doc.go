@@ -26,8 +26,12 @@
 // or a carriage return are written with a leading single quote so spreadsheets do not run
 // them as formulas, and the quote is removed on import.
 //
-// JSON. An object {"children": [...], "sibling_groups": [...]} or {"placements": [...],
-// "providers": [...]}, read strictly: unknown fields are errors, numbers must fit their fields,
+// Referrals. Past referrals of stored children to stored homes and the providers' answers
+// (DecodeFile, then Store.ImportReferrals; EncodeReferrals), with no free text either way:
+// see referrals.go.
+//
+// JSON. An object {"children": [...], "sibling_groups": [...]}, {"placements": [...],
+// "providers": [...]} or {"referrals": [...]}, read strictly: unknown fields are errors, numbers must fit their fields,
 // dates are "YYYY-MM-DD".
 //
 // docs/exchange.md lists every column and field, with an example file of each kind.

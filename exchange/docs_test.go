@@ -15,18 +15,18 @@ func TestDocsExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := regexp.MustCompile("(?s)```(csv|json) (children|placements)\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) != 4 {
-		t.Fatalf("found %d tagged examples in docs/exchange.md, want one of each format and kind (4)", len(blocks))
+	blocks := regexp.MustCompile("(?s)```(csv|json) (children|placements|referrals)\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	if len(blocks) != 6 {
+		t.Fatalf("found %d tagged examples in docs/exchange.md, want one of each format and kind (6)", len(blocks))
 	}
 	for _, b := range blocks {
 		f, k, body := Format(b[1]), Kind(b[2]), b[3]
-		batch, err := Decode(strings.NewReader(body), f, k, DecodeOptions{})
+		d, err := DecodeFile(strings.NewReader(body), f, k, DecodeOptions{})
 		if err != nil {
 			t.Errorf("the %s %s example does not import: %v", f, k, err)
 			continue
 		}
-		if batch.Len() == 0 {
+		if d.Batch.Len()+len(d.Referrals) == 0 {
 			t.Errorf("the %s %s example imports nothing", f, k)
 		}
 	}

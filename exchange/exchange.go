@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -17,13 +18,14 @@ const (
 	JSON Format = "json"
 )
 
-// Kind is what a file holds: children (with their sibling groups) or placements (with their
-// vacancies and, in JSON, the providers they name).
+// Kind is what a file holds: children (with their sibling groups), placements (with their
+// vacancies and, in JSON, the providers they name) or past referrals (referrals.go).
 type Kind string
 
 const (
 	Children   Kind = "children"
 	Placements Kind = "placements"
+	Referrals  Kind = "referrals"
 )
 
 // ParseFormat reads a format name ("csv" or "json", in any case).
@@ -35,13 +37,13 @@ func ParseFormat(s string) (Format, error) {
 	return "", catalogue.Invalid("format", "must be %q or %q", CSV, JSON)
 }
 
-// ParseKind reads a kind name ("children" or "placements", in any case).
+// ParseKind reads a kind name ("children", "placements" or "referrals", in any case).
 func ParseKind(s string) (Kind, error) {
 	switch k := Kind(strings.ToLower(strings.TrimSpace(s))); k {
-	case Children, Placements:
+	case Children, Placements, Referrals:
 		return k, nil
 	}
-	return "", catalogue.Invalid("kind", "must be %q or %q", Children, Placements)
+	return "", catalogue.Invalid("kind", "must be %q, %q or %q", Children, Placements, Referrals)
 }
 
 // Limits applied when DecodeOptions leaves them zero.
@@ -68,6 +70,9 @@ type DecodeOptions struct {
 	MaxRows int
 	// MaxBytes is the largest file accepted, DefaultMaxBytes when zero.
 	MaxBytes int64
+	// Now is the import's time, for referrals: one sent or answered after it is refused in the
+	// file. Zero: the store checks at its own clock (Decoded.Locate names the row).
+	Now time.Time
 }
 
 func (o DecodeOptions) withDefaults() DecodeOptions {
@@ -114,6 +119,8 @@ func decode(r io.Reader, f Format, k Kind, opt DecodeOptions, rep *report) (cata
 		b = decodeChildrenJSON(r, opt, rep)
 	case f == JSON && k == Placements:
 		b = decodePlacementsJSON(r, opt, rep)
+	case k == Referrals:
+		return catalogue.Batch{}, catalogue.Invalid("kind", "referrals are no batch: read them with DecodeFile")
 	default:
 		return catalogue.Batch{}, catalogue.Invalid("format", "unsupported format %q or kind %q", f, k)
 	}

@@ -52,14 +52,29 @@ type NotKept struct {
 // Decoded is a file read by DecodeFile: the batch to import, and the fields of the standard the
 // file gave that were read but not kept (in the order of the file's header).
 type Decoded struct {
-	Batch   catalogue.Batch
-	NotKept []NotKept
+	Batch catalogue.Batch
+	// Referrals are the past referrals of a referrals file, for Store.ImportReferrals, in file
+	// order (Locate names the row of each in the store's errors).
+	Referrals []catalogue.Referral
+	NotKept   []NotKept
+	referrals []referralRec
 }
 
 // DecodeFile is Decode, also saying which fields of the standard the file gave and placematch
 // did not keep, so that none is dropped silently.
 func DecodeFile(r io.Reader, f Format, k Kind, opt DecodeOptions) (Decoded, error) {
 	rep := newReport()
+	if k == Referrals {
+		opt = opt.withDefaults()
+		rs, recs := decodeReferrals(r, f, opt, rep)
+		if rep.tooLarge {
+			return Decoded{}, &TooLargeError{Limit: opt.MaxBytes}
+		}
+		if err := rep.err(); err != nil {
+			return Decoded{}, err
+		}
+		return Decoded{Referrals: rs, NotKept: slices.Clone(rep.notKept), referrals: recs}, nil
+	}
 	b, err := decode(r, f, k, opt, rep)
 	if err != nil {
 		return Decoded{}, err

@@ -165,48 +165,44 @@ func (s *Store) ReferralFacts(ctx context.Context, since time.Time) ([]catalogue
 	}
 }
 
-// ImportReferrals stores past referrals as given, audited, all in one transaction.
-func (s *Store) ImportReferrals(ctx context.Context, rs []catalogue.Referral) ([]catalogue.Referral, error) {
+// ImportReferrals stores past referrals of children in scope as given, audited, all in one
+// transaction. Every bad referral is reported, each as referrals[i].field with Row i+1: the
+// record's own problems (CheckPast) first, then children that do not exist or are out of scope
+// and homes that do not exist.
+func (s *Store) ImportReferrals(ctx context.Context, sc catalogue.Scope, rs []catalogue.Referral) ([]catalogue.Referral, error) {
 	now := s.now()
-	var issues []catalogue.FieldError
+	issues := catalogue.NewIssues(func(a, b catalogue.FieldError) int { return a.Row - b.Row })
+	bad := func(i int, field, msg string) {
+		issues.Add(catalogue.FieldError{Row: i + 1, Field: fmt.Sprintf("referrals[%d].%s", i, field), Message: msg})
+	}
 	for i, r := range rs {
 		for _, fe := range catalogue.FieldErrors(r.CheckPast(now)) {
-			fe.Field = fmt.Sprintf("referrals[%d].%s", i, fe.Field)
-			issues = append(issues, fe)
+			bad(i, fe.Field, fe.Message)
 		}
 	}
-	if len(issues) > 0 {
-		return nil, catalogue.InvalidFields(issues)
+	if issues.Len() > 0 {
+		return nil, issues.Err()
 	}
 	out := make([]catalogue.Referral, len(rs))
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		children := map[catalogue.ChildID]string{}
-		providers := map[catalogue.PlacementID]int64{}
+		councils, providers, err := s.referralRefs(tx, sc, rs)
+		if err != nil {
+			return err
+		}
+		for i, r := range rs {
+			if _, ok := councils[r.Child]; !ok {
+				bad(i, "child", "no such child")
+			}
+			if _, ok := providers[r.Placement]; !ok {
+				bad(i, "placement", "no such placement")
+			}
+		}
+		if issues.Len() > 0 {
+			return issues.Err()
+		}
 		for i, r := range rs {
 			what := fmt.Sprintf("referrals[%d]", i)
-			council, ok := children[r.Child]
-			if !ok {
-				var ch childRow
-				err := tx.Select("id", "council").Where("id = ?", int64(r.Child)).Take(&ch).Error
-				if errors.Is(err, gorm.ErrRecordNotFound) {
-					return invalid(what, what+".child", "no such child")
-				} else if err != nil {
-					return dbError(err, what+": read child")
-				}
-				council, children[r.Child] = ch.Council, ch.Council
-			}
-			provider, ok := providers[r.Placement]
-			if !ok {
-				var p placementRow
-				err := tx.Select("id", "provider_id").Where("id = ?", int64(r.Placement)).Take(&p).Error
-				if errors.Is(err, gorm.ErrRecordNotFound) {
-					return invalid(what, what+".placement", "no such placement")
-				} else if err != nil {
-					return dbError(err, what+": read placement")
-				}
-				provider, providers[r.Placement] = p.ProviderID, p.ProviderID
-			}
-			r.ID, r.Council, r.Provider, r.Version = 0, catalogue.CouncilCode(council), catalogue.ProviderID(provider), 1
+			r.ID, r.Council, r.Provider, r.Version = 0, councils[r.Child], providers[r.Placement], 1
 			if r.UpdatedAt.IsZero() {
 				r.UpdatedAt = r.CreatedAt
 				if r.Response != nil && r.Response.At.After(r.UpdatedAt) {
@@ -239,4 +235,41 @@ func (s *Store) ImportReferrals(ctx context.Context, rs []catalogue.Referral) ([
 		return nil, err
 	}
 	return out, nil
+}
+
+// referralRefs reads, for past referrals, the council of each child in scope and the provider
+// of each home they name, a page of IDs at a time.
+func (s *Store) referralRefs(tx *gorm.DB, sc catalogue.Scope, rs []catalogue.Referral) (map[catalogue.ChildID]catalogue.CouncilCode, map[catalogue.PlacementID]catalogue.ProviderID, error) {
+	var cids, pids []int64
+	for _, r := range rs {
+		cids, pids = append(cids, int64(r.Child)), append(pids, int64(r.Placement))
+	}
+	slices.Sort(cids)
+	slices.Sort(pids)
+	cids, pids = slices.Compact(cids), slices.Compact(pids)
+	councils := make(map[catalogue.ChildID]catalogue.CouncilCode, len(cids))
+	providers := make(map[catalogue.PlacementID]catalogue.ProviderID, len(pids))
+	for part := range slices.Chunk(cids, catalogue.MaxLimit) {
+		var cs []childRow
+		q := tx.Select("id", "council").Where(s.oneOf("id", part))
+		if sc.Council != "" {
+			q = q.Where("council = ?", string(sc.Council))
+		}
+		if err := q.Find(&cs).Error; err != nil {
+			return nil, nil, dbError(err, "read the children referred")
+		}
+		for _, c := range cs {
+			councils[catalogue.ChildID(c.ID)] = catalogue.CouncilCode(c.Council)
+		}
+	}
+	for part := range slices.Chunk(pids, catalogue.MaxLimit) {
+		var ps []placementRow
+		if err := tx.Select("id", "provider_id").Where(s.oneOf("id", part)).Find(&ps).Error; err != nil {
+			return nil, nil, dbError(err, "read the homes referred to")
+		}
+		for _, p := range ps {
+			providers[catalogue.PlacementID(p.ID)] = catalogue.ProviderID(p.ProviderID)
+		}
+	}
+	return councils, providers, nil
 }

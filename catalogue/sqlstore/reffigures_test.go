@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -67,7 +68,7 @@ func TestImportReferralsAndFacts(t *testing.T) {
 			{Child: w.children[2].ID, Placement: w.placements[2].ID, Status: catalogue.ReferralExpired, Deadline: sent.Add(48 * time.Hour), CreatedAt: sent,
 				Reason: "no answer by the deadline"},
 		}
-		got := must[[]catalogue.Referral](t)(s.ImportReferrals(ctx, past))
+		got := must[[]catalogue.Referral](t)(s.ImportReferrals(ctx, catalogue.Everything, past))
 		if got[0].Council != birmingham || got[0].Provider != w.agency.ID || got[2].Council != leeds || got[0].ID <= 0 {
 			t.Fatalf("imported %+v", got)
 		}
@@ -86,9 +87,20 @@ func TestImportReferralsAndFacts(t *testing.T) {
 			bad := past[0]
 			bad.Child = w.children[0].ID
 			tc.edit(&bad)
-			_, err := s.ImportReferrals(ctx, []catalogue.Referral{good, bad})
+			_, err := s.ImportReferrals(ctx, catalogue.Everything, []catalogue.Referral{good, bad})
 			wantField(t, err, tc.field)
 		}
+		// An officer imports only their council's children's referrals, and every bad one is
+		// named: a child of another council is no such child to them, a home that does not
+		// exist is named beside it.
+		other := past[2] // Leeds's child
+		other.Placement = 999
+		_, err := s.ImportReferrals(ctx, catalogue.Scope{Council: birmingham}, []catalogue.Referral{past[1], other})
+		var fields []string
+		for _, fe := range catalogue.FieldErrors(err) {
+			fields = append(fields, fmt.Sprintf("%d %s", fe.Row, fe.Field))
+		}
+		diff(t, "an officer's import of another council's child", fields, []string{"2 referrals[1].child", "2 referrals[1].placement"})
 		// Nothing of the bad imports was written: all or nothing.
 		facts := must[[]catalogue.ReferralFact](t)(s.ReferralFacts(ctx, time.Time{}))
 		if len(facts) != 3 {

@@ -13,10 +13,10 @@ import (
 )
 
 func runImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "import", "import --kind children|placements [--format csv|json] FILE (- for stdin)")
+	fs := newFlags(e, "import", "import --kind children|placements|referrals [--format csv|json] FILE (- for stdin)")
 	var sf storeFlags
 	sf.register(fs, e)
-	kindS := fs.String("kind", "", "children or placements")
+	kindS := fs.String("kind", "", "children, placements or referrals")
 	formatS := fs.String("format", "", "csv or json (default: from the file name)")
 	if err := parse(e, fs, args, 1); err != nil {
 		return err
@@ -27,7 +27,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	name := fs.Arg(0)
 	kind, err := exchange.ParseKind(*kindS)
 	if err != nil {
-		return usageError{"import: --kind must be children or placements"}
+		return usageError{"import: --kind must be children, placements or referrals"}
 	}
 	fmtName := *formatS
 	if fmtName == "" {
@@ -46,7 +46,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		defer f.Close()
 		r = f
 	}
-	file, err := exchange.DecodeFile(bufio.NewReader(r), format, kind, exchange.DecodeOptions{})
+	file, err := exchange.DecodeFile(bufio.NewReader(r), format, kind, exchange.DecodeOptions{Now: e.now()})
 	if err != nil {
 		return reportRows(e, err)
 	}
@@ -56,6 +56,15 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if kind == exchange.Referrals {
+		stored, err := store.ImportReferrals(ctx, catalogue.Everything, file.Referrals)
+		if err != nil {
+			return reportRows(e, file.Locate(err))
+		}
+		fmt.Fprintf(e.stdout, "imported %d referrals\n", len(stored))
+		printNotKept(e, file.NotKept)
+		return nil
+	}
 	bar := newProgressBar(e.stderr, "importing")
 	batch.Progress = bar.update
 	res, err := store.Import(ctx, batch)
@@ -65,13 +74,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "imported %d children, %d sibling groups, %d providers, %d placements, %d vacancies\n",
 		len(res.Children), len(res.SiblingGroups), len(res.Providers), len(res.Placements), res.Vacancies)
-	for _, n := range file.NotKept {
-		fmt.Fprintf(e.stdout, "not kept: %s (%s)\n", n.Field, n.Reason)
-	}
+	printNotKept(e, file.NotKept)
 	for _, f := range res.Flags {
 		fmt.Fprintln(e.stderr, "flagged:", f.Error())
 	}
 	return nil
+}
+
+func printNotKept(e *env, notKept []exchange.NotKept) {
+	for _, n := range notKept {
+		fmt.Fprintf(e.stdout, "not kept: %s (%s)\n", n.Field, n.Reason)
+	}
 }
 
 // reportRows prints the bad rows of a failed import (the first catalogue.MaxIssues, and how
@@ -102,19 +115,19 @@ func extFormat(name string) string {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "export --kind children|placements [--format csv|json] [--council GSS] [-o FILE]")
+	fs := newFlags(e, "export", "export --kind children|placements|referrals [--format csv|json] [--council GSS] [-o FILE]")
 	var sf storeFlags
 	sf.register(fs, e)
-	kindS := fs.String("kind", "", "children or placements")
+	kindS := fs.String("kind", "", "children, placements or referrals")
 	formatS := fs.String("format", "csv", "csv or json")
-	council := fs.String("council", "", "only this council's children (children only)")
+	council := fs.String("council", "", "only this council's children, or their referrals")
 	out := fs.String("o", "-", "output file (- for stdout)")
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 	kind, err := exchange.ParseKind(*kindS)
 	if err != nil {
-		return usageError{"export: --kind must be children or placements"}
+		return usageError{"export: --kind must be children, placements or referrals"}
 	}
 	format, err := exchange.ParseFormat(*formatS)
 	if err != nil {
@@ -157,6 +170,19 @@ func runExport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if err := exchange.EncodeChildren(bw, format, children, groups); err != nil {
+			return err
+		}
+	case exchange.Referrals:
+		referrals, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Referral], error) {
+			return store.ListReferrals(ctx, scope, catalogue.ReferralFilter{After: catalogue.ReferralID(after), Limit: catalogue.MaxLimit})
+		})
+		if err != nil {
+			return err
+		}
+		if err := store.AppendAudit(ctx, catalogue.AuditEntry{At: e.now(), Action: "export", Subject: "referrals", Council: scope.Council, Reason: "placematch export"}); err != nil {
+			return err
+		}
+		if err := exchange.EncodeReferrals(bw, format, referrals); err != nil {
 			return err
 		}
 	default:

@@ -438,6 +438,33 @@ func TestImportExportRoundTrip(t *testing.T) {
 			t.Fatalf("export %s wrote %d lines", kind, lines)
 		}
 	}
+	// The demo's referral histories go out and, the declined ones, back in.
+	refs := filepath.Join(dir, "referrals.csv")
+	if err := run(ctx, []string{"export", "--kind", "referrals", "-o", refs}, envFunc(vars), nil, io.Discard, io.Discard); err != nil {
+		t.Fatalf("export referrals: %v", err)
+	}
+	data, err := os.ReadFile(refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	declined := []string{lines[0]}
+	for _, l := range lines[1:] {
+		if strings.Contains(l, ",declined,") {
+			declined = append(declined, l)
+		}
+	}
+	if len(declined) < 2 {
+		t.Fatalf("the demo's referrals export has no declined referral:\n%s", data)
+	}
+	if err := os.WriteFile(refs, []byte(strings.Join(declined, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	if err := run(ctx, []string{"import", "--kind", "referrals", refs}, envFunc(vars), nil, &out, io.Discard); err != nil ||
+		!strings.Contains(out.String(), fmt.Sprintf("imported %d referrals", len(declined)-1)) {
+		t.Fatalf("import of the declined referrals: %v %s", err, out.String())
+	}
 	// A broken file is refused with every bad line and writes nothing.
 	bad := filepath.Join(dir, "bad.csv")
 	if err := os.WriteFile(bad, []byte("not,a,real,header\n1,2,3,4\n"), 0o600); err != nil {

@@ -257,7 +257,7 @@ func seedReferrals(ctx context.Context, store importer, batch catalogue.Batch, r
 	if len(rs) == 0 {
 		return nil
 	}
-	if _, err := store.ImportReferrals(ctx, rs); err != nil {
+	if _, err := store.ImportReferrals(ctx, catalogue.Everything, rs); err != nil {
 		return fmt.Errorf("writing the demo's referral histories: %w", err)
 	}
 	return nil

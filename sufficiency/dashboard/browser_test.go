@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 	"github.com/placematch/placematch/matcher"
+	"github.com/placematch/placematch/synth"
 )
 
 // The dashboard in a real headless Chromium (Debian's chromium; .ci/run installs it). Without
@@ -86,6 +88,37 @@ func value[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
+// axePath is axe-core as api's browser tests install it (npm ci --prefix api/testdata/axe).
+const axePath = "../../api/testdata/axe/node_modules/axe-core/axe.min.js"
+
+// dashboardAccessible runs axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules on the page:
+// any violation fails. Without axe-core the scan is skipped, except under CI=true.
+func dashboardAccessible(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	src, err := os.ReadFile(axePath)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("axe-core is not installed at %s (npm ci --prefix api/testdata/axe); under CI=true this fails", axePath)
+		}
+		t.Logf("%s: axe-core scan skipped: not installed (npm ci --prefix api/testdata/axe)", what)
+		return
+	}
+	inTab(t, ctx, "load axe-core", chromedp.Evaluate[chromedp.Void](string(src)+"\n;undefined"))
+	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	raw, err := chromedp.Run(tctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: axe-core: %v", what, err)
+	}
+	var vs []string
+	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		t.Errorf("%s: axe %s", what, v)
+	}
+}
+
 // TestDashboardInBrowser: a commissioner signs in through the form, sees the map of England
 // with every council, the charts and the tables, styled by the one stylesheet under the strict
 // CSP, opens a council by its link, and the page is photographed.
@@ -95,7 +128,16 @@ func TestDashboardInBrowser(t *testing.T) {
 	b, cfg := tynesideBatch(t)
 	store := sqltest.SQLite(t, sqltest.At(cfg.Today.Add(9*time.Hour))) // the day the catalogue was made for
 	bg := context.Background()
-	if _, err := store.Import(bg, b); err != nil {
+	res, err := store.Import(bg, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The synthetic referral histories, in the stored IDs, for the referral figures.
+	rs := synth.Referrals(b, cfg.Today, cfg.Seed)
+	for i := range rs {
+		rs[i].Child, rs[i].Placement = res.Children[rs[i].Child], res.Placements[rs[i].Placement]
+	}
+	if _, err := store.ImportReferrals(bg, catalogue.Everything, rs); err != nil {
 		t.Fatal(err)
 	}
 	secret, hash := catalogue.NewSecret("pm_")
@@ -132,6 +174,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	if js := value[bool](t, ctx, `document.cookie.includes("placematch_dashboard")`); js {
 		t.Error("the session cookie is readable by script")
 	}
+	if n := value[int](t, ctx, `document.querySelectorAll("#referrals-kind tbody tr").length`); n != len(catalogue.PlacementKinds)+1 {
+		t.Errorf("the referrals table has %d rows, want a row per kind of home and all", n)
+	}
+	if n := value[int](t, ctx, `document.querySelectorAll("#referrals-providers tbody tr").length`); n == 0 {
+		t.Error("England's view lists no provider's referrals")
+	}
+	dashboardAccessible(t, ctx, "England's dashboard")
 	// Tyneside's children are in the North East: the regions table links to it.
 	inTab(t, ctx, "open the North East", chromedp.Click(chromedp.CSS(`#areas a[href="?region=E12000001"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#areas`)))
@@ -140,6 +189,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if title := value[string](t, ctx, `document.querySelector("h1").textContent`); title != "Sufficiency: Newcastle upon Tyne" {
 		t.Errorf("heading %q", title)
 	}
+	dashboardAccessible(t, ctx, "Newcastle's dashboard")
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)

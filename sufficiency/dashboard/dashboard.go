@@ -30,6 +30,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"clock":   func(t time.Time) string { return t.UTC().Format("15:04 MST, 2 January 2006") },
 	"signed":  signed,
 	"kind":    kindWords,
+	"add":     func(a, b int) int { return a + b },
 }).ParseFS(files, "templates/*.html"))
 
 // Stylesheet is the dashboard's only stylesheet.
@@ -87,7 +88,15 @@ type model struct {
 	StayingPut     sufficiency.Metrics
 	StayingPutBars []bar
 	StayingPutRows []sufficiency.Row
+	// Referrals are the scope's referral figures (nil when the report has none); NeedRows the
+	// needs with referrals, and Providers England's busiest providers (England's view only).
+	Referrals *sufficiency.ReferralFigures
+	NeedRows  []sufficiency.ReferralRate
+	Providers []sufficiency.ReferralRate
 }
+
+// maxProviders bounds the providers the dashboard lists: the busiest, as the report orders them.
+const maxProviders = 10
 
 type option struct {
 	Code, Name string
@@ -118,6 +127,17 @@ func newModel(p Page) model {
 	m.StayingPut = v.Scope.All().Metrics
 	m.StayingPutBars = stayingPutBars(&m.StayingPut)
 	m.StayingPutRows = sufficiency.StayingPutRows(v)
+	if f := v.Scope.Referrals; f != nil {
+		m.Referrals = f
+		for _, r := range f.ByNeed {
+			if r.Referrals.Withheld() || r.Referrals.Value() > 0 {
+				m.NeedRows = append(m.NeedRows, r)
+			}
+		}
+		if v.Scope.Area.Level == sufficiency.LevelEngland {
+			m.Providers = p.Report.Providers[:min(len(p.Report.Providers), maxProviders)]
+		}
+	}
 	return m
 }
 

@@ -42,12 +42,36 @@ func report(t *testing.T) *sufficiency.Report {
 	b, cfg := tynesideBatch(t)
 	w := synth.Materialise(b, cfg.Today)
 	r, err := sufficiency.Analyse(context.Background(), sufficiency.Input{Today: w.Today, Children: w.Children, Groups: w.SiblingGroups,
-		Placements: w.Placements, LoadedAt: w.Today, TurningEighteen: sufficiency.TurningEighteenFromHistories(w.Children, w.Episodes, w.Today)},
+		Placements: w.Placements, LoadedAt: w.Today, TurningEighteen: sufficiency.TurningEighteenFromHistories(w.Children, w.Episodes, w.Today),
+		Referrals: referralFacts(b, cfg), FrameworkPrices: synth.FrameworkPrices(b)},
 		sufficiency.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// referralFacts are the synthetic referral histories of the batch as the report reads them.
+func referralFacts(b catalogue.Batch, cfg synth.Config) []catalogue.ReferralFact {
+	kinds := map[catalogue.PlacementID]catalogue.PlacementKind{}
+	for _, p := range b.Placements {
+		kinds[p.ID] = p.Kind
+	}
+	needs := map[catalogue.ChildID][]catalogue.Need{}
+	for _, c := range b.Children {
+		needs[c.ID] = c.Needs
+	}
+	names := map[catalogue.ProviderID]string{}
+	for _, p := range b.Providers {
+		names[p.ID] = p.Name
+	}
+	var out []catalogue.ReferralFact
+	for _, r := range synth.Referrals(b, cfg.Today, cfg.Seed) {
+		f := catalogue.FactOf(r, kinds[r.Placement], needs[r.Child])
+		f.ProviderName = names[r.Provider]
+		out = append(out, f)
+	}
+	return out
 }
 
 // TestRender: the dashboard of England and of a council: every council on the map, the bar
@@ -109,6 +133,22 @@ func TestRender(t *testing.T) {
 					t.Errorf("%+v: the Staying Put table lacks %q", f, want)
 				}
 			}
+		}
+		// Referrals in the year: the scope's figures as the report publishes them (withheld as
+		// "c"), by kind of home, and England's providers in England's view only.
+		ref := v.Scope.Referrals
+		for _, want := range []string{`id="referrals-kind"`, `id="referrals-children"`, `id="referrals-fees"`,
+			"<span class=\"n\">" + ref.All.Referrals.String() + "</span><span class=\"l\">referrals sent, for " + ref.Children.String() + " children",
+			"<th scope=\"row\">Children&#39;s homes</th><td>" + ref.ByKind[3].Referrals.String() + "</td><td>" + ref.ByKind[3].AcceptedPct.String() + "</td>"} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%+v: the referral figures lack %q", f, want)
+			}
+		}
+		if !ref.All.Referrals.Shown() || ref.All.Referrals.Value() < 5 {
+			t.Errorf("%+v: the scope's referrals %s: the synthetic histories give none", f, ref.All.Referrals)
+		}
+		if (f == sufficiency.Filter{}) != strings.Contains(html, `id="referrals-providers"`) {
+			t.Errorf("%+v: the providers' table shown %v", f, strings.Contains(html, `id="referrals-providers"`))
 		}
 		// Every bar's width is its share of the 300-pixel track.
 		for _, m := range regexp.MustCompile(`class="bar" x="300" y="0" width="([0-9.]+)"`).FindAllStringSubmatch(html, -1) {

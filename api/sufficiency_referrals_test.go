@@ -1,0 +1,56 @@
+package api_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestSufficiencyReferralFigures: GET /v1/sufficiency carries the scope's referral figures,
+// small counts withheld as every other count is, and England's by provider.
+func TestSufficiencyReferralFigures(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	type rate struct {
+		Key       string `json:"key"`
+		Referrals any    `json:"referrals"`
+		Declined  any    `json:"declined"`
+	}
+	type body struct {
+		Referrals *struct {
+			All       rate   `json:"all"`
+			ByKind    []rate `json:"by_kind"`
+			ByNeed    []rate `json:"by_need"`
+			Children  any    `json:"children_referred"`
+			Providers []rate `json:"providers"`
+			Sentences []string
+		} `json:"referrals"`
+	}
+	sent := today.AddDate(0, 0, -30).Format("2006-01-02")
+	var file strings.Builder
+	file.WriteString("child,placement,referralDate,status,outcome,answered_at,decline_reason\n")
+	for range 6 {
+		fmt.Fprintf(&file, "%d,%d,%s,declined,declined,%s,no_capacity\n", f.amy.ID, f.place.ID, sent, sent)
+	}
+	if r := f.do("admin", "POST", "/v1/import/referrals?format=csv", file.String()); r.status != 201 {
+		t.Fatalf("import: %d %s", r.status, r.body)
+	}
+	r := f.do("commissioner", "GET", "/v1/sufficiency?council=E08000003", nil)
+	f.want(r, 200)
+	var b body
+	r.json(t, &b)
+	got := b.Referrals
+	if got == nil || got.All.Referrals != float64(6) || got.All.Declined != float64(6) || got.Children != "c" {
+		t.Fatalf("Manchester after six declines of one child: %+v", got)
+	}
+	if len(got.ByKind) == 0 || len(got.ByNeed) == 0 || len(got.Providers) != 0 {
+		t.Errorf("Manchester's breakdowns: %d kinds, %d needs, %d providers (England's only)", len(got.ByKind), len(got.ByNeed), len(got.Providers))
+	}
+	r = f.do("commissioner", "GET", "/v1/sufficiency", nil)
+	f.want(r, 200)
+	b = body{}
+	r.json(t, &b)
+	if len(b.Referrals.Providers) == 0 {
+		t.Errorf("England's referral figures have no providers: %+v", b.Referrals)
+	}
+}
