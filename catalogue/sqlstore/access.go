@@ -191,12 +191,7 @@ func (s *Store) ListAudit(ctx context.Context, f catalogue.AuditFilter) (catalog
 	if f.Council != "" {
 		q = q.Where("council = ?", string(f.Council))
 	}
-	rows, next, err := paginate(f.Limit, f.After, func(r auditRow) int64 { return r.ID },
-		func(after int64, n int) ([]auditRow, error) {
-			var rows []auditRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list audit log")
-		}, nil)
+	rows, next, err := readRows(q, f.Limit, f.After, func(r auditRow) int64 { return r.ID }, "list audit log")
 	if err != nil {
 		return catalogue.Page[catalogue.AuditEntry]{}, err
 	}

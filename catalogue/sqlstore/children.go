@@ -309,12 +309,7 @@ func (s *Store) ListSiblingGroups(ctx context.Context, sc catalogue.Scope, f cat
 	if f.Council != "" {
 		q = q.Where("council = ?", string(f.Council))
 	}
-	rows, next, err := paginate(f.Limit, int64(f.After), func(r groupRow) int64 { return r.ID },
-		func(after int64, n int) ([]groupRow, error) {
-			var rows []groupRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list sibling groups")
-		}, nil)
+	rows, next, err := readRows(q, f.Limit, int64(f.After), func(r groupRow) int64 { return r.ID }, "list sibling groups")
 	if err != nil {
 		return catalogue.Page[catalogue.SiblingGroup]{}, err
 	}

@@ -190,12 +190,7 @@ func (s *Store) ListEpisodes(ctx context.Context, sc catalogue.Scope, f catalogu
 	if f.Child != 0 {
 		q = q.Where("child_id = ?", int64(f.Child))
 	}
-	rows, next, err := paginate(f.Limit, int64(f.After), func(r episodeRow) int64 { return r.ID },
-		func(after int64, n int) ([]episodeRow, error) {
-			var rows []episodeRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list episodes")
-		}, nil)
+	rows, next, err := readRows(q, f.Limit, int64(f.After), func(r episodeRow) int64 { return r.ID }, "list episodes")
 	if err != nil {
 		return catalogue.Page[catalogue.Episode]{}, err
 	}
@@ -534,12 +529,7 @@ func (s *Store) ListMoveReviews(ctx context.Context, sc catalogue.Scope, f catal
 	case catalogue.ReviewDone:
 		q = q.Where("reviewed_at IS NOT NULL")
 	}
-	rows, next, err := paginate(f.Limit, int64(f.After), func(r moveReviewRow) int64 { return r.ID },
-		func(after int64, n int) ([]moveReviewRow, error) {
-			var rows []moveReviewRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list move reviews")
-		}, nil)
+	rows, next, err := readRows(q, f.Limit, int64(f.After), func(r moveReviewRow) int64 { return r.ID }, "list move reviews")
 	if err != nil {
 		return catalogue.Page[catalogue.MoveReview]{}, err
 	}

@@ -53,6 +53,31 @@ func paginate[R any](limit int, after int64, id func(R) int64, fetch fetchFunc[R
 	return out, id(out[limit-1]), nil
 }
 
+// readRows reads one page of q's rows by ascending ID after the cursor (paginate, with no filter
+// in Go), and the cursor of the next page; what names the rows in an error.
+func readRows[R any](q *gorm.DB, limit int, after int64, id func(R) int64, what string) ([]R, int64, error) {
+	return paginate(limit, after, id, func(after int64, n int) ([]R, error) {
+		var rows []R
+		err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
+		return rows, dbError(err, what)
+	}, nil)
+}
+
+// readPage reads one page of q's rows (readRows) and converts each with to.
+func readPage[R, T any](q *gorm.DB, limit int, after int64, id func(R) int64, to func(R) (T, error), what string) (catalogue.Page[T], error) {
+	rows, next, err := readRows(q, limit, after, id, what)
+	if err != nil {
+		return catalogue.Page[T]{}, err
+	}
+	page := catalogue.Page[T]{Items: make([]T, len(rows)), Next: next}
+	for i, r := range rows {
+		if page.Items[i], err = to(r); err != nil {
+			return catalogue.Page[T]{}, err
+		}
+	}
+	return page, nil
+}
+
 // afterID adds the cursor, the order and the limit of one read of a page.
 func afterID(q *gorm.DB, after int64, n int) *gorm.DB {
 	if after > 0 {

@@ -219,12 +219,7 @@ func (s *Store) ListPlacementNotices(ctx context.Context, sc catalogue.Scope, f 
 	if f.Overdue {
 		q = q.Where("status = ? AND due_by <= ?", string(catalogue.NoticePending), s.now())
 	}
-	rows, next, err := paginate(f.Limit, int64(f.After), func(r noticeRow) int64 { return r.ID },
-		func(after int64, n int) ([]noticeRow, error) {
-			var rows []noticeRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list placement notices")
-		}, nil)
+	rows, next, err := readRows(q, f.Limit, int64(f.After), func(r noticeRow) int64 { return r.ID }, "list placement notices")
 	if err != nil {
 		return none, err
 	}

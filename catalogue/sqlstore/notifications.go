@@ -126,12 +126,7 @@ func (s *Store) ListNotifications(ctx context.Context, sc catalogue.Scope, f cat
 	if f.Kind != "" {
 		q = q.Where("kind = ?", string(f.Kind))
 	}
-	rows, next, err := paginate(f.Limit, f.After, func(r notificationRow) int64 { return r.ID },
-		func(after int64, n int) ([]notificationRow, error) {
-			var rows []notificationRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list notifications")
-		}, nil)
+	rows, next, err := readRows(q, f.Limit, f.After, func(r notificationRow) int64 { return r.ID }, "list notifications")
 	if err != nil {
 		return none, err
 	}

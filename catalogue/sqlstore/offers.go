@@ -318,22 +318,7 @@ func (s *Store) ListOffers(ctx context.Context, sc catalogue.Scope, f catalogue.
 	if f.Run != 0 {
 		q = q.Where("run_id = ?", int64(f.Run))
 	}
-	rows, next, err := paginate(f.Limit, int64(f.After), func(r offerRow) int64 { return r.ID },
-		func(after int64, n int) ([]offerRow, error) {
-			var rows []offerRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list offers")
-		}, nil)
-	if err != nil {
-		return catalogue.Page[catalogue.Offer]{}, err
-	}
-	page := catalogue.Page[catalogue.Offer]{Items: make([]catalogue.Offer, len(rows)), Next: next}
-	for i, r := range rows {
-		if page.Items[i], err = toOffer(r); err != nil {
-			return catalogue.Page[catalogue.Offer]{}, err
-		}
-	}
-	return page, nil
+	return readPage(q, f.Limit, int64(f.After), func(r offerRow) int64 { return r.ID }, toOffer, "list offers")
 }
 
 // changeOffer runs one change to an offer in scope in a transaction: it locks the row, checks

@@ -73,12 +73,7 @@ func (s *Store) ListProviders(ctx context.Context, f catalogue.ProviderFilter) (
 	if f.Kind != "" {
 		q = q.Where("kind = ?", string(f.Kind))
 	}
-	rows, next, err := paginate(f.Limit, int64(f.After), func(r providerRow) int64 { return r.ID },
-		func(after int64, n int) ([]providerRow, error) {
-			var rows []providerRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list providers")
-		}, nil)
+	rows, next, err := readRows(q, f.Limit, int64(f.After), func(r providerRow) int64 { return r.ID }, "list providers")
 	if err != nil {
 		return catalogue.Page[catalogue.Provider]{}, err
 	}
@@ -789,12 +784,7 @@ func (s *Store) ListVacancies(ctx context.Context, sc catalogue.Scope, f catalog
 	if f.Status != "" {
 		q = q.Where("status = ?", string(f.Status))
 	}
-	rows, next, err := paginate(f.Limit, int64(f.After), func(r vacancyRow) int64 { return r.ID },
-		func(after int64, n int) ([]vacancyRow, error) {
-			var rows []vacancyRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list vacancies")
-		}, nil)
+	rows, next, err := readRows(q, f.Limit, int64(f.After), func(r vacancyRow) int64 { return r.ID }, "list vacancies")
 	if err != nil {
 		return catalogue.Page[catalogue.Vacancy]{}, err
 	}

@@ -213,22 +213,7 @@ func (s *Store) ListReferrals(ctx context.Context, sc catalogue.Scope, f catalog
 	if f.Status != "" {
 		q = q.Where("status = ?", string(f.Status))
 	}
-	rows, next, err := paginate(f.Limit, int64(f.After), func(r referralRow) int64 { return r.ID },
-		func(after int64, n int) ([]referralRow, error) {
-			var rows []referralRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list referrals")
-		}, nil)
-	if err != nil {
-		return catalogue.Page[catalogue.Referral]{}, err
-	}
-	page := catalogue.Page[catalogue.Referral]{Items: make([]catalogue.Referral, len(rows)), Next: next}
-	for i, r := range rows {
-		if page.Items[i], err = toReferral(r); err != nil {
-			return catalogue.Page[catalogue.Referral]{}, err
-		}
-	}
-	return page, nil
+	return readPage(q, f.Limit, int64(f.After), func(r referralRow) int64 { return r.ID }, toReferral, "list referrals")
 }
 
 // changeReferral runs one change to a referral in scope in a transaction: it locks the row,

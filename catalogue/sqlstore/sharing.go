@@ -103,22 +103,7 @@ func (s *Store) ListSharingAgreements(ctx context.Context, f catalogue.SharingFi
 		d := dayText(f.InForce)
 		q = q.Where("from_day <= ? AND (to_day = '' OR to_day >= ?)", d, d)
 	}
-	rows, next, err := paginate(f.Limit, int64(f.After), func(r sharingRow) int64 { return r.ID },
-		func(after int64, n int) ([]sharingRow, error) {
-			var rows []sharingRow
-			err := afterID(q.Session(&gorm.Session{}), after, n).Find(&rows).Error
-			return rows, dbError(err, "list sharing agreements")
-		}, nil)
-	if err != nil {
-		return catalogue.Page[catalogue.SharingAgreement]{}, err
-	}
-	page := catalogue.Page[catalogue.SharingAgreement]{Items: make([]catalogue.SharingAgreement, len(rows)), Next: next}
-	for i, r := range rows {
-		if page.Items[i], err = toSharing(r); err != nil {
-			return catalogue.Page[catalogue.SharingAgreement]{}, err
-		}
-	}
-	return page, nil
+	return readPage(q, f.Limit, int64(f.After), func(r sharingRow) int64 { return r.ID }, toSharing, "list sharing agreements")
 }
 
 // SharingAgreement returns one agreement.
