@@ -107,7 +107,12 @@ func (p Policy) Hold() time.Duration {
 //   - needs 20: needs against skills is the heaviest. Section 22C of the Children Act 1989
 //     orders the most appropriate placement for the child's needs, and a carer untrained for a
 //     child's trauma, autism or exploitation risk is the commonest route to a placement breaking
-//     down.
+//     down; for a disabled child, s22C(8)(d) asks that the accommodation suits their particular
+//     needs (and the wheelchair constraint makes step-free access a rule, not a weight).
+//     Two bases of s22C are not placematch's to weigh: placement with parents comes before any
+//     placement here (s22C(2)-(4): the child is not "waiting" for a carer while that is being
+//     considered), and fostering for adoption (s22C(9A)-(9C)) is a decision of the adoption
+//     agency, which placematch does not model.
 //   - siblings 15: 37% of children in care with a sibling in care are separated from them, and
 //     brothers and sisters are the people children in care rank second, after their carer
 //     (s22C(8)(c) asks for siblings to be placed together where practicable).

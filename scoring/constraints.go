@@ -26,7 +26,7 @@ const (
 	ConstraintPurpose           Constraint = "purpose"            // not approved for the placement's purpose
 	ConstraintSiblingGroup      Constraint = "sibling_group"      // not approved for brothers and sisters together
 	ConstraintPlaces            Constraint = "places"             // approval number would be exceeded
-	ConstraintWheelchair        Constraint = "wheelchair"         // no step-free access for a wheelchair user
+	ConstraintWheelchair        Constraint = "wheelchair"         // no step-free access for a wheelchair user (Children Act 1989 s22C(8)(d))
 	ConstraintSmoking           Constraint = "smoking"            // smoking home; child under 5 or with a respiratory condition
 	ConstraintPets              Constraint = "pets"               // must have a pet, or cannot live with one
 	ConstraintAllergies         Constraint = "allergies"          // an animal the child is allergic to
