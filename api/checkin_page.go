@@ -32,12 +32,12 @@ type checkInPage struct {
 	// AfterEighteen tells a young person of 16 or 17 about Staying Put or Staying Close where
 	// they live now; empty for anyone else.
 	AfterEighteen string
-	Questions []questionView
-	WouldHelp string
-	Advocate  bool
-	CSRF      string
-	Errors    []pageError
-	FieldErr  map[string]string
+	Questions     []questionView
+	WouldHelp     string
+	Advocate      bool
+	CSRF          string
+	Errors        []pageError
+	FieldErr      map[string]string
 	// Thanks is set after a check-in was saved: what the child told us.
 	Thanks *savedCheckIn
 	// NothingSaved: the child said they would rather not, or answered nothing.
