@@ -231,11 +231,7 @@ func (s *StabilitySummary) Add(st Stability) {
 		return
 	}
 	s.LookedAfter++
-	count := func(n *int, yes bool) {
-		if yes {
-			*n++
-		}
-	}
+	count := countIf
 	count(&s.ThreePlusYear, st.ThreePlusYear())
 	count(&s.ThreePlusTwoYears, st.ThreePlusTwoYears())
 	count(&s.FourPlusMovesTwoYears, st.FourPlusMovesTwoYears())
@@ -261,15 +257,17 @@ func (s *StabilitySummary) AddChild(c ChildHistory) {
 		(st.InCare || c.Status == ChildWaiting || c.Status == ChildOffered) {
 		s.TurningEighteen++
 		l := LeavingOn(c.DateOfBirth, c.Episodes, s.On)
-		count := func(n *int, yes bool) {
-			if yes {
-				*n++
-			}
-		}
-		count(&s.StayingPutEligible, l.StayingPutEligible)
-		count(&s.StayingPutWilling, l.StayingPutEligible && l.StayingPut.Willing())
-		count(&s.StayingPutAgreed, l.StayingPutEligible && l.StayingPut == StayingPutAgreed)
-		count(&s.StayingCloseEligible, l.StayingCloseEligible)
+		countIf(&s.StayingPutEligible, l.StayingPutEligible)
+		countIf(&s.StayingPutWilling, l.StayingPutEligible && l.StayingPut.Willing())
+		countIf(&s.StayingPutAgreed, l.StayingPutEligible && l.StayingPut == StayingPutAgreed)
+		countIf(&s.StayingCloseEligible, l.StayingCloseEligible)
+	}
+}
+
+// countIf adds one to *n when yes.
+func countIf(n *int, yes bool) {
+	if yes {
+		*n++
 	}
 }
 
