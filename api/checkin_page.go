@@ -29,12 +29,15 @@ type checkInPage struct {
 	Due       bool   // a check-in is due: the invitation says so
 	Last      string // the day of the child's last check-in about where they live now, in words
 	Way       string // faces or words: how the answers are shown
-	Questions []questionView
-	WouldHelp string
-	Advocate  bool
-	CSRF      string
-	Errors    []pageError
-	FieldErr  map[string]string
+	// AfterEighteen tells a young person of 16 or 17 about Staying Put or Staying Close where
+	// they live now; empty for anyone else.
+	AfterEighteen string
+	Questions     []questionView
+	WouldHelp     string
+	Advocate      bool
+	CSRF          string
+	Errors        []pageError
+	FieldErr      map[string]string
 	// Thanks is set after a check-in was saved: what the child told us.
 	Thanks *savedCheckIn
 	// NothingSaved: the child said they would rather not, or answered nothing.
@@ -128,6 +131,7 @@ func (s *server) checkInView(c *gin.Context, sess catalogue.ChildSession, secret
 	}
 	v := checkInPage{FirstName: ch.FirstName, Due: st.Schedule.Due, Way: string(catalogue.WayFaces), CSRF: csrfToken(secret, sess),
 		FieldErr: map[string]string{}}
+	v.AfterEighteen = livingNowAfterEighteenWords(catalogue.LeavingOn(ch.DateOfBirth, []catalogue.Episode{*st.Current}, s.today()))
 	if n := len(st.CheckIns); n > 0 {
 		v.Last = st.CheckIns[n-1].At.Format("2 January 2006")
 	}

@@ -164,7 +164,33 @@ func afterEighteenWords(p *catalogue.Placement) string {
 	if p.OffersStayingPut() {
 		return "You could stay here after you turn 18, until you are 21, if you want to (this is called Staying Put)."
 	}
+	if p.Kind == catalogue.ChildrensHome {
+		return stayingCloseWords
+	}
 	return "This home does not offer Staying Put: you would move on at 18, with help to find your next home."
+}
+
+// stayingCloseWords tells a young person of 16 or over in (or offered) a children's home about
+// Staying Close: support to live near the home after 18 and keep in touch with the staff (the
+// DfE's Staying Close programme; a duty is proposed, not yet law, so the words say "can ask").
+const stayingCloseWords = "You would move on from this home at 18, but you can ask for help to live nearby and keep in touch with the people who know you here (this is called Staying Close)."
+
+// livingNowAfterEighteenWords tells a young person of 16 or 17 what may happen where they live
+// now when they turn 18, from their current placement (catalogue.LeavingOn): Staying Put with
+// their foster or kinship carers (Children Act 1989 s23CZA), as far as their carers have said,
+// or Staying Close for a children's home. Empty for anyone else.
+func livingNowAfterEighteenWords(l catalogue.Leaving) string {
+	switch {
+	case l.StayingCloseEligible:
+		return "When you turn 18 you would move on from your home, but you can ask for help to live nearby and keep in touch with the people who know you there (this is called Staying Close). Your social worker or personal adviser can tell you more."
+	case !l.StayingPutEligible:
+		return ""
+	case l.StayingPut == catalogue.StayingPutAgreed:
+		return "You, your carers and your council have agreed that you can stay with your carers after you turn 18, until you are 21 (this is called Staying Put)."
+	case l.StayingPut == catalogue.StayingPutWilling:
+		return "Your carers would like you to be able to stay with them after you turn 18, until you are 21, if you want to (this is called Staying Put). Your social worker will talk to you about it."
+	}
+	return "You might be able to stay with your carers after you turn 18, until you are 21 (this is called Staying Put). Your social worker will talk to you and your carers about it."
 }
 
 // petsWords says what pets live in the home.

@@ -23,13 +23,16 @@ type episodeDTO struct {
 	PlacedIn      string   `json:"placed_in,omitempty"`
 	DistanceKm    *float64 `json:"distance_km,omitempty"`
 	ChangedSchool bool     `json:"changed_school"`
+	// StayingPut is where a fostered young person's placement stands on Staying Put: willing,
+	// not_willing or agreed; absent when not recorded.
+	StayingPut string `json:"staying_put,omitempty"`
 }
 
 func fromEpisode(e catalogue.Episode) episodeDTO {
 	d := episodeDTO{
 		ID: int64(e.ID), Start: dateString(e.Start), End: dateString(e.End), Reason: string(e.Reason),
 		Setting: string(e.Setting), Placement: int64(e.Placement), Provider: int64(e.Provider), PlacedIn: string(e.PlacedIn),
-		ChangedSchool: e.ChangedSchool,
+		ChangedSchool: e.ChangedSchool, StayingPut: string(e.StayingPut),
 	}
 	if e.Reason != "" {
 		d.ReasonWords = e.Reason.Words()
@@ -52,6 +55,7 @@ type placementInDTO struct {
 	PlacedIn      string   `json:"placed_in,omitempty"`
 	DistanceKm    *float64 `json:"distance_km,omitempty"`
 	ChangedSchool bool     `json:"changed_school"`
+	StayingPut    string   `json:"staying_put,omitempty"`
 }
 
 func (cv *converter) episode(prefix string, d placementInDTO, child catalogue.ChildID) catalogue.Episode {
@@ -59,6 +63,7 @@ func (cv *converter) episode(prefix string, d placementInDTO, child catalogue.Ch
 		Child: child, Start: cv.date(joinPath(prefix, "start"), d.Start), Setting: catalogue.Setting(d.Setting),
 		Placement: catalogue.PlacementID(d.Placement), Provider: catalogue.ProviderID(d.Provider),
 		PlacedIn: catalogue.CouncilCode(d.PlacedIn), DistanceKm: catalogue.UnknownDistance, ChangedSchool: d.ChangedSchool,
+		StayingPut: catalogue.StayingPut(d.StayingPut),
 	}
 	if d.DistanceKm != nil {
 		e.DistanceKm = *d.DistanceKm

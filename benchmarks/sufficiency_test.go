@@ -43,7 +43,8 @@ func suffInput(b *testing.B, f float64) sufficiency.Input {
 	w := synth.Materialise(batch, cfg.Today)
 	in := sufficiency.Input{Today: w.Today, Children: w.Children, Groups: w.SiblingGroups, Placements: w.Placements,
 		Stability:       sufficiency.StabilityFromHistories(w.Children, w.Episodes, w.Today),
-		TurningEighteen: sufficiency.TurningEighteenFromHistories(w.Children, w.Episodes, w.Today), LoadedAt: w.Today}
+		TurningEighteen: sufficiency.TurningEighteenFromHistories(w.Children, w.Episodes, w.Today), LoadedAt: w.Today,
+		Leaving: sufficiency.LeavingFromHistories(w.Children, w.Episodes, w.Today)}
 	suffInputs[f] = in
 	return in
 }

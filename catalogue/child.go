@@ -165,7 +165,9 @@ func (c Child) Validate() error {
 		p.add("care_type", "must be one of %v", CareTypes)
 	}
 	checkText(p, "kin_not_first_reason", c.KinNotFirstReason, MaxWordsLen)
-	if !c.Purpose.Valid() {
+	if c.Purpose == PurposeStayingPut {
+		p.add("purpose", "%s", StayingPutNotAPurpose)
+	} else if !c.Purpose.Valid() {
 		p.add("purpose", "must be one of %v", Purposes)
 	}
 	checkDate(p, "needed_by", c.NeededBy)

@@ -247,16 +247,23 @@ func (c CareType) Accepts(k PlacementKind) bool {
 type Purpose string
 
 const (
-	PurposeEmergency  Purpose = "emergency"
-	PurposeShortTerm  Purpose = "short_term"
-	PurposeLongTerm   Purpose = "long_term" // long-term or permanence
-	PurposeRespite    Purpose = "respite"
-	PurposeRemand     Purpose = "remand"
+	PurposeEmergency Purpose = "emergency"
+	PurposeShortTerm Purpose = "short_term"
+	PurposeLongTerm  Purpose = "long_term" // long-term or permanence
+	PurposeRespite   Purpose = "respite"
+	PurposeRemand    Purpose = "remand"
+	// PurposeStayingPut is no longer a purpose: Staying Put is staying on with the current foster
+	// carers after 18 (Children Act 1989 s23CZA), not a search for a new home. It is recorded on
+	// the young person's current placement (Episode.StayingPut); stored purposes were migrated
+	// (00025) and imports refuse it with StayingPutNotAPurpose.
 	PurposeStayingPut Purpose = "staying_put"
 )
 
+// StayingPutNotAPurpose is what a child or placement given the purpose staying_put is told.
+const StayingPutNotAPurpose = "staying_put is not a purpose: Staying Put is staying on with the current foster carers after 18 (Children Act 1989 s23CZA), not a search for a new home; record it on the young person's current placement (staying_put), and search for a long_term home"
+
 // Purposes lists every Purpose.
-var Purposes = []Purpose{PurposeEmergency, PurposeShortTerm, PurposeLongTerm, PurposeRespite, PurposeRemand, PurposeStayingPut}
+var Purposes = []Purpose{PurposeEmergency, PurposeShortTerm, PurposeLongTerm, PurposeRespite, PurposeRemand}
 
 // Valid reports whether p is a known value.
 func (p Purpose) Valid() bool { return oneOf(p, Purposes) }

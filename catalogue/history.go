@@ -167,8 +167,11 @@ type Episode struct {
 	// ChangedSchool says the move into this placement meant a change of school (other than the
 	// usual move from primary to secondary).
 	ChangedSchool bool
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// StayingPut is where a fostered young person's placement stands on Staying Put (the
+	// carers' willingness, the arrangement agreed: s23CZA); empty in any other setting.
+	StayingPut StayingPut
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Current reports whether the episode is still going on.
@@ -214,6 +217,13 @@ func (e Episode) validate(p problems) {
 	}
 	if e.PlacedIn != "" && !e.PlacedIn.Valid() {
 		p.add("placed_in", "must be empty or the ONS code of an English upper-tier council")
+	}
+	switch {
+	case !e.StayingPut.Valid():
+		p.add("staying_put", "must be empty or one of %v", StayingPuts)
+	case e.StayingPut != StayingPutUnrecorded && e.Setting.Valid() && !e.Setting.Fostering():
+		// Children Act 1989 s23CZA: Staying Put is with local authority foster parents only.
+		p.add("staying_put", "must be empty in a %s: Staying Put is staying on with foster or kinship carers after 18 (Children Act 1989 s23CZA)", e.Setting)
 	}
 	if e.DistanceKm != UnknownDistance && !(e.DistanceKm >= 0 && e.DistanceKm <= MaxDistanceKm) {
 		p.add("distance_km", "must be between 0 and %g, or %g when not known", MaxDistanceKm, UnknownDistance)

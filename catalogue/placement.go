@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"time"
 )
 
@@ -204,7 +205,12 @@ func (pl Placement) Validate() error {
 	if len(a.Purposes) == 0 {
 		ap.add("purposes", "must list at least one purpose")
 	}
-	checkSet(ap, "purposes", a.Purposes, Purpose.Valid, Purposes)
+	if slices.Contains(a.Purposes, PurposeStayingPut) {
+		// Carers willing to offer Staying Put say so with StayingPut, not a purpose.
+		ap.add("purposes", "%s; carers willing to offer it say so with staying_put", StayingPutNotAPurpose)
+	} else {
+		checkSet(ap, "purposes", a.Purposes, Purpose.Valid, Purposes)
+	}
 
 	hp := p.under("household")
 	h := pl.Household

@@ -210,6 +210,12 @@ type StabilitySummary struct {
 	// Unlike the counts above it includes children looking for a home who have no placement yet
 	// (counted by AddChild, which knows their status).
 	TurningEighteen int
+	// Of them, by their current placement (LeavingOn): StayingPutEligible counts those fostered
+	// (who may stay on with their own carers after 18: Children Act 1989 s23CZA),
+	// StayingPutWilling those of them whose own carers are willing or have agreed the arrangement,
+	// StayingPutAgreed those whose arrangement is agreed, and StayingCloseEligible those living
+	// in a children's home (Staying Close: the DfE's programme; a duty is proposed, not law).
+	StayingPutEligible, StayingPutWilling, StayingPutAgreed, StayingCloseEligible int
 	// Unregistered counts the children of the council living on the day in a setting that must
 	// be registered with Ofsted and is not (a children's home or supported accommodation with no
 	// registration, a suspended or cancelled one, or no URN: Care Standards Act 2000 s11;
@@ -225,11 +231,7 @@ func (s *StabilitySummary) Add(st Stability) {
 		return
 	}
 	s.LookedAfter++
-	count := func(n *int, yes bool) {
-		if yes {
-			*n++
-		}
-	}
+	count := countIf
 	count(&s.ThreePlusYear, st.ThreePlusYear())
 	count(&s.ThreePlusTwoYears, st.ThreePlusTwoYears())
 	count(&s.FourPlusMovesTwoYears, st.FourPlusMovesTwoYears())
@@ -254,6 +256,18 @@ func (s *StabilitySummary) AddChild(c ChildHistory) {
 	if age := AgeOn(c.DateOfBirth, s.On); age >= StayingPutAge && age < 18 &&
 		(st.InCare || c.Status == ChildWaiting || c.Status == ChildOffered) {
 		s.TurningEighteen++
+		l := LeavingOn(c.DateOfBirth, c.Episodes, s.On)
+		countIf(&s.StayingPutEligible, l.StayingPutEligible)
+		countIf(&s.StayingPutWilling, l.StayingPutEligible && l.StayingPut.Willing())
+		countIf(&s.StayingPutAgreed, l.StayingPutEligible && l.StayingPut == StayingPutAgreed)
+		countIf(&s.StayingCloseEligible, l.StayingCloseEligible)
+	}
+}
+
+// countIf adds one to *n when yes.
+func countIf(n *int, yes bool) {
+	if yes {
+		*n++
 	}
 }
 

@@ -84,7 +84,7 @@ func getEnum[T ~string](s *rowSink, field, v string, all []T, aliases map[string
 	}
 	t, ok := enum(v, all, aliases)
 	if !ok {
-		s.fail(field, "%q %s", clip(v), oneOfMsg(all))
+		s.fail(field, "%q %s", clip(v), unknownMsg(v, all))
 	}
 	return t
 }
@@ -98,7 +98,7 @@ func getList[T ~string](s *rowSink, item func(i int) string, vs []string, all []
 	for i, v := range vs {
 		t, ok := enum(v, all, aliases)
 		if !ok {
-			s.fail(item(i), "%q %s", clip(v), oneOfMsg(all))
+			s.fail(item(i), "%q %s", clip(v), unknownMsg(v, all))
 			continue
 		}
 		out = append(out, t)

@@ -60,7 +60,7 @@ func fixtureChildren() ([]catalogue.Child, []catalogue.SiblingGroup) {
 			Needs: []catalogue.Need{{Kind: catalogue.NeedUASC, Level: catalogue.LevelMedium}, {Kind: catalogue.NeedExploitationCSE, Level: catalogue.LevelHigh},
 				{Kind: catalogue.NeedSelfHarm, Level: catalogue.LevelHigh}, {Kind: catalogue.NeedCriminalExploitingOthers, Level: catalogue.LevelLow}},
 			SDQBand: catalogue.SDQVeryHigh, CAMHS: true, DeprivationOfLiberty: true,
-			CareType: catalogue.CareSupported, Purpose: catalogue.PurposeStayingPut, NeededBy: day(2026, 1, 15),
+			CareType: catalogue.CareSupported, Purpose: catalogue.PurposeLongTerm, NeededBy: day(2026, 1, 15),
 			Home:         catalogue.Location{Lat: 51.2787, Lng: 1.0803},
 			SiblingGroup: 9,
 			Companions:   catalogue.CompanionsSolo, Pets: catalogue.PetsCannot,
@@ -158,7 +158,7 @@ func fixturePlacements() []catalogue.Placement {
 		{
 			ID: 104, Kind: catalogue.SupportedAccommodation, Provider: 8, Name: "Riverside Flats", URN: "2773001", Registration: catalogue.RegistrationSuspended,
 			Council: "E08000035", AreaName: "Leeds", Location: catalogue.Location{Lat: 53.79, Lng: -1.54},
-			Approval:  catalogue.Approval{MinAge: 16, MaxAge: 18, MaxChildren: 6, Purposes: []catalogue.Purpose{catalogue.PurposeStayingPut, catalogue.PurposeLongTerm}},
+			Approval:  catalogue.Approval{MinAge: 16, MaxAge: 18, MaxChildren: 6, Purposes: []catalogue.Purpose{catalogue.PurposeShortTerm, catalogue.PurposeLongTerm}},
 			Skills:    []catalogue.Skill{catalogue.SkillUASC},
 			Languages: []string{"ar", "ps", "ti"}, SupportedOutcome: catalogue.OutcomeInconsistent, WeeklyCost: 1450, Active: true,
 			Vacancies: []catalogue.Vacancy{{ID: 4001, AvailableFrom: day(2026, 1, 20), Status: catalogue.VacancyAvailable}},

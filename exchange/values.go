@@ -76,6 +76,20 @@ func oneOfMsg[T ~string](all []T) string {
 	return "must be one of " + strings.Join(parts, ", ")
 }
 
+// retired are values once accepted and now refused, keyed by norm, with the reason why.
+var retired = map[string]string{
+	// Staying Put is recorded on the young person's current placement, not searched for.
+	string(catalogue.PurposeStayingPut): catalogue.StayingPutNotAPurpose,
+}
+
+// unknownMsg is the message for a categorical value that is not known: why, for a retired one.
+func unknownMsg[T ~string](v string, all []T) string {
+	if why, ok := retired[norm(v)]; ok {
+		return "is refused: " + why
+	}
+	return oneOfMsg(all)
+}
+
 // PDS categories (Placements Data Standard v2) and common spellings, keyed by norm.
 var (
 	companionsAliases = map[string]catalogue.Companions{

@@ -894,7 +894,7 @@ func (p *Prepared) stabilityFactor(pl *catalogue.Placement, e *explain) float64 
 	planned, unplanned := pl.Stability.EndedPlanned, pl.Stability.EndedUnplanned
 	record := (float64(planned) + 2) / (float64(planned+unplanned) + 3)
 	exp := experience(pl)
-	longTerm := c.Purpose == catalogue.PurposeLongTerm || c.Purpose == catalogue.PurposeStayingPut
+	longTerm := c.Purpose == catalogue.PurposeLongTerm
 	older := p.members[0].age >= catalogue.StayingPutAge
 	stays := older && pl.OffersStayingPut()
 	s := 0.7*record + 0.3*exp

@@ -143,8 +143,6 @@ func purposeWords(p catalogue.Purpose) string {
 		return "respite care"
 	case catalogue.PurposeRemand:
 		return "remand"
-	case catalogue.PurposeStayingPut:
-		return "Staying Put"
 	}
 	return "care of a purpose not recorded"
 }

@@ -39,6 +39,10 @@ type Input struct {
 	// those looking for a home), against whom the report sets the Staying Put places; nil when
 	// not known (no placement histories).
 	TurningEighteen map[catalogue.CouncilCode]int
+	// Leaving counts, per council, its young people of 16 and 17 by their current placement:
+	// fostered (Staying Put) and whose own carers are willing, and in children's homes (Staying
+	// Close); nil when not known (no placement histories).
+	Leaving map[catalogue.CouncilCode]Leaving
 	// Unregistered counts, per council, its children living on the day in settings that must
 	// be registered with Ofsted and are not (HistoryFigures.Unregistered); nil when not known.
 	Unregistered map[catalogue.CouncilCode]int

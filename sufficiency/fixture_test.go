@@ -28,7 +28,10 @@ import (
 // Staying Put: 4 of Kent's (3 places each: 12 places, 8 short), 2 of Cornwall's 2-place carers
 // (4 places, 3 short), 4 of Northumberland's foster carers (8 places, 3 to spare) and one of
 // Cumberland's (2 places); 26 places in England, 11 short. Cumberland's and Cheshire East's
-// young people are withheld, and protect each other; the North West's 5 are shown.
+// young people are withheld, and protect each other; the North West's 5 are shown. Of them,
+// fostered (Staying Put) with their own carers willing: Kent 14 with 7, Cornwall 6 with 6,
+// Northumberland 5 with none, Cumberland 3 with 2, Cheshire East 2 with none (30 with 15 in
+// England: a gap of 15); in children's homes (Staying Close): Kent 6, Cornwall 1.
 const (
 	cornwall       = catalogue.CouncilCode("E06000052")
 	northumberland = catalogue.CouncilCode("E06000057")
@@ -199,6 +202,15 @@ func fixture() Input {
 		}
 	}
 	b.in.TurningEighteen = map[catalogue.CouncilCode]int{kent: 20, cornwall: 7, northumberland: 5, cumberland: 3, cheshireEast: 2}
+	// Of them, by their current placement: fostered (and whose own carers are willing), and in
+	// children's homes (Staying Close).
+	b.in.Leaving = map[catalogue.CouncilCode]Leaving{
+		kent:           {StayingPutEligible: 14, StayingPutWilling: 7, StayingClose: 6},
+		cornwall:       {StayingPutEligible: 6, StayingPutWilling: 6, StayingClose: 1},
+		northumberland: {StayingPutEligible: 5, StayingPutWilling: 0},
+		cumberland:     {StayingPutEligible: 3, StayingPutWilling: 2},
+		cheshireEast:   {StayingPutEligible: 2, StayingPutWilling: 0},
+	}
 	b.in.Unregistered = map[catalogue.CouncilCode]int{kent: 6, cornwall: 2}
 	return b.in
 }

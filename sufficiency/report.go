@@ -137,11 +137,17 @@ type Metrics struct {
 	// not only those waiting: they turn 18 within two years. StayingPutHouseholds are the active
 	// foster and kinship households in the area willing to offer Staying Put (to stay on after 18,
 	// up to 21), and StayingPutPlaces their approved places, filled or free (not suppressed).
-	// StayingPutGap is the young people less the places: above 0, more young people turning 18
-	// than Staying Put places; withheld with the young people. Young people are counted in their
-	// own council, places where the homes are. Without placement histories the young people and
-	// the gap are not applicable.
-	TurningEighteen, StayingPutHouseholds, StayingPutPlaces, StayingPutGap Figure
+	// StayingPutEligible counts those of the young people who are fostered (council, agency or
+	// kinship foster carers, by their current placement): they may stay on with their own carers
+	// after 18, up to 21 (Children Act 1989 s23CZA). StayingPutGap counts those of them whose own
+	// carers are not willing, or have not said (recorded on the current placement): Staying Put
+	// is with the young person's own carers, so other carers' places do not close it.
+	// StayingClose counts the young people living in children's homes, for whom Staying Close is
+	// support to live near the home after 18. Young people are counted in their own council,
+	// places where the homes are; withheld from 1 to 4. Without placement histories the young
+	// people and the gap are not applicable.
+	TurningEighteen, StayingPutHouseholds, StayingPutPlaces Figure
+	StayingPutEligible, StayingPutGap, StayingClose         Figure
 	// Unregistered (area rows only) counts the council's children living in a children's home
 	// or supported accommodation not registered with Ofsted (Care Standards Act 2000 s11): never
 	// offered here, but a child may already live in one, and the council must act. Counted in
@@ -229,6 +235,7 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 	stabNames, stabSup := t.suppressStability()
 	turnSup := t.suppressTurning()
 	unregSup := t.suppressUnregistered()
+	spSup, gapSup, closeSup := t.suppressLeaving()
 	r := &Report{
 		Today: a.day, DataAsOf: a.in.LoadedAt, ComputedAt: computedAt, Took: a.took, Matcher: a.matcher,
 		StabilityRecorded: a.in.Stability != nil,
@@ -256,7 +263,14 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 		m.OwnFosterPlaces, m.SharedInFosterPlaces, m.AgencyFosterPlaces = CountFigure(own.Owned), CountFigure(own.SharedIn), CountFigure(own.Agency)
 		if a.in.TurningEighteen != nil {
 			m.TurningEighteen = countFigure(t.turning[ar], turnSup[ar])
-			m.StayingPutGap = difference(m.TurningEighteen, m.StayingPutPlaces)
+		}
+		if a.in.Leaving != nil {
+			// The gap is the fostered young people whose own carers are not (yet) willing to let
+			// them stay put: Staying Put is with their own carers (s23CZA), so other carers'
+			// places do not close it.
+			m.StayingPutEligible = countFigure(t.spEligible[ar], spSup[ar])
+			m.StayingPutGap = countFigure(t.spEligible[ar]-t.spWilling[ar], gapSup[ar])
+			m.StayingClose = countFigure(t.stayClose[ar], closeSup[ar])
 		}
 		if a.in.Unregistered != nil {
 			m.Unregistered = countFigure(t.unregistered[ar], unregSup[ar])
@@ -318,7 +332,7 @@ func (a *analysis) notes() []string {
 	if a.in.TurningEighteen == nil {
 		notes = append(notes, "Staying Put: young people turning 18 are counted from placement histories, which this report was not given; the Staying Put places are shown.")
 	} else {
-		notes = append(notes, "Staying Put: young people turning 18 are all the young people aged 16 or 17 on the day who are in care or coming into care, not only those waiting, counted in their own council; Staying Put places are the places of foster and kinship carers in the area willing to let a young person stay on after 18, up to 21, filled or free. The gap is the young people less the places.")
+		notes = append(notes, "Staying Put: young people turning 18 are all the young people aged 16 or 17 on the day who are in care or coming into care, not only those waiting, counted in their own council; those fostered may stay on with their own foster or kinship carers after 18, up to 21 (Children Act 1989 s23CZA). The gap is the fostered young people whose own carers are not willing, or have not said, by their current placement: other carers' places do not close it. Staying Put places are the places of foster and kinship carers in the area willing to offer it, filled or free, for young people moving now. Staying Close: the young people aged 16 or 17 living in a children's home, who may have support to live near it after 18 (the DfE's Staying Close programme; a duty is proposed, not yet law).")
 	}
 	return notes
 }

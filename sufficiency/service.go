@@ -119,7 +119,7 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 	if sr.err != nil {
 		return nil, sr.err
 	}
-	in.Stability, in.TurningEighteen, in.Unregistered = sr.h.indicators, sr.h.turning, sr.h.unregistered
+	in.Stability, in.TurningEighteen, in.Unregistered, in.Leaving = sr.h.indicators, sr.h.turning, sr.h.unregistered, sr.h.leaving
 	r := a.publish(s.cfg.Now())
 	r.Took = start.Elapsed()
 	s.cfg.Logger.InfoContext(ctx, "sufficiency report computed", "children_waiting", r.England().All().Metrics.Waiting.Int(),
@@ -142,7 +142,7 @@ func (s *Service) Load(ctx context.Context) (Input, error) {
 	if err != nil {
 		return Input{}, err
 	}
-	in.Stability, in.TurningEighteen, in.Unregistered = h.indicators, h.turning, h.unregistered
+	in.Stability, in.TurningEighteen, in.Unregistered, in.Leaving = h.indicators, h.turning, h.unregistered, h.leaving
 	return in, nil
 }
 
@@ -224,6 +224,7 @@ type histories struct {
 	indicators   map[catalogue.CouncilCode][]Indicator
 	turning      map[catalogue.CouncilCode]int
 	unregistered map[catalogue.CouncilCode]int
+	leaving      map[catalogue.CouncilCode]Leaving
 }
 
 // loadStability reads each council's stability indicators, young people turning 18 and children
@@ -233,13 +234,14 @@ func (s *Service) loadStability(ctx context.Context, on time.Time) (histories, e
 		return histories{}, nil
 	}
 	out := histories{indicators: map[catalogue.CouncilCode][]Indicator{}, turning: map[catalogue.CouncilCode]int{},
-		unregistered: map[catalogue.CouncilCode]int{}}
+		unregistered: map[catalogue.CouncilCode]int{}, leaving: map[catalogue.CouncilCode]Leaving{}}
 	for _, c := range catalogue.Councils() {
 		h, err := s.cfg.Stability.HistoryFigures(ctx, c.Code, on)
 		if err != nil {
 			return histories{}, fmt.Errorf("sufficiency: the placement histories of %s: %w", c.Code, err)
 		}
 		out.indicators[c.Code], out.turning[c.Code], out.unregistered[c.Code] = h.Indicators, h.TurningEighteen, h.Unregistered
+		out.leaving[c.Code] = h.Leaving
 	}
 	return out, nil
 }

@@ -96,7 +96,7 @@ func TestServiceComputes(t *testing.T) {
 	// The same figures as an analysis of the input itself (without placement histories: the
 	// young people turning 18 and the children in unregistered settings come with them).
 	noHistories := fixture()
-	noHistories.TurningEighteen, noHistories.Unregistered = nil, nil
+	noHistories.TurningEighteen, noHistories.Unregistered, noHistories.Leaving = nil, nil, nil
 	direct := analyseInput(t, noHistories)
 	var a, b bytes.Buffer
 	if err := WriteCSV(&a, r.Rows()); err != nil {
@@ -130,9 +130,11 @@ func TestStabilityHook(t *testing.T) {
 		}
 		switch c {
 		case kent:
-			return HistoryFigures{Indicators: three(40, 400), TurningEighteen: 30, Unregistered: 12}, nil
+			return HistoryFigures{Indicators: three(40, 400), TurningEighteen: 30, Unregistered: 12,
+				Leaving: Leaving{StayingPutEligible: 20, StayingPutWilling: 8, StayingClose: 6}}, nil
 		case cornwall:
-			return HistoryFigures{Indicators: three(3, 300), TurningEighteen: 2, Unregistered: 1}, nil
+			return HistoryFigures{Indicators: three(3, 300), TurningEighteen: 2, Unregistered: 1,
+				Leaving: Leaving{StayingPutEligible: 2, StayingPutWilling: 1}}, nil
 		case northumberland:
 			return HistoryFigures{Indicators: three(20, 200), TurningEighteen: 9, Unregistered: 6}, nil
 		}
@@ -185,6 +187,18 @@ func TestStabilityHook(t *testing.T) {
 	if withheld < 2 {
 		t.Errorf("only %d of England and the regions' young people turning 18 withheld: Cornwall's 2 can be worked out", withheld)
 	}
+	// Staying Put through the source: Kent's 20 fostered, 12 of them without their own carers'
+	// willingness, 6 in children's homes; Cornwall's 2 withheld with its gap, and with them
+	// Kent's (the South East protects the South West in England's 22).
+	if i := r.index[string(kent)]; r.tally.spEligible[i] != 20 || r.tally.spEligible[i]-r.tally.spWilling[i] != 12 {
+		t.Errorf("Kent's fostered %d, willing %d", r.tally.spEligible[i], r.tally.spWilling[i])
+	}
+	if m := areaMetrics(r, string(cornwall)); !m.StayingPutEligible.Withheld() || !m.StayingPutGap.Withheld() {
+		t.Errorf("Cornwall's fostered %s, gap %s", m.StayingPutEligible, m.StayingPutGap)
+	}
+	if m := areaMetrics(r, string(kent)); m.StayingClose.String() != "6" || areaMetrics(r, EnglandCode).StayingPutEligible.String() != "22" {
+		t.Errorf("Kent's Staying Close %s, England's fostered %s", m.StayingClose, areaMetrics(r, EnglandCode).StayingPutEligible)
+	}
 	// Children in unregistered settings: Kent's 12 shown, England's 19, Cornwall's 1 withheld,
 	// and with it two of England's and the regions' (or Cornwall's could be worked out).
 	unreg := func(code string) Figure { ar, _ := r.Area(code); return ar.All().Metrics.Unregistered }
@@ -206,7 +220,8 @@ func TestStabilityHook(t *testing.T) {
 	if r2.StabilityRecorded || !slices.ContainsFunc(r2.Notes, func(n string) bool { return strings.Contains(n, "placement histories") }) {
 		t.Error("a report without histories does not say so")
 	}
-	if m := r2.England().All().Metrics; m.TurningEighteen.Shown() || m.TurningEighteen.Withheld() || m.StayingPutGap.Shown() || m.StayingPutPlaces.String() != "26" {
+	if m := r2.England().All().Metrics; m.TurningEighteen.Shown() || m.TurningEighteen.Withheld() || m.StayingPutGap.Shown() || m.StayingPutGap.Withheld() ||
+		m.StayingClose.Shown() || m.StayingPutPlaces.String() != "26" {
 		t.Errorf("without histories: turning 18 %s, gap %s, places %s", m.TurningEighteen, m.StayingPutGap, m.StayingPutPlaces)
 	}
 	if m := r2.England().All().Metrics; m.Unregistered.Shown() || m.Unregistered.Withheld() {
@@ -275,4 +290,10 @@ func TestCSVEscapes(t *testing.T) {
 	if len(recs[0]) != len(got) {
 		t.Errorf("header has %d columns, row %d", len(recs[0]), len(got))
 	}
+}
+
+// areaMetrics is the metrics of all children of an area of the report.
+func areaMetrics(r *Report, code string) Metrics {
+	ar, _ := r.Area(code)
+	return ar.All().Metrics
 }

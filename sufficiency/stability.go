@@ -28,6 +28,25 @@ type HistoryFigures struct {
 	// Unregistered counts the council's children living in settings not registered with
 	// Ofsted (catalogue.StabilitySummary.Unregistered).
 	Unregistered int
+	// Leaving are the young people of 16 and 17 by their current placement: fostered (who may
+	// stay put with their own carers), whose own carers are willing, and in children's homes
+	// (Staying Close).
+	Leaving Leaving
+}
+
+// Leaving counts one council's young people aged 16 or 17 by their current placement
+// (catalogue.LeavingOn): StayingPutEligible are fostered, and so may stay on with their own
+// carers after 18 (Children Act 1989 s23CZA); StayingPutWilling those of them whose own carers
+// are willing or have agreed the arrangement; StayingClose those living in a children's home,
+// for whom Staying Close is support to live near it after 18 (the DfE's Staying Close
+// programme, after the Children and Social Work Act 2017 pilots; a duty is proposed in the
+// Children's Wellbeing and Schools Bill, not yet law).
+type Leaving struct {
+	StayingPutEligible, StayingPutWilling, StayingClose int
+}
+
+func leavingOf(sum catalogue.StabilitySummary) Leaving {
+	return Leaving{StayingPutEligible: sum.StayingPutEligible, StayingPutWilling: sum.StayingPutWilling, StayingClose: sum.StayingCloseEligible}
 }
 
 // StabilitySource gives what one council's placement histories say on a day
@@ -59,7 +78,8 @@ func StabilityFromStore(s StabilitySummaries) StabilitySource {
 		if err != nil {
 			return HistoryFigures{}, err
 		}
-		return HistoryFigures{Indicators: fromIndicators(sum.Indicators()), TurningEighteen: sum.TurningEighteen, Unregistered: sum.Unregistered}, nil
+		return HistoryFigures{Indicators: fromIndicators(sum.Indicators()), TurningEighteen: sum.TurningEighteen, Unregistered: sum.Unregistered,
+			Leaving: leavingOf(sum)}, nil
 	})
 }
 
@@ -79,6 +99,16 @@ func TurningEighteenFromHistories(children []catalogue.Child, episodes []catalog
 	out := map[catalogue.CouncilCode]int{}
 	for code, sum := range summaries(children, episodes, on) {
 		out[code] = sum.TurningEighteen
+	}
+	return out
+}
+
+// LeavingFromHistories counts every council's young people of 16 and 17 by their current
+// placement on a day (Leaving), from children held in memory with their placement histories.
+func LeavingFromHistories(children []catalogue.Child, episodes []catalogue.Episode, on time.Time) map[catalogue.CouncilCode]Leaving {
+	out := map[catalogue.CouncilCode]Leaving{}
+	for code, sum := range summaries(children, episodes, on) {
+		out[code] = leavingOf(sum)
 	}
 	return out
 }

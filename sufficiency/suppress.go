@@ -289,6 +289,25 @@ func (t *tally) suppressTurning() []bool {
 	return suppressAlongAreas(t.areas, t.turning, 1)
 }
 
+// suppressLeaving withholds the counts of fostered young people of 16 and 17 (Staying Put), of
+// the Staying Put gap (those of them whose own carers are not willing) and of young people in
+// children's homes (Staying Close) from 1 to 4, each protected along the areas. The gap is
+// withheld too where the young people it is taken from are, or where those whose carers are
+// willing (the young people less the gap) would be: shown together, either would give it away.
+func (t *tally) suppressLeaving() (eligible, gap, close []bool) {
+	eligible = suppressAlongAreas(t.areas, t.spEligible, 1)
+	without := make([]int32, len(t.spEligible))
+	for i := range without {
+		without[i] = t.spEligible[i] - t.spWilling[i]
+	}
+	gap = suppressAlongAreas(t.areas, without, 1)
+	willing := suppressAlongAreas(t.areas, t.spWilling, 1)
+	for i := range gap {
+		gap[i] = gap[i] || eligible[i] || willing[i]
+	}
+	return eligible, gap, suppressAlongAreas(t.areas, t.stayClose, 1)
+}
+
 // suppressUnregistered withholds the counts of children living in unregistered settings below
 // 5 and protects them along the areas, as the young people turning 18 are: they are children
 // of a council, and no part of any other figure.

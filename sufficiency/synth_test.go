@@ -40,7 +40,8 @@ func synthInput(t testing.TB) Input {
 		}
 		w := synth.Materialise(b, cfg.Today)
 		synthIn = Input{Today: w.Today, Children: w.Children, Groups: w.SiblingGroups, Placements: w.Placements, LoadedAt: w.Today,
-			TurningEighteen: TurningEighteenFromHistories(w.Children, w.Episodes, w.Today)}
+			TurningEighteen: TurningEighteenFromHistories(w.Children, w.Episodes, w.Today),
+			Leaving:         LeavingFromHistories(w.Children, w.Episodes, w.Today)}
 	})
 	if synthErr != nil {
 		t.Fatal(synthErr)

@@ -121,8 +121,11 @@ type tally struct {
 	turning []int32
 	// unregistered: the children living in settings not registered with Ofsted (suppressed).
 	unregistered []int32
-	spHomes      []int
-	spPlaces     []int
+	// spEligible: the fostered young people of 16 and 17; spWilling: of them, those whose own
+	// carers are willing; stayClose: those in children's homes (all children: suppressed).
+	spEligible, spWilling, stayClose []int32
+	spHomes                          []int
+	spPlaces                         []int
 	// own is each area's own and external foster supply (see tallyOwnSupply).
 	own []OwnSupply
 	// local lists the withheld figures no certified change protects (see protect): the DfE's
@@ -233,7 +236,8 @@ func (a *analysis) tallyAll() *tally {
 		suit: make([][]uint64, rows), places: make([]int, rows), homes: make([]int, rows),
 		capacity: make([][nKinds]Capacity, nAreas), stab: make([][]Indicator, nAreas),
 		turning: make([]int32, nAreas), unregistered: make([]int32, nAreas), spHomes: make([]int, nAreas), spPlaces: make([]int, nAreas),
-		own: make([]OwnSupply, nAreas),
+		own:        make([]OwnSupply, nAreas),
+		spEligible: make([]int32, nAreas), spWilling: make([]int32, nAreas), stayClose: make([]int32, nAreas),
 	}
 	words := (len(a.ps) + 63) / 64
 	outs := a.outcomes()
@@ -312,6 +316,7 @@ func (a *analysis) tallyAll() *tally {
 	a.tallyStability(t)
 	a.tallyTurning(t)
 	a.tallyByCouncil(t.unregistered, a.in.Unregistered)
+	a.tallyLeaving(t)
 	a.tallyOwnSupply(t)
 	return t
 }
@@ -419,6 +424,22 @@ func (a *analysis) tallyStability(t *tally) {
 
 // tallyTurning sums each council's young people turning 18 into its region and England.
 func (a *analysis) tallyTurning(t *tally) { a.tallyByCouncil(t.turning, a.in.TurningEighteen) }
+
+// tallyLeaving sums each council's young people of 16 and 17 by their current placement into
+// its region and England.
+func (a *analysis) tallyLeaving(t *tally) {
+	for code, l := range a.in.Leaving {
+		areas, ok := a.areas.of(code)
+		if !ok {
+			continue
+		}
+		for _, ar := range areas {
+			t.spEligible[ar] += int32(l.StayingPutEligible)
+			t.spWilling[ar] += int32(l.StayingPutWilling)
+			t.stayClose[ar] += int32(l.StayingClose)
+		}
+	}
+}
 
 // tallyByCouncil sums a count given by council into each council's areas: itself, its region
 // and England.

@@ -197,11 +197,13 @@ func writeCapacity(tw *tabwriter.Writer, a *AreaReport) {
 func writeStayingPut(tw *tabwriter.Writer, v *View) {
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
 	m := v.Areas[0].Metrics
-	p("\nLeaving care: Staying Put\t\t\n")
+	p("\nLeaving care: Staying Put and Staying Close\t\t\n")
 	p("  young people in care turning 18 in the next two years (aged 16 or 17)\t%s\t\n", m.TurningEighteen)
+	p("  of them fostered, who may stay on with their own carers after 18 (s23CZA)\t%s\t\n", m.StayingPutEligible)
+	p("  of those, whose own carers are not willing or have not said (the gap)\t%s\t\n", m.StayingPutGap)
+	p("  of them in children's homes (Staying Close)\t%s\t\n", m.StayingClose)
 	p("  foster and kinship households willing to offer Staying Put\t%s\t\n", m.StayingPutHouseholds)
 	p("  their places, filled or free\t%s\t\n", m.StayingPutPlaces)
-	p("  young people less places (above 0: more young people than places)\t%s\t\n", signed(m.StayingPutGap))
 	p("\nFoster supply (vacant places)\t\t\n")
 	p("  with the council's own carers\t%s\t\n", m.OwnFosterPlaces)
 	p("  with other councils' own carers, shared by an agreement\t%s\t\n", m.SharedInFosterPlaces)
@@ -211,10 +213,10 @@ func writeStayingPut(tw *tabwriter.Writer, v *View) {
 	if len(rows) == 0 {
 		return
 	}
-	p("\nStaying Put\tyoung people turning 18\thouseholds\tplaces\tyoung people less places\t\n")
+	p("\nStaying Put\tyoung people turning 18\tfostered\ttheir carers not willing\tStaying Close\tplaces\t\n")
 	for _, row := range rows {
 		m := row.Metrics
-		p("%s\t%s\t%s\t%s\t%s\t\n", row.Area.Name, m.TurningEighteen, m.StayingPutHouseholds, m.StayingPutPlaces, signed(m.StayingPutGap))
+		p("%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Area.Name, m.TurningEighteen, m.StayingPutEligible, m.StayingPutGap, m.StayingClose, m.StayingPutPlaces)
 	}
 }
 
@@ -223,7 +225,8 @@ const maxStayingPutCouncils = 10
 
 // StayingPutRows are the areas a view sets the scope's Staying Put figures beside, with their
 // all-children rows (where the leaving-care figures are): for England, the regions and then the
-// councils with the largest shown gaps (most young people per place short, at most 10); for a
+// councils with the largest shown gaps (most fostered young people whose own carers are not
+// willing, at most 10); for a
 // region, its councils; for a council, its region and England. Empty when the view is of one
 // segment.
 func StayingPutRows(v *View) []Row {

@@ -402,6 +402,27 @@ func (g *gen) distance(s catalogue.Setting) float64 {
 	return math.Min(twentyMilesKm-0.5, 0.4+r.ExpFloat64()*6)
 }
 
+// stayingPutOf is where a fostered young person's current placement stands on Staying Put on
+// day today, taken from the child's ID so that no draw of the generator changes: of those aged
+// 16 or 17, about 55% with carers willing (agreed by 17), 25% not willing, 20% not yet asked;
+// about the share of fostered care leavers who stay put at 18 (DfE, children looked after in
+// England, 2024). Empty for younger children and outside foster care.
+func stayingPutOf(c *catalogue.Child, s catalogue.Setting, today time.Time) catalogue.StayingPut {
+	age := catalogue.AgeOn(c.DateOfBirth, today)
+	if !s.Fostering() || age < catalogue.StayingPutAge || age >= 18 {
+		return catalogue.StayingPutUnrecorded
+	}
+	switch k := uint64(c.ID) * 2654435761 % 20; {
+	case k < 11 && age == 17:
+		return catalogue.StayingPutAgreed
+	case k < 11:
+		return catalogue.StayingPutWilling
+	case k < 16:
+		return catalogue.StayingPutNotWilling
+	}
+	return catalogue.StayingPutUnrecorded
+}
+
 // episode writes one episode of the child. current says it is the child's current placement
 // (the one kinship carers were generated for), move that it began with a move from another.
 func (g *gen) episode(u *unit, c *catalogue.Child, d draft, current, move bool) {
@@ -409,6 +430,9 @@ func (g *gen) episode(u *unit, c *catalogue.Child, d draft, current, move bool) 
 	e := catalogue.Episode{
 		ID: catalogue.EpisodeID(-int64(len(g.out.batch.Episodes) + 1)), Child: c.ID, Council: c.Council,
 		Start: d.start, End: d.end, Reason: d.reason, Setting: d.setting, DistanceKm: catalogue.UnknownDistance,
+	}
+	if current && d.end.IsZero() {
+		e.StayingPut = stayingPutOf(c, d.setting, g.today)
 	}
 	km := g.distance(d.setting)
 	loc := offset(c.Home, km, r.Float64()*2*math.Pi)

@@ -373,11 +373,8 @@ func (g *gen) fosterHousehold(agency bool) {
 			willing = stayingPutWithTeen
 		}
 	}
-	if pl.StayingPut = stayDraw < willing; pl.StayingPut {
-		ps := append(append(g.scratch.purposes[:0], a.Purposes...), catalogue.PurposeStayingPut)
-		a.Purposes = keep(&g.slabs.purposes, ps)
-		g.scratch.purposes = ps[:0]
-	}
+	// Willing carers say so with StayingPut: Staying Put is not a purpose (catalogue.Purpose).
+	pl.StayingPut = stayDraw < willing
 	pl.Household.Members = keep(&g.slabs.members, members)
 	g.scratch.members = members[:0]
 	pl.Household.Pets = g.pets()

@@ -425,8 +425,8 @@ func TestStayingPutCalibration(t *testing.T) {
 				t.Errorf("%s (%s) is willing to offer Staying Put", p.Name, p.Kind)
 			case p.Kind != catalogue.Kinship && p.Approval.MaxAge < catalogue.StayingPutAge:
 				t.Errorf("%s offers Staying Put but is approved only up to %d", p.Name, p.Approval.MaxAge)
-			case p.Kind != catalogue.Kinship && !slices.Contains(p.Approval.Purposes, catalogue.PurposeStayingPut):
-				t.Errorf("%s offers Staying Put but is not approved for it: %v", p.Name, p.Approval.Purposes)
+			case slices.Contains(p.Approval.Purposes, catalogue.PurposeStayingPut):
+				t.Errorf("%s has Staying Put as a purpose: %v", p.Name, p.Approval.Purposes)
 			}
 		}
 		if !p.Kind.IsFamily() {

@@ -115,6 +115,7 @@ type historyRow struct {
 	PlacedIn      *string    `gorm:"column:placed_in"`
 	DistanceKm    *float64   `gorm:"column:distance_km"`
 	ChangedSchool *bool      `gorm:"column:changed_school"`
+	StayingPut    *string    `gorm:"column:staying_put"`
 	CreatedAt     *time.Time `gorm:"column:created_at"`
 	UpdatedAt     *time.Time `gorm:"column:updated_at"`
 }
@@ -129,7 +130,7 @@ func readHistory(db *gorm.DB, sc catalogue.Scope, id catalogue.ChildID) (childIn
 	}
 	q := db.Table("children AS c").
 		Select("c.id AS h_child, c.council AS h_council, c.date_of_birth AS h_date_of_birth, e.id, e.start_date, e.end_date, "+
-			"e.reason, e.setting, e.placement_id, e.provider_id, e.placed_in, e.distance_km, e.changed_school, e.created_at, e.updated_at").
+			"e.reason, e.setting, e.placement_id, e.provider_id, e.placed_in, e.distance_km, e.changed_school, e.staying_put, e.created_at, e.updated_at").
 		Joins("LEFT JOIN placement_episodes AS e ON e.child_id = c.id").
 		Where("c.id = ?", int64(id)).Order("e.start_date").Order("e.id")
 	var rows []historyRow
@@ -148,7 +149,7 @@ func readHistory(db *gorm.DB, sc catalogue.Scope, id catalogue.ChildID) (childIn
 		eps = append(eps, episodeRow{
 			ID: *r.ID, ChildID: c.ID, StartDate: deref(r.StartDate), EndDate: r.EndDate, Reason: deref(r.Reason),
 			Setting: deref(r.Setting), PlacementID: r.PlacementID, ProviderID: r.ProviderID, PlacedIn: deref(r.PlacedIn),
-			DistanceKm: deref(r.DistanceKm), ChangedSchool: deref(r.ChangedSchool), CreatedAt: deref(r.CreatedAt), UpdatedAt: deref(r.UpdatedAt),
+			DistanceKm: deref(r.DistanceKm), ChangedSchool: deref(r.ChangedSchool), StayingPut: deref(r.StayingPut), CreatedAt: deref(r.CreatedAt), UpdatedAt: deref(r.UpdatedAt),
 		})
 	}
 	return c, eps, nil

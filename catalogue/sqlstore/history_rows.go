@@ -23,6 +23,7 @@ type episodeRow struct {
 	PlacedIn      string
 	DistanceKm    float64
 	ChangedSchool bool
+	StayingPut    string
 	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
 	UpdatedAt     time.Time `gorm:"autoUpdateTime:false"`
 }
@@ -64,7 +65,7 @@ func fromEpisode(e catalogue.Episode) episodeRow {
 		ID: int64(e.ID), ChildID: int64(e.Child), StartDate: catalogue.Day(e.Start), EndDate: optionalDay(e.End),
 		Reason: string(e.Reason), Setting: string(e.Setting), PlacementID: optionalID(e.Placement),
 		ProviderID: optionalID(e.Provider), PlacedIn: string(e.PlacedIn), DistanceKm: e.DistanceKm,
-		ChangedSchool: e.ChangedSchool, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
+		ChangedSchool: e.ChangedSchool, StayingPut: string(e.StayingPut), CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
 	}
 }
 
@@ -75,7 +76,7 @@ func toEpisode(r episodeRow, council string) catalogue.Episode {
 		Start: catalogue.Day(r.StartDate), End: dayOf(r.EndDate), Reason: catalogue.ChangeReason(r.Reason),
 		Setting: catalogue.Setting(r.Setting), Placement: idOf[catalogue.PlacementID](r.PlacementID),
 		Provider: idOf[catalogue.ProviderID](r.ProviderID), PlacedIn: catalogue.CouncilCode(r.PlacedIn),
-		DistanceKm: r.DistanceKm, ChangedSchool: r.ChangedSchool, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		DistanceKm: r.DistanceKm, ChangedSchool: r.ChangedSchool, StayingPut: catalogue.StayingPut(r.StayingPut), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
 }
 

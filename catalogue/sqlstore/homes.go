@@ -59,7 +59,7 @@ func (s *Store) EpisodesOf(ctx context.Context, children []catalogue.ChildID) (m
 		id := catalogue.ChildID(r.ChildID)
 		e := episodeRow{ID: r.ID, ChildID: r.ChildID, StartDate: r.StartDate, EndDate: r.EndDate, Reason: r.Reason, Setting: r.Setting,
 			PlacementID: r.PlacementID, ProviderID: r.ProviderID, PlacedIn: r.PlacedIn, DistanceKm: r.DistanceKm,
-			ChangedSchool: r.ChangedSchool, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+			ChangedSchool: r.ChangedSchool, StayingPut: r.StayingPut, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 		out[id] = append(out[id], toEpisode(e, r.Council))
 	}
 	return out, nil
@@ -78,6 +78,7 @@ type episodeOfChild struct {
 	PlacedIn      string
 	DistanceKm    float64
 	ChangedSchool bool
+	StayingPut    string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	Council       string

@@ -166,6 +166,7 @@ var episodeColumns = []column[episodeRow]{
 	{"placed_in", "text", func(b *strings.Builder, r *episodeRow) { putText(b, r.PlacedIn) }},
 	{"distance_km", "double precision", func(b *strings.Builder, r *episodeRow) { putFloat(b, r.DistanceKm) }},
 	{"changed_school", "boolean", func(b *strings.Builder, r *episodeRow) { putBool(b, r.ChangedSchool) }},
+	{"staying_put", "text", func(b *strings.Builder, r *episodeRow) { putText(b, r.StayingPut) }},
 	{"created_at", "timestamptz", func(b *strings.Builder, r *episodeRow) { putTime(b, r.CreatedAt) }},
 	{"updated_at", "timestamptz", func(b *strings.Builder, r *episodeRow) { putTime(b, r.UpdatedAt) }},
 }
