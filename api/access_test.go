@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 
 	"strings"
@@ -314,9 +315,21 @@ func TestAccessMatrix(t *testing.T) {
 			continue
 		}
 		t.Run(strings.ReplaceAll(name, "/", "_"), func(t *testing.T) {
+			// A read changes nothing a later caller could see (but the audit log), so the callers
+			// of a GET share one fixture; every other request, and a child's page (opening a link
+			// starts a session), has a fresh one.
+			var shared *fixture
+			var sharedPath string
+			if rt.Method == http.MethodGet && !strings.HasPrefix(rt.Path, "/c/") && !strings.HasPrefix(rt.Path, "/child/") {
+				shared = sqliteFixture(t)
+				sharedPath = shared.pathFor(rt.Path)
+			}
 			for _, who := range callers {
-				f := sqliteFixture(t)
-				path := f.pathFor(rt.Path)
+				f, path := shared, sharedPath
+				if f == nil {
+					f = sqliteFixture(t)
+					path = f.pathFor(rt.Path)
+				}
 				var body any
 				if acc.body != nil {
 					body = acc.body(f, who)
