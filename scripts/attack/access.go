@@ -315,6 +315,9 @@ var knownBodies = []string{
 	"POST /v1/offers/{id}/options/{placement}/withdraw", "POST /v1/match-runs", "POST /v1/match-runs/{id}/preferences",
 	"POST /v1/match-runs/{id}/offers", "POST /v1/sufficiency/what-if", "POST /v1/sufficiency/plan",
 	"POST /dashboard/session", "POST /dashboard/leave", "POST /child/offers/{id}", "POST /child/check-in", "POST /child/leave",
+	"POST /v1/children/{id}/referrals", "PUT /v1/children/{id}/allocation", "POST /v1/children/{id}/family-network",
+	"POST /v1/children/{id}/inadequate-overrides", "POST /v1/offers/{id}/sign-offs", "POST /v1/sharing-agreements",
+	"PUT /v1/framework-prices",
 }
 
 func (m *matrix) knows(op operation) bool {
@@ -534,6 +537,21 @@ func (m *matrix) body(ctx context.Context, op operation, who string, ids map[str
 		return j(map[string]any{"additions": []any{map[string]any{"council": a.w.x, "count": 1, "profile": map[string]any{}}}})
 	case "POST /v1/sufficiency/plan":
 		return j(map[string]any{"profile": map[string]any{}, "carers": 1})
+	case "POST /v1/children/{id}/referrals":
+		return j(map[string]any{"placements": []int64{m.home}})
+	case "PUT /v1/children/{id}/allocation":
+		return j(map[string]any{"social_worker": "A. Worker", "team": "Attack CLA", "email": "worker@example.org", "version": 0})
+	case "POST /v1/children/{id}/family-network":
+		return j(map[string]any{"name": "Nan", "relationship": "grandparent", "named_by": "social_worker", "assessment_due": a.date(14)})
+	case "POST /v1/children/{id}/inadequate-overrides":
+		return j(map[string]any{"placement": m.home, "reason": "attack: the alternative is an unregistered setting"})
+	case "POST /v1/offers/{id}/sign-offs":
+		return j(map[string]any{"kind": "high_cost", "placement": m.home, "reason": "attack: no other home can meet her needs"})
+	case "POST /v1/sharing-agreements":
+		return j(map[string]any{"name": "Attack matrix pool", "kind": "regional_pool", "members": []string{a.w.x, a.w.z},
+			"kinds": []string{"council_foster"}, "from": a.date(0), "note": "attack"})
+	case "PUT /v1/framework-prices":
+		return j(map[string]any{"council": a.w.x, "kind": "agency_foster", "weekly_price": 1200, "note": "attack", "version": 0})
 	case "POST /dashboard/session":
 		return form(url.Values{"token": {c.token}})
 	case "POST /dashboard/leave", "POST /child/offers/{id}", "POST /child/check-in", "POST /child/leave":
