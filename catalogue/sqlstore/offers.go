@@ -517,12 +517,8 @@ func (s *Store) fillPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.Place
 			return nil, err
 		}
 	}
-	var active bool
-	if err := tx.Model(&placementRow{}).Where("id = ?", p.ID).Pluck("active", &active).Error; err != nil {
-		return nil, dbError(err, what+": read placement")
-	}
-	if !active {
-		return nil, conflict("%s: placement %d is closed or suspended", what, p.ID)
+	if err := placementOpen(tx, p.ID, what); err != nil {
+		return nil, err
 	}
 	var filled []catalogue.VacancyID
 	for _, child := range children {
@@ -538,35 +534,12 @@ func (s *Store) fillPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.Place
 			return nil, conflict("%s: child %d still fills place %d of placement %d; end that place first (PUT /v1/vacancies/%d)",
 				what, int64(child), elsewhere.ID, elsewhere.PlacementID, elsewhere.ID)
 		}
-		var ids []int64
-		err = tx.Model(&vacancyRow{}).Where("placement_id = ? AND (status = ? OR (status = ? AND child_id = ?))",
-			p.ID, string(catalogue.VacancyAvailable), string(catalogue.VacancyHeld), int64(child)).
-			Order("available_from").Order("id").Pluck("id", &ids).Error
+		got, err := s.claimPlace(ctx, tx, p.ID, child, catalogue.VacancyFilled, "(status = ? OR (status = ? AND child_id = ?))",
+			[]any{string(catalogue.VacancyAvailable), string(catalogue.VacancyHeld), int64(child)}, council, what, "fill", "no free place left")
 		if err != nil {
-			return nil, dbError(err, what+": read places")
-		}
-		got := int64(0)
-		for _, vid := range ids {
-			res := tx.Model(&vacancyRow{}).
-				Where("id = ? AND (status = ? OR (status = ? AND child_id = ?))", vid,
-					string(catalogue.VacancyAvailable), string(catalogue.VacancyHeld), int64(child)).
-				Updates(map[string]any{"status": string(catalogue.VacancyFilled), "child_id": int64(child),
-					"version": gorm.Expr("version + 1"), "updated_at": s.now()})
-			if res.Error != nil {
-				return nil, vacancyWriteError(res.Error, what+": fill place")
-			}
-			if res.RowsAffected == 1 {
-				got = vid
-				break
-			}
-		}
-		if got == 0 {
-			return nil, conflict("%s: placement %d has no free place left", what, p.ID)
-		}
-		if err := s.audit(ctx, tx, "update", vacancySubject(catalogue.VacancyID(got)), council); err != nil {
 			return nil, err
 		}
-		filled = append(filled, catalogue.VacancyID(got))
+		filled = append(filled, got)
 	}
 	return filled, nil
 }
@@ -714,4 +687,46 @@ func (s *Store) ReplaceOption(ctx context.Context, sc catalogue.Scope, id catalo
 		}
 		return "replace_option", nil
 	})
+}
+
+// placementOpen refuses (409) a placement closed or suspended: its places are taken by no one.
+func placementOpen(tx *gorm.DB, id int64, what string) error {
+	var active bool
+	if err := tx.Model(&placementRow{}).Where("id = ?", id).Pluck("active", &active).Error; err != nil {
+		return dbError(err, what+": read placement")
+	}
+	if !active {
+		return conflict("%s: placement %d is closed or suspended", what, id)
+	}
+	return nil
+}
+
+// claimPlace gives the child one of the placement's places, as status to: the first by
+// available_from that still meets takeable (a condition on the place, with its args) when the
+// conditional update runs, so that two writers never take one place (the capacity rule), with
+// its audit row. verb names the write in an error; none is the conflict's words when no place
+// is left.
+func (s *Store) claimPlace(ctx context.Context, tx *gorm.DB, pid int64, child catalogue.ChildID, to catalogue.VacancyStatus,
+	takeable string, args []any, council catalogue.CouncilCode, what, verb, none string) (catalogue.VacancyID, error) {
+	var ids []int64
+	err := tx.Model(&vacancyRow{}).Where("placement_id = ?", pid).Where(takeable, args...).
+		Order("available_from").Order("id").Pluck("id", &ids).Error
+	if err != nil {
+		return 0, dbError(err, what+": read places")
+	}
+	for _, vid := range ids {
+		res := tx.Model(&vacancyRow{}).Where("id = ?", vid).Where(takeable, args...).
+			Updates(map[string]any{"status": string(to), "child_id": int64(child),
+				"version": gorm.Expr("version + 1"), "updated_at": s.now()})
+		if res.Error != nil {
+			return 0, vacancyWriteError(res.Error, what+": "+verb+" place")
+		}
+		if res.RowsAffected == 1 {
+			if err := s.audit(ctx, tx, "update", vacancySubject(catalogue.VacancyID(vid)), council); err != nil {
+				return 0, err
+			}
+			return catalogue.VacancyID(vid), nil
+		}
+	}
+	return 0, conflict("%s: placement %d has %s", what, pid, none)
 }

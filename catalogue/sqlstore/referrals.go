@@ -341,41 +341,17 @@ func (s *Store) holdPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.Place
 	if err != nil {
 		return nil, err
 	}
-	var active bool
-	if err := tx.Model(&placementRow{}).Where("id = ?", p.ID).Pluck("active", &active).Error; err != nil {
-		return nil, dbError(err, what+": read placement")
-	}
-	if !active {
-		return nil, conflict("%s: placement %d is closed or suspended", what, p.ID)
+	if err := placementOpen(tx, p.ID, what); err != nil {
+		return nil, err
 	}
 	var held []catalogue.VacancyID
 	for _, child := range children {
-		var ids []int64
-		err := tx.Model(&vacancyRow{}).Where("placement_id = ? AND status = ?", p.ID, string(catalogue.VacancyAvailable)).
-			Order("available_from").Order("id").Pluck("id", &ids).Error
+		got, err := s.claimPlace(ctx, tx, p.ID, child, catalogue.VacancyHeld, "status = ?", []any{string(catalogue.VacancyAvailable)},
+			council, what, "hold", "no free place left to hold")
 		if err != nil {
-			return nil, dbError(err, what+": read places")
-		}
-		got := int64(0)
-		for _, vid := range ids {
-			res := tx.Model(&vacancyRow{}).Where("id = ? AND status = ?", vid, string(catalogue.VacancyAvailable)).
-				Updates(map[string]any{"status": string(catalogue.VacancyHeld), "child_id": int64(child),
-					"version": gorm.Expr("version + 1"), "updated_at": s.now()})
-			if res.Error != nil {
-				return nil, vacancyWriteError(res.Error, what+": hold place")
-			}
-			if res.RowsAffected == 1 {
-				got = vid
-				break
-			}
-		}
-		if got == 0 {
-			return nil, conflict("%s: placement %d has no free place left to hold", what, p.ID)
-		}
-		if err := s.audit(ctx, tx, "update", vacancySubject(catalogue.VacancyID(got)), council); err != nil {
 			return nil, err
 		}
-		held = append(held, catalogue.VacancyID(got))
+		held = append(held, got)
 	}
 	return held, nil
 }
