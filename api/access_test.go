@@ -253,6 +253,7 @@ func matrix() map[string]access {
 		// The child's page takes no bearer token, whoever sends one: without a session nothing
 		// is shown (HTML kind pages, not problem+json).
 		"GET /c/:token":              {status: map[string]int{"*": 404}},
+		"POST /c/:token":             {status: map[string]int{"*": 404}},
 		"GET /child/offers/:id":      {status: map[string]int{"*": 401}},
 		"POST /child/offers/:id":     {status: map[string]int{"*": 401}},
 		"GET /child/offers/:id/json": {status: map[string]int{"*": 401}},
@@ -496,7 +497,7 @@ func TestChildSessionReachesOnlyItsPage(t *testing.T) {
 	f := newOfferFixture(t, nil)
 	o, link := f.makeOffer(f.amy.ID)
 	kid := f.visitor("203.0.113.9")
-	if r := kid.do("GET", link, nil); r.status != 303 {
+	if r := kid.do("POST", link, nil); r.status != 303 {
 		t.Fatalf("opening the link: %d", r.status)
 	}
 	other, err := f.store.CreateChild(context.Background(), catalogue.Everything, childIn(manchester, "Zara"))
