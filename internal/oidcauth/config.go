@@ -207,7 +207,12 @@ func readSecret(file, fromEnv string) (string, error) {
 	return secret, nil
 }
 
-// split is a list setting's items, separated by commas or spaces, without empty ones.
+// split is a list setting's items, separated by commas or spaces, without empty ones: nil
+// when there are none.
 func split(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+	items := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+	if len(items) == 0 {
+		return nil
+	}
+	return items
 }

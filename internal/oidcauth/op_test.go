@@ -78,8 +78,8 @@ func startProvider(t *testing.T) string {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
 	clients := map[string]*storage.Client{
-		clientID:      storage.WebClient(clientID, clientSecret, redirectURL),
-		otherClient:   storage.WebClient(otherClient, clientSecret, redirectURL),
+		clientID:    storage.WebClient(clientID, clientSecret, redirectURL),
+		otherClient: storage.WebClient(otherClient, clientSecret, redirectURL),
 	}
 	// the example provider logs every request through the default logger: quiet here
 	handler = exampleop.SetupServer(srv.URL, storage.NewStorageWithClients(userStore(people), clients), slog.New(slog.DiscardHandler), false)
