@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -80,6 +81,20 @@ func (p *Provider) mac(payload string) []byte {
 	m := hmac.New(sha256.New, p.key)
 	m.Write([]byte("placematch-oidc-pending\x00" + payload))
 	return m.Sum(nil)
+}
+
+// Cookie is the cookie that carries value (Seal's) from Begin to the callback: HttpOnly,
+// Secure when the callback is https, SameSite=Lax (the provider sends the browser back by a
+// top-level GET from another site, which Strict would strip it from), sent only to the
+// callback's path, for PendingLifetime. An empty value is the cookie that clears it, to set
+// once the callback has read it.
+func (p *Provider) Cookie(value string) *http.Cookie {
+	c := &http.Cookie{Name: CookieName, Value: value, Path: p.callbackPath, MaxAge: int(PendingLifetime / time.Second),
+		HttpOnly: true, Secure: p.secureCookie, SameSite: http.SameSiteLaxMode}
+	if value == "" {
+		c.MaxAge = -1
+	}
+	return c
 }
 
 // Begin starts a sign-in: the URL to redirect the browser to, and the value of the cookie

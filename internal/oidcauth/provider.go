@@ -1,6 +1,7 @@
 package oidcauth
 
 import (
+	"cmp"
 	"context"
 	"crypto/hkdf"
 	"crypto/sha256"
@@ -8,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -61,6 +63,9 @@ type Provider struct {
 	client   *http.Client
 	now      catalogue.Clock
 	key      []byte // signs pending sign-ins
+
+	callbackPath string // the pending sign-in's cookie goes only here
+	secureCookie bool   // the callback is https
 }
 
 // New discovers the provider at cfg.Issuer (its discovery document must name the same
@@ -86,6 +91,10 @@ func New(ctx context.Context, cfg Config, now catalogue.Clock, client *http.Clie
 	if err != nil {
 		return nil, fmt.Errorf("oidcauth: deriving the signing key: %w", err)
 	}
+	callback, err := url.Parse(cfg.RedirectURL) // Validate parsed it
+	if err != nil {
+		return nil, err
+	}
 	return &Provider{
 		cfg: cfg,
 		oauth: oauth2.Config{
@@ -97,6 +106,9 @@ func New(ctx context.Context, cfg Config, now catalogue.Clock, client *http.Clie
 		client:   client,
 		now:      now,
 		key:      key,
+
+		callbackPath: cmp.Or(callback.Path, "/"),
+		secureCookie: callback.Scheme == "https",
 	}, nil
 }
 

@@ -166,6 +166,19 @@ func TestBeginSendsNothingSecretInTheURL(t *testing.T) {
 	if !strings.HasPrefix(authURL, issuer+"/") {
 		t.Errorf("the URL is not the provider's: %s", authURL)
 	}
+	c := p.Cookie(cookie)
+	if c.Name != oidcauth.CookieName || c.Value != cookie || c.Path != "/signin/oidc/callback" || !c.HttpOnly ||
+		c.SameSite != http.SameSiteLaxMode || c.MaxAge != 600 || c.Secure {
+		t.Errorf("the pending sign-in's cookie: %+v", c)
+	}
+	if gone := p.Cookie(""); gone.MaxAge >= 0 || gone.Path != c.Path {
+		t.Errorf("the cookie that clears it: %+v", gone)
+	}
+	https := config(issuer, clientID)
+	https.RedirectURL = "https://placematch.example.gov.uk/signin/oidc/callback"
+	if ph, err := oidcauth.New(t.Context(), https, clock.Clock(), nil); err != nil || !ph.Cookie("x").Secure {
+		t.Errorf("behind an https callback the cookie must be Secure (%v)", err)
+	}
 	// and the flow Begin starts finishes
 	if id, err := p.Finish(t.Context(), cookie, signIn(t, issuer, authURL, "alice")); err != nil || id.Subject != "u-alice" {
 		t.Errorf("Finish after Begin: %+v, %v", id, err)
