@@ -88,7 +88,7 @@ func lawTable(t *testing.T, s *sqlstore.Store, today time.Time, childMod func(*c
 		Ethnicity: "WBRI", Religion: catalogue.ReligionNone, FirstLanguage: "en", LegalStatus: catalogue.LegalCareOrder,
 		CareType: catalogue.CareFamilyFoster, Purpose: catalogue.PurposeLongTerm, NeededBy: day.AddDate(0, 0, 7),
 		Home: catalogue.Location{Lat: 53.80, Lng: -1.55}, Companions: catalogue.CompanionsNoPreference,
-		Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting,
+		Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting, ParentsConsidered: considered(day),
 	}
 	if childMod != nil {
 		childMod(&c)
