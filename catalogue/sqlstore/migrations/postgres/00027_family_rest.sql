@@ -10,6 +10,9 @@
 --
 -- Staying Put agreed during a placement: each placement episode gets a version (a change with
 -- a stale one conflicts) and the day its Staying Put arrangement was agreed, when recorded.
+--
+-- Kin caring outside care: a family network member may already care for the child by family
+-- arrangement, under a child arrangements order or as special guardian (caring; empty: not).
 
 -- +goose Up
 ALTER TABLE children ADD COLUMN parents_considered_on date;
@@ -17,8 +20,10 @@ ALTER TABLE children ADD COLUMN parents_not text NOT NULL DEFAULT '';
 ALTER TABLE children ADD COLUMN parents_reason text NOT NULL DEFAULT '';
 ALTER TABLE placement_episodes ADD COLUMN version integer NOT NULL DEFAULT 1;
 ALTER TABLE placement_episodes ADD COLUMN staying_put_agreed_on date;
+ALTER TABLE family_network ADD COLUMN caring text NOT NULL DEFAULT '';
 
 -- +goose Down
+ALTER TABLE family_network DROP COLUMN caring;
 ALTER TABLE placement_episodes DROP COLUMN staying_put_agreed_on;
 ALTER TABLE placement_episodes DROP COLUMN version;
 ALTER TABLE children DROP COLUMN parents_reason;
