@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -10,76 +11,91 @@ import (
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
 )
 
-// TestRecordStayingPut: on both stores, Staying Put is recorded during a fostered young
-// person's current placement at its version (a stale one conflicts), with the day it was agreed
-// (not before the placement began, not in the future), in the child's council's scope, audited;
-// never on a children's home, and never once the placement has ended.
-func TestRecordStayingPut(t *testing.T) {
+// TestStayingPutMigration: migration 00025 turns a child's stored purpose staying_put into
+// long_term and drops staying_put from a placement's approved purposes, marking its carers
+// willing (long_term in its place when it was the only one), on both stores.
+func TestStayingPutMigration(t *testing.T) {
 	t.Parallel()
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
-		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 7, Role: catalogue.RoleOfficer})
-		today := catalogue.Day(sqltest.Epoch)
-		start := today.AddDate(-1, 0, 0)
-		place := func(setting catalogue.Setting) catalogue.Episode {
-			c := plainChild(leeds, at(53.8, -1.5))
-			c.DateOfBirth = today.AddDate(-17, -1, 0)
-			child := must[catalogue.Child](t)(s.CreateChild(ctx, everything, c))
-			return must[catalogue.Episode](t)(s.StartPlacement(ctx, officerLeeds, catalogue.Episode{Child: child.ID, Start: start,
-				Setting: setting, DistanceKm: catalogue.UnknownDistance}))
+		ctx := officer(context.Background(), 7)
+		prov := must[catalogue.Provider](t)(s.CreateProvider(ctx, agency("Leeds Fostering")))
+		child := must[catalogue.Child](t)(s.CreateChild(ctx, everything, plainChild(leeds, at(53.8, -1.5))))
+		home := must[catalogue.Placement](t)(s.CreatePlacement(ctx, everything, plainPlacement(prov.ID, leeds, at(53.8, -1.55))))
+		if err := sqlstore.MigrateDownTo(ctx, s, 24); err != nil {
+			t.Fatal(err)
 		}
-		foster := place(catalogue.SettingCouncilFoster)
-		if foster.Version != 1 {
-			t.Fatalf("a new placement has version %d, want 1", foster.Version)
-		}
-		willing := catalogue.StayingPutChange{Child: foster.Child, Version: 1, StayingPut: catalogue.StayingPutWilling}
-
-		_, err := s.RecordStayingPut(ctx, catalogue.Scope{Council: birmingham}, willing)
-		wantErr(t, err, catalogue.ErrNotFound)
-		got := must[catalogue.Episode](t)(s.RecordStayingPut(ctx, officerLeeds, willing))
-		if got.StayingPut != catalogue.StayingPutWilling || got.Version != 2 || !got.StayingPutAgreedOn.IsZero() {
-			t.Errorf("recorded %+v", got)
-		}
-		_, err = s.RecordStayingPut(ctx, officerLeeds, willing) // version 1 again: stale
-		wantErr(t, err, catalogue.ErrConflict)
-
-		for _, tc := range []struct {
-			name  string
-			on    time.Time
-			field string
-		}{
-			{"agreed before the placement began", start.AddDate(0, 0, -1), "agreed_on"},
-			{"agreed tomorrow", today.AddDate(0, 0, 1), "agreed_on"},
-			{"agreed without a day", time.Time{}, "agreed_on"},
+		for _, q := range []string{
+			"UPDATE children SET purpose = 'staying_put' WHERE id = ?",
+			"UPDATE placements SET approval = ? WHERE id = ?",
 		} {
-			_, err := s.RecordStayingPut(ctx, officerLeeds, catalogue.StayingPutChange{Child: foster.Child, Version: 2,
-				StayingPut: catalogue.StayingPutAgreed, AgreedOn: tc.on})
-			wantField(t, err, tc.field)
-		}
-		agreedOn := today.AddDate(0, 0, -3)
-		got = must[catalogue.Episode](t)(s.RecordStayingPut(ctx, officerLeeds, catalogue.StayingPutChange{Child: foster.Child, Version: 2,
-			StayingPut: catalogue.StayingPutAgreed, AgreedOn: agreedOn}))
-		hist := must[[]catalogue.Episode](t)(s.History(ctx, officerLeeds, foster.Child))
-		diff(t, "read back", hist, []catalogue.Episode{got})
-		if !hist[0].StayingPutAgreedOn.Equal(agreedOn) || hist[0].StayingPut != catalogue.StayingPutAgreed || hist[0].Version != 3 {
-			t.Errorf("read back %+v", hist[0])
-		}
-
-		home := place(catalogue.SettingChildrensHome)
-		_, err = s.RecordStayingPut(ctx, officerLeeds, catalogue.StayingPutChange{Child: home.Child, Version: 1, StayingPut: catalogue.StayingPutWilling})
-		wantField(t, err, "staying_put")
-
-		must[catalogue.MoveResult](t)(s.MoveChild(ctx, officerLeeds, catalogue.Move{Child: foster.Child, On: today, Reason: catalogue.ReasonCarePlan}))
-		_, err = s.RecordStayingPut(ctx, officerLeeds, catalogue.StayingPutChange{Child: foster.Child, Version: 3, StayingPut: catalogue.StayingPutWilling})
-		wantErr(t, err, catalogue.ErrConflict) // no placement going on
-
-		n := 0
-		for _, r := range must[[]map[string][]byte](t)(sqlstore.DumpTable(ctx, s, "audit_log")) {
-			if string(r["action"]) == "record_staying_put" && string(r["subject"]) == "child:"+foster.Child.String() {
-				n++
+			args := []any{int64(child.ID)}
+			if q[7] == 'p' {
+				args = []any{`{"min_age":8,"max_age":17,"max_children":4,"purposes":["staying_put"],"sibling_groups":false}`, int64(home.ID)}
+			}
+			if err := sqlstore.ExecRaw(ctx, s, q, args...); err != nil {
+				t.Fatal(err)
 			}
 		}
-		if n != 2 {
-			t.Errorf("%d audit rows of Staying Put recorded, want 2", n)
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := must[catalogue.Child](t)(s.Child(ctx, everything, child.ID))
+		if got.Purpose != catalogue.PurposeLongTerm {
+			t.Errorf("purpose %q, want long_term", got.Purpose)
+		}
+		rows := must[[]map[string][]byte](t)(sqlstore.DumpTable(ctx, s, "placements AS up"))
+		var approval struct{ Purposes []string }
+		if err := json.Unmarshal(rows[0]["approval"], &approval); err != nil {
+			t.Fatal(err)
+		}
+		if len(approval.Purposes) != 1 || approval.Purposes[0] != "long_term" {
+			t.Errorf("purposes %v, want [long_term]", approval.Purposes)
+		}
+		// A children's home is not marked willing: Staying Put is with foster carers.
+		if p := must[catalogue.Placement](t)(s.Placement(ctx, everything, home.ID)); p.StayingPut {
+			t.Errorf("children's home marked willing to offer Staying Put")
+		}
+	})
+}
+
+// TestStayingPutOnPlacement: where a young person's current placement stands on Staying Put is
+// stored with it, refused outside foster and kinship care (s23CZA), and counted in the stability
+// summary: eligible fostered 16 and 17 year olds against their own carers' willingness, and
+// those in children's homes for Staying Close.
+func TestStayingPutOnPlacement(t *testing.T) {
+	t.Parallel()
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := officer(context.Background(), 7)
+		start := day(2025, time.March, 1)
+		young := func(sp catalogue.StayingPut, setting catalogue.Setting) catalogue.Child {
+			c := must[catalogue.Child](t)(s.CreateChild(ctx, everything, plainChild(leeds, at(53.8, -1.5))))
+			must[catalogue.Episode](t)(s.StartPlacement(ctx, everything, catalogue.Episode{Child: c.ID, Start: start, Setting: setting, StayingPut: sp}))
+			return c
+		}
+		willing := young(catalogue.StayingPutWilling, catalogue.SettingKinship)
+		young(catalogue.StayingPutAgreed, catalogue.SettingAgencyFoster)
+		young(catalogue.StayingPutNotWilling, catalogue.SettingCouncilFoster)
+		young("", catalogue.SettingCouncilFoster)
+		young("", catalogue.SettingChildrensHome)
+
+		h := must[[]catalogue.Episode](t)(s.History(ctx, everything, willing.ID))
+		if len(h) != 1 || h[0].StayingPut != catalogue.StayingPutWilling {
+			t.Errorf("history %+v", h)
+		}
+		c := must[catalogue.Child](t)(s.CreateChild(ctx, everything, plainChild(leeds, at(53.8, -1.5))))
+		_, err := s.StartPlacement(ctx, everything, catalogue.Episode{Child: c.ID, Start: start,
+			Setting: catalogue.SettingChildrensHome, StayingPut: catalogue.StayingPutWilling})
+		wantField(t, err, "staying_put")
+
+		// plainChild is born on 30 June 2010: 16 on 1 January 2027.
+		sum := must[catalogue.StabilitySummary](t)(s.StabilitySummary(ctx, leeds, day(2027, time.January, 1)))
+		got := [4]int{sum.StayingPutEligible, sum.StayingPutWilling, sum.StayingPutAgreed, sum.StayingCloseEligible}
+		if want := [4]int{4, 2, 1, 1}; got != want {
+			t.Errorf("eligible, willing, agreed, staying close = %v, want %v", got, want)
+		}
+		// At 18 they have left care: none is counted.
+		if sum := must[catalogue.StabilitySummary](t)(s.StabilitySummary(ctx, leeds, day(2028, time.July, 1))); sum.StayingPutEligible != 0 || sum.StayingCloseEligible != 0 {
+			t.Errorf("at 18: %+v", sum)
 		}
 	})
 }
