@@ -19,6 +19,21 @@ func considered(day time.Time) *catalogue.ParentsConsidered {
 		Reason: "The court found a return home not safe."}
 }
 
+// serviceOn is the use cases over s with a matcher, on the day today.
+func serviceOn(t *testing.T, s *sqlstore.Store, today time.Time) *casework.Service {
+	t.Helper()
+	now := func() time.Time { return today }
+	engine, err := matcher.NewEngine(t.Context(), s, matcher.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := casework.New(casework.Config{Store: s, Matcher: engine, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
 // TestParentsConsideredFirst: on both stores, a child new to care is not searched for or
 // referred until placement with a parent has been considered and set aside (Children Act 1989
 // s22C(2)-(4)), the error naming parents_considered; with the record, or already placed and
@@ -78,15 +93,7 @@ func TestParentsConsideredFirst(t *testing.T) {
 				if _, err := s.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: home.ID, AvailableFrom: day, Status: catalogue.VacancyAvailable}); err != nil {
 					t.Fatal(err)
 				}
-				now := func() time.Time { return today }
-				engine, err := matcher.NewEngine(ctx, s, matcher.Options{Now: now})
-				if err != nil {
-					t.Fatal(err)
-				}
-				svc, err := casework.New(casework.Config{Store: s, Matcher: engine, Now: now})
-				if err != nil {
-					t.Fatal(err)
-				}
+				svc := serviceOn(t, s, today)
 				_, searchErr := svc.Options(ctx, catalogue.Everything, child.ID, 5)
 				_, referErr := svc.Refer(ctx, catalogue.Everything, child.ID, []catalogue.PlacementID{home.ID}, false)
 				for what, err := range map[string]error{"search": searchErr, "referral": referErr} {

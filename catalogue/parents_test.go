@@ -1,7 +1,6 @@
 package catalogue_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -41,15 +40,10 @@ func TestParentsFirst(t *testing.T) {
 			c := validChild()
 			c.ParentsConsidered, c.Status = tc.considered, tc.status
 			err := catalogue.ParentsFirst(c, tc.episodes, on)
-			if !tc.refused {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				return
-			}
-			var ce *catalogue.Error
-			if !errors.As(err, &ce) || ce.Kind != catalogue.KindInvalid || len(ce.Fields) != 1 || ce.Fields[0].Field != "parents_considered" {
-				t.Fatalf("got %v, want invalid parents_considered", err)
+			if tc.refused {
+				wantFields(t, err, "parents_considered")
+			} else {
+				wantFields(t, err)
 			}
 		})
 	}
@@ -75,16 +69,10 @@ func TestParentsConsideredValidate(t *testing.T) {
 			tc.edit(&pc)
 			c := validChild()
 			c.ParentsConsidered = &pc
-			err := c.Validate()
 			if tc.field == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			var ce *catalogue.Error
-			if !errors.As(err, &ce) || len(ce.Fields) != 1 || ce.Fields[0].Field != tc.field {
-				t.Fatalf("got %v, want %s", err, tc.field)
+				wantFields(t, c.Validate())
+			} else {
+				wantFields(t, c.Validate(), tc.field)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package catalogue_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -28,16 +27,10 @@ func TestStayingPutChangeValidate(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := tc.c.Validate()
 			if tc.field == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			var ce *catalogue.Error
-			if !errors.As(err, &ce) || len(ce.Fields) != 1 || ce.Fields[0].Field != tc.field {
-				t.Fatalf("got %v, want %s", err, tc.field)
+				wantFields(t, tc.c.Validate())
+			} else {
+				wantFields(t, tc.c.Validate(), tc.field)
 			}
 		})
 	}
