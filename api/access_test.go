@@ -136,6 +136,13 @@ func matrix() map[string]access {
 		"POST /v1/children/:id/moves": {body: func(*fixture, string) any {
 			return map[string]any{"on": "2026-10-01", "reason": "CARPL", "next": map[string]any{"setting": "kinship"}}
 		}, status: map[string]int{"leedsOfficer": 404}},
+		// Staying Put during the placement: Amy has none going on (a placement started here would
+		// clash with the episodes route's in the tests that share the matrix), so the callers who
+		// may are told so (409) after their scope is checked; sqlstore.TestRecordStayingPut
+		// records it.
+		"PUT /v1/children/:id/episodes/current/staying-put": {body: func(*fixture, string) any {
+			return map[string]any{"version": 1, "staying_put": "willing"}
+		}, status: map[string]int{"admin": 409, "officer": 409, "leedsOfficer": 404}},
 		"GET /v1/move-reviews":     {},
 		"GET /v1/move-reviews/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		"PUT /v1/move-reviews/:id": {body: func(*fixture, string) any { return map[string]any{"outcome": "satisfied", "version": 1} },

@@ -259,6 +259,8 @@ func (s *server) routes() []route {
 			out: historyDTO{}, query: []param{{"on", "string", "YYYY-MM-DD: the indicators as on this day (default today)"}}}},
 		{http.MethodPost, "/v1/children/:id/episodes", caseworkers, s.startPlacement, routeDoc{summary: "Record the first placement of a child with none going on (coming into care, or back).",
 			in: placementInDTO{}, out: episodeDTO{}, status: 201}},
+		{http.MethodPut, "/v1/children/:id/episodes/current/staying-put", caseworkers, s.recordStayingPut, routeDoc{summary: "Record, during the young person's current placement with foster or kinship carers, the carers' willingness to let them stay on after 18 or the day the Staying Put arrangement was agreed (Children Act 1989 s23CZA). Send the placement's version; audited.",
+			in: stayingPutDTO{}, out: episodeDTO{}}},
 		{http.MethodPost, "/v1/children/:id/moves", caseworkers, s.moveChild, routeDoc{summary: "End the child's current placement with its SSDA903 reason (required) and start the next; an unplanned move opens a review for the independent reviewing officer.",
 			in: moveDTO{}, out: moveResultDTO{}, status: 201}},
 		{http.MethodGet, "/v1/move-reviews", caseworkers, s.listMoveReviews, routeDoc{summary: "Reviews of unplanned moves (officers: their council's), open ones by default.", out: pageDTO[moveReviewDTO]{},

@@ -10,7 +10,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
-	"github.com/placematch/placematch/matcher"
 )
 
 // TestTheLawIsNeverBroken: for each case issue 17 found unlawful, on both stores, the unlawful
@@ -88,7 +87,7 @@ func lawTable(t *testing.T, s *sqlstore.Store, today time.Time, childMod func(*c
 		Ethnicity: "WBRI", Religion: catalogue.ReligionNone, FirstLanguage: "en", LegalStatus: catalogue.LegalCareOrder,
 		CareType: catalogue.CareFamilyFoster, Purpose: catalogue.PurposeLongTerm, NeededBy: day.AddDate(0, 0, 7),
 		Home: catalogue.Location{Lat: 53.80, Lng: -1.55}, Companions: catalogue.CompanionsNoPreference,
-		Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting,
+		Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting, ParentsConsidered: considered(day),
 	}
 	if childMod != nil {
 		childMod(&c)
@@ -133,15 +132,7 @@ func lawTable(t *testing.T, s *sqlstore.Store, today time.Time, childMod func(*c
 	if !c.CareType.Accepts(homes[1].Kind) {
 		control = 0 // no lawful home of the kind the child needs can exist: nothing to propose
 	}
-	now := func() time.Time { return today }
-	engine, err := matcher.NewEngine(ctx, s, matcher.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := casework.New(casework.Config{Store: s, Matcher: engine, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := serviceOn(t, s, today)
 
 	// Options: the control, never the unlawful home, which the shortfall counts.
 	opts, err := svc.Options(ctx, catalogue.Everything, child.ID, 5)
