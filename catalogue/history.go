@@ -170,8 +170,11 @@ type Episode struct {
 	// StayingPut is where a fostered young person's placement stands on Staying Put (the
 	// carers' willingness, the arrangement agreed: s23CZA); empty in any other setting.
 	StayingPut StayingPut
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Return is what the council's SSDA903 return said of an imported episode (ssda903.go);
+	// zero for one recorded in placematch.
+	Return    ReturnCodes
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Current reports whether the episode is still going on.
@@ -228,6 +231,7 @@ func (e Episode) validate(p problems) {
 	if e.DistanceKm != UnknownDistance && !(e.DistanceKm >= 0 && e.DistanceKm <= MaxDistanceKm) {
 		p.add("distance_km", "must be between 0 and %g, or %g when not known", MaxDistanceKm, UnknownDistance)
 	}
+	e.Return.validate(p, !e.End.IsZero())
 }
 
 // Move records that a child's current placement ended: on which day, why, and where the child
