@@ -244,6 +244,9 @@ func PlaceOfSetting(s Setting, longTerm bool) (PlaceCode, ProviderCode) {
 	return "Z1", "PR4"
 }
 
+// ReturnChildName is the first name of a child imported from a return, which names no one.
+const ReturnChildName = "(SSDA903)"
+
 // ReturnCodes is what a council's SSDA903 return said of an imported episode, in the return's
 // own codes; zero for an episode recorded in placematch. Postcodes are never kept whole: only
 // their outward codes (the district, "LS1"), which locate the child's home and the placement no
