@@ -106,4 +106,3 @@ func episodeRecord(id string, c catalogue.Child, e catalogue.Episode, prev, next
 	return []string{id, e.Start.Format(dateLayout), string(r.NewEpisode), string(r.LegalStatus), string(r.Need),
 		string(r.Place), string(r.Provider), dec, string(r.Ceased), reason, r.HomeDistrict, r.PlacedDistrict, r.URN}
 }
-

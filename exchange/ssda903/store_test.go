@@ -195,4 +195,3 @@ func TestEncodeCodes(t *testing.T) {
 		t.Errorf("got\n%s%s\nwant\n%s%s", h.String(), e.String(), wantH, wantE)
 	}
 }
-
