@@ -33,6 +33,7 @@ type ssda903Result struct {
 	OpenCodesIgnored        int            `json:"open_codes_ignored"`
 	StandInReasons          int            `json:"stand_in_reasons"`
 	OverlapsTrimmed         int            `json:"overlaps_trimmed"`
+	CeasedMismatches        int            `json:"ceased_mismatches"`
 }
 
 type ssda903File struct {
@@ -79,7 +80,7 @@ func (s *server) importSSDA903(c *gin.Context) error {
 	out := ssda903Result{Council: string(r.Council), Children: r.Children, Episodes: r.Episodes, OpenEpisodes: r.OpenEpisodes,
 		RowsReplaced: r.RowsReplaced, ChildrenWithoutEpisodes: r.ChildrenWithoutEpisodes, HomesInDistrict: r.HomesInDistrict,
 		HomesAtCouncilCentre: r.HomesAtCouncilCentre, Dropped: r.Dropped, OpenCodesIgnored: r.OpenCodesIgnored,
-		StandInReasons: r.StandInReasons, OverlapsTrimmed: r.OverlapsTrimmed}
+		StandInReasons: r.StandInReasons, OverlapsTrimmed: r.OverlapsTrimmed, CeasedMismatches: r.CeasedMismatches}
 	for _, f := range r.Files {
 		out.Files = append(out.Files, ssda903File{Name: f.Name, Kind: f.Kind, Rows: f.Rows})
 	}

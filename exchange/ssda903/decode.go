@@ -340,11 +340,14 @@ func (d *Decoded) add(h header, eps []episode, council catalogue.Council, opt Op
 		}
 		if !e.end.IsZero() {
 			ep.Reason, ep.Return.ReasonGiven = e.reason, e.reason != ""
+			var next catalogue.NewEpisodeReason
+			if k+1 < len(eps) && eps[k+1].start.Equal(e.end) {
+				next = eps[k+1].codes.NewEpisode
+			}
+			if (next != "") == e.codes.Ceased.LeftCare() {
+				rep.CeasedMismatches++
+			}
 			if e.reason == "" {
-				var next catalogue.NewEpisodeReason
-				if k+1 < len(eps) && eps[k+1].start.Equal(e.end) {
-					next = eps[k+1].codes.NewEpisode
-				}
 				ep.Reason = catalogue.ReturnStandInReason(next)
 				rep.StandInReasons++
 			}
@@ -494,6 +497,10 @@ type Report struct {
 	StandInReasons int
 	// OverlapsTrimmed are episodes ended on the day the child's next began (TrimOverlaps).
 	OverlapsTrimmed int
+	// CeasedMismatches are ended episodes whose REC disagrees with what follows: X1 with no
+	// episode beginning the same day, or a leaving-care code with one. Kept as given; the
+	// forecast takes the episodes' dates as the truth.
+	CeasedMismatches int
 }
 
 // String is the report as the command prints it, one fact a line.
@@ -514,5 +521,6 @@ func (r Report) String() string {
 	fmt.Fprintf(&b, "open episodes whose REC or REASON_PLACE_CHANGE was ignored: %d\n", r.OpenCodesIgnored)
 	fmt.Fprintf(&b, "ended episodes with no REASON_PLACE_CHANGE (stand-in reason): %d\n", r.StandInReasons)
 	fmt.Fprintf(&b, "overlapping episodes trimmed: %d\n", r.OverlapsTrimmed)
+	fmt.Fprintf(&b, "ended episodes whose REC disagrees with what follows (X1 and no episode that day, or left care and one): %d\n", r.CeasedMismatches)
 	return b.String()
 }

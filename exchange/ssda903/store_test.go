@@ -125,6 +125,9 @@ func TestSyntheticEnglandRoundTrip(t *testing.T) {
 	if len(d.Batch.Children) != len(children) || len(d.Batch.Episodes) != want {
 		t.Fatalf("read back %d children, %d episodes; exported %d, %d", len(d.Batch.Children), len(d.Batch.Episodes), len(children), want)
 	}
+	if d.Report.CeasedMismatches != 0 || d.Report.OpenCodesIgnored != 0 {
+		t.Errorf("the export's REC disagrees with its episodes %d times, and gives open episodes codes %d times", d.Report.CeasedMismatches, d.Report.OpenCodesIgnored)
+	}
 	type kept struct {
 		Start, End string
 		Setting    catalogue.Setting
