@@ -174,8 +174,11 @@ type Episode struct {
 	// (StayingPutChange); empty otherwise.
 	StayingPutAgreedOn time.Time
 	Version            int // bumped by every change; a change with a stale version conflicts
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// Return is what the council's SSDA903 return said of an imported episode (ssda903.go);
+	// zero for one recorded in placematch.
+	Return    ReturnCodes
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Current reports whether the episode is still going on.
@@ -238,6 +241,7 @@ func (e Episode) validate(p problems) {
 	if e.DistanceKm != UnknownDistance && !(e.DistanceKm >= 0 && e.DistanceKm <= MaxDistanceKm) {
 		p.add("distance_km", "must be between 0 and %g, or %g when not known", MaxDistanceKm, UnknownDistance)
 	}
+	e.Return.validate(p, !e.End.IsZero())
 }
 
 // Move records that a child's current placement ended: on which day, why, and where the child

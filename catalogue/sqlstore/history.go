@@ -102,24 +102,34 @@ func episodesOf(rows []episodeRow, council string) []catalogue.Episode {
 // historyRow is a child's row joined with one of their episodes: the episode's columns are all
 // NULL for a child with no history.
 type historyRow struct {
-	Child         int64      `gorm:"column:h_child"`
-	Council       string     `gorm:"column:h_council"`
-	DateOfBirth   time.Time  `gorm:"column:h_date_of_birth"`
-	ID            *int64     `gorm:"column:id"`
-	StartDate     *time.Time `gorm:"column:start_date"`
-	EndDate       *time.Time `gorm:"column:end_date"`
-	Reason        *string    `gorm:"column:reason"`
-	Setting       *string    `gorm:"column:setting"`
-	PlacementID   *int64     `gorm:"column:placement_id"`
-	ProviderID    *int64     `gorm:"column:provider_id"`
-	PlacedIn      *string    `gorm:"column:placed_in"`
-	DistanceKm    *float64   `gorm:"column:distance_km"`
-	ChangedSchool *bool      `gorm:"column:changed_school"`
-	StayingPut    *string    `gorm:"column:staying_put"`
-	AgreedOn      *time.Time `gorm:"column:staying_put_agreed_on"`
-	Version       *int       `gorm:"column:version"`
-	CreatedAt     *time.Time `gorm:"column:created_at"`
-	UpdatedAt     *time.Time `gorm:"column:updated_at"`
+	Child          int64      `gorm:"column:h_child"`
+	Council        string     `gorm:"column:h_council"`
+	DateOfBirth    time.Time  `gorm:"column:h_date_of_birth"`
+	ID             *int64     `gorm:"column:id"`
+	StartDate      *time.Time `gorm:"column:start_date"`
+	EndDate        *time.Time `gorm:"column:end_date"`
+	Reason         *string    `gorm:"column:reason"`
+	Setting        *string    `gorm:"column:setting"`
+	PlacementID    *int64     `gorm:"column:placement_id"`
+	ProviderID     *int64     `gorm:"column:provider_id"`
+	PlacedIn       *string    `gorm:"column:placed_in"`
+	DistanceKm     *float64   `gorm:"column:distance_km"`
+	ChangedSchool  *bool      `gorm:"column:changed_school"`
+	StayingPut     *string    `gorm:"column:staying_put"`
+	AgreedOn       *time.Time `gorm:"column:staying_put_agreed_on"`
+	Version        *int       `gorm:"column:version"`
+	Rne            *string    `gorm:"column:rne"`
+	LegalCode      *string    `gorm:"column:legal_code"`
+	NeedCategory   *string    `gorm:"column:need_category"`
+	PlaceCode      *string    `gorm:"column:place_code"`
+	ProviderCode   *string    `gorm:"column:provider_code"`
+	Ceased         *string    `gorm:"column:ceased"`
+	HomeDistrict   *string    `gorm:"column:home_district"`
+	PlacedDistrict *string    `gorm:"column:placed_district"`
+	Urn            *string    `gorm:"column:urn"`
+	ReasonGiven    *bool      `gorm:"column:reason_given"`
+	CreatedAt      *time.Time `gorm:"column:created_at"`
+	UpdatedAt      *time.Time `gorm:"column:updated_at"`
 }
 
 // readHistory reads a child in scope (ErrNotFound outside it) and their episodes in order of
@@ -132,7 +142,8 @@ func readHistory(db *gorm.DB, sc catalogue.Scope, id catalogue.ChildID) (childIn
 	}
 	q := db.Table("children AS c").
 		Select("c.id AS h_child, c.council AS h_council, c.date_of_birth AS h_date_of_birth, e.id, e.start_date, e.end_date, "+
-			"e.reason, e.setting, e.placement_id, e.provider_id, e.placed_in, e.distance_km, e.changed_school, e.staying_put, e.staying_put_agreed_on, e.version, e.created_at, e.updated_at").
+			"e.reason, e.setting, e.placement_id, e.provider_id, e.placed_in, e.distance_km, e.changed_school, e.staying_put, e.staying_put_agreed_on, e.version, e.created_at, e.updated_at, "+
+			"e.rne, e.legal_code, e.need_category, e.place_code, e.provider_code, e.ceased, e.home_district, e.placed_district, e.urn, e.reason_given").
 		Joins("LEFT JOIN placement_episodes AS e ON e.child_id = c.id").
 		Where("c.id = ?", int64(id)).Order("e.start_date").Order("e.id")
 	var rows []historyRow
@@ -153,6 +164,7 @@ func readHistory(db *gorm.DB, sc catalogue.Scope, id catalogue.ChildID) (childIn
 			Setting: deref(r.Setting), PlacementID: r.PlacementID, ProviderID: r.ProviderID, PlacedIn: deref(r.PlacedIn),
 			DistanceKm: deref(r.DistanceKm), ChangedSchool: deref(r.ChangedSchool), StayingPut: deref(r.StayingPut), CreatedAt: deref(r.CreatedAt), UpdatedAt: deref(r.UpdatedAt),
 			StayingPutAgreedOn: r.AgreedOn, Version: deref(r.Version),
+			Rne: deref(r.Rne), LegalCode: deref(r.LegalCode), NeedCategory: deref(r.NeedCategory), PlaceCode: deref(r.PlaceCode), ProviderCode: deref(r.ProviderCode), Ceased: deref(r.Ceased), HomeDistrict: deref(r.HomeDistrict), PlacedDistrict: deref(r.PlacedDistrict), Urn: deref(r.Urn), ReasonGiven: deref(r.ReasonGiven),
 		})
 	}
 	return c, eps, nil

@@ -27,8 +27,19 @@ type episodeRow struct {
 	// Migration 00027: the day a Staying Put arrangement was agreed; the episode's version.
 	StayingPutAgreedOn *time.Time
 	Version            int
-	CreatedAt          time.Time `gorm:"autoCreateTime:false"`
-	UpdatedAt          time.Time `gorm:"autoUpdateTime:false"`
+	// The SSDA903 return's codes of an imported episode (migration 00030).
+	Rne            string
+	LegalCode      string
+	NeedCategory   string
+	PlaceCode      string
+	ProviderCode   string
+	Ceased         string
+	HomeDistrict   string
+	PlacedDistrict string
+	Urn            string
+	ReasonGiven    bool
+	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
 }
 
 func (episodeRow) TableName() string { return "placement_episodes" }
@@ -69,7 +80,7 @@ func fromEpisode(e catalogue.Episode) episodeRow {
 		Reason: string(e.Reason), Setting: string(e.Setting), PlacementID: optionalID(e.Placement),
 		ProviderID: optionalID(e.Provider), PlacedIn: string(e.PlacedIn), DistanceKm: e.DistanceKm,
 		ChangedSchool: e.ChangedSchool, StayingPut: string(e.StayingPut), CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
-		StayingPutAgreedOn: optionalDay(e.StayingPutAgreedOn), Version: max(e.Version, 1),
+		StayingPutAgreedOn: optionalDay(e.StayingPutAgreedOn), Version: max(e.Version, 1), Rne: string(e.Return.NewEpisode), LegalCode: string(e.Return.LegalStatus), NeedCategory: string(e.Return.Need), PlaceCode: string(e.Return.Place), ProviderCode: string(e.Return.Provider), Ceased: string(e.Return.Ceased), HomeDistrict: string(e.Return.HomeDistrict), PlacedDistrict: string(e.Return.PlacedDistrict), Urn: string(e.Return.URN), ReasonGiven: e.Return.ReasonGiven,
 	}
 }
 
@@ -81,7 +92,7 @@ func toEpisode(r episodeRow, council string) catalogue.Episode {
 		Setting: catalogue.Setting(r.Setting), Placement: idOf[catalogue.PlacementID](r.PlacementID),
 		Provider: idOf[catalogue.ProviderID](r.ProviderID), PlacedIn: catalogue.CouncilCode(r.PlacedIn),
 		DistanceKm: r.DistanceKm, ChangedSchool: r.ChangedSchool, StayingPut: catalogue.StayingPut(r.StayingPut), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-		StayingPutAgreedOn: dayOf(r.StayingPutAgreedOn), Version: r.Version,
+		StayingPutAgreedOn: dayOf(r.StayingPutAgreedOn), Version: r.Version, Return: catalogue.ReturnCodes{NewEpisode: catalogue.NewEpisodeReason(r.Rne), LegalStatus: catalogue.LegalCode(r.LegalCode), Need: catalogue.NeedCategory(r.NeedCategory), Place: catalogue.PlaceCode(r.PlaceCode), Provider: catalogue.ProviderCode(r.ProviderCode), Ceased: catalogue.CeasedReason(r.Ceased), HomeDistrict: r.HomeDistrict, PlacedDistrict: r.PlacedDistrict, URN: r.Urn, ReasonGiven: r.ReasonGiven},
 	}
 }
 

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"time"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -56,34 +55,14 @@ func (s *Store) EpisodesOf(ctx context.Context, children []catalogue.ChildID) (m
 		return nil, dbError(err, "read the children's placement histories")
 	}
 	for _, r := range rows {
-		id := catalogue.ChildID(r.ChildID)
-		e := episodeRow{ID: r.ID, ChildID: r.ChildID, StartDate: r.StartDate, EndDate: r.EndDate, Reason: r.Reason, Setting: r.Setting,
-			PlacementID: r.PlacementID, ProviderID: r.ProviderID, PlacedIn: r.PlacedIn, DistanceKm: r.DistanceKm,
-			ChangedSchool: r.ChangedSchool, StayingPut: r.StayingPut, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-			StayingPutAgreedOn: r.StayingPutAgreedOn, Version: r.Version}
-		out[id] = append(out[id], toEpisode(e, r.Council))
+		id := catalogue.ChildID(r.Episode.ChildID)
+		out[id] = append(out[id], toEpisode(r.Episode, r.Council))
 	}
 	return out, nil
 }
 
 // episodeOfChild is an episode's row with its child's council, as EpisodesOf reads them.
 type episodeOfChild struct {
-	ID            int64
-	ChildID       int64
-	StartDate     time.Time
-	EndDate       *time.Time
-	Reason        string
-	Setting       string
-	PlacementID   *int64
-	ProviderID    *int64
-	PlacedIn      string
-	DistanceKm    float64
-	ChangedSchool bool
-	StayingPut    string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Council       string
-	// Migration 00027.
-	StayingPutAgreedOn *time.Time
-	Version            int
+	Episode episodeRow `gorm:"embedded"`
+	Council string
 }

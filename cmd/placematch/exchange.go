@@ -13,13 +13,22 @@ import (
 )
 
 func runImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "import", "import --kind children|placements|referrals [--format csv|json] FILE (- for stdin)")
+	fs := newFlags(e, "import", "import --kind children|placements|referrals [--format csv|json] FILE (- for stdin), or import --ssda903 DIR --council GSS")
 	var sf storeFlags
 	sf.register(fs, e)
 	kindS := fs.String("kind", "", "children, placements or referrals")
 	formatS := fs.String("format", "", "csv or json (default: from the file name)")
+	council := fs.String("council", "", "with --ssda903: the council whose return it is")
+	var rf ssda903Flags
+	rf.registerImport(fs)
 	if err := parse(e, fs, args, 1); err != nil {
 		return err
+	}
+	if *rf.dir != "" {
+		if fs.NArg() != 0 {
+			return usageError{"import: --ssda903 takes a folder, and no file"}
+		}
+		return importSSDA903(ctx, e, sf, rf, catalogue.CouncilCode(*council))
 	}
 	if fs.NArg() != 1 {
 		return usageError{"import: give the file to import (or - for stdin)"}
@@ -115,15 +124,22 @@ func extFormat(name string) string {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "export --kind children|placements|referrals [--format csv|json] [--council GSS] [-o FILE]")
+	fs := newFlags(e, "export", "export --kind children|placements|referrals [--format csv|json] [--council GSS] [-o FILE], or export --ssda903 DIR [--council GSS]")
 	var sf storeFlags
 	sf.register(fs, e)
 	kindS := fs.String("kind", "", "children, placements or referrals")
 	formatS := fs.String("format", "csv", "csv or json")
 	council := fs.String("council", "", "only this council's children, or their referrals")
 	out := fs.String("o", "-", "output file (- for stdout)")
+	ssdaDir := fs.String("ssda903", "", "export the placement histories as SSDA903 returns (header.csv, episodes.csv) into this folder: the council's, or each council's in a folder named by its code")
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
+	}
+	if *ssdaDir != "" {
+		if *council != "" && !catalogue.CouncilCode(*council).Valid() {
+			return usageError{"export: --council must be the ONS code of an English upper-tier council"}
+		}
+		return exportSSDA903(ctx, e, sf, *ssdaDir, catalogue.CouncilCode(*council))
 	}
 	kind, err := exchange.ParseKind(*kindS)
 	if err != nil {
