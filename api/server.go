@@ -624,6 +624,7 @@ type RouteInfo struct {
 	Path   string
 	Roles  []catalogue.Role // nil: public
 	Query  []string         // the query parameters it accepts
+	Page   bool             // a page of the workspace (HTML; a visitor without a session is sent to sign in)
 }
 
 // Routes lists the API surface.
@@ -631,7 +632,7 @@ func Routes() []RouteInfo {
 	s := &server{}
 	var out []RouteInfo
 	for _, r := range s.routes() {
-		out = append(out, RouteInfo{Method: r.method, Path: r.path, Roles: r.roles, Query: r.queryNames()})
+		out = append(out, RouteInfo{Method: r.method, Path: r.path, Roles: r.roles, Query: r.queryNames(), Page: r.page()})
 	}
 	return out
 }
