@@ -186,6 +186,9 @@ func (s *server) renderWorkspaceError(c *gin.Context, p Problem) {
 	if p.Status == http.StatusNotFound {
 		detail = "There is no such page, or it is not one you may see. Check the address, or go back to your start page."
 	}
+	if p.Status == http.StatusUnauthorized {
+		detail = "You are not signed in, or your session has ended. Sign in to go on."
+	}
 	if p.Status >= 500 {
 		detail = "Try again in a moment. If it keeps happening, tell your administrator and give them this reference: " + c.GetString(keyRequestID) + "."
 	}
