@@ -192,7 +192,14 @@ func (s *server) renderWorkspaceError(c *gin.Context, p Problem) {
 	if p.Status >= 500 {
 		detail = "Try again in a moment. If it keeps happening, tell your administrator and give them this reference: " + c.GetString(keyRequestID) + "."
 	}
-	if err := s.renderWorkspace(c, p.Status, "error", pageData{Title: heading, Body: struct{ Heading, Detail string }{heading, detail}}); err != nil {
+	var fields []formError
+	for _, e := range p.Errors {
+		fields = append(fields, formError{Field: e.Field, Text: e.Message})
+	}
+	if err := s.renderWorkspace(c, p.Status, "error", pageData{Title: heading, Body: struct {
+		Heading, Detail string
+		Fields          []formError
+	}{heading, detail, fields}}); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "render error page", "route", c.FullPath(), "err", err)
 		c.Status(p.Status)
 	}
