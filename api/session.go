@@ -53,12 +53,29 @@ const (
 
 // workspaceSecret is the session cookie's value, if any.
 func workspaceSecret(c *gin.Context) string {
-	for _, name := range []string{workspaceCookie, workspaceCookiePlain} {
-		if ck, err := c.Request.Cookie(name); err == nil && strings.HasPrefix(ck.Value, workspacePrefix) && len(ck.Value) < 100 {
+	return cookieSecret(c, workspacePrefix, workspaceCookie, workspaceCookiePlain)
+}
+
+// cookieSecret is the value of the first of the named cookies that holds a secret with prefix
+// (the child's, the dashboard's and the workspace's sessions), if any.
+func cookieSecret(c *gin.Context, prefix string, names ...string) string {
+	for _, name := range names {
+		if ck, err := c.Request.Cookie(name); err == nil && strings.HasPrefix(ck.Value, prefix) && len(ck.Value) < 100 {
 			return ck.Value
 		}
 	}
 	return ""
+}
+
+// setSecretCookie sets (or, with maxAge -1, clears) a session's cookie: HttpOnly, and when
+// secure, Secure under its __Host- name.
+func setSecretCookie(c *gin.Context, secureName, plainName, secret string, maxAge int, secure bool, site http.SameSite) {
+	name := plainName
+	if secure {
+		name = secureName
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: secret, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: secure, SameSite: site})
 }
 
 // secureWorkspaceCookie reports whether the session cookie is marked Secure: always, but for
@@ -80,13 +97,7 @@ func (s *server) secureWorkspaceCookie(c *gin.Context) bool {
 }
 
 func (s *server) setWorkspaceCookie(c *gin.Context, secret string, maxAge int) {
-	secure := s.secureWorkspaceCookie(c)
-	name := workspaceCookiePlain
-	if secure {
-		name = workspaceCookie
-	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: secret, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		Secure: secure, SameSite: http.SameSiteLaxMode})
+	setSecretCookie(c, workspaceCookie, workspaceCookiePlain, secret, maxAge, s.secureWorkspaceCookie(c), http.SameSiteLaxMode)
 }
 
 // workspaceCSRF is the session's CSRF token.
