@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,6 +18,17 @@ import (
 // callers are everyone the access matrix tries: no token, each role, and an officer and a
 // provider outside the fixture's records' scope.
 var callers = []string{"", "admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider", "manager", "leedsManager"}
+
+// sessionCallers are the same callers signed in to the workspace as people (a session cookie,
+// and the session's CSRF token on anything but a read): the matrix tries them on every read and
+// every page, and they must be answered as their tokens are.
+var sessionCallers = func() []string {
+	var out []string
+	for _, c := range callers[1:] {
+		out = append(out, "~"+c)
+	}
+	return out
+}()
 
 // roleOf is the role each caller's token carries.
 var roleOf = map[string]catalogue.Role{
@@ -293,6 +305,18 @@ func matrix() map[string]access {
 			return map[string]any{"version": 1, "how": "secure_email", "note": "To the IRO service."}
 		}, status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 
+		// The workspace: its pages send a visitor without a session to sign in (303); a page
+		// out of scope is a 404 page.
+		"GET /":                               {status: map[string]int{"*": 303}},
+		"GET /sign-in":                        {},
+		"POST /sign-in":                       {status: map[string]int{"*": 400}},
+		"GET /assets/*file":                   {},
+		"POST /sign-out":                      {},
+		"GET /workspace":                      {},
+		"GET /workspace/children":             {},
+		"GET /workspace/children/:id":         {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"GET /workspace/children/:id/options": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
 		"PUT /v1/notification-addresses/providers/:id": {body: func(*fixture, string) any { return map[string]any{"email": "referrals@agency.example.org"} },
@@ -335,7 +359,11 @@ func TestAccessMatrix(t *testing.T) {
 				shared = sqliteFixture(t)
 				sharedPath = shared.pathFor(rt.Path)
 			}
-			for _, who := range callers {
+			who := callers
+			if rt.Method == http.MethodGet || rt.Page {
+				who = append(slices.Clone(callers), sessionCallers...)
+			}
+			for _, who := range who {
 				f, path := shared, sharedPath
 				if f == nil {
 					f = sqliteFixture(t)
@@ -356,7 +384,8 @@ func TestAccessMatrix(t *testing.T) {
 				case !exact && (r.status == 401 || r.status == 403 || r.status >= 500):
 					t.Errorf("%s as %q (allowed): %d: %s", name, who, r.status, r.body)
 				}
-				page := strings.HasPrefix(rt.Path, "/c/") || strings.HasPrefix(rt.Path, "/child/") || strings.HasPrefix(rt.Path, "/dashboard")
+				page := strings.HasPrefix(rt.Path, "/c/") || strings.HasPrefix(rt.Path, "/child/") || strings.HasPrefix(rt.Path, "/dashboard") ||
+					rt.Page || strings.HasPrefix(rt.Path, "/sign-in") || rt.Path == "/"
 				if r.status >= 400 && !page && r.header.Get("Content-Type") != "application/problem+json" {
 					t.Errorf("%s as %q: %d without problem+json", name, who, r.status)
 				}
@@ -379,7 +408,7 @@ func TestAccessMatrix(t *testing.T) {
 // mayBeKept are the routes whose answers carry no child's data and may be kept by a browser:
 // the sufficiency report (aggregates, small counts withheld) and stylesheets. Every other
 // response, errors included, is Cache-Control: no-store (issue 14, item 15).
-var mayBeKept = map[string]bool{"GET /v1/sufficiency": true, "GET /child/style.css": true, "GET /dashboard/style.css": true}
+var mayBeKept = map[string]bool{"GET /v1/sufficiency": true, "GET /child/style.css": true, "GET /dashboard/style.css": true, "GET /assets/*file": true}
 
 // expected is the status a caller must get, and whether it is exact.
 func expected(rt api.RouteInfo, acc access, who string) (int, bool) {
@@ -390,8 +419,12 @@ func expected(rt api.RouteInfo, acc access, who string) (int, bool) {
 		return 200, true
 	}
 	if who == "" {
+		if rt.Page && rt.Method == http.MethodGet {
+			return 303, true // to sign in
+		}
 		return 401, true
 	}
+	who = strings.TrimPrefix(who, "~") // a person signed in is answered as their token
 	allowed := false
 	for _, r := range rt.Roles {
 		allowed = allowed || r == roleOf[who]
@@ -411,7 +444,7 @@ func (f *fixture) pathFor(route string) string {
 	f.t.Helper()
 	id := ""
 	switch {
-	case strings.HasPrefix(route, "/v1/children/"):
+	case strings.HasPrefix(route, "/v1/children/"), strings.HasPrefix(route, "/workspace/children/"):
 		id = f.amy.ID.String()
 	case strings.HasPrefix(route, "/v1/sibling-groups/"):
 		id = f.group.ID.String()
@@ -478,6 +511,7 @@ func (f *fixture) pathFor(route string) string {
 	p = strings.ReplaceAll(p, ":token", "pmc_NOTATOKENNOTATOKENNOTATOKEN")
 	p = strings.ReplaceAll(p, ":council", string(manchester))
 	p = strings.ReplaceAll(p, ":team", string(catalogue.TeamPlacements))
+	p = strings.ReplaceAll(p, "*file", "placematch.css")
 	if strings.Contains(p, ":") {
 		f.t.Fatalf("pathFor does not know the parameters of %s: teach it", route)
 	}
@@ -528,6 +562,10 @@ func TestChildSessionReachesOnlyItsPage(t *testing.T) {
 		}
 		r := kid.do(rt.Method, path, form)
 		switch {
+		case rt.Roles != nil && rt.Page && rt.Method == "GET":
+			if r.status != 303 { // to sign in
+				t.Errorf("%s %s with a child's session: %d, want 303 to sign in", rt.Method, rt.Path, r.status)
+			}
 		case rt.Roles != nil:
 			if r.status != 401 {
 				t.Errorf("%s %s with a child's session: %d, want 401", rt.Method, rt.Path, r.status)

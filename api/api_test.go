@@ -38,11 +38,14 @@ var today = catalogue.Day(sqltest.Epoch)
 
 // fixture is a small catalogue with a token per role.
 type fixture struct {
-	t        testing.TB
-	h        http.Handler
-	store    *sqlstore.Store
-	engine   *matcher.Engine
-	runs     *casework.Runs
+	t      testing.TB
+	h      http.Handler
+	store  *sqlstore.Store
+	engine *matcher.Engine
+	runs   *casework.Runs
+	// sessions are the secrets of a workspace session of each caller's account, by the same
+	// names as tokens: do sends one as a cookie for a caller named "~" + name.
+	sessions map[string]string
 	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider, manager (Manchester's director), leedsManager, teamManager, nominatedOfficer
 	provider catalogue.Provider
 	other    catalogue.Provider
@@ -106,6 +109,7 @@ func sqliteFixture(t testing.TB) *fixture {
 	}
 	f := *tmpl.records
 	f.tokens = maps.Clone(tmpl.records.tokens)
+	f.sessions = maps.Clone(tmpl.records.sessions)
 	return f.wire(t, sqltest.SQLiteCopy(t, tmpl.path))
 }
 
@@ -141,7 +145,7 @@ var fixtureDir string
 // seedFixture writes the fixture's records (two providers, a home with a place, a sibling
 // group, Amy in Manchester and Leo in Leeds, a token per caller) into store, dated on its clock.
 func seedFixture(ctx context.Context, store *sqlstore.Store) (*fixture, error) {
-	f := &fixture{tokens: map[string]string{}, today: catalogue.Day(store.Now())}
+	f := &fixture{tokens: map[string]string{}, sessions: map[string]string{}, today: catalogue.Day(store.Now())}
 	today := f.today
 	var err error
 	if f.provider, err = store.CreateProvider(ctx, catalogue.Provider{Name: "Brightwater Fostering", Kind: catalogue.ProviderAgency}); err != nil {
@@ -203,9 +207,29 @@ func seedFixture(ctx context.Context, store *sqlstore.Store) (*fixture, error) {
 			}
 		}
 		f.tokens[name] = secret
+		if name == "revoked" {
+			continue
+		}
+		// The same caller as a person signed in: an account of the token's role and scope,
+		// with a session that lasts as long as the fixture's clock stands still.
+		acc, err := store.CreateAccount(ctx, catalogue.Account{Name: "Person " + name, Email: strings.ToLower(name) + "@fixture.example",
+			Role: tok.Role, Council: tok.Council, Provider: tok.Provider, Level: tok.Level, PasswordHash: fixturePassword})
+		if err != nil {
+			return nil, err
+		}
+		secret, hash = catalogue.NewSecret("pmw_")
+		now := store.Now()
+		if _, err := store.CreateSession(ctx, catalogue.Session{Account: acc.ID, Hash: hash, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.AddDate(10, 0, 0)}); err != nil {
+			return nil, err
+		}
+		f.sessions[name] = secret
 	}
 	return f, nil
 }
+
+// fixturePassword is the password hash of the fixture's accounts: well formed, and no one's
+// password (tests that sign in make an account of their own).
+const fixturePassword = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
 
 // wire builds the service over store, which holds f's records: the engine, the match-run
 // service and the handler, with one clock, the store's, for every part, as cmd wires them.
@@ -277,7 +301,11 @@ func (f *fixture) do(who, method, path string, body any) response {
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if who != "" {
+	if name, ok := strings.CutPrefix(who, "~"); ok {
+		secret := f.sessions[name]
+		req.AddCookie(&http.Cookie{Name: "placematch_session", Value: secret})
+		req.Header.Set("X-CSRF-Token", api.WorkspaceCSRF(secret))
+	} else if who != "" {
 		tok, ok := f.tokens[who]
 		if !ok {
 			tok = who

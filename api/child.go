@@ -215,23 +215,12 @@ func (s *server) renderPage(c *gin.Context, status int, name string, data any) {
 func (s *server) secureCookies(c *gin.Context) bool { return s.secure || c.Request.TLS != nil }
 
 func (s *server) setSessionCookie(c *gin.Context, secret string, maxAge int) {
-	secure := s.secureCookies(c)
-	name := cookiePlain
-	if secure {
-		name = cookieSecure
-	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: secret, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		Secure: secure, SameSite: http.SameSiteLaxMode})
+	setSecretCookie(c, cookieSecure, cookiePlain, secret, maxAge, s.secureCookies(c), http.SameSiteLaxMode)
 }
 
 // sessionSecret is the session cookie's value, if any.
 func sessionSecret(c *gin.Context) string {
-	for _, name := range []string{cookieSecure, cookiePlain} {
-		if ck, err := c.Request.Cookie(name); err == nil && strings.HasPrefix(ck.Value, sessionPrefix) && len(ck.Value) < 100 {
-			return ck.Value
-		}
-	}
-	return ""
+	return cookieSecret(c, sessionPrefix, cookieSecure, cookiePlain)
 }
 
 // childSession returns the live session of the request.

@@ -38,22 +38,11 @@ const (
 
 // dashboardSecret is the session cookie's value, if any.
 func dashboardSecret(c *gin.Context) string {
-	for _, name := range []string{dashboardCookie, dashboardCookiePlain} {
-		if ck, err := c.Request.Cookie(name); err == nil && strings.HasPrefix(ck.Value, dashboardPrefix) && len(ck.Value) < 100 {
-			return ck.Value
-		}
-	}
-	return ""
+	return cookieSecret(c, dashboardPrefix, dashboardCookie, dashboardCookiePlain)
 }
 
 func (s *server) setDashboardCookie(c *gin.Context, secret string, maxAge int) {
-	secure := s.secureCookies(c)
-	name := dashboardCookiePlain
-	if secure {
-		name = dashboardCookie
-	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: secret, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		Secure: secure, SameSite: http.SameSiteStrictMode})
+	setSecretCookie(c, dashboardCookie, dashboardCookiePlain, secret, maxAge, s.secureCookies(c), http.SameSiteStrictMode)
 }
 
 // dashboardCSRF is the sign-out form's token: derived from the session's secret, so only a page

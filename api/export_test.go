@@ -47,3 +47,7 @@ func (b OwnedBody) MaySet(path string, role catalogue.Role, v any) bool {
 	}
 	return true
 }
+
+// WorkspaceCSRF is the CSRF token of a workspace session's secret, for the tests of package
+// api_test that post as a person signed in.
+func WorkspaceCSRF(secret string) string { return workspaceCSRF(secret) }

@@ -301,6 +301,7 @@ func TestControlCharactersRefused(t *testing.T) {
 		m := matrix()
 		type attempt struct {
 			name, method, path, who, field, body string
+			page                                 bool // a page of the workspace: its mistakes are pages
 		}
 		var attempts []attempt
 		n := 0
@@ -356,11 +357,11 @@ func TestControlCharactersRefused(t *testing.T) {
 					sep = "&"
 				}
 				attempts = append(attempts, attempt{name: fmt.Sprintf("%s %s?%s=%q", rt.Method, rt.Path, name, bad),
-					method: rt.Method, path: path + sep + q.Encode(), who: who, field: name})
+					method: rt.Method, path: path + sep + q.Encode(), who: who, field: name, page: rt.Page})
 			}
 			attempts = append(attempts, attempt{name: rt.Method + " " + rt.Path + " with a bad parameter name",
 				method: rt.Method, path: path + map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")] + "a%00b=1",
-				who: who, field: "query"})
+				who: who, field: "query", page: rt.Page})
 			// Bodies: each string field of the request body, in the body the access matrix
 			// sends (so that nothing else stops the request first).
 			rb, _ := op["requestBody"].(map[string]any)
@@ -391,6 +392,12 @@ func TestControlCharactersRefused(t *testing.T) {
 			r := f.doWith(a.who, a.method, a.path, nil, a.body)
 			if r.status != 400 {
 				t.Errorf("%s: %d, want 400: %s", a.name, r.status, r.body)
+				continue
+			}
+			if a.page { // a page naming the field at fault
+				if !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.body), "<code>"+a.field+"</code>") {
+					t.Errorf("%s: %s, not a page naming %s", a.name, r.header.Get("Content-Type"), a.field)
+				}
 				continue
 			}
 			p := r.problem(t)

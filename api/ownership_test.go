@@ -496,7 +496,8 @@ func TestFieldOwnershipWalk(t *testing.T) {
 	}
 }
 
-// walkField changes one field with every caller in turn.
+// walkField changes one field with every caller in turn, by token or, for every other field,
+// as the same caller signed in to the workspace.
 func (w *walkRecords) walkField(t *testing.T, wk walked, table api.OwnedBody, leaf string, ch change) {
 	t.Helper()
 	var roles []catalogue.Role
@@ -521,7 +522,13 @@ func (w *walkRecords) walkField(t *testing.T, wk walked, table api.OwnedBody, le
 		if before == nil {
 			before = w.snapshot(wk, method)
 		}
-		r := w.f.do(who, method, wk.path(w), body)
+		// Every other field is changed by the caller signed in as a person (a workspace
+		// session and its CSRF token) rather than with their token: both must be answered alike.
+		caller := who
+		if len(leaf)%2 == 1 {
+			caller = "~" + who
+		}
+		r := w.f.do(caller, method, wk.path(w), body)
 		role := roleOf[who]
 		unchanged := func(status int, field string) bool {
 			t.Helper()

@@ -187,6 +187,11 @@ func (s *server) writeProblem(c *gin.Context, err error) {
 			}
 		}
 	}
+	if c.GetBool(keyPage) {
+		s.renderWorkspaceError(c, p)
+		c.Abort()
+		return
+	}
 	body, _ := json.Marshal(p)
 	c.Data(p.Status, "application/problem+json", body)
 	c.Abort()

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -99,8 +100,11 @@ type Settings struct {
 	TrustedProxies []string
 	// ChildSessionTTL is how long a child's session lasts after opening their link; default 24h.
 	ChildSessionTTL time.Duration
-	// LinkAttemptsPerMinute limits failed attempts to open children's links, and to sign in to
-	// the dashboard, from one address (default 10 a minute, in bursts of 5) and in total (60
+	// SessionIdle is how long a workspace session lasts without a request (default 30
+	// minutes); SessionLifetime how long it lasts at most whatever happens (default 12 hours).
+	SessionIdle, SessionLifetime time.Duration
+	// LinkAttemptsPerMinute limits failed attempts to open children's links, to sign in to the
+	// workspace and to sign in to the dashboard, from one address (default 10 a minute, in bursts of 5) and in total (60
 	// times that). A valid link or token is never refused for failures from other addresses.
 	LinkAttemptsPerMinute int
 
@@ -121,8 +125,10 @@ type server struct {
 	hist    histories                   // nil: placement histories and check-ins are not kept
 	support catalogue.SupportStore      // nil: support plans are not kept
 	notices catalogue.NotificationStore // nil: notifications are not kept
-	match   Matcher
-	work    *casework.Service
+	// accounts keeps the workspace's accounts and sessions; nil: nobody can sign in.
+	accounts catalogue.AccountStore
+	match    Matcher
+	work     *casework.Service
 	// matching starts match runs; nil: not on this server.
 	matching Matching
 	suff     Sufficiency
@@ -134,11 +140,15 @@ type server struct {
 
 	// dashboardSignIns limits failed attempts to sign in to the dashboard.
 	dashboardSignIns *attemptLimiter
-	baseURL          string
-	allowedHosts     []string
-	secure           bool
-	sessionTTL       time.Duration
-	links            *attemptLimiter
+	// signIns limits failed attempts to sign in to the workspace.
+	signIns         *attemptLimiter
+	sessionIdle     time.Duration
+	sessionLifetime time.Duration
+	baseURL         string
+	allowedHosts    []string
+	secure          bool
+	sessionTTL      time.Duration
+	links           *attemptLimiter
 
 	maxBody, maxImport int64
 	timeout            time.Duration
@@ -152,6 +162,16 @@ type route struct {
 	roles   []catalogue.Role // nil: public, no token needed
 	handler handlerFunc
 	routeDoc
+}
+
+// page reports whether the route is a page of the workspace: HTML for a signed-in person, whose
+// mistakes are answered with pages, and whose visitors without a session are sent to sign in.
+func (r route) page() bool { return r.roles != nil && r.content == "text/html" }
+
+// markPage marks the request as one for a page of the workspace.
+func markPage(c *gin.Context) {
+	c.Set(keyPage, true)
+	c.Next()
 }
 
 var (
@@ -318,7 +338,7 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, routeDoc{summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},
-	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes())...)
+	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.workspaceRoutes())...)
 }
 
 // New returns the API as an http.Handler.
@@ -336,6 +356,8 @@ func New(cfg Config) (http.Handler, error) {
 	s.hist, _ = cfg.Store.(histories)
 	s.support, _ = cfg.Store.(catalogue.SupportStore)
 	s.notices, _ = cfg.Store.(catalogue.NotificationStore)
+	s.accounts, _ = cfg.Store.(catalogue.AccountStore)
+	s.sessionIdle, s.sessionLifetime = cmp.Or(set.SessionIdle, defaultSessionIdle), cmp.Or(set.SessionLifetime, defaultSessionLifetime)
 	if s.work == nil {
 		search, ok := cfg.Matcher.(casework.Matcher)
 		if !ok {
@@ -375,6 +397,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s.links = newAttemptLimiter(perMinute, max(perMinute/2, 1), 60*perMinute, s.now)
 	s.dashboardSignIns = newAttemptLimiter(perMinute, max(perMinute/2, 1), 60*perMinute, s.now)
+	s.signIns = newAttemptLimiter(perMinute, max(perMinute/2, 1), 60*perMinute, s.now)
 	if s.suff == nil {
 		suff, err := sufficiencyFor(cfg)
 		if err != nil {
@@ -408,6 +431,9 @@ func New(cfg Config) (http.Handler, error) {
 	}))
 	for _, r := range s.routes() {
 		chain := []gin.HandlerFunc{s.limitBody(r.big)}
+		if r.page() {
+			chain = append(chain, markPage)
+		}
 		if r.roles != nil {
 			chain = append(chain, s.authenticate, s.requireRole(r.roles))
 			if r.method == http.MethodPost {
@@ -519,6 +545,15 @@ func (s *server) limitBody(big bool) gin.HandlerFunc {
 func (s *server) authenticate(c *gin.Context) {
 	const prefix = "Bearer "
 	h := c.GetHeader("Authorization")
+	if h == "" {
+		// A person in a browser: their session, or sign in.
+		if secret := workspaceSecret(c); secret != "" {
+			s.authenticateSession(c, secret)
+			return
+		}
+		s.refuseUnauthenticated(c, false)
+		return
+	}
 	if len(h) <= len(prefix) || h[:len(prefix)] != prefix || strings.HasPrefix(h[len(prefix):], dashboardPrefix) {
 		// A dashboard session's secret lives in a cookie and is never a bearer token.
 		s.writeProblem(c, errUnauthenticated)
@@ -540,8 +575,7 @@ func (s *server) authenticate(c *gin.Context) {
 		s.writeProblem(c, err)
 		return
 	}
-	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
-		Token: p.Token, Role: p.Role, Reason: reason, Request: c.GetString(keyRequestID)})
+	ctx := catalogue.WithActor(c.Request.Context(), actorOf(p, reason, c))
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
@@ -597,6 +631,7 @@ type RouteInfo struct {
 	Path   string
 	Roles  []catalogue.Role // nil: public
 	Query  []string         // the query parameters it accepts
+	Page   bool             // a page of the workspace (HTML; a visitor without a session is sent to sign in)
 }
 
 // Routes lists the API surface.
@@ -604,7 +639,7 @@ func Routes() []RouteInfo {
 	s := &server{}
 	var out []RouteInfo
 	for _, r := range s.routes() {
-		out = append(out, RouteInfo{Method: r.method, Path: r.path, Roles: r.roles, Query: r.queryNames()})
+		out = append(out, RouteInfo{Method: r.method, Path: r.path, Roles: r.roles, Query: r.queryNames(), Page: r.page()})
 	}
 	return out
 }

@@ -29,7 +29,11 @@ func (r Role) Valid() bool { return oneOf(r, Roles) }
 
 // Principal is who is asking: a role and, for officers and providers, what they are scoped to.
 type Principal struct {
-	Token    TokenID
+	Token TokenID
+	// Account and Name are the person signed in (account.go); zero for a machine client's
+	// token.
+	Account  AccountID
+	Name     string
 	Role     Role
 	Council  CouncilCode  // officers (and council-level commissioners)
 	Provider ProviderID   // providers
@@ -97,41 +101,51 @@ func (t Token) Validate() error {
 		p.add("role", "must be one of %v", Roles)
 	}
 	checkText(p, "label", t.Label, maxOtherFields)
-	switch t.Role {
-	case RoleOfficer, RoleManager:
-		if !t.Council.Valid() {
-			p.add("council", "must be the ONS code of the %s's council", t.Role)
-		}
-	case RoleCommissioner:
-		if t.Council != "" && !t.Council.Valid() {
-			p.add("council", "must be empty or the ONS code of a council")
-		}
-	default:
-		if t.Council != "" {
-			p.add("council", "must be empty for the %s role", t.Role)
-		}
-	}
-	if (t.Role == RoleProvider) != (t.Provider > 0) {
-		p.add("provider", "must be set for the provider role and only for it")
-	}
-	switch {
-	case t.Role == RoleManager && !t.Level.Valid():
-		p.add("level", "must be one of %v for the manager role", ManagerLevels)
-	case t.Role != RoleManager && t.Level != "":
-		p.add("level", "must be empty for the %s role", t.Role)
-	}
+	checkScope(p, t.Role, t.Council, t.Provider, t.Level)
 	if t.Hash == [32]byte{} {
 		p.add("hash", "is required")
 	}
 	return p.err()
 }
 
+// checkScope reports what is wrong with a role's scope, as a token or an account holds it:
+// officers and managers one council, council commissioners one council or none, providers one
+// provider, managers a level.
+func checkScope(p problems, role Role, council CouncilCode, provider ProviderID, level ManagerLevel) {
+	switch role {
+	case RoleOfficer, RoleManager:
+		if !council.Valid() {
+			p.add("council", "must be the ONS code of the %s's council", role)
+		}
+	case RoleCommissioner:
+		if council != "" && !council.Valid() {
+			p.add("council", "must be empty or the ONS code of a council")
+		}
+	default:
+		if council != "" {
+			p.add("council", "must be empty for the %s role", role)
+		}
+	}
+	if (role == RoleProvider) != (provider > 0) {
+		p.add("provider", "must be set for the provider role and only for it")
+	}
+	switch {
+	case role == RoleManager && !level.Valid():
+		p.add("level", "must be one of %v for the manager role", ManagerLevels)
+	case role != RoleManager && level != "":
+		p.add("level", "must be empty for the %s role", role)
+	}
+}
+
 // AuditEntry records one read or change of a record: who, when, what and why.
 // The audit log is append-only.
 type AuditEntry struct {
-	ID      int64
-	At      time.Time
-	Actor   TokenID // 0: the system itself (seed, import from the command line)
+	ID    int64
+	At    time.Time
+	Actor TokenID // 0: the system itself (seed, import from the command line)
+	// Account and Name name the person signed in who did it; zero and empty for a token.
+	Account AccountID
+	Name    string
 	Role    Role
 	Action  string // read, list, create, update, import, ...
 	Subject string // "child:123", "placement:7", "children?council=E08000007"
@@ -144,6 +158,8 @@ type AuditEntry struct {
 // change, in the same transaction.
 type Actor struct {
 	Token   TokenID
+	Account AccountID // the person signed in, if any (their account's token is Token)
+	Name    string    // the account's name, as the audit log records it
 	Role    Role
 	Reason  string
 	Request string

@@ -142,6 +142,9 @@ func (s *Store) AppendAudit(ctx context.Context, e catalogue.AuditEntry) error {
 	if e.Actor == 0 {
 		e.Actor = a.Token
 	}
+	if e.Account == 0 {
+		e.Account, e.Name = a.Account, a.Name
+	}
 	if e.Role == "" {
 		e.Role = a.Role
 	}
@@ -173,6 +176,7 @@ func checkAudit(e catalogue.AuditEntry) error {
 	check("council", string(e.Council), 20, false)
 	check("reason", e.Reason, catalogue.MaxWordsLen, false)
 	check("request", e.Request, 100, false)
+	check("name", e.Name, 200, false)
 	if e.Role != "" && !e.Role.Valid() {
 		fields = append(fields, catalogue.FieldError{Field: "role", Message: "must be a known role"})
 	}

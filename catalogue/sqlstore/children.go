@@ -333,7 +333,7 @@ func (s *Store) ListSiblingGroups(ctx context.Context, sc catalogue.Scope, f cat
 func (s *Store) audit(ctx context.Context, tx *gorm.DB, action, subject string, council catalogue.CouncilCode) error {
 	a := catalogue.ActorFrom(ctx)
 	row := auditRow{
-		At: s.now(), Actor: int64(a.Token), Role: string(a.Role), Action: action, Subject: subject,
+		At: s.now(), Actor: int64(a.Token), AccountID: int64(a.Account), AccountName: a.Name, Role: string(a.Role), Action: action, Subject: subject,
 		Council: string(council), Reason: a.Reason, Request: a.Request,
 	}
 	return dbError(tx.Create(&row).Error, "write audit log")

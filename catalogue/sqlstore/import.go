@@ -508,7 +508,7 @@ func (s *Store) writeBatch(ctx context.Context, tx *gorm.DB, b catalogue.Batch, 
 	// The audit log: the batch, and each child's record created.
 	a := catalogue.ActorFrom(ctx)
 	entry := func(subject string, council string) auditRow {
-		return auditRow{At: t, Actor: int64(a.Token), Role: string(a.Role), Action: "import", Subject: subject,
+		return auditRow{At: t, Actor: int64(a.Token), AccountID: int64(a.Account), AccountName: a.Name, Role: string(a.Role), Action: "import", Subject: subject,
 			Council: council, Reason: a.Reason, Request: a.Request}
 	}
 	audit := make([]auditRow, 0, len(children)+1)

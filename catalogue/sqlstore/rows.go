@@ -492,29 +492,31 @@ func toToken(r tokenRow) catalogue.Token {
 }
 
 type auditRow struct {
-	ID      int64 `gorm:"primaryKey"`
-	At      time.Time
-	Actor   int64
-	Role    string
-	Action  string
-	Subject string
-	Council string
-	Reason  string
-	Request string
+	ID          int64 `gorm:"primaryKey"`
+	At          time.Time
+	Actor       int64
+	AccountID   int64
+	AccountName string
+	Role        string
+	Action      string
+	Subject     string
+	Council     string
+	Reason      string
+	Request     string
 }
 
 func (auditRow) TableName() string { return "audit_log" }
 
 func fromAudit(e catalogue.AuditEntry) auditRow {
 	return auditRow{
-		ID: e.ID, At: e.At, Actor: int64(e.Actor), Role: string(e.Role), Action: e.Action, Subject: e.Subject,
+		ID: e.ID, At: e.At, Actor: int64(e.Actor), AccountID: int64(e.Account), AccountName: e.Name, Role: string(e.Role), Action: e.Action, Subject: e.Subject,
 		Council: string(e.Council), Reason: e.Reason, Request: e.Request,
 	}
 }
 
 func toAudit(r auditRow) catalogue.AuditEntry {
 	return catalogue.AuditEntry{
-		ID: r.ID, At: r.At.UTC(), Actor: catalogue.TokenID(r.Actor), Role: catalogue.Role(r.Role),
+		ID: r.ID, At: r.At.UTC(), Actor: catalogue.TokenID(r.Actor), Account: catalogue.AccountID(r.AccountID), Name: r.AccountName, Role: catalogue.Role(r.Role),
 		Action: r.Action, Subject: r.Subject, Council: catalogue.CouncilCode(r.Council), Reason: r.Reason,
 		Request: r.Request,
 	}

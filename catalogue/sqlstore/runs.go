@@ -117,10 +117,10 @@ func (s *Store) CompleteMatchRun(ctx context.Context, r catalogue.MatchRun, resu
 		a := catalogue.ActorFrom(ctx)
 		audit := make([]auditRow, 0, len(rows)+1)
 		for _, res := range rows {
-			audit = append(audit, auditRow{At: t, Actor: int64(a.Token), Role: string(a.Role), Action: "match",
+			audit = append(audit, auditRow{At: t, Actor: int64(a.Token), AccountID: int64(a.Account), AccountName: a.Name, Role: string(a.Role), Action: "match",
 				Subject: childSubject(catalogue.ChildID(res.ChildID)), Council: res.Council, Reason: "match run " + r.ID.String(), Request: a.Request})
 		}
-		audit = append(audit, auditRow{At: t, Actor: int64(a.Token), Role: string(a.Role), Action: "complete",
+		audit = append(audit, auditRow{At: t, Actor: int64(a.Token), AccountID: int64(a.Account), AccountName: a.Name, Role: string(a.Role), Action: "complete",
 			Subject: runSubject(r.ID), Council: cur.Council, Reason: a.Reason, Request: a.Request})
 		if err := insertRows(tx, params, audit, func(int) {}); err != nil {
 			return dbError(err, what+": write audit log")
@@ -366,10 +366,10 @@ func (s *Store) SetRunPreferences(ctx context.Context, sc catalogue.Scope, id ca
 		a := catalogue.ActorFrom(ctx)
 		audit := make([]auditRow, 0, len(prefRows)+1)
 		for _, p := range prefRows {
-			audit = append(audit, auditRow{At: t, Actor: int64(a.Token), Role: string(a.Role), Action: "preference",
+			audit = append(audit, auditRow{At: t, Actor: int64(a.Token), AccountID: int64(a.Account), AccountName: a.Name, Role: string(a.Role), Action: "preference",
 				Subject: childSubject(catalogue.ChildID(p.ChildID)), Council: p.Council, Reason: "match run " + id.String(), Request: a.Request})
 		}
-		audit = append(audit, auditRow{At: t, Actor: int64(a.Token), Role: string(a.Role), Action: "allocate",
+		audit = append(audit, auditRow{At: t, Actor: int64(a.Token), AccountID: int64(a.Account), AccountName: a.Name, Role: string(a.Role), Action: "allocate",
 			Subject: runSubject(id), Council: cur.Council, Reason: a.Reason, Request: a.Request})
 		return dbError(insertRows(tx, params, audit, func(int) {}), what+": write audit log")
 	})

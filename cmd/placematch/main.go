@@ -72,6 +72,7 @@ func commands() []command {
 		{"serve", "start the API service", runServe},
 		{"seed", "write a deterministic synthetic England into the store", runSeed},
 		{"token", "create or revoke an API token (token create|revoke)", runToken},
+		{"account", "add an account for a person to sign in to the workspace (account add)", runAccount},
 		{"import", "import children or placements from a CSV or JSON file", runImport},
 		{"export", "export children or placements as CSV or JSON", runExport},
 		{"match", "match every child waiting jointly, store the run and print a summary", runMatch},

@@ -57,6 +57,8 @@ func testEnviron() []string { return append(os.Environ(), envClock+"="+testNow) 
 var (
 	urlLine   = regexp.MustCompile(`listening on (http://[0-9.:]+)`)
 	tokenLine = regexp.MustCompile(`(?m)^\s+(admin|officer|commissioner|provider|manager:\w+)\s+(pm_\S+)`)
+	// accountLine is a demo account as serve prints it: its address, password and role.
+	accountLine = regexp.MustCompile(`(?m)^\s+(\S+@demo\.placematch\.example)\s+(\S+)\s+\((\w+):`)
 )
 
 // startServe runs `serve` on :0 and waits for the URL and demo tokens on its output.
@@ -90,6 +92,14 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (url strin
 	tokens = map[string]string{}
 	for _, m := range tokenLine.FindAllStringSubmatch(out.String(), -1) {
 		tokens[m[1]] = m[2]
+	}
+	// The demo's accounts, as "account:ROLE" -> "EMAIL PASSWORD"; "account add" when serve says
+	// how to make one instead.
+	for _, m := range accountLine.FindAllStringSubmatch(out.String(), -1) {
+		tokens["account:"+m[3]] = m[1] + " " + m[2]
+	}
+	if strings.Contains(out.String(), "/sign-in; make an account with 'placematch account add") {
+		tokens["account add"] = "said"
 	}
 	stop = func() error {
 		cancel()
@@ -346,13 +356,19 @@ func TestServeEmbeddedSeedsDemo(t *testing.T) {
 	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "placematch.db")}
 	url, tokens, stop := startServe(t, vars, "--demo-scale", "0.02")
 	checkService(t, url, tokens)
+	checkDemoAccounts(t, url, tokens)
 	if err := stop(); err != nil {
 		t.Fatalf("serve did not shut down cleanly: %v", err)
 	}
-	// A second start finds the store seeded and does not seed again.
+	// A second start finds the store seeded and does not seed again; it says how to make an
+	// account.
 	url, tokens2, _ := startServe(t, vars)
+	if tokens2["account add"] == "" {
+		t.Errorf("second start did not say how to make an account")
+	}
+	delete(tokens2, "account add")
 	if len(tokens2) != 0 {
-		t.Errorf("second start printed new demo tokens")
+		t.Errorf("second start printed new demo tokens or accounts: %v", tokens2)
 	}
 	if code, _ := get(t, url+"/v1/me", tokens["admin"]); code != 200 {
 		t.Errorf("token from the first start refused after restart: %d", code)
@@ -371,8 +387,12 @@ func TestSeedThenServeOnPostgres(t *testing.T) {
 		tokens[m[1]] = m[2]
 	}
 	url, printed, _ := startServe(t, vars)
+	if printed["account add"] == "" {
+		t.Errorf("serve on PostgreSQL did not say how to make an account")
+	}
+	delete(printed, "account add")
 	if len(printed) != 0 {
-		t.Errorf("serve on PostgreSQL printed demo tokens; seed already did")
+		t.Errorf("serve on PostgreSQL printed demo tokens or accounts; seed already did")
 	}
 	checkService(t, url, tokens)
 	// Seeding twice is refused without --force.

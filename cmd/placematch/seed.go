@@ -159,7 +159,9 @@ type demoToken struct {
 
 // createDemoTokens creates one token per role: the officer belongs to the council with the most
 // children waiting, the provider runs the most placements.
-func createDemoTokens(ctx context.Context, store catalogue.TokenStore, s seeded) ([]demoToken, error) {
+// demoScope is the demo's council (the one with the most children waiting) and provider (the
+// one with the most homes), for its tokens and accounts.
+func demoScope(s seeded) (catalogue.CouncilCode, catalogue.ProviderID) {
 	waiting := map[catalogue.CouncilCode]int{}
 	for _, c := range s.batch.Children {
 		if c.Status == catalogue.ChildWaiting {
@@ -190,6 +192,11 @@ func createDemoTokens(ctx context.Context, store catalogue.TokenStore, s seeded)
 	if id, ok := s.result.Providers[provider]; ok {
 		provider = id
 	}
+	return council, provider
+}
+
+func createDemoTokens(ctx context.Context, store catalogue.TokenStore, s seeded) ([]demoToken, error) {
+	council, provider := demoScope(s)
 	councilName := string(council)
 	if c, ok := catalogue.CouncilByCode(council); ok {
 		councilName = c.Name + " (" + string(council) + ")"

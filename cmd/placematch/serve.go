@@ -42,6 +42,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	secureCookies := fs.Bool("secure-cookies", false, "mark the child's session cookie Secure even without TLS here, as behind a proxy that ends TLS (always so when --base-url is https)")
 	proxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For is believed (for rate limits); default: none")
 	childSession := fs.Duration("child-session", 24*time.Hour, "how long a child's session lasts after they open their link")
+	sessionIdle := fs.Duration("session-idle", 30*time.Minute, "how long a workspace session lasts without a request")
+	sessionLifetime := fs.Duration("session-lifetime", 12*time.Hour, "how long a workspace session lasts at most")
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
 	suffAge := fs.Duration("sufficiency-max-age", 10*time.Minute, "how long a sufficiency report is served before it is computed again from a fresh snapshot of the catalogue")
 	sweepIvl := fs.Duration("referral-sweep", time.Minute, "how often referrals past their deadline and holds run out are expired, and providers reminded of deadlines within the hour, by the service's clock (0: only when the API is called)")
@@ -64,6 +66,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer store.Close()
 
 	var toks []demoToken
+	var accounts []demoAccount
 	counts, err := store.Counts(ctx)
 	if err != nil {
 		return err
@@ -83,6 +86,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprint(e.stdout, res.summary)
 		if toks, err = createDemoTokens(ctx, store, res); err != nil {
+			return err
+		}
+		if accounts, err = createDemoAccounts(ctx, store, res); err != nil {
 			return err
 		}
 	case empty:
@@ -166,6 +172,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Settings: api.Settings{
 			BaseURL: *baseURL, AllowedHosts: hosts, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
 			TrustedProxies: trusted, ChildSessionTTL: *childSession,
+			SessionIdle: *sessionIdle, SessionLifetime: *sessionLifetime,
 			MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 			AggregateMaxAge: *aggAge, WarmAggregates: true,
 		},
@@ -184,6 +191,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	url := "http://" + displayAddr(ln.Addr())
 	fmt.Fprintf(e.stdout, "placematch listening on %s (store: %s)\n", url, store.Backend())
+	printAccounts(e.stdout, url, accounts)
 	if len(toks) > 0 {
 		printTokens(e.stdout, url, toks)
 	}

@@ -39,7 +39,14 @@ func (o operation) allows(role string) bool { return o.public() || slices.Contai
 // page reports whether the route answers with HTML pages rather than problem+json: the child's
 // pages and the commissioner's dashboard.
 func (o operation) page() bool {
-	return strings.HasPrefix(o.path, "/c/") || strings.HasPrefix(o.path, "/child/") || strings.HasPrefix(o.path, "/dashboard")
+	return strings.HasPrefix(o.path, "/c/") || strings.HasPrefix(o.path, "/child/") || strings.HasPrefix(o.path, "/dashboard") ||
+		o.workspace()
+}
+
+// workspace reports whether the operation is one of the workspace's pages (HTML, answered with
+// pages, never problem+json).
+func (o operation) workspace() bool {
+	return o.path == "/" || strings.HasPrefix(o.path, "/workspace") || strings.HasPrefix(o.path, "/sign-") || strings.HasPrefix(o.path, "/assets/")
 }
 
 // parseSpec reads the OpenAPI document.

@@ -1,0 +1,295 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// The workspace in the browser (issue 19): server-rendered pages on GOV.UK Frontend's
+// components, which work without JavaScript. A person signs in with their account
+// (session.go); each page's handler parses, makes one call to casework or the store, and
+// renders. The templates are in web/templates, one file a page beside the layout; the assets
+// (built by scripts/build-assets) in web/assets, served under /assets/ with long cache
+// headers. Journeys added later add a route to workspaceRoutes, a handler and a template.
+
+//go:embed web/templates/*.html web/assets
+var webFiles embed.FS
+
+// workspacePages are the page templates, each parsed with the layout.
+var workspacePages = func() map[string]*template.Template {
+	names, err := fs.Glob(webFiles, "web/templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "layout" {
+			continue
+		}
+		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL}).
+			ParseFS(webFiles, "web/templates/layout.html", n))
+	}
+	return out
+}()
+
+// assetVersions are the first hex digits of each asset's SHA-256: a page names an asset with
+// its version, so that a browser may keep it for a year and still fetches a changed one.
+var assetVersions = func() map[string]string {
+	out := map[string]string{}
+	_ = fs.WalkDir(webFiles, "web/assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := webFiles.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[strings.TrimPrefix(p, "web/assets/")] = hex.EncodeToString(sum[:])[:12]
+		return nil
+	})
+	return out
+}()
+
+func assetURL(name string) string { return "/assets/" + name + "?v=" + assetVersions[name] }
+
+// workspaceRoutes are the workspace's routes: sign-in and out, the start page of every role,
+// and the officer's first pages.
+func (s *server) workspaceRoutes() []route {
+	page := "text/html"
+	return []route{
+		{http.MethodGet, "/", nil, s.home, routeDoc{summary: "The workspace's front door: 303 to the start page with a session, else to sign in.", status: 303, content: page}},
+		{http.MethodGet, "/sign-in", nil, s.showSignIn, routeDoc{summary: "The workspace's sign-in form (HTML).", content: page,
+			query: []param{{"ended", "boolean", "say that the session ended"}, {"signed_out", "boolean", "say that the person signed out"}}}},
+		{http.MethodPost, "/sign-in", nil, s.signIn, routeDoc{summary: "Sign in with an e-mail address and password (HTML form): a session cookie and 303 to the start page; failed attempts are rate limited, and an unknown address and a wrong password get the same answer.", status: 303, content: page}},
+		{http.MethodPost, "/sign-out", anyRole, s.signOut, routeDoc{summary: "Sign out (HTML form, CSRF token): the session is deleted; 303 to the sign-in page.", status: 303, content: page}},
+		{http.MethodGet, "/assets/*file", nil, s.asset, routeDoc{summary: "The workspace's stylesheet and script (GOV.UK Frontend, built with the system font), kept for a year when asked for with their version.", content: "text/css",
+			query: []param{{"v", "string", "the asset's version, as the pages name it"}}}},
+		{http.MethodGet, "/workspace", anyRole, s.startPage, routeDoc{summary: "The start page of the person signed in: who they are and what they can do (HTML).", content: page}},
+		{http.MethodGet, "/workspace/children", caseReaders, s.worklistPage, routeDoc{summary: "The worklist: the council's children waiting, most urgent first (emergency, overdue, needed by), with search by first name or case reference (HTML; audited).",
+			content: page, query: []param{{"q", "string", "a first name, or the start of a case reference"}}}},
+		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
+		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, and what the rules ruled out (HTML; audited).", content: page}},
+	}
+}
+
+// workspaceHeaders are the pages' security headers: the child's pages' strict policy, with the
+// workspace's own script allowed.
+func workspaceHeaders(c *gin.Context) {
+	childHeaders(c)
+	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+}
+
+// pageData is what the layout shows around every page.
+type pageData struct {
+	Title  string
+	User   *userView // nil: nobody signed in
+	CSRF   string
+	Nav    []navItem
+	Errors []formError
+	Banner string
+	Body   any
+}
+
+type userView struct{ Name, Role, Scope string }
+
+type navItem struct {
+	Label, Href string
+	Current     bool
+}
+
+type formError struct{ Field, Text string }
+
+type signInForm struct{ Email, Password string }
+
+// roleNames are the roles as a person reads them.
+var roleNames = map[catalogue.Role]string{
+	catalogue.RoleAdmin: "administrator", catalogue.RoleOfficer: "placement officer", catalogue.RoleManager: "manager",
+	catalogue.RoleCommissioner: "commissioner", catalogue.RoleProvider: "provider",
+}
+
+// renderWorkspace renders one page of the workspace, with the layout filled for the caller.
+func (s *server) renderWorkspace(c *gin.Context, status int, name string, d pageData) error {
+	workspaceHeaders(c)
+	if p, ok := principalOf(c); ok && d.User == nil {
+		u := userView{Name: p.Name, Role: roleNames[p.Role]}
+		if u.Name == "" {
+			u.Name = "API token " + p.Token.String()
+		}
+		switch {
+		case p.Council != "":
+			u.Scope = councilName(p.Council)
+		case p.Provider != 0:
+			if pr, err := s.store.Provider(c.Request.Context(), p.Provider); err == nil {
+				u.Scope = pr.Name
+			}
+		}
+		d.User = &u
+		if se, ok := currentSession(c); ok {
+			d.CSRF = se.CSRF
+		}
+		d.Nav = navFor(p.Role, c.FullPath())
+	}
+	var buf bytes.Buffer
+	if err := workspacePages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
+		return err
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+// navFor is the service navigation of a role, the current page marked.
+func navFor(r catalogue.Role, route string) []navItem {
+	items := []navItem{{Label: "Start", Href: "/workspace"}}
+	switch r {
+	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleAdmin:
+		items = append(items, navItem{Label: "Children waiting", Href: "/workspace/children"})
+	}
+	for i := range items {
+		items[i].Current = route == items[i].Href || (items[i].Href != "/workspace" && strings.HasPrefix(route, items[i].Href))
+	}
+	return items
+}
+
+// councilName is a council's name, or its code when it is not one of England's.
+func councilName(code catalogue.CouncilCode) string {
+	if c, ok := catalogue.CouncilByCode(code); ok {
+		return c.Name
+	}
+	return string(code)
+}
+
+// renderErrorPage answers a page's mistake with a page (never problem+json).
+func (s *server) renderWorkspaceError(c *gin.Context, p Problem) {
+	heading := map[int]string{
+		http.StatusBadRequest: "Something in the address is not right", http.StatusForbidden: "You cannot do that here",
+		http.StatusNotFound: "Page not found", http.StatusConflict: "That has changed meanwhile",
+		http.StatusTooManyRequests: "Too many attempts", http.StatusUnauthorized: "Sign in first",
+	}[p.Status]
+	if heading == "" {
+		heading = "Sorry, something went wrong"
+	}
+	detail := p.Detail
+	if p.Status == http.StatusNotFound {
+		detail = "There is no such page, or it is not one you may see. Check the address, or go back to your start page."
+	}
+	if p.Status == http.StatusUnauthorized {
+		detail = "You are not signed in, or your session has ended. Sign in to go on."
+	}
+	if p.Status >= 500 {
+		detail = "Try again in a moment. If it keeps happening, tell your administrator and give them this reference: " + c.GetString(keyRequestID) + "."
+	}
+	var fields []formError
+	for _, e := range p.Errors {
+		fields = append(fields, formError{Field: e.Field, Text: e.Message})
+	}
+	if err := s.renderWorkspace(c, p.Status, "error", pageData{Title: heading, Body: struct {
+		Heading, Detail string
+		Fields          []formError
+	}{heading, detail, fields}}); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "render error page", "route", c.FullPath(), "err", err)
+		c.Status(p.Status)
+	}
+}
+
+// home answers GET /: the start page for a person signed in, else the sign-in form.
+func (s *server) home(c *gin.Context) error {
+	workspaceHeaders(c)
+	to := "/sign-in"
+	if secret := workspaceSecret(c); secret != "" && s.accounts != nil {
+		if se, _, err := s.accounts.SessionByHash(c.Request.Context(), catalogue.HashSecret(secret)); err == nil && se.Live(s.now(), s.sessionIdle) {
+			to = "/workspace"
+		}
+	}
+	c.Redirect(http.StatusSeeOther, to)
+	return nil
+}
+
+func (s *server) showSignIn(c *gin.Context) error {
+	q := newQuery(c)
+	d := pageData{Title: "Sign in", Body: signInForm{}}
+	switch {
+	case q.bool("ended"):
+		d.Banner = "Your session ended. Sign in again."
+	case q.bool("signed_out"):
+		d.Banner = "You have signed out."
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	return s.renderWorkspace(c, http.StatusOK, "signin", d)
+}
+
+// asset answers GET /assets/*file: an embedded asset; kept for a year when asked for with its
+// current version, else revalidated.
+func (s *server) asset(c *gin.Context) error {
+	name := strings.TrimPrefix(c.Param("file"), "/")
+	b, err := webFiles.ReadFile("web/assets/" + name)
+	if err != nil || name == "" || strings.Contains(name, "..") {
+		return statusError(http.StatusNotFound, "no such asset")
+	}
+	if v := c.Query("v"); v != "" && v == assetVersions[name] {
+		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		c.Header("Cache-Control", "no-cache")
+	}
+	c.Header("X-Content-Type-Options", "nosniff")
+	types := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8"}
+	ct, ok := types[path.Ext(name)]
+	if !ok {
+		ct = "text/plain; charset=utf-8"
+	}
+	c.Data(http.StatusOK, ct, b)
+	return nil
+}
+
+// startLink is one thing a person can do, on their start page.
+type startLink struct{ Label, Href, Note string }
+
+// startPage answers GET /workspace: who the person is and what they can do.
+func (s *server) startPage(c *gin.Context) error {
+	p := principal(c)
+	var links []startLink
+	var api []string
+	switch p.Role {
+	case catalogue.RoleOfficer, catalogue.RoleAdmin:
+		links = append(links, startLink{"Children waiting", "/workspace/children", "find a child by name or case reference, read their record and see their options"})
+		api = []string{"referrals to providers and their answers (/v1/referrals)", "offers, the child's say and decisions (/v1/offers)", "match runs for every child waiting (/v1/match-runs)"}
+	case catalogue.RoleManager:
+		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"})
+		api = []string{"sign-offs of what the law or your council's policy reserves (/v1/offers/{id}/sign-offs)"}
+	case catalogue.RoleCommissioner:
+		links = append(links, startLink{"The sufficiency dashboard", "/dashboard", "it asks for a commissioner's API token until it moves onto these accounts"})
+		api = []string{"the sufficiency report as JSON or CSV (/v1/sufficiency)", "what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}
+	case catalogue.RoleProvider:
+		api = []string{"your homes and their places (/v1/placements)", "referrals sent to you, to accept or decline (/v1/referrals)"}
+	}
+	if p.Role == catalogue.RoleAdmin {
+		api = append(api, "tokens, sharing agreements and the scoring policy (/v1/tokens, /v1/sharing-agreements, /v1/policy)")
+	}
+	return s.renderWorkspace(c, http.StatusOK, "start", pageData{Title: "Start", Body: struct {
+		Links []startLink
+		API   []string
+	}{links, api}})
+}
+
+// humanise writes a vocabulary value as words: "short_term" as "short term".
+func humanise[T ~string](v T) string { return strings.ReplaceAll(string(v), "_", " ") }
+
+// longDate is a date as a person reads it.
+func longDate(t interface{ Format(string) string }) string { return t.Format("2 January 2006") }
+
+func kmText(km float64) string { return fmt.Sprintf("%.1f km", km) }
