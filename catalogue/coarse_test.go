@@ -73,7 +73,9 @@ func TestCoarseProperties(t *testing.T) {
 // not changed.
 func TestCoarsened(t *testing.T) {
 	t.Parallel()
-	exact := func(i int) catalogue.Location { return catalogue.Location{Lat: 53.80123 + float64(i)*0.01, Lng: -1.54321} }
+	exact := func(i int) catalogue.Location {
+		return catalogue.Location{Lat: 53.80123 + float64(i)*0.01, Lng: -1.54321}
+	}
 	centre := exact(9)
 	c := catalogue.Child{
 		Home:           exact(0),
