@@ -280,7 +280,7 @@ func (g *gen) child(u *unit, i, age int, legal catalogue.LegalStatus) catalogue.
 	} else {
 		c.NeededBy = g.placedSince(dob)
 	}
-	return c
+	return c.Coarsened() // people's locations as the store keeps them (catalogue.Location.Coarse)
 }
 
 // caseRef returns the council's next case reference: digits, unique within the council.
