@@ -4,13 +4,10 @@ import (
 	"context"
 	"math"
 	"testing"
-	"time"
 
-	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
-	"github.com/placematch/placematch/matcher"
 )
 
 // TestDistancesFromCoarseLocations: on both stores, the distances an officer sees in a child's
@@ -66,15 +63,7 @@ func TestDistancesFromCoarseLocations(t *testing.T) {
 			}
 			places[p.ID], ids = at, append(ids, p.ID)
 		}
-		now := func() time.Time { return today }
-		engine, err := matcher.NewEngine(ctx, s, matcher.Options{Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc, err := casework.New(casework.Config{Store: s, Matcher: engine, Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
+		svc := newCasework(t, s, today)
 
 		// check compares the distances shown for one home with those from the coarse points,
 		// and makes sure the exact points would have given others.

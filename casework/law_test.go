@@ -10,7 +10,6 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
-	"github.com/placematch/placematch/matcher"
 )
 
 // TestTheLawIsNeverBroken: for each case issue 17 found unlawful, on both stores, the unlawful
@@ -133,15 +132,7 @@ func lawTable(t *testing.T, s *sqlstore.Store, today time.Time, childMod func(*c
 	if !c.CareType.Accepts(homes[1].Kind) {
 		control = 0 // no lawful home of the kind the child needs can exist: nothing to propose
 	}
-	now := func() time.Time { return today }
-	engine, err := matcher.NewEngine(ctx, s, matcher.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := casework.New(casework.Config{Store: s, Matcher: engine, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := newCasework(t, s, today)
 
 	// Options: the control, never the unlawful home, which the shortfall counts.
 	opts, err := svc.Options(ctx, catalogue.Everything, child.ID, 5)

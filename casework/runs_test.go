@@ -51,6 +51,21 @@ func newService(t *testing.T, s casework.Store, src matcher.Source, today time.T
 	return svc
 }
 
+// newCasework is the casework service over s, its matcher loaded from s, on the day today.
+func newCasework(t *testing.T, s *sqlstore.Store, today time.Time) *casework.Service {
+	t.Helper()
+	now := func() time.Time { return today }
+	engine, err := matcher.NewEngine(context.Background(), s, matcher.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := casework.New(casework.Config{Store: s, Matcher: engine, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
 var (
 	admin   = catalogue.Principal{Token: 1, Role: catalogue.RoleAdmin}
 	officer = catalogue.Principal{Token: 2, Role: catalogue.RoleOfficer, Council: leeds}
