@@ -136,6 +136,13 @@ func matrix() map[string]access {
 		"POST /v1/children/:id/moves": {body: func(*fixture, string) any {
 			return map[string]any{"on": "2026-10-01", "reason": "CARPL", "next": map[string]any{"setting": "kinship"}}
 		}, status: map[string]int{"leedsOfficer": 404}},
+		// Staying Put during the placement: Amy has none going on (a placement started here would
+		// clash with the episodes route's in the tests that share the matrix), so the callers who
+		// may are told so (409) after their scope is checked; sqlstore.TestRecordStayingPut
+		// records it.
+		"PUT /v1/children/:id/episodes/current/staying-put": {body: func(*fixture, string) any {
+			return map[string]any{"version": 1, "staying_put": "willing"}
+		}, status: map[string]int{"admin": 409, "officer": 409, "leedsOfficer": 404}},
 		"GET /v1/move-reviews":     {},
 		"GET /v1/move-reviews/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		"PUT /v1/move-reviews/:id": {body: func(*fixture, string) any { return map[string]any{"outcome": "satisfied", "version": 1} },
@@ -253,6 +260,7 @@ func matrix() map[string]access {
 		// The child's page takes no bearer token, whoever sends one: without a session nothing
 		// is shown (HTML kind pages, not problem+json).
 		"GET /c/:token":              {status: map[string]int{"*": 404}},
+		"POST /c/:token":             {status: map[string]int{"*": 404}},
 		"GET /child/offers/:id":      {status: map[string]int{"*": 401}},
 		"POST /child/offers/:id":     {status: map[string]int{"*": 401}},
 		"GET /child/offers/:id/json": {status: map[string]int{"*": 401}},
@@ -496,7 +504,7 @@ func TestChildSessionReachesOnlyItsPage(t *testing.T) {
 	f := newOfferFixture(t, nil)
 	o, link := f.makeOffer(f.amy.ID)
 	kid := f.visitor("203.0.113.9")
-	if r := kid.do("GET", link, nil); r.status != 303 {
+	if r := kid.do("POST", link, nil); r.status != 303 {
 		t.Fatalf("opening the link: %d", r.status)
 	}
 	other, err := f.store.CreateChild(context.Background(), catalogue.Everything, childIn(manchester, "Zara"))

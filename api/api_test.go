@@ -80,6 +80,8 @@ func childOn(today time.Time, council catalogue.CouncilCode, name string) catalo
 		CareType: catalogue.CareFamilyFoster, Purpose: catalogue.PurposeLongTerm, NeededBy: today.AddDate(0, 0, 7),
 		Home: catalogue.Location{Lat: 53.48, Lng: -2.24}, Companions: catalogue.CompanionsNoPreference,
 		Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting,
+		ParentsConsidered: &catalogue.ParentsConsidered{On: today.AddDate(0, 0, -14), Why: catalogue.ParentsNotWelfare,
+			Reason: "The court found the risk of harm at home too high."},
 		School: &catalogue.School{Name: "Oakfield Primary", Location: catalogue.Location{Lat: 53.47, Lng: -2.25}, KeepPlanned: true},
 	}
 }
@@ -395,6 +397,14 @@ func TestRolesAndProviderScope(t *testing.T) {
 	}
 }
 
+// parentsJSON is the child's parents-considered record as a body carries it, or nil.
+func parentsJSON(pc *catalogue.ParentsConsidered) map[string]any {
+	if pc == nil {
+		return nil
+	}
+	return map[string]any{"on": pc.On.Format(time.DateOnly), "why": pc.Why, "reason": pc.Reason}
+}
+
 func toJSON(t *testing.T, c catalogue.Child) map[string]any {
 	t.Helper()
 	// Build the body from a GET so it carries the API's own field names.
@@ -403,7 +413,7 @@ func toJSON(t *testing.T, c catalogue.Child) map[string]any {
 		"sex": c.Sex, "ethnicity": c.Ethnicity, "religion": c.Religion, "first_language": c.FirstLanguage,
 		"legal_status": c.LegalStatus, "needs": []map[string]any{{"kind": "trauma", "level": 2}}, "care_type": c.CareType,
 		"purpose": c.Purpose, "needed_by": c.NeededBy.Format(time.DateOnly), "home": map[string]any{"lat": c.Home.Lat, "lng": c.Home.Lng},
-		"living_companions": c.Companions, "pets": c.Pets,
+		"living_companions": c.Companions, "pets": c.Pets, "parents_considered": parentsJSON(c.ParentsConsidered),
 	})
 	if err != nil {
 		t.Fatal(err)

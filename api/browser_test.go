@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -107,6 +108,18 @@ func submitted(t *testing.T, ctx context.Context) {
 	do(t, ctx, "mark the page", chromedp.Evaluate[chromedp.Void](`window.__before = true`))
 	do(t, ctx, "Enter", chromedp.KeyEvent(kb.Enter))
 	waitFor(t, ctx, `!window.__before && document.readyState === "complete"`)
+}
+
+// throughDoor opens a child's link as the child does: the link's page, then its one button,
+// pressed from the keyboard. Reaching the door uses nothing up.
+func throughDoor(t *testing.T, ctx context.Context, link string) {
+	t.Helper()
+	do(t, ctx, "open the link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("h1")))
+	if got := eval[string](t, ctx, `document.querySelector("h1").textContent`); got != "Your private page" {
+		t.Fatalf("the link's door says %q", got)
+	}
+	tabTo(t, ctx, "form button")
+	submitted(t, ctx)
 }
 
 // waitFor evaluates js until it is true; errors while a page is being replaced are retried.
@@ -236,8 +249,21 @@ func TestChildPageInBrowser(t *testing.T) {
 	pageURL := fmt.Sprintf("%s/child/offers/%d", srv.URL, w.offer.ID)
 
 	// Open the link on a phone: the page comes without the token in its address.
-	do(t, ctx, "open the link", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile),
+	// A messaging app's preview fetches the link first (GET and HEAD): nothing is used up.
+	for _, method := range []string{"HEAD", "GET"} {
+		req, _ := http.NewRequest(method, srv.URL+w.link, nil)
+		req.Header.Set("User-Agent", "WhatsApp/2.23.20.0")
+		if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("a preview's %s: %v %v", method, res, err)
+		} else {
+			res.Body.Close()
+		}
+	}
+	do(t, ctx, "a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile),
 		chromedp.Navigate(srv.URL+w.link), chromedp.WaitVisible(chromedp.CSS("h1")))
+	accessible(t, ctx, "the link's door")
+	noOverflow(t, ctx, "the link's door")
+	throughDoor(t, ctx, srv.URL+w.link)
 	loc := eval[string](t, ctx, `location.href`)
 	if want := fmt.Sprintf("%s/child/offers/%d", srv.URL, w.offer.ID); loc != want || strings.Contains(loc, "pmc_") {
 		t.Fatalf("the browser is at %q, want %q", loc, want)
@@ -383,8 +409,8 @@ func TestStayingPutPageInBrowser(t *testing.T) {
 	srv := httptest.NewServer(f.h)
 	t.Cleanup(srv.Close)
 	pageURL := fmt.Sprintf("%s/child/offers/%d", srv.URL, w.offer.ID)
-	do(t, ctx, "open the link", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile),
-		chromedp.Navigate(srv.URL+w.link), chromedp.WaitVisible(chromedp.CSS("h1")))
+	do(t, ctx, "a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile))
+	throughDoor(t, ctx, srv.URL+w.link)
 	got := eval[[][2]string](t, ctx, `[...document.querySelectorAll("section.choice")].map(s => {
 	  const h = [...s.querySelectorAll("h3")].find(h => h.textContent === "After you turn 18");
 	  return h ? [String(Math.round(h.getBoundingClientRect().top)), h.nextElementSibling.textContent] : ["", ""];

@@ -53,7 +53,7 @@ func TestCheckInPageAfterEighteen(t *testing.T) {
 				t.Fatal(err)
 			}
 			kid := f.visitor("203.0.113.41")
-			f.want(kid.do("GET", u.Path, nil), 303)
+			f.want(kid.do("POST", u.Path, nil), 303)
 			page := kid.do("GET", "/child/check-in", nil)
 			f.want(page, 200)
 			body := string(page.body)

@@ -199,7 +199,7 @@ func TestCheckInPage(t *testing.T) {
 	f.placeAmySince(10)
 	link := f.checkInLink()
 	kid := f.visitor("203.0.113.31")
-	r := kid.do("GET", link, nil)
+	r := kid.do("POST", link, nil)
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/child/check-in" {
 		t.Fatalf("opening the link: %d %q", r.status, r.header.Get("Location"))
 	}
@@ -208,8 +208,8 @@ func TestCheckInPage(t *testing.T) {
 		t.Fatalf("session cookie %+v", ck)
 	}
 	// Opened once: another device gets the kind message; the child is sent back to the page.
-	f.want(f.visitor("203.0.113.32").do("GET", link, nil), 404)
-	if r := kid.do("GET", link, nil); r.status != 303 || r.header.Get("Location") != "/child/check-in" {
+	f.want(f.visitor("203.0.113.32").do("POST", link, nil), 404)
+	if r := kid.do("POST", link, nil); r.status != 303 || r.header.Get("Location") != "/child/check-in" {
 		t.Errorf("reopening with the session: %d %q", r.status, r.header.Get("Location"))
 	}
 	if b := f.checkIns(); len(b.Links) != 1 || b.Links[0].OpenedAt == nil || b.Links[0].Live {
@@ -370,8 +370,8 @@ func TestCheckInAndOfferSessionsKeepApart(t *testing.T) {
 	offer, offerLink := f.makeOffer(f.amy.ID)
 	checkInLink := f.checkInLink()
 	offerKid, checkKid := f.visitor("198.51.100.20"), f.visitor("198.51.100.21")
-	f.want(offerKid.do("GET", offerLink, nil), 303)
-	f.want(checkKid.do("GET", checkInLink, nil), 303)
+	f.want(offerKid.do("POST", offerLink, nil), 303)
+	f.want(checkKid.do("POST", checkInLink, nil), 303)
 
 	offerPage := offerKid.do("GET", fmt.Sprintf("/child/offers/%d", offer.ID), nil)
 	f.want(offerPage, 200)
@@ -433,13 +433,13 @@ func TestCheckInLinksAreRateLimited(t *testing.T) {
 	v := f.visitor("192.0.2.60")
 	f.want(v.do("GET", "/c/pmc_GUESS1", nil), 404)
 	f.want(v.do("GET", "/c/pmc_GUESS2", nil), 404)
-	r := v.do("GET", link, nil)
+	r := v.do("POST", link, nil)
 	f.want(r, 429)
 	if r.header.Get("Retry-After") == "" || len(v.cookies) != 0 {
 		t.Errorf("429 without Retry-After, or with a session: %v %v", r.header, v.cookies)
 	}
 	// The link was not used up by the refused attempt: from another address it opens.
-	f.want(f.visitor("192.0.2.61").do("GET", link, nil), 303)
+	f.want(f.visitor("192.0.2.61").do("POST", link, nil), 303)
 }
 
 // TestCheckInPageGolden renders the check-in page: as the child first sees it, with a mistake,
@@ -449,7 +449,7 @@ func TestCheckInPageGolden(t *testing.T) {
 	f := newOfferFixture(t, nil)
 	f.placeAmySince(10)
 	kid := f.visitor("203.0.113.40")
-	f.want(kid.do("GET", f.checkInLink(), nil), 303)
+	f.want(kid.do("POST", f.checkInLink(), nil), 303)
 	clean := func(b []byte) []byte { return csrfValue.ReplaceAll(b, []byte(`name="csrf" value="CSRF"`)) }
 	page := kid.do("GET", "/child/check-in", nil)
 	f.want(page, 200)

@@ -138,6 +138,9 @@ var (
 	pageTryAgain = &kindPage{Status: http.StatusForbidden, Title: "Please try that again",
 		Message: "We could not be sure the answer came from your page, so we did not save it.",
 		Next:    "Go back to your page, reload it, and send your answer again."}
+	pageOpenRefused = &kindPage{Status: http.StatusForbidden, Title: "Please open your link again",
+		Message: "We could not open your page from there.",
+		Next:    "Open the link in your message again and press the button."}
 	pageLeft = &kindPage{Status: http.StatusOK, Title: "You have left your page",
 		Message: "Your page is locked now, so nobody else using this device can see it.",
 		Next:    "To see it again, ask your social worker or advocate for a new link."}
@@ -279,6 +282,20 @@ func formSubject(sess catalogue.ChildSession) string {
 	return "offer " + sess.Offer.String()
 }
 
+// sameSite says whether a form came from this site, when the browser says where it came from.
+func sameSite(c *gin.Context) bool {
+	if site := c.GetHeader("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return false
+	}
+	if o := c.GetHeader("Origin"); o != "" && o != "null" {
+		u, err := url.Parse(o)
+		if err != nil || u.Host != c.Request.Host {
+			return false
+		}
+	}
+	return true
+}
+
 // csrfToken is the form token of a session: an HMAC keyed by the session's secret, so it needs
 // no storage and cannot be made without the cookie.
 func csrfToken(secret string, sess catalogue.ChildSession) string {
@@ -290,48 +307,82 @@ func csrfToken(secret string, sess catalogue.ChildSession) string {
 // checkCSRF checks a form came from the session's own page: its token, and, when the browser
 // says, from this site.
 func checkCSRF(c *gin.Context, secret string, sess catalogue.ChildSession) bool {
-	if site := c.GetHeader("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+	if !sameSite(c) {
 		return false
-	}
-	if o := c.GetHeader("Origin"); o != "" && o != "null" {
-		u, err := url.Parse(o)
-		if err != nil || u.Host != c.Request.Host {
-			return false
-		}
 	}
 	got := c.PostForm("csrf")
 	return got != "" && hmac.Equal([]byte(got), []byte(csrfToken(secret, sess)))
 }
 
-// openLink answers GET /c/{token}: the token, once, for a session cookie, and a 303 to the
-// token-free page of what the link is for. The token is looked up first and only failed
-// attempts count against the limits, per address and in total (attemptLimiter): guessing
-// elsewhere never keeps a child with a working link out, and an address that has used its
-// tries is refused before its next guess is looked up.
-func (s *server) openLink(c *gin.Context) error {
+// doorPage is what a child's link shows before it is used: one button, which opens the page.
+type doorPage struct {
+	Title, Message, Button, Next string
+	Action                       string // the link itself: the form posts back to it
+}
+
+// showDoor answers GET and HEAD /c/{token}: a page with one button, and nothing used up.
+// Messaging apps and mail scanners (WhatsApp's preview, Outlook's Safe Links and the like) fetch
+// a link before the person does; were a GET to open the session, the child would find their link
+// already spent. Only the button's POST (openLink) redeems it. A link that no longer works is
+// answered here as it would be there, and counts as a failed try.
+func (s *server) showDoor(c *gin.Context) error {
+	token, err := s.liveToken(c)
+	if err != nil || token == "" {
+		return err
+	}
+	c.Header("X-Robots-Tag", "noindex, nofollow")
+	s.renderPage(c, http.StatusOK, "door.html", doorPage{
+		Title:   "Your private page",
+		Message: "This link is just for you. Press the button when you are ready to see your page.",
+		Button:  "Open my page",
+		Next:    "The link works once. After that your page stays open on this device for a while; if it closes, ask your social worker or advocate for a new link.",
+		Action:  c.Request.URL.Path,
+	})
+	return nil
+}
+
+// liveToken returns the path's token if it is a live link. Otherwise it has answered the request
+// (afterBadLink) or returns the error to show, and the token is "". The token is looked up first
+// and only failed attempts count against the limits, per address and in total (attemptLimiter):
+// guessing elsewhere never keeps a child with a working link out, and an address that has used
+// its tries is refused before its next guess is looked up.
+func (s *server) liveToken(c *gin.Context) (string, error) {
 	ip := c.ClientIP()
 	if !s.links.mayTry(ip) {
-		return pageTooMany
+		return "", pageTooMany
 	}
 	token := c.Param("token")
 	if !strings.HasPrefix(token, linkPrefix) || len(token) > 100 {
-		return s.afterBadLink(c, ip)
+		return "", s.afterBadLink(c, ip)
 	}
-	linkHash := catalogue.HashSecret(token)
 	// A read first, which a guess costs the database; only a live link is redeemed.
-	if live, err := s.store.LinkLive(c.Request.Context(), linkHash); err != nil {
-		return err
+	if live, err := s.store.LinkLive(c.Request.Context(), catalogue.HashSecret(token)); err != nil {
+		return "", err
 	} else if !live {
-		return s.afterBadLink(c, ip)
+		return "", s.afterBadLink(c, ip)
+	}
+	return token, nil
+}
+
+// openLink answers POST /c/{token}, the door's button: the token, once, for a session cookie,
+// and a 303 to the token-free page of what the link is for. A post from another site is refused
+// (a page elsewhere must not open a session in the child's browser).
+func (s *server) openLink(c *gin.Context) error {
+	if !sameSite(c) {
+		return pageOpenRefused
+	}
+	token, err := s.liveToken(c)
+	if err != nil || token == "" {
+		return err
 	}
 	secret, hash := catalogue.NewSecret(sessionPrefix)
 	ttl := s.sessionTTL
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{Reason: "the child, opening their private link",
 		Request: c.GetString(keyRequestID)})
-	sess, err := s.store.RedeemLink(ctx, linkHash,
+	sess, err := s.store.RedeemLink(ctx, catalogue.HashSecret(token),
 		catalogue.ChildSession{Hash: hash, ExpiresAt: s.now().Add(ttl)})
 	if errors.Is(err, catalogue.ErrNotFound) {
-		return s.afterBadLink(c, ip)
+		return s.afterBadLink(c, c.ClientIP())
 	} else if err != nil {
 		return err
 	}

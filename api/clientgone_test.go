@@ -39,7 +39,7 @@ func TestHangUpIsAClientAbort(t *testing.T) {
 	eachStore(t, func(t *testing.T, f *offerFixture) {
 		o, link := f.makeOffer(f.amy.ID)
 		child := f.visitor("192.0.2.70")
-		f.want(child.do("GET", link, nil), http.StatusSeeOther)
+		f.want(child.do("POST", link, nil), http.StatusSeeOther)
 		f.logs.mu.Lock()
 		f.logs.b.Reset()
 		f.logs.mu.Unlock()

@@ -48,7 +48,7 @@ func testFarFromToday(t *testing.T, f *offerFixture) {
 	o, link := f.makeOffer(f.amy.ID)
 	page := fmt.Sprintf("/child/offers/%d", o.ID)
 	kid := f.visitor("192.0.2.10")
-	f.want(kid.do("GET", link, nil), 303)
+	f.want(kid.do("POST", link, nil), 303)
 	if r := kid.do("GET", page, nil); r.status != 200 || !strings.Contains(string(r.body), "Amy") {
 		t.Fatalf("the child's page on %s: %d %s", f.store.Now(), r.status, r.body)
 	}
@@ -71,7 +71,7 @@ func testFarFromToday(t *testing.T, f *offerFixture) {
 	}
 	fresh := sendLink()
 	clock.Advance(7*24*time.Hour - time.Minute)
-	f.want(f.visitor("192.0.2.11").do("GET", fresh, nil), 303)
+	f.want(f.visitor("192.0.2.11").do("POST", fresh, nil), 303)
 	stale := sendLink()
 	clock.Advance(7*24*time.Hour + time.Minute)
 	f.want(f.visitor("192.0.2.12").do("GET", stale, nil), 404)
@@ -87,7 +87,7 @@ func testFarFromToday(t *testing.T, f *offerFixture) {
 	}
 	checkIn := f.checkInLink()
 	visit := f.visitor("192.0.2.13")
-	f.want(visit.do("GET", checkIn, nil), 303)
+	f.want(visit.do("POST", checkIn, nil), 303)
 	f.want(visit.do("GET", "/child/check-in", nil), 200)
 
 	// History: the move 8 days ago counts in the last 12 months, and not a year on.

@@ -68,20 +68,22 @@ type childDTO struct {
 	RisksToOthers []string  `json:"risks_to_others"`
 	CareType      string    `json:"care_type"`
 	// KinNotFirstReason: why connected persons are not ranked first for this child (s22C(7)(a)).
-	KinNotFirstReason string       `json:"kin_not_first_reason,omitempty"`
-	Purpose           string       `json:"purpose"`
-	NeededBy          string       `json:"needed_by"`
-	Home              locationDTO  `json:"home"`
-	School            *schoolDTO   `json:"school,omitempty"`
-	Contacts          []contactDTO `json:"contacts"`
-	SiblingGroup      int64        `json:"sibling_group,omitempty"`
-	ExclusionZones    []zoneDTO    `json:"exclusion_zones"`
-	Companions        string       `json:"living_companions"`
-	Pets              string       `json:"pets"`
-	Allergies         []string     `json:"allergies"`
-	Respiratory       bool         `json:"respiratory"`
-	Wheelchair        bool         `json:"wheelchair"`
-	Wishes            wishesDTO    `json:"wishes"`
+	KinNotFirstReason string `json:"kin_not_first_reason,omitempty"`
+	// ParentsConsidered: placement with a parent considered first, and why not (s22C(2)-(4)).
+	ParentsConsidered *parentsConsideredDTO `json:"parents_considered,omitempty"`
+	Purpose           string                `json:"purpose"`
+	NeededBy          string                `json:"needed_by"`
+	Home              locationDTO           `json:"home"`
+	School            *schoolDTO            `json:"school,omitempty"`
+	Contacts          []contactDTO          `json:"contacts"`
+	SiblingGroup      int64                 `json:"sibling_group,omitempty"`
+	ExclusionZones    []zoneDTO             `json:"exclusion_zones"`
+	Companions        string                `json:"living_companions"`
+	Pets              string                `json:"pets"`
+	Allergies         []string              `json:"allergies"`
+	Respiratory       bool                  `json:"respiratory"`
+	Wheelchair        bool                  `json:"wheelchair"`
+	Wishes            wishesDTO             `json:"wishes"`
 	// Mental health and liberty (issue 17): an officer's, never a child's or a provider's.
 	SDQBand              string     `json:"sdq_band,omitempty"`
 	CAMHS                bool       `json:"camhs,omitempty"`
@@ -90,6 +92,14 @@ type childDTO struct {
 	Version              int        `json:"version,omitempty"`
 	CreatedAt            *time.Time `json:"created_at,omitempty"`
 	UpdatedAt            *time.Time `json:"updated_at,omitempty"`
+}
+
+// parentsConsideredDTO is the officer's record that placement with a parent was considered
+// first (Children Act 1989 s22C(2)-(4)): the day, the limb of s22C(4), the reason.
+type parentsConsideredDTO struct {
+	On     string `json:"on"`
+	Why    string `json:"why"`
+	Reason string `json:"reason"`
 }
 
 type groupDTO struct {
@@ -343,6 +353,9 @@ func fromChild(c catalogue.Child) childDTO {
 	for i, n := range c.Needs {
 		d.Needs[i] = needDTO{Kind: string(n.Kind), Level: int(n.Level)}
 	}
+	if pc := c.ParentsConsidered; pc != nil {
+		d.ParentsConsidered = &parentsConsideredDTO{On: dateString(pc.On), Why: string(pc.Why), Reason: pc.Reason}
+	}
 	if s := c.School; s != nil {
 		d.School = &schoolDTO{Name: s.Name, URN: s.URN, Location: fromLocation(s.Location), KeepPlanned: s.KeepPlanned}
 	}
@@ -399,6 +412,10 @@ func toChild(d childDTO) (catalogue.Child, error) {
 	}
 	for _, n := range d.Needs {
 		c.Needs = append(c.Needs, catalogue.Need{Kind: catalogue.NeedKind(n.Kind), Level: catalogue.NeedLevel(n.Level)})
+	}
+	if pc := d.ParentsConsidered; pc != nil {
+		c.ParentsConsidered = &catalogue.ParentsConsidered{On: cv.date("parents_considered.on", pc.On),
+			Why: catalogue.ParentsNot(pc.Why), Reason: pc.Reason}
 	}
 	if s := d.School; s != nil {
 		c.School = &catalogue.School{Name: s.Name, URN: s.URN, Location: toLocation(s.Location), KeepPlanned: s.KeepPlanned}

@@ -29,9 +29,14 @@ type networkMemberDTO struct {
 	OutcomeReason string       `json:"outcome_reason,omitempty"`
 	Overdue       bool         `json:"overdue,omitempty"`   // read-only: pending after its due day
 	Placement     int64        `json:"placement,omitempty"` // read-only: the kinship home they became
-	Version       int          `json:"version,omitempty"`
-	CreatedAt     *time.Time   `json:"created_at,omitempty"`
-	UpdatedAt     *time.Time   `json:"updated_at,omitempty"`
+	// Caring: how they already care for the child outside care (family_arrangement,
+	// child_arrangements_order, special_guardianship_order); CaringWords says it in words a
+	// family would recognise (read-only).
+	Caring      string     `json:"caring,omitempty"`
+	CaringWords string     `json:"caring_words,omitempty"`
+	Version     int        `json:"version,omitempty"`
+	CreatedAt   *time.Time `json:"created_at,omitempty"`
+	UpdatedAt   *time.Time `json:"updated_at,omitempty"`
 }
 
 type networkDTO struct {
@@ -58,7 +63,8 @@ func (s *server) fromNetworkMember(m catalogue.NetworkMember) networkMemberDTO {
 	d := networkMemberDTO{ID: int64(m.ID), Child: int64(m.Child), Name: m.Name, Relationship: string(m.Relationship),
 		NamedBy: string(m.NamedBy), AssessmentDue: dateString(m.AssessmentDue), Outcome: string(m.Outcome),
 		OutcomeOn: dateString(m.OutcomeOn), OutcomeReason: m.OutcomeReason, Overdue: m.Overdue(s.now()),
-		Placement: int64(m.Placement), Version: m.Version, CreatedAt: timePtr(m.CreatedAt), UpdatedAt: timePtr(m.UpdatedAt)}
+		Placement: int64(m.Placement), Caring: string(m.Caring), CaringWords: m.Caring.Words(),
+		Version: m.Version, CreatedAt: timePtr(m.CreatedAt), UpdatedAt: timePtr(m.UpdatedAt)}
 	if !m.Location.IsZero() {
 		l := fromLocation(m.Location)
 		d.Location = &l
@@ -71,7 +77,7 @@ func toNetworkMember(d networkMemberDTO) (catalogue.NetworkMember, error) {
 	m := catalogue.NetworkMember{Name: d.Name, Relationship: catalogue.Relationship(d.Relationship),
 		NamedBy: catalogue.NamedBy(d.NamedBy), AssessmentDue: cv.date("assessment_due", d.AssessmentDue),
 		Outcome: catalogue.Viability(d.Outcome), OutcomeOn: cv.date("outcome_on", d.OutcomeOn), OutcomeReason: d.OutcomeReason,
-		Version: d.Version}
+		Caring: catalogue.Caring(d.Caring), Version: d.Version}
 	if m.Outcome == "" {
 		m.Outcome = catalogue.ViabilityPending
 	}

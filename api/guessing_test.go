@@ -41,7 +41,7 @@ func TestGuessingElsewhereLocksNobodyOut(t *testing.T) {
 	}
 	// A child and a commissioner, elsewhere, are not held up by the guessing.
 	child := f.visitor("203.0.113.7")
-	r := child.do("GET", link, nil)
+	r := child.do("POST", link, nil)
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("a valid link after guessing elsewhere: %d, want 303: %.200s", r.status, r.body)
 	}
@@ -73,14 +73,14 @@ func TestOwnGuessesLimitedBeforeLookup(t *testing.T) {
 	for range 2 {
 		f.want(v.do("GET", "/c/pmc_GUESS", nil), http.StatusNotFound)
 	}
-	f.want(v.do("GET", link, nil), http.StatusTooManyRequests)
+	f.want(v.do("POST", link, nil), http.StatusTooManyRequests)
 	// The link was not spent by the refused attempt: it opens from elsewhere.
-	f.want(f.visitor("192.0.2.61").do("GET", link, nil), http.StatusSeeOther)
+	f.want(f.visitor("192.0.2.61").do("POST", link, nil), http.StatusSeeOther)
 	// A valid link opened is not a failed attempt: opening one from a fresh address leaves its
 	// tries untouched.
 	link2 := f.resend(o.ID)
 	w := f.visitor("192.0.2.62")
-	f.want(w.do("GET", link2, nil), http.StatusSeeOther)
+	f.want(w.do("POST", link2, nil), http.StatusSeeOther)
 	// (Another browser at the address: one with the session is sent back to its page.)
 	w = f.visitor("192.0.2.62")
 	for range 2 {

@@ -26,6 +26,10 @@ type episodeDTO struct {
 	// StayingPut is where a fostered young person's placement stands on Staying Put: willing,
 	// not_willing or agreed; absent when not recorded.
 	StayingPut string `json:"staying_put,omitempty"`
+	// StayingPutAgreedOn is the day the Staying Put arrangement was agreed, when recorded.
+	StayingPutAgreedOn string `json:"staying_put_agreed_on,omitempty"`
+	// Version is the placement's: send it to record Staying Put on the current placement.
+	Version int `json:"version"`
 }
 
 func fromEpisode(e catalogue.Episode) episodeDTO {
@@ -33,6 +37,7 @@ func fromEpisode(e catalogue.Episode) episodeDTO {
 		ID: int64(e.ID), Start: dateString(e.Start), End: dateString(e.End), Reason: string(e.Reason),
 		Setting: string(e.Setting), Placement: int64(e.Placement), Provider: int64(e.Provider), PlacedIn: string(e.PlacedIn),
 		ChangedSchool: e.ChangedSchool, StayingPut: string(e.StayingPut),
+		StayingPutAgreedOn: dateString(e.StayingPutAgreedOn), Version: e.Version,
 	}
 	if e.Reason != "" {
 		d.ReasonWords = e.Reason.Words()

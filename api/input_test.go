@@ -435,7 +435,7 @@ func TestChildWordsKeepTheirAnswer(t *testing.T) {
 		f := newOfferFixture(t, st)
 		o, link := f.makeOffer(f.amy.ID)
 		kid := f.visitor("203.0.113.40")
-		if r := kid.do("GET", link, nil); r.status != 303 {
+		if r := kid.do("POST", link, nil); r.status != 303 {
 			t.Fatalf("opening the link: %d", r.status)
 		}
 		loc := fmt.Sprintf("/child/offers/%d", o.ID)
@@ -455,7 +455,7 @@ func TestChildWordsKeepTheirAnswer(t *testing.T) {
 		// The check-in: Amy has lived in the fixture's home for ten days.
 		f.placeAmySince(10)
 		checkIn := f.visitor("203.0.113.41")
-		if r := checkIn.do("GET", f.checkInLink(), nil); r.status != 303 {
+		if r := checkIn.do("POST", f.checkInLink(), nil); r.status != 303 {
 			t.Fatalf("opening the check-in link: %d", r.status)
 		}
 		page = checkIn.do("GET", "/child/check-in", nil)

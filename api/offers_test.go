@@ -310,7 +310,7 @@ func TestOfferAndChildPage(t *testing.T) {
 
 	// The child opens the link: a session cookie and a 303 to an address without the token.
 	kid := f.visitor("203.0.113.7")
-	r = kid.do("GET", link, nil)
+	r = kid.do("POST", link, nil)
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("opening the link: %d %s", r.status, r.body)
 	}
@@ -328,14 +328,14 @@ func TestOfferAndChildPage(t *testing.T) {
 	}
 	// The link opens once: a second device gets the kind message.
 	other := f.visitor("203.0.113.8")
-	r = other.do("GET", link, nil)
+	r = other.do("POST", link, nil)
 	f.want(r, 404)
 	wantChildHeaders(t, r)
 	if !bytes.Contains(r.body, []byte("This link does not work any more")) || bytes.Contains(r.body, []byte("Amy")) {
 		t.Errorf("second opening: %s", r.body)
 	}
 	// The child, with their cookie, is sent back to their page.
-	r = kid.do("GET", link, nil)
+	r = kid.do("POST", link, nil)
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != loc {
 		t.Errorf("reopening with the session: %d %q", r.status, r.header.Get("Location"))
 	}
@@ -502,8 +502,8 @@ func TestChildSessionSeesOnlyTheirOffer(t *testing.T) {
 	amyOffer, amyLink := f.makeOffer(f.amy.ID)
 	benOffer, benLink := f.makeOffer(ben.ID)
 	amy, benV := f.visitor("198.51.100.1"), f.visitor("198.51.100.2")
-	f.want(amy.do("GET", amyLink, nil), 303)
-	f.want(benV.do("GET", benLink, nil), 303)
+	f.want(amy.do("POST", amyLink, nil), 303)
+	f.want(benV.do("POST", benLink, nil), 303)
 	for _, path := range []string{"/child/offers/%d", "/child/offers/%d/json"} {
 		r := benV.do("GET", fmt.Sprintf(path, amyOffer.ID), nil)
 		f.want(r, 404)
@@ -551,7 +551,7 @@ func TestExpiredAndRevokedLinks(t *testing.T) {
 			}
 		}
 	}
-	kind(f.visitor("192.0.2.1").do("GET", link, nil))
+	kind(f.visitor("192.0.2.1").do("POST", link, nil))
 	for _, l := range f.offer("officer", o.ID).Links {
 		if l.Live {
 			t.Error("a link is live after revoking")
@@ -574,7 +574,7 @@ func TestExpiredAndRevokedLinks(t *testing.T) {
 	f.want(f.do("officer", "POST", fmt.Sprintf("/v1/offers/%d/withdraw", o.ID), map[string]any{"version": f.offer("officer", o.ID).Version, "reason": "Plans changed."}), 200)
 	o2, link2 := f.makeOffer(f.amy.ID)
 	kid := f.visitor("192.0.2.4")
-	f.want(kid.do("GET", link2, nil), 303)
+	f.want(kid.do("POST", link2, nil), 303)
 	f.want(kid.do("GET", fmt.Sprintf("/child/offers/%d", o2.ID), nil), 200)
 	f.want(f.do("officer", "POST", fmt.Sprintf("/v1/offers/%d/withdraw", o2.ID), map[string]any{"version": f.offer("officer", o2.ID).Version, "reason": "Plans changed again."}), 200)
 	r := kid.do("GET", fmt.Sprintf("/child/offers/%d", o2.ID), nil)
@@ -770,7 +770,7 @@ func TestChildCookieOverTLS(t *testing.T) {
 	t.Parallel()
 	f := newOfferFixture(t, nil)
 	_, link := f.makeOffer(f.amy.ID)
-	req := httptest.NewRequest("GET", "https://placematch.example"+link, nil)
+	req := httptest.NewRequest("POST", "https://placematch.example"+link, nil)
 	req.RemoteAddr = "203.0.113.9:40000"
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, req)

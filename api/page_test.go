@@ -139,7 +139,7 @@ func TestChildPageGolden(t *testing.T) {
 	f := newOfferFixture(t, nil)
 	w := newPageWorld(t, f.store)
 	kid := f.visitor("203.0.113.20")
-	f.want(kid.do("GET", w.link, nil), 303)
+	f.want(kid.do("POST", w.link, nil), 303)
 	path := fmt.Sprintf("/child/offers/%d", w.offer.ID)
 	clean := func(b []byte) []byte { return csrfValue.ReplaceAll(b, []byte(`name="csrf" value="CSRF"`)) }
 	page := kid.do("GET", path, nil)
@@ -203,7 +203,7 @@ func TestChildPageStayingPut(t *testing.T) {
 			f := newOfferFixture(t, nil)
 			w := newPageWorldOf(t, f.store, tc.name, tc.dob)
 			kid := f.visitor("203.0.113.21")
-			f.want(kid.do("GET", w.link, nil), 303)
+			f.want(kid.do("POST", w.link, nil), 303)
 			path := fmt.Sprintf("/child/offers/%d", w.offer.ID)
 			page := kid.do("GET", path, nil)
 			f.want(page, 200)

@@ -45,7 +45,7 @@ func TestChildSeesOnlyApprovedWords(t *testing.T) {
 			t.Fatalf("the offer does not have both homes with words: %+v", o.Options)
 		}
 		kid := f.visitor("203.0.113.30")
-		f.want(kid.do("GET", link, nil), 303)
+		f.want(kid.do("POST", link, nil), 303)
 		path := fmt.Sprintf("/child/offers/%d", o.ID)
 		sees := func(words ...string) {
 			t.Helper()

@@ -125,7 +125,7 @@ func TestReferralToDecision(t *testing.T) {
 		}
 		// The child's page says the homes would like to welcome them.
 		kid := f.visitor("203.0.113.9")
-		f.want(kid.do("GET", link, nil), 303)
+		f.want(kid.do("POST", link, nil), 303)
 		page := kid.do("GET", fmt.Sprintf("/child/offers/%d", o.ID), nil)
 		if page.status != 200 || !strings.Contains(string(page.body), "would like to welcome you") {
 			t.Errorf("the child's page does not say the homes agreed: %d %s", page.status, page.body)

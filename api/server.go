@@ -211,7 +211,8 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/offers/:id/options/:placement/withdraw", caseworkers, s.withdrawOption, routeDoc{summary: "A choice fell through: the back-up takes its place and a new search tops the offer up.", in: versionRequest{}, out: offerDTO{}}},
 
 		// The child's page: no bearer token; a link opens a session cookie (see child.go).
-		{http.MethodGet, "/c/:token", nil, s.childRoute(s.openLink), routeDoc{summary: "The child's private link: opened once for a session cookie, then 303 to the token-free page.", status: 303}},
+		{http.MethodGet, "/c/:token", nil, s.childRoute(s.showDoor), routeDoc{summary: "The child's private link: a page with one button, which posts back to the link. Nothing is used up, so link previews and mail scanners leave it working (HEAD answers the same).", content: "text/html"}},
+		{http.MethodPost, "/c/:token", nil, s.childRoute(s.openLink), routeDoc{summary: "The link's button: the link, once, for a session cookie, then 303 to the token-free page. A post from another site is refused.", status: 303, content: "text/html"}},
 		{http.MethodGet, "/child/offers/:id", nil, s.childRoute(s.showOffer), routeDoc{summary: "The child's page: their two choices in plain words (HTML, session cookie).", content: "text/html", query: []param{{"saved", "boolean", "show that the answer was saved"}}}},
 		{http.MethodPost, "/child/offers/:id", nil, s.childRoute(s.saveSay), routeDoc{summary: "The child's say: a choice or neither, their own words, an advocate (HTML form, session cookie, CSRF token).", status: 303, content: "text/html"}},
 		{http.MethodGet, "/child/offers/:id/json", nil, s.childRoute(s.offerJSON), routeDoc{summary: "The child's page as JSON (session cookie).", out: childPage{}}},
@@ -258,6 +259,8 @@ func (s *server) routes() []route {
 			out: historyDTO{}, query: []param{{"on", "string", "YYYY-MM-DD: the indicators as on this day (default today)"}}}},
 		{http.MethodPost, "/v1/children/:id/episodes", caseworkers, s.startPlacement, routeDoc{summary: "Record the first placement of a child with none going on (coming into care, or back).",
 			in: placementInDTO{}, out: episodeDTO{}, status: 201}},
+		{http.MethodPut, "/v1/children/:id/episodes/current/staying-put", caseworkers, s.recordStayingPut, routeDoc{summary: "Record, during the young person's current placement with foster or kinship carers, the carers' willingness to let them stay on after 18 or the day the Staying Put arrangement was agreed (Children Act 1989 s23CZA). Send the placement's version; audited.",
+			in: stayingPutDTO{}, out: episodeDTO{}}},
 		{http.MethodPost, "/v1/children/:id/moves", caseworkers, s.moveChild, routeDoc{summary: "End the child's current placement with its SSDA903 reason (required) and start the next; an unplanned move opens a review for the independent reviewing officer.",
 			in: moveDTO{}, out: moveResultDTO{}, status: 201}},
 		{http.MethodGet, "/v1/move-reviews", caseworkers, s.listMoveReviews, routeDoc{summary: "Reviews of unplanned moves (officers: their council's), open ones by default.", out: pageDTO[moveReviewDTO]{},
@@ -416,6 +419,9 @@ func New(cfg Config) (http.Handler, error) {
 		}
 		chain = append(chain, s.adapt(r.handler))
 		e.Handle(r.method, r.path, chain...)
+		if r.method == http.MethodGet && r.roles == nil { // a page answers HEAD as GET, uses nothing up
+			e.Handle(http.MethodHead, r.path, chain...)
+		}
 	}
 	return e, nil
 }

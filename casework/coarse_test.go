@@ -63,7 +63,7 @@ func TestDistancesFromCoarseLocations(t *testing.T) {
 			}
 			places[p.ID], ids = at, append(ids, p.ID)
 		}
-		svc := newCasework(t, s, today)
+		svc := serviceOn(t, s, today)
 
 		// check compares the distances shown for one home with those from the coarse points,
 		// and makes sure the exact points would have given others.

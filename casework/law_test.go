@@ -87,7 +87,7 @@ func lawTable(t *testing.T, s *sqlstore.Store, today time.Time, childMod func(*c
 		Ethnicity: "WBRI", Religion: catalogue.ReligionNone, FirstLanguage: "en", LegalStatus: catalogue.LegalCareOrder,
 		CareType: catalogue.CareFamilyFoster, Purpose: catalogue.PurposeLongTerm, NeededBy: day.AddDate(0, 0, 7),
 		Home: catalogue.Location{Lat: 53.80, Lng: -1.55}, Companions: catalogue.CompanionsNoPreference,
-		Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting,
+		Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting, ParentsConsidered: considered(day),
 	}
 	if childMod != nil {
 		childMod(&c)
@@ -132,7 +132,7 @@ func lawTable(t *testing.T, s *sqlstore.Store, today time.Time, childMod func(*c
 	if !c.CareType.Accepts(homes[1].Kind) {
 		control = 0 // no lawful home of the kind the child needs can exist: nothing to propose
 	}
-	svc := newCasework(t, s, today)
+	svc := serviceOn(t, s, today)
 
 	// Options: the control, never the unlawful home, which the shortfall counts.
 	opts, err := svc.Options(ctx, catalogue.Everything, child.ID, 5)

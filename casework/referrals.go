@@ -297,6 +297,12 @@ func (s *Service) ReferFromRun(ctx context.Context, sc catalogue.Scope, id catal
 			out.Skipped = append(out.Skipped, RunOfferSkipped{Child: r.Child, Reason: fmt.Sprintf("the child is %s since the run: not referred", ch.Status)})
 			continue
 		}
+		if err := s.parentsConsidered(ctx, ch); parentsSkip(err) != "" {
+			out.Skipped = append(out.Skipped, RunOfferSkipped{Child: r.Child, Reason: parentsSkip(err)})
+			continue
+		} else if err != nil {
+			return RunReferrals{}, err
+		}
 		live, err := s.store.ListReferrals(ctx, sc, catalogue.ReferralFilter{Child: ch.ID, Limit: catalogue.MaxLimit})
 		if err != nil {
 			return RunReferrals{}, err

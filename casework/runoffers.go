@@ -117,7 +117,9 @@ func (s *Service) offerFromRun(ctx context.Context, sc catalogue.Scope, run cata
 		return catalogue.Offer{}, "", err
 	}
 	sr, err := s.searchFor(ctx, sc, ch)
-	if err != nil {
+	if why := parentsSkip(err); why != "" {
+		return catalogue.Offer{}, why, nil
+	} else if err != nil {
 		return catalogue.Offer{}, "", err
 	}
 	if len(r.Group) == 0 && len(sr.req.Group) > 0 {

@@ -47,7 +47,7 @@ func runOverride(t *testing.T, s *sqlstore.Store, supported bool) {
 			Ethnicity: "WBRI", Religion: catalogue.ReligionNone, FirstLanguage: "en", LegalStatus: catalogue.LegalCareOrder,
 			CareType: catalogue.CareFamilyFoster, Purpose: catalogue.PurposeLongTerm, NeededBy: day.AddDate(0, 0, 7),
 			Home: catalogue.Location{Lat: 53.80, Lng: -1.55}, Companions: catalogue.CompanionsNoPreference,
-			Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting,
+			Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting, ParentsConsidered: considered(day),
 		}
 		if supported {
 			c.DateOfBirth, c.CareType, c.School = today.AddDate(-16, -6, 0), catalogue.CareSupported, nil

@@ -100,14 +100,19 @@ func (s *Runs) FailInterrupted(ctx context.Context) (int, error) {
 
 // FailAllRunning marks failed every run still recorded as running: for a store only this
 // process uses (the embedded one), where at start-up any such run was left by a process that
-// stopped, however recently.
+// stopped, however recently, and whatever its heartbeat says: a clock pinned at start-up
+// (PLACEMATCH_NOW) starts again from the same instant after a restart, behind the heartbeats
+// the stopped process wrote.
 func (s *Runs) FailAllRunning(ctx context.Context) (int, error) {
-	n, err := s.store.FailInterruptedRuns(ctx, s.now().Add(time.Second))
+	n, err := s.store.FailInterruptedRuns(ctx, endOfTime)
 	if n > 0 {
 		s.log.WarnContext(ctx, "match runs left running by a stopped process marked failed", "runs", n)
 	}
 	return n, err
 }
+
+// endOfTime is after every heartbeat.
+var endOfTime = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
 // Sweep calls FailInterrupted every StaleAfter until ctx ends.
 func (s *Runs) Sweep(ctx context.Context) {

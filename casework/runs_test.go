@@ -51,21 +51,6 @@ func newService(t *testing.T, s casework.Store, src matcher.Source, today time.T
 	return svc
 }
 
-// newCasework is the casework service over s, its matcher loaded from s, on the day today.
-func newCasework(t *testing.T, s *sqlstore.Store, today time.Time) *casework.Service {
-	t.Helper()
-	now := func() time.Time { return today }
-	engine, err := matcher.NewEngine(context.Background(), s, matcher.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := casework.New(casework.Config{Store: s, Matcher: engine, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
-}
-
 var (
 	admin   = catalogue.Principal{Token: 1, Role: catalogue.RoleAdmin}
 	officer = catalogue.Principal{Token: 2, Role: catalogue.RoleOfficer, Council: leeds}
@@ -425,5 +410,35 @@ func TestRunWeighsMoves(t *testing.T) {
 	}
 	if compared == 0 {
 		t.Fatal("no child who moved a lot was offered a home in both runs")
+	}
+}
+
+// TestFailAllRunningWhateverTheHeartbeat: on the embedded store every run left running at
+// start-up is failed, even one whose heartbeat is ahead of the new process's clock (a clock
+// pinned by PLACEMATCH_NOW starts from the same instant after a restart).
+func TestFailAllRunningWhateverTheHeartbeat(t *testing.T) {
+	t.Parallel()
+	s := sqltest.SQLite(t)
+	ctx := context.Background()
+	run, err := s.CreateMatchRun(ctx, catalogue.MatchRun{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	restarted := s.Now()
+	sqltest.Clock(t, s).Advance(5 * time.Minute) // the stopped process ran on for a while
+	if err := s.RunProgress(ctx, run.ID, "solve", 1, 2); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := casework.NewRuns(casework.RunsConfig{Store: s, Now: func() time.Time { return restarted },
+		Engine: func(context.Context) (*matcher.Engine, error) { return nil, errors.New("unused") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	if n, err := svc.FailAllRunning(ctx); err != nil || n != 1 {
+		t.Fatalf("failed %d runs (%v), want the one left running", n, err)
+	}
+	if r, err := s.MatchRun(ctx, catalogue.Everything, run.ID); err != nil || r.Status != catalogue.RunFailed {
+		t.Fatalf("the run is %s (%v)", r.Status, err)
 	}
 }

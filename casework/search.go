@@ -92,6 +92,9 @@ func (s *Service) searchFor(ctx context.Context, sc catalogue.Scope, ch catalogu
 	if err != nil {
 		return search{}, err
 	}
+	if err := parentsFirst(ch, kase.Siblings, ids, histories, s.now()); err != nil {
+		return search{}, err
+	}
 	kase.History = func(id catalogue.ChildID) []catalogue.Episode { return histories[id] }
 	sr := search{req: kase.Request(s.now())}
 	if sr.req.InadequateAllowed, err = s.overridden(ctx, sc, ch.ID); err != nil {

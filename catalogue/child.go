@@ -28,6 +28,10 @@ type Child struct {
 	// child are not to be ranked ahead of unconnected carers (Children Act 1989 s22C(7)(a));
 	// empty: they are (family.go).
 	KinNotFirstReason string
+	// ParentsConsidered is the officer's record that placement with a parent was considered
+	// first and why it is not to be (Children Act 1989 s22C(2)-(4)); nil: not recorded
+	// (parents.go).
+	ParentsConsidered *ParentsConsidered
 	Purpose           Purpose
 	NeededBy          time.Time // a date
 	Home              Location  // where the child lived; never shown
@@ -165,6 +169,9 @@ func (c Child) Validate() error {
 		p.add("care_type", "must be one of %v", CareTypes)
 	}
 	checkText(p, "kin_not_first_reason", c.KinNotFirstReason, MaxWordsLen)
+	if c.ParentsConsidered != nil {
+		c.ParentsConsidered.validate(p.under("parents_considered"))
+	}
 	if c.Purpose == PurposeStayingPut {
 		p.add("purpose", "%s", StayingPutNotAPurpose)
 	} else if !c.Purpose.Valid() {

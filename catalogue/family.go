@@ -68,9 +68,12 @@ type NetworkMember struct {
 	OutcomeOn     time.Time   // the day of the outcome; empty while pending
 	OutcomeReason string      // why not passed or withdrawn
 	Placement     PlacementID // the kinship home made when they passed and the child went to them; 0: none
-	Version       int
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// Caring is how they already care for the child outside care (family_caring.go); empty:
+	// they do not. Not with Placement: a kinship home is care.
+	Caring    Caring
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Validate reports every bad field of the network member.
@@ -100,6 +103,11 @@ func (m NetworkMember) Validate() error {
 		p.add("outcome_reason", "must say why, when the assessment is not passed or withdrawn")
 	}
 	checkText(p, "outcome_reason", m.OutcomeReason, MaxWordsLen)
+	if !m.Caring.Valid() {
+		p.add("caring", "must be empty or one of %v", Carings)
+	} else if m.Caring != CaringNone && m.Placement != 0 {
+		p.add("caring", "must be empty once they are the child's kinship placement: that is care, not an arrangement outside it")
+	}
 	if m.Placement != 0 && m.Outcome != ViabilityPassed {
 		p.add("placement", "must be empty unless the assessment was passed")
 	}

@@ -170,8 +170,12 @@ type Episode struct {
 	// StayingPut is where a fostered young person's placement stands on Staying Put (the
 	// carers' willingness, the arrangement agreed: s23CZA); empty in any other setting.
 	StayingPut StayingPut
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// StayingPutAgreedOn is the day the Staying Put arrangement was agreed, when recorded
+	// (StayingPutChange); empty otherwise.
+	StayingPutAgreedOn time.Time
+	Version            int // bumped by every change; a change with a stale version conflicts
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Current reports whether the episode is still going on.
@@ -224,6 +228,12 @@ func (e Episode) validate(p problems) {
 	case e.StayingPut != StayingPutUnrecorded && e.Setting.Valid() && !e.Setting.Fostering():
 		// Children Act 1989 s23CZA: Staying Put is with local authority foster parents only.
 		p.add("staying_put", "must be empty in a %s: Staying Put is staying on with foster or kinship carers after 18 (Children Act 1989 s23CZA)", e.Setting)
+	}
+	if !e.StayingPutAgreedOn.IsZero() {
+		checkDate(p, "staying_put_agreed_on", e.StayingPutAgreedOn)
+		if e.StayingPut != StayingPutAgreed {
+			p.add("staying_put_agreed_on", "must be empty unless the Staying Put arrangement is agreed")
+		}
 	}
 	if e.DistanceKm != UnknownDistance && !(e.DistanceKm >= 0 && e.DistanceKm <= MaxDistanceKm) {
 		p.add("distance_km", "must be between 0 and %g, or %g when not known", MaxDistanceKm, UnknownDistance)
@@ -465,6 +475,13 @@ type HistoryStore interface {
 	// the home left are closed. ErrInvalid when the move is not valid (naming on, next.* ...);
 	// ErrConflict when the child has no current placement, or it ended meanwhile.
 	MoveChild(ctx context.Context, s Scope, m Move) (MoveResult, error)
+	// RecordStayingPut records on the current placement of a young person in scope where it
+	// stands on Staying Put (StayingPutChange), at c.Version, in one transaction with its audit
+	// row on the child's record. ErrInvalid when the change is not valid, the placement is not
+	// with foster or kinship carers (naming staying_put), or agreed_on is before the placement
+	// began or in the future; ErrConflict when the child has no current placement or the version
+	// is stale.
+	RecordStayingPut(ctx context.Context, s Scope, c StayingPutChange) (Episode, error)
 
 	// MoveReview returns one review of a child in scope.
 	MoveReview(ctx context.Context, s Scope, id MoveReviewID) (MoveReview, error)

@@ -254,6 +254,7 @@ func (g *gen) child(u *unit, i, age int, legal catalogue.LegalStatus) catalogue.
 	}
 	if u.waiting {
 		c.Status = catalogue.ChildWaiting
+		c.ParentsConsidered = parentsConsidered(g.today, u.uasc)
 	}
 	single := u.n == 1
 	needs := g.needs(age, male, u.uasc, single)
@@ -281,6 +282,19 @@ func (g *gen) child(u *unit, i, age int, legal catalogue.LegalStatus) catalogue.
 		c.NeededBy = g.placedSince(dob)
 	}
 	return c.Coarsened() // people's locations as the store keeps them (catalogue.Location.Coarse)
+}
+
+// parentsConsidered is the record, for a child waiting, that placement with a parent was
+// considered first and set aside (Children Act 1989 s22C(2)-(4)): not reasonably practicable
+// for an unaccompanied child, whose parents are abroad; not consistent with the welfare of any
+// other. It draws nothing from the generator, so the rest of England is as it was.
+func parentsConsidered(today time.Time, uasc bool) *catalogue.ParentsConsidered {
+	if uasc {
+		return &catalogue.ParentsConsidered{On: today.AddDate(0, 0, -7), Why: catalogue.ParentsNotPracticable,
+			Reason: "Unaccompanied: no parent or person with parental responsibility is in the country."}
+	}
+	return &catalogue.ParentsConsidered{On: today.AddDate(0, 0, -7), Why: catalogue.ParentsNotWelfare,
+		Reason: "Assessed: a return home would not be consistent with the child's welfare."}
 }
 
 // caseRef returns the council's next case reference: digits, unique within the council.

@@ -8,18 +8,20 @@ import (
 	"github.com/placematch/placematch/catalogue"
 )
 
-// National figures: DESIGN.md section 7, except kinship households and supported settings,
-// which are this package's estimates (enough kinship carers for the children assessed for
-// kinship care; supported settings averaging nearly four places for the 10% of children in
-// supported accommodation).
+// National figures: DESIGN.md section 7 (calibration.go names each figure's source and year),
+// except supported settings, this package's estimate (settings averaging nearly four places for
+// the 10% of children in supported accommodation). Ofsted's 42,190 fostering households include
+// about a fifth that are family and friends households: they are the kinship carers here, and
+// the other 33,300 (mainstream, council and agency) are the fostering households, so the two
+// together are Ofsted's 42,190 and not 9,500 more on top.
 const (
-	NationalChildren  = 81770 // children looked after
-	NationalWaiting   = 10000 // about this many wait for a placement at any time
-	NationalUASC      = 6540  // unaccompanied asylum-seeking children
-	NationalFostering = 42190 // council and agency fostering households
-	NationalHomes     = 4009  // children's homes
-	NationalKinship   = 9500  // kinship (connected person) households
-	NationalSupported = 2400  // supported accommodation settings for 16 and 17 year olds
+	NationalChildren  = 81770                     // children looked after
+	NationalWaiting   = 10000                     // about this many wait for a placement at any time
+	NationalUASC      = 6540                      // unaccompanied asylum-seeking children
+	NationalFostering = 33300                     // mainstream (council and agency) fostering households
+	NationalHomes     = 4009                      // children's homes
+	NationalKinship   = 42190 - NationalFostering // family and friends (connected person) households: 8,890
+	NationalSupported = 2400                      // supported accommodation settings for 16 and 17 year olds
 	DefaultWaiting    = float64(NationalWaiting) / NationalChildren
 	defaultSeed       = 1
 	demoScale         = 0.1
@@ -39,7 +41,7 @@ type Config struct {
 	// Waiting is the share of children waiting for a placement (status waiting); the rest are
 	// placed. Zero means DefaultWaiting, about 10,000 children at national scale.
 	Waiting          float64
-	FosterHouseholds int                     // council and agency fostering households (national 42,190)
+	FosterHouseholds int                     // mainstream (council and agency) fostering households (national 33,300)
 	Homes            int                     // children's homes (national 4,009)
 	Kinship          int                     // kinship (connected person) households, at most: never more than a council's children assessed for kinship care
 	Supported        int                     // supported accommodation settings

@@ -11,10 +11,13 @@
 // The figures are those of DESIGN.md section 7 (DfE and Ofsted, 2024-2025) at national scale:
 // 81,770 children looked after, 56% male, ethnicity White 71%, Mixed 11%, Black 8%, Asian 5%,
 // Other 4%; ages 0-4 19%, 5-9 16%, 10-15 38%, 16-17 27%; 6,540 unaccompanied asylum-seeking
-// children (UASC); 67% of children assessed for foster or kinship care; 42,190 fostering
-// households with 70,465 approved places, about 16% vacant; 4,009 children's homes with 14,259
-// places, 84% run privately, 26% of them in the North West. The tests check each figure within a
-// stated tolerance.
+// children (UASC); 67% of children assessed for foster or kinship care; Ofsted's 42,190 fostering
+// households, of which 33,300 mainstream with 70,465 approved places (about 2.1 each), about 16%
+// vacant, and 8,890 family and friends (kinship) households; 4,009 children's homes with 14,259
+// places, 84% run privately, 26% of them in the North West; 37% of children in care with a
+// brother or sister in care living apart from at least one (the Children's Commissioner,
+// January 2023). Calibration (calibration.go) lists every figure with its source, year and
+// tolerance; TestCalibration holds each, and docs/sufficiency.md carries the same table.
 //
 // Children per council. Each council has a rate of children looked after per 10,000 children
 // (see rates.go). The rates are hand-set to resemble the published pattern, not copied from it:

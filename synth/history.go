@@ -2,6 +2,7 @@ package synth
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
@@ -88,10 +89,65 @@ type draft struct {
 func (g *gen) histories(units []unit) {
 	for ui := range units {
 		u := &units[ui]
+		lead, li := -1, 0 // the current episode of the first of a sibling group in care, and they
 		for i := u.first; i < u.first+u.n; i++ {
+			n := len(g.out.batch.Episodes)
 			g.history(u, i)
+			if u.group == 0 || len(g.out.batch.Episodes) == n {
+				continue
+			}
+			if cur := len(g.out.batch.Episodes) - 1; lead < 0 {
+				lead, li = cur, i
+			} else {
+				g.liveWith(u, i, cur, li, lead)
+			}
 		}
 	}
+}
+
+// Brothers and sisters in care living together, by the setting of the first of them: the
+// chance that each other one planned to live with them does (siblingsApart). Kinship carers
+// take the brothers and sisters they were assessed for (kinshipApart, in kinshipHousehold).
+const (
+	togetherFoster = 0.845
+	togetherHome   = 0.45
+	kinshipApart   = 0.15
+)
+
+// liveWith moves child ci, whose current episode is cur, into the current placement (episode
+// lead) of their brother or sister li, with the chance of its setting, when the group is not
+// planned apart and both were assessed for the same care (kinship carers are linked already).
+func (g *gen) liveWith(u *unit, ci, cur, li, lead int) {
+	eps := g.out.batch.Episodes
+	e, l := &eps[cur], eps[lead]
+	c, lc := &g.out.batch.Children[ci], &g.out.batch.Children[li]
+	if u.plan == catalogue.PlanApart || c.CareType != lc.CareType || l.Setting == catalogue.SettingKinship || e.Setting == catalogue.SettingKinship {
+		return
+	}
+	p := togetherFoster
+	if !l.Setting.Fostering() {
+		p = togetherHome
+	}
+	if !chance(g.r, p) {
+		return
+	}
+	e.Setting, e.Placement, e.Provider, e.PlacedIn, e.DistanceKm = l.Setting, l.Placement, l.Provider, l.PlacedIn, l.DistanceKm
+	e.StayingPut = stayingPutOf(c, e.Setting, g.today)
+	if prev := &eps[cur-1]; cur > 0 && prev.Child == e.Child && prev.Reason == catalogue.ReasonStatusOnly {
+		prev.Setting, prev.Placement, prev.Provider, prev.PlacedIn, prev.DistanceKm = e.Setting, e.Placement, e.Provider, e.PlacedIn, e.DistanceKm
+	}
+}
+
+// kinshipOf is the kinship placement generated for child c of unit u, if c lives there.
+func (g *gen) kinshipOf(u *unit, c *catalogue.Child) *catalogue.Placement {
+	if u.kinship == 0 {
+		return nil
+	}
+	pl := &g.out.batch.Placements[-int(u.kinship)-1]
+	if !slices.Contains(pl.ConnectedTo, c.ID) {
+		return nil
+	}
+	return pl
 }
 
 // yearsBetween is the time from a to b in years.
@@ -436,8 +492,7 @@ func (g *gen) episode(u *unit, c *catalogue.Child, d draft, current, move bool) 
 	}
 	km := g.distance(d.setting)
 	loc := offset(c.Home, km, r.Float64()*2*math.Pi)
-	if current && u.kinship != 0 && d.setting == catalogue.SettingKinship {
-		pl := &g.out.batch.Placements[-int(u.kinship)-1]
+	if pl := g.kinshipOf(u, c); current && pl != nil && d.setting == catalogue.SettingKinship {
 		e.Placement, e.Provider, loc = pl.ID, pl.Provider, pl.Location
 		km = catalogue.DistanceKm(c.Home, loc)
 	} else {

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -21,7 +22,7 @@ const (
 	supportVacant   = 0.12
 	councilHomes    = 0.11 // of children's homes run by councils
 	voluntaryHomes  = 0.05 // by charities; the rest (84%) privately
-	secondKinship   = 0.25 // of waiting kinship children with a second connected person assessed
+	secondKinship   = 0.1  // of waiting kinship children with a second connected person assessed
 	parentAndChild  = 0.015
 	inactiveCarers  = 0.02
 	smokingCarers   = 0.04
@@ -295,11 +296,12 @@ func (g *gen) fosterHousehold(agency bool) {
 		bands := [...][2]int{{0, 17}, {0, 4}, {0, 10}, {5, 17}, {8, 17}, {11, 17}, {16, 17}}
 		band := bands[choose(r, 40, 8, 15, 15, 10, 10, 2)]
 		a.MinAge, a.MaxAge = band[0], band[1]
-		// 1 to 3 places, about 1.67 on average (70,465 places for 42,190 households).
+		// 1 to 3 places, about 2.1 on average (Ofsted's 70,465 approved mainstream places for
+		// 33,300 mainstream households: calibration.go), agency carers a few more.
 		if agency {
-			a.MaxChildren = 1 + choose(r, 44, 38, 18)
+			a.MaxChildren = 1 + choose(r, 22, 38, 40)
 		} else {
-			a.MaxChildren = 1 + choose(r, 51, 36, 13)
+			a.MaxChildren = 1 + choose(r, 26, 40, 34)
 		}
 		switch x := r.Float64(); {
 		case x < 0.08:
@@ -334,6 +336,8 @@ func (g *gen) fosterHousehold(agency bool) {
 		a.Purposes = keep(&g.slabs.purposes, ps)
 		g.scratch.purposes = ps[:0]
 		a.SiblingGroups = a.MaxChildren >= 2 && chance(r, 0.65)
+		// Weekly costs: council fostering about £650, agency about £820 (DESIGN.md section 1,
+		// which names no publisher or year for them: calibration.go says so).
 		cost := normal(r, 630, 70, 480, 950)
 		if agency {
 			cost = normal(r, 765, 80, 620, 1150)
@@ -388,7 +392,7 @@ func (g *gen) fosterHousehold(agency bool) {
 
 // kinship generates connected-person carers assessed for the council's children whose care
 // type is kinship: waiting children first (some with a second connected person), then placed
-// children, who already live there.
+// children, who already live there, sibling groups before single children.
 func (g *gen) kinship(units []unit) {
 	quota := g.p.kinship
 	var waiting, placed []int
@@ -402,6 +406,9 @@ func (g *gen) kinship(units []unit) {
 			placed = append(placed, i)
 		}
 	}
+	// Brothers and sisters living with kin first: Ofsted's family and friends households are
+	// fewer than the children in family and friends care, many of whom share one.
+	slices.SortStableFunc(placed, func(a, b int) int { return units[b].n - units[a].n })
 	for pass := range 3 {
 		list := waiting
 		if pass == 2 {
@@ -441,8 +448,19 @@ func (g *gen) kinshipHousehold(u *unit) {
 	connected := g.scratch.connected[:0]
 	minAge, eldest := 17, 0
 	ps := append(g.scratch.purposes[:0], catalogue.PurposeShortTerm, catalogue.PurposeLongTerm)
+	// Of brothers and sisters living with kin, some do not all live with the same relatives
+	// (siblingsApart): the eldest lives elsewhere, with other relatives not generated here.
+	var elsewhere catalogue.ChildID
+	if !u.waiting && g.kinshipChildren(kids) > 1 && chance(r, kinshipApart) {
+		for _, c := range kids {
+			if c.CareType == catalogue.CareKinship {
+				elsewhere = c.ID
+				break
+			}
+		}
+	}
 	for _, c := range kids {
-		if c.CareType != catalogue.CareKinship {
+		if c.CareType != catalogue.CareKinship || c.ID == elsewhere {
 			continue
 		}
 		connected = append(connected, c.ID)
@@ -493,7 +511,7 @@ func (g *gen) kinshipHousehold(u *unit) {
 		g.scratch.vacancies = vacs[:0]
 	} else {
 		for _, c := range kids {
-			if c.CareType == catalogue.CareKinship {
+			if c.CareType == catalogue.CareKinship && c.ID != elsewhere {
 				members = append(members, catalogue.Member{Age: c.AgeOn(g.today), Sex: c.Sex, Role: catalogue.MemberPlacedChild})
 			}
 		}
@@ -524,6 +542,17 @@ func (g *gen) kinshipHousehold(u *unit) {
 	}
 	g.lawful(&pl, u.waiting)
 	g.out.batch.Placements = append(g.out.batch.Placements, pl)
+}
+
+// kinshipChildren counts the children of a unit assessed for kinship care.
+func (g *gen) kinshipChildren(kids []catalogue.Child) int {
+	n := 0
+	for _, c := range kids {
+		if c.CareType == catalogue.CareKinship {
+			n++
+		}
+	}
+	return n
 }
 
 // homeURN is an Ofsted-style URN unique in England: SC, then the council's block of 5,000 and
@@ -639,7 +668,8 @@ func (g *gen) home() {
 }
 
 // homeCost draws a weekly cost: mostly £3,800 to £6,100, with a tail over £10,000 for homes
-// built around one child.
+// built around one child (DESIGN.md section 1: no publisher or year named for the range; 1,510
+// placements over £10,000 a week in 2022/23).
 func (g *gen) homeCost(places int, kind string) int {
 	r := g.r
 	type band struct{ lo, hi float64 }

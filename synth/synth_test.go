@@ -240,9 +240,12 @@ func TestPlacementMix(t *testing.T) {
 	t.Parallel()
 	s := Summarise(national(t), DefaultToday())
 	want := map[catalogue.PlacementKind]share{
-		catalogue.CouncilFoster:          {want: 0.28, tol: 0.02},
-		catalogue.AgencyFoster:           {want: 0.25, tol: 0.02},
-		catalogue.Kinship:                {want: 0.14, tol: 0.025},
+		catalogue.CouncilFoster: {want: 0.28, tol: 0.02},
+		catalogue.AgencyFoster:  {want: 0.25, tol: 0.02},
+		// Ofsted's 8,890 family and friends households (calibration.go) hold fewer than DESIGN's
+		// 16%: the others live with relatives outside the supply (their current placement says
+		// kinship, and TestCalibration holds that at 16%).
+		catalogue.Kinship:                {want: 0.115, tol: 0.015},
 		catalogue.ChildrensHome:          {want: 0.11, tol: 0.015},
 		catalogue.SupportedAccommodation: {want: 0.10, tol: 0.02},
 	}
@@ -402,7 +405,7 @@ func TestNationalSupply(t *testing.T) {
 		{"children's home weekly cost (median)", median(homeCost), 5000, 800},
 		{"homes over £10,000 a week", frac(over10k, homes), 0.15, 0.06},
 		// At most the config's: a council with fewer children assessed for kinship care uses less.
-		{"kinship households", float64(kinship), NationalKinship * 0.97, NationalKinship * 0.03},
+		{"kinship households", float64(kinship), NationalKinship, NationalKinship * 0.03},
 		{"supported accommodation settings", float64(supported), NationalSupported, 1},
 	})
 }

@@ -28,6 +28,7 @@ type networkRow struct {
 	OutcomeOn     *time.Time
 	OutcomeReason string
 	PlacementID   *int64
+	Caring        string // migration 00027: how they care for the child outside care
 	Version       int
 	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
 	UpdatedAt     time.Time `gorm:"autoUpdateTime:false"`
@@ -42,7 +43,7 @@ func fromNetworkMember(m catalogue.NetworkMember) networkRow {
 	r := networkRow{ID: int64(m.ID), ChildID: int64(m.Child), Council: string(m.Council), Name: strings.TrimSpace(m.Name),
 		Relationship: string(m.Relationship), NamedBy: string(m.NamedBy), Lat: m.Location.Lat, Lng: m.Location.Lng,
 		AssessmentDue: catalogue.Day(m.AssessmentDue), Outcome: string(m.Outcome), OutcomeReason: m.OutcomeReason,
-		Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
+		Caring: string(m.Caring), Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
 	if !m.OutcomeOn.IsZero() {
 		d := catalogue.Day(m.OutcomeOn)
 		r.OutcomeOn = &d
@@ -59,7 +60,7 @@ func (r networkRow) member() catalogue.NetworkMember {
 		Council: catalogue.CouncilCode(r.Council), Name: r.Name, Relationship: catalogue.Relationship(r.Relationship),
 		NamedBy: catalogue.NamedBy(r.NamedBy), Location: catalogue.Location{Lat: r.Lat, Lng: r.Lng},
 		AssessmentDue: catalogue.Day(r.AssessmentDue), Outcome: catalogue.Viability(r.Outcome), OutcomeReason: r.OutcomeReason,
-		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		Caring: catalogue.Caring(r.Caring), Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	if r.OutcomeOn != nil {
 		m.OutcomeOn = catalogue.Day(*r.OutcomeOn)
 	}
@@ -216,7 +217,8 @@ func (s *Store) PlaceWithConnectedPerson(ctx context.Context, sc catalogue.Scope
 				return vacancyWriteError(err, "create vacancy")
 			}
 		}
-		m.Placement, m.Version, m.UpdatedAt = catalogue.PlacementID(row.ID), m.Version+1, t
+		// The child comes into care with them: an arrangement outside care ends here.
+		m.Placement, m.Caring, m.Version, m.UpdatedAt = catalogue.PlacementID(row.ID), catalogue.CaringNone, m.Version+1, t
 		mr := fromNetworkMember(m)
 		if err := tx.Save(&mr).Error; err != nil {
 			return dbError(err, "update family network member")

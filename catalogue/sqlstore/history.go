@@ -116,6 +116,8 @@ type historyRow struct {
 	DistanceKm    *float64   `gorm:"column:distance_km"`
 	ChangedSchool *bool      `gorm:"column:changed_school"`
 	StayingPut    *string    `gorm:"column:staying_put"`
+	AgreedOn      *time.Time `gorm:"column:staying_put_agreed_on"`
+	Version       *int       `gorm:"column:version"`
 	CreatedAt     *time.Time `gorm:"column:created_at"`
 	UpdatedAt     *time.Time `gorm:"column:updated_at"`
 }
@@ -130,7 +132,7 @@ func readHistory(db *gorm.DB, sc catalogue.Scope, id catalogue.ChildID) (childIn
 	}
 	q := db.Table("children AS c").
 		Select("c.id AS h_child, c.council AS h_council, c.date_of_birth AS h_date_of_birth, e.id, e.start_date, e.end_date, "+
-			"e.reason, e.setting, e.placement_id, e.provider_id, e.placed_in, e.distance_km, e.changed_school, e.staying_put, e.created_at, e.updated_at").
+			"e.reason, e.setting, e.placement_id, e.provider_id, e.placed_in, e.distance_km, e.changed_school, e.staying_put, e.staying_put_agreed_on, e.version, e.created_at, e.updated_at").
 		Joins("LEFT JOIN placement_episodes AS e ON e.child_id = c.id").
 		Where("c.id = ?", int64(id)).Order("e.start_date").Order("e.id")
 	var rows []historyRow
@@ -150,6 +152,7 @@ func readHistory(db *gorm.DB, sc catalogue.Scope, id catalogue.ChildID) (childIn
 			ID: *r.ID, ChildID: c.ID, StartDate: deref(r.StartDate), EndDate: r.EndDate, Reason: deref(r.Reason),
 			Setting: deref(r.Setting), PlacementID: r.PlacementID, ProviderID: r.ProviderID, PlacedIn: deref(r.PlacedIn),
 			DistanceKm: deref(r.DistanceKm), ChangedSchool: deref(r.ChangedSchool), StayingPut: deref(r.StayingPut), CreatedAt: deref(r.CreatedAt), UpdatedAt: deref(r.UpdatedAt),
+			StayingPutAgreedOn: r.AgreedOn, Version: deref(r.Version),
 		})
 	}
 	return c, eps, nil
@@ -420,9 +423,9 @@ func (s *Store) moveChildTx(ctx context.Context, tx *gorm.DB, sc catalogue.Scope
 		}
 		t := s.now()
 		ended := toEpisode(*cur, c.Council)
-		ended.End, ended.Reason, ended.UpdatedAt = m.On, m.Reason, t
+		ended.End, ended.Reason, ended.UpdatedAt, ended.Version = m.On, m.Reason, t, ended.Version+1
 		upd := tx.Model(&episodeRow{}).Where("id = ? AND end_date IS NULL", cur.ID).
-			Updates(map[string]any{"end_date": m.On, "reason": string(m.Reason), "updated_at": t})
+			Updates(map[string]any{"end_date": m.On, "reason": string(m.Reason), "updated_at": t, "version": gorm.Expr("version + 1")})
 		if upd.Error != nil {
 			return dbError(upd.Error, what+": end the current placement")
 		}

@@ -24,8 +24,11 @@ type episodeRow struct {
 	DistanceKm    float64
 	ChangedSchool bool
 	StayingPut    string
-	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
-	UpdatedAt     time.Time `gorm:"autoUpdateTime:false"`
+	// Migration 00027: the day a Staying Put arrangement was agreed; the episode's version.
+	StayingPutAgreedOn *time.Time
+	Version            int
+	CreatedAt          time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt          time.Time `gorm:"autoUpdateTime:false"`
 }
 
 func (episodeRow) TableName() string { return "placement_episodes" }
@@ -66,6 +69,7 @@ func fromEpisode(e catalogue.Episode) episodeRow {
 		Reason: string(e.Reason), Setting: string(e.Setting), PlacementID: optionalID(e.Placement),
 		ProviderID: optionalID(e.Provider), PlacedIn: string(e.PlacedIn), DistanceKm: e.DistanceKm,
 		ChangedSchool: e.ChangedSchool, StayingPut: string(e.StayingPut), CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
+		StayingPutAgreedOn: optionalDay(e.StayingPutAgreedOn), Version: max(e.Version, 1),
 	}
 }
 
@@ -77,6 +81,7 @@ func toEpisode(r episodeRow, council string) catalogue.Episode {
 		Setting: catalogue.Setting(r.Setting), Placement: idOf[catalogue.PlacementID](r.PlacementID),
 		Provider: idOf[catalogue.ProviderID](r.ProviderID), PlacedIn: catalogue.CouncilCode(r.PlacedIn),
 		DistanceKm: r.DistanceKm, ChangedSchool: r.ChangedSchool, StayingPut: catalogue.StayingPut(r.StayingPut), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		StayingPutAgreedOn: dayOf(r.StayingPutAgreedOn), Version: r.Version,
 	}
 }
 

@@ -59,7 +59,8 @@ func (s *Store) EpisodesOf(ctx context.Context, children []catalogue.ChildID) (m
 		id := catalogue.ChildID(r.ChildID)
 		e := episodeRow{ID: r.ID, ChildID: r.ChildID, StartDate: r.StartDate, EndDate: r.EndDate, Reason: r.Reason, Setting: r.Setting,
 			PlacementID: r.PlacementID, ProviderID: r.ProviderID, PlacedIn: r.PlacedIn, DistanceKm: r.DistanceKm,
-			ChangedSchool: r.ChangedSchool, StayingPut: r.StayingPut, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+			ChangedSchool: r.ChangedSchool, StayingPut: r.StayingPut, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+			StayingPutAgreedOn: r.StayingPutAgreedOn, Version: r.Version}
 		out[id] = append(out[id], toEpisode(e, r.Council))
 	}
 	return out, nil
@@ -82,4 +83,7 @@ type episodeOfChild struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	Council       string
+	// Migration 00027.
+	StayingPutAgreedOn *time.Time
+	Version            int
 }

@@ -107,6 +107,10 @@ type childRow struct {
 	DeprivationOfLiberty bool   `gorm:"column:deprivation_of_liberty"`
 	// Migration 00024: family first.
 	KinNotFirstReason string `gorm:"column:kin_not_first_reason"`
+	// Migration 00027: placement with parents considered first (s22C(2)-(4)); nil: not recorded.
+	ParentsConsideredOn *time.Time `gorm:"column:parents_considered_on"`
+	ParentsNot          string     `gorm:"column:parents_not"`
+	ParentsReason       string     `gorm:"column:parents_reason"`
 }
 
 func (childRow) TableName() string { return "children" }
@@ -148,6 +152,10 @@ func fromChild(c catalogue.Child) (childRow, error) {
 	if c.SiblingGroup != 0 {
 		g := int64(c.SiblingGroup)
 		r.SiblingGroupID = &g
+	}
+	if pc := c.ParentsConsidered; pc != nil {
+		on := catalogue.Day(pc.On)
+		r.ParentsConsideredOn, r.ParentsNot, r.ParentsReason = &on, string(pc.Why), pc.Reason
 	}
 	var w jsonWriter
 	r.Communication = w.list(c.Communication)
@@ -196,6 +204,10 @@ func toChild(r childRow) (catalogue.Child, error) {
 	}
 	if r.SiblingGroupID != nil {
 		c.SiblingGroup = catalogue.SiblingGroupID(*r.SiblingGroupID)
+	}
+	if r.ParentsConsideredOn != nil {
+		c.ParentsConsidered = &catalogue.ParentsConsidered{On: catalogue.Day(*r.ParentsConsideredOn),
+			Why: catalogue.ParentsNot(r.ParentsNot), Reason: r.ParentsReason}
 	}
 	rd := jsonReader{what: "child " + c.ID.String()}
 	rd.read("communication", r.Communication, &c.Communication)

@@ -278,8 +278,12 @@ func TestSigtermFinishesRequestsInFlight(t *testing.T) {
 		body string
 	}
 	res := make(chan result, 1)
+	// The body goes through a pipe: the first half before SIGTERM, the rest after, so the import
+	// is in flight (its handler reading the body) when the signal comes, however loaded the
+	// machine is.
+	pr, pw := io.Pipe()
 	go func() {
-		req, _ := http.NewRequest("POST", url+"/v1/import/children?format=json", bytes.NewReader(body))
+		req, _ := http.NewRequest("POST", url+"/v1/import/children?format=json", pr)
 		req.Header.Set("Authorization", "Bearer "+admin)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -290,10 +294,19 @@ func TestSigtermFinishesRequestsInFlight(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		res <- result{resp.StatusCode, string(b)}
 	}()
-	time.Sleep(150 * time.Millisecond) // the import is being written
+	half := len(body) / 2
+	if _, err := pw.Write(body[:half]); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // the server reads the request's head and starts the import
 	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	time.Sleep(100 * time.Millisecond)
+	if _, err := pw.Write(body[half:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
 	r := <-res
 	if r.code != 201 {
 		t.Fatalf("the import in flight at SIGTERM: %d %s", r.code, r.body)

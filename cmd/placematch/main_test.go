@@ -344,7 +344,7 @@ func TestServeEmbeddedSeedsDemo(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	vars := map[string]string{"PLACEMATCH_DB": filepath.Join(dir, "placematch.db")}
-	url, tokens, stop := startServe(t, vars, "--demo-scale", "0.01")
+	url, tokens, stop := startServe(t, vars, "--demo-scale", "0.02")
 	checkService(t, url, tokens)
 	if err := stop(); err != nil {
 		t.Fatalf("serve did not shut down cleanly: %v", err)

@@ -111,17 +111,33 @@ func checkOffer(t *testing.T, url string, tokens map[string]string, children []i
 	if err != nil {
 		t.Fatal(err)
 	}
-	browser := &http.Client{Jar: jar}
-	resp, err = browser.Get(sent.Link.URL)
+	resp, page := openLink(t, &http.Client{Jar: jar}, sent.Link.URL)
+	if resp.StatusCode != 200 || resp.Request.URL.Path != fmt.Sprintf("/child/offers/%d", offer.ID) ||
+		!strings.Contains(string(page), "here are homes you could live in") {
+		t.Fatalf("opening the child's link: %d at %s", resp.StatusCode, resp.Request.URL.Path)
+	}
+}
+
+// openLink opens a child's link as a browser does: the link's door (which uses nothing up),
+// then its button, following the 303 to the child's page.
+func openLink(t *testing.T, browser *http.Client, link string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := browser.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	door, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(door), "Open my page") {
+		t.Fatalf("the link's door: %d %s", resp.StatusCode, door)
+	}
+	resp, err = browser.Post(link, "application/x-www-form-urlencoded", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || resp.Request.URL.Path != fmt.Sprintf("/child/offers/%d", offer.ID) ||
-		!strings.Contains(string(page), "here are homes you could live in") {
-		t.Fatalf("opening the child's link: %d at %s", resp.StatusCode, resp.Request.URL.Path)
-	}
+	return resp, page
 }
 
 var csrfInPage = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -156,12 +172,7 @@ func checkCheckIn(t *testing.T, url string, tokens map[string]string, placed []i
 		t.Fatal(err)
 	}
 	browser := &http.Client{Jar: jar}
-	resp, err := browser.Get(sent.Link.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, page := openLink(t, browser, sent.Link.URL)
 	if resp.StatusCode != 200 || resp.Request.URL.Path != "/child/check-in" || !strings.Contains(string(page), "how are things?") {
 		t.Fatalf("opening the check-in link: %d at %s", resp.StatusCode, resp.Request.URL.Path)
 	}

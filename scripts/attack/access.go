@@ -317,7 +317,7 @@ var knownBodies = []string{
 	"POST /dashboard/session", "POST /dashboard/leave", "POST /child/offers/{id}", "POST /child/check-in", "POST /child/leave",
 	"POST /v1/children/{id}/referrals", "PUT /v1/children/{id}/allocation", "POST /v1/children/{id}/family-network",
 	"POST /v1/children/{id}/inadequate-overrides", "POST /v1/offers/{id}/sign-offs", "POST /v1/sharing-agreements",
-	"PUT /v1/framework-prices",
+	"PUT /v1/framework-prices", "PUT /v1/children/{id}/episodes/current/staying-put",
 }
 
 func (m *matrix) knows(op operation) bool {
@@ -486,6 +486,18 @@ func (m *matrix) body(ctx context.Context, op operation, who string, ids map[str
 		return j(map[string]any{"start": a.date(-30), "setting": "kinship"})
 	case "POST /v1/children/{id}/moves":
 		return j(map[string]any{"on": a.date(-10), "reason": "CARPL", "next": map[string]any{"setting": "kinship"}})
+	case "PUT /v1/children/{id}/episodes/current/staying-put":
+		// The version of the child's latest placement, as read (a child with none gets 409).
+		version := 1.0
+		h := a.as(ctx, admin, "GET", "/v1/children/"+ids["id"]+"/history", nil).object()
+		if eps, _ := h["episodes"].([]any); len(eps) > 0 {
+			if e, ok := eps[len(eps)-1].(map[string]any); ok {
+				if v, ok := e["version"].(float64); ok {
+					version = v
+				}
+			}
+		}
+		return j(map[string]any{"version": int(version), "staying_put": "willing"})
 	case "PUT /v1/move-reviews/{id}":
 		return j(map[string]any{"outcome": "satisfied", "child_spoken_to": true, "version": m.version(ctx, "/v1/move-reviews/"+ids["id"])})
 	case "PUT /v1/children/{id}/check-in-plan":

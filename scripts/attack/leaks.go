@@ -14,7 +14,7 @@ import (
 	"unicode"
 )
 
-// openLink opens a child's link as the child would, from a new address when the server
+// openLink opens a child's link as the child would (its door, then the door's button), from a new address when the server
 // believes the attack's X-Forwarded-For; it returns the session cookie and the page it leads to.
 func (a *attack) openLink(ctx context.Context, link, addr string) (cookie, page string, r response) {
 	i := strings.Index(link, "/c/")
@@ -26,6 +26,11 @@ func (a *attack) openLink(ctx context.Context, link, addr string) (cookie, page 
 	if addr != "" {
 		rq.header = map[string]string{"X-Forwarded-For": addr}
 	}
+	// The link's door first, as a messaging app's preview would fetch it; then its button.
+	if door := a.c.do(ctx, rq); door.status != 200 || door.header.Get("Set-Cookie") != "" {
+		return "", "", door
+	}
+	rq.method = "POST"
 	r = a.c.do(ctx, rq)
 	for _, ck := range r.header.Values("Set-Cookie") {
 		nv := strings.SplitN(ck, ";", 2)[0]
@@ -186,7 +191,7 @@ func (a *attack) probeLeaks(ctx context.Context) probeResult {
 	}
 	cookie, page, r := a.openLink(ctx, link, a.childAddress())
 	if r.status != 303 || cookie == "" {
-		a.rep.find(probe, kindUnreachable, "GET /c/{token}", "the leak child's link did not open: %s", r)
+		a.rep.find(probe, kindUnreachable, "POST /c/{token}", "the leak child's link did not open: %s", r)
 		return probeResult{note: "the link did not open"}
 	}
 	read := func(where string) ([]byte, bool) {

@@ -76,11 +76,11 @@ func (a *attack) probeLockout(ctx context.Context) probeResult {
 	case opened.status == 303:
 		notes = append(notes, "a real link from another address opened")
 	case opened.status == 429:
-		a.rep.find(probe, kindLockout, "GET /c/{token}", "after %d guesses from %d addresses, a child's real link from another address got 429 %q",
+		a.rep.find(probe, kindLockout, "POST /c/{token}", "after %d guesses from %d addresses, a child's real link from another address got 429 %q",
 			len(guesses), a.cfg.addresses, "Please wait a minute")
 		notes = append(notes, "a real link from another address was refused 429")
 	default:
-		a.checkStatus(probe, "GET /c/{token} (the real link)", opened, true)
+		a.checkStatus(probe, "POST /c/{token} (the real link)", opened, true)
 		notes = append(notes, "the real link answered "+opened.String())
 	}
 	// The dashboard's sign-in.

@@ -122,8 +122,9 @@ func (a *attack) childBodyAt(council, name string, lat, lng float64) map[string]
 		"legal_status": "care_order", "needs": []any{map[string]any{"kind": "trauma", "level": 2}},
 		"risks_to_others": []string{}, "care_type": "family_foster", "purpose": "long_term",
 		"needed_by": a.date(7), "home": loc(0, 0),
-		"school":   map[string]any{"name": "Oakfield Primary", "urn": "100001", "location": loc(-0.01, -0.01), "keep_planned": true},
-		"contacts": []any{map[string]any{"name": "Mum", "relationship": "mother", "location": loc(0.02, 0.01), "frequency": "weekly", "safe": true}},
+		"parents_considered": map[string]any{"on": a.date(-7), "why": "not_consistent_with_welfare", "reason": "A return home is not safe."},
+		"school":             map[string]any{"name": "Oakfield Primary", "urn": "100001", "location": loc(-0.01, -0.01), "keep_planned": true},
+		"contacts":           []any{map[string]any{"name": "Mum", "relationship": "mother", "location": loc(0.02, 0.01), "frequency": "weekly", "safe": true}},
 		"exclusion_zones": []any{
 			map[string]any{"shape": "circle", "reason": "a risk's home", "centre": loc(0.3, 0.3), "radius_km": 1},
 			map[string]any{"shape": "polygon", "reason": "a hotspot", "vertices": []any{loc(-0.3, 0.3), loc(-0.31, 0.3), loc(-0.31, 0.31)}},

@@ -104,10 +104,23 @@ func TestRender(t *testing.T) {
 				t.Errorf("%+v: the page contains %q", f, bad)
 			}
 		}
-		newcastle, _ := r.Area("E08000021")
-		want := "Newcastle upon Tyne: " + newcastle.All().Metrics.ShortOfTwoPct.String() + "% short of two real choices"
-		if f.Segment == "" && !strings.Contains(html, want) {
-			t.Errorf("%+v: no circle titled %q", f, want)
+		// Every Tyneside council's circle is titled with its gap, or says it is withheld.
+		shown, withheld := 0, 0
+		for _, code := range tyneside {
+			area, _ := r.Area(string(code))
+			g := area.All().Metrics.ShortOfTwoPct
+			want := area.Area.Name + ": " + g.String() + "% short of two real choices"
+			if g.Withheld() {
+				want, withheld = area.Area.Name+": withheld (small numbers)", withheld+1
+			} else {
+				shown++
+			}
+			if f.Segment == "" && (f.Council == "" || f.Council == code) && !strings.Contains(html, want) {
+				t.Errorf("%+v: no circle titled %q", f, want)
+			}
+		}
+		if shown == 0 {
+			t.Errorf("every Tyneside council's gap is withheld (%d): the fixture shows nothing", withheld)
 		}
 		// Leaving care: the scope's young people turning 18 and Staying Put places, and the
 		// areas beside it (none for a segment).
