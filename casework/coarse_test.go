@@ -40,6 +40,7 @@ func TestDistancesFromCoarseLocations(t *testing.T) {
 			Contacts: []catalogue.Contact{{Name: "Mum", Relationship: catalogue.RelMother, Location: mum,
 				Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect}},
 			Companions: catalogue.CompanionsNoPreference, Pets: catalogue.PetsCan, Status: catalogue.ChildWaiting,
+			ParentsConsidered: considered(day),
 		})
 		if err != nil {
 			t.Fatal(err)
