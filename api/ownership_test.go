@@ -141,6 +141,21 @@ type change struct {
 	// scoped are the roles for whom the value is outside their scope (another provider, another
 	// council), refused as before with 400 naming the field given.
 	scoped map[catalogue.Role]string
+	// kept is what the store keeps of the value, given the body, where it is not the value
+	// itself: people's locations are stored coarse (catalogue.Location.Coarse, issue 23).
+	kept func(w *walkRecords, body map[string]any) any
+}
+
+// keptHome is what the store keeps of the child's home sent in a body, on one axis.
+func keptHome(axis string) func(*walkRecords, map[string]any) any {
+	return func(_ *walkRecords, body map[string]any) any {
+		h := body["home"].(map[string]any)
+		c := catalogue.Location{Lat: h["lat"].(float64), Lng: h["lng"].(float64)}.Coarse()
+		if axis == "lat" {
+			return c.Lat
+		}
+		return c.Lng
+	}
 }
 
 func is(v any) func(*walkRecords, map[string]any) any {
@@ -163,6 +178,8 @@ func walkChanges() map[string]map[string]change {
 		return string(manchester)
 	}
 	location := map[string]any{"lat": 53.5, "lng": -2.3}
+	c := catalogue.Location{Lat: 53.5, Lng: -2.3}.Coarse() // as a person's location is kept
+	coarse := map[string]any{"lat": c.Lat, "lng": c.Lng}
 	return map[string]map[string]change{
 		"placement": {
 			"kind":                            {to: is("council_foster")},
@@ -218,23 +235,24 @@ func walkChanges() map[string]map[string]change {
 			"case_ref": {to: func(*walkRecords, map[string]any) any { // unique in the council
 				return fmt.Sprintf("MAN-%d", caseRefs.Add(1))
 			}},
-			"first_name":           {to: is("Mia-Rose")},
-			"date_of_birth":        {to: is("2012-01-02")},
-			"sex":                  {to: is("male")},
-			"ethnicity":            {to: is("WIRI")},
-			"religion":             {to: is("christian")},
-			"first_language":       {to: is("pl")},
-			"communication":        {to: is([]any{"bsl"})},
-			"legal_status":         {to: is("section_20")},
-			"needs":                {to: is([]any{map[string]any{"kind": "autism", "level": 2}})},
-			"risks_to_others":      {to: is([]any{"fire_setting"})},
-			"care_type":            {to: is("either")},
-			"purpose":              {to: is("short_term")},
-			"needed_by":            {to: is("2026-12-20")},
-			"home.lat":             {to: is(53.5)},
-			"home.lng":             {to: is(-2.3)},
-			"school":               {to: is(map[string]any{"name": "Hillside High", "location": location, "keep_planned": false})},
-			"contacts":             {to: is([]any{map[string]any{"relationship": "grandparent", "location": location, "frequency": "monthly", "type": "direct", "must_not_know": false}})},
+			"first_name":      {to: is("Mia-Rose")},
+			"date_of_birth":   {to: is("2012-01-02")},
+			"sex":             {to: is("male")},
+			"ethnicity":       {to: is("WIRI")},
+			"religion":        {to: is("christian")},
+			"first_language":  {to: is("pl")},
+			"communication":   {to: is([]any{"bsl"})},
+			"legal_status":    {to: is("section_20")},
+			"needs":           {to: is([]any{map[string]any{"kind": "autism", "level": 2}})},
+			"risks_to_others": {to: is([]any{"fire_setting"})},
+			"care_type":       {to: is("either")},
+			"purpose":         {to: is("short_term")},
+			"needed_by":       {to: is("2026-12-20")},
+			"home.lat":        {to: is(53.5), kept: keptHome("lat")},
+			"home.lng":        {to: is(-2.3), kept: keptHome("lng")},
+			"school":          {to: is(map[string]any{"name": "Hillside High", "location": location, "keep_planned": false})},
+			"contacts": {to: is([]any{map[string]any{"relationship": "grandparent", "location": location, "frequency": "monthly", "type": "direct", "must_not_know": false}}),
+				kept: is([]any{map[string]any{"relationship": "grandparent", "location": coarse, "frequency": "monthly", "type": "direct", "must_not_know": false}})},
 			"kin_not_first_reason": {to: is("Her aunt asked for a month to think it over.")},
 			"parents_considered": {to: is(map[string]any{"on": "2026-11-20", "why": "not_reasonably_practicable",
 				"reason": "Her father is in hospital for some months."})},
@@ -568,6 +586,9 @@ func (w *walkRecords) walkField(t *testing.T, wk walked, table api.OwnedBody, le
 			if r.status/100 != 2 {
 				t.Errorf("%s %s as %s (theirs to set): %d: %s", wk.route, leaf, who, r.status, r.body)
 				return
+			}
+			if ch.kept != nil {
+				want = ch.kept(w, body)
 			}
 			if got := get(w.stored(wk, r, body), leaf); !same(got, want) {
 				t.Errorf("%s %s as %s: stored %v, want %v", wk.route, leaf, who, got, want)

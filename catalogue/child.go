@@ -293,7 +293,8 @@ func (g SiblingGroup) Validate() error {
 // them every child is ErrNotFound and every list empty. A child or group written with a Council
 // outside the scope is ErrInvalid naming council.
 type ChildStore interface {
-	// CreateChild stores a new child; ID, Version and the timestamps are set by the store.
+	// CreateChild stores a new child; ID, Version and the timestamps are set by the store,
+	// which keeps people's locations coarse (Child.Coarsened) and returns the child as kept.
 	// ErrInvalid when the child is not valid (Child.Validate), when its council is outside the
 	// scope, or when its sibling group does not exist or is another council's (naming
 	// sibling_group); ErrConflict when its case reference is another child's of its council.

@@ -162,7 +162,8 @@ func KinshipHome(m NetworkMember, children []Child, h ConnectedHome, day time.Ti
 // transaction with its audit row on the child's record.
 type FamilyStore interface {
 	// AddNetworkMember adds a person to the network of a child in scope; ID, Council, Version
-	// and the timestamps are set by the store, and Placement must be 0. ErrInvalid when the
+	// and the timestamps are set by the store, and Placement must be 0; where they live is kept
+	// coarse (NetworkMember.Coarsened), as by UpdateNetworkMember. ErrInvalid when the
 	// member is not valid; ErrNotFound when the child is not in scope.
 	AddNetworkMember(ctx context.Context, s Scope, m NetworkMember) (NetworkMember, error)
 	// NetworkMember returns one member of a network in scope.

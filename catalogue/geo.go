@@ -2,8 +2,9 @@ package catalogue
 
 import "math"
 
-// Location is a point in WGS84 degrees. Exact locations of homes and families are kept for
-// matching and never shown to a child.
+// Location is a point in WGS84 degrees. Homes (placements) and schools keep exact points;
+// people's locations (a child's home, their contacts, their family network) are kept no finer
+// than Coarse. None is ever shown to a child.
 type Location struct {
 	Lat float64
 	Lng float64
@@ -114,4 +115,129 @@ func (z ExclusionZone) Validate() error {
 	p := newProblems()
 	z.validate(p)
 	return p.err()
+}
+
+// CoarseLevel is the S2 cell level people's locations are snapped to: level 13, cells of about
+// 1 km across (0.6 to 1.3 km in Great Britain), whose centres are at most 0.95 km from any point
+// in them.
+const CoarseLevel = 13
+
+// Coarse is the location snapped to the centre of its S2 cell of level CoarseLevel
+// (github.com/golang/geo/s2: s2.CellIDFromLatLng(l).Parent(CoarseLevel).LatLng(), computed here
+// with the standard library only, and tested against S2). It is the one precision rule for
+// people: a child's home and the homes of their parents, grandparents and other contacts (third
+// parties) and of their family network are an address in all but name at a metre, and matching
+// needs no more than a kilometre (DESIGN.md section 9; UK GDPR article 5(1)(c), data
+// minimisation, and article 25, data protection by design and by default). Homes whose
+// providers consent to it and schools, which are public, keep their exact points; so do
+// exclusion zones, which keep a child away and must not shrink. Coarse is idempotent: a cell's
+// centre is its own centre.
+func (l Location) Coarse() Location {
+	if l.IsZero() {
+		return l // unset stays unset
+	}
+	x, y, z := unitVector(l)
+	face, u, v := faceUV(x, y, z)
+	const shift = maxCellLevel - CoarseLevel
+	i, j := stToIJ(uvToST(u))>>shift, stToIJ(uvToST(v))>>shift
+	// The centre of cell (i, j) of the level, in the face's (s, t) coordinates.
+	const cells = 1 << CoarseLevel
+	s, t := (float64(i)+0.5)/cells, (float64(j)+0.5)/cells
+	x, y, z = faceUVToXYZ(face, stToUV(s), stToUV(t))
+	const degree = 180 / math.Pi
+	return Location{Lat: math.Atan2(z, math.Sqrt(x*x+y*y)) * degree, Lng: math.Atan2(y, x) * degree}
+}
+
+// Coarsened is the child with people's locations snapped by Location.Coarse: their home and each
+// contact's (a contact centre, an organisation's place, keeps its exact point). The contacts are
+// copied: c is unchanged. The store applies it on every write of a child.
+func (c Child) Coarsened() Child {
+	c.Home = c.Home.Coarse()
+	if c.Contacts != nil {
+		cs := make([]Contact, len(c.Contacts))
+		for i, ct := range c.Contacts {
+			ct.Location = ct.Location.Coarse()
+			cs[i] = ct
+		}
+		c.Contacts = cs
+	}
+	return c
+}
+
+// Coarsened is the network member with where they live snapped by Location.Coarse. The store
+// applies it on every write of a member.
+func (m NetworkMember) Coarsened() NetworkMember {
+	m.Location = m.Location.Coarse()
+	return m
+}
+
+// The arithmetic of S2 cells (github.com/golang/geo/s2, its quadratic projection) that Coarse
+// needs: the cube face and (u, v) of a point, (u, v) to (s, t) and back, and (s, t) to the
+// leaf cell coordinates (i, j) of level 30.
+const maxCellLevel = 30
+
+func faceUV(x, y, z float64) (face int, u, v float64) {
+	ax, ay, az := math.Abs(x), math.Abs(y), math.Abs(z)
+	switch {
+	case ax > ay && ax > az:
+		face = 0
+	case ay > az:
+		face = 1
+	default:
+		face = 2
+	}
+	if [3]float64{x, y, z}[face] < 0 {
+		face += 3
+	}
+	switch face {
+	case 0:
+		u, v = y/x, z/x
+	case 1:
+		u, v = -x/y, z/y
+	case 2:
+		u, v = -x/z, -y/z
+	case 3:
+		u, v = z/x, y/x
+	case 4:
+		u, v = z/y, -x/y
+	default:
+		u, v = -y/z, -x/z
+	}
+	return face, u, v
+}
+
+func faceUVToXYZ(face int, u, v float64) (x, y, z float64) {
+	switch face {
+	case 0:
+		return 1, u, v
+	case 1:
+		return -u, 1, v
+	case 2:
+		return -u, -v, 1
+	case 3:
+		return -1, -v, -u
+	case 4:
+		return v, -1, -u
+	default:
+		return v, u, -1
+	}
+}
+
+func uvToST(u float64) float64 {
+	if u >= 0 {
+		return 0.5 * math.Sqrt(1+3*u)
+	}
+	return 1 - 0.5*math.Sqrt(1-3*u)
+}
+
+func stToUV(s float64) float64 {
+	if s >= 0.5 {
+		return (4*s*s - 1) / 3
+	}
+	return (1 - 4*(1-s)*(1-s)) / 3
+}
+
+func stToIJ(s float64) int {
+	const size = 1 << maxCellLevel
+	return max(0, min(size-1, int(math.Floor(size*s))))
 }

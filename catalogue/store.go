@@ -59,8 +59,8 @@ type Store interface {
 	// record and field (the first MaxIssues, with Total): a reference to a record that does not
 	// exist, or a case reference already used in the child's council, is a bad field too. It
 	// takes no scope: the caller decides whose records a batch may hold (the API's import sets
-	// an officer's council on every record). It is audited with one row for the batch and one
-	// for each child.
+	// an officer's council on every record). People's locations are kept coarse, as by
+	// CreateChild. It is audited with one row for the batch and one for each child.
 	Import(ctx context.Context, b Batch) (BatchResult, error)
 }
 

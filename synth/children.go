@@ -281,7 +281,7 @@ func (g *gen) child(u *unit, i, age int, legal catalogue.LegalStatus) catalogue.
 	} else {
 		c.NeededBy = g.placedSince(dob)
 	}
-	return c
+	return c.Coarsened() // people's locations as the store keeps them (catalogue.Location.Coarse)
 }
 
 // parentsConsidered is the record, for a child waiting, that placement with a parent was

@@ -27,6 +27,20 @@ func MigrateDownTo(ctx context.Context, s *Store, version int64) error {
 	return err
 }
 
+// RedoMigration undoes the one migration version and applies it again, leaving the others as
+// they are.
+func RedoMigration(ctx context.Context, s *Store, version int64) error {
+	p, err := s.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.ApplyVersion(ctx, version, false); err != nil {
+		return err
+	}
+	_, err = p.ApplyVersion(ctx, version, true)
+	return err
+}
+
 // SetSlowQuery changes the threshold above which query templates are logged.
 func SetSlowQuery(s *Store, d time.Duration) {
 	s.db.Logger.(*queryLogger).slow = d

@@ -36,7 +36,10 @@ type networkRow struct {
 
 func (networkRow) TableName() string { return "family_network" }
 
+// fromNetworkMember is the row of a network member, where they live coarse
+// (catalogue.NetworkMember.Coarsened): every write of a member goes through it.
 func fromNetworkMember(m catalogue.NetworkMember) networkRow {
+	m = m.Coarsened()
 	r := networkRow{ID: int64(m.ID), ChildID: int64(m.Child), Council: string(m.Council), Name: strings.TrimSpace(m.Name),
 		Relationship: string(m.Relationship), NamedBy: string(m.NamedBy), Lat: m.Location.Lat, Lng: m.Location.Lng,
 		AssessmentDue: catalogue.Day(m.AssessmentDue), Outcome: string(m.Outcome), OutcomeReason: m.OutcomeReason,

@@ -115,7 +115,10 @@ type childRow struct {
 
 func (childRow) TableName() string { return "children" }
 
+// fromChild is the row of a child, with people's locations coarse (catalogue.Child.Coarsened):
+// every write of a child (create, update, import) goes through it, so none is stored finer.
 func fromChild(c catalogue.Child) (childRow, error) {
+	c = c.Coarsened()
 	r := childRow{
 		ID:            int64(c.ID),
 		Council:       string(c.Council),

@@ -173,7 +173,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 func (s *Store) migrator() (*goose.Provider, error) {
 	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
 	// Out of order: migrations written on branches at the same time may land in either order.
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true)}
+	// Migration 00026 is a Go step, for both backends (coarsen.go).
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true),
+		goose.WithGoMigrations(coarsenMigration(s.backend))}
 	if s.backend == BackendPostgres {
 		dialect, dir = goose.DialectPostgres, "migrations/postgres"
 		locker, err := lock.NewPostgresSessionLocker()
