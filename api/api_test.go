@@ -29,6 +29,10 @@ import (
 // does; the architecture test governs only non-test imports.
 
 const (
+	// testRequestTimeout is the fixtures' request timeout: long enough for a big import or a
+	// 200-way race on a machine loaded by the race detector and other work.
+	testRequestTimeout = 5 * time.Minute
+
 	manchester = catalogue.CouncilCode("E08000003")
 	leeds      = catalogue.CouncilCode("E08000035")
 )
@@ -248,7 +252,9 @@ func (f *fixture) wire(t testing.TB, store *sqlstore.Store) *fixture {
 	}
 	t.Cleanup(f.runs.Close)
 	f.h, err = api.New(api.Config{Store: store, Matcher: f.engine, Now: store.Now, Matching: matching{f.runs},
-		Settings: api.Settings{AllowedHosts: []string{"example.com"}}})
+		// A request may take as long as a loaded machine under the race detector needs: the
+		// fixture's tests are not about the timeout (unavailable_test.go is).
+		Settings: api.Settings{AllowedHosts: []string{"example.com"}, RequestTimeout: testRequestTimeout}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,7 +95,7 @@ func (f *offerFixture) restart(linkAttempts int) {
 	f.t.Helper()
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h, err := api.New(api.Config{Store: f.store, Matcher: f.engine, Logger: log, Now: f.store.Now,
-		Settings: api.Settings{LinkAttemptsPerMinute: linkAttempts, AllowedHosts: []string{"example.com"}}})
+		Settings: api.Settings{LinkAttemptsPerMinute: linkAttempts, AllowedHosts: []string{"example.com"}, RequestTimeout: testRequestTimeout}})
 	if err != nil {
 		f.t.Fatal(err)
 	}
