@@ -526,22 +526,34 @@ func (s *server) placedOffer(c *gin.Context) error {
 	if body.Version < 1 {
 		return fieldError("version", "is required: send the version of the offer you read")
 	}
-	a := catalogue.Arrival{On: s.today(), Reason: catalogue.ChangeReason(body.Reason), Note: body.Note}
+	on := s.today()
 	if body.On != "" {
-		on, err := time.Parse(time.DateOnly, body.On)
-		if err != nil || on.After(s.today()) || on.Before(s.today().AddDate(-1, 0, 0)) {
+		if on, err = time.Parse(time.DateOnly, body.On); err != nil {
 			return fieldError("on", "must be a date written YYYY-MM-DD, in the last year and not in the future")
 		}
-		a.On = on
 	}
-	if a.Reason != "" && !a.Reason.Valid() {
-		return fieldError("reason", "must be an SSDA903 reason for placement change: one of %v", catalogue.ChangeReasons)
+	a, err := s.arrival(on, body.Reason, body.Note)
+	if err != nil {
+		return err
 	}
 	o, err := s.store.MarkPlaced(c.Request.Context(), principal(c).Scope(), id, body.Version, a)
 	if err != nil {
 		return err
 	}
 	return s.respondOffer(c, o, http.StatusOK)
+}
+
+// arrival is the move the officer records: the day, in the last year and not in the future;
+// the SSDA903 reason the placement left ended, when one is given; and the team's note.
+func (s *server) arrival(on time.Time, reason, note string) (catalogue.Arrival, error) {
+	a := catalogue.Arrival{On: on, Reason: catalogue.ChangeReason(reason), Note: note}
+	if on.After(s.today()) || on.Before(s.today().AddDate(-1, 0, 0)) {
+		return a, fieldError("on", "must be in the last year and not in the future")
+	}
+	if a.Reason != "" && !a.Reason.Valid() {
+		return a, fieldError("reason", "must be an SSDA903 reason for placement change: one of %v", catalogue.ChangeReasons)
+	}
+	return a, nil
 }
 
 func (s *server) withdrawOffer(c *gin.Context) error {

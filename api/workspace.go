@@ -39,7 +39,7 @@ var workspacePages = func() map[string]*template.Template {
 		if name == "layout" {
 			continue
 		}
-		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL}).
+		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL, "errorFor": errorFor}).
 			ParseFS(webFiles, "web/templates/layout.html", n))
 	}
 	return out
@@ -83,6 +83,17 @@ func (s *server) workspaceRoutes() []route {
 			content: page, query: []param{{"q", "string", "a first name, or the start of a case reference"}}}},
 		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
 		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, and what the rules ruled out (HTML; audited).", content: page}},
+
+		// The officer's journey from the options to the move (workspace_offers.go).
+		{http.MethodPost, "/workspace/children/:id/referrals", caseworkers, s.referPage, routeDoc{summary: "Refer the child to the providers of the homes ticked on the options page (HTML form, as POST /v1/children/{id}/referrals): 303 to the child's referrals.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/children/:id/referrals", caseworkers, s.caseFilePage, routeDoc{summary: "The child's referrals with each provider's answer and deadline, the offer to make from the homes that agreed, and the child's offers (HTML; audited).", content: page,
+			query: []param{{"sent", "integer", "say that this many referrals were sent"}}}},
+		{http.MethodPost, "/workspace/children/:id/offers", caseworkers, s.makeOfferPage, routeDoc{summary: "Make an offer from the homes whose providers agreed (HTML form, as POST /v1/children/{id}/offers): 303 to the offer.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/offers/:id", caseReaders, s.offerPage, routeDoc{summary: "An offer: its homes, the links sent, the child's say, the sign-offs each home needs and their state, the decision and the move, with the forms of what comes next (HTML; audited).", content: page}},
+		{http.MethodGet, "/workspace/offers/:id/preview", caseworkers, s.previewPage, routeDoc{summary: "The child's page for an open offer exactly as the child will see it, marked as a preview: no link is made or used, no session started (HTML; audited).", content: page}},
+		{http.MethodPost, "/workspace/offers/:id/send", caseworkers, s.sendOfferPage, routeDoc{summary: "Send the offer (HTML form, as POST /v1/offers/{id}/send): the child's new link, shown on the page once with its note.", content: page}},
+		{http.MethodPost, "/workspace/offers/:id/decision", caseworkers, s.decidePage, routeDoc{summary: "Accept one home of the offer or decline them all, with the reason (HTML form, as POST /v1/offers/{id}/decision): 303 to the offer.", status: 303, content: page}},
+		{http.MethodPost, "/workspace/offers/:id/placed", caseworkers, s.placedPage, routeDoc{summary: "The child moved into the home accepted (HTML form, as POST /v1/offers/{id}/placed): 303 to the offer.", status: 303, content: page}},
 	}
 }
 
@@ -112,6 +123,16 @@ type navItem struct {
 }
 
 type formError struct{ Field, Text string }
+
+// errorFor is the first mistake of a form's field, for the message beside its control.
+func errorFor(errs []formError, field string) string {
+	for _, e := range errs {
+		if e.Field == field {
+			return e.Text
+		}
+	}
+	return ""
+}
 
 type signInForm struct{ Email, Password string }
 
@@ -266,8 +287,8 @@ func (s *server) startPage(c *gin.Context) error {
 	var api []string
 	switch p.Role {
 	case catalogue.RoleOfficer, catalogue.RoleAdmin:
-		links = append(links, startLink{"Children waiting", "/workspace/children", "find a child by name or case reference, read their record and see their options"})
-		api = []string{"referrals to providers and their answers (/v1/referrals)", "offers, the child's say and decisions (/v1/offers)", "match runs for every child waiting (/v1/match-runs)"}
+		links = append(links, startLink{"Children waiting", "/workspace/children", "find a child by name or case reference, read their record and see their options; refer them to providers, make and send the offer, record the decision and the move"})
+		api = []string{"match runs for every child waiting (/v1/match-runs)"}
 	case catalogue.RoleManager:
 		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"})
 		api = []string{"sign-offs of what the law or your council's policy reserves (/v1/offers/{id}/sign-offs)"}

@@ -1,0 +1,213 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/placematch/placematch/api"
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/passwd"
+)
+
+// officerInBrowser signs a new officer of Manchester in, in a headless Chromium, with the
+// keyboard only, and returns the browser, the server and the account.
+func officerInBrowser(t *testing.T, f *fixture, email string) (context.Context, *httptest.Server, catalogue.Account) {
+	t.Helper()
+	ctx := browser(t)
+	const password = "correct horse battery staple"
+	acc, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "Olu Officer", Email: email,
+		Role: catalogue.RoleOfficer, Council: manchester, PasswordHash: passwd.Hash(password)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The children's links name the test server's own host, as --allowed-hosts would allow.
+	srv := httptest.NewUnstartedServer(nil)
+	h, err := api.New(api.Config{Store: f.store, Matcher: f.engine, Now: f.store.Now, Matching: matching{f.runs},
+		Settings: api.Settings{AllowedHosts: []string{srv.Listener.Addr().String()}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Config.Handler = h
+	srv.Start()
+	t.Cleanup(srv.Close)
+	do(t, ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
+		chromedp.Navigate(srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	for _, in := range [][2]string{{"#email", email}, {"#password", password}} {
+		tabTo(t, ctx, in[0])
+		do(t, ctx, "type in "+in[0], chromedp.KeyEvent(in[1]))
+	}
+	tabTo(t, ctx, "main button[type=submit]")
+	submitted(t, ctx)
+	if loc := eval[string](t, ctx, `location.pathname`); loc != "/workspace" {
+		t.Fatalf("signing in led to %s", loc)
+	}
+	return ctx, srv, acc
+}
+
+// pageSays fails unless the page's text holds each of want.
+func pageSays(t *testing.T, ctx context.Context, what string, want ...string) {
+	t.Helper()
+	text := eval[string](t, ctx, `document.body.innerText`)
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s does not say %q", what, w)
+		}
+	}
+}
+
+// TestOfficerOfferInBrowser is the officer's journey from the options to the move, keyboard
+// only (Tab, Space, Enter), as the demo officer would click it: they tick the home on Amy's
+// options and refer her; the provider accepts (through the store, as its answer would); the
+// officer makes the offer (first forgetting the reason Amy has one choice: the error summary
+// links to the field and nothing is written), previews Amy's page (no link made or used),
+// sends it and is shown the link once; Amy gives her say through the link; the officer records
+// the decision (first without choosing: the error summary) and the move. Every page is
+// axe-core clean and does not scroll sideways at 320px; the preview is audited by name.
+func TestOfficerOfferInBrowser(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	ctx, srv, acc := officerInBrowser(t, f, "olu.offers@manchester.example.gov.uk")
+	bg := context.Background()
+	check := func(what string) {
+		t.Helper()
+		noOverflow(t, ctx, what+" at 320px")
+		accessible(t, ctx, what)
+	}
+	h1 := func() string { return eval[string](t, ctx, `document.querySelector("h1").textContent.trim()`) }
+	press := func(selector string) {
+		t.Helper()
+		tabTo(t, ctx, selector)
+		submitted(t, ctx)
+	}
+
+	// Amy's record, then her options: tick the home and refer her.
+	do(t, ctx, "open Amy's record", chromedp.Navigate(fmt.Sprintf("%s/workspace/children/%d", srv.URL, f.amy.ID)), chromedp.WaitVisible(chromedp.CSS("h1")))
+	press(`a[href$="/options"]`)
+	if h1() != "Amy’s options" {
+		t.Fatalf("the options: h1 %q", h1())
+	}
+	press(`form[action$="/referrals"] button`) // nothing ticked: a mistake
+	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#placements"]')`) {
+		t.Fatal("referring without a home: no error summary linking to the homes")
+	}
+	check("the options with a mistake")
+	tabTo(t, ctx, "#placements")
+	do(t, ctx, "tick the home", chromedp.KeyEvent(" "))
+	press(`form[action$="/referrals"] button`)
+	if h1() != "Amy’s referrals and offers" {
+		t.Fatalf("after referring: h1 %q", h1())
+	}
+	pageSays(t, ctx, "the referrals", "1 referral sent", "Okafor household", "Brightwater Fostering", "Sent, not read yet", "answer by")
+	check("the referrals, sent")
+
+	// The provider accepts; the officer reloads the page and makes the offer.
+	rs, err := f.store.ListReferrals(bg, catalogue.Everything, catalogue.ReferralFilter{Child: f.amy.ID, Limit: 10})
+	if err != nil || len(rs.Items) != 1 {
+		t.Fatalf("referrals: %v %v", rs.Items, err)
+	}
+	if _, err := f.store.RespondReferral(bg, catalogue.Everything, rs.Items[0].ID, rs.Items[0].Version, catalogue.ReferralResponse{Accepted: true,
+		WeeklyFee: 820, Impact: "Amy would be the only child at home."}, f.store.Now().Add(72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("h1")))
+	pageSays(t, ctx, "the referrals, answered", "Agreed", "£820 a week", "place held until", "Make an offer")
+	press(`form[action$="/offers"] button`) // no reason for one choice: a mistake
+	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#one_choice_reason"]') && !!document.querySelector("#one_choice_reason-error")`) {
+		t.Fatal("an offer of one home without a reason: no error summary linking to the reason")
+	}
+	check("the referrals with a mistake")
+	if n, _ := f.store.ListOffers(bg, catalogue.Everything, catalogue.OfferFilter{Child: f.amy.ID}); len(n.Items) != 0 {
+		t.Fatalf("a refused offer wrote %d offers", len(n.Items))
+	}
+	tabTo(t, ctx, "#one_choice_reason")
+	do(t, ctx, "type the reason", chromedp.KeyEvent("Only one home has a place near Amy's school."))
+	press(`form[action$="/offers"] button`)
+	if h1() != "Offer to Amy" {
+		t.Fatalf("after making the offer: h1 %q", h1())
+	}
+	pageSays(t, ctx, "the offer", "Proposed", "Okafor household", "Amy has not said anything yet", "Preview Amy’s page")
+	check("the offer, proposed")
+	offer := strings.TrimPrefix(eval[string](t, ctx, `location.pathname`), "/workspace/offers/")
+
+	// The preview: Amy's own page, marked, with nothing used up.
+	press(`a[href$="/preview"]`)
+	if h1() != "Amy, here are homes you could live in" {
+		t.Fatalf("the preview: h1 %q", h1())
+	}
+	pageSays(t, ctx, "the preview", "Preview for the placement team", "Choice 1", "Which home would you like?")
+	if eval[bool](t, ctx, `!!document.querySelector("form[action^='/child/']")`) {
+		t.Error("the preview has a form that would send")
+	}
+	check("the preview")
+	var id int64
+	fmt.Sscan(offer, &id)
+	if links, err := f.store.OfferLinks(bg, catalogue.Everything, catalogue.OfferID(id)); err != nil || len(links) != 0 {
+		t.Errorf("the preview made links: %v %v", links, err)
+	}
+	press(`a[href="/workspace/offers/` + offer + `"]`)
+
+	// Send: the link is shown once, with its note.
+	press(`form[action$="/send"] button`)
+	link := eval[string](t, ctx, `(document.querySelector("#link") || document.body).textContent`)
+	if !strings.HasPrefix(link, srv.URL+"/c/pmc_") {
+		t.Fatalf("the link shown is %q", link)
+	}
+	pageSays(t, ctx, "the sent page", "The offer is sent to Amy", "It opens once")
+	check("the offer sent")
+
+	// Amy opens her link and says what she would like.
+	throughDoor(t, ctx, link)
+	tabTo(t, ctx, fmt.Sprintf("#choice-%d", f.place.ID))
+	do(t, ctx, "choose the home", chromedp.KeyEvent(" "))
+	tabTo(t, ctx, "#words")
+	do(t, ctx, "Amy's words", chromedp.KeyEvent("I want to stay at my school."))
+	tabTo(t, ctx, "form.say button")
+	submitted(t, ctx)
+
+	// The officer's offer page: Amy's say, then the decision and the move.
+	do(t, ctx, "back to the offer", chromedp.Navigate(srv.URL+"/workspace/offers/"+offer), chromedp.WaitVisible(chromedp.CSS("h1")))
+	pageSays(t, ctx, "the offer, answered", "Sent", "I want to stay at my school.", "Amy’s choice", "opened")
+	press(`form[action$="/decision"] button`) // nothing chosen: a mistake
+	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#decision"]')`) {
+		t.Fatal("a decision without a choice: no error summary linking to it")
+	}
+	check("the offer with a mistake")
+	tabTo(t, ctx, "#decision")
+	do(t, ctx, "choose the home", chromedp.KeyEvent(" "))
+	press(`form[action$="/decision"] button`)
+	pageSays(t, ctx, "the offer, accepted", "Accepted", "Accepted Okafor household", "has moved in")
+	check("the offer, accepted")
+	press(`form[action$="/placed"] button`)
+	if !eval[bool](t, ctx, `!!document.querySelector(".govuk-panel")`) {
+		t.Fatalf("after the move: no panel: %s", eval[string](t, ctx, `document.body.innerText`))
+	}
+	pageSays(t, ctx, "the offer, placed", "Placed", "Amy has moved in", "Moved in")
+	check("the offer, placed")
+	if ch, err := f.store.Child(bg, catalogue.Everything, f.amy.ID); err != nil || ch.Status != catalogue.ChildPlaced {
+		t.Errorf("Amy after the move: %s %v", ch.Status, err)
+	}
+
+	// The preview is audited, naming the officer.
+	log, err := f.store.ListAudit(bg, catalogue.AuditFilter{Subject: "offer:" + offer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	previews := 0
+	for _, e := range log.Items {
+		if e.Action == "preview" {
+			previews++
+			if e.Account != acc.ID || e.Name != "Olu Officer" {
+				t.Errorf("the preview's audit names account %d %q", e.Account, e.Name)
+			}
+		}
+	}
+	if previews != 1 {
+		t.Errorf("%d previews audited, want 1", previews)
+	}
+}
