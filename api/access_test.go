@@ -320,6 +320,7 @@ func matrix() map[string]access {
 		// mistake of the form (400), or the offer's conflict (409); out of scope, 404.
 		"POST /workspace/children/:id/referrals": {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
 		"GET /workspace/children/:id/referrals":  {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /workspace/children/:id/history":    {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		"POST /workspace/children/:id/offers":    {status: map[string]int{"admin": 409, "officer": 409, "leedsOfficer": 404}},
 		"GET /workspace/offers/:id":              {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
 		"GET /workspace/offers/:id/preview":      {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},

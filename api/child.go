@@ -75,7 +75,7 @@ type childPage struct {
 	OfferID   int64         `json:"-"`
 	CSRF      string        `json:"-"`
 	Saved     bool          `json:"-"`
-	// Preview marks the page the officer previews (workspace_offers.go): no link, no session,
+	// Preview marks the page the officer previews (workspace_officer_offers.go): no link, no session,
 	// and nothing can be sent from it.
 	Preview  bool              `json:"-"`
 	Errors   []pageError       `json:"-"`

@@ -84,7 +84,7 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
 		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, and what the rules ruled out (HTML; audited).", content: page}},
 
-		// The officer's journey from the options to the move (workspace_offers.go).
+		// The officer's journey from the options to the move (workspace_officer_offers.go).
 		{http.MethodPost, "/workspace/children/:id/referrals", caseworkers, s.referPage, routeDoc{summary: "Refer the child to the providers of the homes ticked on the options page (HTML form, as POST /v1/children/{id}/referrals): 303 to the child's referrals.", status: 303, content: page}},
 		{http.MethodGet, "/workspace/children/:id/referrals", caseworkers, s.caseFilePage, routeDoc{summary: "The child's referrals with each provider's answer and deadline, the offer to make from the homes that agreed, and the child's offers (HTML; audited).", content: page,
 			query: []param{{"sent", "integer", "say that this many referrals were sent"}}}},
@@ -93,6 +93,7 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/offers/:id/preview", caseworkers, s.previewPage, routeDoc{summary: "The child's page for an open offer exactly as the child will see it, marked as a preview: no link is made or used, no session started (HTML; audited).", content: page}},
 		{http.MethodPost, "/workspace/offers/:id/send", caseworkers, s.sendOfferPage, routeDoc{summary: "Send the offer (HTML form, as POST /v1/offers/{id}/send): the child's new link, shown on the page once with its note.", content: page}},
 		{http.MethodPost, "/workspace/offers/:id/decision", caseworkers, s.decidePage, routeDoc{summary: "Accept one home of the offer or decline them all, with the reason (HTML form, as POST /v1/offers/{id}/decision): 303 to the offer.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/children/:id/history", caseworkers, s.historyPage, routeDoc{summary: "The child's placements with why each ended and their stability, check-ins with their flags (officers only), reviews of unplanned moves and support plans (HTML; each read audited as its JSON route's).", content: page}},
 		{http.MethodPost, "/workspace/offers/:id/placed", caseworkers, s.placedPage, routeDoc{summary: "The child moved into the home accepted (HTML form, as POST /v1/offers/{id}/placed): 303 to the offer.", status: 303, content: page}},
 	}
 }

@@ -163,3 +163,38 @@ func TestCaseFileStates(t *testing.T) {
 		t.Errorf("Leeds's officer: %d, want 404", r.status)
 	}
 }
+
+// TestHistoryPageSections: a child's support plans show on their history page with each need
+// and what answers it; check-ins are for their council's officers only, so an administrator's
+// page leaves them out (as GET /v1/children/{id}/check-ins refuses them); another council's
+// officer finds no such page.
+func TestHistoryPageSections(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	plan := f.supportPlan()
+	path := "/workspace/children/" + plan.Child.String() + "/history"
+	cases := []struct {
+		who       string
+		status    int
+		checkIns  bool
+		wantPlans bool
+	}{
+		{"~officer", 200, true, true},
+		{"~admin", 200, false, true},
+		{"~leedsOfficer", 404, false, false},
+		{"~manager", 403, false, false},
+	}
+	for _, c := range cases {
+		r := f.do(c.who, "GET", path, nil)
+		if r.status != c.status {
+			t.Fatalf("%s: %d, want %d", c.who, r.status, c.status)
+		}
+		body := string(r.body)
+		if got := strings.Contains(body, "<h2 class=\"govuk-heading-m\">Check-ins</h2>"); got != c.checkIns {
+			t.Errorf("%s: check-ins shown %v, want %v", c.who, got, c.checkIns)
+		}
+		if got := strings.Contains(body, "For Patel household") && strings.Contains(body, "Trauma") && strings.Contains(body, "Not arranged yet"); got != c.wantPlans {
+			t.Errorf("%s: support plan shown %v, want %v", c.who, got, c.wantPlans)
+		}
+	}
+}

@@ -211,3 +211,46 @@ func TestOfficerOfferInBrowser(t *testing.T) {
 		t.Errorf("%d previews audited, want 1", previews)
 	}
 }
+
+// TestOfficerHistoryInBrowser: from Amy's record, keyboard only, the officer opens her
+// placements and check-ins: the move that was not the care plan and its review waiting, the
+// check-ins' trend, the flag where her answer worsened, and her words. The page is axe-core
+// clean and does not scroll sideways at 320px; the reads are audited as the API's are.
+func TestOfficerHistoryInBrowser(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	placeAmy(t, f)
+	bg := context.Background()
+	for _, c := range []catalogue.CheckIn{
+		{Child: f.amy.ID, Settled: catalogue.AnswerYes, Safe: catalogue.AnswerYes, Way: catalogue.WayFaces},
+		{Child: f.amy.ID, Settled: catalogue.AnswerNotReally, Safe: catalogue.AnswerMostly, WouldHelp: "Seeing my nan"},
+	} {
+		if _, err := f.store.RecordCheckIn(bg, catalogue.Scope{Council: manchester}, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, srv, _ := officerInBrowser(t, f, "olu.history@manchester.example.gov.uk")
+	do(t, ctx, "open Amy's record", chromedp.Navigate(fmt.Sprintf("%s/workspace/children/%d", srv.URL, f.amy.ID)), chromedp.WaitVisible(chromedp.CSS("h1")))
+	tabTo(t, ctx, `a[href$="/history"]`)
+	submitted(t, ctx)
+	if h1 := eval[string](t, ctx, `document.querySelector("h1").textContent.trim()`); h1 != "Amy’s placements and check-ins" {
+		t.Fatalf("the history: h1 %q", h1)
+	}
+	pageSays(t, ctx, "the history", "asked for the placement to end", "1 June 2026", "Waiting for the independent reviewing officer",
+		"talk with Amy", "Seeing my nan", "yes → not really", "Flag", "Moves in the last 12 months")
+	noOverflow(t, ctx, "the history at 320px")
+	accessible(t, ctx, "the history")
+	log, err := f.store.ListAudit(bg, catalogue.AuditFilter{Subject: "child:" + f.amy.ID.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range log.Items {
+		seen[e.Action] = true
+	}
+	for _, a := range []string{"read_history", "read_check_ins", "read_support_plans"} {
+		if !seen[a] {
+			t.Errorf("the history page's reads: no %s audited (%v)", a, seen)
+		}
+	}
+}
