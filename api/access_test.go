@@ -318,15 +318,20 @@ func matrix() map[string]access {
 		"GET /workspace/children/:id/options": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		// The officer's journey from the options to the move: a form posted as JSON is a
 		// mistake of the form (400), or the offer's conflict (409); out of scope, 404.
-		"POST /workspace/children/:id/referrals": {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
-		"GET /workspace/children/:id/referrals":  {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
-		"GET /workspace/children/:id/history":    {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
-		"POST /workspace/children/:id/offers":    {status: map[string]int{"admin": 409, "officer": 409, "leedsOfficer": 404}},
-		"GET /workspace/offers/:id":              {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
-		"GET /workspace/offers/:id/preview":      {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
-		"POST /workspace/offers/:id/send":        {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
-		"POST /workspace/offers/:id/decision":    {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
-		"POST /workspace/offers/:id/placed":      {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		"POST /workspace/children/:id/referrals":   {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		"GET /workspace/children/:id/referrals":    {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /workspace/children/:id/history":      {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /workspace/match-runs":                {},
+		"POST /workspace/match-runs":               {status: map[string]int{"admin": 303, "officer": 303, "leedsOfficer": 303}},
+		"GET /workspace/match-runs/:id":            {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/match-runs/:id/referrals": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/match-runs/:id/offers":    {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/children/:id/offers":      {status: map[string]int{"admin": 409, "officer": 409, "leedsOfficer": 404}},
+		"GET /workspace/offers/:id":                {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"GET /workspace/offers/:id/preview":        {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/offers/:id/send":          {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/offers/:id/decision":      {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		"POST /workspace/offers/:id/placed":        {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
 
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
@@ -476,7 +481,7 @@ func (f *fixture) pathFor(route string) string {
 			f.t.Fatal(err)
 		}
 		id = o.ID.String()
-	case strings.HasPrefix(route, "/v1/match-runs/"):
+	case strings.HasPrefix(route, "/v1/match-runs/"), strings.HasPrefix(route, "/workspace/match-runs/"):
 		ctx := context.Background()
 		run, err := f.store.CreateMatchRun(ctx, catalogue.MatchRun{Council: manchester})
 		if err == nil {

@@ -254,3 +254,60 @@ func TestOfficerHistoryInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestOfficerRunInBrowser: the officer starts a match run from the service navigation, keyboard
+// only; its page follows the run (refreshing itself) to the results, which name Amy and the home
+// proposed; they refer every child to the run's homes, the provider accepts (through the store),
+// and they make offers from the run, each linked to its offer. Every page is axe-core clean and
+// does not scroll sideways at 320px.
+func TestOfficerRunInBrowser(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	ctx, _, _ := officerInBrowser(t, f, "olu.runs@manchester.example.gov.uk")
+	bg := context.Background()
+	check := func(what string) {
+		t.Helper()
+		noOverflow(t, ctx, what+" at 320px")
+		accessible(t, ctx, what)
+	}
+	press := func(selector string) {
+		t.Helper()
+		tabTo(t, ctx, selector)
+		submitted(t, ctx)
+	}
+	do(t, ctx, "open the menu on a small screen", chromedp.EmulateViewport(1024, 768))
+	press(`a.govuk-service-navigation__link[href="/workspace/match-runs"]`)
+	do(t, ctx, "back to a small screen", chromedp.EmulateViewport(320, 640))
+	check("the match runs page")
+	press(`form[action="/workspace/match-runs"] button`)
+	if !strings.HasPrefix(eval[string](t, ctx, `location.pathname`), "/workspace/match-runs/") {
+		t.Fatalf("starting a run led to %s", eval[string](t, ctx, `location.pathname`))
+	}
+	waitFor(t, ctx, `document.body.innerText.includes("Succeeded")`) // the page refreshes itself
+	pageSays(t, ctx, "the run's results", "Amy", "Okafor household", "Offered one home", "Refer every child to their homes")
+	check("the run's results")
+	run := eval[string](t, ctx, `location.pathname`)
+
+	press(`form[action$="/referrals"] button`)
+	pageSays(t, ctx, "the run's referrals", "Amy", "Referred to Okafor household")
+	check("the run's referrals")
+	rs, err := f.store.ListReferrals(bg, catalogue.Everything, catalogue.ReferralFilter{Child: f.amy.ID, Limit: 10})
+	if err != nil || len(rs.Items) != 1 {
+		t.Fatalf("referrals from the run: %v %v", rs.Items, err)
+	}
+	if _, err := f.store.RespondReferral(bg, catalogue.Everything, rs.Items[0].ID, rs.Items[0].Version,
+		catalogue.ReferralResponse{Accepted: true, Impact: "Settles well.", WeeklyFee: 820}, f.store.Now().Add(72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	press(`a.govuk-back-link`)
+	if loc := eval[string](t, ctx, `location.pathname`); loc != run {
+		t.Fatalf("back led to %s, want %s", loc, run)
+	}
+	press(`form[action$="/offers"] button`)
+	if eval[string](t, ctx, `document.body.innerText`); !eval[bool](t, ctx, `!!document.querySelector('a[href^="/workspace/offers/"]')`) {
+		t.Fatalf("offers from the run: no offer linked: %s", eval[string](t, ctx, `document.querySelector("main").innerText`))
+	}
+	check("the run's offers")
+	press(`a[href^="/workspace/offers/"]`)
+	pageSays(t, ctx, "the offer from the run", "Offer to Amy", "Okafor household")
+}

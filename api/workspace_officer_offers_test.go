@@ -198,3 +198,45 @@ func TestHistoryPageSections(t *testing.T) {
 		}
 	}
 }
+
+// TestRunPageRefreshes: a running run's page reloads itself (a meta refresh, and a button for
+// those who turn it off) and says how far it is; a finished one does not reload.
+func TestRunPageRefreshes(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	ctx := context.Background()
+	running, err := f.store.CreateMatchRun(ctx, catalogue.MatchRun{Council: manchester})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.RunProgress(ctx, running.ID, "search", 3, 12); err != nil {
+		t.Fatal(err)
+	}
+	failed, err := f.store.CreateMatchRun(ctx, catalogue.MatchRun{Council: manchester})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.FailMatchRun(ctx, failed.ID, "the store went away"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		run     catalogue.MatchRunID
+		refresh bool
+		says    string
+	}{
+		{running.ID, true, "search, 3 of 12 (25%)"},
+		{failed.ID, false, "The run failed: the store went away"},
+	}
+	for _, c := range cases {
+		r := f.do("~officer", "GET", "/workspace/match-runs/"+c.run.String(), nil)
+		f.want(r, 200)
+		body := string(r.body)
+		if got := strings.Contains(body, `http-equiv="refresh"`) && strings.Contains(body, "Refresh now"); got != c.refresh {
+			t.Errorf("run %s: refreshes %v, want %v", c.run, got, c.refresh)
+		}
+		if !strings.Contains(body, c.says) {
+			t.Errorf("run %s does not say %q", c.run, c.says)
+		}
+	}
+	f.want(f.do("~leedsOfficer", "GET", "/workspace/match-runs/"+running.ID.String(), nil), 404)
+}
