@@ -475,6 +475,11 @@ func (f *fixture) pathFor(route string) string {
 	case strings.HasPrefix(route, "/v1/support-plans/"):
 		id = f.supportPlan().ID.String()
 	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"), strings.HasPrefix(route, "/workspace/offers/"):
+		// Amy's offer, when one was made for another route of the same fixture.
+		if open, err := f.store.ListOffers(context.Background(), catalogue.Everything, catalogue.OfferFilter{Child: f.amy.ID, Limit: 1}); err == nil && len(open.Items) > 0 {
+			id = open.Items[0].ID.String()
+			break
+		}
 		o, err := f.store.CreateOffer(context.Background(), catalogue.Everything, catalogue.Offer{Child: f.amy.ID,
 			Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: f.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})
 		if err != nil {
