@@ -302,16 +302,23 @@ func (s *server) getOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.store.Offer(c.Request.Context(), principal(c).Scope(), id)
-	if err != nil {
-		return err
-	}
-	d, err := s.offerDetail(c, o, "read")
+	_, d, err := s.readOffer(c, id)
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, d)
 	return nil
+}
+
+// readOffer reads an offer in the caller's scope and the officer's view of it, and audits the
+// read: GET /v1/offers/{id}'s and the workspace's.
+func (s *server) readOffer(c *gin.Context, id catalogue.OfferID) (catalogue.Offer, offerDTO, error) {
+	o, err := s.store.Offer(c.Request.Context(), principal(c).Scope(), id)
+	if err != nil {
+		return catalogue.Offer{}, offerDTO{}, err
+	}
+	d, err := s.offerDetail(c, o, "read")
+	return o, d, err
 }
 
 // sendRequest is the optional body of the routes that make a child's link.

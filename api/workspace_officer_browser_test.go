@@ -50,6 +50,21 @@ func officerInBrowser(t *testing.T, f *fixture, email string) (context.Context, 
 	return ctx, srv, acc
 }
 
+// checkPage checks the page is axe-core clean and does not scroll sideways at 320px.
+func checkPage(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	noOverflow(t, ctx, what+" at 320px")
+	accessible(t, ctx, what)
+}
+
+// press moves the keyboard's focus to the link or button and presses Enter, and waits for the
+// page it leads to.
+func press(t *testing.T, ctx context.Context, selector string) {
+	t.Helper()
+	tabTo(t, ctx, selector)
+	submitted(t, ctx)
+}
+
 // pageSays fails unless the page's text holds each of want.
 func pageSays(t *testing.T, ctx context.Context, what string, want ...string) {
 	t.Helper()
@@ -74,37 +89,27 @@ func TestOfficerOfferInBrowser(t *testing.T) {
 	f := sqliteFixture(t)
 	ctx, srv, acc := officerInBrowser(t, f, "olu.offers@manchester.example.gov.uk")
 	bg := context.Background()
-	check := func(what string) {
-		t.Helper()
-		noOverflow(t, ctx, what+" at 320px")
-		accessible(t, ctx, what)
-	}
 	h1 := func() string { return eval[string](t, ctx, `document.querySelector("h1").textContent.trim()`) }
-	press := func(selector string) {
-		t.Helper()
-		tabTo(t, ctx, selector)
-		submitted(t, ctx)
-	}
 
 	// Amy's record, then her options: tick the home and refer her.
 	do(t, ctx, "open Amy's record", chromedp.Navigate(fmt.Sprintf("%s/workspace/children/%d", srv.URL, f.amy.ID)), chromedp.WaitVisible(chromedp.CSS("h1")))
-	press(`a[href$="/options"]`)
+	press(t, ctx, `a[href$="/options"]`)
 	if h1() != "Amy’s options" {
 		t.Fatalf("the options: h1 %q", h1())
 	}
-	press(`form[action$="/referrals"] button`) // nothing ticked: a mistake
+	press(t, ctx, `form[action$="/referrals"] button`) // nothing ticked: a mistake
 	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#placements"]')`) {
 		t.Fatal("referring without a home: no error summary linking to the homes")
 	}
-	check("the options with a mistake")
+	checkPage(t, ctx, "the options with a mistake")
 	tabTo(t, ctx, "#placements")
 	do(t, ctx, "tick the home", chromedp.KeyEvent(" "))
-	press(`form[action$="/referrals"] button`)
+	press(t, ctx, `form[action$="/referrals"] button`)
 	if h1() != "Amy’s referrals and offers" {
 		t.Fatalf("after referring: h1 %q", h1())
 	}
 	pageSays(t, ctx, "the referrals", "1 referral sent", "Okafor household", "Brightwater Fostering", "Sent, not read yet", "answer by")
-	check("the referrals, sent")
+	checkPage(t, ctx, "the referrals, sent")
 
 	// The provider accepts; the officer reloads the page and makes the offer.
 	rs, err := f.store.ListReferrals(bg, catalogue.Everything, catalogue.ReferralFilter{Child: f.amy.ID, Limit: 10})
@@ -117,26 +122,26 @@ func TestOfficerOfferInBrowser(t *testing.T) {
 	}
 	do(t, ctx, "reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("h1")))
 	pageSays(t, ctx, "the referrals, answered", "Agreed", "£820 a week", "place held until", "Make an offer")
-	press(`form[action$="/offers"] button`) // no reason for one choice: a mistake
+	press(t, ctx, `form[action$="/offers"] button`) // no reason for one choice: a mistake
 	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#one_choice_reason"]') && !!document.querySelector("#one_choice_reason-error")`) {
 		t.Fatal("an offer of one home without a reason: no error summary linking to the reason")
 	}
-	check("the referrals with a mistake")
+	checkPage(t, ctx, "the referrals with a mistake")
 	if n, _ := f.store.ListOffers(bg, catalogue.Everything, catalogue.OfferFilter{Child: f.amy.ID}); len(n.Items) != 0 {
 		t.Fatalf("a refused offer wrote %d offers", len(n.Items))
 	}
 	tabTo(t, ctx, "#one_choice_reason")
 	do(t, ctx, "type the reason", chromedp.KeyEvent("Only one home has a place near Amy's school."))
-	press(`form[action$="/offers"] button`)
+	press(t, ctx, `form[action$="/offers"] button`)
 	if h1() != "Offer to Amy" {
 		t.Fatalf("after making the offer: h1 %q", h1())
 	}
 	pageSays(t, ctx, "the offer", "Proposed", "Okafor household", "Amy has not said anything yet", "Preview Amy’s page")
-	check("the offer, proposed")
+	checkPage(t, ctx, "the offer, proposed")
 	offer := strings.TrimPrefix(eval[string](t, ctx, `location.pathname`), "/workspace/offers/")
 
 	// The preview: Amy's own page, marked, with nothing used up.
-	press(`a[href$="/preview"]`)
+	press(t, ctx, `a[href$="/preview"]`)
 	if h1() != "Amy, here are homes you could live in" {
 		t.Fatalf("the preview: h1 %q", h1())
 	}
@@ -144,22 +149,22 @@ func TestOfficerOfferInBrowser(t *testing.T) {
 	if eval[bool](t, ctx, `!!document.querySelector("form[action^='/child/']")`) {
 		t.Error("the preview has a form that would send")
 	}
-	check("the preview")
+	checkPage(t, ctx, "the preview")
 	var id int64
 	fmt.Sscan(offer, &id)
 	if links, err := f.store.OfferLinks(bg, catalogue.Everything, catalogue.OfferID(id)); err != nil || len(links) != 0 {
 		t.Errorf("the preview made links: %v %v", links, err)
 	}
-	press(`a[href="/workspace/offers/` + offer + `"]`)
+	press(t, ctx, `a[href="/workspace/offers/`+offer+`"]`)
 
 	// Send: the link is shown once, with its note.
-	press(`form[action$="/send"] button`)
+	press(t, ctx, `form[action$="/send"] button`)
 	link := eval[string](t, ctx, `(document.querySelector("#link") || document.body).textContent`)
 	if !strings.HasPrefix(link, srv.URL+"/c/pmc_") {
 		t.Fatalf("the link shown is %q", link)
 	}
 	pageSays(t, ctx, "the sent page", "The offer is sent to Amy", "It opens once")
-	check("the offer sent")
+	checkPage(t, ctx, "the offer sent")
 
 	// Amy opens her link and says what she would like.
 	throughDoor(t, ctx, link)
@@ -173,22 +178,22 @@ func TestOfficerOfferInBrowser(t *testing.T) {
 	// The officer's offer page: Amy's say, then the decision and the move.
 	do(t, ctx, "back to the offer", chromedp.Navigate(srv.URL+"/workspace/offers/"+offer), chromedp.WaitVisible(chromedp.CSS("h1")))
 	pageSays(t, ctx, "the offer, answered", "Sent", "I want to stay at my school.", "Amy’s choice", "opened")
-	press(`form[action$="/decision"] button`) // nothing chosen: a mistake
+	press(t, ctx, `form[action$="/decision"] button`) // nothing chosen: a mistake
 	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#decision"]')`) {
 		t.Fatal("a decision without a choice: no error summary linking to it")
 	}
-	check("the offer with a mistake")
+	checkPage(t, ctx, "the offer with a mistake")
 	tabTo(t, ctx, "#decision")
 	do(t, ctx, "choose the home", chromedp.KeyEvent(" "))
-	press(`form[action$="/decision"] button`)
+	press(t, ctx, `form[action$="/decision"] button`)
 	pageSays(t, ctx, "the offer, accepted", "Accepted", "Accepted Okafor household", "has moved in")
-	check("the offer, accepted")
-	press(`form[action$="/placed"] button`)
+	checkPage(t, ctx, "the offer, accepted")
+	press(t, ctx, `form[action$="/placed"] button`)
 	if !eval[bool](t, ctx, `!!document.querySelector(".govuk-panel")`) {
 		t.Fatalf("after the move: no panel: %s", eval[string](t, ctx, `document.body.innerText`))
 	}
 	pageSays(t, ctx, "the offer, placed", "Placed", "Amy has moved in", "Moved in")
-	check("the offer, placed")
+	checkPage(t, ctx, "the offer, placed")
 	if ch, err := f.store.Child(bg, catalogue.Everything, f.amy.ID); err != nil || ch.Status != catalogue.ChildPlaced {
 		t.Errorf("Amy after the move: %s %v", ch.Status, err)
 	}
@@ -231,15 +236,13 @@ func TestOfficerHistoryInBrowser(t *testing.T) {
 	}
 	ctx, srv, _ := officerInBrowser(t, f, "olu.history@manchester.example.gov.uk")
 	do(t, ctx, "open Amy's record", chromedp.Navigate(fmt.Sprintf("%s/workspace/children/%d", srv.URL, f.amy.ID)), chromedp.WaitVisible(chromedp.CSS("h1")))
-	tabTo(t, ctx, `a[href$="/history"]`)
-	submitted(t, ctx)
+	press(t, ctx, `a[href$="/history"]`)
 	if h1 := eval[string](t, ctx, `document.querySelector("h1").textContent.trim()`); h1 != "Amy’s placements and check-ins" {
 		t.Fatalf("the history: h1 %q", h1)
 	}
 	pageSays(t, ctx, "the history", "asked for the placement to end", "1 June 2026", "Waiting for the independent reviewing officer",
 		"talk with Amy", "Seeing my nan", "yes → not really", "Flag", "Moves in the last 12 months")
-	noOverflow(t, ctx, "the history at 320px")
-	accessible(t, ctx, "the history")
+	checkPage(t, ctx, "the history")
 	log, err := f.store.ListAudit(bg, catalogue.AuditFilter{Subject: "child:" + f.amy.ID.String()})
 	if err != nil {
 		t.Fatal(err)
@@ -265,32 +268,22 @@ func TestOfficerRunInBrowser(t *testing.T) {
 	f := sqliteFixture(t)
 	ctx, _, _ := officerInBrowser(t, f, "olu.runs@manchester.example.gov.uk")
 	bg := context.Background()
-	check := func(what string) {
-		t.Helper()
-		noOverflow(t, ctx, what+" at 320px")
-		accessible(t, ctx, what)
-	}
-	press := func(selector string) {
-		t.Helper()
-		tabTo(t, ctx, selector)
-		submitted(t, ctx)
-	}
 	do(t, ctx, "open the menu on a small screen", chromedp.EmulateViewport(1024, 768))
-	press(`a.govuk-service-navigation__link[href="/workspace/match-runs"]`)
+	press(t, ctx, `a.govuk-service-navigation__link[href="/workspace/match-runs"]`)
 	do(t, ctx, "back to a small screen", chromedp.EmulateViewport(320, 640))
-	check("the match runs page")
-	press(`form[action="/workspace/match-runs"] button`)
+	checkPage(t, ctx, "the match runs page")
+	press(t, ctx, `form[action="/workspace/match-runs"] button`)
 	if !strings.HasPrefix(eval[string](t, ctx, `location.pathname`), "/workspace/match-runs/") {
 		t.Fatalf("starting a run led to %s", eval[string](t, ctx, `location.pathname`))
 	}
 	waitFor(t, ctx, `document.body.innerText.includes("Succeeded")`) // the page refreshes itself
 	pageSays(t, ctx, "the run's results", "Amy", "Okafor household", "Offered one home", "Refer every child to their homes")
-	check("the run's results")
+	checkPage(t, ctx, "the run's results")
 	run := eval[string](t, ctx, `location.pathname`)
 
-	press(`form[action$="/referrals"] button`)
+	press(t, ctx, `form[action$="/referrals"] button`)
 	pageSays(t, ctx, "the run's referrals", "Amy", "Referred to Okafor household")
-	check("the run's referrals")
+	checkPage(t, ctx, "the run's referrals")
 	rs, err := f.store.ListReferrals(bg, catalogue.Everything, catalogue.ReferralFilter{Child: f.amy.ID, Limit: 10})
 	if err != nil || len(rs.Items) != 1 {
 		t.Fatalf("referrals from the run: %v %v", rs.Items, err)
@@ -299,15 +292,15 @@ func TestOfficerRunInBrowser(t *testing.T) {
 		catalogue.ReferralResponse{Accepted: true, Impact: "Settles well.", WeeklyFee: 820}, f.store.Now().Add(72*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	press(`a.govuk-back-link`)
+	press(t, ctx, `a.govuk-back-link`)
 	if loc := eval[string](t, ctx, `location.pathname`); loc != run {
 		t.Fatalf("back led to %s, want %s", loc, run)
 	}
-	press(`form[action$="/offers"] button`)
+	press(t, ctx, `form[action$="/offers"] button`)
 	if eval[string](t, ctx, `document.body.innerText`); !eval[bool](t, ctx, `!!document.querySelector('a[href^="/workspace/offers/"]')`) {
 		t.Fatalf("offers from the run: no offer linked: %s", eval[string](t, ctx, `document.querySelector("main").innerText`))
 	}
-	check("the run's offers")
-	press(`a[href^="/workspace/offers/"]`)
+	checkPage(t, ctx, "the run's offers")
+	press(t, ctx, `a[href^="/workspace/offers/"]`)
 	pageSays(t, ctx, "the offer from the run", "Offer to Amy", "Okafor household")
 }

@@ -141,6 +141,16 @@ func (s *server) renderCaseFile(c *gin.Context, id catalogue.ChildID, status int
 	return s.renderWorkspace(c, status, "officer_casefile", pageData{Title: ch.FirstName + "’s referrals and offers", Errors: errs, Banner: banner, Body: v})
 }
 
+// postedTo reads the ID in a form's path and the form posted.
+func postedTo(c *gin.Context) (int64, url.Values, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	form, err := pageForm(c)
+	return id, form, err
+}
+
 // pageForm reads a page's posted form, at most maxFormBytes.
 func pageForm(c *gin.Context) (url.Values, error) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
@@ -189,11 +199,7 @@ func whenText(t time.Time) string { return t.Format("15:04 on 2 January 2006") }
 // referPage answers POST /workspace/children/:id/referrals: the child referred to the providers
 // of the homes ticked on the options page (casework.Refer, as POST /v1/children/{id}/referrals).
 func (s *server) referPage(c *gin.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	form, err := pageForm(c)
+	id, form, err := postedTo(c)
 	if err != nil {
 		return err
 	}
@@ -229,11 +235,7 @@ func (s *server) optionsAgain(c *gin.Context, id int64, err error) error {
 // makeOfferPage answers POST /workspace/children/:id/offers: an offer from the homes whose
 // providers agreed (casework.MakeOffer, as POST /v1/children/{id}/offers without placements).
 func (s *server) makeOfferPage(c *gin.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	form, err := pageForm(c)
+	id, form, err := postedTo(c)
 	if err != nil {
 		return err
 	}
@@ -306,11 +308,7 @@ func (s *server) offerPage(c *gin.Context) error {
 // renderOffer reads the offer as GET /v1/offers/{id} does (audited) and renders it, with a
 // form's mistakes and what was typed.
 func (s *server) renderOffer(c *gin.Context, id catalogue.OfferID, status int, errs []formError, df decisionForm, pf placedForm) error {
-	o, err := s.store.Offer(c.Request.Context(), principal(c).Scope(), id)
-	if err != nil {
-		return err
-	}
-	d, err := s.offerDetail(c, o, "read")
+	o, d, err := s.readOffer(c, id)
 	if err != nil {
 		return err
 	}
@@ -424,13 +422,11 @@ func (s *server) previewPage(c *gin.Context) error {
 // sendOfferPage answers POST /workspace/offers/:id/send: a new private link for the child, as
 // POST /v1/offers/{id}/send makes it, shown on this page once with its note.
 func (s *server) sendOfferPage(c *gin.Context) error {
-	id, err := offerID(c)
+	n, _, err := postedTo(c)
 	if err != nil {
 		return err
 	}
-	if _, err := pageForm(c); err != nil {
-		return err
-	}
+	id := catalogue.OfferID(n)
 	base, err := s.linkBase(c)
 	if err != nil {
 		return err
@@ -461,14 +457,11 @@ func (s *server) sendOfferPage(c *gin.Context) error {
 // decidePage answers POST /workspace/offers/:id/decision: accept one home or decline them all,
 // with the reason, as POST /v1/offers/{id}/decision (casework.DecideOffer).
 func (s *server) decidePage(c *gin.Context) error {
-	id, err := offerID(c)
+	n, form, err := postedTo(c)
 	if err != nil {
 		return err
 	}
-	form, err := pageForm(c)
-	if err != nil {
-		return err
-	}
+	id := catalogue.OfferID(n)
 	df := decisionForm{Choice: form.Get("decision"), Reason: form.Get("reason")}
 	again := func(err error) error {
 		errs, status, ok := formMistakes(err, func(f string) string {
@@ -514,14 +507,11 @@ func (s *server) decidePage(c *gin.Context) error {
 // placedPage answers POST /workspace/offers/:id/placed: the child moved into the home accepted,
 // as POST /v1/offers/{id}/placed records it (the store's MarkPlaced).
 func (s *server) placedPage(c *gin.Context) error {
-	id, err := offerID(c)
+	n, form, err := postedTo(c)
 	if err != nil {
 		return err
 	}
-	form, err := pageForm(c)
-	if err != nil {
-		return err
-	}
+	id := catalogue.OfferID(n)
 	pf := placedForm{Day: strings.TrimSpace(form.Get("on-day")), Month: strings.TrimSpace(form.Get("on-month")), Year: strings.TrimSpace(form.Get("on-year")),
 		Reason: form.Get("change-reason"), Note: form.Get("note")}
 	again := func(err error) error {

@@ -123,11 +123,8 @@ type runOutcomeRow struct {
 // referred to the providers of the run's homes for them (casework.ReferFromRun, as POST
 // /v1/match-runs/{id}/referrals), and what was done for each.
 func (s *server) runReferralsPage(c *gin.Context) error {
-	id, err := pathID(c)
+	id, _, err := postedTo(c)
 	if err != nil {
-		return err
-	}
-	if _, err := pageForm(c); err != nil {
 		return err
 	}
 	ctx, sc := c.Request.Context(), principal(c).Scope()
@@ -153,11 +150,8 @@ func (s *server) runReferralsPage(c *gin.Context) error {
 // runOffersPage answers POST /workspace/match-runs/:id/offers: offers for every child of the run
 // from the run's homes that agreed (casework.OffersFromRun, as POST /v1/match-runs/{id}/offers).
 func (s *server) runOffersPage(c *gin.Context) error {
-	id, err := pathID(c)
+	id, _, err := postedTo(c)
 	if err != nil {
-		return err
-	}
-	if _, err := pageForm(c); err != nil {
 		return err
 	}
 	res, err := s.work.OffersFromRun(c.Request.Context(), principal(c).Scope(), catalogue.MatchRunID(id))
