@@ -225,15 +225,8 @@ func TestOfficerHistoryInBrowser(t *testing.T) {
 	t.Parallel()
 	f := sqliteFixture(t)
 	placeAmy(t, f)
+	amyChecksIn(t, f)
 	bg := context.Background()
-	for _, c := range []catalogue.CheckIn{
-		{Child: f.amy.ID, Settled: catalogue.AnswerYes, Safe: catalogue.AnswerYes, Way: catalogue.WayFaces},
-		{Child: f.amy.ID, Settled: catalogue.AnswerNotReally, Safe: catalogue.AnswerMostly, WouldHelp: "Seeing my nan"},
-	} {
-		if _, err := f.store.RecordCheckIn(bg, catalogue.Scope{Council: manchester}, c); err != nil {
-			t.Fatal(err)
-		}
-	}
 	ctx, srv, _ := officerInBrowser(t, f, "olu.history@manchester.example.gov.uk")
 	do(t, ctx, "open Amy's record", chromedp.Navigate(fmt.Sprintf("%s/workspace/children/%d", srv.URL, f.amy.ID)), chromedp.WaitVisible(chromedp.CSS("h1")))
 	press(t, ctx, `a[href$="/history"]`)
