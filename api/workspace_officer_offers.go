@@ -122,7 +122,7 @@ func (s *server) renderCaseFile(c *gin.Context, id catalogue.ChildID, status int
 		if a := r.Response; a != nil {
 			switch {
 			case a.Accepted && a.WeeklyFee > 0:
-				row.Answer = fmt.Sprintf("Accepted, £%d a week. %s", a.WeeklyFee, a.Impact)
+				row.Answer = fmt.Sprintf("Accepted, £%s a week. %s", thousands(a.WeeklyFee), a.Impact)
 			case a.Accepted:
 				row.Answer = "Accepted. " + a.Impact
 			default:
@@ -328,7 +328,7 @@ func (s *server) renderOffer(c *gin.Context, id catalogue.OfferID, status int, e
 	names := map[int64]string{}
 	for _, op := range d.Options {
 		h := offerHomeView{ID: op.Placement.ID, Rank: op.Rank, Role: humanise(op.Role), Name: op.Placement.Name, Kind: humanise(op.Placement.Kind),
-			Area: op.Placement.AreaName, Cost: fmt.Sprintf("£%d a week", op.WeeklyCost), HomeKm: kmText(op.HomeKm),
+			Area: op.Placement.AreaName, Cost: "£" + thousands(op.WeeklyCost) + " a week", HomeKm: kmText(op.HomeKm),
 			Prefers: op.ChildPrefers, Withdrawn: op.Withdrawn, WithdrawnReason: op.WithdrawnReason, Open: v.Open && !op.Withdrawn,
 			Reason: d.ReasonNeededFor[strconv.FormatInt(op.Placement.ID, 10)]}
 		if h.Name == "" {

@@ -99,7 +99,11 @@ func (s *server) runPageView(c *gin.Context) error {
 				if name == "" {
 					name = "Home " + o.Placement.String()
 				}
-				row.Homes = append(row.Homes, fmt.Sprintf("%s (%s, £%d a week)", name, humanise(o.Role), o.WeeklyCost))
+				role := "back-up"
+				if o.Role == "primary" {
+					role = "a choice"
+				}
+				row.Homes = append(row.Homes, fmt.Sprintf("%s (%s, £%s a week)", name, role, thousands(o.WeeklyCost)))
 			}
 			for _, m := range r.Group {
 				if m != r.Child {
