@@ -316,6 +316,22 @@ func matrix() map[string]access {
 		"GET /workspace/children":             {},
 		"GET /workspace/children/:id":         {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
 		"GET /workspace/children/:id/options": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		// The officer's journey from the options to the move: a form posted as JSON is a
+		// mistake of the form (400), or the offer's conflict (409); out of scope, 404.
+		"POST /workspace/children/:id/referrals":   {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		"GET /workspace/children/:id/referrals":    {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /workspace/children/:id/history":      {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /workspace/match-runs":                {},
+		"POST /workspace/match-runs":               {status: map[string]int{"admin": 303, "officer": 303, "leedsOfficer": 303}},
+		"GET /workspace/match-runs/:id":            {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/match-runs/:id/referrals": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/match-runs/:id/offers":    {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/children/:id/offers":      {status: map[string]int{"admin": 409, "officer": 409, "leedsOfficer": 404}},
+		"GET /workspace/offers/:id":                {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"GET /workspace/offers/:id/preview":        {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/offers/:id/send":          {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/offers/:id/decision":      {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		"POST /workspace/offers/:id/placed":        {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
 
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
@@ -458,14 +474,19 @@ func (f *fixture) pathFor(route string) string {
 		id = f.moveReview().ID.String()
 	case strings.HasPrefix(route, "/v1/support-plans/"):
 		id = f.supportPlan().ID.String()
-	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"):
+	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"), strings.HasPrefix(route, "/workspace/offers/"):
+		// Amy's offer, when one was made for another route of the same fixture.
+		if open, err := f.store.ListOffers(context.Background(), catalogue.Everything, catalogue.OfferFilter{Child: f.amy.ID, Limit: 1}); err == nil && len(open.Items) > 0 {
+			id = open.Items[0].ID.String()
+			break
+		}
 		o, err := f.store.CreateOffer(context.Background(), catalogue.Everything, catalogue.Offer{Child: f.amy.ID,
 			Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: f.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})
 		if err != nil {
 			f.t.Fatal(err)
 		}
 		id = o.ID.String()
-	case strings.HasPrefix(route, "/v1/match-runs/"):
+	case strings.HasPrefix(route, "/v1/match-runs/"), strings.HasPrefix(route, "/workspace/match-runs/"):
 		ctx := context.Background()
 		run, err := f.store.CreateMatchRun(ctx, catalogue.MatchRun{Council: manchester})
 		if err == nil {

@@ -66,17 +66,20 @@ var childCSS = func() []byte {
 
 // childPage is everything the child's page shows, and the JSON a child's session can read.
 type childPage struct {
-	FirstName string            `json:"first_name"`
-	CanChoose bool              `json:"can_choose"`
-	Choices   []childChoice     `json:"choices"`
-	Together  []string          `json:"brothers_and_sisters,omitempty"`
-	Say       childSayView      `json:"your_say"`
-	Decision  string            `json:"decision,omitempty"`
-	OfferID   int64             `json:"-"`
-	CSRF      string            `json:"-"`
-	Saved     bool              `json:"-"`
-	Errors    []pageError       `json:"-"`
-	FieldErr  map[string]string `json:"-"`
+	FirstName string        `json:"first_name"`
+	CanChoose bool          `json:"can_choose"`
+	Choices   []childChoice `json:"choices"`
+	Together  []string      `json:"brothers_and_sisters,omitempty"`
+	Say       childSayView  `json:"your_say"`
+	Decision  string        `json:"decision,omitempty"`
+	OfferID   int64         `json:"-"`
+	CSRF      string        `json:"-"`
+	Saved     bool          `json:"-"`
+	// Preview marks the page the officer previews (workspace_officer_offers.go): no link, no session,
+	// and nothing can be sent from it.
+	Preview  bool              `json:"-"`
+	Errors   []pageError       `json:"-"`
+	FieldErr map[string]string `json:"-"`
 }
 
 // childChoice is one home as the child sees it: never its address, never where it is beyond the

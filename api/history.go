@@ -67,28 +67,38 @@ func (s *server) getHistory(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	ctx, sc := c.Request.Context(), principal(c).Scope()
-	ch, err := s.store.Child(ctx, sc, catalogue.ChildID(id))
+	d, err := s.readHistory(c, h, catalogue.ChildID(id), on)
 	if err != nil {
 		return err
-	}
-	eps, err := h.History(ctx, sc, ch.ID)
-	if err != nil {
-		return err
-	}
-	st, err := h.ChildStability(ctx, sc, ch.ID, on)
-	if err != nil {
-		return err
-	}
-	if err := s.auditRead(c, actionReadHistory, "child:"+ch.ID.String(), ch.Council); err != nil {
-		return err
-	}
-	d := historyDTO{Child: id, Council: string(ch.Council), Episodes: make([]episodeDTO, len(eps)), Stability: fromChildStability(st)}
-	for i, e := range eps {
-		d.Episodes[i] = fromEpisode(e)
 	}
 	c.JSON(http.StatusOK, d)
 	return nil
+}
+
+// readHistory reads a child's placements and stability on a day, in the caller's scope, and
+// audits the read: GET /v1/children/{id}/history's and the workspace's.
+func (s *server) readHistory(c *gin.Context, h histories, id catalogue.ChildID, on time.Time) (historyDTO, error) {
+	ctx, sc := c.Request.Context(), principal(c).Scope()
+	ch, err := s.store.Child(ctx, sc, id)
+	if err != nil {
+		return historyDTO{}, err
+	}
+	eps, err := h.History(ctx, sc, ch.ID)
+	if err != nil {
+		return historyDTO{}, err
+	}
+	st, err := h.ChildStability(ctx, sc, ch.ID, on)
+	if err != nil {
+		return historyDTO{}, err
+	}
+	if err := s.auditRead(c, actionReadHistory, "child:"+ch.ID.String(), ch.Council); err != nil {
+		return historyDTO{}, err
+	}
+	d := historyDTO{Child: int64(id), Council: string(ch.Council), Episodes: make([]episodeDTO, len(eps)), Stability: fromChildStability(st)}
+	for i, e := range eps {
+		d.Episodes[i] = fromEpisode(e)
+	}
+	return d, nil
 }
 
 // startPlacement records the first placement of a child with none going on.
@@ -252,24 +262,34 @@ func (s *server) getCheckIns(c *gin.Context) error {
 	if err := newQuery(c).err(); err != nil {
 		return err
 	}
-	ctx, sc := c.Request.Context(), principal(c).Scope()
-	ch, err := s.store.Child(ctx, sc, catalogue.ChildID(id))
+	d, err := s.readCheckIns(c, h, catalogue.ChildID(id))
 	if err != nil {
 		return err
+	}
+	c.JSON(http.StatusOK, d)
+	return nil
+}
+
+// readCheckIns reads a child's check-ins, their trend and flags in the caller's scope, and
+// audits the read: GET /v1/children/{id}/check-ins's and the workspace's.
+func (s *server) readCheckIns(c *gin.Context, h histories, id catalogue.ChildID) (checkInsDTO, error) {
+	ctx, sc := c.Request.Context(), principal(c).Scope()
+	ch, err := s.store.Child(ctx, sc, id)
+	if err != nil {
+		return checkInsDTO{}, err
 	}
 	st, err := h.CheckInStatus(ctx, sc, ch.ID, s.today())
 	if err != nil {
-		return err
+		return checkInsDTO{}, err
 	}
 	links, err := h.CheckInLinks(ctx, sc, ch.ID)
 	if err != nil {
-		return err
+		return checkInsDTO{}, err
 	}
 	if err := s.auditRead(c, actionReadCheckIns, "child:"+ch.ID.String(), ch.Council); err != nil {
-		return err
+		return checkInsDTO{}, err
 	}
-	c.JSON(http.StatusOK, fromCheckInStatus(ch.FirstName, st, catalogue.TrendOf(ch.FirstName, st.CheckIns), links, s.now()))
-	return nil
+	return fromCheckInStatus(ch.FirstName, st, catalogue.TrendOf(ch.FirstName, st.CheckIns), links, s.now()), nil
 }
 
 // checkInLinkResponse is a new check-in link, shown once, and every check-in link of the child

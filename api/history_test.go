@@ -175,19 +175,25 @@ func TestMovesAreChallenged(t *testing.T) {
 	}
 }
 
-func TestCheckInsAreForTheChildsOfficers(t *testing.T) {
-	t.Parallel()
-	f := sqliteFixture(t)
-	placeAmy(t, f)
-	ctx := context.Background()
+// amyChecksIn records two check-ins of Amy's about her placement: settled, then not really,
+// with what would help.
+func amyChecksIn(t *testing.T, f *fixture) {
+	t.Helper()
 	for _, c := range []catalogue.CheckIn{
 		{Child: f.amy.ID, Settled: catalogue.AnswerYes, Safe: catalogue.AnswerYes, Way: catalogue.WayFaces},
 		{Child: f.amy.ID, Settled: catalogue.AnswerNotReally, Safe: catalogue.AnswerMostly, WouldHelp: "Seeing my nan"},
 	} {
-		if _, err := f.store.RecordCheckIn(ctx, catalogue.Scope{Council: manchester}, c); err != nil {
+		if _, err := f.store.RecordCheckIn(context.Background(), catalogue.Scope{Council: manchester}, c); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+func TestCheckInsAreForTheChildsOfficers(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	placeAmy(t, f)
+	amyChecksIn(t, f)
 	path := "/v1/children/" + id(f.amy.ID) + "/check-ins"
 	r := f.do("officer", "GET", path, nil)
 	f.want(r, 200)

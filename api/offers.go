@@ -302,16 +302,23 @@ func (s *server) getOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.store.Offer(c.Request.Context(), principal(c).Scope(), id)
-	if err != nil {
-		return err
-	}
-	d, err := s.offerDetail(c, o, "read")
+	_, d, err := s.readOffer(c, id)
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, d)
 	return nil
+}
+
+// readOffer reads an offer in the caller's scope and the officer's view of it, and audits the
+// read: GET /v1/offers/{id}'s and the workspace's.
+func (s *server) readOffer(c *gin.Context, id catalogue.OfferID) (catalogue.Offer, offerDTO, error) {
+	o, err := s.store.Offer(c.Request.Context(), principal(c).Scope(), id)
+	if err != nil {
+		return catalogue.Offer{}, offerDTO{}, err
+	}
+	d, err := s.offerDetail(c, o, "read")
+	return o, d, err
 }
 
 // sendRequest is the optional body of the routes that make a child's link.
@@ -526,22 +533,34 @@ func (s *server) placedOffer(c *gin.Context) error {
 	if body.Version < 1 {
 		return fieldError("version", "is required: send the version of the offer you read")
 	}
-	a := catalogue.Arrival{On: s.today(), Reason: catalogue.ChangeReason(body.Reason), Note: body.Note}
+	on := s.today()
 	if body.On != "" {
-		on, err := time.Parse(time.DateOnly, body.On)
-		if err != nil || on.After(s.today()) || on.Before(s.today().AddDate(-1, 0, 0)) {
+		if on, err = time.Parse(time.DateOnly, body.On); err != nil {
 			return fieldError("on", "must be a date written YYYY-MM-DD, in the last year and not in the future")
 		}
-		a.On = on
 	}
-	if a.Reason != "" && !a.Reason.Valid() {
-		return fieldError("reason", "must be an SSDA903 reason for placement change: one of %v", catalogue.ChangeReasons)
+	a, err := s.arrival(on, body.Reason, body.Note)
+	if err != nil {
+		return err
 	}
 	o, err := s.store.MarkPlaced(c.Request.Context(), principal(c).Scope(), id, body.Version, a)
 	if err != nil {
 		return err
 	}
 	return s.respondOffer(c, o, http.StatusOK)
+}
+
+// arrival is the move the officer records: the day, in the last year and not in the future;
+// the SSDA903 reason the placement left ended, when one is given; and the team's note.
+func (s *server) arrival(on time.Time, reason, note string) (catalogue.Arrival, error) {
+	a := catalogue.Arrival{On: on, Reason: catalogue.ChangeReason(reason), Note: note}
+	if on.After(s.today()) || on.Before(s.today().AddDate(-1, 0, 0)) {
+		return a, fieldError("on", "must be in the last year and not in the future")
+	}
+	if a.Reason != "" && !a.Reason.Valid() {
+		return a, fieldError("reason", "must be an SSDA903 reason for placement change: one of %v", catalogue.ChangeReasons)
+	}
+	return a, nil
 }
 
 func (s *server) withdrawOffer(c *gin.Context) error {

@@ -131,28 +131,38 @@ func (s *server) getChildSupportPlans(c *gin.Context) error {
 	if err := newQuery(c).err(); err != nil {
 		return err
 	}
-	ctx, sc := c.Request.Context(), principal(c).Scope()
-	ch, err := s.store.Child(ctx, sc, catalogue.ChildID(id))
+	out, err := s.readSupportPlans(c, sup, catalogue.ChildID(id))
 	if err != nil {
 		return err
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// readSupportPlans reads a child's support plans, newest first, in the caller's scope, and
+// audits the read: GET /v1/children/{id}/support-plans's and the workspace's.
+func (s *server) readSupportPlans(c *gin.Context, sup catalogue.SupportStore, id catalogue.ChildID) (supportPlansDTO, error) {
+	ctx, sc := c.Request.Context(), principal(c).Scope()
+	ch, err := s.store.Child(ctx, sc, id)
+	if err != nil {
+		return supportPlansDTO{}, err
 	}
 	plans, err := sup.SupportPlans(ctx, sc, ch.ID)
 	if err != nil {
-		return err
+		return supportPlansDTO{}, err
 	}
 	if err := s.auditRead(c, actionReadSupport, "child:"+ch.ID.String(), ch.Council); err != nil {
-		return err
+		return supportPlansDTO{}, err
 	}
 	out := supportPlansDTO{Child: int64(ch.ID), Council: string(ch.Council), Plans: make([]supportPlanDTO, 0, len(plans))}
 	for _, p := range plans {
 		d, err := s.supportPlanView(ctx, p)
 		if err != nil {
-			return err
+			return supportPlansDTO{}, err
 		}
 		out.Plans = append(out.Plans, d)
 	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // getSupportPlan answers GET /v1/support-plans/{id} (audited).

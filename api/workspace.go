@@ -39,7 +39,7 @@ var workspacePages = func() map[string]*template.Template {
 		if name == "layout" {
 			continue
 		}
-		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL}).
+		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL, "errorFor": errorFor}).
 			ParseFS(webFiles, "web/templates/layout.html", n))
 	}
 	return out
@@ -83,6 +83,23 @@ func (s *server) workspaceRoutes() []route {
 			content: page, query: []param{{"q", "string", "a first name, or the start of a case reference"}}}},
 		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
 		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, and what the rules ruled out (HTML; audited).", content: page}},
+
+		// The officer's journey from the options to the move (workspace_officer_offers.go).
+		{http.MethodPost, "/workspace/children/:id/referrals", caseworkers, s.referPage, routeDoc{summary: "Refer the child to the providers of the homes ticked on the options page (HTML form, as POST /v1/children/{id}/referrals): 303 to the child's referrals.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/children/:id/referrals", caseworkers, s.caseFilePage, routeDoc{summary: "The child's referrals with each provider's answer and deadline, the offer to make from the homes that agreed, and the child's offers (HTML; audited).", content: page,
+			query: []param{{"sent", "integer", "say that this many referrals were sent"}}}},
+		{http.MethodPost, "/workspace/children/:id/offers", caseworkers, s.makeOfferPage, routeDoc{summary: "Make an offer from the homes whose providers agreed (HTML form, as POST /v1/children/{id}/offers): 303 to the offer.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/offers/:id", caseReaders, s.offerPage, routeDoc{summary: "An offer: its homes, the links sent, the child's say, the sign-offs each home needs and their state, the decision and the move, with the forms of what comes next (HTML; audited).", content: page}},
+		{http.MethodGet, "/workspace/offers/:id/preview", caseworkers, s.previewPage, routeDoc{summary: "The child's page for an open offer exactly as the child will see it, marked as a preview: no link is made or used, no session started (HTML; audited).", content: page}},
+		{http.MethodPost, "/workspace/offers/:id/send", caseworkers, s.sendOfferPage, routeDoc{summary: "Send the offer (HTML form, as POST /v1/offers/{id}/send): the child's new link, shown on the page once with its note.", content: page}},
+		{http.MethodPost, "/workspace/offers/:id/decision", caseworkers, s.decidePage, routeDoc{summary: "Accept one home of the offer or decline them all, with the reason (HTML form, as POST /v1/offers/{id}/decision): 303 to the offer.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/children/:id/history", caseworkers, s.historyPage, routeDoc{summary: "The child's placements with why each ended and their stability, check-ins with their flags (officers only), reviews of unplanned moves and support plans (HTML; each read audited as its JSON route's).", content: page}},
+		{http.MethodGet, "/workspace/match-runs", caseworkers, s.runsPage, routeDoc{summary: "What a match run is, and the form to start one (HTML).", content: page}},
+		{http.MethodPost, "/workspace/match-runs", caseworkers, s.startRunPage, routeDoc{summary: "Start a match run of the officer's council's children (HTML form, as POST /v1/match-runs): 303 to its page.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/match-runs/:id", caseworkers, s.runPageView, routeDoc{summary: "A match run: its progress while it runs (the page refreshes itself), then its results with each child's name and the homes proposed (HTML; audited).", content: page}},
+		{http.MethodPost, "/workspace/match-runs/:id/referrals", caseworkers, s.runReferralsPage, routeDoc{summary: "Refer every child of a succeeded run to the providers of the run's homes (HTML form, as POST /v1/match-runs/{id}/referrals), saying what was done for each.", content: page}},
+		{http.MethodPost, "/workspace/match-runs/:id/offers", caseworkers, s.runOffersPage, routeDoc{summary: "Offers for every child of a succeeded run from the run's homes that agreed (HTML form, as POST /v1/match-runs/{id}/offers), saying what was done for each.", content: page}},
+		{http.MethodPost, "/workspace/offers/:id/placed", caseworkers, s.placedPage, routeDoc{summary: "The child moved into the home accepted (HTML form, as POST /v1/offers/{id}/placed): 303 to the offer.", status: 303, content: page}},
 	}
 }
 
@@ -101,7 +118,9 @@ type pageData struct {
 	Nav    []navItem
 	Errors []formError
 	Banner string
-	Body   any
+	// Refresh, when not 0, reloads the page after this many seconds (a match run's progress).
+	Refresh int
+	Body    any
 }
 
 type userView struct{ Name, Role, Scope string }
@@ -112,6 +131,16 @@ type navItem struct {
 }
 
 type formError struct{ Field, Text string }
+
+// errorFor is the first mistake of a form's field, for the message beside its control.
+func errorFor(errs []formError, field string) string {
+	for _, e := range errs {
+		if e.Field == field {
+			return e.Text
+		}
+	}
+	return ""
+}
 
 type signInForm struct{ Email, Password string }
 
@@ -157,6 +186,9 @@ func navFor(r catalogue.Role, route string) []navItem {
 	switch r {
 	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleAdmin:
 		items = append(items, navItem{Label: "Children waiting", Href: "/workspace/children"})
+	}
+	if r == catalogue.RoleOfficer || r == catalogue.RoleAdmin {
+		items = append(items, navItem{Label: "Match runs", Href: "/workspace/match-runs"})
 	}
 	for i := range items {
 		items[i].Current = route == items[i].Href || (items[i].Href != "/workspace" && strings.HasPrefix(route, items[i].Href))
@@ -266,8 +298,8 @@ func (s *server) startPage(c *gin.Context) error {
 	var api []string
 	switch p.Role {
 	case catalogue.RoleOfficer, catalogue.RoleAdmin:
-		links = append(links, startLink{"Children waiting", "/workspace/children", "find a child by name or case reference, read their record and see their options"})
-		api = []string{"referrals to providers and their answers (/v1/referrals)", "offers, the child's say and decisions (/v1/offers)", "match runs for every child waiting (/v1/match-runs)"}
+		links = append(links, startLink{"Children waiting", "/workspace/children", "find a child by name or case reference, read their record and see their options; refer them to providers, make and send the offer, record the decision and the move"})
+		links = append(links, startLink{"Match runs", "/workspace/match-runs", "find homes for every child waiting at once, then refer them and make offers from the homes that agree"})
 	case catalogue.RoleManager:
 		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"})
 		api = []string{"sign-offs of what the law or your council's policy reserves (/v1/offers/{id}/sign-offs)"}

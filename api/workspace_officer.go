@@ -170,6 +170,7 @@ func (s *server) childPage(c *gin.Context) error {
 }
 
 type optionView struct {
+	ID                                       int64
 	Rank                                     int
 	Name, Kind, Area, Cost, HomeKm, SchoolKm string
 	Score, Quality                           string
@@ -185,7 +186,12 @@ func (s *server) optionsPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	opts, err := s.work.Options(c.Request.Context(), principal(c).Scope(), catalogue.ChildID(id), 0)
+	return s.renderOptions(c, catalogue.ChildID(id), http.StatusOK, nil)
+}
+
+// renderOptions renders the child's options, with the referral form's mistakes.
+func (s *server) renderOptions(c *gin.Context, id catalogue.ChildID, status int, errs []formError) error {
+	opts, err := s.work.Options(c.Request.Context(), principal(c).Scope(), id, 0)
 	if err != nil {
 		return err
 	}
@@ -195,7 +201,7 @@ func (s *server) optionsPage(c *gin.Context) error {
 	d := fromOptions(opts)
 	var views []optionView
 	for _, o := range d.Options {
-		ov := optionView{Rank: o.Rank, Name: o.Placement.Name, Kind: humanise(o.Placement.Kind), Area: o.Placement.AreaName,
+		ov := optionView{ID: o.Placement.ID, Rank: o.Rank, Name: o.Placement.Name, Kind: humanise(o.Placement.Kind), Area: o.Placement.AreaName,
 			Cost: fmt.Sprintf("%d a week", o.WeeklyCost), HomeKm: kmText(o.HomeKm), SchoolKm: "no school",
 			Score: fmt.Sprintf("%.2f", o.Score), Quality: fmt.Sprintf("%.2f", o.Quality), Support: humanise(strings.Join(o.Support, ", ")), Factors: o.Factors}
 		if o.SchoolKm != nil {
@@ -210,7 +216,7 @@ func (s *server) optionsPage(c *gin.Context) error {
 	if d.Together != nil {
 		note = d.Together.Note
 	}
-	return s.renderWorkspace(c, http.StatusOK, "options", pageData{Title: opts.Child.FirstName + "’s options", Body: struct {
+	return s.renderWorkspace(c, status, "options", pageData{Title: opts.Child.FirstName + "’s options", Errors: errs, Body: struct {
 		ID                 catalogue.ChildID
 		Name, Note         string
 		Options            []optionView
@@ -218,8 +224,9 @@ func (s *server) optionsPage(c *gin.Context) error {
 		SearchedKm         float64
 		FewerThanTwo       bool
 		Rejected           []rejectedDTO
+		MayRefer           bool
 	}{opts.Child.ID, opts.Child.FirstName, note, views, d.Shortfall.Considered, d.Shortfall.Passed, d.Shortfall.SearchedKm,
-		d.Shortfall.FewerThanTwo, d.Shortfall.Rejected}})
+		d.Shortfall.FewerThanTwo, d.Shortfall.Rejected, len(views) > 0}})
 }
 
 func plural(n int, one, many string) string {

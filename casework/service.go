@@ -10,13 +10,14 @@ import (
 	"github.com/placematch/placematch/scoring"
 )
 
-// Store is what the use cases need of the catalogue store: children, placements, policies,
-// offers and match runs, each with the contract written on its catalogue interface (the scope
-// applied in every query, errors of catalogue's kinds), and the placement histories of many
-// children at once.
+// Store is what the use cases need of the catalogue store: children, placements and their
+// providers, policies, offers and match runs, each with the contract written on its catalogue
+// interface (the scope applied in every query, errors of catalogue's kinds), and the placement
+// histories of many children at once.
 type Store interface {
 	catalogue.ChildStore
 	catalogue.PlacementStore
+	catalogue.ProviderStore
 	catalogue.PolicyStore
 	catalogue.OfferStore
 	catalogue.ReferralStore
