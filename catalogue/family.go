@@ -178,6 +178,12 @@ type FamilyStore interface {
 	// is stale, the member did not pass or already has a placement; ErrInvalid when pl is not
 	// valid or its provider does not exist.
 	PlaceWithConnectedPerson(ctx context.Context, s Scope, id NetworkMemberID, version int, pl Placement) (NetworkMember, Placement, error)
+	// KinCaring counts every council's children cared for by kin outside care, each child once
+	// in the way KinCaringOf gives, by council and way (family_caring.go). It is an aggregate
+	// for the commissioners' report, read across every council and audited on no child's
+	// record: it names no child. Ordered by council, then way as in Carings; ways with no
+	// child are left out.
+	KinCaring(ctx context.Context) ([]KinCaringCount, error)
 }
 
 func (id NetworkMemberID) String() string { return strconv.FormatInt(int64(id), 10) }
