@@ -26,6 +26,8 @@ const (
 	Children   Kind = "children"
 	Placements Kind = "placements"
 	Referrals  Kind = "referrals"
+	// Network is the family networks of stored children (network.go).
+	Network Kind = "family_network"
 )
 
 // ParseFormat reads a format name ("csv" or "json", in any case).
@@ -40,10 +42,10 @@ func ParseFormat(s string) (Format, error) {
 // ParseKind reads a kind name ("children", "placements" or "referrals", in any case).
 func ParseKind(s string) (Kind, error) {
 	switch k := Kind(strings.ToLower(strings.TrimSpace(s))); k {
-	case Children, Placements, Referrals:
+	case Children, Placements, Referrals, Network:
 		return k, nil
 	}
-	return "", catalogue.Invalid("kind", "must be %q, %q or %q", Children, Placements, Referrals)
+	return "", catalogue.Invalid("kind", "must be %q, %q, %q or %q", Children, Placements, Referrals, Network)
 }
 
 // Limits applied when DecodeOptions leaves them zero.
@@ -119,8 +121,8 @@ func decode(r io.Reader, f Format, k Kind, opt DecodeOptions, rep *report) (cata
 		b = decodeChildrenJSON(r, opt, rep)
 	case f == JSON && k == Placements:
 		b = decodePlacementsJSON(r, opt, rep)
-	case k == Referrals:
-		return catalogue.Batch{}, catalogue.Invalid("kind", "referrals are no batch: read them with DecodeFile")
+	case k == Referrals || k == Network:
+		return catalogue.Batch{}, catalogue.Invalid("kind", "%s are no batch: read them with DecodeFile", k)
 	default:
 		return catalogue.Batch{}, catalogue.Invalid("format", "unsupported format %q or kind %q", f, k)
 	}

@@ -56,8 +56,12 @@ type Decoded struct {
 	// Referrals are the past referrals of a referrals file, for Store.ImportReferrals, in file
 	// order (Locate names the row of each in the store's errors).
 	Referrals []catalogue.Referral
+	// Network are the members of a family network file, for Store.ImportNetwork, in file
+	// order (Locate names the row of each in the store's errors).
+	Network   []catalogue.NetworkMember
 	NotKept   []NotKept
 	referrals []referralRec
+	network   []networkRec
 }
 
 // DecodeFile is Decode, also saying which fields of the standard the file gave and placematch
@@ -74,6 +78,17 @@ func DecodeFile(r io.Reader, f Format, k Kind, opt DecodeOptions) (Decoded, erro
 			return Decoded{}, err
 		}
 		return Decoded{Referrals: rs, NotKept: slices.Clone(rep.notKept), referrals: recs}, nil
+	}
+	if k == Network {
+		opt = opt.withDefaults()
+		ms, recs := decodeNetwork(r, f, opt, rep)
+		if rep.tooLarge {
+			return Decoded{}, &TooLargeError{Limit: opt.MaxBytes}
+		}
+		if err := rep.err(); err != nil {
+			return Decoded{}, err
+		}
+		return Decoded{Network: ms, NotKept: slices.Clone(rep.notKept), network: recs}, nil
 	}
 	b, err := decode(r, f, k, opt, rep)
 	if err != nil {

@@ -294,12 +294,15 @@ func (a *referralAssembler) finish() ([]catalogue.Referral, []referralRec) {
 }
 
 // Locate names, in an error of Store.ImportReferrals about the referrals of this file
-// (referrals[i].field), the row and the field as the file has them, so that a problem found
+// (referrals[i].field), or of Store.ImportNetwork about its members (network[i].field), the row and the field as the file has them, so that a problem found
 // only by the store (a child out of scope, a home that does not exist, a referral in the
 // future at the store's clock) is reported like one found in the file. Other errors are
 // returned as they are.
 func (d Decoded) Locate(err error) error {
 	e, ok := errors.AsType[*catalogue.Error](err)
+	if ok && len(e.Fields) > 0 && len(d.network) > 0 {
+		return d.locateNetwork(e)
+	}
 	if !ok || len(e.Fields) == 0 || len(d.referrals) == 0 {
 		return err
 	}
