@@ -1,0 +1,79 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// TestNetworkExchangeAccess: family networks are imported and exported by administrators
+// (every council's) and officers (their council's children's); every other caller is refused.
+// An officer of another council is told Amy is no such child, by row and column, and nothing
+// is written; an export shows each officer only their own council's children's networks, and
+// never where a member lives.
+func TestNetworkExchangeAccess(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	due := today.AddDate(0, 0, 10).Format("2006-01-02")
+	file := func(child catalogue.ChildID) string {
+		return "child,name,relationship,named_by,assessment_due,outcome,caring,latitude\n" +
+			fmt.Sprintf("%d,Nan,grandparent,family_group_conference,%s,pending,special_guardianship_order,53.4\n", child, due)
+	}
+	want := map[string]int{"": 401, "admin": 201, "officer": 201, "leedsOfficer": 400, "commissioner": 403,
+		"provider": 403, "otherProvider": 403, "manager": 403, "leedsManager": 403}
+	for _, who := range callers {
+		r := f.do(who, "POST", "/v1/import/family_network?format=csv", file(f.amy.ID))
+		if r.status != want[who] {
+			t.Fatalf("%s imports Amy's family network: %d, want %d: %s", who, r.status, want[who], r.body)
+		}
+		switch r.status {
+		case 201:
+			var res struct {
+				Kind          string                   `json:"kind"`
+				FamilyNetwork int                      `json:"family_network"`
+				NotKept       []struct{ Field string } `json:"not_kept"`
+			}
+			if err := json.Unmarshal(r.body, &res); err != nil || res.Kind != "family_network" || res.FamilyNetwork != 1 ||
+				len(res.NotKept) != 1 || res.NotKept[0].Field != "latitude" {
+				t.Fatalf("%s: import result %s", who, r.body)
+			}
+		case 400:
+			var p struct {
+				Errors []catalogue.FieldError `json:"errors"`
+			}
+			if err := json.Unmarshal(r.body, &p); err != nil || len(p.Errors) != 1 || p.Errors[0].Row != 2 ||
+				p.Errors[0].Field != "child" || p.Errors[0].Message != "no such child" {
+				t.Fatalf("%s: refusal %s, want row 2 child no such child", who, r.body)
+			}
+		}
+	}
+	if r := f.do("leedsOfficer", "POST", "/v1/import/family_network?format=csv", file(f.leo.ID)); r.status != 201 {
+		t.Fatalf("Leeds's officer imports Leo's family network: %d %s", r.status, r.body)
+	}
+	rows := map[string]int{"admin": 3, "officer": 2, "leedsOfficer": 1}
+	for _, who := range callers {
+		r := f.do(who, "GET", "/v1/export/family_network?format=csv", nil)
+		n, ok := rows[who]
+		if !ok {
+			if r.status != 401 && r.status != 403 {
+				t.Errorf("%s exports family networks: %d, want refused", who, r.status)
+			}
+			continue
+		}
+		body := string(r.body)
+		if r.status != 200 || strings.Count(body, "\n") != n+1 || strings.Contains(body, "53.4") {
+			t.Errorf("%s exports family networks: %d, %d lines, want %d members and no place:\n%s", who, r.status, strings.Count(body, "\n")-1, n, body)
+		}
+	}
+	// A bad file is refused whole, every bad row named.
+	bad := file(f.amy.ID) + fmt.Sprintf("%d,Grandad,grandparent,family,%s,not_passed,,\n", f.amy.ID, due)
+	if r := f.do("officer", "POST", "/v1/import/family_network?format=csv", bad); r.status != 400 || !strings.Contains(string(r.body), `"row":3,"field":"outcome_on"`) {
+		t.Fatalf("a bad file: %d %s", r.status, r.body)
+	}
+	if r := f.do("officer", "GET", "/v1/export/family_network?format=json", nil); r.status != 200 || strings.Count(string(r.body), `"child"`) != 2 {
+		t.Fatalf("after the refused file, the officer's export: %d %s", r.status, r.body)
+	}
+}
