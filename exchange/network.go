@@ -242,24 +242,3 @@ func EncodeNetwork(w io.Writer, f Format, ms []catalogue.NetworkMember) error {
 	}
 	return catalogue.Invalid("format", "must be %q or %q", CSV, JSON)
 }
-
-// locateNetwork names, in an error of Store.ImportNetwork (network[i].field), the row and the
-// field as the file has them.
-func (d Decoded) locateNetwork(e *catalogue.Error) error {
-	out := &catalogue.Error{Kind: e.Kind, Msg: e.Msg, Total: e.Total, Fields: make([]catalogue.FieldError, len(e.Fields))}
-	for i, fe := range e.Fields {
-		out.Fields[i] = fe
-		rest, ok := strings.CutPrefix(fe.Field, "network[")
-		if !ok {
-			continue
-		}
-		idx, path, ok := strings.Cut(rest, "].")
-		n, err := strconv.Atoi(idx)
-		if !ok || err != nil || n < 0 || n >= len(d.network) {
-			continue
-		}
-		out.Fields[i].Row, out.Fields[i].Field = d.network[n].sink.row, networkName(path)
-	}
-	slices.SortStableFunc(out.Fields, byRow)
-	return out
-}

@@ -58,10 +58,14 @@ type Decoded struct {
 	Referrals []catalogue.Referral
 	// Network are the members of a family network file, for Store.ImportNetwork, in file
 	// order (Locate names the row of each in the store's errors).
-	Network   []catalogue.NetworkMember
-	NotKept   []NotKept
-	referrals []referralRec
-	network   []networkRec
+	Network []catalogue.NetworkMember
+	// StayingPut are the records of a Staying Put file, for Store.ImportStayingPut, in file
+	// order (Locate names the row of each).
+	StayingPut []catalogue.StayingPutChange
+	NotKept    []NotKept
+	referrals  []referralRec
+	network    []networkRec
+	stayingPut []*rowSink
 }
 
 // DecodeFile is Decode, also saying which fields of the standard the file gave and placematch
@@ -78,6 +82,17 @@ func DecodeFile(r io.Reader, f Format, k Kind, opt DecodeOptions) (Decoded, erro
 			return Decoded{}, err
 		}
 		return Decoded{Referrals: rs, NotKept: slices.Clone(rep.notKept), referrals: recs}, nil
+	}
+	if k == StayingPut {
+		opt = opt.withDefaults()
+		cs, rows := decodeStayingPut(r, f, opt, rep)
+		if rep.tooLarge {
+			return Decoded{}, &TooLargeError{Limit: opt.MaxBytes}
+		}
+		if err := rep.err(); err != nil {
+			return Decoded{}, err
+		}
+		return Decoded{StayingPut: cs, NotKept: slices.Clone(rep.notKept), stayingPut: rows}, nil
 	}
 	if k == Network {
 		opt = opt.withDefaults()
