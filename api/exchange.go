@@ -24,6 +24,7 @@ type importResult struct {
 	Vacancies     int    `json:"vacancies,omitempty"`
 	Referrals     int    `json:"referrals,omitempty"`
 	FamilyNetwork int    `json:"family_network,omitempty"` // members of children's family networks
+	StayingPut    int    `json:"staying_put,omitempty"`    // young people's Staying Put recorded
 	// NotKept names the fields of the Placements Data Standard the file gave that placematch
 	// read and did not keep, each with why: none is dropped silently.
 	NotKept []notKeptDTO `json:"not_kept,omitempty"`
@@ -64,6 +65,9 @@ func (s *server) importFile(c *gin.Context) error {
 	}
 	if kind == exchange.Network {
 		return s.importNetwork(c, format)
+	}
+	if kind == exchange.StayingPut {
+		return s.importStayingPut(c, format)
 	}
 	file, err := exchange.DecodeFile(importBody{c.Request.Body}, format, kind, opt)
 	batch := file.Batch
@@ -130,6 +134,10 @@ func (s *server) exportFile(c *gin.Context) error {
 		if err := s.exportNetwork(c, format, &buf); err != nil {
 			return err
 		}
+	case exchange.StayingPut:
+		if err := s.exportStayingPut(c, format, &buf); err != nil {
+			return err
+		}
 	default:
 		placements, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Placement], error) {
 			return s.store.ListPlacements(ctx, scope, catalogue.PlacementFilter{After: catalogue.PlacementID(after), Limit: catalogue.MaxLimit})
@@ -170,7 +178,7 @@ func kindAndFormat(c *gin.Context) (exchange.Kind, exchange.Format, error) {
 	q := newQuery(c)
 	kind, err := exchange.ParseKind(c.Param("kind"))
 	if err != nil {
-		q.fail("kind", "must be children, placements, referrals or family_network")
+		q.fail("kind", "must be children, placements, referrals, family_network or staying_put")
 	}
 	fs := c.Query("format")
 	if fs == "" {

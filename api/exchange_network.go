@@ -11,7 +11,7 @@ import (
 	"github.com/placematch/placematch/exchange"
 )
 
-// Family networks, imported and exported (docs/exchange.md): administrators every council's,
+// Family networks and Staying Put, imported and exported (docs/exchange.md): administrators every council's,
 // officers their own council's children's. A file names stored children; a child outside the
 // caller's scope is "no such child", with the row and column, as a missing one is. Each
 // member imported is audited on the child's record by the store.
@@ -67,4 +67,47 @@ func (s *server) familyStoreOf() (catalogue.FamilyStore, error) {
 		return nil, &httpError{status: http.StatusServiceUnavailable, detail: "this store keeps no family networks"}
 	}
 	return fs, nil
+}
+
+// importStayingPut reads a whole Staying Put file and records every young person's or none,
+// each on their current placement (audited on the child's record by the store).
+func (s *server) importStayingPut(c *gin.Context, format exchange.Format) error {
+	hist, err := s.history()
+	if err != nil {
+		return err
+	}
+	file, err := exchange.DecodeFile(importBody{c.Request.Body}, format, exchange.StayingPut, exchange.DecodeOptions{MaxBytes: s.maxImport})
+	if errors.Is(err, exchange.ErrTooLarge) {
+		return s.importTooLarge()
+	}
+	if err != nil {
+		return err
+	}
+	stored, err := hist.ImportStayingPut(c.Request.Context(), principal(c).Scope(), file.StayingPut)
+	if err != nil {
+		return file.Locate(err)
+	}
+	c.JSON(http.StatusCreated, importResult{Kind: string(exchange.StayingPut), StayingPut: len(stored)})
+	return nil
+}
+
+// exportStayingPut writes where the current placements in the caller's scope stand on Staying
+// Put (audited).
+func (s *server) exportStayingPut(c *gin.Context, format exchange.Format, buf *bytes.Buffer) error {
+	hist, err := s.history()
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	p := principal(c)
+	eps, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Episode], error) {
+		return hist.ListEpisodes(ctx, p.Scope(), catalogue.EpisodeFilter{After: catalogue.EpisodeID(after), Limit: catalogue.MaxLimit})
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.auditRead(c, "export", "staying_put", p.Council); err != nil {
+		return err
+	}
+	return exchange.EncodeStayingPut(buf, format, exchange.StayingPutOf(eps))
 }

@@ -77,3 +77,35 @@ func TestNetworkExchangeAccess(t *testing.T) {
 		t.Fatalf("after the refused file, the officer's export: %d %s", r.status, r.body)
 	}
 }
+
+// TestStayingPutExchange: an officer records Staying Put for their council's young people from
+// a file, on each one's current placement, and exports it back; a file naming a child of
+// another council (Leeds's officer) is refused by row and column; a child with no placement
+// going on is named too, and nothing is written.
+func TestStayingPutExchange(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	amy := fmt.Sprintf("/v1/children/%d", f.amy.ID)
+	file := fmt.Sprintf("child,staying_put,agreed_on\n%d,agreed,2026-07-02\n", f.amy.ID)
+	if r := f.do("officer", "POST", "/v1/import/staying_put?format=csv", file); r.status != 400 || !strings.Contains(string(r.body), `"row":2,"field":"child"`) {
+		t.Fatalf("Amy with no placement going on: %d %s", r.status, r.body)
+	}
+	f.want(f.do("officer", "POST", amy+"/episodes", map[string]any{"start": "2026-07-01", "setting": "council_foster"}), 201)
+	if r := f.do("leedsOfficer", "POST", "/v1/import/staying_put?format=csv", file); r.status != 400 || !strings.Contains(string(r.body), "no such child") {
+		t.Fatalf("Leeds's officer records Amy's Staying Put: %d %s", r.status, r.body)
+	}
+	for _, who := range []string{"commissioner", "provider", "manager"} {
+		if r := f.do(who, "POST", "/v1/import/staying_put?format=csv", file); r.status != 403 {
+			t.Errorf("%s records Staying Put: %d, want 403", who, r.status)
+		}
+	}
+	if r := f.do("officer", "POST", "/v1/import/staying_put?format=csv", file); r.status != 201 || !strings.Contains(string(r.body), `"staying_put":1`) {
+		t.Fatalf("the officer records Amy's Staying Put: %d %s", r.status, r.body)
+	}
+	if r := f.do("officer", "GET", "/v1/export/staying_put?format=csv", nil); r.status != 200 || string(r.body) != file {
+		t.Errorf("the officer's export: %d\n%s\nwant\n%s", r.status, r.body, file)
+	}
+	if r := f.do("leedsOfficer", "GET", "/v1/export/staying_put?format=csv", nil); r.status != 200 || strings.Count(string(r.body), "\n") != 1 {
+		t.Errorf("Leeds's officer's export: %d\n%s", r.status, r.body)
+	}
+}
