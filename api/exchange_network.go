@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -22,10 +21,7 @@ func (s *server) importNetwork(c *gin.Context, format exchange.Format) error {
 	if err != nil {
 		return err
 	}
-	file, err := exchange.DecodeFile(importBody{c.Request.Body}, format, exchange.Network, exchange.DecodeOptions{MaxBytes: s.maxImport})
-	if errors.Is(err, exchange.ErrTooLarge) {
-		return s.importTooLarge()
-	}
+	file, err := s.decodeStored(c, format, exchange.Network, exchange.DecodeOptions{})
 	if err != nil {
 		return err
 	}
@@ -62,11 +58,7 @@ func (s *server) exportNetwork(c *gin.Context, format exchange.Format, buf *byte
 }
 
 func (s *server) familyStoreOf() (catalogue.FamilyStore, error) {
-	fs, ok := s.store.(catalogue.FamilyStore)
-	if !ok {
-		return nil, &httpError{status: http.StatusServiceUnavailable, detail: "this store keeps no family networks"}
-	}
-	return fs, nil
+	return storeAs[catalogue.FamilyStore](s, "family networks")
 }
 
 // importStayingPut reads a whole Staying Put file and records every young person's or none,
@@ -76,10 +68,7 @@ func (s *server) importStayingPut(c *gin.Context, format exchange.Format) error 
 	if err != nil {
 		return err
 	}
-	file, err := exchange.DecodeFile(importBody{c.Request.Body}, format, exchange.StayingPut, exchange.DecodeOptions{MaxBytes: s.maxImport})
-	if errors.Is(err, exchange.ErrTooLarge) {
-		return s.importTooLarge()
-	}
+	file, err := s.decodeStored(c, format, exchange.StayingPut, exchange.DecodeOptions{})
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -22,34 +21,7 @@ func TestNetworkExchangeAccess(t *testing.T) {
 		return "child,name,relationship,named_by,assessment_due,outcome,caring,latitude\n" +
 			fmt.Sprintf("%d,Nan,grandparent,family_group_conference,%s,pending,special_guardianship_order,53.4\n", child, due)
 	}
-	want := map[string]int{"": 401, "admin": 201, "officer": 201, "leedsOfficer": 400, "commissioner": 403,
-		"provider": 403, "otherProvider": 403, "manager": 403, "leedsManager": 403}
-	for _, who := range callers {
-		r := f.do(who, "POST", "/v1/import/family_network?format=csv", file(f.amy.ID))
-		if r.status != want[who] {
-			t.Fatalf("%s imports Amy's family network: %d, want %d: %s", who, r.status, want[who], r.body)
-		}
-		switch r.status {
-		case 201:
-			var res struct {
-				Kind          string                   `json:"kind"`
-				FamilyNetwork int                      `json:"family_network"`
-				NotKept       []struct{ Field string } `json:"not_kept"`
-			}
-			if err := json.Unmarshal(r.body, &res); err != nil || res.Kind != "family_network" || res.FamilyNetwork != 1 ||
-				len(res.NotKept) != 1 || res.NotKept[0].Field != "latitude" {
-				t.Fatalf("%s: import result %s", who, r.body)
-			}
-		case 400:
-			var p struct {
-				Errors []catalogue.FieldError `json:"errors"`
-			}
-			if err := json.Unmarshal(r.body, &p); err != nil || len(p.Errors) != 1 || p.Errors[0].Row != 2 ||
-				p.Errors[0].Field != "child" || p.Errors[0].Message != "no such child" {
-				t.Fatalf("%s: refusal %s, want row 2 child no such child", who, r.body)
-			}
-		}
-	}
+	importByEveryCaller(t, f, "family_network", file(f.amy.ID), "latitude")
 	if r := f.do("leedsOfficer", "POST", "/v1/import/family_network?format=csv", file(f.leo.ID)); r.status != 201 {
 		t.Fatalf("Leeds's officer imports Leo's family network: %d %s", r.status, r.body)
 	}

@@ -129,16 +129,7 @@ func TestNetworkThroughStore(t *testing.T) {
 			t.Parallel()
 			sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 				ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 1, Role: catalogue.RoleAdmin})
-				children, groups := fixtureChildren()
-				b := childrenAsImported(children, groups)
-				res, err := s.Import(ctx, b)
-				if err != nil {
-					t.Fatal(err)
-				}
-				child := map[catalogue.ChildID]catalogue.ChildID{}
-				for i, id := range []catalogue.ChildID{11, 12, 20, 21, 30} {
-					child[id] = res.Children[b.Children[i].ID]
-				}
+				child := storedFixtureChildren(t, s)
 				ms := fixtureNetwork()
 				for i := range ms {
 					ms[i].Child = child[ms[i].Child]
@@ -150,7 +141,7 @@ func TestNetworkThroughStore(t *testing.T) {
 				d := decodeNetworkFile(t, file.Bytes(), f)
 
 				// Manchester's officer (child 11's council) may not import child 20's network.
-				_, err = s.ImportNetwork(ctx, catalogue.Scope{Council: "E08000003"}, d.Network)
+				_, err := s.ImportNetwork(ctx, catalogue.Scope{Council: "E08000003"}, d.Network)
 				first := 2
 				if f == JSON {
 					first = 1

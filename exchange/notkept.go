@@ -72,38 +72,26 @@ type Decoded struct {
 // did not keep, so that none is dropped silently.
 func DecodeFile(r io.Reader, f Format, k Kind, opt DecodeOptions) (Decoded, error) {
 	rep := newReport()
-	if k == Referrals {
+	var d Decoded
+	switch k {
+	case Referrals, StayingPut, Network:
 		opt = opt.withDefaults()
-		rs, recs := decodeReferrals(r, f, opt, rep)
+		switch k {
+		case Referrals:
+			d.Referrals, d.referrals = decodeReferrals(r, f, opt, rep)
+		case StayingPut:
+			d.StayingPut, d.stayingPut = decodeStayingPut(r, f, opt, rep)
+		default:
+			d.Network, d.network = decodeNetwork(r, f, opt, rep)
+		}
 		if rep.tooLarge {
 			return Decoded{}, &TooLargeError{Limit: opt.MaxBytes}
 		}
 		if err := rep.err(); err != nil {
 			return Decoded{}, err
 		}
-		return Decoded{Referrals: rs, NotKept: slices.Clone(rep.notKept), referrals: recs}, nil
-	}
-	if k == StayingPut {
-		opt = opt.withDefaults()
-		cs, rows := decodeStayingPut(r, f, opt, rep)
-		if rep.tooLarge {
-			return Decoded{}, &TooLargeError{Limit: opt.MaxBytes}
-		}
-		if err := rep.err(); err != nil {
-			return Decoded{}, err
-		}
-		return Decoded{StayingPut: cs, NotKept: slices.Clone(rep.notKept), stayingPut: rows}, nil
-	}
-	if k == Network {
-		opt = opt.withDefaults()
-		ms, recs := decodeNetwork(r, f, opt, rep)
-		if rep.tooLarge {
-			return Decoded{}, &TooLargeError{Limit: opt.MaxBytes}
-		}
-		if err := rep.err(); err != nil {
-			return Decoded{}, err
-		}
-		return Decoded{Network: ms, NotKept: slices.Clone(rep.notKept), network: recs}, nil
+		d.NotKept = slices.Clone(rep.notKept)
+		return d, nil
 	}
 	b, err := decode(r, f, k, opt, rep)
 	if err != nil {

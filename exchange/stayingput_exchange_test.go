@@ -80,16 +80,7 @@ func TestStayingPutThroughStore(t *testing.T) {
 			t.Parallel()
 			sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 				ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 1, Role: catalogue.RoleAdmin})
-				children, groups := fixtureChildren()
-				b := childrenAsImported(children, groups)
-				res, err := s.Import(ctx, b)
-				if err != nil {
-					t.Fatal(err)
-				}
-				child := map[catalogue.ChildID]catalogue.ChildID{}
-				for i, id := range []catalogue.ChildID{11, 12, 20, 21, 30} {
-					child[id] = res.Children[b.Children[i].ID]
-				}
+				child := storedFixtureChildren(t, s)
 				start := catalogue.Day(sqltest.Epoch).AddDate(-1, 0, 0)
 				for _, id := range []catalogue.ChildID{11, 12, 20} {
 					if _, err := s.StartPlacement(ctx, catalogue.Everything, catalogue.Episode{Child: child[id], Start: start,
@@ -114,7 +105,7 @@ func TestStayingPutThroughStore(t *testing.T) {
 				}
 				// Manchester's officer: children 20 and 21 are another council's; as admin, 21
 				// has no placement going on.
-				_, err = s.ImportStayingPut(ctx, catalogue.Scope{Council: "E08000003"}, d.StayingPut)
+				_, err := s.ImportStayingPut(ctx, catalogue.Scope{Council: "E08000003"}, d.StayingPut)
 				if diff := gocmp.Diff([]where{{first + 2, "child"}, {first + 3, "child"}}, places(d.Locate(err))); diff != "" {
 					t.Fatalf("an officer's import of another council's: %v (-want +got):\n%s", err, diff)
 				}
