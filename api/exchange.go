@@ -23,6 +23,8 @@ type importResult struct {
 	Placements    int    `json:"placements,omitempty"`
 	Vacancies     int    `json:"vacancies,omitempty"`
 	Referrals     int    `json:"referrals,omitempty"`
+	FamilyNetwork int    `json:"family_network,omitempty"` // members of children's family networks
+	StayingPut    int    `json:"staying_put,omitempty"`    // young people's Staying Put recorded
 	// NotKept names the fields of the Placements Data Standard the file gave that placematch
 	// read and did not keep, each with why: none is dropped silently.
 	NotKept []notKeptDTO `json:"not_kept,omitempty"`
@@ -60,6 +62,12 @@ func (s *server) importFile(c *gin.Context) error {
 	}
 	if kind == exchange.Referrals {
 		return s.importReferrals(c, format)
+	}
+	if kind == exchange.Network {
+		return s.importNetwork(c, format)
+	}
+	if kind == exchange.StayingPut {
+		return s.importStayingPut(c, format)
 	}
 	file, err := exchange.DecodeFile(importBody{c.Request.Body}, format, kind, opt)
 	batch := file.Batch
@@ -122,6 +130,14 @@ func (s *server) exportFile(c *gin.Context) error {
 		if err := s.exportReferrals(c, format, &buf); err != nil {
 			return err
 		}
+	case exchange.Network:
+		if err := s.exportNetwork(c, format, &buf); err != nil {
+			return err
+		}
+	case exchange.StayingPut:
+		if err := s.exportStayingPut(c, format, &buf); err != nil {
+			return err
+		}
 	default:
 		placements, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Placement], error) {
 			return s.store.ListPlacements(ctx, scope, catalogue.PlacementFilter{After: catalogue.PlacementID(after), Limit: catalogue.MaxLimit})
@@ -162,7 +178,7 @@ func kindAndFormat(c *gin.Context) (exchange.Kind, exchange.Format, error) {
 	q := newQuery(c)
 	kind, err := exchange.ParseKind(c.Param("kind"))
 	if err != nil {
-		q.fail("kind", "must be children, placements or referrals")
+		q.fail("kind", "must be children, placements, referrals, family_network or staying_put")
 	}
 	fs := c.Query("format")
 	if fs == "" {

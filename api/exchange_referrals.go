@@ -16,11 +16,27 @@ import (
 // outside the caller's scope is "no such child", with the row and column, as a missing one is.
 
 func (s *server) referralHistory() (catalogue.ReferralHistoryStore, error) {
-	rs, ok := s.store.(catalogue.ReferralHistoryStore)
+	return storeAs[catalogue.ReferralHistoryStore](s, "referral histories")
+}
+
+// storeAs is the Store as the interface T, or a 503 saying it keeps no what.
+func storeAs[T any](s *server, what string) (T, error) {
+	t, ok := s.store.(T)
 	if !ok {
-		return nil, &httpError{status: http.StatusServiceUnavailable, detail: "this store keeps no referral histories"}
+		return t, &httpError{status: http.StatusServiceUnavailable, detail: "this store keeps no " + what}
 	}
-	return rs, nil
+	return t, nil
+}
+
+// decodeStored reads a whole file of a kind that names stored records (referrals, family
+// networks, Staying Put): one over the server's limit is a 413.
+func (s *server) decodeStored(c *gin.Context, format exchange.Format, kind exchange.Kind, opt exchange.DecodeOptions) (exchange.Decoded, error) {
+	opt.MaxBytes = s.maxImport
+	file, err := exchange.DecodeFile(importBody{c.Request.Body}, format, kind, opt)
+	if errors.Is(err, exchange.ErrTooLarge) {
+		return exchange.Decoded{}, s.importTooLarge()
+	}
+	return file, err
 }
 
 // importReferrals reads a whole referrals file and stores every referral or none.
@@ -30,11 +46,7 @@ func (s *server) importReferrals(c *gin.Context, format exchange.Format) error {
 		return err
 	}
 	p := principal(c)
-	file, err := exchange.DecodeFile(importBody{c.Request.Body}, format, exchange.Referrals,
-		exchange.DecodeOptions{MaxBytes: s.maxImport, Now: s.now()})
-	if errors.Is(err, exchange.ErrTooLarge) {
-		return s.importTooLarge()
-	}
+	file, err := s.decodeStored(c, format, exchange.Referrals, exchange.DecodeOptions{Now: s.now()})
 	if err != nil {
 		return err
 	}

@@ -23,34 +23,7 @@ func TestReferralExchangeAccess(t *testing.T) {
 		return "child,placement,referralDate,status,outcome,answered_at,decline_reason,note\n" +
 			fmt.Sprintf("%d,%d,%s,declined,declined,%s,other,\"=the home is full, and Amy's needs...\"\n", child, f.place.ID, sent, answered)
 	}
-	want := map[string]int{"": 401, "admin": 201, "officer": 201, "leedsOfficer": 400, "commissioner": 403,
-		"provider": 403, "otherProvider": 403, "manager": 403, "leedsManager": 403}
-	for _, who := range callers {
-		r := f.do(who, "POST", "/v1/import/referrals?format=csv", file(f.amy.ID))
-		if r.status != want[who] {
-			t.Fatalf("%s imports Amy's referral: %d, want %d: %s", who, r.status, want[who], r.body)
-		}
-		switch r.status {
-		case 201:
-			var res struct {
-				Kind      string                   `json:"kind"`
-				Referrals int                      `json:"referrals"`
-				NotKept   []struct{ Field string } `json:"not_kept"`
-			}
-			if err := json.Unmarshal(r.body, &res); err != nil || res.Kind != "referrals" || res.Referrals != 1 ||
-				len(res.NotKept) != 1 || res.NotKept[0].Field != "note" {
-				t.Fatalf("%s: import result %s", who, r.body)
-			}
-		case 400:
-			var p struct {
-				Errors []catalogue.FieldError `json:"errors"`
-			}
-			if err := json.Unmarshal(r.body, &p); err != nil || len(p.Errors) != 1 || p.Errors[0].Row != 2 ||
-				p.Errors[0].Field != "child" || p.Errors[0].Message != "no such child" {
-				t.Fatalf("%s: refusal %s, want row 2 child no such child", who, r.body)
-			}
-		}
-	}
+	importByEveryCaller(t, f, "referrals", file(f.amy.ID), "note")
 	// Leeds's officer imports Leo's.
 	if r := f.do("leedsOfficer", "POST", "/v1/import/referrals?format=csv", file(f.leo.ID)); r.status != 201 {
 		t.Fatalf("Leeds's officer imports Leo's referral: %d %s", r.status, r.body)
@@ -85,5 +58,39 @@ func TestReferralExchangeAccess(t *testing.T) {
 	}
 	if r := f.do("officer", "GET", "/v1/export/referrals?format=json", nil); r.status != 200 || strings.Count(string(r.body), `"child"`) != 2 {
 		t.Fatalf("after the refused files, the officer's export: %d %s", r.status, r.body)
+	}
+}
+
+// importByEveryCaller imports a file naming Amy as every caller: administrators and Amy's
+// council's officer write its one record (and are told the one column not kept), Leeds's
+// officer is told Amy is no such child at row 2, every other caller is refused.
+func importByEveryCaller(t *testing.T, f *fixture, kind, file, notKept string) {
+	t.Helper()
+	want := map[string]int{"": 401, "admin": 201, "officer": 201, "leedsOfficer": 400, "commissioner": 403,
+		"provider": 403, "otherProvider": 403, "manager": 403, "leedsManager": 403}
+	for _, who := range callers {
+		r := f.do(who, "POST", "/v1/import/"+kind+"?format=csv", file)
+		if r.status != want[who] {
+			t.Fatalf("%s imports Amy's %s: %d, want %d: %s", who, kind, r.status, want[who], r.body)
+		}
+		switch r.status {
+		case 201:
+			var res map[string]any
+			var nk struct {
+				NotKept []struct{ Field string } `json:"not_kept"`
+			}
+			if json.Unmarshal(r.body, &res) != nil || json.Unmarshal(r.body, &nk) != nil || res["kind"] != kind || res[kind] != 1.0 ||
+				len(nk.NotKept) != 1 || nk.NotKept[0].Field != notKept {
+				t.Fatalf("%s: import result %s", who, r.body)
+			}
+		case 400:
+			var p struct {
+				Errors []catalogue.FieldError `json:"errors"`
+			}
+			if err := json.Unmarshal(r.body, &p); err != nil || len(p.Errors) != 1 || p.Errors[0].Row != 2 ||
+				p.Errors[0].Field != "child" || p.Errors[0].Message != "no such child" {
+				t.Fatalf("%s: refusal %s, want row 2 child no such child", who, r.body)
+			}
+		}
 	}
 }

@@ -567,6 +567,9 @@ func sufficiencyFor(cfg Config) (Sufficiency, error) {
 	if rs, ok := cfg.Store.(sufficiency.ReferralSource); ok {
 		sc.Referrals = rs
 	}
+	if ks, ok := cfg.Store.(sufficiency.KinCaringSource); ok {
+		sc.KinCaring = ks
+	}
 	svc, err := sufficiency.NewService(sc)
 	if err != nil {
 		return nil, fmt.Errorf("api: sufficiency: %w", err)

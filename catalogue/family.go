@@ -179,6 +179,21 @@ type FamilyStore interface {
 	// is stale, the member did not pass or already has a placement; ErrInvalid when pl is not
 	// valid or its provider does not exist.
 	PlaceWithConnectedPerson(ctx context.Context, s Scope, id NetworkMemberID, version int, pl Placement) (NetworkMember, Placement, error)
+	// KinCaring counts every council's children cared for by kin outside care, each child once
+	// in the way KinCaringOf gives, by council and way (family_caring.go). It is an aggregate
+	// for the commissioners' report, read across every council and audited on no child's
+	// record: it names no child. Ordered by council, then way as in Carings; ways with no
+	// child are left out.
+	KinCaring(ctx context.Context) ([]KinCaringCount, error)
+	// ImportNetwork adds the members of children's networks read from a file (package
+	// exchange), all or none, in one transaction with an audit row on each child's record.
+	// Each is as AddNetworkMember's (Placement 0: a kinship home is made by placing the child).
+	// ErrInvalid naming network[i].field for every bad member, a child not in scope as "no
+	// such child" (not telling one outside the scope from one that does not exist).
+	ImportNetwork(ctx context.Context, s Scope, ms []NetworkMember) ([]NetworkMember, error)
+	// ListNetwork lists the members of every network in scope (an export), by ascending ID,
+	// after the ID given, at most limit (DefaultLimit when 0, MaxLimit at most).
+	ListNetwork(ctx context.Context, s Scope, after NetworkMemberID, limit int) (Page[NetworkMember], error)
 }
 
 func (id NetworkMemberID) String() string { return strconv.FormatInt(int64(id), 10) }

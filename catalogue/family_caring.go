@@ -1,5 +1,7 @@
 package catalogue
 
+import "slices"
+
 // Kin caring for a child outside care (issue 18, the Family Rights Group's ask). Many children
 // live with family or friends without the council looking after them: by an arrangement the
 // family made, under a child arrangements order, or under a special guardianship order. A
@@ -47,4 +49,39 @@ func (c Caring) Words() string {
 		return ""
 	}
 	return rawWords(string(c)).Officer
+}
+
+// caringReportWords name each way of caring as the commissioners' report counts the children,
+// in words a family would recognise.
+var caringReportWords = map[Caring]string{
+	CaringFamilyArrangement:      "living with family or friends by agreement within the family, with no court order",
+	CaringChildArrangementsOrder: "living with family or friends because a court ordered it (a child arrangements order)",
+	CaringSpecialGuardianship:    "living with a special guardian from the family or friends, appointed by a court",
+}
+
+// ReportWords names the children cared for in this way, as the commissioners' report counts
+// them; "" for CaringNone.
+func (c Caring) ReportWords() string { return caringReportWords[c] }
+
+// KinCaringOf is how a child is cared for by kin outside care, given how each member of their
+// network cares for them: the way a court settled most firmly (a special guardianship order,
+// then a child arrangements order, then an arrangement within the family), so that a child
+// cared for by two relatives is counted once. CaringNone when none of them does.
+func KinCaringOf(ways []Caring) Caring {
+	best, rank := CaringNone, -1
+	for _, w := range ways {
+		if r := slices.Index(Carings, w); r > rank {
+			best, rank = w, r
+		}
+	}
+	return best
+}
+
+// KinCaringCount counts one council's children cared for by kin outside care in one way
+// (each child once, by KinCaringOf): what the commissioners' report reads, with no child's
+// identity.
+type KinCaringCount struct {
+	Council  CouncilCode // the child's
+	Caring   Caring
+	Children int
 }

@@ -486,6 +486,12 @@ type HistoryStore interface {
 	// began or in the future; ErrConflict when the child has no current placement or the version
 	// is stale.
 	RecordStayingPut(ctx context.Context, s Scope, c StayingPutChange) (Episode, error)
+	// ImportStayingPut records many young people's Staying Put read from a file (package
+	// exchange), each on their current placement at its version (c.Version 0), all or none, in
+	// one transaction with an audit row on each child's record. ErrInvalid naming
+	// staying_put[i].field for every bad change, as RecordStayingPut's, and a child not in scope
+	// ("no such child") or with no current placement as staying_put[i].child.
+	ImportStayingPut(ctx context.Context, s Scope, cs []StayingPutChange) ([]Episode, error)
 
 	// MoveReview returns one review of a child in scope.
 	MoveReview(ctx context.Context, s Scope, id MoveReviewID) (MoveReview, error)

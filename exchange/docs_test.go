@@ -15,9 +15,9 @@ func TestDocsExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := regexp.MustCompile("(?s)```(csv|json) (children|placements|referrals)\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) != 6 {
-		t.Fatalf("found %d tagged examples in docs/exchange.md, want one of each format and kind (6)", len(blocks))
+	blocks := regexp.MustCompile("(?s)```(csv|json) (children|placements|referrals|family_network|staying_put)\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	if len(blocks) != 10 {
+		t.Fatalf("found %d tagged examples in docs/exchange.md, want one of each format and kind (10)", len(blocks))
 	}
 	for _, b := range blocks {
 		f, k, body := Format(b[1]), Kind(b[2]), b[3]
@@ -26,7 +26,7 @@ func TestDocsExamples(t *testing.T) {
 			t.Errorf("the %s %s example does not import: %v", f, k, err)
 			continue
 		}
-		if d.Batch.Len()+len(d.Referrals) == 0 {
+		if d.Batch.Len()+len(d.Referrals)+len(d.Network)+len(d.StayingPut) == 0 {
 			t.Errorf("the %s %s example imports nothing", f, k)
 		}
 	}

@@ -26,6 +26,10 @@ const (
 	Children   Kind = "children"
 	Placements Kind = "placements"
 	Referrals  Kind = "referrals"
+	// Network is the family networks of stored children (network.go).
+	Network Kind = "family_network"
+	// StayingPut is where young people's current placements stand on Staying Put (stayingput.go).
+	StayingPut Kind = "staying_put"
 )
 
 // ParseFormat reads a format name ("csv" or "json", in any case).
@@ -40,10 +44,10 @@ func ParseFormat(s string) (Format, error) {
 // ParseKind reads a kind name ("children", "placements" or "referrals", in any case).
 func ParseKind(s string) (Kind, error) {
 	switch k := Kind(strings.ToLower(strings.TrimSpace(s))); k {
-	case Children, Placements, Referrals:
+	case Children, Placements, Referrals, Network, StayingPut:
 		return k, nil
 	}
-	return "", catalogue.Invalid("kind", "must be %q, %q or %q", Children, Placements, Referrals)
+	return "", catalogue.Invalid("kind", "must be %q, %q, %q, %q or %q", Children, Placements, Referrals, Network, StayingPut)
 }
 
 // Limits applied when DecodeOptions leaves them zero.
@@ -119,8 +123,8 @@ func decode(r io.Reader, f Format, k Kind, opt DecodeOptions, rep *report) (cata
 		b = decodeChildrenJSON(r, opt, rep)
 	case f == JSON && k == Placements:
 		b = decodePlacementsJSON(r, opt, rep)
-	case k == Referrals:
-		return catalogue.Batch{}, catalogue.Invalid("kind", "referrals are no batch: read them with DecodeFile")
+	case k == Referrals || k == Network || k == StayingPut:
+		return catalogue.Batch{}, catalogue.Invalid("kind", "%s are no batch: read them with DecodeFile", k)
 	default:
 		return catalogue.Batch{}, catalogue.Invalid("format", "unsupported format %q or kind %q", f, k)
 	}

@@ -56,24 +56,42 @@ type Decoded struct {
 	// Referrals are the past referrals of a referrals file, for Store.ImportReferrals, in file
 	// order (Locate names the row of each in the store's errors).
 	Referrals []catalogue.Referral
-	NotKept   []NotKept
-	referrals []referralRec
+	// Network are the members of a family network file, for Store.ImportNetwork, in file
+	// order (Locate names the row of each in the store's errors).
+	Network []catalogue.NetworkMember
+	// StayingPut are the records of a Staying Put file, for Store.ImportStayingPut, in file
+	// order (Locate names the row of each).
+	StayingPut []catalogue.StayingPutChange
+	NotKept    []NotKept
+	referrals  []referralRec
+	network    []networkRec
+	stayingPut []*rowSink
 }
 
 // DecodeFile is Decode, also saying which fields of the standard the file gave and placematch
 // did not keep, so that none is dropped silently.
 func DecodeFile(r io.Reader, f Format, k Kind, opt DecodeOptions) (Decoded, error) {
 	rep := newReport()
-	if k == Referrals {
+	var d Decoded
+	switch k {
+	case Referrals, StayingPut, Network:
 		opt = opt.withDefaults()
-		rs, recs := decodeReferrals(r, f, opt, rep)
+		switch k {
+		case Referrals:
+			d.Referrals, d.referrals = decodeReferrals(r, f, opt, rep)
+		case StayingPut:
+			d.StayingPut, d.stayingPut = decodeStayingPut(r, f, opt, rep)
+		default:
+			d.Network, d.network = decodeNetwork(r, f, opt, rep)
+		}
 		if rep.tooLarge {
 			return Decoded{}, &TooLargeError{Limit: opt.MaxBytes}
 		}
 		if err := rep.err(); err != nil {
 			return Decoded{}, err
 		}
-		return Decoded{Referrals: rs, NotKept: slices.Clone(rep.notKept), referrals: recs}, nil
+		d.NotKept = slices.Clone(rep.notKept)
+		return d, nil
 	}
 	b, err := decode(r, f, k, opt, rep)
 	if err != nil {

@@ -294,29 +294,43 @@ func (a *referralAssembler) finish() ([]catalogue.Referral, []referralRec) {
 }
 
 // Locate names, in an error of Store.ImportReferrals about the referrals of this file
-// (referrals[i].field), the row and the field as the file has them, so that a problem found
+// (referrals[i].field), or of Store.ImportNetwork about its members (network[i].field), the row and the field as the file has them, so that a problem found
 // only by the store (a child out of scope, a home that does not exist, a referral in the
 // future at the store's clock) is reported like one found in the file. Other errors are
 // returned as they are.
 func (d Decoded) Locate(err error) error {
 	e, ok := errors.AsType[*catalogue.Error](err)
-	if !ok || len(e.Fields) == 0 || len(d.referrals) == 0 {
+	switch {
+	case !ok || len(e.Fields) == 0:
 		return err
+	case len(d.network) > 0:
+		return relocate(e, "network[", len(d.network), func(n int, path string) (int, string) { return d.network[n].sink.row, networkName(path) })
+	case len(d.stayingPut) > 0:
+		return relocate(e, "staying_put[", len(d.stayingPut), func(n int, path string) (int, string) { return d.stayingPut[n].row, stayingPutName(path) })
+	case len(d.referrals) > 0:
+		return relocate(e, "referrals[", len(d.referrals), func(n int, path string) (int, string) {
+			return d.referrals[n].sink.row, d.referrals[n].name(path)
+		})
 	}
+	return err
+}
+
+// relocate names, in a store's error about the n records of a file (prefix i].field), the row
+// and the field of each as the file has them (at).
+func relocate(e *catalogue.Error, prefix string, n int, at func(i int, path string) (int, string)) error {
 	out := &catalogue.Error{Kind: e.Kind, Msg: e.Msg, Total: e.Total, Fields: make([]catalogue.FieldError, len(e.Fields))}
 	for i, fe := range e.Fields {
 		out.Fields[i] = fe
-		rest, ok := strings.CutPrefix(fe.Field, "referrals[")
+		rest, ok := strings.CutPrefix(fe.Field, prefix)
 		if !ok {
 			continue
 		}
 		idx, path, ok := strings.Cut(rest, "].")
-		n, err := strconv.Atoi(idx)
-		if !ok || err != nil || n < 0 || n >= len(d.referrals) {
+		k, err := strconv.Atoi(idx)
+		if !ok || err != nil || k < 0 || k >= n {
 			continue
 		}
-		rec := d.referrals[n]
-		out.Fields[i].Row, out.Fields[i].Field = rec.sink.row, rec.name(path)
+		out.Fields[i].Row, out.Fields[i].Field = at(k, path)
 	}
 	slices.SortStableFunc(out.Fields, byRow)
 	return out

@@ -20,16 +20,7 @@ func TestMain(m *testing.M) { sqltest.Main(m) }
 func referralWorld(t *testing.T, s *sqlstore.Store) []catalogue.Referral {
 	t.Helper()
 	ctx := context.Background()
-	children, groups := fixtureChildren()
-	b := childrenAsImported(children, groups)
-	res, err := s.Import(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	child := map[catalogue.ChildID]catalogue.ChildID{}
-	for i, id := range []catalogue.ChildID{11, 12, 20, 21, 30} {
-		child[id] = res.Children[b.Children[i].ID]
-	}
+	child := storedFixtureChildren(t, s)
 	provider, err := s.CreateProvider(ctx, catalogue.Provider{Name: "Acme Fostering", Kind: catalogue.ProviderAgency})
 	if err != nil {
 		t.Fatal(err)
@@ -114,4 +105,21 @@ func TestReferralsThroughStore(t *testing.T) {
 			})
 		})
 	}
+}
+
+// storedFixtureChildren writes the fixture's children into s and maps their fixture IDs to
+// the stored ones.
+func storedFixtureChildren(t *testing.T, s *sqlstore.Store) map[catalogue.ChildID]catalogue.ChildID {
+	t.Helper()
+	children, groups := fixtureChildren()
+	b := childrenAsImported(children, groups)
+	res, err := s.Import(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := map[catalogue.ChildID]catalogue.ChildID{}
+	for i, id := range []catalogue.ChildID{11, 12, 20, 21, 30} {
+		child[id] = res.Children[b.Children[i].ID]
+	}
+	return child
 }

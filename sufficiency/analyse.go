@@ -60,6 +60,9 @@ type Input struct {
 	// FrameworkPrices each council's weekly prices, for the referral figures; nil: not known.
 	Referrals       []catalogue.ReferralFact
 	FrameworkPrices []catalogue.FrameworkPrice
+	// KinCaring counts each council's children cared for by kin outside care, by way
+	// (KinCaringSource); nil: not known.
+	KinCaring []catalogue.KinCaringCount
 }
 
 // history is the Input's placement histories as the request builder reads them.

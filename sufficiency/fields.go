@@ -61,10 +61,13 @@ func (m *Metrics) Fields() []Field {
 		{"staying_put_gap", "of them, those whose own carers are not willing to let them stay put, or have not said", m.StayingPutGap},
 		{"staying_close", "young people aged 16 or 17 in children's homes (Staying Close)", m.StayingClose},
 		{"in_unregistered_settings", "children living in settings not registered with Ofsted", m.Unregistered},
+	}
+	fs = append(fs, m.kinCaringFields()...)
+	fs = append(fs, []Field{
 		{"own_foster_places", "vacant places with the council's own foster carers", m.OwnFosterPlaces},
 		{"shared_in_foster_places", "vacant places with other councils' own carers shared with it by an agreement", m.SharedInFosterPlaces},
 		{"agency_foster_places", "vacant places with agency foster carers in the area", m.AgencyFosterPlaces},
-	}
+	}...)
 	for _, c := range scoring.Constraints {
 		o := m.obstacle(c)
 		fs = append(fs,

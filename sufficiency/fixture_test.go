@@ -212,5 +212,15 @@ func fixture() Input {
 		cheshireEast:   {StayingPutEligible: 2, StayingPutWilling: 0},
 	}
 	b.in.Unregistered = map[catalogue.CouncilCode]int{kent: 6, cornwall: 2}
+	// Children cared for by kin outside care, by way: a family arrangement, a child arrangements
+	// order, a special guardian.
+	fa, cao, sgo := catalogue.CaringFamilyArrangement, catalogue.CaringChildArrangementsOrder, catalogue.CaringSpecialGuardianship
+	b.in.KinCaring = []catalogue.KinCaringCount{
+		{Council: kent, Caring: fa, Children: 9}, {Council: kent, Caring: cao, Children: 3}, {Council: kent, Caring: sgo, Children: 12},
+		{Council: cornwall, Caring: sgo, Children: 6},
+		{Council: northumberland, Caring: fa, Children: 2}, {Council: northumberland, Caring: sgo, Children: 7},
+		{Council: cumberland, Caring: fa, Children: 5},
+		{Council: cheshireEast, Caring: cao, Children: 1},
+	}
 	return b.in
 }

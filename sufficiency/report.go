@@ -154,6 +154,11 @@ type Metrics struct {
 	// the child's own council, from their current placement and the places held or filled for
 	// them; withheld from 1 to 4.
 	Unregistered Figure
+	// KinCaring (area rows only) counts the council's children cared for by kin outside care
+	// (kincaring.go), and KinCaringBy each way, in the order of catalogue.Carings; withheld from
+	// 1 to 4; not applicable (and KinCaringBy nil) when the report was not given them.
+	KinCaring   Figure
+	KinCaringBy []Figure
 
 	// Own and external foster supply (area rows only; see OwnSupply): vacant places with the
 	// council's own foster carers, with other councils' carers shared with it by an agreement
@@ -304,6 +309,7 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 		r.index[area.Code] = len(r.Areas)
 		r.Areas = append(r.Areas, out)
 	}
+	publishKinCaring(a.areas, a.in.KinCaring, r.Areas)
 	r.Notes = a.notes()
 	if n := len(t.local); n > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d of the withheld counts have no certified protection nearby (no other council of their region has children like theirs): they are protected by the DfE's rule, that no shown total less shown parts gives them away. Every other withheld figure cannot be worked out by any combination of the figures shown.", n))
@@ -328,6 +334,9 @@ func (a *analysis) notes() []string {
 	}
 	if a.in.Unregistered != nil {
 		notes = append(notes, "Children in unregistered settings: the council's children living on the day in a children's home or supported accommodation that Ofsted has not registered (or has suspended or cancelled), by their current placement or a place held or filled for them; such a setting is never offered, and the council must act.")
+	}
+	if a.in.KinCaring != nil {
+		notes = append(notes, "Children cared for by family or friends outside care: children the council's records show living with a relative or friend who is not their foster carer, by agreement within the family, under a child arrangements order or with a special guardian, counted once each (a court's order before a family's agreement) in their own council.")
 	}
 	if a.in.TurningEighteen == nil {
 		notes = append(notes, "Staying Put: young people turning 18 are counted from placement histories, which this report was not given; the Staying Put places are shown.")

@@ -45,6 +45,9 @@ type ServiceConfig struct {
 	// Referrals gives the referrals of the year and the framework prices for the referral
 	// figures (the store satisfies it); nil: the report has none.
 	Referrals ReferralSource
+	// KinCaring gives the children cared for by kin outside care (the store satisfies it); nil:
+	// the report has none.
+	KinCaring KinCaringSource
 	Matcher   Matcher // nil: FlowMatcher
 	// MaxAge is how long the API serves a report before it computes a new one (serving the old
 	// one meanwhile); default 10 minutes.
@@ -196,6 +199,14 @@ func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 		}
 		if in.FrameworkPrices, err = s.cfg.Referrals.FrameworkPrices(ctx, ""); err != nil {
 			return Input{}, fmt.Errorf("sufficiency: loading framework prices: %w", err)
+		}
+	}
+	if s.cfg.KinCaring != nil {
+		if in.KinCaring, err = s.cfg.KinCaring.KinCaring(ctx); err != nil {
+			return Input{}, fmt.Errorf("sufficiency: loading children cared for by kin: %w", err)
+		}
+		if in.KinCaring == nil {
+			in.KinCaring = []catalogue.KinCaringCount{}
 		}
 	}
 	policies := map[catalogue.CouncilCode]catalogue.Policy{}

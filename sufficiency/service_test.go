@@ -79,7 +79,7 @@ func TestServiceComputes(t *testing.T) {
 	src := &memSource{in: in}
 	now := fixtureDay.Add(9 * time.Hour)
 	pols := &fixedPolicies{}
-	s, err := NewService(ServiceConfig{Source: src, Policies: pols, MaxAge: time.Minute, Now: catalogue.FixedClock(now)})
+	s, err := NewService(ServiceConfig{Source: src, Policies: pols, KinCaring: kinCounts(in.KinCaring), MaxAge: time.Minute, Now: catalogue.FixedClock(now)})
 	if err != nil {
 		t.Fatal(err)
 	}

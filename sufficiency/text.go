@@ -209,6 +209,7 @@ func writeStayingPut(tw *tabwriter.Writer, v *View) {
 	p("  with other councils' own carers, shared by an agreement\t%s\t\n", m.SharedInFosterPlaces)
 	p("  with agency carers in the area\t%s\t\n", m.AgencyFosterPlaces)
 	p("\nChildren living in settings not registered with Ofsted (the council must act)\t%s\t\n", m.Unregistered)
+	writeKinCaring(p, &m)
 	rows := StayingPutRows(v)
 	if len(rows) == 0 {
 		return

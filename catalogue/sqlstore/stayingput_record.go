@@ -21,6 +21,22 @@ func (s *Store) RecordStayingPut(ctx context.Context, sc catalogue.Scope, ch cat
 	}
 	var out catalogue.Episode
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		out, err = s.recordStayingPut(ctx, tx, sc, ch)
+		return err
+	})
+	if err != nil {
+		return catalogue.Episode{}, err
+	}
+	return out, nil
+}
+
+// recordStayingPut records a Staying Put change in tx; a change of Version 0 (an import) is
+// made at the current placement's version.
+func (s *Store) recordStayingPut(ctx context.Context, tx *gorm.DB, sc catalogue.Scope, ch catalogue.StayingPutChange) (catalogue.Episode, error) {
+	what := "Staying Put of child " + ch.Child.String()
+	var out catalogue.Episode
+	err := func() error {
 		c, err := readChild(tx, sc, ch.Child, true)
 		if err != nil {
 			return err
@@ -34,6 +50,9 @@ func (s *Store) RecordStayingPut(ctx context.Context, sc catalogue.Scope, ch cat
 			return conflict("%s: the child has no current placement: Staying Put is recorded on the placement going on", what)
 		}
 		cur := toEpisode(rows[n-1], c.Council)
+		if ch.Version == 0 {
+			ch.Version = cur.Version
+		}
 		if cur.Version != ch.Version {
 			return conflict("%s: the current placement has changed since version %d (now %d): read it again", what, ch.Version, cur.Version)
 		}
@@ -65,9 +84,6 @@ func (s *Store) RecordStayingPut(ctx context.Context, sc catalogue.Scope, ch cat
 		}
 		out = next
 		return s.audit(ctx, tx, actionStayingPut, childSubject(ch.Child), catalogue.CouncilCode(c.Council))
-	})
-	if err != nil {
-		return catalogue.Episode{}, err
-	}
-	return out, nil
+	}()
+	return out, err
 }

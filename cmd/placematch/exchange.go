@@ -16,7 +16,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import", "import --kind children|placements|referrals [--format csv|json] FILE (- for stdin), or import --ssda903 DIR --council GSS")
 	var sf storeFlags
 	sf.register(fs, e)
-	kindS := fs.String("kind", "", "children, placements or referrals")
+	kindS := fs.String("kind", "", "children, placements, referrals, family_network or staying_put")
 	formatS := fs.String("format", "", "csv or json (default: from the file name)")
 	council := fs.String("council", "", "with --ssda903: the council whose return it is")
 	var rf ssda903Flags
@@ -36,7 +36,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	name := fs.Arg(0)
 	kind, err := exchange.ParseKind(*kindS)
 	if err != nil {
-		return usageError{"import: --kind must be children, placements or referrals"}
+		return usageError{"import: --kind must be children, placements, referrals, family_network or staying_put"}
 	}
 	fmtName := *formatS
 	if fmtName == "" {
@@ -71,6 +71,23 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			return reportRows(e, file.Locate(err))
 		}
 		fmt.Fprintf(e.stdout, "imported %d referrals\n", len(stored))
+		printNotKept(e, file.NotKept)
+		return nil
+	}
+	if kind == exchange.StayingPut {
+		stored, err := store.ImportStayingPut(ctx, catalogue.Everything, file.StayingPut)
+		if err != nil {
+			return reportRows(e, file.Locate(err))
+		}
+		fmt.Fprintf(e.stdout, "recorded Staying Put for %d young people\n", len(stored))
+		return nil
+	}
+	if kind == exchange.Network {
+		stored, err := store.ImportNetwork(ctx, catalogue.Everything, file.Network)
+		if err != nil {
+			return reportRows(e, file.Locate(err))
+		}
+		fmt.Fprintf(e.stdout, "imported %d family network members\n", len(stored))
 		printNotKept(e, file.NotKept)
 		return nil
 	}
@@ -127,7 +144,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "export", "export --kind children|placements|referrals [--format csv|json] [--council GSS] [-o FILE], or export --ssda903 DIR [--council GSS]")
 	var sf storeFlags
 	sf.register(fs, e)
-	kindS := fs.String("kind", "", "children, placements or referrals")
+	kindS := fs.String("kind", "", "children, placements, referrals, family_network or staying_put")
 	formatS := fs.String("format", "csv", "csv or json")
 	council := fs.String("council", "", "only this council's children, or their referrals")
 	out := fs.String("o", "-", "output file (- for stdout)")
@@ -143,7 +160,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	kind, err := exchange.ParseKind(*kindS)
 	if err != nil {
-		return usageError{"export: --kind must be children, placements or referrals"}
+		return usageError{"export: --kind must be children, placements, referrals, family_network or staying_put"}
 	}
 	format, err := exchange.ParseFormat(*formatS)
 	if err != nil {
@@ -199,6 +216,32 @@ func runExport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if err := exchange.EncodeReferrals(bw, format, referrals); err != nil {
+			return err
+		}
+	case exchange.Network:
+		ms, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.NetworkMember], error) {
+			return store.ListNetwork(ctx, scope, catalogue.NetworkMemberID(after), catalogue.MaxLimit)
+		})
+		if err != nil {
+			return err
+		}
+		if err := store.AppendAudit(ctx, catalogue.AuditEntry{At: e.now(), Action: "export", Subject: "family_network", Council: scope.Council, Reason: "placematch export"}); err != nil {
+			return err
+		}
+		if err := exchange.EncodeNetwork(bw, format, ms); err != nil {
+			return err
+		}
+	case exchange.StayingPut:
+		eps, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Episode], error) {
+			return store.ListEpisodes(ctx, scope, catalogue.EpisodeFilter{After: catalogue.EpisodeID(after), Limit: catalogue.MaxLimit})
+		})
+		if err != nil {
+			return err
+		}
+		if err := store.AppendAudit(ctx, catalogue.AuditEntry{At: e.now(), Action: "export", Subject: "staying_put", Council: scope.Council, Reason: "placematch export"}); err != nil {
+			return err
+		}
+		if err := exchange.EncodeStayingPut(bw, format, exchange.StayingPutOf(eps)); err != nil {
 			return err
 		}
 	default:

@@ -103,7 +103,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// --sufficiency-max-age (and while a new one is computed), and computed once at start so
 	// that the first commissioner does not wait for it.
 	suff, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
-		Stability: sufficiency.StabilityFromStore(store), Histories: store, Referrals: store, MaxAge: *suffAge, Logger: log, Now: e.now})
+		Stability: sufficiency.StabilityFromStore(store), Histories: store, Referrals: store, KinCaring: store, MaxAge: *suffAge, Logger: log, Now: e.now})
 	if err != nil {
 		return err
 	}

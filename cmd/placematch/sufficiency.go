@@ -78,7 +78,7 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
-		Stability: sufficiency.StabilityFromStore(store), Histories: store, Referrals: store, Now: func() time.Time { return now }, Logger: log})
+		Stability: sufficiency.StabilityFromStore(store), Histories: store, Referrals: store, KinCaring: store, Now: func() time.Time { return now }, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -190,6 +190,9 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("heading %q", title)
 	}
 	dashboardAccessible(t, ctx, "Newcastle's dashboard")
+	narrowAndKeyboard(t, ctx, srv.URL)
+	inTab(t, ctx, "back to the wide screen", chromedp.EmulateViewport(1280, 1800), chromedp.Navigate(srv.URL+"/dashboard?council=E08000021"),
+		chromedp.WaitVisible(chromedp.CSS(`#benchmark`)))
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
@@ -206,4 +209,52 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("the screenshot is only %d bytes", len(shot))
 	}
 	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
+}
+
+// narrowAndKeyboard: at 320 CSS pixels wide (WCAG 2.1 reflow, 1.4.10) the referral figures, the
+// Staying Put figures and the children cared for by kin outside care fit the screen, no part
+// of the page scrolls sideways but a wide table inside its own scrolling region, and the page
+// is axe-clean; with the keyboard alone (Tab, then Enter) a person reaches the Staying Put
+// table's first area link, sees where the focus is, and opens that area.
+func narrowAndKeyboard(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	inTab(t, ctx, "a 320-pixel screen", chromedp.EmulateViewport(320, 900), chromedp.Navigate(base+"/dashboard?region=E12000001"),
+		chromedp.WaitVisible(chromedp.CSS(`#staying-put`)))
+	if w := value[int](t, ctx, `document.documentElement.scrollWidth`); w > 320 {
+		wide := value[string](t, ctx, `Array.from(document.querySelectorAll("body *")).filter(e => !e.closest(".scroll") && e.getBoundingClientRect().right > 321).slice(0, 6).map(e => e.tagName + "#" + e.id).join(" ")`)
+		t.Errorf("at 320 pixels the page is %d pixels wide: it scrolls sideways (%s)", w, wide)
+	}
+	for _, id := range []string{"referrals-h", "referrals-summary", "referrals-kind", "staying-put-h", "staying-put-summary", "staying-put-chart", "staying-put", "kin-caring"} {
+		js := `(() => { const e = document.getElementById("` + id + `"); if (!e) return -1; const r = (e.closest(".scroll") || e).getBoundingClientRect(); return Math.round(r.right); })()`
+		if right := value[int](t, ctx, js); right < 0 || right > 320 {
+			t.Errorf("at 320 pixels #%s ends at %d pixels (-1: missing)", id, right)
+		}
+	}
+	dashboardAccessible(t, ctx, "the North East's dashboard at 320 pixels")
+
+	// Keyboard only: Tab from the top of the page to the first link of the Staying Put table.
+	inTab(t, ctx, "focus the top of the page", chromedp.Evaluate[chromedp.Void](`document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); undefined`))
+	const target = `document.querySelector("#staying-put tbody a")`
+	reached := false
+	for range 600 {
+		inTab(t, ctx, "press Tab", chromedp.KeyEvent("\t"))
+		if value[bool](t, ctx, `document.activeElement === `+target) {
+			reached = true
+			break
+		}
+	}
+	if !reached {
+		t.Fatal("Tab never reaches the Staying Put table's first link")
+	}
+	if o := value[string](t, ctx, `getComputedStyle(document.activeElement).outlineStyle`); o == "none" {
+		t.Error("the focused link in the Staying Put table shows no focus")
+	}
+	if in := value[bool](t, ctx, `(() => { const r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; })()`); !in {
+		t.Error("the focused link is off the screen")
+	}
+	href := value[string](t, ctx, `document.activeElement.getAttribute("href")`)
+	inTab(t, ctx, "press Enter", chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(`#staying-put-summary`)))
+	if loc := value[string](t, ctx, `location.search`); loc != href {
+		t.Errorf("Enter on the link %q opened %q", href, loc)
+	}
 }

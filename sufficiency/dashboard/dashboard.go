@@ -88,6 +88,9 @@ type model struct {
 	StayingPut     sufficiency.Metrics
 	StayingPutBars []bar
 	StayingPutRows []sufficiency.Row
+	// KinWays are the scope's children cared for by kin outside care, way by way (nil when the
+	// report has none); their total is StayingPut.KinCaring.
+	KinWays []kinWay
 	// Referrals are the scope's referral figures (nil when the report has none); NeedRows the
 	// needs with referrals, and Providers England's busiest providers (England's view only).
 	Referrals *sufficiency.ReferralFigures
@@ -127,6 +130,7 @@ func newModel(p Page) model {
 	m.StayingPut = v.Scope.All().Metrics
 	m.StayingPutBars = stayingPutBars(&m.StayingPut)
 	m.StayingPutRows = sufficiency.StayingPutRows(v)
+	m.KinWays = kinWays(&m.StayingPut)
 	if f := v.Scope.Referrals; f != nil {
 		m.Referrals = f
 		for _, r := range f.ByNeed {

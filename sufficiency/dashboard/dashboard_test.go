@@ -37,13 +37,25 @@ func tynesideBatch(t testing.TB) (catalogue.Batch, synth.Config) {
 	return batch, batchCfg
 }
 
+// kinCaring are Tyneside's children cared for by kin outside care: Newcastle's and North
+// Tyneside's shown, Gateshead's few withheld.
+var kinCaring = []catalogue.KinCaringCount{
+	{Council: tyneside[0], Caring: catalogue.CaringFamilyArrangement, Children: 31},
+	{Council: tyneside[0], Caring: catalogue.CaringChildArrangementsOrder, Children: 12},
+	{Council: tyneside[0], Caring: catalogue.CaringSpecialGuardianship, Children: 40},
+	{Council: tyneside[1], Caring: catalogue.CaringFamilyArrangement, Children: 17},
+	{Council: tyneside[1], Caring: catalogue.CaringChildArrangementsOrder, Children: 9},
+	{Council: tyneside[1], Caring: catalogue.CaringSpecialGuardianship, Children: 22},
+	{Council: tyneside[4], Caring: catalogue.CaringChildArrangementsOrder, Children: 3},
+}
+
 func report(t *testing.T) *sufficiency.Report {
 	t.Helper()
 	b, cfg := tynesideBatch(t)
 	w := synth.Materialise(b, cfg.Today)
 	r, err := sufficiency.Analyse(context.Background(), sufficiency.Input{Today: w.Today, Children: w.Children, Groups: w.SiblingGroups,
 		Placements: w.Placements, LoadedAt: w.Today, TurningEighteen: sufficiency.TurningEighteenFromHistories(w.Children, w.Episodes, w.Today),
-		Referrals: referralFacts(b, cfg), FrameworkPrices: synth.FrameworkPrices(b)},
+		Referrals: referralFacts(b, cfg), FrameworkPrices: synth.FrameworkPrices(b), KinCaring: kinCaring},
 		sufficiency.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -146,6 +158,17 @@ func TestRender(t *testing.T) {
 					t.Errorf("%+v: the Staying Put table lacks %q", f, want)
 				}
 			}
+		}
+		// Children cared for by family or friends outside care: each way's figure as the report
+		// publishes it, and all of them.
+		kin := v.Scope.All().Metrics
+		for k, c := range catalogue.Carings {
+			if want := "<th scope=\"row\">" + c.ReportWords() + "</th><td>" + kin.KinCaringBy[k].String() + "</td>"; !strings.Contains(html, want) {
+				t.Errorf("%+v: the kin caring table lacks %q", f, want)
+			}
+		}
+		if want := "outside care</th><td>" + kin.KinCaring.String() + "</td>"; !strings.Contains(html, want) || !kin.KinCaring.Shown() {
+			t.Errorf("%+v: the kin caring table lacks %q, or it is not shown", f, want)
 		}
 		// Referrals in the year: the scope's figures as the report publishes them (withheld as
 		// "c"), by kind of home, and England's providers in England's view only.
