@@ -257,7 +257,7 @@ func TestSigtermFinishesRequestsInFlight(t *testing.T) {
 	admin := strings.TrimSpace(string(secret))
 	// The grace is long: the test is about finishing what is in flight, and a loaded machine under
 	// the race detector imports 24,000 children slowly.
-	srv := exec.Command(binary(t), "serve", "--addr", "127.0.0.1:0", "--demo=false", "--shutdown-grace", "10m")
+	srv := exec.Command(binary(t), "serve", "--addr", "127.0.0.1:0", "--demo=false", "--shutdown-grace", "10m", "--request-timeout", "10m")
 	srv.Env = append(testEnviron(), senv...)
 	var out, errOut lockedBuffer
 	srv.Stdout, srv.Stderr = &out, &errOut
