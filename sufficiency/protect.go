@@ -285,6 +285,9 @@ func (s *changeSearch) try(am, bm, mm axisMove) {
 					}
 				}
 				if !s.sup[c] {
+					if t.large(c) {
+						return // a large group's figure: the DfE's rule finds a smaller one
+					}
 					cost += int64(v) * weight(mi) * areaWeight[t.areas.list[a].Level]
 					if (s.found() && cost >= s.cost) || cost > tooDear {
 						return

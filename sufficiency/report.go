@@ -314,6 +314,9 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 	if n := len(t.local); n > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d of the withheld counts have no certified protection nearby (no other council of their region has children like theirs): they are protected by the DfE's rule, that no shown total less shown parts gives them away. Every other withheld figure cannot be worked out by any combination of the figures shown.", n))
 	}
+	if note, ok := t.largeNote(sup); ok {
+		r.Notes = append(r.Notes, note)
+	}
 	a.progress(StageReport, 1, 1)
 	return r
 }

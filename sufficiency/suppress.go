@@ -1,6 +1,10 @@
 package sufficiency
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Disclosure control, as the DfE does it for children looked after: a count of children from
 // 1 to 4 is withheld (primary suppression: "c" in tables); 0 is shown. A total and its parts
@@ -37,7 +41,7 @@ func (t *tally) suppress() []bool {
 	t.protect(sup)
 	if len(t.local) > 0 {
 		before := slices.Clone(sup)
-		secondaryDfE(t.v, sup, func(i int) bool { return t.at(i/nCount, mWaiting) > 0 }, t.relations())
+		secondaryDfEAvoiding(t.v, sup, func(i int) bool { return t.at(i/nCount, mWaiting) > 0 }, t.large, t.relations())
 		t.dfe = append([]int(nil), t.local...)
 		for i := range sup {
 			if sup[i] && !before[i] {
@@ -168,11 +172,43 @@ func (t *tally) relations() *relations {
 	return rs
 }
 
+// largeGroup is the number of children waiting from which a group's figures at England or
+// region level are never withheld to protect another figure, while a smaller figure can protect
+// it instead (issue 24: Black children, 106 of them, were withheld at England level).
+const largeGroup = 50
+
+// large reports whether a figure is one secondary suppression leaves shown where it can: a figure
+// of 5 or more (not itself small) of a group of at least largeGroup children waiting, in England
+// or a region.
+func (t *tally) large(c int) bool {
+	row := c / nCount
+	return t.v[c] >= minShown && t.at(row, mWaiting) >= largeGroup && t.areas.list[row/nBreakdowns].Level != LevelCouncil
+}
+
+// largeWithheld lists the large figures withheld: the exceptions, where nothing smaller could
+// protect a small count (primary suppression never withholds a figure of 5 or more).
+func (t *tally) largeWithheld(sup []bool) []int {
+	var out []int
+	for c, s := range sup {
+		if s && t.large(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // secondaryDfE withholds, beside sup, what the DfE's rule asks: while a relation has exactly one
 // figure withheld, another of its figures (the smallest shown above zero; of equal ones, the one
 // that leaves the fewest other relations open), so that no withheld figure is a shown total less
 // shown parts. live marks the cells that may be withheld.
 func secondaryDfE(v []int32, sup []bool, live func(i int) bool, rs *relations) {
+	secondaryDfEAvoiding(v, sup, live, func(int) bool { return false }, rs)
+}
+
+// secondaryDfEAvoiding is secondaryDfE choosing, in each relation, among the figures avoid does
+// not mark first (the minimum-loss choice: the smallest complementary figure that protects),
+// and among those it marks only when the relation has no other.
+func secondaryDfEAvoiding(v []int32, sup []bool, live, avoid func(i int) bool, rs *relations) {
 	n := rs.len()
 	count := make([]int32, len(v)+1)
 	for _, c := range rs.cell {
@@ -208,11 +244,12 @@ func secondaryDfE(v []int32, sup []bool, live func(i int) bool, rs *relations) {
 		if withheld[r] != 1 {
 			continue
 		}
-		best, bestScore := int32(-1), 0
+		best, bestScore, bestAvoided := int32(-1), 0, false
 		for _, c := range rs.of(int(r)) {
 			if sup[c] || !live(int(c)) || v[c] == 0 {
 				continue
 			}
+			avoided := avoid(int(c))
 			score := 0
 			for _, r2 := range relsOf(c) {
 				switch {
@@ -223,8 +260,9 @@ func secondaryDfE(v []int32, sup []bool, live func(i int) bool, rs *relations) {
 					score--
 				}
 			}
-			if best < 0 || v[c] < v[best] || (v[c] == v[best] && score < bestScore) {
-				best, bestScore = c, score
+			if best < 0 || (bestAvoided && !avoided) ||
+				(avoided == bestAvoided && (v[c] < v[best] || (v[c] == v[best] && score < bestScore))) {
+				best, bestScore, bestAvoided = c, score, avoided
 			}
 		}
 		if best < 0 {
@@ -367,4 +405,42 @@ func indexString(xs []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// countWords name a row's counts in the notes.
+var countWords = [mRuledOut]string{
+	mWaiting: "children waiting", mTwo: "with two real choices", mOne: "with one", mNone: "with none",
+	mMatched: "placed", mBackup: "placed with a back-up", mUnmatched: "not placed",
+	mWithin20: "placed within 20 miles", mBeyond20: "placed over 20 miles away", mHomeUnknown: "placed, home not recorded",
+	mInside: "placed inside their council", mOutside: "placed outside it",
+	mSibWaiting: "waiting with brothers and sisters", mSibTogether: "kept together", mSibApart: "placed apart",
+	mSibUnplaced: "brothers and sisters not placed", mGroups: "sibling groups", mGroupsTogether: "sibling groups together",
+	mGroupsApart: "sibling groups apart", mGroupsUnplaced: "sibling groups not placed",
+}
+
+// maxNamed bounds the exceptions the note names one by one.
+const maxNamed = 10
+
+// largeNote names the figures of groups of largeGroup or more withheld at England or region
+// level (none: no note): each was the only figure that could protect a small count beside it.
+func (t *tally) largeNote(sup []bool) (string, bool) {
+	ex := t.largeWithheld(sup)
+	if len(ex) == 0 {
+		return "", false
+	}
+	var names []string
+	for _, c := range ex[:min(len(ex), maxNamed)] {
+		row, m := c/nCount, c%nCount
+		what := "short of two choices, by constraint"
+		if m < mRuledOut {
+			what = countWords[m]
+		}
+		names = append(names, fmt.Sprintf("%s, children %s: %s", t.areas.list[row/nBreakdowns].Name, breakdowns[row%nBreakdowns].Label, what))
+	}
+	more := ""
+	if len(ex) > maxNamed {
+		more = fmt.Sprintf(" and %d more", len(ex)-maxNamed)
+	}
+	return fmt.Sprintf("Figures of groups of %d children or more in England or a region are withheld only to protect a small count where no smaller figure can; %d are: %s%s.",
+		largeGroup, len(ex), strings.Join(names, "; "), more), true
 }

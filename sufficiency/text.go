@@ -115,7 +115,7 @@ func WriteText(w io.Writer, r *Report, v *View) error {
 				if g.FaresWorse {
 					mark = " *"
 					for _, e := range g.Explanations {
-						why = append(why, "  "+g.Breakdown.Label+": "+e.Text)
+						why = append(why, "  "+g.Noun+": "+e.Text)
 					}
 				}
 				p("%s%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Breakdown.Label, mark, g.Waiting, g.TwoChoicesPct, signed(g.TwoChoicesGap),
@@ -124,11 +124,13 @@ func WriteText(w io.Writer, r *Report, v *View) error {
 		}
 		tw.Flush()
 		if len(why) > 0 {
-			fmt.Fprintln(w, "\n* fares worse than all children. Why:")
+			fmt.Fprintln(w, "\n* fares worse than all children, beyond what chance would give. Why:")
 			for _, s := range why {
 				fmt.Fprintln(w, s)
 			}
 		}
+		fmt.Fprintln(w)
+		writeEquitySentences(w, v.Equity)
 	}
 	if len(v.Research) > 0 && v.Filter.Segment == "" {
 		fmt.Fprintln(w, "\nDoes this catalogue repeat the research finding that teenagers, disabled children, Black and mixed-heritage children and large sibling groups wait longest?")
@@ -141,6 +143,16 @@ func WriteText(w io.Writer, r *Report, v *View) error {
 		fmt.Fprintln(w, "  "+n)
 	}
 	return nil
+}
+
+// writeEquitySentences writes each group's sentence ("Disabled children: 71.7% had two real
+// choices, against 76.1% of all children."), one a line.
+func writeEquitySentences(w io.Writer, e *Equity) {
+	for _, d := range e.Dimensions {
+		for _, g := range d.Groups {
+			fmt.Fprintln(w, "  "+g.Text)
+		}
+	}
 }
 
 func writeSummary(tw *tabwriter.Writer, m *Metrics) {
