@@ -36,11 +36,13 @@ var workspacePages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "partial_") {
 			continue
 		}
+		// Every page may use the partials (web/templates/partial_*.html): parts of pages drawn
+		// alike on several, such as a map.
 		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL}).
-			ParseFS(webFiles, "web/templates/layout.html", n))
+			ParseFS(webFiles, "web/templates/layout.html", "web/templates/partial_*.html", n))
 	}
 	return out
 }()

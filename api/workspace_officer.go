@@ -218,8 +218,9 @@ func (s *server) optionsPage(c *gin.Context) error {
 		SearchedKm         float64
 		FewerThanTwo       bool
 		Rejected           []rejectedDTO
+		Map                mapSection
 	}{opts.Child.ID, opts.Child.FirstName, note, views, d.Shortfall.Considered, d.Shortfall.Passed, d.Shortfall.SearchedKm,
-		d.Shortfall.FewerThanTwo, d.Shortfall.Rejected}})
+		d.Shortfall.FewerThanTwo, d.Shortfall.Rejected, optionsMap(opts)}})
 }
 
 func plural(n int, one, many string) string {

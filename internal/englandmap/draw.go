@@ -190,7 +190,7 @@ func (m Map) SVG() string {
 	w, h := view.x1-view.x0, view.y1-view.y0
 	r := max(w, h) / 90 // a mark's size
 	var s strings.Builder
-	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" class="pm-map" viewBox="%s %s %s %s" role="img" aria-labelledby="%[5]s-title %[5]s-desc" preserveAspectRatio="xMidYMid meet">`,
+	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" class="pm-map" width="100%%" viewBox="%s %s %s %s" role="img" aria-labelledby="%[5]s-title %[5]s-desc" preserveAspectRatio="xMidYMid meet">`,
 		num(view.x0), num(view.y0), num(w), num(h), m.ID)
 	fmt.Fprintf(&s, `<title id="%s-title">%s</title>`, m.ID, html.EscapeString(m.Title))
 	desc := m.Summary
