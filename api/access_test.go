@@ -316,6 +316,13 @@ func matrix() map[string]access {
 		"GET /workspace/children":             {},
 		"GET /workspace/children/:id":         {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
 		"GET /workspace/children/:id/options": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		// The manager's journey (wsmap): the queue; the form of a need not waiting is a 409
+		// page (pathFor's offer needs no sign-off), of another council's offer a 404; the
+		// matrix's JSON body is no form, so the form's post is a 400 (the journey's own tests,
+		// TestSignOffPages and the browser's, try its scope).
+		"GET /workspace/sign-offs":             {},
+		"GET /workspace/offers/:id/sign-off":   {status: map[string]int{"manager": 409, "leedsManager": 404}},
+		"POST /workspace/offers/:id/sign-offs": {status: map[string]int{"manager": 400, "leedsManager": 400}},
 
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
@@ -458,7 +465,7 @@ func (f *fixture) pathFor(route string) string {
 		id = f.moveReview().ID.String()
 	case strings.HasPrefix(route, "/v1/support-plans/"):
 		id = f.supportPlan().ID.String()
-	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"):
+	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"), strings.HasPrefix(route, "/workspace/offers/"):
 		o, err := f.store.CreateOffer(context.Background(), catalogue.Everything, catalogue.Offer{Child: f.amy.ID,
 			Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: f.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})
 		if err != nil {

@@ -84,7 +84,14 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/children", caseReaders, s.worklistPage, routeDoc{summary: "The worklist: the council's children waiting, most urgent first (emergency, overdue, needed by), with search by first name or case reference (HTML; audited).",
 			content: page, query: []param{{"q", "string", "a first name, or the start of a case reference"}}}},
 		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
-		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, and what the rules ruled out (HTML; audited).", content: page}},
+		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, what the rules ruled out, and a map of the child's home (coarse), school, contacts and the options (HTML; audited).", content: page}},
+
+		// The manager's journey (wsmap): the sign-offs waiting, and signing one off.
+		{http.MethodGet, "/workspace/sign-offs", managers, s.signOffQueuePage, routeDoc{summary: "The sign-offs waiting in the council's open offers: the child, the home, what each is for, why, and who may give it (HTML; audited).",
+			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}}}},
+		{http.MethodGet, "/workspace/offers/:id/sign-off", managers, s.signOffPage, routeDoc{summary: "The form to sign off one waiting need of an offer's home, with a reason (HTML; audited).",
+			content: page, query: []param{{"placement", "integer", "the home of the offer"}, {"kind", "string", "what the sign-off is for"}}}},
+		{http.MethodPost, "/workspace/offers/:id/sign-offs", managers, s.giveSignOffPage, routeDoc{summary: "Sign off one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-offs; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
 	}
 }
 
@@ -159,6 +166,9 @@ func navFor(r catalogue.Role, route string) []navItem {
 	switch r {
 	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleAdmin:
 		items = append(items, navItem{Label: "Children waiting", Href: "/workspace/children"})
+	}
+	if r == catalogue.RoleManager {
+		items = append(items, navItem{Label: "Sign-offs", Href: "/workspace/sign-offs"})
 	}
 	for i := range items {
 		items[i].Current = route == items[i].Href || (items[i].Href != "/workspace" && strings.HasPrefix(route, items[i].Href))
@@ -271,8 +281,9 @@ func (s *server) startPage(c *gin.Context) error {
 		links = append(links, startLink{"Children waiting", "/workspace/children", "find a child by name or case reference, read their record and see their options"})
 		api = []string{"referrals to providers and their answers (/v1/referrals)", "offers, the child's say and decisions (/v1/offers)", "match runs for every child waiting (/v1/match-runs)"}
 	case catalogue.RoleManager:
-		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"})
-		api = []string{"sign-offs of what the law or your council's policy reserves (/v1/offers/{id}/sign-offs)"}
+		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"},
+			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off with a reason"})
+		api = []string{"overriding a home's inadequate rating for one child (/v1/children/{id}/inadequate-overrides)"}
 	case catalogue.RoleCommissioner:
 		links = append(links, startLink{"The sufficiency dashboard", "/dashboard", "it asks for a commissioner's API token until it moves onto these accounts"})
 		api = []string{"the sufficiency report as JSON or CSV (/v1/sufficiency)", "what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}
