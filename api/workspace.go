@@ -86,6 +86,10 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
 		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, what the rules ruled out, and a map of the child's home (coarse), school, contacts and the options (HTML; audited).", content: page}},
 
+		// The commissioner's journey (wsmap): the sufficiency dashboard as a workspace page.
+		{http.MethodGet, "/workspace/sufficiency", aggregates, s.sufficiencyPage, routeDoc{summary: "The sufficiency dashboard for a person signed in (HTML): the headline figures of the commissioner's council (or a region, or England), a map of its councils by the share short of two real choices, the areas compared and the CSV of the same figures.",
+			content: page, query: []param{{"council", "string", "a council's ONS code"}, {"region", "string", "a region's ONS code"}, {"england", "boolean", "England, for a council's commissioner"}}}},
+
 		// The manager's journey (wsmap): the sign-offs waiting, and signing one off.
 		{http.MethodGet, "/workspace/sign-offs", managers, s.signOffQueuePage, routeDoc{summary: "The sign-offs waiting in the council's open offers: the child, the home, what each is for, why, and who may give it (HTML; audited).",
 			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}}}},
@@ -166,6 +170,9 @@ func navFor(r catalogue.Role, route string) []navItem {
 	switch r {
 	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleAdmin:
 		items = append(items, navItem{Label: "Children waiting", Href: "/workspace/children"})
+	}
+	if r == catalogue.RoleCommissioner || r == catalogue.RoleAdmin {
+		items = append(items, navItem{Label: "Sufficiency", Href: "/workspace/sufficiency"})
 	}
 	if r == catalogue.RoleManager {
 		items = append(items, navItem{Label: "Sign-offs", Href: "/workspace/sign-offs"})
@@ -285,8 +292,8 @@ func (s *server) startPage(c *gin.Context) error {
 			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off with a reason"})
 		api = []string{"overriding a home's inadequate rating for one child (/v1/children/{id}/inadequate-overrides)"}
 	case catalogue.RoleCommissioner:
-		links = append(links, startLink{"The sufficiency dashboard", "/dashboard", "it asks for a commissioner's API token until it moves onto these accounts"})
-		api = []string{"the sufficiency report as JSON or CSV (/v1/sufficiency)", "what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}
+		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures, its region's map by the share short of two real choices, and the CSV"})
+		api = []string{"what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}
 	case catalogue.RoleProvider:
 		api = []string{"your homes and their places (/v1/placements)", "referrals sent to you, to accept or decline (/v1/referrals)"}
 	}

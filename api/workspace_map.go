@@ -19,12 +19,11 @@ import (
 type mapSection struct {
 	SVG     template.HTML
 	Caption string
-	Rows    []mapRow
+	Head    []string   // the table's columns
+	Rows    [][]string // the table's rows: one per place or area drawn
 	Legend  []legendItem
 	Source  string
 }
-
-type mapRow struct{ Mark, Shape, What string }
 
 type legendItem struct{ Colour, Text string }
 
@@ -45,10 +44,10 @@ func optionsMap(o casework.Options) mapSection {
 	ch := o.Child
 	m := englandmap.Map{ID: "options-map", Title: "Map of " + ch.FirstName + "’s options",
 		Summary: "A map of the councils around " + ch.FirstName + "’s home, with these places marked."}
-	var rows []mapRow
+	var rows [][]string
 	mark := func(k englandmap.Mark) {
 		m.Marks = append(m.Marks, k)
-		rows = append(rows, mapRow{k.Label, shapeNames[k.Shape], k.Text})
+		rows = append(rows, []string{k.Label, shapeNames[k.Shape], k.Text})
 	}
 	mark(englandmap.Mark{Label: "H", Text: ch.FirstName + "’s home, to about a kilometre", Shape: englandmap.Square, Colour: homeColour,
 		Lat: ch.Home.Lat, Lng: ch.Home.Lng, Person: true})
@@ -59,7 +58,7 @@ func optionsMap(o casework.Options) mapSection {
 	for _, k := range ch.Contacts {
 		who := contactName(k.Name, k.Relationship)
 		if k.MustNotKnow {
-			rows = append(rows, mapRow{"none", "not drawn", who + ": must not know where " + ch.FirstName + " lives, so not on the map"})
+			rows = append(rows, []string{"none", "not drawn", who + ": must not know where " + ch.FirstName + " lives, so not on the map"})
 			continue
 		}
 		n++
@@ -71,7 +70,7 @@ func optionsMap(o casework.Options) mapSection {
 		mark(englandmap.Mark{Label: strconv.Itoa(op.Rank), Text: fmt.Sprintf("Option %d: %s, %s (%s from home)", op.Rank, p.Name, p.AreaName, kmText(op.HomeKm)),
 			Shape: englandmap.Circle, Colour: optionColour, Lat: p.Location.Lat, Lng: p.Location.Lng})
 	}
-	return mapSection{SVG: template.HTML(m.SVG()), Caption: "Places on the map", Rows: rows, Source: mapSource}
+	return mapSection{SVG: svgHTML(m), Caption: "Places on the map", Head: []string{"Mark", "Drawn as", "What"}, Rows: rows, Source: mapSource}
 }
 
 // contactName is how a page names a person of the contact plan: their name with who they are,
@@ -82,3 +81,6 @@ func contactName(name string, rel catalogue.Relationship) string {
 	}
 	return name + " (" + humanise(rel) + ")"
 }
+
+// svgHTML is a map's SVG for a template: englandmap escapes every text it draws.
+func svgHTML(m englandmap.Map) template.HTML { return template.HTML(m.SVG()) }
