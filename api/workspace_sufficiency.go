@@ -27,7 +27,7 @@ type sufficiencyPageView struct {
 }
 
 type sufficiencyArea struct {
-	Name, Href                                                    string
+	Name, Href                                                     string
 	Waiting, TwoChoices, NoChoice, Placed, Beyond20, Siblings, Gap string
 }
 
