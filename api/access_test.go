@@ -317,7 +317,11 @@ func matrix() map[string]access {
 		"GET /workspace/children/:id":         {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
 		"GET /workspace/children/:id/options": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		// The commissioner's journey (wsmap): aggregates only.
-		"GET /workspace/sufficiency": {},
+		"GET /workspace/sufficiency":          {},
+		"GET /workspace/sufficiency/what-if":  {},
+		"POST /workspace/sufficiency/what-if": {status: map[string]int{"admin": 400, "commissioner": 400}}, // a JSON body is no form
+		"GET /workspace/sufficiency/plan":     {},
+		"POST /workspace/sufficiency/plan":    {status: map[string]int{"admin": 400, "commissioner": 400}},
 		// The manager's journey (wsmap): the queue; the form of a need not waiting is a 409
 		// page (pathFor's offer needs no sign-off), of another council's offer a 404; the
 		// matrix's JSON body is no form, so the form's post is a 400 (the journey's own tests,

@@ -41,7 +41,7 @@ var workspacePages = func() map[string]*template.Template {
 		}
 		// Every page may use the partials (web/templates/partial_*.html): parts of pages drawn
 		// alike on several, such as a map.
-		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL}).
+		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL, "field": newFormField}).
 			ParseFS(webFiles, "web/templates/layout.html", "web/templates/partial_*.html", n))
 	}
 	return out
@@ -89,6 +89,11 @@ func (s *server) workspaceRoutes() []route {
 		// The commissioner's journey (wsmap): the sufficiency dashboard as a workspace page.
 		{http.MethodGet, "/workspace/sufficiency", aggregates, s.sufficiencyPage, routeDoc{summary: "The sufficiency dashboard for a person signed in (HTML): the headline figures of the commissioner's council (or a region, or England), a map of its councils by the share short of two real choices, the areas compared and the CSV of the same figures.",
 			content: page, query: []param{{"council", "string", "a council's ONS code"}, {"region", "string", "a region's ONS code"}, {"england", "boolean", "England, for a council's commissioner"}}}},
+
+		{http.MethodGet, "/workspace/sufficiency/what-if", aggregates, s.whatIfPage, routeDoc{summary: "The what-if form (HTML): carers or a home added in a council.", content: page}},
+		{http.MethodPost, "/workspace/sufficiency/what-if", aggregates, s.whatIfPage, routeDoc{summary: "A what-if from the form (HTML form, CSRF token): every figure that changes, as POST /v1/sufficiency/what-if; a mistake is the form again (400).", content: page}},
+		{http.MethodGet, "/workspace/sufficiency/plan", aggregates, s.planPage, routeDoc{summary: "The recruitment planner's form (HTML).", content: page}},
+		{http.MethodPost, "/workspace/sufficiency/plan", aggregates, s.planPage, routeDoc{summary: "A plan from the form (HTML form, CSRF token): where the next carers would close the most of the gap, as POST /v1/sufficiency/plan; a mistake is the form again (400).", content: page}},
 
 		// The manager's journey (wsmap): the sign-offs waiting, and signing one off.
 		{http.MethodGet, "/workspace/sign-offs", managers, s.signOffQueuePage, routeDoc{summary: "The sign-offs waiting in the council's open offers: the child, the home, what each is for, why, and who may give it (HTML; audited).",

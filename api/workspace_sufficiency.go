@@ -27,8 +27,8 @@ type sufficiencyPageView struct {
 }
 
 type sufficiencyArea struct {
-	Name, Href                                                     string
-	Waiting, TwoChoices, NoChoice, Placed, Beyond20, Siblings, Gap string
+	Name, Href                                                string
+	Waiting, TwoChoices, NoChoice, Placed, Beyond20, Siblings string
 }
 
 // sufficiencyPage answers GET /workspace/sufficiency.

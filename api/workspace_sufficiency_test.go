@@ -3,12 +3,14 @@ package api_test
 import (
 	"context"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/internal/passwd"
 )
@@ -62,6 +64,36 @@ func TestSufficiencyPage(t *testing.T) {
 	if e := get("/workspace/sufficiency?england=true"); e.status != 200 || !strings.Contains(string(e.body), `<h1 class="govuk-heading-l">England</h1>`) {
 		t.Errorf("England: %d", e.status)
 	}
+	// What-if and the planner as forms: a mistake is the form again, naming the field.
+	secret := ck.Value
+	post := func(path string, form url.Values) response {
+		t.Helper()
+		return f.browse(browserCall{method: "POST", path: path, cookie: ck, csrf: api.WorkspaceCSRF(secret), form: form})
+	}
+	forms := []struct {
+		name, path string
+		form       url.Values
+		status     int
+		want       string
+	}{
+		{"a what-if", "/workspace/sufficiency/what-if", url.Values{"council": {"E08000003"}, "count": {"2"}, "kind": {"council_foster"}, "places": {"2"}}, 200, "Added: 2 council foster in Manchester: 4 places"},
+		{"a what-if of no council", "/workspace/sufficiency/what-if", url.Values{"council": {""}, "count": {"2"}, "kind": {"council_foster"}, "places": {"2"}}, 400, `href="#council"`},
+		{"a what-if of too many", "/workspace/sufficiency/what-if", url.Values{"council": {"E08000003"}, "count": {"500"}, "kind": {"council_foster"}, "places": {"1"}}, 400, `href="#count"`},
+		{"a what-if of no kind", "/workspace/sufficiency/what-if", url.Values{"council": {"E08000003"}, "count": {"1"}, "places": {"1"}}, 400, `href="#kind"`},
+		{"a plan", "/workspace/sufficiency/plan", url.Values{"carers": {"2"}, "kind": {"agency_foster"}, "places": {"1"}}, 200, "Children short of two real choices:"},
+		{"a plan of ages backwards", "/workspace/sufficiency/plan", url.Values{"carers": {"2"}, "kind": {"agency_foster"}, "places": {"1"}, "min_age": {"15"}, "max_age": {"3"}}, 400, "govuk-error-summary"},
+		{"a plan of no carers", "/workspace/sufficiency/plan", url.Values{"carers": {"0"}, "kind": {"agency_foster"}, "places": {"1"}}, 400, `href="#carers"`},
+	}
+	for _, tt := range forms {
+		r := post(tt.path, tt.form)
+		if r.status != tt.status || !strings.Contains(string(r.body), tt.want) {
+			t.Errorf("%s: %d without %q, want %d", tt.name, r.status, tt.want, tt.status)
+		}
+	}
+	if r := f.browse(browserCall{method: "POST", path: "/workspace/sufficiency/plan", cookie: ck, form: url.Values{"carers": {"2"}}}); r.status != 403 {
+		t.Errorf("a plan without the form's csrf token: %d, want 403", r.status)
+	}
+
 	bad := get("/workspace/sufficiency?region=E99")
 	if bad.status != 400 || !strings.Contains(string(bad.body), "region") || bad.header.Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Errorf("a bad region: %d %s", bad.status, bad.header.Get("Content-Type"))
@@ -98,4 +130,28 @@ func TestSufficiencyInBrowser(t *testing.T) {
 		t.Fatalf("England: h1 %q", j.h1())
 	}
 	j.check("the sufficiency page of England")
+
+	j.press(`main a[href="/workspace/sufficiency/what-if"]`)
+	j.check("the what-if form")
+	j.press(`main button[type=submit]`) // Manchester, council foster carers, one with one place
+	if !j.shows("What changes") || !j.shows("Added: 1 council foster in Manchester") {
+		t.Fatalf("the what-if: h1 %q without its answer", j.h1())
+	}
+	j.check("the what-if's answer")
+	j.press(`main a.govuk-back-link`)
+	j.press(`main a[href="/workspace/sufficiency/plan"]`)
+	do(t, ctx, "clear the carers", chromedp.Evaluate[chromedp.Void](`document.querySelector("#carers").value = ""; undefined`))
+	j.typeIn("#carers", "x")
+	j.press(`main button[type=submit]`)
+	if !eval[bool](t, ctx, `!!document.querySelector(".govuk-error-summary a[href='#carers']")`) {
+		t.Fatal("the planner with no number: no error summary linking to the field")
+	}
+	j.check("the planner with a mistake")
+	do(t, ctx, "clear the carers", chromedp.Evaluate[chromedp.Void](`document.querySelector("#carers").value = ""; undefined`))
+	j.typeIn("#carers", "3")
+	j.press(`main button[type=submit]`)
+	if !j.shows("Children short of two real choices:") {
+		t.Fatalf("the plan: h1 %q without its answer", j.h1())
+	}
+	j.check("the plan")
 }
