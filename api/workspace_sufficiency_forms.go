@@ -40,7 +40,9 @@ func (f *profileForm) mistakes(errs []formError) {
 // formField is one text field of a form, for the "number" partial.
 type formField struct{ ID, Label, Hint, Value, Err string }
 
-func newFormField(id, label, hint, value, err string) formField { return formField{id, label, hint, value, err} }
+func newFormField(id, label, hint, value, err string) formField {
+	return formField{id, label, hint, value, err}
+}
 
 // Described is the field's aria-describedby: its hint and its mistake.
 func (f formField) Described() string {
