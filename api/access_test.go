@@ -326,6 +326,7 @@ func matrix() map[string]access {
 		// page (pathFor's offer needs no sign-off), of another council's offer a 404; the
 		// matrix's JSON body is no form, so the form's post is a 400 (the journey's own tests,
 		// TestSignOffPages and the browser's, try its scope).
+		"GET /workspace/children/:id/audit":    {status: map[string]int{"admin": 200, "manager": 200, "leedsManager": 404}},
 		"GET /workspace/sign-offs":             {},
 		"GET /workspace/offers/:id/sign-off":   {status: map[string]int{"manager": 409, "leedsManager": 404}},
 		"POST /workspace/offers/:id/sign-offs": {status: map[string]int{"manager": 400, "leedsManager": 400}},

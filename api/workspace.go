@@ -100,9 +100,15 @@ func (s *server) workspaceRoutes() []route {
 			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}}}},
 		{http.MethodGet, "/workspace/offers/:id/sign-off", managers, s.signOffPage, routeDoc{summary: "The form to sign off one waiting need of an offer's home, with a reason (HTML; audited).",
 			content: page, query: []param{{"placement", "integer", "the home of the offer"}, {"kind", "string", "what the sign-off is for"}}}},
+		{http.MethodGet, "/workspace/children/:id/audit", auditReaders, s.childAuditPage, routeDoc{summary: "Who looked at a child's record: every read and change of it in the audit log, naming the person or token (HTML; audited).",
+			content: page, query: []param{{"after", "integer", "the last entry of the page before"}}}},
 		{http.MethodPost, "/workspace/offers/:id/sign-offs", managers, s.giveSignOffPage, routeDoc{summary: "Sign off one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-offs; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
 	}
 }
+
+// auditReaders may read who looked at a child's record: managers of the child's council, and
+// administrators.
+var auditReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleManager}
 
 // workspaceHeaders are the pages' security headers: the child's pages' strict policy, with the
 // workspace's own script allowed.

@@ -53,7 +53,7 @@ func (j journey) shows(text string) bool {
 // TestSignOffsInBrowser is the manager's journey with the keyboard only: sign in, open the
 // sign-offs waiting from the start page, open the one for Amy's high-cost home, give too short a
 // reason (the error summary), then a reason: back at the queue with a banner and nothing left
-// waiting. Every page is axe-core clean and does not scroll sideways at 320px.
+// waiting; then who looked at Amy's record, which names the manager. Every page is axe-core clean and does not scroll sideways at 320px.
 func TestSignOffsInBrowser(t *testing.T) {
 	t.Parallel()
 	ctx := browser(t)
@@ -102,4 +102,13 @@ func TestSignOffsInBrowser(t *testing.T) {
 		t.Fatalf("after signing off: h1 %q", j.h1())
 	}
 	j.check("the sign-offs waiting, after signing off")
+
+	// Who looked at Amy's record: the manager's own reads and sign-off, by name.
+	j.press(`.govuk-service-navigation a[href="/workspace/children"]`)
+	j.press(fmt.Sprintf(`main a[href="/workspace/children/%d"]`, f.amy.ID))
+	j.press(fmt.Sprintf(`main a[href="/workspace/children/%d/audit"]`, f.amy.ID))
+	if j.h1() != "Who looked at Amy’s record" || !j.shows("Mo Manager") || !j.shows("read") {
+		t.Fatalf("the audit trail: h1 %q without the manager", j.h1())
+	}
+	j.check("the audit trail of a child's record")
 }
