@@ -473,6 +473,12 @@ func (f *fixture) pathFor(route string) string {
 	case strings.HasPrefix(route, "/v1/support-plans/"):
 		id = f.supportPlan().ID.String()
 	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"), strings.HasPrefix(route, "/workspace/offers/"):
+		// Amy's open offer when she has one (the API's and the workspace's routes of one
+		// fixture share it: a child has one open offer at a time), else a new one.
+		if open, err := f.store.ListOffers(context.Background(), catalogue.Everything, catalogue.OfferFilter{Child: f.amy.ID, Status: catalogue.OfferProposed}); err == nil && len(open.Items) > 0 {
+			id = open.Items[0].ID.String()
+			break
+		}
 		o, err := f.store.CreateOffer(context.Background(), catalogue.Everything, catalogue.Offer{Child: f.amy.ID,
 			Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: f.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})
 		if err != nil {
