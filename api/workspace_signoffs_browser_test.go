@@ -42,6 +42,28 @@ func (j journey) typeIn(selector, text string) {
 	do(j.t, j.ctx, "type in "+selector, chromedp.KeyEvent(text))
 }
 
+// signIn makes the account, serves the fixture and signs in at 320px wide: the start page.
+func signIn(t *testing.T, f *fixture, a catalogue.Account) journey {
+	t.Helper()
+	const password = "correct horse battery staple"
+	a.PasswordHash = passwd.Hash(password)
+	if _, err := f.store.CreateAccount(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(f.h)
+	t.Cleanup(srv.Close)
+	j := journey{t, browser(t)}
+	do(t, j.ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
+		chromedp.Navigate(srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	j.typeIn("#email", a.Email)
+	j.typeIn("#password", password)
+	j.press("button[type=submit]")
+	if j.h1() != a.Name {
+		t.Fatalf("after signing in: h1 %q", j.h1())
+	}
+	return j
+}
+
 func (j journey) h1() string {
 	return eval[string](j.t, j.ctx, `document.querySelector("h1").textContent.trim()`)
 }
@@ -56,27 +78,12 @@ func (j journey) shows(text string) bool {
 // waiting; then who looked at Amy's record, which names the manager. Every page is axe-core clean and does not scroll sideways at 320px.
 func TestSignOffsInBrowser(t *testing.T) {
 	t.Parallel()
-	ctx := browser(t)
 	f := sqliteFixture(t)
 	f.changePlace(func(p *catalogue.Placement) { p.WeeklyCost = 12000 })
 	f.pathFor("/v1/offers/:id") // an offer of the fixture's home for Amy
-	const email, password = "mo.manager@manchester.example.gov.uk", "correct horse battery staple"
-	if _, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "Mo Manager", Email: email, Role: catalogue.RoleManager,
-		Level: catalogue.LevelNominatedOfficer, Council: manchester, PasswordHash: passwd.Hash(password)}); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(f.h)
-	t.Cleanup(srv.Close)
-	j := journey{t, ctx}
-
-	do(t, ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
-		chromedp.Navigate(srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
-	j.typeIn("#email", email)
-	j.typeIn("#password", password)
-	j.press("button[type=submit]")
-	if j.h1() != "Mo Manager" {
-		t.Fatalf("after signing in: h1 %q", j.h1())
-	}
+	j := signIn(t, f, catalogue.Account{Name: "Mo Manager", Email: "mo.manager@manchester.example.gov.uk", Role: catalogue.RoleManager,
+		Level: catalogue.LevelNominatedOfficer, Council: manchester})
+	ctx := j.ctx
 	j.press(`main a[href="/workspace/sign-offs"]`)
 	if j.h1() != "Sign-offs waiting" || !j.shows("Amy") || !j.shows("A weekly cost above the council's threshold") {
 		t.Fatalf("the queue: h1 %q without Amy's high-cost home", j.h1())

@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -105,21 +104,10 @@ func TestSufficiencyPage(t *testing.T) {
 // clean and without sideways scrolling at 320px.
 func TestSufficiencyInBrowser(t *testing.T) {
 	t.Parallel()
-	ctx := browser(t)
 	f := sqliteFixture(t)
-	const email, password = "cat.commissioner@manchester.example.gov.uk", "correct horse battery staple"
-	if _, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "Cat Commissioner", Email: email, Role: catalogue.RoleCommissioner,
-		Council: manchester, PasswordHash: passwd.Hash(password)}); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(f.h)
-	t.Cleanup(srv.Close)
-	j := journey{t, ctx}
-	do(t, ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
-		chromedp.Navigate(srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
-	j.typeIn("#email", email)
-	j.typeIn("#password", password)
-	j.press("button[type=submit]")
+	j := signIn(t, f, catalogue.Account{Name: "Cat Commissioner", Email: "cat.commissioner@manchester.example.gov.uk", Role: catalogue.RoleCommissioner,
+		Council: manchester})
+	ctx := j.ctx
 	j.press(`main a[href="/workspace/sufficiency"]`)
 	if j.h1() != "Manchester" || !j.shows("Where need outstrips supply") {
 		t.Fatalf("the sufficiency page: h1 %q", j.h1())
