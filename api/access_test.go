@@ -332,6 +332,20 @@ func matrix() map[string]access {
 		"POST /workspace/offers/:id/send":          {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		"POST /workspace/offers/:id/decision":      {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
 		"POST /workspace/offers/:id/placed":        {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		// The commissioner's journey (wsmap): aggregates only.
+		"GET /workspace/sufficiency":          {},
+		"GET /workspace/sufficiency/what-if":  {},
+		"POST /workspace/sufficiency/what-if": {status: map[string]int{"admin": 400, "commissioner": 400}}, // a JSON body is no form
+		"GET /workspace/sufficiency/plan":     {},
+		"POST /workspace/sufficiency/plan":    {status: map[string]int{"admin": 400, "commissioner": 400}},
+		// The manager's journey (wsmap): the queue; the form of a need not waiting is a 409
+		// page (pathFor's offer needs no sign-off), of another council's offer a 404; the
+		// matrix's JSON body is no form, so the form's post is a 400 (the journey's own tests,
+		// TestSignOffPages and the browser's, try its scope).
+		"GET /workspace/children/:id/audit":    {status: map[string]int{"admin": 200, "manager": 200, "leedsManager": 404}},
+		"GET /workspace/sign-offs":             {},
+		"GET /workspace/offers/:id/sign-off":   {status: map[string]int{"manager": 409, "leedsManager": 404}},
+		"POST /workspace/offers/:id/sign-offs": {status: map[string]int{"manager": 400, "leedsManager": 400}},
 
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
@@ -475,8 +489,9 @@ func (f *fixture) pathFor(route string) string {
 	case strings.HasPrefix(route, "/v1/support-plans/"):
 		id = f.supportPlan().ID.String()
 	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"), strings.HasPrefix(route, "/workspace/offers/"):
-		// Amy's offer, when one was made for another route of the same fixture.
-		if open, err := f.store.ListOffers(context.Background(), catalogue.Everything, catalogue.OfferFilter{Child: f.amy.ID, Limit: 1}); err == nil && len(open.Items) > 0 {
+		// Amy's open offer when she has one (the API's and the workspace's routes of one
+		// fixture share it: a child has one open offer at a time), else a new one.
+		if open, err := f.store.ListOffers(context.Background(), catalogue.Everything, catalogue.OfferFilter{Child: f.amy.ID, Status: catalogue.OfferProposed}); err == nil && len(open.Items) > 0 {
 			id = open.Items[0].ID.String()
 			break
 		}

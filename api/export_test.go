@@ -3,6 +3,7 @@ package api
 import (
 	"reflect"
 
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 )
 
@@ -51,3 +52,6 @@ func (b OwnedBody) MaySet(path string, role catalogue.Role, v any) bool {
 // WorkspaceCSRF is the CSRF token of a workspace session's secret, for the tests of package
 // api_test that post as a person signed in.
 func WorkspaceCSRF(secret string) string { return workspaceCSRF(secret) }
+
+// OptionsMapSVG is the SVG of a child's options' map (workspace_map.go).
+func OptionsMapSVG(o casework.Options) string { return string(optionsMap(o).SVG) }

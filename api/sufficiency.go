@@ -466,6 +466,16 @@ func (s *server) whatIf(c *gin.Context) error {
 		}
 		sc.Additions = append(sc.Additions, add)
 	}
+	out, err := s.whatIfAnswer(c, sc)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// whatIfAnswer is the answer to a what-if, for the JSON route and the workspace's form alike.
+func (s *server) whatIfAnswer(c *gin.Context, sc sufficiency.Scenario) (whatIfDTO, error) {
 	// A what-if reruns the whole report: it is an aggregate like the others, kept for the same
 	// question asked again (as its answer only: the report rerun is large) and charged to the
 	// caller.
@@ -482,12 +492,11 @@ func (s *server) whatIf(c *gin.Context) error {
 		return fromComparison(cmp), nil
 	})
 	if err != nil {
-		return err
+		return whatIfDTO{}, err
 	}
 	out := *cp.Value // a copy: the cached answer is shared
 	out.ComputedAt = cp.ComputedAt.UTC()
-	c.JSON(http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // planRequestDTO is the body of POST /v1/sufficiency/plan.
@@ -528,6 +537,16 @@ func (s *server) plan(c *gin.Context) error {
 	for _, code := range body.Within {
 		req.Within = append(req.Within, catalogue.CouncilCode(code))
 	}
+	out, err := s.planAnswer(c, req)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// planAnswer is the recruitment planner's answer, for the JSON route and the workspace's form.
+func (s *server) planAnswer(c *gin.Context, req sufficiency.PlanRequest) (planDTO, error) {
 	// Like a what-if, a plan is kept as its answer, for the same question asked again.
 	k := aggregate.Key{Route: "/v1/sufficiency/plan", Scope: "england", Params: digest(req)}
 	cp, err := aggregateFor(c, s, principal(c).Token, k, s.suff.MaxAge(), func(ctx context.Context) (*planDTO, error) {
@@ -547,7 +566,7 @@ func (s *server) plan(c *gin.Context) error {
 		return &out, nil
 	})
 	if err != nil {
-		return err
+		return planDTO{}, err
 	}
 	out := *cp.Value // a copy: the cached answer is shared
 	out.ComputedAt = cp.ComputedAt.UTC()
@@ -556,8 +575,7 @@ func (s *server) plan(c *gin.Context) error {
 		cmp.ComputedAt = out.ComputedAt
 		out.Comparison = &cmp
 	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // sufficiencyFor builds the default analysis over the Store's catalogue and policies, for a

@@ -36,11 +36,13 @@ var workspacePages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "partial_") {
 			continue
 		}
-		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL, "errorFor": errorFor}).
-			ParseFS(webFiles, "web/templates/layout.html", n))
+		// Every page may use the partials (web/templates/partial_*.html): parts of pages drawn
+		// alike on several, such as a map.
+		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL, "field": newFormField, "errorFor": errorFor}).
+			ParseFS(webFiles, "web/templates/layout.html", "web/templates/partial_*.html", n))
 	}
 	return out
 }()
@@ -82,7 +84,6 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/children", caseReaders, s.worklistPage, routeDoc{summary: "The worklist: the council's children waiting, most urgent first (emergency, overdue, needed by), with search by first name or case reference (HTML; audited).",
 			content: page, query: []param{{"q", "string", "a first name, or the start of a case reference"}}}},
 		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
-		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, and what the rules ruled out (HTML; audited).", content: page}},
 
 		// The officer's journey from the options to the move (workspace_officer_offers.go).
 		{http.MethodPost, "/workspace/children/:id/referrals", caseworkers, s.referPage, routeDoc{summary: "Refer the child to the providers of the homes ticked on the options page (HTML form, as POST /v1/children/{id}/referrals): 303 to the child's referrals.", status: 303, content: page}},
@@ -100,8 +101,31 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodPost, "/workspace/match-runs/:id/referrals", caseworkers, s.runReferralsPage, routeDoc{summary: "Refer every child of a succeeded run to the providers of the run's homes (HTML form, as POST /v1/match-runs/{id}/referrals), saying what was done for each.", content: page}},
 		{http.MethodPost, "/workspace/match-runs/:id/offers", caseworkers, s.runOffersPage, routeDoc{summary: "Offers for every child of a succeeded run from the run's homes that agreed (HTML form, as POST /v1/match-runs/{id}/offers), saying what was done for each.", content: page}},
 		{http.MethodPost, "/workspace/offers/:id/placed", caseworkers, s.placedPage, routeDoc{summary: "The child moved into the home accepted (HTML form, as POST /v1/offers/{id}/placed): 303 to the offer.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, what the rules ruled out, and a map of the child's home (coarse), school, contacts and the options (HTML; audited).", content: page}},
+
+		// The commissioner's journey (wsmap): the sufficiency dashboard as a workspace page.
+		{http.MethodGet, "/workspace/sufficiency", aggregates, s.sufficiencyPage, routeDoc{summary: "The sufficiency dashboard for a person signed in (HTML): the headline figures of the commissioner's council (or a region, or England), a map of its councils by the share short of two real choices, the areas compared and the CSV of the same figures.",
+			content: page, query: []param{{"council", "string", "a council's ONS code"}, {"region", "string", "a region's ONS code"}, {"england", "boolean", "England, for a council's commissioner"}}}},
+
+		{http.MethodGet, "/workspace/sufficiency/what-if", aggregates, s.whatIfPage, routeDoc{summary: "The what-if form (HTML): carers or a home added in a council.", content: page}},
+		{http.MethodPost, "/workspace/sufficiency/what-if", aggregates, s.whatIfPage, routeDoc{summary: "A what-if from the form (HTML form, CSRF token): every figure that changes, as POST /v1/sufficiency/what-if; a mistake is the form again (400).", content: page}},
+		{http.MethodGet, "/workspace/sufficiency/plan", aggregates, s.planPage, routeDoc{summary: "The recruitment planner's form (HTML).", content: page}},
+		{http.MethodPost, "/workspace/sufficiency/plan", aggregates, s.planPage, routeDoc{summary: "A plan from the form (HTML form, CSRF token): where the next carers would close the most of the gap, as POST /v1/sufficiency/plan; a mistake is the form again (400).", content: page}},
+
+		// The manager's journey (wsmap): the sign-offs waiting, and signing one off.
+		{http.MethodGet, "/workspace/sign-offs", managers, s.signOffQueuePage, routeDoc{summary: "The sign-offs waiting in the council's open offers: the child, the home, what each is for, why, and who may give it (HTML; audited).",
+			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}}}},
+		{http.MethodGet, "/workspace/offers/:id/sign-off", managers, s.signOffPage, routeDoc{summary: "The form to sign off one waiting need of an offer's home, with a reason (HTML; audited).",
+			content: page, query: []param{{"placement", "integer", "the home of the offer"}, {"kind", "string", "what the sign-off is for"}}}},
+		{http.MethodGet, "/workspace/children/:id/audit", auditReaders, s.childAuditPage, routeDoc{summary: "Who looked at a child's record: every read and change of it in the audit log, naming the person or token (HTML; audited).",
+			content: page, query: []param{{"after", "integer", "the last entry of the page before"}}}},
+		{http.MethodPost, "/workspace/offers/:id/sign-offs", managers, s.giveSignOffPage, routeDoc{summary: "Sign off one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-offs; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
 	}
 }
+
+// auditReaders may read who looked at a child's record: managers of the child's council, and
+// administrators.
+var auditReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleManager}
 
 // workspaceHeaders are the pages' security headers: the child's pages' strict policy, with the
 // workspace's own script allowed.
@@ -189,6 +213,12 @@ func navFor(r catalogue.Role, route string) []navItem {
 	}
 	if r == catalogue.RoleOfficer || r == catalogue.RoleAdmin {
 		items = append(items, navItem{Label: "Match runs", Href: "/workspace/match-runs"})
+	}
+	if r == catalogue.RoleCommissioner || r == catalogue.RoleAdmin {
+		items = append(items, navItem{Label: "Sufficiency", Href: "/workspace/sufficiency"})
+	}
+	if r == catalogue.RoleManager {
+		items = append(items, navItem{Label: "Sign-offs", Href: "/workspace/sign-offs"})
 	}
 	for i := range items {
 		items[i].Current = route == items[i].Href || (items[i].Href != "/workspace" && strings.HasPrefix(route, items[i].Href))
@@ -301,11 +331,12 @@ func (s *server) startPage(c *gin.Context) error {
 		links = append(links, startLink{"Children waiting", "/workspace/children", "find a child by name or case reference, read their record and see their options; refer them to providers, make and send the offer, record the decision and the move"})
 		links = append(links, startLink{"Match runs", "/workspace/match-runs", "find homes for every child waiting at once, then refer them and make offers from the homes that agree"})
 	case catalogue.RoleManager:
-		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"})
-		api = []string{"sign-offs of what the law or your council's policy reserves (/v1/offers/{id}/sign-offs)"}
+		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"},
+			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off with a reason"})
+		api = []string{"overriding a home's inadequate rating for one child (/v1/children/{id}/inadequate-overrides)"}
 	case catalogue.RoleCommissioner:
-		links = append(links, startLink{"The sufficiency dashboard", "/dashboard", "it asks for a commissioner's API token until it moves onto these accounts"})
-		api = []string{"the sufficiency report as JSON or CSV (/v1/sufficiency)", "what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}
+		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures, its region's map by the share short of two real choices, and the CSV"})
+		api = []string{"what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}
 	case catalogue.RoleProvider:
 		api = []string{"your homes and their places (/v1/placements)", "referrals sent to you, to accept or decline (/v1/referrals)"}
 	}

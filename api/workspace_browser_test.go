@@ -118,7 +118,7 @@ func TestWorkspaceInBrowser(t *testing.T) {
 	if h1() != "Amy’s options" {
 		t.Fatalf("the options: h1 %q", h1())
 	}
-	for _, want := range []string{"Okafor household", "Weekly cost", "£820 a week", "Why: every factor", "What the rules ruled out"} {
+	for _, want := range []string{"Okafor household", "Weekly cost", "£820 a week", "Why: every factor", "What the rules ruled out", "Places on the map"} {
 		if !eval[bool](t, ctx, fmt.Sprintf(`document.body.innerText.includes(%q)`, want)) {
 			t.Errorf("the options page does not show %q", want)
 		}

@@ -84,6 +84,7 @@ type childView struct {
 	Name, CaseRef, School string
 	Plan                  string
 	MayMatch              bool
+	MayAudit              bool // a manager or an administrator: who looked at the record
 	Tags                  []tag
 	Summary, Needs        []keyValue
 	Siblings              []struct {
@@ -116,7 +117,7 @@ func (s *server) childPage(c *gin.Context) error {
 	}
 	today := s.today()
 	v := childView{ID: ch.ID, Name: ch.FirstName, CaseRef: ch.CaseRef, MayMatch: slices.Contains(caseworkers, p.Role) && ch.Status != catalogue.ChildClosed,
-		Tags: []tag{{humanise(ch.Status), "grey"}}}
+		Tags: []tag{{humanise(ch.Status), "grey"}}, MayAudit: slices.Contains(auditReaders, p.Role)}
 	if ch.Purpose == catalogue.PurposeEmergency {
 		v.Tags = append(v.Tags, tag{"Emergency", "red"})
 	}
@@ -225,8 +226,9 @@ func (s *server) renderOptions(c *gin.Context, id catalogue.ChildID, status int,
 		FewerThanTwo       bool
 		Rejected           []rejectedDTO
 		MayRefer           bool
+		Map                mapSection
 	}{opts.Child.ID, opts.Child.FirstName, note, views, d.Shortfall.Considered, d.Shortfall.Passed, d.Shortfall.SearchedKm,
-		d.Shortfall.FewerThanTwo, d.Shortfall.Rejected, len(views) > 0}})
+		d.Shortfall.FewerThanTwo, d.Shortfall.Rejected, len(views) > 0, optionsMap(opts)}})
 }
 
 func plural(n int, one, many string) string {

@@ -26,6 +26,9 @@ type Store interface {
 	// EpisodesOf is catalogue.HistoryStore's: the histories of many children, every scope
 	// together. A store that keeps no histories returns none, and nobody's moves are known.
 	EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error)
+	// ListAudit is catalogue.AccessStore's: a page of the audit log, which takes no scope (the
+	// caller checks it: ChildAudit reads the child in scope first).
+	ListAudit(ctx context.Context, f catalogue.AuditFilter) (catalogue.Page[catalogue.AuditEntry], error)
 }
 
 // Matcher answers a child's search from the in-memory snapshot of the catalogue (the

@@ -190,8 +190,9 @@ type AuditLog interface {
 	// actor the context carries; a zero At is the store's clock. ErrInvalid when a field is
 	// too long or the role unknown.
 	AppendAudit(ctx context.Context, e AuditEntry) error
-	// ListAudit returns a page of the log by ascending ID. It takes no scope: only
-	// administrators read the log, which the caller checks.
+	// ListAudit returns a page of the log by ascending ID. It takes no scope: administrators
+	// read the log, and managers the entries about one child of their council (casework's
+	// ChildAudit), which the caller checks.
 	ListAudit(ctx context.Context, f AuditFilter) (Page[AuditEntry], error)
 }
 

@@ -378,3 +378,19 @@ func kindWords(k string) string {
 	}
 	return "All placements"
 }
+
+// GapColour is the colour the dashboard gives a share of children short of two real choices
+// (withheld and no child waiting have their own), for other maps drawn on the same scale.
+func GapColour(g sufficiency.Figure) string { return colour(g) }
+
+// GapKey is the key of that scale: each colour with what it means, light to dark, then
+// withheld and no child waiting.
+func GapKey() (colours, labels []string) {
+	for _, l := range legends() {
+		colours, labels = append(colours, l.Colour), append(labels, l.Label)
+	}
+	return colours, labels
+}
+
+// GapText is a share short of two real choices in words, as the dashboard's map says it.
+func GapText(m sufficiency.Metrics) string { return gapText(m) }

@@ -1,0 +1,136 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/englandmap"
+	"github.com/placematch/placematch/sufficiency"
+	"github.com/placematch/placematch/sufficiency/dashboard"
+)
+
+// The commissioner's journey (issue 19, journey 4), first part: the sufficiency dashboard as a
+// workspace page for a person signed in, on GOV.UK's components, starting at the commissioner's
+// council: the headline figures, a choropleth of the scope's councils by the share short of two
+// real choices (withheld figures shown as withheld), the areas compared, and the report's CSV
+// of the same view (GET /v1/sufficiency?format=csv, which a session may download). It reads
+// the same report as GET /v1/sufficiency and the token dashboard (/dashboard, kept for tokens).
+
+type sufficiencyPageView struct {
+	Scope, Fresh, CSV string
+	Headline          []keyValue
+	Map               mapSection
+	Areas             []sufficiencyArea
+}
+
+type sufficiencyArea struct {
+	Name, Href                                                string
+	Waiting, TwoChoices, NoChoice, Placed, Beyond20, Siblings string
+}
+
+// sufficiencyPage answers GET /workspace/sufficiency.
+func (s *server) sufficiencyPage(c *gin.Context) error {
+	q := newQuery(c)
+	p := principal(c)
+	f := sufficiency.Filter{Council: catalogue.CouncilCode(q.str("council")), Region: catalogue.RegionCode(q.str("region"))}
+	england := q.bool("england")
+	if err := q.err(); err != nil {
+		return err
+	}
+	if f.Council == "" && f.Region == "" && !england {
+		f.Council = p.Council // a council's commissioner starts with their council
+	}
+	cp, err := s.report(c, p.Token)
+	if err != nil {
+		return err
+	}
+	r := cp.Value
+	v, err := r.View(f)
+	if err != nil {
+		return err
+	}
+	m := v.Areas[0].Metrics
+	out := sufficiencyPageView{Scope: v.Scope.Area.Name,
+		Fresh: "Figures for " + longDate(r.Today) + ", worked out at " + r.ComputedAt.Format("15:04") + "; counts from 1 to 4 are withheld, and what is made of them.",
+		Headline: []keyValue{
+			{"Children waiting", m.Waiting.String()},
+			{"With two real choices", pct(m.TwoChoicesPct)},
+			{"With no real choice", pct(m.NoChoicePct)},
+			{"Placed by the joint match", pct(m.MatchedPct)},
+			{"Of those placed, over 20 miles from home", pct(m.Beyond20Pct)},
+			{"Brothers and sisters kept together", pct(m.SiblingsTogetherPct)},
+			{"Average weekly cost", "£" + m.AverageWeeklyCost.String()},
+		}}
+	csv := url.Values{"format": {"csv"}}
+	switch {
+	case f.Council != "":
+		csv.Set("council", string(f.Council))
+	case f.Region != "":
+		csv.Set("region", string(f.Region))
+	}
+	out.CSV = "/v1/sufficiency?" + csv.Encode()
+	for _, row := range v.Areas[1:] {
+		a := sufficiencyArea{Name: row.Area.Name, Waiting: row.Metrics.Waiting.String(), TwoChoices: pct(row.Metrics.TwoChoicesPct),
+			NoChoice: pct(row.Metrics.NoChoicePct), Placed: pct(row.Metrics.MatchedPct), Beyond20: pct(row.Metrics.Beyond20Pct),
+			Siblings: pct(row.Metrics.SiblingsTogetherPct)}
+		switch row.Area.Level {
+		case sufficiency.LevelCouncil:
+			a.Href = "?council=" + row.Area.Code
+		case sufficiency.LevelRegion:
+			a.Href = "?region=" + row.Area.Code
+		default:
+			a.Href = "?england=true"
+		}
+		out.Areas = append(out.Areas, a)
+	}
+	out.Map = gapMap(r, v)
+	return s.renderWorkspace(c, http.StatusOK, "sufficiency", pageData{Title: "Sufficiency: " + v.Scope.Area.Name, Body: out})
+}
+
+// gapMap is the choropleth of a view's councils by the share of their children waiting short
+// of two real choices: England's councils for England, a region's for a region, and for a
+// council its region's, framed on the council.
+func gapMap(r *sufficiency.Report, v *sufficiency.View) mapSection {
+	scope := v.Scope.Area
+	region := scope.Code
+	if scope.Level == sufficiency.LevelCouncil {
+		region = scope.Region
+	}
+	m := englandmap.Map{ID: "gap-map", Fill: map[string]string{}, Title: "Map of " + scope.Name + ": the share of children waiting short of two real choices",
+		Summary: "Each council is coloured by the share of its children waiting without two real choices; the table beside the map gives each figure."}
+	sec := mapSection{Caption: "Short of two real choices, by council", Head: []string{"Council", "Children waiting", "Short of two real choices"}, Source: mapSource}
+	for i := range r.Areas {
+		ar := &r.Areas[i]
+		if ar.Area.Level != sufficiency.LevelCouncil || (scope.Level != sufficiency.LevelEngland && ar.Area.Region != region) {
+			continue
+		}
+		met := ar.All().Metrics
+		m.Fill[ar.Area.Code] = dashboard.GapColour(met.ShortOfTwoPct)
+		if scope.Level != sufficiency.LevelCouncil {
+			m.Councils = append(m.Councils, ar.Area.Code)
+		}
+		sec.Rows = append(sec.Rows, []string{ar.Area.Name, met.Waiting.String(), dashboard.GapText(met)})
+	}
+	if scope.Level == sufficiency.LevelCouncil {
+		m.Councils = []string{scope.Code}
+	}
+	colours, labels := dashboard.GapKey()
+	for i := range colours {
+		sec.Legend = append(sec.Legend, legendItem{colours[i], labels[i]})
+	}
+	sec.SVG = svgHTML(m)
+	return sec
+}
+
+func pct(f sufficiency.Figure) string {
+	if f.Shown() {
+		return f.String() + "%"
+	}
+	if f.Withheld() {
+		return "withheld"
+	}
+	return "none"
+}
