@@ -37,6 +37,11 @@ type Account struct {
 	PasswordHash string       // argon2id, PHC format
 	Token        TokenID      // the account's own token, set by the store
 	CreatedAt    time.Time
+	// OIDCIssuer and OIDCSubject are the identity the account signed in with by OpenID Connect
+	// (a council's own identity provider, docs/oidc.md), recorded on its first sign-in so and
+	// required on every later one; both empty until then. The store sets them
+	// (CreateLinkedSession), never CreateAccount.
+	OIDCIssuer, OIDCSubject string
 }
 
 // Principal returns who the account speaks for.
@@ -105,6 +110,13 @@ type AccountStore interface {
 	// ErrNotFound when the account does not exist; ErrConflict when a session has the same
 	// secret. The sign-in is audited.
 	CreateSession(ctx context.Context, s Session) (Session, error)
+	// CreateLinkedSession is CreateSession for a person signed in by OpenID Connect with the
+	// identity issuer and subject: in the same transaction it records the identity on the
+	// account when the account has none (audited as a link), and refuses with ErrForbidden
+	// when the account has recorded another (the caller has checked the identity against the
+	// account it read; this re-checks it under the transaction). ErrConflict when another
+	// account has this identity; ErrNotFound when the account does not exist.
+	CreateLinkedSession(ctx context.Context, s Session, issuer, subject string) (Session, error)
 	// SessionByHash returns the session whose secret hashes to hash, live or not (the caller
 	// asks Session.Live), with its account: ErrNotFound when there is none.
 	SessionByHash(ctx context.Context, hash [32]byte) (Session, Account, error)
