@@ -317,6 +317,11 @@ func matrix() map[string]access {
 		"GET /workspace/children/:id":         {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
 		"GET /workspace/children/:id/options": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 
+		// Signing in by OpenID Connect (wsprovider): the fixture has no identity provider, so a
+		// 404 page for everyone (workspace_oidc_test.go signs in through a real one).
+		"GET /signin/oidc":          {status: map[string]int{"*": 404}},
+		"GET /signin/oidc/callback": {status: map[string]int{"*": 404}},
+
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
 		"PUT /v1/notification-addresses/providers/:id": {body: func(*fixture, string) any { return map[string]any{"email": "referrals@agency.example.org"} },
@@ -385,7 +390,7 @@ func TestAccessMatrix(t *testing.T) {
 					t.Errorf("%s as %q (allowed): %d: %s", name, who, r.status, r.body)
 				}
 				page := strings.HasPrefix(rt.Path, "/c/") || strings.HasPrefix(rt.Path, "/child/") || strings.HasPrefix(rt.Path, "/dashboard") ||
-					rt.Page || strings.HasPrefix(rt.Path, "/sign-in") || rt.Path == "/"
+					rt.Page || strings.HasPrefix(rt.Path, "/sign-in") || strings.HasPrefix(rt.Path, "/signin/") || rt.Path == "/"
 				if r.status >= 400 && !page && r.header.Get("Content-Type") != "application/problem+json" {
 					t.Errorf("%s as %q: %d without problem+json", name, who, r.status)
 				}

@@ -196,7 +196,7 @@ func (s *server) refuseUnauthenticated(c *gin.Context, ended bool) {
 // password get the same answer, in the same time.
 func (s *server) signIn(c *gin.Context) error {
 	workspaceHeaders(c)
-	form := signInForm{}
+	form := signInForm{OIDC: s.oidc != nil}
 	again := func(status int, msg string) error {
 		form.Password = ""
 		return s.renderWorkspace(c, status, "signin", pageData{Title: "Sign in", Errors: []formError{{Field: "email", Text: msg}}, Body: form})

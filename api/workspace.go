@@ -75,6 +75,10 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/sign-in", nil, s.showSignIn, routeDoc{summary: "The workspace's sign-in form (HTML).", content: page,
 			query: []param{{"ended", "boolean", "say that the session ended"}, {"signed_out", "boolean", "say that the person signed out"}}}},
 		{http.MethodPost, "/sign-in", nil, s.signIn, routeDoc{summary: "Sign in with an e-mail address and password (HTML form): a session cookie and 303 to the start page; failed attempts are rate limited, and an unknown address and a wrong password get the same answer.", status: 303, content: page}},
+		// signing in with a council's own identity provider (workspace_oidc.go)
+		{http.MethodGet, "/signin/oidc", nil, s.beginOIDC, routeDoc{summary: "Sign in with the council's own identity provider (OpenID Connect): a short-lived signed cookie and 303 to the provider; 404 when none is configured.", status: 303, content: page}},
+		{http.MethodGet, "/signin/oidc/callback", nil, s.finishOIDC, routeDoc{summary: "Where the identity provider sends the browser back: the identity is checked and matched to the account with its e-mail address, and a session begins (303 to the start page); a refusal is the sign-in page saying why (HTML).",
+			status: 303, content: page, query: []param{{"code", "string", "the provider's authorisation code"}, {"state", "string", "the state the sign-in began with"}, {"error", "string", "the provider's refusal"}}}},
 		{http.MethodPost, "/sign-out", anyRole, s.signOut, routeDoc{summary: "Sign out (HTML form, CSRF token): the session is deleted; 303 to the sign-in page.", status: 303, content: page}},
 		{http.MethodGet, "/assets/*file", nil, s.asset, routeDoc{summary: "The workspace's stylesheet and script (GOV.UK Frontend, built with the system font), kept for a year when asked for with their version.", content: "text/css",
 			query: []param{{"v", "string", "the asset's version, as the pages name it"}}}},
@@ -113,7 +117,10 @@ type navItem struct {
 
 type formError struct{ Field, Text string }
 
-type signInForm struct{ Email, Password string }
+type signInForm struct {
+	Email, Password string
+	OIDC            bool // offer "Sign in with your council's account"
+}
 
 // roleNames are the roles as a person reads them.
 var roleNames = map[catalogue.Role]string{
@@ -220,7 +227,7 @@ func (s *server) home(c *gin.Context) error {
 
 func (s *server) showSignIn(c *gin.Context) error {
 	q := newQuery(c)
-	d := pageData{Title: "Sign in", Body: signInForm{}}
+	d := pageData{Title: "Sign in", Body: signInForm{OIDC: s.oidc != nil}}
 	switch {
 	case q.bool("ended"):
 		d.Banner = "Your session ended. Sign in again."
