@@ -322,6 +322,14 @@ func matrix() map[string]access {
 		"GET /signin/oidc":          {status: map[string]int{"*": 404}},
 		"GET /signin/oidc/callback": {status: map[string]int{"*": 404}},
 
+		// The provider's journey (wsprovider): its referrals and homes; another provider's are
+		// 404 pages.
+		"GET /workspace/referrals":               {},
+		"GET /workspace/referrals/:id":           {status: map[string]int{"otherProvider": 404}},
+		"POST /workspace/referrals/:id/response": {status: map[string]int{"otherProvider": 404}},
+		"GET /workspace/homes":                   {},
+		"GET /workspace/homes/:id":               {status: map[string]int{"otherProvider": 404}},
+
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
 		"PUT /v1/notification-addresses/providers/:id": {body: func(*fixture, string) any { return map[string]any{"email": "referrals@agency.example.org"} },
@@ -455,7 +463,7 @@ func (f *fixture) pathFor(route string) string {
 		id = f.group.ID.String()
 	case strings.HasPrefix(route, "/v1/providers/"), strings.HasPrefix(route, "/v1/notification-addresses/providers/"):
 		id = f.provider.ID.String()
-	case strings.HasPrefix(route, "/v1/placements/"):
+	case strings.HasPrefix(route, "/v1/placements/"), strings.HasPrefix(route, "/workspace/homes/"):
 		id = f.place.ID.String()
 	case strings.HasPrefix(route, "/v1/vacancies/"):
 		id = f.vacancy.ID.String()
@@ -485,7 +493,7 @@ func (f *fixture) pathFor(route string) string {
 		id = run.ID.String()
 	case strings.HasPrefix(route, "/v1/sharing-agreements/"):
 		id = f.sharing().ID.String()
-	case strings.HasPrefix(route, "/v1/referrals/"):
+	case strings.HasPrefix(route, "/v1/referrals/"), strings.HasPrefix(route, "/workspace/referrals/"):
 		rs, err := f.store.CreateReferrals(context.Background(), catalogue.Everything, []catalogue.Referral{{Child: f.amy.ID,
 			Placement: f.place.ID, Deadline: f.store.Now().Add(catalogue.ResponseWindow(false))}})
 		if err != nil {

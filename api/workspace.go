@@ -87,6 +87,14 @@ func (s *server) workspaceRoutes() []route {
 			content: page, query: []param{{"q", "string", "a first name, or the start of a case reference"}}}},
 		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
 		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, and what the rules ruled out (HTML; audited).", content: page}},
+
+		// The provider's journey (wsprovider, workspace_provider.go): referrals and homes.
+		{http.MethodGet, "/workspace/referrals", providerPages, s.inboxPage, routeDoc{summary: "The provider's referral inbox: those still to answer first, by deadline, each with the time left (HTML).", content: page}},
+		{http.MethodGet, "/workspace/referrals/:id", providerPages, s.referralPage, routeDoc{summary: "A referral: the child's referral profile and the form to accept (impact assessment, weekly fee) or decline (a reason); opening it marks it viewed (HTML; audited).",
+			content: page, query: []param{{"answered", "boolean", "say that the answer is recorded"}}}},
+		{http.MethodPost, "/workspace/referrals/:id/response", providerPages, s.answerReferralPage, routeDoc{summary: "The provider's answer (HTML form, CSRF token), as POST /v1/referrals/{id}/response records it: 303 to the referral; a mistake is the page again with the error summary (400, nothing written).", status: 303, content: page}},
+		{http.MethodGet, "/workspace/homes", providerPages, s.homesPage, routeDoc{summary: "The provider's homes, each with its approval terms and whether its words for children are approved (HTML).", content: page}},
+		{http.MethodGet, "/workspace/homes/:id", providerPages, s.homePage, routeDoc{summary: "One of the provider's homes: its places and the words shown to children, and whether they are approved (HTML).", content: page}},
 	}
 }
 
@@ -164,6 +172,9 @@ func navFor(r catalogue.Role, route string) []navItem {
 	switch r {
 	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleAdmin:
 		items = append(items, navItem{Label: "Children waiting", Href: "/workspace/children"})
+	}
+	if r == catalogue.RoleProvider || r == catalogue.RoleAdmin { // the provider's journey
+		items = append(items, navItem{Label: "Referrals", Href: "/workspace/referrals"}, navItem{Label: "Homes", Href: "/workspace/homes"})
 	}
 	for i := range items {
 		items[i].Current = route == items[i].Href || (items[i].Href != "/workspace" && strings.HasPrefix(route, items[i].Href))
@@ -282,7 +293,9 @@ func (s *server) startPage(c *gin.Context) error {
 		links = append(links, startLink{"The sufficiency dashboard", "/dashboard", "it asks for a commissioner's API token until it moves onto these accounts"})
 		api = []string{"the sufficiency report as JSON or CSV (/v1/sufficiency)", "what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}
 	case catalogue.RoleProvider:
-		api = []string{"your homes and their places (/v1/placements)", "referrals sent to you, to accept or decline (/v1/referrals)"}
+		links = append(links, startLink{"Referrals", "/workspace/referrals", "children referred to your homes: read each referral and accept or decline it before its deadline"},
+			startLink{"Your homes", "/workspace/homes", "your homes, their places and the words shown to children"})
+		api = []string{"changing your homes, their places and their words for children (/v1/placements, /v1/vacancies)"}
 	}
 	if p.Role == catalogue.RoleAdmin {
 		api = append(api, "tokens, sharing agreements and the scoring policy (/v1/tokens, /v1/sharing-agreements, /v1/policy)")
