@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net"
 	"net/http"
 	"strings"
@@ -243,6 +244,9 @@ func (s *server) signIn(c *gin.Context) error {
 	secret, h := catalogue.NewSecret(workspacePrefix)
 	if _, err := s.accounts.CreateSession(catalogue.WithActor(ctx, actorOf(acc.Principal(), "sign-in", c)),
 		catalogue.Session{Account: acc.ID, Hash: h, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.sessionLifetime)}); err != nil {
+		if errors.Is(err, catalogue.ErrForbidden) { // disabled by an administrator
+			return again(http.StatusForbidden, "This account is disabled. Ask your administrator.")
+		}
 		return err
 	}
 	s.setWorkspaceCookie(c, secret, int(s.sessionLifetime.Seconds()))

@@ -42,7 +42,14 @@ type Account struct {
 	// required on every later one; both empty until then. The store sets them
 	// (CreateLinkedSession), never CreateAccount.
 	OIDCIssuer, OIDCSubject string
+	// DisabledAt is when an administrator disabled the account (zero: it may sign in). A
+	// disabled account's sessions are ended and it starts no more; the store sets it
+	// (DisableAccount), never CreateAccount.
+	DisabledAt time.Time
 }
+
+// Disabled reports whether an administrator has disabled the account.
+func (a Account) Disabled() bool { return !a.DisabledAt.IsZero() }
 
 // Principal returns who the account speaks for.
 func (a Account) Principal() Principal {
@@ -106,9 +113,18 @@ type AccountStore interface {
 	AccountByEmail(ctx context.Context, email string) (Account, error)
 	// ListAccounts returns every account by ID.
 	ListAccounts(ctx context.Context) ([]Account, error)
+	// Account returns an account by ID: ErrNotFound when there is none.
+	Account(ctx context.Context, id AccountID) (Account, error)
+	// DisableAccount disables an account from now on and ends its sessions, in one audited
+	// transaction: ErrNotFound when there is none. Disabling a disabled account changes nothing.
+	DisableAccount(ctx context.Context, id AccountID) (Account, error)
+	// SetPassword replaces an account's password hash (argon2id, PHC format) and ends its
+	// sessions, in one audited transaction: ErrNotFound when there is none; ErrInvalid (naming
+	// password) when the hash is not one.
+	SetPassword(ctx context.Context, id AccountID, hash string) (Account, error)
 	// CreateSession stores a new session of an account (its Hash; the store sets ID):
-	// ErrNotFound when the account does not exist; ErrConflict when a session has the same
-	// secret. The sign-in is audited.
+	// ErrNotFound when the account does not exist; ErrForbidden when it is disabled;
+	// ErrConflict when a session has the same secret. The sign-in is audited.
 	CreateSession(ctx context.Context, s Session) (Session, error)
 	// CreateLinkedSession is CreateSession for a person signed in by OpenID Connect with the
 	// identity issuer and subject: in the same transaction it records the identity on the

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -27,6 +28,7 @@ type accountRow struct {
 	CreatedAt    time.Time `gorm:"autoCreateTime:false"`
 	OIDCIssuer   *string   `gorm:"column:oidc_issuer"` // NULL until linked: unique together when set
 	OIDCSubject  *string   `gorm:"column:oidc_subject"`
+	DisabledAt   *time.Time // NULL: may sign in
 }
 
 func (accountRow) TableName() string { return "accounts" }
@@ -47,6 +49,9 @@ func toAccount(r accountRow) catalogue.Account {
 		Token: catalogue.TokenID(r.TokenID), CreatedAt: r.CreatedAt.UTC()}
 	if r.ProviderID != nil {
 		a.Provider = catalogue.ProviderID(*r.ProviderID)
+	}
+	if r.DisabledAt != nil {
+		a.DisabledAt = r.DisabledAt.UTC()
 	}
 	if r.OIDCIssuer != nil && r.OIDCSubject != nil {
 		a.OIDCIssuer, a.OIDCSubject = *r.OIDCIssuer, *r.OIDCSubject
@@ -143,6 +148,64 @@ func (s *Store) ListAccounts(ctx context.Context) ([]catalogue.Account, error) {
 	return out, nil
 }
 
+// Account returns an account by ID.
+func (s *Store) Account(ctx context.Context, id catalogue.AccountID) (catalogue.Account, error) {
+	var row accountRow
+	if err := s.db.WithContext(ctx).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
+		return catalogue.Account{}, dbError(err, "account "+id.String())
+	}
+	return toAccount(row), nil
+}
+
+// DisableAccount disables an account and ends its sessions.
+func (s *Store) DisableAccount(ctx context.Context, id catalogue.AccountID) (catalogue.Account, error) {
+	return s.changeAccount(ctx, id, "disable", func(row *accountRow) map[string]any {
+		if row.DisabledAt != nil {
+			return nil
+		}
+		at := s.now().UTC().Truncate(time.Microsecond)
+		row.DisabledAt = &at
+		return map[string]any{"disabled_at": at}
+	})
+}
+
+// SetPassword replaces an account's password hash and ends its sessions.
+func (s *Store) SetPassword(ctx context.Context, id catalogue.AccountID, hash string) (catalogue.Account, error) {
+	if !strings.HasPrefix(hash, "$argon2id$") {
+		return catalogue.Account{}, invalid("account", "password", "must be kept as an argon2id hash")
+	}
+	return s.changeAccount(ctx, id, "reset-password", func(row *accountRow) map[string]any {
+		row.PasswordHash = hash
+		return map[string]any{"password_hash": hash}
+	})
+}
+
+// changeAccount applies change to an account, ends its sessions and audits action, in one
+// transaction; a change of nil writes nothing.
+func (s *Store) changeAccount(ctx context.Context, id catalogue.AccountID, action string, change func(*accountRow) map[string]any) (catalogue.Account, error) {
+	var row accountRow
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", int64(id)).Take(&row).Error; err != nil {
+			return dbError(err, "account "+id.String())
+		}
+		cols := change(&row)
+		if cols == nil {
+			return nil
+		}
+		if err := tx.Model(&accountRow{}).Where("id = ?", row.ID).Updates(cols).Error; err != nil {
+			return dbError(err, action+" account")
+		}
+		if err := tx.Where("account_id = ?", row.ID).Delete(&accountSessionRow{}).Error; err != nil {
+			return dbError(err, "end the account's sessions")
+		}
+		return s.audit(ctx, tx, action, accountSubject(id), catalogue.CouncilCode(row.Council))
+	})
+	if err != nil {
+		return catalogue.Account{}, err
+	}
+	return toAccount(row), nil
+}
+
 // CreateSession stores a new session of an account, and audits the sign-in.
 func (s *Store) CreateSession(ctx context.Context, se catalogue.Session) (catalogue.Session, error) {
 	return s.createSession(ctx, se, nil)
@@ -186,8 +249,11 @@ func (s *Store) createSession(ctx context.Context, se catalogue.Session, link fu
 		LastSeenAt: se.LastSeenAt.UTC().Truncate(time.Microsecond), ExpiresAt: se.ExpiresAt.UTC().Truncate(time.Microsecond)}
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var acc accountRow
-		if err := tx.Select("id", "council", "oidc_issuer", "oidc_subject").Where("id = ?", int64(se.Account)).Take(&acc).Error; err != nil {
+		if err := tx.Select("id", "council", "oidc_issuer", "oidc_subject", "disabled_at").Where("id = ?", int64(se.Account)).Take(&acc).Error; err != nil {
 			return dbError(err, "account "+se.Account.String())
+		}
+		if acc.DisabledAt != nil {
+			return catalogue.Errorf(catalogue.KindForbidden, "this account is disabled: ask your administrator")
 		}
 		if link != nil {
 			if err := link(tx, acc); err != nil {
