@@ -13,6 +13,7 @@ import (
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/passwd"
 )
 
 // callers are everyone the access matrix tries: no token, each role, and an officer and a
@@ -330,6 +331,14 @@ func matrix() map[string]access {
 		"GET /workspace/homes":                   {},
 		"GET /workspace/homes/:id":               {status: map[string]int{"otherProvider": 404}},
 
+		// The administrator's journey (wsprovider): accounts.
+		"GET /workspace/admin/accounts":               {},
+		"GET /workspace/admin/accounts/new":           {},
+		"POST /workspace/admin/accounts":              {status: map[string]int{"admin": 400}},
+		"GET /workspace/admin/accounts/:id":           {},
+		"POST /workspace/admin/accounts/:id/disable":  {status: map[string]int{"admin": 303}},
+		"POST /workspace/admin/accounts/:id/password": {},
+
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
 		"PUT /v1/notification-addresses/providers/:id": {body: func(*fixture, string) any { return map[string]any{"email": "referrals@agency.example.org"} },
@@ -510,6 +519,13 @@ func (f *fixture) pathFor(route string) string {
 			f.t.Fatal(err)
 		}
 		id = m.ID.String()
+	case strings.HasPrefix(route, "/workspace/admin/accounts/:id"):
+		a, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "To Change", Email: "to.change@example.org",
+			Role: catalogue.RoleCommissioner, PasswordHash: passwd.Hash("a password to change")})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		id = a.ID.String()
 	case strings.HasPrefix(route, "/v1/tokens/"):
 		_, hash := catalogue.NewSecret("pm_")
 		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})

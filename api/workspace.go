@@ -95,6 +95,15 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodPost, "/workspace/referrals/:id/response", providerPages, s.answerReferralPage, routeDoc{summary: "The provider's answer (HTML form, CSRF token), as POST /v1/referrals/{id}/response records it: 303 to the referral; a mistake is the page again with the error summary (400, nothing written).", status: 303, content: page}},
 		{http.MethodGet, "/workspace/homes", providerPages, s.homesPage, routeDoc{summary: "The provider's homes, each with its approval terms and whether its words for children are approved (HTML).", content: page}},
 		{http.MethodGet, "/workspace/homes/:id", providerPages, s.homePage, routeDoc{summary: "One of the provider's homes: its places and the words shown to children, and whether they are approved (HTML).", content: page}},
+
+		// The administrator's journey (wsprovider, workspace_admin.go): accounts.
+		{http.MethodGet, "/workspace/admin/accounts", adminOnly, s.accountsPage, routeDoc{summary: "Every account: its person, role, scope and whether it is disabled (HTML).", content: page}},
+		{http.MethodGet, "/workspace/admin/accounts/new", adminOnly, s.newAccountPage, routeDoc{summary: "The form to add an account: name, e-mail address, role, council or provider, a manager's level (HTML).", content: page}},
+		{http.MethodPost, "/workspace/admin/accounts", adminOnly, s.addAccount, routeDoc{summary: "Add an account (HTML form, CSRF token) with a generated password, shown once on the page that answers; a mistake is the form again with the error summary (400, nothing written).", content: page}},
+		{http.MethodGet, "/workspace/admin/accounts/:id", adminOnly, s.accountPage, routeDoc{summary: "One account, with its password's reset and its disabling (HTML).", content: page,
+			query: []param{{"disabled", "boolean", "say that the account was disabled"}}}},
+		{http.MethodPost, "/workspace/admin/accounts/:id/disable", adminOnly, s.disableAccount, routeDoc{summary: "Disable an account (HTML form, CSRF token): its sessions end and it cannot sign in; audited. Not one's own. 303 to the account.", status: 303, content: page}},
+		{http.MethodPost, "/workspace/admin/accounts/:id/password", adminOnly, s.resetPassword, routeDoc{summary: "Reset an account's password (HTML form, CSRF token): a generated one, shown once on the page that answers; its sessions end; audited.", content: page}},
 	}
 }
 
@@ -175,6 +184,9 @@ func navFor(r catalogue.Role, route string) []navItem {
 	}
 	if r == catalogue.RoleProvider || r == catalogue.RoleAdmin { // the provider's journey
 		items = append(items, navItem{Label: "Referrals", Href: "/workspace/referrals"}, navItem{Label: "Homes", Href: "/workspace/homes"})
+	}
+	if r == catalogue.RoleAdmin { // the administrator's journey
+		items = append(items, navItem{Label: "Accounts", Href: "/workspace/admin/accounts"})
 	}
 	for i := range items {
 		items[i].Current = route == items[i].Href || (items[i].Href != "/workspace" && strings.HasPrefix(route, items[i].Href))
@@ -298,6 +310,7 @@ func (s *server) startPage(c *gin.Context) error {
 		api = []string{"changing your homes, their places and their words for children (/v1/placements, /v1/vacancies)"}
 	}
 	if p.Role == catalogue.RoleAdmin {
+		links = append(links, startLink{"Accounts", "/workspace/admin/accounts", "add people, disable an account, reset a password"})
 		api = append(api, "tokens, sharing agreements and the scoring policy (/v1/tokens, /v1/sharing-agreements, /v1/policy)")
 	}
 	return s.renderWorkspace(c, http.StatusOK, "start", pageData{Title: "Start", Body: struct {
