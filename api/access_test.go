@@ -338,6 +338,8 @@ func matrix() map[string]access {
 		"GET /workspace/admin/accounts/:id":           {},
 		"POST /workspace/admin/accounts/:id/disable":  {status: map[string]int{"admin": 303}},
 		"POST /workspace/admin/accounts/:id/password": {},
+		"GET /workspace/admin/policy":                 {},
+		"POST /workspace/admin/policy":                {status: map[string]int{"admin": 400}},
 
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},

@@ -104,6 +104,9 @@ func (s *server) workspaceRoutes() []route {
 			query: []param{{"disabled", "boolean", "say that the account was disabled"}}}},
 		{http.MethodPost, "/workspace/admin/accounts/:id/disable", adminOnly, s.disableAccount, routeDoc{summary: "Disable an account (HTML form, CSRF token): its sessions end and it cannot sign in; audited. Not one's own. 303 to the account.", status: 303, content: page}},
 		{http.MethodPost, "/workspace/admin/accounts/:id/password", adminOnly, s.resetPassword, routeDoc{summary: "Reset an account's password (HTML form, CSRF token): a generated one, shown once on the page that answers; its sessions end; audited.", content: page}},
+		{http.MethodGet, "/workspace/admin/policy", adminOnly, s.policyPage, routeDoc{summary: "A council's scoring policy (or the national one) as a form: each factor's weight and share, the cost cap (HTML).", content: page,
+			query: []param{councilParam, {"saved", "boolean", "say that the policy was saved"}}}},
+		{http.MethodPost, "/workspace/admin/policy", adminOnly, s.savePolicy, routeDoc{summary: "Save a new version of the policy (HTML form, CSRF token), as PUT /v1/policy saves it, the cost cap enforced: 303 to the policy; a mistake is the form again with the error summary (400, nothing written).", status: 303, content: page}},
 	}
 }
 
@@ -186,7 +189,7 @@ func navFor(r catalogue.Role, route string) []navItem {
 		items = append(items, navItem{Label: "Referrals", Href: "/workspace/referrals"}, navItem{Label: "Homes", Href: "/workspace/homes"})
 	}
 	if r == catalogue.RoleAdmin { // the administrator's journey
-		items = append(items, navItem{Label: "Accounts", Href: "/workspace/admin/accounts"})
+		items = append(items, navItem{Label: "Accounts", Href: "/workspace/admin/accounts"}, navItem{Label: "Policy", Href: "/workspace/admin/policy"})
 	}
 	for i := range items {
 		items[i].Current = route == items[i].Href || (items[i].Href != "/workspace" && strings.HasPrefix(route, items[i].Href))
@@ -310,8 +313,9 @@ func (s *server) startPage(c *gin.Context) error {
 		api = []string{"changing your homes, their places and their words for children (/v1/placements, /v1/vacancies)"}
 	}
 	if p.Role == catalogue.RoleAdmin {
-		links = append(links, startLink{"Accounts", "/workspace/admin/accounts", "add people, disable an account, reset a password"})
-		api = append(api, "tokens, sharing agreements and the scoring policy (/v1/tokens, /v1/sharing-agreements, /v1/policy)")
+		links = append(links, startLink{"Accounts", "/workspace/admin/accounts", "add people, disable an account, reset a password"},
+			startLink{"Scoring policy", "/workspace/admin/policy", "each council's weights and the cost cap"})
+		api = append(api, "tokens and sharing agreements (/v1/tokens, /v1/sharing-agreements)")
 	}
 	return s.renderWorkspace(c, http.StatusOK, "start", pageData{Title: "Start", Body: struct {
 		Links []startLink

@@ -15,7 +15,7 @@ import (
 // TestAdministratorInBrowser is the administrator's journey in headless Chromium, with the
 // keyboard only: sign in, open the accounts, add an officer (first forgetting the council: the
 // error summary), read the password shown once, open the account, reset its password, and
-// disable it. Every page is axe-core clean and does not scroll sideways at 320px.
+// disable it; then try a cost cap over the most allowed on the scoring policy. Every page is axe-core clean and does not scroll sideways at 320px.
 func TestAdministratorInBrowser(t *testing.T) {
 	t.Parallel()
 	ctx := browser(t)
@@ -116,4 +116,21 @@ func TestAdministratorInBrowser(t *testing.T) {
 		t.Fatalf("after disabling: no banner")
 	}
 	check("a disabled account")
+
+	// The scoring policy: a cost cap over the most allowed is refused on its field.
+	tabTo(t, ctx, `a[href="/workspace/admin/policy"]`)
+	submitted(t, ctx)
+	if h1() != "Scoring policy" {
+		t.Fatalf("the policy: h1 %q", h1())
+	}
+	check("the scoring policy")
+	do(t, ctx, "clear the cost cap", chromedp.Evaluate[chromedp.Void](`document.querySelector("#cost_cap").value = ""; undefined`))
+	typeIn("#cost_cap", "50")
+	typeIn("#note", "Trying a higher cap.")
+	tabTo(t, ctx, `form[method=post] button[type=submit]`)
+	submitted(t, ctx)
+	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#cost_cap"]')`) {
+		t.Fatalf("a cost cap of 50%%: no error summary linking to it")
+	}
+	check("the scoring policy with a mistake")
 }
