@@ -340,6 +340,10 @@ func matrix() map[string]access {
 		"POST /workspace/admin/accounts/:id/password": {},
 		"GET /workspace/admin/policy":                 {},
 		"POST /workspace/admin/policy":                {status: map[string]int{"admin": 400}},
+		"GET /workspace/admin/sharing":                {},
+		"GET /workspace/admin/sharing/new":            {},
+		"POST /workspace/admin/sharing":               {status: map[string]int{"admin": 400}},
+		"POST /workspace/admin/sharing/:id/end":       {status: map[string]int{"admin": 400}},
 
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
@@ -502,7 +506,7 @@ func (f *fixture) pathFor(route string) string {
 			f.t.Fatal(err)
 		}
 		id = run.ID.String()
-	case strings.HasPrefix(route, "/v1/sharing-agreements/"):
+	case strings.HasPrefix(route, "/v1/sharing-agreements/"), strings.HasPrefix(route, "/workspace/admin/sharing/:id"):
 		id = f.sharing().ID.String()
 	case strings.HasPrefix(route, "/v1/referrals/"), strings.HasPrefix(route, "/workspace/referrals/"):
 		rs, err := f.store.CreateReferrals(context.Background(), catalogue.Everything, []catalogue.Referral{{Child: f.amy.ID,

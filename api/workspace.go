@@ -107,6 +107,11 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/admin/policy", adminOnly, s.policyPage, routeDoc{summary: "A council's scoring policy (or the national one) as a form: each factor's weight and share, the cost cap (HTML).", content: page,
 			query: []param{councilParam, {"saved", "boolean", "say that the policy was saved"}}}},
 		{http.MethodPost, "/workspace/admin/policy", adminOnly, s.savePolicy, routeDoc{summary: "Save a new version of the policy (HTML form, CSRF token), as PUT /v1/policy saves it, the cost cap enforced: 303 to the policy; a mistake is the form again with the error summary (400, nothing written).", status: 303, content: page}},
+		{http.MethodGet, "/workspace/admin/sharing", adminOnly, s.sharingPage, routeDoc{summary: "The sharing agreements, each in force or not, with a button to end one today (HTML).", content: page,
+			query: []param{{"added", "boolean", "say that an agreement was added"}, {"ended", "boolean", "say that an agreement was ended"}}}},
+		{http.MethodGet, "/workspace/admin/sharing/new", adminOnly, s.newSharingPage, routeDoc{summary: "The form to add a council to council sharing agreement (HTML).", content: page}},
+		{http.MethodPost, "/workspace/admin/sharing", adminOnly, s.addSharingPage, routeDoc{summary: "Add a council to council sharing agreement (HTML form, CSRF token), as POST /v1/sharing-agreements does: 303 to the agreements; a mistake is the form again with the error summary (400, nothing written).", status: 303, content: page}},
+		{http.MethodPost, "/workspace/admin/sharing/:id/end", adminOnly, s.endSharingPage, routeDoc{summary: "End a sharing agreement today (HTML form, CSRF token), from the version read, as POST /v1/sharing-agreements/{id}/end does: 303 to the agreements.", status: 303, content: page}},
 	}
 }
 
@@ -189,7 +194,8 @@ func navFor(r catalogue.Role, route string) []navItem {
 		items = append(items, navItem{Label: "Referrals", Href: "/workspace/referrals"}, navItem{Label: "Homes", Href: "/workspace/homes"})
 	}
 	if r == catalogue.RoleAdmin { // the administrator's journey
-		items = append(items, navItem{Label: "Accounts", Href: "/workspace/admin/accounts"}, navItem{Label: "Policy", Href: "/workspace/admin/policy"})
+		items = append(items, navItem{Label: "Accounts", Href: "/workspace/admin/accounts"}, navItem{Label: "Policy", Href: "/workspace/admin/policy"},
+			navItem{Label: "Sharing", Href: "/workspace/admin/sharing"})
 	}
 	for i := range items {
 		items[i].Current = route == items[i].Href || (items[i].Href != "/workspace" && strings.HasPrefix(route, items[i].Href))
@@ -314,8 +320,9 @@ func (s *server) startPage(c *gin.Context) error {
 	}
 	if p.Role == catalogue.RoleAdmin {
 		links = append(links, startLink{"Accounts", "/workspace/admin/accounts", "add people, disable an account, reset a password"},
-			startLink{"Scoring policy", "/workspace/admin/policy", "each council's weights and the cost cap"})
-		api = append(api, "tokens and sharing agreements (/v1/tokens, /v1/sharing-agreements)")
+			startLink{"Scoring policy", "/workspace/admin/policy", "each council's weights and the cost cap"},
+			startLink{"Sharing agreements", "/workspace/admin/sharing", "which councils may use which council's own foster carers"})
+		api = append(api, "tokens (/v1/tokens), regional pools and changes to an agreement (/v1/sharing-agreements)")
 	}
 	return s.renderWorkspace(c, http.StatusOK, "start", pageData{Title: "Start", Body: struct {
 		Links []startLink

@@ -15,7 +15,8 @@ import (
 // TestAdministratorInBrowser is the administrator's journey in headless Chromium, with the
 // keyboard only: sign in, open the accounts, add an officer (first forgetting the council: the
 // error summary), read the password shown once, open the account, reset its password, and
-// disable it; then try a cost cap over the most allowed on the scoring policy. Every page is axe-core clean and does not scroll sideways at 320px.
+// disable it; then try a cost cap over the most allowed on the scoring policy, and add a
+// sharing agreement. Every page is axe-core clean and does not scroll sideways at 320px.
 func TestAdministratorInBrowser(t *testing.T) {
 	t.Parallel()
 	ctx := browser(t)
@@ -133,4 +134,27 @@ func TestAdministratorInBrowser(t *testing.T) {
 		t.Fatalf("a cost cap of 50%%: no error summary linking to it")
 	}
 	check("the scoring policy with a mistake")
+
+	// The sharing agreements: add one between Manchester and Leeds, which the list then shows.
+	tabTo(t, ctx, `a[href="/workspace/admin/sharing"]`)
+	submitted(t, ctx)
+	if h1() != "Sharing agreements" {
+		t.Fatalf("the sharing agreements: h1 %q", h1())
+	}
+	check("the sharing agreements")
+	tabTo(t, ctx, `main a[href="/workspace/admin/sharing/new"]`)
+	submitted(t, ctx)
+	check("the form to add a sharing agreement")
+	typeIn("#name", "Manchester and Leeds")
+	typeIn("#owner", "Manchester")
+	typeIn("#receiver", "Leeds")
+	typeIn("#from", "1")
+	typeIn("#from-month", "4")
+	typeIn("#from-year", "2020")
+	tabTo(t, ctx, `form button[type=submit]`)
+	submitted(t, ctx)
+	if h1() != "Sharing agreements" || !says("Manchester and Leeds") || !says("In force") {
+		t.Fatalf("after adding an agreement: h1 %q, without it in force", h1())
+	}
+	check("the sharing agreements with one in force")
 }
