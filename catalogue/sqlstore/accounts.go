@@ -25,9 +25,9 @@ type accountRow struct {
 	Level        string
 	PasswordHash string
 	TokenID      int64
-	CreatedAt    time.Time `gorm:"autoCreateTime:false"`
-	OIDCIssuer   *string   `gorm:"column:oidc_issuer"` // NULL until linked: unique together when set
-	OIDCSubject  *string   `gorm:"column:oidc_subject"`
+	CreatedAt    time.Time  `gorm:"autoCreateTime:false"`
+	OIDCIssuer   *string    `gorm:"column:oidc_issuer"` // NULL until linked: unique together when set
+	OIDCSubject  *string    `gorm:"column:oidc_subject"`
 	DisabledAt   *time.Time // NULL: may sign in
 }
 
