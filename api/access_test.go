@@ -509,6 +509,12 @@ func (f *fixture) pathFor(route string) string {
 	case strings.HasPrefix(route, "/v1/sharing-agreements/"), strings.HasPrefix(route, "/workspace/admin/sharing/:id"):
 		id = f.sharing().ID.String()
 	case strings.HasPrefix(route, "/v1/referrals/"), strings.HasPrefix(route, "/workspace/referrals/"):
+		// Amy's referral to the place, when one is waiting already (a fixture shared by both routes)
+		if page, err := f.store.ListReferrals(context.Background(), catalogue.Everything, catalogue.ReferralFilter{Child: f.amy.ID,
+			Placement: f.place.ID, Limit: 1}); err == nil && len(page.Items) > 0 && page.Items[0].Status.Waiting() {
+			id = page.Items[0].ID.String()
+			break
+		}
 		rs, err := f.store.CreateReferrals(context.Background(), catalogue.Everything, []catalogue.Referral{{Child: f.amy.ID,
 			Placement: f.place.ID, Deadline: f.store.Now().Add(catalogue.ResponseWindow(false))}})
 		if err != nil {
