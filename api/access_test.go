@@ -13,6 +13,7 @@ import (
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/passwd"
 )
 
 // callers are everyone the access matrix tries: no token, each role, and an officer and a
@@ -347,6 +348,33 @@ func matrix() map[string]access {
 		"GET /workspace/offers/:id/sign-off":   {status: map[string]int{"manager": 409, "leedsManager": 404}},
 		"POST /workspace/offers/:id/sign-offs": {status: map[string]int{"manager": 400, "leedsManager": 400}},
 
+		// Signing in by OpenID Connect (wsprovider): the fixture has no identity provider, so a
+		// 404 page for everyone (workspace_oidc_test.go signs in through a real one).
+		"GET /signin/oidc":          {status: map[string]int{"*": 404}},
+		"GET /signin/oidc/callback": {status: map[string]int{"*": 404}},
+
+		// The provider's journey (wsprovider): its referrals and homes; another provider's are
+		// 404 pages.
+		"GET /workspace/referrals":               {},
+		"GET /workspace/referrals/:id":           {status: map[string]int{"otherProvider": 404}},
+		"POST /workspace/referrals/:id/response": {status: map[string]int{"otherProvider": 404}},
+		"GET /workspace/homes":                   {},
+		"GET /workspace/homes/:id":               {status: map[string]int{"otherProvider": 404}},
+
+		// The administrator's journey (wsprovider): accounts.
+		"GET /workspace/admin/accounts":               {},
+		"GET /workspace/admin/accounts/new":           {},
+		"POST /workspace/admin/accounts":              {status: map[string]int{"admin": 400}},
+		"GET /workspace/admin/accounts/:id":           {},
+		"POST /workspace/admin/accounts/:id/disable":  {status: map[string]int{"admin": 303}},
+		"POST /workspace/admin/accounts/:id/password": {},
+		"GET /workspace/admin/policy":                 {},
+		"POST /workspace/admin/policy":                {status: map[string]int{"admin": 400}},
+		"GET /workspace/admin/sharing":                {},
+		"GET /workspace/admin/sharing/new":            {},
+		"POST /workspace/admin/sharing":               {status: map[string]int{"admin": 400}},
+		"POST /workspace/admin/sharing/:id/end":       {status: map[string]int{"admin": 400}},
+
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
 		"PUT /v1/notification-addresses/providers/:id": {body: func(*fixture, string) any { return map[string]any{"email": "referrals@agency.example.org"} },
@@ -415,7 +443,7 @@ func TestAccessMatrix(t *testing.T) {
 					t.Errorf("%s as %q (allowed): %d: %s", name, who, r.status, r.body)
 				}
 				page := strings.HasPrefix(rt.Path, "/c/") || strings.HasPrefix(rt.Path, "/child/") || strings.HasPrefix(rt.Path, "/dashboard") ||
-					rt.Page || strings.HasPrefix(rt.Path, "/sign-in") || rt.Path == "/"
+					rt.Page || strings.HasPrefix(rt.Path, "/sign-in") || strings.HasPrefix(rt.Path, "/signin/") || rt.Path == "/"
 				if r.status >= 400 && !page && r.header.Get("Content-Type") != "application/problem+json" {
 					t.Errorf("%s as %q: %d without problem+json", name, who, r.status)
 				}
@@ -480,7 +508,7 @@ func (f *fixture) pathFor(route string) string {
 		id = f.group.ID.String()
 	case strings.HasPrefix(route, "/v1/providers/"), strings.HasPrefix(route, "/v1/notification-addresses/providers/"):
 		id = f.provider.ID.String()
-	case strings.HasPrefix(route, "/v1/placements/"):
+	case strings.HasPrefix(route, "/v1/placements/"), strings.HasPrefix(route, "/workspace/homes/"):
 		id = f.place.ID.String()
 	case strings.HasPrefix(route, "/v1/vacancies/"):
 		id = f.vacancy.ID.String()
@@ -514,9 +542,15 @@ func (f *fixture) pathFor(route string) string {
 			f.t.Fatal(err)
 		}
 		id = run.ID.String()
-	case strings.HasPrefix(route, "/v1/sharing-agreements/"):
+	case strings.HasPrefix(route, "/v1/sharing-agreements/"), strings.HasPrefix(route, "/workspace/admin/sharing/:id"):
 		id = f.sharing().ID.String()
-	case strings.HasPrefix(route, "/v1/referrals/"):
+	case strings.HasPrefix(route, "/v1/referrals/"), strings.HasPrefix(route, "/workspace/referrals/"):
+		// Amy's referral to the place, when one is waiting already (a fixture shared by both routes)
+		if page, err := f.store.ListReferrals(context.Background(), catalogue.Everything, catalogue.ReferralFilter{Child: f.amy.ID,
+			Placement: f.place.ID, Limit: 1}); err == nil && len(page.Items) > 0 && page.Items[0].Status.Waiting() {
+			id = page.Items[0].ID.String()
+			break
+		}
 		rs, err := f.store.CreateReferrals(context.Background(), catalogue.Everything, []catalogue.Referral{{Child: f.amy.ID,
 			Placement: f.place.ID, Deadline: f.store.Now().Add(catalogue.ResponseWindow(false))}})
 		if err != nil {
@@ -533,6 +567,13 @@ func (f *fixture) pathFor(route string) string {
 			f.t.Fatal(err)
 		}
 		id = m.ID.String()
+	case strings.HasPrefix(route, "/workspace/admin/accounts/:id"):
+		a, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "To Change", Email: "to.change@example.org",
+			Role: catalogue.RoleCommissioner, PasswordHash: passwd.Hash("a password to change")})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		id = a.ID.String()
 	case strings.HasPrefix(route, "/v1/tokens/"):
 		_, hash := catalogue.NewSecret("pm_")
 		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})

@@ -252,16 +252,26 @@ func (s *server) respondReferral(c *gin.Context) error {
 	default:
 		return fieldError("outcome", `must be "accepted" or "declined"`)
 	}
-	ctx := c.Request.Context()
-	r, err := s.work.Respond(ctx, principal(c).Scope(), id, body.Version, a)
+	r, err := s.answerReferral(c, id, body.Version, a)
 	if err != nil {
 		return err
+	}
+	c.JSON(http.StatusOK, fromReferral(r))
+	return nil
+}
+
+// answerReferral records the caller's answer to a referral (the API's and the provider's
+// page's): accepting holds the place, and the matcher's snapshot follows.
+func (s *server) answerReferral(c *gin.Context, id catalogue.ReferralID, version int, a catalogue.ReferralResponse) (catalogue.Referral, error) {
+	ctx := c.Request.Context()
+	r, err := s.work.Respond(ctx, principal(c).Scope(), id, version, a)
+	if err != nil {
+		return catalogue.Referral{}, err
 	}
 	if a.Accepted {
 		s.touch(ctx, r.Placement)
 	}
-	c.JSON(http.StatusOK, fromReferral(r))
-	return nil
+	return r, nil
 }
 
 func (s *server) withdrawReferral(c *gin.Context) error {

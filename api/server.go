@@ -20,6 +20,7 @@ import (
 	"github.com/placematch/placematch/aggregate"
 	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/oidcauth"
 )
 
 // Store is the catalogue store as the API serves it: every aggregate its routes read and
@@ -77,7 +78,10 @@ type Config struct {
 	Metrics    *Metrics // nil: a registry of the API's own, with the catalogue's sizes
 	Logger     *slog.Logger
 	Now        catalogue.Clock // the one clock of the service; nil: the wall clock
-	Settings   Settings
+	// OIDC is the council's own identity provider people may sign in with (docs/oidc.md);
+	// nil: only the accounts' own passwords.
+	OIDC     *oidcauth.Provider
+	Settings Settings
 }
 
 // Settings are the API's limits and how it makes children's links; a zero field is its
@@ -127,8 +131,10 @@ type server struct {
 	notices catalogue.NotificationStore // nil: notifications are not kept
 	// accounts keeps the workspace's accounts and sessions; nil: nobody can sign in.
 	accounts catalogue.AccountStore
-	match    Matcher
-	work     *casework.Service
+	// oidc is the identity provider people may sign in with; nil: none.
+	oidc  *oidcauth.Provider
+	match Matcher
+	work  *casework.Service
 	// matching starts match runs; nil: not on this server.
 	matching Matching
 	suff     Sufficiency
@@ -357,6 +363,7 @@ func New(cfg Config) (http.Handler, error) {
 	s.support, _ = cfg.Store.(catalogue.SupportStore)
 	s.notices, _ = cfg.Store.(catalogue.NotificationStore)
 	s.accounts, _ = cfg.Store.(catalogue.AccountStore)
+	s.oidc = cfg.OIDC
 	s.sessionIdle, s.sessionLifetime = cmp.Or(set.SessionIdle, defaultSessionIdle), cmp.Or(set.SessionLifetime, defaultSessionLifetime)
 	if s.work == nil {
 		search, ok := cfg.Matcher.(casework.Matcher)

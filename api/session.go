@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net"
 	"net/http"
 	"strings"
@@ -196,7 +197,7 @@ func (s *server) refuseUnauthenticated(c *gin.Context, ended bool) {
 // password get the same answer, in the same time.
 func (s *server) signIn(c *gin.Context) error {
 	workspaceHeaders(c)
-	form := signInForm{}
+	form := signInForm{OIDC: s.oidc != nil}
 	again := func(status int, msg string) error {
 		form.Password = ""
 		return s.renderWorkspace(c, status, "signin", pageData{Title: "Sign in", Errors: []formError{{Field: "email", Text: msg}}, Body: form})
@@ -243,6 +244,9 @@ func (s *server) signIn(c *gin.Context) error {
 	secret, h := catalogue.NewSecret(workspacePrefix)
 	if _, err := s.accounts.CreateSession(catalogue.WithActor(ctx, actorOf(acc.Principal(), "sign-in", c)),
 		catalogue.Session{Account: acc.ID, Hash: h, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.sessionLifetime)}); err != nil {
+		if errors.Is(err, catalogue.ErrForbidden) { // disabled by an administrator
+			return again(http.StatusForbidden, "This account is disabled. Ask your administrator.")
+		}
 		return err
 	}
 	s.setWorkspaceCookie(c, secret, int(s.sessionLifetime.Seconds()))

@@ -140,20 +140,26 @@ func (s *server) createSharing(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	d.ID, d.Version = 0, 0
-	a, err := toSharing(d)
+	a, err := s.addSharing(c.Request.Context(), ss, d)
 	if err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	if a, err = ss.CreateSharingAgreement(ctx, a); err != nil {
-		return err
-	}
-	if err := s.sharingChanged(ctx); err != nil {
 		return err
 	}
 	c.JSON(http.StatusCreated, s.fromSharing(a))
 	return nil
+}
+
+// addSharing records a new agreement (the API's and the administrator's page's) and shows it
+// to the matcher at once.
+func (s *server) addSharing(ctx context.Context, ss catalogue.SharingStore, d sharingDTO) (catalogue.SharingAgreement, error) {
+	d.ID, d.Version = 0, 0
+	a, err := toSharing(d)
+	if err != nil {
+		return catalogue.SharingAgreement{}, err
+	}
+	if a, err = ss.CreateSharingAgreement(ctx, a); err != nil {
+		return catalogue.SharingAgreement{}, err
+	}
+	return a, s.sharingChanged(ctx)
 }
 
 func (s *server) updateSharing(c *gin.Context) error {
@@ -197,26 +203,42 @@ func (s *server) endSharing(c *gin.Context) error {
 	if err := cv.validated(func() error { return nil }); err != nil {
 		return err
 	}
-	if on.IsZero() {
-		on = s.today()
-	}
-	a, err := ss.SharingAgreement(c.Request.Context(), id)
+	a, err := s.endSharingOn(c.Request.Context(), ss, id, d.Version, on)
 	if err != nil {
-		return err
-	}
-	a.Version, a.To = d.Version, on
-	return s.saveSharing(c, ss, a)
-}
-
-func (s *server) saveSharing(c *gin.Context, ss catalogue.SharingStore, a catalogue.SharingAgreement) error {
-	ctx := c.Request.Context()
-	a, err := ss.UpdateSharingAgreement(ctx, a)
-	if err != nil {
-		return err
-	}
-	if err := s.sharingChanged(ctx); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, s.fromSharing(a))
 	return nil
+}
+
+// endSharingOn ends an agreement on a day (zero: today), from the version read (the API's and
+// the administrator's page's).
+func (s *server) endSharingOn(ctx context.Context, ss catalogue.SharingStore, id catalogue.SharingAgreementID, version int, on time.Time) (catalogue.SharingAgreement, error) {
+	if on.IsZero() {
+		on = s.today()
+	}
+	a, err := ss.SharingAgreement(ctx, id)
+	if err != nil {
+		return catalogue.SharingAgreement{}, err
+	}
+	a.Version, a.To = version, on
+	return s.storeSharing(ctx, ss, a)
+}
+
+func (s *server) saveSharing(c *gin.Context, ss catalogue.SharingStore, a catalogue.SharingAgreement) error {
+	a, err := s.storeSharing(c.Request.Context(), ss, a)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, s.fromSharing(a))
+	return nil
+}
+
+// storeSharing saves a changed agreement and shows it to the matcher at once.
+func (s *server) storeSharing(ctx context.Context, ss catalogue.SharingStore, a catalogue.SharingAgreement) (catalogue.SharingAgreement, error) {
+	a, err := ss.UpdateSharingAgreement(ctx, a)
+	if err != nil {
+		return catalogue.SharingAgreement{}, err
+	}
+	return a, s.sharingChanged(ctx)
 }

@@ -77,6 +77,10 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/sign-in", nil, s.showSignIn, routeDoc{summary: "The workspace's sign-in form (HTML).", content: page,
 			query: []param{{"ended", "boolean", "say that the session ended"}, {"signed_out", "boolean", "say that the person signed out"}}}},
 		{http.MethodPost, "/sign-in", nil, s.signIn, routeDoc{summary: "Sign in with an e-mail address and password (HTML form): a session cookie and 303 to the start page; failed attempts are rate limited, and an unknown address and a wrong password get the same answer.", status: 303, content: page}},
+		// signing in with a council's own identity provider (workspace_oidc.go)
+		{http.MethodGet, "/signin/oidc", nil, s.beginOIDC, routeDoc{summary: "Sign in with the council's own identity provider (OpenID Connect): a short-lived signed cookie and 303 to the provider; 404 when none is configured.", status: 303, content: page}},
+		{http.MethodGet, "/signin/oidc/callback", nil, s.finishOIDC, routeDoc{summary: "Where the identity provider sends the browser back: the identity is checked and matched to the account with its e-mail address, and a session begins (303 to the start page); a refusal is the sign-in page saying why (HTML).",
+			status: 303, content: page, query: []param{{"code", "string", "the provider's authorisation code"}, {"state", "string", "the state the sign-in began with"}, {"error", "string", "the provider's refusal"}}}},
 		{http.MethodPost, "/sign-out", anyRole, s.signOut, routeDoc{summary: "Sign out (HTML form, CSRF token): the session is deleted; 303 to the sign-in page.", status: 303, content: page}},
 		{http.MethodGet, "/assets/*file", nil, s.asset, routeDoc{summary: "The workspace's stylesheet and script (GOV.UK Frontend, built with the system font), kept for a year when asked for with their version.", content: "text/css",
 			query: []param{{"v", "string", "the asset's version, as the pages name it"}}}},
@@ -120,6 +124,31 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/children/:id/audit", auditReaders, s.childAuditPage, routeDoc{summary: "Who looked at a child's record: every read and change of it in the audit log, naming the person or token (HTML; audited).",
 			content: page, query: []param{{"after", "integer", "the last entry of the page before"}}}},
 		{http.MethodPost, "/workspace/offers/:id/sign-offs", managers, s.giveSignOffPage, routeDoc{summary: "Sign off one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-offs; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
+
+		// The provider's journey (wsprovider, workspace_provider.go): referrals and homes.
+		{http.MethodGet, "/workspace/referrals", providerPages, s.inboxPage, routeDoc{summary: "The provider's referral inbox: those still to answer first, by deadline, each with the time left (HTML).", content: page}},
+		{http.MethodGet, "/workspace/referrals/:id", providerPages, s.referralPage, routeDoc{summary: "A referral: the child's referral profile and the form to accept (impact assessment, weekly fee) or decline (a reason); opening it marks it viewed (HTML; audited).",
+			content: page, query: []param{{"answered", "boolean", "say that the answer is recorded"}}}},
+		{http.MethodPost, "/workspace/referrals/:id/response", providerPages, s.answerReferralPage, routeDoc{summary: "The provider's answer (HTML form, CSRF token), as POST /v1/referrals/{id}/response records it: 303 to the referral; a mistake is the page again with the error summary (400, nothing written).", status: 303, content: page}},
+		{http.MethodGet, "/workspace/homes", providerPages, s.homesPage, routeDoc{summary: "The provider's homes, each with its approval terms and whether its words for children are approved (HTML).", content: page}},
+		{http.MethodGet, "/workspace/homes/:id", providerPages, s.homePage, routeDoc{summary: "One of the provider's homes: its places and the words shown to children, and whether they are approved (HTML).", content: page}},
+
+		// The administrator's journey (wsprovider, workspace_admin.go): accounts.
+		{http.MethodGet, "/workspace/admin/accounts", adminOnly, s.accountsPage, routeDoc{summary: "Every account: its person, role, scope and whether it is disabled (HTML).", content: page}},
+		{http.MethodGet, "/workspace/admin/accounts/new", adminOnly, s.newAccountPage, routeDoc{summary: "The form to add an account: name, e-mail address, role, council or provider, a manager's level (HTML).", content: page}},
+		{http.MethodPost, "/workspace/admin/accounts", adminOnly, s.addAccount, routeDoc{summary: "Add an account (HTML form, CSRF token) with a generated password, shown once on the page that answers; a mistake is the form again with the error summary (400, nothing written).", content: page}},
+		{http.MethodGet, "/workspace/admin/accounts/:id", adminOnly, s.accountPage, routeDoc{summary: "One account, with its password's reset and its disabling (HTML).", content: page,
+			query: []param{{"disabled", "boolean", "say that the account was disabled"}}}},
+		{http.MethodPost, "/workspace/admin/accounts/:id/disable", adminOnly, s.disableAccount, routeDoc{summary: "Disable an account (HTML form, CSRF token): its sessions end and it cannot sign in; audited. Not one's own. 303 to the account.", status: 303, content: page}},
+		{http.MethodPost, "/workspace/admin/accounts/:id/password", adminOnly, s.resetPassword, routeDoc{summary: "Reset an account's password (HTML form, CSRF token): a generated one, shown once on the page that answers; its sessions end; audited.", content: page}},
+		{http.MethodGet, "/workspace/admin/policy", adminOnly, s.policyPage, routeDoc{summary: "A council's scoring policy (or the national one) as a form: each factor's weight and share, the cost cap (HTML).", content: page,
+			query: []param{councilParam, {"saved", "boolean", "say that the policy was saved"}}}},
+		{http.MethodPost, "/workspace/admin/policy", adminOnly, s.savePolicy, routeDoc{summary: "Save a new version of the policy (HTML form, CSRF token), as PUT /v1/policy saves it, the cost cap enforced: 303 to the policy; a mistake is the form again with the error summary (400, nothing written).", status: 303, content: page}},
+		{http.MethodGet, "/workspace/admin/sharing", adminOnly, s.sharingPage, routeDoc{summary: "The sharing agreements, each in force or not, with a button to end one today (HTML).", content: page,
+			query: []param{{"added", "boolean", "say that an agreement was added"}, {"ended", "boolean", "say that an agreement was ended"}}}},
+		{http.MethodGet, "/workspace/admin/sharing/new", adminOnly, s.newSharingPage, routeDoc{summary: "The form to add a council to council sharing agreement (HTML).", content: page}},
+		{http.MethodPost, "/workspace/admin/sharing", adminOnly, s.addSharingPage, routeDoc{summary: "Add a council to council sharing agreement (HTML form, CSRF token), as POST /v1/sharing-agreements does: 303 to the agreements; a mistake is the form again with the error summary (400, nothing written).", status: 303, content: page}},
+		{http.MethodPost, "/workspace/admin/sharing/:id/end", adminOnly, s.endSharingPage, routeDoc{summary: "End a sharing agreement today (HTML form, CSRF token), from the version read, as POST /v1/sharing-agreements/{id}/end does: 303 to the agreements.", status: 303, content: page}},
 	}
 }
 
@@ -166,7 +195,10 @@ func errorFor(errs []formError, field string) string {
 	return ""
 }
 
-type signInForm struct{ Email, Password string }
+type signInForm struct {
+	Email, Password string
+	OIDC            bool // offer "Sign in with your council's account"
+}
 
 // roleNames are the roles as a person reads them.
 var roleNames = map[catalogue.Role]string{
@@ -219,6 +251,13 @@ func navFor(r catalogue.Role, route string) []navItem {
 	}
 	if r == catalogue.RoleManager {
 		items = append(items, navItem{Label: "Sign-offs", Href: "/workspace/sign-offs"})
+	}
+	if r == catalogue.RoleProvider || r == catalogue.RoleAdmin { // the provider's journey
+		items = append(items, navItem{Label: "Referrals", Href: "/workspace/referrals"}, navItem{Label: "Homes", Href: "/workspace/homes"})
+	}
+	if r == catalogue.RoleAdmin { // the administrator's journey
+		items = append(items, navItem{Label: "Accounts", Href: "/workspace/admin/accounts"}, navItem{Label: "Policy", Href: "/workspace/admin/policy"},
+			navItem{Label: "Sharing", Href: "/workspace/admin/sharing"})
 	}
 	for i := range items {
 		items[i].Current = route == items[i].Href || (items[i].Href != "/workspace" && strings.HasPrefix(route, items[i].Href))
@@ -282,7 +321,7 @@ func (s *server) home(c *gin.Context) error {
 
 func (s *server) showSignIn(c *gin.Context) error {
 	q := newQuery(c)
-	d := pageData{Title: "Sign in", Body: signInForm{}}
+	d := pageData{Title: "Sign in", Body: signInForm{OIDC: s.oidc != nil}}
 	switch {
 	case q.bool("ended"):
 		d.Banner = "Your session ended. Sign in again."
@@ -338,10 +377,15 @@ func (s *server) startPage(c *gin.Context) error {
 		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures, its region's map by the share short of two real choices, and the CSV"})
 		api = []string{"what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}
 	case catalogue.RoleProvider:
-		api = []string{"your homes and their places (/v1/placements)", "referrals sent to you, to accept or decline (/v1/referrals)"}
+		links = append(links, startLink{"Referrals", "/workspace/referrals", "children referred to your homes: read each referral and accept or decline it before its deadline"},
+			startLink{"Your homes", "/workspace/homes", "your homes, their places and the words shown to children"})
+		api = []string{"changing your homes, their places and their words for children (/v1/placements, /v1/vacancies)"}
 	}
 	if p.Role == catalogue.RoleAdmin {
-		api = append(api, "tokens, sharing agreements and the scoring policy (/v1/tokens, /v1/sharing-agreements, /v1/policy)")
+		links = append(links, startLink{"Accounts", "/workspace/admin/accounts", "add people, disable an account, reset a password"},
+			startLink{"Scoring policy", "/workspace/admin/policy", "each council's weights and the cost cap"},
+			startLink{"Sharing agreements", "/workspace/admin/sharing", "which councils may use which council's own foster carers"})
+		api = append(api, "tokens (/v1/tokens), regional pools and changes to an agreement (/v1/sharing-agreements)")
 	}
 	return s.renderWorkspace(c, http.StatusOK, "start", pageData{Title: "Start", Body: struct {
 		Links []startLink

@@ -37,7 +37,19 @@ type Account struct {
 	PasswordHash string       // argon2id, PHC format
 	Token        TokenID      // the account's own token, set by the store
 	CreatedAt    time.Time
+	// OIDCIssuer and OIDCSubject are the identity the account signed in with by OpenID Connect
+	// (a council's own identity provider, docs/oidc.md), recorded on its first sign-in so and
+	// required on every later one; both empty until then. The store sets them
+	// (CreateLinkedSession), never CreateAccount.
+	OIDCIssuer, OIDCSubject string
+	// DisabledAt is when an administrator disabled the account (zero: it may sign in). A
+	// disabled account's sessions are ended and it starts no more; the store sets it
+	// (DisableAccount), never CreateAccount.
+	DisabledAt time.Time
 }
+
+// Disabled reports whether an administrator has disabled the account.
+func (a Account) Disabled() bool { return !a.DisabledAt.IsZero() }
 
 // Principal returns who the account speaks for.
 func (a Account) Principal() Principal {
@@ -101,10 +113,26 @@ type AccountStore interface {
 	AccountByEmail(ctx context.Context, email string) (Account, error)
 	// ListAccounts returns every account by ID.
 	ListAccounts(ctx context.Context) ([]Account, error)
+	// Account returns an account by ID: ErrNotFound when there is none.
+	Account(ctx context.Context, id AccountID) (Account, error)
+	// DisableAccount disables an account from now on and ends its sessions, in one audited
+	// transaction: ErrNotFound when there is none. Disabling a disabled account changes nothing.
+	DisableAccount(ctx context.Context, id AccountID) (Account, error)
+	// SetPassword replaces an account's password hash (argon2id, PHC format) and ends its
+	// sessions, in one audited transaction: ErrNotFound when there is none; ErrInvalid (naming
+	// password) when the hash is not one.
+	SetPassword(ctx context.Context, id AccountID, hash string) (Account, error)
 	// CreateSession stores a new session of an account (its Hash; the store sets ID):
-	// ErrNotFound when the account does not exist; ErrConflict when a session has the same
-	// secret. The sign-in is audited.
+	// ErrNotFound when the account does not exist; ErrForbidden when it is disabled;
+	// ErrConflict when a session has the same secret. The sign-in is audited.
 	CreateSession(ctx context.Context, s Session) (Session, error)
+	// CreateLinkedSession is CreateSession for a person signed in by OpenID Connect with the
+	// identity issuer and subject: in the same transaction it records the identity on the
+	// account when the account has none (audited as a link), and refuses with ErrForbidden
+	// when the account has recorded another (the caller has checked the identity against the
+	// account it read; this re-checks it under the transaction). ErrConflict when another
+	// account has this identity; ErrNotFound when the account does not exist.
+	CreateLinkedSession(ctx context.Context, s Session, issuer, subject string) (Session, error)
 	// SessionByHash returns the session whose secret hashes to hash, live or not (the caller
 	// asks Session.Live), with its account: ErrNotFound when there is none.
 	SessionByHash(ctx context.Context, hash [32]byte) (Session, Account, error)

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -24,7 +25,10 @@ type accountRow struct {
 	Level        string
 	PasswordHash string
 	TokenID      int64
-	CreatedAt    time.Time `gorm:"autoCreateTime:false"`
+	CreatedAt    time.Time  `gorm:"autoCreateTime:false"`
+	OIDCIssuer   *string    `gorm:"column:oidc_issuer"` // NULL until linked: unique together when set
+	OIDCSubject  *string    `gorm:"column:oidc_subject"`
+	DisabledAt   *time.Time // NULL: may sign in
 }
 
 func (accountRow) TableName() string { return "accounts" }
@@ -45,6 +49,12 @@ func toAccount(r accountRow) catalogue.Account {
 		Token: catalogue.TokenID(r.TokenID), CreatedAt: r.CreatedAt.UTC()}
 	if r.ProviderID != nil {
 		a.Provider = catalogue.ProviderID(*r.ProviderID)
+	}
+	if r.DisabledAt != nil {
+		a.DisabledAt = r.DisabledAt.UTC()
+	}
+	if r.OIDCIssuer != nil && r.OIDCSubject != nil {
+		a.OIDCIssuer, a.OIDCSubject = *r.OIDCIssuer, *r.OIDCSubject
 	}
 	return a
 }
@@ -138,8 +148,100 @@ func (s *Store) ListAccounts(ctx context.Context) ([]catalogue.Account, error) {
 	return out, nil
 }
 
+// Account returns an account by ID.
+func (s *Store) Account(ctx context.Context, id catalogue.AccountID) (catalogue.Account, error) {
+	var row accountRow
+	if err := s.db.WithContext(ctx).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
+		return catalogue.Account{}, dbError(err, "account "+id.String())
+	}
+	return toAccount(row), nil
+}
+
+// DisableAccount disables an account and ends its sessions.
+func (s *Store) DisableAccount(ctx context.Context, id catalogue.AccountID) (catalogue.Account, error) {
+	return s.changeAccount(ctx, id, "disable", func(row *accountRow) map[string]any {
+		if row.DisabledAt != nil {
+			return nil
+		}
+		at := s.now().UTC().Truncate(time.Microsecond)
+		row.DisabledAt = &at
+		return map[string]any{"disabled_at": at}
+	})
+}
+
+// SetPassword replaces an account's password hash and ends its sessions.
+func (s *Store) SetPassword(ctx context.Context, id catalogue.AccountID, hash string) (catalogue.Account, error) {
+	if !strings.HasPrefix(hash, "$argon2id$") {
+		return catalogue.Account{}, invalid("account", "password", "must be kept as an argon2id hash")
+	}
+	return s.changeAccount(ctx, id, "reset-password", func(row *accountRow) map[string]any {
+		row.PasswordHash = hash
+		return map[string]any{"password_hash": hash}
+	})
+}
+
+// changeAccount applies change to an account, ends its sessions and audits action, in one
+// transaction; a change of nil writes nothing.
+func (s *Store) changeAccount(ctx context.Context, id catalogue.AccountID, action string, change func(*accountRow) map[string]any) (catalogue.Account, error) {
+	var row accountRow
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", int64(id)).Take(&row).Error; err != nil {
+			return dbError(err, "account "+id.String())
+		}
+		cols := change(&row)
+		if cols == nil {
+			return nil
+		}
+		if err := tx.Model(&accountRow{}).Where("id = ?", row.ID).Updates(cols).Error; err != nil {
+			return dbError(err, action+" account")
+		}
+		if err := tx.Where("account_id = ?", row.ID).Delete(&accountSessionRow{}).Error; err != nil {
+			return dbError(err, "end the account's sessions")
+		}
+		return s.audit(ctx, tx, action, accountSubject(id), catalogue.CouncilCode(row.Council))
+	})
+	if err != nil {
+		return catalogue.Account{}, err
+	}
+	return toAccount(row), nil
+}
+
 // CreateSession stores a new session of an account, and audits the sign-in.
 func (s *Store) CreateSession(ctx context.Context, se catalogue.Session) (catalogue.Session, error) {
+	return s.createSession(ctx, se, nil)
+}
+
+// CreateLinkedSession stores a new session of an account signed in by OpenID Connect,
+// recording the identity on the account when it has none, and audits the link and the sign-in.
+func (s *Store) CreateLinkedSession(ctx context.Context, se catalogue.Session, issuer, subject string) (catalogue.Session, error) {
+	if issuer == "" || subject == "" {
+		return catalogue.Session{}, invalid("session", "oidc_subject", "an identity needs an issuer and a subject")
+	}
+	return s.createSession(ctx, se, func(tx *gorm.DB, acc accountRow) error {
+		if acc.OIDCIssuer != nil {
+			if *acc.OIDCIssuer != issuer || acc.OIDCSubject == nil || *acc.OIDCSubject != subject {
+				return catalogue.Errorf(catalogue.KindForbidden, "this account is linked to another sign-in: ask your administrator")
+			}
+			return nil
+		}
+		res := tx.Model(&accountRow{}).Where("id = ? AND oidc_issuer IS NULL", acc.ID).
+			Updates(map[string]any{"oidc_issuer": issuer, "oidc_subject": subject})
+		if res.Error != nil {
+			if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
+				return conflict("another account is linked to this sign-in")
+			}
+			return dbError(res.Error, "link account")
+		}
+		if res.RowsAffected == 0 { // linked meanwhile: whoever linked it first decides
+			return catalogue.Errorf(catalogue.KindForbidden, "this account is linked to another sign-in: ask your administrator")
+		}
+		return s.audit(ctx, tx, "link-oidc", accountSubject(catalogue.AccountID(acc.ID)), catalogue.CouncilCode(acc.Council))
+	})
+}
+
+// createSession stores a session in one transaction with its audit row, after link (when not
+// nil) has checked or changed its account.
+func (s *Store) createSession(ctx context.Context, se catalogue.Session, link func(tx *gorm.DB, acc accountRow) error) (catalogue.Session, error) {
 	if se.Hash == [32]byte{} || !se.ExpiresAt.After(se.CreatedAt) {
 		return catalogue.Session{}, invalid("session", "hash", "a session needs a secret's hash and an expiry after its start")
 	}
@@ -147,8 +249,16 @@ func (s *Store) CreateSession(ctx context.Context, se catalogue.Session) (catalo
 		LastSeenAt: se.LastSeenAt.UTC().Truncate(time.Microsecond), ExpiresAt: se.ExpiresAt.UTC().Truncate(time.Microsecond)}
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var acc accountRow
-		if err := tx.Select("id", "council").Where("id = ?", int64(se.Account)).Take(&acc).Error; err != nil {
+		if err := tx.Select("id", "council", "oidc_issuer", "oidc_subject", "disabled_at").Where("id = ?", int64(se.Account)).Take(&acc).Error; err != nil {
 			return dbError(err, "account "+se.Account.String())
+		}
+		if acc.DisabledAt != nil {
+			return catalogue.Errorf(catalogue.KindForbidden, "this account is disabled: ask your administrator")
+		}
+		if link != nil {
+			if err := link(tx, acc); err != nil {
+				return err
+			}
 		}
 		if err := tx.Create(&row).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {

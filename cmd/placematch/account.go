@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"strings"
@@ -73,8 +72,8 @@ func runAccount(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// newPassword is a generated password: 26 random base32 characters (130 bits).
-func newPassword() string { return rand.Text() }
+// newPassword is a generated password (passwd.Generate).
+func newPassword() string { return passwd.Generate() }
 
 // demoAccount is an account the demo made, with its password, printed once.
 type demoAccount struct{ email, password, role, scope string }

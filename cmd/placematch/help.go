@@ -14,6 +14,7 @@ var environment = []struct{ name, use string }{
 	{"PLACEMATCH_<OPTION>", "any option of serve, seed, import and export: --request-timeout is PLACEMATCH_REQUEST_TIMEOUT, --db is PLACEMATCH_DB (a flag on the command line wins)"},
 	{"PORT", "port serve listens on, on every interface, when neither --addr nor PLACEMATCH_ADDR is set"},
 	{"PLACEMATCH_SMTP_PASSWORD", "password of --smtp-username on the SMTP server that delivers notifications (a secret: only from the environment)"},
+	{"PLACEMATCH_OIDC_CLIENT_SECRET", "the client secret of --oidc-client-id at the council's identity provider, instead of --oidc-client-secret-file (a secret: only from the environment or a file; docs/oidc.md)"},
 	{"PLACEMATCH_LOG_LEVEL", "debug, info (default), warn or error"},
 	{"PLACEMATCH_NOW", "start the service's clock at this instant (2030-01-31T09:00:00Z) or date (2030-01-31, at 09:00 UTC) and let it run on: for training and tests only; unset, the clock is the system's"},
 }

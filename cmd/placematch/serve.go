@@ -17,6 +17,7 @@ import (
 	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
+	"github.com/placematch/placematch/internal/oidcauth"
 	"github.com/placematch/placematch/matcher"
 	"github.com/placematch/placematch/notify"
 	"github.com/placematch/placematch/sufficiency"
@@ -50,11 +51,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	aggAge := fs.Duration("aggregate-max-age", time.Minute, "how long other aggregates (stability, support needs, the catalogue's sizes) are served before they are computed again; the old copy is served meanwhile")
 	var mail mailFlags
 	mail.register(fs)
+	var of oidcauth.Flags
+	of.Register(fs)
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
+	oidcCfg, err := of.Config(e.getenv)
+	if err != nil {
+		return usageError{fmt.Sprintf("serve: %v", err)}
+	}
 
 	log := newLogger(e, e.stderr)
+	var oidcProv *oidcauth.Provider
+	if oidcCfg.Enabled() {
+		if oidcProv, err = oidcauth.New(ctx, oidcCfg, e.now, nil); err != nil {
+			return fmt.Errorf("serve: OpenID Connect: %w", err)
+		}
+	}
 	mailCfg, err := mail.config(e, *baseURL, log)
 	if err != nil {
 		return err
@@ -168,7 +181,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	handler, err := api.New(api.Config{
 		Store: store, Matcher: engine, Matching: matching{runSvc}, Sufficiency: suff, Aggregates: aggregates,
-		Metrics: metrics, Logger: log, Now: e.now,
+		Metrics: metrics, Logger: log, Now: e.now, OIDC: oidcProv,
 		Settings: api.Settings{
 			BaseURL: *baseURL, AllowedHosts: hosts, SecureCookies: *secureCookies || strings.HasPrefix(*baseURL, "https://"),
 			TrustedProxies: trusted, ChildSessionTTL: *childSession,

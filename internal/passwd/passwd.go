@@ -72,3 +72,7 @@ func Check(encoded, password string) (bool, error) {
 // Dummy is a hash of no one's password, checked when a sign-in names no account, so that an
 // unknown address takes as long to refuse as a wrong password.
 var Dummy = Hash("placematch: no such account")
+
+// Generate is a new random password, for an account made or reset by someone else and shown
+// to them once: 26 base32 characters (130 bits).
+func Generate() string { return rand.Text() }

@@ -1,0 +1,353 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// The provider's pages (issue 19, journey 3): its referral inbox with deadlines, a referral's
+// profile with the answer (accept with the impact assessment and the weekly fee, or decline
+// with a reason), and its homes with their places and the words shown to children, and
+// whether those are approved. Each page makes the API's own casework call: Inbox (over
+// ListReferrals), OpenReferral (audited, and marks the referral viewed), Respond (through
+// answerReferral, as POST /v1/referrals/{id}/response), Home; the homes list is the store's
+// ListPlacements, as GET /v1/placements.
+
+// providerPages: a provider, and an administrator (who sees every provider's).
+var providerPages = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleProvider}
+
+// declineReasons are the coded reasons for declining, as a provider reads them.
+var declineReasons = []keyValue{
+	{string(catalogue.DeclineNoCapacity), "No room: the home has no place for the child"},
+	{string(catalogue.DeclineMatchingConcerns), "The children already living there: the match would not work for them or for the child"},
+	{string(catalogue.DeclineCannotMeetNeeds), "The home cannot meet the child's needs"},
+	{string(catalogue.DeclineLocation), "The location does not suit the child"},
+	{string(catalogue.DeclineOther), "Another reason (say what in the note)"},
+}
+
+// answerLabels name the answer's fields at the start of a mistake's message.
+var answerLabels = map[string]string{
+	"outcome": "Your answer", "impact_assessment": "The impact assessment", "weekly_fee": "The weekly fee",
+	"decline_reason": "The reason", "note": "The note", "version": "The referral",
+}
+
+// deadlineText is when a referral must be answered by, as a person reads it, and a tag of how
+// long is left.
+func deadlineText(deadline, now time.Time) (string, tag) {
+	text := deadline.UTC().Format("15:04 UTC, 2 January 2006")
+	switch left := deadline.Sub(now); {
+	case left <= 0:
+		return text, tag{"Past its deadline", "red"}
+	case left < time.Hour:
+		return text, tag{fmt.Sprintf("%d minutes left", int(left.Minutes())), "red"}
+	case left < 24*time.Hour:
+		h := int(left.Hours())
+		return text, tag{fmt.Sprintf("%d %s left", h, plural(h, "hour", "hours")), "orange"}
+	default:
+		d := int(left.Hours() / 24)
+		return text, tag{fmt.Sprintf("%d %s left", d, plural(d, "day", "days")), "yellow"}
+	}
+}
+
+// inboxTag is a referral's status as a tag in the provider's words (new, opened, ...).
+func inboxTag(st catalogue.ReferralStatus) tag {
+	colour := map[catalogue.ReferralStatus]string{catalogue.ReferralSent: "blue", catalogue.ReferralViewed: "light-blue",
+		catalogue.ReferralAccepted: "green", catalogue.ReferralDeclined: "grey", catalogue.ReferralExpired: "grey", catalogue.ReferralWithdrawn: "grey"}[st]
+	text := map[catalogue.ReferralStatus]string{catalogue.ReferralSent: "New", catalogue.ReferralViewed: "Opened"}[st]
+	if text == "" {
+		text = strings.ToUpper(string(st[:1])) + string(st[1:])
+	}
+	return tag{text, colour}
+}
+
+type inboxRow struct {
+	ID                 catalogue.ReferralID
+	Home, Sent, Answer string
+	Tags               []tag
+}
+
+// inboxPage answers GET /workspace/referrals.
+func (s *server) inboxPage(c *gin.Context) error {
+	p := principal(c)
+	items, err := s.work.Inbox(c.Request.Context(), p.Scope())
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	var waiting, done []inboxRow
+	for _, it := range items {
+		r := it.Referral
+		row := inboxRow{ID: r.ID, Home: it.Home, Sent: r.CreatedAt.UTC().Format("2 January 2006"), Tags: []tag{inboxTag(r.Status)}}
+		if r.Emergency {
+			row.Tags = append([]tag{{"Emergency", "red"}}, row.Tags...)
+		}
+		if r.Status.Waiting() {
+			text, left := deadlineText(r.Deadline, now)
+			row.Answer, row.Tags = text, append(row.Tags, left)
+			waiting = append(waiting, row)
+			continue
+		}
+		done = append(done, row)
+	}
+	return s.renderWorkspace(c, http.StatusOK, "provider_inbox", pageData{Title: "Referrals", Body: struct {
+		Waiting, Done []inboxRow
+	}{waiting, done}})
+}
+
+// answerForm is the provider's answer as typed, kept when the page is shown again.
+type answerForm struct {
+	Outcome, Impact, Fee, Decline, Note string
+}
+
+type referralView struct {
+	ID                         catalogue.ReferralID
+	Version                    int
+	Name, Deadline, Home       string
+	Tags                       []tag
+	Summary, Needs             []keyValue
+	Waiting                    bool
+	Answer                     []keyValue // the answer given
+	Form                       answerForm
+	Reasons                    []keyValue
+	MaxImpact, MaxNote, MaxFee int
+	Errs                       map[string]string // each field's mistake
+}
+
+// referralPage answers GET /workspace/referrals/:id: the child's referral profile and the
+// answer's form (audited; opening it marks it viewed).
+func (s *server) referralPage(c *gin.Context) error {
+	q := newQuery(c)
+	answered := q.bool("answered")
+	if err := q.err(); err != nil {
+		return err
+	}
+	banner := ""
+	if answered {
+		banner = "Your answer is recorded, and the child's placement officer is told."
+	}
+	return s.showReferral(c, http.StatusOK, answerForm{}, nil, banner)
+}
+
+// showReferral opens the referral and renders its page, with the answer typed and its
+// mistakes when the answer was refused.
+func (s *server) showReferral(c *gin.Context, status int, form answerForm, mistakes []formError, banner string) error {
+	id, err := referralID(c)
+	if err != nil {
+		return err
+	}
+	r, prof, err := s.work.OpenReferral(c.Request.Context(), principal(c).Scope(), id)
+	if err != nil {
+		return err
+	}
+	if err := s.auditRead(c, "read", "referral:"+r.ID.String(), r.Council); err != nil {
+		return err
+	}
+	v := referralView{ID: r.ID, Version: r.Version, Name: prof.FirstName, Tags: []tag{inboxTag(r.Status)},
+		Waiting: r.Status.Waiting(), Form: form, Reasons: declineReasons,
+		MaxImpact: catalogue.MaxWordsLen, MaxNote: catalogue.MaxReasonLen, MaxFee: catalogue.MaxWeeklyFee, Errs: map[string]string{}}
+	for _, m := range mistakes {
+		if _, ok := v.Errs[m.Field]; !ok {
+			v.Errs[m.Field] = m.Text
+		}
+	}
+	if r.Emergency {
+		v.Tags = append([]tag{{"Emergency", "red"}}, v.Tags...)
+	}
+	if v.Waiting {
+		text, left := deadlineText(r.Deadline, s.now())
+		v.Deadline = text
+		v.Tags = append(v.Tags, left)
+	}
+	siblings := "None moving with them."
+	if len(prof.Siblings) > 0 {
+		var ages []string
+		for _, a := range prof.Siblings {
+			ages = append(ages, strconv.Itoa(a))
+		}
+		siblings = fmt.Sprintf("%d moving with them, aged %s", len(prof.Siblings), strings.Join(ages, ", "))
+	}
+	yes := map[bool]string{true: "Yes", false: "No"}
+	v.Summary = []keyValue{
+		{"Age", strconv.Itoa(prof.Age)},
+		{"Sex", humanise(prof.Sex)},
+		{"Legal status", humanise(prof.LegalStatus)},
+		{"Looking for", humanise(prof.CareType) + ", " + humanise(prof.Purpose)},
+		{"Needed by", longDate(prof.NeededBy)},
+		{"Brothers and sisters", siblings},
+		{"Risks to others", joinHumanised(prof.Risks, "None recorded.")},
+		{"Communication", joinHumanised(prof.Communication, "No needs recorded.")},
+		{"Living with other children", humanise(prof.Companions)},
+		{"Pets", humanise(prof.Pets)},
+		{"Allergies", joinHumanised(prof.Allergies, "None recorded.")},
+		{"A respiratory condition", yes[prof.Respiratory]},
+		{"Needs wheelchair access", yes[prof.Wheelchair]},
+	}
+	for _, n := range prof.Needs {
+		v.Needs = append(v.Needs, keyValue{humanise(n.Kind), needLevels[n.Level]})
+	}
+	if a := r.Response; a != nil {
+		if a.Accepted {
+			v.Answer = []keyValue{{"Answer", "Accepted"}, {"Impact assessment", a.Impact}, {"Weekly fee", fmt.Sprintf("£%d", a.WeeklyFee)}}
+		} else {
+			v.Answer = []keyValue{{"Answer", "Declined"}, {"Reason", humanise(a.Decline)}}
+			if a.Note != "" {
+				v.Answer = append(v.Answer, keyValue{"Note", a.Note})
+			}
+		}
+	}
+	return s.renderWorkspace(c, status, "provider_referral", pageData{Title: "Referral of " + prof.FirstName, Errors: mistakes, Banner: banner, Body: v})
+}
+
+// joinHumanised is a list of vocabulary values as words, or none when it is empty.
+func joinHumanised[T ~string](xs []T, none string) string {
+	if len(xs) == 0 {
+		return none
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = humanise(x)
+	}
+	return strings.Join(out, "; ")
+}
+
+// answerReferralPage answers POST /workspace/referrals/:id/response: the provider's answer,
+// as POST /v1/referrals/{id}/response records it; a mistake shows the page again with the
+// error summary (400, nothing written).
+func (s *server) answerReferralPage(c *gin.Context) error {
+	id, err := referralID(c)
+	if err != nil {
+		return err
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		return fieldError("form", "cannot be read")
+	}
+	pf := c.Request.PostForm
+	form := answerForm{Outcome: pf.Get("outcome"), Impact: pf.Get("impact_assessment"), Fee: strings.TrimSpace(pf.Get("weekly_fee")),
+		Decline: pf.Get("decline_reason"), Note: pf.Get("note")}
+	version, verr := strconv.Atoi(pf.Get("version"))
+	var mistakes []formError
+	a := catalogue.ReferralResponse{Note: form.Note}
+	switch form.Outcome {
+	case "accepted": // the fields of declining, hidden by the radios, are not part of the answer
+		a.Accepted, a.Impact = true, form.Impact
+		if form.Fee != "" {
+			fee, err := strconv.Atoi(strings.TrimPrefix(form.Fee, "£"))
+			if err != nil {
+				mistakes = append(mistakes, formError{"weekly_fee", "Enter the weekly fee as a whole number of pounds, like 950"})
+			}
+			a.WeeklyFee = fee
+		}
+	case "declined":
+		a.Decline = catalogue.DeclineReason(form.Decline)
+		if a.Decline == "" {
+			mistakes = append(mistakes, formError{"decline_reason", "Choose why you are declining"})
+		}
+	default:
+		mistakes = append(mistakes, formError{"outcome", "Choose whether you accept or decline the referral"})
+	}
+	if verr != nil || version < 1 { // a hidden field: only a page of another time lacks it
+		mistakes = append(mistakes, formError{"version", "This page is out of date: open the referral again and answer"})
+	}
+	if len(mistakes) == 0 {
+		_, err := s.answerReferral(c, id, version, a)
+		if err == nil {
+			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/workspace/referrals/%d?answered=1", id))
+			return nil
+		}
+		fields := catalogue.FieldErrors(err)
+		if len(fields) == 0 {
+			return err
+		}
+		for _, f := range fields {
+			text := f.Message
+			if f.Field == "decline_reason" {
+				text = "choose one of the reasons"
+			}
+			mistakes = append(mistakes, formError{f.Field, cmpOr(answerLabels[f.Field], "This") + " " + text})
+		}
+	}
+	return s.showReferral(c, http.StatusBadRequest, form, mistakes, "")
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+type homeRow struct {
+	ID                       catalogue.PlacementID
+	Name, Kind, Area, Places string
+	Tags                     []tag
+}
+
+// wordsTag says whether a home's words for children are approved.
+func wordsTag(pl *catalogue.Placement) tag {
+	switch {
+	case pl.Profile == "":
+		return tag{"No words for children", "grey"}
+	case pl.ProfileApproved():
+		return tag{"Words approved", "green"}
+	}
+	return tag{"Words waiting for approval", "yellow"}
+}
+
+// homesPage answers GET /workspace/homes: the provider's homes (GET /v1/placements's call).
+func (s *server) homesPage(c *gin.Context) error {
+	p := principal(c)
+	page, err := s.store.ListPlacements(c.Request.Context(), p.Scope(), catalogue.PlacementFilter{Provider: p.Provider, Limit: catalogue.MaxLimit})
+	if err != nil {
+		return err
+	}
+	rows := make([]homeRow, len(page.Items))
+	for i, pl := range page.Items {
+		rows[i] = homeRow{ID: pl.ID, Name: pl.Name, Kind: humanise(pl.Kind), Area: pl.AreaName,
+			Places: approvedFor(pl.Approval), Tags: []tag{wordsTag(&pl)}}
+	}
+	return s.renderWorkspace(c, http.StatusOK, "provider_homes", pageData{Title: "Your homes", Body: struct {
+		Rows []homeRow
+		More bool
+	}{rows, page.Next != 0}})
+}
+
+// homePage answers GET /workspace/homes/:id: a home, its places and its words for children.
+func (s *server) homePage(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	h, err := s.work.Home(c.Request.Context(), principal(c).Scope(), catalogue.PlacementID(id))
+	if err != nil {
+		return err
+	}
+	pl := h.Placement
+	type placeRow struct{ From, Status string }
+	var places []placeRow
+	for _, v := range h.Places {
+		places = append(places, placeRow{longDate(v.AvailableFrom), humanise(v.Status)})
+	}
+	return s.renderWorkspace(c, http.StatusOK, "provider_home", pageData{Title: pl.Name, Body: struct {
+		Name, Words string
+		Review      tag
+		Summary     []keyValue
+		Places      []placeRow
+	}{pl.Name, pl.Profile, wordsTag(&pl), []keyValue{
+		{"Kind", humanise(pl.Kind)},
+		{"Area children are told", pl.AreaName},
+		{"Approved for", approvedFor(pl.Approval)},
+		{"Weekly cost", fmt.Sprintf("£%d", pl.WeeklyCost)},
+	}, places}})
+}
+
+// approvedFor is a home's approval terms in words.
+func approvedFor(a catalogue.Approval) string {
+	return fmt.Sprintf("%d %s aged %d to %d", a.MaxChildren, plural(a.MaxChildren, "child", "children"), a.MinAge, a.MaxAge)
+}

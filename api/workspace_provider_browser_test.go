@@ -1,0 +1,110 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/passwd"
+)
+
+// TestProviderInBrowser is the provider's journey in headless Chromium, with the keyboard only:
+// sign in, open the referral inbox from the start page, open the referral, send an acceptance
+// without an impact assessment (the error summary), then with one and a fee (the banner), and
+// look at the homes and one home's places and words for children. Every page is axe-core
+// clean and does not scroll sideways at 320px.
+func TestProviderInBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := browser(t)
+	f := sqliteFixture(t)
+	const email, password = "pat.provider@agency.example.org", "correct horse battery staple"
+	if _, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "Pat Provider", Email: email,
+		Role: catalogue.RoleProvider, Provider: f.provider.ID, PasswordHash: passwd.Hash(password)}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.do("officer", "POST", "/v1/children/"+id(f.amy.ID)+"/referrals", map[string]any{"placements": []catalogue.PlacementID{f.place.ID}})
+	f.want(r, 201)
+	srv := httptest.NewServer(f.h)
+	t.Cleanup(srv.Close)
+
+	check := func(what string) {
+		t.Helper()
+		noOverflow(t, ctx, what+" at 320px")
+		accessible(t, ctx, what)
+	}
+	typeIn := func(selector, text string) {
+		t.Helper()
+		tabTo(t, ctx, selector)
+		do(t, ctx, "type in "+selector, chromedp.KeyEvent(text))
+	}
+	h1 := func() string { return eval[string](t, ctx, `document.querySelector("h1").textContent.trim()`) }
+	says := func(text string) bool {
+		return eval[bool](t, ctx, fmt.Sprintf(`document.querySelector("main").innerText.includes(%q)`, text))
+	}
+
+	do(t, ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
+		chromedp.Navigate(srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	typeIn("#email", email)
+	typeIn("#password", password)
+	tabTo(t, ctx, "button[type=submit]")
+	submitted(t, ctx)
+	if h1() != "Pat Provider" {
+		t.Fatalf("after signing in: h1 %q", h1())
+	}
+	check("the provider's start page")
+
+	tabTo(t, ctx, `main a[href="/workspace/referrals"]`)
+	submitted(t, ctx)
+	if h1() != "Referrals" || !says(f.place.Name) {
+		t.Fatalf("the inbox: h1 %q, without the referral to %s", h1(), f.place.Name)
+	}
+	check("the referral inbox")
+
+	tabTo(t, ctx, `main a[href^="/workspace/referrals/"]`)
+	submitted(t, ctx)
+	if h1() != f.amy.FirstName || !says("Answer by") {
+		t.Fatalf("the referral: h1 %q", h1())
+	}
+	check("the referral")
+
+	// Accept without an impact assessment: the error summary, linking to the field.
+	tabTo(t, ctx, "#outcome")
+	do(t, ctx, "accept", chromedp.KeyEvent(" "))
+	tabTo(t, ctx, "form button[type=submit]")
+	submitted(t, ctx)
+	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#impact_assessment"]')`) {
+		t.Fatalf("accepting without an impact assessment: no error summary linking to it")
+	}
+	check("the referral with a mistake")
+
+	// The error summary's link takes the keyboard to the field; the answer goes in.
+	if !eval[bool](t, ctx, `document.querySelector("#outcome").checked`) {
+		t.Errorf("the page shown again forgot the answer chosen")
+	}
+	typeIn("#impact_assessment", "Amy would share the home with a girl of 12, who is settled.")
+	typeIn("#weekly_fee", "950")
+	tabTo(t, ctx, "form button[type=submit]")
+	submitted(t, ctx)
+	if !says("Your answer is recorded") || !says("£950") {
+		t.Fatalf("after answering: no banner or no fee shown")
+	}
+	check("the answered referral")
+
+	// The homes, and one home.
+	tabTo(t, ctx, `a[href="/workspace/homes"]`)
+	submitted(t, ctx)
+	if h1() != "Your homes" || !says(f.place.Name) {
+		t.Fatalf("the homes: h1 %q", h1())
+	}
+	check("the homes")
+	tabTo(t, ctx, fmt.Sprintf(`main a[href="/workspace/homes/%d"]`, f.place.ID))
+	submitted(t, ctx)
+	if h1() != f.place.Name || !says("Places") || !says("The words shown to children") {
+		t.Fatalf("the home: h1 %q", h1())
+	}
+	check("a home")
+}
