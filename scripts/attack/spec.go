@@ -46,7 +46,7 @@ func (o operation) page() bool {
 // workspace reports whether the operation is one of the workspace's pages (HTML, answered with
 // pages, never problem+json).
 func (o operation) workspace() bool {
-	return o.path == "/" || strings.HasPrefix(o.path, "/workspace") || strings.HasPrefix(o.path, "/sign-") || strings.HasPrefix(o.path, "/assets/")
+	return o.path == "/" || strings.HasPrefix(o.path, "/workspace") || strings.HasPrefix(o.path, "/sign-") || strings.HasPrefix(o.path, "/signin/") || strings.HasPrefix(o.path, "/assets/")
 }
 
 // parseSpec reads the OpenAPI document.
