@@ -228,6 +228,18 @@ func ConstraintLabel(c scoring.Constraint) string {
 		return "another council's own carers, no sharing agreement"
 	case scoring.ConstraintDeprivationOfLiberty:
 		return "cannot meet a deprivation of liberty order's conditions"
+	case scoring.ConstraintSupportedUnder16:
+		return "supported accommodation for a child under 16"
+	case scoring.ConstraintHomeOver17:
+		return "a children's home for a young person of 18 or over"
+	case scoring.ConstraintUnregistered:
+		return "not registered with Ofsted"
+	case scoring.ConstraintFosteringLimit:
+		return "more than three foster children, not all brothers and sisters"
+	case scoring.ConstraintApprovalDates:
+		return "the carers' approval not in date on the day of the move"
+	case scoring.ConstraintTemporaryApproval:
+		return "a connected person's temporary approval runs out before the move"
 	}
 	return string(c)
 }

@@ -291,3 +291,19 @@ func TestPlanRequestErrors(t *testing.T) {
 		t.Error("too many additions were accepted")
 	}
 }
+
+// Every hard constraint has words of its own in the report, never its code.
+func TestEveryConstraintLabelled(t *testing.T) {
+	t.Parallel()
+	seen := map[string]scoring.Constraint{}
+	for _, c := range scoring.Constraints {
+		l := ConstraintLabel(c)
+		if l == string(c) || l == "" {
+			t.Errorf("constraint %s has no label", c)
+		}
+		if o, dup := seen[l]; dup {
+			t.Errorf("constraints %s and %s share the label %q", o, c, l)
+		}
+		seen[l] = c
+	}
+}
