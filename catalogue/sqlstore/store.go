@@ -32,12 +32,13 @@ const (
 const DefaultSQLitePath = "placematch.db"
 
 // sqlitePragmas make the embedded store safe under concurrent writers: wait for the write lock
+// (up to 30 s: a statement outside a transaction may wait behind a long one on a loaded machine)
 // instead of failing at once, write-ahead logging so that readers do not block the writer,
 // enforced foreign keys, synchronous=NORMAL (with WAL a commit survives the process being
 // killed; only a power cut may lose the last commits, never corrupt the file), and transactions
 // that take the write lock when they begin (a deferred transaction that reads and then writes
 // can fail with SQLITE_BUSY, or double-book on a read made before the lock).
-const sqlitePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+const sqlitePragmas = "_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 
 // slowQuery is how long a statement runs before its template is logged as slow.
 const slowQuery = 500 * time.Millisecond
@@ -69,6 +70,11 @@ type Store struct {
 	audits   *auditWriter
 	dsn      string // PostgreSQL's, for the listening connection of WatchPlacements
 	clock    catalogue.Clock
+	// writes queues SQLite's write transactions in the process, one at a time and in the order
+	// they asked (nil on PostgreSQL). SQLite lets one writer in at a time anyway; left to its busy
+	// handler, waiting writers poll with growing sleeps and the unlucky one can lose every time
+	// until its timeout, a 500 under load.
+	writes chan struct{}
 }
 
 var _ catalogue.Store = (*Store)(nil)
@@ -114,6 +120,8 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	s.audits = newAuditWriter(s)
 	if backend == BackendPostgres {
 		s.dsn = dsn
+	} else {
+		s.writes = make(chan struct{}, 1)
 	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
@@ -132,16 +140,17 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// sqliteDSN adds the pragmas the store needs to a file path.
+// sqliteDSN adds the pragmas the store needs to a file path. Pragmas the path already carries
+// ("placematch.db?_pragma=busy_timeout(200)") run after the store's, so they win.
 func sqliteDSN(path string) string {
 	if path == "" {
 		path = DefaultSQLitePath
 	}
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
+	file, own, ok := strings.Cut(path, "?")
+	if !ok {
+		return file + "?" + sqlitePragmas
 	}
-	return path + sep + sqlitePragmas
+	return file + "?" + sqlitePragmas + "&" + own
 }
 
 // now is the time on the store's clock: UTC, to the microsecond both backends keep.
@@ -210,10 +219,19 @@ func (s *Store) Close() error {
 }
 
 // inTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
-// On SQLite the transaction takes the write lock when it begins (_txlock=immediate), so
-// transactions run one at a time; on PostgreSQL they run at READ COMMITTED and rely on
-// conditional updates and row locks.
+// On SQLite the transaction waits its turn in the process (s.writes) and then takes the write
+// lock when it begins (_txlock=immediate), so transactions run one at a time; on PostgreSQL they
+// run at READ COMMITTED and rely on conditional updates and row locks. fn must not start another
+// transaction of the store.
 func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.writes != nil {
+		select {
+		case s.writes <- struct{}{}:
+			defer func() { <-s.writes }()
+		case <-ctx.Done():
+			return fmt.Errorf("wait to write: %w", ctx.Err())
+		}
+	}
 	return unavailable(s.db.WithContext(ctx).Transaction(fn))
 }
 

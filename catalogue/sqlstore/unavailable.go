@@ -10,6 +10,7 @@ import (
 	"net"
 	"strings"
 
+	sqlite "github.com/glebarez/go-sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
@@ -19,7 +20,8 @@ import (
 // unavailable marks err with catalogue.ErrUnavailable when it says the database cannot be
 // reached: a connection refused or never made, a connection that broke or that the server
 // ended (it is shutting down, restarting or starting up), a connection the pool had already
-// closed, or a server with no connection to spare. Such a request may work a moment later, and
+// closed, a server with no connection to spare, or an embedded file still locked by another
+// writer when the wait ran out (SQLITE_BUSY). Such a request may work a moment later, and
 // the API answers it 503 with Retry-After rather than 500. Errors of the request's own context
 // (a client gone, a time limit) are left as they are, and so is everything else.
 //
@@ -51,11 +53,19 @@ func unreachable(err error) bool {
 	if errors.As(err, &pgErr) { // the server answered: unreachable only if it says so
 		return unreachableCode(pgErr.Code)
 	}
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		return liteErr.Code()&0xff == sqliteBusy
+	}
 	var netErr net.Error
 	return errors.As(err, &netErr) ||
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, pgconn.ErrConnClosed) ||
 		errors.Is(err, io.ErrUnexpectedEOF)
 }
+
+// sqliteBusy is SQLite's primary result code SQLITE_BUSY: the file is locked by another
+// connection and the busy timeout has passed.
+const sqliteBusy = 5
 
 // unreachableCode reports whether a PostgreSQL error code says the server cannot serve the
 // connection for now: class 08 (connection exception), an administrator's or a crash's
