@@ -92,7 +92,10 @@ func (s *server) showDashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r := cp.Value
+	r, err := reportFor(cp.Value, tok.Principal())
+	if err != nil {
+		return err
+	}
 	v, err := r.View(f)
 	if err != nil {
 		// A filter the form cannot produce: show England instead of an error page.

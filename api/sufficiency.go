@@ -226,12 +226,15 @@ type filterDTO struct {
 
 // reportDTO is GET /v1/sufficiency: one view of the report.
 type reportDTO struct {
-	Today             string             `json:"today"`
-	DataAsOf          time.Time          `json:"data_as_of"`
-	ComputedAt        time.Time          `json:"computed_at"`
-	FreshUntil        time.Time          `json:"fresh_until"`
-	TookMs            int64              `json:"took_ms"`
-	Matcher           string             `json:"matcher"`
+	Today      string    `json:"today"`
+	DataAsOf   time.Time `json:"data_as_of"`
+	ComputedAt time.Time `json:"computed_at"`
+	FreshUntil time.Time `json:"fresh_until"`
+	TookMs     int64     `json:"took_ms"`
+	Matcher    string    `json:"matcher"`
+	// OwnCouncil is the council whose figures this report shows unwithheld, to its own staff
+	// (empty: the published report, every count from 1 to 4 withheld).
+	OwnCouncil        string             `json:"own_council"`
 	StabilityRecorded bool               `json:"stability_recorded"`
 	Notes             []string           `json:"notes"`
 	Filter            filterDTO          `json:"filter"`
@@ -250,7 +253,7 @@ type reportDTO struct {
 func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) reportDTO {
 	out := reportDTO{
 		Today: r.Today.Format(time.DateOnly), DataAsOf: r.DataAsOf.UTC(), ComputedAt: r.ComputedAt.UTC(), FreshUntil: freshUntil.UTC(),
-		TookMs: r.Took.Milliseconds(), Matcher: r.Matcher, StabilityRecorded: r.StabilityRecorded, Notes: r.Notes,
+		TookMs: r.Took.Milliseconds(), Matcher: r.Matcher, OwnCouncil: string(r.Reader), StabilityRecorded: r.StabilityRecorded, Notes: r.Notes,
 		Filter: filterDTO{Council: string(v.Filter.Council), Region: string(v.Filter.Region), Segment: v.Filter.Segment},
 		Scope:  fromArea(v.Scope.Area), Areas: fromRows(v.Areas), Breakdowns: fromRows(v.Breakdowns),
 		Capacity: []capacityDTO{}, Stability: []suffIndicatorDTO{}, Equity: fromEquity(v.Equity), Research: []findingDTO{},
@@ -287,8 +290,12 @@ func (s *server) sufficiencyView(c *gin.Context, q *query) (aggregate.Copy[*suff
 	if err := q.err(); err != nil {
 		return cp, nil, err
 	}
-	cp, err := s.report(c, principal(c).Token)
+	p := principal(c)
+	cp, err := s.report(c, p.Token)
 	if err != nil {
+		return cp, nil, err
+	}
+	if cp.Value, err = reportFor(cp.Value, p); err != nil {
 		return cp, nil, err
 	}
 	v, err := cp.Value.View(f)
@@ -296,6 +303,21 @@ func (s *server) sufficiencyView(c *gin.Context, q *query) (aggregate.Copy[*suff
 		return cp, nil, err
 	}
 	return cp, v, nil
+}
+
+// reportFor is the sufficiency report as p may see it. Disclosure control is for figures shown
+// outside the council they are about: a council's own staff (officers, managers, a council's
+// commissioner) see its figures unwithheld, and everything else protected against what they
+// know (sufficiency.Report.For); administrators and national commissioners see the published
+// report.
+func reportFor(r *sufficiency.Report, p catalogue.Principal) (*sufficiency.Report, error) {
+	switch p.Role {
+	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleCommissioner:
+		if p.Council != "" {
+			return r.For(p.Council)
+		}
+	}
+	return r, nil
 }
 
 // getSufficiency answers GET /v1/sufficiency: the report for England, a region or a council,

@@ -250,7 +250,7 @@ func TestSufficiencyRoutes(t *testing.T) {
 			t.Errorf("%s: problem %+v, want the field %s", q, p, field)
 		}
 	}
-	f.want(f.do("officer", "GET", "/v1/sufficiency", nil), 403)
+	f.want(f.do("provider", "GET", "/v1/sufficiency", nil), 403) // officers read it: TestOwnCouncilFiguresUnwithheld
 
 	// What if a carer for brothers and sisters joined in Manchester? The supply that can meet
 	// the children waiting grows (places are never withheld).

@@ -108,7 +108,7 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/children/:id/options", caseworkers, s.optionsPage, routeDoc{summary: "A child's options: every factor's reason, weekly cost and distances, what the rules ruled out, and a map of the child's home (coarse), school, contacts and the options (HTML; audited).", content: page}},
 
 		// The commissioner's journey (wsmap): the sufficiency dashboard as a workspace page.
-		{http.MethodGet, "/workspace/sufficiency", aggregates, s.sufficiencyPage, routeDoc{summary: "The sufficiency dashboard for a person signed in (HTML): the headline figures of the commissioner's council (or a region, or England), a map of its councils by the share short of two real choices, the areas compared and the CSV of the same figures.",
+		{http.MethodGet, "/workspace/sufficiency", reportReaders, s.sufficiencyPage, routeDoc{summary: "The sufficiency dashboard for a person signed in (HTML): the headline figures of the commissioner's council (or a region, or England), a map of its councils by the share short of two real choices, the areas compared and the CSV of the same figures.",
 			content: page, query: []param{{"council", "string", "a council's ONS code"}, {"region", "string", "a region's ONS code"}, {"england", "boolean", "England, for a council's commissioner"}}}},
 
 		{http.MethodGet, "/workspace/sufficiency/what-if", aggregates, s.whatIfPage, routeDoc{summary: "The what-if form (HTML): carers or a home added in a council.", content: page}},
@@ -246,7 +246,8 @@ func navFor(r catalogue.Role, route string) []navItem {
 	if r == catalogue.RoleOfficer || r == catalogue.RoleAdmin {
 		items = append(items, navItem{Label: "Match runs", Href: "/workspace/match-runs"})
 	}
-	if r == catalogue.RoleCommissioner || r == catalogue.RoleAdmin {
+	switch r {
+	case catalogue.RoleCommissioner, catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleManager:
 		items = append(items, navItem{Label: "Sufficiency", Href: "/workspace/sufficiency"})
 	}
 	if r == catalogue.RoleManager {
@@ -368,10 +369,12 @@ func (s *server) startPage(c *gin.Context) error {
 	switch p.Role {
 	case catalogue.RoleOfficer, catalogue.RoleAdmin:
 		links = append(links, startLink{"Children waiting", "/workspace/children", "find a child by name or case reference, read their record and see their options; refer them to providers, make and send the offer, record the decision and the move"})
-		links = append(links, startLink{"Match runs", "/workspace/match-runs", "find homes for every child waiting at once, then refer them and make offers from the homes that agree"})
+		links = append(links, startLink{"Match runs", "/workspace/match-runs", "find homes for every child waiting at once, then refer them and make offers from the homes that agree"},
+			startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures in full, beside its region's and England's"})
 	case catalogue.RoleManager:
 		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"},
-			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off with a reason"})
+			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off with a reason"},
+			startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures in full, beside its region's and England's"})
 		api = []string{"overriding a home's inadequate rating for one child (/v1/children/{id}/inadequate-overrides)"}
 	case catalogue.RoleCommissioner:
 		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures, its region's map by the share short of two real choices, and the CSV"})

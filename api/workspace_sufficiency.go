@@ -21,6 +21,7 @@ import (
 
 type sufficiencyPageView struct {
 	Scope, Fresh, CSV string
+	Planning          bool // the what-if and the planner are the commissioner's (and admin's)
 	Headline          []keyValue
 	Map               mapSection
 	Areas             []sufficiencyArea
@@ -47,14 +48,22 @@ func (s *server) sufficiencyPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r := cp.Value
+	r, err := reportFor(cp.Value, p)
+	if err != nil {
+		return err
+	}
 	v, err := r.View(f)
 	if err != nil {
 		return err
 	}
 	m := v.Areas[0].Metrics
-	out := sufficiencyPageView{Scope: v.Scope.Area.Name,
-		Fresh: "Figures for " + longDate(r.Today) + ", worked out at " + r.ComputedAt.Format("15:04") + "; counts from 1 to 4 are withheld, and what is made of them.",
+	withheld := "counts from 1 to 4 are withheld, and what is made of them."
+	if r.Reader != "" {
+		own, _ := r.Area(string(r.Reader))
+		withheld = own.Area.Name + "'s own figures are shown in full for its staff; other areas' counts from 1 to 4 are withheld, and what would give them away."
+	}
+	out := sufficiencyPageView{Scope: v.Scope.Area.Name, Planning: p.Role == catalogue.RoleCommissioner || p.Role == catalogue.RoleAdmin,
+		Fresh: "Figures for " + longDate(r.Today) + ", worked out at " + r.ComputedAt.Format("15:04") + "; " + withheld,
 		Headline: []keyValue{
 			{"Children waiting", m.Waiting.String()},
 			{"With two real choices", pct(m.TwoChoicesPct)},

@@ -126,3 +126,31 @@ func BenchmarkSufficiencyPlan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSufficiencyForCouncil: the national report as one council's staff see it (their own
+// figures unwithheld, everything else suppressed again against what they know), worked out
+// afresh for each council in turn (more councils than the report keeps, so none comes from the
+// cache).
+func BenchmarkSufficiencyForCouncil(b *testing.B) {
+	in := suffInput(b, 1)
+	r, err := sufficiency.Analyse(context.Background(), in, sufficiency.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var councils []catalogue.CouncilCode
+	for _, ar := range r.Areas {
+		if ar.Area.Level == sufficiency.LevelCouncil {
+			councils = append(councils, catalogue.CouncilCode(ar.Area.Code))
+		}
+	}
+	b.ReportAllocs()
+	start := cpuTime()
+	i := 0
+	for b.Loop() {
+		if _, err := r.For(councils[i%len(councils)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	reportCPU(b, start)
+}

@@ -56,13 +56,20 @@ func kinCaringTable(ix *areaIndex, counts []catalogue.KinCaringCount) []int32 {
 // a region's figures to their parts'), so those are withheld too, and a small count of all
 // ways is one of a small way's. Where no change fits (a way's only children in England are a
 // council's few), the DfE's rule withholds more until no relation has one figure withheld.
-func suppressKinCaring(ix *areaIndex, v []int32) []bool {
+//
+// Figures of areas the reader knows (nil: none) are shown and protect nothing.
+func suppressKinCaring(ix *areaIndex, v []int32, known []bool) []bool {
+	var knownCells []bool
+	if known != nil {
+		knownCells = knownAlongAreas(ix, v, kinWidth, known)
+	}
+	isKnown := func(i int) bool { return knownCells != nil && knownCells[i] }
 	ways := kinWidth - 1
 	w := make([]int32, len(ix.list)*ways)
 	for ar := range ix.list {
 		copy(w[ar*ways:(ar+1)*ways], v[ar*kinWidth:ar*kinWidth+ways])
 	}
-	byWay := suppressAlongAreas(ix, w, ways)
+	byWay := suppressAlongAreas(ix, w, ways, known)
 	sup := make([]bool, len(v))
 	for ar := range ix.list {
 		for k := range ways {
@@ -70,11 +77,11 @@ func suppressKinCaring(ix *areaIndex, v []int32) []bool {
 				sup[ar*kinWidth+k], sup[ar*kinWidth+ways] = true, true
 			}
 		}
-		if all := v[ar*kinWidth+ways]; all > 0 && all < minShown {
+		if all := v[ar*kinWidth+ways]; all > 0 && all < minShown && !isKnown(ar*kinWidth+ways) {
 			sup[ar*kinWidth+ways] = true
 		}
 	}
-	secondaryDfE(v, sup, func(int) bool { return true }, kinRelations(ix, v))
+	secondaryDfE(v, sup, func(i int) bool { return !isKnown(i) }, kinRelations(ix, v))
 	return sup
 }
 
@@ -114,12 +121,12 @@ func kinRelations(ix *areaIndex, v []int32) *relations {
 
 // publishKinCaring sets the area rows' counts of children cared for by kin outside care,
 // when the report was given them.
-func publishKinCaring(ix *areaIndex, counts []catalogue.KinCaringCount, areas []AreaReport) {
+func publishKinCaring(ix *areaIndex, counts []catalogue.KinCaringCount, areas []AreaReport, known []bool) {
 	if counts == nil {
 		return
 	}
 	v := kinCaringTable(ix, counts)
-	sup := suppressKinCaring(ix, v)
+	sup := suppressKinCaring(ix, v, known)
 	for ar := range areas {
 		m := &areas[ar].Rows[0].Metrics
 		m.KinCaringBy = make([]Figure, kinWidth-1)

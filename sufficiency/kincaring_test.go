@@ -164,7 +164,7 @@ func TestKinCaringSuppressionProtects(t *testing.T) {
 		}
 		name := fmt.Sprintf("random %d", n)
 		v := kinCaringTable(ix, counts)
-		sup := suppressKinCaring(ix, v)
+		sup := suppressKinCaring(ix, v, nil)
 		for x, s := range sup {
 			switch {
 			case v[x] > 0 && v[x] < minShown && !s:

@@ -270,6 +270,9 @@ func (s *changeSearch) try(am, bm, mm axisMove) {
 			}
 			for k, mi := range mm.idx {
 				c := r*nCount + mi
+				if t.knownCell(c) {
+					return // the reader knows it: it cannot hide a change
+				}
 				v := t.v[c]
 				if v < 1 {
 					if structuralZero(bi, mi) {
@@ -314,7 +317,7 @@ func (t *tally) positive(a, b, m int) bool {
 // councils); England down through a region and one of its councils. Only areas whose figure is
 // at least 1 (pos) are used.
 func (t *tally) areaMoves(ar, b, m int) []axisMove {
-	return areaMoves(t.areas, ar, func(a int) bool { return t.positive(a, b, m) },
+	return areaMoves(t.areas, ar, func(a int) bool { return t.positive(a, b, m) && !t.knownCell(rowOf(a, b)*nCount+m) },
 		func(a int) int32 { return t.at(rowOf(a, b), m) })
 }
 

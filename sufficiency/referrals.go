@@ -290,20 +290,28 @@ func (t *referralTable) relations() *relations {
 }
 
 // suppress withholds the counts from 1 to 4 and, by the DfE's rule, what would give them away.
-func (t *referralTable) suppress() []bool {
+// Counts of the areas the reader knows (nil: none) are shown and never withheld to protect
+// another.
+func (t *referralTable) suppress(known []bool) []bool {
+	var knownCells []bool
+	if known != nil {
+		areaCells := len(t.areas.list) * refWidth
+		knownCells = knownAlongAreas(t.areas, t.v[:areaCells], refWidth, known)
+	}
+	isKnown := func(i int) bool { return i < len(knownCells) && knownCells[i] }
 	sup := make([]bool, len(t.v))
 	for i, x := range t.v {
-		sup[i] = x > 0 && x < minShown
+		sup[i] = x > 0 && x < minShown && !isKnown(i)
 	}
-	secondaryDfE(t.v, sup, func(int) bool { return true }, t.relations())
+	secondaryDfE(t.v, sup, func(i int) bool { return !isKnown(i) }, t.relations())
 	return sup
 }
 
 // publishReferrals builds every area's referral figures (in the order of ix.list) and
 // England's by provider.
-func publishReferrals(ix *areaIndex, day time.Time, facts []catalogue.ReferralFact, prices []catalogue.FrameworkPrice) ([]ReferralFigures, []ReferralRate) {
+func publishReferrals(ix *areaIndex, day time.Time, facts []catalogue.ReferralFact, prices []catalogue.FrameworkPrice, known []bool) ([]ReferralFigures, []ReferralRate) {
 	t := tallyReferrals(ix, day, facts, catalogue.NewFrameworkPrices(prices))
-	sup := t.suppress()
+	sup := t.suppress(known)
 	fig := func(i int) Figure { return countFigure(t.v[i], sup[i]) }
 	rate := func(key, label string, at func(m int) int) ReferralRate {
 		r := ReferralRate{Key: key, Label: label, Referrals: fig(at(rcRef)), Accepted: fig(at(rcAcc)), Declined: fig(at(rcDec)), NoAnswer: fig(at(rcNone))}

@@ -71,7 +71,7 @@ var handPrices = []catalogue.FrameworkPrice{{Council: refLeeds, Kind: catalogue.
 func TestReferralFigures(t *testing.T) {
 	t.Parallel()
 	ix := newAreaIndex()
-	figs, provs := publishReferrals(ix, refDay, handReferrals(), handPrices)
+	figs, provs := publishReferrals(ix, refDay, handReferrals(), handPrices, nil)
 	leeds := figs[ix.byCode[string(refLeeds)]]
 	kind := func(k catalogue.PlacementKind) ReferralRate {
 		for _, r := range leeds.ByKind {
@@ -168,7 +168,7 @@ func TestReferralSuppression(t *testing.T) {
 			Placement: catalogue.PlacementID(1 + i), Kind: catalogue.AgencyFoster, SentAt: sent, Answered: true, Accepted: i == 0, AnsweredAt: sent.Add(time.Hour)})
 	}
 	ix := newAreaIndex()
-	figs, _ := publishReferrals(ix, refDay, facts, handPrices)
+	figs, _ := publishReferrals(ix, refDay, facts, handPrices, nil)
 	brad, leeds, yorks := figs[ix.byCode[string(refBradford)]], figs[ix.byCode[string(refLeeds)]], figs[ix.byCode[refYorks]]
 	if !brad.All.Referrals.Withheld() || !brad.All.AcceptedPct.Withheld() || !brad.Children.Withheld() {
 		t.Fatalf("Bradford's 3 referrals: %s, accepted %s%%, children %s: want c", brad.All.Referrals, brad.All.AcceptedPct, brad.Children)

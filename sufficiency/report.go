@@ -25,11 +25,15 @@ type Report struct {
 	// Providers are England's referral figures by provider, most referrals first, when the
 	// report was given referrals.
 	Providers []ReferralRate
+	// Reader is the council whose staff this report is for (its own figures unwithheld: see
+	// For); empty for the published report.
+	Reader catalogue.CouncilCode
 
-	an    *analysis
-	tally *tally
-	sup   []bool
-	index map[string]int
+	readers *readerCache // the readers' reports of the published one
+	an      *analysis
+	tally   *tally
+	sup     []bool
+	index   map[string]int
 }
 
 // AreaReport is one area's figures.
@@ -247,7 +251,16 @@ func ConstraintLabel(c scoring.Constraint) string {
 // publish builds the report from an analysis.
 func (a *analysis) publish(computedAt time.Time) *Report {
 	a.progress(StageReport, 0, 1)
+	r := a.publishFor(computedAt, nil)
+	a.progress(StageReport, 1, 1)
+	return r
+}
+
+// publishFor builds the report as a reader who knows the figures of the areas marked in known
+// sees it (nil: the published report, for anyone).
+func (a *analysis) publishFor(computedAt time.Time, known []bool) *Report {
 	t := a.tallyAll()
+	t.knowing(known)
 	sup := t.suppress()
 	stabNames, stabSup := t.suppressStability()
 	turnSup := t.suppressTurning()
@@ -256,11 +269,11 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 	r := &Report{
 		Today: a.day, DataAsOf: a.in.LoadedAt, ComputedAt: computedAt, Took: a.took, Matcher: a.matcher,
 		StabilityRecorded: a.in.Stability != nil,
-		an:                a, tally: t, sup: sup, index: map[string]int{},
+		an:                a, tally: t, sup: sup, index: map[string]int{}, readers: &readerCache{},
 	}
 	var refs []ReferralFigures
 	if a.in.Referrals != nil {
-		refs, r.Providers = publishReferrals(a.areas, a.day, a.in.Referrals, a.in.FrameworkPrices)
+		refs, r.Providers = publishReferrals(a.areas, a.day, a.in.Referrals, a.in.FrameworkPrices, known)
 	}
 	for ar, area := range a.areas.list {
 		out := AreaReport{Area: area}
@@ -321,7 +334,7 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 		r.index[area.Code] = len(r.Areas)
 		r.Areas = append(r.Areas, out)
 	}
-	publishKinCaring(a.areas, a.in.KinCaring, r.Areas)
+	publishKinCaring(a.areas, a.in.KinCaring, r.Areas, known)
 	r.Notes = a.notes()
 	if n := len(t.local); n > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d of the withheld counts have no certified protection nearby (no other council of their region has children like theirs): they are protected by the DfE's rule, that no shown total less shown parts gives them away. Every other withheld figure cannot be worked out by any combination of the figures shown.", n))
@@ -329,7 +342,6 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 	if note, ok := t.largeNote(sup); ok {
 		r.Notes = append(r.Notes, note)
 	}
-	a.progress(StageReport, 1, 1)
 	return r
 }
 

@@ -117,25 +117,6 @@ func TestStayingPutGap(t *testing.T) {
 	}
 }
 
-// areaRelations are the relations of one figure per area: England is its regions, a region
-// its councils.
-func areaRelations(ix *areaIndex) *relations {
-	rs := newRelations()
-	var regions []int32
-	for ar, a := range ix.list {
-		if a.Level == LevelRegion {
-			regions = append(regions, int32(ar))
-			var parts []int32
-			for _, c := range ix.councils[ar] {
-				parts = append(parts, int32(c))
-			}
-			rs.add(int32(ar), parts)
-		}
-	}
-	rs.add(0, regions)
-	return rs
-}
-
 // TestTurningSuppressionProtects: on many random tables of young people per council (many of
 // them small, many councils with none), every count from 1 to 4 is withheld, no zero is, the
 // totals add up, England's total is never withheld for another area's small count, and, by
@@ -144,7 +125,7 @@ func areaRelations(ix *areaIndex) *relations {
 func TestTurningSuppressionProtects(t *testing.T) {
 	t.Parallel()
 	ix := newAreaIndex()
-	rs := areaRelations(ix)
+	rs := areaRelations(ix, 1)
 	fill := func(council func(i int) int32) []int32 {
 		v := make([]int32, len(ix.list))
 		for ar, a := range ix.list {
@@ -194,7 +175,7 @@ func TestTurningSuppressionProtects(t *testing.T) {
 		})
 	}
 	for name, v := range tables {
-		sup := suppressAlongAreas(ix, v, 1)
+		sup := suppressAlongAreas(ix, v, 1, nil)
 		for ar, s := range sup {
 			switch {
 			case v[ar] > 0 && v[ar] < minShown && !s:

@@ -30,18 +30,20 @@ import (
 // minShown is the smallest count of children shown.
 const minShown = 5
 
-// suppress withholds a tally's counts of children below 5, and protects them.
+// suppress withholds a tally's counts of children below 5, and protects them. Figures of areas
+// the reader knows (t.known) are neither withheld nor used to protect another: the reader could
+// take them away from a total.
 func (t *tally) suppress() []bool {
 	sup := make([]bool, len(t.v))
 	for i, x := range t.v {
-		if x > 0 && x < minShown && t.at(i/nCount, mWaiting) > 0 {
+		if x > 0 && x < minShown && t.at(i/nCount, mWaiting) > 0 && !t.knownCell(i) {
 			sup[i] = true
 		}
 	}
 	t.protect(sup)
 	if len(t.local) > 0 {
 		before := slices.Clone(sup)
-		secondaryDfEAvoiding(t.v, sup, func(i int) bool { return t.at(i/nCount, mWaiting) > 0 }, t.large, t.relations())
+		secondaryDfEAvoiding(t.v, sup, func(i int) bool { return t.at(i/nCount, mWaiting) > 0 && !t.knownCell(i) }, t.large, t.relations())
 		t.dfe = append([]int(nil), t.local...)
 		for i := range sup {
 			if sup[i] && !before[i] {
@@ -310,7 +312,7 @@ func (t *tally) suppressStability() (names []string, sup [][]bool) {
 			v[ar*width+2*k+1] = int32(ind.Denominator)
 		}
 	}
-	flat := suppressAlongAreas(t.areas, v, width)
+	flat := suppressAlongAreas(t.areas, v, width, t.knownAreas)
 	sup = make([][]bool, nAreas)
 	for ar := range nAreas {
 		sup[ar] = flat[ar*width : (ar+1)*width]
@@ -324,7 +326,7 @@ func (t *tally) suppressStability() (names []string, sup [][]bool) {
 // waiting). The Staying Put gap is withheld with them (publish); Staying Put places are not
 // personal data.
 func (t *tally) suppressTurning() []bool {
-	return suppressAlongAreas(t.areas, t.turning, 1)
+	return suppressAlongAreas(t.areas, t.turning, 1, t.knownAreas)
 }
 
 // suppressLeaving withholds the counts of fostered young people of 16 and 17 (Staying Put), of
@@ -333,24 +335,24 @@ func (t *tally) suppressTurning() []bool {
 // withheld too where the young people it is taken from are, or where those whose carers are
 // willing (the young people less the gap) would be: shown together, either would give it away.
 func (t *tally) suppressLeaving() (eligible, gap, close []bool) {
-	eligible = suppressAlongAreas(t.areas, t.spEligible, 1)
+	eligible = suppressAlongAreas(t.areas, t.spEligible, 1, t.knownAreas)
 	without := make([]int32, len(t.spEligible))
 	for i := range without {
 		without[i] = t.spEligible[i] - t.spWilling[i]
 	}
-	gap = suppressAlongAreas(t.areas, without, 1)
-	willing := suppressAlongAreas(t.areas, t.spWilling, 1)
+	gap = suppressAlongAreas(t.areas, without, 1, t.knownAreas)
+	willing := suppressAlongAreas(t.areas, t.spWilling, 1, t.knownAreas)
 	for i := range gap {
 		gap[i] = gap[i] || eligible[i] || willing[i]
 	}
-	return eligible, gap, suppressAlongAreas(t.areas, t.stayClose, 1)
+	return eligible, gap, suppressAlongAreas(t.areas, t.stayClose, 1, t.knownAreas)
 }
 
 // suppressUnregistered withholds the counts of children living in unregistered settings below
 // 5 and protects them along the areas, as the young people turning 18 are: they are children
 // of a council, and no part of any other figure.
 func (t *tally) suppressUnregistered() []bool {
-	return suppressAlongAreas(t.areas, t.unregistered, 1)
+	return suppressAlongAreas(t.areas, t.unregistered, 1, t.knownAreas)
 }
 
 // suppressAlongAreas withholds the counts of children from 1 to 4 of a table whose only
@@ -361,22 +363,39 @@ func (t *tally) suppressUnregistered() []bool {
 // and a council), every figure of which is withheld too, so that two tables agree with every
 // shown figure and differ in it. When no change fits, the count's area has no other of its
 // kind above zero: then its total is the count itself, small, and protected in turn.
-func suppressAlongAreas(ix *areaIndex, v []int32, width int) []bool {
+//
+// known marks the areas whose figures the reader knows (nil: none, the published table): they
+// are shown whatever their size and no change moves them; a council whose only partners are
+// known is moved with its region against another region and one of its councils; and whatever
+// is left with one figure withheld in a relation is closed by the DfE's rule.
+func suppressAlongAreas(ix *areaIndex, v []int32, width int, known []bool) []bool {
+	var knownCells []bool
+	if known != nil {
+		knownCells = knownAlongAreas(ix, v, width, known)
+	}
+	isKnownCell := func(c int) bool { return knownCells != nil && knownCells[c] }
 	flat := make([]bool, len(v))
 	covered := make([]bool, len(v))
 	for x, n := range v {
-		if n < 1 || n >= minShown || covered[x] {
+		if n < 1 || n >= minShown || covered[x] || isKnownCell(x) {
 			continue
 		}
 		ar, k := x/width, x%width
+		isKnown := func(a int) bool { return isKnownCell(a*width + k) }
+		pos := func(a int) bool { return v[a*width+k] > 0 && !isKnown(a) }
+		value := func(a int) int32 { return v[a*width+k] }
+		moves := areaMoves(ix, ar, pos, value)
+		if known != nil && ix.list[ar].Level == LevelCouncil {
+			moves = append(moves, councilThroughRegions(ix, ar, pos, value)...)
+		}
 		var best axisMove
 		bestCost := int64(-1)
-		for _, mv := range areaMoves(ix, ar, func(a int) bool { return v[a*width+k] > 0 }, func(a int) int32 { return v[a*width+k] }) {
+		for _, mv := range moves {
 			cost := int64(0)
 			ok := true
 			for _, a := range mv.idx {
 				c := a*width + k
-				if v[c] < 1 {
+				if v[c] < 1 || isKnown(a) {
 					ok = false
 					break
 				}
@@ -393,7 +412,92 @@ func suppressAlongAreas(ix *areaIndex, v []int32, width int) []bool {
 		}
 		flat[x], covered[x] = true, true
 	}
+	if known != nil {
+		secondaryDfE(v, flat, func(c int) bool { return !isKnownCell(c) }, areaRelations(ix, width))
+	}
 	return flat
+}
+
+// knownAlongAreas marks the figures of a table along the areas (cell ar*width+k) that a reader
+// who knows the areas marked in areas knows: those areas' own, and a region's or England's
+// whose every part the reader knows or is shown as 0 (a region where only the reader's council
+// has such children: its figure is the council's).
+func knownAlongAreas(ix *areaIndex, v []int32, width int, areas []bool) []bool {
+	known := make([]bool, len(v))
+	for a, k := range areas {
+		if k {
+			for i := range width {
+				known[a*width+i] = true
+			}
+		}
+	}
+	// Regions before England: England's parts are the regions.
+	for _, level := range []Level{LevelRegion, LevelEngland} {
+		for a := range ix.list {
+			if ix.list[a].Level != level || areas[a] {
+				continue
+			}
+			kids, _ := ix.parts(a)
+			for i := range width {
+				all := true
+				for _, kid := range kids {
+					c := kid*width + i
+					if !known[c] && v[c] != 0 {
+						all = false
+						break
+					}
+				}
+				known[a*width+i] = all && v[a*width+i] != 0
+			}
+		}
+	}
+	return known
+}
+
+// councilThroughRegions lists the balanced changes that move a council with its region against
+// another region and one of that region's councils: England's figures do not move. A reader who
+// knows the other councils of a region needs them.
+func councilThroughRegions(ix *areaIndex, ar int, pos func(a int) bool, value func(a int) int32) []axisMove {
+	region := ix.regionOf[ar]
+	if !pos(region) {
+		return nil
+	}
+	var out []axisMove
+	start := axisMove{idx: []int{ar, region}, sign: []int8{1, 1}}
+	for _, mv := range areaMoves(ix, region, pos, value) {
+		// areaMoves from a region: +1 on one of its councils, -1 on another region and one of
+		// its councils; keep the other region's part.
+		var idx []int
+		var sign []int8
+		for i, a := range mv.idx {
+			if mv.sign[i] < 0 {
+				idx, sign = append(idx, a), append(sign, -1)
+			}
+		}
+		out = append(out, axisMove{idx: append(slices.Clone(start.idx), idx...), sign: append(slices.Clone(start.sign), sign...)})
+	}
+	return capMoves(out)
+}
+
+// areaRelations lists the relations of a table along the areas (cell ar*width+k): for each
+// column, England is its regions and a region its councils.
+func areaRelations(ix *areaIndex, width int) *relations {
+	rs := newRelations()
+	var parts []int32
+	for ar := range ix.list {
+		kids, ok := ix.parts(ar)
+		if !ok {
+			continue
+		}
+		for k := range width {
+			parts = parts[:0]
+			for _, c := range kids {
+				parts = append(parts, int32(c*width+k))
+			}
+			rs.add(int32(ar*width+k), parts)
+		}
+	}
+	return rs
 }
 
 func containsString(xs []string, s string) bool { return indexString(xs, s) >= 0 }

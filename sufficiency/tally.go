@@ -137,6 +137,23 @@ type tally struct {
 	// certificates are the changes protect chose: each withheld figure is in the support of one
 	// (the tests check each against the relations).
 	certificates [][3]axisMove
+	// knownAreas marks the areas whose figures the report's reader already knows and sees
+	// unwithheld (see Report.For), and known the figures they know (knownAlongAreas). Nil for
+	// the published report.
+	knownAreas, known []bool
+}
+
+// knownCell reports whether the reader knows figure c.
+func (t *tally) knownCell(c int) bool {
+	return t.known != nil && t.known[c]
+}
+
+// knowing marks the figures of the tally a reader who knows the areas marked in areas knows
+// (nil: none): see knownAlongAreas.
+func (t *tally) knowing(areas []bool) {
+	if areas != nil {
+		t.knownAreas, t.known = areas, knownAlongAreas(t.areas, t.v, nBreakdowns*nCount, areas)
+	}
 }
 
 func rowOf(area, b int) int { return area*nBreakdowns + b }
