@@ -26,8 +26,9 @@ type Report struct {
 	// report was given referrals.
 	Providers []ReferralRate
 
-	an    *analysis
-	tally *tally
+	an       *analysis
+	tally    *tally
+	forecast bool // AddForecast was given a demand forecast
 	sup   []bool
 	index map[string]int
 }
@@ -46,6 +47,9 @@ type AreaReport struct {
 	// Referrals are the area's referral figures, when the report was given referrals (nil
 	// otherwise); see referrals.go.
 	Referrals *ReferralFigures
+	// Forecast is the area's forecast need against its supply, when the report was given a
+	// demand forecast (nil otherwise); see forecast.go.
+	Forecast *ForecastFigures
 }
 
 // All is the row of every child waiting in the area.

@@ -9,6 +9,7 @@ import (
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/exchange/ssda903"
 	"github.com/placematch/placematch/forecast"
+	"github.com/placematch/placematch/sufficiency"
 )
 
 // MaxForecastYears is how far ahead the forecast goes: the history of a few years says little
@@ -116,6 +117,18 @@ func historyOfStore(ctx context.Context, e *env, sf storeFlags, council catalogu
 		return forecast.History{}, err
 	}
 	defer store.Close()
+	return readHistory(ctx, store, council, catalogue.Day(e.now()), since)
+}
+
+// historyReader is what a history is read through (the store satisfies it).
+type historyReader interface {
+	ListChildren(ctx context.Context, s catalogue.Scope, f catalogue.ChildFilter) (catalogue.Page[catalogue.Child], error)
+	EpisodesOf(ctx context.Context, children []catalogue.ChildID) (map[catalogue.ChildID][]catalogue.Episode, error)
+}
+
+// readHistory reads the placement histories of the children of a council (every council's when
+// empty), complete from the 31 March of since (five years before today when 0) to today.
+func readHistory(ctx context.Context, store historyReader, council catalogue.CouncilCode, today time.Time, since int) (forecast.History, error) {
 	children, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.Child], error) {
 		return store.ListChildren(ctx, catalogue.Scope{Council: council}, catalogue.ChildFilter{After: catalogue.ChildID(after), Limit: catalogue.MaxLimit})
 	})
@@ -130,12 +143,41 @@ func historyOfStore(ctx context.Context, e *env, sf storeFlags, council catalogu
 	if err != nil {
 		return forecast.History{}, err
 	}
-	today := catalogue.Day(e.now())
 	from := forecast.YearEnd(today.Year() - 5)
 	if since != 0 {
 		from = forecast.YearEnd(since)
 	}
 	return forecast.FromEpisodes(children, eps, from, today), nil
+}
+
+// demand is the demand forecast of a history as the sufficiency report takes it: the
+// stock-and-flow model fitted on every year of the councils' history, years ahead of its last
+// 31 March.
+type demand struct {
+	h     forecast.History
+	years int
+}
+
+func (d demand) Need(_ context.Context, councils []catalogue.CouncilCode) ([]sufficiency.NeedYear, error) {
+	h := d.h.Of(councils...)
+	snaps := h.Snapshots()
+	m, err := forecast.Fit(h, snaps)
+	if err != nil {
+		return nil, err
+	}
+	origin := snaps[len(snaps)-1]
+	var out []sufficiency.NeedYear
+	for _, y := range m.Forecast(h.StockOn(origin), origin, d.years) {
+		ny := sufficiency.NeedYear{On: y.On}
+		point := y.Point.ByCategory()
+		for i := range forecast.NumCategories {
+			ny.Expected = append(ny.Expected, point[i])
+			ny.Low = append(ny.Low, y.ByCategory[i].Low)
+			ny.High = append(ny.High, y.ByCategory[i].High)
+		}
+		out = append(out, ny)
+	}
+	return out, nil
 }
 
 func maxDay(a, b time.Time) time.Time {

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/placematch/placematch/forecast"
+	"github.com/placematch/placematch/sufficiency"
 )
 
 // updateGolden is -update: rewrite the golden files. Looked up first, so that another test file
@@ -65,6 +68,9 @@ func TestForecastStore(t *testing.T) {
 	}{
 		{"England", []string{"--backtest", "1"}, false, []string{"forecast (stock and flow, fitted on 5 years)", "mean absolute % error", "CSDM method"}},
 		{"a council", []string{"--council", "E10000017", "--years", "1"}, false, []string{"children looked after on 31 March"}},
+		{"the report", []string{"sufficiency", "--progress=false", "--council", "E10000017", "--forecast", "--plan-forecast", "--within", "E10000017"}, false,
+			[]string{"Need forecast (children looked after on 31 March, 80% interval)", "Target from the demand forecast: "}},
+		{"the planner with no forecast", []string{"sufficiency", "--progress=false", "--plan-forecast"}, true, nil},
 		{"too far", []string{"--years", "4"}, true, nil},
 		{"no years", []string{"--years", "0"}, true, nil},
 		{"a bad council", []string{"--council", "X"}, true, nil},
@@ -73,7 +79,11 @@ func TestForecastStore(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout syncBuffer
-			err := run(ctx, append([]string{"forecast"}, tc.args...), envFunc(vars), nil, &stdout, io.Discard)
+			args := append([]string{"forecast"}, tc.args...)
+			if tc.args[0] == "sufficiency" {
+				args = tc.args
+			}
+			err := run(ctx, args, envFunc(vars), nil, &stdout, io.Discard)
 			var ue usageError
 			if tc.usage {
 				if !errors.As(err, &ue) {
@@ -90,5 +100,19 @@ func TestForecastStore(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDemandCategoriesAgree: the forecast's categories are the report's, in the same order, as
+// the demand adapter passes them by position.
+func TestDemandCategoriesAgree(t *testing.T) {
+	t.Parallel()
+	if len(sufficiency.NeedCategories) != forecast.NumCategories {
+		t.Fatalf("the report has %d need categories, the forecast %d", len(sufficiency.NeedCategories), forecast.NumCategories)
+	}
+	for i, c := range sufficiency.NeedCategories {
+		if got := forecast.Category(i).String(); got != c.Name {
+			t.Errorf("category %d: the forecast's %q, the report's %q", i, got, c.Name)
+		}
 	}
 }
