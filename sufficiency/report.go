@@ -29,8 +29,8 @@ type Report struct {
 	an       *analysis
 	tally    *tally
 	forecast bool // AddForecast was given a demand forecast
-	sup   []bool
-	index map[string]int
+	sup      []bool
+	index    map[string]int
 }
 
 // AreaReport is one area's figures.
