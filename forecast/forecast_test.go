@@ -261,3 +261,18 @@ func TestFromEpisodesJoinsSpells(t *testing.T) {
 		t.Errorf("history = %+v, want one child with spells %+v", h.Children, want)
 	}
 }
+
+// TestCSDMAgesTheSteadyCouncilTwice: on the steady council, where every child leaves care at
+// 16, the CSDM method's even ageing moves a sixth of the 10 to 15 year olds a year into the 16
+// to 17 band besides the sixth who leave. By hand, the cell follows dS/dt = 1/365 - S x 2/2190
+// from 6: after a year 3 + 3e^(-1/3) = 5.15, where the stock-and-flow model keeps the 6.
+func TestCSDMAgesTheSteadyCouncilTwice(t *testing.T) {
+	t.Parallel()
+	h := steady()
+	c := FitCSDM(h, YearEnd(2016), YearEnd(2019))
+	cell := CellOf(3, Foster)
+	got := c.Project(h.StockOn(YearEnd(2019)), YearEnd(2019), []time.Time{YearEnd(2020)})[0]
+	if want := 3 + 3*math.Exp(-1.0/3); math.Abs(got[cell]-want) > 0.05 {
+		t.Errorf("CSDM a year on: %.3f aged 10 to 15, want %.3f", got[cell], want)
+	}
+}
