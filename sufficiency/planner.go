@@ -28,6 +28,9 @@ type Plan struct {
 	Stopped    string // why the plan has fewer steps than carers asked for, if it does
 	Took       time.Duration
 	Comparison *Comparison // when verified
+	// Target is the demand forecast's, when the report has one: asked for no number of carers,
+	// the planner recruits the carers the forecast shortfall needs (forecast.go).
+	Target *ForecastTarget
 }
 
 // PlanStep is one carer placed.
@@ -113,6 +116,19 @@ type hit struct {
 // of the choice gap.
 func (r *Report) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 	start := catalogue.StartStopwatch()
+	var target *ForecastTarget
+	if req.Carers == 0 {
+		if prof, councils, err := req.checkProfile(); err == nil {
+			if t, ok := r.forecastTarget(prof, councils); ok {
+				target = &t
+				req.Carers = min(t.Carers, MaxPlanSteps)
+				if t.Carers == 0 {
+					return &Plan{Profile: prof, Target: target, GapBefore: r.England().All().Metrics.ChoiceGap, GapAfter: r.England().All().Metrics.ChoiceGap,
+						Stopped: "The forecast need of the category is met by the places there are: no carer to recruit.", Took: start.Elapsed()}, nil
+				}
+			}
+		}
+	}
 	prof, councils, err := req.check()
 	if err != nil {
 		return nil, err
@@ -121,7 +137,7 @@ func (r *Report) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 	if err := p.findHits(ctx, prof); err != nil {
 		return nil, err
 	}
-	plan := &Plan{Profile: prof, GapBefore: r.England().All().Metrics.ChoiceGap}
+	plan := &Plan{Profile: prof, Target: target, GapBefore: r.England().All().Metrics.ChoiceGap}
 	closed := 0
 	for step := 1; step <= req.Carers; step++ {
 		best, ok := p.bestCouncil()
@@ -156,12 +172,21 @@ func (r *Report) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 
 // check normalises the request's profile and lists the councils it may place carers in.
 func (req PlanRequest) check() (Profile, []catalogue.CouncilCode, error) {
-	prof, err := req.Profile.normalise("profile.")
-	if err != nil {
+	if _, err := req.Profile.normalise("profile."); err != nil {
 		return Profile{}, nil, err
 	}
 	if req.Carers < 1 || req.Carers > MaxPlanSteps {
 		return Profile{}, nil, fmt.Errorf("sufficiency: %w", catalogue.Invalid("carers", "must be between 1 and %d", MaxPlanSteps))
+	}
+	return req.checkProfile()
+}
+
+// checkProfile normalises the request's profile and lists the councils it may place carers in,
+// whatever the number of carers.
+func (req PlanRequest) checkProfile() (Profile, []catalogue.CouncilCode, error) {
+	prof, err := req.Profile.normalise("profile.")
+	if err != nil {
+		return Profile{}, nil, err
 	}
 	councils := req.Within
 	if len(councils) == 0 {

@@ -49,6 +49,10 @@ func (r *Report) For(council catalogue.CouncilCode) (*Report, error) {
 		out := r.an.publishFor(r.ComputedAt, known)
 		out.Today, out.DataAsOf, out.ComputedAt, out.Took, out.Matcher = r.Today, r.DataAsOf, r.ComputedAt, r.Took, r.Matcher
 		out.Reader = council
+		for i := range out.Areas { // model estimates, not counts: the same for every reader
+			out.Areas[i].Forecast = r.Areas[i].Forecast
+		}
+		out.forecast = r.forecast
 		out.Notes = append([]string{fmt.Sprintf("These figures are for the staff of %s: its own figures are shown in full, however small; other areas' counts from 1 to 4 are withheld, with whatever would give them away to someone who knows %[1]s's own.", ar.Area.Name)}, out.Notes...)
 		e.r = out
 	})

@@ -29,11 +29,12 @@ type Report struct {
 	// For); empty for the published report.
 	Reader catalogue.CouncilCode
 
-	readers *readerCache // the readers' reports of the published one
-	an      *analysis
-	tally   *tally
-	sup     []bool
-	index   map[string]int
+	readers  *readerCache // the readers' reports of the published one
+	an       *analysis
+	tally    *tally
+	forecast bool // AddForecast was given a demand forecast
+	sup      []bool
+	index    map[string]int
 }
 
 // AreaReport is one area's figures.
@@ -50,6 +51,9 @@ type AreaReport struct {
 	// Referrals are the area's referral figures, when the report was given referrals (nil
 	// otherwise); see referrals.go.
 	Referrals *ReferralFigures
+	// Forecast is the area's forecast need against its supply, when the report was given a
+	// demand forecast (nil otherwise); see forecast.go.
+	Forecast *ForecastFigures
 }
 
 // All is the row of every child waiting in the area.

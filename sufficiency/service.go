@@ -48,7 +48,10 @@ type ServiceConfig struct {
 	// KinCaring gives the children cared for by kin outside care (the store satisfies it); nil:
 	// the report has none.
 	KinCaring KinCaringSource
-	Matcher   Matcher // nil: FlowMatcher
+	// Forecast forecasts the need for care of each area's children, set against its places in
+	// the report and given to the planner as its target (forecast.go); nil: the report has none.
+	Forecast DemandForecast
+	Matcher  Matcher // nil: FlowMatcher
 	// MaxAge is how long the API serves a report before it computes a new one (serving the old
 	// one meanwhile); default 10 minutes.
 	MaxAge  time.Duration
@@ -124,6 +127,11 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 	}
 	in.Stability, in.TurningEighteen, in.Unregistered, in.Leaving = sr.h.indicators, sr.h.turning, sr.h.unregistered, sr.h.leaving
 	r := a.publish(s.cfg.Now())
+	if s.cfg.Forecast != nil {
+		if err := r.AddForecast(ctx, s.cfg.Forecast); err != nil {
+			return nil, err
+		}
+	}
 	r.Took = start.Elapsed()
 	s.cfg.Logger.InfoContext(ctx, "sufficiency report computed", "children_waiting", r.England().All().Metrics.Waiting.Int(),
 		"placements", len(in.Placements), "duration_ms", r.Took.Milliseconds())

@@ -35,6 +35,7 @@ func WriteText(w io.Writer, r *Report, v *View) error {
 		writeStayingPut(tw, v)
 		tw.Flush()
 		writeReferrals(w, v.Scope)
+		writeForecast(w, v.Scope)
 	}
 
 	if v.Benchmark != nil {
@@ -321,6 +322,10 @@ func WritePlanText(w io.Writer, p *Plan) error {
 	}
 	fmt.Fprintf(w, " (planned in %s).\n", p.Took.Round(time.Millisecond))
 	fmt.Fprintf(w, "Real choices missing for every child waiting to have two: %s before, %s after the plan.\n", p.GapBefore, p.GapAfter)
+	if t := p.Target; t != nil {
+		fmt.Fprintf(w, "Target from the demand forecast: %d children in %s care on %s against %d approved places: %d carers.\n",
+			t.Need, t.Category, t.On.Format("2 January 2006"), t.Places, t.Carers)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "carer\tcouncil\tchoices added\tchildren reaching two\tgap closed so far\t\n")
 	for _, st := range p.Steps {

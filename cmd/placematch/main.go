@@ -10,6 +10,7 @@
 //	placematch solve     solve a DIMACS min-cost flow file with the exact solver
 //	placematch retention delete closed records past their retention period
 //	placematch sufficiency  print the sufficiency report, write CSV, what-ifs and the planner
+//	placematch forecast  forecast the children looked after from their placement histories, with a backtest
 //	placematch help      show every command, option and environment variable
 package main
 
@@ -79,6 +80,7 @@ func commands() []command {
 		{"solve", "solve a DIMACS min-cost flow file exactly (objective, and the flow with --flow)", runSolve},
 		{"retention", "delete closed records past their retention period (see docs/operations.md)", runRetention},
 		{"sufficiency", "print the sufficiency report, write it as CSV, run what-ifs and the recruitment planner", runSufficiency},
+		{"forecast", "forecast the children looked after by category, 1 to 3 years ahead, and backtest it (see docs/sufficiency.md)", runForecast},
 		{"help", "show every command, option and environment variable", runHelp},
 	}
 }

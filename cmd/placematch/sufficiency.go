@@ -33,6 +33,9 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 	siblings := fs.Bool("siblings", false, "profile: approved for brothers and sisters together")
 	skills := fs.String("skills", "", "profile: comma-separated skills (trauma_informed, therapeutic_parenting, disability, autism, ...)")
 	wheelchair := fs.Bool("wheelchair", false, "profile: step-free access")
+	withForecast := fs.Bool("forecast", false, "set each area's forecast need (the stock-and-flow model on the store's placement histories, 1 to 3 years ahead) against its places")
+	forecastYears := fs.Int("forecast-years", MaxForecastYears, "with --forecast: years ahead")
+	planForecast := fs.Bool("plan-forecast", false, "recruitment planner, with --forecast: recruit the carers of the profile that the forecast need of its category beyond today's places asks for")
 	progress := fs.Bool("progress", true, "show a progress bar on stderr")
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
@@ -77,7 +80,21 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
+	if *forecastYears < 1 || *forecastYears > MaxForecastYears {
+		return usageError{fmt.Sprintf("sufficiency: --forecast-years must be between 1 and %d", MaxForecastYears)}
+	}
+	if *planForecast && !*withForecast {
+		return usageError{"sufficiency: --plan-forecast needs --forecast"}
+	}
+	var need sufficiency.DemandForecast
+	if *withForecast {
+		h, err := readHistory(ctx, store, "", catalogue.Day(now), 0)
+		if err != nil {
+			return err
+		}
+		need = demand{h: h, years: *forecastYears}
+	}
+	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store, Forecast: need,
 		Stability: sufficiency.StabilityFromStore(store), Histories: store, Referrals: store, KinCaring: store, Now: func() time.Time { return now }, Logger: log})
 	if err != nil {
 		return err
@@ -142,12 +159,16 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if *plan > 0 {
+	if *plan > 0 || *planForecast {
 		var codes []catalogue.CouncilCode
 		for _, c := range splitList(*within) {
 			codes = append(codes, catalogue.CouncilCode(c))
 		}
-		p, err := r.Plan(ctx, sufficiency.PlanRequest{Profile: prof, Carers: *plan, Within: codes, Verify: true})
+		carers := *plan
+		if *planForecast {
+			carers = 0 // the forecast's shortfall
+		}
+		p, err := r.Plan(ctx, sufficiency.PlanRequest{Profile: prof, Carers: carers, Within: codes, Verify: true})
 		if err != nil {
 			return err
 		}
