@@ -31,13 +31,14 @@ type meDTO struct {
 	Token    int64  `json:"token"`
 	Role     string `json:"role"`
 	Council  string `json:"council,omitempty"`
+	Region   string `json:"region,omitempty"`
 	Provider int64  `json:"provider,omitempty"`
 	Level    string `json:"level,omitempty"`
 }
 
 func (s *server) me(c *gin.Context) error {
 	p := principal(c)
-	c.JSON(http.StatusOK, meDTO{Token: int64(p.Token), Role: string(p.Role), Council: string(p.Council), Provider: int64(p.Provider),
+	c.JSON(http.StatusOK, meDTO{Token: int64(p.Token), Role: string(p.Role), Council: string(p.Council), Region: string(p.Region), Provider: int64(p.Provider),
 		Level: string(p.Level)})
 	return nil
 }
@@ -48,7 +49,7 @@ func (s *server) createToken(c *gin.Context) error {
 		return err
 	}
 	secret, hash := catalogue.NewSecret(tokenPrefix)
-	t := catalogue.Token{Label: d.Label, Role: catalogue.Role(d.Role), Council: catalogue.CouncilCode(d.Council),
+	t := catalogue.Token{Label: d.Label, Role: catalogue.Role(d.Role), Council: catalogue.CouncilCode(d.Council), Region: catalogue.RegionCode(d.Region),
 		Provider: catalogue.ProviderID(d.Provider), Level: catalogue.ManagerLevel(d.Level), Hash: hash, CreatedAt: s.now()}
 	if d.ExpiresIn != "" {
 		ttl, err := time.ParseDuration(d.ExpiresIn)
@@ -74,7 +75,7 @@ func (s *server) createToken(c *gin.Context) error {
 	}
 	secretResponse(c)
 	c.JSON(http.StatusCreated, tokenResponse{ID: int64(t.ID), Token: secret, Label: t.Label, Role: string(t.Role),
-		Council: string(t.Council), Provider: int64(t.Provider), Level: string(t.Level), ExpiresAt: timePtr(t.ExpiresAt)})
+		Council: string(t.Council), Region: string(t.Region), Provider: int64(t.Provider), Level: string(t.Level), ExpiresAt: timePtr(t.ExpiresAt)})
 	return nil
 }
 

@@ -84,10 +84,11 @@ func (s *server) showDashboard(c *gin.Context) error {
 	}
 	q := newQuery(c)
 	council := q.str("council")
-	if council == "" && q.str("region") == "" && tok.Council != "" {
-		council = string(tok.Council) // a council's commissioner starts with their council
+	region := q.str("region")
+	if council == "" && region == "" {
+		council, region = string(tok.Council), string(tok.Region) // a council's (a region's) commissioner starts with it
 	}
-	f := sufficiency.Filter{Council: catalogue.CouncilCode(council), Region: catalogue.RegionCode(q.str("region")), Segment: q.str("segment")}
+	f := sufficiency.Filter{Council: catalogue.CouncilCode(council), Region: catalogue.RegionCode(region), Segment: q.str("segment")}
 	cp, err := s.report(c, tok.ID)
 	if err != nil {
 		return err

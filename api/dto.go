@@ -219,6 +219,7 @@ type tokenRequest struct {
 	Label     string `json:"label"`
 	Role      string `json:"role"`
 	Council   string `json:"council,omitempty"`
+	Region    string `json:"region,omitempty"` // commissioners of a region (ONS code), instead of a council
 	Provider  int64  `json:"provider,omitempty"`
 	Level     string `json:"level,omitempty"`      // managers: team_manager, nominated_officer or director
 	ExpiresIn string `json:"expires_in,omitempty"` // a Go duration such as "720h"
@@ -230,6 +231,7 @@ type tokenResponse struct {
 	Label     string     `json:"label,omitempty"`
 	Role      string     `json:"role"`
 	Council   string     `json:"council,omitempty"`
+	Region    string     `json:"region,omitempty"`
 	Provider  int64      `json:"provider,omitempty"`
 	Level     string     `json:"level,omitempty"`
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`

@@ -232,9 +232,9 @@ type reportDTO struct {
 	FreshUntil time.Time `json:"fresh_until"`
 	TookMs     int64     `json:"took_ms"`
 	Matcher    string    `json:"matcher"`
-	// OwnCouncil is the council whose figures this report shows unwithheld, to its own staff
-	// (empty: the published report, every count from 1 to 4 withheld).
-	OwnCouncil        string             `json:"own_council"`
+	// OwnArea is the council or region whose figures this report shows unwithheld, to its own
+	// staff (empty: the published report, every count from 1 to 4 withheld).
+	OwnArea           string             `json:"own_area"`
 	StabilityRecorded bool               `json:"stability_recorded"`
 	Notes             []string           `json:"notes"`
 	Filter            filterDTO          `json:"filter"`
@@ -253,7 +253,7 @@ type reportDTO struct {
 func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) reportDTO {
 	out := reportDTO{
 		Today: r.Today.Format(time.DateOnly), DataAsOf: r.DataAsOf.UTC(), ComputedAt: r.ComputedAt.UTC(), FreshUntil: freshUntil.UTC(),
-		TookMs: r.Took.Milliseconds(), Matcher: r.Matcher, OwnCouncil: string(r.Reader), StabilityRecorded: r.StabilityRecorded, Notes: r.Notes,
+		TookMs: r.Took.Milliseconds(), Matcher: r.Matcher, OwnArea: r.Reader, StabilityRecorded: r.StabilityRecorded, Notes: r.Notes,
 		Filter: filterDTO{Council: string(v.Filter.Council), Region: string(v.Filter.Region), Segment: v.Filter.Segment},
 		Scope:  fromArea(v.Scope.Area), Areas: fromRows(v.Areas), Breakdowns: fromRows(v.Breakdowns),
 		Capacity: []capacityDTO{}, Stability: []suffIndicatorDTO{}, Equity: fromEquity(v.Equity), Research: []findingDTO{},
@@ -308,13 +308,16 @@ func (s *server) sufficiencyView(c *gin.Context, q *query) (aggregate.Copy[*suff
 // reportFor is the sufficiency report as p may see it. Disclosure control is for figures shown
 // outside the council they are about: a council's own staff (officers, managers, a council's
 // commissioner) see its figures unwithheld, and everything else protected against what they
-// know (sufficiency.Report.For); administrators and national commissioners see the published
-// report.
+// know (sufficiency.Report.For), and a region's commissioner its region's and its councils'
+// (ForRegion); administrators and national commissioners see the published report.
 func reportFor(r *sufficiency.Report, p catalogue.Principal) (*sufficiency.Report, error) {
 	switch p.Role {
 	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleCommissioner:
 		if p.Council != "" {
 			return r.For(p.Council)
+		}
+		if p.Region != "" {
+			return r.ForRegion(p.Region)
 		}
 	}
 	return r, nil

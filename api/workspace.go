@@ -274,6 +274,16 @@ func councilName(code catalogue.CouncilCode) string {
 	return string(code)
 }
 
+// regionName is a region's name, or its code when it is not one of England's.
+func regionName(code catalogue.RegionCode) string {
+	for _, r := range catalogue.Regions() {
+		if r.Code == code {
+			return r.Name
+		}
+	}
+	return string(code)
+}
+
 // renderErrorPage answers a page's mistake with a page (never problem+json).
 func (s *server) renderWorkspaceError(c *gin.Context, p Problem) {
 	heading := map[int]string{

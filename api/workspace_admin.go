@@ -24,7 +24,7 @@ var accountRoles = []catalogue.Role{catalogue.RoleOfficer, catalogue.RoleManager
 
 // accountLabels name an account's fields at the start of a mistake's message.
 var accountLabels = map[string]string{"name": "The name", "email": "The e-mail address", "role": "The role",
-	"council": "The council", "provider": "The provider", "level": "The manager's level", "password": "The password"}
+	"council": "The council", "region": "The region", "provider": "The provider", "level": "The manager's level", "password": "The password"}
 
 type accountRow struct {
 	ID                       catalogue.AccountID
@@ -37,6 +37,9 @@ func (s *server) accountScope(c *gin.Context, a catalogue.Account, providers map
 	var parts []string
 	if a.Council != "" {
 		parts = append(parts, councilName(a.Council))
+	}
+	if a.Region != "" {
+		parts = append(parts, regionName(a.Region))
 	}
 	if a.Provider != 0 {
 		parts = append(parts, cmpOr(providers[a.Provider], "provider "+a.Provider.String()))
@@ -100,7 +103,7 @@ func (s *server) accountsPage(c *gin.Context) error {
 
 // accountForm is a new account as typed.
 type accountForm struct {
-	Name, Email, Role, Council, Provider, Level string
+	Name, Email, Role, Council, Region, Provider, Level string
 }
 
 type accountFormView struct {
@@ -108,6 +111,7 @@ type accountFormView struct {
 	Errs      map[string]string
 	Roles     []keyValue
 	Councils  []keyValue
+	Regions   []keyValue
 	Providers []keyValue
 	Levels    []keyValue
 }
@@ -129,6 +133,9 @@ func (s *server) showAccountForm(c *gin.Context, status int, form accountForm, m
 	}
 	for _, co := range catalogue.Councils() {
 		v.Councils = append(v.Councils, keyValue{string(co.Code), co.Name})
+	}
+	for _, r := range catalogue.Regions() {
+		v.Regions = append(v.Regions, keyValue{string(r.Code), r.Name})
 	}
 	for _, l := range catalogue.ManagerLevels {
 		v.Levels = append(v.Levels, keyValue{string(l), l.Words()})
@@ -158,7 +165,7 @@ func (s *server) addAccount(c *gin.Context) error {
 	}
 	pf := c.Request.PostForm
 	form := accountForm{Name: strings.TrimSpace(pf.Get("name")), Email: strings.TrimSpace(pf.Get("email")), Role: pf.Get("role"),
-		Council: pf.Get("council"), Provider: pf.Get("provider"), Level: pf.Get("level")}
+		Council: pf.Get("council"), Region: pf.Get("region"), Provider: pf.Get("provider"), Level: pf.Get("level")}
 	a := catalogue.Account{Name: form.Name, Email: catalogue.NormaliseEmail(form.Email), Role: catalogue.Role(form.Role)}
 	var mistakes []formError
 	// Only the fields of the role chosen count: the form shows them all.
@@ -167,6 +174,9 @@ func (s *server) addAccount(c *gin.Context) error {
 		a.Council = catalogue.CouncilCode(form.Council)
 		if a.Role == catalogue.RoleManager {
 			a.Level = catalogue.ManagerLevel(form.Level)
+		}
+		if a.Role == catalogue.RoleCommissioner {
+			a.Region = catalogue.RegionCode(form.Region)
 		}
 	case catalogue.RoleProvider:
 		if form.Provider != "" {
@@ -208,6 +218,11 @@ func accountMistake(f catalogue.FieldError, role catalogue.Role) string {
 	switch f.Field {
 	case "council":
 		return "Choose the council of the " + roleNames[role]
+	case "region":
+		if strings.Contains(f.Message, "council is given") {
+			return "Choose a council or a region, not both"
+		}
+		return "Choose the region"
 	case "provider":
 		return "Choose the provider"
 	case "level":

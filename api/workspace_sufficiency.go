@@ -42,7 +42,7 @@ func (s *server) sufficiencyPage(c *gin.Context) error {
 		return err
 	}
 	if f.Council == "" && f.Region == "" && !england {
-		f.Council = p.Council // a council's commissioner starts with their council
+		f.Council, f.Region = p.Council, p.Region // a council's (a region's) commissioner starts with it
 	}
 	cp, err := s.report(c, p.Token)
 	if err != nil {
@@ -59,7 +59,7 @@ func (s *server) sufficiencyPage(c *gin.Context) error {
 	m := v.Areas[0].Metrics
 	withheld := "counts from 1 to 4 are withheld, and what is made of them."
 	if r.Reader != "" {
-		own, _ := r.Area(string(r.Reader))
+		own, _ := r.Area(r.Reader)
 		withheld = own.Area.Name + "'s own figures are shown in full for its staff; other areas' counts from 1 to 4 are withheld, and what would give them away."
 	}
 	out := sufficiencyPageView{Scope: v.Scope.Area.Name, Planning: p.Role == catalogue.RoleCommissioner || p.Role == catalogue.RoleAdmin,

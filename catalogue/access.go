@@ -36,6 +36,7 @@ type Principal struct {
 	Name     string
 	Role     Role
 	Council  CouncilCode  // officers (and council-level commissioners)
+	Region   RegionCode   // a region's commissioner (a regional care co-operative's)
 	Provider ProviderID   // providers
 	Level    ManagerLevel // managers
 }
@@ -76,6 +77,7 @@ type Token struct {
 	Label     string
 	Role      Role
 	Council   CouncilCode
+	Region    RegionCode // commissioners of a region only
 	Provider  ProviderID
 	Level     ManagerLevel // managers only
 	Hash      [32]byte
@@ -86,7 +88,7 @@ type Token struct {
 
 // Principal returns who the token speaks for.
 func (t Token) Principal() Principal {
-	return Principal{Token: t.ID, Role: t.Role, Council: t.Council, Provider: t.Provider, Level: t.Level}
+	return Principal{Token: t.ID, Role: t.Role, Council: t.Council, Region: t.Region, Provider: t.Provider, Level: t.Level}
 }
 
 // Live reports whether the token may be used at now.
@@ -101,7 +103,7 @@ func (t Token) Validate() error {
 		p.add("role", "must be one of %v", Roles)
 	}
 	checkText(p, "label", t.Label, maxOtherFields)
-	checkScope(p, t.Role, t.Council, t.Provider, t.Level)
+	checkScope(p, t.Role, t.Council, t.Region, t.Provider, t.Level)
 	if t.Hash == [32]byte{} {
 		p.add("hash", "is required")
 	}
@@ -109,9 +111,9 @@ func (t Token) Validate() error {
 }
 
 // checkScope reports what is wrong with a role's scope, as a token or an account holds it:
-// officers and managers one council, council commissioners one council or none, providers one
-// provider, managers a level.
-func checkScope(p problems, role Role, council CouncilCode, provider ProviderID, level ManagerLevel) {
+// officers and managers one council, commissioners one council, one region or neither (England),
+// providers one provider, managers a level.
+func checkScope(p problems, role Role, council CouncilCode, region RegionCode, provider ProviderID, level ManagerLevel) {
 	switch role {
 	case RoleOfficer, RoleManager:
 		if !council.Valid() {
@@ -121,10 +123,19 @@ func checkScope(p problems, role Role, council CouncilCode, provider ProviderID,
 		if council != "" && !council.Valid() {
 			p.add("council", "must be empty or the ONS code of a council")
 		}
+		if region != "" && !region.Valid() {
+			p.add("region", "must be empty or the ONS code of an English region (E12000001 to E12000009)")
+		}
+		if council != "" && region != "" {
+			p.add("region", "must be empty when a council is given: a commissioner is scoped to a council, a region or England")
+		}
 	default:
 		if council != "" {
 			p.add("council", "must be empty for the %s role", role)
 		}
+	}
+	if region != "" && role != RoleCommissioner {
+		p.add("region", "must be empty for the %s role", role)
 	}
 	if (role == RoleProvider) != (provider > 0) {
 		p.add("provider", "must be set for the provider role and only for it")

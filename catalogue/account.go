@@ -32,6 +32,7 @@ type Account struct {
 	Email        string // the sign-in name, kept in lower case; unique
 	Role         Role
 	Council      CouncilCode
+	Region       RegionCode // commissioners of a region only
 	Provider     ProviderID
 	Level        ManagerLevel // managers only
 	PasswordHash string       // argon2id, PHC format
@@ -53,7 +54,7 @@ func (a Account) Disabled() bool { return !a.DisabledAt.IsZero() }
 
 // Principal returns who the account speaks for.
 func (a Account) Principal() Principal {
-	return Principal{Token: a.Token, Account: a.ID, Name: a.Name, Role: a.Role, Council: a.Council, Provider: a.Provider, Level: a.Level}
+	return Principal{Token: a.Token, Account: a.ID, Name: a.Name, Role: a.Role, Council: a.Council, Region: a.Region, Provider: a.Provider, Level: a.Level}
 }
 
 // NormaliseEmail is the form an e-mail address is kept and looked up in: trimmed, lower case.
@@ -77,7 +78,7 @@ func (a Account) Validate() error {
 	case len(a.Email) > maxEmail || at < 1 || at == len(a.Email)-1 || strings.ContainsAny(a.Email, " \t\r\n<>,;\""):
 		p.add("email", "must be an e-mail address (name@example.org)")
 	}
-	checkScope(p, a.Role, a.Council, a.Provider, a.Level)
+	checkScope(p, a.Role, a.Council, a.Region, a.Provider, a.Level)
 	if !strings.HasPrefix(a.PasswordHash, "$argon2id$") {
 		p.add("password", "must be kept as an argon2id hash")
 	}

@@ -25,9 +25,9 @@ type Report struct {
 	// Providers are England's referral figures by provider, most referrals first, when the
 	// report was given referrals.
 	Providers []ReferralRate
-	// Reader is the council whose staff this report is for (its own figures unwithheld: see
-	// For); empty for the published report.
-	Reader catalogue.CouncilCode
+	// Reader is the area (a council, or a region) whose staff this report is for, its own
+	// figures unwithheld (see For and ForRegion); empty for the published report.
+	Reader string
 
 	readers  *readerCache // the readers' reports of the published one
 	an       *analysis

@@ -21,6 +21,7 @@ type accountRow struct {
 	Email        string
 	Role         string
 	Council      string
+	Region       string
 	ProviderID   *int64
 	Level        string
 	PasswordHash string
@@ -34,7 +35,7 @@ type accountRow struct {
 func (accountRow) TableName() string { return "accounts" }
 
 func fromAccount(a catalogue.Account) accountRow {
-	r := accountRow{ID: int64(a.ID), Name: a.Name, Email: a.Email, Role: string(a.Role), Council: string(a.Council),
+	r := accountRow{ID: int64(a.ID), Name: a.Name, Email: a.Email, Role: string(a.Role), Council: string(a.Council), Region: string(a.Region),
 		Level: string(a.Level), PasswordHash: a.PasswordHash, TokenID: int64(a.Token), CreatedAt: a.CreatedAt.UTC().Truncate(time.Microsecond)}
 	if a.Provider != 0 {
 		p := int64(a.Provider)
@@ -45,7 +46,7 @@ func fromAccount(a catalogue.Account) accountRow {
 
 func toAccount(r accountRow) catalogue.Account {
 	a := catalogue.Account{ID: catalogue.AccountID(r.ID), Name: r.Name, Email: r.Email, Role: catalogue.Role(r.Role),
-		Council: catalogue.CouncilCode(r.Council), Level: catalogue.ManagerLevel(r.Level), PasswordHash: r.PasswordHash,
+		Council: catalogue.CouncilCode(r.Council), Region: catalogue.RegionCode(r.Region), Level: catalogue.ManagerLevel(r.Level), PasswordHash: r.PasswordHash,
 		Token: catalogue.TokenID(r.TokenID), CreatedAt: r.CreatedAt.UTC()}
 	if r.ProviderID != nil {
 		a.Provider = catalogue.ProviderID(*r.ProviderID)
@@ -87,7 +88,7 @@ func (s *Store) CreateAccount(ctx context.Context, a catalogue.Account) (catalog
 	}
 	a.ID, a.CreatedAt = 0, s.now()
 	_, hash := catalogue.NewSecret("pma_")
-	tok := catalogue.Token{Label: "account: " + a.Name, Role: a.Role, Council: a.Council, Provider: a.Provider, Level: a.Level,
+	tok := catalogue.Token{Label: "account: " + a.Name, Role: a.Role, Council: a.Council, Region: a.Region, Provider: a.Provider, Level: a.Level,
 		Hash: hash, CreatedAt: a.CreatedAt}
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var n int64

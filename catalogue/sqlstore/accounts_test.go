@@ -64,6 +64,28 @@ func TestAccounts(t *testing.T) {
 			t.Errorf("%d accounts after refused ones, want 1", len(all))
 		}
 
+		// A region's commissioner: the region is kept on the account and its token.
+		regional := must[catalogue.Account](t)(s.CreateAccount(ctx, catalogue.Account{Name: "Sam Okoro", Email: "sam.okoro@nw.example.gov.uk",
+			Role: catalogue.RoleCommissioner, Region: "E12000002", PasswordHash: argon}))
+		if got := must[catalogue.Account](t)(s.Account(ctx, regional.ID)); got.Region != "E12000002" || got.Principal().Region != "E12000002" {
+			t.Errorf("the regional commissioner's account reads back as %+v", got)
+		}
+		for _, c := range []struct {
+			name string
+			a    catalogue.Account
+		}{
+			{"a region and a council", catalogue.Account{Role: catalogue.RoleCommissioner, Region: "E12000002", Council: birmingham}},
+			{"an officer with a region", catalogue.Account{Role: catalogue.RoleOfficer, Region: "E12000002", Council: birmingham}},
+			{"not a region", catalogue.Account{Role: catalogue.RoleCommissioner, Region: "E12000010"}},
+		} {
+			b := c.a
+			b.Name, b.Email, b.PasswordHash = "X", "x@example.org", argon
+			_, err := s.CreateAccount(ctx, b)
+			if fe := catalogue.FieldErrors(err); len(fe) == 0 || fe[0].Field != "region" {
+				t.Errorf("%s: %v, want the field region", c.name, err)
+			}
+		}
+
 		// Sessions: only the hash is kept; touching restarts the idle time; deleting ends it.
 		as := catalogue.WithActor(ctx, catalogue.Actor{Token: a.Token, Account: a.ID, Name: a.Name, Role: a.Role})
 		now := s.Now().UTC().Truncate(time.Microsecond)

@@ -459,6 +459,7 @@ type tokenRow struct {
 	Label      string
 	Role       string
 	Council    string
+	Region     string
 	ProviderID *int64
 	Level      string
 	Hash       []byte
@@ -471,7 +472,7 @@ func (tokenRow) TableName() string { return "tokens" }
 
 func fromToken(t catalogue.Token) tokenRow {
 	r := tokenRow{
-		ID: int64(t.ID), Label: t.Label, Role: string(t.Role), Council: string(t.Council), Level: string(t.Level),
+		ID: int64(t.ID), Label: t.Label, Role: string(t.Role), Council: string(t.Council), Region: string(t.Region), Level: string(t.Level),
 		Hash: t.Hash[:], CreatedAt: t.CreatedAt, ExpiresAt: timePtr(t.ExpiresAt), RevokedAt: timePtr(t.RevokedAt),
 	}
 	if t.Provider != 0 {
@@ -484,7 +485,7 @@ func fromToken(t catalogue.Token) tokenRow {
 func toToken(r tokenRow) catalogue.Token {
 	t := catalogue.Token{
 		ID: catalogue.TokenID(r.ID), Label: r.Label, Role: catalogue.Role(r.Role),
-		Council: catalogue.CouncilCode(r.Council), Level: catalogue.ManagerLevel(r.Level), CreatedAt: r.CreatedAt.UTC(),
+		Council: catalogue.CouncilCode(r.Council), Region: catalogue.RegionCode(r.Region), Level: catalogue.ManagerLevel(r.Level), CreatedAt: r.CreatedAt.UTC(),
 		ExpiresAt: timeVal(r.ExpiresAt), RevokedAt: timeVal(r.RevokedAt),
 	}
 	copy(t.Hash[:], r.Hash)

@@ -105,6 +105,14 @@ func TestRoundTrip(t *testing.T) {
 			in.ID, in.CreatedAt = tok.ID, tok.CreatedAt
 			diff(t, "created", tok, in)
 			diff(t, "by hash", must[catalogue.Token](t)(s.TokenByHash(ctx, catalogue.HashSecret(secret))), in)
+			regionSecret, regionHash := catalogue.NewSecret("pm_")
+			regional := catalogue.Token{Label: "North West commissioning", Role: catalogue.RoleCommissioner, Region: "E12000002", Hash: regionHash}
+			rt := must[catalogue.Token](t)(s.CreateToken(ctx, regional))
+			regional.ID, regional.CreatedAt = rt.ID, rt.CreatedAt
+			diff(t, "a region's commissioner, by hash", must[catalogue.Token](t)(s.TokenByHash(ctx, catalogue.HashSecret(regionSecret))), regional)
+			if err := s.RevokeToken(ctx, rt.ID); err != nil {
+				t.Fatal(err)
+			}
 			if err := s.RevokeToken(ctx, tok.ID); err != nil {
 				t.Fatal(err)
 			}

@@ -15,7 +15,7 @@ import (
 func runAccount(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "add" {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			fmt.Fprintln(e.stderr, "usage: placematch account add --role ROLE --name NAME --email EMAIL [--council GSS] [--provider ID] [--level LEVEL] [--password-stdin]")
+			fmt.Fprintln(e.stderr, "usage: placematch account add --role ROLE --name NAME --email EMAIL [--council GSS | --region GSS] [--provider ID] [--level LEVEL] [--password-stdin]")
 			return nil
 		}
 		return usageError{"account: say add"}
@@ -27,6 +27,7 @@ func runAccount(ctx context.Context, e *env, args []string) error {
 	name := fs.String("name", "", "the person's name, as the audit log shows it")
 	email := fs.String("email", "", "the e-mail address they sign in with")
 	council := fs.String("council", "", "ONS code of the council (officers and managers; optional for commissioners)")
+	region := fs.String("region", "", "ONS code of the region (a region's commissioner, instead of a council)")
 	level := fs.String("level", "", "a manager's level: team_manager, nominated_officer or director")
 	provider := fs.Int64("provider", 0, "provider ID (provider role)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input (default: generate one and print it once)")
@@ -50,7 +51,7 @@ func runAccount(ctx context.Context, e *env, args []string) error {
 		password = newPassword()
 	}
 	a := catalogue.Account{Name: strings.TrimSpace(*name), Email: catalogue.NormaliseEmail(*email), Role: catalogue.Role(*role),
-		Council: catalogue.CouncilCode(*council), Provider: catalogue.ProviderID(*provider), Level: catalogue.ManagerLevel(*level),
+		Council: catalogue.CouncilCode(*council), Region: catalogue.RegionCode(*region), Provider: catalogue.ProviderID(*provider), Level: catalogue.ManagerLevel(*level),
 		PasswordHash: passwd.Hash(password)}
 	if err := a.Validate(); err != nil {
 		return usageError{"account add: " + err.Error()}

@@ -11,7 +11,7 @@ import (
 func runToken(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "revoke") {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			fmt.Fprintln(e.stderr, "usage: placematch token create --role ROLE [--council GSS] [--provider ID] [--level LEVEL] [--label TEXT] [--expires-in DURATION]")
+			fmt.Fprintln(e.stderr, "usage: placematch token create --role ROLE [--council GSS | --region GSS] [--provider ID] [--level LEVEL] [--label TEXT] [--expires-in DURATION]")
 			fmt.Fprintln(e.stderr, "       placematch token revoke ID")
 			return nil
 		}
@@ -25,6 +25,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, e)
 	role := fs.String("role", "", "admin, officer, commissioner, provider or manager")
 	council := fs.String("council", "", "ONS code of the council (officers and managers; optional for commissioners)")
+	region := fs.String("region", "", "ONS code of the region (a region's commissioner, instead of a council)")
 	level := fs.String("level", "", "a manager's level: team_manager, nominated_officer or director")
 	provider := fs.Int64("provider", 0, "provider ID (provider role)")
 	label := fs.String("label", "", "who or what the token is for")
@@ -33,7 +34,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	secret, hash := catalogue.NewSecret("pm_")
-	t := catalogue.Token{Label: *label, Role: catalogue.Role(*role), Council: catalogue.CouncilCode(*council),
+	t := catalogue.Token{Label: *label, Role: catalogue.Role(*role), Council: catalogue.CouncilCode(*council), Region: catalogue.RegionCode(*region),
 		Provider: catalogue.ProviderID(*provider), Level: catalogue.ManagerLevel(*level), Hash: hash, CreatedAt: e.now()}
 	if *expires < 0 {
 		return usageError{"token create: --expires-in must be positive"}
