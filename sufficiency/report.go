@@ -28,8 +28,10 @@ type Report struct {
 
 	an    *analysis
 	tally *tally
-	sup   []bool
-	index map[string]int
+	// people are the children waiting, as the equity decompositions read them.
+	people []person
+	sup    []bool
+	index  map[string]int
 }
 
 // AreaReport is one area's figures.
@@ -256,7 +258,7 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 	r := &Report{
 		Today: a.day, DataAsOf: a.in.LoadedAt, ComputedAt: computedAt, Took: a.took, Matcher: a.matcher,
 		StabilityRecorded: a.in.Stability != nil,
-		an:                a, tally: t, sup: sup, index: map[string]int{},
+		an:                a, tally: t, sup: sup, index: map[string]int{}, people: a.people(),
 	}
 	var refs []ReferralFigures
 	if a.in.Referrals != nil {
