@@ -264,7 +264,7 @@ func (d *Decomposition) sentence() string {
 	ex, un := d.Explained.Value(), d.Unexplained.Value()
 	switch {
 	case ex == 0:
-		return fmt.Sprintf("Of the %s points fewer %s, none is accounted for by %s (%s): all %s points are not explained by them, and are worth looking into.",
+		return fmt.Sprintf("Of the %s points fewer %s, none is accounted for by %s (%s): all %s points are left unexplained, and are worth looking into.",
 			d.Gap, w, either, alone, d.Unexplained)
 	case ex < 0:
 		return fmt.Sprintf("Of the %s points fewer %s, none is accounted for by %s: children like them fare %s points better than all children (%s), so %s points are not explained by them, and are worth looking into.",
@@ -337,13 +337,14 @@ func otherNeed(c *catalogue.Child) int {
 	return n
 }
 
-// explanationsFor lists the explanations that apply to a group of a dimension: all of them but
-// the group's own (brothers and sisters, for a group by sibling-group size), which would
-// explain the gap by the group itself.
-func explanationsFor(d Dimension) []int {
+// explanationsFor lists the explanations that apply to a group of a dimension in an area of a
+// level: all of them but the group's own (brothers and sisters, for a group by sibling-group
+// size), which would explain the gap by the group itself, and the area in a council (one area,
+// which can explain nothing).
+func explanationsFor(d Dimension, level Level) []int {
 	var out []int
-	for e := range Explanations {
-		if d == DimSiblings && Explanations[e].Key == "siblings" {
+	for e, x := range Explanations {
+		if (d == DimSiblings && x.Key == "siblings") || (level == LevelCouncil && x.Key == "area") {
 			continue
 		}
 		out = append(out, e)
@@ -356,7 +357,7 @@ func explanationsFor(d Dimension) []int {
 func (r *Report) decompositions(ar, b int, g *EquityGroup, all *EquityOutcomes) []Decomposition {
 	level := r.Areas[ar].Area.Level
 	dim := breakdowns[b].Dimension
-	used := explanationsFor(dim)
+	used := explanationsFor(dim, level)
 	var in []person
 	for i := range r.people {
 		p := &r.people[i]

@@ -249,7 +249,7 @@ func TestDecompositionSentences(t *testing.T) {
 		want      string
 	}{
 		{4.1, "Of the 6.7 points fewer with two real choices, the kind of home they need and where they live together account for 4.1 (one at a time: the kind of home they need 3.0, where they live 1.1); 2.6 points are not explained by them, and are worth looking into."},
-		{0, "Of the 6.7 points fewer with two real choices, none is accounted for by the kind of home they need or where they live (one at a time: the kind of home they need 3.0, where they live 1.1): all 6.7 points are not explained by them, and are worth looking into."},
+		{0, "Of the 6.7 points fewer with two real choices, none is accounted for by the kind of home they need or where they live (one at a time: the kind of home they need 3.0, where they live 1.1): all 6.7 points are left unexplained, and are worth looking into."},
 		{-1.2, "Of the 6.7 points fewer with two real choices, none is accounted for by the kind of home they need or where they live: children like them fare 1.2 points better than all children (one at a time: the kind of home they need 3.0, where they live 1.1), so 7.9 points are not explained by them, and are worth looking into."},
 		{6.7, "Of the 6.7 points fewer with two real choices, the kind of home they need and where they live together account for all of them (6.7 points; one at a time: the kind of home they need 3.0, where they live 1.1): children like them fare as they do."},
 	} {
