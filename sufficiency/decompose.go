@@ -28,9 +28,9 @@ type Decomposition struct {
 	// Group and All are the shares (%) of the group and of all children; Gap the points the
 	// group has fewer (positive).
 	Group, All, Gap Figure
-	// Explained is the points of the gap all the explanations together account for; Unexplained
-	// the rest (Gap - Explained; negative when children like them fare worse still). Withheld
-	// when an explanation is (see Part).
+	// Explained is the points of the gap all the explanations together account for (negative
+	// when children like them fare better than all children); Unexplained the rest, Gap -
+	// Explained (negative when children like them fare worse than the group).
 	Explained, Unexplained Figure
 	// Parts are each explanation alone, in the order of Explanations.
 	Parts []Part
@@ -41,8 +41,8 @@ type Decomposition struct {
 type Part struct {
 	Explanation string // an Explanations key
 	Label       string // in words: "the kind of home they need"
-	// Points of the gap the explanation alone accounts for; withheld when a cell of it the group
-	// has children in is a row of the report whose figure is withheld (its rate would show).
+	// Points of the gap the explanation alone accounts for. The rows of the report it rests on
+	// are shown ones, and one pooled cell of every withheld row (see cells).
 	Points Figure
 }
 
@@ -85,10 +85,13 @@ type cell struct {
 
 // cells pools children into the cells of a standardisation, deterministically: at each level,
 // from the finest, a key the group has a child in is kept as a cell when at least minCell
-// children are in it and blocked(level, key) is false; its children are pooled one level up
-// otherwise (in the joint standardisation: the area is dropped first, then needs, then brothers
-// and sisters, then the kind of home, leaving one cell of the rest). Keys the group has no child
-// in weigh nothing and are left out. The last level is one cell, always kept.
+// children are in it and blocked(level, key) is false (blocked: the key is a row of the report
+// whose figure is withheld); otherwise its children are pooled one level up (in the joint
+// standardisation: the area is dropped first, then needs, then brothers and sisters, then the
+// kind of home, leaving one cell of the rest). A key the group has no child in weighs nothing
+// and is left out, unless it is blocked: a blocked key is always pooled, so that the pooled cell
+// holds every withheld row of the level, whose sum the shown total less the shown rows gives
+// already (the pooled rate shows no withheld figure). The last level is one cell.
 func cells(ss []stratum, levels int, blocked func(level int, key uint32) bool) []cell {
 	pending := make([]int, len(ss))
 	for i := range pending {
@@ -117,21 +120,22 @@ func cells(ss []stratum, levels int, blocked func(level int, key uint32) bool) [
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		kept := map[uint32]bool{}
+		pool := map[uint32]bool{}
 		for _, k := range keys {
 			c := byKey[k]
-			if c.group == 0 {
-				continue
-			}
-			if l == levels-1 || (c.all >= minCell && (blocked == nil || !blocked(l, k))) {
-				kept[k] = true
-				out = append(out, *c)
+			isBlocked := blocked != nil && blocked(l, k)
+			switch {
+			case l == levels-1 || (c.group > 0 && c.all >= minCell && !isBlocked):
+				if c.group > 0 {
+					out = append(out, *c)
+				}
+			case c.group > 0 || isBlocked:
+				pool[k] = true
 			}
 		}
 		var next []int
 		for _, i := range pending {
-			k := ss[i].keys[l]
-			if !kept[k] && byKey[k].group > 0 {
+			if pool[ss[i].keys[l]] {
 				next = append(next, i)
 			}
 		}
@@ -180,14 +184,11 @@ func decompose(outcome string, group, all, gap Figure, used []int, ss func(expla
 	d := Decomposition{Outcome: outcome, Group: group, All: all, Gap: valueFigure(-gap.Value(), 1)}
 	everyone, _ := ss(-1)
 	allRaw, groupRaw := shares(everyone)
-	withheld := false
 	for _, e := range used {
 		s, levels := ss(e)
 		p := Part{Explanation: Explanations[e].Key, Label: Explanations[e].Label}
 		block := func(l int, k uint32) bool { return blocked(e, l, k) }
-		if anyBlocked(s, levels, block) {
-			p.Points, withheld = withheldFigure(), true
-		} else if like, ok := likeThem(cells(s, levels, block)); ok {
+		if like, ok := likeThem(cells(s, levels, block)); ok {
 			ex, _ := split(allRaw, like, groupRaw)
 			p.Points = valueFigure(ex, 1)
 		}
@@ -195,7 +196,7 @@ func decompose(outcome string, group, all, gap Figure, used []int, ss func(expla
 	}
 	s, levels := ss(len(Explanations))
 	joint := func(l int, k uint32) bool { return blocked(len(Explanations), l, k) }
-	if like, ok := likeThem(cells(s, levels, joint)); ok && !withheld {
+	if like, ok := likeThem(cells(s, levels, joint)); ok {
 		ex, _ := split(allRaw, like, groupRaw)
 		d.Explained = valueFigure(ex, 1)
 		d.Unexplained = valueFigure(d.Gap.Value()-d.Explained.Value(), 1)
@@ -203,22 +204,6 @@ func decompose(outcome string, group, all, gap Figure, used []int, ss func(expla
 		d.Explained, d.Unexplained = withheldFigure(), withheldFigure()
 	}
 	return d
-}
-
-// anyBlocked reports whether a cell the group has a child in, at a level blocked consults, is
-// blocked: the explanation alone would rest on a withheld figure.
-func anyBlocked(ss []stratum, levels int, blocked func(level int, key uint32) bool) bool {
-	for _, s := range ss {
-		if !s.inGroup {
-			continue
-		}
-		for l := range levels - 1 {
-			if blocked(l, s.keys[l]) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // shares are all children's share with the outcome and the group's, in percent.
