@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -335,6 +336,29 @@ func explanationsFor(d Dimension, level Level) []int {
 		out = append(out, e)
 	}
 	return out
+}
+
+// decompCache keeps each group's decompositions once worked out: a report is read by every
+// request for a view of it, and does not change.
+type decompCache struct {
+	mu sync.Mutex
+	m  map[[2]int][]Decomposition
+}
+
+// cachedDecompositions are decompositions(ar, b, ...), worked out once per report.
+func (r *Report) cachedDecompositions(ar, b int, g *EquityGroup, all *EquityOutcomes) []Decomposition {
+	if r.decomp == nil {
+		return r.decompositions(ar, b, g, all)
+	}
+	r.decomp.mu.Lock()
+	defer r.decomp.mu.Unlock()
+	k := [2]int{ar, b}
+	d, ok := r.decomp.m[k]
+	if !ok {
+		d = r.decompositions(ar, b, g, all)
+		r.decomp.m[k] = d
+	}
+	return slices.Clone(d)
 }
 
 // decompositions explains each flagged outcome of a group (breakdown index b) in an area (its

@@ -158,7 +158,7 @@ func (r *Report) Equity(code string) (*Equity, bool) {
 			}
 			g := equityGroup(&row, all)
 			if g.FaresWorse {
-				g.Decompositions = r.decompositions(r.index[code], mustIndex(row.Breakdown.Key()), &g, &e.All)
+				g.Decompositions = r.cachedDecompositions(r.index[code], mustIndex(row.Breakdown.Key()), &g, &e.All)
 				for _, x := range g.Decompositions {
 					g.Text += " " + x.Text
 				}

@@ -30,6 +30,7 @@ type Report struct {
 	tally *tally
 	// people are the children waiting, as the equity decompositions read them.
 	people []person
+	decomp *decompCache
 	sup    []bool
 	index  map[string]int
 }
@@ -259,6 +260,7 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 		Today: a.day, DataAsOf: a.in.LoadedAt, ComputedAt: computedAt, Took: a.took, Matcher: a.matcher,
 		StabilityRecorded: a.in.Stability != nil,
 		an:                a, tally: t, sup: sup, index: map[string]int{}, people: a.people(),
+		decomp: &decompCache{m: map[[2]int][]Decomposition{}},
 	}
 	var refs []ReferralFigures
 	if a.in.Referrals != nil {
