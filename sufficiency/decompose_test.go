@@ -24,6 +24,17 @@ func table(cs ...[5]int) []stratum {
 	return out
 }
 
+// oneFactor gives a standardisation's children as decompose reads them: ss for every
+// explanation (one level and the rest), and for everyone.
+func oneFactor(ss []stratum) func(int) ([]stratum, int) {
+	return func(e int) ([]stratum, int) {
+		if e < 0 {
+			return ss, 1
+		}
+		return ss, 2
+	}
+}
+
 // explainedOf is the points of the gap the cells account for, and the rest.
 func explainedOf(ss []stratum) (gap, explained, unexplained float64) {
 	all, group := shares(ss)
@@ -108,12 +119,7 @@ func TestDecompositionProperties(t *testing.T) {
 		all, group := shares(ss)
 		gapFig := difference(valueFigure(group, 1), valueFigure(all, 1))
 		d := decompose(OutcomeTwoChoices, valueFigure(group, 1), valueFigure(all, 1), gapFig, []int{0},
-			func(e int) ([]stratum, int) {
-				if e < 0 {
-					return ss, 1
-				}
-				return ss, 2
-			}, func(int, int, uint32) bool { return false })
+			oneFactor(ss), func(int, int, uint32) bool { return false })
 		if d.Explained.Shown() && math.Abs(d.Explained.Value()+d.Unexplained.Value()-d.Gap.Value()) > 1e-9 {
 			t.Fatalf("%v: published %s + %s != %s", cs, d.Explained, d.Unexplained, d.Gap)
 		}
@@ -209,12 +215,7 @@ func TestDecompositionRevealsNoWithheldFigure(t *testing.T) {
 			all, group := shares(ss)
 			gap := difference(valueFigure(group, 1), valueFigure(all, 1))
 			return decompose(OutcomeTwoChoices, valueFigure(group, 1), valueFigure(all, 1), gap, []int{0},
-				func(e int) ([]stratum, int) {
-					if e < 0 {
-						return ss, 1
-					}
-					return ss, 2
-				}, withheld)
+				oneFactor(ss), withheld)
 		}
 		a, b := say(cs), say(moved)
 		if !reflect.DeepEqual(a.Parts, b.Parts) || a.Explained != b.Explained {
