@@ -201,8 +201,6 @@ func decompose(outcome string, group, all, gap Figure, used []int, ss func(expla
 		ex, _ := split(allRaw, like, groupRaw)
 		d.Explained = valueFigure(ex, 1)
 		d.Unexplained = valueFigure(d.Gap.Value()-d.Explained.Value(), 1)
-	} else {
-		d.Explained, d.Unexplained = withheldFigure(), withheldFigure()
 	}
 	return d
 }
@@ -244,7 +242,7 @@ func (d *Decomposition) sentence() string {
 	}
 	these, either := listOf(labels, "and"), listOf(labels, "or")
 	if !d.Explained.Shown() {
-		return fmt.Sprintf("Of the %s points fewer %s, how much %s account for is withheld: it would show a figure withheld for small numbers.", d.Gap, w, these)
+		return fmt.Sprintf("Of the %s points fewer %s, how much %s account for cannot be worked out.", d.Gap, w, these)
 	}
 	alone := "one at a time: " + strings.Join(parts, ", ")
 	ex, un := d.Explained.Value(), d.Unexplained.Value()
