@@ -167,12 +167,46 @@ type explanationDTO struct {
 	Text       string    `json:"text"`
 }
 
+// equityIntervalDTO is a group's 95% Wilson interval of a share, in percent.
+type equityIntervalDTO struct {
+	Low  figureDTO `json:"low"`
+	High figureDTO `json:"high"`
+}
+
+type decompositionPartDTO struct {
+	Explanation string    `json:"explanation"` // care_type, siblings, needs or area
+	Label       string    `json:"label"`
+	Points      figureDTO `json:"points"` // of the gap, this explanation alone
+}
+
+// decompositionDTO is one outcome's gap of a group that fares worse, decomposed: the points
+// the explanations together account for and the points left unexplained (sufficiency.Decomposition).
+type decompositionDTO struct {
+	Outcome     string                 `json:"outcome"` // two_choices or matched
+	Group       figureDTO              `json:"group"`   // the group's share, %
+	All         figureDTO              `json:"all"`     // all children's share, %
+	Gap         figureDTO              `json:"gap"`     // points fewer
+	Explained   figureDTO              `json:"explained"`
+	Unexplained figureDTO              `json:"unexplained"`
+	Parts       []decompositionPartDTO `json:"parts"`
+	Text        string                 `json:"text"`
+}
+
 type equityGroupDTO struct {
-	Breakdown    breakdownDTO     `json:"breakdown"`
-	Outcomes     outcomesDTO      `json:"outcomes"`
-	Gaps         gapsDTO          `json:"gaps"` // to all children, in percentage points (score: in score)
-	FaresWorse   bool             `json:"fares_worse"`
-	Explanations []explanationDTO `json:"explanations"`
+	Breakdown breakdownDTO `json:"breakdown"`
+	Noun      string       `json:"noun"`
+	Outcomes  outcomesDTO  `json:"outcomes"`
+	Gaps      gapsDTO      `json:"gaps"` // to all children, in percentage points (score: in score)
+	// The group's 95% Wilson intervals of its shares with two real choices and placed.
+	TwoChoicesInterval equityIntervalDTO `json:"two_choices_interval"`
+	MatchedInterval    equityIntervalDTO `json:"matched_interval"`
+	// FaresWorse: a gap of 5 points or more beyond what chance would give; WithinChance: a gap
+	// as large that chance could give.
+	FaresWorse     bool               `json:"fares_worse"`
+	WithinChance   bool               `json:"within_chance"`
+	Explanations   []explanationDTO   `json:"explanations"`
+	Decompositions []decompositionDTO `json:"decompositions"`
+	Text           string             `json:"text"` // how the group fares, as a commissioner would write it
 }
 
 type equityDimensionDTO struct {
@@ -194,11 +228,23 @@ func fromEquity(e *sufficiency.Equity) *equityDTO {
 	for _, d := range e.Dimensions {
 		dd := equityDimensionDTO{Dimension: string(d.Dimension), Groups: []equityGroupDTO{}}
 		for _, g := range d.Groups {
-			gd := equityGroupDTO{Breakdown: fromBreakdown(g.Breakdown), Outcomes: fromOutcomes(g.EquityOutcomes), FaresWorse: g.FaresWorse,
+			gd := equityGroupDTO{Breakdown: fromBreakdown(g.Breakdown), Noun: g.Noun, Outcomes: fromOutcomes(g.EquityOutcomes),
 				Gaps: gapsDTO{TwoChoices: fig(g.TwoChoicesGap), Matched: fig(g.MatchedGap), Within20: fig(g.Within20Gap),
-					SiblingsTogether: fig(g.SiblingsTogetherGap), Score: fig(g.ScoreGap)}, Explanations: []explanationDTO{}}
+					SiblingsTogether: fig(g.SiblingsTogetherGap), Score: fig(g.ScoreGap)},
+				TwoChoicesInterval: equityIntervalDTO{Low: fig(g.TwoChoicesLow), High: fig(g.TwoChoicesHigh)},
+				MatchedInterval:    equityIntervalDTO{Low: fig(g.MatchedLow), High: fig(g.MatchedHigh)},
+				FaresWorse:         g.FaresWorse, WithinChance: g.WithinChance,
+				Explanations: []explanationDTO{}, Decompositions: []decompositionDTO{}, Text: g.Text}
 			for _, x := range g.Explanations {
 				gd.Explanations = append(gd.Explanations, explanationDTO{Kind: x.Kind, Constraint: x.Constraint, Group: fig(x.Group), All: fig(x.All), Text: x.Text})
+			}
+			for _, x := range g.Decompositions {
+				dd := decompositionDTO{Outcome: x.Outcome, Group: fig(x.Group), All: fig(x.All), Gap: fig(x.Gap), Explained: fig(x.Explained),
+					Unexplained: fig(x.Unexplained), Parts: []decompositionPartDTO{}, Text: x.Text}
+				for _, p := range x.Parts {
+					dd.Parts = append(dd.Parts, decompositionPartDTO{Explanation: p.Explanation, Label: p.Label, Points: fig(p.Points)})
+				}
+				gd.Decompositions = append(gd.Decompositions, dd)
 			}
 			dd.Groups = append(dd.Groups, gd)
 		}

@@ -54,6 +54,10 @@ type EquityGroup struct {
 	// Explanations, when the group fares worse: the supply it can use, and the hard constraints
 	// that stand alone between its children and a home more often than for all children.
 	Explanations []Explanation
+	// Decompositions, when the group fares worse: for each outcome on which it does (two real
+	// choices, placed), how much of the gap what sets its children apart accounts for, and what
+	// is left unexplained (decompose.go). Text ends with their sentences.
+	Decompositions []Decomposition
 }
 
 // Explanation is one reason a group fares worse.
@@ -152,7 +156,14 @@ func (r *Report) Equity(code string) (*Equity, bool) {
 			if row.Breakdown.Dimension != d {
 				continue
 			}
-			ed.Groups = append(ed.Groups, equityGroup(&row, all))
+			g := equityGroup(&row, all)
+			if g.FaresWorse {
+				g.Decompositions = r.cachedDecompositions(r.index[code], mustIndex(row.Breakdown.Key()), &g, &e.All)
+				for _, x := range g.Decompositions {
+					g.Text += " " + x.Text
+				}
+			}
+			ed.Groups = append(ed.Groups, g)
 		}
 		e.Dimensions = append(e.Dimensions, ed)
 	}

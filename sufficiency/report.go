@@ -33,8 +33,11 @@ type Report struct {
 	an       *analysis
 	tally    *tally
 	forecast bool // AddForecast was given a demand forecast
-	sup      []bool
-	index    map[string]int
+	// people are the children waiting, as the equity decompositions read them.
+	people []person
+	decomp *decompCache
+	sup    []bool
+	index  map[string]int
 }
 
 // AreaReport is one area's figures.
@@ -273,7 +276,8 @@ func (a *analysis) publishFor(computedAt time.Time, known []bool) *Report {
 	r := &Report{
 		Today: a.day, DataAsOf: a.in.LoadedAt, ComputedAt: computedAt, Took: a.took, Matcher: a.matcher,
 		StabilityRecorded: a.in.Stability != nil,
-		an:                a, tally: t, sup: sup, index: map[string]int{}, readers: &readerCache{},
+		an:                a, tally: t, sup: sup, index: map[string]int{}, readers: &readerCache{}, people: a.people(),
+		decomp: &decompCache{m: map[[2]int][]Decomposition{}},
 	}
 	var refs []ReferralFigures
 	if a.in.Referrals != nil {

@@ -3,6 +3,7 @@ package dashboard_test
 import (
 	"bytes"
 	"context"
+	"html/template"
 	"regexp"
 	"strconv"
 	"strings"
@@ -107,6 +108,23 @@ func TestRender(t *testing.T) {
 		}
 		if !strings.Contains(html, `<svg class="chart"`) || !strings.Contains(html, `id="equity"`) || !strings.Contains(html, `id="capacity"`) {
 			t.Errorf("%+v: charts or tables missing", f)
+		}
+		// Every group that fares worse has its gap's decomposition under its name.
+		decomposed := 0
+		if v.Equity != nil && f.Segment == "" {
+			for _, d := range v.Equity.Dimensions {
+				for _, g := range d.Groups {
+					for _, x := range g.Decompositions {
+						decomposed++
+						if !strings.Contains(html, template.HTMLEscapeString(x.Text)) {
+							t.Errorf("%+v: %s: the decomposition %q is not shown", f, g.Noun, x.Text)
+						}
+					}
+				}
+			}
+		}
+		if f == (sufficiency.Filter{}) && decomposed == 0 {
+			t.Error("England: no group's gap decomposed")
 		}
 		if (f.Council != "") != strings.Contains(html, `id="benchmark"`) {
 			t.Errorf("%+v: benchmark shown %v", f, strings.Contains(html, `id="benchmark"`))
