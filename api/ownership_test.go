@@ -326,6 +326,7 @@ func walkChanges() map[string]map[string]change {
 			"label":      {to: is("walk")},
 			"role":       {to: is("admin")},
 			"council":    {to: is(string(manchester))},
+			"region":     {to: is("E12000002")},
 			"provider":   {to: func(w *walkRecords, _ map[string]any) any { return int64(w.f.provider.ID) }, with: map[string]any{"role": "provider"}},
 			"expires_in": {to: is("720h")},
 			"level":      {to: is("director"), with: map[string]any{"role": "manager", "council": string(manchester)}},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
 )
 
@@ -192,16 +193,26 @@ func (s *server) listReferrals(c *gin.Context) error {
 	return nil
 }
 
-func (s *server) getReferral(c *gin.Context) error {
+// openReferral opens the referral the path names, with the child's profile, and records the read
+// in the audit log: the API's answer and the provider's page both begin so.
+func (s *server) openReferral(c *gin.Context) (catalogue.Referral, casework.ReferralProfile, error) {
 	id, err := referralID(c)
 	if err != nil {
-		return err
+		return catalogue.Referral{}, casework.ReferralProfile{}, err
 	}
 	r, prof, err := s.work.OpenReferral(c.Request.Context(), principal(c).Scope(), id)
 	if err != nil {
-		return err
+		return catalogue.Referral{}, casework.ReferralProfile{}, err
 	}
 	if err := s.auditRead(c, "read", "referral:"+r.ID.String(), r.Council); err != nil {
+		return catalogue.Referral{}, casework.ReferralProfile{}, err
+	}
+	return r, prof, nil
+}
+
+func (s *server) getReferral(c *gin.Context) error {
+	r, prof, err := s.openReferral(c)
+	if err != nil {
 		return err
 	}
 	d := fromReferral(r)

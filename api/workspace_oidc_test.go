@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -11,13 +10,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
 	"golang.org/x/text/language"
 
 	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/internal/oidcauth"
+	"github.com/placematch/placematch/internal/oidcauth/oidctest"
 	"github.com/placematch/placematch/internal/passwd"
 )
 
@@ -32,7 +31,7 @@ const (
 )
 
 // oidcPeople are the people at the provider, by user name.
-var oidcPeople = oidcUsers{
+var oidcPeople = oidctest.Users{
 	"alice": {ID: "u-alice", Username: "alice", Password: oidcPassword, FirstName: "Alice", LastName: "Example",
 		Email: "Alice@Council.Example.gov.uk", EmailVerified: true, PreferredLanguage: language.English},
 	// another person at the provider who now holds Alice's address
@@ -40,19 +39,6 @@ var oidcPeople = oidcUsers{
 		Email: "alice@council.example.gov.uk", EmailVerified: true, PreferredLanguage: language.English},
 	"nobody": {ID: "u-nobody", Username: "nobody", Password: oidcPassword, FirstName: "No", LastName: "Account",
 		Email: "nobody@council.example.gov.uk", EmailVerified: true, PreferredLanguage: language.English},
-}
-
-type oidcUsers map[string]*storage.User
-
-func (u oidcUsers) GetUserByUsername(name string) *storage.User { return u[name] }
-func (u oidcUsers) ExampleClientID() string                     { return "service" }
-func (u oidcUsers) GetUserByID(id string) *storage.User {
-	for _, p := range u {
-		if p.ID == id {
-			return p
-		}
-	}
-	return nil
 }
 
 // TestOIDCSignIn signs people in through a real OpenID provider as a browser does, from the
@@ -75,23 +61,10 @@ func TestOIDCSignIn(t *testing.T) {
 	t.Cleanup(app.Close)
 	callback := app.URL + "/signin/oidc/callback"
 
-	var opHandler http.Handler
-	op := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { opHandler.ServeHTTP(w, r) }))
-	t.Cleanup(op.Close)
-	clients := map[string]*storage.Client{oidcClient: storage.WebClient(oidcClient, oidcSecret, callback)}
-	opHandler = exampleop.SetupServer(op.URL, storage.NewStorageWithClients(oidcPeople, clients), slog.New(slog.DiscardHandler), false)
-
+	issuer := oidctest.Start(t, oidcPeople, storage.WebClient(oidcClient, oidcSecret, callback))
 	// the ID tokens are dated by the provider's clock: the sign-in's clock starts there
-	resp, err := http.Get(op.URL + "/.well-known/openid-configuration")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	at, err := http.ParseTime(resp.Header.Get("Date"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	prov, err := oidcauth.New(ctx, oidcauth.Config{Issuer: op.URL, ClientID: oidcClient, ClientSecret: oidcSecret,
+	at := oidctest.Now(t, issuer)
+	prov, err := oidcauth.New(ctx, oidcauth.Config{Issuer: issuer, ClientID: oidcClient, ClientSecret: oidcSecret,
 		RedirectURL: callback, AllowedDomains: []string{oidcDomain}}, catalogue.FixedClock(at), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +93,7 @@ func TestOIDCSignIn(t *testing.T) {
 			t.Fatalf("not at the provider's login page: %d at %s", resp.StatusCode, resp.Request.URL)
 		}
 		form := url.Values{"username": {user}, "password": {oidcPassword}, "id": {resp.Request.URL.Query().Get("authRequestID")}}
-		resp, err = browser.PostForm(op.URL+"/login/username", form)
+		resp, err = browser.PostForm(issuer+"/login/username", form)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +133,7 @@ func TestOIDCSignIn(t *testing.T) {
 		}
 	}
 	got, err := f.store.AccountByEmail(ctx, acct.Email)
-	if err != nil || got.OIDCIssuer != op.URL || got.OIDCSubject != "u-alice" {
+	if err != nil || got.OIDCIssuer != issuer || got.OIDCSubject != "u-alice" {
 		t.Errorf("alice's account is linked to %q %q (%v), want the provider and u-alice", got.OIDCIssuer, got.OIDCSubject, err)
 	}
 	log, err := f.store.ListAudit(ctx, catalogue.AuditFilter{Subject: "account:" + acct.ID.String()})

@@ -138,15 +138,8 @@ func (s *server) referralPage(c *gin.Context) error {
 // showReferral opens the referral and renders its page, with the answer typed and its
 // mistakes when the answer was refused.
 func (s *server) showReferral(c *gin.Context, status int, form answerForm, mistakes []formError, banner string) error {
-	id, err := referralID(c)
+	r, prof, err := s.openReferral(c)
 	if err != nil {
-		return err
-	}
-	r, prof, err := s.work.OpenReferral(c.Request.Context(), principal(c).Scope(), id)
-	if err != nil {
-		return err
-	}
-	if err := s.auditRead(c, "read", "referral:"+r.ID.String(), r.Council); err != nil {
 		return err
 	}
 	v := referralView{ID: r.ID, Version: r.Version, Name: prof.FirstName, Tags: []tag{inboxTag(r.Status)},

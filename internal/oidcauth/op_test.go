@@ -1,20 +1,18 @@
 package oidcauth_test
 
 import (
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
 	"golang.org/x/text/language"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/internal/oidcauth"
+	"github.com/placematch/placematch/internal/oidcauth/oidctest"
 )
 
 // A real OpenID provider for the tests: zitadel's OP (github.com/zitadel/oidc/v3 pkg/op) with
@@ -30,7 +28,7 @@ const (
 )
 
 // people at the provider: user name to user.
-var people = map[string]*storage.User{
+var people = oidctest.Users{
 	"alice": {ID: "u-alice", Username: "alice", Password: password, FirstName: "Alice", LastName: "Example",
 		Email: "Alice@Council.Example.gov.uk", EmailVerified: true, PreferredLanguage: language.English},
 	"bob": {ID: "u-bob", Username: "bob", Password: password, FirstName: "Bob", LastName: "Unverified",
@@ -39,20 +37,6 @@ var people = map[string]*storage.User{
 		Email: "carol@mail.example.com", EmailVerified: true, PreferredLanguage: language.English},
 	"dan": {ID: "u-dan", Username: "dan", Password: password, FirstName: "Dan", LastName: "Subdomain",
 		Email: "dan@evil.council.example.gov.uk", EmailVerified: true, PreferredLanguage: language.English},
-}
-
-// userStore is the example storage's store of people.
-type userStore map[string]*storage.User
-
-func (u userStore) GetUserByUsername(name string) *storage.User { return u[name] }
-func (u userStore) ExampleClientID() string                     { return "service" }
-func (u userStore) GetUserByID(id string) *storage.User {
-	for _, p := range u {
-		if p.ID == id {
-			return p
-		}
-	}
-	return nil
 }
 
 // posingAs is an HTTP transport that presents another client's credentials (with the same
@@ -71,36 +55,19 @@ func (p posingAs) RoundTrip(r *http.Request) (*http.Response, error) {
 	return p.next.RoundTrip(r)
 }
 
-// startProvider starts the OpenID provider and returns its issuer URL.
+// startProvider starts the OpenID provider with placematch and another client, and returns its
+// issuer URL.
 func startProvider(t *testing.T) string {
 	t.Helper()
-	var handler http.Handler
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(srv.Close)
-	clients := map[string]*storage.Client{
-		clientID:    storage.WebClient(clientID, clientSecret, redirectURL),
-		otherClient: storage.WebClient(otherClient, clientSecret, redirectURL),
-	}
-	// the example provider logs every request through the default logger: quiet here
-	handler = exampleop.SetupServer(srv.URL, storage.NewStorageWithClients(userStore(people), clients), slog.New(slog.DiscardHandler), false)
-	return srv.URL
+	return oidctest.Start(t, people, storage.WebClient(clientID, clientSecret, redirectURL),
+		storage.WebClient(otherClient, clientSecret, redirectURL))
 }
 
-// providerClock is a clock set to the provider's own time, read from the Date header of its
-// discovery document: the tokens it issues are dated by its clock, and the tests move the
-// service's clock on from there, whatever today's date.
+// providerClock is a clock set to the provider's own time (oidctest.Now), a second before it:
+// the tests move the service's clock on from there, whatever today's date.
 func providerClock(t *testing.T, issuer string) *catalogue.ManualClock {
 	t.Helper()
-	resp, err := http.Get(issuer + "/.well-known/openid-configuration")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	at, err := http.ParseTime(resp.Header.Get("Date"))
-	if err != nil {
-		t.Fatalf("the provider's Date header: %v", err)
-	}
-	return catalogue.NewManualClock(at.Add(-time.Second)) // the header is rounded down to the second
+	return catalogue.NewManualClock(oidctest.Now(t, issuer).Add(-time.Second)) // the header is rounded down to the second
 }
 
 // config is placematch's configuration for the provider at issuer.
