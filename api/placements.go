@@ -165,16 +165,26 @@ func (s *server) updatePlacement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWritePlacement(ctx, p, &cur, pl); err != nil {
+	if pl, err = s.changePlacement(ctx, p, cur, pl); err != nil {
 		return err
 	}
-	pl, err = s.store.UpdatePlacement(ctx, p.Scope(), pl)
-	if err != nil {
-		return err
-	}
-	s.touch(c.Request.Context(), pl.ID)
 	c.JSON(http.StatusOK, s.placementView(pl))
 	return nil
+}
+
+// changePlacement writes pl over cur, as read by p: the fields p does not own are refused
+// (mayWritePlacement), the store checks the version, and the matcher's snapshot is told. The
+// API's PUT and the provider's pages change a home through it.
+func (s *server) changePlacement(ctx context.Context, p catalogue.Principal, cur, pl catalogue.Placement) (catalogue.Placement, error) {
+	if err := s.mayWritePlacement(ctx, p, &cur, pl); err != nil {
+		return catalogue.Placement{}, err
+	}
+	pl, err := s.store.UpdatePlacement(ctx, p.Scope(), pl)
+	if err != nil {
+		return catalogue.Placement{}, err
+	}
+	s.touch(ctx, pl.ID)
+	return pl, nil
 }
 
 func (s *server) listVacancies(c *gin.Context) error {
@@ -231,17 +241,9 @@ func (s *server) createVacancy(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := providerMayChange(principal(c), v); err != nil {
+	if v, err = s.openPlace(c.Request.Context(), principal(c), v); err != nil {
 		return err
 	}
-	if err := s.mayWriteVacancy(c.Request.Context(), principal(c), nil, v); err != nil {
-		return err
-	}
-	v, err = s.store.CreateVacancy(c.Request.Context(), principal(c).Scope(), v)
-	if err != nil {
-		return err
-	}
-	s.touch(c.Request.Context(), v.Placement)
 	c.Header("Location", "/v1/vacancies/"+v.ID.String())
 	c.JSON(http.StatusCreated, fromVacancy(v))
 	return nil
@@ -272,26 +274,53 @@ func (s *server) updateVacancy(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := providerMayChange(principal(c), v); err != nil {
+	if v, err = s.changePlace(c.Request.Context(), principal(c), v); err != nil {
 		return err
 	}
-	// Compared with the place as stored, its child included: the caller's read may hide them.
-	if old, err = s.store.Vacancy(c.Request.Context(), catalogue.Everything, old.ID); err != nil {
-		return err
-	}
-	if d.Version != old.Version {
-		return stale("vacancy", old.ID.String(), d.Version, old.Version)
-	}
-	if err := s.mayWriteVacancy(c.Request.Context(), principal(c), &old, v); err != nil {
-		return err
-	}
-	v, err = s.store.UpdateVacancy(c.Request.Context(), scope, v)
-	if err != nil {
-		return err
-	}
-	s.touch(c.Request.Context(), v.Placement)
 	c.JSON(http.StatusOK, fromVacancy(v))
 	return nil
+}
+
+// openPlace opens a new place in a home, for p: providers (and officers, for their council's
+// kinship homes) open places; the API's POST and the provider's pages open one through it.
+func (s *server) openPlace(ctx context.Context, p catalogue.Principal, v catalogue.Vacancy) (catalogue.Vacancy, error) {
+	if err := providerMayChange(p, v); err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	if err := s.mayWriteVacancy(ctx, p, nil, v); err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	v, err := s.store.CreateVacancy(ctx, p.Scope(), v)
+	if err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	s.touch(ctx, v.Placement)
+	return v, nil
+}
+
+// changePlace writes v (from the version p read) over the place as stored: providers make a
+// place available or withdraw it; holding and filling happen through offers. The API's PUT and
+// the provider's pages change a place through it.
+func (s *server) changePlace(ctx context.Context, p catalogue.Principal, v catalogue.Vacancy) (catalogue.Vacancy, error) {
+	if err := providerMayChange(p, v); err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	// Compared with the place as stored, its child included: the caller's read may hide them.
+	old, err := s.store.Vacancy(ctx, catalogue.Everything, v.ID)
+	if err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	if v.Version != old.Version {
+		return catalogue.Vacancy{}, stale("vacancy", old.ID.String(), v.Version, old.Version)
+	}
+	if err := s.mayWriteVacancy(ctx, p, &old, v); err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	if v, err = s.store.UpdateVacancy(ctx, p.Scope(), v); err != nil {
+		return catalogue.Vacancy{}, err
+	}
+	s.touch(ctx, v.Placement)
+	return v, nil
 }
 
 // providerMayChange: providers (and officers, for their kinship homes) open and withdraw

@@ -131,7 +131,11 @@ func (s *server) workspaceRoutes() []route {
 			content: page, query: []param{{"answered", "boolean", "say that the answer is recorded"}}}},
 		{http.MethodPost, "/workspace/referrals/:id/response", providerPages, s.answerReferralPage, routeDoc{summary: "The provider's answer (HTML form, CSRF token), as POST /v1/referrals/{id}/response records it: 303 to the referral; a mistake is the page again with the error summary (400, nothing written).", status: 303, content: page}},
 		{http.MethodGet, "/workspace/homes", providerPages, s.homesPage, routeDoc{summary: "The provider's homes, each with its approval terms and whether its words for children are approved (HTML).", content: page}},
-		{http.MethodGet, "/workspace/homes/:id", providerPages, s.homePage, routeDoc{summary: "One of the provider's homes: its places and the words shown to children, and whether they are approved (HTML).", content: page}},
+		{http.MethodGet, "/workspace/homes/:id", providerPages, s.homePage, routeDoc{summary: "One of the provider's homes: its places and the words shown to children, whether they are approved, and the forms that change them (HTML).", content: page,
+			query: []param{{"saved", "string", "words or place: say what was just saved"}}}},
+		{http.MethodPost, "/workspace/homes/:id/words", providerPages, s.homeWordsPage, routeDoc{summary: "The home's words for children from the form (HTML form, CSRF token), as PUT /v1/placements/{id} changes its profile; a change withdraws their approval until a placement officer approves the new text; a mistake is the page again (400, 409 when the home changed meanwhile).", content: page}},
+		{http.MethodPost, "/workspace/homes/:id/places", providerPages, s.homePlacesPage, routeDoc{summary: "Open a place in the home, free from the day given (HTML form, CSRF token), as POST /v1/placements/{id}/vacancies; a mistake is the page again (400).", content: page}},
+		{http.MethodPost, "/workspace/places/:id", providerPages, s.placeStatusPage, routeDoc{summary: "Withdraw a place, or offer it again (HTML form, CSRF token), as PUT /v1/vacancies/{id}; a place held or filled changes through its offer; a mistake is the home's page again (400, 409).", content: page}},
 
 		// The administrator's journey (wsprovider, workspace_admin.go): accounts.
 		{http.MethodGet, "/workspace/admin/accounts", adminOnly, s.accountsPage, routeDoc{summary: "Every account: its person, role, scope and whether it is disabled (HTML).", content: page}},
@@ -387,12 +391,11 @@ func (s *server) startPage(c *gin.Context) error {
 			startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures in full, beside its region's and England's"})
 		api = []string{"overriding a home's inadequate rating for one child (/v1/children/{id}/inadequate-overrides)"}
 	case catalogue.RoleCommissioner:
-		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures, its region's map by the share short of two real choices, and the CSV"})
-		api = []string{"what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}
+		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures (in full for your own council or region), its region's map by the share short of two real choices, the CSV, what-if and the recruitment planner"})
 	case catalogue.RoleProvider:
 		links = append(links, startLink{"Referrals", "/workspace/referrals", "children referred to your homes: read each referral and accept or decline it before its deadline"},
 			startLink{"Your homes", "/workspace/homes", "your homes, their places and the words shown to children"})
-		api = []string{"changing your homes, their places and their words for children (/v1/placements, /v1/vacancies)"}
+		api = []string{"adding a home, or changing its kind, approval or cost (/v1/placements)"}
 	}
 	if p.Role == catalogue.RoleAdmin {
 		links = append(links, startLink{"Accounts", "/workspace/admin/accounts", "add people, disable an account, reset a password"},

@@ -317,27 +317,181 @@ func (s *server) homePage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	h, err := s.work.Home(c.Request.Context(), principal(c).Scope(), catalogue.PlacementID(id))
+	q := newQuery(c)
+	saved := q.str("saved")
+	if err := q.err(); err != nil {
+		return err
+	}
+	banner := map[string]string{
+		"words": "The words are saved. A placement officer approves them before a child reads them.",
+		"place": "The place is saved.",
+	}[saved]
+	return s.renderHome(c, catalogue.PlacementID(id), http.StatusOK, nil, homeEdit{}, banner)
+}
+
+// homeEdit is what the provider typed on a home's page: its words for children, and the first
+// day of a new place.
+type homeEdit struct {
+	Words            *string // nil: the words as stored
+	Day, Month, Year string
+}
+
+// renderHome renders one of the provider's homes with what can be changed on it: its words for
+// children and its places, with the mistakes of a form sent (status 400 or 409) and what was
+// typed.
+func (s *server) renderHome(c *gin.Context, id catalogue.PlacementID, status int, errs []formError, edit homeEdit, banner string) error {
+	h, err := s.work.Home(c.Request.Context(), principal(c).Scope(), id)
 	if err != nil {
 		return err
 	}
 	pl := h.Placement
-	type placeRow struct{ From, Status string }
+	type placeRow struct {
+		ID                   catalogue.VacancyID
+		Version              int
+		From, Status, Action string // Action: the status a button changes the place to ("" for none)
+		ActionLabel          string
+	}
 	var places []placeRow
 	for _, v := range h.Places {
-		places = append(places, placeRow{longDate(v.AvailableFrom), humanise(v.Status)})
+		row := placeRow{ID: v.ID, Version: v.Version, From: longDate(v.AvailableFrom), Status: humanise(v.Status)}
+		switch v.Status { // held and filled places change through their offers
+		case catalogue.VacancyAvailable:
+			row.Action, row.ActionLabel = string(catalogue.VacancyWithdrawn), "Withdraw this place"
+		case catalogue.VacancyWithdrawn:
+			row.Action, row.ActionLabel = string(catalogue.VacancyAvailable), "Offer this place again"
+		}
+		places = append(places, row)
 	}
-	return s.renderWorkspace(c, http.StatusOK, "provider_home", pageData{Title: pl.Name, Body: struct {
-		Name, Words string
-		Review      tag
-		Summary     []keyValue
-		Places      []placeRow
-	}{pl.Name, pl.Profile, wordsTag(&pl), []keyValue{
+	words := pl.Profile
+	if edit.Words != nil {
+		words = *edit.Words
+	}
+	return s.renderWorkspace(c, status, "provider_home", pageData{Title: pl.Name, Errors: errs, Banner: banner, Body: struct {
+		ID                  catalogue.PlacementID
+		Version             int
+		Name, Words, Stored string
+		MaxWords            int
+		Review              tag
+		Summary             []keyValue
+		Places              []placeRow
+		Day, Month, Year    string
+	}{pl.ID, pl.Version, pl.Name, words, pl.Profile, catalogue.MaxWordsLen, wordsTag(&pl), []keyValue{
 		{"Kind", humanise(pl.Kind)},
 		{"Area children are told", pl.AreaName},
 		{"Approved for", approvedFor(pl.Approval)},
 		{"Weekly cost", fmt.Sprintf("£%d", pl.WeeklyCost)},
-	}, places}})
+	}, places, edit.Day, edit.Month, edit.Year}})
+}
+
+// homeWordsPage answers POST /workspace/homes/:id/words: the home's words for children, as
+// PUT /v1/placements/{id} changes its profile; any change withdraws their approval, so a child
+// reads none of them until a placement officer approves the new text.
+func (s *server) homeWordsPage(c *gin.Context) error {
+	n, form, err := postedTo(c)
+	if err != nil {
+		return err
+	}
+	id := catalogue.PlacementID(n)
+	words := strings.TrimSpace(strings.ReplaceAll(form.Get("words"), "\r\n", "\n"))
+	again := func(err error) error {
+		errs, status, ok := formMistakes(err, func(f string) string {
+			return map[string]string{"profile": "words", "words": "words"}[f]
+		})
+		if !ok {
+			return err
+		}
+		return s.renderHome(c, id, status, errs, homeEdit{Words: &words}, "")
+	}
+	version, err := strconv.Atoi(form.Get("version"))
+	if err != nil || version < 1 {
+		return again(fieldError("version", "was not sent: reload the page and send the form again"))
+	}
+	ctx, p := c.Request.Context(), principal(c)
+	cur, err := s.store.Placement(ctx, p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	if version != cur.Version {
+		return again(stale("placement", cur.ID.String(), version, cur.Version))
+	}
+	pl := cur
+	pl.Profile, pl.Vacancies = words, nil // the places are not changed here
+	if _, err := s.changePlacement(ctx, p, cur, pl); err != nil {
+		return again(err)
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/workspace/homes/%d?saved=words", id))
+	return nil
+}
+
+// homePlacesPage answers POST /workspace/homes/:id/places: a new place, free from the day given,
+// as POST /v1/placements/{id}/vacancies opens one.
+func (s *server) homePlacesPage(c *gin.Context) error {
+	n, form, err := postedTo(c)
+	if err != nil {
+		return err
+	}
+	id := catalogue.PlacementID(n)
+	edit := homeEdit{Day: strings.TrimSpace(form.Get("from-day")), Month: strings.TrimSpace(form.Get("from-month")), Year: strings.TrimSpace(form.Get("from-year"))}
+	again := func(err error) error {
+		errs, status, ok := formMistakes(err, func(f string) string {
+			return map[string]string{"available_from": "from-day"}[f]
+		})
+		if !ok {
+			return err
+		}
+		return s.renderHome(c, id, status, errs, edit, "")
+	}
+	day, derr := strconv.Atoi(edit.Day)
+	month, merr := strconv.Atoi(edit.Month)
+	year, yerr := strconv.Atoi(edit.Year)
+	from := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if derr != nil || merr != nil || yerr != nil || from.Day() != day || from.Month() != time.Month(month) {
+		return again(fieldError("available_from", "must be a real date"))
+	}
+	v := catalogue.Vacancy{Placement: id, AvailableFrom: from, Status: catalogue.VacancyAvailable}
+	if err := v.Validate(); err != nil {
+		return again(err)
+	}
+	if _, err := s.openPlace(c.Request.Context(), principal(c), v); err != nil {
+		return again(err)
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/workspace/homes/%d?saved=place", id))
+	return nil
+}
+
+// placeStatusPage answers POST /workspace/places/:id: a place withdrawn, or offered again, as
+// PUT /v1/vacancies/{id} changes its status (a place held or filled changes through its offer).
+func (s *server) placeStatusPage(c *gin.Context) error {
+	n, form, err := postedTo(c)
+	if err != nil {
+		return err
+	}
+	ctx, p := c.Request.Context(), principal(c)
+	cur, err := s.store.Vacancy(ctx, p.Scope(), catalogue.VacancyID(n))
+	if err != nil {
+		return err
+	}
+	again := func(err error) error {
+		errs, status, ok := formMistakes(err, func(string) string { return "" })
+		if !ok {
+			return err
+		}
+		return s.renderHome(c, cur.Placement, status, errs, homeEdit{}, "")
+	}
+	version, err := strconv.Atoi(form.Get("version"))
+	if err != nil || version < 1 {
+		return again(fieldError("version", "was not sent: reload the page and send the form again"))
+	}
+	v := cur
+	v.Version, v.Status = version, catalogue.VacancyStatus(form.Get("status"))
+	if v.Status != catalogue.VacancyAvailable && v.Status != catalogue.VacancyWithdrawn {
+		return again(fieldError("status", "must be available or withdrawn"))
+	}
+	if _, err := s.changePlace(ctx, p, v); err != nil {
+		return again(err)
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/workspace/homes/%d?saved=place", cur.Placement))
+	return nil
 }
 
 // approvedFor is a home's approval terms in words.

@@ -107,4 +107,41 @@ func TestProviderInBrowser(t *testing.T) {
 		t.Fatalf("the home: h1 %q", h1())
 	}
 	check("a home")
+
+	// New words for children: saved, and waiting for a placement officer's approval.
+	tabTo(t, ctx, "#words")
+	do(t, ctx, "clear the words", chromedp.Evaluate[chromedp.Void](`document.querySelector("#words").value = ""`))
+	typeIn("#words", "We live by the park with our dog, Biscuit.")
+	tabTo(t, ctx, `form[action$="/words"] button[type=submit]`)
+	submitted(t, ctx)
+	if !says("The words are saved") || !says("Words waiting for approval") {
+		t.Fatalf("after saving the words: no banner, or not waiting for approval")
+	}
+	check("a home with its words saved")
+
+	// A place opened on a day that does not exist: the error summary; then on a real day.
+	typeIn("#from-day", "31")
+	typeIn("#from-month", "2")
+	typeIn("#from-year", "2027")
+	tabTo(t, ctx, `form[action$="/places"] button[type=submit]`)
+	submitted(t, ctx)
+	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#from-day"]')`) {
+		t.Fatalf("31 February: no error summary linking to the day")
+	}
+	check("a home with a mistake in a new place")
+	do(t, ctx, "correct the day", chromedp.Evaluate[chromedp.Void](`document.querySelector("#from-day").value = ""`))
+	typeIn("#from-day", "14")
+	tabTo(t, ctx, `form[action$="/places"] button[type=submit]`)
+	submitted(t, ctx)
+	if !says("The place is saved") || !says("14 February 2027") {
+		t.Fatalf("after opening a place: no banner, or the place is not listed")
+	}
+	// Withdraw it: its button goes from "Withdraw" to "Offer this place again".
+	tabTo(t, ctx, `form[action^="/workspace/places/"] button`)
+	before := eval[int](t, ctx, `document.querySelectorAll('input[name=status][value=available]').length`)
+	submitted(t, ctx)
+	if after := eval[int](t, ctx, `document.querySelectorAll('input[name=status][value=available]').length`); after != before+1 {
+		t.Fatalf("after withdrawing a place: %d places to offer again, want %d", after, before+1)
+	}
+	check("a home with a place withdrawn")
 }
