@@ -132,4 +132,5 @@ func (s *Store) Signatories(ctx context.Context, ids []catalogue.TokenID) (map[c
 	}
 	return out, nil
 }
+
 var _ catalogue.CaseRecordStore = (*Store)(nil)
