@@ -94,3 +94,36 @@ func EnqueueThen(ctx context.Context, s *Store, after error, ns ...catalogue.Not
 		return after
 	})
 }
+
+// Columns returns every table of the schema (goose's own aside) with its columns, on either
+// backend.
+func Columns(ctx context.Context, s *Store) (map[string][]string, error) {
+	db := s.db.WithContext(ctx)
+	out := map[string][]string{}
+	if db.Dialector.Name() == "postgres" {
+		var rows []struct{ TableName, ColumnName string }
+		if err := db.Raw(`SELECT table_name, column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[r.TableName] = append(out[r.TableName], r.ColumnName)
+		}
+	} else {
+		var tables []string
+		if err := db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").Scan(&tables).Error; err != nil {
+			return nil, err
+		}
+		for _, t := range tables {
+			var cols []struct{ Name string }
+			if err := db.Raw("SELECT name FROM pragma_table_info(?)", t).Scan(&cols).Error; err != nil {
+				return nil, err
+			}
+			for _, c := range cols {
+				out[t] = append(out[t], c.Name)
+			}
+		}
+	}
+	delete(out, "goose_db_version")
+	return out, nil
+}
