@@ -54,6 +54,8 @@ type Config struct {
 	// histories and reviews of moves (caserecord.go); nil: the Store's, when it keeps them.
 	Records catalogue.CaseRecordStore
 	History catalogue.HistoryStore
+	// Access makes subject access exports (subjectaccess.go); nil: the Store's, when it does.
+	Access catalogue.SubjectAccessStore
 }
 
 // Service carries out the use cases. It is safe for concurrent use.
@@ -67,6 +69,7 @@ type Service struct {
 	// records and history: the case records' filings and the histories (caserecord.go).
 	records catalogue.CaseRecordStore
 	history catalogue.HistoryStore
+	access  catalogue.SubjectAccessStore
 }
 
 // New returns the service.
@@ -85,6 +88,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if s.history == nil {
 		s.history, _ = cfg.Store.(catalogue.HistoryStore)
+	}
+	if s.access = cfg.Access; s.access == nil {
+		s.access, _ = cfg.Store.(catalogue.SubjectAccessStore)
 	}
 	if s.searched == nil {
 		s.searched = func(time.Duration, bool) {}

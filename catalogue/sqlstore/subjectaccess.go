@@ -209,7 +209,9 @@ func exportRows(tx *gorm.DB, t subjectTable, args map[string]any) ([]map[string]
 			if slices.Contains(t.omit, c) || c == "hash" || c == "password_hash" {
 				continue
 			}
-			m[c] = exportValue(vals[i])
+			if v := exportValue(vals[i]); v != nil { // a column with no value holds nothing about them
+				m[c] = v
+			}
 		}
 		out = append(out, m)
 	}
