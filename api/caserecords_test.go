@@ -172,6 +172,9 @@ func TestCaseRecordPage(t *testing.T) {
 	f := sqliteFixture(t)
 	o := f.declinedOffer()
 	path := fmt.Sprintf("/workspace/offers/%d/case-record", o.ID)
+	if offer := string(f.do("~officer", "GET", fmt.Sprintf("/workspace/offers/%d", o.ID), nil).body); !strings.Contains(offer, `href="`+path+`"`) {
+		t.Error("the offer's page has no link to its decision record")
+	}
 	page := f.do("~officer", "GET", path, nil)
 	body := string(page.body)
 	if page.status != 200 {
