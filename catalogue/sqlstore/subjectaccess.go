@@ -91,14 +91,15 @@ func (s *Store) SubjectAccess(ctx context.Context, sc catalogue.Scope, subj cata
 				return err
 			}
 			council = catalogue.CouncilCode(ch.Council)
-			offers, refs, kinship := []int64{}, []int64{}, []int64{}
+			offers, refs := []int64{}, []int64{}
 			if err := tx.Raw("SELECT id FROM offers WHERE child_id = ? ORDER BY id", int64(subj.Child)).Scan(&offers).Error; err != nil {
 				return dbError(err, "subject access: offers")
 			}
 			if err := tx.Raw("SELECT id FROM referrals WHERE child_id = ? ORDER BY id", int64(subj.Child)).Scan(&refs).Error; err != nil {
 				return dbError(err, "subject access: referrals")
 			}
-			if kinship, err = connectedTo(tx, subj.Child); err != nil {
+			kinship, err := connectedTo(tx, subj.Child)
+			if err != nil {
 				return err
 			}
 			subjects := []string{subj.String()}

@@ -86,6 +86,8 @@ func TestSubjectAccessExport(t *testing.T) {
 		v := w.places[w.homes[2].ID][0]
 		v.Status, v.Child = catalogue.VacancyFilled, c.ID
 		must[catalogue.Vacancy](t)(s.UpdateVacancy(ctx, everything, v))
+		kin := must[catalogue.Placement](t)(s.CreatePlacement(ctx, everything, fullPlacement(w.homes[0].Provider, catalogue.Kinship, c.ID)))
+		must[catalogue.Placement](t)(s.CreatePlacement(ctx, everything, fullPlacement(w.homes[0].Provider, catalogue.Kinship, other.ID)))
 		if err := s.AppendAudit(ctx, catalogue.AuditEntry{Action: "read", Subject: "child:" + c.ID.String(), Council: birmingham}); err != nil {
 			t.Fatal(err)
 		}
@@ -128,6 +130,9 @@ func TestSubjectAccessExport(t *testing.T) {
 					t.Errorf("%s: a hash is exported", tc.table)
 				}
 			}
+		}
+		if k := rows["placements"]; len(k) != 1 || fmt.Sprint(k[0]["id"]) != fmt.Sprint(int64(kin.ID)) {
+			t.Errorf("kinship homes connected to the child: %v, want %d", k, kin.ID)
 		}
 		if g := rows["sibling_groups"]; len(g) != 1 || fmt.Sprint(g[0]["id"]) != fmt.Sprint(int64(group.ID)) {
 			t.Errorf("sibling group %v", g)
