@@ -49,28 +49,15 @@ func SetSlowQuery(s *Store, d time.Duration) {
 // DumpTable returns every row of a table, each column's value as the bytes the driver gives
 // (or its text form), for tests that look for secrets stored in clear.
 func DumpTable(ctx context.Context, s *Store, table string) ([]map[string][]byte, error) {
-	rows, err := s.db.WithContext(ctx).Raw("SELECT * FROM " + table).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
+	_, rows, err := scanRows(s.db.WithContext(ctx).Raw("SELECT * FROM " + table))
 	if err != nil {
 		return nil, err
 	}
 	var out []map[string][]byte
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
+	for _, r := range rows {
 		m := map[string][]byte{}
-		for i, c := range cols {
-			switch v := vals[i].(type) {
+		for c, v := range r {
+			switch v := v.(type) {
 			case []byte:
 				m[c] = v
 			case string:
@@ -81,7 +68,7 @@ func DumpTable(ctx context.Context, s *Store, table string) ([]map[string][]byte
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // EnqueueThen writes notifications through the store's transactional hook (enqueue) in one

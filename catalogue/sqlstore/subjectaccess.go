@@ -186,16 +186,40 @@ func connectedTo(tx *gorm.DB, child catalogue.ChildID) ([]int64, error) {
 // exportRows reads a table's rows naming the subject, by their first column, each as a map of
 // the columns kept.
 func exportRows(tx *gorm.DB, t subjectTable, args map[string]any) ([]map[string]any, error) {
-	rows, err := tx.Raw("SELECT * FROM "+t.table+" WHERE "+t.where, args).Rows()
+	cols, raw, err := scanRows(tx.Raw("SELECT * FROM "+t.table+" WHERE "+t.where, args))
 	if err != nil {
 		return nil, dbError(err, "subject access: "+t.table)
+	}
+	out := make([]map[string]any, 0, len(raw))
+	for _, r := range raw {
+		m := map[string]any{}
+		for c, v := range r {
+			if slices.Contains(t.omit, c) || c == "hash" || c == "password_hash" {
+				continue
+			}
+			if v := exportValue(v); v != nil { // a column with no value holds nothing about them
+				m[c] = v
+			}
+		}
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b map[string]any) int { return strings.Compare(fmt.Sprint(a[cols[0]]), fmt.Sprint(b[cols[0]])) })
+	return out, nil
+}
+
+// scanRows runs a query and reads every row as a map of column to the driver's value, with the
+// columns in the query's order.
+func scanRows(q *gorm.DB) ([]string, []map[string]any, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, nil, err
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, dbError(err, "subject access: "+t.table)
+		return nil, nil, err
 	}
-	out := []map[string]any{}
+	var out []map[string]any
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -203,24 +227,15 @@ func exportRows(tx *gorm.DB, t subjectTable, args map[string]any) ([]map[string]
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, dbError(err, "subject access: "+t.table)
+			return nil, nil, err
 		}
-		m := map[string]any{}
+		m := make(map[string]any, len(cols))
 		for i, c := range cols {
-			if slices.Contains(t.omit, c) || c == "hash" || c == "password_hash" {
-				continue
-			}
-			if v := exportValue(vals[i]); v != nil { // a column with no value holds nothing about them
-				m[c] = v
-			}
+			m[c] = vals[i]
 		}
 		out = append(out, m)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, dbError(err, "subject access: "+t.table)
-	}
-	slices.SortFunc(out, func(a, b map[string]any) int { return strings.Compare(fmt.Sprint(a[cols[0]]), fmt.Sprint(b[cols[0]])) })
-	return out, nil
+	return cols, out, rows.Err()
 }
 
 // exportValue is a column's value for the export: text (JSON columns as their JSON), numbers,
