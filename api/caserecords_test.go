@@ -238,3 +238,59 @@ func TestSubjectAccessRoute(t *testing.T) {
 		t.Errorf("Leeds: %d", r.status)
 	}
 }
+
+// TestCaseRecordOfAMove: an accepted offer the child moved into from another placement, for a
+// reason that was not the care plan, carries the independent reviewing officer's review of the
+// move, by name, and names who decided.
+func TestCaseRecordOfAMove(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Role: catalogue.RoleAdmin})
+	before, err := f.store.CreatePlacement(ctx, catalogue.Everything, catalogue.Placement{Kind: catalogue.AgencyFoster, Provider: f.provider.ID,
+		Name: "Adeyemi household", Council: manchester, AreaName: "Manchester", Location: catalogue.Location{Lat: 53.46, Lng: -2.21},
+		Approval:  catalogue.Approval{MaxAge: 17, MaxChildren: 2, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm}, From: lawfulFrom, Until: lawfulUntil},
+		Household: catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Ade"}}}, Active: true})
+	if err == nil {
+		_, err = f.store.StartPlacement(ctx, catalogue.Everything, catalogue.Episode{Child: f.amy.ID, Start: f.today.AddDate(0, -6, 0), Placement: before.ID})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := f.store.CreateOffer(ctx, catalogue.Everything, catalogue.Offer{Child: f.amy.ID,
+		Options: []catalogue.Option{{Rank: 1, Role: catalogue.RoleChoice, Placement: f.place.ID, Score: 0.5, Quality: 0.5, SchoolKm: -1}}})
+	if err == nil {
+		o, err = f.store.DecideOffer(ctx, catalogue.Everything, o.ID, o.Version, catalogue.Decision{Accepted: true, Placement: f.place.ID, Reason: "An emergency move agreed with Amy by phone"})
+	}
+	if err == nil {
+		o, err = f.store.MarkPlaced(ctx, catalogue.Everything, o.ID, o.Version, catalogue.Arrival{Reason: catalogue.ReasonChildRequest})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviews, err := f.store.ListMoveReviews(ctx, catalogue.Everything, catalogue.MoveReviewFilter{Child: f.amy.ID})
+	if err != nil || len(reviews.Items) != 1 {
+		t.Fatalf("reviews %v %v", reviews.Items, err)
+	}
+	rv := reviews.Items[0]
+	if _, err := f.store.ReviewMove(ctx, catalogue.Everything, catalogue.ReviewDecision{Review: rv.ID, Outcome: catalogue.OutcomeSatisfied,
+		ChildSpokenTo: true, Findings: "Amy asked to move; the new home keeps her school.", Version: rv.Version}); err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Status   string `json:"status"`
+		Decision struct {
+			Outcome string `json:"outcome"`
+		} `json:"decision"`
+		Reviews []struct {
+			ID            int64  `json:"id"`
+			ChildSpokenTo bool   `json:"child_spoken_to"`
+			Findings      string `json:"findings"`
+		} `json:"reviews"`
+	}
+	r := f.do("manager", "GET", fmt.Sprintf("/v1/offers/%d/case-record", o.ID), nil)
+	r.json(t, &rec)
+	if rec.Status != "placed" || rec.Decision.Outcome != "accepted" || len(rec.Reviews) != 1 || rec.Reviews[0].ID != int64(rv.ID) ||
+		!rec.Reviews[0].ChildSpokenTo || rec.Reviews[0].Findings != "Amy asked to move; the new home keeps her school." {
+		t.Errorf("record of the move: %s", r.body)
+	}
+}
