@@ -375,6 +375,15 @@ func matrix() map[string]access {
 		"POST /workspace/admin/sharing":               {status: map[string]int{"admin": 400}},
 		"POST /workspace/admin/sharing/:id/end":       {status: map[string]int{"admin": 400}},
 
+		// The care record first and subject access (caserecords.go): Amy's declined offer.
+		"GET /v1/offers/:id/case-record": {status: map[string]int{"admin": 200, "officer": 200, "manager": 200, "leedsOfficer": 404, "leedsManager": 404}},
+		"POST /v1/offers/:id/case-record/filed": {body: func(*fixture, string) any { return map[string]any{"reference": "CASE-1/DOC-7"} },
+			status: map[string]int{"officer": 200, "manager": 200, "leedsOfficer": 404, "leedsManager": 404}},
+		"GET /v1/case-records/unfiled":                 {},
+		"GET /v1/children/:id/subject-access":          {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /workspace/offers/:id/case-record":        {status: map[string]int{"admin": 200, "officer": 200, "manager": 200, "leedsOfficer": 404, "leedsManager": 404}},
+		"POST /workspace/offers/:id/case-record/filed": {status: map[string]int{"officer": 400, "manager": 400, "leedsOfficer": 404, "leedsManager": 404}}, // no reference
+
 		"GET /v1/notifications":          {},
 		"GET /v1/notification-addresses": {},
 		"PUT /v1/notification-addresses/providers/:id": {body: func(*fixture, string) any { return map[string]any{"email": "referrals@agency.example.org"} },
@@ -516,6 +525,8 @@ func (f *fixture) pathFor(route string) string {
 		id = f.moveReview().ID.String()
 	case strings.HasPrefix(route, "/v1/support-plans/"):
 		id = f.supportPlan().ID.String()
+	case strings.HasSuffix(route, "/case-record"), strings.HasSuffix(route, "/case-record/filed"):
+		id = f.declinedOffer().ID.String()
 	case strings.HasPrefix(route, "/v1/offers/"), strings.HasPrefix(route, "/child/offers/"), strings.HasPrefix(route, "/workspace/offers/"):
 		// Amy's open offer when she has one (the API's and the workspace's routes of one
 		// fixture share it: a child has one open offer at a time), else a new one.

@@ -55,3 +55,7 @@ func WorkspaceCSRF(secret string) string { return workspaceCSRF(secret) }
 
 // OptionsMapSVG is the SVG of a child's options' map (workspace_map.go).
 func OptionsMapSVG(o casework.Options) string { return string(optionsMap(o).SVG) }
+
+// ReferralProfileDTO is the type of the referral profile a provider reads (GET
+// /v1/referrals/{id}), for the test that holds it to docs/dpia.md.
+var ReferralProfileDTO = reflect.TypeOf(referralProfileDTO{})

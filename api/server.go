@@ -347,7 +347,7 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, routeDoc{summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},
-	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.workspaceRoutes())...)
+	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.workspaceRoutes(), s.caseRecordRoutes())...)
 }
 
 // New returns the API as an http.Handler.
@@ -374,10 +374,12 @@ func New(cfg Config) (http.Handler, error) {
 			return nil, fmt.Errorf("api: without a Casework service the Matcher must search (a casework.Matcher)")
 		}
 		family, _ := cfg.Store.(catalogue.FamilyStore)
+		records, _ := cfg.Store.(catalogue.CaseRecordStore)
+		access, _ := cfg.Store.(catalogue.SubjectAccessStore)
 		var err error
 		s.work, err = casework.New(casework.Config{Matcher: search, Now: s.now,
-			Store:    caseworkStore{Store: cfg.Store, hist: s.hist},
-			Family:   family,
+			Store:  caseworkStore{Store: cfg.Store, hist: s.hist},
+			Family: family, Records: records, Access: access, History: s.hist,
 			Searched: func(d time.Duration, two bool) { s.metrics.observeOptions(d, two) }})
 		if err != nil {
 			return nil, err

@@ -41,7 +41,7 @@ var workspacePages = func() map[string]*template.Template {
 		}
 		// Every page may use the partials (web/templates/partial_*.html): parts of pages drawn
 		// alike on several, such as a map.
-		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL, "field": newFormField, "errorFor": errorFor}).
+		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"asset": assetURL, "field": newFormField, "errorFor": errorFor, "longDate": longDate}).
 			ParseFS(webFiles, "web/templates/layout.html", "web/templates/partial_*.html", n))
 	}
 	return out

@@ -281,12 +281,14 @@ type offerPageView struct {
 	Links                        []keyValue
 	SignOffs                     []signOffView
 	Open, Accepted, Placed, Sent bool
-	DeclineReason                string
-	Decision                     []keyValue
-	Form                         decisionForm
-	Move                         placedForm
-	ChangeReasons                []keyValue
-	MaxReason, MaxNote           int
+	// Record: the offer is a decision record, with a page for the case file (caserecords.go).
+	Record             bool
+	DeclineReason      string
+	Decision           []keyValue
+	Form               decisionForm
+	Move               placedForm
+	ChangeReasons      []keyValue
+	MaxReason, MaxNote int
 }
 
 // decisionForm is what the officer typed in the decision form, shown again with a mistake.
@@ -314,7 +316,7 @@ func (s *server) renderOffer(c *gin.Context, id catalogue.OfferID, status int, e
 	}
 	v := offerPageView{ID: o.ID, Child: d.Child, Name: d.ChildFirstName, Version: o.Version, Tag: offerTag(o.Status),
 		Open: o.Status.Open(), Sent: o.Status.Sent(), Accepted: o.Status == catalogue.OfferAccepted, Placed: o.Status == catalogue.OfferPlaced,
-		Form: df, Move: pf, MaxReason: catalogue.MaxReasonLen, MaxNote: catalogue.MaxWordsLen}
+		Form: df, Move: pf, MaxReason: catalogue.MaxReasonLen, MaxNote: catalogue.MaxWordsLen, Record: o.DecisionRecord()}
 	v.Summary = []keyValue{{"Made", longDate(o.CreatedAt)}}
 	if !o.SentAt.IsZero() {
 		v.Summary = append(v.Summary, keyValue{"Sent to " + d.ChildFirstName, longDate(o.SentAt)})

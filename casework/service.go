@@ -50,6 +50,12 @@ type Config struct {
 	Searched func(took time.Duration, twoOrMore bool)
 	// Family keeps children's family networks; nil: the Store's, when it keeps them.
 	Family catalogue.FamilyStore
+	// Records keeps the filings of decision records in the case record; History the placement
+	// histories and reviews of moves (caserecord.go); nil: the Store's, when it keeps them.
+	Records catalogue.CaseRecordStore
+	History catalogue.HistoryStore
+	// Access makes subject access exports (subjectaccess.go); nil: the Store's, when it does.
+	Access catalogue.SubjectAccessStore
 }
 
 // Service carries out the use cases. It is safe for concurrent use.
@@ -60,6 +66,10 @@ type Service struct {
 	searched func(time.Duration, bool)
 	// family keeps children's family networks: the store's, when it keeps them (family.go).
 	family catalogue.FamilyStore
+	// records and history: the case records' filings and the histories (caserecord.go).
+	records catalogue.CaseRecordStore
+	history catalogue.HistoryStore
+	access  catalogue.SubjectAccessStore
 }
 
 // New returns the service.
@@ -71,6 +81,16 @@ func New(cfg Config) (*Service, error) {
 	s.family = cfg.Family
 	if s.family == nil {
 		s.family, _ = cfg.Store.(catalogue.FamilyStore)
+	}
+	s.records, s.history = cfg.Records, cfg.History
+	if s.records == nil {
+		s.records, _ = cfg.Store.(catalogue.CaseRecordStore)
+	}
+	if s.history == nil {
+		s.history, _ = cfg.Store.(catalogue.HistoryStore)
+	}
+	if s.access = cfg.Access; s.access == nil {
+		s.access, _ = cfg.Store.(catalogue.SubjectAccessStore)
 	}
 	if s.searched == nil {
 		s.searched = func(time.Duration, bool) {}

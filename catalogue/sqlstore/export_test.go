@@ -49,28 +49,15 @@ func SetSlowQuery(s *Store, d time.Duration) {
 // DumpTable returns every row of a table, each column's value as the bytes the driver gives
 // (or its text form), for tests that look for secrets stored in clear.
 func DumpTable(ctx context.Context, s *Store, table string) ([]map[string][]byte, error) {
-	rows, err := s.db.WithContext(ctx).Raw("SELECT * FROM " + table).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
+	_, rows, err := scanRows(s.db.WithContext(ctx).Raw("SELECT * FROM " + table))
 	if err != nil {
 		return nil, err
 	}
 	var out []map[string][]byte
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
+	for _, r := range rows {
 		m := map[string][]byte{}
-		for i, c := range cols {
-			switch v := vals[i].(type) {
+		for c, v := range r {
+			switch v := v.(type) {
 			case []byte:
 				m[c] = v
 			case string:
@@ -81,7 +68,7 @@ func DumpTable(ctx context.Context, s *Store, table string) ([]map[string][]byte
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // EnqueueThen writes notifications through the store's transactional hook (enqueue) in one
@@ -93,4 +80,37 @@ func EnqueueThen(ctx context.Context, s *Store, after error, ns ...catalogue.Not
 		}
 		return after
 	})
+}
+
+// Columns returns every table of the schema (goose's own aside) with its columns, on either
+// backend.
+func Columns(ctx context.Context, s *Store) (map[string][]string, error) {
+	db := s.db.WithContext(ctx)
+	out := map[string][]string{}
+	if db.Dialector.Name() == "postgres" {
+		var rows []struct{ TableName, ColumnName string }
+		if err := db.Raw(`SELECT table_name, column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[r.TableName] = append(out[r.TableName], r.ColumnName)
+		}
+	} else {
+		var tables []string
+		if err := db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").Scan(&tables).Error; err != nil {
+			return nil, err
+		}
+		for _, t := range tables {
+			var cols []struct{ Name string }
+			if err := db.Raw("SELECT name FROM pragma_table_info(?)", t).Scan(&cols).Error; err != nil {
+				return nil, err
+			}
+			for _, c := range cols {
+				out[t] = append(out[t], c.Name)
+			}
+		}
+	}
+	delete(out, "goose_db_version")
+	return out, nil
 }

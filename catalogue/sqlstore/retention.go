@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/placematch/placematch/catalogue"
 )
 
 // Retention says how long closed records are kept (docs/operations.md, Data protection).
@@ -17,6 +20,12 @@ type Retention struct {
 	ClosedAfter time.Duration
 	// LinksAfter: children's links and sessions that expired longer ago than this are deleted.
 	LinksAfter time.Duration
+	// NotificationsAfter: notifications sent, or failed for good, longer ago than this are
+	// deleted (they name records by ID and hold the recipients' e-mail addresses); 0 keeps them.
+	NotificationsAfter time.Duration
+	// AccountSessionsAfter: workspace sessions that expired longer ago than this are deleted;
+	// 0 keeps them.
+	AccountSessionsAfter time.Duration
 	// DryRun counts what would be deleted and deletes nothing.
 	DryRun bool
 }
@@ -31,6 +40,14 @@ type RetentionResult struct {
 	// KeptFillingPlace counts closed children kept because they still hold or fill a place:
 	// the place must be ended first (their record would otherwise be orphaned).
 	KeptFillingPlace int64
+	// KeptUnfiled are the decision records (catalogue.Offer.DecisionRecord) of closed children
+	// past their time that are not yet filed in the council's case record, by offer ID: their
+	// children are kept, whole, until each is filed (catalogue.CaseRecordRegulation).
+	KeptUnfiled []catalogue.OfferID
+	// KeptUnfiledChildren counts the children kept for them.
+	KeptUnfiledChildren int64
+	// Notifications and AccountSessions count what their own periods deleted.
+	Notifications, AccountSessions int64
 }
 
 // errDryRun rolls a dry run's transaction back.
@@ -47,12 +64,24 @@ var childDependents = [][2]string{
 	{"referrals", "child_id"}, {"child_allocations", "child_id"},
 	// The family network (00024).
 	{"family_network", "child_id"},
+	// Match runs' results, preferences and allocations naming the child (00004), overrides of
+	// inadequate ratings (00020), and the filings of the child's decision records (00035).
+	{"match_allocations", "child_id"}, {"match_preferences", "child_id"}, {"match_results", "child_id"},
+	{"inadequate_overrides", "child_id"}, {"case_record_filings", "child_id"},
 }
+
+// offerDependents are the tables with rows of an offer's own, deleted with the offers of the
+// children deleted: each is (table, column naming the offer).
+var offerDependents = [][2]string{{"sign_offs", "offer_id"}}
+
+// unfiledSQL selects the children with a decision record not yet filed.
+const unfiledSQL = "SELECT child_id FROM offers WHERE " + catalogue.DecisionRecordSQL +
+	" AND id NOT IN (SELECT offer_id FROM case_record_filings)"
 
 // Retain deletes what is past its time, in one transaction with an audit row of the counts.
 func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error) {
-	if r.ClosedAfter <= 0 || r.LinksAfter <= 0 {
-		return RetentionResult{}, invalid("retention", "closed_after", "ClosedAfter and LinksAfter must be positive")
+	if r.ClosedAfter <= 0 || r.LinksAfter <= 0 || r.NotificationsAfter < 0 || r.AccountSessionsAfter < 0 {
+		return RetentionResult{}, invalid("retention", "closed_after", "ClosedAfter and LinksAfter must be positive, and no period negative")
 	}
 	t := s.now()
 	closedBefore, expiredBefore := t.Add(-r.ClosedAfter), t.Add(-r.LinksAfter)
@@ -66,12 +95,28 @@ func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error
 			*n += q.RowsAffected
 			return nil
 		}
-		// The children to delete: closed long enough ago, and holding or filling no place.
+		// The children to delete: closed long enough ago, holding or filling no place, and with
+		// every decision record filed in the council's case record (regulation 50).
 		var doomed []int64
 		if err := tx.Raw(`SELECT id FROM children WHERE status = 'closed' AND updated_at < ?
-			AND id NOT IN (SELECT child_id FROM vacancies WHERE child_id IS NOT NULL) ORDER BY id`, closedBefore).
+			AND id NOT IN (SELECT child_id FROM vacancies WHERE child_id IS NOT NULL)
+			AND id NOT IN (`+unfiledSQL+`) ORDER BY id`, closedBefore).
 			Scan(&doomed).Error; err != nil {
 			return dbError(err, "retention: find children")
+		}
+		var unfiled []int64
+		if err := tx.Raw(`SELECT id FROM offers WHERE `+catalogue.DecisionRecordSQL+`
+			AND id NOT IN (SELECT offer_id FROM case_record_filings)
+			AND child_id IN (SELECT id FROM children WHERE status = 'closed' AND updated_at < ?) ORDER BY id`, closedBefore).
+			Scan(&unfiled).Error; err != nil {
+			return dbError(err, "retention: find unfiled decision records")
+		}
+		for _, id := range unfiled {
+			res.KeptUnfiled = append(res.KeptUnfiled, catalogue.OfferID(id))
+		}
+		if err := tx.Raw(`SELECT count(*) FROM children WHERE status = 'closed' AND updated_at < ?
+			AND id IN (`+unfiledSQL+`)`, closedBefore).Scan(&res.KeptUnfiledChildren).Error; err != nil {
+			return dbError(err, "retention: count children kept for their case record")
 		}
 		if err := tx.Raw(`SELECT count(*) FROM children WHERE status = 'closed' AND updated_at < ?
 			AND id IN (SELECT child_id FROM vacancies WHERE child_id IS NOT NULL)`, closedBefore).
@@ -81,6 +126,11 @@ func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error
 		for _, ids := range chunk(doomed, 500) {
 			for _, d := range childDependents {
 				if err := exec(&res.Dependents, d[0], fmt.Sprintf("DELETE FROM %s WHERE %s IN ?", d[0], d[1]), ids); err != nil {
+					return err
+				}
+			}
+			for _, d := range offerDependents {
+				if err := exec(&res.Dependents, d[0], fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT id FROM offers WHERE child_id IN ?)", d[0], d[1]), ids); err != nil {
 					return err
 				}
 			}
@@ -118,13 +168,24 @@ func (s *Store) Retain(ctx context.Context, r Retention) (RetentionResult, error
 		if err := exec(&res.IdempotencyKeys, "idempotency keys", "DELETE FROM idempotency_keys WHERE expires_at < ?", t); err != nil {
 			return err
 		}
+		if r.NotificationsAfter > 0 {
+			if err := exec(&res.Notifications, "notifications", `DELETE FROM notifications WHERE status IN ('sent', 'failed')
+				AND COALESCE(sent_at, next_attempt_at) < ?`, t.Add(-r.NotificationsAfter)); err != nil {
+				return err
+			}
+		}
+		if r.AccountSessionsAfter > 0 {
+			if err := exec(&res.AccountSessions, "account sessions", "DELETE FROM account_sessions WHERE expires_at < ?", t.Add(-r.AccountSessionsAfter)); err != nil {
+				return err
+			}
+		}
 		if r.DryRun {
 			return errDryRun
 		}
 		return s.auditNote(ctx, tx, "retention", "retention", fmt.Sprintf(
-			"deleted %d children closed before %s (%d offers, %d rows of their histories and support plans, %d placement notices), %d sibling groups, %d links, %d sessions, %d idempotency keys; kept %d closed children who still fill a place",
+			"deleted %d children closed before %s (%d offers, %d rows of their histories and support plans, %d placement notices), %d sibling groups, %d links, %d sessions, %d idempotency keys, %d notifications, %d workspace sessions; kept %d closed children who still fill a place, and %d whose decision records %s are not yet filed in the case record (regulation 50)",
 			res.Children, closedBefore.Format(time.DateOnly), res.Offers, res.Dependents, res.Notices, res.SiblingGroups, res.Links,
-			res.Sessions, res.IdempotencyKeys, res.KeptFillingPlace))
+			res.Sessions, res.IdempotencyKeys, res.Notifications, res.AccountSessions, res.KeptFillingPlace, res.KeptUnfiledChildren, offerList(res.KeptUnfiled)))
 	})
 	if errors.Is(err, errDryRun) {
 		err = nil
@@ -139,6 +200,25 @@ func (s *Store) auditNote(ctx context.Context, tx *gorm.DB, action, subject, not
 	}
 	row := auditRow{At: s.now(), Action: action, Subject: subject, Reason: note}
 	return dbError(tx.Create(&row).Error, "write audit log")
+}
+
+// offerList names offers by ID, for people: "offers 3, 5 and 8", at most 50 named.
+func offerList(ids []catalogue.OfferID) string {
+	if len(ids) == 0 {
+		return "(none)"
+	}
+	var b strings.Builder
+	for i, id := range ids {
+		if i == 50 {
+			fmt.Fprintf(&b, " and %d more", len(ids)-50)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(id.String())
+	}
+	return b.String()
 }
 
 // chunk splits ids into slices of at most n.

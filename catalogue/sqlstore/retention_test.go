@@ -61,6 +61,12 @@ func TestRetention(t *testing.T) {
 			}
 		}
 		policy := sqlstore.Retention{ClosedAfter: 365 * 24 * time.Hour, LinksAfter: 30 * 24 * time.Hour}
+		// The offer withdrawn after it reached the child is a decision record: filed in the
+		// council's case record, it may go (TestRetentionKeepsUnfiledDecisions without).
+		must[catalogue.Filing](t)(func() (catalogue.Filing, error) {
+			f, _, err := s.MarkFiled(ctx, officerBirmingham, o.ID, "CASE-1/DOC-7")
+			return f, err
+		}())
 
 		dry := policy
 		dry.DryRun = true

@@ -306,8 +306,12 @@ func TestRetentionDeletesSupportPlans(t *testing.T) {
 		if err := sqlstore.ExecRaw(ctx, s, "UPDATE children SET status = 'closed', updated_at = ? WHERE id = ?", s.Now().AddDate(-3, 0, 0), int64(w.mia.ID)); err != nil {
 			t.Fatal(err)
 		}
+		// The decision is filed in the case record first (TestRetentionKeepsUnfiledDecisions).
+		if _, _, err := s.MarkFiled(ctx, officerBirmingham, o.ID, "CASE-3"); err != nil {
+			t.Fatal(err)
+		}
 		res := must[sqlstore.RetentionResult](t)(s.Retain(ctx, sqlstore.Retention{ClosedAfter: 365 * 24 * time.Hour, LinksAfter: 24 * time.Hour}))
-		if res.Children != 1 || res.Offers != 1 || res.Dependents != 1 || res.Notices == 0 {
+		if res.Children != 1 || res.Offers != 1 || res.Dependents != 2 || res.Notices == 0 { // the plan and the filing
 			t.Fatalf("retention %+v", res)
 		}
 		if n := countRows(t, s, "support_plans"); n != 1 {

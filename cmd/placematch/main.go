@@ -79,6 +79,7 @@ func commands() []command {
 		{"match", "match every child waiting jointly, store the run and print a summary", runMatch},
 		{"solve", "solve a DIMACS min-cost flow file exactly (objective, and the flow with --flow)", runSolve},
 		{"retention", "delete closed records past their retention period (see docs/operations.md)", runRetention},
+		{"subject-access", "export everything held about one child or carer's household (a subject access request)", runSubjectAccess},
 		{"sufficiency", "print the sufficiency report, write it as CSV, run what-ifs and the recruitment planner", runSufficiency},
 		{"forecast", "forecast the children looked after by category, 1 to 3 years ahead, and backtest it (see docs/sufficiency.md)", runForecast},
 		{"help", "show every command, option and environment variable", runHelp},
