@@ -201,6 +201,7 @@ func matrix() map[string]access {
 		}},
 		"POST /v1/sharing-agreements/:id/end": {body: func(*fixture, string) any { return map[string]any{"version": 1} }},
 		"DELETE /v1/tokens/:id":               {},
+		"GET /v1/tokens":                      {},
 		"GET /v1/framework-prices":            {},
 		"PUT /v1/framework-prices": {body: func(*fixture, string) any {
 			return map[string]any{"council": string(leeds), "kind": "agency_foster", "weekly_price": 875}
@@ -360,6 +361,10 @@ func matrix() map[string]access {
 		"POST /workspace/referrals/:id/response": {status: map[string]int{"otherProvider": 404}},
 		"GET /workspace/homes":                   {},
 		"GET /workspace/homes/:id":               {status: map[string]int{"otherProvider": 404}},
+		// A form sent empty is the page again (400); another provider's home is not found.
+		"POST /workspace/homes/:id/words":  {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
+		"POST /workspace/homes/:id/places": {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
+		"POST /workspace/places/:id":       {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
 
 		// The administrator's journey (wsprovider): accounts.
 		"GET /workspace/admin/accounts":               {},
@@ -374,6 +379,10 @@ func matrix() map[string]access {
 		"GET /workspace/admin/sharing/new":            {},
 		"POST /workspace/admin/sharing":               {status: map[string]int{"admin": 400}},
 		"POST /workspace/admin/sharing/:id/end":       {status: map[string]int{"admin": 400}},
+		"GET /workspace/admin/tokens":                 {},
+		"GET /workspace/admin/tokens/new":             {},
+		"POST /workspace/admin/tokens":                {status: map[string]int{"admin": 400}},
+		"POST /workspace/admin/tokens/:id/revoke":     {status: map[string]int{"admin": 303}},
 
 		// The care record first and subject access (caserecords.go): Amy's declined offer.
 		"GET /v1/offers/:id/case-record": {status: map[string]int{"admin": 200, "officer": 200, "manager": 200, "leedsOfficer": 404, "leedsManager": 404}},
@@ -519,7 +528,7 @@ func (f *fixture) pathFor(route string) string {
 		id = f.provider.ID.String()
 	case strings.HasPrefix(route, "/v1/placements/"), strings.HasPrefix(route, "/workspace/homes/"):
 		id = f.place.ID.String()
-	case strings.HasPrefix(route, "/v1/vacancies/"):
+	case strings.HasPrefix(route, "/v1/vacancies/"), strings.HasPrefix(route, "/workspace/places/"):
 		id = f.vacancy.ID.String()
 	case strings.HasPrefix(route, "/v1/move-reviews/"):
 		id = f.moveReview().ID.String()
@@ -585,7 +594,7 @@ func (f *fixture) pathFor(route string) string {
 			f.t.Fatal(err)
 		}
 		id = a.ID.String()
-	case strings.HasPrefix(route, "/v1/tokens/"):
+	case strings.HasPrefix(route, "/v1/tokens/"), strings.HasPrefix(route, "/workspace/admin/tokens/:id"):
 		_, hash := catalogue.NewSecret("pm_")
 		tok, err := f.store.CreateToken(context.Background(), catalogue.Token{Role: catalogue.RoleCommissioner, Hash: hash, Label: "to revoke"})
 		if err != nil {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -48,35 +49,68 @@ func (s *server) createToken(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
+	t, secret, err := s.makeToken(c.Request.Context(), d)
+	if err != nil {
+		return err
+	}
+	secretResponse(c)
+	r := fromToken(t)
+	r.Token = secret
+	c.JSON(http.StatusCreated, r)
+	return nil
+}
+
+// fromToken is a token as the API shows it, never its secret or hash.
+func fromToken(t catalogue.Token) tokenResponse {
+	return tokenResponse{ID: int64(t.ID), Label: t.Label, Role: string(t.Role), Council: string(t.Council), Region: string(t.Region),
+		Provider: int64(t.Provider), Level: string(t.Level), ExpiresAt: timePtr(t.ExpiresAt), CreatedAt: timePtr(t.CreatedAt),
+		RevokedAt: timePtr(t.RevokedAt)}
+}
+
+// listTokens answers GET /v1/tokens: every token, live or not, the newest first, without
+// secrets.
+func (s *server) listTokens(c *gin.Context) error {
+	list, err := s.store.ListTokens(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	out := tokenListDTO{Items: make([]tokenResponse, len(list))}
+	for i, t := range list {
+		out.Items[i] = fromToken(t)
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// makeToken makes a token from a request, the API's or the administrator's form: its secret,
+// shown once, and the token stored with the secret's hash only.
+func (s *server) makeToken(ctx context.Context, d tokenRequest) (catalogue.Token, string, error) {
 	secret, hash := catalogue.NewSecret(tokenPrefix)
 	t := catalogue.Token{Label: d.Label, Role: catalogue.Role(d.Role), Council: catalogue.CouncilCode(d.Council), Region: catalogue.RegionCode(d.Region),
 		Provider: catalogue.ProviderID(d.Provider), Level: catalogue.ManagerLevel(d.Level), Hash: hash, CreatedAt: s.now()}
 	if d.ExpiresIn != "" {
 		ttl, err := time.ParseDuration(d.ExpiresIn)
 		if err != nil || ttl <= 0 {
-			return fieldError("expires_in", "must be a positive duration such as 720h")
+			return catalogue.Token{}, "", fieldError("expires_in", "must be a positive duration such as 720h")
 		}
 		t.ExpiresAt = s.now().Add(ttl)
 	}
 	if err := t.Validate(); err != nil {
-		return err
+		return catalogue.Token{}, "", err
 	}
 	if t.Role == catalogue.RoleProvider {
-		if _, err := s.store.Provider(c.Request.Context(), t.Provider); err != nil {
+		if _, err := s.store.Provider(ctx, t.Provider); err != nil {
 			if isNotFound(err) {
-				return fieldError("provider", "no provider has this ID")
+				return catalogue.Token{}, "", fieldError("provider", "no provider has this ID")
 			}
-			return err
+			return catalogue.Token{}, "", err
 		}
 	}
-	t, err := s.store.CreateToken(c.Request.Context(), t)
+	t, err := s.store.CreateToken(ctx, t)
 	if err != nil {
-		return err
+		return catalogue.Token{}, "", err
 	}
-	secretResponse(c)
-	c.JSON(http.StatusCreated, tokenResponse{ID: int64(t.ID), Token: secret, Label: t.Label, Role: string(t.Role),
-		Council: string(t.Council), Region: string(t.Region), Provider: int64(t.Provider), Level: string(t.Level), ExpiresAt: timePtr(t.ExpiresAt)})
-	return nil
+	return t, secret, nil
 }
 
 func (s *server) revokeToken(c *gin.Context) error {

@@ -235,6 +235,12 @@ type tokenResponse struct {
 	Provider  int64      `json:"provider,omitempty"`
 	Level     string     `json:"level,omitempty"`
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+type tokenListDTO struct {
+	Items []tokenResponse `json:"items"`
 }
 
 type auditDTO struct {

@@ -345,6 +345,7 @@ func (s *server) routes() []route {
 		{http.MethodPut, "/v1/framework-prices", adminOnly, s.setFrameworkPrice, routeDoc{summary: "Set a council's weekly framework price for a kind of care (audited); version 0 sets one not set before, else send the version you read.", in: frameworkPriceDTO{}, out: frameworkPriceDTO{}}},
 
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, routeDoc{summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201}},
+		{http.MethodGet, "/v1/tokens", adminOnly, s.listTokens, routeDoc{summary: "Every token, live or not, the newest first: its label, role, scope and dates, never its secret.", out: tokenListDTO{}}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},
 	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.workspaceRoutes(), s.caseRecordRoutes())...)

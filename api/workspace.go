@@ -145,6 +145,11 @@ func (s *server) workspaceRoutes() []route {
 			query: []param{{"disabled", "boolean", "say that the account was disabled"}}}},
 		{http.MethodPost, "/workspace/admin/accounts/:id/disable", adminOnly, s.disableAccount, routeDoc{summary: "Disable an account (HTML form, CSRF token): its sessions end and it cannot sign in; audited. Not one's own. 303 to the account.", status: 303, content: page}},
 		{http.MethodPost, "/workspace/admin/accounts/:id/password", adminOnly, s.resetPassword, routeDoc{summary: "Reset an account's password (HTML form, CSRF token): a generated one, shown once on the page that answers; its sessions end; audited.", content: page}},
+		{http.MethodGet, "/workspace/admin/tokens", adminOnly, s.tokensPage, routeDoc{summary: "Every API token (HTML): its label, role, scope and whether it is live, with a button to revoke one; an account's own token is shown as the account's.", content: page,
+			query: []param{{"revoked", "boolean", "say that a token was just revoked"}}}},
+		{http.MethodGet, "/workspace/admin/tokens/new", adminOnly, s.newTokenPage, routeDoc{summary: "The form to add an API token: label, role and scope, days it lasts (HTML).", content: page}},
+		{http.MethodPost, "/workspace/admin/tokens", adminOnly, s.addToken, routeDoc{summary: "Add an API token (HTML form, CSRF token), as POST /v1/tokens; its secret is shown once on the page that answers; a mistake is the form again (400, nothing written).", content: page}},
+		{http.MethodPost, "/workspace/admin/tokens/:id/revoke", adminOnly, s.revokeTokenPage, routeDoc{summary: "Revoke an API token (HTML form, CSRF token), as DELETE /v1/tokens/{id}; an account's own token is refused (409: disable the account).", status: 303, content: page}},
 		{http.MethodGet, "/workspace/admin/policy", adminOnly, s.policyPage, routeDoc{summary: "A council's scoring policy (or the national one) as a form: each factor's weight and share, the cost cap (HTML).", content: page,
 			query: []param{councilParam, {"saved", "boolean", "say that the policy was saved"}}}},
 		{http.MethodPost, "/workspace/admin/policy", adminOnly, s.savePolicy, routeDoc{summary: "Save a new version of the policy (HTML form, CSRF token), as PUT /v1/policy saves it, the cost cap enforced: 303 to the policy; a mistake is the form again with the error summary (400, nothing written).", status: 303, content: page}},
@@ -261,7 +266,7 @@ func navFor(r catalogue.Role, route string) []navItem {
 		items = append(items, navItem{Label: "Referrals", Href: "/workspace/referrals"}, navItem{Label: "Homes", Href: "/workspace/homes"})
 	}
 	if r == catalogue.RoleAdmin { // the administrator's journey
-		items = append(items, navItem{Label: "Accounts", Href: "/workspace/admin/accounts"}, navItem{Label: "Policy", Href: "/workspace/admin/policy"},
+		items = append(items, navItem{Label: "Accounts", Href: "/workspace/admin/accounts"}, navItem{Label: "Tokens", Href: "/workspace/admin/tokens"}, navItem{Label: "Policy", Href: "/workspace/admin/policy"},
 			navItem{Label: "Sharing", Href: "/workspace/admin/sharing"})
 	}
 	for i := range items {
@@ -399,9 +404,10 @@ func (s *server) startPage(c *gin.Context) error {
 	}
 	if p.Role == catalogue.RoleAdmin {
 		links = append(links, startLink{"Accounts", "/workspace/admin/accounts", "add people, disable an account, reset a password"},
+			startLink{"API tokens", "/workspace/admin/tokens", "tokens for machine clients: add one, revoke one"},
 			startLink{"Scoring policy", "/workspace/admin/policy", "each council's weights and the cost cap"},
 			startLink{"Sharing agreements", "/workspace/admin/sharing", "which councils may use which council's own foster carers"})
-		api = append(api, "tokens (/v1/tokens), regional pools and changes to an agreement (/v1/sharing-agreements)")
+		api = append(api, "regional pools and changes to an agreement (/v1/sharing-agreements)")
 	}
 	return s.renderWorkspace(c, http.StatusOK, "start", pageData{Title: "Start", Body: struct {
 		Links []startLink

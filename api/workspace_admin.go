@@ -151,6 +151,7 @@ func (s *server) newAccountPage(c *gin.Context) error {
 // shownOnce is a page that shows a secret once: a generated password.
 type shownOnce struct {
 	Heading, Who, Secret, Note, Back string
+	What                             string // what the secret is: "The password" when empty
 }
 
 // addAccount answers POST /workspace/admin/accounts: the account is made with a generated

@@ -157,4 +157,39 @@ func TestAdministratorInBrowser(t *testing.T) {
 		t.Fatalf("after adding an agreement: h1 %q, without it in force", h1())
 	}
 	check("the sharing agreements with one in force")
+
+	// API tokens: a token for a case system, its secret shown once, then revoked.
+	tabTo(t, ctx, `a[href="/workspace/admin/tokens"]`)
+	submitted(t, ctx)
+	if h1() != "API tokens" {
+		t.Fatalf("the tokens: h1 %q", h1())
+	}
+	check("the API tokens")
+	tabTo(t, ctx, `main a[href="/workspace/admin/tokens/new"]`)
+	submitted(t, ctx)
+	check("the form to add a token")
+	tabTo(t, ctx, `main form button[type=submit]`)
+	submitted(t, ctx)
+	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#label"]')`) {
+		t.Fatalf("a token without a label: no error summary linking to the label")
+	}
+	check("the form to add a token, with mistakes")
+	typeIn("#label", "Manchester case system")
+	tabTo(t, ctx, "#role")
+	do(t, ctx, "choose placement officer", chromedp.KeyEvent(" "))
+	typeIn("#council", "Manchester")
+	tabTo(t, ctx, `main form button[type=submit]`)
+	submitted(t, ctx)
+	if h1() != "Token added" || !eval[bool](t, ctx, `document.querySelector("#secret").textContent.startsWith("pm_")`) {
+		t.Fatalf("after adding a token: h1 %q, without its secret", h1())
+	}
+	check("the new token shown once")
+	tabTo(t, ctx, `main a[href="/workspace/admin/tokens"]`)
+	submitted(t, ctx)
+	tabTo(t, ctx, `form[action$="/revoke"] button`)
+	submitted(t, ctx)
+	if !says("The token is revoked") {
+		t.Fatalf("after revoking: no banner")
+	}
+	check("the API tokens with one revoked")
 }

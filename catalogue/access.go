@@ -191,6 +191,9 @@ type TokenStore interface {
 	// RevokeToken revokes a token from now on: ErrNotFound when there is none. Revoking a
 	// revoked token changes nothing.
 	RevokeToken(ctx context.Context, id TokenID) error
+	// ListTokens lists every token, live or not, the newest first, for administrators; each
+	// without its Hash.
+	ListTokens(ctx context.Context) ([]Token, error)
 }
 
 // AuditLog is the append-only record of who read or changed what. Changes are recorded by the

@@ -65,6 +65,20 @@ func (s *Store) TokenByHash(ctx context.Context, hash [32]byte) (catalogue.Token
 	return t, nil
 }
 
+// ListTokens lists every token, the newest first, without their hashes.
+func (s *Store) ListTokens(ctx context.Context) ([]catalogue.Token, error) {
+	var rows []tokenRow
+	if err := s.db.WithContext(ctx).Omit("hash").Order("id DESC").Find(&rows).Error; err != nil {
+		return nil, dbError(err, "list tokens")
+	}
+	out := make([]catalogue.Token, len(rows))
+	for i, r := range rows {
+		out[i] = toToken(r)
+		out[i].Hash = [32]byte{}
+	}
+	return out, nil
+}
+
 // tokenCacheTTL is how long a token looked up is remembered.
 const tokenCacheTTL = 5 * time.Second
 

@@ -113,6 +113,16 @@ func TestRoundTrip(t *testing.T) {
 			if err := s.RevokeToken(ctx, rt.ID); err != nil {
 				t.Fatal(err)
 			}
+			// Listed newest first, live or not, never with a hash.
+			list := must[[]catalogue.Token](t)(s.ListTokens(ctx))
+			if len(list) < 2 || list[0].ID != rt.ID || list[1].ID != tok.ID || list[0].RevokedAt.IsZero() || list[0].Region != "E12000002" {
+				t.Fatalf("listed %+v, want the regional token (revoked) then the officer's", list)
+			}
+			for _, l := range list {
+				if l.Hash != ([32]byte{}) {
+					t.Errorf("token %d listed with its hash", l.ID)
+				}
+			}
 			if err := s.RevokeToken(ctx, tok.ID); err != nil {
 				t.Fatal(err)
 			}
