@@ -644,7 +644,16 @@ func (s *Store) RecordCheckIn(ctx context.Context, sc catalogue.Scope, c catalog
 			return dbError(err, "record "+what)
 		}
 		out = toCheckIn(row, ch.Council)
-		return s.audit(ctx, tx, actionCheckIn, childSubject(c.Child), catalogue.CouncilCode(ch.Council))
+		if err := s.audit(ctx, tx, actionCheckIn, childSubject(c.Child), catalogue.CouncilCode(ch.Council)); err != nil {
+			return err
+		}
+		// Feeling unsafe, or a sharp fall, raises an alert in this transaction: the check-in is
+		// never kept without it.
+		about, err := checkInsOf(tx, ch, &cur.ID)
+		if err != nil {
+			return err
+		}
+		return s.raiseAlert(ctx, tx, ch, out, about)
 	})
 	if err != nil {
 		return catalogue.CheckIn{}, err
