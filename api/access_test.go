@@ -168,6 +168,13 @@ func matrix() map[string]access {
 			status: map[string]int{"officer": 201, "leedsOfficer": 404}},
 		"DELETE /v1/children/:id/check-in-links": {status: map[string]int{"officer": 204, "leedsOfficer": 404}},
 		"GET /v1/stability":                      {},
+		// Alerts: pathFor raises one about Amy (an unsafe check-in).
+		"GET /v1/alerts":     {},
+		"GET /v1/alerts/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"POST /v1/alerts/:id/acknowledge": {body: func(*fixture, string) any { return map[string]any{"version": 1} },
+			status: map[string]int{"officer": 200, "leedsOfficer": 404}},
+		"POST /v1/alerts/:id/close": {body: func(*fixture, string) any { return map[string]any{"version": 1, "note": "Visited."} },
+			status: map[string]int{"officer": 409, "leedsOfficer": 404}},
 
 		// Support plans: pathFor makes one for Amy, accepted into a home not trained for her needs.
 		"GET /v1/children/:id/support-plans": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
@@ -512,6 +519,8 @@ func (f *fixture) pathFor(route string) string {
 		id = f.place.ID.String()
 	case strings.HasPrefix(route, "/v1/vacancies/"):
 		id = f.vacancy.ID.String()
+	case strings.HasPrefix(route, "/v1/alerts/"), strings.HasPrefix(route, "/workspace/alerts/"):
+		id = f.alert().ID.String()
 	case strings.HasPrefix(route, "/v1/move-reviews/"):
 		id = f.moveReview().ID.String()
 	case strings.HasPrefix(route, "/v1/support-plans/"):

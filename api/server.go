@@ -129,6 +129,7 @@ type server struct {
 	hist    histories                   // nil: placement histories and check-ins are not kept
 	support catalogue.SupportStore      // nil: support plans are not kept
 	notices catalogue.NotificationStore // nil: notifications are not kept
+	alerts  catalogue.AlertStore        // nil: check-ins raise no alerts
 	// accounts keeps the workspace's accounts and sessions; nil: nobody can sign in.
 	accounts catalogue.AccountStore
 	// oidc is the identity provider people may sign in with; nil: none.
@@ -344,7 +345,7 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/v1/tokens", adminOnly, s.createToken, routeDoc{summary: "Create a token; its secret is shown once.", in: tokenRequest{}, out: tokenResponse{}, status: 201}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},
-	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.workspaceRoutes())...)
+	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.alertRoutes(), s.workspaceRoutes())...)
 }
 
 // New returns the API as an http.Handler.
@@ -362,6 +363,7 @@ func New(cfg Config) (http.Handler, error) {
 	s.hist, _ = cfg.Store.(histories)
 	s.support, _ = cfg.Store.(catalogue.SupportStore)
 	s.notices, _ = cfg.Store.(catalogue.NotificationStore)
+	s.alerts, _ = cfg.Store.(catalogue.AlertStore)
 	s.accounts, _ = cfg.Store.(catalogue.AccountStore)
 	s.oidc = cfg.OIDC
 	s.sessionIdle, s.sessionLifetime = cmp.Or(set.SessionIdle, defaultSessionIdle), cmp.Or(set.SessionLifetime, defaultSessionLifetime)
