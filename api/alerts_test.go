@@ -2,9 +2,13 @@ package api_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/catalogue/sqlstore"
 	"github.com/placematch/placematch/catalogue/sqlstore/sqltest"
@@ -92,4 +96,86 @@ func TestAlertRoutes(t *testing.T) {
 			t.Errorf("all alerts: %+v", list.Items)
 		}
 	})
+}
+
+// TestAlertPages: Amy's alert (raised on a Sunday: the emergency duty team's, due within the
+// hour) is on the officer's worklist with its owner and an acknowledge button; past its
+// deadline the sweep escalates it onto the manager's queue; the officer acknowledges it from
+// the form, and closing it without saying what was done is the page again (400, the error
+// summary linking to the note, nothing written); with a note it closes and leaves the
+// worklist.
+func TestAlertPages(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	ctx := context.Background()
+	a := f.alert()
+	as := func(who string) (*http.Cookie, string) {
+		secret := f.sessions[who]
+		return &http.Cookie{Name: "placematch_session", Value: secret}, api.WorkspaceCSRF(secret)
+	}
+	officer, csrf := as("officer")
+	manager, _ := as("manager")
+	page := func(ck *http.Cookie, path string, want int) string {
+		t.Helper()
+		r := f.browse(browserCall{method: "GET", path: path, cookie: ck})
+		if r.status != want {
+			t.Fatalf("%s: %d, want %d: %s", path, r.status, want, r.body)
+		}
+		return string(r.body)
+	}
+	list := page(officer, "/workspace/children", 200)
+	for _, want := range []string{"1 open alert", "said they do not feel safe", "The emergency duty team", "Acknowledge", "/workspace/alerts/" + a.ID.String()} {
+		if !strings.Contains(list, want) {
+			t.Errorf("the worklist does not show %q", want)
+		}
+	}
+	if q := page(manager, "/workspace/sign-offs", 200); strings.Contains(q, "escalated to you") {
+		t.Error("the manager's queue shows an alert before its deadline")
+	}
+	if strings.Contains(page(manager, "/workspace/alerts/"+a.ID.String(), 200), `action="/workspace/alerts/`) {
+		t.Error("a manager is offered the officer's forms")
+	}
+
+	// An hour and a bit later, nobody has acknowledged it (the sessions are kept alive).
+	clock := sqltest.Clock(t, f.store)
+	for range 4 {
+		clock.Advance(16 * time.Minute)
+		page(officer, "/workspace", 200)
+		page(manager, "/workspace", 200)
+	}
+	if _, err := f.store.EscalateAlerts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	q := page(manager, "/workspace/sign-offs", 200)
+	for _, want := range []string{"1 alert escalated to you", "Amy", "Escalated"} {
+		if !strings.Contains(q, want) {
+			t.Errorf("the manager's queue does not show %q", want)
+		}
+	}
+
+	path := "/workspace/alerts/" + a.ID.String()
+	r := f.browse(browserCall{method: "POST", path: path + "/acknowledge", cookie: officer, csrf: csrf, form: url.Values{"version": {"2"}}})
+	if r.status != 303 {
+		t.Fatalf("acknowledge: %d %s", r.status, r.body)
+	}
+	body := page(officer, path+"?done=acknowledged", 200)
+	for _, want := range []string{"Acknowledged:", "Close the alert", `name="note"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the acknowledged alert does not show %q", want)
+		}
+	}
+	r = f.browse(browserCall{method: "POST", path: path + "/close", cookie: officer, csrf: csrf, form: url.Values{"version": {"3"}, "note": {""}}})
+	if r.status != 400 || !strings.Contains(string(r.body), `href="#note"`) {
+		t.Errorf("closing without a note: %d without the error summary linking to the note", r.status)
+	}
+	if got, _ := f.store.Alert(ctx, catalogue.Everything, a.ID); got.State != catalogue.AlertAcknowledged {
+		t.Errorf("a refused form changed the alert: %s", got.State)
+	}
+	r = f.browse(browserCall{method: "POST", path: path + "/close", cookie: officer, csrf: csrf, form: url.Values{"version": {"3"}, "note": {"Spoke with Amy and her carers; safety plan agreed."}}})
+	if r.status != 303 {
+		t.Fatalf("close: %d %s", r.status, r.body)
+	}
+	if list := page(officer, "/workspace/children", 200); strings.Contains(list, "open alert") {
+		t.Error("a closed alert is still on the worklist")
+	}
 }

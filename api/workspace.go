@@ -116,6 +116,12 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/sufficiency/plan", aggregates, s.planPage, routeDoc{summary: "The recruitment planner's form (HTML).", content: page}},
 		{http.MethodPost, "/workspace/sufficiency/plan", aggregates, s.planPage, routeDoc{summary: "A plan from the form (HTML form, CSRF token): where the next carers would close the most of the gap, as POST /v1/sufficiency/plan; a mistake is the form again (400).", content: page}},
 
+		// Alerts raised by children's check-ins (workspace_alerts.go).
+		{http.MethodGet, "/workspace/alerts/:id", caseReaders, s.alertPage, routeDoc{summary: "An alert raised by a child's check-in: what it is about in outline, who owns it, its deadline and what has been done, with the forms to acknowledge and close it (officers) (HTML; audited).",
+			content: page, query: []param{{"done", "string", "say what was just done: acknowledged or closed"}}}},
+		{http.MethodPost, "/workspace/alerts/:id/acknowledge", officersOnly, s.acknowledgeAlertPage, routeDoc{summary: "Acknowledge an alert (HTML form, CSRF token), as POST /v1/alerts/{id}/acknowledge: 303 to the alert.", status: 303, content: page}},
+		{http.MethodPost, "/workspace/alerts/:id/close", officersOnly, s.closeAlertPage, routeDoc{summary: "Close an acknowledged alert with what was done (HTML form, CSRF token), as POST /v1/alerts/{id}/close: 303 to the alert; without a note, the page again with the error summary (400, nothing written).", status: 303, content: page}},
+
 		// The manager's journey (wsmap): the sign-offs waiting, and signing one off.
 		{http.MethodGet, "/workspace/sign-offs", managers, s.signOffQueuePage, routeDoc{summary: "The sign-offs waiting in the council's open offers: the child, the home, what each is for, why, and who may give it (HTML; audited).",
 			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}}}},
