@@ -32,12 +32,14 @@ const (
 	NotifyPlacementNotice   NotificationKind = "placement_notice"   // an area authority: a child is placed in its area (regulation 13(4))
 	NotifyAlertRaised       NotificationKind = "alert_raised"       // the alert's owner (and, out of hours, the social worker too): a child's check-in needs someone to act
 	NotifyAlertEscalated    NotificationKind = "alert_escalated"    // the council's managers: an alert was not acknowledged by its deadline
+	NotifyAdvocacyRequested NotificationKind = "advocacy_requested" // the council's advocacy service: a child asked for an advocate
+	NotifyLookAgain         NotificationKind = "look_again"         // the council's independent reviewing officers: a child asked them to look again at a decision
 )
 
 // NotificationKinds lists every NotificationKind.
 var NotificationKinds = []NotificationKind{NotifyReferralSent, NotifyReferralResponse, NotifyDeadlineNear,
 	NotifyReferralWithdrawn, NotifyReferralExpired, NotifyOfferSent, NotifyOfferWithdrawn, NotifyPlacementNotice,
-	NotifyAlertRaised, NotifyAlertEscalated}
+	NotifyAlertRaised, NotifyAlertEscalated, NotifyAdvocacyRequested, NotifyLookAgain}
 
 // Valid reports whether k is a known value.
 func (k NotificationKind) Valid() bool { return oneOf(k, NotificationKinds) }
@@ -55,6 +57,8 @@ var notificationWords = map[NotificationKind]struct{ subject, text string }{
 	NotifyOfferSent:         {"Offer sent", "Offer %d has been sent to the child. Please sign in to placematch to follow it."},
 	NotifyOfferWithdrawn:    {"Offer withdrawn", "Offer %d has been withdrawn. Please sign in to placematch for details."},
 	NotifyAlertRaised:       {"Alert: a child needs someone to act", "A child's check-in has raised an alert (alert %d): they said they do not feel safe, or an answer fell sharply. Please sign in to placematch now, acknowledge the alert and act on it before its deadline."},
+	NotifyAdvocacyRequested: {"A child asked for an advocate", "A child looked after by the council has asked for an advocate (request %d). Please sign in to placematch to read the request and record when contact is made."},
+	NotifyLookAgain:         {"A child asked you to look again at a decision", "A child looked after by the council has asked their independent reviewing officer to look again at a decision about their home (request %d). Please sign in to placematch to read it and record what you find."},
 	NotifyAlertEscalated:    {"Alert not acknowledged", "Alert %d was not acknowledged by its deadline and has been escalated to you. Please sign in to placematch now and make sure someone acts on it."},
 }
 

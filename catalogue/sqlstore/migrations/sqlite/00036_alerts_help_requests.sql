@@ -35,5 +35,32 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_child ON alerts (child_id);
 CREATE INDEX alerts_raised ON alerts (deadline) WHERE state = 'raised';
 
+-- Help requests (catalogue/helprequest.go): a child's request for an advocate, for the
+-- council's advocacy service, tracked to contact made; and a child's request that their
+-- independent reviewing officer look again at a decision. shared is what the child chose to
+-- share with whoever answers. Retention deletes them with the child's record.
+CREATE TABLE help_requests (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    child_id     INTEGER NOT NULL REFERENCES children (id),
+    check_in_id  INTEGER REFERENCES check_ins (id),
+    offer_id     INTEGER REFERENCES offers (id),
+    shared       TEXT NOT NULL DEFAULT '',
+    requested_at TIMESTAMP NOT NULL,
+    done_at      TIMESTAMP,
+    done_by      INTEGER NOT NULL DEFAULT 0,
+    done_name    TEXT NOT NULL DEFAULT '',
+    done_role    TEXT NOT NULL DEFAULT '',
+    note         TEXT NOT NULL DEFAULT '',
+    version      INTEGER NOT NULL DEFAULT 1,
+    CONSTRAINT help_requests_kind CHECK (kind IN ('advocacy', 'look_again')),
+    CONSTRAINT help_requests_done CHECK ((done_at IS NULL) = (note = ''))
+);
+CREATE INDEX help_requests_child ON help_requests (child_id);
+CREATE INDEX help_requests_open ON help_requests (kind, id) WHERE done_at IS NULL;
+-- One open request to look again at each offer's decision.
+CREATE UNIQUE INDEX help_requests_look_again ON help_requests (offer_id) WHERE kind = 'look_again' AND done_at IS NULL;
+
 -- +goose Down
+DROP TABLE help_requests;
 DROP TABLE alerts;
