@@ -222,4 +222,3 @@ func (s *Store) checkInAdvocacy(ctx context.Context, tx *gorm.DB, c catalogue.Ch
 }
 
 var _ catalogue.HelpStore = (*Store)(nil)
-
