@@ -35,9 +35,11 @@ type checkInPage struct {
 	Questions     []questionView
 	WouldHelp     string
 	Advocate      bool
-	CSRF          string
-	Errors        []pageError
-	FieldErr      map[string]string
+	// ShareWithAdvocate: the child lets the advocate read their words (only with Advocate).
+	ShareWithAdvocate bool
+	CSRF              string
+	Errors            []pageError
+	FieldErr          map[string]string
 	// Thanks is set after a check-in was saved: what the child told us.
 	Thanks *savedCheckIn
 	// Help is set when the check-in saved raised an alert: who will see it and when, and where
@@ -215,6 +217,7 @@ func (s *server) saveCheckIn(c *gin.Context) error {
 		return err
 	}
 	ci := catalogue.CheckIn{Child: sess.Child, AdvocateRequested: c.PostForm("advocate") == "yes"}
+	ci.ShareWithAdvocate = ci.AdvocateRequested && c.PostForm("share_with_advocate") == "yes"
 	if v.Way == string(catalogue.WayWords) {
 		ci.Way = catalogue.WayWords
 	} else {
@@ -244,7 +247,7 @@ func (s *server) saveCheckIn(c *gin.Context) error {
 		v.FieldErr = map[string]string{}
 	}
 	v.setAnswers(ci)
-	v.WouldHelp, v.Advocate = words, ci.AdvocateRequested
+	v.WouldHelp, v.Advocate, v.ShareWithAdvocate = words, ci.AdvocateRequested, ci.ShareWithAdvocate
 	for _, q := range v.Questions {
 		if msg, ok := v.FieldErr[q.Name]; ok {
 			v.Errors = append(v.Errors, pageError{Anchor: q.First, Message: msg})

@@ -210,6 +210,7 @@ type signInForm struct {
 var roleNames = map[catalogue.Role]string{
 	catalogue.RoleAdmin: "administrator", catalogue.RoleOfficer: "placement officer", catalogue.RoleManager: "manager",
 	catalogue.RoleCommissioner: "commissioner", catalogue.RoleProvider: "provider",
+	catalogue.RoleIRO: "independent reviewing officer", catalogue.RoleAdvocate: "advocate",
 }
 
 // renderWorkspace renders one page of the workspace, with the layout filled for the caller.
@@ -246,7 +247,7 @@ func (s *server) renderWorkspace(c *gin.Context, status int, name string, d page
 func navFor(r catalogue.Role, route string) []navItem {
 	items := []navItem{{Label: "Start", Href: "/workspace"}}
 	switch r {
-	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleAdmin:
+	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleAdmin, catalogue.RoleIRO:
 		items = append(items, navItem{Label: "Children waiting", Href: "/workspace/children"})
 	}
 	if r == catalogue.RoleOfficer || r == catalogue.RoleAdmin {
@@ -379,6 +380,11 @@ func (s *server) startPage(c *gin.Context) error {
 		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"},
 			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off with a reason"})
 		api = []string{"overriding a home's inadequate rating for one child (/v1/children/{id}/inadequate-overrides)"}
+	case catalogue.RoleIRO:
+		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, their records and the decisions made"})
+		api = []string{"reviews of unplanned moves, which you record (/v1/move-reviews)", "children's requests to look again at a decision (/v1/look-again-requests)"}
+	case catalogue.RoleAdvocate:
+		api = []string{"children's requests for an advocate, with what each child chose to share, and recording contact made (/v1/advocacy-requests)"}
 	case catalogue.RoleCommissioner:
 		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures, its region's map by the share short of two real choices, and the CSV"})
 		api = []string{"what-if and the recruitment planner (/v1/sufficiency/what-if, /v1/sufficiency/plan)"}

@@ -58,7 +58,7 @@ func (s *Store) requestHelp(ctx context.Context, tx *gorm.DB, r helpRequestRow, 
 	if h.Kind == catalogue.HelpLookAgain {
 		kind = catalogue.NotifyLookAgain
 	}
-	n := catalogue.NewNotification(kind, catalogue.TeamRecipient(council, h.Kind.Team()), int64(h.ID), "/v1/help-requests/"+string(h.Kind)+"/"+h.ID.String())
+	n := catalogue.NewNotification(kind, catalogue.TeamRecipient(council, h.Kind.Team()), int64(h.ID), helpLink(h))
 	if err := s.enqueue(ctx, tx, n); err != nil {
 		return catalogue.HelpRequest{}, err
 	}
@@ -222,3 +222,12 @@ func (s *Store) checkInAdvocacy(ctx context.Context, tx *gorm.DB, c catalogue.Ch
 }
 
 var _ catalogue.HelpStore = (*Store)(nil)
+
+// helpLink is where a request's answerer reads it: /v1/advocacy-requests/ID or
+// /v1/look-again-requests/ID.
+func helpLink(h catalogue.HelpRequest) string {
+	if h.Kind == catalogue.HelpLookAgain {
+		return "/v1/look-again-requests/" + h.ID.String()
+	}
+	return "/v1/advocacy-requests/" + h.ID.String()
+}
