@@ -177,7 +177,7 @@ func matrix() map[string]access {
 		"GET /v1/advocacy-requests/:id": {status: map[string]int{"advocate": 200, "leedsAdvocate": 404}},
 		"POST /v1/advocacy-requests/:id/contact": {body: func(*fixture, string) any { return map[string]any{"version": 1, "note": "Phoned."} },
 			status: map[string]int{"advocate": 200, "leedsAdvocate": 404}},
-		"GET /v1/look-again-requests":     {},
+		"GET /v1/look-again-requests": {},
 		// A request to look again needs a decided offer and the child's session, which this
 		// fixture has not: the matrix checks the roles (404 for the IROs, none found), and
 		// TestLookAgain the request found in scope and not outside it.
