@@ -82,3 +82,28 @@ func TestAlertActionValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestCouncilRoles: independent reviewing officers and advocates hold one council, as officers
+// and managers do; their scope is that council's.
+func TestCouncilRoles(t *testing.T) {
+	t.Parallel()
+	for _, r := range []catalogue.Role{catalogue.RoleIRO, catalogue.RoleAdvocate} {
+		tok := catalogue.Token{Role: r, Hash: [32]byte{1}}
+		if fe := catalogue.FieldErrors(tok.Validate()); len(fe) != 1 || fe[0].Field != "council" {
+			t.Errorf("%s without a council: %v", r, fe)
+		}
+		tok.Council = "E08000003"
+		if err := tok.Validate(); err != nil {
+			t.Errorf("%s of a council: %v", r, err)
+		}
+		if sc := tok.Principal().Scope(); sc != (catalogue.Scope{Council: "E08000003"}) {
+			t.Errorf("%s's scope: %+v", r, sc)
+		}
+		if !r.Valid() || !r.CouncilRole() {
+			t.Errorf("%s is not a council's role", r)
+		}
+	}
+	if catalogue.RoleCommissioner.CouncilRole() || catalogue.RoleAdmin.CouncilRole() {
+		t.Error("commissioners and administrators are not held to one council")
+	}
+}
