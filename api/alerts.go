@@ -145,15 +145,11 @@ func (s *server) listAlerts(c *gin.Context) error {
 }
 
 func (s *server) getAlert(c *gin.Context) error {
-	as, err := s.alertStore()
+	as, id, err := s.alertTarget(c)
 	if err != nil {
 		return err
 	}
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	a, err := as.Alert(c.Request.Context(), principal(c).Scope(), catalogue.AlertID(id))
+	a, err := as.Alert(c.Request.Context(), principal(c).Scope(), id)
 	if err != nil {
 		return err
 	}
@@ -168,13 +164,29 @@ func (s *server) acknowledgeAlert(c *gin.Context) error { return s.actOnAlert(c,
 
 func (s *server) closeAlert(c *gin.Context) error { return s.actOnAlert(c, true) }
 
-// actOnAlert acknowledges (closing false) or closes an alert in the officer's scope.
-func (s *server) actOnAlert(c *gin.Context, closing bool) error {
+// alertTarget is the alert store and the alert the path names.
+func (s *server) alertTarget(c *gin.Context) (catalogue.AlertStore, catalogue.AlertID, error) {
 	as, err := s.alertStore()
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	id, err := pathID(c)
+	return as, catalogue.AlertID(id), err
+}
+
+// actOn acknowledges (closing false) or closes an alert in the caller's scope: the one call
+// the JSON route and the workspace's form make.
+func actOn(c *gin.Context, as catalogue.AlertStore, act catalogue.AlertAction, closing bool) (catalogue.Alert, error) {
+	ctx, sc := c.Request.Context(), principal(c).Scope()
+	if closing {
+		return as.CloseAlert(ctx, sc, act)
+	}
+	return as.AcknowledgeAlert(ctx, sc, act)
+}
+
+// actOnAlert acknowledges (closing false) or closes an alert in the officer's scope.
+func (s *server) actOnAlert(c *gin.Context, closing bool) error {
+	as, id, err := s.alertTarget(c)
 	if err != nil {
 		return err
 	}
@@ -182,17 +194,11 @@ func (s *server) actOnAlert(c *gin.Context, closing bool) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	act := catalogue.AlertAction{Alert: catalogue.AlertID(id), Version: d.Version, Note: d.Note}
+	act := catalogue.AlertAction{Alert: id, Version: d.Version, Note: d.Note}
 	if err := act.Validate(closing); err != nil {
 		return err
 	}
-	ctx, sc := c.Request.Context(), principal(c).Scope()
-	var a catalogue.Alert
-	if closing {
-		a, err = as.CloseAlert(ctx, sc, act)
-	} else {
-		a, err = as.AcknowledgeAlert(ctx, sc, act)
-	}
+	a, err := actOn(c, as, act, closing)
 	if err != nil {
 		return err
 	}

@@ -121,18 +121,24 @@ func (s *server) listHelp(kind catalogue.HelpKind) handlerFunc {
 	}
 }
 
+// helpTarget is the help store and the request the path names.
+func (s *server) helpTarget(c *gin.Context) (catalogue.HelpStore, catalogue.HelpRequestID, error) {
+	hs, err := s.helpStore()
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(c)
+	return hs, catalogue.HelpRequestID(id), err
+}
+
 func (s *server) getHelp(kind catalogue.HelpKind) handlerFunc {
 	return func(c *gin.Context) error {
-		hs, err := s.helpStore()
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c)
+		hs, id, err := s.helpTarget(c)
 		if err != nil {
 			return err
 		}
 		ctx, p := c.Request.Context(), principal(c)
-		h, err := hs.HelpRequest(ctx, p.Scope(), kind, catalogue.HelpRequestID(id))
+		h, err := hs.HelpRequest(ctx, p.Scope(), kind, id)
 		if err != nil {
 			return err
 		}
@@ -150,11 +156,7 @@ func (s *server) getHelp(kind catalogue.HelpKind) handlerFunc {
 
 func (s *server) answerHelp(kind catalogue.HelpKind) handlerFunc {
 	return func(c *gin.Context) error {
-		hs, err := s.helpStore()
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c)
+		hs, id, err := s.helpTarget(c)
 		if err != nil {
 			return err
 		}
@@ -162,7 +164,7 @@ func (s *server) answerHelp(kind catalogue.HelpKind) handlerFunc {
 		if err := decodeJSON(c, &d); err != nil {
 			return err
 		}
-		a := catalogue.HelpAnswer{Request: catalogue.HelpRequestID(id), Kind: kind, Version: d.Version, Note: d.Note}
+		a := catalogue.HelpAnswer{Request: id, Kind: kind, Version: d.Version, Note: d.Note}
 		if err := a.Validate(); err != nil {
 			return err
 		}

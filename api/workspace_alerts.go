@@ -110,16 +110,12 @@ func (s *server) alertPage(c *gin.Context) error {
 }
 
 func (s *server) renderAlert(c *gin.Context, status int, note string, errs []formError) error {
-	as, err := s.alertStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c)
+	as, id, err := s.alertTarget(c)
 	if err != nil {
 		return err
 	}
 	ctx, p := c.Request.Context(), principal(c)
-	a, err := as.Alert(ctx, p.Scope(), catalogue.AlertID(id))
+	a, err := as.Alert(ctx, p.Scope(), id)
 	if err != nil {
 		return err
 	}
@@ -152,25 +148,16 @@ func (s *server) acknowledgeAlertPage(c *gin.Context) error { return s.actOnAler
 func (s *server) closeAlertPage(c *gin.Context) error { return s.actOnAlertPage(c, true) }
 
 func (s *server) actOnAlertPage(c *gin.Context, closing bool) error {
-	as, err := s.alertStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c)
+	as, id, err := s.alertTarget(c)
 	if err != nil {
 		return err
 	}
 	version, note := c.PostForm("version"), c.PostForm("note")
-	act := catalogue.AlertAction{Alert: catalogue.AlertID(id), Note: note}
+	act := catalogue.AlertAction{Alert: id, Note: note}
 	if act.Version, err = strconv.Atoi(version); err != nil || act.Version <= 0 {
 		return fieldError("version", "must be the version of the alert you read")
 	}
-	ctx, sc := c.Request.Context(), principal(c).Scope()
-	if closing {
-		_, err = as.CloseAlert(ctx, sc, act)
-	} else {
-		_, err = as.AcknowledgeAlert(ctx, sc, act)
-	}
+	_, err = actOn(c, as, act, closing)
 	if ce, ok := errors.AsType[*catalogue.Error](err); ok && ce.Kind == catalogue.KindInvalid && len(ce.Fields) > 0 && ce.Fields[0].Field == "note" {
 		return s.renderAlert(c, http.StatusBadRequest, note, []formError{{Field: "note", Text: "Say what was done: " + ce.Fields[0].Message}})
 	}
