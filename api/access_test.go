@@ -18,7 +18,8 @@ import (
 
 // callers are everyone the access matrix tries: no token, each role, and an officer and a
 // provider outside the fixture's records' scope.
-var callers = []string{"", "admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider", "manager", "leedsManager"}
+var callers = []string{"", "admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider", "manager", "leedsManager",
+	"iro", "leedsIro", "advocate", "leedsAdvocate"}
 
 // sessionCallers are the same callers signed in to the workspace as people (a session cookie,
 // and the session's CSRF token on anything but a read): the matrix tries them on every read and
@@ -36,6 +37,7 @@ var roleOf = map[string]catalogue.Role{
 	"admin": catalogue.RoleAdmin, "officer": catalogue.RoleOfficer, "leedsOfficer": catalogue.RoleOfficer,
 	"commissioner": catalogue.RoleCommissioner, "provider": catalogue.RoleProvider, "otherProvider": catalogue.RoleProvider,
 	"manager": catalogue.RoleManager, "leedsManager": catalogue.RoleManager,
+	"iro": catalogue.RoleIRO, "leedsIro": catalogue.RoleIRO, "advocate": catalogue.RoleAdvocate, "leedsAdvocate": catalogue.RoleAdvocate,
 }
 
 // access is what the matrix expects of one route beyond what its roles imply. Every route must
@@ -157,9 +159,10 @@ func matrix() map[string]access {
 			return map[string]any{"version": 1, "staying_put": "willing"}
 		}, status: map[string]int{"admin": 409, "officer": 409, "leedsOfficer": 404}},
 		"GET /v1/move-reviews":     {},
-		"GET /v1/move-reviews/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+		"GET /v1/move-reviews/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "iro": 200, "leedsIro": 404}},
+		// Only the council's independent reviewing officers record a review (issue 20).
 		"PUT /v1/move-reviews/:id": {body: func(*fixture, string) any { return map[string]any{"outcome": "satisfied", "version": 1} },
-			status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
+			status: map[string]int{"iro": 200, "leedsIro": 404}},
 		"GET /v1/children/:id/check-ins": {status: map[string]int{"officer": 200, "leedsOfficer": 404}},
 		"PUT /v1/children/:id/check-in-plan": {body: func(*fixture, string) any { return map[string]any{"days": []int{7}, "version": 0} },
 			status: map[string]int{"officer": 200, "leedsOfficer": 404}},
@@ -168,6 +171,27 @@ func matrix() map[string]access {
 			status: map[string]int{"officer": 201, "leedsOfficer": 404}},
 		"DELETE /v1/children/:id/check-in-links": {status: map[string]int{"officer": 204, "leedsOfficer": 404}},
 		"GET /v1/stability":                      {},
+		// Children's help requests: pathFor makes Amy ask for an advocate (a check-in), and ask
+		// her IRO to look again at her offer's decision.
+		"GET /v1/advocacy-requests":     {},
+		"GET /v1/advocacy-requests/:id": {status: map[string]int{"advocate": 200, "leedsAdvocate": 404}},
+		"POST /v1/advocacy-requests/:id/contact": {body: func(*fixture, string) any { return map[string]any{"version": 1, "note": "Phoned."} },
+			status: map[string]int{"advocate": 200, "leedsAdvocate": 404}},
+		"GET /v1/look-again-requests": {},
+		// A request to look again needs a decided offer and the child's session, which this
+		// fixture has not: the matrix checks the roles (404 for the IROs, none found), and
+		// TestLookAgain the request found in scope and not outside it.
+		"GET /v1/look-again-requests/:id": {status: map[string]int{"iro": 404, "leedsIro": 404}},
+		"POST /v1/look-again-requests/:id/answer": {body: func(*fixture, string) any { return map[string]any{"version": 1, "note": "Looked again."} },
+			status: map[string]int{"iro": 404, "leedsIro": 404}},
+		"POST /child/offers/:id/look-again": {status: map[string]int{"*": 401}},
+		// Alerts: pathFor raises one about Amy (an unsafe check-in).
+		"GET /v1/alerts":     {},
+		"GET /v1/alerts/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"POST /v1/alerts/:id/acknowledge": {body: func(*fixture, string) any { return map[string]any{"version": 1} },
+			status: map[string]int{"officer": 200, "leedsOfficer": 404}},
+		"POST /v1/alerts/:id/close": {body: func(*fixture, string) any { return map[string]any{"version": 1, "note": "Visited."} },
+			status: map[string]int{"officer": 409, "leedsOfficer": 404}},
 
 		// Support plans: pathFor makes one for Amy, accepted into a home not trained for her needs.
 		"GET /v1/children/:id/support-plans": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
@@ -344,10 +368,15 @@ func matrix() map[string]access {
 		// page (pathFor's offer needs no sign-off), of another council's offer a 404; the
 		// matrix's JSON body is no form, so the form's post is a 400 (the journey's own tests,
 		// TestSignOffPages and the browser's, try its scope).
-		"GET /workspace/children/:id/audit":    {status: map[string]int{"admin": 200, "manager": 200, "leedsManager": 404}},
-		"GET /workspace/sign-offs":             {},
-		"GET /workspace/offers/:id/sign-off":   {status: map[string]int{"manager": 409, "leedsManager": 404}},
-		"POST /workspace/offers/:id/sign-offs": {status: map[string]int{"manager": 400, "leedsManager": 400}},
+		"GET /workspace/children/:id/audit": {status: map[string]int{"admin": 200, "manager": 200, "leedsManager": 404}},
+		"GET /workspace/sign-offs":          {},
+		// Alerts in the workspace: pathFor raises one about Amy. The forms' version is a form
+		// field, so a JSON body is a 400 before the alert is read.
+		"GET /workspace/alerts/:id":              {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"POST /workspace/alerts/:id/acknowledge": {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
+		"POST /workspace/alerts/:id/close":       {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
+		"GET /workspace/offers/:id/sign-off":     {status: map[string]int{"manager": 409, "leedsManager": 404}},
+		"POST /workspace/offers/:id/sign-offs":   {status: map[string]int{"manager": 400, "leedsManager": 400}},
 
 		// Signing in by OpenID Connect (wsprovider): the fixture has no identity provider, so a
 		// 404 page for everyone (workspace_oidc_test.go signs in through a real one).
@@ -530,6 +559,12 @@ func (f *fixture) pathFor(route string) string {
 		id = f.place.ID.String()
 	case strings.HasPrefix(route, "/v1/vacancies/"), strings.HasPrefix(route, "/workspace/places/"):
 		id = f.vacancy.ID.String()
+	case strings.HasPrefix(route, "/v1/advocacy-requests/"):
+		id = f.advocacyRequest().ID.String()
+	case strings.HasPrefix(route, "/v1/look-again-requests/"):
+		id = "999999"
+	case strings.HasPrefix(route, "/v1/alerts/"), strings.HasPrefix(route, "/workspace/alerts/"):
+		id = f.alert().ID.String()
 	case strings.HasPrefix(route, "/v1/move-reviews/"):
 		id = f.moveReview().ID.String()
 	case strings.HasPrefix(route, "/v1/support-plans/"):

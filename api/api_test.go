@@ -50,7 +50,7 @@ type fixture struct {
 	// sessions are the secrets of a workspace session of each caller's account, by the same
 	// names as tokens: do sends one as a cookie for a caller named "~" + name.
 	sessions map[string]string
-	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider, manager (Manchester's director), leedsManager, teamManager, nominatedOfficer
+	tokens   map[string]string // admin, officer (Manchester), leedsOfficer, commissioner, provider, otherProvider, manager (Manchester's director), leedsManager, teamManager, nominatedOfficer, iro, leedsIro, advocate, leedsAdvocate
 	provider catalogue.Provider
 	other    catalogue.Provider
 	place    catalogue.Placement
@@ -184,7 +184,7 @@ func seedFixture(ctx context.Context, store *sqlstore.Store) (*fixture, error) {
 		return nil, err
 	}
 	for _, name := range []string{"admin", "officer", "leedsOfficer", "commissioner", "provider", "otherProvider", "revoked",
-		"manager", "leedsManager", "teamManager", "nominatedOfficer"} {
+		"manager", "leedsManager", "teamManager", "nominatedOfficer", "iro", "leedsIro", "advocate", "leedsAdvocate"} {
 		tok := map[string]catalogue.Token{
 			"admin":         {Role: catalogue.RoleAdmin},
 			"officer":       {Role: catalogue.RoleOfficer, Council: manchester},
@@ -198,6 +198,11 @@ func seedFixture(ctx context.Context, store *sqlstore.Store) (*fixture, error) {
 			"leedsManager":     {Role: catalogue.RoleManager, Council: leeds, Level: catalogue.LevelDirector},
 			"teamManager":      {Role: catalogue.RoleManager, Council: manchester, Level: catalogue.LevelTeamManager},
 			"nominatedOfficer": {Role: catalogue.RoleManager, Council: manchester, Level: catalogue.LevelNominatedOfficer},
+			// Independent reviewing officers and advocates of each council.
+			"iro":           {Role: catalogue.RoleIRO, Council: manchester},
+			"leedsIro":      {Role: catalogue.RoleIRO, Council: leeds},
+			"advocate":      {Role: catalogue.RoleAdvocate, Council: manchester},
+			"leedsAdvocate": {Role: catalogue.RoleAdvocate, Council: leeds},
 		}[name]
 		secret, hash := catalogue.NewSecret("pm_")
 		tok.Hash, tok.Label = hash, name

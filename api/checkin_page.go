@@ -35,11 +35,16 @@ type checkInPage struct {
 	Questions     []questionView
 	WouldHelp     string
 	Advocate      bool
-	CSRF          string
-	Errors        []pageError
-	FieldErr      map[string]string
+	// ShareWithAdvocate: the child lets the advocate read their words (only with Advocate).
+	ShareWithAdvocate bool
+	CSRF              string
+	Errors            []pageError
+	FieldErr          map[string]string
 	// Thanks is set after a check-in was saved: what the child told us.
 	Thanks *savedCheckIn
+	// Help is set when the check-in saved raised an alert: who will see it and when, and where
+	// to get help now.
+	Help *alertHelp
 	// NothingSaved: the child said they would rather not, or answered nothing.
 	NothingSaved bool
 }
@@ -175,6 +180,9 @@ func (s *server) showCheckIn(c *gin.Context) error {
 	if c.Query("saved") == "1" {
 		if n := len(st.CheckIns); n > 0 && !st.CheckIns[n-1].At.Before(sess.CreatedAt) {
 			v.Thanks = thanksFor(st.CheckIns[n-1])
+			if v.Help, err = s.checkInHelp(c, sess, st.CheckIns[n-1]); err != nil {
+				return err
+			}
 		}
 	}
 	s.renderPage(c, http.StatusOK, "checkin.html", v)
@@ -209,6 +217,7 @@ func (s *server) saveCheckIn(c *gin.Context) error {
 		return err
 	}
 	ci := catalogue.CheckIn{Child: sess.Child, AdvocateRequested: c.PostForm("advocate") == "yes"}
+	ci.ShareWithAdvocate = ci.AdvocateRequested && c.PostForm("share_with_advocate") == "yes"
 	if v.Way == string(catalogue.WayWords) {
 		ci.Way = catalogue.WayWords
 	} else {
@@ -238,7 +247,7 @@ func (s *server) saveCheckIn(c *gin.Context) error {
 		v.FieldErr = map[string]string{}
 	}
 	v.setAnswers(ci)
-	v.WouldHelp, v.Advocate = words, ci.AdvocateRequested
+	v.WouldHelp, v.Advocate, v.ShareWithAdvocate = words, ci.AdvocateRequested, ci.ShareWithAdvocate
 	for _, q := range v.Questions {
 		if msg, ok := v.FieldErr[q.Name]; ok {
 			v.Errors = append(v.Errors, pageError{Anchor: q.First, Message: msg})
@@ -272,4 +281,28 @@ func (s *server) saveCheckIn(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, checkInPath+"?saved=1")
 	return nil
+}
+
+// checkInHelp is what the thank-you tells a child whose check-in ci raised an alert (nil when
+// it raised none): who will see it and when, as the alert was routed, and where to get help.
+func (s *server) checkInHelp(c *gin.Context, sess catalogue.ChildSession, ci catalogue.CheckIn) (*alertHelp, error) {
+	if s.alerts == nil {
+		return nil, nil
+	}
+	ctx, sc := c.Request.Context(), catalogue.Scope{Council: sess.Council}
+	page, err := s.alerts.Alerts(ctx, sc, catalogue.AlertFilter{Child: sess.Child, States: catalogue.AlertStates, Limit: catalogue.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range page.Items {
+		if a.CheckIn != ci.ID {
+			continue
+		}
+		pol, err := s.store.Policy(ctx, sess.Council)
+		if err != nil {
+			return nil, err
+		}
+		return alertHelpFor(a, pol.Policy.WorkingHours()), nil
+	}
+	return nil, nil
 }

@@ -80,6 +80,15 @@ type childPage struct {
 	Preview  bool              `json:"-"`
 	Errors   []pageError       `json:"-"`
 	FieldErr map[string]string `json:"-"`
+	// LookAgain is, once the offer is decided, whether the child may ask their independent
+	// reviewing officer to look again at the decision, or has asked.
+	LookAgain *lookAgainView `json:"-"`
+}
+
+// lookAgainView is the part of a decided offer's page that asks the IRO to look again.
+type lookAgainView struct {
+	Asked bool   // asked, and not answered yet
+	Why   string // what the child wrote, on a mistake
 }
 
 // childChoice is one home as the child sees it: never its address, never where it is beyond the
@@ -564,6 +573,16 @@ func (s *server) childPageFor(c *gin.Context, sess catalogue.ChildSession) (chil
 	if err != nil {
 		return childPage{}, err
 	}
+	if hs, ok := s.store.(catalogue.HelpStore); ok && o.Status.Decided() {
+		asked, err := hs.HelpRequests(ctx, catalogue.Scope{Council: sess.Council}, catalogue.HelpFilter{Kind: catalogue.HelpLookAgain, Child: o.Child, Limit: catalogue.MaxLimit})
+		if err != nil {
+			return childPage{}, err
+		}
+		v.LookAgain = &lookAgainView{}
+		for _, h := range asked.Items {
+			v.LookAgain.Asked = v.LookAgain.Asked || h.Offer == o.ID
+		}
+	}
 	err = s.store.AppendAudit(ctx, catalogue.AuditEntry{At: s.now(), Action: "child_view", Subject: "offer:" + o.ID.String(),
 		Council: o.Council, Reason: "the child's own page (session " + strconv.FormatInt(sess.ID, 10) + ")",
 		Request: c.GetString(keyRequestID)})
@@ -694,5 +713,53 @@ func (s *server) leavePage(c *gin.Context) error {
 func (s *server) childStyle(c *gin.Context) error {
 	c.Header("Cache-Control", "public, max-age=3600")
 	c.Data(http.StatusOK, "text/css; charset=utf-8", childCSS)
+	return nil
+}
+
+// lookAgain answers POST /child/offers/{id}/look-again: once the offer is decided, the child
+// asks their independent reviewing officer to look again at the decision, saying why if they
+// want to; then the page again (303), saying so. Too many words are shown next to the field.
+func (s *server) lookAgain(c *gin.Context) error {
+	sess, secret, err := s.sessionFor(c)
+	if err != nil {
+		return err
+	}
+	hs, ok := s.store.(catalogue.HelpStore)
+	if !ok {
+		return pageNotFound
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+	if err := c.Request.ParseForm(); err != nil || !checkCSRF(c, secret, sess) {
+		return pageTryAgain
+	}
+	why := childText(c.PostForm("why"))
+	if !utf8.ValidString(why) || utf8.RuneCountInString(why) > catalogue.MaxShared {
+		v, err := s.childPageFor(c, sess)
+		if err != nil {
+			return err
+		}
+		v.CSRF = csrfToken(secret, sess)
+		if v.LookAgain != nil {
+			v.LookAgain.Why = why
+		}
+		v.FieldErr = map[string]string{"why": fmt.Sprintf("Please write no more than %d letters and spaces.", catalogue.MaxShared)}
+		v.Errors = []pageError{{Anchor: "why", Message: v.FieldErr["why"]}}
+		s.renderPage(c, http.StatusBadRequest, "offer.html", v)
+		return nil
+	}
+	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
+		Reason: "the child, through their private page (session " + strconv.FormatInt(sess.ID, 10) + ")", Request: c.GetString(keyRequestID)})
+	if _, err := hs.LookAgain(ctx, sess, why); err != nil {
+		switch {
+		case errors.Is(err, catalogue.ErrNotFound):
+			return pageSessionEnded
+		case errors.Is(err, catalogue.ErrConflict):
+			// Not decided yet, or asked already: the page as it is says which.
+			c.Redirect(http.StatusSeeOther, "/child/offers/"+sess.Offer.String())
+			return nil
+		}
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/child/offers/"+sess.Offer.String()+"#look-again")
 	return nil
 }

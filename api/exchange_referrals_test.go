@@ -67,7 +67,8 @@ func TestReferralExchangeAccess(t *testing.T) {
 func importByEveryCaller(t *testing.T, f *fixture, kind, file, notKept string) {
 	t.Helper()
 	want := map[string]int{"": 401, "admin": 201, "officer": 201, "leedsOfficer": 400, "commissioner": 403,
-		"provider": 403, "otherProvider": 403, "manager": 403, "leedsManager": 403}
+		"provider": 403, "otherProvider": 403, "manager": 403, "leedsManager": 403,
+		"iro": 403, "leedsIro": 403, "advocate": 403, "leedsAdvocate": 403}
 	for _, who := range callers {
 		r := f.do(who, "POST", "/v1/import/"+kind+"?format=csv", file)
 		if r.status != want[who] {

@@ -129,11 +129,13 @@ func TestMovesAreChallenged(t *testing.T) {
 	}
 
 	// The review: concerns need findings; it is recorded once.
+	// The review is the independent reviewing officer's: officers no longer record it.
 	path := "/v1/move-reviews/" + catalogue.MoveReviewID(review.ID).String()
-	r = f.do("officer", "PUT", path, map[string]any{"outcome": "concerns_raised", "version": review.Version})
+	f.want(f.do("officer", "PUT", path, map[string]any{"outcome": "satisfied", "version": review.Version}), 403)
+	r = f.do("iro", "PUT", path, map[string]any{"outcome": "concerns_raised", "version": review.Version})
 	f.want(r, 400)
 	wantField(t, r, "findings")
-	r = f.do("officer", "PUT", path, map[string]any{"outcome": "concerns_raised", "findings": "No disruption meeting was held.",
+	r = f.do("iro", "PUT", path, map[string]any{"outcome": "concerns_raised", "findings": "No disruption meeting was held.",
 		"child_spoken_to": true, "version": review.Version})
 	f.want(r, 200)
 	var done reviewBody
@@ -141,7 +143,7 @@ func TestMovesAreChallenged(t *testing.T) {
 	if !done.Reviewed || done.Outcome != "concerns_raised" || done.Version != review.Version+1 {
 		t.Errorf("reviewed %+v", done)
 	}
-	f.want(f.do("officer", "PUT", path, map[string]any{"outcome": "satisfied", "version": done.Version}), 409)
+	f.want(f.do("iro", "PUT", path, map[string]any{"outcome": "satisfied", "version": done.Version}), 409)
 	r = f.do("officer", "GET", "/v1/move-reviews", nil)
 	r.json(t, &page)
 	if len(page.Items) != 0 {
@@ -351,7 +353,11 @@ func TestHistoryRoutesScopeAndInput(t *testing.T) {
 		if rt.path == "/v1/move-reviews" || rt.path == "/v1/stability" {
 			continue // lists and aggregates: nothing of Amy's in them for Leeds
 		}
-		if r := f.do("leedsOfficer", rt.method, rt.path, rt.body); r.status != 404 {
+		who := "leedsOfficer"
+		if rt.method == "PUT" && rt.path == rev {
+			who = "leedsIro" // the review is the IRO's to record
+		}
+		if r := f.do(who, rt.method, rt.path, rt.body); r.status != 404 {
 			t.Errorf("%s %s by another council's officer: %d %s", rt.method, rt.path, r.status, r.body)
 		}
 	}
@@ -375,8 +381,8 @@ func TestHistoryRoutesScopeAndInput(t *testing.T) {
 		{"officer", "GET", amy + "/history?on=2099-01-01", nil, "on"},
 		{"officer", "GET", amy + "/history?since=2020-01-01", nil, "since"},
 		{"officer", "GET", "/v1/move-reviews?status=maybe", nil, "status"},
-		{"officer", "PUT", rev, map[string]any{"outcome": "great", "version": review.Version}, "outcome"},
-		{"officer", "PUT", rev, map[string]any{"outcome": "satisfied"}, "version"},
+		{"iro", "PUT", rev, map[string]any{"outcome": "great", "version": review.Version}, "outcome"},
+		{"iro", "PUT", rev, map[string]any{"outcome": "satisfied"}, "version"},
 		{"officer", "PUT", amy + "/check-in-plan", map[string]any{"days": []int{}, "version": 0}, "days"},
 		{"officer", "PUT", amy + "/check-in-plan", map[string]any{"days": []int{14, 7}, "version": 0}, "days[1]"},
 		{"officer", "GET", "/v1/stability?council=XYZ", nil, "council"},

@@ -327,6 +327,10 @@ func TestControlCharactersRefused(t *testing.T) {
 			case slices.Contains(rt.Roles, catalogue.RoleAdmin):
 			case slices.Contains(rt.Roles, catalogue.RoleOfficer):
 				who = "officer"
+			case slices.Contains(rt.Roles, catalogue.RoleIRO):
+				who = "iro" // the IROs' own routes
+			case slices.Contains(rt.Roles, catalogue.RoleAdvocate):
+				who = "advocate" // the advocacy service's own routes
 			default: // the managers' routes
 				who = "manager"
 			}

@@ -27,10 +27,15 @@ type policyDTO struct {
 	CostHigh      int                `json:"cost_high"`
 	HoldHours     int                `json:"hold_hours"`
 	// SignOffWeeklyCost: a home costing more a week needs a high_cost sign-off by a manager.
-	SignOffWeeklyCost int       `json:"sign_off_weekly_cost"`
-	Note              string    `json:"note"`
-	CreatedBy         int64     `json:"created_by"`
-	CreatedAt         time.Time `json:"created_at"`
+	SignOffWeeklyCost int `json:"sign_off_weekly_cost"`
+	// WorkingDayStart and WorkingDayEnd (HH:MM, London time) are the council's working hours
+	// on working days: an alert raised in them is the social worker's team's the same day,
+	// outside them the emergency duty team's.
+	WorkingDayStart string    `json:"working_day_start"`
+	WorkingDayEnd   string    `json:"working_day_end"`
+	Note            string    `json:"note"`
+	CreatedBy       int64     `json:"created_by"`
+	CreatedAt       time.Time `json:"created_at"`
 }
 
 // policyChange is the body of PUT /v1/policy: what to change in the policy now in force for the
@@ -51,6 +56,8 @@ type policyChange struct {
 	CostHigh          *int               `json:"cost_high"`
 	HoldHours         *int               `json:"hold_hours"`
 	SignOffWeeklyCost *int               `json:"sign_off_weekly_cost"`
+	WorkingDayStart   *string            `json:"working_day_start"` // HH:MM
+	WorkingDayEnd     *string            `json:"working_day_end"`   // HH:MM
 	Note              string             `json:"note"`
 }
 
@@ -60,7 +67,8 @@ func fromPolicyVersion(v catalogue.PolicyVersion) policyDTO {
 		Version: p.Version, Council: string(p.Council), Weights: map[string]float64{}, Shares: map[string]float64{},
 		CostCap: p.CostCap, CostMargin: p.CostMargin, MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost,
 		MaxBoost: p.MaxBoost, ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: int(p.Hold().Hours()),
-		SignOffWeeklyCost: p.SignOffWeeklyCost, Note: v.Note, CreatedBy: int64(v.By), CreatedAt: v.At,
+		SignOffWeeklyCost: p.SignOffWeeklyCost, Note: v.Note,
+		WorkingDayStart: catalogue.ClockTime(p.WorkingHours().Start), WorkingDayEnd: catalogue.ClockTime(p.WorkingHours().End), CreatedBy: int64(v.By), CreatedAt: v.At,
 	}
 	for _, f := range catalogue.Factors {
 		d.Weights[string(f)] = p.Weights[f]
@@ -122,6 +130,24 @@ func (s *server) putPolicy(c *gin.Context) error {
 	}
 	for f, w := range d.Weights {
 		ch.Weights[catalogue.Factor(f)] = w
+	}
+	var bad []catalogue.FieldError
+	for _, t := range []struct {
+		field string
+		in    *string
+		out   **int
+	}{{"working_day_start", d.WorkingDayStart, &ch.WorkingDayStart}, {"working_day_end", d.WorkingDayEnd, &ch.WorkingDayEnd}} {
+		if t.in == nil {
+			continue
+		}
+		m, ok := catalogue.ParseClockTime(*t.in)
+		if !ok {
+			bad = append(bad, catalogue.FieldError{Field: t.field, Message: "must be a time of day as HH:MM, such as 09:00"})
+		}
+		*t.out = &m
+	}
+	if len(bad) > 0 {
+		return catalogue.InvalidFields(bad)
 	}
 	if err := ch.Validate(); err != nil {
 		return err

@@ -152,3 +152,38 @@ func TestPolicyChangeVersion(t *testing.T) {
 		t.Errorf("Leeds's own policy %+v, want needs 25 (national) and school 20 (its own)", p)
 	}
 }
+
+// TestPolicyWorkingDay: a council's working hours are part of its policy, as HH:MM; a time
+// that is not one, or an end before the start, is a 400 naming the field and saves nothing.
+func TestPolicyWorkingDay(t *testing.T) {
+	t.Parallel()
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		f := newFixture(t, s)
+		council := string(manchester)
+		read := f.policy(t, council)
+		for _, tt := range []struct {
+			start, end string
+			field      string
+		}{
+			{"9am", "17:00", "working_day_start"},
+			{"09:00", "25:00", "working_day_end"},
+			{"17:00", "09:00", "working_day_end"},
+		} {
+			r := f.do("admin", "PUT", "/v1/policy", map[string]any{"council": council, "version": read.Version, "note": "hours",
+				"working_day_start": tt.start, "working_day_end": tt.end})
+			f.want(r, 400)
+			wantField(t, r, tt.field)
+		}
+		r := f.do("admin", "PUT", "/v1/policy", map[string]any{"council": council, "version": read.Version, "note": "the team starts early",
+			"working_day_start": "08:30"})
+		f.want(r, 200)
+		var got struct {
+			Start string `json:"working_day_start"`
+			End   string `json:"working_day_end"`
+		}
+		f.do("admin", "GET", "/v1/policy?council="+council, nil).json(t, &got)
+		if got.Start != "08:30" || got.End != "17:00" {
+			t.Errorf("working day %s to %s, want 08:30 to 17:00", got.Start, got.End)
+		}
+	})
+}

@@ -129,6 +129,7 @@ type server struct {
 	hist    histories                   // nil: placement histories and check-ins are not kept
 	support catalogue.SupportStore      // nil: support plans are not kept
 	notices catalogue.NotificationStore // nil: notifications are not kept
+	alerts  catalogue.AlertStore        // nil: check-ins raise no alerts
 	// accounts keeps the workspace's accounts and sessions; nil: nobody can sign in.
 	accounts catalogue.AccountStore
 	// oidc is the identity provider people may sign in with; nil: none.
@@ -181,7 +182,7 @@ func markPage(c *gin.Context) {
 }
 
 var (
-	anyRole     = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleCommissioner, catalogue.RoleProvider, catalogue.RoleManager}
+	anyRole     = catalogue.Roles
 	adminOnly   = []catalogue.Role{catalogue.RoleAdmin}
 	caseworkers = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer}
 	supplyRead  = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleProvider}
@@ -192,10 +193,19 @@ var (
 	// reportReaders read the sufficiency report: a council's officers and managers see their own
 	// council's figures unwithheld, as its commissioner does (reportFor).
 	reportReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleCommissioner, catalogue.RoleOfficer, catalogue.RoleManager}
-	// caseReaders read a council's children and offers: caseworkers, and managers, who sign off
-	// what the law or the council's policy reserves (signoffs.go).
-	caseReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleManager}
+	// caseReaders read a council's children and offers: caseworkers, managers, who sign off
+	// what the law or the council's policy reserves (signoffs.go), and independent reviewing
+	// officers, who review the decisions made.
+	caseReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleIRO}
 	managers    = []catalogue.Role{catalogue.RoleManager}
+	// iros are the council's independent reviewing officers: they alone record the review of
+	// an unplanned move (Children Act 1989 s25B; the IRO Handbook), and answer a child's request
+	// to look again at a decision.
+	iros = []catalogue.Role{catalogue.RoleIRO}
+	// moveReviewReaders read the reviews of unplanned moves: caseworkers and the IROs.
+	moveReviewReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleOfficer, catalogue.RoleIRO}
+	// advocates are the council's advocacy service.
+	advocates = []catalogue.Role{catalogue.RoleAdvocate}
 )
 
 // routes is the whole API surface, in one place: each route's method and path, who may call it,
@@ -244,6 +254,7 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/c/:token", nil, s.childRoute(s.openLink), routeDoc{summary: "The link's button: the link, once, for a session cookie, then 303 to the token-free page. A post from another site is refused.", status: 303, content: "text/html"}},
 		{http.MethodGet, "/child/offers/:id", nil, s.childRoute(s.showOffer), routeDoc{summary: "The child's page: their two choices in plain words (HTML, session cookie).", content: "text/html", query: []param{{"saved", "boolean", "show that the answer was saved"}}}},
 		{http.MethodPost, "/child/offers/:id", nil, s.childRoute(s.saveSay), routeDoc{summary: "The child's say: a choice or neither, their own words, an advocate (HTML form, session cookie, CSRF token).", status: 303, content: "text/html"}},
+		{http.MethodPost, "/child/offers/:id/look-again", nil, s.childRoute(s.lookAgain), routeDoc{summary: "Once the offer is decided, the child asks their independent reviewing officer to look again at the decision, saying why if they want to (HTML form, session cookie, CSRF token): 303 to the page, which says so.", status: 303, content: "text/html"}},
 		{http.MethodGet, "/child/offers/:id/json", nil, s.childRoute(s.offerJSON), routeDoc{summary: "The child's page as JSON (session cookie).", out: childPage{}}},
 		{http.MethodGet, "/child/check-in", nil, s.childRoute(s.showCheckIn), routeDoc{summary: "The child's check-in page: how settled and safe they feel, getting on, seeing the people who matter, what would help, asking for an advocate; every answer optional (HTML, a check-in session cookie).",
 			content: "text/html", query: []param{{"saved", "boolean", "thank the child for the check-in just saved"}, {"way", "string", "words: answer with words rather than faces"}}}},
@@ -292,10 +303,10 @@ func (s *server) routes() []route {
 			in: stayingPutDTO{}, out: episodeDTO{}}},
 		{http.MethodPost, "/v1/children/:id/moves", caseworkers, s.moveChild, routeDoc{summary: "End the child's current placement with its SSDA903 reason (required) and start the next; an unplanned move opens a review for the independent reviewing officer.",
 			in: moveDTO{}, out: moveResultDTO{}, status: 201}},
-		{http.MethodGet, "/v1/move-reviews", caseworkers, s.listMoveReviews, routeDoc{summary: "Reviews of unplanned moves (officers: their council's), open ones by default.", out: pageDTO[moveReviewDTO]{},
+		{http.MethodGet, "/v1/move-reviews", moveReviewReaders, s.listMoveReviews, routeDoc{summary: "Reviews of unplanned moves (officers: their council's), open ones by default.", out: pageDTO[moveReviewDTO]{},
 			query: params([]param{{"status", "string", "open (default), reviewed or all"}, councilParam, {"child", "integer", "a child's ID"}}, pageParams)}},
-		{http.MethodGet, "/v1/move-reviews/:id", caseworkers, s.getMoveReview, routeDoc{summary: "Read a review of an unplanned move (audited).", out: moveReviewDTO{}}},
-		{http.MethodPut, "/v1/move-reviews/:id", caseworkers, s.reviewMove, routeDoc{summary: "Record the independent reviewing officer's review of an unplanned move, once; send the version you read.",
+		{http.MethodGet, "/v1/move-reviews/:id", moveReviewReaders, s.getMoveReview, routeDoc{summary: "Read a review of an unplanned move (audited).", out: moveReviewDTO{}}},
+		{http.MethodPut, "/v1/move-reviews/:id", iros, s.reviewMove, routeDoc{summary: "Record the independent reviewing officer's review of an unplanned move, once (the council's IROs only: officers no longer record it); send the version you read.",
 			in: reviewDecisionDTO{}, out: moveReviewDTO{}}},
 		{http.MethodGet, "/v1/children/:id/check-ins", officersOnly, s.getCheckIns, routeDoc{summary: "The child's check-ins about their current placement, the trend of each answer and flags where they worsened: a prompt to talk to the child (their council's officers only; audited).",
 			out: checkInsDTO{}}},
@@ -348,7 +359,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/tokens", adminOnly, s.listTokens, routeDoc{summary: "Every token, live or not, the newest first: its label, role, scope and dates, never its secret.", out: tokenListDTO{}}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},
-	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.workspaceRoutes(), s.caseRecordRoutes())...)
+	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.alertRoutes(), s.helpRoutes(), s.workspaceRoutes(), s.caseRecordRoutes())...)
 }
 
 // New returns the API as an http.Handler.
@@ -366,6 +377,7 @@ func New(cfg Config) (http.Handler, error) {
 	s.hist, _ = cfg.Store.(histories)
 	s.support, _ = cfg.Store.(catalogue.SupportStore)
 	s.notices, _ = cfg.Store.(catalogue.NotificationStore)
+	s.alerts, _ = cfg.Store.(catalogue.AlertStore)
 	s.accounts, _ = cfg.Store.(catalogue.AccountStore)
 	s.oidc = cfg.OIDC
 	s.sessionIdle, s.sessionLifetime = cmp.Or(set.SessionIdle, defaultSessionIdle), cmp.Or(set.SessionLifetime, defaultSessionLifetime)

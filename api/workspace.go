@@ -116,6 +116,12 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/sufficiency/plan", aggregates, s.planPage, routeDoc{summary: "The recruitment planner's form (HTML).", content: page}},
 		{http.MethodPost, "/workspace/sufficiency/plan", aggregates, s.planPage, routeDoc{summary: "A plan from the form (HTML form, CSRF token): where the next carers would close the most of the gap, as POST /v1/sufficiency/plan; a mistake is the form again (400).", content: page}},
 
+		// Alerts raised by children's check-ins (workspace_alerts.go).
+		{http.MethodGet, "/workspace/alerts/:id", caseReaders, s.alertPage, routeDoc{summary: "An alert raised by a child's check-in: what it is about in outline, who owns it, its deadline and what has been done, with the forms to acknowledge and close it (officers) (HTML; audited).",
+			content: page, query: []param{{"done", "string", "say what was just done: acknowledged or closed"}}}},
+		{http.MethodPost, "/workspace/alerts/:id/acknowledge", officersOnly, s.acknowledgeAlertPage, routeDoc{summary: "Acknowledge an alert (HTML form, CSRF token), as POST /v1/alerts/{id}/acknowledge: 303 to the alert.", status: 303, content: page}},
+		{http.MethodPost, "/workspace/alerts/:id/close", officersOnly, s.closeAlertPage, routeDoc{summary: "Close an acknowledged alert with what was done (HTML form, CSRF token), as POST /v1/alerts/{id}/close: 303 to the alert; without a note, the page again with the error summary (400, nothing written).", status: 303, content: page}},
+
 		// The manager's journey (wsmap): the sign-offs waiting, and signing one off.
 		{http.MethodGet, "/workspace/sign-offs", managers, s.signOffQueuePage, routeDoc{summary: "The sign-offs waiting in the council's open offers: the child, the home, what each is for, why, and who may give it (HTML; audited).",
 			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}}}},
@@ -213,6 +219,7 @@ type signInForm struct {
 var roleNames = map[catalogue.Role]string{
 	catalogue.RoleAdmin: "administrator", catalogue.RoleOfficer: "placement officer", catalogue.RoleManager: "manager",
 	catalogue.RoleCommissioner: "commissioner", catalogue.RoleProvider: "provider",
+	catalogue.RoleIRO: "independent reviewing officer", catalogue.RoleAdvocate: "advocate",
 }
 
 // renderWorkspace renders one page of the workspace, with the layout filled for the caller.
@@ -249,7 +256,7 @@ func (s *server) renderWorkspace(c *gin.Context, status int, name string, d page
 func navFor(r catalogue.Role, route string) []navItem {
 	items := []navItem{{Label: "Start", Href: "/workspace"}}
 	switch r {
-	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleAdmin:
+	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleAdmin, catalogue.RoleIRO:
 		items = append(items, navItem{Label: "Children waiting", Href: "/workspace/children"})
 	}
 	if r == catalogue.RoleOfficer || r == catalogue.RoleAdmin {
@@ -395,6 +402,11 @@ func (s *server) startPage(c *gin.Context) error {
 			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off with a reason"},
 			startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures in full, beside its region's and England's"})
 		api = []string{"overriding a home's inadequate rating for one child (/v1/children/{id}/inadequate-overrides)"}
+	case catalogue.RoleIRO:
+		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, their records and the decisions made"})
+		api = []string{"reviews of unplanned moves, which you record (/v1/move-reviews)", "children's requests to look again at a decision (/v1/look-again-requests)"}
+	case catalogue.RoleAdvocate:
+		api = []string{"children's requests for an advocate, with what each child chose to share, and recording contact made (/v1/advocacy-requests)"}
 	case catalogue.RoleCommissioner:
 		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures (in full for your own council or region), its region's map by the share short of two real choices, the CSV, what-if and the recruitment planner"})
 	case catalogue.RoleProvider:

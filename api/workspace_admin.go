@@ -20,7 +20,7 @@ import (
 // the store validates, ends sessions and audits in its transactions.
 
 // accountRoles are the roles an account may have, in the order the form offers them.
-var accountRoles = []catalogue.Role{catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleProvider, catalogue.RoleCommissioner, catalogue.RoleAdmin}
+var accountRoles = []catalogue.Role{catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleIRO, catalogue.RoleAdvocate, catalogue.RoleProvider, catalogue.RoleCommissioner, catalogue.RoleAdmin}
 
 // accountLabels name an account's fields at the start of a mistake's message.
 var accountLabels = map[string]string{"name": "The name", "email": "The e-mail address", "role": "The role",
@@ -171,7 +171,7 @@ func (s *server) addAccount(c *gin.Context) error {
 	var mistakes []formError
 	// Only the fields of the role chosen count: the form shows them all.
 	switch a.Role {
-	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleCommissioner:
+	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleIRO, catalogue.RoleAdvocate, catalogue.RoleCommissioner:
 		a.Council = catalogue.CouncilCode(form.Council)
 		if a.Role == catalogue.RoleManager {
 			a.Level = catalogue.ManagerLevel(form.Level)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -64,6 +65,10 @@ func (s *server) worklistPage(c *gin.Context) error {
 	if err := s.auditList(c, "worklist", p.Council); err != nil {
 		return err
 	}
+	alerts, err := s.alertViews(c.Request.Context(), p)
+	if err != nil {
+		return err
+	}
 	today := s.today()
 	rows := make([]worklistRow, len(list))
 	for i, w := range list {
@@ -72,9 +77,11 @@ func (s *server) worklistPage(c *gin.Context) error {
 			NeededBy: longDate(ch.NeededBy), Looking: humanise(ch.CareType) + ", " + humanise(ch.Purpose), Tags: urgencyTags(w)}
 	}
 	return s.renderWorkspace(c, http.StatusOK, "worklist", pageData{Title: "Children waiting", Body: struct {
-		Search string
-		Rows   []worklistRow
-	}{search, rows}})
+		Search        string
+		Rows          []worklistRow
+		Alerts        []alertView // the council's open alerts, oldest first
+		AlertsCaption string
+	}{search, rows, alerts, strconv.Itoa(len(alerts)) + " " + plural(len(alerts), "open alert", "open alerts") + " from children's check-ins"}})
 }
 
 type keyValue struct{ Key, Value string }

@@ -70,7 +70,15 @@ func (s *server) signOffQueuePage(c *gin.Context) error {
 	for i, w := range list {
 		rows[i] = signOffRowOf(w)
 	}
-	d := pageData{Title: "Sign-offs waiting", Body: struct{ Rows []signOffRow }{rows}}
+	escalated, err := s.alertViews(c.Request.Context(), p, catalogue.AlertEscalated)
+	if err != nil {
+		return err
+	}
+	d := pageData{Title: "Sign-offs waiting", Body: struct {
+		Rows          []signOffRow
+		Alerts        []alertView // escalated: nobody acknowledged them by their deadline
+		AlertsCaption string
+	}{rows, escalated, strconv.Itoa(len(escalated)) + " " + plural(len(escalated), "alert", "alerts") + " escalated to you: not acknowledged by their deadline"}}
 	if given {
 		d.Banner = "Signed off. The officer can go on with the offer."
 	}

@@ -26,13 +26,23 @@ const remindBefore = time.Hour
 
 // Sweep expires the referrals whose deadline or hold has run out, by the service's clock
 // (releasing the places held and taking an expired acceptance's home out of the child's open
-// offer), and reminds providers of deadlines within the hour.
+// offer), reminds providers of deadlines within the hour, and escalates the alerts nobody
+// acknowledged by their deadline.
 func (s *Service) Sweep(ctx context.Context) error {
 	if _, err := s.store.ExpireReferrals(ctx); err != nil {
 		return err
 	}
-	_, err := s.store.RemindReferrals(ctx, s.now().Add(remindBefore))
-	return err
+	if _, err := s.store.RemindReferrals(ctx, s.now().Add(remindBefore)); err != nil {
+		return err
+	}
+	// Alerts raised by children's check-ins and not acknowledged by their deadline go to the
+	// council's managers (catalogue/alert.go), by the same clock.
+	if a, ok := s.store.(catalogue.AlertStore); ok {
+		if _, err := a.EscalateAlerts(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Refer sends a child in scope to the provider of each home named, all at once: each home is

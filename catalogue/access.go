@@ -19,10 +19,25 @@ const (
 	// ManagerLevel; it reads one council's offers and children, like an officer, and changes
 	// nothing else.
 	RoleManager Role = "manager"
+	// RoleIRO is one of a council's independent reviewing officers (Children Act 1989 s25A;
+	// the IRO Handbook 2010): they record the reviews of unplanned moves (which officers no
+	// longer may), read the council's children's records and decisions, and receive a child's
+	// request to look again at a decision.
+	RoleIRO Role = "iro"
+	// RoleAdvocate is a council's advocacy service (Children Act 1989 s26A: the council must
+	// arrange advocacy for a child who wants it): it sees only the requests for an advocate of
+	// the council's children, with what each child chose to share, and records contact made.
+	RoleAdvocate Role = "advocate"
 )
 
 // Roles lists every Role.
-var Roles = []Role{RoleAdmin, RoleOfficer, RoleCommissioner, RoleProvider, RoleManager}
+var Roles = []Role{RoleAdmin, RoleOfficer, RoleCommissioner, RoleProvider, RoleManager, RoleIRO, RoleAdvocate}
+
+// CouncilRole reports whether the role is one council's: officers, managers, independent
+// reviewing officers and advocates each hold one council.
+func (r Role) CouncilRole() bool {
+	return r == RoleOfficer || r == RoleManager || r == RoleIRO || r == RoleAdvocate
+}
 
 // Valid reports whether r is a known value.
 func (r Role) Valid() bool { return oneOf(r, Roles) }
@@ -62,7 +77,7 @@ func (p Principal) Scope() Scope {
 	switch p.Role {
 	case RoleAdmin:
 		return Everything
-	case RoleOfficer, RoleManager:
+	case RoleOfficer, RoleManager, RoleIRO, RoleAdvocate:
 		return Scope{Council: p.Council}
 	case RoleProvider:
 		return Scope{Provider: p.Provider}
@@ -111,15 +126,15 @@ func (t Token) Validate() error {
 }
 
 // checkScope reports what is wrong with a role's scope, as a token or an account holds it:
-// officers and managers one council, commissioners one council, one region or neither (England),
-// providers one provider, managers a level.
+// officers, managers, independent reviewing officers and advocates one council, commissioners
+// one council, one region or neither (England), providers one provider, managers a level.
 func checkScope(p problems, role Role, council CouncilCode, region RegionCode, provider ProviderID, level ManagerLevel) {
-	switch role {
-	case RoleOfficer, RoleManager:
+	switch {
+	case role.CouncilRole():
 		if !council.Valid() {
 			p.add("council", "must be the ONS code of the %s's council", role)
 		}
-	case RoleCommissioner:
+	case role == RoleCommissioner:
 		if council != "" && !council.Valid() {
 			p.add("council", "must be empty or the ONS code of a council")
 		}

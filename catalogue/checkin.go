@@ -173,6 +173,9 @@ type CheckIn struct {
 	// AdvocateRequested: the child asked to talk to an advocate (someone on their side who does
 	// not work for their social worker). A check-in may be only this.
 	AdvocateRequested bool
+	// ShareWithAdvocate: the child let the advocate read their words in WouldHelp. It is kept
+	// as the advocacy request's shared words (helprequest.go), not on the check-in.
+	ShareWithAdvocate bool
 }
 
 // Answer returns the answer to question q.

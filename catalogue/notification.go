@@ -30,11 +30,16 @@ const (
 	NotifyOfferSent         NotificationKind = "offer_sent"         // the council: an offer was sent to the child
 	NotifyOfferWithdrawn    NotificationKind = "offer_withdrawn"    // the council: an offer was withdrawn
 	NotifyPlacementNotice   NotificationKind = "placement_notice"   // an area authority: a child is placed in its area (regulation 13(4))
+	NotifyAlertRaised       NotificationKind = "alert_raised"       // the alert's owner (and, out of hours, the social worker too): a child's check-in needs someone to act
+	NotifyAlertEscalated    NotificationKind = "alert_escalated"    // the council's managers: an alert was not acknowledged by its deadline
+	NotifyAdvocacyRequested NotificationKind = "advocacy_requested" // the council's advocacy service: a child asked for an advocate
+	NotifyLookAgain         NotificationKind = "look_again"         // the council's independent reviewing officers: a child asked them to look again at a decision
 )
 
 // NotificationKinds lists every NotificationKind.
 var NotificationKinds = []NotificationKind{NotifyReferralSent, NotifyReferralResponse, NotifyDeadlineNear,
-	NotifyReferralWithdrawn, NotifyReferralExpired, NotifyOfferSent, NotifyOfferWithdrawn, NotifyPlacementNotice}
+	NotifyReferralWithdrawn, NotifyReferralExpired, NotifyOfferSent, NotifyOfferWithdrawn, NotifyPlacementNotice,
+	NotifyAlertRaised, NotifyAlertEscalated, NotifyAdvocacyRequested, NotifyLookAgain}
 
 // Valid reports whether k is a known value.
 func (k NotificationKind) Valid() bool { return oneOf(k, NotificationKinds) }
@@ -51,6 +56,10 @@ var notificationWords = map[NotificationKind]struct{ subject, text string }{
 	NotifyPlacementNotice:   {"Notice of a placement in your area", "Another council is placing a child it looks after in your area (placement notice %d), as regulation 13(4) of the Care Planning, Placement and Case Review (England) Regulations 2010 requires it to tell you. The placing council will send you the details the regulation asks for; please contact its placement team, or sign in to placematch, quoting the notice's number."},
 	NotifyOfferSent:         {"Offer sent", "Offer %d has been sent to the child. Please sign in to placematch to follow it."},
 	NotifyOfferWithdrawn:    {"Offer withdrawn", "Offer %d has been withdrawn. Please sign in to placematch for details."},
+	NotifyAlertRaised:       {"Alert: a child needs someone to act", "A child's check-in has raised an alert (alert %d): they said they do not feel safe, or an answer fell sharply. Please sign in to placematch now, acknowledge the alert and act on it before its deadline."},
+	NotifyAdvocacyRequested: {"A child asked for an advocate", "A child looked after by the council has asked for an advocate (request %d). Please sign in to placematch to read the request and record when contact is made."},
+	NotifyLookAgain:         {"A child asked you to look again at a decision", "A child looked after by the council has asked their independent reviewing officer to look again at a decision about their home (request %d). Please sign in to placematch to read it and record what you find."},
+	NotifyAlertEscalated:    {"Alert not acknowledged", "Alert %d was not acknowledged by its deadline and has been escalated to you. Please sign in to placematch now and make sure someone acts on it."},
 }
 
 // NotificationStatus is where a notification is in its delivery.

@@ -109,6 +109,12 @@ func (s OfferStatus) Open() bool { return oneOf(s, OpenOfferStatuses) }
 // child's page takes their say.
 func (s OfferStatus) Sent() bool { return s.Open() && s != OfferProposed }
 
+// Decided reports whether the officer has decided the offer: accepted (and perhaps placed) or
+// declined. A child may ask their reviewing officer to look again at a decision.
+func (s OfferStatus) Decided() bool {
+	return s == OfferAccepted || s == OfferDeclined || s == OfferPlaced
+}
+
 // Offer is the set of options sent to a child: two choices and a back-up.
 type Offer struct {
 	ID      OfferID

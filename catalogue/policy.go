@@ -84,6 +84,19 @@ type Policy struct {
 	// HoldHours is how long a provider's acceptance of a referral holds the place for the child
 	// while the offer is decided (see Hold); 0 in a policy saved before it was a setting.
 	HoldHours int
+	// WorkingDayStart and WorkingDayEnd (minutes after midnight, London time) are the hours
+	// the council's social work teams work on working days (workingtime.go): an alert raised
+	// in them is its social worker's team's the same working day; outside them, the emergency
+	// duty team's. 0 and 0 (a policy saved before they were settings): 09:00 to 17:00.
+	WorkingDayStart, WorkingDayEnd int
+}
+
+// WorkingHours are the council's working hours: its policy's, or DefaultWorkingHours.
+func (p Policy) WorkingHours() WorkingHours {
+	if p.WorkingDayStart == 0 && p.WorkingDayEnd == 0 {
+		return DefaultWorkingHours
+	}
+	return WorkingHours{Start: p.WorkingDayStart, End: p.WorkingDayEnd}
 }
 
 // DefaultHoldHours is how long an acceptance holds a place unless a council's policy says.
@@ -165,6 +178,9 @@ func DefaultPolicy() Policy {
 		CostHigh:      10000,
 		HoldHours:     DefaultHoldHours,
 
+		WorkingDayStart: DefaultWorkingHours.Start,
+		WorkingDayEnd:   DefaultWorkingHours.End,
+
 		SignOffWeeklyCost: DefaultSignOffWeeklyCost,
 	}
 }
@@ -240,6 +256,11 @@ func (p Policy) Validate() error {
 	if !(p.SignOffWeeklyCost >= MinSignOffWeeklyCost && p.SignOffWeeklyCost <= MaxSignOffWeeklyCost) {
 		add("sign_off_weekly_cost", "must be from %d to %d pounds a week", MinSignOffWeeklyCost, MaxSignOffWeeklyCost)
 	}
+	if p.WorkingDayStart != 0 || p.WorkingDayEnd != 0 {
+		wp := newProblems()
+		p.WorkingHours().check(wp)
+		fe = append(fe, *wp.list...)
+	}
 	if len(fe) > 0 {
 		return InvalidFields(fe)
 	}
@@ -298,6 +319,9 @@ func (p Policy) Merge(override Policy) Policy {
 	if override.SignOffWeeklyCost != 0 {
 		out.SignOffWeeklyCost = override.SignOffWeeklyCost
 	}
+	if override.WorkingDayStart != 0 || override.WorkingDayEnd != 0 {
+		out.WorkingDayStart, out.WorkingDayEnd = override.WorkingDayStart, override.WorkingDayEnd
+	}
 	return out
 }
 
@@ -353,6 +377,7 @@ type PolicyChange struct {
 	CostLow, CostHigh                                                     *int
 	HoldHours                                                             *int
 	SignOffWeeklyCost                                                     *int
+	WorkingDayStart, WorkingDayEnd                                        *int // minutes after midnight
 	// Note says why, for the record (at most MaxWordsLen bytes).
 	Note string
 }
@@ -409,6 +434,16 @@ func (c PolicyChange) Apply(cur Policy) Policy {
 	}
 	if c.SignOffWeeklyCost != nil {
 		out.SignOffWeeklyCost = *c.SignOffWeeklyCost
+	}
+	if c.WorkingDayStart != nil || c.WorkingDayEnd != nil {
+		wh := cur.WorkingHours()
+		if c.WorkingDayStart != nil {
+			wh.Start = *c.WorkingDayStart
+		}
+		if c.WorkingDayEnd != nil {
+			wh.End = *c.WorkingDayEnd
+		}
+		out.WorkingDayStart, out.WorkingDayEnd = wh.Start, wh.End
 	}
 	return out
 }

@@ -644,7 +644,21 @@ func (s *Store) RecordCheckIn(ctx context.Context, sc catalogue.Scope, c catalog
 			return dbError(err, "record "+what)
 		}
 		out = toCheckIn(row, ch.Council)
-		return s.audit(ctx, tx, actionCheckIn, childSubject(c.Child), catalogue.CouncilCode(ch.Council))
+		if err := s.audit(ctx, tx, actionCheckIn, childSubject(c.Child), catalogue.CouncilCode(ch.Council)); err != nil {
+			return err
+		}
+		out.ShareWithAdvocate = c.ShareWithAdvocate
+		if err := s.checkInAdvocacy(ctx, tx, out, catalogue.CouncilCode(ch.Council)); err != nil {
+			return err
+		}
+		out.ShareWithAdvocate = false // kept as the advocacy request's words, not the check-in's
+		// Feeling unsafe, or a sharp fall, raises an alert in this transaction: the check-in is
+		// never kept without it.
+		about, err := checkInsOf(tx, ch, &cur.ID)
+		if err != nil {
+			return err
+		}
+		return s.raiseAlert(ctx, tx, ch, out, about)
 	})
 	if err != nil {
 		return catalogue.CheckIn{}, err

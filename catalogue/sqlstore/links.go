@@ -414,6 +414,13 @@ func (s *Store) RecordSay(ctx context.Context, sess catalogue.ChildSession, say 
 			return "", err
 		}
 		say.At = s.now()
+		if say.AdvocateRequested && !o.Say.AdvocateRequested {
+			// The council's advocacy service is asked, not only the officer who reads the say.
+			offer := int64(o.ID)
+			if _, err := s.requestHelp(ctx, tx, helpRequestRow{Kind: string(catalogue.HelpAdvocacy), ChildID: int64(o.Child), OfferID: &offer}, o.Council); err != nil {
+				return "", err
+			}
+		}
 		o.Say = say
 		o.Status = catalogue.OfferPreferenceGiven
 		return "child_say", nil

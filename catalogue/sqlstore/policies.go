@@ -44,6 +44,10 @@ type policyDoc struct {
 	// SignOffWeeklyCost is absent from policies saved before sign-offs: they read as the
 	// default (catalogue.DefaultSignOffWeeklyCost).
 	SignOffWeeklyCost int `json:"sign_off_weekly_cost,omitempty"`
+	// The working day (minutes after midnight) is absent from policies saved before it was a
+	// setting: they read as 09:00 to 17:00 (catalogue.Policy.WorkingHours).
+	WorkingDayStart int `json:"working_day_start,omitempty"`
+	WorkingDayEnd   int `json:"working_day_end,omitempty"`
 }
 
 func fromPolicy(v catalogue.PolicyVersion) (policyRow, error) {
@@ -52,7 +56,7 @@ func fromPolicy(v catalogue.PolicyVersion) (policyRow, error) {
 		Weights: make(map[string]float64, len(p.Weights)), CostCap: p.CostCap, CostMargin: p.CostMargin,
 		MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost, MaxBoost: p.MaxBoost,
 		ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: p.HoldHours,
-		SignOffWeeklyCost: p.SignOffWeeklyCost,
+		SignOffWeeklyCost: p.SignOffWeeklyCost, WorkingDayStart: p.WorkingDayStart, WorkingDayEnd: p.WorkingDayEnd,
 	}
 	for f, w := range p.Weights {
 		d.Weights[string(f)] = w
@@ -77,6 +81,7 @@ func toPolicy(r policyRow) (catalogue.PolicyVersion, error) {
 		Weights: make(catalogue.Weights, len(d.Weights)), CostCap: d.CostCap, CostMargin: d.CostMargin,
 		MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost, MaxBoost: d.MaxBoost,
 		ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, SignOffWeeklyCost: d.SignOffWeeklyCost, HoldHours: d.HoldHours,
+		WorkingDayStart: d.WorkingDayStart, WorkingDayEnd: d.WorkingDayEnd,
 	}
 	if p.SignOffWeeklyCost == 0 {
 		p.SignOffWeeklyCost = catalogue.DefaultSignOffWeeklyCost

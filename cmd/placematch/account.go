@@ -23,7 +23,7 @@ func runAccount(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "account add", "account add --role ROLE --name NAME --email EMAIL [options]")
 	var sf storeFlags
 	sf.register(fs, e)
-	role := fs.String("role", "", "admin, officer, commissioner, provider or manager")
+	role := fs.String("role", "", "admin, officer, commissioner, provider, manager, iro (independent reviewing officer) or advocate")
 	name := fs.String("name", "", "the person's name, as the audit log shows it")
 	email := fs.String("email", "", "the e-mail address they sign in with")
 	council := fs.String("council", "", "ONS code of the council (officers and managers; optional for commissioners)")
@@ -82,8 +82,8 @@ type demoAccount struct{ email, password, role, scope string }
 // lancashire is the council of the demo's council-scoped commissioner.
 const lancashire catalogue.CouncilCode = "E10000017"
 
-// createDemoAccounts makes one account per role for the demo: an administrator, an officer and
-// a manager (a director) of the demo's council, a commissioner scoped to Lancashire and the
+// createDemoAccounts makes one account per role for the demo: an administrator, an officer, a
+// manager (a director), an independent reviewing officer and an advocate of the demo's council, a commissioner scoped to Lancashire and the
 // demo provider's, each with a generated password.
 func createDemoAccounts(ctx context.Context, store catalogue.AccountStore, s seeded) ([]demoAccount, error) {
 	council, provider := demoScope(s)
@@ -96,6 +96,10 @@ func createDemoAccounts(ctx context.Context, store catalogue.AccountStore, s see
 		{catalogue.Account{Name: "Olu Officer", Email: "officer@demo.placematch.example", Role: catalogue.RoleOfficer, Council: council}, "children of " + cname},
 		{catalogue.Account{Name: "Mina Manager", Email: "manager@demo.placematch.example", Role: catalogue.RoleManager, Council: council, Level: catalogue.LevelDirector},
 			"sign-offs of " + cname + " as " + catalogue.LevelDirector.Words()},
+		{catalogue.Account{Name: "Ira Reviewer", Email: "iro@demo.placematch.example", Role: catalogue.RoleIRO, Council: council},
+			"move reviews and children's requests to look again, " + cname},
+		{catalogue.Account{Name: "Ade Advocate", Email: "advocate@demo.placematch.example", Role: catalogue.RoleAdvocate, Council: council},
+			"children's requests for an advocate, " + cname},
 		{catalogue.Account{Name: "Cal Commissioner", Email: "commissioner@demo.placematch.example", Role: catalogue.RoleCommissioner, Council: lancashire},
 			"aggregates, " + councilLabel(lancashire) + " first"},
 		{catalogue.Account{Name: "Pat Provider", Email: "provider@demo.placematch.example", Role: catalogue.RoleProvider, Provider: provider},
@@ -103,7 +107,7 @@ func createDemoAccounts(ctx context.Context, store catalogue.AccountStore, s see
 	}
 	var out []demoAccount
 	for _, sp := range specs {
-		if (sp.a.Role == catalogue.RoleOfficer || sp.a.Role == catalogue.RoleManager) && council == "" || sp.a.Role == catalogue.RoleProvider && provider <= 0 {
+		if sp.a.Role.CouncilRole() && council == "" || sp.a.Role == catalogue.RoleProvider && provider <= 0 {
 			continue
 		}
 		pw := newPassword()

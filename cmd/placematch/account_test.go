@@ -64,7 +64,7 @@ func TestAccountAdd(t *testing.T) {
 // with a commissioner of Lancashire; the officer reaches the worklist.
 func checkDemoAccounts(t *testing.T, base string, tokens map[string]string) {
 	t.Helper()
-	for _, role := range []string{"admin", "officer", "manager", "commissioner", "provider"} {
+	for _, role := range []string{"admin", "officer", "manager", "iro", "advocate", "commissioner", "provider"} {
 		acc := tokens["account:"+role]
 		email, pw, ok := strings.Cut(acc, " ")
 		if !ok {

@@ -207,6 +207,8 @@ func createDemoTokens(ctx context.Context, store catalogue.TokenStore, s seeded)
 	}{
 		{catalogue.Token{Label: "demo admin", Role: catalogue.RoleAdmin}, "everything"},
 		{catalogue.Token{Label: "demo officer", Role: catalogue.RoleOfficer, Council: council}, "children of " + councilName},
+		{catalogue.Token{Label: "demo independent reviewing officer", Role: catalogue.RoleIRO, Council: council}, "move reviews and children's requests to look again, " + councilName},
+		{catalogue.Token{Label: "demo advocate", Role: catalogue.RoleAdvocate, Council: council}, "children's requests for an advocate, " + councilName},
 		{catalogue.Token{Label: "demo commissioner", Role: catalogue.RoleCommissioner}, "aggregates only"},
 		{catalogue.Token{Label: "demo provider", Role: catalogue.RoleProvider, Provider: provider}, "placements of provider " + provider.String()},
 	}
@@ -221,7 +223,7 @@ func createDemoTokens(ctx context.Context, store catalogue.TokenStore, s seeded)
 	}
 	var out []demoToken
 	for _, sp := range specs {
-		if (sp.t.Role == catalogue.RoleOfficer || sp.t.Role == catalogue.RoleManager) && council == "" || sp.t.Role == catalogue.RoleProvider && provider <= 0 {
+		if sp.t.Role.CouncilRole() && council == "" || sp.t.Role == catalogue.RoleProvider && provider <= 0 {
 			continue
 		}
 		secret, hash := catalogue.NewSecret("pm_")
