@@ -75,7 +75,7 @@ func (s *server) showDashboard(c *gin.Context) error {
 	childHeaders(c)
 	tok, secret, ok := s.dashboardToken(c)
 	if !ok {
-		page := dashboard.SignIn{}
+		page := dashboard.SignIn{Stylesheet: assetURL("placematch.css")}
 		if dashboardSecret(c) != "" {
 			s.setDashboardCookie(c, "", -1)
 			page.Error = "Your session has ended. Sign in again."
@@ -105,7 +105,7 @@ func (s *server) showDashboard(c *gin.Context) error {
 		}
 	}
 	page := dashboard.Page{Report: r, View: v, FreshUntil: cp.ComputedAt.Add(s.suff.MaxAge()), Role: string(tok.Role), Council: string(tok.Council),
-		CSRF: dashboardCSRF(secret)}
+		CSRF: dashboardCSRF(secret), Stylesheet: assetURL("placematch.css")}
 	return s.renderDashboard(c, http.StatusOK, func(b *bytes.Buffer) error { return dashboard.Render(b, page) })
 }
 
@@ -139,7 +139,7 @@ func sameOrigin(c *gin.Context) bool {
 func (s *server) startDashboard(c *gin.Context) error {
 	childHeaders(c)
 	signIn := func(status int, msg string) error {
-		return s.renderDashboard(c, status, func(b *bytes.Buffer) error { return dashboard.RenderSignIn(b, dashboard.SignIn{Error: msg}) })
+		return s.renderDashboard(c, status, func(b *bytes.Buffer) error { return dashboard.RenderSignIn(b, dashboard.SignIn{Error: msg, Stylesheet: assetURL("placematch.css")}) })
 	}
 	if !sameOrigin(c) {
 		return signIn(http.StatusForbidden, "This form can only be sent from placematch's own sign-in page.")
@@ -199,7 +199,7 @@ func (s *server) leaveDashboard(c *gin.Context) error {
 		_ = c.Request.ParseForm()
 		if !sameOrigin(c) || !hmac.Equal([]byte(c.Request.PostForm.Get("csrf")), []byte(dashboardCSRF(secret))) {
 			return s.renderDashboard(c, http.StatusForbidden, func(b *bytes.Buffer) error {
-				return dashboard.RenderSignIn(b, dashboard.SignIn{Error: "Sign out from the dashboard's own button."})
+				return dashboard.RenderSignIn(b, dashboard.SignIn{Error: "Sign out from the dashboard's own button.", Stylesheet: assetURL("placematch.css")})
 			})
 		}
 		if err := s.store.RevokeToken(c.Request.Context(), tok.ID); err != nil {

@@ -167,9 +167,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	if n := value[int](t, ctx, `document.querySelectorAll("svg.chart rect.bar").length`); n == 0 {
 		t.Error("no bars in the charts")
 	}
-	// The stylesheet loaded under the CSP: the header is dark.
-	if bg := value[string](t, ctx, `getComputedStyle(document.querySelector("header")).backgroundColor`); bg != "rgb(11, 12, 12)" {
-		t.Errorf("header background %s: the stylesheet did not load", bg)
+	// Both stylesheets loaded under the CSP: GOV.UK Frontend's (the header is its blue) and the
+	// dashboard's own (the figure cards are a grid).
+	if bg := value[string](t, ctx, `getComputedStyle(document.querySelector("header")).backgroundColor`); bg != "rgb(29, 112, 184)" {
+		t.Errorf("header background %s: GOV.UK Frontend's stylesheet did not load", bg)
+	}
+	if d := value[string](t, ctx, `getComputedStyle(document.querySelector(".cards")).display`); d != "grid" {
+		t.Errorf("the figure cards are %s, not a grid: the dashboard's stylesheet did not load", d)
 	}
 	if js := value[bool](t, ctx, `document.cookie.includes("placematch_dashboard")`); js {
 		t.Error("the session cookie is readable by script")

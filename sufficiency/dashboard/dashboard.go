@@ -33,7 +33,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"add":     func(a, b int) int { return a + b },
 }).ParseFS(files, "templates/*.html"))
 
-// Stylesheet is the dashboard's only stylesheet.
+// Stylesheet is the dashboard's own stylesheet, beside GOV.UK Frontend's (Page.Stylesheet).
 func Stylesheet() []byte {
 	b, err := files.ReadFile("templates/dashboard.css")
 	if err != nil {
@@ -52,20 +52,33 @@ type Page struct {
 	Council string
 	// CSRF is the token the sign-out form carries.
 	CSRF string
+	// Stylesheet is the address of the GOV.UK Frontend stylesheet the workspace serves (the
+	// dashboard is built on its components); DefaultStylesheet when empty.
+	Stylesheet string
 }
+
+// DefaultStylesheet is where the service serves the GOV.UK Frontend stylesheet.
+const DefaultStylesheet = "/assets/placematch.css"
 
 // SignIn is the page that asks for a token.
 type SignIn struct {
-	Error string // why the last attempt failed, in plain words
+	Error      string // why the last attempt failed, in plain words
+	Stylesheet string // as Page.Stylesheet
 }
 
 // Render writes the dashboard.
 func Render(w io.Writer, p Page) error {
+	if p.Stylesheet == "" {
+		p.Stylesheet = DefaultStylesheet
+	}
 	return templates.ExecuteTemplate(w, "dashboard.html", newModel(p))
 }
 
 // RenderSignIn writes the sign-in page.
 func RenderSignIn(w io.Writer, s SignIn) error {
+	if s.Stylesheet == "" {
+		s.Stylesheet = DefaultStylesheet
+	}
 	return templates.ExecuteTemplate(w, "signin.html", s)
 }
 

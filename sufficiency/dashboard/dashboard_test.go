@@ -103,6 +103,14 @@ func TestRender(t *testing.T) {
 			t.Fatal(err)
 		}
 		html := b.String()
+		// Built on GOV.UK Frontend's components: its stylesheet, its table, heading and form
+		// classes; the checks below read the figures with the table's classes left out.
+		for _, want := range []string{`href="/assets/placematch.css"`, `class="govuk-table"`, `class="govuk-heading-m"`, `class="govuk-select"`, `class="govuk-header"`} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%+v: not on GOV.UK Frontend: no %s", f, want)
+			}
+		}
+		html = tableClasses.ReplaceAllString(html, "")
 		if n := strings.Count(html, `class="council"`); n != len(catalogue.Councils()) {
 			t.Errorf("%+v: %d councils on the map", f, n)
 		}
@@ -215,10 +223,13 @@ func TestRender(t *testing.T) {
 	if err := dashboard.RenderSignIn(&b, dashboard.SignIn{Error: "<b>bad</b>"}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "&lt;b&gt;bad&lt;/b&gt;") || !strings.Contains(b.String(), `type="password"`) {
+	if !strings.Contains(b.String(), "&lt;b&gt;bad&lt;/b&gt;") || !strings.Contains(b.String(), `type="password"`) || !strings.Contains(b.String(), "govuk-error-summary") {
 		t.Errorf("sign-in page: %s", b.String())
 	}
-	if css := dashboard.Stylesheet(); !bytes.Contains(css, []byte("header")) {
+	if css := dashboard.Stylesheet(); !bytes.Contains(css, []byte(".cards")) {
 		t.Error("no stylesheet")
 	}
 }
+
+// tableClasses are GOV.UK Frontend's classes on a table's rows and cells.
+var tableClasses = regexp.MustCompile(` class="govuk-table__(?:header|cell|row|head|body)"`)
