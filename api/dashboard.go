@@ -139,7 +139,9 @@ func sameOrigin(c *gin.Context) bool {
 func (s *server) startDashboard(c *gin.Context) error {
 	childHeaders(c)
 	signIn := func(status int, msg string) error {
-		return s.renderDashboard(c, status, func(b *bytes.Buffer) error { return dashboard.RenderSignIn(b, dashboard.SignIn{Error: msg, Stylesheet: assetURL("placematch.css")}) })
+		return s.renderDashboard(c, status, func(b *bytes.Buffer) error {
+			return dashboard.RenderSignIn(b, dashboard.SignIn{Error: msg, Stylesheet: assetURL("placematch.css")})
+		})
 	}
 	if !sameOrigin(c) {
 		return signIn(http.StatusForbidden, "This form can only be sent from placematch's own sign-in page.")
