@@ -120,6 +120,11 @@ type Metrics struct {
 	InsideCouncil  Figure // matched inside their own council's area
 	OutsideCouncil Figure
 	OutsidePct     Figure // of matched children
+	// OutsideBeyond20 is the DfE's combined indicator: matched outside their council and over
+	// 20 miles from home (children looked after statistics: "placed outside the LA boundary and
+	// more than 20 miles from home"); part of both OutsideCouncil and Beyond20.
+	OutsideBeyond20    Figure
+	OutsideBeyond20Pct Figure // of matched children
 
 	SiblingsWaiting                       Figure // children waiting with brothers and sisters to live together
 	SiblingsTogether                      Figure // their whole group matched to one home
@@ -388,7 +393,7 @@ func (t *tally) metrics(row int, sup []bool) Metrics {
 		Waiting: f(mWaiting), TwoChoices: f(mTwo), OneChoice: f(mOne), NoChoice: f(mNone),
 		Matched: f(mMatched), WithBackup: f(mBackup), Unmatched: f(mUnmatched),
 		Within20: f(mWithin20), Beyond20: f(mBeyond20), HomeUnknown: f(mHomeUnknown),
-		InsideCouncil: f(mInside), OutsideCouncil: f(mOutside),
+		InsideCouncil: f(mInside), OutsideCouncil: f(mOutside), OutsideBeyond20: f(mOutBeyond),
 		SiblingsWaiting: f(mSibWaiting), SiblingsTogether: f(mSibTogether), SiblingsApart: f(mSibApart), SiblingsUnplaced: f(mSibUnplaced),
 		SuitablePlacements: t.homes[row], SuitablePlaces: t.places[row],
 	}
@@ -410,6 +415,7 @@ func (t *tally) metrics(row int, sup []bool) Metrics {
 	}
 	m.Beyond20Pct = percent(m.Beyond20, known)
 	m.OutsidePct = percent(m.OutsideCouncil, m.Matched)
+	m.OutsideBeyond20Pct = percent(m.OutsideBeyond20, m.Matched)
 	m.SiblingsTogetherPct, m.SiblingsApartPct = percent(m.SiblingsTogether, m.SiblingsWaiting), percent(m.SiblingsApart, m.SiblingsWaiting)
 	if row%nBreakdowns == 0 {
 		m.Groups, m.GroupsTogether, m.GroupsApart, m.GroupsUnplaced = f(mGroups), f(mGroupsTogether), f(mGroupsApart), f(mGroupsUnplaced)

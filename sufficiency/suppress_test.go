@@ -58,7 +58,7 @@ func TestProtectRules(t *testing.T) {
 			t.addChildren(leeds, teen, 2, mNone, mUnmatched)
 			t.addChildren(bradford, young, 30, mTwo, mMatched, mWithin20, mInside)
 			t.addChildren(bradford, teen, 9, mNone, mUnmatched)
-			t.addChildren(kirklees, young, 12, mOne, mMatched, mBeyond20, mOutside)
+			t.addChildren(kirklees, young, 12, mOne, mMatched, mBeyond20, mOutside, mOutBeyond)
 		}, map[string]int{"E12000003": 73, EnglandCode: 73}},
 		{"a small council alone in its region", func(t *tally) {
 			t.addChildren(newcastle, teen, 4, mOne, mMatched, mWithin20, mInside)

@@ -169,6 +169,7 @@ func writeSummary(tw *tabwriter.Writer, m *Metrics) {
 	p("  not placed\t%s\t%s%%\t\n", m.Unmatched, m.UnmatchedPct)
 	p("  over 20 miles from home\t%s\t%s%% of placed\t\n", m.Beyond20, m.Beyond20Pct)
 	p("  outside their council\t%s\t%s%% of placed\t\n", m.OutsideCouncil, m.OutsidePct)
+	p("  outside and over 20 miles (DfE)\t%s\t%s%% of placed\t\n", m.OutsideBeyond20, m.OutsideBeyond20Pct)
 	p("Waiting with brothers and sisters\t%s\t\t\n", m.SiblingsWaiting)
 	p("  kept together\t%s\t%s%%\t\n", m.SiblingsTogether, m.SiblingsTogetherPct)
 	p("  placed apart\t%s\t%s%%\t\n", m.SiblingsApart, m.SiblingsApartPct)

@@ -177,6 +177,19 @@ func TestRender(t *testing.T) {
 				}
 			}
 		}
+		// The DfE's combined indicator beside today's, and the scope's own and external foster
+		// supply, as the report publishes them.
+		sum := v.Areas[0].Metrics
+		for _, want := range []string{
+			"<span class=\"n\">" + sum.OutsideBeyond20Pct.String() + "%</span><span class=\"l\">of those placed, outside their council and over 20 miles",
+			"The council's own foster carers</th><td>" + sp.OwnFosterPlaces.String() + "</td>",
+			"shared by an agreement</th><td>" + sp.SharedInFosterPlaces.String() + "</td>",
+			"Agency foster carers in the area</th><td>" + sp.AgencyFosterPlaces.String() + "</td>",
+		} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%+v: no %q", f, want)
+			}
+		}
 		// Children cared for by family or friends outside care: each way's figure as the report
 		// publishes it, and all of them.
 		kin := v.Scope.All().Metrics
