@@ -28,14 +28,14 @@ const (
 	// both "outside the council" and "over 20 miles": outside and not over 20 miles (within 20
 	// miles, or home not recorded), inside and over 20 miles. Inside and not over 20 miles is
 	// what is left of the placed: no count of its own.
-	mOutBeyond // matched, outside their council and over 20 miles from home
-	mOutNear   // matched, outside their council, within 20 miles or home not recorded
-	mInBeyond  // matched, inside their council, over 20 miles from home
-	mSibWaiting         // children waiting with brothers and sisters to live together
-	mSibTogether        // their whole group has one primary placement
-	mSibApart           // some of their group are matched, not all in one home
-	mSibUnplaced        // none of their group is matched
-	mGroups             // sibling groups waiting to live together (area rows only)
+	mOutBeyond   // matched, outside their council and over 20 miles from home
+	mOutNear     // matched, outside their council, within 20 miles or home not recorded
+	mInBeyond    // matched, inside their council, over 20 miles from home
+	mSibWaiting  // children waiting with brothers and sisters to live together
+	mSibTogether // their whole group has one primary placement
+	mSibApart    // some of their group are matched, not all in one home
+	mSibUnplaced // none of their group is matched
+	mGroups      // sibling groups waiting to live together (area rows only)
 	mGroupsTogether
 	mGroupsApart
 	mGroupsUnplaced
