@@ -24,6 +24,11 @@ func TestSufficiencyReferralFigures(t *testing.T) {
 			Children  any    `json:"children_referred"`
 			Providers []rate `json:"providers"`
 			Sentences []string
+			// The time from referral to placement: Amy has not moved.
+			ToPlacement *struct {
+				Children   any `json:"children_moved"`
+				MedianDays any `json:"median_days"`
+			} `json:"referral_to_placement"`
 		} `json:"referrals"`
 	}
 	sent := today.AddDate(0, 0, -30).Format("2006-01-02")
@@ -42,6 +47,9 @@ func TestSufficiencyReferralFigures(t *testing.T) {
 	got := b.Referrals
 	if got == nil || got.All.Referrals != float64(6) || got.All.Declined != float64(6) || got.Children != "c" {
 		t.Fatalf("Manchester after six declines of one child: %+v", got)
+	}
+	if tp := got.ToPlacement; tp == nil || tp.Children != float64(0) || tp.MedianDays != nil {
+		t.Errorf("Manchester's time from referral to placement, no child moved: %+v", tp)
 	}
 	if len(got.ByKind) == 0 || len(got.ByNeed) == 0 || len(got.Providers) != 0 {
 		t.Errorf("Manchester's breakdowns: %d kinds, %d needs, %d providers (England's only)", len(got.ByKind), len(got.ByNeed), len(got.Providers))

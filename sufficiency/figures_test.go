@@ -1,7 +1,10 @@
 package sufficiency
 
 import (
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -163,4 +166,61 @@ func farFixture() Input {
 	b.placement(catalogue.AgencyFoster, 2, 2, at(norfolk, 40))
 	b.placement(catalogue.AgencyFoster, 2, 2, at(norfolk, 42))
 	return b.in
+}
+
+// TestReferralToPlacement: on hand-built facts, the days from each child's first referral in the
+// year to their move into a home, per area, median and 90th percentile with the children; a
+// move after the report's day, a child not moved and a referral before the year do not count;
+// a small count is withheld with its median and percentile, and a council's own staff see it.
+func TestReferralToPlacement(t *testing.T) {
+	t.Parallel()
+	sent := refDay.AddDate(0, -3, 0).Add(14 * time.Hour)
+	var facts []catalogue.ReferralFact
+	add := func(child catalogue.ChildID, council catalogue.CouncilCode, at time.Time, moved time.Time) {
+		facts = append(facts, catalogue.ReferralFact{Referral: catalogue.ReferralID(len(facts) + 1), Child: child, Council: council,
+			Provider: 1, Placement: 1, Kind: catalogue.AgencyFoster, SentAt: at, Status: catalogue.ReferralExpired, MovedIn: moved})
+	}
+	day0 := catalogue.Day(sent)
+	for c := range catalogue.ChildID(5) {
+		// A second referral, three days on, belongs to the same search.
+		add(c+1, refLeeds, sent.AddDate(0, 0, 3), day0.AddDate(0, 0, 10))
+		add(c+1, refLeeds, sent, day0.AddDate(0, 0, 10))
+	}
+	for i, days := range []int{20, 30, 40, 50} {
+		add(catalogue.ChildID(6+i), refLeeds, sent, day0.AddDate(0, 0, days))
+	}
+	add(10, refLeeds, sent, refDay.AddDate(0, 0, 1)) // moves after the report's day
+	for c := range catalogue.ChildID(4) {
+		add(11+c, refLeeds, sent, time.Time{}) // not moved
+	}
+	add(20, refLeeds, refDay.AddDate(0, 0, -400), refDay.AddDate(0, 0, -390)) // before the year
+	add(30, refBradford, sent, day0.AddDate(0, 0, 7))
+	add(31, refBradford, sent, day0.AddDate(0, 0, 9))
+	const wakefield = catalogue.CouncilCode("E08000036")
+	for c := range catalogue.ChildID(6) {
+		add(40+c, wakefield, sent, day0.AddDate(0, 0, 5))
+	}
+
+	ix := newAreaIndex()
+	leeds, bradford := ix.byCode[string(refLeeds)], ix.byCode[string(refBradford)]
+	figs, _ := publishReferrals(ix, refDay, facts, nil, nil)
+	tp := figs[leeds].ToPlacement
+	if tp.Children.String() != "9" || tp.MedianDays.String() != "10" || tp.P90Days.String() != "50" {
+		t.Errorf("Leeds: %s children, median %s, 90th percentile %s; want 9, 10, 50", tp.Children, tp.MedianDays, tp.P90Days)
+	}
+	if want := "Of the 9 children referred in the year who have since moved into a home, half waited 10 days or less"; !slices.ContainsFunc(figs[leeds].Sentences, func(s string) bool { return strings.HasPrefix(s, want) }) {
+		t.Errorf("Leeds's sentences lack %q: %q", want, figs[leeds].Sentences)
+	}
+	if b := figs[bradford].ToPlacement; !b.Children.Withheld() || !b.MedianDays.Withheld() || !b.P90Days.Withheld() {
+		t.Errorf("Bradford's 2 children moved are shown: %s, %s, %s", b.Children, b.MedianDays, b.P90Days)
+	}
+	if w := figs[ix.byCode[string(wakefield)]].ToPlacement; !w.Children.Withheld() {
+		t.Errorf("Wakefield's %s children moved are shown: with Yorkshire's and Leeds's they give Bradford's away", w.Children)
+	}
+	known := make([]bool, len(ix.list))
+	known[bradford] = true
+	own, _ := publishReferrals(ix, refDay, facts, nil, known)
+	if b := own[bradford].ToPlacement; b.Children.String() != "2" || b.MedianDays.String() != "7" || b.P90Days.String() != "9" {
+		t.Errorf("Bradford's own staff see %s, %s, %s; want 2, 7, 9", b.Children, b.MedianDays, b.P90Days)
+	}
 }

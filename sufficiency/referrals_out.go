@@ -51,6 +51,10 @@ func WriteReferralCSV(w io.Writer, r *Report, areas []*AreaReport) error {
 			put(a, "days_to_first_acceptance_median", tm.Key, tm.Label, tm.MedianDays)
 			put(a, "days_to_first_acceptance_p90", tm.Key, tm.Label, tm.P90Days)
 		}
+		tp := f.ToPlacement
+		put(a, "children_moved_since_referral", tp.Key, tp.Label, tp.Children)
+		put(a, "days_referral_to_placement_median", tp.Key, tp.Label, tp.MedianDays)
+		put(a, "days_referral_to_placement_p90", tp.Key, tp.Label, tp.P90Days)
 		put(a, "fees_compared", "all", "accepted referrals with a fee and a framework price", f.FeesCompared)
 		put(a, "fees_above_framework", "all", "accepted referrals with a fee and a framework price", f.FeesAbove)
 		put(a, "fees_above_framework_pct", "all", "accepted referrals with a fee and a framework price", f.FeesAbovePct)
@@ -90,4 +94,7 @@ func writeReferrals(w io.Writer, a *AreaReport) {
 	}
 	fmt.Fprintf(tw, "all\t%s\t%s\t%s\t%s\t%s\t\n", f.All.Referrals, f.All.AcceptedPct, f.All.DeclinedPct, f.FirstAcceptance[0].MedianDays, f.FirstAcceptance[0].P90Days)
 	tw.Flush()
+	tp := f.ToPlacement
+	fmt.Fprintf(w, "\nFrom referral to placement (children referred in the year who have since moved into a home): %s children, median %s days, 90th percentile %s days\n",
+		tp.Children, tp.MedianDays, tp.P90Days)
 }

@@ -206,7 +206,8 @@ func TestRender(t *testing.T) {
 		ref := v.Scope.Referrals
 		for _, want := range []string{`id="referrals-kind"`, `id="referrals-children"`, `id="referrals-fees"`,
 			"<span class=\"n\">" + ref.All.Referrals.String() + "</span><span class=\"l\">referrals sent, for " + ref.Children.String() + " children",
-			"<th scope=\"row\">Children&#39;s homes</th><td>" + ref.ByKind[3].Referrals.String() + "</td><td>" + ref.ByKind[3].AcceptedPct.String() + "</td>"} {
+			"<th scope=\"row\">Children&#39;s homes</th><td>" + ref.ByKind[3].Referrals.String() + "</td><td>" + ref.ByKind[3].AcceptedPct.String() + "</td>",
+			"<span class=\"n\">" + ref.ToPlacement.MedianDays.String() + "</span><span class=\"l\">days, median, from a child's first referral to their move into a home (" + ref.ToPlacement.Children.String() + " children moved"} {
 			if !strings.Contains(html, want) {
 				t.Errorf("%+v: the referral figures lack %q", f, want)
 			}
