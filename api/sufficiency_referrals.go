@@ -23,7 +23,10 @@ type referralsDTO struct {
 	FeesAbove      figureDTO              `json:"fees_above_framework"`
 	FeesAbovePct   figureDTO              `json:"fees_above_framework_pct"`
 	MedianFeeRatio figureDTO              `json:"median_fee_to_framework_ratio"`
-	Sentences      []string               `json:"sentences"`
+	// FrameworkPrices are the prices of the scope's councils the fees were set against, each
+	// with its note (where it comes from), in the report's price_year.
+	FrameworkPrices []frameworkPriceDTO `json:"framework_prices"`
+	Sentences       []string            `json:"sentences"`
 	// Providers are England's figures by provider, most referrals first: only in England's view.
 	Providers []referralRateDTO `json:"providers,omitempty"`
 }
@@ -75,6 +78,10 @@ func fromReferrals(r *sufficiency.Report, v *sufficiency.View) *referralsDTO {
 		ToPlacement: referralToPlacementDTO{Children: fig(f.ToPlacement.Children), MedianDays: fig(f.ToPlacement.MedianDays), P90Days: fig(f.ToPlacement.P90Days)}}
 	for _, rr := range f.ByKind {
 		out.ByKind = append(out.ByKind, fromReferralRate(rr))
+	}
+	out.FrameworkPrices = []frameworkPriceDTO{}
+	for _, p := range r.FrameworkPrices(v.Scope.Area) {
+		out.FrameworkPrices = append(out.FrameworkPrices, fromFrameworkPrice(p))
 	}
 	for _, rr := range f.ByNeed {
 		out.ByNeed = append(out.ByNeed, fromReferralRate(rr))

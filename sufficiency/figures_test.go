@@ -224,3 +224,86 @@ func TestReferralToPlacement(t *testing.T) {
 		t.Errorf("Bradford's own staff see %s, %s, %s; want 2, 7, 9", b.Children, b.MedianDays, b.P90Days)
 	}
 }
+
+// TestFinancialYear: a day's financial year runs from 1 April to 31 March.
+func TestFinancialYear(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		day  time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), "2026-27"},
+		{time.Date(2027, 3, 31, 23, 0, 0, 0, time.UTC), "2026-27"},
+		{time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC), "2027-28"},
+		{time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), "2025-26"},
+		{time.Date(2099, 6, 1, 0, 0, 0, 0, time.UTC), "2099-00"},
+		{time.Date(2009, 4, 1, 0, 0, 0, 0, time.UTC), "2009-10"},
+	} {
+		if got := FinancialYear(tc.day); got != tc.want {
+			t.Errorf("FinancialYear(%s) = %s, want %s", tc.day.Format(time.DateOnly), got, tc.want)
+		}
+	}
+}
+
+// TestPricesWithTheirYear: every money figure says its price basis, the financial year of the
+// report's day (not of the day it was computed): the notes, the text report, each CSV row; and
+// the framework prices the fees were set against are listed with their notes.
+func TestPricesWithTheirYear(t *testing.T) {
+	t.Parallel()
+	in := fixture()
+	in.Referrals = handReferrals()
+	in.FrameworkPrices = []catalogue.FrameworkPrice{
+		{Council: refLeeds, Kind: catalogue.AgencyFoster, WeeklyPrice: 900, Note: "White Rose framework, lot 1"},
+		{Council: refBradford, Kind: catalogue.ChildrensHome, WeeklyPrice: 5200},
+		{Council: cornwall, Kind: catalogue.AgencyFoster, WeeklyPrice: 950, Note: "Peninsula framework"},
+	}
+	a, err := run(t.Context(), &in, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Computed in the next financial year: the figures are still for 2 November 2026.
+	r := a.publish(time.Date(2027, 5, 1, 9, 0, 0, 0, time.UTC))
+	if got := r.PriceYear(); got != "2026-27" {
+		t.Fatalf("price year %s, want 2026-27 (the report's day's)", got)
+	}
+	if !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.HasPrefix(n, "Money is in 2026-27 prices") }) {
+		t.Errorf("no note of the price basis: %q", r.Notes)
+	}
+	v, err := r.View(Filter{Council: refLeeds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	if err := WriteText(&text, r, v); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2026-27 prices)", "Framework prices (money in 2026-27 prices)",
+		"Leeds, agency foster carer: £900 a week (White Rose framework, lot 1)"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("Leeds's text report lacks %q", want)
+		}
+	}
+	if strings.Contains(text.String(), "Peninsula") || strings.Contains(text.String(), "2027-28") {
+		t.Error("Leeds's text report lists another region's price, or the year it was computed")
+	}
+	yorks, _ := r.Area(refYorks)
+	if got := r.FrameworkPrices(yorks.Area); len(got) != 2 || got[0].Council != refBradford || got[1].Council != refLeeds {
+		t.Errorf("Yorkshire's framework prices %+v, want Bradford's then Leeds's", got)
+	}
+	if got := len(r.FrameworkPrices(r.England().Area)); got != 3 {
+		t.Errorf("England's framework prices: %d, want 3", got)
+	}
+	var csv strings.Builder
+	if err := WriteCSV(&csv, r.Rows()); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
+	if !strings.HasSuffix(lines[0], ",price_year") {
+		t.Errorf("the CSV header does not end in price_year: %s", lines[0])
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasSuffix(l, ",2026-27") {
+			t.Fatalf("a CSV row without its price year: %s", l)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/exchange"
 )
 
@@ -97,4 +98,33 @@ func writeReferrals(w io.Writer, a *AreaReport) {
 	tp := f.ToPlacement
 	fmt.Fprintf(w, "\nFrom referral to placement (children referred in the year who have since moved into a home): %s children, median %s days, 90th percentile %s days\n",
 		tp.Children, tp.MedianDays, tp.P90Days)
+}
+
+// maxPricesListed bounds the framework prices the text report lists one by one.
+const maxPricesListed = 12
+
+// writeFrameworkPrices lists the framework prices of the scope's councils the fees were set
+// against, each with its note, in the report's price basis; only when there are a few (a
+// council's, or a small region's).
+func writeFrameworkPrices(w io.Writer, r *Report, a *AreaReport) {
+	ps := r.FrameworkPrices(a.Area)
+	if len(ps) == 0 {
+		return
+	}
+	if len(ps) > maxPricesListed {
+		fmt.Fprintf(w, "\nFramework prices: %d set by the councils of %s (money in %s).\n", len(ps), a.Area.Name, r.PriceBasis())
+		return
+	}
+	fmt.Fprintf(w, "\nFramework prices (money in %s)\n", r.PriceBasis())
+	for _, p := range ps {
+		note := ""
+		if p.Note != "" {
+			note = " (" + p.Note + ")"
+		}
+		name := string(p.Council)
+		if c, ok := catalogue.CouncilByCode(p.Council); ok {
+			name = c.Name
+		}
+		fmt.Fprintf(w, "  %s, %s: £%d a week%s\n", name, kindLabel(p.Kind), p.WeeklyPrice, note)
+	}
 }

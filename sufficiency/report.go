@@ -90,6 +90,9 @@ type Row struct {
 	Area      Area
 	Breakdown Breakdown
 	Metrics   Metrics
+	// PriceYear is the financial year whose prices the row's money figures are in (the
+	// report's day's: see FinancialYear).
+	PriceYear string
 }
 
 // Metrics are the figures of one row. Counts are of children unless said otherwise; every
@@ -298,7 +301,7 @@ func (a *analysis) publishFor(computedAt time.Time, known []bool) *Report {
 			if b != 0 && t.at(row, mWaiting) == 0 {
 				continue
 			}
-			out.Rows = append(out.Rows, Row{Area: area, Breakdown: breakdowns[b], Metrics: t.metrics(row, sup)})
+			out.Rows = append(out.Rows, Row{Area: area, Breakdown: breakdowns[b], Metrics: t.metrics(row, sup), PriceYear: FinancialYear(a.day)})
 		}
 		m := &out.Rows[0].Metrics
 		m.StayingPutHouseholds, m.StayingPutPlaces = CountFigure(t.spHomes[ar]), CountFigure(t.spPlaces[ar])
@@ -365,6 +368,7 @@ func (a *analysis) notes() []string {
 		"Placed, within 20 miles, inside the council and siblings together come from a joint match of every child waiting against the free places: " + a.matcher + ".",
 		"Counts of children from 1 to 4 are withheld (c), and so is a second figure wherever a total and its parts would give a withheld count away; percentages and averages made of a withheld count are withheld with it. z: not applicable.",
 		"Distances are as the crow flies. Places (supply and capacity) are not suppressed.",
+		fmt.Sprintf("Money is in %s prices, the financial year of the report's day: the homes' weekly costs as the catalogue holds them on the day; fees and framework prices as providers and councils set them (each framework price with its note).", FinancialYear(a.day)),
 	}
 	if a.in.Stability == nil {
 		notes = append(notes, "Stability indicators (3 or more placements in the year, long-term stability) need placement histories, which this report was not given.")

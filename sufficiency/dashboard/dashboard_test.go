@@ -185,6 +185,7 @@ func TestRender(t *testing.T) {
 			"The council's own foster carers</th><td>" + sp.OwnFosterPlaces.String() + "</td>",
 			"shared by an agreement</th><td>" + sp.SharedInFosterPlaces.String() + "</td>",
 			"Agency foster carers in the area</th><td>" + sp.AgencyFosterPlaces.String() + "</td>",
+			"average weekly cost (" + r.PriceBasis() + ")",
 		} {
 			if !strings.Contains(html, want) {
 				t.Errorf("%+v: no %q", f, want)
