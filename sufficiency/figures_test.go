@@ -100,74 +100,6 @@ func TestOutsideAndBeyond20(t *testing.T) {
 	}
 }
 
-// TestCombinedIndicatorWithheldWithItsParts: a small combined count is withheld, and so is
-// what would give it away (outside the council less outside within 20 miles, or over 20 miles
-// less inside over 20 miles), audited exactly as the other counts are.
-func TestCombinedIndicatorWithheldWithItsParts(t *testing.T) {
-	t.Parallel()
-	const leeds, bradford, kirklees = "E08000035", "E08000032", "E08000034"
-	young := classOf(0, 0, needNone, 1, 0, 0)
-	cases := []struct {
-		name  string
-		build func(t *tally)
-	}{
-		{"two children outside and far among many outside and near", func(t *tally) {
-			t.addChildren(leeds, young, 2, mTwo, mMatched, mBeyond20, mOutside, mOutBeyond)
-			t.addChildren(leeds, young, 30, mTwo, mMatched, mWithin20, mOutside, mOutNear)
-			t.addChildren(bradford, young, 40, mTwo, mMatched, mWithin20, mInside)
-			t.addChildren(kirklees, young, 20, mTwo, mMatched, mBeyond20, mOutside, mOutBeyond)
-		}},
-		{"three inside and far beside many outside and far", func(t *tally) {
-			t.addChildren(leeds, young, 3, mTwo, mMatched, mBeyond20, mInside, mInBeyond)
-			t.addChildren(leeds, young, 30, mTwo, mMatched, mBeyond20, mOutside, mOutBeyond)
-			t.addChildren(bradford, young, 25, mTwo, mMatched, mBeyond20, mOutside, mOutBeyond)
-			t.addChildren(kirklees, young, 20, mTwo, mMatched, mWithin20, mInside)
-		}},
-	}
-	for _, tc := range cases {
-		tl := testTally()
-		tc.build(tl)
-		sup := tl.suppress()
-		rs := tl.relations()
-		auditOpen(t, tc.name, rs, sup)
-		auditCertificates(t, tc.name, tl, rs, sup)
-		auditDeterminedOnlyDfE(t, tc.name, tl, rs, sup)
-		row := rowOf(tl.areas.byCode[leeds], 0)
-		for _, m := range []int{mOutBeyond, mInBeyond} {
-			if v := tl.at(row, m); v > 0 && v < minShown && !sup[row*nCount+m] {
-				t.Errorf("%s: Leeds's %s (%d) is shown", tc.name, countWords[m], v)
-			}
-		}
-	}
-}
-
-// farFixture is the fixed catalogue with Norfolk's children, whose nearest homes are over 20
-// miles away: some in Suffolk (outside their council), some in Norfolk, and a few in Suffolk
-// within 20 miles.
-func farFixture() Input {
-	const norfolk, suffolk = catalogue.CouncilCode("E10000020"), catalogue.CouncilCode("E10000029")
-	b := &fixtureBuilder{in: fixture(), prov: 1, county: norfolk}
-	b.nextC = catalogue.ChildID(len(b.in.Children))
-	b.nextP = catalogue.PlacementID(len(b.in.Placements))
-	b.nextG = catalogue.SiblingGroupID(len(b.in.Groups))
-	for _, p := range b.in.Placements {
-		b.nextV += catalogue.VacancyID(len(p.Vacancies))
-	}
-	home := centre(norfolk)
-	for range 9 {
-		b.child(7, func(c *catalogue.Child) { c.Home = home })
-	}
-	at := func(council catalogue.CouncilCode, northKm float64) func(*catalogue.Placement) {
-		return func(p *catalogue.Placement) { p.Council, p.Location = council, near(home, northKm, 0) }
-	}
-	b.placement(catalogue.AgencyFoster, 2, 2, at(suffolk, -10))
-	b.placement(catalogue.AgencyFoster, 2, 2, at(suffolk, -40))
-	b.placement(catalogue.AgencyFoster, 2, 2, at(suffolk, -42))
-	b.placement(catalogue.AgencyFoster, 2, 2, at(norfolk, 40))
-	b.placement(catalogue.AgencyFoster, 2, 2, at(norfolk, 42))
-	return b.in
-}
-
 // TestReferralToPlacement: on hand-built facts, the days from each child's first referral in the
 // year to their move into a home, per area, median and 90th percentile with the children; a
 // move after the report's day, a child not moved and a referral before the year do not count;
@@ -306,4 +238,31 @@ func TestPricesWithTheirYear(t *testing.T) {
 			t.Fatalf("a CSV row without its price year: %s", l)
 		}
 	}
+}
+
+// farFixture is the fixed catalogue with Norfolk's children, whose nearest homes are over 20
+// miles away: some in Suffolk (outside their council), some in Norfolk, and a few in Suffolk
+// within 20 miles.
+func farFixture() Input {
+	const norfolk, suffolk = catalogue.CouncilCode("E10000020"), catalogue.CouncilCode("E10000029")
+	b := &fixtureBuilder{in: fixture(), prov: 1, county: norfolk}
+	b.nextC = catalogue.ChildID(len(b.in.Children))
+	b.nextP = catalogue.PlacementID(len(b.in.Placements))
+	b.nextG = catalogue.SiblingGroupID(len(b.in.Groups))
+	for _, p := range b.in.Placements {
+		b.nextV += catalogue.VacancyID(len(p.Vacancies))
+	}
+	home := centre(norfolk)
+	for range 9 {
+		b.child(7, func(c *catalogue.Child) { c.Home = home })
+	}
+	at := func(council catalogue.CouncilCode, northKm float64) func(*catalogue.Placement) {
+		return func(p *catalogue.Placement) { p.Council, p.Location = council, near(home, northKm, 0) }
+	}
+	b.placement(catalogue.AgencyFoster, 2, 2, at(suffolk, -10))
+	b.placement(catalogue.AgencyFoster, 2, 2, at(suffolk, -40))
+	b.placement(catalogue.AgencyFoster, 2, 2, at(suffolk, -42))
+	b.placement(catalogue.AgencyFoster, 2, 2, at(norfolk, 40))
+	b.placement(catalogue.AgencyFoster, 2, 2, at(norfolk, 42))
+	return b.in
 }
