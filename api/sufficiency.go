@@ -280,18 +280,21 @@ type reportDTO struct {
 	Matcher    string    `json:"matcher"`
 	// OwnArea is the council or region whose figures this report shows unwithheld, to its own
 	// staff (empty: the published report, every count from 1 to 4 withheld).
-	OwnArea           string             `json:"own_area"`
-	StabilityRecorded bool               `json:"stability_recorded"`
-	Notes             []string           `json:"notes"`
-	Filter            filterDTO          `json:"filter"`
-	Scope             areaDTO            `json:"scope"`
-	Areas             []rowDTO           `json:"areas"`
-	Breakdowns        []rowDTO           `json:"breakdowns"`
-	Capacity          []capacityDTO      `json:"capacity"`
-	Stability         []suffIndicatorDTO `json:"stability"`
-	Benchmark         *benchmarkDTO      `json:"benchmark"`
-	Equity            *equityDTO         `json:"equity"`
-	Research          []findingDTO       `json:"research"`
+	OwnArea           string `json:"own_area"`
+	StabilityRecorded bool   `json:"stability_recorded"`
+	// PriceYear is the price basis of every money figure: the financial year of the report's
+	// day, "2026-27" (not the day the report was computed).
+	PriceYear  string             `json:"price_year"`
+	Notes      []string           `json:"notes"`
+	Filter     filterDTO          `json:"filter"`
+	Scope      areaDTO            `json:"scope"`
+	Areas      []rowDTO           `json:"areas"`
+	Breakdowns []rowDTO           `json:"breakdowns"`
+	Capacity   []capacityDTO      `json:"capacity"`
+	Stability  []suffIndicatorDTO `json:"stability"`
+	Benchmark  *benchmarkDTO      `json:"benchmark"`
+	Equity     *equityDTO         `json:"equity"`
+	Research   []findingDTO       `json:"research"`
 	// Referrals are the scope's referral figures; null when the store keeps no referrals.
 	Referrals *referralsDTO `json:"referrals"`
 }
@@ -299,7 +302,7 @@ type reportDTO struct {
 func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) reportDTO {
 	out := reportDTO{
 		Today: r.Today.Format(time.DateOnly), DataAsOf: r.DataAsOf.UTC(), ComputedAt: r.ComputedAt.UTC(), FreshUntil: freshUntil.UTC(),
-		TookMs: r.Took.Milliseconds(), Matcher: r.Matcher, OwnArea: r.Reader, StabilityRecorded: r.StabilityRecorded, Notes: r.Notes,
+		TookMs: r.Took.Milliseconds(), Matcher: r.Matcher, OwnArea: r.Reader, StabilityRecorded: r.StabilityRecorded, PriceYear: r.PriceYear(), Notes: r.Notes,
 		Filter: filterDTO{Council: string(v.Filter.Council), Region: string(v.Filter.Region), Segment: v.Filter.Segment},
 		Scope:  fromArea(v.Scope.Area), Areas: fromRows(v.Areas), Breakdowns: fromRows(v.Breakdowns),
 		Capacity: []capacityDTO{}, Stability: []suffIndicatorDTO{}, Equity: fromEquity(v.Equity), Research: []findingDTO{},

@@ -16,10 +16,16 @@ type referralsDTO struct {
 	TwoAgreedPct    figureDTO           `json:"children_two_or_more_homes_agreed_pct"`
 	NoneAgreedPct   figureDTO           `json:"children_no_home_agreed_pct"`
 	FirstAcceptance []referralTimingDTO `json:"first_acceptance"`
-	FeesCompared    figureDTO           `json:"fees_compared"`
-	FeesAbove       figureDTO           `json:"fees_above_framework"`
-	FeesAbovePct    figureDTO           `json:"fees_above_framework_pct"`
-	MedianFeeRatio  figureDTO           `json:"median_fee_to_framework_ratio"`
+	// ToPlacement is the days from a child's first referral in the year to their move into a
+	// home, of the children referred who have since moved.
+	ToPlacement    referralToPlacementDTO `json:"referral_to_placement"`
+	FeesCompared   figureDTO              `json:"fees_compared"`
+	FeesAbove      figureDTO              `json:"fees_above_framework"`
+	FeesAbovePct   figureDTO              `json:"fees_above_framework_pct"`
+	MedianFeeRatio figureDTO              `json:"median_fee_to_framework_ratio"`
+	// FrameworkPrices are the prices of the scope's councils the fees were set against, each
+	// with its note (where it comes from), in the report's price_year.
+	FrameworkPrices []frameworkPriceDTO `json:"framework_prices"`
 	Sentences       []string            `json:"sentences"`
 	// Providers are England's figures by provider, most referrals first: only in England's view.
 	Providers []referralRateDTO `json:"providers,omitempty"`
@@ -46,6 +52,13 @@ type referralTimingDTO struct {
 	P90Days    figureDTO `json:"p90_days"`
 }
 
+// referralToPlacementDTO is the time waited from referral to placement.
+type referralToPlacementDTO struct {
+	Children   figureDTO `json:"children_moved"`
+	MedianDays figureDTO `json:"median_days"`
+	P90Days    figureDTO `json:"p90_days"`
+}
+
 func fromReferralRate(r sufficiency.ReferralRate) referralRateDTO {
 	return referralRateDTO{Key: r.Key, Label: r.Label, Referrals: fig(r.Referrals), Accepted: fig(r.Accepted), Declined: fig(r.Declined),
 		NoAnswer: fig(r.NoAnswer), AcceptedPct: fig(r.AcceptedPct), DeclinedPct: fig(r.DeclinedPct)}
@@ -61,9 +74,14 @@ func fromReferrals(r *sufficiency.Report, v *sufficiency.View) *referralsDTO {
 		Children: fig(f.Children), NoneAgreed: fig(f.NoneAgreed), OneAgreed: fig(f.OneAgreed), TwoAgreed: fig(f.TwoAgreed),
 		TwoAgreedPct: fig(f.TwoAgreedPct), NoneAgreedPct: fig(f.NoneAgreedPct), FirstAcceptance: []referralTimingDTO{},
 		FeesCompared: fig(f.FeesCompared), FeesAbove: fig(f.FeesAbove), FeesAbovePct: fig(f.FeesAbovePct),
-		MedianFeeRatio: fig(f.MedianFeeRatio), Sentences: append([]string{}, f.Sentences...)}
+		MedianFeeRatio: fig(f.MedianFeeRatio), Sentences: append([]string{}, f.Sentences...),
+		ToPlacement: referralToPlacementDTO{Children: fig(f.ToPlacement.Children), MedianDays: fig(f.ToPlacement.MedianDays), P90Days: fig(f.ToPlacement.P90Days)}}
 	for _, rr := range f.ByKind {
 		out.ByKind = append(out.ByKind, fromReferralRate(rr))
+	}
+	out.FrameworkPrices = []frameworkPriceDTO{}
+	for _, p := range r.FrameworkPrices(v.Scope.Area) {
+		out.FrameworkPrices = append(out.FrameworkPrices, fromFrameworkPrice(p))
 	}
 	for _, rr := range f.ByNeed {
 		out.ByNeed = append(out.ByNeed, fromReferralRate(rr))

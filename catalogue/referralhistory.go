@@ -30,6 +30,11 @@ type ReferralFact struct {
 	AnsweredAt time.Time
 	WeeklyFee  int
 	Decline    DeclineReason
+	// MovedIn is the day the child moved into a home (any home: the start of their first
+	// placement in the placement history) on or after the day the referral was sent; zero when
+	// they have not moved since. The time a child waited from referral to placement is read
+	// from it, recorded from the day placements are marked (MarkPlaced) or histories imported.
+	MovedIn time.Time
 }
 
 // FactOf is the fact of a referral, given the home's kind and the child's needs.
@@ -101,7 +106,8 @@ const (
 // ReferralHistoryStore reads referrals for the commissioners' report and keeps past ones.
 type ReferralHistoryStore interface {
 	// ReferralFacts returns, every scope together (the report's own read: it publishes only
-	// counts, suppressed), the facts of every referral sent at or after since, by ID.
+	// counts, suppressed), the facts of every referral sent at or after since, by ID, each with
+	// the day the child next moved into a home (MovedIn), whenever that was.
 	ReferralFacts(ctx context.Context, since time.Time) ([]ReferralFact, error)
 	// ImportReferrals stores past referrals as given (CheckPast at the store's clock; the
 	// council and provider are the child's and the home's, the version 1), audited, all in one

@@ -11,7 +11,7 @@ import (
 var csvLead = []string{"level", "area_code", "area_name", "region_code", "dimension", "breakdown", "breakdown_label"}
 
 // WriteCSV writes rows as CSV: one line per row, figures as the DfE prints them (c withheld,
-// z not applicable), text cells escaped against spreadsheet formulas as the catalogue's exports
+// z not applicable), the money figures' price basis last (price_year: "2026-27"), text cells escaped against spreadsheet formulas as the catalogue's exports
 // are (exchange.EscapeCell).
 func WriteCSV(w io.Writer, rows []Row) error {
 	cw := csv.NewWriter(w)
@@ -20,6 +20,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	for _, f := range empty.Fields() {
 		header = append(header, f.Key)
 	}
+	header = append(header, "price_year") // the money columns' price basis: the financial year of the report's day
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -34,6 +35,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 		for _, f := range r.Metrics.Fields() {
 			rec = append(rec, f.String())
 		}
+		rec = append(rec, r.PriceYear)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -38,6 +38,8 @@ func (m *Metrics) Fields() []Field {
 		{"inside_council", "placed inside their council", m.InsideCouncil},
 		{"outside_council", "placed outside their council", m.OutsideCouncil},
 		{"outside_pct", "placed outside their council (% of placed)", m.OutsidePct},
+		{"outside_beyond_20_miles", "placed outside their council and over 20 miles from home (the DfE's indicator)", m.OutsideBeyond20},
+		{"outside_beyond_20_pct", "placed outside their council and over 20 miles from home (% of placed)", m.OutsideBeyond20Pct},
 		{"siblings_waiting", "children waiting with brothers and sisters to live together", m.SiblingsWaiting},
 		{"siblings_together", "kept together", m.SiblingsTogether},
 		{"siblings_apart", "placed apart", m.SiblingsApart},

@@ -20,7 +20,8 @@ import (
 // for England, by provider as well. From one child's referrals in the year it counts the
 // child's real choices among them (the homes whose provider agreed: none, one, two or more),
 // and the time from the child's first referral to the first acceptance (median and 90th
-// percentile, in days, by the kind of the home that accepted). Accepted fees are set against
+// percentile, in days, by the kind of the home that accepted), and, for those who have since
+// moved into a home, the time from the first referral to the move. Accepted fees are set against
 // the child's council's framework price for the kind of home (catalogue.FrameworkPrice): the
 // median fee as a share of the price, and how many fees were above it.
 //
@@ -30,7 +31,9 @@ import (
 // of home, and England's are those of each provider; referrals are those accepted, declined
 // and not answered; children referred are those with no, one and two or more homes agreed;
 // children with an acceptance are those of each kind; fees compared are those above the price
-// and the rest. Medians and percentiles are withheld with their counts.
+// and the rest; children referred are those who have since moved into a home and those who have
+// not (a count never shown, withheld as the others are, so that the two shown cannot give it
+// away). Medians and percentiles are withheld with their counts.
 
 // ReferralWindow is how far back the report reads referrals: the year to its day.
 const ReferralWindow = 365 * 24 * time.Hour
@@ -68,6 +71,11 @@ type ReferralFigures struct {
 	Children, NoneAgreed, OneAgreed, TwoAgreed Figure
 	TwoAgreedPct, NoneAgreedPct                Figure // of children referred
 	FirstAcceptance                            []ReferralTiming
+	// ToPlacement is the time waited from referral to placement: of the children referred in
+	// the year who have since moved into a home (by the report's day), the days from their first
+	// referral in the year to the move (the first after it); recorded from the day placements
+	// are marked in placematch (or histories imported), not before.
+	ToPlacement ReferralTiming
 	// Fees: accepted referrals with a fee and a framework price for the child's council and
 	// the home's kind; how many were above the price; the median fee as a share of the price.
 	FeesCompared, FeesAbove Figure
@@ -94,7 +102,8 @@ var (
 	colChildren = nGroups * rcGroupWidth   // children referred, none, one, two or more agreed
 	colFirst    = colChildren + 4          // first acceptances: all, then each kind
 	colFees     = colFirst + 1 + nRefKinds // fees compared, above, not above
-	refWidth    = colFees + 3
+	colMoved    = colFees + 3              // children referred who have since moved into a home, and who have not
+	refWidth    = colMoved + 2
 )
 
 func groupCol(g, m int) int { return g*rcGroupWidth + m }
@@ -106,6 +115,7 @@ type referralTable struct {
 	providers []catalogue.ProviderID
 	names     map[catalogue.ProviderID]string
 	waits     [][][]float64 // [area][0 all, 1+k kind] days to the first acceptance
+	toMove    [][]float64   // [area] days from the first referral to the move into a home
 	ratios    [][]float64   // [area] fee / price
 }
 
@@ -143,6 +153,7 @@ func tallyReferrals(ix *areaIndex, day time.Time, facts []catalogue.ReferralFact
 	nAreas := len(ix.list)
 	t.v = make([]int32, nAreas*refWidth+len(t.providers)*rcGroupWidth)
 	t.waits = make([][][]float64, nAreas)
+	t.toMove = make([][]float64, nAreas)
 	t.ratios = make([][]float64, nAreas)
 	for ar := range t.waits {
 		t.waits[ar] = make([][]float64, 1+nRefKinds)
@@ -162,6 +173,9 @@ func tallyReferrals(ix *areaIndex, day time.Time, facts []catalogue.ReferralFact
 		agreed      map[catalogue.PlacementID]bool
 		firstAcc    time.Time
 		firstAccKnd catalogue.PlacementKind
+		// moved is the day the child moved into a home after their first referral (zero: not
+		// by the report's day).
+		moved time.Time
 	}
 	children := map[catalogue.ChildID]*child{}
 	var order []catalogue.ChildID
@@ -193,7 +207,10 @@ func tallyReferrals(ix *areaIndex, day time.Time, facts []catalogue.ReferralFact
 			order = append(order, f.Child)
 		}
 		if f.SentAt.Before(c.first) {
-			c.first = f.SentAt
+			c.first, c.moved = f.SentAt, time.Time{}
+		}
+		if !f.SentAt.After(c.first) && !f.MovedIn.IsZero() && !f.MovedIn.After(day) {
+			c.moved = f.MovedIn
 		}
 		if o == rcAcc {
 			c.agreed[f.Placement] = true
@@ -220,6 +237,17 @@ func tallyReferrals(ix *areaIndex, day time.Time, facts []catalogue.ReferralFact
 		for _, ar := range areas {
 			t.v[ar*refWidth+colChildren]++
 			t.v[ar*refWidth+colChildren+agreed]++
+		}
+		moved := colMoved + 1
+		if !c.moved.IsZero() {
+			moved = colMoved
+			days := max(math.Round(c.moved.Sub(catalogue.Day(c.first)).Hours()/24), 0)
+			for _, ar := range areas {
+				t.toMove[ar] = append(t.toMove[ar], days)
+			}
+		}
+		for _, ar := range areas {
+			t.v[ar*refWidth+moved]++
 		}
 		if c.firstAcc.IsZero() {
 			continue
@@ -275,6 +303,7 @@ func (t *referralTable) relations() *relations {
 		}
 		rs.add(cell(ar, colFirst), parts)
 		rs.add(cell(ar, colFees), []int32{cell(ar, colFees+1), cell(ar, colFees+2)})
+		rs.add(cell(ar, colChildren), []int32{cell(ar, colMoved), cell(ar, colMoved+1)})
 	}
 	for m := range rcGroupWidth {
 		parts = parts[:0]
@@ -342,6 +371,9 @@ func publishReferrals(ix *areaIndex, day time.Time, facts []catalogue.ReferralFa
 			tm.MedianDays, tm.P90Days = quantileFigure(t.waits[ar][k], 0.5, n, 1), quantileFigure(t.waits[ar][k], 0.9, n, 1)
 			f.FirstAcceptance = append(f.FirstAcceptance, tm)
 		}
+		moved := fig(base + colMoved)
+		f.ToPlacement = ReferralTiming{Key: "all", Label: "children referred who have since moved into a home", Children: moved,
+			MedianDays: quantileFigure(t.toMove[ar], 0.5, moved, 0), P90Days: quantileFigure(t.toMove[ar], 0.9, moved, 0)}
 		f.FeesCompared, f.FeesAbove = fig(base+colFees), fig(base+colFees+1)
 		f.FeesAbovePct = percent(f.FeesAbove, f.FeesCompared)
 		f.MedianFeeRatio = quantileFigure(t.ratios[ar], 0.5, f.FeesCompared, 2)
@@ -453,6 +485,10 @@ func referralSentences(f *ReferralFigures) []string {
 	if a := f.FirstAcceptance[0]; a.MedianDays.Shown() {
 		out = append(out, fmt.Sprintf("Half the children a home agreed to take waited %s days or less from their first referral to the first yes; nine in ten waited %s days or less.",
 			a.MedianDays, a.P90Days))
+	}
+	if tp := f.ToPlacement; tp.MedianDays.Shown() {
+		out = append(out, fmt.Sprintf("Of the %s children referred in the year who have since moved into a home, half waited %s days or less from their first referral to the move; nine in ten waited %s days or less.",
+			tp.Children, tp.MedianDays, tp.P90Days))
 	}
 	if f.MedianFeeRatio.Shown() {
 		out = append(out, fmt.Sprintf("The median fee accepted was %s%% of the council's framework price; %s of the fees were above it.",

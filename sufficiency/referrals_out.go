@@ -6,6 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/exchange"
 )
 
@@ -51,6 +52,10 @@ func WriteReferralCSV(w io.Writer, r *Report, areas []*AreaReport) error {
 			put(a, "days_to_first_acceptance_median", tm.Key, tm.Label, tm.MedianDays)
 			put(a, "days_to_first_acceptance_p90", tm.Key, tm.Label, tm.P90Days)
 		}
+		tp := f.ToPlacement
+		put(a, "children_moved_since_referral", tp.Key, tp.Label, tp.Children)
+		put(a, "days_referral_to_placement_median", tp.Key, tp.Label, tp.MedianDays)
+		put(a, "days_referral_to_placement_p90", tp.Key, tp.Label, tp.P90Days)
 		put(a, "fees_compared", "all", "accepted referrals with a fee and a framework price", f.FeesCompared)
 		put(a, "fees_above_framework", "all", "accepted referrals with a fee and a framework price", f.FeesAbove)
 		put(a, "fees_above_framework_pct", "all", "accepted referrals with a fee and a framework price", f.FeesAbovePct)
@@ -90,4 +95,36 @@ func writeReferrals(w io.Writer, a *AreaReport) {
 	}
 	fmt.Fprintf(tw, "all\t%s\t%s\t%s\t%s\t%s\t\n", f.All.Referrals, f.All.AcceptedPct, f.All.DeclinedPct, f.FirstAcceptance[0].MedianDays, f.FirstAcceptance[0].P90Days)
 	tw.Flush()
+	tp := f.ToPlacement
+	fmt.Fprintf(w, "\nFrom referral to placement (children referred in the year who have since moved into a home): %s children, median %s days, 90th percentile %s days\n",
+		tp.Children, tp.MedianDays, tp.P90Days)
+}
+
+// maxPricesListed bounds the framework prices the text report lists one by one.
+const maxPricesListed = 12
+
+// writeFrameworkPrices lists the framework prices of the scope's councils the fees were set
+// against, each with its note, in the report's price basis; only when there are a few (a
+// council's, or a small region's).
+func writeFrameworkPrices(w io.Writer, r *Report, a *AreaReport) {
+	ps := r.FrameworkPrices(a.Area)
+	if len(ps) == 0 {
+		return
+	}
+	if len(ps) > maxPricesListed {
+		fmt.Fprintf(w, "\nFramework prices: %d set by the councils of %s (money in %s).\n", len(ps), a.Area.Name, r.PriceBasis())
+		return
+	}
+	fmt.Fprintf(w, "\nFramework prices (money in %s)\n", r.PriceBasis())
+	for _, p := range ps {
+		note := ""
+		if p.Note != "" {
+			note = " (" + p.Note + ")"
+		}
+		name := string(p.Council)
+		if c, ok := catalogue.CouncilByCode(p.Council); ok {
+			name = c.Name
+		}
+		fmt.Fprintf(w, "  %s, %s: £%d a week%s\n", name, kindLabel(p.Kind), p.WeeklyPrice, note)
+	}
 }

@@ -90,6 +90,9 @@ type Row struct {
 	Area      Area
 	Breakdown Breakdown
 	Metrics   Metrics
+	// PriceYear is the financial year whose prices the row's money figures are in (the
+	// report's day's: see FinancialYear).
+	PriceYear string
 }
 
 // Metrics are the figures of one row. Counts are of children unless said otherwise; every
@@ -120,6 +123,11 @@ type Metrics struct {
 	InsideCouncil  Figure // matched inside their own council's area
 	OutsideCouncil Figure
 	OutsidePct     Figure // of matched children
+	// OutsideBeyond20 is the DfE's combined indicator: matched outside their council and over
+	// 20 miles from home (children looked after statistics: "placed outside the LA boundary and
+	// more than 20 miles from home"); part of both OutsideCouncil and Beyond20.
+	OutsideBeyond20    Figure
+	OutsideBeyond20Pct Figure // of matched children
 
 	SiblingsWaiting                       Figure // children waiting with brothers and sisters to live together
 	SiblingsTogether                      Figure // their whole group matched to one home
@@ -293,7 +301,7 @@ func (a *analysis) publishFor(computedAt time.Time, known []bool) *Report {
 			if b != 0 && t.at(row, mWaiting) == 0 {
 				continue
 			}
-			out.Rows = append(out.Rows, Row{Area: area, Breakdown: breakdowns[b], Metrics: t.metrics(row, sup)})
+			out.Rows = append(out.Rows, Row{Area: area, Breakdown: breakdowns[b], Metrics: t.metrics(row, sup), PriceYear: FinancialYear(a.day)})
 		}
 		m := &out.Rows[0].Metrics
 		m.StayingPutHouseholds, m.StayingPutPlaces = CountFigure(t.spHomes[ar]), CountFigure(t.spPlaces[ar])
@@ -360,6 +368,7 @@ func (a *analysis) notes() []string {
 		"Placed, within 20 miles, inside the council and siblings together come from a joint match of every child waiting against the free places: " + a.matcher + ".",
 		"Counts of children from 1 to 4 are withheld (c), and so is a second figure wherever a total and its parts would give a withheld count away; percentages and averages made of a withheld count are withheld with it. z: not applicable.",
 		"Distances are as the crow flies. Places (supply and capacity) are not suppressed.",
+		fmt.Sprintf("Money is in %s prices, the financial year of the report's day: the homes' weekly costs as the catalogue holds them on the day; fees and framework prices as providers and councils set them (each framework price with its note).", FinancialYear(a.day)),
 	}
 	if a.in.Stability == nil {
 		notes = append(notes, "Stability indicators (3 or more placements in the year, long-term stability) need placement histories, which this report was not given.")
@@ -388,7 +397,7 @@ func (t *tally) metrics(row int, sup []bool) Metrics {
 		Waiting: f(mWaiting), TwoChoices: f(mTwo), OneChoice: f(mOne), NoChoice: f(mNone),
 		Matched: f(mMatched), WithBackup: f(mBackup), Unmatched: f(mUnmatched),
 		Within20: f(mWithin20), Beyond20: f(mBeyond20), HomeUnknown: f(mHomeUnknown),
-		InsideCouncil: f(mInside), OutsideCouncil: f(mOutside),
+		InsideCouncil: f(mInside), OutsideCouncil: f(mOutside), OutsideBeyond20: f(mOutBeyond),
 		SiblingsWaiting: f(mSibWaiting), SiblingsTogether: f(mSibTogether), SiblingsApart: f(mSibApart), SiblingsUnplaced: f(mSibUnplaced),
 		SuitablePlacements: t.homes[row], SuitablePlaces: t.places[row],
 	}
@@ -410,6 +419,7 @@ func (t *tally) metrics(row int, sup []bool) Metrics {
 	}
 	m.Beyond20Pct = percent(m.Beyond20, known)
 	m.OutsidePct = percent(m.OutsideCouncil, m.Matched)
+	m.OutsideBeyond20Pct = percent(m.OutsideBeyond20, m.Matched)
 	m.SiblingsTogetherPct, m.SiblingsApartPct = percent(m.SiblingsTogether, m.SiblingsWaiting), percent(m.SiblingsApart, m.SiblingsWaiting)
 	if row%nBreakdowns == 0 {
 		m.Groups, m.GroupsTogether, m.GroupsApart, m.GroupsUnplaced = f(mGroups), f(mGroupsTogether), f(mGroupsApart), f(mGroupsUnplaced)

@@ -517,6 +517,8 @@ var countWords = [mRuledOut]string{
 	mMatched: "placed", mBackup: "placed with a back-up", mUnmatched: "not placed",
 	mWithin20: "placed within 20 miles", mBeyond20: "placed over 20 miles away", mHomeUnknown: "placed, home not recorded",
 	mInside: "placed inside their council", mOutside: "placed outside it",
+	mOutBeyond: "placed outside their council and over 20 miles away", mOutNear: "placed outside their council, not over 20 miles away",
+	mInBeyond:   "placed inside their council, over 20 miles away",
 	mSibWaiting: "waiting with brothers and sisters", mSibTogether: "kept together", mSibApart: "placed apart",
 	mSibUnplaced: "brothers and sisters not placed", mGroups: "sibling groups", mGroupsTogether: "sibling groups together",
 	mGroupsApart: "sibling groups apart", mGroupsUnplaced: "sibling groups not placed",

@@ -58,13 +58,28 @@ func TestProtectRules(t *testing.T) {
 			t.addChildren(leeds, teen, 2, mNone, mUnmatched)
 			t.addChildren(bradford, young, 30, mTwo, mMatched, mWithin20, mInside)
 			t.addChildren(bradford, teen, 9, mNone, mUnmatched)
-			t.addChildren(kirklees, young, 12, mOne, mMatched, mBeyond20, mOutside)
+			t.addChildren(kirklees, young, 12, mOne, mMatched, mBeyond20, mOutside, mOutBeyond)
 		}, map[string]int{"E12000003": 73, EnglandCode: 73}},
 		{"a small council alone in its region", func(t *tally) {
 			t.addChildren(newcastle, teen, 4, mOne, mMatched, mWithin20, mInside)
 			t.addChildren(leeds, teen, 25, mOne, mMatched, mWithin20, mInside)
 			t.addChildren(bradford, teen, 30, mTwo, mMatched, mWithin20, mInside)
 		}, map[string]int{EnglandCode: 59}},
+		// The DfE's combined indicator (outside the council and over 20 miles) is part of both
+		// figures it combines: a small one, or a small count of children inside and over 20
+		// miles, is withheld with what would give it away.
+		{"two children outside and far among many outside and near", func(t *tally) {
+			t.addChildren(leeds, young, 2, mTwo, mMatched, mBeyond20, mOutside, mOutBeyond)
+			t.addChildren(leeds, young, 30, mTwo, mMatched, mWithin20, mOutside, mOutNear)
+			t.addChildren(bradford, young, 40, mTwo, mMatched, mWithin20, mInside)
+			t.addChildren(kirklees, young, 20, mTwo, mMatched, mBeyond20, mOutside, mOutBeyond)
+		}, nil},
+		{"three inside and far beside many outside and far", func(t *tally) {
+			t.addChildren(leeds, young, 3, mTwo, mMatched, mBeyond20, mInside, mInBeyond)
+			t.addChildren(leeds, young, 30, mTwo, mMatched, mBeyond20, mOutside, mOutBeyond)
+			t.addChildren(bradford, young, 25, mTwo, mMatched, mBeyond20, mOutside, mOutBeyond)
+			t.addChildren(kirklees, young, 20, mTwo, mMatched, mWithin20, mInside)
+		}, nil},
 	}
 	for _, tc := range cases {
 		tl := testTally()

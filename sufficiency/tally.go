@@ -23,11 +23,19 @@ const (
 	mHomeUnknown        // matched, with no home location recorded
 	mInside             // matched, inside their own council's area
 	mOutside            // matched, outside it
-	mSibWaiting         // children waiting with brothers and sisters to live together
-	mSibTogether        // their whole group has one primary placement
-	mSibApart           // some of their group are matched, not all in one home
-	mSibUnplaced        // none of their group is matched
-	mGroups             // sibling groups waiting to live together (area rows only)
+	// The DfE's combined indicator (children looked after statistics: "placed outside the LA
+	// boundary and more than 20 miles from home"), with the two counts that make it part of
+	// both "outside the council" and "over 20 miles": outside and not over 20 miles (within 20
+	// miles, or home not recorded), inside and over 20 miles. Inside and not over 20 miles is
+	// what is left of the placed: no count of its own.
+	mOutBeyond   // matched, outside their council and over 20 miles from home
+	mOutNear     // matched, outside their council, within 20 miles or home not recorded
+	mInBeyond    // matched, inside their council, over 20 miles from home
+	mSibWaiting  // children waiting with brothers and sisters to live together
+	mSibTogether // their whole group has one primary placement
+	mSibApart    // some of their group are matched, not all in one home
+	mSibUnplaced // none of their group is matched
+	mGroups      // sibling groups waiting to live together (area rows only)
 	mGroupsTogether
 	mGroupsApart
 	mGroupsUnplaced
@@ -43,6 +51,8 @@ var partitions = [][]int{
 	{mWaiting, mMatched, mUnmatched},
 	{mMatched, mWithin20, mBeyond20, mHomeUnknown},
 	{mMatched, mInside, mOutside},
+	{mOutside, mOutBeyond, mOutNear},
+	{mBeyond20, mOutBeyond, mInBeyond},
 	{mSibWaiting, mSibTogether, mSibApart, mSibUnplaced},
 	{mGroups, mGroupsTogether, mGroupsApart, mGroupsUnplaced},
 }
@@ -355,6 +365,7 @@ func (a *analysis) countChild(t *tally, row int, o *childOutcome, words int) {
 		if o.backup {
 			t.add(row, mBackup, 1)
 		}
+		beyond := false
 		switch {
 		case o.child.Home.IsZero():
 			t.add(row, mHomeUnknown, 1)
@@ -362,11 +373,21 @@ func (a *analysis) countChild(t *tally, row int, o *childOutcome, words int) {
 			t.add(row, mWithin20, 1)
 		default:
 			t.add(row, mBeyond20, 1)
+			beyond = true
 		}
-		if o.primary.Council == o.child.Council {
+		inside := o.primary.Council == o.child.Council
+		switch {
+		case inside && beyond:
 			t.add(row, mInside, 1)
-		} else {
+			t.add(row, mInBeyond, 1)
+		case inside:
+			t.add(row, mInside, 1)
+		case beyond:
 			t.add(row, mOutside, 1)
+			t.add(row, mOutBeyond, 1)
+		default:
+			t.add(row, mOutside, 1)
+			t.add(row, mOutNear, 1)
 		}
 		t.score[row] += o.score
 		t.cost[row] += int64(o.primary.WeeklyCost)

@@ -25,7 +25,7 @@ func WriteText(w io.Writer, r *Report, v *View) error {
 	p("Joint match: %s.\n\n", r.Matcher)
 
 	main := v.Areas[0]
-	writeSummary(tw, &main.Metrics)
+	writeSummary(tw, &main.Metrics, r.PriceBasis())
 	if v.Filter.Segment == "" {
 		writeCapacity(tw, v.Scope)
 	}
@@ -35,6 +35,7 @@ func WriteText(w io.Writer, r *Report, v *View) error {
 		writeStayingPut(tw, v)
 		tw.Flush()
 		writeReferrals(w, v.Scope)
+		writeFrameworkPrices(w, r, v.Scope)
 		writeForecast(w, v.Scope)
 	}
 
@@ -156,7 +157,7 @@ func writeEquitySentences(w io.Writer, e *Equity) {
 	}
 }
 
-func writeSummary(tw *tabwriter.Writer, m *Metrics) {
+func writeSummary(tw *tabwriter.Writer, m *Metrics, basis string) {
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
 	p("Children waiting\t%s\t\t\n", m.Waiting)
 	p("  with two real choices\t%s\t%s%%\t\n", m.TwoChoices, m.TwoChoicesPct)
@@ -169,6 +170,7 @@ func writeSummary(tw *tabwriter.Writer, m *Metrics) {
 	p("  not placed\t%s\t%s%%\t\n", m.Unmatched, m.UnmatchedPct)
 	p("  over 20 miles from home\t%s\t%s%% of placed\t\n", m.Beyond20, m.Beyond20Pct)
 	p("  outside their council\t%s\t%s%% of placed\t\n", m.OutsideCouncil, m.OutsidePct)
+	p("  outside and over 20 miles (DfE)\t%s\t%s%% of placed\t\n", m.OutsideBeyond20, m.OutsideBeyond20Pct)
 	p("Waiting with brothers and sisters\t%s\t\t\n", m.SiblingsWaiting)
 	p("  kept together\t%s\t%s%%\t\n", m.SiblingsTogether, m.SiblingsTogetherPct)
 	p("  placed apart\t%s\t%s%%\t\n", m.SiblingsApart, m.SiblingsApartPct)
@@ -176,7 +178,7 @@ func writeSummary(tw *tabwriter.Writer, m *Metrics) {
 		p("  sibling groups\t%s\t(together %s, apart %s, not placed %s)\t\n", m.Groups, m.GroupsTogether, m.GroupsApart, m.GroupsUnplaced)
 	}
 	p("Average match score\t%s\t\t\n", m.AverageScore)
-	p("Average weekly cost\t£%s\t(all placed £%s)\t\n", m.AverageWeeklyCost, m.TotalWeeklyCost)
+	p("Average weekly cost\t£%s\t(all placed £%s; %s)\t\n", m.AverageWeeklyCost, m.TotalWeeklyCost, basis)
 	if len(m.Obstacles) > 0 {
 		p("\nShort of two choices: %s\truled out a home\talone kept one\t%% of them\t\n", m.ShortOfTwo)
 		for _, o := range m.Obstacles {

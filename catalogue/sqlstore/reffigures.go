@@ -122,7 +122,7 @@ func (s *Store) ReferralFacts(ctx context.Context, since time.Time) ([]catalogue
 		slices.Sort(pids)
 		slices.Sort(cids)
 		slices.Sort(provs)
-		provs = slices.Compact(provs)
+		provs, cids = slices.Compact(provs), slices.Compact(cids)
 		var ps []placementRow
 		if err := db.Select("id", "kind").Where(s.oneOf("id", slices.Compact(pids))).Find(&ps).Error; err != nil {
 			return nil, dbError(err, "read the kinds of the homes referred to")
@@ -140,7 +140,7 @@ func (s *Store) ReferralFacts(ctx context.Context, since time.Time) ([]catalogue
 			name[p.ID] = p.Name
 		}
 		var cs []childRow
-		if err := db.Select("id", "needs").Where(s.oneOf("id", slices.Compact(cids))).Find(&cs).Error; err != nil {
+		if err := db.Select("id", "needs").Where(s.oneOf("id", cids)).Find(&cs).Error; err != nil {
 			return nil, dbError(err, "read the needs of the children referred")
 		}
 		needs := make(map[int64][]catalogue.Need, len(cs))
@@ -153,6 +153,10 @@ func (s *Store) ReferralFacts(ctx context.Context, since time.Time) ([]catalogue
 			}
 			needs[c.ID] = mapList(ds, needDoc.need)
 		}
+		moves, err := s.moveDays(db, cids, since)
+		if err != nil {
+			return nil, err
+		}
 		for _, row := range rows {
 			r, err := toReferral(row)
 			if err != nil {
@@ -160,9 +164,38 @@ func (s *Store) ReferralFacts(ctx context.Context, since time.Time) ([]catalogue
 			}
 			f := catalogue.FactOf(r, kind[row.PlacementID], needs[row.ChildID])
 			f.ProviderName = name[row.ProviderID]
+			f.MovedIn = firstOnOrAfter(moves[row.ChildID], catalogue.Day(f.SentAt))
 			out = append(out, f)
 		}
 	}
+}
+
+// moveDays reads the days the children moved into a home (the starts of their placements in
+// the placement history) since the day of since (zero: ever), earliest first, by child.
+func (s *Store) moveDays(db *gorm.DB, children []int64, since time.Time) (map[int64][]time.Time, error) {
+	q := db.Model(&episodeRow{}).Select("child_id", "start_date").Where(s.oneOf("child_id", children))
+	if !since.IsZero() {
+		q = q.Where("start_date >= ?", catalogue.Day(since))
+	}
+	var eps []episodeRow
+	if err := q.Order("start_date").Order("id").Find(&eps).Error; err != nil {
+		return nil, dbError(err, "read the moves of the children referred")
+	}
+	out := make(map[int64][]time.Time, len(children))
+	for _, e := range eps {
+		out[e.ChildID] = append(out[e.ChildID], catalogue.Day(e.StartDate.UTC()))
+	}
+	return out, nil
+}
+
+// firstOnOrAfter is the first of days (in order) on or after day; zero when none is.
+func firstOnOrAfter(days []time.Time, day time.Time) time.Time {
+	for _, d := range days {
+		if !d.Before(day) {
+			return d
+		}
+	}
+	return time.Time{}
 }
 
 // ImportReferrals stores past referrals of children in scope as given, audited, all in one

@@ -109,6 +109,15 @@ type model struct {
 	Referrals *sufficiency.ReferralFigures
 	NeedRows  []sufficiency.ReferralRate
 	Providers []sufficiency.ReferralRate
+	// Prices are the framework prices of the scope's councils, each with its note (a council's
+	// or a region's view; England's would list every council's).
+	Prices []price
+}
+
+// price is a framework price as the dashboard lists it.
+type price struct {
+	Council, Kind, Note string
+	WeeklyPrice         int
 }
 
 // maxProviders bounds the providers the dashboard lists: the busiest, as the report orders them.
@@ -153,6 +162,14 @@ func newModel(p Page) model {
 		}
 		if v.Scope.Area.Level == sufficiency.LevelEngland {
 			m.Providers = p.Report.Providers[:min(len(p.Report.Providers), maxProviders)]
+		} else {
+			for _, fp := range p.Report.FrameworkPrices(v.Scope.Area) {
+				name := string(fp.Council)
+				if c, ok := catalogue.CouncilByCode(fp.Council); ok {
+					name = c.Name
+				}
+				m.Prices = append(m.Prices, price{Council: name, Kind: kindWords(string(fp.Kind)), Note: fp.Note, WeeklyPrice: fp.WeeklyPrice})
+			}
 		}
 	}
 	return m

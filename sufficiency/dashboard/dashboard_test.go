@@ -185,6 +185,20 @@ func TestRender(t *testing.T) {
 				}
 			}
 		}
+		// The DfE's combined indicator beside today's, and the scope's own and external foster
+		// supply, as the report publishes them.
+		sum := v.Areas[0].Metrics
+		for _, want := range []string{
+			"<span class=\"n\">" + sum.OutsideBeyond20Pct.String() + "%</span><span class=\"l\">of those placed, outside their council and over 20 miles",
+			"The council's own foster carers</th><td>" + sp.OwnFosterPlaces.String() + "</td>",
+			"shared by an agreement</th><td>" + sp.SharedInFosterPlaces.String() + "</td>",
+			"Agency foster carers in the area</th><td>" + sp.AgencyFosterPlaces.String() + "</td>",
+			"average weekly cost (" + r.PriceBasis() + ")",
+		} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%+v: no %q", f, want)
+			}
+		}
 		// Children cared for by family or friends outside care: each way's figure as the report
 		// publishes it, and all of them.
 		kin := v.Scope.All().Metrics
@@ -201,7 +215,8 @@ func TestRender(t *testing.T) {
 		ref := v.Scope.Referrals
 		for _, want := range []string{`id="referrals-kind"`, `id="referrals-children"`, `id="referrals-fees"`,
 			"<span class=\"n\">" + ref.All.Referrals.String() + "</span><span class=\"l\">referrals sent, for " + ref.Children.String() + " children",
-			"<th scope=\"row\">Children&#39;s homes</th><td>" + ref.ByKind[3].Referrals.String() + "</td><td>" + ref.ByKind[3].AcceptedPct.String() + "</td>"} {
+			"<th scope=\"row\">Children&#39;s homes</th><td>" + ref.ByKind[3].Referrals.String() + "</td><td>" + ref.ByKind[3].AcceptedPct.String() + "</td>",
+			"<span class=\"n\">" + ref.ToPlacement.MedianDays.String() + "</span><span class=\"l\">days, median, from a child's first referral to their move into a home (" + ref.ToPlacement.Children.String() + " children moved"} {
 			if !strings.Contains(html, want) {
 				t.Errorf("%+v: the referral figures lack %q", f, want)
 			}
