@@ -263,7 +263,8 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/child/style.css", nil, s.childRoute(s.childStyle), routeDoc{summary: "The child's page's stylesheet.", content: "text/css"}},
 
 		{http.MethodGet, "/v1/sufficiency", reportReaders, s.getSufficiency, routeDoc{summary: "The sufficiency report (aggregates only; counts under 5 withheld, except a council's own for its own officers, managers and commissioner): England, a region or a council, all children or one breakdown, as JSON or CSV (formula characters escaped).",
-			out: reportDTO{}, query: []param{councilParam, {"region", "string", "ONS code of a region"}, {"segment", "string", "a breakdown: age_band:16_plus, key_need:siblings_3_plus, segment:16_plus/childrens_home/none, ..."}, formatParam}}},
+			out: reportDTO{}, query: []param{councilParam, {"region", "string", "ONS code of a region"}, {"segment", "string", "a breakdown: age_band:16_plus, key_need:siblings_3_plus, segment:16_plus/childrens_home/none, ..."}, formatParam,
+				{"table", "string", "with format=csv, one table: areas (the default: the areas and breakdowns), equity, benchmark, capacity, stability or referrals"}}}},
 		{http.MethodPost, "/v1/sufficiency/what-if", aggregates, s.whatIf, routeDoc{summary: "Add carers or homes of a profile in an area, rerun the report, and show every figure's change.", in: whatIfRequest{}, out: whatIfDTO{}}},
 		{http.MethodPost, "/v1/sufficiency/plan", aggregates, s.plan, routeDoc{summary: "Where the next carers of a profile would close the most of the choice gap, carer by carer, with the gain of each.", in: planRequestDTO{}, out: planDTO{}}},
 

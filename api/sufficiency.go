@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -380,6 +381,13 @@ func (s *server) getSufficiency(c *gin.Context) error {
 	if format != "" && format != "json" && format != "csv" {
 		q.fail("format", "must be csv or json")
 	}
+	table := q.str("table")
+	switch {
+	case table != "" && format != "csv":
+		q.fail("table", "is for format=csv: the JSON has every table")
+	case table != "" && !slices.Contains(sufficiency.Tables, table):
+		q.fail("table", "must be one of %v", sufficiency.Tables)
+	}
 	cp, v, err := s.sufficiencyView(c, q)
 	if err != nil {
 		return err
@@ -388,10 +396,14 @@ func (s *server) getSufficiency(c *gin.Context) error {
 	c.Header("Last-Modified", r.ComputedAt.UTC().Format(http.TimeFormat))
 	if format == "csv" {
 		var buf bytes.Buffer
-		if err := sufficiency.WriteCSV(&buf, v.Rows()); err != nil {
+		if err := sufficiency.WriteTableCSV(&buf, r, v, table); err != nil {
 			return err
 		}
-		c.Header("Content-Disposition", `attachment; filename="sufficiency.csv"`)
+		name := "sufficiency"
+		if table != "" && table != "areas" {
+			name += "-" + table
+		}
+		c.Header("Content-Disposition", `attachment; filename="`+name+`.csv"`)
 		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 		return nil
 	}

@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -121,6 +123,32 @@ func TestRegionCommissioner(t *testing.T) {
 		f.want(r, 400)
 		if p := r.problem(t); len(p.Errors) == 0 || p.Errors[0].Field != "region" {
 			t.Errorf("%v: %+v, want the field region", body, p)
+		}
+	}
+}
+
+// TestSufficiencyTablesAsCSV: each table of the report downloads as its own CSV, named for it;
+// table is refused without format=csv and when it is not a table, naming table.
+func TestSufficiencyTablesAsCSV(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	for _, table := range []string{"areas", "equity", "benchmark", "capacity", "stability", "referrals"} {
+		r := f.do("commissioner", "GET", "/v1/sufficiency?format=csv&council="+string(manchester)+"&table="+table, nil)
+		f.want(r, 200)
+		recs, err := csv.NewReader(bytes.NewReader(r.body)).ReadAll()
+		if err != nil || len(recs) == 0 {
+			t.Errorf("%s: %v", table, err)
+			continue
+		}
+		if cd := r.header.Get("Content-Disposition"); table != "areas" && !strings.Contains(cd, "sufficiency-"+table+".csv") {
+			t.Errorf("%s: Content-Disposition %q", table, cd)
+		}
+	}
+	for q, field := range map[string]string{"?table=equity": "table", "?format=csv&table=everything": "table"} {
+		r := f.do("commissioner", "GET", "/v1/sufficiency"+q, nil)
+		f.want(r, 400)
+		if p := r.problem(t); len(p.Errors) == 0 || p.Errors[0].Field != field {
+			t.Errorf("%s: %+v, want the field %s", q, p, field)
 		}
 	}
 }

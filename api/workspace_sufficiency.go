@@ -21,6 +21,7 @@ import (
 
 type sufficiencyPageView struct {
 	Scope, Fresh, CSV string
+	Tables            []keyValue // each table's CSV: its name in words, its address
 	Planning          bool // the what-if and the planner are the commissioner's (and admin's)
 	Headline          []keyValue
 	Map               mapSection
@@ -81,6 +82,15 @@ func (s *server) sufficiencyPage(c *gin.Context) error {
 		csv.Set("region", string(f.Region))
 	}
 	out.CSV = "/v1/sufficiency?" + csv.Encode()
+	words := map[string]string{"equity": "equity: who fares worse, and why", "benchmark": "the council against its region and England",
+		"capacity": "capacity (places)", "stability": "stability (DfE SSDA903 indicators)", "referrals": "referrals in the year"}
+	for _, t := range sufficiency.Tables[1:] {
+		if t == "benchmark" && f.Council == "" {
+			continue // a council's view only
+		}
+		csv.Set("table", t)
+		out.Tables = append(out.Tables, keyValue{words[t], "/v1/sufficiency?" + csv.Encode()})
+	}
 	for _, row := range v.Areas[1:] {
 		a := sufficiencyArea{Name: row.Area.Name, Waiting: row.Metrics.Waiting.String(), TwoChoices: pct(row.Metrics.TwoChoicesPct),
 			NoChoice: pct(row.Metrics.NoChoicePct), Placed: pct(row.Metrics.MatchedPct), Beyond20: pct(row.Metrics.Beyond20Pct),
