@@ -22,7 +22,7 @@ import (
 type sufficiencyPageView struct {
 	Scope, Fresh, CSV string
 	Tables            []keyValue // each table's CSV: its name in words, its address
-	Planning          bool // the what-if and the planner are the commissioner's (and admin's)
+	Planning          bool       // the what-if and the planner are the commissioner's (and admin's)
 	Headline          []keyValue
 	Map               mapSection
 	Areas             []sufficiencyArea
