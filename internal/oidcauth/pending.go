@@ -52,6 +52,9 @@ func (p *Provider) Seal(pending Pending) string {
 	return payload + "." + base64.RawURLEncoding.EncodeToString(p.mac(payload))
 }
 
+// strictB64 decodes what Seal encodes and refuses any other spelling of the same bytes.
+var strictB64 = base64.RawURLEncoding.Strict()
+
 // Open checks a cookie value Seal made, with this provider's key, and that it has not expired
 // by the service's clock. Anything else wraps ErrPending.
 func (p *Provider) Open(value string) (Pending, error) {
@@ -59,11 +62,13 @@ func (p *Provider) Open(value string) (Pending, error) {
 	if !ok {
 		return Pending{}, fmt.Errorf("%w: no signature", ErrPending)
 	}
-	got, err := base64.RawURLEncoding.DecodeString(sig)
+	// Strict: the last character of a base64 string has bits no byte uses, and a value with them
+	// changed must not open (a non-strict decoder gives the same bytes, and the MAC would pass).
+	got, err := strictB64.DecodeString(sig)
 	if err != nil || !hmac.Equal(got, p.mac(payload)) {
 		return Pending{}, fmt.Errorf("%w: bad signature", ErrPending)
 	}
-	body, err := base64.RawURLEncoding.DecodeString(payload)
+	body, err := strictB64.DecodeString(payload)
 	if err != nil {
 		return Pending{}, fmt.Errorf("%w: %w", ErrPending, err)
 	}
