@@ -129,6 +129,7 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	inner := -1.0
 	margin := req.Policy.CostMargin
 	bound := newBoundTable(prep, maxKm)
+	filter, at := newPrefilter(prep), prefixPositions()
 	skipped := 0
 	for _, outer := range append(slices.Clone(rings), maxKm) {
 		if outer > maxKm {
@@ -147,6 +148,16 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 				if threshold > 0 && bound.at(angleToKm(d.Angle())) < threshold {
 					skipped++
 					return
+				}
+				// A placement its metadata settles is counted without Check, once its constraint
+				// has its example (the first in the order Check would meet them, as without
+				// this), so that the answer is the same to the letter.
+				if !e.checkEvery {
+					if pos, ok := filter.firstBroken(&snap.meta[slot], &at); ok && tally.counts[pos] > 0 {
+						tally.considered++
+						tally.counts[pos]++
+						return
+					}
 				}
 				slots = append(slots, slot)
 			})

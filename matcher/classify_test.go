@@ -1,0 +1,153 @@
+package matcher
+
+import (
+	"context"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/scoring"
+)
+
+// TestFirstBrokenAgreesWithCheck: whenever firstBroken settles a placement, Check rejects it
+// under the same constraint, for every waiting child of a region against the placements of a
+// kind they are assessed for, and against the same placements made awkward at random (a place
+// free an hour after the day of the move or exactly on it, closed homes, ages outside a byte,
+// approvals outside the vocabulary, homes over or far under their approval). It must also settle
+// something under each constraint it knows, or it saves nothing.
+func TestFirstBrokenAgreesWithCheck(t *testing.T) {
+	t.Parallel()
+	w := testWorld(t)
+	snap := newTestEngine(t).Snapshot()
+	at := prefixPositions()
+	rng := rand.New(rand.NewPCG(22, 5))
+	reqs := requests(w)
+	if testing.Short() {
+		reqs = reqs[:min(len(reqs), 60)]
+	}
+	settled := map[scoring.Constraint]int{}
+	pairs, awkward := 0, 0
+	for i, req := range reqs {
+		prep, err := scoring.Prepare(req, catalogue.DefaultPolicy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := newPrefilter(prep)
+		kinds, _ := acceptedKinds(prep.Children())
+		for slot := range snap.placements {
+			if slot%3 != i%3 {
+				continue
+			}
+			p := snap.placements[slot]
+			if !slices.Contains(kinds, kindPos(p.Kind)) {
+				continue
+			}
+			cases := []catalogue.Placement{p}
+			if slot%5 == i%5 {
+				cases = append(cases, awkwardly(rng, p, prep.Day()))
+			}
+			for k := range cases {
+				q := &cases[k]
+				m := newSlotMeta(q)
+				pos, ok := f.firstBroken(&m, &at)
+				pairs++
+				if k > 0 {
+					awkward++
+				}
+				if !ok {
+					continue
+				}
+				r := prep.Check(q)
+				if !r.Rejected() || r.Index() != pos {
+					t.Fatalf("child %d, placement %d (case %d): firstBroken settles %s, Check finds %q", req.Child.ID, q.ID, k, scoring.Constraints[pos], r.Constraint)
+				}
+				settled[r.Constraint]++
+			}
+		}
+	}
+	for _, c := range []scoring.Constraint{scoring.ConstraintInactive, scoring.ConstraintVacancy, scoring.ConstraintOfstedInadequate,
+		scoring.ConstraintAge, scoring.ConstraintSex, scoring.ConstraintPurpose, scoring.ConstraintPlaces} {
+		if settled[c] == 0 {
+			t.Errorf("firstBroken never settled %s in %d pairs (%d awkward): the test checks too little", c, pairs, awkward)
+		}
+	}
+	t.Logf("%d pairs (%d awkward), settled %v", pairs, awkward, settled)
+}
+
+// awkwardly returns a copy of p with one thing about it made awkward for the metadata.
+func awkwardly(rng *rand.Rand, p catalogue.Placement, day time.Time) catalogue.Placement {
+	p.Vacancies = slices.Clone(p.Vacancies)
+	p.Approval.Sexes = slices.Clone(p.Approval.Sexes)
+	p.Approval.Purposes = slices.Clone(p.Approval.Purposes)
+	switch rng.IntN(8) {
+	case 0:
+		for i := range p.Vacancies {
+			p.Vacancies[i].AvailableFrom = day.Add(time.Duration(rng.IntN(3)-1) * time.Hour)
+		}
+	case 1:
+		for i := range p.Vacancies {
+			p.Vacancies[i].AvailableFrom = day.Add(time.Duration(rng.IntN(3)-1) * time.Nanosecond)
+		}
+	case 2:
+		p.Active = false
+	case 3:
+		p.Approval.MinAge, p.Approval.MaxAge = -1-rng.IntN(3), 300+rng.IntN(3)
+	case 4:
+		p.Approval.MinAge = 256 + rng.IntN(50)
+	case 5:
+		p.Approval.Sexes = append(p.Approval.Sexes, "unknown")
+	case 6:
+		p.Approval.Purposes = append(p.Approval.Purposes, "holiday")
+	case 7:
+		p.Approval.MaxChildren = []int{-5, 0, 200}[rng.IntN(3)]
+	}
+	return p
+}
+
+// TestOptionsFastPathChangesNothing: Options answers exactly as it does when every placement
+// within reach is given to Check (the options, the shortfall's counts and examples, whether it
+// is complete), for every waiting child of a region under the default policy, a tight one and
+// one that widens the search.
+func TestOptionsFastPathChangesNothing(t *testing.T) {
+	t.Parallel()
+	w := testWorld(t)
+	fast := newTestEngine(t)
+	slow := newTestEngine(t)
+	slow.checkEvery = true
+	reqs := requests(w)
+	if testing.Short() {
+		reqs = reqs[:min(len(reqs), 60)]
+	}
+	tight := catalogue.DefaultPolicy()
+	tight.MaxDistanceKm = 20
+	wide := catalogue.DefaultPolicy()
+	wide.CostMargin = 0.08
+	complete := 0
+	for _, pol := range []catalogue.Policy{catalogue.DefaultPolicy(), tight, wide} {
+		for i, req := range reqs {
+			or := OptionsRequest{Request: req, Policy: pol, Limit: 1 + i%8}
+			got, err := fast.Options(context.Background(), or)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := slow.Options(context.Background(), or)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.Snapshot, want.Snapshot = time.Time{}, time.Time{}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("child %d, %.0f km, limit %d: with the fast path %+v\nwithout it %+v", req.Child.ID, pol.MaxDistanceKm, or.Limit, got.Shortfall, want.Shortfall)
+			}
+			if got.Shortfall.Complete {
+				complete++
+			}
+		}
+	}
+	if complete == 0 {
+		t.Fatal("no search was complete: the test compares no full account")
+	}
+	t.Logf("%d requests, %d complete", 3*len(reqs), complete)
+}
