@@ -56,8 +56,9 @@ type Shortfall struct {
 	// are then a full account. When the best options were certain before that, the search
 	// stopped early and the counts cover SearchedKm only.
 	Complete bool
-	// Skipped counts placements within reach that were not checked because their distance alone
-	// kept them below the options found (the search is then not complete).
+	// Skipped counts placements within reach that were not checked because their distance, or
+	// the bound at their own point (scoring.Prepared.QualityBoundAt), kept them below the options
+	// found (the search is then not complete).
 	Skipped int
 	// FewerThanTwo: fewer than two placements pass every hard constraint (the search then was
 	// complete), whatever the Limit asked for.
@@ -130,6 +131,13 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	margin := req.Policy.CostMargin
 	bound := newBoundTable(prep, maxKm)
 	filter, at := newPrefilter(prep), prefixPositions()
+	council := snap.councilOf(req.Request.Child.Council)
+	ownBound := func(slot int32) float64 {
+		t := snap.traits[slot]
+		pc := snap.council[slot]
+		t.Inside = pc == council || pc == noCouncil
+		return prep.QualityBoundAt(snap.points[slot], t)
+	}
 	skipped := 0
 	for _, outer := range append(slices.Clone(rings), maxKm) {
 		if outer > maxKm {
@@ -152,12 +160,20 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 				// A placement its metadata settles is counted without Check, once its constraint
 				// has its example (the first in the order Check would meet them, as without
 				// this), so that the answer is the same to the letter.
-				if !e.checkEvery {
-					if pos, ok := filter.firstBroken(&snap.meta[slot], &at); ok && tally.counts[pos] > 0 {
-						tally.considered++
-						tally.counts[pos]++
-						return
-					}
+				// (checkEvery gives them to Check instead, for tests to compare.)
+				pos, ok := filter.firstBroken(&snap.meta[slot], &at)
+				settled := ok && tally.counts[pos] > 0
+				if settled && !e.checkEvery {
+					tally.considered++
+					tally.counts[pos]++
+					return
+				}
+				// Failing that, the bound at the placement's own point, from its skills, record
+				// and council (Prepared.QualityBoundAt), usually far below the bound at its
+				// distance: a placement it keeps out of the list is skipped unchecked too.
+				if !settled && threshold > 0 && ownBound(slot) < threshold {
+					skipped++
+					return
 				}
 				slots = append(slots, slot)
 			})
