@@ -151,3 +151,93 @@ func TestOptionsFastPathChangesNothing(t *testing.T) {
 	}
 	t.Logf("%d requests, %d complete", 3*len(reqs), complete)
 }
+
+// TestTopQualities: the running k-th best quality, added one at a time from a start, is the
+// k-th of all of them sorted, whatever the order and however many ties.
+func TestTopQualities(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(22, 2))
+	for range 500 {
+		n := 1 + rng.IntN(60)
+		k := 1 + rng.IntN(min(n, MaxOptions))
+		start := make([]candidate, rng.IntN(n+1))
+		var qs []float64
+		for i := range start {
+			start[i].quality = float64(rng.IntN(12)) / 11 // ties are common
+			qs = append(qs, start[i].quality)
+		}
+		top := newTopQualities(start, k)
+		for len(qs) < n {
+			q := float64(rng.IntN(12)) / 11
+			top.add(q)
+			qs = append(qs, q)
+			if len(qs) < k {
+				continue
+			}
+			sorted := slices.Sorted(slices.Values(qs))
+			slices.Reverse(sorted)
+			if got := top.kth(); got != sorted[k-1] || top.held != len(qs) {
+				t.Fatalf("k=%d of %v: %v (held %d), want %v", k, qs, got, top.held, sorted[k-1])
+			}
+		}
+	}
+}
+
+// TestPendingHeap: the heap gives placements best bound first, ties by slot, as sorting them
+// would, for random bounds with many ties.
+func TestPendingHeap(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(22, 3))
+	for range 300 {
+		ps := make([]pending, rng.IntN(80))
+		for i := range ps {
+			ps[i] = pending{slot: int32(rng.IntN(50)), bound: float64(rng.IntN(6)) / 5}
+		}
+		want := slices.Clone(ps)
+		slices.SortStableFunc(want, func(a, b pending) int {
+			if a.bound != b.bound {
+				if a.bound > b.bound {
+					return -1
+				}
+				return 1
+			}
+			return int(a.slot - b.slot)
+		})
+		h := pendingHeap(ps)
+		h.init()
+		var got []pending
+		for len(h) > 0 {
+			got = append(got, h.pop())
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("the heap gives %v, sorting %v", got, want)
+		}
+	}
+}
+
+// TestIdentityKeyHoldsAllTheFactorReads: placements with the same identity key have the same
+// identity factor, for every waiting child of a region (so Options may score it once a key).
+func TestIdentityKeyHoldsAllTheFactorReads(t *testing.T) {
+	t.Parallel()
+	w := testWorld(t)
+	snap := newTestEngine(t).Snapshot()
+	if n := len(snap.identityRep); n < 2 || n >= snap.Len() {
+		t.Fatalf("%d identity keys for %d placements: the test checks too little", n, snap.Len())
+	}
+	for i, req := range requests(w) {
+		prep, err := scoring.Prepare(req, catalogue.DefaultPolicy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for slot := range snap.placements {
+			if slot%7 != i%7 {
+				continue
+			}
+			id := snap.identity[slot]
+			if got, want := prep.Identity(&snap.placements[snap.identityRep[id]]), prep.Identity(&snap.placements[slot]); got != want {
+				t.Fatalf("child %d, placement %d: identity %v, its key's %v", req.Child.ID, snap.placements[slot].ID, want, got)
+			}
+		}
+	}
+	t.Logf("%d identity keys for %d placements", len(snap.identityRep), snap.Len())
+}

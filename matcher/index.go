@@ -66,7 +66,15 @@ func (ix *cellIndex) within(centre s2.Point, inner, outer float64, fn func(slot 
 		innerChord = s1.ChordAngleFromAngle(scoring.KmAngle(inner))
 	}
 	capRegion := s2.CapFromCenterChordAngle(centre, outerChord)
+	var innerCap s2.Cap
+	if inner > 0 {
+		innerCap = s2.CapFromCenterChordAngle(centre, innerChord)
+	}
 	for _, c := range ix.covering(capRegion, outer) {
+		// A ring after the first need not visit the cells wholly inside the disc before it.
+		if inner > 0 && innerCap.ContainsCell(s2.CellFromCellID(c)) {
+			continue
+		}
 		lo, hi := c.RangeMin(), c.RangeMax()
 		i, _ := slices.BinarySearch(ix.cells, lo)
 		for ; i < len(ix.cells) && ix.cells[i] <= hi; i++ {

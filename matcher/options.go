@@ -132,57 +132,87 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	bound := newBoundTable(prep, maxKm)
 	filter, at := newPrefilter(prep), prefixPositions()
 	council := snap.councilOf(req.Request.Child.Council)
+	identity := make([]float64, len(snap.identityRep)) // the identity factor of each, NaN until needed
+	for i := range identity {
+		identity[i] = math.NaN()
+	}
 	ownBound := func(slot int32) float64 {
 		t := snap.traits[slot]
 		pc := snap.council[slot]
 		t.Inside = pc == council || pc == noCouncil
+		id := snap.identity[slot]
+		if math.IsNaN(identity[id]) {
+			identity[id] = prep.Identity(&snap.placements[snap.identityRep[id]])
+		}
+		t.IdentityShort = 1 - identity[id]
 		return prep.QualityBoundAt(snap.points[slot], t)
 	}
 	skipped := 0
+	var ring []pending
 	for _, outer := range append(slices.Clone(rings), maxKm) {
 		if outer > maxKm {
 			continue
 		}
 		// Once two options or more are held, a placement whose distance alone caps its quality
 		// below the limit-th best by the margin cannot enter the list: it is skipped unchecked.
-		// The threshold is fixed for the ring, so the result does not depend on scheduling.
 		threshold := math.Inf(-1)
 		if len(found) >= max(limit, 2) {
 			threshold = kthQuality(found, limit) - margin
 		}
-		var slots []int32
+		// The distance beyond which the bound at whole kilometres is below the threshold, as a
+		// chord: comparing chords spares an arcsine for every placement.
+		far := s1.InfChordAngle()
+		if threshold > 0 {
+			far = bound.beyond(threshold)
+		}
+		ring = ring[:0]
 		for _, k := range kinds {
 			snap.kindIndex[k].within(home, inner, outer, func(slot int32, d s1.ChordAngle) {
-				if threshold > 0 && bound.at(angleToKm(d.Angle())) < threshold {
+				if d > far {
 					skipped++
 					return
 				}
 				// A placement its metadata settles is counted without Check, once its constraint
 				// has its example (the first in the order Check would meet them, as without
-				// this), so that the answer is the same to the letter.
-				// (checkEvery gives them to Check instead, for tests to compare.)
+				// this), so that the answer is the same to the letter. (checkEvery gives them
+				// to Check instead, first, for tests to compare: Check rejects them all.)
 				pos, ok := filter.firstBroken(&snap.meta[slot], &at)
-				settled := ok && tally.counts[pos] > 0
-				if settled && !e.checkEvery {
+				if ok && tally.counts[pos] > 0 {
+					if e.checkEvery {
+						ring = append(ring, pending{slot: slot, bound: math.Inf(1)})
+						return
+					}
 					tally.considered++
 					tally.counts[pos]++
 					return
 				}
-				// Failing that, the bound at the placement's own point, from its skills, record
-				// and council (Prepared.QualityBoundAt), usually far below the bound at its
-				// distance: a placement it keeps out of the list is skipped unchecked too.
-				if !settled && threshold > 0 && ownBound(slot) < threshold {
-					skipped++
-					return
-				}
-				slots = append(slots, slot)
+				ring = append(ring, pending{slot: slot, bound: ownBound(slot)})
 			})
 		}
-		more, err := e.considerAll(ctx, prep, snap, slots, tally)
-		if err != nil {
-			return OptionsResult{}, err
+		// The rest are checked best bound first (Prepared.QualityBoundAt at the placement's own
+		// point, from its skills, record, council and identity factor: usually far below the
+		// bound at its distance). Once the options held make the threshold, every placement whose bound is
+		// below it is skipped unchecked; the threshold only rises as options are found, and the
+		// order is fixed (bound, then slot), so the answer does not depend on anything else.
+		top := newTopQualities(found, limit)
+		order := pendingHeap(ring)
+		order.init()
+		for i := 0; len(order) > 0; i++ {
+			c := order.pop()
+			if top.held >= max(limit, 2) && c.bound < top.kth()-margin {
+				skipped += len(order) + 1
+				break
+			}
+			if i%256 == 255 {
+				if err := ctx.Err(); err != nil {
+					return OptionsResult{}, err
+				}
+			}
+			if cand, ok := e.consider(prep, snap, c.slot, tally); ok {
+				found = append(found, cand)
+				top.add(cand.quality)
+			}
 		}
-		found = append(found, more...)
 		res.Shortfall.SearchedKm = outer
 		inner = outer
 		if outer >= maxKm {
@@ -276,6 +306,27 @@ func (b *boundTable) at(km float64) float64 {
 	return b.at1[i]
 }
 
+// beyond returns a chord angle beyond which every placement's distance from home bounds its
+// quality below threshold: the least whole kilometre i whose bound is below it (the bound does
+// not rise with distance), and a millimetre more, so that rounding in the conversion never
+// skips a placement nearer than i. It is the infinite chord when no kilometre up to the
+// table's end is below the threshold.
+func (b *boundTable) beyond(threshold float64) s1.ChordAngle {
+	lo, hi := 0, len(b.at1) // the least i in [lo, hi) with at(i) < threshold, or hi
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if b.at(float64(mid)) < threshold {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo == len(b.at1) {
+		return s1.InfChordAngle()
+	}
+	return s1.ChordAngleFromAngle(scoring.KmAngle(float64(lo) + 1e-6))
+}
+
 // prepare returns the number of options wanted (DefaultOptions when none is said, at most
 // MaxOptions) and the request made ready for scoring against snap (its sharing agreements).
 func (req OptionsRequest) prepare(snap *Snapshot) (int, *scoring.Prepared, error) {
@@ -366,6 +417,89 @@ func (e *Engine) considerAll(ctx context.Context, prep *scoring.Prepared, snap *
 	}
 	return out, nil
 }
+
+// pending is a placement within a ring waiting to be checked, with the bound on its quality.
+type pending struct {
+	slot  int32
+	bound float64
+}
+
+// pendingHeap orders placements best bound first, then by slot: a heap, since a search
+// usually stops long before it has taken them all.
+type pendingHeap []pending
+
+func (h pendingHeap) before(i, j int) bool {
+	if h[i].bound != h[j].bound {
+		return h[i].bound > h[j].bound
+	}
+	return h[i].slot < h[j].slot
+}
+
+func (h pendingHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+func (h pendingHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		j := l
+		if r := l + 1; r < len(h) && h.before(r, l) {
+			j = r
+		}
+		if !h.before(j, i) {
+			return
+		}
+		h[i], h[j] = h[j], h[i]
+		i = j
+	}
+}
+
+// pop removes and returns the first.
+func (h *pendingHeap) pop() pending {
+	old := *h
+	n := len(old) - 1
+	first := old[0]
+	old[0] = old[n]
+	*h = old[:n]
+	h.down(0)
+	return first
+}
+
+// topQualities keeps the best k qualities seen, best first, for the search's threshold.
+type topQualities struct {
+	k, held int // held counts every quality added, not only the k kept
+	best    [MaxOptions]float64
+}
+
+func newTopQualities(found []candidate, k int) *topQualities {
+	t := &topQualities{k: k}
+	for _, c := range found {
+		t.add(c.quality)
+	}
+	return t
+}
+
+func (t *topQualities) add(q float64) {
+	n := min(t.held, t.k)
+	t.held++
+	if n == t.k && q <= t.best[t.k-1] {
+		return
+	}
+	j := min(n, t.k-1)
+	for j > 0 && t.best[j-1] < q {
+		t.best[j] = t.best[j-1]
+		j--
+	}
+	t.best[j] = q
+}
+
+// kth is the k-th best quality held (the caller holds k at least).
+func (t *topQualities) kth() float64 { return t.best[t.k-1] }
 
 // kthQuality returns the k-th best quality among the candidates (1 <= k <= MaxOptions,
 // len >= k), keeping the best k in a small sorted array rather than sorting them all.
