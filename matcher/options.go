@@ -148,7 +148,7 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 		return prep.QualityBoundAt(snap.points[slot], t)
 	}
 	skipped := 0
-	var ring []pending
+	var pend []pending
 	for _, outer := range append(slices.Clone(rings), maxKm) {
 		if outer > maxKm {
 			continue
@@ -165,9 +165,10 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 		if threshold > 0 {
 			far = bound.beyond(threshold)
 		}
-		ring = ring[:0]
+		pend = pend[:0]
+		cover := newRing(home, inner, outer) // once for every kind's index
 		for _, k := range kinds {
-			snap.kindIndex[k].within(home, inner, outer, func(slot int32, d s1.ChordAngle) {
+			snap.kindIndex[k].inRing(&cover, func(slot int32, d s1.ChordAngle) {
 				if d > far {
 					skipped++
 					return
@@ -179,14 +180,14 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 				pos, ok := filter.firstBroken(&snap.meta[slot], &at)
 				if ok && tally.counts[pos] > 0 {
 					if e.checkEvery {
-						ring = append(ring, pending{slot: slot, bound: math.Inf(1)})
+						pend = append(pend, pending{slot: slot, bound: math.Inf(1)})
 						return
 					}
 					tally.considered++
 					tally.counts[pos]++
 					return
 				}
-				ring = append(ring, pending{slot: slot, bound: ownBound(slot)})
+				pend = append(pend, pending{slot: slot, bound: ownBound(slot)})
 			})
 		}
 		// The rest are checked best bound first (Prepared.QualityBoundAt at the placement's own
@@ -195,7 +196,7 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 		// below it is skipped unchecked; the threshold only rises as options are found, and the
 		// order is fixed (bound, then slot), so the answer does not depend on anything else.
 		top := newTopQualities(found, limit)
-		order := pendingHeap(ring)
+		order := pendingHeap(pend)
 		order.init()
 		for i := 0; len(order) > 0; i++ {
 			c := order.pop()
