@@ -24,10 +24,7 @@ func TestFirstBrokenAgreesWithCheck(t *testing.T) {
 	snap := newTestEngine(t).Snapshot()
 	at := prefixPositions()
 	rng := rand.New(rand.NewPCG(22, 5))
-	reqs := requests(w)
-	if testing.Short() {
-		reqs = reqs[:min(len(reqs), 60)]
-	}
+	reqs := testRequests(w)
 	settled := map[scoring.Constraint]int{}
 	pairs, awkward := 0, 0
 	for i, req := range reqs {
@@ -109,24 +106,18 @@ func awkwardly(rng *rand.Rand, p catalogue.Placement, day time.Time) catalogue.P
 
 // TestOptionsFastPathChangesNothing: Options answers exactly as it does when every placement
 // within reach is given to Check (the options, the shortfall's counts and examples, whether it
-// is complete), for every waiting child of a region under the default policy, a tight one and
-// one that widens the search.
+// is complete), for every waiting child of a region under the policies of testPolicies.
 func TestOptionsFastPathChangesNothing(t *testing.T) {
 	t.Parallel()
 	w := testWorld(t)
 	fast := newTestEngine(t)
 	slow := newTestEngine(t)
 	slow.checkEvery = true
-	reqs := requests(w)
-	if testing.Short() {
-		reqs = reqs[:min(len(reqs), 60)]
-	}
-	tight := catalogue.DefaultPolicy()
-	tight.MaxDistanceKm = 20
-	wide := catalogue.DefaultPolicy()
-	wide.CostMargin = 0.08
+	reqs := testRequests(w)
+	policies := testPolicies()
 	complete := 0
-	for _, pol := range []catalogue.Policy{catalogue.DefaultPolicy(), tight, wide} {
+	for _, name := range []string{"default", "20 km", "wide margin"} {
+		pol := policies[name]
 		for i, req := range reqs {
 			or := OptionsRequest{Request: req, Policy: pol, Limit: 1 + i%8}
 			got, err := fast.Options(context.Background(), or)
