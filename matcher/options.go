@@ -85,8 +85,9 @@ type candidate struct {
 // rings are the radii (km) the search widens through, before the policy's maximum distance.
 var rings = []float64{8, 16, 32, 64}
 
-// parallelAbove is the number of placements in one ring above which they are checked and scored
-// concurrently; below it the goroutines cost more than they save.
+// parallelAbove is the number of placements above which ScanOptions checks and scores them
+// concurrently; below it the goroutines cost more than they save. (Options checks a ring's
+// placements one by one, best bound first, and usually stops after a few hundred.)
 const parallelAbove = 1024
 
 // Options returns the best placements for a child, ranked, with reasons; or as many as exist,
@@ -96,7 +97,10 @@ const parallelAbove = 1024
 // each ring it stops if the options found are certain to be the best: when the Limit-th best
 // quality found is at least the margin above the best quality any placement beyond the ring
 // could reach (scoring.Prepared.QualityBound), nothing further out could enter the list, nor
-// reorder it by cost.
+// reorder it by cost. Within a ring, placements whose metadata settles the first constraint
+// they break are counted without Check (prefilter.firstBroken); the rest are checked in the
+// order of the bound on their quality at their own point, and those the options held rule out
+// are skipped (Shortfall.Skipped).
 func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult, error) {
 	snap := e.Snapshot()
 	limit, prep, err := req.prepare(snap)
