@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -54,15 +55,20 @@ const (
 //go:embed pages
 var pageFiles embed.FS
 
-var pageTemplates = template.Must(template.New("").ParseFS(pageFiles, "pages/*.html"))
+// pageTemplates and childCSS are parsed and read when first used (New asks for them, so
+// that a broken template stops the server starting), not at init: commands that serve no pages
+// do not pay for them.
+var pageTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").ParseFS(pageFiles, "pages/*.html"))
+})
 
-var childCSS = func() []byte {
+var childCSS = sync.OnceValue(func() []byte {
 	b, err := pageFiles.ReadFile("pages/child.css")
 	if err != nil {
 		panic(err)
 	}
 	return b
-}()
+})
 
 // childPage is everything the child's page shows, and the JSON a child's session can read.
 type childPage struct {
@@ -216,7 +222,7 @@ func (s *server) childRoute(h handlerFunc) handlerFunc {
 
 func (s *server) renderPage(c *gin.Context, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := pageTemplates.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := pageTemplates().ExecuteTemplate(&buf, name, data); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "render page", "page", name, "err", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Sorry, something went wrong."))
 		return
@@ -712,7 +718,7 @@ func (s *server) leavePage(c *gin.Context) error {
 // childStyle answers GET /child/style.css.
 func (s *server) childStyle(c *gin.Context) error {
 	c.Header("Cache-Control", "public, max-age=3600")
-	c.Data(http.StatusOK, "text/css; charset=utf-8", childCSS)
+	c.Data(http.StatusOK, "text/css; charset=utf-8", childCSS())
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -62,7 +63,7 @@ func foldText(s string) shadow {
 		i += n
 	}
 	sh.text = b.String()
-	sh.digits = digitLikes.ReplaceAllStringFunc(sh.text, func(tok string) string { // O161 → 0161
+	sh.digits = digitLikes().ReplaceAllStringFunc(sh.text, func(tok string) string { // O161 → 0161
 		if !strings.ContainsAny(tok, "0123456789") {
 			return tok
 		}
@@ -72,7 +73,7 @@ func foldText(s string) shadow {
 }
 
 // digitLikes are runs of digits and letters that stand in for them.
-var digitLikes = regexp.MustCompile(`\b[0-9OoIl]+\b`)
+var digitLikes = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b[0-9OoIl]+\b`) })
 
 // lookAlikes are Cyrillic and Greek letters that look like Latin ones.
 var lookAlikes = map[rune]rune{
@@ -143,7 +144,7 @@ func contactSpans(s string) []span {
 			found = append(found, span{sh.start[a], sh.end[b-1]})
 		}
 	}
-	for _, re := range plainRules {
+	for _, re := range plainRules() {
 		for _, m := range re.FindAllStringSubmatchIndex(sh.text, -1) {
 			a, b := m[0], m[1]
 			if len(m) >= 4 && m[2] >= 0 { // the detail is the first group
@@ -152,7 +153,7 @@ func contactSpans(s string) []span {
 			add(a, b)
 		}
 	}
-	for _, m := range phoneRule.FindAllStringIndex(sh.digits, -1) {
+	for _, m := range phoneRule().FindAllStringIndex(sh.digits, -1) {
 		if a, b, ok := phoneSpan(sh.digits, m[0], m[1]); ok {
 			add(a, b)
 		}
@@ -196,63 +197,68 @@ const (
 	spelledDot = `(?:\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*|\s+dot\s+)`
 )
 
-// plainRules are the details a regular expression finds on its own. A rule with a group cuts
-// only the group.
-var plainRules = []*regexp.Regexp{
-	// E-mail addresses: plain, and with the @ and dots spelled out or bracketed.
-	regexp.MustCompile(`[\w.%+\-]+\s*@\s*[\w\-]+(?:\s*\.\s*[\w\-]+)*`),
-	regexp.MustCompile(`(?i)[\w.%+\-]+` + spelledAt + `[\w\-]+(?:(?:\.|` + spelledDot + `)[\w\-]+)*(?:\.|` + spelledDot + `)` + tlds + `\b`),
-	regexp.MustCompile(`(?i)[\w.%+\-]+\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*[\w\-]+`),
-	// Handles: @name, and a platform followed by a name.
-	regexp.MustCompile(`@[\w.\-]*\w[\w.\-]*\w`),
-	regexp.MustCompile(`(?i)\b(?:facebook|fb|instagram|insta|ig|tiktok|snapchat|snap|twitter|whatsapp|telegram|signal|youtube|discord|threads|bluesky)\s*(?::|@|\s-\s)\s*@?[\w.\-]+`),
-	// Web addresses: a scheme, www, or a name with a known top-level domain.
-	regexp.MustCompile(`(?i)\b(?:https?|ftp)\s*:\s*/\s*/\s*\S+`),
-	regexp.MustCompile(`(?i)\bwww\s*(?:\.|` + spelledDot + `)\s*\S+`),
-	regexp.MustCompile(`(?i)\b[\w\-]+(?:\.[\w\-]+)*\.` + tlds + `\b(?:/\S*)?`),
-	regexp.MustCompile(`(?i)\b[\w\-]+(?:(?:\s*\.\s*|` + spelledDot + `)[\w\-]+)*(?:\s+\.\s*|` + spelledDot + `)` + tlds + `\b`),
-	// Postcodes, in any case and any spacing after the first figure, even run into other words:
-	// one or two letters and a figure (so that "at 7.30am" stays), a figure or letter, then a
-	// figure and two letters (the inward code), not followed by a letter.
-	regexp.MustCompile(`(?i)([A-Z]{1,2}[0-9][\s.\-]{0,2}(?:[A-Z0-9][\s.\-]{0,2})?[0-9][\s.\-]{0,2}[A-Z][\s.\-]{0,2}[A-Z])(?:[^A-Za-z]|$)`),
-	// Ordnance Survey grid references: two capitals and an even number of figures (lower case
-	// only with six or more, so that "to 1500" stays), and bare eastings and northings.
-	regexp.MustCompile(`\b[HJNOST][A-HJ-Z]\s?(?:\d{2}\s?\d{2}|\d{3}\s?\d{3}|\d{4}\s?\d{4}|\d{5}\s?\d{5})\b`),
-	regexp.MustCompile(`\b[hjnost][a-hj-z]\s?(?:\d{3}\s?\d{3}|\d{4}\s?\d{4}|\d{5}\s?\d{5})\b`),
-	regexp.MustCompile(`\b\d{6}\s*[,/]\s*\d{6,7}\b`),
-	// Coordinates: pairs of decimal degrees (to three places, or fewer with N and E), one to
-	// four places or more (but not the year of a date, "12.05.2012"), degrees with minutes or a hemisphere ("53°26'N", but not "25°C"),
-	// and numbers after lat or long.
-	regexp.MustCompile(`[-+]?\d{1,3}\.\d{3,}\s*°?\s*[NSns]?\s*[,;/]?\s*[-+]?\d{1,3}\.\d{3,}\s*°?\s*[EWew]?\b`),
-	regexp.MustCompile(`\d{1,3}(?:\.\d+)?\s*°?\s*[NSns]\s*[,;/]?\s*\d{1,3}(?:\.\d+)?\s*°?\s*[EWew]\b`),
-	regexp.MustCompile(`(?:^|[^\d.])([-+]?\d{1,3}\.\d{4,})`),
-	regexp.MustCompile(`\d{1,3}\s*[°º]\s*\d{1,2}(?:\.\d+)?\s*['′’]?(?:\s*\d{1,2}(?:\.\d+)?\s*(?:"|″|”|'')?)?\s*[NSEWnsew]?\b`),
-	regexp.MustCompile(`\d{1,3}\s*[°º]\s*[NSEWnsew]\b`),
-	regexp.MustCompile(`(?i)\b(?:lat|latitude|lng|longitude)\s*[:=]?\s*[-+]?\d{1,3}(?:\.\d+)?`),
-	regexp.MustCompile(`(?i)\b(?:lon|long)\s*(?:[:=]\s*[-+]?\d{1,3}(?:\.\d+)?|[-+]?\d{1,3}\.\d+)`),
-	// what3words (///filled.count.soap) and plus codes (9C5W+XX).
-	regexp.MustCompile(`(?:/{2,3}\s*)?\b\p{L}{2,}\.\p{L}{2,}\.\p{L}{2,}\b`),
-	regexp.MustCompile(`(?i)\b[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}\b`),
-	// Phone numbers spelled in words: seven or more numbers in a row.
-	regexp.MustCompile(`(?i)\b(?:(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)[\s,\-]+){6,}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d)\b`),
-	// Flats and boxes: Flat 3, Apartment 12b, PO Box 42, house number 7.
-	regexp.MustCompile(`(?i)\b(?:flat|apartment|apt|unit|p\.?\s?o\.?\s?box|house\s+number|door\s+number)\s*(?:no\.?\s*)?#?\d+[a-z]?\b`),
-}
+// plainRules are the details a regular expression finds on its own (compiled when first used,
+// not at init: some thirty expressions a command that redacts nothing should not pay for). A
+// rule with a group cuts only the group.
+var plainRules = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		// E-mail addresses: plain, and with the @ and dots spelled out or bracketed.
+		regexp.MustCompile(`[\w.%+\-]+\s*@\s*[\w\-]+(?:\s*\.\s*[\w\-]+)*`),
+		regexp.MustCompile(`(?i)[\w.%+\-]+` + spelledAt + `[\w\-]+(?:(?:\.|` + spelledDot + `)[\w\-]+)*(?:\.|` + spelledDot + `)` + tlds + `\b`),
+		regexp.MustCompile(`(?i)[\w.%+\-]+\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*[\w\-]+`),
+		// Handles: @name, and a platform followed by a name.
+		regexp.MustCompile(`@[\w.\-]*\w[\w.\-]*\w`),
+		regexp.MustCompile(`(?i)\b(?:facebook|fb|instagram|insta|ig|tiktok|snapchat|snap|twitter|whatsapp|telegram|signal|youtube|discord|threads|bluesky)\s*(?::|@|\s-\s)\s*@?[\w.\-]+`),
+		// Web addresses: a scheme, www, or a name with a known top-level domain.
+		regexp.MustCompile(`(?i)\b(?:https?|ftp)\s*:\s*/\s*/\s*\S+`),
+		regexp.MustCompile(`(?i)\bwww\s*(?:\.|` + spelledDot + `)\s*\S+`),
+		regexp.MustCompile(`(?i)\b[\w\-]+(?:\.[\w\-]+)*\.` + tlds + `\b(?:/\S*)?`),
+		regexp.MustCompile(`(?i)\b[\w\-]+(?:(?:\s*\.\s*|` + spelledDot + `)[\w\-]+)*(?:\s+\.\s*|` + spelledDot + `)` + tlds + `\b`),
+		// Postcodes, in any case and any spacing after the first figure, even run into other words:
+		// one or two letters and a figure (so that "at 7.30am" stays), a figure or letter, then a
+		// figure and two letters (the inward code), not followed by a letter.
+		regexp.MustCompile(`(?i)([A-Z]{1,2}[0-9][\s.\-]{0,2}(?:[A-Z0-9][\s.\-]{0,2})?[0-9][\s.\-]{0,2}[A-Z][\s.\-]{0,2}[A-Z])(?:[^A-Za-z]|$)`),
+		// Ordnance Survey grid references: two capitals and an even number of figures (lower case
+		// only with six or more, so that "to 1500" stays), and bare eastings and northings.
+		regexp.MustCompile(`\b[HJNOST][A-HJ-Z]\s?(?:\d{2}\s?\d{2}|\d{3}\s?\d{3}|\d{4}\s?\d{4}|\d{5}\s?\d{5})\b`),
+		regexp.MustCompile(`\b[hjnost][a-hj-z]\s?(?:\d{3}\s?\d{3}|\d{4}\s?\d{4}|\d{5}\s?\d{5})\b`),
+		regexp.MustCompile(`\b\d{6}\s*[,/]\s*\d{6,7}\b`),
+		// Coordinates: pairs of decimal degrees (to three places, or fewer with N and E), one to
+		// four places or more (but not the year of a date, "12.05.2012"), degrees with minutes or a hemisphere ("53°26'N", but not "25°C"),
+		// and numbers after lat or long.
+		regexp.MustCompile(`[-+]?\d{1,3}\.\d{3,}\s*°?\s*[NSns]?\s*[,;/]?\s*[-+]?\d{1,3}\.\d{3,}\s*°?\s*[EWew]?\b`),
+		regexp.MustCompile(`\d{1,3}(?:\.\d+)?\s*°?\s*[NSns]\s*[,;/]?\s*\d{1,3}(?:\.\d+)?\s*°?\s*[EWew]\b`),
+		regexp.MustCompile(`(?:^|[^\d.])([-+]?\d{1,3}\.\d{4,})`),
+		regexp.MustCompile(`\d{1,3}\s*[°º]\s*\d{1,2}(?:\.\d+)?\s*['′’]?(?:\s*\d{1,2}(?:\.\d+)?\s*(?:"|″|”|'')?)?\s*[NSEWnsew]?\b`),
+		regexp.MustCompile(`\d{1,3}\s*[°º]\s*[NSEWnsew]\b`),
+		regexp.MustCompile(`(?i)\b(?:lat|latitude|lng|longitude)\s*[:=]?\s*[-+]?\d{1,3}(?:\.\d+)?`),
+		regexp.MustCompile(`(?i)\b(?:lon|long)\s*(?:[:=]\s*[-+]?\d{1,3}(?:\.\d+)?|[-+]?\d{1,3}\.\d+)`),
+		// what3words (///filled.count.soap) and plus codes (9C5W+XX).
+		regexp.MustCompile(`(?:/{2,3}\s*)?\b\p{L}{2,}\.\p{L}{2,}\.\p{L}{2,}\b`),
+		regexp.MustCompile(`(?i)\b[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}\b`),
+		// Phone numbers spelled in words: seven or more numbers in a row.
+		regexp.MustCompile(`(?i)\b(?:(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)[\s,\-]+){6,}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d)\b`),
+		// Flats and boxes: Flat 3, Apartment 12b, PO Box 42, house number 7.
+		regexp.MustCompile(`(?i)\b(?:flat|apartment|apt|unit|p\.?\s?o\.?\s?box|house\s+number|door\s+number)\s*(?:no\.?\s*)?#?\d+[a-z]?\b`),
+	}
+})
 
 // phoneRule finds candidate phone numbers: seven or more figures with spaces, dashes, dots or
 // brackets between them, perhaps after a +.
-var phoneRule = regexp.MustCompile(`(?:\+\s*)?(?:\(\s*)?\d(?:[\s\-.()]{0,3}\d){6,}\)?`)
+var phoneRule = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:\+\s*)?(?:\(\s*)?\d(?:[\s\-.()]{0,3}\d){6,}\)?`) })
 
 // notPhone are figures that are not a phone number: two years joined by a dash
 // ("2015-2020"), two times ("10.30-12.30") and a date ("12.05.2019").
-var notPhone = regexp.MustCompile(`^(?:(?:19|20)\d\d\s*-\s*(?:19|20)\d\d|\d{1,2}[.:]\d\d\s*-\s*\d{1,2}[.:]\d\d|\d{1,2}[.\-]\d{1,2}[.\-](?:19|20)?\d\d)$`)
+var notPhone = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:(?:19|20)\d\d\s*-\s*(?:19|20)\d\d|\d{1,2}[.:]\d\d\s*-\s*\d{1,2}[.:]\d\d|\d{1,2}[.\-]\d{1,2}[.\-](?:19|20)?\d\d)$`)
+})
 
 // phoneSpan checks a candidate phone number, trimmed of trailing separators.
 func phoneSpan(text string, a, b int) (int, int, bool) {
 	for b > a && strings.ContainsRune(" -.(", rune(text[b-1])) {
 		b--
 	}
-	if notPhone.MatchString(text[a:b]) {
+	if notPhone().MatchString(text[a:b]) {
 		return 0, 0, false
 	}
 	return a, b, true
@@ -273,7 +279,7 @@ var plainStreetWords = map[string]bool{"lane": true, "road": true, "rd": true, "
 	"ave": true, "crescent": true, "terrace": true, "mews": true, "grove": true}
 
 // streetSet holds streetWords and streetShort in lower case, the short ones marked true.
-var streetSet = func() map[string]bool {
+var streetSet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range streetWords {
 		m[strings.ToLower(w)] = false
@@ -282,7 +288,7 @@ var streetSet = func() map[string]bool {
 		m[strings.ToLower(w)] = true
 	}
 	return m
-}()
+})
 
 // streetWordsIn finds the street words of text, in any case, as whole words or capitalised and
 // run into the word before ("MillLane"), an abbreviation with its dot: streetStart decides
@@ -311,10 +317,10 @@ func streetWordsIn(text string) []span {
 			i += n
 		}
 		a := from
-		short, ok := streetSet[strings.ToLower(text[from:i])]
+		short, ok := streetSet()[strings.ToLower(text[from:i])]
 		if !ok && last > 0 {
 			a = last
-			short, ok = streetSet[strings.ToLower(text[last:i])]
+			short, ok = streetSet()[strings.ToLower(text[last:i])]
 		}
 		if !ok {
 			continue
@@ -329,15 +335,19 @@ func streetWordsIn(text string) []span {
 }
 
 // notNames are capitalised words that do not name a street: "No Way", "Our Green".
-var notNames = wordSet(`a an no our my your their his her its this that these those every each any some all we i
+var notNames = sync.OnceValue(func() map[string]bool {
+	return wordSet(`a an no our my your their his her its this that these those every each any some all we i
 	you they he she it in on at by to of for from and or but if so then when where what which who why how go let's
 	lets me us them very it's i'm we're there's here's that's what's`)
+})
 
 // stopWords, between a house number and a street word, mean it is not an address ("5 minutes
 // down the road").
-var stopWords = wordSet(`the a an up down along across over under past round around near on in at to from of and
+var stopWords = sync.OnceValue(func() map[string]bool {
+	return wordSet(`the a an up down along across over under past round around near on in at to from of and
 	or our my your their minute minutes min mins mile miles hour hours walk walking drive driving ride bus short long
 	quick few couple times dogs cats is are was were`)
+})
 
 func wordSet(words string) map[string]bool {
 	m := map[string]bool{}
@@ -348,10 +358,12 @@ func wordSet(words string) map[string]bool {
 }
 
 // livesOn are the cues that the lower-case words after them are where someone lives.
-var livesOn = regexp.MustCompile(`(?i)(?:\b(?:live|lives|lived|living|based|located|stay|staying|moved|find us)\s+(?:on|at|in|off|to)|\baddress(?:\s+is)?\s*:?)\s+(?:the\s+)?$`)
+var livesOn = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:\b(?:live|lives|lived|living|based|located|stay|staying|moved|find us)\s+(?:on|at|in|off|to)|\baddress(?:\s+is)?\s*:?)\s+(?:the\s+)?$`)
+})
 
 // word is one word of a street's name.
-var word = regexp.MustCompile(`[\p{L}\d][\p{L}\d'’\-]*\.?$`)
+var word = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\p{L}\d][\p{L}\d'’\-]*\.?$`) })
 
 // streetStart decides whether the street word at text[a:b] ends an address, and where the
 // address starts: the capitalised words before a capitalised street word ("Mill Lane", "St
@@ -388,7 +400,7 @@ func streetStart(text string, a, b int) (int, bool) {
 			break // words of a name are separated by spaces
 		}
 		off := window(before, 64)
-		loc := word.FindStringIndex(before[off:])
+		loc := word().FindStringIndex(before[off:])
 		if loc == nil {
 			break
 		}
@@ -409,7 +421,7 @@ func streetStart(text string, a, b int) (int, bool) {
 		return 0, false
 	}
 	for i, w := range words {
-		if stopWords[strings.ToLower(strings.TrimSuffix(w, "."))] {
+		if stopWords()[strings.ToLower(strings.TrimSuffix(w, "."))] {
 			break
 		}
 		if i > 0 && isNumber(w) {
@@ -418,7 +430,7 @@ func streetStart(text string, a, b int) (int, bool) {
 		if i == 0 && isNumber(w) {
 			return 0, false // "12 lane": a number of lanes
 		}
-		if livesOn.MatchString(text[window(text[:starts[i]], 64):starts[i]]) {
+		if livesOn().MatchString(text[window(text[:starts[i]], 64):starts[i]]) {
 			return withNumber(text, starts[i]), true
 		}
 	}
@@ -430,20 +442,22 @@ func streetStart(text string, a, b int) (int, bool) {
 func isNameWord(w string) bool {
 	w = strings.TrimSuffix(w, ".")
 	r := firstRune(w)
-	return unicode.IsUpper(r) && !notNames[strings.ToLower(w)]
+	return unicode.IsUpper(r) && !notNames()[strings.ToLower(w)]
 }
 
-var houseNumberWord = regexp.MustCompile(`^\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?,?$`)
+var houseNumberWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?,?$`) })
 
-func isNumber(w string) bool { return houseNumberWord.MatchString(w) }
+func isNumber(w string) bool { return houseNumberWord().MatchString(w) }
 
 // houseNumber is a house number, flat or range just before a street's name.
-var houseNumber = regexp.MustCompile(`(?i)(?:(?:flat|apartment|apt|unit)\s*\d+[a-z]?\s*,?\s*)?(?:no\.?\s*|number\s+)?\b\d+[a-z]?(?:\s*-\s*\d+[a-z]?)?\s*,?\s+$`)
+var houseNumber = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:(?:flat|apartment|apt|unit)\s*\d+[a-z]?\s*,?\s*)?(?:no\.?\s*|number\s+)?\b\d+[a-z]?(?:\s*-\s*\d+[a-z]?)?\s*,?\s+$`)
+})
 
 // withNumber moves the start of an address back over a house number before it.
 func withNumber(text string, start int) int {
 	off := window(text[:start], 48)
-	if loc := houseNumber.FindStringIndex(text[off:start]); loc != nil {
+	if loc := houseNumber().FindStringIndex(text[off:start]); loc != nil {
 		return off + loc[0]
 	}
 	return start

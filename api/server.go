@@ -368,6 +368,10 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Store == nil || cfg.Matcher == nil {
 		return nil, fmt.Errorf("api: a Store and a Matcher are required")
 	}
+	// The pages are parsed now, not at init (a command that serves nothing does not pay for
+	// them), and before the first request, so that a broken template stops the server here.
+	pageTemplates()
+	workspacePages()
 	set := cfg.Settings
 	s := &server{
 		store: cfg.Store, match: cfg.Matcher, work: cfg.Casework, matching: cfg.Matching, suff: cfg.Sufficiency,

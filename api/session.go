@@ -231,7 +231,7 @@ func (s *server) signIn(c *gin.Context) error {
 	}
 	hash := acc.PasswordHash
 	if err != nil {
-		hash = passwd.Dummy // the same work for an unknown address as for a wrong password
+		hash = passwd.Dummy() // the same work for an unknown address as for a wrong password
 	}
 	ok, cerr := passwd.Check(hash, password)
 	if err != nil || cerr != nil || !ok {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,8 +28,9 @@ import (
 //go:embed web/templates/*.html web/assets
 var webFiles embed.FS
 
-// workspacePages are the page templates, each parsed with the layout.
-var workspacePages = func() map[string]*template.Template {
+// workspacePages are the page templates, each parsed with the layout when first used (NewServer
+// asks for them, so that a broken template stops the server starting), not at init.
+var workspacePages = sync.OnceValue(func() map[string]*template.Template {
 	names, err := fs.Glob(webFiles, "web/templates/*.html")
 	if err != nil {
 		panic(err)
@@ -45,11 +47,11 @@ var workspacePages = func() map[string]*template.Template {
 			ParseFS(webFiles, "web/templates/layout.html", "web/templates/partial_*.html", n))
 	}
 	return out
-}()
+})
 
 // assetVersions are the first hex digits of each asset's SHA-256: a page names an asset with
 // its version, so that a browser may keep it for a year and still fetches a changed one.
-var assetVersions = func() map[string]string {
+var assetVersions = sync.OnceValue(func() map[string]string {
 	out := map[string]string{}
 	_ = fs.WalkDir(webFiles, "web/assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -64,9 +66,9 @@ var assetVersions = func() map[string]string {
 		return nil
 	})
 	return out
-}()
+})
 
-func assetURL(name string) string { return "/assets/" + name + "?v=" + assetVersions[name] }
+func assetURL(name string) string { return "/assets/" + name + "?v=" + assetVersions()[name] }
 
 // workspaceRoutes are the workspace's routes: sign-in and out, the start page of every role,
 // and the officer's first pages.
@@ -245,7 +247,7 @@ func (s *server) renderWorkspace(c *gin.Context, status int, name string, d page
 		d.Nav = navFor(p.Role, c.FullPath())
 	}
 	var buf bytes.Buffer
-	if err := workspacePages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
+	if err := workspacePages()[name].ExecuteTemplate(&buf, "layout", d); err != nil {
 		return err
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
@@ -369,7 +371,7 @@ func (s *server) asset(c *gin.Context) error {
 	if err != nil || name == "" || strings.Contains(name, "..") {
 		return statusError(http.StatusNotFound, "no such asset")
 	}
-	if v := c.Query("v"); v != "" && v == assetVersions[name] {
+	if v := c.Query("v"); v != "" && v == assetVersions()[name] {
 		c.Header("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		c.Header("Cache-Control", "no-cache")

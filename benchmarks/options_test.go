@@ -3,10 +3,13 @@ package benchmarks
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher"
@@ -40,43 +43,82 @@ func englandWith(b testing.TB, n int) synth.World {
 	return w
 }
 
-// BenchmarkOptions: ranked options for one child, cycling through every waiting child of a
-// synthetic England of 1,000, 10,000 and 100,000 placements (DESIGN.md section 8: p50 under
-// 0.5 ms and p99 under 2 ms at 100,000). "ring" is the S2 ring search with its certified early
-// stop; "scan" checks and scores every placement with a free place, the baseline. Reports the
-// median and 99th percentile per request in microseconds.
+// BenchmarkOptions: ranked options for every waiting child of a synthetic England of 1,000,
+// 10,000 and 100,000 placements, one pass over all of them in the same order each time (one
+// benchmark op is the whole pass), so that the tail is measured over every child, not a sample
+// (DESIGN.md section 8: p50 under 0.5 ms and p99 under 2 ms at 100,000; issue 22: p50 under
+// 150 us and p99 under 1 ms). "ring" is the S2 ring search with its certified early stop, with
+// the engine's default concurrency: it reports the median, 99th percentile and maximum wall time
+// per child. "ring-cpu" is the same search on one worker, timed by the thread's CPU clock, so
+// its percentiles hold when other work shares the machine. "scan" checks and scores every
+// placement with a free place, the baseline (not at 100,000: a pass takes minutes).
 func BenchmarkOptions(b *testing.B) {
 	pol := catalogue.DefaultPolicy()
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		w := englandWith(b, n)
-		e := matcher.NewEngineFrom(w.Placements, matcher.Options{})
 		reqs := matcher.Waiting(w.Children, w.SiblingGroups, nil, nil, w.Today)
-		for _, mode := range []string{"ring", "scan"} {
+		for _, mode := range []string{"ring", "ring-cpu", "scan"} {
+			if mode == "scan" && n > 10_000 {
+				continue
+			}
+			opt := matcher.Options{}
+			if mode == "ring-cpu" {
+				opt.Workers = 1
+			}
+			e := matcher.NewEngineFrom(w.Placements, opt)
 			search := e.Options
 			if mode == "scan" {
 				search = e.ScanOptions
 			}
 			b.Run(fmt.Sprintf("placements=%d/%s", n, mode), func(b *testing.B) {
+				if mode == "ring-cpu" {
+					runtime.LockOSThread()
+					defer runtime.UnlockOSThread()
+				}
 				b.ReportAllocs()
 				ctx := context.Background()
-				lat := make([]time.Duration, 0, 4096)
-				i := 0
+				lat := make([]time.Duration, 0, len(reqs))
+				start := cpuTime()
 				for b.Loop() {
-					start := catalogue.StartStopwatch()
-					if _, err := search(ctx, matcher.OptionsRequest{Request: reqs[i%len(reqs)], Policy: pol}); err != nil {
-						b.Fatal(err)
+					for _, r := range reqs {
+						var t0 time.Duration
+						var sw catalogue.Stopwatch
+						if mode == "ring-cpu" {
+							t0 = threadCPU()
+						} else {
+							sw = catalogue.StartStopwatch()
+						}
+						if _, err := search(ctx, matcher.OptionsRequest{Request: r, Policy: pol}); err != nil {
+							b.Fatal(err)
+						}
+						if mode == "ring-cpu" {
+							lat = append(lat, threadCPU()-t0)
+						} else {
+							lat = append(lat, sw.Elapsed())
+						}
 					}
-					lat = append(lat, start.Elapsed())
-					i++
 				}
+				reportCPU(b, start)
 				reportLatency(b, lat)
+				b.ReportMetric(float64(len(reqs)), "children")
 				b.ReportMetric(float64(e.Snapshot().Len()), "offerable")
 			})
 		}
 	}
 }
 
-// reportLatency reports the median and 99th percentile of per-request latencies.
+// threadCPU is the CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), for a goroutine
+// locked to its thread.
+func threadCPU() time.Duration {
+	var ts syscall.Timespec
+	const clockThreadCPUTime = 3
+	if _, _, errno := syscall.Syscall(syscall.SYS_CLOCK_GETTIME, clockThreadCPUTime, uintptr(unsafe.Pointer(&ts)), 0); errno != 0 {
+		return 0
+	}
+	return time.Duration(ts.Nano())
+}
+
+// reportLatency reports the median, 99th percentile and maximum of per-request latencies.
 func reportLatency(b *testing.B, lat []time.Duration) {
 	if len(lat) == 0 {
 		return
@@ -85,4 +127,5 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 	q := func(p float64) float64 { return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))]) / 1e3 }
 	b.ReportMetric(q(0.50), "p50-µs")
 	b.ReportMetric(q(0.99), "p99-µs")
+	b.ReportMetric(float64(lat[len(lat)-1])/1e3, "max-µs")
 }

@@ -23,6 +23,9 @@ type Engine struct {
 	mu      sync.Mutex // serialises snapshot rebuilds
 	version uint64
 	workers int
+	// checkEvery turns off Options' fast path (firstBroken): every placement within reach is
+	// given to Check. For tests that compare the two.
+	checkEvery bool
 }
 
 // Options configures an Engine.

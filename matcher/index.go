@@ -60,18 +60,54 @@ func (ix *cellIndex) within(centre s2.Point, inner, outer float64, fn func(slot 
 	if len(ix.cells) == 0 || outer < 0 {
 		return
 	}
-	outerChord := s1.ChordAngleFromAngle(scoring.KmAngle(outer))
-	innerChord := s1.NegativeChordAngle
-	if inner >= 0 {
-		innerChord = s1.ChordAngleFromAngle(scoring.KmAngle(inner))
+	r := newRing(centre, inner, outer)
+	ix.inRing(&r, fn)
+}
+
+// ring is the cells covering the points more than inner and at most outer km from a centre,
+// computed once for searching several indexes.
+type ring struct {
+	centre                 s2.Point
+	innerChord, outerChord s1.ChordAngle
+	cells                  []s2.CellID
+}
+
+// newRing covers the ring: the cap of radius outer, less the cells wholly inside the disc of
+// radius inner (a ring after the first need not visit those again).
+func newRing(centre s2.Point, inner, outer float64) ring {
+	r := ring{centre: centre, outerChord: s1.ChordAngleFromAngle(scoring.KmAngle(outer)), innerChord: s1.NegativeChordAngle}
+	if outer < 0 {
+		return r
 	}
-	capRegion := s2.CapFromCenterChordAngle(centre, outerChord)
-	for _, c := range ix.covering(capRegion, outer) {
+	if inner >= 0 {
+		r.innerChord = s1.ChordAngleFromAngle(scoring.KmAngle(inner))
+	}
+	// The inner disc shrunk by a millimetre, so that rounding never drops a cell with a point
+	// just outside it.
+	var innerCap s2.Cap
+	if inner > 0 {
+		innerCap = s2.CapFromCenterAngle(centre, scoring.KmAngle(max(inner-1e-6, 0)))
+	}
+	for _, c := range covering(s2.CapFromCenterChordAngle(centre, r.outerChord), outer) {
+		if inner > 0 && innerCap.ContainsCell(s2.CellFromCellID(c)) {
+			continue
+		}
+		r.cells = append(r.cells, c)
+	}
+	return r
+}
+
+// inRing calls fn for every point of the index in the ring, as within does.
+func (ix *cellIndex) inRing(r *ring, fn func(slot int32, d s1.ChordAngle)) {
+	if len(ix.cells) == 0 {
+		return
+	}
+	for _, c := range r.cells {
 		lo, hi := c.RangeMin(), c.RangeMax()
 		i, _ := slices.BinarySearch(ix.cells, lo)
 		for ; i < len(ix.cells) && ix.cells[i] <= hi; i++ {
-			d := s2.ChordAngleBetweenPoints(centre, ix.points[i])
-			if d <= outerChord && d > innerChord {
+			d := s2.ChordAngleBetweenPoints(r.centre, ix.points[i])
+			if d <= r.outerChord && d > r.innerChord {
 				fn(ix.slots[i], d)
 			}
 		}
@@ -83,7 +119,7 @@ func (ix *cellIndex) within(centre s2.Point, inner, outer float64, fn func(slot 
 // that meet the cap: at most 64 cells, about five times the cap's area at worst, for a few
 // dozen cap-cell tests. (s2.RegionCoverer finds tighter coverings, but its priority queue costs
 // more than the extra points it saves here: measured with BenchmarkCellIndexWithin.)
-func (ix *cellIndex) covering(c s2.Cap, km float64) []s2.CellID {
+func covering(c s2.Cap, km float64) []s2.CellID {
 	cells := c.CellUnionBound()
 	if km <= smallCapKm {
 		return cells

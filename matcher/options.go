@@ -56,8 +56,9 @@ type Shortfall struct {
 	// are then a full account. When the best options were certain before that, the search
 	// stopped early and the counts cover SearchedKm only.
 	Complete bool
-	// Skipped counts placements within reach that were not checked because their distance alone
-	// kept them below the options found (the search is then not complete).
+	// Skipped counts placements within reach that were not checked because their distance, or
+	// the bound at their own point (scoring.Prepared.QualityBoundAt), kept them below the options
+	// found (the search is then not complete).
 	Skipped int
 	// FewerThanTwo: fewer than two placements pass every hard constraint (the search then was
 	// complete), whatever the Limit asked for.
@@ -84,8 +85,9 @@ type candidate struct {
 // rings are the radii (km) the search widens through, before the policy's maximum distance.
 var rings = []float64{8, 16, 32, 64}
 
-// parallelAbove is the number of placements in one ring above which they are checked and scored
-// concurrently; below it the goroutines cost more than they save.
+// parallelAbove is the number of placements above which ScanOptions checks and scores them
+// concurrently; below it the goroutines cost more than they save. (Options checks a ring's
+// placements one by one, best bound first, and usually stops after a few hundred.)
 const parallelAbove = 1024
 
 // Options returns the best placements for a child, ranked, with reasons; or as many as exist,
@@ -95,7 +97,10 @@ const parallelAbove = 1024
 // each ring it stops if the options found are certain to be the best: when the Limit-th best
 // quality found is at least the margin above the best quality any placement beyond the ring
 // could reach (scoring.Prepared.QualityBound), nothing further out could enter the list, nor
-// reorder it by cost.
+// reorder it by cost. Within a ring, placements whose metadata settles the first constraint
+// they break are counted without Check (prefilter.firstBroken); the rest are checked in the
+// order of the bound on their quality at their own point, and those the options held rule out
+// are skipped (Shortfall.Skipped).
 func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult, error) {
 	snap := e.Snapshot()
 	limit, prep, err := req.prepare(snap)
@@ -129,33 +134,90 @@ func (e *Engine) Options(ctx context.Context, req OptionsRequest) (OptionsResult
 	inner := -1.0
 	margin := req.Policy.CostMargin
 	bound := newBoundTable(prep, maxKm)
+	filter, at := newPrefilter(prep), prefixPositions()
+	council := snap.councilOf(req.Request.Child.Council)
+	identity := make([]float64, len(snap.identityRep)) // the identity factor of each, NaN until needed
+	for i := range identity {
+		identity[i] = math.NaN()
+	}
+	ownBound := func(slot int32) float64 {
+		t := snap.traits[slot]
+		pc := snap.council[slot]
+		t.Inside = pc == council || pc == noCouncil
+		id := snap.identity[slot]
+		if math.IsNaN(identity[id]) {
+			identity[id] = prep.Identity(&snap.placements[snap.identityRep[id]])
+		}
+		t.IdentityShort = 1 - identity[id]
+		return prep.QualityBoundAt(snap.points[slot], t)
+	}
 	skipped := 0
+	var pend []pending
 	for _, outer := range append(slices.Clone(rings), maxKm) {
 		if outer > maxKm {
 			continue
 		}
 		// Once two options or more are held, a placement whose distance alone caps its quality
 		// below the limit-th best by the margin cannot enter the list: it is skipped unchecked.
-		// The threshold is fixed for the ring, so the result does not depend on scheduling.
 		threshold := math.Inf(-1)
 		if len(found) >= max(limit, 2) {
 			threshold = kthQuality(found, limit) - margin
 		}
-		var slots []int32
+		// The distance beyond which the bound at whole kilometres is below the threshold, as a
+		// chord: comparing chords spares an arcsine for every placement.
+		far := s1.InfChordAngle()
+		if threshold > 0 {
+			far = bound.beyond(threshold)
+		}
+		pend = pend[:0]
+		cover := newRing(home, inner, outer) // once for every kind's index
 		for _, k := range kinds {
-			snap.kindIndex[k].within(home, inner, outer, func(slot int32, d s1.ChordAngle) {
-				if threshold > 0 && bound.at(angleToKm(d.Angle())) < threshold {
+			snap.kindIndex[k].inRing(&cover, func(slot int32, d s1.ChordAngle) {
+				if d > far {
 					skipped++
 					return
 				}
-				slots = append(slots, slot)
+				// A placement its metadata settles is counted without Check, once its constraint
+				// has its example (the first in the order Check would meet them, as without
+				// this), so that the answer is the same to the letter. (checkEvery gives them
+				// to Check instead, first, for tests to compare: Check rejects them all.)
+				pos, ok := filter.firstBroken(&snap.meta[slot], &at)
+				if ok && tally.counts[pos] > 0 {
+					if e.checkEvery {
+						pend = append(pend, pending{slot: slot, bound: math.Inf(1)})
+						return
+					}
+					tally.considered++
+					tally.counts[pos]++
+					return
+				}
+				pend = append(pend, pending{slot: slot, bound: ownBound(slot)})
 			})
 		}
-		more, err := e.considerAll(ctx, prep, snap, slots, tally)
-		if err != nil {
-			return OptionsResult{}, err
+		// The rest are checked best bound first (Prepared.QualityBoundAt at the placement's own
+		// point, from its skills, record, council and identity factor: usually far below the
+		// bound at its distance). Once the options held make the threshold, every placement whose bound is
+		// below it is skipped unchecked; the threshold only rises as options are found, and the
+		// order is fixed (bound, then slot), so the answer does not depend on anything else.
+		top := newTopQualities(found, limit)
+		order := pendingHeap(pend)
+		order.init()
+		for i := 0; len(order) > 0; i++ {
+			c := order.pop()
+			if top.held >= max(limit, 2) && c.bound < top.kth()-margin {
+				skipped += len(order) + 1
+				break
+			}
+			if i%256 == 255 {
+				if err := ctx.Err(); err != nil {
+					return OptionsResult{}, err
+				}
+			}
+			if cand, ok := e.consider(prep, snap, c.slot, tally); ok {
+				found = append(found, cand)
+				top.add(cand.quality)
+			}
 		}
-		found = append(found, more...)
 		res.Shortfall.SearchedKm = outer
 		inner = outer
 		if outer >= maxKm {
@@ -249,6 +311,27 @@ func (b *boundTable) at(km float64) float64 {
 	return b.at1[i]
 }
 
+// beyond returns a chord angle beyond which every placement's distance from home bounds its
+// quality below threshold: the least whole kilometre i whose bound is below it (the bound does
+// not rise with distance), and a millimetre more, so that rounding in the conversion never
+// skips a placement nearer than i. It is the infinite chord when no kilometre up to the
+// table's end is below the threshold.
+func (b *boundTable) beyond(threshold float64) s1.ChordAngle {
+	lo, hi := 0, len(b.at1) // the least i in [lo, hi) with at(i) < threshold, or hi
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if b.at(float64(mid)) < threshold {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo == len(b.at1) {
+		return s1.InfChordAngle()
+	}
+	return s1.ChordAngleFromAngle(scoring.KmAngle(float64(lo) + 1e-6))
+}
+
 // prepare returns the number of options wanted (DefaultOptions when none is said, at most
 // MaxOptions) and the request made ready for scoring against snap (its sharing agreements).
 func (req OptionsRequest) prepare(snap *Snapshot) (int, *scoring.Prepared, error) {
@@ -339,6 +422,89 @@ func (e *Engine) considerAll(ctx context.Context, prep *scoring.Prepared, snap *
 	}
 	return out, nil
 }
+
+// pending is a placement within a ring waiting to be checked, with the bound on its quality.
+type pending struct {
+	slot  int32
+	bound float64
+}
+
+// pendingHeap orders placements best bound first, then by slot: a heap, since a search
+// usually stops long before it has taken them all.
+type pendingHeap []pending
+
+func (h pendingHeap) before(i, j int) bool {
+	if h[i].bound != h[j].bound {
+		return h[i].bound > h[j].bound
+	}
+	return h[i].slot < h[j].slot
+}
+
+func (h pendingHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+func (h pendingHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		j := l
+		if r := l + 1; r < len(h) && h.before(r, l) {
+			j = r
+		}
+		if !h.before(j, i) {
+			return
+		}
+		h[i], h[j] = h[j], h[i]
+		i = j
+	}
+}
+
+// pop removes and returns the first.
+func (h *pendingHeap) pop() pending {
+	old := *h
+	n := len(old) - 1
+	first := old[0]
+	old[0] = old[n]
+	*h = old[:n]
+	h.down(0)
+	return first
+}
+
+// topQualities keeps the best k qualities seen, best first, for the search's threshold.
+type topQualities struct {
+	k, held int // held counts every quality added, not only the k kept
+	best    [MaxOptions]float64
+}
+
+func newTopQualities(found []candidate, k int) *topQualities {
+	t := &topQualities{k: k}
+	for _, c := range found {
+		t.add(c.quality)
+	}
+	return t
+}
+
+func (t *topQualities) add(q float64) {
+	n := min(t.held, t.k)
+	t.held++
+	if n == t.k && q <= t.best[t.k-1] {
+		return
+	}
+	j := min(n, t.k-1)
+	for j > 0 && t.best[j-1] < q {
+		t.best[j] = t.best[j-1]
+		j--
+	}
+	t.best[j] = q
+}
+
+// kth is the k-th best quality held (the caller holds k at least).
+func (t *topQualities) kth() float64 { return t.best[t.k-1] }
 
 // kthQuality returns the k-th best quality among the candidates (1 <= k <= MaxOptions,
 // len >= k), keeping the best k in a small sorted array rather than sorting them all.

@@ -67,6 +67,28 @@ func scan(snap *Snapshot, prep *scoring.Prepared, pol catalogue.Policy, limit in
 	return all[:min(limit, len(all))], len(all)
 }
 
+// testRequests are the requests of every waiting child of the world, or of the first 60 with
+// -short.
+func testRequests(w synth.World) []scoring.Request {
+	reqs := requests(w)
+	if testing.Short() {
+		reqs = reqs[:min(len(reqs), 60)]
+	}
+	return reqs
+}
+
+// testPolicies are the default policy, one with a tight distance and one with a wide cost
+// margin that weighs cost and school heavily.
+func testPolicies() map[string]catalogue.Policy {
+	tight := catalogue.DefaultPolicy()
+	tight.MaxDistanceKm = 20
+	wide := catalogue.DefaultPolicy()
+	wide.CostMargin = 0.08
+	wide.Weights[catalogue.FactorCost] = 10
+	wide.Weights[catalogue.FactorSchool] = 25
+	return map[string]catalogue.Policy{"default": catalogue.DefaultPolicy(), "20 km": tight, "wide margin": wide}
+}
+
 func newTestEngine(t testing.TB) *Engine {
 	return NewEngineFrom(testWorld(t).Placements, Options{})
 }
@@ -79,17 +101,8 @@ func TestOptionsMatchAFullScan(t *testing.T) {
 	w := testWorld(t)
 	e := newTestEngine(t)
 	snap := e.Snapshot()
-	reqs := requests(w)
-	if testing.Short() {
-		reqs = reqs[:min(len(reqs), 60)]
-	}
-	tight := catalogue.DefaultPolicy()
-	tight.MaxDistanceKm = 20
-	wide := catalogue.DefaultPolicy()
-	wide.CostMargin = 0.08
-	wide.Weights[catalogue.FactorCost] = 10
-	wide.Weights[catalogue.FactorSchool] = 25
-	policies := map[string]catalogue.Policy{"default": catalogue.DefaultPolicy(), "20 km": tight, "wide margin": wide}
+	reqs := testRequests(w)
+	policies := testPolicies()
 	t.Logf("%d placements in the snapshot, %d requests", snap.Len(), len(reqs))
 	fewer, combo := 0, 0
 	for _, name := range []string{"default", "20 km", "wide margin"} {

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"math"
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
@@ -22,6 +23,11 @@ type slotMeta struct {
 	room      int8  // approved places less the children already placed there
 	available uint8 // available places, whatever their date (at most 255)
 	flags     uint8
+	// fromSec, fromNsec: the earliest available-from instant among its available places (Unix
+	// seconds and nanoseconds), so that whether one place is free by the day of the move is
+	// settled exactly, as Check settles it (firstDay rounds to the day).
+	fromSec  int64
+	fromNsec int32
 }
 
 const (
@@ -30,6 +36,8 @@ const (
 	metaSmoking
 	metaPets
 	metaStepFree
+	metaInactive // closed or suspended (a snapshot holds none, but the classifier does not rely on it)
+	metaExotic   // an approved sex or purpose outside the vocabulary: only Check decides
 )
 
 const allBits = 0xff
@@ -97,11 +105,15 @@ func newSlotMeta(p *catalogue.Placement) slotMeta {
 	}
 	m.room = int8(min(max(p.Approval.MaxChildren-placed, -1), 127))
 	m.firstDay = 1 << 30
+	m.fromSec = math.MaxInt64
 	n := 0
 	for _, v := range p.Vacancies {
 		if v.Status == catalogue.VacancyAvailable {
 			n++
 			m.firstDay = min(m.firstDay, dayNumber(v.AvailableFrom))
+			if sec, ns := v.AvailableFrom.Unix(), int32(v.AvailableFrom.Nanosecond()); sec < m.fromSec || sec == m.fromSec && ns < m.fromNsec {
+				m.fromSec, m.fromNsec = sec, ns
+			}
 		}
 	}
 	m.available = clampU8(n)
@@ -119,6 +131,19 @@ func newSlotMeta(p *catalogue.Placement) slotMeta {
 	}
 	if p.Household.WheelchairAccessible {
 		m.flags |= metaStepFree
+	}
+	if !p.Active {
+		m.flags |= metaInactive
+	}
+	for _, s := range p.Approval.Sexes {
+		if sexBit(s) == otherBit {
+			m.flags |= metaExotic
+		}
+	}
+	for _, pu := range p.Approval.Purposes {
+		if purposeBit(pu) == otherBit {
+			m.flags |= metaExotic
+		}
 	}
 	return m
 }
@@ -139,11 +164,17 @@ type prefilter struct {
 	needPets       bool // a child must live with a pet
 	noPets         bool // a child cannot live with animals, or may harm them
 	inadequateOK   bool // the director overrode an inadequate rating for this child: Check decides
+	// For firstBroken: the instant of the day of the move (Unix seconds and nanoseconds), and
+	// whether every child's age fits the metadata's bytes unclamped (0 to 254).
+	daySec    int64
+	dayNsec   int32
+	agesExact bool
 }
 
 func newPrefilter(prep *scoring.Prepared) prefilter {
 	f := prefilter{day: dayNumber(prep.Day()), places: prep.Places(), kinds: allBits, minAge: 255,
-		inadequateOK: prep.InadequateAllowed()}
+		inadequateOK: prep.InadequateAllowed(), agesExact: true}
+	f.daySec, f.dayNsec = prep.Day().Unix(), int32(prep.Day().Nanosecond())
 	for _, c := range prep.Children() {
 		var k uint8
 		for _, kind := range catalogue.PlacementKinds {
@@ -152,7 +183,9 @@ func newPrefilter(prep *scoring.Prepared) prefilter {
 			}
 		}
 		f.kinds &= k
-		age := clampU8(c.AgeOn(prep.Day()))
+		years := c.AgeOn(prep.Day())
+		f.agesExact = f.agesExact && years >= 0 && years < 255
+		age := clampU8(years)
 		f.minAge, f.maxAge = min(f.minAge, age), max(f.maxAge, age)
 		f.sexes |= sexBit(c.Sex)
 		f.purposes |= purposeBit(c.Purpose)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,11 +30,16 @@ type Snapshot struct {
 	meta       []slotMeta            // by slot: what the prefilter reads
 	council    []uint16              // by slot: the placement's council, as an index into councils
 	traits     []scoring.Traits      // by slot: what bounds a placement's quality (Inside unset)
-	councils   map[catalogue.CouncilCode]uint16
-	bySlotID   map[catalogue.PlacementID]int32
-	index      *cellIndex                 // placements other than kinship
-	kindIndex  [len(kindOrder)]*cellIndex // the same, one index per kind (kinship's is empty)
-	kinship    map[catalogue.ChildID][]int32
+	// identity is, by slot, the placement's languages, faith and ethnicity (all the identity
+	// factor reads of it) as an index into identityRep, a slot holding the same: a search
+	// scores the factor once for each, not for every placement.
+	identity    []int32
+	identityRep []int32
+	councils    map[catalogue.CouncilCode]uint16
+	bySlotID    map[catalogue.PlacementID]int32
+	index       *cellIndex                 // placements other than kinship
+	kindIndex   [len(kindOrder)]*cellIndex // the same, one index per kind (kinship's is empty)
+	kinship     map[catalogue.ChildID][]int32
 	// byKinds holds, made when first asked for, the index of the placements of each set of
 	// kinds a batch search asks for (indexFor).
 	kindsMu sync.Mutex
@@ -62,6 +68,7 @@ func newSnapshot(placements []catalogue.Placement, sharing *catalogue.Sharing, v
 		meta:       make([]slotMeta, len(keep)),
 		council:    make([]uint16, len(keep)),
 		traits:     make([]scoring.Traits, len(keep)),
+		identity:   make([]int32, len(keep)),
 		councils:   map[catalogue.CouncilCode]uint16{},
 		bySlotID:   make(map[catalogue.PlacementID]int32, len(keep)),
 		kinship:    map[catalogue.ChildID][]int32{},
@@ -70,6 +77,7 @@ func newSnapshot(placements []catalogue.Placement, sharing *catalogue.Sharing, v
 		age:        catalogue.StartStopwatch(),
 		version:    version,
 	}
+	identities := map[string]int32{}
 	var spatial []s2.Point
 	var slotOf []int32
 	for i := range keep {
@@ -78,6 +86,14 @@ func newSnapshot(placements []catalogue.Placement, sharing *catalogue.Sharing, v
 		s.meta[i] = newSlotMeta(p)
 		s.council[i] = s.councilIndex(p.Council)
 		s.traits[i] = scoring.TraitsOf(p)
+		key := identityKey(p)
+		id, ok := identities[key]
+		if !ok {
+			id = int32(len(s.identityRep))
+			identities[key] = id
+			s.identityRep = append(s.identityRep, int32(i))
+		}
+		s.identity[i] = id
 		s.bySlotID[p.ID] = int32(i)
 		if p.Kind == catalogue.Kinship {
 			for _, c := range p.ConnectedTo {
@@ -112,6 +128,11 @@ func newSnapshot(placements []catalogue.Placement, sharing *catalogue.Sharing, v
 		s.kindIndex[k] = ix
 	}
 	return s
+}
+
+// identityKey is what scoring's identity factor reads of a placement, as one string.
+func identityKey(p *catalogue.Placement) string {
+	return strings.Join(p.Languages, "\x00") + "\x01" + string(p.Religion) + "\x01" + string(p.Ethnicity)
 }
 
 // indexFor returns the index of the placements (kinship carers aside) whose kind is among

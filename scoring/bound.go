@@ -43,6 +43,10 @@ type Traits struct {
 	Inside    bool    // the placement is inside the child's council's area
 	Skills    uint64  // bit i set: the carers or staff hold catalogue.Skills[i] (SkillBits)
 	Stability float64 // at least the stability factor for any child (StabilityBound)
+	// IdentityShort is how far the identity factor for this child is known to fall short of 1
+	// (1 less Prepared.Identity of the placement): like Inside it depends on the child, and
+	// its zero value, nothing known, is the loosest.
+	IdentityShort float64
 }
 
 // TraitsOf returns the traits of a placement that do not depend on the child.
@@ -98,6 +102,11 @@ func (p *Prepared) QualityBoundAt(pt s2.Point, t Traits) float64 {
 	}
 	return p.qualityBound(dist, km, t)
 }
+
+// Identity is the identity factor of the placement for the child (what Score gives it, without
+// the words): for a search to tighten QualityBoundAt (Traits.IdentityShort) at the cost of
+// reading the placement's languages, faith and ethnicity.
+func (p *Prepared) Identity(pl *catalogue.Placement) float64 { return p.identityFactor(pl, nil) }
 
 // anyTraits are the loosest traits: any skill, the best stability, inside the council.
 var anyTraits = Traits{Inside: true, Skills: math.MaxUint64, Stability: 1}
@@ -173,7 +182,7 @@ func (p *Prepared) qualityBound(dist func(s2.Point) float64, km float64, t Trait
 	}
 
 	ub[idxNeeds] = p.needsBound(t.Skills)
-	ub[idxIdentity] = 1
+	ub[idxIdentity] = 1 - min(max(t.IdentityShort, 0), 1)
 	council := 0.0
 	if t.Inside {
 		council = 0.4

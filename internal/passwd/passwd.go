@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -70,8 +71,10 @@ func Check(encoded, password string) (bool, error) {
 }
 
 // Dummy is a hash of no one's password, checked when a sign-in names no account, so that an
-// unknown address takes as long to refuse as a wrong password.
-var Dummy = Hash("placematch: no such account")
+// unknown address takes as long to refuse as a wrong password. It is hashed when first asked
+// for, not at start-up: hashing costs a quarter of a second and 20 MB, which commands that never
+// sign anyone in should not pay.
+var Dummy = sync.OnceValue(func() string { return Hash("placematch: no such account") })
 
 // Generate is a new random password, for an account made or reset by someone else and shown
 // to them once: 26 base32 characters (130 bits).

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
@@ -24,14 +25,18 @@ import (
 //go:embed templates
 var files embed.FS
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"gapText": gapText,
-	"date":    func(t time.Time) string { return t.Format("2 January 2006") },
-	"clock":   func(t time.Time) string { return t.UTC().Format("15:04 MST, 2 January 2006") },
-	"signed":  signed,
-	"kind":    kindWords,
-	"add":     func(a, b int) int { return a + b },
-}).ParseFS(files, "templates/*.html"))
+// templates are parsed when first used, not at init: commands that draw no dashboard do not
+// pay for them.
+var templates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"gapText": gapText,
+		"date":    func(t time.Time) string { return t.Format("2 January 2006") },
+		"clock":   func(t time.Time) string { return t.UTC().Format("15:04 MST, 2 January 2006") },
+		"signed":  signed,
+		"kind":    kindWords,
+		"add":     func(a, b int) int { return a + b },
+	}).ParseFS(files, "templates/*.html"))
+})
 
 // Stylesheet is the dashboard's own stylesheet, beside GOV.UK Frontend's (Page.Stylesheet).
 func Stylesheet() []byte {
@@ -71,7 +76,7 @@ func Render(w io.Writer, p Page) error {
 	if p.Stylesheet == "" {
 		p.Stylesheet = DefaultStylesheet
 	}
-	return templates.ExecuteTemplate(w, "dashboard.html", newModel(p))
+	return templates().ExecuteTemplate(w, "dashboard.html", newModel(p))
 }
 
 // RenderSignIn writes the sign-in page.
@@ -79,7 +84,7 @@ func RenderSignIn(w io.Writer, s SignIn) error {
 	if s.Stylesheet == "" {
 		s.Stylesheet = DefaultStylesheet
 	}
-	return templates.ExecuteTemplate(w, "signin.html", s)
+	return templates().ExecuteTemplate(w, "signin.html", s)
 }
 
 // model is what the dashboard template reads.
