@@ -35,7 +35,7 @@ var childHelplines = []helpline{
 
 // clockWords says a London time as a child reads it: "5pm", "4:30pm", "9am".
 func clockWords(t time.Time) string {
-	l := t.In(catalogue.London)
+	l := t.In(catalogue.London())
 	if l.Minute() == 0 {
 		return strings.ToLower(l.Format("3PM"))
 	}
@@ -43,7 +43,7 @@ func clockWords(t time.Time) string {
 }
 
 // weekdayWords names a London day as a child reads it: "Monday 30 November".
-func weekdayWords(t time.Time) string { return t.In(catalogue.London).Format("Monday 2 January") }
+func weekdayWords(t time.Time) string { return t.In(catalogue.London()).Format("Monday 2 January") }
 
 // alertHelpFor is what the child is told about alert a (raised by their check-in at a.RaisedAt),
 // with the council's working hours wh: who sees it and when, as the alert was routed.
@@ -61,7 +61,7 @@ func alertHelpFor(a catalogue.Alert, wh catalogue.WorkingHours) *alertHelp {
 	}
 	route := wh.Route(a.RaisedAt)
 	team := "on " + weekdayWords(route.TeamSees) + " from " + clockWords(route.TeamSees)
-	if catalogue.Day(route.TeamSees.In(catalogue.London)) == catalogue.Day(a.RaisedAt.In(catalogue.London)) {
+	if catalogue.Day(route.TeamSees.In(catalogue.London())) == catalogue.Day(a.RaisedAt.In(catalogue.London())) {
 		team = "today from " + clockWords(route.TeamSees)
 	}
 	h.WhoWhen = []string{

@@ -16,7 +16,7 @@ func TestAlertHelpFor(t *testing.T) {
 	unsafe := []catalogue.AlertReason{{Question: catalogue.QuestionSafe, Kind: catalogue.FlagUnsafe}}
 	dropped := []catalogue.AlertReason{{Question: catalogue.QuestionSettled, Kind: catalogue.FlagDropped}}
 	london := func(s string) time.Time {
-		t, err := time.ParseInLocation("2006-01-02 15:04", s, catalogue.London)
+		t, err := time.ParseInLocation("2006-01-02 15:04", s, catalogue.London())
 		if err != nil {
 			panic(err)
 		}

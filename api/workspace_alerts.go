@@ -40,7 +40,7 @@ type alertView struct {
 
 // alertTime is a moment as officers read it: London time, then the day.
 func alertTime(t time.Time) string {
-	return t.In(catalogue.London).Format("15:04 on Monday 2 January 2006")
+	return t.In(catalogue.London()).Format("15:04 on Monday 2 January 2006")
 }
 
 var alertTags = map[catalogue.AlertState]tag{

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // Europe/London on a machine without a zoneinfo database
 )
@@ -18,8 +19,8 @@ import (
 //go:embed data/bank_holidays_england_wales.csv
 var bankHolidaysCSV string
 
-// London is the time zone of England's working day.
-var London = mustLoadLondon()
+// London is the time zone of England's working day, loaded when first asked for (not at init).
+var London = sync.OnceValue(mustLoadLondon)
 
 func mustLoadLondon() *time.Location {
 	l, err := time.LoadLocation("Europe/London")
@@ -29,8 +30,9 @@ func mustLoadLondon() *time.Location {
 	return l
 }
 
-// bankHolidays are the listed days (as Day gives them) and the years the list covers.
-var bankHolidays, bankHolidayYears = parseBankHolidays(bankHolidaysCSV)
+// holidays are the listed days (as Day gives them) and the years the list covers, parsed when
+// first asked for.
+var holidays = sync.OnceValues(func() (map[time.Time]string, map[int]bool) { return parseBankHolidays(bankHolidaysCSV) })
 
 func parseBankHolidays(s string) (map[time.Time]string, map[int]bool) {
 	days, years := map[time.Time]string{}, map[int]bool{}
@@ -51,15 +53,21 @@ func parseBankHolidays(s string) (map[time.Time]string, map[int]bool) {
 
 // BankHoliday returns the name of the bank holiday in England and Wales on day's date (as
 // Day reads it), or "".
-func BankHoliday(day time.Time) string { return bankHolidays[Day(day)] }
+func BankHoliday(day time.Time) string {
+	days, _ := holidays()
+	return days[Day(day)]
+}
 
 // BankHolidaysKnown reports whether the repository lists the bank holidays of year.
-func BankHolidaysKnown(year int) bool { return bankHolidayYears[year] }
+func BankHolidaysKnown(year int) bool {
+	_, years := holidays()
+	return years[year]
+}
 
 // WorkingDay reports whether the London date of t is a working day: Monday to Friday and not a
 // bank holiday of England and Wales.
 func WorkingDay(t time.Time) bool {
-	l := t.In(London)
+	l := t.In(London())
 	if wd := l.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
@@ -115,8 +123,8 @@ func ParseClockTime(s string) (int, bool) {
 
 // at is the London time minutes after midnight on day's London date.
 func at(day time.Time, minutes int) time.Time {
-	y, m, d := day.In(London).Date()
-	return time.Date(y, m, d, minutes/60, minutes%60, 0, 0, London)
+	y, m, d := day.In(London()).Date()
+	return time.Date(y, m, d, minutes/60, minutes%60, 0, 0, London())
 }
 
 // InHours reports whether t falls in the working hours of a working day.
@@ -132,8 +140,8 @@ func (w WorkingHours) NextStart(t time.Time) time.Time {
 		if WorkingDay(day) && !s.Before(t) {
 			return s
 		}
-		l := day.In(London)
-		day = time.Date(l.Year(), l.Month(), l.Day()+1, 12, 0, 0, 0, London)
+		l := day.In(London())
+		day = time.Date(l.Year(), l.Month(), l.Day()+1, 12, 0, 0, 0, London())
 	}
 }
 

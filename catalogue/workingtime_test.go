@@ -9,7 +9,7 @@ import (
 
 // london is a London wall-clock time, as the tests below write them.
 func london(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, catalogue.London)
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, catalogue.London())
 	if err != nil {
 		panic(err)
 	}
@@ -90,10 +90,10 @@ func TestRoute(t *testing.T) {
 				want = at.Add(time.Hour)
 			}
 			if !r.Deadline.Equal(want) {
-				t.Errorf("Deadline = %s, want %s", r.Deadline.In(catalogue.London), want)
+				t.Errorf("Deadline = %s, want %s", r.Deadline.In(catalogue.London()), want)
 			}
 			if got := r.TeamSees; !got.Equal(london(tt.teamSees)) {
-				t.Errorf("TeamSees = %s, want %s", got.In(catalogue.London), tt.teamSees)
+				t.Errorf("TeamSees = %s, want %s", got.In(catalogue.London()), tt.teamSees)
 			}
 			if !r.Deadline.After(at) {
 				t.Errorf("the deadline %s is not after the alert %s", r.Deadline, at)
