@@ -118,11 +118,22 @@ type accountFormView struct {
 
 // showAccountForm renders the form to add an account, with what was typed and its mistakes.
 func (s *server) showAccountForm(c *gin.Context, status int, form accountForm, mistakes []formError) error {
-	_, providers, err := s.providerNames(c)
+	v, err := s.scopeChoices(c, mistakes)
 	if err != nil {
 		return err
 	}
-	v := accountFormView{Form: form, Errs: map[string]string{}, Providers: providers}
+	v.Form = form
+	return s.renderWorkspace(c, status, "admin_account_new", pageData{Title: "Add an account", Errors: mistakes, Body: v})
+}
+
+// scopeChoices are the choices of a role and its scope, for the forms that add an account or a
+// token (partial_scope.html), with each field's first mistake.
+func (s *server) scopeChoices(c *gin.Context, mistakes []formError) (accountFormView, error) {
+	_, providers, err := s.providerNames(c)
+	if err != nil {
+		return accountFormView{}, err
+	}
+	v := accountFormView{Errs: map[string]string{}, Providers: providers}
 	for _, m := range mistakes {
 		if _, ok := v.Errs[m.Field]; !ok {
 			v.Errs[m.Field] = m.Text
@@ -140,7 +151,7 @@ func (s *server) showAccountForm(c *gin.Context, status int, form accountForm, m
 	for _, l := range catalogue.ManagerLevels {
 		v.Levels = append(v.Levels, keyValue{string(l), l.Words()})
 	}
-	return s.renderWorkspace(c, status, "admin_account_new", pageData{Title: "Add an account", Errors: mistakes, Body: v})
+	return v, nil
 }
 
 // newAccountPage answers GET /workspace/admin/accounts/new.

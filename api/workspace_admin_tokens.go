@@ -84,31 +84,13 @@ type tokenForm struct {
 
 // showTokenForm renders the form to add a token, with what was typed and its mistakes.
 func (s *server) showTokenForm(c *gin.Context, status int, form tokenForm, mistakes []formError) error {
-	_, providers, err := s.providerNames(c)
+	v, err := s.scopeChoices(c, mistakes)
 	if err != nil {
 		return err
 	}
-	v := accountFormView{Errs: map[string]string{}, Providers: providers}
-	for _, m := range mistakes {
-		if _, ok := v.Errs[m.Field]; !ok {
-			v.Errs[m.Field] = m.Text
-		}
-	}
-	for _, r := range accountRoles {
-		v.Roles = append(v.Roles, keyValue{string(r), roleNames[r]})
-	}
-	for _, co := range catalogue.Councils() {
-		v.Councils = append(v.Councils, keyValue{string(co.Code), co.Name})
-	}
-	for _, r := range catalogue.Regions() {
-		v.Regions = append(v.Regions, keyValue{string(r.Code), r.Name})
-	}
-	for _, l := range catalogue.ManagerLevels {
-		v.Levels = append(v.Levels, keyValue{string(l), l.Words()})
-	}
 	return s.renderWorkspace(c, status, "admin_token_new", pageData{Title: "Add an API token", Errors: mistakes, Body: struct {
 		accountFormView
-		Token tokenForm
+		Form tokenForm // the token's, over the account's: the form's fields as typed
 	}{v, form}})
 }
 
