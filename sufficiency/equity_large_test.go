@@ -2,6 +2,7 @@ package sufficiency
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +26,12 @@ func demoEngland(t testing.TB) *Report {
 		t.Skip("analyses the synthetic England")
 	}
 	demoOnce.Do(func() {
+		// PLACEMATCH_TEST_SCALE=1 runs the tests on this England at national scale, once by hand
+		// (docs/sufficiency.md says when it was last run and what it found).
 		cfg := synth.Demo()
+		if f, err := strconv.ParseFloat(os.Getenv("PLACEMATCH_TEST_SCALE"), 64); err == nil && f > 0 {
+			cfg = synth.Scaled(f)
+		}
 		b, err := synth.Generate(cfg)
 		if err != nil {
 			demoErr = err
