@@ -70,11 +70,20 @@ type childPage struct {
 	CanChoose bool          `json:"can_choose"`
 	Choices   []childChoice `json:"choices"`
 	Together  []string      `json:"brothers_and_sisters,omitempty"`
-	Say       childSayView  `json:"your_say"`
-	Decision  string        `json:"decision,omitempty"`
-	OfferID   int64         `json:"-"`
-	CSRF      string        `json:"-"`
-	Saved     bool          `json:"-"`
+	// Stay says how long the homes would be for (the child's placement purpose).
+	Stay string `json:"length_of_stay"`
+	// Next says what happens next, who decides and by when, and how to disagree.
+	Next []string `json:"what_happens_next,omitempty"`
+	// Confidential says why the page names no area and nobody in a household, when the child's
+	// safety requires it (catalogue.Child.Confidential); empty otherwise.
+	Confidential string       `json:"confidential,omitempty"`
+	Say          childSayView `json:"your_say"`
+	Decision     string       `json:"decision,omitempty"`
+	// Review says how to ask for the decision to be looked at again.
+	Review  string `json:"how_to_ask_for_a_review,omitempty"`
+	OfferID int64  `json:"-"`
+	CSRF    string `json:"-"`
+	Saved   bool   `json:"-"`
 	// Preview marks the page the officer previews (workspace_officer_offers.go): no link, no session,
 	// and nothing can be sent from it.
 	Preview  bool              `json:"-"`
@@ -93,6 +102,8 @@ type childChoice struct {
 	WhoLivesThere []string `json:"who_lives_there"`
 	Pets          string   `json:"pets"`
 	Distances     []string `json:"how_far"`
+	// School says plainly whether the child would keep their school; empty when not at school.
+	School string `json:"your_school,omitempty"`
 	// AfterEighteen says, for a young person of 16 or over on the day of the move, whether they
 	// could stay on after they turn 18 (Staying Put); empty for younger children.
 	AfterEighteen string   `json:"after_you_turn_18,omitempty"`
@@ -404,7 +415,14 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 	if err != nil {
 		return childPage{}, err
 	}
-	v := childPage{FirstName: ch.FirstName, CanChoose: o.Status.Sent(), OfferID: int64(o.ID), Choices: []childChoice{}}
+	v := childPage{FirstName: ch.FirstName, CanChoose: o.Status.Sent(), OfferID: int64(o.ID), Choices: []childChoice{},
+		Stay: stayWords(ch)}
+	if ch.Confidential {
+		v.Confidential = confidentialWords
+	}
+	if o.Decision == nil {
+		v.Next = nextWords(ch, s.now())
+	}
 	together, err := s.togetherWords(ctx, sc, ch, o)
 	if err != nil {
 		return childPage{}, err
@@ -416,14 +434,19 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 		day = nb
 	}
 	older := ch.AgeOn(day) >= catalogue.StayingPutAge
-	for i, op := range o.Choices() {
-		p, err := s.store.Placement(ctx, catalogue.Everything, op.Placement)
-		if err != nil {
+	choices := o.Choices()
+	homes := make([]catalogue.Placement, len(choices))
+	for i, op := range choices {
+		if homes[i], err = s.store.Placement(ctx, catalogue.Everything, op.Placement); err != nil {
 			return childPage{}, err
 		}
-		cv := choiceView(i+1, ch, op, p, o.Say.Preference == op.Placement)
+	}
+	titles := distinctTitles(homes, ch.Confidential)
+	for i, op := range choices {
+		cv := choiceView(i+1, ch, op, homes[i], o.Say.Preference == op.Placement)
+		cv.Title = titles[i]
 		if older {
-			cv.AfterEighteen = afterEighteenWords(&p)
+			cv.AfterEighteen = afterEighteenWords(&homes[i])
 		}
 		v.Choices = append(v.Choices, cv)
 	}
@@ -438,16 +461,23 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 		v.Say.Choice = "unsure"
 	}
 	if d := o.Decision; d != nil {
+		title, area := "", ""
 		if d.Accepted {
 			p, err := s.store.Placement(ctx, catalogue.Everything, d.Placement)
 			if err != nil {
 				return childPage{}, err
 			}
-			v.Decision = fmt.Sprintf("It has been decided that you will live at %s, in %s. Your social worker will talk to you about why, and about what happens next.",
-				lowerFirst(homeTitle(p)), p.AreaName)
-		} else {
-			v.Decision = "Your social worker has decided not to go ahead with these homes. They will talk to you about what happens next, and listen to what you said."
+			title = homeTitle(p, ch.Confidential)
+			for i, h := range homes {
+				if h.ID == p.ID {
+					title = titles[i]
+				}
+			}
+			if !ch.Confidential {
+				area = p.AreaName
+			}
 		}
+		v.Decision, v.Review = decisionWords(*d, title, area)
 	}
 	return v, nil
 }
@@ -507,15 +537,36 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 	return out, nil
 }
 
+// choiceView is one home as the child sees it. On a confidential page (the child's mark) it
+// names no area and nobody in the household, leaves out the carers' own words (which may name
+// them or their street) and gives no distance from anyone: the child's school is said to be kept
+// or not, without how far.
 func choiceView(n int, ch catalogue.Child, op catalogue.Option, p catalogue.Placement, chosen bool) childChoice {
+	secret := ch.Confidential
 	v := childChoice{
-		Number: n, Value: op.Placement.String(), Title: homeTitle(p), Area: p.AreaName, Kind: kindWords(p.Kind),
-		WhoLivesThere: whoLivesThere(p), Pets: petsWords(p.Household.Pets), GoodAt: goodAt(p),
+		Number: n, Value: op.Placement.String(), Title: homeTitle(p, secret), Area: p.AreaName, Kind: kindWords(p.Kind),
+		WhoLivesThere: whoLivesThere(p, !secret), Pets: petsWords(p.Household.Pets), GoodAt: goodAt(p),
 		Languages: languagesWords(p.Languages), TheirWords: redactContact(strings.TrimSpace(p.ProfileForChildren())), YouChose: chosen,
-		Distances: []string{},
+		Distances: []string{}, School: schoolWords(ch),
 	}
+	if secret {
+		v.Area, v.TheirWords = "", ""
+	} else {
+		v.Distances = distancesFrom(ch, op)
+	}
+	if len(v.GoodAt) == 0 {
+		v.GoodAt = []string{"Your social worker can tell you more about them."}
+	}
+	return v
+}
+
+// distancesFrom says how far a home is from the school and from the people the child sees in
+// person: "from Mum" for direct contact, "from where you see Dad" at a recorded contact centre;
+// never from anyone who must not know where the child lives.
+func distancesFrom(ch catalogue.Child, op catalogue.Option) []string {
+	out := []string{}
 	if ch.School != nil && op.SchoolKm >= 0 {
-		v.Distances = append(v.Distances, capitalise(milesWords(op.SchoolKm))+" from "+ch.School.Name+", your school.")
+		out = append(out, capitalise(milesWords(op.SchoolKm))+" from "+ch.School.Name+", your school.")
 	}
 	for i, km := range op.ContactKm {
 		if i >= len(ch.Contacts) {
@@ -523,15 +574,12 @@ func choiceView(n int, ch catalogue.Child, op catalogue.Option, p catalogue.Plac
 		}
 		switch k := ch.Contacts[i]; {
 		case k.Type == catalogue.ContactDirect && !k.MustNotKnow:
-			v.Distances = append(v.Distances, capitalise(milesWords(km))+" from "+personWords(k)+".")
+			out = append(out, capitalise(milesWords(km))+" from "+personWords(k)+".")
 		case k.Type == catalogue.ContactSupervised && k.Centre != nil:
-			v.Distances = append(v.Distances, capitalise(milesWords(km))+" from where you see "+personWords(k)+".")
+			out = append(out, capitalise(milesWords(km))+" from where you see "+personWords(k)+".")
 		}
 	}
-	if len(v.GoodAt) == 0 {
-		v.GoodAt = []string{"Your social worker can tell you more about them."}
-	}
-	return v
+	return out
 }
 
 // showOffer answers GET /child/offers/{id}: the child's page.
@@ -616,6 +664,9 @@ func (s *server) saveSay(c *gin.Context) error {
 	switch choice {
 	case "":
 		v.FieldErr["choice"] = "Choose one of the homes, or say neither, or say you are not sure yet."
+		if len(v.Choices) == 1 {
+			v.FieldErr["choice"] = "Say yes or no, or say you are not sure yet."
+		}
 	case "neither":
 		say.Neither = true
 	case "unsure":

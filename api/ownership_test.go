@@ -268,6 +268,7 @@ func walkChanges() map[string]map[string]change {
 			"sdq_band":               {to: is("very_high")},
 			"camhs":                  {to: is(true), with: map[string]any{"needs": []any{map[string]any{"kind": "mental_health", "level": 2}}}},
 			"deprivation_of_liberty": {to: is(true)},
+			"confidential":           {to: is(true)},
 			"sibling_group": {to: func(w *walkRecords, b map[string]any) any {
 				if b["council"] == string(leeds) {
 					return int64(w.leedsGroup.ID)

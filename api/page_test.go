@@ -40,6 +40,13 @@ func newPageWorld(t *testing.T, st *sqlstore.Store) pageWorld {
 // second's (Karen) would not.
 func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time) pageWorld {
 	t.Helper()
+	return newPageWorldWith(t, st, name, dob, nil, nil)
+}
+
+// newPageWorldWith is the page world with the child and the offer changed before they are
+// stored (either may be nil).
+func newPageWorldWith(t *testing.T, st *sqlstore.Store, name string, dob time.Time, child func(*catalogue.Child), offer func(*catalogue.Offer)) pageWorld {
+	t.Helper()
 	ctx := context.Background()
 	must := func(err error) {
 		t.Helper()
@@ -60,6 +67,9 @@ func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time
 		{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.4521, Lng: -2.2711}, Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect},
 		{Relationship: catalogue.RelFather, Location: catalogue.Location{Lat: 53.4811, Lng: -2.2411}, Frequency: catalogue.FreqMonthly, Type: catalogue.ContactSupervised, MustNotKnow: true},
 		{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: catalogue.Location{Lat: 53.5011, Lng: -2.3111}, Frequency: catalogue.FreqFortnightly, Type: catalogue.ContactDirect},
+	}
+	if child != nil {
+		child(&mia)
 	}
 	w.mia, err = st.CreateChild(ctx, catalogue.Everything, mia)
 	must(err)
@@ -113,14 +123,18 @@ func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time
 			WeeklyCost: 900, HomeKm: 2, SchoolKm: school, ContactKm: contacts,
 			Factors: []catalogue.FactorScore{{Factor: catalogue.FactorSchool, Weight: 0.2, Score: 1, Reason: "Close to school."}}}
 	}
-	w.offer, err = st.CreateOffer(ctx, catalogue.Everything, catalogue.Offer{
+	o := catalogue.Offer{
 		Child: w.mia.ID, Siblings: []catalogue.ChildID{b.ID}, PolicyVersion: 1,
 		Options: []catalogue.Option{
 			opt(1, catalogue.RoleChoice, w.homes[0], 2.6, 1.2, 4.1, 7.9),
 			opt(2, catalogue.RoleChoice, w.homes[1], 11.3, 0.7, 12.2, 40),
 			opt(3, catalogue.RoleBackup, w.homes[2], 3, 3, 3, 3),
 		},
-	})
+	}
+	if offer != nil {
+		offer(&o)
+	}
+	w.offer, err = st.CreateOffer(ctx, catalogue.Everything, o)
 	must(err)
 	token, hash := catalogue.NewSecret("pmc_")
 	if _, _, err := st.SendOffer(ctx, catalogue.Everything, w.offer.ID, catalogue.ChildLink{Hash: hash, ExpiresAt: st.Now().Add(time.Hour)}); err != nil {
