@@ -54,10 +54,10 @@ type Child struct {
 	// with whom): their own page then names no area, no carer and no one in the household, and
 	// says nothing a home could be found by (api/childwords.go).
 	Confidential bool
-	Status               ChildStatus
-	Version              int // bumped by every update; an update with a stale version conflicts
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
+	Status       ChildStatus
+	Version      int // bumped by every update; an update with a stale version conflicts
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // NeedLevel grades a need: the higher, the more it weighs in matching.
