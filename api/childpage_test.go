@@ -198,3 +198,17 @@ func TestWhoLivesThere(t *testing.T) {
 		}
 	}
 }
+
+// TestDurationWords: the privacy notice's periods, as a child would say them.
+func TestDurationWords(t *testing.T) {
+	t.Parallel()
+	day := 24 * time.Hour
+	for d, want := range map[time.Duration]string{
+		time.Hour: "an hour", 24 * time.Hour: "24 hours", 90 * time.Minute: "90 minutes", 2 * day: "2 days", 14 * day: "14 days",
+		30 * day: "a month", 90 * day: "3 months", 365 * day: "a year", 730 * day: "2 years", 400 * day: "400 days", 36 * time.Hour: "36 hours",
+	} {
+		if got := durationWords(d); got != want {
+			t.Errorf("%v: %q, want %q", d, got, want)
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// TestChildPagesInBrowser (issue 20, items 8, 9, 11): a confidential child's page offering one
+// home, and the privacy notice it links to, in a real browser: worded for one home, nothing of
+// where it is or who lives there, axe-core clean, reached and left by keyboard only, and no
+// horizontal scrolling at 320px or at 400% zoom.
+func TestChildPagesInBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := browser(t)
+	f := newOfferFixture(t, nil)
+	w := newPageWorldWith(t, f.store, "Mia", time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC),
+		func(c *catalogue.Child) { c.Confidential = true }, func(o *catalogue.Offer) {
+			o.Options = o.Options[:1]
+			o.OneChoiceReason = "Only the Okoros could take Mia and Leon together."
+		})
+	srv := httptest.NewServer(f.h)
+	t.Cleanup(srv.Close)
+	do(t, ctx, "320px", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(2)))
+	throughDoor(t, ctx, srv.URL+w.link)
+	if got := eval[string](t, ctx, `document.querySelector("h1").textContent`); got != "Mia, here is a home you could live in" {
+		t.Errorf("h1 %q", got)
+	}
+	text := eval[string](t, ctx, `document.body.innerText`)
+	for _, want := range []string{"To keep you safe, this page does not say where the homes are", "Would you like to live here?",
+		"How long for", "What happens next", "independent reviewing officer", "You would keep going to St Anne's Primary"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page does not say %q", want)
+		}
+	}
+	for _, not := range []string{"Chorlton", "Ngozi", "Paul", "Tobi", "Choice 1", "miles"} {
+		if strings.Contains(text, not) {
+			t.Errorf("the confidential one-choice page says %q", not)
+		}
+	}
+	accessible(t, ctx, "the confidential one-choice page")
+	noOverflow(t, ctx, "the confidential one-choice page at 320px")
+
+	// To the privacy notice by keyboard only.
+	tabTo(t, ctx, `a[href="/child/privacy"]`)
+	submitted(t, ctx)
+	if got := eval[string](t, ctx, `document.querySelector("h1").textContent`); got != "How we use what you tell us" {
+		t.Fatalf("the link led to %q", got)
+	}
+	accessible(t, ctx, "the privacy notice")
+	for _, vp := range []struct {
+		w, h  int64
+		scale float64
+		what  string
+	}{{320, 640, 2, "320px wide"}, {256, 400, 1, "400% zoom of 1024px"}} {
+		do(t, ctx, vp.what, chromedp.EmulateViewport(vp.w, vp.h, chromedp.EmulateScale(vp.scale)),
+			chromedp.Navigate(srv.URL+"/child/privacy"), chromedp.WaitVisible(chromedp.CSS("h1")))
+		noOverflow(t, ctx, "the privacy notice at "+vp.what)
+	}
+	do(t, ctx, "back", chromedp.Navigate(fmt.Sprintf("%s/child/offers/%d", srv.URL, w.offer.ID)), chromedp.WaitVisible(chromedp.CSS("h1")))
+	if got := eval[string](t, ctx, `document.querySelector("h1").textContent`); !strings.HasPrefix(got, "Mia") {
+		t.Errorf("the session did not survive reading the notice: h1 %q", got)
+	}
+}
