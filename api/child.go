@@ -76,9 +76,13 @@ type childPage struct {
 	Next []string `json:"what_happens_next,omitempty"`
 	// Confidential says why the page names no area and nobody in a household, when the child's
 	// safety requires it (catalogue.Child.Confidential); empty otherwise.
-	Confidential string       `json:"confidential,omitempty"`
-	Say          childSayView `json:"your_say"`
-	Decision     string       `json:"decision,omitempty"`
+	Confidential string `json:"confidential,omitempty"`
+	// ForAdult, for a child too young to be sent their own link, tells the grown-up going
+	// through the page with them what to do; Helpers are who that may be.
+	ForAdult string         `json:"for_the_grown_up,omitempty"`
+	Helpers  []helperOption `json:"-"`
+	Say      childSayView   `json:"your_say"`
+	Decision string         `json:"decision,omitempty"`
 	// Review says how to ask for the decision to be looked at again.
 	Review  string `json:"how_to_ask_for_a_review,omitempty"`
 	OfferID int64  `json:"-"`
@@ -117,6 +121,7 @@ type childSayView struct {
 	Choice     string `json:"choice"` // a choice's value, "neither", "unsure", or "" when not given
 	InOwnWords string `json:"in_own_words"`
 	Advocate   bool   `json:"advocate_requested"`
+	With       string `json:"gone_through_with,omitempty"`
 	Given      bool   `json:"given"`
 }
 
@@ -423,6 +428,11 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 	if o.Decision == nil {
 		v.Next = nextWords(ch, s.now())
 	}
+	if young, from, err := s.tooYoungForLink(ctx, ch); err != nil {
+		return childPage{}, err
+	} else if young {
+		v.ForAdult, v.Helpers = forAdultWords(ch, from), helperOptions(ch)
+	}
 	together, err := s.togetherWords(ctx, sc, ch, o)
 	if err != nil {
 		return childPage{}, err
@@ -451,7 +461,7 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 		v.Choices = append(v.Choices, cv)
 	}
 	say := o.Say
-	v.Say = childSayView{InOwnWords: say.InOwnWords, Advocate: say.AdvocateRequested, Given: !say.At.IsZero()}
+	v.Say = childSayView{InOwnWords: say.InOwnWords, Advocate: say.AdvocateRequested, With: string(say.With), Given: !say.At.IsZero()}
 	switch {
 	case say.Neither:
 		v.Say.Choice = "neither"
@@ -654,7 +664,8 @@ func (s *server) saveSay(c *gin.Context) error {
 	v.CSRF = csrfToken(secret, sess)
 	choice, words := c.PostForm("choice"), childText(c.PostForm("words"))
 	advocate := c.PostForm("advocate") == "yes"
-	v.Say = childSayView{Choice: choice, InOwnWords: words, Advocate: advocate, Given: v.Say.Given}
+	with := c.PostForm("with")
+	v.Say = childSayView{Choice: choice, InOwnWords: words, Advocate: advocate, With: with, Given: v.Say.Given}
 	v.FieldErr = map[string]string{}
 	say := catalogue.ChildSay{InOwnWords: words, AdvocateRequested: advocate}
 	first := "choice-unsure"
@@ -694,6 +705,16 @@ func (s *server) saveSay(c *gin.Context) error {
 	if msg, ok := v.FieldErr["words"]; ok {
 		v.Errors = append(v.Errors, pageError{Anchor: "words", Message: msg})
 	}
+	if len(v.Helpers) > 0 {
+		// A young child's page: the grown-up who went through it with them says who they are.
+		if h := catalogue.Helper(with); h.Valid() {
+			say.With = h
+		} else {
+			v.FieldErr["with"] = "Say who went through this page with " + v.FirstName + "."
+			v.Say.With = ""
+			v.Errors = append(v.Errors, pageError{Anchor: "with-" + v.Helpers[0].Value, Message: v.FieldErr["with"]})
+		}
+	}
 	if !v.CanChoose {
 		v.Errors = append(v.Errors, pageError{Anchor: "decision", Message: "A decision has already been made, so your answer could not be changed."})
 	}
@@ -701,8 +722,12 @@ func (s *server) saveSay(c *gin.Context) error {
 		s.renderPage(c, http.StatusBadRequest, "offer.html", v)
 		return nil
 	}
+	who := "the child"
+	if say.With != "" {
+		who = "the child, with their " + strings.ReplaceAll(string(say.With), "_", " ") + " going through the page with them,"
+	}
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
-		Reason: "the child, through their private page (session " + strconv.FormatInt(sess.ID, 10) + ")", Request: c.GetString(keyRequestID)})
+		Reason: who + " through their private page (session " + strconv.FormatInt(sess.ID, 10) + ")", Request: c.GetString(keyRequestID)})
 	if _, err := s.store.RecordSay(ctx, sess, say); err != nil {
 		switch {
 		case errors.Is(err, catalogue.ErrNotFound):

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/placematch/placematch/catalogue"
 )
@@ -66,5 +67,46 @@ func TestChildPagesInBrowser(t *testing.T) {
 	do(t, ctx, "back", chromedp.Navigate(fmt.Sprintf("%s/child/offers/%d", srv.URL, w.offer.ID)), chromedp.WaitVisible(chromedp.CSS("h1")))
 	if got := eval[string](t, ctx, `document.querySelector("h1").textContent`); !strings.HasPrefix(got, "Mia") {
 		t.Errorf("the session did not survive reading the notice: h1 %q", got)
+	}
+}
+
+// TestYoungChildPageInBrowser (issue 20, item 3): the page of a child of 6, gone through by a
+// grown-up: told so at the top, the question of who went through it answered and sent by
+// keyboard only, a mistake linked to the question, axe-core clean, no horizontal scrolling at
+// 320px.
+func TestYoungChildPageInBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := browser(t)
+	f := newOfferFixture(t, nil)
+	w := newPageWorldOf(t, f.store, "Ava", today.AddDate(-6, -6, 0))
+	srv := httptest.NewServer(f.h)
+	t.Cleanup(srv.Close)
+	do(t, ctx, "320px", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(2)))
+	throughDoor(t, ctx, srv.URL+w.link)
+	if !eval[bool](t, ctx, `document.body.innerText.includes("For the grown-up: Ava is under 8")`) {
+		t.Error("the page does not speak to the grown-up")
+	}
+	accessible(t, ctx, "a young child's page")
+	noOverflow(t, ctx, "a young child's page at 320px")
+
+	// Choose, but say nothing of who went through it: the mistake, linked to the question.
+	tabTo(t, ctx, "input[name=choice]")
+	do(t, ctx, "choice 1", chromedp.KeyEvent(" "))
+	tabTo(t, ctx, "form.say button")
+	submitted(t, ctx)
+	if !eval[bool](t, ctx, `!!document.querySelector('.error-summary a[href="#with-social_worker"]') && !!document.getElementById("with-error")`) {
+		t.Fatal("no mistake linked to who went through the page")
+	}
+	accessible(t, ctx, "a young child's page with a mistake")
+	tabTo(t, ctx, "input[name=with]")
+	do(t, ctx, "the social worker", chromedp.KeyEvent(" "))
+	do(t, ctx, "the carer", chromedp.KeyEvent(kb.ArrowDown))
+	tabTo(t, ctx, "form.say button")
+	submitted(t, ctx)
+	if !eval[bool](t, ctx, `document.body.innerText.includes("Thank you, we have saved your answer")`) {
+		t.Fatal("no thanks after sending")
+	}
+	if got := eval[string](t, ctx, `document.querySelector("input[name=with]:checked").value`); got != "carer" {
+		t.Errorf("gone through with %q, want carer", got)
 	}
 }

@@ -54,12 +54,14 @@ type offerOptionDTO struct {
 }
 
 type childSayDTO struct {
-	Given             bool       `json:"given"`
-	Preference        int64      `json:"preference,omitempty"`
-	Neither           bool       `json:"neither"`
-	InOwnWords        string     `json:"in_own_words"`
-	AdvocateRequested bool       `json:"advocate_requested"`
-	At                *time.Time `json:"at,omitempty"`
+	Given             bool   `json:"given"`
+	Preference        int64  `json:"preference,omitempty"`
+	Neither           bool   `json:"neither"`
+	InOwnWords        string `json:"in_own_words"`
+	AdvocateRequested bool   `json:"advocate_requested"`
+	// GoneThroughWith: who went through the page with a child too young for their own link.
+	GoneThroughWith string     `json:"gone_through_with,omitempty"`
+	At              *time.Time `json:"at,omitempty"`
 }
 
 type decisionDTO struct {
@@ -113,7 +115,7 @@ type offerDTO struct {
 
 func fromSay(s catalogue.ChildSay) childSayDTO {
 	return childSayDTO{Given: !s.At.IsZero(), Preference: int64(s.Preference), Neither: s.Neither,
-		InOwnWords: s.InOwnWords, AdvocateRequested: s.AdvocateRequested, At: timePtr(s.At)}
+		InOwnWords: s.InOwnWords, AdvocateRequested: s.AdvocateRequested, GoneThroughWith: string(s.With), At: timePtr(s.At)}
 }
 
 // offerView builds the officer's view. Placements and the child are read when a lookup is
@@ -331,6 +333,9 @@ type sentLinkDTO struct {
 	URL       string    `json:"url"`
 	ExpiresAt time.Time `json:"expires_at"`
 	Note      string    `json:"note"`
+	// ForAdult: the child is too young to be sent their own link (the council's policy); the
+	// link is for their social worker or carer, to go through the page with them.
+	ForAdult bool `json:"for_an_adult,omitempty"`
 }
 
 const sentLinkNote = "Give this link to the child or their advocate only. It opens once, on one device; it is not stored and cannot be shown again."
@@ -387,6 +392,9 @@ func (s *server) sendOffer(c *gin.Context) error {
 		return err
 	}
 	out := sendResponse{Link: sentLink(base, token, link), Offer: d}
+	if err := s.noteYoung(c.Request.Context(), principal(c).Scope(), o.Child, &out.Link); err != nil {
+		return err
+	}
 	secretResponse(c)
 	c.JSON(http.StatusCreated, out)
 	return nil

@@ -299,6 +299,7 @@ func walkChanges() map[string]map[string]change {
 			"cost_low":             {to: is(400)},
 			"cost_high":            {to: is(9000)},
 			"hold_hours":           {to: is(48)},
+			"child_link_min_age":   {to: is(10)},
 			"sign_off_weekly_cost": {to: is(8000)},
 			"note":                 {to: is("another note")},
 		},

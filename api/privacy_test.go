@@ -1,8 +1,8 @@
 package api_test
 
 import (
-	"log/slog"
 	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"

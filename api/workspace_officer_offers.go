@@ -354,6 +354,9 @@ func (s *server) renderOffer(c *gin.Context, id catalogue.OfferID, status int, e
 		if say.AdvocateRequested {
 			v.Say = append(v.Say, keyValue{"Advocate", "Asked for an advocate"})
 		}
+		if w := helperWords[catalogue.Helper(say.GoneThroughWith)]; w != "" {
+			v.Say = append(v.Say, keyValue{"Gone through with", w})
+		}
 	}
 	for _, l := range d.Links {
 		state := "can still be opened until " + whenText(l.ExpiresAt)
@@ -448,6 +451,11 @@ func (s *server) sendOfferPage(c *gin.Context) error {
 		return err
 	}
 	sent := sentLink(base, token, link)
+	if young, from, err := s.tooYoungForLink(c.Request.Context(), ch); err != nil {
+		return err
+	} else if young {
+		sent.Note, sent.ForAdult = youngLinkNote(from), true
+	}
 	secretResponse(c)
 	return s.renderWorkspace(c, http.StatusOK, "officer_sent", pageData{Title: "The offer is sent to " + ch.FirstName, Body: struct {
 		Offer           catalogue.OfferID

@@ -72,6 +72,7 @@ type sayDoc struct {
 	Neither    bool       `json:"neither,omitempty"`
 	InOwnWords string     `json:"in_own_words,omitempty"`
 	Advocate   bool       `json:"advocate_requested,omitempty"`
+	With       string     `json:"with,omitempty"`
 	At         *time.Time `json:"at,omitempty"`
 }
 
@@ -118,7 +119,7 @@ func fromOffer(o catalogue.Offer) (offerRow, error) {
 	r.Siblings = w.list(o.Siblings)
 	r.Options = w.list(mapList(o.Options, fromOption))
 	say := sayDoc{Preference: int64(o.Say.Preference), Neither: o.Say.Neither, InOwnWords: o.Say.InOwnWords,
-		Advocate: o.Say.AdvocateRequested, At: timePtr(o.Say.At)}
+		Advocate: o.Say.AdvocateRequested, With: string(o.Say.With), At: timePtr(o.Say.At)}
 	r.Say = w.value(say)
 	if d := o.Decision; d != nil {
 		s := w.value(decisionDoc{Placement: int64(d.Placement), Accepted: d.Accepted, Reason: d.Reason, By: int64(d.By),
@@ -144,7 +145,7 @@ func toOffer(r offerRow) (catalogue.Offer, error) {
 	var say sayDoc
 	rd.read("say", r.Say, &say)
 	o.Say = catalogue.ChildSay{Preference: catalogue.PlacementID(say.Preference), Neither: say.Neither,
-		InOwnWords: say.InOwnWords, AdvocateRequested: say.Advocate, At: timeVal(say.At)}
+		InOwnWords: say.InOwnWords, AdvocateRequested: say.Advocate, With: catalogue.Helper(say.With), At: timeVal(say.At)}
 	if r.Decision != nil {
 		var d decisionDoc
 		rd.read("decision", *r.Decision, &d)

@@ -41,6 +41,7 @@ type policyDoc struct {
 	CostLow       int                `json:"cost_low"`
 	CostHigh      int                `json:"cost_high"`
 	HoldHours     int                `json:"hold_hours,omitempty"`
+	ChildLinkAge  int                `json:"child_link_min_age,omitempty"`
 	// SignOffWeeklyCost is absent from policies saved before sign-offs: they read as the
 	// default (catalogue.DefaultSignOffWeeklyCost).
 	SignOffWeeklyCost int `json:"sign_off_weekly_cost,omitempty"`
@@ -51,7 +52,7 @@ func fromPolicy(v catalogue.PolicyVersion) (policyRow, error) {
 	d := policyDoc{
 		Weights: make(map[string]float64, len(p.Weights)), CostCap: p.CostCap, CostMargin: p.CostMargin,
 		MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost, MaxBoost: p.MaxBoost,
-		ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: p.HoldHours,
+		ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: p.HoldHours, ChildLinkAge: p.ChildLinkAge,
 		SignOffWeeklyCost: p.SignOffWeeklyCost,
 	}
 	for f, w := range p.Weights {
@@ -76,7 +77,7 @@ func toPolicy(r policyRow) (catalogue.PolicyVersion, error) {
 		Version: int(r.Version), Council: catalogue.CouncilCode(r.Council),
 		Weights: make(catalogue.Weights, len(d.Weights)), CostCap: d.CostCap, CostMargin: d.CostMargin,
 		MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost, MaxBoost: d.MaxBoost,
-		ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, SignOffWeeklyCost: d.SignOffWeeklyCost, HoldHours: d.HoldHours,
+		ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, SignOffWeeklyCost: d.SignOffWeeklyCost, HoldHours: d.HoldHours, ChildLinkAge: d.ChildLinkAge,
 	}
 	if p.SignOffWeeklyCost == 0 {
 		p.SignOffWeeklyCost = catalogue.DefaultSignOffWeeklyCost
