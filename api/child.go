@@ -416,9 +416,23 @@ func (s *server) afterBadLink(c *gin.Context, ip string) error {
 // childView builds the child's page for their offer.
 func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o catalogue.Offer) (childPage, error) {
 	sc := catalogue.Scope{Council: sess.Council}
-	ch, err := s.store.Child(ctx, sc, o.Child)
+	// The page is the session's child's: the child, or a brother or sister offered with them
+	// through their own link (issue 20, item 2), with their own distances and their own say.
+	whose, say := o.Child, o.Say
+	if sess.Child != 0 && sess.Child != o.Child && slices.Contains(o.Siblings, sess.Child) {
+		whose, say = sess.Child, o.SiblingSays[sess.Child]
+	}
+	ch, err := s.store.Child(ctx, sc, whose)
 	if err != nil {
 		return childPage{}, err
+	}
+	if whose != o.Child && !ch.Confidential {
+		// A placement kept confidential for one child of the group is kept so for all of them.
+		lead, err := s.store.Child(ctx, sc, o.Child)
+		if err != nil {
+			return childPage{}, err
+		}
+		ch.Confidential = lead.Confidential
 	}
 	v := childPage{FirstName: ch.FirstName, CanChoose: o.Status.Sent(), OfferID: int64(o.ID), Choices: []childChoice{},
 		Stay: stayWords(ch)}
@@ -453,14 +467,16 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 	}
 	titles := distinctTitles(homes, ch.Confidential)
 	for i, op := range choices {
-		cv := choiceView(i+1, ch, op, homes[i], o.Say.Preference == op.Placement)
+		if whose != o.Child {
+			op = ownDistances(ch, op, homes[i])
+		}
+		cv := choiceView(i+1, ch, op, homes[i], say.Preference == op.Placement)
 		cv.Title = titles[i]
 		if older {
 			cv.AfterEighteen = afterEighteenWords(&homes[i])
 		}
 		v.Choices = append(v.Choices, cv)
 	}
-	say := o.Say
 	v.Say = childSayView{InOwnWords: say.InOwnWords, Advocate: say.AdvocateRequested, With: string(say.With), Given: !say.At.IsZero()}
 	switch {
 	case say.Neither:
@@ -522,7 +538,7 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 		} else if err != nil {
 			return nil, err
 		}
-		if slices.Contains(o.Siblings, id) {
+		if id == o.Child || slices.Contains(o.Siblings, id) {
 			moving = append(moving, m)
 		} else {
 			staying = append(staying, m)
@@ -581,6 +597,9 @@ func distancesFrom(ch catalogue.Child, op catalogue.Option) []string {
 	for i, km := range op.ContactKm {
 		if i >= len(ch.Contacts) {
 			break
+		}
+		if km < 0 {
+			continue
 		}
 		switch k := ch.Contacts[i]; {
 		case k.Type == catalogue.ContactDirect && !k.MustNotKnow:

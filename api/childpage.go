@@ -144,3 +144,21 @@ func anonymousCarers(p catalogue.Placement) string {
 	}
 	return capitalise(numberWord(n)) + " carers would look after you."
 }
+
+// ownDistances is an option as a brother or sister sees it on their own page: the distances
+// from their own school and the people in their own contact plan (the option's are the child's),
+// worked out from where the home is, which never leaves the server.
+func ownDistances(ch catalogue.Child, op catalogue.Option, p catalogue.Placement) catalogue.Option {
+	op.SchoolKm = -1
+	if ch.School != nil {
+		op.SchoolKm = catalogue.DistanceKm(ch.School.Location, p.Location)
+	}
+	op.ContactKm = make([]float64, len(ch.Contacts))
+	for i, k := range ch.Contacts {
+		op.ContactKm[i] = -1
+		if at, ok := k.MeetsAt(); ok {
+			op.ContactKm[i] = catalogue.DistanceKm(at, p.Location)
+		}
+	}
+	return op
+}

@@ -122,7 +122,10 @@ type Offer struct {
 	Status        OfferStatus
 	Options       []Option // in rank order; withdrawn options stay, marked
 	Say           ChildSay // what the child said
-	Decision      *Decision
+	// SiblingSays are what each brother or sister moving with the child said about the same
+	// homes, through their own link (issue 20, item 2): each child has their own voice.
+	SiblingSays map[ChildID]ChildSay
+	Decision    *Decision
 	// WithdrawnReason says why the whole offer was withdrawn.
 	WithdrawnReason string
 	// OneChoiceReason is the officer's reason for offering the child one home only: an offer

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -127,7 +128,9 @@ func checkNewLink(link catalogue.ChildLink, t time.Time) error {
 // the actor), in the caller's transaction, and revokes the target's earlier links not yet
 // opened: only the newest link that was sent can be opened.
 func newLink(ctx context.Context, tx *gorm.DB, tgt linkTarget, link catalogue.ChildLink, t time.Time) (linkRow, error) {
-	err := tgt.of(tx.Model(&linkRow{})).Where("revoked_at IS NULL AND redeemed_at IS NULL").Update("revoked_at", t).Error
+	// A new link replaces the child's own earlier ones: each brother and sister offered together
+	// has their own (an offer's links are told apart by child).
+	err := tgt.of(tx.Model(&linkRow{})).Where("child_id = ? AND revoked_at IS NULL AND redeemed_at IS NULL", tgt.child).Update("revoked_at", t).Error
 	if err != nil {
 		return linkRow{}, dbError(err, "revoke earlier links")
 	}
@@ -414,6 +417,17 @@ func (s *Store) RecordSay(ctx context.Context, sess catalogue.ChildSession, say 
 			return "", err
 		}
 		say.At = s.now()
+		if sess.Child != 0 && sess.Child != o.Child {
+			// A brother or sister's own say, through their own link (issue 20, item 2).
+			if !slices.Contains(o.Siblings, sess.Child) {
+				return "", notFound("child session %d: not for a child of offer %d", sess.ID, int64(o.ID))
+			}
+			if o.SiblingSays == nil {
+				o.SiblingSays = map[catalogue.ChildID]catalogue.ChildSay{}
+			}
+			o.SiblingSays[sess.Child] = say
+			return "sibling_say", nil
+		}
 		o.Say = say
 		o.Status = catalogue.OfferPreferenceGiven
 		return "child_say", nil
