@@ -110,3 +110,48 @@ func TestYoungChildPageInBrowser(t *testing.T) {
 		t.Errorf("gone through with %q, want carer", got)
 	}
 }
+
+// TestSiblingPageInBrowser (issue 20, item 2): a brother's own page, from his own link: his name,
+// his sister coming with him, axe-core clean, his answer sent by keyboard only, no horizontal
+// scrolling at 320px.
+func TestSiblingPageInBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := browser(t)
+	f := newOfferFixture(t, nil)
+	w := newPageWorld(t, f.store)
+	o, err := f.store.Offer(t.Context(), catalogue.Everything, w.offer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent struct {
+		Link struct {
+			URL string `json:"url"`
+		} `json:"link"`
+	}
+	r := f.do("officer", "POST", fmt.Sprintf("/v1/offers/%d/send", o.ID), map[string]any{"child": int64(o.Siblings[0])})
+	f.want(r, 201)
+	r.json(t, &sent)
+	srv := httptest.NewServer(f.h)
+	t.Cleanup(srv.Close)
+	do(t, ctx, "320px", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(2)))
+	throughDoor(t, ctx, srv.URL+sent.Link.URL[strings.Index(sent.Link.URL, "/c/"):])
+	if got := eval[string](t, ctx, `document.querySelector("h1").textContent`); got != "Leon, here are homes you could live in" {
+		t.Errorf("h1 %q", got)
+	}
+	if !eval[bool](t, ctx, `document.body.innerText.includes("Your sister would live here with you.")`) {
+		t.Error("Leon's page does not say his sister comes with him")
+	}
+	accessible(t, ctx, "a brother's own page")
+	noOverflow(t, ctx, "a brother's own page at 320px")
+	tabTo(t, ctx, "input[name=choice]")
+	do(t, ctx, "choice 1", chromedp.KeyEvent(" "))
+	tabTo(t, ctx, "form.say button")
+	submitted(t, ctx)
+	if !eval[bool](t, ctx, `document.body.innerText.includes("Thank you, we have saved your answer")`) {
+		t.Fatal("no thanks after sending")
+	}
+	o, err = f.store.Offer(t.Context(), catalogue.Everything, w.offer.ID)
+	if err != nil || o.SiblingSays[o.Siblings[0]].Preference != w.homes[0].ID || !o.Say.At.IsZero() {
+		t.Errorf("Leon's answer: %v %+v; Mia's %+v", err, o.SiblingSays, o.Say)
+	}
+}

@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,5 +61,17 @@ func TestSiblingOwnLinkAndSay(t *testing.T) {
 		// A sibling's say is checked as the child's: a back-up is not a choice.
 		_, err = s.RecordSay(ctx, leo, catalogue.ChildSay{Preference: w.homes[2].ID})
 		wantField(t, err, "preference")
+
+		// Leo's subject access export holds the offer his own say is kept in.
+		sar := must[catalogue.SubjectAccessExport](t)(s.SubjectAccess(ctx, officerBirmingham, catalogue.Subject{Child: w.leo.ID}))
+		found := false
+		for _, tb := range sar.Tables {
+			for _, r := range tb.Rows {
+				found = found || (tb.Table == "offers" && fmt.Sprint(r["id"]) == fmt.Sprint(int64(o.ID)) && strings.Contains(fmt.Sprintf("%s", r["sibling_says"]), "Near the park"))
+			}
+		}
+		if !found {
+			t.Error("Leo's subject access export does not hold his say on his sister's offer")
+		}
 	})
 }
