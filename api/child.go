@@ -549,16 +549,11 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 		out = append(out, siblingsWords(moving)+" would live here with you.")
 	}
 	if len(staying) > 0 {
-		them := "them"
+		who := "them"
 		if len(staying) == 1 {
-			switch staying[0].Sex {
-			case catalogue.Female:
-				them = "her"
-			case catalogue.Male:
-				them = "him"
-			}
+			who = them(staying[0].Sex)
 		}
-		out = append(out, siblingsWords(staying)+" would not live here. Your social worker will talk to you about seeing "+them+".")
+		out = append(out, siblingsWords(staying)+" would not live here. Your social worker will talk to you about seeing "+who+".")
 	}
 	return out, nil
 }

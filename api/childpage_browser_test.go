@@ -123,18 +123,11 @@ func TestSiblingPageInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sent struct {
-		Link struct {
-			URL string `json:"url"`
-		} `json:"link"`
-	}
-	r := f.do("officer", "POST", fmt.Sprintf("/v1/offers/%d/send", o.ID), map[string]any{"child": int64(o.Siblings[0])})
-	f.want(r, 201)
-	r.json(t, &sent)
+	leon := f.sendLink(t, o.ID, o.Siblings[0])
 	srv := httptest.NewServer(f.h)
 	t.Cleanup(srv.Close)
 	do(t, ctx, "320px", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(2)))
-	throughDoor(t, ctx, srv.URL+sent.Link.URL[strings.Index(sent.Link.URL, "/c/"):])
+	throughDoor(t, ctx, srv.URL+leon.Path)
 	if got := eval[string](t, ctx, `document.querySelector("h1").textContent`); got != "Leon, here are homes you could live in" {
 		t.Errorf("h1 %q", got)
 	}

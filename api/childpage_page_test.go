@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -18,13 +17,7 @@ func TestChildPageConfidential(t *testing.T) {
 	f := newOfferFixture(t, nil)
 	w := newPageWorldWith(t, f.store, "Mia", time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC),
 		func(c *catalogue.Child) { c.Confidential = true }, nil)
-	kid := f.visitor("203.0.113.30")
-	f.want(kid.do("POST", w.link, nil), 303)
-	path := fmt.Sprintf("/child/offers/%d", w.offer.ID)
-	page := kid.do("GET", path, nil)
-	f.want(page, 200)
-	js := kid.do("GET", path+"/json", nil)
-	f.want(js, 200)
+	_, _, page, js := w.open(f, "203.0.113.30")
 	hidden := []string{"Chorlton", "Sale", "Stretford", "Ngozi", "Paul", "Karen", "Tobi", "Biscuit", "miles", "from Mum"}
 	for what, body := range map[string]string{"page": string(page.body), "JSON": string(js.body)} {
 		for _, h := range hidden {
@@ -53,10 +46,7 @@ func TestChildPageOneChoice(t *testing.T) {
 		o.Options = o.Options[:1]
 		o.OneChoiceReason = "Only the Okoros could take Mia and Leon together."
 	})
-	kid := f.visitor("203.0.113.31")
-	f.want(kid.do("POST", w.link, nil), 303)
-	page := kid.do("GET", fmt.Sprintf("/child/offers/%d", w.offer.ID), nil)
-	f.want(page, 200)
+	kid, path, page, _ := w.open(f, "203.0.113.31")
 	body := string(page.body)
 	for _, want := range []string{"Mia, here is a home you could live in", "the people there would like to welcome you",
 		"Would you like to live here?", "Yes, I would like to live here", "No, I would not like to live here", "I am not sure yet"} {
@@ -69,7 +59,7 @@ func TestChildPageOneChoice(t *testing.T) {
 			t.Errorf("the one-choice page says %q", not)
 		}
 	}
-	bad := kid.do("POST", fmt.Sprintf("/child/offers/%d", w.offer.ID), map[string][]string{"csrf": {csrfOf(t, page)}})
+	bad := kid.do("POST", path, map[string][]string{"csrf": {csrfOf(t, page)}})
 	f.want(bad, 400)
 	if !strings.Contains(string(bad.body), "Say yes or no, or say you are not sure yet.") {
 		t.Error("the one-choice page's mistake is not worded for one")

@@ -49,20 +49,11 @@ func TestYoungChildPage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var sent struct {
-				Link struct {
-					URL      string `json:"url"`
-					Note     string `json:"note"`
-					ForAdult bool   `json:"for_an_adult"`
-				} `json:"link"`
+			sent := f.sendLink(t, o.ID, 0)
+			if sent.ForAdult != tt.forAdult || strings.Contains(sent.Note, "do not send this link to the child") != tt.forAdult {
+				t.Errorf("the link: for an adult %v, note %q; want for an adult %v", sent.ForAdult, sent.Note, tt.forAdult)
 			}
-			r := f.do("officer", "POST", fmt.Sprintf("/v1/offers/%d/send", o.ID), map[string]any{})
-			f.want(r, 201)
-			r.json(t, &sent)
-			if sent.Link.ForAdult != tt.forAdult || strings.Contains(sent.Link.Note, "do not send this link to the child") != tt.forAdult {
-				t.Errorf("the link: for an adult %v, note %q; want for an adult %v", sent.Link.ForAdult, sent.Link.Note, tt.forAdult)
-			}
-			link := sent.Link.URL[strings.Index(sent.Link.URL, "/c/"):]
+			link := sent.Path
 			kid := f.visitor("203.0.113.50")
 			f.want(kid.do("POST", link, nil), 303)
 			path := fmt.Sprintf("/child/offers/%d", o.ID)
@@ -95,7 +86,7 @@ func TestYoungChildPage(t *testing.T) {
 					Words string `json:"in_own_words"`
 				} `json:"child_say"`
 			}
-			r = f.do("officer", "GET", fmt.Sprintf("/v1/offers/%d", o.ID), nil)
+			r := f.do("officer", "GET", fmt.Sprintf("/v1/offers/%d", o.ID), nil)
 			f.want(r, 200)
 			r.json(t, &read)
 			want := ""

@@ -144,6 +144,19 @@ func newPageWorldWith(t *testing.T, st *sqlstore.Store, name string, dob time.Ti
 	return w
 }
 
+// open opens the world's link as the child does, from ip, and reads their page and its JSON.
+func (w pageWorld) open(f *offerFixture, ip string) (kid *visitor, path string, page, js response) {
+	f.tt.Helper()
+	kid = f.visitor(ip)
+	f.want(kid.do("POST", w.link, nil), 303)
+	path = fmt.Sprintf("/child/offers/%d", w.offer.ID)
+	page = kid.do("GET", path, nil)
+	f.want(page, 200)
+	js = kid.do("GET", path+"/json", nil)
+	f.want(js, 200)
+	return kid, path, page, js
+}
+
 var csrfValue = regexp.MustCompile(`name="csrf" value="[^"]+"`)
 
 // TestChildPageGolden renders the page of a hand-built offer: before and after the child says
@@ -216,13 +229,7 @@ func TestChildPageStayingPut(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newOfferFixture(t, nil)
 			w := newPageWorldOf(t, f.store, tc.name, tc.dob)
-			kid := f.visitor("203.0.113.21")
-			f.want(kid.do("POST", w.link, nil), 303)
-			path := fmt.Sprintf("/child/offers/%d", w.offer.ID)
-			page := kid.do("GET", path, nil)
-			f.want(page, 200)
-			js := kid.do("GET", path+"/json", nil)
-			f.want(js, 200)
+			_, _, page, js := w.open(f, "203.0.113.21")
 			var v struct {
 				Choices []struct {
 					After string `json:"after_you_turn_18"`

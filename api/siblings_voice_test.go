@@ -27,15 +27,7 @@ func TestSiblingsOwnVoice(t *testing.T) {
 	leon := o.Siblings[0]
 	send := fmt.Sprintf("/v1/offers/%d/send", o.ID)
 	f.want(f.do("officer", "POST", send, map[string]any{"child": int64(f.amy.ID)}), 400)
-	var sent struct {
-		Link struct {
-			URL string `json:"url"`
-		} `json:"link"`
-	}
-	r := f.do("officer", "POST", send, map[string]any{"child": int64(leon)})
-	f.want(r, 201)
-	r.json(t, &sent)
-	leonLink := sent.Link.URL[strings.Index(sent.Link.URL, "/c/"):]
+	leonLink := f.sendLink(t, o.ID, leon).Path
 
 	// Mia's link, sent first, still opens; so does Leon's, each to their own page.
 	mia, him := f.visitor("203.0.113.60"), f.visitor("203.0.113.61")
@@ -80,7 +72,7 @@ func TestSiblingsOwnVoice(t *testing.T) {
 			Live  bool  `json:"live"`
 		} `json:"links"`
 	}
-	r = f.do("officer", "GET", fmt.Sprintf("/v1/offers/%d", o.ID), nil)
+	r := f.do("officer", "GET", fmt.Sprintf("/v1/offers/%d", o.ID), nil)
 	f.want(r, 200)
 	r.json(t, &read)
 	if read.Say.Preference != int64(w.homes[0].ID) || read.Say.Words != "The garden." {
@@ -116,4 +108,31 @@ func TestSiblingsOwnVoice(t *testing.T) {
 	if !strings.Contains(string(sentPage.body), "The offer is sent to Leon") {
 		t.Errorf("the workspace did not send Leon his link:\n%s", sentPage.body)
 	}
+}
+
+// sentLinkOf is a link the officer made, as the API answers it; Path is its path, /c/TOKEN.
+type sentLinkOf struct {
+	Path, Note string
+	ForAdult   bool
+}
+
+// sendLink sends the offer through the API, for child (0: the offer's child), and returns the
+// new link.
+func (f *offerFixture) sendLink(t *testing.T, offer catalogue.OfferID, child catalogue.ChildID) sentLinkOf {
+	t.Helper()
+	body := map[string]any{}
+	if child != 0 {
+		body["child"] = int64(child)
+	}
+	var sent struct {
+		Link struct {
+			URL      string `json:"url"`
+			Note     string `json:"note"`
+			ForAdult bool   `json:"for_an_adult"`
+		} `json:"link"`
+	}
+	r := f.do("officer", "POST", fmt.Sprintf("/v1/offers/%d/send", offer), body)
+	f.want(r, 201)
+	r.json(t, &sent)
+	return sentLinkOf{Path: sent.Link.URL[strings.Index(sent.Link.URL, "/c/"):], Note: sent.Link.Note, ForAdult: sent.Link.ForAdult}
 }
