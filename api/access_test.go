@@ -309,6 +309,7 @@ func matrix() map[string]access {
 		"POST /child/check-in":       {status: map[string]int{"*": 401}},
 		"POST /child/leave":          {status: map[string]int{"*": 401}},
 		"GET /child/style.css":       {},
+		"GET /child/privacy":         {}, // the children's privacy notice: public, it holds nothing about any child
 
 		// Sufficiency: aggregates for commissioners and administrators.
 		"GET /v1/sufficiency": {},

@@ -107,15 +107,17 @@ type filingDTO struct {
 
 // caseRecordDTO is one decision record for the child's case file.
 type caseRecordDTO struct {
-	Offer           int64            `json:"offer"`
-	Child           int64            `json:"child"`
-	ChildFirstName  string           `json:"child_first_name"`
-	CaseRef         string           `json:"case_ref"`
-	Council         string           `json:"council"`
-	Status          string           `json:"status"`
-	Siblings        []int64          `json:"siblings"`
-	Options         []caseOptionDTO  `json:"options"`
-	ChildSay        childSayDTO      `json:"child_say"`
+	Offer          int64           `json:"offer"`
+	Child          int64           `json:"child"`
+	ChildFirstName string          `json:"child_first_name"`
+	CaseRef        string          `json:"case_ref"`
+	Council        string          `json:"council"`
+	Status         string          `json:"status"`
+	Siblings       []int64         `json:"siblings"`
+	Options        []caseOptionDTO `json:"options"`
+	ChildSay       childSayDTO     `json:"child_say"`
+	// SiblingSays: what each brother or sister moving with the child said through their own link.
+	SiblingSays     []siblingSayDTO  `json:"sibling_says,omitempty"`
 	Decision        *caseDecisionDTO `json:"decision,omitempty"`
 	WithdrawnReason string           `json:"withdrawn_reason,omitempty"`
 	OneChoiceReason string           `json:"one_choice_reason,omitempty"`
@@ -166,6 +168,9 @@ func fromCaseRecord(r casework.CaseRecord) caseRecordDTO {
 		PlacedAt: timePtr(o.PlacedAt), Regulation: catalogue.CaseRecordRegulation}
 	if d.Siblings == nil {
 		d.Siblings = []int64{}
+	}
+	for _, id := range o.Siblings {
+		d.SiblingSays = append(d.SiblingSays, siblingSayDTO{Child: int64(id), Say: fromSay(o.SiblingSays[id])})
 	}
 	if !r.Child.DateOfBirth.IsZero() {
 		d.KeepUntil = r.Child.DateOfBirth.AddDate(75, 0, 0).Format(time.DateOnly)

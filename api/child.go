@@ -76,11 +76,24 @@ type childPage struct {
 	CanChoose bool          `json:"can_choose"`
 	Choices   []childChoice `json:"choices"`
 	Together  []string      `json:"brothers_and_sisters,omitempty"`
-	Say       childSayView  `json:"your_say"`
-	Decision  string        `json:"decision,omitempty"`
-	OfferID   int64         `json:"-"`
-	CSRF      string        `json:"-"`
-	Saved     bool          `json:"-"`
+	// Stay says how long the homes would be for (the child's placement purpose).
+	Stay string `json:"length_of_stay"`
+	// Next says what happens next, who decides and by when, and how to disagree.
+	Next []string `json:"what_happens_next,omitempty"`
+	// Confidential says why the page names no area and nobody in a household, when the child's
+	// safety requires it (catalogue.Child.Confidential); empty otherwise.
+	Confidential string `json:"confidential,omitempty"`
+	// ForAdult, for a child too young to be sent their own link, tells the grown-up going
+	// through the page with them what to do; Helpers are who that may be.
+	ForAdult string         `json:"for_the_grown_up,omitempty"`
+	Helpers  []helperOption `json:"-"`
+	Say      childSayView   `json:"your_say"`
+	Decision string         `json:"decision,omitempty"`
+	// Review says how to ask for the decision to be looked at again.
+	Review  string `json:"how_to_ask_for_a_review,omitempty"`
+	OfferID int64  `json:"-"`
+	CSRF    string `json:"-"`
+	Saved   bool   `json:"-"`
 	// Preview marks the page the officer previews (workspace_officer_offers.go): no link, no session,
 	// and nothing can be sent from it.
 	Preview  bool              `json:"-"`
@@ -108,6 +121,8 @@ type childChoice struct {
 	WhoLivesThere []string `json:"who_lives_there"`
 	Pets          string   `json:"pets"`
 	Distances     []string `json:"how_far"`
+	// School says plainly whether the child would keep their school; empty when not at school.
+	School string `json:"your_school,omitempty"`
 	// AfterEighteen says, for a young person of 16 or over on the day of the move, whether they
 	// could stay on after they turn 18 (Staying Put); empty for younger children.
 	AfterEighteen string   `json:"after_you_turn_18,omitempty"`
@@ -121,6 +136,7 @@ type childSayView struct {
 	Choice     string `json:"choice"` // a choice's value, "neither", "unsure", or "" when not given
 	InOwnWords string `json:"in_own_words"`
 	Advocate   bool   `json:"advocate_requested"`
+	With       string `json:"gone_through_with,omitempty"`
 	Given      bool   `json:"given"`
 }
 
@@ -415,11 +431,37 @@ func (s *server) afterBadLink(c *gin.Context, ip string) error {
 // childView builds the child's page for their offer.
 func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o catalogue.Offer) (childPage, error) {
 	sc := catalogue.Scope{Council: sess.Council}
-	ch, err := s.store.Child(ctx, sc, o.Child)
+	// The page is the session's child's: the child, or a brother or sister offered with them
+	// through their own link (issue 20, item 2), with their own distances and their own say.
+	whose, say := o.Child, o.Say
+	if sess.Child != 0 && sess.Child != o.Child && slices.Contains(o.Siblings, sess.Child) {
+		whose, say = sess.Child, o.SiblingSays[sess.Child]
+	}
+	ch, err := s.store.Child(ctx, sc, whose)
 	if err != nil {
 		return childPage{}, err
 	}
-	v := childPage{FirstName: ch.FirstName, CanChoose: o.Status.Sent(), OfferID: int64(o.ID), Choices: []childChoice{}}
+	if whose != o.Child && !ch.Confidential {
+		// A placement kept confidential for one child of the group is kept so for all of them.
+		lead, err := s.store.Child(ctx, sc, o.Child)
+		if err != nil {
+			return childPage{}, err
+		}
+		ch.Confidential = lead.Confidential
+	}
+	v := childPage{FirstName: ch.FirstName, CanChoose: o.Status.Sent(), OfferID: int64(o.ID), Choices: []childChoice{},
+		Stay: stayWords(ch)}
+	if ch.Confidential {
+		v.Confidential = confidentialWords
+	}
+	if o.Decision == nil {
+		v.Next = nextWords(ch, s.now())
+	}
+	if young, from, err := s.tooYoungForLink(ctx, ch); err != nil {
+		return childPage{}, err
+	} else if young {
+		v.ForAdult, v.Helpers = forAdultWords(ch, from), helperOptions(ch)
+	}
 	together, err := s.togetherWords(ctx, sc, ch, o)
 	if err != nil {
 		return childPage{}, err
@@ -431,19 +473,26 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 		day = nb
 	}
 	older := ch.AgeOn(day) >= catalogue.StayingPutAge
-	for i, op := range o.Choices() {
-		p, err := s.store.Placement(ctx, catalogue.Everything, op.Placement)
-		if err != nil {
+	choices := o.Choices()
+	homes := make([]catalogue.Placement, len(choices))
+	for i, op := range choices {
+		if homes[i], err = s.store.Placement(ctx, catalogue.Everything, op.Placement); err != nil {
 			return childPage{}, err
 		}
-		cv := choiceView(i+1, ch, op, p, o.Say.Preference == op.Placement)
+	}
+	titles := distinctTitles(homes, ch.Confidential)
+	for i, op := range choices {
+		if whose != o.Child {
+			op = ownDistances(ch, op, homes[i])
+		}
+		cv := choiceView(i+1, ch, op, homes[i], say.Preference == op.Placement)
+		cv.Title = titles[i]
 		if older {
-			cv.AfterEighteen = afterEighteenWords(&p)
+			cv.AfterEighteen = afterEighteenWords(&homes[i])
 		}
 		v.Choices = append(v.Choices, cv)
 	}
-	say := o.Say
-	v.Say = childSayView{InOwnWords: say.InOwnWords, Advocate: say.AdvocateRequested, Given: !say.At.IsZero()}
+	v.Say = childSayView{InOwnWords: say.InOwnWords, Advocate: say.AdvocateRequested, With: string(say.With), Given: !say.At.IsZero()}
 	switch {
 	case say.Neither:
 		v.Say.Choice = "neither"
@@ -453,16 +502,23 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 		v.Say.Choice = "unsure"
 	}
 	if d := o.Decision; d != nil {
+		title, area := "", ""
 		if d.Accepted {
 			p, err := s.store.Placement(ctx, catalogue.Everything, d.Placement)
 			if err != nil {
 				return childPage{}, err
 			}
-			v.Decision = fmt.Sprintf("It has been decided that you will live at %s, in %s. Your social worker will talk to you about why, and about what happens next.",
-				lowerFirst(homeTitle(p)), p.AreaName)
-		} else {
-			v.Decision = "Your social worker has decided not to go ahead with these homes. They will talk to you about what happens next, and listen to what you said."
+			title = homeTitle(p, ch.Confidential)
+			for i, h := range homes {
+				if h.ID == p.ID {
+					title = titles[i]
+				}
+			}
+			if !ch.Confidential {
+				area = p.AreaName
+			}
 		}
+		v.Decision, v.Review = decisionWords(*d, title, area)
 	}
 	return v, nil
 }
@@ -497,7 +553,7 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 		} else if err != nil {
 			return nil, err
 		}
-		if slices.Contains(o.Siblings, id) {
+		if id == o.Child || slices.Contains(o.Siblings, id) {
 			moving = append(moving, m)
 		} else {
 			staying = append(staying, m)
@@ -508,45 +564,61 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 		out = append(out, siblingsWords(moving)+" would live here with you.")
 	}
 	if len(staying) > 0 {
-		them := "them"
+		who := "them"
 		if len(staying) == 1 {
-			switch staying[0].Sex {
-			case catalogue.Female:
-				them = "her"
-			case catalogue.Male:
-				them = "him"
-			}
+			who = them(staying[0].Sex)
 		}
-		out = append(out, siblingsWords(staying)+" would not live here. Your social worker will talk to you about seeing "+them+".")
+		out = append(out, siblingsWords(staying)+" would not live here. Your social worker will talk to you about seeing "+who+".")
 	}
 	return out, nil
 }
 
+// choiceView is one home as the child sees it. On a confidential page (the child's mark) it
+// names no area and nobody in the household, leaves out the carers' own words (which may name
+// them or their street) and gives no distance from anyone: the child's school is said to be kept
+// or not, without how far.
 func choiceView(n int, ch catalogue.Child, op catalogue.Option, p catalogue.Placement, chosen bool) childChoice {
+	secret := ch.Confidential
 	v := childChoice{
-		Number: n, Value: op.Placement.String(), Title: homeTitle(p), Area: p.AreaName, Kind: kindWords(p.Kind),
-		WhoLivesThere: whoLivesThere(p), Pets: petsWords(p.Household.Pets), GoodAt: goodAt(p),
+		Number: n, Value: op.Placement.String(), Title: homeTitle(p, secret), Area: p.AreaName, Kind: kindWords(p.Kind),
+		WhoLivesThere: whoLivesThere(p, !secret), Pets: petsWords(p.Household.Pets), GoodAt: goodAt(p),
 		Languages: languagesWords(p.Languages), TheirWords: redactContact(strings.TrimSpace(p.ProfileForChildren())), YouChose: chosen,
-		Distances: []string{},
+		Distances: []string{}, School: schoolWords(ch),
 	}
-	if ch.School != nil && op.SchoolKm >= 0 {
-		v.Distances = append(v.Distances, capitalise(milesWords(op.SchoolKm))+" from "+ch.School.Name+", your school.")
-	}
-	for i, km := range op.ContactKm {
-		if i >= len(ch.Contacts) {
-			break
-		}
-		switch k := ch.Contacts[i]; {
-		case k.Type == catalogue.ContactDirect && !k.MustNotKnow:
-			v.Distances = append(v.Distances, capitalise(milesWords(km))+" from "+personWords(k)+".")
-		case k.Type == catalogue.ContactSupervised && k.Centre != nil:
-			v.Distances = append(v.Distances, capitalise(milesWords(km))+" from where you see "+personWords(k)+".")
-		}
+	if secret {
+		v.Area, v.TheirWords = "", ""
+	} else {
+		v.Distances = distancesFrom(ch, op)
 	}
 	if len(v.GoodAt) == 0 {
 		v.GoodAt = []string{"Your social worker can tell you more about them."}
 	}
 	return v
+}
+
+// distancesFrom says how far a home is from the school and from the people the child sees in
+// person: "from Mum" for direct contact, "from where you see Dad" at a recorded contact centre;
+// never from anyone who must not know where the child lives.
+func distancesFrom(ch catalogue.Child, op catalogue.Option) []string {
+	out := []string{}
+	if ch.School != nil && op.SchoolKm >= 0 {
+		out = append(out, capitalise(milesWords(op.SchoolKm))+" from "+ch.School.Name+", your school.")
+	}
+	for i, km := range op.ContactKm {
+		if i >= len(ch.Contacts) {
+			break
+		}
+		if km < 0 {
+			continue
+		}
+		switch k := ch.Contacts[i]; {
+		case k.Type == catalogue.ContactDirect && !k.MustNotKnow:
+			out = append(out, capitalise(milesWords(km))+" from "+personWords(k)+".")
+		case k.Type == catalogue.ContactSupervised && k.Centre != nil:
+			out = append(out, capitalise(milesWords(km))+" from where you see "+personWords(k)+".")
+		}
+	}
+	return out
 }
 
 // showOffer answers GET /child/offers/{id}: the child's page.
@@ -631,7 +703,8 @@ func (s *server) saveSay(c *gin.Context) error {
 	v.CSRF = csrfToken(secret, sess)
 	choice, words := c.PostForm("choice"), childText(c.PostForm("words"))
 	advocate := c.PostForm("advocate") == "yes"
-	v.Say = childSayView{Choice: choice, InOwnWords: words, Advocate: advocate, Given: v.Say.Given}
+	with := c.PostForm("with")
+	v.Say = childSayView{Choice: choice, InOwnWords: words, Advocate: advocate, With: with, Given: v.Say.Given}
 	v.FieldErr = map[string]string{}
 	say := catalogue.ChildSay{InOwnWords: words, AdvocateRequested: advocate}
 	first := "choice-unsure"
@@ -641,6 +714,9 @@ func (s *server) saveSay(c *gin.Context) error {
 	switch choice {
 	case "":
 		v.FieldErr["choice"] = "Choose one of the homes, or say neither, or say you are not sure yet."
+		if len(v.Choices) == 1 {
+			v.FieldErr["choice"] = "Say yes or no, or say you are not sure yet."
+		}
 	case "neither":
 		say.Neither = true
 	case "unsure":
@@ -668,6 +744,16 @@ func (s *server) saveSay(c *gin.Context) error {
 	if msg, ok := v.FieldErr["words"]; ok {
 		v.Errors = append(v.Errors, pageError{Anchor: "words", Message: msg})
 	}
+	if len(v.Helpers) > 0 {
+		// A young child's page: the grown-up who went through it with them says who they are.
+		if h := catalogue.Helper(with); h.Valid() {
+			say.With = h
+		} else {
+			v.FieldErr["with"] = "Say who went through this page with " + v.FirstName + "."
+			v.Say.With = ""
+			v.Errors = append(v.Errors, pageError{Anchor: "with-" + v.Helpers[0].Value, Message: v.FieldErr["with"]})
+		}
+	}
 	if !v.CanChoose {
 		v.Errors = append(v.Errors, pageError{Anchor: "decision", Message: "A decision has already been made, so your answer could not be changed."})
 	}
@@ -675,8 +761,12 @@ func (s *server) saveSay(c *gin.Context) error {
 		s.renderPage(c, http.StatusBadRequest, "offer.html", v)
 		return nil
 	}
+	who := "the child"
+	if say.With != "" {
+		who = "the child, with their " + strings.ReplaceAll(string(say.With), "_", " ") + " going through the page with them,"
+	}
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
-		Reason: "the child, through their private page (session " + strconv.FormatInt(sess.ID, 10) + ")", Request: c.GetString(keyRequestID)})
+		Reason: who + " through their private page (session " + strconv.FormatInt(sess.ID, 10) + ")", Request: c.GetString(keyRequestID)})
 	if _, err := s.store.RecordSay(ctx, sess, say); err != nil {
 		switch {
 		case errors.Is(err, catalogue.ErrNotFound):

@@ -13,8 +13,9 @@ import (
 // everyday words, distances in miles and never more exact than a child needs. Nothing here ever
 // names an address or a location: the only place words are the placement's area name.
 
-// milesWords says how far something is, rounded so that it cannot be used to find a home: under
-// a mile; whole miles up to ten; then to the nearest five, and to the nearest ten past thirty.
+// milesWords says how far something is, as a child can picture it and never more exactly than
+// that: under a mile; to the nearest mile up to 20 (9.7 and 12.3 miles are not both "about 10");
+// then to the nearest five up to 30, and to the nearest ten past it.
 func milesWords(km float64) string {
 	mi := km / catalogue.MilesToKm
 	switch {
@@ -24,7 +25,7 @@ func milesWords(km float64) string {
 		return "less than a mile"
 	case mi < 1.5:
 		return "about 1 mile"
-	case mi < 10:
+	case mi < 20.5:
 		return fmt.Sprintf("about %d miles", int(math.Round(mi)))
 	case mi < 30:
 		return fmt.Sprintf("about %d miles", int(math.Round(mi/5)*5))
@@ -59,14 +60,15 @@ func numberWord(n int) string {
 }
 
 // homeTitle is what the child calls a home: the carers' first names for a family, or what kind
-// of place it is. A children's home's own name is not used: it can be looked up.
-func homeTitle(p catalogue.Placement) string {
+// of place it is. A children's home's own name is not used: it can be looked up. A confidential
+// page names no carer (distinctTitles tells such homes apart).
+func homeTitle(p catalogue.Placement, confidential bool) string {
 	var names []string
 	for _, c := range p.Household.Carers {
 		names = append(names, c.FirstName)
 	}
 	switch {
-	case p.Kind.IsFamily() && len(names) > 0:
+	case p.Kind.IsFamily() && len(names) > 0 && !confidential:
 		return possessiveOf(joinAnd(names)) + " home"
 	case p.Kind == catalogue.ChildrensHome:
 		return "A children's home"
@@ -90,14 +92,16 @@ func childWord(sex catalogue.Sex) string {
 }
 
 // whoLivesThere says who the child would live with: the carers, their children, other children
-// (by age and sex only) and other adults.
-func whoLivesThere(p catalogue.Placement) []string {
+// (by age and sex only) and other adults. On a confidential page (named false) nobody is named.
+func whoLivesThere(p catalogue.Placement, named bool) []string {
 	var carers []string
 	for _, c := range p.Household.Carers {
 		carers = append(carers, c.FirstName)
 	}
 	var out []string
 	switch {
+	case !named:
+		out = append(out, anonymousCarers(p))
 	case p.Kind.IsFamily() && len(carers) == 1:
 		out = append(out, carers[0]+" would look after you.")
 	case p.Kind.IsFamily() && len(carers) > 1:
@@ -123,9 +127,12 @@ func whoLivesThere(p catalogue.Placement) []string {
 				rel = "son"
 			}
 			name := m.FirstName
-			if name == "" {
+			if name == "" || !named {
 				name = "The carers' " + rel
 				out = append(out, fmt.Sprintf("%s, who is %d, lives here too.", name, m.Age))
+				if m.Age < 18 {
+					others++
+				}
 				continue
 			}
 			if m.Age >= 18 {
@@ -135,10 +142,10 @@ func whoLivesThere(p catalogue.Placement) []string {
 			out = append(out, fmt.Sprintf("%s, %s %s, is %d.", name, their, rel, m.Age))
 			others++
 		case catalogue.MemberPlacedChild:
-			out = append(out, fmt.Sprintf("%s aged %d, who is also looked after here.", capitalise(childWord(m.Sex)), m.Age))
+			out = append(out, fmt.Sprintf("%s aged %d also lives here.", capitalise(childWord(m.Sex)), m.Age))
 			others++
 		case catalogue.MemberAdult:
-			if m.FirstName != "" {
+			if m.FirstName != "" && named {
 				out = append(out, m.FirstName+", another grown-up, lives here too.")
 			} else {
 				out = append(out, "Another grown-up lives here too.")

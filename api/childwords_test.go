@@ -11,9 +11,13 @@ import (
 
 func TestMilesWords(t *testing.T) {
 	t.Parallel()
+	mi := func(m float64) float64 { return m * catalogue.MilesToKm }
 	for km, want := range map[float64]string{
 		0: "less than a mile", 1.5: "less than a mile", 2: "about 1 mile", 4.1: "about 3 miles", 15.5: "about 10 miles",
-		20: "about 10 miles", 40: "about 25 miles", 80: "about 50 miles",
+		20: "about 12 miles", 40: "about 25 miles", 80: "about 50 miles",
+		// To the nearest mile up to 20: 9.7 and 12.3 miles are not both "about 10" (issue 20).
+		mi(9.7): "about 10 miles", mi(12.3): "about 12 miles", mi(19.6): "about 20 miles", mi(20.4): "about 20 miles",
+		mi(22.6): "about 25 miles", mi(33): "about 30 miles",
 	} {
 		if got := milesWords(km); got != want {
 			t.Errorf("%g km: %q, want %q", km, got, want)

@@ -85,13 +85,15 @@ type childDTO struct {
 	Wheelchair        bool                  `json:"wheelchair"`
 	Wishes            wishesDTO             `json:"wishes"`
 	// Mental health and liberty (issue 17): an officer's, never a child's or a provider's.
-	SDQBand              string     `json:"sdq_band,omitempty"`
-	CAMHS                bool       `json:"camhs,omitempty"`
-	DeprivationOfLiberty bool       `json:"deprivation_of_liberty,omitempty"`
-	Status               string     `json:"status,omitempty"`
-	Version              int        `json:"version,omitempty"`
-	CreatedAt            *time.Time `json:"created_at,omitempty"`
-	UpdatedAt            *time.Time `json:"updated_at,omitempty"`
+	SDQBand              string `json:"sdq_band,omitempty"`
+	CAMHS                bool   `json:"camhs,omitempty"`
+	DeprivationOfLiberty bool   `json:"deprivation_of_liberty,omitempty"`
+	// Confidential: the child's safety requires it; their page hides the area and the carers.
+	Confidential bool       `json:"confidential,omitempty"`
+	Status       string     `json:"status,omitempty"`
+	Version      int        `json:"version,omitempty"`
+	CreatedAt    *time.Time `json:"created_at,omitempty"`
+	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
 }
 
 // parentsConsideredDTO is the officer's record that placement with a parent was considered
@@ -353,7 +355,7 @@ func fromChild(c catalogue.Child) childDTO {
 		Allergies: strs(c.Allergies), Respiratory: c.Respiratory, Wheelchair: c.Wheelchair,
 		Wishes: wishesDTO{Priorities: strs(c.Wishes.Priorities), InOwnWords: c.Wishes.InOwnWords},
 		Status: string(c.Status), Version: c.Version, CreatedAt: timePtr(c.CreatedAt), UpdatedAt: timePtr(c.UpdatedAt),
-		SDQBand: string(c.SDQBand), CAMHS: c.CAMHS, DeprivationOfLiberty: c.DeprivationOfLiberty,
+		SDQBand: string(c.SDQBand), CAMHS: c.CAMHS, DeprivationOfLiberty: c.DeprivationOfLiberty, Confidential: c.Confidential,
 		Needs:          make([]needDTO, len(c.Needs)),
 		Contacts:       make([]contactDTO, len(c.Contacts)),
 		ExclusionZones: make([]zoneDTO, len(c.ExclusionZones)),
@@ -407,7 +409,7 @@ func toChild(d childDTO) (catalogue.Child, error) {
 		Status:  catalogue.ChildStatus(d.Status),
 		Version: d.Version,
 
-		SDQBand: catalogue.SDQBand(d.SDQBand), CAMHS: d.CAMHS, DeprivationOfLiberty: d.DeprivationOfLiberty,
+		SDQBand: catalogue.SDQBand(d.SDQBand), CAMHS: d.CAMHS, DeprivationOfLiberty: d.DeprivationOfLiberty, Confidential: d.Confidential,
 	}
 	if c.Status == "" {
 		c.Status = catalogue.ChildWaiting

@@ -54,12 +54,14 @@ type offerOptionDTO struct {
 }
 
 type childSayDTO struct {
-	Given             bool       `json:"given"`
-	Preference        int64      `json:"preference,omitempty"`
-	Neither           bool       `json:"neither"`
-	InOwnWords        string     `json:"in_own_words"`
-	AdvocateRequested bool       `json:"advocate_requested"`
-	At                *time.Time `json:"at,omitempty"`
+	Given             bool   `json:"given"`
+	Preference        int64  `json:"preference,omitempty"`
+	Neither           bool   `json:"neither"`
+	InOwnWords        string `json:"in_own_words"`
+	AdvocateRequested bool   `json:"advocate_requested"`
+	// GoneThroughWith: who went through the page with a child too young for their own link.
+	GoneThroughWith string     `json:"gone_through_with,omitempty"`
+	At              *time.Time `json:"at,omitempty"`
 }
 
 type decisionDTO struct {
@@ -75,6 +77,7 @@ type decisionDTO struct {
 
 type linkDTO struct {
 	ID        int64      `json:"id"`
+	Child     int64      `json:"child"` // whose link: the child's, or a brother's or sister's
 	CreatedBy int64      `json:"created_by"`
 	CreatedAt time.Time  `json:"created_at"`
 	ExpiresAt time.Time  `json:"expires_at"`
@@ -86,17 +89,20 @@ type linkDTO struct {
 // offerDTO is the officer's view of an offer: the ranking and its reasons, what the child
 // chose and said, and the decision with its reason.
 type offerDTO struct {
-	ID              int64             `json:"id"`
-	Child           int64             `json:"child"`
-	ChildFirstName  string            `json:"child_first_name,omitempty"`
-	Council         string            `json:"council"`
-	Run             int64             `json:"match_run,omitempty"`
-	PolicyVersion   int               `json:"policy_version"`
-	Status          string            `json:"status"`
-	Version         int               `json:"version"`
-	Siblings        []int64           `json:"siblings"`
-	Options         []offerOptionDTO  `json:"options"`
-	ChildSay        childSayDTO       `json:"child_say"`
+	ID             int64            `json:"id"`
+	Child          int64            `json:"child"`
+	ChildFirstName string           `json:"child_first_name,omitempty"`
+	Council        string           `json:"council"`
+	Run            int64            `json:"match_run,omitempty"`
+	PolicyVersion  int              `json:"policy_version"`
+	Status         string           `json:"status"`
+	Version        int              `json:"version"`
+	Siblings       []int64          `json:"siblings"`
+	Options        []offerOptionDTO `json:"options"`
+	ChildSay       childSayDTO      `json:"child_say"`
+	// SiblingSays are what each brother or sister moving with the child said, through their
+	// own link, in the order of siblings.
+	SiblingSays     []siblingSayDTO   `json:"sibling_says,omitempty"`
 	ReasonNeededFor map[string]string `json:"reason_needed_for,omitempty"` // placement ID -> why accepting it needs a reason
 	Decision        *decisionDTO      `json:"decision,omitempty"`
 	WithdrawnReason string            `json:"withdrawn_reason,omitempty"`
@@ -111,9 +117,16 @@ type offerDTO struct {
 	PlacedAt  *time.Time   `json:"placed_at,omitempty"`
 }
 
+// siblingSayDTO is one brother's or sister's own say on the offer.
+type siblingSayDTO struct {
+	Child     int64       `json:"child"`
+	FirstName string      `json:"first_name,omitempty"`
+	Say       childSayDTO `json:"say"`
+}
+
 func fromSay(s catalogue.ChildSay) childSayDTO {
 	return childSayDTO{Given: !s.At.IsZero(), Preference: int64(s.Preference), Neither: s.Neither,
-		InOwnWords: s.InOwnWords, AdvocateRequested: s.AdvocateRequested, At: timePtr(s.At)}
+		InOwnWords: s.InOwnWords, AdvocateRequested: s.AdvocateRequested, GoneThroughWith: string(s.With), At: timePtr(s.At)}
 }
 
 // offerView builds the officer's view. Placements and the child are read when a lookup is
@@ -127,6 +140,9 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 	}
 	if d.Siblings == nil {
 		d.Siblings = []int64{}
+	}
+	for _, id := range o.Siblings {
+		d.SiblingSays = append(d.SiblingSays, siblingSayDTO{Child: int64(id), Say: fromSay(o.SiblingSays[id])})
 	}
 	if ch != nil {
 		d.ChildFirstName = ch.FirstName
@@ -202,7 +218,7 @@ func (s *server) offerView(ctx context.Context, o catalogue.Offer, ch *catalogue
 func fromLinks(links []catalogue.ChildLink, now time.Time) []linkDTO {
 	out := make([]linkDTO, len(links))
 	for i, l := range links {
-		out[i] = linkDTO{ID: l.ID, CreatedBy: int64(l.CreatedBy), CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt,
+		out[i] = linkDTO{ID: l.ID, Child: int64(l.Child), CreatedBy: int64(l.CreatedBy), CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt,
 			OpenedAt: timePtr(l.RedeemedAt), RevokedAt: timePtr(l.RevokedAt), Live: l.Live(now)}
 	}
 	return out
@@ -220,12 +236,25 @@ func (s *server) offerDetail(c *gin.Context, o catalogue.Offer, action string) (
 	if err != nil {
 		return offerDTO{}, err
 	}
+	d, err := s.offerView(ctx, o, &ch, links)
+	if err != nil {
+		return offerDTO{}, err
+	}
+	for i, sib := range d.SiblingSays {
+		m, err := s.store.Child(ctx, sc, catalogue.ChildID(sib.Child))
+		if errors.Is(err, catalogue.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return offerDTO{}, err
+		}
+		d.SiblingSays[i].FirstName = m.FirstName
+	}
 	if action != "" {
 		if err := s.auditRead(c, action, "offer:"+o.ID.String(), o.Council); err != nil {
 			return offerDTO{}, err
 		}
 	}
-	return s.offerView(ctx, o, &ch, links)
+	return d, nil
 }
 
 func offerID(c *gin.Context) (catalogue.OfferID, error) {
@@ -324,6 +353,9 @@ func (s *server) readOffer(c *gin.Context, id catalogue.OfferID) (catalogue.Offe
 // sendRequest is the optional body of the routes that make a child's link.
 type sendRequest struct {
 	ExpiresInDays int `json:"expires_in_days"`
+	// Child: a brother or sister offered with the child, for their own link and their own say
+	// on the same homes; left out, the child's.
+	Child int64 `json:"child"`
 }
 
 // sentLinkDTO is a child's new link, shown once: its token is in the URL and nowhere else.
@@ -331,6 +363,9 @@ type sentLinkDTO struct {
 	URL       string    `json:"url"`
 	ExpiresAt time.Time `json:"expires_at"`
 	Note      string    `json:"note"`
+	// ForAdult: the child is too young to be sent their own link (the council's policy); the
+	// link is for their social worker or carer, to go through the page with them.
+	ForAdult bool `json:"for_an_adult,omitempty"`
 }
 
 const sentLinkNote = "Give this link to the child or their advocate only. It opens once, on one device; it is not stored and cannot be shown again."
@@ -340,14 +375,31 @@ type sendResponse struct {
 	Offer offerDTO    `json:"offer"`
 }
 
-// linkExpiry reads the optional sendRequest body: when a new link runs out.
+// linkExpiry reads the optional sendRequest body of a check-in link: when it runs out.
 func (s *server) linkExpiry(c *gin.Context) (time.Time, error) {
+	t, child, err := s.linkRequest(c)
+	if err == nil && child != 0 {
+		err = fieldError("child", "is for an offer's link to a brother or sister; a check-in link is the child's own")
+	}
+	return t, err
+}
+
+// linkRequest reads the optional sendRequest body: when a new link runs out, and whose it is.
+func (s *server) linkRequest(c *gin.Context) (time.Time, catalogue.ChildID, error) {
 	var body sendRequest
 	if c.Request.ContentLength != 0 {
 		if err := decodeJSON(c, &body); err != nil {
-			return time.Time{}, err
+			return time.Time{}, 0, err
 		}
 	}
+	if body.Child < 0 {
+		return time.Time{}, 0, fieldError("child", "must be the ID of a brother or sister offered with the child, or left out")
+	}
+	t, err := linkExpiryOf(s, body)
+	return t, catalogue.ChildID(body.Child), err
+}
+
+func linkExpiryOf(s *server, body sendRequest) (time.Time, error) {
 	if body.ExpiresInDays == 0 {
 		body.ExpiresInDays = defaultLinkDays
 	}
@@ -369,7 +421,7 @@ func (s *server) sendOffer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	expires, err := s.linkExpiry(c)
+	expires, child, err := s.linkRequest(c)
 	if err != nil {
 		return err
 	}
@@ -378,7 +430,7 @@ func (s *server) sendOffer(c *gin.Context) error {
 		return err
 	}
 	token, hash := catalogue.NewSecret(linkPrefix)
-	o, link, err := s.store.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.ChildLink{Hash: hash, ExpiresAt: expires})
+	o, link, err := s.store.SendOffer(c.Request.Context(), principal(c).Scope(), id, catalogue.ChildLink{Hash: hash, ExpiresAt: expires, Child: child})
 	if err != nil {
 		return err
 	}
@@ -387,6 +439,9 @@ func (s *server) sendOffer(c *gin.Context) error {
 		return err
 	}
 	out := sendResponse{Link: sentLink(base, token, link), Offer: d}
+	if err := s.noteYoung(c.Request.Context(), principal(c).Scope(), link.Child, &out.Link); err != nil {
+		return err
+	}
 	secretResponse(c)
 	c.JSON(http.StatusCreated, out)
 	return nil

@@ -439,7 +439,7 @@ func TestOfferAndChildPage(t *testing.T) {
 
 	// The child sees the decision and can no longer change their answer.
 	page = kid.do("GET", loc, nil)
-	if !bytes.Contains(page.body, []byte("It has been decided")) || bytes.Contains(page.body, []byte(`name="choice"`)) {
+	if !bytes.Contains(page.body, []byte("The placement team at your council decided on")) || bytes.Contains(page.body, []byte(`name="choice"`)) {
 		t.Errorf("the page after the decision: %s", page.body)
 	}
 	r = kid.do("POST", loc, url.Values{"csrf": {token}, "choice": {"neither"}})

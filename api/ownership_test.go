@@ -269,6 +269,7 @@ func walkChanges() map[string]map[string]change {
 			"sdq_band":               {to: is("very_high")},
 			"camhs":                  {to: is(true), with: map[string]any{"needs": []any{map[string]any{"kind": "mental_health", "level": 2}}}},
 			"deprivation_of_liberty": {to: is(true)},
+			"confidential":           {to: is(true)},
 			"sibling_group": {to: func(w *walkRecords, b map[string]any) any {
 				if b["council"] == string(leeds) {
 					return int64(w.leedsGroup.ID)
@@ -299,6 +300,7 @@ func walkChanges() map[string]map[string]change {
 			"cost_low":             {to: is(400)},
 			"cost_high":            {to: is(9000)},
 			"hold_hours":           {to: is(48)},
+			"child_link_min_age":   {to: is(10)},
 			"sign_off_weekly_cost": {to: is(8000)},
 			"working_day_start":    {to: is("08:30")},
 			"working_day_end":      {to: is("17:30")},

@@ -40,6 +40,13 @@ func newPageWorld(t *testing.T, st *sqlstore.Store) pageWorld {
 // second's (Karen) would not.
 func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time) pageWorld {
 	t.Helper()
+	return newPageWorldWith(t, st, name, dob, nil, nil)
+}
+
+// newPageWorldWith is the page world with the child and the offer changed before they are
+// stored (either may be nil).
+func newPageWorldWith(t *testing.T, st *sqlstore.Store, name string, dob time.Time, child func(*catalogue.Child), offer func(*catalogue.Offer)) pageWorld {
+	t.Helper()
 	ctx := context.Background()
 	must := func(err error) {
 		t.Helper()
@@ -60,6 +67,9 @@ func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time
 		{Name: "Mum", Relationship: catalogue.RelMother, Location: catalogue.Location{Lat: 53.4521, Lng: -2.2711}, Frequency: catalogue.FreqWeekly, Type: catalogue.ContactDirect},
 		{Relationship: catalogue.RelFather, Location: catalogue.Location{Lat: 53.4811, Lng: -2.2411}, Frequency: catalogue.FreqMonthly, Type: catalogue.ContactSupervised, MustNotKnow: true},
 		{Name: "Nan", Relationship: catalogue.RelGrandparent, Location: catalogue.Location{Lat: 53.5011, Lng: -2.3111}, Frequency: catalogue.FreqFortnightly, Type: catalogue.ContactDirect},
+	}
+	if child != nil {
+		child(&mia)
 	}
 	w.mia, err = st.CreateChild(ctx, catalogue.Everything, mia)
 	must(err)
@@ -113,14 +123,18 @@ func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time
 			WeeklyCost: 900, HomeKm: 2, SchoolKm: school, ContactKm: contacts,
 			Factors: []catalogue.FactorScore{{Factor: catalogue.FactorSchool, Weight: 0.2, Score: 1, Reason: "Close to school."}}}
 	}
-	w.offer, err = st.CreateOffer(ctx, catalogue.Everything, catalogue.Offer{
+	o := catalogue.Offer{
 		Child: w.mia.ID, Siblings: []catalogue.ChildID{b.ID}, PolicyVersion: 1,
 		Options: []catalogue.Option{
 			opt(1, catalogue.RoleChoice, w.homes[0], 2.6, 1.2, 4.1, 7.9),
 			opt(2, catalogue.RoleChoice, w.homes[1], 11.3, 0.7, 12.2, 40),
 			opt(3, catalogue.RoleBackup, w.homes[2], 3, 3, 3, 3),
 		},
-	})
+	}
+	if offer != nil {
+		offer(&o)
+	}
+	w.offer, err = st.CreateOffer(ctx, catalogue.Everything, o)
 	must(err)
 	token, hash := catalogue.NewSecret("pmc_")
 	if _, _, err := st.SendOffer(ctx, catalogue.Everything, w.offer.ID, catalogue.ChildLink{Hash: hash, ExpiresAt: st.Now().Add(time.Hour)}); err != nil {
@@ -128,6 +142,19 @@ func newPageWorldOf(t *testing.T, st *sqlstore.Store, name string, dob time.Time
 	}
 	w.link = "/c/" + token
 	return w
+}
+
+// open opens the world's link as the child does, from ip, and reads their page and its JSON.
+func (w pageWorld) open(f *offerFixture, ip string) (kid *visitor, path string, page, js response) {
+	f.tt.Helper()
+	kid = f.visitor(ip)
+	f.want(kid.do("POST", w.link, nil), 303)
+	path = fmt.Sprintf("/child/offers/%d", w.offer.ID)
+	page = kid.do("GET", path, nil)
+	f.want(page, 200)
+	js = kid.do("GET", path+"/json", nil)
+	f.want(js, 200)
+	return kid, path, page, js
 }
 
 var csrfValue = regexp.MustCompile(`name="csrf" value="[^"]+"`)
@@ -202,13 +229,7 @@ func TestChildPageStayingPut(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newOfferFixture(t, nil)
 			w := newPageWorldOf(t, f.store, tc.name, tc.dob)
-			kid := f.visitor("203.0.113.21")
-			f.want(kid.do("POST", w.link, nil), 303)
-			path := fmt.Sprintf("/child/offers/%d", w.offer.ID)
-			page := kid.do("GET", path, nil)
-			f.want(page, 200)
-			js := kid.do("GET", path+"/json", nil)
-			f.want(js, 200)
+			_, _, page, js := w.open(f, "203.0.113.21")
 			var v struct {
 				Choices []struct {
 					After string `json:"after_you_turn_18"`

@@ -119,6 +119,9 @@ type Settings struct {
 	// AggregateMaxAge is how long a copy of an aggregate other than the sufficiency report is
 	// served before a new one is computed (the old one is served meanwhile); default 1 minute.
 	AggregateMaxAge time.Duration
+	// Retention are the periods the retention job keeps children's records and links for
+	// (catalogue.DefaultRetention when zero), which the child's privacy notice tells them.
+	Retention catalogue.RetentionPeriods
 	// WarmAggregates starts computing the aggregates that are slow to compute (the sufficiency
 	// report) at once, in the background.
 	WarmAggregates bool
@@ -155,6 +158,7 @@ type server struct {
 	allowedHosts    []string
 	secure          bool
 	sessionTTL      time.Duration
+	retention       catalogue.RetentionPeriods
 	links           *attemptLimiter
 
 	maxBody, maxImport int64
@@ -260,6 +264,7 @@ func (s *server) routes() []route {
 			content: "text/html", query: []param{{"saved", "boolean", "thank the child for the check-in just saved"}, {"way", "string", "words: answer with words rather than faces"}}}},
 		{http.MethodPost, "/child/check-in", nil, s.childRoute(s.saveCheckIn), routeDoc{summary: "The child's check-in (HTML form, session cookie, CSRF token): recorded as the child's own, then 303 to the thank-you; \"I'd rather not\" saves nothing.", status: 303, content: "text/html"}},
 		{http.MethodPost, "/child/leave", nil, s.childRoute(s.leavePage), routeDoc{summary: "End the child's session.", status: 303, content: "text/html"}},
+		{http.MethodGet, "/child/privacy", nil, s.childRoute(s.privacyNotice), routeDoc{summary: "The privacy notice for children, in their words (UK GDPR articles 12 to 14): how the homes were suggested, who sees their answers, how long they are kept (the configured retention periods). Public: it holds nothing about any child.", content: "text/html"}},
 		{http.MethodGet, "/child/style.css", nil, s.childRoute(s.childStyle), routeDoc{summary: "The child's page's stylesheet.", content: "text/css"}},
 
 		{http.MethodGet, "/v1/sufficiency", reportReaders, s.getSufficiency, routeDoc{summary: "The sufficiency report (aggregates only; counts under 5 withheld, except a council's own for its own officers, managers and commissioner): England, a region or a council, all children or one breakdown, as JSON or CSV (formula characters escaped).",
@@ -376,7 +381,7 @@ func New(cfg Config) (http.Handler, error) {
 	s := &server{
 		store: cfg.Store, match: cfg.Matcher, work: cfg.Casework, matching: cfg.Matching, suff: cfg.Sufficiency,
 		agg: cfg.Aggregates, aggAge: set.AggregateMaxAge, metrics: cfg.Metrics, log: cfg.Logger, now: cfg.Now.OrWall(),
-		baseURL: set.BaseURL, allowedHosts: set.AllowedHosts, secure: set.SecureCookies, sessionTTL: set.ChildSessionTTL,
+		baseURL: set.BaseURL, allowedHosts: set.AllowedHosts, secure: set.SecureCookies, sessionTTL: set.ChildSessionTTL, retention: set.Retention,
 		maxBody: set.MaxBodyBytes, maxImport: set.MaxImportBytes, timeout: set.RequestTimeout,
 	}
 	s.hist, _ = cfg.Store.(histories)
@@ -420,6 +425,9 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if s.sessionTTL <= 0 {
 		s.sessionTTL = defaultSession
+	}
+	if s.retention == (catalogue.RetentionPeriods{}) {
+		s.retention = catalogue.DefaultRetention
 	}
 	perMinute := set.LinkAttemptsPerMinute
 	if perMinute <= 0 {

@@ -112,6 +112,22 @@ func (s *server) renderCaseRecord(c *gin.Context, status int, id catalogue.Offer
 	if say.AdvocateRequested {
 		v.Said += " They asked for an advocate."
 	}
+	if w := helperWords[catalogue.Helper(say.GoneThroughWith)]; w != "" {
+		v.Said += " " + w + " went through the page with them."
+	}
+	for _, sib := range d.SiblingSays {
+		who := fmt.Sprintf("Their brother or sister (child %d)", sib.Child)
+		switch s := sib.Say; {
+		case !s.Given:
+			v.Said += " " + who + " gave no answer through their own link."
+		case s.Neither:
+			v.Said += " " + who + " wanted neither choice."
+		case s.Preference != 0:
+			v.Said += " " + who + " preferred " + home(s.Preference) + "."
+		default:
+			v.Said += " " + who + " gave no preference."
+		}
+	}
 	if f := d.Filing; f != nil {
 		who := f.ByName
 		if who == "" {

@@ -142,10 +142,10 @@ func TestOfficerOfferInBrowser(t *testing.T) {
 
 	// The preview: Amy's own page, marked, with nothing used up.
 	press(t, ctx, `a[href$="/preview"]`)
-	if h1() != "Amy, here are homes you could live in" {
+	if h1() != "Amy, here is a home you could live in" { // one home, worded for one (issue 20)
 		t.Fatalf("the preview: h1 %q", h1())
 	}
-	pageSays(t, ctx, "the preview", "Preview for the placement team", "Choice 1", "Which home would you like?")
+	pageSays(t, ctx, "the preview", "Preview for the placement team", "Would you like to live here?", "Yes, I would like to live here")
 	if eval[bool](t, ctx, `!!document.querySelector("form[action^='/child/']")`) {
 		t.Error("the preview has a form that would send")
 	}

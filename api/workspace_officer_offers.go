@@ -269,15 +269,18 @@ type signOffView struct {
 }
 
 type offerPageView struct {
-	ID                           catalogue.OfferID
-	Child                        int64
-	Name                         string
-	Version                      int
-	Tag                          tag
-	Summary                      []keyValue
-	Homes                        []offerHomeView
-	Say                          []keyValue
-	SayGiven                     bool
+	ID       catalogue.OfferID
+	Child    int64
+	Name     string
+	Version  int
+	Tag      tag
+	Summary  []keyValue
+	Homes    []offerHomeView
+	Say      []keyValue
+	SayGiven bool
+	// Siblings are the brothers and sisters moving with the child, each with their own say
+	// through their own link (issue 20, item 2).
+	Siblings                     []siblingSayView
 	Links                        []keyValue
 	SignOffs                     []signOffView
 	Open, Accepted, Placed, Sent bool
@@ -340,20 +343,13 @@ func (s *server) renderOffer(c *gin.Context, id catalogue.OfferID, status int, e
 		v.Homes = append(v.Homes, h)
 	}
 	v.DeclineReason = d.ReasonNeededFor["declined"]
-	say := d.ChildSay
-	v.SayGiven = say.Given
-	if say.Given {
-		choice := "Not sure yet"
-		switch {
-		case say.Neither:
-			choice = "Neither home"
-		case say.Preference != 0:
-			choice = names[say.Preference]
+	v.SayGiven, v.Say = d.ChildSay.Given, sayRows(d.ChildSay, names)
+	for _, sib := range d.SiblingSays {
+		name := sib.FirstName
+		if name == "" {
+			name = "Child " + strconv.FormatInt(sib.Child, 10)
 		}
-		v.Say = []keyValue{{"Would like", choice}, {"In their own words", say.InOwnWords}, {"Said on", longDate(*say.At)}}
-		if say.AdvocateRequested {
-			v.Say = append(v.Say, keyValue{"Advocate", "Asked for an advocate"})
-		}
+		v.Siblings = append(v.Siblings, siblingSayView{ID: sib.Child, Name: name, Given: sib.Say.Given, Say: sayRows(sib.Say, names)})
 	}
 	for _, l := range d.Links {
 		state := "can still be opened until " + whenText(l.ExpiresAt)
@@ -422,20 +418,29 @@ func (s *server) previewPage(c *gin.Context) error {
 }
 
 // sendOfferPage answers POST /workspace/offers/:id/send: a new private link for the child, as
-// POST /v1/offers/{id}/send makes it, shown on this page once with its note.
+// POST /v1/offers/{id}/send makes it, shown on this page once with its note; with child, the
+// link of a brother or sister offered with the child, for their own say.
 func (s *server) sendOfferPage(c *gin.Context) error {
-	n, _, err := postedTo(c)
+	n, form, err := postedTo(c)
 	if err != nil {
 		return err
 	}
 	id := catalogue.OfferID(n)
+	var whose catalogue.ChildID
+	if v := form.Get("child"); v != "" {
+		k, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || k <= 0 {
+			return fieldError("child", "must be the ID of a brother or sister offered with the child")
+		}
+		whose = catalogue.ChildID(k)
+	}
 	base, err := s.linkBase(c)
 	if err != nil {
 		return err
 	}
 	token, hash := catalogue.NewSecret(linkPrefix)
 	o, link, err := s.store.SendOffer(c.Request.Context(), principal(c).Scope(), id,
-		catalogue.ChildLink{Hash: hash, ExpiresAt: s.now().Add(defaultLinkDays * 24 * time.Hour)})
+		catalogue.ChildLink{Hash: hash, ExpiresAt: s.now().Add(defaultLinkDays * 24 * time.Hour), Child: whose})
 	if err != nil {
 		errs, status, ok := formMistakes(err, func(string) string { return "" })
 		if !ok {
@@ -443,11 +448,16 @@ func (s *server) sendOfferPage(c *gin.Context) error {
 		}
 		return s.renderOffer(c, id, status, errs, decisionForm{}, placedForm{})
 	}
-	ch, err := s.store.Child(c.Request.Context(), principal(c).Scope(), o.Child)
+	ch, err := s.store.Child(c.Request.Context(), principal(c).Scope(), link.Child)
 	if err != nil {
 		return err
 	}
 	sent := sentLink(base, token, link)
+	if young, from, err := s.tooYoungForLink(c.Request.Context(), ch); err != nil {
+		return err
+	} else if young {
+		sent.Note, sent.ForAdult = youngLinkNote(from), true
+	}
 	secretResponse(c)
 	return s.renderWorkspace(c, http.StatusOK, "officer_sent", pageData{Title: "The offer is sent to " + ch.FirstName, Body: struct {
 		Offer           catalogue.OfferID
@@ -546,4 +556,34 @@ func (s *server) placedPage(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, "/workspace/offers/"+o.ID.String())
 	return nil
+}
+
+// siblingSayView is a brother's or sister's own say on the offer page.
+type siblingSayView struct {
+	ID    int64
+	Name  string
+	Given bool
+	Say   []keyValue
+}
+
+// sayRows is what a child said, as the officer reads it; nothing before they have said anything.
+func sayRows(say childSayDTO, names map[int64]string) []keyValue {
+	if !say.Given {
+		return nil
+	}
+	choice := "Not sure yet"
+	switch {
+	case say.Neither:
+		choice = "Neither home"
+	case say.Preference != 0:
+		choice = names[say.Preference]
+	}
+	out := []keyValue{{"Would like", choice}, {"In their own words", say.InOwnWords}, {"Said on", longDate(*say.At)}}
+	if say.AdvocateRequested {
+		out = append(out, keyValue{"Advocate", "Asked for an advocate"})
+	}
+	if w := helperWords[catalogue.Helper(say.GoneThroughWith)]; w != "" {
+		out = append(out, keyValue{"Gone through with", w})
+	}
+	return out
 }

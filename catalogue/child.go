@@ -49,10 +49,15 @@ type Child struct {
 	SDQBand              SDQBand // band of the latest SDQ total difficulties score; empty: not recorded
 	CAMHS                bool    // open to Child and Adolescent Mental Health Services
 	DeprivationOfLiberty bool    // a deprivation of liberty order: only a home that can meet its conditions (PDS deprivationOfLiberty)
-	Status               ChildStatus
-	Version              int // bumped by every update; an update with a stale version conflicts
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
+	// Confidential is an officer's mark that the child's safety requires their placement to be
+	// kept confidential (someone who may see the child's page must not learn where they live or
+	// with whom): their own page then names no area, no carer and no one in the household, and
+	// says nothing a home could be found by (api/childwords.go).
+	Confidential bool
+	Status       ChildStatus
+	Version      int // bumped by every update; an update with a stale version conflicts
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // NeedLevel grades a need: the higher, the more it weighs in matching.

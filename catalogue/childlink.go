@@ -30,7 +30,7 @@ type ChildLink struct {
 	ID         int64
 	Purpose    LinkPurpose
 	Offer      OfferID // the offer, for LinkOffer; zero for LinkCheckIn
-	Child      ChildID // whose link it is
+	Child      ChildID // whose link it is: for an offer, the child or a brother or sister offered with them (OfferStore.SendOffer: zero is the child)
 	Hash       [32]byte
 	CreatedBy  TokenID
 	CreatedAt  time.Time

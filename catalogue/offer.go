@@ -128,7 +128,10 @@ type Offer struct {
 	Status        OfferStatus
 	Options       []Option // in rank order; withdrawn options stay, marked
 	Say           ChildSay // what the child said
-	Decision      *Decision
+	// SiblingSays are what each brother or sister moving with the child said about the same
+	// homes, through their own link (issue 20, item 2): each child has their own voice.
+	SiblingSays map[ChildID]ChildSay
+	Decision    *Decision
 	// WithdrawnReason says why the whole offer was withdrawn.
 	WithdrawnReason string
 	// OneChoiceReason is the officer's reason for offering the child one home only: an offer
@@ -147,8 +150,27 @@ type ChildSay struct {
 	Neither           bool        // the child wants neither choice
 	InOwnWords        string
 	AdvocateRequested bool
-	At                time.Time // zero: the child has said nothing yet
+	// With is who went through the page with a child too young to be sent their own link
+	// (Policy.ChildLinkAge); empty when the child used their page themselves.
+	With Helper
+	At   time.Time // zero: the child has said nothing yet
 }
+
+// Helper is the grown-up who went through a young child's page with them and put down what the
+// child said (issue 20, item 3).
+type Helper string
+
+const (
+	HelperSocialWorker Helper = "social_worker"
+	HelperCarer        Helper = "carer"
+	HelperOtherAdult   Helper = "other_adult" // an advocate, a family member or another adult who knows the child
+)
+
+// Helpers lists every Helper.
+var Helpers = []Helper{HelperSocialWorker, HelperCarer, HelperOtherAdult}
+
+// Valid reports whether h is a known value.
+func (h Helper) Valid() bool { return oneOf(h, Helpers) }
 
 // Decision is the placement team's decision on an offer. Reason is required when it departs
 // from the top-ranked option or from the child's preference.

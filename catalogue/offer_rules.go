@@ -126,6 +126,9 @@ func unit(x float64) bool { return x >= 0 && x <= 1 }
 
 func (s ChildSay) validate(p problems) {
 	checkText(p, "in_own_words", s.InOwnWords, MaxWordsLen)
+	if s.With != "" && !s.With.Valid() {
+		p.add("with", "must be one of %v, or empty when the child used their page themselves", Helpers)
+	}
 	if s.Neither && s.Preference != 0 {
 		p.add("preference", "must be empty when the child wants neither choice")
 	}

@@ -89,6 +89,10 @@ type Policy struct {
 	// in them is its social worker's team's the same working day; outside them, the emergency
 	// duty team's. 0 and 0 (a policy saved before they were settings): 09:00 to 17:00.
 	WorkingDayStart, WorkingDayEnd int
+	// ChildLinkAge is the age from which a child is sent their own link to their page; a
+	// younger child's page is gone through with them by their social worker or carer, who
+	// records that they did (issue 20, item 3). 0: DefaultChildLinkAge.
+	ChildLinkAge int
 }
 
 // WorkingHours are the council's working hours: its policy's, or DefaultWorkingHours.
@@ -97,6 +101,23 @@ func (p Policy) WorkingHours() WorkingHours {
 		return DefaultWorkingHours
 	}
 	return WorkingHours{Start: p.WorkingDayStart, End: p.WorkingDayEnd}
+}
+
+// DefaultChildLinkAge: a child under 8 is not sent their own link unless a council's policy
+// says otherwise. Eight is the youngest age the child's page is written for (a reader of about 8
+// to 17); it is a practice choice, not a rule of law, so councils set their own.
+const DefaultChildLinkAge = 8
+
+// MaxChildLinkAge bounds ChildLinkAge: from 16 every young person reads their own page.
+const MaxChildLinkAge = 16
+
+// LinkAge is the age from which a child is sent their own link: ChildLinkAge, or
+// DefaultChildLinkAge.
+func (p Policy) LinkAge() int {
+	if p.ChildLinkAge <= 0 {
+		return DefaultChildLinkAge
+	}
+	return p.ChildLinkAge
 }
 
 // DefaultHoldHours is how long an acceptance holds a place unless a council's policy says.
@@ -250,6 +271,9 @@ func (p Policy) Validate() error {
 	if p.CostHigh <= p.CostLow {
 		add("cost_high", "must be more than cost_low")
 	}
+	if p.ChildLinkAge < 0 || p.ChildLinkAge > MaxChildLinkAge {
+		add("child_link_min_age", "must be between 1 and %d years (0: the default, %d)", MaxChildLinkAge, DefaultChildLinkAge)
+	}
 	if p.HoldHours < 0 || p.HoldHours > MaxHoldHours {
 		add("hold_hours", "must be between 1 and %d hours (0: the default, %d)", MaxHoldHours, DefaultHoldHours)
 	}
@@ -316,6 +340,9 @@ func (p Policy) Merge(override Policy) Policy {
 	if override.HoldHours != 0 {
 		out.HoldHours = override.HoldHours
 	}
+	if override.ChildLinkAge != 0 {
+		out.ChildLinkAge = override.ChildLinkAge
+	}
 	if override.SignOffWeeklyCost != 0 {
 		out.SignOffWeeklyCost = override.SignOffWeeklyCost
 	}
@@ -376,6 +403,7 @@ type PolicyChange struct {
 	CostCap, CostMargin, MaxDistanceKm, WishBoost, MaxBoost, ZoneBufferKm *float64
 	CostLow, CostHigh                                                     *int
 	HoldHours                                                             *int
+	ChildLinkAge                                                          *int
 	SignOffWeeklyCost                                                     *int
 	WorkingDayStart, WorkingDayEnd                                        *int // minutes after midnight
 	// Note says why, for the record (at most MaxWordsLen bytes).
@@ -431,6 +459,9 @@ func (c PolicyChange) Apply(cur Policy) Policy {
 	}
 	if c.HoldHours != nil {
 		out.HoldHours = *c.HoldHours
+	}
+	if c.ChildLinkAge != nil {
+		out.ChildLinkAge = *c.ChildLinkAge
 	}
 	if c.SignOffWeeklyCost != nil {
 		out.SignOffWeeklyCost = *c.SignOffWeeklyCost

@@ -49,6 +49,8 @@ func TestPolicyValidate(t *testing.T) {
 		{"cost above a lowered cap", func(p *catalogue.Policy) { p.CostCap = 0.04 },
 			"weights.cost", "cost may carry at most 4% of the total weight; it carries 5%"},
 		{"cap above the legal ceiling", func(p *catalogue.Policy) { p.CostCap = 0.2 }, "cost_cap", "must be between 0 and 10%"},
+		{"child link age above 16", func(p *catalogue.Policy) { p.ChildLinkAge = 17 }, "child_link_min_age", "must be between 1 and 16 years (0: the default, 8)"},
+		{"negative child link age", func(p *catalogue.Policy) { p.ChildLinkAge = -1 }, "child_link_min_age", "must be between 1 and 16 years (0: the default, 8)"},
 		{"missing factor", func(p *catalogue.Policy) { delete(p.Weights, catalogue.FactorSchool) },
 			"weights.school", "is missing: every factor needs a weight (0 turns it off)"},
 		{"negative weight", func(p *catalogue.Policy) { p.Weights[catalogue.FactorIdentity] = -1 },
@@ -127,5 +129,16 @@ func TestPolicyMerge(t *testing.T) {
 	bad := national.Merge(catalogue.Policy{Weights: catalogue.Weights{catalogue.FactorCost: 40}})
 	if bad.Validate() == nil {
 		t.Error("merged policy with cost at 29% validated")
+	}
+}
+
+// TestLinkAge: a child under 8 is not sent their own link unless a council's policy says
+// otherwise (issue 20, item 3).
+func TestLinkAge(t *testing.T) {
+	t.Parallel()
+	for set, want := range map[int]int{0: 8, 5: 5, 12: 12} {
+		if got := (catalogue.Policy{ChildLinkAge: set}).LinkAge(); got != want {
+			t.Errorf("ChildLinkAge %d: %d, want %d", set, got, want)
+		}
 	}
 }

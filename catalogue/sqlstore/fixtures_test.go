@@ -89,6 +89,7 @@ func fullChild(council catalogue.CouncilCode, caseRef string, group catalogue.Si
 		SDQBand:              catalogue.SDQHigh,
 		CAMHS:                true,
 		DeprivationOfLiberty: true,
+		Confidential:         true,
 	}
 }
 

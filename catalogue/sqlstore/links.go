@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -127,7 +128,9 @@ func checkNewLink(link catalogue.ChildLink, t time.Time) error {
 // the actor), in the caller's transaction, and revokes the target's earlier links not yet
 // opened: only the newest link that was sent can be opened.
 func newLink(ctx context.Context, tx *gorm.DB, tgt linkTarget, link catalogue.ChildLink, t time.Time) (linkRow, error) {
-	err := tgt.of(tx.Model(&linkRow{})).Where("revoked_at IS NULL AND redeemed_at IS NULL").Update("revoked_at", t).Error
+	// A new link replaces the child's own earlier ones: each brother and sister offered together
+	// has their own (an offer's links are told apart by child).
+	err := tgt.of(tx.Model(&linkRow{})).Where("child_id = ? AND revoked_at IS NULL AND redeemed_at IS NULL", tgt.child).Update("revoked_at", t).Error
 	if err != nil {
 		return linkRow{}, dbError(err, "revoke earlier links")
 	}
@@ -414,12 +417,27 @@ func (s *Store) RecordSay(ctx context.Context, sess catalogue.ChildSession, say 
 			return "", err
 		}
 		say.At = s.now()
-		if say.AdvocateRequested && !o.Say.AdvocateRequested {
+		child, before := o.Child, o.Say
+		if sess.Child != 0 && sess.Child != o.Child {
+			// A brother or sister's own say, through their own link (issue 20, item 2).
+			if !slices.Contains(o.Siblings, sess.Child) {
+				return "", notFound("child session %d: not for a child of offer %d", sess.ID, int64(o.ID))
+			}
+			child, before = sess.Child, o.SiblingSays[sess.Child]
+		}
+		if say.AdvocateRequested && !before.AdvocateRequested {
 			// The council's advocacy service is asked, not only the officer who reads the say.
 			offer := int64(o.ID)
-			if _, err := s.requestHelp(ctx, tx, helpRequestRow{Kind: string(catalogue.HelpAdvocacy), ChildID: int64(o.Child), OfferID: &offer}, o.Council); err != nil {
+			if _, err := s.requestHelp(ctx, tx, helpRequestRow{Kind: string(catalogue.HelpAdvocacy), ChildID: int64(child), OfferID: &offer}, o.Council); err != nil {
 				return "", err
 			}
+		}
+		if child != o.Child {
+			if o.SiblingSays == nil {
+				o.SiblingSays = map[catalogue.ChildID]catalogue.ChildSay{}
+			}
+			o.SiblingSays[child] = say
+			return "sibling_say", nil
 		}
 		o.Say = say
 		o.Status = catalogue.OfferPreferenceGiven

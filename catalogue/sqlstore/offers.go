@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,15 +25,18 @@ import (
 // exactly one wins and every other changes nothing and gets ErrConflict.
 
 type offerRow struct {
-	ID              int64 `gorm:"primaryKey"`
-	ChildID         int64
-	Council         string
-	RunID           int64
-	PolicyVersion   int64
-	Status          string
-	Siblings        string  // JSON
-	Options         string  // JSON
-	Say             string  // JSON
+	ID            int64 `gorm:"primaryKey"`
+	ChildID       int64
+	Council       string
+	RunID         int64
+	PolicyVersion int64
+	Status        string
+	Siblings      string // JSON
+	Options       string // JSON
+	Say           string // JSON
+	// SiblingSays (migration 00040): what each brother or sister offered with the child said,
+	// through their own link (JSON, by child ID).
+	SiblingSays     string
 	Decision        *string // JSON; nil before the decision
 	WithdrawnReason string
 	OneChoiceReason string
@@ -72,7 +77,18 @@ type sayDoc struct {
 	Neither    bool       `json:"neither,omitempty"`
 	InOwnWords string     `json:"in_own_words,omitempty"`
 	Advocate   bool       `json:"advocate_requested,omitempty"`
+	With       string     `json:"with,omitempty"`
 	At         *time.Time `json:"at,omitempty"`
+}
+
+func fromSay(s catalogue.ChildSay) sayDoc {
+	return sayDoc{Preference: int64(s.Preference), Neither: s.Neither, InOwnWords: s.InOwnWords,
+		Advocate: s.AdvocateRequested, With: string(s.With), At: timePtr(s.At)}
+}
+
+func (d sayDoc) say() catalogue.ChildSay {
+	return catalogue.ChildSay{Preference: catalogue.PlacementID(d.Preference), Neither: d.Neither,
+		InOwnWords: d.InOwnWords, AdvocateRequested: d.Advocate, With: catalogue.Helper(d.With), At: timeVal(d.At)}
 }
 
 type decisionDoc struct {
@@ -117,9 +133,13 @@ func fromOffer(o catalogue.Offer) (offerRow, error) {
 	var w jsonWriter
 	r.Siblings = w.list(o.Siblings)
 	r.Options = w.list(mapList(o.Options, fromOption))
-	say := sayDoc{Preference: int64(o.Say.Preference), Neither: o.Say.Neither, InOwnWords: o.Say.InOwnWords,
-		Advocate: o.Say.AdvocateRequested, At: timePtr(o.Say.At)}
+	say := fromSay(o.Say)
 	r.Say = w.value(say)
+	sibs := make(map[string]sayDoc, len(o.SiblingSays))
+	for id, s := range o.SiblingSays {
+		sibs[id.String()] = fromSay(s)
+	}
+	r.SiblingSays = w.value(sibs)
 	if d := o.Decision; d != nil {
 		s := w.value(decisionDoc{Placement: int64(d.Placement), Accepted: d.Accepted, Reason: d.Reason, By: int64(d.By),
 			At: d.At, Filled: int64s(d.Filled), Support: int64s(d.SupportPlans)})
@@ -143,8 +163,21 @@ func toOffer(r offerRow) (catalogue.Offer, error) {
 	o.Options = mapList(opts, optionDoc.option)
 	var say sayDoc
 	rd.read("say", r.Say, &say)
-	o.Say = catalogue.ChildSay{Preference: catalogue.PlacementID(say.Preference), Neither: say.Neither,
-		InOwnWords: say.InOwnWords, AdvocateRequested: say.Advocate, At: timeVal(say.At)}
+	o.Say = say.say()
+	if r.SiblingSays != "" {
+		var sibs map[string]sayDoc
+		rd.read("sibling_says", r.SiblingSays, &sibs)
+		for id, s := range sibs {
+			n, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				return catalogue.Offer{}, fmt.Errorf("offer %d: sibling_says: child %q: %w", r.ID, id, err)
+			}
+			if o.SiblingSays == nil {
+				o.SiblingSays = map[catalogue.ChildID]catalogue.ChildSay{}
+			}
+			o.SiblingSays[catalogue.ChildID(n)] = s.say()
+		}
+	}
 	if r.Decision != nil {
 		var d decisionDoc
 		rd.read("decision", *r.Decision, &d)
@@ -356,7 +389,7 @@ func (s *Store) changeOffer(ctx context.Context, sc catalogue.Scope, id catalogu
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		res := tx.Model(&offerRow{}).Where("id = ? AND version = ?", cur.ID, cur.Version).
-			Select("status", "options", "say", "decision", "withdrawn_reason", "version", "updated_at", "sent_at", "placed_at").
+			Select("status", "options", "say", "sibling_says", "decision", "withdrawn_reason", "version", "updated_at", "sent_at", "placed_at").
 			Updates(&row)
 		if res.Error != nil {
 			return offerWriteError(res.Error, "update "+what)
@@ -414,8 +447,16 @@ func (s *Store) SendOffer(ctx context.Context, sc catalogue.Scope, id catalogue.
 		if !o.Status.Open() {
 			return "", conflict("offer %d is %s: only an offer waiting for a decision can be sent", int64(id), o.Status)
 		}
+		child := o.Child
+		if link.Child != 0 && link.Child != o.Child {
+			// A brother or sister moving with the child: their own link, their own say (issue 20).
+			if !slices.Contains(o.Siblings, link.Child) {
+				return "", invalid("offer "+id.String(), "child", "must be the child or a brother or sister offered with them")
+			}
+			child = link.Child
+		}
 		var err error
-		if lrow, err = newLink(ctx, tx, offerTarget(id, o.Child), link, t); err != nil {
+		if lrow, err = newLink(ctx, tx, offerTarget(id, child), link, t); err != nil {
 			return "", err
 		}
 		if o.Status == catalogue.OfferProposed {

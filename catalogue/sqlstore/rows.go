@@ -111,6 +111,8 @@ type childRow struct {
 	ParentsConsideredOn *time.Time `gorm:"column:parents_considered_on"`
 	ParentsNot          string     `gorm:"column:parents_not"`
 	ParentsReason       string     `gorm:"column:parents_reason"`
+	// Migration 00040: a confidential placement (the child's page hides where and with whom).
+	Confidential bool `gorm:"column:confidential"`
 }
 
 func (childRow) TableName() string { return "children" }
@@ -148,6 +150,7 @@ func fromChild(c catalogue.Child) (childRow, error) {
 		CAMHS:                c.CAMHS,
 		DeprivationOfLiberty: c.DeprivationOfLiberty,
 		KinNotFirstReason:    c.KinNotFirstReason,
+		Confidential:         c.Confidential,
 	}
 	if c.SiblingGroup != 0 {
 		g := int64(c.SiblingGroup)
@@ -201,6 +204,7 @@ func toChild(r childRow) (catalogue.Child, error) {
 		CAMHS:                r.CAMHS,
 		DeprivationOfLiberty: r.DeprivationOfLiberty,
 		KinNotFirstReason:    r.KinNotFirstReason,
+		Confidential:         r.Confidential,
 	}
 	if r.SiblingGroupID != nil {
 		c.SiblingGroup = catalogue.SiblingGroupID(*r.SiblingGroupID)

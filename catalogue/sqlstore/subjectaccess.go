@@ -97,6 +97,22 @@ func (s *Store) SubjectAccess(ctx context.Context, sc catalogue.Scope, subj cata
 			if err := tx.Raw("SELECT id FROM offers WHERE child_id = ? ORDER BY id", int64(subj.Child)).Scan(&offers).Error; err != nil {
 				return dbError(err, "subject access: offers")
 			}
+			// The offers the child moves in with a brother or sister: their own say is kept there
+			// (sibling_says, issue 20).
+			var withSiblings []struct {
+				ID       int64
+				Siblings string
+			}
+			if err := tx.Raw("SELECT id, siblings FROM offers WHERE council = ? AND child_id <> ? ORDER BY id", ch.Council, int64(subj.Child)).Scan(&withSiblings).Error; err != nil {
+				return dbError(err, "subject access: offers with siblings")
+			}
+			for _, o := range withSiblings {
+				var sibs []int64
+				if o.Siblings != "" && json.Unmarshal([]byte(o.Siblings), &sibs) == nil && slices.Contains(sibs, int64(subj.Child)) {
+					offers = append(offers, o.ID)
+				}
+			}
+			slices.Sort(offers)
 			if err := tx.Raw("SELECT id FROM referrals WHERE child_id = ? ORDER BY id", int64(subj.Child)).Scan(&refs).Error; err != nil {
 				return dbError(err, "subject access: referrals")
 			}

@@ -51,9 +51,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	aggAge := fs.Duration("aggregate-max-age", time.Minute, "how long other aggregates (stability, support needs, the catalogue's sizes) are served before they are computed again; the old copy is served meanwhile")
 	var mail mailFlags
 	mail.register(fs)
+	var rf retentionFlags // the periods the retention job deletes by, told to children in their privacy notice
+	rf.register(fs)
 	var of oidcauth.Flags
 	of.Register(fs)
 	if err := parse(e, fs, args, 0); err != nil {
+		return err
+	}
+	retain, err := rf.periods()
+	if err != nil {
 		return err
 	}
 	oidcCfg, err := of.Config(e.getenv)
@@ -187,7 +193,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			TrustedProxies: trusted, ChildSessionTTL: *childSession,
 			SessionIdle: *sessionIdle, SessionLifetime: *sessionLifetime,
 			MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
-			AggregateMaxAge: *aggAge, WarmAggregates: true,
+			AggregateMaxAge: *aggAge, WarmAggregates: true, Retention: retain,
 		},
 	})
 	if err != nil {
