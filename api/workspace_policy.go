@@ -28,16 +28,20 @@ type policyView struct {
 	Version              int
 	Weights              []weightField
 	CostCap, Note        string
-	Errs                 map[string]string
-	Councils             []keyValue
-	MaxCostCap           string
+	// The council's settings for the child's voice: the age from which a child is sent their
+	// own link, and the working day (HH:MM) that decides who answers an alert.
+	LinkAge, DayStart, DayEnd string
+	Errs                      map[string]string
+	Councils                  []keyValue
+	MaxCostCap                string
 }
 
 // policyForm is the policy's form as typed (or as in force).
 type policyForm struct {
-	Weights map[catalogue.Factor]string
-	CostCap string
-	Note    string
+	Weights                   map[catalogue.Factor]string
+	CostCap                   string
+	LinkAge, DayStart, DayEnd string
+	Note                      string
 }
 
 // showPolicy renders the policy in force for council, with form (nil: the policy's own values)
@@ -68,8 +72,10 @@ func (s *server) showPolicy(c *gin.Context, status int, council catalogue.Counci
 		view.Weights = append(view.Weights, w)
 	}
 	view.CostCap = strconv.FormatFloat(math.Round(p.CostCap*1000)/10, 'f', -1, 64)
+	view.LinkAge, view.DayStart, view.DayEnd = strconv.Itoa(p.LinkAge()), catalogue.ClockTime(p.WorkingHours().Start), catalogue.ClockTime(p.WorkingHours().End)
 	if form != nil {
 		view.CostCap, view.Note = form.CostCap, form.Note
+		view.LinkAge, view.DayStart, view.DayEnd = form.LinkAge, form.DayStart, form.DayEnd
 	}
 	for _, co := range catalogue.Councils() {
 		view.Councils = append(view.Councils, keyValue{string(co.Code), co.Name})
@@ -103,7 +109,8 @@ func (s *server) savePolicy(c *gin.Context) error {
 		return fieldError("council", "must be the ONS code of an English upper-tier council")
 	}
 	version, _ := strconv.Atoi(pf.Get("version"))
-	form := &policyForm{Weights: map[catalogue.Factor]string{}, CostCap: strings.TrimSpace(pf.Get("cost_cap")), Note: pf.Get("note")}
+	form := &policyForm{Weights: map[catalogue.Factor]string{}, CostCap: strings.TrimSpace(pf.Get("cost_cap")), Note: pf.Get("note"),
+		LinkAge: strings.TrimSpace(pf.Get("child_link_min_age")), DayStart: strings.TrimSpace(pf.Get("working_day_start")), DayEnd: strings.TrimSpace(pf.Get("working_day_end"))}
 	ch := catalogue.PolicyChange{Council: council, Version: version, Weights: catalogue.Weights{}, Note: strings.TrimSpace(form.Note)}
 	var mistakes []formError
 	for _, f := range catalogue.Factors {
@@ -122,6 +129,22 @@ func (s *server) savePolicy(c *gin.Context) error {
 	} else {
 		share := costCap / 100
 		ch.CostCap = &share
+	}
+	if age, err := strconv.Atoi(form.LinkAge); err != nil {
+		mistakes = append(mistakes, formError{"child_link_min_age", "Enter the age as a whole number of years, like 8"})
+	} else {
+		ch.ChildLinkAge = &age
+	}
+	for _, t := range []struct {
+		field, raw, words string
+		to                **int
+	}{{"working_day_start", form.DayStart, "the start of the working day", &ch.WorkingDayStart}, {"working_day_end", form.DayEnd, "the end of the working day", &ch.WorkingDayEnd}} {
+		m, ok := catalogue.ParseClockTime(t.raw)
+		if !ok {
+			mistakes = append(mistakes, formError{t.field, "Enter " + t.words + " as a 24-hour time, like 09:00"})
+			continue
+		}
+		*t.to = &m
 	}
 	if len(mistakes) == 0 {
 		err := ch.Validate()
@@ -165,6 +188,10 @@ func policyMistake(f catalogue.FieldError) string {
 		return "This form is out of date: open the policy again"
 	case f.Field == "cost_cap":
 		return "The cost cap " + f.Message
+	case f.Field == "child_link_min_age":
+		return "The age from which a child gets their own link " + f.Message
+	case f.Field == "working_day_start", f.Field == "working_day_end":
+		return "The working day " + f.Message
 	case f.Field == "weights":
 		return "The weights " + f.Message
 	case strings.HasPrefix(f.Field, "weights."):

@@ -25,7 +25,8 @@ func TestAdministratorSavesPolicy(t *testing.T) {
 	getJSON(t, f, policyPath, &cur)
 	secret := f.sessions["admin"]
 	form := func(edit func(url.Values)) url.Values {
-		u := url.Values{"council": {string(manchester)}, "version": {fmt.Sprint(cur.Version)}, "cost_cap": {"10"}, "note": {"More weight on school."}}
+		u := url.Values{"council": {string(manchester)}, "version": {fmt.Sprint(cur.Version)}, "cost_cap": {"10"}, "note": {"More weight on school."},
+			"child_link_min_age": {"9"}, "working_day_start": {"08:30"}, "working_day_end": {"17:30"}}
 		for k, w := range cur.Weights {
 			u.Set("weights."+k, fmt.Sprint(w))
 		}
@@ -54,6 +55,10 @@ func TestAdministratorSavesPolicy(t *testing.T) {
 		{"cost over the cap", "weights.cost", func(u url.Values) { u.Set("weights.cost", "100") }},
 		{"a cost cap over the most", "cost_cap", func(u url.Values) { u.Set("cost_cap", "50") }},
 		{"no note", "note", func(u url.Values) { u.Set("note", " ") }},
+		{"an age that is not a number", "child_link_min_age", func(u url.Values) { u.Set("child_link_min_age", "eight") }},
+		{"an age over 16", "child_link_min_age", func(u url.Values) { u.Set("child_link_min_age", "20") }},
+		{"a time that is not one", "working_day_start", func(u url.Values) { u.Set("working_day_start", "9am") }},
+		{"a day that ends before it starts", "working_day_end", func(u url.Values) { u.Set("working_day_end", "08:00") }},
 	} {
 		r := post(form(m.edit))
 		body := string(r.body)
@@ -69,12 +74,16 @@ func TestAdministratorSavesPolicy(t *testing.T) {
 		t.Fatalf("a right policy: %d to %q: %s", r.status, r.header.Get("Location"), r.body)
 	}
 	var after struct {
-		Version int                `json:"version"`
-		Weights map[string]float64 `json:"weights"`
-		CostCap float64            `json:"cost_cap"`
+		Version  int                `json:"version"`
+		Weights  map[string]float64 `json:"weights"`
+		CostCap  float64            `json:"cost_cap"`
+		LinkAge  int                `json:"child_link_min_age"`
+		DayStart string             `json:"working_day_start"`
+		DayEnd   string             `json:"working_day_end"`
 	}
 	getJSON(t, f, policyPath, &after)
-	if after.Version == cur.Version || after.Weights["school"] != cur.Weights["school"]+1 || after.CostCap != 0.1 {
+	if after.Version == cur.Version || after.Weights["school"] != cur.Weights["school"]+1 || after.CostCap != 0.1 ||
+		after.LinkAge != 9 || after.DayStart != "08:30" || after.DayEnd != "17:30" {
 		t.Errorf("after saving: %+v", after)
 	}
 	if page := f.do("~admin", "GET", "/workspace/admin/policy?saved=1&council="+string(manchester), nil); page.status != 200 || !strings.Contains(string(page.body), "saved as a new version") {
