@@ -25,6 +25,9 @@ var childColumns = []string{
 	// Issue 17: the PDS fields that were read and dropped, and mental health and liberty.
 	"communicationNeeds", "riskSexualExploitation", "riskCriminalExploitation", "riskDrugAlcohol", "riskMissing",
 	"riskSelfHarm", "riskEatingDisorder", "riskToOthersCriminal", "deprivationOfLiberty", "sdq_band", "camhs",
+	// Issue 20: a child whose safety needs their placement kept confidential; lost on a round
+	// trip, their page would show the area and the carers' names again.
+	"confidential",
 }
 
 // contactFields and zoneFields make the repeated groups contact1_name ... zone20_vertices.
@@ -223,6 +226,7 @@ func (d *childCSV) row(r *csvRow) {
 	c.DeprivationOfLiberty = readBool(r, "deprivationOfLiberty", false)
 	c.SDQBand = getEnum(r.rowSink, "sdq_band", r.cell("sdq_band"), catalogue.SDQBands, sdqAliases, false)
 	c.CAMHS = readBool(r, "camhs", false)
+	c.Confidential = readBool(r, "confidential", false)
 	c.Communication = communicationNeeds(r.rowSink, "communicationNeeds", r.cell("communicationNeeds"), c.Communication, c.Needs)
 
 	var contactSlots, zoneSlots []int
@@ -686,7 +690,7 @@ func appendChildCSV(rec []string, c catalogue.Child, groups map[catalogue.Siblin
 	for _, rc := range childRiskColumns {
 		rec = append(rec, formatBool(c.Need(rc.need) > 0))
 	}
-	rec = append(rec, formatBool(c.DeprivationOfLiberty), string(c.SDQBand), formatBool(c.CAMHS))
+	rec = append(rec, formatBool(c.DeprivationOfLiberty), string(c.SDQBand), formatBool(c.CAMHS), formatBool(c.Confidential))
 	for i := range nContacts {
 		if i >= len(c.Contacts) {
 			rec = append(rec, make([]string, len(contactFields))...)

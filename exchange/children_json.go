@@ -51,6 +51,8 @@ type jsonChild struct {
 	DeprivationOfLiberty bool   `json:"deprivationOfLiberty"`
 	SDQBand              string `json:"sdq_band,omitempty"`
 	CAMHS                bool   `json:"camhs"`
+	// Confidential: the child's safety needs their placement kept confidential (issue 20).
+	Confidential bool `json:"confidential"`
 }
 
 // risks returns the PDS risk fields in the order of childRiskColumns.
@@ -267,6 +269,7 @@ func childFromJSON(s *rowSink, jc jsonChild, councils map[string]catalogue.Counc
 	c.Allergies = getList(s, indexed("allergies"), jc.Allergies, catalogue.Animals, nil)
 	c.Respiratory = jc.Respiratory
 	c.Wheelchair = jc.Wheelchair
+	c.Confidential = jc.Confidential
 	if jc.Wishes != nil {
 		c.Wishes.Priorities = getList(s, indexed("wishes.priorities"), jc.Wishes.Priorities, catalogue.WishesAll, nil)
 		c.Wishes.InOwnWords = jc.Wishes.InOwnWords
@@ -366,6 +369,7 @@ func childToJSON(c catalogue.Child, groups map[catalogue.SiblingGroupID]catalogu
 		DeprivationOfLiberty: c.DeprivationOfLiberty,
 		SDQBand:              string(c.SDQBand),
 		CAMHS:                c.CAMHS,
+		Confidential:         c.Confidential,
 	}
 	for i, v := range jc.risks() {
 		*v = riskWords(c.Need(childRiskColumns[i].need) > 0)

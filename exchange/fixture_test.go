@@ -59,7 +59,7 @@ func fixtureChildren() ([]catalogue.Child, []catalogue.SiblingGroup) {
 			LegalStatus: catalogue.LegalSection20,
 			Needs: []catalogue.Need{{Kind: catalogue.NeedUASC, Level: catalogue.LevelMedium}, {Kind: catalogue.NeedExploitationCSE, Level: catalogue.LevelHigh},
 				{Kind: catalogue.NeedSelfHarm, Level: catalogue.LevelHigh}, {Kind: catalogue.NeedCriminalExploitingOthers, Level: catalogue.LevelLow}},
-			SDQBand: catalogue.SDQVeryHigh, CAMHS: true, DeprivationOfLiberty: true,
+			SDQBand: catalogue.SDQVeryHigh, CAMHS: true, DeprivationOfLiberty: true, Confidential: true,
 			CareType: catalogue.CareSupported, Purpose: catalogue.PurposeLongTerm, NeededBy: day(2026, 1, 15),
 			Home:         catalogue.Location{Lat: 51.2787, Lng: 1.0803},
 			SiblingGroup: 9,
