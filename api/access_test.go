@@ -469,15 +469,36 @@ func TestAccessMatrix(t *testing.T) {
 			if rt.Method == http.MethodGet || rt.Page {
 				who = append(slices.Clone(callers), sessionCallers...)
 			}
+			// A caller refused outright (401, 403) changes nothing either, so on any route but a
+			// child's page the refused callers share one fixture too, kept apart from the callers
+			// allowed in, who each have a fresh one: the matrix's cost is then the allowed calls.
+			var refused *fixture
+			var refusedPath string
+			var refusedBody any // a body's setup runs once on a fixture
+			refusedSet := false
+			child := strings.HasPrefix(rt.Path, "/c/") || strings.HasPrefix(rt.Path, "/child/")
 			for _, who := range who {
 				f, path := shared, sharedPath
+				if want, exact := expected(rt, acc, who); f == nil && !child && exact && (want == 401 || want == 403) {
+					if refused == nil {
+						refused = sqliteFixture(t)
+						refusedPath = refused.pathFor(rt.Path)
+					}
+					f, path = refused, refusedPath
+				}
 				if f == nil {
 					f = sqliteFixture(t)
 					path = f.pathFor(rt.Path)
 				}
 				var body any
-				if acc.body != nil {
+				switch {
+				case acc.body != nil && f == refused && refusedSet:
+					body = refusedBody
+				case acc.body != nil:
 					body = acc.body(f, who)
+					if f == refused {
+						refusedBody, refusedSet = body, true
+					}
 				}
 				if body == nil && (rt.Method == "POST" || rt.Method == "PUT") && acc.body == nil {
 					body = map[string]any{}
