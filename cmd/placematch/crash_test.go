@@ -51,6 +51,65 @@ func binary(t *testing.T) string {
 	return binPath
 }
 
+// seededExport is the children of a store seeded at a scale of 0.3, exported as JSON: made once
+// per test run (beside the binary) for the tests that import a large file, which only read it.
+var seededExport = sync.OnceValues(func() (string, error) {
+	dir := filepath.Dir(binPath)
+	env := append(testEnviron(), "PLACEMATCH_DB="+filepath.Join(dir, "seeded.db"), "DATABASE_URL=")
+	cmd := exec.Command(binPath, "seed", "--scale", "0.3", "--tokens=false")
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("seed: %v\n%s", err, out)
+	}
+	file := filepath.Join(dir, "children.json")
+	cmd = exec.Command(binPath, "export", "--kind", "children", "--format", "json", "-o", file)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("export: %v\n%s", err, out)
+	}
+	return file, nil
+})
+
+// seededStore copies the store seededExport made (0.3 of England) to path, for a test to change.
+func seededStore(t *testing.T, path string) {
+	t.Helper()
+	seededChildren(t)
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(filepath.Join(filepath.Dir(binPath), "seeded.db") + suffix)
+		if suffix != "" && os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestMain stops the PostgreSQL cluster the tests started and removes the binary and the
+// seeded store.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	sqltest.Stop()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// seededChildren is seededExport's file, failing the test if it could not be made.
+func seededChildren(t *testing.T) string {
+	t.Helper()
+	binary(t)
+	file, err := seededExport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
 type buildError struct {
 	out string
 	err error
@@ -186,23 +245,11 @@ func TestKilledSeedWritesNothing(t *testing.T) {
 func TestKilledImportWritesNothing(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	src := filepath.Join(dir, "src.db")
-	env := []string{"PLACEMATCH_DB=" + src, "DATABASE_URL="}
-	cmd := exec.Command(binary(t), "seed", "--scale", "0.3", "--tokens=false")
-	cmd.Env = append(testEnviron(), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("seed: %v\n%s", err, out)
-	}
-	file := filepath.Join(dir, "children.json")
-	cmd = exec.Command(binary(t), "export", "--kind", "children", "--format", "json", "-o", file)
-	cmd.Env = append(testEnviron(), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("export: %v\n%s", err, out)
-	}
-	// Into a second store that already holds a catalogue of its own.
+	file := seededChildren(t)
+	// Into a store that already holds a catalogue of its own.
 	dst := filepath.Join(dir, "dst.db")
 	denv := []string{"PLACEMATCH_DB=" + dst, "DATABASE_URL="}
-	cmd = exec.Command(binary(t), "seed", "--scale", "0.01", "--seed", "9", "--tokens=false")
+	cmd := exec.Command(binary(t), "seed", "--scale", "0.01", "--seed", "9", "--tokens=false")
 	cmd.Env = append(testEnviron(), denv...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("seed: %v\n%s", err, out)
@@ -230,19 +277,7 @@ func TestKilledImportWritesNothing(t *testing.T) {
 func TestSigtermFinishesRequestsInFlight(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	env := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "src.db"), "DATABASE_URL="}
-	cmd := exec.Command(binary(t), "seed", "--scale", "0.3", "--tokens=false")
-	cmd.Env = append(testEnviron(), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("seed: %v\n%s", err, out)
-	}
-	file := filepath.Join(dir, "children.json")
-	cmd = exec.Command(binary(t), "export", "--kind", "children", "--format", "json", "-o", file)
-	cmd.Env = append(testEnviron(), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("export: %v\n%s", err, out)
-	}
-	body, err := os.ReadFile(file)
+	body, err := os.ReadFile(seededChildren(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,11 +391,7 @@ func TestKilledMatchRunIsFailed(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	env := []string{"PLACEMATCH_DB=" + filepath.Join(dir, "run.db"), "DATABASE_URL="}
-	cmd := exec.Command(binary(t), "seed", "--scale", "0.5", "--tokens=false")
-	cmd.Env = append(testEnviron(), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("seed: %v\n%s", err, out)
-	}
+	seededStore(t, filepath.Join(dir, "run.db"))
 	tok := exec.Command(binary(t), "token", "create", "--role", "admin")
 	tok.Env = append(testEnviron(), env...)
 	secret, err := tok.Output()
