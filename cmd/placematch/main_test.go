@@ -101,7 +101,9 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (url strin
 	if strings.Contains(out.String(), "/sign-in; make an account with 'placematch account add") {
 		tokens["account add"] = "said"
 	}
-	stop = func() error {
+	// stop is idempotent: a test that stops the server itself must not make its cleanup wait
+	// 30 s for an exit it has already seen.
+	stop = sync.OnceValue(func() error {
 		cancel()
 		select {
 		case err := <-done:
@@ -109,7 +111,7 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (url strin
 		case <-time.After(30 * time.Second):
 			return context.DeadlineExceeded
 		}
-	}
+	})
 	t.Cleanup(func() {
 		_ = stop()
 		checkLogs(t, errOut.String())
