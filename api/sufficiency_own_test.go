@@ -89,6 +89,7 @@ func TestRegionCommissioner(t *testing.T) {
 	if me.Region != northWest {
 		t.Errorf("/v1/me says region %q", me.Region)
 	}
+	awaitOwnView(t, f, "northWest", "", northWest) // a token made after the report: prepared in the background
 	for _, q := range []string{"?region=" + northWest, "?council=" + string(manchester)} {
 		r := f.do("northWest", "GET", "/v1/sufficiency"+q, nil)
 		f.want(r, 200)
