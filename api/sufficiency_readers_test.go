@@ -7,30 +7,33 @@ import (
 	"time"
 )
 
-// ownView reads /v1/sufficiency as who: the area the figures are unwithheld for, the first
-// note, and the first area's figures.
-func ownView(t *testing.T, f *fixture, who, query string) (own, note string, metrics map[string]json.RawMessage) {
+// ownView reads /v1/sufficiency of council as who: the area the figures are unwithheld for,
+// the first note, and the council's figures.
+func ownView(t *testing.T, f *fixture, who, council string) (own, note string, metrics map[string]json.RawMessage) {
 	t.Helper()
-	r := f.do(who, "GET", "/v1/sufficiency"+query, nil)
+	r := f.do(who, "GET", "/v1/sufficiency?council="+council, nil)
 	f.want(r, 200)
 	var rep struct {
 		OwnArea string `json:"own_area"`
 		Notes   []string
-		Areas   []struct{ Metrics map[string]json.RawMessage }
+		Areas   []struct {
+			Area    struct{ Code string }
+			Metrics map[string]json.RawMessage
+		}
 	}
 	r.json(t, &rep)
-	if len(rep.Areas) == 0 || len(rep.Notes) == 0 {
-		t.Fatalf("%s %s: no areas or notes: %.300s", who, query, r.body)
+	if len(rep.Areas) == 0 || rep.Areas[0].Area.Code != council || len(rep.Notes) == 0 {
+		t.Fatalf("%s: no row for %s or no notes: %.300s", who, council, r.body)
 	}
 	return rep.OwnArea, rep.Notes[0], rep.Areas[0].Metrics
 }
 
 // awaitOwnView asks until who's own figures are ready: they are prepared in the background
 // (api/sufficiency_readers.go), on the scheduler's time, which no test clock drives.
-func awaitOwnView(t *testing.T, f *fixture, who, query, area string) map[string]json.RawMessage {
+func awaitOwnView(t *testing.T, f *fixture, who, council, area string) map[string]json.RawMessage {
 	t.Helper()
 	for range 3000 {
-		if own, _, m := ownView(t, f, who, query); own == area {
+		if own, _, m := ownView(t, f, who, council); own == area {
 			return m
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -47,7 +50,7 @@ func TestReaderFiguresPreparedInBackground(t *testing.T) {
 	t.Parallel()
 	f := sqliteFixture(t)
 	const yorkshire = "E12000003"
-	if own, _, _ := ownView(t, f, "commissioner", "?council="+string(leeds)); own != "" {
+	if own, _, _ := ownView(t, f, "commissioner", string(leeds)); own != "" {
 		t.Fatalf("the national commissioner's figures are for %q", own)
 	}
 	r := f.do("admin", "POST", "/v1/tokens", map[string]any{"label": "Yorkshire commissioning", "role": "commissioner", "region": yorkshire})
@@ -55,11 +58,11 @@ func TestReaderFiguresPreparedInBackground(t *testing.T) {
 	var tok struct{ Token string }
 	r.json(t, &tok)
 	f.tokens["yorkshire"] = tok.Token
-	own, note, m := ownView(t, f, "yorkshire", "?council="+string(leeds))
+	own, note, m := ownView(t, f, "yorkshire", string(leeds))
 	if own != "" || !strings.Contains(note, "being prepared") || string(m["waiting"]) != `"c"` {
 		t.Errorf("before the region's figures are prepared: own_area %q, note %q, waiting %s; want the published figures and a note", own, note, m["waiting"])
 	}
-	m = awaitOwnView(t, f, "yorkshire", "?council="+string(leeds), yorkshire)
+	m = awaitOwnView(t, f, "yorkshire", string(leeds), yorkshire)
 	if string(m["waiting"]) == `"c"` {
 		t.Error("the region's commissioner sees Leeds's children waiting withheld")
 	}
