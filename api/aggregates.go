@@ -99,10 +99,6 @@ func (s *server) report(c *gin.Context, who catalogue.TokenID) (aggregate.Copy[*
 	return aggregateFor(c, s, who, sufficiencyKey, s.suff.MaxAge(), s.computeReport)
 }
 
-func (s *server) computeReport(ctx context.Context) (*sufficiency.Report, error) {
-	return s.suff.Compute(ctx, nil)
-}
-
 // reportWithin is the sufficiency report for a computation that needs it (a what-if, a plan):
 // the service's own look-up, which waits for the first report but is charged to no one, the
 // computation that asks being charged already.

@@ -93,7 +93,7 @@ func (s *server) showDashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := reportFor(cp.Value, tok.Principal())
+	r, err := s.reportFor(cp.Value, tok.Principal())
 	if err != nil {
 		return err
 	}

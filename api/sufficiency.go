@@ -345,7 +345,7 @@ func (s *server) sufficiencyView(c *gin.Context, q *query) (aggregate.Copy[*suff
 	if err != nil {
 		return cp, nil, err
 	}
-	if cp.Value, err = reportFor(cp.Value, p); err != nil {
+	if cp.Value, err = s.reportFor(cp.Value, p); err != nil {
 		return cp, nil, err
 	}
 	v, err := cp.Value.View(f)
@@ -353,24 +353,6 @@ func (s *server) sufficiencyView(c *gin.Context, q *query) (aggregate.Copy[*suff
 		return cp, nil, err
 	}
 	return cp, v, nil
-}
-
-// reportFor is the sufficiency report as p may see it. Disclosure control is for figures shown
-// outside the council they are about: a council's own staff (officers, managers, a council's
-// commissioner) see its figures unwithheld, and everything else protected against what they
-// know (sufficiency.Report.For), and a region's commissioner its region's and its councils'
-// (ForRegion); administrators and national commissioners see the published report.
-func reportFor(r *sufficiency.Report, p catalogue.Principal) (*sufficiency.Report, error) {
-	switch p.Role {
-	case catalogue.RoleOfficer, catalogue.RoleManager, catalogue.RoleCommissioner:
-		if p.Council != "" {
-			return r.For(p.Council)
-		}
-		if p.Region != "" {
-			return r.ForRegion(p.Region)
-		}
-	}
-	return r, nil
 }
 
 // getSufficiency answers GET /v1/sufficiency: the report for England, a region or a council,

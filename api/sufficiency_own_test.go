@@ -15,23 +15,10 @@ import (
 func TestOwnCouncilFiguresUnwithheld(t *testing.T) {
 	t.Parallel()
 	f := sqliteFixture(t)
-	type scopeRow struct {
-		Area    struct{ Code string }
-		Metrics map[string]json.RawMessage
-	}
 	read := func(who, council string) (own string, scope map[string]json.RawMessage) {
 		t.Helper()
-		r := f.do(who, "GET", "/v1/sufficiency?council="+council, nil)
-		f.want(r, 200)
-		var rep struct {
-			OwnArea string `json:"own_area"`
-			Areas   []scopeRow
-		}
-		r.json(t, &rep)
-		if len(rep.Areas) == 0 || rep.Areas[0].Area.Code != council {
-			t.Fatalf("%s: no row for %s: %.300s", who, council, r.body)
-		}
-		return rep.OwnArea, rep.Areas[0].Metrics
+		own, _, scope = ownView(t, f, who, council)
+		return own, scope
 	}
 	withheld := func(m map[string]json.RawMessage) []string {
 		var out []string
@@ -89,6 +76,7 @@ func TestRegionCommissioner(t *testing.T) {
 	if me.Region != northWest {
 		t.Errorf("/v1/me says region %q", me.Region)
 	}
+	awaitOwnView(t, f, "northWest", string(manchester), northWest) // a token made after the report: prepared in the background
 	for _, q := range []string{"?region=" + northWest, "?council=" + string(manchester)} {
 		r := f.do("northWest", "GET", "/v1/sufficiency"+q, nil)
 		f.want(r, 200)

@@ -49,7 +49,7 @@ func (s *server) sufficiencyPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := reportFor(cp.Value, p)
+	r, err := s.reportFor(cp.Value, p)
 	if err != nil {
 		return err
 	}

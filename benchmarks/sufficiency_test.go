@@ -123,6 +123,9 @@ func BenchmarkSufficiencyPlan(b *testing.B) {
 			}
 			reportCPU(b, start)
 			b.ReportMetric(float64(len(p.Steps)), "steps")
+			if len(p.Steps) > 0 {
+				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(p.Steps)), "ms/step")
+			}
 		})
 	}
 }
@@ -153,4 +156,24 @@ func BenchmarkSufficiencyForCouncil(b *testing.B) {
 		i++
 	}
 	reportCPU(b, start)
+}
+
+// BenchmarkSufficiencyPreparedFor: a council's staff's view as a request takes it, prepared with
+// the report (Report.Prepare, in the background): the request computes nothing.
+func BenchmarkSufficiencyPreparedFor(b *testing.B) {
+	in := suffInput(b, 1)
+	r, err := sufficiency.Analyse(context.Background(), in, sufficiency.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const lancashire = catalogue.CouncilCode("E10000017")
+	if err := r.Prepare(context.Background(), string(lancashire)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ready, err := r.PreparedFor(lancashire); err != nil || !ready {
+			b.Fatal("not prepared", err)
+		}
+	}
 }
