@@ -298,6 +298,37 @@ type reportDTO struct {
 	Research   []findingDTO       `json:"research"`
 	// Referrals are the scope's referral figures; null when the store keeps no referrals.
 	Referrals *referralsDTO `json:"referrals"`
+	// Forecast is the scope's forecast need against its places now, year by year, category by
+	// category (a model's estimates rounded to whole children, not counts: not withheld); null
+	// when the service makes no forecast.
+	Forecast []forecastRowDTO `json:"forecast"`
+}
+
+// forecastRowDTO is one category's forecast need on a 31 March. Places and shortfall are null
+// for "other" (placed for adoption, with parents and the like), which no placement supplies.
+type forecastRowDTO struct {
+	YearEnd   string `json:"year_end"`
+	Category  string `json:"category"` // foster, kinship, residential, supported or other
+	Expected  int    `json:"expected"`
+	Low80     int    `json:"low_80"`
+	High80    int    `json:"high_80"`
+	Places    *int   `json:"places_now"`
+	Shortfall *int   `json:"shortfall"`
+}
+
+func fromForecast(a *sufficiency.AreaReport) []forecastRowDTO {
+	rows := sufficiency.ForecastRows(a)
+	if rows == nil {
+		return nil
+	}
+	out := make([]forecastRowDTO, len(rows))
+	for i, f := range rows {
+		out[i] = forecastRowDTO{YearEnd: f.On.Format(time.DateOnly), Category: f.Category, Expected: f.Expected, Low80: f.Low, High80: f.High}
+		if f.Places >= 0 {
+			out[i].Places, out[i].Shortfall = &rows[i].Places, &rows[i].Shortfall
+		}
+	}
+	return out
 }
 
 func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) reportDTO {
@@ -307,7 +338,7 @@ func fromView(r *sufficiency.Report, v *sufficiency.View, freshUntil time.Time) 
 		Filter: filterDTO{Council: string(v.Filter.Council), Region: string(v.Filter.Region), Segment: v.Filter.Segment},
 		Scope:  fromArea(v.Scope.Area), Areas: fromRows(v.Areas), Breakdowns: fromRows(v.Breakdowns),
 		Capacity: []capacityDTO{}, Stability: []suffIndicatorDTO{}, Equity: fromEquity(v.Equity), Research: []findingDTO{},
-		Referrals: fromReferrals(r, v),
+		Referrals: fromReferrals(r, v), Forecast: fromForecast(v.Scope),
 	}
 	for _, c := range v.Scope.Capacity {
 		out.Capacity = append(out.Capacity, capacityDTO{Kind: c.Kind, Placements: c.Placements, Approved: c.Approved, Filled: c.Filled,

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/placematch/placematch/sufficiency"
 )
 
 // TestOwnCouncilFiguresUnwithheld: Manchester's officer and manager see Manchester's figures in
@@ -120,7 +122,7 @@ func TestRegionCommissioner(t *testing.T) {
 func TestSufficiencyTablesAsCSV(t *testing.T) {
 	t.Parallel()
 	f := sqliteFixture(t)
-	for _, table := range []string{"areas", "equity", "benchmark", "capacity", "stability", "referrals"} {
+	for _, table := range sufficiency.Tables {
 		r := f.do("commissioner", "GET", "/v1/sufficiency?format=csv&council="+string(manchester)+"&table="+table, nil)
 		f.want(r, 200)
 		recs, err := csv.NewReader(bytes.NewReader(r.body)).ReadAll()

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,7 +28,19 @@ type sufficiencyPageView struct {
 	Headline          []keyValue
 	Map               mapSection
 	Areas             []sufficiencyArea
+	Forecast          []forecastLine // empty: no forecast
+	ForecastYears     []string
 }
+
+// forecastLine is one category of the forecast table: places now, then each year's need (with
+// its interval) and shortfall.
+type forecastLine struct {
+	Category, Places string
+	Years            []forecastCell
+}
+
+// forecastCell is one year's need (with its interval) and shortfall.
+type forecastCell struct{ Year, Need, Short string }
 
 type sufficiencyArea struct {
 	Name, Href                                                string
@@ -83,10 +97,11 @@ func (s *server) sufficiencyPage(c *gin.Context) error {
 	}
 	out.CSV = "/v1/sufficiency?" + csv.Encode()
 	words := map[string]string{"equity": "equity: who fares worse, and why", "benchmark": "the council against its region and England",
-		"capacity": "capacity (places)", "stability": "stability (DfE SSDA903 indicators)", "referrals": "referrals in the year"}
+		"capacity": "capacity (places)", "stability": "stability (DfE SSDA903 indicators)", "referrals": "referrals in the year",
+		"forecast": "forecast need against places"}
 	for _, t := range sufficiency.Tables[1:] {
-		if t == "benchmark" && f.Council == "" {
-			continue // a council's view only
+		if t == "benchmark" && f.Council == "" || t == "forecast" && v.Scope.Forecast == nil {
+			continue // a council's view only; a report with a forecast only
 		}
 		csv.Set("table", t)
 		out.Tables = append(out.Tables, keyValue{words[t], "/v1/sufficiency?" + csv.Encode()})
@@ -105,6 +120,7 @@ func (s *server) sufficiencyPage(c *gin.Context) error {
 		}
 		out.Areas = append(out.Areas, a)
 	}
+	out.Forecast, out.ForecastYears = forecastTable(v.Scope)
 	out.Map = gapMap(r, v)
 	return s.renderWorkspace(c, http.StatusOK, "sufficiency", pageData{Title: "Sufficiency: " + v.Scope.Area.Name, Body: out})
 }
@@ -153,3 +169,38 @@ func pct(f sufficiency.Figure) string {
 	}
 	return "none"
 }
+
+// forecastTable is the scope's forecast as the page shows it: a line a category, a column pair
+// (need with its 80% interval, shortfall) a year.
+func forecastTable(a *sufficiency.AreaReport) ([]forecastLine, []string) {
+	rows := sufficiency.ForecastRows(a)
+	if rows == nil {
+		return nil, nil
+	}
+	var lines []forecastLine
+	var years []string
+	byCategory := map[string]int{}
+	dash := func(n int) string {
+		if n < 0 {
+			return "–"
+		}
+		return strconv.Itoa(n)
+	}
+	for _, f := range rows {
+		i, ok := byCategory[f.Category]
+		if !ok {
+			i = len(lines)
+			byCategory[f.Category] = i
+			lines = append(lines, forecastLine{Category: forecastWords[f.Category], Places: dash(f.Places)})
+		}
+		if i == 0 {
+			years = append(years, longDate(f.On))
+		}
+		lines[i].Years = append(lines[i].Years, forecastCell{longDate(f.On), fmt.Sprintf("%d (%d to %d)", f.Expected, f.Low, f.High), dash(f.Shortfall)})
+	}
+	return lines, years
+}
+
+// forecastWords name the forecast's categories on the page.
+var forecastWords = map[string]string{"foster": "Foster care", "kinship": "Kinship (family and friends) care",
+	"residential": "Children's homes", "supported": "Supported accommodation (16 and 17)", "other": "Other (with parents, placed for adoption, elsewhere)"}

@@ -23,6 +23,12 @@ type DemandForecast interface {
 	Need(ctx context.Context, councils []catalogue.CouncilCode) ([]NeedYear, error)
 }
 
+// DemandSource gives the demand forecast as of a day, from what it reads then (the service asks
+// once for each report).
+type DemandSource interface {
+	Demand(ctx context.Context, today time.Time) (DemandForecast, error)
+}
+
 // NeedCategories are the placement categories of a demand forecast, in its order, with the
 // kinds of placement whose places meet each one's need ("other": placed for adoption, with
 // parents, in hospital and the like, which no placement of the catalogue supplies).
@@ -95,6 +101,14 @@ func (r *Report) AddForecast(ctx context.Context, f DemandForecast) error {
 	}
 	r.forecast = true
 	return nil
+}
+
+// dropForecast takes away a forecast AddForecast gave only some areas before it failed.
+func (r *Report) dropForecast() {
+	for i := range r.Areas {
+		r.Areas[i].Forecast = nil
+	}
+	r.forecast = false
 }
 
 // placesByCategory sums the area's approved places of each category's kinds.
@@ -195,4 +209,34 @@ func writeForecast(w io.Writer, a *AreaReport) {
 		fmt.Fprintln(tw, "\t")
 	}
 	tw.Flush()
+}
+
+// ForecastRow is one category's forecast need on one 31 March against the area's places now,
+// rounded to whole children: a row of the forecast table (CSV, API and the workspace).
+type ForecastRow struct {
+	On                  time.Time
+	Category            string
+	Expected, Low, High int // children expected, and the 80% interval
+	Places, Shortfall   int // -1 for a category no placement supplies
+}
+
+// ForecastRows are an area's forecast table, year by year, category by category; nil when the
+// report has no forecast.
+func ForecastRows(a *AreaReport) []ForecastRow {
+	f := a.Forecast
+	if f == nil {
+		return nil
+	}
+	var out []ForecastRow
+	for y, ny := range f.Years {
+		for i, c := range NeedCategories {
+			row := ForecastRow{On: ny.On, Category: c.Name, Expected: int(math.Round(ny.Expected[i])),
+				Low: int(math.Round(ny.Low[i])), High: int(math.Round(ny.High[i])), Places: -1, Shortfall: f.Shortfall(y, i)}
+			if c.Kinds != nil {
+				row.Places = f.Places[i]
+			}
+			out = append(out, row)
+		}
+	}
+	return out
 }

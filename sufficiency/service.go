@@ -48,9 +48,11 @@ type ServiceConfig struct {
 	// KinCaring gives the children cared for by kin outside care (the store satisfies it); nil:
 	// the report has none.
 	KinCaring KinCaringSource
-	// Forecast forecasts the need for care of each area's children, set against its places in
-	// the report and given to the planner as its target (forecast.go); nil: the report has none.
-	Forecast DemandForecast
+	// Demand gives the demand forecast each computation sets against every area's places and
+	// gives the planner as its target (forecast.go): asked once a computation, so a forecast
+	// fitted on the store's histories is fitted again with each report; nil: the report has
+	// none.
+	Demand DemandSource
 	Matcher  Matcher // nil: FlowMatcher
 	// MaxAge is how long the API serves a report before it computes a new one (serving the old
 	// one meanwhile); default 10 minutes.
@@ -127,9 +129,26 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 	}
 	in.Stability, in.TurningEighteen, in.Unregistered, in.Leaving = sr.h.indicators, sr.h.turning, sr.h.unregistered, sr.h.leaving
 	r := a.publish(s.cfg.Now())
-	if s.cfg.Forecast != nil {
-		if err := r.AddForecast(ctx, s.cfg.Forecast); err != nil {
-			return nil, err
+	if s.cfg.Demand != nil {
+		if progress != nil {
+			progress(StageForecast, 0, 1)
+		}
+		// A forecast that cannot be made costs the report its forecast, not the report: the
+		// figures of today stand without it, and a note says so.
+		f, err := s.cfg.Demand.Demand(ctx, in.Today)
+		if err == nil {
+			err = r.AddForecast(ctx, f)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			r.dropForecast()
+			r.Notes = append(r.Notes, "The demand forecast could not be made this time, so the report has none; it is tried again with the next report.")
+			s.cfg.Logger.WarnContext(ctx, "sufficiency: no demand forecast", "error", err.Error())
+		}
+		if progress != nil {
+			progress(StageForecast, 1, 1)
 		}
 	}
 	r.Took = start.Elapsed()
@@ -140,6 +159,9 @@ func (s *Service) Compute(ctx context.Context, progress func(stage string, done,
 
 // StageLoad is the stage of reading the catalogue, as Progress reports it.
 const StageLoad = "loading the catalogue"
+
+// StageForecast is the stage of fitting the demand forecast, as Progress reports it.
+const StageForecast = "forecasting demand"
 
 // Load reads the snapshot an analysis needs: the children looking for a home, every sibling
 // group, every placement with its vacancies, each council's policy and, when a StabilitySource

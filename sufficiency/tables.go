@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/exchange"
@@ -16,7 +17,7 @@ import (
 // z not applicable), text escaped against spreadsheet formulas.
 
 // Tables are the names of the tables WriteTableCSV writes, in the order a page shows them.
-var Tables = []string{"areas", "equity", "benchmark", "capacity", "stability", "referrals"}
+var Tables = []string{"areas", "equity", "benchmark", "capacity", "stability", "referrals", "forecast"}
 
 // WriteTableCSV writes one table of a view as CSV. A table the view does not have (a benchmark
 // outside a council's view) is its header alone; a name not in Tables is invalid input naming
@@ -77,6 +78,18 @@ func WriteTableCSV(w io.Writer, r *Report, v *View, table string) error {
 		write("area_code", "area_name", "indicator", "label", "children", "of", "pct")
 		for _, s := range v.Scope.Stability {
 			write(scope.Code, scope.Name, s.Name, s.Label, s.Count.String(), s.Denominator.String(), s.Percent.String())
+		}
+	case "forecast":
+		write("area_code", "area_name", "year_end", "category", "expected", "low_80", "high_80", "places_now", "shortfall")
+		blank := func(n int) string {
+			if n < 0 {
+				return ""
+			}
+			return strconv.Itoa(n)
+		}
+		for _, f := range ForecastRows(v.Scope) {
+			write(scope.Code, scope.Name, f.On.Format(time.DateOnly), f.Category, strconv.Itoa(f.Expected), strconv.Itoa(f.Low),
+				strconv.Itoa(f.High), blank(f.Places), blank(f.Shortfall))
 		}
 	default:
 		return fmt.Errorf("sufficiency: %w", catalogue.Invalid("table", "must be one of %v", Tables))

@@ -150,6 +150,21 @@ func readHistory(ctx context.Context, store historyReader, council catalogue.Cou
 	return forecast.FromEpisodes(children, eps, from, today), nil
 }
 
+// storeDemand is the demand forecast fitted on the store's placement histories as they stand
+// when a report is computed (the last five years to the report's day), years ahead.
+type storeDemand struct {
+	store historyReader
+	years int
+}
+
+func (d storeDemand) Demand(ctx context.Context, today time.Time) (sufficiency.DemandForecast, error) {
+	h, err := readHistory(ctx, d.store, "", catalogue.Day(today), 0)
+	if err != nil {
+		return nil, err
+	}
+	return demand{h: h, years: d.years}, nil
+}
+
 // demand is the demand forecast of a history as the sufficiency report takes it: the
 // stock-and-flow model fitted on every year of the councils' history, years ahead of its last
 // 31 March.

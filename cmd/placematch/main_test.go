@@ -306,8 +306,10 @@ func checkService(t *testing.T, url string, tokens map[string]string) {
 	if code, _ := get(t, url+"/v1/children", tokens["commissioner"]); code != 403 {
 		t.Errorf("commissioner lists children: %d, want 403", code)
 	}
-	if code, body := get(t, url+"/v1/sufficiency", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), `"fresh_until"`) {
-		t.Errorf("the sufficiency report for the commissioner: %d %.200s", code, body)
+	// serve fits the demand forecast on the store's histories with each report.
+	if code, body := get(t, url+"/v1/sufficiency", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), `"fresh_until"`) ||
+		!strings.Contains(string(body), `"forecast":[{"year_end":`) {
+		t.Errorf("the sufficiency report for the commissioner, with its forecast: %d %.200s", code, body)
 	}
 	if code, body := get(t, url+"/v1/support-needs", tokens["commissioner"]); code != 200 || !strings.Contains(string(body), `"withheld_below"`) {
 		t.Errorf("support needs for the commissioner: %d %.200s", code, body)

@@ -46,6 +46,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	sessionIdle := fs.Duration("session-idle", 30*time.Minute, "how long a workspace session lasts without a request")
 	sessionLifetime := fs.Duration("session-lifetime", 12*time.Hour, "how long a workspace session lasts at most")
 	refresh := fs.Duration("snapshot-refresh", 5*time.Minute, "how often the matcher reloads its whole snapshot of the catalogue (changes made through this server show at once)")
+	forecastYears := fs.Int("forecast-years", MaxForecastYears, fmt.Sprintf("years ahead the demand forecast in the sufficiency report goes, 1 to %d (0: no forecast)", MaxForecastYears))
 	suffAge := fs.Duration("sufficiency-max-age", 10*time.Minute, "how long a sufficiency report is served before it is computed again from a fresh snapshot of the catalogue")
 	sweepIvl := fs.Duration("referral-sweep", time.Minute, "how often referrals past their deadline and holds run out are expired, and providers reminded of deadlines within the hour, by the service's clock (0: only when the API is called)")
 	aggAge := fs.Duration("aggregate-max-age", time.Minute, "how long other aggregates (stability, support needs, the catalogue's sizes) are served before they are computed again; the old copy is served meanwhile")
@@ -65,6 +66,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	oidcCfg, err := of.Config(e.getenv)
 	if err != nil {
 		return usageError{fmt.Sprintf("serve: %v", err)}
+	}
+	if *forecastYears < 0 || *forecastYears > MaxForecastYears {
+		return usageError{fmt.Sprintf("serve: --forecast-years must be between 0 and %d", MaxForecastYears)}
 	}
 
 	log := newLogger(e, e.stderr)
@@ -121,7 +125,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// The sufficiency report is computed from its own snapshot of the catalogue, served for
 	// --sufficiency-max-age (and while a new one is computed), and computed once at start so
 	// that the first commissioner does not wait for it.
-	suff, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store,
+	// The demand forecast is fitted again with each report from the histories as they then stand.
+	var need sufficiency.DemandSource
+	if *forecastYears > 0 {
+		need = storeDemand{store: store, years: *forecastYears}
+	}
+	suff, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store, Demand: need,
 		Stability: sufficiency.StabilityFromStore(store), Histories: store, Referrals: store, KinCaring: store, MaxAge: *suffAge, Logger: log, Now: e.now})
 	if err != nil {
 		return err

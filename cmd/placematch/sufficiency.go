@@ -86,15 +86,11 @@ func runSufficiency(ctx context.Context, e *env, args []string) error {
 	if *planForecast && !*withForecast {
 		return usageError{"sufficiency: --plan-forecast needs --forecast"}
 	}
-	var need sufficiency.DemandForecast
+	var need sufficiency.DemandSource
 	if *withForecast {
-		h, err := readHistory(ctx, store, "", catalogue.Day(now), 0)
-		if err != nil {
-			return err
-		}
-		need = demand{h: h, years: *forecastYears}
+		need = storeDemand{store: store, years: *forecastYears}
 	}
-	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store, Forecast: need,
+	svc, err := sufficiency.NewService(sufficiency.ServiceConfig{Source: store, Policies: store, Demand: need,
 		Stability: sufficiency.StabilityFromStore(store), Histories: store, Referrals: store, KinCaring: store, Now: func() time.Time { return now }, Logger: log})
 	if err != nil {
 		return err
