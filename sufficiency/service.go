@@ -52,8 +52,8 @@ type ServiceConfig struct {
 	// gives the planner as its target (forecast.go): asked once a computation, so a forecast
 	// fitted on the store's histories is fitted again with each report; nil: the report has
 	// none.
-	Demand DemandSource
-	Matcher  Matcher // nil: FlowMatcher
+	Demand  DemandSource
+	Matcher Matcher // nil: FlowMatcher
 	// MaxAge is how long the API serves a report before it computes a new one (serving the old
 	// one meanwhile); default 10 minutes.
 	MaxAge  time.Duration
