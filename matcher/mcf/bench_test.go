@@ -33,6 +33,23 @@ func BenchmarkSolveSparse(b *testing.B) {
 	}
 }
 
+// BenchmarkSolveNetgen solves one problem of each standard NETGEN family (the comparison with
+// LEMON over each family's sizes is benchmarks/netgen_compare.sh).
+func BenchmarkSolveNetgen(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		p    gen.NetgenParams
+	}{{"netgen8-2^14", gen.Netgen8(1 << 14)}, {"netgensr-2^12", gen.NetgenSR(1 << 12)}, {"netgendeg-32", gen.NetgenDeg(32)}} {
+		g, err := gen.Netgen(tc.p, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(tc.name, func(b *testing.B) {
+			benchSolve(b, g)
+		})
+	}
+}
+
 // BenchmarkSolveAssignment solves planted assignment problems: dense at n=1000, 200 arcs per
 // row at n=5000.
 func BenchmarkSolveAssignment(b *testing.B) {

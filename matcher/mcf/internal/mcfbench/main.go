@@ -2,7 +2,7 @@
 // LEMON, and solves DIMACS files with either of the project's algorithms, printing the
 // objective and the time taken. benchmarks/mcf_compare.sh drives it.
 //
-//	mcfbench gen -family batch|sparse|assign [-n N] [-m M] [-k K] [-seed S] [-compact] -o FILE
+//	mcfbench gen -family batch|sparse|assign|netgen8|netgensr|netgendeg [-n N] [-m M] [-k K] [-seed S] [-compact] -o FILE
 //	mcfbench solve [-algo simplex|ssp] [-flow] FILE
 package main
 
@@ -47,9 +47,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 
 func runGen(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	family := fs.String("family", "batch", "batch, sparse or assign")
-	n := fs.Int("n", 0, "children (batch), nodes (sparse) or rows (assign); 0: the family's default")
-	m := fs.Int("m", 0, "placements (batch), arcs (sparse) or arcs per row (assign); 0: default")
+	family := fs.String("family", "batch", "batch, sparse, assign, or a NETGEN family: netgen8, netgensr, netgendeg")
+	n := fs.Int("n", 0, "children (batch), nodes (sparse, netgen8, netgensr) or rows (assign); 0: the family's default")
+	m := fs.Int("m", 0, "placements (batch), arcs (sparse), arcs per row (assign) or the average out-degree (netgendeg); 0: default")
 	k := fs.Int("k", 20, "candidate arcs per child (batch)")
 	seed := fs.Uint64("seed", 1, "random seed")
 	compact := fs.Bool("compact", false, "drop nodes without arcs or supply (batch: placements without vacancies)")
@@ -68,6 +68,16 @@ func runGen(args []string, stdout io.Writer) error {
 		a := gen.PlantedAssignment(rows, orDefault(*m, rows), 0, *seed)
 		g = a.Graph
 		fmt.Fprintf(os.Stderr, "planted optimum %d\n", a.Optimum)
+	case "netgen8", "netgensr", "netgendeg":
+		p := map[string]func() gen.NetgenParams{
+			"netgen8":   func() gen.NetgenParams { return gen.Netgen8(orDefault(*n, 1<<12)) },
+			"netgensr":  func() gen.NetgenParams { return gen.NetgenSR(orDefault(*n, 1<<10)) },
+			"netgendeg": func() gen.NetgenParams { return gen.NetgenDeg(orDefault(*m, 8)) },
+		}[*family]()
+		var err error
+		if g, err = gen.Netgen(p, *seed); err != nil {
+			return err
+		}
 	default:
 		return fmt.Errorf("unknown family %q", *family)
 	}
