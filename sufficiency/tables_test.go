@@ -47,7 +47,9 @@ func TestTablesAsCSV(t *testing.T) {
 	}
 	for _, table := range Tables {
 		recs := read(v, table)
-		if table != "stability" && table != "referrals" && len(recs) < 2 {
+		// The fixture's report has no forecast: its table is checked with one in api's
+		// TestSufficiencyForecast.
+		if table != "stability" && table != "referrals" && table != "forecast" && len(recs) < 2 {
 			t.Errorf("%s: only a header for %s", table, v.Scope.Area.Name)
 		}
 	}
