@@ -121,6 +121,7 @@ type importer interface {
 	CreateSharingAgreement(ctx context.Context, a catalogue.SharingAgreement) (catalogue.SharingAgreement, error)
 	catalogue.ReferralHistoryStore
 	catalogue.FrameworkPriceStore
+	ImportNetwork(ctx context.Context, s catalogue.Scope, ms []catalogue.NetworkMember) ([]catalogue.NetworkMember, error)
 }
 
 // seedStore generates the catalogue and writes it in one transaction, with a progress bar.
@@ -144,6 +145,17 @@ func seedStore(ctx context.Context, store importer, cfg synth.Config, progress i
 	}
 	if err := seedReferrals(ctx, store, batch, res, cfg); err != nil {
 		return seeded{}, err
+	}
+	// The family networks of the children waiting (synth.FamilyNetworks: assumptions), so that
+	// the demo shows family first: assessments pending, overdue, passed and not.
+	ms := synth.FamilyNetworks(batch, cfg.Today, cfg.Seed)
+	for i := range ms {
+		ms[i].Child = res.Children[ms[i].Child]
+	}
+	if len(ms) > 0 {
+		if _, err := store.ImportNetwork(ctx, catalogue.Everything, ms); err != nil {
+			return seeded{}, fmt.Errorf("writing the demo's family networks: %w", err)
+		}
 	}
 	d := time.Since(start)
 	sum := synth.Summarise(batch, cfg.Today).String()
