@@ -19,7 +19,7 @@ func TestMilesWords(t *testing.T) {
 		mi(9.7): "about 10 miles", mi(12.3): "about 12 miles", mi(19.6): "about 20 miles", mi(20.4): "about 20 miles",
 		mi(22.6): "about 25 miles", mi(33): "about 30 miles",
 	} {
-		if got := milesWords(km); got != want {
+		if got := milesWords(english(), km); got != want {
 			t.Errorf("%g km: %q, want %q", km, got, want)
 		}
 	}
@@ -99,11 +99,11 @@ func TestChildPageNamesEveryLanguage(t *testing.T) {
 	t.Parallel()
 	for _, c := range catalogue.LanguageCodes() {
 		n, _ := catalogue.LanguageName(c)
-		if got, want := languagesWords([]string{c}), "At home they speak "+n+"."; got != want {
+		if got, want := languagesWords(english(), []string{c}), "At home they speak "+n+"."; got != want {
 			t.Errorf("%s: %q, want %q", c, got, want)
 		}
 	}
-	if got, want := languagesWords([]string{"en", "fa", "om"}), "At home they speak English, Farsi and Oromo."; got != want {
+	if got, want := languagesWords(english(), []string{"en", "fa", "om"}), "At home they speak English, Farsi and Oromo."; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
 }
@@ -121,7 +121,7 @@ func TestPetsWords(t *testing.T) {
 		{[]catalogue.Animal{catalogue.AnimalDog, catalogue.AnimalCat}, "There are pets: a dog and a cat."},
 		{[]catalogue.Animal{catalogue.AnimalDog, catalogue.AnimalOther}, "There are pets: a dog and a pet of another kind."},
 	} {
-		if got := petsWords(tt.pets); got != tt.want {
+		if got := petsWords(english(), tt.pets); got != tt.want {
 			t.Errorf("%v: %q, want %q", tt.pets, got, tt.want)
 		}
 	}

@@ -102,8 +102,7 @@ func (m Message) format(lang string, args []any, lit, val func(string) string) s
 		}
 	}
 	if m.plural != nil {
-		n, _ := values["count"].(int)
-		segs = m.plural[formOf(lang, n)]
+		segs = m.plural[formOf(lang, count(values["count"]))]
 		if segs == nil {
 			segs = m.plural[Other]
 		}
@@ -124,4 +123,17 @@ func (m Message) format(lang string, args []any, lit, val func(string) string) s
 		}
 	}
 	return b.String()
+}
+
+// count is a plural message's number, of any integer type (0 for anything else).
+func count(v any) int {
+	switch n := v.(type) {
+	case int:
+		return n
+	case int64:
+		return int(n)
+	case int32:
+		return int(n)
+	}
+	return 0
 }
