@@ -227,9 +227,9 @@ func (s *server) childRoute(h handlerFunc) handlerFunc {
 // the request (printerFor).
 type printed interface{ printer() *childlang.Printer }
 
-func (v childPage) printer() *childlang.Printer    { return v.lang }
-func (v checkInPage) printer() *childlang.Printer  { return v.lang }
-func (v privacyPage) printer() *childlang.Printer  { return v.lang }
+func (v childPage) printer() *childlang.Printer   { return v.lang }
+func (v checkInPage) printer() *childlang.Printer { return v.lang }
+func (v privacyPage) printer() *childlang.Printer { return v.lang }
 
 func (s *server) renderPage(c *gin.Context, status int, name string, data any) {
 	var l *childlang.Printer

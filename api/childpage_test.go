@@ -75,7 +75,7 @@ func TestMilesWordsNeverShrink(t *testing.T) {
 	}
 	last := 0.0
 	for mi := 0.0; mi < 80; mi += 0.05 {
-		got := miles(milesWords(english(), mi * catalogue.MilesToKm))
+		got := miles(milesWords(english(), mi*catalogue.MilesToKm))
 		if got < last {
 			t.Fatalf("%.2f miles said as %g, nearer than a nearer home (%g)", mi, got, last)
 		}

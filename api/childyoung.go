@@ -45,9 +45,13 @@ func helperOptions(l *childlang.Printer, ch catalogue.Child) []helperOption {
 	}
 }
 
-func them(l *childlang.Printer, sex catalogue.Sex) string { return l.Text("pronoun.them." + sexKey(sex)) }
+func them(l *childlang.Printer, sex catalogue.Sex) string {
+	return l.Text("pronoun.them." + sexKey(sex))
+}
 
-func their(l *childlang.Printer, sex catalogue.Sex) string { return l.Text("pronoun.their." + sexKey(sex)) }
+func their(l *childlang.Printer, sex catalogue.Sex) string {
+	return l.Text("pronoun.their." + sexKey(sex))
+}
 
 // youngLinkNote is the note on a link made for a child too young to be sent it.
 func youngLinkNote(from int) string {

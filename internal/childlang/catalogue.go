@@ -75,7 +75,9 @@ func Parse(name string, data []byte) (*Catalogue, []Problem) {
 		return nil, []Problem{{File: name, What: "not a catalogue: more after the first JSON object"}}
 	}
 	var ps []Problem
-	bad := func(key, format string, a ...any) { ps = append(ps, Problem{File: name, Key: key, What: fmt.Sprintf(format, a...)}) }
+	bad := func(key, format string, a ...any) {
+		ps = append(ps, Problem{File: name, Key: key, What: fmt.Sprintf(format, a...)})
+	}
 	c := &Catalogue{ID: f.ID, Lang: f.Lang, Name: strings.TrimSpace(f.Name), Parent: f.Parent,
 		ReviewedBy: strings.TrimSpace(f.ReviewedBy), ReviewedOn: f.ReviewedOn, msgs: map[string]Message{}}
 	if !idPattern.MatchString(f.ID) {
@@ -181,7 +183,9 @@ var htmlEntity = regexp.MustCompile(`&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);`)
 // message has the same placeholders, and a plural message is plural in both.
 func Check(english, c *Catalogue, name string) []Problem {
 	var ps []Problem
-	bad := func(key, format string, a ...any) { ps = append(ps, Problem{File: name, Key: key, What: fmt.Sprintf(format, a...)}) }
+	bad := func(key, format string, a ...any) {
+		ps = append(ps, Problem{File: name, Key: key, What: fmt.Sprintf(format, a...)})
+	}
 	if c.Parent != "" {
 		if base(c.Lang) != base(english.Lang) || c.Parent != english.ID {
 			bad("", "parent %q: only a variant of English in English (like easy read) may leave words to English", c.Parent)
