@@ -126,3 +126,38 @@ func TestPetsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestChildRegisterInCatalogue: the words of the vocabulary in the child's register
+// (catalogue/words.go, catalogue/checkin.go) are English's in the child's pages' catalogue, so
+// the two cannot drift apart; a value added to the vocabulary without its message fails here.
+func TestChildRegisterInCatalogue(t *testing.T) {
+	t.Parallel()
+	en := english()
+	want := map[string]string{}
+	for _, s := range catalogue.Skills {
+		want["skill."+string(s)] = s.Words().Child
+	}
+	for _, k := range catalogue.PlacementKinds {
+		want["placement_kind."+string(k)] = k.Words().Child
+	}
+	for _, a := range catalogue.Animals {
+		want["animal."+string(a)] = a.Words().Child
+	}
+	for _, r := range catalogue.Relationships {
+		want["relationship."+string(r)] = r.Words("").Child
+	}
+	for _, c := range catalogue.LanguageCodes() {
+		want["language."+c], _ = catalogue.LanguageName(c)
+	}
+	for _, q := range catalogue.Questions {
+		want["question."+string(q)] = q.Text()
+	}
+	for _, a := range catalogue.Answers {
+		want["answer."+a.Word()] = a.Words()
+	}
+	for key, w := range want {
+		if got := en.Text(key); got != w {
+			t.Errorf("%s: the catalogue says %q, the vocabulary %q", key, got, w)
+		}
+	}
+}

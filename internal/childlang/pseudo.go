@@ -51,7 +51,11 @@ func PseudoText(s string) string {
 
 // Pseudo makes the pseudo-locale id (PseudoLTR or PseudoRTL) from English.
 func Pseudo(english *Catalogue, id string, rtl bool) *Catalogue {
-	c := &Catalogue{ID: id, Lang: id, Name: "[" + id + "]", RTL: rtl, ReviewedBy: "generated from English",
+	name := "Pseudo English"
+	if rtl {
+		name = "Pseudo English, right to left"
+	}
+	c := &Catalogue{ID: id, Lang: id, Name: PseudoOpen + PseudoText(name) + PseudoClose, RTL: rtl, ReviewedBy: "generated from English",
 		ReviewedOn: english.ReviewedOn, msgs: make(map[string]Message, len(english.msgs))}
 	for key, m := range english.msgs {
 		if m.plural == nil {
