@@ -3,8 +3,12 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,12 +24,139 @@ import (
 // withLanguages builds the handler again offering children the languages ids.
 func (f *offerFixture) withLanguages(ids ...string) {
 	f.t.Helper()
-	h, err := api.New(api.Config{Store: f.store, Matcher: f.engine, Now: f.store.Now,
-		Settings: api.Settings{AllowedHosts: []string{"example.com"}, RequestTimeout: testRequestTimeout, ChildLanguages: ids}})
-	if err != nil {
+	if err := f.withSettings(func(s *api.Settings) { s.ChildLanguages = ids }); err != nil {
 		f.t.Fatal(err)
 	}
-	f.h = h
+}
+
+// withSettings builds the handler again with the settings changed by change.
+func (f *offerFixture) withSettings(change func(*api.Settings)) error {
+	set := api.Settings{AllowedHosts: []string{"example.com"}, RequestTimeout: testRequestTimeout}
+	change(&set)
+	h, err := api.New(api.Config{Store: f.store, Matcher: f.engine, Now: f.store.Now, Settings: set})
+	if err == nil {
+		f.h = h
+	}
+	return err
+}
+
+// testTranslation writes, in a new directory, a council's translation made from English by
+// change (given the file's messages), and returns the directory. Its id is ur, written right
+// to left; each message is English with "[ur] " before it, which is only a test's stand-in for
+// a translation.
+func testTranslation(t *testing.T, change func(msgs map[string]any)) string {
+	t.Helper()
+	b, err := api.EnglishMessages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	msgs := doc["messages"].(map[string]any)
+	for k, v := range msgs {
+		if s, ok := v.(string); ok {
+			msgs[k] = "[ur] " + s
+		}
+	}
+	if change != nil {
+		change(msgs)
+	}
+	doc["id"], doc["lang"], doc["dir"], doc["name"] = "ur", "ur", "rtl", "اردو"
+	doc["reviewed_by"], doc["reviewed_on"] = "A test, not a translation", "2026-12-01"
+	out, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "ur.json"), out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestChildLanguageChosen: a page is in the child's choice on this device, else their first
+// language when the service has it, else the service's default; a right-to-left language sets
+// dir and lang on <html>; the choice is a link that works without script and keeps nothing in
+// the URL; a language the service does not offer changes nothing. Easy read is a choice too.
+func TestChildLanguageChosen(t *testing.T) {
+	t.Parallel()
+	f := newOfferFixture(t, nil)
+	dir := testTranslation(t, nil)
+	if err := f.withSettings(func(s *api.Settings) { s.ChildLanguagesDir, s.ChildLanguageDefault = dir, "en-easy" }); err != nil {
+		t.Fatal(err)
+	}
+	lang := func(r response) string {
+		m := regexp.MustCompile(`<html[^>]*>`).Find(r.body)
+		return string(m)
+	}
+	for _, tt := range []struct {
+		first, choose, want string
+	}{
+		{"ur", "", `<html lang="ur" dir="rtl">`},
+		{"ur", "en", `<html lang="en-GB">`},
+		{"pl", "", `<html lang="en-GB">`}, // no Polish here: the default, easy read
+		{"ur", "en-XA", `<html lang="ur" dir="rtl">`}, // not offered: nothing changes
+		{"en", "ur", `<html lang="ur" dir="rtl">`},
+	} {
+		w := newPageWorldWith(t, f.store, "Mia", time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC),
+			func(c *catalogue.Child) { c.FirstLanguage = tt.first }, nil)
+		kid := f.visitor("203.0.113.80")
+		f.want(kid.do("POST", w.link, nil), 303)
+		path := fmt.Sprintf("/child/offers/%d", w.offer.ID)
+		if tt.choose != "" {
+			r := kid.do("GET", "/child/language?to="+tt.choose, nil)
+			f.want(r, 303)
+			if got := r.header.Get("Location"); got != path {
+				t.Errorf("choosing %s goes to %q, not back to the page %q", tt.choose, got, path)
+			}
+		}
+		page := kid.do("GET", path, nil)
+		f.want(page, 200)
+		if got := lang(page); got != tt.want {
+			t.Errorf("first language %s, chose %q: %s, want %s", tt.first, tt.choose, got, tt.want)
+		}
+		if tt.first == "pl" && !bytes.Contains(page.body, []byte("Read about the homes.")) {
+			t.Errorf("the service's default, easy read, is not used")
+		}
+		// A link to each of the three languages but the page's own, which is marked.
+		if n := bytes.Count(page.body, []byte(`href="/child/language?to=`)); n != 2 || !bytes.Contains(page.body, []byte(`aria-current="true"`)) {
+			t.Errorf("the page has %d language links, want 2 and its own marked", n)
+		}
+	}
+	golden.Check(t, "testdata/child-offer.en-easy.golden.html", func() []byte {
+		w := newPageWorld(t, f.store)
+		kid := f.visitor("203.0.113.81")
+		f.want(kid.do("POST", w.link, nil), 303)
+		f.want(kid.do("GET", "/child/language?to=en-easy", nil), 303)
+		return csrfValue.ReplaceAll(kid.do("GET", fmt.Sprintf("/child/offers/%d", w.offer.ID), nil).body, []byte(`name="csrf" value="CSRF"`))
+	}())
+}
+
+// TestChildLanguageRefused: a council's translation that is not right stops the service
+// starting, saying which file, which key and what is wrong.
+func TestChildLanguageRefused(t *testing.T) {
+	t.Parallel()
+	f := newOfferFixture(t, nil)
+	for _, tt := range []struct {
+		name   string
+		change func(map[string]any)
+		want   string
+	}{
+		{"missing", func(m map[string]any) { delete(m, "offer.title") }, "ur.json: offer.title: missing"},
+		{"placeholder", func(m map[string]any) { m["checkin.heading"] = "[ur] how are things?" }, "ur.json: checkin.heading: placeholders none, but English has {name}"},
+		{"HTML", func(m map[string]any) { m["offer.title"] = "<b>[ur]</b>" }, "ur.json: offer.title: HTML is not allowed"},
+	} {
+		dir := testTranslation(t, tt.change)
+		err := f.withSettings(func(s *api.Settings) { s.ChildLanguagesDir = dir })
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	if err := f.withSettings(func(s *api.Settings) { s.ChildLanguages = []string{"en", "pl"} }); err == nil || !strings.Contains(err.Error(), `"pl" is not a language the service has`) {
+		t.Errorf("a language the service has not got is enabled: %v", err)
+	}
 }
 
 // page is one child's page as a test saw it.
