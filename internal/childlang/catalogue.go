@@ -40,6 +40,7 @@ type Catalogue struct {
 	ReviewedBy     string
 	ReviewedOn     string
 	msgs           map[string]Message
+	broken         map[string]bool // keys whose message could not be read (a problem already)
 }
 
 // Keys are the catalogue's keys, in order.
@@ -79,7 +80,7 @@ func Parse(name string, data []byte) (*Catalogue, []Problem) {
 		ps = append(ps, Problem{File: name, Key: key, What: fmt.Sprintf(format, a...)})
 	}
 	c := &Catalogue{ID: f.ID, Lang: f.Lang, Name: strings.TrimSpace(f.Name), Parent: f.Parent,
-		ReviewedBy: strings.TrimSpace(f.ReviewedBy), ReviewedOn: f.ReviewedOn, msgs: map[string]Message{}}
+		ReviewedBy: strings.TrimSpace(f.ReviewedBy), ReviewedOn: f.ReviewedOn, msgs: map[string]Message{}, broken: map[string]bool{}}
 	if !idPattern.MatchString(f.ID) {
 		bad("", "id %q is not a language's id (like pl, en-easy)", f.ID)
 	}
@@ -116,6 +117,7 @@ func Parse(name string, data []byte) (*Catalogue, []Problem) {
 		m, err := parseMessage(f.Lang, f.Messages[key])
 		if err != nil {
 			bad(key, "%v", err)
+			c.broken[key] = true
 			continue
 		}
 		c.msgs[key] = m
@@ -195,7 +197,7 @@ func Check(english, c *Catalogue, name string) []Problem {
 		want := english.msgs[key]
 		got, ok := c.msgs[key]
 		if !ok {
-			if c.Parent == "" {
+			if c.Parent == "" && !c.broken[key] {
 				bad(key, "missing")
 			}
 			continue
@@ -211,6 +213,11 @@ func Check(english, c *Catalogue, name string) []Problem {
 		w, g := want.placeholders(), got.placeholders()
 		if !maps.Equal(w, g) {
 			bad(key, "placeholders %s, but English has %s", list(g), list(w))
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(c.broken)) {
+		if _, ok := english.msgs[key]; !ok {
+			bad(key, "unknown key: English has no such message")
 		}
 	}
 	for _, key := range c.Keys() {
@@ -242,13 +249,14 @@ func list(set map[string]bool) string {
 }
 
 // Load parses and checks a translation against English in one step: a catalogue with no
-// problems, or the problems.
+// problems, or every problem (the file's own, then those against English).
 func Load(english *Catalogue, name string, data []byte) (*Catalogue, []Problem) {
 	c, ps := Parse(name, data)
-	if len(ps) > 0 {
+	if c == nil {
 		return nil, ps
 	}
-	if ps := Check(english, c, name); len(ps) > 0 {
+	ps = append(ps, Check(english, c, name)...)
+	if len(ps) > 0 {
 		return nil, ps
 	}
 	return c, nil
