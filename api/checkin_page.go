@@ -48,6 +48,7 @@ type checkInPage struct {
 	// NothingSaved: the child said they would rather not, or answered nothing.
 	NothingSaved bool
 	lang         *childlang.Printer
+	langs        []string // the languages the page offers
 }
 
 // questionView is one question and its answers, lowest first, then "I'd rather not say".
@@ -123,9 +124,9 @@ func (s *server) checkInView(c *gin.Context, sess catalogue.ChildSession, secret
 	if st.Current == nil {
 		return checkInPage{}, catalogue.CheckInStatus{}, pageNoCheckIn
 	}
-	l := s.printerFor(ctx, &ch)
+	l, langs := s.printerFor(ctx, &ch)
 	v := checkInPage{FirstName: ch.FirstName, Due: st.Schedule.Due, Way: string(catalogue.WayFaces), CSRF: csrfToken(secret, sess),
-		FieldErr: map[string]string{}, lang: l}
+		FieldErr: map[string]string{}, lang: l, langs: langs}
 	v.AfterEighteen = livingNowAfterEighteenWords(l, catalogue.LeavingOn(ch.DateOfBirth, []catalogue.Episode{*st.Current}, s.today()))
 	if n := len(st.CheckIns); n > 0 {
 		v.Last = dayMonthYear(l, st.CheckIns[n-1].At)

@@ -104,6 +104,7 @@ type childPage struct {
 	// reviewing officer to look again at the decision, or has asked.
 	LookAgain *lookAgainView `json:"-"`
 	lang      *childlang.Printer
+	langs     []string // the languages the page offers
 }
 
 // lookAgainView is the part of a decided offer's page that asks the IRO to look again.
@@ -225,22 +226,25 @@ func (s *server) childRoute(h handlerFunc) handlerFunc {
 
 // printed is a page that knows its language (the child's); any other is in the language of
 // the request (printerFor).
-type printed interface{ printer() *childlang.Printer }
+type printed interface {
+	printer() (*childlang.Printer, []string)
+}
 
-func (v childPage) printer() *childlang.Printer   { return v.lang }
-func (v checkInPage) printer() *childlang.Printer { return v.lang }
-func (v privacyPage) printer() *childlang.Printer { return v.lang }
+func (v childPage) printer() (*childlang.Printer, []string)   { return v.lang, v.langs }
+func (v checkInPage) printer() (*childlang.Printer, []string) { return v.lang, v.langs }
+func (v privacyPage) printer() (*childlang.Printer, []string) { return v.lang, v.langs }
 
 func (s *server) renderPage(c *gin.Context, status int, name string, data any) {
 	var l *childlang.Printer
+	var enabled []string
 	if p, ok := data.(printed); ok {
-		l = p.printer()
+		l, enabled = p.printer()
 	}
 	if l == nil {
-		l = s.printerFor(c.Request.Context(), nil)
+		l, enabled = s.printerFor(c.Request.Context(), nil)
 	}
 	var buf bytes.Buffer
-	if err := s.pagesFor(l).ExecuteTemplate(&buf, name, data); err != nil {
+	if err := s.pagesFor(l, enabled).ExecuteTemplate(&buf, name, data); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "render page", "page", name, "err", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Sorry, something went wrong."))
 		return
@@ -447,9 +451,9 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 		}
 		ch.Confidential = lead.Confidential
 	}
-	l := s.printerFor(ctx, &ch)
+	l, langs := s.printerFor(ctx, &ch)
 	v := childPage{FirstName: ch.FirstName, CanChoose: o.Status.Sent(), OfferID: int64(o.ID), Choices: []childChoice{},
-		Stay: stayWords(l, ch), lang: l}
+		Stay: stayWords(l, ch), lang: l, langs: langs}
 	if ch.Confidential {
 		v.Confidential = l.Text("offer.confidential")
 	}

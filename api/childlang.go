@@ -159,18 +159,66 @@ func withLangChoice(c *gin.Context) {
 	}
 }
 
-// printerFor is the language of a page for child ch (nil: a page about no child): the child's
-// choice on this device, their first language, the default, English; only enabled ones.
-func (s *server) printerFor(ctx context.Context, ch *catalogue.Child) *childlang.Printer {
+// printerFor is the language of a page for child ch (nil: a page about no child), and the
+// languages the page offers: the child's choice on this device, their first language, their
+// council's default, the service's, English; only those the council enables (its policy's
+// child_languages, or every one the service offers).
+func (s *server) printerFor(ctx context.Context, ch *catalogue.Child) (*childlang.Printer, []string) {
 	l := s.langs
+	enabled, deflt := l.enabled, l.deflt
+	if ch != nil {
+		if pv, err := s.store.Policy(ctx, ch.Council); err == nil {
+			enabled, deflt = l.forPolicy(pv.Policy)
+		}
+	}
 	choice, _ := ctx.Value(langChoiceKey{}).(string)
 	switch {
-	case choice != "" && slices.Contains(l.enabled, choice):
-		return l.set.Printer(choice)
-	case ch != nil && ch.FirstLanguage != "" && slices.Contains(l.enabled, ch.FirstLanguage):
-		return l.set.Printer(ch.FirstLanguage)
+	case choice != "" && slices.Contains(enabled, choice):
+		return l.set.Printer(choice), enabled
+	case ch != nil && ch.FirstLanguage != "" && slices.Contains(enabled, ch.FirstLanguage):
+		return l.set.Printer(ch.FirstLanguage), enabled
 	}
-	return l.set.Printer(l.deflt)
+	return l.set.Printer(deflt), enabled
+}
+
+// forPolicy are the languages a council's children may choose and its default, from its
+// policy: the service's when the policy names none (or none the service has).
+func (l *childLangs) forPolicy(pol catalogue.Policy) (enabled []string, deflt string) {
+	for _, id := range pol.ChildLanguages {
+		if l.set.Has(id) {
+			enabled = append(enabled, id)
+		}
+	}
+	if len(enabled) == 0 {
+		enabled = l.enabled
+	}
+	deflt = l.deflt
+	if pol.ChildLanguage != "" && l.set.Has(pol.ChildLanguage) {
+		deflt = pol.ChildLanguage
+	}
+	if !slices.Contains(enabled, deflt) {
+		enabled = append([]string{deflt}, enabled...)
+	}
+	return enabled, deflt
+}
+
+// check refuses, in a change of a council's policy, languages the service does not have.
+func (l *childLangs) check(ids *[]string, deflt *string) []catalogue.FieldError {
+	var bad []catalogue.FieldError
+	if ids != nil {
+		for _, id := range *ids {
+			if !l.set.Has(id) {
+				bad = append(bad, catalogue.FieldError{Field: "child_languages",
+					Message: fmt.Sprintf("%q is not a language of the child's pages here (there are %s)", id, strings.Join(l.set.IDs(), ", "))})
+				break
+			}
+		}
+	}
+	if deflt != nil && *deflt != "" && !l.set.Has(*deflt) {
+		bad = append(bad, catalogue.FieldError{Field: "child_language_default",
+			Message: fmt.Sprintf("%q is not a language of the child's pages here (there are %s)", *deflt, strings.Join(l.set.IDs(), ", "))})
+	}
+	return bad
 }
 
 // langLink is one language on a page's language links.
@@ -179,20 +227,21 @@ type langLink struct {
 	Current          bool
 }
 
-// pagesFor are the child's page templates in p's language.
-func (s *server) pagesFor(p *childlang.Printer) *template.Template {
-	if t, ok := s.langs.pages.Load(p.ID()); ok {
+// pagesFor are the child's page templates in p's language, offering the languages enabled.
+func (s *server) pagesFor(p *childlang.Printer, enabled []string) *template.Template {
+	key := p.ID() + "|" + strings.Join(enabled, ",")
+	if t, ok := s.langs.pages.Load(key); ok {
 		return t.(*template.Template)
 	}
-	t := template.Must(pageTemplates().Clone()).Funcs(s.pageFuncs(p))
-	got, _ := s.langs.pages.LoadOrStore(p.ID(), t)
+	t := template.Must(pageTemplates().Clone()).Funcs(s.pageFuncs(p, enabled))
+	got, _ := s.langs.pages.LoadOrStore(key, t)
 	return got.(*template.Template)
 }
 
 // pageFuncs are the functions the templates put words with. t escapes only what must be
 // escaped in text (&, <, >: a message has no HTML) and the values given fully, so that
 // English reads byte for byte as it did when the words were in the templates.
-func (s *server) pageFuncs(p *childlang.Printer) template.FuncMap {
+func (s *server) pageFuncs(p *childlang.Printer, enabled []string) template.FuncMap {
 	return template.FuncMap{
 		"t": func(key string, args ...any) template.HTML {
 			return template.HTML(p.Format(key, args, textEscaper.Replace, template.HTMLEscapeString))
@@ -200,11 +249,11 @@ func (s *server) pageFuncs(p *childlang.Printer) template.FuncMap {
 		"lang": p.Lang,
 		"rtl":  p.RTL,
 		"languageLinks": func(base string) []langLink {
-			if len(s.langs.enabled) < 2 {
+			if len(enabled) < 2 {
 				return nil
 			}
 			var out []langLink
-			for _, id := range s.langs.enabled {
+			for _, id := range enabled {
 				q := s.langs.set.Printer(id)
 				out = append(out, langLink{Lang: q.Lang(), Name: q.Name(), Href: base + id, Current: id == p.ID()})
 			}
@@ -242,10 +291,10 @@ func (s *server) chooseLanguage(c *gin.Context) error {
 }
 
 // keepLanguage keeps the child's choice of language to on this device, for as long as a
-// session lasts, and uses it for this request; a language the service does not offer changes
-// nothing.
+// session lasts, and uses it for this request; a language the service does not have changes
+// nothing, and one the child's council does not offer is not used (printerFor).
 func (s *server) keepLanguage(c *gin.Context, to string) {
-	if !slices.Contains(s.langs.enabled, to) {
+	if !s.langs.set.Has(to) {
 		return
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: to, Path: "/", MaxAge: int(s.sessionTTL / time.Second),

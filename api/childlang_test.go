@@ -96,7 +96,7 @@ func TestChildLanguageChosen(t *testing.T) {
 	}{
 		{"ur", "", `<html lang="ur" dir="rtl">`},
 		{"ur", "en", `<html lang="en-GB">`},
-		{"pl", "", `<html lang="en-GB">`}, // no Polish here: the default, easy read
+		{"pl", "", `<html lang="en-GB">`},             // no Polish here: the default, easy read
 		{"ur", "en-XA", `<html lang="ur" dir="rtl">`}, // not offered: nothing changes
 		{"en", "ur", `<html lang="ur" dir="rtl">`},
 	} {
@@ -350,5 +350,53 @@ func TestNotPseudoFails(t *testing.T) {
 		if got := notPseudo(t, []byte(tt.body), []string{"Mia"}); len(got) != tt.want {
 			t.Errorf("%s: %q, want %d", tt.body, got, tt.want)
 		}
+	}
+}
+
+// TestChildLanguagePolicy: a council's policy says which languages its children may choose and
+// its default (child_languages, child_language_default); a language the service does not have
+// is refused, naming the field; a child's first language or choice the council does not offer
+// is not used.
+func TestChildLanguagePolicy(t *testing.T) {
+	t.Parallel()
+	f := newOfferFixture(t, nil)
+	if err := f.withSettings(func(s *api.Settings) { s.ChildLanguagesDir = testTranslation(t, nil) }); err != nil {
+		t.Fatal(err)
+	}
+	put := func(body map[string]any) response {
+		pv, err := f.store.Policy(context.Background(), manchester)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body["council"], body["version"], body["note"] = string(manchester), pv.Policy.Version, "Our children's languages."
+		return f.do("admin", "PUT", "/v1/policy", body)
+	}
+	for _, tt := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{map[string]any{"child_languages": []string{"en", "pl"}}, "child_languages"},
+		{map[string]any{"child_language_default": "pl"}, "child_language_default"},
+		{map[string]any{"child_languages": []string{"en", "ur"}, "child_language_default": "en-easy"}, "child_language_default"},
+	} {
+		r := put(tt.body)
+		f.want(r, 400)
+		if !bytes.Contains(r.body, []byte(`"`+tt.field+`"`)) {
+			t.Errorf("%v: the refusal does not name %s: %s", tt.body, tt.field, r.body)
+		}
+	}
+	f.want(put(map[string]any{"child_languages": []string{"en", "en-easy"}, "child_language_default": "en-easy"}), 200)
+	w := newPageWorldWith(t, f.store, "Mia", time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC),
+		func(c *catalogue.Child) { c.FirstLanguage = "ur" }, nil)
+	kid := f.visitor("203.0.113.82")
+	f.want(kid.do("POST", w.link, nil), 303)
+	f.want(kid.do("GET", "/child/language?to=ur", nil), 303)
+	page := kid.do("GET", fmt.Sprintf("/child/offers/%d", w.offer.ID), nil)
+	f.want(page, 200)
+	if !bytes.Contains(page.body, []byte(`<html lang="en-GB">`)) || !bytes.Contains(page.body, []byte("Read about the homes.")) {
+		t.Errorf("the council's default, easy read, is not used for a child whose language it does not offer: %.400s", page.body)
+	}
+	if bytes.Contains(page.body, []byte("to=ur")) || !bytes.Contains(page.body, []byte(`href="/child/language?to=en"`)) {
+		t.Errorf("the page does not offer exactly the council's languages")
 	}
 }

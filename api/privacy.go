@@ -34,6 +34,7 @@ type privacyPage struct {
 	AuditKept    string // how long the record of who looked is kept
 	CaseFileUpTo string // until when the council's case record is kept
 	lang         *childlang.Printer
+	langs        []string
 }
 
 // auditYears is how long the audit log is kept: not a setting of the service but the database
@@ -42,7 +43,7 @@ const auditYears = 7
 
 // privacyNotice answers GET /child/privacy.
 func (s *server) privacyNotice(c *gin.Context) error {
-	l := s.printerFor(c.Request.Context(), nil)
+	l, langs := s.printerFor(c.Request.Context(), nil)
 	s.renderPage(c, http.StatusOK, "privacy.html", privacyPage{
 		LinkDays:     durationWords(l, defaultLinkDays*24*time.Hour),
 		SessionFor:   durationWords(l, s.sessionTTL),
@@ -50,7 +51,7 @@ func (s *server) privacyNotice(c *gin.Context) error {
 		ClosedKept:   durationWords(l, s.retention.ClosedAfter),
 		AuditKept:    durationWords(l, auditYears*365*24*time.Hour),
 		CaseFileUpTo: l.Text("privacy.until_75"), // Care Planning, Placement and Case Review (England) Regulations 2010, regulation 50
-		lang:         l,
+		lang:         l, langs: langs,
 	})
 	return nil
 }
