@@ -260,14 +260,7 @@ func TestChildPagesPseudoLocalised(t *testing.T) {
 	see("the offer's mistakes", bad)
 	f.want(kid.do("POST", path, url.Values{"csrf": {token}, "choice": {w.homes[1].ID.String()}}), 303)
 	see("the offer saved", kid.do("GET", path+"?saved=1", nil))
-	ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 1, Role: catalogue.RoleOfficer})
-	o, err := f.store.Offer(ctx, catalogue.Everything, w.offer.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.store.DecideOffer(ctx, catalogue.Everything, o.ID, o.Version, catalogue.Decision{Accepted: true, Placement: w.homes[1].ID, Reason: "Mia chose Karen."}); err != nil {
-		t.Fatal(err)
-	}
+	w.decideSecond(t)
 	see("the decision", kid.do("GET", path, nil))
 	bad = kid.do("POST", path+"/look-again", url.Values{"csrf": {token}, "why": {strings.Repeat("a", 5000)}})
 	see("the look-again mistake", bad)
