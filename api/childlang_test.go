@@ -393,3 +393,23 @@ func TestChildLanguagePolicy(t *testing.T) {
 		t.Errorf("the page does not offer exactly the council's languages")
 	}
 }
+
+// TestChildLanguagePreview: the officer's preview of a child's page is in the child's language
+// (their first language here), as the child will first see it, with no language links.
+func TestChildLanguagePreview(t *testing.T) {
+	t.Parallel()
+	f := newOfferFixture(t, nil)
+	if err := f.withSettings(func(s *api.Settings) { s.ChildLanguagesDir = testTranslation(t, nil) }); err != nil {
+		t.Fatal(err)
+	}
+	w := newPageWorldWith(t, f.store, "Mia", time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC),
+		func(c *catalogue.Child) { c.FirstLanguage = "ur" }, nil)
+	r := f.do("officer", "GET", fmt.Sprintf("/workspace/offers/%d/preview", w.offer.ID), nil)
+	f.want(r, 200)
+	if !bytes.Contains(r.body, []byte(`<html lang="ur" dir="rtl">`)) || !bytes.Contains(r.body, []byte("[ur] ")) {
+		t.Errorf("the preview is not in the child's language: %.300s", r.body)
+	}
+	if bytes.Contains(r.body, []byte("/child/language")) {
+		t.Errorf("the preview offers the child's language links")
+	}
+}
