@@ -1,7 +1,10 @@
 package api
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,5 +162,44 @@ func TestChildRegisterInCatalogue(t *testing.T) {
 		if got := en.Text(key); got != w {
 			t.Errorf("%s: the catalogue says %q, the vocabulary %q", key, got, w)
 		}
+	}
+}
+
+// TestEveryMessageUsed: every message of English is used by a page or the words (its key
+// written out in a template or in Go, or under a prefix the code completes from a value), so a
+// translator never translates a message no child sees.
+func TestEveryMessageUsed(t *testing.T) {
+	t.Parallel()
+	en, err := englishCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src strings.Builder
+	for _, pattern := range []string{"*.go", "pages/*.html"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src.Write(b)
+		}
+	}
+	// The prefixes the code completes: from a value of the vocabulary, a number, a sex, or (in
+	// kind.html) a kind page's key.
+	completed := []string{"kind.", "skill.", "placement_kind.", "animal.", "relationship.", "language.", "question.", "answer.",
+		"checkin.hint.", "number.", "month.", "weekday.", "time.", "household.child_of.", "household.carers_child_of.",
+		"household.relation.", "pronoun.them.", "pronoun.their.", "siblings.", "title.nth.", "duration."}
+	for _, key := range en.Keys() {
+		if strings.Contains(src.String(), `"`+key+`"`) || slices.ContainsFunc(completed, func(p string) bool { return strings.HasPrefix(key, p) }) {
+			continue
+		}
+		t.Errorf("message %s is used nowhere", key)
 	}
 }
