@@ -310,6 +310,7 @@ func matrix() map[string]access {
 		"POST /child/leave":          {status: map[string]int{"*": 401}},
 		"GET /child/style.css":       {},
 		"GET /child/privacy":         {}, // the children's privacy notice: public, it holds nothing about any child
+		"GET /child/language":        {}, // choosing a language: with no session, a page saying so
 
 		// Sufficiency: aggregates for commissioners and administrators.
 		"GET /v1/sufficiency": {},

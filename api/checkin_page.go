@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"unicode/utf8"
@@ -10,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/childlang"
 )
 
 // The child's check-in page. After a move, at the days agreed with the child, their officer
@@ -47,6 +47,8 @@ type checkInPage struct {
 	Help *alertHelp
 	// NothingSaved: the child said they would rather not, or answered nothing.
 	NothingSaved bool
+	lang         *childlang.Printer
+	langs        []string // the languages the page offers
 }
 
 // questionView is one question and its answers, lowest first, then "I'd rather not say".
@@ -76,14 +78,6 @@ type savedCheckIn struct {
 
 type toldView struct{ Question, Answer string }
 
-// questionHints say what each question means, in plain words.
-var questionHints = map[catalogue.Question]string{
-	catalogue.QuestionSettled:   "Settled means feeling at home where you live, and that you can stay there.",
-	catalogue.QuestionSafe:      "Safe means nobody hurts you or scares you, at home or anywhere else.",
-	catalogue.QuestionGettingOn: "Like your carers, and any other children who live there.",
-	catalogue.QuestionSeeing:    "Like your family, your friends, or anyone else who is important to you.",
-}
-
 // mouths draw each answer's face: from a frown for "No" to a big smile for "Yes".
 var mouths = map[catalogue.Answer]string{
 	catalogue.AnswerNo:        "M12 29 Q20 21 28 29",
@@ -94,12 +88,8 @@ var mouths = map[catalogue.Answer]string{
 }
 
 var (
-	pageNoCheckIn = &kindPage{Status: http.StatusNotFound, Title: "There is no check-in for you just now",
-		Message: "Check-ins are about the home you live in now, and we could not find it.",
-		Next:    "Your social worker will send you a new link when it is time. You can talk to them at any time."}
-	pageNoCheckIns = &kindPage{Status: http.StatusNotFound, Title: "Check-ins are not open here",
-		Message: "This service does not take check-ins at the moment.",
-		Next:    "Please tell your social worker, who can help you another way."}
+	pageNoCheckIn  = &kindPage{Status: http.StatusNotFound, Key: "no_check_in"}
+	pageNoCheckIns = &kindPage{Status: http.StatusNotFound, Key: "no_check_ins"}
 )
 
 // checkInSession returns the live session of the request, which must be for check-ins: an
@@ -134,11 +124,12 @@ func (s *server) checkInView(c *gin.Context, sess catalogue.ChildSession, secret
 	if st.Current == nil {
 		return checkInPage{}, catalogue.CheckInStatus{}, pageNoCheckIn
 	}
+	l, langs := s.printerFor(ctx, &ch)
 	v := checkInPage{FirstName: ch.FirstName, Due: st.Schedule.Due, Way: string(catalogue.WayFaces), CSRF: csrfToken(secret, sess),
-		FieldErr: map[string]string{}}
-	v.AfterEighteen = livingNowAfterEighteenWords(catalogue.LeavingOn(ch.DateOfBirth, []catalogue.Episode{*st.Current}, s.today()))
+		FieldErr: map[string]string{}, lang: l, langs: langs}
+	v.AfterEighteen = livingNowAfterEighteenWords(l, catalogue.LeavingOn(ch.DateOfBirth, []catalogue.Episode{*st.Current}, s.today()))
 	if n := len(st.CheckIns); n > 0 {
-		v.Last = st.CheckIns[n-1].At.Format("2 January 2006")
+		v.Last = dayMonthYear(l, st.CheckIns[n-1].At)
 	}
 	if c.Query("way") == string(catalogue.WayWords) || c.PostForm("way") == string(catalogue.WayWords) {
 		v.Way = string(catalogue.WayWords)
@@ -155,12 +146,12 @@ func (v *checkInPage) setAnswers(given catalogue.CheckIn) {
 	v.Questions = v.Questions[:0]
 	for _, q := range catalogue.Questions {
 		name := string(q)
-		qv := questionView{Name: name, Legend: q.Text(), Hint: questionHints[q]}
+		qv := questionView{Name: name, Legend: v.lang.Text("question." + name), Hint: v.lang.Text("checkin.hint." + name)}
 		for _, a := range catalogue.Answers {
-			qv.Answers = append(qv.Answers, answerView{ID: name + "-" + a.Word(), Value: a.Word(), Words: a.Words(),
+			qv.Answers = append(qv.Answers, answerView{ID: name + "-" + a.Word(), Value: a.Word(), Words: v.lang.Text("answer." + a.Word()),
 				Mouth: mouths[a], Checked: given.Answer(q) == a})
 		}
-		qv.Skip = answerView{ID: name + "-skip", Words: "I'd rather not say"}
+		qv.Skip = answerView{ID: name + "-skip", Words: v.lang.Text("checkin.skip_answer")}
 		qv.First = qv.Answers[0].ID
 		v.Questions = append(v.Questions, qv)
 	}
@@ -179,8 +170,8 @@ func (s *server) showCheckIn(c *gin.Context) error {
 	}
 	if c.Query("saved") == "1" {
 		if n := len(st.CheckIns); n > 0 && !st.CheckIns[n-1].At.Before(sess.CreatedAt) {
-			v.Thanks = thanksFor(st.CheckIns[n-1])
-			if v.Help, err = s.checkInHelp(c, sess, st.CheckIns[n-1]); err != nil {
+			v.Thanks = thanksFor(v.lang, st.CheckIns[n-1])
+			if v.Help, err = s.checkInHelp(c, v.lang, sess, st.CheckIns[n-1]); err != nil {
 				return err
 			}
 		}
@@ -189,11 +180,11 @@ func (s *server) showCheckIn(c *gin.Context) error {
 	return nil
 }
 
-func thanksFor(ci catalogue.CheckIn) *savedCheckIn {
+func thanksFor(l *childlang.Printer, ci catalogue.CheckIn) *savedCheckIn {
 	t := &savedCheckIn{WouldHelp: ci.WouldHelp, Advocate: ci.AdvocateRequested}
 	for _, q := range catalogue.Questions {
 		if a := ci.Answer(q); a != catalogue.NotAnswered {
-			t.Told = append(t.Told, toldView{Question: q.Text(), Answer: a.Words()})
+			t.Told = append(t.Told, toldView{Question: l.Text("question." + string(q)), Answer: l.Text("answer." + a.Word())})
 		}
 	}
 	return t
@@ -226,17 +217,16 @@ func (s *server) saveCheckIn(c *gin.Context) error {
 	for _, q := range catalogue.Questions {
 		a, ok := catalogue.ParseAnswer(c.PostForm(string(q)))
 		if !ok {
-			v.FieldErr[string(q)] = "Please choose one of the answers, or choose \u201cI'd rather not say\u201d."
+			v.FieldErr[string(q)] = v.lang.Text("checkin.error.choose")
 		}
 		ci.SetAnswer(q, a)
 	}
 	words := childText(c.PostForm("would_help"))
 	switch {
 	case !utf8.ValidString(words):
-		v.FieldErr["would_help"] = "We could not read what you wrote. Please write it again."
+		v.FieldErr["would_help"] = v.lang.Text("checkin.error.unreadable")
 	case utf8.RuneCountInString(words) > catalogue.MaxWouldHelpLen:
-		v.FieldErr["would_help"] = fmt.Sprintf("Please write no more than %d letters and spaces. You have written %d.",
-			catalogue.MaxWouldHelpLen, utf8.RuneCountInString(words))
+		v.FieldErr["would_help"] = v.lang.Text("checkin.error.too_long", "max", catalogue.MaxWouldHelpLen, "count", utf8.RuneCountInString(words))
 	default:
 		ci.WouldHelp = words
 	}
@@ -265,7 +255,7 @@ func (s *server) saveCheckIn(c *gin.Context) error {
 		s.renderPage(c, http.StatusOK, "checkin.html", v)
 		return nil
 	}
-	if len(thanksFor(ci).Told) == 0 {
+	if len(thanksFor(v.lang, ci).Told) == 0 {
 		ci.Way = "" // no answer chosen: nothing to say how it was given
 	}
 	ctx := catalogue.WithActor(c.Request.Context(), catalogue.Actor{
@@ -285,7 +275,7 @@ func (s *server) saveCheckIn(c *gin.Context) error {
 
 // checkInHelp is what the thank-you tells a child whose check-in ci raised an alert (nil when
 // it raised none): who will see it and when, as the alert was routed, and where to get help.
-func (s *server) checkInHelp(c *gin.Context, sess catalogue.ChildSession, ci catalogue.CheckIn) (*alertHelp, error) {
+func (s *server) checkInHelp(c *gin.Context, l *childlang.Printer, sess catalogue.ChildSession, ci catalogue.CheckIn) (*alertHelp, error) {
 	if s.alerts == nil {
 		return nil, nil
 	}
@@ -302,7 +292,7 @@ func (s *server) checkInHelp(c *gin.Context, sess catalogue.ChildSession, ci cat
 		if err != nil {
 			return nil, err
 		}
-		return alertHelpFor(a, pol.Policy.WorkingHours()), nil
+		return alertHelpFor(l, a, pol.Policy.WorkingHours()), nil
 	}
 	return nil, nil
 }

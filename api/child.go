@@ -22,6 +22,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/childlang"
 )
 
 // The child's pages. An officer sends an offer, or asks the child to check in after a move, and
@@ -59,7 +60,7 @@ var pageFiles embed.FS
 // that a broken template stops the server starting), not at init: commands that serve no pages
 // do not pay for them.
 var pageTemplates = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("").ParseFS(pageFiles, "pages/*.html"))
+	return template.Must(template.New("").Funcs(basePageFuncs).ParseFS(pageFiles, "pages/*.html"))
 })
 
 var childCSS = sync.OnceValue(func() []byte {
@@ -102,6 +103,8 @@ type childPage struct {
 	// LookAgain is, once the offer is decided, whether the child may ask their independent
 	// reviewing officer to look again at the decision, or has asked.
 	LookAgain *lookAgainView `json:"-"`
+	lang      *childlang.Printer
+	langs     []string // the languages the page offers
 }
 
 // lookAgainView is the part of a decided offer's page that asks the IRO to look again.
@@ -148,41 +151,25 @@ type pageError struct {
 // kindPage is what a child sees when something is not right: a title, a sentence and what to
 // do, and nothing else.
 type kindPage struct {
-	Status  int
-	Title   string
-	Message string
-	Next    string
+	Status int
+	Key    string // its words in the catalogue: kind.KEY.title, .message and .next
 }
 
-func (k *kindPage) Error() string { return fmt.Sprintf("%d %s", k.Status, k.Title) }
+func (k *kindPage) Error() string { return fmt.Sprintf("%d %s", k.Status, k.Key) }
 
+// The kind pages; their words are the catalogue's kind.KEY.title, .message and .next.
 var (
-	pageLinkGone = &kindPage{Status: http.StatusNotFound, Title: "This link does not work any more",
-		Message: "Links to your page work once, and only for a short time. This one has been used, has run out, or was stopped.",
-		Next:    "Ask your social worker or advocate for a new link. They will be glad to send one."}
-	pageSessionEnded = &kindPage{Status: http.StatusUnauthorized, Title: "Your time on this page has ended",
-		Message: "To keep your page private, it closes after a while, or when you leave it.",
-		Next:    "To see it again, ask your social worker or advocate for a new link."}
-	pageNotFound = &kindPage{Status: http.StatusNotFound, Title: "We could not find this page",
-		Message: "There is nothing here for you to see.",
-		Next:    "If you were sent a link, open it again from the message it came in."}
-	pageTooMany = &kindPage{Status: http.StatusTooManyRequests, Title: "Please wait a minute",
-		Message: "There have been a lot of tries to open links from here.",
-		Next:    "Wait a minute, then open your link again."}
-	pageTryAgain = &kindPage{Status: http.StatusForbidden, Title: "Please try that again",
-		Message: "We could not be sure the answer came from your page, so we did not save it.",
-		Next:    "Go back to your page, reload it, and send your answer again."}
-	pageOpenRefused = &kindPage{Status: http.StatusForbidden, Title: "Please open your link again",
-		Message: "We could not open your page from there.",
-		Next:    "Open the link in your message again and press the button."}
-	pageLeft = &kindPage{Status: http.StatusOK, Title: "You have left your page",
-		Message: "Your page is locked now, so nobody else using this device can see it.",
-		Next:    "To see it again, ask your social worker or advocate for a new link."}
-	pageBroken = &kindPage{Status: http.StatusInternalServerError, Title: "Sorry, something went wrong",
-		Message: "This is our fault, not yours.",
-		Next:    "Please try again in a few minutes. If it keeps happening, tell your social worker."}
-	pageUnavailable = &kindPage{Status: http.StatusServiceUnavailable, Title: pageBroken.Title,
-		Message: pageBroken.Message, Next: pageBroken.Next}
+	pageLinkGone     = &kindPage{Status: http.StatusNotFound, Key: "link_gone"}
+	pageSessionEnded = &kindPage{Status: http.StatusUnauthorized, Key: "session_ended"}
+	pageNotFound     = &kindPage{Status: http.StatusNotFound, Key: "not_found"}
+	pageTooMany      = &kindPage{Status: http.StatusTooManyRequests, Key: "too_many"}
+	pageTryAgain     = &kindPage{Status: http.StatusForbidden, Key: "try_again"}
+	pageOpenRefused  = &kindPage{Status: http.StatusForbidden, Key: "open_refused"}
+	pageLeft         = &kindPage{Status: http.StatusOK, Key: "left"}
+	pageBroken       = &kindPage{Status: http.StatusInternalServerError, Key: "broken"}
+	pageUnavailable  = &kindPage{Status: http.StatusServiceUnavailable, Key: "broken"}
+	// pageLanguage: the language was changed with no session to go back to.
+	pageLanguage = &kindPage{Status: http.StatusOK, Key: "language"}
 )
 
 // childHeaders are the headers of every response to a child: a strict Content-Security-Policy
@@ -208,6 +195,7 @@ func childHeaders(c *gin.Context) {
 func (s *server) childRoute(h handlerFunc) handlerFunc {
 	return func(c *gin.Context) error {
 		childHeaders(c)
+		withLangChoice(c)
 		if err := h(c); err != nil {
 			var k *kindPage
 			if !errors.As(err, &k) {
@@ -236,9 +224,27 @@ func (s *server) childRoute(h handlerFunc) handlerFunc {
 	}
 }
 
+// printed is a page that knows its language (the child's); any other is in the language of
+// the request (printerFor).
+type printed interface {
+	printer() (*childlang.Printer, []string)
+}
+
+func (v childPage) printer() (*childlang.Printer, []string)   { return v.lang, v.langs }
+func (v checkInPage) printer() (*childlang.Printer, []string) { return v.lang, v.langs }
+func (v privacyPage) printer() (*childlang.Printer, []string) { return v.lang, v.langs }
+
 func (s *server) renderPage(c *gin.Context, status int, name string, data any) {
+	var l *childlang.Printer
+	var enabled []string
+	if p, ok := data.(printed); ok {
+		l, enabled = p.printer()
+	}
+	if l == nil {
+		l, enabled = s.printerFor(c.Request.Context(), nil)
+	}
 	var buf bytes.Buffer
-	if err := pageTemplates().ExecuteTemplate(&buf, name, data); err != nil {
+	if err := s.pagesFor(l, enabled).ExecuteTemplate(&buf, name, data); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "render page", "page", name, "err", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Sorry, something went wrong."))
 		return
@@ -339,8 +345,7 @@ func checkCSRF(c *gin.Context, secret string, sess catalogue.ChildSession) bool 
 
 // doorPage is what a child's link shows before it is used: one button, which opens the page.
 type doorPage struct {
-	Title, Message, Button, Next string
-	Action                       string // the link itself: the form posts back to it
+	Action string // the link itself: the form posts back to it
 }
 
 // showDoor answers GET and HEAD /c/{token}: a page with one button, and nothing used up.
@@ -354,13 +359,10 @@ func (s *server) showDoor(c *gin.Context) error {
 		return err
 	}
 	c.Header("X-Robots-Tag", "noindex, nofollow")
-	s.renderPage(c, http.StatusOK, "door.html", doorPage{
-		Title:   "Your private page",
-		Message: "This link is just for you. Press the button when you are ready to see your page.",
-		Button:  "Open my page",
-		Next:    "The link works once. After that your page stays open on this device for a while; if it closes, ask your social worker or advocate for a new link.",
-		Action:  c.Request.URL.Path,
-	})
+	if to := c.Query("lang"); to != "" {
+		s.keepLanguage(c, to)
+	}
+	s.renderPage(c, http.StatusOK, "door.html", doorPage{Action: c.Request.URL.Path})
 	return nil
 }
 
@@ -449,20 +451,21 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 		}
 		ch.Confidential = lead.Confidential
 	}
+	l, langs := s.printerFor(ctx, &ch)
 	v := childPage{FirstName: ch.FirstName, CanChoose: o.Status.Sent(), OfferID: int64(o.ID), Choices: []childChoice{},
-		Stay: stayWords(ch)}
+		Stay: stayWords(l, ch), lang: l, langs: langs}
 	if ch.Confidential {
-		v.Confidential = confidentialWords
+		v.Confidential = l.Text("offer.confidential")
 	}
 	if o.Decision == nil {
-		v.Next = nextWords(ch, s.now())
+		v.Next = nextWords(l, ch, s.now())
 	}
 	if young, from, err := s.tooYoungForLink(ctx, ch); err != nil {
 		return childPage{}, err
 	} else if young {
-		v.ForAdult, v.Helpers = forAdultWords(ch, from), helperOptions(ch)
+		v.ForAdult, v.Helpers = forAdultWords(l, ch, from), helperOptions(l, ch)
 	}
-	together, err := s.togetherWords(ctx, sc, ch, o)
+	together, err := s.togetherWords(ctx, l, sc, ch, o)
 	if err != nil {
 		return childPage{}, err
 	}
@@ -480,15 +483,15 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 			return childPage{}, err
 		}
 	}
-	titles := distinctTitles(homes, ch.Confidential)
+	titles := distinctTitles(l, homes, ch.Confidential)
 	for i, op := range choices {
 		if whose != o.Child {
 			op = ownDistances(ch, op, homes[i])
 		}
-		cv := choiceView(i+1, ch, op, homes[i], say.Preference == op.Placement)
+		cv := choiceView(l, i+1, ch, op, homes[i], say.Preference == op.Placement)
 		cv.Title = titles[i]
 		if older {
-			cv.AfterEighteen = afterEighteenWords(&homes[i])
+			cv.AfterEighteen = afterEighteenWords(l, &homes[i])
 		}
 		v.Choices = append(v.Choices, cv)
 	}
@@ -508,7 +511,7 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 			if err != nil {
 				return childPage{}, err
 			}
-			title = homeTitle(p, ch.Confidential)
+			title = homeTitle(l, p, ch.Confidential)
 			for i, h := range homes {
 				if h.ID == p.ID {
 					title = titles[i]
@@ -518,21 +521,22 @@ func (s *server) childView(ctx context.Context, sess catalogue.ChildSession, o c
 				area = p.AreaName
 			}
 		}
-		v.Decision, v.Review = decisionWords(*d, title, area)
+		v.Decision, v.Review = decisionWords(l, *d, title, area)
 	}
 	return v, nil
 }
 
-func lowerFirst(s string) string {
-	if strings.HasPrefix(s, "A ") {
-		return "a " + s[2:]
+// lowerFirst is a home's title in the middle of a sentence: "a children's home".
+func lowerFirst(l *childlang.Printer, s string) string {
+	if a := l.Text("lower_first.a"); strings.HasPrefix(s, a) {
+		return l.Text("lower_first.a_lower") + s[len(a):]
 	}
 	return s
 }
 
 // togetherWords says whether brothers and sisters would come too: the same for every choice,
 // since they move together or not at all.
-func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catalogue.Child, o catalogue.Offer) ([]string, error) {
+func (s *server) togetherWords(ctx context.Context, l *childlang.Printer, sc catalogue.Scope, ch catalogue.Child, o catalogue.Offer) ([]string, error) {
 	if ch.SiblingGroup == 0 {
 		return nil, nil
 	}
@@ -561,14 +565,14 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 	}
 	var out []string
 	if len(moving) > 0 {
-		out = append(out, siblingsWords(moving)+" would live here with you.")
+		out = append(out, l.Text("together.moving", "siblings", siblingsWords(l, moving)))
 	}
 	if len(staying) > 0 {
-		who := "them"
+		who := l.Text("pronoun.them.plural")
 		if len(staying) == 1 {
-			who = them(staying[0].Sex)
+			who = them(l, staying[0].Sex)
 		}
-		out = append(out, siblingsWords(staying)+" would not live here. Your social worker will talk to you about seeing "+who+".")
+		out = append(out, l.Text("together.staying", "siblings", siblingsWords(l, staying), "them", who))
 	}
 	return out, nil
 }
@@ -577,21 +581,21 @@ func (s *server) togetherWords(ctx context.Context, sc catalogue.Scope, ch catal
 // names no area and nobody in the household, leaves out the carers' own words (which may name
 // them or their street) and gives no distance from anyone: the child's school is said to be kept
 // or not, without how far.
-func choiceView(n int, ch catalogue.Child, op catalogue.Option, p catalogue.Placement, chosen bool) childChoice {
+func choiceView(l *childlang.Printer, n int, ch catalogue.Child, op catalogue.Option, p catalogue.Placement, chosen bool) childChoice {
 	secret := ch.Confidential
 	v := childChoice{
-		Number: n, Value: op.Placement.String(), Title: homeTitle(p, secret), Area: p.AreaName, Kind: kindWords(p.Kind),
-		WhoLivesThere: whoLivesThere(p, !secret), Pets: petsWords(p.Household.Pets), GoodAt: goodAt(p),
-		Languages: languagesWords(p.Languages), TheirWords: redactContact(strings.TrimSpace(p.ProfileForChildren())), YouChose: chosen,
-		Distances: []string{}, School: schoolWords(ch),
+		Number: n, Value: op.Placement.String(), Title: homeTitle(l, p, secret), Area: p.AreaName, Kind: kindWords(l, p.Kind),
+		WhoLivesThere: whoLivesThere(l, p, !secret), Pets: petsWords(l, p.Household.Pets), GoodAt: goodAt(l, p),
+		Languages: languagesWords(l, p.Languages), TheirWords: redactContact(strings.TrimSpace(p.ProfileForChildren())), YouChose: chosen,
+		Distances: []string{}, School: schoolWords(l, ch),
 	}
 	if secret {
 		v.Area, v.TheirWords = "", ""
 	} else {
-		v.Distances = distancesFrom(ch, op)
+		v.Distances = distancesFrom(l, ch, op)
 	}
 	if len(v.GoodAt) == 0 {
-		v.GoodAt = []string{"Your social worker can tell you more about them."}
+		v.GoodAt = []string{l.Text("good_at.ask")}
 	}
 	return v
 }
@@ -599,10 +603,10 @@ func choiceView(n int, ch catalogue.Child, op catalogue.Option, p catalogue.Plac
 // distancesFrom says how far a home is from the school and from the people the child sees in
 // person: "from Mum" for direct contact, "from where you see Dad" at a recorded contact centre;
 // never from anyone who must not know where the child lives.
-func distancesFrom(ch catalogue.Child, op catalogue.Option) []string {
+func distancesFrom(l *childlang.Printer, ch catalogue.Child, op catalogue.Option) []string {
 	out := []string{}
 	if ch.School != nil && op.SchoolKm >= 0 {
-		out = append(out, capitalise(milesWords(op.SchoolKm))+" from "+ch.School.Name+", your school.")
+		out = append(out, l.Text("distance.school", "distance", capitalise(milesWords(l, op.SchoolKm)), "school", ch.School.Name))
 	}
 	for i, km := range op.ContactKm {
 		if i >= len(ch.Contacts) {
@@ -613,9 +617,9 @@ func distancesFrom(ch catalogue.Child, op catalogue.Option) []string {
 		}
 		switch k := ch.Contacts[i]; {
 		case k.Type == catalogue.ContactDirect && !k.MustNotKnow:
-			out = append(out, capitalise(milesWords(km))+" from "+personWords(k)+".")
+			out = append(out, l.Text("distance.person", "distance", capitalise(milesWords(l, km)), "person", personWords(l, k)))
 		case k.Type == catalogue.ContactSupervised && k.Centre != nil:
-			out = append(out, capitalise(milesWords(km))+" from where you see "+personWords(k)+".")
+			out = append(out, l.Text("distance.where_you_see", "distance", capitalise(milesWords(l, km)), "person", personWords(l, k)))
 		}
 	}
 	return out
@@ -711,11 +715,12 @@ func (s *server) saveSay(c *gin.Context) error {
 	if len(v.Choices) > 0 {
 		first = "choice-" + v.Choices[0].Value
 	}
+	l := v.lang
 	switch choice {
 	case "":
-		v.FieldErr["choice"] = "Choose one of the homes, or say neither, or say you are not sure yet."
+		v.FieldErr["choice"] = l.Text("offer.error.choose")
 		if len(v.Choices) == 1 {
-			v.FieldErr["choice"] = "Say yes or no, or say you are not sure yet."
+			v.FieldErr["choice"] = l.Text("offer.error.choose_one")
 		}
 	case "neither":
 		say.Neither = true
@@ -727,16 +732,16 @@ func (s *server) saveSay(c *gin.Context) error {
 			ok = ok || ch.Value == choice
 		}
 		if err != nil || !ok {
-			v.FieldErr["choice"] = "That home is not one of your choices any more. Please choose again."
+			v.FieldErr["choice"] = l.Text("offer.error.gone")
 			v.Say.Choice = ""
 		} else {
 			say.Preference = catalogue.PlacementID(id)
 		}
 	}
 	if !utf8.ValidString(words) {
-		v.FieldErr["words"] = "We could not read what you wrote. Please write it again."
+		v.FieldErr["words"] = l.Text("offer.error.unreadable")
 	} else if n := utf8.RuneCountInString(words); n > catalogue.MaxWordsLen {
-		v.FieldErr["words"] = fmt.Sprintf("Please write no more than %d letters and spaces. You have written %d.", catalogue.MaxWordsLen, n)
+		v.FieldErr["words"] = l.Text("offer.error.too_long", "max", catalogue.MaxWordsLen, "count", n)
 	}
 	if msg, ok := v.FieldErr["choice"]; ok {
 		v.Errors = append(v.Errors, pageError{Anchor: first, Message: msg})
@@ -749,13 +754,13 @@ func (s *server) saveSay(c *gin.Context) error {
 		if h := catalogue.Helper(with); h.Valid() {
 			say.With = h
 		} else {
-			v.FieldErr["with"] = "Say who went through this page with " + v.FirstName + "."
+			v.FieldErr["with"] = l.Text("offer.error.with", "name", v.FirstName)
 			v.Say.With = ""
 			v.Errors = append(v.Errors, pageError{Anchor: "with-" + v.Helpers[0].Value, Message: v.FieldErr["with"]})
 		}
 	}
 	if !v.CanChoose {
-		v.Errors = append(v.Errors, pageError{Anchor: "decision", Message: "A decision has already been made, so your answer could not be changed."})
+		v.Errors = append(v.Errors, pageError{Anchor: "decision", Message: l.Text("offer.error.decided")})
 	}
 	if len(v.Errors) > 0 {
 		s.renderPage(c, http.StatusBadRequest, "offer.html", v)
@@ -778,7 +783,7 @@ func (s *server) saveSay(c *gin.Context) error {
 				return err2
 			}
 			now.CSRF = v.CSRF
-			now.Errors = []pageError{{Anchor: "say", Message: "Things changed while you were writing, so your answer was not saved. Please look again."}}
+			now.Errors = []pageError{{Anchor: "say", Message: now.lang.Text("offer.error.changed")}}
 			s.renderPage(c, http.StatusConflict, "offer.html", now)
 			return nil
 		}
@@ -802,6 +807,7 @@ func (s *server) leavePage(c *gin.Context) error {
 		return err
 	}
 	s.setSessionCookie(c, "", -1)
+	endLanguage(c)
 	return pageLeft
 }
 
@@ -838,7 +844,7 @@ func (s *server) lookAgain(c *gin.Context) error {
 		if v.LookAgain != nil {
 			v.LookAgain.Why = why
 		}
-		v.FieldErr = map[string]string{"why": fmt.Sprintf("Please write no more than %d letters and spaces.", catalogue.MaxShared)}
+		v.FieldErr = map[string]string{"why": v.lang.Text("look_again.too_long", "max", catalogue.MaxShared)}
 		v.Errors = []pageError{{Anchor: "why", Message: v.FieldErr["why"]}}
 		s.renderPage(c, http.StatusBadRequest, "offer.html", v)
 		return nil

@@ -29,7 +29,7 @@ func TestStayWords(t *testing.T) {
 		// A long-term plan under an interim order is still a long-term home.
 		{catalogue.PurposeLongTerm, catalogue.LegalInterimCareOrder, "for a long time"},
 	} {
-		got := stayWords(catalogue.Child{Purpose: tt.purpose, LegalStatus: tt.legal})
+		got := stayWords(english(), catalogue.Child{Purpose: tt.purpose, LegalStatus: tt.legal})
 		if !strings.Contains(got, tt.want) {
 			t.Errorf("%s, %s: %q, want it to say %q", tt.purpose, tt.legal, got, tt.want)
 		}
@@ -50,7 +50,7 @@ func TestSchoolWords(t *testing.T) {
 		{move, "You would move to a new school."},
 		{catalogue.Child{}, ""},
 	} {
-		if got := schoolWords(tt.ch); !strings.HasPrefix(got, tt.want) || (tt.want == "") != (got == "") {
+		if got := schoolWords(english(), tt.ch); !strings.HasPrefix(got, tt.want) || (tt.want == "") != (got == "") {
 			t.Errorf("%+v: %q, want %q", tt.ch.School, got, tt.want)
 		}
 	}
@@ -75,7 +75,7 @@ func TestMilesWordsNeverShrink(t *testing.T) {
 	}
 	last := 0.0
 	for mi := 0.0; mi < 80; mi += 0.05 {
-		got := miles(milesWords(mi * catalogue.MilesToKm))
+		got := miles(milesWords(english(), mi*catalogue.MilesToKm))
 		if got < last {
 			t.Fatalf("%.2f miles said as %g, nearer than a nearer home (%g)", mi, got, last)
 		}
@@ -119,7 +119,7 @@ func TestDistinctTitles(t *testing.T) {
 		{"families", []catalogue.Placement{home(catalogue.AgencyFoster, "Sale", 2, "Karen"), home(catalogue.CouncilFoster, "Sale", 2, "Ngozi", "Paul")}, false,
 			[]string{"Karen's home", "Ngozi and Paul's home"}},
 	} {
-		if got := distinctTitles(tt.homes, tt.confidential); !slices.Equal(got, tt.want) {
+		if got := distinctTitles(english(), tt.homes, tt.confidential); !slices.Equal(got, tt.want) {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
 	}
@@ -139,7 +139,7 @@ func TestDistinctTitles(t *testing.T) {
 			homes = append(homes, home(kinds[r.IntN(len(kinds))], areas[r.IntN(len(areas))], r.IntN(4), carers...))
 		}
 		secret := r.IntN(2) == 0
-		got := distinctTitles(homes, secret)
+		got := distinctTitles(english(), homes, secret)
 		seen := map[string]bool{}
 		for _, title := range got {
 			if seen[title] || strings.Contains(title, "Ashgrove") {
@@ -169,7 +169,7 @@ func TestDecisionWords(t *testing.T) {
 		{catalogue.Decision{Accepted: true, At: on}, "A family home", "", "The placement team at your council decided on 22 November that you will live at a family home. Your social worker will talk to you about why, where it is"},
 		{catalogue.Decision{At: on}, "", "", "The placement team at your council decided on 22 November not to go ahead with these homes."},
 	} {
-		said, review := decisionWords(tt.d, tt.title, tt.area)
+		said, review := decisionWords(english(), tt.d, tt.title, tt.area)
 		if !strings.HasPrefix(said, tt.want) {
 			t.Errorf("%q, want %q", said, tt.want)
 		}
@@ -193,7 +193,7 @@ func TestWhoLivesThere(t *testing.T) {
 		{true, []string{"Ngozi and Paul would look after you.", "Tobi, their son, is 14.", "Ada, another grown-up, lives here too."}},
 		{false, []string{"Two carers would look after you.", "The carers' son, who is 14, lives here too.", "Another grown-up lives here too."}},
 	} {
-		if got := whoLivesThere(p, tt.named); !slices.Equal(got, tt.want) {
+		if got := whoLivesThere(english(), p, tt.named); !slices.Equal(got, tt.want) {
 			t.Errorf("named %v: %q, want %q", tt.named, got, tt.want)
 		}
 	}
@@ -207,7 +207,7 @@ func TestDurationWords(t *testing.T) {
 		time.Hour: "an hour", 24 * time.Hour: "24 hours", 90 * time.Minute: "90 minutes", 2 * day: "2 days", 14 * day: "14 days",
 		30 * day: "a month", 90 * day: "3 months", 365 * day: "a year", 730 * day: "2 years", 400 * day: "400 days", 36 * time.Hour: "36 hours",
 	} {
-		if got := durationWords(d); got != want {
+		if got := durationWords(english(), d); got != want {
 			t.Errorf("%v: %q, want %q", d, got, want)
 		}
 	}

@@ -1,10 +1,11 @@
 package api
 
 import (
-	"strings"
+	"fmt"
 	"time"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/childlang"
 )
 
 // What a child is told after a check-in that raised an alert (issue 20, item 4): truthfully,
@@ -27,46 +28,51 @@ type helpline struct {
 }
 
 // childHelplines are the helplines a child who raised an alert is told about, besides 999 and
-// Childline (0800 1111), which every check-in page gives.
-var childHelplines = []helpline{
-	{Name: "Help at Hand", Number: "0800 528 0731", Tel: "08005280731",
-		About: "Help at Hand is run by the Children's Commissioner for England. They help children in care who feel they are not being listened to, or who are worried about where they live."},
+// Childline (0800 1111), which every check-in page gives. A helpline's name is its own, in every
+// language.
+func childHelplines(l *childlang.Printer) []helpline {
+	return []helpline{{Name: "Help at Hand", Number: "0800 528 0731", Tel: "08005280731", About: l.Text("helpline.help_at_hand")}}
 }
 
 // clockWords says a London time as a child reads it: "5pm", "4:30pm", "9am".
-func clockWords(t time.Time) string {
-	l := t.In(catalogue.London())
-	if l.Minute() == 0 {
-		return strings.ToLower(l.Format("3PM"))
+func clockWords(l *childlang.Printer, t time.Time) string {
+	lt := t.In(catalogue.London())
+	hour, half := lt.Hour()%12, "am"
+	if hour == 0 {
+		hour = 12
 	}
-	return strings.ToLower(l.Format("3:04PM"))
+	if lt.Hour() >= 12 {
+		half = "pm"
+	}
+	if lt.Minute() == 0 {
+		return l.Text("time."+half, "hour", hour)
+	}
+	return l.Text("time."+half+"_minutes", "hour", hour, "minutes", fmt.Sprintf("%02d", lt.Minute()))
 }
 
 // weekdayWords names a London day as a child reads it: "Monday 30 November".
-func weekdayWords(t time.Time) string { return t.In(catalogue.London()).Format("Monday 2 January") }
+func weekdayWords(l *childlang.Printer, t time.Time) string {
+	return weekdayDayMonth(l, t.In(catalogue.London()))
+}
 
 // alertHelpFor is what the child is told about alert a (raised by their check-in at a.RaisedAt),
 // with the council's working hours wh: who sees it and when, as the alert was routed.
-func alertHelpFor(a catalogue.Alert, wh catalogue.WorkingHours) *alertHelp {
-	h := &alertHelp{Why: "Because one of your answers changed a lot since last time, we have asked someone to look at your answers straight away.",
-		Danger: "If you are in danger now, call 999.", Helplines: childHelplines}
+func alertHelpFor(l *childlang.Printer, a catalogue.Alert, wh catalogue.WorkingHours) *alertHelp {
+	h := &alertHelp{Why: l.Text("alert.why.changed"), Danger: l.Text("alert.danger", "number", "999"), Helplines: childHelplines(l)}
 	for _, r := range a.Reasons {
 		if r.Kind == catalogue.FlagUnsafe {
-			h.Why = "Because you said you do not feel safe, we have asked someone to look at your answers straight away."
+			h.Why = l.Text("alert.why.unsafe")
 		}
 	}
 	if !a.OutOfHours {
-		h.WhoWhen = []string{"Your social worker and their team will see this today, before " + clockWords(a.Deadline) + ". Someone from the team will talk with you about it."}
+		h.WhoWhen = []string{l.Text("alert.in_hours", "time", clockWords(l, a.Deadline))}
 		return h
 	}
 	route := wh.Route(a.RaisedAt)
-	team := "on " + weekdayWords(route.TeamSees) + " from " + clockWords(route.TeamSees)
+	team := l.Text("alert.team_when.day", "day", weekdayWords(l, route.TeamSees), "time", clockWords(l, route.TeamSees))
 	if catalogue.Day(route.TeamSees.In(catalogue.London())) == catalogue.Day(a.RaisedAt.In(catalogue.London())) {
-		team = "today from " + clockWords(route.TeamSees)
+		team = l.Text("alert.team_when.today", "time", clockWords(l, route.TeamSees))
 	}
-	h.WhoWhen = []string{
-		"It is outside office hours now, so the emergency duty team will see this before " + clockWords(a.Deadline) + ". They are social workers who work in the evenings, at night, at weekends and on bank holidays.",
-		"Your social worker and their team will see it too, " + team + ".",
-	}
+	h.WhoWhen = []string{l.Text("alert.out_of_hours", "time", clockWords(l, a.Deadline)), l.Text("alert.team_too", "when", team)}
 	return h
 }

@@ -45,7 +45,7 @@ func TestAlertHelpFor(t *testing.T) {
 			t.Parallel()
 			r := tt.wh.Route(london(tt.at))
 			a := catalogue.Alert{RaisedAt: london(tt.at), Deadline: r.Deadline, OutOfHours: r.OutOfHours, Reasons: tt.reasons}
-			h := alertHelpFor(a, tt.wh)
+			h := alertHelpFor(english(), a, tt.wh)
 			said := h.Why + " " + strings.Join(h.WhoWhen, " ")
 			for _, w := range tt.want {
 				if !strings.Contains(said, w) {

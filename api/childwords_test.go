@@ -1,7 +1,10 @@
 package api
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +22,7 @@ func TestMilesWords(t *testing.T) {
 		mi(9.7): "about 10 miles", mi(12.3): "about 12 miles", mi(19.6): "about 20 miles", mi(20.4): "about 20 miles",
 		mi(22.6): "about 25 miles", mi(33): "about 30 miles",
 	} {
-		if got := milesWords(km); got != want {
+		if got := milesWords(english(), km); got != want {
 			t.Errorf("%g km: %q, want %q", km, got, want)
 		}
 	}
@@ -99,11 +102,11 @@ func TestChildPageNamesEveryLanguage(t *testing.T) {
 	t.Parallel()
 	for _, c := range catalogue.LanguageCodes() {
 		n, _ := catalogue.LanguageName(c)
-		if got, want := languagesWords([]string{c}), "At home they speak "+n+"."; got != want {
+		if got, want := languagesWords(english(), []string{c}), "At home they speak "+n+"."; got != want {
 			t.Errorf("%s: %q, want %q", c, got, want)
 		}
 	}
-	if got, want := languagesWords([]string{"en", "fa", "om"}), "At home they speak English, Farsi and Oromo."; got != want {
+	if got, want := languagesWords(english(), []string{"en", "fa", "om"}), "At home they speak English, Farsi and Oromo."; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
 }
@@ -121,8 +124,82 @@ func TestPetsWords(t *testing.T) {
 		{[]catalogue.Animal{catalogue.AnimalDog, catalogue.AnimalCat}, "There are pets: a dog and a cat."},
 		{[]catalogue.Animal{catalogue.AnimalDog, catalogue.AnimalOther}, "There are pets: a dog and a pet of another kind."},
 	} {
-		if got := petsWords(tt.pets); got != tt.want {
+		if got := petsWords(english(), tt.pets); got != tt.want {
 			t.Errorf("%v: %q, want %q", tt.pets, got, tt.want)
 		}
+	}
+}
+
+// TestChildRegisterInCatalogue: the words of the vocabulary in the child's register
+// (catalogue/words.go, catalogue/checkin.go) are English's in the child's pages' catalogue, so
+// the two cannot drift apart; a value added to the vocabulary without its message fails here.
+func TestChildRegisterInCatalogue(t *testing.T) {
+	t.Parallel()
+	en := english()
+	want := map[string]string{}
+	for _, s := range catalogue.Skills {
+		want["skill."+string(s)] = s.Words().Child
+	}
+	for _, k := range catalogue.PlacementKinds {
+		want["placement_kind."+string(k)] = k.Words().Child
+	}
+	for _, a := range catalogue.Animals {
+		want["animal."+string(a)] = a.Words().Child
+	}
+	for _, r := range catalogue.Relationships {
+		want["relationship."+string(r)] = r.Words("").Child
+	}
+	for _, c := range catalogue.LanguageCodes() {
+		want["language."+c], _ = catalogue.LanguageName(c)
+	}
+	for _, q := range catalogue.Questions {
+		want["question."+string(q)] = q.Text()
+	}
+	for _, a := range catalogue.Answers {
+		want["answer."+a.Word()] = a.Words()
+	}
+	for key, w := range want {
+		if got := en.Text(key); got != w {
+			t.Errorf("%s: the catalogue says %q, the vocabulary %q", key, got, w)
+		}
+	}
+}
+
+// TestEveryMessageUsed: every message of English is used by a page or the words (its key
+// written out in a template or in Go, or under a prefix the code completes from a value), so a
+// translator never translates a message no child sees.
+func TestEveryMessageUsed(t *testing.T) {
+	t.Parallel()
+	en, err := englishCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src strings.Builder
+	for _, pattern := range []string{"*.go", "pages/*.html"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src.Write(b)
+		}
+	}
+	// The prefixes the code completes: from a value of the vocabulary, a number, a sex, or (in
+	// kind.html) a kind page's key.
+	completed := []string{"kind.", "skill.", "placement_kind.", "animal.", "relationship.", "language.", "question.", "answer.",
+		"checkin.hint.", "number.", "month.", "weekday.", "time.", "household.child_of.", "household.carers_child_of.",
+		"household.relation.", "pronoun.them.", "pronoun.their.", "siblings.", "title.nth.", "duration."}
+	for _, key := range en.Keys() {
+		if strings.Contains(src.String(), `"`+key+`"`) || slices.ContainsFunc(completed, func(p string) bool { return strings.HasPrefix(key, p) }) {
+			continue
+		}
+		t.Errorf("message %s is used nowhere", key)
 	}
 }

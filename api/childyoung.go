@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/childlang"
 )
 
 // A young child's page (issue 20, item 3). A child under the council's ChildLinkAge (8 unless its
@@ -26,9 +27,8 @@ func (s *server) tooYoungForLink(ctx context.Context, ch catalogue.Child) (bool,
 }
 
 // forAdultWords tell the grown-up going through a young child's page with them what it is for.
-func forAdultWords(ch catalogue.Child, from int) string {
-	return fmt.Sprintf("For the grown-up: %s is under %d, so this page was not sent to %s. Please go through it with %s: read it together, look at the homes, and ask what %s thinks. Put down %s answers in %s own words, then say who went through the page with %s.",
-		ch.FirstName, from, them(ch.Sex), them(ch.Sex), ch.FirstName, their(ch.Sex), their(ch.Sex), them(ch.Sex))
+func forAdultWords(l *childlang.Printer, ch catalogue.Child, from int) string {
+	return l.Text("young.for_adult", "name", ch.FirstName, "age", from, "them", them(l, ch.Sex), "their", their(l, ch.Sex))
 }
 
 // helperOption is one answer to "who went through this page with the child?".
@@ -36,33 +36,21 @@ type helperOption struct {
 	Value, Label string
 }
 
-func helperOptions(ch catalogue.Child) []helperOption {
-	name := possessiveOf(ch.FirstName)
+func helperOptions(l *childlang.Printer, ch catalogue.Child) []helperOption {
+	name := possessiveOf(l, ch.FirstName)
 	return []helperOption{
-		{string(catalogue.HelperSocialWorker), name + " social worker"},
-		{string(catalogue.HelperCarer), name + " carer"},
-		{string(catalogue.HelperOtherAdult), "Another grown-up who knows " + them(ch.Sex) + ", such as an advocate or someone in " + their(ch.Sex) + " family"},
+		{string(catalogue.HelperSocialWorker), l.Text("young.helper.social_worker", "owner", name)},
+		{string(catalogue.HelperCarer), l.Text("young.helper.carer", "owner", name)},
+		{string(catalogue.HelperOtherAdult), l.Text("young.helper.other_adult", "them", them(l, ch.Sex), "their", their(l, ch.Sex))},
 	}
 }
 
-func them(sex catalogue.Sex) string {
-	switch sex {
-	case catalogue.Female:
-		return "her"
-	case catalogue.Male:
-		return "him"
-	}
-	return "them"
+func them(l *childlang.Printer, sex catalogue.Sex) string {
+	return l.Text("pronoun.them." + sexKey(sex))
 }
 
-func their(sex catalogue.Sex) string {
-	switch sex {
-	case catalogue.Female:
-		return "her"
-	case catalogue.Male:
-		return "his"
-	}
-	return "their"
+func their(l *childlang.Printer, sex catalogue.Sex) string {
+	return l.Text("pronoun.their." + sexKey(sex))
 }
 
 // youngLinkNote is the note on a link made for a child too young to be sent it.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/placematch/placematch/casework"
 	"github.com/placematch/placematch/catalogue"
+	"github.com/placematch/placematch/internal/childlang"
 )
 
 // OwnedBody is one table of who owns what (ownership.go), for the tests of package api_test.
@@ -59,3 +60,12 @@ func OptionsMapSVG(o casework.Options) string { return string(optionsMap(o).SVG)
 // ReferralProfileDTO is the type of the referral profile a provider reads (GET
 // /v1/referrals/{id}), for the test that holds it to docs/dpia.md.
 var ReferralProfileDTO = reflect.TypeOf(referralProfileDTO{})
+
+// english is the child's pages' English, for the tests of the words.
+func english() *childlang.Printer {
+	en, err := englishCatalogue()
+	if err != nil {
+		panic(err)
+	}
+	return childlang.NewSet(en).Printer(childlang.English)
+}

@@ -30,6 +30,11 @@ type policyDTO struct {
 	ChildLinkAge int `json:"child_link_min_age"`
 	// SignOffWeeklyCost: a home costing more a week needs a high_cost sign-off by a manager.
 	SignOffWeeklyCost int `json:"sign_off_weekly_cost"`
+	// ChildLanguages are the languages the council's children may choose on their pages (empty:
+	// every one the service offers); ChildLanguage their pages' language when they have chosen
+	// none and there is none of their first language (empty: the service's default).
+	ChildLanguages []string `json:"child_languages"`
+	ChildLanguage  string   `json:"child_language_default"`
 	// WorkingDayStart and WorkingDayEnd (HH:MM, London time) are the council's working hours
 	// on working days: an alert raised in them is the social worker's team's the same day,
 	// outside them the emergency duty team's.
@@ -58,6 +63,8 @@ type policyChange struct {
 	CostHigh          *int               `json:"cost_high"`
 	HoldHours         *int               `json:"hold_hours"`
 	ChildLinkAge      *int               `json:"child_link_min_age"`
+	ChildLanguages    *[]string          `json:"child_languages"`
+	ChildLanguage     *string            `json:"child_language_default"`
 	SignOffWeeklyCost *int               `json:"sign_off_weekly_cost"`
 	WorkingDayStart   *string            `json:"working_day_start"` // HH:MM
 	WorkingDayEnd     *string            `json:"working_day_end"`   // HH:MM
@@ -70,8 +77,11 @@ func fromPolicyVersion(v catalogue.PolicyVersion) policyDTO {
 		Version: p.Version, Council: string(p.Council), Weights: map[string]float64{}, Shares: map[string]float64{},
 		CostCap: p.CostCap, CostMargin: p.CostMargin, MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost,
 		MaxBoost: p.MaxBoost, ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: int(p.Hold().Hours()), ChildLinkAge: p.LinkAge(),
-		SignOffWeeklyCost: p.SignOffWeeklyCost, Note: v.Note,
+		SignOffWeeklyCost: p.SignOffWeeklyCost, Note: v.Note, ChildLanguages: p.ChildLanguages, ChildLanguage: p.ChildLanguage,
 		WorkingDayStart: catalogue.ClockTime(p.WorkingHours().Start), WorkingDayEnd: catalogue.ClockTime(p.WorkingHours().End), CreatedBy: int64(v.By), CreatedAt: v.At,
+	}
+	if d.ChildLanguages == nil {
+		d.ChildLanguages = []string{}
 	}
 	for _, f := range catalogue.Factors {
 		d.Weights[string(f)] = p.Weights[f]
@@ -129,7 +139,7 @@ func (s *server) putPolicy(c *gin.Context) error {
 		Council: catalogue.CouncilCode(d.Council), Version: d.Version, Weights: make(catalogue.Weights, len(d.Weights)),
 		CostCap: d.CostCap, CostMargin: d.CostMargin, MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost,
 		MaxBoost: d.MaxBoost, ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, HoldHours: d.HoldHours, ChildLinkAge: d.ChildLinkAge, Note: d.Note,
-		SignOffWeeklyCost: d.SignOffWeeklyCost,
+		SignOffWeeklyCost: d.SignOffWeeklyCost, ChildLanguages: d.ChildLanguages, ChildLanguage: d.ChildLanguage,
 	}
 	for f, w := range d.Weights {
 		ch.Weights[catalogue.Factor(f)] = w
@@ -149,6 +159,7 @@ func (s *server) putPolicy(c *gin.Context) error {
 		}
 		*t.out = &m
 	}
+	bad = append(bad, s.langs.check(d.ChildLanguages, d.ChildLanguage)...)
 	if len(bad) > 0 {
 		return catalogue.InvalidFields(bad)
 	}

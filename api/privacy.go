@@ -1,11 +1,12 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/placematch/placematch/internal/childlang"
 )
 
 // The privacy notice for children (issue 20, item 11): what UK GDPR articles 12 to 14 ask a
@@ -32,6 +33,8 @@ type privacyPage struct {
 	ClosedKept   string // how long a closed record is kept
 	AuditKept    string // how long the record of who looked is kept
 	CaseFileUpTo string // until when the council's case record is kept
+	lang         *childlang.Printer
+	langs        []string
 }
 
 // auditYears is how long the audit log is kept: not a setting of the service but the database
@@ -40,35 +43,31 @@ const auditYears = 7
 
 // privacyNotice answers GET /child/privacy.
 func (s *server) privacyNotice(c *gin.Context) error {
+	l, langs := s.printerFor(c.Request.Context(), nil)
 	s.renderPage(c, http.StatusOK, "privacy.html", privacyPage{
-		LinkDays:     durationWords(defaultLinkDays * 24 * time.Hour),
-		SessionFor:   durationWords(s.sessionTTL),
-		LinksKept:    durationWords(s.retention.LinksAfter),
-		ClosedKept:   durationWords(s.retention.ClosedAfter),
-		AuditKept:    fmt.Sprintf("%d years", auditYears),
-		CaseFileUpTo: "you are 75", // Care Planning, Placement and Case Review (England) Regulations 2010, regulation 50
+		LinkDays:     durationWords(l, defaultLinkDays*24*time.Hour),
+		SessionFor:   durationWords(l, s.sessionTTL),
+		LinksKept:    durationWords(l, s.retention.LinksAfter),
+		ClosedKept:   durationWords(l, s.retention.ClosedAfter),
+		AuditKept:    durationWords(l, auditYears*365*24*time.Hour),
+		CaseFileUpTo: l.Text("privacy.until_75"), // Care Planning, Placement and Case Review (England) Regulations 2010, regulation 50
+		lang:         l, langs: langs,
 	})
 	return nil
 }
 
 // durationWords says a period as a child would: "24 hours", "14 days", "a month", "2 years" (days up to a month, not weeks).
-func durationWords(d time.Duration) string {
+func durationWords(l *childlang.Printer, d time.Duration) string {
 	const day = 24 * time.Hour
-	plural := func(n int64, one, many string) string {
-		if n == 1 {
-			return one
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	}
 	switch {
 	case d < 2*day && d%time.Hour == 0:
-		return plural(int64(d/time.Hour), "an hour", "hours")
+		return l.Text("duration.hours", "count", int64(d/time.Hour))
 	case d < 2*day:
-		return plural(int64(d/time.Minute), "a minute", "minutes")
+		return l.Text("duration.minutes", "count", int64(d/time.Minute))
 	case d%(365*day) == 0:
-		return plural(int64(d/(365*day)), "a year", "years")
+		return l.Text("duration.years", "count", int64(d/(365*day)))
 	case d%(30*day) == 0 && d < 365*day:
-		return plural(int64(d/(30*day)), "a month", "months")
+		return l.Text("duration.months", "count", int64(d/(30*day)))
 	}
-	return plural(int64((d+day-1)/day), "a day", "days")
+	return l.Text("duration.days", "count", int64((d+day-1)/day))
 }

@@ -122,12 +122,21 @@ type Settings struct {
 	// Retention are the periods the retention job keeps children's records and links for
 	// (catalogue.DefaultRetention when zero), which the child's privacy notice tells them.
 	Retention catalogue.RetentionPeriods
+	// ChildLanguagesDir is a directory of councils' translations of the child's pages (*.json,
+	// docs/languages.md), each checked against English when the service starts; empty: none.
+	ChildLanguagesDir string
+	// ChildLanguages are the ids of the languages a child may choose on their pages (empty:
+	// every catalogue but the pseudo-locales); ChildLanguageDefault the language of a child with
+	// no choice made and no catalogue of their first language (empty: English).
+	ChildLanguages       []string
+	ChildLanguageDefault string
 	// WarmAggregates starts computing the aggregates that are slow to compute (the sufficiency
 	// report) at once, in the background.
 	WarmAggregates bool
 }
 
 type server struct {
+	langs   *childLangs // the languages of the child's pages
 	store   Store
 	hist    histories                   // nil: placement histories and check-ins are not kept
 	support catalogue.SupportStore      // nil: support plans are not kept
@@ -265,6 +274,7 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/child/check-in", nil, s.childRoute(s.saveCheckIn), routeDoc{summary: "The child's check-in (HTML form, session cookie, CSRF token): recorded as the child's own, then 303 to the thank-you; \"I'd rather not\" saves nothing.", status: 303, content: "text/html"}},
 		{http.MethodPost, "/child/leave", nil, s.childRoute(s.leavePage), routeDoc{summary: "End the child's session.", status: 303, content: "text/html"}},
 		{http.MethodGet, "/child/privacy", nil, s.childRoute(s.privacyNotice), routeDoc{summary: "The privacy notice for children, in their words (UK GDPR articles 12 to 14): how the homes were suggested, who sees their answers, how long they are kept (the configured retention periods). Public: it holds nothing about any child.", content: "text/html"}},
+		{http.MethodGet, "/child/language", nil, s.childRoute(s.chooseLanguage), routeDoc{summary: "The child chooses the language of their pages (kept on the device with their session, never in a URL), then 303 to their page (from=privacy: to the privacy notice); with no session, a page saying so.", status: 303, content: "text/html", query: []param{{"to", "string", "the language's id: en, en-easy, or a council's translation"}, {"from", "string", "privacy: back to the privacy notice"}}}},
 		{http.MethodGet, "/child/style.css", nil, s.childRoute(s.childStyle), routeDoc{summary: "The child's page's stylesheet.", content: "text/css"}},
 
 		{http.MethodGet, "/v1/sufficiency", reportReaders, s.getSufficiency, routeDoc{summary: "The sufficiency report (aggregates only; counts under 5 withheld, except a council's own for its own officers, managers and commissioner): England, a region or a council, all children or one breakdown, as JSON or CSV (formula characters escaped).",
@@ -384,6 +394,11 @@ func New(cfg Config) (http.Handler, error) {
 		baseURL: set.BaseURL, allowedHosts: set.AllowedHosts, secure: set.SecureCookies, sessionTTL: set.ChildSessionTTL, retention: set.Retention,
 		maxBody: set.MaxBodyBytes, maxImport: set.MaxImportBytes, timeout: set.RequestTimeout,
 	}
+	langs, err := loadChildLangs(set.ChildLanguagesDir, set.ChildLanguages, set.ChildLanguageDefault)
+	if err != nil {
+		return nil, err
+	}
+	s.langs = langs
 	s.hist, _ = cfg.Store.(histories)
 	s.support, _ = cfg.Store.(catalogue.SupportStore)
 	s.notices, _ = cfg.Store.(catalogue.NotificationStore)

@@ -24,7 +24,7 @@ func TestAfterEighteenWords(t *testing.T) {
 		{catalogue.SupportedAccommodation, false, "does not offer Staying Put"},
 	} {
 		p := catalogue.Placement{Kind: tc.kind, StayingPut: tc.stayingPut}
-		if got := afterEighteenWords(&p); !strings.Contains(got, tc.says) {
+		if got := afterEighteenWords(english(), &p); !strings.Contains(got, tc.says) {
 			t.Errorf("%s, staying put %v: %q, want it to say %q", tc.kind, tc.stayingPut, got, tc.says)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
+	"slices"
 	"time"
 )
 
@@ -93,7 +95,20 @@ type Policy struct {
 	// younger child's page is gone through with them by their social worker or carer, who
 	// records that they did (issue 20, item 3). 0: DefaultChildLinkAge.
 	ChildLinkAge int
+	// ChildLanguages are the languages a child of the council may choose among on their pages
+	// (the ids of the pages' message catalogues: en, en-easy, a council's translation; issue 20,
+	// item 10); empty: every one the service offers. ChildLanguage is the language of a child's
+	// pages when they have chosen none and there is no catalogue of their first language; empty:
+	// the service's default.
+	ChildLanguages []string
+	ChildLanguage  string
 }
+
+// MaxChildLanguages bounds Policy.ChildLanguages.
+const MaxChildLanguages = 30
+
+// languageID is the form of a child's pages' language's id: en, en-easy, ur, pt-BR.
+var languageID = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
 // WorkingHours are the council's working hours: its policy's, or DefaultWorkingHours.
 func (p Policy) WorkingHours() WorkingHours {
@@ -274,6 +289,21 @@ func (p Policy) Validate() error {
 	if p.ChildLinkAge < 0 || p.ChildLinkAge > MaxChildLinkAge {
 		add("child_link_min_age", "must be between 1 and %d years (0: the default, %d)", MaxChildLinkAge, DefaultChildLinkAge)
 	}
+	if len(p.ChildLanguages) > MaxChildLanguages {
+		add("child_languages", "must be at most %d languages", MaxChildLanguages)
+	}
+	for i, id := range p.ChildLanguages {
+		if !languageID.MatchString(id) || slices.Contains(p.ChildLanguages[:i], id) {
+			add("child_languages", "must be the ids of the child's pages' languages (like en, en-easy, ur), each once: %q is not", id)
+			break
+		}
+	}
+	switch {
+	case p.ChildLanguage != "" && !languageID.MatchString(p.ChildLanguage):
+		add("child_language_default", "must be the id of one of the child's pages' languages (like en, en-easy, ur)")
+	case p.ChildLanguage != "" && len(p.ChildLanguages) > 0 && !slices.Contains(p.ChildLanguages, p.ChildLanguage):
+		add("child_language_default", "must be one of child_languages")
+	}
 	if p.HoldHours < 0 || p.HoldHours > MaxHoldHours {
 		add("hold_hours", "must be between 1 and %d hours (0: the default, %d)", MaxHoldHours, DefaultHoldHours)
 	}
@@ -404,6 +434,8 @@ type PolicyChange struct {
 	CostLow, CostHigh                                                     *int
 	HoldHours                                                             *int
 	ChildLinkAge                                                          *int
+	ChildLanguages                                                        *[]string
+	ChildLanguage                                                         *string
 	SignOffWeeklyCost                                                     *int
 	WorkingDayStart, WorkingDayEnd                                        *int // minutes after midnight
 	// Note says why, for the record (at most MaxWordsLen bytes).
@@ -462,6 +494,12 @@ func (c PolicyChange) Apply(cur Policy) Policy {
 	}
 	if c.ChildLinkAge != nil {
 		out.ChildLinkAge = *c.ChildLinkAge
+	}
+	if c.ChildLanguages != nil {
+		out.ChildLanguages = slices.Clone(*c.ChildLanguages)
+	}
+	if c.ChildLanguage != nil {
+		out.ChildLanguage = *c.ChildLanguage
 	}
 	if c.SignOffWeeklyCost != nil {
 		out.SignOffWeeklyCost = *c.SignOffWeeklyCost

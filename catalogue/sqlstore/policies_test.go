@@ -94,12 +94,15 @@ func TestChangePolicy(t *testing.T) {
 		ctx := catalogue.WithActor(context.Background(), catalogue.Actor{Token: 3, Role: catalogue.RoleAdmin})
 		national := must[catalogue.PolicyVersion](t)(s.Policy(ctx, ""))
 		zero, far := 0.0, 60.0
+		langs, easy := []string{"en", "en-easy", "ur"}, "en-easy"
 		saved := must[catalogue.PolicyVersion](t)(s.ChangePolicy(ctx, catalogue.PolicyChange{Council: leeds, Version: national.Policy.Version,
-			Weights: catalogue.Weights{catalogue.FactorSchool: 25}, ZoneBufferKm: &zero, MaxDistanceKm: &far, Note: "Leeds keeps children at school"}))
+			Weights: catalogue.Weights{catalogue.FactorSchool: 25}, ZoneBufferKm: &zero, MaxDistanceKm: &far,
+			ChildLanguages: &langs, ChildLanguage: &easy, Note: "Leeds keeps children at school"}))
 		want := catalogue.DefaultPolicy()
 		want.Version, want.Council = 2, leeds
 		want.Weights[catalogue.FactorSchool] = 25
 		want.ZoneBufferKm, want.MaxDistanceKm = 0, 60
+		want.ChildLanguages, want.ChildLanguage = []string{"en", "en-easy", "ur"}, "en-easy"
 		diff(t, "Leeds's change", saved.Policy, want)
 		if saved.By != 3 || saved.Note != "Leeds keeps children at school" {
 			t.Errorf("saved %+v", saved)

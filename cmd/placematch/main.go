@@ -82,6 +82,7 @@ func commands() []command {
 		{"subject-access", "export everything held about one child or carer's household (a subject access request)", runSubjectAccess},
 		{"sufficiency", "print the sufficiency report, write it as CSV, run what-ifs and the recruitment planner", runSufficiency},
 		{"forecast", "forecast the children looked after by category, 1 to 3 years ahead, and backtest it (see docs/sufficiency.md)", runForecast},
+		{"translations", "check a council's translation of the child's pages (translations check FILE...), or print the English to translate from (translations english)", runTranslations},
 		{"help", "show every command, option and environment variable", runHelp},
 	}
 }

@@ -50,6 +50,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	suffAge := fs.Duration("sufficiency-max-age", 10*time.Minute, "how long a sufficiency report is served before it is computed again from a fresh snapshot of the catalogue")
 	sweepIvl := fs.Duration("referral-sweep", time.Minute, "how often referrals past their deadline and holds run out are expired, and providers reminded of deadlines within the hour, by the service's clock (0: only when the API is called)")
 	aggAge := fs.Duration("aggregate-max-age", time.Minute, "how long other aggregates (stability, support needs, the catalogue's sizes) are served before they are computed again; the old copy is served meanwhile")
+	langDir := fs.String("child-languages-dir", "", "directory of councils' translations of the child's pages (*.json, checked when the service starts; see `placematch translations check` and docs/languages.md)")
+	langs := fs.String("child-languages", "", "comma-separated ids of the languages a child may choose on their pages (default: English, easy read and every translation in --child-languages-dir; en-XA and en-XB, the pseudo-locales, only when named)")
+	langDefault := fs.String("child-language-default", "", "the language of a child's pages when they have chosen none and the service has no catalogue of their first language (default en)")
 	var mail mailFlags
 	mail.register(fs)
 	var rf retentionFlags // the periods the retention job deletes by, told to children in their privacy notice
@@ -203,6 +206,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			SessionIdle: *sessionIdle, SessionLifetime: *sessionLifetime,
 			MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport, RequestTimeout: *timeout,
 			AggregateMaxAge: *aggAge, WarmAggregates: true, Retention: retain,
+			ChildLanguagesDir: *langDir, ChildLanguages: splitList(*langs), ChildLanguageDefault: *langDefault,
 		},
 	})
 	if err != nil {
