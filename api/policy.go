@@ -28,6 +28,8 @@ type policyDTO struct {
 	HoldHours     int                `json:"hold_hours"`
 	// ChildLinkAge: a younger child is not sent their own link; their page is gone through with them.
 	ChildLinkAge int `json:"child_link_min_age"`
+	// SettlingWeeks: after a move, the back-up is held this many weeks where its provider agrees; 0: none.
+	SettlingWeeks int `json:"settling_weeks"`
 	// SignOffWeeklyCost: a home costing more a week needs a high_cost sign-off by a manager.
 	SignOffWeeklyCost int `json:"sign_off_weekly_cost"`
 	// WorkingDayStart and WorkingDayEnd (HH:MM, London time) are the council's working hours
@@ -58,6 +60,7 @@ type policyChange struct {
 	CostHigh          *int               `json:"cost_high"`
 	HoldHours         *int               `json:"hold_hours"`
 	ChildLinkAge      *int               `json:"child_link_min_age"`
+	SettlingWeeks     *int               `json:"settling_weeks"`
 	SignOffWeeklyCost *int               `json:"sign_off_weekly_cost"`
 	WorkingDayStart   *string            `json:"working_day_start"` // HH:MM
 	WorkingDayEnd     *string            `json:"working_day_end"`   // HH:MM
@@ -70,7 +73,7 @@ func fromPolicyVersion(v catalogue.PolicyVersion) policyDTO {
 		Version: p.Version, Council: string(p.Council), Weights: map[string]float64{}, Shares: map[string]float64{},
 		CostCap: p.CostCap, CostMargin: p.CostMargin, MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost,
 		MaxBoost: p.MaxBoost, ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: int(p.Hold().Hours()), ChildLinkAge: p.LinkAge(),
-		SignOffWeeklyCost: p.SignOffWeeklyCost, Note: v.Note,
+		SettlingWeeks: p.Settling(), SignOffWeeklyCost: p.SignOffWeeklyCost, Note: v.Note,
 		WorkingDayStart: catalogue.ClockTime(p.WorkingHours().Start), WorkingDayEnd: catalogue.ClockTime(p.WorkingHours().End), CreatedBy: int64(v.By), CreatedAt: v.At,
 	}
 	for _, f := range catalogue.Factors {
@@ -129,7 +132,7 @@ func (s *server) putPolicy(c *gin.Context) error {
 		Council: catalogue.CouncilCode(d.Council), Version: d.Version, Weights: make(catalogue.Weights, len(d.Weights)),
 		CostCap: d.CostCap, CostMargin: d.CostMargin, MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost,
 		MaxBoost: d.MaxBoost, ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, HoldHours: d.HoldHours, ChildLinkAge: d.ChildLinkAge, Note: d.Note,
-		SignOffWeeklyCost: d.SignOffWeeklyCost,
+		SignOffWeeklyCost: d.SignOffWeeklyCost, SettlingWeeks: d.SettlingWeeks,
 	}
 	for f, w := range d.Weights {
 		ch.Weights[catalogue.Factor(f)] = w

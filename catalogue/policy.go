@@ -93,6 +93,10 @@ type Policy struct {
 	// younger child's page is gone through with them by their social worker or carer, who
 	// records that they did (issue 20, item 3). 0: DefaultChildLinkAge.
 	ChildLinkAge int
+	// SettlingWeeks is how long, after a move, the back-up of the offer the child moved under is
+	// held where its provider agrees (settling.go; see Settling): 0 in a policy saved before it
+	// was a setting (DefaultSettlingWeeks), NoSettling for none.
+	SettlingWeeks int
 }
 
 // WorkingHours are the council's working hours: its policy's, or DefaultWorkingHours.
@@ -274,6 +278,9 @@ func (p Policy) Validate() error {
 	if p.ChildLinkAge < 0 || p.ChildLinkAge > MaxChildLinkAge {
 		add("child_link_min_age", "must be between 1 and %d years (0: the default, %d)", MaxChildLinkAge, DefaultChildLinkAge)
 	}
+	if p.SettlingWeeks < NoSettling || p.SettlingWeeks > MaxSettlingWeeks {
+		add("settling_weeks", "must be from 0 to %d weeks (0: no back-up is held after a move)", MaxSettlingWeeks)
+	}
 	if p.HoldHours < 0 || p.HoldHours > MaxHoldHours {
 		add("hold_hours", "must be between 1 and %d hours (0: the default, %d)", MaxHoldHours, DefaultHoldHours)
 	}
@@ -343,6 +350,9 @@ func (p Policy) Merge(override Policy) Policy {
 	if override.ChildLinkAge != 0 {
 		out.ChildLinkAge = override.ChildLinkAge
 	}
+	if override.SettlingWeeks != 0 {
+		out.SettlingWeeks = override.SettlingWeeks
+	}
 	if override.SignOffWeeklyCost != 0 {
 		out.SignOffWeeklyCost = override.SignOffWeeklyCost
 	}
@@ -404,8 +414,11 @@ type PolicyChange struct {
 	CostLow, CostHigh                                                     *int
 	HoldHours                                                             *int
 	ChildLinkAge                                                          *int
-	SignOffWeeklyCost                                                     *int
-	WorkingDayStart, WorkingDayEnd                                        *int // minutes after midnight
+	// SettlingWeeks is the settling period as people give it: 0 to MaxSettlingWeeks, 0 for
+	// no hold (stored as NoSettling).
+	SettlingWeeks                  *int
+	SignOffWeeklyCost              *int
+	WorkingDayStart, WorkingDayEnd *int // minutes after midnight
 	// Note says why, for the record (at most MaxWordsLen bytes).
 	Note string
 }
@@ -419,6 +432,9 @@ func (c PolicyChange) Validate() error {
 	}
 	if c.Version <= 0 {
 		p.add("version", "is required: the version of the policy you read (GET /v1/policy), so that a change saved since is not undone")
+	}
+	if c.SettlingWeeks != nil && (*c.SettlingWeeks < 0 || *c.SettlingWeeks > MaxSettlingWeeks) {
+		p.add("settling_weeks", "must be from 0 to %d weeks (0: no back-up is held after a move)", MaxSettlingWeeks)
 	}
 	switch {
 	case c.Note == "":
@@ -462,6 +478,9 @@ func (c PolicyChange) Apply(cur Policy) Policy {
 	}
 	if c.ChildLinkAge != nil {
 		out.ChildLinkAge = *c.ChildLinkAge
+	}
+	if c.SettlingWeeks != nil {
+		out.SettlingWeeks = SettlingWeeksSetting(*c.SettlingWeeks)
 	}
 	if c.SignOffWeeklyCost != nil {
 		out.SignOffWeeklyCost = *c.SignOffWeeklyCost

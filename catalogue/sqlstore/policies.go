@@ -42,6 +42,9 @@ type policyDoc struct {
 	CostHigh      int                `json:"cost_high"`
 	HoldHours     int                `json:"hold_hours,omitempty"`
 	ChildLinkAge  int                `json:"child_link_min_age,omitempty"`
+	// SettlingWeeks (catalogue.Policy.SettlingWeeks) is absent from policies saved before it
+	// was a setting: they read as the default.
+	SettlingWeeks int `json:"settling_weeks,omitempty"`
 	// SignOffWeeklyCost is absent from policies saved before sign-offs: they read as the
 	// default (catalogue.DefaultSignOffWeeklyCost).
 	SignOffWeeklyCost int `json:"sign_off_weekly_cost,omitempty"`
@@ -58,7 +61,7 @@ func fromPolicy(v catalogue.PolicyVersion) (policyRow, error) {
 		MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost, MaxBoost: p.MaxBoost,
 		ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: p.HoldHours,
 		SignOffWeeklyCost: p.SignOffWeeklyCost, WorkingDayStart: p.WorkingDayStart, WorkingDayEnd: p.WorkingDayEnd,
-		ChildLinkAge: p.ChildLinkAge,
+		ChildLinkAge: p.ChildLinkAge, SettlingWeeks: p.SettlingWeeks,
 	}
 	for f, w := range p.Weights {
 		d.Weights[string(f)] = w
@@ -84,7 +87,7 @@ func toPolicy(r policyRow) (catalogue.PolicyVersion, error) {
 		MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost, MaxBoost: d.MaxBoost,
 		ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, SignOffWeeklyCost: d.SignOffWeeklyCost, HoldHours: d.HoldHours,
 		WorkingDayStart: d.WorkingDayStart, WorkingDayEnd: d.WorkingDayEnd,
-		ChildLinkAge: d.ChildLinkAge,
+		ChildLinkAge: d.ChildLinkAge, SettlingWeeks: d.SettlingWeeks,
 	}
 	if p.SignOffWeeklyCost == 0 {
 		p.SignOffWeeklyCost = catalogue.DefaultSignOffWeeklyCost
