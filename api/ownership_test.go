@@ -301,6 +301,7 @@ func walkChanges() map[string]map[string]change {
 			"cost_high":            {to: is(9000)},
 			"hold_hours":           {to: is(48)},
 			"child_link_min_age":   {to: is(10)},
+			"settling_weeks":       {to: is(6)},
 			"sign_off_weekly_cost": {to: is(8000)},
 			"working_day_start":    {to: is("08:30")},
 			"working_day_end":      {to: is("17:30")},

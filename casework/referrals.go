@@ -37,8 +37,8 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}
 	// Back-ups held while children settle are released when the settling period ends
 	// (catalogue/settling.go).
-	if st, ok := s.store.(catalogue.SettlingStore); ok {
-		if _, err := st.EndSettlingHolds(ctx); err != nil {
+	if s.settling != nil {
+		if _, err := s.settling.EndSettlingHolds(ctx); err != nil {
 			return err
 		}
 	}

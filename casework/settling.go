@@ -12,14 +12,6 @@ import (
 // holds.
 var ErrNoSettling = catalogue.Errorf(catalogue.KindUnavailable, "settling holds are not kept by this store")
 
-// settlingStore returns the store's settling holds (catalogue.SettlingStore), or ErrNoSettling.
-func (s *Service) settlingStore() (catalogue.SettlingStore, error) {
-	if st, ok := s.store.(catalogue.SettlingStore); ok {
-		return st, nil
-	}
-	return nil, ErrNoSettling
-}
-
 // OfferBackup offers a child the back-up held for them while they settle (issue 20, item 7),
 // without a new search, when check-ins go badly or in the officer's judgement: the hold in
 // scope, at version, must be agreed and its settling period not over. The home is checked again
@@ -35,9 +27,9 @@ func (s *Service) OfferBackup(ctx context.Context, sc catalogue.Scope, id catalo
 		return catalogue.Offer{}, catalogue.SettlingHold{}, catalogue.Invalid("reason",
 			"is required: say why the child is offered the back-up (how the check-ins or the move are going)")
 	}
-	st, err := s.settlingStore()
-	if err != nil {
-		return catalogue.Offer{}, catalogue.SettlingHold{}, err
+	st := s.settling
+	if st == nil {
+		return catalogue.Offer{}, catalogue.SettlingHold{}, ErrNoSettling
 	}
 	if err := s.Sweep(ctx); err != nil {
 		return catalogue.Offer{}, catalogue.SettlingHold{}, err

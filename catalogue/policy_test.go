@@ -51,6 +51,8 @@ func TestPolicyValidate(t *testing.T) {
 		{"cap above the legal ceiling", func(p *catalogue.Policy) { p.CostCap = 0.2 }, "cost_cap", "must be between 0 and 10%"},
 		{"child link age above 16", func(p *catalogue.Policy) { p.ChildLinkAge = 17 }, "child_link_min_age", "must be between 1 and 16 years (0: the default, 8)"},
 		{"negative child link age", func(p *catalogue.Policy) { p.ChildLinkAge = -1 }, "child_link_min_age", "must be between 1 and 16 years (0: the default, 8)"},
+		{"a settling period over 12 weeks", func(p *catalogue.Policy) { p.SettlingWeeks = 13 }, "settling_weeks", "must be from 0 to 12 weeks (0: no back-up is held after a move)"},
+		{"a settling period below none", func(p *catalogue.Policy) { p.SettlingWeeks = -2 }, "settling_weeks", "must be from 0 to 12 weeks (0: no back-up is held after a move)"},
 		{"missing factor", func(p *catalogue.Policy) { delete(p.Weights, catalogue.FactorSchool) },
 			"weights.school", "is missing: every factor needs a weight (0 turns it off)"},
 		{"negative weight", func(p *catalogue.Policy) { p.Weights[catalogue.FactorIdentity] = -1 },
@@ -142,3 +144,37 @@ func TestLinkAge(t *testing.T) {
 		}
 	}
 }
+
+// TestSettlingWeeks: after a move the back-up is held 4 weeks unless a council's policy says
+// otherwise; 0 given (stored as NoSettling) holds none, and a change outside 0 to 12 is refused
+// naming settling_weeks (issue 20, item 7).
+func TestSettlingWeeks(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		given   *int // a change's settling_weeks; nil: none
+		want    int
+		refused bool
+	}{
+		{nil, 4, false}, {ptr(0), 0, false}, {ptr(1), 1, false}, {ptr(6), 6, false}, {ptr(12), 12, false},
+		{ptr(13), 0, true}, {ptr(-1), 0, true},
+	} {
+		ch := catalogue.PolicyChange{Version: 1, Note: "settling", SettlingWeeks: tc.given}
+		err := ch.Validate()
+		if tc.refused {
+			if fe := catalogue.FieldErrors(err); len(fe) != 1 || fe[0].Field != "settling_weeks" {
+				t.Errorf("%v: error %v, want one naming settling_weeks", *tc.given, err)
+			}
+			continue
+		}
+		p := ch.Apply(catalogue.DefaultPolicy())
+		if err != nil || p.Validate() != nil || p.Settling() != tc.want {
+			t.Errorf("%v: %v, %v, settling %d, want %d", tc.given, err, p.Validate(), p.Settling(), tc.want)
+		}
+		// A council's own policy laid over the national one keeps its setting, none included.
+		if got := catalogue.DefaultPolicy().Merge(p).Settling(); got != tc.want {
+			t.Errorf("%v merged: %d, want %d", tc.given, got, tc.want)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
