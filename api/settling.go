@@ -160,6 +160,7 @@ func (s *server) answerSettlingHold(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.touch(c.Request.Context(), h.Placement) // a held place is no vacancy for the matcher
 	c.JSON(http.StatusOK, fromSettling(h))
 	return nil
 }
@@ -177,6 +178,7 @@ func (s *server) releaseSettlingHold(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.touch(c.Request.Context(), h.Placement)
 	c.JSON(http.StatusOK, fromSettling(h))
 	return nil
 }
@@ -194,6 +196,7 @@ func (s *server) offerSettlingHold(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.touch(c.Request.Context(), h.Placement)
 	ch, err := s.store.Child(c.Request.Context(), principal(c).Scope(), o.Child)
 	if err != nil {
 		return err

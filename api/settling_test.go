@@ -96,11 +96,37 @@ func TestSettlingHoldsOverTheAPI(t *testing.T) {
 	// Not agreed yet: nothing to offer.
 	f.want(f.do("officer", "POST", path+"/offer", map[string]any{"version": 1, "reason": "Not safe."}), 409)
 
+	// Asked, not agreed: the back-up is still a vacancy, among Amy's options; held, it is not.
+	inAmysOptions := func() bool {
+		t.Helper()
+		r := f.do("officer", "POST", "/v1/children/"+id(f.amy.ID)+"/options", map[string]any{"limit": 20})
+		f.want(r, 200)
+		var opts struct {
+			Options []struct {
+				Placement struct {
+					ID int64 `json:"id"`
+				} `json:"placement"`
+			} `json:"options"`
+		}
+		r.json(t, &opts)
+		for _, o := range opts.Options {
+			if o.Placement.ID == got.Placement {
+				return true
+			}
+		}
+		return false
+	}
+	if !inAmysOptions() {
+		t.Fatal("the back-up asked to be held is not among Amy's options: the test cannot tell")
+	}
 	r = f.do("provider", "POST", path+"/answer", map[string]any{"version": 1, "agree": true, "weekly_retainer": 120, "note": "Room kept."})
 	f.want(r, 200)
 	r.json(t, &got)
 	if got.Status != "agreed" || got.WeeklyRetainer != 120 || len(got.Held) != 1 || got.Version != 2 {
 		t.Fatalf("agreed: %+v", got)
+	}
+	if inAmysOptions() {
+		t.Error("the back-up held for Zara is offered to Amy: a held place is not a vacancy")
 	}
 	wantProblemFields(t, f.do("officer", "POST", path+"/offer", map[string]any{"version": 2, "reason": " "}), "reason")
 	wantProblemFields(t, f.do("officer", "POST", path+"/release", map[string]any{"version": 2}), "reason")
