@@ -205,6 +205,8 @@ func matrix() map[string]access {
 			return map[string]any{"version": 2, "reason": "Her check-ins say she is not safe."}
 		},
 			status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"POST /workspace/settling-holds/:id/offer":   {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
+		"POST /workspace/settling-holds/:id/release": {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
 
 		// Support plans: pathFor makes one for Amy, accepted into a home not trained for her needs.
 		"GET /v1/children/:id/support-plans": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
@@ -577,7 +579,7 @@ func (f *fixture) pathFor(route string) string {
 		id = f.advocacyRequest().ID.String()
 	case strings.HasPrefix(route, "/v1/look-again-requests/"):
 		id = "999999"
-	case strings.HasPrefix(route, "/v1/settling-holds/"):
+	case strings.HasPrefix(route, "/v1/settling-holds/"), strings.HasPrefix(route, "/workspace/settling-holds/"):
 		id = f.settlingHold(strings.HasSuffix(route, "/offer")).ID.String()
 	case strings.HasPrefix(route, "/v1/alerts/"), strings.HasPrefix(route, "/workspace/alerts/"):
 		id = f.alert().ID.String()

@@ -30,6 +30,8 @@ func (s *server) settlingRoutes() []route {
 			in: settlingReleaseDTO{}, out: settlingDTO{}}},
 		{http.MethodPost, "/v1/settling-holds/:id/offer", caseworkers, s.offerSettlingHold, routeDoc{summary: "Offer the held back-up to the child as a new offer, without a new search (reason required: how the check-ins or the move are going): the home is checked against the child's hard constraints today (409 naming placement when it no longer fits) and its held places become the offer's. Send the version you read.",
 			in: settlingReleaseDTO{}, out: settlingOfferDTO{}, status: http.StatusCreated}},
+		{http.MethodPost, "/workspace/settling-holds/:id/offer", caseworkers, s.offerBackupPage, routeDoc{summary: "Offer the held back-up to the child (HTML form, CSRF token), as POST /v1/settling-holds/{id}/offer: 303 to the new offer, or the placed offer's page again naming the mistake.", status: 303, content: "text/html"}},
+		{http.MethodPost, "/workspace/settling-holds/:id/release", caseworkers, s.releaseBackupPage, routeDoc{summary: "End a settling hold early with a reason (HTML form, CSRF token), as POST /v1/settling-holds/{id}/release: 303 to the placed offer.", status: 303, content: "text/html"}},
 	}
 }
 
