@@ -41,7 +41,7 @@ func (f *fixture) settlingHold(agreed bool) catalogue.SettlingHold {
 	}
 	h := page.Items[0]
 	if agreed {
-		if h, err = f.store.AnswerSettlingHold(ctx, catalogue.Scope{Provider: f.provider.ID}, h.ID, h.Version, catalogue.SettlingAnswer{Agree: true}); err != nil {
+		if h, err = f.store.AnswerSettlingHold(ctx, catalogue.Scope{Provider: f.provider.ID}, h.ID, h.Version, catalogue.SettlingAnswer{Agree: true, WeeklyRetainer: 75}); err != nil {
 			f.t.Fatal(err)
 		}
 	}
