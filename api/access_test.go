@@ -205,6 +205,8 @@ func matrix() map[string]access {
 			return map[string]any{"version": 2, "reason": "Her check-ins say she is not safe."}
 		},
 			status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"GET /workspace/settling-holds/:id":          {status: map[string]int{"admin": 200, "provider": 200, "otherProvider": 404}},
+		"POST /workspace/settling-holds/:id/answer":  {status: map[string]int{"provider": 400, "otherProvider": 404}},
 		"POST /workspace/settling-holds/:id/offer":   {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
 		"POST /workspace/settling-holds/:id/release": {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
 

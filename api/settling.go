@@ -31,7 +31,9 @@ func (s *server) settlingRoutes() []route {
 		{http.MethodPost, "/v1/settling-holds/:id/offer", caseworkers, s.offerSettlingHold, routeDoc{summary: "Offer the held back-up to the child as a new offer, without a new search (reason required: how the check-ins or the move are going): the home is checked against the child's hard constraints today (409 naming placement when it no longer fits) and its held places become the offer's. Send the version you read.",
 			in: settlingReleaseDTO{}, out: settlingOfferDTO{}, status: http.StatusCreated}},
 		{http.MethodPost, "/workspace/settling-holds/:id/offer", caseworkers, s.offerBackupPage, routeDoc{summary: "Offer the held back-up to the child (HTML form, CSRF token), as POST /v1/settling-holds/{id}/offer: 303 to the new offer, or the placed offer's page again naming the mistake.", status: 303, content: "text/html"}},
-		{http.MethodPost, "/workspace/settling-holds/:id/release", caseworkers, s.releaseBackupPage, routeDoc{summary: "End a settling hold early with a reason (HTML form, CSRF token), as POST /v1/settling-holds/{id}/release: 303 to the placed offer.", status: 303, content: "text/html"}},
+		{http.MethodGet, "/workspace/settling-holds/:id", referralAnswerers, s.holdPage, routeDoc{summary: "A settling hold as the back-up's provider sees it: the home, how many places, until when, with the form to agree (with any weekly retainer) or decline, or to withdraw (HTML; audited).", content: "text/html"}},
+		{http.MethodPost, "/workspace/settling-holds/:id/answer", referralAnswerers, s.answerHoldPage, routeDoc{summary: "The provider's answer to a settling hold (HTML form, CSRF token), as POST /v1/settling-holds/{id}/answer: 303 to the hold, or the page again naming the mistake.", status: 303, content: "text/html"}},
+		{http.MethodPost, "/workspace/settling-holds/:id/release", settlingReaders, s.releaseBackupPage, routeDoc{summary: "End a settling hold early with a reason (HTML form, CSRF token): the officer's or the provider's, as POST /v1/settling-holds/{id}/release; 303 to the placed offer (a provider: to the hold).", status: 303, content: "text/html"}},
 	}
 }
 
