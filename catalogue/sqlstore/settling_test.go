@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -328,5 +329,45 @@ func TestSettlingHoldsNeverHoldAPlaceTwice(t *testing.T) {
 			statuses[must[catalogue.SettlingHold](t)(s.SettlingHold(ctx, everything, hid)).Status]++
 		}
 		t.Logf("%d steps changed something; holds at the end: %v", done, statuses)
+	})
+}
+
+// TestSettlingHoldsRace: two children's holds of one back-up with one place, agreed at once from
+// many goroutines, on both stores: exactly one is agreed, the place is held once, for its child.
+func TestSettlingHoldsRace(t *testing.T) {
+	t.Parallel()
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w := newSettlingWorld(t, s)
+		_, second := placeWithBackup(t, s, w.signOffWorld, w.backup)
+		holds := []catalogue.SettlingHold{w.hold, second}
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Go(func() {
+				h := holds[i%2]
+				_, errs[i] = s.AnswerSettlingHold(w.as("officer"), w.provider, h.ID, h.Version, catalogue.SettlingAnswer{Agree: true})
+			})
+		}
+		wg.Wait()
+		agreed := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				agreed++
+			case catalogue.KindOf(err) != catalogue.KindConflict:
+				t.Fatalf("answer %d: %v", i, err)
+			}
+		}
+		vs := placesOf(t, s, w.backup.ID)
+		if agreed != 1 || len(vs) != 1 || vs[0].Status != catalogue.VacancyHeld {
+			t.Fatalf("%d answers agreed; places %+v", agreed, vs)
+		}
+		for _, h := range holds {
+			got := must[catalogue.SettlingHold](t)(s.SettlingHold(ctx, everything, h.ID))
+			if (got.Status == catalogue.SettlingAgreed) != (vs[0].Child == got.Child) {
+				t.Errorf("hold %d is %s, the place is held for child %d", got.ID, got.Status, vs[0].Child)
+			}
+		}
 	})
 }
