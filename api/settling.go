@@ -107,6 +107,41 @@ func (s *server) settlingTarget(c *gin.Context) (catalogue.SettlingStore, catalo
 	return st, catalogue.SettlingHoldID(id), err
 }
 
+// The one call each change makes, for the JSON routes and the pages alike; the matcher's copy of
+// the home is refreshed after it (a held place is no vacancy).
+
+func (s *server) answerHold(c *gin.Context, id catalogue.SettlingHoldID, version int, a catalogue.SettlingAnswer) (catalogue.SettlingHold, error) {
+	st, err := s.settlingStore()
+	if err != nil {
+		return catalogue.SettlingHold{}, err
+	}
+	h, err := st.AnswerSettlingHold(c.Request.Context(), principal(c).Scope(), id, version, a)
+	if err == nil {
+		s.touch(c.Request.Context(), h.Placement)
+	}
+	return h, err
+}
+
+func (s *server) releaseHold(c *gin.Context, id catalogue.SettlingHoldID, version int, reason string) (catalogue.SettlingHold, error) {
+	st, err := s.settlingStore()
+	if err != nil {
+		return catalogue.SettlingHold{}, err
+	}
+	h, err := st.ReleaseSettlingHold(c.Request.Context(), principal(c).Scope(), id, version, reason)
+	if err == nil {
+		s.touch(c.Request.Context(), h.Placement)
+	}
+	return h, err
+}
+
+func (s *server) offerHold(c *gin.Context, id catalogue.SettlingHoldID, version int, reason string) (catalogue.Offer, catalogue.SettlingHold, error) {
+	o, h, err := s.work.OfferBackup(c.Request.Context(), principal(c).Scope(), id, version, reason)
+	if err == nil {
+		s.touch(c.Request.Context(), h.Placement)
+	}
+	return o, h, err
+}
+
 func (s *server) listSettlingHolds(c *gin.Context) error {
 	st, err := s.settlingStore()
 	if err != nil {
@@ -148,7 +183,7 @@ func (s *server) getSettlingHold(c *gin.Context) error {
 }
 
 func (s *server) answerSettlingHold(c *gin.Context) error {
-	st, id, err := s.settlingTarget(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -159,18 +194,17 @@ func (s *server) answerSettlingHold(c *gin.Context) error {
 	if d.Agree == nil {
 		return fieldError("agree", "is required: true to hold the place, false to decline")
 	}
-	h, err := st.AnswerSettlingHold(c.Request.Context(), principal(c).Scope(), id, d.Version,
+	h, err := s.answerHold(c, catalogue.SettlingHoldID(id), d.Version,
 		catalogue.SettlingAnswer{Agree: *d.Agree, WeeklyRetainer: d.WeeklyRetainer, Note: d.Note})
 	if err != nil {
 		return err
 	}
-	s.touch(c.Request.Context(), h.Placement) // a held place is no vacancy for the matcher
 	c.JSON(http.StatusOK, fromSettling(h))
 	return nil
 }
 
 func (s *server) releaseSettlingHold(c *gin.Context) error {
-	st, id, err := s.settlingTarget(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -178,11 +212,10 @@ func (s *server) releaseSettlingHold(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	h, err := st.ReleaseSettlingHold(c.Request.Context(), principal(c).Scope(), id, d.Version, d.Reason)
+	h, err := s.releaseHold(c, catalogue.SettlingHoldID(id), d.Version, d.Reason)
 	if err != nil {
 		return err
 	}
-	s.touch(c.Request.Context(), h.Placement)
 	c.JSON(http.StatusOK, fromSettling(h))
 	return nil
 }
@@ -196,11 +229,10 @@ func (s *server) offerSettlingHold(c *gin.Context) error {
 	if err := decodeJSON(c, &d); err != nil {
 		return err
 	}
-	o, h, err := s.work.OfferBackup(c.Request.Context(), principal(c).Scope(), catalogue.SettlingHoldID(id), d.Version, d.Reason)
+	o, h, err := s.offerHold(c, catalogue.SettlingHoldID(id), d.Version, d.Reason)
 	if err != nil {
 		return err
 	}
-	s.touch(c.Request.Context(), h.Placement)
 	ch, err := s.store.Child(c.Request.Context(), principal(c).Scope(), o.Child)
 	if err != nil {
 		return err

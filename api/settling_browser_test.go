@@ -3,13 +3,11 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/internal/passwd"
 )
 
 // TestOfficerOffersHeldBackupInBrowser: Zara moved, and her back-up's provider agreed to hold a
@@ -67,49 +65,32 @@ func TestOfficerOffersHeldBackupInBrowser(t *testing.T) {
 // Every page is axe-core clean and does not scroll sideways at 320px.
 func TestProviderHoldsBackupInBrowser(t *testing.T) {
 	t.Parallel()
-	ctx := browser(t)
 	f := sqliteFixture(t)
 	h := f.settlingHold(false)
-	const email, password = "pat.settling@agency.example.org", "correct horse battery staple"
-	if _, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "Pat Provider", Email: email,
-		Role: catalogue.RoleProvider, Provider: f.provider.ID, PasswordHash: passwd.Hash(password)}); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(f.h)
-	t.Cleanup(srv.Close)
-	do(t, ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
-		chromedp.Navigate(srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
-	for _, in := range [][2]string{{"#email", email}, {"#password", password}} {
-		tabTo(t, ctx, in[0])
-		do(t, ctx, "type in "+in[0], chromedp.KeyEvent(in[1]))
-	}
-	tabTo(t, ctx, "main button[type=submit]")
-	submitted(t, ctx)
+	j := signIn(t, f, catalogue.Account{Name: "Pat Provider", Email: "pat.settling@agency.example.org",
+		Role: catalogue.RoleProvider, Provider: f.provider.ID})
+	j.press(`main a[href="/workspace/referrals"]`)
+	pageSays(t, j.ctx, "the inbox", "Back-up places to hold", "Byrne household", "To answer")
+	j.check("the inbox with a hold")
+	j.press(fmt.Sprintf(`main a[href="/workspace/settling-holds/%d"]`, h.ID))
+	pageSays(t, j.ctx, "the hold", "Hold a back-up place", "Byrne household", "1 place", h.Ends.Format("2 January 2006"))
+	j.check("the hold")
 
-	do(t, ctx, "open the inbox", chromedp.Navigate(srv.URL+"/workspace/referrals"), chromedp.WaitVisible(chromedp.CSS("h1")))
-	pageSays(t, ctx, "the inbox", "Back-up places to hold", "Byrne household", "To answer")
-	checkPage(t, ctx, "the inbox with a hold")
-	press(t, ctx, fmt.Sprintf(`main a[href="/workspace/settling-holds/%d"]`, h.ID))
-	pageSays(t, ctx, "the hold", "Hold a back-up place", "Byrne household", "1 place", h.Ends.Format("2 January 2006"))
-	checkPage(t, ctx, "the hold")
-
-	tabTo(t, ctx, "#outcome")
-	do(t, ctx, "choose to hold it", chromedp.KeyEvent(" "))
-	tabTo(t, ctx, "#weekly_retainer")
-	do(t, ctx, "a retainer in words", chromedp.KeyEvent("ninety"))
-	press(t, ctx, `form[action$="/answer"] button`)
-	if !eval[bool](t, ctx, `!!document.querySelector('.govuk-error-summary a[href="#weekly_retainer"]') && !!document.querySelector("#weekly_retainer-error")`) {
-		t.Fatalf("a retainer in words: no error summary linking to it: %s", eval[string](t, ctx, `document.body.innerText`))
+	tabTo(t, j.ctx, "#outcome")
+	do(t, j.ctx, "choose to hold it", chromedp.KeyEvent(" "))
+	j.typeIn("#weekly_retainer", "ninety")
+	j.press(`form[action$="/answer"] button`)
+	if !eval[bool](t, j.ctx, `!!document.querySelector('.govuk-error-summary a[href="#weekly_retainer"]') && !!document.querySelector("#weekly_retainer-error")`) {
+		t.Fatalf("a retainer in words: no error summary linking to it: %s", eval[string](t, j.ctx, `document.body.innerText`))
 	}
-	checkPage(t, ctx, "the hold with a mistake")
+	j.check("the hold with a mistake")
 	if got, err := f.store.SettlingHold(context.Background(), catalogue.Everything, h.ID); err != nil || got.Status != catalogue.SettlingRequested {
 		t.Fatalf("a refused answer changed the hold: %+v %v", got, err)
 	}
-	tabTo(t, ctx, "#weekly_retainer")
-	do(t, ctx, "a retainer in pounds", chromedp.KeyEvent("90"))
-	press(t, ctx, `form[action$="/answer"] button`)
-	pageSays(t, ctx, "the hold, agreed", "Held", "£90 a week, paid by the council", "Stop holding the place")
-	checkPage(t, ctx, "the hold, agreed")
+	j.typeIn("#weekly_retainer", "90") // the field's text is selected as the focus reaches it
+	j.press(`form[action$="/answer"] button`)
+	pageSays(t, j.ctx, "the hold, agreed", "Held", "£90 a week, paid by the council", "Stop holding the place")
+	j.check("the hold, agreed")
 	if got, err := f.store.SettlingHold(context.Background(), catalogue.Everything, h.ID); err != nil || got.Status != catalogue.SettlingAgreed || got.WeeklyRetainer != 90 {
 		t.Fatalf("the hold after agreeing: %+v %v", got, err)
 	}

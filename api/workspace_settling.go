@@ -119,11 +119,10 @@ func (s *server) offerBackupPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	o, h, err := s.work.OfferBackup(c.Request.Context(), principal(c).Scope(), id, version, reason)
+	o, _, err := s.offerHold(c, id, version, reason)
 	if err != nil {
 		return s.settlingAgain(c, id, err)
 	}
-	s.touch(c.Request.Context(), h.Placement)
 	c.Redirect(http.StatusSeeOther, "/workspace/offers/"+o.ID.String())
 	return nil
 }
@@ -135,15 +134,10 @@ func (s *server) releaseBackupPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.settlingStore()
-	if err != nil {
-		return err
-	}
-	h, err := st.ReleaseSettlingHold(c.Request.Context(), principal(c).Scope(), id, version, strings.TrimSpace(reason))
+	h, err := s.releaseHold(c, id, version, strings.TrimSpace(reason))
 	if err != nil {
 		return s.settlingAgain(c, id, err)
 	}
-	s.touch(c.Request.Context(), h.Placement)
 	to := "/workspace/offers/" + h.Offer.String()
 	if principal(c).Role == catalogue.RoleProvider {
 		to = "/workspace/settling-holds/" + h.ID.String()
@@ -282,15 +276,10 @@ func (s *server) answerHoldPage(c *gin.Context) error {
 			return again(fieldError("weekly_retainer", "must be a whole number of pounds a week, like 120"))
 		}
 	}
-	st, err := s.settlingStore()
-	if err != nil {
-		return err
-	}
-	h, err := st.AnswerSettlingHold(c.Request.Context(), principal(c).Scope(), id, version, a)
+	h, err := s.answerHold(c, id, version, a)
 	if err != nil {
 		return again(err)
 	}
-	s.touch(c.Request.Context(), h.Placement)
 	c.Redirect(http.StatusSeeOther, "/workspace/settling-holds/"+h.ID.String())
 	return nil
 }

@@ -100,19 +100,7 @@ func TestDistancesFromCoarseLocations(t *testing.T) {
 			check("options", o.Placement.ID, o.HomeKm, o.SchoolKm, o.ContactKm)
 		}
 
-		rs, err := svc.Refer(ctx, catalogue.Everything, child.ID, ids, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rs {
-			if _, err := svc.Respond(ctx, catalogue.Everything, r.ID, r.Version, catalogue.ReferralResponse{Accepted: true, Impact: "Settles well with the children here."}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		offer, _, err := svc.MakeOffer(ctx, catalogue.Everything, child.ID, ids, "")
-		if err != nil {
-			t.Fatal(err)
-		}
+		offer := agreedOffer(t, svc, child.ID, ids)
 		for _, o := range offer.Options {
 			check("offer", o.Placement, o.HomeKm, o.SchoolKm, o.ContactKm)
 		}

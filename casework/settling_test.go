@@ -147,19 +147,7 @@ func placedWithBackup(t *testing.T, s *sqlstore.Store) (*casework.Service, catal
 		}
 		homes, ids = append(homes, p), append(ids, p.ID)
 	}
-	rs, err := svc.Refer(ctx, catalogue.Everything, child.ID, ids, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rs {
-		if _, err := svc.Respond(ctx, catalogue.Everything, r.ID, r.Version, catalogue.ReferralResponse{Accepted: true, Impact: "Settles well with the children here."}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	o, _, err := svc.MakeOffer(ctx, catalogue.Everything, child.ID, ids, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := agreedOffer(t, svc, child.ID, ids)
 	o, err = svc.DecideOffer(ctx, catalogue.Everything, o.ID, o.Version, catalogue.Decision{Accepted: true, Placement: ids[0], Reason: "An emergency: no time to ask."})
 	if err != nil {
 		t.Fatal(err)
@@ -168,4 +156,25 @@ func placedWithBackup(t *testing.T, s *sqlstore.Store) (*casework.Service, catal
 		t.Fatal(err)
 	}
 	return svc, child.ID, homes
+}
+
+// agreedOffer refers the child to the homes, has every provider accept, and makes the offer of
+// them in that order (the first two the choices).
+func agreedOffer(t *testing.T, svc *casework.Service, child catalogue.ChildID, homes []catalogue.PlacementID) catalogue.Offer {
+	t.Helper()
+	ctx := context.Background()
+	rs, err := svc.Refer(ctx, catalogue.Everything, child, homes, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if _, err := svc.Respond(ctx, catalogue.Everything, r.ID, r.Version, catalogue.ReferralResponse{Accepted: true, Impact: "Settles well with the children here."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o, _, err := svc.MakeOffer(ctx, catalogue.Everything, child, homes, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
 }

@@ -23,9 +23,9 @@ type settlingWorld struct {
 	hold     catalogue.SettlingHold
 }
 
-// placeWithBackup makes an offer of two homes and a back-up to a new child, accepts the first
-// and marks it placed today: the move asks for the back-up to be held.
-func placeWithBackup(t *testing.T, s *sqlstore.Store, w signOffWorld, backup catalogue.Placement) (catalogue.Offer, catalogue.SettlingHold) {
+// placeUnder makes an offer of two homes and a back-up to a new child, accepts the first and
+// marks it placed today; it returns the offer and the holds the move asked for.
+func placeUnder(t *testing.T, s *sqlstore.Store, w signOffWorld, backup catalogue.Placement) (catalogue.Offer, []catalogue.SettlingHold) {
 	t.Helper()
 	ctx := context.Background()
 	child := must[catalogue.Child](t)(s.CreateChild(ctx, everything, plainChild(birmingham, at(52.48, -1.89))))
@@ -38,10 +38,17 @@ func placeWithBackup(t *testing.T, s *sqlstore.Store, w signOffWorld, backup cat
 		catalogue.Decision{Accepted: true, Placement: home.ID, Reason: "An emergency: no time to ask."}))
 	o = must[catalogue.Offer](t)(s.MarkPlaced(w.as("officer"), officerBirmingham, o.ID, o.Version, catalogue.Arrival{On: s.Now()}))
 	holds := must[catalogue.Page[catalogue.SettlingHold]](t)(s.ListSettlingHolds(ctx, officerBirmingham, catalogue.SettlingFilter{Child: child.ID}))
-	if len(holds.Items) != 1 {
-		t.Fatalf("holds after the move: %+v, want one", holds.Items)
+	return o, holds.Items
+}
+
+// placeWithBackup is placeUnder, with the one hold the move asked for.
+func placeWithBackup(t *testing.T, s *sqlstore.Store, w signOffWorld, backup catalogue.Placement) (catalogue.Offer, catalogue.SettlingHold) {
+	t.Helper()
+	o, holds := placeUnder(t, s, w, backup)
+	if len(holds) != 1 {
+		t.Fatalf("holds after the move: %+v, want one", holds)
 	}
-	return o, holds.Items[0]
+	return o, holds[0]
 }
 
 func newSettlingWorld(t *testing.T, s *sqlstore.Store) settlingWorld {
@@ -241,13 +248,8 @@ func TestSettlingHoldRefusals(t *testing.T) {
 		cur := must[catalogue.PolicyVersion](t)(s.Policy(ctx, birmingham))
 		must[catalogue.PolicyVersion](t)(s.ChangePolicy(ctx, catalogue.PolicyChange{Council: birmingham, Version: cur.Policy.Version,
 			SettlingWeeks: &weeks, Note: "No holds."}))
-		child := must[catalogue.Child](t)(s.CreateChild(ctx, everything, plainChild(birmingham, at(52.48, -1.89))))
-		o := w.offer(t, s, child.ID, w.dear, w.leedsHome, w.backup)
-		must[catalogue.SignOff](t)(s.GiveSignOff(w.as("director"), officerBirmingham, o.ID, w.dear.ID, catalogue.SignOffHighCost, "Her needs."))
-		o = must[catalogue.Offer](t)(s.DecideOffer(w.as("officer"), officerBirmingham, o.ID, o.Version, catalogue.Decision{Accepted: true, Placement: w.dear.ID, Reason: "An emergency: no time to ask."}))
-		must[catalogue.Offer](t)(s.MarkPlaced(w.as("officer"), officerBirmingham, o.ID, o.Version, catalogue.Arrival{On: s.Now()}))
-		if hs := must[catalogue.Page[catalogue.SettlingHold]](t)(s.ListSettlingHolds(ctx, everything, catalogue.SettlingFilter{Child: child.ID})); len(hs.Items) != 0 {
-			t.Errorf("a hold was asked for with no settling period: %+v", hs.Items)
+		if _, hs := placeUnder(t, s, w.signOffWorld, w.backup); len(hs) != 0 {
+			t.Errorf("a hold was asked for with no settling period: %+v", hs)
 		}
 	})
 }
