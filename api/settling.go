@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -97,41 +98,32 @@ func (s *server) settlingStore() (catalogue.SettlingStore, error) {
 	return s.settling, nil
 }
 
-// settlingTarget is the store and the hold the path names.
-func (s *server) settlingTarget(c *gin.Context) (catalogue.SettlingStore, catalogue.SettlingHoldID, error) {
-	st, err := s.settlingStore()
-	if err != nil {
-		return nil, 0, err
-	}
-	id, err := pathID(c)
-	return st, catalogue.SettlingHoldID(id), err
-}
-
 // The one call each change makes, for the JSON routes and the pages alike; the matcher's copy of
 // the home is refreshed after it (a held place is no vacancy).
 
-func (s *server) answerHold(c *gin.Context, id catalogue.SettlingHoldID, version int, a catalogue.SettlingAnswer) (catalogue.SettlingHold, error) {
+// changeHold makes one change to a hold through the store.
+func (s *server) changeHold(c *gin.Context, change func(ctx context.Context, sc catalogue.Scope, st catalogue.SettlingStore) (catalogue.SettlingHold, error)) (catalogue.SettlingHold, error) {
 	st, err := s.settlingStore()
 	if err != nil {
 		return catalogue.SettlingHold{}, err
 	}
-	h, err := st.AnswerSettlingHold(c.Request.Context(), principal(c).Scope(), id, version, a)
+	h, err := change(c.Request.Context(), principal(c).Scope(), st)
 	if err == nil {
 		s.touch(c.Request.Context(), h.Placement)
 	}
 	return h, err
 }
 
+func (s *server) answerHold(c *gin.Context, id catalogue.SettlingHoldID, version int, a catalogue.SettlingAnswer) (catalogue.SettlingHold, error) {
+	return s.changeHold(c, func(ctx context.Context, sc catalogue.Scope, st catalogue.SettlingStore) (catalogue.SettlingHold, error) {
+		return st.AnswerSettlingHold(ctx, sc, id, version, a)
+	})
+}
+
 func (s *server) releaseHold(c *gin.Context, id catalogue.SettlingHoldID, version int, reason string) (catalogue.SettlingHold, error) {
-	st, err := s.settlingStore()
-	if err != nil {
-		return catalogue.SettlingHold{}, err
-	}
-	h, err := st.ReleaseSettlingHold(c.Request.Context(), principal(c).Scope(), id, version, reason)
-	if err == nil {
-		s.touch(c.Request.Context(), h.Placement)
-	}
-	return h, err
+	return s.changeHold(c, func(ctx context.Context, sc catalogue.Scope, st catalogue.SettlingStore) (catalogue.SettlingHold, error) {
+		return st.ReleaseSettlingHold(ctx, sc, id, version, reason)
+	})
 }
 
 func (s *server) offerHold(c *gin.Context, id catalogue.SettlingHoldID, version int, reason string) (catalogue.Offer, catalogue.SettlingHold, error) {
@@ -166,16 +158,26 @@ func (s *server) listSettlingHolds(c *gin.Context) error {
 	return nil
 }
 
-func (s *server) getSettlingHold(c *gin.Context) error {
-	st, id, err := s.settlingTarget(c)
+// readHold reads a hold in the caller's scope, audited.
+func (s *server) readHold(c *gin.Context, id catalogue.SettlingHoldID) (catalogue.SettlingHold, error) {
+	st, err := s.settlingStore()
 	if err != nil {
-		return err
+		return catalogue.SettlingHold{}, err
 	}
 	h, err := st.SettlingHold(c.Request.Context(), principal(c).Scope(), id)
 	if err != nil {
+		return catalogue.SettlingHold{}, err
+	}
+	return h, s.auditRead(c, "read", "settling:"+h.ID.String(), h.Council)
+}
+
+func (s *server) getSettlingHold(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
 		return err
 	}
-	if err := s.auditRead(c, "read", "settling:"+h.ID.String(), h.Council); err != nil {
+	h, err := s.readHold(c, catalogue.SettlingHoldID(id))
+	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, fromSettling(h))

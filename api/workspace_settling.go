@@ -212,15 +212,8 @@ func (s *server) holdPage(c *gin.Context) error {
 }
 
 func (s *server) renderHold(c *gin.Context, id catalogue.SettlingHoldID, status int, errs []formError, form holdForm) error {
-	st, err := s.settlingStore()
+	h, err := s.readHold(c, id)
 	if err != nil {
-		return err
-	}
-	h, err := st.SettlingHold(c.Request.Context(), principal(c).Scope(), id)
-	if err != nil {
-		return err
-	}
-	if err := s.auditRead(c, "read", "settling:"+h.ID.String(), h.Council); err != nil {
 		return err
 	}
 	n := len(h.Moving())

@@ -131,20 +131,7 @@ func placedWithBackup(t *testing.T, s *sqlstore.Store) (*casework.Service, catal
 	var homes []catalogue.Placement
 	var ids []catalogue.PlacementID
 	for i, name := range []string{"First home", "Second home", "Back-up home"} {
-		p, err := s.CreatePlacement(ctx, catalogue.Everything, catalogue.Placement{
-			Kind: catalogue.CouncilFoster, Provider: prov.ID, Name: name, Council: leeds, AreaName: "Leeds",
-			Location: catalogue.Location{Lat: 53.80 + 0.01*float64(i+1), Lng: -1.55},
-			Approval: catalogue.Approval{MinAge: 0, MaxAge: 25, MaxChildren: 3, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm},
-				From: day.AddDate(0, -6, 0), Until: day.AddDate(0, 6, 0)},
-			Household:  catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Sam"}}},
-			WeeklyCost: 650, Active: true, LongTerm: true, Experience: 5,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: p.ID, AvailableFrom: day, Status: catalogue.VacancyAvailable}); err != nil {
-			t.Fatal(err)
-		}
+		p := leedsHome(t, s, prov.ID, name, catalogue.Location{Lat: 53.80 + 0.01*float64(i+1), Lng: -1.55}, day)
 		homes, ids = append(homes, p), append(ids, p.ID)
 	}
 	o := agreedOffer(t, svc, child.ID, ids)
@@ -177,4 +164,25 @@ func agreedOffer(t *testing.T, svc *casework.Service, child catalogue.ChildID, h
 		t.Fatal(err)
 	}
 	return o
+}
+
+// leedsHome is a lawful Leeds council foster home of the provider for a long-term child, with
+// one place from day.
+func leedsHome(t *testing.T, s *sqlstore.Store, prov catalogue.ProviderID, name string, at catalogue.Location, day time.Time) catalogue.Placement {
+	t.Helper()
+	ctx := context.Background()
+	p, err := s.CreatePlacement(ctx, catalogue.Everything, catalogue.Placement{
+		Kind: catalogue.CouncilFoster, Provider: prov, Name: name, Council: leeds, AreaName: "Leeds", Location: at,
+		Approval: catalogue.Approval{MinAge: 0, MaxAge: 25, MaxChildren: 3, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm},
+			From: day.AddDate(0, -6, 0), Until: day.AddDate(0, 6, 0)},
+		Household:  catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Sam"}}},
+		WeeklyCost: 650, Active: true, LongTerm: true, Experience: 5,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: p.ID, AvailableFrom: day, Status: catalogue.VacancyAvailable}); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
