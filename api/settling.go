@@ -184,19 +184,25 @@ func (s *server) getSettlingHold(c *gin.Context) error {
 	return nil
 }
 
-func (s *server) answerSettlingHold(c *gin.Context) error {
+// holdRequest reads the hold a change's path names and the change's body.
+func holdRequest[T any](c *gin.Context) (catalogue.SettlingHoldID, T, error) {
+	var d T
 	id, err := pathID(c)
-	if err != nil {
-		return err
+	if err == nil {
+		err = decodeJSON(c, &d)
 	}
-	var d settlingAnswerDTO
-	if err := decodeJSON(c, &d); err != nil {
+	return catalogue.SettlingHoldID(id), d, err
+}
+
+func (s *server) answerSettlingHold(c *gin.Context) error {
+	id, d, err := holdRequest[settlingAnswerDTO](c)
+	if err != nil {
 		return err
 	}
 	if d.Agree == nil {
 		return fieldError("agree", "is required: true to hold the place, false to decline")
 	}
-	h, err := s.answerHold(c, catalogue.SettlingHoldID(id), d.Version,
+	h, err := s.answerHold(c, id, d.Version,
 		catalogue.SettlingAnswer{Agree: *d.Agree, WeeklyRetainer: d.WeeklyRetainer, Note: d.Note})
 	if err != nil {
 		return err
@@ -206,15 +212,11 @@ func (s *server) answerSettlingHold(c *gin.Context) error {
 }
 
 func (s *server) releaseSettlingHold(c *gin.Context) error {
-	id, err := pathID(c)
+	id, d, err := holdRequest[settlingReleaseDTO](c)
 	if err != nil {
 		return err
 	}
-	var d settlingReleaseDTO
-	if err := decodeJSON(c, &d); err != nil {
-		return err
-	}
-	h, err := s.releaseHold(c, catalogue.SettlingHoldID(id), d.Version, d.Reason)
+	h, err := s.releaseHold(c, id, d.Version, d.Reason)
 	if err != nil {
 		return err
 	}
@@ -223,15 +225,11 @@ func (s *server) releaseSettlingHold(c *gin.Context) error {
 }
 
 func (s *server) offerSettlingHold(c *gin.Context) error {
-	id, err := pathID(c)
+	id, d, err := holdRequest[settlingReleaseDTO](c)
 	if err != nil {
 		return err
 	}
-	var d settlingReleaseDTO
-	if err := decodeJSON(c, &d); err != nil {
-		return err
-	}
-	o, h, err := s.offerHold(c, catalogue.SettlingHoldID(id), d.Version, d.Reason)
+	o, h, err := s.offerHold(c, id, d.Version, d.Reason)
 	if err != nil {
 		return err
 	}
