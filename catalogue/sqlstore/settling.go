@@ -370,7 +370,7 @@ func (s *Store) OfferSettlingHold(ctx context.Context, sc catalogue.Scope, id ca
 				return "", err
 			}
 			h.Status, h.NewOffer, h.Referral = catalogue.SettlingOffered, made.ID, ref
-			return "offer", nil
+			return "offer", s.enqueue(ctx, tx, settlingNotification(catalogue.NotifySettlingOffered, *h, true))
 		})
 		return err
 	})

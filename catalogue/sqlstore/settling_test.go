@@ -206,6 +206,9 @@ func TestSettlingHold(t *testing.T) {
 				if end.Status == catalogue.SettlingReleased && (last.Kind != catalogue.NotifySettlingReleased || (last.To.Provider != 0) != tc.toProvider) {
 					t.Errorf("the release told %+v", last)
 				}
+				if end.Status == catalogue.SettlingOffered && (last.Kind != catalogue.NotifySettlingOffered || last.To.Provider != w.provider.Provider) {
+					t.Errorf("the offer told %+v, want the provider holding the place", last)
+				}
 				audit := must[catalogue.Page[catalogue.AuditEntry]](t)(s.ListAudit(ctx, catalogue.AuditFilter{Subject: "settling:" + h.ID.String()}))
 				if len(audit.Items) < 2 {
 					t.Errorf("audit of the hold: %+v", audit.Items)
