@@ -193,6 +193,23 @@ func matrix() map[string]access {
 		"POST /v1/alerts/:id/close": {body: func(*fixture, string) any { return map[string]any{"version": 1, "note": "Visited."} },
 			status: map[string]int{"officer": 409, "leedsOfficer": 404}},
 
+		// Settling holds: pathFor places Zara of Manchester with the provider's back-up, asked to
+		// be held (agreed for the route that offers it).
+		"GET /v1/settling-holds":     {},
+		"GET /v1/settling-holds/:id": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "provider": 200, "otherProvider": 404}},
+		"POST /v1/settling-holds/:id/answer": {body: func(*fixture, string) any { return map[string]any{"version": 1, "agree": true, "weekly_retainer": 80} },
+			status: map[string]int{"admin": 200, "provider": 200, "otherProvider": 404}},
+		"POST /v1/settling-holds/:id/release": {body: func(*fixture, string) any { return map[string]any{"version": 1, "reason": "Settled well."} },
+			status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "provider": 200, "otherProvider": 404}},
+		"POST /v1/settling-holds/:id/offer": {body: func(*fixture, string) any {
+			return map[string]any{"version": 2, "reason": "Her check-ins say she is not safe."}
+		},
+			status: map[string]int{"admin": 201, "officer": 201, "leedsOfficer": 404}},
+		"GET /workspace/settling-holds/:id":          {status: map[string]int{"admin": 200, "provider": 200, "otherProvider": 404}},
+		"POST /workspace/settling-holds/:id/answer":  {status: map[string]int{"provider": 400, "otherProvider": 404}},
+		"POST /workspace/settling-holds/:id/offer":   {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
+		"POST /workspace/settling-holds/:id/release": {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
+
 		// Support plans: pathFor makes one for Amy, accepted into a home not trained for her needs.
 		"GET /v1/children/:id/support-plans": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		"GET /v1/support-plans/:id":          {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
@@ -586,6 +603,8 @@ func (f *fixture) pathFor(route string) string {
 		id = f.advocacyRequest().ID.String()
 	case strings.HasPrefix(route, "/v1/look-again-requests/"):
 		id = "999999"
+	case strings.HasPrefix(route, "/v1/settling-holds/"), strings.HasPrefix(route, "/workspace/settling-holds/"):
+		id = f.settlingHold(strings.HasSuffix(route, "/offer")).ID.String()
 	case strings.HasPrefix(route, "/v1/alerts/"), strings.HasPrefix(route, "/workspace/alerts/"):
 		id = f.alert().ID.String()
 	case strings.HasPrefix(route, "/v1/move-reviews/"):

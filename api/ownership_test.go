@@ -303,6 +303,7 @@ func walkChanges() map[string]map[string]change {
 			"child_link_min_age":     {to: is(10)},
 			"child_languages":        {to: is([]any{"en", "en-easy"})},
 			"child_language_default": {to: is("en-easy")},
+			"settling_weeks":         {to: is(6)},
 			"sign_off_weekly_cost":   {to: is(8000)},
 			"working_day_start":      {to: is("08:30")},
 			"working_day_end":        {to: is("17:30")},

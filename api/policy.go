@@ -28,6 +28,8 @@ type policyDTO struct {
 	HoldHours     int                `json:"hold_hours"`
 	// ChildLinkAge: a younger child is not sent their own link; their page is gone through with them.
 	ChildLinkAge int `json:"child_link_min_age"`
+	// SettlingWeeks: after a move, the back-up is held this many weeks where its provider agrees; 0: none.
+	SettlingWeeks int `json:"settling_weeks"`
 	// SignOffWeeklyCost: a home costing more a week needs a high_cost sign-off by a manager.
 	SignOffWeeklyCost int `json:"sign_off_weekly_cost"`
 	// ChildLanguages are the languages the council's children may choose on their pages (empty:
@@ -65,6 +67,7 @@ type policyChange struct {
 	ChildLinkAge      *int               `json:"child_link_min_age"`
 	ChildLanguages    *[]string          `json:"child_languages"`
 	ChildLanguage     *string            `json:"child_language_default"`
+	SettlingWeeks     *int               `json:"settling_weeks"`
 	SignOffWeeklyCost *int               `json:"sign_off_weekly_cost"`
 	WorkingDayStart   *string            `json:"working_day_start"` // HH:MM
 	WorkingDayEnd     *string            `json:"working_day_end"`   // HH:MM
@@ -78,6 +81,7 @@ func fromPolicyVersion(v catalogue.PolicyVersion) policyDTO {
 		CostCap: p.CostCap, CostMargin: p.CostMargin, MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost,
 		MaxBoost: p.MaxBoost, ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: int(p.Hold().Hours()), ChildLinkAge: p.LinkAge(),
 		SignOffWeeklyCost: p.SignOffWeeklyCost, Note: v.Note, ChildLanguages: p.ChildLanguages, ChildLanguage: p.ChildLanguage,
+		SettlingWeeks:   p.Settling(),
 		WorkingDayStart: catalogue.ClockTime(p.WorkingHours().Start), WorkingDayEnd: catalogue.ClockTime(p.WorkingHours().End), CreatedBy: int64(v.By), CreatedAt: v.At,
 	}
 	if d.ChildLanguages == nil {
@@ -139,7 +143,7 @@ func (s *server) putPolicy(c *gin.Context) error {
 		Council: catalogue.CouncilCode(d.Council), Version: d.Version, Weights: make(catalogue.Weights, len(d.Weights)),
 		CostCap: d.CostCap, CostMargin: d.CostMargin, MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost,
 		MaxBoost: d.MaxBoost, ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, HoldHours: d.HoldHours, ChildLinkAge: d.ChildLinkAge, Note: d.Note,
-		SignOffWeeklyCost: d.SignOffWeeklyCost, ChildLanguages: d.ChildLanguages, ChildLanguage: d.ChildLanguage,
+		SignOffWeeklyCost: d.SignOffWeeklyCost, ChildLanguages: d.ChildLanguages, ChildLanguage: d.ChildLanguage, SettlingWeeks: d.SettlingWeeks,
 	}
 	for f, w := range d.Weights {
 		ch.Weights[catalogue.Factor(f)] = w

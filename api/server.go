@@ -142,6 +142,8 @@ type server struct {
 	support catalogue.SupportStore      // nil: support plans are not kept
 	notices catalogue.NotificationStore // nil: notifications are not kept
 	alerts  catalogue.AlertStore        // nil: check-ins raise no alerts
+	// settling keeps back-ups held while children settle; nil: its routes answer 501.
+	settling catalogue.SettlingStore
 	// accounts keeps the workspace's accounts and sessions; nil: nobody can sign in.
 	accounts catalogue.AccountStore
 	// oidc is the identity provider people may sign in with; nil: none.
@@ -375,7 +377,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/tokens", adminOnly, s.listTokens, routeDoc{summary: "Every token, live or not, the newest first: its label, role, scope and dates, never its secret.", out: tokenListDTO{}}},
 		{http.MethodDelete, "/v1/tokens/:id", adminOnly, s.revokeToken, routeDoc{summary: "Revoke a token.", status: 204}},
 		{http.MethodGet, "/v1/audit", adminOnly, s.listAudit, routeDoc{summary: "The append-only audit log.", out: pageDTO[auditDTO]{}, query: params([]param{{"subject", "string", "e.g. child:12"}, councilParam}, pageParams)}},
-	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.alertRoutes(), s.helpRoutes(), s.workspaceRoutes(), s.caseRecordRoutes())...)
+	}, slices.Concat(s.notificationRoutes(), s.referralRoutes(), s.noticeRoutes(), s.approvalRoutes(), s.alertRoutes(), s.helpRoutes(), s.settlingRoutes(), s.workspaceRoutes(), s.caseRecordRoutes())...)
 }
 
 // New returns the API as an http.Handler.
@@ -403,6 +405,7 @@ func New(cfg Config) (http.Handler, error) {
 	s.support, _ = cfg.Store.(catalogue.SupportStore)
 	s.notices, _ = cfg.Store.(catalogue.NotificationStore)
 	s.alerts, _ = cfg.Store.(catalogue.AlertStore)
+	s.settling, _ = cfg.Store.(catalogue.SettlingStore)
 	s.accounts, _ = cfg.Store.(catalogue.AccountStore)
 	s.oidc = cfg.OIDC
 	s.sessionIdle, s.sessionLifetime = cmp.Or(set.SessionIdle, defaultSessionIdle), cmp.Or(set.SessionLifetime, defaultSessionLifetime)
@@ -417,7 +420,7 @@ func New(cfg Config) (http.Handler, error) {
 		var err error
 		s.work, err = casework.New(casework.Config{Matcher: search, Now: s.now,
 			Store:  caseworkStore{Store: cfg.Store, hist: s.hist},
-			Family: family, Records: records, Access: access, History: s.hist,
+			Family: family, Records: records, Access: access, History: s.hist, Settling: s.settling,
 			Searched: func(d time.Duration, two bool) { s.metrics.observeOptions(d, two) }})
 		if err != nil {
 			return nil, err

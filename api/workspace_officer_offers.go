@@ -292,6 +292,7 @@ type offerPageView struct {
 	Move               placedForm
 	ChangeReasons      []keyValue
 	MaxReason, MaxNote int
+	Settling           *settlingView // the back-up held while the child settles (workspace_settling.go)
 }
 
 // decisionForm is what the officer typed in the decision form, shown again with a mistake.
@@ -385,6 +386,9 @@ func (s *server) renderOffer(c *gin.Context, id catalogue.OfferID, status int, e
 	}
 	for _, r := range catalogue.ChangeReasons {
 		v.ChangeReasons = append(v.ChangeReasons, keyValue{string(r), capitalise(r.Words())})
+	}
+	if v.Settling, err = s.settlingOn(c, o, d.ChildFirstName, names); err != nil {
+		return err
 	}
 	return s.renderWorkspace(c, status, "officer_offer", pageData{Title: "Offer to " + d.ChildFirstName, Errors: errs, Body: v})
 }

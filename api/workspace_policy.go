@@ -31,6 +31,7 @@ type policyView struct {
 	// The council's settings for the child's voice: the age from which a child is sent their
 	// own link, and the working day (HH:MM) that decides who answers an alert.
 	LinkAge, DayStart, DayEnd string
+	Settling                  string // weeks the back-up is held after a move
 	Errs                      map[string]string
 	Councils                  []keyValue
 	MaxCostCap                string
@@ -41,6 +42,7 @@ type policyForm struct {
 	Weights                   map[catalogue.Factor]string
 	CostCap                   string
 	LinkAge, DayStart, DayEnd string
+	Settling                  string
 	Note                      string
 }
 
@@ -73,8 +75,9 @@ func (s *server) showPolicy(c *gin.Context, status int, council catalogue.Counci
 	}
 	view.CostCap = strconv.FormatFloat(math.Round(p.CostCap*1000)/10, 'f', -1, 64)
 	view.LinkAge, view.DayStart, view.DayEnd = strconv.Itoa(p.LinkAge()), catalogue.ClockTime(p.WorkingHours().Start), catalogue.ClockTime(p.WorkingHours().End)
+	view.Settling = strconv.Itoa(p.Settling())
 	if form != nil {
-		view.CostCap, view.Note = form.CostCap, form.Note
+		view.CostCap, view.Note, view.Settling = form.CostCap, form.Note, form.Settling
 		view.LinkAge, view.DayStart, view.DayEnd = form.LinkAge, form.DayStart, form.DayEnd
 	}
 	for _, co := range catalogue.Councils() {
@@ -110,7 +113,8 @@ func (s *server) savePolicy(c *gin.Context) error {
 	}
 	version, _ := strconv.Atoi(pf.Get("version"))
 	form := &policyForm{Weights: map[catalogue.Factor]string{}, CostCap: strings.TrimSpace(pf.Get("cost_cap")), Note: pf.Get("note"),
-		LinkAge: strings.TrimSpace(pf.Get("child_link_min_age")), DayStart: strings.TrimSpace(pf.Get("working_day_start")), DayEnd: strings.TrimSpace(pf.Get("working_day_end"))}
+		LinkAge: strings.TrimSpace(pf.Get("child_link_min_age")), DayStart: strings.TrimSpace(pf.Get("working_day_start")), DayEnd: strings.TrimSpace(pf.Get("working_day_end")),
+		Settling: strings.TrimSpace(pf.Get("settling_weeks"))}
 	ch := catalogue.PolicyChange{Council: council, Version: version, Weights: catalogue.Weights{}, Note: strings.TrimSpace(form.Note)}
 	var mistakes []formError
 	for _, f := range catalogue.Factors {
@@ -134,6 +138,11 @@ func (s *server) savePolicy(c *gin.Context) error {
 		mistakes = append(mistakes, formError{"child_link_min_age", "Enter the age as a whole number of years, like 8"})
 	} else {
 		ch.ChildLinkAge = &age
+	}
+	if weeks, err := strconv.Atoi(form.Settling); err != nil {
+		mistakes = append(mistakes, formError{"settling_weeks", "Enter the settling period as a whole number of weeks, like 4"})
+	} else {
+		ch.SettlingWeeks = &weeks
 	}
 	for _, t := range []struct {
 		field, raw, words string
@@ -190,6 +199,8 @@ func policyMistake(f catalogue.FieldError) string {
 		return "The cost cap " + f.Message
 	case f.Field == "child_link_min_age":
 		return "The age from which a child gets their own link " + f.Message
+	case f.Field == "settling_weeks":
+		return "The settling period " + f.Message
 	case f.Field == "working_day_start", f.Field == "working_day_end":
 		return "The working day " + f.Message
 	case f.Field == "weights":

@@ -26,7 +26,8 @@ func TestAdministratorSavesPolicy(t *testing.T) {
 	secret := f.sessions["admin"]
 	form := func(edit func(url.Values)) url.Values {
 		u := url.Values{"council": {string(manchester)}, "version": {fmt.Sprint(cur.Version)}, "cost_cap": {"10"}, "note": {"More weight on school."},
-			"child_link_min_age": {"9"}, "working_day_start": {"08:30"}, "working_day_end": {"17:30"}}
+			"child_link_min_age": {"9"}, "working_day_start": {"08:30"}, "working_day_end": {"17:30"},
+			"settling_weeks": {"6"}}
 		for k, w := range cur.Weights {
 			u.Set("weights."+k, fmt.Sprint(w))
 		}
@@ -57,6 +58,8 @@ func TestAdministratorSavesPolicy(t *testing.T) {
 		{"no note", "note", func(u url.Values) { u.Set("note", " ") }},
 		{"an age that is not a number", "child_link_min_age", func(u url.Values) { u.Set("child_link_min_age", "eight") }},
 		{"an age over 16", "child_link_min_age", func(u url.Values) { u.Set("child_link_min_age", "20") }},
+		{"weeks that are not a number", "settling_weeks", func(u url.Values) { u.Set("settling_weeks", "four") }},
+		{"a settling period over 12 weeks", "settling_weeks", func(u url.Values) { u.Set("settling_weeks", "13") }},
 		{"a time that is not one", "working_day_start", func(u url.Values) { u.Set("working_day_start", "9am") }},
 		{"a day that ends before it starts", "working_day_end", func(u url.Values) { u.Set("working_day_end", "08:00") }},
 	} {
@@ -80,10 +83,11 @@ func TestAdministratorSavesPolicy(t *testing.T) {
 		LinkAge  int                `json:"child_link_min_age"`
 		DayStart string             `json:"working_day_start"`
 		DayEnd   string             `json:"working_day_end"`
+		Settling int                `json:"settling_weeks"`
 	}
 	getJSON(t, f, policyPath, &after)
 	if after.Version == cur.Version || after.Weights["school"] != cur.Weights["school"]+1 || after.CostCap != 0.1 ||
-		after.LinkAge != 9 || after.DayStart != "08:30" || after.DayEnd != "17:30" {
+		after.LinkAge != 9 || after.DayStart != "08:30" || after.DayEnd != "17:30" || after.Settling != 6 {
 		t.Errorf("after saving: %+v", after)
 	}
 	if page := f.do("~admin", "GET", "/workspace/admin/policy?saved=1&council="+string(manchester), nil); page.status != 200 || !strings.Contains(string(page.body), "saved as a new version") {

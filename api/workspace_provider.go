@@ -96,9 +96,14 @@ func (s *server) inboxPage(c *gin.Context) error {
 		}
 		done = append(done, row)
 	}
+	holds, err := s.providerHolds(c) // back-ups asked to be held while a child settles (workspace_settling.go)
+	if err != nil {
+		return err
+	}
 	return s.renderWorkspace(c, http.StatusOK, "provider_inbox", pageData{Title: "Referrals", Body: struct {
 		Waiting, Done []inboxRow
-	}{waiting, done}})
+		Holds         []holdRow
+	}{waiting, done, holds}})
 }
 
 // answerForm is the provider's answer as typed, kept when the page is shown again.

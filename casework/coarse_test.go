@@ -48,20 +48,7 @@ func TestDistancesFromCoarseLocations(t *testing.T) {
 		places := map[catalogue.PlacementID]catalogue.Location{}
 		var ids []catalogue.PlacementID
 		for i, at := range []catalogue.Location{{Lat: 53.8211, Lng: -1.5987}, {Lat: 53.7765, Lng: -1.5123}} {
-			p, err := s.CreatePlacement(ctx, catalogue.Everything, catalogue.Placement{
-				Kind: catalogue.CouncilFoster, Provider: prov.ID, Name: []string{"North", "South"}[i], Council: leeds, AreaName: "Leeds",
-				Location: at,
-				Approval: catalogue.Approval{MinAge: 0, MaxAge: 25, MaxChildren: 3, Purposes: []catalogue.Purpose{catalogue.PurposeLongTerm},
-					From: day.AddDate(0, -6, 0), Until: day.AddDate(0, 6, 0)},
-				Household:  catalogue.Household{Carers: []catalogue.Carer{{FirstName: "Sam"}}},
-				WeeklyCost: 650, Active: true, LongTerm: true, Experience: 5,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.CreateVacancy(ctx, catalogue.Everything, catalogue.Vacancy{Placement: p.ID, AvailableFrom: day, Status: catalogue.VacancyAvailable}); err != nil {
-				t.Fatal(err)
-			}
+			p := leedsHome(t, s, prov.ID, []string{"North", "South"}[i], at, day)
 			places[p.ID], ids = at, append(ids, p.ID)
 		}
 		svc := serviceOn(t, s, today)
@@ -100,19 +87,7 @@ func TestDistancesFromCoarseLocations(t *testing.T) {
 			check("options", o.Placement.ID, o.HomeKm, o.SchoolKm, o.ContactKm)
 		}
 
-		rs, err := svc.Refer(ctx, catalogue.Everything, child.ID, ids, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rs {
-			if _, err := svc.Respond(ctx, catalogue.Everything, r.ID, r.Version, catalogue.ReferralResponse{Accepted: true, Impact: "Settles well with the children here."}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		offer, _, err := svc.MakeOffer(ctx, catalogue.Everything, child.ID, ids, "")
-		if err != nil {
-			t.Fatal(err)
-		}
+		offer := agreedOffer(t, svc, child.ID, ids)
 		for _, o := range offer.Options {
 			check("offer", o.Placement, o.HomeKm, o.SchoolKm, o.ContactKm)
 		}

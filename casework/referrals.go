@@ -35,6 +35,13 @@ func (s *Service) Sweep(ctx context.Context) error {
 	if _, err := s.store.RemindReferrals(ctx, s.now().Add(remindBefore)); err != nil {
 		return err
 	}
+	// Back-ups held while children settle are released when the settling period ends
+	// (catalogue/settling.go).
+	if s.settling != nil {
+		if _, err := s.settling.EndSettlingHolds(ctx); err != nil {
+			return err
+		}
+	}
 	// Alerts raised by children's check-ins and not acknowledged by their deadline go to the
 	// council's managers (catalogue/alert.go), by the same clock.
 	if a, ok := s.store.(catalogue.AlertStore); ok {

@@ -56,6 +56,9 @@ type Config struct {
 	History catalogue.HistoryStore
 	// Access makes subject access exports (subjectaccess.go); nil: the Store's, when it does.
 	Access catalogue.SubjectAccessStore
+	// Settling keeps back-ups held while children settle (settling.go); nil: the Store's,
+	// when it keeps them.
+	Settling catalogue.SettlingStore
 }
 
 // Service carries out the use cases. It is safe for concurrent use.
@@ -70,6 +73,8 @@ type Service struct {
 	records catalogue.CaseRecordStore
 	history catalogue.HistoryStore
 	access  catalogue.SubjectAccessStore
+	// settling: back-ups held while children settle (settling.go); nil when not kept.
+	settling catalogue.SettlingStore
 }
 
 // New returns the service.
@@ -91,6 +96,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if s.access = cfg.Access; s.access == nil {
 		s.access, _ = cfg.Store.(catalogue.SubjectAccessStore)
+	}
+	if s.settling = cfg.Settling; s.settling == nil {
+		s.settling, _ = cfg.Store.(catalogue.SettlingStore)
 	}
 	if s.searched == nil {
 		s.searched = func(time.Duration, bool) {}

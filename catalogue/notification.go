@@ -34,12 +34,17 @@ const (
 	NotifyAlertEscalated    NotificationKind = "alert_escalated"    // the council's managers: an alert was not acknowledged by its deadline
 	NotifyAdvocacyRequested NotificationKind = "advocacy_requested" // the council's advocacy service: a child asked for an advocate
 	NotifyLookAgain         NotificationKind = "look_again"         // the council's independent reviewing officers: a child asked them to look again at a decision
+	NotifySettlingRequested NotificationKind = "settling_requested" // a provider: a council asks it to hold a back-up place while a child settles
+	NotifySettlingAnswered  NotificationKind = "settling_answered"  // the council: a provider agreed to hold a back-up place, or declined
+	NotifySettlingReleased  NotificationKind = "settling_released"  // the other side: a settling hold ended (the period ran out, released or withdrawn)
+	NotifySettlingOffered   NotificationKind = "settling_offered"   // the provider: the back-up it holds was offered to the child
 )
 
 // NotificationKinds lists every NotificationKind.
 var NotificationKinds = []NotificationKind{NotifyReferralSent, NotifyReferralResponse, NotifyDeadlineNear,
 	NotifyReferralWithdrawn, NotifyReferralExpired, NotifyOfferSent, NotifyOfferWithdrawn, NotifyPlacementNotice,
-	NotifyAlertRaised, NotifyAlertEscalated, NotifyAdvocacyRequested, NotifyLookAgain}
+	NotifyAlertRaised, NotifyAlertEscalated, NotifyAdvocacyRequested, NotifyLookAgain,
+	NotifySettlingRequested, NotifySettlingAnswered, NotifySettlingReleased, NotifySettlingOffered}
 
 // Valid reports whether k is a known value.
 func (k NotificationKind) Valid() bool { return oneOf(k, NotificationKinds) }
@@ -59,6 +64,10 @@ var notificationWords = map[NotificationKind]struct{ subject, text string }{
 	NotifyAlertRaised:       {"Alert: a child needs someone to act", "A child's check-in has raised an alert (alert %d): they said they do not feel safe, or an answer fell sharply. Please sign in to placematch now, acknowledge the alert and act on it before its deadline."},
 	NotifyAdvocacyRequested: {"A child asked for an advocate", "A child looked after by the council has asked for an advocate (request %d). Please sign in to placematch to read the request and record when contact is made."},
 	NotifyLookAgain:         {"A child asked you to look again at a decision", "A child looked after by the council has asked their independent reviewing officer to look again at a decision about their home (request %d). Please sign in to placematch to read it and record what you find."},
+	NotifySettlingRequested: {"Please hold a back-up place", "A council asks you to hold a place in one of your homes for a few weeks while a child settles into another home (settling hold %d): if the move goes badly the child could be offered your home without a new search. Please sign in to placematch to agree, with any weekly retainer, or decline."},
+	NotifySettlingAnswered:  {"Settling hold answered", "A provider has answered settling hold %d. Please sign in to placematch to read the answer."},
+	NotifySettlingOffered:   {"The back-up place you hold is offered to the child", "The council has offered the child the place you are holding (settling hold %d): it stays held for that offer until the council decides it. Please sign in to placematch for details."},
+	NotifySettlingReleased:  {"Settling hold ended", "Settling hold %d has ended: the place it held is free again. Please sign in to placematch for details."},
 	NotifyAlertEscalated:    {"Alert not acknowledged", "Alert %d was not acknowledged by its deadline and has been escalated to you. Please sign in to placematch now and make sure someone acts on it."},
 }
 

@@ -251,7 +251,8 @@ type OfferStore interface {
 	// a.On (zero: today), at version: in the same transaction each child's placement history
 	// gets the new placement (their first, or a move from the one they leave, ended with
 	// a.Reason and reviewed when it was not the care plan, as HistoryStore.MoveChild) and
-	// their status becomes placed. ErrConflict when the offer is not accepted; ErrInvalid
+	// their status becomes placed, and the offer's first back-up still open is asked to be held
+	// while they settle (SettlingStore). ErrConflict when the offer is not accepted; ErrInvalid
 	// naming reason when a child leaves a placement and a.Reason is empty.
 	MarkPlaced(ctx context.Context, s Scope, id OfferID, version int, a Arrival) (Offer, error)
 	// WithdrawOffer withdraws an open offer in scope, at version, with a reason (ErrInvalid

@@ -102,6 +102,10 @@ type Policy struct {
 	// the service's default.
 	ChildLanguages []string
 	ChildLanguage  string
+	// SettlingWeeks is how long, after a move, the back-up of the offer the child moved under is
+	// held where its provider agrees (settling.go; see Settling): 0 in a policy saved before it
+	// was a setting (DefaultSettlingWeeks), NoSettling for none.
+	SettlingWeeks int
 }
 
 // MaxChildLanguages bounds Policy.ChildLanguages.
@@ -304,6 +308,9 @@ func (p Policy) Validate() error {
 	case p.ChildLanguage != "" && len(p.ChildLanguages) > 0 && !slices.Contains(p.ChildLanguages, p.ChildLanguage):
 		add("child_language_default", "must be one of child_languages")
 	}
+	if p.SettlingWeeks < NoSettling || p.SettlingWeeks > MaxSettlingWeeks {
+		add("settling_weeks", "must be from 0 to %d weeks (0: no back-up is held after a move)", MaxSettlingWeeks)
+	}
 	if p.HoldHours < 0 || p.HoldHours > MaxHoldHours {
 		add("hold_hours", "must be between 1 and %d hours (0: the default, %d)", MaxHoldHours, DefaultHoldHours)
 	}
@@ -373,6 +380,9 @@ func (p Policy) Merge(override Policy) Policy {
 	if override.ChildLinkAge != 0 {
 		out.ChildLinkAge = override.ChildLinkAge
 	}
+	if override.SettlingWeeks != 0 {
+		out.SettlingWeeks = override.SettlingWeeks
+	}
 	if override.SignOffWeeklyCost != 0 {
 		out.SignOffWeeklyCost = override.SignOffWeeklyCost
 	}
@@ -434,10 +444,13 @@ type PolicyChange struct {
 	CostLow, CostHigh                                                     *int
 	HoldHours                                                             *int
 	ChildLinkAge                                                          *int
-	ChildLanguages                                                        *[]string
-	ChildLanguage                                                         *string
-	SignOffWeeklyCost                                                     *int
-	WorkingDayStart, WorkingDayEnd                                        *int // minutes after midnight
+	// SettlingWeeks is the settling period as people give it: 0 to MaxSettlingWeeks, 0 for
+	// no hold (stored as NoSettling).
+	SettlingWeeks                  *int
+	ChildLanguages                 *[]string
+	ChildLanguage                  *string
+	SignOffWeeklyCost              *int
+	WorkingDayStart, WorkingDayEnd *int // minutes after midnight
 	// Note says why, for the record (at most MaxWordsLen bytes).
 	Note string
 }
@@ -451,6 +464,9 @@ func (c PolicyChange) Validate() error {
 	}
 	if c.Version <= 0 {
 		p.add("version", "is required: the version of the policy you read (GET /v1/policy), so that a change saved since is not undone")
+	}
+	if c.SettlingWeeks != nil && (*c.SettlingWeeks < 0 || *c.SettlingWeeks > MaxSettlingWeeks) {
+		p.add("settling_weeks", "must be from 0 to %d weeks (0: no back-up is held after a move)", MaxSettlingWeeks)
 	}
 	switch {
 	case c.Note == "":
@@ -500,6 +516,9 @@ func (c PolicyChange) Apply(cur Policy) Policy {
 	}
 	if c.ChildLanguage != nil {
 		out.ChildLanguage = *c.ChildLanguage
+	}
+	if c.SettlingWeeks != nil {
+		out.SettlingWeeks = SettlingWeeksSetting(*c.SettlingWeeks)
 	}
 	if c.SignOffWeeklyCost != nil {
 		out.SignOffWeeklyCost = *c.SignOffWeeklyCost

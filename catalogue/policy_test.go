@@ -55,6 +55,8 @@ func TestPolicyValidate(t *testing.T) {
 		{"a language twice", func(p *catalogue.Policy) { p.ChildLanguages = []string{"en", "ur", "en"} }, "child_languages", `must be the ids of the child's pages' languages (like en, en-easy, ur), each once: "en" is not`},
 		{"a default not offered", func(p *catalogue.Policy) { p.ChildLanguages, p.ChildLanguage = []string{"en", "ur"}, "en-easy" }, "child_language_default", "must be one of child_languages"},
 		{"a default that is not an id", func(p *catalogue.Policy) { p.ChildLanguage = "Urdu" }, "child_language_default", "must be the id"},
+		{"a settling period over 12 weeks", func(p *catalogue.Policy) { p.SettlingWeeks = 13 }, "settling_weeks", "must be from 0 to 12 weeks (0: no back-up is held after a move)"},
+		{"a settling period below none", func(p *catalogue.Policy) { p.SettlingWeeks = -2 }, "settling_weeks", "must be from 0 to 12 weeks (0: no back-up is held after a move)"},
 		{"missing factor", func(p *catalogue.Policy) { delete(p.Weights, catalogue.FactorSchool) },
 			"weights.school", "is missing: every factor needs a weight (0 turns it off)"},
 		{"negative weight", func(p *catalogue.Policy) { p.Weights[catalogue.FactorIdentity] = -1 },
@@ -146,3 +148,37 @@ func TestLinkAge(t *testing.T) {
 		}
 	}
 }
+
+// TestSettlingWeeks: after a move the back-up is held 4 weeks unless a council's policy says
+// otherwise; 0 given (stored as NoSettling) holds none, and a change outside 0 to 12 is refused
+// naming settling_weeks (issue 20, item 7).
+func TestSettlingWeeks(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		given   *int // a change's settling_weeks; nil: none
+		want    int
+		refused bool
+	}{
+		{nil, 4, false}, {ptr(0), 0, false}, {ptr(1), 1, false}, {ptr(6), 6, false}, {ptr(12), 12, false},
+		{ptr(13), 0, true}, {ptr(-1), 0, true},
+	} {
+		ch := catalogue.PolicyChange{Version: 1, Note: "settling", SettlingWeeks: tc.given}
+		err := ch.Validate()
+		if tc.refused {
+			if fe := catalogue.FieldErrors(err); len(fe) != 1 || fe[0].Field != "settling_weeks" {
+				t.Errorf("%v: error %v, want one naming settling_weeks", *tc.given, err)
+			}
+			continue
+		}
+		p := ch.Apply(catalogue.DefaultPolicy())
+		if err != nil || p.Validate() != nil || p.Settling() != tc.want {
+			t.Errorf("%v: %v, %v, settling %d, want %d", tc.given, err, p.Validate(), p.Settling(), tc.want)
+		}
+		// A council's own policy laid over the national one keeps its setting, none included.
+		if got := catalogue.DefaultPolicy().Merge(p).Settling(); got != tc.want {
+			t.Errorf("%v merged: %d, want %d", tc.given, got, tc.want)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

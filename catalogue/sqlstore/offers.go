@@ -628,6 +628,10 @@ func (s *Store) MarkPlaced(ctx context.Context, sc catalogue.Scope, id catalogue
 		if err := noticesPlaced(tx, id, a.On); err != nil {
 			return "", err
 		}
+		// Time to settle: the back-up is asked to be held (catalogue.SettlingStore).
+		if err := s.requestSettlingHold(ctx, tx, *o, a.On); err != nil {
+			return "", err
+		}
 		return "placed", nil
 	})
 }

@@ -46,6 +46,9 @@ type policyDoc struct {
 	// (every language the service offers; its default).
 	ChildLanguages []string `json:"child_languages,omitempty"`
 	ChildLanguage  string   `json:"child_language_default,omitempty"`
+	// SettlingWeeks (catalogue.Policy.SettlingWeeks) is absent from policies saved before it
+	// was a setting: they read as the default.
+	SettlingWeeks int `json:"settling_weeks,omitempty"`
 	// SignOffWeeklyCost is absent from policies saved before sign-offs: they read as the
 	// default (catalogue.DefaultSignOffWeeklyCost).
 	SignOffWeeklyCost int `json:"sign_off_weekly_cost,omitempty"`
@@ -62,7 +65,7 @@ func fromPolicy(v catalogue.PolicyVersion) (policyRow, error) {
 		MaxDistanceKm: p.MaxDistanceKm, WishBoost: p.WishBoost, MaxBoost: p.MaxBoost,
 		ZoneBufferKm: p.ZoneBufferKm, CostLow: p.CostLow, CostHigh: p.CostHigh, HoldHours: p.HoldHours,
 		SignOffWeeklyCost: p.SignOffWeeklyCost, WorkingDayStart: p.WorkingDayStart, WorkingDayEnd: p.WorkingDayEnd,
-		ChildLinkAge: p.ChildLinkAge, ChildLanguages: p.ChildLanguages, ChildLanguage: p.ChildLanguage,
+		ChildLinkAge: p.ChildLinkAge, ChildLanguages: p.ChildLanguages, ChildLanguage: p.ChildLanguage, SettlingWeeks: p.SettlingWeeks,
 	}
 	for f, w := range p.Weights {
 		d.Weights[string(f)] = w
@@ -88,7 +91,7 @@ func toPolicy(r policyRow) (catalogue.PolicyVersion, error) {
 		MaxDistanceKm: d.MaxDistanceKm, WishBoost: d.WishBoost, MaxBoost: d.MaxBoost,
 		ZoneBufferKm: d.ZoneBufferKm, CostLow: d.CostLow, CostHigh: d.CostHigh, SignOffWeeklyCost: d.SignOffWeeklyCost, HoldHours: d.HoldHours,
 		WorkingDayStart: d.WorkingDayStart, WorkingDayEnd: d.WorkingDayEnd,
-		ChildLinkAge: d.ChildLinkAge, ChildLanguages: d.ChildLanguages, ChildLanguage: d.ChildLanguage,
+		ChildLinkAge: d.ChildLinkAge, ChildLanguages: d.ChildLanguages, ChildLanguage: d.ChildLanguage, SettlingWeeks: d.SettlingWeeks,
 	}
 	if p.SignOffWeeklyCost == 0 {
 		p.SignOffWeeklyCost = catalogue.DefaultSignOffWeeklyCost

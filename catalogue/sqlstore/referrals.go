@@ -358,16 +358,23 @@ func (s *Store) holdPlaces(ctx context.Context, tx *gorm.DB, pid catalogue.Place
 
 // releaseHeld makes the places a referral still holds available again.
 func (s *Store) releaseHeld(ctx context.Context, tx *gorm.DB, r catalogue.Referral) error {
-	for _, vid := range r.Held {
+	return s.releasePlaces(ctx, tx, r.Held, append([]catalogue.ChildID{r.Child}, r.Siblings...), r.Council, "referral "+r.ID.String())
+}
+
+// releasePlaces makes the places held available again, each only while it is still held for
+// one of the children, with its audit row.
+func (s *Store) releasePlaces(ctx context.Context, tx *gorm.DB, held []catalogue.VacancyID, children []catalogue.ChildID,
+	council catalogue.CouncilCode, what string) error {
+	for _, vid := range held {
 		res := tx.Model(&vacancyRow{}).Where("id = ? AND status = ?", int64(vid), string(catalogue.VacancyHeld)).
-			Where(s.oneOf("child_id", int64s(append([]catalogue.ChildID{r.Child}, r.Siblings...)))).
+			Where(s.oneOf("child_id", int64s(children))).
 			Updates(map[string]any{"status": string(catalogue.VacancyAvailable), "child_id": nil,
 				"version": gorm.Expr("version + 1"), "updated_at": s.now()})
 		if res.Error != nil {
-			return vacancyWriteError(res.Error, "referral "+r.ID.String()+": release place")
+			return vacancyWriteError(res.Error, what+": release place")
 		}
 		if res.RowsAffected == 1 {
-			if err := s.audit(ctx, tx, "update", vacancySubject(vid), r.Council); err != nil {
+			if err := s.audit(ctx, tx, "update", vacancySubject(vid), council); err != nil {
 				return err
 			}
 		}

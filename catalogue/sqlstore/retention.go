@@ -56,6 +56,8 @@ var errDryRun = errors.New("dry run")
 // childDependents are the tables with rows of a child's own (besides offers), deleted with the
 // child: each is (table, column naming the child). Tables added by later migrations join here.
 var childDependents = [][2]string{
+	// Settling holds (00039) before the offers and referrals they name.
+	{"settling_holds", "child_id"},
 	// Alerts and help requests (00036) before the check-ins and offers they name.
 	{"alerts", "child_id"}, {"help_requests", "child_id"},
 	// Placement histories (00005): check-ins and reviews before the episodes they name.

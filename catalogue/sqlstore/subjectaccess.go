@@ -47,6 +47,7 @@ var childTables = []subjectTable{
 	{"placement_notices", "child_id = @child", "notices of the child's placement to others (regulation 13)", nil},
 	{"alerts", "child_id = @child", "alerts raised by the child's check-ins (feeling unsafe, a sharp fall), who owned them and what was done", nil},
 	{"help_requests", "child_id = @child", "the child's requests for an advocate or for their IRO to look again, and what the child chose to share", nil},
+	{"settling_holds", "child_id = @child", "the back-up homes held while the child settled after a move, the providers' answers and how each hold ended", nil},
 	{"offer_links", "child_id = @child", "the private links sent to the child (never the token: it is not stored)", []string{"hash"}},
 	{"child_sessions", "child_id = @child", "the child's sessions opened by their links", []string{"hash"}},
 	{"vacancies", "child_id = @child", "places held or filled for the child", nil},
@@ -55,7 +56,7 @@ var childTables = []subjectTable{
 	{"match_allocations", "child_id = @child", "what the child ended with in a match run", nil},
 	{"notifications", "worker_child_id = @child", "notifications to the child's social worker (they name records by ID)", nil},
 	{"placements", "id IN @kinship", "kinship homes connected to the child (the child's relatives or friends as carers)", nil},
-	{"audit_log", "subject IN @subjects", "who read or changed the child's record, offers and referrals, and when", nil},
+	{"audit_log", "subject IN @subjects", "who read or changed the child's record, offers, referrals and settling holds, and when", nil},
 }
 
 // carerTables are the tables that refer to a carer's household (a placement).
@@ -126,6 +127,13 @@ func (s *Store) SubjectAccess(ctx context.Context, sc catalogue.Scope, subj cata
 			}
 			for _, id := range refs {
 				subjects = append(subjects, fmt.Sprintf("referral:%d", id))
+			}
+			var holds []int64
+			if err := tx.Raw("SELECT id FROM settling_holds WHERE child_id = ? ORDER BY id", int64(subj.Child)).Scan(&holds).Error; err != nil {
+				return dbError(err, "subject access: settling holds")
+			}
+			for _, id := range holds {
+				subjects = append(subjects, settlingSubject(catalogue.SettlingHoldID(id)))
 			}
 			args["offers"], args["kinship"], args["subjects"] = nonEmpty(offers), nonEmpty(kinship), subjects
 		} else {
