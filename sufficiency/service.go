@@ -193,6 +193,19 @@ func (s *Service) loadCatalogue(ctx context.Context) (Input, error) {
 		}
 		in.Children = append(in.Children, cs...)
 	}
+	// The two reads are not one snapshot: a child offered a home between them is read twice,
+	// waiting then offered. The later read (offered) is the one kept.
+	last := make(map[catalogue.ChildID]int, len(in.Children))
+	for i, c := range in.Children {
+		last[c.ID] = i
+	}
+	kept := in.Children[:0]
+	for i, c := range in.Children {
+		if last[c.ID] == i {
+			kept = append(kept, c)
+		}
+	}
+	in.Children = kept
 	slices.SortFunc(in.Children, func(a, b catalogue.Child) int { return cmp.Compare(a.ID, b.ID) })
 	gs, err := catalogue.Collect(func(after int64) (catalogue.Page[catalogue.SiblingGroup], error) {
 		return s.cfg.Source.ListSiblingGroups(ctx, catalogue.Everything, catalogue.GroupFilter{After: catalogue.SiblingGroupID(after), Limit: catalogue.MaxLimit})
