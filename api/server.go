@@ -37,6 +37,7 @@ type Store interface {
 	catalogue.OfferStore
 	catalogue.ReferralStore
 	catalogue.SignOffStore
+	catalogue.SignOffRefusalStore
 	catalogue.PlacementNoticeStore
 	catalogue.LinkStore
 	catalogue.PolicyStore
