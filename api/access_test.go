@@ -241,6 +241,10 @@ func matrix() map[string]access {
 			f.changePlace(func(p *catalogue.Placement) { p.WeeklyCost = 12000 })
 			return map[string]any{"kind": "high_cost", "reason": "No other home can meet her needs."}
 		}, status: map[string]int{"manager": 201, "leedsManager": 404}},
+		"POST /v1/offers/:id/sign-off-refusals": {body: func(f *fixture, _ string) any {
+			f.changePlace(func(p *catalogue.Placement) { p.WeeklyCost = 12000 })
+			return map[string]any{"kind": "high_cost", "reason": "A home nearer her school costs half as much."}
+		}, status: map[string]int{"manager": 201, "leedsManager": 404}},
 		// The family network: pathFor makes a member for Amy who passed their viability assessment.
 		"GET /v1/children/:id/family-network": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		"POST /v1/children/:id/family-network": {body: func(*fixture, string) any {

@@ -17,8 +17,9 @@ import (
 
 // signOffsDTO is what an offer's homes need signed off and what is given.
 type signOffsDTO struct {
-	Needed []signOffNeedDTO `json:"needed"`
-	Given  []signOffDTO     `json:"given"`
+	Needed  []signOffNeedDTO    `json:"needed"`
+	Given   []signOffDTO        `json:"given"`
+	Refused []signOffRefusalDTO `json:"refused"` // a refused home cannot be accepted on the offer
 }
 
 // signOffNeedDTO is one sign-off one home of the offer needs before it is accepted.
@@ -29,6 +30,7 @@ type signOffNeedDTO struct {
 	Why       string `json:"why"`
 	Citation  string `json:"citation"`
 	Given     bool   `json:"given"`
+	Refused   bool   `json:"refused"`
 }
 
 // signOffDTO is a sign-off given: by whom (the token's principal), at what level, when, why.
@@ -86,18 +88,22 @@ func fromOverride(o catalogue.InadequateOverride) overrideDTO {
 		GivenBy: int64(o.By), GivenByLevel: string(o.ByLevel), At: o.At}
 }
 
-// fromSignOffs lists what each open home needs in the offer's rank order, and what is given.
+// fromSignOffs lists what each open home needs in the offer's rank order, what is given and what
+// is refused.
 func fromSignOffs(o catalogue.Offer, so casework.SignOffs) *signOffsDTO {
-	d := &signOffsDTO{Needed: []signOffNeedDTO{}, Given: []signOffDTO{}}
+	d := &signOffsDTO{Needed: []signOffNeedDTO{}, Given: []signOffDTO{}, Refused: []signOffRefusalDTO{}}
 	for _, op := range o.Options {
 		for _, n := range so.Needed[op.Placement] {
 			given := slices.ContainsFunc(so.Given, func(g catalogue.SignOff) bool { return g.Placement == op.Placement && g.Kind == n.Kind })
 			d.Needed = append(d.Needed, signOffNeedDTO{Placement: int64(op.Placement), Kind: string(n.Kind), Level: string(n.Level),
-				Why: n.Why, Citation: n.Kind.Citation(), Given: given})
+				Why: n.Why, Citation: n.Kind.Citation(), Given: given, Refused: refusedIn(so.Refused, op.Placement, n.Kind)})
 		}
 	}
 	for _, g := range so.Given {
 		d.Given = append(d.Given, fromSignOff(g))
+	}
+	for _, r := range so.Refused {
+		d.Refused = append(d.Refused, fromRefusal(r))
 	}
 	return d
 }
