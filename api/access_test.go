@@ -382,6 +382,7 @@ func matrix() map[string]access {
 		"POST /workspace/alerts/:id/close":       {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
 		"GET /workspace/offers/:id/sign-off":     {status: map[string]int{"manager": 409, "leedsManager": 404}},
 		"POST /workspace/offers/:id/sign-offs":   {status: map[string]int{"manager": 400, "leedsManager": 400}},
+		"POST /workspace/offers/:id/sign-off-refusals": {status: map[string]int{"manager": 400, "leedsManager": 400}},
 
 		// Signing in by OpenID Connect (wsprovider): the fixture has no identity provider, so a
 		// 404 page for everyone (workspace_oidc_test.go signs in through a real one).

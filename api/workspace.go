@@ -126,12 +126,13 @@ func (s *server) workspaceRoutes() []route {
 
 		// The manager's journey (wsmap): the sign-offs waiting, and signing one off.
 		{http.MethodGet, "/workspace/sign-offs", managers, s.signOffQueuePage, routeDoc{summary: "The sign-offs waiting in the council's open offers: the child, the home, what each is for, why, and who may give it (HTML; audited).",
-			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}}}},
+			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}, {"refused", "boolean", "say that a sign-off was just refused"}}}},
 		{http.MethodGet, "/workspace/offers/:id/sign-off", managers, s.signOffPage, routeDoc{summary: "The form to sign off one waiting need of an offer's home, with a reason (HTML; audited).",
 			content: page, query: []param{{"placement", "integer", "the home of the offer"}, {"kind", "string", "what the sign-off is for"}}}},
 		{http.MethodGet, "/workspace/children/:id/audit", auditReaders, s.childAuditPage, routeDoc{summary: "Who looked at a child's record: every read and change of it in the audit log, naming the person or token (HTML; audited).",
 			content: page, query: []param{{"after", "integer", "the last entry of the page before"}}}},
 		{http.MethodPost, "/workspace/offers/:id/sign-offs", managers, s.giveSignOffPage, routeDoc{summary: "Sign off one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-offs; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
+		{http.MethodPost, "/workspace/offers/:id/sign-off-refusals", managers, s.refuseSignOffPage, routeDoc{summary: "Refuse one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-off-refusals; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
 
 		// The provider's journey (wsprovider, workspace_provider.go): referrals and homes.
 		{http.MethodGet, "/workspace/referrals", providerPages, s.inboxPage, routeDoc{summary: "The provider's referral inbox: those still to answer first, by deadline, each with the time left (HTML).", content: page}},

@@ -266,6 +266,10 @@ type offerHomeView struct {
 type signOffView struct {
 	Home, Kind, Level, Why, Citation string
 	Given                            bool
+	// Refused: a manager refused it, by their level and day (Refusal), with their reason; the
+	// home cannot be accepted on this offer.
+	Refused                bool
+	Refusal, RefusalReason string
 }
 
 type offerPageView struct {
@@ -365,8 +369,15 @@ func (s *server) renderOffer(c *gin.Context, id catalogue.OfferID, status int, e
 	}
 	if d.SignOffs != nil {
 		for _, n := range d.SignOffs.Needed {
-			v.SignOffs = append(v.SignOffs, signOffView{Home: names[n.Placement], Kind: capitalise(humanise(n.Kind)), Level: humanise(n.Level),
-				Why: n.Why, Citation: n.Citation, Given: n.Given})
+			sv := signOffView{Home: names[n.Placement], Kind: capitalise(humanise(n.Kind)), Level: humanise(n.Level),
+				Why: n.Why, Citation: n.Citation, Given: n.Given, Refused: n.Refused}
+			for _, r := range d.SignOffs.Refused {
+				if r.Placement == n.Placement && r.Kind == n.Kind {
+					sv.Refusal = "Refused by " + catalogue.ManagerLevel(r.RefusedByLevel).Words() + " on " + longDate(r.At)
+					sv.RefusalReason = r.Reason
+				}
+			}
+			v.SignOffs = append(v.SignOffs, sv)
 		}
 	}
 	if dec := d.Decision; dec != nil {
