@@ -377,12 +377,16 @@ func matrix() map[string]access {
 		"GET /workspace/sign-offs":          {},
 		// Alerts in the workspace: pathFor raises one about Amy. The forms' version is a form
 		// field, so a JSON body is a 400 before the alert is read.
-		"GET /workspace/alerts/:id":              {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
-		"POST /workspace/alerts/:id/acknowledge": {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
-		"POST /workspace/alerts/:id/close":       {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
-		"GET /workspace/offers/:id/sign-off":     {status: map[string]int{"manager": 409, "leedsManager": 404}},
-		"POST /workspace/offers/:id/sign-offs":   {status: map[string]int{"manager": 400, "leedsManager": 400}},
+		"GET /workspace/alerts/:id":                    {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"POST /workspace/alerts/:id/acknowledge":       {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
+		"POST /workspace/alerts/:id/close":             {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
+		"GET /workspace/offers/:id/sign-off":           {status: map[string]int{"manager": 409, "leedsManager": 404}},
+		"POST /workspace/offers/:id/sign-offs":         {status: map[string]int{"manager": 400, "leedsManager": 400}},
 		"POST /workspace/offers/:id/sign-off-refusals": {status: map[string]int{"manager": 400, "leedsManager": 400}},
+		// The overrides page: a JSON body names no home, so the form's post is the page again
+		// (400), of another council's child a 404.
+		"GET /workspace/children/:id/inadequate-overrides":  {status: map[string]int{"manager": 200, "leedsManager": 404}},
+		"POST /workspace/children/:id/inadequate-overrides": {status: map[string]int{"manager": 400, "leedsManager": 404}},
 
 		// Signing in by OpenID Connect (wsprovider): the fixture has no identity provider, so a
 		// 404 page for everyone (workspace_oidc_test.go signs in through a real one).

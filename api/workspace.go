@@ -133,6 +133,9 @@ func (s *server) workspaceRoutes() []route {
 			content: page, query: []param{{"after", "integer", "the last entry of the page before"}}}},
 		{http.MethodPost, "/workspace/offers/:id/sign-offs", managers, s.giveSignOffPage, routeDoc{summary: "Sign off one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-offs; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
 		{http.MethodPost, "/workspace/offers/:id/sign-off-refusals", managers, s.refuseSignOffPage, routeDoc{summary: "Refuse one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-off-refusals; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/children/:id/inadequate-overrides", managers, s.overridesPage, routeDoc{summary: "A child's overrides of inadequate ratings, and the homes the child's search left out for their rating alone, with the director's form to override one (HTML; audited).",
+			content: page, query: []param{{"given", "boolean", "say that an override was just given"}}}},
+		{http.MethodPost, "/workspace/children/:id/inadequate-overrides", managers, s.overrideInadequatePage, routeDoc{summary: "The director overrides one home's inadequate rating for the child, with a reason (HTML form, CSRF token): as POST /v1/children/{id}/inadequate-overrides; 303 to the page, or the page again naming the mistake.", status: 303, content: page}},
 
 		// The provider's journey (wsprovider, workspace_provider.go): referrals and homes.
 		{http.MethodGet, "/workspace/referrals", providerPages, s.inboxPage, routeDoc{summary: "The provider's referral inbox: those still to answer first, by deadline, each with the time left (HTML).", content: page}},

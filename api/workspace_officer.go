@@ -92,6 +92,7 @@ type childView struct {
 	Plan                  string
 	MayMatch              bool
 	MayAudit              bool // a manager or an administrator: who looked at the record
+	MayOverride           bool // a manager: the overrides of inadequate ratings
 	Tags                  []tag
 	Summary, Needs        []keyValue
 	Siblings              []struct {
@@ -124,7 +125,8 @@ func (s *server) childPage(c *gin.Context) error {
 	}
 	today := s.today()
 	v := childView{ID: ch.ID, Name: ch.FirstName, CaseRef: ch.CaseRef, MayMatch: slices.Contains(caseworkers, p.Role) && ch.Status != catalogue.ChildClosed,
-		Tags: []tag{{humanise(ch.Status), "grey"}}, MayAudit: slices.Contains(auditReaders, p.Role)}
+		Tags: []tag{{humanise(ch.Status), "grey"}}, MayAudit: slices.Contains(auditReaders, p.Role),
+		MayOverride: p.Role == catalogue.RoleManager}
 	if ch.Purpose == catalogue.PurposeEmergency {
 		v.Tags = append(v.Tags, tag{"Emergency", "red"})
 	}
