@@ -383,6 +383,10 @@ func matrix() map[string]access {
 		"GET /workspace/offers/:id/sign-off":           {status: map[string]int{"manager": 409, "leedsManager": 404}},
 		"POST /workspace/offers/:id/sign-offs":         {status: map[string]int{"manager": 400, "leedsManager": 400}},
 		"POST /workspace/offers/:id/sign-off-refusals": {status: map[string]int{"manager": 400, "leedsManager": 400}},
+		// The offer page's withdrawals: the form's version is a form field, so a JSON body is
+		// the page again (400), of another council's offer a 404.
+		"POST /workspace/offers/:id/options/withdraw": {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		"POST /workspace/offers/:id/withdraw":         {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
 		// The overrides page: a JSON body names no home, so the form's post is the page again
 		// (400), of another council's child a 404.
 		"GET /workspace/children/:id/inadequate-overrides":  {status: map[string]int{"manager": 200, "leedsManager": 404}},

@@ -299,7 +299,12 @@ type offerPageView struct {
 }
 
 // decisionForm is what the officer typed in the decision form, shown again with a mistake.
-type decisionForm struct{ Choice, Reason string }
+type decisionForm struct {
+	Choice, Reason string
+	// The withdrawals' forms (workspace_withdraw.go): the home chosen and the reason typed to
+	// withdraw one home, and the reason typed to withdraw the offer.
+	Home, HomeReason, WithdrawReason string
+}
 
 // placedForm is what the officer typed in the move's form.
 type placedForm struct{ Day, Month, Year, Reason, Note string }
