@@ -387,6 +387,10 @@ func matrix() map[string]access {
 		// the page again (400), of another council's offer a 404.
 		"POST /workspace/offers/:id/options/withdraw": {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
 		"POST /workspace/offers/:id/withdraw":         {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		// Check-in links from the record: moveReview leaves Amy in a placement to check in about.
+		"POST /workspace/children/:id/check-in-links": {body: func(f *fixture, _ string) any { f.moveReview(); return nil },
+			status: map[string]int{"officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/children/:id/check-in-links/revoke": {status: map[string]int{"officer": 303, "leedsOfficer": 404}},
 		// The overrides page: a JSON body names no home, so the form's post is the page again
 		// (400), of another council's child a 404.
 		"GET /workspace/children/:id/inadequate-overrides":  {status: map[string]int{"manager": 200, "leedsManager": 404}},

@@ -89,7 +89,10 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace", anyRole, s.startPage, routeDoc{summary: "The start page of the person signed in: who they are and what they can do (HTML).", content: page}},
 		{http.MethodGet, "/workspace/children", caseReaders, s.worklistPage, routeDoc{summary: "The worklist: the council's children waiting, most urgent first (emergency, overdue, needed by), with search by first name or case reference (HTML; audited).",
 			content: page, query: []param{{"q", "string", "a first name, or the start of a case reference"}}}},
-		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
+		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page,
+			query: []param{{"revoked", "boolean", "say that the child's check-in links were just stopped"}}}},
+		{http.MethodPost, "/workspace/children/:id/check-in-links", officersOnly, s.sendCheckInLinkPage, routeDoc{summary: "Send the child a check-in link (HTML form, as POST /v1/children/{id}/check-in-links): the link is shown on the answer once, with its note; a fresh link revokes any not yet opened.", content: page}},
+		{http.MethodPost, "/workspace/children/:id/check-in-links/revoke", officersOnly, s.revokeCheckInLinksPage, routeDoc{summary: "Stop the child's check-in links and end the sessions they opened (HTML form, as DELETE /v1/children/{id}/check-in-links): 303 to the record.", status: 303, content: page}},
 
 		// The officer's journey from the options to the move (workspace_officer_offers.go).
 		{http.MethodPost, "/workspace/children/:id/referrals", caseworkers, s.referPage, routeDoc{summary: "Refer the child to the providers of the homes ticked on the options page (HTML form, as POST /v1/children/{id}/referrals): 303 to the child's referrals.", status: 303, content: page}},

@@ -93,6 +93,7 @@ type childView struct {
 	MayMatch              bool
 	MayAudit              bool // a manager or an administrator: who looked at the record
 	MayOverride           bool // a manager: the overrides of inadequate ratings
+	MayCheckIn            bool // an officer, of a child in a placement: send and stop check-in links
 	Tags                  []tag
 	Summary, Needs        []keyValue
 	Siblings              []struct {
@@ -112,6 +113,11 @@ var needLevels = map[catalogue.NeedLevel]string{catalogue.LevelLow: "low", catal
 func (s *server) childPage(c *gin.Context) error {
 	id, err := pathID(c)
 	if err != nil {
+		return err
+	}
+	q := newQuery(c)
+	revoked := q.bool("revoked")
+	if err := q.err(); err != nil {
 		return err
 	}
 	p := principal(c)
@@ -176,7 +182,13 @@ func (s *server) childPage(c *gin.Context) error {
 		}
 		v.History = append(v.History, struct{ From, To, Setting, Reason string }{longDate(e.Start), to, humanise(e.Setting), humanise(e.Reason)})
 	}
-	return s.renderWorkspace(c, http.StatusOK, "child", pageData{Title: ch.FirstName, Body: v})
+	v.MayCheckIn = p.Role == catalogue.RoleOfficer && (ch.Status == catalogue.ChildPlaced ||
+		slices.ContainsFunc(r.Episodes, func(e catalogue.Episode) bool { return e.End.IsZero() }))
+	d := pageData{Title: ch.FirstName, Body: v}
+	if revoked {
+		d.Banner = "Every check-in link of " + ch.FirstName + "’s is stopped, and the sessions they opened are ended."
+	}
+	return s.renderWorkspace(c, http.StatusOK, "child", d)
 }
 
 type optionView struct {
