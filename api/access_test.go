@@ -387,6 +387,14 @@ func matrix() map[string]access {
 		// the page again (400), of another council's offer a 404.
 		"POST /workspace/offers/:id/options/withdraw": {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
 		"POST /workspace/offers/:id/withdraw":         {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		// The IROs' and advocates' pages: pathFor's request is Amy's for an advocate, so an IRO
+		// (who answers the other kind) finds no such request; a JSON body has no version, so the
+		// forms' posts are the page again (400), or a 404 for whoever may not read it.
+		"GET /workspace/requests":             {},
+		"GET /workspace/requests/:id":         {status: map[string]int{"advocate": 200, "leedsAdvocate": 404, "iro": 404, "leedsIro": 404}},
+		"POST /workspace/requests/:id/answer": {status: map[string]int{"advocate": 400, "leedsAdvocate": 404, "iro": 404, "leedsIro": 404}},
+		"GET /workspace/move-reviews/:id":     {status: map[string]int{"iro": 200, "leedsIro": 404}},
+		"POST /workspace/move-reviews/:id":    {status: map[string]int{"iro": 400, "leedsIro": 404}},
 		// Check-in links from the record: moveReview leaves Amy in a placement to check in about.
 		"POST /workspace/children/:id/check-in-links": {body: func(f *fixture, _ string) any { f.moveReview(); return nil },
 			status: map[string]int{"officer": 200, "leedsOfficer": 404}},
@@ -577,13 +585,13 @@ func (f *fixture) pathFor(route string) string {
 		id = f.place.ID.String()
 	case strings.HasPrefix(route, "/v1/vacancies/"), strings.HasPrefix(route, "/workspace/places/"):
 		id = f.vacancy.ID.String()
-	case strings.HasPrefix(route, "/v1/advocacy-requests/"):
+	case strings.HasPrefix(route, "/v1/advocacy-requests/"), strings.HasPrefix(route, "/workspace/requests/"):
 		id = f.advocacyRequest().ID.String()
 	case strings.HasPrefix(route, "/v1/look-again-requests/"):
 		id = "999999"
 	case strings.HasPrefix(route, "/v1/alerts/"), strings.HasPrefix(route, "/workspace/alerts/"):
 		id = f.alert().ID.String()
-	case strings.HasPrefix(route, "/v1/move-reviews/"):
+	case strings.HasPrefix(route, "/v1/move-reviews/"), strings.HasPrefix(route, "/workspace/move-reviews/"):
 		id = f.moveReview().ID.String()
 	case strings.HasPrefix(route, "/v1/support-plans/"):
 		id = f.supportPlan().ID.String()

@@ -142,6 +142,14 @@ func (s *server) workspaceRoutes() []route {
 			content: page, query: []param{{"given", "boolean", "say that an override was just given"}}}},
 		{http.MethodPost, "/workspace/children/:id/inadequate-overrides", managers, s.overrideInadequatePage, routeDoc{summary: "The director overrides one home's inadequate rating for the child, with a reason (HTML form, CSRF token): as POST /v1/children/{id}/inadequate-overrides; 303 to the page, or the page again naming the mistake.", status: 303, content: page}},
 
+		// The IROs' and advocates' pages (workspace_help.go): what waits for them, and answering it.
+		{http.MethodGet, "/workspace/requests", helpAnswerers, s.requestsPage, routeDoc{summary: "What waits for an independent reviewing officer (children's requests to look again, reviews of unplanned moves) or an advocate (children's requests for an advocate), the longest waiting first (HTML; audited).",
+			content: page, query: []param{{"all", "boolean", "answered requests too"}, {"answered", "boolean", "say that an answer was just recorded"}}}},
+		{http.MethodGet, "/workspace/requests/:id", helpAnswerers, s.helpRequestPage, routeDoc{summary: "One child's request, of the kind the caller answers, with what the child chose to share and the form to answer it (HTML; audited).", content: page}},
+		{http.MethodPost, "/workspace/requests/:id/answer", helpAnswerers, s.answerRequestPage, routeDoc{summary: "Record the answer to a child's request (HTML form, CSRF token), as POST /v1/look-again-requests/{id}/answer or /v1/advocacy-requests/{id}/contact: 303 to the list, or the page again naming the mistake.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/move-reviews/:id", iros, s.moveReviewPage, routeDoc{summary: "A review of an unplanned move, with the form to record it (HTML; audited).", content: page}},
+		{http.MethodPost, "/workspace/move-reviews/:id", iros, s.recordReviewPage, routeDoc{summary: "Record the review of an unplanned move (HTML form, CSRF token), as PUT /v1/move-reviews/{id}: 303 to the list, or the page again naming the mistake.", status: 303, content: page}},
+
 		// The provider's journey (wsprovider, workspace_provider.go): referrals and homes.
 		{http.MethodGet, "/workspace/referrals", providerPages, s.inboxPage, routeDoc{summary: "The provider's referral inbox: those still to answer first, by deadline, each with the time left (HTML).", content: page}},
 		{http.MethodGet, "/workspace/referrals/:id", providerPages, s.referralPage, routeDoc{summary: "A referral: the child's referral profile and the form to accept (impact assessment, weekly fee) or decline (a reason); opening it marks it viewed (HTML; audited).",
@@ -181,6 +189,10 @@ func (s *server) workspaceRoutes() []route {
 // auditReaders may read who looked at a child's record: managers of the child's council, and
 // administrators.
 var auditReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleManager}
+
+// helpAnswerers answer children's help requests: the IROs (requests to look again) and the
+// advocates (requests for an advocate), each only their own kind.
+var helpAnswerers = []catalogue.Role{catalogue.RoleIRO, catalogue.RoleAdvocate}
 
 // workspaceHeaders are the pages' security headers: the child's pages' strict policy, with the
 // workspace's own script allowed.
@@ -279,6 +291,9 @@ func navFor(r catalogue.Role, route string) []navItem {
 	}
 	if r == catalogue.RoleManager {
 		items = append(items, navItem{Label: "Sign-offs", Href: "/workspace/sign-offs"})
+	}
+	if r == catalogue.RoleIRO || r == catalogue.RoleAdvocate {
+		items = append(items, navItem{Label: "Requests", Href: "/workspace/requests"})
 	}
 	if r == catalogue.RoleProvider || r == catalogue.RoleAdmin { // the provider's journey
 		items = append(items, navItem{Label: "Referrals", Href: "/workspace/referrals"}, navItem{Label: "Homes", Href: "/workspace/homes"})
@@ -409,15 +424,14 @@ func (s *server) startPage(c *gin.Context) error {
 		links = append(links, startLink{"Match runs", "/workspace/match-runs", "find homes for every child waiting at once, then refer them and make offers from the homes that agree"},
 			startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures in full, beside its region's and England's"})
 	case catalogue.RoleManager:
-		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"},
-			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off with a reason"},
+		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records (from a record, the director's overrides of a home's inadequate rating)"},
+			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off or refuse with a reason"},
 			startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures in full, beside its region's and England's"})
-		api = []string{"overriding a home's inadequate rating for one child (/v1/children/{id}/inadequate-overrides)"}
 	case catalogue.RoleIRO:
-		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, their records and the decisions made"})
-		api = []string{"reviews of unplanned moves, which you record (/v1/move-reviews)", "children's requests to look again at a decision (/v1/look-again-requests)"}
+		links = append(links, startLink{"What waits for you", "/workspace/requests", "children's requests to look again at a decision, and the reviews of unplanned moves you record"},
+			startLink{"Children waiting", "/workspace/children", "your council's children waiting, their records and the decisions made"})
 	case catalogue.RoleAdvocate:
-		api = []string{"children's requests for an advocate, with what each child chose to share, and recording contact made (/v1/advocacy-requests)"}
+		links = append(links, startLink{"What waits for you", "/workspace/requests", "children's requests for an advocate, with what each child chose to share, to record the contact you made"})
 	case catalogue.RoleCommissioner:
 		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures (in full for your own council or region), its region's map by the share short of two real choices, the CSV, what-if and the recruitment planner"})
 	case catalogue.RoleProvider:
