@@ -325,6 +325,7 @@ func (s *server) homePage(c *gin.Context) error {
 	banner := map[string]string{
 		"words": "The words are saved. A placement officer approves them before a child reads them.",
 		"place": "The place is saved.",
+		"terms": "The kind, approval and cost are saved.",
 	}[saved]
 	return s.renderHome(c, catalogue.PlacementID(id), http.StatusOK, nil, homeEdit{}, banner)
 }
@@ -334,6 +335,7 @@ func (s *server) homePage(c *gin.Context) error {
 type homeEdit struct {
 	Words            *string // nil: the words as stored
 	Day, Month, Year string
+	Terms            *homeTerms // nil: the kind, approval and cost as stored
 }
 
 // renderHome renders one of the provider's homes with what can be changed on it: its words for
@@ -366,6 +368,10 @@ func (s *server) renderHome(c *gin.Context, id catalogue.PlacementID, status int
 	if edit.Words != nil {
 		words = *edit.Words
 	}
+	terms := termsOf(pl)
+	if edit.Terms != nil {
+		terms = *edit.Terms
+	}
 	return s.renderWorkspace(c, status, "provider_home", pageData{Title: pl.Name, Errors: errs, Banner: banner, Body: struct {
 		ID                  catalogue.PlacementID
 		Version             int
@@ -375,12 +381,14 @@ func (s *server) renderHome(c *gin.Context, id catalogue.PlacementID, status int
 		Summary             []keyValue
 		Places              []placeRow
 		Day, Month, Year    string
+		Terms               homeTerms
+		Kinds               []keyValue
 	}{pl.ID, pl.Version, pl.Name, words, pl.Profile, catalogue.MaxWordsLen, wordsTag(&pl), []keyValue{
 		{"Kind", humanise(pl.Kind)},
 		{"Area children are told", pl.AreaName},
 		{"Approved for", approvedFor(pl.Approval)},
 		{"Weekly cost", fmt.Sprintf("£%d", pl.WeeklyCost)},
-	}, places, edit.Day, edit.Month, edit.Year}})
+	}, places, edit.Day, edit.Month, edit.Year, terms, homeKinds}})
 }
 
 // homeWordsPage answers POST /workspace/homes/:id/words: the home's words for children, as
