@@ -418,6 +418,8 @@ func matrix() map[string]access {
 		"GET /workspace/homes/:id":               {status: map[string]int{"otherProvider": 404}},
 		// A form sent empty is the page again (400); another provider's home is not found.
 		"POST /workspace/homes/:id/words":  {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
+		"GET /workspace/homes/new":         {},
+		"POST /workspace/homes":            {status: map[string]int{"provider": 400}},
 		"POST /workspace/homes/:id/terms":  {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
 		"POST /workspace/homes/:id/places": {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
 		"POST /workspace/places/:id":       {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},

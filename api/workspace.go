@@ -157,7 +157,9 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodPost, "/workspace/referrals/:id/response", providerPages, s.answerReferralPage, routeDoc{summary: "The provider's answer (HTML form, CSRF token), as POST /v1/referrals/{id}/response records it: 303 to the referral; a mistake is the page again with the error summary (400, nothing written).", status: 303, content: page}},
 		{http.MethodGet, "/workspace/homes", providerPages, s.homesPage, routeDoc{summary: "The provider's homes, each with its approval terms and whether its words for children are approved (HTML).", content: page}},
 		{http.MethodGet, "/workspace/homes/:id", providerPages, s.homePage, routeDoc{summary: "One of the provider's homes: its places and the words shown to children, whether they are approved, and the forms that change them (HTML).", content: page,
-			query: []param{{"saved", "string", "words, place or terms: say what was just saved"}}}},
+			query: []param{{"saved", "string", "words, place, terms or added: say what was just saved"}}}},
+		{http.MethodGet, "/workspace/homes/new", providersOnly, s.newHomePage, routeDoc{summary: "The form to add a home (HTML).", content: page}},
+		{http.MethodPost, "/workspace/homes", providersOnly, s.addHomePage, routeDoc{summary: "Add a home (HTML form, CSRF token), as POST /v1/placements adds it: the same owners of each field and validation; 303 to the home, or the form again naming the mistake.", status: 303, content: page}},
 		{http.MethodPost, "/workspace/homes/:id/terms", providerPages, s.homeTermsPage, routeDoc{summary: "Change a home's kind, approval (ages, places) and weekly cost (HTML form, CSRF token), as PUT /v1/placements/{id} changes them: the same owners of each field, the version read; 303 to the home, or the page again naming the mistake.", status: 303, content: page}},
 		{http.MethodPost, "/workspace/homes/:id/words", providerPages, s.homeWordsPage, routeDoc{summary: "The home's words for children from the form (HTML form, CSRF token), as PUT /v1/placements/{id} changes its profile; a change withdraws their approval until a placement officer approves the new text; a mistake is the page again (400, 409 when the home changed meanwhile).", content: page}},
 		{http.MethodPost, "/workspace/homes/:id/places", providerPages, s.homePlacesPage, routeDoc{summary: "Open a place in the home, free from the day given (HTML form, CSRF token), as POST /v1/placements/{id}/vacancies; a mistake is the page again (400).", content: page}},
@@ -193,6 +195,9 @@ var auditReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleManager}
 
 // helpAnswerers answer children's help requests: the IROs (requests to look again) and the
 // advocates (requests for an advocate), each only their own kind.
+// providersOnly: a provider adds its own homes from the pages (an administrator, through the API).
+var providersOnly = []catalogue.Role{catalogue.RoleProvider}
+
 var helpAnswerers = []catalogue.Role{catalogue.RoleIRO, catalogue.RoleAdvocate}
 
 // workspaceHeaders are the pages' security headers: the child's pages' strict policy, with the
@@ -437,8 +442,7 @@ func (s *server) startPage(c *gin.Context) error {
 		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures (in full for your own council or region), its region's map by the share short of two real choices, the CSV, what-if and the recruitment planner"})
 	case catalogue.RoleProvider:
 		links = append(links, startLink{"Referrals", "/workspace/referrals", "children referred to your homes: read each referral and accept or decline it before its deadline"},
-			startLink{"Your homes", "/workspace/homes", "your homes, their places and the words shown to children"})
-		api = []string{"adding a home, or changing its kind, approval or cost (/v1/placements)"}
+			startLink{"Your homes", "/workspace/homes", "add a home; your homes' kind, approval and cost, their places and the words shown to children"})
 	}
 	if p.Role == catalogue.RoleAdmin {
 		links = append(links, startLink{"Accounts", "/workspace/admin/accounts", "add people, disable an account, reset a password"},

@@ -103,3 +103,31 @@ func TestCheckInLinkInBrowser(t *testing.T) {
 	}
 	j.check("the child's record after stopping the links")
 }
+
+// TestProviderHomeFormsInBrowser: the provider's form to add a home and a home's page with its
+// kind, approval and cost, reached with the keyboard from the homes page; the form sent empty
+// shows the error summary. Axe-core clean, no sideways scrolling at 320px or at 400% zoom.
+func TestProviderHomeFormsInBrowser(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	j := signIn(t, f, catalogue.Account{Name: "Pat Provider", Email: "pat.homes@agency.example.org", Role: catalogue.RoleProvider, Provider: f.provider.ID})
+	j.press(`.govuk-service-navigation a[href="/workspace/homes"]`)
+	j.press(`main a[href="/workspace/homes/new"]`)
+	if j.h1() != "Add a home" {
+		t.Fatalf("the form: h1 %q", j.h1())
+	}
+	j.check("the form to add a home")
+	j.at400("the form to add a home")
+	j.press(`main form button[type=submit]`)
+	if !eval[bool](t, j.ctx, `!!document.querySelector(".govuk-error-summary a[href='#cost']")`) {
+		t.Fatal("the form sent empty: no error summary linking to the cost")
+	}
+	j.check("the form to add a home with mistakes")
+	j.press(`main a.govuk-back-link`)
+	j.press(fmt.Sprintf(`main a[href="/workspace/homes/%d"]`, f.place.ID))
+	if !j.shows("Kind, approval and cost") {
+		t.Fatalf("the home's page: h1 %q without its terms", j.h1())
+	}
+	j.check("a home with its kind, approval and cost")
+	j.at400("a home with its kind, approval and cost")
+}

@@ -306,9 +306,10 @@ func (s *server) homesPage(c *gin.Context) error {
 			Places: approvedFor(pl.Approval), Tags: []tag{wordsTag(&pl)}}
 	}
 	return s.renderWorkspace(c, http.StatusOK, "provider_homes", pageData{Title: "Your homes", Body: struct {
-		Rows []homeRow
-		More bool
-	}{rows, page.Next != 0}})
+		Rows   []homeRow
+		More   bool
+		MayAdd bool // a provider adds its homes here (an administrator, through the API)
+	}{rows, page.Next != 0, principal(c).Role == catalogue.RoleProvider}})
 }
 
 // homePage answers GET /workspace/homes/:id: a home, its places and its words for children.
@@ -326,6 +327,7 @@ func (s *server) homePage(c *gin.Context) error {
 		"words": "The words are saved. A placement officer approves them before a child reads them.",
 		"place": "The place is saved.",
 		"terms": "The kind, approval and cost are saved.",
+		"added": "The home is added. Open a place when a child could move in, and write its words for children.",
 	}[saved]
 	return s.renderHome(c, catalogue.PlacementID(id), http.StatusOK, nil, homeEdit{}, banner)
 }

@@ -74,3 +74,73 @@ func TestProviderChangesTerms(t *testing.T) {
 		t.Fatalf("after saving: cost %d, max age %d, kind %s (%v)", after.WeeklyCost, after.Approval.MaxAge, after.Kind, err)
 	}
 }
+
+// TestProviderAddsAHome: the provider's homes page links to the form to add a home; the form's
+// mistakes are the form again with the error summary linking to each control at fault, nothing
+// written: nothing typed (the name, the council, the purposes), a place that is no number, a
+// family home without a carer, and a kinship home, which is the council's to record (403 naming
+// the kind); then the home is added as POST /v1/placements adds it, for the provider, and its
+// page says so. An administrator's homes page has no such link (they add homes through the API).
+func TestProviderAddsAHome(t *testing.T) {
+	t.Parallel()
+	f := sqliteFixture(t)
+	ck := &http.Cookie{Name: "placematch_session", Value: f.sessions["provider"]}
+	csrf := api.WorkspaceCSRF(f.sessions["provider"])
+	if list := string(f.browse(browserCall{method: http.MethodGet, path: "/workspace/homes", cookie: ck}).body); !strings.Contains(list, `href="/workspace/homes/new"`) {
+		t.Fatal("the provider's homes page has no link to add a home")
+	}
+	if list := string(f.browse(browserCall{method: http.MethodGet, path: "/workspace/homes", cookie: &http.Cookie{Name: "placematch_session", Value: f.sessions["admin"]}}).body); strings.Contains(list, `href="/workspace/homes/new"`) {
+		t.Error("an administrator's homes page links to the provider's form")
+	}
+	good := func(change func(url.Values)) url.Values {
+		v := url.Values{"name": {"The Okafor household"}, "kind": {string(catalogue.AgencyFoster)}, "council": {string(manchester)},
+			"area_name": {"Chorlton"}, "lat": {"53.44"}, "lng": {"-2.27"}, "min_age": {"5"}, "max_age": {"17"}, "max_children": {"2"},
+			"purposes": {"short_term", "long_term"}, "carer": {"Ngozi"}, "cost": {"850"},
+			"from-day": {"1"}, "from-month": {"3"}, "from-year": {"2025"}, "until-day": {"1"}, "until-month": {"3"}, "until-year": {"2099"}}
+		change(v)
+		return v
+	}
+	count := func() int {
+		page, err := f.store.ListPlacements(context.Background(), catalogue.Everything, catalogue.PlacementFilter{Provider: f.provider.ID, Limit: catalogue.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(page.Items)
+	}
+	before := count()
+	for _, tc := range []struct {
+		name   string
+		form   url.Values
+		status int
+		links  []string
+	}{
+		{"nothing typed", url.Values{"kind": {string(catalogue.AgencyFoster)}, "min_age": {"0"}, "max_age": {"17"}, "max_children": {"1"}, "cost": {"0"}, "lat": {"53"}, "lng": {"-2"}},
+			400, []string{"#name", "#council", "#purposes", "#carer"}},
+		{"places that are no number", good(func(v url.Values) { v.Set("max_children", "two") }), 400, []string{"#max_children"}},
+		{"a latitude that is no number", good(func(v url.Values) { v.Set("lat", "north") }), 400, []string{"#lat"}},
+		{"a family home without a carer", good(func(v url.Values) { v.Del("carer") }), 400, []string{"#carer"}},
+		{"an approval on no real day", good(func(v url.Values) { v.Set("from-day", "31"); v.Set("from-month", "2") }), 400, []string{"#from"}},
+		{"a kinship home", good(func(v url.Values) { v.Set("kind", string(catalogue.Kinship)) }), 403, []string{"#kind"}},
+	} {
+		r := f.browse(browserCall{method: http.MethodPost, path: "/workspace/homes", cookie: ck, csrf: csrf, form: tc.form})
+		for _, l := range tc.links {
+			if r.status != tc.status || !strings.Contains(string(r.body), `href="`+l+`"`) {
+				t.Errorf("%s: %d, want %d with the error summary linking to %s", tc.name, r.status, tc.status, l)
+			}
+		}
+	}
+	if n := count(); n != before {
+		t.Fatalf("mistakes added %d homes", n-before)
+	}
+	r := f.browse(browserCall{method: http.MethodPost, path: "/workspace/homes", cookie: ck, csrf: csrf, form: good(func(url.Values) {})})
+	if r.status != 303 || !strings.HasSuffix(r.header.Get("Location"), "?saved=added") {
+		t.Fatalf("adding the home: %d to %q: %s", r.status, r.header.Get("Location"), r.body)
+	}
+	page := f.browse(browserCall{method: http.MethodGet, path: r.header.Get("Location"), cookie: ck})
+	if page.status != 200 || !strings.Contains(string(page.body), "The home is added.") || !strings.Contains(string(page.body), "The Okafor household") {
+		t.Fatalf("the new home's page: %d", page.status)
+	}
+	if n := count(); n != before+1 {
+		t.Fatalf("%d homes added, want 1", n-before)
+	}
+}
