@@ -42,22 +42,11 @@ func refusedIn(refused []catalogue.SignOffRefusal, home catalogue.PlacementID, k
 
 // refuseSignOff answers POST /v1/offers/{id}/sign-off-refusals; the body is a sign-off's.
 func (s *server) refuseSignOff(c *gin.Context) error {
-	id, err := offerID(c)
+	id, body, err := readSignOff(c)
 	if err != nil {
 		return err
 	}
-	var body signOffRequest
-	if err := decodeJSON(c, &body); err != nil {
-		return err
-	}
-	kind := catalogue.SignOffKind(body.Kind)
-	if !kind.Valid() {
-		return fieldError("kind", "must be one of %v", catalogue.SignOffKinds)
-	}
-	if body.Placement < 0 {
-		return fieldError("placement", "must be a placement ID")
-	}
-	r, err := s.work.RefuseSignOff(c.Request.Context(), principal(c).Scope(), id, catalogue.PlacementID(body.Placement), kind, body.Reason)
+	r, err := s.work.RefuseSignOff(c.Request.Context(), principal(c).Scope(), id, catalogue.PlacementID(body.Placement), catalogue.SignOffKind(body.Kind), body.Reason)
 	if err != nil {
 		return err
 	}

@@ -110,27 +110,35 @@ func fromSignOffs(o catalogue.Offer, so casework.SignOffs) *signOffsDTO {
 
 // giveSignOff answers POST /v1/offers/{id}/sign-offs.
 func (s *server) giveSignOff(c *gin.Context) error {
-	id, err := offerID(c)
+	id, body, err := readSignOff(c)
 	if err != nil {
 		return err
 	}
-	var body signOffRequest
-	if err := decodeJSON(c, &body); err != nil {
-		return err
-	}
-	kind := catalogue.SignOffKind(body.Kind)
-	if !kind.Valid() {
-		return fieldError("kind", "must be one of %v", catalogue.SignOffKinds)
-	}
-	if body.Placement < 0 {
-		return fieldError("placement", "must be a placement ID")
-	}
-	so, err := s.work.GiveSignOff(c.Request.Context(), principal(c).Scope(), id, catalogue.PlacementID(body.Placement), kind, body.Reason)
+	so, err := s.work.GiveSignOff(c.Request.Context(), principal(c).Scope(), id, catalogue.PlacementID(body.Placement), catalogue.SignOffKind(body.Kind), body.Reason)
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusCreated, fromSignOff(so))
 	return nil
+}
+
+// readSignOff reads the offer in the path and the body of a sign-off given or refused.
+func readSignOff(c *gin.Context) (catalogue.OfferID, signOffRequest, error) {
+	var body signOffRequest
+	id, err := offerID(c)
+	if err != nil {
+		return 0, body, err
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return 0, body, err
+	}
+	if !catalogue.SignOffKind(body.Kind).Valid() {
+		return 0, body, fieldError("kind", "must be one of %v", catalogue.SignOffKinds)
+	}
+	if body.Placement < 0 {
+		return 0, body, fieldError("placement", "must be a placement ID")
+	}
+	return id, body, nil
 }
 
 // overrideInadequate answers POST /v1/children/{id}/inadequate-overrides.

@@ -169,12 +169,7 @@ func (s *server) answerRequestPage(c *gin.Context) error {
 	id, hf := catalogue.HelpRequestID(n), helpForm{Note: form.Get("note")}
 	version, _ := strconv.Atoi(form.Get("version"))
 	p := principal(c)
-	a := catalogue.HelpAnswer{Request: id, Kind: helpKindOf(p.Role), Version: version, Note: hf.Note}
-	err = a.Validate()
-	if err == nil {
-		_, err = hs.AnswerHelpRequest(c.Request.Context(), p.Scope(), a)
-	}
-	if err != nil {
+	if _, err := answerHelp(c.Request.Context(), hs, p, catalogue.HelpAnswer{Request: id, Kind: helpKindOf(p.Role), Version: version, Note: hf.Note}); err != nil {
 		errs, status, ok := formMistakes(err, func(f string) string {
 			if f == "note" {
 				return "note"

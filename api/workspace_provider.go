@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -412,6 +413,15 @@ func (s *server) homeWordsPage(c *gin.Context) error {
 		}
 		return s.renderHome(c, id, status, errs, homeEdit{Words: &words}, "")
 	}
+	return s.changeHome(c, id, form, again, "words", func(pl *catalogue.Placement) error { pl.Profile = words; return nil })
+}
+
+// changeHome changes a home from one of its page's forms: the home as read at the form's
+// version, changed by change, written through changePlacement (the owners of each field, the
+// store's validation and version); its places are not changed here. Then 303 to the home's page
+// saying saved, or the page again with the mistake (again).
+func (s *server) changeHome(c *gin.Context, id catalogue.PlacementID, form url.Values, again func(error) error, saved string,
+	change func(*catalogue.Placement) error) error {
 	version, err := strconv.Atoi(form.Get("version"))
 	if err != nil || version < 1 {
 		return again(fieldError("version", "was not sent: reload the page and send the form again"))
@@ -425,11 +435,14 @@ func (s *server) homeWordsPage(c *gin.Context) error {
 		return again(stale("placement", cur.ID.String(), version, cur.Version))
 	}
 	pl := cur
-	pl.Profile, pl.Vacancies = words, nil // the places are not changed here
+	pl.Vacancies = nil
+	if err := change(&pl); err != nil {
+		return again(err)
+	}
 	if _, err := s.changePlacement(ctx, p, cur, pl); err != nil {
 		return again(err)
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/workspace/homes/%d?saved=words", id))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/workspace/homes/%d?saved=%s", id, saved))
 	return nil
 }
 

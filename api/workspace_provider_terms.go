@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -87,26 +86,5 @@ func (s *server) homeTermsPage(c *gin.Context) error {
 		}
 		return s.renderHome(c, id, status, errs, homeEdit{Terms: &t}, "")
 	}
-	version, err := strconv.Atoi(form.Get("version"))
-	if err != nil || version < 1 {
-		return again(fieldError("version", "was not sent: reload the page and send the form again"))
-	}
-	ctx, p := c.Request.Context(), principal(c)
-	cur, err := s.store.Placement(ctx, p.Scope(), id)
-	if err != nil {
-		return err
-	}
-	if version != cur.Version {
-		return again(stale("placement", cur.ID.String(), version, cur.Version))
-	}
-	pl := cur
-	pl.Vacancies = nil // the places are not changed here
-	if err := t.apply(&pl); err != nil {
-		return again(err)
-	}
-	if _, err := s.changePlacement(ctx, p, cur, pl); err != nil {
-		return again(err)
-	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/workspace/homes/%d?saved=terms", id))
-	return nil
+	return s.changeHome(c, id, form, again, "terms", t.apply)
 }

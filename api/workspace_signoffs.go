@@ -116,30 +116,26 @@ func (s *server) signOffPage(c *gin.Context) error {
 // giveSignOffPage answers POST /workspace/offers/:id/sign-offs: the form's sign-off, then the
 // queue; a mistake is the form again with the error summary, nothing written.
 func (s *server) giveSignOffPage(c *gin.Context) error {
-	id, err := offerID(c)
-	if err != nil {
+	return s.answerSignOffPage(c, "reason", "Say why you sign this off: ", "given", func(f signOffForm) error {
+		_, err := s.work.GiveSignOff(c.Request.Context(), principal(c).Scope(), f.Offer, f.Placement, f.Kind, f.Reason)
 		return err
-	}
-	f, err := signOffFormOf(c, id)
-	if err != nil {
-		return err
-	}
-	f.Reason = c.PostForm("reason")
-	_, err = s.work.GiveSignOff(c.Request.Context(), principal(c).Scope(), id, f.Placement, f.Kind, f.Reason)
-	if msg := reasonMistake(err); msg != "" {
-		return s.renderSignOff(c, http.StatusBadRequest, f, []formError{{Field: "reason", Text: "Say why you sign this off: " + msg}})
-	}
-	if err != nil {
-		return err
-	}
-	c.Redirect(http.StatusSeeOther, "/workspace/sign-offs?given=1")
-	return nil
+	})
 }
 
 // refuseSignOffPage answers POST /workspace/offers/:id/sign-off-refusals: the form's refusal
 // (casework.RefuseSignOff, as POST /v1/offers/{id}/sign-off-refusals), then the queue; a
 // mistake is the form again, the error summary naming the refusal's reason, nothing written.
 func (s *server) refuseSignOffPage(c *gin.Context) error {
+	return s.answerSignOffPage(c, "refusal", "Say why you refuse this: ", "refused", func(f signOffForm) error {
+		_, err := s.work.RefuseSignOff(c.Request.Context(), principal(c).Scope(), f.Offer, f.Placement, f.Kind, f.Refusal)
+		return err
+	})
+}
+
+// answerSignOffPage reads a sign-off form whose reason is the control field, makes the call,
+// and answers 303 to the queue saying done; an invalid reason is the form again (400) with the
+// error summary linking to field, its message after say.
+func (s *server) answerSignOffPage(c *gin.Context, field, say, done string, call func(signOffForm) error) error {
 	id, err := offerID(c)
 	if err != nil {
 		return err
@@ -148,15 +144,15 @@ func (s *server) refuseSignOffPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f.Refusal = c.PostForm("refusal")
-	_, err = s.work.RefuseSignOff(c.Request.Context(), principal(c).Scope(), id, f.Placement, f.Kind, f.Refusal)
+	f.Reason, f.Refusal = c.PostForm("reason"), c.PostForm("refusal")
+	err = call(f)
 	if msg := reasonMistake(err); msg != "" {
-		return s.renderSignOff(c, http.StatusBadRequest, f, []formError{{Field: "refusal", Text: "Say why you refuse this: " + msg}})
+		return s.renderSignOff(c, http.StatusBadRequest, f, []formError{{Field: field, Text: say + msg}})
 	}
 	if err != nil {
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/workspace/sign-offs?refused=1")
+	c.Redirect(http.StatusSeeOther, "/workspace/sign-offs?"+done+"=1")
 	return nil
 }
 

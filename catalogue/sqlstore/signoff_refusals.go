@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -43,32 +42,20 @@ func (r refusalRow) refusal() catalogue.SignOffRefusal {
 }
 
 // RefuseSignOff records a manager's refusal of a sign-off one home of an open offer in scope
-// needs.
+// needs (answerNeed, as GiveSignOff).
 func (s *Store) RefuseSignOff(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, placement catalogue.PlacementID,
 	kind catalogue.SignOffKind, reason string) (catalogue.SignOffRefusal, error) {
-	what := "refusal of a sign-off of offer " + id.String()
-	if err := checkSignOffInput(what, kind, reason); err != nil {
-		return catalogue.SignOffRefusal{}, err
-	}
-	var out catalogue.SignOffRefusal
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		o, need, tok, err := s.waitingNeed(ctx, tx, sc, id, placement, kind, what)
-		if err != nil {
-			return err
-		}
-		row := refusalRow{OfferID: int64(id), PlacementID: int64(placement), Council: string(o.Council), Kind: string(kind),
+	var row refusalRow
+	err := s.answerNeed(ctx, sc, id, placement, kind, reason, "refused", "refuse_sign_off", func(o catalogue.Offer, need catalogue.SignOffNeed, tok catalogue.Token) any {
+		row = refusalRow{OfferID: int64(id), PlacementID: int64(placement), Council: string(o.Council), Kind: string(kind),
 			Level: string(need.Level), Reason: strings.TrimSpace(reason), RefusedBy: int64(tok.ID), RefusedRole: string(tok.Role),
 			RefusedLevel: string(tok.Level), RefusedAt: s.now()}
-		if err := tx.Create(&row).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return conflict("offer %d: the %s sign-off for placement %d is refused already", int64(id), kind, int64(placement))
-			}
-			return dbError(err, what)
-		}
-		out = row.refusal()
-		return s.audit(ctx, tx, "refuse_sign_off:"+string(kind), offerSubject(id), o.Council)
+		return &row
 	})
-	return out, err
+	if err != nil {
+		return catalogue.SignOffRefusal{}, err
+	}
+	return row.refusal(), nil
 }
 
 // SignOffRefusals lists the refusals of an offer in scope, oldest first.

@@ -147,32 +147,46 @@ func checkSignOffInput(what string, kind catalogue.SignOffKind, reason string) e
 	return validation(what, catalogue.CheckSignOffReason("reason", reason))
 }
 
-// GiveSignOff records a manager's sign-off for one home of an open offer in scope.
-func (s *Store) GiveSignOff(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, placement catalogue.PlacementID,
-	kind catalogue.SignOffKind, reason string) (catalogue.SignOff, error) {
-	what := "sign-off of offer " + id.String()
+// answerNeed records a manager's answer (state: given or refused) to a sign-off one home of an
+// open offer needs: it checks the kind and reason, then in one transaction the offer, the manager
+// and the need (waitingNeed), and writes the row made by row and an audit row of action:KIND. A
+// second answer of the same kind for the same home is a conflict, as waitingNeed finds it or
+// the unique index does.
+func (s *Store) answerNeed(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, placement catalogue.PlacementID,
+	kind catalogue.SignOffKind, reason, state, action string, row func(catalogue.Offer, catalogue.SignOffNeed, catalogue.Token) any) error {
+	what := state + " sign-off of offer " + id.String()
 	if err := checkSignOffInput(what, kind, reason); err != nil {
-		return catalogue.SignOff{}, err
+		return err
 	}
-	var out catalogue.SignOff
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
 		o, need, tok, err := s.waitingNeed(ctx, tx, sc, id, placement, kind, what)
 		if err != nil {
 			return err
 		}
-		row := signOffRow{OfferID: int64(id), PlacementID: int64(placement), Council: string(o.Council), Kind: string(kind),
-			Level: string(need.Level), Reason: strings.TrimSpace(reason), GivenBy: int64(tok.ID), GivenRole: string(tok.Role),
-			GivenLevel: string(tok.Level), GivenAt: s.now()}
-		if err := tx.Create(&row).Error; err != nil {
+		if err := tx.Create(row(o, need, tok)).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return conflict("offer %d: the %s sign-off for placement %d is given already", int64(id), kind, int64(placement))
+				return conflict("offer %d: the %s sign-off for placement %d is %s already", int64(id), kind, int64(placement), state)
 			}
 			return dbError(err, what)
 		}
-		out = row.signOff()
-		return s.audit(ctx, tx, "sign_off:"+string(kind), offerSubject(id), o.Council)
+		return s.audit(ctx, tx, action+":"+string(kind), offerSubject(id), o.Council)
 	})
-	return out, err
+}
+
+// GiveSignOff records a manager's sign-off for one home of an open offer in scope.
+func (s *Store) GiveSignOff(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, placement catalogue.PlacementID,
+	kind catalogue.SignOffKind, reason string) (catalogue.SignOff, error) {
+	var row signOffRow
+	err := s.answerNeed(ctx, sc, id, placement, kind, reason, "given", "sign_off", func(o catalogue.Offer, need catalogue.SignOffNeed, tok catalogue.Token) any {
+		row = signOffRow{OfferID: int64(id), PlacementID: int64(placement), Council: string(o.Council), Kind: string(kind),
+			Level: string(need.Level), Reason: strings.TrimSpace(reason), GivenBy: int64(tok.ID), GivenRole: string(tok.Role),
+			GivenLevel: string(tok.Level), GivenAt: s.now()}
+		return &row
+	})
+	if err != nil {
+		return catalogue.SignOff{}, err
+	}
+	return row.signOff(), nil
 }
 
 // SignOffs lists the sign-offs of an offer in scope, with its child's overrides for its homes.
