@@ -258,6 +258,10 @@ func matrix() map[string]access {
 			f.changePlace(func(p *catalogue.Placement) { p.WeeklyCost = 12000 })
 			return map[string]any{"kind": "high_cost", "reason": "No other home can meet her needs."}
 		}, status: map[string]int{"manager": 201, "leedsManager": 404}},
+		"POST /v1/offers/:id/sign-off-refusals": {body: func(f *fixture, _ string) any {
+			f.changePlace(func(p *catalogue.Placement) { p.WeeklyCost = 12000 })
+			return map[string]any{"kind": "high_cost", "reason": "A home nearer her school costs half as much."}
+		}, status: map[string]int{"manager": 201, "leedsManager": 404}},
 		// The family network: pathFor makes a member for Amy who passed their viability assessment.
 		"GET /v1/children/:id/family-network": {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404}},
 		"POST /v1/children/:id/family-network": {body: func(*fixture, string) any {
@@ -391,11 +395,32 @@ func matrix() map[string]access {
 		"GET /workspace/sign-offs":          {},
 		// Alerts in the workspace: pathFor raises one about Amy. The forms' version is a form
 		// field, so a JSON body is a 400 before the alert is read.
-		"GET /workspace/alerts/:id":              {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
-		"POST /workspace/alerts/:id/acknowledge": {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
-		"POST /workspace/alerts/:id/close":       {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
-		"GET /workspace/offers/:id/sign-off":     {status: map[string]int{"manager": 409, "leedsManager": 404}},
-		"POST /workspace/offers/:id/sign-offs":   {status: map[string]int{"manager": 400, "leedsManager": 400}},
+		"GET /workspace/alerts/:id":                    {status: map[string]int{"admin": 200, "officer": 200, "leedsOfficer": 404, "manager": 200, "leedsManager": 404}},
+		"POST /workspace/alerts/:id/acknowledge":       {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
+		"POST /workspace/alerts/:id/close":             {status: map[string]int{"officer": 400, "leedsOfficer": 400}},
+		"GET /workspace/offers/:id/sign-off":           {status: map[string]int{"manager": 409, "leedsManager": 404}},
+		"POST /workspace/offers/:id/sign-offs":         {status: map[string]int{"manager": 400, "leedsManager": 400}},
+		"POST /workspace/offers/:id/sign-off-refusals": {status: map[string]int{"manager": 400, "leedsManager": 400}},
+		// The offer page's withdrawals: the form's version is a form field, so a JSON body is
+		// the page again (400), of another council's offer a 404.
+		"POST /workspace/offers/:id/options/withdraw": {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		"POST /workspace/offers/:id/withdraw":         {status: map[string]int{"admin": 400, "officer": 400, "leedsOfficer": 404}},
+		// The IROs' and advocates' pages: pathFor's request is Amy's for an advocate, so an IRO
+		// (who answers the other kind) finds no such request; a JSON body has no version, so the
+		// forms' posts are the page again (400), or a 404 for whoever may not read it.
+		"GET /workspace/requests":             {},
+		"GET /workspace/requests/:id":         {status: map[string]int{"advocate": 200, "leedsAdvocate": 404, "iro": 404, "leedsIro": 404}},
+		"POST /workspace/requests/:id/answer": {status: map[string]int{"advocate": 400, "leedsAdvocate": 404, "iro": 404, "leedsIro": 404}},
+		"GET /workspace/move-reviews/:id":     {status: map[string]int{"iro": 200, "leedsIro": 404}},
+		"POST /workspace/move-reviews/:id":    {status: map[string]int{"iro": 400, "leedsIro": 404}},
+		// Check-in links from the record: moveReview leaves Amy in a placement to check in about.
+		"POST /workspace/children/:id/check-in-links": {body: func(f *fixture, _ string) any { f.moveReview(); return nil },
+			status: map[string]int{"officer": 200, "leedsOfficer": 404}},
+		"POST /workspace/children/:id/check-in-links/revoke": {status: map[string]int{"officer": 303, "leedsOfficer": 404}},
+		// The overrides page: a JSON body names no home, so the form's post is the page again
+		// (400), of another council's child a 404.
+		"GET /workspace/children/:id/inadequate-overrides":  {status: map[string]int{"manager": 200, "leedsManager": 404}},
+		"POST /workspace/children/:id/inadequate-overrides": {status: map[string]int{"manager": 400, "leedsManager": 404}},
 
 		// Signing in by OpenID Connect (wsprovider): the fixture has no identity provider, so a
 		// 404 page for everyone (workspace_oidc_test.go signs in through a real one).
@@ -411,6 +436,9 @@ func matrix() map[string]access {
 		"GET /workspace/homes/:id":               {status: map[string]int{"otherProvider": 404}},
 		// A form sent empty is the page again (400); another provider's home is not found.
 		"POST /workspace/homes/:id/words":  {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
+		"GET /workspace/homes/new":         {},
+		"POST /workspace/homes":            {status: map[string]int{"provider": 400}},
+		"POST /workspace/homes/:id/terms":  {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
 		"POST /workspace/homes/:id/places": {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
 		"POST /workspace/places/:id":       {status: map[string]int{"admin": 400, "provider": 400, "otherProvider": 404}},
 
@@ -599,7 +627,7 @@ func (f *fixture) pathFor(route string) string {
 		id = f.place.ID.String()
 	case strings.HasPrefix(route, "/v1/vacancies/"), strings.HasPrefix(route, "/workspace/places/"):
 		id = f.vacancy.ID.String()
-	case strings.HasPrefix(route, "/v1/advocacy-requests/"):
+	case strings.HasPrefix(route, "/v1/advocacy-requests/"), strings.HasPrefix(route, "/workspace/requests/"):
 		id = f.advocacyRequest().ID.String()
 	case strings.HasPrefix(route, "/v1/look-again-requests/"):
 		id = "999999"
@@ -607,7 +635,7 @@ func (f *fixture) pathFor(route string) string {
 		id = f.settlingHold(strings.HasSuffix(route, "/offer")).ID.String()
 	case strings.HasPrefix(route, "/v1/alerts/"), strings.HasPrefix(route, "/workspace/alerts/"):
 		id = f.alert().ID.String()
-	case strings.HasPrefix(route, "/v1/move-reviews/"):
+	case strings.HasPrefix(route, "/v1/move-reviews/"), strings.HasPrefix(route, "/workspace/move-reviews/"):
 		id = f.moveReview().ID.String()
 	case strings.HasPrefix(route, "/v1/support-plans/"):
 		id = f.supportPlan().ID.String()

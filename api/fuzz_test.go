@@ -77,6 +77,7 @@ func FuzzJSONBodies(f *testing.F) {
 		{"PUT", "/v1/notification-addresses/providers/" + fx.provider.ID.String()},
 		{"PUT", "/v1/notification-addresses/councils/" + string(manchester) + "/teams/placements"},
 		{"POST", "/v1/offers/" + o.ID.String() + "/sign-offs"},
+		{"POST", "/v1/offers/" + o.ID.String() + "/sign-off-refusals"},
 		{"POST", "/v1/children/" + id(fx.amy.ID) + "/inadequate-overrides"},
 		{"POST", "/v1/placement-notices/" + fx.placementNotice(catalogue.NoticeGP).ID.String() + "/sent"},
 		{"POST", "/v1/children/" + id(fx.amy.ID) + "/family-network"},
@@ -85,7 +86,7 @@ func FuzzJSONBodies(f *testing.F) {
 	}
 	// Managers' routes are posted as Manchester's director, the others as an administrator.
 	who := func(path string) string {
-		if strings.HasSuffix(path, "/sign-offs") || strings.HasSuffix(path, "/inadequate-overrides") {
+		if strings.HasSuffix(path, "/sign-offs") || strings.HasSuffix(path, "/sign-off-refusals") || strings.HasSuffix(path, "/inadequate-overrides") {
 			return "manager"
 		}
 		return "admin"

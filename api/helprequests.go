@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -164,12 +165,8 @@ func (s *server) answerHelp(kind catalogue.HelpKind) handlerFunc {
 		if err := decodeJSON(c, &d); err != nil {
 			return err
 		}
-		a := catalogue.HelpAnswer{Request: id, Kind: kind, Version: d.Version, Note: d.Note}
-		if err := a.Validate(); err != nil {
-			return err
-		}
 		ctx, p := c.Request.Context(), principal(c)
-		h, err := hs.AnswerHelpRequest(ctx, p.Scope(), a)
+		h, err := answerHelp(ctx, hs, p, catalogue.HelpAnswer{Request: id, Kind: kind, Version: d.Version, Note: d.Note})
 		if err != nil {
 			return err
 		}
@@ -180,4 +177,12 @@ func (s *server) answerHelp(kind catalogue.HelpKind) handlerFunc {
 		c.JSON(http.StatusOK, s.fromHelpRequest(h, ch))
 		return nil
 	}
+}
+
+// answerHelp checks an answer to a request and records it: the JSON routes' and the pages'.
+func answerHelp(ctx context.Context, hs catalogue.HelpStore, p catalogue.Principal, a catalogue.HelpAnswer) (catalogue.HelpRequest, error) {
+	if err := a.Validate(); err != nil {
+		return catalogue.HelpRequest{}, err
+	}
+	return hs.AnswerHelpRequest(ctx, p.Scope(), a)
 }

@@ -37,6 +37,10 @@ type reviewBody struct {
 func (f *fixture) moveReview() catalogue.MoveReview {
 	f.t.Helper()
 	ctx := context.Background()
+	// Made once: pathFor asks for one for the JSON route and the page alike.
+	if page, err := f.store.ListMoveReviews(ctx, catalogue.Everything, catalogue.MoveReviewFilter{Child: f.amy.ID, Limit: 1}); err == nil && len(page.Items) > 0 {
+		return page.Items[0]
+	}
 	if _, err := f.store.StartPlacement(ctx, catalogue.Everything, catalogue.Episode{Child: f.amy.ID,
 		Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Placement: f.place.ID}); err != nil {
 		f.t.Fatal(err)

@@ -331,6 +331,8 @@ func TestControlCharactersRefused(t *testing.T) {
 				who = "iro" // the IROs' own routes
 			case slices.Contains(rt.Roles, catalogue.RoleAdvocate):
 				who = "advocate" // the advocacy service's own routes
+			case slices.Contains(rt.Roles, catalogue.RoleProvider):
+				who = "provider" // a provider's own pages (adding a home)
 			default: // the managers' routes
 				who = "manager"
 			}

@@ -553,16 +553,27 @@ func (s *server) readVersion(c *gin.Context, needReason bool) (versionRequest, e
 	if body.Version < 1 {
 		return body, fieldError("version", "is required: send the version of the offer you read")
 	}
-	if needReason && strings.TrimSpace(body.Reason) == "" {
-		return body, fieldError("reason", "is required")
-	}
-	if n := utf8.RuneCountInString(body.Reason); needReason && n > catalogue.MaxReasonLen {
-		return body, fieldError("reason", "must be at most %d characters", catalogue.MaxReasonLen)
+	if needReason {
+		if err := reasonRequired(body.Reason); err != nil {
+			return body, err
+		}
 	}
 	if !needReason && body.Reason != "" {
 		return body, fieldError("reason", "is not used here")
 	}
 	return body, nil
+}
+
+// reasonRequired checks a reason a withdrawal needs (of an offer, or of one of its homes): the
+// JSON routes' and the offer page's.
+func reasonRequired(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return fieldError("reason", "is required")
+	}
+	if n := utf8.RuneCountInString(reason); n > catalogue.MaxReasonLen {
+		return fieldError("reason", "must be at most %d characters", catalogue.MaxReasonLen)
+	}
+	return nil
 }
 
 // placedRequest is the body of POST /v1/offers/{id}/placed: the child moved in.

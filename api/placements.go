@@ -124,14 +124,9 @@ func (s *server) createPlacement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWritePlacement(c.Request.Context(), p, nil, pl); err != nil {
+	if pl, err = s.addPlacement(c.Request.Context(), p, pl); err != nil {
 		return err
 	}
-	pl, err = s.store.CreatePlacement(c.Request.Context(), p.Scope(), pl)
-	if err != nil {
-		return err
-	}
-	s.touch(c.Request.Context(), pl.ID)
 	c.Header("Location", "/v1/placements/"+pl.ID.String())
 	c.JSON(http.StatusCreated, s.placementView(pl))
 	return nil
@@ -170,6 +165,21 @@ func (s *server) updatePlacement(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, s.placementView(pl))
 	return nil
+}
+
+// addPlacement stores a new home pl, made by p: the fields p does not own are refused
+// (mayWritePlacement), and the matcher's snapshot is told. The API's POST and the provider's
+// page add a home through it.
+func (s *server) addPlacement(ctx context.Context, p catalogue.Principal, pl catalogue.Placement) (catalogue.Placement, error) {
+	if err := s.mayWritePlacement(ctx, p, nil, pl); err != nil {
+		return catalogue.Placement{}, err
+	}
+	pl, err := s.store.CreatePlacement(ctx, p.Scope(), pl)
+	if err != nil {
+		return catalogue.Placement{}, err
+	}
+	s.touch(ctx, pl.ID)
+	return pl, nil
 }
 
 // changePlacement writes pl over cur, as read by p: the fields p does not own are refused

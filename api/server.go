@@ -37,6 +37,7 @@ type Store interface {
 	catalogue.OfferStore
 	catalogue.ReferralStore
 	catalogue.SignOffStore
+	catalogue.SignOffRefusalStore
 	catalogue.PlacementNoticeStore
 	catalogue.LinkStore
 	catalogue.PolicyStore
@@ -247,6 +248,8 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/v1/offers/:id", caseReaders, s.getOffer, routeDoc{summary: "The officer's view of an offer: ranking and reasons, what the child said, the sign-offs each home needs and those given, the decision.", out: offerDTO{}}},
 		{http.MethodPost, "/v1/offers/:id/sign-offs", managers, s.giveSignOff, routeDoc{summary: "Sign off what accepting one of the offer's homes needs (out of area, a Key Stage 4 school move, high cost, a children's home under 12), with a reason: a manager of the kind's level or above (403 naming kind otherwise), once. Audited with who gave it.",
 			in: signOffRequest{}, out: signOffDTO{}, status: 201}},
+		{http.MethodPost, "/v1/offers/:id/sign-off-refusals", managers, s.refuseSignOff, routeDoc{summary: "Refuse a sign-off one of the offer's homes needs, with a reason (the body of a sign-off): a manager who may give it (403 naming kind otherwise), once. The refusal is final for that home of the offer: nobody gives the sign-off after it, and accepting the home is refused (409 naming sign_offs and the kind). Audited with who refused it.",
+			in: signOffRequest{}, out: signOffRefusalDTO{}, status: 201}},
 		{http.MethodGet, "/v1/children/:id/family-network", caseworkers, s.familyNetwork, routeDoc{summary: "The child's family network: the people the family named, each with their viability assessment, its due date and outcome (audited).", out: networkDTO{}}},
 		{http.MethodPost, "/v1/children/:id/family-network", caseworkers, s.addNetworkMember, routeDoc{summary: "Add a person the family named (at a family group conference, or through the social worker) to the child's network, with the day their viability assessment is due. Audited.",
 			in: networkMemberDTO{}, out: networkMemberDTO{}, status: 201}},

@@ -17,8 +17,9 @@ import (
 
 // signOffsDTO is what an offer's homes need signed off and what is given.
 type signOffsDTO struct {
-	Needed []signOffNeedDTO `json:"needed"`
-	Given  []signOffDTO     `json:"given"`
+	Needed  []signOffNeedDTO    `json:"needed"`
+	Given   []signOffDTO        `json:"given"`
+	Refused []signOffRefusalDTO `json:"refused"` // a refused home cannot be accepted on the offer
 }
 
 // signOffNeedDTO is one sign-off one home of the offer needs before it is accepted.
@@ -29,6 +30,7 @@ type signOffNeedDTO struct {
 	Why       string `json:"why"`
 	Citation  string `json:"citation"`
 	Given     bool   `json:"given"`
+	Refused   bool   `json:"refused"`
 }
 
 // signOffDTO is a sign-off given: by whom (the token's principal), at what level, when, why.
@@ -86,45 +88,57 @@ func fromOverride(o catalogue.InadequateOverride) overrideDTO {
 		GivenBy: int64(o.By), GivenByLevel: string(o.ByLevel), At: o.At}
 }
 
-// fromSignOffs lists what each open home needs in the offer's rank order, and what is given.
+// fromSignOffs lists what each open home needs in the offer's rank order, what is given and what
+// is refused.
 func fromSignOffs(o catalogue.Offer, so casework.SignOffs) *signOffsDTO {
-	d := &signOffsDTO{Needed: []signOffNeedDTO{}, Given: []signOffDTO{}}
+	d := &signOffsDTO{Needed: []signOffNeedDTO{}, Given: []signOffDTO{}, Refused: []signOffRefusalDTO{}}
 	for _, op := range o.Options {
 		for _, n := range so.Needed[op.Placement] {
 			given := slices.ContainsFunc(so.Given, func(g catalogue.SignOff) bool { return g.Placement == op.Placement && g.Kind == n.Kind })
 			d.Needed = append(d.Needed, signOffNeedDTO{Placement: int64(op.Placement), Kind: string(n.Kind), Level: string(n.Level),
-				Why: n.Why, Citation: n.Kind.Citation(), Given: given})
+				Why: n.Why, Citation: n.Kind.Citation(), Given: given, Refused: refusedIn(so.Refused, op.Placement, n.Kind)})
 		}
 	}
 	for _, g := range so.Given {
 		d.Given = append(d.Given, fromSignOff(g))
+	}
+	for _, r := range so.Refused {
+		d.Refused = append(d.Refused, fromRefusal(r))
 	}
 	return d
 }
 
 // giveSignOff answers POST /v1/offers/{id}/sign-offs.
 func (s *server) giveSignOff(c *gin.Context) error {
-	id, err := offerID(c)
+	id, body, err := readSignOff(c)
 	if err != nil {
 		return err
 	}
-	var body signOffRequest
-	if err := decodeJSON(c, &body); err != nil {
-		return err
-	}
-	kind := catalogue.SignOffKind(body.Kind)
-	if !kind.Valid() {
-		return fieldError("kind", "must be one of %v", catalogue.SignOffKinds)
-	}
-	if body.Placement < 0 {
-		return fieldError("placement", "must be a placement ID")
-	}
-	so, err := s.work.GiveSignOff(c.Request.Context(), principal(c).Scope(), id, catalogue.PlacementID(body.Placement), kind, body.Reason)
+	so, err := s.work.GiveSignOff(c.Request.Context(), principal(c).Scope(), id, catalogue.PlacementID(body.Placement), catalogue.SignOffKind(body.Kind), body.Reason)
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusCreated, fromSignOff(so))
 	return nil
+}
+
+// readSignOff reads the offer in the path and the body of a sign-off given or refused.
+func readSignOff(c *gin.Context) (catalogue.OfferID, signOffRequest, error) {
+	var body signOffRequest
+	id, err := offerID(c)
+	if err != nil {
+		return 0, body, err
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return 0, body, err
+	}
+	if !catalogue.SignOffKind(body.Kind).Valid() {
+		return 0, body, fieldError("kind", "must be one of %v", catalogue.SignOffKinds)
+	}
+	if body.Placement < 0 {
+		return 0, body, fieldError("placement", "must be a placement ID")
+	}
+	return id, body, nil
 }
 
 // overrideInadequate answers POST /v1/children/{id}/inadequate-overrides.

@@ -89,7 +89,10 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace", anyRole, s.startPage, routeDoc{summary: "The start page of the person signed in: who they are and what they can do (HTML).", content: page}},
 		{http.MethodGet, "/workspace/children", caseReaders, s.worklistPage, routeDoc{summary: "The worklist: the council's children waiting, most urgent first (emergency, overdue, needed by), with search by first name or case reference (HTML; audited).",
 			content: page, query: []param{{"q", "string", "a first name, or the start of a case reference"}}}},
-		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page}},
+		{http.MethodGet, "/workspace/children/:id", caseReaders, s.childPage, routeDoc{summary: "A child's record: the search, needs, school, brothers and sisters, contact plan and placements (HTML; audited).", content: page,
+			query: []param{{"revoked", "boolean", "say that the child's check-in links were just stopped"}}}},
+		{http.MethodPost, "/workspace/children/:id/check-in-links", officersOnly, s.sendCheckInLinkPage, routeDoc{summary: "Send the child a check-in link (HTML form, as POST /v1/children/{id}/check-in-links): the link is shown on the answer once, with its note; a fresh link revokes any not yet opened.", content: page}},
+		{http.MethodPost, "/workspace/children/:id/check-in-links/revoke", officersOnly, s.revokeCheckInLinksPage, routeDoc{summary: "Stop the child's check-in links and end the sessions they opened (HTML form, as DELETE /v1/children/{id}/check-in-links): 303 to the record.", status: 303, content: page}},
 
 		// The officer's journey from the options to the move (workspace_officer_offers.go).
 		{http.MethodPost, "/workspace/children/:id/referrals", caseworkers, s.referPage, routeDoc{summary: "Refer the child to the providers of the homes ticked on the options page (HTML form, as POST /v1/children/{id}/referrals): 303 to the child's referrals.", status: 303, content: page}},
@@ -99,6 +102,8 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodGet, "/workspace/offers/:id", caseReaders, s.offerPage, routeDoc{summary: "An offer: its homes, the links sent, the child's say, the sign-offs each home needs and their state, the decision and the move, with the forms of what comes next (HTML; audited).", content: page}},
 		{http.MethodGet, "/workspace/offers/:id/preview", caseworkers, s.previewPage, routeDoc{summary: "The child's page for an open offer exactly as the child will see it, marked as a preview: no link is made or used, no session started (HTML; audited).", content: page}},
 		{http.MethodPost, "/workspace/offers/:id/send", caseworkers, s.sendOfferPage, routeDoc{summary: "Send the offer (HTML form, as POST /v1/offers/{id}/send): the child's new link, shown on the page once with its note.", content: page}},
+		{http.MethodPost, "/workspace/offers/:id/options/withdraw", caseworkers, s.withdrawHomePage, routeDoc{summary: "Withdraw one home of the offer that fell through, with the reason (HTML form, as POST /v1/offers/{id}/options/{placement}/withdraw): the back-up takes its place; 303 to the offer.", status: 303, content: page}},
+		{http.MethodPost, "/workspace/offers/:id/withdraw", caseworkers, s.withdrawOfferPage, routeDoc{summary: "Withdraw the offer, with the reason (HTML form, as POST /v1/offers/{id}/withdraw): 303 to the offer.", status: 303, content: page}},
 		{http.MethodPost, "/workspace/offers/:id/decision", caseworkers, s.decidePage, routeDoc{summary: "Accept one home of the offer or decline them all, with the reason (HTML form, as POST /v1/offers/{id}/decision): 303 to the offer.", status: 303, content: page}},
 		{http.MethodGet, "/workspace/children/:id/history", caseworkers, s.historyPage, routeDoc{summary: "The child's placements with why each ended and their stability, check-ins with their flags (officers only), reviews of unplanned moves and support plans (HTML; each read audited as its JSON route's).", content: page}},
 		{http.MethodGet, "/workspace/match-runs", caseworkers, s.runsPage, routeDoc{summary: "What a match run is, and the form to start one (HTML).", content: page}},
@@ -126,12 +131,24 @@ func (s *server) workspaceRoutes() []route {
 
 		// The manager's journey (wsmap): the sign-offs waiting, and signing one off.
 		{http.MethodGet, "/workspace/sign-offs", managers, s.signOffQueuePage, routeDoc{summary: "The sign-offs waiting in the council's open offers: the child, the home, what each is for, why, and who may give it (HTML; audited).",
-			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}}}},
+			content: page, query: []param{{"given", "boolean", "say that a sign-off was just given"}, {"refused", "boolean", "say that a sign-off was just refused"}}}},
 		{http.MethodGet, "/workspace/offers/:id/sign-off", managers, s.signOffPage, routeDoc{summary: "The form to sign off one waiting need of an offer's home, with a reason (HTML; audited).",
 			content: page, query: []param{{"placement", "integer", "the home of the offer"}, {"kind", "string", "what the sign-off is for"}}}},
 		{http.MethodGet, "/workspace/children/:id/audit", auditReaders, s.childAuditPage, routeDoc{summary: "Who looked at a child's record: every read and change of it in the audit log, naming the person or token (HTML; audited).",
 			content: page, query: []param{{"after", "integer", "the last entry of the page before"}}}},
 		{http.MethodPost, "/workspace/offers/:id/sign-offs", managers, s.giveSignOffPage, routeDoc{summary: "Sign off one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-offs; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
+		{http.MethodPost, "/workspace/offers/:id/sign-off-refusals", managers, s.refuseSignOffPage, routeDoc{summary: "Refuse one need of an offer's home with a reason (HTML form, CSRF token): as POST /v1/offers/{id}/sign-off-refusals; 303 to the sign-offs waiting, or the form again naming the mistake.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/children/:id/inadequate-overrides", managers, s.overridesPage, routeDoc{summary: "A child's overrides of inadequate ratings, and the homes the child's search left out for their rating alone, with the director's form to override one (HTML; audited).",
+			content: page, query: []param{{"given", "boolean", "say that an override was just given"}}}},
+		{http.MethodPost, "/workspace/children/:id/inadequate-overrides", managers, s.overrideInadequatePage, routeDoc{summary: "The director overrides one home's inadequate rating for the child, with a reason (HTML form, CSRF token): as POST /v1/children/{id}/inadequate-overrides; 303 to the page, or the page again naming the mistake.", status: 303, content: page}},
+
+		// The IROs' and advocates' pages (workspace_help.go): what waits for them, and answering it.
+		{http.MethodGet, "/workspace/requests", helpAnswerers, s.requestsPage, routeDoc{summary: "What waits for an independent reviewing officer (children's requests to look again, reviews of unplanned moves) or an advocate (children's requests for an advocate), the longest waiting first (HTML; audited).",
+			content: page, query: []param{{"all", "boolean", "answered requests too"}, {"answered", "boolean", "say that an answer was just recorded"}}}},
+		{http.MethodGet, "/workspace/requests/:id", helpAnswerers, s.helpRequestPage, routeDoc{summary: "One child's request, of the kind the caller answers, with what the child chose to share and the form to answer it (HTML; audited).", content: page}},
+		{http.MethodPost, "/workspace/requests/:id/answer", helpAnswerers, s.answerRequestPage, routeDoc{summary: "Record the answer to a child's request (HTML form, CSRF token), as POST /v1/look-again-requests/{id}/answer or /v1/advocacy-requests/{id}/contact: 303 to the list, or the page again naming the mistake.", status: 303, content: page}},
+		{http.MethodGet, "/workspace/move-reviews/:id", iros, s.moveReviewPage, routeDoc{summary: "A review of an unplanned move, with the form to record it (HTML; audited).", content: page}},
+		{http.MethodPost, "/workspace/move-reviews/:id", iros, s.recordReviewPage, routeDoc{summary: "Record the review of an unplanned move (HTML form, CSRF token), as PUT /v1/move-reviews/{id}: 303 to the list, or the page again naming the mistake.", status: 303, content: page}},
 
 		// The provider's journey (wsprovider, workspace_provider.go): referrals and homes.
 		{http.MethodGet, "/workspace/referrals", providerPages, s.inboxPage, routeDoc{summary: "The provider's referral inbox: those still to answer first, by deadline, each with the time left (HTML).", content: page}},
@@ -140,7 +157,10 @@ func (s *server) workspaceRoutes() []route {
 		{http.MethodPost, "/workspace/referrals/:id/response", providerPages, s.answerReferralPage, routeDoc{summary: "The provider's answer (HTML form, CSRF token), as POST /v1/referrals/{id}/response records it: 303 to the referral; a mistake is the page again with the error summary (400, nothing written).", status: 303, content: page}},
 		{http.MethodGet, "/workspace/homes", providerPages, s.homesPage, routeDoc{summary: "The provider's homes, each with its approval terms and whether its words for children are approved (HTML).", content: page}},
 		{http.MethodGet, "/workspace/homes/:id", providerPages, s.homePage, routeDoc{summary: "One of the provider's homes: its places and the words shown to children, whether they are approved, and the forms that change them (HTML).", content: page,
-			query: []param{{"saved", "string", "words or place: say what was just saved"}}}},
+			query: []param{{"saved", "string", "words, place, terms or added: say what was just saved"}}}},
+		{http.MethodGet, "/workspace/homes/new", providersOnly, s.newHomePage, routeDoc{summary: "The form to add a home (HTML).", content: page}},
+		{http.MethodPost, "/workspace/homes", providersOnly, s.addHomePage, routeDoc{summary: "Add a home (HTML form, CSRF token), as POST /v1/placements adds it: the same owners of each field and validation; 303 to the home, or the form again naming the mistake.", status: 303, content: page}},
+		{http.MethodPost, "/workspace/homes/:id/terms", providerPages, s.homeTermsPage, routeDoc{summary: "Change a home's kind, approval (ages, places) and weekly cost (HTML form, CSRF token), as PUT /v1/placements/{id} changes them: the same owners of each field, the version read; 303 to the home, or the page again naming the mistake.", status: 303, content: page}},
 		{http.MethodPost, "/workspace/homes/:id/words", providerPages, s.homeWordsPage, routeDoc{summary: "The home's words for children from the form (HTML form, CSRF token), as PUT /v1/placements/{id} changes its profile; a change withdraws their approval until a placement officer approves the new text; a mistake is the page again (400, 409 when the home changed meanwhile).", content: page}},
 		{http.MethodPost, "/workspace/homes/:id/places", providerPages, s.homePlacesPage, routeDoc{summary: "Open a place in the home, free from the day given (HTML form, CSRF token), as POST /v1/placements/{id}/vacancies; a mistake is the page again (400).", content: page}},
 		{http.MethodPost, "/workspace/places/:id", providerPages, s.placeStatusPage, routeDoc{summary: "Withdraw a place, or offer it again (HTML form, CSRF token), as PUT /v1/vacancies/{id}; a place held or filled changes through its offer; a mistake is the home's page again (400, 409).", content: page}},
@@ -172,6 +192,13 @@ func (s *server) workspaceRoutes() []route {
 // auditReaders may read who looked at a child's record: managers of the child's council, and
 // administrators.
 var auditReaders = []catalogue.Role{catalogue.RoleAdmin, catalogue.RoleManager}
+
+// helpAnswerers answer children's help requests: the IROs (requests to look again) and the
+// advocates (requests for an advocate), each only their own kind.
+// providersOnly: a provider adds its own homes from the pages (an administrator, through the API).
+var providersOnly = []catalogue.Role{catalogue.RoleProvider}
+
+var helpAnswerers = []catalogue.Role{catalogue.RoleIRO, catalogue.RoleAdvocate}
 
 // workspaceHeaders are the pages' security headers: the child's pages' strict policy, with the
 // workspace's own script allowed.
@@ -270,6 +297,9 @@ func navFor(r catalogue.Role, route string) []navItem {
 	}
 	if r == catalogue.RoleManager {
 		items = append(items, navItem{Label: "Sign-offs", Href: "/workspace/sign-offs"})
+	}
+	if r == catalogue.RoleIRO || r == catalogue.RoleAdvocate {
+		items = append(items, navItem{Label: "Requests", Href: "/workspace/requests"})
 	}
 	if r == catalogue.RoleProvider || r == catalogue.RoleAdmin { // the provider's journey
 		items = append(items, navItem{Label: "Referrals", Href: "/workspace/referrals"}, navItem{Label: "Homes", Href: "/workspace/homes"})
@@ -400,21 +430,19 @@ func (s *server) startPage(c *gin.Context) error {
 		links = append(links, startLink{"Match runs", "/workspace/match-runs", "find homes for every child waiting at once, then refer them and make offers from the homes that agree"},
 			startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures in full, beside its region's and England's"})
 	case catalogue.RoleManager:
-		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records"},
-			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off with a reason"},
+		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, and their records (from a record, the director's overrides of a home's inadequate rating)"},
+			startLink{"Sign-offs waiting", "/workspace/sign-offs", "what the law or your council's policy reserves to a manager, to sign off or refuse with a reason"},
 			startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures in full, beside its region's and England's"})
-		api = []string{"overriding a home's inadequate rating for one child (/v1/children/{id}/inadequate-overrides)"}
 	case catalogue.RoleIRO:
-		links = append(links, startLink{"Children waiting", "/workspace/children", "your council's children waiting, their records and the decisions made"})
-		api = []string{"reviews of unplanned moves, which you record (/v1/move-reviews)", "children's requests to look again at a decision (/v1/look-again-requests)"}
+		links = append(links, startLink{"What waits for you", "/workspace/requests", "children's requests to look again at a decision, and the reviews of unplanned moves you record"},
+			startLink{"Children waiting", "/workspace/children", "your council's children waiting, their records and the decisions made"})
 	case catalogue.RoleAdvocate:
-		api = []string{"children's requests for an advocate, with what each child chose to share, and recording contact made (/v1/advocacy-requests)"}
+		links = append(links, startLink{"What waits for you", "/workspace/requests", "children's requests for an advocate, with what each child chose to share, to record the contact you made"})
 	case catalogue.RoleCommissioner:
 		links = append(links, startLink{"Sufficiency", "/workspace/sufficiency", "your council's figures (in full for your own council or region), its region's map by the share short of two real choices, the CSV, what-if and the recruitment planner"})
 	case catalogue.RoleProvider:
 		links = append(links, startLink{"Referrals", "/workspace/referrals", "children referred to your homes: read each referral and accept or decline it before its deadline"},
-			startLink{"Your homes", "/workspace/homes", "your homes, their places and the words shown to children"})
-		api = []string{"adding a home, or changing its kind, approval or cost (/v1/placements)"}
+			startLink{"Your homes", "/workspace/homes", "add a home; your homes' kind, approval and cost, their places and the words shown to children"})
 	}
 	if p.Role == catalogue.RoleAdmin {
 		links = append(links, startLink{"Accounts", "/workspace/admin/accounts", "add people, disable an account, reset a password"},

@@ -3,13 +3,11 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/internal/passwd"
 )
 
 // TestAdministratorInBrowser is the administrator's journey in headless Chromium, with the
@@ -19,16 +17,9 @@ import (
 // sharing agreement. Every page is axe-core clean and does not scroll sideways at 320px.
 func TestAdministratorInBrowser(t *testing.T) {
 	t.Parallel()
-	ctx := browser(t)
 	f := sqliteFixture(t)
-	const email, password = "ada.admin@placematch.example.org", "correct horse battery staple"
-	if _, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "Ada Admin", Email: email,
-		Role: catalogue.RoleAdmin, PasswordHash: passwd.Hash(password)}); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(f.h)
-	t.Cleanup(ts.Close)
-	srv := ts.URL
+	j := signIn(t, f, catalogue.Account{Name: "Ada Admin", Email: "ada.admin@placematch.example.org", Role: catalogue.RoleAdmin})
+	ctx := j.ctx
 
 	check := func(what string) {
 		t.Helper()
@@ -43,16 +34,6 @@ func TestAdministratorInBrowser(t *testing.T) {
 	h1 := func() string { return eval[string](t, ctx, `document.querySelector("h1").textContent.trim()`) }
 	says := func(text string) bool {
 		return eval[bool](t, ctx, fmt.Sprintf(`document.querySelector("main").innerText.includes(%q)`, text))
-	}
-
-	do(t, ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
-		chromedp.Navigate(srv+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
-	typeIn("#email", email)
-	typeIn("#password", password)
-	tabTo(t, ctx, "button[type=submit]")
-	submitted(t, ctx)
-	if h1() != "Ada Admin" {
-		t.Fatalf("after signing in: h1 %q", h1())
 	}
 
 	tabTo(t, ctx, `main a[href="/workspace/admin/accounts"]`)

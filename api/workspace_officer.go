@@ -92,6 +92,8 @@ type childView struct {
 	Plan                  string
 	MayMatch              bool
 	MayAudit              bool // a manager or an administrator: who looked at the record
+	MayOverride           bool // a manager: the overrides of inadequate ratings
+	MayCheckIn            bool // an officer, of a child in a placement: send and stop check-in links
 	Tags                  []tag
 	Summary, Needs        []keyValue
 	Siblings              []struct {
@@ -113,6 +115,11 @@ func (s *server) childPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	q := newQuery(c)
+	revoked := q.bool("revoked")
+	if err := q.err(); err != nil {
+		return err
+	}
 	p := principal(c)
 	r, err := s.work.Record(c.Request.Context(), p.Scope(), catalogue.ChildID(id))
 	if err != nil {
@@ -124,7 +131,8 @@ func (s *server) childPage(c *gin.Context) error {
 	}
 	today := s.today()
 	v := childView{ID: ch.ID, Name: ch.FirstName, CaseRef: ch.CaseRef, MayMatch: slices.Contains(caseworkers, p.Role) && ch.Status != catalogue.ChildClosed,
-		Tags: []tag{{humanise(ch.Status), "grey"}}, MayAudit: slices.Contains(auditReaders, p.Role)}
+		Tags: []tag{{humanise(ch.Status), "grey"}}, MayAudit: slices.Contains(auditReaders, p.Role),
+		MayOverride: p.Role == catalogue.RoleManager}
 	if ch.Purpose == catalogue.PurposeEmergency {
 		v.Tags = append(v.Tags, tag{"Emergency", "red"})
 	}
@@ -174,7 +182,13 @@ func (s *server) childPage(c *gin.Context) error {
 		}
 		v.History = append(v.History, struct{ From, To, Setting, Reason string }{longDate(e.Start), to, humanise(e.Setting), humanise(e.Reason)})
 	}
-	return s.renderWorkspace(c, http.StatusOK, "child", pageData{Title: ch.FirstName, Body: v})
+	v.MayCheckIn = p.Role == catalogue.RoleOfficer && (ch.Status == catalogue.ChildPlaced ||
+		slices.ContainsFunc(r.Episodes, func(e catalogue.Episode) bool { return e.End.IsZero() }))
+	d := pageData{Title: ch.FirstName, Body: v}
+	if revoked {
+		d.Banner = "Every check-in link of " + ch.FirstName + "’s is stopped, and the sessions they opened are ended."
+	}
+	return s.renderWorkspace(c, http.StatusOK, "child", d)
 }
 
 type optionView struct {

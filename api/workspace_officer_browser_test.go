@@ -10,44 +10,15 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/internal/passwd"
 )
 
-// officerInBrowser signs a new officer of Manchester in, in a headless Chromium, with the
-// keyboard only, and returns the browser, the server and the account.
+// officerInBrowser signs a new officer of Manchester in (signIn) and returns the browser, the
+// server and the account.
 func officerInBrowser(t *testing.T, f *fixture, email string) (context.Context, *httptest.Server, catalogue.Account) {
 	t.Helper()
-	ctx := browser(t)
-	const password = "correct horse battery staple"
-	acc, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "Olu Officer", Email: email,
-		Role: catalogue.RoleOfficer, Council: manchester, PasswordHash: passwd.Hash(password)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The children's links name the test server's own host, as --allowed-hosts would allow.
-	srv := httptest.NewUnstartedServer(nil)
-	h, err := api.New(api.Config{Store: f.store, Matcher: f.engine, Now: f.store.Now, Matching: matching{f.runs},
-		Settings: api.Settings{AllowedHosts: []string{srv.Listener.Addr().String()}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Config.Handler = h
-	srv.Start()
-	t.Cleanup(srv.Close)
-	do(t, ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
-		chromedp.Navigate(srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
-	for _, in := range [][2]string{{"#email", email}, {"#password", password}} {
-		tabTo(t, ctx, in[0])
-		do(t, ctx, "type in "+in[0], chromedp.KeyEvent(in[1]))
-	}
-	tabTo(t, ctx, "main button[type=submit]")
-	submitted(t, ctx)
-	if loc := eval[string](t, ctx, `location.pathname`); loc != "/workspace" {
-		t.Fatalf("signing in led to %s", loc)
-	}
-	return ctx, srv, acc
+	j := signIn(t, f, catalogue.Account{Name: "Olu Officer", Email: email, Role: catalogue.RoleOfficer, Council: manchester})
+	return j.ctx, j.srv, j.account
 }
 
 // checkPage checks the page is axe-core clean and does not scroll sideways at 320px.

@@ -266,6 +266,10 @@ type offerHomeView struct {
 type signOffView struct {
 	Home, Kind, Level, Why, Citation string
 	Given                            bool
+	// Refused: a manager refused it, by their level and day (Refusal), with their reason; the
+	// home cannot be accepted on this offer.
+	Refused                bool
+	Refusal, RefusalReason string
 }
 
 type offerPageView struct {
@@ -296,7 +300,12 @@ type offerPageView struct {
 }
 
 // decisionForm is what the officer typed in the decision form, shown again with a mistake.
-type decisionForm struct{ Choice, Reason string }
+type decisionForm struct {
+	Choice, Reason string
+	// The withdrawals' forms (workspace_withdraw.go): the home chosen and the reason typed to
+	// withdraw one home, and the reason typed to withdraw the offer.
+	Home, HomeReason, WithdrawReason string
+}
 
 // placedForm is what the officer typed in the move's form.
 type placedForm struct{ Day, Month, Year, Reason, Note string }
@@ -366,8 +375,15 @@ func (s *server) renderOffer(c *gin.Context, id catalogue.OfferID, status int, e
 	}
 	if d.SignOffs != nil {
 		for _, n := range d.SignOffs.Needed {
-			v.SignOffs = append(v.SignOffs, signOffView{Home: names[n.Placement], Kind: capitalise(humanise(n.Kind)), Level: humanise(n.Level),
-				Why: n.Why, Citation: n.Citation, Given: n.Given})
+			sv := signOffView{Home: names[n.Placement], Kind: capitalise(humanise(n.Kind)), Level: humanise(n.Level),
+				Why: n.Why, Citation: n.Citation, Given: n.Given, Refused: n.Refused}
+			for _, r := range d.SignOffs.Refused {
+				if r.Placement == n.Placement && r.Kind == n.Kind {
+					sv.Refusal = "Refused by " + catalogue.ManagerLevel(r.RefusedByLevel).Words() + " on " + longDate(r.At)
+					sv.RefusalReason = r.Reason
+				}
+			}
+			v.SignOffs = append(v.SignOffs, sv)
 		}
 	}
 	if dec := d.Decision; dec != nil {

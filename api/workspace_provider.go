@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -311,9 +312,10 @@ func (s *server) homesPage(c *gin.Context) error {
 			Places: approvedFor(pl.Approval), Tags: []tag{wordsTag(&pl)}}
 	}
 	return s.renderWorkspace(c, http.StatusOK, "provider_homes", pageData{Title: "Your homes", Body: struct {
-		Rows []homeRow
-		More bool
-	}{rows, page.Next != 0}})
+		Rows   []homeRow
+		More   bool
+		MayAdd bool // a provider adds its homes here (an administrator, through the API)
+	}{rows, page.Next != 0, principal(c).Role == catalogue.RoleProvider}})
 }
 
 // homePage answers GET /workspace/homes/:id: a home, its places and its words for children.
@@ -330,6 +332,8 @@ func (s *server) homePage(c *gin.Context) error {
 	banner := map[string]string{
 		"words": "The words are saved. A placement officer approves them before a child reads them.",
 		"place": "The place is saved.",
+		"terms": "The kind, approval and cost are saved.",
+		"added": "The home is added. Open a place when a child could move in, and write its words for children.",
 	}[saved]
 	return s.renderHome(c, catalogue.PlacementID(id), http.StatusOK, nil, homeEdit{}, banner)
 }
@@ -339,6 +343,7 @@ func (s *server) homePage(c *gin.Context) error {
 type homeEdit struct {
 	Words            *string // nil: the words as stored
 	Day, Month, Year string
+	Terms            *homeTerms // nil: the kind, approval and cost as stored
 }
 
 // renderHome renders one of the provider's homes with what can be changed on it: its words for
@@ -371,6 +376,10 @@ func (s *server) renderHome(c *gin.Context, id catalogue.PlacementID, status int
 	if edit.Words != nil {
 		words = *edit.Words
 	}
+	terms := termsOf(pl)
+	if edit.Terms != nil {
+		terms = *edit.Terms
+	}
 	return s.renderWorkspace(c, status, "provider_home", pageData{Title: pl.Name, Errors: errs, Banner: banner, Body: struct {
 		ID                  catalogue.PlacementID
 		Version             int
@@ -380,12 +389,14 @@ func (s *server) renderHome(c *gin.Context, id catalogue.PlacementID, status int
 		Summary             []keyValue
 		Places              []placeRow
 		Day, Month, Year    string
+		Terms               homeTerms
+		Kinds               []keyValue
 	}{pl.ID, pl.Version, pl.Name, words, pl.Profile, catalogue.MaxWordsLen, wordsTag(&pl), []keyValue{
 		{"Kind", humanise(pl.Kind)},
 		{"Area children are told", pl.AreaName},
 		{"Approved for", approvedFor(pl.Approval)},
 		{"Weekly cost", fmt.Sprintf("£%d", pl.WeeklyCost)},
-	}, places, edit.Day, edit.Month, edit.Year}})
+	}, places, edit.Day, edit.Month, edit.Year, terms, homeKinds}})
 }
 
 // homeWordsPage answers POST /workspace/homes/:id/words: the home's words for children, as
@@ -407,6 +418,15 @@ func (s *server) homeWordsPage(c *gin.Context) error {
 		}
 		return s.renderHome(c, id, status, errs, homeEdit{Words: &words}, "")
 	}
+	return s.changeHome(c, id, form, again, "words", func(pl *catalogue.Placement) error { pl.Profile = words; return nil })
+}
+
+// changeHome changes a home from one of its page's forms: the home as read at the form's
+// version, changed by change, written through changePlacement (the owners of each field, the
+// store's validation and version); its places are not changed here. Then 303 to the home's page
+// saying saved, or the page again with the mistake (again).
+func (s *server) changeHome(c *gin.Context, id catalogue.PlacementID, form url.Values, again func(error) error, saved string,
+	change func(*catalogue.Placement) error) error {
 	version, err := strconv.Atoi(form.Get("version"))
 	if err != nil || version < 1 {
 		return again(fieldError("version", "was not sent: reload the page and send the form again"))
@@ -420,11 +440,14 @@ func (s *server) homeWordsPage(c *gin.Context) error {
 		return again(stale("placement", cur.ID.String(), version, cur.Version))
 	}
 	pl := cur
-	pl.Profile, pl.Vacancies = words, nil // the places are not changed here
+	pl.Vacancies = nil
+	if err := change(&pl); err != nil {
+		return again(err)
+	}
 	if _, err := s.changePlacement(ctx, p, cur, pl); err != nil {
 		return again(err)
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/workspace/homes/%d?saved=words", id))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/workspace/homes/%d?saved=%s", id, saved))
 	return nil
 }
 

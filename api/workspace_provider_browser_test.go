@@ -1,15 +1,12 @@
 package api_test
 
 import (
-	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/placematch/placematch/catalogue"
-	"github.com/placematch/placematch/internal/passwd"
 )
 
 // TestProviderInBrowser is the provider's journey in headless Chromium, with the keyboard only:
@@ -19,17 +16,11 @@ import (
 // clean and does not scroll sideways at 320px.
 func TestProviderInBrowser(t *testing.T) {
 	t.Parallel()
-	ctx := browser(t)
 	f := sqliteFixture(t)
-	const email, password = "pat.provider@agency.example.org", "correct horse battery staple"
-	if _, err := f.store.CreateAccount(context.Background(), catalogue.Account{Name: "Pat Provider", Email: email,
-		Role: catalogue.RoleProvider, Provider: f.provider.ID, PasswordHash: passwd.Hash(password)}); err != nil {
-		t.Fatal(err)
-	}
 	r := f.do("officer", "POST", "/v1/children/"+id(f.amy.ID)+"/referrals", map[string]any{"placements": []catalogue.PlacementID{f.place.ID}})
 	f.want(r, 201)
-	srv := httptest.NewServer(f.h)
-	t.Cleanup(srv.Close)
+	j := signIn(t, f, catalogue.Account{Name: "Pat Provider", Email: "pat.provider@agency.example.org", Role: catalogue.RoleProvider, Provider: f.provider.ID})
+	ctx := j.ctx
 
 	check := func(what string) {
 		t.Helper()
@@ -46,15 +37,6 @@ func TestProviderInBrowser(t *testing.T) {
 		return eval[bool](t, ctx, fmt.Sprintf(`document.querySelector("main").innerText.includes(%q)`, text))
 	}
 
-	do(t, ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
-		chromedp.Navigate(srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
-	typeIn("#email", email)
-	typeIn("#password", password)
-	tabTo(t, ctx, "button[type=submit]")
-	submitted(t, ctx)
-	if h1() != "Pat Provider" {
-		t.Fatalf("after signing in: h1 %q", h1())
-	}
 	check("the provider's start page")
 
 	tabTo(t, ctx, `main a[href="/workspace/referrals"]`)

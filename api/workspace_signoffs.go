@@ -54,7 +54,7 @@ var signOffWords = map[catalogue.SignOffKind]string{
 // signOffQueuePage answers GET /workspace/sign-offs.
 func (s *server) signOffQueuePage(c *gin.Context) error {
 	q := newQuery(c)
-	given := q.bool("given")
+	given, refused := q.bool("given"), q.bool("refused")
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -79,8 +79,11 @@ func (s *server) signOffQueuePage(c *gin.Context) error {
 		Alerts        []alertView // escalated: nobody acknowledged them by their deadline
 		AlertsCaption string
 	}{rows, escalated, strconv.Itoa(len(escalated)) + " " + plural(len(escalated), "alert", "alerts") + " escalated to you: not acknowledged by their deadline"}}
-	if given {
+	switch {
+	case given:
 		d.Banner = "Signed off. The officer can go on with the offer."
+	case refused:
+		d.Banner = "Refused. The officer sees your reason on the offer, and cannot accept that home on it."
 	}
 	return s.renderWorkspace(c, http.StatusOK, "signoffs_queue", d)
 }
@@ -90,6 +93,7 @@ type signOffForm struct {
 	Placement catalogue.PlacementID
 	Kind      catalogue.SignOffKind
 	Reason    string
+	Refusal   string // the refusal's reason, when refusing
 	Row       signOffRow
 	MaxReason int
 }
@@ -112,29 +116,67 @@ func (s *server) signOffPage(c *gin.Context) error {
 // giveSignOffPage answers POST /workspace/offers/:id/sign-offs: the form's sign-off, then the
 // queue; a mistake is the form again with the error summary, nothing written.
 func (s *server) giveSignOffPage(c *gin.Context) error {
+	return s.answerSignOffPage(c, "reason", "Say why you sign this off: ", "given", func(f signOffForm) error {
+		_, err := s.work.GiveSignOff(c.Request.Context(), principal(c).Scope(), f.Offer, f.Placement, f.Kind, f.Reason)
+		return err
+	})
+}
+
+// refuseSignOffPage answers POST /workspace/offers/:id/sign-off-refusals: the form's refusal
+// (casework.RefuseSignOff, as POST /v1/offers/{id}/sign-off-refusals), then the queue; a
+// mistake is the form again, the error summary naming the refusal's reason, nothing written.
+func (s *server) refuseSignOffPage(c *gin.Context) error {
+	return s.answerSignOffPage(c, "refusal", "Say why you refuse this: ", "refused", func(f signOffForm) error {
+		_, err := s.work.RefuseSignOff(c.Request.Context(), principal(c).Scope(), f.Offer, f.Placement, f.Kind, f.Refusal)
+		return err
+	})
+}
+
+// answerSignOffPage reads a sign-off form whose reason is the control field, makes the call,
+// and answers 303 to the queue saying done; an invalid reason is the form again (400) with the
+// error summary linking to field, its message after say.
+func (s *server) answerSignOffPage(c *gin.Context, field, say, done string, call func(signOffForm) error) error {
 	id, err := offerID(c)
 	if err != nil {
 		return err
 	}
-	f := signOffForm{Offer: id, Kind: catalogue.SignOffKind(c.PostForm("kind")), Reason: c.PostForm("reason")}
-	pl, err := strconv.ParseInt(c.PostForm("placement"), 10, 64)
-	if err != nil || pl <= 0 {
-		return fieldError("placement", "must be a placement ID")
+	f, err := signOffFormOf(c, id)
+	if err != nil {
+		return err
 	}
-	f.Placement = catalogue.PlacementID(pl)
-	if !f.Kind.Valid() {
-		return fieldError("kind", "must be one of %v", catalogue.SignOffKinds)
-	}
-	_, err = s.work.GiveSignOff(c.Request.Context(), principal(c).Scope(), id, f.Placement, f.Kind, f.Reason)
-	var ce *catalogue.Error
-	if errors.As(err, &ce) && ce.Kind == catalogue.KindInvalid && len(ce.Fields) > 0 && ce.Fields[0].Field == "reason" {
-		return s.renderSignOff(c, http.StatusBadRequest, f, []formError{{Field: "reason", Text: "Say why you sign this off: " + ce.Fields[0].Message}})
+	f.Reason, f.Refusal = c.PostForm("reason"), c.PostForm("refusal")
+	err = call(f)
+	if msg := reasonMistake(err); msg != "" {
+		return s.renderSignOff(c, http.StatusBadRequest, f, []formError{{Field: field, Text: say + msg}})
 	}
 	if err != nil {
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/workspace/sign-offs?given=1")
+	c.Redirect(http.StatusSeeOther, "/workspace/sign-offs?"+done+"=1")
 	return nil
+}
+
+// signOffFormOf reads the home and the kind a sign-off form posts.
+func signOffFormOf(c *gin.Context, id catalogue.OfferID) (signOffForm, error) {
+	f := signOffForm{Offer: id, Kind: catalogue.SignOffKind(c.PostForm("kind"))}
+	pl, err := strconv.ParseInt(c.PostForm("placement"), 10, 64)
+	if err != nil || pl <= 0 {
+		return f, fieldError("placement", "must be a placement ID")
+	}
+	f.Placement = catalogue.PlacementID(pl)
+	if !f.Kind.Valid() {
+		return f, fieldError("kind", "must be one of %v", catalogue.SignOffKinds)
+	}
+	return f, nil
+}
+
+// reasonMistake is the message of err when it is an invalid reason, else "".
+func reasonMistake(err error) string {
+	var ce *catalogue.Error
+	if errors.As(err, &ce) && ce.Kind == catalogue.KindInvalid && len(ce.Fields) > 0 && ce.Fields[0].Field == "reason" {
+		return ce.Fields[0].Message
+	}
+	return ""
 }
 
 // renderSignOff renders the form for the waiting sign-off f names: a 409 page when it is not
@@ -152,8 +194,8 @@ func (s *server) renderSignOff(c *gin.Context, status int, f signOffForm, errs [
 			return err
 		}
 		f.Row, f.MaxReason = signOffRowOf(w), catalogue.MaxReasonLen
-		f.Reason = strings.TrimSpace(f.Reason)
+		f.Reason, f.Refusal = strings.TrimSpace(f.Reason), strings.TrimSpace(f.Refusal)
 		return s.renderWorkspace(c, status, "signoffs_give", pageData{Title: "Sign off: " + f.Row.What, Errors: errs, Body: f})
 	}
-	return statusError(http.StatusConflict, "this sign-off is not waiting: it has been given, or the offer has been decided or withdrawn")
+	return statusError(http.StatusConflict, "this sign-off is not waiting: it has been given or refused, or the offer has been decided or withdrawn")
 }

@@ -8,14 +8,18 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/placematch/placematch/api"
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/internal/passwd"
 )
 
-// journey drives one person's pages in the browser with the keyboard only.
+// journey drives one person's pages in the browser with the keyboard only: the browser, the
+// server it signed in to, and the account signed in.
 type journey struct {
-	t   *testing.T
-	ctx context.Context
+	t       *testing.T
+	ctx     context.Context
+	srv     *httptest.Server
+	account catalogue.Account
 }
 
 // check: nothing scrolls sideways at 320px, and axe-core finds nothing.
@@ -42,24 +46,34 @@ func (j journey) typeIn(selector, text string) {
 	do(j.t, j.ctx, "type in "+selector, chromedp.KeyEvent(text))
 }
 
-// signIn makes the account, serves the fixture and signs in at 320px wide: the start page.
+// signIn makes the account, serves the fixture's store on a test server of its own (children's
+// links name its host, as --allowed-hosts would allow) and signs in at 320px wide, with the
+// keyboard only: the start page. Every browser journey of the workspace starts here.
 func signIn(t *testing.T, f *fixture, a catalogue.Account) journey {
 	t.Helper()
 	const password = "correct horse battery staple"
 	a.PasswordHash = passwd.Hash(password)
-	if _, err := f.store.CreateAccount(context.Background(), a); err != nil {
+	acc, err := f.store.CreateAccount(context.Background(), a)
+	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(f.h)
+	srv := httptest.NewUnstartedServer(nil)
+	h, err := api.New(api.Config{Store: f.store, Matcher: f.engine, Now: f.store.Now, Matching: matching{f.runs},
+		Settings: api.Settings{AllowedHosts: []string{srv.Listener.Addr().String()}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Config.Handler = h
+	srv.Start()
 	t.Cleanup(srv.Close)
-	j := journey{t, browser(t)}
+	j := journey{t: t, ctx: browser(t), srv: srv, account: acc}
 	do(t, j.ctx, "open the sign-in page on a small screen", chromedp.EmulateViewport(320, 640),
 		chromedp.Navigate(srv.URL+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("h1")))
 	j.typeIn("#email", a.Email)
 	j.typeIn("#password", password)
 	j.press("button[type=submit]")
-	if j.h1() != a.Name {
-		t.Fatalf("after signing in: h1 %q", j.h1())
+	if loc := eval[string](t, j.ctx, `location.pathname`); loc != "/workspace" || j.h1() != a.Name {
+		t.Fatalf("after signing in: at %s, h1 %q", loc, j.h1())
 	}
 	return j
 }

@@ -80,11 +80,17 @@ func newProfileForm(c *gin.Context) profileForm {
 
 // options fills the form's choices, the council and kind chosen marked.
 func (f *profileForm) options() {
+	f.Councils, f.Kinds = councilOptions(f.Council), formKinds
+}
+
+// councilOptions are England's councils by name, for a select, the one chosen marked.
+func councilOptions(chosen string) []councilOption {
+	var out []councilOption
 	for _, k := range catalogue.Councils() {
-		f.Councils = append(f.Councils, councilOption{string(k.Code), k.Name, string(k.Code) == f.Council})
+		out = append(out, councilOption{string(k.Code), k.Name, string(k.Code) == chosen})
 	}
-	slices.SortFunc(f.Councils, func(a, b councilOption) int { return strings.Compare(a.Name, b.Name) })
-	f.Kinds = formKinds
+	slices.SortFunc(out, func(a, b councilOption) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 // formNumbers reads the form's whole numbers: blank is the default (0) where allowed.

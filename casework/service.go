@@ -22,6 +22,7 @@ type Store interface {
 	catalogue.OfferStore
 	catalogue.ReferralStore
 	catalogue.SignOffStore
+	catalogue.SignOffRefusalStore
 	catalogue.MatchRuns
 	// EpisodesOf is catalogue.HistoryStore's: the histories of many children, every scope
 	// together. A store that keeps no histories returns none, and nobody's moves are known.

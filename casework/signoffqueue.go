@@ -18,8 +18,9 @@ type WaitingSignOff struct {
 }
 
 // SignOffQueue returns the sign-offs waiting in the scope's open offers (catalogue.Missing of
-// what each open home needs, as OfferSignOffs reads them), by offer (oldest first), then the
-// offer's rank order and the order of SignOffKinds. The caller audits the list.
+// what each open home needs, as OfferSignOffs reads them, neither given nor refused), by offer
+// (oldest first), then the offer's rank order and the order of SignOffKinds. The caller audits
+// the list.
 func (s *Service) SignOffQueue(ctx context.Context, sc catalogue.Scope) ([]WaitingSignOff, error) {
 	var out []WaitingSignOff
 	children := map[catalogue.ChildID]catalogue.Child{}
@@ -59,6 +60,11 @@ func (s *Service) waitingIn(ctx context.Context, sc catalogue.Scope, o catalogue
 		for _, g := range so.Given {
 			if g.Placement == op.Placement {
 				given = append(given, g)
+			}
+		}
+		for _, r := range so.Refused { // a refusal is final: it waits for nobody
+			if r.Placement == op.Placement {
+				given = append(given, catalogue.SignOff{Placement: r.Placement, Kind: r.Kind})
 			}
 		}
 		missing := catalogue.Missing(so.Needed[op.Placement], given)

@@ -36,6 +36,7 @@ type Store interface {
 	OfferStore
 	ReferralStore
 	SignOffStore
+	SignOffRefusalStore
 	LinkStore
 	SupportStore
 	PolicyStore

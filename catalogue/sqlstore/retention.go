@@ -76,7 +76,7 @@ var childDependents = [][2]string{
 
 // offerDependents are the tables with rows of an offer's own, deleted with the offers of the
 // children deleted: each is (table, column naming the offer).
-var offerDependents = [][2]string{{"sign_offs", "offer_id"}}
+var offerDependents = [][2]string{{"sign_offs", "offer_id"}, {"sign_off_refusals", "offer_id"}}
 
 // unfiledSQL selects the children with a decision record not yet filed.
 const unfiledSQL = "SELECT child_id FROM offers WHERE " + catalogue.DecisionRecordSQL +

@@ -89,61 +89,104 @@ func giver(ctx context.Context, tx *gorm.DB, k catalogue.SignOffKind) (catalogue
 	return t, catalogue.CheckGiver(t.Role, t.Level, k)
 }
 
-// GiveSignOff records a manager's sign-off for one home of an open offer in scope.
-func (s *Store) GiveSignOff(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, placement catalogue.PlacementID,
-	kind catalogue.SignOffKind, reason string) (catalogue.SignOff, error) {
-	what := "sign-off of offer " + id.String()
+// waitingNeed reads, in tx, the open offer in scope (locked), checks that the actor may give or
+// refuse a sign-off of kind and that its home placement needs one neither given nor refused,
+// and returns the offer, the need and the actor's token: GiveSignOff's and RefuseSignOff's
+// checks, in that order.
+func (s *Store) waitingNeed(ctx context.Context, tx *gorm.DB, sc catalogue.Scope, id catalogue.OfferID, placement catalogue.PlacementID,
+	kind catalogue.SignOffKind, what string) (catalogue.Offer, catalogue.SignOffNeed, catalogue.Token, error) {
+	var none catalogue.SignOffNeed
+	o, err := offerIn(forUpdate(tx), sc, id)
+	if err != nil {
+		return o, none, catalogue.Token{}, err
+	}
+	tok, err := giver(ctx, tx, kind)
+	if err != nil {
+		return o, none, tok, err
+	}
+	if !o.Status.Open() {
+		return o, none, tok, conflict("offer %d is %s: sign-offs are given or refused before the decision", int64(id), o.Status)
+	}
+	needs, err := s.needsOf(tx, o)
+	if err != nil {
+		return o, none, tok, err
+	}
+	if _, open := needs[placement]; !open {
+		return o, none, tok, invalid(what, "placement", "must be a home of the offer not withdrawn")
+	}
+	i := slices.IndexFunc(needs[placement], func(n catalogue.SignOffNeed) bool { return n.Kind == kind })
+	if i < 0 {
+		return o, none, tok, invalid(what, "kind", "placement %d of the offer does not need a %s sign-off", int64(placement), kind)
+	}
+	for _, t := range []struct {
+		table, state string
+	}{{"sign_offs", "given"}, {"sign_off_refusals", "refused"}} {
+		var n int64
+		if err := tx.Table(t.table).Where("offer_id = ? AND placement_id = ? AND kind = ?", int64(id), int64(placement), string(kind)).
+			Count(&n).Error; err != nil {
+			return o, none, tok, dbError(err, what)
+		}
+		if n > 0 {
+			return o, none, tok, &catalogue.Error{Kind: catalogue.KindConflict,
+				Msg:    fmt.Sprintf("offer %d: the %s sign-off for placement %d is %s already", int64(id), kind, int64(placement), t.state),
+				Fields: []catalogue.FieldError{{Field: "kind", Message: fmt.Sprintf("the %s sign-off is %s already", kind, t.state)}}}
+		}
+	}
+	return o, needs[placement][i], tok, nil
+}
+
+// checkSignOffInput checks the kind and reason of a sign-off given or refused, before any
+// transaction.
+func checkSignOffInput(what string, kind catalogue.SignOffKind, reason string) error {
 	switch {
 	case !kind.Valid():
-		return catalogue.SignOff{}, invalid(what, "kind", "must be one of %v", catalogue.SignOffKinds)
+		return invalid(what, "kind", "must be one of %v", catalogue.SignOffKinds)
 	case kind == catalogue.SignOffInadequate:
-		return catalogue.SignOff{}, invalid(what, "kind", "an inadequate rating is overridden for the child by the director: POST /v1/children/{id}/inadequate-overrides")
+		return invalid(what, "kind", "an inadequate rating is overridden for the child by the director: POST /v1/children/{id}/inadequate-overrides")
 	}
-	if err := catalogue.CheckSignOffReason("reason", reason); err != nil {
-		return catalogue.SignOff{}, validation(what, err)
+	return validation(what, catalogue.CheckSignOffReason("reason", reason))
+}
+
+// answerNeed records a manager's answer (state: given or refused) to a sign-off one home of an
+// open offer needs: it checks the kind and reason, then in one transaction the offer, the manager
+// and the need (waitingNeed), and writes the row made by row and an audit row of action:KIND. A
+// second answer of the same kind for the same home is a conflict, as waitingNeed finds it or
+// the unique index does.
+func (s *Store) answerNeed(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, placement catalogue.PlacementID,
+	kind catalogue.SignOffKind, reason, state, action string, row func(catalogue.Offer, catalogue.SignOffNeed, catalogue.Token) any) error {
+	what := state + " sign-off of offer " + id.String()
+	if err := checkSignOffInput(what, kind, reason); err != nil {
+		return err
 	}
-	var out catalogue.SignOff
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		o, err := offerIn(forUpdate(tx), sc, id)
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		o, need, tok, err := s.waitingNeed(ctx, tx, sc, id, placement, kind, what)
 		if err != nil {
 			return err
 		}
-		tok, err := giver(ctx, tx, kind)
-		if err != nil {
-			return err
-		}
-		if !o.Status.Open() {
-			return conflict("offer %d is %s: sign-offs are given before the decision", int64(id), o.Status)
-		}
-		needs, err := s.needsOf(tx, o)
-		if err != nil {
-			return err
-		}
-		var need *catalogue.SignOffNeed
-		for i, n := range needs[placement] {
-			if n.Kind == kind {
-				need = &needs[placement][i]
-			}
-		}
-		if _, open := needs[placement]; !open {
-			return invalid(what, "placement", "must be a home of the offer not withdrawn")
-		}
-		if need == nil {
-			return invalid(what, "kind", "placement %d of the offer does not need a %s sign-off", int64(placement), kind)
-		}
-		row := signOffRow{OfferID: int64(id), PlacementID: int64(placement), Council: string(o.Council), Kind: string(kind),
-			Level: string(need.Level), Reason: strings.TrimSpace(reason), GivenBy: int64(tok.ID), GivenRole: string(tok.Role),
-			GivenLevel: string(tok.Level), GivenAt: s.now()}
-		if err := tx.Create(&row).Error; err != nil {
+		if err := tx.Create(row(o, need, tok)).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return conflict("offer %d: the %s sign-off for placement %d is given already", int64(id), kind, int64(placement))
+				return conflict("offer %d: the %s sign-off for placement %d is %s already", int64(id), kind, int64(placement), state)
 			}
 			return dbError(err, what)
 		}
-		out = row.signOff()
-		return s.audit(ctx, tx, "sign_off:"+string(kind), offerSubject(id), o.Council)
+		return s.audit(ctx, tx, action+":"+string(kind), offerSubject(id), o.Council)
 	})
-	return out, err
+}
+
+// GiveSignOff records a manager's sign-off for one home of an open offer in scope.
+func (s *Store) GiveSignOff(ctx context.Context, sc catalogue.Scope, id catalogue.OfferID, placement catalogue.PlacementID,
+	kind catalogue.SignOffKind, reason string) (catalogue.SignOff, error) {
+	var row signOffRow
+	err := s.answerNeed(ctx, sc, id, placement, kind, reason, "given", "sign_off", func(o catalogue.Offer, need catalogue.SignOffNeed, tok catalogue.Token) any {
+		row = signOffRow{OfferID: int64(id), PlacementID: int64(placement), Council: string(o.Council), Kind: string(kind),
+			Level: string(need.Level), Reason: strings.TrimSpace(reason), GivenBy: int64(tok.ID), GivenRole: string(tok.Role),
+			GivenLevel: string(tok.Level), GivenAt: s.now()}
+		return &row
+	})
+	if err != nil {
+		return catalogue.SignOff{}, err
+	}
+	return row.signOff(), nil
 }
 
 // SignOffs lists the sign-offs of an offer in scope, with its child's overrides for its homes.
@@ -244,6 +287,20 @@ func (s *Store) checkSignOffs(tx *gorm.DB, o catalogue.Offer, placement catalogu
 	given, err := givenFor(tx, o)
 	if err != nil {
 		return err
+	}
+	refused, err := refusalsFor(tx, o.ID)
+	if err != nil {
+		return err
+	}
+	refused = slices.DeleteFunc(refused, func(r catalogue.SignOffRefusal) bool { return r.Placement != placement })
+	if no := catalogue.Refused(needs[placement], refused); len(no) > 0 {
+		parts := make([]string, len(no))
+		for i, n := range no {
+			parts[i] = string(n.Kind)
+		}
+		msg := fmt.Sprintf("placement %d cannot be accepted on this offer: its sign-off was refused (%s)", int64(placement), strings.Join(parts, ", "))
+		return &catalogue.Error{Kind: catalogue.KindConflict, Msg: "offer " + o.ID.String() + ": " + msg,
+			Fields: []catalogue.FieldError{{Field: "sign_offs", Message: msg}}}
 	}
 	given = slices.DeleteFunc(given, func(g catalogue.SignOff) bool { return g.Placement != placement })
 	missing := catalogue.Missing(needs[placement], given)

@@ -42,6 +42,7 @@ var childTables = []subjectTable{
 	{"referrals", "child_id = @child", "the child's referrals to providers, and their answers", nil},
 	{"offers", "id IN @offers", "the options offered to the child, what the child said, and the decision", nil},
 	{"sign_offs", "offer_id IN @offers", "managers' sign-offs of the child's offers", nil},
+	{"sign_off_refusals", "offer_id IN @offers", "managers' refusals of sign-offs of the child's offers, with their reasons", nil},
 	{"inadequate_overrides", "child_id = @child", "the director's overrides of homes' ratings for the child", nil},
 	{"case_record_filings", "child_id = @child", "where the child's decision records were filed in the council's case record", nil},
 	{"placement_notices", "child_id = @child", "notices of the child's placement to others (regulation 13)", nil},
