@@ -285,48 +285,62 @@ func (s *simplex) sizeBlocks(work float64) {
 	s.blockSize = int32(max(10, f*math.Sqrt(float64(s.m))))
 }
 
-// blockFloor returns the least block factor for a network of m arcs on n nodes:
-// sqrt(m/n)/4 between 1/2 and 2. On a dense network (many arcs a node: NETGEN-SR and
+// blockFloor returns the least block factor for a network of m arcs on n nodes: 1/2 below
+// 16 arcs a node, sqrt(m/n)/4 up to 2 from there. On a dense network (many arcs a node: NETGEN-SR and
 // NETGEN-DEG from 32 arcs a node) the pivots are cheap, since the tree is shallow, yet a
 // block of sqrt(m) arcs holds few violating arcs near the optimum, so small blocks choose
 // poor arcs and take many more pivots: there a factor of 1.5 to 2 saves 15-25% of the time.
-// Placement-shaped networks (2 to 4 arcs a node) keep the floor of 1/2, where small blocks
-// win (see docs/matching.md).
+// Placement-shaped networks (2 to 10 arcs a node) keep the floor of 1/2, where small blocks
+// win, and so their pivots, and the optimum chosen among equals, are unchanged (see
+// docs/matching.md).
 func blockFloor(m, n int32) float64 {
-	return min(max(math.Sqrt(float64(m)/float64(max(n, 1)))/4, 0.5), 2)
+	if m < 16*n {
+		return 0.5
+	}
+	return min(math.Sqrt(float64(m)/float64(n))/4, 2)
 }
 
 // findEntering returns an arc whose reduced cost says that moving flow on it lowers the
 // total cost, or -1 when the current solution is optimal. It uses the block search rule:
-// scan blocks of about sqrt(m) arcs cyclically from where the last search stopped and return
-// the most violating arc of the first block that has one.
+// scan blocks of blockSize arcs cyclically from where the last search stopped and return
+// the most violating arc of the first block that has one (a block may run on past the last
+// arc to the first).
 func (s *simplex) findEntering() int32 {
 	var best int64
 	in := int32(-1)
-	cnt := s.blockSize
-	pi := s.pi
-	// Scan from nextArc to the end, then from 0 to nextArc.
-	for _, r := range [2][2]int32{{s.nextArc, s.m}, {0, s.nextArc}} {
-		lo := r[0]
-		state := s.state[lo:r[1]]
-		cost := s.cost[lo:r[1]][:len(state)]
-		src := s.src[lo:r[1]][:len(state)]
-		dst := s.dst[lo:r[1]][:len(state)]
-		for i := range state {
-			rc := int64(state[i]) * (cost[i] + pi[src[i]] - pi[dst[i]])
-			if rc < best {
-				best, in = rc, lo+int32(i)
+	pos, left := s.nextArc, s.m
+	for left > 0 {
+		for cnt := min(s.blockSize, left); cnt > 0; {
+			end := min(pos+cnt, s.m)
+			best, in = s.scan(pos, end, best, in)
+			cnt -= end - pos
+			left -= end - pos
+			if pos = end; pos == s.m {
+				pos = 0
 			}
-			if cnt--; cnt == 0 {
-				if best < 0 {
-					s.nextArc = lo + int32(i) + 1
-					return in
-				}
-				cnt = s.blockSize
-			}
+		}
+		if best < 0 {
+			s.nextArc = pos
+			return in
 		}
 	}
 	return in
+}
+
+// scan prices the arcs lo..hi-1 and returns the most violating of them and best (the reduced
+// cost of in, the most violating arc so far), or best and in themselves when none does better.
+func (s *simplex) scan(lo, hi int32, best int64, in int32) (int64, int32) {
+	pi := s.pi
+	state := s.state[lo:hi]
+	cost := s.cost[lo:hi][:len(state)]
+	src := s.src[lo:hi][:len(state)]
+	dst := s.dst[lo:hi][:len(state)]
+	for i := range state {
+		if rc := int64(state[i]) * (cost[i] + pi[src[i]] - pi[dst[i]]); rc < best {
+			best, in = rc, lo+int32(i)
+		}
+	}
+	return best, in
 }
 
 // pivot pushes flow round the cycle that arc in closes in the tree, and swaps in for the
