@@ -50,6 +50,7 @@ type simplex struct {
 	blockSize int32
 	nextArc   int32
 	minFactor float64 // the least block factor sizeBlocks may choose (see blockFloor)
+	minBlock  float64 // the fewest arcs a block holds (see leastBlock)
 
 	stem, stemRev, stemLast, stemNext, stemSucc []int32 // scratch for updateTree
 
@@ -221,8 +222,8 @@ func (s *simplex) init(g *Graph, node []int32) (orig []int32, total int64) {
 	s.thread[root] = 0
 	s.tree[root] = treeNode{parent: -1, pred: -1, succ: n + 1, last: n - 1, rev: n - 1}
 
-	s.minFactor = blockFloor(m, n)
-	s.blockSize = int32(max(minBlock, max(1, s.minFactor)*math.Sqrt(float64(m))))
+	s.minFactor, s.minBlock = blockFloor(m, n), leastBlock(m, n)
+	s.blockSize = int32(max(s.minBlock, max(1, s.minFactor)*math.Sqrt(float64(m))))
 
 	for _, b := range supply { // checkRange bounds the sum of |b| by 2^60
 		total += b
@@ -282,16 +283,23 @@ func (s *simplex) run(ctx context.Context) error {
 // lower end on dense networks.
 func (s *simplex) sizeBlocks(work float64) {
 	f := min(max(math.Sqrt(work/100), s.minFactor), 2)
-	s.blockSize = int32(max(minBlock, f*math.Sqrt(float64(s.m))))
+	s.blockSize = int32(max(s.minBlock, f*math.Sqrt(float64(s.m))))
 }
 
-// minBlock is the fewest arcs a pricing block holds. Near the optimum few arcs violate, and a
-// block of f*sqrt(m) arcs on a small network (45 arcs at f = 1/2 and 8,192 arcs) often holds
-// none, or one that gains little: on the small NETGEN problems (8,192 to 32,768 arcs) a floor
-// of 128 to 300 arcs took 15-25% off. Batch-shaped networks want small blocks (their pivots
-// are cheap): at 1,000 children (21,723 arcs) 160 measured as fast as the old 74, 200 was 15%
+// leastBlock returns the fewest arcs a pricing block holds on a network of m arcs on n
+// nodes: 160, or 240 from 6 arcs a node. Near the optimum few arcs violate, and a block of
+// f*sqrt(m) arcs on a small network (45 arcs at f = 1/2 and 8,192 arcs) often holds none, or
+// one that gains little: on the small NETGEN problems (8,192 to 32,768 arcs) a floor of 128 to
+// 300 arcs took 15-25% off, and at 8 arcs a node (NETGEN-8 2^12) 240 took 14% more than 160.
+// Batch-shaped networks (2 to 4 arcs a node) want small blocks, since their pivots are
+// cheap: at 1,000 children (21,723 arcs) 160 measured as fast as the old 74, 200 was 15%
 // slower; from about 100,000 arcs their blocks hold 160 or more anyway.
-const minBlock = 160
+func leastBlock(m, n int32) float64 {
+	if m >= 6*n {
+		return 240
+	}
+	return 160
+}
 
 // blockFloor returns the least block factor for a network of m arcs on n nodes: 1/2 below
 // 16 arcs a node, sqrt(m/n)/4 up to 1.5 from there. On a dense network (NETGEN-SR, and
