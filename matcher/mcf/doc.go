@@ -20,7 +20,7 @@
 // two sides it separates. The block size follows the cost of recent pivots, between half and
 // twice LEMON's sqrt(m): cheap pivots (a batch match) favour small blocks, dear ones (large
 // sparse networks) large blocks; from 16 arcs a node the lower end rises with the density
-// (up to 1.5 sqrt(m)), and no block holds fewer than 160 arcs, 240 from 6 arcs a node (see
+// (up to 1.5 sqrt(m)), and from 6 arcs a node no block holds fewer than 240 arcs (see
 // blockFloor and leastBlock; the figures against LEMON on the NETGEN families are in
 // docs/matching.md). Nodes without arcs or supply are left out of the tree.
 //

@@ -287,18 +287,18 @@ func (s *simplex) sizeBlocks(work float64) {
 }
 
 // leastBlock returns the fewest arcs a pricing block holds on a network of m arcs on n
-// nodes: 160, or 240 from 6 arcs a node. Near the optimum few arcs violate, and a block of
+// nodes: 240 from 6 arcs a node, 10 below. Near the optimum few arcs violate, and a block of
 // f*sqrt(m) arcs on a small network (45 arcs at f = 1/2 and 8,192 arcs) often holds none, or
-// one that gains little: on the small NETGEN problems (8,192 to 32,768 arcs) a floor of 128 to
-// 300 arcs took 15-25% off, and at 8 arcs a node (NETGEN-8 2^12) 240 took 14% more than 160.
-// Batch-shaped networks (2 to 4 arcs a node) want small blocks, since their pivots are
-// cheap: at 1,000 children (21,723 arcs) 160 measured as fast as the old 74, 200 was 15%
-// slower; from about 100,000 arcs their blocks hold 160 or more anyway.
+// one that gains little: on the small NETGEN problems (8,192 to 32,768 arcs) a floor of 128
+// to 300 arcs took 15-25% off (NETGEN-8 2^12: 240 took 14% more than 160). Batch-shaped
+// networks (2 to 4 arcs a node) want small blocks, since their pivots are cheap: at 1,000
+// children (21,723 arcs) a floor of 100 or 160 instead of their 74 was 12-20% slower, so they
+// keep the old floor, and so does NETGEN-DEG d=2 (see docs/matching.md).
 func leastBlock(m, n int32) float64 {
 	if m >= 6*n {
 		return 240
 	}
-	return 160
+	return 10
 }
 
 // blockFloor returns the least block factor for a network of m arcs on n nodes: 1/2 below
@@ -307,8 +307,7 @@ func leastBlock(m, n int32) float64 {
 // optimum a block of sqrt(m)/2 arcs holds few violating arcs, so it chooses poor arcs and
 // takes many more pivots: a factor of 1.5 to 2 saved 15-25% there. Above 1.5 the dense
 // assignment problems (500 arcs a node) slowed by 17%. Placement-shaped networks (2 to 13
-// arcs a node) keep the floor of 1/2, where small blocks win, and the batch instances of the
-// benchmarks pivot exactly as before (the same flow; see docs/matching.md).
+// arcs a node) keep the floor of 1/2, where small blocks win (see docs/matching.md).
 func blockFloor(m, n int32) float64 {
 	if m < 16*n {
 		return 0.5
