@@ -20,9 +20,8 @@
 // two sides it separates. The block size follows the cost of recent pivots, between half and
 // twice LEMON's sqrt(m): cheap pivots (a batch match) favour small blocks, dear ones (large
 // sparse networks) large blocks; from 16 arcs a node the lower end rises with the density
-// (up to 1.5 sqrt(m)), and from 6 arcs a node no block holds fewer than 240 arcs (see
-// blockFloor and leastBlock; the figures against LEMON on the NETGEN families are in
-// docs/matching.md). Nodes without arcs or supply are left out of the tree.
+// (up to 1.5 sqrt(m); see blockFloor, and docs/matching.md for the figures against LEMON on
+// the NETGEN families). Nodes without arcs or supply are left out of the tree.
 //
 // SolveWarm rebuilds an earlier optimal spanning tree on a new graph, through maps of its arcs
 // and nodes to the earlier graph's: the tree arcs that remain keep their places (pieces the

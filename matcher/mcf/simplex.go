@@ -50,7 +50,6 @@ type simplex struct {
 	blockSize int32
 	nextArc   int32
 	minFactor float64 // the least block factor sizeBlocks may choose (see blockFloor)
-	minBlock  float64 // the fewest arcs a block holds (see leastBlock)
 
 	stem, stemRev, stemLast, stemNext, stemSucc []int32 // scratch for updateTree
 
@@ -222,8 +221,8 @@ func (s *simplex) init(g *Graph, node []int32) (orig []int32, total int64) {
 	s.thread[root] = 0
 	s.tree[root] = treeNode{parent: -1, pred: -1, succ: n + 1, last: n - 1, rev: n - 1}
 
-	s.minFactor, s.minBlock = blockFloor(m, n), leastBlock(m, n)
-	s.blockSize = int32(max(s.minBlock, max(1, s.minFactor)*math.Sqrt(float64(m))))
+	s.minFactor = blockFloor(m, n)
+	s.blockSize = int32(max(10, max(1, s.minFactor)*math.Sqrt(float64(m))))
 
 	for _, b := range supply { // checkRange bounds the sum of |b| by 2^60
 		total += b
@@ -283,22 +282,7 @@ func (s *simplex) run(ctx context.Context) error {
 // lower end on dense networks.
 func (s *simplex) sizeBlocks(work float64) {
 	f := min(max(math.Sqrt(work/100), s.minFactor), 2)
-	s.blockSize = int32(max(s.minBlock, f*math.Sqrt(float64(s.m))))
-}
-
-// leastBlock returns the fewest arcs a pricing block holds on a network of m arcs on n
-// nodes: 240 from 6 arcs a node, 10 below. Near the optimum few arcs violate, and a block of
-// f*sqrt(m) arcs on a small network (45 arcs at f = 1/2 and 8,192 arcs) often holds none, or
-// one that gains little: on the small NETGEN problems (8,192 to 32,768 arcs) a floor of 128
-// to 300 arcs took 15-25% off (NETGEN-8 2^12: 240 took 14% more than 160). Batch-shaped
-// networks (2 to 4 arcs a node) want small blocks, since their pivots are cheap: at 1,000
-// children (21,723 arcs) a floor of 100 or 160 instead of their 74 was 12-20% slower, so they
-// keep the old floor, and so does NETGEN-DEG d=2 (see docs/matching.md).
-func leastBlock(m, n int32) float64 {
-	if m >= 6*n {
-		return 240
-	}
-	return 10
+	s.blockSize = int32(max(10, f*math.Sqrt(float64(s.m))))
 }
 
 // blockFloor returns the least block factor for a network of m arcs on n nodes: 1/2 below
@@ -324,8 +308,8 @@ func (s *simplex) findEntering() int32 {
 	var best int64
 	in := int32(-1)
 	pos, left := s.nextArc, s.m
-	for left > 0 {
-		for cnt := min(s.blockSize, left); cnt > 0; {
+	for left >= s.blockSize {
+		for cnt := s.blockSize; cnt > 0; {
 			end := min(pos+cnt, s.m)
 			best, in = s.scan(pos, end, best, in)
 			cnt -= end - pos
@@ -337,6 +321,16 @@ func (s *simplex) findEntering() int32 {
 		if best < 0 {
 			s.nextArc = pos
 			return in
+		}
+	}
+	// The arcs left, fewer than a block, up to where the search started; the next search
+	// starts there again.
+	for left > 0 {
+		end := min(pos+left, s.m)
+		best, in = s.scan(pos, end, best, in)
+		left -= end - pos
+		if pos = end; pos == s.m {
+			pos = 0
 		}
 	}
 	return in
