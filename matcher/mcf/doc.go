@@ -19,7 +19,9 @@
 // time proportional to the path it reverses and shifts the potentials of the smaller of the
 // two sides it separates. The block size follows the cost of recent pivots, between half and
 // twice LEMON's sqrt(m): cheap pivots (a batch match) favour small blocks, dear ones (large
-// sparse networks) large blocks. Nodes without arcs or supply are left out of the tree.
+// sparse networks) large blocks; from 16 arcs a node the lower end rises with the density
+// (up to 1.5 sqrt(m); see blockFloor, and docs/matching.md for the figures against LEMON on
+// the NETGEN families). Nodes without arcs or supply are left out of the tree.
 //
 // SolveWarm rebuilds an earlier optimal spanning tree on a new graph, through maps of its arcs
 // and nodes to the earlier graph's: the tree arcs that remain keep their places (pieces the
