@@ -154,12 +154,14 @@ func (s *Store) readEpisodes(ctx context.Context, children []catalogue.ChildID, 
 	return rows.Err()
 }
 
-const groupColumns = `id, council, plan, reason, version, created_at, updated_at`
+// The group and its members in one statement: one row a member (one, with a NULL member, for a
+// group without any), in the members' ID order; no row at all is no group in scope.
+const groupWithMembers = `SELECT g.id, g.council, g.plan, g.reason, g.version, g.created_at, g.updated_at, c.id
+FROM sibling_groups AS g LEFT JOIN children AS c ON c.sibling_group_id = g.id WHERE g.id = ?`
 
 var (
-	qGroup        = newHotQuery(`SELECT ` + groupColumns + ` FROM sibling_groups WHERE id = ?`)
-	qGroupCouncil = newHotQuery(`SELECT ` + groupColumns + ` FROM sibling_groups WHERE id = ? AND council = ?`)
-	qGroupMembers = newHotQuery(`SELECT id FROM children WHERE sibling_group_id = ? ORDER BY id`)
+	qGroup        = newHotQuery(groupWithMembers + ` ORDER BY c.id`)
+	qGroupCouncil = newHotQuery(groupWithMembers + ` AND g.council = ? ORDER BY c.id`)
 )
 
 // readGroup reads one sibling group in scope with its members, in ID order.
@@ -179,36 +181,26 @@ func (s *Store) readGroup(ctx context.Context, sc catalogue.Scope, id catalogue.
 		return catalogue.SiblingGroup{}, dbError(err, what)
 	}
 	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
+	var r groupRow
+	var members []catalogue.ChildID
+	found := false
+	for rows.Next() {
+		var member sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.Council, &r.Plan, &r.Reason, &r.Version, scanTime(&r.CreatedAt), scanTime(&r.UpdatedAt), &member); err != nil {
 			return catalogue.SiblingGroup{}, dbError(err, what)
 		}
+		found = true
+		if member.Valid {
+			members = append(members, catalogue.ChildID(member.Int64))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return catalogue.SiblingGroup{}, dbError(err, what)
+	}
+	if !found {
 		return catalogue.SiblingGroup{}, notFound("%s", what)
 	}
-	var r groupRow
-	if err := rows.Scan(&r.ID, &r.Council, &r.Plan, &r.Reason, &r.Version, scanTime(&r.CreatedAt), scanTime(&r.UpdatedAt)); err != nil {
-		return catalogue.SiblingGroup{}, dbError(err, what)
-	}
-	if err := rows.Close(); err != nil {
-		return catalogue.SiblingGroup{}, dbError(err, what)
-	}
-	members, err := s.query(ctx, qGroupMembers, r.ID)
-	if err != nil {
-		return catalogue.SiblingGroup{}, dbError(err, "read sibling group members")
-	}
-	defer members.Close()
-	var ids []catalogue.ChildID
-	for members.Next() {
-		var m int64
-		if err := members.Scan(&m); err != nil {
-			return catalogue.SiblingGroup{}, dbError(err, "read sibling group members")
-		}
-		ids = append(ids, catalogue.ChildID(m))
-	}
-	if err := members.Err(); err != nil {
-		return catalogue.SiblingGroup{}, dbError(err, "read sibling group members")
-	}
-	return toGroup(r, ids), nil
+	return toGroup(r, members), nil
 }
 
 // The overrides of a child in scope, with the child's row found or not in the same statement: a
@@ -273,9 +265,9 @@ type timeScan struct {
 	zero bool        // NULL leaves t zero (the right side of an outer join)
 }
 
-func scanTime(t *time.Time) timeScan         { return timeScan{t: t} }
+func scanTime(t *time.Time) timeScan       { return timeScan{t: t} }
 func scanTimeOrZero(t *time.Time) timeScan { return timeScan{t: t, zero: true} }
-func scanNullTime(p **time.Time) timeScan    { return timeScan{null: p} }
+func scanNullTime(p **time.Time) timeScan  { return timeScan{null: p} }
 
 // set keeps a time read.
 func (ts timeScan) set(t time.Time) {
