@@ -93,10 +93,9 @@ func checkSiblingGroup(tx *gorm.DB, c catalogue.Child) error {
 
 // Child returns one child in scope.
 func (s *Store) Child(ctx context.Context, sc catalogue.Scope, id catalogue.ChildID) (catalogue.Child, error) {
-	var row childRow
-	err := councilScope(s.db.WithContext(ctx), sc).Where("id = ?", int64(id)).Take(&row).Error
+	row, err := s.readChild(ctx, sc, id) // hotreads.go: on the path of every options request
 	if err != nil {
-		return catalogue.Child{}, dbError(err, "child "+id.String())
+		return catalogue.Child{}, err
 	}
 	return toChild(row)
 }
@@ -214,16 +213,7 @@ func (s *Store) CreateSiblingGroup(ctx context.Context, sc catalogue.Scope, g ca
 
 // SiblingGroup returns one sibling group in scope, with its members.
 func (s *Store) SiblingGroup(ctx context.Context, sc catalogue.Scope, id catalogue.SiblingGroupID) (catalogue.SiblingGroup, error) {
-	db := s.db.WithContext(ctx)
-	var row groupRow
-	if err := councilScope(db, sc).Where("id = ?", int64(id)).Take(&row).Error; err != nil {
-		return catalogue.SiblingGroup{}, dbError(err, "sibling group "+id.String())
-	}
-	members, err := s.groupMembers(db, []int64{row.ID})
-	if err != nil {
-		return catalogue.SiblingGroup{}, err
-	}
-	return toGroup(row, members[row.ID]), nil
+	return s.readGroup(ctx, sc, id) // hotreads.go: on the path of every options request
 }
 
 // groupMembers returns the children of each group, in ID order, with one query.

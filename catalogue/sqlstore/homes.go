@@ -42,27 +42,12 @@ func (s *Store) EpisodesOf(ctx context.Context, children []catalogue.ChildID) (m
 	if len(children) == 0 {
 		return out, nil
 	}
-	var rows []episodeOfChild
-	q := s.db.WithContext(ctx).Table("placement_episodes AS e").Joins("JOIN children AS c ON c.id = e.child_id").
-		Select("e.*, c.council AS council")
-	if len(children) == 1 {
-		q = q.Where("e.child_id = ?", int64(children[0]))
-	} else {
-		cond, ids := s.oneOf("e.child_id", int64s(children))
-		q = q.Where(cond, ids)
-	}
-	if err := q.Order("e.child_id").Order("e.start_date").Order("e.id").Scan(&rows).Error; err != nil {
+	err := s.readEpisodes(ctx, children, func(r episodeRow, council string) { // hotreads.go
+		id := catalogue.ChildID(r.ChildID)
+		out[id] = append(out[id], toEpisode(r, council))
+	})
+	if err != nil {
 		return nil, dbError(err, "read the children's placement histories")
 	}
-	for _, r := range rows {
-		id := catalogue.ChildID(r.Episode.ChildID)
-		out[id] = append(out[id], toEpisode(r.Episode, r.Council))
-	}
 	return out, nil
-}
-
-// episodeOfChild is an episode's row with its child's council, as EpisodesOf reads them.
-type episodeOfChild struct {
-	Episode episodeRow `gorm:"embedded"`
-	Council string
 }

@@ -363,23 +363,7 @@ func (s *Store) OverrideInadequate(ctx context.Context, sc catalogue.Scope, chil
 
 // InadequateOverrides lists the overrides for a child in scope.
 func (s *Store) InadequateOverrides(ctx context.Context, sc catalogue.Scope, child catalogue.ChildID) ([]catalogue.InadequateOverride, error) {
-	db := s.db.WithContext(ctx)
-	var n int64
-	if err := councilScope(db.Model(&childRow{}), sc).Where("id = ?", int64(child)).Count(&n).Error; err != nil {
-		return nil, dbError(err, "child "+child.String())
-	}
-	if n == 0 {
-		return nil, notFound("child %d", int64(child))
-	}
-	var rows []overrideRow
-	if err := db.Where("child_id = ?", int64(child)).Order("id").Find(&rows).Error; err != nil {
-		return nil, dbError(err, "read overrides")
-	}
-	out := make([]catalogue.InadequateOverride, len(rows))
-	for i, r := range rows {
-		out[i] = r.override()
-	}
-	return out, nil
+	return s.readOverrides(ctx, sc, child) // hotreads.go: on the path of every options request
 }
 
 // OverridesOf lists the overrides of many children at once (catalogue.SignOffStore).
