@@ -144,6 +144,13 @@ type analysis struct {
 	assign  []Assignment
 	matcher string
 	took    time.Duration
+	// searches are the joint match's candidate searches, kept by a report's analysis for its
+	// what-ifs (with): FlowMatcher only.
+	searches *matcher.Searches
+	// keepSearches asks match to keep them; reuse is the analysis whose searches match may take.
+	keepSearches bool
+	reuse        *analysis
+	reused       int // the match units whose search was taken from reuse's
 }
 
 // matchUnit is one unit of the joint match: a unit, or one member of a group that fell back.
@@ -180,7 +187,7 @@ func run(ctx context.Context, in *Input, cfg Config) (*analysis, error) {
 	if in.Today.IsZero() {
 		return nil, errors.New("sufficiency: the input has no day (Today)")
 	}
-	a := &analysis{in: in, cfg: cfg, day: catalogue.Day(in.Today), areas: newAreaIndex()}
+	a := &analysis{in: in, cfg: cfg, day: catalogue.Day(in.Today), areas: newAreaIndex(), keepSearches: true}
 	a.useSupply(in.Placements)
 	a.buildUnits()
 	if err := a.evaluateAll(ctx, nil); err != nil {
@@ -327,7 +334,17 @@ func (a *analysis) match(ctx context.Context) error {
 	}
 	a.matcher = mt.Name()
 	a.progress(StageMatching, 0, 1)
-	out, err := mt.Match(ctx, a.engine, units)
+	var out []Assignment
+	var err error
+	if fm, ok := mt.(FlowMatcher); ok {
+		var reuse *matcher.Searches
+		if a.reuse != nil {
+			reuse = a.reuse.searches
+		}
+		out, a.searches, a.reused, err = fm.matchSearches(ctx, a.engine, units, a.keepSearches, reuse)
+	} else {
+		out, err = mt.Match(ctx, a.engine, units)
+	}
 	if err != nil {
 		return fmt.Errorf("sufficiency: joint match: %w", err)
 	}

@@ -237,12 +237,13 @@ func (s Scenario) placements(in *Input, day time.Time) ([]catalogue.Placement, e
 // them all (matcher.NewEngineFrom), the units the extra placements could change (those whose
 // home is within nearMissFactor times their policy's distance of one) are evaluated again, the
 // others keep their evaluation (their options and supply cannot change: nothing new is within
-// their reach), and the joint match is run afresh over everyone.
+// their reach), and the joint match is run over everyone, its candidate searches kept for the
+// requests no new placement can reach (matcher.Searches: the same answer as searching again).
 func (a *analysis) with(ctx context.Context, extra []catalogue.Placement) (*analysis, error) {
 	start := catalogue.StartStopwatch()
 	in := *a.in
 	in.Placements = append(slices.Clip(a.in.Placements), extra...)
-	b := &analysis{in: &in, cfg: a.cfg, day: a.day, areas: a.areas}
+	b := &analysis{in: &in, cfg: a.cfg, day: a.day, areas: a.areas, reuse: a}
 	b.cfg.Progress = nil
 	b.useSupply(in.Placements)
 	b.units = make([]*unit, len(a.units))
@@ -273,6 +274,7 @@ func (a *analysis) with(ctx context.Context, extra []catalogue.Placement) (*anal
 	if err := b.match(ctx); err != nil {
 		return nil, err
 	}
+	b.reuse = nil
 	b.took = start.Elapsed()
 	return b, nil
 }

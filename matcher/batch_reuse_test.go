@@ -1,0 +1,113 @@
+package matcher
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/placematch/placematch/catalogue"
+)
+
+// TestMatchReusingSearchesEqualsMatchFromScratch: a match that keeps the searches no new
+// placement could change (MatchRequest.Reuse) gives exactly the match searched afresh, over
+// random additions: near children (whose searches must be redone), far from everyone (all
+// kept), kinship carers for a child, homes for groups.
+func TestMatchReusingSearchesEqualsMatchFromScratch(t *testing.T) {
+	t.Parallel()
+	w := westYorkshire()
+	// A short distance, so that a placement added near one child is out of others' reach.
+	pol := catalogue.DefaultPolicy()
+	pol.MaxDistanceKm = 15
+	base := match(t, w.engine(), MatchRequest{Children: w.requests, Policy: pol, KeepSearches: true})
+	if base.Searches == nil {
+		t.Fatal("the match kept no searches")
+	}
+	var last catalogue.PlacementID
+	for _, p := range w.Placements {
+		last = max(last, p.ID)
+	}
+	for _, tc := range []struct {
+		name        string
+		seed        uint64
+		add         int
+		far, kin    bool
+		wantAllKept bool
+	}{
+		{name: "one near a child", seed: 1, add: 1},
+		{name: "five near children", seed: 2, add: 5},
+		{name: "twelve near children", seed: 3, add: 12},
+		{name: "three near children", seed: 4, add: 3},
+		{name: "far from everyone", seed: 5, add: 4, far: true, wantAllKept: true},
+		{name: "a kinship carer", seed: 6, add: 1, kin: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := rand.New(rand.NewPCG(tc.seed, 7))
+			extra := make([]catalogue.Placement, tc.add)
+			for i := range extra {
+				extra[i] = newPlacementNear(w, r, last+catalogue.PlacementID(i+1), tc.far, tc.kin)
+			}
+			e := NewEngineFrom(append(slices.Clip(w.Placements), extra...), Options{})
+			fresh := match(t, e, MatchRequest{Children: w.requests, Policy: pol})
+			reused := match(t, e, MatchRequest{Children: w.requests, Policy: pol, Reuse: base.Searches})
+			switch {
+			case tc.wantAllKept && reused.Reused != len(w.requests):
+				t.Errorf("kept %d searches of %d, want all", reused.Reused, len(w.requests))
+			case !tc.wantAllKept && (reused.Reused == 0 || reused.Reused == len(w.requests)):
+				t.Errorf("kept %d searches of %d, want some searched again", reused.Reused, len(w.requests))
+			}
+			strip := func(r MatchResult) MatchResult {
+				r.Timings, r.Snapshot, r.Searches, r.Reused = MatchTimings{}, time.Time{}, nil, 0
+				return r
+			}
+			if d := cmp.Diff(strip(fresh), strip(reused), cmpopts.IgnoreUnexported(MatchResult{})); d != "" {
+				t.Fatalf("the match reusing searches differs (-fresh +reused):\n%s", d)
+			}
+			var fa, fb bytes.Buffer
+			if err := fresh.WriteDIMACS(&fa); err != nil {
+				t.Fatal(err)
+			}
+			if err := reused.WriteDIMACS(&fb); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(fa.Bytes(), fb.Bytes()) {
+				t.Fatal("the match reusing searches solved another flow")
+			}
+		})
+	}
+}
+
+// newPlacementNear copies one of the world's foster carers or homes to a new placement with
+// id: near a random child waiting (or far out at sea, or a kinship carer for that child).
+func newPlacementNear(w batchWorld, r *rand.Rand, id catalogue.PlacementID, far, kin bool) catalogue.Placement {
+	var p catalogue.Placement
+	for {
+		p = w.Placements[r.IntN(len(w.Placements))]
+		if p.Kind != catalogue.Kinship && p.Active {
+			break
+		}
+	}
+	req := w.requests[r.IntN(len(w.requests))]
+	p.ID = id
+	p.Location = catalogue.Location{Lat: req.Child.Home.Lat + (r.Float64()-0.5)*0.1, Lng: req.Child.Home.Lng + (r.Float64()-0.5)*0.1}
+	if far {
+		p.Location = catalogue.Location{Lat: 50.0 + r.Float64()*0.2, Lng: -4.0 - r.Float64()*0.2}
+	}
+	if kin {
+		p.Kind, p.ConnectedTo = catalogue.Kinship, []catalogue.ChildID{req.Child.ID}
+	}
+	p.Vacancies = slices.Clone(p.Vacancies)
+	for i := range p.Vacancies {
+		p.Vacancies[i].Placement = id
+		p.Vacancies[i].Status = catalogue.VacancyAvailable
+	}
+	if len(p.Vacancies) == 0 {
+		p.Vacancies = []catalogue.Vacancy{{Placement: id, AvailableFrom: w.Today, Status: catalogue.VacancyAvailable}}
+	}
+	return p
+}
