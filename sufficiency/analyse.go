@@ -151,6 +151,9 @@ type analysis struct {
 	keepSearches bool
 	reuse        *analysis
 	reused       int // the match units whose search was taken from reuse's
+	// prior is the published report's tally a what-if's is made beside: its suppression's
+	// answers are taken where they hold (protect_memo.go).
+	prior *tally
 }
 
 // matchUnit is one unit of the joint match: a unit, or one member of a group that fell back.
