@@ -111,3 +111,42 @@ func newPlacementNear(w batchWorld, r *rand.Rand, id catalogue.PlacementID, far,
 	}
 	return p
 }
+
+// TestSuitableAddedCompletesSuitable: a snapshot's Suitable is, for every request, the
+// Suitable of the snapshot without the placements added after it, then SuitableAdded.
+func TestSuitableAddedCompletesSuitable(t *testing.T) {
+	t.Parallel()
+	w := westYorkshire()
+	pol := catalogue.DefaultPolicy()
+	pol.MaxDistanceKm = 15
+	var last catalogue.PlacementID
+	for _, p := range w.Placements {
+		last = max(last, p.ID)
+	}
+	r := rand.New(rand.NewPCG(11, 7))
+	var extra []catalogue.Placement
+	for i := range 40 {
+		extra = append(extra, newPlacementNear(w, r, last+catalogue.PlacementID(i+1), i%8 == 7, i%5 == 4))
+	}
+	before := w.engine().Snapshot()
+	after := NewEngineFrom(append(slices.Clip(w.Placements), extra...), Options{}).Snapshot()
+	added := 0
+	for _, req := range w.requests {
+		p0, err := before.Prepare(req, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p1, err := after.Prepare(req, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		more := after.SuitableAdded(p1, before.Len())
+		added += len(more)
+		if got, want := append(before.Suitable(p0), more...), after.Suitable(p1); !slices.Equal(got, want) {
+			t.Fatalf("child %d: Suitable before then SuitableAdded = %v, want %v", req.Child.ID, got, want)
+		}
+	}
+	if added == 0 {
+		t.Error("no request found a new placement suitable")
+	}
+}
