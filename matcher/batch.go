@@ -96,6 +96,10 @@ type MatchRequest struct {
 	// The result is the same as without Reuse; only the time differs.
 	KeepSearches bool
 	Reuse        *Searches
+	// Brief leaves out of the answer what only a person reads: why a child has fewer than two
+	// offers (ChildMatch.Reason, and the one-child search behind ChildMatch.Shortfall). The
+	// offers are the same.
+	Brief bool
 }
 
 // Progress is how far a match has gone.
@@ -754,7 +758,7 @@ func (e *Engine) explainEntity(ctx context.Context, snap *Snapshot, req MatchReq
 		cm.Offers = append(cm.Offers, Offer{Role: role, Placement: r.Placement, Result: r.Result,
 			HomeKm: m.prep.HomeKm(pl), Cost: costOf[r.Placement]})
 	}
-	if len(got) >= 2 {
+	if len(got) >= 2 || req.Brief {
 		return cm, nil
 	}
 	who := "this child"

@@ -150,3 +150,31 @@ func TestSuitableAddedCompletesSuitable(t *testing.T) {
 		t.Error("no request found a new placement suitable")
 	}
 }
+
+// TestMatchBriefLeavesOutOnlyTheReasons: a brief match makes the same offers, counts and flow,
+// without the reasons and shortfalls (which the full match does give here).
+func TestMatchBriefLeavesOutOnlyTheReasons(t *testing.T) {
+	t.Parallel()
+	w := westYorkshire()
+	pol := catalogue.DefaultPolicy()
+	pol.MaxDistanceKm = 15
+	full := match(t, w.engine(), MatchRequest{Children: w.requests, Policy: pol})
+	brief := match(t, w.engine(), MatchRequest{Children: w.requests, Policy: pol, Brief: true})
+	reasons := 0
+	for i := range full.Children {
+		if full.Children[i].Reason != "" {
+			reasons++
+		}
+		if brief.Children[i].Reason != "" || brief.Children[i].Shortfall != nil {
+			t.Fatalf("child %d: a brief match gave a reason or shortfall", brief.Children[i].Child)
+		}
+		full.Children[i].Reason, full.Children[i].Shortfall = "", nil
+	}
+	if reasons == 0 {
+		t.Fatal("the full match gave no reasons: the test shows nothing")
+	}
+	full.Timings, brief.Timings, full.Snapshot, brief.Snapshot = MatchTimings{}, MatchTimings{}, time.Time{}, time.Time{}
+	if d := cmp.Diff(full, brief, cmpopts.IgnoreUnexported(MatchResult{})); d != "" {
+		t.Fatalf("a brief match differs (-full +brief):\n%s", d)
+	}
+}

@@ -78,7 +78,7 @@ func (m FlowMatcher) matchSearches(ctx context.Context, e *matcher.Engine, units
 		policies[units[i].Request.Child.Council] = units[i].Policy
 	}
 	res, err := e.Match(ctx, matcher.MatchRequest{Children: reqs, Policy: commonPolicy(units), Policies: policies,
-		K: m.K, GroupSolves: m.GroupSolves, KeepSearches: keep, Reuse: reuse})
+		K: m.K, GroupSolves: m.GroupSolves, KeepSearches: keep, Reuse: reuse, Brief: true})
 	if err != nil {
 		return nil, nil, 0, err
 	}
