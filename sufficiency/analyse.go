@@ -154,9 +154,6 @@ type analysis struct {
 	// grown, in a what-if, is the first slot of the snapshot holding a new placement (every
 	// placement before it is at the same slot as in the report's): 0 otherwise.
 	grown int
-	// prior is the published report's tally a what-if's is made beside: its suppression's
-	// answers are taken where they hold (protect_memo.go).
-	prior *tally
 }
 
 // matchUnit is one unit of the joint match: a unit, or one member of a group that fell back.

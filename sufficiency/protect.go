@@ -222,7 +222,7 @@ func (t *tally) cheapestChange(x int, sup []bool) ([3]axisMove, bool) {
 			break
 		}
 		for _, am := range areas {
-			bds := t.moves(am, b, one, up)
+			bds := t.breakdownMoves(am, b, one, up)
 			for _, mm := range metricMoves[m] {
 				for _, bm := range bds {
 					s.try(am, bm, mm)
@@ -233,7 +233,7 @@ func (t *tally) cheapestChange(x int, sup []bool) ([3]axisMove, bool) {
 	if !s.found() || s.cost > expensive {
 		for _, am := range areas {
 			for _, mm := range metricMoves[m][:min(len(metricMoves[m]), secondPassMetrics)] {
-				for _, bm := range t.moves(am, b, mm, true) {
+				for _, bm := range t.breakdownMoves(am, b, mm, true) {
 					s.try(am, bm, mm)
 				}
 			}

@@ -276,7 +276,6 @@ func (a *analysis) publish(computedAt time.Time) *Report {
 func (a *analysis) publishFor(computedAt time.Time, known []bool) *Report {
 	t := a.tallyAll()
 	t.knowing(known)
-	t.usePrior(a.prior)
 	sup := t.suppress()
 	stabNames, stabSup := t.suppressStability()
 	turnSup := t.suppressTurning()

@@ -151,8 +151,6 @@ type tally struct {
 	// unwithheld (see Report.For), and known the figures they know (knownAlongAreas). Nil for
 	// the published report.
 	knownAreas, known []bool
-	// memo keeps protect's breakdown changes (protect_memo.go).
-	memo moveMemo
 }
 
 // knownCell reports whether the reader knows figure c.

@@ -328,7 +328,6 @@ func (r *Report) WhatIf(ctx context.Context, s Scenario) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.prior = r.tally
 	after := b.publish(b.cfg.Now.OrWall()())
 	c := &Comparison{Scenario: s, Before: r, After: after, Changes: changes(r, after)}
 	for _, p := range extra {
