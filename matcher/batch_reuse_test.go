@@ -61,24 +61,32 @@ func TestMatchReusingSearchesEqualsMatchFromScratch(t *testing.T) {
 			case !tc.wantAllKept && (reused.Reused == 0 || reused.Reused == len(w.requests)):
 				t.Errorf("kept %d searches of %d, want some searched again", reused.Reused, len(w.requests))
 			}
-			strip := func(r MatchResult) MatchResult {
-				r.Timings, r.Snapshot, r.Searches, r.Reused = MatchTimings{}, time.Time{}, nil, 0
-				return r
-			}
-			if d := cmp.Diff(strip(fresh), strip(reused), cmpopts.IgnoreUnexported(MatchResult{})); d != "" {
-				t.Fatalf("the match reusing searches differs (-fresh +reused):\n%s", d)
-			}
-			var fa, fb bytes.Buffer
-			if err := fresh.WriteDIMACS(&fa); err != nil {
-				t.Fatal(err)
-			}
-			if err := reused.WriteDIMACS(&fb); err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(fa.Bytes(), fb.Bytes()) {
-				t.Fatal("the match reusing searches solved another flow")
-			}
+			reused.Searches, reused.Reused = nil, 0
+			sameMatch(t, fresh, reused)
 		})
+	}
+}
+
+// sameMatch fails unless two matches give the same answer (timings and the snapshot's time
+// aside) and solved the same flow.
+func sameMatch(t *testing.T, a, b MatchResult) {
+	t.Helper()
+	strip := func(r MatchResult) MatchResult {
+		r.Timings, r.Snapshot = MatchTimings{}, time.Time{}
+		return r
+	}
+	if d := cmp.Diff(strip(a), strip(b), cmpopts.IgnoreUnexported(MatchResult{})); d != "" {
+		t.Fatalf("the matches differ (-first +second):\n%s", d)
+	}
+	var fa, fb bytes.Buffer
+	if err := a.WriteDIMACS(&fa); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteDIMACS(&fb); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(fa.Bytes(), fb.Bytes()) {
+		t.Fatal("the matches solved different flows")
 	}
 }
 
@@ -173,8 +181,5 @@ func TestMatchBriefLeavesOutOnlyTheReasons(t *testing.T) {
 	if reasons == 0 {
 		t.Fatal("the full match gave no reasons: the test shows nothing")
 	}
-	full.Timings, brief.Timings, full.Snapshot, brief.Snapshot = MatchTimings{}, MatchTimings{}, time.Time{}, time.Time{}
-	if d := cmp.Diff(full, brief, cmpopts.IgnoreUnexported(MatchResult{})); d != "" {
-		t.Fatalf("a brief match differs (-full +brief):\n%s", d)
-	}
+	sameMatch(t, full, brief)
 }
