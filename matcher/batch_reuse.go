@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"context"
 	"reflect"
 	"slices"
 
@@ -81,19 +82,31 @@ func requestChildren(r scoring.Request) []catalogue.Child {
 	return []catalogue.Child{r.Child}
 }
 
-// keep copies an entity's search state so that neither this match nor a later one changes the
-// copy: the rings' slices are clipped (they are only ever appended to, which then copies them),
-// the lists cloned (certification edits the deferred in place).
+// keep copies an entity's search state, less its cursor (the rings not yet searched: 70 MB
+// for England), so that neither this match nor a later one changes the copy: the lists are
+// cloned (certification edits the deferred in place). A match that takes the copy and must
+// search further rebuilds the cursor by searching again first (entMeta.replay).
 func (m *entMeta) keep() *entMeta {
 	c := *m
-	c.cursor.rings = slices.Clone(m.cursor.rings)
-	for i := range c.cursor.rings {
-		c.cursor.rings[i] = slices.Clip(c.cursor.rings[i])
-	}
-	c.cursor.bound = nil // a memo, filled as it is read: each match makes its own
+	c.cursor = cursor{}
 	c.first = firstSearch{arcs: slices.Clone(m.first.arcs), deferred: slices.Clone(m.first.deferred), bound: m.first.bound}
 	c.kids = slices.Clip(m.kids)
 	return &c
+}
+
+// replayCursor rebuilds the cursor of an entity whose search was kept (m.replay > 0) by running
+// its first search again, on a copy: the search reads nothing but the placements within reach,
+// which are those it read the first time, so the cursor is the one it left.
+func (e *Engine) replayCursor(ctx context.Context, snap *Snapshot, m *entMeta) error {
+	k := m.replay
+	m.replay = 0
+	scratch := *m
+	scratch.cursor = cursor{}
+	if _, _, _, err := e.searchEntity(ctx, snap, &scratch, k, 0, nil); err != nil {
+		return err
+	}
+	m.cursor = scratch.cursor
+	return nil
 }
 
 // reuse returns, for request i, the entities of its kept search made afresh for this match's
@@ -112,12 +125,7 @@ func (s *Searches) reuse(snap *Snapshot, i int, r scoring.Request, pol catalogue
 		if m.prep.MaxDistanceKm() != old.prep.MaxDistanceKm() {
 			return nil, nil, nil
 		}
-		m.suitable, m.complete, m.split = old.suitable, old.complete, old.split
-		m.cursor = old.cursor
-		m.cursor.rings = slices.Clone(old.cursor.rings)
-		if m.cursor.radii != nil {
-			m.cursor.bound = newBoundTable(m.prep, m.prep.MaxDistanceKm())
-		}
+		m.suitable, m.complete, m.split, m.replay = old.suitable, old.complete, old.split, s.k
 		m.first = firstSearch{arcs: slices.Clone(old.first.arcs), deferred: slices.Clone(old.first.deferred), bound: old.first.bound}
 		out = append(out, m)
 	}
