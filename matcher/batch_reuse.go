@@ -41,9 +41,21 @@ func keyOf(r scoring.Request) searchKey {
 type searched struct {
 	req   scoring.Request
 	pol   catalogue.Policy
-	metas []*entMeta
+	metas []keptSearch
 	reach []reach
 	kids  []catalogue.ChildID
+}
+
+// keptSearch is what an entity's first search left that a later match takes: not its cursor
+// (the rings not yet searched: 70 MB for England's report) nor its prepared request, which
+// that match makes again. A match that takes it and must search further rebuilds the cursor by
+// searching again first (entMeta.replay).
+type keptSearch struct {
+	r               scoring.Request
+	km              float64 // the policy's maximum distance for it
+	suitable        int
+	complete, split bool
+	first           firstSearch
 }
 
 type reach struct {
@@ -82,16 +94,11 @@ func requestChildren(r scoring.Request) []catalogue.Child {
 	return []catalogue.Child{r.Child}
 }
 
-// keep copies an entity's search state, less its cursor (the rings not yet searched: 70 MB
-// for England), so that neither this match nor a later one changes the copy: the lists are
-// cloned (certification edits the deferred in place). A match that takes the copy and must
-// search further rebuilds the cursor by searching again first (entMeta.replay).
-func (m *entMeta) keep() *entMeta {
-	c := *m
-	c.cursor = cursor{}
-	c.first = firstSearch{arcs: slices.Clone(m.first.arcs), deferred: slices.Clone(m.first.deferred), bound: m.first.bound}
-	c.kids = slices.Clip(m.kids)
-	return &c
+// keep copies what an entity's first search left, so that neither this match nor a later one
+// changes the copy (certification edits the deferred in place).
+func (m *entMeta) keep() keptSearch {
+	return keptSearch{r: m.r, km: m.prep.MaxDistanceKm(), suitable: m.suitable, complete: m.complete, split: m.split,
+		first: firstSearch{arcs: slices.Clone(m.first.arcs), deferred: slices.Clone(m.first.deferred), bound: m.first.bound}}
 }
 
 // replayCursor rebuilds the cursor of an entity whose search was kept (m.replay > 0) by running
@@ -122,7 +129,7 @@ func (s *Searches) reuse(snap *Snapshot, i int, r scoring.Request, pol catalogue
 		if err != nil {
 			return nil, nil, err
 		}
-		if m.prep.MaxDistanceKm() != old.prep.MaxDistanceKm() {
+		if m.prep.MaxDistanceKm() != old.km {
 			return nil, nil, nil
 		}
 		m.suitable, m.complete, m.split, m.replay = old.suitable, old.complete, old.split, s.k
