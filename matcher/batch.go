@@ -237,9 +237,6 @@ type entMeta struct {
 	kids     []catalogue.ChildID
 	cursor   cursor
 	first    firstSearch // what the first search found, until the model takes it
-	// replay, when above 0, says the cursor is not held (a kept search: Searches): searching
-	// further first runs the first search again, for replay candidates, to rebuild it.
-	replay int
 }
 
 // firstSearch is the outcome of an entity's first search.

@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"context"
 	"reflect"
 	"slices"
 
@@ -46,16 +45,15 @@ type searched struct {
 	kids  []catalogue.ChildID
 }
 
-// keptSearch is what an entity's first search left that a later match takes: not its cursor
-// (the rings not yet searched: 70 MB for England's report) nor its prepared request, which
-// that match makes again. A match that takes it and must search further rebuilds the cursor by
-// searching again first (entMeta.replay).
+// keptSearch is what an entity's first search left that a later match takes, less its prepared
+// request, which that match makes again (25 MB for England's report; what is kept, 46 MB).
 type keptSearch struct {
 	r               scoring.Request
 	km              float64 // the policy's maximum distance for it
 	suitable        int
 	complete, split bool
 	first           firstSearch
+	cursor          cursor // without its bound, a memo filled as it is read: each match makes its own
 }
 
 type reach struct {
@@ -95,25 +93,17 @@ func requestChildren(r scoring.Request) []catalogue.Child {
 }
 
 // keep copies what an entity's first search left, so that neither this match nor a later one
-// changes the copy (certification edits the deferred in place).
+// changes the copy: the rings' slices are clipped (they are only ever appended to, which then
+// copies them), the lists cloned (certification edits the deferred in place).
 func (m *entMeta) keep() keptSearch {
-	return keptSearch{r: m.r, km: m.prep.MaxDistanceKm(), suitable: m.suitable, complete: m.complete, split: m.split,
-		first: firstSearch{arcs: slices.Clone(m.first.arcs), deferred: slices.Clone(m.first.deferred), bound: m.first.bound}}
-}
-
-// replayCursor rebuilds the cursor of an entity whose search was kept (m.replay > 0) by running
-// its first search again, on a copy: the search reads nothing but the placements within reach,
-// which are those it read the first time, so the cursor is the one it left.
-func (e *Engine) replayCursor(ctx context.Context, snap *Snapshot, m *entMeta) error {
-	k := m.replay
-	m.replay = 0
-	scratch := *m
-	scratch.cursor = cursor{}
-	if _, _, _, err := e.searchEntity(ctx, snap, &scratch, k, 0, nil); err != nil {
-		return err
+	c := m.cursor
+	c.bound = nil
+	c.rings = slices.Clone(c.rings)
+	for i := range c.rings {
+		c.rings[i] = slices.Clip(c.rings[i])
 	}
-	m.cursor = scratch.cursor
-	return nil
+	return keptSearch{r: m.r, km: m.prep.MaxDistanceKm(), suitable: m.suitable, complete: m.complete, split: m.split, cursor: c,
+		first: firstSearch{arcs: slices.Clone(m.first.arcs), deferred: slices.Clone(m.first.deferred), bound: m.first.bound}}
 }
 
 // reuse returns, for request i, the entities of its kept search made afresh for this match's
@@ -132,7 +122,12 @@ func (s *Searches) reuse(snap *Snapshot, i int, r scoring.Request, pol catalogue
 		if m.prep.MaxDistanceKm() != old.km {
 			return nil, nil, nil
 		}
-		m.suitable, m.complete, m.split, m.replay = old.suitable, old.complete, old.split, s.k
+		m.suitable, m.complete, m.split = old.suitable, old.complete, old.split
+		m.cursor = old.cursor
+		m.cursor.rings = slices.Clone(old.cursor.rings)
+		if m.cursor.radii != nil {
+			m.cursor.bound = newBoundTable(m.prep, m.prep.MaxDistanceKm())
+		}
 		m.first = firstSearch{arcs: slices.Clone(old.first.arcs), deferred: slices.Clone(old.first.deferred), bound: old.first.bound}
 		out = append(out, m)
 	}

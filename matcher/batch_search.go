@@ -159,11 +159,6 @@ func (e *Engine) searchAll(ctx context.Context, snap *Snapshot, metas []*entMeta
 // and a lower bound on the cost of every suitable placement in the rings not yet searched
 // (math.MaxInt64 once the search has reached the policy's maximum distance).
 func (e *Engine) searchEntity(ctx context.Context, snap *Snapshot, m *entMeta, k int, target int64, price func(slot int32) int64) ([]batchArc, []deferredSlot, int64, error) {
-	if m.replay > 0 {
-		if err := e.replayCursor(ctx, snap, m); err != nil {
-			return nil, nil, 0, err
-		}
-	}
 	c := &m.cursor
 	c.fill(snap, m, c.next)
 	var found []batchArc
