@@ -89,6 +89,17 @@ type MatchRequest struct {
 	// Progress, when set, is called as the match goes: stage "search" for each request's
 	// candidates, then "flow", "groups" and "explain".
 	Progress func(p Progress)
+	// KeepSearches keeps the candidate searches in MatchResult.Searches; Reuse, a match's kept
+	// searches over the same placements (the same slots of the snapshot) with others added
+	// after them by ID, takes them for the requests no new placement could change (Searches).
+	// The requests must be those of the kept match (by lead child and size, checked in full).
+	// The result is the same as without Reuse; only the time differs.
+	KeepSearches bool
+	Reuse        *Searches
+	// Brief leaves out of the answer what only a person reads: why a child has fewer than two
+	// offers (ChildMatch.Reason, and the one-child search behind ChildMatch.Shortfall). The
+	// offers are the same.
+	Brief bool
 }
 
 // Progress is how far a match has gone.
@@ -184,6 +195,10 @@ type MatchResult struct {
 	Timings    MatchTimings
 	Snapshot   time.Time // when the catalogue snapshot matched against was loaded
 	PolicyUsed int
+	// Searches holds the candidate searches when the request asked to keep them; Reused counts
+	// the requests whose kept search (MatchRequest.Reuse) was taken.
+	Searches *Searches
+	Reused   int
 
 	final *flow
 	prob  *problem
@@ -329,13 +344,36 @@ func (e *Engine) newBatch(req MatchRequest) (*batch, error) {
 // search finds every entity's candidates, concurrently. A group planned together if possible
 // that fewer than two households can take is matched child by child when that gives the child
 // more choices (TriesAlone and PrefersAlone: the rule options and the sufficiency report follow).
+//
+// With req.Reuse, a request whose kept search no new placement could change takes it instead of
+// searching again (Searches); with req.KeepSearches, the searches are kept in the result.
 func (b *batch) search(ctx context.Context) error {
+	reaches := map[int][]reach{}
+	var reused []*entMeta // entities whose search is kept, in place of b.metas' for their requests
+	if b.req.Reuse != nil && b.req.Reuse.k == b.k {
+		if near, ok := b.req.Reuse.nearNew(b.snap); ok {
+			for i, m := range b.metas {
+				r := b.req.Children[m.req]
+				ms, rs, err := b.req.Reuse.reuse(b.snap, m.req, r, b.req.policyOf(r), near)
+				if err != nil {
+					return prefixFields(fmt.Sprintf("children[%d]", m.req), err)
+				}
+				if ms != nil {
+					b.metas[i], reaches[m.req] = nil, rs
+					reused = append(reused, ms...)
+					b.res.Reused++
+				}
+			}
+			b.metas = slices.DeleteFunc(b.metas, func(m *entMeta) bool { return m == nil })
+		}
+	}
 	if err := b.e.searchAll(ctx, b.snap, b.metas, b.k, b.progress); err != nil {
 		return err
 	}
 	var split []*entMeta
 	for i, m := range b.metas {
 		r := b.req.Children[m.req]
+		reaches[m.req] = append(reaches[m.req], reachOf(m))
 		if m.prep.Places() > 1 && m.complete && len(m.first.deferred) == 0 && TriesAlone(r, m.suitable) {
 			parts, err := splitGroup(b.snap, m.req, r, b.req.policyOf(r))
 			if err != nil {
@@ -344,6 +382,9 @@ func (b *batch) search(ctx context.Context) error {
 			if err := b.e.searchAll(ctx, b.snap, parts, b.k, func(Progress) {}); err != nil {
 				return err
 			}
+			for _, part := range parts {
+				reaches[m.req] = append(reaches[m.req], reachOf(part))
+			}
 			if !PrefersAlone(m.suitable, parts[0].suitable) {
 				continue
 			}
@@ -351,9 +392,13 @@ func (b *batch) search(ctx context.Context) error {
 			split = append(split, parts...)
 		}
 	}
-	if len(split) > 0 {
+	if len(split) > 0 || len(reused) > 0 {
 		b.metas = append(slices.DeleteFunc(b.metas, func(m *entMeta) bool { return m == nil }), split...)
+		b.metas = append(b.metas, reused...)
 		slices.SortStableFunc(b.metas, func(x, y *entMeta) int { return x.req - y.req })
+	}
+	if b.req.KeepSearches {
+		b.res.Searches = b.keepSearches(reaches)
 	}
 	return nil
 }
@@ -713,7 +758,7 @@ func (e *Engine) explainEntity(ctx context.Context, snap *Snapshot, req MatchReq
 		cm.Offers = append(cm.Offers, Offer{Role: role, Placement: r.Placement, Result: r.Result,
 			HomeKm: m.prep.HomeKm(pl), Cost: costOf[r.Placement]})
 	}
-	if len(got) >= 2 {
+	if len(got) >= 2 || req.Brief {
 		return cm, nil
 	}
 	who := "this child"

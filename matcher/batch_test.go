@@ -16,9 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/matcher/mcf"
 	"github.com/placematch/placematch/scoring"
@@ -240,23 +237,7 @@ func TestMatchIsDeterministic(t *testing.T) {
 	req := MatchRequest{Children: w.requests, Policy: catalogue.DefaultPolicy()}
 	a := match(t, w.engine(), req)
 	b := match(t, NewEngineFrom(w.Placements, Options{Workers: 1}), req)
-	strip := func(r MatchResult) MatchResult {
-		r.Timings, r.Snapshot = MatchTimings{}, time.Time{}
-		return r
-	}
-	if d := cmp.Diff(strip(a), strip(b), cmpopts.IgnoreUnexported(MatchResult{})); d != "" {
-		t.Fatalf("two runs differ (-first +second):\n%s", d)
-	}
-	var fa, fb bytes.Buffer
-	if err := a.WriteDIMACS(&fa); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.WriteDIMACS(&fb); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(fa.Bytes(), fb.Bytes()) {
-		t.Fatal("two runs exported different flows")
-	}
+	sameMatch(t, a, b)
 }
 
 // fullOptimum is the optimum of the flow over every suitable placement of every request

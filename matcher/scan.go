@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/golang/geo/s1"
+	"github.com/golang/geo/s2"
 
 	"github.com/placematch/placematch/catalogue"
 	"github.com/placematch/placematch/scoring"
@@ -84,6 +85,33 @@ func (s *Snapshot) kinshipFor(kids []catalogue.Child) []int32 {
 			if !slices.Contains(out, slot) {
 				out = append(out, slot)
 			}
+		}
+	}
+	return out
+}
+
+// SuitableAdded is Suitable over the placements at slot from and after only: for a snapshot
+// that is another's placements (the same, at the same slots) with more added after them (by ID,
+// as a what-if adds them), the other's Suitable followed by this gives this one's.
+func (s *Snapshot) SuitableAdded(prep *scoring.Prepared, from int) []int32 {
+	f := newPrefilter(prep)
+	kids := prep.Children()
+	home := kids[0].Home
+	reach := s1.ChordAngleFromAngle(scoring.KmAngle(prep.MaxDistanceKm()))
+	var out []int32
+	for slot := int32(from); slot < int32(len(s.placements)); slot++ {
+		p := &s.placements[slot]
+		if p.Kind == catalogue.Kinship {
+			// As kinshipFor: a kinship carer assessed for one of the children, wherever they live.
+			if !slices.ContainsFunc(kids, func(c catalogue.Child) bool { return slices.Contains(p.ConnectedTo, c.ID) }) {
+				continue
+			}
+		} else if s.meta[slot].kind&f.kinds == 0 || (!home.IsZero() && s2.ChordAngleBetweenPoints(pointOf(home), s.points[slot]) > reach) {
+			// As around over indexFor(f.kinds): the placements of the kinds, within the distance.
+			continue
+		}
+		if f.passes(&s.meta[slot]) && !prep.CheckAt(p, s.points[slot]).Rejected() {
+			out = append(out, slot)
 		}
 	}
 	return out

@@ -144,6 +144,16 @@ type analysis struct {
 	assign  []Assignment
 	matcher string
 	took    time.Duration
+	// searches are the joint match's candidate searches, kept by a report's analysis for its
+	// what-ifs (with): FlowMatcher only.
+	searches *matcher.Searches
+	// keepSearches asks match to keep them; reuse is the analysis whose searches match may take.
+	keepSearches bool
+	reuse        *analysis
+	reused       int // the match units whose search was taken from reuse's
+	// grown, in a what-if, is the first slot of the snapshot holding a new placement (every
+	// placement before it is at the same slot as in the report's): 0 otherwise.
+	grown int
 }
 
 // matchUnit is one unit of the joint match: a unit, or one member of a group that fell back.
@@ -180,7 +190,7 @@ func run(ctx context.Context, in *Input, cfg Config) (*analysis, error) {
 	if in.Today.IsZero() {
 		return nil, errors.New("sufficiency: the input has no day (Today)")
 	}
-	a := &analysis{in: in, cfg: cfg, day: catalogue.Day(in.Today), areas: newAreaIndex()}
+	a := &analysis{in: in, cfg: cfg, day: catalogue.Day(in.Today), areas: newAreaIndex(), keepSearches: true}
 	a.useSupply(in.Placements)
 	a.buildUnits()
 	if err := a.evaluateAll(ctx, nil); err != nil {
@@ -256,8 +266,12 @@ func (a *analysis) evaluateAll(ctx context.Context, redo func(*unit) bool) error
 // evaluateUnit searches for the unit's options and supply; for a group planned together if
 // possible with fewer than two choices together, for each member alone too (matcher.TriesAlone,
 // the rule options and runs follow).
+//
+// In a what-if (a.grown > 0), a request evaluated before keeps its list of suitable placements,
+// with the new placements that pass added (evaluateGrown).
 func (a *analysis) evaluateUnit(ctx context.Context, u *unit) error {
-	ev, err := a.evaluate(ctx, u.req, u.pol)
+	prevEv, prevAlone := u.ev, u.alone
+	ev, err := a.evaluateGrown(ctx, u.req, u.pol, prevEv)
 	if err != nil {
 		return err
 	}
@@ -265,8 +279,12 @@ func (a *analysis) evaluateUnit(ctx context.Context, u *unit) error {
 	if !matcher.TriesAlone(u.req, ev.passed) {
 		return nil
 	}
-	for _, req := range matcher.AloneRequests(u.req) {
-		alone, err := a.evaluate(ctx, req, u.pol)
+	for k, req := range matcher.AloneRequests(u.req) {
+		var prev *eval
+		if k < len(prevAlone) {
+			prev = prevAlone[k]
+		}
+		alone, err := a.evaluateGrown(ctx, req, u.pol, prev)
 		if err != nil {
 			return err
 		}
@@ -274,6 +292,28 @@ func (a *analysis) evaluateUnit(ctx context.Context, u *unit) error {
 	}
 	u.fellBack = matcher.PrefersAlone(ev.passed, u.alone[0].passed)
 	return nil
+}
+
+// evaluateGrown evaluates a request in a what-if from its evaluation before (prev, nil when
+// none): the placements are those of before, at the same slots, and new ones from slot a.grown,
+// and whether a placement passes every hard constraint depends on nothing but the placement and
+// the request, so the suitable placements are those of before and the new ones that pass
+// (Snapshot.SuitableAdded). A request left short of two choices is evaluated in full, for the
+// account of its shortfall.
+func (a *analysis) evaluateGrown(ctx context.Context, req scoring.Request, pol catalogue.Policy, prev *eval) (*eval, error) {
+	if prev == nil || a.grown == 0 {
+		return a.evaluate(ctx, req, pol)
+	}
+	prep, err := a.snap.Prepare(req, pol)
+	if err != nil {
+		return nil, fmt.Errorf("sufficiency: child %d: %w", req.Child.ID, err)
+	}
+	ev := &eval{req: req, pol: pol, suitable: append(slices.Clip(prev.suitable), a.snap.SuitableAdded(prep, a.grown)...)}
+	ev.passed = len(ev.suitable)
+	if ev.short() {
+		return a.evaluate(ctx, req, pol)
+	}
+	return ev, ctx.Err()
 }
 
 // evaluate counts the request's real choices and scans the supply within reach, through the
@@ -327,7 +367,17 @@ func (a *analysis) match(ctx context.Context) error {
 	}
 	a.matcher = mt.Name()
 	a.progress(StageMatching, 0, 1)
-	out, err := mt.Match(ctx, a.engine, units)
+	var out []Assignment
+	var err error
+	if fm, ok := mt.(FlowMatcher); ok {
+		var reuse *matcher.Searches
+		if a.reuse != nil {
+			reuse = a.reuse.searches
+		}
+		out, a.searches, a.reused, err = fm.matchSearches(ctx, a.engine, units, a.keepSearches, reuse)
+	} else {
+		out, err = mt.Match(ctx, a.engine, units)
+	}
 	if err != nil {
 		return fmt.Errorf("sufficiency: joint match: %w", err)
 	}

@@ -58,9 +58,18 @@ func (FlowMatcher) Name() string {
 
 // Match asks the engine for the joint match of the units.
 func (m FlowMatcher) Match(ctx context.Context, e *matcher.Engine, units []Unit) ([]Assignment, error) {
+	out, _, _, err := m.matchSearches(ctx, e, units, false, nil)
+	return out, err
+}
+
+// matchSearches is Match keeping the candidate searches (keep), or taking those of an earlier
+// match of the same units over fewer placements where nothing new is within reach (reuse:
+// matcher.Searches); the answer is the same either way.
+// It returns the assignments, the searches kept, and how many units took a search of reuse.
+func (m FlowMatcher) matchSearches(ctx context.Context, e *matcher.Engine, units []Unit, keep bool, reuse *matcher.Searches) ([]Assignment, *matcher.Searches, int, error) {
 	out := make([]Assignment, len(units))
 	if len(units) == 0 {
-		return out, nil
+		return out, nil, 0, nil
 	}
 	reqs := make([]scoring.Request, len(units))
 	policies := map[catalogue.CouncilCode]catalogue.Policy{}
@@ -69,13 +78,13 @@ func (m FlowMatcher) Match(ctx context.Context, e *matcher.Engine, units []Unit)
 		policies[units[i].Request.Child.Council] = units[i].Policy
 	}
 	res, err := e.Match(ctx, matcher.MatchRequest{Children: reqs, Policy: commonPolicy(units), Policies: policies,
-		K: m.K, GroupSolves: m.GroupSolves})
+		K: m.K, GroupSolves: m.GroupSolves, KeepSearches: keep, Reuse: reuse, Brief: true})
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	for _, cm := range res.Children {
 		if cm.Request < 0 || cm.Request >= len(units) {
-			return nil, fmt.Errorf("sufficiency: the match answered request %d of %d", cm.Request, len(units))
+			return nil, nil, 0, fmt.Errorf("sufficiency: the match answered request %d of %d", cm.Request, len(units))
 		}
 		a := assignmentOf(cm.Offers)
 		if !cm.Split {
@@ -87,14 +96,14 @@ func (m FlowMatcher) Match(ctx context.Context, e *matcher.Engine, units []Unit)
 		u := &units[cm.Request]
 		k := slices.IndexFunc(u.Request.Group, func(c catalogue.Child) bool { return c.ID == cm.Child })
 		if k < 0 {
-			return nil, fmt.Errorf("sufficiency: the match split child %d from a group they are not in", cm.Child)
+			return nil, nil, 0, fmt.Errorf("sufficiency: the match split child %d from a group they are not in", cm.Child)
 		}
 		if out[cm.Request].Apart == nil {
 			out[cm.Request].Apart = make([]Assignment, len(u.Request.Group))
 		}
 		out[cm.Request].Apart[k] = a
 	}
-	return out, nil
+	return out, res.Searches, res.Reused, nil
 }
 
 func assignmentOf(offers []matcher.Offer) Assignment {

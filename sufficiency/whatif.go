@@ -235,16 +235,21 @@ func (s Scenario) placements(in *Input, day time.Time) ([]catalogue.Placement, e
 
 // with reruns the analysis over the input's placements and extra: the engine is rebuilt over
 // them all (matcher.NewEngineFrom), the units the extra placements could change (those whose
-// home is within nearMissFactor times their policy's distance of one) are evaluated again, the
+// home is within nearMissFactor times their policy's distance of one) are evaluated again (their
+// suitable placements before and the new ones that pass: evaluateGrown), the
 // others keep their evaluation (their options and supply cannot change: nothing new is within
-// their reach), and the joint match is run afresh over everyone.
+// their reach), and the joint match is run over everyone, its candidate searches kept for the
+// requests no new placement can reach (matcher.Searches: the same answer as searching again).
 func (a *analysis) with(ctx context.Context, extra []catalogue.Placement) (*analysis, error) {
 	start := catalogue.StartStopwatch()
 	in := *a.in
 	in.Placements = append(slices.Clip(a.in.Placements), extra...)
-	b := &analysis{in: &in, cfg: a.cfg, day: a.day, areas: a.areas}
+	b := &analysis{in: &in, cfg: a.cfg, day: a.day, areas: a.areas, reuse: a}
 	b.cfg.Progress = nil
 	b.useSupply(in.Placements)
+	if len(b.ps) >= len(a.ps) && slices.EqualFunc(a.ps, b.ps[:len(a.ps)], func(x, y catalogue.Placement) bool { return x.ID == y.ID }) {
+		b.grown = len(a.ps)
+	}
 	b.units = make([]*unit, len(a.units))
 	for i, u := range a.units {
 		c := *u
@@ -273,6 +278,7 @@ func (a *analysis) with(ctx context.Context, extra []catalogue.Placement) (*anal
 	if err := b.match(ctx); err != nil {
 		return nil, err
 	}
+	b.reuse = nil
 	b.took = start.Elapsed()
 	return b, nil
 }
